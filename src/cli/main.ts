@@ -1,0 +1,127 @@
+/** The `tally` command line: one subcommand per job, each with --help, exit 0 on success. */
+import { Command, Option } from 'commander';
+import { inTransaction } from '../platform/context.ts';
+import { AppError } from '../platform/errors.ts';
+import { verifyAuditChain } from '../modules/audit/audit.repository.ts';
+import { createApiKey } from '../modules/auth/create-api-key.ts';
+import { createUser } from '../modules/auth/create-user.ts';
+import { roles, systemActor, type Role } from '../modules/auth/roles.ts';
+import { findUserByEmail, findUserById } from '../modules/auth/users.repository.ts';
+import { hasAnyParty } from '../modules/parties/party.repository.ts';
+import { demoPassword, seedDemo } from '../modules/demo/seed-demo.ts';
+import { configWithFlags, openMigratedStore, runCommand, type StoreFlags, withStoreFlags } from './runtime.ts';
+import { serve } from './serve.ts';
+
+const program = new Command('tally').description('Tally: contract lifecycle and billing for performance advertising').showHelpAfterError();
+
+withStoreFlags(program.command('serve'))
+  .description('serve the API on PORT (default 3000), migrating the store first')
+  .option('--port <port>', 'HTTP port (overrides PORT)')
+  .option('--admin-token <token>', 'make sure user admin has an API key with this token (overrides TALLY_ADMIN_TOKEN)')
+  .addOption(new Option('--demo <when>', 'seed the demo book on an empty store: auto = only the embedded store (TALLY_DEMO overrides)').choices(['auto', 'on', 'off']).default('off'))
+  .action((flags: StoreFlags & { port?: string; adminToken?: string; demo: 'auto' | 'on' | 'off' }) =>
+    runCommand(async () => {
+      const { stop } = await serve(configWithFlags(flags), { demo: flags.demo });
+      const shutdown = () => {
+        stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      await new Promise(() => undefined);
+    }),
+  );
+
+withStoreFlags(program.command('migrate'))
+  .description('apply pending database migrations and exit')
+  .action((flags: StoreFlags) =>
+    runCommand(async () => {
+      const { store, applied } = await openMigratedStore(configWithFlags(flags));
+      await store.close();
+      process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'the schema is up to date\n');
+    }),
+  );
+
+withStoreFlags(program.command('demo'))
+  .description('seed the demo book into an empty store and print how to sign in')
+  .action((flags: StoreFlags) =>
+    runCommand(async () => {
+      const { store, clock } = await openMigratedStore(configWithFlags(flags));
+      try {
+        if (await hasAnyParty(store.db)) throw new AppError('validation_failed', 'The store already holds parties; the demo book only goes into an empty store');
+        const result = await inTransaction(store.db, clock, systemActor, seedDemo);
+        process.stdout.write(`seeded ${result.parties} parties and ${result.contracts} contracts\n`);
+        for (const credential of result.credentials) process.stdout.write(`${credential.role}\t${credential.email}\t${credential.token}\n`);
+        process.stdout.write(`web password for every demo user: ${demoPassword}\n`);
+      } finally {
+        await store.close();
+      }
+    }),
+  );
+
+const users = program.command('users').description('manage users');
+withStoreFlags(users.command('create'))
+  .description('create a user and print it as JSON')
+  .requiredOption('--email <email>', 'sign-in email')
+  .requiredOption('--name <name>', 'display name')
+  .addOption(new Option('--role <role>', 'role').choices([...roles]).makeOptionMandatory())
+  .option('--party <partyId>', 'the party a party-role user is bound to')
+  .option('--password <password>', 'web sign-in password (at least 12 characters)')
+  .action((flags: StoreFlags & { email: string; name: string; role: Role; party?: string; password?: string }) =>
+    runCommand(async () => {
+      if (flags.password !== undefined && flags.password.length < 12) throw new AppError('validation_failed', 'The password must have at least 12 characters');
+      const { store, clock } = await openMigratedStore(configWithFlags(flags));
+      try {
+        const user = await inTransaction(store.db, clock, systemActor, (context) =>
+          createUser(context, { email: flags.email, name: flags.name, role: flags.role, partyId: flags.party, password: flags.password }),
+        );
+        process.stdout.write(`${JSON.stringify(user)}\n`);
+      } finally {
+        await store.close();
+      }
+    }),
+  );
+
+const keys = program.command('keys').description('manage API keys');
+withStoreFlags(keys.command('create'))
+  .description('issue an API key for a user (by id or email) and print the token once')
+  .requiredOption('--user <idOrEmail>', 'the user')
+  .option('--name <name>', 'a label for the key', 'cli')
+  .action((flags: StoreFlags & { user: string; name: string }) =>
+    runCommand(async () => {
+      const { store, clock } = await openMigratedStore(configWithFlags(flags));
+      try {
+        const user = flags.user.includes('@') ? await findUserByEmail(store.db, flags.user) : await findUserById(store.db, flags.user);
+        if (!user) throw new AppError('user_not_found', `No user ${flags.user}`);
+        const key = await inTransaction(store.db, clock, systemActor, (context) => createApiKey(context, user.id, flags.name));
+        process.stdout.write(`${key.token}\n`);
+      } finally {
+        await store.close();
+      }
+    }),
+  );
+
+const audit = program.command('audit').description('the audit log');
+withStoreFlags(audit.command('verify'))
+  .description('recompute the hash chain; exit 1 and name the first broken entry when it is broken')
+  .action((flags: StoreFlags) =>
+    runCommand(async () => {
+      const { store } = await openMigratedStore(configWithFlags(flags));
+      try {
+        const result = await verifyAuditChain(store.db);
+        if (result.ok) {
+          process.stdout.write(`audit chain ok: ${result.checked} entries verified\n`);
+          return 0;
+        }
+        const broken = result.firstBroken;
+        process.stdout.write(`audit chain BROKEN at entry seq ${broken?.seq} (${broken?.id}): ${broken?.reason}\n`);
+        return 1;
+      } finally {
+        await store.close();
+      }
+    }),
+  );
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,103 @@
+/** Assembles the HTTP app: validation and OpenAPI from the same zod schemas, problem+json errors, auth, routes. */
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Clock } from '../platform/clock.ts';
+import { inTransaction, type UseCaseContext } from '../platform/context.ts';
+import type { Store } from '../platform/store.ts';
+import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import { authRoutes } from '../modules/auth/auth.routes.ts';
+import { contractRoutes } from '../modules/contracts/contracts.routes.ts';
+import { settingsRoutes } from '../modules/contracts/settings.routes.ts';
+import { partyRoutes } from '../modules/parties/parties.routes.ts';
+import { registerAuth } from './auth.ts';
+import { registerMetrics } from './metrics.ts';
+import { handleError, sendProblem } from './problem.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    store: Store;
+    clock: Clock;
+    /** Runs a use case in one transaction as the request's actor. */
+    transact<T>(request: FastifyRequest, work: (context: UseCaseContext) => Promise<T>): Promise<T>;
+  }
+}
+
+export interface AppOptions {
+  store: Store;
+  clock: Clock;
+  /** pino options, or false for no logs (tests). */
+  logger?: boolean | { level: string };
+}
+
+/** 1 MiB: far above any contract's terms, small enough that a body cannot exhaust memory. */
+export const bodyLimitBytes = 1024 * 1024;
+
+const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Builds the app without listening; `app.listen` or `app.inject` drive it. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: bodyLimitBytes,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, 'route_not_found', `No route ${request.method} ${request.url}`));
+  app.decorate('store', options.store);
+  app.decorate('clock', options.clock);
+  app.decorate('transact', function transact<T>(request: FastifyRequest, work: (context: UseCaseContext) => Promise<T>) {
+    return inTransaction(options.store.db, options.clock, request.actor, work);
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Tally API', version: '0.1.0', description: 'Contract lifecycle and billing for performance advertising. Money is a decimal string; errors are application/problem+json.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  registerMetrics(app);
+
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/docs'));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/healthz',
+    { schema: { security: [], response: { 200: z.object({ status: z.literal('ok') }) } } },
+    async () => {
+      // Answers only once the store is reachable and migrated (the server starts after migrating).
+      await sql`select version from schema_migrations limit 1`.execute(options.store.db);
+      return { status: 'ok' as const };
+    },
+  );
+
+  await app.register(
+    async (v1) => {
+      registerAuth(v1);
+      await v1.register(authRoutes);
+      await v1.register(partyRoutes);
+      await v1.register(contractRoutes);
+      await v1.register(settingsRoutes);
+      await v1.register(auditRoutes);
+    },
+    { prefix: '/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,44 @@
+/** Authentication (Bearer API keys) and the per-route permission check for every /v1 route. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../platform/errors.ts';
+import { type Actor, type Permission, roleMay } from '../modules/auth/roles.ts';
+import { hashToken } from '../modules/auth/secrets.ts';
+import { findUserByTokenHash } from '../modules/auth/users.repository.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+  }
+  interface FastifyContextConfig {
+    /** What the caller's role must hold; every /v1 route names one (a route without it refuses everyone). */
+    permission?: Permission;
+  }
+}
+
+const bearerPattern = /^Bearer\s+(\S{8,200})$/i;
+
+/** Registers the hooks on a /v1 scope: who is calling, then whether their role may call this route. */
+export function registerAuth(scope: FastifyInstance): void {
+  scope.decorateRequest('actor', null as unknown as Actor);
+  scope.addHook('onRequest', async (request: FastifyRequest) => {
+    const header = request.headers.authorization;
+    if (header === undefined) throw new AppError('unauthenticated', 'Send Authorization: Bearer <token>');
+    const match = bearerPattern.exec(header);
+    if (!match?.[1]) throw new AppError('unauthenticated', 'The Authorization header must be "Bearer <token>"');
+    const user = await findUserByTokenHash(scope.store.db, hashToken(match[1]));
+    if (!user) throw new AppError('unauthenticated', 'The token is unknown or revoked');
+    request.actor = { userId: user.id, role: user.role, partyId: user.partyId };
+  });
+  scope.addHook('preHandler', async (request: FastifyRequest, _reply: FastifyReply) => {
+    const permission = request.routeOptions.config.permission;
+    if (permission === undefined) throw new AppError('forbidden', 'This route has no permission rule, so nobody may call it');
+    if (!roleMay(request.actor.role, permission)) {
+      throw new AppError('forbidden', `Role ${request.actor.role} may not do this (needs ${permission})`);
+    }
+  });
+}
+
+/** A party user sees only its own party's objects: anything else is answered as if it did not exist. */
+export function assertPartyScope(actor: Actor, partyId: string, notFound: AppError): void {
+  if (actor.role === 'party' && actor.partyId !== partyId) throw notFound;
+}

@@ -1,0 +1,114 @@
+/** Maps every failure to RFC 9457 problem+json with a stable `code`; a 5xx is a bug or an outage. */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, type ErrorCode, errorStatuses, type FieldError, formatPath } from '../platform/errors.ts';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode | 'append_only' | 'route_not_found';
+  errors?: FieldError[];
+  requestId?: string;
+}
+
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Sends a problem document. */
+export function sendProblem(reply: FastifyReply, status: number, code: Problem['code'], detail: string, errors?: FieldError[]): FastifyReply {
+  const problem: Problem = {
+    type: `https://tally.dev/problems/${code.replaceAll('_', '-')}`,
+    title: titles[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...(errors && errors.length > 0 ? { errors } : {}),
+    requestId: reply.request.id,
+  };
+  return reply.code(status).type('application/problem+json').send(problem);
+}
+
+// Errors that mean the database cannot be reached right now (connection refused or lost, server
+// shutting down or starting up): the request can be retried, so they answer 503.
+const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
+
+function isStoreUnavailable(error: unknown): boolean {
+  const candidate = error as { code?: string; message?: string };
+  if (candidate.code && unavailableCodes.has(candidate.code)) return true;
+  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(candidate.message ?? '');
+}
+
+function validationErrors(error: FastifyError & { validationContext?: string }): FieldError[] {
+  const prefix = error.validationContext === 'body' || error.validationContext === undefined ? [] : [error.validationContext];
+  return (error.validation ?? []).flatMap((issue) => {
+    const segments: PropertyKey[] = [
+      ...prefix,
+      ...issue.instancePath
+        .split('/')
+        .filter((segment) => segment !== '')
+        .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment)),
+    ];
+    const keys = (issue.params as { keys?: string[] }).keys;
+    if (issue.keyword === 'unrecognized_keys' && keys) {
+      return keys.map((key) => ({ path: formatPath([...segments, key]), message: 'unknown field' }));
+    }
+    return [{ path: formatPath(segments) || '(body)', message: issue.message ?? 'invalid' }];
+  });
+}
+
+/** The Fastify error handler: domain errors, validation, framework errors, store outages, bugs. */
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof AppError) return sendProblem(reply, error.status, error.code, error.message, error.errors);
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors = validationErrors(error);
+    const unknownOnly = errors.every((item) => item.message === 'unknown field');
+    const first = errors[0];
+    const detail = first ? `${first.path}: ${first.message}` : 'The request is invalid';
+    return sendProblem(reply, 400, unknownOnly ? 'unknown_field' : 'validation_failed', detail, errors);
+  }
+  if (isResponseSerializationError(error)) {
+    request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
+    return sendProblem(reply, 500, 'internal_error', 'The server built an invalid response; this is a bug');
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return sendProblem(reply, 413, 'body_too_large', `The body is larger than the limit of ${reply.server.initialConfig.bodyLimit} bytes`);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return sendProblem(reply, 415, 'unsupported_media_type', `Content-Type ${request.headers['content-type'] ?? '(none)'} is not accepted here; send application/json`);
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return sendProblem(reply, 400, 'invalid_json', 'The body is not valid JSON');
+  }
+  if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message))) {
+    return sendProblem(reply, 400, 'invalid_json', `The body is not valid JSON: ${error.message}`);
+  }
+  if (/^append_only:/.test(error.message)) {
+    return sendProblem(reply, 409, 'append_only', error.message.replace(/^append_only: /, ''));
+  }
+  if (isStoreUnavailable(error)) {
+    request.log.warn({ err: error }, 'store unavailable');
+    return sendProblem(reply, 503, 'store_unavailable', 'The database cannot be reached right now; retry shortly');
+  }
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return sendProblem(reply, error.statusCode, 'validation_failed', error.message);
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return sendProblem(reply, 500, 'internal_error', 'Something went wrong on our side; the request id identifies it in the logs');
+}
+
+export { errorStatuses };

@@ -1,0 +1,65 @@
+/** Creates a user (admin only); a party user is bound to an existing party. */
+import type { UseCaseContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import { appendAuditEntry } from '../audit/audit.repository.ts';
+import type { Role } from './roles.ts';
+import { hashPassword } from './secrets.ts';
+import { findUserByEmail, type User } from './users.repository.ts';
+
+export interface CreateUserInput {
+  email: string;
+  name: string;
+  role: Role;
+  partyId?: string | undefined;
+  password?: string | undefined;
+  /** A fixed id, for the bootstrap `admin` user. */
+  id?: string;
+}
+
+/** Creates the user and audits it; the password, if any, is stored only as a scrypt hash. */
+export async function createUser(context: UseCaseContext, input: CreateUserInput): Promise<User> {
+  const { trx } = context;
+  if (input.role === 'party' && input.partyId === undefined) {
+    throw new AppError('party_role_invalid', 'A user with role party needs a partyId', [{ path: 'partyId', message: 'required for role party' }]);
+  }
+  if (input.role !== 'party' && input.partyId !== undefined) {
+    throw new AppError('party_role_invalid', 'Only users with role party are bound to a party', [{ path: 'partyId', message: 'only allowed for role party' }]);
+  }
+  if (input.partyId !== undefined) {
+    const party = await trx.selectFrom('parties').select('id').where('id', '=', input.partyId).executeTakeFirst();
+    if (!party) throw new AppError('party_not_found', `Party ${input.partyId} does not exist`, [{ path: 'partyId', message: 'no such party' }]);
+  }
+  if (await findUserByEmail(trx, input.email)) {
+    throw new AppError('email_taken', `A user with email ${input.email} already exists`, [{ path: 'email', message: 'already taken' }]);
+  }
+  const user: User = {
+    id: input.id ?? newId('usr'),
+    email: input.email,
+    name: input.name,
+    role: input.role,
+    partyId: input.partyId ?? null,
+    createdAt: context.now.toISOString(),
+  };
+  await trx
+    .insertInto('users')
+    .values({
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      party_id: user.partyId,
+      password_hash: input.password === undefined ? null : await hashPassword(input.password),
+      created_at: user.createdAt,
+      created_by: context.actor.userId,
+    })
+    .execute();
+  await appendAuditEntry(trx, context.now, {
+    actor: context.actor.userId,
+    action: 'user.created',
+    entityType: 'user',
+    entityId: user.id,
+    after: { ...user, hasPassword: input.password !== undefined },
+  });
+  return user;
+}

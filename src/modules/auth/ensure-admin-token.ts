@@ -1,0 +1,23 @@
+/** Start-up bootstrap: make sure user `admin` exists and holds an API key with TALLY_ADMIN_TOKEN. */
+import type { UseCaseContext } from '../../platform/context.ts';
+import { createApiKey } from './create-api-key.ts';
+import { createUser } from './create-user.ts';
+import { hashToken } from './secrets.ts';
+import { findUserById } from './users.repository.ts';
+
+export const bootstrapAdminId = 'admin';
+
+/** Creates what is missing and nothing else; returns whether anything was created. */
+export async function ensureAdminToken(context: UseCaseContext, token: string): Promise<boolean> {
+  let created = false;
+  if (!(await findUserById(context.trx, bootstrapAdminId))) {
+    await createUser(context, { id: bootstrapAdminId, email: 'admin@tally.local', name: 'Administrator', role: 'admin' });
+    created = true;
+  }
+  const existing = await context.trx.selectFrom('api_keys').select(['id', 'user_id']).where('token_hash', '=', hashToken(token)).executeTakeFirst();
+  if (!existing) {
+    await createApiKey(context, bootstrapAdminId, 'TALLY_ADMIN_TOKEN', token);
+    created = true;
+  }
+  return created;
+}

@@ -1,0 +1,36 @@
+/** Roles and what each may do; every /v1 route names the permission it needs. */
+export const roles = ['admin', 'finance', 'ops', 'viewer', 'party'] as const;
+export type Role = (typeof roles)[number];
+
+export type Permission =
+  | 'read' // read anything (a party user: only its own objects)
+  | 'contracts.write' // create and edit contracts, amendments, renewals, terminations; submit
+  | 'contracts.approve' // approve or reject versions
+  | 'parties.write'
+  | 'settings.write'
+  | 'users.manage'
+  | 'renewals.run'
+  | 'audit.read';
+
+const grants: Record<Role, ReadonlySet<Permission>> = {
+  admin: new Set<Permission>(['read', 'contracts.write', 'contracts.approve', 'parties.write', 'settings.write', 'users.manage', 'renewals.run', 'audit.read']),
+  finance: new Set<Permission>(['read', 'contracts.approve', 'renewals.run', 'audit.read', 'parties.write']),
+  ops: new Set<Permission>(['read', 'contracts.write', 'parties.write', 'audit.read']),
+  viewer: new Set<Permission>(['read', 'audit.read']),
+  party: new Set<Permission>(['read']),
+};
+
+/** Whether a role holds a permission. */
+export function roleMay(role: Role, permission: Permission): boolean {
+  return grants[role].has(permission);
+}
+
+/** Who is calling: resolved from an API key or a session, or the system itself. */
+export interface Actor {
+  userId: string;
+  role: Role;
+  /** Set for the party role: the only party whose objects this actor may see. */
+  partyId: string | null;
+}
+
+export const systemActor: Actor = { userId: 'system', role: 'admin', partyId: null };

@@ -1,0 +1,64 @@
+/** The approval policy is data: who may approve, and how many distinct approvers a version needs. */
+import { z } from 'zod';
+import type { UseCaseContext } from '../../platform/context.ts';
+import type { Executor } from '../../platform/database.ts';
+import { Decimal } from '../../platform/money.ts';
+import { AppError } from '../../platform/errors.ts';
+import { appendAuditEntry } from '../audit/audit.repository.ts';
+import { decimalStringSchema } from './terms-fields.ts';
+
+export const approvalPolicySchema = z
+  .strictObject({
+    approverRoles: z.array(z.enum(['admin', 'finance'])).min(1).max(2),
+    requiredApprovals: z.int().min(1).max(5),
+    largeContractThreshold: decimalStringSchema({ min: '0', max: '1000000000000', decimalsMax: 6 }),
+    largeContractApprovals: z.int().min(1).max(5),
+  })
+  .superRefine((policy, context) => {
+    if (policy.largeContractApprovals < policy.requiredApprovals) {
+      context.addIssue({ code: 'custom', path: ['largeContractApprovals'], message: 'must be at least requiredApprovals' });
+    }
+  });
+export type ApprovalPolicy = z.infer<typeof approvalPolicySchema>;
+
+export const defaultApprovalPolicy: ApprovalPolicy = {
+  approverRoles: ['finance', 'admin'],
+  requiredApprovals: 1,
+  largeContractThreshold: '250000.00',
+  largeContractApprovals: 2,
+};
+
+const settingKey = 'approval_policy';
+
+/** The policy in force: the stored one, or the default when none was ever set. */
+export async function readApprovalPolicy(db: Executor): Promise<ApprovalPolicy> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', settingKey).executeTakeFirst();
+  return row ? (row.value as ApprovalPolicy) : defaultApprovalPolicy;
+}
+
+/** Replaces the policy and audits the change; it applies to approvals recorded from now on. */
+export async function updateApprovalPolicy(context: UseCaseContext, policy: ApprovalPolicy): Promise<ApprovalPolicy> {
+  const before = await readApprovalPolicy(context.trx);
+  await context.trx
+    .insertInto('settings')
+    .values({ key: settingKey, value: JSON.stringify(policy), updated_at: context.now.toISOString(), updated_by: context.actor.userId })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(policy), updated_at: context.now.toISOString(), updated_by: context.actor.userId }))
+    .execute();
+  await appendAuditEntry(context.trx, context.now, { actor: context.actor.userId, action: 'settings.approval_policy_updated', entityType: 'settings', entityId: settingKey, before, after: policy });
+  return policy;
+}
+
+/**
+ * How many distinct approvals a version needs. The threshold is compared with the version's
+ * committed value in the contract's own currency (the policy holds one number for all currencies).
+ */
+export function requiredApprovalsFor(policy: ApprovalPolicy, committedValue: string): number {
+  return new Decimal(committedValue).gte(policy.largeContractThreshold) ? policy.largeContractApprovals : policy.requiredApprovals;
+}
+
+/** Throws forbidden unless the actor's role is an approver role. */
+export function assertApproverRole(policy: ApprovalPolicy, role: string): void {
+  if (!(policy.approverRoles as string[]).includes(role)) {
+    throw new AppError('forbidden', `Only ${policy.approverRoles.join(' or ')} may approve or reject versions`);
+  }
+}

@@ -1,0 +1,114 @@
+/** Steps that several contract use cases share: loading under lock, parsing terms, writing a version. */
+import type { UseCaseContext } from '../../platform/context.ts';
+import { AppError, type FieldError, formatPath } from '../../platform/errors.ts';
+import { appendAuditEntry } from '../audit/audit.repository.ts';
+import { findContractRow, findVersionRow, refreshContractProjection, type VersionRow } from './contract.repository.ts';
+import type { Side, VersionKind, VersionStatus } from './contract.table.ts';
+import { committedValue, type Terms, termsSchemaForSide } from './terms.ts';
+
+/** Locks and returns the contract, or throws contract_not_found. */
+export async function lockContract(context: UseCaseContext, contractId: string) {
+  const contract = await findContractRow(context.trx, contractId, true);
+  if (!contract) throw new AppError('contract_not_found', `Contract ${contractId} does not exist`);
+  return contract;
+}
+
+/** Locks and returns one version of a locked contract, or throws version_not_found. */
+export async function lockVersion(context: UseCaseContext, contractId: string, versionNumber: number): Promise<VersionRow> {
+  const version = await findVersionRow(context.trx, contractId, versionNumber, true);
+  if (!version) throw new AppError('version_not_found', `Contract ${contractId} has no version ${versionNumber}`);
+  return version;
+}
+
+/** Validates terms for the contract's side; every problem is reported with its full path under `prefix`. */
+export function parseTerms(side: Side, input: unknown, prefix = 'terms'): Terms {
+  const result = termsSchemaForSide(side).safeParse(input);
+  if (result.success) return result.data;
+  const errors: FieldError[] = [];
+  for (const issue of result.error.issues) {
+    const path = [prefix, ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) errors.push({ path: formatPath([...path, key]), message: 'unknown field' });
+    } else {
+      errors.push({ path: formatPath(path), message: issue.message });
+    }
+  }
+  throw new AppError('validation_failed', `The ${side}-side terms are invalid: ${errors[0]?.path}: ${errors[0]?.message}`, errors);
+}
+
+/** The latest approved version of a contract, whose terms the next amendment starts from. */
+export async function latestApprovedVersion(context: UseCaseContext, contractId: string, currentVersion: number | null): Promise<VersionRow> {
+  if (currentVersion === null) throw new AppError('contract_not_approved', `Contract ${contractId} has no approved version yet`);
+  const version = await findVersionRow(context.trx, contractId, currentVersion);
+  if (!version) throw new Error(`contract ${contractId} projection names version ${currentVersion}, which does not exist`);
+  return version;
+}
+
+/** Refuses a new version while another is still being drafted or approved (one change at a time). */
+export function assertNoOpenVersion(contract: { id: string; open_version: number | null; open_version_status: string | null }): void {
+  if (contract.open_version !== null) {
+    throw new AppError(
+      'version_in_progress',
+      `Contract ${contract.id} already has version ${contract.open_version} in ${contract.open_version_status}; approve, or withdraw it first`,
+    );
+  }
+}
+
+/** Refuses changes to a contract whose termination is approved. */
+export function assertNotTerminated(contract: { id: string; ended_by_termination: boolean }): void {
+  if (contract.ended_by_termination) throw new AppError('contract_terminated', `Contract ${contract.id} is terminated`);
+}
+
+export interface NewVersion {
+  contractId: string;
+  number: number;
+  kind: VersionKind;
+  status: VersionStatus;
+  effectiveFrom: string;
+  terms: Terms;
+  reason: string | null;
+}
+
+/** Inserts a version, refreshes the contract's projection and audits the creation. */
+export async function insertVersion(context: UseCaseContext, version: NewVersion, action: string): Promise<void> {
+  const now = context.now.toISOString();
+  const approved = version.status === 'approved';
+  await context.trx
+    .insertInto('contract_versions')
+    .values({
+      contract_id: version.contractId,
+      number: version.number,
+      kind: version.kind,
+      status: version.status,
+      effective_from: version.effectiveFrom,
+      terms: JSON.stringify(version.terms),
+      reason: version.reason,
+      committed_value: committedValue(version.terms).toFixed(),
+      created_by: context.actor.userId,
+      created_at: now,
+      submitted_by: approved ? context.actor.userId : null,
+      submitted_at: approved ? now : null,
+      rejected_by: null,
+      rejected_at: null,
+      rejection_reason: null,
+      approved_at: approved ? now : null,
+    })
+    .execute();
+  await refreshContractProjection(context.trx, version.contractId);
+  await appendAuditEntry(context.trx, context.now, {
+    actor: context.actor.userId,
+    action,
+    entityType: 'contract',
+    entityId: version.contractId,
+    after: { version: version.number, kind: version.kind, status: version.status, effectiveFrom: version.effectiveFrom, reason: version.reason, terms: version.terms },
+  });
+}
+
+/** Checks the caller's If-Match against the version's ETag, when the caller sent one. */
+export function assertIfMatch(ifMatch: string | undefined, etag: string): void {
+  if (ifMatch === undefined || ifMatch === '*') return;
+  const candidates = ifMatch.split(',').map((value) => value.trim().replace(/^W\//, ''));
+  if (!candidates.includes(etag)) {
+    throw new AppError('precondition_failed', `If-Match ${ifMatch} does not match the version's current ETag ${etag}; read it again`);
+  }
+}

@@ -1,0 +1,66 @@
+/** The contracts, contract_versions, version_approvals and settings tables as Kysely sees them. */
+import type { ColumnType, Generated } from 'kysely';
+
+export type Side = 'sell' | 'buy';
+export type VersionKind = 'original' | 'amendment' | 'renewal' | 'termination';
+export type VersionStatus = 'draft' | 'pending_approval' | 'approved' | 'rejected' | 'withdrawn';
+
+export interface ContractsTable {
+  id: string;
+  number: string;
+  party_id: string;
+  side: Side;
+  name: string;
+  created_at: string;
+  created_by: string;
+  current_version: number | null;
+  start_date: string | null;
+  end_date: string | null;
+  ended_by_termination: Generated<boolean>;
+  open_version: number | null;
+  open_version_status: VersionStatus | null;
+  non_renewal_at: string | null;
+  non_renewal_by: string | null;
+  non_renewal_reason: string | null;
+}
+
+export interface ContractVersionsTable {
+  contract_id: string;
+  number: number;
+  kind: VersionKind;
+  status: VersionStatus;
+  effective_from: string;
+  // jsonb: written as a JSON string, read back as the parsed object.
+  terms: ColumnType<unknown, string, string>;
+  reason: string | null;
+  revision: Generated<number>;
+  committed_value: string;
+  created_by: string;
+  created_at: string;
+  submitted_by: string | null;
+  submitted_at: string | null;
+  rejected_by: string | null;
+  rejected_at: string | null;
+  rejection_reason: string | null;
+  approved_at: string | null;
+}
+
+export interface VersionApprovalsTable {
+  contract_id: string;
+  version_number: number;
+  approved_by: string;
+  approved_at: string;
+  comment: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface NumberSeriesTable {
+  series: string;
+  last_value: number;
+}

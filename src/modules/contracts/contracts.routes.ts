@@ -1,0 +1,284 @@
+/** HTTP routes for contracts and their versions: the whole lifecycle. No SQL and no rules here. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { decodeCursor, pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
+import { amendContract } from './amend-contract.ts';
+import { approveVersion } from './approve-version.ts';
+import { listContracts } from './contract.repository.ts';
+import { contractSchema, contractStatuses, type ContractVersion, versionEtag, versionSchema } from './contract.ts';
+import { createContract } from './create-contract.ts';
+import { diffTerms } from './diff-terms.ts';
+import { editVersion } from './edit-version.ts';
+import { giveNonRenewalNotice } from './give-non-renewal-notice.ts';
+import { readContract, readVersion } from './read-contract.ts';
+import { rejectVersion } from './reject-version.ts';
+import { renewContract } from './renew-contract.ts';
+import { runRenewals } from './run-renewals.ts';
+import { submitVersion } from './submit-version.ts';
+import { calendarDateSchema } from './terms-fields.ts';
+import { terminateContract } from './terminate-contract.ts';
+import { withdrawVersion } from './withdraw-version.ts';
+
+const termsDescription = 'Contract terms (SPEC §3): SellTerms for side sell, BuyTerms for side buy; validated in full, errors name the field under "terms".';
+const termsField = z.unknown().describe(termsDescription);
+const contractParams = z.object({ id: z.string().max(64) });
+const versionParams = contractParams.extend({ n: z.coerce.number().int().min(1).max(100_000) });
+const ifMatchHeaders = z.object({ 'if-match': z.string().max(200).optional() });
+const reasonText = z.string().trim().min(1).max(2000);
+
+/** Sends a version with its ETag. */
+function sendVersion(reply: FastifyReply, version: ContractVersion, status = 200) {
+  return reply.code(status).header('etag', versionEtag(version.contractId, version.number, version.revision)).send(version);
+}
+
+/** Contracts: create, read, list, version actions, amendments, renewals, termination, diff. */
+export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tags = ['contracts'];
+  const versionResponse = { 200: versionSchema };
+  const createdVersionResponse = { 201: versionSchema };
+  const readBack = (contractId: string, versionNumber: number, request: { actor: import('../auth/roles.ts').Actor }) =>
+    readVersion(app.store.db, app.clock.today(), request.actor, contractId, versionNumber);
+
+  app.post(
+    '/contracts',
+    {
+      config: { permission: 'contracts.write' },
+      schema: {
+        tags,
+        summary: 'Create a contract; version 1 starts as a draft',
+        body: z.strictObject({ partyId: z.string().max(64), side: z.enum(['sell', 'buy']), name: z.string().trim().min(1).max(200), terms: termsField }),
+        response: { 201: contractSchema },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await app.transact(request, (context) => createContract(context, request.body))),
+  );
+
+  app.get(
+    '/contracts',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags,
+        summary: 'List contracts',
+        querystring: pageQuerySchema.extend({
+          partyId: z.string().max(64).optional(),
+          status: z.enum(contractStatuses).optional(),
+          side: z.enum(['sell', 'buy']).optional(),
+          q: z.string().trim().min(1).max(100).optional(),
+        }),
+        response: { 200: pageSchema(contractSchema) },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, partyId, status, side, q } = request.query;
+      const isParty = request.actor.role === 'party';
+      if (isParty && partyId !== undefined && partyId !== request.actor.partyId) return { data: [], nextCursor: null };
+      const rows = await listContracts(app.store.db, app.clock.today(), {
+        partyId: isParty ? (request.actor.partyId ?? '') : partyId,
+        status,
+        side,
+        search: q,
+        approvedOnly: isParty,
+        afterId: decodeCursor(cursor),
+        limit: limit + 1,
+      });
+      const visible = isParty ? rows.map((row) => ({ ...row, versions: row.versions.filter((version) => version.status === 'approved') })) : rows;
+      return toPage(visible, limit, (contract) => contract.id);
+    },
+  );
+
+  app.get(
+    '/contracts/:id',
+    { config: { permission: 'read' }, schema: { tags, summary: 'Read a contract', params: contractParams, response: { 200: contractSchema } } },
+    async (request) => readContract(app.store.db, app.clock.today(), request.actor, request.params.id),
+  );
+
+  app.get(
+    '/contracts/:id/versions/:n',
+    { config: { permission: 'read' }, schema: { tags, summary: 'Read a version with its terms and approvals (ETag)', params: versionParams, response: versionResponse } },
+    async (request, reply) => sendVersion(reply, await readBack(request.params.id, request.params.n, request)),
+  );
+
+  app.patch(
+    '/contracts/:id/versions/:n',
+    {
+      config: { permission: 'contracts.write' },
+      schema: {
+        tags,
+        summary: 'Edit a draft or rejected version (If-Match with its ETag)',
+        params: versionParams,
+        headers: ifMatchHeaders,
+        body: z.strictObject({ terms: termsField, effectiveFrom: calendarDateSchema.optional(), reason: reasonText.optional() }),
+        response: versionResponse,
+      },
+    },
+    async (request, reply) => {
+      const { id, n } = request.params;
+      await app.transact(request, (context) => editVersion(context, id, n, { ...request.body, ifMatch: request.headers['if-match'] }));
+      return sendVersion(reply, await readBack(id, n, request));
+    },
+  );
+
+  app.post(
+    '/contracts/:id/versions/:n/submit',
+    { config: { permission: 'contracts.write' }, schema: { tags, summary: 'Submit a version for approval', params: versionParams, headers: ifMatchHeaders, response: versionResponse } },
+    async (request, reply) => {
+      const { id, n } = request.params;
+      await app.transact(request, (context) => submitVersion(context, id, n, request.headers['if-match']));
+      return sendVersion(reply, await readBack(id, n, request));
+    },
+  );
+
+  app.post(
+    '/contracts/:id/versions/:n/approve',
+    {
+      config: { permission: 'contracts.approve' },
+      schema: {
+        tags,
+        summary: 'Approve a pending version (maker-checker; large contracts need two approvers)',
+        params: versionParams,
+        headers: ifMatchHeaders,
+        body: z.strictObject({ comment: z.string().trim().max(2000).optional() }).optional(),
+        response: versionResponse,
+      },
+    },
+    async (request, reply) => {
+      const { id, n } = request.params;
+      await app.transact(request, (context) => approveVersion(context, id, n, request.body?.comment, request.headers['if-match']));
+      return sendVersion(reply, await readBack(id, n, request));
+    },
+  );
+
+  app.post(
+    '/contracts/:id/versions/:n/reject',
+    {
+      config: { permission: 'contracts.approve' },
+      schema: { tags, summary: 'Reject a pending version with a reason', params: versionParams, headers: ifMatchHeaders, body: z.strictObject({ reason: reasonText }), response: versionResponse },
+    },
+    async (request, reply) => {
+      const { id, n } = request.params;
+      await app.transact(request, (context) => rejectVersion(context, id, n, request.body.reason, request.headers['if-match']));
+      return sendVersion(reply, await readBack(id, n, request));
+    },
+  );
+
+  app.post(
+    '/contracts/:id/versions/:n/withdraw',
+    {
+      config: { permission: 'contracts.write' },
+      schema: { tags, summary: 'Withdraw an amendment, renewal or termination that will not go ahead', params: versionParams, body: z.strictObject({ reason: reasonText.optional() }).optional(), response: versionResponse },
+    },
+    async (request, reply) => {
+      const { id, n } = request.params;
+      await app.transact(request, (context) => withdrawVersion(context, id, n, request.body?.reason));
+      return sendVersion(reply, await readBack(id, n, request));
+    },
+  );
+
+  app.post(
+    '/contracts/:id/amendments',
+    {
+      config: { permission: 'contracts.write' },
+      schema: {
+        tags,
+        summary: 'Start an amendment effective from a date (a new draft version with full terms)',
+        params: contractParams,
+        body: z.strictObject({ effectiveFrom: calendarDateSchema, terms: termsField, reason: reasonText }),
+        response: createdVersionResponse,
+      },
+    },
+    async (request, reply) => {
+      const number = await app.transact(request, (context) => amendContract(context, request.params.id, request.body));
+      return sendVersion(reply, await readBack(request.params.id, number, request), 201);
+    },
+  );
+
+  app.post(
+    '/contracts/:id/renew',
+    {
+      config: { permission: 'contracts.write' },
+      schema: {
+        tags,
+        summary: 'Start a renewal: a draft version extending the end date',
+        params: contractParams,
+        body: z.strictObject({ termMonths: z.int().min(1).max(120).optional() }).optional(),
+        response: createdVersionResponse,
+      },
+    },
+    async (request, reply) => {
+      const number = await app.transact(request, (context) => renewContract(context, request.params.id, { termMonths: request.body?.termMonths }));
+      return sendVersion(reply, await readBack(request.params.id, number, request), 201);
+    },
+  );
+
+  app.post(
+    '/contracts/:id/terminate',
+    {
+      config: { permission: 'contracts.write' },
+      schema: {
+        tags,
+        summary: 'Start a termination: a draft version ending the contract on effectiveDate',
+        params: contractParams,
+        body: z.strictObject({ effectiveDate: calendarDateSchema, reason: reasonText }),
+        response: createdVersionResponse,
+      },
+    },
+    async (request, reply) => {
+      const number = await app.transact(request, (context) => terminateContract(context, request.params.id, request.body));
+      return sendVersion(reply, await readBack(request.params.id, number, request), 201);
+    },
+  );
+
+  app.post(
+    '/contracts/:id/non-renewal-notice',
+    {
+      config: { permission: 'contracts.write' },
+      schema: { tags, summary: 'Give notice of non-renewal (auto-renewing contracts, before the notice deadline)', params: contractParams, body: z.strictObject({ reason: reasonText.optional() }).optional(), response: { 200: contractSchema } },
+    },
+    async (request) => {
+      await app.transact(request, (context) => giveNonRenewalNotice(context, request.params.id, request.body?.reason));
+      return readContract(app.store.db, app.clock.today(), request.actor, request.params.id);
+    },
+  );
+
+  app.get(
+    '/contracts/:id/diff',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags,
+        summary: 'What changed in the terms between two versions',
+        params: contractParams,
+        querystring: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }),
+        response: { 200: z.object({ from: z.int(), to: z.int(), changes: z.array(z.object({ path: z.string(), from: z.unknown(), to: z.unknown() })) }) },
+      },
+    },
+    async (request) => {
+      const { from, to } = request.query;
+      const [a, b] = await Promise.all([readBack(request.params.id, from, request), readBack(request.params.id, to, request)]);
+      return { from, to, changes: diffTerms(a.terms, b.terms) };
+    },
+  );
+
+  app.post(
+    '/renewals/run',
+    {
+      config: { permission: 'renewals.run' },
+      schema: {
+        tags,
+        summary: 'Renew every auto-renewing contract inside its notice window (idempotent)',
+        body: z.strictObject({ asOf: calendarDateSchema.optional() }).optional(),
+        response: {
+          200: z.object({
+            asOf: z.string(),
+            renewed: z.array(z.object({ contractId: z.string(), version: z.int(), endDate: z.string() })),
+            skipped: z.array(z.object({ contractId: z.string(), reason: z.string() })),
+          }),
+        },
+      },
+    },
+    async (request) => app.transact(request, (context) => runRenewals(context, request.body?.asOf ?? context.today)),
+  );
+
+};

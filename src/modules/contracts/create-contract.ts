@@ -1,0 +1,71 @@
+/** Creates a contract with its original version as a draft (ops write, finance approves later). */
+import type { UseCaseContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import { appendAuditEntry } from '../audit/audit.repository.ts';
+import { findParty } from '../parties/party.repository.ts';
+import { findContract, nextInSeries } from './contract.repository.ts';
+import type { Contract, Side } from './contract.ts';
+import { assertAppliesTo } from './applies-to.ts';
+import { insertVersion, parseTerms } from './contract-support.ts';
+
+export interface CreateContractInput {
+  partyId: string;
+  side: Side;
+  name: string;
+  terms: unknown;
+}
+
+const partyKindsBySide: Record<Side, readonly string[]> = { sell: ['advertiser', 'agency'], buy: ['partner'] };
+
+/** Validates everything first, then writes the contract, version 1 and the audit entries. */
+export async function createContract(context: UseCaseContext, input: CreateContractInput): Promise<Contract> {
+  const party = await findParty(context.trx, input.partyId);
+  if (!party) throw new AppError('unknown_party', `Party ${input.partyId} does not exist`, [{ path: 'partyId', message: 'no such party' }]);
+  if (!partyKindsBySide[input.side].includes(party.kind)) {
+    throw new AppError('side_mismatch', `A ${input.side}-side contract needs a party of kind ${partyKindsBySide[input.side].join(' or ')}; ${party.id} is ${party.kind}`, [
+      { path: 'side', message: `does not fit a party of kind ${party.kind}` },
+    ]);
+  }
+  const terms = parseTerms(input.side, input.terms);
+  await assertAppliesTo(context, terms);
+  const year = context.today.slice(0, 4);
+  const series = `${input.side === 'sell' ? 'IO' : 'PA'}-${year}`;
+  const sequence = await nextInSeries(context.trx, series);
+  const contractId = newId('ctr');
+  await context.trx
+    .insertInto('contracts')
+    .values({
+      id: contractId,
+      number: `${series}-${String(sequence).padStart(4, '0')}`,
+      party_id: party.id,
+      side: input.side,
+      name: input.name,
+      created_at: context.now.toISOString(),
+      created_by: context.actor.userId,
+      current_version: null,
+      start_date: null,
+      end_date: null,
+      open_version: null,
+      open_version_status: null,
+      non_renewal_at: null,
+      non_renewal_by: null,
+      non_renewal_reason: null,
+    })
+    .execute();
+  await appendAuditEntry(context.trx, context.now, {
+    actor: context.actor.userId,
+    action: 'contract.created',
+    entityType: 'contract',
+    entityId: contractId,
+    after: { partyId: party.id, side: input.side, name: input.name },
+  });
+  await insertVersion(
+    context,
+    { contractId, number: 1, kind: 'original', status: 'draft', effectiveFrom: terms.startDate, terms, reason: null },
+    'contract_version.created',
+  );
+  const contract = await findContract(context.trx, context.today, contractId);
+  if (!contract) throw new Error(`contract ${contractId} vanished inside its own transaction`);
+  return contract;
+}

@@ -1,0 +1,55 @@
+/** Renews a contract: a new version that extends the end date by a term (manual, or by the renewal run). */
+import type { UseCaseContext } from '../../platform/context.ts';
+import { addDays, addMonths } from '../../platform/dates.ts';
+import { nextVersionNumber } from './amend-contract.ts';
+import { assertNoOpenVersion, assertNotTerminated, insertVersion, latestApprovedVersion, lockContract } from './contract-support.ts';
+import type { Terms } from './terms.ts';
+
+export const defaultRenewalTermMonths = 12;
+
+/**
+ * The renewed terms: the end date moves `termMonths` later (a month-end stays a month-end), and so
+ * does the end date of every line item that ran to the old end; other line items keep their dates.
+ */
+export function renewedTerms(terms: Terms, termMonths: number): Terms {
+  const endDate = addMonths(terms.endDate, termMonths);
+  return {
+    ...terms,
+    endDate,
+    lineItems: terms.lineItems.map((lineItem) => (lineItem.endDate === terms.endDate ? { ...lineItem, endDate } : lineItem)),
+  } as Terms;
+}
+
+export interface RenewOptions {
+  termMonths?: number | undefined;
+  /** The renewal run approves its renewals at once, as the contract's auto-renewal clause says. */
+  approved?: boolean;
+  reason?: string;
+}
+
+/** Creates the renewal version (a draft, unless the run approves it) effective the day after the old end. */
+export async function renewContract(context: UseCaseContext, contractId: string, options: RenewOptions): Promise<number> {
+  const contract = await lockContract(context, contractId);
+  assertNotTerminated(contract);
+  const base = await latestApprovedVersion(context, contractId, contract.current_version);
+  assertNoOpenVersion(contract);
+  const baseTerms = base.terms as Terms;
+  const renewal = baseTerms.renewal;
+  const termMonths = options.termMonths ?? (renewal && renewal.mode !== 'none' ? renewal.termMonths : undefined) ?? defaultRenewalTermMonths;
+  const terms = renewedTerms(baseTerms, termMonths);
+  const number = await nextVersionNumber(context, contractId);
+  await insertVersion(
+    context,
+    {
+      contractId,
+      number,
+      kind: 'renewal',
+      status: options.approved ? 'approved' : 'draft',
+      effectiveFrom: addDays(baseTerms.endDate, 1),
+      terms,
+      reason: options.reason ?? `Renewal for ${termMonths} months, to ${terms.endDate}`,
+    },
+    options.approved ? 'contract_version.auto_renewed' : 'contract_version.created',
+  );
+  return number;
+}

@@ -1,0 +1,57 @@
+/** The renewal run: approve the renewal of every auto-renewing contract inside its notice window. */
+import { sql } from 'kysely';
+import type { UseCaseContext } from '../../platform/context.ts';
+import { addDays } from '../../platform/dates.ts';
+import { systemActor } from '../auth/roles.ts';
+import { renewContract } from './renew-contract.ts';
+import type { Terms } from './terms.ts';
+
+export interface RenewalRunResult {
+  asOf: string;
+  renewed: { contractId: string; version: number; endDate: string }[];
+  skipped: { contractId: string; reason: string }[];
+}
+
+/**
+ * A contract renews when `asOf` is within `noticeDays` before its end date (end date included), no
+ * notice of non-renewal was given, and no renewal already starts after `asOf`: running the same
+ * day twice renews nothing twice. A contract with a change in progress is skipped and reported.
+ */
+export async function runRenewals(context: UseCaseContext, asOf: string): Promise<RenewalRunResult> {
+  const candidates = await context.trx
+    .selectFrom('contracts')
+    .innerJoin('contract_versions', (join) =>
+      join.onRef('contract_versions.contract_id', '=', 'contracts.id').onRef('contract_versions.number', '=', 'contracts.current_version'),
+    )
+    .select(['contracts.id', 'contracts.end_date', 'contracts.open_version', 'contract_versions.terms'])
+    .where('contracts.ended_by_termination', '=', false)
+    .where('contracts.non_renewal_at', 'is', null)
+    .where(sql<string>`contract_versions.terms->'renewal'->>'mode'`, '=', 'auto')
+    .where('contracts.end_date', '>=', asOf)
+    .orderBy('contracts.id')
+    .execute();
+  const result: RenewalRunResult = { asOf, renewed: [], skipped: [] };
+  const systemContext = { ...context, actor: systemActor };
+  for (const candidate of candidates) {
+    const terms = candidate.terms as Terms;
+    if (!terms.renewal || terms.renewal.mode !== 'auto') continue;
+    if (addDays(terms.endDate, -terms.renewal.noticeDays) > asOf) continue;
+    const alreadyRenewed = await context.trx
+      .selectFrom('contract_versions')
+      .select('number')
+      .where('contract_id', '=', candidate.id)
+      .where('kind', '=', 'renewal')
+      .where('status', '=', 'approved')
+      .where('effective_from', '>', asOf)
+      .executeTakeFirst();
+    if (alreadyRenewed) continue;
+    if (candidate.open_version !== null) {
+      result.skipped.push({ contractId: candidate.id, reason: `version ${candidate.open_version} is in progress` });
+      continue;
+    }
+    const version = await renewContract(systemContext, candidate.id, { approved: true, reason: `Automatic renewal (run as of ${asOf})` });
+    const renewed = await context.trx.selectFrom('contracts').select('end_date').where('id', '=', candidate.id).executeTakeFirstOrThrow();
+    result.renewed.push({ contractId: candidate.id, version, endDate: renewed.end_date ?? '' });
+  }
+  return result;
+}

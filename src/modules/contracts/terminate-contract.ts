@@ -1,0 +1,56 @@
+/** Terminates a contract early: a new version whose end date is the termination date. */
+import type { UseCaseContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { minDate } from '../../platform/dates.ts';
+import { nextVersionNumber } from './amend-contract.ts';
+import { listVersionRows } from './contract.repository.ts';
+import { assertNoOpenVersion, assertNotTerminated, insertVersion, latestApprovedVersion, lockContract, parseTerms } from './contract-support.ts';
+import type { Terms } from './terms.ts';
+
+export interface TerminateContractInput {
+  effectiveDate: string;
+  reason: string;
+}
+
+/**
+ * The terms in force on `effectiveDate`, ended that day: line items end no later, those that would
+ * only start after it are dropped, and there is nothing left to renew.
+ */
+export function terminatedTerms(terms: Terms, effectiveDate: string): Terms {
+  return {
+    ...terms,
+    endDate: effectiveDate,
+    renewal: { mode: 'none' },
+    lineItems: terms.lineItems
+      .filter((lineItem) => (lineItem.startDate ?? terms.startDate) <= effectiveDate)
+      .map((lineItem) => (lineItem.endDate === undefined ? lineItem : { ...lineItem, endDate: minDate(lineItem.endDate, effectiveDate) })),
+  } as Terms;
+}
+
+/** Creates the termination as a draft version effective on `effectiveDate`, the contract's last day. */
+export async function terminateContract(context: UseCaseContext, contractId: string, input: TerminateContractInput): Promise<number> {
+  const contract = await lockContract(context, contractId);
+  assertNotTerminated(contract);
+  const latest = await latestApprovedVersion(context, contractId, contract.current_version);
+  assertNoOpenVersion(contract);
+  const latestTerms = latest.terms as Terms;
+  if (input.effectiveDate < latestTerms.startDate || input.effectiveDate > latestTerms.endDate) {
+    throw new AppError('effective_date_out_of_range', `effectiveDate must be from ${latestTerms.startDate} to ${latestTerms.endDate}`, [
+      { path: 'effectiveDate', message: `must be between ${latestTerms.startDate} and ${latestTerms.endDate}` },
+    ]);
+  }
+  // Start from the version that prices the termination date, so that its last day keeps its price.
+  const approved = (await listVersionRows(context.trx, contractId)).filter((version) => version.status === 'approved');
+  const inForce = approved
+    .filter((version) => version.effective_from <= input.effectiveDate)
+    .sort((a, b) => (a.effective_from === b.effective_from ? a.number - b.number : a.effective_from < b.effective_from ? -1 : 1))
+    .at(-1) ?? latest;
+  const terms = parseTerms(contract.side, terminatedTerms(inForce.terms as Terms, input.effectiveDate));
+  const number = await nextVersionNumber(context, contractId);
+  await insertVersion(
+    context,
+    { contractId, number, kind: 'termination', status: 'draft', effectiveFrom: input.effectiveDate, terms, reason: input.reason },
+    'contract_version.created',
+  );
+  return number;
+}

@@ -1,0 +1,127 @@
+/** Seeds the demo book through the same use cases the API calls, so its audit history is real. */
+import { addDays } from '../../platform/dates.ts';
+import type { UseCaseContext } from '../../platform/context.ts';
+import { createApiKey } from '../auth/create-api-key.ts';
+import { createUser } from '../auth/create-user.ts';
+import type { Actor, Role } from '../auth/roles.ts';
+import { amendContract } from '../contracts/amend-contract.ts';
+import { approveVersion } from '../contracts/approve-version.ts';
+import { createContract } from '../contracts/create-contract.ts';
+import { editVersion } from '../contracts/edit-version.ts';
+import { rejectVersion } from '../contracts/reject-version.ts';
+import { submitVersion } from '../contracts/submit-version.ts';
+import { terminateContract } from '../contracts/terminate-contract.ts';
+import { createParty } from '../parties/create-party.ts';
+import type { CreatePartyInput } from '../parties/party.ts';
+import {
+  affiliatePayoutTerms,
+  cpaTerms,
+  ctvTerms,
+  demoDates,
+  hybridTerms,
+  publisherPayoutTerms,
+  simpleCpmTerms,
+} from './demo-book.ts';
+
+/** Every demo user signs in to the web app with this password. */
+export const demoPassword = 'tally-demo-password';
+
+export interface DemoCredential {
+  email: string;
+  name: string;
+  role: Role;
+  token: string;
+}
+
+export interface DemoSeedResult {
+  credentials: DemoCredential[];
+  parties: number;
+  contracts: number;
+}
+
+const demoUsers: { key: string; email: string; name: string; role: Role }[] = [
+  { key: 'admin', email: 'admin@demo.tally.dev', name: 'Ada Admin', role: 'admin' },
+  { key: 'fiona', email: 'fiona@demo.tally.dev', name: 'Fiona Finance', role: 'finance' },
+  { key: 'felix', email: 'felix@demo.tally.dev', name: 'Felix Finance', role: 'finance' },
+  { key: 'olivia', email: 'olivia@demo.tally.dev', name: 'Olivia Ops', role: 'ops' },
+  { key: 'oscar', email: 'oscar@demo.tally.dev', name: 'Oscar Ops', role: 'ops' },
+  { key: 'vera', email: 'vera@demo.tally.dev', name: 'Vera Viewer', role: 'viewer' },
+];
+
+/** Creates the demo users, parties and contracts in the caller's transaction and returns how to sign in. */
+export async function seedDemo(context: UseCaseContext): Promise<DemoSeedResult> {
+  const d = demoDates(context.today);
+  const credentials: DemoCredential[] = [];
+  const actors = new Map<string, Actor>();
+  const as = (key: string): UseCaseContext => ({ ...context, actor: actors.get(key) ?? context.actor });
+
+  for (const spec of demoUsers) {
+    const user = await createUser(context, { email: spec.email, name: spec.name, role: spec.role, password: demoPassword });
+    actors.set(spec.key, { userId: user.id, role: user.role, partyId: null });
+    const key = await createApiKey(context, user.id, 'demo');
+    credentials.push({ email: spec.email, name: spec.name, role: spec.role, token: key.token });
+  }
+
+  const party = (input: Omit<CreatePartyInput, 'paymentTermsDays'> & { paymentTermsDays?: number }) =>
+    createParty(as('olivia'), { paymentTermsDays: 30, ...input });
+  const agency = await party({ kind: 'agency', name: 'Blue Harbor Media', currency: 'USD', billingEmail: 'ap@blueharbor.example', externalRef: 'AG-1001' });
+  const northwind = await party({ kind: 'advertiser', name: 'Northwind Streaming', currency: 'USD', billingEmail: 'billing@northwind.example', externalRef: 'ADV-2001', paymentTermsDays: 45 });
+  const acme = await party({ kind: 'advertiser', name: 'Acme Outdoor Gear', currency: 'USD', billingEmail: 'finance@acme.example', externalRef: 'ADV-2002', agencyId: agency.id });
+  const sakura = await party({ kind: 'advertiser', name: 'Sakura Retail KK', currency: 'JPY', billingEmail: 'keiri@sakura.example', externalRef: 'ADV-2003' });
+  const lumen = await party({ kind: 'advertiser', name: 'Lumen Fitness GmbH', currency: 'EUR', billingEmail: 'rechnung@lumen.example', externalRef: 'ADV-2004', paymentTermsDays: 14 });
+  const streamcast = await party({ kind: 'partner', name: 'StreamCast Publishers', currency: 'USD', billingEmail: 'payments@streamcast.example', externalRef: 'PUB-3001' });
+  const couponNest = await party({ kind: 'partner', name: 'CouponNest Affiliates', currency: 'USD', billingEmail: 'payouts@couponnest.example', externalRef: 'AFF-3002' });
+
+  const portal = await createUser(context, { email: 'portal@northwind.example', name: 'Northwind Portal', role: 'party', partyId: northwind.id, password: demoPassword });
+  credentials.push({ email: portal.email, name: portal.name, role: 'party', token: (await createApiKey(context, portal.id, 'demo')).token });
+
+  // Make, submit and approve with different people, as maker-checker demands.
+  const approveAll = async (contractId: string, version: number, maker: string, checkers: string[]) => {
+    await submitVersion(as(maker), contractId, version);
+    for (const checker of checkers) await approveVersion(as(checker), contractId, version, 'Checked against the signed IO');
+  };
+
+  // Northwind CTV order, active, amended from the start of this month with a higher prime-time rate.
+  const ctv = await createContract(as('olivia'), { partyId: northwind.id, side: 'sell', name: 'Northwind Q4 CTV', terms: ctvTerms(d) });
+  await approveAll(ctv.id, 1, 'olivia', ['fiona']);
+  await amendContract(as('oscar'), ctv.id, { effectiveFrom: d.monthStart, terms: ctvTerms(d, '30.00'), reason: 'Prime-time rate card change agreed by email' });
+  await approveAll(ctv.id, 2, 'oscar', ['felix']);
+
+  // Acme CPA agreement through its agency: large, so two approvers; a later amendment was rejected.
+  const cpa = await createContract(as('olivia'), { partyId: acme.id, side: 'sell', name: 'Acme retail media CPA', terms: cpaTerms(d) });
+  await approveAll(cpa.id, 1, 'olivia', ['fiona', 'felix']);
+  const raisedCap = { ...cpaTerms(d), budgetCap: '450000.00' };
+  await amendContract(as('olivia'), cpa.id, { effectiveFrom: d.midMonth, terms: raisedCap, reason: 'Client asked for more budget' });
+  await submitVersion(as('olivia'), cpa.id, 2);
+  await rejectVersion(as('fiona'), cpa.id, 2, 'Above the credit limit approved for Acme; get a signed IO first');
+
+  // Sakura hybrid in yen, waiting for approval; Lumen's new order still a draft being edited.
+  const hybrid = await createContract(as('oscar'), { partyId: sakura.id, side: 'sell', name: 'Sakura shoppable CTV (hybrid)', terms: hybridTerms(d) });
+  await submitVersion(as('oscar'), hybrid.id, 1);
+  const draft = await createContract(as('olivia'), { partyId: lumen.id, side: 'sell', name: 'Lumen spring campaign', terms: simpleCpmTerms(d.nextMonthStart, d.inSixMonths, 'EUR', '18.00') });
+  await editVersion(as('oscar'), draft.id, 1, { terms: simpleCpmTerms(d.nextMonthStart, d.inSixMonths, 'EUR', '19.25') });
+
+  // History: last year's Northwind order (expired), an auto-renewing Acme order that starts next
+  // month (scheduled), and a Lumen order terminated at the end of last month.
+  const expired = await createContract(as('olivia'), { partyId: northwind.id, side: 'sell', name: 'Northwind launch campaign', terms: simpleCpmTerms(d.lastYearStart, d.lastYearEnd, 'USD', '24.00') });
+  await approveAll(expired.id, 1, 'olivia', ['fiona']);
+  const scheduled = await createContract(as('oscar'), {
+    partyId: acme.id,
+    side: 'sell',
+    name: 'Acme always-on display',
+    terms: simpleCpmTerms(d.nextMonthStart, d.inYear, 'USD', '12.00', { mode: 'auto', termMonths: 12, noticeDays: 60 }),
+  });
+  await approveAll(scheduled.id, 1, 'oscar', ['felix']);
+  const ended = await createContract(as('olivia'), { partyId: lumen.id, side: 'sell', name: 'Lumen autumn CTV', terms: simpleCpmTerms(d.twoMonthsAgo, d.inSixMonths, 'EUR', '21.00') });
+  await approveAll(ended.id, 1, 'olivia', ['fiona']);
+  await terminateContract(as('olivia'), ended.id, { effectiveDate: addDays(d.monthStart, -1), reason: 'Advertiser paused all CTV spend' });
+  await approveAll(ended.id, 2, 'olivia', ['felix']);
+
+  // Buy side: the publisher paid on the Northwind order, and an affiliate paid on everything.
+  const publisher = await createContract(as('oscar'), { partyId: streamcast.id, side: 'buy', name: 'StreamCast supply agreement', terms: publisherPayoutTerms(d, ctv.id) });
+  await approveAll(publisher.id, 1, 'oscar', ['fiona']);
+  const affiliate = await createContract(as('olivia'), { partyId: couponNest.id, side: 'buy', name: 'CouponNest affiliate payouts', terms: affiliatePayoutTerms(d) });
+  await approveAll(affiliate.id, 1, 'olivia', ['felix']);
+
+  return { credentials, parties: 7, contracts: 9 };
+}

@@ -1,0 +1,52 @@
+/** SQL for parties. */
+import type { Executor } from '../../platform/database.ts';
+import type { PartiesTable } from './party.table.ts';
+import type { Party, PartyKind } from './party.ts';
+
+/** Maps a row to the API shape. */
+export function toParty(row: PartiesTable): Party {
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    currency: row.currency,
+    paymentTermsDays: row.payment_terms_days,
+    billingEmail: row.billing_email,
+    externalRef: row.external_ref,
+    agencyId: row.agency_id,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+  };
+}
+
+/** Finds one party. */
+export async function findParty(db: Executor, id: string): Promise<Party | undefined> {
+  const row = await db.selectFrom('parties').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toParty(row);
+}
+
+export interface PartyFilter {
+  kind?: PartyKind | undefined;
+  search?: string | undefined;
+  onlyId?: string | undefined;
+  afterId?: string | undefined;
+  limit: number;
+}
+
+/** Lists parties in id order, filtered by kind, a name search, or (for a party user) one id. */
+export async function listParties(db: Executor, filter: PartyFilter): Promise<Party[]> {
+  let query = db.selectFrom('parties').selectAll().orderBy('id').limit(filter.limit);
+  if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+  if (filter.onlyId !== undefined) query = query.where('id', '=', filter.onlyId);
+  if (filter.afterId !== undefined) query = query.where('id', '>', filter.afterId);
+  if (filter.search !== undefined) {
+    const pattern = `%${filter.search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    query = query.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('external_ref', 'ilike', pattern)]));
+  }
+  return (await query.execute()).map(toParty);
+}
+
+/** Whether any party exists yet (the demo book seeds only an empty store). */
+export async function hasAnyParty(db: Executor): Promise<boolean> {
+  return (await db.selectFrom('parties').select('id').limit(1).executeTakeFirst()) !== undefined;
+}

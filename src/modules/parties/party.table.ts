@@ -1,0 +1,13 @@
+/** The parties table as Kysely sees it. */
+export interface PartiesTable {
+  id: string;
+  kind: 'advertiser' | 'agency' | 'partner';
+  name: string;
+  currency: string;
+  payment_terms_days: number;
+  billing_email: string | null;
+  external_ref: string | null;
+  agency_id: string | null;
+  created_at: string;
+  created_by: string;
+}

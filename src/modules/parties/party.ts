@@ -1,0 +1,44 @@
+/** A party: an advertiser or agency we bill, or a partner we pay. Shapes shared by the routes and use cases. */
+import { z } from 'zod';
+import { isCurrencyCode } from '../../platform/money.ts';
+
+export const partyKinds = ['advertiser', 'agency', 'partner'] as const;
+export type PartyKind = (typeof partyKinds)[number];
+
+const editableFields = {
+  name: z.string().trim().min(1).max(200),
+  currency: z.string().refine(isCurrencyCode, { message: 'must be an ISO 4217 currency code' }),
+  paymentTermsDays: z.int().min(0).max(365),
+  billingEmail: z.email().max(254),
+  externalRef: z.string().trim().min(1).max(100),
+  agencyId: z.string().max(64),
+};
+
+export const createPartySchema = z.strictObject({
+  kind: z.enum(partyKinds),
+  name: editableFields.name,
+  currency: editableFields.currency,
+  paymentTermsDays: editableFields.paymentTermsDays.default(30),
+  billingEmail: editableFields.billingEmail.optional(),
+  externalRef: editableFields.externalRef.optional(),
+  agencyId: editableFields.agencyId.optional(),
+});
+export type CreatePartyInput = z.infer<typeof createPartySchema>;
+
+// Every field optional and without defaults, so that a PATCH changes only what it names.
+export const updatePartySchema = z.strictObject(editableFields).partial();
+export type UpdatePartyInput = z.infer<typeof updatePartySchema>;
+
+export const partySchema = z.object({
+  id: z.string(),
+  kind: z.enum(partyKinds),
+  name: z.string(),
+  currency: z.string(),
+  paymentTermsDays: z.int(),
+  billingEmail: z.string().nullable(),
+  externalRef: z.string().nullable(),
+  agencyId: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+export type Party = z.infer<typeof partySchema>;

@@ -1,0 +1,42 @@
+/** Edits a party's details; the kind never changes, and the change is audited with before and after. */
+import type { UseCaseContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { appendAuditEntry } from '../audit/audit.repository.ts';
+import { assertAgency, assertExternalRefFree } from './create-party.ts';
+import { toParty } from './party.repository.ts';
+import type { Party, UpdatePartyInput } from './party.ts';
+
+/** Applies the given fields to the party, locking its row. */
+export async function updateParty(context: UseCaseContext, partyId: string, input: UpdatePartyInput): Promise<Party> {
+  const row = await context.trx.selectFrom('parties').selectAll().where('id', '=', partyId).forUpdate().executeTakeFirst();
+  if (!row) throw new AppError('party_not_found', `Party ${partyId} does not exist`);
+  const before = toParty(row);
+  if (input.agencyId !== undefined) {
+    if (input.agencyId === partyId) throw new AppError('validation_failed', 'A party cannot be its own agency', [{ path: 'agencyId', message: 'cannot be the party itself' }]);
+    await assertAgency(context, before.kind, input.agencyId);
+  }
+  await assertExternalRefFree(context, input.externalRef, partyId);
+  const after: Party = {
+    ...before,
+    name: input.name ?? before.name,
+    currency: input.currency ?? before.currency,
+    paymentTermsDays: input.paymentTermsDays ?? before.paymentTermsDays,
+    billingEmail: input.billingEmail ?? before.billingEmail,
+    externalRef: input.externalRef ?? before.externalRef,
+    agencyId: input.agencyId ?? before.agencyId,
+  };
+  await context.trx
+    .updateTable('parties')
+    .set({
+      name: after.name,
+      currency: after.currency,
+      payment_terms_days: after.paymentTermsDays,
+      billing_email: after.billingEmail,
+      external_ref: after.externalRef,
+      agency_id: after.agencyId,
+    })
+    .where('id', '=', partyId)
+    .execute();
+  await appendAuditEntry(context.trx, context.now, { actor: context.actor.userId, action: 'party.updated', entityType: 'party', entityId: partyId, before, after });
+  return after;
+}

@@ -1,0 +1,75 @@
+/** Domain errors: a closed set of stable codes, each with its HTTP status, mapped to problem+json at the edge. */
+
+export const errorStatuses = {
+  validation_failed: 400,
+  unknown_field: 400,
+  invalid_json: 400,
+  invalid_cursor: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  maker_checker: 403,
+  not_found: 404,
+  party_not_found: 404,
+  unknown_party: 422,
+  unknown_contract: 422,
+  agency_not_found: 422,
+  contract_not_found: 404,
+  version_not_found: 404,
+  user_not_found: 404,
+  email_taken: 409,
+  version_not_draft: 409,
+  version_not_pending: 409,
+  version_not_editable: 409,
+  version_in_progress: 409,
+  contract_not_approved: 409,
+  contract_terminated: 409,
+  already_approved_by_you: 409,
+  notice_period_passed: 409,
+  notice_already_given: 409,
+  renewal_not_configured: 409,
+  precondition_failed: 412,
+  body_too_large: 413,
+  unsupported_media_type: 415,
+  invalid_terms: 422,
+  side_mismatch: 422,
+  party_role_invalid: 422,
+  currency_change: 422,
+  start_date_change: 422,
+  effective_date_out_of_range: 422,
+  idempotency_key_reused: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  store_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatuses;
+
+/** One offending field: a dotted path (`terms.lineItems[1].pricing.ratePerMille`) and what is wrong with it. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** An expected failure of a use case; the HTTP layer turns it into problem+json with the code's status. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly errors: FieldError[] | undefined;
+
+  constructor(code: ErrorCode, detail: string, errors?: FieldError[]) {
+    super(detail);
+    this.code = code;
+    this.status = errorStatuses[code];
+    this.errors = errors;
+  }
+}
+
+/** Turns a path of keys and indexes into `a.b[0].c`. */
+export function formatPath(segments: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out === '' ? String(segment) : `.${String(segment)}`;
+  }
+  return out;
+}

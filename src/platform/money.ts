@@ -1,0 +1,85 @@
+/**
+ * Exact money arithmetic. Money is never a JS `number`: amounts are `Decimal`s in code and decimal
+ * strings on the wire. Rounding happens once, at the invoice line, half-to-even, to the currency's
+ * ISO 4217 minor unit.
+ */
+import { Decimal as DecimalJs } from 'decimal.js';
+import { data as currencyRecords } from 'currency-codes';
+
+/**
+ * A decimal.js constructor of our own, so that no other library's configuration can change ours.
+ * Forty significant digits hold any amount we accept (at most 1e12 with 6 decimals) multiplied by
+ * any rate or count with room to spare; half-to-even is the rounding finance expects.
+ */
+export const Decimal = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_EVEN });
+export type Decimal = DecimalJs;
+
+/**
+ * A plain decimal string: optional `-`, an integer part without leading zeros, optional fraction.
+ * No exponent, no `+`, no spaces, no `.5` or `5.`, and no negative zero (`-0`, `-0.00`).
+ */
+export const DECIMAL_STRING_PATTERN = /^(?!-0(?:\.0+)?$)-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
+
+/** Longest decimal string `parseMoney` accepts: a limit on what a caller controls. */
+export const DECIMAL_STRING_LENGTH_MAX = 100;
+
+/**
+ * ISO 4217 codes whose minor unit is "N.A.": precious metals (XAU, XAG, XPD, XPT), bond-market and
+ * drawing-right units (XBA–XBD, XDR, XSU, XUA), the testing code XTS and "no currency" XXX.
+ * currency-codes reports them with `digits: 0`, which would silently make them look like JPY, so
+ * they are listed here and refused. Fund codes that do have a minor unit (BOV, CLF, USN, …) stay.
+ */
+const CODES_WITHOUT_MINOR_UNIT: ReadonlySet<string> = new Set([
+  'XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX',
+]);
+
+const minorUnitsByCode: ReadonlyMap<string, number> = new Map(
+  currencyRecords
+    .filter((record) => !CODES_WITHOUT_MINOR_UNIT.has(record.code))
+    .filter((record) => Number.isInteger(record.digits) && record.digits >= 0)
+    .map((record) => [record.code, record.digits] as const),
+);
+
+/** The ISO 4217 minor unit of `code` (USD 2, JPY 0, KWD 3), or undefined for an unknown or unusable code. */
+export function currencyMinorUnits(code: string): number | undefined {
+  return minorUnitsByCode.get(code);
+}
+
+/** True when `code` is an upper-case ISO 4217 code that money can be billed in. */
+export function isCurrencyCode(code: string): boolean {
+  return minorUnitsByCode.has(code);
+}
+
+function minorUnitsOrThrow(currency: string): number {
+  const minorUnits = currencyMinorUnits(currency);
+  if (minorUnits === undefined) {
+    throw new RangeError(`unknown currency code: ${JSON.stringify(currency)}`);
+  }
+  return minorUnits;
+}
+
+/** Rounds `amount` half-to-even to the currency's minor unit (throws on an unknown currency). */
+export function roundToCurrency(amount: Decimal, currency: string): Decimal {
+  const rounded = new Decimal(amount).toDecimalPlaces(minorUnitsOrThrow(currency), Decimal.ROUND_HALF_EVEN);
+  // A negative amount that rounds to zero must not print as "-0.00".
+  return rounded.isZero() ? new Decimal(0) : rounded;
+}
+
+/** Formats `amount` with exactly the currency's minor-unit decimals ("1234.50", JPY "1235"), rounding half-to-even. */
+export function formatMoney(amount: Decimal, currency: string): string {
+  return roundToCurrency(amount, currency).toFixed(minorUnitsOrThrow(currency));
+}
+
+/** Parses a decimal string (see DECIMAL_STRING_PATTERN) into a Decimal; throws a TypeError on anything else. */
+export function parseMoney(text: string): Decimal {
+  if (typeof text !== 'string' || text.length > DECIMAL_STRING_LENGTH_MAX || !DECIMAL_STRING_PATTERN.test(text)) {
+    const shown = typeof text === 'string' ? JSON.stringify(text.slice(0, 40)) : typeof text;
+    throw new TypeError(`not a decimal string: ${shown}`);
+  }
+  return new Decimal(text);
+}
+
+/** Sums `values` exactly; the sum of no values is zero. */
+export function sumMoney(values: readonly Decimal[]): Decimal {
+  return values.reduce<Decimal>((total, value) => total.plus(value), new Decimal(0));
+}

@@ -1,0 +1,114 @@
+/** Opens the store: PGlite on disk or in memory (the embedded default), or a PostgreSQL server. */
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Database } from './database.ts';
+import { acquireDirectoryLock } from './directory-lock.ts';
+
+export type StoreKind = 'embedded' | 'postgres';
+
+export interface Store {
+  db: Kysely<Database>;
+  kind: StoreKind;
+  /** Where the data lives, for logs and messages (no password). */
+  location: string;
+  /** Runs SQL text that may hold several statements, inside one transaction. */
+  execScript(sqlText: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+// Both drivers read values the same way: dates stay YYYY-MM-DD strings, instants become RFC 3339
+// UTC strings, numeric stays an exact string, bigint becomes a number (counts and sequence numbers).
+const typeOid = { int8: 20, date: 1082, timestamp: 1114, timestamptz: 1184, numeric: 1700 } as const;
+
+function instantToIso(text: string): string {
+  let normalized = text.replace(' ', 'T');
+  if (/[+-]\d\d$/.test(normalized)) normalized += ':00';
+  else if (!/(Z|[+-]\d\d:\d\d)$/.test(normalized)) normalized += 'Z';
+  return new Date(normalized).toISOString();
+}
+
+const parsers: Record<number, (text: string) => unknown> = {
+  [typeOid.int8]: (text) => Number(text),
+  [typeOid.date]: (text) => text,
+  [typeOid.timestamp]: instantToIso,
+  [typeOid.timestamptz]: instantToIso,
+  [typeOid.numeric]: (text) => text,
+};
+
+/** Opens the store the options name; the embedded one takes the folder's lock first. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  return openEmbedded(options.dataDir);
+}
+
+async function openEmbedded(dataDir: string): Promise<Store> {
+  const inMemory = dataDir === 'memory://';
+  const lock = inMemory ? undefined : acquireDirectoryLock(dataDir);
+  let client: PGlite;
+  try {
+    client = new PGlite(inMemory ? undefined : dataDir, { parsers });
+    await client.waitReady;
+    await client.exec(`set timezone = 'UTC'`);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  return {
+    db,
+    kind: 'embedded',
+    location: inMemory ? 'memory://' : dataDir,
+    async execScript(sqlText) {
+      await client.transaction(async (transaction) => {
+        await transaction.exec(sqlText);
+      });
+    },
+    async close() {
+      await db.destroy();
+      lock?.release();
+    },
+  };
+}
+
+async function openPostgres(databaseUrl: string, poolSize: number): Promise<Store> {
+  const types = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+      parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text'),
+  };
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, types, options: '-c TimeZone=UTC' });
+  // An idle client that loses its server (a restart) must not crash the process.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const url = new URL(databaseUrl);
+  url.password = url.password ? '***' : '';
+  return {
+    db,
+    kind: 'postgres',
+    location: url.toString(),
+    async execScript(sqlText) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        await client.query(sqlText);
+        await client.query('commit');
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
