@@ -1,5 +1,5 @@
 /** Authentication (Bearer API keys) and the per-route permission check for every /v1 route. */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors.ts';
 import { type Actor, type Permission, roleMay } from '../modules/auth/roles.ts';
 import { hashToken } from '../modules/auth/secrets.ts';
@@ -28,8 +28,8 @@ export function registerAuth(scope: FastifyInstance): void {
     const user = await findUserByTokenHash(scope.store.db, hashToken(match[1]));
     if (!user) throw new AppError('unauthenticated', 'The token is unknown or revoked');
     request.actor = { userId: user.id, role: user.role, partyId: user.partyId };
-  });
-  scope.addHook('preHandler', async (request: FastifyRequest, _reply: FastifyReply) => {
+    // The role is checked before the body is even parsed, so a caller without the right learns
+    // nothing about what the route would accept.
     const permission = request.routeOptions.config.permission;
     if (permission === undefined) throw new AppError('forbidden', 'This route has no permission rule, so nobody may call it');
     if (!roleMay(request.actor.role, permission)) {

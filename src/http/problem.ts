@@ -83,6 +83,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   }
   if (isResponseSerializationError(error)) {
     request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
+    if (process.env.TEST_LOG) console.error(JSON.stringify(error.cause.issues).slice(0, 1500));
     return sendProblem(reply, 500, 'internal_error', 'The server built an invalid response; this is a bug');
   }
   switch (error.code) {

@@ -55,8 +55,12 @@ async function openEmbedded(dataDir: string): Promise<Store> {
   const lock = inMemory ? undefined : acquireDirectoryLock(dataDir);
   let client: PGlite;
   try {
-    client = new PGlite(inMemory ? undefined : dataDir, { parsers });
+    client = new PGlite(inMemory ? undefined : dataDir);
     await client.waitReady;
+    // PGlite 0.4 rebuilds its parser table while it starts, dropping parsers given to the
+    // constructor, so ours are laid over the table once it is ready.
+    const pglite = client as unknown as { parsers: Record<number, (text: string) => unknown> };
+    pglite.parsers = { ...pglite.parsers, ...parsers };
     await client.exec(`set timezone = 'UTC'`);
   } catch (error) {
     lock?.release();

@@ -72,7 +72,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['users'],
         summary: 'Issue an API key; the token is shown once',
         params: idParams,
-        body: z.strictObject({ name: z.string().trim().min(1).max(100).optional() }).optional(),
+        body: z.strictObject({ name: z.string().trim().min(1).max(100).optional() }).nullish(),
         response: { 201: z.object({ id: z.string(), userId: z.string(), name: z.string(), token: z.string(), createdAt: z.string() }) },
       },
     },

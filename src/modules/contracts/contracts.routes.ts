@@ -139,7 +139,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Approve a pending version (maker-checker; large contracts need two approvers)',
         params: versionParams,
         headers: ifMatchHeaders,
-        body: z.strictObject({ comment: z.string().trim().max(2000).optional() }).optional(),
+        body: z.strictObject({ comment: z.string().trim().max(2000).optional() }).nullish(),
         response: versionResponse,
       },
     },
@@ -167,7 +167,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     '/contracts/:id/versions/:n/withdraw',
     {
       config: { permission: 'contracts.write' },
-      schema: { tags, summary: 'Withdraw an amendment, renewal or termination that will not go ahead', params: versionParams, body: z.strictObject({ reason: reasonText.optional() }).optional(), response: versionResponse },
+      schema: { tags, summary: 'Withdraw an amendment, renewal or termination that will not go ahead', params: versionParams, body: z.strictObject({ reason: reasonText.optional() }).nullish(), response: versionResponse },
     },
     async (request, reply) => {
       const { id, n } = request.params;
@@ -202,7 +202,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Start a renewal: a draft version extending the end date',
         params: contractParams,
-        body: z.strictObject({ termMonths: z.int().min(1).max(120).optional() }).optional(),
+        body: z.strictObject({ termMonths: z.int().min(1).max(120).optional() }).nullish(),
         response: createdVersionResponse,
       },
     },
@@ -234,7 +234,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     '/contracts/:id/non-renewal-notice',
     {
       config: { permission: 'contracts.write' },
-      schema: { tags, summary: 'Give notice of non-renewal (auto-renewing contracts, before the notice deadline)', params: contractParams, body: z.strictObject({ reason: reasonText.optional() }).optional(), response: { 200: contractSchema } },
+      schema: { tags, summary: 'Give notice of non-renewal (auto-renewing contracts, before the notice deadline)', params: contractParams, body: z.strictObject({ reason: reasonText.optional() }).nullish(), response: { 200: contractSchema } },
     },
     async (request) => {
       await app.transact(request, (context) => giveNonRenewalNotice(context, request.params.id, request.body?.reason));
@@ -268,7 +268,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Renew every auto-renewing contract inside its notice window (idempotent)',
-        body: z.strictObject({ asOf: calendarDateSchema.optional() }).optional(),
+        body: z.strictObject({ asOf: calendarDateSchema.optional() }).nullish(),
         response: {
           200: z.object({
             asOf: z.string(),

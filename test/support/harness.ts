@@ -1,0 +1,116 @@
+/**
+ * A real Tally for a test suite: a migrated store (PGlite in memory, or a fresh PostgreSQL database
+ * when TALLY_TEST_STORE=postgres), the HTTP app, and helpers to call it as different users.
+ */
+import { describe } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { buildApp } from '../../src/http/app.ts';
+import { createClock } from '../../src/platform/clock.ts';
+import { inTransaction } from '../../src/platform/context.ts';
+import { migrate } from '../../src/platform/migrations.ts';
+import { openStore, type Store } from '../../src/platform/store.ts';
+import { createApiKey } from '../../src/modules/auth/create-api-key.ts';
+import { createUser } from '../../src/modules/auth/create-user.ts';
+import { ensureAdminToken } from '../../src/modules/auth/ensure-admin-token.ts';
+import { type Role, systemActor } from '../../src/modules/auth/roles.ts';
+import { createFreshDatabase, probePostgres } from './postgres.ts';
+
+export type TestStoreKind = 'embedded' | 'postgres';
+export const storeKind: TestStoreKind = process.env.TALLY_TEST_STORE === 'postgres' ? 'postgres' : 'embedded';
+const postgresAvailable = storeKind === 'postgres' ? await probePostgres() : false;
+
+/**
+ * `describe` for a suite that runs on the store under test. On the PostgreSQL pass with no server,
+ * the suite is skipped, and the global setup reports it loudly: it never counts as passed.
+ */
+export function describeStore(name: string, body: () => void): void {
+  const runnable = storeKind === 'embedded' || postgresAvailable;
+  (runnable ? describe : describe.skip)(`${name} [${storeKind}]`, body);
+}
+
+export const adminToken = 'tly_test_admin_token_0123456789';
+
+export interface CallOptions {
+  token?: string | null;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface CallResult {
+  status: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON answers are checked field by field
+  text: string;
+}
+
+export interface Harness {
+  app: FastifyInstance;
+  store: Store;
+  call(method: string, url: string, options?: CallOptions): Promise<CallResult>;
+  /** Creates a user with a role (and party) and returns its id and a fresh token. */
+  user(role: Role, options?: { partyId?: string; email?: string }): Promise<{ id: string; token: string }>;
+  /** Counts rows of a table: "nothing written" checks compare counts before and after. */
+  count(table: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+let userSequence = 0;
+
+/** Starts a Tally on a fresh store with the clock pinned to `today`. */
+export async function startHarness(options: { today?: string } = {}): Promise<Harness> {
+  let dropDatabase: (() => Promise<void>) | undefined;
+  let store: Store;
+  if (storeKind === 'postgres') {
+    const database = await createFreshDatabase();
+    dropDatabase = database.drop;
+    store = await openStore({ databaseUrl: database.url, dataDir: 'memory://', poolSize: 5 });
+  } else {
+    store = await openStore({ dataDir: 'memory://' });
+  }
+  await migrate(store);
+  const clock = createClock(options.today ?? '2026-11-25');
+  await inTransaction(store.db, clock, systemActor, (context) => ensureAdminToken(context, adminToken));
+  const app = await buildApp({ store, clock, logger: false });
+  await app.ready();
+
+  const call = async (method: string, url: string, callOptions: CallOptions = {}): Promise<CallResult> => {
+    const token = callOptions.token === undefined ? adminToken : callOptions.token;
+    const headers: Record<string, string> = { ...(callOptions.headers ?? {}) };
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    const payload = callOptions.body === undefined ? undefined : typeof callOptions.body === 'string' ? callOptions.body : JSON.stringify(callOptions.body);
+    if (payload !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+    const response = await app.inject({ method: method as 'GET', url, headers, payload });
+    let body: unknown;
+    try {
+      body = response.body === '' ? undefined : JSON.parse(response.body);
+    } catch {
+      body = undefined;
+    }
+    return { status: response.statusCode, headers: response.headers, body, text: response.body };
+  };
+
+  return {
+    app,
+    store,
+    call,
+    async user(role, userOptions = {}) {
+      userSequence += 1;
+      const email = userOptions.email ?? `${role}-${userSequence}-${Date.now()}@test.tally.dev`;
+      return inTransaction(store.db, clock, systemActor, async (context) => {
+        const user = await createUser(context, { email, name: `${role} ${userSequence}`, role, partyId: userOptions.partyId });
+        const key = await createApiKey(context, user.id, 'test');
+        return { id: user.id, token: key.token };
+      });
+    },
+    async count(table) {
+      const result = await sql<{ count: number }>`select count(*)::int as count from ${sql.table(table)}`.execute(store.db);
+      return result.rows[0]?.count ?? 0;
+    },
+    async close() {
+      await app.close();
+      await store.close();
+      await dropDatabase?.();
+    },
+  };
+}
