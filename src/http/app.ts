@@ -14,6 +14,7 @@ import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { contractRoutes } from '../modules/contracts/contracts.routes.ts';
 import { settingsRoutes } from '../modules/contracts/settings.routes.ts';
 import { partyRoutes } from '../modules/parties/parties.routes.ts';
+import { buyTermsSchema, sellTermsSchema } from '../modules/contracts/terms.ts';
 import { registerAuth } from './auth.ts';
 import { registerMetrics } from './metrics.ts';
 import { handleError, sendProblem } from './problem.ts';
@@ -68,7 +69,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Tally API', version: '0.1.0', description: 'Contract lifecycle and billing for performance advertising. Money is a decimal string; errors are application/problem+json.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+        // Terms are validated by the use case for the contract's side, so request bodies declare
+        // them loosely; their full shapes are published here.
+        schemas: {
+          SellTerms: z.toJSONSchema(sellTermsSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+          BuyTerms: z.toJSONSchema(buyTermsSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+        },
+      },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
