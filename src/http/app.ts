@@ -11,6 +11,7 @@ import { inTransaction, type UseCaseContext } from '../platform/context.ts';
 import type { Store } from '../platform/store.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
+import { deliveryRoutes } from '../modules/delivery/delivery.routes.ts';
 import { contractRoutes } from '../modules/contracts/contracts.routes.ts';
 import { settingsRoutes } from '../modules/contracts/settings.routes.ts';
 import { partyRoutes } from '../modules/parties/parties.routes.ts';
@@ -52,6 +53,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   }).withTypeProvider<ZodTypeProvider>();
 
+  // The API speaks JSON only. Fastify also parses text/plain by default, which would hand a string
+  // body to the schema (a 400 about the body's type) instead of refusing the media type with a 415.
+  // Routes that take another type (CSV import) register their own parser.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
@@ -105,6 +110,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(contractRoutes);
       await v1.register(settingsRoutes);
       await v1.register(auditRoutes);
+      await v1.register(deliveryRoutes);
     },
     { prefix: '/v1' },
   );

@@ -9,6 +9,12 @@ import type {
   SettingsTable,
   VersionApprovalsTable,
 } from '../modules/contracts/contract.table.ts';
+import type {
+  ConversionStatusEventsTable,
+  ConversionsTable,
+  ImpressionCountsTable,
+  ImpressionHistoryTable,
+} from '../modules/delivery/delivery.table.ts';
 import type { PartiesTable } from '../modules/parties/party.table.ts';
 
 export interface Database {
@@ -21,6 +27,10 @@ export interface Database {
   version_approvals: VersionApprovalsTable;
   settings: SettingsTable;
   audit_entries: AuditEntriesTable;
+  impression_counts: ImpressionCountsTable;
+  impression_history: ImpressionHistoryTable;
+  conversions: ConversionsTable;
+  conversion_status_events: ConversionStatusEventsTable;
 }
 
 /** Either the pool or an open transaction: repositories take this. */

@@ -3,7 +3,7 @@ import { monotonicFactory } from 'ulidx';
 
 const nextUlid = monotonicFactory();
 
-export type IdPrefix = 'pty' | 'ctr' | 'usr' | 'key' | 'aud' | 'run' | 'inv' | 'crn' | 'pst' | 'pay' | 'whk';
+export type IdPrefix = 'pty' | 'ctr' | 'usr' | 'key' | 'aud' | 'run' | 'inv' | 'crn' | 'pst' | 'pay' | 'whk' | 'bat';
 
 /** Returns a new id such as `ctr_01JD…`. */
 export function newId(prefix: IdPrefix): string {

@@ -10,14 +10,29 @@ export type Permission =
   | 'settings.write'
   | 'users.manage'
   | 'renewals.run'
-  | 'audit.read';
+  | 'audit.read'
+  | 'delivery.write' // load impressions and conversions, update conversion statuses
+  | 'conversions.write' // post conversions (a party user: for its own contracts)
+  | 'charges.preview';
 
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set<Permission>(['read', 'contracts.write', 'contracts.approve', 'parties.write', 'settings.write', 'users.manage', 'renewals.run', 'audit.read']),
-  finance: new Set<Permission>(['read', 'contracts.approve', 'renewals.run', 'audit.read', 'parties.write']),
-  ops: new Set<Permission>(['read', 'contracts.write', 'parties.write', 'audit.read']),
-  viewer: new Set<Permission>(['read', 'audit.read']),
-  party: new Set<Permission>(['read']),
+  admin: new Set<Permission>([
+    'read',
+    'contracts.write',
+    'contracts.approve',
+    'parties.write',
+    'settings.write',
+    'users.manage',
+    'renewals.run',
+    'audit.read',
+    'delivery.write',
+    'conversions.write',
+    'charges.preview',
+  ]),
+  finance: new Set<Permission>(['read', 'contracts.approve', 'renewals.run', 'audit.read', 'parties.write', 'charges.preview']),
+  ops: new Set<Permission>(['read', 'contracts.write', 'parties.write', 'audit.read', 'delivery.write', 'conversions.write', 'charges.preview']),
+  viewer: new Set<Permission>(['read', 'audit.read', 'charges.preview']),
+  party: new Set<Permission>(['read', 'conversions.write', 'charges.preview']),
 };
 
 /** Whether a role holds a permission. */

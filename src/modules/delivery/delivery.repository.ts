@@ -1,0 +1,63 @@
+/** SQL reads of delivery: current impression counts and conversions with their history. */
+import type { Executor } from '../../platform/database.ts';
+
+/** Current counts of one contract between two dates, summed over partners, per line item, date and source. */
+export async function listImpressionCounts(db: Executor, contractId: string, from: string, to: string) {
+  const rows = await db
+    .selectFrom('impression_counts')
+    .select(['line_item', 'date', 'source', (eb) => eb.fn.sum<string>('impressions').as('impressions'), (eb) => eb.fn.max('revision').as('revision')])
+    .where('contract_id', '=', contractId)
+    .where('date', '>=', from)
+    .where('date', '<=', to)
+    .groupBy(['line_item', 'date', 'source'])
+    .orderBy('date')
+    .orderBy('line_item')
+    .orderBy('source')
+    .execute();
+  return rows.map((row) => ({ lineItem: row.line_item, date: row.date, source: row.source, impressions: Number(row.impressions), revision: Number(row.revision) }));
+}
+
+export interface ConversionFilter {
+  contractId: string;
+  status?: string | undefined;
+  afterId?: string | undefined;
+  limit: number;
+}
+
+/** Conversions of one contract in id order. */
+export async function listConversions(db: Executor, filter: ConversionFilter) {
+  let query = db.selectFrom('conversions').selectAll().where('contract_id', '=', filter.contractId).orderBy('id').limit(filter.limit);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status as 'pending');
+  if (filter.afterId !== undefined) query = query.where('id', '>', filter.afterId);
+  return (await query.execute()).map(toConversion);
+}
+
+/** One conversion with its status history, or undefined. */
+export async function findConversion(db: Executor, id: string) {
+  const row = await db.selectFrom('conversions').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const events = await db.selectFrom('conversion_status_events').selectAll().where('conversion_id', '=', id).orderBy('seq').execute();
+  return { ...toConversion(row), history: events.map((event) => ({ seq: event.seq, status: event.status, reason: event.reason, at: event.at, by: event.by_actor })) };
+}
+
+type ConversionRow = Awaited<ReturnType<typeof selectConversionRow>>;
+function selectConversionRow(db: Executor) {
+  return db.selectFrom('conversions').selectAll().executeTakeFirstOrThrow();
+}
+
+function toConversion(row: ConversionRow) {
+  return {
+    id: row.id,
+    contractId: row.contract_id,
+    lineItem: row.line_item,
+    partnerId: row.partner_id,
+    eventType: row.event_type,
+    occurredAt: row.occurred_at,
+    touch: { type: row.touch_type, at: row.touch_at },
+    value: row.value,
+    attributes: row.attributes,
+    status: row.status,
+    statusAt: row.status_at,
+    receivedAt: row.received_at,
+  };
+}

@@ -1,0 +1,191 @@
+/** HTTP routes for delivery: impressions and conversions in (JSON batches or streamed CSV), and reads. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import { pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
+import { AppError } from '../../platform/errors.ts';
+import { daysBetween } from '../../platform/dates.ts';
+import { newId } from '../../platform/ids.ts';
+import { readContract } from '../contracts/read-contract.ts';
+import { calendarDateSchema } from '../contracts/terms-fields.ts';
+import {
+  conversionBatchSchema,
+  conversionStatusBatchSchema,
+  impressionBatchSchema,
+  ingestConversionsResultSchema,
+  ingestImpressionsResultSchema,
+} from './delivery.ts';
+import { findConversion, listConversions, listImpressionCounts } from './delivery.repository.ts';
+import { importCsv, type ImportKind } from './import-csv.ts';
+import { ingestConversions } from './ingest-conversions.ts';
+import { ingestImpressions } from './ingest-impressions.ts';
+import { updateConversionStatuses } from './update-conversion-statuses.ts';
+
+const importResultSchema = z.object({
+  batchId: z.string(),
+  kind: z.enum(['impressions', 'conversions']),
+  rows: z.int(),
+  created: z.int(),
+  restated: z.int(),
+  unchanged: z.int(),
+  duplicates: z.int(),
+});
+
+const conversionSchema = z.object({
+  id: z.string(),
+  contractId: z.string(),
+  lineItem: z.string(),
+  partnerId: z.string().nullable(),
+  eventType: z.string(),
+  occurredAt: z.string(),
+  touch: z.object({ type: z.enum(['view', 'click']), at: z.string() }),
+  value: z.string().nullable(),
+  attributes: z.record(z.string(), z.unknown()),
+  status: z.enum(['pending', 'approved', 'rejected', 'reversed']),
+  statusAt: z.string(),
+  receivedAt: z.string(),
+});
+
+/** A full batch of 10,000 conversions is about 4 MiB of JSON; other routes keep the 1 MiB limit. */
+const batchBodyLimitBytes = 8 * 1024 * 1024;
+
+/** Delivery in and out. */
+export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tags = ['delivery'];
+  // CSV bodies are streamed to the importer, never buffered: files of any size.
+  app.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) => done(null, payload));
+
+  app.post(
+    '/impressions',
+    {
+      config: { permission: 'delivery.write' },
+      bodyLimit: batchBodyLimitBytes,
+      schema: { tags, summary: 'Record impression counts (at most 10,000; all or nothing; restatements kept)', body: impressionBatchSchema, response: { 200: ingestImpressionsResultSchema } },
+    },
+    async (request) => app.transact(request, (context) => ingestImpressions(context, request.body.records, newId('bat'))),
+  );
+
+  app.post(
+    '/conversions',
+    {
+      config: { permission: 'conversions.write' },
+      bodyLimit: batchBodyLimitBytes,
+      schema: { tags, summary: 'Record conversions, idempotent by their id (at most 10,000; all or nothing)', body: conversionBatchSchema, response: { 200: ingestConversionsResultSchema } },
+    },
+    async (request) => app.transact(request, (context) => ingestConversions(context, request.body.records, newId('bat'))),
+  );
+
+  app.post(
+    '/conversions/status',
+    {
+      config: { permission: 'delivery.write' },
+      bodyLimit: batchBodyLimitBytes,
+      schema: {
+        tags,
+        summary: 'Approve, reject or reverse conversions (all or nothing)',
+        body: conversionStatusBatchSchema,
+        response: { 200: z.object({ accepted: z.int(), updated: z.int(), unchanged: z.int() }) },
+      },
+    },
+    async (request) => app.transact(request, (context) => updateConversionStatuses(context, request.body.updates, newId('bat'))),
+  );
+
+  for (const kind of ['impressions', 'conversions'] as ImportKind[]) {
+    app.post(
+      `/${kind}/import`,
+      {
+        config: { permission: kind === 'impressions' ? 'delivery.write' : 'conversions.write' },
+        bodyLimit: 10 * 1024 * 1024 * 1024,
+        schema: {
+          tags,
+          summary: `Import ${kind} from a CSV body (Content-Type: text/csv), streamed; all or nothing, bad rows named by line`,
+          consumes: ['text/csv'],
+          response: { 200: importResultSchema },
+        },
+      },
+      async (request) => {
+        const body = request.body as Readable | undefined;
+        if (!body || typeof (body as Readable).pipe !== 'function') {
+          throw new AppError('unsupported_media_type', 'Send the CSV file as the body with Content-Type: text/csv');
+        }
+        const batchId = newId('bat');
+        const result = await app.transact(request, (context) => importCsv(context, kind, body, batchId));
+        return { batchId, ...result };
+      },
+    );
+  }
+
+  app.get(
+    '/impressions',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags,
+        summary: 'Current impression counts of a contract by line item, date and source (at most 366 days)',
+        querystring: z.object({ contractId: z.string().max(64), from: calendarDateSchema, to: calendarDateSchema }),
+        response: {
+          200: z.object({
+            data: z.array(z.object({ lineItem: z.string(), date: z.string(), source: z.enum(['first_party', 'third_party']), impressions: z.int(), revision: z.int() })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { contractId, from, to } = request.query;
+      const days = daysBetween(from, to);
+      if (days < 0 || days > 365) throw new AppError('validation_failed', 'from must be on or before to, at most 366 days apart', [{ path: 'to', message: 'range too long or reversed' }]);
+      await readContract(app.store.db, app.clock.today(), request.actor, contractId);
+      return { data: await listImpressionCounts(app.store.db, contractId, from, to) };
+    },
+  );
+
+  app.get(
+    '/conversions',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags,
+        summary: 'Conversions of a contract',
+        querystring: pageQuerySchema.extend({ contractId: z.string().max(64), status: z.enum(['pending', 'approved', 'rejected', 'reversed']).optional() }),
+        response: { 200: pageSchema(conversionSchema) },
+      },
+    },
+    async (request) => {
+      const { contractId, status, limit, cursor } = request.query;
+      await readContract(app.store.db, app.clock.today(), request.actor, contractId);
+      const rows = await listConversions(app.store.db, { contractId, status, afterId: decodeConversionCursor(cursor), limit: limit + 1 });
+      return toPage(rows, limit, (row) => row.id);
+    },
+  );
+
+  app.get(
+    '/conversions/:id',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags,
+        summary: 'A conversion with its status history',
+        params: z.object({ id: z.string().max(128) }),
+        response: { 200: conversionSchema.extend({ history: z.array(z.object({ seq: z.int(), status: z.string(), reason: z.string().nullable(), at: z.string(), by: z.string() })) }) },
+      },
+    },
+    async (request) => {
+      const conversion = await findConversion(app.store.db, request.params.id);
+      const notFound = new AppError('not_found', `Conversion ${request.params.id} does not exist`);
+      if (!conversion) throw notFound;
+      await readContract(app.store.db, app.clock.today(), request.actor, conversion.contractId).catch(() => {
+        throw notFound;
+      });
+      return conversion;
+    },
+  );
+};
+
+/** Conversion ids are the sender's, so their cursor is any text (base64url of the last id). */
+function decodeConversionCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (decoded.length === 0 || decoded.length > 128) throw new AppError('invalid_cursor', 'The cursor is not one this server gave out', [{ path: 'cursor', message: 'invalid' }]);
+  return decoded;
+}
+

@@ -1,0 +1,48 @@
+/** The delivery tables as Kysely sees them. */
+import type { ColumnType } from 'kysely';
+
+export type ImpressionSource = 'first_party' | 'third_party';
+export type ConversionStatus = 'pending' | 'approved' | 'rejected' | 'reversed';
+
+export interface ImpressionCountsTable {
+  contract_id: string;
+  line_item: string;
+  date: string;
+  source: ImpressionSource;
+  partner_id: string;
+  impressions: number;
+  revision: number;
+  recorded_at: string;
+}
+
+export interface ImpressionHistoryTable extends ImpressionCountsTable {
+  batch_id: string;
+  recorded_by: string;
+}
+
+export interface ConversionsTable {
+  id: string;
+  contract_id: string;
+  line_item: string;
+  partner_id: string | null;
+  event_type: string;
+  occurred_at: string;
+  touch_type: 'view' | 'click';
+  touch_at: string;
+  value: string | null;
+  attributes: ColumnType<Record<string, unknown>, string, string>;
+  status: ConversionStatus;
+  content_hash: string;
+  received_at: string;
+  received_by: string;
+  status_at: string;
+}
+
+export interface ConversionStatusEventsTable {
+  conversion_id: string;
+  seq: number;
+  status: ConversionStatus;
+  reason: string | null;
+  at: string;
+  by_actor: string;
+}

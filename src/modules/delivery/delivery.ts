@@ -1,0 +1,72 @@
+/** Delivery records as the API takes them: impressions, conversions and conversion status updates. */
+import { z } from 'zod';
+import { decimalStringSchema, calendarDateSchema } from '../contracts/terms-fields.ts';
+
+/** At most this many records in one request; larger loads go through the CSV import. */
+export const batchRecordsMax = 10_000;
+/** Counts stay far inside Number.MAX_SAFE_INTEGER even when summed over years. */
+export const impressionsPerRecordMax = 1_000_000_000_000;
+
+const idText = z.string().min(1).max(64);
+const instant = z.iso.datetime({ offset: true, error: 'must be an RFC 3339 instant such as 2026-10-01T12:00:00Z' });
+
+export const impressionRecordSchema = z.strictObject({
+  contractId: idText,
+  lineItem: z.string().min(1).max(64),
+  date: calendarDateSchema,
+  source: z.enum(['first_party', 'third_party']),
+  impressions: z.int().min(0).max(impressionsPerRecordMax),
+  partnerId: idText.optional(),
+});
+export type ImpressionRecord = z.infer<typeof impressionRecordSchema>;
+
+export const impressionBatchSchema = z.strictObject({ records: z.array(impressionRecordSchema).min(1).max(batchRecordsMax) });
+
+const attributeValue = z.union([z.string().max(200), z.number(), z.boolean(), z.null()]);
+
+export const conversionRecordSchema = z.strictObject({
+  id: z.string().min(1).max(128),
+  contractId: idText,
+  lineItem: z.string().min(1).max(64),
+  partnerId: idText.optional(),
+  eventType: z.string().min(1).max(64),
+  occurredAt: instant,
+  touch: z.strictObject({ type: z.enum(['view', 'click']), at: instant }),
+  value: decimalStringSchema({ min: '0', max: '1000000000000', decimalsMax: 6 }).optional(),
+  attributes: z
+    .record(z.string().max(64), attributeValue)
+    .refine((attributes) => Object.keys(attributes).length <= 32, 'at most 32 attributes')
+    .refine((attributes) => attributes.country === undefined || (typeof attributes.country === 'string' && /^[A-Z]{2}$/.test(attributes.country)), {
+      message: 'country must be an ISO 3166-1 alpha-2 code in upper case',
+    })
+    .refine((attributes) => attributes.newCustomer === undefined || typeof attributes.newCustomer === 'boolean', { message: 'newCustomer must be true or false' })
+    .optional(),
+  status: z.enum(['pending', 'approved']).optional(),
+});
+export type ConversionRecord = z.infer<typeof conversionRecordSchema>;
+
+export const conversionBatchSchema = z.strictObject({ records: z.array(conversionRecordSchema).min(1).max(batchRecordsMax) });
+
+export const conversionStatusUpdateSchema = z.strictObject({
+  id: z.string().min(1).max(128),
+  status: z.enum(['approved', 'rejected', 'reversed']),
+  reason: z.string().max(500).optional(),
+});
+export const conversionStatusBatchSchema = z.strictObject({ updates: z.array(conversionStatusUpdateSchema).min(1).max(batchRecordsMax) });
+export type ConversionStatusUpdate = z.infer<typeof conversionStatusUpdateSchema>;
+
+/**
+ * Which status a conversion may move to. A reversal is final; a rejected conversion may be
+ * approved on review; an approved one may still be rejected (fraud found) or reversed (refund).
+ */
+export const conversionTransitions: Record<string, readonly string[]> = {
+  pending: ['approved', 'rejected', 'reversed'],
+  approved: ['rejected', 'reversed'],
+  rejected: ['approved'],
+  reversed: [],
+};
+
+export const ingestImpressionsResultSchema = z.object({ accepted: z.int(), created: z.int(), restated: z.int(), unchanged: z.int() });
+export type IngestImpressionsResult = z.infer<typeof ingestImpressionsResultSchema>;
+export const ingestConversionsResultSchema = z.object({ accepted: z.int(), created: z.int(), duplicates: z.int() });
+export type IngestConversionsResult = z.infer<typeof ingestConversionsResultSchema>;

@@ -1,0 +1,146 @@
+/**
+ * CSV import of impressions or conversions, streamed: rows are parsed, checked and written in
+ * chunks inside one transaction, so a file of any size is all or nothing, and every bad row is
+ * reported with its line number.
+ */
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import type { z } from 'zod';
+import type { UseCaseContext } from '../../platform/context.ts';
+import { AppError, type FieldError, formatPath } from '../../platform/errors.ts';
+import { appendAuditEntry } from '../audit/audit.repository.ts';
+import { conversionRecordSchema, impressionRecordSchema, type ConversionRecord, type ImpressionRecord } from './delivery.ts';
+import { ingestConversions } from './ingest-conversions.ts';
+import { checkImpressionRecords, writeImpressionRecords } from './ingest-impressions.ts';
+
+export type ImportKind = 'impressions' | 'conversions';
+
+export interface ImportProgress {
+  rows: number;
+  bytes: number;
+}
+
+export interface ImportResult {
+  kind: ImportKind;
+  rows: number;
+  created: number;
+  restated: number;
+  unchanged: number;
+  duplicates: number;
+}
+
+/** Rows per chunk: the same limit as one JSON batch. */
+const chunkRows = 10_000;
+/** Errors reported at most; the import stops writing at the first one but keeps checking. */
+const errorsMax = 100;
+
+type Row = Record<string, string>;
+
+/** Turns a CSV row (flat, dotted headers for nested fields) into the JSON record shape. */
+export function rowToRecord(row: Row): unknown {
+  const record: Record<string, unknown> = {};
+  for (const [header, raw] of Object.entries(row)) {
+    if (raw === '') continue;
+    const value = header === 'impressions' ? (/^-?\d+$/.test(raw) ? Number(raw) : raw) : header === 'attributes.newCustomer' ? parseBoolean(raw) : raw;
+    const path = header.split('.');
+    let target = record;
+    for (const segment of path.slice(0, -1)) {
+      target[segment] = (target[segment] as Record<string, unknown> | undefined) ?? {};
+      target = target[segment] as Record<string, unknown>;
+    }
+    target[path.at(-1) as string] = value;
+  }
+  return record;
+}
+
+function parseBoolean(raw: string): unknown {
+  if (/^(true|1|yes)$/i.test(raw)) return true;
+  if (/^(false|0|no)$/i.test(raw)) return false;
+  return raw;
+}
+
+/** Imports a CSV stream; throws csv_invalid (nothing written) listing bad rows by line number. */
+export async function importCsv(
+  context: UseCaseContext,
+  kind: ImportKind,
+  input: Readable,
+  batchId: string,
+  onProgress?: (progress: ImportProgress) => void,
+): Promise<ImportResult> {
+  const parser = input.pipe(parse({ columns: true, trim: true, skip_empty_lines: true, info: true, bom: true, relax_column_count: false }));
+  const schema: z.ZodType<ImpressionRecord | ConversionRecord> = kind === 'impressions' ? impressionRecordSchema : conversionRecordSchema;
+  const result: ImportResult = { kind, rows: 0, created: 0, restated: 0, unchanged: 0, duplicates: 0 };
+  const errors: FieldError[] = [];
+  let chunk: { record: ImpressionRecord | ConversionRecord; line: number }[] = [];
+  let bytes = 0;
+  input.on('data', (data: Buffer | string) => {
+    bytes += data.length;
+  });
+
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    const lines = chunk.map((entry) => entry.line);
+    const locate = (index: number) => `line ${lines[index]}`;
+    if (kind === 'impressions') {
+      const records = chunk.map((entry) => entry.record as ImpressionRecord);
+      const problems = await checkImpressionRecords(context, records, locate);
+      errors.push(...problems.map(({ path, message }) => ({ path, message })));
+      if (errors.length === 0) {
+        const written = await writeImpressionRecords(context, records, batchId);
+        result.created += written.created;
+        result.restated += written.restated;
+        result.unchanged += written.unchanged;
+      }
+    } else if (errors.length === 0) {
+      try {
+        const written = await ingestConversions(context, chunk.map((entry) => entry.record as ConversionRecord), batchId, locate);
+        result.created += written.created;
+        result.duplicates += written.duplicates;
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        errors.push(...(error.errors ?? [{ path: 'file', message: error.message }]));
+      }
+    }
+    chunk = [];
+  };
+
+  try {
+    for await (const { record: row, info } of parser as AsyncIterable<{ record: Row; info: { lines: number } }>) {
+      result.rows++;
+      const parsed = schema.safeParse(rowToRecord(row));
+      if (parsed.success) {
+        chunk.push({ record: parsed.data, line: info.lines });
+      } else {
+        for (const issue of parsed.error.issues) {
+          if (errors.length < errorsMax) errors.push({ path: `line ${info.lines}${issue.path.length ? `.${formatPath(issue.path)}` : ''}`, message: issue.message });
+        }
+      }
+      if (chunk.length >= chunkRows) await flush();
+      if (result.rows % 10_000 === 0) onProgress?.({ rows: result.rows, bytes });
+      if (errors.length >= errorsMax) break;
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    // csv-parse reports malformed CSV (unclosed quotes, wrong column counts) with the line.
+    const line = (error as { lines?: number }).lines;
+    throw new AppError('csv_invalid', `The file is not valid CSV${line ? ` at line ${line}` : ''}: ${(error as Error).message}; nothing was written`, [
+      { path: line ? `line ${line}` : 'file', message: (error as Error).message },
+    ]);
+  }
+  await flush();
+  onProgress?.({ rows: result.rows, bytes });
+  if (errors.length > 0) {
+    throw new AppError('csv_invalid', `${errors.length >= errorsMax ? `At least ${errorsMax}` : errors.length} problems in the file; the first: ${errors[0]?.path}: ${errors[0]?.message}. Nothing was written.`, errors.slice(0, errorsMax));
+  }
+  if (result.rows === 0) throw new AppError('csv_invalid', 'The file has no data rows (the first line must be the header)');
+  if (kind === 'impressions') {
+    await appendAuditEntry(context.trx, context.now, {
+      actor: context.actor.userId,
+      action: 'delivery.impressions_imported',
+      entityType: 'delivery_batch',
+      entityId: batchId,
+      after: { rows: result.rows, created: result.created, restated: result.restated, unchanged: result.unchanged },
+    });
+  }
+  return result;
+}
