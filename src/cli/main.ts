@@ -11,6 +11,7 @@ import { hasAnyParty } from '../modules/parties/party.repository.ts';
 import { demoPassword, seedDemo } from '../modules/demo/seed-demo.ts';
 import { configWithFlags, openMigratedStore, runCommand, type StoreFlags, withStoreFlags } from './runtime.ts';
 import { serve } from './serve.ts';
+import { runImport } from './import.ts';
 
 const program = new Command('tally').description('Tally: contract lifecycle and billing for performance advertising').showHelpAfterError();
 
@@ -100,6 +101,23 @@ withStoreFlags(keys.command('create'))
       } finally {
         await store.close();
       }
+    }),
+  );
+
+withStoreFlags(program.command('import'))
+  .description('import impressions or conversions from a CSV file (all or nothing; bad rows named by line)')
+  .argument('<kind>', 'impressions or conversions')
+  .argument('<file>', 'the CSV file; the header names the fields (touch.type, attributes.country for nested ones)')
+  .option('--url <url>', 'send the file to a running Tally instead of opening the store (TALLY_URL)')
+  .option('--token <token>', 'API token for --url (TALLY_TOKEN)')
+  .action((kind: string, file: string, flags: StoreFlags & { url?: string; token?: string }) =>
+    runCommand(async () => {
+      if (kind !== 'impressions' && kind !== 'conversions') throw new AppError('validation_failed', `Import impressions or conversions, not "${kind}"`);
+      const url = flags.url ?? process.env.TALLY_URL;
+      const token = flags.token ?? process.env.TALLY_TOKEN;
+      const result = await runImport(configWithFlags(flags), kind, file, { url, token });
+      const restated = kind === 'impressions' ? `, ${result.restated} restated, ${result.unchanged} unchanged` : `, ${result.duplicates} duplicates`;
+      process.stdout.write(`imported ${result.rows} rows: ${result.created} created${restated}\n`);
     }),
   );
 

@@ -130,7 +130,7 @@ export async function importCsv(
   await flush();
   onProgress?.({ rows: result.rows, bytes });
   if (errors.length > 0) {
-    throw new AppError('csv_invalid', `${errors.length >= errorsMax ? `At least ${errorsMax}` : errors.length} problems in the file; the first: ${errors[0]?.path}: ${errors[0]?.message}. Nothing was written.`, errors.slice(0, errorsMax));
+    throw new AppError('csv_invalid', `${errors.length >= errorsMax ? `At least ${errorsMax}` : errors.length} problem(s) in the file; the first: ${errors[0]?.path}: ${errors[0]?.message}. Nothing was written.`, errors.slice(0, errorsMax));
   }
   if (result.rows === 0) throw new AppError('csv_invalid', 'The file has no data rows (the first line must be the header)');
   if (kind === 'impressions') {
