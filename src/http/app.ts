@@ -12,6 +12,7 @@ import type { Store } from '../platform/store.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { deliveryRoutes } from '../modules/delivery/delivery.routes.ts';
+import { chargesRoutes } from '../modules/charges/charges.routes.ts';
 import { contractRoutes } from '../modules/contracts/contracts.routes.ts';
 import { settingsRoutes } from '../modules/contracts/settings.routes.ts';
 import { partyRoutes } from '../modules/parties/parties.routes.ts';
@@ -111,6 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(settingsRoutes);
       await v1.register(auditRoutes);
       await v1.register(deliveryRoutes);
+      await v1.register(chargesRoutes);
     },
     { prefix: '/v1' },
   );

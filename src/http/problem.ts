@@ -40,6 +40,8 @@ export function sendProblem(reply: FastifyReply, status: number, code: Problem['
     ...(errors && errors.length > 0 ? { errors } : {}),
     requestId: reply.request.id,
   };
+  // RFC 9110 §15.5.2: a 401 names the scheme that would work.
+  if (status === 401) reply.header('www-authenticate', 'Bearer realm="tally"');
   return reply.code(status).type('application/problem+json').send(problem);
 }
 

@@ -28,6 +28,7 @@ export const errorStatuses = {
   version_not_found: 404,
   user_not_found: 404,
   email_taken: 409,
+  external_ref_taken: 409,
   version_not_draft: 409,
   version_not_pending: 409,
   version_not_editable: 409,

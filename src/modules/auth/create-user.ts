@@ -5,7 +5,7 @@ import { newId } from '../../platform/ids.ts';
 import { appendAuditEntry } from '../audit/audit.repository.ts';
 import type { Role } from './roles.ts';
 import { hashPassword } from './secrets.ts';
-import { findUserByEmail, type User } from './users.repository.ts';
+import { findUserByEmail, isEmailConflict, type User } from './users.repository.ts';
 
 export interface CreateUserInput {
   email: string;
@@ -30,9 +30,8 @@ export async function createUser(context: UseCaseContext, input: CreateUserInput
     const party = await trx.selectFrom('parties').select('id').where('id', '=', input.partyId).executeTakeFirst();
     if (!party) throw new AppError('party_not_found', `Party ${input.partyId} does not exist`, [{ path: 'partyId', message: 'no such party' }]);
   }
-  if (await findUserByEmail(trx, input.email)) {
-    throw new AppError('email_taken', `A user with email ${input.email} already exists`, [{ path: 'email', message: 'already taken' }]);
-  }
+  const emailTaken = () => new AppError('email_taken', `A user with email ${input.email} already exists`, [{ path: 'email', message: 'already taken' }]);
+  if (await findUserByEmail(trx, input.email)) throw emailTaken();
   const user: User = {
     id: input.id ?? newId('usr'),
     email: input.email,
@@ -53,7 +52,11 @@ export async function createUser(context: UseCaseContext, input: CreateUserInput
       created_at: user.createdAt,
       created_by: context.actor.userId,
     })
-    .execute();
+    .execute()
+    .catch((error: unknown) => {
+      // The check above cannot see a concurrent transaction's insert; the unique index refuses the loser.
+      throw isEmailConflict(error) ? emailTaken() : error;
+    });
   await appendAuditEntry(trx, context.now, {
     actor: context.actor.userId,
     action: 'user.created',

@@ -13,7 +13,8 @@ export type Permission =
   | 'audit.read'
   | 'delivery.write' // load impressions and conversions, update conversion statuses
   | 'conversions.write' // post conversions (a party user: for its own contracts)
-  | 'charges.preview';
+  | 'charges.preview'
+  | 'settings.read';
 
 const grants: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set<Permission>([
@@ -28,10 +29,11 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
     'delivery.write',
     'conversions.write',
     'charges.preview',
+    'settings.read',
   ]),
-  finance: new Set<Permission>(['read', 'contracts.approve', 'renewals.run', 'audit.read', 'parties.write', 'charges.preview']),
-  ops: new Set<Permission>(['read', 'contracts.write', 'parties.write', 'audit.read', 'delivery.write', 'conversions.write', 'charges.preview']),
-  viewer: new Set<Permission>(['read', 'audit.read', 'charges.preview']),
+  finance: new Set<Permission>(['read', 'contracts.approve', 'renewals.run', 'audit.read', 'parties.write', 'charges.preview', 'settings.read']),
+  ops: new Set<Permission>(['read', 'contracts.write', 'parties.write', 'audit.read', 'delivery.write', 'conversions.write', 'charges.preview', 'settings.read']),
+  viewer: new Set<Permission>(['read', 'audit.read', 'charges.preview', 'settings.read']),
   party: new Set<Permission>(['read', 'conversions.write', 'charges.preview']),
 };
 

@@ -33,6 +33,12 @@ export async function findUserByEmail(db: Executor, email: string): Promise<(Use
   return row && { ...toUser(row), passwordHash: row.password_hash };
 }
 
+/** Whether a failed insert hit the unique index on lower(email): a concurrent request took the address first. */
+export function isEmailConflict(error: unknown): boolean {
+  const candidate = error as { code?: unknown; constraint?: unknown } | null;
+  return candidate?.code === '23505' && candidate.constraint === 'users_email';
+}
+
 /** Lists users in id order after a cursor. */
 export async function listUsers(db: Executor, afterId: string | undefined, limit: number): Promise<User[]> {
   let query = db.selectFrom('users').select(userColumns).orderBy('id').limit(limit);

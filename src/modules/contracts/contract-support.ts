@@ -33,7 +33,8 @@ export function parseTerms(side: Side, input: unknown, prefix = 'terms'): Terms 
       errors.push({ path: formatPath(path), message: issue.message });
     }
   }
-  throw new AppError('validation_failed', `The ${side}-side terms are invalid: ${errors[0]?.path}: ${errors[0]?.message}`, errors);
+  const unknownOnly = result.error.issues.every((issue) => issue.code === 'unrecognized_keys');
+  throw new AppError(unknownOnly ? 'unknown_field' : 'validation_failed', `The ${side}-side terms are invalid: ${errors[0]?.path}: ${errors[0]?.message}`, errors);
 }
 
 /** The latest approved version of a contract, whose terms the next amendment starts from. */

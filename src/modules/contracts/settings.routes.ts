@@ -6,7 +6,7 @@ import { approvalPolicySchema, readApprovalPolicy, updateApprovalPolicy } from '
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/settings/approval-policy',
-    { config: { permission: 'read' }, schema: { tags: ['settings'], summary: 'The approval policy in force', response: { 200: approvalPolicySchema } } },
+    { config: { permission: 'settings.read' }, schema: { tags: ['settings'], summary: 'The approval policy in force', response: { 200: approvalPolicySchema } } },
     async () => readApprovalPolicy(app.store.db),
   );
   app.put(

@@ -1,5 +1,7 @@
 /** SQL reads of delivery: current impression counts and conversions with their history. */
+import type { Selectable } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
+import type { ConversionsTable } from './delivery.table.ts';
 
 /** Current counts of one contract between two dates, summed over partners, per line item, date and source. */
 export async function listImpressionCounts(db: Executor, contractId: string, from: string, to: string) {
@@ -40,10 +42,7 @@ export async function findConversion(db: Executor, id: string) {
   return { ...toConversion(row), history: events.map((event) => ({ seq: event.seq, status: event.status, reason: event.reason, at: event.at, by: event.by_actor })) };
 }
 
-type ConversionRow = Awaited<ReturnType<typeof selectConversionRow>>;
-function selectConversionRow(db: Executor) {
-  return db.selectFrom('conversions').selectAll().executeTakeFirstOrThrow();
-}
+type ConversionRow = Selectable<ConversionsTable>;
 
 function toConversion(row: ConversionRow) {
   return {

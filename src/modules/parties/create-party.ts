@@ -3,7 +3,7 @@ import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { appendAuditEntry } from '../audit/audit.repository.ts';
-import { findParty } from './party.repository.ts';
+import { findParty, isExternalRefConflict } from './party.repository.ts';
 import type { CreatePartyInput, Party } from './party.ts';
 
 /** Inserts the party and its audit entry. */
@@ -36,7 +36,8 @@ export async function createParty(context: UseCaseContext, input: CreatePartyInp
       created_at: party.createdAt,
       created_by: party.createdBy,
     })
-    .execute();
+    .execute()
+    .catch(rethrowExternalRefConflict(input.externalRef));
   await appendAuditEntry(context.trx, context.now, { actor: context.actor.userId, action: 'party.created', entityType: 'party', entityId: party.id, after: party });
   return party;
 }
@@ -53,12 +54,25 @@ export async function assertAgency(context: UseCaseContext, kind: string, agency
   }
 }
 
+/** The error for an externalRef that another party holds. */
+function externalRefTaken(externalRef: string | null | undefined): AppError {
+  return new AppError('external_ref_taken', `Another party already has externalRef ${externalRef}`, [{ path: 'externalRef', message: 'already used by another party' }]);
+}
+
 /** External references identify a party in the customer's ERP, so they are unique. */
-export async function assertExternalRefFree(context: UseCaseContext, externalRef: string | undefined, exceptId: string | undefined): Promise<void> {
-  if (externalRef === undefined) return;
+export async function assertExternalRefFree(context: UseCaseContext, externalRef: string | null | undefined, exceptId: string | undefined): Promise<void> {
+  if (externalRef === undefined || externalRef === null) return;
   let query = context.trx.selectFrom('parties').select('id').where('external_ref', '=', externalRef);
   if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
-  if (await query.executeTakeFirst()) {
-    throw new AppError('validation_failed', `Another party already has externalRef ${externalRef}`, [{ path: 'externalRef', message: 'already used by another party' }]);
-  }
+  if (await query.executeTakeFirst()) throw externalRefTaken(externalRef);
+}
+
+/**
+ * For `.catch` on a write: the check above cannot see a concurrent transaction's insert, so the
+ * unique index refuses the loser, which gets the same answer as a sequential duplicate (not a 500).
+ */
+export function rethrowExternalRefConflict(externalRef: string | null | undefined): (error: unknown) => never {
+  return (error) => {
+    throw isExternalRefConflict(error) ? externalRefTaken(externalRef) : error;
+  };
 }

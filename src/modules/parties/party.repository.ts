@@ -46,6 +46,15 @@ export async function listParties(db: Executor, filter: PartyFilter): Promise<Pa
   return (await query.execute()).map(toParty);
 }
 
+/**
+ * Whether a failed write hit the unique index on external_ref: two requests that pass the
+ * check-before-write at the same moment both insert, and the database refuses the second.
+ */
+export function isExternalRefConflict(error: unknown): boolean {
+  const candidate = error as { code?: unknown; constraint?: unknown } | null;
+  return candidate?.code === '23505' && candidate.constraint === 'parties_external_ref';
+}
+
 /** Whether any party exists yet (the demo book seeds only an empty store). */
 export async function hasAnyParty(db: Executor): Promise<boolean> {
   return (await db.selectFrom('parties').select('id').limit(1).executeTakeFirst()) !== undefined;

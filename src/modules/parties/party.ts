@@ -25,8 +25,16 @@ export const createPartySchema = z.strictObject({
 });
 export type CreatePartyInput = z.infer<typeof createPartySchema>;
 
-// Every field optional and without defaults, so that a PATCH changes only what it names.
-export const updatePartySchema = z.strictObject(editableFields).partial();
+// Every field optional and without defaults, so that a PATCH changes only what it names; the
+// optional details take null to clear them (an advertiser that stops buying through an agency).
+export const updatePartySchema = z
+  .strictObject({
+    ...editableFields,
+    billingEmail: editableFields.billingEmail.nullable(),
+    externalRef: editableFields.externalRef.nullable(),
+    agencyId: editableFields.agencyId.nullable(),
+  })
+  .partial();
 export type UpdatePartyInput = z.infer<typeof updatePartySchema>;
 
 export const partySchema = z.object({

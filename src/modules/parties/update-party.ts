@@ -2,7 +2,7 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { appendAuditEntry } from '../audit/audit.repository.ts';
-import { assertAgency, assertExternalRefFree } from './create-party.ts';
+import { assertAgency, assertExternalRefFree, rethrowExternalRefConflict } from './create-party.ts';
 import { toParty } from './party.repository.ts';
 import type { Party, UpdatePartyInput } from './party.ts';
 
@@ -11,7 +11,7 @@ export async function updateParty(context: UseCaseContext, partyId: string, inpu
   const row = await context.trx.selectFrom('parties').selectAll().where('id', '=', partyId).forUpdate().executeTakeFirst();
   if (!row) throw new AppError('party_not_found', `Party ${partyId} does not exist`);
   const before = toParty(row);
-  if (input.agencyId !== undefined) {
+  if (input.agencyId !== undefined && input.agencyId !== null) {
     if (input.agencyId === partyId) throw new AppError('validation_failed', 'A party cannot be its own agency', [{ path: 'agencyId', message: 'cannot be the party itself' }]);
     await assertAgency(context, before.kind, input.agencyId);
   }
@@ -21,10 +21,13 @@ export async function updateParty(context: UseCaseContext, partyId: string, inpu
     name: input.name ?? before.name,
     currency: input.currency ?? before.currency,
     paymentTermsDays: input.paymentTermsDays ?? before.paymentTermsDays,
-    billingEmail: input.billingEmail ?? before.billingEmail,
-    externalRef: input.externalRef ?? before.externalRef,
-    agencyId: input.agencyId ?? before.agencyId,
+    // null clears these; absent keeps them.
+    billingEmail: input.billingEmail === undefined ? before.billingEmail : input.billingEmail,
+    externalRef: input.externalRef === undefined ? before.externalRef : input.externalRef,
+    agencyId: input.agencyId === undefined ? before.agencyId : input.agencyId,
   };
+  // A PATCH that changes nothing writes nothing, so the audit log only holds real changes.
+  if (JSON.stringify(after) === JSON.stringify(before)) return before;
   await context.trx
     .updateTable('parties')
     .set({
@@ -36,7 +39,8 @@ export async function updateParty(context: UseCaseContext, partyId: string, inpu
       agency_id: after.agencyId,
     })
     .where('id', '=', partyId)
-    .execute();
+    .execute()
+    .catch(rethrowExternalRefConflict(after.externalRef));
   await appendAuditEntry(context.trx, context.now, { actor: context.actor.userId, action: 'party.updated', entityType: 'party', entityId: partyId, before, after });
   return after;
 }

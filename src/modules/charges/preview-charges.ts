@@ -1,0 +1,47 @@
+/** The charges preview: what the billing periods overlapping a date range would bill, writing nothing. */
+import type { Executor } from '../../platform/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import { sumMoney, Decimal, formatMoney } from '../../platform/money.ts';
+import type { Actor } from '../auth/roles.ts';
+import { readContract } from '../contracts/read-contract.ts';
+import type { ChargeLine, RatingFlag } from '../rating/types.ts';
+import { rateContractRange } from './rate-contract-range.ts';
+import { loadContractForRating } from './rating-inputs.repository.ts';
+
+export interface ChargesPreview {
+  contractId: string;
+  side: 'sell' | 'buy';
+  currency: string;
+  from: string;
+  to: string;
+  periods: { label: string; from: string; to: string; subtotal: string; flags: RatingFlag[] }[];
+  lines: (ChargeLine & { period: string })[];
+  subtotal: string;
+  flags: RatingFlag[];
+}
+
+/**
+ * Rates whole billing periods: a range that cuts a period still previews that whole period
+ * (fees, minimums and tiers are per period), and `periods` says which dates were rated.
+ */
+export async function previewCharges(db: Executor, today: string, actor: Actor, contractId: string, from: string, to: string): Promise<ChargesPreview> {
+  await readContract(db, today, actor, contractId);
+  const contract = await loadContractForRating(db, contractId);
+  if (!contract) throw new AppError('contract_not_found', `Contract ${contractId} does not exist`);
+  if (contract.versions.length === 0) throw new AppError('contract_not_approved', `Contract ${contractId} has no approved version to rate`);
+  const currency = (contract.versions.at(-1)?.terms.currency ?? 'USD') as string;
+  const results = (await rateContractRange(db, contract, to)).filter((result) => result.period.to >= from && result.period.from <= to);
+  const lines = results.flatMap((result) => result.lines.map((line) => ({ ...line, period: result.period.label })));
+  const flags = [...new Set(results.flatMap((result) => result.flags))];
+  return {
+    contractId,
+    side: contract.side,
+    currency,
+    from,
+    to,
+    periods: results.map((result) => ({ label: result.period.label, from: result.period.from, to: result.period.to, subtotal: result.subtotal, flags: result.flags })),
+    lines,
+    subtotal: formatMoney(sumMoney(results.map((result) => new Decimal(result.subtotal))), currency),
+    flags,
+  };
+}
