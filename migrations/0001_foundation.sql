@@ -139,6 +139,8 @@ create trigger audit_entries_no_truncate before truncate on audit_entries
   for each statement execute function tally_refuse_change();
 create trigger version_approvals_append_only before update or delete on version_approvals
   for each row execute function tally_refuse_change();
+create trigger version_approvals_no_truncate before truncate on version_approvals
+  for each statement execute function tally_refuse_change();
 
 create function tally_protect_approved_version() returns trigger language plpgsql as $$
 begin
@@ -155,3 +157,6 @@ $$;
 
 create trigger contract_versions_approved_immutable before update or delete on contract_versions
   for each row execute function tally_protect_approved_version();
+-- Row triggers do not see TRUNCATE, which would wipe approved versions with the drafts.
+create trigger contract_versions_no_truncate before truncate on contract_versions
+  for each statement execute function tally_refuse_change();

@@ -65,3 +65,7 @@ create trigger impression_history_append_only before update or delete on impress
   for each row execute function tally_refuse_change();
 create trigger conversion_status_events_append_only before update or delete on conversion_status_events
   for each row execute function tally_refuse_change();
+create trigger impression_history_no_truncate before truncate on impression_history
+  for each statement execute function tally_refuse_change();
+create trigger conversion_status_events_no_truncate before truncate on conversion_status_events
+  for each statement execute function tally_refuse_change();

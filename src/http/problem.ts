@@ -100,6 +100,10 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message))) {
     return sendProblem(reply, 400, 'invalid_json', `The body is not valid JSON: ${error.message}`);
   }
+  // PostgreSQL text cannot hold U+0000 (22021; in jsonb 22P05): the request is bad, not the server.
+  if (error.code === '22021' || error.code === '22P05') {
+    return sendProblem(reply, 400, 'validation_failed', 'Text must not contain the NUL character (U+0000)');
+  }
   if (/^append_only:/.test(error.message)) {
     return sendProblem(reply, 409, 'append_only', error.message.replace(/^append_only: /, ''));
   }

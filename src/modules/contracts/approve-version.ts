@@ -29,9 +29,17 @@ export async function approveVersion(context: UseCaseContext, contractId: string
   assertApproverRole(policy, context.actor.role);
   assertTransition(version.status, 'approve', versionNumber);
   assertNotMaker(version, context.actor.userId, 'approve');
-  const approvals = await listApprovals(context.trx, contractId, versionNumber);
+  // Approvals are kept forever (append-only), also those given before a rejection. A rejection
+  // restarts the round: only approvals given since the latest submission are for what is pending now.
+  const submittedAt = version.submitted_at === null ? Number.NEGATIVE_INFINITY : Date.parse(version.submitted_at);
+  const recorded = await listApprovals(context.trx, contractId, versionNumber);
+  const approvals = recorded.filter((approval) => Date.parse(approval.approved_at) >= submittedAt);
   if (approvals.some((approval) => approval.approved_by === context.actor.userId)) {
     throw new AppError('already_approved_by_you', `You already approved version ${versionNumber}; a different approver must add the next approval`);
+  }
+  if (recorded.some((approval) => approval.approved_by === context.actor.userId)) {
+    // The table keeps one approval per approver and version, so an earlier one cannot be renewed.
+    throw new AppError('already_approved_by_you', `You approved version ${versionNumber} before it was rejected and resubmitted; a different approver must approve it now`);
   }
   await context.trx
     .insertInto('version_approvals')
@@ -47,6 +55,11 @@ export async function approveVersion(context: UseCaseContext, contractId: string
     .where('number', '=', versionNumber)
     .execute();
   if (approved) await refreshContractProjection(context.trx, contractId);
+  // A notice of non-renewal covers the term it was given for: once the parties agree a renewal
+  // anyway, the new term auto-renews again unless a new notice is given.
+  if (approved && version.kind === 'renewal') {
+    await context.trx.updateTable('contracts').set({ non_renewal_at: null, non_renewal_by: null, non_renewal_reason: null }).where('id', '=', contractId).execute();
+  }
   await appendAuditEntry(context.trx, context.now, {
     actor: context.actor.userId,
     action: approved ? 'contract_version.approved' : 'contract_version.approval_recorded',

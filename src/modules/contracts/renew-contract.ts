@@ -1,11 +1,14 @@
 /** Renews a contract: a new version that extends the end date by a term (manual, or by the renewal run). */
 import type { UseCaseContext } from '../../platform/context.ts';
 import { addDays, addMonths } from '../../platform/dates.ts';
+import { AppError } from '../../platform/errors.ts';
 import { nextVersionNumber } from './amend-contract.ts';
 import { assertNoOpenVersion, assertNotTerminated, insertVersion, latestApprovedVersion, lockContract } from './contract-support.ts';
 import type { Terms } from './terms.ts';
 
 export const defaultRenewalTermMonths = 12;
+/** December 9999 as a month count (year * 12 + month - 1): the last month a renewal may end in. */
+const lastMonthIndex = 9999 * 12 + 11;
 
 /**
  * The renewed terms: the end date moves `termMonths` later (a month-end stays a month-end), and so
@@ -36,6 +39,13 @@ export async function renewContract(context: UseCaseContext, contractId: string,
   const baseTerms = base.terms as Terms;
   const renewal = baseTerms.renewal;
   const termMonths = options.termMonths ?? (renewal && renewal.mode !== 'none' ? renewal.termMonths : undefined) ?? defaultRenewalTermMonths;
+  // Dates stop at 9999-12-31 (an "evergreen" contract often ends there): past it there is no date to renew to.
+  const [endYear = 0, endMonth = 0] = baseTerms.endDate.split('-').map(Number);
+  if (endYear * 12 + endMonth - 1 + termMonths > lastMonthIndex) {
+    throw new AppError('validation_failed', `Renewing for ${termMonths} months would end after 9999-12-31, the last date Tally handles`, [
+      { path: 'termMonths', message: `too long for a contract that ends ${baseTerms.endDate}` },
+    ]);
+  }
   const terms = renewedTerms(baseTerms, termMonths);
   const number = await nextVersionNumber(context, contractId);
   await insertVersion(

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { UseCaseContext } from '../../platform/context.ts';
 import { addDays } from '../../platform/dates.ts';
+import { AppError } from '../../platform/errors.ts';
 import { systemActor } from '../auth/roles.ts';
 import { renewContract } from './renew-contract.ts';
 import type { Terms } from './terms.ts';
@@ -49,7 +50,15 @@ export async function runRenewals(context: UseCaseContext, asOf: string): Promis
       result.skipped.push({ contractId: candidate.id, reason: `version ${candidate.open_version} is in progress` });
       continue;
     }
-    const version = await renewContract(systemContext, candidate.id, { approved: true, reason: `Automatic renewal (run as of ${asOf})` });
+    let version: number;
+    try {
+      version = await renewContract(systemContext, candidate.id, { approved: true, reason: `Automatic renewal (run as of ${asOf})` });
+    } catch (error) {
+      // One contract that cannot renew (its checks fail before it writes anything) must not stop the others.
+      if (!(error instanceof AppError)) throw error;
+      result.skipped.push({ contractId: candidate.id, reason: error.message });
+      continue;
+    }
     const renewed = await context.trx.selectFrom('contracts').select('end_date').where('id', '=', candidate.id).executeTakeFirstOrThrow();
     result.renewed.push({ contractId: candidate.id, version, endDate: renewed.end_date ?? '' });
   }

@@ -45,7 +45,17 @@ export async function terminateContract(context: UseCaseContext, contractId: str
     .filter((version) => version.effective_from <= input.effectiveDate)
     .sort((a, b) => (a.effective_from === b.effective_from ? a.number - b.number : a.effective_from < b.effective_from ? -1 : 1))
     .at(-1) ?? latest;
-  const terms = parseTerms(contract.side, terminatedTerms(inForce.terms as Terms, input.effectiveDate));
+  // Line items that would only start after the termination are dropped; a contract needs one, so
+  // the termination cannot come before the first line item starts (the caller sent no terms, and
+  // a terms error would name fields they never wrote).
+  const inForceTerms = inForce.terms as Terms;
+  const firstStart = inForceTerms.lineItems.map((lineItem) => lineItem.startDate ?? inForceTerms.startDate).sort()[0] ?? inForceTerms.startDate;
+  if (input.effectiveDate < firstStart) {
+    throw new AppError('effective_date_out_of_range', `No line item has started by ${input.effectiveDate}: the first starts on ${firstStart}, so terminate from then on`, [
+      { path: 'effectiveDate', message: `must be between ${firstStart} and ${latestTerms.endDate}` },
+    ]);
+  }
+  const terms = parseTerms(contract.side, terminatedTerms(inForceTerms, input.effectiveDate));
   const number = await nextVersionNumber(context, contractId);
   await insertVersion(
     context,

@@ -1,0 +1,112 @@
+/** The database itself refuses to rewrite history: each append-only trigger, proved with plain SQL. */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { advertiserBody, cpmTerms } from '../support/fixtures.ts';
+import { describeStore, type Harness, startHarness } from '../support/harness.ts';
+
+/** Runs a statement that must fail; returns the error's message. */
+async function refusal(statement: Promise<unknown>): Promise<string> {
+  try {
+    await statement;
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('the statement was not refused');
+}
+
+describeStore('append-only history', () => {
+  let h: Harness;
+  let contractId: string;
+  let draftContractId: string;
+
+  beforeAll(async () => {
+    h = await startHarness({ today: '2026-11-25' });
+    const ops = await h.user('ops');
+    const finance = await h.user('finance');
+    const party = await h.call('POST', '/v1/parties', { token: ops.token, body: advertiserBody() });
+    const create = (name: string) => h.call('POST', '/v1/contracts', { token: ops.token, body: { partyId: party.body.id, side: 'sell', name, terms: cpmTerms() } });
+    const approved = await create('Approved');
+    contractId = approved.body.id as string;
+    await h.call('POST', `/v1/contracts/${contractId}/versions/1/submit`, { token: ops.token });
+    const approval = await h.call('POST', `/v1/contracts/${contractId}/versions/1/approve`, { token: finance.token, body: { comment: 'ok' } });
+    expect(approval.body.status).toBe('approved');
+    draftContractId = (await create('Draft')).body.id as string;
+  });
+  afterAll(async () => h?.close());
+
+  const auditRow = (seq: number) => sql<Record<string, unknown>>`select * from audit_entries where seq = ${seq}`.execute(h.store.db).then((result) => result.rows[0]);
+  const approvalRows = () =>
+    sql<Record<string, unknown>>`select * from version_approvals where contract_id = ${contractId} order by approved_by`.execute(h.store.db).then((result) => result.rows);
+  const versionRow = (id: string) => sql<Record<string, unknown>>`select * from contract_versions where contract_id = ${id} and number = 1`.execute(h.store.db).then((result) => result.rows[0]);
+
+  it('refuses UPDATE of an audit entry and leaves it unchanged', async () => {
+    const before = await auditRow(1);
+    expect(before).toBeDefined();
+    const message = await refusal(sql`update audit_entries set actor = 'intruder', action = 'nothing.happened' where seq = 1`.execute(h.store.db));
+    expect(message).toMatch(/^append_only/);
+    expect(await auditRow(1)).toEqual(before);
+  });
+
+  it('refuses DELETE of audit entries and leaves them in place', async () => {
+    const count = await h.count('audit_entries');
+    const last = await sql<{ seq: number }>`select max(seq)::int as seq from audit_entries`.execute(h.store.db);
+    const seq = last.rows[0]?.seq ?? 0;
+    const before = await auditRow(seq);
+    expect(await refusal(sql`delete from audit_entries where seq = ${seq}`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(await refusal(sql`delete from audit_entries`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(await h.count('audit_entries')).toBe(count);
+    expect(await auditRow(seq)).toEqual(before);
+  });
+
+  it('refuses TRUNCATE of the audit log', async () => {
+    const count = await h.count('audit_entries');
+    expect(count).toBeGreaterThan(0);
+    expect(await refusal(sql`truncate audit_entries`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(await h.count('audit_entries')).toBe(count);
+    expect((await h.call('GET', '/v1/audit/verify')).body).toMatchObject({ ok: true, checked: count });
+  });
+
+  it('refuses TRUNCATE of approvals, versions and delivery history', async () => {
+    const approvals = await h.count('version_approvals');
+    const versions = await h.count('contract_versions');
+    expect(approvals).toBeGreaterThan(0);
+    expect(await refusal(sql`truncate version_approvals`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(await refusal(sql`truncate contract_versions cascade`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(await refusal(sql`truncate impression_history`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(await refusal(sql`truncate conversion_status_events cascade`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(await h.count('version_approvals')).toBe(approvals);
+    expect(await h.count('contract_versions')).toBe(versions);
+  });
+
+  it('refuses UPDATE and DELETE of approvals', async () => {
+    const before = await approvalRows();
+    expect(before).toHaveLength(1);
+    expect(await refusal(sql`update version_approvals set comment = 'rewritten' where contract_id = ${contractId}`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(await refusal(sql`delete from version_approvals where contract_id = ${contractId}`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(await approvalRows()).toEqual(before);
+  });
+
+  it('refuses UPDATE and DELETE of an approved version, while a draft can still change', async () => {
+    const before = await versionRow(contractId);
+    expect(before?.status).toBe('approved');
+    const update = await refusal(sql`update contract_versions set terms = jsonb_set(terms, '{budgetCap}', '"1.00"') where contract_id = ${contractId} and number = 1`.execute(h.store.db));
+    expect(update).toMatch(/^append_only/);
+    // Not even moving it back to draft first.
+    expect(await refusal(sql`update contract_versions set status = 'draft' where contract_id = ${contractId} and number = 1`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(await refusal(sql`delete from contract_versions where contract_id = ${contractId} and number = 1`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(await versionRow(contractId)).toEqual(before);
+
+    await sql`update contract_versions set reason = 'edited in place' where contract_id = ${draftContractId} and number = 1`.execute(h.store.db);
+    expect((await versionRow(draftContractId))?.reason).toBe('edited in place');
+  });
+
+  it('refuses to PATCH an approved version through the API', async () => {
+    const before = await h.call('GET', `/v1/contracts/${contractId}/versions/1`);
+    const patch = await h.call('PATCH', `/v1/contracts/${contractId}/versions/1`, { body: { terms: cpmTerms({ budgetCap: '1.00' }) } });
+    expect(patch.status).toBe(409);
+    expect(patch.body.code).toBe('version_not_draft');
+    const after = await h.call('GET', `/v1/contracts/${contractId}/versions/1`);
+    expect(after.body).toEqual(before.body);
+    expect(after.headers.etag).toBe(before.headers.etag);
+  });
+});
