@@ -1,0 +1,79 @@
+/**
+ * Budget caps across the period's media lines (SPEC §4.2). Lines are capped one by one in order
+ * (line items in terms order, then date order, then event order), each against what the contract's
+ * life billed before: the prior periods plus the lines before it in this period. A capped CPA line
+ * takes its conversions in occurredAt order, so the conversions past the budget are `over_cap` and
+ * the one that crosses it is billed in part: a later reversal then credits what was really billed.
+ */
+import { type Decimal, parseMoney } from '../../platform/money.ts';
+import { allocateInOrder, applyBudgetCaps } from './caps.ts';
+import type { ConversionVerdict } from './line-item-conversions.ts';
+import type { DraftLine } from './lines.ts';
+import type { Explain, PriorUsage } from './types.ts';
+
+/** What each line item and the contract have billed so far: prior periods plus this period's lines already capped. */
+interface BudgetUsage {
+  byLine: Map<string, Decimal>;
+  contract: Decimal;
+}
+
+function lineUsage(usage: BudgetUsage, prior: PriorUsage, key: string): Decimal {
+  return usage.byLine.get(key) ?? parseMoney(prior.amountByLine[key] ?? '0');
+}
+
+/** Gives each billed conversion of a capped line its share of the billed amount, in occurredAt order; answers the shares for explain. */
+function allocateToConversions(draft: DraftLine, billed: Decimal, verdictsById: ReadonlyMap<string, ConversionVerdict>): Explain[] {
+  const conversions = draft.conversions ?? [];
+  const shares = allocateInOrder(
+    conversions.map((conversion) => conversion.exact),
+    billed,
+  );
+  conversions.forEach((conversion, index) => {
+    const verdict = verdictsById.get(conversion.id);
+    const share = shares[index]!;
+    if (verdict === undefined) return;
+    verdict.exact = share;
+    // A conversion with a price that the budget left nothing for was not billed: it is over the cap.
+    if (share.isZero() && !conversion.exact.isZero()) {
+      verdict.outcome = 'over_cap';
+      verdict.exact = undefined;
+    }
+  });
+  return conversions.map((conversion, index) => ({ id: conversion.id, amountBeforeCaps: conversion.exact.toFixed(), amount: shares[index]!.toFixed() }));
+}
+
+/** One media line under the line item's and the contract's budget caps of its segment's version. */
+function capLine(draft: DraftLine, usage: BudgetUsage, prior: PriorUsage, verdictsById: ReadonlyMap<string, ConversionVerdict>): DraftLine {
+  const segment = draft.segment;
+  if (segment === undefined || draft.lineItem === null) return draft;
+  const key = draft.lineItem;
+  const lineBilledBefore = lineUsage(usage, prior, key);
+  const result = applyBudgetCaps(
+    draft.exact,
+    { cap: segment.lineItem.budgetCap, billedBefore: lineBilledBefore },
+    { cap: segment.version.terms.budgetCap, billedBefore: usage.contract },
+  );
+  usage.byLine.set(key, lineBilledBefore.plus(result.billed));
+  usage.contract = usage.contract.plus(result.billed);
+  const capped = !result.capped.isZero();
+  const conversionsAfterCaps = capped && draft.conversions !== undefined ? allocateToConversions(draft, result.billed, verdictsById) : null;
+  return {
+    ...draft,
+    exact: result.billed,
+    flags: capped ? [...draft.flags, 'capped'] : draft.flags,
+    explain: {
+      ...draft.explain,
+      budgetCaps: { ...result.explain, amountBeforeCaps: draft.exact.toFixed(), cappedAmount: result.capped.toFixed(), conversionsAfterCaps },
+    },
+  };
+}
+
+/**
+ * Applies the budget caps to media drafts in their order, updating the verdicts of conversions
+ * that a capped line could not bill. Answers the capped drafts, exact amounts still unrounded.
+ */
+export function applyBudgetCapsInOrder(drafts: readonly DraftLine[], prior: PriorUsage, verdicts: readonly ConversionVerdict[]): DraftLine[] {
+  const usage: BudgetUsage = { byLine: new Map(), contract: parseMoney(prior.contractAmount) };
+  const verdictsById = new Map(verdicts.map((verdict) => [verdict.conversion.id, verdict]));
+  return drafts.map((draft) => capLine(draft, usage, prior, verdictsById));
+}

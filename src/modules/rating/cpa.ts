@@ -1,0 +1,128 @@
+/**
+ * CPA pricing (SPEC §3, §4.3): which conversions are billable, the per-day and per-period caps,
+ * and what each billable conversion costs. A strategy: it computes and stores nothing.
+ */
+import { type CpaEvent, type CpaPricing, cpaBillOn } from '../contracts/pricing.ts';
+import { Decimal, parseMoney } from '../../platform/money.ts';
+import type { ContractSide, ConversionOutcomeKind, RatedConversion } from './types.ts';
+
+const MILLISECONDS_PER_DAY = 86_400_000;
+
+/** A conversion that passed every rule before the caps, with its exact amount. */
+export interface BillableConversion {
+  conversion: RatedConversion;
+  event: CpaEvent;
+  pricing: CpaPricing;
+  exact: Decimal;
+  /** The base of a revenue share (value on the sell side, billedAmount on the buy side). */
+  base?: string;
+}
+
+export type ScreenedConversion = { outcome: 'billable'; billable: BillableConversion } | { outcome: ConversionOutcomeKind };
+
+/** The instant of an RFC 3339 timestamp in milliseconds; a timestamp that does not parse is a caller's bug, refused loudly. */
+export function instantOf(timestamp: string): number {
+  const milliseconds = Date.parse(timestamp);
+  if (Number.isNaN(milliseconds)) {
+    throw new RangeError(`not an RFC 3339 timestamp: ${JSON.stringify(timestamp)}`);
+  }
+  return milliseconds;
+}
+
+/** The UTC calendar date of an RFC 3339 timestamp: the day a conversion counts on. */
+export function utcDateOf(timestamp: string): string {
+  return new Date(instantOf(timestamp)).toISOString().slice(0, 10);
+}
+
+/**
+ * The conversions in cap order: occurredAt instant, ties by id (SPEC §4.3). Each timestamp is
+ * parsed once, not once per comparison: a period can hold a hundred thousand conversions.
+ */
+export function inConversionOrder<T>(items: readonly T[], conversionOf: (item: T) => RatedConversion): T[] {
+  return items
+    .map((item) => ({ item, instant: instantOf(conversionOf(item).occurredAt), id: conversionOf(item).id }))
+    .sort((a, b) => a.instant - b.instant || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((decorated) => decorated.item);
+}
+
+/** billOn "approved" bills approved conversions; "pending" bills pending and approved ones. */
+function statusIsBillable(pricing: CpaPricing, conversion: RatedConversion): boolean {
+  return conversion.status === 'approved' || (cpaBillOn(pricing) === 'pending' && conversion.status === 'pending');
+}
+
+/** The touch happened at most the window's days before occurredAt, and not after it. */
+function touchIsInWindow(pricing: CpaPricing, conversion: RatedConversion): boolean {
+  const windowDays = conversion.touch.type === 'view' ? pricing.attribution.viewWindowDays : pricing.attribution.clickWindowDays;
+  const elapsed = instantOf(conversion.occurredAt) - instantOf(conversion.touch.at);
+  return elapsed >= 0 && elapsed <= windowDays * MILLISECONDS_PER_DAY;
+}
+
+/**
+ * The eligibility rules. A listed set of countries requires a country in it; newCustomersOnly
+ * requires `newCustomer === true` (unknown is not new); an absent value counts as 0 against
+ * minValue, so minValue "0" accepts it and any positive minValue refuses it.
+ */
+function isEligible(pricing: CpaPricing, conversion: RatedConversion): boolean {
+  const eligibility = pricing.eligibility ?? {};
+  const country = conversion.attributes?.country;
+  if (eligibility.countries !== undefined && (country === undefined || !eligibility.countries.includes(country))) return false;
+  if (eligibility.newCustomersOnly === true && conversion.attributes?.newCustomer !== true) return false;
+  const value = conversion.value === undefined ? new Decimal(0) : parseMoney(conversion.value);
+  return eligibility.minValue === undefined || value.gte(eligibility.minValue);
+}
+
+/**
+ * The exact amount of one conversion: the event's fixed amount, or its revenue share of the base
+ * (value on the sell side; on the buy side what the sell side billed for it, SPEC §3). Without a
+ * base there is nothing to share, so the conversion is ineligible rather than billed at zero.
+ */
+function conversionAmount(event: CpaEvent, conversion: RatedConversion, side: ContractSide): { exact: Decimal; base?: string } | undefined {
+  if (event.amount !== undefined) return { exact: parseMoney(event.amount) };
+  const base = side === 'sell' ? conversion.value : conversion.billedAmount;
+  if (base === undefined || event.revenueSharePercent === undefined) return undefined;
+  return { exact: parseMoney(base).times(event.revenueSharePercent).div(100), base };
+}
+
+/**
+ * Screens a conversion against its version's CPA pricing. The rules run in a fixed order and the
+ * first that fails names the outcome: event priced, status, attribution window, eligibility.
+ */
+export function screenConversion(pricing: CpaPricing, conversion: RatedConversion, side: ContractSide): ScreenedConversion {
+  const event = pricing.events.find((candidate) => candidate.eventType === conversion.eventType);
+  if (event === undefined) return { outcome: 'unpriced_event' };
+  if (!statusIsBillable(pricing, conversion)) return { outcome: 'not_billable_status' };
+  if (!touchIsInWindow(pricing, conversion)) return { outcome: 'outside_window' };
+  if (!isEligible(pricing, conversion)) return { outcome: 'ineligible' };
+  const amount = conversionAmount(event, conversion, side);
+  if (amount === undefined) return { outcome: 'ineligible' };
+  return { outcome: 'billable', billable: { conversion, event, pricing, ...amount } };
+}
+
+/**
+ * Applies `conversionsPerDay` (per UTC day of occurredAt) and `conversionsPerPeriod` to a line
+ * item's billable conversions, taken in occurredAt order with ties by id. Each conversion is held
+ * to the caps of its own version, and only conversions within the caps count toward them.
+ * Answers, in the given order, whether each conversion is within the caps.
+ */
+export function withinConversionCaps(billables: readonly BillableConversion[]): boolean[] {
+  const order = inConversionOrder(
+    billables.map((_, index) => index),
+    (index) => billables[index]!.conversion,
+  );
+  const within = billables.map(() => false);
+  const countByDay = new Map<string, number>();
+  let periodCount = 0;
+  for (const index of order) {
+    const billable = billables[index]!;
+    const day = utcDateOf(billable.conversion.occurredAt);
+    const dayCount = countByDay.get(day) ?? 0;
+    const caps = billable.pricing.caps;
+    const perDay = caps?.conversionsPerDay ?? null;
+    const perPeriod = caps?.conversionsPerPeriod ?? null;
+    if ((perDay !== null && dayCount >= perDay) || (perPeriod !== null && periodCount >= perPeriod)) continue;
+    within[index] = true;
+    countByDay.set(day, dayCount + 1);
+    periodCount += 1;
+  }
+  return within;
+}

@@ -1,0 +1,172 @@
+/**
+ * The rating engine's entry point (SPEC §4): `(versions, delivery, period) → lines with explain`.
+ * Pure: no I/O, no clock; the same input always gives the same result, whatever the order of its
+ * arrays. Order of work: media per line item (terms order) → budget caps → rounding → minimum-spend
+ * true-up → fees → reversal adjustments → subtotal as the sum of the rounded lines.
+ */
+import stableStringify from 'fast-json-stable-stringify';
+import { type Decimal, formatMoney, parseMoney, sumMoney } from '../../platform/money.ts';
+import { daysInRange } from '../../platform/periods.ts';
+import { dailyCountsOf } from './billing-source.ts';
+import { applyBudgetCapsInOrder } from './budget-caps.ts';
+import { feeDrafts } from './fees.ts';
+import type { ConversionVerdict } from './line-item-conversions.ts';
+import { type DraftLine, exactText, finishLine, minorUnitsOf } from './lines.ts';
+import { minimumSpendDraft } from './minimum-spend.ts';
+import { rateLineItem } from './rate-line-item.ts';
+import { compareText, reversalDrafts } from './reversals.ts';
+import { type DatedVersion, type Segment, contractDaysInPeriod, datedVersions, lineItemOrder, lineItemSegments, sortVersions } from './versions.ts';
+import type { ChargeLine, ConversionOutcome, RatedConversion, RatingFlag, RatingInput, RatingResult } from './types.ts';
+
+/** Refuses input that no caller should send: rating it would give a wrong amount, not an error. */
+function assertInput(input: RatingInput): void {
+  minorUnitsOf(input.currency);
+  if (daysInRange(input.period.from, input.period.to) === 0) {
+    throw new RangeError(`period ${input.period.from}..${input.period.to} has no days`);
+  }
+  for (const version of input.versions) {
+    if (version.terms.currency !== input.currency) {
+      throw new RangeError(`version ${version.number} is in ${version.terms.currency}, not ${input.currency}`);
+    }
+  }
+}
+
+/**
+ * Duplicates (same id) count once. Which copy counts must not depend on array order, so copies
+ * are ordered by their canonical JSON and the first is rated; the others are `duplicate`. (The
+ * API refuses a same-id conversion with other content, so copies are normally identical.)
+ */
+function splitDuplicates(conversions: readonly RatedConversion[]): { unique: RatedConversion[]; duplicates: ConversionOutcome[] } {
+  const unique: RatedConversion[] = [];
+  const duplicates: ConversionOutcome[] = [];
+  for (const [id, copies] of [...groupBy(conversions, (conversion) => conversion.id)].sort(([a], [b]) => compareText(a, b))) {
+    const [first, ...others] = canonicalOrder(copies);
+    unique.push(first!);
+    for (const other of others) duplicates.push({ id, lineItem: other.lineItem, outcome: 'duplicate' });
+  }
+  return { unique, duplicates };
+}
+
+/** Copies of one id by canonical JSON; computed only for ids sent more than once, as most are sent once. */
+function canonicalOrder(copies: readonly RatedConversion[]): RatedConversion[] {
+  if (copies.length === 1) return [...copies];
+  return copies
+    .map((copy) => ({ copy, canonical: stableStringify(copy) }))
+    .sort((a, b) => compareText(a.canonical, b.canonical))
+    .map((entry) => entry.copy);
+}
+
+interface MediaRating {
+  drafts: DraftLine[];
+  verdicts: ConversionVerdict[];
+  segmentsByLine: Map<string, Segment[]>;
+}
+
+/** Groups records by a key, keeping their order within each group. */
+function groupBy<T>(records: readonly T[], keyOf: (record: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const record of records) {
+    const group = groups.get(keyOf(record));
+    if (group === undefined) groups.set(keyOf(record), [record]);
+    else group.push(record);
+  }
+  return groups;
+}
+
+/** Rates every line item of the period, in terms order, before any budget cap. */
+function rateMedia(input: RatingInput, dated: readonly DatedVersion[], conversions: readonly RatedConversion[]): MediaRating {
+  const result: MediaRating = { drafts: [], verdicts: [], segmentsByLine: new Map() };
+  // Grouped once, so that a contract with many line items does not scan all delivery per line item.
+  const impressionsByLine = groupBy(input.impressions, (record) => record.lineItem);
+  const conversionsByLine = groupBy(conversions, (conversion) => conversion.lineItem);
+  for (const key of lineItemOrder(dated)) {
+    const segments = lineItemSegments(dated, key);
+    result.segmentsByLine.set(key, segments);
+    const rated = rateLineItem({
+      segments,
+      period: input.period,
+      periodDays: dated.length,
+      side: input.side,
+      daily: dailyCountsOf(impressionsByLine.get(key) ?? [], key),
+      conversions: conversionsByLine.get(key) ?? [],
+      priorImpressions: input.prior.impressionsByLine[key] ?? 0,
+    });
+    result.drafts.push(...rated.drafts);
+    result.verdicts.push(...rated.verdicts);
+  }
+  return result;
+}
+
+/** Conversions of line items that no version in force during the period has: no term prices them. */
+function unknownLineItemOutcomes(conversions: readonly RatedConversion[], segmentsByLine: ReadonlyMap<string, Segment[]>): ConversionOutcome[] {
+  return conversions
+    .filter((conversion) => !segmentsByLine.has(conversion.lineItem))
+    .map((conversion) => ({ id: conversion.id, lineItem: conversion.lineItem, outcome: 'unpriced_event' }));
+}
+
+/** Whether any impressions fall where no line item is active: delivery that no term prices, for someone to look at. */
+function hasUnratedImpressions(input: RatingInput, segmentsByLine: ReadonlyMap<string, Segment[]>): boolean {
+  return input.impressions.some(
+    (record) =>
+      record.impressions > 0 &&
+      !(segmentsByLine.get(record.lineItem) ?? []).some((segment) => segment.from <= record.date && record.date <= segment.to),
+  );
+}
+
+function outcomesOf(verdicts: readonly ConversionVerdict[], others: readonly ConversionOutcome[], currency: string): ConversionOutcome[] {
+  const rated = verdicts.map((verdict): ConversionOutcome => {
+    const outcome: ConversionOutcome = { id: verdict.conversion.id, lineItem: verdict.conversion.lineItem, outcome: verdict.outcome };
+    if (verdict.outcome === 'billed' && verdict.exact !== undefined) outcome.amount = exactText(verdict.exact, currency);
+    return outcome;
+  });
+  // Duplicates sort after the copy that was rated, so the list reads "billed, then its duplicate".
+  const rank = (outcome: ConversionOutcome): number => (outcome.outcome === 'duplicate' ? 1 : 0);
+  return [...rated, ...others].sort((a, b) => compareText(a.id, b.id) || rank(a) - rank(b) || compareText(a.lineItem, b.lineItem));
+}
+
+function sumOf(lines: readonly ChargeLine[]): Decimal {
+  return sumMoney(lines.map((line) => parseMoney(line.amount)));
+}
+
+/** Rates one contract side over one period: its charge lines with explain, subtotal, flags and each conversion's outcome. */
+export function rateContract(input: RatingInput): RatingResult {
+  assertInput(input);
+  const currency = input.currency;
+  const { unique, duplicates } = splitDuplicates(input.conversions);
+  const dated = datedVersions(sortVersions(input.versions), input.period);
+  const media = rateMedia(input, dated, unique);
+  const mediaLines = applyBudgetCapsInOrder(media.drafts, input.prior, media.verdicts).map((draft) => finishLine(draft, currency));
+  const mediaAmount = sumOf(mediaLines);
+  const days = contractDaysInPeriod(dated);
+  const minimum = days === undefined ? undefined : minimumSpendDraft(days, input.period, mediaAmount, parseMoney(input.prior.mediaAmount));
+  const otherDrafts = [
+    ...(minimum === undefined ? [] : [minimum]),
+    ...(days === undefined ? [] : feeDrafts(days, mediaAmount)),
+    ...reversalDrafts(input.reversals ?? [], input.period),
+  ];
+  const lines = [...mediaLines, ...otherDrafts.map((draft) => finishLine(draft, currency))];
+  const flags = new Set<RatingFlag>(lines.flatMap((line) => line.flags));
+  if (hasUnratedImpressions(input, media.segmentsByLine)) flags.add('unrated_impressions');
+  return {
+    currency,
+    period: { ...input.period },
+    lines,
+    subtotal: formatMoney(sumOf(lines), currency),
+    flags: [...flags].sort(),
+    conversions: outcomesOf(media.verdicts, [...duplicates, ...unknownLineItemOutcomes(unique, media.segmentsByLine)], currency),
+  };
+}
+
+export type {
+  ChargeLine,
+  ConversionOutcome,
+  ConversionReversal,
+  Explain,
+  ImpressionCount,
+  PriorUsage,
+  RatedConversion,
+  RatedVersion,
+  RatingFlag,
+  RatingInput,
+  RatingResult,
+} from './types.ts';

@@ -1,0 +1,128 @@
+/**
+ * The rating engine's input and output (SPEC §4). Rating is a pure function of these plain values:
+ * it reads no clock, no database and no configuration, so an auditor who has the input can
+ * reproduce every amount. Money is a decimal string at the edges and a `Decimal` inside.
+ */
+import type { Terms } from '../contracts/terms.ts';
+import type { BillingPeriod } from '../../platform/periods.ts';
+
+export type ContractSide = 'sell' | 'buy';
+
+/** An approved version of the contract (the caller passes approved versions only). */
+export interface RatedVersion {
+  number: number;
+  /** Version 1's effectiveFrom is its startDate (SPEC §3). */
+  effectiveFrom: string;
+  terms: Terms;
+}
+
+/** A day's impressions of a line item from one source, already summed over partners by the caller. */
+export interface ImpressionCount {
+  lineItem: string;
+  date: string;
+  source: 'first_party' | 'third_party';
+  impressions: number;
+}
+
+export type ConversionStatus = 'pending' | 'approved' | 'rejected' | 'reversed';
+
+/** A conversion whose occurredAt falls in the period. */
+export interface RatedConversion {
+  id: string;
+  lineItem: string;
+  eventType: string;
+  /** RFC 3339; its UTC date decides the version, the segment and the per-day cap. */
+  occurredAt: string;
+  touch: { type: 'view' | 'click'; at: string };
+  value?: string;
+  attributes?: { country?: string; newCustomer?: boolean };
+  status: ConversionStatus;
+  /** Buy side: what the sell side billed for this conversion (the base of a revenue share). */
+  billedAmount?: string;
+}
+
+/** What was billed over the contract's life before this period. */
+export interface PriorUsage {
+  /** Billed impressions per line item key, counted against `impressionCap`. */
+  impressionsByLine: Record<string, number>;
+  /** Billed media amount per line item key, counted against the line's `budgetCap`. */
+  amountByLine: Record<string, string>;
+  /** What counts against the contract's `budgetCap`: the media billed before this period (caps limit media lines only). */
+  contractAmount: string;
+  /** Media billed before this period, for a per-contract `minimumSpend`. */
+  mediaAmount: string;
+}
+
+/** A conversion billed in an earlier period and reversed since. */
+export interface ConversionReversal {
+  conversionId: string;
+  lineItem: string;
+  billedAmount: string;
+}
+
+export interface RatingInput {
+  contractId: string;
+  side: ContractSide;
+  currency: string;
+  versions: RatedVersion[];
+  period: BillingPeriod;
+  impressions: ImpressionCount[];
+  conversions: RatedConversion[];
+  prior: PriorUsage;
+  reversals?: ConversionReversal[];
+}
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A plain JSON object with what an auditor needs to reproduce a line's amount. */
+export type Explain = { [key: string]: JsonValue };
+
+export type ChargeKind = 'media' | 'fee' | 'minimum_spend' | 'adjustment';
+export type ChargeUnit = 'impressions' | 'conversions' | 'days' | 'period';
+
+/** Flags a line or a result can carry; `unrated_impressions` is result-level only. */
+export type RatingFlag = 'missing_third_party' | 'discrepancy' | 'capped' | 'unrated_impressions';
+
+export interface ChargeLine {
+  lineItem: string | null;
+  kind: ChargeKind;
+  description: string;
+  /** An integer count of `unit`. */
+  quantity: number;
+  unit: ChargeUnit;
+  /** The price per unit where one price applies (ratePerMille, amount per conversion, fee percent). */
+  rate?: string;
+  /** Rounded once, half-to-even, with exactly the currency's minor-unit decimals. */
+  amount: string;
+  version: number | null;
+  from: string;
+  to: string;
+  flags: RatingFlag[];
+  explain: Explain;
+}
+
+export type ConversionOutcomeKind =
+  | 'billed'
+  | 'over_cap'
+  | 'ineligible'
+  | 'outside_window'
+  | 'not_billable_status'
+  | 'unpriced_event'
+  | 'duplicate';
+
+export interface ConversionOutcome {
+  id: string;
+  lineItem: string;
+  outcome: ConversionOutcomeKind;
+  /** Exact (unrounded) amount billed for the conversion; absent when it was not priced on its own (see hybrid.ts). */
+  amount?: string;
+}
+
+export interface RatingResult {
+  currency: string;
+  period: BillingPeriod;
+  lines: ChargeLine[];
+  subtotal: string;
+  flags: RatingFlag[];
+  conversions: ConversionOutcome[];
+}
