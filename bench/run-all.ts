@@ -1,0 +1,37 @@
+/**
+ * `npm run bench`: the start-up and read benchmarks, one after the other, printed as markdown.
+ * `npm run bench -- --profile` adds the diagnostics: start-up phases, PGlite open variants, where a read request's time goes.
+ */
+import { pgliteOpenTable, runPgliteOpen } from './pglite-open.ts';
+import { phasesTable, runStartupPhases } from './startup-phases.ts';
+import { readProfileTables, runReadProfile } from './read-profile.ts';
+import { defaultLoad, readTable, readVerdict, runReadApi } from './read-api.ts';
+import { runStartup, startupTable, startupVerdict } from './startup.ts';
+import { busyLine, foreignLine, machineLine, postgresVersion, startForeignCpuMonitor, waitForQuietMachine } from './support.ts';
+
+const withProfile = process.argv.includes('--profile');
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const sections: string[] = [`# Tally benchmarks`, '', machineLine(await postgresVersion())];
+
+async function section<T>(title: string, run: () => Promise<T>, render: (result: T) => string | Promise<string>): Promise<void> {
+  log(`${title}…`);
+  const busy = await waitForQuietMachine();
+  const monitor = startForeignCpuMonitor();
+  const startedAt = performance.now();
+  const result = await run();
+  const seconds = Math.round((performance.now() - startedAt) / 1000);
+  sections.push('', `## ${title}`, '', `${busyLine(busy)} ${foreignLine(monitor.stop())} Took ${seconds} s.`, '', await render(result));
+}
+
+await section('Start-up', () => runStartup(5, log), (result) => `${startupTable(result)}\n\n${startupVerdict(result)}`);
+await section(
+  `Read API (${defaultLoad.connections} connections, ${defaultLoad.warmupSeconds} s warm-up, ${defaultLoad.durationSeconds} s measured)`,
+  () => runReadApi(defaultLoad, log),
+  (result) => `${readTable(result)}\n\n${readVerdict(result)}`,
+);
+if (withProfile) {
+  await section('Start-up phases', () => runStartupPhases(3, log), phasesTable);
+  await section('PGlite open', () => runPgliteOpen(3), pgliteOpenTable);
+  await section("Where a read request's time goes", () => runReadProfile(), readProfileTables);
+}
+process.stdout.write(`${sections.join('\n')}\n`);
