@@ -9,13 +9,13 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
         extends: true,
-        test: { name: 'embedded', include: ['test/integration/**/*.test.ts', 'test/cli/**/*.test.ts'], env: { TALLY_TEST_STORE: 'embedded' } },
+        test: { name: 'embedded', include: ['test/integration/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/scenarios/**/*.test.ts'], env: { TALLY_TEST_STORE: 'embedded' } },
       },
       {
         extends: true,
         test: {
           name: 'postgres',
-          include: ['test/integration/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/scenarios/**/*.test.ts'],
           env: { TALLY_TEST_STORE: 'postgres' },
           globalSetup: ['test/support/postgres-global-setup.ts'],
         },

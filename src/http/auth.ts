@@ -9,6 +9,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
   }
+  interface FastifyInstance {
+    /** Token hash → actor, for a few seconds: every request authenticates, most with a known key. */
+    actorCache: ActorCache;
+  }
   interface FastifyContextConfig {
     /** What the caller's role must hold; every /v1 route names one (a route without it refuses everyone). */
     permission?: Permission;
@@ -17,17 +21,58 @@ declare module 'fastify' {
 
 const bearerPattern = /^Bearer\s+(\S{8,200})$/i;
 
+/**
+ * A short-lived cache of resolved API keys. Revoking a key through this process clears it at once;
+ * another process sharing a PostgreSQL database notices within `ttlMs` (docs/operations.md).
+ */
+export class ActorCache {
+  private readonly entries = new Map<string, { actor: Actor; expiresAt: number }>();
+
+  constructor(
+    private readonly ttlMs = 5_000,
+    private readonly entriesMax = 10_000,
+  ) {}
+
+  /** The cached actor for a token hash, if still fresh. */
+  get(tokenHash: string, now: number): Actor | undefined {
+    const entry = this.entries.get(tokenHash);
+    if (!entry) return undefined;
+    if (entry.expiresAt > now) return entry.actor;
+    this.entries.delete(tokenHash);
+    return undefined;
+  }
+
+  /** Remembers an actor; the oldest entry goes when the cache is full. */
+  set(tokenHash: string, actor: Actor, now: number): void {
+    if (this.entries.size >= this.entriesMax) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(tokenHash, { actor, expiresAt: now + this.ttlMs });
+  }
+
+  /** Forgets everything: after a key is revoked or a user changes. */
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
 /** Registers the hooks on a /v1 scope: who is calling, then whether their role may call this route. */
 export function registerAuth(scope: FastifyInstance): void {
   scope.decorateRequest('actor', null as unknown as Actor);
+  const cache = new ActorCache();
+  scope.decorate('actorCache', cache);
   scope.addHook('onRequest', async (request: FastifyRequest) => {
     const header = request.headers.authorization;
     if (header === undefined) throw new AppError('unauthenticated', 'Send Authorization: Bearer <token>');
     const match = bearerPattern.exec(header);
     if (!match?.[1]) throw new AppError('unauthenticated', 'The Authorization header must be "Bearer <token>"');
-    const user = await findUserByTokenHash(scope.store.db, hashToken(match[1]));
-    if (!user) throw new AppError('unauthenticated', 'The token is unknown or revoked');
-    request.actor = { userId: user.id, role: user.role, partyId: user.partyId };
+    const tokenHash = hashToken(match[1]);
+    let actor = cache.get(tokenHash, Date.now());
+    if (!actor) {
+      const user = await findUserByTokenHash(scope.store.db, tokenHash);
+      if (!user) throw new AppError('unauthenticated', 'The token is unknown or revoked');
+      actor = { userId: user.id, role: user.role, partyId: user.partyId };
+      cache.set(tokenHash, actor, Date.now());
+    }
+    request.actor = actor;
     // The role is checked before the body is even parsed, so a caller without the right learns
     // nothing about what the route would accept.
     const permission = request.routeOptions.config.permission;

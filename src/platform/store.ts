@@ -1,10 +1,13 @@
 /** Opens the store: PGlite on disk or in memory (the embedded default), or a PostgreSQL server. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from './database.ts';
 import { acquireDirectoryLock } from './directory-lock.ts';
+import { copyTemplateTo, templateTarball } from './pglite-template.ts';
 
 export type StoreKind = 'embedded' | 'postgres';
 
@@ -55,7 +58,13 @@ async function openEmbedded(dataDir: string): Promise<Store> {
   const lock = inMemory ? undefined : acquireDirectoryLock(dataDir);
   let client: PGlite;
   try {
-    client = new PGlite(inMemory ? undefined : dataDir);
+    if (inMemory) {
+      const tarball = templateTarball();
+      client = new PGlite(tarball ? { loadDataDir: tarball } : {});
+    } else {
+      if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) copyTemplateTo(dataDir);
+      client = new PGlite(dataDir);
+    }
     await client.waitReady;
     // PGlite 0.4 rebuilds its parser table while it starts, dropping parsers given to the
     // constructor, so ours are laid over the table once it is ready.

@@ -88,6 +88,11 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'users.manage' },
       schema: { tags: ['users'], summary: 'Revoke an API key', params: idParams, response: { 200: z.object({ id: z.string(), revokedAt: z.string() }) } },
     },
-    async (request) => app.transact(request, (context) => revokeApiKey(context, request.params.id)),
+    async (request) => {
+      const revoked = await app.transact(request, (context) => revokeApiKey(context, request.params.id));
+      // The key must stop working now, not when its cache entry would expire.
+      app.actorCache.clear();
+      return revoked;
+    },
   );
 };

@@ -13,6 +13,8 @@ export interface CreateUserInput {
   role: Role;
   partyId?: string | undefined;
   password?: string | undefined;
+  /** An already computed scrypt hash (the demo book hashes its one shared password once). */
+  passwordHash?: string | undefined;
   /** A fixed id, for the bootstrap `admin` user. */
   id?: string;
 }
@@ -48,7 +50,7 @@ export async function createUser(context: UseCaseContext, input: CreateUserInput
       name: user.name,
       role: user.role,
       party_id: user.partyId,
-      password_hash: input.password === undefined ? null : await hashPassword(input.password),
+      password_hash: input.passwordHash ?? (input.password === undefined ? null : await hashPassword(input.password)),
       created_at: user.createdAt,
       created_by: context.actor.userId,
     })
@@ -62,7 +64,7 @@ export async function createUser(context: UseCaseContext, input: CreateUserInput
     action: 'user.created',
     entityType: 'user',
     entityId: user.id,
-    after: { ...user, hasPassword: input.password !== undefined },
+    after: { ...user, hasPassword: input.password !== undefined || input.passwordHash !== undefined },
   });
   return user;
 }

@@ -1,7 +1,7 @@
 /** HTTP route for the charges preview. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { daysBetween } from '../../platform/dates.ts';
+import { addMonths } from '../../platform/dates.ts';
 import { AppError } from '../../platform/errors.ts';
 import { calendarDateSchema } from '../contracts/terms-fields.ts';
 import { previewCharges } from './preview-charges.ts';
@@ -51,8 +51,7 @@ export const chargesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { from, to } = request.query;
-      const days = daysBetween(from, to);
-      if (days < 0 || days > 366) throw new AppError('validation_failed', 'from must be on or before to, at most a year apart', [{ path: 'to', message: 'range reversed or longer than a year' }]);
+      if (to < from || to > addMonths(from, 12)) throw new AppError('validation_failed', 'from must be on or before to, at most a year apart', [{ path: 'to', message: 'range reversed or longer than a year' }]);
       return previewCharges(app.store.db, app.clock.today(), request.actor, request.params.id, from, to);
     },
   );

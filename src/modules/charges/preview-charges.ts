@@ -32,7 +32,7 @@ export async function previewCharges(db: Executor, today: string, actor: Actor, 
   const currency = (contract.versions.at(-1)?.terms.currency ?? 'USD') as string;
   const results = (await rateContractRange(db, contract, to)).filter((result) => result.period.to >= from && result.period.from <= to);
   const lines = results.flatMap((result) => result.lines.map((line) => ({ ...line, period: result.period.label })));
-  const flags = [...new Set(results.flatMap((result) => result.flags))];
+  const flags = [...new Set(results.flatMap((result) => result.flags))].sort();
   return {
     contractId,
     side: contract.side,

@@ -1,6 +1,7 @@
 /** SQL for contracts, their versions and approvals. */
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/database.ts';
+import { containsPattern } from '../../platform/search.ts';
 import type { ContractsTable, ContractVersionsTable } from './contract.table.ts';
 import { type Contract, type ContractStatus, type ContractVersion, contractStatusSql } from './contract.ts';
 
@@ -108,11 +109,22 @@ export interface ContractFilter {
   limit: number;
 }
 
+// Version summaries ride along as one JSON array, so a contract (or a page of them) is one query.
+const versionSummariesSql = sql<VersionSummaryJson[]>`(
+  select coalesce(json_agg(json_build_object(
+    'number', v.number, 'kind', v.kind, 'status', v.status, 'effective_from', v.effective_from,
+    'created_by', v.created_by, 'created_at', v.created_at) order by v.number), '[]'::json)
+  from contract_versions v where v.contract_id = contracts.id)`;
+
+type VersionSummaryJson = Pick<VersionRow, 'number' | 'kind' | 'status' | 'effective_from' | 'created_by' | 'created_at'>;
+
 function contractQuery(db: Executor, today: string) {
-  return db.selectFrom('contracts').selectAll('contracts').select(contractStatusSql(today).as('status'));
+  return db.selectFrom('contracts').selectAll('contracts').select(contractStatusSql(today).as('status')).select(versionSummariesSql.as('versions'));
 }
 
-/** Lists contracts in id order with their derived status and version summaries (two queries a page). */
+type ContractQueryRow = ContractRow & { status: ContractStatus; versions: VersionSummaryJson[] };
+
+/** Lists contracts in id order with their derived status and version summaries, in one query. */
 export async function listContracts(db: Executor, today: string, filter: ContractFilter): Promise<Contract[]> {
   let query = contractQuery(db, today).orderBy('contracts.id').limit(filter.limit);
   if (filter.partyId !== undefined) query = query.where('contracts.party_id', '=', filter.partyId);
@@ -121,54 +133,32 @@ export async function listContracts(db: Executor, today: string, filter: Contrac
   if (filter.approvedOnly) query = query.where('contracts.current_version', 'is not', null);
   if (filter.afterId !== undefined) query = query.where('contracts.id', '>', filter.afterId);
   if (filter.search !== undefined) {
-    const pattern = `%${filter.search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    const pattern = containsPattern(filter.search);
     query = query.where((eb) => eb.or([eb('contracts.name', 'ilike', pattern), eb('contracts.number', 'ilike', pattern)]));
   }
-  const rows = await query.execute();
-  if (rows.length === 0) return [];
-  const versions = await db
-    .selectFrom('contract_versions')
-    .select(['contract_id', 'number', 'kind', 'status', 'effective_from', 'created_by', 'created_at'])
-    .where(
-      'contract_id',
-      'in',
-      rows.map((row) => row.id),
-    )
-    .orderBy('contract_id')
-    .orderBy('number')
-    .execute();
-  const byContract = new Map<string, typeof versions>();
-  for (const version of versions) {
-    const list = byContract.get(version.contract_id) ?? [];
-    list.push(version);
-    byContract.set(version.contract_id, list);
-  }
-  return rows.map((row) => ({
-    ...toContractSummary(row as ContractRow & { status: ContractStatus }),
-    versions: (byContract.get(row.id) ?? []).map(toVersionSummary),
-  }));
+  return (await query.execute()).map((row) => toContract(row as ContractQueryRow));
 }
 
-function toVersionSummary(version: Pick<VersionRow, 'number' | 'kind' | 'status' | 'effective_from' | 'created_by' | 'created_at'>) {
+function toContract(row: ContractQueryRow): Contract {
+  return { ...toContractSummary(row), versions: row.versions.map(toVersionSummary) };
+}
+
+function toVersionSummary(version: VersionSummaryJson) {
   return {
     number: version.number,
     kind: version.kind,
     status: version.status,
     effectiveFrom: version.effective_from,
     createdBy: version.created_by,
-    createdAt: version.created_at,
+    // json_build_object writes instants as "2026-11-25T12:00:00.128+00:00"; the API speaks UTC "Z".
+    createdAt: new Date(version.created_at).toISOString(),
   };
 }
 
 /** Reads one contract with its derived status and version summaries. */
 export async function findContract(db: Executor, today: string, contractId: string): Promise<Contract | undefined> {
   const row = await contractQuery(db, today).where('contracts.id', '=', contractId).executeTakeFirst();
-  if (!row) return undefined;
-  const versions = await listVersionRows(db, contractId);
-  return {
-    ...toContractSummary(row as ContractRow & { status: ContractStatus }),
-    versions: versions.map(toVersionSummary),
-  };
+  return row && toContract(row as ContractQueryRow);
 }
 
 function toContractSummary(row: ContractRow & { status: ContractStatus }): Omit<Contract, 'versions'> {

@@ -3,6 +3,7 @@ import { addDays } from '../../platform/dates.ts';
 import type { UseCaseContext } from '../../platform/context.ts';
 import { createApiKey } from '../auth/create-api-key.ts';
 import { createUser } from '../auth/create-user.ts';
+import { hashPassword } from '../auth/secrets.ts';
 import type { Actor, Role } from '../auth/roles.ts';
 import { amendContract } from '../contracts/amend-contract.ts';
 import { approveVersion } from '../contracts/approve-version.ts';
@@ -55,8 +56,10 @@ export async function seedDemo(context: UseCaseContext): Promise<DemoSeedResult>
   const actors = new Map<string, Actor>();
   const as = (key: string): UseCaseContext => ({ ...context, actor: actors.get(key) ?? context.actor });
 
+  // Every demo user shares one known password, so it is hashed once (scrypt is slow on purpose).
+  const passwordHash = await hashPassword(demoPassword);
   for (const spec of demoUsers) {
-    const user = await createUser(context, { email: spec.email, name: spec.name, role: spec.role, password: demoPassword });
+    const user = await createUser(context, { email: spec.email, name: spec.name, role: spec.role, passwordHash });
     actors.set(spec.key, { userId: user.id, role: user.role, partyId: null });
     const key = await createApiKey(context, user.id, 'demo');
     credentials.push({ email: spec.email, name: spec.name, role: spec.role, token: key.token });
@@ -72,7 +75,7 @@ export async function seedDemo(context: UseCaseContext): Promise<DemoSeedResult>
   const streamcast = await party({ kind: 'partner', name: 'StreamCast Publishers', currency: 'USD', billingEmail: 'payments@streamcast.example', externalRef: 'PUB-3001' });
   const couponNest = await party({ kind: 'partner', name: 'CouponNest Affiliates', currency: 'USD', billingEmail: 'payouts@couponnest.example', externalRef: 'AFF-3002' });
 
-  const portal = await createUser(context, { email: 'portal@northwind.example', name: 'Northwind Portal', role: 'party', partyId: northwind.id, password: demoPassword });
+  const portal = await createUser(context, { email: 'portal@northwind.example', name: 'Northwind Portal', role: 'party', partyId: northwind.id, passwordHash });
   credentials.push({ email: portal.email, name: portal.name, role: 'party', token: (await createApiKey(context, portal.id, 'demo')).token });
 
   // Make, submit and approve with different people, as maker-checker demands.

@@ -1,5 +1,6 @@
 /** SQL for parties. */
 import type { Executor } from '../../platform/database.ts';
+import { containsPattern } from '../../platform/search.ts';
 import type { PartiesTable } from './party.table.ts';
 import type { Party, PartyKind } from './party.ts';
 
@@ -40,7 +41,7 @@ export async function listParties(db: Executor, filter: PartyFilter): Promise<Pa
   if (filter.onlyId !== undefined) query = query.where('id', '=', filter.onlyId);
   if (filter.afterId !== undefined) query = query.where('id', '>', filter.afterId);
   if (filter.search !== undefined) {
-    const pattern = `%${filter.search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    const pattern = containsPattern(filter.search);
     query = query.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('external_ref', 'ilike', pattern)]));
   }
   return (await query.execute()).map(toParty);
