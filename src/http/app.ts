@@ -19,6 +19,7 @@ import { partyRoutes } from '../modules/parties/parties.routes.ts';
 import { buyTermsSchema, sellTermsSchema } from '../modules/contracts/terms.ts';
 import { registerAuth } from './auth.ts';
 import { registerMetrics } from './metrics.ts';
+import { registerReadCache } from './read-cache.ts';
 import { handleError, sendProblem } from './problem.ts';
 
 declare module 'fastify' {
@@ -106,6 +107,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     async (v1) => {
       registerAuth(v1);
+      registerReadCache(v1, options.store.kind === 'embedded');
       await v1.register(authRoutes);
       await v1.register(partyRoutes);
       await v1.register(contractRoutes);

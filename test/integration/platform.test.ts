@@ -1,6 +1,6 @@
 /** What every deployment relies on: health, the OpenAPI document and its UI, metrics, request ids, 404s. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeStore, type Harness, startHarness } from '../support/harness.ts';
+import { describeStore, type Harness, startHarness, storeKind } from '../support/harness.ts';
 import { cpmTerms } from '../support/fixtures.ts';
 
 /**
@@ -121,5 +121,24 @@ describeStore('platform', () => {
       expect(missing.body.detail).toContain(url);
     }
     expect((await h.call('DELETE', '/v1/contracts')).body.code).toBe('route_not_found');
+  });
+
+  it('serves repeated contract reads from the cache on the embedded store only, and never a stale one', async () => {
+    const party = await h.call('POST', '/v1/parties', { body: { kind: 'advertiser', name: 'Cache Test', currency: 'USD' } });
+    const created = await h.call('POST', '/v1/contracts', { body: { partyId: party.body.id, side: 'sell', name: 'Cached', terms: cpmTerms() } });
+    const url = `/v1/contracts/${created.body.id}`;
+    const first = await h.call('GET', url);
+    const second = await h.call('GET', url);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers['x-cache']).toBe(storeKind === 'embedded' ? 'hit' : undefined);
+    // A write anywhere empties the cache: the next read shows the submitted version.
+    await h.call('POST', `${url}/versions/1/submit`);
+    const after = await h.call('GET', url);
+    expect(after.headers['x-cache']).toBeUndefined();
+    expect(after.body.status).toBe('pending_approval');
+    // The version's ETag is kept with a cached answer.
+    const version = await h.call('GET', `${url}/versions/1`);
+    const cachedVersion = await h.call('GET', `${url}/versions/1`);
+    expect(cachedVersion.headers.etag).toBe(version.headers.etag);
   });
 });

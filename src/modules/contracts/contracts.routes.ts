@@ -57,7 +57,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/contracts',
     {
-      config: { permission: 'read' },
+      config: { permission: 'read', cacheable: true },
       schema: {
         tags,
         summary: 'List contracts',
@@ -90,13 +90,13 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/contracts/:id',
-    { config: { permission: 'read' }, schema: { tags, summary: 'Read a contract', params: contractParams, response: { 200: contractSchema } } },
+    { config: { permission: 'read', cacheable: true }, schema: { tags, summary: 'Read a contract', params: contractParams, response: { 200: contractSchema } } },
     async (request) => readContract(app.store.db, app.clock.today(), request.actor, request.params.id),
   );
 
   app.get(
     '/contracts/:id/versions/:n',
-    { config: { permission: 'read' }, schema: { tags, summary: 'Read a version with its terms and approvals (ETag)', params: versionParams, response: versionResponse } },
+    { config: { permission: 'read', cacheable: true }, schema: { tags, summary: 'Read a version with its terms and approvals (ETag)', params: versionParams, response: versionResponse } },
     async (request, reply) => sendVersion(reply, await readBack(request.params.id, request.params.n, request)),
   );
 
