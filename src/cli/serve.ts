@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../http/app.ts';
+import { purgeIdempotencyKeys } from '../http/idempotency.ts';
 import type { Config } from '../platform/config.ts';
 import { inTransaction } from '../platform/context.ts';
 import { systemActor } from '../modules/auth/roles.ts';
@@ -28,6 +29,9 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
     seeded = await inTransaction(store.db, clock, systemActor, seedDemo);
   }
   const app = await buildApp({ store, clock, logger: { level: config.logLevel } });
+  await purgeIdempotencyKeys(store.db);
+  const purgeTimer = setInterval(() => purgeIdempotencyKeys(store.db).catch((error: unknown) => app.log.warn({ err: error }, 'idempotency purge failed')), 86_400_000);
+  purgeTimer.unref();
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
@@ -35,6 +39,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
   app.log.info({ store: store.kind, location: store.location, startupMs: Math.round(performance.now() - startedAt) }, 'tally is serving');
   printWelcome(config, baseUrl, store.kind, seeded);
   const stop = async () => {
+    clearInterval(purgeTimer);
     await app.close();
     await store.close();
   };

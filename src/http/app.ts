@@ -20,6 +20,7 @@ import { buyTermsSchema, sellTermsSchema } from '../modules/contracts/terms.ts';
 import { registerAuth } from './auth.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerReadCache } from './read-cache.ts';
+import { registerIdempotency } from './idempotency.ts';
 import { handleError, sendProblem } from './problem.ts';
 
 declare module 'fastify' {
@@ -108,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (v1) => {
       registerAuth(v1);
       registerReadCache(v1, options.store.kind === 'embedded');
+      registerIdempotency(v1);
       await v1.register(authRoutes);
       await v1.register(partyRoutes);
       await v1.register(contractRoutes);

@@ -1,6 +1,6 @@
 /** The whole schema as Kysely sees it; each module owns its tables' types. */
 import type { Kysely, Transaction } from 'kysely';
-import type { AuditEntriesTable } from '../modules/audit/audit.table.ts';
+import type { AuditEntriesTable, IdempotencyKeysTable } from '../modules/audit/audit.table.ts';
 import type { ApiKeysTable, UsersTable } from '../modules/auth/auth.table.ts';
 import type {
   ContractsTable,
@@ -27,6 +27,7 @@ export interface Database {
   version_approvals: VersionApprovalsTable;
   settings: SettingsTable;
   audit_entries: AuditEntriesTable;
+  idempotency_keys: IdempotencyKeysTable;
   impression_counts: ImpressionCountsTable;
   impression_history: ImpressionHistoryTable;
   conversions: ConversionsTable;

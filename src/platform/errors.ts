@@ -49,6 +49,7 @@ export const errorStatuses = {
   start_date_change: 422,
   effective_date_out_of_range: 422,
   idempotency_key_reused: 422,
+  idempotency_key_in_progress: 409,
   rate_limited: 429,
   internal_error: 500,
   store_unavailable: 503,

@@ -14,3 +14,14 @@ export interface AuditEntriesTable {
   prev_hash: string;
   hash: string;
 }
+
+/** The idempotency_keys table (an HTTP concern, kept here beside the other logs). */
+export interface IdempotencyKeysTable {
+  actor: string;
+  key: string;
+  request_hash: string;
+  status: number;
+  response: string | null;
+  content_type: string | null;
+  created_at: string;
+}

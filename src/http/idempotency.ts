@@ -1,0 +1,86 @@
+/**
+ * `Idempotency-Key` on every POST (SPEC §2): a retry with the same key and body gets the first
+ * answer again, without running twice; the same key with another body is 422
+ * idempotency_key_reused. Keys belong to the caller (two users may use the same key) and are kept
+ * for 7 days. The key is claimed before the request runs, so a concurrent retry answers 409
+ * idempotency_key_in_progress instead of running it a second time. A 5xx answer releases the key,
+ * since nothing was done and the caller should retry. Streamed bodies (CSV imports) are not keyed:
+ * their content is not known before they run.
+ */
+import { createHash } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../platform/database.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { canonicalJson } from '../modules/audit/audit.ts';
+import { AppError } from '../platform/errors.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotencyKey: string | null;
+  }
+}
+
+const keyPattern = /^[\x21-\x7e]{1,200}$/;
+export const idempotencyRetentionDays = 7;
+
+function requestHash(request: FastifyRequest): string {
+  return createHash('sha256').update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`).digest('hex');
+}
+
+/** Registers the hooks on a /v1 scope. */
+export function registerIdempotency(scope: FastifyInstance): void {
+  scope.decorateRequest('idempotencyKey', null);
+  const db = scope.store.db;
+
+  scope.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    const header = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || header === undefined) return;
+    if (typeof header !== 'string' || !keyPattern.test(header)) {
+      throw new AppError('validation_failed', 'Idempotency-Key must be 1 to 200 visible ASCII characters', [{ path: 'headers.idempotency-key', message: 'invalid' }]);
+    }
+    if (typeof (request.body as { pipe?: unknown } | null)?.pipe === 'function') return;
+    const hash = requestHash(request);
+    const claimed = await db
+      .insertInto('idempotency_keys')
+      .values({ actor: request.actor.userId, key: header, request_hash: hash, status: 0, response: null, content_type: null, created_at: new Date().toISOString() })
+      .onConflict((oc) => oc.columns(['actor', 'key']).doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    if (claimed) {
+      request.idempotencyKey = header;
+      return;
+    }
+    const existing = await db.selectFrom('idempotency_keys').selectAll().where('actor', '=', request.actor.userId).where('key', '=', header).executeTakeFirstOrThrow();
+    if (existing.request_hash !== hash) {
+      throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used with another request; use a new key for a new request');
+    }
+    if (existing.status === 0) throw new AppError('idempotency_key_in_progress', 'A request with this Idempotency-Key is still running; retry shortly');
+    reply.code(existing.status).header('idempotent-replayed', 'true');
+    if (existing.content_type) reply.type(existing.content_type);
+    return reply.send(existing.response ?? '');
+  });
+
+  scope.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    const key = request.idempotencyKey;
+    if (key === null) return payload;
+    request.idempotencyKey = null;
+    const where = { actor: request.actor.userId, key };
+    if (reply.statusCode >= 500) {
+      await db.deleteFrom('idempotency_keys').where('actor', '=', where.actor).where('key', '=', where.key).execute();
+      return payload;
+    }
+    const contentType = reply.getHeader('content-type');
+    await db
+      .updateTable('idempotency_keys')
+      .set({ status: reply.statusCode, response: typeof payload === 'string' ? payload : JSON.stringify(payload ?? null), content_type: typeof contentType === 'string' ? contentType : null })
+      .where('actor', '=', where.actor)
+      .where('key', '=', where.key)
+      .execute();
+    return payload;
+  });
+}
+
+/** Deletes keys older than the retention period; run at start-up and daily by the server. */
+export async function purgeIdempotencyKeys(db: Kysely<Database>): Promise<void> {
+  await sql`delete from idempotency_keys where created_at < now() - make_interval(days => ${idempotencyRetentionDays})`.execute(db);
+}
