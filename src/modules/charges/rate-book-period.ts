@@ -8,11 +8,11 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
-import { addDays } from '../../platform/dates.ts';
 import { type BillingPeriod, periodFor, rangeContains } from '../../platform/periods.ts';
 import type { Terms } from '../contracts/terms.ts';
 import { rateContract } from '../rating/rate-contract.ts';
-import type { ImpressionCount, PriorUsage, RatedConversion, RatedVersion, RatingResult } from '../rating/types.ts';
+import type { PriorUsage, RatedVersion, RatingResult } from '../rating/types.ts';
+import { loadConversions, loadImpressionCounts } from './rating-inputs.repository.ts';
 
 export interface BookContract {
   id: string;
@@ -47,45 +47,15 @@ export async function loadBookContracts(db: Executor, month: string): Promise<Bo
   });
 }
 
-/** One query: the current counts of the whole span, summed over partners, grouped by contract. */
-async function loadBookImpressions(db: Executor, from: string, to: string): Promise<Map<string, ImpressionCount[]>> {
-  const rows = await sql<{ contract_id: string; line_item: string; date: string; source: 'first_party' | 'third_party'; impressions: string }>`
-    select contract_id, line_item, date, source, sum(impressions) as impressions
-    from impression_counts where date between ${from}::date and ${to}::date
-    group by contract_id, line_item, date, source`.execute(db);
-  const byContract = new Map<string, ImpressionCount[]>();
-  for (const row of rows.rows) {
-    let list = byContract.get(row.contract_id);
-    if (!list) byContract.set(row.contract_id, (list = []));
-    list.push({ lineItem: row.line_item, date: row.date, source: row.source, impressions: Number(row.impressions) });
+/** Groups rows that carry their contract id by contract, dropping the id. */
+function byContract<T extends { contractId: string }>(rows: T[]): Map<string, Omit<T, 'contractId'>[]> {
+  const grouped = new Map<string, Omit<T, 'contractId'>[]>();
+  for (const { contractId, ...row } of rows) {
+    let list = grouped.get(contractId);
+    if (!list) grouped.set(contractId, (list = []));
+    list.push(row);
   }
-  return byContract;
-}
-
-/** One query: the conversions that occurred in the span, grouped by contract. */
-async function loadBookConversions(db: Executor, from: string, to: string): Promise<Map<string, RatedConversion[]>> {
-  const rows = await db
-    .selectFrom('conversions')
-    .select(['id', 'contract_id', 'line_item', 'event_type', 'occurred_at', 'touch_type', 'touch_at', 'value', 'attributes', 'status'])
-    .where('occurred_at', '>=', sql<string>`${from}::timestamptz`)
-    .where('occurred_at', '<', sql<string>`${addDays(to, 1)}::timestamptz`)
-    .execute();
-  const byContract = new Map<string, RatedConversion[]>();
-  for (const row of rows) {
-    let list = byContract.get(row.contract_id);
-    if (!list) byContract.set(row.contract_id, (list = []));
-    list.push({
-      id: row.id,
-      lineItem: row.line_item,
-      eventType: row.event_type,
-      occurredAt: row.occurred_at,
-      touch: { type: row.touch_type, at: row.touch_at },
-      ...(row.value === null ? {} : { value: row.value }),
-      attributes: row.attributes as RatedConversion['attributes'],
-      status: row.status,
-    });
-  }
-  return byContract;
+  return grouped;
 }
 
 const nothingBilled: PriorUsage = { impressionsByLine: {}, amountByLine: {}, contractAmount: '0', mediaAmount: '0' };
@@ -96,7 +66,10 @@ export async function rateBookPeriod(db: Executor, month: string, priorOf: (cont
   if (contracts.length === 0) return [];
   const from = contracts.reduce((earliest, contract) => (contract.period.from < earliest ? contract.period.from : earliest), (contracts[0] as BookContract).period.from);
   const to = contracts.reduce((latest, contract) => (contract.period.to > latest ? contract.period.to : latest), (contracts[0] as BookContract).period.to);
-  const [impressions, conversions] = await Promise.all([loadBookImpressions(db, from, to), loadBookConversions(db, from, to)]);
+  // One query per kind for the whole book, grouped by contract in memory.
+  const [impressionRows, conversionRows] = await Promise.all([loadImpressionCounts(db, { from, to }), loadConversions(db, { from, to })]);
+  const impressions = byContract(impressionRows);
+  const conversions = byContract(conversionRows);
   return contracts.map((contract) => ({
     contract,
     result: rateContract({

@@ -32,7 +32,8 @@ export async function loadContractForRating(db: Executor, contractId: string): P
 }
 
 export interface DeliveryScope {
-  contractIds: string[];
+  /** The contracts whose delivery to load; every contract's when absent (a whole-book rating). */
+  contractIds?: string[];
   from: string;
   to: string;
   /** Only this partner's delivery (buy side); every partner's, summed, when absent (sell side). */
@@ -41,14 +42,14 @@ export interface DeliveryScope {
 
 /** Current impression counts per contract, line item, date and source, summed over partners. */
 export async function loadImpressionCounts(db: Executor, scope: DeliveryScope): Promise<(ImpressionCount & { contractId: string })[]> {
-  if (scope.contractIds.length === 0) return [];
+  if (scope.contractIds?.length === 0) return [];
   let query = db
     .selectFrom('impression_counts')
     .select(['contract_id', 'line_item', 'date', 'source', (eb) => eb.fn.sum<string>('impressions').as('impressions')])
-    .where('contract_id', 'in', scope.contractIds)
     .where('date', '>=', scope.from)
     .where('date', '<=', scope.to)
     .groupBy(['contract_id', 'line_item', 'date', 'source']);
+  if (scope.contractIds !== undefined) query = query.where('contract_id', 'in', scope.contractIds);
   if (scope.partnerId !== undefined) query = query.where('partner_id', '=', scope.partnerId);
   const rows = await query.execute();
   return rows.map((row) => ({ contractId: row.contract_id, lineItem: row.line_item, date: row.date, source: row.source, impressions: Number(row.impressions) }));
@@ -56,13 +57,13 @@ export async function loadImpressionCounts(db: Executor, scope: DeliveryScope): 
 
 /** Conversions whose occurredAt falls on the dates from..to (UTC). */
 export async function loadConversions(db: Executor, scope: DeliveryScope): Promise<(RatedConversion & { contractId: string })[]> {
-  if (scope.contractIds.length === 0) return [];
+  if (scope.contractIds?.length === 0) return [];
   let query = db
     .selectFrom('conversions')
     .select(['id', 'contract_id', 'line_item', 'event_type', 'occurred_at', 'touch_type', 'touch_at', 'value', 'attributes', 'status'])
-    .where('contract_id', 'in', scope.contractIds)
     .where('occurred_at', '>=', sql<string>`${scope.from}::timestamptz`)
     .where('occurred_at', '<', sql<string>`${addDays(scope.to, 1)}::timestamptz`);
+  if (scope.contractIds !== undefined) query = query.where('contract_id', 'in', scope.contractIds);
   if (scope.partnerId !== undefined) query = query.where('partner_id', '=', scope.partnerId);
   const rows = await query.execute();
   return rows.map((row) => ({
