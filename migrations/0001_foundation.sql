@@ -98,7 +98,8 @@ create table version_approvals (
   approved_by    text not null,
   approved_at    timestamptz not null,
   comment        text,
-  primary key (contract_id, version_number, approved_by),
+  -- An approver may approve again after a rejection and resubmission: a new round, a new row.
+  primary key (contract_id, version_number, approved_by, approved_at),
   foreign key (contract_id, version_number) references contract_versions (contract_id, number)
 );
 

@@ -88,16 +88,19 @@ describeStore('approval policy', () => {
     const first = await approve(id, admin);
     expect(first.status).toBe(200);
     expect(first.body.status).toBe('pending_approval');
-    // The approver of the old terms cannot approve again (one approval per approver is kept).
-    const stale = await approve(id, finance);
-    expect(stale.status).toBe(409);
-    expect(stale.body.code).toBe('already_approved_by_you');
-    expect(stale.body.detail).toMatch(/before it was rejected/);
-    const second = await approve(id, finance2);
+    // Whoever approved the old terms approves the new ones afresh: a new round, a new approval.
+    const second = await approve(id, finance);
+    expect(second.status).toBe(200);
     expect(second.body.status).toBe('approved');
+    // Every approval stays in the history, the stale one included.
+    expect(second.body.approvals.map((approval: { by: string }) => approval.by)).toEqual([finance.id, admin.id, finance.id]);
     const log = await h.call('GET', `/v1/audit?entityType=contract&entityId=${id}`, { token: finance.token });
     const approvals = (log.body.data as { action: string; after: { approvals: number } }[]).filter((entry) => entry.action.startsWith('contract_version.approv'));
     expect(approvals.map((entry) => entry.after.approvals)).toEqual([1, 1, 2]);
+    // Within a round, the same approver still counts once.
+    const again = await submitted(cpmTerms({ budgetCap: '300000.00' }));
+    await approve(again, finance);
+    expect((await approve(again, finance)).body.code).toBe('already_approved_by_you');
   });
 
   it('counts budget caps and minimums in the committed value', async () => {

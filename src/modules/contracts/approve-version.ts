@@ -37,10 +37,6 @@ export async function approveVersion(context: UseCaseContext, contractId: string
   if (approvals.some((approval) => approval.approved_by === context.actor.userId)) {
     throw new AppError('already_approved_by_you', `You already approved version ${versionNumber}; a different approver must add the next approval`);
   }
-  if (recorded.some((approval) => approval.approved_by === context.actor.userId)) {
-    // The table keeps one approval per approver and version, so an earlier one cannot be renewed.
-    throw new AppError('already_approved_by_you', `You approved version ${versionNumber} before it was rejected and resubmitted; a different approver must approve it now`);
-  }
   await context.trx
     .insertInto('version_approvals')
     .values({ contract_id: contractId, version_number: versionNumber, approved_by: context.actor.userId, approved_at: context.now.toISOString(), comment: comment ?? null })
