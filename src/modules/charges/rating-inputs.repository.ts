@@ -40,19 +40,32 @@ export interface DeliveryScope {
   partnerId?: string;
 }
 
-/** Current impression counts per contract, line item, date and source, summed over partners. */
+/**
+ * Current impression counts per contract, line item, date and source. Each (contract, line item,
+ * source) comes back as one row holding its dates and counts as two comma-separated strings: a
+ * month of a large book is a million counts, and a million rows cost the drivers far more than
+ * thirty thousand. Counts of several partners on one day stay separate records; the rating engine
+ * sums records of the same line item, date and source.
+ */
 export async function loadImpressionCounts(db: Executor, scope: DeliveryScope): Promise<(ImpressionCount & { contractId: string })[]> {
   if (scope.contractIds?.length === 0) return [];
-  let query = db
-    .selectFrom('impression_counts')
-    .select(['contract_id', 'line_item', 'date', 'source', (eb) => eb.fn.sum<string>('impressions').as('impressions')])
-    .where('date', '>=', scope.from)
-    .where('date', '<=', scope.to)
-    .groupBy(['contract_id', 'line_item', 'date', 'source']);
-  if (scope.contractIds !== undefined) query = query.where('contract_id', 'in', scope.contractIds);
-  if (scope.partnerId !== undefined) query = query.where('partner_id', '=', scope.partnerId);
-  const rows = await query.execute();
-  return rows.map((row) => ({ contractId: row.contract_id, lineItem: row.line_item, date: row.date, source: row.source, impressions: Number(row.impressions) }));
+  const contractFilter = scope.contractIds === undefined ? sql`` : sql`and contract_id = any(${scope.contractIds}::text[])`;
+  const partnerFilter = scope.partnerId === undefined ? sql`` : sql`and partner_id = ${scope.partnerId}`;
+  const rows = await sql<{ contract_id: string; line_item: string; source: 'first_party' | 'third_party'; dates: string; counts: string }>`
+    select contract_id, line_item, source,
+      string_agg(date::text, ',' order by date) as dates, string_agg(impressions::text, ',' order by date) as counts
+    from impression_counts
+    where date between ${scope.from}::date and ${scope.to}::date ${contractFilter} ${partnerFilter}
+    group by contract_id, line_item, source`.execute(db);
+  const counts: (ImpressionCount & { contractId: string })[] = [];
+  for (const row of rows.rows) {
+    const dates = row.dates.split(',');
+    const values = row.counts.split(',');
+    for (let index = 0; index < dates.length; index++) {
+      counts.push({ contractId: row.contract_id, lineItem: row.line_item, date: dates[index] as string, source: row.source, impressions: Number(values[index]) });
+    }
+  }
+  return counts;
 }
 
 /** Conversions whose occurredAt falls on the dates from..to (UTC). */
