@@ -1,15 +1,18 @@
 /**
  * `npm run bench`: the start-up and read benchmarks, one after the other, printed as markdown.
  * `npm run bench -- --profile` adds the diagnostics: start-up phases, PGlite open variants, where a read request's time goes.
+ * `npm run bench -- --book` adds ingestion and rating of a 1,000,000-row book (about 8 more minutes).
  */
 import { pgliteOpenTable, runPgliteOpen } from './pglite-open.ts';
 import { phasesTable, runStartupPhases } from './startup-phases.ts';
 import { readProfileTables, runReadProfile } from './read-profile.ts';
+import { bookReport, defaultBook, runRatingBook } from './rating-book.ts';
 import { defaultLoad, readTable, readVerdict, runReadApi } from './read-api.ts';
 import { runStartup, startupTable, startupVerdict } from './startup.ts';
 import { busyLine, foreignLine, machineLine, postgresVersion, startForeignCpuMonitor, waitForQuietMachine } from './support.ts';
 
 const withProfile = process.argv.includes('--profile');
+const withBook = process.argv.includes('--book');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const sections: string[] = [`# Tally benchmarks`, '', machineLine(await postgresVersion())];
 
@@ -33,5 +36,8 @@ if (withProfile) {
   await section('Start-up phases', () => runStartupPhases(3, log), phasesTable);
   await section('PGlite open', () => runPgliteOpen(3), pgliteOpenTable);
   await section("Where a read request's time goes", () => runReadProfile(), readProfileTables);
+}
+if (withBook) {
+  await section('Ingestion and rating a 1,000,000-row book', () => runRatingBook(defaultBook, log), bookReport);
 }
 process.stdout.write(`${sections.join('\n')}\n`);
