@@ -14,7 +14,7 @@
  * Everything is generated from a fixed seed (`--seed`, 20261001 by default), so every run rates the
  * same book. Run alone with `node --import tsx bench/rating-book.ts [--only embedded|postgres]
  * [--contracts N] [--seed N] [--order line|date]`; `npm run bench -- --book` adds it to the other benchmarks.
- * Takes about 10 minutes on a 2-core machine.
+ * Takes about 8–9 minutes on a 2-core machine.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
