@@ -25,7 +25,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { loadBookContracts, rateBookPeriod, type BookContract } from '../src/modules/charges/rate-book-period.ts';
+import { byContract, loadBookContracts, rateBookPeriod, type BookContract } from '../src/modules/charges/rate-book-period.ts';
 import { loadConversions, loadImpressionCounts } from '../src/modules/charges/rating-inputs.repository.ts';
 import { committedValue, type Terms, validateTerms } from '../src/modules/contracts/terms.ts';
 import { auditImpressionBatch, checkImpressionRecords, jsonLocator, writeImpressionRecords } from '../src/modules/delivery/ingest-impressions.ts';
@@ -640,20 +640,9 @@ async function timeMedian(repeats: number, budgetMs: number, run: () => Promise<
 }
 
 // rateBookPeriod's steps, each timed on its own: its load functions are exported and called as they
-// are (loadBookContracts, loadImpressionCounts, loadConversions); the grouping by contract is copied
-// from src/modules/charges/rate-book-period.ts (byContract), and the engine is called per contract
+// are (loadBookContracts, loadImpressionCounts, loadConversions); the grouping by contract is its exported
+// byContract, and the engine is called per contract
 // exactly as there.
-
-/** Groups rows that carry their contract id by contract, dropping the id (copied from rate-book-period.ts). */
-function byContract<T extends { contractId: string }>(rows: T[]): Map<string, Omit<T, 'contractId'>[]> {
-  const grouped = new Map<string, Omit<T, 'contractId'>[]>();
-  for (const { contractId, ...row } of rows) {
-    let list = grouped.get(contractId);
-    if (!list) grouped.set(contractId, (list = []));
-    list.push(row);
-  }
-  return grouped;
-}
 
 const nothingBilled: PriorUsage = { impressionsByLine: {}, amountByLine: {}, contractAmount: '0', mediaAmount: '0' };
 

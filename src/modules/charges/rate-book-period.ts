@@ -47,8 +47,8 @@ export async function loadBookContracts(db: Executor, month: string): Promise<Bo
   });
 }
 
-/** Groups rows that carry their contract id by contract, dropping the id. */
-function byContract<T extends { contractId: string }>(rows: T[]): Map<string, Omit<T, 'contractId'>[]> {
+/** Groups rows that carry their contract id by contract, dropping the id (the benchmark times it alone). */
+export function byContract<T extends { contractId: string }>(rows: T[]): Map<string, Omit<T, 'contractId'>[]> {
   const grouped = new Map<string, Omit<T, 'contractId'>[]>();
   for (const { contractId, ...row } of rows) {
     let list = grouped.get(contractId);
