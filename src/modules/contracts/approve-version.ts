@@ -2,6 +2,7 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { appendAuditEntry } from '../audit/audit.repository.ts';
+import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
 import { assertApproverRole, readApprovalPolicy, requiredApprovalsFor } from './approval-policy.ts';
 import { listApprovals, refreshContractProjection } from './contract.repository.ts';
 import { assertTransition, versionEtag } from './contract.ts';
@@ -51,6 +52,7 @@ export async function approveVersion(context: UseCaseContext, contractId: string
     .where('number', '=', versionNumber)
     .execute();
   if (approved) await refreshContractProjection(context.trx, contractId);
+  if (approved) await enqueueWebhookEvent(context.trx, { type: 'contract.approved', occurredAt: context.now, data: { contractId, versionNumber, kind: version.kind, effectiveFrom: version.effective_from, approvedBy: context.actor.userId } });
   // A notice of non-renewal covers the term it was given for: once the parties agree a renewal
   // anyway, the new term auto-renews again unless a new notice is given.
   if (approved && version.kind === 'renewal') {

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { UseCaseContext } from '../../platform/context.ts';
 import { addDays } from '../../platform/dates.ts';
 import { AppError } from '../../platform/errors.ts';
+import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
 import { systemActor } from '../auth/roles.ts';
 import { renewContract } from './renew-contract.ts';
 import type { Terms } from './terms.ts';
@@ -60,6 +61,13 @@ export async function runRenewals(context: UseCaseContext, asOf: string): Promis
       continue;
     }
     const renewed = await context.trx.selectFrom('contracts').select('end_date').where('id', '=', candidate.id).executeTakeFirstOrThrow();
+    const approvedVersion = await context.trx.selectFrom('contract_versions').select('effective_from').where('contract_id', '=', candidate.id).where('number', '=', version).executeTakeFirstOrThrow();
+    // An automatic renewal is approved by the system: subscribers hear of it like any approval.
+    await enqueueWebhookEvent(context.trx, {
+      type: 'contract.approved',
+      occurredAt: context.now,
+      data: { contractId: candidate.id, versionNumber: version, kind: 'renewal', effectiveFrom: approvedVersion.effective_from, approvedBy: systemContext.actor.userId },
+    });
     result.renewed.push({ contractId: candidate.id, version, endDate: renewed.end_date ?? '' });
   }
   return result;

@@ -1,0 +1,39 @@
+/** Re-queues a delivery that Tally gave up on, typically once the receiver is fixed. */
+import type { UseCaseContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { appendAuditEntry } from '../audit/audit.repository.ts';
+import { findDelivery } from './webhook-delivery.repository.ts';
+import type { WebhookDelivery } from './webhook.ts';
+
+/** Makes a failed delivery due now with a fresh round of attempts; the log keeps the earlier ones. */
+export async function retryWebhookDelivery(context: UseCaseContext, deliveryId: string): Promise<WebhookDelivery> {
+  const row = await context.trx
+    .selectFrom('webhook_deliveries as delivery')
+    .innerJoin('webhook_endpoints as endpoint', 'endpoint.id', 'delivery.endpoint_id')
+    .select(['delivery.status', 'delivery.endpoint_id', 'endpoint.active'])
+    .where('delivery.id', '=', deliveryId)
+    .forUpdate('delivery')
+    .executeTakeFirst();
+  if (!row) throw new AppError('webhook_delivery_not_found', `Webhook delivery ${deliveryId} does not exist`);
+  if (row.status !== 'failed') {
+    throw new AppError('webhook_delivery_not_failed', `Webhook delivery ${deliveryId} is ${row.status}; only a failed delivery can be retried`);
+  }
+  // A disabled endpoint would leave the re-queued delivery waiting with no sign why.
+  if (!row.active) throw new AppError('webhook_endpoint_disabled', `Webhook endpoint ${row.endpoint_id} is disabled; enable it first`);
+  await context.trx
+    .updateTable('webhook_deliveries')
+    .set({ status: 'pending', round_attempts: 0, next_attempt_at: context.now.toISOString() })
+    .where('id', '=', deliveryId)
+    .execute();
+  await appendAuditEntry(context.trx, context.now, {
+    actor: context.actor.userId,
+    action: 'webhook_delivery.requeued',
+    entityType: 'webhook_delivery',
+    entityId: deliveryId,
+    before: { status: 'failed' },
+    after: { status: 'pending', endpointId: row.endpoint_id },
+  });
+  const delivery = await findDelivery(context.trx, deliveryId);
+  if (!delivery) throw new Error(`delivery ${deliveryId} vanished inside its own transaction`);
+  return delivery;
+}

@@ -1,0 +1,163 @@
+/** SQL for webhook deliveries: claiming due ones for the dispatcher, and reading the delivery log. */
+import { type Kysely, sql } from 'kysely';
+import type { Database, Executor } from '../../platform/database.ts';
+import type { WebhookDelivery, WebhookDeliveryAttempt } from './webhook.ts';
+import type { WebhookDeliveriesTable, WebhookDeliveryStatus } from './webhook.table.ts';
+
+/** What the dispatcher needs to make one attempt. */
+export interface ClaimedDelivery {
+  id: string;
+  endpointId: string;
+  eventType: string;
+  url: string;
+  payload: string;
+  /** The secrets that sign this attempt: the current one, and the previous one while it is valid. */
+  secrets: string[];
+}
+
+/**
+ * Picks up to `limit` pending deliveries due at `now` for active endpoints, and moves each one's
+ * due time forward by `leaseMs` in the same transaction: the request is then made outside any
+ * transaction, and another process will not pick the same delivery while it is in flight. If this
+ * process dies mid-request, the delivery is due again when the lease ends (at-least-once delivery).
+ */
+export async function claimDueDeliveries(db: Kysely<Database>, now: Date, options: { limit: number; leaseMs: number }): Promise<ClaimedDelivery[]> {
+  const nowText = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('webhook_deliveries as delivery')
+      .innerJoin('webhook_endpoints as endpoint', 'endpoint.id', 'delivery.endpoint_id')
+      .innerJoin('webhook_events as event', 'event.id', 'delivery.event_id')
+      .select([
+        'delivery.id',
+        'delivery.endpoint_id',
+        'event.type',
+        'event.payload',
+        'endpoint.url',
+        'endpoint.secret',
+        'endpoint.previous_secret',
+        'endpoint.previous_secret_expires_at',
+      ])
+      .where('delivery.status', '=', 'pending')
+      .where('delivery.next_attempt_at', '<=', nowText)
+      .where('endpoint.active', '=', true)
+      .orderBy('delivery.next_attempt_at')
+      .orderBy('delivery.id')
+      .limit(options.limit)
+      // Several processes sharing a PostgreSQL database each take different rows instead of waiting.
+      .forUpdate('delivery')
+      .skipLocked()
+      .execute();
+    if (rows.length === 0) return [];
+    await trx
+      .updateTable('webhook_deliveries')
+      .set({ next_attempt_at: new Date(now.getTime() + options.leaseMs).toISOString() })
+      .where(
+        'id',
+        'in',
+        rows.map((row) => row.id),
+      )
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      endpointId: row.endpoint_id,
+      eventType: row.type,
+      url: row.url,
+      payload: row.payload,
+      secrets:
+        row.previous_secret !== null && row.previous_secret_expires_at !== null && Date.parse(row.previous_secret_expires_at) > now.getTime()
+          ? [row.secret, row.previous_secret]
+          : [row.secret],
+    }));
+  });
+}
+
+/** How many of a delivery's latest attempts a listing shows (attemptCount counts them all). */
+export const deliveryAttemptsShownMax = 20;
+
+type DeliveryRow = Omit<WebhookDeliveriesTable, 'attempt_count' | 'round_attempts'> & { attempt_count: number; event_type: string };
+
+/** Lists an endpoint's deliveries, newest first, each with its latest attempts. */
+export async function listEndpointDeliveries(
+  db: Executor,
+  filter: { endpointId: string; beforeId?: string | undefined; status?: WebhookDeliveryStatus | undefined; limit: number },
+): Promise<WebhookDelivery[]> {
+  let query = deliveryQuery(db).where('delivery.endpoint_id', '=', filter.endpointId).orderBy('delivery.id', 'desc').limit(filter.limit);
+  if (filter.beforeId !== undefined) query = query.where('delivery.id', '<', filter.beforeId);
+  if (filter.status !== undefined) query = query.where('delivery.status', '=', filter.status);
+  return withAttempts(db, await query.execute());
+}
+
+/** Finds one delivery with its latest attempts. */
+export async function findDelivery(db: Executor, id: string): Promise<WebhookDelivery | undefined> {
+  const rows = await deliveryQuery(db).where('delivery.id', '=', id).execute();
+  return (await withAttempts(db, rows))[0];
+}
+
+function deliveryQuery(db: Executor) {
+  return db
+    .selectFrom('webhook_deliveries as delivery')
+    .innerJoin('webhook_events as event', 'event.id', 'delivery.event_id')
+    .select([
+      'delivery.id',
+      'delivery.event_id',
+      'delivery.endpoint_id',
+      'delivery.status',
+      'delivery.attempt_count',
+      'delivery.next_attempt_at',
+      'delivery.last_attempt_at',
+      'delivery.delivered_at',
+      'delivery.created_at',
+      'event.type as event_type',
+    ]);
+}
+
+/** Adds the latest attempts of each delivery, with one query for the whole page. */
+async function withAttempts(db: Executor, rows: DeliveryRow[]): Promise<WebhookDelivery[]> {
+  if (rows.length === 0) return [];
+  const attempts = await db
+    .selectFrom((inner) =>
+      inner
+        .selectFrom('webhook_delivery_attempts')
+        .selectAll()
+        .select(sql<number>`row_number() over (partition by delivery_id order by number desc)`.as('recency'))
+        .where(
+          'delivery_id',
+          'in',
+          rows.map((row) => row.id),
+        )
+        .as('attempt'),
+    )
+    .selectAll()
+    .where('recency', '<=', deliveryAttemptsShownMax)
+    .orderBy('delivery_id')
+    .orderBy('number')
+    .execute();
+  const byDelivery = new Map<string, WebhookDeliveryAttempt[]>();
+  for (const attempt of attempts) {
+    const list = byDelivery.get(attempt.delivery_id) ?? [];
+    list.push({
+      number: attempt.number,
+      attemptedAt: attempt.attempted_at,
+      durationMs: attempt.duration_ms,
+      statusCode: attempt.status_code,
+      error: attempt.error,
+      succeeded: attempt.succeeded,
+    });
+    byDelivery.set(attempt.delivery_id, list);
+  }
+  return rows.map((row) => ({
+    id: row.id,
+    endpointId: row.endpoint_id,
+    eventId: row.event_id,
+    eventType: row.event_type,
+    status: row.status,
+    attemptCount: row.attempt_count,
+    // A pending delivery's due time; while an attempt is in flight it is the end of the lease.
+    nextAttemptAt: row.next_attempt_at,
+    lastAttemptAt: row.last_attempt_at,
+    deliveredAt: row.delivered_at,
+    createdAt: row.created_at,
+    attempts: byDelivery.get(row.id) ?? [],
+  }));
+}

@@ -1,0 +1,102 @@
+/** HTTP routes for webhook endpoints and their delivery log (admin only). No SQL and no rules here. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { decodeCursor, pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
+import { AppError } from '../../platform/errors.ts';
+import { createWebhookEndpoint } from './create-webhook-endpoint.ts';
+import { retryWebhookDelivery } from './retry-webhook-delivery.ts';
+import { rotateWebhookSecret } from './rotate-webhook-secret.ts';
+import { setWebhookEndpointActive } from './set-webhook-endpoint-active.ts';
+import {
+  createWebhookEndpointSchema,
+  rotatedWebhookSecretSchema,
+  webhookDeliverySchema,
+  webhookDeliveryStatuses,
+  webhookEndpointSchema,
+  webhookEndpointWithSecretSchema,
+} from './webhook.ts';
+import { listEndpointDeliveries } from './webhook-delivery.repository.ts';
+import { findWebhookEndpointRow, listWebhookEndpoints, toWebhookEndpoint } from './webhook-endpoint.repository.ts';
+
+const idParams = z.object({ id: z.string().max(64) });
+// These actions take no input; an empty object (or no body) is accepted, anything else is refused.
+const noBody = z.strictObject({}).nullish();
+const notFound = (id: string) => new AppError('webhook_endpoint_not_found', `Webhook endpoint ${id} does not exist`);
+
+/** Register, list, read, disable, enable and rotate endpoints; list deliveries and re-queue failed ones. */
+export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tags = ['webhooks'];
+  const config = { permission: 'webhooks.manage' as const };
+
+  app.post(
+    '/webhook-endpoints',
+    { config, schema: { tags, summary: 'Register a webhook endpoint; the answer shows its signing secret, once', body: createWebhookEndpointSchema, response: { 201: webhookEndpointWithSecretSchema } } },
+    async (request, reply) => reply.code(201).send(await app.transact(request, (context) => createWebhookEndpoint(context, request.body))),
+  );
+
+  app.get(
+    '/webhook-endpoints',
+    { config, schema: { tags, summary: 'List webhook endpoints', querystring: pageQuerySchema, response: { 200: pageSchema(webhookEndpointSchema) } } },
+    async (request) => {
+      const { limit, cursor } = request.query;
+      const rows = await listWebhookEndpoints(app.store.db, { afterId: decodeCursor(cursor), limit: limit + 1 });
+      return toPage(rows, limit, (endpoint) => endpoint.id);
+    },
+  );
+
+  app.get(
+    '/webhook-endpoints/:id',
+    { config, schema: { tags, summary: 'Read a webhook endpoint', params: idParams, response: { 200: webhookEndpointSchema } } },
+    async (request) => {
+      const row = await findWebhookEndpointRow(app.store.db, request.params.id);
+      if (!row) throw notFound(request.params.id);
+      return toWebhookEndpoint(row);
+    },
+  );
+
+  for (const [action, active] of [
+    ['disable', false],
+    ['enable', true],
+  ] as const) {
+    app.post(
+      `/webhook-endpoints/:id/${action}`,
+      { config, schema: { tags, summary: active ? 'Enable an endpoint' : 'Disable an endpoint: it gets nothing until enabled', params: idParams, body: noBody, response: { 200: webhookEndpointSchema } } },
+      async (request) => app.transact(request, (context) => setWebhookEndpointActive(context, request.params.id, active)),
+    );
+  }
+
+  app.post(
+    '/webhook-endpoints/:id/rotate-secret',
+    {
+      config,
+      schema: { tags, summary: 'Replace the signing secret (shown once); the previous one also signs for 24 hours', params: idParams, body: noBody, response: { 200: rotatedWebhookSecretSchema } },
+    },
+    async (request) => app.transact(request, (context) => rotateWebhookSecret(context, request.params.id)),
+  );
+
+  app.get(
+    '/webhook-endpoints/:id/deliveries',
+    {
+      config,
+      schema: {
+        tags,
+        summary: "List an endpoint's deliveries, newest first, with their latest attempts",
+        params: idParams,
+        querystring: pageQuerySchema.extend({ status: z.enum(webhookDeliveryStatuses).optional() }),
+        response: { 200: pageSchema(webhookDeliverySchema) },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, status } = request.query;
+      if (!(await findWebhookEndpointRow(app.store.db, request.params.id))) throw notFound(request.params.id);
+      const rows = await listEndpointDeliveries(app.store.db, { endpointId: request.params.id, beforeId: decodeCursor(cursor), status, limit: limit + 1 });
+      return toPage(rows, limit, (delivery) => delivery.id);
+    },
+  );
+
+  app.post(
+    '/webhook-deliveries/:id/retry',
+    { config, schema: { tags, summary: 'Re-queue a failed delivery with a fresh round of attempts', params: idParams, body: noBody, response: { 200: webhookDeliverySchema } } },
+    async (request) => app.transact(request, (context) => retryWebhookDelivery(context, request.params.id)),
+  );
+};
