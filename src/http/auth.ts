@@ -1,13 +1,22 @@
-/** Authentication (Bearer API keys) and the per-route permission check for every /v1 route. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+/**
+ * Authentication and the per-route permission check for every /v1 route. A caller is either an API
+ * client (Authorization: Bearer <key>) or the web app (the HttpOnly session cookie); with both, the
+ * header wins. Cookie-authenticated changes must carry X-Tally-CSRF (docs/decisions.md, Web app).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors.ts';
 import { type Actor, type Permission, roleMay } from '../modules/auth/roles.ts';
+import { resumeSession } from '../modules/auth/resume-session.ts';
 import { hashToken } from '../modules/auth/secrets.ts';
+import { sessionCookieName } from '../modules/auth/sessions.ts';
+import { assertCsrfHeader, clearSessionCookie, setSessionCookie } from '../modules/auth/sessions.routes.ts';
 import { findUserByTokenHash } from '../modules/auth/users.repository.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
+    /** The SHA-256 of the session token when the caller signed in with the cookie; null for API keys. */
+    sessionTokenHash: string | null;
   }
   interface FastifyInstance {
     /** Token hash → actor, for a few seconds: every request authenticates, most with a known key. */
@@ -57,22 +66,15 @@ export class ActorCache {
 /** Registers the hooks on a /v1 scope: who is calling, then whether their role may call this route. */
 export function registerAuth(scope: FastifyInstance): void {
   scope.decorateRequest('actor', null as unknown as Actor);
+  scope.decorateRequest('sessionTokenHash', null);
   const cache = new ActorCache();
   scope.decorate('actorCache', cache);
-  scope.addHook('onRequest', async (request: FastifyRequest) => {
+  scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization;
-    if (header === undefined) throw new AppError('unauthenticated', 'Send Authorization: Bearer <token>');
-    const match = bearerPattern.exec(header);
-    if (!match?.[1]) throw new AppError('unauthenticated', 'The Authorization header must be "Bearer <token>"');
-    const tokenHash = hashToken(match[1]);
-    let actor = cache.get(tokenHash, Date.now());
-    if (!actor) {
-      const user = await findUserByTokenHash(scope.store.db, tokenHash);
-      if (!user) throw new AppError('unauthenticated', 'The token is unknown or revoked');
-      actor = { userId: user.id, role: user.role, partyId: user.partyId };
-      cache.set(tokenHash, actor, Date.now());
-    }
-    request.actor = actor;
+    const sessionToken = header === undefined ? request.cookies[sessionCookieName] : undefined;
+    if (header !== undefined) request.actor = await actorFromBearer(scope, cache, header);
+    else if (sessionToken !== undefined) request.actor = await actorFromSession(scope, cache, request, reply, sessionToken);
+    else throw new AppError('unauthenticated', 'Send Authorization: Bearer <token>, or sign in with POST /v1/sessions');
     // The role is checked before the body is even parsed, so a caller without the right learns
     // nothing about what the route would accept.
     const permission = request.routeOptions.config.permission;
@@ -81,6 +83,47 @@ export function registerAuth(scope: FastifyInstance): void {
       throw new AppError('forbidden', `Role ${request.actor.role} may not do this (needs ${permission})`);
     }
   });
+}
+
+async function actorFromBearer(scope: FastifyInstance, cache: ActorCache, header: string): Promise<Actor> {
+  const match = bearerPattern.exec(header);
+  if (!match?.[1]) throw new AppError('unauthenticated', 'The Authorization header must be "Bearer <token>"');
+  const tokenHash = hashToken(match[1]);
+  const cached = cache.get(tokenHash, Date.now());
+  if (cached) return cached;
+  const user = await findUserByTokenHash(scope.store.db, tokenHash);
+  if (!user) throw new AppError('unauthenticated', 'The token is unknown or revoked');
+  const actor = { userId: user.id, role: user.role, partyId: user.partyId };
+  cache.set(tokenHash, actor, Date.now());
+  return actor;
+}
+
+const sessionTokenPattern = /^tss_[A-Za-z0-9_-]{43}$/;
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+async function actorFromSession(scope: FastifyInstance, cache: ActorCache, request: FastifyRequest, reply: FastifyReply, token: string): Promise<Actor> {
+  const refused = () => {
+    clearSessionCookie(request, reply);
+    return new AppError('unauthenticated', 'The session has ended or expired; sign in again');
+  };
+  if (!sessionTokenPattern.test(token)) throw refused();
+  const tokenHash = hashToken(token);
+  // Session entries are kept apart from API keys in the shared cache by their prefix.
+  const cacheKey = `session:${tokenHash}`;
+  let actor = cache.get(cacheKey, Date.now());
+  if (!actor) {
+    const now = scope.clock.now();
+    const resumed = await resumeSession(scope.store.db, tokenHash, now);
+    if (!resumed) throw refused();
+    if (resumed.extendedTo) setSessionCookie(request, reply, token, resumed.extendedTo, now);
+    actor = resumed.actor;
+    cache.set(cacheKey, actor, Date.now());
+  }
+  // A browser attaches the cookie to any request to this origin, also one started by another
+  // site; only a same-origin script can add this header (see sessions.ts).
+  if (!safeMethods.has(request.method)) assertCsrfHeader(request);
+  request.sessionTokenHash = tokenHash;
+  return actor;
 }
 
 /** A party user sees only its own party's objects: anything else is answered as if it did not exist. */

@@ -1,0 +1,207 @@
+/**
+ * The terms editor: validation as you type (with the server's own schema), every pricing model,
+ * and the server's field errors (problem+json `errors[].path`) shown at their fields.
+ */
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useEffect } from 'react';
+import { describe, expect, it } from 'vitest';
+import { fieldErrorsUnder, toProblem } from '../../web/src/common/problem.ts';
+import { TermsEditor } from '../../web/src/features/contracts/terms-editor/TermsEditor.tsx';
+import { formToTerms, termsToForm } from '../../web/src/features/contracts/terms-editor/terms-conversion.ts';
+import { useTermsEditor } from '../../web/src/features/contracts/terms-editor/use-terms-editor.ts';
+import type { BuyTerms, SellTerms } from '../../src/modules/contracts/terms.ts';
+
+function Harness({ side = 'sell', initialTerms, serverErrors }: { side?: 'sell' | 'buy'; initialTerms?: SellTerms | BuyTerms; serverErrors?: Record<string, string> }) {
+  const editor = useTermsEditor({ side, initialTerms, defaults: { startDate: '2026-10-01', endDate: '2026-12-31', currency: 'USD' } });
+  const { setServerErrors } = editor;
+  useEffect(() => {
+    if (serverErrors) setServerErrors(serverErrors);
+  }, [serverErrors, setServerErrors]);
+  return (
+    <>
+      <TermsEditor editor={editor} />
+      <button type="button" onClick={editor.revealAll}>
+        Try to save
+      </button>
+      <output data-testid="terms">{JSON.stringify(editor.terms)}</output>
+      <output data-testid="valid">{String(editor.isValid)}</output>
+    </>
+  );
+}
+
+const lineItem = (number: number) => screen.getByRole('group', { name: new RegExp(`^Line item ${number}`) });
+const currentTerms = () => JSON.parse(screen.getByTestId('terms').textContent ?? '{}') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- read field by field
+
+describe('terms editor', () => {
+  it('validates a CPM rate as you type and shows the error at the field', async () => {
+    const user = userEvent.setup();
+    render(<Harness />);
+    const rate = within(lineItem(1)).getByLabelText('Rate per 1,000 impressions');
+    // Nothing is flagged before the user has touched a field.
+    expect(screen.queryAllByRole('alert')).toHaveLength(0);
+    await user.type(rate, '12,50');
+    expect(rate.getAttribute('aria-invalid')).toBe('true');
+    expect(within(lineItem(1)).getByText(/must be a decimal string/)).toBeTruthy();
+    await user.clear(rate);
+    await user.type(rate, '12.5000001');
+    expect(within(lineItem(1)).getByText('must have at most 6 decimal places')).toBeTruthy();
+    await user.clear(rate);
+    await user.type(rate, '25.00');
+    expect(rate.getAttribute('aria-invalid')).toBeNull();
+    expect(currentTerms().lineItems[0].pricing).toEqual({ model: 'cpm', ratePerMille: '25.00' });
+  });
+
+  it('checks rules that span fields as soon as either is edited', async () => {
+    const user = userEvent.setup();
+    render(<Harness />);
+    const end = screen.getByLabelText('End date');
+    fireEvent.change(end, { target: { value: '2026-09-01' } });
+    expect(await screen.findByText('endDate must be on or after startDate')).toBeTruthy();
+    await user.type(within(lineItem(1)).getByLabelText('Key'), 'X');
+    expect(within(lineItem(1)).getByText(/must start with a lower-case letter or digit/)).toBeTruthy();
+  });
+
+  it('reveals every problem when the user tries to save, with a summary', async () => {
+    const user = userEvent.setup();
+    render(<Harness />);
+    expect(screen.getByTestId('valid').textContent).toBe('false');
+    await user.click(screen.getByRole('button', { name: 'Try to save' }));
+    const name = within(lineItem(1)).getByLabelText('Name');
+    expect(name.getAttribute('aria-invalid')).toBe('true');
+    expect(within(lineItem(1)).getAllByText('Required').length).toBeGreaterThan(0);
+    expect(screen.getByText(/problems? in the terms/)).toBeTruthy();
+  });
+
+  it('edits tiered CPM tiers and reports a tier out of order at its upTo', async () => {
+    const user = userEvent.setup();
+    render(<Harness />);
+    const item = lineItem(1);
+    await user.selectOptions(within(item).getByLabelText('Pricing model'), 'CPM, tiered rates');
+    await user.click(within(item).getByRole('button', { name: 'Add tier' }));
+    await user.type(within(item).getByLabelText('Tier 1 up to'), '5000000');
+    await user.type(within(item).getByLabelText('Tier 2 up to'), '1000000');
+    expect(within(item).getByText("upTo must be greater than the previous tier's upTo (5000000)")).toBeTruthy();
+    await user.clear(within(item).getByLabelText('Tier 2 up to'));
+    await user.type(within(item).getByLabelText('Tier 2 up to'), '9000000');
+    for (const [index, rate] of ['20', '18', '15'].entries()) await user.type(within(item).getByLabelText(`Tier ${index + 1} rate`), rate);
+    expect(currentTerms().lineItems[0].pricing).toEqual({
+      model: 'cpm',
+      tierMode: 'graduated',
+      tierBasis: 'period',
+      tiers: [
+        { upTo: 5000000, ratePerMille: '20' },
+        { upTo: 9000000, ratePerMille: '18' },
+        { upTo: null, ratePerMille: '15' },
+      ],
+    });
+    await user.type(within(item).getByLabelText('Tier 1 up to'), 'x');
+    expect(within(item).getByText('Must be a whole number')).toBeTruthy();
+  });
+
+  it('offers CPA, hybrid and flat pricing with their own fields', async () => {
+    const user = userEvent.setup();
+    render(<Harness />);
+    const item = lineItem(1);
+    await user.selectOptions(within(item).getByLabelText('Pricing model'), 'CPA (per conversion)');
+    await user.type(within(item).getByLabelText('Event type'), 'purchase');
+    await user.type(within(item).getByLabelText('Amount'), '30.00');
+    await user.type(within(item).getByLabelText('Countries (optional)'), 'usa');
+    expect(within(item).getByText(/ISO 3166-1 alpha-2/)).toBeTruthy();
+    await user.clear(within(item).getByLabelText('Countries (optional)'));
+    await user.type(within(item).getByLabelText('Countries (optional)'), 'us, ca');
+    expect(currentTerms().lineItems[0].pricing).toMatchObject({ model: 'cpa', events: [{ eventType: 'purchase', amount: '30.00' }], eligibility: { countries: ['US', 'CA'] } });
+    // A CPA line item bills no impressions, so it takes no billing source.
+    expect(within(item).queryByLabelText('Count impressions from')).toBeNull();
+
+    await user.selectOptions(within(item).getByLabelText('Pricing model'), 'Hybrid (CPM and CPA)');
+    expect(within(item).getByRole('group', { name: 'CPM part' })).toBeTruthy();
+    expect(within(item).getByRole('group', { name: 'CPA part' })).toBeTruthy();
+    expect(within(item).getByLabelText('Count impressions from')).toBeTruthy();
+    // What was typed for CPA is kept when the model changes.
+    expect((within(within(item).getByRole('group', { name: 'CPA part' })).getByLabelText('Event type') as HTMLInputElement).value).toBe('purchase');
+    expect(currentTerms().lineItems[0].pricing).toMatchObject({ model: 'hybrid', combine: 'lesser_of', cpa: { model: 'cpa' }, cpm: { model: 'cpm' } });
+
+    await user.selectOptions(within(item).getByLabelText('Pricing model'), 'Flat fee per period');
+    await user.type(within(item).getByLabelText('Amount per period'), '5000');
+    expect(currentTerms().lineItems[0].pricing).toEqual({ model: 'flat', amount: '5000', prorate: true });
+  });
+
+  it('shows the server field errors of a problem+json answer at their fields, until the field is edited', async () => {
+    const user = userEvent.setup();
+    const problem = toProblem({
+      status: 422,
+      data: {
+        type: 'https://tally.dev/problems/invalid-terms',
+        title: 'Unprocessable Content',
+        status: 422,
+        code: 'effective_date_out_of_range',
+        detail: 'two problems',
+        errors: [
+          { path: 'terms.lineItems[0].key', message: 'line item key "line-1" was removed, but delivery refers to it' },
+          { path: 'terms.endDate', message: 'must not be before the last billed period' },
+          { path: 'name', message: 'not a terms field' },
+        ],
+      },
+    });
+    const serverErrors = fieldErrorsUnder(problem, 'terms');
+    expect(serverErrors).toEqual({ 'lineItems[0].key': 'line item key "line-1" was removed, but delivery refers to it', endDate: 'must not be before the last billed period' });
+    render(<Harness serverErrors={serverErrors} />);
+    const key = within(lineItem(1)).getByLabelText('Key');
+    expect(key.getAttribute('aria-invalid')).toBe('true');
+    expect(within(lineItem(1)).getByText(/delivery refers to it/)).toBeTruthy();
+    expect(screen.getByLabelText('End date').getAttribute('aria-invalid')).toBe('true');
+    await user.type(key, 'x');
+    expect(within(lineItem(1)).queryByText(/delivery refers to it/)).toBeNull();
+    expect(screen.getByText('must not be before the last billed period')).toBeTruthy();
+  });
+
+  it('adds and removes line items', async () => {
+    const user = userEvent.setup();
+    render(<Harness />);
+    await user.click(screen.getByRole('button', { name: 'Add line item' }));
+    // A new, empty line item is not flagged before the user fills it in.
+    expect(within(lineItem(2)).queryAllByRole('alert')).toHaveLength(0);
+    expect(currentTerms().lineItems.map((item: { key: string }) => item.key)).toEqual(['line-1', 'line-2']);
+    await user.click(within(lineItem(1)).getByRole('button', { name: 'Remove line item 1' }));
+    expect(currentTerms().lineItems.map((item: { key: string }) => item.key)).toEqual(['line-2']);
+  });
+
+  it('edits existing buy-side terms without changing what it does not touch', () => {
+    const terms: BuyTerms = {
+      startDate: '2026-10-01',
+      endDate: '2027-09-30',
+      currency: 'KWD',
+      billingPeriod: 'broadcast_month',
+      paymentTermsDays: 45,
+      budgetCap: '250000.125',
+      minimumSpend: { amount: '1000', per: 'contract' },
+      renewal: { mode: 'auto', termMonths: 12, noticeDays: 60 },
+      fees: [
+        { key: 'agency', kind: 'percent_of_media', percent: '-15' },
+        { key: 'platform', kind: 'flat', amount: '500.000', prorate: true },
+      ],
+      lineItems: [
+        { key: 'tiers', name: 'Tiered', startDate: '2026-11-01', impressionCap: 9000000, pricing: { model: 'cpm', tierMode: 'volume', tierBasis: 'period', tiers: [{ upTo: 1000000, ratePerMille: '2.5', flatAmount: '10' }, { upTo: null, ratePerMille: '2' }] }, billingSource: 'lesser_of', discrepancyTolerancePercent: '7.5' },
+        {
+          key: 'hybrid',
+          name: 'Hybrid',
+          pricing: {
+            model: 'hybrid',
+            combine: 'greater_of',
+            cpm: { model: 'cpm', ratePerMille: '1.25' },
+            cpa: { model: 'cpa', events: [{ eventType: 'sale', revenueSharePercent: '12.5' }], attribution: { viewWindowDays: 1, clickWindowDays: 30 }, eligibility: { countries: ['KW'], newCustomersOnly: true, minValue: '5' }, caps: { conversionsPerDay: null, conversionsPerPeriod: 500 }, billOn: 'pending' },
+          },
+        },
+        { key: 'flat', name: 'Flat', budgetCap: '100', pricing: { model: 'flat', amount: '300', prorate: false } },
+      ],
+      appliesTo: ['ctr_01abc', 'ctr_01def'],
+      holdDays: 30,
+      minimumPayout: '50',
+    };
+    expect(formToTerms(termsToForm(terms), 'buy')).toEqual(terms);
+    render(<Harness side="buy" initialTerms={terms} />);
+    expect((screen.getByLabelText('Sell contract ids') as HTMLInputElement).value).toBe('ctr_01abc, ctr_01def');
+    expect(screen.getByTestId('valid').textContent).toBe('true');
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * Routes. Every screen is its own chunk (React.lazy), so the first load carries only the shell and
+ * sign-in; a screen's code arrives when it is first opened.
+ */
+import { lazy, type ReactNode } from 'react';
+import { createBrowserRouter, Navigate, useRouteError } from 'react-router';
+import { Button } from '../common/ui/Button.tsx';
+import { EmptyState } from '../common/ui/states.tsx';
+import { type Permission, useCan, useCurrentUser } from './hooks.ts';
+import { Layout } from './Layout.tsx';
+
+const ContractListPage = lazy(() => import('../features/contracts/ContractListPage.tsx'));
+const ContractDetailPage = lazy(() => import('../features/contracts/ContractDetailPage.tsx'));
+const CreateContractPage = lazy(() => import('../features/contracts/CreateContractPage.tsx'));
+const EditVersionPage = lazy(() => import('../features/contracts/EditVersionPage.tsx'));
+const AmendContractPage = lazy(() => import('../features/contracts/AmendContractPage.tsx'));
+const PartyListPage = lazy(() => import('../features/parties/PartyListPage.tsx'));
+const PartyDetailPage = lazy(() => import('../features/parties/PartyDetailPage.tsx'));
+const PartyFormPage = lazy(() => import('../features/parties/PartyFormPage.tsx'));
+const ApprovalsPage = lazy(() => import('../features/approvals/ApprovalsPage.tsx'));
+const DeliveryPage = lazy(() => import('../features/delivery/DeliveryPage.tsx'));
+const AuditPage = lazy(() => import('../features/audit/AuditPage.tsx'));
+const PortalPage = lazy(() => import('../features/portal/PortalPage.tsx'));
+const BillingPage = lazy(() => import('../features/billing/BillingPage.tsx'));
+
+/** Shows a screen only to roles that may use it; the server refuses the rest anyway. */
+function Allow({ permission, staffOnly = false, children }: { permission: Permission; staffOnly?: boolean; children: ReactNode }) {
+  const me = useCurrentUser();
+  const allowed = useCan(permission) && !(staffOnly && me.role === 'party');
+  if (!allowed) return <EmptyState title="Not available to your role">Ask an administrator if you need this.</EmptyState>;
+  return children;
+}
+
+function Home() {
+  const me = useCurrentUser();
+  return <Navigate to={me.role === 'party' ? '/portal' : '/contracts'} replace />;
+}
+
+/** A failed route: most often a chunk of an older build after an upgrade, which a reload fixes. */
+function RouteError() {
+  const error = useRouteError() as { message?: string } | undefined;
+  return (
+    <div className="state" role="alert">
+      <div className="title">This screen could not be shown</div>
+      <p>{error?.message ?? 'Something went wrong.'}</p>
+      <Button onClick={() => window.location.reload()}>Reload</Button>
+    </div>
+  );
+}
+
+export function createRouter() {
+  return createBrowserRouter([
+    {
+      path: '/',
+      element: <Layout />,
+      errorElement: <RouteError />,
+      children: [
+        { index: true, element: <Home /> },
+        { path: 'portal', element: <PortalPage /> },
+        { path: 'contracts', element: <Allow permission="read" staffOnly><ContractListPage /></Allow> },
+        { path: 'contracts/new', element: <Allow permission="contracts.write"><CreateContractPage /></Allow> },
+        { path: 'contracts/:contractId', element: <ContractDetailPage /> },
+        { path: 'contracts/:contractId/amend', element: <Allow permission="contracts.write"><AmendContractPage /></Allow> },
+        { path: 'contracts/:contractId/versions/:versionNumber/edit', element: <Allow permission="contracts.write"><EditVersionPage /></Allow> },
+        { path: 'parties', element: <Allow permission="read" staffOnly><PartyListPage /></Allow> },
+        { path: 'parties/new', element: <Allow permission="parties.write"><PartyFormPage /></Allow> },
+        { path: 'parties/:partyId', element: <Allow permission="read" staffOnly><PartyDetailPage /></Allow> },
+        { path: 'parties/:partyId/edit', element: <Allow permission="parties.write"><PartyFormPage /></Allow> },
+        { path: 'approvals', element: <Allow permission="contracts.approve"><ApprovalsPage /></Allow> },
+        { path: 'delivery', element: <Allow permission="conversions.write"><DeliveryPage /></Allow> },
+        { path: 'audit', element: <Allow permission="audit.read"><AuditPage /></Allow> },
+        { path: 'billing', element: <Allow permission="read" staffOnly><BillingPage /></Allow> },
+        { path: '*', element: <EmptyState title="No such page">Use the navigation to find your way.</EmptyState> },
+      ],
+    },
+  ]);
+}

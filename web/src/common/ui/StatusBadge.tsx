@@ -1,0 +1,18 @@
+/** A status word as a coloured badge: green for what is in force, amber for what waits, red for what stopped. */
+import { humanize } from '../format.ts';
+
+const tones: Record<string, 'ok' | 'warn' | 'bad' | 'info' | ''> = {
+  active: 'ok',
+  approved: 'ok',
+  scheduled: 'info',
+  pending_approval: 'warn',
+  draft: '',
+  rejected: 'bad',
+  withdrawn: '',
+  expired: '',
+  terminated: 'bad',
+};
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`badge ${tones[status] ?? ''}`}>{humanize(status)}</span>;
+}

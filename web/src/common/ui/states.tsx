@@ -1,0 +1,79 @@
+/** Loading, empty and error states, the same everywhere. */
+import type { ReactNode } from 'react';
+import type { FetchBaseQueryError } from '@reduxjs/toolkit/query';
+import type { SerializedError } from '@reduxjs/toolkit';
+import { type Problem, toProblem } from '../problem.ts';
+import { Button } from './Button.tsx';
+
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <div className="state" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      {label}
+    </div>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="state">
+      <div className="title">{title}</div>
+      {children}
+    </div>
+  );
+}
+
+/** A failed load: what the server said, and a way to try again. */
+export function ErrorState({ error, onRetry }: { error: FetchBaseQueryError | SerializedError | undefined; onRetry?: () => void }) {
+  const problem = toProblem(error);
+  if (problem?.status === 404) {
+    return (
+      <EmptyState title="Not found">
+        <p>{problem.detail}</p>
+      </EmptyState>
+    );
+  }
+  return (
+    <div className="alert error" role="alert">
+      <strong>{problem?.title ?? 'Something went wrong'}</strong>
+      {problem?.detail}
+      {onRetry && (
+        <div style={{ marginTop: '0.5rem' }}>
+          <Button size="small" onClick={onRetry}>
+            Try again
+          </Button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+const refusalTitles: Record<string, string> = {
+  maker_checker: 'Maker-checker: you cannot approve or reject this version',
+  already_approved_by_you: 'You already approved this version',
+  forbidden: 'Your role may not do this',
+  precondition_failed: 'Someone changed this version since you opened it',
+  version_in_progress: 'Another version is still open',
+  csrf_header_missing: 'The request was refused as a possible cross-site request',
+};
+
+/** A refused action, with the rule that refused it named in plain words. */
+export function ProblemAlert({ problem, showFieldErrors = true }: { problem: Problem | undefined; showFieldErrors?: boolean }) {
+  if (!problem) return null;
+  const title = refusalTitles[problem.code] ?? problem.title;
+  return (
+    <div className={`alert ${problem.code === 'maker_checker' ? 'warn' : 'error'}`} role="alert" data-code={problem.code}>
+      <strong>{title}</strong>
+      {problem.detail} <span className="muted small">({problem.code})</span>
+      {showFieldErrors && problem.errors.length > 0 && (
+        <ul>
+          {problem.errors.slice(0, 20).map((error) => (
+            <li key={`${error.path}:${error.message}`}>
+              <code>{error.path}</code>: {error.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+/**
+ * What can be done with a version now, by its status and the user's role: edit, submit or withdraw
+ * a draft; approve or reject a pending one. Refusals (maker-checker, a stale ETag, the state
+ * machine) are shown as the server words them, with the rule named.
+ */
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { useCan, useCurrentUser } from '../../app/hooks.ts';
+import { type Problem, toProblem } from '../../common/problem.ts';
+import { Button } from '../../common/ui/Button.tsx';
+import { Dialog } from '../../common/ui/Dialog.tsx';
+import { Field } from '../../common/ui/Field.tsx';
+import { ProblemAlert } from '../../common/ui/states.tsx';
+import {
+  type Contract,
+  useApproveVersionMutation,
+  useRejectVersionMutation,
+  useSubmitVersionMutation,
+  useWithdrawVersionMutation,
+  type VersionWithEtag,
+} from './contracts-api.ts';
+
+export function VersionActions({ contract, version }: { contract: Contract; version: VersionWithEtag }) {
+  const me = useCurrentUser();
+  const canWrite = useCan('contracts.write');
+  const canApprove = useCan('contracts.approve');
+  const [dialog, setDialog] = useState<'approve' | 'reject' | null>(null);
+  const [submit, submitState] = useSubmitVersionMutation();
+  const [withdraw, withdrawState] = useWithdrawVersionMutation();
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const ref = { contractId: contract.id, number: version.number, etag: version.etag };
+  const editable = version.status === 'draft' || version.status === 'rejected';
+  const pending = version.status === 'pending_approval';
+  const isMaker = version.createdBy === me.id || version.submittedBy === me.id;
+
+  const run = async (action: () => Promise<{ error?: unknown }>) => {
+    setProblem(undefined);
+    const result = await action();
+    if (result.error) setProblem(toProblem(result.error as Parameters<typeof toProblem>[0]));
+  };
+
+  if (!((editable || pending) && (canWrite || canApprove))) return <ProblemAlert problem={problem} />;
+  return (
+    <section className="card" aria-label="Version actions">
+      <ProblemAlert problem={problem} />
+      {pending && <PendingNote version={version} isMaker={isMaker} canApprove={canApprove} />}
+      <div className="actions">
+        {editable && canWrite && (
+          <>
+            <Link className="button" to={`/contracts/${contract.id}/versions/${version.number}/edit`}>
+              Edit draft
+            </Link>
+            <Button variant="primary" busy={submitState.isLoading} onClick={() => run(() => submit(ref))}>
+              Submit for approval
+            </Button>
+          </>
+        )}
+        {pending && canApprove && (
+          <>
+            <Button variant="primary" onClick={() => setDialog('approve')}>
+              Approve…
+            </Button>
+            <Button variant="danger" onClick={() => setDialog('reject')}>
+              Reject…
+            </Button>
+          </>
+        )}
+        {(editable || pending) && canWrite && version.kind !== 'original' && (
+          <Button busy={withdrawState.isLoading} onClick={() => run(() => withdraw({ contractId: contract.id, number: version.number }))}>
+            Withdraw
+          </Button>
+        )}
+      </div>
+      <DecisionDialog kind={dialog} version={version} contract={contract} onClose={() => setDialog(null)} onRefused={setProblem} />
+    </section>
+  );
+}
+
+function PendingNote({ version, isMaker, canApprove }: { version: VersionWithEtag; isMaker: boolean; canApprove: boolean }) {
+  return (
+    <div className={`alert ${isMaker && canApprove ? 'warn' : 'info'}`}>
+      <strong>Waiting for approval</strong>
+      {version.approvals.length > 0 && `${version.approvals.length} approval(s) so far. `}
+      {isMaker
+        ? 'You created or submitted this version, so someone else must approve it (maker-checker).'
+        : canApprove
+          ? 'Check the terms and approve or reject them.'
+          : 'Finance or an admin approves it; you will see it become approved here.'}
+    </div>
+  );
+}
+
+/** Approve with an optional comment, or reject with a required reason. */
+function DecisionDialog({ kind, version, contract, onClose, onRefused }: { kind: 'approve' | 'reject' | null; version: VersionWithEtag; contract: Contract; onClose: () => void; onRefused: (problem: Problem | undefined) => void }) {
+  const [text, setText] = useState('');
+  const [approve, approveState] = useApproveVersionMutation();
+  const [reject, rejectState] = useRejectVersionMutation();
+  const [missing, setMissing] = useState(false);
+  const ref = { contractId: contract.id, number: version.number, etag: version.etag };
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (kind === 'reject' && text.trim() === '') {
+      setMissing(true);
+      return;
+    }
+    const result = kind === 'approve' ? await approve({ ...ref, comment: text.trim() || undefined }) : await reject({ ...ref, reason: text.trim() });
+    onRefused(result.error ? toProblem(result.error) : undefined);
+    setText('');
+    setMissing(false);
+    onClose();
+  };
+  return (
+    <Dialog open={kind !== null} title={kind === 'approve' ? `Approve version ${version.number}` : `Reject version ${version.number}`} onClose={onClose}>
+      <form onSubmit={onSubmit}>
+        <Field label={kind === 'approve' ? 'Comment (optional)' : 'Reason'} error={missing ? 'Say what must change' : undefined}>
+          <textarea rows={3} value={text} onChange={(event) => setText(event.target.value)} maxLength={2000} autoFocus />
+        </Field>
+        <div className="actions" style={{ marginTop: '1rem' }}>
+          <Button type="submit" variant={kind === 'approve' ? 'primary' : 'danger'} busy={approveState.isLoading || rejectState.isLoading}>
+            {kind === 'approve' ? 'Approve' : 'Reject'}
+          </Button>
+          <Button onClick={onClose}>Cancel</Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

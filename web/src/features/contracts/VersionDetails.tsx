@@ -1,0 +1,76 @@
+/** One version: what kind, its status, who made and approved it, and its terms in readable form. */
+import { useCurrentUser } from '../../app/hooks.ts';
+import { formatDate, formatInstant, humanize } from '../../common/format.ts';
+import { Money } from '../../common/ui/Money.tsx';
+import { ErrorState, Loading } from '../../common/ui/states.tsx';
+import { StatusBadge } from '../../common/ui/StatusBadge.tsx';
+import type { BuyTerms, SellTerms } from '../../../../src/modules/contracts/terms.ts';
+import { type Contract, useGetVersionQuery } from './contracts-api.ts';
+import { TermsView } from './TermsView.tsx';
+import { VersionTimeline } from './VersionTimeline.tsx';
+
+export function VersionDetails({ contract, number }: { contract: Contract; number: number }) {
+  const me = useCurrentUser();
+  const { data: version, error, isLoading, refetch } = useGetVersionQuery({ contractId: contract.id, number });
+  if (isLoading) return <Loading />;
+  if (error || !version) return <ErrorState error={error} onRetry={refetch} />;
+  const who = (id: string | null) => (id === null ? '—' : id === me.id ? 'you' : id);
+  const terms = version.terms as unknown as SellTerms | BuyTerms;
+  return (
+    <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 3fr) minmax(240px, 1fr)', gap: '1rem' }}>
+      <div className="card">
+        <h2 style={{ marginTop: 0 }}>
+          Version {version.number}: {humanize(version.kind)} <StatusBadge status={version.status} />
+        </h2>
+        <dl className="facts" style={{ marginBottom: '1rem' }}>
+          <dt>Effective from</dt>
+          <dd>{formatDate(version.effectiveFrom)}</dd>
+          {version.reason && (
+            <>
+              <dt>Reason</dt>
+              <dd>{version.reason}</dd>
+            </>
+          )}
+          <dt>Committed value</dt>
+          <dd>
+            <Money amount={version.committedValue} currency={terms.currency} />
+          </dd>
+          <dt>Created</dt>
+          <dd>
+            <span className="mono">{who(version.createdBy)}</span>, {formatInstant(version.createdAt)}
+          </dd>
+          {version.submittedBy && (
+            <>
+              <dt>Submitted</dt>
+              <dd>
+                <span className="mono">{who(version.submittedBy)}</span>, {formatInstant(version.submittedAt)}
+              </dd>
+            </>
+          )}
+          {version.approvals.map((approval, index) => (
+            <div key={index} style={{ display: 'contents' }}>
+              <dt>Approved</dt>
+              <dd>
+                <span className="mono">{who(approval.by)}</span>, {formatInstant(approval.at)}
+                {approval.comment && <span className="muted"> — “{approval.comment}”</span>}
+              </dd>
+            </div>
+          ))}
+          {version.rejection && (
+            <>
+              <dt>Rejected</dt>
+              <dd>
+                <span className="mono">{who(version.rejection.by)}</span>, {formatInstant(version.rejection.at)}: {version.rejection.reason}
+              </dd>
+            </>
+          )}
+        </dl>
+        <TermsView terms={terms} />
+      </div>
+      <aside className="card" aria-label="Versions">
+        <h3 style={{ marginTop: 0 }}>Versions</h3>
+        <VersionTimeline contract={contract} selected={number} />
+      </aside>
+    </div>
+  );
+}

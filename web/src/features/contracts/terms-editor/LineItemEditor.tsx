@@ -1,0 +1,191 @@
+/** One line item: its key, name, dates, caps, and its pricing in any of the five models. */
+import { Button } from '../../../common/ui/Button.tsx';
+import { CpaFields } from './CpaFields.tsx';
+import { CpmFields } from './CpmFields.tsx';
+import { CheckboxAt, DateAt, DecimalAt, lineItemOf, SelectAt, TextAt, WholeAt } from './fields.tsx';
+import { billsImpressions, type LineItemForm, type PricingModel } from './terms-form.ts';
+import { listEdit, useEditor } from './use-terms-editor.ts';
+
+/** The five pricing models of SPEC §3, as the editor offers them. */
+type PricingChoice = 'cpm' | 'cpm_tiered' | 'cpa' | 'hybrid' | 'flat';
+const pricingChoices: { value: PricingChoice; label: string }[] = [
+  { value: 'cpm', label: 'CPM, one rate' },
+  { value: 'cpm_tiered', label: 'CPM, tiered rates' },
+  { value: 'cpa', label: 'CPA (per conversion)' },
+  { value: 'hybrid', label: 'Hybrid (CPM and CPA)' },
+  { value: 'flat', label: 'Flat fee per period' },
+];
+
+function choiceOf(lineItem: LineItemForm): PricingChoice {
+  if (lineItem.pricing.model === 'cpm') return lineItem.pricing.cpm.tiered ? 'cpm_tiered' : 'cpm';
+  return lineItem.pricing.model;
+}
+
+export function LineItemEditor({ index, lineItem, canRemove }: { index: number; lineItem: LineItemForm; canRemove: boolean }) {
+  const editor = useEditor();
+  const path = `lineItems[${index}]`;
+  const pricingPath = `${path}.pricing`;
+  const pricing = lineItem.pricing;
+  return (
+    <fieldset className="line-item">
+      <legend>
+        Line item {index + 1}
+        {lineItem.name ? `: ${lineItem.name}` : ''}
+      </legend>
+      <div className="form-grid">
+        <TextAt
+          path={`${path}.key`}
+          label="Key"
+          value={lineItem.key}
+          hint="Stable across versions; delivery files refer to it."
+          set={(draft, value) => {
+            lineItemOf(draft, index).key = value;
+          }}
+        />
+        <TextAt
+          path={`${path}.name`}
+          label="Name"
+          value={lineItem.name}
+          className="wide"
+          set={(draft, value) => {
+            lineItemOf(draft, index).name = value;
+          }}
+        />
+        <DateAt
+          path={`${path}.startDate`}
+          label="Starts (optional)"
+          value={lineItem.startDate}
+          set={(draft, value) => {
+            lineItemOf(draft, index).startDate = value;
+          }}
+        />
+        <DateAt
+          path={`${path}.endDate`}
+          label="Ends (optional)"
+          value={lineItem.endDate}
+          set={(draft, value) => {
+            lineItemOf(draft, index).endDate = value;
+          }}
+        />
+        <DecimalAt
+          path={`${path}.budgetCap`}
+          label="Budget cap (optional)"
+          value={lineItem.budgetCap}
+          set={(draft, value) => {
+            lineItemOf(draft, index).budgetCap = value;
+          }}
+        />
+        <WholeAt
+          path={`${path}.impressionCap`}
+          label="Impression cap (optional)"
+          value={lineItem.impressionCap}
+          set={(draft, value) => {
+            lineItemOf(draft, index).impressionCap = value;
+          }}
+        />
+        <SelectAt
+          path={`${pricingPath}.model`}
+          label="Pricing model"
+          value={choiceOf(lineItem)}
+          options={pricingChoices}
+          set={(draft, value) => {
+            const target = lineItemOf(draft, index).pricing;
+            target.model = (value === 'cpm_tiered' ? 'cpm' : value) as PricingModel;
+            if (value === 'cpm' || value === 'cpm_tiered') target.cpm.tiered = value === 'cpm_tiered';
+          }}
+        />
+        {billsImpressions(pricing.model) && (
+          <>
+            <SelectAt
+              path={`${path}.billingSource`}
+              label="Count impressions from"
+              value={lineItem.billingSource}
+              options={[
+                { value: '', label: 'first party (default)' },
+                { value: 'first_party', label: 'first party' },
+                { value: 'third_party', label: 'third party' },
+                { value: 'lesser_of', label: 'the lesser of both' },
+              ]}
+              set={(draft, value) => {
+                lineItemOf(draft, index).billingSource = value;
+              }}
+            />
+            <DecimalAt
+              path={`${path}.discrepancyTolerancePercent`}
+              label="Discrepancy tolerance %"
+              value={lineItem.discrepancyTolerancePercent}
+              placeholder="10"
+              set={(draft, value) => {
+                lineItemOf(draft, index).discrepancyTolerancePercent = value;
+              }}
+            />
+          </>
+        )}
+      </div>
+
+      {pricing.model === 'cpm' && <CpmFields path={pricingPath} cpm={pricing.cpm} cpmOf={(draft) => lineItemOf(draft, index).pricing.cpm} />}
+      {pricing.model === 'cpa' && <CpaFields path={pricingPath} cpa={pricing.cpa} cpaOf={(draft) => lineItemOf(draft, index).pricing.cpa} />}
+      {pricing.model === 'hybrid' && (
+        <>
+          <div className="form-grid">
+            <SelectAt
+              path={`${pricingPath}.combine`}
+              label="Bill"
+              value={pricing.combine}
+              hint="Per line item and period: CPM billing with a CPA guarantee is the lesser of the two."
+              options={[
+                { value: 'lesser_of', label: 'the lesser of CPM and CPA' },
+                { value: 'greater_of', label: 'the greater of CPM and CPA' },
+              ]}
+              set={(draft, value) => {
+                lineItemOf(draft, index).pricing.combine = value;
+              }}
+            />
+          </div>
+          <fieldset>
+            <legend>CPM part</legend>
+            <CpmFields path={`${pricingPath}.cpm`} cpm={pricing.cpm} cpmOf={(draft) => lineItemOf(draft, index).pricing.cpm} />
+          </fieldset>
+          <fieldset>
+            <legend>CPA part</legend>
+            <CpaFields path={`${pricingPath}.cpa`} cpa={pricing.cpa} cpaOf={(draft) => lineItemOf(draft, index).pricing.cpa} />
+          </fieldset>
+        </>
+      )}
+      {pricing.model === 'flat' && (
+        <div className="form-grid">
+          <DecimalAt
+            path={`${pricingPath}.amount`}
+            label="Amount per period"
+            value={pricing.flatAmount}
+            set={(draft, value) => {
+              lineItemOf(draft, index).pricing.flatAmount = value;
+            }}
+          />
+          <CheckboxAt
+            path={`${pricingPath}.prorate`}
+            label="Prorate by active days"
+            value={pricing.flatProrate}
+            set={(draft, value) => {
+              lineItemOf(draft, index).pricing.flatProrate = value;
+            }}
+          />
+        </div>
+      )}
+      <div className="actions" style={{ marginTop: '0.75rem' }}>
+        <Button
+          size="small"
+          variant="danger"
+          disabled={!canRemove}
+          onClick={() =>
+            editor.edit(listEdit('lineItems'), (draft) => {
+              draft.lineItems.splice(index, 1);
+            })
+          }
+        >
+          Remove line item {index + 1}
+        </Button>
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,216 @@
+/**
+ * Conversions between the form model and contract terms. `formToTerms` builds the terms object the
+ * API takes with the same structure, so zod's error paths (`lineItems[0].pricing.ratePerMille`)
+ * name the field that shows them. Text that is not a valid number is passed through as text, so
+ * the schema reports it at its field instead of the conversion hiding it.
+ */
+import type { BuyTerms, Fee, LineItem, SellTerms } from '../../../../../src/modules/contracts/terms.ts';
+import type { CpaPricing, CpmPricing, Pricing } from '../../../../../src/modules/contracts/pricing.ts';
+import {
+  billsImpressions,
+  type CpaForm,
+  type CpmForm,
+  emptyCpaForm,
+  emptyCpmForm,
+  type FeeForm,
+  type LineItemForm,
+  type PricingForm,
+  type Side,
+  type TermsForm,
+} from './terms-form.ts';
+
+// ---------- form → terms ----------
+
+const text = (value: string) => value.trim();
+/** An optional text field: absent when empty. */
+const optional = (value: string) => (text(value) === '' ? undefined : text(value));
+/** A whole number, or the text as typed when it is not one, for the schema to name at its field. */
+const whole = (value: string): unknown => (/^\d{1,16}$/.test(text(value)) ? Number(text(value)) : text(value));
+const optionalWhole = (value: string) => (text(value) === '' ? undefined : whole(value));
+/** Drops keys whose value is undefined: the API refuses nothing for them, but they are noise in diffs. */
+function compact<T extends Record<string, unknown>>(object: T): T {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
+}
+const list = (value: string) =>
+  value
+    .split(/[\s,]+/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
+function cpmToTerms(form: CpmForm): unknown {
+  if (!form.tiered) return { model: 'cpm', ratePerMille: text(form.ratePerMille) };
+  return {
+    model: 'cpm',
+    tierMode: form.tierMode,
+    tierBasis: 'period',
+    tiers: form.tiers.map((tier) => compact({ upTo: text(tier.upTo) === '' ? null : whole(tier.upTo), ratePerMille: text(tier.ratePerMille), flatAmount: optional(tier.flatAmount) })),
+  };
+}
+
+function cpaToTerms(form: CpaForm): unknown {
+  const eligibility = compact({
+    countries: list(form.countries).length > 0 ? list(form.countries) : undefined,
+    newCustomersOnly: form.newCustomersOnly ? true : undefined,
+    minValue: optional(form.minValue),
+  });
+  const hasCaps = text(form.conversionsPerDay) !== '' || text(form.conversionsPerPeriod) !== '';
+  return compact({
+    model: 'cpa',
+    events: form.events.map((event) => ({ eventType: text(event.eventType), [event.basis]: text(event.value) })),
+    attribution: { viewWindowDays: whole(form.viewWindowDays), clickWindowDays: whole(form.clickWindowDays) },
+    eligibility: Object.keys(eligibility).length > 0 ? eligibility : undefined,
+    caps: hasCaps ? { conversionsPerDay: optionalWhole(form.conversionsPerDay) ?? null, conversionsPerPeriod: optionalWhole(form.conversionsPerPeriod) ?? null } : undefined,
+    billOn: form.billOn === '' ? undefined : form.billOn,
+  });
+}
+
+function pricingToTerms(form: PricingForm): unknown {
+  switch (form.model) {
+    case 'cpm':
+      return cpmToTerms(form.cpm);
+    case 'cpa':
+      return cpaToTerms(form.cpa);
+    case 'hybrid':
+      return { model: 'hybrid', combine: form.combine, cpm: cpmToTerms(form.cpm), cpa: cpaToTerms(form.cpa) };
+    case 'flat':
+      return { model: 'flat', amount: text(form.flatAmount), prorate: form.flatProrate };
+  }
+}
+
+function lineItemToTerms(form: LineItemForm): unknown {
+  const impressions = billsImpressions(form.pricing.model);
+  return compact({
+    key: text(form.key),
+    name: text(form.name),
+    startDate: optional(form.startDate),
+    endDate: optional(form.endDate),
+    budgetCap: optional(form.budgetCap),
+    impressionCap: optionalWhole(form.impressionCap),
+    pricing: pricingToTerms(form.pricing),
+    billingSource: impressions && form.billingSource !== '' ? form.billingSource : undefined,
+    discrepancyTolerancePercent: impressions ? optional(form.discrepancyTolerancePercent) : undefined,
+  });
+}
+
+function feeToTerms(form: FeeForm): unknown {
+  if (form.kind === 'percent_of_media') return { key: text(form.key), kind: form.kind, percent: text(form.percent) };
+  return compact({ key: text(form.key), kind: form.kind, amount: text(form.amount), prorate: form.prorate ? true : undefined });
+}
+
+/** The terms object the API takes, built from the form. */
+export function formToTerms(form: TermsForm, side: Side): Record<string, unknown> {
+  const terms = compact({
+    startDate: text(form.startDate),
+    endDate: text(form.endDate),
+    currency: text(form.currency),
+    billingPeriod: form.billingPeriod,
+    paymentTermsDays: optionalWhole(form.paymentTermsDays),
+    budgetCap: optional(form.budgetCap),
+    minimumSpend: form.minimumSpendEnabled ? { amount: text(form.minimumSpendAmount), per: form.minimumSpendPer } : undefined,
+    renewal:
+      form.renewalStated || form.renewalMode !== 'none'
+        ? form.renewalMode === 'none'
+          ? { mode: 'none' }
+          : { mode: form.renewalMode, termMonths: whole(form.renewalTermMonths), noticeDays: whole(form.renewalNoticeDays) }
+        : undefined,
+    fees: form.fees.length > 0 ? form.fees.map(feeToTerms) : undefined,
+    lineItems: form.lineItems.map(lineItemToTerms),
+  } as Record<string, unknown>);
+  if (side === 'sell') return terms;
+  return compact({ ...terms, appliesTo: form.appliesToAll ? 'all' : list(form.appliesToIds), holdDays: optionalWhole(form.holdDays), minimumPayout: optional(form.minimumPayout) });
+}
+
+// ---------- terms → form ----------
+
+const show = (value: string | number | null | undefined) => (value === undefined || value === null ? '' : String(value));
+
+function cpmToForm(pricing: CpmPricing | undefined): CpmForm {
+  if (!pricing) return emptyCpmForm();
+  if (pricing.tierMode === undefined) return { ...emptyCpmForm(), ratePerMille: pricing.ratePerMille };
+  return {
+    tiered: true,
+    ratePerMille: '',
+    tierMode: pricing.tierMode,
+    tiers: pricing.tiers.map((tier) => ({ upTo: show(tier.upTo), ratePerMille: tier.ratePerMille, flatAmount: show(tier.flatAmount) })),
+  };
+}
+
+function cpaToForm(pricing: CpaPricing | undefined): CpaForm {
+  if (!pricing) return emptyCpaForm();
+  return {
+    events: pricing.events.map((event) =>
+      event.revenueSharePercent !== undefined
+        ? { eventType: event.eventType, basis: 'revenueSharePercent', value: event.revenueSharePercent }
+        : { eventType: event.eventType, basis: 'amount', value: show(event.amount) },
+    ),
+    viewWindowDays: show(pricing.attribution.viewWindowDays),
+    clickWindowDays: show(pricing.attribution.clickWindowDays),
+    countries: (pricing.eligibility?.countries ?? []).join(', '),
+    newCustomersOnly: pricing.eligibility?.newCustomersOnly ?? false,
+    minValue: show(pricing.eligibility?.minValue),
+    conversionsPerDay: show(pricing.caps?.conversionsPerDay),
+    conversionsPerPeriod: show(pricing.caps?.conversionsPerPeriod),
+    billOn: pricing.billOn ?? '',
+  };
+}
+
+function pricingToForm(pricing: Pricing): PricingForm {
+  const base: PricingForm = { model: pricing.model, cpm: emptyCpmForm(), cpa: emptyCpaForm(), combine: 'lesser_of', flatAmount: '', flatProrate: true };
+  switch (pricing.model) {
+    case 'cpm':
+      return { ...base, cpm: cpmToForm(pricing) };
+    case 'cpa':
+      return { ...base, cpa: cpaToForm(pricing) };
+    case 'hybrid':
+      return { ...base, combine: pricing.combine, cpm: cpmToForm(pricing.cpm), cpa: cpaToForm(pricing.cpa) };
+    case 'flat':
+      return { ...base, flatAmount: pricing.amount, flatProrate: pricing.prorate };
+  }
+}
+
+function lineItemToForm(lineItem: LineItem): LineItemForm {
+  return {
+    key: lineItem.key,
+    name: lineItem.name,
+    startDate: show(lineItem.startDate),
+    endDate: show(lineItem.endDate),
+    budgetCap: show(lineItem.budgetCap),
+    impressionCap: show(lineItem.impressionCap),
+    billingSource: lineItem.billingSource ?? '',
+    discrepancyTolerancePercent: show(lineItem.discrepancyTolerancePercent),
+    pricing: pricingToForm(lineItem.pricing),
+  };
+}
+
+function feeToForm(fee: Fee): FeeForm {
+  return fee.kind === 'percent_of_media'
+    ? { key: fee.key, kind: fee.kind, percent: fee.percent, amount: '', prorate: false }
+    : { key: fee.key, kind: fee.kind, percent: '', amount: fee.amount, prorate: fee.prorate ?? false };
+}
+
+/** The form for existing terms (a draft to edit, or the terms an amendment starts from). */
+export function termsToForm(terms: SellTerms | BuyTerms): TermsForm {
+  const buy = 'appliesTo' in terms ? terms : undefined;
+  const renewal = terms.renewal;
+  return {
+    startDate: terms.startDate,
+    endDate: terms.endDate,
+    currency: terms.currency,
+    billingPeriod: terms.billingPeriod,
+    paymentTermsDays: show(terms.paymentTermsDays),
+    budgetCap: show(terms.budgetCap),
+    minimumSpendEnabled: terms.minimumSpend !== undefined,
+    minimumSpendAmount: show(terms.minimumSpend?.amount),
+    minimumSpendPer: terms.minimumSpend?.per ?? 'period',
+    renewalStated: renewal !== undefined,
+    renewalMode: renewal?.mode ?? 'none',
+    renewalTermMonths: renewal && renewal.mode !== 'none' ? String(renewal.termMonths) : '12',
+    renewalNoticeDays: renewal && renewal.mode !== 'none' ? String(renewal.noticeDays) : '30',
+    fees: (terms.fees ?? []).map(feeToForm),
+    lineItems: terms.lineItems.map(lineItemToForm),
+    appliesToAll: buy ? buy.appliesTo === 'all' : true,
+    appliesToIds: buy && buy.appliesTo !== 'all' ? buy.appliesTo.join(', ') : '',
+    holdDays: show(buy?.holdDays),
+    minimumPayout: show(buy?.minimumPayout),
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * The terms editor's form model (SPEC §3 terms, as a form holds them) and its defaults.
+ *
+ * Inputs hold text, so every leaf here is a string (or a boolean for checkboxes); money stays the
+ * decimal string the user typed. A pricing keeps the sub-forms of every model, so switching the
+ * model back and forth does not lose what was typed. terms-conversion.ts turns it into terms.
+ */
+
+export type Side = 'sell' | 'buy';
+export type PricingModel = 'cpm' | 'cpa' | 'hybrid' | 'flat';
+
+export interface TierForm {
+  upTo: string;
+  ratePerMille: string;
+  flatAmount: string;
+}
+
+export interface CpmForm {
+  tiered: boolean;
+  ratePerMille: string;
+  tierMode: 'graduated' | 'volume';
+  tiers: TierForm[];
+}
+
+export interface CpaEventForm {
+  eventType: string;
+  basis: 'amount' | 'revenueSharePercent';
+  value: string;
+}
+
+export interface CpaForm {
+  events: CpaEventForm[];
+  viewWindowDays: string;
+  clickWindowDays: string;
+  countries: string;
+  newCustomersOnly: boolean;
+  minValue: string;
+  conversionsPerDay: string;
+  conversionsPerPeriod: string;
+  billOn: '' | 'approved' | 'pending';
+}
+
+export interface PricingForm {
+  model: PricingModel;
+  cpm: CpmForm;
+  cpa: CpaForm;
+  combine: 'lesser_of' | 'greater_of';
+  flatAmount: string;
+  flatProrate: boolean;
+}
+
+export interface LineItemForm {
+  key: string;
+  name: string;
+  startDate: string;
+  endDate: string;
+  budgetCap: string;
+  impressionCap: string;
+  billingSource: '' | 'first_party' | 'third_party' | 'lesser_of';
+  discrepancyTolerancePercent: string;
+  pricing: PricingForm;
+}
+
+export interface FeeForm {
+  key: string;
+  kind: 'percent_of_media' | 'flat';
+  percent: string;
+  amount: string;
+  prorate: boolean;
+}
+
+export interface TermsForm {
+  startDate: string;
+  endDate: string;
+  currency: string;
+  billingPeriod: 'calendar_month' | 'broadcast_month';
+  paymentTermsDays: string;
+  budgetCap: string;
+  minimumSpendEnabled: boolean;
+  minimumSpendAmount: string;
+  minimumSpendPer: 'period' | 'contract';
+  /** Whether the terms state a renewal clause at all (absent means none: kept as written). */
+  renewalStated: boolean;
+  renewalMode: 'none' | 'auto' | 'manual';
+  renewalTermMonths: string;
+  renewalNoticeDays: string;
+  fees: FeeForm[];
+  lineItems: LineItemForm[];
+  /** Buy side only. */
+  appliesToAll: boolean;
+  appliesToIds: string;
+  holdDays: string;
+  minimumPayout: string;
+}
+
+// ---------- defaults ----------
+
+export function emptyCpmForm(): CpmForm {
+  return { tiered: false, ratePerMille: '', tierMode: 'graduated', tiers: [emptyTier(), { ...emptyTier(), upTo: '' }] };
+}
+
+export function emptyTier(): TierForm {
+  return { upTo: '', ratePerMille: '', flatAmount: '' };
+}
+
+export function emptyCpaEvent(): CpaEventForm {
+  return { eventType: '', basis: 'amount', value: '' };
+}
+
+export function emptyCpaForm(): CpaForm {
+  return {
+    events: [emptyCpaEvent()],
+    viewWindowDays: '1',
+    clickWindowDays: '30',
+    countries: '',
+    newCustomersOnly: false,
+    minValue: '',
+    conversionsPerDay: '',
+    conversionsPerPeriod: '',
+    billOn: '',
+  };
+}
+
+export function emptyLineItem(index: number, model: PricingModel = 'cpm'): LineItemForm {
+  return {
+    key: `line-${index + 1}`,
+    name: '',
+    startDate: '',
+    endDate: '',
+    budgetCap: '',
+    impressionCap: '',
+    billingSource: '',
+    discrepancyTolerancePercent: '',
+    pricing: { model, cpm: emptyCpmForm(), cpa: emptyCpaForm(), combine: 'lesser_of', flatAmount: '', flatProrate: true },
+  };
+}
+
+export function emptyFee(index: number): FeeForm {
+  return { key: `fee-${index + 1}`, kind: 'percent_of_media', percent: '', amount: '', prorate: false };
+}
+
+/** A new contract's terms: the given dates and currency, one cpm line item to fill in. */
+export function newTermsForm(options: { startDate: string; endDate: string; currency: string }): TermsForm {
+  return {
+    ...options,
+    billingPeriod: 'calendar_month',
+    paymentTermsDays: '',
+    budgetCap: '',
+    minimumSpendEnabled: false,
+    minimumSpendAmount: '',
+    minimumSpendPer: 'period',
+    renewalStated: false,
+    renewalMode: 'none',
+    renewalTermMonths: '12',
+    renewalNoticeDays: '30',
+    fees: [],
+    lineItems: [emptyLineItem(0)],
+    appliesToAll: true,
+    appliesToIds: '',
+    holdDays: '',
+    minimumPayout: '',
+  };
+}
+
+/** Whether a pricing model bills impressions (and so takes a billing source and a tolerance). */
+export function billsImpressions(model: PricingModel): boolean {
+  return model === 'cpm' || model === 'hybrid';
+}

@@ -1,0 +1,97 @@
+/**
+ * The terms editor's state: the form, which fields were touched, the server's field errors, and
+ * the errors to show. A field shows its client-side error once it was edited (or after a submit
+ * attempt reveals them all); a server error shows until that field is edited again.
+ */
+import { createNextState } from '@reduxjs/toolkit';
+import { createContext, useCallback, useContext, useMemo, useState } from 'react';
+import type { BuyTerms, SellTerms } from '../../../../../src/modules/contracts/terms.ts';
+import { formToTerms, termsToForm } from './terms-conversion.ts';
+import { newTermsForm, type Side, type TermsForm } from './terms-form.ts';
+import { validateTerms } from './terms-validation.ts';
+
+export interface TermsEditorState {
+  side: Side;
+  form: TermsForm;
+  /** The terms as the API will receive them. */
+  terms: Record<string, unknown>;
+  /** Client-side problems, whether shown yet or not. */
+  problems: Record<string, string>;
+  isValid: boolean;
+  /** Changes the form; `path` is the terms path of the field edited, which becomes "touched". */
+  edit: (path: string, recipe: (draft: TermsForm) => void) => void;
+  /** The error to show at a terms path, if any. */
+  errorAt: (path: string) => string | undefined;
+  /** Errors to show at a path or below it (for list fields such as countries). */
+  errorsUnder: (path: string) => string[];
+  /** Every error currently shown, for the summary. */
+  shownErrors: { path: string; message: string }[];
+  /** After a submit attempt: show every problem, touched or not. */
+  revealAll: () => void;
+  /** Whether a submit attempt revealed every problem. */
+  revealed: boolean;
+  /** The API's field errors below `terms` (paths without the `terms.` prefix). */
+  setServerErrors: (errors: Record<string, string>) => void;
+}
+
+export interface TermsEditorOptions {
+  side: Side;
+  initialTerms?: SellTerms | BuyTerms | undefined;
+  defaults?: { startDate: string; endDate: string; currency: string };
+}
+
+export function useTermsEditor({ side, initialTerms, defaults }: TermsEditorOptions): TermsEditorState {
+  const [form, setForm] = useState<TermsForm>(() =>
+    initialTerms ? termsToForm(initialTerms) : newTermsForm(defaults ?? { startDate: '', endDate: '', currency: 'USD' }),
+  );
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
+  const [revealed, setRevealed] = useState(false);
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  const terms = useMemo(() => formToTerms(form, side), [form, side]);
+  const problems = useMemo(() => validateTerms(side, terms), [side, terms]);
+
+  const edit = useCallback((path: string, recipe: (draft: TermsForm) => void) => {
+    setForm((current) => createNextState(current, recipe));
+    setTouched((current) => (current.has(path) ? current : new Set(current).add(path)));
+    setServerErrors((current) => {
+      if (!(path in current)) return current;
+      const next = { ...current };
+      delete next[path];
+      return next;
+    });
+  }, []);
+
+  const shown = useMemo(() => {
+    const visible: Record<string, string> = {};
+    for (const [path, message] of Object.entries(problems)) if (revealed || touched.has(path) || [...touched].some((field) => path.startsWith(`${field}[`))) visible[path] = message;
+    // What the server said wins: it knows rules the form cannot check (existing contracts, dates in force).
+    return { ...visible, ...serverErrors };
+  }, [problems, revealed, touched, serverErrors]);
+
+  const errorAt = useCallback((path: string) => shown[path], [shown]);
+  const errorsUnder = useCallback(
+    (path: string) => Object.entries(shown).filter(([key]) => key === path || key.startsWith(`${path}[`) || key.startsWith(`${path}.`)).map(([, message]) => message),
+    [shown],
+  );
+  const revealAll = useCallback(() => setRevealed(true), []);
+  const shownErrors = useMemo(() => Object.entries(shown).map(([path, message]) => ({ path, message })), [shown]);
+
+  return { side, form, terms, problems, isValid: Object.keys(problems).length === 0, edit, errorAt, errorsUnder, shownErrors, revealAll, revealed, setServerErrors };
+}
+
+/**
+ * The path to pass to `edit` when adding or removing an item of a list: it marks nothing touched,
+ * so that a new, still empty line item (or tier, event, fee) is not flagged before it is filled.
+ */
+export function listEdit(listPath: string): string {
+  return `${listPath}#items`;
+}
+
+export const TermsEditorContext = createContext<TermsEditorState | null>(null);
+
+/** The editor of the surrounding <TermsEditor>. */
+export function useEditor(): TermsEditorState {
+  const editor = useContext(TermsEditorContext);
+  if (!editor) throw new Error('useEditor outside <TermsEditor>');
+  return editor;
+}
