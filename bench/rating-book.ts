@@ -370,6 +370,35 @@ export async function insertBook(store: Store, book: Book): Promise<void> {
   });
 }
 
+/** Writes the book's impression counts (and their history) straight into the tables, set-based: for set-ups that do not time ingestion. */
+export async function insertImpressions(store: Store, book: Book, recordedAt = '2026-11-01T06:00:00.000Z'): Promise<void> {
+  const chunk = 20_000;
+  for (let start = 0; start < book.rows; start += chunk) {
+    const contractIds: string[] = [];
+    const lineItems: string[] = [];
+    const dates: string[] = [];
+    const counts: number[] = [];
+    for (let position = start; position < Math.min(book.rows, start + chunk); position++) {
+      const row = rowAt(book, position);
+      const line = book.lines[book.rowLine[row] as number] as Book['lines'][number];
+      contractIds.push((book.contracts[line.contract] as BookContractRow).id);
+      lineItems.push(line.key);
+      dates.push(rowDate(book, row));
+      counts.push(book.rowImpressions[row] as number);
+    }
+    await store.db.transaction().execute(async (trx) => {
+      await sql`
+        insert into impression_counts (contract_id, line_item, date, source, partner_id, impressions, revision, recorded_at)
+        select contract_id, line_item, date, 'first_party', '', impressions, 1, ${recordedAt}::timestamptz
+        from unnest(${contractIds}::text[], ${lineItems}::text[], ${dates}::date[], ${counts}::bigint[]) as t(contract_id, line_item, date, impressions)`.execute(trx);
+      await sql`
+        insert into impression_history (contract_id, line_item, date, source, partner_id, impressions, revision, recorded_at, batch_id, recorded_by)
+        select contract_id, line_item, date, 'first_party', '', impressions, 1, ${recordedAt}::timestamptz, 'bat_setup', ${benchActor}
+        from unnest(${contractIds}::text[], ${lineItems}::text[], ${dates}::date[], ${counts}::bigint[]) as t(contract_id, line_item, date, impressions)`.execute(trx);
+    });
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Step 2: bare COPY into scratch tables.
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,10 @@ import { hasAnyParty } from '../modules/parties/party.repository.ts';
 import { demoPassword, seedDemo } from '../modules/demo/seed-demo.ts';
 import { configWithFlags, openMigratedStore, runCommand, type StoreFlags, withStoreFlags } from './runtime.ts';
 import { serve } from './serve.ts';
+import { billDemo } from '../modules/demo/bill-demo.ts';
 import { runImport } from './import.ts';
+import { runBillCommand } from './bill.ts';
+import { runExport } from './export.ts';
 
 const program = new Command('tally').description('Tally: contract lifecycle and billing for performance advertising').showHelpAfterError();
 
@@ -53,6 +56,7 @@ withStoreFlags(program.command('demo'))
       try {
         if (await hasAnyParty(store.db)) throw new AppError('validation_failed', 'The store already holds parties; the demo book only goes into an empty store');
         const result = await inTransaction(store.db, clock, systemActor, seedDemo);
+        await billDemo(store.db, clock, result);
         process.stdout.write(`seeded ${result.parties} parties and ${result.contracts} contracts\n`);
         for (const credential of result.credentials) process.stdout.write(`${credential.role}\t${credential.email}\t${credential.token}\n`);
         process.stdout.write(`web password for every demo user: ${demoPassword}\n`);
@@ -121,6 +125,32 @@ withStoreFlags(program.command('import'))
     }),
   );
 
+withStoreFlags(program.command('bill'))
+  .description('bill a month: rate every contract and write draft invoices and payout statements (replaces that month\'s drafts)')
+  .requiredOption('--period <YYYY-MM>', 'the month to bill')
+  .option('--finalize', 'also finalize the invoices that need no review', false)
+  .option('--include-flagged', 'with --finalize: also finalize invoices flagged for review', false)
+  .action((flags: StoreFlags & { period: string; finalize: boolean; includeFlagged: boolean }) =>
+    runCommand(async () => {
+      const { run, finalized, skippedForReview } = await runBillCommand(configWithFlags(flags), flags.period, { finalize: flags.finalize, includeFlagged: flags.includeFlagged });
+      process.stdout.write(`billing run ${run.id} for ${run.period}: ${run.status} in ${run.durationMs} ms, ${run.invoices} invoices, ${run.statements} payout statements, ${run.adjustmentLines} adjustment lines\n`);
+      if (run.carriedForward.length > 0) process.stdout.write(`${run.carriedForward.length} partner balances below their minimum payout were carried forward\n`);
+      if (flags.finalize) process.stdout.write(`finalized ${finalized} invoices; ${skippedForReview} need review first\n`);
+    }),
+  );
+withStoreFlags(program.command('export'))
+  .description('export the journal, or issued invoices for Xero or QuickBooks Online, as CSV')
+  .argument('<what>', 'journal or invoices')
+  .requiredOption('--from <date>', 'first date (YYYY-MM-DD): the posting date for the journal, the issue date for invoices')
+  .requiredOption('--to <date>', 'last date (YYYY-MM-DD)')
+  .addOption(new Option('--format <format>', 'invoices: the accounting product').choices(['xero', 'quickbooks']).default('xero'))
+  .option('--out <file>', 'write to a file instead of stdout (several files when the product limits invoices per file)')
+  .action((what: string, flags: StoreFlags & { from: string; to: string; format: 'xero' | 'quickbooks'; out?: string }) =>
+    runCommand(async () => {
+      const result = await runExport(configWithFlags(flags), what, { from: flags.from, to: flags.to, format: flags.format, out: flags.out });
+      if (flags.out !== undefined) process.stderr.write(`exported ${result.count} ${what === 'journal' ? 'entries' : 'invoices'} to ${result.files.join(', ')}\n`);
+    }),
+  );
 const audit = program.command('audit').description('the audit log');
 withStoreFlags(audit.command('verify'))
   .description('recompute the hash chain; exit 1 and name the first broken entry when it is broken')

@@ -9,6 +9,8 @@ import { systemActor } from '../modules/auth/roles.ts';
 import { ensureAdminToken } from '../modules/auth/ensure-admin-token.ts';
 import { hasAnyParty } from '../modules/parties/party.repository.ts';
 import { type DemoSeedResult, demoPassword, seedDemo } from '../modules/demo/seed-demo.ts';
+import { startWebhookDispatcher } from '../modules/webhooks/webhook-dispatcher.ts';
+import { billDemo } from '../modules/demo/bill-demo.ts';
 import { openMigratedStore } from './runtime.ts';
 
 export interface ServeOptions {
@@ -27,12 +29,15 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
   }
   if (seedWanted && !(await hasAnyParty(store.db))) {
     seeded = await inTransaction(store.db, clock, systemActor, seedDemo);
+    await billDemo(store.db, clock, seeded);
   }
   const app = await buildApp({ store, clock, logger: { level: config.logLevel } });
   await purgeIdempotencyKeys(store.db);
   const purgeTimer = setInterval(() => purgeIdempotencyKeys(store.db).catch((error: unknown) => app.log.warn({ err: error }, 'idempotency purge failed')), 86_400_000);
   purgeTimer.unref();
   await app.listen({ port: config.port, host: config.host });
+  // Deliveries start once the server is up; events written meanwhile simply wait in the outbox.
+  const webhookDispatcher = startWebhookDispatcher({ db: store.db, clock, logger: app.log, intervalMs: 1_000 });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const baseUrl = `http://localhost:${port}`;
@@ -40,6 +45,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
   printWelcome(config, baseUrl, store.kind, seeded);
   const stop = async () => {
     clearInterval(purgeTimer);
+    await webhookDispatcher.stop();
     await app.close();
     await store.close();
   };

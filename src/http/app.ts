@@ -1,5 +1,6 @@
 /** Assembles the HTTP app: validation and OpenAPI from the same zod schemas, problem+json errors, auth, routes. */
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -11,17 +12,24 @@ import { inTransaction, type UseCaseContext } from '../platform/context.ts';
 import type { Store } from '../platform/store.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
+import { sessionRoutes, signInRoutes } from '../modules/auth/sessions.routes.ts';
 import { deliveryRoutes } from '../modules/delivery/delivery.routes.ts';
 import { chargesRoutes } from '../modules/charges/charges.routes.ts';
+import { billingRoutes } from '../modules/billing/billing.routes.ts';
+import { invoiceRoutes, payoutStatementRoutes } from '../modules/billing/documents.routes.ts';
+import { ledgerRoutes } from '../modules/ledger/ledger.routes.ts';
+import { exportRoutes } from '../modules/exports/exports.routes.ts';
 import { contractRoutes } from '../modules/contracts/contracts.routes.ts';
 import { settingsRoutes } from '../modules/contracts/settings.routes.ts';
 import { partyRoutes } from '../modules/parties/parties.routes.ts';
+import { webhookRoutes } from '../modules/webhooks/webhooks.routes.ts';
 import { buyTermsSchema, sellTermsSchema } from '../modules/contracts/terms.ts';
 import { registerAuth } from './auth.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerReadCache } from './read-cache.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { handleError, sendProblem } from './problem.ts';
+import { isAppRoute, registerWebApp } from './web-app.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -63,7 +71,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, 'route_not_found', `No route ${request.method} ${request.url}`));
+  // Set once the web app is registered: GETs outside the API's paths open the app (SPA fallback).
+  const webApp: { fallback: Awaited<ReturnType<typeof registerWebApp>> } = { fallback: undefined };
+  app.setNotFoundHandler((request, reply) => {
+    if (webApp.fallback && isAppRoute(request)) return webApp.fallback(request, reply);
+    return sendProblem(reply, 404, 'route_not_found', `No route ${request.method} ${request.url}`);
+  });
   app.decorate('store', options.store);
   app.decorate('clock', options.clock);
   app.decorate('transact', function transact<T>(request: FastifyRequest, work: (context: UseCaseContext) => Promise<T>) {
@@ -93,7 +106,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   registerMetrics(app);
 
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/docs'));
+  // The web app's session cookie; the plugin only parses and sets cookies, it authenticates nothing.
+  await app.register(cookie);
+  webApp.fallback = await registerWebApp(app);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get(
     '/healthz',
@@ -111,14 +126,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerReadCache(v1, options.store.kind === 'embedded');
       registerIdempotency(v1);
       await v1.register(authRoutes);
+      await v1.register(sessionRoutes);
       await v1.register(partyRoutes);
       await v1.register(contractRoutes);
       await v1.register(settingsRoutes);
       await v1.register(auditRoutes);
       await v1.register(deliveryRoutes);
       await v1.register(chargesRoutes);
+      await v1.register(billingRoutes);
+      await v1.register(invoiceRoutes);
+      await v1.register(payoutStatementRoutes);
+      await v1.register(ledgerRoutes);
+      await v1.register(exportRoutes);
+      await v1.register(webhookRoutes);
     },
     { prefix: '/v1' },
   );
+  // Sign-in is the one public /v1 route: outside the scope whose hooks demand credentials.
+  await app.register(signInRoutes, { prefix: '/v1' });
   return app;
 }

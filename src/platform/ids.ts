@@ -3,7 +3,7 @@ import { monotonicFactory } from 'ulidx';
 
 const nextUlid = monotonicFactory();
 
-export type IdPrefix = 'pty' | 'ctr' | 'usr' | 'key' | 'aud' | 'run' | 'inv' | 'crn' | 'pst' | 'pay' | 'whk' | 'bat';
+export type IdPrefix = 'pty' | 'ctr' | 'usr' | 'key' | 'aud' | 'run' | 'inv' | 'crn' | 'pst' | 'pay' | 'whk' | 'whd' | 'evt' | 'bat' | 'ltx';
 
 /** Returns a new id such as `ctr_01JD…`. */
 export function newId(prefix: IdPrefix): string {

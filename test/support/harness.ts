@@ -6,7 +6,7 @@ import { describe } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from '../../src/http/app.ts';
-import { createClock } from '../../src/platform/clock.ts';
+import { type Clock, createClock } from '../../src/platform/clock.ts';
 import { inTransaction } from '../../src/platform/context.ts';
 import { migrate } from '../../src/platform/migrations.ts';
 import { openStore, type Store } from '../../src/platform/store.ts';
@@ -52,6 +52,8 @@ export interface Harness {
   user(role: Role, options?: { partyId?: string; email?: string }): Promise<{ id: string; token: string }>;
   /** Counts rows of a table: "nothing written" checks compare counts before and after. */
   count(table: string): Promise<number>;
+  /** Moves the pinned clock to another day (closing several months in a row). */
+  setToday(date: string): void;
   close(): Promise<void>;
 }
 
@@ -69,7 +71,8 @@ export async function startHarness(options: { today?: string } = {}): Promise<Ha
     store = await openStore({ dataDir: 'memory://' });
   }
   await migrate(store);
-  const clock = createClock(options.today ?? '2026-11-25');
+  let pinned = createClock(options.today ?? '2026-11-25');
+  const clock: Clock = { now: () => pinned.now(), today: () => pinned.today() };
   await inTransaction(store.db, clock, systemActor, (context) => ensureAdminToken(context, adminToken));
   const app = await buildApp({ store, clock, logger: false });
   await app.ready();
@@ -106,6 +109,9 @@ export async function startHarness(options: { today?: string } = {}): Promise<Ha
     async count(table) {
       const result = await sql<{ count: number }>`select count(*)::int as count from ${sql.table(table)}`.execute(store.db);
       return result.rows[0]?.count ?? 0;
+    },
+    setToday(date) {
+      pinned = createClock(date);
     },
     async close() {
       await app.close();

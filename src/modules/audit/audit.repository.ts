@@ -55,6 +55,33 @@ export async function appendAuditEntry(trx: Tx, at: Date, input: AuditInput): Pr
   return { ...content, prevHash, hash };
 }
 
+/** Appends several entries in order with one lock and one insert (a bulk finalization audits each document). */
+export async function appendAuditEntries(trx: Tx, at: Date, inputs: AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  await sql`select pg_advisory_xact_lock(${appendLockKey})`.execute(trx);
+  const last = await trx.selectFrom('audit_entries').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  let seq = last?.seq ?? 0;
+  let prevHash = last?.hash ?? genesisHash;
+  const rows = inputs.map((input) => {
+    const before = input.before === undefined ? null : (JSON.parse(JSON.stringify(input.before)) as unknown);
+    const after = input.after === undefined ? null : (JSON.parse(JSON.stringify(input.after)) as unknown);
+    seq += 1;
+    const content = { seq, id: newId('aud'), at: at.toISOString(), actor: input.actor, action: input.action, entityType: input.entityType, entityId: input.entityId, before, after };
+    const hash = hashEntry(prevHash, content);
+    const row = { ...content, before: before === null ? null : JSON.stringify(before), after: after === null ? null : JSON.stringify(after), prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+  await sql`
+    insert into audit_entries (seq, id, at, actor, action, entity_type, entity_id, before, after, prev_hash, hash)
+    select * from unnest(
+      ${rows.map((row) => row.seq)}::bigint[], ${rows.map((row) => row.id)}::text[], ${rows.map((row) => row.at)}::timestamptz[],
+      ${rows.map((row) => row.actor)}::text[], ${rows.map((row) => row.action)}::text[], ${rows.map((row) => row.entityType)}::text[],
+      ${rows.map((row) => row.entityId)}::text[], ${rows.map((row) => row.before)}::jsonb[], ${rows.map((row) => row.after)}::jsonb[],
+      ${rows.map((row) => row.prevHash)}::text[], ${rows.map((row) => row.hash)}::text[]
+    )`.execute(trx);
+}
+
 type AuditRow = {
   seq: number;
   id: string;

@@ -14,7 +14,11 @@ export type Permission =
   | 'delivery.write' // load impressions and conversions, update conversion statuses
   | 'conversions.write' // post conversions (a party user: for its own contracts)
   | 'charges.preview'
-  | 'settings.read';
+  | 'settings.read'
+  | 'billing.run' // start billing runs (drafts of invoices and payout statements)
+  | 'billing.write' // finalize and void documents, credit notes, payments, payout statements
+  | 'ledger.read' // the ledger, trial balance, margin report and finance exports
+  | 'webhooks.manage'; // webhook endpoints and their delivery log
 
 const grants: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set<Permission>([
@@ -30,10 +34,14 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
     'conversions.write',
     'charges.preview',
     'settings.read',
+    'billing.run',
+    'billing.write',
+    'ledger.read',
+    'webhooks.manage',
   ]),
-  finance: new Set<Permission>(['read', 'contracts.approve', 'renewals.run', 'audit.read', 'parties.write', 'charges.preview', 'settings.read']),
+  finance: new Set<Permission>(['read', 'contracts.approve', 'renewals.run', 'audit.read', 'parties.write', 'charges.preview', 'settings.read', 'billing.run', 'billing.write', 'ledger.read']),
   ops: new Set<Permission>(['read', 'contracts.write', 'parties.write', 'audit.read', 'delivery.write', 'conversions.write', 'charges.preview', 'settings.read']),
-  viewer: new Set<Permission>(['read', 'audit.read', 'charges.preview', 'settings.read']),
+  viewer: new Set<Permission>(['read', 'audit.read', 'charges.preview', 'settings.read', 'ledger.read']),
   party: new Set<Permission>(['read', 'conversions.write', 'charges.preview']),
 };
 

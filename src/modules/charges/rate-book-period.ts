@@ -60,9 +60,19 @@ export function byContract<T extends { contractId: string }>(rows: T[]): Map<str
 
 const nothingBilled: PriorUsage = { impressionsByLine: {}, amountByLine: {}, contractAmount: '0', mediaAmount: '0' };
 
-/** Rates every sell contract of the book for `month`; `priorOf` gives what each billed before. */
-export async function rateBookPeriod(db: Executor, month: string, priorOf: (contractId: string) => PriorUsage = () => nothingBilled): Promise<{ contract: BookContract; result: RatingResult }[]> {
-  const contracts = await loadBookContracts(db, month);
+export interface RateBookOptions {
+  /** What each contract billed before the month (caps over its life); nothing when absent. */
+  priorOf?: (contractId: string) => PriorUsage;
+  /** Which contracts to rate (a billing run skips those already issued for the month); all when absent. */
+  include?: (contract: BookContract) => boolean;
+  /** Called as contracts are rated, for a progress bar. */
+  onProgress?: (rated: number, total: number) => void;
+}
+
+/** Rates every sell contract of the book for `month`. */
+export async function rateBookPeriod(db: Executor, month: string, options: RateBookOptions = {}): Promise<{ contract: BookContract; result: RatingResult }[]> {
+  const priorOf = options.priorOf ?? (() => nothingBilled);
+  const contracts = (await loadBookContracts(db, month)).filter((contract) => options.include?.(contract) ?? true);
   if (contracts.length === 0) return [];
   const from = contracts.reduce((earliest, contract) => (contract.period.from < earliest ? contract.period.from : earliest), (contracts[0] as BookContract).period.from);
   const to = contracts.reduce((latest, contract) => (contract.period.to > latest ? contract.period.to : latest), (contracts[0] as BookContract).period.to);
@@ -70,17 +80,21 @@ export async function rateBookPeriod(db: Executor, month: string, priorOf: (cont
   const [impressionRows, conversionRows] = await Promise.all([loadImpressionCounts(db, { from, to }), loadConversions(db, { from, to })]);
   const impressions = byContract(impressionRows);
   const conversions = byContract(conversionRows);
-  return contracts.map((contract) => ({
-    contract,
-    result: rateContract({
-      contractId: contract.id,
-      side: contract.side,
-      currency: (contract.versions.at(-1)?.terms as Terms).currency,
-      versions: contract.versions,
-      period: contract.period,
-      impressions: (impressions.get(contract.id) ?? []).filter((count) => rangeContains(contract.period, count.date)),
-      conversions: (conversions.get(contract.id) ?? []).filter((conversion) => rangeContains(contract.period, new Date(conversion.occurredAt).toISOString().slice(0, 10))),
-      prior: priorOf(contract.id),
-    }),
-  }));
+  const progressEvery = Math.max(1, Math.floor(contracts.length / 100));
+  return contracts.map((contract, index) => {
+    if (options.onProgress && (index + 1) % progressEvery === 0) options.onProgress(index + 1, contracts.length);
+    return {
+      contract,
+      result: rateContract({
+        contractId: contract.id,
+        side: contract.side,
+        currency: (contract.versions.at(-1)?.terms as Terms).currency,
+        versions: contract.versions,
+        period: contract.period,
+        impressions: (impressions.get(contract.id) ?? []).filter((count) => rangeContains(contract.period, count.date)),
+        conversions: (conversions.get(contract.id) ?? []).filter((conversion) => rangeContains(contract.period, new Date(conversion.occurredAt).toISOString().slice(0, 10))),
+        prior: priorOf(contract.id),
+      }),
+    };
+  });
 }

@@ -23,6 +23,7 @@ import {
   publisherPayoutTerms,
   simpleCpmTerms,
 } from './demo-book.ts';
+import { seedDemoDelivery } from './demo-delivery.ts';
 
 /** Every demo user signs in to the web app with this password. */
 export const demoPassword = 'tally-demo-password';
@@ -38,6 +39,8 @@ export interface DemoSeedResult {
   credentials: DemoCredential[];
   parties: number;
   contracts: number;
+  /** Who starts the demo's billing run, and who (another person) finalizes its documents. */
+  billingActors: { starter: Actor; finalizer: Actor };
 }
 
 const demoUsers: { key: string; email: string; name: string; role: Role }[] = [
@@ -126,5 +129,6 @@ export async function seedDemo(context: UseCaseContext): Promise<DemoSeedResult>
   const affiliate = await createContract(as('olivia'), { partyId: couponNest.id, side: 'buy', name: 'CouponNest affiliate payouts', terms: affiliatePayoutTerms(d) });
   await approveAll(affiliate.id, 1, 'olivia', ['felix']);
 
-  return { credentials, parties: 7, contracts: 9 };
+  await seedDemoDelivery(as('olivia'), d, { ctvContractId: ctv.id, cpaContractId: cpa.id, publisherId: streamcast.id, affiliateId: couponNest.id });
+  return { credentials, parties: 7, contracts: 9, billingActors: { starter: actors.get('fiona') as Actor, finalizer: actors.get('felix') as Actor } };
 }

@@ -1,0 +1,49 @@
+/** `tally bill --period YYYY-MM`: a billing run straight on the store, with progress on a terminal. */
+import { MultiBar, Presets, type SingleBar } from 'cli-progress';
+import type { Config } from '../platform/config.ts';
+import { inTransaction } from '../platform/context.ts';
+import { AppError } from '../platform/errors.ts';
+import { isMonthKey } from '../platform/periods.ts';
+import { systemActor } from '../modules/auth/roles.ts';
+import type { BillingRun } from '../modules/billing/billing-run.ts';
+import { finalizeRunDocuments } from '../modules/billing/finalize-run.ts';
+import { type RunProgress, runBilling } from '../modules/billing/run-billing.ts';
+import { openMigratedStore } from './runtime.ts';
+
+export interface BillOptions {
+  /** Finalize the run's invoices that need no review (payout statements always wait for a second person). */
+  finalize: boolean;
+  /** With `finalize`: also finalize invoices that need review (their flags were checked elsewhere). */
+  includeFlagged: boolean;
+}
+
+function progressBars(): { onProgress: RunProgress; stop: () => void } | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const bars = new MultiBar({ format: '{phase} [{bar}] {value}/{total}', stream: process.stderr, clearOnComplete: false }, Presets.shades_classic);
+  const byPhase = new Map<string, SingleBar>();
+  return {
+    onProgress: (phase, done, total) => {
+      let bar = byPhase.get(phase);
+      if (!bar) byPhase.set(phase, (bar = bars.create(total, 0, { phase: phase.padEnd(8) })));
+      bar.setTotal(total);
+      bar.update(done);
+    },
+    stop: () => bars.stop(),
+  };
+}
+
+/** Runs billing for the month and answers the run; with `finalize`, also finalizes its unflagged invoices. */
+export async function runBillCommand(config: Config, period: string, options: BillOptions): Promise<{ run: BillingRun; finalized: number; skippedForReview: number }> {
+  if (!isMonthKey(period)) throw new AppError('validation_failed', `--period must be a month YYYY-MM, not "${period}"`);
+  const { store, clock } = await openMigratedStore(config);
+  const progress = progressBars();
+  try {
+    const run = await runBilling(store.db, clock, systemActor, period, progress?.onProgress);
+    if (!options.finalize) return { run, finalized: 0, skippedForReview: 0 };
+    const result = await inTransaction(store.db, clock, systemActor, (context) => finalizeRunDocuments(context, run.id, 'invoice', options.includeFlagged));
+    return { run, ...result };
+  } finally {
+    progress?.stop();
+    await store.close();
+  }
+}

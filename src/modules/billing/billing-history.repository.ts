@@ -1,0 +1,133 @@
+/**
+ * What documents already bill, per contract and billed period: the base for caps (what was billed
+ * before), for adjustments (what was billed for a period that is now rated differently), and for
+ * knowing which periods were issued. Void documents bill nothing; the drafts a run is about to
+ * replace are left out.
+ */
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/database.ts';
+
+export type BilledKind = 'media' | 'fee' | 'minimum_spend';
+
+/** The sum of every line (originals and adjustments) of one line key of a contract's billed period. */
+export interface BilledAmount {
+  billedPeriod: string;
+  lineKey: string;
+  lineItem: string | null;
+  kind: BilledKind;
+  unit: string;
+  quantity: number;
+  amount: string;
+}
+
+/** A finalized document that billed a contract's period (its original lines, not an adjustment). */
+export interface IssuedPeriod {
+  billedPeriod: string;
+  documentId: string;
+  number: string;
+}
+
+export interface ContractHistory {
+  amounts: BilledAmount[];
+  /** Periods billed by a finalized, non-void document. */
+  issued: Map<string, IssuedPeriod>;
+  /** Periods billed by any live document, draft or finalized (catch-up skips them). */
+  billedPeriods: Set<string>;
+  /**
+   * Since when each billed period may have changed: the creation of the first live document that
+   * bills it (its original). Not the latest document's: when a draft that adjusted the period is
+   * replaced, or a document voided, the live documents no longer sum to any one rating, and only
+   * changes since the original bring the period back to be rated again.
+   */
+  lastRatedAt: Map<string, string>;
+}
+
+const emptyHistory = (): ContractHistory => ({ amounts: [], issued: new Map(), billedPeriods: new Set(), lastRatedAt: new Map() });
+
+/** The billing history of every contract that has one, leaving out the drafts of `replacedPeriod`. */
+export async function loadBillingHistory(db: Executor, replacedPeriod: string): Promise<Map<string, ContractHistory>> {
+  const live = sql`not exists (select 1 from document_voids v where v.document_id = d.id)
+    and not (d.period_label = ${replacedPeriod} and d.status <> 'finalized')`;
+  const [amounts, periods] = await Promise.all([
+    sql<{ contract_id: string; billed_period: string; line_key: string; line_item: string | null; kind: BilledKind; unit: string; quantity: string; amount: string }>`
+      select l.contract_id, l.billed_period, l.line_key, max(l.line_item) as line_item, coalesce(l.corrects_kind, l.kind) as kind,
+        max(l.unit) as unit, sum(l.quantity) as quantity, sum(l.amount) as amount
+      from document_lines l join billing_documents d on d.id = l.document_id
+      where ${live}
+      group by l.contract_id, l.billed_period, l.line_key, coalesce(l.corrects_kind, l.kind)`.execute(db),
+    sql<{ contract_id: string; billed_period: string; document_id: string; number: string | null; status: string; has_original: boolean; created_at: string }>`
+      select l.contract_id, l.billed_period, d.id as document_id, d.number, d.status, bool_or(l.kind <> 'adjustment') as has_original, d.created_at
+      from document_lines l join billing_documents d on d.id = l.document_id
+      where ${live}
+      group by l.contract_id, l.billed_period, d.id, d.number, d.status, d.created_at
+      order by d.created_at`.execute(db),
+  ]);
+  const histories = new Map<string, ContractHistory>();
+  const historyOf = (contractId: string) => {
+    let history = histories.get(contractId);
+    if (!history) histories.set(contractId, (history = emptyHistory()));
+    return history;
+  };
+  for (const row of amounts.rows) {
+    historyOf(row.contract_id).amounts.push({
+      billedPeriod: row.billed_period,
+      lineKey: row.line_key,
+      lineItem: row.line_item,
+      kind: row.kind,
+      unit: row.unit,
+      quantity: Number(row.quantity),
+      amount: row.amount,
+    });
+  }
+  for (const row of periods.rows) {
+    const history = historyOf(row.contract_id);
+    history.billedPeriods.add(row.billed_period);
+    if (!history.lastRatedAt.has(row.billed_period)) history.lastRatedAt.set(row.billed_period, row.created_at);
+    if (row.status === 'finalized' && row.has_original && row.number !== null && !history.issued.has(row.billed_period)) {
+      history.issued.set(row.billed_period, { billedPeriod: row.billed_period, documentId: row.document_id, number: row.number });
+    }
+  }
+  return histories;
+}
+
+/**
+ * The issued (contract, period) pairs whose rating may have changed since they were last rated:
+ * impressions restated, conversions received or whose status changed, or a version approved since.
+ * Looking only at changes after the oldest rating keeps this to recent rows.
+ */
+export async function findChangedPeriods(
+  db: Executor,
+  candidates: { contractId: string; billedPeriod: string; from: string; to: string; lastRatedAt: string }[],
+): Promise<Set<string>> {
+  const changed = new Set<string>();
+  if (candidates.length === 0) return changed;
+  const since = candidates.reduce((oldest, candidate) => (candidate.lastRatedAt < oldest ? candidate.lastRatedAt : oldest), (candidates[0] as (typeof candidates)[number]).lastRatedAt);
+  const contractIds = [...new Set(candidates.map((candidate) => candidate.contractId))];
+  const [impressions, conversions, versions] = await Promise.all([
+    sql<{ contract_id: string; date: string; at: string }>`
+      select contract_id, date, max(recorded_at) as at from impression_history
+      where recorded_at >= ${since}::timestamptz and contract_id = any(${contractIds}::text[])
+      group by contract_id, date`.execute(db),
+    sql<{ contract_id: string; date: string; at: string }>`
+      select contract_id, (occurred_at at time zone 'UTC')::date::text as date, max(greatest(received_at, status_at)) as at from conversions
+      where greatest(received_at, status_at) >= ${since}::timestamptz and contract_id = any(${contractIds}::text[])
+      group by 1, 2`.execute(db),
+    sql<{ contract_id: string; date: string; at: string }>`
+      select contract_id, effective_from::text as date, approved_at as at from contract_versions
+      where status = 'approved' and approved_at >= ${since}::timestamptz and contract_id = any(${contractIds}::text[])`.execute(db),
+  ]);
+  const changes = new Map<string, { date: string; at: string }[]>();
+  for (const row of [...impressions.rows, ...conversions.rows]) {
+    let list = changes.get(row.contract_id);
+    if (!list) changes.set(row.contract_id, (list = []));
+    list.push({ date: row.date, at: row.at });
+  }
+  for (const candidate of candidates) {
+    const key = `${candidate.contractId}|${candidate.billedPeriod}`;
+    const touched = (changes.get(candidate.contractId) ?? []).some((change) => change.at >= candidate.lastRatedAt && change.date >= candidate.from && change.date <= candidate.to);
+    // An approved version changes the periods from its effective date on.
+    const amended = versions.rows.some((version) => version.contract_id === candidate.contractId && version.at >= candidate.lastRatedAt && version.date <= candidate.to);
+    if (touched || amended) changed.add(key);
+  }
+  return changed;
+}

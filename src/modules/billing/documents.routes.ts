@@ -1,0 +1,121 @@
+/**
+ * HTTP routes for invoices (`/invoices`) and payout statements (`/payout-statements`), which share
+ * their shape and lifecycle: list, read, finalize, pay, void. A party user sees only its own
+ * finalized documents; drafts are internal.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { decodeCursor, pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
+import { AppError } from '../../platform/errors.ts';
+import { findDocument, listDocuments } from './document.repository.ts';
+import { documentSchema, monthSchema, paymentBodySchema, paymentSchema } from './document-schemas.ts';
+import { finalizeDocuments } from './finalize-documents.ts';
+import { type BillingDocument, type DocumentKind, invoiceStatuses } from './invoice.ts';
+import { renderDocumentPdf } from './invoice-pdf.ts';
+import { readIssuer } from './issuer.ts';
+import { recordPayment } from './record-payment.ts';
+import { voidDocument } from './void-document.ts';
+
+const idParams = z.object({ id: z.string().max(64) });
+const kindName: Record<DocumentKind, string> = { invoice: 'Invoice', payout_statement: 'Payout statement' };
+
+/** The document if the caller may see it; a party user's view of another party's or a draft is a 404. */
+export async function readDocument(app: FastifyInstance, request: FastifyRequest, kind: DocumentKind, id: string): Promise<BillingDocument> {
+  const document = await findDocument(app.store.db, id);
+  const hidden = document === undefined || document.kind !== kind || (request.actor.role === 'party' && (document.partyId !== request.actor.partyId || document.number === null));
+  if (hidden) throw new AppError('document_not_found', `${kindName[kind]} ${id} does not exist`);
+  return document;
+}
+
+function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      path,
+      {
+        config: { permission: 'read' },
+        schema: {
+          tags: [tag],
+          summary: `List ${tag}`,
+          querystring: pageQuerySchema.extend({ partyId: z.string().max(64).optional(), period: monthSchema.optional(), status: z.enum(invoiceStatuses).optional(), runId: z.string().max(64).optional() }),
+          response: { 200: pageSchema(documentSchema) },
+        },
+      },
+      async (request) => {
+        const { limit, cursor, partyId, period, status, runId } = request.query;
+        const isParty = request.actor.role === 'party';
+        const rows = await listDocuments(app.store.db, {
+          kind,
+          partyId: isParty ? (request.actor.partyId ?? '') : partyId,
+          period,
+          status,
+          runId,
+          issuedOnly: isParty,
+          after: decodeCursor(cursor),
+          limit: limit + 1,
+        });
+        return toPage(rows, limit, (document) => document.id);
+      },
+    );
+
+    app.get(
+      `${path}/:id`,
+      { config: { permission: 'read' }, schema: { tags: [tag], summary: `Read one of the ${tag} with its lines`, params: idParams, response: { 200: documentSchema } } },
+      async (request) => readDocument(app, request, kind, request.params.id),
+    );
+
+    app.get(
+      `${path}/:id/pdf`,
+      { config: { permission: 'read' }, schema: { tags: [tag], summary: 'The document as a PDF', params: idParams } },
+      async (request, reply) => {
+        const document = await readDocument(app, request, kind, request.params.id);
+        const pdf = await renderDocumentPdf(document, await readIssuer(app.store.db));
+        const name = document.number ?? `draft-${document.id}`;
+        return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${name}.pdf"`).send(pdf);
+      },
+    );
+
+    app.post(
+      `${path}/:id/finalize`,
+      {
+        config: { permission: 'billing.write' },
+        schema: {
+          tags: [tag],
+          summary: 'Finalize a draft: number it, post it to the ledger; it never changes afterwards',
+          params: idParams,
+          body: z.strictObject({ reviewed: z.boolean().optional() }).nullish(),
+          response: { 200: documentSchema },
+        },
+      },
+      async (request) => {
+        await readDocument(app, request, kind, request.params.id);
+        await app.transact(request, (context) => finalizeDocuments(context, [request.params.id], { reviewed: request.body?.reviewed ?? false }));
+        return readDocument(app, request, kind, request.params.id);
+      },
+    );
+
+    app.post(
+      `${path}/:id/payments`,
+      {
+        config: { permission: 'billing.write' },
+        schema: { tags: [tag], summary: kind === 'invoice' ? 'Record a payment received' : 'Record the payout as paid', params: idParams, body: paymentBodySchema, response: { 201: paymentSchema } },
+      },
+      async (request, reply) => reply.code(201).send(await app.transact(request, (context) => recordPayment(context, kind, request.params.id, request.body))),
+    );
+
+    app.post(
+      `${path}/:id/void`,
+      {
+        config: { permission: 'billing.write' },
+        schema: { tags: [tag], summary: 'Void a finalized document with no payments or credits', params: idParams, body: z.strictObject({ reason: z.string().trim().min(1).max(500) }), response: { 200: documentSchema } },
+      },
+      async (request) => {
+        await app.transact(request, (context) => voidDocument(context, kind, request.params.id, request.body.reason));
+        return readDocument(app, request, kind, request.params.id);
+      },
+    );
+  };
+}
+
+export const invoiceRoutes = documentRoutes('invoice', '/invoices', 'invoices');
+export const payoutStatementRoutes = documentRoutes('payout_statement', '/payout-statements', 'payout statements');

@@ -1,0 +1,32 @@
+/**
+ * Closes last month for the demo book the way finance would: one person runs billing, another
+ * finalizes the invoices (flags reviewed) and payout statements, and the first invoice is half paid.
+ */
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../platform/clock.ts';
+import { inTransaction } from '../../platform/context.ts';
+import type { Database } from '../../platform/database.ts';
+import { Decimal } from '../../platform/money.ts';
+import { finalizeRunDocuments } from '../billing/finalize-run.ts';
+import { recordPayment } from '../billing/record-payment.ts';
+import { runBilling } from '../billing/run-billing.ts';
+import { demoBilledMonth } from './demo-delivery.ts';
+import { demoDates } from './demo-book.ts';
+import type { DemoSeedResult } from './seed-demo.ts';
+
+/** Bills, finalizes and part-pays last month of the demo book; answers the run's id. */
+export async function billDemo(db: Kysely<Database>, clock: Clock, seeded: DemoSeedResult): Promise<string> {
+  const d = demoDates(clock.today());
+  const { starter, finalizer } = seeded.billingActors;
+  const run = await runBilling(db, clock, starter, demoBilledMonth(d));
+  await inTransaction(db, clock, finalizer, async (context) => {
+    await finalizeRunDocuments(context, run.id, 'invoice', true);
+    await finalizeRunDocuments(context, run.id, 'payout_statement', true);
+  });
+  const first = await db.selectFrom('billing_documents').select(['id', 'total', 'currency']).where('run_id', '=', run.id).where('kind', '=', 'invoice').orderBy('number').executeTakeFirst();
+  if (first && new Decimal(first.total).isPositive()) {
+    const half = new Decimal(first.total).div(2).toDecimalPlaces(first.currency === 'JPY' ? 0 : 2, Decimal.ROUND_DOWN);
+    await inTransaction(db, clock, finalizer, (context) => recordPayment(context, 'invoice', first.id, { amount: half.toFixed(), date: clock.today(), reference: 'Demo wire transfer' }));
+  }
+  return run.id;
+}

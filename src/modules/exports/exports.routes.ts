@@ -1,0 +1,64 @@
+/**
+ * Finance exports: the journal as CSV, and issued invoices in Xero's or QuickBooks Online's import
+ * columns. Each import takes a limited number of invoices per file, so a large range is cut into
+ * parts: `?part=N`, with the number of parts in the `Tally-Export-Parts` header.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../platform/errors.ts';
+import { calendarDateSchema } from '../contracts/terms-fields.ts';
+import { journal } from '../ledger/ledger.repository.ts';
+import { listIssuedInvoices } from '../billing/document.repository.ts';
+import { journalCsv } from './journal-csv.ts';
+import { QUICKBOOKS_INVOICES_PER_FILE_MAX, quickbooksInvoicesCsv } from './quickbooks-invoices-csv.ts';
+import { XERO_INVOICES_PER_FILE_MAX, xeroInvoicesCsv } from './xero-invoices-csv.ts';
+
+/** At most this many journal rows per export: a year of a large book; narrow the dates beyond it. */
+export const journalRowsMax = 500_000;
+
+const rangeSchema = z.strictObject({ from: calendarDateSchema, to: calendarDateSchema });
+
+function assertRange(from: string, to: string): void {
+  if (to < from) throw new AppError('validation_failed', 'from must be on or before to', [{ path: 'to', message: 'before from' }]);
+}
+
+/** GET /exports/journal.csv and GET /exports/invoices.csv. */
+export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/exports/journal.csv',
+    { config: { permission: 'ledger.read' }, schema: { tags: ['exports'], summary: 'Every ledger entry dated from..to, as CSV', querystring: rangeSchema } },
+    async (request, reply) => {
+      const { from, to } = request.query;
+      assertRange(from, to);
+      const entries = await journal(app.store.db, from, to, journalRowsMax + 1);
+      if (entries.length > journalRowsMax) throw new AppError('validation_failed', `More than ${journalRowsMax} entries in that range; export a shorter range`, [{ path: 'to', message: 'range too long' }]);
+      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="journal-${from}-${to}.csv"`).send(journalCsv(entries));
+    },
+  );
+
+  app.get(
+    '/exports/invoices.csv',
+    {
+      config: { permission: 'ledger.read' },
+      schema: {
+        tags: ['exports'],
+        summary: "Invoices issued from..to in Xero's or QuickBooks Online's import columns",
+        querystring: rangeSchema.extend({ format: z.enum(['xero', 'quickbooks']), part: z.coerce.number().int().min(1).max(10_000).default(1) }),
+      },
+    },
+    async (request, reply) => {
+      const { from, to, format, part } = request.query;
+      assertRange(from, to);
+      const perFile = format === 'xero' ? XERO_INVOICES_PER_FILE_MAX : QUICKBOOKS_INVOICES_PER_FILE_MAX;
+      const { documents, total } = await listIssuedInvoices(app.store.db, { from, to, offset: (part - 1) * perFile, limit: perFile });
+      const parts = Math.max(1, Math.ceil(total / perFile));
+      if (part > parts) throw new AppError('validation_failed', `There are ${parts} parts for that range`, [{ path: 'part', message: `at most ${parts}` }]);
+      const csv = format === 'xero' ? xeroInvoicesCsv(documents) : quickbooksInvoicesCsv(documents);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="invoices-${format}-${from}-${to}${parts > 1 ? `-part${part}` : ''}.csv"`)
+        .header('tally-export-parts', String(parts))
+        .send(csv);
+    },
+  );
+};

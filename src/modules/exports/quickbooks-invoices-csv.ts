@@ -1,0 +1,85 @@
+/**
+ * Invoices as QuickBooks Online's invoice import file (Settings → Import data → Invoices), one row per
+ * invoice line, under the column names of the sample file QuickBooks offers, so that its import
+ * screen maps every column by itself (a star marks a column QuickBooks requires). QuickBooks books a
+ * line to the income account of its Product/Service, so the account choice is the item name here.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { ChargeKind } from '../rating/types.ts';
+import type { BillingDocument } from '../billing/invoice.ts';
+import { paymentTermsText } from '../billing/document-text.ts';
+import { exportLine, exportableInvoices, formatExportDate, type ExportDateFormat } from './invoice-export-lines.ts';
+
+/** The invoice import columns of QuickBooks Online, spelled as its sample file spells them. */
+export const quickbooksInvoiceColumns = [
+  '*InvoiceNo', '*Customer', '*InvoiceDate', '*DueDate', 'Terms', 'Location', 'Memo',
+  'Item(Product/Service)', 'ItemDescription', 'ItemQuantity', 'ItemRate', '*ItemAmount', '*ItemTaxCode',
+  'Service Date', 'Currency',
+] as const;
+
+/**
+ * QuickBooks Online imports at most 100 invoices and 1,000 rows per file; a longer export must be
+ * split by the caller (a narrower date range). It also refuses negative line amounts, so an invoice
+ * with a downward adjustment has to be entered by hand or as a credit memo (docs/decisions.md).
+ */
+export const QUICKBOOKS_INVOICES_PER_FILE_MAX = 100;
+export const QUICKBOOKS_ROWS_PER_FILE_MAX = 1_000;
+
+export interface QuickbooksExportOptions {
+  /** The Product/Service per line kind, which carries the income account; adjustments and minimum spend default to the media item. */
+  itemNames?: Partial<Record<ChargeKind, string>>;
+  /** The tax code of every line: "NON" (not taxable) in a US company; use the zero-rate code's name elsewhere. */
+  taxCode?: string;
+  /** The date format chosen on QuickBooks' import screen; MM/DD/YYYY is the US company default. */
+  dateFormat?: ExportDateFormat;
+}
+
+function itemNamesFor(options: QuickbooksExportOptions): Record<ChargeKind, string> {
+  const media = options.itemNames?.media ?? 'Media';
+  return {
+    media,
+    fee: options.itemNames?.fee ?? 'Fees',
+    // A minimum-spend true-up and a correction of delivery are media revenue, booked where media is.
+    minimum_spend: options.itemNames?.minimum_spend ?? media,
+    adjustment: options.itemNames?.adjustment ?? media,
+  };
+}
+
+/** QuickBooks Online's invoice import CSV for the numbered, non-void invoices among `documents` (others are left out). */
+export function quickbooksInvoicesCsv(documents: BillingDocument[], options: QuickbooksExportOptions = {}): string {
+  const itemNames = itemNamesFor(options);
+  const taxCode = options.taxCode ?? 'NON';
+  const dateFormat = options.dateFormat ?? 'MM/DD/YYYY';
+  const rows = exportableInvoices(documents).flatMap((document) =>
+    document.lines.map((line) => {
+      const exported = exportLine(line, document.currency);
+      const row: Record<(typeof quickbooksInvoiceColumns)[number], string> = {
+        '*InvoiceNo': document.number ?? '',
+        '*Customer': document.party.name,
+        '*InvoiceDate': formatExportDate(document.issueDate ?? '', dateFormat),
+        '*DueDate': formatExportDate(document.dueDate ?? '', dateFormat),
+        // "Net 30" is one of QuickBooks' built-in terms; other day counts must exist in its Terms list.
+        Terms: paymentTermsText(document.paymentTermsDays),
+        Location: '',
+        Memo: memoOf(document),
+        'Item(Product/Service)': itemNames[line.kind],
+        ItemDescription: exported.description,
+        ItemQuantity: exported.quantity,
+        ItemRate: exported.unitPrice,
+        '*ItemAmount': exported.amount,
+        '*ItemTaxCode': taxCode,
+        // The first day of the delivery the line bills: QuickBooks has one service date per line.
+        'Service Date': formatExportDate(line.from, dateFormat),
+        Currency: document.currency,
+      };
+      return quickbooksInvoiceColumns.map((column) => row[column]);
+    }),
+  );
+  // Arrays, not objects: csv-stringify reads an object column name as a property path, and these names hold "*" and "/".
+  return stringify([[...quickbooksInvoiceColumns], ...rows], { record_delimiter: 'windows' });
+}
+
+function memoOf(document: BillingDocument): string {
+  const period = `Billing period ${document.period.label} (${document.period.from} to ${document.period.to})`;
+  return document.party.externalRef === null ? period : `${period}; customer ref ${document.party.externalRef}`;
+}

@@ -1,0 +1,119 @@
+/** HTTP routes for the ledger: the trial balance and one account's entries. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { decodeCursor, pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
+import { Decimal, formatMoney, sumMoney } from '../../platform/money.ts';
+import { calendarDateSchema, currencyCodeSchema } from '../contracts/terms-fields.ts';
+import { accountPattern } from './ledger.ts';
+import { accountEntries, trialBalance } from './ledger.repository.ts';
+import { marginReport } from './margin-report.ts';
+import { isMonthKey } from '../../platform/periods.ts';
+import { AppError } from '../../platform/errors.ts';
+
+const balanceSchema = z.object({ account: z.string(), currency: z.string(), debit: z.string(), credit: z.string(), balance: z.string() });
+const entrySchema = z.object({
+  transactionId: z.string(),
+  line: z.int(),
+  date: z.string(),
+  postedAt: z.string(),
+  account: z.string(),
+  currency: z.string(),
+  debit: z.string(),
+  credit: z.string(),
+  description: z.string(),
+  sourceType: z.string(),
+  sourceId: z.string(),
+  documentNumber: z.string().nullable(),
+});
+
+const monthSchema = z.string().refine(isMonthKey, { message: 'must be a month YYYY-MM' });
+const marginSchema = z.object({
+  contractId: z.string(),
+  contractNumber: z.string(),
+  partyId: z.string(),
+  period: z.string(),
+  currency: z.string(),
+  revenue: z.string(),
+  payouts: z.string(),
+  margin: z.string(),
+  marginPercent: z.string().nullable(),
+});
+
+/** GET /ledger/trial-balance, GET /ledger/accounts/:account/entries and GET /reports/margin. */
+export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/ledger/trial-balance',
+    {
+      config: { permission: 'ledger.read' },
+      schema: {
+        tags: ['ledger'],
+        summary: 'Debits, credits and balance per account as of a date; debits always equal credits',
+        querystring: z.strictObject({ asOf: calendarDateSchema.optional(), currency: currencyCodeSchema.optional() }),
+        response: {
+          200: z.object({
+            asOf: z.string(),
+            currency: z.string().nullable(),
+            accounts: z.array(balanceSchema),
+            totals: z.object({ debit: z.string(), credit: z.string() }),
+            totalsByCurrency: z.array(z.object({ currency: z.string(), debit: z.string(), credit: z.string() })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const asOf = request.query.asOf ?? app.clock.today();
+      const balances = await trialBalance(app.store.db, asOf, request.query.currency);
+      const currencies = [...new Set(balances.map((balance) => balance.currency))];
+      // Totals across currencies are plain sums (each currency balances, so they do too); per currency they keep its decimals.
+      const total = (side: 'debit' | 'credit', currency?: string) => {
+        const sum = sumMoney(balances.filter((balance) => currency === undefined || balance.currency === currency).map((balance) => new Decimal(balance[side])));
+        const only = currency ?? (currencies.length === 1 ? currencies[0] : undefined);
+        return only === undefined ? sum.toFixed() : formatMoney(sum, only);
+      };
+      return {
+        asOf,
+        currency: request.query.currency ?? null,
+        accounts: balances,
+        totals: { debit: total('debit'), credit: total('credit') },
+        totalsByCurrency: currencies.map((currency) => ({ currency, debit: total('debit', currency), credit: total('credit', currency) })),
+      };
+    },
+  );
+
+  app.get(
+    '/ledger/accounts/:account/entries',
+    {
+      config: { permission: 'ledger.read' },
+      schema: {
+        tags: ['ledger'],
+        summary: "One account's entries, oldest first",
+        params: z.object({ account: z.string().max(100).regex(accountPattern, 'an account such as cash, media_revenue or accounts_receivable:pty_…') }),
+        querystring: pageQuerySchema.extend({ from: calendarDateSchema.optional(), to: calendarDateSchema.optional() }),
+        response: { 200: pageSchema(entrySchema) },
+      },
+    },
+    async (request) => {
+      const { from, to, limit, cursor } = request.query;
+      const rows = await accountEntries(app.store.db, request.params.account, { from, to, after: decodeCursor(cursor), limit: limit + 1 });
+      return toPage(rows, limit, (entry) => entry.transactionId);
+    },
+  );
+
+  app.get(
+    '/reports/margin',
+    {
+      config: { permission: 'ledger.read' },
+      schema: {
+        tags: ['ledger'],
+        summary: 'Per sell contract and month: billed revenue minus partner payouts on its delivery (issued documents only)',
+        querystring: z.strictObject({ from: monthSchema, to: monthSchema }),
+        response: { 200: z.object({ from: z.string(), to: z.string(), rows: z.array(marginSchema) }) },
+      },
+    },
+    async (request) => {
+      const { from, to } = request.query;
+      if (to < from) throw new AppError('validation_failed', 'from must be on or before to', [{ path: 'to', message: 'before from' }]);
+      return { from, to, rows: await marginReport(app.store.db, from, to) };
+    },
+  );
+};

@@ -1,0 +1,22 @@
+/** The ledger tables as Kysely sees them: transactions and their balanced entries. */
+
+export type LedgerSourceType = 'invoice' | 'credit_note' | 'payment' | 'void' | 'payout_statement' | 'payout_payment';
+
+export interface LedgerTransactionsTable {
+  id: string;
+  date: string;
+  posted_at: string;
+  description: string;
+  source_type: LedgerSourceType;
+  source_id: string;
+  document_number: string | null;
+}
+
+export interface LedgerEntriesTable {
+  transaction_id: string;
+  line: number;
+  account: string;
+  currency: string;
+  debit: string;
+  credit: string;
+}

@@ -1,0 +1,120 @@
+/**
+ * The ledger's rules (SPEC §5): which accounts a document, payment, credit note or void moves, as
+ * balanced postings. Pure: the repository writes what these functions return.
+ *
+ * A posting is a signed amount: positive is a debit, negative a credit. Every transaction's postings
+ * sum to zero per currency; `toEntries` asserts it before anything reaches the database, and the
+ * database checks it again.
+ */
+import { Decimal, sumMoney } from '../../platform/money.ts';
+import type { LedgerSourceType } from './ledger.table.ts';
+
+export const accounts = {
+  cash: 'cash',
+  mediaRevenue: 'media_revenue',
+  feeRevenue: 'fee_revenue',
+  partnerPayouts: 'partner_payouts',
+} as const;
+
+/** What a party owes us: one receivable account per party. */
+export function receivableAccount(partyId: string): string {
+  return `accounts_receivable:${partyId}`;
+}
+
+/** What we owe a partner: one payable account per partner. */
+export function payableAccount(partyId: string): string {
+  return `accounts_payable:${partyId}`;
+}
+
+/** Account names: a fixed name, or a per-party account `kind:pty_…`. */
+export const accountPattern = /^(cash|media_revenue|fee_revenue|partner_payouts|(accounts_receivable|accounts_payable):[a-z]{3}_[0-9a-z]{26})$/;
+
+export interface Posting {
+  account: string;
+  /** Positive: debit; negative: credit. */
+  amount: Decimal;
+}
+
+export interface LedgerTransaction {
+  id: string;
+  date: string;
+  description: string;
+  sourceType: LedgerSourceType;
+  sourceId: string;
+  documentNumber: string | null;
+  currency: string;
+  postings: Posting[];
+}
+
+export interface LedgerEntry {
+  line: number;
+  account: string;
+  debit: string;
+  credit: string;
+}
+
+/** Turns signed postings into debit/credit entries, merging postings to the same account and dropping zeros. */
+export function toEntries(transaction: LedgerTransaction): LedgerEntry[] {
+  const byAccount = new Map<string, Decimal>();
+  for (const posting of transaction.postings) byAccount.set(posting.account, (byAccount.get(posting.account) ?? new Decimal(0)).plus(posting.amount));
+  const total = sumMoney([...byAccount.values()]);
+  if (!total.isZero()) throw new Error(`invariant: ledger transaction ${transaction.id} does not balance (${total.toFixed()})`);
+  const entries: LedgerEntry[] = [];
+  for (const [account, amount] of byAccount) {
+    if (amount.isZero()) continue;
+    entries.push({ line: entries.length + 1, account, debit: amount.isPositive() ? amount.toFixed() : '0', credit: amount.isNegative() ? amount.negated().toFixed() : '0' });
+  }
+  return entries;
+}
+
+/** Revenue of an invoice split by account: fees (and their adjustments) to fee revenue, the rest to media revenue. */
+export interface RevenueSplit {
+  media: Decimal;
+  fee: Decimal;
+}
+
+/** A finalized invoice: the party owes the total; revenue is recognized by kind. */
+export function invoicePostings(partyId: string, revenue: RevenueSplit): Posting[] {
+  return [
+    { account: receivableAccount(partyId), amount: revenue.media.plus(revenue.fee) },
+    { account: accounts.mediaRevenue, amount: revenue.media.negated() },
+    { account: accounts.feeRevenue, amount: revenue.fee.negated() },
+  ];
+}
+
+/** A finalized payout statement: the partner's payout is a cost we owe it. */
+export function statementPostings(partyId: string, total: Decimal): Posting[] {
+  return [
+    { account: accounts.partnerPayouts, amount: total },
+    { account: payableAccount(partyId), amount: total.negated() },
+  ];
+}
+
+/** Money received from a party against an invoice. */
+export function paymentPostings(partyId: string, amount: Decimal): Posting[] {
+  return [
+    { account: accounts.cash, amount },
+    { account: receivableAccount(partyId), amount: amount.negated() },
+  ];
+}
+
+/** Money paid out to a partner against a statement. */
+export function payoutPaymentPostings(partyId: string, amount: Decimal): Posting[] {
+  return [
+    { account: payableAccount(partyId), amount },
+    { account: accounts.cash, amount: amount.negated() },
+  ];
+}
+
+/** A credit note reduces media revenue and what the party owes. */
+export function creditNotePostings(partyId: string, amount: Decimal): Posting[] {
+  return [
+    { account: accounts.mediaRevenue, amount },
+    { account: receivableAccount(partyId), amount: amount.negated() },
+  ];
+}
+
+/** A void reverses the document's own posting, entry by entry. */
+export function reversingPostings(entries: { account: string; debit: string; credit: string }[]): Posting[] {
+  return entries.map((entry) => ({ account: entry.account, amount: new Decimal(entry.credit).minus(entry.debit) }));
+}

@@ -1,0 +1,141 @@
+/**
+ * Support for the billing fault tests: a seeded book in a store that each cycle copies (a PGlite
+ * folder, or a PostgreSQL template database), the `tally bill` child process, and a snapshot of
+ * everything a billing run writes, to compare a killed-then-rerun store with a clean one.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { buildBook, defaultBook, insertBook, insertImpressions } from '../../bench/rating-book.ts';
+import { verifyAuditChain } from '../../src/modules/audit/audit.repository.ts';
+import { migrate } from '../../src/platform/migrations.ts';
+import { openStore, type Store } from '../../src/platform/store.ts';
+import { serverUrl } from './postgres.ts';
+import type { TestStoreKind } from './harness.ts';
+
+const repositoryRoot = path.resolve(import.meta.dirname, '../..');
+
+/** Where one copy of the book lives: an embedded data folder or a PostgreSQL database. */
+export type StoreLocation = { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string; name: string };
+
+function databaseUrl(name: string): string {
+  const url = new URL(serverUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function adminQuery(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl() });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Opens a location as a store (the caller closes it). */
+export function openLocation(location: StoreLocation): Promise<Store> {
+  return location.kind === 'embedded' ? openStore({ dataDir: location.dataDir }) : openStore({ databaseUrl: location.url, dataDir: 'memory://', poolSize: 2 });
+}
+
+/** A migrated store holding a book of `contracts` sell contracts with a month of impressions. */
+export async function prepareTemplate(kind: TestStoreKind, contracts: number): Promise<{ template: StoreLocation; root: string }> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tally-faults-'));
+  const name = `tally_fault_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  if (kind === 'postgres') await adminQuery(`create database ${name}`);
+  const template: StoreLocation = kind === 'embedded' ? { kind, dataDir: path.join(root, 'template') } : { kind, url: databaseUrl(name), name };
+  const store = await openLocation(template);
+  try {
+    await migrate(store);
+    const book = buildBook({ ...defaultBook, contracts, parties: Math.max(1, Math.floor(contracts / 10)) });
+    await insertBook(store, book);
+    await insertImpressions(store, book);
+  } finally {
+    await store.close();
+  }
+  return { template, root };
+}
+
+let copies = 0;
+
+/** A fresh copy of the template for one cycle. */
+export async function copyTemplate(template: StoreLocation, root: string): Promise<StoreLocation> {
+  copies += 1;
+  if (template.kind === 'embedded') {
+    const dataDir = path.join(root, `cycle-${copies}`);
+    fs.cpSync(template.dataDir, dataDir, { recursive: true });
+    return { kind: 'embedded', dataDir };
+  }
+  const name = `${template.name}_c${copies}`;
+  await adminQuery(`create database ${name} template ${template.name}`);
+  return { kind: 'postgres', url: databaseUrl(name), name };
+}
+
+/** Removes a copy (or the template). */
+export async function dropLocation(location: StoreLocation): Promise<void> {
+  if (location.kind === 'embedded') fs.rmSync(location.dataDir, { recursive: true, force: true });
+  else await adminQuery(`drop database if exists ${location.name} with (force)`);
+}
+
+/** Starts `tally bill --period … --finalize` on a location. */
+export function startBill(location: StoreLocation, period: string): ChildProcess {
+  const environment: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TALLY_TODAY: '2026-11-03', LOG_LEVEL: 'error' };
+  if (location.kind === 'embedded') environment.TALLY_DATA_DIR = location.dataDir;
+  else environment.DATABASE_URL = location.url;
+  return spawn(process.execPath, ['bin/tally', 'bill', '--period', period, '--finalize', '--include-flagged'], { cwd: repositoryRoot, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Waits for a child to exit; answers its exit code or signal and what it printed. */
+export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, output })));
+}
+
+export interface Snapshot {
+  documents: string[];
+  ledger: string[];
+  series: string[];
+  runsLeftRunning: number;
+  completedRuns: number;
+  auditOk: boolean;
+  numbersGapFree: boolean;
+}
+
+/** Everything a billing run writes, in a form that two stores can be compared by (ids aside). */
+export async function snapshot(location: StoreLocation): Promise<Snapshot> {
+  const store = await openLocation(location);
+  try {
+    const documents = await sql<{ line: string }>`
+      select concat_ws('|', d.kind, d.party_id, d.currency, d.period_label, d.status, coalesce(d.number, '-'), d.total::text, coalesce(d.issue_date::text, '-'),
+        (select string_agg(concat_ws(':', l.position, l.contract_id, l.line_key, l.kind, l.quantity, l.amount::text), ',' order by l.position) from document_lines l where l.document_id = d.id)) as line
+      from billing_documents d order by d.kind, d.party_id, d.currency, d.number`.execute(store.db);
+    const ledger = await sql<{ line: string }>`
+      select concat_ws('|', account, currency, sum(debit)::text, sum(credit)::text) as line from ledger_entries group by account, currency order by account, currency`.execute(store.db);
+    const series = await sql<{ line: string }>`select concat_ws('|', series, last_value) as line from number_series where series not like 'IO-%' order by series`.execute(store.db);
+    const runs = await sql<{ running: number; completed: number }>`
+      select count(*) filter (where status = 'running')::int as running, count(*) filter (where status = 'completed')::int as completed from billing_runs`.execute(store.db);
+    const numbers = await sql<{ gap_free: boolean }>`
+      select coalesce(bool_and(n = expected), true) as gap_free from (
+        select split_part(number, '-', 3)::int as n, row_number() over (partition by split_part(number, '-', 1), split_part(number, '-', 2) order by number) as expected
+        from billing_documents where number is not null) numbered`.execute(store.db);
+    const audit = await verifyAuditChain(store.db);
+    return {
+      documents: documents.rows.map((row) => row.line),
+      ledger: ledger.rows.map((row) => row.line),
+      series: series.rows.map((row) => row.line),
+      runsLeftRunning: runs.rows[0]?.running ?? -1,
+      completedRuns: runs.rows[0]?.completed ?? -1,
+      auditOk: audit.ok,
+      numbersGapFree: numbers.rows[0]?.gap_free ?? false,
+    };
+  } finally {
+    await store.close();
+  }
+}
