@@ -7,7 +7,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export const webDistDirectory = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -64,6 +63,8 @@ export async function registerWebApp(app: FastifyInstance, directory = webDistDi
     );
     return undefined;
   }
+  // Loaded here, not at the top: CLI commands that never serve (migrate, --help) skip its cost.
+  const { default: fastifyStatic } = await import('@fastify/static');
   await app.register(fastifyStatic, {
     root: directory,
     prefix: '/',
