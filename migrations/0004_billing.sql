@@ -72,6 +72,8 @@ create table document_lines (
   check ((kind = 'adjustment') = (corrects_kind is not null))
 );
 create index document_lines_contract on document_lines (contract_id, billed_period);
+-- Deleting or checking a document looks up the adjustments that point at it.
+create index document_lines_corrects on document_lines (corrects_document_id) where corrects_document_id is not null;
 
 create table payments (
   id          text primary key,
