@@ -45,7 +45,8 @@ create index billing_documents_party on billing_documents (party_id, period_labe
 create index billing_documents_period on billing_documents (period_label, kind, status);
 
 create table document_lines (
-  document_id          text not null references billing_documents (id) on delete cascade,
+  -- No cascade: a re-run deletes the lines first, in one statement (a cascade runs one per document).
+  document_id          text not null references billing_documents (id),
   position             integer not null,
   contract_id          text not null references contracts (id),
   line_item            text,
@@ -73,7 +74,7 @@ create table document_lines (
 );
 create index document_lines_contract on document_lines (contract_id, billed_period);
 -- Deleting or checking a document looks up the adjustments that point at it.
-create index document_lines_corrects on document_lines (corrects_document_id) where corrects_document_id is not null;
+create index document_lines_corrects on document_lines (corrects_document_id);
 
 create table payments (
   id          text primary key,
@@ -176,7 +177,7 @@ end;
 $$;
 create trigger document_lines_insert_checked after insert on document_lines
   referencing new table as changed_lines for each statement execute function tally_refuse_lines_of_finalized();
--- A draft's lines go with it (a cascade, once the draft is gone); lines of a finalized document never.
+-- A draft's lines are deleted with it (by the re-run, first); lines of a finalized document never.
 create trigger document_lines_delete_checked after delete on document_lines
   referencing old table as changed_lines for each statement execute function tally_refuse_lines_of_finalized();
 create trigger document_lines_no_update before update on document_lines

@@ -8,8 +8,7 @@ import type { BillingDocument, DocumentKind, DocumentLine, InvoiceStatus, Stored
 
 /** Deletes the drafts (and their lines) of a month: a re-run replaces them. Finalized documents stay. */
 export async function deleteDrafts(trx: Tx, month: string): Promise<number> {
-  // Lines first, in one statement: left to the cascade, each draft would delete its lines (and run
-  // the lines' check) in a statement of its own.
+  // Lines first, in one statement (their check runs once); the documents' foreign key has no cascade.
   await sql`delete from document_lines where document_id in (select id from billing_documents where period_label = ${month} and status <> 'finalized')`.execute(trx);
   const result = await trx.deleteFrom('billing_documents').where('period_label', '=', month).where('status', '!=', 'finalized').executeTakeFirst();
   return Number(result.numDeletedRows);
