@@ -26,6 +26,7 @@ export function spendSeries(preview: ChargesPreview, budgetCap: string | undefin
     const evenPace = budgetCap === undefined ? null : new Decimal(budgetCap).times(elapsed).dividedBy(totalDays).toDecimalPlaces(2);
     return {
       period: period.label,
+      // Plotted only: the chart library needs numbers; every label shows spendText, the exact amount.
       spend: Number(period.subtotal),
       spendText: period.subtotal,
       cumulative: cumulative.toNumber(),
