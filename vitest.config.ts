@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // the web app's component tests, and its end-to-end browser tests.
 export default defineConfig({
   test: {
-    testTimeout: 60_000,
+    testTimeout: 180_000,
     hookTimeout: 120_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },

@@ -39,14 +39,14 @@ function start(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   return child;
 }
 
-/** Runs ./bin/tally to the end (at most 30 s) and collects its output. */
+/** Runs ./bin/tally to the end (at most 90 s: CI machines can be busy) and collects its output. */
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
   const child = start(args, env);
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code) => {
@@ -57,7 +57,7 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
 }
 
 /** Waits until the child prints text matching `pattern` on stdout; fails if it exits first. */
-function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 90_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
     let errors = '';
