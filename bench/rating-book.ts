@@ -25,13 +25,13 @@ import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { byContract, loadBookContracts, rateBookPeriod, type BookContract } from '../src/modules/charges/rate-book-period.ts';
-import { loadConversions, loadImpressionCounts } from '../src/modules/charges/rating-inputs.repository.ts';
+import { byContract, loadBookContracts, rateBookPeriod, totalsForPeriod, type BookContract } from '../src/modules/charges/rate-book-period.ts';
+import { type ImpressionTotalRow, loadConversions, loadImpressionCounts, loadImpressionTotals } from '../src/modules/charges/rating-inputs.repository.ts';
 import { committedValue, type Terms, validateTerms } from '../src/modules/contracts/terms.ts';
-import { auditImpressionBatch, checkImpressionRecords, jsonLocator, writeImpressionRecords } from '../src/modules/delivery/ingest-impressions.ts';
+import { auditImpressionBatch, checkImpressionRecords, jsonLocator, lockImpressionContracts, writeImpressionRecords } from '../src/modules/delivery/ingest-impressions.ts';
 import { impressionBatchSchema } from '../src/modules/delivery/delivery.ts';
 import type { Actor } from '../src/modules/auth/roles.ts';
-import { rateContract } from '../src/modules/rating/rate-contract.ts';
+import { DailyCountsNeededError, rateContract } from '../src/modules/rating/rate-contract.ts';
 import type { ImpressionCount, PriorUsage, RatedConversion } from '../src/modules/rating/types.ts';
 import type { Executor } from '../src/platform/database.ts';
 import { endOfMonth } from '../src/platform/dates.ts';
@@ -535,7 +535,7 @@ async function postBatches(server: ServerProcess, token: string, bodies: { body:
 export interface IngestPhases {
   batches: number;
   rows: number;
-  /** Distinct contracts per batch (one advisory-lock statement each), median. */
+  /** Distinct contracts per batch (locked with one statement), median. */
   contractsPerBatch: number;
   totalMs: number;
   /** Summed over every batch, in ms. */
@@ -555,9 +555,9 @@ export interface IngestPhases {
  * The API's ingestion without HTTP, phase by phase: what the route does for each body (JSON.parse,
  * the zod schema, then checkImpressionRecords, writeImpressionRecords and auditImpressionBatch in
  * one transaction), in this process, one batch at a time. The advisory locks that
- * writeImpressionRecords takes first (one statement per contract) are taken once more just before
- * it and timed on their own; re-taking a lock the transaction holds costs the same round trip, so
- * the write phase still contains them and is reported here minus the measured lock time.
+ * writeImpressionRecords takes first (lockImpressionContracts, one statement) are taken once more
+ * just before it and timed on their own; re-taking locks the transaction holds costs about the same,
+ * so the write phase still contains them and is reported here minus the measured lock time.
  */
 async function measureIngestPhases(store: Store, bodies: { body: Buffer; records: number }[]): Promise<IngestPhases> {
   const clock = createClock();
@@ -589,7 +589,7 @@ async function measureIngestPhases(store: Store, bodies: { body: Buffer; records
       const contracts = [...new Set(records.map((record) => record.contractId))].sort();
       const locksBefore = totals.locksMs;
       contractsPerBatch.push(contracts.length);
-      for (const contractId of contracts) await sql`select pg_advisory_xact_lock(hashtext(${`impressions:${contractId}`}))`.execute(context.trx);
+      await lockImpressionContracts(context, records);
       const writeStartedAt = lap('locksMs');
       const result = await writeImpressionRecords(context, records, `bat_bench${rows}`);
       writes.push(lap('writeMs') - writeStartedAt - (totals.locksMs - locksBefore));
@@ -669,57 +669,85 @@ async function timeMedian(repeats: number, budgetMs: number, run: () => Promise<
 }
 
 // rateBookPeriod's steps, each timed on its own: its load functions are exported and called as they
-// are (loadBookContracts, loadImpressionCounts, loadConversions); the grouping by contract is its exported
-// byContract, and the engine is called per contract
-// exactly as there.
+// are (loadBookContracts, loadImpressionTotals, loadConversions), the totals are cut to each
+// contract's period with its exported totalsForPeriod, and the engine is called per contract exactly
+// as there. rateBookPeriod asks for the totals in chunks of 1,000 contracts (so that PostgreSQL sums
+// the next chunk while this process rates one); here they are loaded with one query, timed alone.
 
 const nothingBilled: PriorUsage = { impressionsByLine: {}, amountByLine: {}, contractAmount: '0', mediaAmount: '0' };
 
-function rateAll(contracts: BookContract[], impressions: Map<string, ImpressionCount[]>, conversions: Map<string, RatedConversion[]>): number {
-  let lines = 0;
+type Totals = Map<string, Omit<ImpressionTotalRow, 'contractId'>[]>;
+
+/** Rates every contract as rateBookPeriod does: from totals where they give an exact amount; answers the contracts that need daily counts. */
+function rateFromTotals(contracts: BookContract[], totals: Totals, conversions: Map<string, RatedConversion[]>): BookContract[] {
+  const needDaily: BookContract[] = [];
   for (const contract of contracts) {
-    const result = rateContract({
-      contractId: contract.id,
-      side: contract.side,
-      currency: (contract.versions.at(-1)?.terms as Terms).currency,
-      versions: contract.versions,
-      period: contract.period,
-      impressions: (impressions.get(contract.id) ?? []).filter((count) => rangeContains(contract.period, count.date)),
-      conversions: (conversions.get(contract.id) ?? []).filter((conversion) => rangeContains(contract.period, new Date(conversion.occurredAt).toISOString().slice(0, 10))),
-      prior: nothingBilled,
-    });
-    lines += result.lines.length;
+    const impressionTotals = totalsForPeriod(totals.get(contract.id) ?? [], contract.period.from, contract.period);
+    if (impressionTotals === undefined) {
+      needDaily.push(contract);
+      continue;
+    }
+    try {
+      rateContract({ ...ratingInputOf(contract, conversions), impressions: [], impressionTotals });
+    } catch (error) {
+      if (!(error instanceof DailyCountsNeededError)) throw error;
+      needDaily.push(contract);
+    }
   }
-  return lines;
+  return needDaily;
+}
+
+/** Rates every contract from its daily counts: the path of a contract whose terms need them. */
+function rateFromDailyCounts(contracts: BookContract[], impressions: Map<string, ImpressionCount[]>, conversions: Map<string, RatedConversion[]>): void {
+  for (const contract of contracts) {
+    rateContract({ ...ratingInputOf(contract, conversions), impressions: (impressions.get(contract.id) ?? []).filter((count) => rangeContains(contract.period, count.date)) });
+  }
+}
+
+function ratingInputOf(contract: BookContract, conversions: Map<string, RatedConversion[]>) {
+  return {
+    contractId: contract.id,
+    side: contract.side,
+    currency: (contract.versions.at(-1)?.terms as Terms).currency,
+    versions: contract.versions,
+    period: contract.period,
+    conversions: (conversions.get(contract.id) ?? []).filter((conversion) => rangeContains(contract.period, new Date(conversion.occurredAt).toISOString().slice(0, 10))),
+    prior: nothingBilled,
+  };
 }
 
 export interface PhaseFigures {
   loadContractsMs: number;
-  /** `loadImpressionCounts` for the whole book: one row per (contract, line item, source), split into one record per day. */
-  impressionLoadMs: number;
-  impressionRecords: number;
+  /** `loadImpressionTotals` for the whole book in one query: one row per (contract, line item, source), grouped by contract. */
+  totalsLoadMs: number;
+  totalsRows: number;
   /** The same aggregation counted inside the database, without sending its rows: what the SQL costs by itself. */
-  impressionAggregateOnlyMs: number;
-  impressionGroupMs: number;
+  totalsAggregateOnlyMs: number;
   loadConversionsMs: number;
+  /** rateContract × contracts from totals (totalsForPeriod included). */
   engineMs: number;
-  /** For comparison, not what src/ does now: one row per (contract, line item, date, source), the load rateBookPeriod had before. */
-  perDayLoadMs: number;
-  perDayRows: number;
+  /** Contracts whose terms need daily counts (rated again from them by rateBookPeriod). */
+  dailyContracts: number;
+  /** For comparison: every contract from daily counts. `loadImpressionCounts` for the whole book (one row per contract, line item and source, split into a record per day) and grouped by contract… */
+  dailyLoadMs: number;
+  dailyRecords: number;
+  /** …and the engine on those records. */
+  dailyEngineMs: number;
 }
 
 async function measurePhases(db: Executor, month: string, repeats: number): Promise<PhaseFigures> {
-  const samples: Record<keyof Omit<PhaseFigures, 'impressionRecords' | 'perDayRows'>, number[]> = {
+  const samples: Record<keyof Omit<PhaseFigures, 'totalsRows' | 'dailyContracts' | 'dailyRecords'>, number[]> = {
     loadContractsMs: [],
-    impressionLoadMs: [],
-    impressionAggregateOnlyMs: [],
-    impressionGroupMs: [],
+    totalsLoadMs: [],
+    totalsAggregateOnlyMs: [],
     loadConversionsMs: [],
     engineMs: [],
-    perDayLoadMs: [],
+    dailyLoadMs: [],
+    dailyEngineMs: [],
   };
-  let impressionRecords = 0;
-  let perDayRows = 0;
+  let totalsRows = 0;
+  let dailyContracts = 0;
+  let dailyRecords = 0;
   for (let index = 0; index < repeats; index++) {
     let at = performance.now();
     const lap = (key: keyof typeof samples) => {
@@ -731,39 +759,37 @@ async function measurePhases(db: Executor, month: string, repeats: number): Prom
     lap('loadContractsMs');
     const from = contracts.reduce((earliest, contract) => (contract.period.from < earliest ? contract.period.from : earliest), (contracts[0] as BookContract).period.from);
     const to = contracts.reduce((latest, contract) => (contract.period.to > latest ? contract.period.to : latest), (contracts[0] as BookContract).period.to);
-    const impressionRows = await loadImpressionCounts(db, { from, to });
-    impressionRecords = impressionRows.length;
-    lap('impressionLoadMs');
-    const impressions = byContract(impressionRows);
-    lap('impressionGroupMs');
+    const totalRows = await loadImpressionTotals(db, { from, to });
+    totalsRows = totalRows.length;
+    const totals = byContract(totalRows);
+    lap('totalsLoadMs');
     const conversions = byContract(await loadConversions(db, { from, to }));
     lap('loadConversionsMs');
-    rateAll(contracts, impressions, conversions);
+    dailyContracts = rateFromTotals(contracts, totals, conversions).length;
     lap('engineMs');
-    // The outer sums use both strings, so the planner cannot drop them (it drops subquery outputs nobody reads).
-    await sql`select count(*), sum(length(dates)), sum(length(counts)) from (select contract_id, line_item, source,
-        string_agg(date::text, ',' order by date) as dates, string_agg(impressions::text, ',' order by date) as counts
+    // The outer sums use every column, so the planner cannot drop them (it drops subquery outputs nobody reads).
+    await sql`select count(*), sum(impressions), sum(day_mask) from (select contract_id, line_item, source, sum(impressions) as impressions, bit_or(1::int8 << (date - ${from}::date)) as day_mask
       from impression_counts where date between ${from}::date and ${to}::date
       group by contract_id, line_item, source) as grouped`.execute(db);
-    lap('impressionAggregateOnlyMs');
-    const perDay = await sql<{ contract_id: string; line_item: string; date: string; source: 'first_party' | 'third_party'; impressions: string }>`
-      select contract_id, line_item, date, source, sum(impressions) as impressions
-      from impression_counts where date between ${from}::date and ${to}::date
-      group by contract_id, line_item, date, source`.execute(db);
-    perDayRows = perDay.rows.length;
-    byContract(perDay.rows.map((row) => ({ contractId: row.contract_id, lineItem: row.line_item, date: row.date, source: row.source, impressions: Number(row.impressions) })));
-    lap('perDayLoadMs');
+    lap('totalsAggregateOnlyMs');
+    const dailyRows = await loadImpressionCounts(db, { from, to });
+    dailyRecords = dailyRows.length;
+    const daily = byContract(dailyRows);
+    lap('dailyLoadMs');
+    rateFromDailyCounts(contracts, daily, conversions);
+    lap('dailyEngineMs');
   }
   return {
     loadContractsMs: median(samples.loadContractsMs),
-    impressionLoadMs: median(samples.impressionLoadMs),
-    impressionRecords,
-    impressionAggregateOnlyMs: median(samples.impressionAggregateOnlyMs),
-    impressionGroupMs: median(samples.impressionGroupMs),
+    totalsLoadMs: median(samples.totalsLoadMs),
+    totalsRows,
+    totalsAggregateOnlyMs: median(samples.totalsAggregateOnlyMs),
     loadConversionsMs: median(samples.loadConversionsMs),
     engineMs: median(samples.engineMs),
-    perDayLoadMs: median(samples.perDayLoadMs),
-    perDayRows,
+    dailyContracts,
+    dailyLoadMs: median(samples.dailyLoadMs),
+    dailyRecords,
+    dailyEngineMs: median(samples.dailyEngineMs),
   };
 }
 
@@ -950,6 +976,8 @@ export interface BookResult {
   sampled: number;
   stores: StoreFigures[];
   postgres: string | undefined;
+  /** The verdict of checkRatings. */
+  ratingCheck: string;
 }
 
 /** Runs every step on every store (`only` picks one). */
@@ -1032,7 +1060,35 @@ export async function runRatingBook(settings: BookSettings = defaultBook, log: (
       }
     }
   }
-  return { sources, book, prepareMs, sampled, stores, postgres };
+  const ratingCheck = checkRatings(settings, stores);
+  log(`rating check: ${ratingCheck}`);
+  return { sources, book, prepareMs, sampled, stores, postgres, ratingCheck };
+}
+
+/**
+ * What rating the default book gave on 2026-11-25, before impressions were summed in SQL
+ * (docs/benchmarks.md §3): a faster rating must give exactly this.
+ */
+const recordedDefaultRating = {
+  contracts: 10_000,
+  lines: 34_886,
+  flaggedLines: { capped: 2_344, missing_third_party: 3_328 },
+  subtotals: { EUR: '134850131.35', JPY: '6780547621', USD: '713628087.75' },
+};
+
+/** The stores must agree on every figure, and the default book must give the recorded one; a mismatch stops the benchmark. */
+function checkRatings(settings: BookSettings, stores: StoreFigures[]): string {
+  const figuresOf = (store: StoreFigures) => JSON.stringify({ contracts: store.rating.contracts, lines: store.rating.lines, flaggedLines: Object.fromEntries(Object.entries(store.rating.flaggedLines).sort()), subtotals: store.rating.subtotals });
+  const [first, ...others] = stores;
+  if (first === undefined) return 'nothing rated';
+  for (const other of others) {
+    if (figuresOf(other) !== figuresOf(first)) throw new Error(`${other.store} rated the book differently from ${first.store}: ${figuresOf(other)} against ${figuresOf(first)}`);
+  }
+  const isDefault = settings.seed === defaultBook.seed && settings.contracts === defaultBook.contracts && settings.days === defaultBook.days && settings.month === defaultBook.month;
+  if (!isDefault) return `${stores.length === 2 ? 'both stores give the same lines, flags and subtotals' : 'one store measured'}; a book other than the default has no recorded figures`;
+  const recorded = JSON.stringify({ ...recordedDefaultRating, flaggedLines: Object.fromEntries(Object.entries(recordedDefaultRating.flaggedLines).sort()) });
+  if (figuresOf(first) !== recorded) throw new Error(`the default book was rated differently from the recorded figures: ${figuresOf(first)} against ${recorded}`);
+  return `${stores.length === 2 ? 'both stores give' : `${first.store} gives`} the lines, flags and subtotals recorded before impressions were summed in SQL`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1075,6 +1131,7 @@ export function bookReport(result: BookResult): string {
         ['5. `rateBookPeriod(db, month)` (median of 3)', ...result.stores.map((store) => `**${ms(store.rating.medianMs)}** (runs ${store.rating.runs.map((run) => Math.round(run)).join(', ')})`)],
         ['5. rating ÷ GROUP BY — target ≤ 3', ...result.stores.map((store) => `**${(store.rating.medianMs / store.groupBy.medianMs).toFixed(1)}×**`)],
         ['sanity: contracts rated, lines, subtotals', ...result.stores.map((store) => `${store.rating.contracts} contracts, ${store.rating.lines} lines (${Object.entries(store.rating.flaggedLines).map(([flag, count]) => `${count} ${flag}`).join(', ')}); ${Object.entries(store.rating.subtotals).map(([currency, amount]) => `${currency} ${amount}`).join(', ')}`)],
+        ['rating check', ...result.stores.map(() => result.ratingCheck)],
         ['other processes\' CPU (COPY; GROUP BY + rating)', ...result.stores.map((store) => `${percent(store.foreignCpuPercent.copy)}; ${percent(store.foreignCpuPercent.read)}`)],
       ],
     ),
@@ -1090,11 +1147,11 @@ export function bookReport(result: BookResult): string {
         ['`JSON.parse` of the body', ...result.stores.map((store) => perBatch(store, store.ingestPhases.parseJsonMs))],
         ['zod: `impressionBatchSchema`', ...result.stores.map((store) => perBatch(store, store.ingestPhases.zodMs))],
         ['`checkImpressionRecords` (contracts, versions, partners; per-record checks)', ...result.stores.map((store) => perBatch(store, store.ingestPhases.checkMs))],
-        ['advisory locks, one statement per contract', ...result.stores.map((store) => `${perBatch(store, store.ingestPhases.locksMs)}, ${store.ingestPhases.contractsPerBatch} contracts`)],
-        ['the unnest statement (counts + history)', ...result.stores.map((store) => perBatch(store, store.ingestPhases.writeMs))],
+        ['advisory locks (one statement for the batch\'s contracts)', ...result.stores.map((store) => `${perBatch(store, store.ingestPhases.locksMs)}, ${store.ingestPhases.contractsPerBatch} contracts`)],
+        ['the write statement (upsert of the counts + history)', ...result.stores.map((store) => perBatch(store, store.ingestPhases.writeMs))],
         ['audit entry', ...result.stores.map((store) => perBatch(store, store.ingestPhases.auditMs))],
         ['begin + commit', ...result.stores.map((store) => perBatch(store, store.ingestPhases.beginCommitMs))],
-        ['– the unnest statement, first 10 batches → last 10 batches', ...result.stores.map((store) => `${Math.round(store.ingestPhases.writeFirstTenMs)} ms → ${Math.round(store.ingestPhases.writeLastTenMs)} ms`)],
+        ['– the write statement, first 10 batches → last 10 batches', ...result.stores.map((store) => `${Math.round(store.ingestPhases.writeFirstTenMs)} ms → ${Math.round(store.ingestPhases.writeLastTenMs)} ms`)],
         ['– one more batch of new rows after the load (the last batch as third-party counts, rolled back): statistics as the load left them → after `ANALYZE`', ...result.stores.map((store) => `${Math.round(store.statistics.staleMs)} ms → ${Math.round(store.statistics.analyzedMs)} ms`)],
         ['total in process (no HTTP; the second lock pass left out)', ...result.stores.map((store) => `${(store.ingestPhases.totalMs / store.ingestPhases.batches).toFixed(1)} ms: ${thousands(rowsPerSecond(store.ingestPhases.rows, store.ingestPhases.totalMs))} rows/s`)],
         ['the same through HTTP, 1 client: request median', ...result.stores.map((store) => `${Math.round(store.ingest.find((run) => run.concurrency === 1)?.requestMsMedian ?? Number.NaN)} ms`)],
@@ -1109,12 +1166,12 @@ export function bookReport(result: BookResult): string {
       ['phase', ...result.stores.map((store) => store.store)],
       [
         ['load approved versions (`loadBookContracts`)', ...result.stores.map((store) => ms(store.phases.loadContractsMs))],
-        ['impressions: `loadImpressionCounts` (one row per contract, line item and source; split into one record per day)', ...result.stores.map((store) => `${ms(store.phases.impressionLoadMs)} (${thousands(store.phases.impressionRecords)} records)`)],
-        ['– of which the aggregation itself (the same query summed up in the database, no rows sent)', ...result.stores.map((store) => ms(store.phases.impressionAggregateOnlyMs))],
-        ['impressions: group by contract in JavaScript (`byContract`)', ...result.stores.map((store) => ms(store.phases.impressionGroupMs))],
+        ['impressions: `loadImpressionTotals`, one query for the whole book (one row per contract, line item and source: sum and day mask), grouped by contract', ...result.stores.map((store) => `${ms(store.phases.totalsLoadMs)} (${thousands(store.phases.totalsRows)} rows)`)],
+        ['– of which the aggregation itself (the same query summed up in the database, no rows sent)', ...result.stores.map((store) => ms(store.phases.totalsAggregateOnlyMs))],
         ['conversions: `loadConversions` + group (none in this book)', ...result.stores.map((store) => ms(store.phases.loadConversionsMs))],
-        ['the engine (`rateContract` × contracts)', ...result.stores.map((store) => ms(store.phases.engineMs))],
-        ['for comparison: one row per contract, line item, date and source (the load before `loadImpressionCounts`), rows into JavaScript and grouped', ...result.stores.map((store) => `${ms(store.phases.perDayLoadMs)} (${thousands(store.phases.perDayRows)} rows)`)],
+        ['the engine from totals (`totalsForPeriod` + `rateContract` × contracts)', ...result.stores.map((store) => `${ms(store.phases.engineMs)} (${store.phases.dailyContracts} contracts need daily counts)`)],
+        ['for comparison, every contract from daily counts: `loadImpressionCounts` for the whole book, grouped by contract', ...result.stores.map((store) => `${ms(store.phases.dailyLoadMs)} (${thousands(store.phases.dailyRecords)} records)`)],
+        ['– and the engine on those records', ...result.stores.map((store) => ms(store.phases.dailyEngineMs))],
       ],
     ),
   );

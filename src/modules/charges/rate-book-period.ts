@@ -1,5 +1,5 @@
 /**
- * Rates every contract for one month of the book at once: approved versions, impression counts and
+ * Rates every contract for one month of the book at once: approved versions, impression totals and
  * conversions are each loaded with one query for the whole book, then each contract is rated by
  * the pure engine. This is the path billing runs take; the preview rates one contract.
  *
@@ -8,11 +8,12 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
-import { type BillingPeriod, periodFor, rangeContains } from '../../platform/periods.ts';
+import { daysBetween } from '../../platform/dates.ts';
+import { type BillingPeriod, calendarMonth, periodFor, rangeContains } from '../../platform/periods.ts';
 import type { Terms } from '../contracts/terms.ts';
-import { rateContract } from '../rating/rate-contract.ts';
-import type { PriorUsage, RatedVersion, RatingResult } from '../rating/types.ts';
-import { loadConversions, loadImpressionCounts } from './rating-inputs.repository.ts';
+import { DailyCountsNeededError, rateContract } from '../rating/rate-contract.ts';
+import type { ImpressionTotal, PriorUsage, RatedConversion, RatedVersion, RatingInput, RatingResult } from '../rating/types.ts';
+import { type ImpressionTotalRow, TOTALS_RANGE_DAYS_MAX, loadConversions, loadImpressionCounts, loadImpressionTotals } from './rating-inputs.repository.ts';
 
 export interface BookContract {
   id: string;
@@ -38,12 +39,15 @@ export async function loadBookContracts(db: Executor, month: string): Promise<Bo
     }
     current.versions.push({ number: row.number, effectiveFrom: row.effective_from, terms: row.terms });
   }
+  // Worked out once per kind of period (not once per contract: it is date arithmetic), copied to each.
+  const periods = new Map<Terms['billingPeriod'], BillingPeriod>();
   return contracts.flatMap((contract) => {
     const latest = contract.versions.at(-1)?.terms as Terms;
     const first = contract.versions[0]?.terms as Terms;
-    const period = periodFor(latest.billingPeriod, month);
+    let period = periods.get(latest.billingPeriod);
+    if (period === undefined) periods.set(latest.billingPeriod, (period = periodFor(latest.billingPeriod, month)));
     const overlaps = period.from <= latest.endDate && period.to >= first.startDate;
-    return overlaps ? [{ ...contract, period }] : [];
+    return overlaps ? [{ ...contract, period: { ...period } }] : [];
   });
 }
 
@@ -69,32 +73,134 @@ export interface RateBookOptions {
   onProgress?: (rated: number, total: number) => void;
 }
 
-/** Rates every sell contract of the book for `month`. */
+const TWO_POWER_32 = 4_294_967_296;
+
+/** The bits set in a mask of at most 53 bits, in ascending order (JS bit operators work on 32 bits). */
+export function bitsOf(mask: number): number[] {
+  const bits: number[] = [];
+  const low = mask % TWO_POWER_32;
+  const high = (mask - low) / TWO_POWER_32;
+  for (let bit = 0; bit < 32; bit++) if ((low >>> bit) & 1) bits.push(bit);
+  for (let bit = 0; bit < 21; bit++) if ((high >>> bit) & 1) bits.push(32 + bit);
+  return bits;
+}
+
+/**
+ * A contract's impression totals for its own period, from totals over a range that starts on
+ * `rangeFrom` (rateBookPeriod asks for each period's own days; a range holding several periods, as
+ * the benchmark loads, works too). Rating sees only the period's delivery, so a total with all of its days outside the
+ * period is left out; one with days both inside and outside cannot be split, and the contract is
+ * rated from daily counts (undefined).
+ */
+export function totalsForPeriod(rows: readonly Omit<ImpressionTotalRow, 'contractId'>[], rangeFrom: string, period: BillingPeriod): ImpressionTotal[] | undefined {
+  const offset = daysBetween(rangeFrom, period.from);
+  const periodDays = daysBetween(period.from, period.to) + 1;
+  const totals: ImpressionTotal[] = [];
+  for (const row of rows) {
+    const days = bitsOf(row.dayMask).map((bit) => bit - offset);
+    const inside = days.filter((day) => day >= 0 && day < periodDays).length;
+    if (inside === 0) continue;
+    if (inside < days.length) return undefined;
+    totals.push({ lineItem: row.lineItem, source: row.source, days, impressions: row.impressions });
+  }
+  return totals;
+}
+
+/** Conversions grouped by contract, each with its UTC date computed once (not once per contract that filters them). */
+function conversionsByContract(rows: readonly (RatedConversion & { contractId: string })[]): Map<string, { date: string; conversion: RatedConversion }[]> {
+  return byContract(rows.map(({ contractId, ...conversion }) => ({ contractId, date: new Date(conversion.occurredAt).toISOString().slice(0, 10), conversion })));
+}
+
+type TotalsByContract = Map<string, Omit<ImpressionTotalRow, 'contractId'>[]>;
+
+function periodKey(period: BillingPeriod): string {
+  return `${period.from}..${period.to}`;
+}
+
+/** Whether a contract's period is short enough for impression totals (else it is rated from daily counts). */
+function isSummable(contract: BookContract): boolean {
+  return daysBetween(contract.period.from, contract.period.to) + 1 <= TOTALS_RANGE_DAYS_MAX;
+}
+
+/**
+ * Impression totals by period and contract, each period's over exactly its days, so that a
+ * contract's totals never straddle its period. The calendar month's are passed in (loaded while the
+ * contracts loaded); any other period the contracts are billed on gets a query over the range of
+ * its contracts' ids (contracts in that range on another period come back too and are not used).
+ */
+async function loadTotalsByPeriod(db: Executor, contracts: readonly BookContract[], calendar: BillingPeriod, calendarTotals: ImpressionTotalRow[]): Promise<Map<string, TotalsByContract>> {
+  const totals = new Map([[periodKey(calendar), byContract(calendarTotals)]]);
+  const others = new Map<string, { period: BillingPeriod; first: string; last: string }>();
+  for (const contract of contracts.filter(isSummable)) {
+    const key = periodKey(contract.period);
+    if (totals.has(key)) continue;
+    // Contracts come in id order (loadBookContracts), so the first seen is the lowest id and the last the highest.
+    const entry = others.get(key) ?? { period: contract.period, first: contract.id, last: contract.id };
+    entry.last = contract.id;
+    others.set(key, entry);
+  }
+  for (const [key, { period, first, last }] of others) {
+    totals.set(key, byContract(await loadImpressionTotals(db, { from: period.from, to: period.to, contractIds: { first, last } })));
+  }
+  return totals;
+}
+
+/**
+ * Rates every sell contract of the book for `month`. Impressions come summed per contract, line item
+ * and source (loadImpressionTotals); the contracts whose terms need the days' own counts (rating
+ * throws DailyCountsNeededError) are rated again from their daily counts, loaded for them alone.
+ * Either way the result is the one daily counts give.
+ */
 export async function rateBookPeriod(db: Executor, month: string, options: RateBookOptions = {}): Promise<{ contract: BookContract; result: RatingResult }[]> {
   const priorOf = options.priorOf ?? (() => nothingBilled);
-  const contracts = (await loadBookContracts(db, month)).filter((contract) => options.include?.(contract) ?? true);
+  // Most books bill on calendar months, so the calendar month's totals are loaded while the
+  // contracts load (on PostgreSQL the database sums them while this process reads the terms).
+  // Contracts billed on another period get a query of their own; a book with none on calendar
+  // months wastes this one.
+  const calendar = calendarMonth(month);
+  const [loaded, calendarTotals] = await Promise.all([loadBookContracts(db, month), loadImpressionTotals(db, calendar)]);
+  const contracts = loaded.filter((contract) => options.include?.(contract) ?? true);
   if (contracts.length === 0) return [];
   const from = contracts.reduce((earliest, contract) => (contract.period.from < earliest ? contract.period.from : earliest), (contracts[0] as BookContract).period.from);
   const to = contracts.reduce((latest, contract) => (contract.period.to > latest ? contract.period.to : latest), (contracts[0] as BookContract).period.to);
-  // One query per kind for the whole book, grouped by contract in memory.
-  const [impressionRows, conversionRows] = await Promise.all([loadImpressionCounts(db, { from, to }), loadConversions(db, { from, to })]);
-  const impressions = byContract(impressionRows);
-  const conversions = byContract(conversionRows);
+  const [totals, conversionRows] = await Promise.all([loadTotalsByPeriod(db, contracts, calendar, calendarTotals), loadConversions(db, { from, to })]);
+  const conversions = conversionsByContract(conversionRows);
   const progressEvery = Math.max(1, Math.floor(contracts.length / 100));
-  return contracts.map((contract, index) => {
-    if (options.onProgress && (index + 1) % progressEvery === 0) options.onProgress(index + 1, contracts.length);
-    return {
-      contract,
-      result: rateContract({
-        contractId: contract.id,
-        side: contract.side,
-        currency: (contract.versions.at(-1)?.terms as Terms).currency,
-        versions: contract.versions,
-        period: contract.period,
-        impressions: (impressions.get(contract.id) ?? []).filter((count) => rangeContains(contract.period, count.date)),
-        conversions: (conversions.get(contract.id) ?? []).filter((conversion) => rangeContains(contract.period, new Date(conversion.occurredAt).toISOString().slice(0, 10))),
-        prior: priorOf(contract.id),
-      }),
-    };
+  let rated = 0;
+  const rate = (contract: BookContract, impressions: Pick<RatingInput, 'impressions' | 'impressionTotals'>): RatingResult => {
+    const result = rateContract({
+      contractId: contract.id,
+      side: contract.side,
+      currency: (contract.versions.at(-1)?.terms as Terms).currency,
+      versions: contract.versions,
+      period: contract.period,
+      ...impressions,
+      conversions: (conversions.get(contract.id) ?? []).filter((entry) => rangeContains(contract.period, entry.date)).map((entry) => entry.conversion),
+      prior: priorOf(contract.id),
+    });
+    rated += 1;
+    if (options.onProgress && rated % progressEvery === 0) options.onProgress(rated, contracts.length);
+    return result;
+  };
+  const results = contracts.map((contract): { contract: BookContract; result: RatingResult } | undefined => {
+    const periodTotals = isSummable(contract) ? totals.get(periodKey(contract.period)) : undefined;
+    const impressionTotals = periodTotals === undefined ? undefined : totalsForPeriod(periodTotals.get(contract.id) ?? [], contract.period.from, contract.period);
+    if (impressionTotals === undefined) return undefined;
+    try {
+      return { contract, result: rate(contract, { impressions: [], impressionTotals }) };
+    } catch (error) {
+      if (error instanceof DailyCountsNeededError) return undefined;
+      throw error;
+    }
   });
+  const daily = contracts.filter((_, index) => results[index] === undefined);
+  if (daily.length > 0) {
+    const counts = byContract(await loadImpressionCounts(db, { contractIds: daily.map((contract) => contract.id), from, to }));
+    for (const [index, contract] of contracts.entries()) {
+      if (results[index] !== undefined) continue;
+      const impressions = (counts.get(contract.id) ?? []).filter((count) => rangeContains(contract.period, count.date));
+      results[index] = { contract, result: rate(contract, { impressions }) };
+    }
+  }
+  return results as { contract: BookContract; result: RatingResult }[];
 }

@@ -1,7 +1,8 @@
 /** SQL that gathers what the rating engine needs: approved versions, current counts, conversions. */
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
-import { addDays } from '../../platform/dates.ts';
+import { addDays, daysBetween } from '../../platform/dates.ts';
+import { listDates } from '../../platform/periods.ts';
 import type { Terms } from '../contracts/terms.ts';
 import type { ImpressionCount, RatedConversion, RatedVersion } from '../rating/types.ts';
 
@@ -41,31 +42,96 @@ export interface DeliveryScope {
 }
 
 /**
- * Current impression counts per contract, line item, date and source. Each (contract, line item,
- * source) comes back as one row holding its dates and counts as two comma-separated strings: a
- * month of a large book is a million counts, and a million rows cost the drivers far more than
- * thirty thousand. Counts of several partners on one day stay separate records; the rating engine
- * sums records of the same line item, date and source.
+ * Current impression counts per contract, line item, date and source, in no particular order. Each
+ * (contract, line item, source) comes back as one row holding its days as `offset:count` pairs
+ * (offsets from `from`) in one comma-separated string: a month of a large book is a million counts,
+ * and a million rows cost the drivers far more than thirty thousand. One string keeps each day with
+ * its count without sorting every group; the rating engine does not depend on the order. Counts of
+ * several partners on one day stay separate records; the engine sums records of the same line
+ * item, date and source.
  */
 export async function loadImpressionCounts(db: Executor, scope: DeliveryScope): Promise<(ImpressionCount & { contractId: string })[]> {
   if (scope.contractIds?.length === 0) return [];
   const contractFilter = scope.contractIds === undefined ? sql`` : sql`and contract_id = any(${scope.contractIds}::text[])`;
   const partnerFilter = scope.partnerId === undefined ? sql`` : sql`and partner_id = ${scope.partnerId}`;
-  const rows = await sql<{ contract_id: string; line_item: string; source: 'first_party' | 'third_party'; dates: string; counts: string }>`
-    select contract_id, line_item, source,
-      string_agg(date::text, ',' order by date) as dates, string_agg(impressions::text, ',' order by date) as counts
+  const rows = await sql<{ contract_id: string; line_item: string; source: 'first_party' | 'third_party'; days: string }>`
+    select contract_id, line_item, source, string_agg((date - ${scope.from}::date) || ':' || impressions, ',') as days
     from impression_counts
     where date between ${scope.from}::date and ${scope.to}::date ${contractFilter} ${partnerFilter}
     group by contract_id, line_item, source`.execute(db);
+  const dates = listDates(scope.from, scope.to);
   const counts: (ImpressionCount & { contractId: string })[] = [];
   for (const row of rows.rows) {
-    const dates = row.dates.split(',');
-    const values = row.counts.split(',');
-    for (let index = 0; index < dates.length; index++) {
-      counts.push({ contractId: row.contract_id, lineItem: row.line_item, date: dates[index] as string, source: row.source, impressions: Number(values[index]) });
+    for (const pair of row.days.split(',')) {
+      const colon = pair.indexOf(':');
+      const date = dates[Number(pair.slice(0, colon))] as string;
+      counts.push({ contractId: row.contract_id, lineItem: row.line_item, date, source: row.source, impressions: Number(pair.slice(colon + 1)) });
     }
   }
   return counts;
+}
+
+/**
+ * The longest range loadImpressionTotals covers: its day sets are bit masks in a bigint, read into a
+ * JS number, which holds 53 bits exactly. A month is at most 35 days (a five-week broadcast month).
+ */
+export const TOTALS_RANGE_DAYS_MAX = 53;
+
+/** A contract's line item's current impressions from one source over a range, summed over its days and partners. */
+export interface ImpressionTotalRow {
+  contractId: string;
+  lineItem: string;
+  source: 'first_party' | 'third_party';
+  impressions: number;
+  /** The days with a count: bit i set for the range's first day + i days. */
+  dayMask: number;
+}
+
+export interface TotalsScope {
+  from: string;
+  to: string;
+  /** The contracts whose ids sort from `first` to `last` (both included); every contract when absent. */
+  contractIds?: { first: string; last: string };
+}
+
+/**
+ * Current impression counts per contract, line item and source, summed over the days from..to, with
+ * the set of days that have a count. Rating a whole book needs the days' own counts only where the
+ * terms split them (an amendment, third-party billing with both sources, …), so the book is summed
+ * in SQL: one aggregate per group instead of a million counts sent and parsed (rateBookPeriod loads
+ * the days of the few contracts that need them).
+ *
+ * The groups come back as one text, a line per group: PGlite spends more on each row and column of
+ * a result than on the aggregation (33,333 rows of five columns cost it half again as much as the
+ * same rows as one string), and for PostgreSQL it is about even. Keys cannot hold a tab or a line
+ * break (the delivery checks allow only the terms' keys), and a line that does not split into its
+ * five fields is refused rather than misread.
+ */
+export async function loadImpressionTotals(db: Executor, scope: TotalsScope): Promise<ImpressionTotalRow[]> {
+  const rangeDays = daysBetween(scope.from, scope.to) + 1;
+  if (rangeDays > TOTALS_RANGE_DAYS_MAX) throw new RangeError(`impression totals cover at most ${TOTALS_RANGE_DAYS_MAX} days, not ${rangeDays}`);
+  const ids = scope.contractIds;
+  // A range of ids is one index range scan; a list is a lookup per id.
+  const contractFilter = ids === undefined ? sql`` : sql`and contract_id between ${ids.first} and ${ids.last}`;
+  const result = await sql<{ totals: string | null }>`
+    select string_agg(concat_ws(E'\t', contract_id, line_item, source, impressions, day_mask), E'\n') as totals
+    from (
+      select contract_id, line_item, source, sum(impressions) as impressions, bit_or(1::int8 << (date - ${scope.from}::date)) as day_mask
+      from impression_counts
+      where date between ${scope.from}::date and ${scope.to}::date ${contractFilter}
+      group by contract_id, line_item, source
+    ) as totals`.execute(db);
+  const text = result.rows[0]?.totals;
+  if (text === null || text === undefined) return [];
+  return text.split('\n').map((line) => {
+    const fields = line.split('\t');
+    const [contractId, lineItem, source, impressionsText, dayMaskText] = fields as [string, string, string, string, string];
+    const impressions = Number(impressionsText);
+    const dayMask = Number(dayMaskText);
+    if (fields.length !== 5 || (source !== 'first_party' && source !== 'third_party')) throw new Error(`unreadable impression total: ${JSON.stringify(line.slice(0, 200))}`);
+    if (!Number.isSafeInteger(impressions)) throw new RangeError(`impression count ${impressionsText} is beyond Number.MAX_SAFE_INTEGER`);
+    return { contractId, lineItem, source, impressions, dayMask };
+  });
 }
 
 /** Conversions whose occurredAt falls on the dates from..to (UTC). */

@@ -5,14 +5,8 @@
 import type { LineItem } from '../contracts/terms.ts';
 import { lineItemBillingSource, lineItemDiscrepancyTolerancePercent } from '../contracts/terms-defaults.ts';
 import { Decimal } from '../../platform/money.ts';
-import type { DateRange } from '../../platform/periods.ts';
-import type { Explain, ImpressionCount } from './types.ts';
-
-/** One day's counts of a line item; a source is undefined when no record exists for it. */
-export interface DailyCounts {
-  firstParty?: number;
-  thirdParty?: number;
-}
+import { type LineDelivery, addCounts, countOn, hasAnyIn, hasOn, sumInRange, sumWhere } from './line-delivery.ts';
+import type { Explain } from './types.ts';
 
 /** The impressions a segment bills, with what an auditor needs to check them. */
 export interface SegmentImpressions {
@@ -32,100 +26,93 @@ export interface Discrepancy {
   percent: Decimal;
 }
 
-/** Adds counts as integers, refusing sums that a JS number cannot hold exactly. */
-export function addCounts(a: number, b: number): number {
-  const sum = a + b;
-  if (!Number.isSafeInteger(sum)) {
-    throw new RangeError(`impression count ${sum} is beyond Number.MAX_SAFE_INTEGER`);
-  }
-  return sum;
+/** A segment's days, as offsets from the period's first day. */
+export interface DayRange {
+  firstDay: number;
+  lastDay: number;
 }
+
+const ZERO_PERCENT = new Decimal(0);
 
 /**
- * The line item's counts by date and source. Several records of one (date, source) are summed:
- * the caller is meant to sum over partners already, and adding is the only order-free reading.
+ * The impressions a segment bills under the line item's billing source. first_party bills the
+ * first-party counts. third_party falls back to first-party on a day without a third-party count;
+ * lesser_of takes the smaller count when both exist, else the one that exists. Both flag a day that
+ * has a first-party count and no third-party one.
  */
-export function dailyCountsOf(impressions: readonly ImpressionCount[], key: string): Map<string, DailyCounts> {
-  const byDate = new Map<string, DailyCounts>();
-  for (const record of impressions) {
-    if (record.lineItem !== key) continue;
-    const day = byDate.get(record.date) ?? {};
-    const field = record.source === 'first_party' ? 'firstParty' : 'thirdParty';
-    day[field] = addCounts(day[field] ?? 0, record.impressions);
-    byDate.set(record.date, day);
-  }
-  return byDate;
-}
-
-/**
- * The impressions a day bills under a billing source. third_party falls back to first-party on a
- * day without a third-party count; lesser_of takes the smaller count when both exist, else the one
- * that exists. Both flag a day that has a first-party count and no third-party one.
- */
-function billedOnDay(source: ReturnType<typeof lineItemBillingSource>, day: DailyCounts): { billed: number; missingThirdParty: boolean } {
-  const missingThirdParty = day.firstParty !== undefined && day.thirdParty === undefined;
-  if (source === 'first_party') return { billed: day.firstParty ?? 0, missingThirdParty: false };
-  if (source === 'third_party') return { billed: day.thirdParty ?? day.firstParty ?? 0, missingThirdParty };
-  if (day.firstParty !== undefined && day.thirdParty !== undefined) {
-    return { billed: Math.min(day.firstParty, day.thirdParty), missingThirdParty: false };
-  }
-  return { billed: day.thirdParty ?? day.firstParty ?? 0, missingThirdParty };
-}
-
-/** The impressions a segment bills under the line item's billing source. */
-export function segmentImpressions(daily: ReadonlyMap<string, DailyCounts>, lineItem: LineItem, range: DateRange): SegmentImpressions {
+export function segmentImpressions(delivery: LineDelivery, lineItem: LineItem, range: DayRange, dates: readonly string[]): SegmentImpressions {
   const source = lineItemBillingSource(lineItem);
-  const result: SegmentImpressions = { billed: 0, firstParty: 0, thirdParty: 0, missingThirdPartyDates: [], hasRecords: false };
-  for (const [date, day] of [...daily].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (date < range.from || date > range.to) continue;
-    result.hasRecords = true;
-    const { billed, missingThirdParty } = billedOnDay(source, day);
-    result.billed = addCounts(result.billed, billed);
-    result.firstParty = addCounts(result.firstParty, day.firstParty ?? 0);
-    result.thirdParty = addCounts(result.thirdParty, day.thirdParty ?? 0);
-    if (missingThirdParty) result.missingThirdPartyDates.push(date);
+  const { firstParty, thirdParty } = delivery;
+  const { firstDay, lastDay } = range;
+  const key = delivery.lineItem;
+  const firstPartySum = sumInRange(firstParty, firstDay, lastDay, key);
+  const thirdPartySum = sumInRange(thirdParty, firstDay, lastDay, key);
+  const result: SegmentImpressions = {
+    billed: firstPartySum,
+    firstParty: firstPartySum,
+    thirdParty: thirdPartySum,
+    missingThirdPartyDates: [],
+    hasRecords: hasAnyIn(firstParty, firstDay, lastDay) || hasAnyIn(thirdParty, firstDay, lastDay),
+  };
+  if (source === 'first_party') return result;
+  for (let day = firstDay; day <= lastDay; day++) if (hasOn(firstParty, day) && !hasOn(thirdParty, day)) result.missingThirdPartyDates.push(dates[day]!);
+  const fallback = sumWhere(firstParty, (day) => firstDay <= day && day <= lastDay && !hasOn(thirdParty, day), key);
+  if (source === 'third_party') {
+    result.billed = addCounts(thirdPartySum, fallback);
+    return result;
   }
+  // lesser_of: the smaller count on days with both, the one that exists on the others.
+  let lesser = addCounts(fallback, sumWhere(thirdParty, (day) => firstDay <= day && day <= lastDay && !hasOn(firstParty, day), key));
+  for (let day = firstDay; day <= lastDay; day++) {
+    if (!hasOn(firstParty, day) || !hasOn(thirdParty, day)) continue;
+    lesser = addCounts(lesser, Math.min(countOn(firstParty!, day, key), countOn(thirdParty!, day, key)));
+  }
+  result.billed = lesser;
   return result;
 }
 
-/** The 1P/3P discrepancy over the given dates, counting only days that have both counts (SPEC §4.1). */
-export function discrepancyOver(daily: ReadonlyMap<string, DailyCounts>, ranges: readonly DateRange[]): Discrepancy {
-  let firstParty = 0;
-  let thirdParty = 0;
-  let daysCompared = 0;
-  for (const [date, day] of daily) {
-    const inside = ranges.some((range) => range.from <= date && date <= range.to);
-    if (!inside || day.firstParty === undefined || day.thirdParty === undefined) continue;
-    firstParty = addCounts(firstParty, day.firstParty);
-    thirdParty = addCounts(thirdParty, day.thirdParty);
-    daysCompared += 1;
+/** The 1P/3P discrepancy over the given days, counting only days that have both counts (SPEC §4.1). */
+export function discrepancyOver(delivery: LineDelivery, ranges: readonly DayRange[]): Discrepancy {
+  const { firstParty, thirdParty } = delivery;
+  if (firstParty === undefined || thirdParty === undefined) return { firstParty: 0, thirdParty: 0, daysCompared: 0, percent: ZERO_PERCENT };
+  const compared = firstParty.has.map((_, day) => (hasOn(firstParty, day) && hasOn(thirdParty, day) && ranges.some((range) => range.firstDay <= day && day <= range.lastDay) ? 1 : 0));
+  const daysCompared = compared.reduce((count, flag) => count + flag, 0);
+  const firstPartySum = sumWhere(firstParty, (day) => compared[day] === 1, delivery.lineItem);
+  const thirdPartySum = sumWhere(thirdParty, (day) => compared[day] === 1, delivery.lineItem);
+  const larger = Math.max(firstPartySum, thirdPartySum);
+  const percent = larger === 0 ? ZERO_PERCENT : new Decimal(Math.abs(firstPartySum - thirdPartySum)).times(100).div(larger);
+  return { firstParty: firstPartySum, thirdParty: thirdPartySum, daysCompared, percent };
+}
+
+/** Tolerances as Decimals: a book has a handful of distinct ones, checked twice per line. */
+const TOLERANCES_KEPT_MAX = 256;
+const tolerances = new Map<string, Decimal>();
+
+function toleranceOf(lineItem: LineItem): Decimal {
+  const text = lineItemDiscrepancyTolerancePercent(lineItem);
+  let tolerance = tolerances.get(text);
+  if (tolerance === undefined) {
+    tolerance = new Decimal(text);
+    if (tolerances.size >= TOLERANCES_KEPT_MAX) tolerances.clear();
+    tolerances.set(text, tolerance);
   }
-  const larger = Math.max(firstParty, thirdParty);
-  const percent = larger === 0 ? new Decimal(0) : new Decimal(Math.abs(firstParty - thirdParty)).times(100).div(larger);
-  return { firstParty, thirdParty, daysCompared, percent };
+  return tolerance;
 }
 
 /** Whether the discrepancy is above the line item's tolerance (strictly: at the tolerance is accepted). */
 export function isAboveTolerance(discrepancy: Discrepancy, lineItem: LineItem): boolean {
-  return discrepancy.percent.gt(lineItemDiscrepancyTolerancePercent(lineItem));
+  return discrepancy.percent.gt(toleranceOf(lineItem));
 }
 
-/** The explain block of a segment's impressions and the period's discrepancy. */
-export function explainImpressions(impressions: SegmentImpressions, discrepancy: Discrepancy, lineItem: LineItem): Explain {
+/** The explain block of the period's discrepancy, against the line item's tolerance. */
+export function explainDiscrepancy(discrepancy: Discrepancy, lineItem: LineItem): Explain {
   return {
-    billingSource: lineItemBillingSource(lineItem),
-    firstPartyImpressions: impressions.firstParty,
-    thirdPartyImpressions: impressions.thirdParty,
-    countedImpressions: impressions.billed,
-    missingThirdPartyDates: impressions.missingThirdPartyDates,
-    discrepancy: {
-      basis: 'period, days with both counts',
-      daysCompared: discrepancy.daysCompared,
-      firstPartyImpressions: discrepancy.firstParty,
-      thirdPartyImpressions: discrepancy.thirdParty,
-      percent: discrepancy.percent.toDecimalPlaces(6).toFixed(),
-      tolerancePercent: lineItemDiscrepancyTolerancePercent(lineItem),
-      aboveTolerance: isAboveTolerance(discrepancy, lineItem),
-    },
+    basis: 'period, days with both counts',
+    daysCompared: discrepancy.daysCompared,
+    firstPartyImpressions: discrepancy.firstParty,
+    thirdPartyImpressions: discrepancy.thirdParty,
+    percent: discrepancy.percent.isZero() ? '0' : discrepancy.percent.toDecimalPlaces(6).toFixed(),
+    tolerancePercent: lineItemDiscrepancyTolerancePercent(lineItem),
+    aboveTolerance: isAboveTolerance(discrepancy, lineItem),
   };
 }

@@ -5,7 +5,7 @@
  * takes its conversions in occurredAt order, so the conversions past the budget are `over_cap` and
  * the one that crosses it is billed in part: a later reversal then credits what was really billed.
  */
-import { type Decimal, parseMoney } from '../../platform/money.ts';
+import { Decimal, parseMoney } from '../../platform/money.ts';
 import { allocateInOrder, applyBudgetCaps } from './caps.ts';
 import type { ConversionVerdict } from './line-item-conversions.ts';
 import type { DraftLine } from './lines.ts';
@@ -17,8 +17,11 @@ interface BudgetUsage {
   contract: Decimal;
 }
 
+const ZERO = new Decimal(0);
+
 function lineUsage(usage: BudgetUsage, prior: PriorUsage, key: string): Decimal {
-  return usage.byLine.get(key) ?? parseMoney(prior.amountByLine[key] ?? '0');
+  const billedBefore = prior.amountByLine[key];
+  return usage.byLine.get(key) ?? (billedBefore === undefined ? ZERO : parseMoney(billedBefore));
 }
 
 /** Gives each billed conversion of a capped line its share of the billed amount, in occurredAt order; answers the shares for explain. */
@@ -42,7 +45,11 @@ function allocateToConversions(draft: DraftLine, billed: Decimal, verdictsById: 
   return conversions.map((conversion, index) => ({ id: conversion.id, amountBeforeCaps: conversion.exact.toFixed(), amount: shares[index]!.toFixed() }));
 }
 
-/** One media line under the line item's and the contract's budget caps of its segment's version. */
+/**
+ * One media line under the line item's and the contract's budget caps of its segment's version.
+ * The draft is this rating's own (rating the line item made it), so it is completed in place:
+ * copying every line's draft and explain was a tenth of rating a book.
+ */
 function capLine(draft: DraftLine, usage: BudgetUsage, prior: PriorUsage, verdictsById: ReadonlyMap<string, ConversionVerdict>): DraftLine {
   const segment = draft.segment;
   if (segment === undefined || draft.lineItem === null) return draft;
@@ -57,20 +64,23 @@ function capLine(draft: DraftLine, usage: BudgetUsage, prior: PriorUsage, verdic
   usage.contract = usage.contract.plus(result.billed);
   const capped = !result.capped.isZero();
   const conversionsAfterCaps = capped && draft.conversions !== undefined ? allocateToConversions(draft, result.billed, verdictsById) : null;
-  return {
-    ...draft,
-    exact: result.billed,
-    flags: capped ? [...draft.flags, 'capped'] : draft.flags,
-    explain: {
-      ...draft.explain,
-      budgetCaps: { ...result.explain, amountBeforeCaps: draft.exact.toFixed(), cappedAmount: result.capped.toFixed(), conversionsAfterCaps },
-    },
+  const amountBeforeCaps = draft.exact.toFixed();
+  draft.exact = result.billed;
+  if (capped) draft.flags = [...draft.flags, 'capped'];
+  draft.explain.budgetCaps = {
+    lineBudgetCap: result.explain.lineBudgetCap,
+    contractBudgetCap: result.explain.contractBudgetCap,
+    amountBeforeCaps,
+    cappedAmount: result.capped.toFixed(),
+    conversionsAfterCaps,
   };
+  return draft;
 }
 
 /**
  * Applies the budget caps to media drafts in their order, updating the verdicts of conversions
- * that a capped line could not bill. Answers the capped drafts, exact amounts still unrounded.
+ * that a capped line could not bill. Answers the capped drafts (the same objects, completed),
+ * exact amounts still unrounded.
  */
 export function applyBudgetCapsInOrder(drafts: readonly DraftLine[], prior: PriorUsage, verdicts: readonly ConversionVerdict[]): DraftLine[] {
   const usage: BudgetUsage = { byLine: new Map(), contract: parseMoney(prior.contractAmount) };

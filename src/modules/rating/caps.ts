@@ -6,6 +6,8 @@
 import { Decimal } from '../../platform/money.ts';
 import type { Explain } from './types.ts';
 
+const ZERO = new Decimal(0);
+
 export interface ImpressionCapResult {
   billed: number;
   capped: number;
@@ -42,6 +44,8 @@ function explainBudget(limit: BudgetLimit, before: Decimal, after: Decimal): Exp
 
 /** Limits an exact media amount by the line item's budget cap, then by the contract's. */
 export function applyBudgetCaps(exact: Decimal, line: BudgetLimit, contract: BudgetLimit): BudgetCapResult {
+  // Most lines have no budget cap at all: nothing to limit, nothing to explain.
+  if (line.cap === undefined && contract.cap === undefined) return { billed: exact, capped: ZERO, explain: { lineBudgetCap: null, contractBudgetCap: null } };
   const lineRemaining = remainingUnder(line);
   const afterLine = lineRemaining === undefined ? exact : Decimal.min(exact, lineRemaining);
   const contractRemaining = remainingUnder(contract);

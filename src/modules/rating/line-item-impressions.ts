@@ -4,20 +4,13 @@
  * the period (tiers count from the period's first billed impression).
  */
 import { type CpmPricing, type Pricing, isTieredCpm } from '../contracts/pricing.ts';
+import { lineItemBillingSource } from '../contracts/terms-defaults.ts';
 import type { BillingPeriod } from '../../platform/periods.ts';
-import {
-  type DailyCounts,
-  type Discrepancy,
-  type SegmentImpressions,
-  addCounts,
-  discrepancyOver,
-  explainImpressions,
-  isAboveTolerance,
-  segmentImpressions,
-} from './billing-source.ts';
+import { type Discrepancy, type SegmentImpressions, discrepancyOver, explainDiscrepancy, isAboveTolerance, segmentImpressions } from './billing-source.ts';
 import { type ImpressionCapResult, applyImpressionCap } from './caps.ts';
 import type { CpmAmount } from './cpm-flat.ts';
 import { rateCpm } from './cpm.ts';
+import { type LineDelivery, addCounts } from './line-delivery.ts';
 import { type DraftLine, describeDates } from './lines.ts';
 import type { Segment } from './versions.ts';
 import type { RatingFlag } from './types.ts';
@@ -46,11 +39,11 @@ export function cpmPricingOf(pricing: Pricing): CpmPricing | undefined {
 }
 
 /** Counts and caps each impression-priced segment in date order: a cap met in one segment holds for the next. */
-function countSegments(segments: readonly Segment[], daily: ReadonlyMap<string, DailyCounts>, priorImpressions: number) {
+function countSegments(segments: readonly Segment[], delivery: LineDelivery, dates: readonly string[], priorImpressions: number) {
   let billedSoFar = 0;
   const bySegment = segments.map((segment): SegmentImpressionPlan | undefined => {
     if (cpmPricingOf(segment.lineItem.pricing) === undefined) return undefined;
-    const counted = segmentImpressions(daily, segment.lineItem, segment);
+    const counted = segmentImpressions(delivery, segment.lineItem, segment, dates);
     const cap = applyImpressionCap(counted.billed, segment.lineItem.impressionCap, addCounts(priorImpressions, billedSoFar));
     const plan = { counted, cap, offset: billedSoFar };
     billedSoFar = addCounts(billedSoFar, cap.billed);
@@ -59,15 +52,16 @@ function countSegments(segments: readonly Segment[], daily: ReadonlyMap<string, 
   return { bySegment, periodTotal: billedSoFar };
 }
 
+function isVolume(segment: Segment): boolean {
+  const pricing = cpmPricingOf(segment.lineItem.pricing);
+  return pricing !== undefined && isTieredCpm(pricing) && pricing.tierMode === 'volume';
+}
+
 /**
  * Prices each impression segment at its position. Graduated flat amounts are charged once per
  * tier per period; a volume tier's flat amount once per period, by the last volume-priced segment.
  */
 function priceSegments(segments: readonly Segment[], bySegment: readonly (SegmentImpressionPlan | undefined)[], periodTotal: number) {
-  const isVolume = (segment: Segment): boolean => {
-    const pricing = cpmPricingOf(segment.lineItem.pricing);
-    return pricing !== undefined && isTieredCpm(pricing) && pricing.tierMode === 'volume';
-  };
   // Only a segment with impression records gets a line, so the flat amount rides on the last such one.
   const lastVolumeIndex = segments.findLastIndex((segment, index) => bySegment[index]?.counted.hasRecords === true && isVolume(segment));
   const flatTiersAlreadyCharged = new Set<number>();
@@ -83,10 +77,10 @@ function priceSegments(segments: readonly Segment[], bySegment: readonly (Segmen
 }
 
 /** Counts, caps and prices the impressions of a line item's segments; the discrepancy spans all of them. */
-export function planImpressions(segments: readonly Segment[], daily: ReadonlyMap<string, DailyCounts>, priorImpressions: number): ImpressionPlan {
-  const { bySegment, periodTotal } = countSegments(segments, daily, priorImpressions);
+export function planImpressions(segments: readonly Segment[], delivery: LineDelivery, dates: readonly string[], priorImpressions: number): ImpressionPlan {
+  const { bySegment, periodTotal } = countSegments(segments, delivery, dates, priorImpressions);
   const discrepancy = discrepancyOver(
-    daily,
+    delivery,
     segments.filter((_, index) => bySegment[index] !== undefined),
   );
   return { bySegment, periodTotal, discrepancy, amounts: priceSegments(segments, bySegment, periodTotal) };
@@ -103,8 +97,15 @@ export function impressionFlags(segment: Segment, plan: SegmentImpressionPlan, d
 
 /** The impressions block of a line's explain: sources, discrepancy, the impressionCap and what it kept. */
 export function explainSegmentImpressions(segment: Segment, plan: SegmentImpressionPlan, discrepancy: Discrepancy) {
+  // One literal rather than a spread of the source's block: rating a book builds this for every line.
+  const counted = plan.counted;
   return {
-    ...explainImpressions(plan.counted, discrepancy, segment.lineItem),
+    billingSource: lineItemBillingSource(segment.lineItem),
+    firstPartyImpressions: counted.firstParty,
+    thirdPartyImpressions: counted.thirdParty,
+    countedImpressions: counted.billed,
+    missingThirdPartyDates: counted.missingThirdPartyDates,
+    discrepancy: explainDiscrepancy(discrepancy, segment.lineItem),
     impressionCap: plan.cap.explain,
     billedImpressions: plan.cap.billed,
   };
@@ -114,10 +115,13 @@ export function explainSegmentImpressions(segment: Segment, plan: SegmentImpress
 export function cpmDraft(segment: Segment, plan: SegmentImpressionPlan, amount: CpmAmount, discrepancy: Discrepancy, period: BillingPeriod): DraftLine | undefined {
   if (!plan.counted.hasRecords) return undefined;
   const rateText = amount.ratePerMille === undefined ? '' : ` at ${amount.ratePerMille} per mille`;
+  // Joined rather than a template literal: V8 keeps a concatenation as a rope of several objects, and
+  // this text outlives the rating in every result of a book (one flat string costs the GC less).
+  const description = [segment.lineItem.name, ': ', plan.cap.billed, ' impressions', rateText, describeDates(segment.from, segment.to, period)].join('');
   const draft: DraftLine = {
     lineItem: segment.lineItem.key,
     kind: 'media',
-    description: `${segment.lineItem.name}: ${plan.cap.billed} impressions${rateText}${describeDates(segment.from, segment.to, period)}`,
+    description,
     quantity: plan.cap.billed,
     unit: 'impressions',
     exact: amount.exact,

@@ -5,25 +5,37 @@
  * true-up → fees → reversal adjustments → subtotal as the sum of the rounded lines.
  */
 import stableStringify from 'fast-json-stable-stringify';
-import { type Decimal, formatMoney, parseMoney, sumMoney } from '../../platform/money.ts';
+import { type Decimal, parseMoney, sumMoney } from '../../platform/money.ts';
 import { daysInRange } from '../../platform/periods.ts';
-import { dailyCountsOf } from './billing-source.ts';
 import { applyBudgetCapsInOrder } from './budget-caps.ts';
+import { dayNumberOf } from './day-numbers.ts';
 import { feeDrafts } from './fees.ts';
+import { DailyCountsNeededError, type LineDelivery, deliveryOfRecords, deliveryOfTotals } from './line-delivery.ts';
 import type { ConversionVerdict } from './line-item-conversions.ts';
-import { type DraftLine, exactText, finishLine, minorUnitsOf } from './lines.ts';
+import { type DraftLine, type FinishedLine, amountText, exactText, finishLine, minorUnitsOf } from './lines.ts';
 import { minimumSpendDraft } from './minimum-spend.ts';
 import { rateLineItem } from './rate-line-item.ts';
 import { compareText, reversalDrafts } from './reversals.ts';
-import { type DatedVersion, type Segment, contractDaysInPeriod, datedVersions, lineItemOrder, lineItemSegments, sortVersions } from './versions.ts';
-import type { ChargeLine, ConversionOutcome, RatedConversion, RatingFlag, RatingInput, RatingResult } from './types.ts';
+import { type PeriodVersions, type Segment, contractDaysInPeriod, lineItemOrder, lineItemSegments, periodVersions, sortVersions } from './versions.ts';
+import type { ConversionOutcome, ImpressionCount, ImpressionTotal, RatedConversion, RatingFlag, RatingInput, RatingResult } from './types.ts';
+
+/** The most periods remembered as checked: a book is rated over one or two, a test suite over a few dozen. */
+const CHECKED_PERIODS_MAX = 64;
+const checkedPeriods = new Set<string>();
+
+/** Refuses a period that is not two calendar dates in order; a book's contracts share their period, so each is checked once. */
+function assertPeriod(period: RatingInput['period']): void {
+  const key = `${period.from}..${period.to}`;
+  if (checkedPeriods.has(key)) return;
+  if (daysInRange(period.from, period.to) === 0) throw new RangeError(`period ${period.from}..${period.to} has no days`);
+  if (checkedPeriods.size >= CHECKED_PERIODS_MAX) checkedPeriods.clear();
+  checkedPeriods.add(key);
+}
 
 /** Refuses input that no caller should send: rating it would give a wrong amount, not an error. */
 function assertInput(input: RatingInput): void {
   minorUnitsOf(input.currency);
-  if (daysInRange(input.period.from, input.period.to) === 0) {
-    throw new RangeError(`period ${input.period.from}..${input.period.to} has no days`);
-  }
+  assertPeriod(input.period);
   for (const version of input.versions) {
     if (version.terms.currency !== input.currency) {
       throw new RangeError(`version ${version.number} is in ${version.terms.currency}, not ${input.currency}`);
@@ -73,21 +85,30 @@ function groupBy<T>(records: readonly T[], keyOf: (record: T) => string): Map<st
   return groups;
 }
 
+/** A line item's delivery from its daily records or from its totals (a line item has one or the other). */
+function deliveryOf(key: string, records: readonly ImpressionCount[] | undefined, totals: readonly ImpressionTotal[] | undefined, period: PeriodVersions): LineDelivery {
+  if (totals === undefined) return deliveryOfRecords(key, records ?? [], period.firstDayNumber, period.dates.length);
+  if (records !== undefined) throw new RangeError(`line item ${JSON.stringify(key)} has both impression records and totals`);
+  return deliveryOfTotals(key, totals, period.dates.length);
+}
+
 /** Rates every line item of the period, in terms order, before any budget cap. */
-function rateMedia(input: RatingInput, dated: readonly DatedVersion[], conversions: readonly RatedConversion[]): MediaRating {
+function rateMedia(input: RatingInput, period: PeriodVersions, conversions: readonly RatedConversion[]): MediaRating {
   const result: MediaRating = { drafts: [], verdicts: [], segmentsByLine: new Map() };
   // Grouped once, so that a contract with many line items does not scan all delivery per line item.
   const impressionsByLine = groupBy(input.impressions, (record) => record.lineItem);
+  const totalsByLine = groupBy(input.impressionTotals ?? [], (total) => total.lineItem);
   const conversionsByLine = groupBy(conversions, (conversion) => conversion.lineItem);
-  for (const key of lineItemOrder(dated)) {
-    const segments = lineItemSegments(dated, key);
+  for (const key of lineItemOrder(period)) {
+    const segments = lineItemSegments(period, key);
     result.segmentsByLine.set(key, segments);
     const rated = rateLineItem({
       segments,
       period: input.period,
-      periodDays: dated.length,
+      periodDays: period.dates.length,
       side: input.side,
-      daily: dailyCountsOf(impressionsByLine.get(key) ?? [], key),
+      delivery: deliveryOf(key, impressionsByLine.get(key), totalsByLine.get(key), period),
+      dates: period.dates,
       conversions: conversionsByLine.get(key) ?? [],
       priorImpressions: input.prior.impressionsByLine[key] ?? 0,
     });
@@ -104,13 +125,33 @@ function unknownLineItemOutcomes(conversions: readonly RatedConversion[], segmen
     .map((conversion) => ({ id: conversion.id, lineItem: conversion.lineItem, outcome: 'unpriced_event' }));
 }
 
-/** Whether any impressions fall where no line item is active: delivery that no term prices, for someone to look at. */
-function hasUnratedImpressions(input: RatingInput, segmentsByLine: ReadonlyMap<string, Segment[]>): boolean {
-  return input.impressions.some(
-    (record) =>
-      record.impressions > 0 &&
-      !(segmentsByLine.get(record.lineItem) ?? []).some((segment) => segment.from <= record.date && record.date <= segment.to),
+function insideAny(segments: readonly Segment[], day: number): boolean {
+  return segments.some((segment) => segment.firstDay <= day && day <= segment.lastDay);
+}
+
+/**
+ * Whether any impressions fall where no line item is active: delivery that no term prices, for
+ * someone to look at. A total says so when all of its days are outside; with some days inside, only
+ * the day counts could tell.
+ */
+function hasUnratedImpressions(input: RatingInput, segmentsByLine: ReadonlyMap<string, Segment[]>, period: PeriodVersions): boolean {
+  let unrated = false;
+  for (const total of input.impressionTotals ?? []) {
+    if (total.impressions === 0) continue;
+    const segments = segmentsByLine.get(total.lineItem) ?? [];
+    const inside = total.days.filter((day) => insideAny(segments, day)).length;
+    if (inside === 0) unrated = true;
+    else if (inside < total.days.length) throw new DailyCountsNeededError(total.lineItem);
+  }
+  return (
+    unrated ||
+    input.impressions.some((record) => record.impressions > 0 && !insideAny(segmentsByLine.get(record.lineItem) ?? [], dayNumberOf(record.date) - period.firstDayNumber))
   );
+}
+
+/** Duplicates sort after the copy that was rated, so the list reads "billed, then its duplicate". */
+function duplicateRank(outcome: ConversionOutcome): number {
+  return outcome.outcome === 'duplicate' ? 1 : 0;
 }
 
 function outcomesOf(verdicts: readonly ConversionVerdict[], others: readonly ConversionOutcome[], currency: string): ConversionOutcome[] {
@@ -119,13 +160,11 @@ function outcomesOf(verdicts: readonly ConversionVerdict[], others: readonly Con
     if (verdict.outcome === 'billed' && verdict.exact !== undefined) outcome.amount = exactText(verdict.exact, currency);
     return outcome;
   });
-  // Duplicates sort after the copy that was rated, so the list reads "billed, then its duplicate".
-  const rank = (outcome: ConversionOutcome): number => (outcome.outcome === 'duplicate' ? 1 : 0);
-  return [...rated, ...others].sort((a, b) => compareText(a.id, b.id) || rank(a) - rank(b) || compareText(a.lineItem, b.lineItem));
+  return [...rated, ...others].sort((a, b) => compareText(a.id, b.id) || duplicateRank(a) - duplicateRank(b) || compareText(a.lineItem, b.lineItem));
 }
 
-function sumOf(lines: readonly ChargeLine[]): Decimal {
-  return sumMoney(lines.map((line) => parseMoney(line.amount)));
+function sumOf(lines: readonly FinishedLine[]): Decimal {
+  return sumMoney(lines.map((finished) => finished.amount));
 }
 
 /** Rates one contract side over one period: its charge lines with explain, subtotal, flags and each conversion's outcome. */
@@ -133,25 +172,27 @@ export function rateContract(input: RatingInput): RatingResult {
   assertInput(input);
   const currency = input.currency;
   const { unique, duplicates } = splitDuplicates(input.conversions);
-  const dated = datedVersions(sortVersions(input.versions), input.period);
-  const media = rateMedia(input, dated, unique);
+  const period = periodVersions(sortVersions(input.versions), input.period);
+  const media = rateMedia(input, period, unique);
   const mediaLines = applyBudgetCapsInOrder(media.drafts, input.prior, media.verdicts).map((draft) => finishLine(draft, currency));
   const mediaAmount = sumOf(mediaLines);
-  const days = contractDaysInPeriod(dated);
+  const days = contractDaysInPeriod(period);
   const minimum = days === undefined ? undefined : minimumSpendDraft(days, input.period, mediaAmount, parseMoney(input.prior.mediaAmount));
   const otherDrafts = [
     ...(minimum === undefined ? [] : [minimum]),
     ...(days === undefined ? [] : feeDrafts(days, mediaAmount)),
     ...reversalDrafts(input.reversals ?? [], input.period),
   ];
-  const lines = [...mediaLines, ...otherDrafts.map((draft) => finishLine(draft, currency))];
+  const others = otherDrafts.map((draft) => finishLine(draft, currency));
+  const lines = [...mediaLines, ...others].map((entry) => entry.line);
   const flags = new Set<RatingFlag>(lines.flatMap((line) => line.flags));
-  if (hasUnratedImpressions(input, media.segmentsByLine)) flags.add('unrated_impressions');
+  if (hasUnratedImpressions(input, media.segmentsByLine, period)) flags.add('unrated_impressions');
   return {
     currency,
     period: { ...input.period },
     lines,
-    subtotal: formatMoney(sumOf(lines), currency),
+    // Rounded amounts added up exactly: the media sum plus the other lines, without a second pass over media.
+    subtotal: amountText(others.reduce((total, entry) => total.plus(entry.amount), mediaAmount), currency),
     flags: [...flags].sort(),
     conversions: outcomesOf(media.verdicts, [...duplicates, ...unknownLineItemOutcomes(unique, media.segmentsByLine)], currency),
   };
@@ -163,6 +204,7 @@ export type {
   ConversionReversal,
   Explain,
   ImpressionCount,
+  ImpressionTotal,
   PriorUsage,
   RatedConversion,
   RatedVersion,
@@ -170,3 +212,4 @@ export type {
   RatingInput,
   RatingResult,
 } from './types.ts';
+export { DailyCountsNeededError } from './line-delivery.ts';

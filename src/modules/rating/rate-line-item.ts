@@ -6,11 +6,11 @@
 import type { FlatPricing, HybridPricing } from '../contracts/pricing.ts';
 import { Decimal } from '../../platform/money.ts';
 import type { BillingPeriod } from '../../platform/periods.ts';
-import type { DailyCounts } from './billing-source.ts';
 import { rateFlat } from './flat.ts';
 import { combineHybrid } from './hybrid.ts';
 import { type ConversionVerdict, billedOf, countedInSegment, cpaDrafts, explainConversions, judgeConversions } from './line-item-conversions.ts';
 import { type ImpressionPlan, cpmDraft, explainSegmentImpressions, impressionFlags, planImpressions } from './line-item-impressions.ts';
+import type { LineDelivery } from './line-delivery.ts';
 import { type DraftLine, describeDates } from './lines.ts';
 import type { Segment } from './versions.ts';
 import type { ContractSide, RatedConversion, RatingFlag } from './types.ts';
@@ -20,7 +20,9 @@ export interface LineItemRatingInput {
   period: BillingPeriod;
   periodDays: number;
   side: ContractSide;
-  daily: ReadonlyMap<string, DailyCounts>;
+  delivery: LineDelivery;
+  /** Each day of the period as a date, by offset from its first day. */
+  dates: readonly string[];
   /** The line item's conversions, duplicates already removed. */
   conversions: RatedConversion[];
   priorImpressions: number;
@@ -118,7 +120,7 @@ function segmentDrafts(segment: Segment, index: number, context: SegmentContext,
 
 /** The media drafts of one line item over the period, in date order, and the verdict on each of its conversions. */
 export function rateLineItem(input: LineItemRatingInput): LineItemRating {
-  const impressions = planImpressions(input.segments, input.daily, input.priorImpressions);
+  const impressions = planImpressions(input.segments, input.delivery, input.dates, input.priorImpressions);
   const verdicts = judgeConversions(input.segments, input.conversions, input.side);
   const context: SegmentContext = { input, impressions, verdicts };
   const lastFlatIndex = input.segments.findLastIndex((segment) => segment.lineItem.pricing.model === 'flat');

@@ -24,6 +24,21 @@ export interface ImpressionCount {
   impressions: number;
 }
 
+/**
+ * A line item's impressions from one source summed over days of the period, with the days that
+ * have a record: what a caller that sums delivery in SQL sends instead of a record per day (rating
+ * a whole book). Rating from totals gives the same result as from the records they sum, or, where
+ * the terms need a day's own count, throws DailyCountsNeededError so that the caller sends records.
+ */
+export interface ImpressionTotal {
+  lineItem: string;
+  source: 'first_party' | 'third_party';
+  /** The days that have a record, as offsets from the period's first day (0 is period.from). */
+  days: number[];
+  /** The sum of the records on those days, over partners. */
+  impressions: number;
+}
+
 export type ConversionStatus = 'pending' | 'approved' | 'rejected' | 'reversed';
 
 /** A conversion whose occurredAt falls in the period. */
@@ -67,6 +82,8 @@ export interface RatingInput {
   versions: RatedVersion[];
   period: BillingPeriod;
   impressions: ImpressionCount[];
+  /** Line items whose impressions come as totals; a line item has records or totals, never both. */
+  impressionTotals?: ImpressionTotal[];
   conversions: RatedConversion[];
   prior: PriorUsage;
   reversals?: ConversionReversal[];

@@ -3,9 +3,14 @@
  * latest `effectiveFrom <= date`. Consecutive active dates of a line item under one version form a
  * segment, and each segment is rated on its own line, so a period spanning an amendment is split
  * by date.
+ *
+ * The period is worked out as runs of days (offsets from its first day) rather than day by day:
+ * every version is in force on one run of consecutive days, and a line item is active on one run of
+ * each, so a segment is an intersection of ranges.
  */
 import type { LineItem } from '../contracts/terms.ts';
-import { type DateRange, listDates } from '../../platform/periods.ts';
+import { type DateRange, LIST_DATES_MAX } from '../../platform/periods.ts';
+import { dayNumberOf, datesFrom } from './day-numbers.ts';
 import type { RatedVersion } from './types.ts';
 
 /** Consecutive dates of one line item priced by one version. */
@@ -15,12 +20,28 @@ export interface Segment {
   from: string;
   to: string;
   days: number;
+  /** `from` and `to` as offsets from the period's first day. */
+  firstDay: number;
+  lastDay: number;
 }
 
-/** A date of the period with the version in force on it (undefined before the first version). */
-export interface DatedVersion {
-  date: string;
-  version: RatedVersion | undefined;
+/** The days of the period (offsets, both included) on which one version is in force. */
+export interface VersionSpan {
+  version: RatedVersion;
+  firstDay: number;
+  lastDay: number;
+  /** The span's days on which the contract runs under the version (inside its start and end dates); empty when first > last. */
+  activeFirstDay: number;
+  activeLastDay: number;
+}
+
+/** The period's days and the versions in force on them, in date order; days before the first version have none. */
+export interface PeriodVersions {
+  /** Each day of the period as a date, by offset. */
+  dates: readonly string[];
+  /** The day number of the period's first day. */
+  firstDayNumber: number;
+  spans: VersionSpan[];
 }
 
 /** Versions in effective order: effectiveFrom, then number, so that on a tie the higher number wins. */
@@ -28,73 +49,57 @@ export function sortVersions(versions: readonly RatedVersion[]): RatedVersion[] 
   return [...versions].sort((a, b) => (a.effectiveFrom === b.effectiveFrom ? a.number - b.number : a.effectiveFrom < b.effectiveFrom ? -1 : 1));
 }
 
-/** The version in force on `date`: the latest effectiveFrom on or before it, ties to the higher number. */
-export function versionInForce(sortedVersions: readonly RatedVersion[], date: string): RatedVersion | undefined {
-  let found: RatedVersion | undefined;
-  for (const version of sortedVersions) {
-    if (version.effectiveFrom <= date) found = version;
+/**
+ * The runs of the period's days under each version. A version is in force from its effectiveFrom
+ * until the next later effectiveFrom; of versions with the same effectiveFrom only the last (the
+ * higher number) ever is.
+ */
+export function periodVersions(sortedVersions: readonly RatedVersion[], range: DateRange): PeriodVersions {
+  const firstDayNumber = dayNumberOf(range.from);
+  const dayCount = Math.max(0, dayNumberOf(range.to) - firstDayNumber + 1);
+  if (dayCount > LIST_DATES_MAX) throw new RangeError(`date range ${range.from}..${range.to} has ${dayCount} days, more than ${LIST_DATES_MAX}`);
+  const spans: VersionSpan[] = [];
+  for (let index = 0; index < sortedVersions.length; index++) {
+    const version = sortedVersions[index]!;
+    const next = sortedVersions[index + 1];
+    if (next?.effectiveFrom === version.effectiveFrom) continue;
+    const firstDay = Math.max(0, dayNumberOf(version.effectiveFrom) - firstDayNumber);
+    const lastDay = Math.min(dayCount - 1, next === undefined ? dayCount - 1 : dayNumberOf(next.effectiveFrom) - firstDayNumber - 1);
+    if (firstDay > lastDay) continue;
+    const activeFirstDay = Math.max(firstDay, dayNumberOf(version.terms.startDate) - firstDayNumber);
+    const activeLastDay = Math.min(lastDay, dayNumberOf(version.terms.endDate) - firstDayNumber);
+    spans.push({ version, firstDay, lastDay, activeFirstDay, activeLastDay });
   }
-  return found;
+  return { dates: datesFrom(range.from, dayCount), firstDayNumber, spans };
 }
 
-/** Each date of the range with the version in force on it. */
-export function datedVersions(sortedVersions: readonly RatedVersion[], range: DateRange): DatedVersion[] {
-  return listDates(range.from, range.to).map((date) => ({ date, version: versionInForce(sortedVersions, date) }));
+/** A date as an offset from the period's first day (negative before it). */
+function offsetOf(period: PeriodVersions, date: string): number {
+  return dayNumberOf(date) - period.firstDayNumber;
 }
 
-/** Whether the contract runs on `date` under this version: inside the version's own start and end dates. */
-export function isContractActive(version: RatedVersion, date: string): boolean {
-  return version.terms.startDate <= date && date <= version.terms.endDate;
-}
-
-/** The line item of the version that is active on `date`, if any: within the contract's and the line item's dates. */
-export function activeLineItem(version: RatedVersion, key: string, date: string): LineItem | undefined {
-  if (!isContractActive(version, date)) return undefined;
-  const lineItem = version.terms.lineItems.find((candidate) => candidate.key === key);
-  if (lineItem === undefined) return undefined;
-  const from = lineItem.startDate ?? version.terms.startDate;
-  const to = lineItem.endDate ?? version.terms.endDate;
-  return from <= date && date <= to ? lineItem : undefined;
-}
-
-/** The segments of a line item in the period, in date order; an inactive date ends a segment. */
-export function lineItemSegments(dated: readonly DatedVersion[], key: string): Segment[] {
+/** The segments of a line item in the period, in date order: on each version's days, where the contract and the line item are active. */
+export function lineItemSegments(period: PeriodVersions, key: string): Segment[] {
   const segments: Segment[] = [];
-  let open: Segment | undefined;
-  for (const { date, version } of dated) {
-    const lineItem = version === undefined ? undefined : activeLineItem(version, key, date);
-    if (version === undefined || lineItem === undefined) {
-      open = undefined;
-      continue;
-    }
-    if (open !== undefined && open.version === version) {
-      open.to = date;
-      open.days += 1;
-    } else {
-      open = { version, lineItem, from: date, to: date, days: 1 };
-      segments.push(open);
-    }
+  for (const span of period.spans) {
+    const lineItem = span.version.terms.lineItems.find((candidate) => candidate.key === key);
+    if (lineItem === undefined) continue;
+    const firstDay = lineItem.startDate === undefined ? span.activeFirstDay : Math.max(span.activeFirstDay, offsetOf(period, lineItem.startDate));
+    const lastDay = lineItem.endDate === undefined ? span.activeLastDay : Math.min(span.activeLastDay, offsetOf(period, lineItem.endDate));
+    if (firstDay > lastDay) continue;
+    segments.push({ version: span.version, lineItem, from: period.dates[firstDay]!, to: period.dates[lastDay]!, days: lastDay - firstDay + 1, firstDay, lastDay });
   }
   return segments;
-}
-
-/** The dates of the period on which the contract runs, each with its version. */
-export function contractActiveDates(dated: readonly DatedVersion[]): { date: string; version: RatedVersion }[] {
-  return dated.flatMap(({ date, version }) => (version !== undefined && isContractActive(version, date) ? [{ date, version }] : []));
 }
 
 /**
  * Line item keys in terms order, the order in which the contract's budget cap is consumed: the
  * latest version in force during the period first, then keys that only earlier versions have.
  */
-export function lineItemOrder(dated: readonly DatedVersion[]): string[] {
-  const versions: RatedVersion[] = [];
-  for (const { version } of dated) {
-    if (version !== undefined && !versions.includes(version)) versions.push(version);
-  }
+export function lineItemOrder(period: PeriodVersions): string[] {
   const keys: string[] = [];
-  for (const version of versions.reverse()) {
-    for (const lineItem of version.terms.lineItems) {
+  for (const span of [...period.spans].reverse()) {
+    for (const lineItem of span.version.terms.lineItems) {
       if (!keys.includes(lineItem.key)) keys.push(lineItem.key);
     }
   }
@@ -112,10 +117,16 @@ export interface ContractDays {
 }
 
 /** The contract's active days in the period, or undefined when it does not run in the period at all. */
-export function contractDaysInPeriod(dated: readonly DatedVersion[]): ContractDays | undefined {
-  const active = contractActiveDates(dated);
-  const first = active[0];
-  const last = active.at(-1);
+export function contractDaysInPeriod(period: PeriodVersions): ContractDays | undefined {
+  let activeDays = 0;
+  let first: number | undefined;
+  let last: { day: number; version: RatedVersion } | undefined;
+  for (const span of period.spans) {
+    if (span.activeFirstDay > span.activeLastDay) continue;
+    activeDays += span.activeLastDay - span.activeFirstDay + 1;
+    first ??= span.activeFirstDay;
+    last = { day: span.activeLastDay, version: span.version };
+  }
   if (first === undefined || last === undefined) return undefined;
-  return { version: last.version, activeDays: active.length, periodDays: dated.length, from: first.date, to: last.date };
+  return { version: last.version, activeDays, periodDays: period.dates.length, from: period.dates[first]!, to: period.dates[last.day]! };
 }

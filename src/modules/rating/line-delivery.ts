@@ -1,0 +1,162 @@
+/**
+ * A line item's impressions on the days of the period, per source, as the engine reads them: day
+ * by day when the caller sent a record per day (`ImpressionCount`), or as one total per source with
+ * the days that have a record when it sent totals (`ImpressionTotal`, what rating a whole book
+ * loads). Sums over a set of days are exact from totals only when the set holds all of the
+ * source's days or none of them; otherwise rating stops with DailyCountsNeededError and the caller
+ * sends that contract's records day by day.
+ */
+import { dayNumberOf } from './day-numbers.ts';
+import type { ImpressionCount, ImpressionTotal } from './types.ts';
+
+/**
+ * Thrown when impression totals cannot give an exact amount: the terms split a source's days
+ * (an amendment or a line item date inside its days, third-party billing with some days of each
+ * source, lesser_of on days with both counts, a discrepancy over part of the days). The caller
+ * rates the contract again from daily records; nothing was rated wrongly.
+ */
+export class DailyCountsNeededError extends Error {
+  constructor(lineItem: string) {
+    super(`line item ${JSON.stringify(lineItem)}: its impression totals cover days that the terms rate apart; daily counts are needed`);
+    this.name = 'DailyCountsNeededError';
+  }
+}
+
+/** Adds counts as integers, refusing sums that a JS number cannot hold exactly. */
+export function addCounts(a: number, b: number): number {
+  const sum = a + b;
+  if (!Number.isSafeInteger(sum)) {
+    throw new RangeError(`impression count ${sum} is beyond Number.MAX_SAFE_INTEGER`);
+  }
+  return sum;
+}
+
+/** One source's impressions of a line item on the period's days (offsets from its first day). */
+export type SourceDays =
+  | {
+      kind: 'daily';
+      /** 1 where the day has a record. */
+      has: Uint8Array;
+      /** Each day's count, its records summed (0 where none). */
+      counts: Float64Array;
+    }
+  | {
+      kind: 'total';
+      has: Uint8Array;
+      /** The sum over every day that has a record. */
+      total: number;
+    };
+
+/** A line item's delivery in the period; a source is undefined when it has no record in the period. */
+export interface LineDelivery {
+  lineItem: string;
+  firstParty: SourceDays | undefined;
+  thirdParty: SourceDays | undefined;
+}
+
+/** Whether the source has a record on any day from `firstDay` to `lastDay`. */
+export function hasAnyIn(source: SourceDays | undefined, firstDay: number, lastDay: number): boolean {
+  if (source === undefined) return false;
+  for (let day = firstDay; day <= lastDay; day++) if (source.has[day] === 1) return true;
+  return false;
+}
+
+/** Whether the source has a record on `day`. */
+export function hasOn(source: SourceDays | undefined, day: number): boolean {
+  return source !== undefined && source.has[day] === 1;
+}
+
+/** The source's count on a day that has a record; totals cannot say, unless the day is its only one. */
+export function countOn(source: SourceDays, day: number, lineItem: string): number {
+  if (source.kind === 'daily') return source.counts[day]!;
+  if (source.has.reduce((days, has) => days + has, 0) === 1) return source.total;
+  throw new DailyCountsNeededError(lineItem);
+}
+
+/** The sum of the source's counts on the days that `includes` accepts; from a total only when it accepts all of its days or none. */
+export function sumWhere(source: SourceDays | undefined, includes: (day: number) => boolean, lineItem: string): number {
+  if (source === undefined) return 0;
+  const { has } = source;
+  if (source.kind === 'daily') {
+    let sum = 0;
+    for (let day = 0; day < has.length; day++) if (has[day] === 1 && includes(day)) sum = addCounts(sum, source.counts[day]!);
+    return sum;
+  }
+  let inside = 0;
+  let outside = 0;
+  for (let day = 0; day < has.length; day++) {
+    if (has[day] !== 1) continue;
+    if (includes(day)) inside++;
+    else outside++;
+  }
+  if (inside === 0) return 0;
+  if (outside === 0) return source.total;
+  throw new DailyCountsNeededError(lineItem);
+}
+
+/** The sum of the source's counts from `firstDay` to `lastDay` (sumWhere for a range, without a closure per call: it runs for every segment of a book). */
+export function sumInRange(source: SourceDays | undefined, firstDay: number, lastDay: number, lineItem: string): number {
+  if (source === undefined) return 0;
+  const { has } = source;
+  if (source.kind === 'daily') {
+    let sum = 0;
+    for (let day = firstDay; day <= lastDay; day++) if (has[day] === 1) sum = addCounts(sum, source.counts[day]!);
+    return sum;
+  }
+  let inside = 0;
+  let outside = 0;
+  for (let day = 0; day < has.length; day++) {
+    if (has[day] !== 1) continue;
+    if (firstDay <= day && day <= lastDay) inside++;
+    else outside++;
+  }
+  if (inside === 0) return 0;
+  if (outside === 0) return source.total;
+  throw new DailyCountsNeededError(lineItem);
+}
+
+function emptyDaily(periodDays: number): SourceDays & { kind: 'daily' } {
+  return { kind: 'daily', has: new Uint8Array(periodDays), counts: new Float64Array(periodDays) };
+}
+
+/**
+ * A line item's daily records as day arrays. Several records of one day and source are summed (the
+ * caller is meant to sum over partners already, and adding is the only order-free reading). Records
+ * outside the period are summed too, as before, so that an impossible count is refused the same way,
+ * but rate nothing.
+ */
+export function deliveryOfRecords(lineItem: string, records: readonly ImpressionCount[], firstDayNumber: number, periodDays: number): LineDelivery {
+  const delivery: LineDelivery = { lineItem, firstParty: undefined, thirdParty: undefined };
+  let outside: Map<string, number> | undefined;
+  for (const record of records) {
+    const day = dayNumberOf(record.date) - firstDayNumber;
+    if (day < 0 || day >= periodDays) {
+      outside ??= new Map();
+      const key = `${record.date}|${record.source}`;
+      outside.set(key, addCounts(outside.get(key) ?? 0, record.impressions));
+      continue;
+    }
+    const field = record.source === 'first_party' ? 'firstParty' : 'thirdParty';
+    const source = (delivery[field] ??= emptyDaily(periodDays)) as SourceDays & { kind: 'daily' };
+    source.has[day] = 1;
+    source.counts[day] = addCounts(source.counts[day]!, record.impressions);
+  }
+  return delivery;
+}
+
+/** A line item's totals as day sets; a total's days must lie in the period, and each source comes once. */
+export function deliveryOfTotals(lineItem: string, totals: readonly ImpressionTotal[], periodDays: number): LineDelivery {
+  const delivery: LineDelivery = { lineItem, firstParty: undefined, thirdParty: undefined };
+  for (const total of totals) {
+    const field = total.source === 'first_party' ? 'firstParty' : 'thirdParty';
+    if (delivery[field] !== undefined) throw new RangeError(`line item ${JSON.stringify(lineItem)} has two ${total.source} totals`);
+    if (!Number.isSafeInteger(total.impressions)) throw new RangeError(`impression count ${total.impressions} is beyond Number.MAX_SAFE_INTEGER`);
+    const has = new Uint8Array(periodDays);
+    for (const day of total.days) {
+      if (!Number.isInteger(day) || day < 0 || day >= periodDays) throw new RangeError(`impression total of ${JSON.stringify(lineItem)}: day ${day} is outside the period`);
+      has[day] = 1;
+    }
+    delivery[field] = { kind: 'total', has, total: total.impressions };
+  }
+  return delivery;
+}
