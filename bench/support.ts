@@ -74,13 +74,15 @@ export interface StartOptions {
 }
 
 // Variables that would change what a benchmark measures if they leaked in from the caller's shell.
-const inheritedVariablesDropped = ['DATABASE_URL', 'TALLY_DATA_DIR', 'TALLY_DEMO', 'TALLY_ADMIN_TOKEN', 'TALLY_TODAY', 'PORT', 'HOST', 'LOG_LEVEL'];
+const inheritedVariablesDropped = ['DATABASE_URL', 'TALLY_DATA_DIR', 'TALLY_DEMO', 'TALLY_ADMIN_TOKEN', 'TALLY_TODAY', 'PORT', 'HOST', 'LOG_LEVEL', 'TALLY_RATE_LIMIT_PER_MINUTE', 'TALLY_RATE_LIMIT_BATCH_PER_MINUTE'];
 
 /** Spawns a server and waits until it answers 200 on its ready path, polling every 20 ms. */
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
   const environment: NodeJS.ProcessEnv = { ...process.env };
   for (const name of inheritedVariablesDropped) delete environment[name];
-  Object.assign(environment, { HOST: '127.0.0.1', PORT: String(options.port) }, options.environment);
+  // A load generator on loopback is one caller far above any production limit: the benchmarks
+  // measure the server, not its rate limiter (docs/security.md), so they lift it unless told otherwise.
+  Object.assign(environment, { HOST: '127.0.0.1', PORT: String(options.port), TALLY_RATE_LIMIT_PER_MINUTE: '1000000000', TALLY_RATE_LIMIT_BATCH_PER_MINUTE: '1000000000' }, options.environment);
 
   let kept = '';
   const keep = (chunk: Buffer) => {

@@ -8,6 +8,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../platform/clock.ts';
+import { defaultRateLimitBatchPerMinute, defaultRateLimitPerMinute } from '../platform/config.ts';
 import { inTransaction, type UseCaseContext } from '../platform/context.ts';
 import type { Store } from '../platform/store.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
@@ -28,7 +29,8 @@ import { registerAuth } from './auth.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerReadCache } from './read-cache.ts';
 import { registerIdempotency } from './idempotency.ts';
-import { handleError, sendProblem } from './problem.ts';
+import { addressKey, type RateLimitSettings, registerRateLimit } from './rate-limit.ts';
+import { handleError, handleFrameworkError, sendProblem } from './problem.ts';
 import { isAppRoute, registerWebApp } from './web-app.ts';
 
 declare module 'fastify' {
@@ -45,6 +47,8 @@ export interface AppOptions {
   clock: Clock;
   /** pino options, or false for no logs (tests). */
   logger?: boolean | { level: string };
+  /** Requests per minute per caller (src/platform/config.ts has the defaults and their reasons). */
+  rateLimit?: RateLimitSettings;
 }
 
 /** 1 MiB: far above any contract's terms, small enough that a body cannot exhaust memory. */
@@ -57,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: bodyLimitBytes,
+    frameworkErrors: handleFrameworkError,
     requestIdHeader: false,
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];
@@ -80,7 +85,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('store', options.store);
   app.decorate('clock', options.clock);
   app.decorate('transact', function transact<T>(request: FastifyRequest, work: (context: UseCaseContext) => Promise<T>) {
-    return inTransaction(options.store.db, options.clock, request.actor, work);
+    // A streamed body (CSV import) is read once, by the first attempt: a retry would find it
+    // consumed and write nothing, so such requests are never retried.
+    const streamed = typeof (request.body as { pipe?: unknown } | null | undefined)?.pipe === 'function';
+    return inTransaction(options.store.db, options.clock, request.actor, work, { retry: !streamed });
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -120,9 +128,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   );
 
+  const limit = await registerRateLimit(app, options.rateLimit ?? { perMinute: defaultRateLimitPerMinute, batchPerMinute: defaultRateLimitBatchPerMinute });
   await app.register(
     async (v1) => {
-      registerAuth(v1);
+      registerAuth(v1, limit);
       registerReadCache(v1, options.store.kind === 'embedded');
       registerIdempotency(v1);
       await v1.register(authRoutes);
@@ -142,7 +151,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/v1' },
   );
-  // Sign-in is the one public /v1 route: outside the scope whose hooks demand credentials.
-  await app.register(signInRoutes, { prefix: '/v1' });
+  // Sign-in is the one public /v1 route: outside the scope whose hooks demand credentials. Its
+  // callers have no credentials yet, so its rate limit counts by address.
+  await app.register(
+    async (publicV1) => {
+      publicV1.addHook('onRequest', async (request, reply) => limit(request, reply, addressKey(request)));
+      await publicV1.register(signInRoutes);
+    },
+    { prefix: '/v1' },
+  );
   return app;
 }

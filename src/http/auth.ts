@@ -11,6 +11,7 @@ import { hashToken } from '../modules/auth/secrets.ts';
 import { sessionCookieName } from '../modules/auth/sessions.ts';
 import { assertCsrfHeader, clearSessionCookie, setSessionCookie } from '../modules/auth/sessions.routes.ts';
 import { findUserByTokenHash } from '../modules/auth/users.repository.ts';
+import { addressKey, type RequestLimiter } from './rate-limit.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -63,18 +64,30 @@ export class ActorCache {
   }
 }
 
-/** Registers the hooks on a /v1 scope: who is calling, then whether their role may call this route. */
-export function registerAuth(scope: FastifyInstance): void {
+/**
+ * Registers the hooks on a /v1 scope: who is calling, whether they are within their rate limit,
+ * then whether their role may call this route.
+ */
+export function registerAuth(scope: FastifyInstance, limit: RequestLimiter): void {
   scope.decorateRequest('actor', null as unknown as Actor);
   scope.decorateRequest('sessionTokenHash', null);
   const cache = new ActorCache();
   scope.decorate('actorCache', cache);
   scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    const header = request.headers.authorization;
-    const sessionToken = header === undefined ? request.cookies[sessionCookieName] : undefined;
-    if (header !== undefined) request.actor = await actorFromBearer(scope, cache, header);
-    else if (sessionToken !== undefined) request.actor = await actorFromSession(scope, cache, request, reply, sessionToken);
-    else throw new AppError('unauthenticated', 'Send Authorization: Bearer <token>, or sign in with POST /v1/sessions');
+    let caller: Caller;
+    try {
+      caller = await authenticate(scope, cache, request, reply);
+    } catch (error) {
+      // A caller that could not authenticate still counts, by its address, so that a client
+      // trying token after token is slowed down like any other.
+      await limit(request, reply, addressKey(request));
+      throw error;
+    }
+    request.actor = caller.actor;
+    await limit(request, reply, caller.key);
+    // A browser attaches the cookie to any request to this origin, also one started by another
+    // site; only a same-origin script can add this header (see sessions.ts).
+    if (caller.key.startsWith('session:') && !safeMethods.has(request.method)) assertCsrfHeader(request);
     // The role is checked before the body is even parsed, so a caller without the right learns
     // nothing about what the route would accept.
     const permission = request.routeOptions.config.permission;
@@ -85,23 +98,38 @@ export function registerAuth(scope: FastifyInstance): void {
   });
 }
 
-async function actorFromBearer(scope: FastifyInstance, cache: ActorCache, header: string): Promise<Actor> {
+/** An authenticated caller, and the key its rate limit counts under (the SHA-256 of its token). */
+interface Caller {
+  actor: Actor;
+  key: string;
+}
+
+async function authenticate(scope: FastifyInstance, cache: ActorCache, request: FastifyRequest, reply: FastifyReply): Promise<Caller> {
+  const header = request.headers.authorization;
+  if (header !== undefined) return actorFromBearer(scope, cache, header);
+  const sessionToken = request.cookies[sessionCookieName];
+  if (sessionToken !== undefined) return actorFromSession(scope, cache, request, reply, sessionToken);
+  throw new AppError('unauthenticated', 'Send Authorization: Bearer <token>, or sign in with POST /v1/sessions');
+}
+
+async function actorFromBearer(scope: FastifyInstance, cache: ActorCache, header: string): Promise<Caller> {
   const match = bearerPattern.exec(header);
   if (!match?.[1]) throw new AppError('unauthenticated', 'The Authorization header must be "Bearer <token>"');
   const tokenHash = hashToken(match[1]);
+  const key = `key:${tokenHash}`;
   const cached = cache.get(tokenHash, Date.now());
-  if (cached) return cached;
+  if (cached) return { actor: cached, key };
   const user = await findUserByTokenHash(scope.store.db, tokenHash);
   if (!user) throw new AppError('unauthenticated', 'The token is unknown or revoked');
   const actor = { userId: user.id, role: user.role, partyId: user.partyId };
   cache.set(tokenHash, actor, Date.now());
-  return actor;
+  return { actor, key };
 }
 
 const sessionTokenPattern = /^tss_[A-Za-z0-9_-]{43}$/;
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-async function actorFromSession(scope: FastifyInstance, cache: ActorCache, request: FastifyRequest, reply: FastifyReply, token: string): Promise<Actor> {
+async function actorFromSession(scope: FastifyInstance, cache: ActorCache, request: FastifyRequest, reply: FastifyReply, token: string): Promise<Caller> {
   const refused = () => {
     clearSessionCookie(request, reply);
     return new AppError('unauthenticated', 'The session has ended or expired; sign in again');
@@ -119,11 +147,8 @@ async function actorFromSession(scope: FastifyInstance, cache: ActorCache, reque
     actor = resumed.actor;
     cache.set(cacheKey, actor, Date.now());
   }
-  // A browser attaches the cookie to any request to this origin, also one started by another
-  // site; only a same-origin script can add this header (see sessions.ts).
-  if (!safeMethods.has(request.method)) assertCsrfHeader(request);
   request.sessionTokenHash = tokenHash;
-  return actor;
+  return { actor, key: cacheKey };
 }
 
 /** A party user sees only its own party's objects: anything else is answered as if it did not exist. */

@@ -50,7 +50,10 @@ export function registerIdempotency(scope: FastifyInstance): void {
       request.idempotencyKey = header;
       return;
     }
-    const existing = await db.selectFrom('idempotency_keys').selectAll().where('actor', '=', request.actor.userId).where('key', '=', header).executeTakeFirstOrThrow();
+    const existing = await db.selectFrom('idempotency_keys').selectAll().where('actor', '=', request.actor.userId).where('key', '=', header).executeTakeFirst();
+    // Gone between the two statements: the request that held it failed with a 5xx and released it
+    // a moment ago. Another attempt is the caller's to make.
+    if (!existing) throw new AppError('idempotency_key_in_progress', 'A request with this Idempotency-Key has just finished without an answer; retry shortly');
     if (existing.request_hash !== hash) {
       throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used with another request; use a new key for a new request');
     }
@@ -65,17 +68,24 @@ export function registerIdempotency(scope: FastifyInstance): void {
     if (key === null) return payload;
     request.idempotencyKey = null;
     const where = { actor: request.actor.userId, key };
-    if (reply.statusCode >= 500) {
-      await db.deleteFrom('idempotency_keys').where('actor', '=', where.actor).where('key', '=', where.key).execute();
-      return payload;
+    // The request has run: whatever happens to the key now, the caller gets its real answer. If the
+    // store fails here (it went away just after the commit), the key stays claimed, and retries are
+    // answered 409 idempotency_key_in_progress until it expires: never a second run of the request.
+    try {
+      if (reply.statusCode >= 500) {
+        await db.deleteFrom('idempotency_keys').where('actor', '=', where.actor).where('key', '=', where.key).execute();
+        return payload;
+      }
+      const contentType = reply.getHeader('content-type');
+      await db
+        .updateTable('idempotency_keys')
+        .set({ status: reply.statusCode, response: typeof payload === 'string' ? payload : JSON.stringify(payload ?? null), content_type: typeof contentType === 'string' ? contentType : null })
+        .where('actor', '=', where.actor)
+        .where('key', '=', where.key)
+        .execute();
+    } catch (error) {
+      request.log.error({ err: error, idempotencyKey: key }, 'could not store the answer of an idempotent request');
     }
-    const contentType = reply.getHeader('content-type');
-    await db
-      .updateTable('idempotency_keys')
-      .set({ status: reply.statusCode, response: typeof payload === 'string' ? payload : JSON.stringify(payload ?? null), content_type: typeof contentType === 'string' ? contentType : null })
-      .where('actor', '=', where.actor)
-      .where('key', '=', where.key)
-      .execute();
     return payload;
   });
 }

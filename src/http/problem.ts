@@ -1,6 +1,7 @@
 /** Maps every failure to RFC 9457 problem+json with a stable `code`; a 5xx is a bug or an outage. */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isRetryableTransactionError } from '../platform/context.ts';
 import { AppError, type ErrorCode, errorStatuses, type FieldError, formatPath } from '../platform/errors.ts';
 
 export interface Problem {
@@ -8,7 +9,7 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
-  code: ErrorCode | 'append_only' | 'route_not_found';
+  code: ErrorCode | 'append_only' | 'route_not_found' | 'transaction_conflict';
   errors?: FieldError[];
   requestId?: string;
 }
@@ -21,6 +22,7 @@ const titles: Record<number, string> = {
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   428: 'Precondition Required',
@@ -90,7 +92,8 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return sendProblem(reply, 413, 'body_too_large', `The body is larger than the limit of ${reply.server.initialConfig.bodyLimit} bytes`);
+      // The route's own limit: batch routes accept more than the app's default.
+      return sendProblem(reply, 413, 'body_too_large', `The body is larger than this route's limit of ${request.routeOptions.bodyLimit} bytes`);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return sendProblem(reply, 415, 'unsupported_media_type', `Content-Type ${request.headers['content-type'] ?? '(none)'} is not accepted here; send application/json`);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -104,8 +107,20 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   if (error.code === '22021' || error.code === '22P05') {
     return sendProblem(reply, 400, 'validation_failed', 'Text must not contain the NUL character (U+0000)');
   }
+  // JSON may carry a lone UTF-16 surrogate ("\ud800"), which is no character: PostgreSQL's jsonb
+  // refuses it (22P02, when the audit entry is written), and the transaction changed nothing.
+  if (error.code === '22P02' && /surrogate/i.test((error as { detail?: string }).detail ?? '')) {
+    return sendProblem(reply, 400, 'validation_failed', 'Text must be valid Unicode: a lone surrogate (\\ud800 to \\udfff) is not a character');
+  }
   if (/^append_only:/.test(error.message)) {
     return sendProblem(reply, 409, 'append_only', error.message.replace(/^append_only: /, ''));
+  }
+  // Still a serialization failure or deadlock after the transaction helper's retries: the request
+  // changed nothing and may simply be sent again.
+  if (isRetryableTransactionError(error)) {
+    request.log.warn({ err: error }, 'transaction conflict after retries');
+    reply.header('retry-after', '1');
+    return sendProblem(reply, 409, 'transaction_conflict', 'Other requests changed the same records at the same moment; nothing was changed, send the request again');
   }
   if (isStoreUnavailable(error)) {
     request.log.warn({ err: error }, 'store unavailable');
@@ -119,3 +134,16 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
 }
 
 export { errorStatuses };
+
+/**
+ * Refusals that Fastify's router makes before any route runs (a path segment over the router's
+ * 100-character limit, a malformed percent-encoding), answered as problem documents like the rest.
+ */
+export function handleFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    sendProblem(reply, 414, 'validation_failed', 'A path segment is longer than 100 characters: no id is that long');
+  } else {
+    sendProblem(reply, 400, 'validation_failed', 'The URL is not valid: a percent-encoded path segment does not decode');
+  }
+}
+

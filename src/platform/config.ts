@@ -15,7 +15,23 @@ export interface Config {
   logLevel: string;
   /** Fixed date for the clock (YYYY-MM-DD), for demos and tests; unset means the real date. */
   today: string | undefined;
+  /** Requests per minute that one API key, session or (unauthenticated) address may make to /v1. */
+  rateLimitPerMinute: number;
+  /** Requests per minute that one caller may make to the bulk routes (JSON batches, CSV imports). */
+  rateLimitBatchPerMinute: number;
 }
+
+/**
+ * Default rate limits per caller (API key, session, or address when unauthenticated): 6,000
+ * requests a minute, 100 a second sustained, the order of what public billing APIs allow one key;
+ * far above what a person in the web app or a nightly sync makes. A bulk request carries up to
+ * 10,000 records, so 1,200 of them a minute still let one caller send 200,000 records a second,
+ * twice the ingestion target. Operators set their own (README, Configuration); the benchmarks and
+ * the test harness lift them, since they measure the server and not its limiter.
+ */
+export const defaultRateLimitPerMinute = 6_000;
+export const defaultRateLimitBatchPerMinute = 1_200;
+const rateLimitMax = 1_000_000_000;
 
 /** Reads the configuration from an environment (process.env by default). */
 export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config {
@@ -36,6 +52,8 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
   const dataDir = environment.TALLY_DATA_DIR || './.tally/data';
+  const rateLimitPerMinute = readPositiveInteger(environment, 'TALLY_RATE_LIMIT_PER_MINUTE', defaultRateLimitPerMinute);
+  const rateLimitBatchPerMinute = readPositiveInteger(environment, 'TALLY_RATE_LIMIT_BATCH_PER_MINUTE', defaultRateLimitBatchPerMinute);
   return {
     databaseUrl,
     dataDir: dataDir === 'memory://' ? dataDir : path.resolve(dataDir),
@@ -45,7 +63,19 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     demo: demoRaw === undefined ? undefined : demoRaw === '1',
     logLevel: environment.LOG_LEVEL || 'info',
     today,
+    rateLimitPerMinute,
+    rateLimitBatchPerMinute,
   };
+}
+
+function readPositiveInteger(environment: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = environment[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1 || value > rateLimitMax) {
+    throw new ConfigError(`${name} must be an integer from 1 to ${rateLimitMax}, got "${raw}"`);
+  }
+  return value;
 }
 
 /** A configuration mistake: the CLI prints its message and exits non-zero. */

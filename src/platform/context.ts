@@ -1,4 +1,5 @@
 /** What a use case receives besides its input: the transaction, who acts, and when. */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../modules/auth/roles.ts';
 import type { Clock } from './clock.ts';
@@ -11,12 +12,53 @@ export interface UseCaseContext {
   today: string;
 }
 
-/** Runs a use case in one transaction: its changes and its audit entries commit together or not at all. */
+export interface TransactionOptions {
+  /**
+   * Run the work again when PostgreSQL aborts the transaction for a serialization failure or a
+   * deadlock (true by default). Only work that reads nothing but the database may be retried: a
+   * streamed body is consumed by the first attempt.
+   */
+  retry?: boolean;
+}
+
+/**
+ * SQLSTATEs after which running the same transaction again is the documented remedy: 40001
+ * serialization_failure (also raised for a unique-key race under SERIALIZABLE) and 40P01
+ * deadlock_detected. PostgreSQL has rolled the whole transaction back, so nothing of it remains.
+ */
+const retryableCodes = new Set(['40001', '40P01']);
+
+/** Attempts in all, the first included; after the last the error goes to the caller. */
+export const transactionAttemptsMax = 5;
+/** The first retry waits up to this long; each further one up to twice the one before. */
+const retryDelayMsBase = 10;
+
+/** Whether an error is a serialization failure or a deadlock, which a new attempt may not meet. */
+export function isRetryableTransactionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && retryableCodes.has(code);
+}
+
+/**
+ * Runs a use case in one transaction: its changes and its audit entries commit together or not at
+ * all. A serialization failure or deadlock rolls everything back and runs the work again, at most
+ * `transactionAttemptsMax` times in all, after a random pause ("full jitter": uniform between zero
+ * and a cap that doubles each time) so that the transactions that collided do not collide again.
+ */
 export async function inTransaction<T>(
   db: Kysely<Database>,
   clock: Clock,
   actor: Actor,
   work: (context: UseCaseContext) => Promise<T>,
+  options: TransactionOptions = {},
 ): Promise<T> {
-  return db.transaction().execute((trx) => work({ trx, actor, now: clock.now(), today: clock.today() }));
+  const attemptsMax = options.retry === false ? 1 : transactionAttemptsMax;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await db.transaction().execute((trx) => work({ trx, actor, now: clock.now(), today: clock.today() }));
+    } catch (error) {
+      if (attempt >= attemptsMax || !isRetryableTransactionError(error)) throw error;
+      await sleep(Math.random() * retryDelayMsBase * 2 ** (attempt - 1));
+    }
+  }
 }
