@@ -319,4 +319,14 @@ describeStore('bad input', () => {
     const page = await h.call('GET', '/v1/parties?limit=500', { token: opsToken });
     expect(page.status).toBe(200);
   });
+  it("answers the router's own refusals as problem documents: an over-long path segment, a broken percent-encoding", async () => {
+    const long = await h.call('POST', `/v1/contracts/ctr_${'x'.repeat(120)}/versions/1/submit`, { token: opsToken });
+    expect(long.status).toBe(414);
+    expect(long.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(long.body.code).toBe('validation_failed');
+    const broken = await h.call('POST', '/v1/contracts/%E0%A4%A/versions/1/submit', { token: opsToken });
+    expect(broken.status).toBe(400);
+    expect(broken.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(broken.body).toMatchObject({ code: 'validation_failed', status: 400 });
+  });
 });

@@ -86,7 +86,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api-keys/:id/revoke',
     {
       config: { permission: 'users.manage' },
-      schema: { tags: ['users'], summary: 'Revoke an API key', params: idParams, response: { 200: z.object({ id: z.string(), revokedAt: z.string() }) } },
+      // No input, but a body sent anyway is refused (400), not ignored.
+      schema: { tags: ['users'], summary: 'Revoke an API key', params: idParams, body: z.strictObject({}).nullish(), response: { 200: z.object({ id: z.string(), revokedAt: z.string() }) } },
     },
     async (request) => {
       const revoked = await app.transact(request, (context) => revokeApiKey(context, request.params.id));

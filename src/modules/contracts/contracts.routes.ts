@@ -26,6 +26,9 @@ const contractParams = z.object({ id: z.string().max(64) });
 const versionParams = contractParams.extend({ n: z.coerce.number().int().min(1).max(100_000) });
 const ifMatchHeaders = z.object({ 'if-match': z.string().max(200).optional() });
 const reasonText = z.string().trim().min(1).max(2000);
+// Actions that take no input still declare an (empty, strict) body: a body sent anyway is refused
+// with 400 instead of ignored, so a client that thinks it sent a field learns that it did not.
+const noBody = z.strictObject({}).nullish();
 
 /** Sends a version with its ETag. */
 function sendVersion(reply: FastifyReply, version: ContractVersion, status = 200) {
@@ -122,7 +125,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/contracts/:id/versions/:n/submit',
-    { config: { permission: 'contracts.write' }, schema: { tags, summary: 'Submit a version for approval', params: versionParams, headers: ifMatchHeaders, response: versionResponse } },
+    { config: { permission: 'contracts.write' }, schema: { tags, summary: 'Submit a version for approval', params: versionParams, headers: ifMatchHeaders, body: noBody, response: versionResponse } },
     async (request, reply) => {
       const { id, n } = request.params;
       await app.transact(request, (context) => submitVersion(context, id, n, request.headers['if-match']));

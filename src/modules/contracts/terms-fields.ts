@@ -17,10 +17,18 @@ export const DAYS_MAX = 365;
 
 const DECIMAL_STRING_LENGTH_MAX = 40;
 
-/** A real calendar date `YYYY-MM-DD` (zod's ISO date checks month lengths and leap years). */
-export const calendarDateSchema = z.iso.date({
-  error: (issue) => (issue.code === 'invalid_format' ? 'must be a real calendar date written YYYY-MM-DD' : undefined),
-});
+/** The first date Tally takes: earlier ones mean nothing to billing, and break the tools (see below). */
+export const CALENDAR_DATE_MIN = '1900-01-01';
+const CALENDAR_DATE_MESSAGE = `must be a real calendar date written YYYY-MM-DD, from ${CALENDAR_DATE_MIN} to 9999-12-31`;
+
+/**
+ * A real calendar date `YYYY-MM-DD` (zod's ISO date checks month lengths and leap years), from
+ * 1900-01-01: JavaScript's Date.UTC reads the years 0 to 99 as 1900 to 1999, and PostgreSQL has no
+ * year 0, so earlier dates made periods and queries go wrong (a 500, found by test/integration/fuzz.test.ts).
+ */
+export const calendarDateSchema = z
+  .iso.date({ error: (issue) => (issue.code === 'invalid_format' ? CALENDAR_DATE_MESSAGE : undefined) })
+  .refine((value) => value >= CALENDAR_DATE_MIN, CALENDAR_DATE_MESSAGE);
 
 /** True when `value` is a real calendar date `YYYY-MM-DD`. */
 export function isCalendarDate(value: unknown): value is string {

@@ -8,7 +8,23 @@ export const batchRecordsMax = 10_000;
 export const impressionsPerRecordMax = 1_000_000_000_000;
 
 const idText = z.string().min(1).max(64);
-const instant = z.iso.datetime({ offset: true, error: 'must be an RFC 3339 instant such as 2026-10-01T12:00:00Z' });
+const instantMessage = 'must be an RFC 3339 instant such as 2026-10-01T12:00:00Z';
+/** Instants in the years 1900 to 9999 in UTC, like calendar dates (an offset can move one across a year). */
+const instantMin = Date.parse('1900-01-01T00:00:00Z');
+const instantMax = Date.parse('9999-12-31T23:59:59.999Z');
+/**
+ * UTC offsets up to 14 hours either way, the widest in use: RFC 3339 writes up to ±23:59, but
+ * PostgreSQL refuses offsets past 15:59 (a 500 on PostgreSQL only, found by test/integration/fuzz.test.ts).
+ */
+const offsetMinutesMax = 14 * 60;
+function offsetMinutes(value: string): number {
+  const match = /([+-])(\d{2}):(\d{2})$/.exec(value);
+  return match ? Number(match[2]) * 60 + Number(match[3]) : 0;
+}
+const instant = z.iso
+  .datetime({ offset: true, error: instantMessage })
+  .refine((value) => offsetMinutes(value) <= offsetMinutesMax, `${instantMessage}, with a UTC offset from -14:00 to +14:00`)
+  .refine((value) => Date.parse(value) >= instantMin && Date.parse(value) <= instantMax, `${instantMessage}, in the years 1900 to 9999 (UTC)`);
 
 export const impressionRecordSchema = z.strictObject({
   contractId: idText,

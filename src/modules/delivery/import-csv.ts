@@ -36,21 +36,40 @@ const errorsMax = 100;
 
 type Row = Record<string, string>;
 
-/** Turns a CSV row (flat, dotted headers for nested fields) into the JSON record shape. */
+/**
+ * Turns a CSV row (flat, dotted headers for nested fields) into the JSON record shape. The headers
+ * are the caller's, so the objects have no prototype: a header such as `__proto__.x` or
+ * `constructor.prototype.x` becomes an ordinary (unknown, so refused) field instead of writing
+ * into Object.prototype of the whole process.
+ */
 export function rowToRecord(row: Row): unknown {
-  const record: Record<string, unknown> = {};
+  const record: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [header, raw] of Object.entries(row)) {
     if (raw === '') continue;
     const value = header === 'impressions' ? (/^-?\d+$/.test(raw) ? Number(raw) : raw) : header === 'attributes.newCustomer' ? parseBoolean(raw) : raw;
     const path = header.split('.');
     let target = record;
     for (const segment of path.slice(0, -1)) {
-      target[segment] = (target[segment] as Record<string, unknown> | undefined) ?? {};
+      const existing = target[segment];
+      target[segment] = typeof existing === 'object' && existing !== null ? existing : (Object.create(null) as Record<string, unknown>);
       target = target[segment] as Record<string, unknown>;
     }
     target[path.at(-1) as string] = value;
   }
   return record;
+}
+
+/**
+ * The header row, as is, unless it names a column twice (which value would count?) or names one
+ * `__proto__`: the parser's row objects would drop it without a word (an object's `__proto__` is
+ * not a field), and unknown columns are refused.
+ */
+function checkHeader(header: string[]): string[] {
+  const reserved = header.find((name) => name === '__proto__');
+  if (reserved !== undefined) throw new Error(`column "${reserved}" is not a field`);
+  const twice = header.find((name, index) => header.indexOf(name) !== index);
+  if (twice !== undefined) throw new Error(`column "${twice}" appears twice`);
+  return header;
 }
 
 function parseBoolean(raw: string): unknown {
@@ -67,7 +86,7 @@ export async function importCsv(
   batchId: string,
   onProgress?: (progress: ImportProgress) => void,
 ): Promise<ImportResult> {
-  const parser = input.pipe(parse({ columns: true, trim: true, skip_empty_lines: true, info: true, bom: true, relax_column_count: false }));
+  const parser = input.pipe(parse({ columns: checkHeader, trim: true, skip_empty_lines: true, info: true, bom: true, relax_column_count: false }));
   const schema: z.ZodType<ImpressionRecord | ConversionRecord> = kind === 'impressions' ? impressionRecordSchema : conversionRecordSchema;
   const result: ImportResult = { kind, rows: 0, created: 0, restated: 0, unchanged: 0, duplicates: 0 };
   const errors: FieldError[] = [];

@@ -26,7 +26,8 @@ const entrySchema = z.object({
   documentNumber: z.string().nullable(),
 });
 
-const monthSchema = z.string().refine(isMonthKey, { message: 'must be a month YYYY-MM' });
+// From 1900-01, as calendar dates (before it, dates go wrong in JavaScript and PostgreSQL).
+const monthSchema = z.string().refine((text) => isMonthKey(text) && text >= '1900-01', { message: 'must be a month YYYY-MM from 1900-01' });
 const marginSchema = z.object({
   contractId: z.string(),
   contractNumber: z.string(),
