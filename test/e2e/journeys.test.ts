@@ -4,8 +4,13 @@
  * ops creates a CPM contract with two line items and submits it; finance approves it from the
  * inbox; an admin amends it and is refused as its own checker (maker-checker); finance approves
  * the amendment and compares the versions; ops uploads delivery (and a bad file); the charges
- * preview prices it; a party user sees its own account and nothing else.
+ * preview prices it; finance runs billing for the month, reviews and finalizes the invoice,
+ * downloads its PDF and records a payment, is refused as checker of the run's payout statements,
+ * and reads the trial balance and the exports; a viewer sees no button it cannot use; a party user
+ * sees its own account and invoices and nothing else.
  */
+import fs from 'node:fs';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureWebBuild } from '../../web/scripts/build.ts';
@@ -20,10 +25,32 @@ const users = {
   party: 'portal@northwind.example',
 };
 
+/** The text of a PDF's pages, joined. */
+async function pdfText(bytes: Buffer): Promise<string> {
+  // pdfjs takes ownership of the array it is given, so it gets a copy.
+  const loaded = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
+  const pages: string[] = [];
+  for (let number = 1; number <= loaded.numPages; number += 1) {
+    const content = await (await loaded.getPage(number)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join('\n'));
+  }
+  await loaded.destroy();
+  return pages.join('\n');
+}
+
+/** Clicks what starts a download and answers the downloaded file's name and bytes. */
+async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  const file = await download.path();
+  return { name: download.suggestedFilename(), bytes: fs.readFileSync(file) };
+}
+
 describe('web app journeys', () => {
   let server: RunningServer;
   let browser: Browser;
   let contractPath = '';
+  let invoicePath = '';
+  let invoiceNumber = '';
   const contexts: BrowserContext[] = [];
 
   /** A page in a fresh browser context (its own cookie jar), signed in as `email`. */
@@ -224,6 +251,107 @@ describe('web app journeys', () => {
     await page.getByRole('region', { name: 'Delivery by day' }).getByText('1,450,000 first-party impressions so far.').waitFor();
   });
 
+  it('finance runs billing for the month, reviews and finalizes the invoice, downloads its PDF and records a payment', async () => {
+    const page = await pageAs(users.finance);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Billing' }).click();
+    await page.getByRole('heading', { name: 'Billing runs' }).waitFor();
+    const start = page.getByRole('region', { name: 'Start a billing run' });
+    await start.getByLabel('Month').fill('2026-11');
+    await start.getByRole('button', { name: 'Start billing run' }).click();
+    const finished = start.getByRole('status').filter({ hasText: 'Billing for November 2026 completed' });
+    await finished.waitFor();
+    await page.getByRole('table', { name: 'Billing runs' }).getByRole('row').filter({ hasText: 'November 2026' }).getByText('completed').waitFor();
+
+    // The run's page: its drafts, and maker-checker on the payout statements of a run you started.
+    await finished.getByRole('link', { name: 'Review the drafts' }).click();
+    await page.getByRole('heading', { name: 'Billing run for November 2026' }).waitFor();
+    await page.getByText('You started this run, so another user must finalize its payout statements.').waitFor();
+    await page.getByRole('button', { name: 'Finalize all payout statements' }).click();
+    const refusal = page.locator('[data-code="maker_checker"]');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('another user must finalize it');
+
+    // Northwind's draft bills the E2E contract's November delivery, each line explained.
+    await page.getByRole('table', { name: 'Invoices of this run' }).getByRole('row').filter({ hasText: 'Northwind Streaming' }).getByRole('link').click();
+    await page.getByRole('heading', { name: 'Draft invoice' }).waitFor();
+    const prime = page.getByRole('table', { name: 'Lines' }).getByRole('row').filter({ hasText: /Prime time:/ });
+    await prime.getByText('$5,000.00').waitFor();
+    await prime.getByText('How this was computed').click();
+    await prime.getByText('impressions × ratePerMille / 1000: 250,000 × $20.00 / 1,000 = $5,000.00.').waitFor();
+    await prime.getByText('Priced by version 1 of the contract, in force from Nov 1, 2026.').waitFor();
+
+    // Finalize: a flagged draft asks for the review to be confirmed first.
+    await page.getByRole('button', { name: 'Finalize…' }).click();
+    const finalize = page.getByRole('dialog', { name: 'Finalize this invoice' });
+    if ((await finalize.getByRole('checkbox').count()) > 0) {
+      await finalize.getByRole('button', { name: 'Finalize', exact: true }).click();
+      await finalize.getByText('Confirm the review first').waitFor();
+      await finalize.getByRole('checkbox').check();
+    }
+    await finalize.getByRole('button', { name: 'Finalize', exact: true }).click();
+    const title = page.getByRole('heading', { name: /^Invoice INV-2026-\d{6}$/ });
+    await title.waitFor();
+    invoiceNumber = ((await title.textContent()) ?? '').replace('Invoice ', '');
+    invoicePath = new URL(page.url()).pathname;
+    await page.getByText(`Invoice ${invoiceNumber} is finalized and posted to the ledger.`).waitFor();
+
+    // The PDF is a real PDF of this invoice.
+    const pdf = await downloaded(page, () => page.getByRole('button', { name: 'Download PDF' }).click());
+    expect(pdf.name).toBe(`${invoiceNumber}.pdf`);
+    expect(pdf.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const text = await pdfText(pdf.bytes);
+    expect(text).toContain(invoiceNumber);
+    expect(text).toContain('Northwind Streaming');
+
+    // A payment: more than is due is refused at the field before anything is sent.
+    await page.getByRole('button', { name: 'Record payment…' }).click();
+    const pay = page.getByRole('dialog', { name: 'Record a payment received' });
+    await pay.getByLabel('Amount (USD)').fill('99999999.00');
+    await pay.getByRole('button', { name: 'Record', exact: true }).click();
+    await pay.getByText(/^At most \$/).waitFor();
+    await pay.getByLabel('Amount (USD)').fill('1000.00');
+    await pay.getByLabel('Date').fill('2026-11-25');
+    await pay.getByLabel('Reference').fill('Wire 4471');
+    await pay.getByRole('button', { name: 'Record', exact: true }).click();
+    await page.getByText('Payment of $1,000.00 recorded.').waitFor();
+    const totals = page.getByLabel('Totals');
+    await totals.getByText('$1,000.00').waitFor();
+    await page.getByRole('heading', { name: `Invoice ${invoiceNumber}` }).waitFor();
+    await page.getByText('partially paid').first().waitFor();
+
+    // A credit note for part of the rest; paid or credited, it can no longer be voided.
+    await page.getByRole('button', { name: 'Credit note…' }).click();
+    const credit = page.getByRole('dialog', { name: 'Issue a credit note' });
+    await credit.getByLabel('Amount (USD)').fill('250.00');
+    await credit.getByLabel('Reason').fill('Make-good for a missed spot');
+    await credit.getByRole('button', { name: 'Issue credit note' }).click();
+    await page.getByText(/^Credit note \S+ of \$250\.00 issued\.$/).waitFor();
+    await page.getByRole('table', { name: 'Credit notes' }).getByText('Make-good for a missed spot').waitFor();
+    await totals.getByText('$250.00').waitFor();
+    expect(await page.getByRole('button', { name: 'Void…' }).count()).toBe(0);
+  });
+
+  it('finance reads the trial balance and downloads the journal and the Xero invoices', async () => {
+    const page = await pageAs(users.finance, '/billing/trial-balance');
+    await page.getByLabel('As of').fill('2026-11-30');
+    const usd = page.getByRole('region', { name: 'Trial balance in USD' });
+    await usd.getByText('balanced', { exact: true }).waitFor();
+    await usd.getByText('Accounts receivable: Northwind Streaming').waitFor();
+    await usd.getByRole('button', { name: 'Entries of cash' }).click();
+    await page.getByRole('region', { name: 'Entries of cash' }).getByText('$1,000.00').first().waitFor();
+
+    await page.getByRole('navigation', { name: 'Billing sections' }).getByRole('link', { name: 'Exports' }).click();
+    await page.getByLabel('From', { exact: true }).fill('2026-11-01');
+    await page.getByLabel('To', { exact: true }).fill('2026-11-30');
+    const journal = await downloaded(page, () => page.getByRole('button', { name: 'Download journal CSV' }).click());
+    expect(journal.name).toBe('journal-2026-11-01-2026-11-30.csv');
+    expect(journal.bytes.toString('utf8')).toContain(invoiceNumber);
+    const xero = await downloaded(page, () => page.getByRole('button', { name: 'Download for Xero' }).click());
+    expect(xero.name).toBe('invoices-xero-2026-11-01-2026-11-30.csv');
+    expect(xero.bytes.toString('utf8').split('\n')[0]).toContain('InvoiceNumber');
+    expect(xero.bytes.toString('utf8')).toContain(invoiceNumber);
+  });
+
   it('a viewer sees no buttons it cannot use', async () => {
     const page = await pageAs(users.viewer, contractPath);
     await page.getByRole('heading', { name: /E2E winter CTV/ }).waitFor();
@@ -232,6 +360,17 @@ describe('web app journeys', () => {
     }
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Approvals' }).count()).toBe(0);
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Delivery' }).count()).toBe(0);
+
+    // Billing: it reads invoices and the ledger, but starts, finalizes and pays nothing.
+    await page.goto(`${server.baseUrl}${invoicePath}`);
+    await page.getByRole('heading', { name: `Invoice ${invoiceNumber}` }).waitFor();
+    expect(await page.getByRole('region', { name: 'Document actions' }).getByRole('button').allTextContents()).toEqual(['Download PDF']);
+    await page.goto(`${server.baseUrl}/billing`);
+    await page.getByRole('heading', { name: 'Invoices' }).waitFor();
+    const sections = page.getByRole('navigation', { name: 'Billing sections' });
+    expect(await sections.getByRole('link').allTextContents()).toEqual(['Invoices', 'Payout statements', 'Trial balance', 'Margin', 'Exports']);
+    await page.goto(`${server.baseUrl}/billing/runs`);
+    await page.getByText('Not available to your role').waitFor();
   });
 
   it("a party user sees its own account and contracts, and nothing of anyone else's", async () => {
@@ -241,13 +380,29 @@ describe('web app journeys', () => {
     await page.getByRole('heading', { name: 'Northwind Streaming' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Our account', 'Upload conversions']);
-    const contracts = page.locator('table');
+    const contracts = page.getByRole('table', { name: 'Contracts' });
     await contracts.getByRole('link', { name: /IO-2026/ }).first().waitFor();
     const listed = await contracts.textContent();
     expect(listed).toContain('E2E winter CTV');
     expect(listed).toContain('Northwind Q4 CTV');
     expect(listed).not.toContain('Acme');
     expect(listed).not.toContain('Lumen');
+
+    // Its invoices: its own issued ones, with the PDF and nothing to do; another party's is not there.
+    const acmeInvoice = (await api<{ data: { id: string; number: string | null; party: { name: string } }[] }>('/v1/invoices?limit=100')).data.find((invoice) => invoice.party.name === 'Acme Outdoor Gear' && invoice.number !== null);
+    expect(acmeInvoice).toBeDefined();
+    const invoices = page.getByRole('table', { name: 'Your invoices' });
+    await invoices.getByRole('link', { name: invoiceNumber }).waitFor();
+    expect(await invoices.textContent()).not.toContain(acmeInvoice?.number);
+    await invoices.getByRole('link', { name: invoiceNumber }).click();
+    await page.getByRole('heading', { name: `Invoice ${invoiceNumber}` }).waitFor();
+    expect(await page.getByRole('region', { name: 'Document actions' }).getByRole('button').allTextContents()).toEqual(['Download PDF']);
+    const pdf = await downloaded(page, () => page.getByRole('button', { name: 'Download PDF' }).click());
+    expect(pdf.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await page.goto(`${server.baseUrl}/invoices/${acmeInvoice?.id}`);
+    await page.getByText('Not found').waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Our account' }).click();
+    await contracts.getByRole('link', { name: /IO-2026/ }).first().waitFor();
 
     // Its contract shows the approved terms, without actions or the internal audit trail.
     await contracts.getByRole('link', { name: /IO-2026/ }).first().click();

@@ -73,6 +73,14 @@ describeStore('billing: runs, invoices, settlements, ledger', () => {
     expect(replaced[0]!.id).not.toBe(drafts[0]!.id);
     expect(await h.call('GET', `/v1/invoices/${drafts[0]!.id}`, { token: finance() })).toMatchObject({ status: 404 });
     october = replaced[0]!;
+    expect(october.lines).toHaveLength(1);
+    // A list screen asks for the documents without their lines; the totals stay.
+    const summaries = await h.call('GET', '/v1/invoices?period=2026-10&lines=false', { token: finance() });
+    expect(summaries.status).toBe(200);
+    expect(summaries.body.data).toHaveLength(1);
+    expect(summaries.body.data[0]).toMatchObject({ id: october.id, total: '1000.00' });
+    expect(summaries.body.data[0]).not.toHaveProperty('lines');
+    expect((await h.call('GET', '/v1/invoices?lines=maybe', { token: finance() })).status).toBe(400);
   });
 
   it('refuses runs by roles without billing.run and bad periods', async () => {

@@ -92,12 +92,31 @@ async function main(): Promise<void> {
     await finance.getByRole('heading', { name: 'Approvals' }).waitFor();
     await finance.locator('table').waitFor();
     await shoot(finance, 'approvals');
+    // Billing: close November (October is billed by the demo), then the October invoice explained, and the ledger.
+    await finance.goto(`${server.baseUrl}/billing/runs`);
+    const start = finance.getByRole('region', { name: 'Start a billing run' });
+    await start.getByLabel('Month').fill('2026-11');
+    await start.getByRole('button', { name: 'Start billing run' }).click();
+    await start.getByRole('status').filter({ hasText: 'completed' }).waitFor();
+    await shoot(finance, 'billing-runs');
+    const invoices = await fetch(`${server.baseUrl}/v1/invoices?limit=1`, { headers: { authorization: `Bearer ${token}` } });
+    const firstInvoice = ((await invoices.json()) as { data: { id: string }[] }).data[0];
+    if (!firstInvoice) throw new Error('the demo book has no invoice');
+    await finance.goto(`${server.baseUrl}/invoices/${firstInvoice.id}`);
+    await finance.getByRole('heading', { name: /^Invoice INV-/ }).waitFor();
+    await finance.getByText('How this was computed').first().click();
+    await finance.getByText(/^Rule: /).first().waitFor();
+    await shoot(finance, 'invoice', { fullPage: true });
+    await finance.goto(`${server.baseUrl}/billing/trial-balance`);
+    await finance.getByRole('region', { name: 'Trial balance in USD' }).waitFor();
+    await shoot(finance, 'trial-balance', { fullPage: true });
 
     const party = await newPage(browser);
     await signIn(party, server.baseUrl, 'portal@northwind.example', demoPassword);
     await party.getByRole('heading', { name: 'Northwind Streaming' }).waitFor();
-    await party.locator('table').waitFor();
-    await shoot(party, 'party-portal');
+    await party.getByRole('table', { name: 'Contracts' }).waitFor();
+    await party.getByRole('table', { name: 'Your invoices' }).waitFor();
+    await shoot(party, 'party-portal', { fullPage: true });
   } finally {
     await browser.close();
     await server.stop();

@@ -208,10 +208,15 @@ export interface DocumentFilter {
   issuedOnly?: boolean;
   after?: string;
   limit: number;
+  /** false: the documents without their lines (a list screen's page of 50 weighs kilobytes, not megabytes). */
+  withLines?: boolean;
 }
 
-/** A page of documents (newest last by id), with lines. */
-export async function listDocuments(db: Executor, filter: DocumentFilter): Promise<BillingDocument[]> {
+/** A document in a list: its lines only when they were asked for. */
+export type DocumentListItem = Omit<BillingDocument, 'lines'> & { lines?: BillingDocument['lines'] };
+
+/** A page of documents (newest last by id), with their lines unless told otherwise. */
+export async function listDocuments(db: Executor, filter: DocumentFilter): Promise<DocumentListItem[]> {
   const conditions = [sql`d.kind = ${filter.kind}`];
   if (filter.partyId !== undefined) conditions.push(sql`d.party_id = ${filter.partyId}`);
   if (filter.period !== undefined) conditions.push(sql`d.period_label = ${filter.period}`);
@@ -223,6 +228,12 @@ export async function listDocuments(db: Executor, filter: DocumentFilter): Promi
     select ${documentColumns} from billing_documents d join parties p on p.id = d.party_id
     where ${sql.join(conditions, sql` and `)}
     order by d.id limit ${filter.limit}`.execute(db);
+  if (filter.withLines === false) {
+    return rows.rows.map((row) => {
+      const { lines: _lines, ...summary } = toDocument(row, []);
+      return summary;
+    });
+  }
   const lines = await loadLines(db, rows.rows.map((row) => row.id));
   return rows.rows.map((row) => toDocument(row, lines.get(row.id) ?? []));
 }

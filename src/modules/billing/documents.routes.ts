@@ -37,12 +37,18 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
         schema: {
           tags: [tag],
           summary: `List ${tag}`,
-          querystring: pageQuerySchema.extend({ partyId: z.string().max(64).optional(), period: monthSchema.optional(), status: z.enum(invoiceStatuses).optional(), runId: z.string().max(64).optional() }),
-          response: { 200: pageSchema(documentSchema) },
+          querystring: pageQuerySchema.extend({
+            partyId: z.string().max(64).optional(),
+            period: monthSchema.optional(),
+            status: z.enum(invoiceStatuses).optional(),
+            runId: z.string().max(64).optional(),
+            lines: z.enum(['true', 'false']).default('true').describe('false: leave each document\'s lines out (list screens)'),
+          }),
+          response: { 200: pageSchema(documentSchema.extend({ lines: documentSchema.shape.lines.optional() })) },
         },
       },
       async (request) => {
-        const { limit, cursor, partyId, period, status, runId } = request.query;
+        const { limit, cursor, partyId, period, status, runId, lines } = request.query;
         const isParty = request.actor.role === 'party';
         const rows = await listDocuments(app.store.db, {
           kind,
@@ -53,6 +59,7 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
           issuedOnly: isParty,
           after: decodeCursor(cursor),
           limit: limit + 1,
+          withLines: lines === 'true',
         });
         return toPage(rows, limit, (document) => document.id);
       },

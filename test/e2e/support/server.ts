@@ -18,10 +18,11 @@ export interface RunningServer {
 }
 
 /** Spawns the server and resolves once it prints where it listens. */
-export async function startServer(options: { today?: string; startupMsMax?: number } = {}): Promise<RunningServer> {
-  const child: ChildProcess = spawn(process.execPath, ['bin/tally', 'serve', '--port', '0', '--data-dir', 'memory://'], {
+export async function startServer(options: { today?: string; startupMsMax?: number; dataDir?: string; environment?: Record<string, string> } = {}): Promise<RunningServer> {
+  // By default a fresh in-memory store with the demo book; a benchmark passes its own prepared store.
+  const child: ChildProcess = spawn(process.execPath, ['bin/tally', 'serve', '--port', '0', '--data-dir', options.dataDir ?? 'memory://'], {
     cwd: projectRoot,
-    env: { ...process.env, TALLY_DEMO: '1', TALLY_TODAY: options.today ?? '2026-11-25', LOG_LEVEL: 'warn', HOST: '127.0.0.1' },
+    env: { ...process.env, TALLY_DEMO: '1', TALLY_TODAY: options.today ?? '2026-11-25', LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...options.environment },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

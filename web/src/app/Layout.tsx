@@ -3,7 +3,6 @@ import { Suspense } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { Button } from '../common/ui/Button.tsx';
 import { Loading } from '../common/ui/states.tsx';
-import { useBillingAvailableQuery } from '../features/billing/billing-api.ts';
 import { useSignOutMutation } from '../features/session/session-api.ts';
 import { useCan, useCurrentUser } from './hooks.ts';
 
@@ -14,10 +13,6 @@ export function Layout() {
   const canLoadDelivery = useCan('delivery.write');
   const canPostConversions = useCan('conversions.write');
   const canReadAudit = useCan('audit.read');
-  const canRunBilling = useCan('billing.run');
-  const canReadLedger = useCan('ledger.read');
-  const canSeeBilling = (canRunBilling || canReadLedger) && !isParty;
-  const billingAvailable = useBillingAvailableQuery(undefined, { skip: !canSeeBilling }).data === true;
   const [signOut, signOutState] = useSignOutMutation();
   const onSignOut = async () => {
     await signOut();
@@ -42,12 +37,8 @@ export function Layout() {
             <NavLink to="/parties">Parties</NavLink>
             {canApprove && <NavLink to="/approvals">Approvals</NavLink>}
             {(canLoadDelivery || canPostConversions) && <NavLink to="/delivery">Delivery</NavLink>}
+            <NavLink to="/billing">Billing</NavLink>
             {canReadAudit && <NavLink to="/audit">Audit log</NavLink>}
-            {canSeeBilling && billingAvailable && (
-              <NavLink to="/billing" title="The billing API answers; its screens come in the next release">
-                Billing <span className="badge info">preview</span>
-              </NavLink>
-            )}
           </>
         )}
         <div className="who">

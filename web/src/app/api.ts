@@ -22,7 +22,23 @@ const baseQuery: BaseQueryFn<string | FetchArgs, unknown, FetchBaseQueryError, o
   return result;
 };
 
-export const tagTypes = ['Me', 'Party', 'PartyList', 'Contract', 'ContractList', 'Version', 'Approvals', 'Charges', 'Delivery', 'Audit'] as const;
+export const tagTypes = [
+  'Me',
+  'Party',
+  'PartyList',
+  'Contract',
+  'ContractList',
+  'Version',
+  'Approvals',
+  'Charges',
+  'Delivery',
+  'Audit',
+  'BillingRun',
+  'Document',
+  'DocumentList',
+  'CreditNote',
+  'Ledger',
+] as const;
 
 export const api = createApi({
   reducerPath: 'api',

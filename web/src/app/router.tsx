@@ -21,7 +21,14 @@ const ApprovalsPage = lazy(() => import('../features/approvals/ApprovalsPage.tsx
 const DeliveryPage = lazy(() => import('../features/delivery/DeliveryPage.tsx'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage.tsx'));
 const PortalPage = lazy(() => import('../features/portal/PortalPage.tsx'));
-const BillingPage = lazy(() => import('../features/billing/BillingPage.tsx'));
+const BillingLayout = lazy(() => import('../features/billing/BillingLayout.tsx'));
+const RunsPage = lazy(() => import('../features/billing/RunsPage.tsx'));
+const RunDetailPage = lazy(() => import('../features/billing/RunDetailPage.tsx'));
+const DocumentListPage = lazy(() => import('../features/billing/DocumentListPage.tsx'));
+const DocumentPage = lazy(() => import('../features/billing/DocumentPage.tsx'));
+const TrialBalancePage = lazy(() => import('../features/billing/TrialBalancePage.tsx'));
+const MarginPage = lazy(() => import('../features/billing/MarginPage.tsx'));
+const ExportsPage = lazy(() => import('../features/billing/ExportsPage.tsx'));
 
 /** Shows a screen only to roles that may use it; the server refuses the rest anyway. */
 function Allow({ permission, staffOnly = false, children }: { permission: Permission; staffOnly?: boolean; children: ReactNode }) {
@@ -29,6 +36,12 @@ function Allow({ permission, staffOnly = false, children }: { permission: Permis
   const allowed = useCan(permission) && !(staffOnly && me.role === 'party');
   if (!allowed) return <EmptyState title="Not available to your role">Ask an administrator if you need this.</EmptyState>;
   return children;
+}
+
+/** `/billing`: the runs for whoever runs billing, the invoices for everyone else. */
+function BillingHome() {
+  const canRun = useCan('billing.run');
+  return <Navigate to={canRun ? '/billing/runs' : '/billing/invoices'} replace />;
 }
 
 function Home() {
@@ -69,7 +82,23 @@ export function createRouter() {
         { path: 'approvals', element: <Allow permission="contracts.approve"><ApprovalsPage /></Allow> },
         { path: 'delivery', element: <Allow permission="conversions.write"><DeliveryPage /></Allow> },
         { path: 'audit', element: <Allow permission="audit.read"><AuditPage /></Allow> },
-        { path: 'billing', element: <Allow permission="read" staffOnly><BillingPage /></Allow> },
+        {
+          path: 'billing',
+          element: <Allow permission="read" staffOnly><BillingLayout /></Allow>,
+          children: [
+            { index: true, element: <BillingHome /> },
+            { path: 'runs', element: <Allow permission="billing.run"><RunsPage /></Allow> },
+            { path: 'runs/:runId', element: <Allow permission="billing.run"><RunDetailPage /></Allow> },
+            { path: 'invoices', element: <DocumentListPage key="invoice" kind="invoice" /> },
+            { path: 'statements', element: <DocumentListPage key="payout_statement" kind="payout_statement" /> },
+            { path: 'trial-balance', element: <Allow permission="ledger.read"><TrialBalancePage /></Allow> },
+            { path: 'margin', element: <Allow permission="ledger.read"><MarginPage /></Allow> },
+            { path: 'exports', element: <Allow permission="ledger.read"><ExportsPage /></Allow> },
+          ],
+        },
+        // A party user opens its own issued documents from the portal; the server answers 404 for the rest.
+        { path: 'invoices/:documentId', element: <DocumentPage key="invoice" kind="invoice" /> },
+        { path: 'payout-statements/:documentId', element: <DocumentPage key="payout_statement" kind="payout_statement" /> },
         { path: '*', element: <EmptyState title="No such page">Use the navigation to find your way.</EmptyState> },
       ],
     },

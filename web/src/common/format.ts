@@ -41,3 +41,20 @@ export function formatCount(count: number | null | undefined, locale?: string): 
 export function humanize(word: string): string {
   return word.replaceAll('_', ' ');
 }
+
+/** A duration in milliseconds ("249 ms", "9.4 s", "2 min 5 s"). */
+export function formatDuration(milliseconds: number | null | undefined, locale?: string): string {
+  if (milliseconds === null || milliseconds === undefined) return '—';
+  if (milliseconds < 1_000) return `${formatCount(Math.round(milliseconds), locale)} ms`;
+  if (milliseconds < 60_000) return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(milliseconds / 1_000)} s`;
+  const seconds = Math.round(milliseconds / 1_000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+/** A billing month `YYYY-MM` in words ("2026-10" → "October 2026"). */
+export function formatMonth(month: string | null | undefined, locale?: string): string {
+  if (!month) return '—';
+  const time = Date.parse(`${month}-01T00:00:00Z`);
+  if (Number.isNaN(time)) return month;
+  return dateFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(time);
+}

@@ -11,6 +11,15 @@ const tones: Record<string, 'ok' | 'warn' | 'bad' | 'info' | ''> = {
   withdrawn: '',
   expired: '',
   terminated: 'bad',
+  // Invoices and payout statements, and billing runs.
+  needs_review: 'warn',
+  finalized: 'info',
+  partially_paid: 'warn',
+  paid: 'ok',
+  void: 'bad',
+  running: 'info',
+  completed: 'ok',
+  failed: 'bad',
 };
 
 export function StatusBadge({ status }: { status: string }) {

@@ -49,12 +49,21 @@ export function ErrorState({ error, onRetry }: { error: FetchBaseQueryError | Se
 }
 
 const refusalTitles: Record<string, string> = {
-  maker_checker: 'Maker-checker: you cannot approve or reject this version',
+  maker_checker: 'Maker-checker: someone else must do this',
   already_approved_by_you: 'You already approved this version',
   forbidden: 'Your role may not do this',
   precondition_failed: 'Someone changed this version since you opened it',
   version_in_progress: 'Another version is still open',
   csrf_header_missing: 'The request was refused as a possible cross-site request',
+  billing_run_in_progress: 'Another billing run is in progress',
+  document_needs_review: 'Flagged for review: confirm that you reviewed it',
+  document_not_draft: 'Already finalized',
+  document_has_settlements: 'Paid or credited documents cannot be voided',
+  document_adjusted: 'A later invoice corrects this one',
+  payment_exceeds_due: 'More than is due',
+  credit_exceeds_remaining: 'More than remains due',
+  nothing_due: 'Nothing is due',
+  idempotency_key_reused: 'This request was already sent with other values',
 };
 
 /** A refused action, with the rule that refused it named in plain words. */

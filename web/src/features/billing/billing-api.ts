@@ -1,23 +1,228 @@
 /**
- * Whether this server already answers the billing API (SPEC §5), which is being built alongside
- * the app. The navigation shows a clearly marked billing entry only when it does; the billing
- * screens themselves come in a later slice, so nothing here reads documents yet.
+ * Billing (SPEC §5): runs, invoices and payout statements with their commands, credit notes, the
+ * trial balance, ledger entries and the margin report. Money stays the API's decimal strings.
+ * Commands that move money carry an Idempotency-Key (see common/idempotency.ts).
  */
-import { api } from '../../app/api.ts';
+import { api, type Page } from '../../app/api.ts';
+import type { BillingDocument, DocumentKind, DocumentLine, InvoiceStatus } from '../../../../src/modules/billing/invoice.ts';
+
+export type { BillingDocument, DocumentKind, DocumentLine, InvoiceStatus };
+/** A document as lists show it: lists ask the API to leave the lines (and their explain) out. */
+export type DocumentSummary = Omit<BillingDocument, 'lines'>;
+
+export const documentStatuses: InvoiceStatus[] = ['draft', 'needs_review', 'finalized', 'partially_paid', 'paid', 'void'];
+
+/** The path of a document kind, in the API and in the app. */
+export const documentPath: Record<DocumentKind, string> = { invoice: 'invoices', payout_statement: 'payout-statements' };
+export const documentNoun: Record<DocumentKind, string> = { invoice: 'invoice', payout_statement: 'payout statement' };
+
+export interface CarriedForward {
+  contractId: string;
+  partyId: string;
+  currency: string;
+  amount: string;
+  minimumPayout: string;
+}
+
+export interface BillingRun {
+  id: string;
+  period: string;
+  status: 'running' | 'completed' | 'failed';
+  startedBy: string;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  contractsRated: number | null;
+  invoices: number | null;
+  statements: number | null;
+  adjustmentLines: number | null;
+  carriedForward: CarriedForward[];
+  error: string | null;
+}
+
+export interface DocumentListQuery {
+  kind: DocumentKind;
+  status?: InvoiceStatus | undefined;
+  period?: string | undefined;
+  partyId?: string | undefined;
+  runId?: string | undefined;
+  cursor?: string | undefined;
+  limit?: number;
+}
+
+export interface DocumentRef {
+  kind: DocumentKind;
+  id: string;
+}
+
+export interface Payment {
+  id: string;
+  documentId: string;
+  amount: string;
+  date: string;
+  reference: string;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+export interface CreditNote {
+  id: string;
+  number: string;
+  invoiceId: string;
+  invoiceNumber: string;
+  partyId: string;
+  currency: string;
+  amount: string;
+  reason: string;
+  issueDate: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface AccountBalance {
+  account: string;
+  currency: string;
+  debit: string;
+  credit: string;
+  balance: string;
+}
+
+export interface TrialBalance {
+  asOf: string;
+  currency: string | null;
+  accounts: AccountBalance[];
+  totals: { debit: string; credit: string };
+  totalsByCurrency: { currency: string; debit: string; credit: string }[];
+}
+
+export interface LedgerEntry {
+  transactionId: string;
+  line: number;
+  date: string;
+  postedAt: string;
+  account: string;
+  currency: string;
+  debit: string;
+  credit: string;
+  description: string;
+  sourceType: string;
+  sourceId: string;
+  documentNumber: string | null;
+}
+
+export interface MarginRow {
+  contractId: string;
+  contractNumber: string;
+  partyId: string;
+  period: string;
+  currency: string;
+  revenue: string;
+  payouts: string;
+  margin: string;
+  marginPercent: string | null;
+}
+
+const keyed = (key: string) => ({ 'idempotency-key': key });
+
+/** What a change to a document touches: it, the lists, the ledger and the audit log. */
+function documentTouched(id: string) {
+  return [{ type: 'Document' as const, id }, 'DocumentList' as const, 'Ledger' as const, 'Audit' as const];
+}
 
 export const billingApi = api.injectEndpoints({
   endpoints: (build) => ({
-    billingAvailable: build.query<boolean, void>({
-      async queryFn(_argument, _api, _extra, baseQuery) {
-        const probe = await baseQuery({ url: '/invoices', params: { limit: 1 } });
-        if (!probe.error) return { data: true };
-        // An older server has no such route: that is an answer, not an error.
-        if (probe.error.status === 404) return { data: false };
-        return { error: probe.error };
-      },
-      keepUnusedDataFor: 3600,
+    listBillingRuns: build.query<Page<BillingRun>, { period?: string | undefined; cursor?: string | undefined; limit?: number }>({
+      query: ({ period, cursor, limit = 50 }) => ({ url: '/billing-runs', params: { period: period || undefined, cursor, limit } }),
+      providesTags: (page) => ['BillingRun', ...(page?.data ?? []).map((run) => ({ type: 'BillingRun' as const, id: run.id }))],
+    }),
+    getBillingRun: build.query<BillingRun, string>({
+      query: (id) => `/billing-runs/${encodeURIComponent(id)}`,
+      providesTags: (_run, _error, id) => [{ type: 'BillingRun', id }],
+    }),
+    startBillingRun: build.mutation<BillingRun, { period: string; idempotencyKey: string }>({
+      query: ({ period, idempotencyKey }) => ({ url: '/billing-runs', method: 'POST', body: { period }, headers: keyed(idempotencyKey) }),
+      // A run replaces the month's drafts: every document read may have changed.
+      invalidatesTags: ['BillingRun', 'Document', 'DocumentList', 'Audit'],
+    }),
+    finalizeRun: build.mutation<{ finalized: number; skippedForReview: number }, { runId: string; kind: DocumentKind; reviewed: boolean }>({
+      query: ({ runId, kind, reviewed }) => ({ url: `/billing-runs/${encodeURIComponent(runId)}/finalize`, method: 'POST', body: { kind, reviewed } }),
+      invalidatesTags: (_result, _error, { runId }) => [{ type: 'BillingRun', id: runId }, 'Document', 'DocumentList', 'Ledger', 'Audit'],
+    }),
+    listDocuments: build.query<Page<DocumentSummary>, DocumentListQuery>({
+      query: ({ kind, status, period, partyId, runId, cursor, limit = 50 }) => ({
+        url: `/${documentPath[kind]}`,
+        params: { status, period: period || undefined, partyId: partyId || undefined, runId, cursor, limit, lines: 'false' },
+      }),
+      providesTags: (page) => ['DocumentList', ...(page?.data ?? []).map((document) => ({ type: 'Document' as const, id: document.id }))],
+    }),
+    getDocument: build.query<BillingDocument, DocumentRef>({
+      query: ({ kind, id }) => `/${documentPath[kind]}/${encodeURIComponent(id)}`,
+      providesTags: (_document, _error, { id }) => [{ type: 'Document', id }],
+    }),
+    finalizeDocument: build.mutation<BillingDocument, DocumentRef & { reviewed: boolean }>({
+      query: ({ kind, id, reviewed }) => ({ url: `/${documentPath[kind]}/${encodeURIComponent(id)}/finalize`, method: 'POST', body: { reviewed } }),
+      invalidatesTags: (_document, _error, { id }) => documentTouched(id),
+    }),
+    voidDocument: build.mutation<BillingDocument, DocumentRef & { reason: string }>({
+      query: ({ kind, id, reason }) => ({ url: `/${documentPath[kind]}/${encodeURIComponent(id)}/void`, method: 'POST', body: { reason } }),
+      invalidatesTags: (_document, _error, { id }) => documentTouched(id),
+    }),
+    recordPayment: build.mutation<Payment, DocumentRef & { amount: string; date: string; reference: string; idempotencyKey: string }>({
+      query: ({ kind, id, idempotencyKey, ...body }) => ({ url: `/${documentPath[kind]}/${encodeURIComponent(id)}/payments`, method: 'POST', body, headers: keyed(idempotencyKey) }),
+      invalidatesTags: (_payment, _error, { id }) => documentTouched(id),
+    }),
+    issueCreditNote: build.mutation<CreditNote, { invoiceId: string; amount: string; reason: string; idempotencyKey: string }>({
+      query: ({ idempotencyKey, ...body }) => ({ url: '/credit-notes', method: 'POST', body, headers: keyed(idempotencyKey) }),
+      invalidatesTags: (_note, _error, { invoiceId }) => [...documentTouched(invoiceId), 'CreditNote'],
+    }),
+    listCreditNotes: build.query<Page<CreditNote>, { invoiceId: string; cursor?: string | undefined }>({
+      query: ({ invoiceId, cursor }) => ({ url: '/credit-notes', params: { invoiceId, cursor, limit: 100 } }),
+      providesTags: ['CreditNote'],
+    }),
+    trialBalance: build.query<TrialBalance, { asOf: string; currency?: string | undefined }>({
+      query: ({ asOf, currency }) => ({ url: '/ledger/trial-balance', params: { asOf, currency: currency || undefined } }),
+      providesTags: ['Ledger'],
+    }),
+    accountEntries: build.query<Page<LedgerEntry>, { account: string; from?: string | undefined; to?: string | undefined; cursor?: string | undefined }>({
+      query: ({ account, from, to, cursor }) => ({ url: `/ledger/accounts/${encodeURIComponent(account)}/entries`, params: { from: from || undefined, to: to || undefined, cursor, limit: 50 } }),
+      providesTags: ['Ledger'],
+    }),
+    marginReport: build.query<{ from: string; to: string; rows: MarginRow[] }, { from: string; to: string }>({
+      query: (params) => ({ url: '/reports/margin', params }),
+      providesTags: ['Ledger'],
     }),
   }),
 });
 
-export const { useBillingAvailableQuery } = billingApi;
+export const {
+  useListBillingRunsQuery,
+  useGetBillingRunQuery,
+  useStartBillingRunMutation,
+  useFinalizeRunMutation,
+  useListDocumentsQuery,
+  useGetDocumentQuery,
+  useFinalizeDocumentMutation,
+  useVoidDocumentMutation,
+  useRecordPaymentMutation,
+  useIssueCreditNoteMutation,
+  useListCreditNotesQuery,
+  useTrialBalanceQuery,
+  useAccountEntriesQuery,
+  useMarginReportQuery,
+} = billingApi;
+
+/** The app's page of one document. */
+export function documentHref(document: Pick<BillingDocument, 'kind' | 'id'>): string {
+  return `/${documentPath[document.kind]}/${document.id}`;
+}
+
+/** The API's URL of a document's PDF. */
+export function documentPdfUrl(document: Pick<BillingDocument, 'kind' | 'id'>): string {
+  return `/v1/${documentPath[document.kind]}/${encodeURIComponent(document.id)}/pdf`;
+}
+
+/** A document's name for people: its number once issued, else "Draft invoice". */
+export function documentTitle(document: Pick<BillingDocument, 'kind' | 'number'>): string {
+  const noun = documentNoun[document.kind];
+  return document.number ? `${noun[0]?.toUpperCase()}${noun.slice(1)} ${document.number}` : `Draft ${noun}`;
+}

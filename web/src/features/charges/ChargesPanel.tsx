@@ -7,6 +7,8 @@ import { Money } from '../../common/ui/Money.tsx';
 import { EmptyState, ErrorState, Loading } from '../../common/ui/states.tsx';
 import type { Contract } from '../contracts/contracts-api.ts';
 import { maxDate, minDate, monthEnd, monthStart, todayDate } from '../../common/dates.ts';
+import { ExplainDetails } from '../billing/explain/ExplainView.tsx';
+import type { Explain } from '../billing/explain/explain-text.ts';
 import { type ChargeLine, usePreviewChargesQuery } from './charges-api.ts';
 
 // recharts is the largest library the app uses: it loads with the first chart, not before.
@@ -87,12 +89,7 @@ function ChargesTable({ lines, currency, subtotal, flags, periods }: { lines: Ch
                   <td>{line.period}</td>
                   <td>
                     <div>{line.description}</div>
-                    <details className="small">
-                      <summary>How this was computed</summary>
-                      <pre className="mono" style={{ whiteSpace: 'pre-wrap', maxWidth: '60ch' }}>
-                        {JSON.stringify(line.explain, null, 2)}
-                      </pre>
-                    </details>
+                    <ExplainDetails explain={line.explain as Explain} currency={currency} />
                   </td>
                   <td className="number">
                     {formatCount(line.quantity)} {line.unit}

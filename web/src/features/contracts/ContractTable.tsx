@@ -8,7 +8,7 @@ import { StatusBadge } from '../../common/ui/StatusBadge.tsx';
 import { PartyName } from '../parties/PartyName.tsx';
 import { type ContractListQuery, openVersion, useListContractsQuery } from './contracts-api.ts';
 
-export function ContractTable({ filters, showParty = true, emptyTitle = 'No contracts' }: { filters: Omit<ContractListQuery, 'cursor'>; showParty?: boolean; emptyTitle?: string }) {
+export function ContractTable({ filters, showParty = true, emptyTitle = 'No contracts', label = 'Contracts' }: { filters: Omit<ContractListQuery, 'cursor'>; showParty?: boolean; emptyTitle?: string; label?: string }) {
   const pages = useCursorPages();
   const { reset } = pages;
   const filterKey = JSON.stringify(filters);
@@ -20,7 +20,7 @@ export function ContractTable({ filters, showParty = true, emptyTitle = 'No cont
   return (
     <>
       <div className="table-wrap card" style={{ padding: 0 }} aria-busy={isFetching}>
-        <table className="table">
+        <table className="table" aria-label={label}>
           <thead>
             <tr>
               <th>Number</th>

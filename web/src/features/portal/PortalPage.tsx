@@ -1,11 +1,13 @@
 /**
- * A party user's home: its own party and its contracts, nothing else. The server scopes every
- * answer to the party (other parties' objects answer 404, drafts are not shown), so this screen
+ * A party user's home: its own party, its contracts, and its issued invoices (an advertiser or
+ * agency) or payout statements (a partner), nothing else. The server scopes every answer to the
+ * party (other parties' objects answer 404; drafts are internal and not listed), so this screen
  * shows what the API returns without filtering of its own.
  */
 import { useCurrentUser } from '../../app/hooks.ts';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { ErrorState, Loading } from '../../common/ui/states.tsx';
+import { DocumentTable } from '../billing/DocumentTable.tsx';
 import { ContractTable } from '../contracts/ContractTable.tsx';
 import { PartyFacts } from '../parties/PartyFacts.tsx';
 import { useGetPartyQuery } from '../parties/parties-api.ts';
@@ -15,14 +17,26 @@ export default function PortalPage() {
   const { data: party, error, isLoading, refetch } = useGetPartyQuery(me.partyId ?? '', { skip: me.partyId === null });
   if (isLoading) return <Loading />;
   if (error || !party) return <ErrorState error={error} onRetry={refetch} />;
+  const isPartner = party.kind === 'partner';
   return (
     <>
-      <PageHeader title={party.name} subtitle="Your account with us: your details and your contracts in force." />
+      <PageHeader title={party.name} subtitle={`Your account with us: your details, your contracts in force and your ${isPartner ? 'payout statements' : 'invoices'}.`} />
       <div className="card">
         <PartyFacts party={party} />
       </div>
       <h2>Your contracts</h2>
       <ContractTable filters={{}} showParty={false} emptyTitle="No approved contracts yet" />
+      {isPartner ? (
+        <>
+          <h2>Your payout statements</h2>
+          <DocumentTable filters={{ kind: 'payout_statement' }} showParty={false} label="Your payout statements" emptyTitle="No payout statements yet" emptyHint="They appear here once issued." />
+        </>
+      ) : (
+        <>
+          <h2>Your invoices</h2>
+          <DocumentTable filters={{ kind: 'invoice' }} showParty={false} label="Your invoices" emptyTitle="No invoices yet" emptyHint="They appear here once issued." />
+        </>
+      )}
     </>
   );
 }

@@ -1,0 +1,96 @@
+/**
+ * A document's lines: what each bills, at what rate, with its explanation on demand; adjustment
+ * lines name and link the issued document they correct. The footer sums are the API's.
+ */
+import { Link } from 'react-router';
+import { useCurrentUser } from '../../app/hooks.ts';
+import { formatCount, formatDate, humanize } from '../../common/format.ts';
+import { formatDecimal } from '../../common/format-money.ts';
+import { Money } from '../../common/ui/Money.tsx';
+import { EmptyState } from '../../common/ui/states.tsx';
+import { type BillingDocument, type DocumentLine, documentHref } from './billing-api.ts';
+import { FlagBadges } from './DocumentFlags.tsx';
+import { ExplainDetails } from './explain/ExplainView.tsx';
+
+const unitWords: Record<DocumentLine['unit'], string> = { impressions: 'impressions', conversions: 'conversions', days: 'days', period: 'period' };
+
+/** The rate as the line prices it: per 1,000 impressions, per conversion, a fee percentage, per day. */
+function LineRate({ line, currency }: { line: DocumentLine; currency: string }) {
+  if (line.rate === null) return <span className="muted">—</span>;
+  if (line.explain.rule === 'fee.percent_of_media') return <span>{formatDecimal(line.rate)} %</span>;
+  return (
+    <span>
+      <Money amount={line.rate} currency={currency} />
+      {line.unit === 'impressions' && <span className="muted small"> CPM</span>}
+    </span>
+  );
+}
+
+export function DocumentLines({ document }: { document: BillingDocument }) {
+  const isParty = useCurrentUser().role === 'party';
+  if (document.lines.length === 0) return <EmptyState title="No lines">Nothing was delivered in this period.</EmptyState>;
+  const { currency } = document;
+  return (
+    <div className="table-wrap card" style={{ padding: 0 }}>
+      <table className="table" aria-label="Lines">
+        <thead>
+          <tr>
+            <th className="number">#</th>
+            <th>Contract</th>
+            <th>Line</th>
+            <th className="number">Quantity</th>
+            <th className="number">Rate</th>
+            <th className="number">Amount</th>
+          </tr>
+        </thead>
+        <tbody>
+          {document.lines.map((line) => (
+            <tr key={line.position}>
+              <td className="number">{line.position}</td>
+              <td className="mono small">{isParty ? line.contractNumber : <Link to={`/contracts/${line.contractId}`}>{line.contractNumber}</Link>}</td>
+              <td>
+                <div>
+                  {line.description}
+                  <FlagBadges flags={line.flags} />
+                </div>
+                <div className="small muted">
+                  {humanize(line.kind)}
+                  {line.lineItem && <> · {line.lineItem}</>} · {formatDate(line.from)} – {formatDate(line.to)}
+                </div>
+                {line.corrects && (
+                  <div className="small">
+                    Corrects <Link to={documentHref({ kind: document.kind, id: line.corrects.documentId })}>{line.corrects.number}</Link> ({line.corrects.periodLabel})
+                  </div>
+                )}
+                <ExplainDetails explain={line.explain} currency={currency} />
+              </td>
+              <td className="number">
+                {formatCount(line.quantity)} <span className="muted small">{unitWords[line.unit]}</span>
+              </td>
+              <td className="number">
+                <LineRate line={line} currency={currency} />
+              </td>
+              <td className="number">
+                <Money amount={line.amount} currency={currency} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <td colSpan={5}>Subtotal</td>
+            <td className="number">
+              <Money amount={document.subtotal} currency={currency} />
+            </td>
+          </tr>
+          <tr>
+            <td colSpan={5}>Total</td>
+            <td className="number">
+              <Money amount={document.total} currency={currency} />
+            </td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}
