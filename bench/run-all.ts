@@ -1,18 +1,26 @@
 /**
  * `npm run bench`: the start-up and read benchmarks, one after the other, printed as markdown.
  * `npm run bench -- --profile` adds the diagnostics: start-up phases, PGlite open variants, where a read request's time goes.
- * `npm run bench -- --book` adds ingestion and rating of a 1,000,000-row book (about 8 more minutes).
+ * `npm run bench -- --book` adds ingestion and rating of a 1,000,000-row book (about 8 more minutes);
+ * `--billing` adds the billing run and finalization of that book (bench/billing-run.ts).
+ * The load benchmark (issue 6: reads at 50 connections and batch ingestion against a server on
+ * PostgreSQL holding the 1,000,000-row book; about 6 minutes) runs by default when PostgreSQL answers;
+ * `--no-load` leaves it out.
  */
 import { pgliteOpenTable, runPgliteOpen } from './pglite-open.ts';
 import { phasesTable, runStartupPhases } from './startup-phases.ts';
 import { readProfileTables, runReadProfile } from './read-profile.ts';
 import { bookReport, defaultBook, runRatingBook } from './rating-book.ts';
+import { billingReport, runBillingBench } from './billing-run.ts';
 import { defaultLoad, readTable, readVerdict, runReadApi } from './read-api.ts';
+import { defaultLoadBench, loadReport, runLoad } from './load.ts';
 import { runStartup, startupTable, startupVerdict } from './startup.ts';
 import { busyLine, foreignLine, machineLine, postgresVersion, startForeignCpuMonitor, waitForQuietMachine } from './support.ts';
 
 const withProfile = process.argv.includes('--profile');
 const withBook = process.argv.includes('--book');
+const withBilling = process.argv.includes('--billing');
+const withLoad = !process.argv.includes('--no-load');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const sections: string[] = [`# Tally benchmarks`, '', machineLine(await postgresVersion())];
 
@@ -37,7 +45,17 @@ if (withProfile) {
   await section('PGlite open', () => runPgliteOpen(3), pgliteOpenTable);
   await section("Where a read request's time goes", () => runReadProfile(), readProfileTables);
 }
+if (withLoad) {
+  await section(
+    `Load: reads at ${defaultLoadBench.connections} connections and batch ingestion, PostgreSQL, the 1,000,000-row book`,
+    () => runLoad(defaultLoadBench, log),
+    loadReport,
+  );
+}
 if (withBook) {
   await section('Ingestion and rating a 1,000,000-row book', () => runRatingBook(defaultBook, log), bookReport);
+}
+if (withBilling) {
+  await section('A billing run and finalization for the 10,000-contract book', () => runBillingBench(defaultBook.contracts, log), billingReport);
 }
 process.stdout.write(`${sections.join('\n')}\n`);

@@ -97,9 +97,20 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Stor
     getTypeParser: (oid: number, format?: 'text' | 'binary') =>
       parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text'),
   };
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, types, options: '-c TimeZone=UTC' });
+  // TCP keepalive from 30 s of silence: a connection whose server or network path died without a
+  // word (a failover, a NAT that forgot it) is found dead by the kernel's probes, within minutes,
+  // instead of never.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, types, options: '-c TimeZone=UTC', keepAlive: true, keepAliveInitialDelayMillis: 30_000 });
   // An idle client that loses its server (a restart) must not crash the process.
   pool.on('error', () => undefined);
+  // Nor may a checked-out one: the pool listens for errors only on idle clients, so a client that
+  // loses its server between two statements of a transaction (or while the request computes)
+  // emitted an 'error' nobody listened to, and Node ended the process. With this listener the client
+  // is only marked broken: its next query fails (answered 503 store_unavailable), and the pool
+  // discards it on release instead of lending it again.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const url = new URL(databaseUrl);
   url.password = url.password ? '***' : '';

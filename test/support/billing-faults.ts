@@ -43,8 +43,8 @@ export function openLocation(location: StoreLocation): Promise<Store> {
   return location.kind === 'embedded' ? openStore({ dataDir: location.dataDir }) : openStore({ databaseUrl: location.url, dataDir: 'memory://', poolSize: 2 });
 }
 
-/** A migrated store holding a book of `contracts` sell contracts with a month of impressions. */
-export async function prepareTemplate(kind: TestStoreKind, contracts: number): Promise<{ template: StoreLocation; root: string }> {
+/** A migrated store holding a book of `contracts` sell contracts, with a month of impressions unless told otherwise. */
+export async function prepareTemplate(kind: TestStoreKind, contracts: number, options: { impressions?: boolean } = {}): Promise<{ template: StoreLocation; root: string }> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tally-faults-'));
   const name = `tally_fault_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   if (kind === 'postgres') await adminQuery(`create database ${name}`);
@@ -54,7 +54,7 @@ export async function prepareTemplate(kind: TestStoreKind, contracts: number): P
     await migrate(store);
     const book = buildBook({ ...defaultBook, contracts, parties: Math.max(1, Math.floor(contracts / 10)) });
     await insertBook(store, book);
-    await insertImpressions(store, book);
+    if (options.impressions ?? true) await insertImpressions(store, book);
   } finally {
     await store.close();
   }
@@ -82,12 +82,31 @@ export async function dropLocation(location: StoreLocation): Promise<void> {
   else await adminQuery(`drop database if exists ${location.name} with (force)`);
 }
 
-/** Starts `tally bill --period … --finalize` on a location. */
-export function startBill(location: StoreLocation, period: string): ChildProcess {
+/**
+ * Starts `tally bill --period … --finalize` on a location. With `watchFinalization`, the child also
+ * loads fault-finalize-marker.ts, which prints a line when finalization reserves numbers and when it
+ * sends that transaction's COMMIT (see there); the process is otherwise the same.
+ */
+export function startBill(location: StoreLocation, period: string, options: { watchFinalization?: boolean } = {}): ChildProcess {
   const environment: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TALLY_TODAY: '2026-11-03', LOG_LEVEL: 'error' };
   if (location.kind === 'embedded') environment.TALLY_DATA_DIR = location.dataDir;
   else environment.DATABASE_URL = location.url;
-  return spawn(process.execPath, ['bin/tally', 'bill', '--period', period, '--finalize', '--include-flagged'], { cwd: repositoryRoot, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+  const preload = options.watchFinalization ? ['--import', 'tsx', '--import', './test/support/fault-finalize-marker.ts'] : [];
+  return spawn(process.execPath, [...preload, 'bin/tally', 'bill', '--period', period, '--finalize', '--include-flagged'], { cwd: repositoryRoot, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Calls `then` with the time a line holding `marker` appears on a child's stderr (once). */
+export function whenPrinted(child: ChildProcess, marker: string, then: (at: number) => void): void {
+  let seen = '';
+  let done = false;
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (done) return;
+    seen = (seen + chunk.toString()).slice(-4_096);
+    if (seen.includes(marker)) {
+      done = true;
+      then(performance.now());
+    }
+  });
 }
 
 /** Waits for a child to exit; answers its exit code or signal and what it printed. */
@@ -106,34 +125,80 @@ export interface Snapshot {
   completedRuns: number;
   auditOk: boolean;
   numbersGapFree: boolean;
+  /** Debits equal credits in every currency, and every ledger transaction balances on its own. */
+  ledgerBalanced: boolean;
+  ledgerEntries: number;
 }
 
 /** Everything a billing run writes, in a form that two stores can be compared by (ids aside). */
 export async function snapshot(location: StoreLocation): Promise<Snapshot> {
   const store = await openLocation(location);
   try {
-    const documents = await sql<{ line: string }>`
-      select concat_ws('|', d.kind, d.party_id, d.currency, d.period_label, d.status, coalesce(d.number, '-'), d.total::text, coalesce(d.issue_date::text, '-'),
-        (select string_agg(concat_ws(':', l.position, l.contract_id, l.line_key, l.kind, l.quantity, l.amount::text), ',' order by l.position) from document_lines l where l.document_id = d.id)) as line
-      from billing_documents d order by d.kind, d.party_id, d.currency, d.number`.execute(store.db);
-    const ledger = await sql<{ line: string }>`
-      select concat_ws('|', account, currency, sum(debit)::text, sum(credit)::text) as line from ledger_entries group by account, currency order by account, currency`.execute(store.db);
-    const series = await sql<{ line: string }>`select concat_ws('|', series, last_value) as line from number_series where series not like 'IO-%' order by series`.execute(store.db);
-    const runs = await sql<{ running: number; completed: number }>`
-      select count(*) filter (where status = 'running')::int as running, count(*) filter (where status = 'completed')::int as completed from billing_runs`.execute(store.db);
-    const numbers = await sql<{ gap_free: boolean }>`
-      select coalesce(bool_and(n = expected), true) as gap_free from (
-        select split_part(number, '-', 3)::int as n, row_number() over (partition by split_part(number, '-', 1), split_part(number, '-', 2) order by number) as expected
-        from billing_documents where number is not null) numbered`.execute(store.db);
-    const audit = await verifyAuditChain(store.db);
+    return await snapshotOf(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The snapshot of an open store. */
+export async function snapshotOf(store: Store): Promise<Snapshot> {
+  const documents = await sql<{ line: string }>`
+    select concat_ws('|', d.kind, d.party_id, d.currency, d.period_label, d.status, coalesce(d.number, '-'), d.total::text, coalesce(d.issue_date::text, '-'),
+      (select string_agg(concat_ws(':', l.position, l.contract_id, l.line_key, l.kind, l.quantity, l.amount::text), ',' order by l.position) from document_lines l where l.document_id = d.id)) as line
+    from billing_documents d order by d.kind, d.party_id, d.currency, d.number`.execute(store.db);
+  const ledger = await sql<{ line: string }>`
+    select concat_ws('|', account, currency, sum(debit)::text, sum(credit)::text) as line from ledger_entries group by account, currency order by account, currency`.execute(store.db);
+  const series = await sql<{ line: string }>`select concat_ws('|', series, last_value) as line from number_series where series not like 'IO-%' order by series`.execute(store.db);
+  const runs = await sql<{ running: number; completed: number }>`
+    select count(*) filter (where status = 'running')::int as running, count(*) filter (where status = 'completed')::int as completed from billing_runs`.execute(store.db);
+  const numbers = await sql<{ gap_free: boolean }>`
+    select coalesce(bool_and(n = expected), true) as gap_free from (
+      select split_part(number, '-', 3)::int as n, row_number() over (partition by split_part(number, '-', 1), split_part(number, '-', 2) order by number) as expected
+      from billing_documents where number is not null) numbered`.execute(store.db);
+  const balance = await sql<{ unbalanced: number; entries: number }>`
+    select (select count(*)::int from (select 1 from ledger_entries group by transaction_id, currency having sum(debit) <> sum(credit)) t) as unbalanced,
+      (select count(*)::int from ledger_entries) as entries`.execute(store.db);
+  const audit = await verifyAuditChain(store.db);
+  return {
+    documents: documents.rows.map((row) => row.line),
+    ledger: ledger.rows.map((row) => row.line),
+    series: series.rows.map((row) => row.line),
+    runsLeftRunning: runs.rows[0]?.running ?? -1,
+    completedRuns: runs.rows[0]?.completed ?? -1,
+    auditOk: audit.ok,
+    numbersGapFree: numbers.rows[0]?.gap_free ?? false,
+    ledgerBalanced: balance.rows[0]?.unbalanced === 0,
+    ledgerEntries: balance.rows[0]?.entries ?? 0,
+  };
+}
+
+/** Where a killed `tally bill --finalize` left the store, before anything runs again. */
+export interface KillState {
+  stage: 'not billed' | 'drafted' | 'finalized';
+  /** Numbers handed out by the invoice series equal the finalized invoices: none consumed and lost. */
+  seriesMatchesInvoices: boolean;
+  ledgerEntries: number;
+  ledgerBalanced: boolean;
+  auditOk: boolean;
+}
+
+/** Reads the state a kill left: which stage had committed, and whether numbering and ledger are whole. */
+export async function killState(location: StoreLocation): Promise<KillState> {
+  const store = await openLocation(location);
+  try {
+    const counts = await sql<{ completed: number; finalized: number; numbered: number; consumed: number }>`
+      select (select count(*)::int from billing_runs where status = 'completed') as completed,
+        (select count(*)::int from billing_documents where kind = 'invoice' and status = 'finalized') as finalized,
+        (select count(*)::int from billing_documents where kind = 'invoice' and number is not null) as numbered,
+        (select coalesce(sum(last_value), 0)::int from number_series where series like 'INV-%') as consumed`.execute(store.db);
+    const row = counts.rows[0] ?? { completed: 0, finalized: 0, numbered: 0, consumed: -1 };
+    const taken = await snapshotOf(store);
     return {
-      documents: documents.rows.map((row) => row.line),
-      ledger: ledger.rows.map((row) => row.line),
-      series: series.rows.map((row) => row.line),
-      runsLeftRunning: runs.rows[0]?.running ?? -1,
-      completedRuns: runs.rows[0]?.completed ?? -1,
-      auditOk: audit.ok,
-      numbersGapFree: numbers.rows[0]?.gap_free ?? false,
+      stage: row.completed === 0 ? 'not billed' : row.finalized === 0 ? 'drafted' : 'finalized',
+      seriesMatchesInvoices: row.consumed === row.finalized && row.numbered === row.finalized,
+      ledgerEntries: taken.ledgerEntries,
+      ledgerBalanced: taken.ledgerBalanced,
+      auditOk: taken.auditOk,
     };
   } finally {
     await store.close();
