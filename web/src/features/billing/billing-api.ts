@@ -4,9 +4,17 @@
  * Commands that move money carry an Idempotency-Key (see common/idempotency.ts).
  */
 import { api, type Page } from '../../app/api.ts';
-import type { BillingDocument, DocumentKind, DocumentLine, InvoiceStatus } from '../../../../src/modules/billing/invoice.ts';
+import type { BillingDocument, DocumentKind, DocumentLine, InvoiceStatus, JournalEntry } from '../../../../src/modules/billing/invoice.ts';
+import type { BillingRun } from '../../../../src/modules/billing/billing-run.ts';
+import type { CreditNote } from '../../../../src/modules/billing/issue-credit-note.ts';
+import type { CarriedForward } from '../../../../src/modules/billing/plan-statements.ts';
+import type { Payment } from '../../../../src/modules/billing/record-payment.ts';
+import type { AccountBalance } from '../../../../src/modules/ledger/ledger.repository.ts';
+import type { MarginRow } from '../../../../src/modules/ledger/margin-report.ts';
 
-export type { BillingDocument, DocumentKind, DocumentLine, InvoiceStatus };
+// The API's own types (type-only imports: nothing of the server enters the bundle).
+export type { AccountBalance, BillingDocument, BillingRun, CarriedForward, CreditNote, DocumentKind, DocumentLine, InvoiceStatus, MarginRow, Payment };
+
 /** A document as lists show it: lists ask the API to leave the lines (and their explain) out. */
 export type DocumentSummary = Omit<BillingDocument, 'lines'>;
 
@@ -15,30 +23,6 @@ export const documentStatuses: InvoiceStatus[] = ['draft', 'needs_review', 'fina
 /** The path of a document kind, in the API and in the app. */
 export const documentPath: Record<DocumentKind, string> = { invoice: 'invoices', payout_statement: 'payout-statements' };
 export const documentNoun: Record<DocumentKind, string> = { invoice: 'invoice', payout_statement: 'payout statement' };
-
-export interface CarriedForward {
-  contractId: string;
-  partyId: string;
-  currency: string;
-  amount: string;
-  minimumPayout: string;
-}
-
-export interface BillingRun {
-  id: string;
-  period: string;
-  status: 'running' | 'completed' | 'failed';
-  startedBy: string;
-  startedAt: string;
-  finishedAt: string | null;
-  durationMs: number | null;
-  contractsRated: number | null;
-  invoices: number | null;
-  statements: number | null;
-  adjustmentLines: number | null;
-  carriedForward: CarriedForward[];
-  error: string | null;
-}
 
 export interface DocumentListQuery {
   kind: DocumentKind;
@@ -55,38 +39,6 @@ export interface DocumentRef {
   id: string;
 }
 
-export interface Payment {
-  id: string;
-  documentId: string;
-  amount: string;
-  date: string;
-  reference: string;
-  recordedAt: string;
-  recordedBy: string;
-}
-
-export interface CreditNote {
-  id: string;
-  number: string;
-  invoiceId: string;
-  invoiceNumber: string;
-  partyId: string;
-  currency: string;
-  amount: string;
-  reason: string;
-  issueDate: string;
-  createdAt: string;
-  createdBy: string;
-}
-
-export interface AccountBalance {
-  account: string;
-  currency: string;
-  debit: string;
-  credit: string;
-  balance: string;
-}
-
 export interface TrialBalance {
   asOf: string;
   currency: string | null;
@@ -95,32 +47,8 @@ export interface TrialBalance {
   totalsByCurrency: { currency: string; debit: string; credit: string }[];
 }
 
-export interface LedgerEntry {
-  transactionId: string;
-  line: number;
-  date: string;
-  postedAt: string;
-  account: string;
-  currency: string;
-  debit: string;
-  credit: string;
-  description: string;
-  sourceType: string;
-  sourceId: string;
-  documentNumber: string | null;
-}
-
-export interface MarginRow {
-  contractId: string;
-  contractNumber: string;
-  partyId: string;
-  period: string;
-  currency: string;
-  revenue: string;
-  payouts: string;
-  margin: string;
-  marginPercent: string | null;
-}
+/** An account statement's row: a journal entry and its line in its transaction. */
+export type LedgerEntry = JournalEntry & { line: number };
 
 const keyed = (key: string) => ({ 'idempotency-key': key });
 
