@@ -31,6 +31,19 @@ function requestHash(request: FastifyRequest): string {
 export function registerIdempotency(scope: FastifyInstance): void {
   scope.decorateRequest('idempotencyKey', null);
   const db = scope.store.db;
+  // Keys whose request answered 5xx while the store could not be reached, so that releasing the
+  // claim failed too: released by the next attempt with the key, once the store is back, instead
+  // of answering 409 until the key expires. In this process's memory: another process (or a
+  // restart) leaves such a key claimed until then (docs/security.md, Faults).
+  const releaseLater = new Set<string>();
+  const claimId = (actor: string, key: string) => `${actor}\u0000${key}`;
+  const claim = (actor: string, key: string, hash: string) =>
+    db
+      .insertInto('idempotency_keys')
+      .values({ actor, key, request_hash: hash, status: 0, response: null, content_type: null, created_at: new Date().toISOString() })
+      .onConflict((oc) => oc.columns(['actor', 'key']).doNothing())
+      .returning('key')
+      .executeTakeFirst();
 
   scope.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers['idempotency-key'];
@@ -40,12 +53,13 @@ export function registerIdempotency(scope: FastifyInstance): void {
     }
     if (typeof (request.body as { pipe?: unknown } | null)?.pipe === 'function') return;
     const hash = requestHash(request);
-    const claimed = await db
-      .insertInto('idempotency_keys')
-      .values({ actor: request.actor.userId, key: header, request_hash: hash, status: 0, response: null, content_type: null, created_at: new Date().toISOString() })
-      .onConflict((oc) => oc.columns(['actor', 'key']).doNothing())
-      .returning('key')
-      .executeTakeFirst();
+    let claimed = await claim(request.actor.userId, header, hash);
+    if (!claimed && releaseLater.has(claimId(request.actor.userId, header))) {
+      // Its earlier attempt failed with the store unreachable: free the claim now, then take it.
+      await db.deleteFrom('idempotency_keys').where('actor', '=', request.actor.userId).where('key', '=', header).where('status', '=', 0).execute();
+      releaseLater.delete(claimId(request.actor.userId, header));
+      claimed = await claim(request.actor.userId, header, hash);
+    }
     if (claimed) {
       request.idempotencyKey = header;
       return;
@@ -85,6 +99,7 @@ export function registerIdempotency(scope: FastifyInstance): void {
         .execute();
     } catch (error) {
       request.log.error({ err: error, idempotencyKey: key }, 'could not store the answer of an idempotent request');
+      if (reply.statusCode >= 500) releaseLater.add(claimId(where.actor, where.key));
     }
     return payload;
   });
