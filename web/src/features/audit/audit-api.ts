@@ -1,19 +1,9 @@
 /** The hash-chained audit log and its verification. */
+import type { AuditEntry } from '../../../../src/modules/audit/audit.ts';
 import { api, type Page } from '../../app/api.ts';
 
-export interface AuditEntry {
-  seq: number;
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  before: unknown;
-  after: unknown;
-  prevHash: string;
-  hash: string;
-}
+// The API's own type (a type-only import: nothing of the server enters the bundle).
+export type { AuditEntry };
 
 export interface ChainVerification {
   ok: boolean;
