@@ -7,6 +7,7 @@
  * `TALLY_FAULT_CYCLES` sets the number of kills per store (default 4 in `npm test`; `npm run
  * test:faults` runs 50).
  */
+import fs from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeStore, storeKind } from '../support/harness.ts';
 import { faultLog } from '../support/fault-server.ts';
@@ -27,24 +28,28 @@ describeStore('fault: SIGKILL during a billing run', () => {
   beforeAll(async () => {
     ({ template, root } = await prepareTemplate(storeKind, contracts));
     const clean = await copyTemplate(template, root);
-    const started = performance.now();
-    const child = startBill(clean, '2026-10', { watchFinalization: true });
-    let reservedAt = Number.NaN;
-    let committedAt = Number.NaN;
-    whenPrinted(child, reservedMarker, (at) => (reservedAt = at));
-    whenPrinted(child, commitMarker, (at) => (committedAt = at));
-    const result = await exited(child);
-    cleanMs = performance.now() - started;
-    expect(result.code, result.output).toBe(0);
-    reference = await snapshot(clean);
-    // The watcher must have seen finalization, or the aimed kills would aim at nothing.
-    expect(committedAt - reservedAt, 'finalization seen by the marker (reserve, then commit)').toBeGreaterThan(0);
-    finalizeWindowMs = committedAt - reservedAt;
-    faultLog(`billing: clean run ${Math.round(cleanMs)} ms; finalization from ${Math.round(reservedAt - started)} ms, ${Math.round(finalizeWindowMs)} ms to its COMMIT`);
-    await dropLocation(clean);
+    try {
+      const started = performance.now();
+      const child = startBill(clean, '2026-10', { watchFinalization: true });
+      let reservedAt = Number.NaN;
+      let committedAt = Number.NaN;
+      whenPrinted(child, reservedMarker, (at) => (reservedAt = at));
+      whenPrinted(child, commitMarker, (at) => (committedAt = at));
+      const result = await exited(child);
+      cleanMs = performance.now() - started;
+      expect(result.code, result.output).toBe(0);
+      reference = await snapshot(clean);
+      // The watcher must have seen finalization, or the aimed kills would aim at nothing.
+      expect(committedAt - reservedAt, 'finalization seen by the marker (reserve, then commit)').toBeGreaterThan(0);
+      finalizeWindowMs = committedAt - reservedAt;
+      faultLog(`billing: clean run ${Math.round(cleanMs)} ms; finalization from ${Math.round(reservedAt - started)} ms, ${Math.round(finalizeWindowMs)} ms to its COMMIT`);
+    } finally {
+      await dropLocation(clean);
+    }
   }, 600_000);
   afterAll(async () => {
     if (template) await dropLocation(template);
+    if (root) fs.rmSync(root, { recursive: true, force: true });
   });
 
   it('the clean run bills the book: every invoice finalized, numbered without gaps', () => {
