@@ -14,9 +14,12 @@
  * Targets on the 2-core machine: reads p99 under 50 ms at 50 connections; ingestion over 100,000
  * records per second. CPU of the server process and of the PostgreSQL backends serving it is
  * reported per run (percent of one core), so that a figure says what it was bound by.
- * Run alone with `node --import tsx bench/load.ts [--seconds N] [--profile-only]` (the last: set-up and
- * step 3 only); `npm run bench` runs it when
- * PostgreSQL answers (about 6 minutes; `--no-load` leaves it out).
+ * Run alone with `node --import tsx bench/load.ts [--seconds N] [--profile-only | --reads-only]
+ * [--keep-database NAME]`: `--profile-only` runs the set-up and step 3 only, `--reads-only` step 1
+ * only; `--keep-database NAME` (with `--reads-only`) keeps the billed book in the database
+ * `tally_bench_keep_NAME` and reuses it on the next run instead of building it again (a few minutes),
+ * which is safe because reads change nothing. `npm run bench` runs it when PostgreSQL answers (about
+ * 6 minutes; `--no-load` leaves it out).
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -191,7 +194,8 @@ async function measureReads(server: ServerProcess, token: string, settings: Load
   const endpoints: [string, string][] = [
     ['GET /v1/contracts/:id', '/v1/contracts/ctr_bench000001'],
     ['GET /v1/contracts?limit=50', '/v1/contracts?limit=50'],
-    ['GET /v1/invoices?limit=50', '/v1/invoices?limit=50'],
+    // Lists as the web app reads them: without each invoice's lines (a page with them is 4.5 MB).
+    ['GET /v1/invoices?limit=50&lines=false', '/v1/invoices?limit=50&lines=false'],
   ];
   for (const [endpoint, path] of endpoints) {
     const url = `${server.baseUrl}${path}`;
@@ -242,19 +246,80 @@ async function measureIngestion(server: ServerProcess, token: string, book: Book
   return runs;
 }
 
+/** The comment a kept database carries once its book is complete, so that a half-built one is built again. */
+const keptBookComment = 'tally load benchmark: book billed and finalized';
+
+/**
+ * The kept database `tally_bench_keep_<name>`: whether it already holds a complete book (then its
+ * set-up figures), creating it (empty) when it does not exist or was left half-built.
+ */
+async function openKeptDatabase(name: string): Promise<{ database: string; ready: { invoices: number } | undefined }> {
+  const database = `tally_bench_keep_${name}`;
+  if (!/^tally_bench_keep_[a-z0-9_]{1,40}$/.test(database)) throw new Error(`--keep-database wants a name of a-z, 0-9 and _, got ${name}`);
+  const admin = new pg.Client({ connectionString: postgresUrl('postgres') });
+  await admin.connect();
+  try {
+    const found = await admin.query<{ comment: string | null }>(`select shobj_description(oid, 'pg_database') as comment from pg_database where datname = $1`, [database]);
+    if (found.rows[0]?.comment === keptBookComment) {
+      const book = new pg.Client({ connectionString: postgresUrl(database) });
+      await book.connect();
+      try {
+        const invoices = await book.query<{ count: number }>(`select count(*)::int as count from invoices where status = 'finalized'`);
+        return { database, ready: { invoices: invoices.rows[0]?.count ?? 0 } };
+      } finally {
+        await book.end();
+      }
+    }
+    if (found.rows.length > 0) await admin.query(`drop database ${database} with (force)`);
+    await admin.query(`create database ${database}`);
+    return { database, ready: undefined };
+  } finally {
+    await admin.end();
+  }
+}
+
+async function markKeptDatabaseReady(database: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: postgresUrl('postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`comment on database ${database} is '${keptBookComment}'`);
+  } finally {
+    await admin.end();
+  }
+}
+
+export interface LoadOptions {
+  /** Set-up and step 3 only. */
+  profileOnly?: boolean;
+  /** Step 1 only: the reads and the bare route. */
+  readsOnly?: boolean;
+  /** Keep the book in `tally_bench_keep_<name>` and reuse it next time (reads only: they change nothing). */
+  keepDatabase?: string | undefined;
+}
+
 /** Runs the whole load benchmark; undefined when PostgreSQL is not reachable. */
-export async function runLoad(settings: LoadBenchSettings = defaultLoadBench, log: (line: string) => void = () => undefined, options: { profileOnly?: boolean } = {}): Promise<LoadResult | undefined> {
+export async function runLoad(settings: LoadBenchSettings = defaultLoadBench, log: (line: string) => void = () => undefined, options: LoadOptions = {}): Promise<LoadResult | undefined> {
   const postgres = await postgresVersion();
   if (postgres === undefined) {
     log('load: PostgreSQL is not reachable; the load benchmark needs it and is skipped');
     return undefined;
   }
+  // Ingestion and step 3 write into the book, so a book that outlives the run is read, never written.
+  if (options.keepDatabase !== undefined && !options.readsOnly) throw new Error('--keep-database needs --reads-only: the other steps change the book');
   const book = buildBook(defaultBook);
   const token = `tly_bench_${randomBytes(24).toString('base64url')}`;
-  const database = await createThrowawayDatabase('load');
+  const kept = options.keepDatabase === undefined ? undefined : await openKeptDatabase(options.keepDatabase);
+  const database = kept?.database ?? (await createThrowawayDatabase('load'));
   const databaseUrl = postgresUrl(database);
   try {
-    const setup = await prepareBook(databaseUrl, book, log);
+    let setup: { invoices: number; ms: number };
+    if (kept?.ready) {
+      setup = { invoices: kept.ready.invoices, ms: 0 };
+      log(`load: reusing the book in ${database} (${kept.ready.invoices} finalized invoices)`);
+    } else {
+      setup = await prepareBook(databaseUrl, book, log);
+      if (kept) await markKeptDatabaseReady(database);
+    }
     let reads: ReadFigures[] = [];
     let ingest: IngestFigures[] = [];
     if (!options.profileOnly) {
@@ -264,8 +329,10 @@ export async function runLoad(settings: LoadBenchSettings = defaultLoadBench, lo
         const serverPid = server.child.pid;
         const processes = async () => ({ server: serverPid ? [serverPid] : [], postgres: await watcher.pids() });
         reads = await measureReads(server, token, settings, processes, log);
-        await settle(serverPid, log);
-        ingest = await measureIngestion(server, token, book, settings, processes, log);
+        if (!options.readsOnly) {
+          await settle(serverPid, log);
+          ingest = await measureIngestion(server, token, book, settings, processes, log);
+        }
       } finally {
         await server.stop();
         await watcher.close();
@@ -277,7 +344,7 @@ export async function runLoad(settings: LoadBenchSettings = defaultLoadBench, lo
     let phases: BatchPhases | undefined;
     let write: WriteBreakdown | undefined;
     const unused = toBatches(bookRecords(book, settings.concurrencies.length * settings.recordsPerRun, book.rows, 'third_party'), settings.batchSize).filter((batch) => batch.records === settings.batchSize);
-    if (unused.length >= 6) {
+    if (unused.length >= 6 && !options.readsOnly) {
       const store = await openStore({ databaseUrl, dataDir: 'memory://', poolSize: 2 });
       try {
         // The breakdown first (it rolls back), on batches that the phases then write for good.
@@ -290,7 +357,7 @@ export async function runLoad(settings: LoadBenchSettings = defaultLoadBench, lo
     }
     return { settings, postgres, setup: { rows: book.rows, contracts: book.contracts.length, invoices: setup.invoices, ms: setup.ms }, reads, ingest, phases, write, loadAverage: os.loadavg() };
   } finally {
-    await dropThrowawayDatabase(database);
+    if (!kept) await dropThrowawayDatabase(database);
   }
 }
 
@@ -302,7 +369,7 @@ export function loadReport(result: LoadResult | undefined): string {
   if (!result) return 'PostgreSQL is not reachable: the load benchmark was skipped.';
   const { settings } = result;
   const out: string[] = [
-    `Book: ${thousands(result.setup.rows)} impression rows, ${thousands(result.setup.contracts)} contracts, ${result.setup.invoices} finalized invoices (set-up ${Math.round(result.setup.ms / 1000)} s). Load average at the end: ${result.loadAverage.map((value) => value.toFixed(2)).join(', ')}.`,
+    `Book: ${thousands(result.setup.rows)} impression rows, ${thousands(result.setup.contracts)} contracts, ${result.setup.invoices} finalized invoices (${result.setup.ms === 0 ? 'reused from an earlier run' : `set-up ${Math.round(result.setup.ms / 1000)} s`}). Load average at the end: ${result.loadAverage.map((value) => value.toFixed(2)).join(', ')}.`,
     '',
     `Reads: autocannon, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up, ${settings.durationSeconds} s measured. CPU columns are percent of one core (the machine has 2).`,
     '',
@@ -324,14 +391,18 @@ export function loadReport(result: LoadResult | undefined): string {
         percent(row.foreignCpuPercent),
       ]),
     ),
-    '',
-    `Ingestion: \`POST /v1/impressions\`, batches of ${thousands(settings.batchSize)} records.`,
-    '',
-    markdownTable(
-      ['run', 'records', 'time', 'records/s', 'request median', 'request p99', 'server CPU', 'PostgreSQL CPU', "other processes' CPU"],
-      result.ingest.map((run) => [run.label, thousands(run.records), `${(run.ms / 1000).toFixed(1)} s`, `**${thousands(run.recordsPerSecond)}**`, `${Math.round(run.requestMsMedian)} ms`, `${Math.round(run.requestMsP99)} ms`, percent(run.serverCpuPercent), percent(run.postgresCpuPercent), percent(run.foreignCpuPercent)]),
-    ),
   ];
+  if (result.ingest.length > 0) {
+    out.push(
+      '',
+      `Ingestion: \`POST /v1/impressions\`, batches of ${thousands(settings.batchSize)} records.`,
+      '',
+      markdownTable(
+        ['run', 'records', 'time', 'records/s', 'request median', 'request p99', 'server CPU', 'PostgreSQL CPU', "other processes' CPU"],
+        result.ingest.map((run) => [run.label, thousands(run.records), `${(run.ms / 1000).toFixed(1)} s`, `**${thousands(run.recordsPerSecond)}**`, `${Math.round(run.requestMsMedian)} ms`, `${Math.round(run.requestMsP99)} ms`, percent(run.serverCpuPercent), percent(run.postgresCpuPercent), percent(run.foreignCpuPercent)]),
+      ),
+    );
+  }
   if (result.phases) {
     const phases = result.phases;
     const share = (value: number) => `${value.toFixed(1)} ms (${Math.round((100 * value) / phases.totalMs)} %)`;
@@ -386,6 +457,12 @@ if (isMainModule(import.meta.url)) {
   const settings = { ...defaultLoadBench, durationSeconds: Number.isInteger(seconds) ? Math.max(1, Math.min(60, seconds)) : defaultLoadBench.durationSeconds };
   const busy = await waitForQuietMachine();
   const startedAt = performance.now();
-  const result = await runLoad(settings, (line) => process.stderr.write(`${line}\n`), { profileOnly: process.argv.includes('--profile-only') });
+  const keepIndex = process.argv.indexOf('--keep-database');
+  const options: LoadOptions = {
+    profileOnly: process.argv.includes('--profile-only'),
+    readsOnly: process.argv.includes('--reads-only'),
+    keepDatabase: keepIndex >= 0 ? (process.argv[keepIndex + 1] ?? '') : undefined,
+  };
+  const result = await runLoad(settings, (line) => process.stderr.write(`${line}\n`), options);
   process.stdout.write(`\n## Load\n\n${machineLine(result?.postgres)}. ${busyLine(busy)} Took ${Math.round((performance.now() - startedAt) / 1000)} s.\n\n${loadReport(result)}\n`);
 }
