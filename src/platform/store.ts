@@ -7,6 +7,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from './database.ts';
 import { acquireDirectoryLock } from './directory-lock.ts';
+import { instantToIso } from './instants.ts';
 import { copyTemplateTo, templateTarball } from './pglite-template.ts';
 
 export type StoreKind = 'embedded' | 'postgres';
@@ -31,13 +32,6 @@ export interface StoreOptions {
 // Both drivers read values the same way: dates stay YYYY-MM-DD strings, instants become RFC 3339
 // UTC strings, numeric stays an exact string, bigint becomes a number (counts and sequence numbers).
 const typeOid = { int8: 20, date: 1082, timestamp: 1114, timestamptz: 1184, numeric: 1700 } as const;
-
-function instantToIso(text: string): string {
-  let normalized = text.replace(' ', 'T');
-  if (/[+-]\d\d$/.test(normalized)) normalized += ':00';
-  else if (!/(Z|[+-]\d\d:\d\d)$/.test(normalized)) normalized += 'Z';
-  return new Date(normalized).toISOString();
-}
 
 const parsers: Record<number, (text: string) => unknown> = {
   [typeOid.int8]: (text) => Number(text),

@@ -1,6 +1,7 @@
 /** SQL for contracts, their versions and approvals. */
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/database.ts';
+import { instantToIso } from '../../platform/instants.ts';
 import { containsPattern } from '../../platform/search.ts';
 import type { ContractsTable, ContractVersionsTable } from './contract.table.ts';
 import { type Contract, type ContractStatus, type ContractVersion, contractStatusSql } from './contract.ts';
@@ -151,7 +152,7 @@ function toVersionSummary(version: VersionSummaryJson) {
     effectiveFrom: version.effective_from,
     createdBy: version.created_by,
     // json_build_object writes instants as "2026-11-25T12:00:00.128+00:00"; the API speaks UTC "Z".
-    createdAt: new Date(version.created_at).toISOString(),
+    createdAt: instantToIso(version.created_at),
   };
 }
 
