@@ -67,7 +67,23 @@ export function roundToCurrency(amount: Decimal, currency: string): Decimal {
 
 /** Formats `amount` with exactly the currency's minor-unit decimals ("1234.50", JPY "1235"), rounding half-to-even. */
 export function formatMoney(amount: Decimal, currency: string): string {
-  return roundToCurrency(amount, currency).toFixed(minorUnitsOrThrow(currency));
+  const minorUnits = minorUnitsOrThrow(currency);
+  // Most amounts (every stored total and line) already have the currency's decimals or fewer:
+  // nothing to round, so no rounded copy is made. Zero still prints unsigned.
+  if (amount.decimalPlaces() <= minorUnits) return amount.isZero() ? zeroText(minorUnits) : amount.toFixed(minorUnits);
+  return roundToCurrency(amount, currency).toFixed(minorUnits);
+}
+
+const zeroTexts = new Map<number, string>();
+
+/** "0", "0.00", "0.000": zero with the currency's decimals. */
+function zeroText(minorUnits: number): string {
+  let text = zeroTexts.get(minorUnits);
+  if (text === undefined) {
+    text = new Decimal(0).toFixed(minorUnits);
+    zeroTexts.set(minorUnits, text);
+  }
+  return text;
 }
 
 /** Parses a decimal string (see DECIMAL_STRING_PATTERN) into a Decimal; throws a TypeError on anything else. */

@@ -65,6 +65,24 @@ describe('formatMoney', () => {
     expect(formatMoney(new Decimal('1234.5'), 'JPY')).toBe('1234');
     expect(formatMoney(new Decimal('7'), 'KWD')).toBe('7.000');
     expect(formatMoney(new Decimal('1e15'), 'USD')).toBe('1000000000000000.00');
+    expect(formatMoney(new Decimal('-0'), 'USD')).toBe('0.00');
+    expect(formatMoney(new Decimal('-0.00'), 'KWD')).toBe('0.000');
+  });
+
+  it('writes what rounding first would write, also when there is nothing to round', () => {
+    const amount = fc
+      .tuple(fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }), fc.integer({ min: 0, max: 8 }), fc.boolean())
+      .map(([units, scale, negativeZero]) => {
+        let text = (units < 0n ? -units : units).toString().padStart(scale + 1, '0');
+        if (scale > 0) text = `${text.slice(0, -scale)}.${text.slice(-scale)}`;
+        return new Decimal(`${units < 0n || negativeZero ? '-' : ''}${text}`);
+      });
+    fc.assert(
+      fc.property(amount, fc.constantFrom('USD', 'JPY', 'KWD', 'CLF'), (value, currency) => {
+        expect(formatMoney(value, currency)).toBe(roundToCurrency(value, currency).toFixed(currencyMinorUnits(currency)));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
 
