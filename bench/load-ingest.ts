@@ -269,10 +269,11 @@ export async function measureWriteBreakdown(store: Store, batches: Batch[]): Pro
     const a = columns(records);
     const input = sql`unnest(${a.contractIds}::text[], ${a.lineItems}::text[], ${a.dates}::date[], ${a.sources}::text[], ${a.partners}::text[], ${a.counts}::bigint[]) as input(contract_id, line_item, date, source, partner_id, impressions)`;
     const upsert = sql`
-      insert into impression_counts (contract_id, line_item, date, source, partner_id, impressions, revision, recorded_at)
-      select contract_id, line_item, date, source, partner_id, impressions, 1, now() from ${input}
+      insert into impression_counts (contract_id, line_item, date, source, partner_id, impressions, revision, recorded_at, batch_id, recorded_by)
+      select contract_id, line_item, date, source, partner_id, impressions, 1, now(), 'bat_load_breakdown', 'system' from ${input}
       on conflict (contract_id, line_item, date, source, partner_id)
-      do update set impressions = excluded.impressions, revision = impression_counts.revision + 1, recorded_at = excluded.recorded_at
+      do update set impressions = excluded.impressions, revision = impression_counts.revision + 1, recorded_at = excluded.recorded_at,
+        batch_id = excluded.batch_id, recorded_by = excluded.recorded_by
       where impression_counts.impressions <> excluded.impressions`;
     await timed('unnestOnlyMs', (context) => sql`select count(*) from ${input}`.execute(context.trx));
     await timed('unkeyedInsertMs', async (context) => {
@@ -281,7 +282,7 @@ export async function measureWriteBreakdown(store: Store, batches: Batch[]): Pro
     });
     await timed('keyedInsertMs', async (context) => {
       await sql`create temporary table load_keyed (like impression_counts including all) on commit drop`.execute(context.trx);
-      await sql`insert into load_keyed select contract_id, line_item, date, source, partner_id, impressions, 1, now() from ${input}`.execute(context.trx);
+      await sql`insert into load_keyed select contract_id, line_item, date, source, partner_id, impressions, 1, now(), 'bat_load_breakdown', 'system' from ${input}`.execute(context.trx);
     });
     await timed('countsUpsertMs', (context) => upsert.execute(context.trx));
     // The same upsert under EXPLAIN ANALYZE, for the time its foreign-key trigger took.

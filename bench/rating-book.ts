@@ -299,7 +299,7 @@ export function copyChunks(book: Book, recordedAt: string): Buffer[] {
   for (let position = 0; position < book.rows; position++) {
     const row = rowAt(book, position);
     const line = book.lines[book.rowLine[row] as number] as Book['lines'][number];
-    const text = `${(book.contracts[line.contract] as BookContractRow).id},${line.key},${rowDate(book, row)},first_party,"",${book.rowImpressions[row]},1,${recordedAt}\n`;
+    const text = `${(book.contracts[line.contract] as BookContractRow).id},${line.key},${rowDate(book, row)},first_party,"",${book.rowImpressions[row]},1,${recordedAt},bat_copy,${benchActor}\n`;
     parts.push(text);
     size += text.length;
     if (size >= 1 << 20) {
@@ -388,11 +388,7 @@ export async function insertImpressions(store: Store, book: Book, recordedAt = '
     }
     await store.db.transaction().execute(async (trx) => {
       await sql`
-        insert into impression_counts (contract_id, line_item, date, source, partner_id, impressions, revision, recorded_at)
-        select contract_id, line_item, date, 'first_party', '', impressions, 1, ${recordedAt}::timestamptz
-        from unnest(${contractIds}::text[], ${lineItems}::text[], ${dates}::date[], ${counts}::bigint[]) as t(contract_id, line_item, date, impressions)`.execute(trx);
-      await sql`
-        insert into impression_history (contract_id, line_item, date, source, partner_id, impressions, revision, recorded_at, batch_id, recorded_by)
+        insert into impression_counts (contract_id, line_item, date, source, partner_id, impressions, revision, recorded_at, batch_id, recorded_by)
         select contract_id, line_item, date, 'first_party', '', impressions, 1, ${recordedAt}::timestamptz, 'bat_setup', ${benchActor}
         from unnest(${contractIds}::text[], ${lineItems}::text[], ${dates}::date[], ${counts}::bigint[]) as t(contract_id, line_item, date, impressions)`.execute(trx);
     });
@@ -404,7 +400,8 @@ export async function insertImpressions(store: Store, book: Book, recordedAt = '
 // ---------------------------------------------------------------------------------------------
 
 const scratchColumns = `contract_id text not null, line_item text not null, date date not null, source text not null,
-  partner_id text not null default '', impressions bigint not null, revision integer not null, recorded_at timestamptz not null`;
+  partner_id text not null default '', impressions bigint not null, revision integer not null, recorded_at timestamptz not null,
+  batch_id text not null, recorded_by text not null`;
 
 export interface CopyFigures {
   /** Into a table with impression_counts' columns only. */

@@ -25,13 +25,17 @@ export function listMigrations(directory = migrationsDirectory): Migration[] {
     }));
 }
 
-/** Applies every pending migration; returns the names it applied. Safe when two processes start at once. */
-export async function migrate(store: Store): Promise<string[]> {
+/**
+ * Applies every pending migration (or those up to `through`, for tests of an upgrade); returns the
+ * names it applied. Safe when two processes start at once.
+ */
+export async function migrate(store: Store, options: { through?: number } = {}): Promise<string[]> {
   await store.execScript(
     'create table if not exists schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())',
   );
   const applied: string[] = [];
   for (const migration of listMigrations()) {
+    if (options.through !== undefined && migration.version > options.through) break;
     if (await isApplied(store, migration.version)) continue;
     try {
       // The advisory lock makes a second process wait; its attempt then fails on the primary key

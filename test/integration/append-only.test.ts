@@ -109,4 +109,28 @@ describeStore('append-only history', () => {
     expect(after.body).toEqual(before.body);
     expect(after.headers.etag).toBe(before.headers.etag);
   });
+  it('lets a count change only as its next revision, keeps the one it replaces, and refuses deleting counts or contracts', async () => {
+    const ops = await h.user('ops');
+    const send = (impressions: number) =>
+      h.call('POST', '/v1/impressions', { token: ops.token, body: { records: [{ contractId, lineItem: 'display', date: '2026-10-05', source: 'first_party', impressions }] } });
+    expect((await send(1000)).body).toMatchObject({ created: 1 });
+    const key = sql`contract_id = ${contractId} and line_item = 'display' and date = '2026-10-05'`;
+    const current = () => sql<Record<string, unknown>>`select impressions::int, revision from impression_counts where ${key}`.execute(h.store.db).then((result) => result.rows);
+    expect(await refusal(sql`update impression_counts set impressions = 1 where ${key}`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(await refusal(sql`update impression_counts set revision = revision + 2, impressions = 1 where ${key}`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(await refusal(sql`delete from impression_counts where ${key}`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(await refusal(sql`truncate impression_counts`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(await refusal(sql`delete from contracts where id = ${draftContractId}`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(await current()).toEqual([{ impressions: 1000, revision: 1 }]);
+    expect(await h.count('impression_history')).toBe(0);
+
+    // A restatement made by hand in SQL is still kept: the trigger copies the replaced count.
+    await sql`update impression_counts set impressions = 1200, revision = 2 where ${key}`.execute(h.store.db);
+    expect((await send(1300)).body).toMatchObject({ restated: 1 });
+    expect(await current()).toEqual([{ impressions: 1300, revision: 3 }]);
+    const history = await sql<Record<string, unknown>>`select impressions::int, revision from impression_history where ${key} order by revision`.execute(h.store.db);
+    expect(history.rows).toEqual([{ impressions: 1000, revision: 1 }, { impressions: 1200, revision: 2 }]);
+    const revisions = await sql<Record<string, unknown>>`select impressions::int, revision from impression_revisions where ${key} order by revision`.execute(h.store.db);
+    expect(revisions.rows).toEqual([...history.rows, { impressions: 1300, revision: 3 }]);
+  });
 });

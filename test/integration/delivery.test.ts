@@ -1,5 +1,6 @@
 /** Delivery over HTTP: impressions with restatements, conversions idempotent by id, statuses, CSV import. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { advertiserBody, cpmTerms, partnerBody } from '../support/fixtures.ts';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
 
@@ -54,11 +55,16 @@ describeStore('delivery', () => {
       { lineItem: 'display', date: '2026-10-05', source: 'first_party', impressions: 2000, revision: 1 },
       { lineItem: 'display', date: '2026-10-05', source: 'third_party', impressions: 990, revision: 2 },
     ]);
-    expect(await h.count('impression_history')).toBe(4);
+    // Four counts were received; the one restated (950 → 990) moved into the history, with the
+    // batch and user that sent it, and every revision is in impression_revisions.
+    expect(await h.count('impression_revisions')).toBe(4);
+    const superseded = await sql<{ impressions: string; revision: number; batch_id: string; recorded_by: string }>`
+      select impressions::text, revision, batch_id, recorded_by from impression_history where contract_id = ${contractId}`.execute(h.store.db);
+    expect(superseded.rows).toEqual([{ impressions: '950', revision: 1, batch_id: expect.stringMatching(/^bat_/), recorded_by: ops.id }]);
   });
 
   it('rejects a bad batch whole, naming the record, and writes nothing', async () => {
-    const before = { history: await h.count('impression_history'), audit: await h.count('audit_entries') };
+    const before = { history: await h.count('impression_revisions'), audit: await h.count('audit_entries') };
     const cases: [Record<string, unknown>, string, string][] = [
       [impression({ lineItem: 'nope' }), 'records[1].lineItem', 'unknown_line_item'],
       [impression({ date: '2027-02-01' }), 'records[1].date', 'date_outside_contract'],
@@ -79,7 +85,7 @@ describeStore('delivery', () => {
     expect(duplicate.body.code).toBe('duplicate_record');
     const tooMany = await h.call('POST', '/v1/impressions', { token: ops.token, body: { records: Array.from({ length: 10_001 }, (_, index) => impression({ impressions: index })) } });
     expect(tooMany.status).toBe(400);
-    expect(await h.count('impression_history')).toBe(before.history);
+    expect(await h.count('impression_revisions')).toBe(before.history);
     expect(await h.count('audit_entries')).toBe(before.audit);
   });
 
@@ -128,13 +134,13 @@ describeStore('delivery', () => {
     const imported = await h.call('POST', '/v1/impressions/import', { token: ops.token, body: good, headers: { 'content-type': 'text/csv' } });
     expect(imported.status).toBe(200);
     expect(imported.body).toMatchObject({ kind: 'impressions', rows: 2, created: 2 });
-    const before = await h.count('impression_history');
+    const before = await h.count('impression_revisions');
     const bad = [header, `${contractId},display,2026-11-03,first_party,500,`, `${contractId},display,2026-11-04,first_party,-5,`, `${contractId},nope,2026-11-05,first_party,5,`].join('\n');
     const rejected = await h.call('POST', '/v1/impressions/import', { token: ops.token, body: bad, headers: { 'content-type': 'text/csv' } });
     expect(rejected.status).toBe(422);
     expect(rejected.body.code).toBe('csv_invalid');
     expect(rejected.body.errors.map((error: { path: string }) => error.path)).toEqual(['line 3.impressions', 'line 4.lineItem']);
-    expect(await h.count('impression_history')).toBe(before);
+    expect(await h.count('impression_revisions')).toBe(before);
     const conversions = ['id,contractId,lineItem,eventType,occurredAt,touch.type,touch.at,value,attributes.country,attributes.newCustomer,status', `csv-1,${contractId},conversions,purchase,2026-11-03T10:00:00Z,view,2026-11-02T10:00:00Z,50.00,US,false,approved`].join('\n');
     const conversionImport = await h.call('POST', '/v1/conversions/import', { token: ops.token, body: conversions, headers: { 'content-type': 'text/csv' } });
     expect(conversionImport.body).toMatchObject({ kind: 'conversions', rows: 1, created: 1 });

@@ -55,7 +55,7 @@ export type BatchState = 'present' | 'absent' | 'partial';
 export interface IngestionInspection {
   creates: BatchState[];
   restatements: BatchState[];
-  /** Rows of impression_history per server batch id: a committed batch wrote exactly its own size. */
+  /** Revisions (impression_revisions: current and superseded counts) per server batch id: a committed batch wrote exactly its own size. */
   historyRowsByBatch: number[];
   historyRows: number;
   /** Audit entries of ingested JSON batches and of CSV imports. */
@@ -94,7 +94,7 @@ export async function inspectIngestion(location: StoreLocation, plan: IngestionP
     const counts = await sql<{ key: string; impressions: number }>`
       select concat_ws('|', contract_id, line_item, date::text, source) as key, impressions::int as impressions from impression_counts`.execute(store.db);
     const current = new Map(counts.rows.map((row) => [row.key, row.impressions]));
-    const history = await sql<{ rows: number }>`select count(*)::int as rows from impression_history group by batch_id order by batch_id`.execute(store.db);
+    const history = await sql<{ rows: number }>`select count(*)::int as rows from impression_revisions group by batch_id order by batch_id`.execute(store.db);
     const audit = await sql<{ action: string; entries: number }>`
       select action, count(*)::int as entries from audit_entries where action in ('delivery.impressions_ingested', 'delivery.impressions_imported') group by action`.execute(store.db);
     const entries = (action: string) => audit.rows.find((row) => row.action === action)?.entries ?? 0;

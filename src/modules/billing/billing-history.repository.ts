@@ -105,7 +105,7 @@ export async function findChangedPeriods(
   const contractIds = [...new Set(candidates.map((candidate) => candidate.contractId))];
   const [impressions, conversions, versions] = await Promise.all([
     sql<{ contract_id: string; date: string; at: string }>`
-      select contract_id, date, max(recorded_at) as at from impression_history
+      select contract_id, date, max(recorded_at) as at from impression_counts
       where recorded_at >= ${since}::timestamptz and contract_id = any(${contractIds}::text[])
       group by contract_id, date`.execute(db),
     sql<{ contract_id: string; date: string; at: string }>`

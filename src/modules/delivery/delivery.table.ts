@@ -13,12 +13,13 @@ export interface ImpressionCountsTable {
   impressions: number;
   revision: number;
   recorded_at: string;
-}
-
-export interface ImpressionHistoryTable extends ImpressionCountsTable {
+  /** The batch that sent this revision, and who sent it. */
   batch_id: string;
   recorded_by: string;
 }
+
+/** Superseded counts (since migration 0008; before it, every count). */
+export type ImpressionHistoryTable = ImpressionCountsTable;
 
 export interface ConversionsTable {
   id: string;

@@ -1,4 +1,4 @@
-/** Ingests a batch of impression counts: all or nothing, set-based, restatements kept as history. */
+/** Ingests a batch of impression counts: all or nothing, set-based, superseded counts kept as history. */
 import { sql } from 'kysely';
 import type { UseCaseContext } from '../../platform/context.ts';
 import type { FieldError } from '../../platform/errors.ts';
@@ -58,7 +58,8 @@ export async function lockImpressionContracts(context: UseCaseContext, records: 
 
 /**
  * Writes the batch with one statement: the new count for each key wins, a changed count is a
- * restatement (a new revision in impression_history), an equal one is unchanged and writes nothing.
+ * restatement (the next revision; the database moves the count it replaces into
+ * impression_history, migration 0008), an equal one is unchanged and writes nothing.
  *
  * The upsert itself finds the current count: its conflict check is a primary-key lookup, so the
  * plan does not depend on the table's statistics (a separate join to the current counts turned
@@ -71,8 +72,8 @@ export async function writeImpressionRecords(context: UseCaseContext, records: I
   const now = context.now.toISOString();
   const result = await sql<{ created: number; restated: number }>`
     with written as (
-      insert into impression_counts (contract_id, line_item, date, source, partner_id, impressions, revision, recorded_at)
-      select contract_id, line_item, date, source, partner_id, impressions, 1, ${now}::timestamptz
+      insert into impression_counts (contract_id, line_item, date, source, partner_id, impressions, revision, recorded_at, batch_id, recorded_by)
+      select contract_id, line_item, date, source, partner_id, impressions, 1, ${now}::timestamptz, ${batchId}, ${context.actor.userId}
       from unnest(
         ${records.map((record) => record.contractId)}::text[],
         ${records.map((record) => record.lineItem)}::text[],
@@ -82,14 +83,10 @@ export async function writeImpressionRecords(context: UseCaseContext, records: I
         ${records.map((record) => record.impressions)}::bigint[]
       ) as input(contract_id, line_item, date, source, partner_id, impressions)
       on conflict (contract_id, line_item, date, source, partner_id)
-      do update set impressions = excluded.impressions, revision = impression_counts.revision + 1, recorded_at = excluded.recorded_at
+      do update set impressions = excluded.impressions, revision = impression_counts.revision + 1, recorded_at = excluded.recorded_at,
+        batch_id = excluded.batch_id, recorded_by = excluded.recorded_by
       where impression_counts.impressions <> excluded.impressions
-      returning contract_id, line_item, date, source, partner_id, impressions, revision
-    ),
-    history as (
-      insert into impression_history (contract_id, line_item, date, source, partner_id, impressions, revision, recorded_at, batch_id, recorded_by)
-      select contract_id, line_item, date, source, partner_id, impressions, revision, ${now}::timestamptz, ${batchId}, ${context.actor.userId}
-      from written
+      returning revision
     )
     select count(*) filter (where revision = 1)::int as created, count(*) filter (where revision > 1)::int as restated
     from written`.execute(context.trx);
