@@ -134,7 +134,7 @@ export function billingReport(figures: BillingFigures[]): string {
       `${figure.invoices} / ${figure.lines}`,
       `${Math.round(figure.finalizeMs)} ms`,
       Math.round((figure.finalized * 1000) / figure.finalizeMs).toLocaleString('en-US'),
-      figure.foreignCpuPercent === undefined ? 'n/a' : `${figure.foreignCpuPercent}%`,
+      figure.foreignCpuPercent === undefined ? 'n/a' : `${Math.round(figure.foreignCpuPercent)} %`,
     ]),
   );
   return `${table}\n\nBook: ${figures[0]?.contracts ?? 0} contracts (one advertiser each), ${figures[0]?.rows ?? 0} impression rows; finalizing writes ${figures.map((figure) => `${figure.ledgerEntries} ledger entries (${figure.store})`).join(', ')}.`;
