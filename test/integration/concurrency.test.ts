@@ -127,8 +127,10 @@ describeStore('concurrency', () => {
       expect(completed.map((answer) => answer.body.id)).toContain(invoices[0]!.runId);
       expect(invoices[0]!.total).toBe('10000.00');
       expect(await countWhere(h, sql`select count(*)::int as count from document_lines where document_id in (select id from billing_documents where period_label = '2026-10')`)).toBe(invoices[0]!.lines.length);
-      // Every run has a record; the refused ones are marked failed, none is left running.
+      // Every run that ran has a record; the refused ones leave none (they are not failures to
+      // alert on), and none is left running.
       expect(await countWhere(h, sql`select count(*)::int as count from billing_runs where status = 'completed'`)).toBe(completed.length);
+      expect(await countWhere(h, sql`select count(*)::int as count from billing_runs where status = 'failed'`)).toBe(0);
       expect(await countWhere(h, sql`select count(*)::int as count from billing_runs where status = 'running'`)).toBe(0);
     });
 

@@ -58,6 +58,15 @@ export async function insertRun(db: Executor, run: { id: string; period: string;
   await db.insertInto('billing_runs').values({ id: run.id, period: run.period, status: 'running', started_by: run.startedBy, started_at: run.startedAt }).execute();
 }
 
+/**
+ * Removes the record of a run refused before it started (another run held the lock): nothing refers
+ * to it. The run holding the lock may meanwhile have marked it failed as if interrupted, so it goes
+ * whatever its status.
+ */
+export async function deleteRefusedRun(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('billing_runs').where('id', '=', id).execute();
+}
+
 /** Records how a run ended. */
 export async function finishRun(
   db: Executor,

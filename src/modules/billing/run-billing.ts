@@ -19,7 +19,7 @@ import type { Actor } from '../auth/roles.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
 import { loadContractForRating } from '../charges/rating-inputs.repository.ts';
 import { loadBillingHistory } from './billing-history.repository.ts';
-import { type BillingRun, findRun, finishRun, insertRun, markInterruptedRuns } from './billing-run.ts';
+import { type BillingRun, deleteRefusedRun, findRun, finishRun, insertRun, markInterruptedRuns } from './billing-run.ts';
 import { deleteDrafts, insertDrafts } from './document.repository.ts';
 import { groupDocuments } from './group-documents.ts';
 import { planInvoices } from './plan-invoices.ts';
@@ -86,6 +86,12 @@ export async function runBilling(db: Kysely<Database>, clock: Clock, actor: Acto
   try {
     await inTransaction(db, clock, actor, (context) => executeRun(context, runId, month, onProgress));
   } catch (error) {
+    if (error instanceof AppError && error.code === 'billing_run_in_progress') {
+      // Refused before it did anything: not a run that failed (which operations alert on), so it
+      // leaves no record; the caller has its 409.
+      await deleteRefusedRun(db, runId).catch(() => undefined);
+      throw error;
+    }
     const message = error instanceof Error ? error.message : String(error);
     await finishRun(db, runId, { status: 'failed', finishedAt: clock.now().toISOString(), durationMs: Math.round(performance.now() - startedMs), error: message.slice(0, 1000) }).catch(() => undefined);
     throw error;
