@@ -264,7 +264,7 @@ async function openKeptDatabase(name: string): Promise<{ database: string; ready
       const book = new pg.Client({ connectionString: postgresUrl(database) });
       await book.connect();
       try {
-        const invoices = await book.query<{ count: number }>(`select count(*)::int as count from invoices where status = 'finalized'`);
+        const invoices = await book.query<{ count: number }>(`select count(*)::int as count from billing_documents where kind = 'invoice' and status = 'finalized'`);
         return { database, ready: { invoices: invoices.rows[0]?.count ?? 0 } };
       } finally {
         await book.end();

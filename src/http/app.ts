@@ -4,7 +4,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../platform/clock.ts';
@@ -31,6 +31,7 @@ import { registerReadCache } from './read-cache.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { addressKey, type RateLimitSettings, registerRateLimit } from './rate-limit.ts';
 import { handleError, handleFrameworkError, sendProblem } from './problem.ts';
+import { createSerializerCompiler } from './serializer.ts';
 import { isAppRoute, registerWebApp } from './web-app.ts';
 
 declare module 'fastify' {
@@ -49,6 +50,11 @@ export interface AppOptions {
   logger?: boolean | { level: string };
   /** Requests per minute per caller (src/platform/config.ts has the defaults and their reasons). */
   rateLimit?: RateLimitSettings;
+  /**
+   * Validate every answer against its schema with zod as well, and check that the compiled
+   * serializer wrote the same text (the test suites; src/http/serializer.ts). Off in production.
+   */
+  checkResponses?: boolean;
 }
 
 /** 1 MiB: far above any contract's terms, small enough that a body cannot exhaust memory. */
@@ -74,7 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Routes that take another type (CSV import) register their own parser.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(createSerializerCompiler({ checkResponses: options.checkResponses ?? false }));
   app.setErrorHandler(handleError);
   // Set once the web app is registered: GETs outside the API's paths open the app (SPA fallback).
   const webApp: { fallback: Awaited<ReturnType<typeof registerWebApp>> } = { fallback: undefined };

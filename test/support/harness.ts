@@ -76,7 +76,7 @@ export async function startHarness(options: { today?: string } = {}): Promise<Ha
   await inTransaction(store.db, clock, systemActor, (context) => ensureAdminToken(context, adminToken));
   // The suites call as fast as inject allows (fuzzing, 50-way races): the limiter is lifted here and
   // tested on its own in limits.test.ts.
-  const app = await buildApp({ store, clock, logger: false, rateLimit: { perMinute: 1_000_000_000, batchPerMinute: 1_000_000_000 } });
+  const app = await buildApp({ store, clock, logger: false, rateLimit: { perMinute: 1_000_000_000, batchPerMinute: 1_000_000_000 }, checkResponses: true });
   await app.ready();
 
   const call = async (method: string, url: string, callOptions: CallOptions = {}): Promise<CallResult> => {
