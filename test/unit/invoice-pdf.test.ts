@@ -68,9 +68,19 @@ describe('renderDocumentPdf', () => {
     expect(text).toContain('350 per mille');
     expect(text).toContain('3,456,789 impressions');
     expect(text).not.toMatch(/1,259,876\.\d/);
-    // Helvetica has no kanji: they print as "?" rather than as unrelated glyphs.
-    expect(text).toContain('?? Ads KK');
+    // The party's name is set in the embedded Japanese face, kanji and all.
+    expect(text).toContain('東京 Ads KK');
+    expect(text).not.toContain('?');
     expect(document.total).toBe('1259876');
+  });
+
+  it('prints names in any Latin, Greek or Cyrillic script, and marks what no embedded font has with "?"', async () => {
+    const named = (name: string) => usdInvoice({ party: { id: 'pty_09', name, kind: 'advertiser', billingEmail: null, externalRef: null } });
+    expect((await render(named('Łódź Media Sp. z o.o.')))[0]).toContain('Łódź Media Sp. z o.o.');
+    expect((await render(named('ООО Северный Медиа')))[0]).toContain('ООО Северный Медиа');
+    expect((await render(named('Αθήνα Διαφήμιση')))[0]).toContain('Αθήνα Διαφήμιση');
+    // No embedded face has Hangul: those characters print as "?", the rest as written.
+    expect((await render(named('서울 Media')))[0]).toContain('?? Media');
   });
 
   it('prints KWD with three decimals and a negative commission', async () => {

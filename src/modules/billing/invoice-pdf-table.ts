@@ -5,6 +5,7 @@
  */
 import type { BillingDocument, DocumentLine } from './invoice.ts';
 import { correctsText, formatDisplayMoney, formatQuantity, formatRate } from './document-text.ts';
+import { type FontWeight, useFont } from './pdf-fonts.ts';
 
 type Pdf = PDFKit.PDFDocument;
 
@@ -20,22 +21,6 @@ export const page = {
   footerY: 752,
 } as const;
 
-/** The characters outside Latin-1 that the standard fonts' WinAnsi encoding can print. */
-const winAnsiExtras = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-
-/**
- * `text` with every character the standard Helvetica fonts cannot encode replaced by "?". Without
- * an embedded font (none is shipped) such characters would print as unrelated glyphs, and a wrong
- * name on an invoice is worse than a visibly missing one.
- */
-export function printable(text: string): string {
-  return Array.from(text, (character) => {
-    const code = character.codePointAt(0) ?? 0;
-    const latin1 = code === 0x0a || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff);
-    return latin1 || winAnsiExtras.has(character) ? character : '?';
-  }).join('');
-}
-
 interface Column {
   heading: string;
   width: number;
@@ -48,18 +33,20 @@ const tableFontSize = 8;
 
 function columnsFor(currency: string): Column[] {
   return [
-    // Widths fit "2026-10-01 – 2026-10-31", "1,250,000 impressions" and "12.345 per conversion" on one line at 8 points.
-    { heading: 'Description', width: 152, align: 'left', cell: describeCell },
-    { heading: 'Period', width: 100, align: 'left', cell: (line) => `${line.from} – ${line.to}` },
-    { heading: 'Quantity', width: 92, align: 'right', cell: quantityCell },
-    { heading: 'Rate', width: 88, align: 'right', cell: (line) => formatRate(line, currency) ?? '' },
-    { heading: `Amount (${currency})`, width: 80, align: 'right', cell: (line) => formatDisplayMoney(line.amount, currency) },
+    // Widths fit "corrects INV-2026-000101 (2026-09)" (133 points of text), "2026-10-01 – 2026-10-31"
+    // (92), "1,250,000 impressions" (82) and "12.345 per conversion" (81) on one line at 8 points of
+    // DejaVu Sans Condensed, with the padding; amounts up to 1,234,567,890.000 (69).
+    { heading: 'Description', width: 142, align: 'left', cell: describeCell },
+    { heading: 'Period', width: 101, align: 'left', cell: (line) => `${line.from} – ${line.to}` },
+    { heading: 'Quantity', width: 91, align: 'right', cell: quantityCell },
+    { heading: 'Rate', width: 90, align: 'right', cell: (line) => formatRate(line, currency) ?? '' },
+    { heading: `Amount (${currency})`, width: 88, align: 'right', cell: (line) => formatDisplayMoney(line.amount, currency) },
   ];
 }
 
 function describeCell(line: DocumentLine): string {
   const corrects = correctsText(line);
-  return printable(corrects === null ? line.description : `${line.description}\n${corrects}`);
+  return corrects === null ? line.description : `${line.description}\n${corrects}`;
 }
 
 function quantityCell(line: DocumentLine): string {
@@ -67,27 +54,31 @@ function quantityCell(line: DocumentLine): string {
   return line.unit === 'period' && line.quantity === 1 ? '' : formatQuantity(line.quantity, line.unit);
 }
 
-function rowHeight(doc: Pdf, texts: readonly string[], columns: readonly Column[]): number {
-  const heights = texts.map((text, index) => doc.heightOfString(text === '' ? ' ' : text, { width: (columns[index]?.width ?? 0) - 2 * cellPadding }));
+/** Each cell is measured and drawn in the face that prints its text (pdf-fonts.ts). */
+function rowHeight(doc: Pdf, texts: readonly string[], columns: readonly Column[], weight: FontWeight): number {
+  const heights = texts.map((text, index) => {
+    const printed = useFont(doc, text === '' ? ' ' : text, weight);
+    return doc.heightOfString(printed, { width: (columns[index]?.width ?? 0) - 2 * cellPadding });
+  });
   return Math.max(...heights) + 2 * cellPadding;
 }
 
-function drawRow(doc: Pdf, texts: readonly string[], columns: readonly Column[], y: number): void {
+function drawRow(doc: Pdf, texts: readonly string[], columns: readonly Column[], y: number, weight: FontWeight): void {
   let x = page.left;
   columns.forEach((column, index) => {
-    doc.text(texts[index] ?? '', x + cellPadding, y + cellPadding, { width: column.width - 2 * cellPadding, align: column.align });
+    const printed = useFont(doc, texts[index] ?? '', weight);
+    doc.text(printed, x + cellPadding, y + cellPadding, { width: column.width - 2 * cellPadding, align: column.align });
     x += column.width;
   });
 }
 
 function drawHeader(doc: Pdf, columns: readonly Column[], y: number): number {
-  doc.font('Helvetica-Bold').fontSize(tableFontSize);
+  doc.fontSize(tableFontSize);
   const headings = columns.map((column) => column.heading);
-  const height = rowHeight(doc, headings, columns);
+  const height = rowHeight(doc, headings, columns, 'bold');
   doc.save().rect(page.left, y, page.right - page.left, height).fill('#eeeeee').restore();
   doc.fillColor('#000000');
-  drawRow(doc, headings, columns, y);
-  doc.font('Helvetica');
+  drawRow(doc, headings, columns, y, 'bold');
   return y + height;
 }
 
@@ -97,15 +88,15 @@ export function drawLinesTable(doc: Pdf, document: BillingDocument, startY: numb
   let y = drawHeader(doc, columns, startY);
   const lines = [...document.lines].sort((a, b) => a.position - b.position);
   for (const line of lines) {
-    doc.font('Helvetica').fontSize(tableFontSize).fillColor('#000000');
+    doc.fontSize(tableFontSize).fillColor('#000000');
     const texts = columns.map((column) => column.cell(line, document.currency));
-    const height = rowHeight(doc, texts, columns);
+    const height = rowHeight(doc, texts, columns, 'regular');
     if (y + height > page.bottom) {
       doc.addPage();
       y = drawHeader(doc, columns, page.top);
-      doc.font('Helvetica').fontSize(tableFontSize);
+      doc.fontSize(tableFontSize);
     }
-    drawRow(doc, texts, columns, y);
+    drawRow(doc, texts, columns, y, 'regular');
     y += height;
     doc.save().moveTo(page.left, y).lineTo(page.right, y).lineWidth(0.5).stroke('#dddddd').restore();
   }

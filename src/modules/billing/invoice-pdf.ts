@@ -7,13 +7,14 @@
 import PDFDocument from 'pdfkit';
 import type { BillingDocument, IssuerDetails } from './invoice.ts';
 import { formatDisplayMoney, paymentTermsText } from './document-text.ts';
-import { drawLinesTable, page, printable } from './invoice-pdf-table.ts';
+import { drawLinesTable, page } from './invoice-pdf-table.ts';
+import { fonts, registerFonts, useFont } from './pdf-fonts.ts';
 
 type Pdf = PDFKit.PDFDocument;
 
 const gray = '#555555';
 
-/** Renders `document` as issued by `issuer` to PDF bytes, with the standard Helvetica fonts. */
+/** Renders `document` as issued by `issuer` to PDF bytes, with embedded fonts that print any party's name (pdf-fonts.ts). */
 export async function renderDocumentPdf(document: BillingDocument, issuer: IssuerDetails): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'LETTER',
@@ -27,6 +28,7 @@ export async function renderDocumentPdf(document: BillingDocument, issuer: Issue
     },
   });
   const bytes = collect(doc);
+  registerFonts(doc);
   const headerBottom = Math.max(drawIssuer(doc, issuer), drawDocumentFacts(doc, document));
   const partyBottom = drawParty(doc, document, headerBottom + 18);
   const tableBottom = drawLinesTable(doc, document, partyBottom + 18);
@@ -58,11 +60,11 @@ function markOf(document: BillingDocument): 'DRAFT' | 'VOID' | null {
 
 function drawIssuer(doc: Pdf, issuer: IssuerDetails): number {
   const width = 270;
-  doc.font('Helvetica-Bold').fontSize(14).fillColor('#000000').text(printable(issuer.name), page.left, page.top, { width });
-  doc.font('Helvetica').fontSize(9).fillColor(gray);
+  doc.fontSize(14).fillColor('#000000').text(useFont(doc, issuer.name, 'bold'), page.left, page.top, { width });
+  doc.fontSize(9).fillColor(gray);
   const details = [...issuer.addressLines, issuer.email, issuer.taxId === null ? null : `Tax ID: ${issuer.taxId}`];
   for (const detail of details) {
-    if (detail !== null && detail !== '') doc.text(printable(detail), page.left, doc.y, { width });
+    if (detail !== null && detail !== '') doc.text(useFont(doc, detail, 'regular'), page.left, doc.y, { width });
   }
   return doc.y;
 }
@@ -78,7 +80,7 @@ const statusLabels: Partial<Record<BillingDocument['status'], string>> = {
 function drawDocumentFacts(doc: Pdf, document: BillingDocument): number {
   const x = 340;
   const width = page.right - x;
-  doc.font('Helvetica-Bold').fontSize(20).fillColor('#000000').text(titleOf(document), x, page.top, { width, align: 'right' });
+  doc.font(fonts.bold).fontSize(20).fillColor('#000000').text(titleOf(document), x, page.top, { width, align: 'right' });
   const facts: Array<[string, string]> = [
     ['Number', document.number ?? 'DRAFT'],
     ['Issue date', document.issueDate ?? 'not yet issued'],
@@ -92,8 +94,8 @@ function drawDocumentFacts(doc: Pdf, document: BillingDocument): number {
   if (status !== undefined && !(status === 'DRAFT' && document.number === null)) facts.splice(1, 0, ['Status', status]);
   let y = doc.y + 6;
   for (const [label, value] of facts) {
-    doc.font('Helvetica').fontSize(9).fillColor(gray).text(label, x, y, { width: 80 });
-    doc.font('Helvetica-Bold').fillColor('#000000').text(value, x + 80, y, { width: width - 80, align: 'right' });
+    doc.font(fonts.regular).fontSize(9).fillColor(gray).text(label, x, y, { width: 80 });
+    doc.font(fonts.bold).fillColor('#000000').text(value, x + 80, y, { width: width - 80, align: 'right' });
     y = doc.y + 2;
   }
   return y;
@@ -102,11 +104,11 @@ function drawDocumentFacts(doc: Pdf, document: BillingDocument): number {
 function drawParty(doc: Pdf, document: BillingDocument, y: number): number {
   const width = 300;
   const label = document.kind === 'invoice' ? 'Bill to' : 'Payee';
-  doc.font('Helvetica-Bold').fontSize(9).fillColor(gray).text(label, page.left, y, { width });
-  doc.font('Helvetica-Bold').fontSize(11).fillColor('#000000').text(printable(document.party.name), page.left, doc.y + 2, { width });
-  doc.font('Helvetica').fontSize(9);
-  if (document.party.billingEmail !== null) doc.text(printable(document.party.billingEmail), page.left, doc.y, { width });
-  if (document.party.externalRef !== null) doc.text(printable(`Customer ref: ${document.party.externalRef}`), page.left, doc.y, { width });
+  doc.font(fonts.bold).fontSize(9).fillColor(gray).text(label, page.left, y, { width });
+  doc.fontSize(11).fillColor('#000000').text(useFont(doc, document.party.name, 'bold'), page.left, doc.y + 2, { width });
+  doc.fontSize(9);
+  if (document.party.billingEmail !== null) doc.text(useFont(doc, document.party.billingEmail, 'regular'), page.left, doc.y, { width });
+  if (document.party.externalRef !== null) doc.text(useFont(doc, `Customer ref: ${document.party.externalRef}`, 'regular'), page.left, doc.y, { width });
   return doc.y;
 }
 
@@ -126,7 +128,7 @@ function drawTotals(doc: Pdf, document: BillingDocument, startY: number): number
   }
   const x = 342;
   for (const [label, amount, bold] of rows) {
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9).fillColor('#000000');
+    doc.font(bold ? fonts.bold : fonts.regular).fontSize(9).fillColor('#000000');
     doc.text(label, x, y, { width: 100 });
     doc.text(`${document.currency} ${formatDisplayMoney(amount, document.currency)}`, x + 100, y, { width: page.right - x - 100, align: 'right' });
     y += rowHeight;
@@ -137,15 +139,16 @@ function drawTotals(doc: Pdf, document: BillingDocument, startY: number): number
 function drawPaymentInstructions(doc: Pdf, issuer: IssuerDetails, startY: number): void {
   if (issuer.paymentInstructions === null || issuer.paymentInstructions === '') return;
   const width = page.right - page.left;
-  doc.font('Helvetica').fontSize(9);
-  const height = 14 + doc.heightOfString(printable(issuer.paymentInstructions), { width });
+  doc.fontSize(9);
+  const instructions = useFont(doc, issuer.paymentInstructions, 'regular');
+  const height = 14 + doc.heightOfString(instructions, { width });
   let y = startY;
   if (y + height > page.bottom) {
     doc.addPage();
     y = page.top;
   }
-  doc.font('Helvetica-Bold').fillColor('#000000').text('Payment instructions', page.left, y, { width });
-  doc.font('Helvetica').fillColor(gray).text(printable(issuer.paymentInstructions), page.left, doc.y + 2, { width });
+  doc.font(fonts.bold).fillColor('#000000').text('Payment instructions', page.left, y, { width });
+  doc.fillColor(gray).text(useFont(doc, issuer.paymentInstructions, 'regular'), page.left, doc.y + 2, { width });
 }
 
 /** Writes each page's footer ("Page 1 of N") and mark, now that the number of pages is known. */
@@ -158,7 +161,7 @@ function finishPages(doc: Pdf, document: BillingDocument): void {
     // The footer sits below the bottom margin; with the margin in place pdfkit would start a new page for it.
     const bottomMargin = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font('Helvetica').fontSize(8).fillColor(gray);
+    doc.font(fonts.regular).fontSize(8).fillColor(gray);
     doc.text(reference, page.left, page.footerY, { width: 250, lineBreak: false });
     doc.text(`Page ${index - range.start + 1} of ${range.count}`, page.right - 150, page.footerY, { width: 150, align: 'right', lineBreak: false });
     if (mark !== null) drawMark(doc, mark);
@@ -169,7 +172,7 @@ function finishPages(doc: Pdf, document: BillingDocument): void {
 function drawMark(doc: Pdf, mark: 'DRAFT' | 'VOID'): void {
   doc.save();
   doc.rotate(-35, { origin: [page.width / 2, page.height / 2] });
-  doc.font('Helvetica-Bold').fontSize(120).fillColor('#cc0000').fillOpacity(0.15);
+  doc.font(fonts.bold).fontSize(120).fillColor('#cc0000').fillOpacity(0.15);
   doc.text(mark, 0, page.height / 2 - 60, { width: page.width, align: 'center', lineBreak: false });
   doc.restore();
 }
