@@ -1,7 +1,7 @@
 /**
  * Response serialization. Every route declares its answers with zod (for OpenAPI and the types);
  * fastify-type-provider-zod's serializer runs zod over every answer, which builds a copy of it, and
- * then JSON.stringify. For a page of 50 contracts that was about a fifth of the server's CPU
+ * then JSON.stringify. For a page of 50 contracts that was about an eighth of the server's CPU
  * (docs/benchmarks.md §6). Here a route's answer schema is compiled once into a serializer with
  * fast-json-stringify (what Fastify itself uses for JSON Schema routes): it writes the schema's
  * properties, in the schema's order, and leaves out any other, as zod did.
