@@ -5,7 +5,9 @@
  *
  * 1. the read API at 50 connections with autocannon (2 s warm-up, 10 s measured):
  *    `GET /v1/contracts/:id`, `GET /v1/contracts?limit=50`, `GET /v1/invoices?limit=50`, beside a
- *    bare Fastify route (bench/baseline-server.ts) at the same 50 connections;
+ *    bare Fastify route (bench/baseline-server.ts) at the same 50 connections; then the same reads
+ *    on a server with its read cache off (TALLY_READ_CACHE=0), which is what every read costs when
+ *    something changed in between;
  * 2. batch ingestion: `POST /v1/impressions` with batches of 10,000 new records (third-party counts
  *    of the book's keys) from 1, 2 and 4 clients, each run a fresh slice of 250,000 records; then
  *    250,000 restatements (new first-party counts) from 4 clients;
@@ -189,7 +191,14 @@ async function aloneLatency(url: string, token: string | undefined, count = 20):
   return [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? 0;
 }
 
-async function measureReads(server: ServerProcess, token: string, settings: LoadBenchSettings, processes: () => Promise<{ server: number[]; postgres: number[] }>, log: (line: string) => void): Promise<ReadFigures[]> {
+async function measureReads(
+  server: ServerProcess,
+  token: string,
+  settings: LoadBenchSettings,
+  processes: () => Promise<{ server: number[]; postgres: number[] }>,
+  log: (line: string) => void,
+  target = 'Tally on PostgreSQL',
+): Promise<ReadFigures[]> {
   const rows: ReadFigures[] = [];
   const endpoints: [string, string][] = [
     ['GET /v1/contracts/:id', '/v1/contracts/ctr_bench000001'],
@@ -205,12 +214,15 @@ async function measureReads(server: ServerProcess, token: string, settings: Load
     await settle(server.child.pid, log);
     const aloneMsMedian = await aloneLatency(url, token);
     const figures = await measureUndisturbed(`load, ${endpoint}`, () => loadUrl(url, token, settings, processes), log);
-    rows.push({ target: 'Tally on PostgreSQL', endpoint, bodyBytes: Buffer.byteLength(body), aloneMsMedian, ...figures });
-    log(`load: ${endpoint}: ${Math.round(figures.requestsPerSecond)} req/s, p50 ${figures.latencyP50Ms} ms, p99 ${figures.latencyP99Ms} ms`);
+    rows.push({ target, endpoint, bodyBytes: Buffer.byteLength(body), aloneMsMedian, ...figures });
+    log(`load: ${target}, ${endpoint}: ${Math.round(figures.requestsPerSecond)} req/s, p50 ${figures.latencyP50Ms} ms, p99 ${figures.latencyP99Ms} ms`);
   }
   await settle(server.child.pid, log);
   return rows;
 }
+
+/** The reads measured again on a server whose read cache is off (TALLY_READ_CACHE=0). */
+const uncachedTarget = 'Tally on PostgreSQL, read cache off';
 
 async function measureBaseline(settings: LoadBenchSettings, log: (line: string) => void): Promise<ReadFigures> {
   const baseline = await startServer({ command: process.execPath, args: ['--import', 'tsx', 'bench/baseline-server.ts'], environment: {}, port: await freePort() });
@@ -337,6 +349,18 @@ export async function runLoad(settings: LoadBenchSettings = defaultLoadBench, lo
         await server.stop();
         await watcher.close();
       }
+      // The same reads with the read cache off: what every read costs when something changed in
+      // between (src/http/read-cache.ts), and what the cache is measured against.
+      const uncachedWatcher = await backendWatcher(database);
+      const uncached = await startTally('off', { DATABASE_URL: databaseUrl, TALLY_ADMIN_TOKEN: token, TALLY_TODAY: '2026-11-03', TALLY_READ_CACHE: '0' });
+      try {
+        const uncachedPid = uncached.child.pid;
+        const processes = async () => ({ server: uncachedPid ? [uncachedPid] : [], postgres: await uncachedWatcher.pids() });
+        reads.push(...(await measureReads(uncached, token, settings, processes, log, uncachedTarget)));
+      } finally {
+        await uncached.stop();
+        await uncachedWatcher.close();
+      }
       reads.push(await measureBaseline(settings, log));
     }
 
@@ -416,7 +440,7 @@ export function loadReport(result: LoadResult | undefined): string {
           ['`JSON.parse` of the body', share(phases.parseJsonMs)],
           ['zod `impressionBatchSchema`', share(phases.zodMs)],
           ['`checkImpressionRecords` (contracts, versions, partners)', share(phases.checkMs)],
-          ['`writeImpressionRecords` (advisory locks + upsert + history)', share(phases.writeMs)],
+          ['`writeImpressionRecords` (advisory locks + upsert)', share(phases.writeMs)],
           ['audit entry', share(phases.auditMs)],
           ['begin + commit', share(phases.beginCommitMs)],
           ['total', `${phases.totalMs.toFixed(1)} ms: ${thousands((1000 * phases.records) / phases.batches / phases.totalMs)} records/s`],
@@ -435,15 +459,15 @@ export function loadReport(result: LoadResult | undefined): string {
         [
           ['the six arrays sent and unnested, nothing written', `${write.unnestOnlyMs.toFixed(1)} ms`, ''],
           ['inserted into a temporary table without keys', `${write.unkeyedInsertMs.toFixed(1)} ms`, `${(write.unkeyedInsertMs - write.unnestOnlyMs).toFixed(1)} ms: writing the rows`],
-          ['inserted into an empty temporary copy of impression_counts (primary key, date index, checks; no foreign key)', `${write.keyedInsertMs.toFixed(1)} ms`, `${(write.keyedInsertMs - write.unkeyedInsertMs).toFixed(1)} ms: keys and index`],
-          ['upserted into impression_counts itself (1 million rows and more; foreign key, conflict check)', `${write.countsUpsertMs.toFixed(1)} ms`, `${(write.countsUpsertMs - write.keyedInsertMs).toFixed(1)} ms: of which the foreign-key trigger ${write.foreignKeyTriggerMs.toFixed(1)} ms (EXPLAIN ANALYZE)`],
-          ['`writeImpressionRecords` (advisory locks, upsert, impression_history)', `${write.fullWriteMs.toFixed(1)} ms`, `${(write.fullWriteMs - write.countsUpsertMs).toFixed(1)} ms: locks and history`],
+          ['inserted into an empty temporary copy of impression_counts (primary key and checks)', `${write.keyedInsertMs.toFixed(1)} ms`, `${(write.keyedInsertMs - write.unkeyedInsertMs).toFixed(1)} ms: keys and index`],
+          ['upserted into impression_counts itself (1 million rows and more; conflict check)', `${write.countsUpsertMs.toFixed(1)} ms`, `${(write.countsUpsertMs - write.keyedInsertMs).toFixed(1)} ms${write.foreignKeyTriggerMs > 0 ? `: of which the foreign-key trigger ${write.foreignKeyTriggerMs.toFixed(1)} ms (EXPLAIN ANALYZE)` : ''}`],
+          ['`writeImpressionRecords` (advisory locks, upsert; history only for restatements)', `${write.fullWriteMs.toFixed(1)} ms`, `${(write.fullWriteMs - write.countsUpsertMs).toFixed(1)} ms: locks`],
         ],
       ),
     );
   }
   const verdicts = result.reads
-    .filter((row) => !row.target.startsWith('bare'))
+    .filter((row) => !row.target.startsWith('bare') && row.target !== uncachedTarget)
     .map((row) => `- ${row.endpoint}: p99 ${row.errors > 0 ? `over 10 s (${row.errors} timeouts)` : `${row.latencyP99Ms} ms`} at ${settings.connections} connections: ${row.latencyP99Ms < readP99TargetMs && row.non2xx === 0 && row.errors === 0 ? 'met' : 'missed'} (target < ${readP99TargetMs} ms).`);
   const best = Math.max(0, ...result.ingest.map((run) => run.recordsPerSecond));
   if (result.ingest.length > 0) verdicts.push(`- Ingestion: best ${thousands(best)} records/s: ${best > ingestTargetRecordsPerSecond ? 'met' : `missed (target > ${thousands(ingestTargetRecordsPerSecond)}; ${(best / ingestTargetRecordsPerSecond).toFixed(2)}× of it)`}.`);

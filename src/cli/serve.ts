@@ -31,7 +31,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
     seeded = await inTransaction(store.db, clock, systemActor, seedDemo);
     await billDemo(store.db, clock, seeded);
   }
-  const app = await buildApp({ store, clock, logger: { level: config.logLevel }, rateLimit: { perMinute: config.rateLimitPerMinute, batchPerMinute: config.rateLimitBatchPerMinute } });
+  const app = await buildApp({ store, clock, logger: { level: config.logLevel }, rateLimit: { perMinute: config.rateLimitPerMinute, batchPerMinute: config.rateLimitBatchPerMinute }, readCache: config.readCache });
   await purgeIdempotencyKeys(store.db);
   const purgeTimer = setInterval(() => purgeIdempotencyKeys(store.db).catch((error: unknown) => app.log.warn({ err: error }, 'idempotency purge failed')), 86_400_000);
   purgeTimer.unref();

@@ -50,6 +50,8 @@ export interface AppOptions {
   logger?: boolean | { level: string };
   /** Requests per minute per caller (src/platform/config.ts has the defaults and their reasons). */
   rateLimit?: RateLimitSettings;
+  /** Serve repeated reads of hot routes from the read cache (src/http/read-cache.ts); on unless false. */
+  readCache?: boolean;
   /**
    * Validate every answer against its schema with zod as well, and check that the compiled
    * serializer wrote the same text (the test suites; src/http/serializer.ts). Off in production.
@@ -138,7 +140,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     async (v1) => {
       registerAuth(v1, limit);
-      registerReadCache(v1, options.store.kind === 'embedded');
+      registerReadCache(v1, options.readCache === false ? 'off' : options.store.kind);
       registerIdempotency(v1);
       await v1.register(authRoutes);
       await v1.register(sessionRoutes);

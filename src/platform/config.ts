@@ -19,6 +19,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Requests per minute that one caller may make to the bulk routes (JSON batches, CSV imports). */
   rateLimitBatchPerMinute: number;
+  /** Serve repeated reads of hot routes from the process's read cache (src/http/read-cache.ts). */
+  readCache: boolean;
 }
 
 /**
@@ -54,6 +56,10 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const dataDir = environment.TALLY_DATA_DIR || './.tally/data';
   const rateLimitPerMinute = readPositiveInteger(environment, 'TALLY_RATE_LIMIT_PER_MINUTE', defaultRateLimitPerMinute);
   const rateLimitBatchPerMinute = readPositiveInteger(environment, 'TALLY_RATE_LIMIT_BATCH_PER_MINUTE', defaultRateLimitBatchPerMinute);
+  const readCacheRaw = environment.TALLY_READ_CACHE;
+  if (readCacheRaw !== undefined && readCacheRaw !== '' && readCacheRaw !== '0' && readCacheRaw !== '1') {
+    throw new ConfigError(`TALLY_READ_CACHE must be 0 or 1, got "${readCacheRaw}"`);
+  }
   return {
     databaseUrl,
     dataDir: dataDir === 'memory://' ? dataDir : path.resolve(dataDir),
@@ -65,6 +71,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     today,
     rateLimitPerMinute,
     rateLimitBatchPerMinute,
+    readCache: readCacheRaw !== '0',
   };
 }
 

@@ -1,6 +1,6 @@
 /** What a use case receives besides its input: the transaction, who acts, and when. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../modules/auth/roles.ts';
 import type { Clock } from './clock.ts';
 import type { Database, Tx } from './database.ts';
@@ -40,6 +40,20 @@ export function isRetryableTransactionError(error: unknown): boolean {
 }
 
 /**
+ * Moves the change counter (migration 0009) in `trx`, as its last statement: the row stays locked
+ * only until the commit, and other processes' read caches see the change once it is committed.
+ */
+async function moveChangeEpoch(trx: Tx): Promise<void> {
+  await sql`update change_epoch set epoch = epoch + 1`.execute(trx);
+}
+
+/** The change counter as committed now: read before a cacheable answer is built. */
+export async function readChangeEpoch(db: Kysely<Database>): Promise<string> {
+  const result = await sql<{ epoch: string }>`select epoch::text as epoch from change_epoch`.execute(db);
+  return result.rows[0]?.epoch ?? '0';
+}
+
+/**
  * Runs a use case in one transaction: its changes and its audit entries commit together or not at
  * all. A serialization failure or deadlock rolls everything back and runs the work again, at most
  * `transactionAttemptsMax` times in all, after a random pause ("full jitter": uniform between zero
@@ -55,7 +69,11 @@ export async function inTransaction<T>(
   const attemptsMax = options.retry === false ? 1 : transactionAttemptsMax;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await db.transaction().execute((trx) => work({ trx, actor, now: clock.now(), today: clock.today() }));
+      return await db.transaction().execute(async (trx) => {
+        const result = await work({ trx, actor, now: clock.now(), today: clock.today() });
+        await moveChangeEpoch(trx);
+        return result;
+      });
     } catch (error) {
       if (attempt >= attemptsMax || !isRetryableTransactionError(error)) throw error;
       await sleep(Math.random() * retryDelayMsBase * 2 ** (attempt - 1));

@@ -33,7 +33,7 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
     app.get(
       path,
       {
-        config: { permission: 'read' },
+        config: { permission: 'read', cacheable: true },
         schema: {
           tags: [tag],
           summary: `List ${tag}`,
@@ -67,7 +67,7 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
 
     app.get(
       `${path}/:id`,
-      { config: { permission: 'read' }, schema: { tags: [tag], summary: `Read one of the ${tag} with its lines`, params: idParams, response: { 200: documentSchema } } },
+      { config: { permission: 'read', cacheable: true }, schema: { tags: [tag], summary: `Read one of the ${tag} with its lines`, params: idParams, response: { 200: documentSchema } } },
       async (request) => readDocument(app, request, kind, request.params.id),
     );
 
