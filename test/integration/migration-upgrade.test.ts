@@ -5,22 +5,15 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { migrate } from '../../src/platform/migrations.ts';
-import { openStore, type Store } from '../../src/platform/store.ts';
-import { describeStore, storeKind } from '../support/harness.ts';
-import { createFreshDatabase } from '../support/postgres.ts';
+import type { Store } from '../../src/platform/store.ts';
+import { describeStore, openFreshStore } from '../support/harness.ts';
 
 describeStore('migration 0008 on existing delivery', () => {
   let store: Store;
   let drop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    if (storeKind === 'postgres') {
-      const database = await createFreshDatabase();
-      drop = database.drop;
-      store = await openStore({ databaseUrl: database.url, dataDir: 'memory://', poolSize: 2 });
-    } else {
-      store = await openStore({ dataDir: 'memory://' });
-    }
+    ({ store, drop } = await openFreshStore());
     await migrate(store, { through: 7 });
     // Delivery as Tally wrote it before 0008: each count in impression_counts and every revision,
     // the current one included, in impression_history. The contract row itself is not needed here.

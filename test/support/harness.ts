@@ -59,17 +59,19 @@ export interface Harness {
 
 let userSequence = 0;
 
+/**
+ * A new, empty store of the suite's kind, not yet migrated: PGlite in memory, or a fresh PostgreSQL
+ * database, which `drop` removes after the store is closed.
+ */
+export async function openFreshStore(): Promise<{ store: Store; drop: (() => Promise<void>) | undefined }> {
+  if (storeKind !== 'postgres') return { store: await openStore({ dataDir: 'memory://' }), drop: undefined };
+  const database = await createFreshDatabase();
+  return { store: await openStore({ databaseUrl: database.url, dataDir: 'memory://', poolSize: 5 }), drop: database.drop };
+}
+
 /** Starts a Tally on a fresh store with the clock pinned to `today`. */
 export async function startHarness(options: { today?: string } = {}): Promise<Harness> {
-  let dropDatabase: (() => Promise<void>) | undefined;
-  let store: Store;
-  if (storeKind === 'postgres') {
-    const database = await createFreshDatabase();
-    dropDatabase = database.drop;
-    store = await openStore({ databaseUrl: database.url, dataDir: 'memory://', poolSize: 5 });
-  } else {
-    store = await openStore({ dataDir: 'memory://' });
-  }
+  const { store, drop: dropDatabase } = await openFreshStore();
   await migrate(store);
   let pinned = createClock(options.today ?? '2026-11-25');
   const clock: Clock = { now: () => pinned.now(), today: () => pinned.today() };
