@@ -7,7 +7,7 @@ import type { Contract } from '../contracts/contracts-api.ts';
 import { useGetVersionQuery } from '../contracts/contracts-api.ts';
 import { addDays, minDate } from '../../common/dates.ts';
 import { useListImpressionsQuery, usePreviewChargesQuery } from './charges-api.ts';
-import { deliverySeries, spendSeries } from './pacing.ts';
+import { deliverySeries, minorToText, spendSeries, toPlottedMinorUnits } from './pacing.ts';
 
 export default function PacingCharts({ contract, startDate, endDate }: { contract: Contract; startDate: string; endDate: string }) {
   // The API rates at most a year at a time; pacing shows the contract's first year.
@@ -38,13 +38,13 @@ export default function PacingCharts({ contract, startDate, endDate }: { contrac
             <ComposedChart data={spend} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="period" />
-              <YAxis tickFormatter={(value: number) => formatMoney(String(Math.round(value)), currency, { currencyDisplay: 'none' })} width={80} />
+              <YAxis tickFormatter={(value: number) => formatMoney(minorToText(value, currency, 0), currency, { currencyDisplay: 'none' })} width={80} />
               <Tooltip formatter={money as never} />
               <Legend />
               <Bar dataKey="spend" name="Spend in period" fill="#8fb3d9" />
               <Line dataKey="cumulative" name="Spend to date" stroke="#1f4e79" strokeWidth={2} dot />
               {budgetCap && <Line dataKey="evenPace" name="Even pace" stroke="#8a5a00" strokeDasharray="5 4" dot={false} />}
-              {budgetCap && <ReferenceLine y={Number(budgetCap)} stroke="#b3261e" label={{ value: 'budget cap', position: 'insideTopRight', fill: '#b3261e', fontSize: 12 }} />}
+              {budgetCap && <ReferenceLine y={toPlottedMinorUnits(budgetCap, currency)} stroke="#b3261e" label={{ value: 'budget cap', position: 'insideTopRight', fill: '#b3261e', fontSize: 12 }} />}
             </ComposedChart>
           </ResponsiveContainer>
         </div>

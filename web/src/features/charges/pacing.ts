@@ -1,12 +1,16 @@
 /**
- * Pacing series for the charts. Chart geometry needs numbers, so amounts become numbers here and
- * only here; every label and tooltip is formatted from the exact decimal string kept beside it.
+ * Pacing series for the charts. Chart geometry needs numbers, so amounts are plotted as whole
+ * minor units (cents, yen, fils): integers, which a JS number holds exactly up to 2^53, so no
+ * amount ever passes through a binary fraction. Every label and tooltip is formatted from the
+ * exact decimal string kept beside each plotted value, and axis ticks go back through `minorToText`.
  */
 import type { ChargesPreview, ImpressionCount } from './charges-api.ts';
 import { Decimal } from 'decimal.js';
+import { currencyMinorUnits } from '../../common/format-money.ts';
 
 export interface SpendPoint {
   period: string;
+  /** The period's subtotal in whole minor units, for plotting; `spendText` is the amount. */
   spend: number;
   spendText: string;
   cumulative: number;
@@ -16,23 +20,42 @@ export interface SpendPoint {
   evenPaceText: string | null;
 }
 
+/**
+ * An amount as a whole number of the currency's minor units, for a chart to plot. Amounts with more
+ * decimals (an exact amount before rounding) are rounded half-to-even to the minor unit; an amount
+ * beyond 2^53 minor units cannot be plotted exactly and is refused.
+ */
+export function toPlottedMinorUnits(amount: string | Decimal, currency: string): number {
+  const minor = new Decimal(amount).times(new Decimal(10).pow(currencyMinorUnits(currency))).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN);
+  if (minor.abs().greaterThan(Number.MAX_SAFE_INTEGER)) throw new RangeError(`${amount} ${currency} is too large to plot exactly`);
+  return minor.toNumber();
+}
+
+/**
+ * A plotted value (minor units, as an axis tick gives it) back as a decimal amount string, with the
+ * currency's decimals or, for a tick label, `decimals` of them.
+ */
+export function minorToText(value: number, currency: string, decimals = currencyMinorUnits(currency)): string {
+  return new Decimal(Math.round(value)).dividedBy(new Decimal(10).pow(currencyMinorUnits(currency))).toFixed(decimals);
+}
+
 /** Spend per billing period, cumulated, against an even pace to the budget cap. */
 export function spendSeries(preview: ChargesPreview, budgetCap: string | undefined, startDate: string, endDate: string): SpendPoint[] {
   const totalDays = daysBetween(startDate, endDate) + 1;
+  const currency = preview.currency;
   let cumulative = new Decimal(0);
   return preview.periods.map((period) => {
     cumulative = cumulative.plus(period.subtotal);
     const elapsed = Math.min(totalDays, daysBetween(startDate, period.to) + 1);
-    const evenPace = budgetCap === undefined ? null : new Decimal(budgetCap).times(elapsed).dividedBy(totalDays).toDecimalPlaces(2);
+    const evenPace = budgetCap === undefined ? null : new Decimal(budgetCap).times(elapsed).dividedBy(totalDays).toDecimalPlaces(currencyMinorUnits(currency));
     return {
       period: period.label,
-      // Plotted only: the chart library needs numbers; every label shows spendText, the exact amount.
-      spend: Number(period.subtotal),
+      spend: toPlottedMinorUnits(period.subtotal, currency),
       spendText: period.subtotal,
-      cumulative: cumulative.toNumber(),
+      cumulative: toPlottedMinorUnits(cumulative, currency),
       cumulativeText: cumulative.toFixed(),
-      evenPace: evenPace === null ? null : evenPace.toNumber(),
-      evenPaceText: evenPace === null ? null : evenPace.toFixed(2),
+      evenPace: evenPace === null ? null : toPlottedMinorUnits(evenPace, currency),
+      evenPaceText: evenPace === null ? null : evenPace.toFixed(currencyMinorUnits(currency)),
     };
   });
 }
