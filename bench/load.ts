@@ -221,6 +221,21 @@ async function measureReads(
   return rows;
 }
 
+type MeasuredProcesses = () => Promise<{ server: number[]; postgres: number[] }>;
+
+/** Runs `work` against a `tally serve` on `database`, with the server's and its backends' pids for the CPU figures; stops both after. */
+async function withMeasuredServer(database: string, variables: Record<string, string>, work: (server: ServerProcess, processes: MeasuredProcesses) => Promise<void>): Promise<void> {
+  const watcher = await backendWatcher(database);
+  const server = await startTally('off', variables);
+  try {
+    const serverPid = server.child.pid;
+    await work(server, async () => ({ server: serverPid ? [serverPid] : [], postgres: await watcher.pids() }));
+  } finally {
+    await server.stop();
+    await watcher.close();
+  }
+}
+
 /** The reads measured again on a server whose read cache is off (TALLY_READ_CACHE=0). */
 const uncachedTarget = 'Tally on PostgreSQL, read cache off';
 
@@ -335,32 +350,19 @@ export async function runLoad(settings: LoadBenchSettings = defaultLoadBench, lo
     let reads: ReadFigures[] = [];
     let ingest: IngestFigures[] = [];
     if (!options.profileOnly) {
-      const watcher = await backendWatcher(database);
-      const server = await startTally('off', { DATABASE_URL: databaseUrl, TALLY_ADMIN_TOKEN: token, TALLY_TODAY: '2026-11-03' });
-      try {
-        const serverPid = server.child.pid;
-        const processes = async () => ({ server: serverPid ? [serverPid] : [], postgres: await watcher.pids() });
+      const variables = { DATABASE_URL: databaseUrl, TALLY_ADMIN_TOKEN: token, TALLY_TODAY: '2026-11-03' };
+      await withMeasuredServer(database, variables, async (server, processes) => {
         reads = await measureReads(server, token, settings, processes, log);
         if (!options.readsOnly) {
-          await settle(serverPid, log);
+          await settle(server.child.pid, log);
           ingest = await measureIngestion(server, token, book, settings, processes, log);
         }
-      } finally {
-        await server.stop();
-        await watcher.close();
-      }
+      });
       // The same reads with the read cache off: what every read costs when something changed in
       // between (src/http/read-cache.ts), and what the cache is measured against.
-      const uncachedWatcher = await backendWatcher(database);
-      const uncached = await startTally('off', { DATABASE_URL: databaseUrl, TALLY_ADMIN_TOKEN: token, TALLY_TODAY: '2026-11-03', TALLY_READ_CACHE: '0' });
-      try {
-        const uncachedPid = uncached.child.pid;
-        const processes = async () => ({ server: uncachedPid ? [uncachedPid] : [], postgres: await uncachedWatcher.pids() });
-        reads.push(...(await measureReads(uncached, token, settings, processes, log, uncachedTarget)));
-      } finally {
-        await uncached.stop();
-        await uncachedWatcher.close();
-      }
+      await withMeasuredServer(database, { ...variables, TALLY_READ_CACHE: '0' }, async (server, processes) => {
+        reads.push(...(await measureReads(server, token, settings, processes, log, uncachedTarget)));
+      });
       reads.push(await measureBaseline(settings, log));
     }
 
