@@ -15,7 +15,7 @@
  *   not move the counter, so an entry also expires after `postgresEntryMs`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { readChangeEpoch } from '../platform/context.ts';
+import { readChangeEpoch } from '../platform/change-epoch.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -1,7 +1,8 @@
 /** What a use case receives besides its input: the transaction, who acts, and when. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Actor } from '../modules/auth/roles.ts';
+import { moveChangeEpoch } from './change-epoch.ts';
 import type { Clock } from './clock.ts';
 import type { Database, Tx } from './database.ts';
 
@@ -40,24 +41,12 @@ export function isRetryableTransactionError(error: unknown): boolean {
 }
 
 /**
- * Moves the change counter (migration 0009) in `trx`, as its last statement: the row stays locked
- * only until the commit, and other processes' read caches see the change once it is committed.
- */
-async function moveChangeEpoch(trx: Tx): Promise<void> {
-  await sql`update change_epoch set epoch = epoch + 1`.execute(trx);
-}
-
-/** The change counter as committed now: read before a cacheable answer is built. */
-export async function readChangeEpoch(db: Kysely<Database>): Promise<string> {
-  const result = await sql<{ epoch: string }>`select epoch::text as epoch from change_epoch`.execute(db);
-  return result.rows[0]?.epoch ?? '0';
-}
-
-/**
  * Runs a use case in one transaction: its changes and its audit entries commit together or not at
  * all. A serialization failure or deadlock rolls everything back and runs the work again, at most
  * `transactionAttemptsMax` times in all, after a random pause ("full jitter": uniform between zero
  * and a cap that doubles each time) so that the transactions that collided do not collide again.
+ * Each transaction ends by moving the change counter (change-epoch.ts), so that read caches of every
+ * process see that something changed.
  */
 export async function inTransaction<T>(
   db: Kysely<Database>,

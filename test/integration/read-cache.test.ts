@@ -9,11 +9,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.ts';
 import { createClock } from '../../src/platform/clock.ts';
-import { readChangeEpoch } from '../../src/platform/context.ts';
+import { readChangeEpoch } from '../../src/platform/change-epoch.ts';
 import { ConfigError, readConfig } from '../../src/platform/config.ts';
 import { cpmTerms } from '../support/fixtures.ts';
 import { describePostgresOnly } from '../support/fault-describe.ts';
-import { adminToken, type Harness, startHarness } from '../support/harness.ts';
+import { adminToken, type Harness, startHarness, testAppOptions } from '../support/harness.ts';
 
 describePostgresOnly('read cache across processes', () => {
   let h: Harness;
@@ -22,7 +22,7 @@ describePostgresOnly('read cache across processes', () => {
 
   beforeAll(async () => {
     h = await startHarness({ today: '2026-11-25' });
-    other = await buildApp({ store: h.store, clock: createClock('2026-11-25'), logger: false, rateLimit: { perMinute: 1_000_000_000, batchPerMinute: 1_000_000_000 } });
+    other = await buildApp({ store: h.store, clock: createClock('2026-11-25'), ...testAppOptions });
     await other.ready();
     const party = await h.call('POST', '/v1/parties', { body: { kind: 'advertiser', name: 'Two Processes', currency: 'USD' } });
     contractId = (await h.call('POST', '/v1/contracts', { body: { partyId: party.body.id, side: 'sell', name: 'Shared', terms: cpmTerms() } })).body.id as string;
