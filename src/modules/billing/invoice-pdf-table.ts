@@ -5,7 +5,7 @@
  */
 import type { BillingDocument, DocumentLine } from './invoice.ts';
 import { correctsText, formatDisplayMoney, formatQuantity, formatRate } from './document-text.ts';
-import { type FontWeight, useFont } from './pdf-fonts.ts';
+import { chooseFont, type FontWeight, type SetText } from './pdf-fonts.ts';
 
 type Pdf = PDFKit.PDFDocument;
 
@@ -54,31 +54,35 @@ function quantityCell(line: DocumentLine): string {
   return line.unit === 'period' && line.quantity === 1 ? '' : formatQuantity(line.quantity, line.unit);
 }
 
-/** Each cell is measured and drawn in the face that prints its text (pdf-fonts.ts). */
-function rowHeight(doc: Pdf, texts: readonly string[], columns: readonly Column[], weight: FontWeight): number {
-  const heights = texts.map((text, index) => {
-    const printed = useFont(doc, text === '' ? ' ' : text, weight);
-    return doc.heightOfString(printed, { width: (columns[index]?.width ?? 0) - 2 * cellPadding });
-  });
+/** Each cell's face is chosen once (pdf-fonts.ts), then the row is measured and drawn with it. */
+function setCells(texts: readonly string[], weight: FontWeight): SetText[] {
+  return texts.map((text) => chooseFont(text, weight));
+}
+
+function rowHeight(doc: Pdf, cells: readonly SetText[], columns: readonly Column[]): number {
+  const heights = cells.map((cell, index) => doc.font(cell.font).heightOfString(cell.text === '' ? ' ' : cell.text, { width: (columns[index]?.width ?? 0) - 2 * cellPadding }));
   return Math.max(...heights) + 2 * cellPadding;
 }
 
-function drawRow(doc: Pdf, texts: readonly string[], columns: readonly Column[], y: number, weight: FontWeight): void {
+function drawRow(doc: Pdf, cells: readonly SetText[], columns: readonly Column[], y: number): void {
   let x = page.left;
   columns.forEach((column, index) => {
-    const printed = useFont(doc, texts[index] ?? '', weight);
-    doc.text(printed, x + cellPadding, y + cellPadding, { width: column.width - 2 * cellPadding, align: column.align });
+    const cell = cells[index] as SetText;
+    doc.font(cell.font).text(cell.text, x + cellPadding, y + cellPadding, { width: column.width - 2 * cellPadding, align: column.align });
     x += column.width;
   });
 }
 
 function drawHeader(doc: Pdf, columns: readonly Column[], y: number): number {
   doc.fontSize(tableFontSize);
-  const headings = columns.map((column) => column.heading);
-  const height = rowHeight(doc, headings, columns, 'bold');
+  const headings = setCells(
+    columns.map((column) => column.heading),
+    'bold',
+  );
+  const height = rowHeight(doc, headings, columns);
   doc.save().rect(page.left, y, page.right - page.left, height).fill('#eeeeee').restore();
   doc.fillColor('#000000');
-  drawRow(doc, headings, columns, y, 'bold');
+  drawRow(doc, headings, columns, y);
   return y + height;
 }
 
@@ -89,14 +93,17 @@ export function drawLinesTable(doc: Pdf, document: BillingDocument, startY: numb
   const lines = [...document.lines].sort((a, b) => a.position - b.position);
   for (const line of lines) {
     doc.fontSize(tableFontSize).fillColor('#000000');
-    const texts = columns.map((column) => column.cell(line, document.currency));
-    const height = rowHeight(doc, texts, columns, 'regular');
+    const cells = setCells(
+      columns.map((column) => column.cell(line, document.currency)),
+      'regular',
+    );
+    const height = rowHeight(doc, cells, columns);
     if (y + height > page.bottom) {
       doc.addPage();
       y = drawHeader(doc, columns, page.top);
       doc.fontSize(tableFontSize);
     }
-    drawRow(doc, texts, columns, y, 'regular');
+    drawRow(doc, cells, columns, y);
     y += height;
     doc.save().moveTo(page.left, y).lineTo(page.right, y).lineWidth(0.5).stroke('#dddddd').restore();
   }

@@ -8,7 +8,7 @@ import PDFDocument from 'pdfkit';
 import type { BillingDocument, IssuerDetails } from './invoice.ts';
 import { formatDisplayMoney, paymentTermsText } from './document-text.ts';
 import { drawLinesTable, page } from './invoice-pdf-table.ts';
-import { fonts, registerFonts, useFont } from './pdf-fonts.ts';
+import { chooseFont, fonts, registerFonts, useFont } from './pdf-fonts.ts';
 
 type Pdf = PDFKit.PDFDocument;
 
@@ -139,16 +139,15 @@ function drawTotals(doc: Pdf, document: BillingDocument, startY: number): number
 function drawPaymentInstructions(doc: Pdf, issuer: IssuerDetails, startY: number): void {
   if (issuer.paymentInstructions === null || issuer.paymentInstructions === '') return;
   const width = page.right - page.left;
-  doc.fontSize(9);
-  const instructions = useFont(doc, issuer.paymentInstructions, 'regular');
-  const height = 14 + doc.heightOfString(instructions, { width });
+  const instructions = chooseFont(issuer.paymentInstructions, 'regular');
+  const height = 14 + doc.font(instructions.font).fontSize(9).heightOfString(instructions.text, { width });
   let y = startY;
   if (y + height > page.bottom) {
     doc.addPage();
     y = page.top;
   }
   doc.font(fonts.bold).fillColor('#000000').text('Payment instructions', page.left, y, { width });
-  doc.fillColor(gray).text(useFont(doc, issuer.paymentInstructions, 'regular'), page.left, doc.y + 2, { width });
+  doc.font(instructions.font).fillColor(gray).text(instructions.text, page.left, doc.y + 2, { width });
 }
 
 /** Writes each page's footer ("Page 1 of N") and mark, now that the number of pages is known. */

@@ -69,11 +69,17 @@ function isLayout(code: number): boolean {
   return code === 0x0a || code === 0x09 || code === 0x20;
 }
 
+/** A text as it will print, and the face to print it in. */
+export interface SetText {
+  font: string;
+  text: string;
+}
+
 /**
- * Selects the face that prints `text` in `weight` (the first whose font has every character; else
- * the one that has the most) and answers the text as it will print, with "?" for what it lacks.
+ * The face that prints `text` in `weight` (the first whose font has every character; else the one
+ * that has the most), and the text as it will print, with "?" for what that face lacks.
  */
-export function useFont(doc: Pdf, text: string, weight: FontWeight): string {
+export function chooseFont(text: string, weight: FontWeight): SetText {
   const faces = loadFaces();
   const characters = Array.from(text);
   let best: { name: string; codePoints: Set<number>; missing: number } | undefined;
@@ -88,12 +94,19 @@ export function useFont(doc: Pdf, text: string, weight: FontWeight): string {
     if (missing === 0) break;
   }
   const chosen = best as { name: string; codePoints: Set<number>; missing: number };
-  doc.font(chosen.name);
-  if (chosen.missing === 0) return text;
-  return characters
+  if (chosen.missing === 0) return { font: chosen.name, text };
+  const printed = characters
     .map((character) => {
       const code = character.codePointAt(0) as number;
       return isLayout(code) || chosen.codePoints.has(code) ? character : '?';
     })
     .join('');
+  return { font: chosen.name, text: printed };
+}
+
+/** Selects the face that prints `text` in `weight` (chooseFont) on `doc`; answers the text as it will print. */
+export function useFont(doc: Pdf, text: string, weight: FontWeight): string {
+  const set = chooseFont(text, weight);
+  doc.font(set.font);
+  return set.text;
 }
