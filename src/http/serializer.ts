@@ -80,12 +80,9 @@ export function compileSerializer(schema: z.core.$ZodType): Serializer | undefin
   }
   // Unions other than nullable stay with zod: fast-json-stringify picks a branch by validating, and
   // a branch with `additionalProperties: false` refuses an answer that zod would have stripped.
-  const text = JSON.stringify(jsonSchema);
-  if (text.includes('"anyOf"') || text.includes('"oneOf"') || text.includes('"allOf"') || text.includes('"$ref"')) {
-    const simplified = JSON.stringify(serializableSchema(jsonSchema));
-    if (simplified.includes('"anyOf"') || simplified.includes('"oneOf"') || simplified.includes('"allOf"') || simplified.includes('"$ref"')) return undefined;
-  }
-  return fastJson(serializableSchema(jsonSchema) as Parameters<typeof fastJson>[0]) as Serializer;
+  const serializable = serializableSchema(jsonSchema);
+  if (/"(anyOf|oneOf|allOf|\$ref)"/.test(JSON.stringify(serializable))) return undefined;
+  return fastJson(serializable as Parameters<typeof fastJson>[0]) as Serializer;
 }
 
 /** Thrown in checking mode when the compiled serializer and zod disagree: a bug in this file. */
