@@ -69,6 +69,13 @@ export async function openFreshStore(): Promise<{ store: Store; drop: (() => Pro
   return { store: await openStore({ databaseUrl: database.url, dataDir: 'memory://', poolSize: 5 }), drop: database.drop };
 }
 
+/**
+ * How the suites build an app: no logs, answers checked against their schemas, and the limiter
+ * lifted, since the suites call as fast as inject allows (fuzzing, 50-way races); limits.test.ts
+ * tests the limiter on its own.
+ */
+export const testAppOptions = { logger: false, rateLimit: { perMinute: 1_000_000_000, batchPerMinute: 1_000_000_000 }, checkResponses: true } as const;
+
 /** Starts a Tally on a fresh store with the clock pinned to `today`. */
 export async function startHarness(options: { today?: string } = {}): Promise<Harness> {
   const { store, drop: dropDatabase } = await openFreshStore();
@@ -76,9 +83,7 @@ export async function startHarness(options: { today?: string } = {}): Promise<Ha
   let pinned = createClock(options.today ?? '2026-11-25');
   const clock: Clock = { now: () => pinned.now(), today: () => pinned.today() };
   await inTransaction(store.db, clock, systemActor, (context) => ensureAdminToken(context, adminToken));
-  // The suites call as fast as inject allows (fuzzing, 50-way races): the limiter is lifted here and
-  // tested on its own in limits.test.ts.
-  const app = await buildApp({ store, clock, logger: false, rateLimit: { perMinute: 1_000_000_000, batchPerMinute: 1_000_000_000 }, checkResponses: true });
+  const app = await buildApp({ store, clock, ...testAppOptions });
   await app.ready();
 
   const call = async (method: string, url: string, callOptions: CallOptions = {}): Promise<CallResult> => {
