@@ -7,7 +7,7 @@
  *   (the folder lock) and every change goes through this server's write routes, so clearing the
  *   whole cache after any write keeps it exact.
  * - PostgreSQL: other processes may write. Every Tally transaction moves a change counter as its
- *   last statement (migration 0009, src/platform/context.ts); a cached answer is served only while
+ *   last statement (migration 0009, src/platform/change-epoch.ts); a cached answer is served only while
  *   the counter is what it was when the answer was built. The counter is read before the route
  *   reads its data, so the data is at least as new as the counter it is filed under: a write
  *   committed anywhere makes the next read a miss. One primary-key read replaces the route's query
