@@ -32,7 +32,10 @@ export function groupDocuments(
   const groups = new Map<string, ContractPlan[]>();
   for (const plan of plans) {
     const key = `${plan.partyId}|${plan.currency}`;
-    groups.set(key, [...(groups.get(key) ?? []), plan]);
+    // Pushed, not copied: an agency with thousands of contracts would otherwise copy its list once per contract.
+    const group = groups.get(key);
+    if (group) group.push(plan);
+    else groups.set(key, [plan]);
   }
   const documents: DraftDocument[] = [];
   for (const [key, group] of [...groups].sort(([left], [right]) => (left < right ? -1 : 1))) {
