@@ -118,6 +118,20 @@ describeStore('billing: runs, invoices, settlements, ledger', () => {
     expect((await pay('500.00')).status).toBe(201);
     invoice = (await h.call('GET', `/v1/invoices/${october.id}`, { token: finance() })).body as Invoice;
     expect(invoice).toMatchObject({ status: 'paid', amountPaid: '900.00', amountCredited: '100.00', amountDue: '0.00' });
+    // The payments read back in the order they were recorded; the refused ones left nothing behind.
+    const payments = await h.call('GET', `/v1/invoices/${october.id}/payments`, { token: finance() });
+    expect(payments.status).toBe(200);
+    expect((payments.body as { data: { amount: string; date: string; reference: string; recordedBy: string; documentId: string }[] }).data).toEqual([
+      expect.objectContaining({ amount: '400.00', date: '2026-11-20', reference: 'wire 400.00', recordedBy: cast.finance.id, documentId: october.id }),
+      expect.objectContaining({ amount: '500.00', date: '2026-11-20', reference: 'wire 500.00', recordedBy: cast.finance.id, documentId: october.id }),
+    ]);
+    const firstPage = await h.call('GET', `/v1/invoices/${october.id}/payments?limit=1`, { token: finance() });
+    const { data: first, nextCursor } = firstPage.body as { data: { amount: string }[]; nextCursor: string };
+    expect(first.map((payment) => payment.amount)).toEqual(['400.00']);
+    const secondPage = await h.call('GET', `/v1/invoices/${october.id}/payments?limit=1&cursor=${nextCursor}`, { token: finance() });
+    expect(secondPage.body).toMatchObject({ data: [{ amount: '500.00' }], nextCursor: null });
+    expect(await h.call('GET', `/v1/payout-statements/${october.id}/payments`, { token: finance() })).toMatchObject({ status: 404, body: { code: 'document_not_found' } });
+    expect(await h.call('GET', `/v1/invoices/inv_nothing/payments`, { token: finance() })).toMatchObject({ status: 404, body: { code: 'document_not_found' } });
     // Receivable: 1000 − 400 − 100 − 500 = 0; cash 900; revenue 1000 − 100 credited = 900.
     expect(await balanceOf(`accounts_receivable:${advertiserId}`)).toBe('0.00');
     expect(await balanceOf('cash')).toBe('900.00');
@@ -157,6 +171,9 @@ describeStore('billing: runs, invoices, settlements, ledger', () => {
     const otherId = await createParty(cast, 'advertiser', 'Someone Else');
     const other = await h.user('party', { partyId: otherId });
     expect((await h.call('GET', `/v1/invoices/${october.id}`, { token: other.token })).status).toBe(404);
+    // Payments follow the invoice's visibility: its own party reads them, another party gets a 404.
+    expect(((await h.call('GET', `/v1/invoices/${october.id}/payments`, { token: party.token })).body as { data: unknown[] }).data).toHaveLength(2);
+    expect((await h.call('GET', `/v1/invoices/${october.id}/payments`, { token: other.token })).status).toBe(404);
     expect(((await h.call('GET', '/v1/invoices', { token: other.token })).body as { data: unknown[] }).data).toEqual([]);
     expect((await h.call('GET', '/v1/ledger/trial-balance', { token: party.token })).status).toBe(403);
   });

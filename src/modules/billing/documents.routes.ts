@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { decodeCursor, pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
 import { AppError } from '../../platform/errors.ts';
 import { findDocument, listDocuments } from './document.repository.ts';
+import { listPayments } from './payment.repository.ts';
 import { documentSchema, monthSchema, paymentBodySchema, paymentSchema } from './document-schemas.ts';
 import { finalizeDocuments } from './finalize-documents.ts';
 import { type BillingDocument, type DocumentKind, invoiceStatuses } from './invoice.ts';
@@ -108,6 +109,26 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
         schema: { tags: [tag], summary: kind === 'invoice' ? 'Record a payment received' : 'Record the payout as paid', params: idParams, body: paymentBodySchema, response: { 201: paymentSchema } },
       },
       async (request, reply) => reply.code(201).send(await app.transact(request, (context) => recordPayment(context, kind, request.params.id, request.body))),
+    );
+
+    app.get(
+      `${path}/:id/payments`,
+      {
+        config: { permission: 'read' },
+        schema: {
+          tags: [tag],
+          summary: kind === 'invoice' ? 'List the payments received, in the order they were recorded' : 'List the payouts paid, in the order they were recorded',
+          params: idParams,
+          querystring: pageQuerySchema,
+          response: { 200: pageSchema(paymentSchema) },
+        },
+      },
+      async (request) => {
+        // The document's own visibility applies: a party sees the payments of its own issued documents only.
+        await readDocument(app, request, kind, request.params.id);
+        const rows = await listPayments(app.store.db, { documentId: request.params.id, after: decodeCursor(request.query.cursor), limit: request.query.limit + 1 });
+        return toPage(rows, request.query.limit, (payment) => payment.id);
+      },
     );
 
     app.post(
