@@ -318,6 +318,11 @@ describe('web app journeys', () => {
     await totals.getByText('$1,000.00').waitFor();
     await page.getByRole('heading', { name: `Invoice ${invoiceNumber}` }).waitFor();
     await page.getByText('partially paid').first().waitFor();
+    // The payment is listed on the invoice with its bank reference, for reconciliation.
+    const received = page.getByRole('table', { name: 'Payments received' });
+    await received.getByText('Wire 4471').waitFor();
+    expect(await received.getByRole('row').count()).toBe(2);
+    await received.getByText('$1,000.00').waitFor();
 
     // A credit note for part of the rest; paid or credited, it can no longer be voided.
     await page.getByRole('button', { name: 'Credit note…' }).click();

@@ -37,6 +37,7 @@ export const tagTypes = [
   'Document',
   'DocumentList',
   'CreditNote',
+  'Payment',
   'Ledger',
 ] as const;
 

@@ -13,6 +13,7 @@ import { ErrorState, Loading } from '../../common/ui/states.tsx';
 import { StatusBadge } from '../../common/ui/StatusBadge.tsx';
 import { type BillingDocument, type DocumentKind, documentTitle, useGetDocumentQuery } from './billing-api.ts';
 import { CreditNotes } from './CreditNotes.tsx';
+import { Payments } from './Payments.tsx';
 import { DocumentActions } from './DocumentActions.tsx';
 import { FlagBadges, ReviewNote } from './DocumentFlags.tsx';
 import { DocumentLines } from './DocumentLines.tsx';
@@ -50,6 +51,7 @@ export default function DocumentPage({ kind }: { kind: DocumentKind }) {
       </div>
       <h2>Lines</h2>
       <DocumentLines document={document} />
+      {document.number && <Payments kind={kind} documentId={document.id} currency={document.currency} />}
       {kind === 'invoice' && document.number && <CreditNotes invoiceId={document.id} currency={document.currency} />}
       {canReadAudit && (
         <>

@@ -97,7 +97,11 @@ export const billingApi = api.injectEndpoints({
     }),
     recordPayment: build.mutation<Payment, DocumentRef & { amount: string; date: string; reference: string; idempotencyKey: string }>({
       query: ({ kind, id, idempotencyKey, ...body }) => ({ url: `/${documentPath[kind]}/${encodeURIComponent(id)}/payments`, method: 'POST', body, headers: keyed(idempotencyKey) }),
-      invalidatesTags: (_payment, _error, { id }) => documentTouched(id),
+      invalidatesTags: (_payment, _error, { id }) => [...documentTouched(id), { type: 'Payment', id }],
+    }),
+    listPayments: build.query<Page<Payment>, DocumentRef & { cursor?: string | undefined }>({
+      query: ({ kind, id, cursor }) => ({ url: `/${documentPath[kind]}/${encodeURIComponent(id)}/payments`, params: { cursor, limit: 100 } }),
+      providesTags: (_page, _error, { id }) => [{ type: 'Payment', id }],
     }),
     issueCreditNote: build.mutation<CreditNote, { invoiceId: string; amount: string; reason: string; idempotencyKey: string }>({
       query: ({ idempotencyKey, ...body }) => ({ url: '/credit-notes', method: 'POST', body, headers: keyed(idempotencyKey) }),
@@ -132,6 +136,7 @@ export const {
   useFinalizeDocumentMutation,
   useVoidDocumentMutation,
   useRecordPaymentMutation,
+  useListPaymentsQuery,
   useIssueCreditNoteMutation,
   useListCreditNotesQuery,
   useTrialBalanceQuery,
