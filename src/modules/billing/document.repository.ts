@@ -198,6 +198,14 @@ export async function findDocument(db: Executor, id: string, options: { forUpdat
   return toDocument(row, lines.get(row.id) ?? []);
 }
 
+/** What deciding who may see a document takes, without its lines: its kind, party, number and currency. */
+export async function findDocumentHeading(db: Executor, id: string): Promise<Pick<BillingDocument, 'kind' | 'partyId' | 'number' | 'currency'> | undefined> {
+  const rows = await sql<{ kind: DocumentKind; party_id: string; number: string | null; currency: string }>`
+    select kind, party_id, number, currency from billing_documents where id = ${id}`.execute(db);
+  const row = rows.rows[0];
+  return row && { kind: row.kind, partyId: row.party_id, number: row.number, currency: row.currency };
+}
+
 export interface DocumentFilter {
   kind: DocumentKind;
   partyId?: string;

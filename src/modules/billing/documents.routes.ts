@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { decodeCursor, pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
 import { AppError } from '../../platform/errors.ts';
-import { findDocument, listDocuments } from './document.repository.ts';
+import { findDocument, findDocumentHeading, listDocuments } from './document.repository.ts';
 import { listPayments } from './payment.repository.ts';
 import { documentSchema, monthSchema, paymentBodySchema, paymentSchema } from './document-schemas.ts';
 import { finalizeDocuments } from './finalize-documents.ts';
@@ -21,12 +21,16 @@ import { voidDocument } from './void-document.ts';
 const idParams = z.object({ id: z.string().max(64) });
 const kindName: Record<DocumentKind, string> = { invoice: 'Invoice', payout_statement: 'Payout statement' };
 
-/** The document if the caller may see it; a party user's view of another party's or a draft is a 404. */
-export async function readDocument(app: FastifyInstance, request: FastifyRequest, kind: DocumentKind, id: string): Promise<BillingDocument> {
-  const document = await findDocument(app.store.db, id);
+/** Refuses a document the caller may not see, as if it did not exist: a party user's view of another party's or a draft is a 404. */
+function assertVisible<T extends Pick<BillingDocument, 'kind' | 'partyId' | 'number'>>(request: FastifyRequest, kind: DocumentKind, id: string, document: T | undefined): T {
   const hidden = document === undefined || document.kind !== kind || (request.actor.role === 'party' && (document.partyId !== request.actor.partyId || document.number === null));
   if (hidden) throw new AppError('document_not_found', `${kindName[kind]} ${id} does not exist`);
   return document;
+}
+
+/** The document if the caller may see it (assertVisible). */
+export async function readDocument(app: FastifyInstance, request: FastifyRequest, kind: DocumentKind, id: string): Promise<BillingDocument> {
+  return assertVisible(request, kind, id, await findDocument(app.store.db, id));
 }
 
 function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyPluginAsyncZod {
@@ -124,9 +128,10 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
         },
       },
       async (request) => {
-        // The document's own visibility applies: a party sees the payments of its own issued documents only.
-        await readDocument(app, request, kind, request.params.id);
-        const rows = await listPayments(app.store.db, { documentId: request.params.id, after: decodeCursor(request.query.cursor), limit: request.query.limit + 1 });
+        // The document's own visibility applies (a party sees the payments of its own issued documents
+        // only), checked on its heading: its lines, which can be thousands, are not needed here.
+        const document = assertVisible(request, kind, request.params.id, await findDocumentHeading(app.store.db, request.params.id));
+        const rows = await listPayments(app.store.db, { documentId: request.params.id, currency: document.currency, after: decodeCursor(request.query.cursor), limit: request.query.limit + 1 });
         return toPage(rows, request.query.limit, (payment) => payment.id);
       },
     );

@@ -4,20 +4,20 @@ import type { Executor } from '../../platform/database.ts';
 import { Decimal, formatMoney } from '../../platform/money.ts';
 import type { Payment } from './record-payment.ts';
 
-type Row = { id: string; document_id: string; currency: string; amount: string; date: string; reference: string; recorded_at: string; recorded_by: string };
+type Row = { id: string; document_id: string; amount: string; date: string; reference: string; recorded_at: string; recorded_by: string };
 
-/** A document's payments in the order they were recorded (ids are time-ordered), a page at a time. */
-export async function listPayments(db: Executor, filter: { documentId: string; after?: string | undefined; limit: number }): Promise<Payment[]> {
+/** A document's payments in the order they were recorded (ids are time-ordered), a page at a time, as money of the document's currency. */
+export async function listPayments(db: Executor, filter: { documentId: string; currency: string; after?: string | undefined; limit: number }): Promise<Payment[]> {
   const rows = await sql<Row>`
-    select p.id, p.document_id, d.currency, p.amount, p.date::text as date, p.reference, p.recorded_at, p.recorded_by
-    from payments p join billing_documents d on d.id = p.document_id
-    where p.document_id = ${filter.documentId}
-      ${filter.after === undefined ? sql`` : sql`and p.id > ${filter.after}`}
-    order by p.id limit ${filter.limit}`.execute(db);
+    select id, document_id, amount, date::text as date, reference, recorded_at, recorded_by
+    from payments
+    where document_id = ${filter.documentId}
+      ${filter.after === undefined ? sql`` : sql`and id > ${filter.after}`}
+    order by id limit ${filter.limit}`.execute(db);
   return rows.rows.map((row) => ({
     id: row.id,
     documentId: row.document_id,
-    amount: formatMoney(new Decimal(row.amount), row.currency),
+    amount: formatMoney(new Decimal(row.amount), filter.currency),
     date: row.date,
     reference: row.reference,
     recordedAt: row.recorded_at,
