@@ -10,7 +10,11 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
         extends: true,
-        test: { name: 'embedded', include: ['test/integration/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/scenarios/**/*.test.ts', 'test/faults/**/*.test.ts'], env: { TALLY_TEST_STORE: 'embedded' } },
+        test: {
+          name: 'embedded',
+          include: ['test/integration/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/scenarios/**/*.test.ts', 'test/faults/**/*.test.ts'],
+          env: { TALLY_TEST_STORE: 'embedded' },
+        },
       },
       {
         extends: true,

@@ -23,7 +23,17 @@ import { openStore, type Store } from '../src/platform/store.ts';
 import type { Actor } from '../src/modules/auth/roles.ts';
 import { finalizeRunDocuments } from '../src/modules/billing/finalize-run.ts';
 import { runBilling } from '../src/modules/billing/run-billing.ts';
-import { createThrowawayDatabase, dropThrowawayDatabase, isMainModule, markdownTable, median, postgresUrl, removeFolder, startForeignCpuMonitor, temporaryFolder } from './support.ts';
+import {
+  createThrowawayDatabase,
+  dropThrowawayDatabase,
+  isMainModule,
+  markdownTable,
+  median,
+  postgresUrl,
+  removeFolder,
+  startForeignCpuMonitor,
+  temporaryFolder,
+} from './support.ts';
 
 export const runTargetRatio = 3;
 export const finalizeTargetPerSecond = 1_000;
@@ -81,7 +91,13 @@ async function measureStore(kind: 'embedded' | 'postgres', contracts: number, lo
     const groupByRuns: number[] = [];
     for (let repeat = 0; repeat < 3; repeat++) {
       groupByRuns.push(
-        (await timed(() => sql`select contract_id, line_item, sum(impressions) from impression_counts where date between ${from}::date and ${to}::date group by 1, 2`.execute(store.db))).ms,
+        (
+          await timed(() =>
+            sql`select contract_id, line_item, sum(impressions) from impression_counts where date between ${from}::date and ${to}::date group by 1, 2`.execute(
+              store.db,
+            ),
+          )
+        ).ms,
       );
     }
     const clock = createClock('2026-11-03');
@@ -89,7 +105,9 @@ async function measureStore(kind: 'embedded' | 'postgres', contracts: number, lo
     log(`${kind}: billing run ${Math.round(run.ms)} ms, ${run.value.invoices} invoices`);
     const rerun = await timed(() => runBilling(store.db, clock, starter, book.settings.month));
     const lines = await sql<{ count: number }>`select count(*)::int as count from document_lines`.execute(store.db);
-    const finalize = await timed(() => inTransaction(store.db, clock, finalizer, (context) => finalizeRunDocuments(context, rerun.value.id, 'invoice', true)));
+    const finalize = await timed(() =>
+      inTransaction(store.db, clock, finalizer, (context) => finalizeRunDocuments(context, rerun.value.id, 'invoice', true)),
+    );
     log(`${kind}: finalized ${finalize.value.finalized} in ${Math.round(finalize.ms)} ms`);
     const entries = await sql<{ count: number }>`select count(*)::int as count from ledger_entries`.execute(store.db);
     return {
@@ -115,16 +133,31 @@ async function measureStore(kind: 'embedded' | 'postgres', contracts: number, lo
 }
 
 /** Runs the benchmark on the stores asked for. */
-export async function runBillingBench(contracts = defaultBook.contracts, log: (line: string) => void = () => undefined, only?: 'embedded' | 'postgres'): Promise<BillingFigures[]> {
+export async function runBillingBench(
+  contracts = defaultBook.contracts,
+  log: (line: string) => void = () => undefined,
+  only?: 'embedded' | 'postgres',
+): Promise<BillingFigures[]> {
   const figures: BillingFigures[] = [];
-  for (const kind of ['embedded', 'postgres'] as const) if (only === undefined || only === kind) figures.push(await measureStore(kind, contracts, log));
+  for (const kind of ['embedded', 'postgres'] as const)
+    if (only === undefined || only === kind) figures.push(await measureStore(kind, contracts, log));
   return figures;
 }
 
 /** The figures as markdown, with each target's verdict. */
 export function billingReport(figures: BillingFigures[]): string {
   const table = markdownTable(
-    ['store', 'bare GROUP BY (median of 3)', 'billing run', 'run ÷ GROUP BY (target ≤ 3)', 're-run (replaces drafts)', 'invoices / lines', 'finalize all', 'invoices per second (target > 1,000 on PostgreSQL)', 'other CPU load'],
+    [
+      'store',
+      'bare GROUP BY (median of 3)',
+      'billing run',
+      'run ÷ GROUP BY (target ≤ 3)',
+      're-run (replaces drafts)',
+      'invoices / lines',
+      'finalize all',
+      'invoices per second (target > 1,000 on PostgreSQL)',
+      'other CPU load',
+    ],
     figures.map((figure) => [
       figure.store,
       `${Math.round(figure.groupByMs)} ms`,

@@ -7,7 +7,12 @@ import fs from 'node:fs';
 import { sql } from 'kysely';
 import type { Book } from './rating-book.ts';
 import { impressionBatchSchema, type ImpressionRecord } from '../src/modules/delivery/delivery.ts';
-import { auditImpressionBatch, checkImpressionRecords, jsonLocator, writeImpressionRecords } from '../src/modules/delivery/ingest-impressions.ts';
+import {
+  auditImpressionBatch,
+  checkImpressionRecords,
+  jsonLocator,
+  writeImpressionRecords,
+} from '../src/modules/delivery/ingest-impressions.ts';
 import type { Actor } from '../src/modules/auth/roles.ts';
 import { createClock } from '../src/platform/clock.ts';
 import { inTransaction, type UseCaseContext } from '../src/platform/context.ts';
@@ -116,7 +121,8 @@ export async function postBatches(
         signal: AbortSignal.timeout(120_000),
       });
       const text = await response.text();
-      if (response.status !== 200) throw new Error(`${label}: POST /v1/impressions (batch ${index}) answered ${response.status}: ${text.slice(0, 500)}`);
+      if (response.status !== 200)
+        throw new Error(`${label}: POST /v1/impressions (batch ${index}) answered ${response.status}: ${text.slice(0, 500)}`);
       requestMs.push(performance.now() - sentAt);
       const result = JSON.parse(text) as { accepted: number; created: number; restated: number; unchanged: number };
       records += result.accepted;
@@ -218,7 +224,9 @@ export async function measureBatchPhases(store: Store, batches: Batch[]): Promis
 
 /** The PostgreSQL backends connected to a database (the server's pool), by pid. */
 export async function backendPids(store: Store, database: string): Promise<number[]> {
-  const rows = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = ${database} and pid <> pg_backend_pid()`.execute(store.db);
+  const rows = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = ${database} and pid <> pg_backend_pid()`.execute(
+    store.db,
+  );
   return rows.rows.map((row) => row.pid);
 }
 
@@ -277,19 +285,27 @@ export async function measureWriteBreakdown(store: Store, batches: Batch[]): Pro
       where impression_counts.impressions <> excluded.impressions`;
     await timed('unnestOnlyMs', (context) => sql`select count(*) from ${input}`.execute(context.trx));
     await timed('unkeyedInsertMs', async (context) => {
-      await sql`create temporary table load_scratch (contract_id text, line_item text, date date, source text, partner_id text, impressions bigint) on commit drop`.execute(context.trx);
+      await sql`create temporary table load_scratch (contract_id text, line_item text, date date, source text, partner_id text, impressions bigint) on commit drop`.execute(
+        context.trx,
+      );
       await sql`insert into load_scratch select * from ${input}`.execute(context.trx);
     });
     await timed('keyedInsertMs', async (context) => {
       await sql`create temporary table load_keyed (like impression_counts including all) on commit drop`.execute(context.trx);
-      await sql`insert into load_keyed select contract_id, line_item, date, source, partner_id, impressions, 1, now(), 'bat_load_breakdown', 'system' from ${input}`.execute(context.trx);
+      await sql`insert into load_keyed select contract_id, line_item, date, source, partner_id, impressions, 1, now(), 'bat_load_breakdown', 'system' from ${input}`.execute(
+        context.trx,
+      );
     });
     await timed('countsUpsertMs', (context) => upsert.execute(context.trx));
     // The same upsert under EXPLAIN ANALYZE, for the time its foreign-key trigger took.
     await rolledBack(async (context) => {
-      const plan = await sql<{ 'QUERY PLAN': { Triggers?: { 'Trigger Name': string; Time: number }[] }[] }>`explain (analyze, format json) ${upsert}`.execute(context.trx);
+      const plan = await sql<{
+        'QUERY PLAN': { Triggers?: { 'Trigger Name': string; Time: number }[] }[];
+      }>`explain (analyze, format json) ${upsert}`.execute(context.trx);
       const triggers = plan.rows[0]?.['QUERY PLAN'][0]?.Triggers ?? [];
-      totals.foreignKeyTriggerMs += triggers.filter((trigger) => /fkey|RI_Constraint/i.test(trigger['Trigger Name'])).reduce((sum, trigger) => sum + trigger.Time, 0);
+      totals.foreignKeyTriggerMs += triggers
+        .filter((trigger) => /fkey|RI_Constraint/i.test(trigger['Trigger Name']))
+        .reduce((sum, trigger) => sum + trigger.Time, 0);
     });
     await timed('fullWriteMs', (context) => writeImpressionRecords(context, records, 'bat_load_breakdown'));
   }

@@ -29,7 +29,18 @@ import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { type Book, buildBook, defaultBook, insertBook, insertImpressions } from './rating-book.ts';
-import { type BatchPhases, bookRecords, cpuSecondsBetween, cpuSecondsByPid, type IngestFigures, measureBatchPhases, measureWriteBreakdown, postBatches, toBatches, type WriteBreakdown } from './load-ingest.ts';
+import {
+  type BatchPhases,
+  bookRecords,
+  cpuSecondsBetween,
+  cpuSecondsByPid,
+  type IngestFigures,
+  measureBatchPhases,
+  measureWriteBreakdown,
+  postBatches,
+  toBatches,
+  type WriteBreakdown,
+} from './load-ingest.ts';
 import type { Actor } from '../src/modules/auth/roles.ts';
 import { finalizeRunDocuments } from '../src/modules/billing/finalize-run.ts';
 import { runBilling } from '../src/modules/billing/run-billing.ts';
@@ -67,7 +78,14 @@ export interface LoadBenchSettings {
   recordsPerRun: number;
 }
 
-export const defaultLoadBench: LoadBenchSettings = { connections: 50, warmupSeconds: 2, durationSeconds: 10, batchSize: 10_000, concurrencies: [1, 2, 4], recordsPerRun: 250_000 };
+export const defaultLoadBench: LoadBenchSettings = {
+  connections: 50,
+  warmupSeconds: 2,
+  durationSeconds: 10,
+  batchSize: 10_000,
+  concurrencies: [1, 2, 4],
+  recordsPerRun: 250_000,
+};
 
 export interface ReadFigures {
   target: string;
@@ -125,7 +143,8 @@ async function backendWatcher(database: string): Promise<{ pids: () => Promise<n
   const client = new pg.Client({ connectionString: postgresUrl('postgres') });
   await client.connect();
   return {
-    pids: async () => (await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database])).rows.map((row) => row.pid),
+    pids: async () =>
+      (await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database])).rows.map((row) => row.pid),
     close: () => client.end(),
   };
 }
@@ -137,7 +156,12 @@ async function fetchOk(url: string, token: string | undefined): Promise<string> 
   return body;
 }
 
-async function loadUrl(url: string, token: string | undefined, settings: LoadBenchSettings, processes: () => Promise<{ server: number[]; postgres: number[] }>) {
+async function loadUrl(
+  url: string,
+  token: string | undefined,
+  settings: LoadBenchSettings,
+  processes: () => Promise<{ server: number[]; postgres: number[] }>,
+) {
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   await autocannon({ url, connections: settings.connections, duration: settings.warmupSeconds, headers });
   const before = await processes();
@@ -158,7 +182,10 @@ async function loadUrl(url: string, token: string | undefined, settings: LoadBen
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     serverCpuPercent: before.server.length ? percent(cpuSecondsBetween(serverBefore, cpuSecondsByPid(after.server))) : undefined,
-    postgresCpuPercent: before.postgres.length || after.postgres.length ? percent(cpuSecondsBetween(postgresBefore, cpuSecondsByPid(after.postgres))) : undefined,
+    postgresCpuPercent:
+      before.postgres.length || after.postgres.length
+        ? percent(cpuSecondsBetween(postgresBefore, cpuSecondsByPid(after.postgres)))
+        : undefined,
   };
 }
 
@@ -215,7 +242,9 @@ async function measureReads(
     const aloneMsMedian = await aloneLatency(url, token);
     const figures = await measureUndisturbed(`load, ${endpoint}`, () => loadUrl(url, token, settings, processes), log);
     rows.push({ target, endpoint, bodyBytes: Buffer.byteLength(body), aloneMsMedian, ...figures });
-    log(`load: ${target}, ${endpoint}: ${Math.round(figures.requestsPerSecond)} req/s, p50 ${figures.latencyP50Ms} ms, p99 ${figures.latencyP99Ms} ms`);
+    log(
+      `load: ${target}, ${endpoint}: ${Math.round(figures.requestsPerSecond)} req/s, p50 ${figures.latencyP50Ms} ms, p99 ${figures.latencyP99Ms} ms`,
+    );
   }
   await settle(server.child.pid, log);
   return rows;
@@ -224,7 +253,11 @@ async function measureReads(
 type MeasuredProcesses = () => Promise<{ server: number[]; postgres: number[] }>;
 
 /** Runs `work` against a `tally serve` on `database`, with the server's and its backends' pids for the CPU figures; stops both after. */
-async function withMeasuredServer(database: string, variables: Record<string, string>, work: (server: ServerProcess, processes: MeasuredProcesses) => Promise<void>): Promise<void> {
+async function withMeasuredServer(
+  database: string,
+  variables: Record<string, string>,
+  work: (server: ServerProcess, processes: MeasuredProcesses) => Promise<void>,
+): Promise<void> {
   const watcher = await backendWatcher(database);
   const server = await startTally('off', variables);
   try {
@@ -240,7 +273,12 @@ async function withMeasuredServer(database: string, variables: Record<string, st
 const uncachedTarget = 'Tally on PostgreSQL, read cache off';
 
 async function measureBaseline(settings: LoadBenchSettings, log: (line: string) => void): Promise<ReadFigures> {
-  const baseline = await startServer({ command: process.execPath, args: ['--import', 'tsx', 'bench/baseline-server.ts'], environment: {}, port: await freePort() });
+  const baseline = await startServer({
+    command: process.execPath,
+    args: ['--import', 'tsx', 'bench/baseline-server.ts'],
+    environment: {},
+    port: await freePort(),
+  });
   try {
     const url = `${baseline.baseUrl}/hello`;
     const body = await fetchOk(url, undefined);
@@ -249,25 +287,57 @@ async function measureBaseline(settings: LoadBenchSettings, log: (line: string) 
     const aloneMsMedian = await aloneLatency(url, undefined);
     const figures = await measureUndisturbed('load, bare Fastify', () => loadUrl(url, undefined, settings, processes), log);
     log(`load: bare Fastify: ${Math.round(figures.requestsPerSecond)} req/s, p99 ${figures.latencyP99Ms} ms`);
-    return { target: 'bare Fastify (baseline)', endpoint: 'GET /hello (small JSON)', bodyBytes: Buffer.byteLength(body), aloneMsMedian, ...figures, postgresCpuPercent: undefined };
+    return {
+      target: 'bare Fastify (baseline)',
+      endpoint: 'GET /hello (small JSON)',
+      bodyBytes: Buffer.byteLength(body),
+      aloneMsMedian,
+      ...figures,
+      postgresCpuPercent: undefined,
+    };
   } finally {
     await baseline.stop();
   }
 }
 
-async function measureIngestion(server: ServerProcess, token: string, book: Book, settings: LoadBenchSettings, processes: () => Promise<{ server: number[]; postgres: number[] }>, log: (line: string) => void): Promise<IngestFigures[]> {
+async function measureIngestion(
+  server: ServerProcess,
+  token: string,
+  book: Book,
+  settings: LoadBenchSettings,
+  processes: () => Promise<{ server: number[]; postgres: number[] }>,
+  log: (line: string) => void,
+): Promise<IngestFigures[]> {
   const runs: IngestFigures[] = [];
   for (const [index, concurrency] of settings.concurrencies.entries()) {
     const records = bookRecords(book, index * settings.recordsPerRun, (index + 1) * settings.recordsPerRun, 'third_party');
-    const figures = await postBatches(server.baseUrl, token, `new records, ${concurrency} client${concurrency > 1 ? 's' : ''}`, toBatches(records, settings.batchSize), concurrency, processes);
-    if (figures.outcome.created !== records.length) throw new Error(`${figures.label}: created ${figures.outcome.created} of ${records.length}`);
+    const figures = await postBatches(
+      server.baseUrl,
+      token,
+      `new records, ${concurrency} client${concurrency > 1 ? 's' : ''}`,
+      toBatches(records, settings.batchSize),
+      concurrency,
+      processes,
+    );
+    if (figures.outcome.created !== records.length)
+      throw new Error(`${figures.label}: created ${figures.outcome.created} of ${records.length}`);
     runs.push(figures);
-    log(`load: ingestion, ${figures.label}: ${Math.round(figures.recordsPerSecond)} records/s (request median ${Math.round(figures.requestMsMedian)} ms)`);
+    log(
+      `load: ingestion, ${figures.label}: ${Math.round(figures.recordsPerSecond)} records/s (request median ${Math.round(figures.requestMsMedian)} ms)`,
+    );
   }
   const concurrency = Math.max(...settings.concurrencies);
   const restatements = bookRecords(book, 0, settings.recordsPerRun, 'first_party', 1);
-  const figures = await postBatches(server.baseUrl, token, `restatements, ${concurrency} clients`, toBatches(restatements, settings.batchSize), concurrency, processes);
-  if (figures.outcome.restated !== restatements.length) throw new Error(`${figures.label}: restated ${figures.outcome.restated} of ${restatements.length}`);
+  const figures = await postBatches(
+    server.baseUrl,
+    token,
+    `restatements, ${concurrency} clients`,
+    toBatches(restatements, settings.batchSize),
+    concurrency,
+    processes,
+  );
+  if (figures.outcome.restated !== restatements.length)
+    throw new Error(`${figures.label}: restated ${figures.outcome.restated} of ${restatements.length}`);
   runs.push(figures);
   log(`load: ingestion, ${figures.label}: ${Math.round(figures.recordsPerSecond)} records/s`);
   return runs;
@@ -286,12 +356,17 @@ async function openKeptDatabase(name: string): Promise<{ database: string; ready
   const admin = new pg.Client({ connectionString: postgresUrl('postgres') });
   await admin.connect();
   try {
-    const found = await admin.query<{ comment: string | null }>(`select shobj_description(oid, 'pg_database') as comment from pg_database where datname = $1`, [database]);
+    const found = await admin.query<{ comment: string | null }>(
+      `select shobj_description(oid, 'pg_database') as comment from pg_database where datname = $1`,
+      [database],
+    );
     if (found.rows[0]?.comment === keptBookComment) {
       const book = new pg.Client({ connectionString: postgresUrl(database) });
       await book.connect();
       try {
-        const invoices = await book.query<{ count: number }>(`select count(*)::int as count from billing_documents where kind = 'invoice' and status = 'finalized'`);
+        const invoices = await book.query<{ count: number }>(
+          `select count(*)::int as count from billing_documents where kind = 'invoice' and status = 'finalized'`,
+        );
         return { database, ready: { invoices: invoices.rows[0]?.count ?? 0 } };
       } finally {
         await book.end();
@@ -325,14 +400,19 @@ export interface LoadOptions {
 }
 
 /** Runs the whole load benchmark; undefined when PostgreSQL is not reachable. */
-export async function runLoad(settings: LoadBenchSettings = defaultLoadBench, log: (line: string) => void = () => undefined, options: LoadOptions = {}): Promise<LoadResult | undefined> {
+export async function runLoad(
+  settings: LoadBenchSettings = defaultLoadBench,
+  log: (line: string) => void = () => undefined,
+  options: LoadOptions = {},
+): Promise<LoadResult | undefined> {
   const postgres = await postgresVersion();
   if (postgres === undefined) {
     log('load: PostgreSQL is not reachable; the load benchmark needs it and is skipped');
     return undefined;
   }
   // Ingestion and step 3 write into the book, so a book that outlives the run is read, never written.
-  if (options.keepDatabase !== undefined && !options.readsOnly) throw new Error('--keep-database needs --reads-only: the other steps change the book');
+  if (options.keepDatabase !== undefined && !options.readsOnly)
+    throw new Error('--keep-database needs --reads-only: the other steps change the book');
   const book = buildBook(defaultBook);
   const token = `tly_bench_${randomBytes(24).toString('base64url')}`;
   const kept = options.keepDatabase === undefined ? undefined : await openKeptDatabase(options.keepDatabase);
@@ -369,7 +449,10 @@ export async function runLoad(settings: LoadBenchSettings = defaultLoadBench, lo
     // Where a batch's time goes: the rows no run used, as new records, in this process.
     let phases: BatchPhases | undefined;
     let write: WriteBreakdown | undefined;
-    const unused = toBatches(bookRecords(book, settings.concurrencies.length * settings.recordsPerRun, book.rows, 'third_party'), settings.batchSize).filter((batch) => batch.records === settings.batchSize);
+    const unused = toBatches(
+      bookRecords(book, settings.concurrencies.length * settings.recordsPerRun, book.rows, 'third_party'),
+      settings.batchSize,
+    ).filter((batch) => batch.records === settings.batchSize);
     if (unused.length >= 6 && !options.readsOnly) {
       const store = await openStore({ databaseUrl, dataDir: 'memory://', poolSize: 2 });
       try {
@@ -381,7 +464,16 @@ export async function runLoad(settings: LoadBenchSettings = defaultLoadBench, lo
         await store.close();
       }
     }
-    return { settings, postgres, setup: { rows: book.rows, contracts: book.contracts.length, invoices: setup.invoices, ms: setup.ms }, reads, ingest, phases, write, loadAverage: os.loadavg() };
+    return {
+      settings,
+      postgres,
+      setup: { rows: book.rows, contracts: book.contracts.length, invoices: setup.invoices, ms: setup.ms },
+      reads,
+      ingest,
+      phases,
+      write,
+      loadAverage: os.loadavg(),
+    };
   } finally {
     if (!kept) await dropThrowawayDatabase(database);
   }
@@ -400,7 +492,21 @@ export function loadReport(result: LoadResult | undefined): string {
     `Reads: autocannon, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up, ${settings.durationSeconds} s measured. CPU columns are percent of one core (the machine has 2).`,
     '',
     markdownTable(
-      ['target', 'endpoint', 'alone (median)', 'req/s', 'p50', 'p99', 'max', 'non-2xx', 'errors (timeouts at 10 s)', 'body', 'server CPU', 'PostgreSQL CPU', "other processes' CPU"],
+      [
+        'target',
+        'endpoint',
+        'alone (median)',
+        'req/s',
+        'p50',
+        'p99',
+        'max',
+        'non-2xx',
+        'errors (timeouts at 10 s)',
+        'body',
+        'server CPU',
+        'PostgreSQL CPU',
+        "other processes' CPU",
+      ],
       result.reads.map((row) => [
         row.target,
         row.endpoint,
@@ -425,7 +531,17 @@ export function loadReport(result: LoadResult | undefined): string {
       '',
       markdownTable(
         ['run', 'records', 'time', 'records/s', 'request median', 'request p99', 'server CPU', 'PostgreSQL CPU', "other processes' CPU"],
-        result.ingest.map((run) => [run.label, thousands(run.records), `${(run.ms / 1000).toFixed(1)} s`, `**${thousands(run.recordsPerSecond)}**`, `${Math.round(run.requestMsMedian)} ms`, `${Math.round(run.requestMsP99)} ms`, percent(run.serverCpuPercent), percent(run.postgresCpuPercent), percent(run.foreignCpuPercent)]),
+        result.ingest.map((run) => [
+          run.label,
+          thousands(run.records),
+          `${(run.ms / 1000).toFixed(1)} s`,
+          `**${thousands(run.recordsPerSecond)}**`,
+          `${Math.round(run.requestMsMedian)} ms`,
+          `${Math.round(run.requestMsP99)} ms`,
+          percent(run.serverCpuPercent),
+          percent(run.postgresCpuPercent),
+          percent(run.foreignCpuPercent),
+        ]),
       ),
     );
   }
@@ -460,19 +576,41 @@ export function loadReport(result: LoadResult | undefined): string {
         ['variant', 'per batch', 'adds'],
         [
           ['the six arrays sent and unnested, nothing written', `${write.unnestOnlyMs.toFixed(1)} ms`, ''],
-          ['inserted into a temporary table without keys', `${write.unkeyedInsertMs.toFixed(1)} ms`, `${(write.unkeyedInsertMs - write.unnestOnlyMs).toFixed(1)} ms: writing the rows`],
-          ['inserted into an empty temporary copy of impression_counts (primary key and checks)', `${write.keyedInsertMs.toFixed(1)} ms`, `${(write.keyedInsertMs - write.unkeyedInsertMs).toFixed(1)} ms: keys and index`],
-          ['upserted into impression_counts itself (1 million rows and more; conflict check)', `${write.countsUpsertMs.toFixed(1)} ms`, `${(write.countsUpsertMs - write.keyedInsertMs).toFixed(1)} ms${write.foreignKeyTriggerMs > 0 ? `: of which the foreign-key trigger ${write.foreignKeyTriggerMs.toFixed(1)} ms (EXPLAIN ANALYZE)` : ''}`],
-          ['`writeImpressionRecords` (advisory locks, upsert; history only for restatements)', `${write.fullWriteMs.toFixed(1)} ms`, `${(write.fullWriteMs - write.countsUpsertMs).toFixed(1)} ms: locks`],
+          [
+            'inserted into a temporary table without keys',
+            `${write.unkeyedInsertMs.toFixed(1)} ms`,
+            `${(write.unkeyedInsertMs - write.unnestOnlyMs).toFixed(1)} ms: writing the rows`,
+          ],
+          [
+            'inserted into an empty temporary copy of impression_counts (primary key and checks)',
+            `${write.keyedInsertMs.toFixed(1)} ms`,
+            `${(write.keyedInsertMs - write.unkeyedInsertMs).toFixed(1)} ms: keys and index`,
+          ],
+          [
+            'upserted into impression_counts itself (1 million rows and more; conflict check)',
+            `${write.countsUpsertMs.toFixed(1)} ms`,
+            `${(write.countsUpsertMs - write.keyedInsertMs).toFixed(1)} ms${write.foreignKeyTriggerMs > 0 ? `: of which the foreign-key trigger ${write.foreignKeyTriggerMs.toFixed(1)} ms (EXPLAIN ANALYZE)` : ''}`,
+          ],
+          [
+            '`writeImpressionRecords` (advisory locks, upsert; history only for restatements)',
+            `${write.fullWriteMs.toFixed(1)} ms`,
+            `${(write.fullWriteMs - write.countsUpsertMs).toFixed(1)} ms: locks`,
+          ],
         ],
       ),
     );
   }
   const verdicts = result.reads
     .filter((row) => !row.target.startsWith('bare') && row.target !== uncachedTarget)
-    .map((row) => `- ${row.endpoint}: p99 ${row.errors > 0 ? `over 10 s (${row.errors} timeouts)` : `${row.latencyP99Ms} ms`} at ${settings.connections} connections: ${row.latencyP99Ms < readP99TargetMs && row.non2xx === 0 && row.errors === 0 ? 'met' : 'missed'} (target < ${readP99TargetMs} ms).`);
+    .map(
+      (row) =>
+        `- ${row.endpoint}: p99 ${row.errors > 0 ? `over 10 s (${row.errors} timeouts)` : `${row.latencyP99Ms} ms`} at ${settings.connections} connections: ${row.latencyP99Ms < readP99TargetMs && row.non2xx === 0 && row.errors === 0 ? 'met' : 'missed'} (target < ${readP99TargetMs} ms).`,
+    );
   const best = Math.max(0, ...result.ingest.map((run) => run.recordsPerSecond));
-  if (result.ingest.length > 0) verdicts.push(`- Ingestion: best ${thousands(best)} records/s: ${best > ingestTargetRecordsPerSecond ? 'met' : `missed (target > ${thousands(ingestTargetRecordsPerSecond)}; ${(best / ingestTargetRecordsPerSecond).toFixed(2)}× of it)`}.`);
+  if (result.ingest.length > 0)
+    verdicts.push(
+      `- Ingestion: best ${thousands(best)} records/s: ${best > ingestTargetRecordsPerSecond ? 'met' : `missed (target > ${thousands(ingestTargetRecordsPerSecond)}; ${(best / ingestTargetRecordsPerSecond).toFixed(2)}× of it)`}.`,
+    );
   out.push('', ...verdicts);
   return out.join('\n');
 }
@@ -480,7 +618,10 @@ export function loadReport(result: LoadResult | undefined): string {
 if (isMainModule(import.meta.url)) {
   const index = process.argv.indexOf('--seconds');
   const seconds = index >= 0 ? Number.parseInt(process.argv[index + 1] ?? '', 10) : defaultLoadBench.durationSeconds;
-  const settings = { ...defaultLoadBench, durationSeconds: Number.isInteger(seconds) ? Math.max(1, Math.min(60, seconds)) : defaultLoadBench.durationSeconds };
+  const settings = {
+    ...defaultLoadBench,
+    durationSeconds: Number.isInteger(seconds) ? Math.max(1, Math.min(60, seconds)) : defaultLoadBench.durationSeconds,
+  };
   const busy = await waitForQuietMachine();
   const startedAt = performance.now();
   const keepIndex = process.argv.indexOf('--keep-database');
@@ -490,5 +631,7 @@ if (isMainModule(import.meta.url)) {
     keepDatabase: keepIndex >= 0 ? (process.argv[keepIndex + 1] ?? '') : undefined,
   };
   const result = await runLoad(settings, (line) => process.stderr.write(`${line}\n`), options);
-  process.stdout.write(`\n## Load\n\n${machineLine(result?.postgres)}. ${busyLine(busy)} Took ${Math.round((performance.now() - startedAt) / 1000)} s.\n\n${loadReport(result)}\n`);
+  process.stdout.write(
+    `\n## Load\n\n${machineLine(result?.postgres)}. ${busyLine(busy)} Took ${Math.round((performance.now() - startedAt) / 1000)} s.\n\n${loadReport(result)}\n`,
+  );
 }

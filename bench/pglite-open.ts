@@ -58,7 +58,11 @@ export async function runPgliteOpen(runs = 3): Promise<PgliteOpenResult> {
   const { median, removeFolder, temporaryFolder } = await import('./support.ts');
   const script = new URL(import.meta.url).pathname;
   const spawnWorker = (...workerArguments: string[]) =>
-    execFileAsync(process.execPath, ['--import', 'tsx', script, '--worker', ...workerArguments], { cwd: path.dirname(path.dirname(script)), encoding: 'utf8', timeout: 60_000 });
+    execFileAsync(process.execPath, ['--import', 'tsx', script, '--worker', ...workerArguments], {
+      cwd: path.dirname(path.dirname(script)),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
   const folder = temporaryFolder('pglite');
   try {
     await spawnWorker('prepare', folder);

@@ -25,10 +25,27 @@ import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { byContract, loadBookContracts, rateBookPeriod, totalsForPeriod, type BookContract } from '../src/modules/charges/rate-book-period.ts';
-import { type ImpressionTotalRow, loadConversions, loadImpressionCounts, loadImpressionTotals } from '../src/modules/charges/rating-inputs.repository.ts';
+import {
+  byContract,
+  loadBookContracts,
+  rateBookPeriod,
+  totalsForPeriod,
+  type BookContract,
+} from '../src/modules/charges/rate-book-period.ts';
+import {
+  type ImpressionTotalRow,
+  loadConversions,
+  loadImpressionCounts,
+  loadImpressionTotals,
+} from '../src/modules/charges/rating-inputs.repository.ts';
 import { committedValue, type Terms, validateTerms } from '../src/modules/contracts/terms.ts';
-import { auditImpressionBatch, checkImpressionRecords, jsonLocator, lockImpressionContracts, writeImpressionRecords } from '../src/modules/delivery/ingest-impressions.ts';
+import {
+  auditImpressionBatch,
+  checkImpressionRecords,
+  jsonLocator,
+  lockImpressionContracts,
+  writeImpressionRecords,
+} from '../src/modules/delivery/ingest-impressions.ts';
 import { impressionBatchSchema } from '../src/modules/delivery/delivery.ts';
 import type { Actor } from '../src/modules/auth/roles.ts';
 import { DailyCountsNeededError, rateContract } from '../src/modules/rating/rate-contract.ts';
@@ -139,7 +156,15 @@ export interface Book {
   rows: number;
   totalImpressions: number;
   /** How the line items are priced, for the report. */
-  mix: { flatCpm: number; tieredCpm: number; thirdParty: number; lineBudgetCaps: number; fees: number; contractCaps: number; minimumSpends: number };
+  mix: {
+    flatCpm: number;
+    tieredCpm: number;
+    thirdParty: number;
+    lineBudgetCaps: number;
+    fees: number;
+    contractCaps: number;
+    minimumSpends: number;
+  };
   currencies: Record<string, number>;
 }
 
@@ -227,7 +252,11 @@ export function buildBook(settings: BookSettings): Book {
     const extras = random();
     if (extras < 0.15) {
       mix.fees++;
-      terms.fees = [random() < 0.5 ? { key: 'agency-commission', kind: 'percent_of_media', percent: '-15' } : { key: 'platform', kind: 'flat', amount: money(random, currency, 200, 1_000), prorate: true }];
+      terms.fees = [
+        random() < 0.5
+          ? { key: 'agency-commission', kind: 'percent_of_media', percent: '-15' }
+          : { key: 'platform', kind: 'flat', amount: money(random, currency, 200, 1_000), prorate: true },
+      ];
     } else if (extras < 0.2) {
       mix.contractCaps++;
       terms.budgetCap = money(random, currency, 20_000, 120_000);
@@ -279,13 +308,16 @@ function validateSample(book: Book): number {
   let checked = 0;
   const seen = new Set<string>();
   for (const [index, contract] of book.contracts.entries()) {
-    const shapes = contract.terms.lineItems.map((line) => `${'tiers' in line.pricing ? 'tiered' : 'flat'}:${line.billingSource ?? '-'}:${line.budgetCap ? 'cap' : '-'}`);
+    const shapes = contract.terms.lineItems.map(
+      (line) => `${'tiers' in line.pricing ? 'tiered' : 'flat'}:${line.billingSource ?? '-'}:${line.budgetCap ? 'cap' : '-'}`,
+    );
     shapes.push(contract.terms.fees?.[0]?.kind ?? (contract.terms.budgetCap ? 'cap' : contract.terms.minimumSpend ? 'min' : 'plain'));
     const isNew = shapes.some((shape) => !seen.has(shape));
     if (index % 10 !== 0 && !isNew) continue;
     for (const shape of shapes) seen.add(shape);
     const result = validateTerms('sell', contract.terms);
-    if (!result.success) throw new Error(`generated terms of ${contract.id} are invalid: ${JSON.stringify(result.error.issues.slice(0, 3))}`);
+    if (!result.success)
+      throw new Error(`generated terms of ${contract.id} are invalid: ${JSON.stringify(result.error.issues.slice(0, 3))}`);
     checked++;
   }
   return checked;
@@ -320,7 +352,13 @@ export function requestBodies(book: Book): { body: Buffer; records: number }[] {
     for (let position = start; position < Math.min(book.rows, start + book.settings.batchSize); position++) {
       const row = rowAt(book, position);
       const line = book.lines[book.rowLine[row] as number] as Book['lines'][number];
-      records.push({ contractId: (book.contracts[line.contract] as BookContractRow).id, lineItem: line.key, date: rowDate(book, row), source: 'first_party', impressions: book.rowImpressions[row] });
+      records.push({
+        contractId: (book.contracts[line.contract] as BookContractRow).id,
+        lineItem: line.key,
+        date: rowDate(book, row),
+        source: 'first_party',
+        impressions: book.rowImpressions[row],
+      });
     }
     bodies.push({ body: Buffer.from(JSON.stringify({ records })), records: records.length });
   }
@@ -342,7 +380,9 @@ export async function insertBook(store: Store, book: Book): Promise<void> {
     await sql`
       insert into parties (id, kind, name, currency, payment_terms_days, created_at, created_by)
       select id, 'advertiser', name, currency, 30, ${now}::timestamptz, ${benchActor}
-      from unnest(${parties.map((party) => party.id)}::text[], ${parties.map((party) => party.name)}::text[], ${parties.map((party) => party.currency)}::text[]) as t(id, name, currency)`.execute(trx);
+      from unnest(${parties.map((party) => party.id)}::text[], ${parties.map((party) => party.name)}::text[], ${parties.map((party) => party.currency)}::text[]) as t(id, name, currency)`.execute(
+      trx,
+    );
     for (let start = 0; start < book.contracts.length; start += setupChunk) {
       const slice = book.contracts.slice(start, start + setupChunk);
       // The projection columns as the use cases leave them after approval (refreshContractProjection).
@@ -364,7 +404,9 @@ export async function insertBook(store: Store, book: Book): Promise<void> {
         ) as t(contract_id, effective_from, terms, committed_value)`.execute(trx);
       await sql`
         insert into version_approvals (contract_id, version_number, approved_by, approved_at)
-        select contract_id, 1, ${benchApprover}, ${now}::timestamptz from unnest(${slice.map((contract) => contract.id)}::text[]) as t(contract_id)`.execute(trx);
+        select contract_id, 1, ${benchApprover}, ${now}::timestamptz from unnest(${slice.map((contract) => contract.id)}::text[]) as t(contract_id)`.execute(
+        trx,
+      );
     }
     await sql`insert into number_series (series, last_value) values ('IO-2026', ${book.contracts.length})`.execute(trx);
   });
@@ -390,7 +432,9 @@ export async function insertImpressions(store: Store, book: Book, recordedAt = '
       await sql`
         insert into impression_counts (contract_id, line_item, date, source, partner_id, impressions, revision, recorded_at, batch_id, recorded_by)
         select contract_id, line_item, date, 'first_party', '', impressions, 1, ${recordedAt}::timestamptz, 'bat_setup', ${benchActor}
-        from unnest(${contractIds}::text[], ${lineItems}::text[], ${dates}::date[], ${counts}::bigint[]) as t(contract_id, line_item, date, impressions)`.execute(trx);
+        from unnest(${contractIds}::text[], ${lineItems}::text[], ${dates}::date[], ${counts}::bigint[]) as t(contract_id, line_item, date, impressions)`.execute(
+        trx,
+      );
     });
   }
 }
@@ -462,7 +506,9 @@ async function copyPglite(dataDir: string, chunks: Buffer[]): Promise<CopyFigure
       await client.query(`copy ${table} from '/dev/blob' with (format csv)`, [], { blob });
       return performance.now() - startedAt;
     };
-    await client.exec(`create table bench_copy_bare (${scratchColumns}); create table bench_copy_keyed (like impression_counts including all);`);
+    await client.exec(
+      `create table bench_copy_bare (${scratchColumns}); create table bench_copy_keyed (like impression_counts including all);`,
+    );
     const bareMs = await timeCopy('bench_copy_bare');
     const keyedMs = await timeCopy('bench_copy_keyed');
     const count = await client.query<{ n: number }>('select count(*)::int as n from bench_copy_keyed');
@@ -490,7 +536,13 @@ export interface IngestRun {
   foreignCpuPercent: number | undefined;
 }
 
-async function postBatches(server: ServerProcess, token: string, bodies: { body: Buffer; records: number }[], concurrency: number, budgetMs: number): Promise<IngestRun> {
+async function postBatches(
+  server: ServerProcess,
+  token: string,
+  bodies: { body: Buffer; records: number }[],
+  concurrency: number,
+  budgetMs: number,
+): Promise<IngestRun> {
   let next = 0;
   let rows = 0;
   let created = 0;
@@ -516,7 +568,8 @@ async function postBatches(server: ServerProcess, token: string, bodies: { body:
         signal: AbortSignal.timeout(120_000),
       });
       const text = await response.text();
-      if (response.status !== 200) throw new Error(`POST /v1/impressions (batch ${index}) answered ${response.status}: ${text.slice(0, 500)}`);
+      if (response.status !== 200)
+        throw new Error(`POST /v1/impressions (batch ${index}) answered ${response.status}: ${text.slice(0, 500)}`);
       requestMs.push(performance.now() - sentAt);
       const result = JSON.parse(text) as { accepted: number; created: number };
       rows += result.accepted;
@@ -526,7 +579,17 @@ async function postBatches(server: ServerProcess, token: string, bodies: { body:
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const ms = performance.now() - startedAt;
-  return { concurrency, rows, batches, ms, created, cut, requestMsMedian: median(requestMs), requestMsMax: Math.max(...requestMs), foreignCpuPercent: monitor.stop() };
+  return {
+    concurrency,
+    rows,
+    batches,
+    ms,
+    created,
+    cut,
+    requestMsMedian: median(requestMs),
+    requestMsMax: Math.max(...requestMs),
+    foreignCpuPercent: monitor.stop(),
+  };
 }
 
 export interface IngestPhases {
@@ -603,7 +666,15 @@ async function measureIngestPhases(store: Store, bodies: { body: Buffer; records
   totals.writeMs -= totals.locksMs;
   const totalMs = performance.now() - startedAt - totals.locksMs;
   const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
-  return { batches: bodies.length, rows, contractsPerBatch: median(contractsPerBatch), totalMs, ...totals, writeFirstTenMs: mean(writes.slice(0, 10)), writeLastTenMs: mean(writes.slice(-10)) };
+  return {
+    batches: bodies.length,
+    rows,
+    contractsPerBatch: median(contractsPerBatch),
+    totalMs,
+    ...totals,
+    writeFirstTenMs: mean(writes.slice(0, 10)),
+    writeLastTenMs: mean(writes.slice(-10)),
+  };
 }
 
 export interface StatisticsFigures {
@@ -621,7 +692,9 @@ class RollBack extends Error {}
  * to impression_counts is planned from stale statistics.
  */
 async function measureStatistics(store: Store, body: Buffer): Promise<StatisticsFigures> {
-  const records = (impressionBatchSchema.parse(JSON.parse(body.toString('utf8'))).records).map((record) => ({ ...record, source: 'third_party' as const }));
+  const records = impressionBatchSchema
+    .parse(JSON.parse(body.toString('utf8')))
+    .records.map((record) => ({ ...record, source: 'third_party' as const }));
   const actor: Actor = { userId: 'usr_bench_ops', role: 'admin', partyId: null };
   const clock = createClock();
   const timeWrite = async (): Promise<number> => {
@@ -695,9 +768,16 @@ function rateFromTotals(contracts: BookContract[], totals: Totals, conversions: 
 }
 
 /** Rates every contract from its daily counts: the path of a contract whose terms need them. */
-function rateFromDailyCounts(contracts: BookContract[], impressions: Map<string, ImpressionCount[]>, conversions: Map<string, RatedConversion[]>): void {
+function rateFromDailyCounts(
+  contracts: BookContract[],
+  impressions: Map<string, ImpressionCount[]>,
+  conversions: Map<string, RatedConversion[]>,
+): void {
   for (const contract of contracts) {
-    rateContract({ ...ratingInputOf(contract, conversions), impressions: (impressions.get(contract.id) ?? []).filter((count) => rangeContains(contract.period, count.date)) });
+    rateContract({
+      ...ratingInputOf(contract, conversions),
+      impressions: (impressions.get(contract.id) ?? []).filter((count) => rangeContains(contract.period, count.date)),
+    });
   }
 }
 
@@ -708,7 +788,9 @@ function ratingInputOf(contract: BookContract, conversions: Map<string, RatedCon
     currency: (contract.versions.at(-1)?.terms as Terms).currency,
     versions: contract.versions,
     period: contract.period,
-    conversions: (conversions.get(contract.id) ?? []).filter((conversion) => rangeContains(contract.period, new Date(conversion.occurredAt).toISOString().slice(0, 10))),
+    conversions: (conversions.get(contract.id) ?? []).filter((conversion) =>
+      rangeContains(contract.period, new Date(conversion.occurredAt).toISOString().slice(0, 10)),
+    ),
     prior: nothingBilled,
   };
 }
@@ -754,8 +836,14 @@ async function measurePhases(db: Executor, month: string, repeats: number): Prom
     };
     const contracts = await loadBookContracts(db, month);
     lap('loadContractsMs');
-    const from = contracts.reduce((earliest, contract) => (contract.period.from < earliest ? contract.period.from : earliest), (contracts[0] as BookContract).period.from);
-    const to = contracts.reduce((latest, contract) => (contract.period.to > latest ? contract.period.to : latest), (contracts[0] as BookContract).period.to);
+    const from = contracts.reduce(
+      (earliest, contract) => (contract.period.from < earliest ? contract.period.from : earliest),
+      (contracts[0] as BookContract).period.from,
+    );
+    const to = contracts.reduce(
+      (latest, contract) => (contract.period.to > latest ? contract.period.to : latest),
+      (contracts[0] as BookContract).period.to,
+    );
     const totalRows = await loadImpressionTotals(db, { from, to });
     totalsRows = totalRows.length;
     const totals = byContract(totalRows);
@@ -835,7 +923,9 @@ async function measureRating(store: Store, settings: BookSettings): Promise<Rati
       list.push(parseMoney(result.subtotal));
       byCurrency.set(result.currency, list);
     }
-    const subtotals = Object.fromEntries([...byCurrency].sort(([a], [b]) => a.localeCompare(b)).map(([currency, values]) => [currency, sumMoney(values).toFixed()]));
+    const subtotals = Object.fromEntries(
+      [...byCurrency].sort(([a], [b]) => a.localeCompare(b)).map(([currency, values]) => [currency, sumMoney(values).toFixed()]),
+    );
     figures = { contracts: results.length, lines, flaggedLines, subtotals };
   });
   return { medianMs: timed.median, runs: timed.runs, ...figures };
@@ -871,7 +961,12 @@ interface Target {
   maintain: () => Promise<void>;
 }
 
-async function runStore(target: Target, book: Book, prepared: { chunks: Buffer[]; bodies: { body: Buffer; records: number }[] }, log: (line: string) => void): Promise<StoreFigures> {
+async function runStore(
+  target: Target,
+  book: Book,
+  prepared: { chunks: Buffer[]; bodies: { body: Buffer; records: number }[] },
+  log: (line: string) => void,
+): Promise<StoreFigures> {
   const settings = book.settings;
   log(`${target.label}: set-up…`);
   const setupStartedAt = performance.now();
@@ -893,7 +988,9 @@ async function runStore(target: Target, book: Book, prepared: { chunks: Buffer[]
   const copyMonitor = startForeignCpuMonitor();
   const copy = await target.copy(prepared.chunks);
   const copyForeign = copyMonitor.stop();
-  log(`${target.label}: COPY ${Math.round(book.rows / (copy.bareMs / 1000))} rows/s bare, ${Math.round(book.rows / (copy.keyedMs / 1000))} rows/s with keys`);
+  log(
+    `${target.label}: COPY ${Math.round(book.rows / (copy.bareMs / 1000))} rows/s bare, ${Math.round(book.rows / (copy.keyedMs / 1000))} rows/s with keys`,
+  );
 
   log(`${target.label}: ingestion phase by phase, in this process…`);
   await waitForQuietMachine();
@@ -904,7 +1001,9 @@ async function runStore(target: Target, book: Book, prepared: { chunks: Buffer[]
   } finally {
     await store.close();
   }
-  log(`${target.label}: in-process ingestion ${Math.round(ingestPhases.rows / (ingestPhases.totalMs / 1000))} rows/s ${JSON.stringify(ingestPhases)}`);
+  log(
+    `${target.label}: in-process ingestion ${Math.round(ingestPhases.rows / (ingestPhases.totalMs / 1000))} rows/s ${JSON.stringify(ingestPhases)}`,
+  );
 
   const token = `tly_bench_${randomBytes(24).toString('base64url')}`;
   const ingest: IngestRun[] = [];
@@ -914,9 +1013,12 @@ async function runStore(target: Target, book: Book, prepared: { chunks: Buffer[]
     const server = await startTally('off', { ...target.serverEnvironment, TALLY_ADMIN_TOKEN: token });
     try {
       const run = await postBatches(server, token, prepared.bodies, concurrency, settings.ingestBudgetMs);
-      if (!run.cut && run.created !== book.rows) throw new Error(`${target.label}: the API created ${run.created} rows, expected ${book.rows}`);
+      if (!run.cut && run.created !== book.rows)
+        throw new Error(`${target.label}: the API created ${run.created} rows, expected ${book.rows}`);
       ingest.push(run);
-      log(`${target.label}: API, ${concurrency} client(s): ${Math.round(run.rows / (run.ms / 1000))} rows/s${run.cut ? ' (cut at the time budget)' : ''}`);
+      log(
+        `${target.label}: API, ${concurrency} client(s): ${Math.round(run.rows / (run.ms / 1000))} rows/s${run.cut ? ' (cut at the time budget)' : ''}`,
+      );
     } finally {
       const exit = await server.stop();
       if (exit.code !== 0) log(`${target.label}: the server exited with ${exit.code ?? exit.signal}. Its output:\n${server.output()}`);
@@ -934,7 +1036,9 @@ async function runStore(target: Target, book: Book, prepared: { chunks: Buffer[]
   } finally {
     await store.close();
   }
-  log(`${target.label}: one batch's write statement, statistics as the load left them ${Math.round(statistics.staleMs)} ms, after ANALYZE ${Math.round(statistics.analyzedMs)} ms`);
+  log(
+    `${target.label}: one batch's write statement, statistics as the load left them ${Math.round(statistics.staleMs)} ms, after ANALYZE ${Math.round(statistics.analyzedMs)} ms`,
+  );
 
   await target.maintain();
   await waitForQuietMachine();
@@ -954,7 +1058,19 @@ async function runStore(target: Target, book: Book, prepared: { chunks: Buffer[]
     await store.close();
   }
   const readForeign = readMonitor.stop();
-  return { store: target.label, setupMs, copy, ingestPhases, statistics, ingest, best, groupBy, rating, phases, foreignCpuPercent: { copy: copyForeign, read: readForeign } };
+  return {
+    store: target.label,
+    setupMs,
+    copy,
+    ingestPhases,
+    statistics,
+    ingest,
+    best,
+    groupBy,
+    rating,
+    phases,
+    foreignCpuPercent: { copy: copyForeign, read: readForeign },
+  };
 }
 
 /** A short hash of every file under src/, so that figures can be matched with the code they measured. */
@@ -962,7 +1078,12 @@ export function sourceFingerprint(): string {
   const root = path.join(repositoryRoot, 'src');
   const hash = createHash('sha256');
   const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((file) => file.endsWith('.ts')).sort();
-  for (const file of files) hash.update(file).update('\0').update(fs.readFileSync(path.join(root, file))).update('\0');
+  for (const file of files)
+    hash
+      .update(file)
+      .update('\0')
+      .update(fs.readFileSync(path.join(root, file)))
+      .update('\0');
   return `${files.length} files, sha256 ${hash.digest('hex').slice(0, 12)}`;
 }
 
@@ -978,14 +1099,20 @@ export interface BookResult {
 }
 
 /** Runs every step on every store (`only` picks one). */
-export async function runRatingBook(settings: BookSettings = defaultBook, log: (line: string) => void = () => undefined, only?: 'embedded' | 'postgres'): Promise<BookResult> {
+export async function runRatingBook(
+  settings: BookSettings = defaultBook,
+  log: (line: string) => void = () => undefined,
+  only?: 'embedded' | 'postgres',
+): Promise<BookResult> {
   const sources = sourceFingerprint();
   const prepareStartedAt = performance.now();
   const book = buildBook(settings);
   const sampled = validateSample(book);
   const prepared = { chunks: copyChunks(book, '2026-11-01T00:00:00Z'), bodies: requestBodies(book) };
   const prepareMs = performance.now() - prepareStartedAt;
-  log(`book: ${book.contracts.length} contracts, ${book.lines.length} line items, ${book.rows} rows, ${book.totalImpressions} impressions; generated in ${Math.round(prepareMs)} ms (${sampled} terms validated)`);
+  log(
+    `book: ${book.contracts.length} contracts, ${book.lines.length} line items, ${book.rows} rows, ${book.totalImpressions} impressions; generated in ${Math.round(prepareMs)} ms (${sampled} terms validated)`,
+  );
   const stores: StoreFigures[] = [];
 
   if (only !== 'postgres') {
@@ -1075,16 +1202,32 @@ const recordedDefaultRating = {
 
 /** The stores must agree on every figure, and the default book must give the recorded one; a mismatch stops the benchmark. */
 function checkRatings(settings: BookSettings, stores: StoreFigures[]): string {
-  const figuresOf = (store: StoreFigures) => JSON.stringify({ contracts: store.rating.contracts, lines: store.rating.lines, flaggedLines: Object.fromEntries(Object.entries(store.rating.flaggedLines).sort()), subtotals: store.rating.subtotals });
+  const figuresOf = (store: StoreFigures) =>
+    JSON.stringify({
+      contracts: store.rating.contracts,
+      lines: store.rating.lines,
+      flaggedLines: Object.fromEntries(Object.entries(store.rating.flaggedLines).sort()),
+      subtotals: store.rating.subtotals,
+    });
   const [first, ...others] = stores;
   if (first === undefined) return 'nothing rated';
   for (const other of others) {
-    if (figuresOf(other) !== figuresOf(first)) throw new Error(`${other.store} rated the book differently from ${first.store}: ${figuresOf(other)} against ${figuresOf(first)}`);
+    if (figuresOf(other) !== figuresOf(first))
+      throw new Error(`${other.store} rated the book differently from ${first.store}: ${figuresOf(other)} against ${figuresOf(first)}`);
   }
-  const isDefault = settings.seed === defaultBook.seed && settings.contracts === defaultBook.contracts && settings.days === defaultBook.days && settings.month === defaultBook.month;
-  if (!isDefault) return `${stores.length === 2 ? 'both stores give the same lines, flags and subtotals' : 'one store measured'}; a book other than the default has no recorded figures`;
-  const recorded = JSON.stringify({ ...recordedDefaultRating, flaggedLines: Object.fromEntries(Object.entries(recordedDefaultRating.flaggedLines).sort()) });
-  if (figuresOf(first) !== recorded) throw new Error(`the default book was rated differently from the recorded figures: ${figuresOf(first)} against ${recorded}`);
+  const isDefault =
+    settings.seed === defaultBook.seed &&
+    settings.contracts === defaultBook.contracts &&
+    settings.days === defaultBook.days &&
+    settings.month === defaultBook.month;
+  if (!isDefault)
+    return `${stores.length === 2 ? 'both stores give the same lines, flags and subtotals' : 'one store measured'}; a book other than the default has no recorded figures`;
+  const recorded = JSON.stringify({
+    ...recordedDefaultRating,
+    flaggedLines: Object.fromEntries(Object.entries(recordedDefaultRating.flaggedLines).sort()),
+  });
+  if (figuresOf(first) !== recorded)
+    throw new Error(`the default book was rated differently from the recorded figures: ${figuresOf(first)} against ${recorded}`);
   return `${stores.length === 2 ? 'both stores give' : `${first.store} gives`} the lines, flags and subtotals recorded before impressions were summed in SQL`;
 }
 
@@ -1102,7 +1245,11 @@ export function bookReport(result: BookResult): string {
   const { book } = result;
   const out: string[] = [];
   out.push(
-    `Book (seed ${book.settings.seed}): ${book.parties.length} advertisers, ${book.contracts.length} approved sell contracts (${Object.entries(book.currencies).map(([currency, count]) => `${count} ${currency}`).join(', ')}), ` +
+    `Book (seed ${book.settings.seed}): ${book.parties.length} advertisers, ${book.contracts.length} approved sell contracts (${Object.entries(
+      book.currencies,
+    )
+      .map(([currency, count]) => `${count} ${currency}`)
+      .join(', ')}), ` +
       `${book.lines.length} line items (${book.mix.flatCpm} flat CPM, ${book.mix.tieredCpm} graduated tiered CPM; ${book.mix.thirdParty} billed on third-party counts, ${book.mix.lineBudgetCaps} with a budget cap), ` +
       `${book.mix.fees} contracts with a fee, ${book.mix.contractCaps} with a contract budget cap, ${book.mix.minimumSpends} with a minimum spend; ` +
       `${thousands(book.rows)} first-party impression counts (${book.settings.days} days, sent ordered by ${book.settings.order === 'line' ? 'line item then day' : 'day then line item'}), ${thousands(book.totalImpressions)} impressions. Generated and serialised in ${seconds(result.prepareMs)}; ${result.sampled} terms checked with validateTerms. Code measured: src/ ${result.sources}.`,
@@ -1112,9 +1259,22 @@ export function bookReport(result: BookResult): string {
     markdownTable(
       ['step', ...result.stores.map((store) => store.store)],
       [
-        ['1. set-up: migrate + insert parties, contracts, versions (not a result)', ...result.stores.map((store) => `${seconds(store.setupMs.total)} (migrate ${seconds(store.setupMs.migrate)})`)],
-        ['2. bare COPY, impression_counts\' columns, no keys', ...result.stores.map((store) => `${seconds(store.copy.bareMs)}: **${thousands(rowsPerSecond(book.rows, store.copy.bareMs))} rows/s**`)],
-        ['2b. COPY into a copy of impression_counts (primary key, index, checks; no foreign key)', ...result.stores.map((store) => `${seconds(store.copy.keyedMs)}: ${thousands(rowsPerSecond(book.rows, store.copy.keyedMs))} rows/s`)],
+        [
+          '1. set-up: migrate + insert parties, contracts, versions (not a result)',
+          ...result.stores.map((store) => `${seconds(store.setupMs.total)} (migrate ${seconds(store.setupMs.migrate)})`),
+        ],
+        [
+          "2. bare COPY, impression_counts' columns, no keys",
+          ...result.stores.map(
+            (store) => `${seconds(store.copy.bareMs)}: **${thousands(rowsPerSecond(book.rows, store.copy.bareMs))} rows/s**`,
+          ),
+        ],
+        [
+          '2b. COPY into a copy of impression_counts (primary key, index, checks; no foreign key)',
+          ...result.stores.map(
+            (store) => `${seconds(store.copy.keyedMs)}: ${thousands(rowsPerSecond(book.rows, store.copy.keyedMs))} rows/s`,
+          ),
+        ],
         ...book.settings.concurrencies.map((concurrency) => [
           `3. API \`POST /v1/impressions\`, ${concurrency} client${concurrency > 1 ? 's' : ''}`,
           ...result.stores.map((store) => {
@@ -1123,17 +1283,51 @@ export function bookReport(result: BookResult): string {
             return `${seconds(run.ms)}: ${run === store.best ? '**' : ''}${thousands(rowsPerSecond(run.rows, run.ms))} rows/s${run === store.best ? '**' : ''} (request median ${Math.round(run.requestMsMedian)} ms, max ${Math.round(run.requestMsMax)} ms)${run.cut ? `, cut after ${run.batches} batches` : ''}`;
           }),
         ]),
-        ['3. API ÷ bare COPY (best concurrency) — target ≥ 0.5', ...result.stores.map((store) => `**${(rowsPerSecond(store.best.rows, store.best.ms) / rowsPerSecond(book.rows, store.copy.bareMs)).toFixed(2)}** (${store.best.concurrency} client${store.best.concurrency > 1 ? 's' : ''}); ÷ keyed COPY ${(rowsPerSecond(store.best.rows, store.best.ms) / rowsPerSecond(book.rows, store.copy.keyedMs)).toFixed(2)}`)],
-        ['4. bare GROUP BY contract, line item (median of 3)', ...result.stores.map((store) => `**${ms(store.groupBy.medianMs)}** (${store.groupBy.rows} rows; runs ${store.groupBy.runs.map((run) => Math.round(run)).join(', ')})`)],
-        ['5. `rateBookPeriod(db, month)` (median of 3)', ...result.stores.map((store) => `**${ms(store.rating.medianMs)}** (runs ${store.rating.runs.map((run) => Math.round(run)).join(', ')})`)],
-        ['5. rating ÷ GROUP BY — target ≤ 3', ...result.stores.map((store) => `**${(store.rating.medianMs / store.groupBy.medianMs).toFixed(1)}×**`)],
-        ['sanity: contracts rated, lines, subtotals', ...result.stores.map((store) => `${store.rating.contracts} contracts, ${store.rating.lines} lines (${Object.entries(store.rating.flaggedLines).map(([flag, count]) => `${count} ${flag}`).join(', ')}); ${Object.entries(store.rating.subtotals).map(([currency, amount]) => `${currency} ${amount}`).join(', ')}`)],
+        [
+          '3. API ÷ bare COPY (best concurrency) — target ≥ 0.5',
+          ...result.stores.map(
+            (store) =>
+              `**${(rowsPerSecond(store.best.rows, store.best.ms) / rowsPerSecond(book.rows, store.copy.bareMs)).toFixed(2)}** (${store.best.concurrency} client${store.best.concurrency > 1 ? 's' : ''}); ÷ keyed COPY ${(rowsPerSecond(store.best.rows, store.best.ms) / rowsPerSecond(book.rows, store.copy.keyedMs)).toFixed(2)}`,
+          ),
+        ],
+        [
+          '4. bare GROUP BY contract, line item (median of 3)',
+          ...result.stores.map(
+            (store) =>
+              `**${ms(store.groupBy.medianMs)}** (${store.groupBy.rows} rows; runs ${store.groupBy.runs.map((run) => Math.round(run)).join(', ')})`,
+          ),
+        ],
+        [
+          '5. `rateBookPeriod(db, month)` (median of 3)',
+          ...result.stores.map(
+            (store) => `**${ms(store.rating.medianMs)}** (runs ${store.rating.runs.map((run) => Math.round(run)).join(', ')})`,
+          ),
+        ],
+        [
+          '5. rating ÷ GROUP BY — target ≤ 3',
+          ...result.stores.map((store) => `**${(store.rating.medianMs / store.groupBy.medianMs).toFixed(1)}×**`),
+        ],
+        [
+          'sanity: contracts rated, lines, subtotals',
+          ...result.stores.map(
+            (store) =>
+              `${store.rating.contracts} contracts, ${store.rating.lines} lines (${Object.entries(store.rating.flaggedLines)
+                .map(([flag, count]) => `${count} ${flag}`)
+                .join(', ')}); ${Object.entries(store.rating.subtotals)
+                .map(([currency, amount]) => `${currency} ${amount}`)
+                .join(', ')}`,
+          ),
+        ],
         ['rating check', ...result.stores.map(() => result.ratingCheck)],
-        ['other processes\' CPU (COPY; GROUP BY + rating)', ...result.stores.map((store) => `${percent(store.foreignCpuPercent.copy)}; ${percent(store.foreignCpuPercent.read)}`)],
+        [
+          "other processes' CPU (COPY; GROUP BY + rating)",
+          ...result.stores.map((store) => `${percent(store.foreignCpuPercent.copy)}; ${percent(store.foreignCpuPercent.read)}`),
+        ],
       ],
     ),
   );
-  const perBatch = (store: StoreFigures, value: number) => `${(value / store.ingestPhases.batches).toFixed(1)} ms (${Math.round((100 * value) / store.ingestPhases.totalMs)} %)`;
+  const perBatch = (store: StoreFigures, value: number) =>
+    `${(value / store.ingestPhases.batches).toFixed(1)} ms (${Math.round((100 * value) / store.ingestPhases.totalMs)} %)`;
   out.push(
     '',
     `Where an ingestion batch's time goes: the route's steps run in this process without HTTP, one batch at a time over the whole book (mean per batch of ${book.settings.batchSize} records, and share):`,
@@ -1143,31 +1337,73 @@ export function bookReport(result: BookResult): string {
       [
         ['`JSON.parse` of the body', ...result.stores.map((store) => perBatch(store, store.ingestPhases.parseJsonMs))],
         ['zod: `impressionBatchSchema`', ...result.stores.map((store) => perBatch(store, store.ingestPhases.zodMs))],
-        ['`checkImpressionRecords` (contracts, versions, partners; per-record checks)', ...result.stores.map((store) => perBatch(store, store.ingestPhases.checkMs))],
-        ['advisory locks (one statement for the batch\'s contracts)', ...result.stores.map((store) => `${perBatch(store, store.ingestPhases.locksMs)}, ${store.ingestPhases.contractsPerBatch} contracts`)],
-        ['the write statement (upsert of the counts + history)', ...result.stores.map((store) => perBatch(store, store.ingestPhases.writeMs))],
+        [
+          '`checkImpressionRecords` (contracts, versions, partners; per-record checks)',
+          ...result.stores.map((store) => perBatch(store, store.ingestPhases.checkMs)),
+        ],
+        [
+          "advisory locks (one statement for the batch's contracts)",
+          ...result.stores.map(
+            (store) => `${perBatch(store, store.ingestPhases.locksMs)}, ${store.ingestPhases.contractsPerBatch} contracts`,
+          ),
+        ],
+        [
+          'the write statement (upsert of the counts + history)',
+          ...result.stores.map((store) => perBatch(store, store.ingestPhases.writeMs)),
+        ],
         ['audit entry', ...result.stores.map((store) => perBatch(store, store.ingestPhases.auditMs))],
         ['begin + commit', ...result.stores.map((store) => perBatch(store, store.ingestPhases.beginCommitMs))],
-        ['– the write statement, first 10 batches → last 10 batches', ...result.stores.map((store) => `${Math.round(store.ingestPhases.writeFirstTenMs)} ms → ${Math.round(store.ingestPhases.writeLastTenMs)} ms`)],
-        ['– one more batch of new rows after the load (the last batch as third-party counts, rolled back): statistics as the load left them → after `ANALYZE`', ...result.stores.map((store) => `${Math.round(store.statistics.staleMs)} ms → ${Math.round(store.statistics.analyzedMs)} ms`)],
-        ['total in process (no HTTP; the second lock pass left out)', ...result.stores.map((store) => `${(store.ingestPhases.totalMs / store.ingestPhases.batches).toFixed(1)} ms: ${thousands(rowsPerSecond(store.ingestPhases.rows, store.ingestPhases.totalMs))} rows/s`)],
-        ['the same through HTTP, 1 client: request median', ...result.stores.map((store) => `${Math.round(store.ingest.find((run) => run.concurrency === 1)?.requestMsMedian ?? Number.NaN)} ms`)],
+        [
+          '– the write statement, first 10 batches → last 10 batches',
+          ...result.stores.map(
+            (store) => `${Math.round(store.ingestPhases.writeFirstTenMs)} ms → ${Math.round(store.ingestPhases.writeLastTenMs)} ms`,
+          ),
+        ],
+        [
+          '– one more batch of new rows after the load (the last batch as third-party counts, rolled back): statistics as the load left them → after `ANALYZE`',
+          ...result.stores.map((store) => `${Math.round(store.statistics.staleMs)} ms → ${Math.round(store.statistics.analyzedMs)} ms`),
+        ],
+        [
+          'total in process (no HTTP; the second lock pass left out)',
+          ...result.stores.map(
+            (store) =>
+              `${(store.ingestPhases.totalMs / store.ingestPhases.batches).toFixed(1)} ms: ${thousands(rowsPerSecond(store.ingestPhases.rows, store.ingestPhases.totalMs))} rows/s`,
+          ),
+        ],
+        [
+          'the same through HTTP, 1 client: request median',
+          ...result.stores.map(
+            (store) => `${Math.round(store.ingest.find((run) => run.concurrency === 1)?.requestMsMedian ?? Number.NaN)} ms`,
+          ),
+        ],
       ],
     ),
   );
   out.push(
     '',
-    'Where the rating time goes (`rateBookPeriod`\'s steps timed one by one; medians of 3):',
+    "Where the rating time goes (`rateBookPeriod`'s steps timed one by one; medians of 3):",
     '',
     markdownTable(
       ['phase', ...result.stores.map((store) => store.store)],
       [
         ['load approved versions (`loadBookContracts`)', ...result.stores.map((store) => ms(store.phases.loadContractsMs))],
-        ['impressions: `loadImpressionTotals`, one query for the whole book (one row per contract, line item and source: sum and day mask), grouped by contract', ...result.stores.map((store) => `${ms(store.phases.totalsLoadMs)} (${thousands(store.phases.totalsRows)} rows)`)],
-        ['– of which the aggregation itself (the same query summed up in the database, no rows sent)', ...result.stores.map((store) => ms(store.phases.totalsAggregateOnlyMs))],
+        [
+          'impressions: `loadImpressionTotals`, one query for the whole book (one row per contract, line item and source: sum and day mask), grouped by contract',
+          ...result.stores.map((store) => `${ms(store.phases.totalsLoadMs)} (${thousands(store.phases.totalsRows)} rows)`),
+        ],
+        [
+          '– of which the aggregation itself (the same query summed up in the database, no rows sent)',
+          ...result.stores.map((store) => ms(store.phases.totalsAggregateOnlyMs)),
+        ],
         ['conversions: `loadConversions` + group (none in this book)', ...result.stores.map((store) => ms(store.phases.loadConversionsMs))],
-        ['the engine from totals (`totalsForPeriod` + `rateContract` × contracts)', ...result.stores.map((store) => `${ms(store.phases.engineMs)} (${store.phases.dailyContracts} contracts need daily counts)`)],
-        ['for comparison, every contract from daily counts: `loadImpressionCounts` for the whole book, grouped by contract', ...result.stores.map((store) => `${ms(store.phases.dailyLoadMs)} (${thousands(store.phases.dailyRecords)} records)`)],
+        [
+          'the engine from totals (`totalsForPeriod` + `rateContract` × contracts)',
+          ...result.stores.map((store) => `${ms(store.phases.engineMs)} (${store.phases.dailyContracts} contracts need daily counts)`),
+        ],
+        [
+          'for comparison, every contract from daily counts: `loadImpressionCounts` for the whole book, grouped by contract',
+          ...result.stores.map((store) => `${ms(store.phases.dailyLoadMs)} (${thousands(store.phases.dailyRecords)} records)`),
+        ],
         ['– and the engine on those records', ...result.stores.map((store) => ms(store.phases.dailyEngineMs))],
       ],
     ),

@@ -61,7 +61,11 @@ export interface ReadResult {
   postgres: string | undefined;
 }
 
-async function load(url: string, token: string | undefined, settings: LoadSettings): Promise<Omit<ReadRow, 'target' | 'endpoint' | 'bodyBytes'>> {
+async function load(
+  url: string,
+  token: string | undefined,
+  settings: LoadSettings,
+): Promise<Omit<ReadRow, 'target' | 'endpoint' | 'bodyBytes'>> {
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   await autocannon({ url, connections: settings.connections, duration: settings.warmupSeconds, headers });
   const monitor = startForeignCpuMonitor();
@@ -87,7 +91,13 @@ async function fetchOk(url: string, token: string | undefined): Promise<string> 
 }
 
 /** Loads both contract endpoints of a running Tally server. */
-async function loadTally(target: string, server: ServerProcess, token: string, settings: LoadSettings, log: (line: string) => void): Promise<ReadRow[]> {
+async function loadTally(
+  target: string,
+  server: ServerProcess,
+  token: string,
+  settings: LoadSettings,
+  log: (line: string) => void,
+): Promise<ReadRow[]> {
   const listUrl = `${server.baseUrl}/v1/contracts?limit=50`;
   const listBody = await fetchOk(listUrl, token);
   const contracts = (JSON.parse(listBody) as { data: { id: string; name: string }[] }).data;
@@ -137,7 +147,11 @@ export async function runReadApi(settings: LoadSettings = defaultLoad, log: (lin
     const database = await createThrowawayDatabase('read');
     const unused = temporaryFolder('read-pg');
     try {
-      const server = await startTally('on', { DATABASE_URL: postgresUrl(database), TALLY_DATA_DIR: path.join(unused, 'unused'), TALLY_ADMIN_TOKEN: token });
+      const server = await startTally('on', {
+        DATABASE_URL: postgresUrl(database),
+        TALLY_DATA_DIR: path.join(unused, 'unused'),
+        TALLY_ADMIN_TOKEN: token,
+      });
       try {
         rows.push(...(await loadTally('PostgreSQL', server, token, settings, log)));
       } finally {
@@ -149,7 +163,12 @@ export async function runReadApi(settings: LoadSettings = defaultLoad, log: (lin
     }
   }
 
-  const baseline = await startServer({ command: process.execPath, args: ['--import', 'tsx', 'bench/baseline-server.ts'], environment: {}, port: await freePort() });
+  const baseline = await startServer({
+    command: process.execPath,
+    args: ['--import', 'tsx', 'bench/baseline-server.ts'],
+    environment: {},
+    port: await freePort(),
+  });
   try {
     const url = `${baseline.baseUrl}/hello`;
     const body = await fetchOk(url, undefined);
@@ -165,7 +184,7 @@ export async function runReadApi(settings: LoadSettings = defaultLoad, log: (lin
 /** The results as a markdown table. */
 export function readTable(result: ReadResult): string {
   return markdownTable(
-    ['store', 'endpoint', 'req/s', 'p50', 'p99', 'max', 'non-2xx', 'errors', 'requests', 'body', 'other processes\' CPU'],
+    ['store', 'endpoint', 'req/s', 'p50', 'p99', 'max', 'non-2xx', 'errors', 'requests', 'body', "other processes' CPU"],
     result.rows.map((row) => [
       row.target,
       row.endpoint,
@@ -195,7 +214,10 @@ export function readVerdict(result: ReadResult): string {
 
 if (isMainModule(import.meta.url)) {
   const seconds = Number.parseInt(process.argv[2] ?? String(defaultLoad.durationSeconds), 10);
-  const settings = { ...defaultLoad, durationSeconds: Number.isInteger(seconds) ? Math.max(1, Math.min(durationSecondsMax, seconds)) : defaultLoad.durationSeconds };
+  const settings = {
+    ...defaultLoad,
+    durationSeconds: Number.isInteger(seconds) ? Math.max(1, Math.min(durationSecondsMax, seconds)) : defaultLoad.durationSeconds,
+  };
   const busy = await waitForQuietMachine();
   const result = await runReadApi(settings, (line) => process.stderr.write(`${line}\n`));
   process.stdout.write(

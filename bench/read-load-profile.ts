@@ -43,7 +43,10 @@ export function topFunctions(profile: CpuProfile, count: number): [string, numbe
     totals.set(key, (totals.get(key) ?? 0) + delta);
     all += delta;
   });
-  return [...totals.entries()].map(([key, time]): [string, number] => [key, (100 * time) / all]).sort((a, b) => b[1] - a[1]).slice(0, count);
+  return [...totals.entries()]
+    .map(([key, time]): [string, number] => [key, (100 * time) / all])
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count);
 }
 
 /** Profiles the server while autocannon loads `urlPath` for `seconds`. */
@@ -71,8 +74,14 @@ export async function profileRead(database: string, urlPath: string, seconds: nu
     if (!file) throw new Error('the server wrote no CPU profile');
     if (keepAs !== undefined) fs.copyFileSync(path.join(folder, file), keepAs);
     const profile = lastSeconds(JSON.parse(fs.readFileSync(path.join(folder, file), 'utf8')) as CpuProfile, seconds);
-    const shares = markdownTable(['package', 'self time'], cpuProfileShares(profile).map(([name, share]) => [name, `${share.toFixed(1)} %`]));
-    const functions = markdownTable(['function', 'self time'], topFunctions(profile, 40).map(([name, share]) => [name, `${share.toFixed(1)} %`]));
+    const shares = markdownTable(
+      ['package', 'self time'],
+      cpuProfileShares(profile).map(([name, share]) => [name, `${share.toFixed(1)} %`]),
+    );
+    const functions = markdownTable(
+      ['function', 'self time'],
+      topFunctions(profile, 40).map(([name, share]) => [name, `${share.toFixed(1)} %`]),
+    );
     return `GET ${urlPath}, 50 connections, ${seconds} s: ${figures}\n\n${shares}\n\n${functions}\n`;
   } finally {
     removeFolder(folder);
@@ -85,5 +94,7 @@ if (isMainModule(import.meta.url)) {
   const index = process.argv.indexOf('--seconds');
   const seconds = index >= 0 ? Math.max(1, Math.min(60, Number.parseInt(process.argv[index + 1] ?? '', 10) || 8)) : 8;
   const keepIndex = process.argv.indexOf('--keep-profile');
-  process.stdout.write(await profileRead(`tally_bench_keep_${name}`, urlPath, seconds, keepIndex >= 0 ? process.argv[keepIndex + 1] : undefined));
+  process.stdout.write(
+    await profileRead(`tally_bench_keep_${name}`, urlPath, seconds, keepIndex >= 0 ? process.argv[keepIndex + 1] : undefined),
+  );
 }

@@ -145,7 +145,7 @@ const categories: [string, (url: string, name: string) => boolean][] = [
   ['Kysely and its PGlite dialect', (url) => url.includes('kysely')],
   ['Fastify (router, hooks, reply)', (url) => /\/(fastify|find-my-way|avvio|@fastify|fast-json-stringify|light-my-request)\//.test(url)],
   ['Tally code (src/)', (url) => url.includes('/src/')],
-  ['Node.js (http, net, streams, crypto)', (url) => url.startsWith('node:') || url === '' ],
+  ['Node.js (http, net, streams, crypto)', (url) => url.startsWith('node:') || url === ''],
   ['other packages', () => true],
 ];
 
@@ -179,9 +179,16 @@ async function profileUnderLoad(seconds: number): Promise<{ shares: [string, num
     let figures: { requestsPerSecond: number; latencyP99Ms: number };
     try {
       const headers = { authorization: `Bearer ${token}` };
-      const list = (await (await fetch(`${server.baseUrl}/v1/contracts?limit=50`, { headers })).json()) as { data: { id: string; name: string }[] };
+      const list = (await (await fetch(`${server.baseUrl}/v1/contracts?limit=50`, { headers })).json()) as {
+        data: { id: string; name: string }[];
+      };
       const contract = list.data.find((candidate) => candidate.name === 'Northwind Q4 CTV') ?? list.data[0];
-      const result = await autocannon({ url: `${server.baseUrl}/v1/contracts/${contract?.id}`, connections: 20, duration: seconds, headers });
+      const result = await autocannon({
+        url: `${server.baseUrl}/v1/contracts/${contract?.id}`,
+        connections: 20,
+        duration: seconds,
+        headers,
+      });
       figures = { requestsPerSecond: result.requests.average, latencyP99Ms: result.latency.p99 };
     } finally {
       await server.stop();
@@ -246,7 +253,15 @@ export async function runReadProfile(loadSeconds = 8): Promise<ReadProfileResult
 /** The two views as markdown. */
 export function readProfileTables(result: ReadProfileResult): string {
   const service = markdownTable(
-    ['store', 'endpoint', 'ms per request', 'SQL statements', 'ms in SQL', 'ms per statement (first table read)', 'ms elsewhere (Fastify, auth, zod, JSON)'],
+    [
+      'store',
+      'endpoint',
+      'ms per request',
+      'SQL statements',
+      'ms in SQL',
+      'ms per statement (first table read)',
+      'ms elsewhere (Fastify, auth, zod, JSON)',
+    ],
     result.service.map((row) => [
       row.store,
       row.endpoint,
@@ -268,5 +283,7 @@ if (isMainModule(import.meta.url)) {
   const busy = await waitForQuietMachine();
   const monitor = startForeignCpuMonitor();
   const result = await runReadProfile();
-  process.stdout.write(`\n## Where a read request's time goes\n\n${busyLine(busy)} ${foreignLine(monitor.stop())}\n\n${readProfileTables(result)}\n`);
+  process.stdout.write(
+    `\n## Where a read request's time goes\n\n${busyLine(busy)} ${foreignLine(monitor.stop())}\n\n${readProfileTables(result)}\n`,
+  );
 }

@@ -34,7 +34,11 @@ async function section<T>(title: string, run: () => Promise<T>, render: (result:
   sections.push('', `## ${title}`, '', `${busyLine(busy)} ${foreignLine(monitor.stop())} Took ${seconds} s.`, '', await render(result));
 }
 
-await section('Start-up', () => runStartup(5, log), (result) => `${startupTable(result)}\n\n${startupVerdict(result)}`);
+await section(
+  'Start-up',
+  () => runStartup(5, log),
+  (result) => `${startupTable(result)}\n\n${startupVerdict(result)}`,
+);
 await section(
   `Read API (${defaultLoad.connections} connections, ${defaultLoad.warmupSeconds} s warm-up, ${defaultLoad.durationSeconds} s measured)`,
   () => runReadApi(defaultLoad, log),
@@ -56,6 +60,10 @@ if (withBook) {
   await section('Ingestion and rating a 1,000,000-row book', () => runRatingBook(defaultBook, log), bookReport);
 }
 if (withBilling) {
-  await section('A billing run and finalization for the 10,000-contract book', () => runBillingBench(defaultBook.contracts, log), billingReport);
+  await section(
+    'A billing run and finalization for the 10,000-contract book',
+    () => runBillingBench(defaultBook.contracts, log),
+    billingReport,
+  );
 }
 process.stdout.write(`${sections.join('\n')}\n`);

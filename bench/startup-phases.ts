@@ -50,7 +50,13 @@ async function worker(scenario: Scenario, location: string): Promise<PhaseTiming
 
   const isPostgres = scenario === 'postgres-new';
   const store = await openStore(isPostgres ? { databaseUrl: location, dataDir: 'unused' } : { dataDir: location });
-  lap(scenario === 'embedded-new' ? 'open store: PGlite WebAssembly + initdb of a new folder' : isPostgres ? 'open store: pg pool (connects lazily)' : 'open store: PGlite WebAssembly + start on the existing folder');
+  lap(
+    scenario === 'embedded-new'
+      ? 'open store: PGlite WebAssembly + initdb of a new folder'
+      : isPostgres
+        ? 'open store: pg pool (connects lazily)'
+        : 'open store: PGlite WebAssembly + start on the existing folder',
+  );
   await migrate(store);
   lap(scenario === 'embedded-again' ? 'migrations (all applied: checks only)' : 'migrations (schema from scratch)');
   const clock = createClock(undefined);
@@ -191,12 +197,20 @@ export async function phasesTable(result: PhasesResult): Promise<string> {
   const names: string[] = [];
   for (const runs of result.scenarios) for (const [name] of runs[0]?.phases ?? []) if (!names.includes(name)) names.push(name);
   const cell = (runs: PhaseTimings[], name: string) => {
-    const values = runs.map((run) => run.phases.find(([phase]) => phase === name)?.[1]).filter((value): value is number => value !== undefined);
+    const values = runs
+      .map((run) => run.phases.find(([phase]) => phase === name)?.[1])
+      .filter((value): value is number => value !== undefined);
     return values.length ? `${Math.round(median(values))}` : '';
   };
   const rows = names.map((name) => [name, ...result.scenarios.map((runs) => cell(runs, name))]);
-  rows.push(['**whole worker process, wall (outside view)**', ...result.scenarios.map((runs) => `**${Math.round(median(runs.map((run) => run.wallMs)))}**`)]);
-  rows.push(['other processes\' CPU, worst run', ...result.scenarios.map((runs) => `${Math.round(Math.max(0, ...runs.map((run) => run.foreignCpuPercent ?? 0)))} %`)]);
+  rows.push([
+    '**whole worker process, wall (outside view)**',
+    ...result.scenarios.map((runs) => `**${Math.round(median(runs.map((run) => run.wallMs)))}**`),
+  ]);
+  rows.push([
+    "other processes' CPU, worst run",
+    ...result.scenarios.map((runs) => `${Math.round(Math.max(0, ...runs.map((run) => run.foreignCpuPercent ?? 0)))} %`),
+  ]);
   const header = ['phase (ms, median)', ...result.scenarios.map((runs) => `${runs[0]?.scenario} (${runs.length} runs)`)];
   return `${markdownTable(header, rows)}\n\nReferences: \`node -e 0\` ${Math.round(result.nodeAloneMs)} ms; \`./bin/tally --help\` (node + tsx + every module, no store) ${Math.round(result.tallyHelpMs)} ms (medians).`;
 }

@@ -91,7 +91,9 @@ export async function runStartup(runs = defaultRuns, log: (line: string) => void
       const newDatabase = async () => {
         const database = await createThrowawayDatabase('startup');
         try {
-          return await measure(() => startTally('on', { DATABASE_URL: postgresUrl(database), TALLY_DATA_DIR: path.join(folder, 'unused') }));
+          return await measure(() =>
+            startTally('on', { DATABASE_URL: postgresUrl(database), TALLY_DATA_DIR: path.join(folder, 'unused') }),
+          );
         } finally {
           await dropThrowawayDatabase(database);
         }
@@ -124,7 +126,19 @@ export function startupTable(result: StartupResult): string {
       foreign.length ? `${Math.round(Math.max(...foreign))} %` : 'n/a',
     ];
   });
-  return markdownTable(['case', 'runs', 'wall median', 'wall max', 'wall min', 'inside serve() median', 'process boot + module load (difference of medians)', 'other processes\' CPU, worst run'], rows);
+  return markdownTable(
+    [
+      'case',
+      'runs',
+      'wall median',
+      'wall max',
+      'wall min',
+      'inside serve() median',
+      'process boot + module load (difference of medians)',
+      "other processes' CPU, worst run",
+    ],
+    rows,
+  );
 }
 
 /** One line per target: met or missed, and by how much. */
@@ -141,5 +155,7 @@ if (isMainModule(import.meta.url)) {
   const runs = Number.parseInt(process.argv[2] ?? String(defaultRuns), 10);
   const busy = await waitForQuietMachine();
   const result = await runStartup(Number.isInteger(runs) ? runs : defaultRuns, (line) => process.stderr.write(`${line}\n`));
-  process.stdout.write(`\n## Start-up\n\n${machineLine(result.postgres)}. ${busyLine(busy)}\n\n${startupTable(result)}\n\n${startupVerdict(result)}\n`);
+  process.stdout.write(
+    `\n## Start-up\n\n${machineLine(result.postgres)}. ${busyLine(busy)}\n\n${startupTable(result)}\n\n${startupVerdict(result)}\n`,
+  );
 }

@@ -74,7 +74,18 @@ export interface StartOptions {
 }
 
 // Variables that would change what a benchmark measures if they leaked in from the caller's shell.
-const inheritedVariablesDropped = ['DATABASE_URL', 'TALLY_DATA_DIR', 'TALLY_DEMO', 'TALLY_ADMIN_TOKEN', 'TALLY_TODAY', 'PORT', 'HOST', 'LOG_LEVEL', 'TALLY_RATE_LIMIT_PER_MINUTE', 'TALLY_RATE_LIMIT_BATCH_PER_MINUTE'];
+const inheritedVariablesDropped = [
+  'DATABASE_URL',
+  'TALLY_DATA_DIR',
+  'TALLY_DEMO',
+  'TALLY_ADMIN_TOKEN',
+  'TALLY_TODAY',
+  'PORT',
+  'HOST',
+  'LOG_LEVEL',
+  'TALLY_RATE_LIMIT_PER_MINUTE',
+  'TALLY_RATE_LIMIT_BATCH_PER_MINUTE',
+];
 
 /** Spawns a server and waits until it answers 200 on its ready path, polling every 20 ms. */
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
@@ -82,7 +93,16 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   for (const name of inheritedVariablesDropped) delete environment[name];
   // A load generator on loopback is one caller far above any production limit: the benchmarks
   // measure the server, not its rate limiter (docs/security.md), so they lift it unless told otherwise.
-  Object.assign(environment, { HOST: '127.0.0.1', PORT: String(options.port), TALLY_RATE_LIMIT_PER_MINUTE: '1000000000', TALLY_RATE_LIMIT_BATCH_PER_MINUTE: '1000000000' }, options.environment);
+  Object.assign(
+    environment,
+    {
+      HOST: '127.0.0.1',
+      PORT: String(options.port),
+      TALLY_RATE_LIMIT_PER_MINUTE: '1000000000',
+      TALLY_RATE_LIMIT_BATCH_PER_MINUTE: '1000000000',
+    },
+    options.environment,
+  );
 
   let kept = '';
   const keep = (chunk: Buffer) => {
@@ -183,7 +203,10 @@ export function postgresUrl(database: string): string {
 }
 
 async function withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: postgresUrl(new URL(postgresAdminUrl).pathname.slice(1) || 'postgres'), connectionTimeoutMillis: 3_000 });
+  const client = new pg.Client({
+    connectionString: postgresUrl(new URL(postgresAdminUrl).pathname.slice(1) || 'postgres'),
+    connectionTimeoutMillis: 3_000,
+  });
   await client.connect();
   try {
     return await work(client);
@@ -195,7 +218,9 @@ async function withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Prom
 /** The server's version string, or undefined when PostgreSQL is not reachable. */
 export async function postgresVersion(): Promise<string | undefined> {
   try {
-    return await withAdminClient(async (client) => (await client.query<{ server_version: string }>('show server_version')).rows[0]?.server_version);
+    return await withAdminClient(
+      async (client) => (await client.query<{ server_version: string }>('show server_version')).rows[0]?.server_version,
+    );
   } catch {
     return undefined;
   }
@@ -288,10 +313,15 @@ const retriesWhenDisturbed = 3;
  * when other processes used more than disturbedCpuPercent of the CPU meanwhile; the last attempt
  * is kept whatever it shows, and its figure says so.
  */
-export async function measureUndisturbed<T extends { foreignCpuPercent: number | undefined }>(label: string, measure: () => Promise<T>, log: (line: string) => void): Promise<T> {
+export async function measureUndisturbed<T extends { foreignCpuPercent: number | undefined }>(
+  label: string,
+  measure: () => Promise<T>,
+  log: (line: string) => void,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     const sample = await measure();
-    if (sample.foreignCpuPercent === undefined || sample.foreignCpuPercent <= disturbedCpuPercent || attempt >= retriesWhenDisturbed) return sample;
+    if (sample.foreignCpuPercent === undefined || sample.foreignCpuPercent <= disturbedCpuPercent || attempt >= retriesWhenDisturbed)
+      return sample;
     log(`${label}: other processes used ${Math.round(sample.foreignCpuPercent)} % of the CPU meanwhile; measuring again`);
     await waitForQuietMachine();
   }
@@ -304,7 +334,9 @@ export function foreignLine(percent: number | undefined): string {
 
 /** The busy figure as a sentence for the reports. */
 export function busyLine(busyPercent: number | undefined): string {
-  return busyPercent === undefined ? 'Machine load before the run: unknown.' : `CPU busy just before the run (other processes): ${Math.round(busyPercent)} %.`;
+  return busyPercent === undefined
+    ? 'Machine load before the run: unknown.'
+    : `CPU busy just before the run (other processes): ${Math.round(busyPercent)} %.`;
 }
 
 const clockTicksPerSecond = 100;

@@ -19,7 +19,10 @@ export interface BillOptions {
 
 function progressBars(): { onProgress: RunProgress; stop: () => void } | undefined {
   if (!process.stderr.isTTY) return undefined;
-  const bars = new MultiBar({ format: '{phase} [{bar}] {value}/{total}', stream: process.stderr, clearOnComplete: false }, Presets.shades_classic);
+  const bars = new MultiBar(
+    { format: '{phase} [{bar}] {value}/{total}', stream: process.stderr, clearOnComplete: false },
+    Presets.shades_classic,
+  );
   const byPhase = new Map<string, SingleBar>();
   return {
     onProgress: (phase, done, total) => {
@@ -33,14 +36,20 @@ function progressBars(): { onProgress: RunProgress; stop: () => void } | undefin
 }
 
 /** Runs billing for the month and answers the run; with `finalize`, also finalizes its unflagged invoices. */
-export async function runBillCommand(config: Config, period: string, options: BillOptions): Promise<{ run: BillingRun; finalized: number; skippedForReview: number }> {
+export async function runBillCommand(
+  config: Config,
+  period: string,
+  options: BillOptions,
+): Promise<{ run: BillingRun; finalized: number; skippedForReview: number }> {
   if (!isMonthKey(period)) throw new AppError('validation_failed', `--period must be a month YYYY-MM, not "${period}"`);
   const { store, clock } = await openMigratedStore(config);
   const progress = progressBars();
   try {
     const run = await runBilling(store.db, clock, systemActor, period, progress?.onProgress);
     if (!options.finalize) return { run, finalized: 0, skippedForReview: 0 };
-    const result = await inTransaction(store.db, clock, systemActor, (context) => finalizeRunDocuments(context, run.id, 'invoice', options.includeFlagged));
+    const result = await inTransaction(store.db, clock, systemActor, (context) =>
+      finalizeRunDocuments(context, run.id, 'invoice', options.includeFlagged),
+    );
     return { run, ...result };
   } finally {
     progress?.stop();

@@ -28,23 +28,30 @@ function partPath(out: string, part: number, parts: number): string {
 /** Writes the export; answers the files written (or "-" for stdout) and how many rows or invoices went out. */
 export async function runExport(config: Config, what: string, options: ExportOptions): Promise<{ files: string[]; count: number }> {
   if (what !== 'journal' && what !== 'invoices') throw new AppError('validation_failed', `Export journal or invoices, not "${what}"`);
-  if (!isCalendarDate(options.from) || !isCalendarDate(options.to) || options.to < options.from) throw new AppError('validation_failed', '--from and --to must be dates YYYY-MM-DD, from on or before to');
+  if (!isCalendarDate(options.from) || !isCalendarDate(options.to) || options.to < options.from)
+    throw new AppError('validation_failed', '--from and --to must be dates YYYY-MM-DD, from on or before to');
   const { store } = await openMigratedStore(config);
-  const write = (path: string | undefined, text: string) => (path === undefined ? process.stdout.write(text) : fs.writeFileSync(path, text));
+  const write = (path: string | undefined, text: string) =>
+    path === undefined ? process.stdout.write(text) : fs.writeFileSync(path, text);
   try {
     if (what === 'journal') {
       const entries = await journal(store.db, options.from, options.to, journalRowsMax + 1);
-      if (entries.length > journalRowsMax) throw new AppError('validation_failed', `More than ${journalRowsMax} entries; export a shorter range`);
+      if (entries.length > journalRowsMax)
+        throw new AppError('validation_failed', `More than ${journalRowsMax} entries; export a shorter range`);
       write(options.out, journalCsv(entries));
       return { files: [options.out ?? '-'], count: entries.length };
     }
     const perFile = options.format === 'xero' ? XERO_INVOICES_PER_FILE_MAX : QUICKBOOKS_INVOICES_PER_FILE_MAX;
     const first = await listIssuedInvoices(store.db, { from: options.from, to: options.to, offset: 0, limit: perFile });
     const parts = Math.max(1, Math.ceil(first.total / perFile));
-    if (parts > 1 && options.out === undefined) throw new AppError('validation_failed', `${first.total} invoices need ${parts} files of at most ${perFile}; give --out FILE`);
+    if (parts > 1 && options.out === undefined)
+      throw new AppError('validation_failed', `${first.total} invoices need ${parts} files of at most ${perFile}; give --out FILE`);
     const files: string[] = [];
     for (let part = 1; part <= parts; part++) {
-      const page = part === 1 ? first : await listIssuedInvoices(store.db, { from: options.from, to: options.to, offset: (part - 1) * perFile, limit: perFile });
+      const page =
+        part === 1
+          ? first
+          : await listIssuedInvoices(store.db, { from: options.from, to: options.to, offset: (part - 1) * perFile, limit: perFile });
       const csv = options.format === 'xero' ? xeroInvoicesCsv(page.documents) : quickbooksInvoicesCsv(page.documents);
       const path = options.out === undefined ? undefined : partPath(options.out, part, parts);
       write(path, csv);

@@ -19,7 +19,10 @@ export interface ImportOptions {
 /** A progress bar over the file's bytes, only on a terminal. */
 function progressBar(totalBytes: number) {
   if (!process.stderr.isTTY) return undefined;
-  const bar = new SingleBar({ format: 'importing [{bar}] {percentage}% | {rows} rows | {eta_formatted} left', stream: process.stderr }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: 'importing [{bar}] {percentage}% | {rows} rows | {eta_formatted} left', stream: process.stderr },
+    Presets.shades_classic,
+  );
   bar.start(totalBytes, 0, { rows: 0 });
   return bar;
 }
@@ -49,7 +52,13 @@ async function importDirectly(config: Config, kind: ImportKind, file: string, ba
   }
 }
 
-async function importOverHttp(kind: ImportKind, file: string, totalBytes: number, options: ImportOptions, bar: SingleBar | undefined): Promise<ImportResult> {
+async function importOverHttp(
+  kind: ImportKind,
+  file: string,
+  totalBytes: number,
+  options: ImportOptions,
+  bar: SingleBar | undefined,
+): Promise<ImportResult> {
   if (!options.token) throw new AppError('unauthenticated', 'Sending to a server needs --token (or TALLY_TOKEN)');
   let sent = 0;
   const stream = fs.createReadStream(file);
@@ -64,6 +73,7 @@ async function importOverHttp(kind: ImportKind, file: string, totalBytes: number
     duplex: 'half',
   } as RequestInit);
   const body = (await response.json()) as ImportResult & { detail?: string; code?: string; errors?: { path: string; message: string }[] };
-  if (!response.ok) throw new AppError('csv_invalid', `${response.status} ${body.code ?? ''}: ${body.detail ?? 'import failed'}`, body.errors);
+  if (!response.ok)
+    throw new AppError('csv_invalid', `${response.status} ${body.code ?? ''}: ${body.detail ?? 'import failed'}`, body.errors);
   return body;
 }

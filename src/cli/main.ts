@@ -22,7 +22,11 @@ withStoreFlags(program.command('serve'))
   .description('serve the API on PORT (default 3000), migrating the store first')
   .option('--port <port>', 'HTTP port (overrides PORT)')
   .option('--admin-token <token>', 'make sure user admin has an API key with this token (overrides TALLY_ADMIN_TOKEN)')
-  .addOption(new Option('--demo <when>', 'seed the demo book on an empty store: auto = only the embedded store (TALLY_DEMO overrides)').choices(['auto', 'on', 'off']).default('off'))
+  .addOption(
+    new Option('--demo <when>', 'seed the demo book on an empty store: auto = only the embedded store (TALLY_DEMO overrides)')
+      .choices(['auto', 'on', 'off'])
+      .default('off'),
+  )
   .action((flags: StoreFlags & { port?: string; adminToken?: string; demo: 'auto' | 'on' | 'off' }) =>
     runCommand(async () => {
       const { stop } = await serve(configWithFlags(flags), { demo: flags.demo });
@@ -54,7 +58,8 @@ withStoreFlags(program.command('demo'))
     runCommand(async () => {
       const { store, clock } = await openMigratedStore(configWithFlags(flags));
       try {
-        if (await hasAnyParty(store.db)) throw new AppError('validation_failed', 'The store already holds parties; the demo book only goes into an empty store');
+        if (await hasAnyParty(store.db))
+          throw new AppError('validation_failed', 'The store already holds parties; the demo book only goes into an empty store');
         const result = await inTransaction(store.db, clock, systemActor, seedDemo);
         await billDemo(store.db, clock, result);
         process.stdout.write(`seeded ${result.parties} parties and ${result.contracts} contracts\n`);
@@ -76,7 +81,8 @@ withStoreFlags(users.command('create'))
   .option('--password <password>', 'web sign-in password (at least 12 characters)')
   .action((flags: StoreFlags & { email: string; name: string; role: Role; party?: string; password?: string }) =>
     runCommand(async () => {
-      if (flags.password !== undefined && flags.password.length < 12) throw new AppError('validation_failed', 'The password must have at least 12 characters');
+      if (flags.password !== undefined && flags.password.length < 12)
+        throw new AppError('validation_failed', 'The password must have at least 12 characters');
       const { store, clock } = await openMigratedStore(configWithFlags(flags));
       try {
         const user = await inTransaction(store.db, clock, systemActor, (context) =>
@@ -116,25 +122,33 @@ withStoreFlags(program.command('import'))
   .option('--token <token>', 'API token for --url (TALLY_TOKEN)')
   .action((kind: string, file: string, flags: StoreFlags & { url?: string; token?: string }) =>
     runCommand(async () => {
-      if (kind !== 'impressions' && kind !== 'conversions') throw new AppError('validation_failed', `Import impressions or conversions, not "${kind}"`);
+      if (kind !== 'impressions' && kind !== 'conversions')
+        throw new AppError('validation_failed', `Import impressions or conversions, not "${kind}"`);
       const url = flags.url ?? process.env.TALLY_URL;
       const token = flags.token ?? process.env.TALLY_TOKEN;
       const result = await runImport(configWithFlags(flags), kind, file, { url, token });
-      const restated = kind === 'impressions' ? `, ${result.restated} restated, ${result.unchanged} unchanged` : `, ${result.duplicates} duplicates`;
+      const restated =
+        kind === 'impressions' ? `, ${result.restated} restated, ${result.unchanged} unchanged` : `, ${result.duplicates} duplicates`;
       process.stdout.write(`imported ${result.rows} rows: ${result.created} created${restated}\n`);
     }),
   );
 
 withStoreFlags(program.command('bill'))
-  .description('bill a month: rate every contract and write draft invoices and payout statements (replaces that month\'s drafts)')
+  .description("bill a month: rate every contract and write draft invoices and payout statements (replaces that month's drafts)")
   .requiredOption('--period <YYYY-MM>', 'the month to bill')
   .option('--finalize', 'also finalize the invoices that need no review', false)
   .option('--include-flagged', 'with --finalize: also finalize invoices flagged for review', false)
   .action((flags: StoreFlags & { period: string; finalize: boolean; includeFlagged: boolean }) =>
     runCommand(async () => {
-      const { run, finalized, skippedForReview } = await runBillCommand(configWithFlags(flags), flags.period, { finalize: flags.finalize, includeFlagged: flags.includeFlagged });
-      process.stdout.write(`billing run ${run.id} for ${run.period}: ${run.status} in ${run.durationMs} ms, ${run.invoices} invoices, ${run.statements} payout statements, ${run.adjustmentLines} adjustment lines\n`);
-      if (run.carriedForward.length > 0) process.stdout.write(`${run.carriedForward.length} partner balances below their minimum payout were carried forward\n`);
+      const { run, finalized, skippedForReview } = await runBillCommand(configWithFlags(flags), flags.period, {
+        finalize: flags.finalize,
+        includeFlagged: flags.includeFlagged,
+      });
+      process.stdout.write(
+        `billing run ${run.id} for ${run.period}: ${run.status} in ${run.durationMs} ms, ${run.invoices} invoices, ${run.statements} payout statements, ${run.adjustmentLines} adjustment lines\n`,
+      );
+      if (run.carriedForward.length > 0)
+        process.stdout.write(`${run.carriedForward.length} partner balances below their minimum payout were carried forward\n`);
       if (flags.finalize) process.stdout.write(`finalized ${finalized} invoices; ${skippedForReview} need review first\n`);
     }),
   );
@@ -147,8 +161,14 @@ withStoreFlags(program.command('export'))
   .option('--out <file>', 'write to a file instead of stdout (several files when the product limits invoices per file)')
   .action((what: string, flags: StoreFlags & { from: string; to: string; format: 'xero' | 'quickbooks'; out?: string }) =>
     runCommand(async () => {
-      const result = await runExport(configWithFlags(flags), what, { from: flags.from, to: flags.to, format: flags.format, out: flags.out });
-      if (flags.out !== undefined) process.stderr.write(`exported ${result.count} ${what === 'journal' ? 'entries' : 'invoices'} to ${result.files.join(', ')}\n`);
+      const result = await runExport(configWithFlags(flags), what, {
+        from: flags.from,
+        to: flags.to,
+        format: flags.format,
+        out: flags.out,
+      });
+      if (flags.out !== undefined)
+        process.stderr.write(`exported ${result.count} ${what === 'journal' ? 'entries' : 'invoices'} to ${result.files.join(', ')}\n`);
     }),
   );
 const audit = program.command('audit').description('the audit log');

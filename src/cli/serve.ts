@@ -31,9 +31,18 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
     seeded = await inTransaction(store.db, clock, systemActor, seedDemo);
     await billDemo(store.db, clock, seeded);
   }
-  const app = await buildApp({ store, clock, logger: { level: config.logLevel }, rateLimit: { perMinute: config.rateLimitPerMinute, batchPerMinute: config.rateLimitBatchPerMinute }, readCache: config.readCache });
+  const app = await buildApp({
+    store,
+    clock,
+    logger: { level: config.logLevel },
+    rateLimit: { perMinute: config.rateLimitPerMinute, batchPerMinute: config.rateLimitBatchPerMinute },
+    readCache: config.readCache,
+  });
   await purgeIdempotencyKeys(store.db);
-  const purgeTimer = setInterval(() => purgeIdempotencyKeys(store.db).catch((error: unknown) => app.log.warn({ err: error }, 'idempotency purge failed')), 86_400_000);
+  const purgeTimer = setInterval(
+    () => purgeIdempotencyKeys(store.db).catch((error: unknown) => app.log.warn({ err: error }, 'idempotency purge failed')),
+    86_400_000,
+  );
   purgeTimer.unref();
   await app.listen({ port: config.port, host: config.host });
   // Deliveries start once the server is up; events written meanwhile simply wait in the outbox.
@@ -61,12 +70,24 @@ function printWelcome(config: Config, baseUrl: string, kind: string, seeded: Dem
   // The demo tokens are shown once by the API; for a local demo they are also kept beside the data
   // folder (mode 0600) so that a restart can show them again.
   if (seeded && file) fs.writeFileSync(file, JSON.stringify(seeded.credentials, null, 2), { mode: 0o600 });
-  const credentials = seeded?.credentials ?? (file && fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as DemoSeedResult['credentials']) : undefined);
-  const lines = [``, `Tally is running on ${baseUrl} (${kind} store${kind === 'embedded' ? `: ${config.dataDir}` : ''})`, `  API docs:  ${baseUrl}/docs`, `  OpenAPI:   ${baseUrl}/openapi.json`, `  Health:    ${baseUrl}/healthz`];
+  const credentials =
+    seeded?.credentials ??
+    (file && fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as DemoSeedResult['credentials']) : undefined);
+  const lines = [
+    ``,
+    `Tally is running on ${baseUrl} (${kind} store${kind === 'embedded' ? `: ${config.dataDir}` : ''})`,
+    `  API docs:  ${baseUrl}/docs`,
+    `  OpenAPI:   ${baseUrl}/openapi.json`,
+    `  Health:    ${baseUrl}/healthz`,
+  ];
   if (credentials) {
     lines.push(``, seeded ? `Seeded the demo book. Sign in with any of these:` : `Demo book users:`);
-    for (const credential of credentials) lines.push(`  ${credential.role.padEnd(8)} ${credential.email.padEnd(28)} token ${credential.token}`);
-    lines.push(`  (web password for every demo user: ${demoPassword})`, `Try: curl -H "Authorization: Bearer ${credentials[0]?.token}" ${baseUrl}/v1/contracts`);
+    for (const credential of credentials)
+      lines.push(`  ${credential.role.padEnd(8)} ${credential.email.padEnd(28)} token ${credential.token}`);
+    lines.push(
+      `  (web password for every demo user: ${demoPassword})`,
+      `Try: curl -H "Authorization: Bearer ${credentials[0]?.token}" ${baseUrl}/v1/contracts`,
+    );
   } else if (config.adminToken === undefined) {
     lines.push(``, `No demo book. Set TALLY_ADMIN_TOKEN to bootstrap an admin key, or run ./bin/tally users create / keys create.`);
   }

@@ -105,7 +105,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Tally API', version: '0.1.0', description: 'Contract lifecycle and billing for performance advertising. Money is a decimal string; errors are application/problem+json.' },
+      info: {
+        title: 'Tally API',
+        version: '0.1.0',
+        description:
+          'Contract lifecycle and billing for performance advertising. Money is a decimal string; errors are application/problem+json.',
+      },
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
         // Terms are validated by the use case for the contract's side, so request bodies declare
@@ -126,17 +131,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie);
   webApp.fallback = await registerWebApp(app);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get(
-    '/healthz',
-    { schema: { security: [], response: { 200: z.object({ status: z.literal('ok') }) } } },
-    async () => {
-      // Answers only once the store is reachable and migrated (the server starts after migrating).
-      await sql`select version from schema_migrations limit 1`.execute(options.store.db);
-      return { status: 'ok' as const };
-    },
-  );
+  app.get('/healthz', { schema: { security: [], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => {
+    // Answers only once the store is reachable and migrated (the server starts after migrating).
+    await sql`select version from schema_migrations limit 1`.execute(options.store.db);
+    return { status: 'ok' as const };
+  });
 
-  const limit = await registerRateLimit(app, options.rateLimit ?? { perMinute: defaultRateLimitPerMinute, batchPerMinute: defaultRateLimitBatchPerMinute });
+  const limit = await registerRateLimit(
+    app,
+    options.rateLimit ?? { perMinute: defaultRateLimitPerMinute, batchPerMinute: defaultRateLimitBatchPerMinute },
+  );
   await app.register(
     async (v1) => {
       registerAuth(v1, limit);

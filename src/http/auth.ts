@@ -129,7 +129,13 @@ async function actorFromBearer(scope: FastifyInstance, cache: ActorCache, header
 const sessionTokenPattern = /^tss_[A-Za-z0-9_-]{43}$/;
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-async function actorFromSession(scope: FastifyInstance, cache: ActorCache, request: FastifyRequest, reply: FastifyReply, token: string): Promise<Caller> {
+async function actorFromSession(
+  scope: FastifyInstance,
+  cache: ActorCache,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+): Promise<Caller> {
   const refused = () => {
     clearSessionCookie(request, reply);
     return new AppError('unauthenticated', 'The session has ended or expired; sign in again');

@@ -24,7 +24,9 @@ const keyPattern = /^[\x21-\x7e]{1,200}$/;
 export const idempotencyRetentionDays = 7;
 
 function requestHash(request: FastifyRequest): string {
-  return createHash('sha256').update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`)
+    .digest('hex');
 }
 
 /** Registers the hooks on a /v1 scope. */
@@ -49,14 +51,21 @@ export function registerIdempotency(scope: FastifyInstance): void {
     const header = request.headers['idempotency-key'];
     if (request.method !== 'POST' || header === undefined) return;
     if (typeof header !== 'string' || !keyPattern.test(header)) {
-      throw new AppError('validation_failed', 'Idempotency-Key must be 1 to 200 visible ASCII characters', [{ path: 'headers.idempotency-key', message: 'invalid' }]);
+      throw new AppError('validation_failed', 'Idempotency-Key must be 1 to 200 visible ASCII characters', [
+        { path: 'headers.idempotency-key', message: 'invalid' },
+      ]);
     }
     if (typeof (request.body as { pipe?: unknown } | null)?.pipe === 'function') return;
     const hash = requestHash(request);
     let claimed = await claim(request.actor.userId, header, hash);
     if (!claimed && releaseLater.has(claimId(request.actor.userId, header))) {
       // Its earlier attempt failed with the store unreachable: free the claim now, then take it.
-      await db.deleteFrom('idempotency_keys').where('actor', '=', request.actor.userId).where('key', '=', header).where('status', '=', 0).execute();
+      await db
+        .deleteFrom('idempotency_keys')
+        .where('actor', '=', request.actor.userId)
+        .where('key', '=', header)
+        .where('status', '=', 0)
+        .execute();
       releaseLater.delete(claimId(request.actor.userId, header));
       claimed = await claim(request.actor.userId, header, hash);
     }
@@ -64,14 +73,24 @@ export function registerIdempotency(scope: FastifyInstance): void {
       request.idempotencyKey = header;
       return;
     }
-    const existing = await db.selectFrom('idempotency_keys').selectAll().where('actor', '=', request.actor.userId).where('key', '=', header).executeTakeFirst();
+    const existing = await db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('actor', '=', request.actor.userId)
+      .where('key', '=', header)
+      .executeTakeFirst();
     // Gone between the two statements: the request that held it failed with a 5xx and released it
     // a moment ago. Another attempt is the caller's to make.
-    if (!existing) throw new AppError('idempotency_key_in_progress', 'A request with this Idempotency-Key has just finished without an answer; retry shortly');
+    if (!existing)
+      throw new AppError(
+        'idempotency_key_in_progress',
+        'A request with this Idempotency-Key has just finished without an answer; retry shortly',
+      );
     if (existing.request_hash !== hash) {
       throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used with another request; use a new key for a new request');
     }
-    if (existing.status === 0) throw new AppError('idempotency_key_in_progress', 'A request with this Idempotency-Key is still running; retry shortly');
+    if (existing.status === 0)
+      throw new AppError('idempotency_key_in_progress', 'A request with this Idempotency-Key is still running; retry shortly');
     reply.code(existing.status).header('idempotent-replayed', 'true');
     if (existing.content_type) reply.type(existing.content_type);
     return reply.send(existing.response ?? '');
@@ -93,7 +112,11 @@ export function registerIdempotency(scope: FastifyInstance): void {
       const contentType = reply.getHeader('content-type');
       await db
         .updateTable('idempotency_keys')
-        .set({ status: reply.statusCode, response: typeof payload === 'string' ? payload : JSON.stringify(payload ?? null), content_type: typeof contentType === 'string' ? contentType : null })
+        .set({
+          status: reply.statusCode,
+          response: typeof payload === 'string' ? payload : JSON.stringify(payload ?? null),
+          content_type: typeof contentType === 'string' ? contentType : null,
+        })
         .where('actor', '=', where.actor)
         .where('key', '=', where.key)
         .execute();

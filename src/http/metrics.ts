@@ -58,7 +58,8 @@ export function registerMetrics(app: FastifyInstance): void {
 
   let figures: { at: number; value: Promise<StoreFigures> } | undefined;
   const storeFigures = (): Promise<StoreFigures> => {
-    if (!figures || performance.now() - figures.at > storeFiguresMaxAgeMs) figures = { at: performance.now(), value: readStoreFigures(app) };
+    if (!figures || performance.now() - figures.at > storeFiguresMaxAgeMs)
+      figures = { at: performance.now(), value: readStoreFigures(app) };
     return figures.value;
   };
   new Gauge({

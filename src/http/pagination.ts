@@ -13,7 +13,8 @@ export const pageQuerySchema = z.object({
 export function decodeCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^[a-z0-9_]{1,100}$/.test(decoded)) throw new AppError('invalid_cursor', 'The cursor is not one this server gave out', [{ path: 'cursor', message: 'invalid' }]);
+  if (!/^[a-z0-9_]{1,100}$/.test(decoded))
+    throw new AppError('invalid_cursor', 'The cursor is not one this server gave out', [{ path: 'cursor', message: 'invalid' }]);
   return decoded;
 }
 

@@ -32,7 +32,13 @@ const titles: Record<number, string> = {
 };
 
 /** Sends a problem document. */
-export function sendProblem(reply: FastifyReply, status: number, code: Problem['code'], detail: string, errors?: FieldError[]): FastifyReply {
+export function sendProblem(
+  reply: FastifyReply,
+  status: number,
+  code: Problem['code'],
+  detail: string,
+  errors?: FieldError[],
+): FastifyReply {
   const problem: Problem = {
     type: `https://tally.dev/problems/${code.replaceAll('_', '-')}`,
     title: titles[status] ?? 'Error',
@@ -49,7 +55,20 @@ export function sendProblem(reply: FastifyReply, status: number, code: Problem['
 
 // Errors that mean the database cannot be reached right now (connection refused or lost, server
 // shutting down or starting up): the request can be retried, so they answer 503.
-const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+  '08001',
+  '08004',
+]);
 
 function isStoreUnavailable(error: unknown): boolean {
   const candidate = error as { code?: string; message?: string };
@@ -93,9 +112,19 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       // The route's own limit: batch routes accept more than the app's default.
-      return sendProblem(reply, 413, 'body_too_large', `The body is larger than this route's limit of ${request.routeOptions.bodyLimit} bytes`);
+      return sendProblem(
+        reply,
+        413,
+        'body_too_large',
+        `The body is larger than this route's limit of ${request.routeOptions.bodyLimit} bytes`,
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return sendProblem(reply, 415, 'unsupported_media_type', `Content-Type ${request.headers['content-type'] ?? '(none)'} is not accepted here; send application/json`);
+      return sendProblem(
+        reply,
+        415,
+        'unsupported_media_type',
+        `Content-Type ${request.headers['content-type'] ?? '(none)'} is not accepted here; send application/json`,
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return sendProblem(reply, 400, 'invalid_json', 'The body is not valid JSON');
@@ -110,7 +139,12 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   // JSON may carry a lone UTF-16 surrogate ("\ud800"), which is no character: PostgreSQL's jsonb
   // refuses it (22P02, when the audit entry is written), and the transaction changed nothing.
   if (error.code === '22P02' && /surrogate/i.test((error as { detail?: string }).detail ?? '')) {
-    return sendProblem(reply, 400, 'validation_failed', 'Text must be valid Unicode: a lone surrogate (\\ud800 to \\udfff) is not a character');
+    return sendProblem(
+      reply,
+      400,
+      'validation_failed',
+      'Text must be valid Unicode: a lone surrogate (\\ud800 to \\udfff) is not a character',
+    );
   }
   if (/^append_only:/.test(error.message)) {
     return sendProblem(reply, 409, 'append_only', error.message.replace(/^append_only: /, ''));
@@ -120,7 +154,12 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   if (isRetryableTransactionError(error)) {
     request.log.warn({ err: error }, 'transaction conflict after retries');
     reply.header('retry-after', '1');
-    return sendProblem(reply, 409, 'transaction_conflict', 'Other requests changed the same records at the same moment; nothing was changed, send the request again');
+    return sendProblem(
+      reply,
+      409,
+      'transaction_conflict',
+      'Other requests changed the same records at the same moment; nothing was changed, send the request again',
+    );
   }
   if (isStoreUnavailable(error)) {
     request.log.warn({ err: error }, 'store unavailable');
@@ -146,4 +185,3 @@ export function handleFrameworkError(error: FastifyError, _request: FastifyReque
     sendProblem(reply, 400, 'validation_failed', 'The URL is not valid: a percent-encoded path segment does not decode');
   }
 }
-

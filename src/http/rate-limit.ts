@@ -65,7 +65,10 @@ export async function registerRateLimit(app: FastifyInstance, settings: RateLimi
     reply.header('x-ratelimit-reset', result.ttlInSeconds);
     if (!result.isExceeded) return;
     reply.header('retry-after', result.ttlInSeconds);
-    throw new AppError('rate_limited', `Too many requests for this ${callerKind(callerKey)}: at most ${result.max} a minute; retry in ${result.ttlInSeconds} s`);
+    throw new AppError(
+      'rate_limited',
+      `Too many requests for this ${callerKind(callerKey)}: at most ${result.max} a minute; retry in ${result.ttlInSeconds} s`,
+    );
   };
 }
 

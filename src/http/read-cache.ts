@@ -66,7 +66,8 @@ export function registerReadCache(scope: FastifyInstance, mode: ReadCacheMode): 
     return reply.send(hit.payload);
   });
   scope.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    if (!isCacheable(request) || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('x-cache') === 'hit') return payload;
+    if (!isCacheable(request) || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('x-cache') === 'hit')
+      return payload;
     if (mode === 'postgres' && request.changeEpoch === null) return payload;
     if (entries.size >= entriesMax) entries.clear();
     const headers: Record<string, string> = {};

@@ -22,7 +22,21 @@ type JsonSchema = Record<string, unknown>;
 type Serializer = (data: unknown) => string;
 
 /** The zod kinds whose answer zod passes through unchanged but for dropping unknown object keys. */
-const plainKinds = new Set(['string', 'number', 'boolean', 'null', 'literal', 'enum', 'unknown', 'any', 'object', 'array', 'nullable', 'optional', 'record']);
+const plainKinds = new Set([
+  'string',
+  'number',
+  'boolean',
+  'null',
+  'literal',
+  'enum',
+  'unknown',
+  'any',
+  'object',
+  'array',
+  'nullable',
+  'optional',
+  'record',
+]);
 
 /** Whether zod would answer `data` unchanged (apart from unknown keys): no transform, default, pipe, union or overwriting check. */
 export function isPlainSchema(schema: z.core.$ZodType): boolean {
@@ -64,7 +78,10 @@ export function serializableSchema(schema: unknown): unknown {
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(source)) {
     if (key === 'enum' || key === 'const' || key === 'format' || key === 'required' || key === '$schema') continue;
-    out[key] = key === 'properties' ? Object.fromEntries(Object.entries(value as JsonSchema).map(([name, property]) => [name, serializableSchema(property)])) : serializableSchema(value);
+    out[key] =
+      key === 'properties'
+        ? Object.fromEntries(Object.entries(value as JsonSchema).map(([name, property]) => [name, serializableSchema(property)]))
+        : serializableSchema(value);
   }
   return out;
 }
@@ -103,8 +120,12 @@ export function createSerializerCompiler(options: { checkResponses: boolean }): 
       const actual = compiled(data);
       if (actual !== expected) {
         // Tests run without logs; this must not pass unseen as one more 500.
-        process.stderr.write(`serializer mismatch on ${route.method} ${route.url}:\n  compiled ${actual.slice(0, 2000)}\n  zod      ${expected.slice(0, 2000)}\n`);
-        throw new SerializerMismatchError(`${route.method} ${route.url} ${route.httpStatus}: the compiled serializer wrote ${actual.slice(0, 300)} where zod wrote ${expected.slice(0, 300)}`);
+        process.stderr.write(
+          `serializer mismatch on ${route.method} ${route.url}:\n  compiled ${actual.slice(0, 2000)}\n  zod      ${expected.slice(0, 2000)}\n`,
+        );
+        throw new SerializerMismatchError(
+          `${route.method} ${route.url} ${route.httpStatus}: the compiled serializer wrote ${actual.slice(0, 300)} where zod wrote ${expected.slice(0, 300)}`,
+        );
       }
       return actual;
     };

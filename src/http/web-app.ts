@@ -54,12 +54,17 @@ function sendIndex(reply: FastifyReply): FastifyReply {
 }
 
 /** Registers the static files and `/`; returns the fallback for the app's not-found handler. */
-export async function registerWebApp(app: FastifyInstance, directory = webDistDirectory): Promise<((request: FastifyRequest, reply: FastifyReply) => FastifyReply) | undefined> {
+export async function registerWebApp(
+  app: FastifyInstance,
+  directory = webDistDirectory,
+): Promise<((request: FastifyRequest, reply: FastifyReply) => FastifyReply) | undefined> {
   if (!webAppBuilt(directory)) {
     app.get('/', { schema: { hide: true } }, async (_request, reply) =>
       reply
         .type('text/html; charset=utf-8')
-        .send('<!doctype html><title>Tally</title><p>The web app is not built. Run <code>npm run web:build</code> (or <code>npm start</code>, which builds it), or read the API docs at <a href="/docs">/docs</a>.</p>'),
+        .send(
+          '<!doctype html><title>Tally</title><p>The web app is not built. Run <code>npm run web:build</code> (or <code>npm start</code>, which builds it), or read the API docs at <a href="/docs">/docs</a>.</p>',
+        ),
     );
     return undefined;
   }

@@ -3,7 +3,8 @@ import { monotonicFactory } from 'ulidx';
 
 const nextUlid = monotonicFactory();
 
-export type IdPrefix = 'pty' | 'ctr' | 'usr' | 'key' | 'aud' | 'run' | 'inv' | 'crn' | 'pst' | 'pay' | 'whk' | 'whd' | 'evt' | 'bat' | 'ltx';
+export type IdPrefix =
+  'pty' | 'ctr' | 'usr' | 'key' | 'aud' | 'run' | 'inv' | 'crn' | 'pst' | 'pay' | 'whk' | 'whd' | 'evt' | 'bat' | 'ltx';
 
 /** Returns a new id such as `ctr_01JD…`. */
 export function newId(prefix: IdPrefix): string {

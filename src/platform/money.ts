@@ -30,7 +30,19 @@ export const DECIMAL_STRING_LENGTH_MAX = 100;
  * they are listed here and refused. Fund codes that do have a minor unit (BOV, CLF, USN, …) stay.
  */
 const CODES_WITHOUT_MINOR_UNIT: ReadonlySet<string> = new Set([
-  'XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX',
+  'XAG',
+  'XAU',
+  'XBA',
+  'XBB',
+  'XBC',
+  'XBD',
+  'XDR',
+  'XPD',
+  'XPT',
+  'XSU',
+  'XTS',
+  'XUA',
+  'XXX',
 ]);
 
 const minorUnitsByCode: ReadonlyMap<string, number> = new Map(

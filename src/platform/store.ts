@@ -88,13 +88,19 @@ async function openEmbedded(dataDir: string): Promise<Store> {
 
 async function openPostgres(databaseUrl: string, poolSize: number): Promise<Store> {
   const types = {
-    getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-      parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text'),
+    getTypeParser: (oid: number, format?: 'text' | 'binary') => parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text'),
   };
   // TCP keepalive from 30 s of silence: a connection whose server or network path died without a
   // word (a failover, a NAT that forgot it) is found dead by the kernel's probes, within minutes,
   // instead of never.
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, types, options: '-c TimeZone=UTC', keepAlive: true, keepAliveInitialDelayMillis: 30_000 });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: poolSize,
+    types,
+    options: '-c TimeZone=UTC',
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 30_000,
+  });
   // An idle client that loses its server (a restart) must not crash the process.
   pool.on('error', () => undefined);
   // Nor may a checked-out one: the pool listens for errors only on idle clients, so a client that

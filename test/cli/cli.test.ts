@@ -148,7 +148,10 @@ describe('tally CLI [embedded]', () => {
   });
 
   it('creates a user (printed as JSON) and a key for it (printed once)', async () => {
-    const created = await run(['users', 'create', '--email', 'fin@cli.test', '--name', 'CLI Finance', '--role', 'finance'], environment(dataDir));
+    const created = await run(
+      ['users', 'create', '--email', 'fin@cli.test', '--name', 'CLI Finance', '--role', 'finance'],
+      environment(dataDir),
+    );
     expect(created.code, created.stderr).toBe(0);
     const user = JSON.parse(created.stdout) as { id: string; email: string; role: string; partyId: string | null };
     expect(user).toMatchObject({ email: 'fin@cli.test', role: 'finance', partyId: null });
@@ -223,7 +226,10 @@ describe('tally CLI [embedded]', () => {
     const freshDir = path.join(folder, 'fresh');
     const port = await freePort();
     const adminToken = 'tly_cli_admin_token_0123456789abcdef';
-    const server = start(['serve', '--port', String(port)], environment(freshDir, { TALLY_DEMO: '0', TALLY_ADMIN_TOKEN: adminToken, HOST: '127.0.0.1' }));
+    const server = start(
+      ['serve', '--port', String(port)],
+      environment(freshDir, { TALLY_DEMO: '0', TALLY_ADMIN_TOKEN: adminToken, HOST: '127.0.0.1' }),
+    );
     await waitForOutput(server, new RegExp(`Tally is running on http://localhost:${port}`), 40_000);
     const base = `http://127.0.0.1:${port}`;
 

@@ -99,7 +99,9 @@ describe('web app journeys', () => {
   });
 
   it('serves the production build, with the app at its routes and the API untouched', async () => {
-    const index = await fetch(`${server.baseUrl}/contracts/ctr_anything?tab=terms`, { headers: { accept: 'text/html,application/xhtml+xml' } });
+    const index = await fetch(`${server.baseUrl}/contracts/ctr_anything?tab=terms`, {
+      headers: { accept: 'text/html,application/xhtml+xml' },
+    });
     expect(index.status).toBe(200);
     expect(index.headers.get('cache-control')).toBe('no-cache');
     expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
@@ -181,7 +183,10 @@ describe('web app journeys', () => {
     const dialog = page.getByRole('dialog', { name: /Approve version 1/ });
     await dialog.getByLabel('Comment (optional)').fill('Matches the signed IO');
     await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
-    await page.getByRole('heading', { name: /Version 1: original/ }).getByText('approved').waitFor();
+    await page
+      .getByRole('heading', { name: /Version 1: original/ })
+      .getByText('approved')
+      .waitFor();
     await page.getByText('“Matches the signed IO”').waitFor();
   });
 
@@ -190,7 +195,10 @@ describe('web app journeys', () => {
     await page.getByRole('link', { name: 'Amend' }).click();
     await page.getByLabel('Effective from').fill('2026-12-01');
     await page.getByLabel('Reason').fill('Prime-time rate card change');
-    await page.getByRole('group', { name: /^Line item 1/ }).getByLabel('Rate per 1,000 impressions').fill('22.00');
+    await page
+      .getByRole('group', { name: /^Line item 1/ })
+      .getByLabel('Rate per 1,000 impressions')
+      .fill('22.00');
     await page.getByRole('button', { name: 'Create amendment draft' }).click();
     await page.getByRole('heading', { name: /Version 2: amendment/ }).waitFor();
     await page.getByRole('button', { name: 'Submit for approval' }).click();
@@ -206,7 +214,10 @@ describe('web app journeys', () => {
     const page = await pageAs(users.finance, `${contractPath}?version=2`);
     await page.getByRole('button', { name: 'Approve…' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Approve', exact: true }).click();
-    await page.getByRole('heading', { name: /Version 2: amendment/ }).getByText('approved').waitFor();
+    await page
+      .getByRole('heading', { name: /Version 2: amendment/ })
+      .getByText('approved')
+      .waitFor();
     await page.getByRole('link', { name: /Versions \(2\)/ }).click();
     const diff = page.getByRole('region', { name: 'Compare versions' });
     const row = diff.getByRole('row', { name: /lineItems\[prime\]\.pricing\.ratePerMille/ });
@@ -219,7 +230,13 @@ describe('web app journeys', () => {
     const contractId = contractPath.split('/').at(-1);
     const page = await pageAs(users.ops);
     await page.getByRole('link', { name: 'Delivery' }).click();
-    const good = ['contractId,lineItem,date,source,impressions', `${contractId},prime,2026-11-02,first_party,100000`, `${contractId},prime,2026-11-03,first_party,150000`, `${contractId},ron,2026-11-02,first_party,500000`, `${contractId},ron,2026-11-03,first_party,700000`].join('\n');
+    const good = [
+      'contractId,lineItem,date,source,impressions',
+      `${contractId},prime,2026-11-02,first_party,100000`,
+      `${contractId},prime,2026-11-03,first_party,150000`,
+      `${contractId},ron,2026-11-02,first_party,500000`,
+      `${contractId},ron,2026-11-03,first_party,700000`,
+    ].join('\n');
     await page.getByLabel('CSV file').setInputFiles({ name: 'november.csv', mimeType: 'text/csv', buffer: Buffer.from(`${good}\n`) });
     await page.getByRole('button', { name: 'Upload impressions' }).click();
     const summary = page.getByTestId('import-summary');
@@ -227,7 +244,12 @@ describe('web app journeys', () => {
     expect(await summary.textContent()).toMatch(/Imported november\.csv: 4 impressions rows/);
     expect(await summary.textContent()).toMatch(/created4/);
 
-    const bad = ['contractId,lineItem,date,source,impressions', `${contractId},prime,2026-11-04,first_party,1000`, `${contractId},nope,2026-11-04,first_party,5`, `${contractId},prime,2026-13-01,first_party,5`].join('\n');
+    const bad = [
+      'contractId,lineItem,date,source,impressions',
+      `${contractId},prime,2026-11-04,first_party,1000`,
+      `${contractId},nope,2026-11-04,first_party,5`,
+      `${contractId},prime,2026-13-01,first_party,5`,
+    ].join('\n');
     await page.getByLabel('CSV file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(`${bad}\n`) });
     await page.getByRole('button', { name: 'Upload impressions' }).click();
     const errors = page.getByTestId('import-errors');
@@ -260,7 +282,12 @@ describe('web app journeys', () => {
     await start.getByRole('button', { name: 'Start billing run' }).click();
     const finished = start.getByRole('status').filter({ hasText: 'Billing for November 2026 completed' });
     await finished.waitFor();
-    await page.getByRole('table', { name: 'Billing runs' }).getByRole('row').filter({ hasText: 'November 2026' }).getByText('completed').waitFor();
+    await page
+      .getByRole('table', { name: 'Billing runs' })
+      .getByRole('row')
+      .filter({ hasText: 'November 2026' })
+      .getByText('completed')
+      .waitFor();
 
     // The run's page: its drafts, and maker-checker on the payout statements of a run you started.
     await finished.getByRole('link', { name: 'Review the drafts' }).click();
@@ -272,9 +299,17 @@ describe('web app journeys', () => {
     expect(await refusal.textContent()).toContain('another user must finalize it');
 
     // Northwind's draft bills the E2E contract's November delivery, each line explained.
-    await page.getByRole('table', { name: 'Invoices of this run' }).getByRole('row').filter({ hasText: 'Northwind Streaming' }).getByRole('link').click();
+    await page
+      .getByRole('table', { name: 'Invoices of this run' })
+      .getByRole('row')
+      .filter({ hasText: 'Northwind Streaming' })
+      .getByRole('link')
+      .click();
     await page.getByRole('heading', { name: 'Draft invoice' }).waitFor();
-    const prime = page.getByRole('table', { name: 'Lines' }).getByRole('row').filter({ hasText: /Prime time:/ });
+    const prime = page
+      .getByRole('table', { name: 'Lines' })
+      .getByRole('row')
+      .filter({ hasText: /Prime time:/ });
     await prime.getByText('$5,000.00').waitFor();
     await prime.getByText('How this was computed').click();
     await prime.getByText('impressions × ratePerMille / 1000: 250,000 × $20.00 / 1,000 = $5,000.00.').waitFor();
@@ -373,7 +408,13 @@ describe('web app journeys', () => {
     await page.goto(`${server.baseUrl}/billing`);
     await page.getByRole('heading', { name: 'Invoices' }).waitFor();
     const sections = page.getByRole('navigation', { name: 'Billing sections' });
-    expect(await sections.getByRole('link').allTextContents()).toEqual(['Invoices', 'Payout statements', 'Trial balance', 'Margin', 'Exports']);
+    expect(await sections.getByRole('link').allTextContents()).toEqual([
+      'Invoices',
+      'Payout statements',
+      'Trial balance',
+      'Margin',
+      'Exports',
+    ]);
     await page.goto(`${server.baseUrl}/billing/runs`);
     await page.getByText('Not available to your role').waitFor();
   });
@@ -386,7 +427,10 @@ describe('web app journeys', () => {
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Our account', 'Upload conversions']);
     const contracts = page.getByRole('table', { name: 'Contracts' });
-    await contracts.getByRole('link', { name: /IO-2026/ }).first().waitFor();
+    await contracts
+      .getByRole('link', { name: /IO-2026/ })
+      .first()
+      .waitFor();
     const listed = await contracts.textContent();
     expect(listed).toContain('E2E winter CTV');
     expect(listed).toContain('Northwind Q4 CTV');
@@ -394,7 +438,9 @@ describe('web app journeys', () => {
     expect(listed).not.toContain('Lumen');
 
     // Its invoices: its own issued ones, with the PDF and nothing to do; another party's is not there.
-    const acmeInvoice = (await api<{ data: { id: string; number: string | null; party: { name: string } }[] }>('/v1/invoices?limit=100')).data.find((invoice) => invoice.party.name === 'Acme Outdoor Gear' && invoice.number !== null);
+    const acmeInvoice = (
+      await api<{ data: { id: string; number: string | null; party: { name: string } }[] }>('/v1/invoices?limit=100')
+    ).data.find((invoice) => invoice.party.name === 'Acme Outdoor Gear' && invoice.number !== null);
     expect(acmeInvoice).toBeDefined();
     const invoices = page.getByRole('table', { name: 'Your invoices' });
     await invoices.getByRole('link', { name: invoiceNumber }).waitFor();
@@ -407,10 +453,16 @@ describe('web app journeys', () => {
     await page.goto(`${server.baseUrl}/invoices/${acmeInvoice?.id}`);
     await page.getByText('Not found').waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Our account' }).click();
-    await contracts.getByRole('link', { name: /IO-2026/ }).first().waitFor();
+    await contracts
+      .getByRole('link', { name: /IO-2026/ })
+      .first()
+      .waitFor();
 
     // Its contract shows the approved terms, without actions or the internal audit trail.
-    await contracts.getByRole('link', { name: /IO-2026/ }).first().click();
+    await contracts
+      .getByRole('link', { name: /IO-2026/ })
+      .first()
+      .click();
     await page.getByRole('heading', { name: /Version \d+/ }).waitFor();
     expect(await page.getByRole('link', { name: 'Audit trail' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Amend' }).count()).toBe(0);

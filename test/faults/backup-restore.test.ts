@@ -15,14 +15,36 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { trialBalance } from '../../src/modules/ledger/ledger.repository.ts';
 import { describeStore, storeKind } from '../support/harness.ts';
-import { dropLocation, exited, openLocation, prepareTemplate, type Snapshot, snapshotOf, startBill, type StoreLocation } from '../support/billing-faults.ts';
+import {
+  dropLocation,
+  exited,
+  openLocation,
+  prepareTemplate,
+  type Snapshot,
+  snapshotOf,
+  startBill,
+  type StoreLocation,
+} from '../support/billing-faults.ts';
 import { clusterQuery, postgresBin } from '../support/fault-postgres-cluster.ts';
 import { spawnTally, tallyEnvironment } from '../support/fault-server.ts';
 import { serverUrl } from '../support/postgres.ts';
 
 const run = promisify(execFile);
 const contracts = 40;
-const countedTables = ['parties', 'contracts', 'contract_versions', 'impression_counts', 'impression_history', 'billing_runs', 'billing_documents', 'document_lines', 'ledger_transactions', 'ledger_entries', 'number_series', 'audit_entries'];
+const countedTables = [
+  'parties',
+  'contracts',
+  'contract_versions',
+  'impression_counts',
+  'impression_history',
+  'billing_runs',
+  'billing_documents',
+  'document_lines',
+  'ledger_transactions',
+  'ledger_entries',
+  'number_series',
+  'audit_entries',
+];
 
 interface Picture {
   snapshot: Snapshot;
@@ -47,7 +69,8 @@ async function picture(location: StoreLocation): Promise<Picture> {
 
 /** `tally audit verify` on a location: its exit code and what it printed. */
 async function auditVerify(location: StoreLocation): Promise<{ code: number | null; output: string }> {
-  const variables: Record<string, string> = location.kind === 'embedded' ? { TALLY_DATA_DIR: location.dataDir } : { DATABASE_URL: location.url };
+  const variables: Record<string, string> =
+    location.kind === 'embedded' ? { TALLY_DATA_DIR: location.dataDir } : { DATABASE_URL: location.url };
   const child = spawnTally(['audit', 'verify'], tallyEnvironment(variables));
   const exit = await child.exited;
   return { code: exit.code, output: child.output() };
@@ -120,7 +143,9 @@ describeStore('operations: backup and restore of a billed book', () => {
   it('the append-only triggers are restored: a finalized invoice and the audit log still refuse changes', async () => {
     const store = await openLocation(restored as StoreLocation);
     try {
-      await expect(sql`update billing_documents set total = total + 1 where status = 'finalized'`.execute(store.db)).rejects.toThrow(/append_only/);
+      await expect(sql`update billing_documents set total = total + 1 where status = 'finalized'`.execute(store.db)).rejects.toThrow(
+        /append_only/,
+      );
       await expect(sql`delete from audit_entries where seq = 1`.execute(store.db)).rejects.toThrow();
       await expect(sql`delete from ledger_entries`.execute(store.db)).rejects.toThrow();
     } finally {
@@ -133,11 +158,15 @@ describeStore('operations: backup and restore of a billed book', () => {
     let seq: number;
     try {
       // Only a superuser session with triggers off can do this: the kind of change a restore check must catch.
-      const middle = await sql<{ seq: number }>`select seq::int as seq from audit_entries order by seq offset (select count(*) / 2 from audit_entries) limit 1`.execute(store.db);
+      const middle = await sql<{
+        seq: number;
+      }>`select seq::int as seq from audit_entries order by seq offset (select count(*) / 2 from audit_entries) limit 1`.execute(store.db);
       seq = middle.rows[0]?.seq as number;
       await store.db.transaction().execute(async (trx) => {
         await sql`set local session_replication_role = replica`.execute(trx);
-        await sql`update audit_entries set after = coalesce(after, '{}'::jsonb) || '{"tampered": true}'::jsonb where seq = ${seq}`.execute(trx);
+        await sql`update audit_entries set after = coalesce(after, '{}'::jsonb) || '{"tampered": true}'::jsonb where seq = ${seq}`.execute(
+          trx,
+        );
       });
     } finally {
       await store.close();

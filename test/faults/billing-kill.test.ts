@@ -11,7 +11,18 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeStore, storeKind } from '../support/harness.ts';
 import { faultLog } from '../support/fault-server.ts';
-import { copyTemplate, dropLocation, exited, killState, prepareTemplate, type Snapshot, snapshot, startBill, type StoreLocation, whenPrinted } from '../support/billing-faults.ts';
+import {
+  copyTemplate,
+  dropLocation,
+  exited,
+  killState,
+  prepareTemplate,
+  type Snapshot,
+  snapshot,
+  startBill,
+  type StoreLocation,
+  whenPrinted,
+} from '../support/billing-faults.ts';
 import { commitMarker, reservedMarker } from '../support/fault-markers.ts';
 
 const cycles = Number(process.env.TALLY_FAULT_CYCLES ?? 4);
@@ -42,7 +53,9 @@ describeStore('fault: SIGKILL during a billing run', () => {
       // The watcher must have seen finalization, or the aimed kills would aim at nothing.
       expect(committedAt - reservedAt, 'finalization seen by the marker (reserve, then commit)').toBeGreaterThan(0);
       finalizeWindowMs = committedAt - reservedAt;
-      faultLog(`billing: clean run ${Math.round(cleanMs)} ms; finalization from ${Math.round(reservedAt - started)} ms, ${Math.round(finalizeWindowMs)} ms to its COMMIT`);
+      faultLog(
+        `billing: clean run ${Math.round(cleanMs)} ms; finalization from ${Math.round(reservedAt - started)} ms, ${Math.round(finalizeWindowMs)} ms to its COMMIT`,
+      );
     } finally {
       await dropLocation(clean);
     }
@@ -64,62 +77,71 @@ describeStore('fault: SIGKILL during a billing run', () => {
     expect(reference.runsLeftRunning).toBe(0);
   });
 
-  it(`ends identical to the clean run after ${cycles} kills at random moments`, { timeout: Math.max(1_800_000, cycles * 120_000) }, async () => {
-    let killedBeforeTheEnd = 0;
-    const stages = { 'not billed': 0, drafted: 0, finalized: 0 };
-    const aimedStages = { 'not billed': 0, drafted: 0, finalized: 0 };
-    for (let cycle = 0; cycle < cycles; cycle++) {
-      const location = await copyTemplate(template, root);
-      try {
-        // Even cycles: anywhere from process start-up to just past a clean run's whole duration.
-        // Odd cycles: inside finalization, between its number reservation and its COMMIT.
-        const aimed = cycle % 2 === 1;
-        const child = startBill(location, '2026-10', { watchFinalization: aimed });
-        const done = exited(child);
-        let delay = Math.random() * cleanMs * 1.05;
-        let timer = setTimeout(() => child.kill('SIGKILL'), delay);
-        if (aimed) {
+  it(
+    `ends identical to the clean run after ${cycles} kills at random moments`,
+    { timeout: Math.max(1_800_000, cycles * 120_000) },
+    async () => {
+      let killedBeforeTheEnd = 0;
+      const stages = { 'not billed': 0, drafted: 0, finalized: 0 };
+      const aimedStages = { 'not billed': 0, drafted: 0, finalized: 0 };
+      for (let cycle = 0; cycle < cycles; cycle++) {
+        const location = await copyTemplate(template, root);
+        try {
+          // Even cycles: anywhere from process start-up to just past a clean run's whole duration.
+          // Odd cycles: inside finalization, between its number reservation and its COMMIT.
+          const aimed = cycle % 2 === 1;
+          const child = startBill(location, '2026-10', { watchFinalization: aimed });
+          const done = exited(child);
+          let delay = Math.random() * cleanMs * 1.05;
+          let timer = setTimeout(() => child.kill('SIGKILL'), delay);
+          if (aimed) {
+            clearTimeout(timer);
+            const startedAt = performance.now();
+            whenPrinted(child, reservedMarker, (at) => {
+              delay = at - startedAt + Math.random() * finalizeWindowMs;
+              timer = setTimeout(() => child.kill('SIGKILL'), delay - (performance.now() - startedAt));
+            });
+          }
+          const first = await done;
           clearTimeout(timer);
-          const startedAt = performance.now();
-          whenPrinted(child, reservedMarker, (at) => {
-            delay = at - startedAt + Math.random() * finalizeWindowMs;
-            timer = setTimeout(() => child.kill('SIGKILL'), delay - (performance.now() - startedAt));
-          });
+          if (first.signal === 'SIGKILL') killedBeforeTheEnd += 1;
+          else expect(first.code, first.output).toBe(0);
+
+          // As the kill left it: a finalization is all or nothing, so no number without its invoice.
+          const left = await killState(location);
+          stages[left.stage] += 1;
+          faultLog(
+            `billing cycle ${cycle}${aimed ? ' (aimed at finalization)' : ''}: ${first.signal === 'SIGKILL' ? `killed at ${Math.round(delay)} ms` : 'ended before the kill'}, left ${left.stage}`,
+          );
+          if (aimed) aimedStages[left.stage] += 1;
+          expect(left.seriesMatchesInvoices, `cycle ${cycle}: numbers handed out = finalized invoices`).toBe(true);
+          expect(left.ledgerBalanced, `cycle ${cycle}: ledger after the kill`).toBe(true);
+          if (left.stage !== 'finalized') expect(left.ledgerEntries, `cycle ${cycle}: nothing posted before finalization`).toBe(0);
+          expect(left.auditOk, `cycle ${cycle}: audit chain after the kill`).toBe(true);
+
+          const rerun = await exited(startBill(location, '2026-10'));
+          expect(rerun.code, rerun.output).toBe(0);
+          const after = await snapshot(location);
+          expect(after.documents).toEqual(reference.documents);
+          expect(after.ledger).toEqual(reference.ledger);
+          expect(after.series).toEqual(reference.series);
+          expect(after.runsLeftRunning).toBe(0);
+          expect(after.numbersGapFree).toBe(true);
+          expect(after.ledgerBalanced).toBe(true);
+          expect(after.auditOk).toBe(true);
+        } finally {
+          await dropLocation(location);
         }
-        const first = await done;
-        clearTimeout(timer);
-        if (first.signal === 'SIGKILL') killedBeforeTheEnd += 1;
-        else expect(first.code, first.output).toBe(0);
-
-        // As the kill left it: a finalization is all or nothing, so no number without its invoice.
-        const left = await killState(location);
-        stages[left.stage] += 1;
-        faultLog(`billing cycle ${cycle}${aimed ? ' (aimed at finalization)' : ''}: ${first.signal === 'SIGKILL' ? `killed at ${Math.round(delay)} ms` : 'ended before the kill'}, left ${left.stage}`);
-        if (aimed) aimedStages[left.stage] += 1;
-        expect(left.seriesMatchesInvoices, `cycle ${cycle}: numbers handed out = finalized invoices`).toBe(true);
-        expect(left.ledgerBalanced, `cycle ${cycle}: ledger after the kill`).toBe(true);
-        if (left.stage !== 'finalized') expect(left.ledgerEntries, `cycle ${cycle}: nothing posted before finalization`).toBe(0);
-        expect(left.auditOk, `cycle ${cycle}: audit chain after the kill`).toBe(true);
-
-        const rerun = await exited(startBill(location, '2026-10'));
-        expect(rerun.code, rerun.output).toBe(0);
-        const after = await snapshot(location);
-        expect(after.documents).toEqual(reference.documents);
-        expect(after.ledger).toEqual(reference.ledger);
-        expect(after.series).toEqual(reference.series);
-        expect(after.runsLeftRunning).toBe(0);
-        expect(after.numbersGapFree).toBe(true);
-        expect(after.ledgerBalanced).toBe(true);
-        expect(after.auditOk).toBe(true);
-      } finally {
-        await dropLocation(location);
       }
-    }
-    // The kills must mostly land while the run is still going, or the test proves little; over
-    // enough cycles, most aimed kills must land inside finalization (drafts left, no number taken).
-    faultLog(`billing: ${killedBeforeTheEnd} of ${cycles} kills before the end; stages left: ${JSON.stringify(stages)}; by aimed kills: ${JSON.stringify(aimedStages)}`);
-    expect(killedBeforeTheEnd).toBeGreaterThanOrEqual(Math.ceil(cycles / 2));
-    const aimedCycles = Math.floor(cycles / 2);
-    if (aimedCycles >= 5) expect(aimedStages.drafted, 'aimed kills that landed inside finalization').toBeGreaterThanOrEqual(Math.ceil(aimedCycles / 2));
-  });
+      // The kills must mostly land while the run is still going, or the test proves little; over
+      // enough cycles, most aimed kills must land inside finalization (drafts left, no number taken).
+      faultLog(
+        `billing: ${killedBeforeTheEnd} of ${cycles} kills before the end; stages left: ${JSON.stringify(stages)}; by aimed kills: ${JSON.stringify(aimedStages)}`,
+      );
+      expect(killedBeforeTheEnd).toBeGreaterThanOrEqual(Math.ceil(cycles / 2));
+      const aimedCycles = Math.floor(cycles / 2);
+      if (aimedCycles >= 5)
+        expect(aimedStages.drafted, 'aimed kills that landed inside finalization').toBeGreaterThanOrEqual(Math.ceil(aimedCycles / 2));
+    },
+  );
 });

@@ -50,8 +50,14 @@ function presentCount(states: string[]): number {
 
 /** What must hold of any store at any moment: no batch half there, history and audit in step with the counts. */
 function expectConsistent(inspection: IngestionInspection, label: string): void {
-  expect(inspection.creates.filter((state) => state === 'partial'), `${label}: half-written create batches`).toEqual([]);
-  expect(inspection.restatements.filter((state) => state === 'partial'), `${label}: half-written restatement batches`).toEqual([]);
+  expect(
+    inspection.creates.filter((state) => state === 'partial'),
+    `${label}: half-written create batches`,
+  ).toEqual([]);
+  expect(
+    inspection.restatements.filter((state) => state === 'partial'),
+    `${label}: half-written restatement batches`,
+  ).toEqual([]);
   expect(inspection.auditOk, `${label}: the audit chain`).toBe(true);
   for (const [index, state] of inspection.restatements.entries()) {
     if (state === 'present') expect(inspection.creates[index], `${label}: restatement ${index} without its batch`).toBe('present');
@@ -74,7 +80,10 @@ describeStore('fault: SIGKILL during ingestion', () => {
     const rows = plan.creates.flat();
     csvRows = rows.length;
     csvFile = path.join(root, 'impressions.csv');
-    fs.writeFileSync(csvFile, `contractId,lineItem,date,source,impressions\n${rows.map((record) => `${record.contractId},${record.lineItem},${record.date},${record.source},${record.impressions}`).join('\n')}\n`);
+    fs.writeFileSync(
+      csvFile,
+      `contractId,lineItem,date,source,impressions\n${rows.map((record) => `${record.contractId},${record.lineItem},${record.date},${record.source},${record.impressions}`).join('\n')}\n`,
+    );
 
     faultLog('template ready; clean runs');
     // A clean run of each mode: the reference, and how long a kill has to land in.
@@ -82,8 +91,18 @@ describeStore('fault: SIGKILL during ingestion', () => {
     try {
       const server = await startTallyServer(locationVariables(served));
       const startedAt = performance.now();
-      const creates = await sendBatches(server.baseUrl, token, plan.creates.map((records, index) => ({ index, records, expect: 'created' })), senders);
-      const restatements = await sendBatches(server.baseUrl, token, plan.restatements.map((records, index) => ({ index, records, expect: 'restated' })), senders);
+      const creates = await sendBatches(
+        server.baseUrl,
+        token,
+        plan.creates.map((records, index) => ({ index, records, expect: 'created' })),
+        senders,
+      );
+      const restatements = await sendBatches(
+        server.baseUrl,
+        token,
+        plan.restatements.map((records, index) => ({ index, records, expect: 'restated' })),
+        senders,
+      );
       cleanIngestMs = performance.now() - startedAt;
       const exit = await server.stop();
       expect(exit.code, server.output()).toBe(0);
@@ -128,21 +147,28 @@ describeStore('fault: SIGKILL during ingestion', () => {
     expect(cleanIngestMs).toBeGreaterThan(0);
   });
 
-  it(`keeps every acknowledged record and never half a batch over ${cycles} kills`, { timeout: Math.max(1_800_000, cycles * 120_000) }, async () => {
-    let serverKillsMidway = 0;
-    let importKillsMidway = 0;
-    for (let cycle = 0; cycle < cycles; cycle++) {
-      const location = await copyTemplate(template, root);
-      try {
-        if (cycle % 2 === 0) serverKillsMidway += (await serverCycle(location, cycle)) ? 1 : 0;
-        else importKillsMidway += (await importCycle(location, cycle)) ? 1 : 0;
-      } finally {
-        await dropLocation(location);
+  it(
+    `keeps every acknowledged record and never half a batch over ${cycles} kills`,
+    { timeout: Math.max(1_800_000, cycles * 120_000) },
+    async () => {
+      let serverKillsMidway = 0;
+      let importKillsMidway = 0;
+      for (let cycle = 0; cycle < cycles; cycle++) {
+        const location = await copyTemplate(template, root);
+        try {
+          if (cycle % 2 === 0) serverKillsMidway += (await serverCycle(location, cycle)) ? 1 : 0;
+          else importKillsMidway += (await importCycle(location, cycle)) ? 1 : 0;
+        } finally {
+          await dropLocation(location);
+        }
       }
-    }
-    // The kills must mostly land while work is still going, or the test proves little.
-    expect(serverKillsMidway + importKillsMidway, `kills that landed before the work ended (${serverKillsMidway} serve, ${importKillsMidway} import)`).toBeGreaterThanOrEqual(Math.ceil(cycles / 2));
-  });
+      // The kills must mostly land while work is still going, or the test proves little.
+      expect(
+        serverKillsMidway + importKillsMidway,
+        `kills that landed before the work ended (${serverKillsMidway} serve, ${importKillsMidway} import)`,
+      ).toBeGreaterThanOrEqual(Math.ceil(cycles / 2));
+    },
+  );
 
   /** One cycle of the server: answers whether the kill left batches unacknowledged. */
   async function serverCycle(location: StoreLocation, cycle: number): Promise<boolean> {
@@ -153,23 +179,39 @@ describeStore('fault: SIGKILL during ingestion', () => {
     // Anywhere in the first 90 % of a clean run's sending time (kills after the end prove nothing about batches).
     const delay = Math.random() * cleanIngestMs * 0.9;
     const timer = setTimeout(() => void server.kill(), delay);
-    const creates = await sendBatches(server.baseUrl, token, plan.creates.map((records, index) => ({ index, records, expect: 'created' })), senders);
+    const creates = await sendBatches(
+      server.baseUrl,
+      token,
+      plan.creates.map((records, index) => ({ index, records, expect: 'created' })),
+      senders,
+    );
     const restatements =
       creates.acknowledged.size === plan.creates.length
-        ? await sendBatches(server.baseUrl, token, plan.restatements.map((records, index) => ({ index, records, expect: 'restated' })), senders)
+        ? await sendBatches(
+            server.baseUrl,
+            token,
+            plan.restatements.map((records, index) => ({ index, records, expect: 'restated' })),
+            senders,
+          )
         : { acknowledged: new Set<number>(), unexpected: [] };
     await server.kill();
     clearTimeout(timer);
     expect([...creates.unexpected, ...restatements.unexpected], `${label}: answers before the kill`).toEqual([]);
 
-    faultLog(`${label}: killed after ${Math.round(delay)} ms of ${Math.round(cleanIngestMs)}: ${creates.acknowledged.size}/${plan.creates.length} + ${restatements.acknowledged.size}/${plan.restatements.length} acknowledged`);
+    faultLog(
+      `${label}: killed after ${Math.round(delay)} ms of ${Math.round(cleanIngestMs)}: ${creates.acknowledged.size}/${plan.creates.length} + ${restatements.acknowledged.size}/${plan.restatements.length} acknowledged`,
+    );
     // Right after the kill, before anyone recovers anything.
     const afterKill = await inspectIngestion(location, plan);
     expectConsistent(afterKill, `${label}, after the kill`);
     for (const index of creates.acknowledged) expect(afterKill.creates[index], `${label}: acknowledged batch ${index}`).toBe('present');
-    for (const index of restatements.acknowledged) expect(afterKill.restatements[index], `${label}: acknowledged restatement ${index}`).toBe('present');
+    for (const index of restatements.acknowledged)
+      expect(afterKill.restatements[index], `${label}: acknowledged restatement ${index}`).toBe('present');
     const committed = presentCount(afterKill.creates) + presentCount(afterKill.restatements);
-    expect(afterKill.historyRowsByBatch.filter((rows) => rows !== batchSize), `${label}: history rows of a batch`).toEqual([]);
+    expect(
+      afterKill.historyRowsByBatch.filter((rows) => rows !== batchSize),
+      `${label}: history rows of a batch`,
+    ).toEqual([]);
     expect(afterKill.historyRows).toBe(batchSize * committed);
     expect(afterKill.ingestedAuditEntries, `${label}: one audit entry per committed batch`).toBe(committed);
 
@@ -177,10 +219,14 @@ describeStore('fault: SIGKILL during ingestion', () => {
     faultLog(`${label}: inspected; restarting`);
     const restarted = await startTallyServer(locationVariables(location));
     const resendCreates = plan.creates.flatMap((records, index) =>
-      creates.acknowledged.has(index) ? [] : [{ index, records, expect: afterKill.creates[index] === 'present' ? ('unchanged' as const) : ('created' as const) }],
+      creates.acknowledged.has(index)
+        ? []
+        : [{ index, records, expect: afterKill.creates[index] === 'present' ? ('unchanged' as const) : ('created' as const) }],
     );
     const resendRestatements = plan.restatements.flatMap((records, index) =>
-      restatements.acknowledged.has(index) ? [] : [{ index, records, expect: afterKill.restatements[index] === 'present' ? ('unchanged' as const) : ('restated' as const) }],
+      restatements.acknowledged.has(index)
+        ? []
+        : [{ index, records, expect: afterKill.restatements[index] === 'present' ? ('unchanged' as const) : ('restated' as const) }],
     );
     const again = await sendBatches(restarted.baseUrl, token, resendCreates, senders);
     const againRestated = await sendBatches(restarted.baseUrl, token, resendRestatements, senders);
@@ -192,7 +238,9 @@ describeStore('fault: SIGKILL during ingestion', () => {
     expect(exit.code, restarted.output()).toBe(0);
 
     const lostAnswers = [...resendCreates, ...resendRestatements].filter((batch) => batch.expect === 'unchanged').length;
-    faultLog(`${label}: re-sent ${resendCreates.length} + ${resendRestatements.length} batches (${lostAnswers} had committed, their answer lost); stopped`);
+    faultLog(
+      `${label}: re-sent ${resendCreates.length} + ${resendRestatements.length} batches (${lostAnswers} had committed, their answer lost); stopped`,
+    );
     const final = await inspectIngestion(location, plan);
     faultLog(`${label}: done`);
     expectConsistent(final, `${label}, at the end`);
@@ -214,7 +262,9 @@ describeStore('fault: SIGKILL during ingestion', () => {
     const first = await run.exited;
     clearTimeout(timer);
     const killed = first.signal === 'SIGKILL';
-    faultLog(`${label}: ${killed ? `killed after ${Math.round(delay)} ms` : 'ended before the kill'} (clean import ${Math.round(cleanImportMs)} ms, start-up ${Math.round(importStartupMs)} ms)`);
+    faultLog(
+      `${label}: ${killed ? `killed after ${Math.round(delay)} ms` : 'ended before the kill'} (clean import ${Math.round(cleanImportMs)} ms, start-up ${Math.round(importStartupMs)} ms)`,
+    );
     if (!killed) expect(first.code, run.output()).toBe(0);
 
     const afterKill = await inspectIngestion(location, plan);
@@ -229,7 +279,11 @@ describeStore('fault: SIGKILL during ingestion', () => {
     const rerun = spawnTally(['import', 'impressions', csvFile], importEnvironment(location));
     const exit = await rerun.exited;
     expect(exit.code, rerun.output()).toBe(0);
-    expect(rerun.output()).toContain(present === 0 ? `imported ${csvRows} rows: ${csvRows} created` : `imported ${csvRows} rows: 0 created, 0 restated, ${csvRows} unchanged`);
+    expect(rerun.output()).toContain(
+      present === 0
+        ? `imported ${csvRows} rows: ${csvRows} created`
+        : `imported ${csvRows} rows: 0 created, 0 restated, ${csvRows} unchanged`,
+    );
 
     const final = await inspectIngestion(location, plan);
     faultLog(`${label}: done`);

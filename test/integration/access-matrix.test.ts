@@ -45,94 +45,147 @@ interface MatrixRow {
 }
 
 /** One row: the URL, then the outcome for admin, finance, ops, viewer, the owner's party user and another party's. */
-function row(url: MatrixRow['url'], outcomes: [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome], extra: Omit<MatrixRow, 'url' | 'rights'> = {}): MatrixRow {
-  return { url, rights: Object.fromEntries(callers.map((caller, index) => [caller, outcomes[index]])) as Record<Caller, Outcome>, ...extra };
+function row(
+  url: MatrixRow['url'],
+  outcomes: [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome],
+  extra: Omit<MatrixRow, 'url' | 'rights'> = {},
+): MatrixRow {
+  return {
+    url,
+    rights: Object.fromEntries(callers.map((caller, index) => [caller, outcomes[index]])) as Record<Caller, Outcome>,
+    ...extra,
+  };
 }
 
 const october = 'from=2026-10-01&to=2026-10-31';
 
 const matrix: Record<string, MatrixRow> = {
   //                                                                                                            admin finance ops viewer party other
-  'POST /v1/sessions':                              row(() => '/v1/sessions',                                   [ok, ok, ok, ok, ok, ok], { public: true }),
-  'DELETE /v1/sessions/current':                    row(() => '/v1/sessions/current',                           [ok, ok, ok, ok, ok, ok], { allowed: { status: 404, code: 'not_found' } }),
-  'GET /v1/me':                                     row(() => '/v1/me',                                         [ok, ok, ok, ok, ok, ok]),
-  'POST /v1/users':                                 row(() => '/v1/users',                                      [ok, no, no, no, no, no]),
-  'GET /v1/users':                                  row(() => '/v1/users',                                      [ok, no, no, no, no, no]),
-  'POST /v1/users/{id}/api-keys':                   row((b) => `/v1/users/${b.spareUser}/api-keys`,             [ok, no, no, no, no, no]),
-  'POST /v1/api-keys/{id}/revoke':                  row((b) => `/v1/api-keys/${b.spareKey}/revoke`,             [ok, no, no, no, no, no]),
+  'POST /v1/sessions': row(() => '/v1/sessions', [ok, ok, ok, ok, ok, ok], { public: true }),
+  'DELETE /v1/sessions/current': row(() => '/v1/sessions/current', [ok, ok, ok, ok, ok, ok], {
+    allowed: { status: 404, code: 'not_found' },
+  }),
+  'GET /v1/me': row(() => '/v1/me', [ok, ok, ok, ok, ok, ok]),
+  'POST /v1/users': row(() => '/v1/users', [ok, no, no, no, no, no]),
+  'GET /v1/users': row(() => '/v1/users', [ok, no, no, no, no, no]),
+  'POST /v1/users/{id}/api-keys': row((b) => `/v1/users/${b.spareUser}/api-keys`, [ok, no, no, no, no, no]),
+  'POST /v1/api-keys/{id}/revoke': row((b) => `/v1/api-keys/${b.spareKey}/revoke`, [ok, no, no, no, no, no]),
 
-  'POST /v1/parties':                               row(() => '/v1/parties',                                    [ok, ok, ok, no, no, no]),
-  'GET /v1/parties':                                row(() => '/v1/parties',                                    [ok, ok, ok, ok, own, own]),
-  'GET /v1/parties/{id}':                           row((b) => `/v1/parties/${b.parties.A}`,                    [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
-  'PATCH /v1/parties/{id}':                         row((b) => `/v1/parties/${b.parties.A}`,                    [ok, ok, ok, no, no, no], { owner: 'A' }),
+  'POST /v1/parties': row(() => '/v1/parties', [ok, ok, ok, no, no, no]),
+  'GET /v1/parties': row(() => '/v1/parties', [ok, ok, ok, ok, own, own]),
+  'GET /v1/parties/{id}': row((b) => `/v1/parties/${b.parties.A}`, [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
+  'PATCH /v1/parties/{id}': row((b) => `/v1/parties/${b.parties.A}`, [ok, ok, ok, no, no, no], { owner: 'A' }),
 
-  'POST /v1/contracts':                             row(() => '/v1/contracts',                                  [ok, no, ok, no, no, no]),
-  'GET /v1/contracts':                              row(() => '/v1/contracts?limit=500',                        [ok, ok, ok, ok, own, own]),
-  'GET /v1/contracts/{id}':                         row((b) => `/v1/contracts/${b.contractA}`,                  [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
-  'GET /v1/contracts/{id}/versions/{n}':            row((b) => `/v1/contracts/${b.contractA}/versions/1`,       [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
-  'PATCH /v1/contracts/{id}/versions/{n}':          row((b) => `/v1/contracts/${b.draftContractA}/versions/1`,  [ok, no, ok, no, no, no], { owner: 'A' }),
-  'POST /v1/contracts/{id}/versions/{n}/submit':    row((b) => `/v1/contracts/${b.draftContractA}/versions/1/submit`, [ok, no, ok, no, no, no], { owner: 'A' }),
-  'POST /v1/contracts/{id}/versions/{n}/approve':   row((b) => `/v1/contracts/${b.pendingContractA}/versions/1/approve`, [ok, ok, no, no, no, no], { owner: 'A' }),
-  'POST /v1/contracts/{id}/versions/{n}/reject':    row((b) => `/v1/contracts/${b.pendingContractA}/versions/1/reject`, [ok, ok, no, no, no, no], { owner: 'A' }),
-  'POST /v1/contracts/{id}/versions/{n}/withdraw':  row((b) => `/v1/contracts/${b.contractA}/versions/1/withdraw`, [ok, no, ok, no, no, no], { owner: 'A' }),
-  'POST /v1/contracts/{id}/amendments':             row((b) => `/v1/contracts/${b.contractA}/amendments`,       [ok, no, ok, no, no, no], { owner: 'A' }),
-  'POST /v1/contracts/{id}/renew':                  row((b) => `/v1/contracts/${b.contractA}/renew`,            [ok, no, ok, no, no, no], { owner: 'A' }),
-  'POST /v1/contracts/{id}/terminate':              row((b) => `/v1/contracts/${b.contractA}/terminate`,        [ok, no, ok, no, no, no], { owner: 'A' }),
-  'POST /v1/contracts/{id}/non-renewal-notice':     row((b) => `/v1/contracts/${b.contractA}/non-renewal-notice`, [ok, no, ok, no, no, no], { owner: 'A' }),
-  'GET /v1/contracts/{id}/diff':                    row((b) => `/v1/contracts/${b.contractA}/diff?from=1&to=1`, [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
-  'GET /v1/contracts/{id}/charges':                 row((b) => `/v1/contracts/${b.contractA}/charges?${october}`, [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
-  'POST /v1/renewals/run':                          row(() => '/v1/renewals/run',                               [ok, ok, no, no, no, no]),
-  'GET /v1/settings/approval-policy':               row(() => '/v1/settings/approval-policy',                   [ok, ok, ok, ok, no, no]),
-  'PUT /v1/settings/approval-policy':               row(() => '/v1/settings/approval-policy',                   [ok, no, no, no, no, no]),
-  'GET /v1/audit':                                  row(() => '/v1/audit',                                      [ok, ok, ok, ok, no, no]),
-  'GET /v1/audit/verify':                           row(() => '/v1/audit/verify',                               [ok, ok, ok, ok, no, no]),
+  'POST /v1/contracts': row(() => '/v1/contracts', [ok, no, ok, no, no, no]),
+  'GET /v1/contracts': row(() => '/v1/contracts?limit=500', [ok, ok, ok, ok, own, own]),
+  'GET /v1/contracts/{id}': row((b) => `/v1/contracts/${b.contractA}`, [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
+  'GET /v1/contracts/{id}/versions/{n}': row((b) => `/v1/contracts/${b.contractA}/versions/1`, [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
+  'PATCH /v1/contracts/{id}/versions/{n}': row((b) => `/v1/contracts/${b.draftContractA}/versions/1`, [ok, no, ok, no, no, no], {
+    owner: 'A',
+  }),
+  'POST /v1/contracts/{id}/versions/{n}/submit': row(
+    (b) => `/v1/contracts/${b.draftContractA}/versions/1/submit`,
+    [ok, no, ok, no, no, no],
+    { owner: 'A' },
+  ),
+  'POST /v1/contracts/{id}/versions/{n}/approve': row(
+    (b) => `/v1/contracts/${b.pendingContractA}/versions/1/approve`,
+    [ok, ok, no, no, no, no],
+    { owner: 'A' },
+  ),
+  'POST /v1/contracts/{id}/versions/{n}/reject': row(
+    (b) => `/v1/contracts/${b.pendingContractA}/versions/1/reject`,
+    [ok, ok, no, no, no, no],
+    { owner: 'A' },
+  ),
+  'POST /v1/contracts/{id}/versions/{n}/withdraw': row(
+    (b) => `/v1/contracts/${b.contractA}/versions/1/withdraw`,
+    [ok, no, ok, no, no, no],
+    { owner: 'A' },
+  ),
+  'POST /v1/contracts/{id}/amendments': row((b) => `/v1/contracts/${b.contractA}/amendments`, [ok, no, ok, no, no, no], { owner: 'A' }),
+  'POST /v1/contracts/{id}/renew': row((b) => `/v1/contracts/${b.contractA}/renew`, [ok, no, ok, no, no, no], { owner: 'A' }),
+  'POST /v1/contracts/{id}/terminate': row((b) => `/v1/contracts/${b.contractA}/terminate`, [ok, no, ok, no, no, no], { owner: 'A' }),
+  'POST /v1/contracts/{id}/non-renewal-notice': row((b) => `/v1/contracts/${b.contractA}/non-renewal-notice`, [ok, no, ok, no, no, no], {
+    owner: 'A',
+  }),
+  'GET /v1/contracts/{id}/diff': row((b) => `/v1/contracts/${b.contractA}/diff?from=1&to=1`, [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
+  'GET /v1/contracts/{id}/charges': row((b) => `/v1/contracts/${b.contractA}/charges?${october}`, [ok, ok, ok, ok, ok, hide], {
+    owner: 'A',
+  }),
+  'POST /v1/renewals/run': row(() => '/v1/renewals/run', [ok, ok, no, no, no, no]),
+  'GET /v1/settings/approval-policy': row(() => '/v1/settings/approval-policy', [ok, ok, ok, ok, no, no]),
+  'PUT /v1/settings/approval-policy': row(() => '/v1/settings/approval-policy', [ok, no, no, no, no, no]),
+  'GET /v1/audit': row(() => '/v1/audit', [ok, ok, ok, ok, no, no]),
+  'GET /v1/audit/verify': row(() => '/v1/audit/verify', [ok, ok, ok, ok, no, no]),
 
-  'POST /v1/impressions':                           row(() => '/v1/impressions',                                [ok, no, ok, no, no, no]),
-  'GET /v1/impressions':                            row((b) => `/v1/impressions?contractId=${b.contractA}&${october}`, [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
-  'POST /v1/impressions/import':                    row(() => '/v1/impressions/import',                         [ok, no, ok, no, no, no], { allowed: { status: 415, code: 'unsupported_media_type' } }),
-  'POST /v1/conversions':                           row(() => '/v1/conversions',                                [ok, no, ok, no, ok, ok]),
-  'GET /v1/conversions':                            row((b) => `/v1/conversions?contractId=${b.contractA}`,     [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
-  'GET /v1/conversions/{id}':                       row((b) => `/v1/conversions/${b.conversionA}`,              [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
-  'POST /v1/conversions/status':                    row(() => '/v1/conversions/status',                         [ok, no, ok, no, no, no]),
-  'POST /v1/conversions/import':                    row(() => '/v1/conversions/import',                         [ok, no, ok, no, ok, ok], { allowed: { status: 415, code: 'unsupported_media_type' } }),
+  'POST /v1/impressions': row(() => '/v1/impressions', [ok, no, ok, no, no, no]),
+  'GET /v1/impressions': row((b) => `/v1/impressions?contractId=${b.contractA}&${october}`, [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
+  'POST /v1/impressions/import': row(() => '/v1/impressions/import', [ok, no, ok, no, no, no], {
+    allowed: { status: 415, code: 'unsupported_media_type' },
+  }),
+  'POST /v1/conversions': row(() => '/v1/conversions', [ok, no, ok, no, ok, ok]),
+  'GET /v1/conversions': row((b) => `/v1/conversions?contractId=${b.contractA}`, [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
+  'GET /v1/conversions/{id}': row((b) => `/v1/conversions/${b.conversionA}`, [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
+  'POST /v1/conversions/status': row(() => '/v1/conversions/status', [ok, no, ok, no, no, no]),
+  'POST /v1/conversions/import': row(() => '/v1/conversions/import', [ok, no, ok, no, ok, ok], {
+    allowed: { status: 415, code: 'unsupported_media_type' },
+  }),
 
-  'POST /v1/billing-runs':                          row(() => '/v1/billing-runs',                               [ok, ok, no, no, no, no]),
-  'GET /v1/billing-runs':                           row(() => '/v1/billing-runs',                               [ok, ok, no, no, no, no]),
-  'GET /v1/billing-runs/{id}':                      row((b) => `/v1/billing-runs/${b.octoberRun}`,              [ok, ok, no, no, no, no]),
-  'POST /v1/billing-runs/{id}/finalize':            row((b) => `/v1/billing-runs/${b.octoberRun}/finalize`,     [ok, ok, no, no, no, no]),
-  'POST /v1/credit-notes':                          row(() => '/v1/credit-notes',                               [ok, ok, no, no, no, no]),
-  'GET /v1/credit-notes':                           row(() => '/v1/credit-notes?limit=500',                     [ok, ok, ok, ok, own, own]),
-  'GET /v1/credit-notes/{id}':                      row((b) => `/v1/credit-notes/${b.creditNoteA}`,             [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
+  'POST /v1/billing-runs': row(() => '/v1/billing-runs', [ok, ok, no, no, no, no]),
+  'GET /v1/billing-runs': row(() => '/v1/billing-runs', [ok, ok, no, no, no, no]),
+  'GET /v1/billing-runs/{id}': row((b) => `/v1/billing-runs/${b.octoberRun}`, [ok, ok, no, no, no, no]),
+  'POST /v1/billing-runs/{id}/finalize': row((b) => `/v1/billing-runs/${b.octoberRun}/finalize`, [ok, ok, no, no, no, no]),
+  'POST /v1/credit-notes': row(() => '/v1/credit-notes', [ok, ok, no, no, no, no]),
+  'GET /v1/credit-notes': row(() => '/v1/credit-notes?limit=500', [ok, ok, ok, ok, own, own]),
+  'GET /v1/credit-notes/{id}': row((b) => `/v1/credit-notes/${b.creditNoteA}`, [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
 
-  'GET /v1/invoices':                               row(() => '/v1/invoices?limit=500',                         [ok, ok, ok, ok, own, own]),
-  'GET /v1/invoices/{id}':                          row((b) => `/v1/invoices/${b.invoiceA}`,                    [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
-  'GET /v1/invoices/{id}/pdf':                      row((b) => `/v1/invoices/${b.invoiceA}/pdf`,                [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
-  'GET /v1/invoices/{id}/payments':                 row((b) => `/v1/invoices/${b.invoiceA}/payments`,           [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
-  'POST /v1/invoices/{id}/finalize':                row((b) => `/v1/invoices/${b.draftInvoiceA}/finalize`,      [ok, ok, no, no, no, no], { owner: 'A' }),
-  'POST /v1/invoices/{id}/payments':                row((b) => `/v1/invoices/${b.invoiceA}/payments`,           [ok, ok, no, no, no, no], { owner: 'A' }),
-  'POST /v1/invoices/{id}/void':                    row((b) => `/v1/invoices/${b.invoiceA}/void`,               [ok, ok, no, no, no, no], { owner: 'A' }),
-  'GET /v1/payout-statements':                      row(() => '/v1/payout-statements?limit=500',                [ok, ok, ok, ok, own, own], { owner: 'P' }),
-  'GET /v1/payout-statements/{id}':                 row((b) => `/v1/payout-statements/${b.statementP}`,         [ok, ok, ok, ok, ok, hide], { owner: 'P' }),
-  'GET /v1/payout-statements/{id}/pdf':             row((b) => `/v1/payout-statements/${b.statementP}/pdf`,     [ok, ok, ok, ok, ok, hide], { owner: 'P' }),
-  'GET /v1/payout-statements/{id}/payments':        row((b) => `/v1/payout-statements/${b.statementP}/payments`, [ok, ok, ok, ok, ok, hide], { owner: 'P' }),
-  'POST /v1/payout-statements/{id}/finalize':       row((b) => `/v1/payout-statements/${b.statementP}/finalize`, [ok, ok, no, no, no, no], { owner: 'P' }),
-  'POST /v1/payout-statements/{id}/payments':       row((b) => `/v1/payout-statements/${b.statementP}/payments`, [ok, ok, no, no, no, no], { owner: 'P' }),
-  'POST /v1/payout-statements/{id}/void':           row((b) => `/v1/payout-statements/${b.statementP}/void`,    [ok, ok, no, no, no, no], { owner: 'P' }),
+  'GET /v1/invoices': row(() => '/v1/invoices?limit=500', [ok, ok, ok, ok, own, own]),
+  'GET /v1/invoices/{id}': row((b) => `/v1/invoices/${b.invoiceA}`, [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
+  'GET /v1/invoices/{id}/pdf': row((b) => `/v1/invoices/${b.invoiceA}/pdf`, [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
+  'GET /v1/invoices/{id}/payments': row((b) => `/v1/invoices/${b.invoiceA}/payments`, [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
+  'POST /v1/invoices/{id}/finalize': row((b) => `/v1/invoices/${b.draftInvoiceA}/finalize`, [ok, ok, no, no, no, no], { owner: 'A' }),
+  'POST /v1/invoices/{id}/payments': row((b) => `/v1/invoices/${b.invoiceA}/payments`, [ok, ok, no, no, no, no], { owner: 'A' }),
+  'POST /v1/invoices/{id}/void': row((b) => `/v1/invoices/${b.invoiceA}/void`, [ok, ok, no, no, no, no], { owner: 'A' }),
+  'GET /v1/payout-statements': row(() => '/v1/payout-statements?limit=500', [ok, ok, ok, ok, own, own], { owner: 'P' }),
+  'GET /v1/payout-statements/{id}': row((b) => `/v1/payout-statements/${b.statementP}`, [ok, ok, ok, ok, ok, hide], { owner: 'P' }),
+  'GET /v1/payout-statements/{id}/pdf': row((b) => `/v1/payout-statements/${b.statementP}/pdf`, [ok, ok, ok, ok, ok, hide], { owner: 'P' }),
+  'GET /v1/payout-statements/{id}/payments': row((b) => `/v1/payout-statements/${b.statementP}/payments`, [ok, ok, ok, ok, ok, hide], {
+    owner: 'P',
+  }),
+  'POST /v1/payout-statements/{id}/finalize': row((b) => `/v1/payout-statements/${b.statementP}/finalize`, [ok, ok, no, no, no, no], {
+    owner: 'P',
+  }),
+  'POST /v1/payout-statements/{id}/payments': row((b) => `/v1/payout-statements/${b.statementP}/payments`, [ok, ok, no, no, no, no], {
+    owner: 'P',
+  }),
+  'POST /v1/payout-statements/{id}/void': row((b) => `/v1/payout-statements/${b.statementP}/void`, [ok, ok, no, no, no, no], {
+    owner: 'P',
+  }),
 
-  'GET /v1/ledger/trial-balance':                   row(() => '/v1/ledger/trial-balance',                       [ok, ok, no, ok, no, no]),
-  'GET /v1/ledger/accounts/{account}/entries':      row((b) => `/v1/ledger/accounts/accounts_receivable:${b.parties.A}/entries`, [ok, ok, no, ok, no, no]),
-  'GET /v1/reports/margin':                         row(() => '/v1/reports/margin?from=2026-10&to=2026-11',     [ok, ok, no, ok, no, no]),
-  'GET /v1/exports/journal.csv':                    row(() => `/v1/exports/journal.csv?${october}`,             [ok, ok, no, ok, no, no]),
-  'GET /v1/exports/invoices.csv':                   row(() => `/v1/exports/invoices.csv?format=xero&from=2026-10-01&to=2026-12-31`, [ok, ok, no, ok, no, no]),
+  'GET /v1/ledger/trial-balance': row(() => '/v1/ledger/trial-balance', [ok, ok, no, ok, no, no]),
+  'GET /v1/ledger/accounts/{account}/entries': row(
+    (b) => `/v1/ledger/accounts/accounts_receivable:${b.parties.A}/entries`,
+    [ok, ok, no, ok, no, no],
+  ),
+  'GET /v1/reports/margin': row(() => '/v1/reports/margin?from=2026-10&to=2026-11', [ok, ok, no, ok, no, no]),
+  'GET /v1/exports/journal.csv': row(() => `/v1/exports/journal.csv?${october}`, [ok, ok, no, ok, no, no]),
+  'GET /v1/exports/invoices.csv': row(() => `/v1/exports/invoices.csv?format=xero&from=2026-10-01&to=2026-12-31`, [ok, ok, no, ok, no, no]),
 
-  'POST /v1/webhook-endpoints':                     row(() => '/v1/webhook-endpoints',                          [ok, no, no, no, no, no]),
-  'GET /v1/webhook-endpoints':                      row(() => '/v1/webhook-endpoints',                          [ok, no, no, no, no, no]),
-  'GET /v1/webhook-endpoints/{id}':                 row((b) => `/v1/webhook-endpoints/${b.webhookEndpoint}`,    [ok, no, no, no, no, no]),
-  'POST /v1/webhook-endpoints/{id}/disable':        row((b) => `/v1/webhook-endpoints/${b.webhookEndpoint}/disable`, [ok, no, no, no, no, no]),
-  'POST /v1/webhook-endpoints/{id}/enable':         row((b) => `/v1/webhook-endpoints/${b.webhookEndpoint}/enable`, [ok, no, no, no, no, no]),
-  'POST /v1/webhook-endpoints/{id}/rotate-secret':  row((b) => `/v1/webhook-endpoints/${b.webhookEndpoint}/rotate-secret`, [ok, no, no, no, no, no]),
-  'GET /v1/webhook-endpoints/{id}/deliveries':      row((b) => `/v1/webhook-endpoints/${b.webhookEndpoint}/deliveries`, [ok, no, no, no, no, no]),
-  'POST /v1/webhook-deliveries/{id}/retry':         row((b) => `/v1/webhook-deliveries/${b.webhookDelivery}/retry`, [ok, no, no, no, no, no]),
+  'POST /v1/webhook-endpoints': row(() => '/v1/webhook-endpoints', [ok, no, no, no, no, no]),
+  'GET /v1/webhook-endpoints': row(() => '/v1/webhook-endpoints', [ok, no, no, no, no, no]),
+  'GET /v1/webhook-endpoints/{id}': row((b) => `/v1/webhook-endpoints/${b.webhookEndpoint}`, [ok, no, no, no, no, no]),
+  'POST /v1/webhook-endpoints/{id}/disable': row((b) => `/v1/webhook-endpoints/${b.webhookEndpoint}/disable`, [ok, no, no, no, no, no]),
+  'POST /v1/webhook-endpoints/{id}/enable': row((b) => `/v1/webhook-endpoints/${b.webhookEndpoint}/enable`, [ok, no, no, no, no, no]),
+  'POST /v1/webhook-endpoints/{id}/rotate-secret': row(
+    (b) => `/v1/webhook-endpoints/${b.webhookEndpoint}/rotate-secret`,
+    [ok, no, no, no, no, no],
+  ),
+  'GET /v1/webhook-endpoints/{id}/deliveries': row(
+    (b) => `/v1/webhook-endpoints/${b.webhookEndpoint}/deliveries`,
+    [ok, no, no, no, no, no],
+  ),
+  'POST /v1/webhook-deliveries/{id}/retry': row((b) => `/v1/webhook-deliveries/${b.webhookDelivery}/retry`, [ok, no, no, no, no, no]),
 };
 
 const probeBody = { securityProbe: true };
@@ -145,7 +198,8 @@ const badTokens: [string, Record<string, string>][] = [
 
 /** The same book with every id replaced by one that does not exist: what "hidden" must look like. */
 function ghostOf(book: SecurityBook): SecurityBook {
-  const ghost = (id: string) => id.replace(/^([a-z]+_)?.*$/, (_match, prefix: string | undefined) => `${prefix ?? 'sec-'}01GHOSTGHOSTGHOSTGHOSTGHOST`);
+  const ghost = (id: string) =>
+    id.replace(/^([a-z]+_)?.*$/, (_match, prefix: string | undefined) => `${prefix ?? 'sec-'}01GHOSTGHOSTGHOSTGHOSTGHOST`);
   const parties = { A: ghost(book.parties.A), B: ghost(book.parties.B), P: ghost(book.parties.P) };
   const entries = Object.entries(book).map(([key, value]) => [key, typeof value === 'string' ? ghost(value) : value]);
   return { ...(Object.fromEntries(entries) as SecurityBook), parties };
@@ -170,7 +224,17 @@ describeStore('access matrix', () => {
   /** Ids and names that a party's user must never read: other parties' objects. */
   function foreignMarkers(party: 'A' | 'B' | 'P'): string[] {
     const byParty = {
-      A: [book.parties.A, book.partyNames.A, book.contractA, book.draftContractA, book.pendingContractA, book.invoiceA, book.draftInvoiceA, book.creditNoteA, book.conversionA],
+      A: [
+        book.parties.A,
+        book.partyNames.A,
+        book.contractA,
+        book.draftContractA,
+        book.pendingContractA,
+        book.invoiceA,
+        book.draftInvoiceA,
+        book.creditNoteA,
+        book.conversionA,
+      ],
       B: [book.parties.B, book.partyNames.B, book.contractB, book.invoiceB],
       P: [book.parties.P, book.partyNames.P, book.contractP, book.statementP],
     };
@@ -190,13 +254,17 @@ describeStore('access matrix', () => {
   });
   afterAll(async () => {
     await h?.close();
-    if (answers.routes > 0) console.info(`access matrix: ${answers.routes} routes × ${callers.length + badTokens.length} callers, ${answers.calls} requests`);
+    if (answers.routes > 0)
+      console.info(`access matrix: ${answers.routes} routes × ${callers.length + badTokens.length} callers, ${answers.calls} requests`);
   });
 
   it('lists every /v1 route of the OpenAPI document, and the document lists every /v1 route served', () => {
     const documented = openApiRoutes(h.app).map((route) => route.key);
     const listed = Object.keys(matrix).sort();
-    expect({ missingFromMatrix: documented.filter((key) => !listed.includes(key)), notInDocument: listed.filter((key) => !documented.includes(key)) }).toEqual({
+    expect({
+      missingFromMatrix: documented.filter((key) => !listed.includes(key)),
+      notInDocument: listed.filter((key) => !documented.includes(key)),
+    }).toEqual({
       missingFromMatrix: [],
       notInDocument: [],
     });
@@ -205,7 +273,11 @@ describeStore('access matrix', () => {
     expect(served.length).toBeGreaterThan(50);
     expect(served).toEqual(documented);
     // Only sign-in asks for no credentials.
-    expect(openApiRoutes(h.app).filter((route) => route.public).map((route) => route.key)).toEqual(['POST /v1/sessions']);
+    expect(
+      openApiRoutes(h.app)
+        .filter((route) => route.public)
+        .map((route) => route.key),
+    ).toEqual(['POST /v1/sessions']);
   });
 
   describe.each(Object.entries(matrix))('%s', (key, entry) => {
@@ -245,7 +317,8 @@ describeStore('access matrix', () => {
           expect(response.text).not.toContain(book.partyNames[owner]);
         } else if (probe) {
           expect(response.status, what).toBe(probe.status);
-          if (probe.code === 'probe') expect(response.body.errors, what).toContainEqual({ path: 'securityProbe', message: 'unknown field' });
+          if (probe.code === 'probe')
+            expect(response.body.errors, what).toContainEqual({ path: 'securityProbe', message: 'unknown field' });
           else expect(response.body.code, what).toBe(probe.code);
         } else {
           expect(response.status, what).toBe(200);
@@ -253,7 +326,8 @@ describeStore('access matrix', () => {
         if (caller === 'party' || caller === 'otherParty') {
           const party = caller === 'party' ? owner : 'B';
           if (response.status === 200) {
-            for (const marker of foreignMarkers(party)) expect(response.text, `${caller} of ${party} reads ${marker}`).not.toContain(marker);
+            for (const marker of foreignMarkers(party))
+              expect(response.text, `${caller} of ${party} reads ${marker}`).not.toContain(marker);
           }
           if (outcome === 'own') {
             const items = response.body.data as { id: string; partyId?: string }[];
@@ -277,7 +351,12 @@ describeStore('access matrix', () => {
     });
 
     it('a partner paid on an advertiser’s contract still cannot read that contract or its delivery', async () => {
-      for (const url of [`/v1/contracts/${book.contractA}`, `/v1/impressions?contractId=${book.contractA}&${october}`, `/v1/conversions/${book.conversionA}`, `/v1/invoices/${book.invoiceA}`]) {
+      for (const url of [
+        `/v1/contracts/${book.contractA}`,
+        `/v1/impressions?contractId=${book.contractA}&${october}`,
+        `/v1/conversions/${book.conversionA}`,
+        `/v1/invoices/${book.invoiceA}`,
+      ]) {
         const response = await h.call('GET', url, { token: book.partyTokens.P });
         expect(response.status, url).toBe(404);
       }
@@ -285,7 +364,12 @@ describeStore('access matrix', () => {
 
     it('filters in the query cannot widen a party’s view', async () => {
       const asB = (url: string) => h.call('GET', url, { token: book.partyTokens.B });
-      for (const url of [`/v1/invoices?partyId=${book.parties.A}`, `/v1/payout-statements?partyId=${book.parties.P}`, `/v1/contracts?partyId=${book.parties.A}`, `/v1/credit-notes?invoiceId=${book.invoiceA}`]) {
+      for (const url of [
+        `/v1/invoices?partyId=${book.parties.A}`,
+        `/v1/payout-statements?partyId=${book.parties.P}`,
+        `/v1/contracts?partyId=${book.parties.A}`,
+        `/v1/credit-notes?invoiceId=${book.invoiceA}`,
+      ]) {
         const response = await asB(url);
         expect(response.status, url).toBe(200);
         for (const item of response.body.data as { partyId: string }[]) expect(item.partyId, url).toBe(book.parties.B);
@@ -296,17 +380,36 @@ describeStore('access matrix', () => {
 
     it('a party posts conversions for its own contracts only; another party’s contract answers as an unknown one', async () => {
       const conversion = (contractId: string, id: string) => ({
-        records: [{ id, contractId, lineItem: 'sales', eventType: 'purchase', occurredAt: '2026-12-01T10:00:00Z', touch: { type: 'click', at: '2026-12-01T09:00:00Z' } }],
+        records: [
+          {
+            id,
+            contractId,
+            lineItem: 'sales',
+            eventType: 'purchase',
+            occurredAt: '2026-12-01T10:00:00Z',
+            touch: { type: 'click', at: '2026-12-01T09:00:00Z' },
+          },
+        ],
       });
       const before = await countAllTables(h);
-      const foreign = await h.call('POST', '/v1/conversions', { token: book.partyTokens.B, body: conversion(book.contractA, 'sec-foreign-1') });
-      const unknown = await h.call('POST', '/v1/conversions', { token: book.partyTokens.B, body: conversion('ctr_01GHOSTGHOSTGHOSTGHOSTGHOST', 'sec-foreign-1') });
+      const foreign = await h.call('POST', '/v1/conversions', {
+        token: book.partyTokens.B,
+        body: conversion(book.contractA, 'sec-foreign-1'),
+      });
+      const unknown = await h.call('POST', '/v1/conversions', {
+        token: book.partyTokens.B,
+        body: conversion('ctr_01GHOSTGHOSTGHOSTGHOSTGHOST', 'sec-foreign-1'),
+      });
       expect(foreign.status).toBe(422);
       expect(foreign.body.code).toBe('unknown_contract');
       expect({ status: unknown.status, code: unknown.body.code }).toEqual({ status: foreign.status, code: foreign.body.code });
       expect(foreign.text).not.toContain(book.partyNames.A);
       const csv = `id,contractId,lineItem,eventType,occurredAt,touch.type,touch.at\nsec-foreign-2,${book.contractA},sales,purchase,2026-12-01T10:00:00Z,click,2026-12-01T09:00:00Z\n`;
-      const imported = await h.call('POST', '/v1/conversions/import', { token: book.partyTokens.B, body: csv, headers: { 'content-type': 'text/csv' } });
+      const imported = await h.call('POST', '/v1/conversions/import', {
+        token: book.partyTokens.B,
+        body: csv,
+        headers: { 'content-type': 'text/csv' },
+      });
       expect(imported.status).toBe(422);
       expect(await countAllTables(h)).toEqual(before);
 

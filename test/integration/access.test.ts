@@ -27,21 +27,66 @@ interface Action {
 }
 
 const amendmentBody = { effectiveFrom: '2026-12-01', terms: cpmTerms({ budgetCap: '80000.00' }), reason: 'Lower cap' };
-const policyBody = { approverRoles: ['finance', 'admin'], requiredApprovals: 1, largeContractThreshold: '500000.00', largeContractApprovals: 2 };
+const policyBody = {
+  approverRoles: ['finance', 'admin'],
+  requiredApprovals: 1,
+  largeContractThreshold: '500000.00',
+  largeContractApprovals: 2,
+};
 
 const actions = {
   createParty: { name: 'create a party', method: 'POST', url: () => '/v1/parties', body: () => advertiserBody({ name: 'Forbidden Co' }) },
   editParty: { name: 'edit a party', method: 'PATCH', url: (seed) => `/v1/parties/${seed.ownPartyId}`, body: () => ({ name: 'Renamed' }) },
-  createContract: { name: 'create a contract', method: 'POST', url: () => '/v1/contracts', body: (seed) => ({ partyId: seed.ownPartyId, side: 'sell', name: 'Forbidden IO', terms: cpmTerms() }) },
-  editVersion: { name: 'edit a draft version', method: 'PATCH', url: (seed) => `/v1/contracts/${seed.ownDraftId}/versions/1`, body: () => ({ terms: cpmTerms({ budgetCap: '1.00' }) }) },
+  createContract: {
+    name: 'create a contract',
+    method: 'POST',
+    url: () => '/v1/contracts',
+    body: (seed) => ({ partyId: seed.ownPartyId, side: 'sell', name: 'Forbidden IO', terms: cpmTerms() }),
+  },
+  editVersion: {
+    name: 'edit a draft version',
+    method: 'PATCH',
+    url: (seed) => `/v1/contracts/${seed.ownDraftId}/versions/1`,
+    body: () => ({ terms: cpmTerms({ budgetCap: '1.00' }) }),
+  },
   submitVersion: { name: 'submit a version', method: 'POST', url: (seed) => `/v1/contracts/${seed.ownDraftId}/versions/1/submit` },
-  approveVersion: { name: 'approve a version', method: 'POST', url: (seed) => `/v1/contracts/${seed.ownPendingId}/versions/1/approve`, body: () => ({}) },
-  rejectVersion: { name: 'reject a version', method: 'POST', url: (seed) => `/v1/contracts/${seed.ownPendingId}/versions/1/reject`, body: () => ({ reason: 'No' }) },
-  amendContract: { name: 'amend a contract', method: 'POST', url: (seed) => `/v1/contracts/${seed.otherApprovedId}/amendments`, body: () => amendmentBody },
-  renewContract: { name: 'renew a contract', method: 'POST', url: (seed) => `/v1/contracts/${seed.otherApprovedId}/renew`, body: () => ({}) },
-  terminateContract: { name: 'terminate a contract', method: 'POST', url: (seed) => `/v1/contracts/${seed.otherApprovedId}/terminate`, body: () => ({ effectiveDate: '2026-12-15', reason: 'Stop' }) },
+  approveVersion: {
+    name: 'approve a version',
+    method: 'POST',
+    url: (seed) => `/v1/contracts/${seed.ownPendingId}/versions/1/approve`,
+    body: () => ({}),
+  },
+  rejectVersion: {
+    name: 'reject a version',
+    method: 'POST',
+    url: (seed) => `/v1/contracts/${seed.ownPendingId}/versions/1/reject`,
+    body: () => ({ reason: 'No' }),
+  },
+  amendContract: {
+    name: 'amend a contract',
+    method: 'POST',
+    url: (seed) => `/v1/contracts/${seed.otherApprovedId}/amendments`,
+    body: () => amendmentBody,
+  },
+  renewContract: {
+    name: 'renew a contract',
+    method: 'POST',
+    url: (seed) => `/v1/contracts/${seed.otherApprovedId}/renew`,
+    body: () => ({}),
+  },
+  terminateContract: {
+    name: 'terminate a contract',
+    method: 'POST',
+    url: (seed) => `/v1/contracts/${seed.otherApprovedId}/terminate`,
+    body: () => ({ effectiveDate: '2026-12-15', reason: 'Stop' }),
+  },
   runRenewals: { name: 'run renewals', method: 'POST', url: () => '/v1/renewals/run', body: () => ({}) },
-  createUser: { name: 'create a user', method: 'POST', url: () => '/v1/users', body: () => ({ email: 'intruder@test.tally.dev', name: 'Intruder', role: 'admin' }) },
+  createUser: {
+    name: 'create a user',
+    method: 'POST',
+    url: () => '/v1/users',
+    body: () => ({ email: 'intruder@test.tally.dev', name: 'Intruder', role: 'admin' }),
+  },
   listUsers: { name: 'list users', method: 'GET', url: () => '/v1/users' },
   createKey: { name: 'issue an API key', method: 'POST', url: () => '/v1/users/admin/api-keys', body: () => ({ name: 'stolen' }) },
   revokeKey: { name: 'revoke an API key', method: 'POST', url: () => '/v1/api-keys/key_01anykey/revoke' },
@@ -52,14 +97,45 @@ const actions = {
 
 const forbidden: Record<'viewer' | 'ops' | 'finance' | 'party', Action[]> = {
   viewer: [
-    actions.createParty, actions.editParty, actions.createContract, actions.editVersion, actions.submitVersion, actions.approveVersion,
-    actions.rejectVersion, actions.amendContract, actions.renewContract, actions.terminateContract, actions.runRenewals, actions.createUser,
-    actions.listUsers, actions.createKey, actions.revokeKey, actions.putPolicy,
+    actions.createParty,
+    actions.editParty,
+    actions.createContract,
+    actions.editVersion,
+    actions.submitVersion,
+    actions.approveVersion,
+    actions.rejectVersion,
+    actions.amendContract,
+    actions.renewContract,
+    actions.terminateContract,
+    actions.runRenewals,
+    actions.createUser,
+    actions.listUsers,
+    actions.createKey,
+    actions.revokeKey,
+    actions.putPolicy,
   ],
-  ops: [actions.approveVersion, actions.rejectVersion, actions.runRenewals, actions.createUser, actions.listUsers, actions.createKey, actions.revokeKey, actions.putPolicy],
+  ops: [
+    actions.approveVersion,
+    actions.rejectVersion,
+    actions.runRenewals,
+    actions.createUser,
+    actions.listUsers,
+    actions.createKey,
+    actions.revokeKey,
+    actions.putPolicy,
+  ],
   finance: [
-    actions.createContract, actions.editVersion, actions.submitVersion, actions.amendContract, actions.renewContract, actions.terminateContract,
-    actions.createUser, actions.listUsers, actions.createKey, actions.revokeKey, actions.putPolicy,
+    actions.createContract,
+    actions.editVersion,
+    actions.submitVersion,
+    actions.amendContract,
+    actions.renewContract,
+    actions.terminateContract,
+    actions.createUser,
+    actions.listUsers,
+    actions.createKey,
+    actions.revokeKey,
+    actions.putPolicy,
   ],
   party: Object.values(actions),
 };
@@ -99,12 +175,16 @@ describeStore('access', () => {
   }
 
   async function submit(contractId: string, version = 1): Promise<void> {
-    expect((await h.call('POST', `/v1/contracts/${contractId}/versions/${version}/submit`, { token: tokens.ops })).body.status).toBe('pending_approval');
+    expect((await h.call('POST', `/v1/contracts/${contractId}/versions/${version}/submit`, { token: tokens.ops })).body.status).toBe(
+      'pending_approval',
+    );
   }
 
   async function approve(contractId: string, version = 1): Promise<void> {
     await submit(contractId, version);
-    expect((await h.call('POST', `/v1/contracts/${contractId}/versions/${version}/approve`, { token: finance2Token, body: {} })).body.status).toBe('approved');
+    expect(
+      (await h.call('POST', `/v1/contracts/${contractId}/versions/${version}/approve`, { token: finance2Token, body: {} })).body.status,
+    ).toBe('approved');
   }
 
   beforeAll(async () => {
@@ -130,7 +210,14 @@ describeStore('access', () => {
     await submit(ownPendingId);
     const otherApprovedId = await createContract(other.body.id, 'Other approved');
     await approve(otherApprovedId);
-    seed = { ownPartyId: own.body.id, otherPartyId: other.body.id, ownApprovedId, ownDraftId: await createContract(own.body.id, 'Own draft'), ownPendingId, otherApprovedId };
+    seed = {
+      ownPartyId: own.body.id,
+      otherPartyId: other.body.id,
+      ownApprovedId,
+      ownDraftId: await createContract(own.body.id, 'Own draft'),
+      ownPendingId,
+      otherApprovedId,
+    };
   });
   afterAll(async () => h?.close());
 
@@ -148,7 +235,11 @@ describeStore('access', () => {
 
     it.each(headers)('%s → 401 on reads and writes, and nothing is written', async (_label, header) => {
       const before = await snapshot();
-      for (const [method, url, body] of [['GET', '/v1/me', undefined], ['GET', '/v1/parties', undefined], ['POST', '/v1/parties', advertiserBody({ name: 'Anonymous' })]] as const) {
+      for (const [method, url, body] of [
+        ['GET', '/v1/me', undefined],
+        ['GET', '/v1/parties', undefined],
+        ['POST', '/v1/parties', advertiserBody({ name: 'Anonymous' })],
+      ] as const) {
         const response = await h.call(method, url, { token: null, headers: header, body });
         expectProblem(response, 401, 'unauthenticated');
         expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
@@ -182,7 +273,12 @@ describeStore('access', () => {
       expect((await h.call('POST', `/v1/api-keys/${first.body.id}/revoke`)).body).toEqual(revoked.body);
       expect(await h.count('audit_entries')).toBe(auditBefore);
       const log = await h.call('GET', `/v1/audit?entityType=user&entityId=${user.body.id}`);
-      expect((log.body.data as { action: string }[]).map((entry) => entry.action)).toEqual(['user.created', 'api_key.created', 'api_key.created', 'api_key.revoked']);
+      expect((log.body.data as { action: string }[]).map((entry) => entry.action)).toEqual([
+        'user.created',
+        'api_key.created',
+        'api_key.created',
+        'api_key.revoked',
+      ]);
 
       expectProblem(await h.call('POST', '/v1/api-keys/key_01nosuchkey/revoke'), 404, 'not_found');
     });
@@ -202,7 +298,9 @@ describeStore('access', () => {
   });
 
   describe('forbidden actions answer 403 forbidden and change nothing', () => {
-    const rows = Object.entries(forbidden).flatMap(([role, list]) => list.map((action) => ({ role: role as keyof typeof forbidden, action, label: `${role} may not ${action.name}` })));
+    const rows = Object.entries(forbidden).flatMap(([role, list]) =>
+      list.map((action) => ({ role: role as keyof typeof forbidden, action, label: `${role} may not ${action.name}` })),
+    );
 
     it.each(rows)('$label', async ({ role, action }) => {
       const before = await snapshot();
@@ -219,21 +317,39 @@ describeStore('access', () => {
 
   describe('allowed actions', () => {
     it('viewer reads parties, contracts, versions, the audit log and the approval policy', async () => {
-      for (const url of ['/v1/parties', `/v1/parties/${seed.otherPartyId}`, '/v1/contracts', `/v1/contracts/${seed.ownDraftId}`, `/v1/contracts/${seed.ownDraftId}/versions/1`, '/v1/audit', '/v1/settings/approval-policy']) {
+      for (const url of [
+        '/v1/parties',
+        `/v1/parties/${seed.otherPartyId}`,
+        '/v1/contracts',
+        `/v1/contracts/${seed.ownDraftId}`,
+        `/v1/contracts/${seed.ownDraftId}/versions/1`,
+        '/v1/audit',
+        '/v1/settings/approval-policy',
+      ]) {
         const response = await h.call('GET', url, { token: tokens.viewer });
         expect(response.status, url).toBe(200);
       }
       const contracts = await h.call('GET', '/v1/contracts?limit=500', { token: tokens.viewer });
-      expect((contracts.body.data as { id: string }[]).map((contract) => contract.id)).toEqual(expect.arrayContaining([seed.ownDraftId, seed.ownPendingId, seed.otherApprovedId]));
+      expect((contracts.body.data as { id: string }[]).map((contract) => contract.id)).toEqual(
+        expect.arrayContaining([seed.ownDraftId, seed.ownPendingId, seed.otherApprovedId]),
+      );
     });
 
     it('ops creates parties and contracts and submits them; finance approves and rejects; admin does all of it', async () => {
       const party = await h.call('POST', '/v1/parties', { token: ops2Token, body: advertiserBody({ name: 'Ops made this' }) });
       expect(party.status).toBe(201);
-      const contract = await h.call('POST', '/v1/contracts', { token: ops2Token, body: { partyId: party.body.id, side: 'sell', name: 'Ops IO', terms: cpmTerms() } });
+      const contract = await h.call('POST', '/v1/contracts', {
+        token: ops2Token,
+        body: { partyId: party.body.id, side: 'sell', name: 'Ops IO', terms: cpmTerms() },
+      });
       expect(contract.status).toBe(201);
-      expect((await h.call('POST', `/v1/contracts/${contract.body.id}/versions/1/submit`, { token: ops2Token })).body.status).toBe('pending_approval');
-      const rejected = await h.call('POST', `/v1/contracts/${contract.body.id}/versions/1/reject`, { token: tokens.finance, body: { reason: 'Wrong cap' } });
+      expect((await h.call('POST', `/v1/contracts/${contract.body.id}/versions/1/submit`, { token: ops2Token })).body.status).toBe(
+        'pending_approval',
+      );
+      const rejected = await h.call('POST', `/v1/contracts/${contract.body.id}/versions/1/reject`, {
+        token: tokens.finance,
+        body: { reason: 'Wrong cap' },
+      });
       expect(rejected.body.status).toBe('rejected');
       await h.call('POST', `/v1/contracts/${contract.body.id}/versions/1/submit`, { token: ops2Token });
       const approved = await h.call('POST', `/v1/contracts/${contract.body.id}/versions/1/approve`, { token: tokens.finance, body: {} });
@@ -252,7 +368,12 @@ describeStore('access', () => {
   });
 
   describe('users and keys', () => {
-    const validUser = (overrides: Record<string, unknown> = {}) => ({ email: `new-${Math.random().toString(36).slice(2)}@test.tally.dev`, name: 'New User', role: 'viewer', ...overrides });
+    const validUser = (overrides: Record<string, unknown> = {}) => ({
+      email: `new-${Math.random().toString(36).slice(2)}@test.tally.dev`,
+      name: 'New User',
+      role: 'viewer',
+      ...overrides,
+    });
 
     it('admin creates a user: 201 with its id, email, name, role and partyId', async () => {
       const body = validUser({ role: 'ops' });
@@ -264,13 +385,27 @@ describeStore('access', () => {
       expect(party.status).toBe(201);
       expect(party.body).toMatchObject({ role: 'party', partyId: seed.otherPartyId });
       const listed = await h.call('GET', '/v1/users?limit=500');
-      expect((listed.body.data as { id: string }[]).map((user) => user.id)).toEqual(expect.arrayContaining([created.body.id, party.body.id]));
+      expect((listed.body.data as { id: string }[]).map((user) => user.id)).toEqual(
+        expect.arrayContaining([created.body.id, party.body.id]),
+      );
     });
 
     const refusals: [string, () => Record<string, unknown>, number, string, string][] = [
       ['a party user without a partyId', () => validUser({ role: 'party' }), 422, 'party_role_invalid', 'partyId'],
-      ['a non-party user with a partyId', () => validUser({ role: 'finance', partyId: seed.ownPartyId }), 422, 'party_role_invalid', 'partyId'],
-      ['a party user of an unknown party', () => validUser({ role: 'party', partyId: 'pty_01nosuchparty' }), 404, 'party_not_found', 'partyId'],
+      [
+        'a non-party user with a partyId',
+        () => validUser({ role: 'finance', partyId: seed.ownPartyId }),
+        422,
+        'party_role_invalid',
+        'partyId',
+      ],
+      [
+        'a party user of an unknown party',
+        () => validUser({ role: 'party', partyId: 'pty_01nosuchparty' }),
+        404,
+        'party_not_found',
+        'partyId',
+      ],
       ['an email already taken', () => validUser({ email: 'taken@test.tally.dev' }), 409, 'email_taken', 'email'],
       ['an email already taken, in other case', () => validUser({ email: 'TAKEN@Test.Tally.Dev' }), 409, 'email_taken', 'email'],
       ['a role that does not exist', () => validUser({ role: 'superuser' }), 400, 'validation_failed', 'role'],
@@ -319,7 +454,11 @@ describeStore('access', () => {
 
     it('refuses concurrent users with one email as email_taken, never a 500', async () => {
       const before = await h.count('users');
-      const attempts = await Promise.all(['Race@test.tally.dev', 'race@test.tally.dev', 'RACE@test.tally.dev'].map((email) => h.call('POST', '/v1/users', { body: validUser({ email }) })));
+      const attempts = await Promise.all(
+        ['Race@test.tally.dev', 'race@test.tally.dev', 'RACE@test.tally.dev'].map((email) =>
+          h.call('POST', '/v1/users', { body: validUser({ email }) }),
+        ),
+      );
       expect(attempts.filter((attempt) => attempt.status === 201)).toHaveLength(1);
       for (const refused of attempts.filter((attempt) => attempt.status !== 201)) expectProblem(refused, 409, 'email_taken');
       expect(await h.count('users')).toBe(before + 1);
@@ -391,7 +530,9 @@ describeStore('access', () => {
       const visible = await asParty('GET', `/v1/contracts/${contractId}`);
       expect(visible.status).toBe(200);
       expect(visible.body.currentVersion).toBe(1);
-      expect((await asParty('GET', '/v1/contracts?limit=500')).body.data.map((contract: { id: string }) => contract.id)).toContain(contractId);
+      expect((await asParty('GET', '/v1/contracts?limit=500')).body.data.map((contract: { id: string }) => contract.id)).toContain(
+        contractId,
+      );
     });
 
     it('cannot read the audit log', async () => {

@@ -24,25 +24,37 @@ describeStore('append-only history', () => {
     const ops = await h.user('ops');
     const finance = await h.user('finance');
     const party = await h.call('POST', '/v1/parties', { token: ops.token, body: advertiserBody() });
-    const create = (name: string) => h.call('POST', '/v1/contracts', { token: ops.token, body: { partyId: party.body.id, side: 'sell', name, terms: cpmTerms() } });
+    const create = (name: string) =>
+      h.call('POST', '/v1/contracts', { token: ops.token, body: { partyId: party.body.id, side: 'sell', name, terms: cpmTerms() } });
     const approved = await create('Approved');
     contractId = approved.body.id as string;
     await h.call('POST', `/v1/contracts/${contractId}/versions/1/submit`, { token: ops.token });
-    const approval = await h.call('POST', `/v1/contracts/${contractId}/versions/1/approve`, { token: finance.token, body: { comment: 'ok' } });
+    const approval = await h.call('POST', `/v1/contracts/${contractId}/versions/1/approve`, {
+      token: finance.token,
+      body: { comment: 'ok' },
+    });
     expect(approval.body.status).toBe('approved');
     draftContractId = (await create('Draft')).body.id as string;
   });
   afterAll(async () => h?.close());
 
-  const auditRow = (seq: number) => sql<Record<string, unknown>>`select * from audit_entries where seq = ${seq}`.execute(h.store.db).then((result) => result.rows[0]);
+  const auditRow = (seq: number) =>
+    sql<Record<string, unknown>>`select * from audit_entries where seq = ${seq}`.execute(h.store.db).then((result) => result.rows[0]);
   const approvalRows = () =>
-    sql<Record<string, unknown>>`select * from version_approvals where contract_id = ${contractId} order by approved_by`.execute(h.store.db).then((result) => result.rows);
-  const versionRow = (id: string) => sql<Record<string, unknown>>`select * from contract_versions where contract_id = ${id} and number = 1`.execute(h.store.db).then((result) => result.rows[0]);
+    sql<Record<string, unknown>>`select * from version_approvals where contract_id = ${contractId} order by approved_by`
+      .execute(h.store.db)
+      .then((result) => result.rows);
+  const versionRow = (id: string) =>
+    sql<Record<string, unknown>>`select * from contract_versions where contract_id = ${id} and number = 1`
+      .execute(h.store.db)
+      .then((result) => result.rows[0]);
 
   it('refuses UPDATE of an audit entry and leaves it unchanged', async () => {
     const before = await auditRow(1);
     expect(before).toBeDefined();
-    const message = await refusal(sql`update audit_entries set actor = 'intruder', action = 'nothing.happened' where seq = 1`.execute(h.store.db));
+    const message = await refusal(
+      sql`update audit_entries set actor = 'intruder', action = 'nothing.happened' where seq = 1`.execute(h.store.db),
+    );
     expect(message).toMatch(/^append_only/);
     expect(await auditRow(1)).toEqual(before);
   });
@@ -81,7 +93,9 @@ describeStore('append-only history', () => {
   it('refuses UPDATE and DELETE of approvals', async () => {
     const before = await approvalRows();
     expect(before).toHaveLength(1);
-    expect(await refusal(sql`update version_approvals set comment = 'rewritten' where contract_id = ${contractId}`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(
+      await refusal(sql`update version_approvals set comment = 'rewritten' where contract_id = ${contractId}`.execute(h.store.db)),
+    ).toMatch(/^append_only/);
     expect(await refusal(sql`delete from version_approvals where contract_id = ${contractId}`.execute(h.store.db))).toMatch(/^append_only/);
     expect(await approvalRows()).toEqual(before);
   });
@@ -89,14 +103,26 @@ describeStore('append-only history', () => {
   it('refuses UPDATE and DELETE of an approved version, while a draft can still change', async () => {
     const before = await versionRow(contractId);
     expect(before?.status).toBe('approved');
-    const update = await refusal(sql`update contract_versions set terms = jsonb_set(terms, '{budgetCap}', '"1.00"') where contract_id = ${contractId} and number = 1`.execute(h.store.db));
+    const update = await refusal(
+      sql`update contract_versions set terms = jsonb_set(terms, '{budgetCap}', '"1.00"') where contract_id = ${contractId} and number = 1`.execute(
+        h.store.db,
+      ),
+    );
     expect(update).toMatch(/^append_only/);
     // Not even moving it back to draft first.
-    expect(await refusal(sql`update contract_versions set status = 'draft' where contract_id = ${contractId} and number = 1`.execute(h.store.db))).toMatch(/^append_only/);
-    expect(await refusal(sql`delete from contract_versions where contract_id = ${contractId} and number = 1`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(
+      await refusal(
+        sql`update contract_versions set status = 'draft' where contract_id = ${contractId} and number = 1`.execute(h.store.db),
+      ),
+    ).toMatch(/^append_only/);
+    expect(await refusal(sql`delete from contract_versions where contract_id = ${contractId} and number = 1`.execute(h.store.db))).toMatch(
+      /^append_only/,
+    );
     expect(await versionRow(contractId)).toEqual(before);
 
-    await sql`update contract_versions set reason = 'edited in place' where contract_id = ${draftContractId} and number = 1`.execute(h.store.db);
+    await sql`update contract_versions set reason = 'edited in place' where contract_id = ${draftContractId} and number = 1`.execute(
+      h.store.db,
+    );
     expect((await versionRow(draftContractId))?.reason).toBe('edited in place');
   });
 
@@ -112,12 +138,20 @@ describeStore('append-only history', () => {
   it('lets a count change only as its next revision, keeps the one it replaces, and refuses deleting counts or contracts', async () => {
     const ops = await h.user('ops');
     const send = (impressions: number) =>
-      h.call('POST', '/v1/impressions', { token: ops.token, body: { records: [{ contractId, lineItem: 'display', date: '2026-10-05', source: 'first_party', impressions }] } });
+      h.call('POST', '/v1/impressions', {
+        token: ops.token,
+        body: { records: [{ contractId, lineItem: 'display', date: '2026-10-05', source: 'first_party', impressions }] },
+      });
     expect((await send(1000)).body).toMatchObject({ created: 1 });
     const key = sql`contract_id = ${contractId} and line_item = 'display' and date = '2026-10-05'`;
-    const current = () => sql<Record<string, unknown>>`select impressions::int, revision from impression_counts where ${key}`.execute(h.store.db).then((result) => result.rows);
+    const current = () =>
+      sql<Record<string, unknown>>`select impressions::int, revision from impression_counts where ${key}`
+        .execute(h.store.db)
+        .then((result) => result.rows);
     expect(await refusal(sql`update impression_counts set impressions = 1 where ${key}`.execute(h.store.db))).toMatch(/^append_only/);
-    expect(await refusal(sql`update impression_counts set revision = revision + 2, impressions = 1 where ${key}`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(
+      await refusal(sql`update impression_counts set revision = revision + 2, impressions = 1 where ${key}`.execute(h.store.db)),
+    ).toMatch(/^append_only/);
     expect(await refusal(sql`delete from impression_counts where ${key}`.execute(h.store.db))).toMatch(/^append_only/);
     expect(await refusal(sql`truncate impression_counts`.execute(h.store.db))).toMatch(/^append_only/);
     expect(await refusal(sql`delete from contracts where id = ${draftContractId}`.execute(h.store.db))).toMatch(/^append_only/);
@@ -128,9 +162,16 @@ describeStore('append-only history', () => {
     await sql`update impression_counts set impressions = 1200, revision = 2 where ${key}`.execute(h.store.db);
     expect((await send(1300)).body).toMatchObject({ restated: 1 });
     expect(await current()).toEqual([{ impressions: 1300, revision: 3 }]);
-    const history = await sql<Record<string, unknown>>`select impressions::int, revision from impression_history where ${key} order by revision`.execute(h.store.db);
-    expect(history.rows).toEqual([{ impressions: 1000, revision: 1 }, { impressions: 1200, revision: 2 }]);
-    const revisions = await sql<Record<string, unknown>>`select impressions::int, revision from impression_revisions where ${key} order by revision`.execute(h.store.db);
+    const history = await sql<
+      Record<string, unknown>
+    >`select impressions::int, revision from impression_history where ${key} order by revision`.execute(h.store.db);
+    expect(history.rows).toEqual([
+      { impressions: 1000, revision: 1 },
+      { impressions: 1200, revision: 2 },
+    ]);
+    const revisions = await sql<
+      Record<string, unknown>
+    >`select impressions::int, revision from impression_revisions where ${key} order by revision`.execute(h.store.db);
     expect(revisions.rows).toEqual([...history.rows, { impressions: 1300, revision: 3 }]);
   });
 });

@@ -5,7 +5,12 @@ import { describeStore, type Harness, startHarness } from '../support/harness.ts
 
 type User = { id: string; token: string };
 
-const defaultPolicy = { approverRoles: ['finance', 'admin'], requiredApprovals: 1, largeContractThreshold: '250000.00', largeContractApprovals: 2 };
+const defaultPolicy = {
+  approverRoles: ['finance', 'admin'],
+  requiredApprovals: 1,
+  largeContractThreshold: '250000.00',
+  largeContractApprovals: 2,
+};
 
 describeStore('approval policy', () => {
   let h: Harness;
@@ -29,7 +34,10 @@ describeStore('approval policy', () => {
 
   /** Creates and submits a contract as ops; returns its id. */
   async function submitted(terms: Record<string, unknown>): Promise<string> {
-    const created = await h.call('POST', '/v1/contracts', { token: ops.token, body: { partyId, side: 'sell', name: 'Policy test', terms } });
+    const created = await h.call('POST', '/v1/contracts', {
+      token: ops.token,
+      body: { partyId, side: 'sell', name: 'Policy test', terms },
+    });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     const submit = await h.call('POST', `/v1/contracts/${id}/versions/1/submit`, { token: ops.token });
@@ -78,9 +86,15 @@ describeStore('approval policy', () => {
   it('restarts the round after a rejection: earlier approvals do not count for the resubmitted terms', async () => {
     const id = await submitted(cpmTerms({ budgetCap: '300000.00' }));
     expect((await approve(id, finance)).body.status).toBe('pending_approval');
-    const rejected = await h.call('POST', `/v1/contracts/${id}/versions/1/reject`, { token: finance2.token, body: { reason: 'Cap must be higher' } });
+    const rejected = await h.call('POST', `/v1/contracts/${id}/versions/1/reject`, {
+      token: finance2.token,
+      body: { reason: 'Cap must be higher' },
+    });
     expect(rejected.body.status).toBe('rejected');
-    const edited = await h.call('PATCH', `/v1/contracts/${id}/versions/1`, { token: ops.token, body: { terms: cpmTerms({ budgetCap: '900000.00' }) } });
+    const edited = await h.call('PATCH', `/v1/contracts/${id}/versions/1`, {
+      token: ops.token,
+      body: { terms: cpmTerms({ budgetCap: '900000.00' }) },
+    });
     expect(edited.body.status).toBe('draft');
     expect((await h.call('POST', `/v1/contracts/${id}/versions/1/submit`, { token: ops.token })).body.status).toBe('pending_approval');
 
@@ -95,7 +109,9 @@ describeStore('approval policy', () => {
     // Every approval stays in the history, the stale one included.
     expect(second.body.approvals.map((approval: { by: string }) => approval.by)).toEqual([finance.id, admin.id, finance.id]);
     const log = await h.call('GET', `/v1/audit?entityType=contract&entityId=${id}`, { token: finance.token });
-    const approvals = (log.body.data as { action: string; after: { approvals: number } }[]).filter((entry) => entry.action.startsWith('contract_version.approv'));
+    const approvals = (log.body.data as { action: string; after: { approvals: number } }[]).filter((entry) =>
+      entry.action.startsWith('contract_version.approv'),
+    );
     expect(approvals.map((entry) => entry.after.approvals)).toEqual([1, 1, 2]);
     // Within a round, the same approver still counts once.
     const again = await submitted(cpmTerms({ budgetCap: '300000.00' }));
@@ -122,7 +138,10 @@ describeStore('approval policy', () => {
   });
 
   it('refuses invalid policies with the field named, and changes nothing', async () => {
-    const tooFew = await h.call('PUT', '/v1/settings/approval-policy', { token: admin.token, body: { ...defaultPolicy, requiredApprovals: 3, largeContractApprovals: 2 } });
+    const tooFew = await h.call('PUT', '/v1/settings/approval-policy', {
+      token: admin.token,
+      body: { ...defaultPolicy, requiredApprovals: 3, largeContractApprovals: 2 },
+    });
     expect(tooFew.status).toBe(400);
     expect(tooFew.body.errors).toContainEqual({ path: 'largeContractApprovals', message: expect.stringMatching(/requiredApprovals/) });
 
@@ -131,9 +150,15 @@ describeStore('approval policy', () => {
     expect(unknown.body.code).toBe('unknown_field');
     expect(unknown.body.errors).toContainEqual({ path: 'quorum', message: 'unknown field' });
 
-    const badRole = await h.call('PUT', '/v1/settings/approval-policy', { token: admin.token, body: { ...defaultPolicy, approverRoles: ['ops'] } });
+    const badRole = await h.call('PUT', '/v1/settings/approval-policy', {
+      token: admin.token,
+      body: { ...defaultPolicy, approverRoles: ['ops'] },
+    });
     expect(badRole.status).toBe(400);
-    const numberThreshold = await h.call('PUT', '/v1/settings/approval-policy', { token: admin.token, body: { ...defaultPolicy, largeContractThreshold: 250000 } });
+    const numberThreshold = await h.call('PUT', '/v1/settings/approval-policy', {
+      token: admin.token,
+      body: { ...defaultPolicy, largeContractThreshold: 250000 },
+    });
     expect(numberThreshold.status).toBe(400);
     expect(numberThreshold.body.errors[0].path).toBe('largeContractThreshold');
 
@@ -155,7 +180,12 @@ describeStore('approval policy', () => {
 
     const log = await h.call('GET', '/v1/audit?entityType=settings&entityId=approval_policy', { token: finance.token });
     expect(log.body.data).toHaveLength(1);
-    expect(log.body.data[0]).toMatchObject({ actor: admin.id, action: 'settings.approval_policy_updated', before: defaultPolicy, after: policy });
+    expect(log.body.data[0]).toMatchObject({
+      actor: admin.id,
+      action: 'settings.approval_policy_updated',
+      before: defaultPolicy,
+      after: policy,
+    });
 
     const first = await approve(pending, finance);
     expect(first.body.status).toBe('pending_approval');

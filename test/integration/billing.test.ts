@@ -18,7 +18,13 @@ interface Invoice {
   amountCredited: string;
   issueDate: string | null;
   dueDate: string | null;
-  lines: { kind: string; lineItem: string | null; quantity: number; amount: string; corrects: { number: string; periodLabel: string } | null }[];
+  lines: {
+    kind: string;
+    lineItem: string | null;
+    quantity: number;
+    amount: string;
+    corrects: { number: string; periodLabel: string } | null;
+  }[];
 }
 
 describeStore('billing: runs, invoices, settlements, ledger', () => {
@@ -37,7 +43,10 @@ describeStore('billing: runs, invoices, settlements, ledger', () => {
   const trialBalance = async () => {
     const response = await h.call('GET', '/v1/ledger/trial-balance?asOf=2027-12-31&currency=USD', { token: finance() });
     expect(response.status).toBe(200);
-    return response.body as { accounts: { account: string; debit: string; credit: string; balance: string }[]; totals: { debit: string; credit: string } };
+    return response.body as {
+      accounts: { account: string; debit: string; credit: string; balance: string }[];
+      totals: { debit: string; credit: string };
+    };
   };
   const balanceOf = async (account: string) => (await trialBalance()).accounts.find((row) => row.account === account)?.balance;
 
@@ -104,16 +113,26 @@ describeStore('billing: runs, invoices, settlements, ledger', () => {
   });
 
   it('settles by payments and credit notes, never beyond what is due', async () => {
-    const pay = (amount: string) => h.call('POST', `/v1/invoices/${october.id}/payments`, { token: finance(), body: { amount, date: '2026-11-20', reference: `wire ${amount}` } });
+    const pay = (amount: string) =>
+      h.call('POST', `/v1/invoices/${october.id}/payments`, {
+        token: finance(),
+        body: { amount, date: '2026-11-20', reference: `wire ${amount}` },
+      });
     expect((await pay('400.00')).status).toBe(201);
     let invoice = (await h.call('GET', `/v1/invoices/${october.id}`, { token: finance() })).body as Invoice;
     expect(invoice).toMatchObject({ status: 'partially_paid', amountPaid: '400.00', amountDue: '600.00' });
     expect(await pay('600.01')).toMatchObject({ status: 422, body: { code: 'payment_exceeds_due' } });
     expect(await pay('1.001')).toMatchObject({ status: 400 });
 
-    const credit = await h.call('POST', '/v1/credit-notes', { token: finance(), body: { invoiceId: october.id, amount: '100.00', reason: 'Make-good for a missed flight' } });
+    const credit = await h.call('POST', '/v1/credit-notes', {
+      token: finance(),
+      body: { invoiceId: october.id, amount: '100.00', reason: 'Make-good for a missed flight' },
+    });
     expect(credit).toMatchObject({ status: 201, body: { number: 'CN-2026-000001', amount: '100.00', invoiceNumber: 'INV-2026-000001' } });
-    const tooMuch = await h.call('POST', '/v1/credit-notes', { token: finance(), body: { invoiceId: october.id, amount: '500.01', reason: 'too much' } });
+    const tooMuch = await h.call('POST', '/v1/credit-notes', {
+      token: finance(),
+      body: { invoiceId: october.id, amount: '500.01', reason: 'too much' },
+    });
     expect(tooMuch).toMatchObject({ status: 422, body: { code: 'credit_exceeds_remaining' } });
     expect((await pay('500.00')).status).toBe(201);
     invoice = (await h.call('GET', `/v1/invoices/${october.id}`, { token: finance() })).body as Invoice;
@@ -121,22 +140,45 @@ describeStore('billing: runs, invoices, settlements, ledger', () => {
     // The payments read back in the order they were recorded; the refused ones left nothing behind.
     const payments = await h.call('GET', `/v1/invoices/${october.id}/payments`, { token: finance() });
     expect(payments.status).toBe(200);
-    expect((payments.body as { data: { amount: string; date: string; reference: string; recordedBy: string; documentId: string }[] }).data).toEqual([
-      expect.objectContaining({ amount: '400.00', date: '2026-11-20', reference: 'wire 400.00', recordedBy: cast.finance.id, documentId: october.id }),
-      expect.objectContaining({ amount: '500.00', date: '2026-11-20', reference: 'wire 500.00', recordedBy: cast.finance.id, documentId: october.id }),
+    expect(
+      (payments.body as { data: { amount: string; date: string; reference: string; recordedBy: string; documentId: string }[] }).data,
+    ).toEqual([
+      expect.objectContaining({
+        amount: '400.00',
+        date: '2026-11-20',
+        reference: 'wire 400.00',
+        recordedBy: cast.finance.id,
+        documentId: october.id,
+      }),
+      expect.objectContaining({
+        amount: '500.00',
+        date: '2026-11-20',
+        reference: 'wire 500.00',
+        recordedBy: cast.finance.id,
+        documentId: october.id,
+      }),
     ]);
     const firstPage = await h.call('GET', `/v1/invoices/${october.id}/payments?limit=1`, { token: finance() });
     const { data: first, nextCursor } = firstPage.body as { data: { amount: string }[]; nextCursor: string };
     expect(first.map((payment) => payment.amount)).toEqual(['400.00']);
     const secondPage = await h.call('GET', `/v1/invoices/${october.id}/payments?limit=1&cursor=${nextCursor}`, { token: finance() });
     expect(secondPage.body).toMatchObject({ data: [{ amount: '500.00' }], nextCursor: null });
-    expect(await h.call('GET', `/v1/payout-statements/${october.id}/payments`, { token: finance() })).toMatchObject({ status: 404, body: { code: 'document_not_found' } });
-    expect(await h.call('GET', `/v1/invoices/inv_nothing/payments`, { token: finance() })).toMatchObject({ status: 404, body: { code: 'document_not_found' } });
+    expect(await h.call('GET', `/v1/payout-statements/${october.id}/payments`, { token: finance() })).toMatchObject({
+      status: 404,
+      body: { code: 'document_not_found' },
+    });
+    expect(await h.call('GET', `/v1/invoices/inv_nothing/payments`, { token: finance() })).toMatchObject({
+      status: 404,
+      body: { code: 'document_not_found' },
+    });
     // Receivable: 1000 − 400 − 100 − 500 = 0; cash 900; revenue 1000 − 100 credited = 900.
     expect(await balanceOf(`accounts_receivable:${advertiserId}`)).toBe('0.00');
     expect(await balanceOf('cash')).toBe('900.00');
     expect(await balanceOf('media_revenue')).toBe('-900.00');
-    expect(await h.call('POST', `/v1/invoices/${october.id}/void`, { token: finance(), body: { reason: 'wrong' } })).toMatchObject({ status: 409, body: { code: 'document_has_settlements' } });
+    expect(await h.call('POST', `/v1/invoices/${october.id}/void`, { token: finance(), body: { reason: 'wrong' } })).toMatchObject({
+      status: 409,
+      body: { code: 'document_has_settlements' },
+    });
   });
 
   it('bills a restatement of a finalized month as an adjustment on the next month', async () => {
@@ -149,7 +191,15 @@ describeStore('billing: runs, invoices, settlements, ledger', () => {
     expect(run).toMatchObject({ status: 201, body: { invoices: 1, adjustmentLines: 1 } });
     const [november] = await invoicesOf('2026-11');
     // November: 50,000 × 10.00 / 1000 = 500.00. October restated: 120,000 × 10 / 1000 = 1,200.00 − 1,000.00 billed = 200.00.
-    expect(november!.lines.map((line) => [line.kind, line.quantity, line.amount, line.corrects?.number ?? null, line.corrects?.periodLabel ?? null])).toEqual([
+    expect(
+      november!.lines.map((line) => [
+        line.kind,
+        line.quantity,
+        line.amount,
+        line.corrects?.number ?? null,
+        line.corrects?.periodLabel ?? null,
+      ]),
+    ).toEqual([
       ['media', 50_000, '500.00', null, null],
       ['adjustment', 20_000, '200.00', 'INV-2026-000001', '2026-10'],
     ]);
@@ -172,7 +222,9 @@ describeStore('billing: runs, invoices, settlements, ledger', () => {
     const other = await h.user('party', { partyId: otherId });
     expect((await h.call('GET', `/v1/invoices/${october.id}`, { token: other.token })).status).toBe(404);
     // Payments follow the invoice's visibility: its own party reads them, another party gets a 404.
-    expect(((await h.call('GET', `/v1/invoices/${october.id}/payments`, { token: party.token })).body as { data: unknown[] }).data).toHaveLength(2);
+    expect(
+      ((await h.call('GET', `/v1/invoices/${october.id}/payments`, { token: party.token })).body as { data: unknown[] }).data,
+    ).toHaveLength(2);
     expect((await h.call('GET', `/v1/invoices/${october.id}/payments`, { token: other.token })).status).toBe(404);
     expect(((await h.call('GET', '/v1/invoices', { token: other.token })).body as { data: unknown[] }).data).toEqual([]);
     expect((await h.call('GET', '/v1/ledger/trial-balance', { token: party.token })).status).toBe(403);
@@ -187,7 +239,10 @@ describeStore('billing: runs, invoices, settlements, ledger', () => {
 
     const journal = await h.call('GET', '/v1/exports/journal.csv?from=2026-11-01&to=2026-12-31', { token: finance() });
     expect(journal.status).toBe(200);
-    const rows = journal.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    const rows = journal.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
     expect(rows[0]).toBe('Date,Transaction,Account,Description,Debit,Credit,Currency,Source,Source ID,Document');
     // Invoice 1 (2 entries), payment, credit note, payment (2 each), invoice 2 (2 entries).
     expect(rows).toHaveLength(1 + 10);
@@ -197,10 +252,14 @@ describeStore('billing: runs, invoices, settlements, ledger', () => {
     expect(xero.headers['tally-export-parts']).toBe('1');
     expect(xero.text).toContain('INV-2026-000001');
     expect(xero.text).toContain('INV-2026-000002');
-    const quickbooks = await h.call('GET', '/v1/exports/invoices.csv?from=2026-11-01&to=2026-11-30&format=quickbooks', { token: finance() });
+    const quickbooks = await h.call('GET', '/v1/exports/invoices.csv?from=2026-11-01&to=2026-11-30&format=quickbooks', {
+      token: finance(),
+    });
     expect(quickbooks.text).toContain('INV-2026-000001');
     expect(quickbooks.text).not.toContain('INV-2026-000002');
-    expect((await h.call('GET', '/v1/exports/invoices.csv?from=2026-11-01&to=2026-11-30&format=sage', { token: finance() })).status).toBe(400);
+    expect((await h.call('GET', '/v1/exports/invoices.csv?from=2026-11-01&to=2026-11-30&format=sage', { token: finance() })).status).toBe(
+      400,
+    );
     expect((await h.call('GET', '/v1/exports/journal.csv?from=2026-11-01&to=2026-11-30', { token: cast.ops.token })).status).toBe(403);
   });
 
@@ -220,7 +279,9 @@ describeStore('billing: runs, invoices, settlements, ledger', () => {
       await refused(`update number_series set last_value = 0 where series = 'INV-2026'`);
       // An unbalanced transaction cannot be posted, even straight in SQL.
       const unbalanced = h.store.db.transaction().execute(async (trx) => {
-        await sql`insert into ledger_transactions (id, date, posted_at, description, source_type, source_id) values ('ltx_x', '2026-11-01', now(), 'x', 'payment', 'pay_x')`.execute(trx);
+        await sql`insert into ledger_transactions (id, date, posted_at, description, source_type, source_id) values ('ltx_x', '2026-11-01', now(), 'x', 'payment', 'pay_x')`.execute(
+          trx,
+        );
         await sql`insert into ledger_entries values ('ltx_x', 1, 'cash', 'USD', 5, 0)`.execute(trx);
       });
       await expect(unbalanced).rejects.toThrow(/unbalanced/);

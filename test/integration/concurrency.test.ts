@@ -58,7 +58,10 @@ describeStore('concurrency', () => {
     cast = await castOf(h);
     const party = await h.call('POST', '/v1/parties', { token: cast.ops.token, body: advertiserBody({ name: 'Contended Co' }) });
     partyId = party.body.id as string;
-    const contract = await h.call('POST', '/v1/contracts', { token: cast.ops.token, body: { partyId, side: 'sell', name: 'Contended IO', terms: cpmTerms() } });
+    const contract = await h.call('POST', '/v1/contracts', {
+      token: cast.ops.token,
+      body: { partyId, side: 'sell', name: 'Contended IO', terms: cpmTerms() },
+    });
     contractId = contract.body.id as string;
     expect((await h.call('POST', `/v1/contracts/${contractId}/versions/1/submit`, { token: cast.ops.token })).status).toBe(200);
   });
@@ -69,13 +72,22 @@ describeStore('concurrency', () => {
     const version = await h.call('GET', `/v1/contracts/${contractId}/versions/1`, { token: cast.ops.token });
     const etag = version.headers.etag as string;
     const answers = await all((index) =>
-      h.call('POST', `/v1/contracts/${contractId}/versions/1/approve`, { token: approvers[index]!.token, body: { comment: `approver ${index}` }, headers: { 'if-match': etag } }),
+      h.call('POST', `/v1/contracts/${contractId}/versions/1/approve`, {
+        token: approvers[index]!.token,
+        body: { comment: `approver ${index}` },
+        headers: { 'if-match': etag },
+      }),
     );
     expect(statuses(answers)[200]).toBe(1);
     expectCleanRefusals(answers, 200, ['precondition_failed', 'version_not_pending']);
     expect(answers.find((answer) => answer.status === 200)?.body.status).toBe('approved');
     expect(await countWhere(h, sql`select count(*)::int as count from version_approvals where contract_id = ${contractId}`)).toBe(1);
-    expect(await countWhere(h, sql`select count(*)::int as count from audit_entries where entity_id = ${contractId} and action = 'contract_version.approved'`)).toBe(1);
+    expect(
+      await countWhere(
+        h,
+        sql`select count(*)::int as count from audit_entries where entity_id = ${contractId} and action = 'contract_version.approved'`,
+      ),
+    ).toBe(1);
   });
 
   it('50 amendments of the same contract: one new version, the others 409', async () => {
@@ -84,7 +96,12 @@ describeStore('concurrency', () => {
     expect(statuses(answers)[201]).toBe(1);
     expectCleanRefusals(answers, 201, ['version_in_progress']);
     expect(await countWhere(h, sql`select count(*)::int as count from contract_versions where contract_id = ${contractId}`)).toBe(2);
-    expect(await countWhere(h, sql`select count(*)::int as count from audit_entries where entity_id = ${contractId} and action = 'contract_version.created'`)).toBe(2);
+    expect(
+      await countWhere(
+        h,
+        sql`select count(*)::int as count from audit_entries where entity_id = ${contractId} and action = 'contract_version.created'`,
+      ),
+    ).toBe(2);
   });
 
   it('50 edits of the same draft with the same ETag: one edit, the others 412', async () => {
@@ -92,7 +109,11 @@ describeStore('concurrency', () => {
     const etag = draft.headers.etag as string;
     const auditBefore = await h.count('audit_entries');
     const answers = await all((index) =>
-      h.call('PATCH', `/v1/contracts/${contractId}/versions/2`, { token: cast.ops.token, body: { terms: cpmTerms({ budgetCap: `${80000 + index}.00` }) }, headers: { 'if-match': etag } }),
+      h.call('PATCH', `/v1/contracts/${contractId}/versions/2`, {
+        token: cast.ops.token,
+        body: { terms: cpmTerms({ budgetCap: `${80000 + index}.00` }) },
+        headers: { 'if-match': etag },
+      }),
     );
     expect(statuses(answers)[200]).toBe(1);
     expectCleanRefusals(answers, 200, ['precondition_failed']);
@@ -126,7 +147,12 @@ describeStore('concurrency', () => {
       invoiceId = invoices[0]!.id;
       expect(completed.map((answer) => answer.body.id)).toContain(invoices[0]!.runId);
       expect(invoices[0]!.total).toBe('10000.00');
-      expect(await countWhere(h, sql`select count(*)::int as count from document_lines where document_id in (select id from billing_documents where period_label = '2026-10')`)).toBe(invoices[0]!.lines.length);
+      expect(
+        await countWhere(
+          h,
+          sql`select count(*)::int as count from document_lines where document_id in (select id from billing_documents where period_label = '2026-10')`,
+        ),
+      ).toBe(invoices[0]!.lines.length);
       // Every run that ran has a record; the refused ones leave none (they are not failures to
       // alert on), and none is left running.
       expect(await countWhere(h, sql`select count(*)::int as count from billing_runs where status = 'completed'`)).toBe(completed.length);
@@ -141,13 +167,29 @@ describeStore('concurrency', () => {
       expect(answers.find((answer) => answer.status === 200)?.body.number).toBe('INV-2026-000001');
       const series = await sql<{ last_value: number }>`select last_value from number_series where series = 'INV-2026'`.execute(h.store.db);
       expect(series.rows[0]?.last_value).toBe(1);
-      expect(await countWhere(h, sql`select count(*)::int as count from ledger_transactions where source_type = 'invoice' and source_id = ${invoiceId}`)).toBe(1);
-      expect(await countWhere(h, sql`select count(*)::int as count from audit_entries where entity_id = ${invoiceId} and action = 'invoice.finalized'`)).toBe(1);
+      expect(
+        await countWhere(
+          h,
+          sql`select count(*)::int as count from ledger_transactions where source_type = 'invoice' and source_id = ${invoiceId}`,
+        ),
+      ).toBe(1);
+      expect(
+        await countWhere(
+          h,
+          sql`select count(*)::int as count from audit_entries where entity_id = ${invoiceId} and action = 'invoice.finalized'`,
+        ),
+      ).toBe(1);
     });
 
     it('50 payments with the same Idempotency-Key: one payment, the others its replay or 409 in progress', async () => {
       const body = { amount: '1000.00', date: '2026-11-20', reference: 'wire 1' };
-      const answers = await all(() => h.call('POST', `/v1/invoices/${invoiceId}/payments`, { token: cast.finance.token, body, headers: { 'idempotency-key': 'one-payment' } }));
+      const answers = await all(() =>
+        h.call('POST', `/v1/invoices/${invoiceId}/payments`, {
+          token: cast.finance.token,
+          body,
+          headers: { 'idempotency-key': 'one-payment' },
+        }),
+      );
       expectCleanRefusals(answers, 201, ['idempotency_key_in_progress']);
       const accepted = answers.filter((answer) => answer.status === 201);
       expect(accepted.filter((answer) => answer.headers['idempotent-replayed'] !== 'true')).toHaveLength(1);
@@ -157,7 +199,12 @@ describeStore('concurrency', () => {
     });
 
     it('50 payments of the whole amount due: one is recorded, the others are refused for overpaying', async () => {
-      const answers = await all(() => h.call('POST', `/v1/invoices/${invoiceId}/payments`, { token: cast.finance.token, body: { amount: '9000.00', date: '2026-11-21', reference: 'wire 2' } }));
+      const answers = await all(() =>
+        h.call('POST', `/v1/invoices/${invoiceId}/payments`, {
+          token: cast.finance.token,
+          body: { amount: '9000.00', date: '2026-11-21', reference: 'wire 2' },
+        }),
+      );
       expect(statuses(answers)[201]).toBe(1);
       expectCleanRefusals(answers, 201, ['nothing_due', 'payment_exceeds_due']);
       const invoice = await h.call('GET', `/v1/invoices/${invoiceId}`, { token: cast.finance.token });
@@ -168,7 +215,8 @@ describeStore('concurrency', () => {
 
   describe('transaction retries', () => {
     const clock = createClock('2026-11-25');
-    const run = <T>(work: Parameters<typeof inTransaction<T>>[3], options?: { retry?: boolean }) => inTransaction(h.store.db, clock, systemActor, work, options);
+    const run = <T>(work: Parameters<typeof inTransaction<T>>[3], options?: { retry?: boolean }) =>
+      inTransaction(h.store.db, clock, systemActor, work, options);
 
     beforeAll(async () => {
       // A scratch table in this suite's own database (a fresh one per suite).
@@ -194,7 +242,8 @@ describeStore('concurrency', () => {
       const result = await run(async ({ trx }) => {
         attempts += 1;
         await sql`insert into concurrency_probe (id, value) values (1, ${attempts})`.execute(trx);
-        if (attempts < 3) await sql`do $$ begin raise exception 'simulated conflict' using errcode = 'serialization_failure'; end $$`.execute(trx);
+        if (attempts < 3)
+          await sql`do $$ begin raise exception 'simulated conflict' using errcode = 'serialization_failure'; end $$`.execute(trx);
         return attempts;
       });
       expect(result).toBe(3);
@@ -261,7 +310,10 @@ describeStore('concurrency', () => {
       // PostgreSQL aborted one of them (40P01) and its next attempt went through; on a loaded
       // machine the detector may strike more than once, which the bounded retries absorb too.
       expect(attempts).toBeGreaterThanOrEqual(3);
-      const rows = await sql<{ id: number; value: number }>`select id, value from concurrency_probe where id in (10, 11) order by id`.execute(h.store.db);
+      const rows = await sql<{
+        id: number;
+        value: number;
+      }>`select id, value from concurrency_probe where id in (10, 11) order by id`.execute(h.store.db);
       expect(rows.rows).toEqual([
         { id: 10, value: 2 },
         { id: 11, value: 2 },

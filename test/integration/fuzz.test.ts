@@ -38,7 +38,12 @@ describeStore('fuzz', () => {
   const figures = { malformed: 0, edge: 0, statuses: new Map<number, number>(), kinds: new Map<string, number>() };
 
   async function send(request: FuzzRequest) {
-    const response = await h.app.inject({ method: request.method as 'POST', url: request.url, headers: { authorization: `Bearer ${adminToken}`, ...request.headers }, payload: request.payload });
+    const response = await h.app.inject({
+      method: request.method as 'POST',
+      url: request.url,
+      headers: { authorization: `Bearer ${adminToken}`, ...request.headers },
+      payload: request.payload,
+    });
     figures.statuses.set(response.statusCode, (figures.statuses.get(response.statusCode) ?? 0) + 1);
     for (const kind of request.kind.split('+')) figures.kinds.set(kind, (figures.kinds.get(kind) ?? 0) + 1);
     return response;
@@ -53,7 +58,8 @@ describeStore('fuzz', () => {
     h = await startHarness({ today: securityBookToday });
     book = await buildSecurityBook(h);
     const terms = sellTermsSchema(h.app);
-    const resolve: SchemaResolver = (schema, key) => (key === 'terms' && schema.type === undefined && !schema.properties && !schema.anyOf && !schema.oneOf ? terms : schema);
+    const resolve: SchemaResolver = (schema, key) =>
+      key === 'terms' && schema.type === undefined && !schema.properties && !schema.anyOf && !schema.oneOf ? terms : schema;
     for (const route of openApiRoutes(h.app)) {
       const request = writeRequests[route.key];
       if (!request) continue;
@@ -74,14 +80,24 @@ describeStore('fuzz', () => {
   afterAll(async () => {
     await h?.close();
     if (figures.malformed > 0) {
-      const statuses = [...figures.statuses.entries()].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ');
-      const kinds = [...figures.kinds.entries()].sort(([, a], [, b]) => b - a).map(([kind, count]) => `${kind}×${count}`).join(' ');
-      console.info(`fuzz: ${figures.malformed} malformed + ${figures.edge} edge requests over ${targets.size} write routes; statuses ${statuses}; faults ${kinds}`);
+      const statuses = [...figures.statuses.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([status, count]) => `${status}×${count}`)
+        .join(' ');
+      const kinds = [...figures.kinds.entries()]
+        .sort(([, a], [, b]) => b - a)
+        .map(([kind, count]) => `${kind}×${count}`)
+        .join(' ');
+      console.info(
+        `fuzz: ${figures.malformed} malformed + ${figures.edge} edge requests over ${targets.size} write routes; statuses ${statuses}; faults ${kinds}`,
+      );
     }
   });
 
   it('covers every write route of the OpenAPI document', () => {
-    const documented = openApiRoutes(h.app).filter((route) => ['POST', 'PUT', 'PATCH'].includes(route.method)).map((route) => route.key);
+    const documented = openApiRoutes(h.app)
+      .filter((route) => ['POST', 'PUT', 'PATCH'].includes(route.method))
+      .map((route) => route.key);
     expect([...targets.keys()].sort()).toEqual(documented);
   });
 
@@ -113,7 +129,9 @@ describeStore('fuzz', () => {
         fc.asyncProperty(generator, async (request) => {
           const response = await send(request);
           figures.edge += 1;
-          expect(response.statusCode, `${describeRequest(request)}\n→ ${response.statusCode} ${response.body.slice(0, 400)}`).toBeLessThan(500);
+          expect(response.statusCode, `${describeRequest(request)}\n→ ${response.statusCode} ${response.body.slice(0, 400)}`).toBeLessThan(
+            500,
+          );
         }),
         { numRuns: edgeRunsPerRoute, seed, endOnFailure: true },
       );
@@ -122,18 +140,88 @@ describeStore('fuzz', () => {
 
   describe('regressions: the 5xx that fuzzing found answer 4xx and write nothing', () => {
     const cases: [string, string, (book: SecurityBook) => string, (book: SecurityBook) => unknown, number][] = [
-      ['a lone surrogate in a party name (jsonb refused the audit entry)', 'POST', () => '/v1/parties', () => ({ kind: 'advertiser', name: 'Bad \ud800 name', currency: 'USD' }), 400],
-      ['a lone surrogate in a credit note reason', 'POST', () => '/v1/credit-notes', (b) => ({ invoiceId: b.invoiceA, amount: '1.00', reason: '\udfff' }), 400],
+      [
+        'a lone surrogate in a party name (jsonb refused the audit entry)',
+        'POST',
+        () => '/v1/parties',
+        () => ({ kind: 'advertiser', name: 'Bad \ud800 name', currency: 'USD' }),
+        400,
+      ],
+      [
+        'a lone surrogate in a credit note reason',
+        'POST',
+        () => '/v1/credit-notes',
+        (b) => ({ invoiceId: b.invoiceA, amount: '1.00', reason: '\udfff' }),
+        400,
+      ],
       ['year 0000 as renewals asOf (PostgreSQL has no year 0)', 'POST', () => '/v1/renewals/run', () => ({ asOf: '0000-01-01' }), 400],
-      ['year 0000 as a payment date', 'POST', (b) => `/v1/invoices/${b.invoiceA}/payments`, () => ({ amount: '1.00', date: '0000-01-01', reference: 'wire' }), 400],
-      ['year 0001 as a contract start (Date.UTC reads years 0-99 as 1900-1999)', 'POST', () => '/v1/contracts', (b) => ({ partyId: b.parties.A, side: 'sell', name: 'Year one', terms: cpmTerms({ startDate: '0001-01-01' }) }), 400],
-      ['an instant whose offset moves it into year 0', 'POST', () => '/v1/conversions', (b) => ({ records: [{ id: 'sec-year-zero', contractId: b.contractA, lineItem: 'sales', eventType: 'purchase', occurredAt: '2026-12-01T00:00:00Z', touch: { type: 'view', at: '0001-01-01T00:00:00+23:59' } }] }), 400],
-      ['a UTC offset past ±15:59, which RFC 3339 allows and PostgreSQL refuses', 'POST', () => '/v1/conversions', (b) => ({ records: [{ id: 'sec-far-offset', contractId: b.contractA, lineItem: 'sales', eventType: 'purchase', occurredAt: '2026-12-01T10:00:00Z', touch: { type: 'view', at: '2026-11-30T15:00:00.1-23:59' } }] }), 400],
+      [
+        'year 0000 as a payment date',
+        'POST',
+        (b) => `/v1/invoices/${b.invoiceA}/payments`,
+        () => ({ amount: '1.00', date: '0000-01-01', reference: 'wire' }),
+        400,
+      ],
+      [
+        'year 0001 as a contract start (Date.UTC reads years 0-99 as 1900-1999)',
+        'POST',
+        () => '/v1/contracts',
+        (b) => ({ partyId: b.parties.A, side: 'sell', name: 'Year one', terms: cpmTerms({ startDate: '0001-01-01' }) }),
+        400,
+      ],
+      [
+        'an instant whose offset moves it into year 0',
+        'POST',
+        () => '/v1/conversions',
+        (b) => ({
+          records: [
+            {
+              id: 'sec-year-zero',
+              contractId: b.contractA,
+              lineItem: 'sales',
+              eventType: 'purchase',
+              occurredAt: '2026-12-01T00:00:00Z',
+              touch: { type: 'view', at: '0001-01-01T00:00:00+23:59' },
+            },
+          ],
+        }),
+        400,
+      ],
+      [
+        'a UTC offset past ±15:59, which RFC 3339 allows and PostgreSQL refuses',
+        'POST',
+        () => '/v1/conversions',
+        (b) => ({
+          records: [
+            {
+              id: 'sec-far-offset',
+              contractId: b.contractA,
+              lineItem: 'sales',
+              eventType: 'purchase',
+              occurredAt: '2026-12-01T10:00:00Z',
+              touch: { type: 'view', at: '2026-11-30T15:00:00.1-23:59' },
+            },
+          ],
+        }),
+        400,
+      ],
       ['billing month 0000-01', 'POST', () => '/v1/billing-runs', () => ({ period: '0000-01' }), 400],
       ['billing month 0001-01', 'POST', () => '/v1/billing-runs', () => ({ period: '0001-01' }), 400],
-      ['billing month 9999-12 (the run reads the day after its period)', 'POST', () => '/v1/billing-runs', () => ({ period: '9999-12' }), 400],
+      [
+        'billing month 9999-12 (the run reads the day after its period)',
+        'POST',
+        () => '/v1/billing-runs',
+        () => ({ period: '9999-12' }),
+        400,
+      ],
       ['year 0000 as trial balance asOf', 'GET', () => '/v1/ledger/trial-balance?asOf=0000-01-01', () => undefined, 400],
-      ['year 0000 in an impressions query', 'GET', (b) => `/v1/impressions?contractId=${b.contractA}&from=0000-01-01&to=0000-01-31`, () => undefined, 400],
+      [
+        'year 0000 in an impressions query',
+        'GET',
+        (b) => `/v1/impressions?contractId=${b.contractA}&from=0000-01-01&to=0000-01-31`,
+        () => undefined,
+        400,
+      ],
     ];
 
     it.each(cases)('%s', async (_label, method, url, body, status) => {
@@ -155,7 +243,14 @@ describeStore('fuzz', () => {
     });
 
     it('the edges that stay valid are accepted: 1900-01-01 and 9999-12-31', async () => {
-      const created = await h.call('POST', '/v1/contracts', { body: { partyId: book.parties.A, side: 'sell', name: 'Long haul', terms: cpmTerms({ startDate: '1900-01-01', endDate: '9999-12-31' }) } });
+      const created = await h.call('POST', '/v1/contracts', {
+        body: {
+          partyId: book.parties.A,
+          side: 'sell',
+          name: 'Long haul',
+          terms: cpmTerms({ startDate: '1900-01-01', endDate: '9999-12-31' }),
+        },
+      });
       expect(created.status, created.text.slice(0, 300)).toBe(201);
     });
   });
@@ -166,6 +261,7 @@ describeStore('fuzz', () => {
     expect(verify.body).toMatchObject({ ok: true, firstBroken: null });
     const balance = await h.call('GET', '/v1/ledger/trial-balance?asOf=2099-12-31');
     expect(balance.status).toBe(200);
-    for (const total of balance.body.totalsByCurrency as { currency: string; debit: string; credit: string }[]) expect(total.debit, total.currency).toBe(total.credit);
+    for (const total of balance.body.totalsByCurrency as { currency: string; debit: string; credit: string }[])
+      expect(total.debit, total.currency).toBe(total.credit);
   });
 });

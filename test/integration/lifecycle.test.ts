@@ -28,39 +28,63 @@ describeStore('contract lifecycle', () => {
     const auditBefore = await h.count('audit_entries');
 
     // Create: version 1 is a draft, the contract has no current version yet.
-    const created = await h.call('POST', '/v1/contracts', { token: ops.token, body: { partyId, side: 'sell', name: 'Q4 CTV', terms: cpmTerms() } });
+    const created = await h.call('POST', '/v1/contracts', {
+      token: ops.token,
+      body: { partyId, side: 'sell', name: 'Q4 CTV', terms: cpmTerms() },
+    });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     expect(created.body.number).toMatch(/^IO-2026-\d{4}$/);
-    expect(created.body).toMatchObject({ status: 'draft', currentVersion: null, versions: [{ number: 1, kind: 'original', status: 'draft' }] });
+    expect(created.body).toMatchObject({
+      status: 'draft',
+      currentVersion: null,
+      versions: [{ number: 1, kind: 'original', status: 'draft' }],
+    });
 
     // Edit the draft with If-Match; a stale ETag afterwards is refused with 412.
     const v1 = await h.call('GET', `/v1/contracts/${id}/versions/1`, { token: ops.token });
     const etag = v1.headers.etag as string;
     expect(etag).toBeTruthy();
-    const edited = await h.call('PATCH', `/v1/contracts/${id}/versions/1`, { token: ops.token, headers: { 'if-match': etag }, body: { terms: cpmTerms({ budgetCap: '120000.00' }) } });
+    const edited = await h.call('PATCH', `/v1/contracts/${id}/versions/1`, {
+      token: ops.token,
+      headers: { 'if-match': etag },
+      body: { terms: cpmTerms({ budgetCap: '120000.00' }) },
+    });
     expect(edited.status).toBe(200);
     expect(edited.body.terms.budgetCap).toBe('120000.00');
     expect(edited.headers.etag).not.toBe(etag);
-    const stale = await h.call('PATCH', `/v1/contracts/${id}/versions/1`, { token: ops.token, headers: { 'if-match': etag }, body: { terms: cpmTerms() } });
+    const stale = await h.call('PATCH', `/v1/contracts/${id}/versions/1`, {
+      token: ops.token,
+      headers: { 'if-match': etag },
+      body: { terms: cpmTerms() },
+    });
     expect(stale.status).toBe(412);
     expect(stale.body.code).toBe('precondition_failed');
 
     // Submit, then finance rejects with a reason.
     expect((await h.call('POST', `/v1/contracts/${id}/versions/1/submit`, { token: ops.token })).body.status).toBe('pending_approval');
     expect((await h.call('GET', `/v1/contracts/${id}`, { token: ops.token })).body.status).toBe('pending_approval');
-    const rejected = await h.call('POST', `/v1/contracts/${id}/versions/1/reject`, { token: finance.token, body: { reason: 'Cap too high' } });
+    const rejected = await h.call('POST', `/v1/contracts/${id}/versions/1/reject`, {
+      token: finance.token,
+      body: { reason: 'Cap too high' },
+    });
     expect(rejected.status).toBe(200);
     expect(rejected.body).toMatchObject({ status: 'rejected', rejection: { by: finance.id, reason: 'Cap too high' } });
 
     // Edit the rejected version (back to draft) and resubmit.
-    const fixed = await h.call('PATCH', `/v1/contracts/${id}/versions/1`, { token: ops.token, body: { terms: cpmTerms({ budgetCap: '90000.00' }) } });
+    const fixed = await h.call('PATCH', `/v1/contracts/${id}/versions/1`, {
+      token: ops.token,
+      body: { terms: cpmTerms({ budgetCap: '90000.00' }) },
+    });
     expect(fixed.body.status).toBe('draft');
     expect((await h.call('POST', `/v1/contracts/${id}/versions/1/submit`, { token: ops.token })).body.status).toBe('pending_approval');
 
     // The maker cannot approve: 403 maker_checker, even with an approver role.
     const adminMaker = await h.user('admin');
-    const own = await h.call('POST', '/v1/contracts', { token: adminMaker.token, body: { partyId, side: 'sell', name: 'Own', terms: cpmTerms() } });
+    const own = await h.call('POST', '/v1/contracts', {
+      token: adminMaker.token,
+      body: { partyId, side: 'sell', name: 'Own', terms: cpmTerms() },
+    });
     await h.call('POST', `/v1/contracts/${own.body.id}/versions/1/submit`, { token: adminMaker.token });
     const selfApproval = await h.call('POST', `/v1/contracts/${own.body.id}/versions/1/approve`, { token: adminMaker.token, body: {} });
     expect(selfApproval.status).toBe(403);
@@ -69,7 +93,10 @@ describeStore('contract lifecycle', () => {
     expect((await h.call('POST', `/v1/contracts/${id}/versions/1/approve`, { token: ops2.token })).status).toBe(403);
 
     // A second user approves: the contract is active (2026-11-25 is inside Oct–Dec).
-    const approved = await h.call('POST', `/v1/contracts/${id}/versions/1/approve`, { token: finance.token, body: { comment: 'Matches the signed IO' } });
+    const approved = await h.call('POST', `/v1/contracts/${id}/versions/1/approve`, {
+      token: finance.token,
+      body: { comment: 'Matches the signed IO' },
+    });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'approved', approvals: [{ by: finance.id, comment: 'Matches the signed IO' }] });
     const active = await h.call('GET', `/v1/contracts/${id}`, { token: ops.token });
@@ -83,11 +110,17 @@ describeStore('contract lifecycle', () => {
     // Amend mid-flight: a new rate from 2026-11-15, approved by the other finance user.
     const amendedTerms = cpmTerms({ budgetCap: '90000.00' });
     (amendedTerms.lineItems[0] as { pricing: { ratePerMille: string } }).pricing.ratePerMille = '27.50';
-    const amendment = await h.call('POST', `/v1/contracts/${id}/amendments`, { token: ops2.token, body: { effectiveFrom: '2026-11-15', terms: amendedTerms, reason: 'Rate card change' } });
+    const amendment = await h.call('POST', `/v1/contracts/${id}/amendments`, {
+      token: ops2.token,
+      body: { effectiveFrom: '2026-11-15', terms: amendedTerms, reason: 'Rate card change' },
+    });
     expect(amendment.status).toBe(201);
     expect(amendment.body).toMatchObject({ number: 2, kind: 'amendment', status: 'draft', effectiveFrom: '2026-11-15' });
     // One change at a time: a second amendment while this one is open is refused.
-    const second = await h.call('POST', `/v1/contracts/${id}/amendments`, { token: ops.token, body: { effectiveFrom: '2026-11-20', terms: amendedTerms, reason: 'x' } });
+    const second = await h.call('POST', `/v1/contracts/${id}/amendments`, {
+      token: ops.token,
+      body: { effectiveFrom: '2026-11-20', terms: amendedTerms, reason: 'x' },
+    });
     expect(second.body.code).toBe('version_in_progress');
     await h.call('POST', `/v1/contracts/${id}/versions/2/submit`, { token: ops2.token });
     expect((await h.call('POST', `/v1/contracts/${id}/versions/2/approve`, { token: finance2.token })).body.status).toBe('approved');
@@ -105,7 +138,10 @@ describeStore('contract lifecycle', () => {
     expect((await h.call('GET', `/v1/contracts/${id}`, { token: ops.token })).body.endDate).toBe('2027-03-31');
 
     // Terminate at the end of January; once approved the end date is the termination date.
-    const termination = await h.call('POST', `/v1/contracts/${id}/terminate`, { token: ops.token, body: { effectiveDate: '2027-01-31', reason: 'Advertiser paused CTV' } });
+    const termination = await h.call('POST', `/v1/contracts/${id}/terminate`, {
+      token: ops.token,
+      body: { effectiveDate: '2027-01-31', reason: 'Advertiser paused CTV' },
+    });
     expect(termination.status).toBe(201);
     expect(termination.body).toMatchObject({ number: 4, kind: 'termination' });
     expect(termination.body.terms).toMatchObject({ endDate: '2027-01-31', renewal: { mode: 'none' } });

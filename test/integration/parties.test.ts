@@ -89,8 +89,24 @@ describeStore('parties', () => {
     });
 
     it('keeps every field it is given, trimming the name', async () => {
-      const party = await create(partnerBody({ name: '  StreamCast EU  ', currency: 'EUR', paymentTermsDays: 45, billingEmail: 'ap@streamcast.example', externalRef: 'ERP-SC-EU' }));
-      expect(party).toMatchObject({ kind: 'partner', name: 'StreamCast EU', currency: 'EUR', paymentTermsDays: 45, billingEmail: 'ap@streamcast.example', externalRef: 'ERP-SC-EU', agencyId: null });
+      const party = await create(
+        partnerBody({
+          name: '  StreamCast EU  ',
+          currency: 'EUR',
+          paymentTermsDays: 45,
+          billingEmail: 'ap@streamcast.example',
+          externalRef: 'ERP-SC-EU',
+        }),
+      );
+      expect(party).toMatchObject({
+        kind: 'partner',
+        name: 'StreamCast EU',
+        currency: 'EUR',
+        paymentTermsDays: 45,
+        billingEmail: 'ap@streamcast.example',
+        externalRef: 'ERP-SC-EU',
+        agencyId: null,
+      });
       expect((await h.call('GET', `/v1/parties/${party.id}`, { token: auditor.token })).body).toEqual(party);
     });
 
@@ -142,7 +158,10 @@ describeStore('parties', () => {
       for (const [kind, id] of Object.entries(kinds)) {
         const page = await list(`kind=${kind}&limit=500`);
         expect(page.data.length).toBeGreaterThan(0);
-        expect(page.data.every((party) => party.kind === kind), kind).toBe(true);
+        expect(
+          page.data.every((party) => party.kind === kind),
+          kind,
+        ).toBe(true);
         expect(page.data.map((party) => party.id)).toContain(id);
         expect(names(await list(`kind=${kind}&q=kindly`))).toEqual([`Kindly ${kind[0]?.toUpperCase()}${kind.slice(1)}`]);
       }
@@ -177,7 +196,9 @@ describeStore('parties', () => {
 
   describe('edit', () => {
     it('changes only the named fields, and audits the change with before and after', async () => {
-      const party = await create(advertiserBody({ name: 'Patchable', billingEmail: 'billing@patchable.example', externalRef: 'ERP-PATCH-1', paymentTermsDays: 15 }));
+      const party = await create(
+        advertiserBody({ name: 'Patchable', billingEmail: 'billing@patchable.example', externalRef: 'ERP-PATCH-1', paymentTermsDays: 15 }),
+      );
       const patch = await h.call('PATCH', `/v1/parties/${party.id}`, { token: ops.token, body: { name: 'Patched', paymentTermsDays: 60 } });
       expect(patch.status).toBe(200);
       const expected = { ...party, name: 'Patched', paymentTermsDays: 60 };
@@ -192,38 +213,66 @@ describeStore('parties', () => {
       const email = await h.call('PATCH', `/v1/parties/${party.id}`, { token: ops.token, body: { billingEmail: 'ap@patchable.example' } });
       expect(email.body).toEqual({ ...expected, billingEmail: 'ap@patchable.example' });
       const [, , last] = await auditOf(party.id);
-      expect(last).toMatchObject({ action: 'party.updated', before: { billingEmail: 'billing@patchable.example', name: 'Patched' }, after: { billingEmail: 'ap@patchable.example', name: 'Patched' } });
+      expect(last).toMatchObject({
+        action: 'party.updated',
+        before: { billingEmail: 'billing@patchable.example', name: 'Patched' },
+        after: { billingEmail: 'ap@patchable.example', name: 'Patched' },
+      });
     });
 
     it('clears the optional details with null, and keeps what it does not name', async () => {
       const agency = await create({ kind: 'agency', name: 'Former Agency', currency: 'USD' });
-      const party = await create(advertiserBody({ name: 'Clearable', billingEmail: 'old@clearable.example', externalRef: 'ERP-CLEAR-1', agencyId: agency.id }));
+      const party = await create(
+        advertiserBody({ name: 'Clearable', billingEmail: 'old@clearable.example', externalRef: 'ERP-CLEAR-1', agencyId: agency.id }),
+      );
       const cleared = await h.call('PATCH', `/v1/parties/${party.id}`, { token: ops.token, body: { agencyId: null, externalRef: null } });
       expect(cleared.status, cleared.text.slice(0, 400)).toBe(200);
       expect(cleared.body).toEqual({ ...party, agencyId: null, externalRef: null });
       const billing = await h.call('PATCH', `/v1/parties/${party.id}`, { token: ops.token, body: { billingEmail: null } });
       expect(billing.body).toEqual({ ...party, agencyId: null, externalRef: null, billingEmail: null });
       const [, first] = await auditOf(party.id);
-      expect(first).toMatchObject({ before: { agencyId: agency.id, externalRef: 'ERP-CLEAR-1' }, after: { agencyId: null, externalRef: null, billingEmail: 'old@clearable.example' } });
+      expect(first).toMatchObject({
+        before: { agencyId: agency.id, externalRef: 'ERP-CLEAR-1' },
+        after: { agencyId: null, externalRef: null, billingEmail: 'old@clearable.example' },
+      });
       // The reference it gave up is free for another party.
       expect((await create(advertiserBody({ name: 'New Holder', externalRef: 'ERP-CLEAR-1' }))).externalRef).toBe('ERP-CLEAR-1');
       // The required fields cannot be cleared.
       for (const field of ['name', 'currency', 'paymentTermsDays']) {
-        expectProblem(await h.call('PATCH', `/v1/parties/${party.id}`, { token: ops.token, body: { [field]: null } }), 400, 'validation_failed', field);
+        expectProblem(
+          await h.call('PATCH', `/v1/parties/${party.id}`, { token: ops.token, body: { [field]: null } }),
+          400,
+          'validation_failed',
+          field,
+        );
       }
     });
 
     it('refuses a change of kind and unknown fields, writing nothing', async () => {
       const party = await create(advertiserBody({ name: 'Fixed Kind' }));
       const auditBefore = await h.count('audit_entries');
-      expectProblem(await h.call('PATCH', `/v1/parties/${party.id}`, { token: ops.token, body: { kind: 'partner' } }), 400, 'unknown_field', 'kind');
-      expectProblem(await h.call('PATCH', `/v1/parties/${party.id}`, { token: ops.token, body: { name: 'Ok', createdBy: 'me' } }), 400, 'unknown_field', 'createdBy');
+      expectProblem(
+        await h.call('PATCH', `/v1/parties/${party.id}`, { token: ops.token, body: { kind: 'partner' } }),
+        400,
+        'unknown_field',
+        'kind',
+      );
+      expectProblem(
+        await h.call('PATCH', `/v1/parties/${party.id}`, { token: ops.token, body: { name: 'Ok', createdBy: 'me' } }),
+        400,
+        'unknown_field',
+        'createdBy',
+      );
       expect(await h.count('audit_entries')).toBe(auditBefore);
       expect((await h.call('GET', `/v1/parties/${party.id}`, { token: auditor.token })).body).toEqual(party);
     });
 
     it('answers 404 for a party that does not exist', async () => {
-      expectProblem(await h.call('PATCH', '/v1/parties/pty_01nosuchparty', { token: ops.token, body: { name: 'Ghost' } }), 404, 'party_not_found');
+      expectProblem(
+        await h.call('PATCH', '/v1/parties/pty_01nosuchparty', { token: ops.token, body: { name: 'Ghost' } }),
+        404,
+        'party_not_found',
+      );
     });
   });
 
@@ -247,7 +296,12 @@ describeStore('parties', () => {
       ['an agencyId that does not exist', () => advertiserBody({ agencyId: 'pty_01nosuchagency' }), 422, 'agency_not_found'],
       ['an agencyId naming a partner', () => advertiserBody({ agencyId: 'PARTNER' }), 422, 'agency_not_found'],
       ['an agencyId on a partner', ({ agency: named }) => partnerBody({ agencyId: named.id }), 400, 'validation_failed'],
-      ['an agencyId on an agency', ({ agency: named }) => ({ kind: 'agency', name: 'Sub Agency', currency: 'USD', agencyId: named.id }), 400, 'validation_failed'],
+      [
+        'an agencyId on an agency',
+        ({ agency: named }) => ({ kind: 'agency', name: 'Sub Agency', currency: 'USD', agencyId: named.id }),
+        400,
+        'validation_failed',
+      ],
     ];
 
     it.each(refusals)('refuses %s on create, writing nothing', async (_label, body, status, code) => {
@@ -263,10 +317,30 @@ describeStore('parties', () => {
       const advertiser = await create(advertiserBody({ name: 'Stays Put', agencyId: agency.id }));
       const partner = await create(partnerBody({ name: 'No Agencies Here' }));
       const auditBefore = await h.count('audit_entries');
-      expectProblem(await h.call('PATCH', `/v1/parties/${advertiser.id}`, { token: ops.token, body: { agencyId: partner.id } }), 422, 'agency_not_found', 'agencyId');
-      expectProblem(await h.call('PATCH', `/v1/parties/${advertiser.id}`, { token: ops.token, body: { agencyId: advertiser.id } }), 400, 'validation_failed', 'agencyId');
-      expectProblem(await h.call('PATCH', `/v1/parties/${partner.id}`, { token: ops.token, body: { agencyId: agency.id } }), 400, 'validation_failed', 'agencyId');
-      expectProblem(await h.call('PATCH', `/v1/parties/${agency.id}`, { token: ops.token, body: { agencyId: otherAgency.id } }), 400, 'validation_failed', 'agencyId');
+      expectProblem(
+        await h.call('PATCH', `/v1/parties/${advertiser.id}`, { token: ops.token, body: { agencyId: partner.id } }),
+        422,
+        'agency_not_found',
+        'agencyId',
+      );
+      expectProblem(
+        await h.call('PATCH', `/v1/parties/${advertiser.id}`, { token: ops.token, body: { agencyId: advertiser.id } }),
+        400,
+        'validation_failed',
+        'agencyId',
+      );
+      expectProblem(
+        await h.call('PATCH', `/v1/parties/${partner.id}`, { token: ops.token, body: { agencyId: agency.id } }),
+        400,
+        'validation_failed',
+        'agencyId',
+      );
+      expectProblem(
+        await h.call('PATCH', `/v1/parties/${agency.id}`, { token: ops.token, body: { agencyId: otherAgency.id } }),
+        400,
+        'validation_failed',
+        'agencyId',
+      );
       expect(await h.count('audit_entries')).toBe(auditBefore);
       expect((await h.call('GET', `/v1/parties/${advertiser.id}`, { token: auditor.token })).body.agencyId).toBe(agency.id);
     });
@@ -278,7 +352,10 @@ describeStore('parties', () => {
       const second = await create(advertiserBody({ name: 'Second Holder', externalRef: 'ERP-UNIQUE-2' }));
       const counts = [await h.count('parties'), await h.count('audit_entries')];
 
-      const duplicate = await h.call('POST', '/v1/parties', { token: ops.token, body: partnerBody({ name: 'Copycat', externalRef: 'ERP-UNIQUE-1' }) });
+      const duplicate = await h.call('POST', '/v1/parties', {
+        token: ops.token,
+        body: partnerBody({ name: 'Copycat', externalRef: 'ERP-UNIQUE-1' }),
+      });
       expect(duplicate.status).toBe(409);
       expect(duplicate.body.code).toBe('external_ref_taken');
       expect(duplicate.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -295,7 +372,10 @@ describeStore('parties', () => {
       expect((await list('q=ERP-UNIQUE-1')).data.map((party) => party.id)).toEqual([first.id]);
 
       // A party may keep (re-send) its own reference.
-      const same = await h.call('PATCH', `/v1/parties/${first.id}`, { token: ops.token, body: { externalRef: 'ERP-UNIQUE-1', name: 'First Holder Ltd' } });
+      const same = await h.call('PATCH', `/v1/parties/${first.id}`, {
+        token: ops.token,
+        body: { externalRef: 'ERP-UNIQUE-1', name: 'First Holder Ltd' },
+      });
       expect(same.status).toBe(200);
       expect(same.body).toMatchObject({ externalRef: 'ERP-UNIQUE-1', name: 'First Holder Ltd' });
     });
@@ -303,7 +383,9 @@ describeStore('parties', () => {
     it('refuses concurrent duplicates with the same answer as sequential ones, never a 500', async () => {
       const before = await h.count('parties');
       const attempts = await Promise.all(
-        [1, 2, 3, 4].map((index) => h.call('POST', '/v1/parties', { token: ops.token, body: advertiserBody({ name: `Racer ${index}`, externalRef: 'ERP-RACE-1' }) })),
+        [1, 2, 3, 4].map((index) =>
+          h.call('POST', '/v1/parties', { token: ops.token, body: advertiserBody({ name: `Racer ${index}`, externalRef: 'ERP-RACE-1' }) }),
+        ),
       );
       const statuses = attempts.map((attempt) => attempt.status).sort();
       expect(statuses.filter((status) => status === 201)).toHaveLength(1);
@@ -315,7 +397,9 @@ describeStore('parties', () => {
 
       // The same race through PATCH: several parties claim one free reference at once.
       const claimants = await Promise.all([1, 2, 3].map((index) => create(advertiserBody({ name: `Claimant ${index}` }))));
-      const claims = await Promise.all(claimants.map((party) => h.call('PATCH', `/v1/parties/${party.id}`, { token: ops.token, body: { externalRef: 'ERP-RACE-2' } })));
+      const claims = await Promise.all(
+        claimants.map((party) => h.call('PATCH', `/v1/parties/${party.id}`, { token: ops.token, body: { externalRef: 'ERP-RACE-2' } })),
+      );
       expect(claims.filter((claim) => claim.status === 200)).toHaveLength(1);
       for (const refused of claims.filter((claim) => claim.status !== 200)) {
         expect(refused.status, refused.text.slice(0, 400)).toBeLessThan(500);

@@ -41,7 +41,9 @@ describeStore('platform', () => {
     expect(document.status).toBe(200);
     expect(document.body.openapi).toMatch(/^3\.1\./);
     const paths = document.body.paths as Record<string, Record<string, unknown>>;
-    const documented = new Set(Object.entries(paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`)));
+    const documented = new Set(
+      Object.entries(paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`)),
+    );
 
     const registered = [...registeredRoutes(h.app.printRoutes({ commonPrefix: false }))]
       .filter((route) => route.split(' ')[1]?.startsWith('/v1/') && !route.startsWith('HEAD '))
@@ -78,8 +80,12 @@ describeStore('platform', () => {
     const metrics = await h.call('GET', '/metrics', { token: null });
     expect(metrics.status).toBe(200);
     const lines = metrics.text.split('\n');
-    expect(lines).toContainEqual(expect.stringMatching(/^tally_http_requests_total\{method="GET",route="\/v1\/contracts",status="200"\} [1-9]/));
-    expect(lines).toContainEqual(expect.stringMatching(/^tally_http_request_duration_seconds_bucket\{.*route="\/v1\/contracts".*\} [0-9]+/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^tally_http_requests_total\{method="GET",route="\/v1\/contracts",status="200"\} [1-9]/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^tally_http_request_duration_seconds_bucket\{.*route="\/v1\/contracts".*\} [0-9]+/),
+    );
     // Route patterns, not raw URLs: an id never becomes a label value.
     await h.call('GET', '/v1/contracts/ctr_doesnotexist');
     const after = await h.call('GET', '/metrics', { token: null });
@@ -104,7 +110,9 @@ describeStore('platform', () => {
   it('answers text holding U+0000 with a 400 and writes nothing', async () => {
     const party = await h.call('POST', '/v1/parties', { body: { kind: 'advertiser', name: 'Nul Test', currency: 'USD' } });
     const contracts = await h.count('contracts');
-    const named = await h.call('POST', '/v1/contracts', { body: { partyId: party.body.id, side: 'sell', name: 'a\u0000b', terms: cpmTerms() } });
+    const named = await h.call('POST', '/v1/contracts', {
+      body: { partyId: party.body.id, side: 'sell', name: 'a\u0000b', terms: cpmTerms() },
+    });
     expect(named.status).toBe(400);
     expect(named.body.code).toBe('validation_failed');
     expect(await h.count('contracts')).toBe(contracts);
@@ -125,7 +133,9 @@ describeStore('platform', () => {
 
   it('serves repeated contract reads from the cache, and never a stale one', async () => {
     const party = await h.call('POST', '/v1/parties', { body: { kind: 'advertiser', name: 'Cache Test', currency: 'USD' } });
-    const created = await h.call('POST', '/v1/contracts', { body: { partyId: party.body.id, side: 'sell', name: 'Cached', terms: cpmTerms() } });
+    const created = await h.call('POST', '/v1/contracts', {
+      body: { partyId: party.body.id, side: 'sell', name: 'Cached', terms: cpmTerms() },
+    });
     const url = `/v1/contracts/${created.body.id}`;
     const first = await h.call('GET', url);
     const second = await h.call('GET', url);

@@ -19,7 +19,10 @@ describeStore('rating the book for a month', () => {
       ['October B', cpmTerms({ billingPeriod: 'broadcast_month' })],
       ['November only', cpmTerms({ startDate: '2026-11-01' })],
     ] as const) {
-      const created = await h.call('POST', '/v1/contracts', { token: ops.token, body: { partyId: party.body.id, side: 'sell', name, terms } });
+      const created = await h.call('POST', '/v1/contracts', {
+        token: ops.token,
+        body: { partyId: party.body.id, side: 'sell', name, terms },
+      });
       await h.call('POST', `/v1/contracts/${created.body.id}/versions/1/submit`, { token: ops.token });
       await h.call('POST', `/v1/contracts/${created.body.id}/versions/1/approve`, { token: finance.token });
       contractIds.push(created.body.id);
@@ -46,7 +49,9 @@ describeStore('rating the book for a month', () => {
       const october = preview.body.periods.find((period: { label: string }) => period.label === '2026-10');
       expect(result.period).toEqual({ label: '2026-10', from: october.from, to: october.to });
       expect(result.subtotal).toBe(october.subtotal);
-      expect(result.lines.map((line) => line.amount)).toEqual(preview.body.lines.filter((line: { period: string }) => line.period === '2026-10').map((line: { amount: string }) => line.amount));
+      expect(result.lines.map((line) => line.amount)).toEqual(
+        preview.body.lines.filter((line: { period: string }) => line.period === '2026-10').map((line: { amount: string }) => line.amount),
+      );
     }
     // The broadcast October of 2026 runs 2026-09-28..2026-10-25, so it leaves out 2026-10-31.
     const broadcast = book.find((entry) => entry.contract.id === contractIds[1]);

@@ -25,7 +25,9 @@ describePostgresOnly('read cache across processes', () => {
     other = await buildApp({ store: h.store, clock: createClock('2026-11-25'), ...testAppOptions });
     await other.ready();
     const party = await h.call('POST', '/v1/parties', { body: { kind: 'advertiser', name: 'Two Processes', currency: 'USD' } });
-    contractId = (await h.call('POST', '/v1/contracts', { body: { partyId: party.body.id, side: 'sell', name: 'Shared', terms: cpmTerms() } })).body.id as string;
+    contractId = (
+      await h.call('POST', '/v1/contracts', { body: { partyId: party.body.id, side: 'sell', name: 'Shared', terms: cpmTerms() } })
+    ).body.id as string;
   });
   afterAll(async () => {
     await other?.close();

@@ -20,8 +20,16 @@ async function setUp(h: Harness): Promise<Actors> {
 }
 
 /** Creates a contract as ops; `approve` submits it and has finance approve it. Returns its id. */
-async function contract(h: Harness, actors: Actors, terms: Record<string, unknown>, options: { submit?: boolean; approve?: boolean } = {}): Promise<string> {
-  const created = await h.call('POST', '/v1/contracts', { token: actors.ops.token, body: { partyId: actors.partyId, side: 'sell', name: 'Renewal test', terms } });
+async function contract(
+  h: Harness,
+  actors: Actors,
+  terms: Record<string, unknown>,
+  options: { submit?: boolean; approve?: boolean } = {},
+): Promise<string> {
+  const created = await h.call('POST', '/v1/contracts', {
+    token: actors.ops.token,
+    body: { partyId: actors.partyId, side: 'sell', name: 'Renewal test', terms },
+  });
   expect(created.status).toBe(201);
   const id = created.body.id as string;
   if (options.submit || options.approve) {
@@ -57,12 +65,21 @@ describeStore('manual renewal', () => {
     const id = await contract(h, actors, cpmTerms(), { approve: true });
     const renewal = await h.call('POST', `/v1/contracts/${id}/renew`, { token: actors.ops.token });
     expect(renewal.status).toBe(201);
-    expect(renewal.body).toMatchObject({ number: 2, kind: 'renewal', status: 'draft', effectiveFrom: '2027-01-01', createdBy: actors.ops.id });
+    expect(renewal.body).toMatchObject({
+      number: 2,
+      kind: 'renewal',
+      status: 'draft',
+      effectiveFrom: '2027-01-01',
+      createdBy: actors.ops.id,
+    });
     expect(renewal.body.terms).toMatchObject({ startDate: '2026-10-01', endDate: '2027-03-31' });
     // Until the renewal is approved, the contract keeps its old end date.
     expect((await h.call('GET', `/v1/contracts/${id}`, { token: actors.ops.token })).body.endDate).toBe('2026-12-31');
     await approveVersion(h, actors, id, 2);
-    expect((await h.call('GET', `/v1/contracts/${id}`, { token: actors.ops.token })).body).toMatchObject({ currentVersion: 2, endDate: '2027-03-31' });
+    expect((await h.call('GET', `/v1/contracts/${id}`, { token: actors.ops.token })).body).toMatchObject({
+      currentVersion: 2,
+      endDate: '2027-03-31',
+    });
   });
 
   it('takes termMonths from the request over the clause', async () => {
@@ -74,7 +91,12 @@ describeStore('manual renewal', () => {
   });
 
   it('clamps a mid-month end date to a shorter month', async () => {
-    const id = await contract(h, actors, cpmTerms({ startDate: '2026-08-01', endDate: '2026-11-30', renewal: { mode: 'manual', termMonths: 3, noticeDays: 10 } }), { approve: true });
+    const id = await contract(
+      h,
+      actors,
+      cpmTerms({ startDate: '2026-08-01', endDate: '2026-11-30', renewal: { mode: 'manual', termMonths: 3, noticeDays: 10 } }),
+      { approve: true },
+    );
     const renewal = await h.call('POST', `/v1/contracts/${id}/renew`, { token: actors.ops.token });
     expect(renewal.body.terms.endDate).toBe('2027-02-28');
     const midMonth = await contract(h, actors, cpmTerms({ endDate: '2026-12-15' }), { approve: true });
@@ -86,7 +108,13 @@ describeStore('manual renewal', () => {
     const terms = cpmTerms({
       lineItems: [
         { key: 'display', name: 'CTV display', endDate: '2026-12-31', pricing: { model: 'cpm', ratePerMille: '25.00' } },
-        { key: 'holiday', name: 'Holiday burst', startDate: '2026-11-15', endDate: '2026-12-24', pricing: { model: 'cpm', ratePerMille: '30.00' } },
+        {
+          key: 'holiday',
+          name: 'Holiday burst',
+          startDate: '2026-11-15',
+          endDate: '2026-12-24',
+          pricing: { model: 'cpm', ratePerMille: '30.00' },
+        },
         { key: 'open', name: 'Open-ended', pricing: { model: 'cpm', ratePerMille: '20.00' } },
       ],
     });
@@ -140,14 +168,19 @@ describeStore('automatic renewal', () => {
     const result = await h.call('POST', '/v1/renewals/run', { token: actors.finance.token, body: { asOf } });
     expect(result.status).toBe(200);
     expect(result.body.asOf).toBe(asOf);
-    return result.body as { renewed: { contractId: string; version: number; endDate: string }[]; skipped: { contractId: string; reason: string }[] };
+    return result.body as {
+      renewed: { contractId: string; version: number; endDate: string }[];
+      skipped: { contractId: string; reason: string }[];
+    };
   };
   const renewedIds = (result: { renewed: { contractId: string }[] }) => result.renewed.map((entry) => entry.contractId);
 
   it('renews inside the notice window only, approved by system and audited', async () => {
     // Ends 2030-06-30 with 30 days' notice: the window opens on 2030-05-31. Far-off dates keep the
     // other tests' contracts out of this one's runs.
-    const id = await contract(h, actors, cpmTerms({ startDate: '2030-01-01', endDate: '2030-06-30', renewal: autoRenewal }), { approve: true });
+    const id = await contract(h, actors, cpmTerms({ startDate: '2030-01-01', endDate: '2030-06-30', renewal: autoRenewal }), {
+      approve: true,
+    });
 
     expect(renewedIds(await run('2030-05-30'))).not.toContain(id);
     expect((await h.call('GET', `/v1/contracts/${id}`)).body.versions).toHaveLength(1);
@@ -156,7 +189,13 @@ describeStore('automatic renewal', () => {
     expect(result.renewed).toContainEqual({ contractId: id, version: 2, endDate: '2030-09-30' });
 
     const version = await h.call('GET', `/v1/contracts/${id}/versions/2`);
-    expect(version.body).toMatchObject({ kind: 'renewal', status: 'approved', effectiveFrom: '2030-07-01', createdBy: 'system', submittedBy: 'system' });
+    expect(version.body).toMatchObject({
+      kind: 'renewal',
+      status: 'approved',
+      effectiveFrom: '2030-07-01',
+      createdBy: 'system',
+      submittedBy: 'system',
+    });
     expect(version.body.terms).toMatchObject({ endDate: '2030-09-30', renewal: autoRenewal });
     expect((await h.call('GET', `/v1/contracts/${id}`)).body).toMatchObject({ currentVersion: 2, endDate: '2030-09-30' });
 
@@ -168,8 +207,12 @@ describeStore('automatic renewal', () => {
   });
 
   it('renews on the end date itself, not after it', async () => {
-    const onEnd = await contract(h, actors, cpmTerms({ startDate: '2031-01-01', endDate: '2031-03-31', renewal: autoRenewal }), { approve: true });
-    const afterEnd = await contract(h, actors, cpmTerms({ startDate: '2031-01-01', endDate: '2031-03-30', renewal: autoRenewal }), { approve: true });
+    const onEnd = await contract(h, actors, cpmTerms({ startDate: '2031-01-01', endDate: '2031-03-31', renewal: autoRenewal }), {
+      approve: true,
+    });
+    const afterEnd = await contract(h, actors, cpmTerms({ startDate: '2031-01-01', endDate: '2031-03-30', renewal: autoRenewal }), {
+      approve: true,
+    });
     const result = await run('2031-03-31');
     expect(renewedIds(result)).toContain(onEnd);
     expect(renewedIds(result)).not.toContain(afterEnd);
@@ -178,7 +221,12 @@ describeStore('automatic renewal', () => {
 
   it('is idempotent: the same asOf twice renews once', async () => {
     // A one-month term with 60 days' notice: after renewing, the new end is still inside the window.
-    const id = await contract(h, actors, cpmTerms({ startDate: '2032-01-01', endDate: '2032-03-31', renewal: { mode: 'auto', termMonths: 1, noticeDays: 60 } }), { approve: true });
+    const id = await contract(
+      h,
+      actors,
+      cpmTerms({ startDate: '2032-01-01', endDate: '2032-03-31', renewal: { mode: 'auto', termMonths: 1, noticeDays: 60 } }),
+      { approve: true },
+    );
     expect(renewedIds(await run('2032-03-15'))).toContain(id);
     const second = await run('2032-03-15');
     expect(renewedIds(second)).not.toContain(id);
@@ -189,27 +237,46 @@ describeStore('automatic renewal', () => {
   });
 
   it('leaves manual and non-renewing contracts alone', async () => {
-    const manual = await contract(h, actors, cpmTerms({ startDate: '2033-01-01', endDate: '2033-03-31', renewal: { mode: 'manual', termMonths: 3, noticeDays: 30 } }), { approve: true });
-    const none = await contract(h, actors, cpmTerms({ startDate: '2033-01-01', endDate: '2033-03-31', renewal: { mode: 'none' } }), { approve: true });
-    const unset = await contract(h, actors, cpmTerms({ startDate: '2033-01-01', endDate: '2033-03-31', renewal: undefined }), { approve: true });
-    const auto = await contract(h, actors, cpmTerms({ startDate: '2033-01-01', endDate: '2033-03-31', renewal: autoRenewal }), { approve: true });
+    const manual = await contract(
+      h,
+      actors,
+      cpmTerms({ startDate: '2033-01-01', endDate: '2033-03-31', renewal: { mode: 'manual', termMonths: 3, noticeDays: 30 } }),
+      { approve: true },
+    );
+    const none = await contract(h, actors, cpmTerms({ startDate: '2033-01-01', endDate: '2033-03-31', renewal: { mode: 'none' } }), {
+      approve: true,
+    });
+    const unset = await contract(h, actors, cpmTerms({ startDate: '2033-01-01', endDate: '2033-03-31', renewal: undefined }), {
+      approve: true,
+    });
+    const auto = await contract(h, actors, cpmTerms({ startDate: '2033-01-01', endDate: '2033-03-31', renewal: autoRenewal }), {
+      approve: true,
+    });
     const result = await run('2033-03-20');
     expect(renewedIds(result)).toEqual([auto]);
     for (const id of [manual, none, unset]) expect((await h.call('GET', `/v1/contracts/${id}`)).body.versions).toHaveLength(1);
   });
 
   it('does not renew a contract that is not approved yet', async () => {
-    const pending = await contract(h, actors, cpmTerms({ startDate: '2034-01-01', endDate: '2034-03-31', renewal: autoRenewal }), { submit: true });
+    const pending = await contract(h, actors, cpmTerms({ startDate: '2034-01-01', endDate: '2034-03-31', renewal: autoRenewal }), {
+      submit: true,
+    });
     const result = await run('2034-03-20');
     expect(renewedIds(result)).not.toContain(pending);
     expect((await h.call('GET', `/v1/contracts/${pending}`)).body.versions).toHaveLength(1);
   });
 
   it('skips and reports a contract with a version in progress', async () => {
-    const id = await contract(h, actors, cpmTerms({ startDate: '2035-01-01', endDate: '2035-03-31', renewal: autoRenewal }), { approve: true });
+    const id = await contract(h, actors, cpmTerms({ startDate: '2035-01-01', endDate: '2035-03-31', renewal: autoRenewal }), {
+      approve: true,
+    });
     const amendment = await h.call('POST', `/v1/contracts/${id}/amendments`, {
       token: actors.ops.token,
-      body: { effectiveFrom: '2035-02-01', terms: cpmTerms({ startDate: '2035-01-01', endDate: '2035-03-31', renewal: autoRenewal, budgetCap: '90000.00' }), reason: 'Lower cap' },
+      body: {
+        effectiveFrom: '2035-02-01',
+        terms: cpmTerms({ startDate: '2035-01-01', endDate: '2035-03-31', renewal: autoRenewal, budgetCap: '90000.00' }),
+        reason: 'Lower cap',
+      },
     });
     expect(amendment.status).toBe(201);
     const result = await run('2035-03-20');
@@ -220,8 +287,18 @@ describeStore('automatic renewal', () => {
   });
 
   it('reports a contract that cannot renew and still renews the others', async () => {
-    const evergreen = await contract(h, actors, cpmTerms({ startDate: '9999-01-01', endDate: '9999-12-31', renewal: { mode: 'auto', termMonths: 12, noticeDays: 365 } }), { approve: true });
-    const renewable = await contract(h, actors, cpmTerms({ startDate: '9999-01-01', endDate: '9999-09-30', renewal: { mode: 'auto', termMonths: 3, noticeDays: 90 } }), { approve: true });
+    const evergreen = await contract(
+      h,
+      actors,
+      cpmTerms({ startDate: '9999-01-01', endDate: '9999-12-31', renewal: { mode: 'auto', termMonths: 12, noticeDays: 365 } }),
+      { approve: true },
+    );
+    const renewable = await contract(
+      h,
+      actors,
+      cpmTerms({ startDate: '9999-01-01', endDate: '9999-09-30', renewal: { mode: 'auto', termMonths: 3, noticeDays: 90 } }),
+      { approve: true },
+    );
     const result = await run('9999-09-15');
     expect(result.renewed).toContainEqual({ contractId: renewable, version: 2, endDate: '9999-12-31' });
     expect(result.skipped.find((entry) => entry.contractId === evergreen)?.reason).toMatch(/9999-12-31/);
@@ -247,7 +324,10 @@ describeStore('notice of non-renewal', () => {
   it('stops the automatic renewal, and can be given only once', async () => {
     // Ends 2026-12-31 with 30 days' notice: the deadline is 2026-12-01, after today (2026-11-25).
     const id = await contract(h, actors, cpmTerms({ renewal: autoRenewal }), { approve: true });
-    const notice = await h.call('POST', `/v1/contracts/${id}/non-renewal-notice`, { token: actors.ops.token, body: { reason: 'Budget moves to retail media' } });
+    const notice = await h.call('POST', `/v1/contracts/${id}/non-renewal-notice`, {
+      token: actors.ops.token,
+      body: { reason: 'Budget moves to retail media' },
+    });
     expect(notice.status).toBe(200);
     expect(notice.body.nonRenewalNotice).toMatchObject({ by: actors.ops.id, reason: 'Budget moves to retail media' });
 
@@ -315,26 +395,40 @@ describeStore('termination, derived status and withdrawal', () => {
   it('refuses a termination date outside the contract', async () => {
     const id = await contract(h, actors, cpmTerms(), { approve: true });
     for (const effectiveDate of ['2026-09-30', '2027-01-01']) {
-      const refused = await h.call('POST', `/v1/contracts/${id}/terminate`, { token: actors.ops.token, body: { effectiveDate, reason: 'Out of range' } });
+      const refused = await h.call('POST', `/v1/contracts/${id}/terminate`, {
+        token: actors.ops.token,
+        body: { effectiveDate, reason: 'Out of range' },
+      });
       expect(refused.status).toBe(422);
       expect(refused.body.code).toBe('effective_date_out_of_range');
       expect(refused.body.errors).toContainEqual(expect.objectContaining({ path: 'effectiveDate' }));
     }
     expect((await h.call('GET', `/v1/contracts/${id}`)).body.versions).toHaveLength(1);
     // Both ends of the range are allowed.
-    const onLastDay = await h.call('POST', `/v1/contracts/${id}/terminate`, { token: actors.ops.token, body: { effectiveDate: '2026-12-31', reason: 'Last day' } });
+    const onLastDay = await h.call('POST', `/v1/contracts/${id}/terminate`, {
+      token: actors.ops.token,
+      body: { effectiveDate: '2026-12-31', reason: 'Last day' },
+    });
     expect(onLastDay.status).toBe(201);
   });
 
   it('refuses a termination before any line item starts with a clear reason', async () => {
-    const terms = cpmTerms({ lineItems: [{ key: 'holiday', name: 'Holiday burst', startDate: '2026-12-01', pricing: { model: 'cpm', ratePerMille: '30.00' } }] });
+    const terms = cpmTerms({
+      lineItems: [{ key: 'holiday', name: 'Holiday burst', startDate: '2026-12-01', pricing: { model: 'cpm', ratePerMille: '30.00' } }],
+    });
     const id = await contract(h, actors, terms, { approve: true });
-    const early = await h.call('POST', `/v1/contracts/${id}/terminate`, { token: actors.ops.token, body: { effectiveDate: '2026-11-15', reason: 'Cancelled before launch' } });
+    const early = await h.call('POST', `/v1/contracts/${id}/terminate`, {
+      token: actors.ops.token,
+      body: { effectiveDate: '2026-11-15', reason: 'Cancelled before launch' },
+    });
     expect(early.status).toBe(422);
     expect(early.body.code).toBe('effective_date_out_of_range');
     expect(early.body.detail).toMatch(/2026-12-01/);
     expect(early.body.errors).toEqual([{ path: 'effectiveDate', message: expect.stringMatching(/2026-12-01/) }]);
-    const onStart = await h.call('POST', `/v1/contracts/${id}/terminate`, { token: actors.ops.token, body: { effectiveDate: '2026-12-01', reason: 'One day only' } });
+    const onStart = await h.call('POST', `/v1/contracts/${id}/terminate`, {
+      token: actors.ops.token,
+      body: { effectiveDate: '2026-12-01', reason: 'One day only' },
+    });
     expect(onStart.status).toBe(201);
     expect(onStart.body.terms.lineItems).toEqual([expect.objectContaining({ key: 'holiday', startDate: '2026-12-01' })]);
   });
@@ -346,14 +440,20 @@ describeStore('termination, derived status and withdrawal', () => {
     const active = await contract(h, actors, cpmTerms(), { approve: true });
     const expired = await contract(h, actors, cpmTerms({ startDate: '2026-01-01', endDate: '2026-06-30' }), { approve: true });
     const terminated = await contract(h, actors, cpmTerms({ startDate: '2026-01-01', endDate: '2026-12-31' }), { approve: true });
-    const termination = await h.call('POST', `/v1/contracts/${terminated}/terminate`, { token: actors.ops.token, body: { effectiveDate: '2026-06-30', reason: 'Ended early' } });
+    const termination = await h.call('POST', `/v1/contracts/${terminated}/terminate`, {
+      token: actors.ops.token,
+      body: { effectiveDate: '2026-06-30', reason: 'Ended early' },
+    });
     expect(termination.status).toBe(201);
     // Pending termination: still active until it is approved.
     expect((await h.call('GET', `/v1/contracts/${terminated}`)).body.status).toBe('active');
     await approveVersion(h, actors, terminated, 2);
     // A termination that ends the contract later leaves it active until then.
     const terminatedLater = await contract(h, actors, cpmTerms(), { approve: true });
-    await h.call('POST', `/v1/contracts/${terminatedLater}/terminate`, { token: actors.ops.token, body: { effectiveDate: '2026-12-15', reason: 'Ends mid-December' } });
+    await h.call('POST', `/v1/contracts/${terminatedLater}/terminate`, {
+      token: actors.ops.token,
+      body: { effectiveDate: '2026-12-15', reason: 'Ends mid-December' },
+    });
     await approveVersion(h, actors, terminatedLater, 2);
 
     const expected: Record<string, string> = {
@@ -374,7 +474,10 @@ describeStore('termination, derived status and withdrawal', () => {
       const list = await h.call('GET', `/v1/contracts?status=${status}&limit=500`);
       expect(list.status).toBe(200);
       const ids = (list.body.data as { id: string; status: string }[]).filter((row) => row.id in expected);
-      expect(ids.every((row) => row.status === status), status).toBe(true);
+      expect(
+        ids.every((row) => row.status === status),
+        status,
+      ).toBe(true);
       expect(ids.map((row) => row.id).sort(), status).toEqual(
         Object.entries(expected)
           .filter(([, value]) => value === status)
@@ -403,16 +506,24 @@ describeStore('termination, derived status and withdrawal', () => {
   it('withdraws an open amendment so that a new one can start; the original cannot be withdrawn', async () => {
     const id = await contract(h, actors, cpmTerms(), { approve: true });
     const amend = (budgetCap: string) =>
-      h.call('POST', `/v1/contracts/${id}/amendments`, { token: actors.ops.token, body: { effectiveFrom: '2026-12-01', terms: cpmTerms({ budgetCap }), reason: 'Cap change' } });
+      h.call('POST', `/v1/contracts/${id}/amendments`, {
+        token: actors.ops.token,
+        body: { effectiveFrom: '2026-12-01', terms: cpmTerms({ budgetCap }), reason: 'Cap change' },
+      });
     expect((await amend('90000.00')).status).toBe(201);
     expect((await amend('80000.00')).body.code).toBe('version_in_progress');
 
-    const withdrawn = await h.call('POST', `/v1/contracts/${id}/versions/2/withdraw`, { token: actors.ops.token, body: { reason: 'Advertiser changed their mind' } });
+    const withdrawn = await h.call('POST', `/v1/contracts/${id}/versions/2/withdraw`, {
+      token: actors.ops.token,
+      body: { reason: 'Advertiser changed their mind' },
+    });
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body.status).toBe('withdrawn');
     // A withdrawn version cannot be submitted or withdrawn again.
     expect((await h.call('POST', `/v1/contracts/${id}/versions/2/submit`, { token: actors.ops.token })).status).toBe(409);
-    expect((await h.call('POST', `/v1/contracts/${id}/versions/2/withdraw`, { token: actors.ops.token })).body.code).toBe('version_not_editable');
+    expect((await h.call('POST', `/v1/contracts/${id}/versions/2/withdraw`, { token: actors.ops.token })).body.code).toBe(
+      'version_not_editable',
+    );
 
     const next = await amend('80000.00');
     expect(next.status).toBe(201);

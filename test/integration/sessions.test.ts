@@ -42,7 +42,11 @@ describeStore('web sessions', () => {
   });
 
   it('answers a wrong password, an unknown email and a user without password alike', async () => {
-    const answers = await Promise.all([signIn('olivia@example.com', 'wrong password!'), signIn('nobody@example.com', password), signIn('nopassword@example.com', password)]);
+    const answers = await Promise.all([
+      signIn('olivia@example.com', 'wrong password!'),
+      signIn('nobody@example.com', password),
+      signIn('nopassword@example.com', password),
+    ]);
     for (const answer of answers) {
       expect(answer.status).toBe(401);
       expect(answer.body.code).toBe('unauthenticated');
@@ -57,7 +61,11 @@ describeStore('web sessions', () => {
     const withoutHeader = await h.call('POST', '/v1/parties', { token: null, headers: { cookie }, body: advertiserBody() });
     expect(withoutHeader.status).toBe(403);
     expect(withoutHeader.body.code).toBe('csrf_header_missing');
-    const withHeader = await h.call('POST', '/v1/parties', { token: null, headers: { cookie, ...csrf }, body: advertiserBody({ name: 'Cookie Corp' }) });
+    const withHeader = await h.call('POST', '/v1/parties', {
+      token: null,
+      headers: { cookie, ...csrf },
+      body: advertiserBody({ name: 'Cookie Corp' }),
+    });
     expect(withHeader.status).toBe(201);
     expect((await h.call('GET', '/v1/parties', { token: null, headers: { cookie } })).status).toBe(200);
   });

@@ -18,7 +18,8 @@ const unknownKey = 'unexpectedField';
 
 /** Resolves the loosely declared `terms` to the published SellTerms schema (the book's contracts sell). */
 function resolverFor(terms: JsonSchema): SchemaResolver {
-  return (schema, key) => (key === 'terms' && schema.type === undefined && !schema.properties && !schema.anyOf && !schema.oneOf ? terms : schema);
+  return (schema, key) =>
+    key === 'terms' && schema.type === undefined && !schema.properties && !schema.anyOf && !schema.oneOf ? terms : schema;
 }
 
 describeStore('unknown fields', () => {
@@ -42,7 +43,10 @@ describeStore('unknown fields', () => {
   it('has a valid request for every write route of the OpenAPI document', () => {
     const listed = Object.keys(writeRequests).sort();
     const documented = routes.map((route) => route.key);
-    expect({ missing: documented.filter((key) => !listed.includes(key)), stale: listed.filter((key) => !documented.includes(key)) }).toEqual({ missing: [], stale: [] });
+    expect({
+      missing: documented.filter((key) => !listed.includes(key)),
+      stale: listed.filter((key) => !documented.includes(key)),
+    }).toEqual({ missing: [], stale: [] });
   });
 
   it('declares every object of every JSON request body closed (additionalProperties: false), terms included', () => {
@@ -79,29 +83,35 @@ describeStore('unknown fields', () => {
   });
 
   describe('CSV imports', () => {
-    it.each(Object.keys(writeRequests).filter((key) => writeRequests[key]?.csv))('%s refuses an unknown column and writes nothing', async (key) => {
-      const request = writeRequests[key]!;
-      const before = await countAllTables(h);
-      const [header, ...rows] = request.csv!(book).trimEnd().split('\n');
-      const csv = [`${header},${unknownKey}`, ...rows.map((line) => `${line},1`)].join('\n');
-      const response = await h.call('POST', request.url(book), { body: csv, headers: { 'content-type': 'text/csv' } });
-      expect(response.status, response.text.slice(0, 400)).toBe(422);
-      expect(response.body.code).toBe('csv_invalid');
-      expect(JSON.stringify(response.body.errors)).toContain(unknownKey);
-      expect(await countAllTables(h)).toEqual(before);
-    });
+    it.each(Object.keys(writeRequests).filter((key) => writeRequests[key]?.csv))(
+      '%s refuses an unknown column and writes nothing',
+      async (key) => {
+        const request = writeRequests[key]!;
+        const before = await countAllTables(h);
+        const [header, ...rows] = request.csv!(book).trimEnd().split('\n');
+        const csv = [`${header},${unknownKey}`, ...rows.map((line) => `${line},1`)].join('\n');
+        const response = await h.call('POST', request.url(book), { body: csv, headers: { 'content-type': 'text/csv' } });
+        expect(response.status, response.text.slice(0, 400)).toBe(422);
+        expect(response.body.code).toBe('csv_invalid');
+        expect(JSON.stringify(response.body.errors)).toContain(unknownKey);
+        expect(await countAllTables(h)).toEqual(before);
+      },
+    );
 
     // Regression: the importer once built nested fields from dotted headers on ordinary objects, so a
     // `__proto__.x` header wrote x into Object.prototype of the whole server, and the row imported.
-    it.each(['__proto__.securityPolluted', 'constructor.prototype.securityPolluted', '__proto__'])('a %s column is an unknown field, not a way into Object.prototype', async (column) => {
-      const before = await countAllTables(h);
-      const csv = `contractId,lineItem,date,source,impressions,${column}\n${book.contractA},video,2026-12-03,first_party,1000,yes\n`;
-      const response = await h.call('POST', '/v1/impressions/import', { body: csv, headers: { 'content-type': 'text/csv' } });
-      expect(({} as Record<string, unknown>).securityPolluted).toBeUndefined();
-      expect(response.status, response.text.slice(0, 400)).toBe(422);
-      expect(response.body.code).toBe('csv_invalid');
-      expect(await countAllTables(h)).toEqual(before);
-    });
+    it.each(['__proto__.securityPolluted', 'constructor.prototype.securityPolluted', '__proto__'])(
+      'a %s column is an unknown field, not a way into Object.prototype',
+      async (column) => {
+        const before = await countAllTables(h);
+        const csv = `contractId,lineItem,date,source,impressions,${column}\n${book.contractA},video,2026-12-03,first_party,1000,yes\n`;
+        const response = await h.call('POST', '/v1/impressions/import', { body: csv, headers: { 'content-type': 'text/csv' } });
+        expect(({} as Record<string, unknown>).securityPolluted).toBeUndefined();
+        expect(response.status, response.text.slice(0, 400)).toBe(422);
+        expect(response.body.code).toBe('csv_invalid');
+        expect(await countAllTables(h)).toEqual(before);
+      },
+    );
   });
 
   it('a route that takes no input refuses a body instead of ignoring it', async () => {

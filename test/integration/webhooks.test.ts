@@ -111,7 +111,15 @@ describeStore('webhooks', () => {
   const createEndpoint = async (body: Record<string, unknown>) => {
     const response = await h.call('POST', '/v1/webhook-endpoints', { body });
     expect(response.status, response.text.slice(0, 400)).toBe(201);
-    return response.body as { id: string; url: string; events: string[]; description: string | null; secret: string; createdAt: string; active: boolean };
+    return response.body as {
+      id: string;
+      url: string;
+      events: string[];
+      description: string | null;
+      secret: string;
+      createdAt: string;
+      active: boolean;
+    };
   };
   /** Creates, submits and approves a sell contract; returns its id. */
   const approvedContract = async (terms: Record<string, unknown> = cpmTerms()): Promise<string> => {
@@ -134,7 +142,14 @@ describeStore('webhooks', () => {
       attemptCount: number;
       nextAttemptAt: string | null;
       deliveredAt: string | null;
-      attempts: { number: number; statusCode: number | null; error: string | null; succeeded: boolean; durationMs: number; attemptedAt: string }[];
+      attempts: {
+        number: number;
+        statusCode: number | null;
+        error: string | null;
+        succeeded: boolean;
+        durationMs: number;
+        attemptedAt: string;
+      }[];
     }[];
   };
   const auditOf = async (entityType: string, entityId: string) => {
@@ -149,7 +164,14 @@ describeStore('webhooks', () => {
       const viewer = await h.user('viewer');
       const before = await h.count('webhook_endpoints');
       for (const user of [ops, finance, viewer, partyUser]) {
-        expectProblem(await h.call('POST', '/v1/webhook-endpoints', { token: user.token, body: { url: `${receiver.baseUrl}/x`, events: ['contract.approved'] } }), 403, 'forbidden');
+        expectProblem(
+          await h.call('POST', '/v1/webhook-endpoints', {
+            token: user.token,
+            body: { url: `${receiver.baseUrl}/x`, events: ['contract.approved'] },
+          }),
+          403,
+          'forbidden',
+        );
         expectProblem(await h.call('GET', '/v1/webhook-endpoints', { token: user.token }), 403, 'forbidden');
         expectProblem(await h.call('POST', '/v1/webhook-deliveries/whd_01x/retry', { token: user.token }), 403, 'forbidden');
       }
@@ -216,21 +238,48 @@ describeStore('webhooks', () => {
       expect(first.body.data).toHaveLength(2);
       expect(first.body.nextCursor).toEqual(expect.any(String));
       const second = await h.call('GET', `/v1/webhook-endpoints?limit=500&cursor=${first.body.nextCursor}`);
-      expect([...first.body.data, ...second.body.data].map((endpoint: { id: string }) => endpoint.id)).toEqual(all.map((endpoint) => endpoint.id));
+      expect([...first.body.data, ...second.body.data].map((endpoint: { id: string }) => endpoint.id)).toEqual(
+        all.map((endpoint) => endpoint.id),
+      );
       expect(second.body.nextCursor).toBeNull();
     });
 
     const badBodies: [string, () => Record<string, unknown>, string, string][] = [
       ['an ftp:// URL', () => ({ url: 'ftp://files.example/hook', events: ['contract.approved'] }), 'validation_failed', 'url'],
       ['a relative URL', () => ({ url: '/hooks/tally', events: ['contract.approved'] }), 'validation_failed', 'url'],
-      ['a URL with credentials', () => ({ url: 'https://user:pw@hooks.example/tally', events: ['contract.approved'] }), 'validation_failed', 'url'],
-      ['a URL over 2,000 characters', () => ({ url: `https://hooks.example/${'a'.repeat(1980)}`, events: ['contract.approved'] }), 'validation_failed', 'url'],
+      [
+        'a URL with credentials',
+        () => ({ url: 'https://user:pw@hooks.example/tally', events: ['contract.approved'] }),
+        'validation_failed',
+        'url',
+      ],
+      [
+        'a URL over 2,000 characters',
+        () => ({ url: `https://hooks.example/${'a'.repeat(1980)}`, events: ['contract.approved'] }),
+        'validation_failed',
+        'url',
+      ],
       ['an unknown event', () => ({ url: 'https://hooks.example/tally', events: ['contract.deleted'] }), 'validation_failed', 'events[0]'],
       ['no events', () => ({ url: 'https://hooks.example/tally', events: [] }), 'validation_failed', 'events'],
-      ['an event named twice', () => ({ url: 'https://hooks.example/tally', events: ['invoice.voided', 'invoice.voided'] }), 'validation_failed', 'events'],
+      [
+        'an event named twice',
+        () => ({ url: 'https://hooks.example/tally', events: ['invoice.voided', 'invoice.voided'] }),
+        'validation_failed',
+        'events',
+      ],
       ['a missing url', () => ({ events: ['contract.approved'] }), 'validation_failed', 'url'],
-      ['a description over 500 characters', () => ({ url: 'https://hooks.example/tally', events: ['contract.approved'], description: 'd'.repeat(501) }), 'validation_failed', 'description'],
-      ['an unknown field', () => ({ url: 'https://hooks.example/tally', events: ['contract.approved'], secret: 'whsec_mine' }), 'unknown_field', 'secret'],
+      [
+        'a description over 500 characters',
+        () => ({ url: 'https://hooks.example/tally', events: ['contract.approved'], description: 'd'.repeat(501) }),
+        'validation_failed',
+        'description',
+      ],
+      [
+        'an unknown field',
+        () => ({ url: 'https://hooks.example/tally', events: ['contract.approved'], secret: 'whsec_mine' }),
+        'unknown_field',
+        'secret',
+      ],
     ];
 
     it.each(badBodies)('refuses %s with a 400 that writes nothing', async (_label, body, code, path) => {
@@ -259,8 +308,17 @@ describeStore('webhooks', () => {
       expect(await h.count('audit_entries')).toBe(auditBefore);
       expect((await h.call('POST', `/v1/webhook-endpoints/${endpoint.id}/enable`, { body: {} })).body.active).toBe(true);
       expect((await h.call('GET', `/v1/webhook-endpoints/${endpoint.id}`)).body.active).toBe(true);
-      expect((await auditOf('webhook_endpoint', endpoint.id)).map((entry) => entry.action)).toEqual(['webhook_endpoint.created', 'webhook_endpoint.disabled', 'webhook_endpoint.enabled']);
-      expectProblem(await h.call('POST', `/v1/webhook-endpoints/${endpoint.id}/enable`, { body: { force: true } }), 400, 'unknown_field', 'force');
+      expect((await auditOf('webhook_endpoint', endpoint.id)).map((entry) => entry.action)).toEqual([
+        'webhook_endpoint.created',
+        'webhook_endpoint.disabled',
+        'webhook_endpoint.enabled',
+      ]);
+      expectProblem(
+        await h.call('POST', `/v1/webhook-endpoints/${endpoint.id}/enable`, { body: { force: true } }),
+        400,
+        'unknown_field',
+        'force',
+      );
       expectProblem(await h.call('POST', '/v1/webhook-endpoints/whk_01nosuchendpoint/disable'), 404, 'webhook_endpoint_not_found');
       expect((await h.call('POST', `/v1/webhook-endpoints/${endpoint.id}/disable`)).status).toBe(200);
     });
@@ -300,7 +358,9 @@ describeStore('webhooks', () => {
       expect(v1).toBe(createHmac('sha256', subscribed.secret).update(`${t}.${request.body}`).digest('hex'));
       expect(verifyWebhookSignature({ header, body: request.body, secret: subscribed.secret, now })).toBe(true);
       expect(verifyWebhookSignature({ header, body: request.body, secret: otherType.secret, now })).toBe(false);
-      expect(verifyWebhookSignature({ header, body: request.body.replace(contractId, 'ctr_01forged'), secret: subscribed.secret, now })).toBe(false);
+      expect(
+        verifyWebhookSignature({ header, body: request.body.replace(contractId, 'ctr_01forged'), secret: subscribed.secret, now }),
+      ).toBe(false);
       // Ten minutes later the same request is refused as stale (a replay).
       expect(verifyWebhookSignature({ header, body: request.body, secret: subscribed.secret, now: secondsLater(now, 600) })).toBe(false);
 
@@ -316,8 +376,17 @@ describeStore('webhooks', () => {
 
       const [delivery, ...otherDeliveries] = await deliveriesOf(subscribed.id);
       expect(otherDeliveries).toHaveLength(0);
-      expect(delivery).toMatchObject({ id: request.headers['tally-delivery'], eventId: payload.id, eventType: 'contract.approved', status: 'delivered', attemptCount: 1, nextAttemptAt: null });
-      expect(delivery?.attempts).toEqual([{ number: 1, attemptedAt: expect.any(String), durationMs: expect.any(Number), statusCode: 200, error: null, succeeded: true }]);
+      expect(delivery).toMatchObject({
+        id: request.headers['tally-delivery'],
+        eventId: payload.id,
+        eventType: 'contract.approved',
+        status: 'delivered',
+        attemptCount: 1,
+        nextAttemptAt: null,
+      });
+      expect(delivery?.attempts).toEqual([
+        { number: 1, attemptedAt: expect.any(String), durationMs: expect.any(Number), statusCode: 200, error: null, succeeded: true },
+      ]);
       expect(await deliveriesOf(otherType.id)).toEqual([]);
       expect(await deliveriesOf(disabled.id)).toEqual([]);
 
@@ -329,18 +398,33 @@ describeStore('webhooks', () => {
     it('writes an event only when the approval commits, and only when the version becomes approved', async () => {
       await createEndpoint({ url: `${receiver.baseUrl}/commit-only`, events: ['contract.approved'] });
       // A large contract needs two approvers: the first approval is not the approval.
-      const created = await h.call('POST', '/v1/contracts', { token: ops.token, body: { partyId, side: 'sell', name: 'Large IO', terms: cpmTerms({ budgetCap: '300000.00' }) } });
+      const created = await h.call('POST', '/v1/contracts', {
+        token: ops.token,
+        body: { partyId, side: 'sell', name: 'Large IO', terms: cpmTerms({ budgetCap: '300000.00' }) },
+      });
       const id = created.body.id as string;
       await h.call('POST', `/v1/contracts/${id}/versions/1/submit`, { token: ops.token });
       const before = await h.count('webhook_events');
-      expect(await h.call('POST', `/v1/contracts/${id}/versions/1/approve`, { token: finance.token, body: {} })).toMatchObject({ status: 200, body: { status: 'pending_approval' } });
+      expect(await h.call('POST', `/v1/contracts/${id}/versions/1/approve`, { token: finance.token, body: {} })).toMatchObject({
+        status: 200,
+        body: { status: 'pending_approval' },
+      });
       // Refused inside the use case (the same approver twice): nothing committed, so no event.
-      expectProblem(await h.call('POST', `/v1/contracts/${id}/versions/1/approve`, { token: finance.token, body: {} }), 409, 'already_approved_by_you');
+      expectProblem(
+        await h.call('POST', `/v1/contracts/${id}/versions/1/approve`, { token: finance.token, body: {} }),
+        409,
+        'already_approved_by_you',
+      );
       expect(await h.count('webhook_events')).toBe(before);
-      expect(await h.call('POST', `/v1/contracts/${id}/versions/1/approve`, { token: finance2.token, body: {} })).toMatchObject({ status: 200, body: { status: 'approved' } });
+      expect(await h.call('POST', `/v1/contracts/${id}/versions/1/approve`, { token: finance2.token, body: {} })).toMatchObject({
+        status: 200,
+        body: { status: 'approved' },
+      });
       expect(await h.count('webhook_events')).toBe(before + 1);
       await dispatcher.drain();
-      const bodies = receiver.on('/commit-only').map((request) => JSON.parse(request.body) as { data: { contractId: string; approvedBy: string } });
+      const bodies = receiver
+        .on('/commit-only')
+        .map((request) => JSON.parse(request.body) as { data: { contractId: string; approvedBy: string } });
       expect(bodies.map((body) => body.data)).toContainEqual(expect.objectContaining({ contractId: id, approvedBy: finance2.id }));
       expect(bodies.filter((body) => body.data.contractId === id)).toHaveLength(1);
     });
@@ -367,7 +451,12 @@ describeStore('webhooks', () => {
 
       await dispatcher.drain({ now: secondsLater(second, 120) });
       [delivery] = await deliveriesOf(endpoint.id);
-      expect(delivery).toMatchObject({ status: 'delivered', attemptCount: 3, nextAttemptAt: null, deliveredAt: secondsLater(second, 120).toISOString() });
+      expect(delivery).toMatchObject({
+        status: 'delivered',
+        attemptCount: 3,
+        nextAttemptAt: null,
+        deliveredAt: secondsLater(second, 120).toISOString(),
+      });
       expect(delivery?.attempts.map((attempt) => [attempt.number, attempt.statusCode, attempt.succeeded])).toEqual([
         [1, 500, false],
         [2, 500, false],
@@ -379,10 +468,17 @@ describeStore('webhooks', () => {
       expect(new Set(requests.map((request) => request.body)).size).toBe(1);
       expect(new Set(requests.map((request) => request.headers['tally-delivery'])).size).toBe(1);
       for (const request of requests) {
-        expect(verifyWebhookSignature({ header: request.headers['tally-signature'] as string, body: request.body, secret: endpoint.secret })).toBe(true);
+        expect(
+          verifyWebhookSignature({ header: request.headers['tally-signature'] as string, body: request.body, secret: endpoint.secret }),
+        ).toBe(true);
       }
       expect(await h.count('webhook_delivery_attempts')).toBeGreaterThanOrEqual(3);
-      await expect(h.store.db.deleteFrom('webhook_delivery_attempts').where('delivery_id', '=', delivery?.id ?? '').execute()).rejects.toThrow(/append_only/);
+      await expect(
+        h.store.db
+          .deleteFrom('webhook_delivery_attempts')
+          .where('delivery_id', '=', delivery?.id ?? '')
+          .execute(),
+      ).rejects.toThrow(/append_only/);
     });
 
     it('gives up after 8 attempts with the connection refused, and a manual retry starts a fresh round', async () => {
@@ -394,14 +490,16 @@ describeStore('webhooks', () => {
         const [delivery] = await deliveriesOf(endpoint.id);
         expect(delivery?.attemptCount).toBe(attempt);
         const waitMs = retryDelaysMs[attempt - 1] ?? 0;
-        if (attempt < 8) expect(delivery).toMatchObject({ status: 'pending', nextAttemptAt: secondsLater(now, waitMs / 1000).toISOString() });
+        if (attempt < 8)
+          expect(delivery).toMatchObject({ status: 'pending', nextAttemptAt: secondsLater(now, waitMs / 1000).toISOString() });
         // Two days later is past any retry time.
         now = secondsLater(now, 2 * 86_400);
       }
       let [delivery] = await deliveriesOf(endpoint.id);
       expect(delivery).toMatchObject({ status: 'failed', attemptCount: 8, nextAttemptAt: null, deliveredAt: null });
       expect(delivery?.attempts).toHaveLength(8);
-      for (const attempt of delivery?.attempts ?? []) expect(attempt).toMatchObject({ statusCode: null, succeeded: false, error: expect.stringMatching(/ECONNREFUSED/) });
+      for (const attempt of delivery?.attempts ?? [])
+        expect(attempt).toMatchObject({ statusCode: null, succeeded: false, error: expect.stringMatching(/ECONNREFUSED/) });
       await dispatcher.drain({ now: secondsLater(now, 30 * 86_400) });
       expect((await deliveriesOf(endpoint.id))[0]?.attemptCount).toBe(8);
 
@@ -424,7 +522,13 @@ describeStore('webhooks', () => {
     });
 
     it('records a receiver that does not answer in time as a timeout', async () => {
-      const impatient = startWebhookDispatcher({ db: h.store.db, clock: h.app.clock, intervalMs: 3_600_000, timeoutMs: 300, random: () => 0 });
+      const impatient = startWebhookDispatcher({
+        db: h.store.db,
+        clock: h.app.clock,
+        intervalMs: 3_600_000,
+        timeoutMs: 300,
+        random: () => 0,
+      });
       try {
         const endpoint = await createEndpoint({ url: `${receiver.baseUrl}/slow`, events: ['contract.approved'] });
         receiver.script.set('/slow', ['hang']);
@@ -491,8 +595,12 @@ describeStore('webhooks', () => {
       await dispatcher.drain({ now: later });
       const last = receiver.on('/rotated').at(-1);
       expect(last?.headers['tally-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
-      expect(verifyWebhookSignature({ header: last?.headers['tally-signature'] as string, body: last?.body ?? '', secret: rotated.body.secret })).toBe(true);
-      expect(verifyWebhookSignature({ header: last?.headers['tally-signature'] as string, body: last?.body ?? '', secret: endpoint.secret })).toBe(false);
+      expect(
+        verifyWebhookSignature({ header: last?.headers['tally-signature'] as string, body: last?.body ?? '', secret: rotated.body.secret }),
+      ).toBe(true);
+      expect(
+        verifyWebhookSignature({ header: last?.headers['tally-signature'] as string, body: last?.body ?? '', secret: endpoint.secret }),
+      ).toBe(false);
       expect((await h.call('POST', `/v1/webhook-endpoints/${endpoint.id}/disable`)).status).toBe(200);
     });
   });
@@ -510,7 +618,12 @@ describeStore('webhooks', () => {
       ).rejects.toThrow('the billing run failed');
       expect([await h.count('webhook_events'), await h.count('webhook_deliveries')]).toEqual(before);
 
-      const event = { type: 'billing_run.completed' as const, occurredAt, id: 'evt_billing_run_completed_run_01once', data: { billingRunId: 'run_01once' } };
+      const event = {
+        type: 'billing_run.completed' as const,
+        occurredAt,
+        id: 'evt_billing_run_completed_run_01once',
+        data: { billingRunId: 'run_01once' },
+      };
       const first = await h.store.db.transaction().execute((trx) => enqueueWebhookEvent(trx, event));
       const again = await h.store.db.transaction().execute((trx) => enqueueWebhookEvent(trx, event));
       expect(first).toMatchObject({ eventId: event.id, created: true });
@@ -519,12 +632,20 @@ describeStore('webhooks', () => {
       await dispatcher.drain();
       const received = receiver.on('/outbox');
       expect(received).toHaveLength(1);
-      expect(JSON.parse(received[0]?.body ?? '{}')).toMatchObject({ id: event.id, type: 'billing_run.completed', data: { billingRunId: 'run_01once' } });
+      expect(JSON.parse(received[0]?.body ?? '{}')).toMatchObject({
+        id: event.id,
+        type: 'billing_run.completed',
+        data: { billingRunId: 'run_01once' },
+      });
       expect((await deliveriesOf(endpoint.id)).map((delivery) => delivery.status)).toEqual(['delivered']);
 
-      await expect(h.store.db.transaction().execute((trx) => enqueueWebhookEvent(trx, { ...event, id: 'EVT-bad id' }))).rejects.toThrow(/must match/);
+      await expect(h.store.db.transaction().execute((trx) => enqueueWebhookEvent(trx, { ...event, id: 'EVT-bad id' }))).rejects.toThrow(
+        /must match/,
+      );
       await expect(
-        h.store.db.transaction().execute((trx) => enqueueWebhookEvent(trx, { ...event, id: undefined, data: { blob: 'x'.repeat(300_000) } })),
+        h.store.db
+          .transaction()
+          .execute((trx) => enqueueWebhookEvent(trx, { ...event, id: undefined, data: { blob: 'x'.repeat(300_000) } })),
       ).rejects.toThrow(/larger than/);
     });
   });
@@ -537,7 +658,9 @@ describeStore('webhooks', () => {
       const occurredAt = h.app.clock.now();
       const eventIds: string[] = [];
       for (let index = 0; index < 7; index += 1) {
-        const enqueued = await h.store.db.transaction().execute((trx) => enqueueWebhookEvent(trx, { type: 'invoice.voided', occurredAt, data: { invoiceId: `inv_01shared${index}` } }));
+        const enqueued = await h.store.db
+          .transaction()
+          .execute((trx) => enqueueWebhookEvent(trx, { type: 'invoice.voided', occurredAt, data: { invoiceId: `inv_01shared${index}` } }));
         eventIds.push(enqueued.eventId);
       }
       const first = startWebhookDispatcher({ db: h.store.db, clock: h.app.clock, intervalMs: 3_600_000, batchSize: 2 });
@@ -566,17 +689,39 @@ describeStore('webhooks', () => {
       expect(verifyWebhookSignature({ header: `t=${t},v1=${'0'.repeat(64)},v1=${signature}`, body, secret, now })).toBe(true);
       expect(verifyWebhookSignature({ header: `t=${t},v1=${signature}`, body, secret: 'whsec_other', now })).toBe(false);
       expect(verifyWebhookSignature({ header: `t=${t},v1=${signature}`, body: `${body} `, secret, now })).toBe(false);
-      expect(verifyWebhookSignature({ header: `t=${t - 301},v1=${computeWebhookSignature(secret, t - 301, body)}`, body, secret, now })).toBe(false);
-      expect(verifyWebhookSignature({ header: `t=${t - 300},v1=${computeWebhookSignature(secret, t - 300, body)}`, body, secret, now })).toBe(true);
-      expect(verifyWebhookSignature({ header: `t=${t - 3600},v1=${computeWebhookSignature(secret, t - 3600, body)}`, body, secret, now, toleranceSeconds: 7200 })).toBe(true);
+      expect(
+        verifyWebhookSignature({ header: `t=${t - 301},v1=${computeWebhookSignature(secret, t - 301, body)}`, body, secret, now }),
+      ).toBe(false);
+      expect(
+        verifyWebhookSignature({ header: `t=${t - 300},v1=${computeWebhookSignature(secret, t - 300, body)}`, body, secret, now }),
+      ).toBe(true);
+      expect(
+        verifyWebhookSignature({
+          header: `t=${t - 3600},v1=${computeWebhookSignature(secret, t - 3600, body)}`,
+          body,
+          secret,
+          now,
+          toleranceSeconds: 7200,
+        }),
+      ).toBe(true);
       expect(verifyWebhookSignature({ header: `t=${t + 1},v1=${signature}`, body, secret, now })).toBe(false);
-      for (const header of [undefined, '', `v1=${signature}`, `t=${t}`, `t=${t},v1=${signature.toUpperCase()}`, `t=abc,v1=${signature}`, `t=${t},v1=${signature}${'x'.repeat(1000)}`]) {
+      for (const header of [
+        undefined,
+        '',
+        `v1=${signature}`,
+        `t=${t}`,
+        `t=${t},v1=${signature.toUpperCase()}`,
+        `t=abc,v1=${signature}`,
+        `t=${t},v1=${signature}${'x'.repeat(1000)}`,
+      ]) {
         expect(verifyWebhookSignature({ header, body, secret, now }), String(header).slice(0, 40)).toBe(false);
       }
     });
 
     it('backs off 30 s, 2 min, 10 min, 1 h, 6 h, 12 h, 24 h with up to 20% jitter, and stops after 8 attempts', () => {
-      expect([1, 2, 3, 4, 5, 6, 7].map((failed) => retryDelayMs(failed, () => 0))).toEqual([30_000, 120_000, 600_000, 3_600_000, 21_600_000, 43_200_000, 86_400_000]);
+      expect([1, 2, 3, 4, 5, 6, 7].map((failed) => retryDelayMs(failed, () => 0))).toEqual([
+        30_000, 120_000, 600_000, 3_600_000, 21_600_000, 43_200_000, 86_400_000,
+      ]);
       expect(retryDelayMs(1, () => 0.999)).toBe(Math.round(30_000 * (1 + 0.2 * 0.999)));
       expect(retryDelayMs(8, () => 0)).toBeNull();
       expect(retryDelayMs(9, () => 0)).toBeNull();

@@ -56,10 +56,43 @@ describeStore('scenario: amendments and billing periods', () => {
     // The fee comes from the version in force on the period's last day (v2): 310.00 × 31 / 31 = 310.00, once.
     // November under version 2: 10,000 × 25 / 1000 = 250.00; fee 310.00 × 30 / 30 = 310.00.
     expectLines(result, [
-      { period: '2026-10', lineItem: 'display', kind: 'media', quantity: 14_000, unit: 'impressions', rate: '20.00', amount: '280.00', version: 1, from: '2026-10-01', to: '2026-10-15' },
-      { period: '2026-10', lineItem: 'display', kind: 'media', quantity: 30_000, unit: 'impressions', rate: '25.00', amount: '750.00', version: 2, from: '2026-10-16', to: '2026-10-31' },
+      {
+        period: '2026-10',
+        lineItem: 'display',
+        kind: 'media',
+        quantity: 14_000,
+        unit: 'impressions',
+        rate: '20.00',
+        amount: '280.00',
+        version: 1,
+        from: '2026-10-01',
+        to: '2026-10-15',
+      },
+      {
+        period: '2026-10',
+        lineItem: 'display',
+        kind: 'media',
+        quantity: 30_000,
+        unit: 'impressions',
+        rate: '25.00',
+        amount: '750.00',
+        version: 2,
+        from: '2026-10-16',
+        to: '2026-10-31',
+      },
       { period: '2026-10', lineItem: null, kind: 'fee', quantity: 31, unit: 'days', amount: '310.00', version: 2 },
-      { period: '2026-11', lineItem: 'display', kind: 'media', quantity: 10_000, unit: 'impressions', rate: '25.00', amount: '250.00', version: 2, from: '2026-11-01', to: '2026-11-30' },
+      {
+        period: '2026-11',
+        lineItem: 'display',
+        kind: 'media',
+        quantity: 10_000,
+        unit: 'impressions',
+        rate: '25.00',
+        amount: '250.00',
+        version: 2,
+        from: '2026-11-01',
+        to: '2026-11-30',
+      },
       { period: '2026-11', lineItem: null, kind: 'fee', quantity: 30, unit: 'days', amount: '310.00', version: 2 },
     ]);
     expect(result.lines[0]!.description).toContain('(2026-10-01 to 2026-10-15)');
@@ -81,12 +114,26 @@ describeStore('scenario: amendments and billing periods', () => {
         {
           key: 'ron',
           name: 'Run of network',
-          pricing: { model: 'cpm', tierMode: 'graduated', tierBasis: 'period', tiers: [{ upTo: 10_000, ratePerMille: tier1 }, { upTo: null, ratePerMille: tier2, flatAmount: tier2Flat }] },
+          pricing: {
+            model: 'cpm',
+            tierMode: 'graduated',
+            tierBasis: 'period',
+            tiers: [
+              { upTo: 10_000, ratePerMille: tier1 },
+              { upTo: null, ratePerMille: tier2, flatAmount: tier2Flat },
+            ],
+          },
         },
         { key: 'placement', name: 'Placement', pricing: { model: 'flat', amount: placement, prorate: false } },
       ],
     });
-    const contractId = await createApprovedContract(cast, advertiserId, 'sell', 'Tiers across an amendment', terms('10.00', '5.00', '20.00', '1000.00'));
+    const contractId = await createApprovedContract(
+      cast,
+      advertiserId,
+      'sell',
+      'Tiers across an amendment',
+      terms('10.00', '5.00', '20.00', '1000.00'),
+    );
     await postImpressions(cast, [
       { contractId, lineItem: 'ron', date: '2026-10-05', source: 'first_party', impressions: 8_000 },
       { contractId, lineItem: 'ron', date: '2026-10-20', source: 'first_party', impressions: 6_000 },
@@ -98,9 +145,41 @@ describeStore('scenario: amendments and billing periods', () => {
     //   4,000 in tier 2 × 6.00 / 1000 = 24.00, plus tier 2's flat amount 30.00 (first touched this period) → 78.00.
     // placement (not prorated): charged once for the period, by the segment that ends it (v2): 1,200.00.
     expectLines(result, [
-      { period: '2026-10', lineItem: 'ron', kind: 'media', quantity: 8_000, unit: 'impressions', rate: '10.00', amount: '80.00', version: 1, from: '2026-10-01', to: '2026-10-15' },
-      { period: '2026-10', lineItem: 'ron', kind: 'media', quantity: 6_000, unit: 'impressions', amount: '78.00', version: 2, from: '2026-10-16', to: '2026-10-31' },
-      { period: '2026-10', lineItem: 'placement', kind: 'media', quantity: 1, unit: 'period', rate: '1200.00', amount: '1200.00', version: 2, from: '2026-10-16', to: '2026-10-31' },
+      {
+        period: '2026-10',
+        lineItem: 'ron',
+        kind: 'media',
+        quantity: 8_000,
+        unit: 'impressions',
+        rate: '10.00',
+        amount: '80.00',
+        version: 1,
+        from: '2026-10-01',
+        to: '2026-10-15',
+      },
+      {
+        period: '2026-10',
+        lineItem: 'ron',
+        kind: 'media',
+        quantity: 6_000,
+        unit: 'impressions',
+        amount: '78.00',
+        version: 2,
+        from: '2026-10-16',
+        to: '2026-10-31',
+      },
+      {
+        period: '2026-10',
+        lineItem: 'placement',
+        kind: 'media',
+        quantity: 1,
+        unit: 'period',
+        rate: '1200.00',
+        amount: '1200.00',
+        version: 2,
+        from: '2026-10-16',
+        to: '2026-10-31',
+      },
     ]);
     // 80.00 + 78.00 + 1,200.00 = 1,358.00.
     expect(result.subtotal).toBe('1358.00');
@@ -138,13 +217,70 @@ describeStore('scenario: amendments and billing periods', () => {
     // December: no spots; sponsorship 28 / 28 = 2,800.00.
     // January 2027: spots 1,000 → 10.00; sponsorship active 2026-12-28..31 = 4 of 35 days: 2,800 × 4 / 35 = 320.00.
     expectLines(result, [
-      { period: '2026-10', lineItem: 'spots', kind: 'media', quantity: 10_000, unit: 'impressions', rate: '10.00', amount: '100.00', from: '2026-10-01', to: '2026-10-25' },
-      { period: '2026-10', lineItem: 'sponsor', kind: 'media', quantity: 25, unit: 'days', amount: '2500.00', from: '2026-10-01', to: '2026-10-25' },
-      { period: '2026-11', lineItem: 'spots', kind: 'media', quantity: 25_000, unit: 'impressions', rate: '10.00', amount: '250.00', from: '2026-10-26', to: '2026-11-29' },
+      {
+        period: '2026-10',
+        lineItem: 'spots',
+        kind: 'media',
+        quantity: 10_000,
+        unit: 'impressions',
+        rate: '10.00',
+        amount: '100.00',
+        from: '2026-10-01',
+        to: '2026-10-25',
+      },
+      {
+        period: '2026-10',
+        lineItem: 'sponsor',
+        kind: 'media',
+        quantity: 25,
+        unit: 'days',
+        amount: '2500.00',
+        from: '2026-10-01',
+        to: '2026-10-25',
+      },
+      {
+        period: '2026-11',
+        lineItem: 'spots',
+        kind: 'media',
+        quantity: 25_000,
+        unit: 'impressions',
+        rate: '10.00',
+        amount: '250.00',
+        from: '2026-10-26',
+        to: '2026-11-29',
+      },
       { period: '2026-11', lineItem: 'sponsor', kind: 'media', quantity: 35, unit: 'days', amount: '2800.00' },
-      { period: '2026-12', lineItem: 'sponsor', kind: 'media', quantity: 28, unit: 'days', amount: '2800.00', from: '2026-11-30', to: '2026-12-27' },
-      { period: '2027-01', lineItem: 'spots', kind: 'media', quantity: 1_000, unit: 'impressions', rate: '10.00', amount: '10.00', from: '2026-12-28', to: '2026-12-31' },
-      { period: '2027-01', lineItem: 'sponsor', kind: 'media', quantity: 4, unit: 'days', amount: '320.00', from: '2026-12-28', to: '2026-12-31' },
+      {
+        period: '2026-12',
+        lineItem: 'sponsor',
+        kind: 'media',
+        quantity: 28,
+        unit: 'days',
+        amount: '2800.00',
+        from: '2026-11-30',
+        to: '2026-12-27',
+      },
+      {
+        period: '2027-01',
+        lineItem: 'spots',
+        kind: 'media',
+        quantity: 1_000,
+        unit: 'impressions',
+        rate: '10.00',
+        amount: '10.00',
+        from: '2026-12-28',
+        to: '2026-12-31',
+      },
+      {
+        period: '2027-01',
+        lineItem: 'sponsor',
+        kind: 'media',
+        quantity: 4,
+        unit: 'days',
+        amount: '320.00',
+        from: '2026-12-28',
+        to: '2026-12-31',
+      },
     ]);
     // 2,600.00 + 3,050.00 + 2,800.00 + 330.00 = 8,780.00.
     expect(result.periods.map((period) => period.subtotal)).toEqual(['2600.00', '3050.00', '2800.00', '330.00']);

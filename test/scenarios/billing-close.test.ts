@@ -77,7 +77,15 @@ describeStore('scenario: closing October, November and December', () => {
     currency: 'USD',
     billingPeriod: 'calendar_month',
     paymentTermsDays: 30,
-    lineItems: [{ key: 'display', name: 'Display', pricing: { model: 'cpm', ratePerMille }, billingSource: 'third_party', discrepancyTolerancePercent: '10' }],
+    lineItems: [
+      {
+        key: 'display',
+        name: 'Display',
+        pricing: { model: 'cpm', ratePerMille },
+        billingSource: 'third_party',
+        discrepancyTolerancePercent: '10',
+      },
+    ],
   });
   /** An approved purchase on the performance contract at 15:00 UTC of `date`, clicked six hours before. */
   const purchase = (id: string, date: string, partnerId?: string): ConversionInput => ({
@@ -119,7 +127,13 @@ describeStore('scenario: closing October, November and December', () => {
       endDate: '2026-12-31',
       currency: 'USD',
       billingPeriod: 'calendar_month',
-      lineItems: [{ key: 'sales', name: 'Sales', pricing: { model: 'cpa', events: [{ eventType: 'purchase', amount: '30.00' }], attribution: wideAttribution, billOn: 'approved' } }],
+      lineItems: [
+        {
+          key: 'sales',
+          name: 'Sales',
+          pricing: { model: 'cpa', events: [{ eventType: 'purchase', amount: '30.00' }], attribution: wideAttribution, billOn: 'approved' },
+        },
+      ],
     });
     const hybridPricing = (combine: 'lesser_of' | 'greater_of') => ({
       model: 'hybrid',
@@ -155,14 +169,21 @@ describeStore('scenario: closing October, November and December', () => {
       appliesTo: [performance],
       holdDays: 10,
       minimumPayout: '100.00',
-      lineItems: [{ key: 'payout-purchases', name: 'Purchase payout', pricing: { model: 'cpa', events: [{ eventType: 'purchase', amount: '10.00' }], attribution: wideAttribution, billOn: 'approved' } }],
+      lineItems: [
+        {
+          key: 'payout-purchases',
+          name: 'Purchase payout',
+          pricing: { model: 'cpa', events: [{ eventType: 'purchase', amount: '10.00' }], attribution: wideAttribution, billOn: 'approved' },
+        },
+      ],
     });
   });
   afterAll(async () => h?.close());
 
   it('numbers the book’s contracts in order', async () => {
     const numbers = [];
-    for (const id of [display, performance, hybrid, broadcast, payout]) numbers.push((await h.call('GET', `/v1/contracts/${id}`, { token: finance() })).body.number);
+    for (const id of [display, performance, hybrid, broadcast, payout])
+      numbers.push((await h.call('GET', `/v1/contracts/${id}`, { token: finance() })).body.number);
     expect(numbers).toEqual(['IO-2026-0001', 'IO-2026-0002', 'IO-2026-0003', 'IO-2026-0004', 'PA-2026-0001']);
     // Nothing is posted yet: an empty, balanced ledger.
     expect(await books()).toEqual({});
@@ -206,7 +227,14 @@ describeStore('scenario: closing October, November and December', () => {
     //   (1P 150,000: discrepancy 5,000 / 150,000 = 3.3%, within 10%).
     //   performance: o1..o5, x1, x2 = 7 purchases × 30.00 = 210.00. Total 1,950.00.
     const northwindDraft = await documentOf(h, finance(), 'invoice', '2026-10', northwind);
-    expect(northwindDraft).toMatchObject({ status: 'draft', number: null, issueDate: null, period: { from: '2026-10-01', to: '2026-10-31' }, total: '1950.00', flags: [] });
+    expect(northwindDraft).toMatchObject({
+      status: 'draft',
+      number: null,
+      issueDate: null,
+      period: { from: '2026-10-01', to: '2026-10-31' },
+      total: '1950.00',
+      flags: [],
+    });
     expect(northwindDraft.lines.map(lineSummary)).toEqual([
       ['IO-2026-0001', 'display', 'media', 145_000, 'impressions', '12.00', '1740.00', null, null],
       ['IO-2026-0002', 'sales', 'media', 7, 'conversions', '30.00', '210.00', null, null],
@@ -235,9 +263,27 @@ describeStore('scenario: closing October, November and December', () => {
     invoices.octNorthwind = await step(finalizeDocument(h, finance(), 'invoice', northwindDraft.id));
     invoices.octFabrikam = await step(finalizeDocument(h, finance(), 'invoice', fabrikamDraft.id));
     invoices.octContoso = await step(finalizeDocument(h, finance(), 'invoice', contosoDraft.id));
-    expect(invoices.octNorthwind).toMatchObject({ number: 'INV-2026-000001', status: 'finalized', issueDate: '2026-11-03', dueDate: '2026-12-03', amountDue: '1950.00' });
-    expect(invoices.octFabrikam).toMatchObject({ number: 'INV-2026-000002', status: 'finalized', issueDate: '2026-11-03', dueDate: '2026-11-18', amountDue: '350.00' });
-    expect(invoices.octContoso).toMatchObject({ number: 'INV-2026-000003', status: 'finalized', issueDate: '2026-11-03', dueDate: '2026-12-18', amountDue: '84.00' });
+    expect(invoices.octNorthwind).toMatchObject({
+      number: 'INV-2026-000001',
+      status: 'finalized',
+      issueDate: '2026-11-03',
+      dueDate: '2026-12-03',
+      amountDue: '1950.00',
+    });
+    expect(invoices.octFabrikam).toMatchObject({
+      number: 'INV-2026-000002',
+      status: 'finalized',
+      issueDate: '2026-11-03',
+      dueDate: '2026-11-18',
+      amountDue: '350.00',
+    });
+    expect(invoices.octContoso).toMatchObject({
+      number: 'INV-2026-000003',
+      status: 'finalized',
+      issueDate: '2026-11-03',
+      dueDate: '2026-12-18',
+      amountDue: '84.00',
+    });
     // Receivables as invoiced; revenue 1,950.00 + 350.00 + 80.00 = 2,380.00 media and 4.00 fee; 2,384.00 each side.
     expect(await books()).toEqual({
       [receivable(northwind)]: '1950.00',
@@ -251,7 +297,9 @@ describeStore('scenario: closing October, November and December', () => {
     const again = await step(runBilling(h, finance(), '2026-10'));
     expect(again).toMatchObject({ invoices: 0, statements: 0 });
     expect(again.carriedForward.map((carried) => carried.amount)).toEqual(['30.00']);
-    expect((await listDocuments(h, finance(), 'invoice')).map((invoice) => invoice.number)).toEqual(['INV-2026-000001', 'INV-2026-000002', 'INV-2026-000003'].sort());
+    expect((await listDocuments(h, finance(), 'invoice')).map((invoice) => invoice.number)).toEqual(
+      ['INV-2026-000001', 'INV-2026-000002', 'INV-2026-000003'].sort(),
+    );
   });
 
   it('during November: an amendment, a credit note, a reversal, a late third-party restatement and partial payments', async () => {
@@ -259,8 +307,13 @@ describeStore('scenario: closing October, November and December', () => {
     expect(await amendAndApprove(cast, display, '2026-11-16', displayTerms('15.00'), 'Rate 15.00 from the 16th')).toBe(2);
 
     h.setToday('2026-11-18');
-    const credit = await step(callCreditNote(h, finance(), invoices.octFabrikam!.id, '50.00', 'Make-good for an under-delivered placement'));
-    expect(credit).toMatchObject({ status: 201, body: { number: 'CN-2026-000001', invoiceNumber: 'INV-2026-000002', amount: '50.00', issueDate: '2026-11-18' } });
+    const credit = await step(
+      callCreditNote(h, finance(), invoices.octFabrikam!.id, '50.00', 'Make-good for an under-delivered placement'),
+    );
+    expect(credit).toMatchObject({
+      status: 201,
+      body: { number: 'CN-2026-000001', invoiceNumber: 'INV-2026-000002', amount: '50.00', issueDate: '2026-11-18' },
+    });
     // Fabrikam: 350.00 − 50.00 credited = 300.00 due; revenue 2,380.00 − 50.00 = 2,330.00.
     expect(await books()).toMatchObject({ [receivable(fabrikam)]: '300.00', media_revenue: '-2330.00' });
 
@@ -269,18 +322,39 @@ describeStore('scenario: closing October, November and December', () => {
 
     h.setToday('2026-11-25');
     // The third-party count of October 20 arrives late and higher: 49,000 → 54,000.
-    expect(await postImpressions(cast, [{ contractId: display, lineItem: 'display', date: '2026-10-20', source: 'third_party', impressions: 54_000 }])).toMatchObject({ restated: 1 });
+    expect(
+      await postImpressions(cast, [
+        { contractId: display, lineItem: 'display', date: '2026-10-20', source: 'third_party', impressions: 54_000 },
+      ]),
+    ).toMatchObject({ restated: 1 });
     await step(pay(h, finance(), 'invoice', invoices.octFabrikam!.id, '200.00', '2026-11-25'));
     // More than the 100.00 that remains is refused, and so is crediting more than remains.
-    expect(await step(callPayment(h, finance(), 'invoice', invoices.octFabrikam!.id, '100.01', '2026-11-25'))).toMatchObject({ status: 422, body: { code: 'payment_exceeds_due' } });
-    expect(await step(callCreditNote(h, finance(), invoices.octFabrikam!.id, '100.01'))).toMatchObject({ status: 422, body: { code: 'credit_exceeds_remaining' } });
-    expect(await readDocument(h, finance(), 'invoice', invoices.octFabrikam!.id)).toMatchObject({ status: 'partially_paid', amountPaid: '200.00', amountCredited: '50.00', amountDue: '100.00' });
+    expect(await step(callPayment(h, finance(), 'invoice', invoices.octFabrikam!.id, '100.01', '2026-11-25'))).toMatchObject({
+      status: 422,
+      body: { code: 'payment_exceeds_due' },
+    });
+    expect(await step(callCreditNote(h, finance(), invoices.octFabrikam!.id, '100.01'))).toMatchObject({
+      status: 422,
+      body: { code: 'credit_exceeds_remaining' },
+    });
+    expect(await readDocument(h, finance(), 'invoice', invoices.octFabrikam!.id)).toMatchObject({
+      status: 'partially_paid',
+      amountPaid: '200.00',
+      amountCredited: '50.00',
+      amountDue: '100.00',
+    });
 
     h.setToday('2026-11-28');
     await step(pay(h, finance(), 'invoice', invoices.octNorthwind!.id, '1000.00', '2026-11-28'));
-    expect(await readDocument(h, finance(), 'invoice', invoices.octNorthwind!.id)).toMatchObject({ status: 'partially_paid', amountPaid: '1000.00', amountDue: '950.00' });
+    expect(await readDocument(h, finance(), 'invoice', invoices.octNorthwind!.id)).toMatchObject({
+      status: 'partially_paid',
+      amountPaid: '1000.00',
+      amountDue: '950.00',
+    });
     // The issued invoice itself never changes: its lines and total are as finalized.
-    expect((await readDocument(h, finance(), 'invoice', invoices.octNorthwind!.id)).lines.map(lineSummary)).toEqual(invoices.octNorthwind!.lines.map(lineSummary));
+    expect((await readDocument(h, finance(), 'invoice', invoices.octNorthwind!.id)).lines.map(lineSummary)).toEqual(
+      invoices.octNorthwind!.lines.map(lineSummary),
+    );
     // Northwind 1,950.00 − 1,000.00 = 950.00; Fabrikam 300.00 − 200.00 = 100.00; cash 1,200.00.
     expect(await books()).toEqual({
       [receivable(northwind)]: '950.00',
@@ -341,7 +415,12 @@ describeStore('scenario: closing October, November and December', () => {
       ['2026-11-01', '2026-11-15'],
       ['2026-11-16', '2026-11-30'],
     ]);
-    expect(northwindDraft.lines[2]!.explain).toMatchObject({ correctsDocument: 'INV-2026-000001', correctsPeriod: '2026-10', billedBefore: { quantity: 145_000, amount: '1740.00' }, ratedNow: { quantity: 150_000, amount: '1800.00' } });
+    expect(northwindDraft.lines[2]!.explain).toMatchObject({
+      correctsDocument: 'INV-2026-000001',
+      correctsPeriod: '2026-10',
+      billedBefore: { quantity: 145_000, amount: '1740.00' },
+      ratedNow: { quantity: 150_000, amount: '1800.00' },
+    });
     expect(northwindDraft.lines[2]!.corrects!.documentId).toBe(invoices.octNorthwind!.id);
     expect(northwindDraft.lines[4]!.corrects!.documentId).toBe(invoices.octNorthwind!.id);
     // Fabrikam: guaranteed: CPM 10,000 → 100.00 vs CPA 150.00 → 100.00; floor: → CPA 150.00 (6 conversions). Total 250.00.
@@ -373,13 +452,37 @@ describeStore('scenario: closing October, November and December', () => {
     invoices.novFabrikam = await step(finalizeDocument(h, finance(), 'invoice', fabrikamDraft.id));
     invoices.novContoso = await step(finalizeDocument(h, finance(), 'invoice', contosoDraft.id));
     // Issued 2026-12-02: due + 30 = 2027-01-01, + 15 = 2026-12-17, + 45 = 2027-01-16.
-    expect(invoices.novNorthwind).toMatchObject({ number: 'INV-2026-000004', issueDate: '2026-12-02', dueDate: '2027-01-01', total: '1590.00' });
-    expect(invoices.novFabrikam).toMatchObject({ number: 'INV-2026-000005', issueDate: '2026-12-02', dueDate: '2026-12-17', total: '250.00' });
-    expect(invoices.novContoso).toMatchObject({ number: 'INV-2026-000006', issueDate: '2026-12-02', dueDate: '2027-01-16', total: '294.00' });
+    expect(invoices.novNorthwind).toMatchObject({
+      number: 'INV-2026-000004',
+      issueDate: '2026-12-02',
+      dueDate: '2027-01-01',
+      total: '1590.00',
+    });
+    expect(invoices.novFabrikam).toMatchObject({
+      number: 'INV-2026-000005',
+      issueDate: '2026-12-02',
+      dueDate: '2026-12-17',
+      total: '250.00',
+    });
+    expect(invoices.novContoso).toMatchObject({
+      number: 'INV-2026-000006',
+      issueDate: '2026-12-02',
+      dueDate: '2027-01-16',
+      total: '294.00',
+    });
     // The user who started the run cannot release the payout; another finance user can.
-    expect(await step(callFinalize(h, finance(), 'payout_statement', statementDraft.id))).toMatchObject({ status: 403, body: { code: 'maker_checker' } });
+    expect(await step(callFinalize(h, finance(), 'payout_statement', statementDraft.id))).toMatchObject({
+      status: 403,
+      body: { code: 'maker_checker' },
+    });
     statements.november = await step(finalizeDocument(h, checker.token, 'payout_statement', statementDraft.id));
-    expect(statements.november).toMatchObject({ number: 'PS-2026-000001', status: 'finalized', issueDate: '2026-12-02', dueDate: '2027-01-01', total: '100.00' });
+    expect(statements.november).toMatchObject({
+      number: 'PS-2026-000001',
+      status: 'finalized',
+      issueDate: '2026-12-02',
+      dueDate: '2027-01-01',
+      total: '100.00',
+    });
 
     // Northwind 950.00 + 1,590.00 = 2,540.00; Fabrikam 100.00 + 250.00 = 350.00; Contoso 84.00 + 294.00 = 378.00.
     // Media revenue 2,330.00 + 1,590.00 + 250.00 + 280.00 = 4,450.00; fees 4.00 + 14.00 = 18.00.
@@ -399,9 +502,16 @@ describeStore('scenario: closing October, November and December', () => {
   it('during December: payments received and paid out, and a paid-out conversion reversed', async () => {
     h.setToday('2026-12-10');
     await step(pay(h, finance(), 'invoice', invoices.octContoso!.id, '84.00', '2026-12-10'));
-    expect(await step(callPayment(h, finance(), 'payout_statement', statements.november!.id, '100.01', '2026-12-10'))).toMatchObject({ status: 422, body: { code: 'payment_exceeds_due' } });
+    expect(await step(callPayment(h, finance(), 'payout_statement', statements.november!.id, '100.01', '2026-12-10'))).toMatchObject({
+      status: 422,
+      body: { code: 'payment_exceeds_due' },
+    });
     await step(pay(h, finance(), 'payout_statement', statements.november!.id, '100.00', '2026-12-10'));
-    expect(await readDocument(h, finance(), 'payout_statement', statements.november!.id)).toMatchObject({ status: 'paid', amountPaid: '100.00', amountDue: '0.00' });
+    expect(await readDocument(h, finance(), 'payout_statement', statements.november!.id)).toMatchObject({
+      status: 'paid',
+      amountPaid: '100.00',
+      amountDue: '0.00',
+    });
 
     h.setToday('2026-12-15');
     await postStatuses(cast, [{ id: 'n1', status: 'reversed', reason: 'refund' }]);
@@ -409,13 +519,30 @@ describeStore('scenario: closing October, November and December', () => {
     h.setToday('2026-12-20');
     await step(pay(h, finance(), 'invoice', invoices.octNorthwind!.id, '950.00', '2026-12-20'));
     await step(pay(h, finance(), 'invoice', invoices.octFabrikam!.id, '100.00', '2026-12-20'));
-    expect(await readDocument(h, finance(), 'invoice', invoices.octNorthwind!.id)).toMatchObject({ status: 'paid', amountPaid: '1950.00', amountDue: '0.00' });
-    expect(await readDocument(h, finance(), 'invoice', invoices.octFabrikam!.id)).toMatchObject({ status: 'paid', amountPaid: '300.00', amountCredited: '50.00', amountDue: '0.00' });
+    expect(await readDocument(h, finance(), 'invoice', invoices.octNorthwind!.id)).toMatchObject({
+      status: 'paid',
+      amountPaid: '1950.00',
+      amountDue: '0.00',
+    });
+    expect(await readDocument(h, finance(), 'invoice', invoices.octFabrikam!.id)).toMatchObject({
+      status: 'paid',
+      amountPaid: '300.00',
+      amountCredited: '50.00',
+      amountDue: '0.00',
+    });
     expect(await readDocument(h, finance(), 'invoice', invoices.octContoso!.id)).toMatchObject({ status: 'paid', amountDue: '0.00' });
     // Nothing is due on a paid invoice, nothing remains to credit, and a paid invoice cannot be voided.
-    expect(await step(callPayment(h, finance(), 'invoice', invoices.octNorthwind!.id, '0.01', '2026-12-20'))).toMatchObject({ status: 409, body: { code: 'nothing_due' } });
-    expect(await step(callCreditNote(h, finance(), invoices.octNorthwind!.id, '0.01'))).toMatchObject({ status: 422, body: { code: 'credit_exceeds_remaining' } });
-    expect(await step(h.call('POST', `/v1/invoices/${invoices.octNorthwind!.id}/void`, { token: finance(), body: { reason: 'no' } }))).toMatchObject({ status: 409, body: { code: 'document_has_settlements' } });
+    expect(await step(callPayment(h, finance(), 'invoice', invoices.octNorthwind!.id, '0.01', '2026-12-20'))).toMatchObject({
+      status: 409,
+      body: { code: 'nothing_due' },
+    });
+    expect(await step(callCreditNote(h, finance(), invoices.octNorthwind!.id, '0.01'))).toMatchObject({
+      status: 422,
+      body: { code: 'credit_exceeds_remaining' },
+    });
+    expect(
+      await step(h.call('POST', `/v1/invoices/${invoices.octNorthwind!.id}/void`, { token: finance(), body: { reason: 'no' } })),
+    ).toMatchObject({ status: 409, body: { code: 'document_has_settlements' } });
     // Cash 1,200.00 + 84.00 − 100.00 + 950.00 + 100.00 = 2,234.00; StreamCast's payable settled.
     expect(await books()).toEqual({
       [receivable(northwind)]: '1590.00',
@@ -438,7 +565,10 @@ describeStore('scenario: closing October, November and December', () => {
       { contractId: broadcast, lineItem: 'spots', date: '2026-12-28', source: 'first_party', impressions: 7_000 }, // broadcast January 2027
     ]);
     const decemberDays = ['01', '02', '03', '05', '07', '09', '11', '13', '15', '17', '19', '21', '23', '28'];
-    await postConversions(cast, decemberDays.map((day, index) => purchase(`d${index + 1}`, `2026-12-${day}`, streamcast)));
+    await postConversions(
+      cast,
+      decemberDays.map((day, index) => purchase(`d${index + 1}`, `2026-12-${day}`, streamcast)),
+    );
 
     h.setToday('2027-01-04');
     const run = await step(runBilling(h, finance(), '2026-12'));
@@ -478,13 +608,30 @@ describeStore('scenario: closing October, November and December', () => {
     ]);
 
     // A draft with flags is finalized only once reviewed.
-    expect(await step(callFinalize(h, finance(), 'invoice', northwindDraft.id))).toMatchObject({ status: 409, body: { code: 'document_needs_review' } });
+    expect(await step(callFinalize(h, finance(), 'invoice', northwindDraft.id))).toMatchObject({
+      status: 409,
+      body: { code: 'document_needs_review' },
+    });
     invoices.decNorthwind = await step(finalizeDocument(h, finance(), 'invoice', northwindDraft.id, true));
     invoices.decContoso = await step(finalizeDocument(h, finance(), 'invoice', contosoDraft.id));
     // Issued 2027-01-04: a new year's series; due + 30 = 2027-02-03, + 45 = 2027-02-18.
-    expect(invoices.decNorthwind).toMatchObject({ number: 'INV-2027-000001', status: 'finalized', issueDate: '2027-01-04', dueDate: '2027-02-03', total: '1440.00' });
-    expect(invoices.decContoso).toMatchObject({ number: 'INV-2027-000002', issueDate: '2027-01-04', dueDate: '2027-02-18', total: '294.00' });
-    expect(await step(callFinalize(h, finance(), 'payout_statement', statementDraft.id))).toMatchObject({ status: 403, body: { code: 'maker_checker' } });
+    expect(invoices.decNorthwind).toMatchObject({
+      number: 'INV-2027-000001',
+      status: 'finalized',
+      issueDate: '2027-01-04',
+      dueDate: '2027-02-03',
+      total: '1440.00',
+    });
+    expect(invoices.decContoso).toMatchObject({
+      number: 'INV-2027-000002',
+      issueDate: '2027-01-04',
+      dueDate: '2027-02-18',
+      total: '294.00',
+    });
+    expect(await step(callFinalize(h, finance(), 'payout_statement', statementDraft.id))).toMatchObject({
+      status: 403,
+      body: { code: 'maker_checker' },
+    });
     statements.december = await step(finalizeDocument(h, checker.token, 'payout_statement', statementDraft.id));
     expect(statements.december).toMatchObject({ number: 'PS-2027-000001', dueDate: '2027-02-03', total: '110.00' });
 
@@ -506,10 +653,24 @@ describeStore('scenario: closing October, November and December', () => {
   it('a partial payment in January; every document and number of the three months', async () => {
     h.setToday('2027-01-15');
     await step(pay(h, finance(), 'invoice', invoices.novNorthwind!.id, '590.00', '2027-01-15'));
-    expect(await readDocument(h, finance(), 'invoice', invoices.novNorthwind!.id)).toMatchObject({ status: 'partially_paid', amountPaid: '590.00', amountDue: '1000.00' });
+    expect(await readDocument(h, finance(), 'invoice', invoices.novNorthwind!.id)).toMatchObject({
+      status: 'partially_paid',
+      amountPaid: '590.00',
+      amountDue: '1000.00',
+    });
 
     const all = await listDocuments(h, finance(), 'invoice');
-    const byNumber = (documents: DocumentView[]) => documents.map((document) => [document.number, document.status, document.total, document.amountPaid, document.amountCredited, document.amountDue]).sort();
+    const byNumber = (documents: DocumentView[]) =>
+      documents
+        .map((document) => [
+          document.number,
+          document.status,
+          document.total,
+          document.amountPaid,
+          document.amountCredited,
+          document.amountDue,
+        ])
+        .sort();
     // Every invoice issued, in number order, with what was paid and credited against it.
     expect(byNumber(all)).toEqual([
       ['INV-2026-000001', 'paid', '1950.00', '1950.00', '0.00', '0.00'],
@@ -526,7 +687,13 @@ describeStore('scenario: closing October, November and December', () => {
       ['PS-2027-000001', 'finalized', '110.00', '0.00', '0.00', '110.00'],
     ]);
     const notes = await h.call('GET', '/v1/credit-notes', { token: finance() });
-    expect(notes.body.data.map((note: { number: string; invoiceNumber: string; amount: string }) => [note.number, note.invoiceNumber, note.amount])).toEqual([['CN-2026-000001', 'INV-2026-000002', '50.00']]);
+    expect(
+      notes.body.data.map((note: { number: string; invoiceNumber: string; amount: string }) => [
+        note.number,
+        note.invoiceNumber,
+        note.amount,
+      ]),
+    ).toEqual([['CN-2026-000001', 'INV-2026-000002', '50.00']]);
 
     // Northwind 3,030.00 − 590.00 = 2,440.00; cash 2,234.00 + 590.00 = 2,824.00.
     // Each receivable is what its open invoices still owe: Northwind 1,000.00 + 1,440.00; Fabrikam 250.00; Contoso 294.00 + 294.00.
@@ -543,7 +710,9 @@ describeStore('scenario: closing October, November and December', () => {
     });
     // Revenue by the trial balance as of the end of November: only October's invoices and the credit note (issued 11-03 and 11-18).
     const november = await h.call('GET', '/v1/ledger/trial-balance?asOf=2026-11-30&currency=USD', { token: finance() });
-    expect(november.body.accounts.find((account: { account: string }) => account.account === 'media_revenue')).toMatchObject({ balance: '-2330.00' });
+    expect(november.body.accounts.find((account: { account: string }) => account.account === 'media_revenue')).toMatchObject({
+      balance: '-2330.00',
+    });
     expect(november.body.totals.debit).toBe(november.body.totals.credit);
     expect((await h.call('GET', '/v1/audit/verify', { token: finance() })).body).toMatchObject({ ok: true });
   });
@@ -554,7 +723,11 @@ describeStore('scenario: closing October, November and December', () => {
     const rows = (margin.body as { rows: { contractNumber: string; revenue: string; payouts: string; margin: string }[] }).rows;
     // IO-2026-0002 in October: 7 × 30.00 = 210.00 billed, −30.00 for the reversed purchase (billed in November) = 180.00;
     // the partner was paid 4 × 10.00 = 40.00 for October's purchases; margin 140.00. The display order has no partner.
-    expect(rows.find((row) => row.contractNumber === 'IO-2026-0002')).toMatchObject({ revenue: '180.00', payouts: '40.00', margin: '140.00' });
+    expect(rows.find((row) => row.contractNumber === 'IO-2026-0002')).toMatchObject({
+      revenue: '180.00',
+      payouts: '40.00',
+      margin: '140.00',
+    });
     expect(rows.find((row) => row.contractNumber === 'IO-2026-0001')).toMatchObject({ payouts: '0.00' });
     expect((await h.call('GET', '/v1/reports/margin?from=2026-10&to=2026-10', { token: cast.ops.token })).status).toBe(403);
   });

@@ -52,12 +52,23 @@ describeStore('scenario: partner payouts on the buy side', () => {
         {
           key: 'sales',
           name: 'Sales',
-          pricing: { model: 'cpa', events: [{ eventType: 'purchase', amount: '40.00' }, { eventType: 'subscription', revenueSharePercent: '10' }], attribution: wideAttribution, billOn: 'approved' },
+          pricing: {
+            model: 'cpa',
+            events: [
+              { eventType: 'purchase', amount: '40.00' },
+              { eventType: 'subscription', revenueSharePercent: '10' },
+            ],
+            attribution: wideAttribution,
+            billOn: 'approved',
+          },
         },
       ],
     });
     // A sell contract the payout agreement does not apply to: the partner's delivery there earns nothing.
-    const unrelatedId = await createApprovedContract(cast, advertiserId, 'sell', 'Unrelated IO', { ...quarter, lineItems: [{ key: 'video', name: 'Video', pricing: { model: 'cpm', ratePerMille: '20.00' } }] });
+    const unrelatedId = await createApprovedContract(cast, advertiserId, 'sell', 'Unrelated IO', {
+      ...quarter,
+      lineItems: [{ key: 'video', name: 'Video', pricing: { model: 'cpm', ratePerMille: '20.00' } }],
+    });
     buyId = await createApprovedContract(cast, partnerId, 'buy', 'StreamCast payout', {
       ...quarter,
       appliesTo: [sellId],
@@ -68,7 +79,15 @@ describeStore('scenario: partner payouts on the buy side', () => {
         {
           key: 'payout-conversions',
           name: 'Conversion payout',
-          pricing: { model: 'cpa', events: [{ eventType: 'purchase', amount: '12.00' }, { eventType: 'subscription', revenueSharePercent: '50' }], attribution: wideAttribution, billOn: 'approved' },
+          pricing: {
+            model: 'cpa',
+            events: [
+              { eventType: 'purchase', amount: '12.00' },
+              { eventType: 'subscription', revenueSharePercent: '50' },
+            ],
+            attribution: wideAttribution,
+            billOn: 'approved',
+          },
         },
       ],
     });
@@ -124,8 +143,24 @@ describeStore('scenario: partner payouts on the buy side', () => {
     // purchase: o1 (o3 is not the partner's, o4 is pending): 1 × 12.00 = 12.00.
     // subscription: 50% of what the sell side billed: o2 30.00 → 15.00, o5 9.00 → 4.50; 19.50 (o6 billed nothing).
     expectLines(buy, [
-      { period: '2026-10', lineItem: 'payout-impressions', kind: 'media', quantity: 120_000, unit: 'impressions', rate: '4.00', amount: '480.00' },
-      { period: '2026-10', lineItem: 'payout-conversions', kind: 'media', quantity: 1, unit: 'conversions', rate: '12.00', amount: '12.00' },
+      {
+        period: '2026-10',
+        lineItem: 'payout-impressions',
+        kind: 'media',
+        quantity: 120_000,
+        unit: 'impressions',
+        rate: '4.00',
+        amount: '480.00',
+      },
+      {
+        period: '2026-10',
+        lineItem: 'payout-conversions',
+        kind: 'media',
+        quantity: 1,
+        unit: 'conversions',
+        rate: '12.00',
+        amount: '12.00',
+      },
       { period: '2026-10', lineItem: 'payout-conversions', kind: 'media', quantity: 2, unit: 'conversions', amount: '19.50' },
     ]);
     // 480.00 + 12.00 + 19.50 = 511.50.
@@ -133,14 +168,20 @@ describeStore('scenario: partner payouts on the buy side', () => {
     expect(lineOf(buy, '2026-10', 'payout-conversions', 'media', (line) => line.rate === undefined).explain).toMatchObject({
       rule: 'cpa.revenue_share',
       pricing: { revenueShareBase: 'billedAmount', revenueSharePercent: '50' },
-      inputs: { conversionsBilled: [{ id: 'buy-o2', base: '30.00' }, { id: 'buy-o5', base: '9.00' }] },
+      inputs: {
+        conversionsBilled: [
+          { id: 'buy-o2', base: '30.00' },
+          { id: 'buy-o5', base: '9.00' },
+        ],
+      },
     });
   });
 
   it('one conversion: the advertiser’s charge, the partner’s payout and the margin', async () => {
     const sell = await preview(cast, sellId, '2026-10-01', '2026-10-31');
     const buy = await preview(cast, buyId, '2026-10-01', '2026-10-31');
-    const margin = (conversionId: string) => new Decimal(conversionAmount(sell, conversionId)).minus(conversionAmount(buy, conversionId)).toFixed(2);
+    const margin = (conversionId: string) =>
+      new Decimal(conversionAmount(sell, conversionId)).minus(conversionAmount(buy, conversionId)).toFixed(2);
     // o2 (subscription, value 300.00): charged 10% = 30.00; paid 50% of 30.00 = 15.00; margin 15.00.
     expect(new Decimal(conversionAmount(sell, 'buy-o2')).toFixed(2)).toBe('30.00');
     expect(new Decimal(conversionAmount(buy, 'buy-o2')).toFixed(2)).toBe('15.00');

@@ -112,7 +112,11 @@ describeStore('scenario: CPA pricing', () => {
     expect(result.subtotal).toBe('142.50');
     expect(explainedIds(result.lines[0]!.explain).billed).toEqual(['scr-c01', 'scr-c03', 'scr-c08', 'scr-c11']);
     expect(explainedIds(result.lines[1]!.explain).billed).toEqual(['scr-s01', 'scr-s02']);
-    expect(result.lines[1]!.explain).toMatchObject({ rule: 'cpa.revenue_share', exactAmount: '22.49875', rounding: { from: '22.49875', to: '22.50' } });
+    expect(result.lines[1]!.explain).toMatchObject({
+      rule: 'cpa.revenue_share',
+      exactAmount: '22.49875',
+      rounding: { from: '22.49875', to: '22.50' },
+    });
   });
 
   it('per-day and per-period caps take conversions in occurredAt order, ties by id, days in UTC', async () => {
@@ -125,7 +129,13 @@ describeStore('scenario: CPA pricing', () => {
         {
           key: 'leads',
           name: 'Leads',
-          pricing: { model: 'cpa', events: [{ eventType: 'lead', amount: '5.00' }], attribution: wideAttribution, caps: { conversionsPerDay: 2, conversionsPerPeriod: 5 }, billOn: 'approved' },
+          pricing: {
+            model: 'cpa',
+            events: [{ eventType: 'lead', amount: '5.00' }],
+            attribution: wideAttribution,
+            caps: { conversionsPerDay: 2, conversionsPerPeriod: 5 },
+            billOn: 'approved',
+          },
         },
       ]),
     );
@@ -160,10 +170,22 @@ describeStore('scenario: CPA pricing', () => {
     //   Oct 8: h: period cap → over.
     // October: 5 × 5.00 = 25.00, capped. November starts a new period: n1 billed, 5.00.
     expectLines(result, [
-      { period: '2026-10', lineItem: 'leads', kind: 'media', quantity: 5, unit: 'conversions', rate: '5.00', amount: '25.00', flags: ['capped'] },
+      {
+        period: '2026-10',
+        lineItem: 'leads',
+        kind: 'media',
+        quantity: 5,
+        unit: 'conversions',
+        rate: '5.00',
+        amount: '25.00',
+        flags: ['capped'],
+      },
       { period: '2026-11', lineItem: 'leads', kind: 'media', quantity: 1, unit: 'conversions', rate: '5.00', amount: '5.00', flags: [] },
     ]);
-    expect(explainedIds(result.lines[0]!.explain)).toEqual({ billed: ['cap-c', 'cap-a', 'cap-i', 'cap-d', 'cap-g'], overCap: ['cap-b', 'cap-e', 'cap-f', 'cap-h'] });
+    expect(explainedIds(result.lines[0]!.explain)).toEqual({
+      billed: ['cap-c', 'cap-a', 'cap-i', 'cap-d', 'cap-g'],
+      overCap: ['cap-b', 'cap-e', 'cap-f', 'cap-h'],
+    });
     // 25.00 + 5.00 = 30.00.
     expect(result.subtotal).toBe('30.00');
     expect(result.flags).toEqual(['capped']);
@@ -175,7 +197,13 @@ describeStore('scenario: CPA pricing', () => {
       advertiserId,
       'sell',
       'Period edges',
-      quarter([{ key: 'installs', name: 'Installs', pricing: { model: 'cpa', events: [{ eventType: 'install', amount: '1.25' }], attribution: wideAttribution } }]),
+      quarter([
+        {
+          key: 'installs',
+          name: 'Installs',
+          pricing: { model: 'cpa', events: [{ eventType: 'install', amount: '1.25' }], attribution: wideAttribution },
+        },
+      ]),
     );
     const install = (id: string, occurredAt: string): ConversionInput => ({
       id,
@@ -205,7 +233,12 @@ describeStore('scenario: CPA pricing', () => {
   });
 
   it('billOn pending bills pending and approved conversions; billOn approved only approved; rejected never', async () => {
-    const pricing = (billOn: 'pending' | 'approved') => ({ model: 'cpa', events: [{ eventType: 'signup', amount: '2.50' }], attribution: wideAttribution, billOn });
+    const pricing = (billOn: 'pending' | 'approved') => ({
+      model: 'cpa',
+      events: [{ eventType: 'signup', amount: '2.50' }],
+      attribution: wideAttribution,
+      billOn,
+    });
     const contractId = await createApprovedContract(
       cast,
       advertiserId,
@@ -233,10 +266,13 @@ describeStore('scenario: CPA pricing', () => {
       signup(`${lineItem}-4`, lineItem, 'approved'),
     ]);
     expect(await postConversions(cast, records)).toEqual({ accepted: 8, created: 8, duplicates: 0 });
-    await postStatuses(cast, ['on-pending', 'on-approved'].flatMap((lineItem) => [
-      { id: `${lineItem}-3`, status: 'rejected' as const },
-      { id: `${lineItem}-4`, status: 'rejected' as const },
-    ]));
+    await postStatuses(
+      cast,
+      ['on-pending', 'on-approved'].flatMap((lineItem) => [
+        { id: `${lineItem}-3`, status: 'rejected' as const },
+        { id: `${lineItem}-4`, status: 'rejected' as const },
+      ]),
+    );
     const result = await preview(cast, contractId, '2026-10-01', '2026-10-31');
     // on-pending: -1 (pending) and -2 (approved) billed: 2 × 2.50 = 5.00. on-approved: only -2: 2.50.
     expectLines(result, [

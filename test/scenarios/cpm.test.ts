@@ -36,7 +36,13 @@ describeStore('scenario: CPM pricing', () => {
   afterAll(async () => h?.close());
 
   it('flat CPM: each period bills its own impressions at the rate', async () => {
-    const contractId = await createApprovedContract(cast, advertiserId, 'sell', 'Flat CPM', quarter([{ key: 'ctv', name: 'CTV spots', pricing: { model: 'cpm', ratePerMille: '25.00' } }]));
+    const contractId = await createApprovedContract(
+      cast,
+      advertiserId,
+      'sell',
+      'Flat CPM',
+      quarter([{ key: 'ctv', name: 'CTV spots', pricing: { model: 'cpm', ratePerMille: '25.00' } }]),
+    );
     await postImpressions(cast, [
       { contractId, lineItem: 'ctv', date: '2026-10-03', source: 'first_party', impressions: 120_000 },
       { contractId, lineItem: 'ctv', date: '2026-10-17', source: 'first_party', impressions: 80_500 },
@@ -45,11 +51,29 @@ describeStore('scenario: CPM pricing', () => {
 
     const october = await preview(cast, contractId, '2026-10-01', '2026-10-31');
     // October: 120,000 + 80,500 = 200,500 impressions; 200,500 × 25.00 / 1000 = 5,012.50.
-    expectLines(october, [{ period: '2026-10', lineItem: 'ctv', kind: 'media', quantity: 200_500, unit: 'impressions', rate: '25.00', amount: '5012.50', version: 1, from: '2026-10-01', to: '2026-10-31', flags: [] }]);
+    expectLines(october, [
+      {
+        period: '2026-10',
+        lineItem: 'ctv',
+        kind: 'media',
+        quantity: 200_500,
+        unit: 'impressions',
+        rate: '25.00',
+        amount: '5012.50',
+        version: 1,
+        from: '2026-10-01',
+        to: '2026-10-31',
+        flags: [],
+      },
+    ]);
     expect(october.subtotal).toBe('5012.50');
     expect(october.periods).toEqual([{ label: '2026-10', from: '2026-10-01', to: '2026-10-31', subtotal: '5012.50', flags: [] }]);
     expect(october).toMatchObject({ contractId, side: 'sell', currency: 'USD', from: '2026-10-01', to: '2026-10-31', flags: [] });
-    expect(october.lines[0]!.explain).toMatchObject({ rule: 'cpm.flat', exactAmount: '5012.50', rounding: { mode: 'half_even', decimals: 2 } });
+    expect(october.lines[0]!.explain).toMatchObject({
+      rule: 'cpm.flat',
+      exactAmount: '5012.50',
+      rounding: { mode: 'half_even', decimals: 2 },
+    });
 
     // A range that cuts October still rates the whole of October.
     const cut = await preview(cast, contractId, '2026-10-15', '2026-10-20');
@@ -60,7 +84,17 @@ describeStore('scenario: CPM pricing', () => {
     // November: 50,000 × 25.00 / 1000 = 1,250.00; the two periods: 5,012.50 + 1,250.00 = 6,262.50.
     expectLines(twoMonths, [
       { period: '2026-10', lineItem: 'ctv', kind: 'media', quantity: 200_500, unit: 'impressions', rate: '25.00', amount: '5012.50' },
-      { period: '2026-11', lineItem: 'ctv', kind: 'media', quantity: 50_000, unit: 'impressions', rate: '25.00', amount: '1250.00', from: '2026-11-01', to: '2026-11-30' },
+      {
+        period: '2026-11',
+        lineItem: 'ctv',
+        kind: 'media',
+        quantity: 50_000,
+        unit: 'impressions',
+        rate: '25.00',
+        amount: '1250.00',
+        from: '2026-11-01',
+        to: '2026-11-30',
+      },
     ]);
     expect(twoMonths.subtotal).toBe('6262.50');
 
@@ -77,7 +111,13 @@ describeStore('scenario: CPM pricing', () => {
       { upTo: 250_000, ratePerMille: '15.00', flatAmount: '100.00' },
       { upTo: null, ratePerMille: '10.00' },
     ];
-    const contractId = await createApprovedContract(cast, advertiserId, 'sell', 'Graduated', quarter([{ key: 'ron', name: 'Run of network', pricing: { model: 'cpm', tierMode: 'graduated', tierBasis: 'period', tiers } }]));
+    const contractId = await createApprovedContract(
+      cast,
+      advertiserId,
+      'sell',
+      'Graduated',
+      quarter([{ key: 'ron', name: 'Run of network', pricing: { model: 'cpm', tierMode: 'graduated', tierBasis: 'period', tiers } }]),
+    );
     await postImpressions(cast, [
       { contractId, lineItem: 'ron', date: '2026-10-05', source: 'first_party', impressions: 100_000 },
       { contractId, lineItem: 'ron', date: '2026-10-20', source: 'first_party', impressions: 80_000 },
@@ -115,7 +155,13 @@ describeStore('scenario: CPM pricing', () => {
       { upTo: 100_000, ratePerMille: '20.00' },
       { upTo: null, ratePerMille: '12.00', flatAmount: '250.00' },
     ];
-    const contractId = await createApprovedContract(cast, advertiserId, 'sell', 'Volume', quarter([{ key: 'vol', name: 'Volume deal', pricing: { model: 'cpm', tierMode: 'volume', tierBasis: 'period', tiers } }]));
+    const contractId = await createApprovedContract(
+      cast,
+      advertiserId,
+      'sell',
+      'Volume',
+      quarter([{ key: 'vol', name: 'Volume deal', pricing: { model: 'cpm', tierMode: 'volume', tierBasis: 'period', tiers } }]),
+    );
     await postImpressions(cast, [
       { contractId, lineItem: 'vol', date: '2026-10-05', source: 'first_party', impressions: 100_000 },
       { contractId, lineItem: 'vol', date: '2026-10-06', source: 'first_party', impressions: 80_000 },
@@ -141,8 +187,19 @@ describeStore('scenario: CPM pricing', () => {
       'Billing sources',
       quarter([
         { key: 'tp', name: 'Third-party measured', pricing: { model: 'cpm', ratePerMille: '10.00' }, billingSource: 'third_party' },
-        { key: 'lo', name: 'Lesser of', pricing: { model: 'cpm', ratePerMille: '10.00' }, billingSource: 'lesser_of', discrepancyTolerancePercent: '5' },
-        { key: 'fp', name: 'First-party with tolerance', pricing: { model: 'cpm', ratePerMille: '10.00' }, discrepancyTolerancePercent: '10' },
+        {
+          key: 'lo',
+          name: 'Lesser of',
+          pricing: { model: 'cpm', ratePerMille: '10.00' },
+          billingSource: 'lesser_of',
+          discrepancyTolerancePercent: '5',
+        },
+        {
+          key: 'fp',
+          name: 'First-party with tolerance',
+          pricing: { model: 'cpm', ratePerMille: '10.00' },
+          discrepancyTolerancePercent: '10',
+        },
       ]),
     );
     await postImpressions(cast, [
@@ -173,10 +230,46 @@ describeStore('scenario: CPM pricing', () => {
     // fp: first_party 100,000 → 1,000.00; |100,000 − 88,000| / 100,000 = 12% > 10: discrepancy.
     //   November: 50,000 → 500.00; 5,000 / 50,000 = 10%, not above 10: no flag.
     expectLines(result, [
-      { period: '2026-10', lineItem: 'tp', kind: 'media', quantity: 29_300, unit: 'impressions', rate: '10.00', amount: '293.00', flags: ['missing_third_party'] },
-      { period: '2026-10', lineItem: 'lo', kind: 'media', quantity: 27_000, unit: 'impressions', rate: '10.00', amount: '270.00', flags: ['missing_third_party'] },
-      { period: '2026-10', lineItem: 'fp', kind: 'media', quantity: 100_000, unit: 'impressions', rate: '10.00', amount: '1000.00', flags: ['discrepancy'] },
-      { period: '2026-11', lineItem: 'fp', kind: 'media', quantity: 50_000, unit: 'impressions', rate: '10.00', amount: '500.00', flags: [] },
+      {
+        period: '2026-10',
+        lineItem: 'tp',
+        kind: 'media',
+        quantity: 29_300,
+        unit: 'impressions',
+        rate: '10.00',
+        amount: '293.00',
+        flags: ['missing_third_party'],
+      },
+      {
+        period: '2026-10',
+        lineItem: 'lo',
+        kind: 'media',
+        quantity: 27_000,
+        unit: 'impressions',
+        rate: '10.00',
+        amount: '270.00',
+        flags: ['missing_third_party'],
+      },
+      {
+        period: '2026-10',
+        lineItem: 'fp',
+        kind: 'media',
+        quantity: 100_000,
+        unit: 'impressions',
+        rate: '10.00',
+        amount: '1000.00',
+        flags: ['discrepancy'],
+      },
+      {
+        period: '2026-11',
+        lineItem: 'fp',
+        kind: 'media',
+        quantity: 50_000,
+        unit: 'impressions',
+        rate: '10.00',
+        amount: '500.00',
+        flags: [],
+      },
     ]);
     // October: 293.00 + 270.00 + 1,000.00 = 1,563.00; with November's 500.00: 2,063.00.
     expect(periodSubtotal(result, '2026-10')).toBe('1563.00');
@@ -186,30 +279,64 @@ describeStore('scenario: CPM pricing', () => {
     expect(result.periods[1]!.flags).toEqual([]);
     expect([...result.flags].sort()).toEqual(['discrepancy', 'missing_third_party']);
     expect(lineOf(result, '2026-10', 'tp').explain).toMatchObject({
-      inputs: { billingSource: 'third_party', firstPartyImpressions: 30_000, thirdPartyImpressions: 17_300, countedImpressions: 29_300, missingThirdPartyDates: ['2026-10-02'] },
+      inputs: {
+        billingSource: 'third_party',
+        firstPartyImpressions: 30_000,
+        thirdPartyImpressions: 17_300,
+        countedImpressions: 29_300,
+        missingThirdPartyDates: ['2026-10-02'],
+      },
     });
-    expect(lineOf(result, '2026-10', 'lo').explain).toMatchObject({ inputs: { missingThirdPartyDates: ['2026-10-03'], countedImpressions: 27_000 } });
-    expect(lineOf(result, '2026-10', 'fp').explain).toMatchObject({ inputs: { discrepancy: { percent: '12', tolerancePercent: '10', aboveTolerance: true } } });
+    expect(lineOf(result, '2026-10', 'lo').explain).toMatchObject({
+      inputs: { missingThirdPartyDates: ['2026-10-03'], countedImpressions: 27_000 },
+    });
+    expect(lineOf(result, '2026-10', 'fp').explain).toMatchObject({
+      inputs: { discrepancy: { percent: '12', tolerancePercent: '10', aboveTolerance: true } },
+    });
   });
 
   it('a restatement changes the preview: the latest count wins, through JSON and through CSV import', async () => {
-    const contractId = await createApprovedContract(cast, advertiserId, 'sell', 'Restated', quarter([{ key: 'ctv', name: 'CTV spots', pricing: { model: 'cpm', ratePerMille: '10.00' } }]));
+    const contractId = await createApprovedContract(
+      cast,
+      advertiserId,
+      'sell',
+      'Restated',
+      quarter([{ key: 'ctv', name: 'CTV spots', pricing: { model: 'cpm', ratePerMille: '10.00' } }]),
+    );
     const record = { contractId, lineItem: 'ctv', date: '2026-10-05', source: 'first_party' as const, impressions: 10_000 };
     expect(await postImpressions(cast, [record])).toEqual({ accepted: 1, created: 1, restated: 0, unchanged: 0 });
     // 10,000 × 10.00 / 1000 = 100.00.
     expect((await preview(cast, contractId, '2026-10-01', '2026-10-31')).subtotal).toBe('100.00');
 
-    expect(await postImpressions(cast, [{ ...record, impressions: 12_000 }])).toEqual({ accepted: 1, created: 0, restated: 1, unchanged: 0 });
-    expect(await postImpressions(cast, [{ ...record, impressions: 12_000 }])).toEqual({ accepted: 1, created: 0, restated: 0, unchanged: 1 });
+    expect(await postImpressions(cast, [{ ...record, impressions: 12_000 }])).toEqual({
+      accepted: 1,
+      created: 0,
+      restated: 1,
+      unchanged: 0,
+    });
+    expect(await postImpressions(cast, [{ ...record, impressions: 12_000 }])).toEqual({
+      accepted: 1,
+      created: 0,
+      restated: 0,
+      unchanged: 1,
+    });
     // Restated to 12,000: 12,000 × 10.00 / 1000 = 120.00, not 100.00 + 120.00.
     const restated = await preview(cast, contractId, '2026-10-01', '2026-10-31');
-    expectLines(restated, [{ period: '2026-10', lineItem: 'ctv', kind: 'media', quantity: 12_000, unit: 'impressions', rate: '10.00', amount: '120.00' }]);
+    expectLines(restated, [
+      { period: '2026-10', lineItem: 'ctv', kind: 'media', quantity: 12_000, unit: 'impressions', rate: '10.00', amount: '120.00' },
+    ]);
 
     // The CSV import restates the same key again and adds a day: 15,000 + 2,500 = 17,500 → 175.00.
-    const csv = ['contractId,lineItem,date,source,impressions,partnerId', `${contractId},ctv,2026-10-05,first_party,15000,`, `${contractId},ctv,2026-10-06,first_party,2500,`].join('\n');
+    const csv = [
+      'contractId,lineItem,date,source,impressions,partnerId',
+      `${contractId},ctv,2026-10-05,first_party,15000,`,
+      `${contractId},ctv,2026-10-06,first_party,2500,`,
+    ].join('\n');
     expect(await importImpressionsCsv(cast, csv)).toMatchObject({ rows: 2, created: 1, restated: 1, unchanged: 0 });
     const imported = await preview(cast, contractId, '2026-10-01', '2026-10-31');
-    expectLines(imported, [{ period: '2026-10', lineItem: 'ctv', kind: 'media', quantity: 17_500, unit: 'impressions', rate: '10.00', amount: '175.00' }]);
+    expectLines(imported, [
+      { period: '2026-10', lineItem: 'ctv', kind: 'media', quantity: 17_500, unit: 'impressions', rate: '10.00', amount: '175.00' },
+    ]);
     expect(imported.subtotal).toBe('175.00');
   });
 });

@@ -4,7 +4,15 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
-import { type Cast, castOf, createApprovedContract, createParty, expectLines, postImpressions, preview } from '../support/scenario-helpers.ts';
+import {
+  type Cast,
+  castOf,
+  createApprovedContract,
+  createParty,
+  expectLines,
+  postImpressions,
+  preview,
+} from '../support/scenario-helpers.ts';
 
 describeStore('scenario: currencies and rounding', () => {
   let h: Harness;
@@ -46,7 +54,10 @@ describeStore('scenario: currencies and rounding', () => {
       { period: '2026-10', lineItem: 'b', kind: 'media', quantity: 1_006, unit: 'impressions', rate: '250', amount: '252' },
       { period: '2026-10', lineItem: null, kind: 'fee', quantity: 1, unit: 'period', rate: '10', amount: '50' },
     ]);
-    expect(result.lines[0]!.explain).toMatchObject({ exactAmount: '250.5', rounding: { mode: 'half_even', decimals: 0, from: '250.5', to: '250' } });
+    expect(result.lines[0]!.explain).toMatchObject({
+      exactAmount: '250.5',
+      rounding: { mode: 'half_even', decimals: 0, from: '250.5', to: '250' },
+    });
     // 250 + 252 + 50 = 552, with no decimal point.
     expect(result).toMatchObject({ currency: 'JPY', subtotal: '552' });
     expect(result.periods[0]!.subtotal).toBe('552');

@@ -40,14 +40,25 @@ const orderSensitiveTerms = {
     {
       key: 'tiered',
       name: 'Tiered',
-      pricing: { model: 'cpm', tierMode: 'graduated', tierBasis: 'period', tiers: [{ upTo: 5000, ratePerMille: '20.00', flatAmount: '15.00' }, { upTo: null, ratePerMille: '8.00' }] },
+      pricing: {
+        model: 'cpm',
+        tierMode: 'graduated',
+        tierBasis: 'period',
+        tiers: [
+          { upTo: 5000, ratePerMille: '20.00', flatAmount: '15.00' },
+          { upTo: null, ratePerMille: '8.00' },
+        ],
+      },
     },
     {
       key: 'sales',
       name: 'Sales',
       pricing: {
         model: 'cpa',
-        events: [{ eventType: 'purchase', amount: '30.00' }, { eventType: 'subscription', revenueSharePercent: '12.5' }],
+        events: [
+          { eventType: 'purchase', amount: '30.00' },
+          { eventType: 'subscription', revenueSharePercent: '12.5' },
+        ],
         attribution: { viewWindowDays: 1, clickWindowDays: 7 },
         eligibility: { countries: ['US'] },
         caps: { conversionsPerDay: 2, conversionsPerPeriod: 6 },
@@ -61,7 +72,12 @@ const orderSensitiveTerms = {
         model: 'hybrid',
         combine: 'greater_of',
         cpm: { model: 'cpm', ratePerMille: '10.00' },
-        cpa: { model: 'cpa', events: [{ eventType: 'purchase', amount: '3.00' }], attribution: { viewWindowDays: 1, clickWindowDays: 7 }, caps: { conversionsPerDay: 1, conversionsPerPeriod: null } },
+        cpa: {
+          model: 'cpa',
+          events: [{ eventType: 'purchase', amount: '3.00' }],
+          attribution: { viewWindowDays: 1, clickWindowDays: 7 },
+          caps: { conversionsPerDay: 1, conversionsPerPeriod: null },
+        },
       },
     },
   ],
@@ -99,7 +115,13 @@ type ImpressionDraft = typeof impressionDrafts extends fc.Arbitrary<(infer T)[]>
 type ConversionDraft = typeof conversionDrafts extends fc.Arbitrary<(infer T)[]> ? T : never;
 
 function impressionOf(contractId: string, draft: ImpressionDraft): ImpressionInput {
-  return { contractId, lineItem: draft.lineItem, date: addDaysUtc(firstDay, draft.day), source: draft.source, impressions: draft.impressions };
+  return {
+    contractId,
+    lineItem: draft.lineItem,
+    date: addDaysUtc(firstDay, draft.day),
+    source: draft.source,
+    impressions: draft.impressions,
+  };
 }
 
 /** A conversion with the sender id `${prefix}${index}`; ids stay globally unique, as the API requires. */
@@ -128,7 +150,10 @@ function batches<T>(records: readonly T[], size: number): T[][] {
 
 /** The records reordered by one random sort key each. */
 function reorder<T>(records: readonly T[], keys: readonly number[]): T[] {
-  return records.map((record, index) => ({ record, key: keys[index % keys.length]!, index })).sort((a, b) => a.key - b.key || b.index - a.index).map((entry) => entry.record);
+  return records
+    .map((record, index) => ({ record, key: keys[index % keys.length]!, index }))
+    .sort((a, b) => a.key - b.key || b.index - a.index)
+    .map((entry) => entry.record);
 }
 
 /** The preview as text with what differs between two contracts of identical terms taken out. */
@@ -158,28 +183,44 @@ describeStore('delivery properties through the preview', () => {
   it('re-sending any impression or conversion batch changes nothing', async () => {
     await withHarness(async (cast, advertiserId) => {
       await fc.assert(
-        fc.asyncProperty(impressionDrafts, conversionDrafts, fc.integer({ min: 1, max: 10 }), async (impressionList, conversionList, batchSize) => {
-          const tag = nextTag();
-          const contractId = await createApprovedContract(cast, advertiserId, 'sell', `Resend ${tag}`, orderSensitiveTerms);
-          const impressionBatches = batches(impressionList.map((draft) => impressionOf(contractId, draft)), batchSize);
-          const conversionBatches = batches(conversionList.map((draft, index) => conversionOf(contractId, `${tag}-`, index, draft)), batchSize);
-          for (const batch of impressionBatches) expect((await postImpressions(cast, batch)).created).toBe(batch.length);
-          for (const batch of conversionBatches) expect((await postConversions(cast, batch)).created).toBe(batch.length);
-          const before = await preview(cast, contractId, firstDay, lastDay);
+        fc.asyncProperty(
+          impressionDrafts,
+          conversionDrafts,
+          fc.integer({ min: 1, max: 10 }),
+          async (impressionList, conversionList, batchSize) => {
+            const tag = nextTag();
+            const contractId = await createApprovedContract(cast, advertiserId, 'sell', `Resend ${tag}`, orderSensitiveTerms);
+            const impressionBatches = batches(
+              impressionList.map((draft) => impressionOf(contractId, draft)),
+              batchSize,
+            );
+            const conversionBatches = batches(
+              conversionList.map((draft, index) => conversionOf(contractId, `${tag}-`, index, draft)),
+              batchSize,
+            );
+            for (const batch of impressionBatches) expect((await postImpressions(cast, batch)).created).toBe(batch.length);
+            for (const batch of conversionBatches) expect((await postConversions(cast, batch)).created).toBe(batch.length);
+            const before = await preview(cast, contractId, firstDay, lastDay);
 
-          for (const batch of impressionBatches) {
-            expect(await postImpressions(cast, batch)).toEqual({ accepted: batch.length, created: 0, restated: 0, unchanged: batch.length });
-          }
-          const auditEntries = await cast.h.count('audit_entries');
-          const conversionRows = await cast.h.count('conversions');
-          for (const batch of conversionBatches) {
-            expect(await postConversions(cast, batch)).toEqual({ accepted: batch.length, created: 0, duplicates: batch.length });
-          }
-          // A pure resend of conversions writes nothing at all, not even an audit entry.
-          expect(await cast.h.count('audit_entries')).toBe(auditEntries);
-          expect(await cast.h.count('conversions')).toBe(conversionRows);
-          expect(await preview(cast, contractId, firstDay, lastDay)).toEqual(before);
-        }),
+            for (const batch of impressionBatches) {
+              expect(await postImpressions(cast, batch)).toEqual({
+                accepted: batch.length,
+                created: 0,
+                restated: 0,
+                unchanged: batch.length,
+              });
+            }
+            const auditEntries = await cast.h.count('audit_entries');
+            const conversionRows = await cast.h.count('conversions');
+            for (const batch of conversionBatches) {
+              expect(await postConversions(cast, batch)).toEqual({ accepted: batch.length, created: 0, duplicates: batch.length });
+            }
+            // A pure resend of conversions writes nothing at all, not even an audit entry.
+            expect(await cast.h.count('audit_entries')).toBe(auditEntries);
+            expect(await cast.h.count('conversions')).toBe(conversionRows);
+            expect(await preview(cast, contractId, firstDay, lastDay)).toEqual(before);
+          },
+        ),
         { numRuns },
       );
     });
@@ -203,8 +244,14 @@ describeStore('delivery properties through the preview', () => {
             // A: records in drawn order, impressions first. B: every record reordered, other batch sizes, maybe conversions first.
             const impressionsA = impressionList.map((draft) => impressionOf(contractA, draft));
             const conversionsA = conversionList.map((draft, index) => conversionOf(contractA, first, index, draft));
-            const impressionsB = reorder(impressionList.map((draft) => impressionOf(contractB, draft)), sortKeys);
-            const conversionsB = reorder(conversionList.map((draft, index) => conversionOf(contractB, second, index, draft)), [...sortKeys].reverse());
+            const impressionsB = reorder(
+              impressionList.map((draft) => impressionOf(contractB, draft)),
+              sortKeys,
+            );
+            const conversionsB = reorder(
+              conversionList.map((draft, index) => conversionOf(contractB, second, index, draft)),
+              [...sortKeys].reverse(),
+            );
             for (const batch of batches(impressionsA, sizeA)) await postImpressions(cast, batch);
             for (const batch of batches(conversionsA, sizeA)) await postConversions(cast, batch);
             const loadB = [
@@ -228,8 +275,12 @@ describeStore('delivery properties through the preview', () => {
     const decimalText = (maxInteger: number) =>
       fc
         .tuple(fc.integer({ min: 0, max: maxInteger }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 999_999 }))
-        .map(([integer, decimals, fraction]) => (decimals === 0 ? String(integer) : `${integer}.${String(fraction).padStart(6, '0').slice(0, decimals)}`));
-    const signedPercent = fc.tuple(fc.boolean(), decimalText(40)).map(([negative, text]) => (negative && !new Decimal(text).isZero() ? `-${text}` : text));
+        .map(([integer, decimals, fraction]) =>
+          decimals === 0 ? String(integer) : `${integer}.${String(fraction).padStart(6, '0').slice(0, decimals)}`,
+        );
+    const signedPercent = fc
+      .tuple(fc.boolean(), decimalText(40))
+      .map(([negative, text]) => (negative && !new Decimal(text).isZero() ? `-${text}` : text));
     const scenario = fc.record({
       currency: fc.constantFrom('USD', 'EUR', 'JPY', 'KWD', 'BHD', 'CLP'),
       ratePerMille: decimalText(60),
@@ -239,7 +290,14 @@ describeStore('delivery properties through the preview', () => {
       feeAmount: decimalText(900),
       minimum: decimalText(900),
       startDay: fc.integer({ min: 0, max: 40 }),
-      impressions: fc.array(fc.record({ lineItem: fc.constantFrom('cpm', 'tiered'), day: fc.integer({ min: 0, max: 60 }), count: fc.integer({ min: 0, max: 200_000 }) }), { maxLength: 10 }),
+      impressions: fc.array(
+        fc.record({
+          lineItem: fc.constantFrom('cpm', 'tiered'),
+          day: fc.integer({ min: 0, max: 60 }),
+          count: fc.integer({ min: 0, max: 200_000 }),
+        }),
+        { maxLength: 10 },
+      ),
     });
     await withHarness(async (cast) => {
       await fc.assert(
@@ -259,7 +317,19 @@ describeStore('delivery properties through the preview', () => {
             ],
             lineItems: [
               { key: 'cpm', name: 'CPM', pricing: { model: 'cpm', ratePerMille: drawn.ratePerMille } },
-              { key: 'tiered', name: 'Tiered', pricing: { model: 'cpm', tierMode: 'volume', tierBasis: 'period', tiers: [{ upTo: 50_000, ratePerMille: drawn.tierRate }, { upTo: null, ratePerMille: drawn.ratePerMille, flatAmount: drawn.feeAmount }] } },
+              {
+                key: 'tiered',
+                name: 'Tiered',
+                pricing: {
+                  model: 'cpm',
+                  tierMode: 'volume',
+                  tierBasis: 'period',
+                  tiers: [
+                    { upTo: 50_000, ratePerMille: drawn.tierRate },
+                    { upTo: null, ratePerMille: drawn.ratePerMille, flatAmount: drawn.feeAmount },
+                  ],
+                },
+              },
               { key: 'flat', name: 'Flat', pricing: { model: 'flat', amount: drawn.flatAmount, prorate: true } },
             ],
           });
@@ -267,7 +337,13 @@ describeStore('delivery properties through the preview', () => {
           const byKey = new Map<string, ImpressionInput>();
           for (const record of drawn.impressions) {
             const date = addDaysUtc(firstDay, Math.max(record.day, drawn.startDay));
-            byKey.set(`${record.lineItem}|${date}`, { contractId, lineItem: record.lineItem, date, source: 'first_party', impressions: record.count });
+            byKey.set(`${record.lineItem}|${date}`, {
+              contractId,
+              lineItem: record.lineItem,
+              date,
+              source: 'first_party',
+              impressions: record.count,
+            });
           }
           if (byKey.size > 0) await postImpressions(cast, [...byKey.values()]);
 
@@ -281,8 +357,13 @@ describeStore('delivery properties through the preview', () => {
             expect(text.startsWith('-') && new Decimal(text).isZero(), `negative zero ${text}`).toBe(false);
           }
           for (const period of result.periods) {
-            const sum = result.lines.filter((line) => line.period === period.label).reduce((total, line) => total.plus(line.amount), new Decimal(0));
-            expect(new Decimal(period.subtotal).equals(sum), `${period.label}: ${period.subtotal} = sum of its lines ${sum.toFixed()}`).toBe(true);
+            const sum = result.lines
+              .filter((line) => line.period === period.label)
+              .reduce((total, line) => total.plus(line.amount), new Decimal(0));
+            expect(
+              new Decimal(period.subtotal).equals(sum),
+              `${period.label}: ${period.subtotal} = sum of its lines ${sum.toFixed()}`,
+            ).toBe(true);
           }
           const sumOfPeriods = result.periods.reduce((total, period) => total.plus(period.subtotal), new Decimal(0));
           expect(new Decimal(result.subtotal).equals(sumOfPeriods)).toBe(true);

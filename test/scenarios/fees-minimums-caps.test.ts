@@ -5,7 +5,17 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
-import { type Cast, castOf, createApprovedContract, createParty, expectLines, lineOf, periodSubtotal, postImpressions, preview } from '../support/scenario-helpers.ts';
+import {
+  type Cast,
+  castOf,
+  createApprovedContract,
+  createParty,
+  expectLines,
+  lineOf,
+  periodSubtotal,
+  postImpressions,
+  preview,
+} from '../support/scenario-helpers.ts';
 
 describeStore('scenario: fees, minimum spend and caps', () => {
   let h: Harness;
@@ -43,8 +53,27 @@ describeStore('scenario: fees, minimum spend and caps', () => {
     // November (30 of 30 days): media 50,000 × 20 / 1000 = 1,000.00; commission −150.00; platform 500.00.
     expectLines(result, [
       { period: '2026-10', lineItem: 'ctv', kind: 'media', quantity: 123_457, unit: 'impressions', rate: '20.00', amount: '2469.14' },
-      { period: '2026-10', lineItem: null, kind: 'fee', quantity: 1, unit: 'period', rate: '-15', amount: '-370.37', from: '2026-10-16', to: '2026-10-31' },
-      { period: '2026-10', lineItem: null, kind: 'fee', quantity: 16, unit: 'days', amount: '258.06', from: '2026-10-16', to: '2026-10-31' },
+      {
+        period: '2026-10',
+        lineItem: null,
+        kind: 'fee',
+        quantity: 1,
+        unit: 'period',
+        rate: '-15',
+        amount: '-370.37',
+        from: '2026-10-16',
+        to: '2026-10-31',
+      },
+      {
+        period: '2026-10',
+        lineItem: null,
+        kind: 'fee',
+        quantity: 16,
+        unit: 'days',
+        amount: '258.06',
+        from: '2026-10-16',
+        to: '2026-10-31',
+      },
       { period: '2026-11', lineItem: 'ctv', kind: 'media', quantity: 50_000, unit: 'impressions', rate: '20.00', amount: '1000.00' },
       { period: '2026-11', lineItem: null, kind: 'fee', quantity: 1, unit: 'period', rate: '-15', amount: '-150.00' },
       { period: '2026-11', lineItem: null, kind: 'fee', quantity: 30, unit: 'days', amount: '500.00' },
@@ -84,9 +113,27 @@ describeStore('scenario: fees, minimum spend and caps', () => {
     expectLines(result, [
       { period: '2026-10', lineItem: 'ctv', kind: 'media', quantity: 350_000, unit: 'impressions', rate: '10.00', amount: '3500.00' },
       { period: '2026-11', lineItem: 'ctv', kind: 'media', quantity: 100_000, unit: 'impressions', rate: '10.00', amount: '1000.00' },
-      { period: '2026-11', lineItem: null, kind: 'minimum_spend', quantity: 1, unit: 'period', amount: '2000.00', from: '2026-11-01', to: '2026-11-30' },
+      {
+        period: '2026-11',
+        lineItem: null,
+        kind: 'minimum_spend',
+        quantity: 1,
+        unit: 'period',
+        amount: '2000.00',
+        from: '2026-11-01',
+        to: '2026-11-30',
+      },
       { period: '2026-12', lineItem: 'ctv', kind: 'media', quantity: 50_000, unit: 'impressions', rate: '10.00', amount: '500.00' },
-      { period: '2026-12', lineItem: null, kind: 'minimum_spend', quantity: 1, unit: 'period', amount: '467.74', from: '2026-12-01', to: '2026-12-10' },
+      {
+        period: '2026-12',
+        lineItem: null,
+        kind: 'minimum_spend',
+        quantity: 1,
+        unit: 'period',
+        amount: '467.74',
+        from: '2026-12-01',
+        to: '2026-12-10',
+      },
     ]);
     expect(result.lines[4]!.explain).toMatchObject({ per: 'period', activeDays: 10, periodDays: 31, mediaAmount: '500' });
     // 3,500.00 + (1,000.00 + 2,000.00) + (500.00 + 467.74) = 7,467.74.
@@ -113,7 +160,16 @@ describeStore('scenario: fees, minimum spend and caps', () => {
     expectLines(result, [
       { period: '2026-10', lineItem: 'ctv', kind: 'media', quantity: 200_000, unit: 'impressions', rate: '10.00', amount: '2000.00' },
       { period: '2026-11', lineItem: 'ctv', kind: 'media', quantity: 100_000, unit: 'impressions', rate: '10.00', amount: '1000.00' },
-      { period: '2026-11', lineItem: null, kind: 'minimum_spend', quantity: 1, unit: 'period', amount: '2000.00', from: '2026-11-01', to: '2026-11-20' },
+      {
+        period: '2026-11',
+        lineItem: null,
+        kind: 'minimum_spend',
+        quantity: 1,
+        unit: 'period',
+        amount: '2000.00',
+        from: '2026-11-01',
+        to: '2026-11-20',
+      },
     ]);
     // 2,000.00 + 1,000.00 + 2,000.00 = 5,000.00: the contract's life bills exactly its minimum.
     expect(result.subtotal).toBe('5000.00');
@@ -146,15 +202,73 @@ describeStore('scenario: fees, minimum spend and caps', () => {
     //   October 25,000 × 40 / 1000 = 1,000.00; November 20,000 → 800.00, 1,500.00 − 1,000.00 = 500.00 left → 500.00, capped;
     //   December 5,000 → 200.00, nothing left → 0.00, capped.
     expectLines(result, [
-      { period: '2026-10', lineItem: 'reach', kind: 'media', quantity: 100_000, unit: 'impressions', rate: '2.00', amount: '200.00', flags: [] },
-      { period: '2026-10', lineItem: 'premium', kind: 'media', quantity: 25_000, unit: 'impressions', rate: '40.00', amount: '1000.00', flags: [] },
-      { period: '2026-11', lineItem: 'reach', kind: 'media', quantity: 50_000, unit: 'impressions', rate: '2.00', amount: '100.00', flags: ['capped'] },
-      { period: '2026-11', lineItem: 'premium', kind: 'media', quantity: 20_000, unit: 'impressions', rate: '40.00', amount: '500.00', flags: ['capped'] },
-      { period: '2026-12', lineItem: 'reach', kind: 'media', quantity: 0, unit: 'impressions', rate: '2.00', amount: '0.00', flags: ['capped'] },
-      { period: '2026-12', lineItem: 'premium', kind: 'media', quantity: 5_000, unit: 'impressions', rate: '40.00', amount: '0.00', flags: ['capped'] },
+      {
+        period: '2026-10',
+        lineItem: 'reach',
+        kind: 'media',
+        quantity: 100_000,
+        unit: 'impressions',
+        rate: '2.00',
+        amount: '200.00',
+        flags: [],
+      },
+      {
+        period: '2026-10',
+        lineItem: 'premium',
+        kind: 'media',
+        quantity: 25_000,
+        unit: 'impressions',
+        rate: '40.00',
+        amount: '1000.00',
+        flags: [],
+      },
+      {
+        period: '2026-11',
+        lineItem: 'reach',
+        kind: 'media',
+        quantity: 50_000,
+        unit: 'impressions',
+        rate: '2.00',
+        amount: '100.00',
+        flags: ['capped'],
+      },
+      {
+        period: '2026-11',
+        lineItem: 'premium',
+        kind: 'media',
+        quantity: 20_000,
+        unit: 'impressions',
+        rate: '40.00',
+        amount: '500.00',
+        flags: ['capped'],
+      },
+      {
+        period: '2026-12',
+        lineItem: 'reach',
+        kind: 'media',
+        quantity: 0,
+        unit: 'impressions',
+        rate: '2.00',
+        amount: '0.00',
+        flags: ['capped'],
+      },
+      {
+        period: '2026-12',
+        lineItem: 'premium',
+        kind: 'media',
+        quantity: 5_000,
+        unit: 'impressions',
+        rate: '40.00',
+        amount: '0.00',
+        flags: ['capped'],
+      },
     ]);
-    expect(lineOf(result, '2026-11', 'reach').explain).toMatchObject({ inputs: { impressionCap: { cap: 150_000, billedBefore: 100_000, counted: 80_000, billed: 50_000, capped: 30_000 } } });
-    expect(lineOf(result, '2026-11', 'premium').explain).toMatchObject({ budgetCaps: { amountBeforeCaps: '800', cappedAmount: '300', lineBudgetCap: { cap: '1500.00', billedBefore: '1000' } } });
+    expect(lineOf(result, '2026-11', 'reach').explain).toMatchObject({
+      inputs: { impressionCap: { cap: 150_000, billedBefore: 100_000, counted: 80_000, billed: 50_000, capped: 30_000 } },
+    });
+    expect(lineOf(result, '2026-11', 'premium').explain).toMatchObject({
+      budgetCaps: { amountBeforeCaps: '800', cappedAmount: '300', lineBudgetCap: { cap: '1500.00', billedBefore: '1000' } },
+    });
     // October 1,200.00; November 600.00; December 0.00; total 1,800.00 — premium never passes 1,500.00, reach never 150,000.
     expect(periodSubtotal(result, '2026-10')).toBe('1200.00');
     expect(periodSubtotal(result, '2026-11')).toBe('600.00');
@@ -194,14 +308,52 @@ describeStore('scenario: fees, minimum spend and caps', () => {
     // November: 2,000.00 − 1,500.00 = 500.00 left. a first (terms order): 30,000 → 300.00, 200.00 left;
     //   b 20,000 → 400.00, capped to 200.00. Service fee 100.00 still billed in full.
     expectLines(result, [
-      { period: '2026-10', lineItem: 'a', kind: 'media', quantity: 100_000, unit: 'impressions', rate: '10.00', amount: '1000.00', flags: [] },
-      { period: '2026-10', lineItem: 'b', kind: 'media', quantity: 25_000, unit: 'impressions', rate: '20.00', amount: '500.00', flags: [] },
+      {
+        period: '2026-10',
+        lineItem: 'a',
+        kind: 'media',
+        quantity: 100_000,
+        unit: 'impressions',
+        rate: '10.00',
+        amount: '1000.00',
+        flags: [],
+      },
+      {
+        period: '2026-10',
+        lineItem: 'b',
+        kind: 'media',
+        quantity: 25_000,
+        unit: 'impressions',
+        rate: '20.00',
+        amount: '500.00',
+        flags: [],
+      },
       { period: '2026-10', lineItem: null, kind: 'fee', quantity: 1, unit: 'period', rate: '100.00', amount: '100.00' },
-      { period: '2026-11', lineItem: 'a', kind: 'media', quantity: 30_000, unit: 'impressions', rate: '10.00', amount: '300.00', flags: [] },
-      { period: '2026-11', lineItem: 'b', kind: 'media', quantity: 20_000, unit: 'impressions', rate: '20.00', amount: '200.00', flags: ['capped'] },
+      {
+        period: '2026-11',
+        lineItem: 'a',
+        kind: 'media',
+        quantity: 30_000,
+        unit: 'impressions',
+        rate: '10.00',
+        amount: '300.00',
+        flags: [],
+      },
+      {
+        period: '2026-11',
+        lineItem: 'b',
+        kind: 'media',
+        quantity: 20_000,
+        unit: 'impressions',
+        rate: '20.00',
+        amount: '200.00',
+        flags: ['capped'],
+      },
       { period: '2026-11', lineItem: null, kind: 'fee', quantity: 1, unit: 'period', rate: '100.00', amount: '100.00' },
     ]);
-    expect(lineOf(result, '2026-11', 'b').explain).toMatchObject({ budgetCaps: { contractBudgetCap: { cap: '2000.00', billedBefore: '1800', amountBefore: '400', capped: '200' } } });
+    expect(lineOf(result, '2026-11', 'b').explain).toMatchObject({
+      budgetCaps: { contractBudgetCap: { cap: '2000.00', billedBefore: '1800', amountBefore: '400', capped: '200' } },
+    });
     // October 1,600.00; November 600.00; total 2,200.00: media 2,000.00 (the cap) plus 200.00 of fees.
     expect(periodSubtotal(result, '2026-10')).toBe('1600.00');
     expect(periodSubtotal(result, '2026-11')).toBe('600.00');

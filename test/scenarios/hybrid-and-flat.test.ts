@@ -112,12 +112,44 @@ describeStore('scenario: hybrid and flat pricing', () => {
     //   The placement is not prorated: 750.00 for the period.
     // November: all 30 of 30 days: 1,000.00; placement 750.00.
     expectLines(result, [
-      { period: '2026-10', lineItem: 'sponsorship', kind: 'media', quantity: 22, unit: 'days', amount: '709.68', from: '2026-10-10', to: '2026-10-31' },
-      { period: '2026-10', lineItem: 'placement', kind: 'media', quantity: 1, unit: 'period', rate: '750.00', amount: '750.00', from: '2026-10-10', to: '2026-10-31' },
-      { period: '2026-11', lineItem: 'sponsorship', kind: 'media', quantity: 30, unit: 'days', amount: '1000.00', from: '2026-11-01', to: '2026-11-30' },
+      {
+        period: '2026-10',
+        lineItem: 'sponsorship',
+        kind: 'media',
+        quantity: 22,
+        unit: 'days',
+        amount: '709.68',
+        from: '2026-10-10',
+        to: '2026-10-31',
+      },
+      {
+        period: '2026-10',
+        lineItem: 'placement',
+        kind: 'media',
+        quantity: 1,
+        unit: 'period',
+        rate: '750.00',
+        amount: '750.00',
+        from: '2026-10-10',
+        to: '2026-10-31',
+      },
+      {
+        period: '2026-11',
+        lineItem: 'sponsorship',
+        kind: 'media',
+        quantity: 30,
+        unit: 'days',
+        amount: '1000.00',
+        from: '2026-11-01',
+        to: '2026-11-30',
+      },
       { period: '2026-11', lineItem: 'placement', kind: 'media', quantity: 1, unit: 'period', rate: '750.00', amount: '750.00' },
     ]);
-    expect(result.lines[0]!.explain).toMatchObject({ rule: 'flat.prorated', pricing: { activeDays: 22, periodDays: 31 }, exactAmount: expect.stringMatching(/^709\.6774193548387/) });
+    expect(result.lines[0]!.explain).toMatchObject({
+      rule: 'flat.prorated',
+      pricing: { activeDays: 22, periodDays: 31 },
+      exactAmount: expect.stringMatching(/^709\.6774193548387/),
+    });
     // October: 709.68 + 750.00 = 1,459.68; November: 1,000.00 + 750.00 = 1,750.00; total 3,209.68.
     expect(periodSubtotal(result, '2026-10')).toBe('1459.68');
     expect(periodSubtotal(result, '2026-11')).toBe('1750.00');

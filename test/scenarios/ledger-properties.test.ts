@@ -63,9 +63,21 @@ type Operation =
 const overCents = fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 10_000 }));
 
 const operationArbitrary: fc.Arbitrary<Operation> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('impressions' as const), target: fc.nat(3), month: fc.nat(2), day: fc.nat(days.length - 1), count: fc.integer({ min: 0, max: 90_000 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('impressions' as const),
+      target: fc.nat(3),
+      month: fc.nat(2),
+      day: fc.nat(days.length - 1),
+      count: fc.integer({ min: 0, max: 90_000 }),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('run' as const), month: fc.nat(2) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('finalize' as const), mask: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('finalize' as const), mask: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }) }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('pay' as const), pick: fc.nat(), percent: fc.integer({ min: 1, max: 100 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('credit' as const), pick: fc.nat(), percent: fc.integer({ min: 1, max: 100 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('void' as const), pick: fc.nat() }) },
@@ -158,7 +170,11 @@ describeStore('property: the books over random billing operations', () => {
   async function snapshot(document: DocumentView): Promise<unknown> {
     const read = await h.call('GET', `/v1/${pathOf(document.kind)}/${document.id}`, { token: finance() });
     const balance = await h.call('GET', '/v1/ledger/trial-balance?asOf=2099-12-31', { token: finance() });
-    return { document: read.body, balance: balance.body, counts: [await h.count('payments'), await h.count('credit_notes'), await h.count('ledger_entries'), await h.count('document_voids')] };
+    return {
+      document: read.body,
+      balance: balance.body,
+      counts: [await h.count('payments'), await h.count('credit_notes'), await h.count('ledger_entries'), await h.count('document_voids')],
+    };
   }
 
   async function apply(world: World, operation: Operation, documents: DocumentView[]): Promise<void> {
@@ -192,12 +208,19 @@ describeStore('property: the books over random billing operations', () => {
       }
       case 'pay':
       case 'credit': {
-        const candidates = documents.filter((document) => issued(document) && dueOf(document).greaterThan(0) && (operation.kind === 'pay' || document.kind === 'invoice'));
+        const candidates = documents.filter(
+          (document) => issued(document) && dueOf(document).greaterThan(0) && (operation.kind === 'pay' || document.kind === 'invoice'),
+        );
         const target = pick(candidates, operation.pick);
         if (!target) return;
         // A share of what is due, rounded down to the cent, at least a cent.
-        const amount = Decimal.max(oneCent, dueOf(target).times(operation.percent).div(100).toDecimalPlaces(2, Decimal.ROUND_DOWN)).toFixed(2);
-        const response = operation.kind === 'pay' ? await callPayment(h, finance(), target.kind, target.id, amount, today) : await callCreditNote(h, finance(), target.id, amount);
+        const amount = Decimal.max(oneCent, dueOf(target).times(operation.percent).div(100).toDecimalPlaces(2, Decimal.ROUND_DOWN)).toFixed(
+          2,
+        );
+        const response =
+          operation.kind === 'pay'
+            ? await callPayment(h, finance(), target.kind, target.id, amount, today)
+            : await callCreditNote(h, finance(), target.id, amount);
         expect(response.status, response.text).toBe(201);
         const after = (await h.call('GET', `/v1/${pathOf(target.kind)}/${target.id}`, { token: finance() })).body as DocumentView;
         expect(cents(after.amountDue)).toBe(cents(new Decimal(target.amountDue).minus(amount)));
@@ -206,17 +229,29 @@ describeStore('property: the books over random billing operations', () => {
       }
       case 'void': {
         // A document that a live document's adjustment corrects is left alone (see the header).
-        const corrected = new Set(documents.filter((document) => document.status !== 'void').flatMap((document) => document.lines.flatMap((line) => (line.corrects ? [line.corrects.documentId] : []))));
-        const target = pick(documents.filter((document) => document.status === 'finalized' && !corrected.has(document.id)), operation.pick);
+        const corrected = new Set(
+          documents
+            .filter((document) => document.status !== 'void')
+            .flatMap((document) => document.lines.flatMap((line) => (line.corrects ? [line.corrects.documentId] : []))),
+        );
+        const target = pick(
+          documents.filter((document) => document.status === 'finalized' && !corrected.has(document.id)),
+          operation.pick,
+        );
         if (!target) return;
-        const response = await h.call('POST', `/v1/${pathOf(target.kind)}/${target.id}/void`, { token: finance(), body: { reason: 'property' } });
+        const response = await h.call('POST', `/v1/${pathOf(target.kind)}/${target.id}/void`, {
+          token: finance(),
+          body: { reason: 'property' },
+        });
         expect(response.status, response.text).toBe(200);
         expect(response.body).toMatchObject({ status: 'void', amountDue: '0.00', number: target.number });
         return;
       }
       case 'overpay':
       case 'overcredit': {
-        const candidates = documents.filter((document) => issued(document) && (operation.kind === 'overpay' || document.kind === 'invoice'));
+        const candidates = documents.filter(
+          (document) => issued(document) && (operation.kind === 'overpay' || document.kind === 'invoice'),
+        );
         // Mostly a document already partly settled: what is due then depends on every payment and credit note.
         const settled = candidates.filter((document) => new Decimal(document.amountPaid).plus(document.amountCredited).greaterThan(0));
         const target = pick(settled.length > 0 && operation.pick % 4 !== 0 ? settled : candidates, operation.pick);
@@ -224,7 +259,10 @@ describeStore('property: the books over random billing operations', () => {
         const due = Decimal.max(0, dueOf(target));
         const amount = due.plus(oneCent.times(operation.extraCents)).toFixed(2);
         const before = await snapshot(target);
-        const response = operation.kind === 'overpay' ? await callPayment(h, finance(), target.kind, target.id, amount, today) : await callCreditNote(h, finance(), target.id, amount);
+        const response =
+          operation.kind === 'overpay'
+            ? await callPayment(h, finance(), target.kind, target.id, amount, today)
+            : await callCreditNote(h, finance(), target.id, amount);
         if (operation.kind === 'overcredit') expect(response.body).toMatchObject({ status: 422, code: 'credit_exceeds_remaining' });
         // Paying a document with nothing due is a conflict with its state (409); more than is due is 422.
         else if (due.isZero()) expect(response.body).toMatchObject({ status: 409, code: 'nothing_due' });
@@ -242,20 +280,35 @@ describeStore('property: the books over random billing operations', () => {
   async function checkInvariants(world: World): Promise<DocumentView[]> {
     const balances = await expectBalancedBooks(h, finance());
     const documents = await worldDocuments(world);
-    const owed = (partyId: string, kind: DocumentKind) => sumOf(documents.filter((document) => document.kind === kind && document.partyId === partyId && issued(document)).map((document) => document.amountDue));
-    for (const partyId of world.advertisers) expect(balances[`accounts_receivable:${partyId}`] ?? '0.00', `receivable of ${partyId}`).toBe(owed(partyId, 'invoice'));
-    expect(balances[`accounts_payable:${world.partner}`] ?? '0.00', 'payable to the partner').toBe(cents(new Decimal(owed(world.partner, 'payout_statement')).negated()));
+    const owed = (partyId: string, kind: DocumentKind) =>
+      sumOf(
+        documents
+          .filter((document) => document.kind === kind && document.partyId === partyId && issued(document))
+          .map((document) => document.amountDue),
+      );
+    for (const partyId of world.advertisers)
+      expect(balances[`accounts_receivable:${partyId}`] ?? '0.00', `receivable of ${partyId}`).toBe(owed(partyId, 'invoice'));
+    expect(balances[`accounts_payable:${world.partner}`] ?? '0.00', 'payable to the partner').toBe(
+      cents(new Decimal(owed(world.partner, 'payout_statement')).negated()),
+    );
 
     for (const document of documents) {
       if (document.status === 'void') expect(document.amountDue).toBe('0.00');
-      else expect(cents(document.amountDue)).toBe(cents(new Decimal(document.total).minus(document.amountPaid).minus(document.amountCredited)));
+      else
+        expect(cents(document.amountDue)).toBe(
+          cents(new Decimal(document.total).minus(document.amountPaid).minus(document.amountCredited)),
+        );
       if (document.status === 'paid') expect(new Decimal(document.amountDue).lessThanOrEqualTo(0)).toBe(true);
     }
-    const drafts = documents.filter((document) => document.number === null).map((document) => `${document.kind}|${document.partyId}|${document.period.label}`);
+    const drafts = documents
+      .filter((document) => document.number === null)
+      .map((document) => `${document.kind}|${document.partyId}|${document.period.label}`);
     expect(new Set(drafts).size, `one draft per party, kind and month: ${drafts.join(', ')}`).toBe(drafts.length);
 
     // Every series, across all runs: the numbers of each prefix and year are exactly 1..n.
-    const numbers = await sql<{ number: string }>`select number from billing_documents where number is not null union all select number from credit_notes`.execute(h.store.db);
+    const numbers = await sql<{
+      number: string;
+    }>`select number from billing_documents where number is not null union all select number from credit_notes`.execute(h.store.db);
     const series = new Map<string, number[]>();
     for (const { number } of numbers.rows) {
       const match = /^(INV|PS|CN)-(\d{4})-(\d{6})$/.exec(number);
@@ -263,7 +316,11 @@ describeStore('property: the books over random billing operations', () => {
       const key = `${match![1]}-${match![2]}`;
       series.set(key, [...(series.get(key) ?? []), Number(match![3])]);
     }
-    for (const [key, values] of series) expect(values.sort((left, right) => left - right), key).toEqual(Array.from({ length: values.length }, (_, index) => index + 1));
+    for (const [key, values] of series)
+      expect(
+        values.sort((left, right) => left - right),
+        key,
+      ).toEqual(Array.from({ length: values.length }, (_, index) => index + 1));
     return documents;
   }
 
@@ -273,38 +330,50 @@ describeStore('property: the books over random billing operations', () => {
     for (const month of [...months, '2027-01']) {
       const run = await runBilling(h, finance(), month);
       carried = run.carriedForward.some((entry) => entry.contractId === world.payout);
-      for (const draft of (await worldDocuments(world)).filter((document) => document.number === null && document.period.label === month)) await finalize(draft);
+      for (const draft of (await worldDocuments(world)).filter((document) => document.number === null && document.period.label === month))
+        await finalize(draft);
     }
     const all = await worldDocuments(world);
-    expect(all.filter((document) => document.number === null).map((document) => document.period.label), 'drafts left after closing').toEqual([]);
+    expect(
+      all.filter((document) => document.number === null).map((document) => document.period.label),
+      'drafts left after closing',
+    ).toEqual([]);
     const documents = all.filter(issued);
-    const billed = (contractId: string) => sumOf(documents.flatMap((document) => document.lines.filter((line) => line.contractId === contractId).map((line) => line.amount)));
+    const billed = (contractId: string) =>
+      sumOf(documents.flatMap((document) => document.lines.filter((line) => line.contractId === contractId).map((line) => line.amount)));
     for (const contractId of [world.calendar, world.broadcast]) {
       const rated = await preview(cast, contractId, '2026-10-01', '2026-12-31');
       expect(billed(contractId), `billed for ${contractId} = what its periods rate to`).toBe(cents(rated.subtotal));
     }
-    if (!carried) expect(billed(world.payout), 'paid to the partner = what its periods rate to').toBe(cents((await preview(cast, world.payout, '2026-10-01', '2026-12-31')).subtotal));
+    if (!carried)
+      expect(billed(world.payout), 'paid to the partner = what its periods rate to').toBe(
+        cents((await preview(cast, world.payout, '2026-10-01', '2026-12-31')).subtotal),
+      );
     await checkInvariants(world);
   }
 
   it(`holds over ${numRuns} random sequences of operations`, { timeout: 600_000 }, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 90_000 }), { minLength: 4, maxLength: 4 }), fc.array(operationArbitrary, { minLength: 4, maxLength: 12 }), async (counts, randomOperations) => {
-        const world = await createWorld();
-        // Every sequence starts from an issued October, so that settlements and voids have something to act on.
-        const operations: Operation[] = [
-          ...counts.map((count, target): Operation => ({ kind: 'impressions', target, month: 0, day: target % 3, count })),
-          { kind: 'run', month: 0 },
-          { kind: 'finalize', mask: [true] },
-          ...randomOperations,
-        ];
-        let documents = await worldDocuments(world);
-        for (const operation of operations) {
-          await apply(world, operation, documents);
-          documents = await checkInvariants(world);
-        }
-        await closeAndReconcile(world);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: 90_000 }), { minLength: 4, maxLength: 4 }),
+        fc.array(operationArbitrary, { minLength: 4, maxLength: 12 }),
+        async (counts, randomOperations) => {
+          const world = await createWorld();
+          // Every sequence starts from an issued October, so that settlements and voids have something to act on.
+          const operations: Operation[] = [
+            ...counts.map((count, target): Operation => ({ kind: 'impressions', target, month: 0, day: target % 3, count })),
+            { kind: 'run', month: 0 },
+            { kind: 'finalize', mask: [true] },
+            ...randomOperations,
+          ];
+          let documents = await worldDocuments(world);
+          for (const operation of operations) {
+            await apply(world, operation, documents);
+            documents = await checkInvariants(world);
+          }
+          await closeAndReconcile(world);
+        },
+      ),
       {
         numRuns,
         // A failure shows its sequence; shrinking would replay it on a store that earlier runs changed.

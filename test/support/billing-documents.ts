@@ -65,8 +65,24 @@ export function usdInvoice(overrides: Partial<BillingDocument> = {}): BillingDoc
   return buildDocument(
     [
       buildLine({ description: 'Display: 1250000 impressions at 2.50 per mille', quantity: 1_250_000, rate: '2.50', amount: '3125.00' }),
-      buildLine({ lineItem: 'signup', description: 'Signups: 120 signup conversions', quantity: 120, unit: 'conversions', rate: '25.00', amount: '3000.00' }),
-      buildLine({ lineItem: null, kind: 'fee', description: 'agency: 15% of media 6125.00', quantity: 1, unit: 'period', rate: '15', amount: '918.75', explain: { fee: 'agency', percent: '15', mediaAmount: '6125.00' } }),
+      buildLine({
+        lineItem: 'signup',
+        description: 'Signups: 120 signup conversions',
+        quantity: 120,
+        unit: 'conversions',
+        rate: '25.00',
+        amount: '3000.00',
+      }),
+      buildLine({
+        lineItem: null,
+        kind: 'fee',
+        description: 'agency: 15% of media 6125.00',
+        quantity: 1,
+        unit: 'period',
+        rate: '15',
+        amount: '918.75',
+        explain: { fee: 'agency', percent: '15', mediaAmount: '6125.00' },
+      }),
       buildLine({
         kind: 'adjustment',
         description: 'Display: late delivery restated, -40000 impressions',
@@ -87,9 +103,22 @@ export function jpyInvoice(): BillingDocument {
   return buildDocument(
     [
       buildLine({ description: 'Video: 3456789 impressions at 350 per mille', quantity: 3_456_789, rate: '350', amount: '1209876' }),
-      buildLine({ lineItem: null, kind: 'minimum_spend', description: 'Minimum spend true-up', quantity: 1, unit: 'period', rate: null, amount: '50000' }),
+      buildLine({
+        lineItem: null,
+        kind: 'minimum_spend',
+        description: 'Minimum spend true-up',
+        quantity: 1,
+        unit: 'period',
+        rate: null,
+        amount: '50000',
+      }),
     ],
-    { id: 'doc_jpy', number: 'INV-2026-000124', currency: 'JPY', party: { id: 'pty_02', name: '東京 Ads KK', kind: 'advertiser', billingEmail: null, externalRef: null } },
+    {
+      id: 'doc_jpy',
+      number: 'INV-2026-000124',
+      currency: 'JPY',
+      party: { id: 'pty_02', name: '東京 Ads KK', kind: 'advertiser', billingEmail: null, externalRef: null },
+    },
   );
 }
 
@@ -98,10 +127,31 @@ export function kwdInvoice(): BillingDocument {
   return buildDocument(
     [
       buildLine({ description: 'Display: 1000000 impressions at 1.234 per mille', quantity: 1_000_000, rate: '1.234', amount: '1234.000' }),
-      buildLine({ lineItem: 'install', description: 'Installs: 7 install conversions', quantity: 7, unit: 'conversions', rate: '12.345', amount: '86.415' }),
-      buildLine({ lineItem: null, kind: 'fee', description: 'commission: -5% of media 1320.415', quantity: 1, unit: 'period', rate: '-5', amount: '-66.021', explain: { fee: 'commission', percent: '-5', mediaAmount: '1320.415' } }),
+      buildLine({
+        lineItem: 'install',
+        description: 'Installs: 7 install conversions',
+        quantity: 7,
+        unit: 'conversions',
+        rate: '12.345',
+        amount: '86.415',
+      }),
+      buildLine({
+        lineItem: null,
+        kind: 'fee',
+        description: 'commission: -5% of media 1320.415',
+        quantity: 1,
+        unit: 'period',
+        rate: '-5',
+        amount: '-66.021',
+        explain: { fee: 'commission', percent: '-5', mediaAmount: '1320.415' },
+      }),
     ],
-    { id: 'doc_kwd', number: 'INV-2026-000125', currency: 'KWD', party: { id: 'pty_03', name: 'Gulf Reach WLL', kind: 'advertiser', billingEmail: 'finance@gulf.example', externalRef: 'GR-1' } },
+    {
+      id: 'doc_kwd',
+      number: 'INV-2026-000125',
+      currency: 'KWD',
+      party: { id: 'pty_03', name: 'Gulf Reach WLL', kind: 'advertiser', billingEmail: 'finance@gulf.example', externalRef: 'GR-1' },
+    },
   );
 }
 
@@ -110,7 +160,13 @@ export function longInvoice(): BillingDocument {
   const lines = Array.from({ length: 200 }, (_, index) => {
     const impressions = (index + 1) * 1_000;
     const amount = formatMoney(new Decimal(impressions).times('1.01').div(1000), 'USD');
-    return buildLine({ lineItem: `placement-${index + 1}`, description: `Placement ${index + 1}: ${impressions} impressions`, quantity: impressions, rate: '1.01', amount });
+    return buildLine({
+      lineItem: `placement-${index + 1}`,
+      description: `Placement ${index + 1}: ${impressions} impressions`,
+      quantity: impressions,
+      rate: '1.01',
+      amount,
+    });
   });
   return buildDocument(lines, { id: 'doc_long', number: 'INV-2026-000200' });
 }

@@ -40,15 +40,22 @@ async function adminQuery(statement: string): Promise<void> {
 
 /** Opens a location as a store (the caller closes it). */
 export function openLocation(location: StoreLocation): Promise<Store> {
-  return location.kind === 'embedded' ? openStore({ dataDir: location.dataDir }) : openStore({ databaseUrl: location.url, dataDir: 'memory://', poolSize: 2 });
+  return location.kind === 'embedded'
+    ? openStore({ dataDir: location.dataDir })
+    : openStore({ databaseUrl: location.url, dataDir: 'memory://', poolSize: 2 });
 }
 
 /** A migrated store holding a book of `contracts` sell contracts, with a month of impressions unless told otherwise. */
-export async function prepareTemplate(kind: TestStoreKind, contracts: number, options: { impressions?: boolean } = {}): Promise<{ template: StoreLocation; root: string }> {
+export async function prepareTemplate(
+  kind: TestStoreKind,
+  contracts: number,
+  options: { impressions?: boolean } = {},
+): Promise<{ template: StoreLocation; root: string }> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tally-faults-'));
   const name = `tally_fault_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   if (kind === 'postgres') await adminQuery(`create database ${name}`);
-  const template: StoreLocation = kind === 'embedded' ? { kind, dataDir: path.join(root, 'template') } : { kind, url: databaseUrl(name), name };
+  const template: StoreLocation =
+    kind === 'embedded' ? { kind, dataDir: path.join(root, 'template') } : { kind, url: databaseUrl(name), name };
   const store = await openLocation(template);
   try {
     await migrate(store);
@@ -88,11 +95,20 @@ export async function dropLocation(location: StoreLocation): Promise<void> {
  * sends that transaction's COMMIT (see there); the process is otherwise the same.
  */
 export function startBill(location: StoreLocation, period: string, options: { watchFinalization?: boolean } = {}): ChildProcess {
-  const environment: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TALLY_TODAY: '2026-11-03', LOG_LEVEL: 'error' };
+  const environment: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    TALLY_TODAY: '2026-11-03',
+    LOG_LEVEL: 'error',
+  };
   if (location.kind === 'embedded') environment.TALLY_DATA_DIR = location.dataDir;
   else environment.DATABASE_URL = location.url;
   const preload = options.watchFinalization ? ['--import', 'tsx', '--import', './test/support/fault-finalize-marker.ts'] : [];
-  return spawn(process.execPath, [...preload, 'bin/tally', 'bill', '--period', period, '--finalize', '--include-flagged'], { cwd: repositoryRoot, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [...preload, 'bin/tally', 'bill', '--period', period, '--finalize', '--include-flagged'], {
+    cwd: repositoryRoot,
+    env: environment,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** Calls `then` with the time a line holding `marker` appears on a child's stderr (once). */
@@ -147,10 +163,16 @@ export async function snapshotOf(store: Store): Promise<Snapshot> {
       (select string_agg(concat_ws(':', l.position, l.contract_id, l.line_key, l.kind, l.quantity, l.amount::text), ',' order by l.position) from document_lines l where l.document_id = d.id)) as line
     from billing_documents d order by d.kind, d.party_id, d.currency, d.number`.execute(store.db);
   const ledger = await sql<{ line: string }>`
-    select concat_ws('|', account, currency, sum(debit)::text, sum(credit)::text) as line from ledger_entries group by account, currency order by account, currency`.execute(store.db);
-  const series = await sql<{ line: string }>`select concat_ws('|', series, last_value) as line from number_series where series not like 'IO-%' order by series`.execute(store.db);
+    select concat_ws('|', account, currency, sum(debit)::text, sum(credit)::text) as line from ledger_entries group by account, currency order by account, currency`.execute(
+    store.db,
+  );
+  const series = await sql<{
+    line: string;
+  }>`select concat_ws('|', series, last_value) as line from number_series where series not like 'IO-%' order by series`.execute(store.db);
   const runs = await sql<{ running: number; completed: number }>`
-    select count(*) filter (where status = 'running')::int as running, count(*) filter (where status = 'completed')::int as completed from billing_runs`.execute(store.db);
+    select count(*) filter (where status = 'running')::int as running, count(*) filter (where status = 'completed')::int as completed from billing_runs`.execute(
+    store.db,
+  );
   const numbers = await sql<{ gap_free: boolean }>`
     select coalesce(bool_and(n = expected), true) as gap_free from (
       select split_part(number, '-', 3)::int as n, row_number() over (partition by split_part(number, '-', 1), split_part(number, '-', 2) order by number) as expected

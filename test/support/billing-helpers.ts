@@ -81,14 +81,21 @@ export async function runBilling(h: Harness, token: string, period: string): Pro
   if (response.status !== 201) {
     // The problem document hides a 5xx's cause; the failed run's record keeps it.
     const runs = await h.call('GET', `/v1/billing-runs?period=${period}&limit=1`, { token });
-    throw new Error(`billing run ${period}: expected HTTP 201, got ${response.status}: ${response.text}; run: ${JSON.stringify(runs.body?.data?.[0])}`);
+    throw new Error(
+      `billing run ${period}: expected HTTP 201, got ${response.status}: ${response.text}; run: ${JSON.stringify(runs.body?.data?.[0])}`,
+    );
   }
   expect(response.body.status, `run ${period}: ${response.body.error}`).toBe('completed');
   return response.body as BillingRunView;
 }
 
 /** Every document of a kind, optionally of one period, in id order (follows the cursor). */
-export async function listDocuments(h: Harness, token: string, kind: DocumentKind, query: { period?: string; partyId?: string; status?: string } = {}): Promise<DocumentView[]> {
+export async function listDocuments(
+  h: Harness,
+  token: string,
+  kind: DocumentKind,
+  query: { period?: string; partyId?: string; status?: string } = {},
+): Promise<DocumentView[]> {
   const documents: DocumentView[] = [];
   let cursor: string | null = null;
   do {
@@ -121,14 +128,28 @@ export function callFinalize(h: Harness, token: string, kind: DocumentKind, id: 
 }
 
 /** Finalizes a draft; fails unless it is finalized, and answers it. */
-export async function finalizeDocument(h: Harness, token: string, kind: DocumentKind, id: string, reviewed?: boolean): Promise<DocumentView> {
+export async function finalizeDocument(
+  h: Harness,
+  token: string,
+  kind: DocumentKind,
+  id: string,
+  reviewed?: boolean,
+): Promise<DocumentView> {
   const response = await callFinalize(h, token, kind, id, reviewed);
   expectStatus(response, 200, `finalize ${kind} ${id}`);
   return response.body as DocumentView;
 }
 
 /** Records a payment (an invoice's receipt or a statement's payout); answers the raw response. */
-export function callPayment(h: Harness, token: string, kind: DocumentKind, id: string, amount: string, date: string, reference = `wire ${amount}`): Promise<CallResult> {
+export function callPayment(
+  h: Harness,
+  token: string,
+  kind: DocumentKind,
+  id: string,
+  amount: string,
+  date: string,
+  reference = `wire ${amount}`,
+): Promise<CallResult> {
   return h.call('POST', `${paths[kind]}/${id}/payments`, { token, body: { amount, date, reference } });
 }
 
@@ -138,7 +159,13 @@ export async function pay(h: Harness, token: string, kind: DocumentKind, id: str
 }
 
 /** Issues a credit note; answers the raw response. */
-export function callCreditNote(h: Harness, token: string, invoiceId: string, amount: string, reason = 'scenario credit'): Promise<CallResult> {
+export function callCreditNote(
+  h: Harness,
+  token: string,
+  invoiceId: string,
+  amount: string,
+  reason = 'scenario credit',
+): Promise<CallResult> {
   return h.call('POST', '/v1/credit-notes', { token, body: { invoiceId, amount, reason } });
 }
 
@@ -175,7 +202,17 @@ export async function expectBalancedBooks(h: Harness, token: string): Promise<Re
 
 /** A line reduced to what a scenario checks: contract, line item, kind, quantity, unit, rate, amount, what it corrects. */
 export function lineSummary(line: DocumentLineView): (string | number | null)[] {
-  return [line.contractNumber, line.lineItem, line.kind, line.quantity, line.unit, line.rate, line.amount, line.corrects?.number ?? null, line.corrects?.periodLabel ?? null];
+  return [
+    line.contractNumber,
+    line.lineItem,
+    line.kind,
+    line.quantity,
+    line.unit,
+    line.rate,
+    line.amount,
+    line.corrects?.number ?? null,
+    line.corrects?.periodLabel ?? null,
+  ];
 }
 
 /** Sums of money strings as a two-decimal string. */

@@ -36,7 +36,9 @@ export function ingestionPlan(contracts: number, batchSize: number, restatementB
   }
   const creates: ImpressionRecord[][] = [];
   for (let start = 0; start + batchSize <= records.length; start += batchSize) creates.push(records.slice(start, start + batchSize));
-  const restatements = creates.slice(0, restatementBatches).map((batch) => batch.map((record) => ({ ...record, impressions: restated(record.impressions) })));
+  const restatements = creates
+    .slice(0, restatementBatches)
+    .map((batch) => batch.map((record) => ({ ...record, impressions: restated(record.impressions) })));
   return { batchSize, creates, restatements };
 }
 
@@ -76,7 +78,9 @@ async function waitForNoSessions(url: string): Promise<void> {
   try {
     const deadline = performance.now() + 30_000;
     for (;;) {
-      const others = await client.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+      const others = await client.query<{ n: number }>(
+        'select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+      );
       if (others.rows[0]?.n === 0) return;
       if (performance.now() > deadline) throw new Error(`sessions still open on ${url} 30 s after the kill`);
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -92,11 +96,17 @@ export async function inspectIngestion(location: StoreLocation, plan: IngestionP
   const store = await openLocation(location);
   try {
     const counts = await sql<{ key: string; impressions: number }>`
-      select concat_ws('|', contract_id, line_item, date::text, source) as key, impressions::int as impressions from impression_counts`.execute(store.db);
+      select concat_ws('|', contract_id, line_item, date::text, source) as key, impressions::int as impressions from impression_counts`.execute(
+      store.db,
+    );
     const current = new Map(counts.rows.map((row) => [row.key, row.impressions]));
-    const history = await sql<{ rows: number }>`select count(*)::int as rows from impression_revisions group by batch_id order by batch_id`.execute(store.db);
+    const history = await sql<{
+      rows: number;
+    }>`select count(*)::int as rows from impression_revisions group by batch_id order by batch_id`.execute(store.db);
     const audit = await sql<{ action: string; entries: number }>`
-      select action, count(*)::int as entries from audit_entries where action in ('delivery.impressions_ingested', 'delivery.impressions_imported') group by action`.execute(store.db);
+      select action, count(*)::int as entries from audit_entries where action in ('delivery.impressions_ingested', 'delivery.impressions_imported') group by action`.execute(
+      store.db,
+    );
     const entries = (action: string) => audit.rows.find((row) => row.action === action)?.entries ?? 0;
     const chain = await verifyAuditChain(store.db);
     const stateOf = (batch: ImpressionRecord[]): BatchState => {

@@ -21,7 +21,12 @@ export const postgresBin = process.env.TALLY_PG_BIN ?? '/usr/lib/postgresql/15/b
 export function canMakePrivateCluster(): boolean {
   try {
     execFileSync('id', ['-u', 'postgres'], { stdio: 'ignore' });
-    return fs.existsSync(path.join(postgresBin, 'initdb')) && fs.existsSync(path.join(postgresBin, 'pg_ctl')) && typeof process.getuid === 'function' && process.getuid() === 0;
+    return (
+      fs.existsSync(path.join(postgresBin, 'initdb')) &&
+      fs.existsSync(path.join(postgresBin, 'pg_ctl')) &&
+      typeof process.getuid === 'function' &&
+      process.getuid() === 0
+    );
   } catch {
     return false;
   }

@@ -42,7 +42,11 @@ export interface TallyChild {
 export function spawnTally(args: string[], environment: Record<string, string>): TallyChild {
   let kept = '';
   let done = false;
-  const child = spawn(process.execPath, ['bin/tally', ...args], { cwd: repositoryRoot, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/tally', ...args], {
+    cwd: repositoryRoot,
+    env: environment,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const keep = (chunk: Buffer) => {
     kept = (kept + chunk.toString('utf8')).slice(-serverLimits.keptOutputChars);
   };
@@ -108,7 +112,14 @@ export interface ApiAnswer {
 }
 
 /** One request to a running server, with a bearer token and a JSON body; rejects on a network error or timeout. */
-export async function callApi(baseUrl: string, token: string | undefined, method: string, url: string, body?: unknown, timeoutMs: number = serverLimits.requestTimeoutMs): Promise<ApiAnswer> {
+export async function callApi(
+  baseUrl: string,
+  token: string | undefined,
+  method: string,
+  url: string,
+  body?: unknown,
+  timeoutMs: number = serverLimits.requestTimeoutMs,
+): Promise<ApiAnswer> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -132,5 +143,6 @@ const logStartedAt = performance.now();
 
 /** With TALLY_FAULT_LOG=1, a line on stderr per step of a fault test (what a long run spends its time on). */
 export function faultLog(line: string): void {
-  if (process.env.TALLY_FAULT_LOG === '1') process.stderr.write(`[fault ${((performance.now() - logStartedAt) / 1000).toFixed(1)} s] ${line}\n`);
+  if (process.env.TALLY_FAULT_LOG === '1')
+    process.stderr.write(`[fault ${((performance.now() - logStartedAt) / 1000).toFixed(1)} s] ${line}\n`);
 }

@@ -74,7 +74,11 @@ export async function openFreshStore(): Promise<{ store: Store; drop: (() => Pro
  * lifted, since the suites call as fast as inject allows (fuzzing, 50-way races); limits.test.ts
  * tests the limiter on its own.
  */
-export const testAppOptions = { logger: false, rateLimit: { perMinute: 1_000_000_000, batchPerMinute: 1_000_000_000 }, checkResponses: true } as const;
+export const testAppOptions = {
+  logger: false,
+  rateLimit: { perMinute: 1_000_000_000, batchPerMinute: 1_000_000_000 },
+  checkResponses: true,
+} as const;
 
 /** Starts a Tally on a fresh store with the clock pinned to `today`. */
 export async function startHarness(options: { today?: string } = {}): Promise<Harness> {
@@ -90,7 +94,12 @@ export async function startHarness(options: { today?: string } = {}): Promise<Ha
     const token = callOptions.token === undefined ? adminToken : callOptions.token;
     const headers: Record<string, string> = { ...(callOptions.headers ?? {}) };
     if (token !== null) headers.authorization = `Bearer ${token}`;
-    const payload = callOptions.body === undefined ? undefined : typeof callOptions.body === 'string' ? callOptions.body : JSON.stringify(callOptions.body);
+    const payload =
+      callOptions.body === undefined
+        ? undefined
+        : typeof callOptions.body === 'string'
+          ? callOptions.body
+          : JSON.stringify(callOptions.body);
     if (payload !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
     const response = await app.inject({ method: method as 'GET', url, headers, payload });
     let body: unknown;

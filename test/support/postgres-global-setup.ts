@@ -7,9 +7,12 @@ export default async function setup(): Promise<() => void> {
   const available = await probePostgres();
   const target = serverUrl().replace(/:[^:@/]*@/, ':***@');
   if (!available) {
-    process.stderr.write(banner(`PostgreSQL is not reachable at ${target}: the PostgreSQL half of the integration suite is NOT RUN (skipped).`));
+    process.stderr.write(
+      banner(`PostgreSQL is not reachable at ${target}: the PostgreSQL half of the integration suite is NOT RUN (skipped).`),
+    );
   }
   return () => {
-    if (!available) process.stderr.write(banner('REMINDER: the integration suite did NOT run against PostgreSQL. Start it and run npm test again.'));
+    if (!available)
+      process.stderr.write(banner('REMINDER: the integration suite did NOT run against PostgreSQL. Start it and run npm test again.'));
   };
 }

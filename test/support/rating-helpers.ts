@@ -35,12 +35,23 @@ export function rate(versions: SellTerms | RatedVersion[], delivery: Partial<Rat
   });
 }
 
-export function impressions(lineItem: string, date: string, count: number, source: ImpressionCount['source'] = 'first_party'): ImpressionCount {
+export function impressions(
+  lineItem: string,
+  date: string,
+  count: number,
+  source: ImpressionCount['source'] = 'first_party',
+): ImpressionCount {
   return { lineItem, date, source, impressions: count };
 }
 
 /** The same count on every day from `from` to `to`. */
-export function daily(lineItem: string, from: string, to: string, count: number, source: ImpressionCount['source'] = 'first_party'): ImpressionCount[] {
+export function daily(
+  lineItem: string,
+  from: string,
+  to: string,
+  count: number,
+  source: ImpressionCount['source'] = 'first_party',
+): ImpressionCount[] {
   return listDates(from, to).map((date) => impressions(lineItem, date, count, source));
 }
 

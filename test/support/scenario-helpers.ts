@@ -87,7 +87,13 @@ export async function createParty(cast: Cast, kind: 'advertiser' | 'agency' | 'p
 }
 
 /** Ops creates a contract (version 1 draft) and answers its id; nothing is submitted. */
-export async function createDraftContract(cast: Cast, partyId: string, side: 'sell' | 'buy', name: string, terms: ScenarioTerms): Promise<string> {
+export async function createDraftContract(
+  cast: Cast,
+  partyId: string,
+  side: 'sell' | 'buy',
+  name: string,
+  terms: ScenarioTerms,
+): Promise<string> {
   const response = await cast.h.call('POST', '/v1/contracts', { token: cast.ops.token, body: { partyId, side, name, terms } });
   expectStatus(response, 201, `create contract ${name}`);
   return response.body.id as string;
@@ -95,22 +101,44 @@ export async function createDraftContract(cast: Cast, partyId: string, side: 'se
 
 /** Ops submits version `number`, finance approves it. */
 export async function submitAndApprove(cast: Cast, contractId: string, number: number): Promise<void> {
-  expectStatus(await cast.h.call('POST', `/v1/contracts/${contractId}/versions/${number}/submit`, { token: cast.ops.token }), 200, `submit ${contractId} v${number}`);
-  const approved = await cast.h.call('POST', `/v1/contracts/${contractId}/versions/${number}/approve`, { token: cast.finance.token, body: { comment: 'scenario' } });
+  expectStatus(
+    await cast.h.call('POST', `/v1/contracts/${contractId}/versions/${number}/submit`, { token: cast.ops.token }),
+    200,
+    `submit ${contractId} v${number}`,
+  );
+  const approved = await cast.h.call('POST', `/v1/contracts/${contractId}/versions/${number}/approve`, {
+    token: cast.finance.token,
+    body: { comment: 'scenario' },
+  });
   expectStatus(approved, 200, `approve ${contractId} v${number}`);
   expect(approved.body.status).toBe('approved');
 }
 
 /** Creates a contract and gets version 1 approved; answers its id. */
-export async function createApprovedContract(cast: Cast, partyId: string, side: 'sell' | 'buy', name: string, terms: ScenarioTerms): Promise<string> {
+export async function createApprovedContract(
+  cast: Cast,
+  partyId: string,
+  side: 'sell' | 'buy',
+  name: string,
+  terms: ScenarioTerms,
+): Promise<string> {
   const contractId = await createDraftContract(cast, partyId, side, name, terms);
   await submitAndApprove(cast, contractId, 1);
   return contractId;
 }
 
 /** Ops amends the contract from `effectiveFrom` with full new terms; finance approves. Answers the version number. */
-export async function amendAndApprove(cast: Cast, contractId: string, effectiveFrom: string, terms: ScenarioTerms, reason: string): Promise<number> {
-  const response = await cast.h.call('POST', `/v1/contracts/${contractId}/amendments`, { token: cast.ops.token, body: { effectiveFrom, terms, reason } });
+export async function amendAndApprove(
+  cast: Cast,
+  contractId: string,
+  effectiveFrom: string,
+  terms: ScenarioTerms,
+  reason: string,
+): Promise<number> {
+  const response = await cast.h.call('POST', `/v1/contracts/${contractId}/amendments`, {
+    token: cast.ops.token,
+    body: { effectiveFrom, terms, reason },
+  });
   expectStatus(response, 201, `amend ${contractId}`);
   const number = response.body.number as number;
   await submitAndApprove(cast, contractId, number);
@@ -140,27 +168,43 @@ export interface ConversionInput {
 }
 
 /** Posts an impression batch; answers the ingest counts. */
-export async function postImpressions(cast: Cast, records: ImpressionInput[]): Promise<{ accepted: number; created: number; restated: number; unchanged: number }> {
+export async function postImpressions(
+  cast: Cast,
+  records: ImpressionInput[],
+): Promise<{ accepted: number; created: number; restated: number; unchanged: number }> {
   const response = await cast.h.call('POST', '/v1/impressions', { token: cast.ops.token, body: { records } });
   expectStatus(response, 200, 'post impressions');
   return response.body;
 }
 
 /** Posts a conversion batch; answers the ingest counts. */
-export async function postConversions(cast: Cast, records: ConversionInput[]): Promise<{ accepted: number; created: number; duplicates: number }> {
+export async function postConversions(
+  cast: Cast,
+  records: ConversionInput[],
+): Promise<{ accepted: number; created: number; duplicates: number }> {
   const response = await cast.h.call('POST', '/v1/conversions', { token: cast.ops.token, body: { records } });
   expectStatus(response, 200, 'post conversions');
   return response.body;
 }
 
 /** Moves conversions to new statuses. */
-export async function postStatuses(cast: Cast, updates: { id: string; status: 'approved' | 'rejected' | 'reversed'; reason?: string }[]): Promise<void> {
+export async function postStatuses(
+  cast: Cast,
+  updates: { id: string; status: 'approved' | 'rejected' | 'reversed'; reason?: string }[],
+): Promise<void> {
   expectStatus(await cast.h.call('POST', '/v1/conversions/status', { token: cast.ops.token, body: { updates } }), 200, 'post statuses');
 }
 
 /** Posts an impressions CSV file to the import route; answers the import result. */
-export async function importImpressionsCsv(cast: Cast, csv: string): Promise<{ rows: number; created: number; restated: number; unchanged: number }> {
-  const response = await cast.h.call('POST', '/v1/impressions/import', { token: cast.ops.token, body: csv, headers: { 'content-type': 'text/csv' } });
+export async function importImpressionsCsv(
+  cast: Cast,
+  csv: string,
+): Promise<{ rows: number; created: number; restated: number; unchanged: number }> {
+  const response = await cast.h.call('POST', '/v1/impressions/import', {
+    token: cast.ops.token,
+    body: csv,
+    headers: { 'content-type': 'text/csv' },
+  });
   expectStatus(response, 200, 'import impressions CSV');
   return response.body;
 }
@@ -179,7 +223,14 @@ export async function preview(cast: Cast, contractId: string, from: string, to: 
 
 /** A line reduced to the fields an expectation names (rate only when the line has one). */
 function pick(line: PreviewLine, expected: ExpectedLine): ExpectedLine {
-  const picked: ExpectedLine = { period: line.period, lineItem: line.lineItem, kind: line.kind, quantity: line.quantity, unit: line.unit, amount: line.amount };
+  const picked: ExpectedLine = {
+    period: line.period,
+    lineItem: line.lineItem,
+    kind: line.kind,
+    quantity: line.quantity,
+    unit: line.unit,
+    amount: line.amount,
+  };
   if (line.rate !== undefined) picked.rate = line.rate;
   if (expected.version !== undefined) picked.version = line.version;
   if (expected.from !== undefined) picked.from = line.from;
@@ -193,7 +244,10 @@ function pick(line: PreviewLine, expected: ExpectedLine): ExpectedLine {
  * unit, rate (present exactly when expected) and amount, plus version, dates and flags when named.
  */
 export function expectLines(result: Preview, expected: ExpectedLine[]): void {
-  expect(result.lines.length, `lines: ${JSON.stringify(result.lines.map((line) => [line.period, line.lineItem, line.kind, line.amount]))}`).toBe(expected.length);
+  expect(
+    result.lines.length,
+    `lines: ${JSON.stringify(result.lines.map((line) => [line.period, line.lineItem, line.kind, line.amount]))}`,
+  ).toBe(expected.length);
   result.lines.forEach((line, index) => {
     const want = expected[index]!;
     expect(pick(line, want), `line ${index} (${line.description})`).toEqual(want);
@@ -201,7 +255,13 @@ export function expectLines(result: Preview, expected: ExpectedLine[]): void {
 }
 
 /** The one line of a period, line item and kind (and optional predicate), failing unless exactly one matches. */
-export function lineOf(result: Preview, period: string, lineItem: string | null, kind: PreviewLine['kind'] = 'media', where: (line: PreviewLine) => boolean = () => true): PreviewLine {
+export function lineOf(
+  result: Preview,
+  period: string,
+  lineItem: string | null,
+  kind: PreviewLine['kind'] = 'media',
+  where: (line: PreviewLine) => boolean = () => true,
+): PreviewLine {
   const found = result.lines.filter((line) => line.period === period && line.lineItem === lineItem && line.kind === kind && where(line));
   expect(found.length, `one ${kind} line of ${lineItem} in ${period}`).toBe(1);
   return found[0]!;
@@ -215,8 +275,21 @@ export function periodSubtotal(result: Preview, label: string): string {
 }
 
 /** `count` daily impression records of one line item, `perDay` each, from `firstDate`. */
-export function dailyImpressions(contractId: string, lineItem: string, firstDate: string, count: number, perDay: number, source: 'first_party' | 'third_party' = 'first_party'): ImpressionInput[] {
-  return Array.from({ length: count }, (_, index) => ({ contractId, lineItem, date: addDaysUtc(firstDate, index), source, impressions: perDay }));
+export function dailyImpressions(
+  contractId: string,
+  lineItem: string,
+  firstDate: string,
+  count: number,
+  perDay: number,
+  source: 'first_party' | 'third_party' = 'first_party',
+): ImpressionInput[] {
+  return Array.from({ length: count }, (_, index) => ({
+    contractId,
+    lineItem,
+    date: addDaysUtc(firstDate, index),
+    source,
+    impressions: perDay,
+  }));
 }
 
 /** A calendar date `days` after `date` (UTC). */

@@ -7,7 +7,15 @@
 import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { adminToken, type CallResult, type Harness } from './harness.ts';
-import { castOf, createApprovedContract, createDraftContract, createParty, postConversions, postImpressions, wideAttribution } from './scenario-helpers.ts';
+import {
+  castOf,
+  createApprovedContract,
+  createDraftContract,
+  createParty,
+  postConversions,
+  postImpressions,
+  wideAttribution,
+} from './scenario-helpers.ts';
 
 /** The day the book's clock is pinned to: October is closed and issued, November is billed as drafts. */
 export const securityBookToday = '2026-12-05';
@@ -48,7 +56,8 @@ export interface SecurityBook {
 }
 
 function expectStatus(response: CallResult, status: number, what: string): void {
-  if (response.status !== status) throw new Error(`${what}: expected HTTP ${status}, got ${response.status}: ${response.text.slice(0, 500)}`);
+  if (response.status !== status)
+    throw new Error(`${what}: expected HTTP ${status}, got ${response.status}: ${response.text.slice(0, 500)}`);
 }
 
 const quarter = { startDate: '2026-10-01', endDate: '2026-12-31', currency: 'USD', billingPeriod: 'calendar_month' };
@@ -65,25 +74,44 @@ export async function buildSecurityBook(h: Harness): Promise<SecurityBook> {
   };
 
   // The endpoint exists before anything is finalized, so that finalizing queues a delivery to it.
-  const endpoint = await h.call('POST', '/v1/webhook-endpoints', { body: { url: 'http://127.0.0.1:9/tally-hook', events: ['invoice.finalized'] } });
+  const endpoint = await h.call('POST', '/v1/webhook-endpoints', {
+    body: { url: 'http://127.0.0.1:9/tally-hook', events: ['invoice.finalized'] },
+  });
   expectStatus(endpoint, 201, 'create webhook endpoint');
 
   const contractA = await createApprovedContract(cast, parties.A, 'sell', 'Own IO', {
     ...quarter,
     lineItems: [
       { key: 'video', name: 'Video', pricing: { model: 'cpm', ratePerMille: '20.00' } },
-      { key: 'sales', name: 'Sales', pricing: { model: 'cpa', events: [{ eventType: 'purchase', amount: '40.00' }], attribution: wideAttribution, billOn: 'approved' } },
+      {
+        key: 'sales',
+        name: 'Sales',
+        pricing: { model: 'cpa', events: [{ eventType: 'purchase', amount: '40.00' }], attribution: wideAttribution, billOn: 'approved' },
+      },
     ],
   });
-  const contractB = await createApprovedContract(cast, parties.B, 'sell', 'Other IO', { ...quarter, lineItems: [{ key: 'video', name: 'Video', pricing: { model: 'cpm', ratePerMille: '10.00' } }] });
+  const contractB = await createApprovedContract(cast, parties.B, 'sell', 'Other IO', {
+    ...quarter,
+    lineItems: [{ key: 'video', name: 'Video', pricing: { model: 'cpm', ratePerMille: '10.00' } }],
+  });
   const contractP = await createApprovedContract(cast, parties.P, 'buy', 'Own payout', {
     ...quarter,
     appliesTo: [contractA],
     lineItems: [{ key: 'payout', name: 'Payout', pricing: { model: 'cpm', ratePerMille: '4.00' } }],
   });
-  const draftContractA = await createDraftContract(cast, parties.A, 'sell', 'Own draft IO', { ...quarter, lineItems: [{ key: 'video', name: 'Video', pricing: { model: 'cpm', ratePerMille: '5.00' } }] });
-  const pendingContractA = await createDraftContract(cast, parties.A, 'sell', 'Own pending IO', { ...quarter, lineItems: [{ key: 'video', name: 'Video', pricing: { model: 'cpm', ratePerMille: '6.00' } }] });
-  expectStatus(await h.call('POST', `/v1/contracts/${pendingContractA}/versions/1/submit`, { token: cast.ops.token }), 200, 'submit pending contract');
+  const draftContractA = await createDraftContract(cast, parties.A, 'sell', 'Own draft IO', {
+    ...quarter,
+    lineItems: [{ key: 'video', name: 'Video', pricing: { model: 'cpm', ratePerMille: '5.00' } }],
+  });
+  const pendingContractA = await createDraftContract(cast, parties.A, 'sell', 'Own pending IO', {
+    ...quarter,
+    lineItems: [{ key: 'video', name: 'Video', pricing: { model: 'cpm', ratePerMille: '6.00' } }],
+  });
+  expectStatus(
+    await h.call('POST', `/v1/contracts/${pendingContractA}/versions/1/submit`, { token: cast.ops.token }),
+    200,
+    'submit pending contract',
+  );
 
   await postImpressions(cast, [
     { contractId: contractA, lineItem: 'video', date: '2026-10-05', source: 'first_party', impressions: 100_000, partnerId: parties.P },
@@ -91,13 +119,26 @@ export async function buildSecurityBook(h: Harness): Promise<SecurityBook> {
     { contractId: contractB, lineItem: 'video', date: '2026-10-05', source: 'first_party', impressions: 80_000 },
   ]);
   const conversionA = 'sec-conversion-a1';
-  await postConversions(cast, [{ id: conversionA, contractId: contractA, lineItem: 'sales', eventType: 'purchase', occurredAt: '2026-10-12T15:00:00Z', touch: { type: 'click', at: '2026-10-12T09:00:00Z' }, status: 'approved' }]);
+  await postConversions(cast, [
+    {
+      id: conversionA,
+      contractId: contractA,
+      lineItem: 'sales',
+      eventType: 'purchase',
+      occurredAt: '2026-10-12T15:00:00Z',
+      touch: { type: 'click', at: '2026-10-12T09:00:00Z' },
+      status: 'approved',
+    },
+  ]);
 
   const october = await h.call('POST', '/v1/billing-runs', { token: cast.finance.token, body: { period: '2026-10' } });
   expectStatus(october, 201, 'bill October');
   for (const kind of ['invoice', 'payout_statement']) {
     // Maker-checker: payout statements are finalized by someone other than the run's starter.
-    const finalized = await h.call('POST', `/v1/billing-runs/${october.body.id}/finalize`, { token: kind === 'invoice' ? cast.finance.token : adminToken, body: { kind, reviewed: true } });
+    const finalized = await h.call('POST', `/v1/billing-runs/${october.body.id}/finalize`, {
+      token: kind === 'invoice' ? cast.finance.token : adminToken,
+      body: { kind, reviewed: true },
+    });
     expectStatus(finalized, 200, `finalize October ${kind}s`);
   }
   expectStatus(await h.call('POST', '/v1/billing-runs', { token: cast.finance.token, body: { period: '2026-11' } }), 201, 'bill November');
@@ -109,7 +150,10 @@ export async function buildSecurityBook(h: Harness): Promise<SecurityBook> {
     return list.body.data[0].id as string;
   };
   const invoiceA = await documentOf('/v1/invoices', parties.A, '2026-10');
-  const creditNote = await h.call('POST', '/v1/credit-notes', { token: cast.finance.token, body: { invoiceId: invoiceA, amount: '10.00', reason: 'Make-good' } });
+  const creditNote = await h.call('POST', '/v1/credit-notes', {
+    token: cast.finance.token,
+    body: { invoiceId: invoiceA, amount: '10.00', reason: 'Make-good' },
+  });
   expectStatus(creditNote, 201, 'credit note');
 
   const deliveries = await h.call('GET', `/v1/webhook-endpoints/${endpoint.body.id}/deliveries`);
@@ -152,7 +196,11 @@ export async function buildSecurityBook(h: Harness): Promise<SecurityBook> {
  * compares two of these; the tables are read from the catalog, so a new table cannot be missed.
  */
 export async function countAllTables(h: Harness, except: readonly string[] = []): Promise<Record<string, number>> {
-  const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(h.store.db);
+  const tables = await sql<{
+    name: string;
+  }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(
+    h.store.db,
+  );
   const names = tables.rows.map((row) => row.name).filter((name) => !except.includes(name));
   const counts = await sql<{ name: string; count: number }>`${sql.join(
     names.map((name) => sql`select ${name} as name, count(*)::int as count from ${sql.table(name)}`),

@@ -15,7 +15,18 @@
  */
 import fc from 'fast-check';
 import type { JsonSchema } from './security-routes.ts';
-import { allowedTypes, branchesOf, branchFor, changeAt, jsonTypeOf, type PathSegment, removed, type SchemaResolver, type Slot, slotsOf } from './security-schema.ts';
+import {
+  allowedTypes,
+  branchesOf,
+  branchFor,
+  changeAt,
+  jsonTypeOf,
+  type PathSegment,
+  removed,
+  type SchemaResolver,
+  type Slot,
+  slotsOf,
+} from './security-schema.ts';
 
 export interface FuzzTarget {
   key: string;
@@ -74,9 +85,58 @@ const oddStrings = [
   '"',
 ];
 
-const badDates = ['2026-02-30', '2025-02-29', '2026-13-01', '2026-00-10', '2026-1-01', '26-01-01', '2026/01/01', '2026-01-01T00:00:00Z', ' 2026-01-01', '2026-01-01 ', '２０２６-01-01', '+02026-01-01', '-2026-01-01', '2026-W01-1', '2026-001', 'tomorrow', ''];
-const badInstants = ['2026-10-01', '2026-10-01T25:00:00Z', '2026-02-30T00:00:00Z', '2026-10-01T00:00:00', '2026-10-01 00:00:00Z', '2026-10-01T00:00:00+24:00', '1760000000', 'yesterday', ''];
-const badDecimals = ['1e5', '1E5', '1,000.00', '--1', 'NaN', 'Infinity', '0x1F', ' 1', '1 ', '1.', '.5', '-0', '+1', '١٢', '00.5', '01', '1.2.3', '', '½', '1_000'];
+const badDates = [
+  '2026-02-30',
+  '2025-02-29',
+  '2026-13-01',
+  '2026-00-10',
+  '2026-1-01',
+  '26-01-01',
+  '2026/01/01',
+  '2026-01-01T00:00:00Z',
+  ' 2026-01-01',
+  '2026-01-01 ',
+  '２０２６-01-01',
+  '+02026-01-01',
+  '-2026-01-01',
+  '2026-W01-1',
+  '2026-001',
+  'tomorrow',
+  '',
+];
+const badInstants = [
+  '2026-10-01',
+  '2026-10-01T25:00:00Z',
+  '2026-02-30T00:00:00Z',
+  '2026-10-01T00:00:00',
+  '2026-10-01 00:00:00Z',
+  '2026-10-01T00:00:00+24:00',
+  '1760000000',
+  'yesterday',
+  '',
+];
+const badDecimals = [
+  '1e5',
+  '1E5',
+  '1,000.00',
+  '--1',
+  'NaN',
+  'Infinity',
+  '0x1F',
+  ' 1',
+  '1 ',
+  '1.',
+  '.5',
+  '-0',
+  '+1',
+  '١٢',
+  '00.5',
+  '01',
+  '1.2.3',
+  '',
+  '½',
+  '1_000',
+];
 const badKeys = ['Bad Key', '-leading', '_leading', 'UPPER', 'dot.key', 'slash/key', 'ünïcode', ''];
 
 /**
@@ -89,14 +149,51 @@ const refinedFields: Record<string, string[]> = {
   url: ['ftp://hooks.example/x', 'not a url', 'http://user:secret@hooks.example/', 'javascript:alert(1)', '//hooks.example/x'],
 };
 
-const numericParameters = ['0', '-1', '1.5', 'abc', 'NaN', 'Infinity', '-Infinity', '1e300', '100001', '99999999999999999999', '%20', 'one'];
+const numericParameters = [
+  '0',
+  '-1',
+  '1.5',
+  'abc',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '1e300',
+  '100001',
+  '99999999999999999999',
+  '%20',
+  'one',
+];
 const junkIds = fc.oneof(
-  fc.constantFrom('%00', '..%2F..%2Fetc%2Fpasswd', '%E2%80%AE', 'ctr_01GHOSTGHOSTGHOSTGHOSTGHOST', 'inv_%27%20or%201%3D1', '%F0%9F%98%80', 'null', 'undefined', '__proto__', 'constructor'),
+  fc.constantFrom(
+    '%00',
+    '..%2F..%2Fetc%2Fpasswd',
+    '%E2%80%AE',
+    'ctr_01GHOSTGHOSTGHOSTGHOSTGHOST',
+    'inv_%27%20or%201%3D1',
+    '%F0%9F%98%80',
+    'null',
+    'undefined',
+    '__proto__',
+    'constructor',
+  ),
   fc.string({ minLength: 1, maxLength: 40, unit: 'binary' }).map(encodeURIComponent),
   fc.integer({ min: 65, max: 3000 }).map((length) => 'x'.repeat(length)),
 );
 
-const wrongContentTypes = ['text/csv', 'text/plain', 'text/html', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=xyz', 'application/octet-stream', 'image/png', 'application/vnd.api+json', 'application/jsonx', 'json', ''];
+const wrongContentTypes = [
+  'text/csv',
+  'text/plain',
+  'text/html',
+  'application/xml',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=xyz',
+  'application/octet-stream',
+  'image/png',
+  'application/vnd.api+json',
+  'application/jsonx',
+  'json',
+  '',
+];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -121,7 +218,9 @@ function enumValues(schema: JsonSchema, resolve: SchemaResolver, seen = new Set<
 }
 
 function stringBranches(schema: JsonSchema): JsonSchema[] {
-  return branchesOf(schema).filter((branch) => branch.type === 'string' || (branch.type === undefined && branch.enum?.every((value) => typeof value === 'string')));
+  return branchesOf(schema).filter(
+    (branch) => branch.type === 'string' || (branch.type === undefined && branch.enum?.every((value) => typeof value === 'string')),
+  );
 }
 
 function numberBranches(schema: JsonSchema): JsonSchema[] {
@@ -164,7 +263,11 @@ function faultsFor(slot: Slot, enums: Set<unknown>): [string, fc.Arbitrary<unkno
     const wrong = anyJson().filter((value) => !types.has(jsonTypeOf(value)) && !(types.has('number') && typeof value === 'number'));
     faults.push(['wrong_type', wrong]);
     // Nesting of a shape the slot does not take: arrays where no array goes, objects where no object goes.
-    if (!types.has('array') || !types.has('object')) faults.push(['deep_nesting', deepNesting(!types.has('array') && !types.has('object') ? 'both' : types.has('array') ? 'objects' : 'arrays')]);
+    if (!types.has('array') || !types.has('object'))
+      faults.push([
+        'deep_nesting',
+        deepNesting(!types.has('array') && !types.has('object') ? 'both' : types.has('array') ? 'objects' : 'arrays'),
+      ]);
   }
   if (slot.required && slot.present && slot.path.length > 0) faults.push(['missing_field', fc.constant(removed)]);
 
@@ -173,21 +276,46 @@ function faultsFor(slot: Slot, enums: Set<unknown>): [string, fc.Arbitrary<unkno
     const maxima = strings.map((branch) => branch.maxLength);
     if (maxima.every((max) => max !== undefined)) {
       const longest = Math.max(...(maxima as number[]));
-      faults.push(['string_too_long', fc.tuple(fc.integer({ min: longest + 1, max: longest + 5000 }), fc.constantFrom('x', 'é', '😀', '\u0000')).map(([length, unit]) => unit.repeat(length))]);
+      faults.push([
+        'string_too_long',
+        fc
+          .tuple(fc.integer({ min: longest + 1, max: longest + 5000 }), fc.constantFrom('x', 'é', '😀', '\u0000'))
+          .map(([length, unit]) => unit.repeat(length)),
+      ]);
     }
     if (strings.every((branch) => (branch.minLength ?? 0) >= 1)) faults.push(['string_empty', fc.constant('')]);
     if (strings.every((branch) => branch.enum !== undefined)) {
       const options = [...enums].filter((value): value is string => typeof value === 'string');
-      const variants = options.flatMap((option) => [option.toUpperCase(), ` ${option}`, `${option}\u0000`, option.normalize('NFD') + '\u0301']);
-      faults.push(['not_in_enum', fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), fc.constantFrom(...variants, ...oddStrings)).filter((value) => !enums.has(value))]);
+      const variants = options.flatMap((option) => [
+        option.toUpperCase(),
+        ` ${option}`,
+        `${option}\u0000`,
+        option.normalize('NFD') + '\u0301',
+      ]);
+      faults.push([
+        'not_in_enum',
+        fc
+          .oneof(fc.string({ unit: 'binary', maxLength: 20 }), fc.constantFrom(...variants, ...oddStrings))
+          .filter((value) => !enums.has(value)),
+      ]);
     }
     if (strings.every((branch) => branch.pattern !== undefined)) {
       const patterns = strings.map((branch) => new RegExp(branch.pattern as string));
-      const pool = [...(strings.some((branch) => branch.format === 'date') ? badDates : []), ...(strings.some((branch) => branch.format === 'date-time') ? badInstants : []), ...badDecimals, ...badKeys, ...oddStrings];
+      const pool = [
+        ...(strings.some((branch) => branch.format === 'date') ? badDates : []),
+        ...(strings.some((branch) => branch.format === 'date-time') ? badInstants : []),
+        ...badDecimals,
+        ...badKeys,
+        ...oddStrings,
+      ];
       const failing = pool.filter((candidate) => !patterns.some((pattern) => pattern.test(candidate)));
       if (failing.length > 0) faults.push(['bad_format', fc.constantFrom(...failing)]);
     }
-    if (typeof key === 'string' && refinedFields[key] && strings.every((branch) => branch.enum === undefined && branch.pattern === undefined)) {
+    if (
+      typeof key === 'string' &&
+      refinedFields[key] &&
+      strings.every((branch) => branch.enum === undefined && branch.pattern === undefined)
+    ) {
       faults.push(['bad_format', fc.constantFrom(...(refinedFields[key] as string[]))]);
     }
   }
@@ -198,13 +326,20 @@ function faultsFor(slot: Slot, enums: Set<unknown>): [string, fc.Arbitrary<unkno
     const maxima = numbers.map((branch) => branch.maximum);
     if (minima.every((min) => min !== undefined)) {
       const lowest = Math.min(...(minima as number[]));
-      faults.push(['number_below_minimum', fc.oneof(fc.constantFrom(lowest - 1, -1e308, Number.MIN_SAFE_INTEGER - 10), fc.integer({ min: -1_000_000, max: -1 }).map((offset) => lowest + offset))]);
+      faults.push([
+        'number_below_minimum',
+        fc.oneof(
+          fc.constantFrom(lowest - 1, -1e308, Number.MIN_SAFE_INTEGER - 10),
+          fc.integer({ min: -1_000_000, max: -1 }).map((offset) => lowest + offset),
+        ),
+      ]);
     }
     if (maxima.every((max) => max !== undefined)) {
       const highest = Math.max(...(maxima as number[]));
       faults.push(['number_above_maximum', fc.constantFrom(highest + 1, highest * 10 + 1, 1e308)]);
     }
-    if (numbers.every((branch) => branch.type === 'integer')) faults.push(['number_not_integer', fc.constantFrom(0.5, 1.5, 2.000001, -0.1)]);
+    if (numbers.every((branch) => branch.type === 'integer'))
+      faults.push(['number_not_integer', fc.constantFrom(0.5, 1.5, 2.000001, -0.1)]);
   }
 
   if (types?.size === 1 && types.has('array')) {
@@ -219,7 +354,12 @@ function faultsFor(slot: Slot, enums: Set<unknown>): [string, fc.Arbitrary<unkno
 
   if (slot.present && isObject(slot.value) && branchFor(schema, slot.value).additionalProperties === false) {
     const known = new Set(Object.keys(branchFor(schema, slot.value).properties ?? {}));
-    const unknownKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', '', ' ', 'a.b', '$where', 'toString', 'hasOwnProperty', 'id', 'status'), fc.string({ minLength: 1, maxLength: 30, unit: 'binary' })).filter((name) => !known.has(name));
+    const unknownKey = fc
+      .oneof(
+        fc.constantFrom('__proto__', 'constructor', 'prototype', '', ' ', 'a.b', '$where', 'toString', 'hasOwnProperty', 'id', 'status'),
+        fc.string({ minLength: 1, maxLength: 30, unit: 'binary' }),
+      )
+      .filter((name) => !known.has(name));
     const object = slot.value;
     faults.push(['unknown_field', fc.tuple(unknownKey, anyJson()).map(([name, value]) => ({ ...object, [name]: value }))]);
   }
@@ -233,7 +373,10 @@ function certainlyInvalidRoot(value: unknown, schema: JsonSchema): boolean {
   if (!isObject(value)) return true;
   return branches
     .filter((branch) => branch.type === 'object')
-    .every((branch) => Object.keys(value).some((key) => !(key in (branch.properties ?? {}))) || (branch.required ?? []).some((key) => !(key in value)));
+    .every(
+      (branch) =>
+        Object.keys(value).some((key) => !(key in (branch.properties ?? {}))) || (branch.required ?? []).some((key) => !(key in value)),
+    );
 }
 
 /** JSON text of a value; the `__proto__` own property, if any, is kept (JSON.stringify keeps it). */
@@ -247,7 +390,8 @@ function applyMutations(body: unknown, mutations: Mutation[]): { body: unknown; 
   const applied: Mutation[] = [];
   for (const mutation of mutations) {
     let parent: unknown = current;
-    for (const segment of mutation.path.slice(0, -1)) parent = typeof parent === 'object' && parent !== null ? (parent as Record<PathSegment, unknown>)[segment] : undefined;
+    for (const segment of mutation.path.slice(0, -1))
+      parent = typeof parent === 'object' && parent !== null ? (parent as Record<PathSegment, unknown>)[segment] : undefined;
     if (mutation.path.length > 0 && (typeof parent !== 'object' || parent === null)) continue;
     current = changeAt(current, mutation.path, () => mutation.value);
     applied.push(mutation);
@@ -256,19 +400,27 @@ function applyMutations(body: unknown, mutations: Mutation[]): { body: unknown; 
 }
 
 /** Noise that decides nothing: odd strings in other string fields, odd headers. */
-function withNoise(target: FuzzTarget, slots: Slot[]): fc.Arbitrary<{ change: (body: unknown) => unknown; headers: Record<string, string> }> {
+function withNoise(
+  target: FuzzTarget,
+  slots: Slot[],
+): fc.Arbitrary<{ change: (body: unknown) => unknown; headers: Record<string, string> }> {
   const stringSlots = slots.filter((slot) => slot.present && typeof slot.value === 'string');
   const bodyNoise =
     stringSlots.length === 0
       ? fc.constant((body: unknown) => body)
-      : fc.option(fc.tuple(fc.constantFrom(...stringSlots), fc.constantFrom(...oddStrings)), { freq: 3 }).map((choice) => (body: unknown) => {
-          if (choice === null) return body;
-          const [slot, odd] = choice;
-          return applyMutations(body, [{ kind: 'noise', path: slot.path, value: odd }]).body;
-        });
+      : fc
+          .option(fc.tuple(fc.constantFrom(...stringSlots), fc.constantFrom(...oddStrings)), { freq: 3 })
+          .map((choice) => (body: unknown) => {
+            if (choice === null) return body;
+            const [slot, odd] = choice;
+            return applyMutations(body, [{ kind: 'noise', path: slot.path, value: odd }]).body;
+          });
   const headerNoise = fc.record(
     {
-      'idempotency-key': fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.constantFrom('', ' ', 'x'.repeat(201), 'ключ', 'same-key')),
+      'idempotency-key': fc.oneof(
+        fc.string({ minLength: 1, maxLength: 40 }),
+        fc.constantFrom('', ' ', 'x'.repeat(201), 'ключ', 'same-key'),
+      ),
       'if-match': fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('*', '"stale"', 'W/"1"', 'x'.repeat(300))),
       'x-request-id': fc.string({ maxLength: 80, unit: 'binary-ascii' }).map((value) => value.replace(/[\r\n]/g, '')),
       accept: fc.constantFrom('application/xml', '*/*', 'text/csv', 'application/problem+json'),
@@ -277,7 +429,10 @@ function withNoise(target: FuzzTarget, slots: Slot[]): fc.Arbitrary<{ change: (b
   );
   // HTTP header values are visible ASCII: anything else cannot be sent at all.
   const sendable = (value: string) => [...value].every((character) => character >= ' ' && character <= '~');
-  return fc.record({ change: bodyNoise, headers: headerNoise }).map(({ change, headers }) => ({ change, headers: Object.fromEntries(Object.entries(headers).filter(([, value]) => sendable(value))) }));
+  return fc.record({ change: bodyNoise, headers: headerNoise }).map(({ change, headers }) => ({
+    change,
+    headers: Object.fromEntries(Object.entries(headers).filter(([, value]) => sendable(value))),
+  }));
 }
 
 /** The URL with one path parameter replaced by junk; undefined when the route has none. */
@@ -286,9 +441,11 @@ function junkUrls(target: FuzzTarget): fc.Arbitrary<string> | undefined {
   if (names.length === 0) return undefined;
   const templateParts = target.template.split('/');
   const urlParts = target.url.split('?')[0]!.split('/');
-  return fc.tuple(fc.constantFrom(...names), fc.constantFrom(...numericParameters), junkIds).map(([name, numeric, junk]) =>
-    templateParts.map((part, index) => (part === `{${name}}` ? (name === 'n' ? numeric : junk) : urlParts[index])).join('/'),
-  );
+  return fc
+    .tuple(fc.constantFrom(...names), fc.constantFrom(...numericParameters), junkIds)
+    .map(([name, numeric, junk]) =>
+      templateParts.map((part, index) => (part === `{${name}}` ? (name === 'n' ? numeric : junk) : urlParts[index])).join('/'),
+    );
 }
 
 /** Certainly invalid requests to a JSON write route. */
@@ -300,7 +457,9 @@ function malformedJsonRequests(target: FuzzTarget): fc.Arbitrary<FuzzRequest> {
   const faulty = slots.map((slot) => ({ slot, faults: faultsFor(slot, enums) })).filter((entry) => entry.faults.length > 0);
   const mutation: fc.Arbitrary<Mutation> = fc
     .constantFrom(...faulty)
-    .chain(({ slot, faults }) => fc.constantFrom(...faults).chain(([kind, value]) => value.map((generated) => ({ kind, path: slot.path, value: generated }))));
+    .chain(({ slot, faults }) =>
+      fc.constantFrom(...faults).chain(([kind, value]) => value.map((generated) => ({ kind, path: slot.path, value: generated }))),
+    );
   const noise = withNoise(target, slots);
   const base = (kind: string, payload: string | Buffer | undefined, headers: Record<string, string> = {}): FuzzRequest => ({
     kind,
@@ -318,13 +477,21 @@ function malformedJsonRequests(target: FuzzTarget): fc.Arbitrary<FuzzRequest> {
   });
   const generators: fc.WeightedArbitrary<FuzzRequest>[] = [
     { weight: 12, arbitrary: mutated.map(({ body, kinds, headers }) => base(kinds.join('+'), text(body), headers)) },
-    { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }).filter((value) => certainlyInvalidRoot(value, schema)).map((value) => base('random_json', text(value))) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .jsonValue({ maxDepth: 4 })
+        .filter((value) => certainlyInvalidRoot(value, schema))
+        .map((value) => base('random_json', text(value))),
+    },
     // A whole body nested up to 100,000 levels, written as text: parsers and validators that recurse would overflow.
     {
       weight: 1,
-      arbitrary: fc.tuple(fc.integer({ min: 2, max: 100_000 }), fc.constantFrom(['[', ']'], ['{"a":', '}'], ['{"records":[', ']}'])).map(([depth, [open, close]]) =>
-        base('deep_nesting_body', `${(open as string).repeat(depth)}${open === '[' ? '' : 'null'}${(close as string).repeat(depth)}`),
-      ),
+      arbitrary: fc
+        .tuple(fc.integer({ min: 2, max: 100_000 }), fc.constantFrom(['[', ']'], ['{"a":', '}'], ['{"records":[', ']}']))
+        .map(([depth, [open, close]]) =>
+          base('deep_nesting_body', `${(open as string).repeat(depth)}${open === '[' ? '' : 'null'}${(close as string).repeat(depth)}`),
+        ),
     },
     {
       weight: 2,
@@ -332,7 +499,23 @@ function malformedJsonRequests(target: FuzzTarget): fc.Arbitrary<FuzzRequest> {
         .oneof(
           fc.string({ unit: 'binary', maxLength: 200 }),
           fc.integer({ min: 1, max: Math.max(1, text(valid).length - 1) }).map((cut) => text(valid).slice(0, cut)),
-          fc.constantFrom('NaN', 'Infinity', '-Infinity', 'undefined', "{'a': 1}", '{"a":1,}', `${text(valid)} trailing`, `/* c */ ${text(valid)}`, '{"a":01}', '{"a":.5}', '[1,]', '{', '}', '""', '\u0000'),
+          fc.constantFrom(
+            'NaN',
+            'Infinity',
+            '-Infinity',
+            'undefined',
+            "{'a': 1}",
+            '{"a":1,}',
+            `${text(valid)} trailing`,
+            `/* c */ ${text(valid)}`,
+            '{"a":01}',
+            '{"a":.5}',
+            '[1,]',
+            '{',
+            '}',
+            '""',
+            '\u0000',
+          ),
         )
         .filter((raw) => {
           try {
@@ -345,26 +528,61 @@ function malformedJsonRequests(target: FuzzTarget): fc.Arbitrary<FuzzRequest> {
     },
     {
       weight: 1,
-      arbitrary: fc.tuple(mutated, fc.constantFrom(Buffer.from([0xff]), Buffer.from([0xc0, 0xaf]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xf8, 0x88, 0x80, 0x80, 0x80]), Buffer.from([0xe2, 0x82]))).map(([{ body }, bytes]) => {
-        const raw = Buffer.from(text(body));
-        const at = raw.indexOf('"') + 1 || raw.length;
-        return base('invalid_utf8', Buffer.concat([raw.subarray(0, at), bytes, raw.subarray(at)]));
-      }),
+      arbitrary: fc
+        .tuple(
+          mutated,
+          fc.constantFrom(
+            Buffer.from([0xff]),
+            Buffer.from([0xc0, 0xaf]),
+            Buffer.from([0xed, 0xa0, 0x80]),
+            Buffer.from([0xf8, 0x88, 0x80, 0x80, 0x80]),
+            Buffer.from([0xe2, 0x82]),
+          ),
+        )
+        .map(([{ body }, bytes]) => {
+          const raw = Buffer.from(text(body));
+          const at = raw.indexOf('"') + 1 || raw.length;
+          return base('invalid_utf8', Buffer.concat([raw.subarray(0, at), bytes, raw.subarray(at)]));
+        }),
     },
-    { weight: 2, arbitrary: fc.constantFrom(...wrongContentTypes).map((type) => ({ ...base('wrong_content_type', text(valid)), headers: { ...target.headers, ...(type === '' ? {} : { 'content-type': type }) } })) },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(...wrongContentTypes).map((type) => ({
+        ...base('wrong_content_type', text(valid)),
+        headers: { ...target.headers, ...(type === '' ? {} : { 'content-type': type }) },
+      })),
+    },
     { weight: 1, arbitrary: mutated.map(({ body }) => base('bom_before_invalid', `\ufeff${text(body)}`)) },
     {
       weight: 1,
       arbitrary: fc.constantFrom('1e999', '-1e999').chain((literal) => {
-        const integerSlots = slots.filter((slot) => slot.path.length > 0 && allowedTypes(slot.schema) !== undefined && [...(allowedTypes(slot.schema) as Set<string>)].every((type) => type === 'integer' || type === 'null'));
+        const integerSlots = slots.filter(
+          (slot) =>
+            slot.path.length > 0 &&
+            allowedTypes(slot.schema) !== undefined &&
+            [...(allowedTypes(slot.schema) as Set<string>)].every((type) => type === 'integer' || type === 'null'),
+        );
         if (integerSlots.length === 0) return fc.constant(base('number_overflow', text(valid).replace(/}$/, `,"overflow":${literal}}`)));
-        return fc.constantFrom(...integerSlots).map((slot) => base('number_overflow', text(applyMutations(valid, [{ kind: 'marker', path: slot.path, value: '__OVERFLOW__' }]).body).replace('"__OVERFLOW__"', literal)));
+        return fc
+          .constantFrom(...integerSlots)
+          .map((slot) =>
+            base(
+              'number_overflow',
+              text(applyMutations(valid, [{ kind: 'marker', path: slot.path, value: '__OVERFLOW__' }]).body).replace(
+                '"__OVERFLOW__"',
+                literal,
+              ),
+            ),
+          );
       }),
     },
   ];
   // A body over the limit is refused before it is read (and under a larger limit, `padding` is an
   // unknown field); built rarely, since it is large.
-  generators.push({ weight: 1, arbitrary: fc.constant(null).map(() => base('body_too_large', `{"padding":"${'x'.repeat(target.bodyLimitBytes + 1)}"}`)) });
+  generators.push({
+    weight: 1,
+    arbitrary: fc.constant(null).map(() => base('body_too_large', `{"padding":"${'x'.repeat(target.bodyLimitBytes + 1)}"}`)),
+  });
   const junk = junkUrls(target);
   if (junk) generators.push({ weight: 3, arbitrary: junk.map((url) => ({ ...base('bad_path_parameter', text(valid)), url })) });
   return fc.oneof(...generators);
@@ -388,14 +606,24 @@ function malformedCsvRequests(target: FuzzTarget): fc.Arbitrary<FuzzRequest> {
     'touch.at': badInstants.filter((value) => value !== ''),
   };
   const breakable = columns.filter((column) => badCell[column]);
-  const badRow = fc.constantFrom(...breakable).chain((column) =>
-    fc.constantFrom(...(badCell[column] as string[])).map((value) => cells.map((cell, index) => (columns[index] === column ? (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value) : cell)).join(',')),
-  );
-  const fileWithBadRow = fc.tuple(fc.array(fc.constant(validRow), { maxLength: 5 }), badRow, fc.nat(5), fc.constantFrom('\n', '\r\n')).map(([rows, bad, position, newline]) => {
-    const all = [...rows];
-    all.splice(Math.min(position, all.length), 0, bad);
-    return [header, ...all].join(newline) + newline;
-  });
+  const badRow = fc
+    .constantFrom(...breakable)
+    .chain((column) =>
+      fc
+        .constantFrom(...(badCell[column] as string[]))
+        .map((value) =>
+          cells
+            .map((cell, index) => (columns[index] === column ? (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value) : cell))
+            .join(','),
+        ),
+    );
+  const fileWithBadRow = fc
+    .tuple(fc.array(fc.constant(validRow), { maxLength: 5 }), badRow, fc.nat(5), fc.constantFrom('\n', '\r\n'))
+    .map(([rows, bad, position, newline]) => {
+      const all = [...rows];
+      all.splice(Math.min(position, all.length), 0, bad);
+      return [header, ...all].join(newline) + newline;
+    });
   const base = (kind: string, payload: string | Buffer, type: string | null = 'text/csv'): FuzzRequest => ({
     kind,
     method: target.method,
@@ -405,10 +633,37 @@ function malformedCsvRequests(target: FuzzTarget): fc.Arbitrary<FuzzRequest> {
   });
   return fc.oneof(
     { weight: 8, arbitrary: fileWithBadRow.map((csv) => base('csv_bad_row', csv)) },
-    { weight: 2, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }).filter((raw) => !raw.includes(header)).map((raw) => base('csv_random_text', raw)) },
-    { weight: 1, arbitrary: fc.constantFrom(`${header}\n`, `${header}\n${validRow},extra\n`, `${header}\n"${validRow}\n`, `${columns.slice(1).join(',')}\n${cells.slice(1).join(',')}\n`, `${header},${header}\n${validRow},${validRow}\n`).map((csv) => base('csv_malformed', csv)) },
-    { weight: 1, arbitrary: fileWithBadRow.map((csv) => base('csv_invalid_utf8', Buffer.concat([Buffer.from(csv), Buffer.from([0xff, 0xfe, 0x00, 0xc0, 0xaf])]))) },
-    { weight: 1, arbitrary: fc.constantFrom(json, 'text/plain', 'application/xml', null).map((type) => base('csv_wrong_content_type', `${header}\n${validRow}\n`, type)) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .string({ unit: 'binary', minLength: 1, maxLength: 300 })
+        .filter((raw) => !raw.includes(header))
+        .map((raw) => base('csv_random_text', raw)),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(
+          `${header}\n`,
+          `${header}\n${validRow},extra\n`,
+          `${header}\n"${validRow}\n`,
+          `${columns.slice(1).join(',')}\n${cells.slice(1).join(',')}\n`,
+          `${header},${header}\n${validRow},${validRow}\n`,
+        )
+        .map((csv) => base('csv_malformed', csv)),
+    },
+    {
+      weight: 1,
+      arbitrary: fileWithBadRow.map((csv) =>
+        base('csv_invalid_utf8', Buffer.concat([Buffer.from(csv), Buffer.from([0xff, 0xfe, 0x00, 0xc0, 0xaf])])),
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(json, 'text/plain', 'application/xml', null)
+        .map((type) => base('csv_wrong_content_type', `${header}\n${validRow}\n`, type)),
+    },
   );
 }
 
@@ -433,9 +688,22 @@ function edgeValuesFor(slot: Slot): unknown[] {
       const min = branch.minLength ?? 0;
       const max = branch.maxLength ?? 200;
       const candidates = [
-        ...(branch.format === 'date' ? ['0000-01-01', '0001-01-01', '0099-12-31', '1899-12-31', '1900-01-01', '2000-02-29', '9999-12-31', '1969-12-31'] : []),
+        ...(branch.format === 'date'
+          ? ['0000-01-01', '0001-01-01', '0099-12-31', '1899-12-31', '1900-01-01', '2000-02-29', '9999-12-31', '1969-12-31']
+          : []),
         ...(branch.format === 'date-time'
-          ? ['0000-01-01T00:00:00Z', '0001-01-01T00:00:00+23:59', '1900-01-01T00:00:00Z', '9999-12-31T23:59:59.999999999Z', '9999-12-31T23:59:59-23:59', '2026-10-12T15:00:00+23:59', '2026-10-12T15:00:00.1-23:59', '2026-10-12T15:00:00+14:00', '2026-10-12T23:00:00-14:00', '1970-01-01T00:00:00Z']
+          ? [
+              '0000-01-01T00:00:00Z',
+              '0001-01-01T00:00:00+23:59',
+              '1900-01-01T00:00:00Z',
+              '9999-12-31T23:59:59.999999999Z',
+              '9999-12-31T23:59:59-23:59',
+              '2026-10-12T15:00:00+23:59',
+              '2026-10-12T15:00:00.1-23:59',
+              '2026-10-12T15:00:00+14:00',
+              '2026-10-12T23:00:00-14:00',
+              '1970-01-01T00:00:00Z',
+            ]
           : []),
         '0',
         '1000000000000',
@@ -447,9 +715,20 @@ function edgeValuesFor(slot: Slot): unknown[] {
         '😀'.repeat(Math.floor(max / 2)),
         ...oddStrings,
       ];
-      values.push(...candidates.filter((candidate) => candidate.length >= min && candidate.length <= max && (patterned === undefined || patterned.test(candidate))));
+      values.push(
+        ...candidates.filter(
+          (candidate) => candidate.length >= min && candidate.length <= max && (patterned === undefined || patterned.test(candidate)),
+        ),
+      );
     } else if (branch.type === 'integer' || branch.type === 'number') {
-      values.push(...[branch.minimum, branch.maximum, 0, 1].filter((value) => value !== undefined && (branch.minimum === undefined || value >= branch.minimum) && (branch.maximum === undefined || value <= branch.maximum)));
+      values.push(
+        ...[branch.minimum, branch.maximum, 0, 1].filter(
+          (value) =>
+            value !== undefined &&
+            (branch.minimum === undefined || value >= branch.minimum) &&
+            (branch.maximum === undefined || value <= branch.maximum),
+        ),
+      );
     }
   }
   return values;

@@ -113,7 +113,12 @@ export interface WriteRequest {
   headers?: Record<string, string>;
 }
 
-const policyBody = { approverRoles: ['finance', 'admin'], requiredApprovals: 1, largeContractThreshold: '500000.00', largeContractApprovals: 2 };
+const policyBody = {
+  approverRoles: ['finance', 'admin'],
+  requiredApprovals: 1,
+  largeContractThreshold: '500000.00',
+  largeContractApprovals: 2,
+};
 
 /**
  * A valid-in-shape request for every POST, PATCH and PUT route. The bodies name every optional
@@ -126,32 +131,86 @@ export const writeRequests: Record<string, WriteRequest> = {
     body: () => ({ email: 'nobody@test.tally.dev', password: 'not the password' }),
     headers: { 'x-tally-csrf': '1' },
   },
-  'POST /v1/users': { url: () => '/v1/users', body: (book) => ({ email: 'new-user@test.tally.dev', name: 'New User', role: 'party', partyId: book.parties.A, password: 'a long enough password' }) },
+  'POST /v1/users': {
+    url: () => '/v1/users',
+    body: (book) => ({
+      email: 'new-user@test.tally.dev',
+      name: 'New User',
+      role: 'party',
+      partyId: book.parties.A,
+      password: 'a long enough password',
+    }),
+  },
   'POST /v1/users/{id}/api-keys': { url: (book) => `/v1/users/${book.spareUser}/api-keys`, body: () => ({ name: 'laptop' }) },
   'POST /v1/api-keys/{id}/revoke': { url: (book) => `/v1/api-keys/${book.spareKey}/revoke`, body: () => ({}) },
   'POST /v1/parties': {
     url: () => '/v1/parties',
-    body: () => ({ kind: 'advertiser', name: 'New Advertiser', currency: 'USD', paymentTermsDays: 45, billingEmail: 'ap@new.example', externalRef: 'NEW-1' }),
+    body: () => ({
+      kind: 'advertiser',
+      name: 'New Advertiser',
+      currency: 'USD',
+      paymentTermsDays: 45,
+      billingEmail: 'ap@new.example',
+      externalRef: 'NEW-1',
+    }),
   },
-  'PATCH /v1/parties/{id}': { url: (book) => `/v1/parties/${book.parties.A}`, body: () => ({ name: 'Renamed', paymentTermsDays: 15, billingEmail: null, externalRef: 'A-2' }) },
-  'POST /v1/contracts': { url: () => '/v1/contracts', body: (book) => ({ partyId: book.parties.A, side: 'sell', name: 'New IO', terms: fullSellTerms() }) },
-  'PATCH /v1/contracts/{id}/versions/{n}': { url: (book) => `/v1/contracts/${book.draftContractA}/versions/1`, body: () => ({ terms: fullSellTerms(), reason: 'Rate change' }) },
-  'POST /v1/contracts/{id}/versions/{n}/submit': { url: (book) => `/v1/contracts/${book.draftContractA}/versions/1/submit`, body: () => ({}) },
-  'POST /v1/contracts/{id}/versions/{n}/approve': { url: (book) => `/v1/contracts/${book.pendingContractA}/versions/1/approve`, body: () => ({ comment: 'Looks right' }) },
-  'POST /v1/contracts/{id}/versions/{n}/reject': { url: (book) => `/v1/contracts/${book.pendingContractA}/versions/1/reject`, body: () => ({ reason: 'Wrong cap' }) },
-  'POST /v1/contracts/{id}/versions/{n}/withdraw': { url: (book) => `/v1/contracts/${book.contractA}/versions/1/withdraw`, body: () => ({ reason: 'Not going ahead' }) },
+  'PATCH /v1/parties/{id}': {
+    url: (book) => `/v1/parties/${book.parties.A}`,
+    body: () => ({ name: 'Renamed', paymentTermsDays: 15, billingEmail: null, externalRef: 'A-2' }),
+  },
+  'POST /v1/contracts': {
+    url: () => '/v1/contracts',
+    body: (book) => ({ partyId: book.parties.A, side: 'sell', name: 'New IO', terms: fullSellTerms() }),
+  },
+  'PATCH /v1/contracts/{id}/versions/{n}': {
+    url: (book) => `/v1/contracts/${book.draftContractA}/versions/1`,
+    body: () => ({ terms: fullSellTerms(), reason: 'Rate change' }),
+  },
+  'POST /v1/contracts/{id}/versions/{n}/submit': {
+    url: (book) => `/v1/contracts/${book.draftContractA}/versions/1/submit`,
+    body: () => ({}),
+  },
+  'POST /v1/contracts/{id}/versions/{n}/approve': {
+    url: (book) => `/v1/contracts/${book.pendingContractA}/versions/1/approve`,
+    body: () => ({ comment: 'Looks right' }),
+  },
+  'POST /v1/contracts/{id}/versions/{n}/reject': {
+    url: (book) => `/v1/contracts/${book.pendingContractA}/versions/1/reject`,
+    body: () => ({ reason: 'Wrong cap' }),
+  },
+  'POST /v1/contracts/{id}/versions/{n}/withdraw': {
+    url: (book) => `/v1/contracts/${book.contractA}/versions/1/withdraw`,
+    body: () => ({ reason: 'Not going ahead' }),
+  },
   'POST /v1/contracts/{id}/amendments': {
     url: (book) => `/v1/contracts/${book.contractA}/amendments`,
     body: () => ({ effectiveFrom: '2026-12-10', terms: fullSellTerms(), reason: 'Lower cap' }),
   },
   'POST /v1/contracts/{id}/renew': { url: (book) => `/v1/contracts/${book.contractA}/renew`, body: () => ({ termMonths: 3 }) },
-  'POST /v1/contracts/{id}/terminate': { url: (book) => `/v1/contracts/${book.contractA}/terminate`, body: () => ({ effectiveDate: '2026-12-20', reason: 'Stop' }) },
-  'POST /v1/contracts/{id}/non-renewal-notice': { url: (book) => `/v1/contracts/${book.contractA}/non-renewal-notice`, body: () => ({ reason: 'Not renewing' }) },
+  'POST /v1/contracts/{id}/terminate': {
+    url: (book) => `/v1/contracts/${book.contractA}/terminate`,
+    body: () => ({ effectiveDate: '2026-12-20', reason: 'Stop' }),
+  },
+  'POST /v1/contracts/{id}/non-renewal-notice': {
+    url: (book) => `/v1/contracts/${book.contractA}/non-renewal-notice`,
+    body: () => ({ reason: 'Not renewing' }),
+  },
   'POST /v1/renewals/run': { url: () => '/v1/renewals/run', body: () => ({ asOf: '2026-12-05' }) },
   'PUT /v1/settings/approval-policy': { url: () => '/v1/settings/approval-policy', body: () => policyBody },
   'POST /v1/impressions': {
     url: () => '/v1/impressions',
-    body: (book) => ({ records: [{ contractId: book.contractA, lineItem: 'video', date: '2026-12-01', source: 'third_party', impressions: 1000, partnerId: book.parties.P }] }),
+    body: (book) => ({
+      records: [
+        {
+          contractId: book.contractA,
+          lineItem: 'video',
+          date: '2026-12-01',
+          source: 'third_party',
+          impressions: 1000,
+          partnerId: book.parties.P,
+        },
+      ],
+    }),
   },
   'POST /v1/conversions': {
     url: () => '/v1/conversions',
@@ -172,28 +231,56 @@ export const writeRequests: Record<string, WriteRequest> = {
       ],
     }),
   },
-  'POST /v1/conversions/status': { url: () => '/v1/conversions/status', body: (book) => ({ updates: [{ id: book.conversionA, status: 'reversed', reason: 'Refund' }] }) },
+  'POST /v1/conversions/status': {
+    url: () => '/v1/conversions/status',
+    body: (book) => ({ updates: [{ id: book.conversionA, status: 'reversed', reason: 'Refund' }] }),
+  },
   'POST /v1/impressions/import': {
     url: () => '/v1/impressions/import',
     csv: (book) => `contractId,lineItem,date,source,impressions\n${book.contractA},video,2026-12-02,first_party,1000\n`,
   },
   'POST /v1/conversions/import': {
     url: () => '/v1/conversions/import',
-    csv: (book) => `id,contractId,lineItem,eventType,occurredAt,touch.type,touch.at\nsec-csv-1,${book.contractA},sales,purchase,2026-12-01T10:00:00Z,click,2026-12-01T09:00:00Z\n`,
+    csv: (book) =>
+      `id,contractId,lineItem,eventType,occurredAt,touch.type,touch.at\nsec-csv-1,${book.contractA},sales,purchase,2026-12-01T10:00:00Z,click,2026-12-01T09:00:00Z\n`,
   },
   'POST /v1/billing-runs': { url: () => '/v1/billing-runs', body: () => ({ period: '2026-11' }) },
-  'POST /v1/billing-runs/{id}/finalize': { url: (book) => `/v1/billing-runs/${book.octoberRun}/finalize`, body: () => ({ kind: 'invoice', reviewed: true }) },
-  'POST /v1/credit-notes': { url: () => '/v1/credit-notes', body: (book) => ({ invoiceId: book.invoiceA, amount: '1.00', reason: 'Make-good' }) },
+  'POST /v1/billing-runs/{id}/finalize': {
+    url: (book) => `/v1/billing-runs/${book.octoberRun}/finalize`,
+    body: () => ({ kind: 'invoice', reviewed: true }),
+  },
+  'POST /v1/credit-notes': {
+    url: () => '/v1/credit-notes',
+    body: (book) => ({ invoiceId: book.invoiceA, amount: '1.00', reason: 'Make-good' }),
+  },
   'POST /v1/invoices/{id}/finalize': { url: (book) => `/v1/invoices/${book.draftInvoiceA}/finalize`, body: () => ({ reviewed: true }) },
-  'POST /v1/invoices/{id}/payments': { url: (book) => `/v1/invoices/${book.invoiceA}/payments`, body: () => ({ amount: '1.00', date: '2026-12-01', reference: 'wire 1' }) },
+  'POST /v1/invoices/{id}/payments': {
+    url: (book) => `/v1/invoices/${book.invoiceA}/payments`,
+    body: () => ({ amount: '1.00', date: '2026-12-01', reference: 'wire 1' }),
+  },
   'POST /v1/invoices/{id}/void': { url: (book) => `/v1/invoices/${book.invoiceB}/void`, body: () => ({ reason: 'Wrong party' }) },
-  'POST /v1/payout-statements/{id}/finalize': { url: (book) => `/v1/payout-statements/${book.statementP}/finalize`, body: () => ({ reviewed: true }) },
-  'POST /v1/payout-statements/{id}/payments': { url: (book) => `/v1/payout-statements/${book.statementP}/payments`, body: () => ({ amount: '1.00', date: '2026-12-01', reference: 'payout 1' }) },
-  'POST /v1/payout-statements/{id}/void': { url: (book) => `/v1/payout-statements/${book.statementP}/void`, body: () => ({ reason: 'Wrong partner' }) },
-  'POST /v1/webhook-endpoints': { url: () => '/v1/webhook-endpoints', body: () => ({ url: 'https://hooks.example/tally', events: ['invoice.finalized', 'invoice.voided'], description: 'ERP' }) },
+  'POST /v1/payout-statements/{id}/finalize': {
+    url: (book) => `/v1/payout-statements/${book.statementP}/finalize`,
+    body: () => ({ reviewed: true }),
+  },
+  'POST /v1/payout-statements/{id}/payments': {
+    url: (book) => `/v1/payout-statements/${book.statementP}/payments`,
+    body: () => ({ amount: '1.00', date: '2026-12-01', reference: 'payout 1' }),
+  },
+  'POST /v1/payout-statements/{id}/void': {
+    url: (book) => `/v1/payout-statements/${book.statementP}/void`,
+    body: () => ({ reason: 'Wrong partner' }),
+  },
+  'POST /v1/webhook-endpoints': {
+    url: () => '/v1/webhook-endpoints',
+    body: () => ({ url: 'https://hooks.example/tally', events: ['invoice.finalized', 'invoice.voided'], description: 'ERP' }),
+  },
   'POST /v1/webhook-endpoints/{id}/disable': { url: (book) => `/v1/webhook-endpoints/${book.webhookEndpoint}/disable`, body: () => ({}) },
   'POST /v1/webhook-endpoints/{id}/enable': { url: (book) => `/v1/webhook-endpoints/${book.webhookEndpoint}/enable`, body: () => ({}) },
-  'POST /v1/webhook-endpoints/{id}/rotate-secret': { url: (book) => `/v1/webhook-endpoints/${book.webhookEndpoint}/rotate-secret`, body: () => ({}) },
+  'POST /v1/webhook-endpoints/{id}/rotate-secret': {
+    url: (book) => `/v1/webhook-endpoints/${book.webhookEndpoint}/rotate-secret`,
+    body: () => ({}),
+  },
   'POST /v1/webhook-deliveries/{id}/retry': { url: (book) => `/v1/webhook-deliveries/${book.webhookDelivery}/retry`, body: () => ({}) },
 };
 
@@ -218,7 +305,10 @@ export function fullSellTerms(): Record<string, unknown> {
         budgetCap: '5000.00',
         pricing: {
           model: 'cpa',
-          events: [{ eventType: 'purchase', amount: '30.00' }, { eventType: 'subscription', revenueSharePercent: '12.5' }],
+          events: [
+            { eventType: 'purchase', amount: '30.00' },
+            { eventType: 'subscription', revenueSharePercent: '12.5' },
+          ],
           attribution: { viewWindowDays: 7, clickWindowDays: 30 },
           eligibility: { countries: ['US'], newCustomersOnly: false, minValue: '0' },
           caps: { conversionsPerDay: null, conversionsPerPeriod: 500 },
@@ -232,7 +322,12 @@ export function fullSellTerms(): Record<string, unknown> {
           model: 'hybrid',
           combine: 'lesser_of',
           cpm: { model: 'cpm', ratePerMille: '12.00' },
-          cpa: { model: 'cpa', events: [{ eventType: 'purchase', amount: '20.00' }], attribution: { viewWindowDays: 7, clickWindowDays: 30 }, billOn: 'approved' },
+          cpa: {
+            model: 'cpa',
+            events: [{ eventType: 'purchase', amount: '20.00' }],
+            attribution: { viewWindowDays: 7, clickWindowDays: 30 },
+            billOn: 'approved',
+          },
         },
       },
       { key: 'sponsorship', name: 'Sponsorship', pricing: { model: 'flat', amount: '5000.00', prorate: true } },

@@ -65,7 +65,10 @@ function takesBranch(branch: JsonSchema, value: unknown): boolean {
   const properties = branch.properties;
   if (branch.additionalProperties === false && Object.keys(value).some((key) => !(key in properties))) return false;
   if ((branch.required ?? []).some((key) => !(key in value))) return false;
-  return Object.entries(properties).every(([key, property]) => !(key in value) || (property.enum === undefined && property.const === undefined) || takesBranch(property, value[key]));
+  return Object.entries(properties).every(
+    ([key, property]) =>
+      !(key in value) || (property.enum === undefined && property.const === undefined) || takesBranch(property, value[key]),
+  );
 }
 
 /** The branch of a (possibly union) schema that a value takes; the schema itself when it has none. */
@@ -103,7 +106,9 @@ export function slotsOf(body: unknown, schema: JsonSchema, resolve: SchemaResolv
 
 /** The slots holding objects whose schema refuses unknown properties: where an unknown field can go. */
 export function strictObjectSlots(body: unknown, schema: JsonSchema, resolve: SchemaResolver): Slot[] {
-  return slotsOf(body, schema, resolve).filter((slot) => slot.present && isObject(slot.value) && branchFor(slot.schema, slot.value).additionalProperties === false);
+  return slotsOf(body, schema, resolve).filter(
+    (slot) => slot.present && isObject(slot.value) && branchFor(slot.schema, slot.value).additionalProperties === false,
+  );
 }
 
 /**

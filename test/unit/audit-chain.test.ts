@@ -83,7 +83,9 @@ describe('hashEntry', () => {
       content(1, { after: { list: [2, 1] } }),
     ];
     for (const variant of variants) expect(hashEntry(genesisHash, variant)).not.toBe(hash);
-    expect(hashEntry(genesisHash, content(1, { after: { list: [1, 2] } }))).not.toBe(hashEntry(genesisHash, content(1, { after: { list: [2, 1] } })));
+    expect(hashEntry(genesisHash, content(1, { after: { list: [1, 2] } }))).not.toBe(
+      hashEntry(genesisHash, content(1, { after: { list: [2, 1] } })),
+    );
     expect(hashEntry('f'.repeat(64), base)).not.toBe(hash);
   });
 });
@@ -126,7 +128,10 @@ describe('checkLink', () => {
     const entries = chain(4);
     const second = entries[1];
     if (!second) throw new Error('no entry');
-    entries[1] = { ...second, after: { version: 2, terms: { currency: 'USD', lineItems: [{ key: 'display', pricing: { model: 'cpm', ratePerMille: '1.00' } }] } } };
+    entries[1] = {
+      ...second,
+      after: { version: 2, terms: { currency: 'USD', lineItems: [{ key: 'display', pricing: { model: 'cpm', ratePerMille: '1.00' } }] } },
+    };
     const broken = firstBreak(entries);
     expect(broken?.index).toBe(1);
     expect(broken?.reason).toMatch(/hash does not match the entry content/);

@@ -81,11 +81,27 @@ describe('endOfMonth', () => {
 
 describe('isCalendarDate', () => {
   it('accepts real dates', () => {
-    for (const date of ['2026-01-01', '2026-12-31', '2028-02-29', '2000-02-29', '2026-04-30']) expect(isCalendarDate(date), date).toBe(true);
+    for (const date of ['2026-01-01', '2026-12-31', '2028-02-29', '2000-02-29', '2026-04-30'])
+      expect(isCalendarDate(date), date).toBe(true);
   });
 
   it('refuses days a month does not have and malformed text', () => {
-    for (const text of ['2026-02-29', '2100-02-29', '2026-02-30', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-1-01', '2026-01-1', '20260101', '2026/01/01', '2026-01-01T00:00:00Z', ' 2026-01-01', '']) {
+    for (const text of [
+      '2026-02-29',
+      '2100-02-29',
+      '2026-02-30',
+      '2026-04-31',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-01-00',
+      '2026-1-01',
+      '2026-01-1',
+      '20260101',
+      '2026/01/01',
+      '2026-01-01T00:00:00Z',
+      ' 2026-01-01',
+      '',
+    ]) {
       expect(isCalendarDate(text), text).toBe(false);
     }
   });

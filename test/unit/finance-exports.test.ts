@@ -18,7 +18,13 @@ function records(csv: string): Array<Record<string, string>> {
   return parse(csv, { columns: true }) as Array<Record<string, string>>;
 }
 
-const trickyParty = { id: 'pty_09', name: 'Acme Media, "West" LLC', kind: 'advertiser' as const, billingEmail: 'ap@west.example', externalRef: null };
+const trickyParty = {
+  id: 'pty_09',
+  name: 'Acme Media, "West" LLC',
+  kind: 'advertiser' as const,
+  billingEmail: 'ap@west.example',
+  externalRef: null,
+};
 
 /** Every kind of document, of which only the three numbered, non-void invoices are exportable. */
 function mixedDocuments(): BillingDocument[] {
@@ -34,9 +40,45 @@ function mixedDocuments(): BillingDocument[] {
 
 describe('journalCsv', () => {
   const entries: JournalEntry[] = [
-    { transactionId: 'txn_1', date: '2026-11-01', postedAt: '2026-11-01T09:30:00Z', account: 'accounts_receivable:pty_01', currency: 'USD', debit: '6943.75', credit: '0', description: 'Invoice INV-2026-000123 to Acme Media, "West" LLC', sourceType: 'invoice', sourceId: 'doc_01', documentNumber: 'INV-2026-000123' },
-    { transactionId: 'txn_1', date: '2026-11-01', postedAt: '2026-11-01T09:30:00Z', account: 'media_revenue', currency: 'USD', debit: '0', credit: '6025', description: '=HYPERLINK("x")', sourceType: 'invoice', sourceId: 'doc_01', documentNumber: 'INV-2026-000123' },
-    { transactionId: 'txn_2', date: '2026-11-03', postedAt: '2026-11-03T10:00:00Z', account: 'cash', currency: 'KWD', debit: '86.415', credit: '0', description: 'Payment', sourceType: 'payment', sourceId: 'pay_1', documentNumber: null },
+    {
+      transactionId: 'txn_1',
+      date: '2026-11-01',
+      postedAt: '2026-11-01T09:30:00Z',
+      account: 'accounts_receivable:pty_01',
+      currency: 'USD',
+      debit: '6943.75',
+      credit: '0',
+      description: 'Invoice INV-2026-000123 to Acme Media, "West" LLC',
+      sourceType: 'invoice',
+      sourceId: 'doc_01',
+      documentNumber: 'INV-2026-000123',
+    },
+    {
+      transactionId: 'txn_1',
+      date: '2026-11-01',
+      postedAt: '2026-11-01T09:30:00Z',
+      account: 'media_revenue',
+      currency: 'USD',
+      debit: '0',
+      credit: '6025',
+      description: '=HYPERLINK("x")',
+      sourceType: 'invoice',
+      sourceId: 'doc_01',
+      documentNumber: 'INV-2026-000123',
+    },
+    {
+      transactionId: 'txn_2',
+      date: '2026-11-03',
+      postedAt: '2026-11-03T10:00:00Z',
+      account: 'cash',
+      currency: 'KWD',
+      debit: '86.415',
+      credit: '0',
+      description: 'Payment',
+      sourceType: 'payment',
+      sourceId: 'pay_1',
+      documentNumber: null,
+    },
   ];
 
   it('writes the header and one row per posting, amounts with the currency minor unit', () => {
@@ -44,7 +86,18 @@ describe('journalCsv', () => {
     expect(csv.split('\r\n')[0]).toBe('Date,Transaction,Account,Description,Debit,Credit,Currency,Source,Source ID,Document');
     const rows = cells(csv);
     expect(rows).toHaveLength(4);
-    expect(rows[1]).toEqual(['2026-11-01', 'txn_1', 'accounts_receivable:pty_01', 'Invoice INV-2026-000123 to Acme Media, "West" LLC', '6943.75', '', 'USD', 'invoice', 'doc_01', 'INV-2026-000123']);
+    expect(rows[1]).toEqual([
+      '2026-11-01',
+      'txn_1',
+      'accounts_receivable:pty_01',
+      'Invoice INV-2026-000123 to Acme Media, "West" LLC',
+      '6943.75',
+      '',
+      'USD',
+      'invoice',
+      'doc_01',
+      'INV-2026-000123',
+    ]);
     expect(rows[2]?.slice(4, 6)).toEqual(['', '6025.00']);
     expect(rows[3]?.slice(4, 10)).toEqual(['86.415', '', 'KWD', 'payment', 'pay_1', '']);
   });
@@ -74,7 +127,12 @@ describe('xeroInvoicesCsv', () => {
 
   it('exports real quantities only where quantity × rate is the amount, and 1 × amount otherwise', () => {
     const rows = records(xeroInvoicesCsv([usdInvoice()]));
-    const pick = (row: Record<string, string> | undefined) => [row?.['*Quantity'], row?.['*UnitAmount'], row?.['*AccountCode'], row?.['*TaxType']];
+    const pick = (row: Record<string, string> | undefined) => [
+      row?.['*Quantity'],
+      row?.['*UnitAmount'],
+      row?.['*AccountCode'],
+      row?.['*TaxType'],
+    ];
     expect(pick(rows[0])).toEqual(['1', '3125.00', '200', 'Tax Exempt']);
     expect(rows[0]?.['*Description']).toBe('Display: 1250000 impressions at 2.50 per mille | 1,250,000 impressions at 2.50 per mille');
     expect(pick(rows[1])).toEqual(['120', '25.00', '200', 'Tax Exempt']);
@@ -87,7 +145,13 @@ describe('xeroInvoicesCsv', () => {
   it('writes dates as DD/MM/YYYY unless told otherwise, and the contact, reference and currency', () => {
     const [row] = records(xeroInvoicesCsv([usdInvoice()]));
     expect([row?.['*InvoiceDate'], row?.['*DueDate']]).toEqual(['01/11/2026', '01/12/2026']);
-    expect([row?.['*ContactName'], row?.EmailAddress, row?.Reference, row?.Currency, row?.Total]).toEqual(['Acme Media', 'ap@acme.example', 'PO-7781', 'USD', '']);
+    expect([row?.['*ContactName'], row?.EmailAddress, row?.Reference, row?.Currency, row?.Total]).toEqual([
+      'Acme Media',
+      'ap@acme.example',
+      'PO-7781',
+      'USD',
+      '',
+    ]);
     const [american] = records(xeroInvoicesCsv([usdInvoice()], { dateFormat: 'MM/DD/YYYY' }));
     expect(american?.['*InvoiceDate']).toBe('11/01/2026');
   });
@@ -102,7 +166,11 @@ describe('xeroInvoicesCsv', () => {
     const documents = mixedDocuments();
     const rows = records(xeroInvoicesCsv(documents));
     expect(rows.filter((row) => row.Currency === 'JPY').map((row) => row['*UnitAmount'])).toEqual(['1209876', '50000']);
-    expect(rows.filter((row) => row.Currency === 'KWD').map((row) => [row['*Quantity'], row['*UnitAmount']])).toEqual([['1', '1234.000'], ['7', '12.345'], ['1', '-66.021']]);
+    expect(rows.filter((row) => row.Currency === 'KWD').map((row) => [row['*Quantity'], row['*UnitAmount']])).toEqual([
+      ['1', '1234.000'],
+      ['7', '12.345'],
+      ['1', '-66.021'],
+    ]);
     for (const document of documents.slice(0, 3)) {
       const own = rows.filter((row) => row['*InvoiceNumber'] === document.number);
       const sum = sumMoney(own.map((row) => new Decimal(row['*Quantity'] ?? 'NaN').times(row['*UnitAmount'] ?? 'NaN')));
@@ -117,7 +185,8 @@ describe('xeroInvoicesCsv', () => {
   });
 });
 
-const quickbooksHeader = '*InvoiceNo,*Customer,*InvoiceDate,*DueDate,Terms,Location,Memo,Item(Product/Service),ItemDescription,ItemQuantity,ItemRate,*ItemAmount,*ItemTaxCode,Service Date,Currency';
+const quickbooksHeader =
+  '*InvoiceNo,*Customer,*InvoiceDate,*DueDate,Terms,Location,Memo,Item(Product/Service),ItemDescription,ItemQuantity,ItemRate,*ItemAmount,*ItemTaxCode,Service Date,Currency';
 
 describe('quickbooksInvoicesCsv', () => {
   it('writes the QuickBooks header and one row per line of each numbered, non-void invoice', () => {
@@ -129,9 +198,19 @@ describe('quickbooksInvoicesCsv', () => {
   it('writes terms, dates, items, tax code and exact amounts', () => {
     const rows = records(quickbooksInvoicesCsv([usdInvoice()]));
     expect(rows[0]).toMatchObject({
-      '*InvoiceNo': 'INV-2026-000123', '*Customer': 'Acme Media', '*InvoiceDate': '11/01/2026', '*DueDate': '12/01/2026', Terms: 'Net 30',
-      Memo: 'Billing period 2026-10 (2026-10-01 to 2026-10-31); customer ref PO-7781', 'Item(Product/Service)': 'Media',
-      ItemQuantity: '1', ItemRate: '3125.00', '*ItemAmount': '3125.00', '*ItemTaxCode': 'NON', 'Service Date': '10/01/2026', Currency: 'USD',
+      '*InvoiceNo': 'INV-2026-000123',
+      '*Customer': 'Acme Media',
+      '*InvoiceDate': '11/01/2026',
+      '*DueDate': '12/01/2026',
+      Terms: 'Net 30',
+      Memo: 'Billing period 2026-10 (2026-10-01 to 2026-10-31); customer ref PO-7781',
+      'Item(Product/Service)': 'Media',
+      ItemQuantity: '1',
+      ItemRate: '3125.00',
+      '*ItemAmount': '3125.00',
+      '*ItemTaxCode': 'NON',
+      'Service Date': '10/01/2026',
+      Currency: 'USD',
     });
     expect(rows.map((row) => [row['Item(Product/Service)'], row.ItemQuantity, row.ItemRate, row['*ItemAmount']])).toEqual([
       ['Media', '1', '3125.00', '3125.00'],
@@ -143,7 +222,13 @@ describe('quickbooksInvoicesCsv', () => {
   });
 
   it('takes item names, tax code and date format from options', () => {
-    const rows = records(quickbooksInvoicesCsv([usdInvoice()], { itemNames: { media: 'Advertising', adjustment: 'Corrections' }, taxCode: 'Exempt', dateFormat: 'YYYY-MM-DD' }));
+    const rows = records(
+      quickbooksInvoicesCsv([usdInvoice()], {
+        itemNames: { media: 'Advertising', adjustment: 'Corrections' },
+        taxCode: 'Exempt',
+        dateFormat: 'YYYY-MM-DD',
+      }),
+    );
     expect(rows.map((row) => row['Item(Product/Service)'])).toEqual(['Advertising', 'Advertising', 'Fees', 'Corrections']);
     expect(rows[0]?.['*ItemTaxCode']).toBe('Exempt');
     expect(rows[0]?.['*InvoiceDate']).toBe('2026-11-01');
@@ -158,7 +243,9 @@ describe('quickbooksInvoicesCsv', () => {
     }
     for (const document of [...documents.slice(0, 3), documents[6]]) {
       const own = rows.filter((row) => row['*InvoiceNo'] === document?.number);
-      expect(sumMoney(own.map((row) => new Decimal(row['*ItemAmount'] ?? 'NaN'))).toFixed(), document?.number ?? '').toBe(new Decimal(document?.total ?? 'NaN').toFixed());
+      expect(sumMoney(own.map((row) => new Decimal(row['*ItemAmount'] ?? 'NaN'))).toFixed(), document?.number ?? '').toBe(
+        new Decimal(document?.total ?? 'NaN').toFixed(),
+      );
     }
     expect(rows.filter((row) => row.Currency === 'KWD').map((row) => row['*ItemAmount'])).toEqual(['1234.000', '86.415', '-66.021']);
   });
@@ -173,7 +260,12 @@ describe('quickbooksInvoicesCsv', () => {
 describe('exportLine', () => {
   it('falls back to 1 × amount when the rate has more decimals than the currency', () => {
     const line = buildLine({ unit: 'conversions', quantity: 8, rate: '0.125', amount: '1.00', description: 'Clicks' });
-    expect(exportLine(line, 'USD')).toEqual({ quantity: '1', unitPrice: '1.00', amount: '1.00', description: 'Clicks | 8 conversions at 0.125 per conversion' });
+    expect(exportLine(line, 'USD')).toEqual({
+      quantity: '1',
+      unitPrice: '1.00',
+      amount: '1.00',
+      description: 'Clicks | 8 conversions at 0.125 per conversion',
+    });
   });
 
   it('falls back to 1 × amount when a cap leaves quantity × rate above the amount', () => {
@@ -182,14 +274,42 @@ describe('exportLine', () => {
   });
 
   it('reads a flat fee rate as an amount per period and a percent fee rate as a share of media', () => {
-    const flat = buildLine({ kind: 'fee', unit: 'period', quantity: 1, rate: '500', amount: '500.00', description: 'platform', explain: { fee: 'platform', amount: '500' } });
-    expect(exportLine(flat, 'USD')).toEqual({ quantity: '1', unitPrice: '500.00', amount: '500.00', description: 'platform | 500.00 per period' });
-    const percent = buildLine({ kind: 'fee', unit: 'period', quantity: 1, rate: '12.5', amount: '125.00', description: 'agency', explain: { fee: 'agency', percent: '12.5' } });
+    const flat = buildLine({
+      kind: 'fee',
+      unit: 'period',
+      quantity: 1,
+      rate: '500',
+      amount: '500.00',
+      description: 'platform',
+      explain: { fee: 'platform', amount: '500' },
+    });
+    expect(exportLine(flat, 'USD')).toEqual({
+      quantity: '1',
+      unitPrice: '500.00',
+      amount: '500.00',
+      description: 'platform | 500.00 per period',
+    });
+    const percent = buildLine({
+      kind: 'fee',
+      unit: 'period',
+      quantity: 1,
+      rate: '12.5',
+      amount: '125.00',
+      description: 'agency',
+      explain: { fee: 'agency', percent: '12.5' },
+    });
     expect(exportLine(percent, 'USD').description).toBe('agency | 12.5% of media');
   });
 
   it('keeps a description that has nothing to add', () => {
-    const line = buildLine({ kind: 'minimum_spend', unit: 'period', quantity: 1, rate: null, amount: '500.00', description: 'Minimum spend true-up' });
+    const line = buildLine({
+      kind: 'minimum_spend',
+      unit: 'period',
+      quantity: 1,
+      rate: null,
+      amount: '500.00',
+      description: 'Minimum spend true-up',
+    });
     expect(exportLine(line, 'USD').description).toBe('Minimum spend true-up');
   });
 });

@@ -23,14 +23,22 @@ describe('instantToIso', () => {
       minute: fc.integer({ min: 0, max: 59 }),
       second: fc.integer({ min: 0, max: 59 }),
       // PostgreSQL writes 0 to 6 fraction digits, without trailing zeros.
-      fraction: fc.integer({ min: 0, max: 999_999 }).map((micros) => (micros === 0 ? '' : `.${String(micros).padStart(6, '0').replace(/0+$/, '')}`)),
+      fraction: fc
+        .integer({ min: 0, max: 999_999 })
+        .map((micros) => (micros === 0 ? '' : `.${String(micros).padStart(6, '0').replace(/0+$/, '')}`)),
       form: fc.constantFrom('timestamptz', 'timestamp', 'json', 'z', 'offset'),
     });
     fc.assert(
       fc.property(instant, (value) => {
         const date = `${String(value.year).padStart(4, '0')}-${two(value.month)}-${two(value.day)}`;
         const time = `${two(value.hour)}:${two(value.minute)}:${two(value.second)}${value.fraction}`;
-        const text = { timestamptz: `${date} ${time}+00`, timestamp: `${date} ${time}`, json: `${date}T${time}+00:00`, z: `${date}T${time}Z`, offset: `${date} ${time}+05:30` }[value.form];
+        const text = {
+          timestamptz: `${date} ${time}+00`,
+          timestamp: `${date} ${time}`,
+          json: `${date}T${time}+00:00`,
+          z: `${date}T${time}Z`,
+          offset: `${date} ${time}+05:30`,
+        }[value.form];
         expect(instantToIso(text)).toBe(throughDate(text));
       }),
       { numRuns: 5_000 },

@@ -5,7 +5,11 @@ import { defaultIssuer, type BillingDocument, type IssuerDetails } from '../../s
 import { formatDisplayMoney } from '../../src/modules/billing/document-text.ts';
 import { jpyInvoice, kwdInvoice, longInvoice, usdInvoice } from '../support/billing-documents.ts';
 
-const issuer: IssuerDetails = { ...defaultIssuer, taxId: 'US-12-3456789', paymentInstructions: 'Wire to Example Bank, account 000123456, quoting the invoice number.' };
+const issuer: IssuerDetails = {
+  ...defaultIssuer,
+  taxId: 'US-12-3456789',
+  paymentInstructions: 'Wire to Example Bank, account 000123456, quoting the invoice number.',
+};
 
 /** The text of each page, one string per page, its text runs joined by newlines. */
 async function pageTexts(pdf: Buffer): Promise<string[]> {
@@ -14,7 +18,12 @@ async function pageTexts(pdf: Buffer): Promise<string[]> {
   const texts: string[] = [];
   for (let number = 1; number <= loaded.numPages; number += 1) {
     const content = await (await loaded.getPage(number)).getTextContent();
-    texts.push(content.items.map((item) => ('str' in item ? item.str : '')).filter((text) => text.trim() !== '').join('\n'));
+    texts.push(
+      content.items
+        .map((item) => ('str' in item ? item.str : ''))
+        .filter((text) => text.trim() !== '')
+        .join('\n'),
+    );
   }
   await loaded.destroy();
   return texts;
@@ -28,9 +37,20 @@ describe('renderDocumentPdf', () => {
   it('prints the issuer, the party, the dates and terms of a USD invoice', async () => {
     const [text = ''] = await render(usdInvoice());
     for (const expected of [
-      'Tally Demo Media, Inc.', '100 Example Street', 'billing@example.com', 'Tax ID: US-12-3456789',
-      'Invoice', 'INV-2026-000123', 'Bill to', 'Acme Media', 'ap@acme.example', 'Customer ref: PO-7781',
-      '2026-11-01', '2026-12-01', 'Net 30', 'Billing period\n2026-10\n2026-10-01 – 2026-10-31',
+      'Tally Demo Media, Inc.',
+      '100 Example Street',
+      'billing@example.com',
+      'Tax ID: US-12-3456789',
+      'Invoice',
+      'INV-2026-000123',
+      'Bill to',
+      'Acme Media',
+      'ap@acme.example',
+      'Customer ref: PO-7781',
+      '2026-11-01',
+      '2026-12-01',
+      'Net 30',
+      'Billing period\n2026-10\n2026-10-01 – 2026-10-31',
     ]) {
       expect(text, expected).toContain(expected);
     }
@@ -40,7 +60,21 @@ describe('renderDocumentPdf', () => {
 
   it('prints every line with grouped quantities, its rate and amount, and what an adjustment corrects', async () => {
     const [text = ''] = await render(usdInvoice());
-    for (const expected of ['1,250,000 impressions', '2.50 per mille', '3,125.00', '120 conversions', '25.00 per conversion', '3,000.00', '15% of media', '918.75', '-40,000 impressions', '-100.00', 'corrects INV-2026-000101 (2026-09)', '2026-09-01 – 2026-09-30', 'Amount (USD)']) {
+    for (const expected of [
+      '1,250,000 impressions',
+      '2.50 per mille',
+      '3,125.00',
+      '120 conversions',
+      '25.00 per conversion',
+      '3,000.00',
+      '15% of media',
+      '918.75',
+      '-40,000 impressions',
+      '-100.00',
+      'corrects INV-2026-000101 (2026-09)',
+      '2026-09-01 – 2026-09-30',
+      'Amount (USD)',
+    ]) {
       expect(text, expected).toContain(expected);
     }
   });
@@ -75,7 +109,8 @@ describe('renderDocumentPdf', () => {
   });
 
   it('prints names in any Latin, Greek or Cyrillic script, and marks what no embedded font has with "?"', async () => {
-    const named = (name: string) => usdInvoice({ party: { id: 'pty_09', name, kind: 'advertiser', billingEmail: null, externalRef: null } });
+    const named = (name: string) =>
+      usdInvoice({ party: { id: 'pty_09', name, kind: 'advertiser', billingEmail: null, externalRef: null } });
     expect((await render(named('Łódź Media Sp. z o.o.')))[0]).toContain('Łódź Media Sp. z o.o.');
     expect((await render(named('ООО Северный Медиа')))[0]).toContain('ООО Северный Медиа');
     expect((await render(named('Αθήνα Διαφήμιση')))[0]).toContain('Αθήνα Διαφήμιση');
@@ -85,7 +120,17 @@ describe('renderDocumentPdf', () => {
 
   it('prints KWD with three decimals and a negative commission', async () => {
     const [text = ''] = await render(kwdInvoice());
-    for (const expected of ['1,234.000', '86.415', '12.345 per conversion', '1.234 per mille', '-66.021', '-5% of media', 'KWD 1,254.394', 'Gulf Reach WLL', 'Customer ref: GR-1']) {
+    for (const expected of [
+      '1,234.000',
+      '86.415',
+      '12.345 per conversion',
+      '1.234 per mille',
+      '-66.021',
+      '-5% of media',
+      'KWD 1,254.394',
+      'Gulf Reach WLL',
+      'Customer ref: GR-1',
+    ]) {
       expect(text, expected).toContain(expected);
     }
   });
@@ -114,7 +159,14 @@ describe('renderDocumentPdf', () => {
   });
 
   it('marks a draft DRAFT in place of its number, on every page', async () => {
-    const pages = await render({ ...longInvoice(), number: null, status: 'needs_review', issueDate: null, dueDate: null, finalizedAt: null });
+    const pages = await render({
+      ...longInvoice(),
+      number: null,
+      status: 'needs_review',
+      issueDate: null,
+      dueDate: null,
+      finalizedAt: null,
+    });
     expect(pages[0]).toMatch(/Number\nDRAFT/);
     expect(pages[0]).toContain('not yet issued');
     expect(pages[0]).not.toContain('Status');

@@ -7,11 +7,20 @@ import { sellTerms, cpmLine, rate, impressions, daily, only } from '../support/r
 
 describe('flat pricing', () => {
   const flat = (prorate: boolean, amount: string): SellTerms =>
-    sellTerms({ startDate: '2026-10-11', lineItems: [{ key: 'sponsor', name: 'Sponsorship', pricing: { model: 'flat', amount, prorate } }] });
+    sellTerms({
+      startDate: '2026-10-11',
+      lineItems: [{ key: 'sponsor', name: 'Sponsorship', pricing: { model: 'flat', amount, prorate } }],
+    });
 
   it('prorates by the line item active days over the period days', () => {
     // Active 10-11..10-31 = 21 of 31 days: 3,100 × 21 / 31 = 2,100.00.
-    expect(only(rate(flat(true, '3100.00')))).toMatchObject({ quantity: 21, unit: 'days', amount: '2100.00', from: '2026-10-11', to: '2026-10-31' });
+    expect(only(rate(flat(true, '3100.00')))).toMatchObject({
+      quantity: 21,
+      unit: 'days',
+      amount: '2100.00',
+      from: '2026-10-11',
+      to: '2026-10-31',
+    });
     // 1,000 × 21 / 31 = 677.419354838… → 677.42.
     expect(only(rate(flat(true, '1000.00'))).amount).toBe('677.42');
   });
@@ -35,8 +44,12 @@ describe('periods without the contract', () => {
 
 describe('flat pricing across an amendment', () => {
   const flatVersions = (prorate: boolean, first: string, second: string): RatedVersion[] => {
-    const terms = (amount: string): SellTerms => sellTerms({ lineItems: [{ key: 'sponsor', name: 'Sponsorship', pricing: { model: 'flat', amount, prorate } }] });
-    return [{ number: 1, effectiveFrom: '2026-10-01', terms: terms(first) }, { number: 2, effectiveFrom: '2026-10-16', terms: terms(second) }];
+    const terms = (amount: string): SellTerms =>
+      sellTerms({ lineItems: [{ key: 'sponsor', name: 'Sponsorship', pricing: { model: 'flat', amount, prorate } }] });
+    return [
+      { number: 1, effectiveFrom: '2026-10-01', terms: terms(first) },
+      { number: 2, effectiveFrom: '2026-10-16', terms: terms(second) },
+    ];
   };
 
   it('prorated: each segment its share of its own amount', () => {
@@ -97,7 +110,11 @@ describe('minimum spend', () => {
     const media = daily('display', '2026-10-11', '2026-10-20', 10_000);
     expect(only(rate(whole, { impressions: media }), 'minimum_spend').amount).toBe('19000.00');
     // From 10-11: 20,000 × 21 / 31 = 13,548.387096… − 1,000 = 12,548.387… → 12,548.39.
-    const partial = sellTerms({ startDate: '2026-10-11', lineItems: [cpmLine('display', '10.00')], minimumSpend: { amount: '20000.00', per: 'period' } });
+    const partial = sellTerms({
+      startDate: '2026-10-11',
+      lineItems: [cpmLine('display', '10.00')],
+      minimumSpend: { amount: '20000.00', per: 'period' },
+    });
     expect(only(rate(partial, { impressions: media }), 'minimum_spend').amount).toBe('12548.39');
   });
 
@@ -111,8 +128,15 @@ describe('minimum spend', () => {
     // December holds the end date 2026-12-31: 20,000 − (15,000 prior + 1,000 now) = 4,000.00.
     const terms = sellTerms({ lineItems: [cpmLine('display', '10.00')], minimumSpend: { amount: '20000.00', per: 'contract' } });
     const prior = { impressionsByLine: {}, amountByLine: {}, contractAmount: '15000.00', mediaAmount: '15000.00' };
-    const december = rate(terms, { period: calendarMonth('2026-12'), prior, impressions: daily('display', '2026-12-01', '2026-12-10', 10_000) });
-    expect(only(december, 'minimum_spend')).toMatchObject({ amount: '4000.00', explain: { per: 'contract', priorMediaAmount: '15000', periodMediaAmount: '1000' } });
+    const december = rate(terms, {
+      period: calendarMonth('2026-12'),
+      prior,
+      impressions: daily('display', '2026-12-01', '2026-12-10', 10_000),
+    });
+    expect(only(december, 'minimum_spend')).toMatchObject({
+      amount: '4000.00',
+      explain: { per: 'contract', priorMediaAmount: '15000', periodMediaAmount: '1000' },
+    });
     expect(december.subtotal).toBe('5000.00');
     const octoberResult = rate(terms, { prior, impressions: daily('display', '2026-10-01', '2026-10-10', 10_000) });
     expect(octoberResult.lines.map((line) => line.kind)).toEqual(['media']);
@@ -125,22 +149,43 @@ describe('life caps', () => {
   it('impressionCap: quantity beyond the cap is not billed, counting prior periods', () => {
     // Cap 1,000,000, 900,000 billed before: 100,000 of 250,000 billed → 100,000 × 10 / 1000 = 1,000.00.
     const terms = sellTerms({ lineItems: [cpmLine('display', '10.00', { impressionCap: 1_000_000 })] });
-    const line = only(rate(terms, { prior: { ...noPrior, impressionsByLine: { display: 900_000 } }, impressions: [impressions('display', '2026-10-03', 250_000)] }));
+    const line = only(
+      rate(terms, {
+        prior: { ...noPrior, impressionsByLine: { display: 900_000 } },
+        impressions: [impressions('display', '2026-10-03', 250_000)],
+      }),
+    );
     expect(line).toMatchObject({ quantity: 100_000, amount: '1000.00', flags: ['capped'] });
-    expect(line.explain.inputs).toMatchObject({ impressionCap: { cap: 1_000_000, billedBefore: 900_000, counted: 250_000, billed: 100_000, capped: 150_000 } });
+    expect(line.explain.inputs).toMatchObject({
+      impressionCap: { cap: 1_000_000, billedBefore: 900_000, counted: 250_000, billed: 100_000, capped: 150_000 },
+    });
   });
 
   it("a line's budgetCap: what exceeds it over the contract's life is not billed", () => {
     // Cap 5,000, 4,500 billed before, 1,000 rated → 500.00 billed, 500 capped.
     const terms = sellTerms({ lineItems: [cpmLine('display', '10.00', { budgetCap: '5000.00' })] });
-    const line = only(rate(terms, { prior: { ...noPrior, amountByLine: { display: '4500.00' } }, impressions: [impressions('display', '2026-10-03', 100_000)] }));
+    const line = only(
+      rate(terms, {
+        prior: { ...noPrior, amountByLine: { display: '4500.00' } },
+        impressions: [impressions('display', '2026-10-03', 100_000)],
+      }),
+    );
     expect(line).toMatchObject({ amount: '500.00', flags: ['capped'] });
-    expect(line.explain.budgetCaps).toMatchObject({ amountBeforeCaps: '1000', cappedAmount: '500', lineBudgetCap: { cap: '5000.00', billedBefore: '4500' } });
+    expect(line.explain.budgetCaps).toMatchObject({
+      amountBeforeCaps: '1000',
+      cappedAmount: '500',
+      lineBudgetCap: { cap: '5000.00', billedBefore: '4500' },
+    });
   });
 
   it('bills nothing once prior billing already passed the cap', () => {
     const terms = sellTerms({ lineItems: [cpmLine('display', '10.00', { budgetCap: '1000.00' })] });
-    const line = only(rate(terms, { prior: { ...noPrior, amountByLine: { display: '1200.00' } }, impressions: [impressions('display', '2026-10-03', 100_000)] }));
+    const line = only(
+      rate(terms, {
+        prior: { ...noPrior, amountByLine: { display: '1200.00' } },
+        impressions: [impressions('display', '2026-10-03', 100_000)],
+      }),
+    );
     expect(line).toMatchObject({ amount: '0.00', flags: ['capped'], explain: { budgetCaps: { cappedAmount: '1000' } } });
   });
 
@@ -155,7 +200,8 @@ describe('life caps', () => {
       ['a', '800.00', []],
       ['b', '200.00', ['capped']],
     ]);
-    expect(result.lines[1]!.explain.budgetCaps).toMatchObject({ contractBudgetCap: { cap: '10000.00', billedBefore: '9800', capped: '500' } });
+    expect(result.lines[1]!.explain.budgetCaps).toMatchObject({
+      contractBudgetCap: { cap: '10000.00', billedBefore: '9800', capped: '500' },
+    });
   });
 });
-

@@ -22,7 +22,13 @@ const basePricing: CpaPricing = {
 
 function terms(pricing: Partial<CpaPricing> = {}, extra: Partial<LineItem> = {}): SellTerms {
   const lineItem = { key: 'perf', name: 'Performance', pricing: { ...basePricing, ...pricing }, ...extra };
-  const parsed = validateTerms('sell', { startDate: '2026-10-01', endDate: '2026-12-31', currency: 'USD', billingPeriod: 'calendar_month', lineItems: [lineItem] });
+  const parsed = validateTerms('sell', {
+    startDate: '2026-10-01',
+    endDate: '2026-12-31',
+    currency: 'USD',
+    billingPeriod: 'calendar_month',
+    lineItems: [lineItem],
+  });
   if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
   return parsed.data;
 }
@@ -44,7 +50,16 @@ function rate(contractTerms: SellTerms | BuyTerms, delivery: Partial<RatingInput
 /** An approved purchase at `occurredAt`, clicked an hour before, in the US. */
 function conversion(id: string, occurredAt: string, overrides: Partial<RatedConversion> = {}): RatedConversion {
   const touchAt = new Date(Date.parse(occurredAt) - 3_600_000).toISOString();
-  return { id, lineItem: 'perf', eventType: 'purchase', occurredAt, touch: { type: 'click', at: touchAt }, status: 'approved', attributes: { country: 'US' }, ...overrides };
+  return {
+    id,
+    lineItem: 'perf',
+    eventType: 'purchase',
+    occurredAt,
+    touch: { type: 'click', at: touchAt },
+    status: 'approved',
+    attributes: { country: 'US' },
+    ...overrides,
+  };
 }
 
 function outcomes(result: RatingResult): Record<string, string> {
@@ -72,7 +87,12 @@ describe('CPA amounts', () => {
     expect(media(result)[1]!.explain).toMatchObject({
       rule: 'cpa.revenue_share',
       pricing: { revenueSharePercent: '12.5', revenueShareBase: 'value' },
-      inputs: { conversionsBilled: [{ id: 'c2', base: '99.99', amount: '12.49875' }, { id: 'c3', base: '40.00', amount: '5' }] },
+      inputs: {
+        conversionsBilled: [
+          { id: 'c2', base: '99.99', amount: '12.49875' },
+          { id: 'c3', base: '40.00', amount: '5' },
+        ],
+      },
       exactAmount: '17.49875',
     });
     expect(result.conversions).toEqual([
@@ -100,7 +120,12 @@ describe('attribution windows', () => {
         conversion('click-after', at, { touch: { type: 'click', at: '2026-10-20T12:00:01Z' } }), // after the conversion: out
       ],
     });
-    expect(outcomes(result)).toEqual({ 'view-7d': 'billed', 'view-7d1s': 'outside_window', 'click-30d': 'billed', 'click-after': 'outside_window' });
+    expect(outcomes(result)).toEqual({
+      'view-7d': 'billed',
+      'view-7d1s': 'outside_window',
+      'click-30d': 'billed',
+      'click-after': 'outside_window',
+    });
     expect(media(result)[0]!.amount).toBe('60.00');
   });
 });
@@ -119,7 +144,14 @@ describe('eligibility', () => {
         conversion('no-value', '2026-10-03T10:00:00Z', { attributes: newUs }),
       ],
     });
-    expect(outcomes(result)).toEqual({ ok: 'billed', canada: 'ineligible', 'no-country': 'ineligible', returning: 'ineligible', small: 'ineligible', 'no-value': 'ineligible' });
+    expect(outcomes(result)).toEqual({
+      ok: 'billed',
+      canada: 'ineligible',
+      'no-country': 'ineligible',
+      returning: 'ineligible',
+      small: 'ineligible',
+      'no-value': 'ineligible',
+    });
   });
 });
 
@@ -184,8 +216,18 @@ describe('duplicates and statuses', () => {
       conversion('rejected', '2026-10-03T10:00:00Z', { status: 'rejected' }),
       conversion('reversed', '2026-10-03T10:00:00Z', { status: 'reversed' }),
     ];
-    expect(outcomes(rate(terms(), { conversions }))).toEqual({ approved: 'billed', pending: 'not_billable_status', rejected: 'not_billable_status', reversed: 'not_billable_status' });
-    expect(outcomes(rate(terms({ billOn: 'pending' }), { conversions }))).toEqual({ approved: 'billed', pending: 'billed', rejected: 'not_billable_status', reversed: 'not_billable_status' });
+    expect(outcomes(rate(terms(), { conversions }))).toEqual({
+      approved: 'billed',
+      pending: 'not_billable_status',
+      rejected: 'not_billable_status',
+      reversed: 'not_billable_status',
+    });
+    expect(outcomes(rate(terms({ billOn: 'pending' }), { conversions }))).toEqual({
+      approved: 'billed',
+      pending: 'billed',
+      rejected: 'not_billable_status',
+      reversed: 'not_billable_status',
+    });
   });
 });
 
@@ -200,7 +242,12 @@ describe('hybrid', () => {
         {
           key: 'perf',
           name: 'Performance',
-          pricing: { model: 'hybrid', combine, cpm: { model: 'cpm', ratePerMille: '10.00' }, cpa: { ...basePricing, events: [{ eventType: 'purchase', amount: '50.00' }], ...cpa } },
+          pricing: {
+            model: 'hybrid',
+            combine,
+            cpm: { model: 'cpm', ratePerMille: '10.00' },
+            cpa: { ...basePricing, events: [{ eventType: 'purchase', amount: '50.00' }], ...cpa },
+          },
           ...extra,
         },
       ],
@@ -212,7 +259,9 @@ describe('hybrid', () => {
   const delivery: Partial<RatingInput> = {
     // CPM: 100,000 × 10.00 / 1000 = 1,000.00. CPA: 15 × 50.00 = 750.00.
     impressions: [{ lineItem: 'perf', date: '2026-10-05', source: 'first_party', impressions: 100_000 } satisfies ImpressionCount],
-    conversions: Array.from({ length: 15 }, (_, index) => conversion(`c${String(index).padStart(2, '0')}`, `2026-10-${String(index + 1).padStart(2, '0')}T10:00:00Z`)),
+    conversions: Array.from({ length: 15 }, (_, index) =>
+      conversion(`c${String(index).padStart(2, '0')}`, `2026-10-${String(index + 1).padStart(2, '0')}T10:00:00Z`),
+    ),
   };
 
   it('lesser_of bills the CPA amount when it is lower, explaining both', () => {
@@ -247,11 +296,18 @@ describe('amendments and conversions', () => {
       contractId: 'ctr_test',
       side: 'sell',
       currency: 'USD',
-      versions: [{ number: 2, effectiveFrom: '2026-10-16', terms: v2 }, { number: 1, effectiveFrom: '2026-10-01', terms: v1 }],
+      versions: [
+        { number: 2, effectiveFrom: '2026-10-16', terms: v2 },
+        { number: 1, effectiveFrom: '2026-10-01', terms: v1 },
+      ],
       period: calendarMonth('2026-10'),
       impressions: [],
       // 2026-10-16T02:00+05:00 is 2026-10-15 21:00 UTC: still version 1.
-      conversions: [conversion('x', '2026-10-10T10:00:00Z'), conversion('y', '2026-10-16T02:00:00+05:00'), conversion('z', '2026-10-20T10:00:00Z')],
+      conversions: [
+        conversion('x', '2026-10-10T10:00:00Z'),
+        conversion('y', '2026-10-16T02:00:00+05:00'),
+        conversion('z', '2026-10-20T10:00:00Z'),
+      ],
       prior: { impressionsByLine: {}, amountByLine: {}, contractAmount: '0', mediaAmount: '0' },
     });
     expect(media(result).map((line) => [line.version, line.from, line.to, line.quantity, line.amount])).toEqual([

@@ -18,7 +18,9 @@ const KEYS = ['a', 'b', 'c'];
 const decimalText = (maxInteger: number, maxDecimals: number): fc.Arbitrary<string> =>
   fc
     .tuple(fc.integer({ min: 0, max: maxInteger }), fc.integer({ min: 0, max: maxDecimals }), fc.integer({ min: 0, max: 999_999 }))
-    .map(([integer, decimals, fraction]) => (decimals === 0 ? String(integer) : `${integer}.${String(fraction).padStart(6, '0').slice(0, decimals)}`));
+    .map(([integer, decimals, fraction]) =>
+      decimals === 0 ? String(integer) : `${integer}.${String(fraction).padStart(6, '0').slice(0, decimals)}`,
+    );
 
 const cpmPricing: fc.Arbitrary<CpmPricing> = fc.oneof(
   decimalText(60, 4).map((ratePerMille) => ({ model: 'cpm' as const, ratePerMille })),
@@ -44,12 +46,21 @@ const cpaPricing: fc.Arbitrary<CpaPricing> = fc.record(
     model: fc.constant('cpa' as const),
     events: fc.constantFrom<CpaPricing['events']>(
       [{ eventType: 'purchase', amount: '30.00' }],
-      [{ eventType: 'purchase', amount: '12.345' }, { eventType: 'subscription', revenueSharePercent: '12.5' }],
+      [
+        { eventType: 'purchase', amount: '12.345' },
+        { eventType: 'subscription', revenueSharePercent: '12.5' },
+      ],
       [{ eventType: 'subscription', revenueSharePercent: '33.333' }],
     ),
     attribution: fc.record({ viewWindowDays: fc.integer({ min: 0, max: 10 }), clickWindowDays: fc.integer({ min: 0, max: 30 }) }),
-    eligibility: fc.record({ countries: fc.constant(['US']), newCustomersOnly: fc.boolean(), minValue: decimalText(50, 2) }, { requiredKeys: [] }),
-    caps: fc.record({ conversionsPerDay: fc.option(fc.integer({ min: 0, max: 3 })), conversionsPerPeriod: fc.option(fc.integer({ min: 0, max: 8 })) }),
+    eligibility: fc.record(
+      { countries: fc.constant(['US']), newCustomersOnly: fc.boolean(), minValue: decimalText(50, 2) },
+      { requiredKeys: [] },
+    ),
+    caps: fc.record({
+      conversionsPerDay: fc.option(fc.integer({ min: 0, max: 3 })),
+      conversionsPerPeriod: fc.option(fc.integer({ min: 0, max: 8 })),
+    }),
     billOn: fc.constantFrom('approved' as const, 'pending' as const),
   },
   { requiredKeys: ['model', 'events', 'attribution'] },
@@ -60,7 +71,12 @@ const pricing: fc.Arbitrary<Pricing> = fc.oneof(
   { arbitrary: cpmPricing, weight: 2 },
   { arbitrary: cpaPricing, weight: 3 },
   {
-    arbitrary: fc.record({ model: fc.constant('hybrid' as const), combine: fc.constantFrom('lesser_of' as const, 'greater_of' as const), cpm: cpmPricing, cpa: cpaPricing }),
+    arbitrary: fc.record({
+      model: fc.constant('hybrid' as const),
+      combine: fc.constantFrom('lesser_of' as const, 'greater_of' as const),
+      cpm: cpmPricing,
+      cpa: cpaPricing,
+    }),
     weight: 2,
   },
   { arbitrary: fc.record({ model: fc.constant('flat' as const), amount: decimalText(9000, 2), prorate: fc.boolean() }), weight: 1 },
@@ -68,17 +84,26 @@ const pricing: fc.Arbitrary<Pricing> = fc.oneof(
 
 function lineItem(key: string): fc.Arbitrary<LineItem> {
   return fc
-    .record({
-      pricing,
-      billingSource: fc.constantFrom('first_party' as const, 'third_party' as const, 'lesser_of' as const),
-      discrepancyTolerancePercent: decimalText(30, 1),
-      impressionCap: fc.integer({ min: 0, max: 20_000_000 }),
-      budgetCap: decimalText(100_000, 2),
-      startDate: fc.constantFrom('2026-10-01', '2026-10-07'),
-    }, { requiredKeys: ['pricing'] })
+    .record(
+      {
+        pricing,
+        billingSource: fc.constantFrom('first_party' as const, 'third_party' as const, 'lesser_of' as const),
+        discrepancyTolerancePercent: decimalText(30, 1),
+        impressionCap: fc.integer({ min: 0, max: 20_000_000 }),
+        budgetCap: decimalText(100_000, 2),
+        startDate: fc.constantFrom('2026-10-01', '2026-10-07'),
+      },
+      { requiredKeys: ['pricing'] },
+    )
     .map(({ pricing: linePricing, billingSource, discrepancyTolerancePercent, ...rest }) => {
       const impressionPriced = linePricing.model === 'cpm' || linePricing.model === 'hybrid';
-      return { key, name: `Line ${key}`, pricing: linePricing, ...rest, ...(impressionPriced ? { billingSource, discrepancyTolerancePercent } : {}) } as LineItem;
+      return {
+        key,
+        name: `Line ${key}`,
+        pricing: linePricing,
+        ...rest,
+        ...(impressionPriced ? { billingSource, discrepancyTolerancePercent } : {}),
+      } as LineItem;
     });
 }
 
@@ -88,13 +113,30 @@ const terms = (currency: string, startDate: string, billingPeriod: SellTerms['bi
       endDate: fc.constantFrom('2026-10-20', '2026-10-31', '2026-12-31'),
       lineItems: fc.integer({ min: 1, max: KEYS.length }).chain((count) => fc.tuple(...KEYS.slice(0, count).map(lineItem))),
       budgetCap: fc.option(decimalText(150_000, 2), { nil: undefined }),
-      minimumSpend: fc.option(fc.record({ amount: decimalText(20_000, 2), per: fc.constantFrom('period' as const, 'contract' as const) }), { nil: undefined }),
-      fees: fc.option(fc.constantFrom<NonNullable<SellTerms['fees']>>([{ key: 'agency', kind: 'percent_of_media', percent: '-15' }], [{ key: 'platform', kind: 'flat', amount: '500.00', prorate: true }, { key: 'setup', kind: 'flat', amount: '99.99' }]), { nil: undefined }),
+      minimumSpend: fc.option(fc.record({ amount: decimalText(20_000, 2), per: fc.constantFrom('period' as const, 'contract' as const) }), {
+        nil: undefined,
+      }),
+      fees: fc.option(
+        fc.constantFrom<NonNullable<SellTerms['fees']>>(
+          [{ key: 'agency', kind: 'percent_of_media', percent: '-15' }],
+          [
+            { key: 'platform', kind: 'flat', amount: '500.00', prorate: true },
+            { key: 'setup', kind: 'flat', amount: '99.99' },
+          ],
+        ),
+        { nil: undefined },
+      ),
     })
     .map((drawn) => {
       // Line item dates must lie inside the contract's: a start after the contract's end is dropped.
-      const lineItems = drawn.lineItems.map((item) => (item.startDate !== undefined && (item.startDate < startDate || item.startDate > drawn.endDate) ? { ...item, startDate: undefined } : item));
-      const candidate = Object.fromEntries(Object.entries({ ...drawn, lineItems, startDate, currency, billingPeriod }).filter(([, value]) => value !== undefined));
+      const lineItems = drawn.lineItems.map((item) =>
+        item.startDate !== undefined && (item.startDate < startDate || item.startDate > drawn.endDate)
+          ? { ...item, startDate: undefined }
+          : item,
+      );
+      const candidate = Object.fromEntries(
+        Object.entries({ ...drawn, lineItems, startDate, currency, billingPeriod }).filter(([, value]) => value !== undefined),
+      );
       const parsed = validateTerms('sell', JSON.parse(JSON.stringify(candidate)));
       if (!parsed.success) throw new Error(`generator made invalid terms: ${JSON.stringify(parsed.error.issues)}`);
       return parsed.data;
@@ -119,32 +161,41 @@ function pricedEvents(versions: readonly RatedVersion[]): [string, string][] {
   );
 }
 
-const conversion = (priced: [string, string][]): fc.Arbitrary<RatedConversion> => fc
-  .record({
-    id: fc.constantFrom(...Array.from({ length: 40 }, (_, index) => `c${index}`)),
-    target: fc.oneof(
-      { arbitrary: priced.length > 0 ? fc.constantFrom(...priced) : fc.constant(['a', 'purchase'] as [string, string]), weight: 4 },
-      { arbitrary: fc.tuple(fc.constantFrom(...KEYS, 'zz'), fc.constantFrom('purchase', 'subscription', 'signup')), weight: 1 },
-    ),
-    date: fc.constantFrom(...dates),
-    hour: fc.integer({ min: 0, max: 23 }),
-    offset: fc.constantFrom('Z', '+05:00', '-08:00'),
-    touchType: fc.constantFrom('view' as const, 'click' as const),
-    touchHoursBefore: fc.oneof(fc.integer({ min: 0, max: 48 }), fc.integer({ min: -2, max: 800 })),
-    value: fc.option(decimalText(500, 2), { nil: undefined }),
-    billedAmount: fc.option(decimalText(100, 5), { nil: undefined }),
-    country: fc.constantFrom('US', 'US', 'CA', undefined),
-    newCustomer: fc.option(fc.boolean(), { nil: undefined }),
-    status: fc.constantFrom('approved' as const, 'approved' as const, 'pending' as const, 'rejected' as const, 'reversed' as const),
-  })
-  .map((drawn) => {
-    const occurredAt = `${drawn.date}T${String(drawn.hour).padStart(2, '0')}:30:00${drawn.offset}`;
-    const touchAt = new Date(Date.parse(occurredAt) - drawn.touchHoursBefore * 3_600_000).toISOString();
-    const result: RatedConversion = { id: drawn.id, lineItem: drawn.target[0], eventType: drawn.target[1], occurredAt, touch: { type: drawn.touchType, at: touchAt }, status: drawn.status, attributes: { country: drawn.country, newCustomer: drawn.newCustomer } };
-    if (drawn.value !== undefined) result.value = drawn.value;
-    if (drawn.billedAmount !== undefined) result.billedAmount = drawn.billedAmount;
-    return result;
-  });
+const conversion = (priced: [string, string][]): fc.Arbitrary<RatedConversion> =>
+  fc
+    .record({
+      id: fc.constantFrom(...Array.from({ length: 40 }, (_, index) => `c${index}`)),
+      target: fc.oneof(
+        { arbitrary: priced.length > 0 ? fc.constantFrom(...priced) : fc.constant(['a', 'purchase'] as [string, string]), weight: 4 },
+        { arbitrary: fc.tuple(fc.constantFrom(...KEYS, 'zz'), fc.constantFrom('purchase', 'subscription', 'signup')), weight: 1 },
+      ),
+      date: fc.constantFrom(...dates),
+      hour: fc.integer({ min: 0, max: 23 }),
+      offset: fc.constantFrom('Z', '+05:00', '-08:00'),
+      touchType: fc.constantFrom('view' as const, 'click' as const),
+      touchHoursBefore: fc.oneof(fc.integer({ min: 0, max: 48 }), fc.integer({ min: -2, max: 800 })),
+      value: fc.option(decimalText(500, 2), { nil: undefined }),
+      billedAmount: fc.option(decimalText(100, 5), { nil: undefined }),
+      country: fc.constantFrom('US', 'US', 'CA', undefined),
+      newCustomer: fc.option(fc.boolean(), { nil: undefined }),
+      status: fc.constantFrom('approved' as const, 'approved' as const, 'pending' as const, 'rejected' as const, 'reversed' as const),
+    })
+    .map((drawn) => {
+      const occurredAt = `${drawn.date}T${String(drawn.hour).padStart(2, '0')}:30:00${drawn.offset}`;
+      const touchAt = new Date(Date.parse(occurredAt) - drawn.touchHoursBefore * 3_600_000).toISOString();
+      const result: RatedConversion = {
+        id: drawn.id,
+        lineItem: drawn.target[0],
+        eventType: drawn.target[1],
+        occurredAt,
+        touch: { type: drawn.touchType, at: touchAt },
+        status: drawn.status,
+        attributes: { country: drawn.country, newCustomer: drawn.newCustomer },
+      };
+      if (drawn.value !== undefined) result.value = drawn.value;
+      if (drawn.billedAmount !== undefined) result.billedAmount = drawn.billedAmount;
+      return result;
+    });
 
 const ratingInput: fc.Arbitrary<RatingInput> = fc
   .record({
@@ -157,7 +208,10 @@ const ratingInput: fc.Arbitrary<RatingInput> = fc
   .chain(({ currency, side, startDate, billingPeriod, amended }) =>
     fc
       .tuple(terms(currency, startDate, billingPeriod), terms(currency, startDate, billingPeriod))
-      .map(([first, second]): RatedVersion[] => [{ number: 1, effectiveFrom: startDate, terms: first }, ...(amended ? [{ number: 2, effectiveFrom: '2026-10-16', terms: second }] : [])])
+      .map(([first, second]): RatedVersion[] => [
+        { number: 1, effectiveFrom: startDate, terms: first },
+        ...(amended ? [{ number: 2, effectiveFrom: '2026-10-16', terms: second }] : []),
+      ])
       .chain((versions) =>
         fc.record({
           contractId: fc.constant('ctr_property'),
@@ -173,7 +227,14 @@ const ratingInput: fc.Arbitrary<RatingInput> = fc
             contractAmount: decimalText(30_000, 2),
             mediaAmount: decimalText(30_000, 2),
           }),
-          reversals: fc.array(fc.record({ conversionId: fc.constantFrom('r1', 'r2', 'r3'), lineItem: fc.constantFrom(...KEYS), billedAmount: decimalText(100, 5) }), { maxLength: 3 }),
+          reversals: fc.array(
+            fc.record({
+              conversionId: fc.constantFrom('r1', 'r2', 'r3'),
+              lineItem: fc.constantFrom(...KEYS),
+              billedAmount: decimalText(100, 5),
+            }),
+            { maxLength: 3 },
+          ),
         }),
       ),
   );
@@ -185,7 +246,10 @@ const reordered = ratingInput.chain((input) =>
     fc.record({
       impressions: fc.shuffledSubarray(input.impressions, { minLength: input.impressions.length, maxLength: input.impressions.length }),
       conversions: fc.shuffledSubarray(input.conversions, { minLength: input.conversions.length, maxLength: input.conversions.length }),
-      reversals: fc.shuffledSubarray(input.reversals ?? [], { minLength: input.reversals?.length ?? 0, maxLength: input.reversals?.length ?? 0 }),
+      reversals: fc.shuffledSubarray(input.reversals ?? [], {
+        minLength: input.reversals?.length ?? 0,
+        maxLength: input.reversals?.length ?? 0,
+      }),
       versions: fc.shuffledSubarray(input.versions, { minLength: input.versions.length, maxLength: input.versions.length }),
     }),
   ),
@@ -285,7 +349,9 @@ describe('rating properties', () => {
         if (input.versions.length !== 1) return;
         for (const item of input.versions[0]!.terms.lineItems) {
           if (item.budgetCap === undefined) continue;
-          const billed = media.filter((line) => line.lineItem === item.key).reduce((total, line) => total.plus(line.explain.exactAmount as string), new Decimal(0));
+          const billed = media
+            .filter((line) => line.lineItem === item.key)
+            .reduce((total, line) => total.plus(line.explain.exactAmount as string), new Decimal(0));
           const room = Decimal.max(0, new Decimal(item.budgetCap).minus(input.prior.amountByLine[item.key] ?? '0'));
           expect(billed.lte(room)).toBe(true);
         }
@@ -298,8 +364,12 @@ describe('rating properties', () => {
     fc.assert(
       fc.property(ratingInput, (input) => {
         const result = rateContract(input);
-        const billed = new Map(result.conversions.filter((entry) => entry.amount !== undefined).map((entry) => [entry.id, new Decimal(entry.amount!)]));
-        for (const line of result.lines.filter((candidate) => String(candidate.explain.rule).startsWith('cpa.') && candidate.kind === 'media')) {
+        const billed = new Map(
+          result.conversions.filter((entry) => entry.amount !== undefined).map((entry) => [entry.id, new Decimal(entry.amount!)]),
+        );
+        for (const line of result.lines.filter(
+          (candidate) => String(candidate.explain.rule).startsWith('cpa.') && candidate.kind === 'media',
+        )) {
           const ids = (line.explain.inputs as { conversionsBilled: { id: string }[] }).conversionsBilled.map((entry) => entry.id);
           const sum = ids.reduce((total, id) => total.plus(billed.get(id) ?? 0), new Decimal(0));
           expect(sum.eq(line.explain.exactAmount as string)).toBe(true);

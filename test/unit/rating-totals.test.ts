@@ -42,7 +42,9 @@ function rateFromTotals(input: RatingInput): ReturnType<typeof rateContract> | '
   }
 }
 
-const rateText = fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 99 })).map(([units, cents]) => `${units}.${String(cents).padStart(2, '0')}`);
+const rateText = fc
+  .tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 99 }))
+  .map(([units, cents]) => `${units}.${String(cents).padStart(2, '0')}`);
 
 const lineItem = (key: string): fc.Arbitrary<LineItem> =>
   fc
@@ -72,7 +74,13 @@ const lineItem = (key: string): fc.Arbitrary<LineItem> =>
     )
     .map(({ pricing, billingSource, discrepancyTolerancePercent, ...rest }) => {
       const impressionPriced = pricing.model === 'cpm';
-      return { key, name: `Line ${key}`, pricing, ...rest, ...(impressionPriced ? { billingSource, discrepancyTolerancePercent } : {}) } as LineItem;
+      return {
+        key,
+        name: `Line ${key}`,
+        pricing,
+        ...rest,
+        ...(impressionPriced ? { billingSource, discrepancyTolerancePercent } : {}),
+      } as LineItem;
     });
 
 const terms = (startDate: string, billingPeriod: SellTerms['billingPeriod']): fc.Arbitrary<SellTerms> =>
@@ -85,10 +93,22 @@ const terms = (startDate: string, billingPeriod: SellTerms['billingPeriod']): fc
     .map((drawn) => {
       // Line item dates must lie inside the contract's.
       const lineItems = drawn.lineItems.map((item) => {
-        const withinStart = item.startDate === undefined || (item.startDate >= startDate && item.startDate <= drawn.endDate) ? item : { ...item, startDate: undefined };
-        return withinStart.endDate === undefined || (withinStart.endDate <= drawn.endDate && withinStart.endDate >= (withinStart.startDate ?? startDate)) ? withinStart : { ...withinStart, endDate: undefined };
+        const withinStart =
+          item.startDate === undefined || (item.startDate >= startDate && item.startDate <= drawn.endDate)
+            ? item
+            : { ...item, startDate: undefined };
+        return withinStart.endDate === undefined ||
+          (withinStart.endDate <= drawn.endDate && withinStart.endDate >= (withinStart.startDate ?? startDate))
+          ? withinStart
+          : { ...withinStart, endDate: undefined };
       });
-      return sellTerms({ ...drawn, lineItems: lineItems.map((item) => JSON.parse(JSON.stringify(item)) as LineItem), startDate, currency: 'USD', billingPeriod });
+      return sellTerms({
+        ...drawn,
+        lineItems: lineItems.map((item) => JSON.parse(JSON.stringify(item)) as LineItem),
+        startDate,
+        currency: 'USD',
+        billingPeriod,
+      });
     });
 
 /** A contract and records inside its period, as rateBookPeriod passes them: several records on a day stand for partners. */
@@ -107,20 +127,35 @@ const bookInput: fc.Arbitrary<RatingInput> = fc
       currency: fc.constant('USD'),
       versions: fc
         .tuple(terms(startDate, billingPeriod), terms(startDate, billingPeriod))
-        .map(([first, second]): RatedVersion[] => [{ number: 1, effectiveFrom: startDate, terms: first }, ...(amended ? [{ number: 2, effectiveFrom: '2026-10-14', terms: second }] : [])]),
+        .map(([first, second]): RatedVersion[] => [
+          { number: 1, effectiveFrom: startDate, terms: first },
+          ...(amended ? [{ number: 2, effectiveFrom: '2026-10-14', terms: second }] : []),
+        ]),
       period: fc.constant(period),
       impressions: fc.oneof(
         // Scattered records of any line item, source and day.
-        fc.array(fc.record({ lineItem: fc.constantFrom(...KEYS, 'zz'), date: fc.constantFrom(...dates), source: fc.constantFrom('first_party' as const, 'third_party' as const), impressions: fc.integer({ min: 0, max: 3_000_000 }) }), { maxLength: 40 }),
-        // A book's shape: every day of a few line items, sometimes also third-party counts on some days.
-        fc.tuple(fc.subarray(KEYS, { minLength: 1 }), fc.integer({ min: 1_000, max: 200_000 }), fc.constantFrom(0, 1, 3)).map(([keys, base, thirdPartyEvery]) =>
-          keys.flatMap((key) =>
-            dates.flatMap((date, day) => [
-              { lineItem: key, date, source: 'first_party' as const, impressions: base + day * 17 },
-              ...(thirdPartyEvery > 0 && day % thirdPartyEvery === 0 ? [{ lineItem: key, date, source: 'third_party' as const, impressions: base + day * 13 }] : []),
-            ]),
-          ),
+        fc.array(
+          fc.record({
+            lineItem: fc.constantFrom(...KEYS, 'zz'),
+            date: fc.constantFrom(...dates),
+            source: fc.constantFrom('first_party' as const, 'third_party' as const),
+            impressions: fc.integer({ min: 0, max: 3_000_000 }),
+          }),
+          { maxLength: 40 },
         ),
+        // A book's shape: every day of a few line items, sometimes also third-party counts on some days.
+        fc
+          .tuple(fc.subarray(KEYS, { minLength: 1 }), fc.integer({ min: 1_000, max: 200_000 }), fc.constantFrom(0, 1, 3))
+          .map(([keys, base, thirdPartyEvery]) =>
+            keys.flatMap((key) =>
+              dates.flatMap((date, day) => [
+                { lineItem: key, date, source: 'first_party' as const, impressions: base + day * 17 },
+                ...(thirdPartyEvery > 0 && day % thirdPartyEvery === 0
+                  ? [{ lineItem: key, date, source: 'third_party' as const, impressions: base + day * 13 }]
+                  : []),
+              ]),
+            ),
+          ),
       ),
       conversions: fc.constant([]),
       prior: fc.record({
@@ -160,7 +195,12 @@ describe('rating from impression totals', () => {
         (billingSource, sources, days, count) => {
           const terms = sellTerms({ startDate: '2026-09-01', lineItems: [cpmLine('a', '12.50', { billingSource }), cpmLine('b', '3.00')] });
           const records = days.flatMap((date, index) =>
-            (sources === 'both' ? (['first_party', 'third_party'] as const) : [sources]).map((source) => ({ lineItem: 'a', date, source, impressions: count + index * (source === 'first_party' ? 7 : 5) })),
+            (sources === 'both' ? (['first_party', 'third_party'] as const) : [sources]).map((source) => ({
+              lineItem: 'a',
+              date,
+              source,
+              impressions: count + index * (source === 'first_party' ? 7 : 5),
+            })),
           );
           const input: RatingInput = {
             contractId: 'ctr_common',
@@ -193,7 +233,12 @@ describe('rating from impression totals', () => {
         { number: 2, effectiveFrom: '2026-10-16', terms: second },
       ],
       period: calendarMonth('2026-10'),
-      impressions: listDates('2026-10-01', '2026-10-31').map((date) => ({ lineItem: 'a', date, source: 'first_party', impressions: 1_000 })),
+      impressions: listDates('2026-10-01', '2026-10-31').map((date) => ({
+        lineItem: 'a',
+        date,
+        source: 'first_party',
+        impressions: 1_000,
+      })),
       conversions: [],
       prior: { impressionsByLine: {}, amountByLine: {}, contractAmount: '0', mediaAmount: '0' },
     };
@@ -215,9 +260,15 @@ describe('rating from impression totals', () => {
       conversions: [],
       prior: { impressionsByLine: {}, amountByLine: {}, contractAmount: '0', mediaAmount: '0' },
     };
-    expect(() => rateContract({ ...base, impressionTotals: [{ lineItem: 'a', source: 'first_party', days: [31], impressions: 5 }] })).toThrow(RangeError);
     expect(() =>
-      rateContract({ ...base, impressions: [{ lineItem: 'a', date: '2026-10-02', source: 'first_party', impressions: 5 }], impressionTotals: [{ lineItem: 'a', source: 'first_party', days: [0], impressions: 5 }] }),
+      rateContract({ ...base, impressionTotals: [{ lineItem: 'a', source: 'first_party', days: [31], impressions: 5 }] }),
+    ).toThrow(RangeError);
+    expect(() =>
+      rateContract({
+        ...base,
+        impressions: [{ lineItem: 'a', date: '2026-10-02', source: 'first_party', impressions: 5 }],
+        impressionTotals: [{ lineItem: 'a', source: 'first_party', days: [0], impressions: 5 }],
+      }),
     ).toThrow(/both impression records and totals/);
   });
 });
@@ -237,9 +288,18 @@ describe('cutting the book totals to a contract period', () => {
   it('shifts day offsets to the period, leaves out totals outside it, and gives up on one that straddles it', () => {
     // The book's range starts on 2026-09-28 (a broadcast October); a calendar October starts 3 days later.
     const october = calendarMonth('2026-10');
-    const row = (days: number[], impressions = 10) => ({ lineItem: 'a', source: 'first_party' as const, impressions, dayMask: days.reduce((mask, day) => mask + 2 ** day, 0) });
-    expect(totalsForPeriod([row([3, 4, 33])], '2026-09-28', october)).toEqual([{ lineItem: 'a', source: 'first_party', days: [0, 1, 30], impressions: 10 }]);
-    expect(totalsForPeriod([row([0, 2]), row([5], 7)], '2026-09-28', october)).toEqual([{ lineItem: 'a', source: 'first_party', days: [2], impressions: 7 }]);
+    const row = (days: number[], impressions = 10) => ({
+      lineItem: 'a',
+      source: 'first_party' as const,
+      impressions,
+      dayMask: days.reduce((mask, day) => mask + 2 ** day, 0),
+    });
+    expect(totalsForPeriod([row([3, 4, 33])], '2026-09-28', october)).toEqual([
+      { lineItem: 'a', source: 'first_party', days: [0, 1, 30], impressions: 10 },
+    ]);
+    expect(totalsForPeriod([row([0, 2]), row([5], 7)], '2026-09-28', october)).toEqual([
+      { lineItem: 'a', source: 'first_party', days: [2], impressions: 7 },
+    ]);
     expect(totalsForPeriod([row([2, 3])], '2026-09-28', october)).toBeUndefined();
   });
 });

@@ -15,7 +15,14 @@ describe('CPM flat', () => {
       impressions: [impressions('display', '2026-10-01', 400_000), impressions('display', '2026-10-02', 833_333)],
     });
     const line = only(result);
-    expect(line).toMatchObject({ lineItem: 'display', quantity: 1_233_333, unit: 'impressions', rate: '25.00', amount: '30833.32', version: 1 });
+    expect(line).toMatchObject({
+      lineItem: 'display',
+      quantity: 1_233_333,
+      unit: 'impressions',
+      rate: '25.00',
+      amount: '30833.32',
+      version: 1,
+    });
     expect(line.explain).toMatchObject({
       version: { number: 1, effectiveFrom: '2026-10-01' },
       rule: 'cpm.flat',
@@ -79,7 +86,9 @@ describe('CPM tiered', () => {
 
 describe('billing sources', () => {
   const sourced = (billingSource: LineItem['billingSource'], discrepancyTolerancePercent?: string): SellTerms =>
-    sellTerms({ lineItems: [cpmLine('display', '10.00', { billingSource, ...(discrepancyTolerancePercent ? { discrepancyTolerancePercent } : {}) })] });
+    sellTerms({
+      lineItems: [cpmLine('display', '10.00', { billingSource, ...(discrepancyTolerancePercent ? { discrepancyTolerancePercent } : {}) })],
+    });
   const delivery = [
     impressions('display', '2026-10-01', 1000),
     impressions('display', '2026-10-01', 1200, 'third_party'),
@@ -94,7 +103,9 @@ describe('billing sources', () => {
     // 1P 1,500 vs 3P 1,650 → 150 / 1,650 = 9.09% ≤ 10%.
     const line = only(rate(sourced('first_party'), { impressions: delivery }));
     expect(line).toMatchObject({ quantity: 2200, amount: '22.00', flags: [] });
-    expect(line.explain.inputs).toMatchObject({ discrepancy: { daysCompared: 2, firstPartyImpressions: 1500, thirdPartyImpressions: 1650, percent: '9.090909' } });
+    expect(line.explain.inputs).toMatchObject({
+      discrepancy: { daysCompared: 2, firstPartyImpressions: 1500, thirdPartyImpressions: 1650, percent: '9.090909' },
+    });
   });
 
   it('third_party falls back to first-party on a day without a third-party count, and flags it', () => {
@@ -116,11 +127,15 @@ describe('billing sources', () => {
     // 9.09% is above a 5% tolerance.
     expect(only(rate(sourced('lesser_of', '5'), { impressions: delivery })).flags).toEqual(['discrepancy', 'missing_third_party']);
     // 1P 10,000 vs 3P 8,000: 2,000 / 10,000 = 20% > 10% (the default tolerance).
-    const wide = rate(sourced('first_party'), { impressions: [impressions('display', '2026-10-01', 10_000), impressions('display', '2026-10-01', 8000, 'third_party')] });
+    const wide = rate(sourced('first_party'), {
+      impressions: [impressions('display', '2026-10-01', 10_000), impressions('display', '2026-10-01', 8000, 'third_party')],
+    });
     expect(only(wide)).toMatchObject({ amount: '100.00', flags: ['discrepancy'] });
     expect(wide.flags).toEqual(['discrepancy']);
     // 1P 1,000 vs 3P 900: exactly 10% is not above 10%.
-    const at = rate(sourced('first_party'), { impressions: [impressions('display', '2026-10-01', 1000), impressions('display', '2026-10-01', 900, 'third_party')] });
+    const at = rate(sourced('first_party'), {
+      impressions: [impressions('display', '2026-10-01', 1000), impressions('display', '2026-10-01', 900, 'third_party')],
+    });
     expect(only(at).flags).toEqual([]);
   });
 });
@@ -159,18 +174,46 @@ describe('amendments', () => {
     // Tiers: up to 200,000 at 10.00, then 5.00. v1 (10-01..10-15): 150,000 in tier 1 = 1,500.00.
     // v2: impressions 150,001..310,000: 50,000 in tier 1 (500.00) + 110,000 in tier 2 (550.00) = 1,050.00.
     const tiered = sellTerms({
-      lineItems: [{ key: 'display', name: 'display', pricing: { model: 'cpm', tierMode: 'graduated', tierBasis: 'period', tiers: [{ upTo: 200_000, ratePerMille: '10.00' }, { upTo: null, ratePerMille: '5.00' }] } }],
+      lineItems: [
+        {
+          key: 'display',
+          name: 'display',
+          pricing: {
+            model: 'cpm',
+            tierMode: 'graduated',
+            tierBasis: 'period',
+            tiers: [
+              { upTo: 200_000, ratePerMille: '10.00' },
+              { upTo: null, ratePerMille: '5.00' },
+            ],
+          },
+        },
+      ],
     });
-    const result = rate([{ number: 1, effectiveFrom: '2026-10-01', terms: tiered }, { number: 2, effectiveFrom: '2026-10-16', terms: tiered }], { impressions: month });
+    const result = rate(
+      [
+        { number: 1, effectiveFrom: '2026-10-01', terms: tiered },
+        { number: 2, effectiveFrom: '2026-10-16', terms: tiered },
+      ],
+      { impressions: month },
+    );
     expect(result.lines.map((line) => line.amount)).toEqual(['1500.00', '1050.00']);
   });
 
   it('tier flat amounts are charged once per period across the split', () => {
     // Tiers: up to 200,000 at 10.00 (flat 100.00), then 5.00 (flat 40.00); v1 has 150,000, v2 160,000.
-    const tiers = [{ upTo: 200_000, ratePerMille: '10.00', flatAmount: '100.00' }, { upTo: null, ratePerMille: '5.00', flatAmount: '40.00' }];
+    const tiers = [
+      { upTo: 200_000, ratePerMille: '10.00', flatAmount: '100.00' },
+      { upTo: null, ratePerMille: '5.00', flatAmount: '40.00' },
+    ];
     const tieredTerms = (tierMode: 'graduated' | 'volume'): RatedVersion[] => {
-      const terms = sellTerms({ lineItems: [{ key: 'display', name: 'display', pricing: { model: 'cpm', tierMode, tierBasis: 'period', tiers } }] });
-      return [{ number: 1, effectiveFrom: '2026-10-01', terms }, { number: 2, effectiveFrom: '2026-10-16', terms }];
+      const terms = sellTerms({
+        lineItems: [{ key: 'display', name: 'display', pricing: { model: 'cpm', tierMode, tierBasis: 'period', tiers } }],
+      });
+      return [
+        { number: 1, effectiveFrom: '2026-10-01', terms },
+        { number: 2, effectiveFrom: '2026-10-16', terms },
+      ];
     };
     // Graduated: v1 150,000 × 10 / 1000 + 100 = 1,600; v2 50,000 × 10 / 1000 (tier 1's flat already charged)
     // + 110,000 × 5 / 1000 + 40 = 500 + 550 + 40 = 1,090.

@@ -21,7 +21,17 @@ describe('compileSerializer', () => {
 
   it('writes the same text as zod, in the schema order, without unknown keys', () => {
     const answers = [
-      { amount: '1.50', id: 'ctr_1', extra: 'dropped', note: 'a "quoted"\nline', status: 'active', before: { b: 1, a: [null] }, notice: { at: '2026-01-01', by: null, extra: 1 }, terms: { z: 1, a: { b: 'c' } }, versions: [{ ok: 'ok', number: 2, extra: true }] },
+      {
+        amount: '1.50',
+        id: 'ctr_1',
+        extra: 'dropped',
+        note: 'a "quoted"\nline',
+        status: 'active',
+        before: { b: 1, a: [null] },
+        notice: { at: '2026-01-01', by: null, extra: 1 },
+        terms: { z: 1, a: { b: 'c' } },
+        versions: [{ ok: 'ok', number: 2, extra: true }],
+      },
       { id: 'ctr_2', status: null, before: null, notice: null, terms: {}, versions: [], amount: '0.00' },
       { id: 'ctr_3', status: 'draft', notice: null, terms: { u: undefined }, versions: [], amount: '-5', before: undefined },
     ];

@@ -47,12 +47,31 @@ function invoice(overrides: Partial<BillingDocument> = {}): BillingDocument {
 }
 
 const draft = (overrides: Partial<BillingDocument> = {}) =>
-  invoice({ number: null, status: 'needs_review', flags: ['capped'], issueDate: null, dueDate: null, amountPaid: '0.00', amountDue: '140718.36', finalizedAt: null, finalizedBy: null, ...overrides });
+  invoice({
+    number: null,
+    status: 'needs_review',
+    flags: ['capped'],
+    issueDate: null,
+    dueDate: null,
+    amountPaid: '0.00',
+    amountDue: '140718.36',
+    finalizedAt: null,
+    finalizedBy: null,
+    ...overrides,
+  });
 
 async function renderAs(role: Role, document: BillingDocument) {
   const store = makeStore();
   // The signed-in user, as the sign-in writes it to the cache.
-  await store.dispatch(sessionApi.util.upsertQueryData('me', undefined, { id: 'usr_me', email: 'me@example.com', name: 'Me', role, partyId: role === 'party' ? 'pty_test1' : null }));
+  await store.dispatch(
+    sessionApi.util.upsertQueryData('me', undefined, {
+      id: 'usr_me',
+      email: 'me@example.com',
+      name: 'Me',
+      role,
+      partyId: role === 'party' ? 'pty_test1' : null,
+    }),
+  );
   return render(
     <Provider store={store}>
       <DocumentActions document={document} />
@@ -77,7 +96,10 @@ describe('<DocumentActions>', () => {
   });
 
   it('offers a void only while nothing is paid or credited, and no credit note on a payout statement', async () => {
-    await renderAs('admin', invoice({ kind: 'payout_statement', number: 'PS-2026-000001', status: 'finalized', amountPaid: '0.00', amountDue: '140718.36' }));
+    await renderAs(
+      'admin',
+      invoice({ kind: 'payout_statement', number: 'PS-2026-000001', status: 'finalized', amountPaid: '0.00', amountDue: '140718.36' }),
+    );
     expect(buttonNames()).toEqual(['Download PDF', 'Record payout…', 'Void…']);
   });
 
@@ -124,7 +146,17 @@ describe('billing helpers', () => {
   });
 
   it('sums the margin per currency exactly', () => {
-    const row = (currency: string, revenue: string, payouts: string, margin: string) => ({ contractId: 'c', contractNumber: 'IO', partyId: 'p', period: '2026-10', currency, revenue, payouts, margin, marginPercent: null });
+    const row = (currency: string, revenue: string, payouts: string, margin: string) => ({
+      contractId: 'c',
+      contractNumber: 'IO',
+      partyId: 'p',
+      period: '2026-10',
+      currency,
+      revenue,
+      payouts,
+      margin,
+      marginPercent: null,
+    });
     expect(marginTotals([row('USD', '0.1', '0.05', '0.05'), row('USD', '0.2', '0.05', '0.15'), row('JPY', '1000', '0', '1000')])).toEqual([
       { currency: 'USD', revenue: '0.3', payouts: '0.1', margin: '0.2' },
       { currency: 'JPY', revenue: '1000', payouts: '0', margin: '1000' },
@@ -132,7 +164,13 @@ describe('billing helpers', () => {
   });
 
   it('groups the trial balance by account kind, summing each party group exactly', () => {
-    const account = (name: string, debit: string, credit: string, balance: string) => ({ account: name, currency: 'USD', debit, credit, balance });
+    const account = (name: string, debit: string, credit: string, balance: string) => ({
+      account: name,
+      currency: 'USD',
+      debit,
+      credit,
+      balance,
+    });
     const groups = groupAccounts([
       account('accounts_receivable:pty_a', '0.10', '0.00', '0.10'),
       account('cash', '0.20', '0.00', '0.20'),
@@ -156,7 +194,9 @@ describe('billing helpers', () => {
     expect(dispositionFileName("attachment; filename*=UTF-8''journal%202026.csv")).toBe('journal 2026.csv');
     expect(dispositionFileName(null)).toBeUndefined();
     expect(exportUrl('journal', '2026-11-01', '2026-11-30')).toBe('/v1/exports/journal.csv?from=2026-11-01&to=2026-11-30');
-    expect(exportUrl('quickbooks', '2026-11-01', '2026-11-30', 2)).toBe('/v1/exports/invoices.csv?format=quickbooks&from=2026-11-01&to=2026-11-30&part=2');
+    expect(exportUrl('quickbooks', '2026-11-01', '2026-11-30', 2)).toBe(
+      '/v1/exports/invoices.csv?format=quickbooks&from=2026-11-01&to=2026-11-30&part=2',
+    );
   });
 
   it('formats run durations and billing months', () => {

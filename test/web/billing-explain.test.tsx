@@ -6,7 +6,15 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { classify, type Explain, explainSummary, formatValue, formulaWithValues, humanizeKey, ruleLabel } from '../../web/src/features/billing/explain/explain-text.ts';
+import {
+  classify,
+  type Explain,
+  explainSummary,
+  formatValue,
+  formulaWithValues,
+  humanizeKey,
+  ruleLabel,
+} from '../../web/src/features/billing/explain/explain-text.ts';
 import { ExplainDetails, ExplainView } from '../../web/src/features/billing/explain/ExplainView.tsx';
 
 const en = 'en-US';
@@ -22,7 +30,15 @@ const cpmFlat: Explain = {
     thirdPartyImpressions: 1333521,
     countedImpressions: 1333521,
     missingThirdPartyDates: [],
-    discrepancy: { basis: 'period, days with both counts', daysCompared: 31, firstPartyImpressions: 1380720, thirdPartyImpressions: 1333521, percent: '3.418434', tolerancePercent: '10', aboveTolerance: false },
+    discrepancy: {
+      basis: 'period, days with both counts',
+      daysCompared: 31,
+      firstPartyImpressions: 1380720,
+      thirdPartyImpressions: 1333521,
+      percent: '3.418434',
+      tolerancePercent: '10',
+      aboveTolerance: false,
+    },
     impressionCap: null,
     billedImpressions: 1333521,
   },
@@ -84,7 +100,13 @@ function cpaWith(conversions: number): Explain {
     segment: { from: '2026-10-01', to: '2026-10-31', days: 31 },
     pricing: { eventType: 'purchase', amount: '30.00', billOn: 'approved' },
     inputs: {
-      conversionsBilled: Array.from({ length: conversions }, (_, index) => ({ id: `conv-${index + 1}`, eventType: 'purchase', occurredAt: '2026-10-01T09:18:00.000Z', base: null, amount: '30' })),
+      conversionsBilled: Array.from({ length: conversions }, (_, index) => ({
+        id: `conv-${index + 1}`,
+        eventType: 'purchase',
+        occurredAt: '2026-10-01T09:18:00.000Z',
+        base: null,
+        amount: '30',
+      })),
       conversionsOverCap: [],
     },
     exactAmount: `${conversions * 30}.00`,

@@ -6,7 +6,13 @@ import type { ChargesPreview } from '../../web/src/features/charges/charges-api.
 function preview(currency: string, subtotals: string[]): ChargesPreview {
   return {
     currency,
-    periods: subtotals.map((subtotal, index) => ({ label: `2026-${String(10 + index)}`, from: `2026-${String(10 + index)}-01`, to: `2026-${String(10 + index)}-28`, subtotal, flags: [] })),
+    periods: subtotals.map((subtotal, index) => ({
+      label: `2026-${String(10 + index)}`,
+      from: `2026-${String(10 + index)}-01`,
+      to: `2026-${String(10 + index)}-28`,
+      subtotal,
+      flags: [],
+    })),
   } as unknown as ChargesPreview;
 }
 

@@ -12,7 +12,15 @@ import { formToTerms, termsToForm } from '../../web/src/features/contracts/terms
 import { useTermsEditor } from '../../web/src/features/contracts/terms-editor/use-terms-editor.ts';
 import type { BuyTerms, SellTerms } from '../../src/modules/contracts/terms.ts';
 
-function Harness({ side = 'sell', initialTerms, serverErrors }: { side?: 'sell' | 'buy'; initialTerms?: SellTerms | BuyTerms; serverErrors?: Record<string, string> }) {
+function Harness({
+  side = 'sell',
+  initialTerms,
+  serverErrors,
+}: {
+  side?: 'sell' | 'buy';
+  initialTerms?: SellTerms | BuyTerms;
+  serverErrors?: Record<string, string>;
+}) {
   const editor = useTermsEditor({ side, initialTerms, defaults: { startDate: '2026-10-01', endDate: '2026-12-31', currency: 'USD' } });
   const { setServerErrors } = editor;
   useEffect(() => {
@@ -110,7 +118,11 @@ describe('terms editor', () => {
     expect(within(item).getByText(/ISO 3166-1 alpha-2/)).toBeTruthy();
     await user.clear(within(item).getByLabelText('Countries (optional)'));
     await user.type(within(item).getByLabelText('Countries (optional)'), 'us, ca');
-    expect(currentTerms().lineItems[0].pricing).toMatchObject({ model: 'cpa', events: [{ eventType: 'purchase', amount: '30.00' }], eligibility: { countries: ['US', 'CA'] } });
+    expect(currentTerms().lineItems[0].pricing).toMatchObject({
+      model: 'cpa',
+      events: [{ eventType: 'purchase', amount: '30.00' }],
+      eligibility: { countries: ['US', 'CA'] },
+    });
     // A CPA line item bills no impressions, so it takes no billing source.
     expect(within(item).queryByLabelText('Count impressions from')).toBeNull();
 
@@ -119,8 +131,15 @@ describe('terms editor', () => {
     expect(within(item).getByRole('group', { name: 'CPA part' })).toBeTruthy();
     expect(within(item).getByLabelText('Count impressions from')).toBeTruthy();
     // What was typed for CPA is kept when the model changes.
-    expect((within(within(item).getByRole('group', { name: 'CPA part' })).getByLabelText('Event type') as HTMLInputElement).value).toBe('purchase');
-    expect(currentTerms().lineItems[0].pricing).toMatchObject({ model: 'hybrid', combine: 'lesser_of', cpa: { model: 'cpa' }, cpm: { model: 'cpm' } });
+    expect((within(within(item).getByRole('group', { name: 'CPA part' })).getByLabelText('Event type') as HTMLInputElement).value).toBe(
+      'purchase',
+    );
+    expect(currentTerms().lineItems[0].pricing).toMatchObject({
+      model: 'hybrid',
+      combine: 'lesser_of',
+      cpa: { model: 'cpa' },
+      cpm: { model: 'cpm' },
+    });
 
     await user.selectOptions(within(item).getByLabelText('Pricing model'), 'Flat fee per period');
     await user.type(within(item).getByLabelText('Amount per period'), '5000');
@@ -145,7 +164,10 @@ describe('terms editor', () => {
       },
     });
     const serverErrors = fieldErrorsUnder(problem, 'terms');
-    expect(serverErrors).toEqual({ 'lineItems[0].key': 'line item key "line-1" was removed, but delivery refers to it', endDate: 'must not be before the last billed period' });
+    expect(serverErrors).toEqual({
+      'lineItems[0].key': 'line item key "line-1" was removed, but delivery refers to it',
+      endDate: 'must not be before the last billed period',
+    });
     render(<Harness serverErrors={serverErrors} />);
     const key = within(lineItem(1)).getByLabelText('Key');
     expect(key.getAttribute('aria-invalid')).toBe('true');
@@ -182,7 +204,23 @@ describe('terms editor', () => {
         { key: 'platform', kind: 'flat', amount: '500.000', prorate: true },
       ],
       lineItems: [
-        { key: 'tiers', name: 'Tiered', startDate: '2026-11-01', impressionCap: 9000000, pricing: { model: 'cpm', tierMode: 'volume', tierBasis: 'period', tiers: [{ upTo: 1000000, ratePerMille: '2.5', flatAmount: '10' }, { upTo: null, ratePerMille: '2' }] }, billingSource: 'lesser_of', discrepancyTolerancePercent: '7.5' },
+        {
+          key: 'tiers',
+          name: 'Tiered',
+          startDate: '2026-11-01',
+          impressionCap: 9000000,
+          pricing: {
+            model: 'cpm',
+            tierMode: 'volume',
+            tierBasis: 'period',
+            tiers: [
+              { upTo: 1000000, ratePerMille: '2.5', flatAmount: '10' },
+              { upTo: null, ratePerMille: '2' },
+            ],
+          },
+          billingSource: 'lesser_of',
+          discrepancyTolerancePercent: '7.5',
+        },
         {
           key: 'hybrid',
           name: 'Hybrid',
@@ -190,7 +228,14 @@ describe('terms editor', () => {
             model: 'hybrid',
             combine: 'greater_of',
             cpm: { model: 'cpm', ratePerMille: '1.25' },
-            cpa: { model: 'cpa', events: [{ eventType: 'sale', revenueSharePercent: '12.5' }], attribution: { viewWindowDays: 1, clickWindowDays: 30 }, eligibility: { countries: ['KW'], newCustomersOnly: true, minValue: '5' }, caps: { conversionsPerDay: null, conversionsPerPeriod: 500 }, billOn: 'pending' },
+            cpa: {
+              model: 'cpa',
+              events: [{ eventType: 'sale', revenueSharePercent: '12.5' }],
+              attribution: { viewWindowDays: 1, clickWindowDays: 30 },
+              eligibility: { countries: ['KW'], newCustomersOnly: true, minValue: '5' },
+              caps: { conversionsPerDay: null, conversionsPerPeriod: 500 },
+              billOn: 'pending',
+            },
           },
         },
         { key: 'flat', name: 'Flat', budgetCap: '100', pricing: { model: 'flat', amount: '300', prorate: false } },

@@ -64,7 +64,12 @@ export function staleReason(): string | undefined {
   // New files are not in the stamp's inputs: any file under web/src newer than the build counts.
   for (const place of ['web/src', 'web/public', 'web/index.html', 'web/vite.config.ts', 'package-lock.json']) {
     const target = path.join(projectRoot, place);
-    const mtime = fs.existsSync(target) && fs.statSync(target).isDirectory() ? newestMtimeMs(target) : fs.existsSync(target) ? fs.statSync(target).mtimeMs : 0;
+    const mtime =
+      fs.existsSync(target) && fs.statSync(target).isDirectory()
+        ? newestMtimeMs(target)
+        : fs.existsSync(target)
+          ? fs.statSync(target).mtimeMs
+          : 0;
     if (mtime > stamp.builtAtMs) return `${place} changed`;
   }
   return undefined;
@@ -88,7 +93,10 @@ const gzipSize = (file: string) => zlib.gzipSync(fs.readFileSync(file), { level:
 /** The JavaScript index.html loads before anything renders: its entry script and module preloads. */
 function initialScripts(directory: string): string[] {
   const html = fs.readFileSync(path.join(directory, 'index.html'), 'utf8');
-  const sources = [...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g), ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+\.js)"/g)].map((match) => match[1] as string);
+  const sources = [
+    ...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g),
+    ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+\.js)"/g),
+  ].map((match) => match[1] as string);
   return [...new Set(sources)].map((source) => path.join(directory, source.replace(/^\//, '')));
 }
 
@@ -113,7 +121,8 @@ export async function buildWebApp(options: { quiet?: boolean } = {}): Promise<Bu
         generateBundle() {
           for (const id of this.getModuleIds()) {
             const file = id.split('?')[0] ?? id;
-            if (!file.startsWith('\0') && !file.includes(`${path.sep}node_modules${path.sep}`) && path.isAbsolute(file)) inputs.add(path.relative(projectRoot, file));
+            if (!file.startsWith('\0') && !file.includes(`${path.sep}node_modules${path.sep}`) && path.isAbsolute(file))
+              inputs.add(path.relative(projectRoot, file));
           }
         },
       },
@@ -128,7 +137,9 @@ export async function buildWebApp(options: { quiet?: boolean } = {}): Promise<Bu
   const totalJsGzipBytes = allScripts.reduce((total, name) => total + gzipSize(path.join(staging, 'assets', name)), 0);
   if (initialJsGzipBytes > initialJsBudgetBytes) {
     fs.rmSync(staging, { recursive: true, force: true });
-    throw new Error(`the initial JavaScript is ${(initialJsGzipBytes / 1024).toFixed(1)} kB gzipped, over the ${initialJsBudgetBytes / 1024} kB budget: split a route (React.lazy)`);
+    throw new Error(
+      `the initial JavaScript is ${(initialJsGzipBytes / 1024).toFixed(1)} kB gzipped, over the ${initialJsBudgetBytes / 1024} kB budget: split a route (React.lazy)`,
+    );
   }
   precompress(staging);
   const stamp: BuildStamp = { builtAtMs: startedAt, inputs: [...inputs].sort(), initialJsGzipBytes, totalJsGzipBytes };
@@ -145,7 +156,12 @@ export async function ensureWebBuild(options: { quiet?: boolean } = {}): Promise
   const reason = staleReason();
   if (reason === undefined) {
     const stamp = readStamp();
-    return { built: false, durationMs: 0, initialJsGzipBytes: stamp?.initialJsGzipBytes ?? 0, totalJsGzipBytes: stamp?.totalJsGzipBytes ?? 0 };
+    return {
+      built: false,
+      durationMs: 0,
+      initialJsGzipBytes: stamp?.initialJsGzipBytes ?? 0,
+      totalJsGzipBytes: stamp?.totalJsGzipBytes ?? 0,
+    };
   }
   return { ...(await buildWebApp(options)), reason };
 }
@@ -159,7 +175,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   run.then(
     (report) => {
       if (report.built) {
-        process.stdout.write(`tally: web app built in ${(report.durationMs / 1000).toFixed(1)} s${'reason' in report && report.reason ? ` (${report.reason})` : ''}: initial JS ${kB(report.initialJsGzipBytes)} gzipped (budget ${kB(initialJsBudgetBytes)}), all JS ${kB(report.totalJsGzipBytes)}\n`);
+        process.stdout.write(
+          `tally: web app built in ${(report.durationMs / 1000).toFixed(1)} s${'reason' in report && report.reason ? ` (${report.reason})` : ''}: initial JS ${kB(report.initialJsGzipBytes)} gzipped (budget ${kB(initialJsBudgetBytes)}), all JS ${kB(report.totalJsGzipBytes)}\n`,
+        );
       } else if (!quiet) {
         process.stdout.write('tally: web app is up to date (web/dist)\n');
       }

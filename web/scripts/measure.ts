@@ -63,13 +63,18 @@ interface BundleFigures {
 function bundleFigures(): BundleFigures {
   const gzip = (file: string) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
   const html = fs.readFileSync(path.join(distDirectory, 'index.html'), 'utf8');
-  const initial = [...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g), ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+\.js)"/g)].map((match) => (match[1] as string).replace(/^\//, ''));
+  const initial = [
+    ...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g),
+    ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+\.js)"/g),
+  ].map((match) => (match[1] as string).replace(/^\//, ''));
   const initialFiles = [...new Set(initial)].map((name) => ({ name, gzipBytes: gzip(path.join(distDirectory, name)) }));
   const all = fs
     .readdirSync(path.join(distDirectory, 'assets'))
     .filter((name) => name.endsWith('.js'))
     .map((name) => ({ name: `assets/${name}`, gzipBytes: gzip(path.join(distDirectory, 'assets', name)) }));
-  const lazy = all.filter((file) => !initialFiles.some((first) => first.name === file.name)).sort((left, right) => right.gzipBytes - left.gzipBytes);
+  const lazy = all
+    .filter((file) => !initialFiles.some((first) => first.name === file.name))
+    .sort((left, right) => right.gzipBytes - left.gzipBytes);
   return {
     initialFiles,
     initialGzipBytes: initialFiles.reduce((sum, file) => sum + file.gzipBytes, 0),
@@ -140,7 +145,9 @@ async function timeToSelector(page: Page, url: string): Promise<{ ms: number; lo
   // time itself was taken inside the page, so the polling interval does not count.
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const seen = await page.evaluate<{ ms: number | undefined; longTaskMs: number }>('({ ms: window.__seenAt, longTaskMs: window.__longTaskMs })');
+    const seen = await page.evaluate<{ ms: number | undefined; longTaskMs: number }>(
+      '({ ms: window.__seenAt, longTaskMs: window.__longTaskMs })',
+    );
     if (seen.ms !== undefined) return { ms: seen.ms, longTaskMs: seen.longTaskMs };
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -230,7 +237,9 @@ async function invoiceList(browser: Browser, baseUrl: string): Promise<ListFigur
 }
 
 /** The API's first and last page of 50 invoices (the last one through the cursors, 500 at a time). */
-async function apiPages(baseUrl: string): Promise<{ first: number[]; last: number[]; pageBytes: number; pages: number; trialBalance: number[]; trialBalanceBytes: number }> {
+async function apiPages(
+  baseUrl: string,
+): Promise<{ first: number[]; last: number[]; pageBytes: number; pages: number; trialBalance: number[]; trialBalanceBytes: number }> {
   const headers = { authorization: `Bearer ${adminToken}` };
   const timed = async (url: string) => {
     const started = performance.now();
@@ -278,7 +287,9 @@ async function main(): Promise<void> {
   const build = await ensureWebBuild({ quiet: true });
   if (build.built) log(`web app built (${build.reason ?? 'stale'})`);
   const bundle = bundleFigures();
-  log(`initial JS ${kB(bundle.initialGzipBytes)} gzipped in ${bundle.initialFiles.length} file(s); all JS ${kB(bundle.totalGzipBytes)} in ${bundle.chunks} chunks`);
+  log(
+    `initial JS ${kB(bundle.initialGzipBytes)} gzipped in ${bundle.initialFiles.length} file(s); all JS ${kB(bundle.totalGzipBytes)} in ${bundle.chunks} chunks`,
+  );
 
   const folder = temporaryFolder('web-measure');
   let server: RunningServer | undefined;

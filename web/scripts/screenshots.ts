@@ -38,7 +38,9 @@ async function main(): Promise<void> {
   try {
     const token = /admin\s+admin@demo\.tally\.dev\s+token (\S+)/.exec(server.output())?.[1];
     const find = async (q: string) => {
-      const response = await fetch(`${server.baseUrl}/v1/contracts?q=${encodeURIComponent(q)}&limit=1`, { headers: { authorization: `Bearer ${token}` } });
+      const response = await fetch(`${server.baseUrl}/v1/contracts?q=${encodeURIComponent(q)}&limit=1`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       const body = (await response.json()) as { data: { id: string }[] };
       if (!body.data[0]) throw new Error(`no demo contract matches ${q}`);
       return body.data[0].id;
@@ -71,14 +73,19 @@ async function main(): Promise<void> {
     await shoot(ops, 'contract-charges', { fullPage: true });
     await ops.goto(`${server.baseUrl}/contracts/${northwind}/amend`);
     await ops.getByRole('heading', { name: /Amend/ }).waitFor();
-    await ops.getByRole('group', { name: /^Line item 1/ }).getByLabel('Rate per 1,000 impressions').fill('31,5');
+    await ops
+      .getByRole('group', { name: /^Line item 1/ })
+      .getByLabel('Rate per 1,000 impressions')
+      .fill('31,5');
     await ops.getByRole('group', { name: /^Line item 2/ }).scrollIntoViewIfNeeded();
     await shoot(ops, 'terms-editor', { fullPage: true });
     await ops.goto(`${server.baseUrl}/delivery`);
     await ops.getByLabel('CSV file').setInputFiles({
       name: 'delivery.csv',
       mimeType: 'text/csv',
-      buffer: Buffer.from(`contractId,lineItem,date,source,impressions\n${northwind},ctv-prime,2026-11-20,first_party,120000\n${northwind},ctv-prime,2026-11-20,third_party,118500\n${northwind},nope,2026-11-21,first_party,5\n${northwind},ctv-prime,2026-11-31,first_party,5\n`),
+      buffer: Buffer.from(
+        `contractId,lineItem,date,source,impressions\n${northwind},ctv-prime,2026-11-20,first_party,120000\n${northwind},ctv-prime,2026-11-20,third_party,118500\n${northwind},nope,2026-11-21,first_party,5\n${northwind},ctv-prime,2026-11-31,first_party,5\n`,
+      ),
     });
     await ops.getByRole('button', { name: 'Upload impressions' }).click();
     await ops.getByTestId('import-errors').waitFor();
@@ -105,7 +112,10 @@ async function main(): Promise<void> {
     await finance.goto(`${server.baseUrl}/invoices/${firstInvoice.id}`);
     await finance.getByRole('heading', { name: /^Invoice INV-/ }).waitFor();
     await finance.getByText('How this was computed').first().click();
-    await finance.getByText(/^Rule: /).first().waitFor();
+    await finance
+      .getByText(/^Rule: /)
+      .first()
+      .waitFor();
     await shoot(finance, 'invoice', { fullPage: true });
     await finance.goto(`${server.baseUrl}/billing/trial-balance`);
     await finance.getByRole('region', { name: 'Trial balance in USD' }).waitFor();

@@ -66,9 +66,25 @@ export async function appendAuditEntries(trx: Tx, at: Date, inputs: AuditInput[]
     const before = input.before === undefined ? null : (JSON.parse(JSON.stringify(input.before)) as unknown);
     const after = input.after === undefined ? null : (JSON.parse(JSON.stringify(input.after)) as unknown);
     seq += 1;
-    const content = { seq, id: newId('aud'), at: at.toISOString(), actor: input.actor, action: input.action, entityType: input.entityType, entityId: input.entityId, before, after };
+    const content = {
+      seq,
+      id: newId('aud'),
+      at: at.toISOString(),
+      actor: input.actor,
+      action: input.action,
+      entityType: input.entityType,
+      entityId: input.entityId,
+      before,
+      after,
+    };
     const hash = hashEntry(prevHash, content);
-    const row = { ...content, before: before === null ? null : JSON.stringify(before), after: after === null ? null : JSON.stringify(after), prevHash, hash };
+    const row = {
+      ...content,
+      before: before === null ? null : JSON.stringify(before),
+      after: after === null ? null : JSON.stringify(after),
+      prevHash,
+      hash,
+    };
     prevHash = hash;
     return row;
   });

@@ -37,7 +37,8 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       let afterSeq: number | undefined;
       if (cursor !== undefined) {
         afterSeq = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
-        if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) throw new AppError('invalid_cursor', 'The cursor is not one this server gave out', [{ path: 'cursor', message: 'invalid' }]);
+        if (!Number.isSafeInteger(afterSeq) || afterSeq < 0)
+          throw new AppError('invalid_cursor', 'The cursor is not one this server gave out', [{ path: 'cursor', message: 'invalid' }]);
       }
       const rows = await listAuditEntries(app.store.db, { entityType, entityId, afterSeq, limit: limit + 1 });
       return toPage(rows, limit, (entry) => entry.seq);
@@ -52,7 +53,11 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['audit'],
         summary: 'Recompute the hash chain and name the first broken entry',
         response: {
-          200: z.object({ ok: z.boolean(), checked: z.int(), firstBroken: z.object({ seq: z.int(), id: z.string(), reason: z.string() }).nullable() }),
+          200: z.object({
+            ok: z.boolean(),
+            checked: z.int(),
+            firstBroken: z.object({ seq: z.int(), id: z.string(), reason: z.string() }).nullable(),
+          }),
         },
       },
     },

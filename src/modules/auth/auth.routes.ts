@@ -87,7 +87,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'users.manage' },
       // No input, but a body sent anyway is refused (400), not ignored.
-      schema: { tags: ['users'], summary: 'Revoke an API key', params: idParams, body: z.strictObject({}).nullish(), response: { 200: z.object({ id: z.string(), revokedAt: z.string() }) } },
+      schema: {
+        tags: ['users'],
+        summary: 'Revoke an API key',
+        params: idParams,
+        body: z.strictObject({}).nullish(),
+        response: { 200: z.object({ id: z.string(), revokedAt: z.string() }) },
+      },
     },
     async (request) => {
       const revoked = await app.transact(request, (context) => revokeApiKey(context, request.params.id));

@@ -15,7 +15,12 @@ export interface IssuedApiKey {
 }
 
 /** Creates a key for `userId`; `token` lets a bootstrap caller choose it (TALLY_ADMIN_TOKEN). */
-export async function createApiKey(context: UseCaseContext, userId: string, name: string | undefined, token = newApiToken()): Promise<IssuedApiKey> {
+export async function createApiKey(
+  context: UseCaseContext,
+  userId: string,
+  name: string | undefined,
+  token = newApiToken(),
+): Promise<IssuedApiKey> {
   const user = await findUserById(context.trx, userId);
   if (!user) throw new AppError('user_not_found', `User ${userId} does not exist`);
   const key: IssuedApiKey = { id: newId('key'), userId, name: name ?? 'default', token, createdAt: context.now.toISOString() };

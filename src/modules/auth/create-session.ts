@@ -20,7 +20,13 @@ import {
   signInFailureWindowMs,
   slidingExpiry,
 } from './sessions.ts';
-import { clearSignInFailures, countSignInFailures, insertSession, purgeExpiredSessions, recordSignInFailure } from './sessions.repository.ts';
+import {
+  clearSignInFailures,
+  countSignInFailures,
+  insertSession,
+  purgeExpiredSessions,
+  recordSignInFailure,
+} from './sessions.repository.ts';
 import { findUserByEmail } from './users.repository.ts';
 
 export type SignInResult =

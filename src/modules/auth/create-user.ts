@@ -23,16 +23,22 @@ export interface CreateUserInput {
 export async function createUser(context: UseCaseContext, input: CreateUserInput): Promise<User> {
   const { trx } = context;
   if (input.role === 'party' && input.partyId === undefined) {
-    throw new AppError('party_role_invalid', 'A user with role party needs a partyId', [{ path: 'partyId', message: 'required for role party' }]);
+    throw new AppError('party_role_invalid', 'A user with role party needs a partyId', [
+      { path: 'partyId', message: 'required for role party' },
+    ]);
   }
   if (input.role !== 'party' && input.partyId !== undefined) {
-    throw new AppError('party_role_invalid', 'Only users with role party are bound to a party', [{ path: 'partyId', message: 'only allowed for role party' }]);
+    throw new AppError('party_role_invalid', 'Only users with role party are bound to a party', [
+      { path: 'partyId', message: 'only allowed for role party' },
+    ]);
   }
   if (input.partyId !== undefined) {
     const party = await trx.selectFrom('parties').select('id').where('id', '=', input.partyId).executeTakeFirst();
-    if (!party) throw new AppError('party_not_found', `Party ${input.partyId} does not exist`, [{ path: 'partyId', message: 'no such party' }]);
+    if (!party)
+      throw new AppError('party_not_found', `Party ${input.partyId} does not exist`, [{ path: 'partyId', message: 'no such party' }]);
   }
-  const emailTaken = () => new AppError('email_taken', `A user with email ${input.email} already exists`, [{ path: 'email', message: 'already taken' }]);
+  const emailTaken = () =>
+    new AppError('email_taken', `A user with email ${input.email} already exists`, [{ path: 'email', message: 'already taken' }]);
   if (await findUserByEmail(trx, input.email)) throw emailTaken();
   const user: User = {
     id: input.id ?? newId('usr'),

@@ -14,7 +14,11 @@ export async function ensureAdminToken(context: UseCaseContext, token: string): 
     await createUser(context, { id: bootstrapAdminId, email: 'admin@tally.local', name: 'Administrator', role: 'admin' });
     created = true;
   }
-  const existing = await context.trx.selectFrom('api_keys').select(['id', 'user_id']).where('token_hash', '=', hashToken(token)).executeTakeFirst();
+  const existing = await context.trx
+    .selectFrom('api_keys')
+    .select(['id', 'user_id'])
+    .where('token_hash', '=', hashToken(token))
+    .executeTakeFirst();
   if (!existing) {
     await createApiKey(context, bootstrapAdminId, 'TALLY_ADMIN_TOKEN', token);
     created = true;

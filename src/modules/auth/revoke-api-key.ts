@@ -5,11 +5,22 @@ import { appendAuditEntry } from '../audit/audit.repository.ts';
 
 /** Sets revoked_at once; revoking twice answers the first revocation's time. */
 export async function revokeApiKey(context: UseCaseContext, keyId: string): Promise<{ id: string; revokedAt: string }> {
-  const key = await context.trx.selectFrom('api_keys').select(['id', 'user_id', 'revoked_at']).where('id', '=', keyId).forUpdate().executeTakeFirst();
+  const key = await context.trx
+    .selectFrom('api_keys')
+    .select(['id', 'user_id', 'revoked_at'])
+    .where('id', '=', keyId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!key) throw new AppError('not_found', `API key ${keyId} does not exist`);
   if (key.revoked_at !== null) return { id: key.id, revokedAt: key.revoked_at };
   const revokedAt = context.now.toISOString();
   await context.trx.updateTable('api_keys').set({ revoked_at: revokedAt }).where('id', '=', keyId).execute();
-  await appendAuditEntry(context.trx, context.now, { actor: context.actor.userId, action: 'api_key.revoked', entityType: 'user', entityId: key.user_id, after: { keyId } });
+  await appendAuditEntry(context.trx, context.now, {
+    actor: context.actor.userId,
+    action: 'api_key.revoked',
+    entityType: 'user',
+    entityId: key.user_id,
+    after: { keyId },
+  });
   return { id: key.id, revokedAt };
 }

@@ -54,7 +54,11 @@ export async function findLiveSession(db: Executor, tokenHash: string, now: Date
 
 /** Extends a session's sliding expiry. */
 export async function touchSession(db: Executor, id: string, now: Date, expiresAt: Date): Promise<void> {
-  await db.updateTable('sessions').set({ last_seen_at: now.toISOString(), expires_at: expiresAt.toISOString() }).where('id', '=', id).execute();
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: now.toISOString(), expires_at: expiresAt.toISOString() })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Ends a live session; answers its id and user, or undefined when it was not live. */
@@ -71,7 +75,10 @@ export async function endSessionByTokenHash(trx: Tx, tokenHash: string, now: Dat
 
 /** Deletes sessions that expired more than a day ago: they can never be used again. */
 export async function purgeExpiredSessions(trx: Tx, now: Date): Promise<void> {
-  await trx.deleteFrom('sessions').where('expires_at', '<', new Date(now.getTime() - 86_400_000).toISOString()).execute();
+  await trx
+    .deleteFrom('sessions')
+    .where('expires_at', '<', new Date(now.getTime() - 86_400_000).toISOString())
+    .execute();
 }
 
 /** Failed sign-ins for an email since `since`, and when the oldest of them happened. */

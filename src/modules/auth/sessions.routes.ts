@@ -11,7 +11,13 @@ import { endSession } from './end-session.ts';
 import { roles } from './roles.ts';
 import { csrfHeaderName, sessionCookieName } from './sessions.ts';
 
-const sessionUserSchema = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(roles), partyId: z.string().nullable() });
+const sessionUserSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(roles),
+  partyId: z.string().nullable(),
+});
 
 const signInBody = z.strictObject({
   email: z.string().trim().min(1).max(254),
@@ -38,7 +44,10 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
 export function assertCsrfHeader(request: FastifyRequest): void {
   const value = request.headers[csrfHeaderName];
   if (typeof value !== 'string' || value.length === 0) {
-    throw new AppError('csrf_header_missing', 'Requests signed in with the session cookie must send the X-Tally-CSRF header on every change');
+    throw new AppError(
+      'csrf_header_missing',
+      'Requests signed in with the session cookie must send the X-Tally-CSRF header on every change',
+    );
   }
 }
 
@@ -61,7 +70,10 @@ export const signInRoutes: FastifyPluginAsyncZod = async (app) => {
       const result = await createSession(app.store.db, app.clock, request.body);
       if (result.outcome === 'rate_limited') {
         reply.header('retry-after', String(result.retryAfterSeconds));
-        throw new AppError('rate_limited', `Too many failed sign-ins for this email; try again in ${Math.ceil(result.retryAfterSeconds / 60)} minute(s)`);
+        throw new AppError(
+          'rate_limited',
+          `Too many failed sign-ins for this email; try again in ${Math.ceil(result.retryAfterSeconds / 60)} minute(s)`,
+        );
       }
       if (result.outcome === 'invalid_credentials') {
         request.log.warn({ email: request.body.email.slice(0, 254) }, 'sign-in refused');
@@ -78,10 +90,17 @@ export const signInRoutes: FastifyPluginAsyncZod = async (app) => {
 export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/sessions/current',
-    { config: { permission: 'read' }, schema: { tags: ['sessions'], summary: 'Sign out: end the session of the cookie', response: { 204: z.null() } } },
+    {
+      config: { permission: 'read' },
+      schema: { tags: ['sessions'], summary: 'Sign out: end the session of the cookie', response: { 204: z.null() } },
+    },
     async (request, reply) => {
       const tokenHash = request.sessionTokenHash;
-      if (tokenHash === null) throw new AppError('not_found', 'This request is not signed in with a session cookie; API keys are revoked with POST /v1/api-keys/:id/revoke');
+      if (tokenHash === null)
+        throw new AppError(
+          'not_found',
+          'This request is not signed in with a session cookie; API keys are revoked with POST /v1/api-keys/:id/revoke',
+        );
       await app.transact(request, (context) => endSession(context, tokenHash));
       // The session must stop working now, not when its cache entry would expire.
       app.actorCache.clear();

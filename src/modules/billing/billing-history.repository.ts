@@ -49,13 +49,30 @@ export async function loadBillingHistory(db: Executor, replacedPeriod: string): 
   const live = sql`not exists (select 1 from document_voids v where v.document_id = d.id)
     and not (d.period_label = ${replacedPeriod} and d.status <> 'finalized')`;
   const [amounts, periods] = await Promise.all([
-    sql<{ contract_id: string; billed_period: string; line_key: string; line_item: string | null; kind: BilledKind; unit: string; quantity: string; amount: string }>`
+    sql<{
+      contract_id: string;
+      billed_period: string;
+      line_key: string;
+      line_item: string | null;
+      kind: BilledKind;
+      unit: string;
+      quantity: string;
+      amount: string;
+    }>`
       select l.contract_id, l.billed_period, l.line_key, max(l.line_item) as line_item, coalesce(l.corrects_kind, l.kind) as kind,
         max(l.unit) as unit, sum(l.quantity) as quantity, sum(l.amount) as amount
       from document_lines l join billing_documents d on d.id = l.document_id
       where ${live}
       group by l.contract_id, l.billed_period, l.line_key, coalesce(l.corrects_kind, l.kind)`.execute(db),
-    sql<{ contract_id: string; billed_period: string; document_id: string; number: string | null; status: string; has_original: boolean; created_at: string }>`
+    sql<{
+      contract_id: string;
+      billed_period: string;
+      document_id: string;
+      number: string | null;
+      status: string;
+      has_original: boolean;
+      created_at: string;
+    }>`
       select l.contract_id, l.billed_period, d.id as document_id, d.number, d.status, bool_or(l.kind <> 'adjustment') as has_original, d.created_at
       from document_lines l join billing_documents d on d.id = l.document_id
       where ${live}
@@ -101,7 +118,10 @@ export async function findChangedPeriods(
 ): Promise<Set<string>> {
   const changed = new Set<string>();
   if (candidates.length === 0) return changed;
-  const since = candidates.reduce((oldest, candidate) => (candidate.lastRatedAt < oldest ? candidate.lastRatedAt : oldest), (candidates[0] as (typeof candidates)[number]).lastRatedAt);
+  const since = candidates.reduce(
+    (oldest, candidate) => (candidate.lastRatedAt < oldest ? candidate.lastRatedAt : oldest),
+    (candidates[0] as (typeof candidates)[number]).lastRatedAt,
+  );
   const contractIds = [...new Set(candidates.map((candidate) => candidate.contractId))];
   const [impressions, conversions, versions] = await Promise.all([
     sql<{ contract_id: string; date: string; at: string }>`
@@ -124,9 +144,13 @@ export async function findChangedPeriods(
   }
   for (const candidate of candidates) {
     const key = `${candidate.contractId}|${candidate.billedPeriod}`;
-    const touched = (changes.get(candidate.contractId) ?? []).some((change) => change.at >= candidate.lastRatedAt && change.date >= candidate.from && change.date <= candidate.to);
+    const touched = (changes.get(candidate.contractId) ?? []).some(
+      (change) => change.at >= candidate.lastRatedAt && change.date >= candidate.from && change.date <= candidate.to,
+    );
     // An approved version changes the periods from its effective date on.
-    const amended = versions.rows.some((version) => version.contract_id === candidate.contractId && version.at >= candidate.lastRatedAt && version.date <= candidate.to);
+    const amended = versions.rows.some(
+      (version) => version.contract_id === candidate.contractId && version.at >= candidate.lastRatedAt && version.date <= candidate.to,
+    );
     if (touched || amended) changed.add(key);
   }
   return changed;

@@ -55,7 +55,10 @@ function toRun(row: RunRow): BillingRun {
 
 /** Records a run as started. */
 export async function insertRun(db: Executor, run: { id: string; period: string; startedBy: string; startedAt: string }): Promise<void> {
-  await db.insertInto('billing_runs').values({ id: run.id, period: run.period, status: 'running', started_by: run.startedBy, started_at: run.startedAt }).execute();
+  await db
+    .insertInto('billing_runs')
+    .values({ id: run.id, period: run.period, status: 'running', started_by: run.startedBy, started_at: run.startedAt })
+    .execute();
 }
 
 /**
@@ -71,7 +74,17 @@ export async function deleteRefusedRun(db: Executor, id: string): Promise<void> 
 export async function finishRun(
   db: Executor,
   id: string,
-  outcome: { status: 'completed' | 'failed'; finishedAt: string; durationMs: number; contractsRated?: number; invoices?: number; statements?: number; adjustmentLines?: number; carriedForward?: CarriedForward[]; error?: string },
+  outcome: {
+    status: 'completed' | 'failed';
+    finishedAt: string;
+    durationMs: number;
+    contractsRated?: number;
+    invoices?: number;
+    statements?: number;
+    adjustmentLines?: number;
+    carriedForward?: CarriedForward[];
+    error?: string;
+  },
 ): Promise<void> {
   await db
     .updateTable('billing_runs')
@@ -97,7 +110,11 @@ export async function finishRun(
 export async function markInterruptedRuns(trx: Tx, exceptId: string, at: string): Promise<number> {
   const result = await trx
     .updateTable('billing_runs')
-    .set({ status: 'failed', finished_at: at, error: 'interrupted: the process stopped before the run completed; its work was rolled back' })
+    .set({
+      status: 'failed',
+      finished_at: at,
+      error: 'interrupted: the process stopped before the run completed; its work was rolled back',
+    })
     .where('status', '=', 'running')
     .where('id', '!=', exceptId)
     .executeTakeFirst();

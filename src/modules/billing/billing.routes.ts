@@ -20,7 +20,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'billing.run' },
       schema: {
         tags: ['billing'],
-        summary: 'Bill a month: rate every contract and write draft invoices and payout statements (replaces the month\'s drafts)',
+        summary: "Bill a month: rate every contract and write draft invoices and payout statements (replaces the month's drafts)",
         body: z.strictObject({ period: monthSchema }),
         response: { 201: billingRunSchema },
       },
@@ -32,17 +32,29 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/billing-runs',
     {
       config: { permission: 'billing.run' },
-      schema: { tags: ['billing'], summary: 'List billing runs, newest first', querystring: pageQuerySchema.extend({ period: monthSchema.optional() }), response: { 200: pageSchema(billingRunSchema) } },
+      schema: {
+        tags: ['billing'],
+        summary: 'List billing runs, newest first',
+        querystring: pageQuerySchema.extend({ period: monthSchema.optional() }),
+        response: { 200: pageSchema(billingRunSchema) },
+      },
     },
     async (request) => {
-      const rows = await listRuns(app.store.db, { period: request.query.period, before: decodeCursor(request.query.cursor), limit: request.query.limit + 1 });
+      const rows = await listRuns(app.store.db, {
+        period: request.query.period,
+        before: decodeCursor(request.query.cursor),
+        limit: request.query.limit + 1,
+      });
       return toPage(rows, request.query.limit, (run) => run.id);
     },
   );
 
   app.get(
     '/billing-runs/:id',
-    { config: { permission: 'billing.run' }, schema: { tags: ['billing'], summary: 'Read a billing run', params: idParams, response: { 200: billingRunSchema } } },
+    {
+      config: { permission: 'billing.run' },
+      schema: { tags: ['billing'], summary: 'Read a billing run', params: idParams, response: { 200: billingRunSchema } },
+    },
     async (request) => {
       const run = await findRun(app.store.db, request.params.id);
       if (!run) throw new AppError('billing_run_not_found', `Billing run ${request.params.id} does not exist`);
@@ -62,12 +74,23 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ finalized: z.int(), skippedForReview: z.int() }) },
       },
     },
-    async (request) => app.transact(request, (context) => finalizeRunDocuments(context, request.params.id, request.body?.kind ?? 'invoice', request.body?.reviewed ?? false)),
+    async (request) =>
+      app.transact(request, (context) =>
+        finalizeRunDocuments(context, request.params.id, request.body?.kind ?? 'invoice', request.body?.reviewed ?? false),
+      ),
   );
 
   app.post(
     '/credit-notes',
-    { config: { permission: 'billing.write' }, schema: { tags: ['billing'], summary: 'Credit part or all of what remains due on a finalized invoice', body: creditNoteBodySchema, response: { 201: creditNoteSchema } } },
+    {
+      config: { permission: 'billing.write' },
+      schema: {
+        tags: ['billing'],
+        summary: 'Credit part or all of what remains due on a finalized invoice',
+        body: creditNoteBodySchema,
+        response: { 201: creditNoteSchema },
+      },
+    },
     async (request, reply) => reply.code(201).send(await app.transact(request, (context) => issueCreditNote(context, request.body))),
   );
 
@@ -75,21 +98,35 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/credit-notes',
     {
       config: { permission: 'read' },
-      schema: { tags: ['billing'], summary: 'List credit notes', querystring: pageQuerySchema.extend({ invoiceId: z.string().max(64).optional() }), response: { 200: pageSchema(creditNoteSchema) } },
+      schema: {
+        tags: ['billing'],
+        summary: 'List credit notes',
+        querystring: pageQuerySchema.extend({ invoiceId: z.string().max(64).optional() }),
+        response: { 200: pageSchema(creditNoteSchema) },
+      },
     },
     async (request) => {
       const partyId = request.actor.role === 'party' ? (request.actor.partyId ?? '') : undefined;
-      const rows = await listCreditNotes(app.store.db, { invoiceId: request.query.invoiceId, partyId, after: decodeCursor(request.query.cursor), limit: request.query.limit + 1 });
+      const rows = await listCreditNotes(app.store.db, {
+        invoiceId: request.query.invoiceId,
+        partyId,
+        after: decodeCursor(request.query.cursor),
+        limit: request.query.limit + 1,
+      });
       return toPage(rows, request.query.limit, (note) => note.id);
     },
   );
 
   app.get(
     '/credit-notes/:id',
-    { config: { permission: 'read' }, schema: { tags: ['billing'], summary: 'Read a credit note', params: idParams, response: { 200: creditNoteSchema } } },
+    {
+      config: { permission: 'read' },
+      schema: { tags: ['billing'], summary: 'Read a credit note', params: idParams, response: { 200: creditNoteSchema } },
+    },
     async (request) => {
       const note = await findCreditNote(app.store.db, request.params.id);
-      if (!note || (request.actor.role === 'party' && note.partyId !== request.actor.partyId)) throw new AppError('not_found', `Credit note ${request.params.id} does not exist`);
+      if (!note || (request.actor.role === 'party' && note.partyId !== request.actor.partyId))
+        throw new AppError('not_found', `Credit note ${request.params.id} does not exist`);
       return note;
     },
   );

@@ -4,7 +4,19 @@ import type { Executor } from '../../platform/database.ts';
 import { Decimal, formatMoney } from '../../platform/money.ts';
 import type { CreditNote } from './issue-credit-note.ts';
 
-type Row = { id: string; number: string; invoice_id: string; invoice_number: string; party_id: string; currency: string; amount: string; reason: string; issue_date: string; created_at: string; created_by: string };
+type Row = {
+  id: string;
+  number: string;
+  invoice_id: string;
+  invoice_number: string;
+  party_id: string;
+  currency: string;
+  amount: string;
+  reason: string;
+  issue_date: string;
+  created_at: string;
+  created_by: string;
+};
 
 function toCreditNote(row: Row): CreditNote {
   return {
@@ -26,12 +38,16 @@ const columns = sql`n.id, n.number, n.invoice_id, d.number as invoice_number, d.
 
 /** One credit note, or undefined. */
 export async function findCreditNote(db: Executor, id: string): Promise<CreditNote | undefined> {
-  const rows = await sql<Row>`select ${columns} from credit_notes n join billing_documents d on d.id = n.invoice_id where n.id = ${id}`.execute(db);
+  const rows =
+    await sql<Row>`select ${columns} from credit_notes n join billing_documents d on d.id = n.invoice_id where n.id = ${id}`.execute(db);
   return rows.rows[0] ? toCreditNote(rows.rows[0]) : undefined;
 }
 
 /** Credit notes in id order, optionally of one invoice or party. */
-export async function listCreditNotes(db: Executor, filter: { invoiceId?: string; partyId?: string; after?: string; limit: number }): Promise<CreditNote[]> {
+export async function listCreditNotes(
+  db: Executor,
+  filter: { invoiceId?: string; partyId?: string; after?: string; limit: number },
+): Promise<CreditNote[]> {
   const rows = await sql<Row>`
     select ${columns} from credit_notes n join billing_documents d on d.id = n.invoice_id
     where true

@@ -10,7 +10,9 @@ const flagSchema = z.enum(['missing_third_party', 'discrepancy', 'capped', 'unra
  * A month `YYYY-MM` from 1900-01 (as calendar dates) to 9999-11: a run also reads the day after its
  * period, which for 9999-12 is past the last date (a 500, found by test/integration/fuzz.test.ts).
  */
-export const monthSchema = z.string().refine((text) => isMonthKey(text) && text >= '1900-01' && text <= '9999-11', { message: 'must be a month YYYY-MM from 1900-01 to 9999-11' });
+export const monthSchema = z.string().refine((text) => isMonthKey(text) && text >= '1900-01' && text <= '9999-11', {
+  message: 'must be a month YYYY-MM from 1900-01 to 9999-11',
+});
 
 export const documentLineSchema = z.object({
   position: z.int(),
@@ -36,7 +38,13 @@ export const documentSchema = z.object({
   number: z.string().nullable(),
   runId: z.string(),
   partyId: z.string(),
-  party: z.object({ id: z.string(), name: z.string(), kind: z.enum(['advertiser', 'agency', 'partner']), billingEmail: z.string().nullable(), externalRef: z.string().nullable() }),
+  party: z.object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(['advertiser', 'agency', 'partner']),
+    billingEmail: z.string().nullable(),
+    externalRef: z.string().nullable(),
+  }),
   period: z.object({ label: z.string(), from: z.string(), to: z.string() }),
   currency: z.string(),
   status: z.enum(invoiceStatuses),
@@ -55,7 +63,13 @@ export const documentSchema = z.object({
   finalizedBy: z.string().nullable(),
 });
 
-const carriedSchema = z.object({ contractId: z.string(), partyId: z.string(), currency: z.string(), amount: z.string(), minimumPayout: z.string() });
+const carriedSchema = z.object({
+  contractId: z.string(),
+  partyId: z.string(),
+  currency: z.string(),
+  amount: z.string(),
+  minimumPayout: z.string(),
+});
 
 export const billingRunSchema = z.object({
   id: z.string(),
@@ -75,10 +89,26 @@ export const billingRunSchema = z.object({
 
 const positiveAmountSchema = amountSchema.refine((value) => !/^0(\.0+)?$/.test(value), { message: 'must be greater than 0' });
 
-export const paymentBodySchema = z.strictObject({ amount: positiveAmountSchema, date: calendarDateSchema, reference: z.string().trim().min(1).max(200) });
-export const paymentSchema = z.object({ id: z.string(), documentId: z.string(), amount: z.string(), date: z.string(), reference: z.string(), recordedAt: z.string(), recordedBy: z.string() });
+export const paymentBodySchema = z.strictObject({
+  amount: positiveAmountSchema,
+  date: calendarDateSchema,
+  reference: z.string().trim().min(1).max(200),
+});
+export const paymentSchema = z.object({
+  id: z.string(),
+  documentId: z.string(),
+  amount: z.string(),
+  date: z.string(),
+  reference: z.string(),
+  recordedAt: z.string(),
+  recordedBy: z.string(),
+});
 
-export const creditNoteBodySchema = z.strictObject({ invoiceId: z.string().max(64), amount: positiveAmountSchema, reason: z.string().trim().min(1).max(500) });
+export const creditNoteBodySchema = z.strictObject({
+  invoiceId: z.string().max(64),
+  amount: positiveAmountSchema,
+  reason: z.string().trim().min(1).max(500),
+});
 export const creditNoteSchema = z.object({
   id: z.string(),
   number: z.string(),

@@ -66,7 +66,10 @@ export function formatRate(line: Pick<DocumentLine, 'kind' | 'unit' | 'rate' | '
  * The quantity and rate of a line in words, "1,250,000 impressions at 2.50 per mille", or null when
  * they say nothing the amount does not (one period, no rate).
  */
-export function describeQuantityAndRate(line: Pick<DocumentLine, 'kind' | 'unit' | 'rate' | 'quantity' | 'explain'>, currency: string): string | null {
+export function describeQuantityAndRate(
+  line: Pick<DocumentLine, 'kind' | 'unit' | 'rate' | 'quantity' | 'explain'>,
+  currency: string,
+): string | null {
   const rate = formatRate(line, currency);
   // A charge per period is counted in periods only to fit the line shape; "1 period" is noise.
   if (line.unit === 'period' && line.quantity === 1) return rate;

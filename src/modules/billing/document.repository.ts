@@ -9,8 +9,14 @@ import type { BillingDocument, DocumentKind, DocumentLine, InvoiceStatus, Stored
 /** Deletes the drafts (and their lines) of a month: a re-run replaces them. Finalized documents stay. */
 export async function deleteDrafts(trx: Tx, month: string): Promise<number> {
   // Lines first, in one statement (their check runs once); the documents' foreign key has no cascade.
-  await sql`delete from document_lines where document_id in (select id from billing_documents where period_label = ${month} and status <> 'finalized')`.execute(trx);
-  const result = await trx.deleteFrom('billing_documents').where('period_label', '=', month).where('status', '!=', 'finalized').executeTakeFirst();
+  await sql`delete from document_lines where document_id in (select id from billing_documents where period_label = ${month} and status <> 'finalized')`.execute(
+    trx,
+  );
+  const result = await trx
+    .deleteFrom('billing_documents')
+    .where('period_label', '=', month)
+    .where('status', '!=', 'finalized')
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
@@ -51,7 +57,9 @@ export async function insertDrafts(trx: Tx, runId: string, now: Date, drafts: Dr
         ${chunk.map((line) => line.corrects?.documentId ?? null)}::text[], ${chunk.map((line) => JSON.stringify(line.flags))}::jsonb[]
       ) with ordinality as l(document_id, position, contract_id, line_item, line_key, kind, description, quantity, unit, rate, amount, version,
         date_from, date_to, billed_period, corrects_kind, corrects_document_id, flags, ordinal)
-      join json_array_elements(${JSON.stringify(chunk.map((line) => line.explain))}::json) with ordinality as e(value, ordinal) on e.ordinal = l.ordinal`.execute(trx);
+      join json_array_elements(${JSON.stringify(chunk.map((line) => line.explain))}::json) with ordinality as e(value, ordinal) on e.ordinal = l.ordinal`.execute(
+      trx,
+    );
   }
   return ids;
 }
@@ -139,7 +147,10 @@ function toLine(row: LineRow, currency: string): DocumentLine {
     to: row.date_to,
     flags: row.flags,
     explain: row.explain,
-    corrects: row.corrects_document_id === null ? null : { documentId: row.corrects_document_id, number: row.corrects_number ?? '', periodLabel: row.billed_period },
+    corrects:
+      row.corrects_document_id === null
+        ? null
+        : { documentId: row.corrects_document_id, number: row.corrects_number ?? '', periodLabel: row.billed_period },
   };
 }
 
@@ -191,7 +202,10 @@ async function loadLines(db: Executor, documentIds: string[]): Promise<Map<strin
 /** One document with its lines, or undefined. `forUpdate` locks its row until the transaction ends. */
 export async function findDocument(db: Executor, id: string, options: { forUpdate?: boolean } = {}): Promise<BillingDocument | undefined> {
   if (options.forUpdate) await sql`select id from billing_documents where id = ${id} for update`.execute(db);
-  const rows = await sql<DocumentRow>`select ${documentColumns} from billing_documents d join parties p on p.id = d.party_id where d.id = ${id}`.execute(db);
+  const rows =
+    await sql<DocumentRow>`select ${documentColumns} from billing_documents d join parties p on p.id = d.party_id where d.id = ${id}`.execute(
+      db,
+    );
   const row = rows.rows[0];
   if (!row) return undefined;
   const lines = await loadLines(db, [row.id]);
@@ -199,7 +213,10 @@ export async function findDocument(db: Executor, id: string, options: { forUpdat
 }
 
 /** What deciding who may see a document takes, without its lines: its kind, party, number and currency. */
-export async function findDocumentHeading(db: Executor, id: string): Promise<Pick<BillingDocument, 'kind' | 'partyId' | 'number' | 'currency'> | undefined> {
+export async function findDocumentHeading(
+  db: Executor,
+  id: string,
+): Promise<Pick<BillingDocument, 'kind' | 'partyId' | 'number' | 'currency'> | undefined> {
   const rows = await sql<{ kind: DocumentKind; party_id: string; number: string | null; currency: string }>`
     select kind, party_id, number, currency from billing_documents where id = ${id}`.execute(db);
   const row = rows.rows[0];
@@ -242,7 +259,10 @@ export async function listDocuments(db: Executor, filter: DocumentFilter): Promi
       return summary;
     });
   }
-  const lines = await loadLines(db, rows.rows.map((row) => row.id));
+  const lines = await loadLines(
+    db,
+    rows.rows.map((row) => row.id),
+  );
   return rows.rows.map((row) => toDocument(row, lines.get(row.id) ?? []));
 }
 
@@ -265,13 +285,21 @@ function statusCondition(status: InvoiceStatus) {
 }
 
 /** Finalized invoices issued from..to that are not void, in number order (what accounting imports). */
-export async function listIssuedInvoices(db: Executor, range: { from: string; to: string; offset: number; limit: number }): Promise<{ documents: BillingDocument[]; total: number }> {
+export async function listIssuedInvoices(
+  db: Executor,
+  range: { from: string; to: string; offset: number; limit: number },
+): Promise<{ documents: BillingDocument[]; total: number }> {
   const where = sql`d.kind = 'invoice' and d.status = 'finalized' and d.issue_date between ${range.from}::date and ${range.to}::date
     and not exists (select 1 from document_voids v where v.document_id = d.id)`;
   const [rows, count] = await Promise.all([
-    sql<DocumentRow>`select ${documentColumns} from billing_documents d join parties p on p.id = d.party_id where ${where} order by d.number offset ${range.offset} limit ${range.limit}`.execute(db),
+    sql<DocumentRow>`select ${documentColumns} from billing_documents d join parties p on p.id = d.party_id where ${where} order by d.number offset ${range.offset} limit ${range.limit}`.execute(
+      db,
+    ),
     sql<{ total: number }>`select count(*)::int as total from billing_documents d where ${where}`.execute(db),
   ]);
-  const lines = await loadLines(db, rows.rows.map((row) => row.id));
+  const lines = await loadLines(
+    db,
+    rows.rows.map((row) => row.id),
+  );
   return { documents: rows.rows.map((row) => toDocument(row, lines.get(row.id) ?? [])), total: count.rows[0]?.total ?? 0 };
 }

@@ -22,14 +22,27 @@ const idParams = z.object({ id: z.string().max(64) });
 const kindName: Record<DocumentKind, string> = { invoice: 'Invoice', payout_statement: 'Payout statement' };
 
 /** Refuses a document the caller may not see, as if it did not exist: a party user's view of another party's or a draft is a 404. */
-function assertVisible<T extends Pick<BillingDocument, 'kind' | 'partyId' | 'number'>>(request: FastifyRequest, kind: DocumentKind, id: string, document: T | undefined): T {
-  const hidden = document === undefined || document.kind !== kind || (request.actor.role === 'party' && (document.partyId !== request.actor.partyId || document.number === null));
+function assertVisible<T extends Pick<BillingDocument, 'kind' | 'partyId' | 'number'>>(
+  request: FastifyRequest,
+  kind: DocumentKind,
+  id: string,
+  document: T | undefined,
+): T {
+  const hidden =
+    document === undefined ||
+    document.kind !== kind ||
+    (request.actor.role === 'party' && (document.partyId !== request.actor.partyId || document.number === null));
   if (hidden) throw new AppError('document_not_found', `${kindName[kind]} ${id} does not exist`);
   return document;
 }
 
 /** The document if the caller may see it (assertVisible). */
-export async function readDocument(app: FastifyInstance, request: FastifyRequest, kind: DocumentKind, id: string): Promise<BillingDocument> {
+export async function readDocument(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  kind: DocumentKind,
+  id: string,
+): Promise<BillingDocument> {
   return assertVisible(request, kind, id, await findDocument(app.store.db, id));
 }
 
@@ -47,7 +60,7 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
             period: monthSchema.optional(),
             status: z.enum(invoiceStatuses).optional(),
             runId: z.string().max(64).optional(),
-            lines: z.enum(['true', 'false']).default('true').describe('false: leave each document\'s lines out (list screens)'),
+            lines: z.enum(['true', 'false']).default('true').describe("false: leave each document's lines out (list screens)"),
           }),
           response: { 200: pageSchema(documentSchema.extend({ lines: documentSchema.shape.lines.optional() })) },
         },
@@ -72,7 +85,10 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
 
     app.get(
       `${path}/:id`,
-      { config: { permission: 'read', cacheable: true }, schema: { tags: [tag], summary: `Read one of the ${tag} with its lines`, params: idParams, response: { 200: documentSchema } } },
+      {
+        config: { permission: 'read', cacheable: true },
+        schema: { tags: [tag], summary: `Read one of the ${tag} with its lines`, params: idParams, response: { 200: documentSchema } },
+      },
       async (request) => readDocument(app, request, kind, request.params.id),
     );
 
@@ -101,7 +117,9 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
       },
       async (request) => {
         await readDocument(app, request, kind, request.params.id);
-        await app.transact(request, (context) => finalizeDocuments(context, [request.params.id], { reviewed: request.body?.reviewed ?? false }));
+        await app.transact(request, (context) =>
+          finalizeDocuments(context, [request.params.id], { reviewed: request.body?.reviewed ?? false }),
+        );
         return readDocument(app, request, kind, request.params.id);
       },
     );
@@ -110,9 +128,16 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
       `${path}/:id/payments`,
       {
         config: { permission: 'billing.write' },
-        schema: { tags: [tag], summary: kind === 'invoice' ? 'Record a payment received' : 'Record the payout as paid', params: idParams, body: paymentBodySchema, response: { 201: paymentSchema } },
+        schema: {
+          tags: [tag],
+          summary: kind === 'invoice' ? 'Record a payment received' : 'Record the payout as paid',
+          params: idParams,
+          body: paymentBodySchema,
+          response: { 201: paymentSchema },
+        },
       },
-      async (request, reply) => reply.code(201).send(await app.transact(request, (context) => recordPayment(context, kind, request.params.id, request.body))),
+      async (request, reply) =>
+        reply.code(201).send(await app.transact(request, (context) => recordPayment(context, kind, request.params.id, request.body))),
     );
 
     app.get(
@@ -121,7 +146,10 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
         config: { permission: 'read' },
         schema: {
           tags: [tag],
-          summary: kind === 'invoice' ? 'List the payments received, in the order they were recorded' : 'List the payouts paid, in the order they were recorded',
+          summary:
+            kind === 'invoice'
+              ? 'List the payments received, in the order they were recorded'
+              : 'List the payouts paid, in the order they were recorded',
           params: idParams,
           querystring: pageQuerySchema,
           response: { 200: pageSchema(paymentSchema) },
@@ -131,7 +159,12 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
         // The document's own visibility applies (a party sees the payments of its own issued documents
         // only), checked on its heading: its lines, which can be thousands, are not needed here.
         const document = assertVisible(request, kind, request.params.id, await findDocumentHeading(app.store.db, request.params.id));
-        const rows = await listPayments(app.store.db, { documentId: request.params.id, currency: document.currency, after: decodeCursor(request.query.cursor), limit: request.query.limit + 1 });
+        const rows = await listPayments(app.store.db, {
+          documentId: request.params.id,
+          currency: document.currency,
+          after: decodeCursor(request.query.cursor),
+          limit: request.query.limit + 1,
+        });
         return toPage(rows, request.query.limit, (payment) => payment.id);
       },
     );
@@ -140,7 +173,13 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
       `${path}/:id/void`,
       {
         config: { permission: 'billing.write' },
-        schema: { tags: [tag], summary: 'Void a finalized document with no payments or credits', params: idParams, body: z.strictObject({ reason: z.string().trim().min(1).max(500) }), response: { 200: documentSchema } },
+        schema: {
+          tags: [tag],
+          summary: 'Void a finalized document with no payments or credits',
+          params: idParams,
+          body: z.strictObject({ reason: z.string().trim().min(1).max(500) }),
+          response: { 200: documentSchema },
+        },
       },
       async (request) => {
         await app.transact(request, (context) => voidDocument(context, kind, request.params.id, request.body.reason));

@@ -38,7 +38,18 @@ export function documentNumber(prefix: string, year: string, value: number): str
   return `${prefix}-${year}-${String(value).padStart(6, '0')}`;
 }
 
-type Locked = { id: string; kind: DocumentKind; party_id: string; currency: string; status: string; total: string; payment_terms_days: number; run_id: string; started_by: string; voided: boolean };
+type Locked = {
+  id: string;
+  kind: DocumentKind;
+  party_id: string;
+  currency: string;
+  status: string;
+  total: string;
+  payment_terms_days: number;
+  run_id: string;
+  started_by: string;
+  voided: boolean;
+};
 
 export interface FinalizeOptions {
   /** Finalizing a document that needs review says that its flags were looked at. */
@@ -62,9 +73,14 @@ export async function finalizeDocuments(context: UseCaseContext, ids: string[], 
   if (missing !== undefined) throw new AppError('document_not_found', `Document ${missing} does not exist`);
   for (const row of locked.rows) {
     if (row.status === 'finalized') throw new AppError('document_not_draft', `Document ${row.id} is already finalized`);
-    if (row.status === 'needs_review' && !options.reviewed) throw new AppError('document_needs_review', `Document ${row.id} has flags to review; finalize it with {"reviewed": true} once checked`);
+    if (row.status === 'needs_review' && !options.reviewed)
+      throw new AppError(
+        'document_needs_review',
+        `Document ${row.id} has flags to review; finalize it with {"reviewed": true} once checked`,
+      );
     // Maker-checker for payouts: whoever started the run that drafted a statement may not release it.
-    if (row.kind === 'payout_statement' && row.started_by === context.actor.userId) throw new AppError('maker_checker', `Payout statement ${row.id} was drafted by a run you started; another user must finalize it`);
+    if (row.kind === 'payout_statement' && row.started_by === context.actor.userId)
+      throw new AppError('maker_checker', `Payout statement ${row.id} was drafted by a run you started; another user must finalize it`);
   }
 
   const year = context.today.slice(0, 4);
@@ -130,7 +146,15 @@ async function announceFinalized(context: UseCaseContext, rows: Locked[], number
     const ofKind = rows.filter((row) => row.kind === kind);
     if (ofKind.length === 0 || (await listSubscribedEndpointIds(context.trx, type)).length === 0) continue;
     for (const row of ofKind) {
-      const data = { id: row.id, number: numbers.get(row.id), partyId: row.party_id, currency: row.currency, total: row.total, issueDate: context.today, dueDate: addDays(context.today, row.payment_terms_days) };
+      const data = {
+        id: row.id,
+        number: numbers.get(row.id),
+        partyId: row.party_id,
+        currency: row.currency,
+        total: row.total,
+        issueDate: context.today,
+        dueDate: addDays(context.today, row.payment_terms_days),
+      };
       await enqueueWebhookEvent(context.trx, { type, data, occurredAt: context.now });
     }
   }

@@ -52,7 +52,10 @@ export function groupDocuments(
       currency,
       period: {
         label: month,
-        from: group.reduce((earliest, plan) => (plan.period.from < earliest ? plan.period.from : earliest), (group[0] as ContractPlan).period.from),
+        from: group.reduce(
+          (earliest, plan) => (plan.period.from < earliest ? plan.period.from : earliest),
+          (group[0] as ContractPlan).period.from,
+        ),
         to: group.reduce((latest, plan) => (plan.period.to > latest ? plan.period.to : latest), (group[0] as ContractPlan).period.to),
       },
       lines,

@@ -60,7 +60,9 @@ function setCells(texts: readonly string[], weight: FontWeight): SetText[] {
 }
 
 function rowHeight(doc: Pdf, cells: readonly SetText[], columns: readonly Column[]): number {
-  const heights = cells.map((cell, index) => doc.font(cell.font).heightOfString(cell.text === '' ? ' ' : cell.text, { width: (columns[index]?.width ?? 0) - 2 * cellPadding }));
+  const heights = cells.map((cell, index) =>
+    doc.font(cell.font).heightOfString(cell.text === '' ? ' ' : cell.text, { width: (columns[index]?.width ?? 0) - 2 * cellPadding }),
+  );
   return Math.max(...heights) + 2 * cellPadding;
 }
 
@@ -80,7 +82,11 @@ function drawHeader(doc: Pdf, columns: readonly Column[], y: number): number {
     'bold',
   );
   const height = rowHeight(doc, headings, columns);
-  doc.save().rect(page.left, y, page.right - page.left, height).fill('#eeeeee').restore();
+  doc
+    .save()
+    .rect(page.left, y, page.right - page.left, height)
+    .fill('#eeeeee')
+    .restore();
   doc.fillColor('#000000');
   drawRow(doc, headings, columns, y);
   return y + height;

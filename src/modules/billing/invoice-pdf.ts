@@ -60,7 +60,10 @@ function markOf(document: BillingDocument): 'DRAFT' | 'VOID' | null {
 
 function drawIssuer(doc: Pdf, issuer: IssuerDetails): number {
   const width = 270;
-  doc.fontSize(14).fillColor('#000000').text(useFont(doc, issuer.name, 'bold'), page.left, page.top, { width });
+  doc
+    .fontSize(14)
+    .fillColor('#000000')
+    .text(useFont(doc, issuer.name, 'bold'), page.left, page.top, { width });
   doc.fontSize(9).fillColor(gray);
   const details = [...issuer.addressLines, issuer.email, issuer.taxId === null ? null : `Tax ID: ${issuer.taxId}`];
   for (const detail of details) {
@@ -95,7 +98,10 @@ function drawDocumentFacts(doc: Pdf, document: BillingDocument): number {
   let y = doc.y + 6;
   for (const [label, value] of facts) {
     doc.font(fonts.regular).fontSize(9).fillColor(gray).text(label, x, y, { width: 80 });
-    doc.font(fonts.bold).fillColor('#000000').text(value, x + 80, y, { width: width - 80, align: 'right' });
+    doc
+      .font(fonts.bold)
+      .fillColor('#000000')
+      .text(value, x + 80, y, { width: width - 80, align: 'right' });
     y = doc.y + 2;
   }
   return y;
@@ -105,10 +111,14 @@ function drawParty(doc: Pdf, document: BillingDocument, y: number): number {
   const width = 300;
   const label = document.kind === 'invoice' ? 'Bill to' : 'Payee';
   doc.font(fonts.bold).fontSize(9).fillColor(gray).text(label, page.left, y, { width });
-  doc.fontSize(11).fillColor('#000000').text(useFont(doc, document.party.name, 'bold'), page.left, doc.y + 2, { width });
+  doc
+    .fontSize(11)
+    .fillColor('#000000')
+    .text(useFont(doc, document.party.name, 'bold'), page.left, doc.y + 2, { width });
   doc.fontSize(9);
   if (document.party.billingEmail !== null) doc.text(useFont(doc, document.party.billingEmail, 'regular'), page.left, doc.y, { width });
-  if (document.party.externalRef !== null) doc.text(useFont(doc, `Customer ref: ${document.party.externalRef}`, 'regular'), page.left, doc.y, { width });
+  if (document.party.externalRef !== null)
+    doc.text(useFont(doc, `Customer ref: ${document.party.externalRef}`, 'regular'), page.left, doc.y, { width });
   return doc.y;
 }
 
@@ -128,9 +138,15 @@ function drawTotals(doc: Pdf, document: BillingDocument, startY: number): number
   }
   const x = 342;
   for (const [label, amount, bold] of rows) {
-    doc.font(bold ? fonts.bold : fonts.regular).fontSize(9).fillColor('#000000');
+    doc
+      .font(bold ? fonts.bold : fonts.regular)
+      .fontSize(9)
+      .fillColor('#000000');
     doc.text(label, x, y, { width: 100 });
-    doc.text(`${document.currency} ${formatDisplayMoney(amount, document.currency)}`, x + 100, y, { width: page.right - x - 100, align: 'right' });
+    doc.text(`${document.currency} ${formatDisplayMoney(amount, document.currency)}`, x + 100, y, {
+      width: page.right - x - 100,
+      align: 'right',
+    });
     y += rowHeight;
   }
   return y;
@@ -147,7 +163,10 @@ function drawPaymentInstructions(doc: Pdf, issuer: IssuerDetails, startY: number
     y = page.top;
   }
   doc.font(fonts.bold).fillColor('#000000').text('Payment instructions', page.left, y, { width });
-  doc.font(instructions.font).fillColor(gray).text(instructions.text, page.left, doc.y + 2, { width });
+  doc
+    .font(instructions.font)
+    .fillColor(gray)
+    .text(instructions.text, page.left, doc.y + 2, { width });
 }
 
 /** Writes each page's footer ("Page 1 of N") and mark, now that the number of pages is known. */
@@ -162,7 +181,11 @@ function finishPages(doc: Pdf, document: BillingDocument): void {
     doc.page.margins.bottom = 0;
     doc.font(fonts.regular).fontSize(8).fillColor(gray);
     doc.text(reference, page.left, page.footerY, { width: 250, lineBreak: false });
-    doc.text(`Page ${index - range.start + 1} of ${range.count}`, page.right - 150, page.footerY, { width: 150, align: 'right', lineBreak: false });
+    doc.text(`Page ${index - range.start + 1} of ${range.count}`, page.right - 150, page.footerY, {
+      width: 150,
+      align: 'right',
+      lineBreak: false,
+    });
     if (mark !== null) drawMark(doc, mark);
     doc.page.margins.bottom = bottomMargin;
   }

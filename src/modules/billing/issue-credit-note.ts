@@ -38,9 +38,14 @@ export async function issueCreditNote(context: UseCaseContext, input: CreditNote
   const invoice = await lockFinalizedDocument(context, input.invoiceId, 'invoice');
   const amount = new Decimal(input.amount);
   assertCurrencyPrecision(amount, currencyMinorUnits(invoice.currency) ?? 2, 'amount');
-  if (!amount.greaterThan(0)) throw new AppError('validation_failed', 'A credit note is a positive amount', [{ path: 'amount', message: 'must be greater than 0' }]);
+  if (!amount.greaterThan(0))
+    throw new AppError('validation_failed', 'A credit note is a positive amount', [{ path: 'amount', message: 'must be greater than 0' }]);
   if (amount.greaterThan(invoice.due)) {
-    throw new AppError('credit_exceeds_remaining', `${formatMoney(amount, invoice.currency)} is more than the ${formatMoney(invoice.due.isNegative() ? new Decimal(0) : invoice.due, invoice.currency)} ${invoice.currency} that remains on ${invoice.number}`, [{ path: 'amount', message: 'more than remains due' }]);
+    throw new AppError(
+      'credit_exceeds_remaining',
+      `${formatMoney(amount, invoice.currency)} is more than the ${formatMoney(invoice.due.isNegative() ? new Decimal(0) : invoice.due, invoice.currency)} ${invoice.currency} that remains on ${invoice.number}`,
+      [{ path: 'amount', message: 'more than remains due' }],
+    );
   }
   const year = context.today.slice(0, 4);
   const number = documentNumber('CN', year, await reserveNumbers(context, `CN-${year}`, 1));
@@ -59,11 +64,35 @@ export async function issueCreditNote(context: UseCaseContext, input: CreditNote
   };
   await context.trx
     .insertInto('credit_notes')
-    .values({ id: note.id, number, invoice_id: invoice.id, amount: note.amount, reason: note.reason, issue_date: note.issueDate, created_at: note.createdAt, created_by: note.createdBy })
+    .values({
+      id: note.id,
+      number,
+      invoice_id: invoice.id,
+      amount: note.amount,
+      reason: note.reason,
+      issue_date: note.issueDate,
+      created_at: note.createdAt,
+      created_by: note.createdBy,
+    })
     .execute();
   await postTransactions(context.trx, context.now, [
-    { id: newId('ltx'), date: context.today, description: `Credit note ${number} for ${invoice.number}: ${input.reason}`, sourceType: 'credit_note', sourceId: note.id, documentNumber: number, currency: invoice.currency, postings: creditNotePostings(invoice.partyId, amount) },
+    {
+      id: newId('ltx'),
+      date: context.today,
+      description: `Credit note ${number} for ${invoice.number}: ${input.reason}`,
+      sourceType: 'credit_note',
+      sourceId: note.id,
+      documentNumber: number,
+      currency: invoice.currency,
+      postings: creditNotePostings(invoice.partyId, amount),
+    },
   ]);
-  await appendAuditEntry(context.trx, context.now, { actor: context.actor.userId, action: 'credit_note.issued', entityType: 'credit_note', entityId: note.id, after: note });
+  await appendAuditEntry(context.trx, context.now, {
+    actor: context.actor.userId,
+    action: 'credit_note.issued',
+    entityType: 'credit_note',
+    entityId: note.id,
+    after: note,
+  });
   return note;
 }

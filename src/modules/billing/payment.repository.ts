@@ -7,7 +7,10 @@ import type { Payment } from './record-payment.ts';
 type Row = { id: string; document_id: string; amount: string; date: string; reference: string; recorded_at: string; recorded_by: string };
 
 /** A document's payments in the order they were recorded (ids are time-ordered), a page at a time, as money of the document's currency. */
-export async function listPayments(db: Executor, filter: { documentId: string; currency: string; after?: string | undefined; limit: number }): Promise<Payment[]> {
+export async function listPayments(
+  db: Executor,
+  filter: { documentId: string; currency: string; after?: string | undefined; limit: number },
+): Promise<Payment[]> {
   const rows = await sql<Row>`
     select id, document_id, amount, date::text as date, reference, recorded_at, recorded_by
     from payments

@@ -6,7 +6,12 @@ import type { Executor } from '../../platform/database.ts';
 import { addDays } from '../../platform/dates.ts';
 import { type BillingPeriod, calendarMonth, periodFor } from '../../platform/periods.ts';
 import type { Terms } from '../contracts/terms.ts';
-import { loadContractForRating, loadConversions, loadImpressionCounts, type ContractForRating } from '../charges/rating-inputs.repository.ts';
+import {
+  loadContractForRating,
+  loadConversions,
+  loadImpressionCounts,
+  type ContractForRating,
+} from '../charges/rating-inputs.repository.ts';
 import { rateBookPeriod } from '../charges/rate-book-period.ts';
 import { rateContract } from '../rating/rate-contract.ts';
 import type { RatingFlag } from '../rating/types.ts';
@@ -26,7 +31,12 @@ export interface ContractPlan {
 }
 
 /** Rates an issued period again with today's delivery and versions; returns its adjustments. */
-async function adjustIssuedPeriod(db: Executor, contract: ContractForRating, history: ContractHistory, periodLabel: string): Promise<PlannedLine[]> {
+async function adjustIssuedPeriod(
+  db: Executor,
+  contract: ContractForRating,
+  history: ContractHistory,
+  periodLabel: string,
+): Promise<PlannedLine[]> {
   const latest = contract.versions.at(-1)?.terms as Terms;
   const issued = history.issued.get(periodLabel);
   if (!issued) return [];
@@ -63,7 +73,15 @@ export async function planInvoices(
   const plans = new Map<string, ContractPlan>();
   for (const { contract, result } of rated) {
     const terms = contract.versions.at(-1)?.terms as Terms;
-    plans.set(contract.id, { contractId: contract.id, partyId: contract.partyId, currency: terms.currency, terms, period: contract.period, lines: periodLines(contract.id, result), flags: result.flags });
+    plans.set(contract.id, {
+      contractId: contract.id,
+      partyId: contract.partyId,
+      currency: terms.currency,
+      terms,
+      period: contract.period,
+      lines: periodLines(contract.id, result),
+      flags: result.flags,
+    });
   }
 
   // Issued months before this one whose delivery, conversions or versions changed since.
@@ -71,7 +89,13 @@ export async function planInvoices(
     sellContractIds.has(contractId)
       ? [...history.issued.keys()]
           .filter((label) => label < month)
-          .map((label) => ({ contractId, billedPeriod: label, from: addDays(calendarMonth(label).from, -7), to: calendarMonth(label).to, lastRatedAt: history.lastRatedAt.get(label) as string }))
+          .map((label) => ({
+            contractId,
+            billedPeriod: label,
+            from: addDays(calendarMonth(label).from, -7),
+            to: calendarMonth(label).to,
+            lastRatedAt: history.lastRatedAt.get(label) as string,
+          }))
       : [],
   );
   const changed = await findChangedPeriods(db, candidates);
@@ -87,7 +111,15 @@ export async function planInvoices(
     const terms = contract.versions.at(-1)?.terms as Terms;
     let plan = plans.get(contractId);
     if (!plan) {
-      plan = { contractId, partyId: contract.partyId, currency: terms.currency, terms, period: periodFor(terms.billingPeriod, month), lines: [], flags: [] };
+      plan = {
+        contractId,
+        partyId: contract.partyId,
+        currency: terms.currency,
+        terms,
+        period: periodFor(terms.billingPeriod, month),
+        lines: [],
+        flags: [],
+      };
       plans.set(contractId, plan);
     }
     for (const label of labels) plan.lines.push(...(await adjustIssuedPeriod(db, contract, history, label)));

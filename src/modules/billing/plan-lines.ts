@@ -63,7 +63,8 @@ export function priorUsageBefore(amounts: BilledAmount[], period: string): Prior
   let media = new Decimal(0);
   for (const billed of amounts) {
     if (billed.billedPeriod >= period || billed.kind !== 'media' || billed.lineItem === null) continue;
-    if (billed.unit === 'impressions') prior.impressionsByLine[billed.lineItem] = (prior.impressionsByLine[billed.lineItem] ?? 0) + billed.quantity;
+    if (billed.unit === 'impressions')
+      prior.impressionsByLine[billed.lineItem] = (prior.impressionsByLine[billed.lineItem] ?? 0) + billed.quantity;
     prior.amountByLine[billed.lineItem] = new Decimal(prior.amountByLine[billed.lineItem] ?? '0').plus(billed.amount).toFixed();
     media = media.plus(billed.amount);
   }
@@ -93,7 +94,19 @@ function sumRerated(result: RatingResult): Map<string, Rerated> {
     const key = `${lineKeyOf(line)}|${line.kind}`;
     let sum = sums.get(key);
     if (!sum) {
-      sum = { lineItem: line.lineItem, kind: line.kind, unit: line.unit, quantity: 0, amount: new Decimal(0), rates: new Set(), descriptions: [], flags: new Set(), from: line.from, to: line.to, version: line.version };
+      sum = {
+        lineItem: line.lineItem,
+        kind: line.kind,
+        unit: line.unit,
+        quantity: 0,
+        amount: new Decimal(0),
+        rates: new Set(),
+        descriptions: [],
+        flags: new Set(),
+        from: line.from,
+        to: line.to,
+        version: line.version,
+      };
       sums.set(key, sum);
     }
     sum.quantity += line.quantity;
@@ -112,7 +125,13 @@ function sumRerated(result: RatingResult): Map<string, Rerated> {
  * Adjustment lines for an issued period: per line key, what the period rates to now minus what
  * documents billed for it so far (its original lines and earlier adjustments). Nothing when equal.
  */
-export function adjustmentLines(contractId: string, rerated: RatingResult, billed: BilledAmount[], issued: IssuedPeriod, currency: string): PlannedLine[] {
+export function adjustmentLines(
+  contractId: string,
+  rerated: RatingResult,
+  billed: BilledAmount[],
+  issued: IssuedPeriod,
+  currency: string,
+): PlannedLine[] {
   const period = rerated.period.label;
   const now = sumRerated(rerated);
   const before = new Map<string, BilledAmount>();

@@ -35,11 +35,24 @@ const conversionDate = (conversion: RatedConversion) => new Date(conversion.occu
 
 /** Lines a new period adds to what is billed, so that the next period's caps see them. */
 function asBilled(lines: PlannedLine[]): BilledAmount[] {
-  return lines.map((line) => ({ billedPeriod: line.billedPeriod, lineKey: line.lineKey, lineItem: line.lineItem, kind: line.correctsKind ?? (line.kind as BilledAmount['kind']), unit: line.unit, quantity: line.quantity, amount: line.amount }));
+  return lines.map((line) => ({
+    billedPeriod: line.billedPeriod,
+    lineKey: line.lineKey,
+    lineItem: line.lineItem,
+    kind: line.correctsKind ?? (line.kind as BilledAmount['kind']),
+    unit: line.unit,
+    quantity: line.quantity,
+    amount: line.amount,
+  }));
 }
 
 /** One buy contract's lines for the run: unbilled months through `month`, and adjustments of issued ones. */
-async function planContract(db: Executor, contract: ContractForRating, month: string, history: ContractHistory | undefined): Promise<{ plan: ContractPlan; carried?: CarriedForward } | undefined> {
+async function planContract(
+  db: Executor,
+  contract: ContractForRating,
+  month: string,
+  history: ContractHistory | undefined,
+): Promise<{ plan: ContractPlan; carried?: CarriedForward } | undefined> {
   const terms = contract.versions.at(-1)?.terms as Terms as BuyTerms;
   const runPeriod = periodFor(terms.billingPeriod, month);
   const periods = contractPeriods(contract, runPeriod.to).filter((period) => period.label <= month);
@@ -69,17 +82,36 @@ async function planContract(db: Executor, contract: ContractForRating, month: st
       prior: priorUsageBefore(amounts, period.label),
     });
     const issuedPeriod = issued.get(period.label);
-    const periodPlan = issuedPeriod ? adjustmentLines(contract.id, result, amounts, issuedPeriod, terms.currency) : periodLines(contract.id, result);
+    const periodPlan = issuedPeriod
+      ? adjustmentLines(contract.id, result, amounts, issuedPeriod, terms.currency)
+      : periodLines(contract.id, result);
     for (const flag of result.flags) flags.add(flag);
     lines.push(...periodPlan);
     if (!issuedPeriod) amounts = [...amounts, ...asBilled(periodPlan)];
   }
-  const plan: ContractPlan = { contractId: contract.id, partyId: contract.partyId, currency: terms.currency, terms, period: runPeriod, lines, flags: [...flags] };
+  const plan: ContractPlan = {
+    contractId: contract.id,
+    partyId: contract.partyId,
+    currency: terms.currency,
+    terms,
+    period: runPeriod,
+    lines,
+    flags: [...flags],
+  };
   const total = sumMoney(lines.map((line) => new Decimal(line.amount)));
   const minimum = buyMinimumPayout(terms);
   // decimal.js counts zero as positive: a contract with nothing payable is not "carried forward".
   if (total.greaterThan(0) && total.lessThan(minimum)) {
-    return { plan: { ...plan, lines: [] }, carried: { contractId: contract.id, partyId: contract.partyId, currency: terms.currency, amount: formatMoney(total, terms.currency), minimumPayout: minimum } };
+    return {
+      plan: { ...plan, lines: [] },
+      carried: {
+        contractId: contract.id,
+        partyId: contract.partyId,
+        currency: terms.currency,
+        amount: formatMoney(total, terms.currency),
+        minimumPayout: minimum,
+      },
+    };
   }
   return { plan };
 }

@@ -30,20 +30,46 @@ export interface Payment {
 }
 
 /** Records a payment against a finalized document of `kind`. */
-export async function recordPayment(context: UseCaseContext, kind: DocumentKind, documentId: string, input: PaymentInput): Promise<Payment> {
+export async function recordPayment(
+  context: UseCaseContext,
+  kind: DocumentKind,
+  documentId: string,
+  input: PaymentInput,
+): Promise<Payment> {
   const document = await lockFinalizedDocument(context, documentId, kind);
   const amount = new Decimal(input.amount);
   assertCurrencyPrecision(amount, currencyMinorUnits(document.currency) ?? 2, 'amount');
-  if (!amount.greaterThan(0)) throw new AppError('validation_failed', 'A payment is a positive amount', [{ path: 'amount', message: 'must be greater than 0' }]);
+  if (!amount.greaterThan(0))
+    throw new AppError('validation_failed', 'A payment is a positive amount', [{ path: 'amount', message: 'must be greater than 0' }]);
   // decimal.js counts zero as positive, so "nothing due" is a comparison with zero.
   if (!document.due.greaterThan(0)) throw new AppError('nothing_due', `Nothing is due on ${document.number}`);
   if (amount.greaterThan(document.due)) {
-    throw new AppError('payment_exceeds_due', `${formatMoney(amount, document.currency)} is more than the ${formatMoney(document.due, document.currency)} ${document.currency} due on ${document.number}`, [{ path: 'amount', message: `at most ${formatMoney(document.due, document.currency)}` }]);
+    throw new AppError(
+      'payment_exceeds_due',
+      `${formatMoney(amount, document.currency)} is more than the ${formatMoney(document.due, document.currency)} ${document.currency} due on ${document.number}`,
+      [{ path: 'amount', message: `at most ${formatMoney(document.due, document.currency)}` }],
+    );
   }
-  const payment: Payment = { id: newId('pay'), documentId, amount: formatMoney(amount, document.currency), date: input.date, reference: input.reference, recordedAt: context.now.toISOString(), recordedBy: context.actor.userId };
+  const payment: Payment = {
+    id: newId('pay'),
+    documentId,
+    amount: formatMoney(amount, document.currency),
+    date: input.date,
+    reference: input.reference,
+    recordedAt: context.now.toISOString(),
+    recordedBy: context.actor.userId,
+  };
   await context.trx
     .insertInto('payments')
-    .values({ id: payment.id, document_id: documentId, amount: payment.amount, date: payment.date, reference: payment.reference, recorded_at: payment.recordedAt, recorded_by: payment.recordedBy })
+    .values({
+      id: payment.id,
+      document_id: documentId,
+      amount: payment.amount,
+      date: payment.date,
+      reference: payment.reference,
+      recorded_at: payment.recordedAt,
+      recorded_by: payment.recordedBy,
+    })
     .execute();
   await postTransactions(context.trx, context.now, [
     {
@@ -57,6 +83,12 @@ export async function recordPayment(context: UseCaseContext, kind: DocumentKind,
       postings: kind === 'invoice' ? paymentPostings(document.partyId, amount) : payoutPaymentPostings(document.partyId, amount),
     },
   ]);
-  await appendAuditEntry(context.trx, context.now, { actor: context.actor.userId, action: `${kind}.payment_recorded`, entityType: kind, entityId: documentId, after: payment });
+  await appendAuditEntry(context.trx, context.now, {
+    actor: context.actor.userId,
+    action: `${kind}.payment_recorded`,
+    entityType: kind,
+    entityId: documentId,
+    after: payment,
+  });
   return payment;
 }

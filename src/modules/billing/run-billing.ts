@@ -33,7 +33,8 @@ async function executeRun(context: UseCaseContext, runId: string, month: string,
   const { trx } = context;
   const started = performance.now();
   const lock = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${billingLockKey}) as locked`.execute(trx);
-  if (!lock.rows[0]?.locked) throw new AppError('billing_run_in_progress', 'Another billing run is in progress; try again when it has finished');
+  if (!lock.rows[0]?.locked)
+    throw new AppError('billing_run_in_progress', 'Another billing run is in progress; try again when it has finished');
   await markInterruptedRuns(trx, runId, context.now.toISOString());
   await deleteDrafts(trx, month);
   const histories = await loadBillingHistory(trx, month);
@@ -44,16 +45,27 @@ async function executeRun(context: UseCaseContext, runId: string, month: string,
   const parties = await trx.selectFrom('parties').select(['id', 'payment_terms_days']).execute();
   const partyTerms = new Map(parties.map((party) => [party.id, party.payment_terms_days]));
 
-  const invoicePlans = await planInvoices(trx, month, histories, sellIds, onProgress && ((done, total) => onProgress('rating', done, total)));
+  const invoicePlans = await planInvoices(
+    trx,
+    month,
+    histories,
+    sellIds,
+    onProgress && ((done, total) => onProgress('rating', done, total)),
+  );
   const buyContracts = [];
-  for (const contract of contracts.filter((candidate) => candidate.side === 'buy').sort((left, right) => (left.number < right.number ? -1 : 1))) {
+  for (const contract of contracts
+    .filter((candidate) => candidate.side === 'buy')
+    .sort((left, right) => (left.number < right.number ? -1 : 1))) {
     const loaded = await loadContractForRating(trx, contract.id);
     if (loaded) buyContracts.push(loaded);
   }
   onProgress?.('payouts', 0, buyContracts.length);
   const statements = await planStatements(trx, month, buyContracts, histories);
 
-  const drafts = [...groupDocuments('invoice', month, invoicePlans, contractNumbers, partyTerms), ...groupDocuments('payout_statement', month, statements.plans, contractNumbers, partyTerms)];
+  const drafts = [
+    ...groupDocuments('invoice', month, invoicePlans, contractNumbers, partyTerms),
+    ...groupDocuments('payout_statement', month, statements.plans, contractNumbers, partyTerms),
+  ];
   onProgress?.('writing', 0, drafts.length);
   await insertDrafts(trx, runId, context.now, drafts);
   onProgress?.('writing', drafts.length, drafts.length);
@@ -71,12 +83,28 @@ async function executeRun(context: UseCaseContext, runId: string, month: string,
   };
   await finishRun(trx, runId, outcome);
   const { status: _status, finishedAt: _finishedAt, durationMs: _durationMs, ...counts } = outcome;
-  await appendAuditEntry(trx, context.now, { actor: context.actor.userId, action: 'billing_run.completed', entityType: 'billing_run', entityId: runId, after: { period: month, ...counts } });
-  await enqueueWebhookEvent(trx, { type: 'billing_run.completed', data: { id: runId, period: month, invoices: counts.invoices, statements: counts.statements }, occurredAt: context.now });
+  await appendAuditEntry(trx, context.now, {
+    actor: context.actor.userId,
+    action: 'billing_run.completed',
+    entityType: 'billing_run',
+    entityId: runId,
+    after: { period: month, ...counts },
+  });
+  await enqueueWebhookEvent(trx, {
+    type: 'billing_run.completed',
+    data: { id: runId, period: month, invoices: counts.invoices, statements: counts.statements },
+    occurredAt: context.now,
+  });
 }
 
 /** Runs billing for `month` (`YYYY-MM`) and answers with the run's record. */
-export async function runBilling(db: Kysely<Database>, clock: Clock, actor: Actor, month: string, onProgress?: RunProgress): Promise<BillingRun> {
+export async function runBilling(
+  db: Kysely<Database>,
+  clock: Clock,
+  actor: Actor,
+  month: string,
+  onProgress?: RunProgress,
+): Promise<BillingRun> {
   const runId = newId('run');
   const startedAt = clock.now();
   // The duration is measured, not taken from the clock: a pinned clock minus the wall clock is no
@@ -93,7 +121,12 @@ export async function runBilling(db: Kysely<Database>, clock: Clock, actor: Acto
       throw error;
     }
     const message = error instanceof Error ? error.message : String(error);
-    await finishRun(db, runId, { status: 'failed', finishedAt: clock.now().toISOString(), durationMs: Math.round(performance.now() - startedMs), error: message.slice(0, 1000) }).catch(() => undefined);
+    await finishRun(db, runId, {
+      status: 'failed',
+      finishedAt: clock.now().toISOString(),
+      durationMs: Math.round(performance.now() - startedMs),
+      error: message.slice(0, 1000),
+    }).catch(() => undefined);
     throw error;
   }
   return (await findRun(db, runId)) as BillingRun;

@@ -20,12 +20,22 @@ export interface LockedDocument {
 
 /** Locks a finalized, non-void document of `kind` for the rest of the transaction, with its money state. */
 export async function lockFinalizedDocument(context: UseCaseContext, id: string, kind: DocumentKind): Promise<LockedDocument> {
-  const rows = await sql<{ id: string; kind: DocumentKind; party_id: string; currency: string; number: string | null; status: string; total: string }>`
+  const rows = await sql<{
+    id: string;
+    kind: DocumentKind;
+    party_id: string;
+    currency: string;
+    number: string | null;
+    status: string;
+    total: string;
+  }>`
     select id, kind, party_id, currency, number, status, total from billing_documents where id = ${id} for update`.execute(context.trx);
   const row = rows.rows[0];
   if (!row) throw new AppError('document_not_found', `Document ${id} does not exist`);
-  if (row.kind !== kind) throw new AppError('wrong_document_kind', `Document ${id} is a ${row.kind.replace('_', ' ')}, not a ${kind.replace('_', ' ')}`);
-  if (row.status !== 'finalized' || row.number === null) throw new AppError('document_not_finalized', `Document ${id} is a draft; finalize it first`);
+  if (row.kind !== kind)
+    throw new AppError('wrong_document_kind', `Document ${id} is a ${row.kind.replace('_', ' ')}, not a ${kind.replace('_', ' ')}`);
+  if (row.status !== 'finalized' || row.number === null)
+    throw new AppError('document_not_finalized', `Document ${id} is a draft; finalize it first`);
   const state = await sql<{ paid: string; credited: string; voided: boolean }>`
     select coalesce((select sum(amount) from payments where document_id = ${id}), 0) as paid,
       coalesce((select sum(amount) from credit_notes where invoice_id = ${id}), 0) as credited,
@@ -35,10 +45,23 @@ export async function lockFinalizedDocument(context: UseCaseContext, id: string,
   const total = new Decimal(row.total);
   const paid = new Decimal(money.paid);
   const credited = new Decimal(money.credited);
-  return { id: row.id, kind: row.kind, partyId: row.party_id, currency: row.currency, number: row.number, total, paid, credited, due: total.minus(paid).minus(credited) };
+  return {
+    id: row.id,
+    kind: row.kind,
+    partyId: row.party_id,
+    currency: row.currency,
+    number: row.number,
+    total,
+    paid,
+    credited,
+    due: total.minus(paid).minus(credited),
+  };
 }
 
 /** Refuses an amount with more decimals than the currency has (a payment of 10.005 USD cannot exist). */
 export function assertCurrencyPrecision(amount: Decimal, minorUnits: number, path: string): void {
-  if (amount.decimalPlaces() > minorUnits) throw new AppError('validation_failed', `The amount has more than ${minorUnits} decimals`, [{ path, message: `at most ${minorUnits} decimal places for this currency` }]);
+  if (amount.decimalPlaces() > minorUnits)
+    throw new AppError('validation_failed', `The amount has more than ${minorUnits} decimals`, [
+      { path, message: `at most ${minorUnits} decimal places for this currency` },
+    ]);
 }

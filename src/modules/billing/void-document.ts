@@ -18,7 +18,10 @@ import { lockFinalizedDocument } from './settlement.ts';
 export async function voidDocument(context: UseCaseContext, kind: DocumentKind, documentId: string, reason: string): Promise<void> {
   const document = await lockFinalizedDocument(context, documentId, kind);
   if (!document.paid.isZero() || !document.credited.isZero()) {
-    throw new AppError('document_has_settlements', `${document.number} has payments or credit notes; issue a credit note for what remains instead`);
+    throw new AppError(
+      'document_has_settlements',
+      `${document.number} has payments or credit notes; issue a credit note for what remains instead`,
+    );
   }
   // A later document that adjusts this one builds on its amounts: voiding it would bill or pay the
   // month twice (re-running it drafts the whole month again). Credit what remains instead.
@@ -29,14 +32,48 @@ export async function voidDocument(context: UseCaseContext, kind: DocumentKind, 
     .where('l.corrects_document_id', '=', documentId)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('document_voids as v').select('v.document_id').whereRef('v.document_id', '=', 'd.id'))))
     .executeTakeFirst();
-  if (adjustedBy) throw new AppError('document_adjusted', `${document.number} is corrected by adjustment lines on ${adjustedBy.id}; issue a credit note instead`);
-  await context.trx.insertInto('document_voids').values({ document_id: documentId, reason, date: context.today, voided_at: context.now.toISOString(), voided_by: context.actor.userId }).execute();
+  if (adjustedBy)
+    throw new AppError(
+      'document_adjusted',
+      `${document.number} is corrected by adjustment lines on ${adjustedBy.id}; issue a credit note instead`,
+    );
+  await context.trx
+    .insertInto('document_voids')
+    .values({ document_id: documentId, reason, date: context.today, voided_at: context.now.toISOString(), voided_by: context.actor.userId })
+    .execute();
   const entries = await entriesOfSource(context.trx, kind, documentId);
   await postTransactions(context.trx, context.now, [
-    { id: newId('ltx'), date: context.today, description: `Void of ${document.number}: ${reason}`, sourceType: 'void', sourceId: documentId, documentNumber: document.number, currency: document.currency, postings: reversingPostings(entries) },
+    {
+      id: newId('ltx'),
+      date: context.today,
+      description: `Void of ${document.number}: ${reason}`,
+      sourceType: 'void',
+      sourceId: documentId,
+      documentNumber: document.number,
+      currency: document.currency,
+      postings: reversingPostings(entries),
+    },
   ]);
-  await appendAuditEntry(context.trx, context.now, { actor: context.actor.userId, action: `${kind}.voided`, entityType: kind, entityId: documentId, before: { status: 'finalized' }, after: { status: 'void', reason } });
+  await appendAuditEntry(context.trx, context.now, {
+    actor: context.actor.userId,
+    action: `${kind}.voided`,
+    entityType: kind,
+    entityId: documentId,
+    before: { status: 'finalized' },
+    after: { status: 'void', reason },
+  });
   if (kind === 'invoice') {
-    await enqueueWebhookEvent(context.trx, { type: 'invoice.voided', data: { id: documentId, number: document.number, partyId: document.partyId, currency: document.currency, total: document.total.toFixed(), reason }, occurredAt: context.now });
+    await enqueueWebhookEvent(context.trx, {
+      type: 'invoice.voided',
+      data: {
+        id: documentId,
+        number: document.number,
+        partyId: document.partyId,
+        currency: document.currency,
+        total: document.total.toFixed(),
+        reason,
+      },
+      occurredAt: context.now,
+    });
   }
 }

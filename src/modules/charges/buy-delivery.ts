@@ -9,7 +9,13 @@ import type { Executor } from '../../platform/database.ts';
 import type { BuyTerms, Terms } from '../contracts/terms.ts';
 import type { ImpressionCount, RatedConversion } from '../rating/types.ts';
 import { type Delivery, rateContractRange } from './rate-contract-range.ts';
-import { type ContractForRating, loadAppliedSellContracts, loadContractForRating, loadConversions, loadImpressionCounts } from './rating-inputs.repository.ts';
+import {
+  type ContractForRating,
+  loadAppliedSellContracts,
+  loadContractForRating,
+  loadConversions,
+  loadImpressionCounts,
+} from './rating-inputs.repository.ts';
 
 const impressionModels = new Set(['cpm', 'hybrid']);
 const conversionModels = new Set(['cpa', 'hybrid']);
@@ -30,7 +36,8 @@ async function sellSideAmounts(db: Executor, sellContractIds: string[], until: s
     const sell = await loadContractForRating(db, contractId);
     if (!sell || sell.side !== 'sell' || sell.versions.length === 0) continue;
     for (const result of await rateContractRange(db, sell, until)) {
-      for (const outcome of result.conversions) if (outcome.outcome === 'billed' && outcome.amount !== undefined) amounts.set(outcome.id, outcome.amount);
+      for (const outcome of result.conversions)
+        if (outcome.outcome === 'billed' && outcome.amount !== undefined) amounts.set(outcome.id, outcome.amount);
     }
   }
   return amounts;
@@ -55,7 +62,10 @@ export async function buyDelivery(db: Executor, contract: ContractForRating, fro
     }),
   );
 
-  const billed = partnerConversions.length > 0 ? await sellSideAmounts(db, [...new Set(partnerConversions.map((conversion) => conversion.contractId))], to) : new Map<string, string>();
+  const billed =
+    partnerConversions.length > 0
+      ? await sellSideAmounts(db, [...new Set(partnerConversions.map((conversion) => conversion.contractId))], to)
+      : new Map<string, string>();
   const conversions: RatedConversion[] = lineItemKeys(contract, conversionModels).flatMap((lineItem) =>
     partnerConversions.map(({ contractId: _contractId, ...conversion }) => {
       const billedAmount = billed.get(conversion.id);

@@ -41,7 +41,9 @@ export const chargesRoutes: FastifyPluginAsyncZod = async (app) => {
             currency: z.string(),
             from: z.string(),
             to: z.string(),
-            periods: z.array(z.object({ label: z.string(), from: z.string(), to: z.string(), subtotal: z.string(), flags: z.array(flagSchema) })),
+            periods: z.array(
+              z.object({ label: z.string(), from: z.string(), to: z.string(), subtotal: z.string(), flags: z.array(flagSchema) }),
+            ),
             lines: z.array(lineSchema),
             subtotal: z.string(),
             flags: z.array(flagSchema),
@@ -51,7 +53,10 @@ export const chargesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { from, to } = request.query;
-      if (to < from || to > addMonths(from, 12)) throw new AppError('validation_failed', 'from must be on or before to, at most a year apart', [{ path: 'to', message: 'range reversed or longer than a year' }]);
+      if (to < from || to > addMonths(from, 12))
+        throw new AppError('validation_failed', 'from must be on or before to, at most a year apart', [
+          { path: 'to', message: 'range reversed or longer than a year' },
+        ]);
       return previewCharges(app.store.db, app.clock.today(), request.actor, request.params.id, from, to);
     },
   );

@@ -24,7 +24,14 @@ export interface ChargesPreview {
  * Rates whole billing periods: a range that cuts a period still previews that whole period
  * (fees, minimums and tiers are per period), and `periods` says which dates were rated.
  */
-export async function previewCharges(db: Executor, today: string, actor: Actor, contractId: string, from: string, to: string): Promise<ChargesPreview> {
+export async function previewCharges(
+  db: Executor,
+  today: string,
+  actor: Actor,
+  contractId: string,
+  from: string,
+  to: string,
+): Promise<ChargesPreview> {
   await readContract(db, today, actor, contractId);
   const contract = await loadContractForRating(db, contractId);
   if (!contract) throw new AppError('contract_not_found', `Contract ${contractId} does not exist`);
@@ -39,7 +46,13 @@ export async function previewCharges(db: Executor, today: string, actor: Actor, 
     currency,
     from,
     to,
-    periods: results.map((result) => ({ label: result.period.label, from: result.period.from, to: result.period.to, subtotal: result.subtotal, flags: result.flags })),
+    periods: results.map((result) => ({
+      label: result.period.label,
+      from: result.period.from,
+      to: result.period.to,
+      subtotal: result.subtotal,
+      flags: result.flags,
+    })),
     lines,
     subtotal: formatMoney(sumMoney(results.map((result) => new Decimal(result.subtotal))), currency),
     flags,

@@ -13,7 +13,13 @@ import { type BillingPeriod, calendarMonth, periodFor, rangeContains } from '../
 import type { Terms } from '../contracts/terms.ts';
 import { DailyCountsNeededError, rateContract } from '../rating/rate-contract.ts';
 import type { ImpressionTotal, PriorUsage, RatedConversion, RatedVersion, RatingInput, RatingResult } from '../rating/types.ts';
-import { type ImpressionTotalRow, TOTALS_RANGE_DAYS_MAX, loadConversions, loadImpressionCounts, loadImpressionTotals } from './rating-inputs.repository.ts';
+import {
+  type ImpressionTotalRow,
+  TOTALS_RANGE_DAYS_MAX,
+  loadConversions,
+  loadImpressionCounts,
+  loadImpressionTotals,
+} from './rating-inputs.repository.ts';
 
 export interface BookContract {
   id: string;
@@ -25,7 +31,14 @@ export interface BookContract {
 
 /** Approved sell contracts whose own billing period for `month` overlaps their dates. */
 export async function loadBookContracts(db: Executor, month: string): Promise<BookContract[]> {
-  const rows = await sql<{ contract_id: string; party_id: string; side: 'sell' | 'buy'; number: number; effective_from: string; terms: Terms }>`
+  const rows = await sql<{
+    contract_id: string;
+    party_id: string;
+    side: 'sell' | 'buy';
+    number: number;
+    effective_from: string;
+    terms: Terms;
+  }>`
     select v.contract_id, c.party_id, c.side, v.number, v.effective_from, v.terms
     from contract_versions v join contracts c on c.id = v.contract_id
     where v.status = 'approved' and c.side = 'sell'
@@ -92,7 +105,11 @@ export function bitsOf(mask: number): number[] {
  * period is left out; one with days both inside and outside cannot be split, and the contract is
  * rated from daily counts (undefined).
  */
-export function totalsForPeriod(rows: readonly Omit<ImpressionTotalRow, 'contractId'>[], rangeFrom: string, period: BillingPeriod): ImpressionTotal[] | undefined {
+export function totalsForPeriod(
+  rows: readonly Omit<ImpressionTotalRow, 'contractId'>[],
+  rangeFrom: string,
+  period: BillingPeriod,
+): ImpressionTotal[] | undefined {
   const offset = daysBetween(rangeFrom, period.from);
   const periodDays = daysBetween(period.from, period.to) + 1;
   const totals: ImpressionTotal[] = [];
@@ -107,8 +124,16 @@ export function totalsForPeriod(rows: readonly Omit<ImpressionTotalRow, 'contrac
 }
 
 /** Conversions grouped by contract, each with its UTC date computed once (not once per contract that filters them). */
-function conversionsByContract(rows: readonly (RatedConversion & { contractId: string })[]): Map<string, { date: string; conversion: RatedConversion }[]> {
-  return byContract(rows.map(({ contractId, ...conversion }) => ({ contractId, date: new Date(conversion.occurredAt).toISOString().slice(0, 10), conversion })));
+function conversionsByContract(
+  rows: readonly (RatedConversion & { contractId: string })[],
+): Map<string, { date: string; conversion: RatedConversion }[]> {
+  return byContract(
+    rows.map(({ contractId, ...conversion }) => ({
+      contractId,
+      date: new Date(conversion.occurredAt).toISOString().slice(0, 10),
+      conversion,
+    })),
+  );
 }
 
 type TotalsByContract = Map<string, Omit<ImpressionTotalRow, 'contractId'>[]>;
@@ -128,7 +153,12 @@ function isSummable(contract: BookContract): boolean {
  * contracts loaded); any other period the contracts are billed on gets a query over the range of
  * its contracts' ids (contracts in that range on another period come back too and are not used).
  */
-async function loadTotalsByPeriod(db: Executor, contracts: readonly BookContract[], calendar: BillingPeriod, calendarTotals: ImpressionTotalRow[]): Promise<Map<string, TotalsByContract>> {
+async function loadTotalsByPeriod(
+  db: Executor,
+  contracts: readonly BookContract[],
+  calendar: BillingPeriod,
+  calendarTotals: ImpressionTotalRow[],
+): Promise<Map<string, TotalsByContract>> {
   const totals = new Map([[periodKey(calendar), byContract(calendarTotals)]]);
   const others = new Map<string, { period: BillingPeriod; first: string; last: string }>();
   for (const contract of contracts.filter(isSummable)) {
@@ -151,7 +181,11 @@ async function loadTotalsByPeriod(db: Executor, contracts: readonly BookContract
  * throws DailyCountsNeededError) are rated again from their daily counts, loaded for them alone.
  * Either way the result is the one daily counts give.
  */
-export async function rateBookPeriod(db: Executor, month: string, options: RateBookOptions = {}): Promise<{ contract: BookContract; result: RatingResult }[]> {
+export async function rateBookPeriod(
+  db: Executor,
+  month: string,
+  options: RateBookOptions = {},
+): Promise<{ contract: BookContract; result: RatingResult }[]> {
   const priorOf = options.priorOf ?? (() => nothingBilled);
   // Most books bill on calendar months, so the calendar month's totals are loaded while the
   // contracts load (on PostgreSQL the database sums them while this process reads the terms).
@@ -161,9 +195,18 @@ export async function rateBookPeriod(db: Executor, month: string, options: RateB
   const [loaded, calendarTotals] = await Promise.all([loadBookContracts(db, month), loadImpressionTotals(db, calendar)]);
   const contracts = loaded.filter((contract) => options.include?.(contract) ?? true);
   if (contracts.length === 0) return [];
-  const from = contracts.reduce((earliest, contract) => (contract.period.from < earliest ? contract.period.from : earliest), (contracts[0] as BookContract).period.from);
-  const to = contracts.reduce((latest, contract) => (contract.period.to > latest ? contract.period.to : latest), (contracts[0] as BookContract).period.to);
-  const [totals, conversionRows] = await Promise.all([loadTotalsByPeriod(db, contracts, calendar, calendarTotals), loadConversions(db, { from, to })]);
+  const from = contracts.reduce(
+    (earliest, contract) => (contract.period.from < earliest ? contract.period.from : earliest),
+    (contracts[0] as BookContract).period.from,
+  );
+  const to = contracts.reduce(
+    (latest, contract) => (contract.period.to > latest ? contract.period.to : latest),
+    (contracts[0] as BookContract).period.to,
+  );
+  const [totals, conversionRows] = await Promise.all([
+    loadTotalsByPeriod(db, contracts, calendar, calendarTotals),
+    loadConversions(db, { from, to }),
+  ]);
   const conversions = conversionsByContract(conversionRows);
   const progressEvery = Math.max(1, Math.floor(contracts.length / 100));
   let rated = 0;
@@ -175,7 +218,9 @@ export async function rateBookPeriod(db: Executor, month: string, options: RateB
       versions: contract.versions,
       period: contract.period,
       ...impressions,
-      conversions: (conversions.get(contract.id) ?? []).filter((entry) => rangeContains(contract.period, entry.date)).map((entry) => entry.conversion),
+      conversions: (conversions.get(contract.id) ?? [])
+        .filter((entry) => rangeContains(contract.period, entry.date))
+        .map((entry) => entry.conversion),
       prior: priorOf(contract.id),
     });
     rated += 1;
@@ -184,7 +229,8 @@ export async function rateBookPeriod(db: Executor, month: string, options: RateB
   };
   const results = contracts.map((contract): { contract: BookContract; result: RatingResult } | undefined => {
     const periodTotals = isSummable(contract) ? totals.get(periodKey(contract.period)) : undefined;
-    const impressionTotals = periodTotals === undefined ? undefined : totalsForPeriod(periodTotals.get(contract.id) ?? [], contract.period.from, contract.period);
+    const impressionTotals =
+      periodTotals === undefined ? undefined : totalsForPeriod(periodTotals.get(contract.id) ?? [], contract.period.from, contract.period);
     if (impressionTotals === undefined) return undefined;
     try {
       return { contract, result: rate(contract, { impressions: [], impressionTotals }) };

@@ -49,7 +49,12 @@ const emptyPrior = (): PriorUsage => ({ impressionsByLine: {}, amountByLine: {},
 
 /** Adds a period's media lines to what was billed before, for the next period's caps and minimums. */
 function accumulate(prior: PriorUsage, result: RatingResult): PriorUsage {
-  const next: PriorUsage = { impressionsByLine: { ...prior.impressionsByLine }, amountByLine: { ...prior.amountByLine }, contractAmount: prior.contractAmount, mediaAmount: prior.mediaAmount };
+  const next: PriorUsage = {
+    impressionsByLine: { ...prior.impressionsByLine },
+    amountByLine: { ...prior.amountByLine },
+    contractAmount: prior.contractAmount,
+    mediaAmount: prior.mediaAmount,
+  };
   for (const line of result.lines) {
     if (line.kind !== 'media' || line.lineItem === null) continue;
     if (line.unit === 'impressions') next.impressionsByLine[line.lineItem] = (next.impressionsByLine[line.lineItem] ?? 0) + line.quantity;
@@ -67,7 +72,8 @@ export async function rateContractRange(db: Executor, contract: ContractForRatin
   const spanFrom = (periods[0] as BillingPeriod).from;
   const spanTo = (periods.at(-1) as BillingPeriod).to;
   const latest = contract.versions.at(-1)?.terms as Terms;
-  const delivery = contract.side === 'sell' ? await sellDelivery(db, contract, spanFrom, spanTo) : await buyDelivery(db, contract, spanFrom, spanTo);
+  const delivery =
+    contract.side === 'sell' ? await sellDelivery(db, contract, spanFrom, spanTo) : await buyDelivery(db, contract, spanFrom, spanTo);
   const results: RatingResult[] = [];
   let prior = emptyPrior();
   for (const period of periods) {
@@ -78,7 +84,9 @@ export async function rateContractRange(db: Executor, contract: ContractForRatin
       versions: contract.versions,
       period,
       impressions: delivery.impressions.filter((count) => rangeContains(period, count.date)),
-      conversions: delivery.conversions.filter((conversion) => rangeContains(period, new Date(conversion.occurredAt).toISOString().slice(0, 10))),
+      conversions: delivery.conversions.filter((conversion) =>
+        rangeContains(period, new Date(conversion.occurredAt).toISOString().slice(0, 10)),
+      ),
       prior,
     });
     results.push(result);

@@ -65,7 +65,13 @@ export async function loadImpressionCounts(db: Executor, scope: DeliveryScope): 
     for (const pair of row.days.split(',')) {
       const colon = pair.indexOf(':');
       const date = dates[Number(pair.slice(0, colon))] as string;
-      counts.push({ contractId: row.contract_id, lineItem: row.line_item, date, source: row.source, impressions: Number(pair.slice(colon + 1)) });
+      counts.push({
+        contractId: row.contract_id,
+        lineItem: row.line_item,
+        date,
+        source: row.source,
+        impressions: Number(pair.slice(colon + 1)),
+      });
     }
   }
   return counts;
@@ -109,7 +115,8 @@ export interface TotalsScope {
  */
 export async function loadImpressionTotals(db: Executor, scope: TotalsScope): Promise<ImpressionTotalRow[]> {
   const rangeDays = daysBetween(scope.from, scope.to) + 1;
-  if (rangeDays > TOTALS_RANGE_DAYS_MAX) throw new RangeError(`impression totals cover at most ${TOTALS_RANGE_DAYS_MAX} days, not ${rangeDays}`);
+  if (rangeDays > TOTALS_RANGE_DAYS_MAX)
+    throw new RangeError(`impression totals cover at most ${TOTALS_RANGE_DAYS_MAX} days, not ${rangeDays}`);
   const ids = scope.contractIds;
   // A range of ids is one index range scan; a list is a lookup per id.
   const contractFilter = ids === undefined ? sql`` : sql`and contract_id between ${ids.first} and ${ids.last}`;
@@ -128,7 +135,8 @@ export async function loadImpressionTotals(db: Executor, scope: TotalsScope): Pr
     const [contractId, lineItem, source, impressionsText, dayMaskText] = fields as [string, string, string, string, string];
     const impressions = Number(impressionsText);
     const dayMask = Number(dayMaskText);
-    if (fields.length !== 5 || (source !== 'first_party' && source !== 'third_party')) throw new Error(`unreadable impression total: ${JSON.stringify(line.slice(0, 200))}`);
+    if (fields.length !== 5 || (source !== 'first_party' && source !== 'third_party'))
+      throw new Error(`unreadable impression total: ${JSON.stringify(line.slice(0, 200))}`);
     if (!Number.isSafeInteger(impressions)) throw new RangeError(`impression count ${impressionsText} is beyond Number.MAX_SAFE_INTEGER`);
     return { contractId, lineItem, source, impressions, dayMask };
   });

@@ -24,13 +24,25 @@ export interface AmendContractInput {
  * start date, and an effective date inside the (new) contract dates, not before the latest
  * approved version's own effective date (so versions apply in the order they were approved).
  */
-export async function checkAmendmentTerms(context: UseCaseContext, contractId: string, base: VersionRow, terms: Terms, effectiveFrom: string): Promise<void> {
+export async function checkAmendmentTerms(
+  context: UseCaseContext,
+  contractId: string,
+  base: VersionRow,
+  terms: Terms,
+  effectiveFrom: string,
+): Promise<void> {
   const baseTerms = base.terms as Terms;
   if (terms.currency !== baseTerms.currency) {
-    throw new AppError('currency_change', `An amendment cannot change the currency (${baseTerms.currency}); end this contract and write a new one`, [{ path: 'terms.currency', message: `must stay ${baseTerms.currency}` }]);
+    throw new AppError(
+      'currency_change',
+      `An amendment cannot change the currency (${baseTerms.currency}); end this contract and write a new one`,
+      [{ path: 'terms.currency', message: `must stay ${baseTerms.currency}` }],
+    );
   }
   if (terms.startDate !== baseTerms.startDate) {
-    throw new AppError('start_date_change', `An amendment cannot move the start date (${baseTerms.startDate})`, [{ path: 'terms.startDate', message: `must stay ${baseTerms.startDate}` }]);
+    throw new AppError('start_date_change', `An amendment cannot move the start date (${baseTerms.startDate})`, [
+      { path: 'terms.startDate', message: `must stay ${baseTerms.startDate}` },
+    ]);
   }
   const latestEffective = await context.trx
     .selectFrom('contract_versions')
@@ -40,9 +52,11 @@ export async function checkAmendmentTerms(context: UseCaseContext, contractId: s
     .executeTakeFirst();
   const floor = latestEffective?.latest ?? terms.startDate;
   if (effectiveFrom < floor || effectiveFrom > terms.endDate) {
-    throw new AppError('effective_date_out_of_range', `effectiveFrom must be from ${floor} (the latest approved version's) to ${terms.endDate} (the end date)`, [
-      { path: 'effectiveFrom', message: `must be between ${floor} and ${terms.endDate}` },
-    ]);
+    throw new AppError(
+      'effective_date_out_of_range',
+      `effectiveFrom must be from ${floor} (the latest approved version's) to ${terms.endDate} (the end date)`,
+      [{ path: 'effectiveFrom', message: `must be between ${floor} and ${terms.endDate}` }],
+    );
   }
 }
 

@@ -9,7 +9,10 @@ import { decimalStringSchema } from './terms-fields.ts';
 
 export const approvalPolicySchema = z
   .strictObject({
-    approverRoles: z.array(z.enum(['admin', 'finance'])).min(1).max(2),
+    approverRoles: z
+      .array(z.enum(['admin', 'finance']))
+      .min(1)
+      .max(2),
     requiredApprovals: z.int().min(1).max(5),
     largeContractThreshold: decimalStringSchema({ min: '0', max: '1000000000000', decimalsMax: 6 }),
     largeContractApprovals: z.int().min(1).max(5),
@@ -42,9 +45,20 @@ export async function updateApprovalPolicy(context: UseCaseContext, policy: Appr
   await context.trx
     .insertInto('settings')
     .values({ key: settingKey, value: JSON.stringify(policy), updated_at: context.now.toISOString(), updated_by: context.actor.userId })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(policy), updated_at: context.now.toISOString(), updated_by: context.actor.userId }))
+    .onConflict((oc) =>
+      oc
+        .column('key')
+        .doUpdateSet({ value: JSON.stringify(policy), updated_at: context.now.toISOString(), updated_by: context.actor.userId }),
+    )
     .execute();
-  await appendAuditEntry(context.trx, context.now, { actor: context.actor.userId, action: 'settings.approval_policy_updated', entityType: 'settings', entityId: settingKey, before, after: policy });
+  await appendAuditEntry(context.trx, context.now, {
+    actor: context.actor.userId,
+    action: 'settings.approval_policy_updated',
+    entityType: 'settings',
+    entityId: settingKey,
+    before,
+    after: policy,
+  });
   return policy;
 }
 

@@ -22,7 +22,13 @@ export interface ApprovalOutcome {
 }
 
 /** Adds the actor's approval and approves the version when enough distinct approvers have signed. */
-export async function approveVersion(context: UseCaseContext, contractId: string, versionNumber: number, comment: string | undefined, ifMatch?: string): Promise<ApprovalOutcome> {
+export async function approveVersion(
+  context: UseCaseContext,
+  contractId: string,
+  versionNumber: number,
+  comment: string | undefined,
+  ifMatch?: string,
+): Promise<ApprovalOutcome> {
   await lockContract(context, contractId);
   const version = await lockVersion(context, contractId, versionNumber);
   assertIfMatch(ifMatch, versionEtag(contractId, versionNumber, version.revision));
@@ -36,11 +42,20 @@ export async function approveVersion(context: UseCaseContext, contractId: string
   const recorded = await listApprovals(context.trx, contractId, versionNumber);
   const approvals = recorded.filter((approval) => Date.parse(approval.approved_at) >= submittedAt);
   if (approvals.some((approval) => approval.approved_by === context.actor.userId)) {
-    throw new AppError('already_approved_by_you', `You already approved version ${versionNumber}; a different approver must add the next approval`);
+    throw new AppError(
+      'already_approved_by_you',
+      `You already approved version ${versionNumber}; a different approver must add the next approval`,
+    );
   }
   await context.trx
     .insertInto('version_approvals')
-    .values({ contract_id: contractId, version_number: versionNumber, approved_by: context.actor.userId, approved_at: context.now.toISOString(), comment: comment ?? null })
+    .values({
+      contract_id: contractId,
+      version_number: versionNumber,
+      approved_by: context.actor.userId,
+      approved_at: context.now.toISOString(),
+      comment: comment ?? null,
+    })
     .execute();
   const approvalsRequired = requiredApprovalsFor(policy, version.committed_value);
   const count = approvals.length + 1;
@@ -52,11 +67,20 @@ export async function approveVersion(context: UseCaseContext, contractId: string
     .where('number', '=', versionNumber)
     .execute();
   if (approved) await refreshContractProjection(context.trx, contractId);
-  if (approved) await enqueueWebhookEvent(context.trx, { type: 'contract.approved', occurredAt: context.now, data: { contractId, versionNumber, kind: version.kind, effectiveFrom: version.effective_from, approvedBy: context.actor.userId } });
+  if (approved)
+    await enqueueWebhookEvent(context.trx, {
+      type: 'contract.approved',
+      occurredAt: context.now,
+      data: { contractId, versionNumber, kind: version.kind, effectiveFrom: version.effective_from, approvedBy: context.actor.userId },
+    });
   // A notice of non-renewal covers the term it was given for: once the parties agree a renewal
   // anyway, the new term auto-renews again unless a new notice is given.
   if (approved && version.kind === 'renewal') {
-    await context.trx.updateTable('contracts').set({ non_renewal_at: null, non_renewal_by: null, non_renewal_reason: null }).where('id', '=', contractId).execute();
+    await context.trx
+      .updateTable('contracts')
+      .set({ non_renewal_at: null, non_renewal_by: null, non_renewal_reason: null })
+      .where('id', '=', contractId)
+      .execute();
   }
   await appendAuditEntry(context.trx, context.now, {
     actor: context.actor.userId,
@@ -64,7 +88,13 @@ export async function approveVersion(context: UseCaseContext, contractId: string
     entityType: 'contract',
     entityId: contractId,
     before: { version: versionNumber, status: version.status, approvals: approvals.length },
-    after: { version: versionNumber, status: approved ? 'approved' : version.status, approvals: count, approvalsRequired, comment: comment ?? null },
+    after: {
+      version: versionNumber,
+      status: approved ? 'approved' : version.status,
+      approvals: count,
+      approvalsRequired,
+      comment: comment ?? null,
+    },
   });
   return { approved, approvals: count, approvalsRequired };
 }

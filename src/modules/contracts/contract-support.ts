@@ -34,11 +34,19 @@ export function parseTerms(side: Side, input: unknown, prefix = 'terms'): Terms 
     }
   }
   const unknownOnly = result.error.issues.every((issue) => issue.code === 'unrecognized_keys');
-  throw new AppError(unknownOnly ? 'unknown_field' : 'validation_failed', `The ${side}-side terms are invalid: ${errors[0]?.path}: ${errors[0]?.message}`, errors);
+  throw new AppError(
+    unknownOnly ? 'unknown_field' : 'validation_failed',
+    `The ${side}-side terms are invalid: ${errors[0]?.path}: ${errors[0]?.message}`,
+    errors,
+  );
 }
 
 /** The latest approved version of a contract, whose terms the next amendment starts from. */
-export async function latestApprovedVersion(context: UseCaseContext, contractId: string, currentVersion: number | null): Promise<VersionRow> {
+export async function latestApprovedVersion(
+  context: UseCaseContext,
+  contractId: string,
+  currentVersion: number | null,
+): Promise<VersionRow> {
   if (currentVersion === null) throw new AppError('contract_not_approved', `Contract ${contractId} has no approved version yet`);
   const version = await findVersionRow(context.trx, contractId, currentVersion);
   if (!version) throw new Error(`contract ${contractId} projection names version ${currentVersion}, which does not exist`);
@@ -101,7 +109,14 @@ export async function insertVersion(context: UseCaseContext, version: NewVersion
     action,
     entityType: 'contract',
     entityId: version.contractId,
-    after: { version: version.number, kind: version.kind, status: version.status, effectiveFrom: version.effectiveFrom, reason: version.reason, terms: version.terms },
+    after: {
+      version: version.number,
+      kind: version.kind,
+      status: version.status,
+      effectiveFrom: version.effectiveFrom,
+      reason: version.reason,
+      terms: version.terms,
+    },
   });
 }
 

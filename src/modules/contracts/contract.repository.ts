@@ -28,7 +28,12 @@ export async function findContractRow(db: Executor, contractId: string, lock = f
 }
 
 /** Reads one version, locking it for a change when asked. */
-export async function findVersionRow(db: Executor, contractId: string, versionNumber: number, lock = false): Promise<VersionRow | undefined> {
+export async function findVersionRow(
+  db: Executor,
+  contractId: string,
+  versionNumber: number,
+  lock = false,
+): Promise<VersionRow | undefined> {
   let query = db.selectFrom('contract_versions').selectAll().where('contract_id', '=', contractId).where('number', '=', versionNumber);
   if (lock) query = query.forUpdate();
   return (await query.executeTakeFirst()) as VersionRow | undefined;
@@ -36,7 +41,12 @@ export async function findVersionRow(db: Executor, contractId: string, versionNu
 
 /** All versions of a contract, oldest first. */
 export async function listVersionRows(db: Executor, contractId: string): Promise<VersionRow[]> {
-  return (await db.selectFrom('contract_versions').selectAll().where('contract_id', '=', contractId).orderBy('number').execute()) as VersionRow[];
+  return (await db
+    .selectFrom('contract_versions')
+    .selectAll()
+    .where('contract_id', '=', contractId)
+    .orderBy('number')
+    .execute()) as VersionRow[];
 }
 
 /** The approvals recorded for a version. */
@@ -51,7 +61,10 @@ export async function listApprovals(db: Executor, contractId: string, versionNum
 }
 
 /** Maps a version row and its approvals to the API shape. */
-export function toVersion(row: VersionRow, approvals: { approved_by: string; approved_at: string; comment: string | null }[]): ContractVersion {
+export function toVersion(
+  row: VersionRow,
+  approvals: { approved_by: string; approved_at: string; comment: string | null }[],
+): ContractVersion {
   return {
     contractId: row.contract_id,
     number: row.number,
@@ -120,7 +133,11 @@ const versionSummariesSql = sql<VersionSummaryJson[]>`(
 type VersionSummaryJson = Pick<VersionRow, 'number' | 'kind' | 'status' | 'effective_from' | 'created_by' | 'created_at'>;
 
 function contractQuery(db: Executor, today: string) {
-  return db.selectFrom('contracts').selectAll('contracts').select(contractStatusSql(today).as('status')).select(versionSummariesSql.as('versions'));
+  return db
+    .selectFrom('contracts')
+    .selectAll('contracts')
+    .select(contractStatusSql(today).as('status'))
+    .select(versionSummariesSql.as('versions'));
 }
 
 type ContractQueryRow = ContractRow & { status: ContractStatus; versions: VersionSummaryJson[] };

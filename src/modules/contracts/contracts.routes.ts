@@ -20,7 +20,8 @@ import { calendarDateSchema } from './terms-fields.ts';
 import { terminateContract } from './terminate-contract.ts';
 import { withdrawVersion } from './withdraw-version.ts';
 
-const termsDescription = 'Contract terms (SPEC §3): SellTerms for side sell, BuyTerms for side buy; validated in full, errors name the field under "terms".';
+const termsDescription =
+  'Contract terms (SPEC §3): SellTerms for side sell, BuyTerms for side buy; validated in full, errors name the field under "terms".';
 const termsField = z.unknown().describe(termsDescription);
 const contractParams = z.object({ id: z.string().max(64) });
 const versionParams = contractParams.extend({ n: z.coerce.number().int().min(1).max(100_000) });
@@ -32,7 +33,10 @@ const noBody = z.strictObject({}).nullish();
 
 /** Sends a version with its ETag. */
 function sendVersion(reply: FastifyReply, version: ContractVersion, status = 200) {
-  return reply.code(status).header('etag', versionEtag(version.contractId, version.number, version.revision)).send(version);
+  return reply
+    .code(status)
+    .header('etag', versionEtag(version.contractId, version.number, version.revision))
+    .send(version);
 }
 
 /** Contracts: create, read, list, version actions, amendments, renewals, termination, diff. */
@@ -50,7 +54,12 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Create a contract; version 1 starts as a draft',
-        body: z.strictObject({ partyId: z.string().max(64), side: z.enum(['sell', 'buy']), name: z.string().trim().min(1).max(200), terms: termsField }),
+        body: z.strictObject({
+          partyId: z.string().max(64),
+          side: z.enum(['sell', 'buy']),
+          name: z.string().trim().min(1).max(200),
+          terms: termsField,
+        }),
         response: { 201: contractSchema },
       },
     },
@@ -86,20 +95,28 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         afterId: decodeCursor(cursor),
         limit: limit + 1,
       });
-      const visible = isParty ? rows.map((row) => ({ ...row, versions: row.versions.filter((version) => version.status === 'approved') })) : rows;
+      const visible = isParty
+        ? rows.map((row) => ({ ...row, versions: row.versions.filter((version) => version.status === 'approved') }))
+        : rows;
       return toPage(visible, limit, (contract) => contract.id);
     },
   );
 
   app.get(
     '/contracts/:id',
-    { config: { permission: 'read', cacheable: true }, schema: { tags, summary: 'Read a contract', params: contractParams, response: { 200: contractSchema } } },
+    {
+      config: { permission: 'read', cacheable: true },
+      schema: { tags, summary: 'Read a contract', params: contractParams, response: { 200: contractSchema } },
+    },
     async (request) => readContract(app.store.db, app.clock.today(), request.actor, request.params.id),
   );
 
   app.get(
     '/contracts/:id/versions/:n',
-    { config: { permission: 'read', cacheable: true }, schema: { tags, summary: 'Read a version with its terms and approvals (ETag)', params: versionParams, response: versionResponse } },
+    {
+      config: { permission: 'read', cacheable: true },
+      schema: { tags, summary: 'Read a version with its terms and approvals (ETag)', params: versionParams, response: versionResponse },
+    },
     async (request, reply) => sendVersion(reply, await readBack(request.params.id, request.params.n, request)),
   );
 
@@ -125,7 +142,17 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/contracts/:id/versions/:n/submit',
-    { config: { permission: 'contracts.write' }, schema: { tags, summary: 'Submit a version for approval', params: versionParams, headers: ifMatchHeaders, body: noBody, response: versionResponse } },
+    {
+      config: { permission: 'contracts.write' },
+      schema: {
+        tags,
+        summary: 'Submit a version for approval',
+        params: versionParams,
+        headers: ifMatchHeaders,
+        body: noBody,
+        response: versionResponse,
+      },
+    },
     async (request, reply) => {
       const { id, n } = request.params;
       await app.transact(request, (context) => submitVersion(context, id, n, request.headers['if-match']));
@@ -157,7 +184,14 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     '/contracts/:id/versions/:n/reject',
     {
       config: { permission: 'contracts.approve' },
-      schema: { tags, summary: 'Reject a pending version with a reason', params: versionParams, headers: ifMatchHeaders, body: z.strictObject({ reason: reasonText }), response: versionResponse },
+      schema: {
+        tags,
+        summary: 'Reject a pending version with a reason',
+        params: versionParams,
+        headers: ifMatchHeaders,
+        body: z.strictObject({ reason: reasonText }),
+        response: versionResponse,
+      },
     },
     async (request, reply) => {
       const { id, n } = request.params;
@@ -170,7 +204,13 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     '/contracts/:id/versions/:n/withdraw',
     {
       config: { permission: 'contracts.write' },
-      schema: { tags, summary: 'Withdraw an amendment, renewal or termination that will not go ahead', params: versionParams, body: z.strictObject({ reason: reasonText.optional() }).nullish(), response: versionResponse },
+      schema: {
+        tags,
+        summary: 'Withdraw an amendment, renewal or termination that will not go ahead',
+        params: versionParams,
+        body: z.strictObject({ reason: reasonText.optional() }).nullish(),
+        response: versionResponse,
+      },
     },
     async (request, reply) => {
       const { id, n } = request.params;
@@ -210,7 +250,9 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const number = await app.transact(request, (context) => renewContract(context, request.params.id, { termMonths: request.body?.termMonths }));
+      const number = await app.transact(request, (context) =>
+        renewContract(context, request.params.id, { termMonths: request.body?.termMonths }),
+      );
       return sendVersion(reply, await readBack(request.params.id, number, request), 201);
     },
   );
@@ -237,7 +279,13 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     '/contracts/:id/non-renewal-notice',
     {
       config: { permission: 'contracts.write' },
-      schema: { tags, summary: 'Give notice of non-renewal (auto-renewing contracts, before the notice deadline)', params: contractParams, body: z.strictObject({ reason: reasonText.optional() }).nullish(), response: { 200: contractSchema } },
+      schema: {
+        tags,
+        summary: 'Give notice of non-renewal (auto-renewing contracts, before the notice deadline)',
+        params: contractParams,
+        body: z.strictObject({ reason: reasonText.optional() }).nullish(),
+        response: { 200: contractSchema },
+      },
     },
     async (request) => {
       await app.transact(request, (context) => giveNonRenewalNotice(context, request.params.id, request.body?.reason));
@@ -254,7 +302,13 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'What changed in the terms between two versions',
         params: contractParams,
         querystring: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }),
-        response: { 200: z.object({ from: z.int(), to: z.int(), changes: z.array(z.object({ path: z.string(), from: z.unknown(), to: z.unknown() })) }) },
+        response: {
+          200: z.object({
+            from: z.int(),
+            to: z.int(),
+            changes: z.array(z.object({ path: z.string(), from: z.unknown(), to: z.unknown() })),
+          }),
+        },
       },
     },
     async (request) => {
@@ -283,5 +337,4 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => app.transact(request, (context) => runRenewals(context, request.body?.asOf ?? context.today)),
   );
-
 };

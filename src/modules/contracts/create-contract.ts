@@ -23,9 +23,11 @@ export async function createContract(context: UseCaseContext, input: CreateContr
   const party = await findParty(context.trx, input.partyId);
   if (!party) throw new AppError('unknown_party', `Party ${input.partyId} does not exist`, [{ path: 'partyId', message: 'no such party' }]);
   if (!partyKindsBySide[input.side].includes(party.kind)) {
-    throw new AppError('side_mismatch', `A ${input.side}-side contract needs a party of kind ${partyKindsBySide[input.side].join(' or ')}; ${party.id} is ${party.kind}`, [
-      { path: 'side', message: `does not fit a party of kind ${party.kind}` },
-    ]);
+    throw new AppError(
+      'side_mismatch',
+      `A ${input.side}-side contract needs a party of kind ${partyKindsBySide[input.side].join(' or ')}; ${party.id} is ${party.kind}`,
+      [{ path: 'side', message: `does not fit a party of kind ${party.kind}` }],
+    );
   }
   const terms = parseTerms(input.side, input.terms);
   await assertAppliesTo(context, terms);

@@ -23,7 +23,9 @@ export async function editVersion(context: UseCaseContext, contractId: string, v
   assertIfMatch(input.ifMatch, versionEtag(contractId, versionNumber, version.revision));
   assertTransition(version.status, 'edit', versionNumber);
   if (version.kind === 'original' && input.effectiveFrom !== undefined) {
-    throw new AppError('validation_failed', 'The original version is effective from its startDate', [{ path: 'effectiveFrom', message: 'not allowed on the original version' }]);
+    throw new AppError('validation_failed', 'The original version is effective from its startDate', [
+      { path: 'effectiveFrom', message: 'not allowed on the original version' },
+    ]);
   }
   const terms = parseTerms(contract.side, input.terms);
   await assertAppliesTo(context, terms);
@@ -52,7 +54,13 @@ export async function editVersion(context: UseCaseContext, contractId: string, v
     action: 'contract_version.edited',
     entityType: 'contract',
     entityId: contractId,
-    before: { version: versionNumber, status: version.status, revision: version.revision, effectiveFrom: version.effective_from, terms: version.terms },
+    before: {
+      version: versionNumber,
+      status: version.status,
+      revision: version.revision,
+      effectiveFrom: version.effective_from,
+      terms: version.terms,
+    },
     after: { version: versionNumber, status: 'draft', revision: version.revision + 1, effectiveFrom, terms },
   });
 }

@@ -16,10 +16,14 @@ export async function giveNonRenewalNotice(context: UseCaseContext, contractId: 
   if (!renewal || renewal.mode !== 'auto') {
     throw new AppError('renewal_not_configured', `Contract ${contractId} does not renew automatically; there is nothing to give notice of`);
   }
-  if (contract.non_renewal_at !== null) throw new AppError('notice_already_given', `Notice of non-renewal was already given on ${contract.non_renewal_at}`);
+  if (contract.non_renewal_at !== null)
+    throw new AppError('notice_already_given', `Notice of non-renewal was already given on ${contract.non_renewal_at}`);
   const deadline = addDays(terms.endDate, -renewal.noticeDays);
   if (context.today > deadline) {
-    throw new AppError('notice_period_passed', `Notice of non-renewal had to be given by ${deadline} (${renewal.noticeDays} days before ${terms.endDate})`);
+    throw new AppError(
+      'notice_period_passed',
+      `Notice of non-renewal had to be given by ${deadline} (${renewal.noticeDays} days before ${terms.endDate})`,
+    );
   }
   await context.trx
     .updateTable('contracts')

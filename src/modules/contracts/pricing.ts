@@ -163,11 +163,9 @@ export const flatPricingSchema = z.strictObject({
   prorate: z.boolean(),
 });
 
-export const pricingSchema = z.discriminatedUnion(
-  'model',
-  [cpmPricingSchema, cpaPricingSchema, hybridPricingSchema, flatPricingSchema],
-  { error: (issue) => (issue.code === 'invalid_union' ? 'model must be one of "cpm", "cpa", "hybrid", "flat"' : undefined) },
-);
+export const pricingSchema = z.discriminatedUnion('model', [cpmPricingSchema, cpaPricingSchema, hybridPricingSchema, flatPricingSchema], {
+  error: (issue) => (issue.code === 'invalid_union' ? 'model must be one of "cpm", "cpa", "hybrid", "flat"' : undefined),
+});
 
 export type CpmFlatPricing = z.infer<typeof cpmFlatPricingSchema>;
 export type CpmTieredPricing = z.infer<typeof cpmTieredPricingSchema>;

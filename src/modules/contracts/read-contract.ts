@@ -17,7 +17,13 @@ export async function readContract(db: Executor, today: string, actor: Actor, co
 }
 
 /** One version with its approvals, as the actor may see it, or version_not_found. */
-export async function readVersion(db: Executor, today: string, actor: Actor, contractId: string, versionNumber: number): Promise<ContractVersion> {
+export async function readVersion(
+  db: Executor,
+  today: string,
+  actor: Actor,
+  contractId: string,
+  versionNumber: number,
+): Promise<ContractVersion> {
   await readContract(db, today, actor, contractId);
   const row = await findVersionRow(db, contractId, versionNumber);
   if (!row || (actor.role === 'party' && row.status !== 'approved')) {

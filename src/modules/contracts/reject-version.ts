@@ -8,7 +8,13 @@ import { assertTransition, versionEtag } from './contract.ts';
 import { assertIfMatch, lockContract, lockVersion } from './contract-support.ts';
 
 /** Moves the version to rejected; approvals recorded so far are kept as history. */
-export async function rejectVersion(context: UseCaseContext, contractId: string, versionNumber: number, reason: string, ifMatch?: string): Promise<void> {
+export async function rejectVersion(
+  context: UseCaseContext,
+  contractId: string,
+  versionNumber: number,
+  reason: string,
+  ifMatch?: string,
+): Promise<void> {
   await lockContract(context, contractId);
   const version = await lockVersion(context, contractId, versionNumber);
   assertIfMatch(ifMatch, versionEtag(contractId, versionNumber, version.revision));

@@ -38,7 +38,8 @@ export async function renewContract(context: UseCaseContext, contractId: string,
   assertNoOpenVersion(contract);
   const baseTerms = base.terms as Terms;
   const renewal = baseTerms.renewal;
-  const termMonths = options.termMonths ?? (renewal && renewal.mode !== 'none' ? renewal.termMonths : undefined) ?? defaultRenewalTermMonths;
+  const termMonths =
+    options.termMonths ?? (renewal && renewal.mode !== 'none' ? renewal.termMonths : undefined) ?? defaultRenewalTermMonths;
   // Dates stop at 9999-12-31 (an "evergreen" contract often ends there): past it there is no date to renew to.
   const [endYear = 0, endMonth = 0] = baseTerms.endDate.split('-').map(Number);
   if (endYear * 12 + endMonth - 1 + termMonths > lastMonthIndex) {

@@ -61,12 +61,23 @@ export async function runRenewals(context: UseCaseContext, asOf: string): Promis
       continue;
     }
     const renewed = await context.trx.selectFrom('contracts').select('end_date').where('id', '=', candidate.id).executeTakeFirstOrThrow();
-    const approvedVersion = await context.trx.selectFrom('contract_versions').select('effective_from').where('contract_id', '=', candidate.id).where('number', '=', version).executeTakeFirstOrThrow();
+    const approvedVersion = await context.trx
+      .selectFrom('contract_versions')
+      .select('effective_from')
+      .where('contract_id', '=', candidate.id)
+      .where('number', '=', version)
+      .executeTakeFirstOrThrow();
     // An automatic renewal is approved by the system: subscribers hear of it like any approval.
     await enqueueWebhookEvent(context.trx, {
       type: 'contract.approved',
       occurredAt: context.now,
-      data: { contractId: candidate.id, versionNumber: version, kind: 'renewal', effectiveFrom: approvedVersion.effective_from, approvedBy: systemContext.actor.userId },
+      data: {
+        contractId: candidate.id,
+        versionNumber: version,
+        kind: 'renewal',
+        effectiveFrom: approvedVersion.effective_from,
+        approvedBy: systemContext.actor.userId,
+      },
     });
     result.renewed.push({ contractId: candidate.id, version, endDate: renewed.end_date ?? '' });
   }

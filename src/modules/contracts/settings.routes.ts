@@ -6,14 +6,22 @@ import { approvalPolicySchema, readApprovalPolicy, updateApprovalPolicy } from '
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/settings/approval-policy',
-    { config: { permission: 'settings.read' }, schema: { tags: ['settings'], summary: 'The approval policy in force', response: { 200: approvalPolicySchema } } },
+    {
+      config: { permission: 'settings.read' },
+      schema: { tags: ['settings'], summary: 'The approval policy in force', response: { 200: approvalPolicySchema } },
+    },
     async () => readApprovalPolicy(app.store.db),
   );
   app.put(
     '/settings/approval-policy',
     {
       config: { permission: 'settings.write' },
-      schema: { tags: ['settings'], summary: 'Replace the approval policy', body: approvalPolicySchema, response: { 200: approvalPolicySchema } },
+      schema: {
+        tags: ['settings'],
+        summary: 'Replace the approval policy',
+        body: approvalPolicySchema,
+        response: { 200: approvalPolicySchema },
+      },
     },
     async (request) => app.transact(request, (context) => updateApprovalPolicy(context, request.body)),
   );

@@ -4,7 +4,14 @@ import { AppError } from '../../platform/errors.ts';
 import { minDate } from '../../platform/dates.ts';
 import { nextVersionNumber } from './amend-contract.ts';
 import { listVersionRows } from './contract.repository.ts';
-import { assertNoOpenVersion, assertNotTerminated, insertVersion, latestApprovedVersion, lockContract, parseTerms } from './contract-support.ts';
+import {
+  assertNoOpenVersion,
+  assertNotTerminated,
+  insertVersion,
+  latestApprovedVersion,
+  lockContract,
+  parseTerms,
+} from './contract-support.ts';
 import type { Terms } from './terms.ts';
 
 export interface TerminateContractInput {
@@ -41,19 +48,23 @@ export async function terminateContract(context: UseCaseContext, contractId: str
   }
   // Start from the version that prices the termination date, so that its last day keeps its price.
   const approved = (await listVersionRows(context.trx, contractId)).filter((version) => version.status === 'approved');
-  const inForce = approved
-    .filter((version) => version.effective_from <= input.effectiveDate)
-    .sort((a, b) => (a.effective_from === b.effective_from ? a.number - b.number : a.effective_from < b.effective_from ? -1 : 1))
-    .at(-1) ?? latest;
+  const inForce =
+    approved
+      .filter((version) => version.effective_from <= input.effectiveDate)
+      .sort((a, b) => (a.effective_from === b.effective_from ? a.number - b.number : a.effective_from < b.effective_from ? -1 : 1))
+      .at(-1) ?? latest;
   // Line items that would only start after the termination are dropped; a contract needs one, so
   // the termination cannot come before the first line item starts (the caller sent no terms, and
   // a terms error would name fields they never wrote).
   const inForceTerms = inForce.terms as Terms;
-  const firstStart = inForceTerms.lineItems.map((lineItem) => lineItem.startDate ?? inForceTerms.startDate).sort()[0] ?? inForceTerms.startDate;
+  const firstStart =
+    inForceTerms.lineItems.map((lineItem) => lineItem.startDate ?? inForceTerms.startDate).sort()[0] ?? inForceTerms.startDate;
   if (input.effectiveDate < firstStart) {
-    throw new AppError('effective_date_out_of_range', `No line item has started by ${input.effectiveDate}: the first starts on ${firstStart}, so terminate from then on`, [
-      { path: 'effectiveDate', message: `must be between ${firstStart} and ${latestTerms.endDate}` },
-    ]);
+    throw new AppError(
+      'effective_date_out_of_range',
+      `No line item has started by ${input.effectiveDate}: the first starts on ${firstStart}, so terminate from then on`,
+      [{ path: 'effectiveDate', message: `must be between ${firstStart} and ${latestTerms.endDate}` }],
+    );
   }
   const terms = parseTerms(contract.side, terminatedTerms(inForceTerms, input.effectiveDate));
   const number = await nextVersionNumber(context, contractId);

@@ -26,8 +26,8 @@ const CALENDAR_DATE_MESSAGE = `must be a real calendar date written YYYY-MM-DD, 
  * 1900-01-01: JavaScript's Date.UTC reads the years 0 to 99 as 1900 to 1999, and PostgreSQL has no
  * year 0, so earlier dates made periods and queries go wrong (a 500, found by test/integration/fuzz.test.ts).
  */
-export const calendarDateSchema = z
-  .iso.date({ error: (issue) => (issue.code === 'invalid_format' ? CALENDAR_DATE_MESSAGE : undefined) })
+export const calendarDateSchema = z.iso
+  .date({ error: (issue) => (issue.code === 'invalid_format' ? CALENDAR_DATE_MESSAGE : undefined) })
   .refine((value) => value >= CALENDAR_DATE_MIN, CALENDAR_DATE_MESSAGE);
 
 /** True when `value` is a real calendar date `YYYY-MM-DD`. */

@@ -100,7 +100,10 @@ const termsShape = {
   lineItems: z.array(lineItemSchema).min(1).max(LINE_ITEMS_MAX),
 };
 
-const contractIdSchema = z.string().max(64).regex(/^ctr_[A-Za-z0-9]+$/, 'must be a contract id starting with "ctr_"');
+const contractIdSchema = z
+  .string()
+  .max(64)
+  .regex(/^ctr_[A-Za-z0-9]+$/, 'must be a contract id starting with "ctr_"');
 
 const buyTermsShape = {
   ...termsShape,
@@ -133,8 +136,20 @@ function checkTermsRules(terms: CommonTerms, context: z.RefinementCtx): void {
   terms.lineItems.forEach((lineItem, index) => {
     for (const field of ['startDate', 'endDate'] as const) {
       const path = ['lineItems', index, field];
-      requireOrder(context, terms.startDate, lineItem[field], path, `${field} must be on or after the contract's startDate (${terms.startDate})`);
-      requireOrder(context, lineItem[field], terms.endDate, path, `${field} must be on or before the contract's endDate (${terms.endDate})`);
+      requireOrder(
+        context,
+        terms.startDate,
+        lineItem[field],
+        path,
+        `${field} must be on or after the contract's startDate (${terms.startDate})`,
+      );
+      requireOrder(
+        context,
+        lineItem[field],
+        terms.endDate,
+        path,
+        `${field} must be on or before the contract's endDate (${terms.endDate})`,
+      );
     }
     requireOrder(
       context,

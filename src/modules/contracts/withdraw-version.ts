@@ -7,7 +7,12 @@ import { assertTransition } from './contract.ts';
 import { lockContract, lockVersion } from './contract-support.ts';
 
 /** Marks the version withdrawn; it stays in the history, it is never deleted. */
-export async function withdrawVersion(context: UseCaseContext, contractId: string, versionNumber: number, reason: string | undefined): Promise<void> {
+export async function withdrawVersion(
+  context: UseCaseContext,
+  contractId: string,
+  versionNumber: number,
+  reason: string | undefined,
+): Promise<void> {
   await lockContract(context, contractId);
   const version = await lockVersion(context, contractId, versionNumber);
   if (version.kind === 'original') {

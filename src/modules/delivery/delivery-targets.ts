@@ -32,7 +32,13 @@ export async function loadDeliveryTargets(db: Executor, contractIds: Iterable<st
   for (const contract of contracts) {
     if (actor.role === 'party' && contract.party_id !== actor.partyId) continue;
     if (contract.side !== 'sell' || contract.current_version === null || !contract.start_date || !contract.end_date) continue;
-    targets.set(contract.id, { contractId: contract.id, partyId: contract.party_id, startDate: contract.start_date, endDate: contract.end_date, lineItemModels: new Map() });
+    targets.set(contract.id, {
+      contractId: contract.id,
+      partyId: contract.party_id,
+      startDate: contract.start_date,
+      endDate: contract.end_date,
+      lineItemModels: new Map(),
+    });
   }
   for (const version of versions) {
     const target = targets.get(version.contract_id);
@@ -56,7 +62,11 @@ export async function loadPartnerIds(db: Executor, partnerIds: Iterable<string>)
 
 /** Why a contract id cannot take delivery, for the error message. */
 export async function explainMissingTarget(db: Executor, contractId: string, actor: Actor): Promise<string> {
-  const row = await db.selectFrom('contracts').select(['side', 'current_version', 'party_id']).where('id', '=', contractId).executeTakeFirst();
+  const row = await db
+    .selectFrom('contracts')
+    .select(['side', 'current_version', 'party_id'])
+    .where('id', '=', contractId)
+    .executeTakeFirst();
   if (!row || (actor.role === 'party' && row.party_id !== actor.partyId)) return 'no such contract';
   if (row.side !== 'sell') return 'delivery is recorded on sell-side contracts (the partner is named by partnerId)';
   return 'the contract has no approved version yet';
@@ -66,5 +76,9 @@ export async function explainMissingTarget(db: Executor, contractId: string, act
 export function throwIfErrors(errors: (FieldError & { code: string })[], what: string): void {
   if (errors.length === 0) return;
   const first = errors[0] as FieldError & { code: string };
-  throw new AppError(first.code as 'unknown_contract', `${errors.length} ${what} rejected; the first: ${first.path}: ${first.message}. Nothing was written.`, errors.slice(0, 100));
+  throw new AppError(
+    first.code as 'unknown_contract',
+    `${errors.length} ${what} rejected; the first: ${first.path}: ${first.message}. Nothing was written.`,
+    errors.slice(0, 100),
+  );
 }

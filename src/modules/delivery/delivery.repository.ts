@@ -7,7 +7,13 @@ import type { ConversionsTable } from './delivery.table.ts';
 export async function listImpressionCounts(db: Executor, contractId: string, from: string, to: string) {
   const rows = await db
     .selectFrom('impression_counts')
-    .select(['line_item', 'date', 'source', (eb) => eb.fn.sum<string>('impressions').as('impressions'), (eb) => eb.fn.max('revision').as('revision')])
+    .select([
+      'line_item',
+      'date',
+      'source',
+      (eb) => eb.fn.sum<string>('impressions').as('impressions'),
+      (eb) => eb.fn.max('revision').as('revision'),
+    ])
     .where('contract_id', '=', contractId)
     .where('date', '>=', from)
     .where('date', '<=', to)
@@ -16,7 +22,13 @@ export async function listImpressionCounts(db: Executor, contractId: string, fro
     .orderBy('line_item')
     .orderBy('source')
     .execute();
-  return rows.map((row) => ({ lineItem: row.line_item, date: row.date, source: row.source, impressions: Number(row.impressions), revision: Number(row.revision) }));
+  return rows.map((row) => ({
+    lineItem: row.line_item,
+    date: row.date,
+    source: row.source,
+    impressions: Number(row.impressions),
+    revision: Number(row.revision),
+  }));
 }
 
 export interface ConversionFilter {
@@ -39,7 +51,10 @@ export async function findConversion(db: Executor, id: string) {
   const row = await db.selectFrom('conversions').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return undefined;
   const events = await db.selectFrom('conversion_status_events').selectAll().where('conversion_id', '=', id).orderBy('seq').execute();
-  return { ...toConversion(row), history: events.map((event) => ({ seq: event.seq, status: event.status, reason: event.reason, at: event.at, by: event.by_actor })) };
+  return {
+    ...toConversion(row),
+    history: events.map((event) => ({ seq: event.seq, status: event.status, reason: event.reason, at: event.at, by: event.by_actor })),
+  };
 }
 
 type ConversionRow = Selectable<ConversionsTable>;

@@ -60,7 +60,12 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'delivery.write' },
       bodyLimit: batchBodyLimitBytes,
-      schema: { tags, summary: 'Record impression counts (at most 10,000; all or nothing; restatements kept)', body: impressionBatchSchema, response: { 200: ingestImpressionsResultSchema } },
+      schema: {
+        tags,
+        summary: 'Record impression counts (at most 10,000; all or nothing; restatements kept)',
+        body: impressionBatchSchema,
+        response: { 200: ingestImpressionsResultSchema },
+      },
     },
     async (request) => app.transact(request, (context) => ingestImpressions(context, request.body.records, newId('bat'))),
   );
@@ -70,7 +75,12 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'conversions.write' },
       bodyLimit: batchBodyLimitBytes,
-      schema: { tags, summary: 'Record conversions, idempotent by their id (at most 10,000; all or nothing)', body: conversionBatchSchema, response: { 200: ingestConversionsResultSchema } },
+      schema: {
+        tags,
+        summary: 'Record conversions, idempotent by their id (at most 10,000; all or nothing)',
+        body: conversionBatchSchema,
+        response: { 200: ingestConversionsResultSchema },
+      },
     },
     async (request) => app.transact(request, (context) => ingestConversions(context, request.body.records, newId('bat'))),
   );
@@ -125,7 +135,15 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: z.object({ contractId: z.string().max(64), from: calendarDateSchema, to: calendarDateSchema }),
         response: {
           200: z.object({
-            data: z.array(z.object({ lineItem: z.string(), date: z.string(), source: z.enum(['first_party', 'third_party']), impressions: z.int(), revision: z.int() })),
+            data: z.array(
+              z.object({
+                lineItem: z.string(),
+                date: z.string(),
+                source: z.enum(['first_party', 'third_party']),
+                impressions: z.int(),
+                revision: z.int(),
+              }),
+            ),
           }),
         },
       },
@@ -133,7 +151,10 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const { contractId, from, to } = request.query;
       const days = daysBetween(from, to);
-      if (days < 0 || days > 365) throw new AppError('validation_failed', 'from must be on or before to, at most 366 days apart', [{ path: 'to', message: 'range too long or reversed' }]);
+      if (days < 0 || days > 365)
+        throw new AppError('validation_failed', 'from must be on or before to, at most 366 days apart', [
+          { path: 'to', message: 'range too long or reversed' },
+        ]);
       await readContract(app.store.db, app.clock.today(), request.actor, contractId);
       return { data: await listImpressionCounts(app.store.db, contractId, from, to) };
     },
@@ -146,7 +167,10 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Conversions of a contract',
-        querystring: pageQuerySchema.extend({ contractId: z.string().max(64), status: z.enum(['pending', 'approved', 'rejected', 'reversed']).optional() }),
+        querystring: pageQuerySchema.extend({
+          contractId: z.string().max(64),
+          status: z.enum(['pending', 'approved', 'rejected', 'reversed']).optional(),
+        }),
         response: { 200: pageSchema(conversionSchema) },
       },
     },
@@ -166,7 +190,11 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'A conversion with its status history',
         params: z.object({ id: z.string().max(128) }),
-        response: { 200: conversionSchema.extend({ history: z.array(z.object({ seq: z.int(), status: z.string(), reason: z.string().nullable(), at: z.string(), by: z.string() })) }) },
+        response: {
+          200: conversionSchema.extend({
+            history: z.array(z.object({ seq: z.int(), status: z.string(), reason: z.string().nullable(), at: z.string(), by: z.string() })),
+          }),
+        },
       },
     },
     async (request) => {
@@ -185,7 +213,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
 function decodeConversionCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (decoded.length === 0 || decoded.length > 128) throw new AppError('invalid_cursor', 'The cursor is not one this server gave out', [{ path: 'cursor', message: 'invalid' }]);
+  if (decoded.length === 0 || decoded.length > 128)
+    throw new AppError('invalid_cursor', 'The cursor is not one this server gave out', [{ path: 'cursor', message: 'invalid' }]);
   return decoded;
 }
-

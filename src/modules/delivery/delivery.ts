@@ -24,7 +24,10 @@ function offsetMinutes(value: string): number {
 const instant = z.iso
   .datetime({ offset: true, error: instantMessage })
   .refine((value) => offsetMinutes(value) <= offsetMinutesMax, `${instantMessage}, with a UTC offset from -14:00 to +14:00`)
-  .refine((value) => Date.parse(value) >= instantMin && Date.parse(value) <= instantMax, `${instantMessage}, in the years 1900 to 9999 (UTC)`);
+  .refine(
+    (value) => Date.parse(value) >= instantMin && Date.parse(value) <= instantMax,
+    `${instantMessage}, in the years 1900 to 9999 (UTC)`,
+  );
 
 export const impressionRecordSchema = z.strictObject({
   contractId: idText,
@@ -52,10 +55,15 @@ export const conversionRecordSchema = z.strictObject({
   attributes: z
     .record(z.string().max(64), attributeValue)
     .refine((attributes) => Object.keys(attributes).length <= 32, 'at most 32 attributes')
-    .refine((attributes) => attributes.country === undefined || (typeof attributes.country === 'string' && /^[A-Z]{2}$/.test(attributes.country)), {
-      message: 'country must be an ISO 3166-1 alpha-2 code in upper case',
+    .refine(
+      (attributes) => attributes.country === undefined || (typeof attributes.country === 'string' && /^[A-Z]{2}$/.test(attributes.country)),
+      {
+        message: 'country must be an ISO 3166-1 alpha-2 code in upper case',
+      },
+    )
+    .refine((attributes) => attributes.newCustomer === undefined || typeof attributes.newCustomer === 'boolean', {
+      message: 'newCustomer must be true or false',
     })
-    .refine((attributes) => attributes.newCustomer === undefined || typeof attributes.newCustomer === 'boolean', { message: 'newCustomer must be true or false' })
     .optional(),
   status: z.enum(['pending', 'approved']).optional(),
 });

@@ -46,7 +46,8 @@ export function rowToRecord(row: Row): unknown {
   const record: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [header, raw] of Object.entries(row)) {
     if (raw === '') continue;
-    const value = header === 'impressions' ? (/^-?\d+$/.test(raw) ? Number(raw) : raw) : header === 'attributes.newCustomer' ? parseBoolean(raw) : raw;
+    const value =
+      header === 'impressions' ? (/^-?\d+$/.test(raw) ? Number(raw) : raw) : header === 'attributes.newCustomer' ? parseBoolean(raw) : raw;
     const path = header.split('.');
     let target = record;
     for (const segment of path.slice(0, -1)) {
@@ -86,7 +87,9 @@ export async function importCsv(
   batchId: string,
   onProgress?: (progress: ImportProgress) => void,
 ): Promise<ImportResult> {
-  const parser = input.pipe(parse({ columns: checkHeader, trim: true, skip_empty_lines: true, info: true, bom: true, relax_column_count: false }));
+  const parser = input.pipe(
+    parse({ columns: checkHeader, trim: true, skip_empty_lines: true, info: true, bom: true, relax_column_count: false }),
+  );
   const schema: z.ZodType<ImpressionRecord | ConversionRecord> = kind === 'impressions' ? impressionRecordSchema : conversionRecordSchema;
   const result: ImportResult = { kind, rows: 0, created: 0, restated: 0, unchanged: 0, duplicates: 0 };
   const errors: FieldError[] = [];
@@ -112,7 +115,12 @@ export async function importCsv(
       }
     } else if (errors.length === 0) {
       try {
-        const written = await ingestConversions(context, chunk.map((entry) => entry.record as ConversionRecord), batchId, locate);
+        const written = await ingestConversions(
+          context,
+          chunk.map((entry) => entry.record as ConversionRecord),
+          batchId,
+          locate,
+        );
         result.created += written.created;
         result.duplicates += written.duplicates;
       } catch (error) {
@@ -131,7 +139,8 @@ export async function importCsv(
         chunk.push({ record: parsed.data, line: info.lines });
       } else {
         for (const issue of parsed.error.issues) {
-          if (errors.length < errorsMax) errors.push({ path: `line ${info.lines}${issue.path.length ? `.${formatPath(issue.path)}` : ''}`, message: issue.message });
+          if (errors.length < errorsMax)
+            errors.push({ path: `line ${info.lines}${issue.path.length ? `.${formatPath(issue.path)}` : ''}`, message: issue.message });
         }
       }
       if (chunk.length >= chunkRows) await flush();
@@ -142,14 +151,20 @@ export async function importCsv(
     if (error instanceof AppError) throw error;
     // csv-parse reports malformed CSV (unclosed quotes, wrong column counts) with the line.
     const line = (error as { lines?: number }).lines;
-    throw new AppError('csv_invalid', `The file is not valid CSV${line ? ` at line ${line}` : ''}: ${(error as Error).message}; nothing was written`, [
-      { path: line ? `line ${line}` : 'file', message: (error as Error).message },
-    ]);
+    throw new AppError(
+      'csv_invalid',
+      `The file is not valid CSV${line ? ` at line ${line}` : ''}: ${(error as Error).message}; nothing was written`,
+      [{ path: line ? `line ${line}` : 'file', message: (error as Error).message }],
+    );
   }
   await flush();
   onProgress?.({ rows: result.rows, bytes });
   if (errors.length > 0) {
-    throw new AppError('csv_invalid', `${errors.length >= errorsMax ? `At least ${errorsMax}` : errors.length} problem(s) in the file; the first: ${errors[0]?.path}: ${errors[0]?.message}. Nothing was written.`, errors.slice(0, errorsMax));
+    throw new AppError(
+      'csv_invalid',
+      `${errors.length >= errorsMax ? `At least ${errorsMax}` : errors.length} problem(s) in the file; the first: ${errors[0]?.path}: ${errors[0]?.message}. Nothing was written.`,
+      errors.slice(0, errorsMax),
+    );
   }
   if (result.rows === 0) throw new AppError('csv_invalid', 'The file has no data rows (the first line must be the header)');
   if (kind === 'impressions') {

@@ -13,23 +13,46 @@ export const jsonLocator: RecordLocator = (index) => `records[${index}]`;
 type CodedError = FieldError & { code: string };
 
 /** Checks every record against the contracts and partners it names; returns all problems found. */
-export async function checkImpressionRecords(context: UseCaseContext, records: ImpressionRecord[], locate: RecordLocator): Promise<CodedError[]> {
-  const targets = await loadDeliveryTargets(context.trx, records.map((record) => record.contractId), context.actor);
-  const partners = await loadPartnerIds(context.trx, records.flatMap((record) => (record.partnerId ? [record.partnerId] : [])));
+export async function checkImpressionRecords(
+  context: UseCaseContext,
+  records: ImpressionRecord[],
+  locate: RecordLocator,
+): Promise<CodedError[]> {
+  const targets = await loadDeliveryTargets(
+    context.trx,
+    records.map((record) => record.contractId),
+    context.actor,
+  );
+  const partners = await loadPartnerIds(
+    context.trx,
+    records.flatMap((record) => (record.partnerId ? [record.partnerId] : [])),
+  );
   const errors: CodedError[] = [];
   const seen = new Map<string, number>();
   for (const [index, record] of records.entries()) {
     const at = locate(index);
     const target = targets.get(record.contractId);
     if (!target) {
-      errors.push({ path: `${at}.contractId`, message: await explainMissingTarget(context.trx, record.contractId, context.actor), code: 'unknown_contract' });
+      errors.push({
+        path: `${at}.contractId`,
+        message: await explainMissingTarget(context.trx, record.contractId, context.actor),
+        code: 'unknown_contract',
+      });
       continue;
     }
     if (!target.lineItemModels.has(record.lineItem)) {
-      errors.push({ path: `${at}.lineItem`, message: `contract ${record.contractId} has no line item "${record.lineItem}"`, code: 'unknown_line_item' });
+      errors.push({
+        path: `${at}.lineItem`,
+        message: `contract ${record.contractId} has no line item "${record.lineItem}"`,
+        code: 'unknown_line_item',
+      });
     }
     if (record.date < target.startDate || record.date > target.endDate) {
-      errors.push({ path: `${at}.date`, message: `outside the contract (${target.startDate} to ${target.endDate})`, code: 'date_outside_contract' });
+      errors.push({
+        path: `${at}.date`,
+        message: `outside the contract (${target.startDate} to ${target.endDate})`,
+        code: 'date_outside_contract',
+      });
     }
     if (record.partnerId !== undefined && !partners.has(record.partnerId)) {
       errors.push({ path: `${at}.partnerId`, message: 'no such partner', code: 'unknown_partner' });
@@ -38,7 +61,11 @@ export async function checkImpressionRecords(context: UseCaseContext, records: I
     const key = `${record.contractId}|${record.lineItem}|${record.date}|${record.source}|${record.partnerId ?? ''}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      errors.push({ path: at, message: `the same contract, line item, date, source and partner as ${locate(earlier)}`, code: 'duplicate_record' });
+      errors.push({
+        path: at,
+        message: `the same contract, line item, date, source and partner as ${locate(earlier)}`,
+        code: 'duplicate_record',
+      });
     }
     seen.set(key, index);
   }
@@ -53,7 +80,9 @@ export async function checkImpressionRecords(context: UseCaseContext, records: I
  */
 export async function lockImpressionContracts(context: UseCaseContext, records: readonly ImpressionRecord[]): Promise<void> {
   const keys = [...new Set(records.map((record) => record.contractId))].sort().map((contractId) => `impressions:${contractId}`);
-  await sql`select pg_advisory_xact_lock(hashtext(key)) from unnest(${keys}::text[]) with ordinality as locks(key, position) order by position`.execute(context.trx);
+  await sql`select pg_advisory_xact_lock(hashtext(key)) from unnest(${keys}::text[]) with ordinality as locks(key, position) order by position`.execute(
+    context.trx,
+  );
 }
 
 /**
@@ -67,7 +96,11 @@ export async function lockImpressionContracts(context: UseCaseContext, records: 
  * analyses on its own). A row comes back when it was inserted (revision 1) or restated; an equal
  * count is left alone by the conflict's `where` and does not come back.
  */
-export async function writeImpressionRecords(context: UseCaseContext, records: ImpressionRecord[], batchId: string): Promise<IngestImpressionsResult> {
+export async function writeImpressionRecords(
+  context: UseCaseContext,
+  records: ImpressionRecord[],
+  batchId: string,
+): Promise<IngestImpressionsResult> {
   await lockImpressionContracts(context, records);
   const now = context.now.toISOString();
   const result = await sql<{ created: number; restated: number }>`
@@ -91,11 +124,20 @@ export async function writeImpressionRecords(context: UseCaseContext, records: I
     select count(*) filter (where revision = 1)::int as created, count(*) filter (where revision > 1)::int as restated
     from written`.execute(context.trx);
   const counts = result.rows[0] ?? { created: 0, restated: 0 };
-  return { accepted: records.length, created: counts.created, restated: counts.restated, unchanged: records.length - counts.created - counts.restated };
+  return {
+    accepted: records.length,
+    created: counts.created,
+    restated: counts.restated,
+    unchanged: records.length - counts.created - counts.restated,
+  };
 }
 
 /** The whole use case for one JSON batch: check, write, audit. */
-export async function ingestImpressions(context: UseCaseContext, records: ImpressionRecord[], batchId: string): Promise<IngestImpressionsResult> {
+export async function ingestImpressions(
+  context: UseCaseContext,
+  records: ImpressionRecord[],
+  batchId: string,
+): Promise<IngestImpressionsResult> {
   throwIfErrors(await checkImpressionRecords(context, records, jsonLocator), 'records were');
   const result = await writeImpressionRecords(context, records, batchId);
   await auditImpressionBatch(context, records, batchId, result);
@@ -103,7 +145,12 @@ export async function ingestImpressions(context: UseCaseContext, records: Impres
 }
 
 /** One audit entry per batch (not per row): which contracts, how many rows of each kind. */
-export async function auditImpressionBatch(context: UseCaseContext, records: ImpressionRecord[], batchId: string, result: IngestImpressionsResult): Promise<void> {
+export async function auditImpressionBatch(
+  context: UseCaseContext,
+  records: ImpressionRecord[],
+  batchId: string,
+  result: IngestImpressionsResult,
+): Promise<void> {
   await appendAuditEntry(context.trx, context.now, {
     actor: context.actor.userId,
     action: 'delivery.impressions_ingested',

@@ -12,7 +12,11 @@ export interface StatusUpdateResult {
 }
 
 /** All or nothing: an unknown id or an illegal transition rejects the whole batch with its index. */
-export async function updateConversionStatuses(context: UseCaseContext, updates: ConversionStatusUpdate[], batchId: string): Promise<StatusUpdateResult> {
+export async function updateConversionStatuses(
+  context: UseCaseContext,
+  updates: ConversionStatusUpdate[],
+  batchId: string,
+): Promise<StatusUpdateResult> {
   const ids = [...new Set(updates.map((update) => update.id))];
   const rows = await context.trx
     .selectFrom('conversions')
@@ -21,7 +25,11 @@ export async function updateConversionStatuses(context: UseCaseContext, updates:
     .where('conversions.id', 'in', ids)
     .forUpdate()
     .execute();
-  const current = new Map(rows.filter((row) => context.actor.role !== 'party' || row.party_id === context.actor.partyId).map((row) => [row.id, row.status as string]));
+  const current = new Map(
+    rows
+      .filter((row) => context.actor.role !== 'party' || row.party_id === context.actor.partyId)
+      .map((row) => [row.id, row.status as string]),
+  );
   const errors: FieldError[] = [];
   const changes: { id: string; status: string; reason: string | null }[] = [];
   let code: 'unknown_conversion' | 'conversion_transition_invalid' = 'unknown_conversion';
@@ -40,7 +48,12 @@ export async function updateConversionStatuses(context: UseCaseContext, updates:
     current.set(update.id, update.status);
     changes.push({ id: update.id, status: update.status, reason: update.reason ?? null });
   }
-  if (errors.length > 0) throw new AppError(code, `${errors.length} updates rejected; the first: ${errors[0]?.path}: ${errors[0]?.message}. Nothing was written.`, errors.slice(0, 100));
+  if (errors.length > 0)
+    throw new AppError(
+      code,
+      `${errors.length} updates rejected; the first: ${errors[0]?.path}: ${errors[0]?.message}. Nothing was written.`,
+      errors.slice(0, 100),
+    );
   if (changes.length > 0) {
     const now = context.now.toISOString();
     // Sequence numbers continue each conversion's history; several updates of one id in a batch

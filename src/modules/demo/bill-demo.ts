@@ -23,10 +23,18 @@ export async function billDemo(db: Kysely<Database>, clock: Clock, seeded: DemoS
     await finalizeRunDocuments(context, run.id, 'invoice', true);
     await finalizeRunDocuments(context, run.id, 'payout_statement', true);
   });
-  const first = await db.selectFrom('billing_documents').select(['id', 'total', 'currency']).where('run_id', '=', run.id).where('kind', '=', 'invoice').orderBy('number').executeTakeFirst();
+  const first = await db
+    .selectFrom('billing_documents')
+    .select(['id', 'total', 'currency'])
+    .where('run_id', '=', run.id)
+    .where('kind', '=', 'invoice')
+    .orderBy('number')
+    .executeTakeFirst();
   if (first && new Decimal(first.total).isPositive()) {
     const half = new Decimal(first.total).div(2).toDecimalPlaces(first.currency === 'JPY' ? 0 : 2, Decimal.ROUND_DOWN);
-    await inTransaction(db, clock, finalizer, (context) => recordPayment(context, 'invoice', first.id, { amount: half.toFixed(), date: clock.today(), reference: 'Demo wire transfer' }));
+    await inTransaction(db, clock, finalizer, (context) =>
+      recordPayment(context, 'invoice', first.id, { amount: half.toFixed(), date: clock.today(), reference: 'Demo wire transfer' }),
+    );
   }
   return run.id;
 }

@@ -32,7 +32,13 @@ export function ctvTerms(d: DemoDates, displayRate = '28.50') {
     budgetCap: '180000.00',
     renewal: { mode: 'manual', termMonths: 3, noticeDays: 30 },
     lineItems: [
-      { key: 'ctv-prime', name: 'CTV prime time 30s', pricing: { model: 'cpm', ratePerMille: displayRate }, billingSource: 'third_party', discrepancyTolerancePercent: '10' },
+      {
+        key: 'ctv-prime',
+        name: 'CTV prime time 30s',
+        pricing: { model: 'cpm', ratePerMille: displayRate },
+        billingSource: 'third_party',
+        discrepancyTolerancePercent: '10',
+      },
       {
         key: 'ctv-run-of-network',
         name: 'CTV run of network',
@@ -97,7 +103,12 @@ export function hybridTerms(d: DemoDates) {
           model: 'hybrid',
           combine: 'lesser_of',
           cpm: { model: 'cpm', ratePerMille: '3200' },
-          cpa: { model: 'cpa', events: [{ eventType: 'purchase', amount: '4500' }], attribution: { viewWindowDays: 3, clickWindowDays: 14 }, billOn: 'approved' },
+          cpa: {
+            model: 'cpa',
+            events: [{ eventType: 'purchase', amount: '4500' }],
+            attribution: { viewWindowDays: 3, clickWindowDays: 14 },
+            billOn: 'approved',
+          },
         },
       },
       { key: 'sponsorship', name: 'Home screen sponsorship', pricing: { model: 'flat', amount: '1500000', prorate: true } },

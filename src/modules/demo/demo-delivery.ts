@@ -32,19 +32,40 @@ export interface DemoDeliveryTargets {
 }
 
 /** Loads last month's and this month's delivery (up to yesterday) through the ingestion use cases. */
-export async function seedDemoDelivery(context: UseCaseContext, d: DemoDates, targets: DemoDeliveryTargets): Promise<{ impressions: number; conversions: number }> {
+export async function seedDemoDelivery(
+  context: UseCaseContext,
+  d: DemoDates,
+  targets: DemoDeliveryTargets,
+): Promise<{ impressions: number; conversions: number }> {
   const random = seeded(20261001);
   const lastMonthStart = addDays(d.monthStart, -1).slice(0, 8) + '01';
   const yesterday = addDays(d.today, -1);
   const days = yesterday < lastMonthStart ? [] : listDates(lastMonthStart, yesterday);
   const impressions: ImpressionRecord[] = [];
   for (const date of days) {
-    for (const [lineItem, base] of [['ctv-prime', 45_000], ['ctv-run-of-network', 160_000]] as const) {
+    for (const [lineItem, base] of [
+      ['ctv-prime', 45_000],
+      ['ctv-run-of-network', 160_000],
+    ] as const) {
       const counted = Math.round(base * (0.8 + random() * 0.4));
       // The measurement vendor counts a little lower, once in a while a lot lower.
       const thirdParty = Math.round(counted * (random() < 0.05 ? 0.8 : 0.97 + random() * 0.02));
-      impressions.push({ contractId: targets.ctvContractId, lineItem, date, source: 'first_party', impressions: counted, partnerId: targets.publisherId });
-      impressions.push({ contractId: targets.ctvContractId, lineItem, date, source: 'third_party', impressions: thirdParty, partnerId: targets.publisherId });
+      impressions.push({
+        contractId: targets.ctvContractId,
+        lineItem,
+        date,
+        source: 'first_party',
+        impressions: counted,
+        partnerId: targets.publisherId,
+      });
+      impressions.push({
+        contractId: targets.ctvContractId,
+        lineItem,
+        date,
+        source: 'third_party',
+        impressions: thirdParty,
+        partnerId: targets.publisherId,
+      });
     }
   }
   const conversions: ConversionRecord[] = [];
@@ -68,8 +89,10 @@ export async function seedDemoDelivery(context: UseCaseContext, d: DemoDates, ta
       });
     }
   }
-  for (let start = 0; start < impressions.length; start += 10_000) await ingestImpressions(context, impressions.slice(start, start + 10_000), newId('bat'));
-  for (let start = 0; start < conversions.length; start += 10_000) await ingestConversions(context, conversions.slice(start, start + 10_000), newId('bat'));
+  for (let start = 0; start < impressions.length; start += 10_000)
+    await ingestImpressions(context, impressions.slice(start, start + 10_000), newId('bat'));
+  for (let start = 0; start < conversions.length; start += 10_000)
+    await ingestConversions(context, conversions.slice(start, start + 10_000), newId('bat'));
   return { impressions: impressions.length, conversions: conversions.length };
 }
 

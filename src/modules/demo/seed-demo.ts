@@ -14,15 +14,7 @@ import { submitVersion } from '../contracts/submit-version.ts';
 import { terminateContract } from '../contracts/terminate-contract.ts';
 import { createParty } from '../parties/create-party.ts';
 import type { CreatePartyInput } from '../parties/party.ts';
-import {
-  affiliatePayoutTerms,
-  cpaTerms,
-  ctvTerms,
-  demoDates,
-  hybridTerms,
-  publisherPayoutTerms,
-  simpleCpmTerms,
-} from './demo-book.ts';
+import { affiliatePayoutTerms, cpaTerms, ctvTerms, demoDates, hybridTerms, publisherPayoutTerms, simpleCpmTerms } from './demo-book.ts';
 import { seedDemoDelivery } from './demo-delivery.ts';
 
 /** Every demo user signs in to the web app with this password. */
@@ -70,16 +62,72 @@ export async function seedDemo(context: UseCaseContext): Promise<DemoSeedResult>
 
   const party = (input: Omit<CreatePartyInput, 'paymentTermsDays'> & { paymentTermsDays?: number }) =>
     createParty(as('olivia'), { paymentTermsDays: 30, ...input });
-  const agency = await party({ kind: 'agency', name: 'Blue Harbor Media', currency: 'USD', billingEmail: 'ap@blueharbor.example', externalRef: 'AG-1001' });
-  const northwind = await party({ kind: 'advertiser', name: 'Northwind Streaming', currency: 'USD', billingEmail: 'billing@northwind.example', externalRef: 'ADV-2001', paymentTermsDays: 45 });
-  const acme = await party({ kind: 'advertiser', name: 'Acme Outdoor Gear', currency: 'USD', billingEmail: 'finance@acme.example', externalRef: 'ADV-2002', agencyId: agency.id });
-  const sakura = await party({ kind: 'advertiser', name: 'Sakura Retail KK', currency: 'JPY', billingEmail: 'keiri@sakura.example', externalRef: 'ADV-2003' });
-  const lumen = await party({ kind: 'advertiser', name: 'Lumen Fitness GmbH', currency: 'EUR', billingEmail: 'rechnung@lumen.example', externalRef: 'ADV-2004', paymentTermsDays: 14 });
-  const streamcast = await party({ kind: 'partner', name: 'StreamCast Publishers', currency: 'USD', billingEmail: 'payments@streamcast.example', externalRef: 'PUB-3001' });
-  const couponNest = await party({ kind: 'partner', name: 'CouponNest Affiliates', currency: 'USD', billingEmail: 'payouts@couponnest.example', externalRef: 'AFF-3002' });
+  const agency = await party({
+    kind: 'agency',
+    name: 'Blue Harbor Media',
+    currency: 'USD',
+    billingEmail: 'ap@blueharbor.example',
+    externalRef: 'AG-1001',
+  });
+  const northwind = await party({
+    kind: 'advertiser',
+    name: 'Northwind Streaming',
+    currency: 'USD',
+    billingEmail: 'billing@northwind.example',
+    externalRef: 'ADV-2001',
+    paymentTermsDays: 45,
+  });
+  const acme = await party({
+    kind: 'advertiser',
+    name: 'Acme Outdoor Gear',
+    currency: 'USD',
+    billingEmail: 'finance@acme.example',
+    externalRef: 'ADV-2002',
+    agencyId: agency.id,
+  });
+  const sakura = await party({
+    kind: 'advertiser',
+    name: 'Sakura Retail KK',
+    currency: 'JPY',
+    billingEmail: 'keiri@sakura.example',
+    externalRef: 'ADV-2003',
+  });
+  const lumen = await party({
+    kind: 'advertiser',
+    name: 'Lumen Fitness GmbH',
+    currency: 'EUR',
+    billingEmail: 'rechnung@lumen.example',
+    externalRef: 'ADV-2004',
+    paymentTermsDays: 14,
+  });
+  const streamcast = await party({
+    kind: 'partner',
+    name: 'StreamCast Publishers',
+    currency: 'USD',
+    billingEmail: 'payments@streamcast.example',
+    externalRef: 'PUB-3001',
+  });
+  const couponNest = await party({
+    kind: 'partner',
+    name: 'CouponNest Affiliates',
+    currency: 'USD',
+    billingEmail: 'payouts@couponnest.example',
+    externalRef: 'AFF-3002',
+  });
 
-  const portal = await createUser(context, { email: 'portal@northwind.example', name: 'Northwind Portal', role: 'party', partyId: northwind.id, passwordHash });
-  credentials.push({ email: portal.email, name: portal.name, role: 'party', token: (await createApiKey(context, portal.id, 'demo')).token });
+  const portal = await createUser(context, {
+    email: 'portal@northwind.example',
+    name: 'Northwind Portal',
+    role: 'party',
+    partyId: northwind.id,
+    passwordHash,
+  });
+  credentials.push({
+    email: portal.email,
+    name: portal.name,
+    role: 'party',
+    token: (await createApiKey(context, portal.id, 'demo')).token,
+  });
 
   // Make, submit and approve with different people, as maker-checker demands.
   const approveAll = async (contractId: string, version: number, maker: string, checkers: string[]) => {
@@ -90,7 +138,11 @@ export async function seedDemo(context: UseCaseContext): Promise<DemoSeedResult>
   // Northwind CTV order, active, amended from the start of this month with a higher prime-time rate.
   const ctv = await createContract(as('olivia'), { partyId: northwind.id, side: 'sell', name: 'Northwind Q4 CTV', terms: ctvTerms(d) });
   await approveAll(ctv.id, 1, 'olivia', ['fiona']);
-  await amendContract(as('oscar'), ctv.id, { effectiveFrom: d.monthStart, terms: ctvTerms(d, '30.00'), reason: 'Prime-time rate card change agreed by email' });
+  await amendContract(as('oscar'), ctv.id, {
+    effectiveFrom: d.monthStart,
+    terms: ctvTerms(d, '30.00'),
+    reason: 'Prime-time rate card change agreed by email',
+  });
   await approveAll(ctv.id, 2, 'oscar', ['felix']);
 
   // Acme CPA agreement through its agency: large, so two approvers; a later amendment was rejected.
@@ -102,14 +154,29 @@ export async function seedDemo(context: UseCaseContext): Promise<DemoSeedResult>
   await rejectVersion(as('fiona'), cpa.id, 2, 'Above the credit limit approved for Acme; get a signed IO first');
 
   // Sakura hybrid in yen, waiting for approval; Lumen's new order still a draft being edited.
-  const hybrid = await createContract(as('oscar'), { partyId: sakura.id, side: 'sell', name: 'Sakura shoppable CTV (hybrid)', terms: hybridTerms(d) });
+  const hybrid = await createContract(as('oscar'), {
+    partyId: sakura.id,
+    side: 'sell',
+    name: 'Sakura shoppable CTV (hybrid)',
+    terms: hybridTerms(d),
+  });
   await submitVersion(as('oscar'), hybrid.id, 1);
-  const draft = await createContract(as('olivia'), { partyId: lumen.id, side: 'sell', name: 'Lumen spring campaign', terms: simpleCpmTerms(d.nextMonthStart, d.inSixMonths, 'EUR', '18.00') });
+  const draft = await createContract(as('olivia'), {
+    partyId: lumen.id,
+    side: 'sell',
+    name: 'Lumen spring campaign',
+    terms: simpleCpmTerms(d.nextMonthStart, d.inSixMonths, 'EUR', '18.00'),
+  });
   await editVersion(as('oscar'), draft.id, 1, { terms: simpleCpmTerms(d.nextMonthStart, d.inSixMonths, 'EUR', '19.25') });
 
   // History: last year's Northwind order (expired), an auto-renewing Acme order that starts next
   // month (scheduled), and a Lumen order terminated at the end of last month.
-  const expired = await createContract(as('olivia'), { partyId: northwind.id, side: 'sell', name: 'Northwind launch campaign', terms: simpleCpmTerms(d.lastYearStart, d.lastYearEnd, 'USD', '24.00') });
+  const expired = await createContract(as('olivia'), {
+    partyId: northwind.id,
+    side: 'sell',
+    name: 'Northwind launch campaign',
+    terms: simpleCpmTerms(d.lastYearStart, d.lastYearEnd, 'USD', '24.00'),
+  });
   await approveAll(expired.id, 1, 'olivia', ['fiona']);
   const scheduled = await createContract(as('oscar'), {
     partyId: acme.id,
@@ -118,17 +185,42 @@ export async function seedDemo(context: UseCaseContext): Promise<DemoSeedResult>
     terms: simpleCpmTerms(d.nextMonthStart, d.inYear, 'USD', '12.00', { mode: 'auto', termMonths: 12, noticeDays: 60 }),
   });
   await approveAll(scheduled.id, 1, 'oscar', ['felix']);
-  const ended = await createContract(as('olivia'), { partyId: lumen.id, side: 'sell', name: 'Lumen autumn CTV', terms: simpleCpmTerms(d.twoMonthsAgo, d.inSixMonths, 'EUR', '21.00') });
+  const ended = await createContract(as('olivia'), {
+    partyId: lumen.id,
+    side: 'sell',
+    name: 'Lumen autumn CTV',
+    terms: simpleCpmTerms(d.twoMonthsAgo, d.inSixMonths, 'EUR', '21.00'),
+  });
   await approveAll(ended.id, 1, 'olivia', ['fiona']);
   await terminateContract(as('olivia'), ended.id, { effectiveDate: addDays(d.monthStart, -1), reason: 'Advertiser paused all CTV spend' });
   await approveAll(ended.id, 2, 'olivia', ['felix']);
 
   // Buy side: the publisher paid on the Northwind order, and an affiliate paid on everything.
-  const publisher = await createContract(as('oscar'), { partyId: streamcast.id, side: 'buy', name: 'StreamCast supply agreement', terms: publisherPayoutTerms(d, ctv.id) });
+  const publisher = await createContract(as('oscar'), {
+    partyId: streamcast.id,
+    side: 'buy',
+    name: 'StreamCast supply agreement',
+    terms: publisherPayoutTerms(d, ctv.id),
+  });
   await approveAll(publisher.id, 1, 'oscar', ['fiona']);
-  const affiliate = await createContract(as('olivia'), { partyId: couponNest.id, side: 'buy', name: 'CouponNest affiliate payouts', terms: affiliatePayoutTerms(d) });
+  const affiliate = await createContract(as('olivia'), {
+    partyId: couponNest.id,
+    side: 'buy',
+    name: 'CouponNest affiliate payouts',
+    terms: affiliatePayoutTerms(d),
+  });
   await approveAll(affiliate.id, 1, 'olivia', ['felix']);
 
-  await seedDemoDelivery(as('olivia'), d, { ctvContractId: ctv.id, cpaContractId: cpa.id, publisherId: streamcast.id, affiliateId: couponNest.id });
-  return { credentials, parties: 7, contracts: 9, billingActors: { starter: actors.get('fiona') as Actor, finalizer: actors.get('felix') as Actor } };
+  await seedDemoDelivery(as('olivia'), d, {
+    ctvContractId: ctv.id,
+    cpaContractId: cpa.id,
+    publisherId: streamcast.id,
+    affiliateId: couponNest.id,
+  });
+  return {
+    credentials,
+    parties: 7,
+    contracts: 9,
+    billingActors: { starter: actors.get('fiona') as Actor, finalizer: actors.get('felix') as Actor },
+  };
 }

@@ -26,13 +26,22 @@ function assertRange(from: string, to: string): void {
 export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/exports/journal.csv',
-    { config: { permission: 'ledger.read' }, schema: { tags: ['exports'], summary: 'Every ledger entry dated from..to, as CSV', querystring: rangeSchema } },
+    {
+      config: { permission: 'ledger.read' },
+      schema: { tags: ['exports'], summary: 'Every ledger entry dated from..to, as CSV', querystring: rangeSchema },
+    },
     async (request, reply) => {
       const { from, to } = request.query;
       assertRange(from, to);
       const entries = await journal(app.store.db, from, to, journalRowsMax + 1);
-      if (entries.length > journalRowsMax) throw new AppError('validation_failed', `More than ${journalRowsMax} entries in that range; export a shorter range`, [{ path: 'to', message: 'range too long' }]);
-      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="journal-${from}-${to}.csv"`).send(journalCsv(entries));
+      if (entries.length > journalRowsMax)
+        throw new AppError('validation_failed', `More than ${journalRowsMax} entries in that range; export a shorter range`, [
+          { path: 'to', message: 'range too long' },
+        ]);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="journal-${from}-${to}.csv"`)
+        .send(journalCsv(entries));
     },
   );
 
@@ -43,7 +52,10 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['exports'],
         summary: "Invoices issued from..to in Xero's or QuickBooks Online's import columns",
-        querystring: rangeSchema.extend({ format: z.enum(['xero', 'quickbooks']), part: z.coerce.number().int().min(1).max(10_000).default(1) }),
+        querystring: rangeSchema.extend({
+          format: z.enum(['xero', 'quickbooks']),
+          part: z.coerce.number().int().min(1).max(10_000).default(1),
+        }),
       },
     },
     async (request, reply) => {
@@ -52,7 +64,8 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       const perFile = format === 'xero' ? XERO_INVOICES_PER_FILE_MAX : QUICKBOOKS_INVOICES_PER_FILE_MAX;
       const { documents, total } = await listIssuedInvoices(app.store.db, { from, to, offset: (part - 1) * perFile, limit: perFile });
       const parts = Math.max(1, Math.ceil(total / perFile));
-      if (part > parts) throw new AppError('validation_failed', `There are ${parts} parts for that range`, [{ path: 'part', message: `at most ${parts}` }]);
+      if (part > parts)
+        throw new AppError('validation_failed', `There are ${parts} parts for that range`, [{ path: 'part', message: `at most ${parts}` }]);
       const csv = format === 'xero' ? xeroInvoicesCsv(documents) : quickbooksInvoicesCsv(documents);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')

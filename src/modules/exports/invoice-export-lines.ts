@@ -13,7 +13,13 @@ import { Decimal, currencyMinorUnits, formatMoney, parseMoney } from '../../plat
  * platform's bills, not sales; a void invoice must not reappear as revenue in a later import.
  */
 export function isExportableInvoice(document: BillingDocument): boolean {
-  return document.kind === 'invoice' && document.number !== null && document.issueDate !== null && document.dueDate !== null && document.status !== 'void';
+  return (
+    document.kind === 'invoice' &&
+    document.number !== null &&
+    document.issueDate !== null &&
+    document.dueDate !== null &&
+    document.status !== 'void'
+  );
 }
 
 /** A line as an accounting import wants it: a quantity and unit price whose product is exactly the line amount. */
@@ -37,7 +43,12 @@ export function exportLine(line: DocumentLine, currency: string): ExportLine {
   const amountText = formatMoney(amount, currency);
   const base = describeLine(line);
   if (carriesQuantityAndRate(line, amount, currency) && line.rate !== null) {
-    return { quantity: String(line.quantity), unitPrice: formatMoney(new Decimal(line.rate), currency), amount: amountText, description: base };
+    return {
+      quantity: String(line.quantity),
+      unitPrice: formatMoney(new Decimal(line.rate), currency),
+      amount: amountText,
+      description: base,
+    };
   }
   const detail = describeQuantityAndRate(line, currency);
   return { quantity: '1', unitPrice: amountText, amount: amountText, description: detail === null ? base : `${base} | ${detail}` };

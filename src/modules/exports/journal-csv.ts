@@ -6,7 +6,18 @@ import { stringify } from 'csv-stringify/sync';
 import type { JournalEntry } from '../billing/invoice.ts';
 import { formatMoney, parseMoney } from '../../platform/money.ts';
 
-export const journalColumns = ['Date', 'Transaction', 'Account', 'Description', 'Debit', 'Credit', 'Currency', 'Source', 'Source ID', 'Document'] as const;
+export const journalColumns = [
+  'Date',
+  'Transaction',
+  'Account',
+  'Description',
+  'Debit',
+  'Credit',
+  'Currency',
+  'Source',
+  'Source ID',
+  'Document',
+] as const;
 
 /**
  * A posting's side as the journal prints it: the currency's minor-unit decimals, and empty for the

@@ -12,9 +12,21 @@ import { exportLine, exportableInvoices, formatExportDate, type ExportDateFormat
 
 /** The invoice import columns of QuickBooks Online, spelled as its sample file spells them. */
 export const quickbooksInvoiceColumns = [
-  '*InvoiceNo', '*Customer', '*InvoiceDate', '*DueDate', 'Terms', 'Location', 'Memo',
-  'Item(Product/Service)', 'ItemDescription', 'ItemQuantity', 'ItemRate', '*ItemAmount', '*ItemTaxCode',
-  'Service Date', 'Currency',
+  '*InvoiceNo',
+  '*Customer',
+  '*InvoiceDate',
+  '*DueDate',
+  'Terms',
+  'Location',
+  'Memo',
+  'Item(Product/Service)',
+  'ItemDescription',
+  'ItemQuantity',
+  'ItemRate',
+  '*ItemAmount',
+  '*ItemTaxCode',
+  'Service Date',
+  'Currency',
 ] as const;
 
 /**

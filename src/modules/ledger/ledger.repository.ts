@@ -11,7 +11,9 @@ import { type LedgerTransaction, toEntries } from './ledger.ts';
  * Transactions whose postings all net to zero are not written.
  */
 export async function postTransactions(trx: Tx, postedAt: Date, transactions: LedgerTransaction[]): Promise<number> {
-  const written = transactions.map((transaction) => ({ transaction, entries: toEntries(transaction) })).filter(({ entries }) => entries.length > 0);
+  const written = transactions
+    .map((transaction) => ({ transaction, entries: toEntries(transaction) }))
+    .filter(({ entries }) => entries.length > 0);
   if (written.length === 0) return 0;
   await sql`
     insert into ledger_transactions (id, date, posted_at, description, source_type, source_id, document_number)
@@ -24,7 +26,9 @@ export async function postTransactions(trx: Tx, postedAt: Date, transactions: Le
       ${written.map(({ transaction }) => transaction.sourceId)}::text[],
       ${written.map(({ transaction }) => transaction.documentNumber)}::text[]
     ) as t(id, date, description, source_type, source_id, document_number)`.execute(trx);
-  const rows = written.flatMap(({ transaction, entries }) => entries.map((entry) => ({ transactionId: transaction.id, currency: transaction.currency, ...entry })));
+  const rows = written.flatMap(({ transaction, entries }) =>
+    entries.map((entry) => ({ transactionId: transaction.id, currency: transaction.currency, ...entry })),
+  );
   await sql`
     insert into ledger_entries (transaction_id, line, account, currency, debit, credit)
     select * from unnest(
@@ -39,7 +43,11 @@ export async function postTransactions(trx: Tx, postedAt: Date, transactions: Le
 }
 
 /** The entries a source posted (to reverse them on a void). */
-export async function entriesOfSource(db: Executor, sourceType: LedgerTransaction['sourceType'], sourceId: string): Promise<{ account: string; currency: string; debit: string; credit: string }[]> {
+export async function entriesOfSource(
+  db: Executor,
+  sourceType: LedgerTransaction['sourceType'],
+  sourceId: string,
+): Promise<{ account: string; currency: string; debit: string; credit: string }[]> {
   return db
     .selectFrom('ledger_entries as e')
     .innerJoin('ledger_transactions as t', 't.id', 'e.transaction_id')
@@ -67,7 +75,12 @@ export async function trialBalance(db: Executor, asOf: string, currency?: string
     where t.date <= ${asOf}::date ${currencyFilter}
     group by e.account, e.currency
     order by e.currency, e.account`.execute(db);
-  return rows.rows.map((row) => ({ ...row, debit: formatMoney(new Decimal(row.debit), row.currency), credit: formatMoney(new Decimal(row.credit), row.currency), balance: formatMoney(new Decimal(row.debit).minus(row.credit), row.currency) }));
+  return rows.rows.map((row) => ({
+    ...row,
+    debit: formatMoney(new Decimal(row.debit), row.currency),
+    credit: formatMoney(new Decimal(row.credit), row.currency),
+    balance: formatMoney(new Decimal(row.debit).minus(row.credit), row.currency),
+  }));
 }
 
 type JournalRow = {
@@ -114,7 +127,11 @@ export async function journal(db: Executor, from: string, to: string, rowsMax: n
 }
 
 /** One account's entries (optionally from..to), oldest first, after the cursor's transaction id. */
-export async function accountEntries(db: Executor, account: string, options: { from?: string; to?: string; after?: string; limit: number }): Promise<(JournalEntry & { line: number })[]> {
+export async function accountEntries(
+  db: Executor,
+  account: string,
+  options: { from?: string; to?: string; after?: string; limit: number },
+): Promise<(JournalEntry & { line: number })[]> {
   const rows = await sql<JournalRow>`
     select t.id as transaction_id, t.date, t.posted_at, t.description, t.source_type, t.source_id, t.document_number,
       e.line, e.account, e.currency, e.debit, e.credit

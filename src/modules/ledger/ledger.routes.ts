@@ -67,7 +67,11 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
       const currencies = [...new Set(balances.map((balance) => balance.currency))];
       // Totals across currencies are plain sums (each currency balances, so they do too); per currency they keep its decimals.
       const total = (side: 'debit' | 'credit', currency?: string) => {
-        const sum = sumMoney(balances.filter((balance) => currency === undefined || balance.currency === currency).map((balance) => new Decimal(balance[side])));
+        const sum = sumMoney(
+          balances
+            .filter((balance) => currency === undefined || balance.currency === currency)
+            .map((balance) => new Decimal(balance[side])),
+        );
         const only = currency ?? (currencies.length === 1 ? currencies[0] : undefined);
         return only === undefined ? sum.toFixed() : formatMoney(sum, only);
       };
@@ -88,7 +92,9 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['ledger'],
         summary: "One account's entries, oldest first",
-        params: z.object({ account: z.string().max(100).regex(accountPattern, 'an account such as cash, media_revenue or accounts_receivable:pty_…') }),
+        params: z.object({
+          account: z.string().max(100).regex(accountPattern, 'an account such as cash, media_revenue or accounts_receivable:pty_…'),
+        }),
         querystring: pageQuerySchema.extend({ from: calendarDateSchema.optional(), to: calendarDateSchema.optional() }),
         response: { 200: pageSchema(entrySchema) },
       },

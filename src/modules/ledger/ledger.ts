@@ -27,7 +27,8 @@ export function payableAccount(partyId: string): string {
 }
 
 /** Account names: a fixed name, or a per-party account `kind:pty_…`. */
-export const accountPattern = /^(cash|media_revenue|fee_revenue|partner_payouts|(accounts_receivable|accounts_payable):[a-z]{3}_[0-9a-z]{26})$/;
+export const accountPattern =
+  /^(cash|media_revenue|fee_revenue|partner_payouts|(accounts_receivable|accounts_payable):[a-z]{3}_[0-9a-z]{26})$/;
 
 export interface Posting {
   account: string;
@@ -56,13 +57,19 @@ export interface LedgerEntry {
 /** Turns signed postings into debit/credit entries, merging postings to the same account and dropping zeros. */
 export function toEntries(transaction: LedgerTransaction): LedgerEntry[] {
   const byAccount = new Map<string, Decimal>();
-  for (const posting of transaction.postings) byAccount.set(posting.account, (byAccount.get(posting.account) ?? new Decimal(0)).plus(posting.amount));
+  for (const posting of transaction.postings)
+    byAccount.set(posting.account, (byAccount.get(posting.account) ?? new Decimal(0)).plus(posting.amount));
   const total = sumMoney([...byAccount.values()]);
   if (!total.isZero()) throw new Error(`invariant: ledger transaction ${transaction.id} does not balance (${total.toFixed()})`);
   const entries: LedgerEntry[] = [];
   for (const [account, amount] of byAccount) {
     if (amount.isZero()) continue;
-    entries.push({ line: entries.length + 1, account, debit: amount.isPositive() ? amount.toFixed() : '0', credit: amount.isNegative() ? amount.negated().toFixed() : '0' });
+    entries.push({
+      line: entries.length + 1,
+      account,
+      debit: amount.isPositive() ? amount.toFixed() : '0',
+      credit: amount.isNegative() ? amount.negated().toFixed() : '0',
+    });
   }
   return entries;
 }

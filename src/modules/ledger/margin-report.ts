@@ -26,7 +26,15 @@ export interface MarginRow {
 }
 
 type RevenueRow = { contract_id: string; number: string; party_id: string; period: string; currency: string; revenue: string };
-type PayoutShareRow = { sell_contract_id: string; period: string; currency: string; amount: string; weight: string; total_weight: string; sell_contracts: number };
+type PayoutShareRow = {
+  sell_contract_id: string;
+  period: string;
+  currency: string;
+  amount: string;
+  weight: string;
+  total_weight: string;
+  sell_contracts: number;
+};
 
 const issued = sql`d.status = 'finalized' and not exists (select 1 from document_voids v where v.document_id = d.id)`;
 
@@ -70,7 +78,10 @@ export async function marginReport(db: Executor, from: string, to: string): Prom
       (count(*) over (partition by document_id, position))::int as sell_contracts
     from weighted`.execute(db);
 
-  const rows = new Map<string, { base: Omit<MarginRow, 'revenue' | 'payouts' | 'margin' | 'marginPercent'>; revenue: Decimal; payouts: Decimal }>();
+  const rows = new Map<
+    string,
+    { base: Omit<MarginRow, 'revenue' | 'payouts' | 'margin' | 'marginPercent'>; revenue: Decimal; payouts: Decimal }
+  >();
   for (const row of revenue.rows) {
     rows.set(`${row.contract_id}|${row.period}|${row.currency}`, {
       base: { contractId: row.contract_id, contractNumber: row.number, partyId: row.party_id, period: row.period, currency: row.currency },
@@ -83,7 +94,9 @@ export async function marginReport(db: Executor, from: string, to: string): Prom
     // A payout on a contract that billed nothing that month, or in another currency, has no margin row to reduce.
     if (!entry) continue;
     const total = new Decimal(share.total_weight);
-    const portion = total.isZero() ? new Decimal(share.amount).div(share.sell_contracts) : new Decimal(share.amount).times(share.weight).div(total);
+    const portion = total.isZero()
+      ? new Decimal(share.amount).div(share.sell_contracts)
+      : new Decimal(share.amount).times(share.weight).div(total);
     entry.payouts = entry.payouts.plus(portion);
   }
   return [...rows.values()]
@@ -97,5 +110,7 @@ export async function marginReport(db: Executor, from: string, to: string): Prom
         marginPercent: billed.isZero() ? null : margin.div(billed).times(100).toDecimalPlaces(2).toFixed(2),
       };
     })
-    .sort((left, right) => (left.period === right.period ? (left.contractNumber < right.contractNumber ? -1 : 1) : left.period < right.period ? -1 : 1));
+    .sort((left, right) =>
+      left.period === right.period ? (left.contractNumber < right.contractNumber ? -1 : 1) : left.period < right.period ? -1 : 1,
+    );
 }

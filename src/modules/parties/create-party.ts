@@ -38,7 +38,13 @@ export async function createParty(context: UseCaseContext, input: CreatePartyInp
     })
     .execute()
     .catch(rethrowExternalRefConflict(input.externalRef));
-  await appendAuditEntry(context.trx, context.now, { actor: context.actor.userId, action: 'party.created', entityType: 'party', entityId: party.id, after: party });
+  await appendAuditEntry(context.trx, context.now, {
+    actor: context.actor.userId,
+    action: 'party.created',
+    entityType: 'party',
+    entityId: party.id,
+    after: party,
+  });
   return party;
 }
 
@@ -46,7 +52,9 @@ export async function createParty(context: UseCaseContext, input: CreatePartyInp
 export async function assertAgency(context: UseCaseContext, kind: string, agencyId: string | undefined): Promise<void> {
   if (agencyId === undefined) return;
   if (kind !== 'advertiser') {
-    throw new AppError('validation_failed', 'Only an advertiser can name an agency', [{ path: 'agencyId', message: 'only allowed for kind advertiser' }]);
+    throw new AppError('validation_failed', 'Only an advertiser can name an agency', [
+      { path: 'agencyId', message: 'only allowed for kind advertiser' },
+    ]);
   }
   const agency = await findParty(context.trx, agencyId);
   if (!agency || agency.kind !== 'agency') {
@@ -56,11 +64,17 @@ export async function assertAgency(context: UseCaseContext, kind: string, agency
 
 /** The error for an externalRef that another party holds. */
 function externalRefTaken(externalRef: string | null | undefined): AppError {
-  return new AppError('external_ref_taken', `Another party already has externalRef ${externalRef}`, [{ path: 'externalRef', message: 'already used by another party' }]);
+  return new AppError('external_ref_taken', `Another party already has externalRef ${externalRef}`, [
+    { path: 'externalRef', message: 'already used by another party' },
+  ]);
 }
 
 /** External references identify a party in the customer's ERP, so they are unique. */
-export async function assertExternalRefFree(context: UseCaseContext, externalRef: string | null | undefined, exceptId: string | undefined): Promise<void> {
+export async function assertExternalRefFree(
+  context: UseCaseContext,
+  externalRef: string | null | undefined,
+  exceptId: string | undefined,
+): Promise<void> {
   if (externalRef === undefined || externalRef === null) return;
   let query = context.trx.selectFrom('parties').select('id').where('external_ref', '=', externalRef);
   if (exceptId !== undefined) query = query.where('id', '!=', exceptId);

@@ -16,7 +16,10 @@ const notFound = (id: string) => new AppError('party_not_found', `Party ${id} do
 export const partyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/parties',
-    { config: { permission: 'parties.write' }, schema: { tags: ['parties'], summary: 'Create a party', body: createPartySchema, response: { 201: partySchema } } },
+    {
+      config: { permission: 'parties.write' },
+      schema: { tags: ['parties'], summary: 'Create a party', body: createPartySchema, response: { 201: partySchema } },
+    },
     async (request, reply) => reply.code(201).send(await app.transact(request, (context) => createParty(context, request.body))),
   );
 
@@ -46,7 +49,10 @@ export const partyRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/parties/:id',
-    { config: { permission: 'read' }, schema: { tags: ['parties'], summary: 'Read a party', params: idParams, response: { 200: partySchema } } },
+    {
+      config: { permission: 'read' },
+      schema: { tags: ['parties'], summary: 'Read a party', params: idParams, response: { 200: partySchema } },
+    },
     async (request) => {
       assertPartyScope(request.actor, request.params.id, notFound(request.params.id));
       const party = await findParty(app.store.db, request.params.id);
@@ -57,7 +63,10 @@ export const partyRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.patch(
     '/parties/:id',
-    { config: { permission: 'parties.write' }, schema: { tags: ['parties'], summary: 'Edit a party', params: idParams, body: updatePartySchema, response: { 200: partySchema } } },
+    {
+      config: { permission: 'parties.write' },
+      schema: { tags: ['parties'], summary: 'Edit a party', params: idParams, body: updatePartySchema, response: { 200: partySchema } },
+    },
     async (request) => app.transact(request, (context) => updateParty(context, request.params.id, request.body)),
   );
 };

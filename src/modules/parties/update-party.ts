@@ -12,7 +12,10 @@ export async function updateParty(context: UseCaseContext, partyId: string, inpu
   if (!row) throw new AppError('party_not_found', `Party ${partyId} does not exist`);
   const before = toParty(row);
   if (input.agencyId !== undefined && input.agencyId !== null) {
-    if (input.agencyId === partyId) throw new AppError('validation_failed', 'A party cannot be its own agency', [{ path: 'agencyId', message: 'cannot be the party itself' }]);
+    if (input.agencyId === partyId)
+      throw new AppError('validation_failed', 'A party cannot be its own agency', [
+        { path: 'agencyId', message: 'cannot be the party itself' },
+      ]);
     await assertAgency(context, before.kind, input.agencyId);
   }
   await assertExternalRefFree(context, input.externalRef, partyId);
@@ -41,6 +44,13 @@ export async function updateParty(context: UseCaseContext, partyId: string, inpu
     .where('id', '=', partyId)
     .execute()
     .catch(rethrowExternalRefConflict(after.externalRef));
-  await appendAuditEntry(context.trx, context.now, { actor: context.actor.userId, action: 'party.updated', entityType: 'party', entityId: partyId, before, after });
+  await appendAuditEntry(context.trx, context.now, {
+    actor: context.actor.userId,
+    action: 'party.updated',
+    entityType: 'party',
+    entityId: partyId,
+    before,
+    after,
+  });
   return after;
 }

@@ -40,7 +40,12 @@ const ZERO_PERCENT = new Decimal(0);
  * lesser_of takes the smaller count when both exist, else the one that exists. Both flag a day that
  * has a first-party count and no third-party one.
  */
-export function segmentImpressions(delivery: LineDelivery, lineItem: LineItem, range: DayRange, dates: readonly string[]): SegmentImpressions {
+export function segmentImpressions(
+  delivery: LineDelivery,
+  lineItem: LineItem,
+  range: DayRange,
+  dates: readonly string[],
+): SegmentImpressions {
   const source = lineItemBillingSource(lineItem);
   const { firstParty, thirdParty } = delivery;
   const { firstDay, lastDay } = range;
@@ -55,14 +60,18 @@ export function segmentImpressions(delivery: LineDelivery, lineItem: LineItem, r
     hasRecords: hasAnyIn(firstParty, firstDay, lastDay) || hasAnyIn(thirdParty, firstDay, lastDay),
   };
   if (source === 'first_party') return result;
-  for (let day = firstDay; day <= lastDay; day++) if (hasOn(firstParty, day) && !hasOn(thirdParty, day)) result.missingThirdPartyDates.push(dates[day]!);
+  for (let day = firstDay; day <= lastDay; day++)
+    if (hasOn(firstParty, day) && !hasOn(thirdParty, day)) result.missingThirdPartyDates.push(dates[day]!);
   const fallback = sumWhere(firstParty, (day) => firstDay <= day && day <= lastDay && !hasOn(thirdParty, day), key);
   if (source === 'third_party') {
     result.billed = addCounts(thirdPartySum, fallback);
     return result;
   }
   // lesser_of: the smaller count on days with both, the one that exists on the others.
-  let lesser = addCounts(fallback, sumWhere(thirdParty, (day) => firstDay <= day && day <= lastDay && !hasOn(firstParty, day), key));
+  let lesser = addCounts(
+    fallback,
+    sumWhere(thirdParty, (day) => firstDay <= day && day <= lastDay && !hasOn(firstParty, day), key),
+  );
   for (let day = firstDay; day <= lastDay; day++) {
     if (!hasOn(firstParty, day) || !hasOn(thirdParty, day)) continue;
     lesser = addCounts(lesser, Math.min(countOn(firstParty!, day, key), countOn(thirdParty!, day, key)));
@@ -75,7 +84,9 @@ export function segmentImpressions(delivery: LineDelivery, lineItem: LineItem, r
 export function discrepancyOver(delivery: LineDelivery, ranges: readonly DayRange[]): Discrepancy {
   const { firstParty, thirdParty } = delivery;
   if (firstParty === undefined || thirdParty === undefined) return { firstParty: 0, thirdParty: 0, daysCompared: 0, percent: ZERO_PERCENT };
-  const compared = firstParty.has.map((_, day) => (hasOn(firstParty, day) && hasOn(thirdParty, day) && ranges.some((range) => range.firstDay <= day && day <= range.lastDay) ? 1 : 0));
+  const compared = firstParty.has.map((_, day) =>
+    hasOn(firstParty, day) && hasOn(thirdParty, day) && ranges.some((range) => range.firstDay <= day && day <= range.lastDay) ? 1 : 0,
+  );
   const daysCompared = compared.reduce((count, flag) => count + flag, 0);
   const firstPartySum = sumWhere(firstParty, (day) => compared[day] === 1, delivery.lineItem);
   const thirdPartySum = sumWhere(thirdParty, (day) => compared[day] === 1, delivery.lineItem);

@@ -42,7 +42,11 @@ function allocateToConversions(draft: DraftLine, billed: Decimal, verdictsById: 
       verdict.exact = undefined;
     }
   });
-  return conversions.map((conversion, index) => ({ id: conversion.id, amountBeforeCaps: conversion.exact.toFixed(), amount: shares[index]!.toFixed() }));
+  return conversions.map((conversion, index) => ({
+    id: conversion.id,
+    amountBeforeCaps: conversion.exact.toFixed(),
+    amount: shares[index]!.toFixed(),
+  }));
 }
 
 /**
@@ -82,7 +86,11 @@ function capLine(draft: DraftLine, usage: BudgetUsage, prior: PriorUsage, verdic
  * that a capped line could not bill. Answers the capped drafts (the same objects, completed),
  * exact amounts still unrounded.
  */
-export function applyBudgetCapsInOrder(drafts: readonly DraftLine[], prior: PriorUsage, verdicts: readonly ConversionVerdict[]): DraftLine[] {
+export function applyBudgetCapsInOrder(
+  drafts: readonly DraftLine[],
+  prior: PriorUsage,
+  verdicts: readonly ConversionVerdict[],
+): DraftLine[] {
   const usage: BudgetUsage = { byLine: new Map(), contract: parseMoney(prior.contractAmount) };
   const verdictsById = new Map(verdicts.map((verdict) => [verdict.conversion.id, verdict]));
   return drafts.map((draft) => capLine(draft, usage, prior, verdictsById));

@@ -39,13 +39,19 @@ function remainingUnder(limit: BudgetLimit): Decimal | undefined {
 
 function explainBudget(limit: BudgetLimit, before: Decimal, after: Decimal): Explain | null {
   if (limit.cap === undefined) return null;
-  return { cap: limit.cap, billedBefore: limit.billedBefore.toFixed(), amountBefore: before.toFixed(), capped: before.minus(after).toFixed() };
+  return {
+    cap: limit.cap,
+    billedBefore: limit.billedBefore.toFixed(),
+    amountBefore: before.toFixed(),
+    capped: before.minus(after).toFixed(),
+  };
 }
 
 /** Limits an exact media amount by the line item's budget cap, then by the contract's. */
 export function applyBudgetCaps(exact: Decimal, line: BudgetLimit, contract: BudgetLimit): BudgetCapResult {
   // Most lines have no budget cap at all: nothing to limit, nothing to explain.
-  if (line.cap === undefined && contract.cap === undefined) return { billed: exact, capped: ZERO, explain: { lineBudgetCap: null, contractBudgetCap: null } };
+  if (line.cap === undefined && contract.cap === undefined)
+    return { billed: exact, capped: ZERO, explain: { lineBudgetCap: null, contractBudgetCap: null } };
   const lineRemaining = remainingUnder(line);
   const afterLine = lineRemaining === undefined ? exact : Decimal.min(exact, lineRemaining);
   const contractRemaining = remainingUnder(contract);

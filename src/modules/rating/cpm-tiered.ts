@@ -34,7 +34,13 @@ const ZERO = new Decimal(0);
 function tierBounds(pricing: CpmTieredPricing): TierBounds[] {
   let after = 0;
   return pricing.tiers.map((tier, index) => {
-    const bounds = { index, after, upTo: tier.upTo, ratePerMille: tier.ratePerMille, flatAmount: tier.flatAmount === undefined ? ZERO : new Decimal(tier.flatAmount) };
+    const bounds = {
+      index,
+      after,
+      upTo: tier.upTo,
+      ratePerMille: tier.ratePerMille,
+      flatAmount: tier.flatAmount === undefined ? ZERO : new Decimal(tier.flatAmount),
+    };
     after = tier.upTo ?? after;
     return bounds;
   });

@@ -35,7 +35,9 @@ function flatFeeDraft(fee: Extract<Fee, { kind: 'flat' }>, days: ContractDays): 
   const draft: DraftLine = {
     lineItem: null,
     kind: 'fee',
-    description: prorate ? `${fee.key}: ${fee.amount} prorated ${days.activeDays} of ${days.periodDays} days` : `${fee.key}: ${fee.amount} per period`,
+    description: prorate
+      ? `${fee.key}: ${fee.amount} prorated ${days.activeDays} of ${days.periodDays} days`
+      : `${fee.key}: ${fee.amount} per period`,
     quantity: prorate ? days.activeDays : 1,
     unit: prorate ? 'days' : 'period',
     exact,

@@ -125,7 +125,12 @@ function emptyDaily(periodDays: number): SourceDays & { kind: 'daily' } {
  * outside the period are summed too, as before, so that an impossible count is refused the same way,
  * but rate nothing.
  */
-export function deliveryOfRecords(lineItem: string, records: readonly ImpressionCount[], firstDayNumber: number, periodDays: number): LineDelivery {
+export function deliveryOfRecords(
+  lineItem: string,
+  records: readonly ImpressionCount[],
+  firstDayNumber: number,
+  periodDays: number,
+): LineDelivery {
   const delivery: LineDelivery = { lineItem, firstParty: undefined, thirdParty: undefined };
   let outside: Map<string, number> | undefined;
   for (const record of records) {
@@ -150,10 +155,12 @@ export function deliveryOfTotals(lineItem: string, totals: readonly ImpressionTo
   for (const total of totals) {
     const field = total.source === 'first_party' ? 'firstParty' : 'thirdParty';
     if (delivery[field] !== undefined) throw new RangeError(`line item ${JSON.stringify(lineItem)} has two ${total.source} totals`);
-    if (!Number.isSafeInteger(total.impressions)) throw new RangeError(`impression count ${total.impressions} is beyond Number.MAX_SAFE_INTEGER`);
+    if (!Number.isSafeInteger(total.impressions))
+      throw new RangeError(`impression count ${total.impressions} is beyond Number.MAX_SAFE_INTEGER`);
     const has = new Uint8Array(periodDays);
     for (const day of total.days) {
-      if (!Number.isInteger(day) || day < 0 || day >= periodDays) throw new RangeError(`impression total of ${JSON.stringify(lineItem)}: day ${day} is outside the period`);
+      if (!Number.isInteger(day) || day < 0 || day >= periodDays)
+        throw new RangeError(`impression total of ${JSON.stringify(lineItem)}: day ${day} is outside the period`);
       has[day] = 1;
     }
     delivery[field] = { kind: 'total', has, total: total.impressions };

@@ -32,7 +32,11 @@ export function cpaPricingOf(pricing: Pricing): CpaPricing | undefined {
  * the line item is not active, or whose line item has no CPA pricing then, is `unpriced_event`:
  * no term of the contract prices it.
  */
-export function judgeConversions(segments: readonly Segment[], conversions: readonly RatedConversion[], side: ContractSide): ConversionVerdict[] {
+export function judgeConversions(
+  segments: readonly Segment[],
+  conversions: readonly RatedConversion[],
+  side: ContractSide,
+): ConversionVerdict[] {
   const verdicts: ConversionVerdict[] = inConversionOrder(conversions, (conversion) => conversion).map((conversion) => {
     const date = utcDateOf(conversion.occurredAt);
     const segmentIndex = segments.findIndex((segment) => segment.from <= date && date <= segment.to);

@@ -6,7 +6,14 @@
 import { type CpmPricing, type Pricing, isTieredCpm } from '../contracts/pricing.ts';
 import { lineItemBillingSource } from '../contracts/terms-defaults.ts';
 import type { BillingPeriod } from '../../platform/periods.ts';
-import { type Discrepancy, type SegmentImpressions, discrepancyOver, explainDiscrepancy, isAboveTolerance, segmentImpressions } from './billing-source.ts';
+import {
+  type Discrepancy,
+  type SegmentImpressions,
+  discrepancyOver,
+  explainDiscrepancy,
+  isAboveTolerance,
+  segmentImpressions,
+} from './billing-source.ts';
 import { type ImpressionCapResult, applyImpressionCap } from './caps.ts';
 import type { CpmAmount } from './cpm-flat.ts';
 import { rateCpm } from './cpm.ts';
@@ -69,7 +76,12 @@ function priceSegments(segments: readonly Segment[], bySegment: readonly (Segmen
     const plan = bySegment[index];
     const pricing = cpmPricingOf(segment.lineItem.pricing);
     if (plan === undefined || pricing === undefined) return undefined;
-    const position = { offset: plan.offset, periodTotal, flatTiersAlreadyCharged: new Set(flatTiersAlreadyCharged), chargesVolumeFlat: index === lastVolumeIndex };
+    const position = {
+      offset: plan.offset,
+      periodTotal,
+      flatTiersAlreadyCharged: new Set(flatTiersAlreadyCharged),
+      chargesVolumeFlat: index === lastVolumeIndex,
+    };
     const amount = rateCpm(pricing, plan.cap.billed, position);
     for (const tier of amount.flatTiersCharged) flatTiersAlreadyCharged.add(tier);
     return amount;
@@ -77,7 +89,12 @@ function priceSegments(segments: readonly Segment[], bySegment: readonly (Segmen
 }
 
 /** Counts, caps and prices the impressions of a line item's segments; the discrepancy spans all of them. */
-export function planImpressions(segments: readonly Segment[], delivery: LineDelivery, dates: readonly string[], priorImpressions: number): ImpressionPlan {
+export function planImpressions(
+  segments: readonly Segment[],
+  delivery: LineDelivery,
+  dates: readonly string[],
+  priorImpressions: number,
+): ImpressionPlan {
   const { bySegment, periodTotal } = countSegments(segments, delivery, dates, priorImpressions);
   const discrepancy = discrepancyOver(
     delivery,
@@ -112,12 +129,25 @@ export function explainSegmentImpressions(segment: Segment, plan: SegmentImpress
 }
 
 /** The CPM line of a segment; none when the segment has no impression record to explain. */
-export function cpmDraft(segment: Segment, plan: SegmentImpressionPlan, amount: CpmAmount, discrepancy: Discrepancy, period: BillingPeriod): DraftLine | undefined {
+export function cpmDraft(
+  segment: Segment,
+  plan: SegmentImpressionPlan,
+  amount: CpmAmount,
+  discrepancy: Discrepancy,
+  period: BillingPeriod,
+): DraftLine | undefined {
   if (!plan.counted.hasRecords) return undefined;
   const rateText = amount.ratePerMille === undefined ? '' : ` at ${amount.ratePerMille} per mille`;
   // Joined rather than a template literal: V8 keeps a concatenation as a rope of several objects, and
   // this text outlives the rating in every result of a book (one flat string costs the GC less).
-  const description = [segment.lineItem.name, ': ', plan.cap.billed, ' impressions', rateText, describeDates(segment.from, segment.to, period)].join('');
+  const description = [
+    segment.lineItem.name,
+    ': ',
+    plan.cap.billed,
+    ' impressions',
+    rateText,
+    describeDates(segment.from, segment.to, period),
+  ].join('');
   const draft: DraftLine = {
     lineItem: segment.lineItem.key,
     kind: 'media',

@@ -24,12 +24,25 @@ function shortfallOf(days: ContractDays, period: BillingPeriod, media: Decimal, 
   if (minimum === undefined) return undefined;
   if (minimum.per === 'period') {
     const required = new Decimal(minimum.amount).times(days.activeDays).div(days.periodDays);
-    const explain = { per: 'period', minimum: minimum.amount, activeDays: days.activeDays, periodDays: days.periodDays, formula: 'minimum × activeDays / periodDays − mediaAmount' };
+    const explain = {
+      per: 'period',
+      minimum: minimum.amount,
+      activeDays: days.activeDays,
+      periodDays: days.periodDays,
+      formula: 'minimum × activeDays / periodDays − mediaAmount',
+    };
     return { required, media, explain };
   }
   const endDate = days.version.terms.endDate;
   if (endDate < period.from || endDate > period.to) return undefined;
-  const explain = { per: 'contract', minimum: minimum.amount, endDate, priorMediaAmount: priorMedia.toFixed(), periodMediaAmount: media.toFixed(), formula: 'minimum − (priorMediaAmount + periodMediaAmount)' };
+  const explain = {
+    per: 'contract',
+    minimum: minimum.amount,
+    endDate,
+    priorMediaAmount: priorMedia.toFixed(),
+    periodMediaAmount: media.toFixed(),
+    formula: 'minimum − (priorMediaAmount + periodMediaAmount)',
+  };
   return { required: new Decimal(minimum.amount), media: priorMedia.plus(media), explain };
 }
 

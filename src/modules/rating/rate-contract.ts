@@ -16,8 +16,24 @@ import { type DraftLine, type FinishedLine, amountText, exactText, finishLine, m
 import { minimumSpendDraft } from './minimum-spend.ts';
 import { rateLineItem } from './rate-line-item.ts';
 import { compareText, reversalDrafts } from './reversals.ts';
-import { type PeriodVersions, type Segment, contractDaysInPeriod, lineItemOrder, lineItemSegments, periodVersions, sortVersions } from './versions.ts';
-import type { ConversionOutcome, ImpressionCount, ImpressionTotal, RatedConversion, RatingFlag, RatingInput, RatingResult } from './types.ts';
+import {
+  type PeriodVersions,
+  type Segment,
+  contractDaysInPeriod,
+  lineItemOrder,
+  lineItemSegments,
+  periodVersions,
+  sortVersions,
+} from './versions.ts';
+import type {
+  ConversionOutcome,
+  ImpressionCount,
+  ImpressionTotal,
+  RatedConversion,
+  RatingFlag,
+  RatingInput,
+  RatingResult,
+} from './types.ts';
 
 /** The most periods remembered as checked: a book is rated over one or two, a test suite over a few dozen. */
 const CHECKED_PERIODS_MAX = 64;
@@ -86,7 +102,12 @@ function groupBy<T>(records: readonly T[], keyOf: (record: T) => string): Map<st
 }
 
 /** A line item's delivery from its daily records or from its totals (a line item has one or the other). */
-function deliveryOf(key: string, records: readonly ImpressionCount[] | undefined, totals: readonly ImpressionTotal[] | undefined, period: PeriodVersions): LineDelivery {
+function deliveryOf(
+  key: string,
+  records: readonly ImpressionCount[] | undefined,
+  totals: readonly ImpressionTotal[] | undefined,
+  period: PeriodVersions,
+): LineDelivery {
   if (totals === undefined) return deliveryOfRecords(key, records ?? [], period.firstDayNumber, period.dates.length);
   if (records !== undefined) throw new RangeError(`line item ${JSON.stringify(key)} has both impression records and totals`);
   return deliveryOfTotals(key, totals, period.dates.length);
@@ -119,7 +140,10 @@ function rateMedia(input: RatingInput, period: PeriodVersions, conversions: read
 }
 
 /** Conversions of line items that no version in force during the period has: no term prices them. */
-function unknownLineItemOutcomes(conversions: readonly RatedConversion[], segmentsByLine: ReadonlyMap<string, Segment[]>): ConversionOutcome[] {
+function unknownLineItemOutcomes(
+  conversions: readonly RatedConversion[],
+  segmentsByLine: ReadonlyMap<string, Segment[]>,
+): ConversionOutcome[] {
   return conversions
     .filter((conversion) => !segmentsByLine.has(conversion.lineItem))
     .map((conversion) => ({ id: conversion.id, lineItem: conversion.lineItem, outcome: 'unpriced_event' }));
@@ -145,7 +169,10 @@ function hasUnratedImpressions(input: RatingInput, segmentsByLine: ReadonlyMap<s
   }
   return (
     unrated ||
-    input.impressions.some((record) => record.impressions > 0 && !insideAny(segmentsByLine.get(record.lineItem) ?? [], dayNumberOf(record.date) - period.firstDayNumber))
+    input.impressions.some(
+      (record) =>
+        record.impressions > 0 && !insideAny(segmentsByLine.get(record.lineItem) ?? [], dayNumberOf(record.date) - period.firstDayNumber),
+    )
   );
 }
 
@@ -160,7 +187,9 @@ function outcomesOf(verdicts: readonly ConversionVerdict[], others: readonly Con
     if (verdict.outcome === 'billed' && verdict.exact !== undefined) outcome.amount = exactText(verdict.exact, currency);
     return outcome;
   });
-  return [...rated, ...others].sort((a, b) => compareText(a.id, b.id) || duplicateRank(a) - duplicateRank(b) || compareText(a.lineItem, b.lineItem));
+  return [...rated, ...others].sort(
+    (a, b) => compareText(a.id, b.id) || duplicateRank(a) - duplicateRank(b) || compareText(a.lineItem, b.lineItem),
+  );
 }
 
 function sumOf(lines: readonly FinishedLine[]): Decimal {
@@ -192,7 +221,10 @@ export function rateContract(input: RatingInput): RatingResult {
     period: { ...input.period },
     lines,
     // Rounded amounts added up exactly: the media sum plus the other lines, without a second pass over media.
-    subtotal: amountText(others.reduce((total, entry) => total.plus(entry.amount), mediaAmount), currency),
+    subtotal: amountText(
+      others.reduce((total, entry) => total.plus(entry.amount), mediaAmount),
+      currency,
+    ),
     flags: [...flags].sort(),
     conversions: outcomesOf(media.verdicts, [...duplicates, ...unknownLineItemOutcomes(unique, media.segmentsByLine)], currency),
   };

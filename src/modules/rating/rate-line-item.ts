@@ -8,7 +8,14 @@ import { Decimal } from '../../platform/money.ts';
 import type { BillingPeriod } from '../../platform/periods.ts';
 import { rateFlat } from './flat.ts';
 import { combineHybrid } from './hybrid.ts';
-import { type ConversionVerdict, billedOf, countedInSegment, cpaDrafts, explainConversions, judgeConversions } from './line-item-conversions.ts';
+import {
+  type ConversionVerdict,
+  billedOf,
+  countedInSegment,
+  cpaDrafts,
+  explainConversions,
+  judgeConversions,
+} from './line-item-conversions.ts';
 import { type ImpressionPlan, cpmDraft, explainSegmentImpressions, impressionFlags, planImpressions } from './line-item-impressions.ts';
 import type { LineDelivery } from './line-delivery.ts';
 import { type DraftLine, describeDates } from './lines.ts';
@@ -74,11 +81,19 @@ function hybridDraft(segment: Segment, index: number, pricing: HybridPricing, co
       lineItem: segment.lineItem.key,
       segment: { from: segment.from, to: segment.to, days: segment.days },
       chosen: choice.chosen,
-      cpm: { rule: cpm.rule, amount: cpm.exact.toFixed(), inputs: explainSegmentImpressions(segment, plan, context.impressions.discrepancy), pricing: cpm.explain },
+      cpm: {
+        rule: cpm.rule,
+        amount: cpm.exact.toFixed(),
+        inputs: explainSegmentImpressions(segment, plan, context.impressions.discrepancy),
+        pricing: cpm.explain,
+      },
       cpa: { rule: 'cpa', amount: total.toFixed(), inputs: explainConversions(counted) },
     },
     segment,
-    conversions: choice.chosen === 'cpa' ? billed.map((verdict) => ({ id: verdict.conversion.id, exact: verdict.exact ?? new Decimal(0) })) : undefined,
+    conversions:
+      choice.chosen === 'cpa'
+        ? billed.map((verdict) => ({ id: verdict.conversion.id, exact: verdict.exact ?? new Decimal(0) }))
+        : undefined,
   };
 }
 
@@ -114,7 +129,10 @@ function segmentDrafts(segment: Segment, index: number, context: SegmentContext,
     return draft === undefined ? [] : [draft];
   }
   if (pricing.model === 'cpa') return cpaDrafts(segment, index, pricing, context.verdicts, { side: context.input.side, period });
-  const draft = pricing.model === 'hybrid' ? hybridDraft(segment, index, pricing, context) : flatDraft(segment, pricing, index === lastFlatIndex, context.input);
+  const draft =
+    pricing.model === 'hybrid'
+      ? hybridDraft(segment, index, pricing, context)
+      : flatDraft(segment, pricing, index === lastFlatIndex, context.input);
   return draft === undefined ? [] : [draft];
 }
 

@@ -13,7 +13,10 @@ import type { ConversionReversal } from './types.ts';
  */
 export function reversalDrafts(reversals: readonly ConversionReversal[], period: BillingPeriod): DraftLine[] {
   const byId = new Map<string, ConversionReversal>();
-  const ordered = [...reversals].sort((a, b) => compareText(a.conversionId, b.conversionId) || compareText(a.lineItem, b.lineItem) || compareText(a.billedAmount, b.billedAmount));
+  const ordered = [...reversals].sort(
+    (a, b) =>
+      compareText(a.conversionId, b.conversionId) || compareText(a.lineItem, b.lineItem) || compareText(a.billedAmount, b.billedAmount),
+  );
   for (const reversal of ordered) {
     if (!byId.has(reversal.conversionId)) byId.set(reversal.conversionId, reversal);
   }

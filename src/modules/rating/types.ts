@@ -119,13 +119,7 @@ export interface ChargeLine {
 }
 
 export type ConversionOutcomeKind =
-  | 'billed'
-  | 'over_cap'
-  | 'ineligible'
-  | 'outside_window'
-  | 'not_billable_status'
-  | 'unpriced_event'
-  | 'duplicate';
+  'billed' | 'over_cap' | 'ineligible' | 'outside_window' | 'not_billable_status' | 'unpriced_event' | 'duplicate';
 
 export interface ConversionOutcome {
   id: string;

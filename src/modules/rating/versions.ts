@@ -46,7 +46,9 @@ export interface PeriodVersions {
 
 /** Versions in effective order: effectiveFrom, then number, so that on a tie the higher number wins. */
 export function sortVersions(versions: readonly RatedVersion[]): RatedVersion[] {
-  return [...versions].sort((a, b) => (a.effectiveFrom === b.effectiveFrom ? a.number - b.number : a.effectiveFrom < b.effectiveFrom ? -1 : 1));
+  return [...versions].sort((a, b) =>
+    a.effectiveFrom === b.effectiveFrom ? a.number - b.number : a.effectiveFrom < b.effectiveFrom ? -1 : 1,
+  );
 }
 
 /**
@@ -57,7 +59,8 @@ export function sortVersions(versions: readonly RatedVersion[]): RatedVersion[] 
 export function periodVersions(sortedVersions: readonly RatedVersion[], range: DateRange): PeriodVersions {
   const firstDayNumber = dayNumberOf(range.from);
   const dayCount = Math.max(0, dayNumberOf(range.to) - firstDayNumber + 1);
-  if (dayCount > LIST_DATES_MAX) throw new RangeError(`date range ${range.from}..${range.to} has ${dayCount} days, more than ${LIST_DATES_MAX}`);
+  if (dayCount > LIST_DATES_MAX)
+    throw new RangeError(`date range ${range.from}..${range.to} has ${dayCount} days, more than ${LIST_DATES_MAX}`);
   const spans: VersionSpan[] = [];
   for (let index = 0; index < sortedVersions.length; index++) {
     const version = sortedVersions[index]!;
@@ -84,10 +87,19 @@ export function lineItemSegments(period: PeriodVersions, key: string): Segment[]
   for (const span of period.spans) {
     const lineItem = span.version.terms.lineItems.find((candidate) => candidate.key === key);
     if (lineItem === undefined) continue;
-    const firstDay = lineItem.startDate === undefined ? span.activeFirstDay : Math.max(span.activeFirstDay, offsetOf(period, lineItem.startDate));
+    const firstDay =
+      lineItem.startDate === undefined ? span.activeFirstDay : Math.max(span.activeFirstDay, offsetOf(period, lineItem.startDate));
     const lastDay = lineItem.endDate === undefined ? span.activeLastDay : Math.min(span.activeLastDay, offsetOf(period, lineItem.endDate));
     if (firstDay > lastDay) continue;
-    segments.push({ version: span.version, lineItem, from: period.dates[firstDay]!, to: period.dates[lastDay]!, days: lastDay - firstDay + 1, firstDay, lastDay });
+    segments.push({
+      version: span.version,
+      lineItem,
+      from: period.dates[firstDay]!,
+      to: period.dates[lastDay]!,
+      days: lastDay - firstDay + 1,
+      firstDay,
+      lastDay,
+    });
   }
   return segments;
 }

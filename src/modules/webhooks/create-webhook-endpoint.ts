@@ -16,10 +16,20 @@ export async function assertActiveEndpointRoom(context: UseCaseContext): Promise
 }
 
 /** Inserts the endpoint (active) and audits it without its secret. */
-export async function createWebhookEndpoint(context: UseCaseContext, input: CreateWebhookEndpointInput): Promise<WebhookEndpointWithSecret> {
+export async function createWebhookEndpoint(
+  context: UseCaseContext,
+  input: CreateWebhookEndpointInput,
+): Promise<WebhookEndpointWithSecret> {
   await assertActiveEndpointRoom(context);
   const now = context.now.toISOString();
-  const endpoint = { id: newId('whk'), url: input.url, events: input.events, description: input.description ?? null, createdAt: now, active: true };
+  const endpoint = {
+    id: newId('whk'),
+    url: input.url,
+    events: input.events,
+    description: input.description ?? null,
+    createdAt: now,
+    active: true,
+  };
   const secret = newWebhookSecret();
   await context.trx
     .insertInto('webhook_endpoints')
@@ -37,6 +47,12 @@ export async function createWebhookEndpoint(context: UseCaseContext, input: Crea
       updated_at: now,
     })
     .execute();
-  await appendAuditEntry(context.trx, context.now, { actor: context.actor.userId, action: 'webhook_endpoint.created', entityType: 'webhook_endpoint', entityId: endpoint.id, after: endpoint });
+  await appendAuditEntry(context.trx, context.now, {
+    actor: context.actor.userId,
+    action: 'webhook_endpoint.created',
+    entityType: 'webhook_endpoint',
+    entityId: endpoint.id,
+    after: endpoint,
+  });
   return { ...endpoint, secret };
 }

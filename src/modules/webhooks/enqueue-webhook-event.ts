@@ -39,11 +39,13 @@ export interface EnqueuedWebhookEvent {
 export async function enqueueWebhookEvent(trx: Tx, input: WebhookEventInput): Promise<EnqueuedWebhookEvent> {
   // These are programming errors in a producer, not bad requests: they surface as a 500 and roll the change back.
   if (!(webhookEventTypes as readonly string[]).includes(input.type)) throw new Error(`unknown webhook event type ${input.type}`);
-  if (input.id !== undefined && !eventIdPattern.test(input.id)) throw new Error(`webhook event id ${input.id} must match ${eventIdPattern}`);
+  if (input.id !== undefined && !eventIdPattern.test(input.id))
+    throw new Error(`webhook event id ${input.id} must match ${eventIdPattern}`);
   const occurredAt = input.occurredAt.toISOString();
   const payload: WebhookPayload = { id: input.id ?? newId('evt'), type: input.type, createdAt: occurredAt, data: input.data };
   const body = JSON.stringify(payload);
-  if (Buffer.byteLength(body) > webhookPayloadBytesMax) throw new Error(`webhook payload of ${input.type} is larger than ${webhookPayloadBytesMax} bytes`);
+  if (Buffer.byteLength(body) > webhookPayloadBytesMax)
+    throw new Error(`webhook payload of ${input.type} is larger than ${webhookPayloadBytesMax} bytes`);
 
   const inserted = await trx
     .insertInto('webhook_events')

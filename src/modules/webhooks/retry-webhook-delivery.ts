@@ -16,7 +16,10 @@ export async function retryWebhookDelivery(context: UseCaseContext, deliveryId: 
     .executeTakeFirst();
   if (!row) throw new AppError('webhook_delivery_not_found', `Webhook delivery ${deliveryId} does not exist`);
   if (row.status !== 'failed') {
-    throw new AppError('webhook_delivery_not_failed', `Webhook delivery ${deliveryId} is ${row.status}; only a failed delivery can be retried`);
+    throw new AppError(
+      'webhook_delivery_not_failed',
+      `Webhook delivery ${deliveryId} is ${row.status}; only a failed delivery can be retried`,
+    );
   }
   // A disabled endpoint would leave the re-queued delivery waiting with no sign why.
   if (!row.active) throw new AppError('webhook_endpoint_disabled', `Webhook endpoint ${row.endpoint_id} is disabled; enable it first`);

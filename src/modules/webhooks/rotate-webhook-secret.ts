@@ -12,7 +12,12 @@ export async function rotateWebhookSecret(context: UseCaseContext, endpointId: s
   const previousSecretExpiresAt = new Date(context.now.getTime() + previousSecretGraceMs).toISOString();
   await context.trx
     .updateTable('webhook_endpoints')
-    .set({ secret, previous_secret: row.secret, previous_secret_expires_at: previousSecretExpiresAt, updated_at: context.now.toISOString() })
+    .set({
+      secret,
+      previous_secret: row.secret,
+      previous_secret_expires_at: previousSecretExpiresAt,
+      updated_at: context.now.toISOString(),
+    })
     .where('id', '=', endpointId)
     .execute();
   // The audit entry records that the secret changed and until when the old one signs, never a secret.

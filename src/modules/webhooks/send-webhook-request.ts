@@ -16,7 +16,11 @@ export interface AttemptOutcome {
 }
 
 /** POSTs the exact payload bytes with the Tally headers; a 2xx answer within the timeout is a success. */
-export async function sendWebhookRequest(delivery: ClaimedDelivery, signedAt: Date, timeoutMs = webhookRequestTimeoutMs): Promise<AttemptOutcome> {
+export async function sendWebhookRequest(
+  delivery: ClaimedDelivery,
+  signedAt: Date,
+  timeoutMs = webhookRequestTimeoutMs,
+): Promise<AttemptOutcome> {
   const timestampSeconds = Math.floor(signedAt.getTime() / 1000);
   const startedAt = performance.now();
   const elapsed = () => Math.round(performance.now() - startedAt);

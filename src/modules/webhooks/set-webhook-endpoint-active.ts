@@ -15,7 +15,11 @@ export async function setWebhookEndpointActive(context: UseCaseContext, endpoint
   // Asking for the state it is already in changes nothing and writes nothing, like an empty PATCH.
   if (row.active === active) return before;
   if (active) await assertActiveEndpointRoom(context);
-  await context.trx.updateTable('webhook_endpoints').set({ active, updated_at: context.now.toISOString() }).where('id', '=', endpointId).execute();
+  await context.trx
+    .updateTable('webhook_endpoints')
+    .set({ active, updated_at: context.now.toISOString() })
+    .where('id', '=', endpointId)
+    .execute();
   const after = { ...before, active };
   await appendAuditEntry(context.trx, context.now, {
     actor: context.actor.userId,

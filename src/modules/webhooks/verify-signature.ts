@@ -29,7 +29,13 @@ export interface VerifyWebhookSignatureInput {
 const headerLengthMax = 1000;
 
 /** Whether the header holds a fresh timestamp and a v1 signature of the body with this secret. */
-export function verifyWebhookSignature({ header, body, secret, toleranceSeconds = 300, now = new Date() }: VerifyWebhookSignatureInput): boolean {
+export function verifyWebhookSignature({
+  header,
+  body,
+  secret,
+  toleranceSeconds = 300,
+  now = new Date(),
+}: VerifyWebhookSignatureInput): boolean {
   if (typeof header !== 'string' || header.length > headerLengthMax) return false;
   let timestamp: number | undefined;
   const signatures: string[] = [];

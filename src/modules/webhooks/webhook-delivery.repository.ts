@@ -21,7 +21,11 @@ export interface ClaimedDelivery {
  * transaction, and another process will not pick the same delivery while it is in flight. If this
  * process dies mid-request, the delivery is due again when the lease ends (at-least-once delivery).
  */
-export async function claimDueDeliveries(db: Kysely<Database>, now: Date, options: { limit: number; leaseMs: number }): Promise<ClaimedDelivery[]> {
+export async function claimDueDeliveries(
+  db: Kysely<Database>,
+  now: Date,
+  options: { limit: number; leaseMs: number },
+): Promise<ClaimedDelivery[]> {
   const nowText = now.toISOString();
   return db.transaction().execute(async (trx) => {
     const rows = await trx
@@ -65,7 +69,9 @@ export async function claimDueDeliveries(db: Kysely<Database>, now: Date, option
       url: row.url,
       payload: row.payload,
       secrets:
-        row.previous_secret !== null && row.previous_secret_expires_at !== null && Date.parse(row.previous_secret_expires_at) > now.getTime()
+        row.previous_secret !== null &&
+        row.previous_secret_expires_at !== null &&
+        Date.parse(row.previous_secret_expires_at) > now.getTime()
           ? [row.secret, row.previous_secret]
           : [row.secret],
     }));

@@ -68,7 +68,11 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions): Webho
         // date, a test's future): receivers compare it with their own clocks to refuse replays.
         const outcome = await sendWebhookRequest(delivery, new Date(), timeoutMs);
         const status = await recordDeliveryAttempt(options.db, delivery.id, now, outcome, options.random);
-        if (status === 'failed') options.logger?.warn({ deliveryId: delivery.id, endpointId: delivery.endpointId, statusCode: outcome.statusCode, error: outcome.error }, 'webhook delivery failed for good');
+        if (status === 'failed')
+          options.logger?.warn(
+            { deliveryId: delivery.id, endpointId: delivery.endpointId, statusCode: outcome.statusCode, error: outcome.error },
+            'webhook delivery failed for good',
+          );
         return status;
       }),
     );

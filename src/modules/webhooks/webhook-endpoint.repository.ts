@@ -34,15 +34,26 @@ export async function lockWebhookEndpoint(db: Executor, id: string) {
 }
 
 /** Lists endpoints in id (creation) order. */
-export async function listWebhookEndpoints(db: Executor, filter: { afterId?: string | undefined; limit: number }): Promise<WebhookEndpoint[]> {
-  let query = db.selectFrom('webhook_endpoints').select(['id', 'url', 'events', 'description', 'active', 'created_at']).orderBy('id').limit(filter.limit);
+export async function listWebhookEndpoints(
+  db: Executor,
+  filter: { afterId?: string | undefined; limit: number },
+): Promise<WebhookEndpoint[]> {
+  let query = db
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'url', 'events', 'description', 'active', 'created_at'])
+    .orderBy('id')
+    .limit(filter.limit);
   if (filter.afterId !== undefined) query = query.where('id', '>', filter.afterId);
   return (await query.execute()).map(toWebhookEndpoint);
 }
 
 /** How many endpoints are active. */
 export async function countActiveWebhookEndpoints(db: Executor): Promise<number> {
-  const row = await db.selectFrom('webhook_endpoints').select(sql<number>`count(*)::int`.as('count')).where('active', '=', true).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('webhook_endpoints')
+    .select(sql<number>`count(*)::int`.as('count'))
+    .where('active', '=', true)
+    .executeTakeFirstOrThrow();
   return row.count;
 }
 

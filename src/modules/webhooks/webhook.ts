@@ -2,7 +2,13 @@
 import { z } from 'zod';
 
 /** Every event type Tally emits; producers and the endpoint schema share this list. */
-export const webhookEventTypes = ['contract.approved', 'invoice.finalized', 'invoice.voided', 'payout_statement.finalized', 'billing_run.completed'] as const;
+export const webhookEventTypes = [
+  'contract.approved',
+  'invoice.finalized',
+  'invoice.voided',
+  'payout_statement.finalized',
+  'billing_run.completed',
+] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 
 export const webhookUrlLengthMax = 2000;

@@ -30,13 +30,29 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/webhook-endpoints',
-    { config, schema: { tags, summary: 'Register a webhook endpoint; the answer shows its signing secret, once', body: createWebhookEndpointSchema, response: { 201: webhookEndpointWithSecretSchema } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Register a webhook endpoint; the answer shows its signing secret, once',
+        body: createWebhookEndpointSchema,
+        response: { 201: webhookEndpointWithSecretSchema },
+      },
+    },
     async (request, reply) => reply.code(201).send(await app.transact(request, (context) => createWebhookEndpoint(context, request.body))),
   );
 
   app.get(
     '/webhook-endpoints',
-    { config, schema: { tags, summary: 'List webhook endpoints', querystring: pageQuerySchema, response: { 200: pageSchema(webhookEndpointSchema) } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'List webhook endpoints',
+        querystring: pageQuerySchema,
+        response: { 200: pageSchema(webhookEndpointSchema) },
+      },
+    },
     async (request) => {
       const { limit, cursor } = request.query;
       const rows = await listWebhookEndpoints(app.store.db, { afterId: decodeCursor(cursor), limit: limit + 1 });
@@ -60,7 +76,16 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
   ] as const) {
     app.post(
       `/webhook-endpoints/:id/${action}`,
-      { config, schema: { tags, summary: active ? 'Enable an endpoint' : 'Disable an endpoint: it gets nothing until enabled', params: idParams, body: noBody, response: { 200: webhookEndpointSchema } } },
+      {
+        config,
+        schema: {
+          tags,
+          summary: active ? 'Enable an endpoint' : 'Disable an endpoint: it gets nothing until enabled',
+          params: idParams,
+          body: noBody,
+          response: { 200: webhookEndpointSchema },
+        },
+      },
       async (request) => app.transact(request, (context) => setWebhookEndpointActive(context, request.params.id, active)),
     );
   }
@@ -69,7 +94,13 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
     '/webhook-endpoints/:id/rotate-secret',
     {
       config,
-      schema: { tags, summary: 'Replace the signing secret (shown once); the previous one also signs for 24 hours', params: idParams, body: noBody, response: { 200: rotatedWebhookSecretSchema } },
+      schema: {
+        tags,
+        summary: 'Replace the signing secret (shown once); the previous one also signs for 24 hours',
+        params: idParams,
+        body: noBody,
+        response: { 200: rotatedWebhookSecretSchema },
+      },
     },
     async (request) => app.transact(request, (context) => rotateWebhookSecret(context, request.params.id)),
   );
@@ -89,14 +120,28 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const { limit, cursor, status } = request.query;
       if (!(await findWebhookEndpointRow(app.store.db, request.params.id))) throw notFound(request.params.id);
-      const rows = await listEndpointDeliveries(app.store.db, { endpointId: request.params.id, beforeId: decodeCursor(cursor), status, limit: limit + 1 });
+      const rows = await listEndpointDeliveries(app.store.db, {
+        endpointId: request.params.id,
+        beforeId: decodeCursor(cursor),
+        status,
+        limit: limit + 1,
+      });
       return toPage(rows, limit, (delivery) => delivery.id);
     },
   );
 
   app.post(
     '/webhook-deliveries/:id/retry',
-    { config, schema: { tags, summary: 'Re-queue a failed delivery with a fresh round of attempts', params: idParams, body: noBody, response: { 200: webhookDeliverySchema } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Re-queue a failed delivery with a fresh round of attempts',
+        params: idParams,
+        body: noBody,
+        response: { 200: webhookDeliverySchema },
+      },
+    },
     async (request) => app.transact(request, (context) => retryWebhookDelivery(context, request.params.id)),
   );
 };

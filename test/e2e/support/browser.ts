@@ -11,7 +11,9 @@ export const chromiumPath = process.env.TALLY_CHROMIUM ?? '/usr/bin/chromium';
 /** Launches headless Chromium, or throws saying how to install it. */
 export async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(chromiumPath)) {
-    throw new Error(`Chromium is not installed at ${chromiumPath}: the browser tests cannot run. Install it with "apt-get install -y chromium" (as .ci/run does), or set TALLY_CHROMIUM.`);
+    throw new Error(
+      `Chromium is not installed at ${chromiumPath}: the browser tests cannot run. Install it with "apt-get install -y chromium" (as .ci/run does), or set TALLY_CHROMIUM.`,
+    );
   }
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 }

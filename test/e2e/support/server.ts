@@ -18,18 +18,30 @@ export interface RunningServer {
 }
 
 /** Spawns the server and resolves once it prints where it listens. */
-export async function startServer(options: { today?: string; startupMsMax?: number; dataDir?: string; environment?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: { today?: string; startupMsMax?: number; dataDir?: string; environment?: Record<string, string> } = {},
+): Promise<RunningServer> {
   // By default a fresh in-memory store with the demo book; a benchmark passes its own prepared store.
   const child: ChildProcess = spawn(process.execPath, ['bin/tally', 'serve', '--port', '0', '--data-dir', options.dataDir ?? 'memory://'], {
     cwd: projectRoot,
-    env: { ...process.env, TALLY_DEMO: '1', TALLY_TODAY: options.today ?? '2026-11-25', LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...options.environment },
+    env: {
+      ...process.env,
+      TALLY_DEMO: '1',
+      TALLY_TODAY: options.today ?? '2026-11-25',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      ...options.environment,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start within ${options.startupMsMax ?? 60_000} ms:\n${output}`)), options.startupMsMax ?? 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the server did not start within ${options.startupMsMax ?? 60_000} ms:\n${output}`)),
+      options.startupMsMax ?? 60_000,
+    );
     const onData = () => {
       const match = /Tally is running on (http:\/\/localhost:\d+)/.exec(output);
       if (match?.[1]) {

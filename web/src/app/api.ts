@@ -4,7 +4,14 @@
  * cookie (same origin) and the X-Tally-CSRF header, which the server requires on cookie-signed
  * changes; a 401 anywhere but sign-in means the session ended, and the shell asks to sign in again.
  */
-import { createApi, fetchBaseQuery, type BaseQueryFn, type FetchArgs, type FetchBaseQueryError, type FetchBaseQueryMeta } from '@reduxjs/toolkit/query/react';
+import {
+  createApi,
+  fetchBaseQuery,
+  type BaseQueryFn,
+  type FetchArgs,
+  type FetchBaseQueryError,
+  type FetchBaseQueryMeta,
+} from '@reduxjs/toolkit/query/react';
 import { sessionExpired } from '../features/session/session-slice.ts';
 
 const rawBaseQuery = fetchBaseQuery({
@@ -16,7 +23,11 @@ const rawBaseQuery = fetchBaseQuery({
   },
 });
 
-const baseQuery: BaseQueryFn<string | FetchArgs, unknown, FetchBaseQueryError, object, FetchBaseQueryMeta> = async (args, api, extraOptions) => {
+const baseQuery: BaseQueryFn<string | FetchArgs, unknown, FetchBaseQueryError, object, FetchBaseQueryMeta> = async (
+  args,
+  api,
+  extraOptions,
+) => {
   const result = await rawBaseQuery(args, api, extraOptions);
   if (result.error?.status === 401 && api.endpoint !== 'signIn' && api.endpoint !== 'me') api.dispatch(sessionExpired());
   return result;

@@ -70,30 +70,146 @@ export function createRouter() {
       children: [
         { index: true, element: <Home /> },
         { path: 'portal', element: <PortalPage /> },
-        { path: 'contracts', element: <Allow permission="read" staffOnly><ContractListPage /></Allow> },
-        { path: 'contracts/new', element: <Allow permission="contracts.write"><CreateContractPage /></Allow> },
+        {
+          path: 'contracts',
+          element: (
+            <Allow permission="read" staffOnly>
+              <ContractListPage />
+            </Allow>
+          ),
+        },
+        {
+          path: 'contracts/new',
+          element: (
+            <Allow permission="contracts.write">
+              <CreateContractPage />
+            </Allow>
+          ),
+        },
         { path: 'contracts/:contractId', element: <ContractDetailPage /> },
-        { path: 'contracts/:contractId/amend', element: <Allow permission="contracts.write"><AmendContractPage /></Allow> },
-        { path: 'contracts/:contractId/versions/:versionNumber/edit', element: <Allow permission="contracts.write"><EditVersionPage /></Allow> },
-        { path: 'parties', element: <Allow permission="read" staffOnly><PartyListPage /></Allow> },
-        { path: 'parties/new', element: <Allow permission="parties.write"><PartyFormPage /></Allow> },
-        { path: 'parties/:partyId', element: <Allow permission="read" staffOnly><PartyDetailPage /></Allow> },
-        { path: 'parties/:partyId/edit', element: <Allow permission="parties.write"><PartyFormPage /></Allow> },
-        { path: 'approvals', element: <Allow permission="contracts.approve"><ApprovalsPage /></Allow> },
-        { path: 'delivery', element: <Allow permission="conversions.write"><DeliveryPage /></Allow> },
-        { path: 'audit', element: <Allow permission="audit.read"><AuditPage /></Allow> },
+        {
+          path: 'contracts/:contractId/amend',
+          element: (
+            <Allow permission="contracts.write">
+              <AmendContractPage />
+            </Allow>
+          ),
+        },
+        {
+          path: 'contracts/:contractId/versions/:versionNumber/edit',
+          element: (
+            <Allow permission="contracts.write">
+              <EditVersionPage />
+            </Allow>
+          ),
+        },
+        {
+          path: 'parties',
+          element: (
+            <Allow permission="read" staffOnly>
+              <PartyListPage />
+            </Allow>
+          ),
+        },
+        {
+          path: 'parties/new',
+          element: (
+            <Allow permission="parties.write">
+              <PartyFormPage />
+            </Allow>
+          ),
+        },
+        {
+          path: 'parties/:partyId',
+          element: (
+            <Allow permission="read" staffOnly>
+              <PartyDetailPage />
+            </Allow>
+          ),
+        },
+        {
+          path: 'parties/:partyId/edit',
+          element: (
+            <Allow permission="parties.write">
+              <PartyFormPage />
+            </Allow>
+          ),
+        },
+        {
+          path: 'approvals',
+          element: (
+            <Allow permission="contracts.approve">
+              <ApprovalsPage />
+            </Allow>
+          ),
+        },
+        {
+          path: 'delivery',
+          element: (
+            <Allow permission="conversions.write">
+              <DeliveryPage />
+            </Allow>
+          ),
+        },
+        {
+          path: 'audit',
+          element: (
+            <Allow permission="audit.read">
+              <AuditPage />
+            </Allow>
+          ),
+        },
         {
           path: 'billing',
-          element: <Allow permission="read" staffOnly><BillingLayout /></Allow>,
+          element: (
+            <Allow permission="read" staffOnly>
+              <BillingLayout />
+            </Allow>
+          ),
           children: [
             { index: true, element: <BillingHome /> },
-            { path: 'runs', element: <Allow permission="billing.run"><RunsPage /></Allow> },
-            { path: 'runs/:runId', element: <Allow permission="billing.run"><RunDetailPage /></Allow> },
+            {
+              path: 'runs',
+              element: (
+                <Allow permission="billing.run">
+                  <RunsPage />
+                </Allow>
+              ),
+            },
+            {
+              path: 'runs/:runId',
+              element: (
+                <Allow permission="billing.run">
+                  <RunDetailPage />
+                </Allow>
+              ),
+            },
             { path: 'invoices', element: <DocumentListPage key="invoice" kind="invoice" /> },
             { path: 'statements', element: <DocumentListPage key="payout_statement" kind="payout_statement" /> },
-            { path: 'trial-balance', element: <Allow permission="ledger.read"><TrialBalancePage /></Allow> },
-            { path: 'margin', element: <Allow permission="ledger.read"><MarginPage /></Allow> },
-            { path: 'exports', element: <Allow permission="ledger.read"><ExportsPage /></Allow> },
+            {
+              path: 'trial-balance',
+              element: (
+                <Allow permission="ledger.read">
+                  <TrialBalancePage />
+                </Allow>
+              ),
+            },
+            {
+              path: 'margin',
+              element: (
+                <Allow permission="ledger.read">
+                  <MarginPage />
+                </Allow>
+              ),
+            },
+            {
+              path: 'exports',
+              element: (
+                <Allow permission="ledger.read">
+                  <ExportsPage />
+                </Allow>
+              ),
+            },
           ],
         },
         // A party user opens its own issued documents from the portal; the server answers 404 for the rest.

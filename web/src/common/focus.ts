@@ -4,6 +4,6 @@ export function focusFirstInvalidField(): void {
   requestAnimationFrame(() => {
     const field = document.querySelector<HTMLElement>('[aria-invalid="true"]') ?? document.querySelector<HTMLElement>('.error-summary');
     field?.focus();
-    field?.scrollIntoView?.({ block: "center" });
+    field?.scrollIntoView?.({ block: 'center' });
   });
 }

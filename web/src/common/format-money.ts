@@ -17,14 +17,24 @@ export interface MoneyFormatOptions {
 
 const formatterCache = new Map<string, Intl.NumberFormat>();
 
-function formatter(locale: string | undefined, currency: string, currencyDisplay: MoneyFormatOptions['currencyDisplay']): Intl.NumberFormat {
+function formatter(
+  locale: string | undefined,
+  currency: string,
+  currencyDisplay: MoneyFormatOptions['currencyDisplay'],
+): Intl.NumberFormat {
   const key = `${locale ?? ''}|${currency}|${currencyDisplay ?? 'symbol'}`;
   let cached = formatterCache.get(key);
   if (!cached) {
     cached =
       currencyDisplay === 'none'
         ? new Intl.NumberFormat(locale, { maximumFractionDigits: 0 })
-        : new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: currencyDisplay ?? 'symbol', maximumFractionDigits: 0, minimumFractionDigits: 0 });
+        : new Intl.NumberFormat(locale, {
+            style: 'currency',
+            currency,
+            currencyDisplay: currencyDisplay ?? 'symbol',
+            maximumFractionDigits: 0,
+            minimumFractionDigits: 0,
+          });
     formatterCache.set(key, cached);
   }
   return cached;
@@ -74,7 +84,9 @@ export function formatMoney(amount: string, currency: string, options: MoneyForm
 /** The fraction digits to show: padded to the minor unit, extra digits kept but trailing zeros beyond it dropped. */
 function displayedFraction(written: string, minorUnits: number): string {
   const significant = written.replace(/0+$/, '');
-  return significant.length >= minorUnits ? significant : written.padEnd(minorUnits, '0').slice(0, Math.max(minorUnits, significant.length));
+  return significant.length >= minorUnits
+    ? significant
+    : written.padEnd(minorUnits, '0').slice(0, Math.max(minorUnits, significant.length));
 }
 
 /** Inserts the decimal separator and fraction after the last integer digit group. */
@@ -96,7 +108,9 @@ export function formatDecimal(value: string, options: { locale?: string | undefi
   const fraction = displayedFraction(fractionDigits, options.minimumFractionDigits ?? 0);
   const integer = BigInt(integerDigits);
   const negative = minus === '-' && !(integer === 0n && /^0*$/.test(fractionDigits));
-  const parts = new Intl.NumberFormat(options.locale, { maximumFractionDigits: 0 }).formatToParts(negative ? -(integer === 0n ? 1n : integer) : integer);
+  const parts = new Intl.NumberFormat(options.locale, { maximumFractionDigits: 0 }).formatToParts(
+    negative ? -(integer === 0n ? 1n : integer) : integer,
+  );
   if (integer === 0n) {
     for (const part of parts) if (part.type === 'integer') part.value = '0';
   }

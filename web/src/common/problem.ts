@@ -30,7 +30,9 @@ export function toProblem(error: FetchBaseQueryError | SerializedError | undefin
     if (typeof error.status === 'number') {
       const data = isRecord(error.data) ? error.data : {};
       const errors = Array.isArray(data.errors)
-        ? data.errors.filter((item): item is FieldError => isRecord(item) && typeof item.path === 'string' && typeof item.message === 'string')
+        ? data.errors.filter(
+            (item): item is FieldError => isRecord(item) && typeof item.path === 'string' && typeof item.message === 'string',
+          )
         : [];
       return {
         status: error.status,
@@ -40,9 +42,21 @@ export function toProblem(error: FetchBaseQueryError | SerializedError | undefin
         errors,
       };
     }
-    return { status: 'network', code: 'network_error', title: 'No answer', detail: 'The server could not be reached. Check your connection and try again.', errors: [] };
+    return {
+      status: 'network',
+      code: 'network_error',
+      title: 'No answer',
+      detail: 'The server could not be reached. Check your connection and try again.',
+      errors: [],
+    };
   }
-  return { status: 'network', code: 'client_error', title: 'Something went wrong', detail: error.message ?? 'An unexpected error happened in the app.', errors: [] };
+  return {
+    status: 'network',
+    code: 'client_error',
+    title: 'Something went wrong',
+    detail: error.message ?? 'An unexpected error happened in the app.',
+    errors: [],
+  };
 }
 
 /** Field errors under a prefix (`terms.`), keyed by the path below it; the prefix itself keys "". */

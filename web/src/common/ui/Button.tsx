@@ -7,8 +7,19 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   busy?: boolean;
 }
 
-export function Button({ variant = 'secondary', size = 'normal', busy = false, className, disabled, children, type = 'button', ...rest }: ButtonProps) {
-  const classes = ['button', variant === 'secondary' ? '' : variant, size === 'small' ? 'small' : '', className ?? ''].filter(Boolean).join(' ');
+export function Button({
+  variant = 'secondary',
+  size = 'normal',
+  busy = false,
+  className,
+  disabled,
+  children,
+  type = 'button',
+  ...rest
+}: ButtonProps) {
+  const classes = ['button', variant === 'secondary' ? '' : variant, size === 'small' ? 'small' : '', className ?? '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <button type={type} className={classes} disabled={disabled || busy} aria-busy={busy || undefined} {...rest}>
       {busy && <span className="spinner" aria-hidden="true" />}

@@ -13,7 +13,10 @@ export default function ApprovalsPage() {
   const { data, error, isLoading, isFetching, refetch } = useApprovalsInboxQuery({ userId: me.id }, { refetchOnMountOrArgChange: 30 });
   return (
     <>
-      <PageHeader title="Approvals" subtitle="Versions waiting for your approval. Versions you created or submitted are left to another approver." />
+      <PageHeader
+        title="Approvals"
+        subtitle="Versions waiting for your approval. Versions you created or submitted are left to another approver."
+      />
       {isLoading ? (
         <Loading label="Looking for pending versions…" />
       ) : error ? (

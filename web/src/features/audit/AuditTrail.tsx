@@ -53,7 +53,9 @@ export function AuditTrail({ entityType, entityId }: { entityType?: string; enti
                       <pre className="mono" style={{ whiteSpace: 'pre-wrap', maxWidth: '70ch' }}>
                         {JSON.stringify({ before: entry.before, after: entry.after }, null, 2)}
                       </pre>
-                      <div className="muted">hash {entry.hash.slice(0, 16)}… (previous {entry.prevHash.slice(0, 16)}…)</div>
+                      <div className="muted">
+                        hash {entry.hash.slice(0, 16)}… (previous {entry.prevHash.slice(0, 16)}…)
+                      </div>
                     </details>
                   </td>
                 </tr>

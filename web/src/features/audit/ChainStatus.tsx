@@ -10,7 +10,10 @@ export function ChainStatus() {
   return (
     <div className={`alert ${!data ? 'info' : data.ok ? 'ok' : 'error'}`} role="status" aria-live="polite">
       <strong>{!data ? 'Verifying the audit chain…' : data.ok ? 'Audit chain verified' : 'The audit chain is broken'}</strong>
-      {data && (data.ok ? `All ${formatCount(data.checked)} entries link to the one before with the right hash.` : `First broken entry: #${data.firstBroken?.seq} (${data.firstBroken?.id}): ${data.firstBroken?.reason}.`)}{' '}
+      {data &&
+        (data.ok
+          ? `All ${formatCount(data.checked)} entries link to the one before with the right hash.`
+          : `First broken entry: #${data.firstBroken?.seq} (${data.firstBroken?.id}): ${data.firstBroken?.reason}.`)}{' '}
       <Button size="small" variant="link" busy={isFetching} onClick={refetch}>
         Verify again
       </Button>

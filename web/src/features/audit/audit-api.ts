@@ -13,8 +13,14 @@ export interface ChainVerification {
 
 export const auditApi = api.injectEndpoints({
   endpoints: (build) => ({
-    listAudit: build.query<Page<AuditEntry>, { entityType?: string | undefined; entityId?: string | undefined; cursor?: string | undefined; limit?: number }>({
-      query: ({ entityType, entityId, cursor, limit = 50 }) => ({ url: '/audit', params: { entityType: entityType || undefined, entityId: entityId || undefined, cursor, limit } }),
+    listAudit: build.query<
+      Page<AuditEntry>,
+      { entityType?: string | undefined; entityId?: string | undefined; cursor?: string | undefined; limit?: number }
+    >({
+      query: ({ entityType, entityId, cursor, limit = 50 }) => ({
+        url: '/audit',
+        params: { entityType: entityType || undefined, entityId: entityId || undefined, cursor, limit },
+      }),
       providesTags: ['Audit'],
     }),
     verifyAudit: build.query<ChainVerification, void>({

@@ -106,7 +106,17 @@ interface DialogProps {
 }
 
 /** A command's dialog: the form, its refusal, submit and cancel. */
-function CommandDialog(props: { title: string; open: boolean; onClose: () => void; onSubmit: () => void; busy: boolean; submitLabel: string; danger?: boolean; problem: Problem | undefined; children: ReactNode }) {
+function CommandDialog(props: {
+  title: string;
+  open: boolean;
+  onClose: () => void;
+  onSubmit: () => void;
+  busy: boolean;
+  submitLabel: string;
+  danger?: boolean;
+  problem: Problem | undefined;
+  children: ReactNode;
+}) {
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     props.onSubmit();
@@ -152,9 +162,18 @@ function FinalizeDialog({ document, open, onClose }: DialogProps) {
     onClose(`${documentTitle(result.data)} is finalized and posted to the ledger.`);
   };
   return (
-    <CommandDialog title={`Finalize this ${isStatement ? 'payout statement' : 'invoice'}`} open={open} onClose={() => onClose()} onSubmit={onSubmit} busy={state.isLoading} submitLabel="Finalize" problem={problem}>
+    <CommandDialog
+      title={`Finalize this ${isStatement ? 'payout statement' : 'invoice'}`}
+      open={open}
+      onClose={() => onClose()}
+      onSubmit={onSubmit}
+      busy={state.isLoading}
+      submitLabel="Finalize"
+      problem={problem}
+    >
       <p>
-        It gets the next number of the series, is posted to the ledger and can never change afterwards: corrections are credit notes or a void.
+        It gets the next number of the series, is posted to the ledger and can never change afterwards: corrections are credit notes or a
+        void.
       </p>
       {isStatement && run?.startedBy === me.id && (
         <div className="alert warn">
@@ -165,8 +184,15 @@ function FinalizeDialog({ document, open, onClose }: DialogProps) {
       {flagged && (
         <div className="field">
           <label className="checkbox">
-            <input type="checkbox" checked={reviewed} onChange={(event) => setReviewed(event.target.checked)} aria-invalid={missing && !reviewed ? true : undefined} aria-describedby={missing && !reviewed ? reviewErrorId : undefined} autoFocus />I
-            reviewed the flagged lines ({document.flags.map(humanize).join(', ')})
+            <input
+              type="checkbox"
+              checked={reviewed}
+              onChange={(event) => setReviewed(event.target.checked)}
+              aria-invalid={missing && !reviewed ? true : undefined}
+              aria-describedby={missing && !reviewed ? reviewErrorId : undefined}
+              autoFocus
+            />
+            I reviewed the flagged lines ({document.flags.map(humanize).join(', ')})
           </label>
           {missing && !reviewed && (
             <span className="error" id={reviewErrorId} role="alert">
@@ -213,8 +239,20 @@ function PaymentDialog({ document, open, onClose }: DialogProps) {
     onClose(`${document.kind === 'invoice' ? 'Payment' : 'Payout'} of ${formatMoney(result.data.amount, document.currency)} recorded.`);
   };
   return (
-    <CommandDialog title={document.kind === 'invoice' ? 'Record a payment received' : 'Record the payout as paid'} open={open} onClose={() => onClose()} onSubmit={onSubmit} busy={state.isLoading} submitLabel="Record" problem={problem}>
-      <Field label={`Amount (${document.currency})`} error={(submitted && local.amount) || server.amount} hint={`Outstanding: ${formatMoney(document.amountDue, document.currency)}`}>
+    <CommandDialog
+      title={document.kind === 'invoice' ? 'Record a payment received' : 'Record the payout as paid'}
+      open={open}
+      onClose={() => onClose()}
+      onSubmit={onSubmit}
+      busy={state.isLoading}
+      submitLabel="Record"
+      problem={problem}
+    >
+      <Field
+        label={`Amount (${document.currency})`}
+        error={(submitted && local.amount) || server.amount}
+        hint={`Outstanding: ${formatMoney(document.amountDue, document.currency)}`}
+      >
         <input inputMode="decimal" value={amount} onChange={(event) => setAmount(event.target.value)} autoFocus />
       </Field>
       <Field label="Date" error={(submitted && local.date) || server.date}>
@@ -234,7 +272,10 @@ function CreditNoteDialog({ document, open, onClose }: DialogProps) {
   const [reason, setReason] = useState('');
   const [submitted, setSubmitted] = useState(false);
   const [problem, setProblem] = useState<Problem | undefined>();
-  const local = { amount: amountProblem(amount, document.currency, document.amountDue), reason: reason.trim() === '' ? 'Say why the invoice is credited' : undefined };
+  const local = {
+    amount: amountProblem(amount, document.currency, document.amountDue),
+    reason: reason.trim() === '' ? 'Say why the invoice is credited' : undefined,
+  };
   const server = fieldErrorsUnder(problem, '');
   const onSubmit = async () => {
     setSubmitted(true);
@@ -253,8 +294,20 @@ function CreditNoteDialog({ document, open, onClose }: DialogProps) {
     onClose(`Credit note ${result.data.number} of ${formatMoney(result.data.amount, document.currency)} issued.`);
   };
   return (
-    <CommandDialog title="Issue a credit note" open={open} onClose={() => onClose()} onSubmit={onSubmit} busy={state.isLoading} submitLabel="Issue credit note" problem={problem}>
-      <Field label={`Amount (${document.currency})`} error={(submitted && local.amount) || server.amount} hint={`At most what remains due: ${formatMoney(document.amountDue, document.currency)}`}>
+    <CommandDialog
+      title="Issue a credit note"
+      open={open}
+      onClose={() => onClose()}
+      onSubmit={onSubmit}
+      busy={state.isLoading}
+      submitLabel="Issue credit note"
+      problem={problem}
+    >
+      <Field
+        label={`Amount (${document.currency})`}
+        error={(submitted && local.amount) || server.amount}
+        hint={`At most what remains due: ${formatMoney(document.amountDue, document.currency)}`}
+      >
         <input inputMode="decimal" value={amount} onChange={(event) => setAmount(event.target.value)} autoFocus />
       </Field>
       <Field label="Reason" error={(submitted && local.reason) || server.reason}>
@@ -282,7 +335,16 @@ function VoidDialog({ document, open, onClose }: DialogProps) {
     onClose(`${documentTitle(result.data)} is void; its ledger postings are reversed.`);
   };
   return (
-    <CommandDialog title={`Void ${documentTitle(document)}`} open={open} onClose={() => onClose()} onSubmit={onSubmit} busy={state.isLoading} submitLabel="Void" danger problem={problem}>
+    <CommandDialog
+      title={`Void ${documentTitle(document)}`}
+      open={open}
+      onClose={() => onClose()}
+      onSubmit={onSubmit}
+      busy={state.isLoading}
+      submitLabel="Void"
+      danger
+      problem={problem}
+    >
       <p>Voiding reverses its ledger postings. The document and its number stay, marked void.</p>
       <Field label="Reason" error={submitted && missing ? 'Say why it is voided' : fieldErrorsUnder(problem, '').reason}>
         <textarea rows={3} value={reason} onChange={(event) => setReason(event.target.value)} maxLength={500} autoFocus />

@@ -12,7 +12,12 @@ import { type BillingDocument, type DocumentLine, documentHref } from './billing
 import { FlagBadges } from './DocumentFlags.tsx';
 import { ExplainDetails } from './explain/ExplainView.tsx';
 
-const unitWords: Record<DocumentLine['unit'], string> = { impressions: 'impressions', conversions: 'conversions', days: 'days', period: 'period' };
+const unitWords: Record<DocumentLine['unit'], string> = {
+  impressions: 'impressions',
+  conversions: 'conversions',
+  days: 'days',
+  period: 'period',
+};
 
 /** The rate as the line prices it: per 1,000 impressions, per conversion, a fee percentage, per day. */
 function LineRate({ line, currency }: { line: DocumentLine; currency: string }) {
@@ -47,7 +52,9 @@ export function DocumentLines({ document }: { document: BillingDocument }) {
           {document.lines.map((line) => (
             <tr key={line.position}>
               <td className="number">{line.position}</td>
-              <td className="mono small">{isParty ? line.contractNumber : <Link to={`/contracts/${line.contractId}`}>{line.contractNumber}</Link>}</td>
+              <td className="mono small">
+                {isParty ? line.contractNumber : <Link to={`/contracts/${line.contractId}`}>{line.contractNumber}</Link>}
+              </td>
               <td>
                 <div>
                   {line.description}
@@ -59,7 +66,8 @@ export function DocumentLines({ document }: { document: BillingDocument }) {
                 </div>
                 {line.corrects && (
                   <div className="small">
-                    Corrects <Link to={documentHref({ kind: document.kind, id: line.corrects.documentId })}>{line.corrects.number}</Link> ({line.corrects.periodLabel})
+                    Corrects <Link to={documentHref({ kind: document.kind, id: line.corrects.documentId })}>{line.corrects.number}</Link> (
+                    {line.corrects.periodLabel})
                   </div>
                 )}
                 <ExplainDetails explain={line.explain} currency={currency} />

@@ -9,7 +9,11 @@ import { DocumentTable } from './DocumentTable.tsx';
 
 const titles: Record<DocumentKind, { title: string; subtitle: string; empty: string }> = {
   invoice: { title: 'Invoices', subtitle: 'What our advertisers and agencies owe, month by month.', empty: 'No invoices yet' },
-  payout_statement: { title: 'Payout statements', subtitle: 'What we owe our partners, month by month.', empty: 'No payout statements yet' },
+  payout_statement: {
+    title: 'Payout statements',
+    subtitle: 'What we owe our partners, month by month.',
+    empty: 'No payout statements yet',
+  },
 };
 
 export default function DocumentListPage({ kind }: { kind: DocumentKind }) {
@@ -37,7 +41,12 @@ export default function DocumentListPage({ kind }: { kind: DocumentKind }) {
           <input type="month" value={period} onChange={(event) => setPeriod(event.target.value)} />
         </Field>
         <div style={{ minWidth: 380 }}>
-          <PartyPicker value={partyId} onChange={(party) => setPartyId(party?.id ?? '')} kind={kind === 'payout_statement' ? 'partner' : undefined} emptyLabel="Any party" />
+          <PartyPicker
+            value={partyId}
+            onChange={(party) => setPartyId(party?.id ?? '')}
+            kind={kind === 'payout_statement' ? 'partner' : undefined}
+            emptyLabel="Any party"
+          />
         </div>
       </div>
       <DocumentTable

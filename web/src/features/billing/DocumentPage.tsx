@@ -81,7 +81,9 @@ function DocumentFacts({ document }: { document: BillingDocument }) {
           {document.period.label} ({formatDate(document.period.from)} – {formatDate(document.period.to)})
         </dd>
         <dt>Issued</dt>
-        <dd>{document.issueDate ? formatDate(document.issueDate) : <span className="muted">not yet: a draft has no number or dates</span>}</dd>
+        <dd>
+          {document.issueDate ? formatDate(document.issueDate) : <span className="muted">not yet: a draft has no number or dates</span>}
+        </dd>
         <dt>Due</dt>
         <dd>
           {formatDate(document.dueDate)} <span className="muted small">(net {document.paymentTermsDays} days)</span>
@@ -96,7 +98,8 @@ function DocumentFacts({ document }: { document: BillingDocument }) {
             <dd className="small">
               {document.finalizedAt ? (
                 <>
-                  {formatInstant(document.finalizedAt)} by <span className="mono">{document.finalizedBy === me.id ? 'you' : document.finalizedBy}</span>
+                  {formatInstant(document.finalizedAt)} by{' '}
+                  <span className="mono">{document.finalizedBy === me.id ? 'you' : document.finalizedBy}</span>
                 </>
               ) : (
                 '—'

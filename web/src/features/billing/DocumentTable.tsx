@@ -63,7 +63,13 @@ export function DocumentTable({ filters, showParty = true, emptyTitle = 'No docu
                 <td className="number">
                   <Money amount={document.total} currency={document.currency} />
                 </td>
-                <td className="number">{document.status === 'draft' || document.status === 'needs_review' ? <span className="muted">—</span> : <Money amount={document.amountDue} currency={document.currency} />}</td>
+                <td className="number">
+                  {document.status === 'draft' || document.status === 'needs_review' ? (
+                    <span className="muted">—</span>
+                  ) : (
+                    <Money amount={document.amountDue} currency={document.currency} />
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

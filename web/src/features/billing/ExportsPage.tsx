@@ -19,7 +19,9 @@ const partsShownMax = 50;
 
 export function exportUrl(kind: 'journal' | InvoiceFormat, from: string, to: string, part = 1): string {
   const range = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
-  return kind === 'journal' ? `/v1/exports/journal.csv?${range}` : `/v1/exports/invoices.csv?format=${kind}&${range}${part > 1 ? `&part=${part}` : ''}`;
+  return kind === 'journal'
+    ? `/v1/exports/journal.csv?${range}`
+    : `/v1/exports/invoices.csv?format=${kind}&${range}${part > 1 ? `&part=${part}` : ''}`;
 }
 
 export default function ExportsPage() {
@@ -52,7 +54,12 @@ export default function ExportsPage() {
             <h2>Journal</h2>
             <p className="small muted">Every ledger entry dated in the range: transaction, account, debit, credit, source document.</p>
             <div className="actions">
-              <DownloadButton url={exportUrl('journal', from, to)} fallbackName={`journal-${from}-${to}.csv`} disabled={!valid} onDownloaded={downloaded}>
+              <DownloadButton
+                url={exportUrl('journal', from, to)}
+                fallbackName={`journal-${from}-${to}.csv`}
+                disabled={!valid}
+                onDownloaded={downloaded}
+              >
                 Download journal CSV
               </DownloadButton>
             </div>
@@ -61,10 +68,20 @@ export default function ExportsPage() {
             <h2>Invoices</h2>
             <p className="small muted">Invoices issued in the range (not void), in the import columns of Xero or QuickBooks Online.</p>
             <div className="actions">
-              <DownloadButton url={exportUrl('xero', from, to)} fallbackName={`invoices-xero-${from}-${to}.csv`} disabled={!valid} onDownloaded={invoicesDownloaded('xero')}>
+              <DownloadButton
+                url={exportUrl('xero', from, to)}
+                fallbackName={`invoices-xero-${from}-${to}.csv`}
+                disabled={!valid}
+                onDownloaded={invoicesDownloaded('xero')}
+              >
                 Download for Xero
               </DownloadButton>
-              <DownloadButton url={exportUrl('quickbooks', from, to)} fallbackName={`invoices-quickbooks-${from}-${to}.csv`} disabled={!valid} onDownloaded={invoicesDownloaded('quickbooks')}>
+              <DownloadButton
+                url={exportUrl('quickbooks', from, to)}
+                fallbackName={`invoices-quickbooks-${from}-${to}.csv`}
+                disabled={!valid}
+                onDownloaded={invoicesDownloaded('quickbooks')}
+              >
                 Download for QuickBooks
               </DownloadButton>
             </div>
@@ -79,16 +96,25 @@ export default function ExportsPage() {
       {parts && (
         <section className="card" aria-label="More parts">
           <p>
-            That range has {parts.count} files for {parts.format === 'xero' ? 'Xero' : 'QuickBooks'}: part 1 is downloaded. Download the others too:
+            That range has {parts.count} files for {parts.format === 'xero' ? 'Xero' : 'QuickBooks'}: part 1 is downloaded. Download the
+            others too:
           </p>
           <div className="actions">
             {Array.from({ length: Math.min(parts.count, partsShownMax) - 1 }, (_, index) => index + 2).map((part) => (
-              <DownloadButton key={part} size="small" url={exportUrl(parts.format, parts.from, parts.to, part)} fallbackName={`invoices-${parts.format}-part${part}.csv`} onDownloaded={downloaded}>
+              <DownloadButton
+                key={part}
+                size="small"
+                url={exportUrl(parts.format, parts.from, parts.to, part)}
+                fallbackName={`invoices-${parts.format}-part${part}.csv`}
+                onDownloaded={downloaded}
+              >
                 Part {part}
               </DownloadButton>
             ))}
           </div>
-          {parts.count > partsShownMax && <p className="small muted">Only the first {partsShownMax} parts are offered here: export a shorter range for the rest.</p>}
+          {parts.count > partsShownMax && (
+            <p className="small muted">Only the first {partsShownMax} parts are offered here: export a shorter range for the rest.</p>
+          )}
         </section>
       )}
     </>

@@ -22,9 +22,18 @@ export function marginTotals(rows: MarginRow[]): { currency: string; revenue: st
   const sums = new Map<string, { revenue: Decimal; payouts: Decimal; margin: Decimal }>();
   for (const row of rows) {
     const sum = sums.get(row.currency) ?? { revenue: new Decimal(0), payouts: new Decimal(0), margin: new Decimal(0) };
-    sums.set(row.currency, { revenue: sum.revenue.plus(row.revenue), payouts: sum.payouts.plus(row.payouts), margin: sum.margin.plus(row.margin) });
+    sums.set(row.currency, {
+      revenue: sum.revenue.plus(row.revenue),
+      payouts: sum.payouts.plus(row.payouts),
+      margin: sum.margin.plus(row.margin),
+    });
   }
-  return [...sums.entries()].map(([currency, sum]) => ({ currency, revenue: sum.revenue.toFixed(), payouts: sum.payouts.toFixed(), margin: sum.margin.toFixed() }));
+  return [...sums.entries()].map(([currency, sum]) => ({
+    currency,
+    revenue: sum.revenue.toFixed(),
+    payouts: sum.payouts.toFixed(),
+    margin: sum.margin.toFixed(),
+  }));
 }
 
 export default function MarginPage() {
@@ -35,7 +44,10 @@ export default function MarginPage() {
   const { data, error, isFetching, refetch } = useMarginReportQuery({ from, to }, { skip: !valid });
   return (
     <>
-      <PageHeader title="Margin" subtitle="Per sell contract and month: billed revenue minus partner payouts on its delivery, from issued documents." />
+      <PageHeader
+        title="Margin"
+        subtitle="Per sell contract and month: billed revenue minus partner payouts on its delivery, from issued documents."
+      />
       <div className="toolbar">
         <Field label="From month" error={valid ? undefined : 'From must be a month on or before to'}>
           <input type="month" value={from} onChange={(event) => setFrom(event.target.value)} />

@@ -22,7 +22,12 @@ export default function RunDetailPage() {
   const canWrite = useCan('billing.write');
   // A run still running is watched until it ends.
   const [running, setRunning] = useState(false);
-  const { data: run, error, isLoading, refetch } = useGetBillingRunQuery(runId, { pollingInterval: running ? 1_500 : 0, skipPollingIfUnfocused: true });
+  const {
+    data: run,
+    error,
+    isLoading,
+    refetch,
+  } = useGetBillingRunQuery(runId, { pollingInterval: running ? 1_500 : 0, skipPollingIfUnfocused: true });
   const isRunning = run?.status === 'running';
   useEffect(() => setRunning(isRunning), [isRunning]);
   if (isLoading) return <Loading />;
@@ -51,12 +56,29 @@ export default function RunDetailPage() {
       <RunFacts run={run} />
       {canWrite && run.status === 'completed' && <FinalizeRun run={run} />}
       <h2>Drafts to review</h2>
-      <DocumentTable filters={{ kind: 'invoice', runId: run.id, status: 'needs_review' }} label="Invoices needing review" emptyTitle="No invoice of this run needs review" />
-      <DocumentTable filters={{ kind: 'payout_statement', runId: run.id, status: 'needs_review' }} label="Payout statements needing review" emptyTitle="No payout statement of this run needs review" />
+      <DocumentTable
+        filters={{ kind: 'invoice', runId: run.id, status: 'needs_review' }}
+        label="Invoices needing review"
+        emptyTitle="No invoice of this run needs review"
+      />
+      <DocumentTable
+        filters={{ kind: 'payout_statement', runId: run.id, status: 'needs_review' }}
+        label="Payout statements needing review"
+        emptyTitle="No payout statement of this run needs review"
+      />
       <h2>Invoices of this run</h2>
-      <DocumentTable filters={{ kind: 'invoice', runId: run.id }} label="Invoices of this run" emptyTitle="No invoices" emptyHint="A later run of the same month replaces the drafts of this one." />
+      <DocumentTable
+        filters={{ kind: 'invoice', runId: run.id }}
+        label="Invoices of this run"
+        emptyTitle="No invoices"
+        emptyHint="A later run of the same month replaces the drafts of this one."
+      />
       <h2>Payout statements of this run</h2>
-      <DocumentTable filters={{ kind: 'payout_statement', runId: run.id }} label="Payout statements of this run" emptyTitle="No payout statements" />
+      <DocumentTable
+        filters={{ kind: 'payout_statement', runId: run.id }}
+        label="Payout statements of this run"
+        emptyTitle="No payout statements"
+      />
     </>
   );
 }
@@ -142,12 +164,16 @@ function FinalizeRun({ run }: { run: BillingRun }) {
       return;
     }
     const { finalized, skippedForReview } = result.data;
-    setOutcome(`Finalized ${formatCount(finalized)} ${kindPlural[kind]}${skippedForReview > 0 ? `; ${formatCount(skippedForReview)} flagged left as drafts for review` : ''}.`);
+    setOutcome(
+      `Finalized ${formatCount(finalized)} ${kindPlural[kind]}${skippedForReview > 0 ? `; ${formatCount(skippedForReview)} flagged left as drafts for review` : ''}.`,
+    );
   };
   return (
     <section className="card" aria-label="Finalize the run">
       <h2 style={{ marginTop: 0 }}>Finalize the run</h2>
-      <p className="muted small">Finalizing numbers each draft from a gap-free series and posts it to the ledger; it never changes afterwards.</p>
+      <p className="muted small">
+        Finalizing numbers each draft from a gap-free series and posts it to the ledger; it never changes afterwards.
+      </p>
       {startedByMe && (
         <div className="alert info">
           <strong>Maker-checker</strong>
@@ -159,10 +185,19 @@ function FinalizeRun({ run }: { run: BillingRun }) {
         Include drafts flagged for review: I have reviewed them
       </label>
       <div className="actions" style={{ marginTop: '0.75rem' }}>
-        <Button variant="primary" busy={state.isLoading && state.originalArgs?.kind === 'invoice'} disabled={state.isLoading} onClick={() => onFinalize('invoice')}>
+        <Button
+          variant="primary"
+          busy={state.isLoading && state.originalArgs?.kind === 'invoice'}
+          disabled={state.isLoading}
+          onClick={() => onFinalize('invoice')}
+        >
           Finalize all invoices
         </Button>
-        <Button busy={state.isLoading && state.originalArgs?.kind === 'payout_statement'} disabled={state.isLoading} onClick={() => onFinalize('payout_statement')}>
+        <Button
+          busy={state.isLoading && state.originalArgs?.kind === 'payout_statement'}
+          disabled={state.isLoading}
+          onClick={() => onFinalize('payout_statement')}
+        >
           Finalize all payout statements
         </Button>
       </div>

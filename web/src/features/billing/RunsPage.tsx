@@ -26,12 +26,18 @@ export default function RunsPage() {
   const [start, startState] = useStartBillingRunMutation();
   const [watching, setWatching] = useState(false);
   const pages = useCursorPages();
-  const runs = useListBillingRunsQuery({ cursor: pages.cursor }, { pollingInterval: watching || startState.isLoading ? pollingMs : 0, skipPollingIfUnfocused: true });
+  const runs = useListBillingRunsQuery(
+    { cursor: pages.cursor },
+    { pollingInterval: watching || startState.isLoading ? pollingMs : 0, skipPollingIfUnfocused: true },
+  );
   const anyRunning = runs.data?.data.some((run) => run.status === 'running') ?? false;
   useEffect(() => setWatching(anyRunning), [anyRunning]);
   return (
     <>
-      <PageHeader title="Billing runs" subtitle="A run rates every approved contract for a month and drafts its invoices and payout statements." />
+      <PageHeader
+        title="Billing runs"
+        subtitle="A run rates every approved contract for a month and drafts its invoices and payout statements."
+      />
       {canRun && <StartRunForm start={start} running={startState.isLoading} />}
       <h2>Runs</h2>
       {runs.isLoading ? (
@@ -99,8 +105,8 @@ function StartRunForm({ start, running }: { start: StartRun; running: boolean })
           <strong>
             Billing for {formatMonth(finished.period)} {finished.status} in {formatDuration(finished.durationMs)}
           </strong>
-          {formatCount(finished.invoices)} invoice(s) and {formatCount(finished.statements)} payout statement(s) drafted from {formatCount(finished.contractsRated)} contract(s).{' '}
-          <Link to={`/billing/runs/${finished.id}`}>Review the drafts</Link>
+          {formatCount(finished.invoices)} invoice(s) and {formatCount(finished.statements)} payout statement(s) drafted from{' '}
+          {formatCount(finished.contractsRated)} contract(s). <Link to={`/billing/runs/${finished.id}`}>Review the drafts</Link>
         </div>
       )}
     </section>
@@ -137,7 +143,9 @@ function RunsTable({ runs, busy }: { runs: BillingRun[]; busy: boolean }) {
               </td>
               <td className="small">{formatInstant(run.startedAt)}</td>
               <td className="small mono">{run.startedBy === me.id ? 'you' : run.startedBy}</td>
-              <td className="number">{run.status === 'running' ? <span className="spinner" aria-label="running" /> : formatDuration(run.durationMs)}</td>
+              <td className="number">
+                {run.status === 'running' ? <span className="spinner" aria-label="running" /> : formatDuration(run.durationMs)}
+              </td>
               <td className="number">{formatCount(run.contractsRated)}</td>
               <td className="number">{formatCount(run.invoices)}</td>
               <td className="number">{formatCount(run.statements)}</td>

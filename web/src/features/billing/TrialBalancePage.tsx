@@ -41,7 +41,10 @@ export default function TrialBalancePage() {
   const currencies = all.data?.totalsByCurrency.map((total) => total.currency) ?? [];
   return (
     <>
-      <PageHeader title="Trial balance" subtitle="Every ledger account's debits, credits and balance as of a date. Each currency balances on its own." />
+      <PageHeader
+        title="Trial balance"
+        subtitle="Every ledger account's debits, credits and balance as of a date. Each currency balances on its own."
+      />
       <div className="toolbar">
         <Field label="As of" error={validDate ? undefined : 'A date'}>
           <input type="date" value={asOf} onChange={(event) => setAsOf(event.target.value)} />
@@ -62,7 +65,9 @@ export default function TrialBalancePage() {
       ) : shown.error ? (
         <ErrorState error={shown.error} onRetry={shown.refetch} />
       ) : !shown.data || shown.data.accounts.length === 0 ? (
-        <EmptyState title={`Nothing posted by ${formatDate(asOf)}`}>Finalized invoices, payments and payout statements post to the ledger.</EmptyState>
+        <EmptyState title={`Nothing posted by ${formatDate(asOf)}`}>
+          Finalized invoices, payments and payout statements post to the ledger.
+        </EmptyState>
       ) : (
         shown.data.totalsByCurrency.map((total) => (
           <CurrencyBalance
@@ -97,14 +102,27 @@ export function groupAccounts(accounts: AccountBalance[]): AccountGroup[] {
   const groups = new Map<string, { perParty: boolean; accounts: AccountBalance[]; debit: Decimal; credit: Decimal; balance: Decimal }>();
   for (const account of accounts) {
     const [kind = account.account, partyId] = account.account.split(':');
-    const group = groups.get(kind) ?? { perParty: partyId !== undefined, accounts: [], debit: new Decimal(0), credit: new Decimal(0), balance: new Decimal(0) };
+    const group = groups.get(kind) ?? {
+      perParty: partyId !== undefined,
+      accounts: [],
+      debit: new Decimal(0),
+      credit: new Decimal(0),
+      balance: new Decimal(0),
+    };
     group.accounts.push(account);
     group.debit = group.debit.plus(account.debit);
     group.credit = group.credit.plus(account.credit);
     group.balance = group.balance.plus(account.balance);
     groups.set(kind, group);
   }
-  return [...groups.entries()].map(([kind, group]) => ({ kind, perParty: group.perParty, accounts: group.accounts, debit: group.debit.toFixed(), credit: group.credit.toFixed(), balance: group.balance.toFixed() }));
+  return [...groups.entries()].map(([kind, group]) => ({
+    kind,
+    perParty: group.perParty,
+    accounts: group.accounts,
+    debit: group.debit.toFixed(),
+    credit: group.credit.toFixed(),
+    balance: group.balance.toFixed(),
+  }));
 }
 
 /** Party accounts shown at once; a book of 10,000 advertisers pages through them (and looks up only those names). */
@@ -149,7 +167,15 @@ function CurrencyBalance(props: { currency: string; accounts: AccountBalance[]; 
               group.perParty ? (
                 <PartyGroup key={group.kind} group={group} currency={currency} selected={props.selected} onSelect={props.onSelect} />
               ) : (
-                group.accounts.map((account) => <AccountRow key={account.account} account={account} currency={currency} selected={props.selected} onSelect={props.onSelect} />)
+                group.accounts.map((account) => (
+                  <AccountRow
+                    key={account.account}
+                    account={account}
+                    currency={currency}
+                    selected={props.selected}
+                    onSelect={props.onSelect}
+                  />
+                ))
               ),
             )}
           </tbody>
@@ -188,7 +214,13 @@ function Amounts({ debit, credit, balance, currency }: { debit: string; credit: 
   );
 }
 
-function AccountRow({ account, currency, selected, onSelect, indent = false }: { account: AccountBalance; currency: string; indent?: boolean } & Selection) {
+function AccountRow({
+  account,
+  currency,
+  selected,
+  onSelect,
+  indent = false,
+}: { account: AccountBalance; currency: string; indent?: boolean } & Selection) {
   return (
     <tr className={selected === account.account ? 'selected' : undefined}>
       <td style={indent ? { paddingLeft: '1.75rem' } : undefined}>
@@ -216,16 +248,28 @@ function PartyGroup({ group, currency, selected, onSelect }: { group: AccountGro
     <>
       <tr>
         <td>
-          <strong>{`${label.charAt(0).toUpperCase()}${label.slice(1)}`}</strong> <span className="muted small">({group.accounts.length} {group.accounts.length === 1 ? 'party' : 'parties'})</span>
+          <strong>{`${label.charAt(0).toUpperCase()}${label.slice(1)}`}</strong>{' '}
+          <span className="muted small">
+            ({group.accounts.length} {group.accounts.length === 1 ? 'party' : 'parties'})
+          </span>
         </td>
         <Amounts debit={group.debit} credit={group.credit} balance={group.balance} currency={currency} />
         <td>
-          <Button size="small" variant="link" onClick={() => setOpen(!open)} aria-expanded={open} aria-label={`${open ? 'Hide' : 'Show'} the parties' ${label} accounts`}>
+          <Button
+            size="small"
+            variant="link"
+            onClick={() => setOpen(!open)}
+            aria-expanded={open}
+            aria-label={`${open ? 'Hide' : 'Show'} the parties' ${label} accounts`}
+          >
             {open ? 'hide' : 'parties'}
           </Button>
         </td>
       </tr>
-      {open && shown.map((account) => <AccountRow key={account.account} account={account} currency={currency} selected={selected} onSelect={onSelect} indent />)}
+      {open &&
+        shown.map((account) => (
+          <AccountRow key={account.account} account={account} currency={currency} selected={selected} onSelect={onSelect} indent />
+        ))}
       {open && pages > 1 && (
         <tr>
           <td colSpan={5}>

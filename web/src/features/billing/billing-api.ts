@@ -13,7 +13,18 @@ import type { AccountBalance } from '../../../../src/modules/ledger/ledger.repos
 import type { MarginRow } from '../../../../src/modules/ledger/margin-report.ts';
 
 // The API's own types (type-only imports: nothing of the server enters the bundle).
-export type { AccountBalance, BillingDocument, BillingRun, CarriedForward, CreditNote, DocumentKind, DocumentLine, InvoiceStatus, MarginRow, Payment };
+export type {
+  AccountBalance,
+  BillingDocument,
+  BillingRun,
+  CarriedForward,
+  CreditNote,
+  DocumentKind,
+  DocumentLine,
+  InvoiceStatus,
+  MarginRow,
+  Payment,
+};
 
 /** A document as lists show it: lists ask the API to leave the lines (and their explain) out. */
 export type DocumentSummary = Omit<BillingDocument, 'lines'>;
@@ -73,7 +84,11 @@ export const billingApi = api.injectEndpoints({
       invalidatesTags: ['BillingRun', 'Document', 'DocumentList', 'Audit'],
     }),
     finalizeRun: build.mutation<{ finalized: number; skippedForReview: number }, { runId: string; kind: DocumentKind; reviewed: boolean }>({
-      query: ({ runId, kind, reviewed }) => ({ url: `/billing-runs/${encodeURIComponent(runId)}/finalize`, method: 'POST', body: { kind, reviewed } }),
+      query: ({ runId, kind, reviewed }) => ({
+        url: `/billing-runs/${encodeURIComponent(runId)}/finalize`,
+        method: 'POST',
+        body: { kind, reviewed },
+      }),
       invalidatesTags: (_result, _error, { runId }) => [{ type: 'BillingRun', id: runId }, 'Document', 'DocumentList', 'Ledger', 'Audit'],
     }),
     listDocuments: build.query<Page<DocumentSummary>, DocumentListQuery>({
@@ -88,7 +103,11 @@ export const billingApi = api.injectEndpoints({
       providesTags: (_document, _error, { id }) => [{ type: 'Document', id }],
     }),
     finalizeDocument: build.mutation<BillingDocument, DocumentRef & { reviewed: boolean }>({
-      query: ({ kind, id, reviewed }) => ({ url: `/${documentPath[kind]}/${encodeURIComponent(id)}/finalize`, method: 'POST', body: { reviewed } }),
+      query: ({ kind, id, reviewed }) => ({
+        url: `/${documentPath[kind]}/${encodeURIComponent(id)}/finalize`,
+        method: 'POST',
+        body: { reviewed },
+      }),
       invalidatesTags: (_document, _error, { id }) => documentTouched(id),
     }),
     voidDocument: build.mutation<BillingDocument, DocumentRef & { reason: string }>({
@@ -96,11 +115,19 @@ export const billingApi = api.injectEndpoints({
       invalidatesTags: (_document, _error, { id }) => documentTouched(id),
     }),
     recordPayment: build.mutation<Payment, DocumentRef & { amount: string; date: string; reference: string; idempotencyKey: string }>({
-      query: ({ kind, id, idempotencyKey, ...body }) => ({ url: `/${documentPath[kind]}/${encodeURIComponent(id)}/payments`, method: 'POST', body, headers: keyed(idempotencyKey) }),
+      query: ({ kind, id, idempotencyKey, ...body }) => ({
+        url: `/${documentPath[kind]}/${encodeURIComponent(id)}/payments`,
+        method: 'POST',
+        body,
+        headers: keyed(idempotencyKey),
+      }),
       invalidatesTags: (_payment, _error, { id }) => [...documentTouched(id), { type: 'Payment', id }],
     }),
     listPayments: build.query<Page<Payment>, DocumentRef & { cursor?: string | undefined }>({
-      query: ({ kind, id, cursor }) => ({ url: `/${documentPath[kind]}/${encodeURIComponent(id)}/payments`, params: { cursor, limit: 100 } }),
+      query: ({ kind, id, cursor }) => ({
+        url: `/${documentPath[kind]}/${encodeURIComponent(id)}/payments`,
+        params: { cursor, limit: 100 },
+      }),
       providesTags: (_page, _error, { id }) => [{ type: 'Payment', id }],
     }),
     issueCreditNote: build.mutation<CreditNote, { invoiceId: string; amount: string; reason: string; idempotencyKey: string }>({
@@ -115,8 +142,14 @@ export const billingApi = api.injectEndpoints({
       query: ({ asOf, currency }) => ({ url: '/ledger/trial-balance', params: { asOf, currency: currency || undefined } }),
       providesTags: ['Ledger'],
     }),
-    accountEntries: build.query<Page<LedgerEntry>, { account: string; from?: string | undefined; to?: string | undefined; cursor?: string | undefined }>({
-      query: ({ account, from, to, cursor }) => ({ url: `/ledger/accounts/${encodeURIComponent(account)}/entries`, params: { from: from || undefined, to: to || undefined, cursor, limit: 50 } }),
+    accountEntries: build.query<
+      Page<LedgerEntry>,
+      { account: string; from?: string | undefined; to?: string | undefined; cursor?: string | undefined }
+    >({
+      query: ({ account, from, to, cursor }) => ({
+        url: `/ledger/accounts/${encodeURIComponent(account)}/entries`,
+        params: { from: from || undefined, to: to || undefined, cursor, limit: 50 },
+      }),
       providesTags: ['Ledger'],
     }),
     marginReport: build.query<{ from: string; to: string; rows: MarginRow[] }, { from: string; to: string }>({

@@ -32,7 +32,9 @@ function ChargesForRange({ contract, startDate, endDate }: { contract: Contract;
     <>
       <section className="card" aria-label="Charges preview">
         <h2 style={{ marginTop: 0 }}>Charges preview</h2>
-        <p className="muted small">What these billing periods would bill with the delivery recorded so far. Nothing is written; invoices come from billing runs.</p>
+        <p className="muted small">
+          What these billing periods would bill with the delivery recorded so far. Nothing is written; invoices come from billing runs.
+        </p>
         <div className="toolbar">
           <Field label="From" error={valid ? undefined : 'From must be on or before to'}>
             <input type="date" value={from} min={startDate} max={endDate} onChange={(event) => setFrom(event.target.value)} />
@@ -56,7 +58,19 @@ function ChargesForRange({ contract, startDate, endDate }: { contract: Contract;
   );
 }
 
-function ChargesTable({ lines, currency, subtotal, flags, periods }: { lines: ChargeLine[]; currency: string; subtotal: string; flags: string[]; periods: { label: string; from: string; to: string; subtotal: string }[] }) {
+function ChargesTable({
+  lines,
+  currency,
+  subtotal,
+  flags,
+  periods,
+}: {
+  lines: ChargeLine[];
+  currency: string;
+  subtotal: string;
+  flags: string[];
+  periods: { label: string; from: string; to: string; subtotal: string }[];
+}) {
   return (
     <>
       {flags.length > 0 && (
@@ -94,11 +108,27 @@ function ChargesTable({ lines, currency, subtotal, flags, periods }: { lines: Ch
                   <td className="number">
                     {formatCount(line.quantity)} {line.unit}
                   </td>
-                  <td className="number">{line.rate ? ((line.unit === 'impressions' || line.unit === 'conversions') ? <Money amount={line.rate} currency={currency} /> : formatDecimal(line.rate)) : '—'}</td>
+                  <td className="number">
+                    {line.rate ? (
+                      line.unit === 'impressions' || line.unit === 'conversions' ? (
+                        <Money amount={line.rate} currency={currency} />
+                      ) : (
+                        formatDecimal(line.rate)
+                      )
+                    ) : (
+                      '—'
+                    )}
+                  </td>
                   <td className="number">
                     <Money amount={line.amount} currency={currency} />
                   </td>
-                  <td>{line.flags.map((flag) => <span key={flag} className="badge warn">{humanize(flag)}</span>)}</td>
+                  <td>
+                    {line.flags.map((flag) => (
+                      <span key={flag} className="badge warn">
+                        {humanize(flag)}
+                      </span>
+                    ))}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -12,7 +12,10 @@ import { deliverySeries, minorToText, spendSeries, toPlottedMinorUnits } from '.
 export default function PacingCharts({ contract, startDate, endDate }: { contract: Contract; startDate: string; endDate: string }) {
   // The API rates at most a year at a time; pacing shows the contract's first year.
   const to = minDate(endDate, addDays(startDate, 364));
-  const version = useGetVersionQuery({ contractId: contract.id, number: contract.currentVersion ?? 1 }, { skip: contract.currentVersion === null });
+  const version = useGetVersionQuery(
+    { contractId: contract.id, number: contract.currentVersion ?? 1 },
+    { skip: contract.currentVersion === null },
+  );
   const preview = usePreviewChargesQuery({ contractId: contract.id, from: startDate, to });
   const impressions = useListImpressionsQuery({ contractId: contract.id, from: startDate, to });
   if (preview.isLoading || impressions.isLoading || version.isLoading) return <Loading label="Loading pacing…" />;
@@ -31,20 +34,37 @@ export default function PacingCharts({ contract, startDate, endDate }: { contrac
       <section className="card" aria-label="Spend against budget">
         <h2 style={{ marginTop: 0 }}>Spend against budget</h2>
         <p className="small muted">
-          {budgetCap ? <>Budget cap {formatMoney(budgetCap, currency)}; the dashed line is an even pace to it.</> : 'No budget cap in the terms.'}
+          {budgetCap ? (
+            <>Budget cap {formatMoney(budgetCap, currency)}; the dashed line is an even pace to it.</>
+          ) : (
+            'No budget cap in the terms.'
+          )}
         </p>
-        <div style={{ height: 260 }} role="img" aria-label={`Spend by period: ${spend.map((point) => `${point.period} ${formatMoney(point.spendText, currency)}`).join(', ')}`}>
+        <div
+          style={{ height: 260 }}
+          role="img"
+          aria-label={`Spend by period: ${spend.map((point) => `${point.period} ${formatMoney(point.spendText, currency)}`).join(', ')}`}
+        >
           <ResponsiveContainer width="100%" height="100%">
             <ComposedChart data={spend} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="period" />
-              <YAxis tickFormatter={(value: number) => formatMoney(minorToText(value, currency, 0), currency, { currencyDisplay: 'none' })} width={80} />
+              <YAxis
+                tickFormatter={(value: number) => formatMoney(minorToText(value, currency, 0), currency, { currencyDisplay: 'none' })}
+                width={80}
+              />
               <Tooltip formatter={money as never} />
               <Legend />
               <Bar dataKey="spend" name="Spend in period" fill="#8fb3d9" />
               <Line dataKey="cumulative" name="Spend to date" stroke="#1f4e79" strokeWidth={2} dot />
               {budgetCap && <Line dataKey="evenPace" name="Even pace" stroke="#8a5a00" strokeDasharray="5 4" dot={false} />}
-              {budgetCap && <ReferenceLine y={toPlottedMinorUnits(budgetCap, currency)} stroke="#b3261e" label={{ value: 'budget cap', position: 'insideTopRight', fill: '#b3261e', fontSize: 12 }} />}
+              {budgetCap && (
+                <ReferenceLine
+                  y={toPlottedMinorUnits(budgetCap, currency)}
+                  stroke="#b3261e"
+                  label={{ value: 'budget cap', position: 'insideTopRight', fill: '#b3261e', fontSize: 12 }}
+                />
+              )}
             </ComposedChart>
           </ResponsiveContainer>
         </div>
@@ -58,7 +78,11 @@ export default function PacingCharts({ contract, startDate, endDate }: { contrac
         ) : (
           <>
             <p className="small muted">{formatCount(delivery.at(-1)?.cumulative ?? 0)} first-party impressions so far.</p>
-            <div style={{ height: 260 }} role="img" aria-label={`Impressions on ${delivery.length} days, ${formatCount(delivery.at(-1)?.cumulative ?? 0)} in total`}>
+            <div
+              style={{ height: 260 }}
+              role="img"
+              aria-label={`Impressions on ${delivery.length} days, ${formatCount(delivery.at(-1)?.cumulative ?? 0)} in total`}
+            >
               <ResponsiveContainer width="100%" height="100%">
                 <ComposedChart data={delivery} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
                   <CartesianGrid strokeDasharray="3 3" />

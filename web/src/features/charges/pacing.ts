@@ -47,7 +47,10 @@ export function spendSeries(preview: ChargesPreview, budgetCap: string | undefin
   return preview.periods.map((period) => {
     cumulative = cumulative.plus(period.subtotal);
     const elapsed = Math.min(totalDays, daysBetween(startDate, period.to) + 1);
-    const evenPace = budgetCap === undefined ? null : new Decimal(budgetCap).times(elapsed).dividedBy(totalDays).toDecimalPlaces(currencyMinorUnits(currency));
+    const evenPace =
+      budgetCap === undefined
+        ? null
+        : new Decimal(budgetCap).times(elapsed).dividedBy(totalDays).toDecimalPlaces(currencyMinorUnits(currency));
     return {
       period: period.label,
       spend: toPlottedMinorUnits(period.subtotal, currency),

@@ -21,7 +21,8 @@ export default function AmendContractPage() {
   const version = useGetVersionQuery({ contractId, number: latestApproved ?? 0 }, { skip: latestApproved === undefined });
   if (contract.isLoading || version.isLoading) return <Loading />;
   if (contract.error || !contract.data) return <ErrorState error={contract.error} onRetry={contract.refetch} />;
-  if (latestApproved === undefined) return <EmptyState title="Nothing to amend yet">A contract is amended once a version of it is approved.</EmptyState>;
+  if (latestApproved === undefined)
+    return <EmptyState title="Nothing to amend yet">A contract is amended once a version of it is approved.</EmptyState>;
   if (version.error || !version.data) return <ErrorState error={version.error} onRetry={version.refetch} />;
   return <AmendForm contract={contract.data} base={version.data} />;
 }
@@ -67,7 +68,12 @@ function AmendForm({ contract, base }: { contract: Contract; base: VersionWithEt
               <input type="date" value={effectiveFrom} onChange={(event) => setEffectiveFrom(event.target.value)} />
             </Field>
             <Field label="Reason" error={reasonError} className="wide">
-              <input value={reason} onChange={(event) => setReason(event.target.value)} maxLength={2000} placeholder="e.g. Rate card change agreed by email" />
+              <input
+                value={reason}
+                onChange={(event) => setReason(event.target.value)}
+                maxLength={2000}
+                placeholder="e.g. Rate card change agreed by email"
+              />
             </Field>
           </div>
         </fieldset>

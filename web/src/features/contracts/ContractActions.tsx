@@ -49,7 +49,11 @@ function RenewDialog({ contract, open, onClose }: { contract: Contract; open: bo
     <Dialog open={open} title={`Renew ${contract.number}`} onClose={onClose}>
       <form onSubmit={onSubmit}>
         <ProblemAlert problem={problem} />
-        <Field label="Extend by (months)" hint="Empty: the renewal clause's term, else 12 months." error={invalid ? 'Whole months, 1 to 120' : fieldErrorsUnder(problem, '').termMonths}>
+        <Field
+          label="Extend by (months)"
+          hint="Empty: the renewal clause's term, else 12 months."
+          error={invalid ? 'Whole months, 1 to 120' : fieldErrorsUnder(problem, '').termMonths}
+        >
           <input inputMode="numeric" value={termMonths} onChange={(event) => setTermMonths(event.target.value)} autoFocus />
         </Field>
         <div className="actions" style={{ marginTop: '1rem' }}>
@@ -85,7 +89,11 @@ function TerminateDialog({ contract, open, onClose }: { contract: Contract; open
     <Dialog open={open} title={`Terminate ${contract.number}`} onClose={onClose}>
       <form onSubmit={onSubmit}>
         <ProblemAlert problem={problem} showFieldErrors={false} />
-        <Field label="Last day" error={serverErrors.effectiveDate} hint="The contract ends on this day; it needs approval like any version.">
+        <Field
+          label="Last day"
+          error={serverErrors.effectiveDate}
+          hint="The contract ends on this day; it needs approval like any version."
+        >
           <input type="date" value={effectiveDate} onChange={(event) => setEffectiveDate(event.target.value)} />
         </Field>
         <Field label="Reason" error={(submitted && reason.trim() === '' ? 'Say why the contract ends' : undefined) ?? serverErrors.reason}>

@@ -37,7 +37,11 @@ export default function ContractDetailPage() {
   const selected = contract.versions.some((version) => version.number === requested) ? requested : defaultVersion(contract);
   const tab = (searchParams.get('tab') as Tab | null) ?? 'terms';
   const tabLink = (target: Tab, label: string) => (
-    <NavLink to={`?tab=${target}${selected ? `&version=${selected}` : ''}`} className={() => (tab === target ? 'active' : '')} aria-current={tab === target ? 'page' : undefined}>
+    <NavLink
+      to={`?tab=${target}${selected ? `&version=${selected}` : ''}`}
+      className={() => (tab === target ? 'active' : '')}
+      aria-current={tab === target ? 'page' : undefined}
+    >
       {label}
     </NavLink>
   );
@@ -47,7 +51,8 @@ export default function ContractDetailPage() {
         title={`${contract.number} ${contract.name}`}
         subtitle={
           <>
-            <PartyName id={contract.partyId} /> · {contract.side === 'sell' ? 'sell: we bill' : 'buy: we pay'} · <StatusBadge status={contract.status} />
+            <PartyName id={contract.partyId} /> · {contract.side === 'sell' ? 'sell: we bill' : 'buy: we pay'} ·{' '}
+            <StatusBadge status={contract.status} />
             {contract.startDate && ` · ${formatDate(contract.startDate)} – ${formatDate(contract.endDate)}`}
           </>
         }

@@ -8,7 +8,17 @@ import { StatusBadge } from '../../common/ui/StatusBadge.tsx';
 import { PartyName } from '../parties/PartyName.tsx';
 import { type ContractListQuery, openVersion, useListContractsQuery } from './contracts-api.ts';
 
-export function ContractTable({ filters, showParty = true, emptyTitle = 'No contracts', label = 'Contracts' }: { filters: Omit<ContractListQuery, 'cursor'>; showParty?: boolean; emptyTitle?: string; label?: string }) {
+export function ContractTable({
+  filters,
+  showParty = true,
+  emptyTitle = 'No contracts',
+  label = 'Contracts',
+}: {
+  filters: Omit<ContractListQuery, 'cursor'>;
+  showParty?: boolean;
+  emptyTitle?: string;
+  label?: string;
+}) {
   const pages = useCursorPages();
   const { reset } = pages;
   const filterKey = JSON.stringify(filters);
@@ -50,7 +60,13 @@ export function ContractTable({ filters, showParty = true, emptyTitle = 'No cont
                   <td>
                     <StatusBadge status={contract.status} />
                   </td>
-                  <td className="small">{contract.startDate ? `${formatDate(contract.startDate)} – ${formatDate(contract.endDate)}` : <span className="muted">not approved yet</span>}</td>
+                  <td className="small">
+                    {contract.startDate ? (
+                      `${formatDate(contract.startDate)} – ${formatDate(contract.endDate)}`
+                    ) : (
+                      <span className="muted">not approved yet</span>
+                    )}
+                  </td>
                   <td className="small">{open ? `v${open.number} ${humanize(open.kind)}: ${humanize(open.status)}` : '—'}</td>
                 </tr>
               );

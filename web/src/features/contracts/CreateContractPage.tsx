@@ -71,7 +71,13 @@ export default function CreateContractPage() {
             </Field>
             <div className="field">
               <span className="label">Side</span>
-              <span>{party ? (side === 'sell' ? 'sell: we bill this party (insertion order)' : 'buy: we pay this partner (payout agreement)') : 'follows from the party'}</span>
+              <span>
+                {party
+                  ? side === 'sell'
+                    ? 'sell: we bill this party (insertion order)'
+                    : 'buy: we pay this partner (payout agreement)'
+                  : 'follows from the party'}
+              </span>
             </div>
           </div>
         </fieldset>

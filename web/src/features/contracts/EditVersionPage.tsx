@@ -20,7 +20,11 @@ export default function EditVersionPage() {
   if (contract.error || !contract.data) return <ErrorState error={contract.error} onRetry={contract.refetch} />;
   if (version.error || !version.data) return <ErrorState error={version.error} onRetry={version.refetch} />;
   if (version.data.status !== 'draft' && version.data.status !== 'rejected') {
-    return <EmptyState title={`Version ${number} is ${version.data.status.replaceAll('_', ' ')}`}>Only a draft or a rejected version can be edited.</EmptyState>;
+    return (
+      <EmptyState title={`Version ${number} is ${version.data.status.replaceAll('_', ' ')}`}>
+        Only a draft or a rejected version can be edited.
+      </EmptyState>
+    );
   }
   return <EditVersionForm key={version.data.etag ?? version.data.revision} contract={contract.data} version={version.data} />;
 }
@@ -49,7 +53,10 @@ function EditVersionForm({ contract, version }: { contract: Contract; version: V
 
   return (
     <>
-      <PageHeader title={`Edit ${contract.number} version ${version.number}`} subtitle={`${contract.name} · ${version.kind}${version.status === 'rejected' ? ' · rejected: fix it and submit again' : ''}`} />
+      <PageHeader
+        title={`Edit ${contract.number} version ${version.number}`}
+        subtitle={`${contract.name} · ${version.kind}${version.status === 'rejected' ? ' · rejected: fix it and submit again' : ''}`}
+      />
       {version.rejection && (
         <div className="alert warn">
           <strong>Rejected</strong>

@@ -29,14 +29,19 @@ export function TermsView({ terms }: { terms: Terms }) {
         <dd>
           {terms.minimumSpend ? (
             <>
-              <Money amount={terms.minimumSpend.amount} currency={currency} /> per {terms.minimumSpend.per === 'period' ? 'billing period' : 'contract'}
+              <Money amount={terms.minimumSpend.amount} currency={currency} /> per{' '}
+              {terms.minimumSpend.per === 'period' ? 'billing period' : 'contract'}
             </>
           ) : (
             'none'
           )}
         </dd>
         <dt>Renewal</dt>
-        <dd>{!terms.renewal || terms.renewal.mode === 'none' ? 'none' : `${terms.renewal.mode}, ${terms.renewal.termMonths} months, ${terms.renewal.noticeDays} days' notice`}</dd>
+        <dd>
+          {!terms.renewal || terms.renewal.mode === 'none'
+            ? 'none'
+            : `${terms.renewal.mode}, ${terms.renewal.termMonths} months, ${terms.renewal.noticeDays} days' notice`}
+        </dd>
         {buy && (
           <>
             <dt>Paid on</dt>
@@ -77,7 +82,11 @@ export function TermsView({ terms }: { terms: Terms }) {
               <tr key={lineItem.key}>
                 <td className="mono">{lineItem.key}</td>
                 <td>{lineItem.name}</td>
-                <td className="small">{lineItem.startDate || lineItem.endDate ? `${formatDate(lineItem.startDate ?? terms.startDate)} – ${formatDate(lineItem.endDate ?? terms.endDate)}` : 'contract dates'}</td>
+                <td className="small">
+                  {lineItem.startDate || lineItem.endDate
+                    ? `${formatDate(lineItem.startDate ?? terms.startDate)} – ${formatDate(lineItem.endDate ?? terms.endDate)}`
+                    : 'contract dates'}
+                </td>
                 <td>
                   <PricingView pricing={lineItem.pricing} currency={currency} />
                   <ImpressionSource lineItem={lineItem} />
@@ -113,7 +122,8 @@ function ImpressionSource({ lineItem }: { lineItem: LineItem }) {
   if (lineItem.pricing.model !== 'cpm' && lineItem.pricing.model !== 'hybrid') return null;
   return (
     <div className="small muted">
-      impressions from {humanize(lineItem.billingSource ?? 'first_party')}, tolerance {formatDecimal(lineItem.discrepancyTolerancePercent ?? '10')}%
+      impressions from {humanize(lineItem.billingSource ?? 'first_party')}, tolerance{' '}
+      {formatDecimal(lineItem.discrepancyTolerancePercent ?? '10')}%
     </div>
   );
 }
@@ -139,7 +149,8 @@ export function PricingView({ pricing, currency }: { pricing: Pricing; currency:
     case 'flat':
       return (
         <div>
-          <strong>Flat</strong> <Money amount={pricing.amount} currency={currency} /> per period{pricing.prorate ? ', prorated by active days' : ''}
+          <strong>Flat</strong> <Money amount={pricing.amount} currency={currency} /> per period
+          {pricing.prorate ? ', prorated by active days' : ''}
         </div>
       );
   }
@@ -179,18 +190,27 @@ function CpmView({ pricing, currency }: { pricing: CpmPricing; currency: string 
 }
 
 function CpaView({ pricing, currency }: { pricing: CpaPricing; currency: string }) {
-  const caps = [pricing.caps?.conversionsPerDay != null && `${formatCount(pricing.caps.conversionsPerDay)}/day`, pricing.caps?.conversionsPerPeriod != null && `${formatCount(pricing.caps.conversionsPerPeriod)}/period`].filter(Boolean);
+  const caps = [
+    pricing.caps?.conversionsPerDay != null && `${formatCount(pricing.caps.conversionsPerDay)}/day`,
+    pricing.caps?.conversionsPerPeriod != null && `${formatCount(pricing.caps.conversionsPerPeriod)}/period`,
+  ].filter(Boolean);
   return (
     <div>
       <strong>CPA</strong>{' '}
       {pricing.events.map((event, index) => (
         <span key={event.eventType}>
           {index > 0 && ', '}
-          {event.eventType}: {event.amount !== undefined ? <Money amount={event.amount} currency={currency} /> : `${formatDecimal(event.revenueSharePercent ?? '0')}% of value`}
+          {event.eventType}:{' '}
+          {event.amount !== undefined ? (
+            <Money amount={event.amount} currency={currency} />
+          ) : (
+            `${formatDecimal(event.revenueSharePercent ?? '0')}% of value`
+          )}
         </span>
       ))}
       <div className="small muted">
-        windows: view {pricing.attribution.viewWindowDays} d, click {pricing.attribution.clickWindowDays} d · bills {pricing.billOn ?? 'approved'} conversions
+        windows: view {pricing.attribution.viewWindowDays} d, click {pricing.attribution.clickWindowDays} d · bills{' '}
+        {pricing.billOn ?? 'approved'} conversions
         {pricing.eligibility?.countries && ` · ${pricing.eligibility.countries.join(', ')}`}
         {pricing.eligibility?.newCustomersOnly && ' · new customers only'}
         {caps.length > 0 && ` · caps ${caps.join(', ')}`}

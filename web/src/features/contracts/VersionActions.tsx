@@ -91,7 +91,19 @@ function PendingNote({ version, isMaker, canApprove }: { version: VersionWithEta
 }
 
 /** Approve with an optional comment, or reject with a required reason. */
-function DecisionDialog({ kind, version, contract, onClose, onRefused }: { kind: 'approve' | 'reject' | null; version: VersionWithEtag; contract: Contract; onClose: () => void; onRefused: (problem: Problem | undefined) => void }) {
+function DecisionDialog({
+  kind,
+  version,
+  contract,
+  onClose,
+  onRefused,
+}: {
+  kind: 'approve' | 'reject' | null;
+  version: VersionWithEtag;
+  contract: Contract;
+  onClose: () => void;
+  onRefused: (problem: Problem | undefined) => void;
+}) {
   const [text, setText] = useState('');
   const [approve, approveState] = useApproveVersionMutation();
   const [reject, rejectState] = useRejectVersionMutation();
@@ -103,14 +115,19 @@ function DecisionDialog({ kind, version, contract, onClose, onRefused }: { kind:
       setMissing(true);
       return;
     }
-    const result = kind === 'approve' ? await approve({ ...ref, comment: text.trim() || undefined }) : await reject({ ...ref, reason: text.trim() });
+    const result =
+      kind === 'approve' ? await approve({ ...ref, comment: text.trim() || undefined }) : await reject({ ...ref, reason: text.trim() });
     onRefused(result.error ? toProblem(result.error) : undefined);
     setText('');
     setMissing(false);
     onClose();
   };
   return (
-    <Dialog open={kind !== null} title={kind === 'approve' ? `Approve version ${version.number}` : `Reject version ${version.number}`} onClose={onClose}>
+    <Dialog
+      open={kind !== null}
+      title={kind === 'approve' ? `Approve version ${version.number}` : `Reject version ${version.number}`}
+      onClose={onClose}
+    >
       <form onSubmit={onSubmit}>
         <Field label={kind === 'approve' ? 'Comment (optional)' : 'Reason'} error={missing ? 'Say what must change' : undefined}>
           <textarea rows={3} value={text} onChange={(event) => setText(event.target.value)} maxLength={2000} autoFocus />

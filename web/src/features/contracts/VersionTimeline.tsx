@@ -10,7 +10,10 @@ export function VersionTimeline({ contract, selected }: { contract: Contract; se
   return (
     <ol className="timeline" aria-label="Versions">
       {contract.versions.map((version) => (
-        <li key={version.number} className={[version.number === contract.currentVersion ? 'current' : '', version.number === selected ? 'selected' : ''].join(' ')}>
+        <li
+          key={version.number}
+          className={[version.number === contract.currentVersion ? 'current' : '', version.number === selected ? 'selected' : ''].join(' ')}
+        >
           <div>
             <Link to={`?tab=terms&version=${version.number}`} aria-current={version.number === selected ? 'true' : undefined}>
               v{version.number}

@@ -48,7 +48,10 @@ const ifMatch = (etag: string | null | undefined) => (etag ? { 'if-match': etag 
 export const contractsApi = api.injectEndpoints({
   endpoints: (build) => ({
     listContracts: build.query<Page<Contract>, ContractListQuery>({
-      query: ({ q, status, side, partyId, cursor, limit = 50 }) => ({ url: '/contracts', params: { q: q || undefined, status, side, partyId, cursor, limit } }),
+      query: ({ q, status, side, partyId, cursor, limit = 50 }) => ({
+        url: '/contracts',
+        params: { q: q || undefined, status, side, partyId, cursor, limit },
+      }),
       providesTags: (page) => ['ContractList', ...(page?.data ?? []).map((contract) => ({ type: 'Contract' as const, id: contract.id }))],
     }),
     getContract: build.query<Contract, string>({
@@ -71,7 +74,10 @@ export const contractsApi = api.injectEndpoints({
       query: (body) => ({ url: '/contracts', method: 'POST', body }),
       invalidatesTags: ['ContractList', 'Audit'],
     }),
-    editVersion: build.mutation<VersionWithEtag, VersionRef & { terms: unknown; etag: string | null; effectiveFrom?: string; reason?: string }>({
+    editVersion: build.mutation<
+      VersionWithEtag,
+      VersionRef & { terms: unknown; etag: string | null; effectiveFrom?: string; reason?: string }
+    >({
       query: ({ contractId, number, terms, etag, effectiveFrom, reason }) => ({
         url: `/contracts/${encodeURIComponent(contractId)}/versions/${number}`,
         method: 'PATCH',
@@ -81,7 +87,11 @@ export const contractsApi = api.injectEndpoints({
       invalidatesTags: (_version, _error, { contractId }) => touched(contractId),
     }),
     submitVersion: build.mutation<ContractVersion, VersionRef & { etag: string | null }>({
-      query: ({ contractId, number, etag }) => ({ url: `/contracts/${encodeURIComponent(contractId)}/versions/${number}/submit`, method: 'POST', headers: ifMatch(etag) }),
+      query: ({ contractId, number, etag }) => ({
+        url: `/contracts/${encodeURIComponent(contractId)}/versions/${number}/submit`,
+        method: 'POST',
+        headers: ifMatch(etag),
+      }),
       invalidatesTags: (_version, _error, { contractId }) => touched(contractId),
     }),
     approveVersion: build.mutation<ContractVersion, VersionRef & { etag: string | null; comment?: string }>({
@@ -103,7 +113,11 @@ export const contractsApi = api.injectEndpoints({
       invalidatesTags: (_version, _error, { contractId }) => touched(contractId),
     }),
     withdrawVersion: build.mutation<ContractVersion, VersionRef & { reason?: string }>({
-      query: ({ contractId, number, reason }) => ({ url: `/contracts/${encodeURIComponent(contractId)}/versions/${number}/withdraw`, method: 'POST', body: reason ? { reason } : {} }),
+      query: ({ contractId, number, reason }) => ({
+        url: `/contracts/${encodeURIComponent(contractId)}/versions/${number}/withdraw`,
+        method: 'POST',
+        body: reason ? { reason } : {},
+      }),
       invalidatesTags: (_version, _error, { contractId }) => touched(contractId),
     }),
     amendContract: build.mutation<ContractVersion, { contractId: string; effectiveFrom: string; terms: unknown; reason: string }>({
@@ -111,7 +125,11 @@ export const contractsApi = api.injectEndpoints({
       invalidatesTags: (_version, _error, { contractId }) => touched(contractId),
     }),
     renewContract: build.mutation<ContractVersion, { contractId: string; termMonths?: number | undefined }>({
-      query: ({ contractId, termMonths }) => ({ url: `/contracts/${encodeURIComponent(contractId)}/renew`, method: 'POST', body: termMonths ? { termMonths } : {} }),
+      query: ({ contractId, termMonths }) => ({
+        url: `/contracts/${encodeURIComponent(contractId)}/renew`,
+        method: 'POST',
+        body: termMonths ? { termMonths } : {},
+      }),
       invalidatesTags: (_version, _error, { contractId }) => touched(contractId),
     }),
     terminateContract: build.mutation<ContractVersion, { contractId: string; effectiveDate: string; reason: string }>({
@@ -139,5 +157,7 @@ export const {
 
 /** The version still being worked on (draft, pending or rejected), if any: at most one at a time. */
 export function openVersion(contract: Contract): VersionSummary | undefined {
-  return contract.versions.findLast((version) => version.status === 'draft' || version.status === 'pending_approval' || version.status === 'rejected');
+  return contract.versions.findLast(
+    (version) => version.status === 'draft' || version.status === 'pending_approval' || version.status === 'rejected',
+  );
 }

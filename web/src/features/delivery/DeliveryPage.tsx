@@ -17,7 +17,9 @@ type UploadState =
 
 export default function DeliveryPage() {
   const dispatch = useAppDispatch();
-  const kinds = [useCan('delivery.write') && 'impressions', useCan('conversions.write') && 'conversions'].filter((kind): kind is DeliveryKind => Boolean(kind));
+  const kinds = [useCan('delivery.write') && 'impressions', useCan('conversions.write') && 'conversions'].filter(
+    (kind): kind is DeliveryKind => Boolean(kind),
+  );
   const [kind, setKind] = useState<DeliveryKind>(kinds[0] ?? 'conversions');
   const [file, setFile] = useState<File | null>(null);
   const [state, setState] = useState<UploadState>({ phase: 'idle' });
@@ -47,7 +49,10 @@ export default function DeliveryPage() {
 
   return (
     <>
-      <PageHeader title="Delivery" subtitle="Load impressions or conversions from a CSV file. A file is all or nothing: one bad row and nothing is written." />
+      <PageHeader
+        title="Delivery"
+        subtitle="Load impressions or conversions from a CSV file. A file is all or nothing: one bad row and nothing is written."
+      />
       <form className="card" onSubmit={onSubmit}>
         <div className="form-grid">
           <Field label="What the file holds">
@@ -59,7 +64,15 @@ export default function DeliveryPage() {
               ))}
             </select>
           </Field>
-          <Field label="CSV file" className="wide" hint={<>Columns: <code>{csvColumns[kind].join(',')}</code></>}>
+          <Field
+            label="CSV file"
+            className="wide"
+            hint={
+              <>
+                Columns: <code>{csvColumns[kind].join(',')}</code>
+              </>
+            }
+          >
             <input type="file" accept=".csv,text/csv" disabled={busy} onChange={(event) => setFile(event.target.files?.[0] ?? null)} />
           </Field>
         </div>

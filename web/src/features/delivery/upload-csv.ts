@@ -31,7 +31,11 @@ export interface UploadHandlers {
 }
 
 /** Starts the upload; `promise` settles with the result or the refusal, `abort` cancels it. */
-export function uploadDeliveryCsv(kind: DeliveryKind, file: Blob, handlers: UploadHandlers): { promise: Promise<ImportResult>; abort: () => void } {
+export function uploadDeliveryCsv(
+  kind: DeliveryKind,
+  file: Blob,
+  handlers: UploadHandlers,
+): { promise: Promise<ImportResult>; abort: () => void } {
   const request = new XMLHttpRequest();
   const promise = new Promise<ImportResult>((resolve, reject) => {
     request.open('POST', `/v1/${kind}/import`);
@@ -49,8 +53,15 @@ export function uploadDeliveryCsv(kind: DeliveryKind, file: Blob, handlers: Uplo
       if (request.status === 200) resolve(body as ImportResult);
       else reject(failureOf(request.status, body));
     };
-    request.onerror = () => reject({ status: 0, code: 'network_error', detail: 'The upload was interrupted. Nothing was written; try again.', errors: [] } satisfies UploadFailure);
-    request.onabort = () => reject({ status: 0, code: 'aborted', detail: 'The upload was cancelled. Nothing was written.', errors: [] } satisfies UploadFailure);
+    request.onerror = () =>
+      reject({
+        status: 0,
+        code: 'network_error',
+        detail: 'The upload was interrupted. Nothing was written; try again.',
+        errors: [],
+      } satisfies UploadFailure);
+    request.onabort = () =>
+      reject({ status: 0, code: 'aborted', detail: 'The upload was cancelled. Nothing was written.', errors: [] } satisfies UploadFailure);
     request.send(file);
   });
   return { promise, abort: () => request.abort() };
@@ -77,7 +88,9 @@ export function rowErrors(errors: FieldError[]): RowError[] {
   return errors
     .map((error) => {
       const match = /^line (\d+)(?:\.(.+))?$/.exec(error.path);
-      return match ? { line: Number(match[1]), field: match[2] ?? '(row)', message: error.message } : { line: null, field: error.path, message: error.message };
+      return match
+        ? { line: Number(match[1]), field: match[2] ?? '(row)', message: error.message }
+        : { line: null, field: error.path, message: error.message };
     })
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
@@ -85,5 +98,18 @@ export function rowErrors(errors: FieldError[]): RowError[] {
 /** The columns each file takes: the JSON field names, dots for nested fields (docs/decisions.md). */
 export const csvColumns: Record<DeliveryKind, string[]> = {
   impressions: ['contractId', 'lineItem', 'date', 'source', 'impressions', 'partnerId'],
-  conversions: ['id', 'contractId', 'lineItem', 'partnerId', 'eventType', 'occurredAt', 'touch.type', 'touch.at', 'value', 'attributes.country', 'attributes.newCustomer', 'status'],
+  conversions: [
+    'id',
+    'contractId',
+    'lineItem',
+    'partnerId',
+    'eventType',
+    'occurredAt',
+    'touch.type',
+    'touch.at',
+    'value',
+    'attributes.country',
+    'attributes.newCustomer',
+    'status',
+  ],
 };

@@ -37,7 +37,8 @@ function localErrors(form: PartyForm): Record<string, string> {
   if (form.name.trim() === '') errors.name = 'A name is required';
   if (!/^[A-Z]{3}$/.test(form.currency)) errors.currency = 'An ISO 4217 code in capitals, such as USD';
   if (!/^\d{1,3}$/.test(form.paymentTermsDays) || Number(form.paymentTermsDays) > 365) errors.paymentTermsDays = 'Whole days from 0 to 365';
-  if (form.billingEmail !== '' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(form.billingEmail)) errors.billingEmail = 'An email address such as ap@example.com';
+  if (form.billingEmail !== '' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(form.billingEmail))
+    errors.billingEmail = 'An email address such as ap@example.com';
   return errors;
 }
 
@@ -73,7 +74,12 @@ function PartyFormBody({ party }: { party: Party | undefined }) {
     const result = party
       ? await updateParty({
           id: party.id,
-          patch: { ...common, billingEmail: form.billingEmail || null, externalRef: form.externalRef || null, agencyId: form.agencyId || null },
+          patch: {
+            ...common,
+            billingEmail: form.billingEmail || null,
+            externalRef: form.externalRef || null,
+            agencyId: form.agencyId || null,
+          },
         })
       : await createParty({
           ...common,
@@ -91,7 +97,10 @@ function PartyFormBody({ party }: { party: Party | undefined }) {
       <form className="card" onSubmit={onSubmit} noValidate>
         <ProblemAlert problem={problem} showFieldErrors={false} />
         <div className="form-grid">
-          <Field label="Kind" hint={party ? 'The kind of a party does not change.' : 'Partners are paid; advertisers and agencies are billed.'}>
+          <Field
+            label="Kind"
+            hint={party ? 'The kind of a party does not change.' : 'Partners are paid; advertisers and agencies are billed.'}
+          >
             <select value={form.kind} onChange={(event) => set('kind')(event.target.value)} disabled={party !== undefined}>
               {partyKinds.map((kind) => (
                 <option key={kind} value={kind}>
@@ -118,7 +127,14 @@ function PartyFormBody({ party }: { party: Party | undefined }) {
         </div>
         {form.kind === 'advertiser' && (
           <div style={{ marginTop: '0.75rem' }}>
-            <PartyPicker label="Agency (optional)" kind="agency" value={form.agencyId} onChange={(agency) => set('agencyId')(agency?.id ?? '')} error={serverErrors.agencyId} emptyLabel="None" />
+            <PartyPicker
+              label="Agency (optional)"
+              kind="agency"
+              value={form.agencyId}
+              onChange={(agency) => set('agencyId')(agency?.id ?? '')}
+              error={serverErrors.agencyId}
+              emptyLabel="None"
+            />
           </div>
         )}
         <div className="actions" style={{ marginTop: '1rem' }}>

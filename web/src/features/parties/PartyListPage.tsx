@@ -18,7 +18,11 @@ export default function PartyListPage() {
   const pages = useCursorPages();
   const { reset } = pages;
   useEffect(reset, [q, kind, reset]);
-  const { data, error, isLoading, isFetching, refetch } = useListPartiesQuery({ q: q || undefined, kind: kind || undefined, cursor: pages.cursor });
+  const { data, error, isLoading, isFetching, refetch } = useListPartiesQuery({
+    q: q || undefined,
+    kind: kind || undefined,
+    cursor: pages.cursor,
+  });
 
   return (
     <>
@@ -35,7 +39,12 @@ export default function PartyListPage() {
       />
       <div className="toolbar">
         <Field label="Search">
-          <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} placeholder="Name or external reference" />
+          <input
+            type="search"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            placeholder="Name or external reference"
+          />
         </Field>
         <Field label="Kind">
           <select value={kind} onChange={(event) => setKind(event.target.value as PartyKind | '')}>
@@ -53,7 +62,9 @@ export default function PartyListPage() {
       ) : error ? (
         <ErrorState error={error} onRetry={refetch} />
       ) : !data || data.data.length === 0 ? (
-        <EmptyState title={q || kind ? 'No party matches' : 'No parties yet'}>{canWrite && !q && <Link to="/parties/new">Create the first party</Link>}</EmptyState>
+        <EmptyState title={q || kind ? 'No party matches' : 'No parties yet'}>
+          {canWrite && !q && <Link to="/parties/new">Create the first party</Link>}
+        </EmptyState>
       ) : (
         <div className="table-wrap card" style={{ padding: 0 }} aria-busy={isFetching}>
           <table className="table">

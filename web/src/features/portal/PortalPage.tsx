@@ -20,7 +20,10 @@ export default function PortalPage() {
   const isPartner = party.kind === 'partner';
   return (
     <>
-      <PageHeader title={party.name} subtitle={`Your account with us: your details, your contracts in force and your ${isPartner ? 'payout statements' : 'invoices'}.`} />
+      <PageHeader
+        title={party.name}
+        subtitle={`Your account with us: your details, your contracts in force and your ${isPartner ? 'payout statements' : 'invoices'}.`}
+      />
       <div className="card">
         <PartyFacts party={party} />
       </div>
@@ -29,12 +32,24 @@ export default function PortalPage() {
       {isPartner ? (
         <>
           <h2>Your payout statements</h2>
-          <DocumentTable filters={{ kind: 'payout_statement' }} showParty={false} label="Your payout statements" emptyTitle="No payout statements yet" emptyHint="They appear here once issued." />
+          <DocumentTable
+            filters={{ kind: 'payout_statement' }}
+            showParty={false}
+            label="Your payout statements"
+            emptyTitle="No payout statements yet"
+            emptyHint="They appear here once issued."
+          />
         </>
       ) : (
         <>
           <h2>Your invoices</h2>
-          <DocumentTable filters={{ kind: 'invoice' }} showParty={false} label="Your invoices" emptyTitle="No invoices yet" emptyHint="They appear here once issued." />
+          <DocumentTable
+            filters={{ kind: 'invoice' }}
+            showParty={false}
+            label="Your invoices"
+            emptyTitle="No invoices yet"
+            emptyHint="They appear here once issued."
+          />
         </>
       )}
     </>

@@ -35,7 +35,13 @@ export function SignInPage({ expired }: { expired: boolean }) {
           <input type="email" autoComplete="username" value={email} onChange={(event) => setEmail(event.target.value)} required autoFocus />
         </Field>
         <Field label="Password">
-          <input type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} required />
+          <input
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            required
+          />
         </Field>
         <Button type="submit" variant="primary" busy={state.isLoading}>
           Sign in

@@ -35,7 +35,17 @@ export function ExplainView({ explain, currency, locale }: { explain: Explain; c
 }
 
 /** "How this was computed", rendered only once opened: a page of lines stays light. */
-export function ExplainDetails({ explain, currency, locale, label = 'How this was computed' }: { explain: Explain; currency: string; locale?: string | undefined; label?: string }) {
+export function ExplainDetails({
+  explain,
+  currency,
+  locale,
+  label = 'How this was computed',
+}: {
+  explain: Explain;
+  currency: string;
+  locale?: string | undefined;
+  label?: string;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <details className="small explain-details" onToggle={(event) => setOpen(event.currentTarget.open)}>
@@ -86,7 +96,9 @@ function PrimitiveList({ name, values, currency, locale }: { name: string; value
   const shown = all ? values : values.slice(0, previewRows * 2);
   return (
     <span>
-      {shown.map((item) => (isRecord(item) || Array.isArray(item) ? JSON.stringify(item) : formatValue(name, item, currency, locale))).join(', ')}
+      {shown
+        .map((item) => (isRecord(item) || Array.isArray(item) ? JSON.stringify(item) : formatValue(name, item, currency, locale)))
+        .join(', ')}
       {values.length > shown.length && (
         <>
           {' '}
@@ -119,7 +131,15 @@ function RecordTable({ name, rows, currency, locale }: { name: string; rows: Exp
             <tr key={index}>
               {columns.map((column) => {
                 const cell = row[column];
-                return <td key={column}>{cell === undefined ? '' : isRecord(cell) || Array.isArray(cell) ? JSON.stringify(cell) : formatValue(column, cell, currency, locale)}</td>;
+                return (
+                  <td key={column}>
+                    {cell === undefined
+                      ? ''
+                      : isRecord(cell) || Array.isArray(cell)
+                        ? JSON.stringify(cell)
+                        : formatValue(column, cell, currency, locale)}
+                  </td>
+                );
               })}
             </tr>
           ))}

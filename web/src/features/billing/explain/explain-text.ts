@@ -152,14 +152,17 @@ export function formulaWithValues(formula: string, scope: Explain, currency: str
 
 /** The sentences that say how a line was computed, most important first. */
 export function explainSummary(explain: Explain, currency: string, locale?: string): string[] {
-  const money = (value: JsonValue | undefined) => (typeof value === 'string' && decimalPattern.test(value) ? formatMoney(value, currency, { locale }) : String(value ?? '—'));
+  const money = (value: JsonValue | undefined) =>
+    typeof value === 'string' && decimalPattern.test(value) ? formatMoney(value, currency, { locale }) : String(value ?? '—');
   const count = (value: JsonValue | undefined) => (typeof value === 'number' ? formatCount(value, locale) : String(value ?? '—'));
   const sentences: string[] = [];
   const rule = text(explain.rule);
   if (rule) sentences.push(`Rule: ${ruleLabel(rule)}.`);
   if (isObject(explain.version) && typeof explain.version.number === 'number') {
     const from = text(explain.version.effectiveFrom);
-    sentences.push(`Priced by version ${explain.version.number} of the contract${from ? `, in force from ${formatDate(from, locale)}` : ''}.`);
+    sentences.push(
+      `Priced by version ${explain.version.number} of the contract${from ? `, in force from ${formatDate(from, locale)}` : ''}.`,
+    );
   }
   if (isObject(explain.segment)) {
     const { from, to, days } = explain.segment;
@@ -167,9 +170,15 @@ export function explainSummary(explain: Explain, currency: string, locale?: stri
   }
   if (rule === 'adjustment') sentences.push(...adjustmentSentences(explain, money, count));
   if (rule?.startsWith('hybrid.') && isObject(explain.cpm) && isObject(explain.cpa)) {
-    sentences.push(`CPM would bill ${money(explain.cpm.amount)}, CPA ${money(explain.cpa.amount)}: ${String(explain.chosen ?? '').toUpperCase()} is billed.`);
+    sentences.push(
+      `CPM would bill ${money(explain.cpm.amount)}, CPA ${money(explain.cpa.amount)}: ${String(explain.chosen ?? '').toUpperCase()} is billed.`,
+    );
   }
-  const inputs = isObject(explain.inputs) ? explain.inputs : isObject(explain.cpm) && isObject(explain.cpm.inputs) ? explain.cpm.inputs : undefined;
+  const inputs = isObject(explain.inputs)
+    ? explain.inputs
+    : isObject(explain.cpm) && isObject(explain.cpm.inputs)
+      ? explain.cpm.inputs
+      : undefined;
   if (inputs) sentences.push(...inputSentences(inputs, count, locale));
   const pricing = isObject(explain.pricing) ? explain.pricing : undefined;
   const result = isObject(explain.budgetCaps) ? explain.budgetCaps.amountBeforeCaps : explain.exactAmount;
@@ -197,7 +206,11 @@ export function explainSummary(explain: Explain, currency: string, locale?: stri
   return sentences;
 }
 
-const sourceWords: Record<string, string> = { first_party: 'the first-party count', third_party: 'the third-party count', lesser_of: 'the lesser of the two counts' };
+const sourceWords: Record<string, string> = {
+  first_party: 'the first-party count',
+  third_party: 'the third-party count',
+  lesser_of: 'the lesser of the two counts',
+};
 
 function inputSentences(inputs: Explain, count: (value: JsonValue | undefined) => string, locale: string | undefined): string[] {
   const sentences: string[] = [];
@@ -219,7 +232,9 @@ function inputSentences(inputs: Explain, count: (value: JsonValue | undefined) =
   }
   const impressionCap = isObject(inputs.impressionCap) ? inputs.impressionCap : undefined;
   if (impressionCap) {
-    sentences.push(`Impression cap ${count(impressionCap.cap)}: ${count(impressionCap.billedBefore)} billed before, ${count(impressionCap.billed)} billed now, ${count(impressionCap.capped)} capped.`);
+    sentences.push(
+      `Impression cap ${count(impressionCap.cap)}: ${count(impressionCap.billedBefore)} billed before, ${count(impressionCap.billed)} billed now, ${count(impressionCap.capped)} capped.`,
+    );
   }
   if (Array.isArray(inputs.conversionsBilled)) sentences.push(`${count(inputs.conversionsBilled.length)} conversion(s) billed.`);
   if (Array.isArray(inputs.conversionsOverCap) && inputs.conversionsOverCap.length > 0) {
@@ -228,7 +243,11 @@ function inputSentences(inputs: Explain, count: (value: JsonValue | undefined) =
   return sentences;
 }
 
-function tierSentences(pricing: Explain, money: (value: JsonValue | undefined) => string, count: (value: JsonValue | undefined) => string): string[] {
+function tierSentences(
+  pricing: Explain,
+  money: (value: JsonValue | undefined) => string,
+  count: (value: JsonValue | undefined) => string,
+): string[] {
   const tiers = Array.isArray(pricing.tiers) ? pricing.tiers.filter(isObject) : isObject(pricing.tier) ? [pricing.tier] : [];
   return tiers
     .filter((tier) => typeof tier.impressions !== 'number' || tier.impressions > 0)
@@ -247,18 +266,27 @@ function capSentences(caps: Explain, money: (value: JsonValue | undefined) => st
   ] as const) {
     const cap = caps[key];
     if (!isObject(cap)) continue;
-    const capped = typeof cap.capped === 'string' && !/^-?0(\.0+)?$/.test(cap.capped) ? `${money(cap.capped)} capped (not billed)` : 'nothing capped';
+    const capped =
+      typeof cap.capped === 'string' && !/^-?0(\.0+)?$/.test(cap.capped) ? `${money(cap.capped)} capped (not billed)` : 'nothing capped';
     sentences.push(`${label} ${money(cap.cap)}: ${money(cap.billedBefore)} billed before this line; ${capped}.`);
   }
   return sentences;
 }
 
-function adjustmentSentences(explain: Explain, money: (value: JsonValue | undefined) => string, count: (value: JsonValue | undefined) => string): string[] {
+function adjustmentSentences(
+  explain: Explain,
+  money: (value: JsonValue | undefined) => string,
+  count: (value: JsonValue | undefined) => string,
+): string[] {
   const before = isObject(explain.billedBefore) ? explain.billedBefore : undefined;
   const now = isObject(explain.ratedNow) ? explain.ratedNow : undefined;
-  const sentences = [`Corrects ${text(explain.correctsDocument) ?? 'an issued document'} for ${text(explain.correctsPeriod) ?? 'an earlier period'}.`];
+  const sentences = [
+    `Corrects ${text(explain.correctsDocument) ?? 'an issued document'} for ${text(explain.correctsPeriod) ?? 'an earlier period'}.`,
+  ];
   if (before && now) {
-    sentences.push(`Billed before: ${count(before.quantity)} for ${money(before.amount)}. Rated now: ${count(now.quantity)} for ${money(now.amount)}. This line bills the difference.`);
+    sentences.push(
+      `Billed before: ${count(before.quantity)} for ${money(before.amount)}. Rated now: ${count(now.quantity)} for ${money(now.amount)}. This line bills the difference.`,
+    );
   }
   return sentences;
 }

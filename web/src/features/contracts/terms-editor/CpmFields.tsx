@@ -33,7 +33,11 @@ export function CpmFields({ path, cpm, cpmOf }: { path: string; cpm: CpmForm; cp
             path={`${path}.tierMode`}
             label="Tier mode"
             value={cpm.tierMode}
-            hint={cpm.tierMode === 'graduated' ? 'Each impression at the rate of the tier it falls in.' : 'All impressions at the rate of the tier the total falls in.'}
+            hint={
+              cpm.tierMode === 'graduated'
+                ? 'Each impression at the rate of the tier it falls in.'
+                : 'All impressions at the rate of the tier the total falls in.'
+            }
             options={[
               { value: 'graduated', label: 'graduated' },
               { value: 'volume', label: 'volume' },

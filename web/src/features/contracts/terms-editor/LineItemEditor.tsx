@@ -123,8 +123,12 @@ export function LineItemEditor({ index, lineItem, canRemove }: { index: number; 
         )}
       </div>
 
-      {pricing.model === 'cpm' && <CpmFields path={pricingPath} cpm={pricing.cpm} cpmOf={(draft) => lineItemOf(draft, index).pricing.cpm} />}
-      {pricing.model === 'cpa' && <CpaFields path={pricingPath} cpa={pricing.cpa} cpaOf={(draft) => lineItemOf(draft, index).pricing.cpa} />}
+      {pricing.model === 'cpm' && (
+        <CpmFields path={pricingPath} cpm={pricing.cpm} cpmOf={(draft) => lineItemOf(draft, index).pricing.cpm} />
+      )}
+      {pricing.model === 'cpa' && (
+        <CpaFields path={pricingPath} cpa={pricing.cpa} cpaOf={(draft) => lineItemOf(draft, index).pricing.cpa} />
+      )}
       {pricing.model === 'hybrid' && (
         <>
           <div className="form-grid">

@@ -224,9 +224,7 @@ function ErrorSummary({ editor }: { editor: TermsEditorState }) {
   if (!editor.revealed || editor.shownErrors.length === 0) return null;
   return (
     <div className="alert error error-summary" role="alert" aria-live="polite">
-      <strong>
-        {editor.shownErrors.length === 1 ? 'One problem' : `${editor.shownErrors.length} problems`} in the terms
-      </strong>
+      <strong>{editor.shownErrors.length === 1 ? 'One problem' : `${editor.shownErrors.length} problems`} in the terms</strong>
       <ul>
         {editor.shownErrors.slice(0, 30).map(({ path, message }) => (
           <li key={path}>

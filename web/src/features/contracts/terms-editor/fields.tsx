@@ -22,7 +22,18 @@ function useErrorAt(path: string, includeNested = false): string | undefined {
   return includeNested ? editor.errorsUnder(path)[0] : editor.errorAt(path);
 }
 
-export function TextAt({ path, label, value, set, hint, className, includeNested, inputMode, type = 'text', placeholder }: BoundProps<string> & { inputMode?: 'decimal' | 'numeric' | 'text'; type?: 'text' | 'date'; placeholder?: string }) {
+export function TextAt({
+  path,
+  label,
+  value,
+  set,
+  hint,
+  className,
+  includeNested,
+  inputMode,
+  type = 'text',
+  placeholder,
+}: BoundProps<string> & { inputMode?: 'decimal' | 'numeric' | 'text'; type?: 'text' | 'date'; placeholder?: string }) {
   const editor = useEditor();
   return (
     <Field label={label} error={useErrorAt(path, includeNested)} hint={hint} className={className}>
@@ -54,7 +65,15 @@ export function DateAt(props: BoundProps<string>) {
   return <TextAt type="date" {...props} />;
 }
 
-export function SelectAt<T extends string>({ path, label, value, set, hint, className, options }: BoundProps<T> & { options: { value: T; label: string }[] }) {
+export function SelectAt<T extends string>({
+  path,
+  label,
+  value,
+  set,
+  hint,
+  className,
+  options,
+}: BoundProps<T> & { options: { value: T; label: string }[] }) {
   const editor = useEditor();
   return (
     <Field label={label} error={useErrorAt(path)} hint={hint} className={className}>
@@ -83,7 +102,12 @@ export function CheckboxAt({ path, label, value, set, hint }: BoundProps<boolean
     <div className="field">
       <span className="label">&nbsp;</span>
       <label className="checkbox">
-        <input type="checkbox" checked={value} data-path={path} onChange={(event) => editor.edit(path, (draft) => set(draft, event.target.checked))} />
+        <input
+          type="checkbox"
+          checked={value}
+          data-path={path}
+          onChange={(event) => editor.edit(path, (draft) => set(draft, event.target.checked))}
+        />
         {label}
       </label>
       {error && (

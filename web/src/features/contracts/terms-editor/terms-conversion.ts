@@ -43,7 +43,13 @@ function cpmToTerms(form: CpmForm): unknown {
     model: 'cpm',
     tierMode: form.tierMode,
     tierBasis: 'period',
-    tiers: form.tiers.map((tier) => compact({ upTo: text(tier.upTo) === '' ? null : whole(tier.upTo), ratePerMille: text(tier.ratePerMille), flatAmount: optional(tier.flatAmount) })),
+    tiers: form.tiers.map((tier) =>
+      compact({
+        upTo: text(tier.upTo) === '' ? null : whole(tier.upTo),
+        ratePerMille: text(tier.ratePerMille),
+        flatAmount: optional(tier.flatAmount),
+      }),
+    ),
   };
 }
 
@@ -59,7 +65,12 @@ function cpaToTerms(form: CpaForm): unknown {
     events: form.events.map((event) => ({ eventType: text(event.eventType), [event.basis]: text(event.value) })),
     attribution: { viewWindowDays: whole(form.viewWindowDays), clickWindowDays: whole(form.clickWindowDays) },
     eligibility: Object.keys(eligibility).length > 0 ? eligibility : undefined,
-    caps: hasCaps ? { conversionsPerDay: optionalWhole(form.conversionsPerDay) ?? null, conversionsPerPeriod: optionalWhole(form.conversionsPerPeriod) ?? null } : undefined,
+    caps: hasCaps
+      ? {
+          conversionsPerDay: optionalWhole(form.conversionsPerDay) ?? null,
+          conversionsPerPeriod: optionalWhole(form.conversionsPerPeriod) ?? null,
+        }
+      : undefined,
     billOn: form.billOn === '' ? undefined : form.billOn,
   });
 }
@@ -117,7 +128,12 @@ export function formToTerms(form: TermsForm, side: Side): Record<string, unknown
     lineItems: form.lineItems.map(lineItemToTerms),
   } as Record<string, unknown>);
   if (side === 'sell') return terms;
-  return compact({ ...terms, appliesTo: form.appliesToAll ? 'all' : list(form.appliesToIds), holdDays: optionalWhole(form.holdDays), minimumPayout: optional(form.minimumPayout) });
+  return compact({
+    ...terms,
+    appliesTo: form.appliesToAll ? 'all' : list(form.appliesToIds),
+    holdDays: optionalWhole(form.holdDays),
+    minimumPayout: optional(form.minimumPayout),
+  });
 }
 
 // ---------- terms → form ----------
@@ -155,7 +171,14 @@ function cpaToForm(pricing: CpaPricing | undefined): CpaForm {
 }
 
 function pricingToForm(pricing: Pricing): PricingForm {
-  const base: PricingForm = { model: pricing.model, cpm: emptyCpmForm(), cpa: emptyCpaForm(), combine: 'lesser_of', flatAmount: '', flatProrate: true };
+  const base: PricingForm = {
+    model: pricing.model,
+    cpm: emptyCpmForm(),
+    cpa: emptyCpaForm(),
+    combine: 'lesser_of',
+    flatAmount: '',
+    flatProrate: true,
+  };
   switch (pricing.model) {
     case 'cpm':
       return { ...base, cpm: cpmToForm(pricing) };

@@ -63,20 +63,37 @@ export function useTermsEditor({ side, initialTerms, defaults }: TermsEditorOpti
 
   const shown = useMemo(() => {
     const visible: Record<string, string> = {};
-    for (const [path, message] of Object.entries(problems)) if (revealed || touched.has(path) || [...touched].some((field) => path.startsWith(`${field}[`))) visible[path] = message;
+    for (const [path, message] of Object.entries(problems))
+      if (revealed || touched.has(path) || [...touched].some((field) => path.startsWith(`${field}[`))) visible[path] = message;
     // What the server said wins: it knows rules the form cannot check (existing contracts, dates in force).
     return { ...visible, ...serverErrors };
   }, [problems, revealed, touched, serverErrors]);
 
   const errorAt = useCallback((path: string) => shown[path], [shown]);
   const errorsUnder = useCallback(
-    (path: string) => Object.entries(shown).filter(([key]) => key === path || key.startsWith(`${path}[`) || key.startsWith(`${path}.`)).map(([, message]) => message),
+    (path: string) =>
+      Object.entries(shown)
+        .filter(([key]) => key === path || key.startsWith(`${path}[`) || key.startsWith(`${path}.`))
+        .map(([, message]) => message),
     [shown],
   );
   const revealAll = useCallback(() => setRevealed(true), []);
   const shownErrors = useMemo(() => Object.entries(shown).map(([path, message]) => ({ path, message })), [shown]);
 
-  return { side, form, terms, problems, isValid: Object.keys(problems).length === 0, edit, errorAt, errorsUnder, shownErrors, revealAll, revealed, setServerErrors };
+  return {
+    side,
+    form,
+    terms,
+    problems,
+    isValid: Object.keys(problems).length === 0,
+    edit,
+    errorAt,
+    errorsUnder,
+    shownErrors,
+    revealAll,
+    revealed,
+    setServerErrors,
+  };
 }
 
 /**
