@@ -20,7 +20,6 @@ import { createClock } from '../src/platform/clock.ts';
 import { inTransaction } from '../src/platform/context.ts';
 import { migrate } from '../src/platform/migrations.ts';
 import { openStore, type Store } from '../src/platform/store.ts';
-import type { Actor } from '../src/modules/auth/roles.ts';
 import { finalizeRunDocuments } from '../src/modules/billing/finalize-run.ts';
 import { runBilling } from '../src/modules/billing/run-billing.ts';
 import {
@@ -34,6 +33,7 @@ import {
   startForeignCpuMonitor,
   temporaryFolder,
 } from './support.ts';
+import type { Actor } from "../src/platform/actor.ts";
 
 export const runTargetRatio = 3;
 export const finalizeTargetPerSecond = 1_000;

@@ -41,7 +41,6 @@ import {
   toBatches,
   type WriteBreakdown,
 } from './load-ingest.ts';
-import type { Actor } from '../src/modules/auth/roles.ts';
 import { finalizeRunDocuments } from '../src/modules/billing/finalize-run.ts';
 import { runBilling } from '../src/modules/billing/run-billing.ts';
 import { createClock } from '../src/platform/clock.ts';
@@ -65,6 +64,7 @@ import {
   startTally,
   waitForQuietMachine,
 } from './support.ts';
+import type { Actor } from "../src/platform/actor.ts";
 
 export const readP99TargetMs = 50;
 export const ingestTargetRecordsPerSecond = 100_000;

@@ -47,7 +47,6 @@ import {
   writeImpressionRecords,
 } from '../src/modules/delivery/ingest-impressions.ts';
 import { impressionBatchSchema } from '../src/modules/delivery/delivery.ts';
-import type { Actor } from '../src/modules/auth/roles.ts';
 import { DailyCountsNeededError, rateContract } from '../src/modules/rating/rate-contract.ts';
 import type { ImpressionCount, PriorUsage, RatedConversion } from '../src/modules/rating/types.ts';
 import type { Executor } from '../src/platform/database.ts';
@@ -77,6 +76,7 @@ import {
   temporaryFolder,
   waitForQuietMachine,
 } from './support.ts';
+import type { Actor } from "../src/platform/actor.ts";
 
 /** The targets: API ingestion at least half the bare COPY's speed; rating within 3× the bare GROUP BY. */
 export const ingestionTargetRatio = 0.5;

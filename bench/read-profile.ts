@@ -15,7 +15,6 @@ import { createClock } from '../src/platform/clock.ts';
 import { migrate } from '../src/platform/migrations.ts';
 import { openStore, type Store } from '../src/platform/store.ts';
 import { buildApp } from '../src/http/app.ts';
-import { systemActor } from '../src/modules/auth/roles.ts';
 import { ensureAdminToken } from '../src/modules/auth/ensure-admin-token.ts';
 import { seedDemo } from '../src/modules/demo/seed-demo.ts';
 import {
@@ -34,6 +33,7 @@ import {
   temporaryFolder,
   waitForQuietMachine,
 } from './support.ts';
+import { systemActor } from "../src/platform/actor.ts";
 
 const sequentialRequests = 500;
 const sequentialWarmup = 100;

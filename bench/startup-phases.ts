@@ -38,7 +38,7 @@ async function worker(scenario: Scenario, location: string): Promise<PhaseTiming
   const { migrate } = await import('../src/platform/migrations.ts');
   const { createClock } = await import('../src/platform/clock.ts');
   const { inTransaction } = await import('../src/platform/context.ts');
-  const { systemActor } = await import('../src/modules/auth/roles.ts');
+  const { systemActor } = await import('../src/platform/actor.ts');
   const { hasAnyParty } = await import('../src/modules/parties/party.repository.ts');
   const { seedDemo } = await import('../src/modules/demo/seed-demo.ts');
   const { hashPassword } = await import('../src/modules/auth/secrets.ts');

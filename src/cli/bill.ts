@@ -4,11 +4,11 @@ import type { Config } from '../platform/config.ts';
 import { inTransaction } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { isMonthKey } from '../platform/periods.ts';
-import { systemActor } from '../modules/auth/roles.ts';
 import type { BillingRun } from '../modules/billing/billing-run.ts';
 import { finalizeRunDocuments } from '../modules/billing/finalize-run.ts';
 import { type RunProgress, runBilling } from '../modules/billing/run-billing.ts';
 import { openMigratedStore } from './runtime.ts';
+import { systemActor } from "../platform/actor.ts";
 
 export interface BillOptions {
   /** Finalize the run's invoices that need no review (payout statements always wait for a second person). */

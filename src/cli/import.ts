@@ -6,9 +6,9 @@ import type { Config } from '../platform/config.ts';
 import { inTransaction } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
-import { systemActor } from '../modules/auth/roles.ts';
 import { importCsv, type ImportKind, type ImportResult } from '../modules/delivery/import-csv.ts';
 import { openMigratedStore } from './runtime.ts';
+import { systemActor } from "../platform/actor.ts";
 
 export interface ImportOptions {
   /** A running Tally to send the file to (needed while a server owns the embedded store). */

@@ -5,7 +5,7 @@ import { AppError } from '../platform/errors.ts';
 import { verifyAuditChain } from '../modules/audit/audit.repository.ts';
 import { createApiKey } from '../modules/auth/create-api-key.ts';
 import { createUser } from '../modules/auth/create-user.ts';
-import { roles, systemActor, type Role } from '../modules/auth/roles.ts';
+import { roles, type Role } from '../wire/roles.ts';
 import { findUserByEmail, findUserById } from '../modules/auth/users.repository.ts';
 import { hasAnyParty } from '../modules/parties/party.repository.ts';
 import { demoPassword, seedDemo } from '../modules/demo/seed-demo.ts';
@@ -15,6 +15,7 @@ import { billDemo } from '../modules/demo/bill-demo.ts';
 import { runImport } from './import.ts';
 import { runBillCommand } from './bill.ts';
 import { runExport } from './export.ts';
+import { systemActor } from "../platform/actor.ts";
 
 const program = new Command('tally').description('Tally: contract lifecycle and billing for performance advertising').showHelpAfterError();
 

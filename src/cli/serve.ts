@@ -5,13 +5,13 @@ import { buildApp } from '../http/app.ts';
 import { purgeIdempotencyKeys } from '../http/idempotency.ts';
 import type { Config } from '../platform/config.ts';
 import { inTransaction } from '../platform/context.ts';
-import { systemActor } from '../modules/auth/roles.ts';
 import { ensureAdminToken } from '../modules/auth/ensure-admin-token.ts';
 import { hasAnyParty } from '../modules/parties/party.repository.ts';
 import { type DemoSeedResult, demoPassword, seedDemo } from '../modules/demo/seed-demo.ts';
 import { startWebhookDispatcher } from '../modules/webhooks/webhook-dispatcher.ts';
 import { billDemo } from '../modules/demo/bill-demo.ts';
 import { openMigratedStore } from './runtime.ts';
+import { systemActor } from "../platform/actor.ts";
 
 export interface ServeOptions {
   /** `auto` seeds the demo book on a new embedded store (what `npm start` asks for). */

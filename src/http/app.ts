@@ -5,11 +5,11 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../platform/clock.ts';
 import { defaultRateLimitBatchPerMinute, defaultRateLimitPerMinute } from '../platform/config.ts';
 import { inTransaction, type UseCaseContext } from '../platform/context.ts';
+import { assertMigrated } from '../platform/migrations.ts';
 import type { Store } from '../platform/store.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
@@ -133,7 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { security: [], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => {
     // Answers only once the store is reachable and migrated (the server starts after migrating).
-    await sql`select version from schema_migrations limit 1`.execute(options.store.db);
+    await assertMigrated(options.store.db);
     return { status: 'ok' as const };
   });
 

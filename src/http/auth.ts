@@ -5,13 +5,14 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors.ts';
-import { type Actor, type Permission, roleMay } from '../modules/auth/roles.ts';
+import { type Permission, roleMay } from '../wire/roles.ts';
 import { resumeSession } from '../modules/auth/resume-session.ts';
 import { hashToken } from '../modules/auth/secrets.ts';
 import { sessionCookieName } from '../modules/auth/sessions.ts';
 import { assertCsrfHeader, clearSessionCookie, setSessionCookie } from '../modules/auth/sessions.routes.ts';
 import { findUserByTokenHash } from '../modules/auth/users.repository.ts';
 import { addressKey, type RequestLimiter } from './rate-limit.ts';
+import { type Actor } from "../platform/actor.ts";
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -8,11 +8,11 @@
  * their content is not known before they run.
  */
 import { createHash } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../platform/database.ts';
+import type { Executor } from '../platform/database.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canonicalJson } from '../modules/audit/audit.ts';
 import { AppError } from '../platform/errors.ts';
+import { claimKey, findKey, purgeKeys, releaseKey, storeAnswer } from './idempotency.repository.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -39,13 +39,6 @@ export function registerIdempotency(scope: FastifyInstance): void {
   // restart) leaves such a key claimed until then (docs/security.md, Faults).
   const releaseLater = new Set<string>();
   const claimId = (actor: string, key: string) => `${actor}\u0000${key}`;
-  const claim = (actor: string, key: string, hash: string) =>
-    db
-      .insertInto('idempotency_keys')
-      .values({ actor, key, request_hash: hash, status: 0, response: null, content_type: null, created_at: new Date().toISOString() })
-      .onConflict((oc) => oc.columns(['actor', 'key']).doNothing())
-      .returning('key')
-      .executeTakeFirst();
 
   scope.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers['idempotency-key'];
@@ -57,28 +50,19 @@ export function registerIdempotency(scope: FastifyInstance): void {
     }
     if (typeof (request.body as { pipe?: unknown } | null)?.pipe === 'function') return;
     const hash = requestHash(request);
-    let claimed = await claim(request.actor.userId, header, hash);
+    const owner = { actor: request.actor.userId, key: header };
+    let claimed = await claimKey(db, owner, hash);
     if (!claimed && releaseLater.has(claimId(request.actor.userId, header))) {
       // Its earlier attempt failed with the store unreachable: free the claim now, then take it.
-      await db
-        .deleteFrom('idempotency_keys')
-        .where('actor', '=', request.actor.userId)
-        .where('key', '=', header)
-        .where('status', '=', 0)
-        .execute();
+      await releaseKey(db, owner, { onlyUnanswered: true });
       releaseLater.delete(claimId(request.actor.userId, header));
-      claimed = await claim(request.actor.userId, header, hash);
+      claimed = await claimKey(db, owner, hash);
     }
     if (claimed) {
       request.idempotencyKey = header;
       return;
     }
-    const existing = await db
-      .selectFrom('idempotency_keys')
-      .selectAll()
-      .where('actor', '=', request.actor.userId)
-      .where('key', '=', header)
-      .executeTakeFirst();
+    const existing = await findKey(db, owner);
     // Gone between the two statements: the request that held it failed with a 5xx and released it
     // a moment ago. Another attempt is the caller's to make.
     if (!existing)
@@ -106,20 +90,15 @@ export function registerIdempotency(scope: FastifyInstance): void {
     // answered 409 idempotency_key_in_progress until it expires: never a second run of the request.
     try {
       if (reply.statusCode >= 500) {
-        await db.deleteFrom('idempotency_keys').where('actor', '=', where.actor).where('key', '=', where.key).execute();
+        await releaseKey(db, where);
         return payload;
       }
       const contentType = reply.getHeader('content-type');
-      await db
-        .updateTable('idempotency_keys')
-        .set({
-          status: reply.statusCode,
-          response: typeof payload === 'string' ? payload : JSON.stringify(payload ?? null),
-          content_type: typeof contentType === 'string' ? contentType : null,
-        })
-        .where('actor', '=', where.actor)
-        .where('key', '=', where.key)
-        .execute();
+      await storeAnswer(db, where, {
+        status: reply.statusCode,
+        response: typeof payload === 'string' ? payload : JSON.stringify(payload ?? null),
+        contentType: typeof contentType === 'string' ? contentType : null,
+      });
     } catch (error) {
       request.log.error({ err: error, idempotencyKey: key }, 'could not store the answer of an idempotent request');
       if (reply.statusCode >= 500) releaseLater.add(claimId(where.actor, where.key));
@@ -129,6 +108,6 @@ export function registerIdempotency(scope: FastifyInstance): void {
 }
 
 /** Deletes keys older than the retention period; run at start-up and daily by the server. */
-export async function purgeIdempotencyKeys(db: Kysely<Database>): Promise<void> {
-  await sql`delete from idempotency_keys where created_at < now() - make_interval(days => ${idempotencyRetentionDays})`.execute(db);
+export async function purgeIdempotencyKeys(db: Executor): Promise<void> {
+  await purgeKeys(db, idempotencyRetentionDays);
 }

@@ -4,7 +4,8 @@
  * failed; webhook deliveries given up), read from it when scraped. docs/operations.md lists the alerts.
  */
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { countRunsByOutcome } from '../modules/billing/billing-run.ts';
+import { countOpenDeliveries } from '../modules/webhooks/webhook-delivery.repository.ts';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** A scrape never waits longer than this for the database: an unreachable store reads as down. */
@@ -101,12 +102,8 @@ export function registerMetrics(app: FastifyInstance): void {
 async function readStoreFigures(app: FastifyInstance): Promise<StoreFigures> {
   const db = app.store.db;
   const read = async (): Promise<StoreFigures> => {
-    const runs = await sql<{ status: string; reason: string; count: number }>`
-      select status, case when status <> 'failed' then '' when error like 'interrupted%' then 'interrupted' else 'error' end as reason, count(*)::int as count
-      from billing_runs group by 1, 2`.execute(db);
-    const deliveries = await sql<{ status: string; count: number }>`
-      select status, count(*)::int as count from webhook_deliveries where status in ('pending', 'failed') group by status`.execute(db);
-    return { up: true, billingRuns: runs.rows, webhookDeliveries: deliveries.rows };
+    const [billingRuns, webhookDeliveries] = await Promise.all([countRunsByOutcome(db), countOpenDeliveries(db)]);
+    return { up: true, billingRuns, webhookDeliveries };
   };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<StoreFigures>((resolve) => {

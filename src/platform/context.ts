@@ -1,10 +1,10 @@
 /** What a use case receives besides its input: the transaction, who acts, and when. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
-import type { Actor } from '../modules/auth/roles.ts';
 import { moveChangeEpoch } from './change-epoch.ts';
 import type { Clock } from './clock.ts';
 import type { Database, Tx } from './database.ts';
+import type { Actor } from "./actor.ts";
 
 export interface UseCaseContext {
   trx: Tx;

@@ -1,7 +1,8 @@
 /** Runs the numbered SQL files in migrations/ in order, each once, each in its own transaction. */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from './database.ts';
 import type { Store } from './store.ts';
 
 const migrationsDirectory = fileURLToPath(new URL('../../migrations/', import.meta.url));
@@ -50,6 +51,11 @@ export async function migrate(store: Store, options: { through?: number } = {}):
     }
   }
   return applied;
+}
+
+/** Throws unless the store answers and holds the migrations table (what `/healthz` waits for). */
+export async function assertMigrated(db: Kysely<Database>): Promise<void> {
+  await sql`select version from schema_migrations limit 1`.execute(db);
 }
 
 async function isApplied(store: Store, version: number): Promise<boolean> {

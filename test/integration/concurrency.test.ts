@@ -10,13 +10,13 @@ import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleError } from '../../src/http/problem.ts';
-import { systemActor } from '../../src/modules/auth/roles.ts';
 import { createClock } from '../../src/platform/clock.ts';
 import { inTransaction, transactionAttemptsMax } from '../../src/platform/context.ts';
 import { expectBalancedBooks, listDocuments } from '../support/billing-helpers.ts';
 import { advertiserBody, cpmTerms } from '../support/fixtures.ts';
 import { type CallResult, describeStore, type Harness, startHarness, storeKind } from '../support/harness.ts';
 import { type Cast, castOf } from '../support/scenario-helpers.ts';
+import { systemActor } from "../../src/platform/actor.ts";
 
 const concurrency = 50;
 

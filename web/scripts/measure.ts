@@ -22,7 +22,6 @@ import zlib from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { buildBook, defaultBook, insertBook, insertImpressions } from '../../bench/rating-book.ts';
 import { median, removeFolder, temporaryFolder } from '../../bench/support.ts';
-import type { Actor } from '../../src/modules/auth/roles.ts';
 import { finalizeRunDocuments } from '../../src/modules/billing/finalize-run.ts';
 import { runBilling } from '../../src/modules/billing/run-billing.ts';
 import { createClock } from '../../src/platform/clock.ts';
@@ -32,6 +31,7 @@ import { openStore } from '../../src/platform/store.ts';
 import { launchChromium, signIn } from '../../test/e2e/support/browser.ts';
 import { type RunningServer, startServer } from '../../test/e2e/support/server.ts';
 import { distDirectory, ensureWebBuild } from './build.ts';
+import type { Actor } from "../../src/platform/actor.ts";
 
 const argument = (name: string, fallback: number) => {
   const index = process.argv.indexOf(name);

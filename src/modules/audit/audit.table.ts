@@ -15,13 +15,10 @@ export interface AuditEntriesTable {
   hash: string;
 }
 
-/** The idempotency_keys table (an HTTP concern, kept here beside the other logs). */
-export interface IdempotencyKeysTable {
-  actor: string;
-  key: string;
-  request_hash: string;
-  status: number;
-  response: string | null;
-  content_type: string | null;
-  created_at: string;
+
+// The module declares its tables into the schema Kysely sees (platform/database.ts knows no module).
+declare module '../../platform/database.ts' {
+  interface Database {
+    audit_entries: AuditEntriesTable;
+  }
 }

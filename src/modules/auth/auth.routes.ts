@@ -5,7 +5,7 @@ import { decodeCursor, pageQuerySchema, pageSchema, toPage } from '../../http/pa
 import { AppError } from '../../platform/errors.ts';
 import { createApiKey } from './create-api-key.ts';
 import { createUser } from './create-user.ts';
-import { roles } from './roles.ts';
+import { roles } from '../../wire/roles.ts';
 import { revokeApiKey } from './revoke-api-key.ts';
 import { findUserById, listUsers } from './users.repository.ts';
 

@@ -1,5 +1,5 @@
 /** The users and api_keys tables as Kysely sees them. */
-import type { Role } from './roles.ts';
+import type { Role } from '../../wire/roles.ts';
 
 export interface UsersTable {
   id: string;
@@ -20,4 +20,12 @@ export interface ApiKeysTable {
   token_prefix: string;
   created_at: string;
   revoked_at: string | null;
+}
+
+// The module declares its tables into the schema Kysely sees (platform/database.ts knows no module).
+declare module '../../platform/database.ts' {
+  interface Database {
+    users: UsersTable;
+    api_keys: ApiKeysTable;
+  }
 }

@@ -9,7 +9,6 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/database.ts';
 import { inTransaction } from '../../platform/context.ts';
 import { appendAuditEntry } from '../audit/audit.repository.ts';
-import { systemActor } from './roles.ts';
 import { hashPassword, hashToken, verifyPassword } from './secrets.ts';
 import {
   newSessionId,
@@ -28,6 +27,7 @@ import {
   recordSignInFailure,
 } from './sessions.repository.ts';
 import { findUserByEmail } from './users.repository.ts';
+import { systemActor } from "../../platform/actor.ts";
 
 export type SignInResult =
   | { outcome: 'signed_in'; user: SessionUser; token: string; expiresAt: Date }

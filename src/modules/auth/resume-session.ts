@@ -1,8 +1,8 @@
 /** Resolves a session cookie's token to its actor, extending the sliding expiry now and then. */
 import type { Executor } from '../../platform/database.ts';
-import type { Actor } from './roles.ts';
 import { needsRefresh, slidingExpiry } from './sessions.ts';
 import { findLiveSession, touchSession } from './sessions.repository.ts';
+import type { Actor } from "../../platform/actor.ts";
 
 export interface ResumedSession {
   actor: Actor;

@@ -1,6 +1,6 @@
 /** SQL for web sessions and failed sign-ins. */
 import type { Executor, Tx } from '../../platform/database.ts';
-import type { Role } from './roles.ts';
+import type { Role } from '../../wire/roles.ts';
 
 export interface LiveSession {
   id: string;

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { createSession } from './create-session.ts';
 import { endSession } from './end-session.ts';
-import { roles } from './roles.ts';
+import { roles } from '../../wire/roles.ts';
 import { csrfHeaderName, sessionCookieName } from './sessions.ts';
 
 const sessionUserSchema = z.object({

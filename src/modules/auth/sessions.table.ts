@@ -15,3 +15,11 @@ export interface SignInFailuresTable {
   email: string;
   at: string;
 }
+
+// The module declares its tables into the schema Kysely sees (platform/database.ts knows no module).
+declare module '../../platform/database.ts' {
+  interface Database {
+    sessions: SessionsTable;
+    sign_in_failures: SignInFailuresTable;
+  }
+}

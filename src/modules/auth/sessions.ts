@@ -50,6 +50,6 @@ export interface SessionUser {
   id: string;
   email: string;
   name: string;
-  role: import('./roles.ts').Role;
+  role: import('../../wire/roles.ts').Role;
   partyId: string | null;
 }

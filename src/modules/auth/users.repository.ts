@@ -1,6 +1,6 @@
 /** SQL for users and API keys. */
 import type { Executor } from '../../platform/database.ts';
-import type { Role } from './roles.ts';
+import type { Role } from '../../wire/roles.ts';
 
 export interface User {
   id: string;

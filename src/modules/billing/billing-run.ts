@@ -135,3 +135,11 @@ export async function listRuns(db: Executor, options: { period?: string; before?
     order by id desc limit ${options.limit}`.execute(db);
   return rows.rows.map(toRun);
 }
+
+/** Runs by status, failed ones split by why: `interrupted` (the process died) or `error` (the run failed on its own). */
+export async function countRunsByOutcome(db: Executor): Promise<{ status: string; reason: string; count: number }[]> {
+  const result = await sql<{ status: string; reason: string; count: number }>`
+    select status, case when status <> 'failed' then '' when error like 'interrupted%' then 'interrupted' else 'error' end as reason, count(*)::int as count
+    from billing_runs group by 1, 2`.execute(db);
+  return result.rows;
+}

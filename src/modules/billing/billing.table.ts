@@ -92,3 +92,15 @@ export interface DocumentVoidsTable {
   voided_at: string;
   voided_by: string;
 }
+
+// The module declares its tables into the schema Kysely sees (platform/database.ts knows no module).
+declare module '../../platform/database.ts' {
+  interface Database {
+    billing_runs: BillingRunsTable;
+    billing_documents: BillingDocumentsTable;
+    document_lines: DocumentLinesTable;
+    payments: PaymentsTable;
+    credit_notes: CreditNotesTable;
+    document_voids: DocumentVoidsTable;
+  }
+}

@@ -7,6 +7,7 @@
  * queue behind it, and a rolled-back one returns its numbers, so the series never has a gap.
  */
 import { sql } from 'kysely';
+import { reserveNumbers } from '../../platform/number-series.repository.ts';
 import type { UseCaseContext } from '../../platform/context.ts';
 import { addDays } from '../../platform/dates.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -24,14 +25,6 @@ export const finalizeBatchMax = 20_000;
 
 const seriesPrefix: Record<DocumentKind, string> = { invoice: 'INV', payout_statement: 'PS' };
 
-/** Reserves `count` consecutive numbers of a series; returns the first. */
-export async function reserveNumbers(context: UseCaseContext, series: string, count: number): Promise<number> {
-  const result = await sql<{ last_value: number }>`
-    insert into number_series (series, last_value) values (${series}, ${count})
-    on conflict (series) do update set last_value = number_series.last_value + ${count}
-    returning last_value`.execute(context.trx);
-  return (result.rows[0] as { last_value: number }).last_value - count + 1;
-}
 
 /** Formats a document number: prefix, year and six digits. */
 export function documentNumber(prefix: string, year: string, value: number): string {
@@ -88,7 +81,7 @@ export async function finalizeDocuments(context: UseCaseContext, ids: string[], 
   for (const kind of ['invoice', 'payout_statement'] as const) {
     const ofKind = locked.rows.filter((row) => row.kind === kind);
     if (ofKind.length === 0) continue;
-    const first = await reserveNumbers(context, `${seriesPrefix[kind]}-${year}`, ofKind.length);
+    const first = await reserveNumbers(context.trx, `${seriesPrefix[kind]}-${year}`, ofKind.length);
     ofKind.forEach((row, index) => numbers.set(row.id, documentNumber(seriesPrefix[kind], year, first + index)));
   }
   const ordered = locked.rows;

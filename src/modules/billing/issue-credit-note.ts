@@ -10,7 +10,8 @@ import { currencyMinorUnits, Decimal, formatMoney } from '../../platform/money.t
 import { appendAuditEntry } from '../audit/audit.repository.ts';
 import { creditNotePostings } from '../ledger/ledger.ts';
 import { postTransactions } from '../ledger/ledger.repository.ts';
-import { documentNumber, reserveNumbers } from './finalize-documents.ts';
+import { reserveNumbers } from '../../platform/number-series.repository.ts';
+import { documentNumber } from './finalize-documents.ts';
 import { assertCurrencyPrecision, lockFinalizedDocument } from './settlement.ts';
 
 export interface CreditNoteInput {
@@ -48,7 +49,7 @@ export async function issueCreditNote(context: UseCaseContext, input: CreditNote
     );
   }
   const year = context.today.slice(0, 4);
-  const number = documentNumber('CN', year, await reserveNumbers(context, `CN-${year}`, 1));
+  const number = documentNumber('CN', year, await reserveNumbers(context.trx, `CN-${year}`));
   const note: CreditNote = {
     id: newId('crn'),
     number,

@@ -1,6 +1,7 @@
 /** The issuer printed on documents: the `issuer` setting, or the demo issuer until an admin sets one. */
 import { z } from 'zod';
 import type { Executor } from '../../platform/database.ts';
+import { readSetting } from '../../platform/settings.repository.ts';
 import { defaultIssuer, type IssuerDetails } from './invoice.ts';
 
 export const issuerSchema = z.strictObject({
@@ -13,7 +14,6 @@ export const issuerSchema = z.strictObject({
 
 /** Reads the issuer's details. */
 export async function readIssuer(db: Executor): Promise<IssuerDetails> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', 'issuer').executeTakeFirst();
-  const parsed = issuerSchema.safeParse(row?.value);
+  const parsed = issuerSchema.safeParse(await readSetting(db, 'issuer'));
   return parsed.success ? parsed.data : defaultIssuer;
 }

@@ -15,7 +15,6 @@ import type { Database } from '../../platform/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { appendAuditEntry } from '../audit/audit.repository.ts';
-import type { Actor } from '../auth/roles.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
 import { loadContractForRating } from '../charges/rating-inputs.repository.ts';
 import { loadBillingHistory } from './billing-history.repository.ts';
@@ -24,6 +23,7 @@ import { deleteDrafts, insertDrafts } from './document.repository.ts';
 import { groupDocuments } from './group-documents.ts';
 import { planInvoices } from './plan-invoices.ts';
 import { planStatements } from './plan-statements.ts';
+import type { Actor } from "../../platform/actor.ts";
 
 const billingLockKey = 727201;
 

@@ -2,11 +2,11 @@
 import type { Executor } from '../../platform/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { sumMoney, Decimal, formatMoney } from '../../platform/money.ts';
-import type { Actor } from '../auth/roles.ts';
 import { readContract } from '../contracts/read-contract.ts';
 import type { ChargeLine, RatingFlag } from '../rating/types.ts';
 import { rateContractRange } from './rate-contract-range.ts';
 import { loadContractForRating } from './rating-inputs.repository.ts';
+import type { Actor } from "../../platform/actor.ts";
 
 export interface ChargesPreview {
   contractId: string;

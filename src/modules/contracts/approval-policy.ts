@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { UseCaseContext } from '../../platform/context.ts';
 import type { Executor } from '../../platform/database.ts';
 import { Decimal } from '../../platform/money.ts';
+import { readSetting, writeSetting } from '../../platform/settings.repository.ts';
 import { AppError } from '../../platform/errors.ts';
 import { appendAuditEntry } from '../audit/audit.repository.ts';
 import { decimalStringSchema } from './terms-fields.ts';
@@ -35,22 +36,14 @@ const settingKey = 'approval_policy';
 
 /** The policy in force: the stored one, or the default when none was ever set. */
 export async function readApprovalPolicy(db: Executor): Promise<ApprovalPolicy> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', settingKey).executeTakeFirst();
-  return row ? (row.value as ApprovalPolicy) : defaultApprovalPolicy;
+  const stored = await readSetting(db, settingKey);
+  return stored === undefined ? defaultApprovalPolicy : (stored as ApprovalPolicy);
 }
 
 /** Replaces the policy and audits the change; it applies to approvals recorded from now on. */
 export async function updateApprovalPolicy(context: UseCaseContext, policy: ApprovalPolicy): Promise<ApprovalPolicy> {
   const before = await readApprovalPolicy(context.trx);
-  await context.trx
-    .insertInto('settings')
-    .values({ key: settingKey, value: JSON.stringify(policy), updated_at: context.now.toISOString(), updated_by: context.actor.userId })
-    .onConflict((oc) =>
-      oc
-        .column('key')
-        .doUpdateSet({ value: JSON.stringify(policy), updated_at: context.now.toISOString(), updated_by: context.actor.userId }),
-    )
-    .execute();
+  await writeSetting(context.trx, settingKey, policy, context.now.toISOString(), context.actor.userId);
   await appendAuditEntry(context.trx, context.now, {
     actor: context.actor.userId,
     action: 'settings.approval_policy_updated',

@@ -9,16 +9,6 @@ import { type Contract, type ContractStatus, type ContractVersion, contractStatu
 type ContractRow = Omit<ContractsTable, 'ended_by_termination'> & { ended_by_termination: boolean };
 export type VersionRow = Omit<ContractVersionsTable, 'revision' | 'terms'> & { revision: number; terms: unknown };
 
-/** Takes the next number of a gap-free series (`IO-2026` → 1, 2, …) in the caller's transaction. */
-export async function nextInSeries(trx: Tx, series: string): Promise<number> {
-  const row = await trx
-    .insertInto('number_series')
-    .values({ series, last_value: 1 })
-    .onConflict((oc) => oc.column('series').doUpdateSet({ last_value: sql`number_series.last_value + 1` }))
-    .returning('last_value')
-    .executeTakeFirstOrThrow();
-  return row.last_value;
-}
 
 /** Reads a contract row, locking it when the caller is about to change the contract. */
 export async function findContractRow(db: Executor, contractId: string, lock = false): Promise<ContractRow | undefined> {

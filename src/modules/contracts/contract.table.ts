@@ -1,4 +1,4 @@
-/** The contracts, contract_versions, version_approvals and settings tables as Kysely sees them. */
+/** The contracts, contract_versions and version_approvals tables as Kysely sees them. */
 import type { ColumnType, Generated } from 'kysely';
 
 export type Side = 'sell' | 'buy';
@@ -53,14 +53,13 @@ export interface VersionApprovalsTable {
   comment: string | null;
 }
 
-export interface SettingsTable {
-  key: string;
-  value: ColumnType<unknown, string, string>;
-  updated_at: string;
-  updated_by: string;
-}
 
-export interface NumberSeriesTable {
-  series: string;
-  last_value: number;
+
+// The module declares its tables into the schema Kysely sees (platform/database.ts knows no module).
+declare module '../../platform/database.ts' {
+  interface Database {
+    contracts: ContractsTable;
+    contract_versions: ContractVersionsTable;
+    version_approvals: VersionApprovalsTable;
+  }
 }

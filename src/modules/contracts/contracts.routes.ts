@@ -44,7 +44,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['contracts'];
   const versionResponse = { 200: versionSchema };
   const createdVersionResponse = { 201: versionSchema };
-  const readBack = (contractId: string, versionNumber: number, request: { actor: import('../auth/roles.ts').Actor }) =>
+  const readBack = (contractId: string, versionNumber: number, request: { actor: import('../../platform/actor.ts').Actor }) =>
     readVersion(app.store.db, app.clock.today(), request.actor, contractId, versionNumber);
 
   app.post(

@@ -4,7 +4,8 @@ import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { appendAuditEntry } from '../audit/audit.repository.ts';
 import { findParty } from '../parties/party.repository.ts';
-import { findContract, nextInSeries } from './contract.repository.ts';
+import { reserveNumbers } from '../../platform/number-series.repository.ts';
+import { findContract } from './contract.repository.ts';
 import type { Contract, Side } from './contract.ts';
 import { assertAppliesTo } from './applies-to.ts';
 import { insertVersion, parseTerms } from './contract-support.ts';
@@ -33,7 +34,7 @@ export async function createContract(context: UseCaseContext, input: CreateContr
   await assertAppliesTo(context, terms);
   const year = context.today.slice(0, 4);
   const series = `${input.side === 'sell' ? 'IO' : 'PA'}-${year}`;
-  const sequence = await nextInSeries(context.trx, series);
+  const sequence = await reserveNumbers(context.trx, series);
   const contractId = newId('ctr');
   await context.trx
     .insertInto('contracts')

@@ -4,9 +4,9 @@ import type { UseCaseContext } from '../../platform/context.ts';
 import { addDays } from '../../platform/dates.ts';
 import { AppError } from '../../platform/errors.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
-import { systemActor } from '../auth/roles.ts';
 import { renewContract } from './renew-contract.ts';
 import type { Terms } from './terms.ts';
+import { systemActor } from "../../platform/actor.ts";
 
 export interface RenewalRunResult {
   asOf: string;

@@ -1,8 +1,8 @@
 /** What delivery may refer to: approved sell contracts, their line items and dates, and partners. */
 import type { Executor } from '../../platform/database.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
-import type { Actor } from '../auth/roles.ts';
 import type { Terms } from '../contracts/terms.ts';
+import type { Actor } from "../../platform/actor.ts";
 
 export interface DeliveryTarget {
   contractId: string;

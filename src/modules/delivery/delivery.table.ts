@@ -47,3 +47,13 @@ export interface ConversionStatusEventsTable {
   at: string;
   by_actor: string;
 }
+
+// The module declares its tables into the schema Kysely sees (platform/database.ts knows no module).
+declare module '../../platform/database.ts' {
+  interface Database {
+    impression_counts: ImpressionCountsTable;
+    impression_history: ImpressionHistoryTable;
+    conversions: ConversionsTable;
+    conversion_status_events: ConversionStatusEventsTable;
+  }
+}

@@ -4,7 +4,7 @@ import type { UseCaseContext } from '../../platform/context.ts';
 import { createApiKey } from '../auth/create-api-key.ts';
 import { createUser } from '../auth/create-user.ts';
 import { hashPassword } from '../auth/secrets.ts';
-import type { Actor, Role } from '../auth/roles.ts';
+import type { Role } from '../../wire/roles.ts';
 import { amendContract } from '../contracts/amend-contract.ts';
 import { approveVersion } from '../contracts/approve-version.ts';
 import { createContract } from '../contracts/create-contract.ts';
@@ -16,6 +16,7 @@ import { createParty } from '../parties/create-party.ts';
 import type { CreatePartyInput } from '../parties/party.ts';
 import { affiliatePayoutTerms, cpaTerms, ctvTerms, demoDates, hybridTerms, publisherPayoutTerms, simpleCpmTerms } from './demo-book.ts';
 import { seedDemoDelivery } from './demo-delivery.ts';
+import type { Actor } from "../../platform/actor.ts";
 
 /** Every demo user signs in to the web app with this password. */
 export const demoPassword = 'tally-demo-password';

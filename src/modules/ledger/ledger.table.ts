@@ -20,3 +20,11 @@ export interface LedgerEntriesTable {
   debit: string;
   credit: string;
 }
+
+// The module declares its tables into the schema Kysely sees (platform/database.ts knows no module).
+declare module '../../platform/database.ts' {
+  interface Database {
+    ledger_transactions: LedgerTransactionsTable;
+    ledger_entries: LedgerEntriesTable;
+  }
+}

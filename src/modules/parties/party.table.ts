@@ -11,3 +11,10 @@ export interface PartiesTable {
   created_at: string;
   created_by: string;
 }
+
+// The module declares its tables into the schema Kysely sees (platform/database.ts knows no module).
+declare module '../../platform/database.ts' {
+  interface Database {
+    parties: PartiesTable;
+  }
+}

@@ -167,3 +167,10 @@ async function withAttempts(db: Executor, rows: DeliveryRow[]): Promise<WebhookD
     attempts: byDelivery.get(row.id) ?? [],
   }));
 }
+
+/** Deliveries still to be sent (pending, retrying) and those given up (failed), counted by status. */
+export async function countOpenDeliveries(db: Executor): Promise<{ status: string; count: number }[]> {
+  const result = await sql<{ status: string; count: number }>`
+    select status, count(*)::int as count from webhook_deliveries where status in ('pending', 'failed') group by status`.execute(db);
+  return result.rows;
+}

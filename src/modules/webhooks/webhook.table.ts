@@ -47,3 +47,13 @@ export interface WebhookDeliveryAttemptsTable {
   error: string | null;
   succeeded: boolean;
 }
+
+// The module declares its tables into the schema Kysely sees (platform/database.ts knows no module).
+declare module '../../platform/database.ts' {
+  interface Database {
+    webhook_endpoints: WebhookEndpointsTable;
+    webhook_events: WebhookEventsTable;
+    webhook_deliveries: WebhookDeliveriesTable;
+    webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
+  }
+}

@@ -1,6 +1,6 @@
 /** Typed Redux hooks and the signed-in user's permissions. */
 import { useDispatch, useSelector } from 'react-redux';
-import { roleMay, type Permission } from '../../../src/modules/auth/roles.ts';
+import { roleMay, type Permission } from '../../../src/wire/roles.ts';
 import { useMeQuery, type CurrentUser } from '../features/session/session-api.ts';
 import type { AppDispatch, RootState } from './store.ts';
 

@@ -1,6 +1,6 @@
 /** Who is signed in, sign-in and sign-out. */
 import { api } from '../../app/api.ts';
-import type { Role } from '../../../../src/modules/auth/roles.ts';
+import type { Role } from '../../../../src/wire/roles.ts';
 import { signedIn } from './session-slice.ts';
 
 export type { Role };

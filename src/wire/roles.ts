@@ -69,13 +69,3 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
 export function roleMay(role: Role, permission: Permission): boolean {
   return grants[role].has(permission);
 }
-
-/** Who is calling: resolved from an API key or a session, or the system itself. */
-export interface Actor {
-  userId: string;
-  role: Role;
-  /** Set for the party role: the only party whose objects this actor may see. */
-  partyId: string | null;
-}
-
-export const systemActor: Actor = { userId: 'system', role: 'admin', partyId: null };
