@@ -58,7 +58,7 @@ module.exports = {
       to: {
         pathNot: [
           '^src/modules/rating/',
-          '^src/platform/(money|periods|dates|currencies)\\.ts$',
+          '^src/platform/(money|periods|dates|instants|currencies)\\.ts$',
           '^src/wire/',
           '^src/modules/contracts/index\\.ts$',
           'node_modules/(decimal\\.js|fast-json-stable-stringify)/',

@@ -33,7 +33,7 @@ import {
   startForeignCpuMonitor,
   temporaryFolder,
 } from './support.ts';
-import type { Actor } from "../src/platform/actor.ts";
+import type { Actor } from '../src/platform/actor.ts';
 
 export const runTargetRatio = 3;
 export const finalizeTargetPerSecond = 1_000;

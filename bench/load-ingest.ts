@@ -17,7 +17,7 @@ import { createClock } from '../src/platform/clock.ts';
 import { inTransaction, type UseCaseContext } from '../src/platform/context.ts';
 import type { Store } from '../src/platform/store.ts';
 import { median, startForeignCpuMonitor } from './support.ts';
-import type { Actor } from "../src/platform/actor.ts";
+import type { Actor } from '../src/platform/actor.ts';
 
 /** One request body, serialised before any clock starts. */
 export interface Batch {

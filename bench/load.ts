@@ -64,7 +64,7 @@ import {
   startTally,
   waitForQuietMachine,
 } from './support.ts';
-import type { Actor } from "../src/platform/actor.ts";
+import type { Actor } from '../src/platform/actor.ts';
 
 export const readP99TargetMs = 50;
 export const ingestTargetRecordsPerSecond = 100_000;

@@ -37,7 +37,7 @@ import {
   loadConversions,
   loadImpressionCounts,
   loadImpressionTotals,
-} from '../src/modules/charges/rating-inputs.repository.ts';
+} from '../src/modules/delivery/rating-delivery.repository.ts';
 import { committedValue, type Terms, validateTerms } from '../src/modules/contracts/terms.ts';
 import {
   auditImpressionBatch,
@@ -76,7 +76,7 @@ import {
   temporaryFolder,
   waitForQuietMachine,
 } from './support.ts';
-import type { Actor } from "../src/platform/actor.ts";
+import type { Actor } from '../src/platform/actor.ts';
 
 /** The targets: API ingestion at least half the bare COPY's speed; rating within 3× the bare GROUP BY. */
 export const ingestionTargetRatio = 0.5;

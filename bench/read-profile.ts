@@ -33,7 +33,7 @@ import {
   temporaryFolder,
   waitForQuietMachine,
 } from './support.ts';
-import { systemActor } from "../src/platform/actor.ts";
+import { systemActor } from '../src/platform/actor.ts';
 
 const sequentialRequests = 500;
 const sequentialWarmup = 100;

@@ -8,7 +8,7 @@ import type { BillingRun } from '../modules/billing/billing-run.ts';
 import { finalizeRunDocuments } from '../modules/billing/finalize-run.ts';
 import { type RunProgress, runBilling } from '../modules/billing/run-billing.ts';
 import { openMigratedStore } from './runtime.ts';
-import { systemActor } from "../platform/actor.ts";
+import { systemActor } from '../platform/actor.ts';
 
 export interface BillOptions {
   /** Finalize the run's invoices that need no review (payout statements always wait for a second person). */

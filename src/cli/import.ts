@@ -8,7 +8,7 @@ import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { importCsv, type ImportKind, type ImportResult } from '../modules/delivery/import-csv.ts';
 import { openMigratedStore } from './runtime.ts';
-import { systemActor } from "../platform/actor.ts";
+import { systemActor } from '../platform/actor.ts';
 
 export interface ImportOptions {
   /** A running Tally to send the file to (needed while a server owns the embedded store). */

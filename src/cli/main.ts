@@ -15,7 +15,7 @@ import { billDemo } from '../modules/demo/bill-demo.ts';
 import { runImport } from './import.ts';
 import { runBillCommand } from './bill.ts';
 import { runExport } from './export.ts';
-import { systemActor } from "../platform/actor.ts";
+import { systemActor } from '../platform/actor.ts';
 
 const program = new Command('tally').description('Tally: contract lifecycle and billing for performance advertising').showHelpAfterError();
 

@@ -11,7 +11,7 @@ import { type DemoSeedResult, demoPassword, seedDemo } from '../modules/demo/see
 import { startWebhookDispatcher } from '../modules/webhooks/webhook-dispatcher.ts';
 import { billDemo } from '../modules/demo/bill-demo.ts';
 import { openMigratedStore } from './runtime.ts';
-import { systemActor } from "../platform/actor.ts";
+import { systemActor } from '../platform/actor.ts';
 
 export interface ServeOptions {
   /** `auto` seeds the demo book on a new embedded store (what `npm start` asks for). */

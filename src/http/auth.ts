@@ -12,7 +12,7 @@ import { sessionCookieName } from '../modules/auth/sessions.ts';
 import { assertCsrfHeader, clearSessionCookie, setSessionCookie } from '../modules/auth/sessions.routes.ts';
 import { findUserByTokenHash } from '../modules/auth/users.repository.ts';
 import { addressKey, type RequestLimiter } from './rate-limit.ts';
-import { type Actor } from "../platform/actor.ts";
+import { type Actor } from '../platform/actor.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

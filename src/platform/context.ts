@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { moveChangeEpoch } from './change-epoch.ts';
 import type { Clock } from './clock.ts';
 import type { Database, Tx } from './database.ts';
-import type { Actor } from "./actor.ts";
+import type { Actor } from './actor.ts';
 
 export interface UseCaseContext {
   trx: Tx;

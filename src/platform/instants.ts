@@ -21,3 +21,17 @@ export function instantToIso(text: string): string {
   else if (!/(Z|[+-]\d\d:\d\d)$/.test(normalized)) normalized += 'Z';
   return new Date(normalized).toISOString();
 }
+
+/** The instant of an RFC 3339 timestamp in milliseconds; a timestamp that does not parse is a caller's bug, refused loudly. */
+export function instantOf(timestamp: string): number {
+  const milliseconds = Date.parse(timestamp);
+  if (Number.isNaN(milliseconds)) {
+    throw new RangeError(`not an RFC 3339 timestamp: ${JSON.stringify(timestamp)}`);
+  }
+  return milliseconds;
+}
+
+/** The UTC calendar date of an RFC 3339 timestamp: the day a conversion counts on. */
+export function utcDateOf(timestamp: string): string {
+  return new Date(instantOf(timestamp)).toISOString().slice(0, 10);
+}

@@ -16,7 +16,7 @@ import { expectBalancedBooks, listDocuments } from '../support/billing-helpers.t
 import { advertiserBody, cpmTerms } from '../support/fixtures.ts';
 import { type CallResult, describeStore, type Harness, startHarness, storeKind } from '../support/harness.ts';
 import { type Cast, castOf } from '../support/scenario-helpers.ts';
-import { systemActor } from "../../src/platform/actor.ts";
+import { systemActor } from '../../src/platform/actor.ts';
 
 const concurrency = 50;
 

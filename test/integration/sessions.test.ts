@@ -5,7 +5,7 @@ import { inTransaction } from '../../src/platform/context.ts';
 import { createUser } from '../../src/modules/auth/create-user.ts';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
 import { advertiserBody } from '../support/fixtures.ts';
-import { systemActor } from "../../src/platform/actor.ts";
+import { systemActor } from '../../src/platform/actor.ts';
 
 const password = 'correct horse battery staple';
 const csrf = { 'x-tally-csrf': '1' };

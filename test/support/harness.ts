@@ -15,7 +15,7 @@ import { createUser } from '../../src/modules/auth/create-user.ts';
 import { ensureAdminToken } from '../../src/modules/auth/ensure-admin-token.ts';
 import { type Role } from '../../src/wire/roles.ts';
 import { createFreshDatabase, probePostgres } from './postgres.ts';
-import { systemActor } from "../../src/platform/actor.ts";
+import { systemActor } from '../../src/platform/actor.ts';
 
 export type TestStoreKind = 'embedded' | 'postgres';
 export const storeKind: TestStoreKind = process.env.TALLY_TEST_STORE === 'postgres' ? 'postgres' : 'embedded';

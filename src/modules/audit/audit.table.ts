@@ -15,7 +15,6 @@ export interface AuditEntriesTable {
   hash: string;
 }
 
-
 // The module declares its tables into the schema Kysely sees (platform/database.ts knows no module).
 declare module '../../platform/database.ts' {
   interface Database {

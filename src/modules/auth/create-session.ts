@@ -27,7 +27,7 @@ import {
   recordSignInFailure,
 } from './sessions.repository.ts';
 import { findUserByEmail } from './users.repository.ts';
-import { systemActor } from "../../platform/actor.ts";
+import { systemActor } from '../../platform/actor.ts';
 
 export type SignInResult =
   | { outcome: 'signed_in'; user: SessionUser; token: string; expiresAt: Date }

@@ -2,7 +2,7 @@
 import type { Executor } from '../../platform/database.ts';
 import { needsRefresh, slidingExpiry } from './sessions.ts';
 import { findLiveSession, touchSession } from './sessions.repository.ts';
-import type { Actor } from "../../platform/actor.ts";
+import type { Actor } from '../../platform/actor.ts';
 
 export interface ResumedSession {
   actor: Actor;

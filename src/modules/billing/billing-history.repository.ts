@@ -6,19 +6,9 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
-
-export type BilledKind = 'media' | 'fee' | 'minimum_spend';
-
-/** The sum of every line (originals and adjustments) of one line key of a contract's billed period. */
-export interface BilledAmount {
-  billedPeriod: string;
-  lineKey: string;
-  lineItem: string | null;
-  kind: BilledKind;
-  unit: string;
-  quantity: number;
-  amount: string;
-}
+import { listVersionsApprovedSince } from '../contracts/index.ts';
+import { listDeliveryChangesSince } from '../delivery/index.ts';
+import type { BilledAmount, BilledKind } from '../rating/prior-usage.ts';
 
 /** A finalized document that billed a contract's period (its original lines, not an adjustment). */
 export interface IssuedPeriod {
@@ -123,24 +113,15 @@ export async function findChangedPeriods(
     (candidates[0] as (typeof candidates)[number]).lastRatedAt,
   );
   const contractIds = [...new Set(candidates.map((candidate) => candidate.contractId))];
-  const [impressions, conversions, versions] = await Promise.all([
-    sql<{ contract_id: string; date: string; at: string }>`
-      select contract_id, date, max(recorded_at) as at from impression_counts
-      where recorded_at >= ${since}::timestamptz and contract_id = any(${contractIds}::text[])
-      group by contract_id, date`.execute(db),
-    sql<{ contract_id: string; date: string; at: string }>`
-      select contract_id, (occurred_at at time zone 'UTC')::date::text as date, max(greatest(received_at, status_at)) as at from conversions
-      where greatest(received_at, status_at) >= ${since}::timestamptz and contract_id = any(${contractIds}::text[])
-      group by 1, 2`.execute(db),
-    sql<{ contract_id: string; date: string; at: string }>`
-      select contract_id, effective_from::text as date, approved_at as at from contract_versions
-      where status = 'approved' and approved_at >= ${since}::timestamptz and contract_id = any(${contractIds}::text[])`.execute(db),
+  const [deliveryChanges, versions] = await Promise.all([
+    listDeliveryChangesSince(db, contractIds, since),
+    listVersionsApprovedSince(db, contractIds, since),
   ]);
   const changes = new Map<string, { date: string; at: string }[]>();
-  for (const row of [...impressions.rows, ...conversions.rows]) {
-    let list = changes.get(row.contract_id);
-    if (!list) changes.set(row.contract_id, (list = []));
-    list.push({ date: row.date, at: row.at });
+  for (const change of deliveryChanges) {
+    let list = changes.get(change.contractId);
+    if (!list) changes.set(change.contractId, (list = []));
+    list.push(change);
   }
   for (const candidate of candidates) {
     const key = `${candidate.contractId}|${candidate.billedPeriod}`;
@@ -148,8 +129,9 @@ export async function findChangedPeriods(
       (change) => change.at >= candidate.lastRatedAt && change.date >= candidate.from && change.date <= candidate.to,
     );
     // An approved version changes the periods from its effective date on.
-    const amended = versions.rows.some(
-      (version) => version.contract_id === candidate.contractId && version.at >= candidate.lastRatedAt && version.date <= candidate.to,
+    const amended = versions.some(
+      (version) =>
+        version.contractId === candidate.contractId && version.approvedAt >= candidate.lastRatedAt && version.effectiveFrom <= candidate.to,
     );
     if (touched || amended) changed.add(key);
   }

@@ -25,7 +25,6 @@ export const finalizeBatchMax = 20_000;
 
 const seriesPrefix: Record<DocumentKind, string> = { invoice: 'INV', payout_statement: 'PS' };
 
-
 /** Formats a document number: prefix, year and six digits. */
 export function documentNumber(prefix: string, year: string, value: number): string {
   return `${prefix}-${year}-${String(value).padStart(6, '0')}`;

@@ -5,18 +5,11 @@
 import type { Executor } from '../../platform/database.ts';
 import { addDays } from '../../platform/dates.ts';
 import { type BillingPeriod, calendarMonth, periodFor } from '../../platform/periods.ts';
-import type { Terms } from '../contracts/terms.ts';
-import {
-  loadContractForRating,
-  loadConversions,
-  loadImpressionCounts,
-  type ContractForRating,
-} from '../charges/rating-inputs.repository.ts';
-import { rateBookPeriod } from '../charges/rate-book-period.ts';
-import { rateContract } from '../rating/rate-contract.ts';
+import { rateBookPeriod, rateContractPeriods } from '../charges/index.ts';
+import { type ApprovedContract, findApprovedContract, type Terms } from '../contracts/index.ts';
 import type { RatingFlag } from '../rating/types.ts';
 import { type ContractHistory, findChangedPeriods } from './billing-history.repository.ts';
-import { adjustmentLines, periodLines, type PlannedLine, priorUsageBefore } from './plan-lines.ts';
+import { adjustmentLines, periodLines, type PlannedLine } from './plan-lines.ts';
 
 /** What one contract contributes to a run's documents. */
 export interface ContractPlan {
@@ -33,7 +26,7 @@ export interface ContractPlan {
 /** Rates an issued period again with today's delivery and versions; returns its adjustments. */
 async function adjustIssuedPeriod(
   db: Executor,
-  contract: ContractForRating,
+  contract: ApprovedContract,
   history: ContractHistory,
   periodLabel: string,
 ): Promise<PlannedLine[]> {
@@ -41,19 +34,8 @@ async function adjustIssuedPeriod(
   const issued = history.issued.get(periodLabel);
   if (!issued) return [];
   const period = periodFor(latest.billingPeriod, periodLabel);
-  const scope = { contractIds: [contract.id], from: period.from, to: period.to };
-  const [impressions, conversions] = await Promise.all([loadImpressionCounts(db, scope), loadConversions(db, scope)]);
-  const result = rateContract({
-    contractId: contract.id,
-    side: 'sell',
-    currency: latest.currency,
-    versions: contract.versions,
-    period,
-    impressions: impressions.map(({ contractId: _contractId, ...count }) => count),
-    conversions: conversions.map(({ contractId: _contractId, ...conversion }) => conversion),
-    prior: priorUsageBefore(history.amounts, periodLabel),
-  });
-  return adjustmentLines(contract.id, result, history.amounts, issued, latest.currency);
+  const [result] = await rateContractPeriods(db, contract, [{ period, issued: true }], { billed: history.amounts });
+  return result ? adjustmentLines(contract.id, result, history.amounts, issued, latest.currency) : [];
 }
 
 /** Every sell contract's lines for `month`, plus adjustments of earlier issued months. */
@@ -65,7 +47,7 @@ export async function planInvoices(
   onProgress?: (rated: number, total: number) => void,
 ): Promise<ContractPlan[]> {
   const rated = await rateBookPeriod(db, month, {
-    priorOf: (contractId) => priorUsageBefore(histories.get(contractId)?.amounts ?? [], month),
+    billedOf: (contractId) => histories.get(contractId)?.amounts ?? [],
     // A month already on a finalized invoice is not billed again; what changed since becomes adjustments later.
     include: (contract) => !histories.get(contract.id)?.issued.has(month),
     ...(onProgress ? { onProgress } : {}),
@@ -105,7 +87,7 @@ export async function planInvoices(
     byContract.set(contractId, [...(byContract.get(contractId) ?? []), label]);
   }
   for (const [contractId, labels] of byContract) {
-    const contract = await loadContractForRating(db, contractId);
+    const contract = await findApprovedContract(db, contractId);
     const history = histories.get(contractId);
     if (!contract || contract.versions.length === 0 || !history) continue;
     const terms = contract.versions.at(-1)?.terms as Terms;

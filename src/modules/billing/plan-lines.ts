@@ -4,8 +4,9 @@
  * hold that has passed). Pure.
  */
 import { Decimal, formatMoney } from '../../platform/money.ts';
-import type { ChargeLine, ChargeUnit, Explain, PriorUsage, RatingFlag, RatingResult } from '../rating/types.ts';
-import type { BilledAmount, BilledKind, IssuedPeriod } from './billing-history.repository.ts';
+import { type BilledAmount, type BilledKind, lineKeyOf } from '../rating/prior-usage.ts';
+import type { ChargeLine, ChargeUnit, Explain, RatingFlag, RatingResult } from '../rating/types.ts';
+import type { IssuedPeriod } from './billing-history.repository.ts';
 
 export interface PlannedLine {
   contractId: string;
@@ -25,13 +26,6 @@ export interface PlannedLine {
   corrects: { documentId: string; number: string } | null;
   flags: RatingFlag[];
   explain: Explain;
-}
-
-/** What adjustments match lines by: the line item, or a fee's key, or the kind of a contract-level line. */
-export function lineKeyOf(line: Pick<ChargeLine, 'lineItem' | 'kind' | 'explain'>): string {
-  if (line.lineItem !== null) return line.lineItem;
-  if (line.kind === 'fee' && typeof line.explain.fee === 'string') return `fee:${line.explain.fee}`;
-  return line.kind;
 }
 
 /** A period's own lines, as rated. */
@@ -55,22 +49,6 @@ export function periodLines(contractId: string, result: RatingResult): PlannedLi
     flags: line.flags,
     explain: line.explain,
   }));
-}
-
-/** What documents billed before `period` (for caps and per-contract minimums), from the history's sums. */
-export function priorUsageBefore(amounts: BilledAmount[], period: string): PriorUsage {
-  const prior: PriorUsage = { impressionsByLine: {}, amountByLine: {}, contractAmount: '0', mediaAmount: '0' };
-  let media = new Decimal(0);
-  for (const billed of amounts) {
-    if (billed.billedPeriod >= period || billed.kind !== 'media' || billed.lineItem === null) continue;
-    if (billed.unit === 'impressions')
-      prior.impressionsByLine[billed.lineItem] = (prior.impressionsByLine[billed.lineItem] ?? 0) + billed.quantity;
-    prior.amountByLine[billed.lineItem] = new Decimal(prior.amountByLine[billed.lineItem] ?? '0').plus(billed.amount).toFixed();
-    media = media.plus(billed.amount);
-  }
-  prior.contractAmount = media.toFixed();
-  prior.mediaAmount = media.toFixed();
-  return prior;
 }
 
 interface Rerated {

@@ -10,18 +10,15 @@
  */
 import type { Executor } from '../../platform/database.ts';
 import { addDays } from '../../platform/dates.ts';
+import { utcDateOf } from '../../platform/instants.ts';
 import { Decimal, formatMoney, sumMoney } from '../../platform/money.ts';
-import { type BillingPeriod, periodFor, rangeContains } from '../../platform/periods.ts';
-import type { BuyTerms, Terms } from '../contracts/terms.ts';
-import { buyHoldDays, buyMinimumPayout } from '../contracts/terms-defaults.ts';
-import { buyDelivery } from '../charges/buy-delivery.ts';
-import { contractPeriods } from '../charges/rate-contract-range.ts';
-import type { ContractForRating } from '../charges/rating-inputs.repository.ts';
-import { rateContract } from '../rating/rate-contract.ts';
-import type { RatedConversion, RatingFlag } from '../rating/types.ts';
-import type { BilledAmount, ContractHistory } from './billing-history.repository.ts';
+import { periodFor } from '../../platform/periods.ts';
+import { contractPeriods, rateContractPeriods } from '../charges/index.ts';
+import { type ApprovedContract, type BuyTerms, buyHoldDays, buyMinimumPayout } from '../contracts/index.ts';
+import type { RatingFlag } from '../rating/types.ts';
+import type { ContractHistory } from './billing-history.repository.ts';
 import type { ContractPlan } from './plan-invoices.ts';
-import { adjustmentLines, periodLines, type PlannedLine, priorUsageBefore } from './plan-lines.ts';
+import { adjustmentLines, periodLines, type PlannedLine } from './plan-lines.ts';
 
 export interface CarriedForward {
   contractId: string;
@@ -31,29 +28,14 @@ export interface CarriedForward {
   minimumPayout: string;
 }
 
-const conversionDate = (conversion: RatedConversion) => new Date(conversion.occurredAt).toISOString().slice(0, 10);
-
-/** Lines a new period adds to what is billed, so that the next period's caps see them. */
-function asBilled(lines: PlannedLine[]): BilledAmount[] {
-  return lines.map((line) => ({
-    billedPeriod: line.billedPeriod,
-    lineKey: line.lineKey,
-    lineItem: line.lineItem,
-    kind: line.correctsKind ?? (line.kind as BilledAmount['kind']),
-    unit: line.unit,
-    quantity: line.quantity,
-    amount: line.amount,
-  }));
-}
-
 /** One buy contract's lines for the run: unbilled months through `month`, and adjustments of issued ones. */
 async function planContract(
   db: Executor,
-  contract: ContractForRating,
+  contract: ApprovedContract,
   month: string,
   history: ContractHistory | undefined,
 ): Promise<{ plan: ContractPlan; carried?: CarriedForward } | undefined> {
-  const terms = contract.versions.at(-1)?.terms as Terms as BuyTerms;
+  const terms = contract.versions.at(-1)?.terms as BuyTerms;
   const runPeriod = periodFor(terms.billingPeriod, month);
   const periods = contractPeriods(contract, runPeriod.to).filter((period) => period.label <= month);
   const issued = history?.issued ?? new Map();
@@ -61,33 +43,24 @@ async function planContract(
   const toRate = periods.filter((period) => (issued.has(period.label) ? period.label < month : !billedElsewhere.has(period.label)));
   if (toRate.length === 0) return undefined;
 
-  const span = { from: (toRate[0] as BillingPeriod).from, to: (toRate.at(-1) as BillingPeriod).to };
-  const delivery = await buyDelivery(db, contract, span.from, span.to);
   const hold = buyHoldDays(terms);
   // Payable as of the run's month end: past the hold (reversed ones are not billable under any billOn).
-  const payable = delivery.conversions.filter((conversion) => addDays(conversionDate(conversion), hold) <= runPeriod.to);
-
-  let amounts = history?.amounts ?? [];
+  const payable = (conversion: { occurredAt: string }) => addDays(utcDateOf(conversion.occurredAt), hold) <= runPeriod.to;
+  const amounts = history?.amounts ?? [];
+  const results = await rateContractPeriods(
+    db,
+    contract,
+    toRate.map((period) => ({ period, issued: issued.has(period.label) })),
+    { billed: amounts, conversions: payable },
+  );
   const lines: PlannedLine[] = [];
   const flags = new Set<RatingFlag>();
-  for (const period of toRate) {
-    const result = rateContract({
-      contractId: contract.id,
-      side: 'buy',
-      currency: terms.currency,
-      versions: contract.versions,
-      period,
-      impressions: delivery.impressions.filter((count) => rangeContains(period, count.date)),
-      conversions: payable.filter((conversion) => rangeContains(period, conversionDate(conversion))),
-      prior: priorUsageBefore(amounts, period.label),
-    });
-    const issuedPeriod = issued.get(period.label);
-    const periodPlan = issuedPeriod
-      ? adjustmentLines(contract.id, result, amounts, issuedPeriod, terms.currency)
-      : periodLines(contract.id, result);
+  for (const result of results) {
+    const issuedPeriod = issued.get(result.period.label);
+    lines.push(
+      ...(issuedPeriod ? adjustmentLines(contract.id, result, amounts, issuedPeriod, terms.currency) : periodLines(contract.id, result)),
+    );
     for (const flag of result.flags) flags.add(flag);
-    lines.push(...periodPlan);
-    if (!issuedPeriod) amounts = [...amounts, ...asBilled(periodPlan)];
   }
   const plan: ContractPlan = {
     contractId: contract.id,
@@ -120,7 +93,7 @@ async function planContract(
 export async function planStatements(
   db: Executor,
   month: string,
-  buyContracts: ContractForRating[],
+  buyContracts: ApprovedContract[],
   histories: Map<string, ContractHistory>,
 ): Promise<{ plans: ContractPlan[]; carried: CarriedForward[] }> {
   const plans: ContractPlan[] = [];

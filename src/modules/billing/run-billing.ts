@@ -16,14 +16,15 @@ import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { appendAuditEntry } from '../audit/audit.repository.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
-import { loadContractForRating } from '../charges/rating-inputs.repository.ts';
+import { listApprovedContractHeads, listApprovedContracts } from '../contracts/index.ts';
+import { listPaymentTermsDays } from '../parties/index.ts';
 import { loadBillingHistory } from './billing-history.repository.ts';
 import { type BillingRun, deleteRefusedRun, findRun, finishRun, insertRun, markInterruptedRuns } from './billing-run.ts';
 import { deleteDrafts, insertDrafts } from './document.repository.ts';
 import { groupDocuments } from './group-documents.ts';
 import { planInvoices } from './plan-invoices.ts';
 import { planStatements } from './plan-statements.ts';
-import type { Actor } from "../../platform/actor.ts";
+import type { Actor } from '../../platform/actor.ts';
 
 const billingLockKey = 727201;
 
@@ -39,11 +40,10 @@ async function executeRun(context: UseCaseContext, runId: string, month: string,
   await deleteDrafts(trx, month);
   const histories = await loadBillingHistory(trx, month);
 
-  const contracts = await trx.selectFrom('contracts').select(['id', 'number', 'side']).where('current_version', 'is not', null).execute();
+  const contracts = await listApprovedContractHeads(trx);
   const contractNumbers = new Map(contracts.map((contract) => [contract.id, contract.number]));
   const sellIds = new Set(contracts.filter((contract) => contract.side === 'sell').map((contract) => contract.id));
-  const parties = await trx.selectFrom('parties').select(['id', 'payment_terms_days']).execute();
-  const partyTerms = new Map(parties.map((party) => [party.id, party.payment_terms_days]));
+  const partyTerms = await listPaymentTermsDays(trx);
 
   const invoicePlans = await planInvoices(
     trx,
@@ -52,13 +52,7 @@ async function executeRun(context: UseCaseContext, runId: string, month: string,
     sellIds,
     onProgress && ((done, total) => onProgress('rating', done, total)),
   );
-  const buyContracts = [];
-  for (const contract of contracts
-    .filter((candidate) => candidate.side === 'buy')
-    .sort((left, right) => (left.number < right.number ? -1 : 1))) {
-    const loaded = await loadContractForRating(trx, contract.id);
-    if (loaded) buyContracts.push(loaded);
-  }
+  const buyContracts = (await listApprovedContracts(trx, 'buy')).sort((left, right) => (left.number < right.number ? -1 : 1));
   onProgress?.('payouts', 0, buyContracts.length);
   const statements = await planStatements(trx, month, buyContracts, histories);
 

@@ -4,9 +4,9 @@ import { AppError } from '../../platform/errors.ts';
 import { sumMoney, Decimal, formatMoney } from '../../platform/money.ts';
 import { readContract } from '../contracts/read-contract.ts';
 import type { ChargeLine, RatingFlag } from '../rating/types.ts';
-import { rateContractRange } from './rate-contract-range.ts';
-import { loadContractForRating } from './rating-inputs.repository.ts';
-import type { Actor } from "../../platform/actor.ts";
+import { findApprovedContract } from '../contracts/index.ts';
+import { contractPeriods, rateContractPeriods } from './rate-contract-periods.ts';
+import type { Actor } from '../../platform/actor.ts';
 
 export interface ChargesPreview {
   contractId: string;
@@ -33,11 +33,15 @@ export async function previewCharges(
   to: string,
 ): Promise<ChargesPreview> {
   await readContract(db, today, actor, contractId);
-  const contract = await loadContractForRating(db, contractId);
+  const contract = await findApprovedContract(db, contractId);
   if (!contract) throw new AppError('contract_not_found', `Contract ${contractId} does not exist`);
   if (contract.versions.length === 0) throw new AppError('contract_not_approved', `Contract ${contractId} has no approved version to rate`);
   const currency = (contract.versions.at(-1)?.terms.currency ?? 'USD') as string;
-  const results = (await rateContractRange(db, contract, to)).filter((result) => result.period.to >= from && result.period.from <= to);
+  // Every period from the contract's start is rated, so that caps count what the earlier ones bill.
+  const periods = contractPeriods(contract, to).map((period) => ({ period }));
+  const results = (await rateContractPeriods(db, contract, periods)).filter(
+    (result) => result.period.to >= from && result.period.from <= to,
+  );
   const lines = results.flatMap((result) => result.lines.map((line) => ({ ...line, period: result.period.label })));
   const flags = [...new Set(results.flatMap((result) => result.flags))].sort();
   return {

@@ -6,57 +6,37 @@
  * Caps over the contract's life need what earlier periods billed: the caller passes it (a billing
  * run reads it from issued invoices); without it every contract starts from nothing billed.
  */
-import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
 import { daysBetween } from '../../platform/dates.ts';
+import { utcDateOf } from '../../platform/instants.ts';
 import { type BillingPeriod, calendarMonth, periodFor, rangeContains } from '../../platform/periods.ts';
-import type { Terms } from '../contracts/terms.ts';
-import { DailyCountsNeededError, rateContract } from '../rating/rate-contract.ts';
-import type { ImpressionTotal, PriorUsage, RatedConversion, RatedVersion, RatingInput, RatingResult } from '../rating/types.ts';
+import { type ApprovedContract, listApprovedContracts } from '../contracts/index.ts';
 import {
   type ImpressionTotalRow,
   TOTALS_RANGE_DAYS_MAX,
   loadConversions,
   loadImpressionCounts,
   loadImpressionTotals,
-} from './rating-inputs.repository.ts';
+} from '../delivery/index.ts';
+import type { BilledAmount } from '../rating/prior-usage.ts';
+import { DailyCountsNeededError } from '../rating/rate-contract.ts';
+import type { ImpressionTotal, RatedConversion, RatingResult } from '../rating/types.ts';
+import { type PeriodDelivery, ratePeriods } from './rate-periods.ts';
 
-export interface BookContract {
-  id: string;
-  partyId: string;
-  side: 'sell' | 'buy';
-  versions: RatedVersion[];
+/** An approved sell contract with its own billing period for the month being rated. */
+export interface BookContract extends ApprovedContract {
   period: BillingPeriod;
 }
 
 /** Approved sell contracts whose own billing period for `month` overlaps their dates. */
 export async function loadBookContracts(db: Executor, month: string): Promise<BookContract[]> {
-  const rows = await sql<{
-    contract_id: string;
-    party_id: string;
-    side: 'sell' | 'buy';
-    number: number;
-    effective_from: string;
-    terms: Terms;
-  }>`
-    select v.contract_id, c.party_id, c.side, v.number, v.effective_from, v.terms
-    from contract_versions v join contracts c on c.id = v.contract_id
-    where v.status = 'approved' and c.side = 'sell'
-    order by v.contract_id, v.number`.execute(db);
-  const contracts: BookContract[] = [];
-  let current: BookContract | undefined;
-  for (const row of rows.rows) {
-    if (current?.id !== row.contract_id) {
-      current = { id: row.contract_id, partyId: row.party_id, side: row.side, versions: [], period: { label: month, from: '', to: '' } };
-      contracts.push(current);
-    }
-    current.versions.push({ number: row.number, effectiveFrom: row.effective_from, terms: row.terms });
-  }
+  const contracts = await listApprovedContracts(db, 'sell');
   // Worked out once per kind of period (not once per contract: it is date arithmetic), copied to each.
-  const periods = new Map<Terms['billingPeriod'], BillingPeriod>();
+  const periods = new Map<string, BillingPeriod>();
   return contracts.flatMap((contract) => {
-    const latest = contract.versions.at(-1)?.terms as Terms;
-    const first = contract.versions[0]?.terms as Terms;
+    const latest = contract.versions.at(-1)?.terms;
+    const first = contract.versions[0]?.terms;
+    if (!latest || !first) return [];
     let period = periods.get(latest.billingPeriod);
     if (period === undefined) periods.set(latest.billingPeriod, (period = periodFor(latest.billingPeriod, month)));
     const overlaps = period.from <= latest.endDate && period.to >= first.startDate;
@@ -75,11 +55,9 @@ export function byContract<T extends { contractId: string }>(rows: T[]): Map<str
   return grouped;
 }
 
-const nothingBilled: PriorUsage = { impressionsByLine: {}, amountByLine: {}, contractAmount: '0', mediaAmount: '0' };
-
 export interface RateBookOptions {
-  /** What each contract billed before the month (caps over its life); nothing when absent. */
-  priorOf?: (contractId: string) => PriorUsage;
+  /** What documents billed for each contract before the month (caps over its life); nothing when absent. */
+  billedOf?: (contractId: string) => readonly BilledAmount[];
   /** Which contracts to rate (a billing run skips those already issued for the month); all when absent. */
   include?: (contract: BookContract) => boolean;
   /** Called as contracts are rated, for a progress bar. */
@@ -130,7 +108,7 @@ function conversionsByContract(
   return byContract(
     rows.map(({ contractId, ...conversion }) => ({
       contractId,
-      date: new Date(conversion.occurredAt).toISOString().slice(0, 10),
+      date: utcDateOf(conversion.occurredAt),
       conversion,
     })),
   );
@@ -186,7 +164,6 @@ export async function rateBookPeriod(
   month: string,
   options: RateBookOptions = {},
 ): Promise<{ contract: BookContract; result: RatingResult }[]> {
-  const priorOf = options.priorOf ?? (() => nothingBilled);
   // Most books bill on calendar months, so the calendar month's totals are loaded while the
   // contracts load (on PostgreSQL the database sums them while this process reads the terms).
   // Contracts billed on another period get a query of their own; a book with none on calendar
@@ -210,19 +187,16 @@ export async function rateBookPeriod(
   const conversions = conversionsByContract(conversionRows);
   const progressEvery = Math.max(1, Math.floor(contracts.length / 100));
   let rated = 0;
-  const rate = (contract: BookContract, impressions: Pick<RatingInput, 'impressions' | 'impressionTotals'>): RatingResult => {
-    const result = rateContract({
-      contractId: contract.id,
-      side: contract.side,
-      currency: (contract.versions.at(-1)?.terms as Terms).currency,
-      versions: contract.versions,
-      period: contract.period,
-      ...impressions,
-      conversions: (conversions.get(contract.id) ?? [])
-        .filter((entry) => rangeContains(contract.period, entry.date))
-        .map((entry) => entry.conversion),
-      prior: priorOf(contract.id),
-    });
+  const rate = (contract: BookContract, impressions: Pick<PeriodDelivery, 'impressions' | 'impressionTotals'>): RatingResult => {
+    const periodConversions = (conversions.get(contract.id) ?? [])
+      .filter((entry) => rangeContains(contract.period, entry.date))
+      .map((entry) => entry.conversion);
+    const [result] = ratePeriods({
+      contract,
+      periods: [{ period: contract.period }],
+      delivery: () => ({ ...impressions, conversions: periodConversions }),
+      billed: options.billedOf?.(contract.id) ?? [],
+    }) as [RatingResult];
     rated += 1;
     if (options.onProgress && rated % progressEvery === 0) options.onProgress(rated, contracts.length);
     return result;

@@ -9,7 +9,6 @@ import { type Contract, type ContractStatus, type ContractVersion, contractStatu
 type ContractRow = Omit<ContractsTable, 'ended_by_termination'> & { ended_by_termination: boolean };
 export type VersionRow = Omit<ContractVersionsTable, 'revision' | 'terms'> & { revision: number; terms: unknown };
 
-
 /** Reads a contract row, locking it when the caller is about to change the contract. */
 export async function findContractRow(db: Executor, contractId: string, lock = false): Promise<ContractRow | undefined> {
   let query = db.selectFrom('contracts').selectAll().where('id', '=', contractId);

@@ -53,8 +53,6 @@ export interface VersionApprovalsTable {
   comment: string | null;
 }
 
-
-
 // The module declares its tables into the schema Kysely sees (platform/database.ts knows no module).
 declare module '../../platform/database.ts' {
   interface Database {

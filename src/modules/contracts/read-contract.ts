@@ -2,7 +2,7 @@ import type { Executor } from '../../platform/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { findContract, findVersionRow, listApprovals, toVersion } from './contract.repository.ts';
 import type { Contract, ContractVersion } from './contract.ts';
-import type { Actor } from "../../platform/actor.ts";
+import type { Actor } from '../../platform/actor.ts';
 
 const contractNotFound = (id: string) => new AppError('contract_not_found', `Contract ${id} does not exist`);
 

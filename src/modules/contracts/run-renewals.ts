@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
 import { renewContract } from './renew-contract.ts';
 import type { Terms } from './terms.ts';
-import { systemActor } from "../../platform/actor.ts";
+import { systemActor } from '../../platform/actor.ts';
 
 export interface RenewalRunResult {
   asOf: string;

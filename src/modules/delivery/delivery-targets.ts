@@ -2,7 +2,7 @@
 import type { Executor } from '../../platform/database.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import type { Terms } from '../contracts/terms.ts';
-import type { Actor } from "../../platform/actor.ts";
+import type { Actor } from '../../platform/actor.ts';
 
 export interface DeliveryTarget {
   contractId: string;

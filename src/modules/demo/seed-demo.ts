@@ -16,7 +16,7 @@ import { createParty } from '../parties/create-party.ts';
 import type { CreatePartyInput } from '../parties/party.ts';
 import { affiliatePayoutTerms, cpaTerms, ctvTerms, demoDates, hybridTerms, publisherPayoutTerms, simpleCpmTerms } from './demo-book.ts';
 import { seedDemoDelivery } from './demo-delivery.ts';
-import type { Actor } from "../../platform/actor.ts";
+import type { Actor } from '../../platform/actor.ts';
 
 /** Every demo user signs in to the web app with this password. */
 export const demoPassword = 'tally-demo-password';

@@ -60,3 +60,9 @@ export function isExternalRefConflict(error: unknown): boolean {
 export async function hasAnyParty(db: Executor): Promise<boolean> {
   return (await db.selectFrom('parties').select('id').limit(1).executeTakeFirst()) !== undefined;
 }
+
+/** Each party's default payment terms in days, by party id (what a billing run dates documents by). */
+export async function listPaymentTermsDays(db: Executor): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('parties').select(['id', 'payment_terms_days']).execute();
+  return new Map(rows.map((row) => [row.id, row.payment_terms_days]));
+}

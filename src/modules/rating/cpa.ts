@@ -3,6 +3,7 @@
  * and what each billable conversion costs. A strategy: it computes and stores nothing.
  */
 import { type CpaEvent, type CpaPricing, cpaBillOn } from '../contracts/pricing.ts';
+import { instantOf, utcDateOf } from '../../platform/instants.ts';
 import { Decimal, parseMoney } from '../../platform/money.ts';
 import type { ContractSide, ConversionOutcomeKind, RatedConversion } from './types.ts';
 
@@ -19,20 +20,6 @@ export interface BillableConversion {
 }
 
 export type ScreenedConversion = { outcome: 'billable'; billable: BillableConversion } | { outcome: ConversionOutcomeKind };
-
-/** The instant of an RFC 3339 timestamp in milliseconds; a timestamp that does not parse is a caller's bug, refused loudly. */
-export function instantOf(timestamp: string): number {
-  const milliseconds = Date.parse(timestamp);
-  if (Number.isNaN(milliseconds)) {
-    throw new RangeError(`not an RFC 3339 timestamp: ${JSON.stringify(timestamp)}`);
-  }
-  return milliseconds;
-}
-
-/** The UTC calendar date of an RFC 3339 timestamp: the day a conversion counts on. */
-export function utcDateOf(timestamp: string): string {
-  return new Date(instantOf(timestamp)).toISOString().slice(0, 10);
-}
 
 /**
  * The conversions in cap order: occurredAt instant, ties by id (SPEC §4.3). Each timestamp is

@@ -6,7 +6,8 @@
 import type { CpaEvent, CpaPricing, Pricing } from '../contracts/pricing.ts';
 import { Decimal, sumMoney } from '../../platform/money.ts';
 import type { BillingPeriod } from '../../platform/periods.ts';
-import { type BillableConversion, inConversionOrder, screenConversion, utcDateOf, withinConversionCaps } from './cpa.ts';
+import { utcDateOf } from '../../platform/instants.ts';
+import { type BillableConversion, inConversionOrder, screenConversion, withinConversionCaps } from './cpa.ts';
 import { type DraftLine, describeDates } from './lines.ts';
 import type { Segment } from './versions.ts';
 import type { ContractSide, ConversionOutcomeKind, Explain, RatedConversion } from './types.ts';

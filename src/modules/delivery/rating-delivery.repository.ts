@@ -1,36 +1,9 @@
-/** SQL that gathers what the rating engine needs: approved versions, current counts, conversions. */
+/** Delivery as the rating engine reads it: current impression counts (daily, or summed over a period) and conversions. */
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
 import { addDays, daysBetween } from '../../platform/dates.ts';
 import { listDates } from '../../platform/periods.ts';
-import type { Terms } from '../contracts/terms.ts';
-import type { ImpressionCount, RatedConversion, RatedVersion } from '../rating/types.ts';
-
-export interface ContractForRating {
-  id: string;
-  partyId: string;
-  side: 'sell' | 'buy';
-  versions: RatedVersion[];
-}
-
-/** A contract with its approved versions (oldest first), or undefined when it does not exist. */
-export async function loadContractForRating(db: Executor, contractId: string): Promise<ContractForRating | undefined> {
-  const contract = await db.selectFrom('contracts').select(['id', 'party_id', 'side']).where('id', '=', contractId).executeTakeFirst();
-  if (!contract) return undefined;
-  const versions = await db
-    .selectFrom('contract_versions')
-    .select(['number', 'effective_from', 'terms'])
-    .where('contract_id', '=', contractId)
-    .where('status', '=', 'approved')
-    .orderBy('number')
-    .execute();
-  return {
-    id: contract.id,
-    partyId: contract.party_id,
-    side: contract.side,
-    versions: versions.map((version) => ({ number: version.number, effectiveFrom: version.effective_from, terms: version.terms as Terms })),
-  };
-}
+import type { ImpressionCount, RatedConversion } from '../rating/types.ts';
 
 export interface DeliveryScope {
   /** The contracts whose delivery to load; every contract's when absent (a whole-book rating). */
@@ -166,9 +139,27 @@ export async function loadConversions(db: Executor, scope: DeliveryScope): Promi
   }));
 }
 
-/** The sell contracts a buy contract pays on: its `appliesTo` list, or every sell contract for "all". */
-export async function loadAppliedSellContracts(db: Executor, appliesTo: 'all' | string[]): Promise<string[]> {
-  if (appliesTo !== 'all') return appliesTo;
-  const rows = await db.selectFrom('contracts').select('id').where('side', '=', 'sell').where('current_version', 'is not', null).execute();
-  return rows.map((row) => row.id);
+/**
+ * What changed in these contracts' delivery since a moment: per contract and date, the latest
+ * restated impression count, or conversion received or given a new status. Billing rates such
+ * dates' issued periods again. Looking only at rows changed since keeps this to recent rows.
+ */
+export async function listDeliveryChangesSince(
+  db: Executor,
+  contractIds: readonly string[],
+  since: string,
+): Promise<{ contractId: string; date: string; at: string }[]> {
+  if (contractIds.length === 0) return [];
+  const ids = [...contractIds];
+  const [impressions, conversions] = await Promise.all([
+    sql<{ contract_id: string; date: string; at: string }>`
+      select contract_id, date, max(recorded_at) as at from impression_counts
+      where recorded_at >= ${since}::timestamptz and contract_id = any(${ids}::text[])
+      group by contract_id, date`.execute(db),
+    sql<{ contract_id: string; date: string; at: string }>`
+      select contract_id, (occurred_at at time zone 'UTC')::date::text as date, max(greatest(received_at, status_at)) as at from conversions
+      where greatest(received_at, status_at) >= ${since}::timestamptz and contract_id = any(${ids}::text[])
+      group by 1, 2`.execute(db),
+  ]);
+  return [...impressions.rows, ...conversions.rows].map((row) => ({ contractId: row.contract_id, date: row.date, at: row.at }));
 }

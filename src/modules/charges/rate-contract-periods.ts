@@ -1,0 +1,149 @@
+/**
+ * Rates one contract over some of its billing periods, loading its delivery once for their span:
+ * what the charges preview, the adjustments of issued periods and partner payouts do. The rating
+ * itself is the pipeline's (rate-periods.ts); this file only gathers the contract's delivery.
+ *
+ * The delivery a partner is paid on (buy side): its impression-priced line items (cpm, hybrid) take
+ * all of the partner's impressions on the sell contracts the agreement applies to, its
+ * conversion-priced ones (cpa, hybrid) all of the partner's conversions by event type, so a payout
+ * agreement has one line item per kind (SPEC §3). A revenue share is a share of what the sell side
+ * billed for the same conversion, which rating those sell contracts tells.
+ */
+import { addDays, minDate } from '../../platform/dates.ts';
+import type { Executor } from '../../platform/database.ts';
+import { utcDateOf } from '../../platform/instants.ts';
+import { type BillingPeriod, periodContaining, rangeContains } from '../../platform/periods.ts';
+import { type ApprovedContract, type BuyTerms, findApprovedContract, listAppliedSellContractIds } from '../contracts/index.ts';
+import { loadConversions, loadImpressionCounts } from '../delivery/index.ts';
+import type { BilledAmount } from '../rating/prior-usage.ts';
+import type { ImpressionCount, RatedConversion, RatingResult } from '../rating/types.ts';
+import { type PeriodDelivery, type PeriodToRate, ratePeriods } from './rate-periods.ts';
+
+/** At most this many periods are rated for one answer (ten years of months). */
+export const ratedPeriodsMax = 120;
+
+/** A contract's delivery over a span of dates, before it is split into periods. */
+export interface Delivery {
+  impressions: ImpressionCount[];
+  conversions: RatedConversion[];
+}
+
+/** The contract's billing periods from its start through `until` (capped at its end date). */
+export function contractPeriods(contract: Pick<ApprovedContract, 'versions'>, until: string): BillingPeriod[] {
+  const first = contract.versions[0]?.terms;
+  const latest = contract.versions.at(-1)?.terms;
+  if (!first || !latest) return [];
+  const last = minDate(until, latest.endDate);
+  const periods: BillingPeriod[] = [];
+  let period = periodContaining(latest.billingPeriod, first.startDate);
+  while (period.from <= last && periods.length < ratedPeriodsMax) {
+    periods.push(period);
+    period = periodContaining(latest.billingPeriod, addDays(period.to, 1));
+  }
+  return periods;
+}
+
+/** The part of a span's delivery that falls in one period. */
+export function periodDelivery(delivery: Delivery, period: BillingPeriod): PeriodDelivery {
+  return {
+    impressions: delivery.impressions.filter((count) => rangeContains(period, count.date)),
+    conversions: delivery.conversions.filter((conversion) => rangeContains(period, utcDateOf(conversion.occurredAt))),
+  };
+}
+
+export interface RateContractOptions {
+  /** What documents billed before (a billing run's history); nothing for a preview. */
+  billed?: readonly BilledAmount[];
+  /** Which conversions count (payouts: those past their hold); all when absent. */
+  conversions?: (conversion: RatedConversion) => boolean;
+}
+
+/** Rates the contract over the periods given (oldest first), with its delivery loaded once for their span. */
+export async function rateContractPeriods(
+  db: Executor,
+  contract: ApprovedContract,
+  periods: readonly PeriodToRate[],
+  options: RateContractOptions = {},
+): Promise<RatingResult[]> {
+  if (periods.length === 0 || contract.versions.length === 0) return [];
+  const from = (periods[0] as PeriodToRate).period.from;
+  const to = (periods.at(-1) as PeriodToRate).period.to;
+  const loaded = await loadContractDelivery(db, contract, from, to);
+  const delivery = options.conversions ? { ...loaded, conversions: loaded.conversions.filter(options.conversions) } : loaded;
+  return ratePeriods({
+    contract,
+    periods,
+    delivery: (period) => periodDelivery(delivery, period),
+    ...(options.billed ? { billed: options.billed } : {}),
+  });
+}
+
+/** The contract's own delivery (sell side), or the partner's delivery it pays on (buy side). */
+export async function loadContractDelivery(db: Executor, contract: ApprovedContract, from: string, to: string): Promise<Delivery> {
+  if (contract.side === 'sell') {
+    const scope = { contractIds: [contract.id], from, to };
+    const [impressions, conversions] = await Promise.all([loadImpressionCounts(db, scope), loadConversions(db, scope)]);
+    return {
+      impressions: impressions.map(({ contractId: _contractId, ...count }) => count),
+      conversions: conversions.map(({ contractId: _contractId, ...conversion }) => conversion),
+    };
+  }
+  return loadPartnerDelivery(db, contract, from, to);
+}
+
+const impressionModels = new Set(['cpm', 'hybrid']);
+const conversionModels = new Set(['cpa', 'hybrid']);
+
+/** Line item keys of the buy contract (any approved version) priced by one of `models`. */
+function lineItemKeys(contract: ApprovedContract, models: Set<string>): string[] {
+  const keys = new Set<string>();
+  for (const version of contract.versions) {
+    for (const lineItem of version.terms.lineItems) if (models.has(lineItem.pricing.model)) keys.add(lineItem.key);
+  }
+  return [...keys];
+}
+
+/** The partner's impressions and conversions on the sell contracts its agreement applies to, keyed to its line items. */
+async function loadPartnerDelivery(db: Executor, contract: ApprovedContract, from: string, to: string): Promise<Delivery> {
+  const latest = contract.versions.at(-1)?.terms as BuyTerms;
+  const sellContractIds = await listAppliedSellContractIds(db, latest.appliesTo);
+  const scope = { contractIds: sellContractIds, from, to, partnerId: contract.partyId };
+  const [counts, partnerConversions] = await Promise.all([loadImpressionCounts(db, scope), loadConversions(db, scope)]);
+
+  const summed = new Map<string, number>();
+  for (const count of counts) {
+    const key = `${count.date}|${count.source}`;
+    summed.set(key, (summed.get(key) ?? 0) + count.impressions);
+  }
+  const impressions: ImpressionCount[] = lineItemKeys(contract, impressionModels).flatMap((lineItem) =>
+    [...summed].map(([key, total]) => {
+      const [date, source] = key.split('|') as [string, 'first_party' | 'third_party'];
+      return { lineItem, date, source, impressions: total };
+    }),
+  );
+
+  const sellContractsBilled = [...new Set(partnerConversions.map((conversion) => conversion.contractId))];
+  const billed = partnerConversions.length > 0 ? await sellSideAmounts(db, sellContractsBilled, to) : new Map<string, string>();
+  const conversions: RatedConversion[] = lineItemKeys(contract, conversionModels).flatMap((lineItem) =>
+    partnerConversions.map(({ contractId: _contractId, ...conversion }) => {
+      const billedAmount = billed.get(conversion.id);
+      return { ...conversion, lineItem, ...(billedAmount === undefined ? {} : { billedAmount }) };
+    }),
+  );
+  return { impressions, conversions };
+}
+
+/** What the sell side billed for each conversion (exact amounts), rating the sell contracts involved from their start. */
+async function sellSideAmounts(db: Executor, sellContractIds: string[], until: string): Promise<Map<string, string>> {
+  const amounts = new Map<string, string>();
+  for (const contractId of sellContractIds) {
+    const sell = await findApprovedContract(db, contractId);
+    if (!sell || sell.side !== 'sell' || sell.versions.length === 0) continue;
+    const periods = contractPeriods(sell, until).map((period) => ({ period }));
+    for (const result of await rateContractPeriods(db, sell, periods)) {
+      for (const outcome of result.conversions)
+        if (outcome.outcome === 'billed' && outcome.amount !== undefined) amounts.set(outcome.id, outcome.amount);
+    }
+  }
+  return amounts;
+}

@@ -1,0 +1,106 @@
+/**
+ * Contracts as rating and billing read them: the approved versions (oldest first) with their terms,
+ * whole contracts or the whole book at once, and what changed since a moment (a version approved).
+ */
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/database.ts';
+import type { Side } from './contract.table.ts';
+import type { Terms } from './terms.ts';
+
+/** An approved version: what delivery on dates from `effectiveFrom` is priced by. */
+export interface ApprovedVersion {
+  number: number;
+  /** Version 1's effectiveFrom is its startDate (SPEC §3). */
+  effectiveFrom: string;
+  terms: Terms;
+}
+
+/** A contract with its approved versions, oldest first (none when nothing is approved yet). */
+export interface ApprovedContract {
+  id: string;
+  number: string;
+  partyId: string;
+  side: Side;
+  versions: ApprovedVersion[];
+}
+
+type Row = {
+  contract_id: string;
+  contract_number: string;
+  party_id: string;
+  side: Side;
+  number: number | null;
+  effective_from: string | null;
+  terms: Terms | null;
+};
+
+/** Groups rows ordered by contract and version number into contracts. */
+function toContracts(rows: Row[]): ApprovedContract[] {
+  const contracts: ApprovedContract[] = [];
+  let current: ApprovedContract | undefined;
+  for (const row of rows) {
+    if (current?.id !== row.contract_id) {
+      current = { id: row.contract_id, number: row.contract_number, partyId: row.party_id, side: row.side, versions: [] };
+      contracts.push(current);
+    }
+    if (row.number !== null)
+      current.versions.push({ number: row.number, effectiveFrom: row.effective_from as string, terms: row.terms as Terms });
+  }
+  return contracts;
+}
+
+/** One contract with its approved versions, or undefined when it does not exist. */
+export async function findApprovedContract(db: Executor, contractId: string): Promise<ApprovedContract | undefined> {
+  const rows = await sql<Row>`
+    select c.id as contract_id, c.number as contract_number, c.party_id, c.side, v.number, v.effective_from, v.terms
+    from contracts c left join contract_versions v on v.contract_id = c.id and v.status = 'approved'
+    where c.id = ${contractId}
+    order by v.number`.execute(db);
+  return toContracts(rows.rows)[0];
+}
+
+/** Every contract of one side (or both) that has an approved version, with those versions, in id order. */
+export async function listApprovedContracts(db: Executor, side?: Side): Promise<ApprovedContract[]> {
+  const rows = await sql<Row>`
+    select v.contract_id, c.number as contract_number, c.party_id, c.side, v.number, v.effective_from, v.terms
+    from contract_versions v join contracts c on c.id = v.contract_id
+    where v.status = 'approved' ${side === undefined ? sql`` : sql`and c.side = ${side}`}
+    order by v.contract_id, v.number`.execute(db);
+  return toContracts(rows.rows);
+}
+
+/** The sell contracts a buy contract pays on: its `appliesTo` list, or every approved sell contract for "all". */
+export async function listAppliedSellContractIds(db: Executor, appliesTo: 'all' | string[]): Promise<string[]> {
+  if (appliesTo !== 'all') return appliesTo;
+  const rows = await db.selectFrom('contracts').select('id').where('side', '=', 'sell').where('current_version', 'is not', null).execute();
+  return rows.map((row) => row.id);
+}
+
+/** Every contract with an approved version: id, number and side, without terms (a billing run's list). */
+export async function listApprovedContractHeads(db: Executor): Promise<{ id: string; number: string; side: Side }[]> {
+  return db.selectFrom('contracts').select(['id', 'number', 'side']).where('current_version', 'is not', null).execute();
+}
+
+/** Contract numbers (`IO-2026-0001`) by id, for the ids given. */
+export async function findContractNumbers(db: Executor, contractIds: readonly string[]): Promise<Map<string, string>> {
+  if (contractIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('contracts')
+    .select(['id', 'number'])
+    .where('id', 'in', [...new Set(contractIds)])
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.number]));
+}
+
+/** Versions of these contracts approved at or after `since`: each changes what its contract bills from its effective date. */
+export async function listVersionsApprovedSince(
+  db: Executor,
+  contractIds: readonly string[],
+  since: string,
+): Promise<{ contractId: string; effectiveFrom: string; approvedAt: string }[]> {
+  if (contractIds.length === 0) return [];
+  const rows = await sql<{ contract_id: string; effective_from: string; approved_at: string }>`
+    select contract_id, effective_from::text as effective_from, approved_at from contract_versions
+    where status = 'approved' and approved_at >= ${since}::timestamptz and contract_id = any(${[...contractIds]}::text[])`.execute(db);
+  return rows.rows.map((row) => ({ contractId: row.contract_id, effectiveFrom: row.effective_from, approvedAt: row.approved_at }));
+}
