@@ -38,7 +38,7 @@ import {
   loadImpressionCounts,
   loadImpressionTotals,
 } from '../src/modules/delivery/rating-delivery.repository.ts';
-import { committedValue, type Terms, validateTerms } from '../src/modules/contracts/terms.ts';
+import { committedValue, type Terms, validateTerms } from '../src/wire/terms.ts';
 import {
   auditImpressionBatch,
   checkImpressionRecords,

@@ -4,9 +4,9 @@ import type { Config } from '../platform/config.ts';
 import { inTransaction } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { isMonthKey } from '../platform/periods.ts';
-import type { BillingRun } from '../modules/billing/billing-run.ts';
-import { finalizeRunDocuments } from '../modules/billing/finalize-run.ts';
-import { type RunProgress, runBilling } from '../modules/billing/run-billing.ts';
+import type { BillingRun } from '../modules/billing/index.ts';
+import { finalizeRunDocuments } from '../modules/billing/index.ts';
+import { type RunProgress, runBilling } from '../modules/billing/index.ts';
 import { openMigratedStore } from './runtime.ts';
 import { systemActor } from '../platform/actor.ts';
 

@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import type { Config } from '../platform/config.ts';
 import { isCalendarDate } from '../platform/dates.ts';
 import { AppError } from '../platform/errors.ts';
-import { listIssuedInvoices } from '../modules/billing/document.repository.ts';
-import { journalRowsMax } from '../modules/exports/exports.routes.ts';
-import { journalCsv } from '../modules/exports/journal-csv.ts';
-import { QUICKBOOKS_INVOICES_PER_FILE_MAX, quickbooksInvoicesCsv } from '../modules/exports/quickbooks-invoices-csv.ts';
-import { XERO_INVOICES_PER_FILE_MAX, xeroInvoicesCsv } from '../modules/exports/xero-invoices-csv.ts';
-import { journal } from '../modules/ledger/ledger.repository.ts';
+import { listIssuedInvoices } from '../modules/billing/index.ts';
+import { journalRowsMax } from '../modules/exports/index.ts';
+import { journalCsv } from '../modules/exports/index.ts';
+import { QUICKBOOKS_INVOICES_PER_FILE_MAX, quickbooksInvoicesCsv } from '../modules/exports/index.ts';
+import { XERO_INVOICES_PER_FILE_MAX, xeroInvoicesCsv } from '../modules/exports/index.ts';
+import { journal } from '../modules/ledger/index.ts';
 import { openMigratedStore } from './runtime.ts';
 
 export interface ExportOptions {

@@ -6,7 +6,7 @@ import type { Config } from '../platform/config.ts';
 import { inTransaction } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
-import { importCsv, type ImportKind, type ImportResult } from '../modules/delivery/import-csv.ts';
+import { importCsv, type ImportKind, type ImportResult } from '../modules/delivery/index.ts';
 import { openMigratedStore } from './runtime.ts';
 import { systemActor } from '../platform/actor.ts';
 

@@ -5,11 +5,11 @@ import { buildApp } from '../http/app.ts';
 import { purgeIdempotencyKeys } from '../http/idempotency.ts';
 import type { Config } from '../platform/config.ts';
 import { inTransaction } from '../platform/context.ts';
-import { ensureAdminToken } from '../modules/auth/ensure-admin-token.ts';
-import { hasAnyParty } from '../modules/parties/party.repository.ts';
-import { type DemoSeedResult, demoPassword, seedDemo } from '../modules/demo/seed-demo.ts';
-import { startWebhookDispatcher } from '../modules/webhooks/webhook-dispatcher.ts';
-import { billDemo } from '../modules/demo/bill-demo.ts';
+import { ensureAdminToken } from '../modules/auth/index.ts';
+import { hasAnyParty } from '../modules/parties/index.ts';
+import { type DemoSeedResult, demoPassword, seedDemo } from '../modules/demo/index.ts';
+import { startWebhookDispatcher } from '../modules/webhooks/index.ts';
+import { billDemo } from '../modules/demo/index.ts';
 import { openMigratedStore } from './runtime.ts';
 import { systemActor } from '../platform/actor.ts';
 

@@ -5,18 +5,21 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors.ts';
+import { scopeFor, type VisibilityScope } from '../platform/visibility.ts';
 import { type Permission, roleMay } from '../wire/roles.ts';
-import { resumeSession } from '../modules/auth/resume-session.ts';
-import { hashToken } from '../modules/auth/secrets.ts';
-import { sessionCookieName } from '../modules/auth/sessions.ts';
-import { assertCsrfHeader, clearSessionCookie, setSessionCookie } from '../modules/auth/sessions.routes.ts';
-import { findUserByTokenHash } from '../modules/auth/users.repository.ts';
+import { resumeSession } from '../modules/auth/index.ts';
+import { hashToken } from '../modules/auth/index.ts';
+import { sessionCookieName } from '../modules/auth/index.ts';
+import { assertCsrfHeader, clearSessionCookie, setSessionCookie } from '../modules/auth/index.ts';
+import { findUserByTokenHash } from '../modules/auth/index.ts';
 import { addressKey, type RequestLimiter } from './rate-limit.ts';
 import { type Actor } from '../platform/actor.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
+    /** What the actor may see (platform/visibility.ts): repositories apply it to every read. */
+    scope: VisibilityScope;
     /** The SHA-256 of the session token when the caller signed in with the cookie; null for API keys. */
     sessionTokenHash: string | null;
   }
@@ -71,6 +74,7 @@ export class ActorCache {
  */
 export function registerAuth(scope: FastifyInstance, limit: RequestLimiter): void {
   scope.decorateRequest('actor', null as unknown as Actor);
+  scope.decorateRequest('scope', null as unknown as VisibilityScope);
   scope.decorateRequest('sessionTokenHash', null);
   const cache = new ActorCache();
   scope.decorate('actorCache', cache);
@@ -85,6 +89,7 @@ export function registerAuth(scope: FastifyInstance, limit: RequestLimiter): voi
       throw error;
     }
     request.actor = caller.actor;
+    request.scope = scopeFor(caller.actor);
     await limit(request, reply, caller.key);
     // A browser attaches the cookie to any request to this origin, also one started by another
     // site; only a same-origin script can add this header (see sessions.ts).

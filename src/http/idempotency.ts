@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { Executor } from '../platform/database.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { canonicalJson } from '../modules/audit/audit.ts';
+import { canonicalJson } from '../modules/audit/index.ts';
 import { AppError } from '../platform/errors.ts';
 import { claimKey, findKey, purgeKeys, releaseKey, storeAnswer } from './idempotency.repository.ts';
 

@@ -1,7 +1,7 @@
 /** Shared helpers for the rating engine's unit tests: validated terms, delivery builders, one-call rating. */
 import { expect } from 'vitest';
-import type { LineItem, SellTerms } from '../../src/modules/contracts/terms.ts';
-import { validateTerms } from '../../src/modules/contracts/terms.ts';
+import type { LineItem, SellTerms } from '../../src/wire/terms.ts';
+import { validateTerms } from '../../src/wire/terms.ts';
 import { rateContract } from '../../src/modules/rating/rate-contract.ts';
 import type { ChargeLine, ImpressionCount, RatedVersion, RatingInput, RatingResult } from '../../src/modules/rating/types.ts';
 import { calendarMonth, listDates } from '../../src/platform/periods.ts';

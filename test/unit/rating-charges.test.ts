@@ -1,6 +1,6 @@
 /** Whole-period rating scenarios, worked by hand: flat pricing, fees, minimum spend and life caps. */
 import { describe, expect, it } from 'vitest';
-import type { SellTerms } from '../../src/modules/contracts/terms.ts';
+import type { SellTerms } from '../../src/wire/terms.ts';
 import type { RatedVersion } from '../../src/modules/rating/types.ts';
 import { calendarMonth } from '../../src/platform/periods.ts';
 import { sellTerms, cpmLine, rate, impressions, daily, only } from '../support/rating-helpers.ts';

@@ -4,9 +4,9 @@
  * the buy side.
  */
 import { describe, expect, it } from 'vitest';
-import type { CpaPricing } from '../../src/modules/contracts/pricing.ts';
-import type { BuyTerms, LineItem, SellTerms } from '../../src/modules/contracts/terms.ts';
-import { validateTerms } from '../../src/modules/contracts/terms.ts';
+import type { CpaPricing } from '../../src/wire/pricing.ts';
+import type { BuyTerms, LineItem, SellTerms } from '../../src/wire/terms.ts';
+import { validateTerms } from '../../src/wire/terms.ts';
 import { rateContract } from '../../src/modules/rating/rate-contract.ts';
 import type { ChargeLine, ImpressionCount, RatedConversion, RatingInput, RatingResult } from '../../src/modules/rating/types.ts';
 import { calendarMonth } from '../../src/platform/periods.ts';

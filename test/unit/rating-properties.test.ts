@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CpaPricing, CpmPricing, Pricing } from '../../src/modules/contracts/pricing.ts';
-import { type LineItem, type SellTerms, validateTerms } from '../../src/modules/contracts/terms.ts';
+import type { CpaPricing, CpmPricing, Pricing } from '../../src/wire/pricing.ts';
+import { type LineItem, type SellTerms, validateTerms } from '../../src/wire/terms.ts';
 import { rateContract } from '../../src/modules/rating/rate-contract.ts';
 import type { ImpressionCount, RatedConversion, RatedVersion, RatingInput, RatingResult } from '../../src/modules/rating/types.ts';
 import { Decimal, currencyMinorUnits } from '../../src/platform/money.ts';

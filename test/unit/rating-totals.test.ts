@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bitsOf, totalsForPeriod } from '../../src/modules/charges/rate-book-period.ts';
-import type { LineItem, SellTerms } from '../../src/modules/contracts/terms.ts';
+import type { LineItem, SellTerms } from '../../src/wire/terms.ts';
 import { dateOfDayNumber, datesFrom, dayNumberOf } from '../../src/modules/rating/day-numbers.ts';
 import { DailyCountsNeededError, rateContract } from '../../src/modules/rating/rate-contract.ts';
 import type { ImpressionCount, ImpressionTotal, RatedVersion, RatingInput } from '../../src/modules/rating/types.ts';

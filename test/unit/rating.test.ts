@@ -4,7 +4,7 @@
  * CPA and hybrid in rating-cpa.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import type { LineItem, SellTerms } from '../../src/modules/contracts/terms.ts';
+import type { LineItem, SellTerms } from '../../src/wire/terms.ts';
 import type { RatedVersion } from '../../src/modules/rating/types.ts';
 import { sellTerms, cpmLine, rate, impressions, daily, only } from '../support/rating-helpers.ts';
 

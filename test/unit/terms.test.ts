@@ -9,9 +9,9 @@ import {
   validateTerms,
   type ContractSide,
   type Terms,
-} from '../../src/modules/contracts/terms.ts';
-import { cpaBillOn, isTieredCpm, type Pricing } from '../../src/modules/contracts/pricing.ts';
-import { contractRenewal, lineItemBillingSource, lineItemDiscrepancyTolerancePercent } from '../../src/modules/contracts/terms-defaults.ts';
+} from '../../src/wire/terms.ts';
+import { cpaBillOn, isTieredCpm, type Pricing } from '../../src/wire/pricing.ts';
+import { contractRenewal, lineItemBillingSource, lineItemDiscrepancyTolerancePercent } from '../../src/wire/terms-defaults.ts';
 
 const cpmFlat = { model: 'cpm', ratePerMille: '25.00' };
 const cpmTiered = {

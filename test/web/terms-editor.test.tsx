@@ -10,7 +10,7 @@ import { fieldErrorsUnder, toProblem } from '../../web/src/common/problem.ts';
 import { TermsEditor } from '../../web/src/features/contracts/terms-editor/TermsEditor.tsx';
 import { formToTerms, termsToForm } from '../../web/src/features/contracts/terms-editor/terms-conversion.ts';
 import { useTermsEditor } from '../../web/src/features/contracts/terms-editor/use-terms-editor.ts';
-import type { BuyTerms, SellTerms } from '../../src/modules/contracts/terms.ts';
+import type { BuyTerms, SellTerms } from '../../src/wire/terms.ts';
 
 function Harness({
   side = 'sell',

@@ -2,7 +2,7 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { appendAuditEntry } from '../audit/audit.repository.ts';
+import { appendAuditEntry } from '../audit/index.ts';
 import { hashToken, newApiToken } from './secrets.ts';
 import { findUserById } from './users.repository.ts';
 

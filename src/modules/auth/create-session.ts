@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/database.ts';
 import { inTransaction } from '../../platform/context.ts';
-import { appendAuditEntry } from '../audit/audit.repository.ts';
+import { appendAuditEntry } from '../audit/index.ts';
 import { hashPassword, hashToken, verifyPassword } from './secrets.ts';
 import {
   newSessionId,

@@ -1,7 +1,7 @@
 /** Sign-out: ends the caller's web session at once and audits it. */
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { appendAuditEntry } from '../audit/audit.repository.ts';
+import { appendAuditEntry } from '../audit/index.ts';
 import { endSessionByTokenHash } from './sessions.repository.ts';
 
 /** Ends the session whose token hashes to `tokenHash`; a session that already ended is not found. */

@@ -1,7 +1,7 @@
 /** Revokes an API key: it stops working at once; the row stays for the record. */
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { appendAuditEntry } from '../audit/audit.repository.ts';
+import { appendAuditEntry } from '../audit/index.ts';
 
 /** Sets revoked_at once; revoking twice answers the first revocation's time. */
 export async function revokeApiKey(context: UseCaseContext, keyId: string): Promise<{ id: string; revokedAt: string }> {

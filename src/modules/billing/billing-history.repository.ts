@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
 import { listVersionsApprovedSince } from '../contracts/index.ts';
 import { listDeliveryChangesSince } from '../delivery/index.ts';
-import type { BilledAmount, BilledKind } from '../rating/prior-usage.ts';
+import type { BilledAmount, BilledKind } from '../rating/index.ts';
 
 /** A finalized document that billed a contract's period (its original lines, not an adjustment). */
 export interface IssuedPeriod {

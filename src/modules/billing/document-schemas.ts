@@ -1,7 +1,7 @@
 /** Response and request schemas shared by the invoice, payout statement and billing run routes. */
 import { z } from 'zod';
 import { isMonthKey } from '../../platform/periods.ts';
-import { amountSchema, calendarDateSchema } from '../contracts/terms-fields.ts';
+import { amountSchema, calendarDateSchema } from '../../wire/terms-fields.ts';
 import { invoiceStatuses } from './invoice.ts';
 
 const flagSchema = z.enum(['missing_third_party', 'discrepancy', 'capped', 'unrated_impressions']);

@@ -13,11 +13,11 @@ import { addDays } from '../../platform/dates.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { Decimal } from '../../platform/money.ts';
-import { appendAuditEntries } from '../audit/audit.repository.ts';
-import { invoicePostings, type LedgerTransaction, statementPostings } from '../ledger/ledger.ts';
-import { postTransactions } from '../ledger/ledger.repository.ts';
-import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
-import { listSubscribedEndpointIds } from '../webhooks/webhook-endpoint.repository.ts';
+import { appendAuditEntries } from '../audit/index.ts';
+import { invoicePostings, type LedgerTransaction, statementPostings } from '../ledger/index.ts';
+import { postTransactions } from '../ledger/index.ts';
+import { enqueueWebhookEvent } from '../webhooks/index.ts';
+import { listSubscribedEndpointIds } from '../webhooks/index.ts';
 import type { DocumentKind } from './invoice.ts';
 
 /** At most this many documents per finalization request. */

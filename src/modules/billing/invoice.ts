@@ -3,7 +3,7 @@
  * is a draft until finalized; from then on its row never changes, and its payment state is derived
  * from the payments, credit notes and voids recorded against it (all append-only).
  */
-import type { ChargeKind, ChargeUnit, Explain, RatingFlag } from '../rating/types.ts';
+import type { ChargeKind, ChargeUnit, Explain, RatingFlag } from '../rating/index.ts';
 
 export const documentKinds = ['invoice', 'payout_statement'] as const;
 export type DocumentKind = (typeof documentKinds)[number];

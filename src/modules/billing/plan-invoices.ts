@@ -6,8 +6,9 @@ import type { Executor } from '../../platform/database.ts';
 import { addDays } from '../../platform/dates.ts';
 import { type BillingPeriod, calendarMonth, periodFor } from '../../platform/periods.ts';
 import { rateBookPeriod, rateContractPeriods } from '../charges/index.ts';
-import { type ApprovedContract, findApprovedContract, type Terms } from '../contracts/index.ts';
-import type { RatingFlag } from '../rating/types.ts';
+import type { Terms } from '../../wire/terms.ts';
+import { type ApprovedContract, findApprovedContract } from '../contracts/index.ts';
+import type { RatingFlag } from '../rating/index.ts';
 import { type ContractHistory, findChangedPeriods } from './billing-history.repository.ts';
 import { adjustmentLines, periodLines, type PlannedLine } from './plan-lines.ts';
 

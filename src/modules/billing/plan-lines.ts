@@ -4,8 +4,8 @@
  * hold that has passed). Pure.
  */
 import { Decimal, formatMoney } from '../../platform/money.ts';
-import { type BilledAmount, type BilledKind, lineKeyOf } from '../rating/prior-usage.ts';
-import type { ChargeLine, ChargeUnit, Explain, RatingFlag, RatingResult } from '../rating/types.ts';
+import { type BilledAmount, type BilledKind, lineKeyOf } from '../rating/index.ts';
+import type { ChargeLine, ChargeUnit, Explain, RatingFlag, RatingResult } from '../rating/index.ts';
 import type { IssuedPeriod } from './billing-history.repository.ts';
 
 export interface PlannedLine {

@@ -7,9 +7,9 @@ import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { currencyMinorUnits, Decimal, formatMoney } from '../../platform/money.ts';
-import { appendAuditEntry } from '../audit/audit.repository.ts';
-import { paymentPostings, payoutPaymentPostings } from '../ledger/ledger.ts';
-import { postTransactions } from '../ledger/ledger.repository.ts';
+import { appendAuditEntry } from '../audit/index.ts';
+import { paymentPostings, payoutPaymentPostings } from '../ledger/index.ts';
+import { postTransactions } from '../ledger/index.ts';
 import type { DocumentKind } from './invoice.ts';
 import { assertCurrencyPrecision, lockFinalizedDocument } from './settlement.ts';
 

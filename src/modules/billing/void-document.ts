@@ -7,11 +7,11 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { appendAuditEntry } from '../audit/audit.repository.ts';
-import { reversingPostings } from '../ledger/ledger.ts';
-import { entriesOfSource, postTransactions } from '../ledger/ledger.repository.ts';
+import { appendAuditEntry } from '../audit/index.ts';
+import { reversingPostings } from '../ledger/index.ts';
+import { entriesOfSource, postTransactions } from '../ledger/index.ts';
 import type { DocumentKind } from './invoice.ts';
-import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
+import { enqueueWebhookEvent } from '../webhooks/index.ts';
 import { lockFinalizedDocument } from './settlement.ts';
 
 /** Voids a finalized document of `kind`. */

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addMonths } from '../../platform/dates.ts';
 import { AppError } from '../../platform/errors.ts';
-import { calendarDateSchema } from '../contracts/terms-fields.ts';
+import { calendarDateSchema } from '../../wire/terms-fields.ts';
 import { previewCharges } from './preview-charges.ts';
 
 const flagSchema = z.enum(['missing_third_party', 'discrepancy', 'capped', 'unrated_impressions']);
@@ -57,7 +57,7 @@ export const chargesRoutes: FastifyPluginAsyncZod = async (app) => {
         throw new AppError('validation_failed', 'from must be on or before to, at most a year apart', [
           { path: 'to', message: 'range reversed or longer than a year' },
         ]);
-      return previewCharges(app.store.db, app.clock.today(), request.actor, request.params.id, from, to);
+      return previewCharges(app.store.db, request.scope, request.params.id, from, to);
     },
   );
 };

@@ -2,11 +2,10 @@
 import type { Executor } from '../../platform/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { sumMoney, Decimal, formatMoney } from '../../platform/money.ts';
-import { readContract } from '../contracts/read-contract.ts';
-import type { ChargeLine, RatingFlag } from '../rating/types.ts';
-import { findApprovedContract } from '../contracts/index.ts';
+import type { ChargeLine, RatingFlag } from '../rating/index.ts';
+import type { VisibilityScope } from '../../platform/visibility.ts';
+import { assertContractVisible, findApprovedContract } from '../contracts/index.ts';
 import { contractPeriods, rateContractPeriods } from './rate-contract-periods.ts';
-import type { Actor } from '../../platform/actor.ts';
 
 export interface ChargesPreview {
   contractId: string;
@@ -26,13 +25,12 @@ export interface ChargesPreview {
  */
 export async function previewCharges(
   db: Executor,
-  today: string,
-  actor: Actor,
+  scope: VisibilityScope,
   contractId: string,
   from: string,
   to: string,
 ): Promise<ChargesPreview> {
-  await readContract(db, today, actor, contractId);
+  await assertContractVisible(db, scope, contractId);
   const contract = await findApprovedContract(db, contractId);
   if (!contract) throw new AppError('contract_not_found', `Contract ${contractId} does not exist`);
   if (contract.versions.length === 0) throw new AppError('contract_not_approved', `Contract ${contractId} has no approved version to rate`);

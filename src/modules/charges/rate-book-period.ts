@@ -18,9 +18,9 @@ import {
   loadImpressionCounts,
   loadImpressionTotals,
 } from '../delivery/index.ts';
-import type { BilledAmount } from '../rating/prior-usage.ts';
-import { DailyCountsNeededError } from '../rating/rate-contract.ts';
-import type { ImpressionTotal, RatedConversion, RatingResult } from '../rating/types.ts';
+import type { BilledAmount } from '../rating/index.ts';
+import { DailyCountsNeededError } from '../rating/index.ts';
+import type { ImpressionTotal, RatedConversion, RatingResult } from '../rating/index.ts';
 import { type PeriodDelivery, ratePeriods } from './rate-periods.ts';
 
 /** An approved sell contract with its own billing period for the month being rated. */

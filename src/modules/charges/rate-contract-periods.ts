@@ -13,10 +13,11 @@ import { addDays, minDate } from '../../platform/dates.ts';
 import type { Executor } from '../../platform/database.ts';
 import { utcDateOf } from '../../platform/instants.ts';
 import { type BillingPeriod, periodContaining, rangeContains } from '../../platform/periods.ts';
-import { type ApprovedContract, type BuyTerms, findApprovedContract, listAppliedSellContractIds } from '../contracts/index.ts';
+import type { BuyTerms } from '../../wire/terms.ts';
+import { type ApprovedContract, findApprovedContract, listAppliedSellContractIds } from '../contracts/index.ts';
 import { loadConversions, loadImpressionCounts } from '../delivery/index.ts';
-import type { BilledAmount } from '../rating/prior-usage.ts';
-import type { ImpressionCount, RatedConversion, RatingResult } from '../rating/types.ts';
+import type { BilledAmount } from '../rating/index.ts';
+import type { ImpressionCount, RatedConversion, RatingResult } from '../rating/index.ts';
 import { type PeriodDelivery, type PeriodToRate, ratePeriods } from './rate-periods.ts';
 
 /** At most this many periods are rated for one answer (ten years of months). */

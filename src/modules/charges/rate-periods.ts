@@ -4,9 +4,9 @@
  * come through here, so a preview and the invoice it announces cannot drift apart. Pure: the caller
  * loads the delivery (one contract's, or the whole book's at once) and passes it per period.
  */
-import { type BilledAmount, billedAmountsOf, priorUsageBefore } from '../rating/prior-usage.ts';
-import { rateContract } from '../rating/rate-contract.ts';
-import type { ImpressionCount, ImpressionTotal, RatedConversion, RatedVersion, RatingResult } from '../rating/types.ts';
+import { type BilledAmount, billedAmountsOf, priorUsageBefore } from '../rating/index.ts';
+import { rateContract } from '../rating/index.ts';
+import type { ImpressionCount, ImpressionTotal, RatedConversion, RatedVersion, RatingResult } from '../rating/index.ts';
 import type { BillingPeriod } from '../../platform/periods.ts';
 
 /** A contract as rating sees it: its approved versions, oldest first. */

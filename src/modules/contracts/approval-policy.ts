@@ -5,8 +5,8 @@ import type { Executor } from '../../platform/database.ts';
 import { Decimal } from '../../platform/money.ts';
 import { readSetting, writeSetting } from '../../platform/settings.repository.ts';
 import { AppError } from '../../platform/errors.ts';
-import { appendAuditEntry } from '../audit/audit.repository.ts';
-import { decimalStringSchema } from './terms-fields.ts';
+import { appendAuditEntry } from '../audit/index.ts';
+import { decimalStringSchema } from '../../wire/terms-fields.ts';
 
 export const approvalPolicySchema = z
   .strictObject({

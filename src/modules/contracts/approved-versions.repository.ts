@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
 import type { Side } from './contract.table.ts';
-import type { Terms } from './terms.ts';
+import type { Terms } from '../../wire/terms.ts';
 
 /** An approved version: what delivery on dates from `effectiveFrom` is priced by. */
 export interface ApprovedVersion {

@@ -1,10 +1,11 @@
 /** Steps that several contract use cases share: loading under lock, parsing terms, writing a version. */
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError, type FieldError, formatPath } from '../../platform/errors.ts';
-import { appendAuditEntry } from '../audit/audit.repository.ts';
-import { findContractRow, findVersionRow, refreshContractProjection, type VersionRow } from './contract.repository.ts';
+import { appendAuditEntry } from '../audit/index.ts';
+import { findContractRow, findContractSides, refreshContractProjection } from './contract.repository.ts';
 import type { Side, VersionKind, VersionStatus } from './contract.table.ts';
-import { committedValue, type Terms, termsSchemaForSide } from './terms.ts';
+import { committedValue, type Terms, termsSchemaForSide } from '../../wire/terms.ts';
+import { findVersionRow, insertVersionRow, latestApprovedEffectiveFrom, type VersionRow } from './version.repository.ts';
 
 /** Locks and returns the contract, or throws contract_not_found. */
 export async function lockContract(context: UseCaseContext, contractId: string) {
@@ -82,27 +83,24 @@ export interface NewVersion {
 export async function insertVersion(context: UseCaseContext, version: NewVersion, action: string): Promise<void> {
   const now = context.now.toISOString();
   const approved = version.status === 'approved';
-  await context.trx
-    .insertInto('contract_versions')
-    .values({
-      contract_id: version.contractId,
-      number: version.number,
-      kind: version.kind,
-      status: version.status,
-      effective_from: version.effectiveFrom,
-      terms: JSON.stringify(version.terms),
-      reason: version.reason,
-      committed_value: committedValue(version.terms).toFixed(),
-      created_by: context.actor.userId,
-      created_at: now,
-      submitted_by: approved ? context.actor.userId : null,
-      submitted_at: approved ? now : null,
-      rejected_by: null,
-      rejected_at: null,
-      rejection_reason: null,
-      approved_at: approved ? now : null,
-    })
-    .execute();
+  await insertVersionRow(context.trx, {
+    contract_id: version.contractId,
+    number: version.number,
+    kind: version.kind,
+    status: version.status,
+    effective_from: version.effectiveFrom,
+    terms: JSON.stringify(version.terms),
+    reason: version.reason,
+    committed_value: committedValue(version.terms).toFixed(),
+    created_by: context.actor.userId,
+    created_at: now,
+    submitted_by: approved ? context.actor.userId : null,
+    submitted_at: approved ? now : null,
+    rejected_by: null,
+    rejected_at: null,
+    rejection_reason: null,
+    approved_at: approved ? now : null,
+  });
   await refreshContractProjection(context.trx, version.contractId);
   await appendAuditEntry(context.trx, context.now, {
     actor: context.actor.userId,
@@ -126,5 +124,53 @@ export function assertIfMatch(ifMatch: string | undefined, etag: string): void {
   const candidates = ifMatch.split(',').map((value) => value.trim().replace(/^W\//, ''));
   if (!candidates.includes(etag)) {
     throw new AppError('precondition_failed', `If-Match ${ifMatch} does not match the version's current ETag ${etag}; read it again`);
+  }
+}
+
+/**
+ * The rules an amendment's terms must keep against the version it amends: the same currency and
+ * start date, and an effective date inside the (new) contract dates, not before the latest
+ * approved version's own effective date (so versions apply in the order they were approved).
+ */
+export async function checkAmendmentTerms(
+  context: UseCaseContext,
+  contractId: string,
+  base: VersionRow,
+  terms: Terms,
+  effectiveFrom: string,
+): Promise<void> {
+  const baseTerms = base.terms as Terms;
+  if (terms.currency !== baseTerms.currency) {
+    throw new AppError(
+      'currency_change',
+      `An amendment cannot change the currency (${baseTerms.currency}); end this contract and write a new one`,
+      [{ path: 'terms.currency', message: `must stay ${baseTerms.currency}` }],
+    );
+  }
+  if (terms.startDate !== baseTerms.startDate) {
+    throw new AppError('start_date_change', `An amendment cannot move the start date (${baseTerms.startDate})`, [
+      { path: 'terms.startDate', message: `must stay ${baseTerms.startDate}` },
+    ]);
+  }
+  const floor = (await latestApprovedEffectiveFrom(context.trx, contractId)) ?? terms.startDate;
+  if (effectiveFrom < floor || effectiveFrom > terms.endDate) {
+    throw new AppError(
+      'effective_date_out_of_range',
+      `effectiveFrom must be from ${floor} (the latest approved version's) to ${terms.endDate} (the end date)`,
+      [{ path: 'effectiveFrom', message: `must be between ${floor} and ${terms.endDate}` }],
+    );
+  }
+}
+
+/** Buy-side terms name the sell contracts a partner is paid on: throws unknown_contract naming the first that is not one. */
+export async function assertAppliesTo(context: UseCaseContext, terms: Terms): Promise<void> {
+  if (!('appliesTo' in terms) || !Array.isArray(terms.appliesTo)) return;
+  const ids = terms.appliesTo as string[];
+  const sides = await findContractSides(context.trx, ids);
+  const index = ids.findIndex((id) => sides.get(id) !== 'sell');
+  if (index >= 0) {
+    throw new AppError('unknown_contract', `appliesTo names ${ids[index]}, which is not a sell-side contract`, [
+      { path: `terms.appliesTo[${index}]`, message: 'no such sell-side contract' },
+    ]);
   }
 }

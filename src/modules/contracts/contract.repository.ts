@@ -1,80 +1,35 @@
-/** SQL for contracts, their versions and approvals. */
+/** SQL for contracts: the row and its projection of the versions, and the API's reads within a visibility scope. */
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/database.ts';
 import { instantToIso } from '../../platform/instants.ts';
 import { containsPattern } from '../../platform/search.ts';
-import type { ContractsTable, ContractVersionsTable } from './contract.table.ts';
-import { type Contract, type ContractStatus, type ContractVersion, contractStatusSql } from './contract.ts';
+import type { VisibilityScope } from '../../platform/visibility.ts';
+import type { ContractsTable } from './contract.table.ts';
+import type { Contract, ContractStatus, Side } from './contract.ts';
+import { listVersionRows, type VersionRow } from './version.repository.ts';
 
-type ContractRow = Omit<ContractsTable, 'ended_by_termination'> & { ended_by_termination: boolean };
-export type VersionRow = Omit<ContractVersionsTable, 'revision' | 'terms'> & { revision: number; terms: unknown };
+/**
+ * The derived contract status as one SQL expression over the contracts projection, so that lists
+ * filter by it and single reads show the same word. `today` is the clock's date.
+ */
+function contractStatusSql(today: string) {
+  return sql<ContractStatus>`case
+    when contracts.current_version is null then
+      case when contracts.open_version_status = 'pending_approval' then 'pending_approval' else 'draft' end
+    when contracts.end_date < ${today}::date then
+      case when contracts.ended_by_termination then 'terminated' else 'expired' end
+    when contracts.start_date > ${today}::date then 'scheduled'
+    else 'active'
+  end`;
+}
+
+export type ContractRow = Omit<ContractsTable, 'ended_by_termination'> & { ended_by_termination: boolean };
 
 /** Reads a contract row, locking it when the caller is about to change the contract. */
 export async function findContractRow(db: Executor, contractId: string, lock = false): Promise<ContractRow | undefined> {
   let query = db.selectFrom('contracts').selectAll().where('id', '=', contractId);
   if (lock) query = query.forUpdate();
   return (await query.executeTakeFirst()) as ContractRow | undefined;
-}
-
-/** Reads one version, locking it for a change when asked. */
-export async function findVersionRow(
-  db: Executor,
-  contractId: string,
-  versionNumber: number,
-  lock = false,
-): Promise<VersionRow | undefined> {
-  let query = db.selectFrom('contract_versions').selectAll().where('contract_id', '=', contractId).where('number', '=', versionNumber);
-  if (lock) query = query.forUpdate();
-  return (await query.executeTakeFirst()) as VersionRow | undefined;
-}
-
-/** All versions of a contract, oldest first. */
-export async function listVersionRows(db: Executor, contractId: string): Promise<VersionRow[]> {
-  return (await db
-    .selectFrom('contract_versions')
-    .selectAll()
-    .where('contract_id', '=', contractId)
-    .orderBy('number')
-    .execute()) as VersionRow[];
-}
-
-/** The approvals recorded for a version. */
-export async function listApprovals(db: Executor, contractId: string, versionNumber: number) {
-  return db
-    .selectFrom('version_approvals')
-    .select(['approved_by', 'approved_at', 'comment'])
-    .where('contract_id', '=', contractId)
-    .where('version_number', '=', versionNumber)
-    .orderBy('approved_at')
-    .execute();
-}
-
-/** Maps a version row and its approvals to the API shape. */
-export function toVersion(
-  row: VersionRow,
-  approvals: { approved_by: string; approved_at: string; comment: string | null }[],
-): ContractVersion {
-  return {
-    contractId: row.contract_id,
-    number: row.number,
-    kind: row.kind,
-    status: row.status,
-    effectiveFrom: row.effective_from,
-    terms: row.terms as Record<string, unknown>,
-    reason: row.reason,
-    committedValue: row.committed_value,
-    revision: row.revision,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    submittedBy: row.submitted_by,
-    submittedAt: row.submitted_at,
-    approvedAt: row.approved_at,
-    approvals: approvals.map((approval) => ({ by: approval.approved_by, at: approval.approved_at, comment: approval.comment })),
-    rejection:
-      row.rejected_by && row.rejected_at && row.rejection_reason !== null
-        ? { by: row.rejected_by, at: row.rejected_at, reason: row.rejection_reason }
-        : null,
-  };
 }
 
 /**
@@ -106,8 +61,6 @@ export interface ContractFilter {
   side?: 'sell' | 'buy' | undefined;
   status?: ContractStatus | undefined;
   search?: string | undefined;
-  /** A party user sees only contracts with an approved version. */
-  approvedOnly?: boolean;
   afterId?: string | undefined;
   limit: number;
 }
@@ -132,22 +85,24 @@ function contractQuery(db: Executor, today: string) {
 type ContractQueryRow = ContractRow & { status: ContractStatus; versions: VersionSummaryJson[] };
 
 /** Lists contracts in id order with their derived status and version summaries, in one query. */
-export async function listContracts(db: Executor, today: string, filter: ContractFilter): Promise<Contract[]> {
+export async function listContracts(db: Executor, scope: VisibilityScope, today: string, filter: ContractFilter): Promise<Contract[]> {
   let query = contractQuery(db, today).orderBy('contracts.id').limit(filter.limit);
+  if (scope.partyId !== null) query = query.where('contracts.party_id', '=', scope.partyId);
+  if (scope.approvedVersionsOnly) query = query.where('contracts.current_version', 'is not', null);
   if (filter.partyId !== undefined) query = query.where('contracts.party_id', '=', filter.partyId);
   if (filter.side !== undefined) query = query.where('contracts.side', '=', filter.side);
   if (filter.status !== undefined) query = query.where(contractStatusSql(today), '=', filter.status);
-  if (filter.approvedOnly) query = query.where('contracts.current_version', 'is not', null);
   if (filter.afterId !== undefined) query = query.where('contracts.id', '>', filter.afterId);
   if (filter.search !== undefined) {
     const pattern = containsPattern(filter.search);
     query = query.where((eb) => eb.or([eb('contracts.name', 'ilike', pattern), eb('contracts.number', 'ilike', pattern)]));
   }
-  return (await query.execute()).map((row) => toContract(row as ContractQueryRow));
+  return (await query.execute()).map((row) => toContract(row as ContractQueryRow, scope));
 }
 
-function toContract(row: ContractQueryRow): Contract {
-  return { ...toContractSummary(row), versions: row.versions.map(toVersionSummary) };
+function toContract(row: ContractQueryRow, scope: VisibilityScope): Contract {
+  const versions = scope.approvedVersionsOnly ? row.versions.filter((version) => version.status === 'approved') : row.versions;
+  return { ...toContractSummary(row), versions: versions.map(toVersionSummary) };
 }
 
 function toVersionSummary(version: VersionSummaryJson) {
@@ -162,10 +117,101 @@ function toVersionSummary(version: VersionSummaryJson) {
   };
 }
 
-/** Reads one contract with its derived status and version summaries. */
-export async function findContract(db: Executor, today: string, contractId: string): Promise<Contract | undefined> {
-  const row = await contractQuery(db, today).where('contracts.id', '=', contractId).executeTakeFirst();
-  return row && toContract(row as ContractQueryRow);
+/** Reads one contract with its derived status and version summaries, if the scope may see it. */
+export async function findContract(db: Executor, scope: VisibilityScope, today: string, contractId: string): Promise<Contract | undefined> {
+  let query = contractQuery(db, today).where('contracts.id', '=', contractId);
+  if (scope.partyId !== null) query = query.where('contracts.party_id', '=', scope.partyId);
+  if (scope.approvedVersionsOnly) query = query.where('contracts.current_version', 'is not', null);
+  const row = await query.executeTakeFirst();
+  return row && toContract(row as ContractQueryRow, scope);
+}
+
+/** Whether the scope may see the contract (a party: its own, once approved); reads nothing else. */
+export async function isContractVisible(db: Executor, scope: VisibilityScope, contractId: string): Promise<boolean> {
+  let query = db.selectFrom('contracts').select('id').where('id', '=', contractId);
+  if (scope.partyId !== null) query = query.where('party_id', '=', scope.partyId);
+  if (scope.approvedVersionsOnly) query = query.where('current_version', 'is not', null);
+  return (await query.executeTakeFirst()) !== undefined;
+}
+
+/** Inserts a new contract row; its projection of versions starts empty. */
+export async function insertContractRow(
+  trx: Tx,
+  contract: { id: string; number: string; partyId: string; side: Side; name: string; createdAt: string; createdBy: string },
+): Promise<void> {
+  await trx
+    .insertInto('contracts')
+    .values({
+      id: contract.id,
+      number: contract.number,
+      party_id: contract.partyId,
+      side: contract.side,
+      name: contract.name,
+      created_at: contract.createdAt,
+      created_by: contract.createdBy,
+      current_version: null,
+      start_date: null,
+      end_date: null,
+      open_version: null,
+      open_version_status: null,
+      non_renewal_at: null,
+      non_renewal_by: null,
+      non_renewal_reason: null,
+    })
+    .execute();
+}
+
+/** Records a notice of non-renewal on the contract, or (null) clears it when a renewal is agreed anyway. */
+export async function setNonRenewalNotice(trx: Tx, contractId: string, notice: { at: string; by: string; reason: string | null } | null) {
+  await trx
+    .updateTable('contracts')
+    .set({ non_renewal_at: notice?.at ?? null, non_renewal_by: notice?.by ?? null, non_renewal_reason: notice?.reason ?? null })
+    .where('id', '=', contractId)
+    .execute();
+}
+
+/** The sides of the contracts given, by id (unknown ids are absent). */
+export async function findContractSides(db: Executor, contractIds: readonly string[]): Promise<Map<string, Side>> {
+  if (contractIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('contracts')
+    .select(['id', 'side'])
+    .where('id', 'in', [...contractIds])
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.side]));
+}
+
+/**
+ * Contracts that may renew automatically as of `asOf`: not terminated, no notice of non-renewal,
+ * the current version's renewal mode "auto", not yet ended; with the current terms and the version
+ * in progress, if any.
+ */
+export async function listAutoRenewalCandidates(db: Executor, asOf: string) {
+  return db
+    .selectFrom('contracts')
+    .innerJoin('contract_versions', (join) =>
+      join.onRef('contract_versions.contract_id', '=', 'contracts.id').onRef('contract_versions.number', '=', 'contracts.current_version'),
+    )
+    .select(['contracts.id', 'contracts.end_date', 'contracts.open_version', 'contract_versions.terms'])
+    .where('contracts.ended_by_termination', '=', false)
+    .where('contracts.non_renewal_at', 'is', null)
+    .where(sql<string>`contract_versions.terms->'renewal'->>'mode'`, '=', 'auto')
+    .where('contracts.end_date', '>=', asOf)
+    .orderBy('contracts.id')
+    .execute();
+}
+
+/** Whether an approved renewal of the contract starts after `asOf` (it was renewed already). */
+export async function hasApprovedRenewalAfter(db: Executor, contractId: string, asOf: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('contract_versions')
+    .select('number')
+    .where('contract_id', '=', contractId)
+    .where('kind', '=', 'renewal')
+    .where('status', '=', 'approved')
+    .where('effective_from', '>', asOf)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 function toContractSummary(row: ContractRow & { status: ContractStatus }): Omit<Contract, 'versions'> {

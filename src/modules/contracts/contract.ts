@@ -1,5 +1,4 @@
 /** Contract and version rules: statuses, the version state machine, and the API shapes. */
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import type { Side, VersionKind, VersionStatus } from './contract.table.ts';
@@ -8,21 +7,6 @@ export type { Side, VersionKind, VersionStatus };
 export const contractStatuses = ['draft', 'pending_approval', 'active', 'scheduled', 'expired', 'terminated'] as const;
 export type ContractStatus = (typeof contractStatuses)[number];
 export const versionStatuses = ['draft', 'pending_approval', 'approved', 'rejected', 'withdrawn'] as const;
-
-/**
- * The derived contract status as one SQL expression over the contracts projection, so that lists
- * filter by it and single reads show the same word. `today` is the clock's date.
- */
-export function contractStatusSql(today: string) {
-  return sql<ContractStatus>`case
-    when contracts.current_version is null then
-      case when contracts.open_version_status = 'pending_approval' then 'pending_approval' else 'draft' end
-    when contracts.end_date < ${today}::date then
-      case when contracts.ended_by_termination then 'terminated' else 'expired' end
-    when contracts.start_date > ${today}::date then 'scheduled'
-    else 'active'
-  end`;
-}
 
 /** The named transitions of a version, with the statuses each starts from. */
 const transitions = {
@@ -39,6 +23,13 @@ export function assertTransition(status: string, transition: VersionTransition, 
   const rule = transitions[transition];
   if (!(rule.from as readonly string[]).includes(status)) {
     throw new AppError(rule.code, `Version ${versionNumber} is ${status}; ${transition} needs it to be ${rule.from.join(' or ')}`);
+  }
+}
+
+/** Maker-checker: whoever created or submitted the version cannot approve (or reject) it. */
+export function assertNotMaker(version: { created_by: string; submitted_by: string | null }, userId: string, verb: string): void {
+  if (version.created_by === userId || version.submitted_by === userId) {
+    throw new AppError('maker_checker', `You created or submitted this version, so you cannot ${verb} it; another approver must`);
   }
 }
 

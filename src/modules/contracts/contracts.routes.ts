@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { decodeCursor, pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
+import type { VisibilityScope } from '../../platform/visibility.ts';
 import { amendContract } from './amend-contract.ts';
 import { approveVersion } from './approve-version.ts';
 import { listContracts } from './contract.repository.ts';
@@ -16,7 +17,7 @@ import { rejectVersion } from './reject-version.ts';
 import { renewContract } from './renew-contract.ts';
 import { runRenewals } from './run-renewals.ts';
 import { submitVersion } from './submit-version.ts';
-import { calendarDateSchema } from './terms-fields.ts';
+import { calendarDateSchema } from '../../wire/terms-fields.ts';
 import { terminateContract } from './terminate-contract.ts';
 import { withdrawVersion } from './withdraw-version.ts';
 
@@ -44,8 +45,8 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['contracts'];
   const versionResponse = { 200: versionSchema };
   const createdVersionResponse = { 201: versionSchema };
-  const readBack = (contractId: string, versionNumber: number, request: { actor: import('../../platform/actor.ts').Actor }) =>
-    readVersion(app.store.db, app.clock.today(), request.actor, contractId, versionNumber);
+  const readBack = (contractId: string, versionNumber: number, request: { scope: VisibilityScope }) =>
+    readVersion(app.store.db, request.scope, contractId, versionNumber);
 
   app.post(
     '/contracts',
@@ -84,21 +85,15 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { limit, cursor, partyId, status, side, q } = request.query;
-      const isParty = request.actor.role === 'party';
-      if (isParty && partyId !== undefined && partyId !== request.actor.partyId) return { data: [], nextCursor: null };
-      const rows = await listContracts(app.store.db, app.clock.today(), {
-        partyId: isParty ? (request.actor.partyId ?? '') : partyId,
+      const rows = await listContracts(app.store.db, request.scope, app.clock.today(), {
+        partyId,
         status,
         side,
         search: q,
-        approvedOnly: isParty,
         afterId: decodeCursor(cursor),
         limit: limit + 1,
       });
-      const visible = isParty
-        ? rows.map((row) => ({ ...row, versions: row.versions.filter((version) => version.status === 'approved') }))
-        : rows;
-      return toPage(visible, limit, (contract) => contract.id);
+      return toPage(rows, limit, (contract) => contract.id);
     },
   );
 
@@ -108,7 +103,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'read', cacheable: true },
       schema: { tags, summary: 'Read a contract', params: contractParams, response: { 200: contractSchema } },
     },
-    async (request) => readContract(app.store.db, app.clock.today(), request.actor, request.params.id),
+    async (request) => readContract(app.store.db, request.scope, app.clock.today(), request.params.id),
   );
 
   app.get(
@@ -135,7 +130,9 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { id, n } = request.params;
-      await app.transact(request, (context) => editVersion(context, id, n, { ...request.body, ifMatch: request.headers['if-match'] }));
+      await app.transact(request, (context) =>
+        editVersion(context, { contractId: id, versionNumber: n, ifMatch: request.headers['if-match'] }, request.body),
+      );
       return sendVersion(reply, await readBack(id, n, request));
     },
   );
@@ -155,7 +152,9 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { id, n } = request.params;
-      await app.transact(request, (context) => submitVersion(context, id, n, request.headers['if-match']));
+      await app.transact(request, (context) =>
+        submitVersion(context, { contractId: id, versionNumber: n, ifMatch: request.headers['if-match'] }),
+      );
       return sendVersion(reply, await readBack(id, n, request));
     },
   );
@@ -175,7 +174,9 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { id, n } = request.params;
-      await app.transact(request, (context) => approveVersion(context, id, n, request.body?.comment, request.headers['if-match']));
+      await app.transact(request, (context) =>
+        approveVersion(context, { contractId: id, versionNumber: n, ifMatch: request.headers['if-match'] }, request.body?.comment),
+      );
       return sendVersion(reply, await readBack(id, n, request));
     },
   );
@@ -195,7 +196,9 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { id, n } = request.params;
-      await app.transact(request, (context) => rejectVersion(context, id, n, request.body.reason, request.headers['if-match']));
+      await app.transact(request, (context) =>
+        rejectVersion(context, { contractId: id, versionNumber: n, ifMatch: request.headers['if-match'] }, request.body.reason),
+      );
       return sendVersion(reply, await readBack(id, n, request));
     },
   );
@@ -250,9 +253,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const number = await app.transact(request, (context) =>
-        renewContract(context, request.params.id, { termMonths: request.body?.termMonths }),
-      );
+      const number = await app.transact(request, (context) => renewContract(context, request.params.id, request.body?.termMonths));
       return sendVersion(reply, await readBack(request.params.id, number, request), 201);
     },
   );
@@ -289,7 +290,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       await app.transact(request, (context) => giveNonRenewalNotice(context, request.params.id, request.body?.reason));
-      return readContract(app.store.db, app.clock.today(), request.actor, request.params.id);
+      return readContract(app.store.db, request.scope, app.clock.today(), request.params.id);
     },
   );
 

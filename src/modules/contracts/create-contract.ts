@@ -2,13 +2,13 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { appendAuditEntry } from '../audit/audit.repository.ts';
-import { findParty } from '../parties/party.repository.ts';
+import { appendAuditEntry } from '../audit/index.ts';
+import { findParty } from '../parties/index.ts';
 import { reserveNumbers } from '../../platform/number-series.repository.ts';
-import { findContract } from './contract.repository.ts';
+import { everything } from '../../platform/visibility.ts';
+import { findContract, insertContractRow } from './contract.repository.ts';
 import type { Contract, Side } from './contract.ts';
-import { assertAppliesTo } from './applies-to.ts';
-import { insertVersion, parseTerms } from './contract-support.ts';
+import { assertAppliesTo, insertVersion, parseTerms } from './contract-support.ts';
 
 export interface CreateContractInput {
   partyId: string;
@@ -36,26 +36,15 @@ export async function createContract(context: UseCaseContext, input: CreateContr
   const series = `${input.side === 'sell' ? 'IO' : 'PA'}-${year}`;
   const sequence = await reserveNumbers(context.trx, series);
   const contractId = newId('ctr');
-  await context.trx
-    .insertInto('contracts')
-    .values({
-      id: contractId,
-      number: `${series}-${String(sequence).padStart(4, '0')}`,
-      party_id: party.id,
-      side: input.side,
-      name: input.name,
-      created_at: context.now.toISOString(),
-      created_by: context.actor.userId,
-      current_version: null,
-      start_date: null,
-      end_date: null,
-      open_version: null,
-      open_version_status: null,
-      non_renewal_at: null,
-      non_renewal_by: null,
-      non_renewal_reason: null,
-    })
-    .execute();
+  await insertContractRow(context.trx, {
+    id: contractId,
+    number: `${series}-${String(sequence).padStart(4, '0')}`,
+    partyId: party.id,
+    side: input.side,
+    name: input.name,
+    createdAt: context.now.toISOString(),
+    createdBy: context.actor.userId,
+  });
   await appendAuditEntry(context.trx, context.now, {
     actor: context.actor.userId,
     action: 'contract.created',
@@ -68,7 +57,7 @@ export async function createContract(context: UseCaseContext, input: CreateContr
     { contractId, number: 1, kind: 'original', status: 'draft', effectiveFrom: terms.startDate, terms, reason: null },
     'contract_version.created',
   );
-  const contract = await findContract(context.trx, context.today, contractId);
+  const contract = await findContract(context.trx, everything, context.today, contractId);
   if (!contract) throw new Error(`contract ${contractId} vanished inside its own transaction`);
   return contract;
 }

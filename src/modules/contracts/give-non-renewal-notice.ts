@@ -2,9 +2,10 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { addDays } from '../../platform/dates.ts';
 import { AppError } from '../../platform/errors.ts';
-import { appendAuditEntry } from '../audit/audit.repository.ts';
+import { appendAuditEntry } from '../audit/index.ts';
+import { setNonRenewalNotice } from './contract.repository.ts';
 import { assertNotTerminated, latestApprovedVersion, lockContract } from './contract-support.ts';
-import type { Terms } from './terms.ts';
+import type { Terms } from '../../wire/terms.ts';
 
 /** The notice must arrive at least `noticeDays` before the end date, as the renewal clause says. */
 export async function giveNonRenewalNotice(context: UseCaseContext, contractId: string, reason: string | undefined): Promise<void> {
@@ -25,11 +26,7 @@ export async function giveNonRenewalNotice(context: UseCaseContext, contractId: 
       `Notice of non-renewal had to be given by ${deadline} (${renewal.noticeDays} days before ${terms.endDate})`,
     );
   }
-  await context.trx
-    .updateTable('contracts')
-    .set({ non_renewal_at: context.now.toISOString(), non_renewal_by: context.actor.userId, non_renewal_reason: reason ?? null })
-    .where('id', '=', contractId)
-    .execute();
+  await setNonRenewalNotice(context.trx, contractId, { at: context.now.toISOString(), by: context.actor.userId, reason: reason ?? null });
   await appendAuditEntry(context.trx, context.now, {
     actor: context.actor.userId,
     action: 'contract.non_renewal_notice_given',

@@ -9,5 +9,14 @@ export {
   listApprovedContracts,
   listVersionsApprovedSince,
 } from './approved-versions.repository.ts';
-export type { BuyTerms, LineItem, SellTerms, Terms } from './terms.ts';
-export { buyHoldDays, buyMinimumPayout, contractPaymentTermsDays } from './terms-defaults.ts';
+export { contractRoutes } from './contracts.routes.ts';
+export { settingsRoutes } from './settings.routes.ts';
+export { amendContract } from './amend-contract.ts';
+export { approveVersion } from './approve-version.ts';
+export { createContract } from './create-contract.ts';
+export { editVersion } from './edit-version.ts';
+export { rejectVersion } from './reject-version.ts';
+export { submitVersion } from './submit-version.ts';
+export { terminateContract } from './terminate-contract.ts';
+export { assertContractVisible, readContract } from './read-contract.ts';
+export { isContractVisible } from './contract.repository.ts';

@@ -1,32 +1,34 @@
+/** Reading contracts and versions as the caller may see them (platform/visibility.ts), or not found. */
 import type { Executor } from '../../platform/database.ts';
 import { AppError } from '../../platform/errors.ts';
-import { findContract, findVersionRow, listApprovals, toVersion } from './contract.repository.ts';
+import type { VisibilityScope } from '../../platform/visibility.ts';
+import { findContract, isContractVisible } from './contract.repository.ts';
 import type { Contract, ContractVersion } from './contract.ts';
-import type { Actor } from '../../platform/actor.ts';
+import { findVersion } from './version.repository.ts';
 
 const contractNotFound = (id: string) => new AppError('contract_not_found', `Contract ${id} does not exist`);
 
-/** The contract as the actor may see it, or contract_not_found. */
-export async function readContract(db: Executor, today: string, actor: Actor, contractId: string): Promise<Contract> {
-  const contract = await findContract(db, today, contractId);
+/** The contract as the scope may see it, or contract_not_found. */
+export async function readContract(db: Executor, scope: VisibilityScope, today: string, contractId: string): Promise<Contract> {
+  const contract = await findContract(db, scope, today, contractId);
   if (!contract) throw contractNotFound(contractId);
-  if (actor.role !== 'party') return contract;
-  if (contract.partyId !== actor.partyId || contract.currentVersion === null) throw contractNotFound(contractId);
-  return { ...contract, versions: contract.versions.filter((version) => version.status === 'approved') };
+  return contract;
 }
 
-/** One version with its approvals, as the actor may see it, or version_not_found. */
+/** Throws contract_not_found unless the scope may see the contract; for reads of what belongs to it (delivery, charges). */
+export async function assertContractVisible(db: Executor, scope: VisibilityScope, contractId: string): Promise<void> {
+  if (!(await isContractVisible(db, scope, contractId))) throw contractNotFound(contractId);
+}
+
+/** One version with its approvals, as the scope may see it, or contract_not_found / version_not_found. */
 export async function readVersion(
   db: Executor,
-  today: string,
-  actor: Actor,
+  scope: VisibilityScope,
   contractId: string,
   versionNumber: number,
 ): Promise<ContractVersion> {
-  await readContract(db, today, actor, contractId);
-  const row = await findVersionRow(db, contractId, versionNumber);
-  if (!row || (actor.role === 'party' && row.status !== 'approved')) {
-    throw new AppError('version_not_found', `Contract ${contractId} has no version ${versionNumber}`);
-  }
-  return toVersion(row, await listApprovals(db, contractId, versionNumber));
+  await assertContractVisible(db, scope, contractId);
+  const version = await findVersion(db, scope, contractId, versionNumber);
+  if (!version) throw new AppError('version_not_found', `Contract ${contractId} has no version ${versionNumber}`);
+  return version;
 }

@@ -2,8 +2,6 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { minDate } from '../../platform/dates.ts';
-import { nextVersionNumber } from './amend-contract.ts';
-import { listVersionRows } from './contract.repository.ts';
 import {
   assertNoOpenVersion,
   assertNotTerminated,
@@ -12,7 +10,8 @@ import {
   lockContract,
   parseTerms,
 } from './contract-support.ts';
-import type { Terms } from './terms.ts';
+import type { Terms } from '../../wire/terms.ts';
+import { listVersionRows, nextVersionNumber } from './version.repository.ts';
 
 export interface TerminateContractInput {
   effectiveDate: string;
@@ -67,7 +66,7 @@ export async function terminateContract(context: UseCaseContext, contractId: str
     );
   }
   const terms = parseTerms(contract.side, terminatedTerms(inForceTerms, input.effectiveDate));
-  const number = await nextVersionNumber(context, contractId);
+  const number = await nextVersionNumber(context.trx, contractId);
   await insertVersion(
     context,
     { contractId, number, kind: 'termination', status: 'draft', effectiveFrom: input.effectiveDate, terms, reason: input.reason },

@@ -1,7 +1,7 @@
 /** What delivery may refer to: approved sell contracts, their line items and dates, and partners. */
 import type { Executor } from '../../platform/database.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
-import type { Terms } from '../contracts/terms.ts';
+import type { Terms } from '../../wire/terms.ts';
 import type { Actor } from '../../platform/actor.ts';
 
 export interface DeliveryTarget {

@@ -6,8 +6,8 @@ import { pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
 import { AppError } from '../../platform/errors.ts';
 import { daysBetween } from '../../platform/dates.ts';
 import { newId } from '../../platform/ids.ts';
-import { readContract } from '../contracts/read-contract.ts';
-import { calendarDateSchema } from '../contracts/terms-fields.ts';
+import { assertContractVisible, isContractVisible } from '../contracts/index.ts';
+import { calendarDateSchema } from '../../wire/terms-fields.ts';
 import {
   conversionBatchSchema,
   conversionStatusBatchSchema,
@@ -155,7 +155,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
         throw new AppError('validation_failed', 'from must be on or before to, at most 366 days apart', [
           { path: 'to', message: 'range too long or reversed' },
         ]);
-      await readContract(app.store.db, app.clock.today(), request.actor, contractId);
+      await assertContractVisible(app.store.db, request.scope, contractId);
       return { data: await listImpressionCounts(app.store.db, contractId, from, to) };
     },
   );
@@ -176,7 +176,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { contractId, status, limit, cursor } = request.query;
-      await readContract(app.store.db, app.clock.today(), request.actor, contractId);
+      await assertContractVisible(app.store.db, request.scope, contractId);
       const rows = await listConversions(app.store.db, { contractId, status, afterId: decodeConversionCursor(cursor), limit: limit + 1 });
       return toPage(rows, limit, (row) => row.id);
     },
@@ -201,9 +201,8 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
       const conversion = await findConversion(app.store.db, request.params.id);
       const notFound = new AppError('not_found', `Conversion ${request.params.id} does not exist`);
       if (!conversion) throw notFound;
-      await readContract(app.store.db, app.clock.today(), request.actor, conversion.contractId).catch(() => {
-        throw notFound;
-      });
+      // Outside the caller's scope it does not exist; a failed read (the store down) stays a 503.
+      if (!(await isContractVisible(app.store.db, request.scope, conversion.contractId))) throw notFound;
       return conversion;
     },
   );

@@ -1,6 +1,6 @@
 /** Delivery records as the API takes them: impressions, conversions and conversion status updates. */
 import { z } from 'zod';
-import { decimalStringSchema, calendarDateSchema } from '../contracts/terms-fields.ts';
+import { decimalStringSchema, calendarDateSchema } from '../../wire/terms-fields.ts';
 
 /** At most this many records in one request; larger loads go through the CSV import. */
 export const batchRecordsMax = 10_000;

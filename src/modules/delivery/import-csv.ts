@@ -8,7 +8,7 @@ import { parse } from 'csv-parse';
 import type { z } from 'zod';
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError, type FieldError, formatPath } from '../../platform/errors.ts';
-import { appendAuditEntry } from '../audit/audit.repository.ts';
+import { appendAuditEntry } from '../audit/index.ts';
 import { conversionRecordSchema, impressionRecordSchema, type ConversionRecord, type ImpressionRecord } from './delivery.ts';
 import { ingestConversions } from './ingest-conversions.ts';
 import { checkImpressionRecords, writeImpressionRecords } from './ingest-impressions.ts';

@@ -9,3 +9,8 @@ export {
   loadImpressionCounts,
   loadImpressionTotals,
 } from './rating-delivery.repository.ts';
+export { importCsv, type ImportKind, type ImportResult } from './import-csv.ts';
+export { deliveryRoutes } from './delivery.routes.ts';
+export { type ConversionRecord, type ImpressionRecord } from './delivery.ts';
+export { ingestConversions } from './ingest-conversions.ts';
+export { ingestImpressions } from './ingest-impressions.ts';

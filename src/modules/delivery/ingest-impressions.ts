@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { UseCaseContext } from '../../platform/context.ts';
 import type { FieldError } from '../../platform/errors.ts';
-import { appendAuditEntry } from '../audit/audit.repository.ts';
+import { appendAuditEntry } from '../audit/index.ts';
 import type { ImpressionRecord, IngestImpressionsResult } from './delivery.ts';
 import { explainMissingTarget, loadDeliveryTargets, loadPartnerIds, throwIfErrors } from './delivery-targets.ts';
 

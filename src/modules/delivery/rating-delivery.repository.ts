@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
 import { addDays, daysBetween } from '../../platform/dates.ts';
 import { listDates } from '../../platform/periods.ts';
-import type { ImpressionCount, RatedConversion } from '../rating/types.ts';
+import type { ImpressionCount, RatedConversion } from '../rating/index.ts';
 
 export interface DeliveryScope {
   /** The contracts whose delivery to load; every contract's when absent (a whole-book rating). */

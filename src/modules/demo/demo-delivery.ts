@@ -7,9 +7,9 @@ import { addDays, endOfMonth } from '../../platform/dates.ts';
 import type { UseCaseContext } from '../../platform/context.ts';
 import { newId } from '../../platform/ids.ts';
 import { listDates } from '../../platform/periods.ts';
-import type { ConversionRecord, ImpressionRecord } from '../delivery/delivery.ts';
-import { ingestConversions } from '../delivery/ingest-conversions.ts';
-import { ingestImpressions } from '../delivery/ingest-impressions.ts';
+import type { ConversionRecord, ImpressionRecord } from '../delivery/index.ts';
+import { ingestConversions } from '../delivery/index.ts';
+import { ingestImpressions } from '../delivery/index.ts';
 import type { DemoDates } from './demo-book.ts';
 
 /** mulberry32: small and seedable, so the demo's figures never change between installs. */

@@ -1,19 +1,19 @@
 /** Seeds the demo book through the same use cases the API calls, so its audit history is real. */
 import { addDays } from '../../platform/dates.ts';
 import type { UseCaseContext } from '../../platform/context.ts';
-import { createApiKey } from '../auth/create-api-key.ts';
-import { createUser } from '../auth/create-user.ts';
-import { hashPassword } from '../auth/secrets.ts';
+import { createApiKey } from '../auth/index.ts';
+import { createUser } from '../auth/index.ts';
+import { hashPassword } from '../auth/index.ts';
 import type { Role } from '../../wire/roles.ts';
-import { amendContract } from '../contracts/amend-contract.ts';
-import { approveVersion } from '../contracts/approve-version.ts';
-import { createContract } from '../contracts/create-contract.ts';
-import { editVersion } from '../contracts/edit-version.ts';
-import { rejectVersion } from '../contracts/reject-version.ts';
-import { submitVersion } from '../contracts/submit-version.ts';
-import { terminateContract } from '../contracts/terminate-contract.ts';
-import { createParty } from '../parties/create-party.ts';
-import type { CreatePartyInput } from '../parties/party.ts';
+import { amendContract } from '../contracts/index.ts';
+import { approveVersion } from '../contracts/index.ts';
+import { createContract } from '../contracts/index.ts';
+import { editVersion } from '../contracts/index.ts';
+import { rejectVersion } from '../contracts/index.ts';
+import { submitVersion } from '../contracts/index.ts';
+import { terminateContract } from '../contracts/index.ts';
+import { createParty } from '../parties/index.ts';
+import type { CreatePartyInput } from '../parties/index.ts';
 import { affiliatePayoutTerms, cpaTerms, ctvTerms, demoDates, hybridTerms, publisherPayoutTerms, simpleCpmTerms } from './demo-book.ts';
 import { seedDemoDelivery } from './demo-delivery.ts';
 import type { Actor } from '../../platform/actor.ts';
@@ -132,8 +132,9 @@ export async function seedDemo(context: UseCaseContext): Promise<DemoSeedResult>
 
   // Make, submit and approve with different people, as maker-checker demands.
   const approveAll = async (contractId: string, version: number, maker: string, checkers: string[]) => {
-    await submitVersion(as(maker), contractId, version);
-    for (const checker of checkers) await approveVersion(as(checker), contractId, version, 'Checked against the signed IO');
+    await submitVersion(as(maker), { contractId: contractId, versionNumber: version });
+    for (const checker of checkers)
+      await approveVersion(as(checker), { contractId: contractId, versionNumber: version }, 'Checked against the signed IO');
   };
 
   // Northwind CTV order, active, amended from the start of this month with a higher prime-time rate.
@@ -151,8 +152,12 @@ export async function seedDemo(context: UseCaseContext): Promise<DemoSeedResult>
   await approveAll(cpa.id, 1, 'olivia', ['fiona', 'felix']);
   const raisedCap = { ...cpaTerms(d), budgetCap: '450000.00' };
   await amendContract(as('olivia'), cpa.id, { effectiveFrom: d.midMonth, terms: raisedCap, reason: 'Client asked for more budget' });
-  await submitVersion(as('olivia'), cpa.id, 2);
-  await rejectVersion(as('fiona'), cpa.id, 2, 'Above the credit limit approved for Acme; get a signed IO first');
+  await submitVersion(as('olivia'), { contractId: cpa.id, versionNumber: 2 });
+  await rejectVersion(
+    as('fiona'),
+    { contractId: cpa.id, versionNumber: 2 },
+    'Above the credit limit approved for Acme; get a signed IO first',
+  );
 
   // Sakura hybrid in yen, waiting for approval; Lumen's new order still a draft being edited.
   const hybrid = await createContract(as('oscar'), {
@@ -161,14 +166,18 @@ export async function seedDemo(context: UseCaseContext): Promise<DemoSeedResult>
     name: 'Sakura shoppable CTV (hybrid)',
     terms: hybridTerms(d),
   });
-  await submitVersion(as('oscar'), hybrid.id, 1);
+  await submitVersion(as('oscar'), { contractId: hybrid.id, versionNumber: 1 });
   const draft = await createContract(as('olivia'), {
     partyId: lumen.id,
     side: 'sell',
     name: 'Lumen spring campaign',
     terms: simpleCpmTerms(d.nextMonthStart, d.inSixMonths, 'EUR', '18.00'),
   });
-  await editVersion(as('oscar'), draft.id, 1, { terms: simpleCpmTerms(d.nextMonthStart, d.inSixMonths, 'EUR', '19.25') });
+  await editVersion(
+    as('oscar'),
+    { contractId: draft.id, versionNumber: 1 },
+    { terms: simpleCpmTerms(d.nextMonthStart, d.inSixMonths, 'EUR', '19.25') },
+  );
 
   // History: last year's Northwind order (expired), an auto-renewing Acme order that starts next
   // month (scheduled), and a Lumen order terminated at the end of last month.

@@ -6,9 +6,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
-import { calendarDateSchema } from '../contracts/terms-fields.ts';
-import { journal } from '../ledger/ledger.repository.ts';
-import { listIssuedInvoices } from '../billing/document.repository.ts';
+import { calendarDateSchema } from '../../wire/terms-fields.ts';
+import { journal } from '../ledger/index.ts';
+import { listIssuedInvoices } from '../billing/index.ts';
 import { journalCsv } from './journal-csv.ts';
 import { QUICKBOOKS_INVOICES_PER_FILE_MAX, quickbooksInvoicesCsv } from './quickbooks-invoices-csv.ts';
 import { XERO_INVOICES_PER_FILE_MAX, xeroInvoicesCsv } from './xero-invoices-csv.ts';

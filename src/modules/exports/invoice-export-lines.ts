@@ -3,8 +3,8 @@
  * how a line becomes a quantity × unit price that the accounting product will multiply back to the
  * exact line amount, and how dates are written.
  */
-import { describeQuantityAndRate, correctsText } from '../billing/document-text.ts';
-import type { BillingDocument, DocumentLine } from '../billing/invoice.ts';
+import { describeQuantityAndRate, correctsText } from '../billing/index.ts';
+import type { BillingDocument, DocumentLine } from '../billing/index.ts';
 import { Decimal, currencyMinorUnits, formatMoney, parseMoney } from '../../platform/money.ts';
 
 /**

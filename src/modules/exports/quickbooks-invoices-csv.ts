@@ -5,9 +5,9 @@
  * line to the income account of its Product/Service, so the account choice is the item name here.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { ChargeKind } from '../rating/types.ts';
-import type { BillingDocument } from '../billing/invoice.ts';
-import { paymentTermsText } from '../billing/document-text.ts';
+import type { ChargeKind } from '../rating/index.ts';
+import type { BillingDocument } from '../billing/index.ts';
+import { paymentTermsText } from '../billing/index.ts';
 import { exportLine, exportableInvoices, formatExportDate, type ExportDateFormat } from './invoice-export-lines.ts';
 
 /** The invoice import columns of QuickBooks Online, spelled as its sample file spells them. */

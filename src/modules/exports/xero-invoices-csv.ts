@@ -4,8 +4,8 @@
  * *InvoiceNumber and computes Total and TaxAmount itself, so those columns are left empty.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { ChargeKind } from '../rating/types.ts';
-import type { BillingDocument } from '../billing/invoice.ts';
+import type { ChargeKind } from '../rating/index.ts';
+import type { BillingDocument } from '../billing/index.ts';
 import { exportLine, exportableInvoices, formatExportDate, type ExportDateFormat } from './invoice-export-lines.ts';
 
 /** The header of Xero's SalesInvoiceTemplate.csv, spelled exactly as Xero publishes it (a star marks a required column). */

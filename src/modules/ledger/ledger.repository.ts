@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/database.ts';
 import { Decimal, formatMoney } from '../../platform/money.ts';
-import type { JournalEntry } from '../billing/invoice.ts';
+import type { JournalEntry } from '../billing/index.ts';
 import { type LedgerTransaction, toEntries } from './ledger.ts';
 
 /**

@@ -1,7 +1,7 @@
 /** Edits a party's details; the kind never changes, and the change is audited with before and after. */
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { appendAuditEntry } from '../audit/audit.repository.ts';
+import { appendAuditEntry } from '../audit/index.ts';
 import { assertAgency, assertExternalRefFree, rethrowExternalRefConflict } from './create-party.ts';
 import { toParty } from './party.repository.ts';
 import type { Party, UpdatePartyInput } from './party.ts';

@@ -2,8 +2,8 @@
  * Which impressions a CPM day bills (SPEC §4.1): first-party, third-party, or the lesser of both,
  * and the 1P/3P discrepancy over the period.
  */
-import type { LineItem } from '../contracts/terms.ts';
-import { lineItemBillingSource, lineItemDiscrepancyTolerancePercent } from '../contracts/terms-defaults.ts';
+import type { LineItem } from '../../wire/terms.ts';
+import { lineItemBillingSource, lineItemDiscrepancyTolerancePercent } from '../../wire/terms-defaults.ts';
 import { Decimal } from '../../platform/money.ts';
 import { type LineDelivery, addCounts, countOn, hasAnyIn, hasOn, sumInRange, sumWhere } from './line-delivery.ts';
 import type { Explain } from './types.ts';

@@ -2,7 +2,7 @@
  * CPA pricing (SPEC §3, §4.3): which conversions are billable, the per-day and per-period caps,
  * and what each billable conversion costs. A strategy: it computes and stores nothing.
  */
-import { type CpaEvent, type CpaPricing, cpaBillOn } from '../contracts/pricing.ts';
+import { type CpaEvent, type CpaPricing, cpaBillOn } from '../../wire/pricing.ts';
 import { instantOf, utcDateOf } from '../../platform/instants.ts';
 import { Decimal, parseMoney } from '../../platform/money.ts';
 import type { ContractSide, ConversionOutcomeKind, RatedConversion } from './types.ts';

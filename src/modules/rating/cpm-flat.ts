@@ -1,5 +1,5 @@
 /** Flat CPM pricing (SPEC §3): every billed impression at one price per thousand. A strategy: it computes and stores nothing. */
-import type { CpmFlatPricing } from '../contracts/pricing.ts';
+import type { CpmFlatPricing } from '../../wire/pricing.ts';
 import { Decimal } from '../../platform/money.ts';
 import type { Explain } from './types.ts';
 

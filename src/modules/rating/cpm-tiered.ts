@@ -3,7 +3,7 @@
  * impression of the period, across the period's segments. A strategy: the caller says where in the
  * period this quantity starts and which flat amounts were already charged; nothing is stored.
  */
-import type { CpmTieredPricing } from '../contracts/pricing.ts';
+import type { CpmTieredPricing } from '../../wire/pricing.ts';
 import { Decimal } from '../../platform/money.ts';
 import type { CpmAmount } from './cpm-flat.ts';
 import type { Explain, JsonValue } from './types.ts';

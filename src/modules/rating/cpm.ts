@@ -1,5 +1,5 @@
 /** CPM pricing of either shape: the flat and tiered strategies behind one call. */
-import { type CpmPricing, isTieredCpm } from '../contracts/pricing.ts';
+import { type CpmPricing, isTieredCpm } from '../../wire/pricing.ts';
 import { type CpmAmount, rateCpmFlat } from './cpm-flat.ts';
 import { type TierPosition, rateCpmTiered } from './cpm-tiered.ts';
 

@@ -4,7 +4,7 @@
  * is a commission: a negative line); a flat fee is its amount, prorated by the contract's active
  * days when the fee says so (absent `prorate` means false, docs/decisions.md).
  */
-import type { Fee } from '../contracts/terms.ts';
+import type { Fee } from '../../wire/terms.ts';
 import { Decimal } from '../../platform/money.ts';
 import type { DraftLine } from './lines.ts';
 import type { ContractDays } from './versions.ts';

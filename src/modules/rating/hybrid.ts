@@ -3,7 +3,7 @@
  * segment, combined by `lesser_of` (CPM billing with a CPA guarantee) or `greater_of`. A strategy:
  * it computes and stores nothing.
  */
-import type { HybridPricing } from '../contracts/pricing.ts';
+import type { HybridPricing } from '../../wire/pricing.ts';
 import type { Decimal } from '../../platform/money.ts';
 
 export interface HybridChoice {

@@ -3,7 +3,7 @@
  * date, the caps run over the whole period, and billed conversions become one line per
  * (segment, event type).
  */
-import type { CpaEvent, CpaPricing, Pricing } from '../contracts/pricing.ts';
+import type { CpaEvent, CpaPricing, Pricing } from '../../wire/pricing.ts';
 import { Decimal, sumMoney } from '../../platform/money.ts';
 import type { BillingPeriod } from '../../platform/periods.ts';
 import { utcDateOf } from '../../platform/instants.ts';

@@ -3,8 +3,8 @@
  * by the impressionCap in date order, then priced by each segment's CPM pricing at its position in
  * the period (tiers count from the period's first billed impression).
  */
-import { type CpmPricing, type Pricing, isTieredCpm } from '../contracts/pricing.ts';
-import { lineItemBillingSource } from '../contracts/terms-defaults.ts';
+import { type CpmPricing, type Pricing, isTieredCpm } from '../../wire/pricing.ts';
+import { lineItemBillingSource } from '../../wire/terms-defaults.ts';
 import type { BillingPeriod } from '../../platform/periods.ts';
 import {
   type Discrepancy,

@@ -3,7 +3,7 @@
  * impressions and conversions judged over the whole period first (tiers, impressionCap and
  * conversion caps span segments). Budget caps come later, across line items (`budget-caps.ts`).
  */
-import type { FlatPricing, HybridPricing } from '../contracts/pricing.ts';
+import type { FlatPricing, HybridPricing } from '../../wire/pricing.ts';
 import { Decimal } from '../../platform/money.ts';
 import type { BillingPeriod } from '../../platform/periods.ts';
 import { rateFlat } from './flat.ts';

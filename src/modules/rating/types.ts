@@ -3,7 +3,7 @@
  * it reads no clock, no database and no configuration, so an auditor who has the input can
  * reproduce every amount. Money is a decimal string at the edges and a `Decimal` inside.
  */
-import type { Terms } from '../contracts/terms.ts';
+import type { Terms } from '../../wire/terms.ts';
 import type { BillingPeriod } from '../../platform/periods.ts';
 
 export type ContractSide = 'sell' | 'buy';

@@ -8,7 +8,7 @@
  * every version is in force on one run of consecutive days, and a line item is active on one run of
  * each, so a segment is an intersection of ranges.
  */
-import type { LineItem } from '../contracts/terms.ts';
+import type { LineItem } from '../../wire/terms.ts';
 import { type DateRange, LIST_DATES_MAX } from '../../platform/periods.ts';
 import { dayNumberOf, datesFrom } from './day-numbers.ts';
 import type { RatedVersion } from './types.ts';

@@ -2,7 +2,7 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { appendAuditEntry } from '../audit/audit.repository.ts';
+import { appendAuditEntry } from '../audit/index.ts';
 import { activeWebhookEndpointsMax, type CreateWebhookEndpointInput, type WebhookEndpointWithSecret } from './webhook.ts';
 import { countActiveWebhookEndpoints } from './webhook-endpoint.repository.ts';
 import { newWebhookSecret } from './webhook-secret.ts';

@@ -1,7 +1,7 @@
 /** Re-queues a delivery that Tally gave up on, typically once the receiver is fixed. */
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { appendAuditEntry } from '../audit/audit.repository.ts';
+import { appendAuditEntry } from '../audit/index.ts';
 import { findDelivery } from './webhook-delivery.repository.ts';
 import type { WebhookDelivery } from './webhook.ts';
 

@@ -1,6 +1,6 @@
 /** Replaces an endpoint's signing secret; the previous one keeps signing for a grace period. */
 import type { UseCaseContext } from '../../platform/context.ts';
-import { appendAuditEntry } from '../audit/audit.repository.ts';
+import { appendAuditEntry } from '../audit/index.ts';
 import type { RotatedWebhookSecret } from './webhook.ts';
 import { lockWebhookEndpoint, toWebhookEndpoint } from './webhook-endpoint.repository.ts';
 import { newWebhookSecret, previousSecretGraceMs } from './webhook-secret.ts';

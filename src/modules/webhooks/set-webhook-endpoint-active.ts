@@ -1,6 +1,6 @@
 /** Disables or enables a webhook endpoint. */
 import type { UseCaseContext } from '../../platform/context.ts';
-import { appendAuditEntry } from '../audit/audit.repository.ts';
+import { appendAuditEntry } from '../audit/index.ts';
 import { assertActiveEndpointRoom } from './create-webhook-endpoint.ts';
 import type { WebhookEndpoint } from './webhook.ts';
 import { lockWebhookEndpoint, toWebhookEndpoint } from './webhook-endpoint.repository.ts';

@@ -7,7 +7,7 @@ import { Button } from '../../common/ui/Button.tsx';
 import { Field } from '../../common/ui/Field.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { EmptyState, ErrorState, Loading, ProblemAlert } from '../../common/ui/states.tsx';
-import type { BuyTerms, SellTerms } from '../../../../src/modules/contracts/terms.ts';
+import type { BuyTerms, SellTerms } from '../../../../src/wire/terms.ts';
 import { type Contract, useAmendContractMutation, useGetContractQuery, useGetVersionQuery, type VersionWithEtag } from './contracts-api.ts';
 import { maxDate, todayDate } from '../../common/dates.ts';
 import { TermsEditor } from './terms-editor/TermsEditor.tsx';

@@ -6,7 +6,7 @@ import { fieldErrorsUnder, toProblem } from '../../common/problem.ts';
 import { Button } from '../../common/ui/Button.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { EmptyState, ErrorState, Loading, ProblemAlert } from '../../common/ui/states.tsx';
-import type { BuyTerms, SellTerms } from '../../../../src/modules/contracts/terms.ts';
+import type { BuyTerms, SellTerms } from '../../../../src/wire/terms.ts';
 import { type Contract, useEditVersionMutation, useGetContractQuery, useGetVersionQuery, type VersionWithEtag } from './contracts-api.ts';
 import { TermsEditor } from './terms-editor/TermsEditor.tsx';
 import { useTermsEditor } from './terms-editor/use-terms-editor.ts';

@@ -1,6 +1,6 @@
 /** Contract terms in readable form: the contract's dates and money, then each line item's pricing in words. */
-import type { BuyTerms, Fee, LineItem, SellTerms } from '../../../../src/modules/contracts/terms.ts';
-import type { CpaPricing, CpmPricing, Pricing } from '../../../../src/modules/contracts/pricing.ts';
+import type { BuyTerms, Fee, LineItem, SellTerms } from '../../../../src/wire/terms.ts';
+import type { CpaPricing, CpmPricing, Pricing } from '../../../../src/wire/pricing.ts';
 import { formatDecimal } from '../../common/format-money.ts';
 import { formatCount, formatDate, humanize } from '../../common/format.ts';
 import { Money } from '../../common/ui/Money.tsx';

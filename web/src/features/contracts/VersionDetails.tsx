@@ -4,7 +4,7 @@ import { formatDate, formatInstant, humanize } from '../../common/format.ts';
 import { Money } from '../../common/ui/Money.tsx';
 import { ErrorState, Loading } from '../../common/ui/states.tsx';
 import { StatusBadge } from '../../common/ui/StatusBadge.tsx';
-import type { BuyTerms, SellTerms } from '../../../../src/modules/contracts/terms.ts';
+import type { BuyTerms, SellTerms } from '../../../../src/wire/terms.ts';
 import { type Contract, useGetVersionQuery } from './contracts-api.ts';
 import { TermsView } from './TermsView.tsx';
 import { VersionTimeline } from './VersionTimeline.tsx';

@@ -4,8 +4,8 @@
  * name the field that shows them. Text that is not a valid number is passed through as text, so
  * the schema reports it at its field instead of the conversion hiding it.
  */
-import type { BuyTerms, Fee, LineItem, SellTerms } from '../../../../../src/modules/contracts/terms.ts';
-import type { CpaPricing, CpmPricing, Pricing } from '../../../../../src/modules/contracts/pricing.ts';
+import type { BuyTerms, Fee, LineItem, SellTerms } from '../../../../../src/wire/terms.ts';
+import type { CpaPricing, CpmPricing, Pricing } from '../../../../../src/wire/pricing.ts';
 import {
   billsImpressions,
   type CpaForm,

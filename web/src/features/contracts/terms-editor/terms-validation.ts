@@ -4,7 +4,7 @@
  * exactly what the API accepts, and errors land on the same paths the API would name.
  */
 import type { z } from 'zod';
-import { buyTermsSchema, sellTermsSchema } from '../../../../../src/modules/contracts/terms.ts';
+import { buyTermsSchema, sellTermsSchema } from '../../../../../src/wire/terms.ts';
 import type { Side } from './terms-form.ts';
 
 type Issue = z.core.$ZodIssue;

@@ -5,7 +5,7 @@
  */
 import { createNextState } from '@reduxjs/toolkit';
 import { createContext, useCallback, useContext, useMemo, useState } from 'react';
-import type { BuyTerms, SellTerms } from '../../../../../src/modules/contracts/terms.ts';
+import type { BuyTerms, SellTerms } from '../../../../../src/wire/terms.ts';
 import { formToTerms, termsToForm } from './terms-conversion.ts';
 import { newTermsForm, type Side, type TermsForm } from './terms-form.ts';
 import { validateTerms } from './terms-validation.ts';

@@ -1,0 +1,12 @@
+/** The ledger module's public surface: what other modules may use of it. */
+export { journal, postTransactions, entriesOfSource } from './ledger.repository.ts';
+export { ledgerRoutes } from './ledger.routes.ts';
+export {
+  invoicePostings,
+  type LedgerTransaction,
+  statementPostings,
+  creditNotePostings,
+  paymentPostings,
+  payoutPaymentPostings,
+  reversingPostings,
+} from './ledger.ts';
