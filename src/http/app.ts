@@ -13,6 +13,7 @@ import { inTransaction, type UseCaseContext } from '../platform/context.ts';
 import type { Store } from '../platform/store.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
+import { peopleRoutes } from '../modules/auth/people.routes.ts';
 import { sessionRoutes, signInRoutes } from '../modules/auth/sessions.routes.ts';
 import { deliveryRoutes } from '../modules/delivery/delivery.routes.ts';
 import { chargesRoutes } from '../modules/charges/charges.routes.ts';
@@ -147,6 +148,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerReadCache(v1, options.readCache === false ? 'off' : options.store.kind);
       registerIdempotency(v1);
       await v1.register(authRoutes);
+      await v1.register(peopleRoutes);
       await v1.register(sessionRoutes);
       await v1.register(partyRoutes);
       await v1.register(contractRoutes);
