@@ -20,3 +20,12 @@ export function Money({ amount, currency }: { amount: string | null | undefined;
     </span>
   );
 }
+
+/** An amount as a table cell, right-aligned with the other amounts: totals rows and ledger figures. */
+export function MoneyCell({ amount, currency }: { amount: string | null | undefined; currency: string }) {
+  return (
+    <td className="number">
+      <Money amount={amount} currency={currency} />
+    </td>
+  );
+}
