@@ -24,4 +24,14 @@ export default tseslint.config(
       'no-restricted-globals': ['error', { name: 'parseFloat', message: 'Money is exact: use Decimal, never a binary float.' }],
     },
   },
+  {
+    // src/wire is shared by the server and the browser: it may import other src/wire files and zod, nothing else.
+    files: ['src/wire/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!zod$)(?!\\./[^/]+$)', message: 'src/wire imports only other src/wire files and zod.' }] },
+      ],
+    },
+  },
 );

@@ -30,7 +30,8 @@ export default defineConfig({
   server: {
     port: 5173,
     proxy: { '/v1': 'http://localhost:3000', '/docs': 'http://localhost:3000', '/openapi.json': 'http://localhost:3000' },
-    // The app imports a few pure modules from the server's src/ (terms schema, roles).
+    // The app imports a few pure modules from the server's src/ (terms schema, roles) and src/wire,
+    // the folder of code shared by both (currencies, people).
     fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] },
   },
 });

@@ -12,7 +12,7 @@ import { inTransaction, type UseCaseContext } from '../platform/context.ts';
 import { assertMigrated } from '../platform/migrations.ts';
 import type { Store } from '../platform/store.ts';
 import { auditRoutes } from '../modules/audit/index.ts';
-import { authRoutes } from '../modules/auth/index.ts';
+import { authRoutes, peopleRoutes } from '../modules/auth/index.ts';
 import { sessionRoutes, signInRoutes } from '../modules/auth/index.ts';
 import { deliveryRoutes } from '../modules/delivery/index.ts';
 import { chargesRoutes } from '../modules/charges/index.ts';
@@ -147,6 +147,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerReadCache(v1, options.readCache === false ? 'off' : options.store.kind);
       registerIdempotency(v1);
       await v1.register(authRoutes);
+      await v1.register(peopleRoutes);
       await v1.register(sessionRoutes);
       await v1.register(partyRoutes);
       await v1.register(contractRoutes);

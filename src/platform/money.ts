@@ -4,7 +4,7 @@
  * ISO 4217 minor unit.
  */
 import { Decimal as DecimalJs } from 'decimal.js';
-import { data as currencyRecords } from 'currency-codes';
+import { currencyMinorUnits as minorUnitsOf, isCurrency } from '../wire/currencies.ts';
 
 /**
  * A decimal.js constructor of our own, so that no other library's configuration can change ours.
@@ -24,42 +24,17 @@ export const DECIMAL_STRING_PATTERN = /^(?!-0(?:\.0+)?$)-?(?:0|[1-9]\d*)(?:\.\d+
 export const DECIMAL_STRING_LENGTH_MAX = 100;
 
 /**
- * ISO 4217 codes whose minor unit is "N.A.": precious metals (XAU, XAG, XPD, XPT), bond-market and
- * drawing-right units (XBA–XBD, XDR, XSU, XUA), the testing code XTS and "no currency" XXX.
- * currency-codes reports them with `digits: 0`, which would silently make them look like JPY, so
- * they are listed here and refused. Fund codes that do have a minor unit (BOV, CLF, USN, …) stay.
+ * The ISO 4217 minor unit of `code` (USD 2, JPY 0, KWD 3), or undefined for an unknown or unusable
+ * code. The table is src/wire/currencies.ts, which the web app shares, so that both round and show
+ * the same decimals; codes without a minor unit (XAU, XDR, XXX, …) are not in it.
  */
-const CODES_WITHOUT_MINOR_UNIT: ReadonlySet<string> = new Set([
-  'XAG',
-  'XAU',
-  'XBA',
-  'XBB',
-  'XBC',
-  'XBD',
-  'XDR',
-  'XPD',
-  'XPT',
-  'XSU',
-  'XTS',
-  'XUA',
-  'XXX',
-]);
-
-const minorUnitsByCode: ReadonlyMap<string, number> = new Map(
-  currencyRecords
-    .filter((record) => !CODES_WITHOUT_MINOR_UNIT.has(record.code))
-    .filter((record) => Number.isInteger(record.digits) && record.digits >= 0)
-    .map((record) => [record.code, record.digits] as const),
-);
-
-/** The ISO 4217 minor unit of `code` (USD 2, JPY 0, KWD 3), or undefined for an unknown or unusable code. */
 export function currencyMinorUnits(code: string): number | undefined {
-  return minorUnitsByCode.get(code);
+  return isCurrency(code) ? minorUnitsOf(code) : undefined;
 }
 
 /** True when `code` is an upper-case ISO 4217 code that money can be billed in. */
 export function isCurrencyCode(code: string): boolean {
-  return minorUnitsByCode.has(code);
+  return isCurrency(code);
 }
 
 function minorUnitsOrThrow(currency: string): number {

@@ -66,6 +66,7 @@ const matrix: Record<string, MatrixRow> = {
     allowed: { status: 404, code: 'not_found' },
   }),
   'GET /v1/me': row(() => '/v1/me', [ok, ok, ok, ok, ok, ok]),
+  'GET /v1/people': row((b) => `/v1/people?ids=${b.spareUser},admin`, [ok, ok, ok, ok, ok, ok]),
   'POST /v1/users': row(() => '/v1/users', [ok, no, no, no, no, no]),
   'GET /v1/users': row(() => '/v1/users', [ok, no, no, no, no, no]),
   'POST /v1/users/{id}/api-keys': row((b) => `/v1/users/${b.spareUser}/api-keys`, [ok, no, no, no, no, no]),

@@ -8,3 +8,4 @@ export { sessionRoutes, signInRoutes, assertCsrfHeader, clearSessionCookie, setS
 export { resumeSession } from './resume-session.ts';
 export { hashToken, hashPassword } from './secrets.ts';
 export { sessionCookieName } from './sessions.ts';
+export { peopleRoutes } from './people.routes.ts';

@@ -23,6 +23,13 @@ export async function findUserById(db: Executor, id: string): Promise<User | und
   return row && toUser(row);
 }
 
+/** Finds the users with these ids, in id order; ids that name no user are simply not found. */
+export async function findUsersByIds(db: Executor, ids: readonly string[]): Promise<User[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('users').select(userColumns).where('id', 'in', ids).orderBy('id').execute();
+  return rows.map(toUser);
+}
+
 /** Finds a user by email, case-insensitively, with the password hash for sign-in. */
 export async function findUserByEmail(db: Executor, email: string): Promise<(User & { passwordHash: string | null }) | undefined> {
   const row = await db

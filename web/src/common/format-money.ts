@@ -4,7 +4,15 @@
  * written, so no amount is ever turned into a binary float and nothing is rounded for display: an
  * amount shows at least its currency's minor unit (USD 2, JPY 0, KWD 3) and every further digit it
  * has (a rate of "0.0125" stays 0.0125).
+ *
+ * The minor units are the server's own table (src/wire/currencies.ts), not the browser's locale
+ * data, so a screen shows the decimals an invoice is rounded to. A currency that is not in the table
+ * is never given guessed decimals: `currencyMinorUnits` throws, and `formatMoney` shows the amount
+ * exactly as it came with its code, which `<Money>` marks as an unknown currency.
  */
+import { currencyMinorUnits, isCurrency } from '../../../src/wire/currencies.ts';
+
+export { currencyMinorUnits, isCurrency };
 
 const decimalPattern = /^(-)?(\d+)(?:\.(\d+))?$/;
 
@@ -40,15 +48,6 @@ function formatter(
   return cached;
 }
 
-/** The currency's minor unit as the locale data knows it (ISO 4217: USD 2, JPY 0, KWD 3). */
-export function currencyMinorUnits(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
-}
-
 /** The locale's decimal separator ("." or ","). */
 function decimalSeparator(locale: string | undefined): string {
   return new Intl.NumberFormat(locale).formatToParts(1.5).find((part) => part.type === 'decimal')?.value ?? '.';
@@ -56,18 +55,15 @@ function decimalSeparator(locale: string | undefined): string {
 
 /**
  * Formats a decimal string ("-1234.5") as money in `currency` ("-$1,234.50"). A value that is not a
- * plain decimal string is shown as given, so that a surprise on the wire is visible, not hidden.
+ * plain decimal string is shown as given, and an amount in a currency that is not in the table as
+ * given with its code ("12.5 XYZ"), so that a surprise on the wire is visible, not hidden.
  */
 export function formatMoney(amount: string, currency: string, options: MoneyFormatOptions = {}): string {
   const match = decimalPattern.exec(amount.trim());
   if (!match) return amount;
+  if (!isCurrency(currency)) return `${amount} ${currency}`;
   const [, minus, integerDigits = '0', fractionDigits = ''] = match;
-  let format: Intl.NumberFormat;
-  try {
-    format = formatter(options.locale, currency, options.currencyDisplay);
-  } catch {
-    return `${amount} ${currency}`;
-  }
+  const format = formatter(options.locale, currency, options.currencyDisplay);
   const minorUnits = options.currencyDisplay === 'none' ? 0 : currencyMinorUnits(currency);
   const fraction = displayedFraction(fractionDigits, minorUnits);
   const integer = BigInt(integerDigits);

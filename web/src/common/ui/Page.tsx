@@ -1,5 +1,6 @@
 /** A screen's title row with its actions, and the document title to match. */
 import { useEffect, type ReactNode } from 'react';
+import { Link } from 'react-router';
 
 export function PageHeader({ title, subtitle, actions }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
   useEffect(() => {
@@ -13,5 +14,14 @@ export function PageHeader({ title, subtitle, actions }: { title: ReactNode; sub
       </div>
       {actions && <div className="actions">{actions}</div>}
     </header>
+  );
+}
+
+/** The title row's main action when it opens another screen ("New party"). */
+export function ActionLink({ to, children }: { to: string; children: ReactNode }) {
+  return (
+    <Link className="button primary" to={to}>
+      {children}
+    </Link>
   );
 }

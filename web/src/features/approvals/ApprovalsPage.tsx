@@ -4,68 +4,62 @@ import { useCurrentUser } from '../../app/hooks.ts';
 import { formatDate, formatInstant, humanize } from '../../common/format.ts';
 import { Money } from '../../common/ui/Money.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
-import { EmptyState, ErrorState, Loading } from '../../common/ui/states.tsx';
+import { type Column, PagedTable } from '../../common/ui/PagedTable.tsx';
+import { listOf } from '../../common/use-paged-list.ts';
 import { PartyName } from '../parties/PartyName.tsx';
-import { useApprovalsInboxQuery } from './approvals-api.ts';
+import { PersonName } from '../people/PersonName.tsx';
+import { type InboxItem, useApprovalsInboxQuery } from './approvals-api.ts';
+
+const columns: Column<InboxItem>[] = [
+  {
+    header: 'Contract',
+    cell: ({ contract, version }) => (
+      <Link to={`/contracts/${contract.id}?version=${version.number}`}>
+        {contract.number} {contract.name}
+      </Link>
+    ),
+  },
+  { header: 'Party', cell: ({ contract }) => <PartyName id={contract.partyId} /> },
+  { header: 'Version', cell: ({ version }) => `v${version.number} ${humanize(version.kind)}` },
+  { header: 'Effective', cell: ({ version }) => formatDate(version.effectiveFrom) },
+  {
+    header: 'Committed value',
+    className: 'number',
+    cell: ({ version }) => (
+      <Money amount={version.committedValue} currency={String((version.terms as { currency?: unknown }).currency ?? 'USD')} />
+    ),
+  },
+  {
+    header: 'Submitted',
+    className: 'small',
+    cell: ({ version }) => (
+      <>
+        <PersonName id={version.submittedBy} />, {formatInstant(version.submittedAt)}
+      </>
+    ),
+  },
+  { header: 'Approvals', cell: ({ version }) => version.approvals.length },
+];
 
 export default function ApprovalsPage() {
   const me = useCurrentUser();
-  const { data, error, isLoading, isFetching, refetch } = useApprovalsInboxQuery({ userId: me.id }, { refetchOnMountOrArgChange: 30 });
+  const inbox = useApprovalsInboxQuery({ userId: me.id }, { refetchOnMountOrArgChange: 30 });
   return (
     <>
       <PageHeader
         title="Approvals"
         subtitle="Versions waiting for your approval. Versions you created or submitted are left to another approver."
       />
-      {isLoading ? (
-        <Loading label="Looking for pending versions…" />
-      ) : error ? (
-        <ErrorState error={error} onRetry={refetch} />
-      ) : !data || data.items.length === 0 ? (
-        <EmptyState title="Nothing waits for you">When ops submit a contract or an amendment, it shows here.</EmptyState>
-      ) : (
-        <div className="table-wrap card" style={{ padding: 0 }} aria-busy={isFetching}>
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Contract</th>
-                <th>Party</th>
-                <th>Version</th>
-                <th>Effective</th>
-                <th className="number">Committed value</th>
-                <th>Submitted</th>
-                <th>Approvals</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map(({ contract, version }) => (
-                <tr key={`${contract.id}.${version.number}`}>
-                  <td>
-                    <Link to={`/contracts/${contract.id}?version=${version.number}`}>
-                      {contract.number} {contract.name}
-                    </Link>
-                  </td>
-                  <td>
-                    <PartyName id={contract.partyId} />
-                  </td>
-                  <td>
-                    v{version.number} {humanize(version.kind)}
-                  </td>
-                  <td>{formatDate(version.effectiveFrom)}</td>
-                  <td className="number">
-                    <Money amount={version.committedValue} currency={String((version.terms as { currency?: unknown }).currency ?? 'USD')} />
-                  </td>
-                  <td className="small">
-                    <span className="mono">{version.submittedBy}</span>, {formatInstant(version.submittedAt)}
-                  </td>
-                  <td>{version.approvals.length}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {data?.truncated && <p className="muted small">Only the first 10,000 contracts were searched.</p>}
+      <PagedTable
+        list={listOf(inbox, inbox.data?.items)}
+        columns={columns}
+        rowKey={({ contract, version }) => `${contract.id}.${version.number}`}
+        label="Versions waiting for approval"
+        loadingLabel="Looking for pending versions…"
+        emptyTitle="Nothing waits for you"
+        emptyHint="When ops submit a contract or an amendment, it shows here."
+      />
+      {inbox.data?.truncated && <p className="muted small">Only the first 10,000 contracts were searched.</p>}
     </>
   );
 }

@@ -1,6 +1,7 @@
 /** The audit log: every entry, or one object's, and whether the hash chain verifies. */
 import { useState } from 'react';
 import { Field } from '../../common/ui/Field.tsx';
+import { ChoiceFilter } from '../../common/ui/filters.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { useDebounced } from '../../common/ui/use-debounced.ts';
 import { AuditTrail } from './AuditTrail.tsx';
@@ -15,16 +16,7 @@ export default function AuditPage() {
     <>
       <PageHeader title="Audit log" subtitle="Every change, who made it and when, in a tamper-evident hash chain." />
       <div className="toolbar">
-        <Field label="Object type">
-          <select value={entityType} onChange={(event) => setEntityType(event.target.value)}>
-            <option value="">Any</option>
-            {entityTypes.map((type) => (
-              <option key={type} value={type}>
-                {type}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <ChoiceFilter label="Object type" value={entityType} onChange={setEntityType} choices={entityTypes} anyLabel="Any" />
         <Field label="Object id">
           <input value={entityId} onChange={(event) => setEntityId(event.target.value)} placeholder="ctr_…, pty_…, usr_…" />
         </Field>

@@ -1,70 +1,41 @@
 /** The audit entries of one object (or all), in sequence order a page at a time, with the chain's status. */
-import { useEffect } from 'react';
-import { useCurrentUser } from '../../app/hooks.ts';
 import { formatInstant, humanize } from '../../common/format.ts';
-import { Pager, useCursorPages } from '../../common/ui/Pager.tsx';
-import { EmptyState, ErrorState, Loading } from '../../common/ui/states.tsx';
-import { useListAuditQuery } from './audit-api.ts';
+import { type Column, PagedTable } from '../../common/ui/PagedTable.tsx';
+import { usePagedList } from '../../common/use-paged-list.ts';
+import { PersonName } from '../people/PersonName.tsx';
+import { type AuditEntry, useListAuditQuery } from './audit-api.ts';
 import { ChainStatus } from './ChainStatus.tsx';
 
+function auditColumns(showObject: boolean): Column<AuditEntry>[] {
+  return [
+    { header: '#', className: 'number mono', cell: (entry) => entry.seq },
+    { header: 'When', className: 'small', cell: (entry) => formatInstant(entry.at) },
+    { header: 'Who', className: 'small', cell: (entry) => <PersonName id={entry.actor} /> },
+    { header: 'What', cell: (entry) => humanize(entry.action.replace('.', ': ')) },
+    { header: 'Object', className: 'mono small', hidden: !showObject, cell: (entry) => `${entry.entityType} ${entry.entityId}` },
+    {
+      header: 'Change',
+      cell: (entry) => (
+        <details className="small">
+          <summary>before / after</summary>
+          <pre className="mono" style={{ whiteSpace: 'pre-wrap', maxWidth: '70ch' }}>
+            {JSON.stringify({ before: entry.before, after: entry.after }, null, 2)}
+          </pre>
+          <div className="muted">
+            hash {entry.hash.slice(0, 16)}… (previous {entry.prevHash.slice(0, 16)}…)
+          </div>
+        </details>
+      ),
+    },
+  ];
+}
+
 export function AuditTrail({ entityType, entityId }: { entityType?: string; entityId?: string }) {
-  const me = useCurrentUser();
-  const pages = useCursorPages();
-  const { reset } = pages;
-  useEffect(reset, [entityType, entityId, reset]);
-  const { data, error, isLoading, isFetching, refetch } = useListAuditQuery({ entityType, entityId, cursor: pages.cursor });
+  const entries = usePagedList(useListAuditQuery, { entityType, entityId });
   return (
     <section aria-label="Audit trail">
       <ChainStatus />
-      {isLoading ? (
-        <Loading />
-      ) : error ? (
-        <ErrorState error={error} onRetry={refetch} />
-      ) : !data || data.data.length === 0 ? (
-        <EmptyState title="No audit entries" />
-      ) : (
-        <div className="table-wrap card" style={{ padding: 0 }}>
-          <table className="table">
-            <thead>
-              <tr>
-                <th className="number">#</th>
-                <th>When</th>
-                <th>Who</th>
-                <th>What</th>
-                {!entityId && <th>Object</th>}
-                <th>Change</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.data.map((entry) => (
-                <tr key={entry.id}>
-                  <td className="number mono">{entry.seq}</td>
-                  <td className="small">{formatInstant(entry.at)}</td>
-                  <td className="mono small">{entry.actor === me.id ? 'you' : entry.actor}</td>
-                  <td>{humanize(entry.action.replace('.', ': '))}</td>
-                  {!entityId && (
-                    <td className="mono small">
-                      {entry.entityType} {entry.entityId}
-                    </td>
-                  )}
-                  <td>
-                    <details className="small">
-                      <summary>before / after</summary>
-                      <pre className="mono" style={{ whiteSpace: 'pre-wrap', maxWidth: '70ch' }}>
-                        {JSON.stringify({ before: entry.before, after: entry.after }, null, 2)}
-                      </pre>
-                      <div className="muted">
-                        hash {entry.hash.slice(0, 16)}… (previous {entry.prevHash.slice(0, 16)}…)
-                      </div>
-                    </details>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pager pages={pages} nextCursor={data?.nextCursor} busy={isFetching} />
+      <PagedTable list={entries} columns={auditColumns(!entityId)} label="Audit entries" emptyTitle="No audit entries" />
     </section>
   );
 }

@@ -1,7 +1,6 @@
 /** Invoices or payout statements: filter by status, month and party; server-paginated. */
 import { useState } from 'react';
-import { humanize } from '../../common/format.ts';
-import { Field } from '../../common/ui/Field.tsx';
+import { CalendarFilter, StatusFilter } from '../../common/ui/filters.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { PartyPicker } from '../parties/PartyPicker.tsx';
 import { type DocumentKind, documentStatuses, type InvoiceStatus } from './billing-api.ts';
@@ -27,19 +26,8 @@ export default function DocumentListPage({ kind }: { kind: DocumentKind }) {
     <>
       <PageHeader title={text.title} subtitle={text.subtitle} />
       <div className="toolbar">
-        <Field label="Status">
-          <select value={status} onChange={(event) => setStatus(event.target.value as InvoiceStatus | '')}>
-            <option value="">Any status</option>
-            {documentStatuses.map((value) => (
-              <option key={value} value={value}>
-                {humanize(value)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Month">
-          <input type="month" value={period} onChange={(event) => setPeriod(event.target.value)} />
-        </Field>
+        <StatusFilter value={status} onChange={setStatus} statuses={documentStatuses} />
+        <CalendarFilter label="Month" type="month" value={period} onChange={setPeriod} />
         <div style={{ minWidth: 380 }}>
           <PartyPicker
             value={partyId}

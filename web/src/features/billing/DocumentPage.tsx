@@ -17,6 +17,7 @@ import { Payments } from './Payments.tsx';
 import { DocumentActions } from './DocumentActions.tsx';
 import { FlagBadges, ReviewNote } from './DocumentFlags.tsx';
 import { DocumentLines } from './DocumentLines.tsx';
+import { PersonName } from '../people/PersonName.tsx';
 
 const AuditTrail = lazy(() => import('../audit/AuditTrail.tsx').then((module) => ({ default: module.AuditTrail })));
 
@@ -98,8 +99,7 @@ function DocumentFacts({ document }: { document: BillingDocument }) {
             <dd className="small">
               {document.finalizedAt ? (
                 <>
-                  {formatInstant(document.finalizedAt)} by{' '}
-                  <span className="mono">{document.finalizedBy === me.id ? 'you' : document.finalizedBy}</span>
+                  {formatInstant(document.finalizedAt)} by <PersonName id={document.finalizedBy} />
                 </>
               ) : (
                 '—'

@@ -8,17 +8,18 @@ import { Link } from 'react-router';
 import { addDays, monthStart, todayDate } from '../../common/dates.ts';
 import { formatMonth } from '../../common/format.ts';
 import { formatDecimal } from '../../common/format-money.ts';
-import { Field } from '../../common/ui/Field.tsx';
-import { Money } from '../../common/ui/Money.tsx';
+import { CalendarFilter } from '../../common/ui/filters.tsx';
+import { Money, MoneyCell } from '../../common/ui/Money.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
-import { EmptyState, ErrorState, Loading } from '../../common/ui/states.tsx';
+import { type Column, PagedTable } from '../../common/ui/PagedTable.tsx';
+import { listOf } from '../../common/use-paged-list.ts';
 import { PartyName } from '../parties/PartyName.tsx';
 import { type MarginRow, useMarginReportQuery } from './billing-api.ts';
 
 const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** Revenue, payouts and margin summed per currency, exactly. */
-export function marginTotals(rows: MarginRow[]): { currency: string; revenue: string; payouts: string; margin: string }[] {
+export function marginTotals(rows: readonly MarginRow[]): { currency: string; revenue: string; payouts: string; margin: string }[] {
   const sums = new Map<string, { revenue: Decimal; payouts: Decimal; margin: Decimal }>();
   for (const row of rows) {
     const sum = sums.get(row.currency) ?? { revenue: new Decimal(0), payouts: new Decimal(0), margin: new Decimal(0) };
@@ -36,12 +37,43 @@ export function marginTotals(rows: MarginRow[]): { currency: string; revenue: st
   }));
 }
 
+const marginColumns: Column<MarginRow>[] = [
+  { header: 'Month', cell: (row) => formatMonth(row.period) },
+  { header: 'Contract', className: 'mono', cell: (row) => <Link to={`/contracts/${row.contractId}`}>{row.contractNumber}</Link> },
+  { header: 'Party', cell: (row) => <PartyName id={row.partyId} /> },
+  { header: 'Revenue', className: 'number', cell: (row) => <Money amount={row.revenue} currency={row.currency} /> },
+  { header: 'Payouts', className: 'number', cell: (row) => <Money amount={row.payouts} currency={row.currency} /> },
+  { header: 'Margin', className: 'number', cell: (row) => <Money amount={row.margin} currency={row.currency} /> },
+  {
+    header: 'Margin %',
+    className: 'number',
+    cell: (row) => (row.marginPercent === null ? '—' : `${formatDecimal(row.marginPercent)} %`),
+  },
+];
+
+/** A totals row per currency, under the table. */
+function MarginTotals({ rows }: { rows: readonly MarginRow[] }) {
+  return (
+    <>
+      {marginTotals(rows).map((total) => (
+        <tr key={total.currency}>
+          <td colSpan={3}>Total {total.currency}</td>
+          <MoneyCell amount={total.revenue} currency={total.currency} />
+          <MoneyCell amount={total.payouts} currency={total.currency} />
+          <MoneyCell amount={total.margin} currency={total.currency} />
+          <td />
+        </tr>
+      ))}
+    </>
+  );
+}
+
 export default function MarginPage() {
   const lastMonth = addDays(monthStart(todayDate()), -1).slice(0, 7);
   const [from, setFrom] = useState(lastMonth);
   const [to, setTo] = useState(todayDate().slice(0, 7));
   const valid = monthPattern.test(from) && monthPattern.test(to) && from <= to;
-  const { data, error, isFetching, refetch } = useMarginReportQuery({ from, to }, { skip: !valid });
+  const report = useMarginReportQuery({ from, to }, { skip: !valid });
   return (
     <>
       <PageHeader
@@ -49,75 +81,25 @@ export default function MarginPage() {
         subtitle="Per sell contract and month: billed revenue minus partner payouts on its delivery, from issued documents."
       />
       <div className="toolbar">
-        <Field label="From month" error={valid ? undefined : 'From must be a month on or before to'}>
-          <input type="month" value={from} onChange={(event) => setFrom(event.target.value)} />
-        </Field>
-        <Field label="To month">
-          <input type="month" value={to} onChange={(event) => setTo(event.target.value)} />
-        </Field>
+        <CalendarFilter
+          label="From month"
+          type="month"
+          value={from}
+          onChange={setFrom}
+          error={valid ? undefined : 'From must be a month on or before to'}
+        />
+        <CalendarFilter label="To month" type="month" value={to} onChange={setTo} />
       </div>
-      {!valid ? null : isFetching && !data ? (
-        <Loading />
-      ) : error ? (
-        <ErrorState error={error} onRetry={refetch} />
-      ) : !data || data.rows.length === 0 ? (
-        <EmptyState title="No issued revenue in these months">The report reads finalized invoices and payout statements.</EmptyState>
-      ) : (
-        <div className="table-wrap card" style={{ padding: 0 }} aria-busy={isFetching}>
-          <table className="table" aria-label="Margin by contract and month">
-            <thead>
-              <tr>
-                <th>Month</th>
-                <th>Contract</th>
-                <th>Party</th>
-                <th className="number">Revenue</th>
-                <th className="number">Payouts</th>
-                <th className="number">Margin</th>
-                <th className="number">Margin %</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.rows.map((row) => (
-                <tr key={`${row.contractId}.${row.period}.${row.currency}`}>
-                  <td>{formatMonth(row.period)}</td>
-                  <td className="mono">
-                    <Link to={`/contracts/${row.contractId}`}>{row.contractNumber}</Link>
-                  </td>
-                  <td>
-                    <PartyName id={row.partyId} />
-                  </td>
-                  <td className="number">
-                    <Money amount={row.revenue} currency={row.currency} />
-                  </td>
-                  <td className="number">
-                    <Money amount={row.payouts} currency={row.currency} />
-                  </td>
-                  <td className="number">
-                    <Money amount={row.margin} currency={row.currency} />
-                  </td>
-                  <td className="number">{row.marginPercent === null ? '—' : `${formatDecimal(row.marginPercent)} %`}</td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              {marginTotals(data.rows).map((total) => (
-                <tr key={total.currency}>
-                  <td colSpan={3}>Total {total.currency}</td>
-                  <td className="number">
-                    <Money amount={total.revenue} currency={total.currency} />
-                  </td>
-                  <td className="number">
-                    <Money amount={total.payouts} currency={total.currency} />
-                  </td>
-                  <td className="number">
-                    <Money amount={total.margin} currency={total.currency} />
-                  </td>
-                  <td />
-                </tr>
-              ))}
-            </tfoot>
-          </table>
-        </div>
+      {valid && (
+        <PagedTable
+          list={listOf(report, report.data?.rows)}
+          columns={marginColumns}
+          rowKey={(row) => `${row.contractId}.${row.period}.${row.currency}`}
+          label="Margin by contract and month"
+          emptyTitle="No issued revenue in these months"
+          emptyHint="The report reads finalized invoices and payout statements."
+          footer={(rows) => <MarginTotals rows={rows} />}
+        />
       )}
     </>
   );

@@ -11,10 +11,12 @@ import { type Problem, toProblem } from '../../common/problem.ts';
 import { Button } from '../../common/ui/Button.tsx';
 import { Money } from '../../common/ui/Money.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
+import { type Column, DataTable } from '../../common/ui/PagedTable.tsx';
 import { ErrorState, Loading, ProblemAlert } from '../../common/ui/states.tsx';
 import { StatusBadge } from '../../common/ui/StatusBadge.tsx';
 import { PartyName } from '../parties/PartyName.tsx';
-import { type BillingRun, type DocumentKind, useFinalizeRunMutation, useGetBillingRunQuery } from './billing-api.ts';
+import { PersonName } from '../people/PersonName.tsx';
+import { type BillingRun, type CarriedForward, type DocumentKind, useFinalizeRunMutation, useGetBillingRunQuery } from './billing-api.ts';
 import { DocumentTable } from './DocumentTable.tsx';
 
 export default function RunDetailPage() {
@@ -83,8 +85,18 @@ export default function RunDetailPage() {
   );
 }
 
+const carriedForwardColumns: Column<CarriedForward>[] = [
+  { header: 'Partner', cell: (carried) => <PartyName id={carried.partyId} /> },
+  { header: 'Agreement', cell: (carried) => <Link to={`/contracts/${carried.contractId}`}>open</Link> },
+  { header: 'Balance', className: 'number', cell: (carried) => <Money amount={carried.amount} currency={carried.currency} /> },
+  {
+    header: 'Minimum payout',
+    className: 'number',
+    cell: (carried) => <Money amount={carried.minimumPayout} currency={carried.currency} />,
+  },
+];
+
 function RunFacts({ run }: { run: BillingRun }) {
-  const me = useCurrentUser();
   return (
     <div className="grid-2">
       <div className="card">
@@ -92,7 +104,9 @@ function RunFacts({ run }: { run: BillingRun }) {
           <dt>Month</dt>
           <dd>{run.period}</dd>
           <dt>Started by</dt>
-          <dd className="mono">{run.startedBy === me.id ? 'you' : run.startedBy}</dd>
+          <dd>
+            <PersonName id={run.startedBy} />
+          </dd>
           <dt>Finished</dt>
           <dd>{formatInstant(run.finishedAt)}</dd>
           <dt>Contracts rated</dt>
@@ -112,34 +126,13 @@ function RunFacts({ run }: { run: BillingRun }) {
         {run.carriedForward.length === 0 ? (
           <p className="muted small">No partner balance fell below its minimum payout.</p>
         ) : (
-          <table className="table" aria-label="Carried forward">
-            <thead>
-              <tr>
-                <th>Partner</th>
-                <th>Agreement</th>
-                <th className="number">Balance</th>
-                <th className="number">Minimum payout</th>
-              </tr>
-            </thead>
-            <tbody>
-              {run.carriedForward.map((carried) => (
-                <tr key={carried.contractId}>
-                  <td>
-                    <PartyName id={carried.partyId} />
-                  </td>
-                  <td>
-                    <Link to={`/contracts/${carried.contractId}`}>open</Link>
-                  </td>
-                  <td className="number">
-                    <Money amount={carried.amount} currency={carried.currency} />
-                  </td>
-                  <td className="number">
-                    <Money amount={carried.minimumPayout} currency={carried.currency} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            items={run.carriedForward}
+            columns={carriedForwardColumns}
+            rowKey={(carried) => carried.contractId}
+            label="Carried forward"
+            framed={false}
+          />
         )}
       </div>
     </div>

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { useCan, useCurrentUser } from '../../app/hooks.ts';
+import { useCan } from '../../app/hooks.ts';
 import { addDays, monthStart, todayDate } from '../../common/dates.ts';
 import { formatCount, formatDuration, formatInstant, formatMonth } from '../../common/format.ts';
 import { useIdempotencyKeys } from '../../common/idempotency.ts';
@@ -13,9 +13,11 @@ import { type Problem, toProblem } from '../../common/problem.ts';
 import { Button } from '../../common/ui/Button.tsx';
 import { Field } from '../../common/ui/Field.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
-import { Pager, useCursorPages } from '../../common/ui/Pager.tsx';
-import { EmptyState, ErrorState, Loading, ProblemAlert } from '../../common/ui/states.tsx';
+import { type Column, PagedTable } from '../../common/ui/PagedTable.tsx';
+import { ProblemAlert } from '../../common/ui/states.tsx';
 import { StatusBadge } from '../../common/ui/StatusBadge.tsx';
+import { usePagedList } from '../../common/use-paged-list.ts';
+import { PersonName } from '../people/PersonName.tsx';
 import { type BillingRun, useListBillingRunsQuery, useStartBillingRunMutation } from './billing-api.ts';
 
 const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -25,12 +27,12 @@ export default function RunsPage() {
   const canRun = useCan('billing.run');
   const [start, startState] = useStartBillingRunMutation();
   const [watching, setWatching] = useState(false);
-  const pages = useCursorPages();
-  const runs = useListBillingRunsQuery(
-    { cursor: pages.cursor },
+  const runs = usePagedList(
+    useListBillingRunsQuery,
+    {},
     { pollingInterval: watching || startState.isLoading ? pollingMs : 0, skipPollingIfUnfocused: true },
   );
-  const anyRunning = runs.data?.data.some((run) => run.status === 'running') ?? false;
+  const anyRunning = runs.items?.some((run) => run.status === 'running') ?? false;
   useEffect(() => setWatching(anyRunning), [anyRunning]);
   return (
     <>
@@ -40,18 +42,13 @@ export default function RunsPage() {
       />
       {canRun && <StartRunForm start={start} running={startState.isLoading} />}
       <h2>Runs</h2>
-      {runs.isLoading ? (
-        <Loading />
-      ) : runs.error ? (
-        <ErrorState error={runs.error} onRetry={runs.refetch} />
-      ) : !runs.data || runs.data.data.length === 0 ? (
-        <EmptyState title="No billing runs yet">Start one for the month to close.</EmptyState>
-      ) : (
-        <>
-          <RunsTable runs={runs.data.data} busy={runs.isFetching} />
-          <Pager pages={pages} nextCursor={runs.data.nextCursor} busy={runs.isFetching} />
-        </>
-      )}
+      <PagedTable
+        list={runs}
+        columns={runColumns}
+        label="Billing runs"
+        emptyTitle="No billing runs yet"
+        emptyHint="Start one for the month to close."
+      />
     </>
   );
 }
@@ -113,47 +110,26 @@ function StartRunForm({ start, running }: { start: StartRun; running: boolean })
   );
 }
 
-function RunsTable({ runs, busy }: { runs: BillingRun[]; busy: boolean }) {
-  const me = useCurrentUser();
-  return (
-    <div className="table-wrap card" style={{ padding: 0 }} aria-busy={busy}>
-      <table className="table" aria-label="Billing runs">
-        <thead>
-          <tr>
-            <th>Month</th>
-            <th>Status</th>
-            <th>Started</th>
-            <th>By</th>
-            <th className="number">Duration</th>
-            <th className="number">Contracts</th>
-            <th className="number">Invoices</th>
-            <th className="number">Statements</th>
-            <th className="number">Adjustments</th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.map((run) => (
-            <tr key={run.id}>
-              <td>
-                <Link to={`/billing/runs/${run.id}`}>{formatMonth(run.period)}</Link>
-              </td>
-              <td>
-                <StatusBadge status={run.status} />
-                {run.error && <div className="small muted">{run.error}</div>}
-              </td>
-              <td className="small">{formatInstant(run.startedAt)}</td>
-              <td className="small mono">{run.startedBy === me.id ? 'you' : run.startedBy}</td>
-              <td className="number">
-                {run.status === 'running' ? <span className="spinner" aria-label="running" /> : formatDuration(run.durationMs)}
-              </td>
-              <td className="number">{formatCount(run.contractsRated)}</td>
-              <td className="number">{formatCount(run.invoices)}</td>
-              <td className="number">{formatCount(run.statements)}</td>
-              <td className="number">{formatCount(run.adjustmentLines)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
+const runColumns: Column<BillingRun>[] = [
+  { header: 'Month', cell: (run) => <Link to={`/billing/runs/${run.id}`}>{formatMonth(run.period)}</Link> },
+  {
+    header: 'Status',
+    cell: (run) => (
+      <>
+        <StatusBadge status={run.status} />
+        {run.error && <div className="small muted">{run.error}</div>}
+      </>
+    ),
+  },
+  { header: 'Started', className: 'small', cell: (run) => formatInstant(run.startedAt) },
+  { header: 'By', className: 'small', cell: (run) => <PersonName id={run.startedBy} /> },
+  {
+    header: 'Duration',
+    className: 'number',
+    cell: (run) => (run.status === 'running' ? <span className="spinner" aria-label="running" /> : formatDuration(run.durationMs)),
+  },
+  { header: 'Contracts', className: 'number', cell: (run) => formatCount(run.contractsRated) },
+  { header: 'Invoices', className: 'number', cell: (run) => formatCount(run.invoices) },
+  { header: 'Statements', className: 'number', cell: (run) => formatCount(run.statements) },
+  { header: 'Adjustments', className: 'number', cell: (run) => formatCount(run.adjustmentLines) },
+];

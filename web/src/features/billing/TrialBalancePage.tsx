@@ -8,10 +8,11 @@ import { useState } from 'react';
 import { todayDate } from '../../common/dates.ts';
 import { formatDate, humanize } from '../../common/format.ts';
 import { Button } from '../../common/ui/Button.tsx';
-import { Field } from '../../common/ui/Field.tsx';
-import { Money } from '../../common/ui/Money.tsx';
+import { CalendarFilter, ChoiceFilter } from '../../common/ui/filters.tsx';
+import { MoneyCell } from '../../common/ui/Money.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
-import { EmptyState, ErrorState, Loading } from '../../common/ui/states.tsx';
+import { ListStates } from '../../common/ui/PagedTable.tsx';
+import { listOf } from '../../common/use-paged-list.ts';
 import { PartyName } from '../parties/PartyName.tsx';
 import { AccountEntries } from './AccountEntries.tsx';
 import { type AccountBalance, useTrialBalanceQuery } from './billing-api.ts';
@@ -46,40 +47,29 @@ export default function TrialBalancePage() {
         subtitle="Every ledger account's debits, credits and balance as of a date. Each currency balances on its own."
       />
       <div className="toolbar">
-        <Field label="As of" error={validDate ? undefined : 'A date'}>
-          <input type="date" value={asOf} onChange={(event) => setAsOf(event.target.value)} />
-        </Field>
-        <Field label="Currency">
-          <select value={currency} onChange={(event) => setCurrency(event.target.value)}>
-            <option value="">All currencies</option>
-            {currencies.map((code) => (
-              <option key={code} value={code}>
-                {code}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <CalendarFilter label="As of" type="date" value={asOf} onChange={setAsOf} error={validDate ? undefined : 'A date'} />
+        <ChoiceFilter label="Currency" value={currency} onChange={setCurrency} choices={currencies} anyLabel="All currencies" />
       </div>
-      {!validDate ? null : shown.isLoading ? (
-        <Loading />
-      ) : shown.error ? (
-        <ErrorState error={shown.error} onRetry={shown.refetch} />
-      ) : !shown.data || shown.data.accounts.length === 0 ? (
-        <EmptyState title={`Nothing posted by ${formatDate(asOf)}`}>
-          Finalized invoices, payments and payout statements post to the ledger.
-        </EmptyState>
-      ) : (
-        shown.data.totalsByCurrency.map((total) => (
-          <CurrencyBalance
-            key={total.currency}
-            currency={total.currency}
-            accounts={shown.data?.accounts.filter((account) => account.currency === total.currency) ?? []}
-            debit={total.debit}
-            credit={total.credit}
-            selected={selected}
-            onSelect={setSelected}
-          />
-        ))
+      {validDate && (
+        <ListStates
+          list={listOf(shown, shown.data?.accounts)}
+          emptyTitle={`Nothing posted by ${formatDate(asOf)}`}
+          emptyHint="Finalized invoices, payments and payout statements post to the ledger."
+        >
+          {(accounts) =>
+            shown.data?.totalsByCurrency.map((total) => (
+              <CurrencyBalance
+                key={total.currency}
+                currency={total.currency}
+                accounts={accounts.filter((account) => account.currency === total.currency)}
+                debit={total.debit}
+                credit={total.credit}
+                selected={selected}
+                onSelect={setSelected}
+              />
+            ))
+          }
+        </ListStates>
       )}
       {selected && <AccountEntries account={selected} to={asOf} onClose={() => setSelected(undefined)} />}
     </>
@@ -182,12 +172,8 @@ function CurrencyBalance(props: { currency: string; accounts: AccountBalance[]; 
           <tfoot>
             <tr>
               <td>Totals</td>
-              <td className="number">
-                <Money amount={debit} currency={currency} />
-              </td>
-              <td className="number">
-                <Money amount={credit} currency={currency} />
-              </td>
+              <MoneyCell amount={debit} currency={currency} />
+              <MoneyCell amount={credit} currency={currency} />
               <td />
               <td />
             </tr>
@@ -201,15 +187,9 @@ function CurrencyBalance(props: { currency: string; accounts: AccountBalance[]; 
 function Amounts({ debit, credit, balance, currency }: { debit: string; credit: string; balance: string; currency: string }) {
   return (
     <>
-      <td className="number">
-        <Money amount={debit} currency={currency} />
-      </td>
-      <td className="number">
-        <Money amount={credit} currency={currency} />
-      </td>
-      <td className="number">
-        <Money amount={balance} currency={currency} />
-      </td>
+      <MoneyCell amount={debit} currency={currency} />
+      <MoneyCell amount={credit} currency={currency} />
+      <MoneyCell amount={balance} currency={currency} />
     </>
   );
 }

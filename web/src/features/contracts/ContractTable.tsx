@@ -1,12 +1,42 @@
 /** A page of contracts for given filters, with its pager; used by the contracts list and a party's page. */
-import { useEffect } from 'react';
 import { Link } from 'react-router';
 import { formatDate, humanize } from '../../common/format.ts';
-import { Pager, useCursorPages } from '../../common/ui/Pager.tsx';
-import { EmptyState, ErrorState, Loading } from '../../common/ui/states.tsx';
+import { type Column, PagedTable } from '../../common/ui/PagedTable.tsx';
 import { StatusBadge } from '../../common/ui/StatusBadge.tsx';
+import { usePagedList } from '../../common/use-paged-list.ts';
 import { PartyName } from '../parties/PartyName.tsx';
-import { type ContractListQuery, openVersion, useListContractsQuery } from './contracts-api.ts';
+import { type Contract, type ContractListQuery, openVersion, useListContractsQuery } from './contracts-api.ts';
+
+function contractColumns(showParty: boolean): Column<Contract>[] {
+  return [
+    { header: 'Number', cell: (contract) => <Link to={`/contracts/${contract.id}`}>{contract.number}</Link>, className: 'mono' },
+    { header: 'Name', cell: (contract) => contract.name },
+    { header: 'Party', cell: (contract) => <PartyName id={contract.partyId} />, hidden: !showParty },
+    {
+      header: 'Side',
+      cell: (contract) => <span title={contract.side === 'sell' ? 'we bill this party' : 'we pay this partner'}>{contract.side}</span>,
+    },
+    { header: 'Status', cell: (contract) => <StatusBadge status={contract.status} /> },
+    {
+      header: 'Runs',
+      className: 'small',
+      cell: (contract) =>
+        contract.startDate ? (
+          `${formatDate(contract.startDate)} – ${formatDate(contract.endDate)}`
+        ) : (
+          <span className="muted">not approved yet</span>
+        ),
+    },
+    {
+      header: 'Open version',
+      className: 'small',
+      cell: (contract) => {
+        const open = openVersion(contract);
+        return open ? `v${open.number} ${humanize(open.kind)}: ${humanize(open.status)}` : '—';
+      },
+    },
+  ];
+}
 
 export function ContractTable({
   filters,
@@ -19,62 +49,6 @@ export function ContractTable({
   emptyTitle?: string;
   label?: string;
 }) {
-  const pages = useCursorPages();
-  const { reset } = pages;
-  const filterKey = JSON.stringify(filters);
-  useEffect(reset, [filterKey, reset]);
-  const { data, error, isLoading, isFetching, refetch } = useListContractsQuery({ ...filters, cursor: pages.cursor });
-  if (isLoading) return <Loading />;
-  if (error) return <ErrorState error={error} onRetry={refetch} />;
-  if (!data || data.data.length === 0) return <EmptyState title={emptyTitle} />;
-  return (
-    <>
-      <div className="table-wrap card" style={{ padding: 0 }} aria-busy={isFetching}>
-        <table className="table" aria-label={label}>
-          <thead>
-            <tr>
-              <th>Number</th>
-              <th>Name</th>
-              {showParty && <th>Party</th>}
-              <th>Side</th>
-              <th>Status</th>
-              <th>Runs</th>
-              <th>Open version</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.data.map((contract) => {
-              const open = openVersion(contract);
-              return (
-                <tr key={contract.id}>
-                  <td className="mono">
-                    <Link to={`/contracts/${contract.id}`}>{contract.number}</Link>
-                  </td>
-                  <td>{contract.name}</td>
-                  {showParty && (
-                    <td>
-                      <PartyName id={contract.partyId} />
-                    </td>
-                  )}
-                  <td title={contract.side === 'sell' ? 'we bill this party' : 'we pay this partner'}>{contract.side}</td>
-                  <td>
-                    <StatusBadge status={contract.status} />
-                  </td>
-                  <td className="small">
-                    {contract.startDate ? (
-                      `${formatDate(contract.startDate)} – ${formatDate(contract.endDate)}`
-                    ) : (
-                      <span className="muted">not approved yet</span>
-                    )}
-                  </td>
-                  <td className="small">{open ? `v${open.number} ${humanize(open.kind)}: ${humanize(open.status)}` : '—'}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-      <Pager pages={pages} nextCursor={data.nextCursor} busy={isFetching} />
-    </>
-  );
+  const contracts = usePagedList(useListContractsQuery, filters);
+  return <PagedTable list={contracts} columns={contractColumns(showParty)} label={label} emptyTitle={emptyTitle} />;
 }

@@ -1,20 +1,18 @@
 /** One version: what kind, its status, who made and approved it, and its terms in readable form. */
-import { useCurrentUser } from '../../app/hooks.ts';
 import { formatDate, formatInstant, humanize } from '../../common/format.ts';
 import { Money } from '../../common/ui/Money.tsx';
 import { ErrorState, Loading } from '../../common/ui/states.tsx';
 import { StatusBadge } from '../../common/ui/StatusBadge.tsx';
+import { PersonName } from '../people/PersonName.tsx';
 import type { BuyTerms, SellTerms } from '../../../../src/wire/terms.ts';
 import { type Contract, useGetVersionQuery } from './contracts-api.ts';
 import { TermsView } from './TermsView.tsx';
 import { VersionTimeline } from './VersionTimeline.tsx';
 
 export function VersionDetails({ contract, number }: { contract: Contract; number: number }) {
-  const me = useCurrentUser();
   const { data: version, error, isLoading, refetch } = useGetVersionQuery({ contractId: contract.id, number });
   if (isLoading) return <Loading />;
   if (error || !version) return <ErrorState error={error} onRetry={refetch} />;
-  const who = (id: string | null) => (id === null ? '—' : id === me.id ? 'you' : id);
   const terms = version.terms as unknown as SellTerms | BuyTerms;
   return (
     <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 3fr) minmax(240px, 1fr)', gap: '1rem' }}>
@@ -37,13 +35,13 @@ export function VersionDetails({ contract, number }: { contract: Contract; numbe
           </dd>
           <dt>Created</dt>
           <dd>
-            <span className="mono">{who(version.createdBy)}</span>, {formatInstant(version.createdAt)}
+            <PersonName id={version.createdBy} />, {formatInstant(version.createdAt)}
           </dd>
           {version.submittedBy && (
             <>
               <dt>Submitted</dt>
               <dd>
-                <span className="mono">{who(version.submittedBy)}</span>, {formatInstant(version.submittedAt)}
+                <PersonName id={version.submittedBy} />, {formatInstant(version.submittedAt)}
               </dd>
             </>
           )}
@@ -51,7 +49,7 @@ export function VersionDetails({ contract, number }: { contract: Contract; numbe
             <div key={index} style={{ display: 'contents' }}>
               <dt>Approved</dt>
               <dd>
-                <span className="mono">{who(approval.by)}</span>, {formatInstant(approval.at)}
+                <PersonName id={approval.by} />, {formatInstant(approval.at)}
                 {approval.comment && <span className="muted"> — “{approval.comment}”</span>}
               </dd>
             </div>
@@ -60,7 +58,7 @@ export function VersionDetails({ contract, number }: { contract: Contract; numbe
             <>
               <dt>Rejected</dt>
               <dd>
-                <span className="mono">{who(version.rejection.by)}</span>, {formatInstant(version.rejection.at)}: {version.rejection.reason}
+                <PersonName id={version.rejection.by} />, {formatInstant(version.rejection.at)}: {version.rejection.reason}
               </dd>
             </>
           )}

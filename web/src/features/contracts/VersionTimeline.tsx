@@ -1,12 +1,11 @@
 /** The contract's versions in order: kind, status, effective date, who made it; pick one to view. */
 import { Link } from 'react-router';
-import { useCurrentUser } from '../../app/hooks.ts';
 import { formatDate, formatInstant, humanize } from '../../common/format.ts';
 import { StatusBadge } from '../../common/ui/StatusBadge.tsx';
+import { PersonName } from '../people/PersonName.tsx';
 import type { Contract } from './contracts-api.ts';
 
 export function VersionTimeline({ contract, selected }: { contract: Contract; selected: number | undefined }) {
-  const me = useCurrentUser();
   return (
     <ol className="timeline" aria-label="Versions">
       {contract.versions.map((version) => (
@@ -27,7 +26,7 @@ export function VersionTimeline({ contract, selected }: { contract: Contract; se
             </div>
             <div className="small">effective {formatDate(version.effectiveFrom)}</div>
             <div className="small muted">
-              by <span className="mono">{version.createdBy === me.id ? 'you' : version.createdBy}</span>, {formatInstant(version.createdAt)}
+              by <PersonName id={version.createdBy} />, {formatInstant(version.createdAt)}
             </div>
           </div>
         </li>

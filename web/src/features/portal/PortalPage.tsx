@@ -18,6 +18,10 @@ export default function PortalPage() {
   if (isLoading) return <Loading />;
   if (error || !party) return <ErrorState error={error} onRetry={refetch} />;
   const isPartner = party.kind === 'partner';
+  // A partner is paid by payout statements; an advertiser or agency is billed by invoices.
+  const documents = isPartner
+    ? { kind: 'payout_statement' as const, title: 'Your payout statements', emptyTitle: 'No payout statements yet' }
+    : { kind: 'invoice' as const, title: 'Your invoices', emptyTitle: 'No invoices yet' };
   return (
     <>
       <PageHeader
@@ -29,29 +33,14 @@ export default function PortalPage() {
       </div>
       <h2>Your contracts</h2>
       <ContractTable filters={{}} showParty={false} emptyTitle="No approved contracts yet" />
-      {isPartner ? (
-        <>
-          <h2>Your payout statements</h2>
-          <DocumentTable
-            filters={{ kind: 'payout_statement' }}
-            showParty={false}
-            label="Your payout statements"
-            emptyTitle="No payout statements yet"
-            emptyHint="They appear here once issued."
-          />
-        </>
-      ) : (
-        <>
-          <h2>Your invoices</h2>
-          <DocumentTable
-            filters={{ kind: 'invoice' }}
-            showParty={false}
-            label="Your invoices"
-            emptyTitle="No invoices yet"
-            emptyHint="They appear here once issued."
-          />
-        </>
-      )}
+      <h2>{documents.title}</h2>
+      <DocumentTable
+        filters={{ kind: documents.kind }}
+        showParty={false}
+        label={documents.title}
+        emptyTitle={documents.emptyTitle}
+        emptyHint="They appear here once issued."
+      />
     </>
   );
 }
