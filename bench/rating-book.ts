@@ -55,7 +55,7 @@ import { createClock } from '../src/platform/clock.ts';
 import { inTransaction } from '../src/platform/context.ts';
 import { acquireDirectoryLock } from '../src/platform/directory-lock.ts';
 import { migrate } from '../src/platform/migrations.ts';
-import { parseMoney, sumMoney } from '../src/platform/money.ts';
+import { parseMoney, sumMoney } from '../src/wire/money.ts';
 import { rangeContains } from '../src/platform/periods.ts';
 import { openStore, type Store } from '../src/platform/store.ts';
 import {

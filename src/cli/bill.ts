@@ -4,7 +4,7 @@ import type { Config } from '../platform/config.ts';
 import { inTransaction } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { isMonthKey } from '../platform/periods.ts';
-import type { BillingRun } from '../modules/billing/index.ts';
+import type { BillingRun } from '../wire/billing.ts';
 import { finalizeRunDocuments } from '../modules/billing/index.ts';
 import { type RunProgress, runBilling } from '../modules/billing/index.ts';
 import { openMigratedStore } from './runtime.ts';

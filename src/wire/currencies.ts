@@ -9,7 +9,7 @@
  * XTS and "no currency" XXX. Nothing can be billed in them, and guessing 0 decimals would make them
  * look like JPY. Fund codes that do have a minor unit (BOV, CLF, USN, …) are in.
  *
- * This folder is shared with the web app: it imports nothing but other src/wire files and zod.
+ * This folder is shared with the web app: it imports nothing but other src/wire files, zod and decimal.js.
  */
 
 const minorUnitsByCode = {

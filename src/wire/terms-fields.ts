@@ -3,7 +3,7 @@
  * Each carries its limits, so that no caller-controlled value is unbounded.
  */
 import { z } from 'zod';
-import { DECIMAL_STRING_PATTERN, Decimal, isCurrencyCode } from '../platform/money.ts';
+import { DECIMAL_STRING_PATTERN, Decimal, isCurrencyCode } from './money.ts';
 
 export const KEY_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
 export const KEY_LENGTH_MAX = 64;

@@ -7,7 +7,7 @@
  * meanings that `terms-defaults.ts` writes down once.
  */
 import { z } from 'zod';
-import { type Decimal, parseMoney, sumMoney } from '../platform/money.ts';
+import { type Decimal, parseMoney, sumMoney } from './money.ts';
 import { pricingSchema } from './pricing.ts';
 import {
   amountSchema,

@@ -5,7 +5,7 @@
  * and the partner's payout, and the margin between them.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Decimal } from '../../src/platform/money.ts';
+import { Decimal } from '../../src/wire/money.ts';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
 import {
   type Cast,

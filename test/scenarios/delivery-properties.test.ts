@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { Decimal, currencyMinorUnits } from '../../src/platform/money.ts';
+import { Decimal, currencyMinorUnits } from '../../src/wire/money.ts';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
 import {
   type Cast,

@@ -26,7 +26,7 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Decimal } from '../../src/platform/money.ts';
+import { Decimal } from '../../src/wire/money.ts';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
 import { type Cast, castOf, createApprovedContract, createParty, postImpressions, preview } from '../support/scenario-helpers.ts';
 import {

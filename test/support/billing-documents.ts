@@ -1,9 +1,5 @@
-/**
- * Hand-built invoices and payout statements for the renderer and export tests. Totals are summed
- * from the lines with exact decimals, so a fixture cannot disagree with itself.
- */
-import type { BillingDocument, DocumentLine } from '../../src/modules/billing/invoice.ts';
-import { Decimal, formatMoney, sumMoney } from '../../src/platform/money.ts';
+import { Decimal, formatMoney, sumMoney } from '../../src/wire/money.ts';
+import type { BillingDocument, DocumentLine } from '../../src/wire/billing.ts';
 
 /** A media line of 1,000 impressions at 2.00 per mille unless told otherwise. */
 export function buildLine(overrides: Partial<DocumentLine> = {}): DocumentLine {

@@ -4,7 +4,7 @@
  * shapes a test can compare with figures worked out by hand.
  */
 import { expect } from 'vitest';
-import { Decimal } from '../../src/platform/money.ts';
+import { Decimal } from '../../src/wire/money.ts';
 import type { CallResult, Harness } from './harness.ts';
 
 export type DocumentKind = 'invoice' | 'payout_statement';

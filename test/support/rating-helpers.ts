@@ -3,8 +3,9 @@ import { expect } from 'vitest';
 import type { LineItem, SellTerms } from '../../src/wire/terms.ts';
 import { validateTerms } from '../../src/wire/terms.ts';
 import { rateContract } from '../../src/modules/rating/rate-contract.ts';
-import type { ChargeLine, ImpressionCount, RatedVersion, RatingInput, RatingResult } from '../../src/modules/rating/types.ts';
+import type { ImpressionCount, RatedVersion, RatingInput, RatingResult } from '../../src/modules/rating/types.ts';
 import { calendarMonth, listDates } from '../../src/platform/periods.ts';
+import type { ChargeLine } from '../../src/wire/charges.ts';
 
 export const october = calendarMonth('2026-10');
 

@@ -1,6 +1,7 @@
 /** The audit chain's pure rules: canonical hashing and the link check that verification runs. */
 import { describe, expect, it } from 'vitest';
-import { type AuditContent, type AuditEntry, canonicalJson, checkLink, genesisHash, hashEntry } from '../../src/modules/audit/audit.ts';
+import { type AuditContent, canonicalJson, checkLink, genesisHash, hashEntry } from '../../src/modules/audit/audit.ts';
+import { type AuditEntry } from '../../src/wire/audit.ts';
 
 function content(seq: number, overrides: Partial<AuditContent> = {}): AuditContent {
   return {

@@ -7,7 +7,7 @@
 import { data as currencyRecords } from 'currency-codes';
 import { describe, expect, it } from 'vitest';
 import { codesWithoutMinorUnit, currencyCodes, currencyMinorUnits, isCurrency, UnknownCurrencyError } from '../../src/wire/currencies.ts';
-import { currencyMinorUnits as serverMinorUnits, isCurrencyCode } from '../../src/platform/money.ts';
+import { currencyMinorUnits as serverMinorUnits, isCurrencyCode } from '../../src/wire/money.ts';
 
 describe('the shared currency table', () => {
   it('agrees with currency-codes on every code it knows', () => {

@@ -4,9 +4,10 @@ import { journalCsv } from '../../src/modules/exports/journal-csv.ts';
 import { xeroInvoicesCsv } from '../../src/modules/exports/xero-invoices-csv.ts';
 import { quickbooksInvoicesCsv } from '../../src/modules/exports/quickbooks-invoices-csv.ts';
 import { exportLine, formatExportDate } from '../../src/modules/exports/invoice-export-lines.ts';
-import type { BillingDocument, JournalEntry } from '../../src/modules/billing/invoice.ts';
-import { Decimal, sumMoney } from '../../src/platform/money.ts';
+import { Decimal, sumMoney } from '../../src/wire/money.ts';
 import { buildLine, jpyInvoice, kwdInvoice, longInvoice, usdInvoice } from '../support/billing-documents.ts';
+import type { BillingDocument } from '../../src/wire/billing.ts';
+import type { JournalEntry } from '../../src/wire/ledger.ts';
 
 /** The CSV as rows of cells, the header first. */
 function cells(csv: string): string[][] {

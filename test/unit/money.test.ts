@@ -9,7 +9,7 @@ import {
   parseMoney,
   roundToCurrency,
   sumMoney,
-} from '../../src/platform/money.ts';
+} from '../../src/wire/money.ts';
 
 describe('currency minor units', () => {
   it('answers ISO 4217 minor units', () => {

@@ -8,8 +8,9 @@ import type { CpaPricing } from '../../src/wire/pricing.ts';
 import type { BuyTerms, LineItem, SellTerms } from '../../src/wire/terms.ts';
 import { validateTerms } from '../../src/wire/terms.ts';
 import { rateContract } from '../../src/modules/rating/rate-contract.ts';
-import type { ChargeLine, ImpressionCount, RatedConversion, RatingInput, RatingResult } from '../../src/modules/rating/types.ts';
+import type { ImpressionCount, RatedConversion, RatingInput, RatingResult } from '../../src/modules/rating/types.ts';
 import { calendarMonth } from '../../src/platform/periods.ts';
+import type { ChargeLine } from '../../src/wire/charges.ts';
 
 const basePricing: CpaPricing = {
   model: 'cpa',

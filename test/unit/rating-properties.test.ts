@@ -9,7 +9,7 @@ import type { CpaPricing, CpmPricing, Pricing } from '../../src/wire/pricing.ts'
 import { type LineItem, type SellTerms, validateTerms } from '../../src/wire/terms.ts';
 import { rateContract } from '../../src/modules/rating/rate-contract.ts';
 import type { ImpressionCount, RatedConversion, RatedVersion, RatingInput, RatingResult } from '../../src/modules/rating/types.ts';
-import { Decimal, currencyMinorUnits } from '../../src/platform/money.ts';
+import { Decimal, currencyMinorUnits } from '../../src/wire/money.ts';
 import { broadcastMonth, calendarMonth, listDates } from '../../src/platform/periods.ts';
 
 const KEYS = ['a', 'b', 'c'];

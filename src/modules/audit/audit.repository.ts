@@ -2,7 +2,8 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/database.ts';
 import { newId } from '../../platform/ids.ts';
-import { type AuditEntry, type ChainBreak, checkLink, genesisHash, hashEntry } from './audit.ts';
+import { type ChainBreak, checkLink, genesisHash, hashEntry } from './audit.ts';
+import { type AuditEntry } from '../../wire/audit.ts';
 
 // Serializes appenders across connections so that seq has no gaps and each entry links the last.
 const appendLockKey = 727200;

@@ -1,22 +1,9 @@
 /** The audit chain's rules: what an entry is, and how its hash is made. Pure. */
 import { createHash } from 'node:crypto';
 import stableStringify from 'fast-json-stable-stringify';
+import type { AuditEntry } from '../../wire/audit.ts';
 
 export const genesisHash = '0'.repeat(64);
-
-export interface AuditEntry {
-  seq: number;
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  before: unknown;
-  after: unknown;
-  prevHash: string;
-  hash: string;
-}
 
 export type AuditContent = Omit<AuditEntry, 'prevHash' | 'hash'>;
 

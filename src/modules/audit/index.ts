@@ -8,5 +8,6 @@ export {
   listAuditEntries,
   verifyAuditChain,
 } from './audit.repository.ts';
-export { type AuditEntry, canonicalJson } from './audit.ts';
+export { canonicalJson } from './audit.ts';
 export { auditRoutes } from './audit.routes.ts';
+export { type AuditEntry } from '../../wire/audit.ts';

@@ -1,23 +1,8 @@
 /** Billing runs: what the API shows of one, and the SQL that records it. */
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/database.ts';
-import type { CarriedForward } from './plan-statements.ts';
-
-export interface BillingRun {
-  id: string;
-  period: string;
-  status: 'running' | 'completed' | 'failed';
-  startedBy: string;
-  startedAt: string;
-  finishedAt: string | null;
-  durationMs: number | null;
-  contractsRated: number | null;
-  invoices: number | null;
-  statements: number | null;
-  adjustmentLines: number | null;
-  carriedForward: CarriedForward[];
-  error: string | null;
-}
+import type { CarriedForward } from '../../wire/billing.ts';
+import type { BillingRun } from '../../wire/billing.ts';
 
 type RunRow = {
   id: string;

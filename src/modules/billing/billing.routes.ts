@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { decodeCursor, pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
 import { AppError } from '../../platform/errors.ts';
 import { findRun, listRuns } from './billing-run.ts';
-import { billingRunSchema, creditNoteBodySchema, creditNoteSchema, monthSchema } from './document-schemas.ts';
+import { billingRunSchema, creditNoteBodySchema, creditNoteSchema, monthSchema } from '../../wire/billing.ts';
 import { finalizeRunDocuments } from './finalize-run.ts';
 import { issueCreditNote } from './issue-credit-note.ts';
 import { findCreditNote, listCreditNotes } from './credit-note.repository.ts';

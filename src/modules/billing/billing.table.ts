@@ -1,6 +1,6 @@
 /** The billing tables as Kysely sees them: runs, documents (invoices and payout statements), lines, payments, credit notes, voids. */
 import type { ColumnType } from 'kysely';
-import type { StoredStatus } from './invoice.ts';
+import type { StoredStatus } from '../../wire/billing.ts';
 
 type Json<T> = ColumnType<T, string, string>;
 

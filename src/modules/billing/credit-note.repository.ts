@@ -1,8 +1,8 @@
 /** SQL to read credit notes. */
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
-import { Decimal, formatMoney } from '../../platform/money.ts';
-import type { CreditNote } from './issue-credit-note.ts';
+import { Decimal, formatMoney } from '../../wire/money.ts';
+import type { CreditNote } from '../../wire/billing.ts';
 
 type Row = {
   id: string;

@@ -3,8 +3,8 @@
  * what they are per, payment terms. The PDF and the accounting exports share these so that a line
  * reads the same on the invoice and in the customer's books. Money stays a decimal string throughout.
  */
-import { Decimal, currencyMinorUnits, formatMoney, parseMoney } from '../../platform/money.ts';
-import type { DocumentLine } from './invoice.ts';
+import { Decimal, currencyMinorUnits, formatMoney, parseMoney } from '../../wire/money.ts';
+import type { DocumentLine } from '../../wire/billing.ts';
 
 /** Groups the integer part of a plain decimal string by thousands: "-1234567.50" → "-1,234,567.50". */
 export function groupThousands(decimalText: string): string {

@@ -2,9 +2,9 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/database.ts';
 import { newId } from '../../platform/ids.ts';
-import { Decimal, formatMoney } from '../../platform/money.ts';
+import { Decimal, formatMoney } from '../../wire/money.ts';
 import type { DraftDocument } from './group-documents.ts';
-import type { BillingDocument, DocumentKind, DocumentLine, InvoiceStatus, StoredStatus } from './invoice.ts';
+import type { BillingDocument, DocumentKind, DocumentLine, InvoiceStatus, StoredStatus } from '../../wire/billing.ts';
 
 /** Deletes the drafts (and their lines) of a month: a re-run replaces them. Finalized documents stay. */
 export async function deleteDrafts(trx: Tx, month: string): Promise<number> {

@@ -10,13 +10,13 @@ import { decodeCursor, pageQuerySchema, pageSchema, toPage } from '../../http/pa
 import { AppError } from '../../platform/errors.ts';
 import { findDocument, findDocumentHeading, listDocuments } from './document.repository.ts';
 import { listPayments } from './payment.repository.ts';
-import { documentSchema, monthSchema, paymentBodySchema, paymentSchema } from './document-schemas.ts';
+import { documentSchema, monthSchema, paymentBodySchema, paymentSchema } from '../../wire/billing.ts';
 import { finalizeDocuments } from './finalize-documents.ts';
-import { type BillingDocument, type DocumentKind, invoiceStatuses } from './invoice.ts';
 import { renderDocumentPdf } from './invoice-pdf.ts';
 import { readIssuer } from './issuer.ts';
 import { recordPayment } from './record-payment.ts';
 import { voidDocument } from './void-document.ts';
+import { type BillingDocument, type DocumentKind, invoiceStatuses } from '../../wire/billing.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
 const kindName: Record<DocumentKind, string> = { invoice: 'Invoice', payout_statement: 'Payout statement' };

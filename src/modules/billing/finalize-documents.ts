@@ -12,13 +12,13 @@ import type { UseCaseContext } from '../../platform/context.ts';
 import { addDays } from '../../platform/dates.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { Decimal } from '../../platform/money.ts';
+import { Decimal } from '../../wire/money.ts';
 import { appendAuditEntries } from '../audit/index.ts';
 import { invoicePostings, type LedgerTransaction, statementPostings } from '../ledger/index.ts';
 import { postTransactions } from '../ledger/index.ts';
 import { enqueueWebhookEvent } from '../webhooks/index.ts';
 import { listSubscribedEndpointIds } from '../webhooks/index.ts';
-import type { DocumentKind } from './invoice.ts';
+import type { DocumentKind } from '../../wire/billing.ts';
 
 /** At most this many documents per finalization request. */
 export const finalizeBatchMax = 20_000;

@@ -2,7 +2,7 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { finalizeDocuments } from './finalize-documents.ts';
-import type { DocumentKind } from './invoice.ts';
+import type { DocumentKind } from '../../wire/billing.ts';
 
 /** Finalizes the run's drafts of `kind`; those needing review are left unless `reviewed`. */
 export async function finalizeRunDocuments(

@@ -1,10 +1,10 @@
 /** Groups contract plans into draft documents: one per party and currency (SPEC §5). Pure. */
-import { Decimal, formatMoney, sumMoney } from '../../platform/money.ts';
+import { Decimal, formatMoney, sumMoney } from '../../wire/money.ts';
 import { contractPaymentTermsDays } from '../../wire/terms-defaults.ts';
 import type { RatingFlag } from '../rating/index.ts';
-import type { DocumentKind } from './invoice.ts';
 import type { ContractPlan } from './plan-invoices.ts';
 import type { PlannedLine } from './plan-lines.ts';
+import type { DocumentKind } from '../../wire/billing.ts';
 
 export interface DraftDocument {
   kind: DocumentKind;

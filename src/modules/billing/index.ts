@@ -1,5 +1,5 @@
 /** The billing module's public surface: what other modules may use of it. */
-export { type BillingRun, countRunsByOutcome } from './billing-run.ts';
+export { countRunsByOutcome } from './billing-run.ts';
 export { finalizeRunDocuments } from './finalize-run.ts';
 export { type RunProgress, runBilling } from './run-billing.ts';
 export { listIssuedInvoices } from './document.repository.ts';
@@ -7,4 +7,3 @@ export { billingRoutes } from './billing.routes.ts';
 export { invoiceRoutes, payoutStatementRoutes } from './documents.routes.ts';
 export { recordPayment } from './record-payment.ts';
 export { describeQuantityAndRate, correctsText, paymentTermsText } from './document-text.ts';
-export { type BillingDocument, type DocumentLine, type JournalEntry } from './invoice.ts';

@@ -1,11 +1,6 @@
-/**
- * The lines table of a document PDF: a header row, then one row per line, starting a new page
- * (with the header repeated) whenever the next row would cross the bottom margin, so a long invoice
- * reads the same on page 7 as on page 1.
- */
-import type { BillingDocument, DocumentLine } from './invoice.ts';
 import { correctsText, formatDisplayMoney, formatQuantity, formatRate } from './document-text.ts';
 import { chooseFont, type FontWeight, type SetText } from './pdf-fonts.ts';
+import type { BillingDocument, DocumentLine } from '../../wire/billing.ts';
 
 type Pdf = PDFKit.PDFDocument;
 

@@ -5,10 +5,11 @@
  * date comes from the document, so the same document renders to the same bytes.
  */
 import PDFDocument from 'pdfkit';
-import type { BillingDocument, IssuerDetails } from './invoice.ts';
 import { formatDisplayMoney, paymentTermsText } from './document-text.ts';
 import { drawLinesTable, page } from './invoice-pdf-table.ts';
 import { chooseFont, fonts, registerFonts, useFont } from './pdf-fonts.ts';
+import type { BillingDocument } from '../../wire/billing.ts';
+import type { IssuerDetails } from './issuer-details.ts';
 
 type Pdf = PDFKit.PDFDocument;
 

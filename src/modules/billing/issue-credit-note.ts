@@ -6,32 +6,19 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { currencyMinorUnits, Decimal, formatMoney } from '../../platform/money.ts';
+import { currencyMinorUnits, Decimal, formatMoney } from '../../wire/money.ts';
 import { appendAuditEntry } from '../audit/index.ts';
 import { creditNotePostings } from '../ledger/index.ts';
 import { postTransactions } from '../ledger/index.ts';
 import { reserveNumbers } from '../../platform/number-series.repository.ts';
 import { documentNumber } from './finalize-documents.ts';
 import { assertCurrencyPrecision, lockFinalizedDocument } from './settlement.ts';
+import type { CreditNote } from '../../wire/billing.ts';
 
 export interface CreditNoteInput {
   invoiceId: string;
   amount: string;
   reason: string;
-}
-
-export interface CreditNote {
-  id: string;
-  number: string;
-  invoiceId: string;
-  invoiceNumber: string;
-  partyId: string;
-  currency: string;
-  amount: string;
-  reason: string;
-  issueDate: string;
-  createdAt: string;
-  createdBy: string;
 }
 
 /** Issues a credit note against a finalized invoice. */

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Executor } from '../../platform/database.ts';
 import { readSetting } from '../../platform/settings.repository.ts';
-import { defaultIssuer, type IssuerDetails } from './invoice.ts';
+import { defaultIssuer, type IssuerDetails } from './issuer-details.ts';
 
 export const issuerSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),

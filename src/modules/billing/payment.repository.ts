@@ -1,8 +1,8 @@
 /** SQL to read the payments recorded against a document (money received, or paid out to a partner). */
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
-import { Decimal, formatMoney } from '../../platform/money.ts';
-import type { Payment } from './record-payment.ts';
+import { Decimal, formatMoney } from '../../wire/money.ts';
+import type { Payment } from '../../wire/billing.ts';
 
 type Row = { id: string; document_id: string; amount: string; date: string; reference: string; recorded_at: string; recorded_by: string };
 

@@ -3,7 +3,7 @@
  * an issued period whose rating changed since (late or restated delivery, reversed conversions, a
  * hold that has passed). Pure.
  */
-import { Decimal, formatMoney } from '../../platform/money.ts';
+import { Decimal, formatMoney } from '../../wire/money.ts';
 import { type BilledAmount, type BilledKind, lineKeyOf } from '../rating/index.ts';
 import type { ChargeLine, ChargeUnit, Explain, RatingFlag, RatingResult } from '../rating/index.ts';
 import type { IssuedPeriod } from './billing-history.repository.ts';

@@ -11,7 +11,7 @@
 import type { Executor } from '../../platform/database.ts';
 import { addDays } from '../../platform/dates.ts';
 import { utcDateOf } from '../../platform/instants.ts';
-import { Decimal, formatMoney, sumMoney } from '../../platform/money.ts';
+import { Decimal, formatMoney, sumMoney } from '../../wire/money.ts';
 import { periodFor } from '../../platform/periods.ts';
 import { contractPeriods, rateContractPeriods } from '../charges/index.ts';
 import { buyHoldDays, buyMinimumPayout } from '../../wire/terms-defaults.ts';
@@ -21,14 +21,7 @@ import type { RatingFlag } from '../rating/index.ts';
 import type { ContractHistory } from './billing-history.repository.ts';
 import type { ContractPlan } from './plan-invoices.ts';
 import { adjustmentLines, periodLines, type PlannedLine } from './plan-lines.ts';
-
-export interface CarriedForward {
-  contractId: string;
-  partyId: string;
-  currency: string;
-  amount: string;
-  minimumPayout: string;
-}
+import type { CarriedForward } from '../../wire/billing.ts';
 
 /** One buy contract's lines for the run: unbilled months through `month`, and adjustments of issued ones. */
 async function planContract(

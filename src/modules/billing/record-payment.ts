@@ -6,27 +6,18 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { currencyMinorUnits, Decimal, formatMoney } from '../../platform/money.ts';
+import { currencyMinorUnits, Decimal, formatMoney } from '../../wire/money.ts';
 import { appendAuditEntry } from '../audit/index.ts';
 import { paymentPostings, payoutPaymentPostings } from '../ledger/index.ts';
 import { postTransactions } from '../ledger/index.ts';
-import type { DocumentKind } from './invoice.ts';
 import { assertCurrencyPrecision, lockFinalizedDocument } from './settlement.ts';
+import type { DocumentKind } from '../../wire/billing.ts';
+import type { Payment } from '../../wire/billing.ts';
 
 export interface PaymentInput {
   amount: string;
   date: string;
   reference: string;
-}
-
-export interface Payment {
-  id: string;
-  documentId: string;
-  amount: string;
-  date: string;
-  reference: string;
-  recordedAt: string;
-  recordedBy: string;
 }
 
 /** Records a payment against a finalized document of `kind`. */

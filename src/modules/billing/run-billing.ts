@@ -19,12 +19,13 @@ import { enqueueWebhookEvent } from '../webhooks/index.ts';
 import { listApprovedContractHeads, listApprovedContracts } from '../contracts/index.ts';
 import { listPaymentTermsDays } from '../parties/index.ts';
 import { loadBillingHistory } from './billing-history.repository.ts';
-import { type BillingRun, deleteRefusedRun, findRun, finishRun, insertRun, markInterruptedRuns } from './billing-run.ts';
+import { deleteRefusedRun, findRun, finishRun, insertRun, markInterruptedRuns } from './billing-run.ts';
 import { deleteDrafts, insertDrafts } from './document.repository.ts';
 import { groupDocuments } from './group-documents.ts';
 import { planInvoices } from './plan-invoices.ts';
 import { planStatements } from './plan-statements.ts';
 import type { Actor } from '../../platform/actor.ts';
+import { type BillingRun } from '../../wire/billing.ts';
 
 const billingLockKey = 727201;
 

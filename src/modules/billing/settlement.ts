@@ -2,8 +2,8 @@
 import { sql } from 'kysely';
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { Decimal } from '../../platform/money.ts';
-import type { DocumentKind } from './invoice.ts';
+import { Decimal } from '../../wire/money.ts';
+import type { DocumentKind } from '../../wire/billing.ts';
 
 export interface LockedDocument {
   id: string;

@@ -10,9 +10,9 @@ import { newId } from '../../platform/ids.ts';
 import { appendAuditEntry } from '../audit/index.ts';
 import { reversingPostings } from '../ledger/index.ts';
 import { entriesOfSource, postTransactions } from '../ledger/index.ts';
-import type { DocumentKind } from './invoice.ts';
 import { enqueueWebhookEvent } from '../webhooks/index.ts';
 import { lockFinalizedDocument } from './settlement.ts';
+import type { DocumentKind } from '../../wire/billing.ts';
 
 /** Voids a finalized document of `kind`. */
 export async function voidDocument(context: UseCaseContext, kind: DocumentKind, documentId: string, reason: string): Promise<void> {

@@ -3,25 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addMonths } from '../../platform/dates.ts';
 import { AppError } from '../../platform/errors.ts';
+import { chargesPreviewSchema } from '../../wire/charges.ts';
 import { calendarDateSchema } from '../../wire/terms-fields.ts';
 import { previewCharges } from './preview-charges.ts';
-
-const flagSchema = z.enum(['missing_third_party', 'discrepancy', 'capped', 'unrated_impressions']);
-const lineSchema = z.object({
-  period: z.string(),
-  lineItem: z.string().nullable(),
-  kind: z.enum(['media', 'fee', 'minimum_spend', 'adjustment']),
-  description: z.string(),
-  quantity: z.int(),
-  unit: z.enum(['impressions', 'conversions', 'days', 'period']),
-  rate: z.string().optional(),
-  amount: z.string(),
-  version: z.int().nullable(),
-  from: z.string(),
-  to: z.string(),
-  flags: z.array(flagSchema),
-  explain: z.record(z.string(), z.unknown()),
-});
 
 /** GET /contracts/:id/charges. */
 export const chargesRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -35,19 +19,7 @@ export const chargesRoutes: FastifyPluginAsyncZod = async (app) => {
         params: z.object({ id: z.string().max(64) }),
         querystring: z.object({ from: calendarDateSchema, to: calendarDateSchema }),
         response: {
-          200: z.object({
-            contractId: z.string(),
-            side: z.enum(['sell', 'buy']),
-            currency: z.string(),
-            from: z.string(),
-            to: z.string(),
-            periods: z.array(
-              z.object({ label: z.string(), from: z.string(), to: z.string(), subtotal: z.string(), flags: z.array(flagSchema) }),
-            ),
-            lines: z.array(lineSchema),
-            subtotal: z.string(),
-            flags: z.array(flagSchema),
-          }),
+          200: chargesPreviewSchema,
         },
       },
     },

@@ -1,23 +1,11 @@
 /** The charges preview: what the billing periods overlapping a date range would bill, writing nothing. */
 import type { Executor } from '../../platform/database.ts';
 import { AppError } from '../../platform/errors.ts';
-import { sumMoney, Decimal, formatMoney } from '../../platform/money.ts';
-import type { ChargeLine, RatingFlag } from '../rating/index.ts';
+import { sumMoney, Decimal, formatMoney } from '../../wire/money.ts';
+import type { ChargesPreview } from '../../wire/charges.ts';
 import type { VisibilityScope } from '../../platform/visibility.ts';
 import { assertContractVisible, findApprovedContract } from '../contracts/index.ts';
 import { contractPeriods, rateContractPeriods } from './rate-contract-periods.ts';
-
-export interface ChargesPreview {
-  contractId: string;
-  side: 'sell' | 'buy';
-  currency: string;
-  from: string;
-  to: string;
-  periods: { label: string; from: string; to: string; subtotal: string; flags: RatingFlag[] }[];
-  lines: (ChargeLine & { period: string })[];
-  subtotal: string;
-  flags: RatingFlag[];
-}
 
 /**
  * Rates whole billing periods: a range that cuts a period still previews that whole period

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { UseCaseContext } from '../../platform/context.ts';
 import type { Executor } from '../../platform/database.ts';
-import { Decimal } from '../../platform/money.ts';
+import { Decimal } from '../../wire/money.ts';
 import { readSetting, writeSetting } from '../../platform/settings.repository.ts';
 import { AppError } from '../../platform/errors.ts';
 import { appendAuditEntry } from '../audit/index.ts';

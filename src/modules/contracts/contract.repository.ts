@@ -5,8 +5,9 @@ import { instantToIso } from '../../platform/instants.ts';
 import { containsPattern } from '../../platform/search.ts';
 import type { VisibilityScope } from '../../platform/visibility.ts';
 import type { ContractsTable } from './contract.table.ts';
-import type { Contract, ContractStatus, Side } from './contract.ts';
+import type { Side } from './contract.ts';
 import { listVersionRows, type VersionRow } from './version.repository.ts';
+import type { Contract, ContractStatus } from '../../wire/contracts.ts';
 
 /**
  * The derived contract status as one SQL expression over the contracts projection, so that lists

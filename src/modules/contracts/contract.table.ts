@@ -1,9 +1,9 @@
 /** The contracts, contract_versions and version_approvals tables as Kysely sees them. */
 import type { ColumnType, Generated } from 'kysely';
 
-export type Side = 'sell' | 'buy';
-export type VersionKind = 'original' | 'amendment' | 'renewal' | 'termination';
-export type VersionStatus = 'draft' | 'pending_approval' | 'approved' | 'rejected' | 'withdrawn';
+import type { Side, VersionKind, VersionStatus } from '../../wire/contracts.ts';
+
+export type { Side, VersionKind, VersionStatus };
 
 export interface ContractsTable {
   id: string;

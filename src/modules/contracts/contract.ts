@@ -1,12 +1,7 @@
-/** Contract and version rules: statuses, the version state machine, and the API shapes. */
-import { z } from 'zod';
+/** Contract and version rules: the version state machine, maker-checker, the ETag. (The API shapes are in src/wire/contracts.ts.) */
 import { AppError } from '../../platform/errors.ts';
-import type { Side, VersionKind, VersionStatus } from './contract.table.ts';
 
-export type { Side, VersionKind, VersionStatus };
-export const contractStatuses = ['draft', 'pending_approval', 'active', 'scheduled', 'expired', 'terminated'] as const;
-export type ContractStatus = (typeof contractStatuses)[number];
-export const versionStatuses = ['draft', 'pending_approval', 'approved', 'rejected', 'withdrawn'] as const;
+export type { Contract, ContractStatus, ContractVersion, Side, VersionKind, VersionStatus } from '../../wire/contracts.ts';
 
 /** The named transitions of a version, with the statuses each starts from. */
 const transitions = {
@@ -37,45 +32,3 @@ export function assertNotMaker(version: { created_by: string; submitted_by: stri
 export function versionEtag(contractId: string, versionNumber: number, revision: number): string {
   return `"${contractId}.${versionNumber}.${revision}"`;
 }
-
-export const approvalSchema = z.object({ by: z.string(), at: z.string(), comment: z.string().nullable() });
-
-export const versionSummarySchema = z.object({
-  number: z.int(),
-  kind: z.enum(['original', 'amendment', 'renewal', 'termination']),
-  status: z.enum(versionStatuses),
-  effectiveFrom: z.string(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-});
-
-export const versionSchema = versionSummarySchema.extend({
-  contractId: z.string(),
-  terms: z.record(z.string(), z.unknown()),
-  reason: z.string().nullable(),
-  committedValue: z.string(),
-  revision: z.int(),
-  submittedBy: z.string().nullable(),
-  submittedAt: z.string().nullable(),
-  approvedAt: z.string().nullable(),
-  approvals: z.array(approvalSchema),
-  rejection: z.object({ by: z.string(), at: z.string(), reason: z.string() }).nullable(),
-});
-export type ContractVersion = z.infer<typeof versionSchema>;
-
-export const contractSchema = z.object({
-  id: z.string(),
-  number: z.string(),
-  partyId: z.string(),
-  side: z.enum(['sell', 'buy']),
-  name: z.string(),
-  status: z.enum(contractStatuses),
-  currentVersion: z.int().nullable(),
-  startDate: z.string().nullable(),
-  endDate: z.string().nullable(),
-  nonRenewalNotice: z.object({ at: z.string(), by: z.string(), reason: z.string().nullable() }).nullable(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  versions: z.array(versionSummarySchema),
-});
-export type Contract = z.infer<typeof contractSchema>;

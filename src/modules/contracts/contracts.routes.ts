@@ -7,7 +7,7 @@ import type { VisibilityScope } from '../../platform/visibility.ts';
 import { amendContract } from './amend-contract.ts';
 import { approveVersion } from './approve-version.ts';
 import { listContracts } from './contract.repository.ts';
-import { contractSchema, contractStatuses, type ContractVersion, versionEtag, versionSchema } from './contract.ts';
+import { versionEtag } from './contract.ts';
 import { createContract } from './create-contract.ts';
 import { diffTerms } from './diff-terms.ts';
 import { editVersion } from './edit-version.ts';
@@ -20,6 +20,7 @@ import { submitVersion } from './submit-version.ts';
 import { calendarDateSchema } from '../../wire/terms-fields.ts';
 import { terminateContract } from './terminate-contract.ts';
 import { withdrawVersion } from './withdraw-version.ts';
+import { contractSchema, contractStatuses, type ContractVersion, versionSchema } from '../../wire/contracts.ts';
 
 const termsDescription =
   'Contract terms (SPEC §3): SellTerms for side sell, BuyTerms for side buy; validated in full, errors name the field under "terms".';

@@ -7,8 +7,9 @@ import { findParty } from '../parties/index.ts';
 import { reserveNumbers } from '../../platform/number-series.repository.ts';
 import { everything } from '../../platform/visibility.ts';
 import { findContract, insertContractRow } from './contract.repository.ts';
-import type { Contract, Side } from './contract.ts';
+import type { Side } from './contract.ts';
 import { assertAppliesTo, insertVersion, parseTerms } from './contract-support.ts';
+import type { Contract } from '../../wire/contracts.ts';
 
 export interface CreateContractInput {
   partyId: string;

@@ -3,8 +3,8 @@ import type { Executor } from '../../platform/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { VisibilityScope } from '../../platform/visibility.ts';
 import { findContract, isContractVisible } from './contract.repository.ts';
-import type { Contract, ContractVersion } from './contract.ts';
 import { findVersion } from './version.repository.ts';
+import type { Contract, ContractVersion } from '../../wire/contracts.ts';
 
 const contractNotFound = (id: string) => new AppError('contract_not_found', `Contract ${id} does not exist`);
 

@@ -3,7 +3,7 @@ import type { Updateable } from 'kysely';
 import type { Executor, Tx } from '../../platform/database.ts';
 import type { VisibilityScope } from '../../platform/visibility.ts';
 import type { ContractVersionsTable } from './contract.table.ts';
-import type { ContractVersion } from './contract.ts';
+import type { ContractVersion } from '../../wire/contracts.ts';
 
 export type VersionRow = Omit<ContractVersionsTable, 'revision' | 'terms'> & { revision: number; terms: unknown };
 

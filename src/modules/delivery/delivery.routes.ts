@@ -7,6 +7,7 @@ import { AppError } from '../../platform/errors.ts';
 import { daysBetween } from '../../platform/dates.ts';
 import { newId } from '../../platform/ids.ts';
 import { assertContractVisible, isContractVisible } from '../contracts/index.ts';
+import { impressionCountSchema } from '../../wire/delivery.ts';
 import { calendarDateSchema } from '../../wire/terms-fields.ts';
 import {
   conversionBatchSchema,
@@ -134,17 +135,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Current impression counts of a contract by line item, date and source (at most 366 days)',
         querystring: z.object({ contractId: z.string().max(64), from: calendarDateSchema, to: calendarDateSchema }),
         response: {
-          200: z.object({
-            data: z.array(
-              z.object({
-                lineItem: z.string(),
-                date: z.string(),
-                source: z.enum(['first_party', 'third_party']),
-                impressions: z.int(),
-                revision: z.int(),
-              }),
-            ),
-          }),
+          200: z.object({ data: z.array(impressionCountSchema) }),
         },
       },
     },

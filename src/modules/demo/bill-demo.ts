@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import { inTransaction } from '../../platform/context.ts';
 import type { Database } from '../../platform/database.ts';
-import { Decimal } from '../../platform/money.ts';
+import { Decimal } from '../../wire/money.ts';
 import { finalizeRunDocuments } from '../billing/index.ts';
 import { recordPayment } from '../billing/index.ts';
 import { runBilling } from '../billing/index.ts';

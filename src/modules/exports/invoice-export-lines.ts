@@ -4,8 +4,8 @@
  * exact line amount, and how dates are written.
  */
 import { describeQuantityAndRate, correctsText } from '../billing/index.ts';
-import type { BillingDocument, DocumentLine } from '../billing/index.ts';
-import { Decimal, currencyMinorUnits, formatMoney, parseMoney } from '../../platform/money.ts';
+import type { BillingDocument, DocumentLine } from '../../wire/billing.ts';
+import { Decimal, currencyMinorUnits, formatMoney, parseMoney } from '../../wire/money.ts';
 
 /**
  * True for a document the sales ledger of an accounting product should receive: a numbered invoice

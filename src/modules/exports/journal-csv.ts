@@ -3,8 +3,8 @@
  * in the order given, for an accountant to open in a spreadsheet or load into a general ledger.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { JournalEntry } from '../billing/index.ts';
-import { formatMoney, parseMoney } from '../../platform/money.ts';
+import type { JournalEntry } from '../../wire/ledger.ts';
+import { formatMoney, parseMoney } from '../../wire/money.ts';
 
 export const journalColumns = [
   'Date',

@@ -6,7 +6,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { ChargeKind } from '../rating/index.ts';
-import type { BillingDocument } from '../billing/index.ts';
+import type { BillingDocument } from '../../wire/billing.ts';
 import { paymentTermsText } from '../billing/index.ts';
 import { exportLine, exportableInvoices, formatExportDate, type ExportDateFormat } from './invoice-export-lines.ts';
 

@@ -5,7 +5,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { ChargeKind } from '../rating/index.ts';
-import type { BillingDocument } from '../billing/index.ts';
+import type { BillingDocument } from '../../wire/billing.ts';
 import { exportLine, exportableInvoices, formatExportDate, type ExportDateFormat } from './invoice-export-lines.ts';
 
 /** The header of Xero's SalesInvoiceTemplate.csv, spelled exactly as Xero publishes it (a star marks a required column). */

@@ -1,9 +1,10 @@
 /** SQL for the ledger: post transactions in bulk, and read balances, account statements and the journal. */
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/database.ts';
-import { Decimal, formatMoney } from '../../platform/money.ts';
-import type { JournalEntry } from '../billing/index.ts';
+import { Decimal, formatMoney } from '../../wire/money.ts';
+import type { JournalEntry } from '../../wire/ledger.ts';
 import { type LedgerTransaction, toEntries } from './ledger.ts';
+import type { AccountBalance } from '../../wire/ledger.ts';
 
 /**
  * Posts transactions with two statements whatever their number: one for the transactions, one for
@@ -56,14 +57,6 @@ export async function entriesOfSource(
     .where('t.source_id', '=', sourceId)
     .orderBy('e.line')
     .execute();
-}
-
-export interface AccountBalance {
-  account: string;
-  currency: string;
-  debit: string;
-  credit: string;
-  balance: string;
 }
 
 /** Debits, credits and balance (debit − credit) per account and currency, for transactions dated on or before `asOf`. */

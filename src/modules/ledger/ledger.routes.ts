@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { decodeCursor, pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
-import { Decimal, formatMoney, sumMoney } from '../../platform/money.ts';
+import { Decimal, formatMoney, sumMoney } from '../../wire/money.ts';
 import { calendarDateSchema, currencyCodeSchema } from '../../wire/terms-fields.ts';
 import { accountPattern } from './ledger.ts';
 import { accountEntries, trialBalance } from './ledger.repository.ts';

@@ -6,7 +6,7 @@
  * sum to zero per currency; `toEntries` asserts it before anything reaches the database, and the
  * database checks it again.
  */
-import { Decimal, sumMoney } from '../../platform/money.ts';
+import { Decimal, sumMoney } from '../../wire/money.ts';
 import type { LedgerSourceType } from './ledger.table.ts';
 
 export const accounts = {

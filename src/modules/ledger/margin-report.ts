@@ -10,20 +10,8 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
-import { Decimal, formatMoney } from '../../platform/money.ts';
-
-export interface MarginRow {
-  contractId: string;
-  contractNumber: string;
-  partyId: string;
-  period: string;
-  currency: string;
-  revenue: string;
-  payouts: string;
-  margin: string;
-  /** margin / revenue × 100, two decimals; null without revenue. */
-  marginPercent: string | null;
-}
+import { Decimal, formatMoney } from '../../wire/money.ts';
+import type { MarginRow } from '../../wire/ledger.ts';
 
 type RevenueRow = { contract_id: string; number: string; party_id: string; period: string; currency: string; revenue: string };
 type PayoutShareRow = {

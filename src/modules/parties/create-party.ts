@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { appendAuditEntry } from '../audit/index.ts';
 import { findParty, isExternalRefConflict } from './party.repository.ts';
-import type { CreatePartyInput, Party } from './party.ts';
+import type { CreatePartyInput, Party } from '../../wire/parties.ts';
 
 /** Inserts the party and its audit entry. */
 export async function createParty(context: UseCaseContext, input: CreatePartyInput): Promise<Party> {

@@ -2,4 +2,4 @@
 export { findParty, listPaymentTermsDays, hasAnyParty } from './party.repository.ts';
 export { partyRoutes } from './parties.routes.ts';
 export { createParty } from './create-party.ts';
-export { type CreatePartyInput } from './party.ts';
+export { type CreatePartyInput } from '../../wire/parties.ts';

@@ -6,7 +6,7 @@ import { decodeCursor, pageQuerySchema, pageSchema, toPage } from '../../http/pa
 import { AppError } from '../../platform/errors.ts';
 import { createParty } from './create-party.ts';
 import { findParty, listParties } from './party.repository.ts';
-import { createPartySchema, partyKinds, partySchema, updatePartySchema } from './party.ts';
+import { createPartySchema, partyKinds, partySchema, updatePartySchema } from '../../wire/parties.ts';
 import { updateParty } from './update-party.ts';
 
 const idParams = z.object({ id: z.string().max(64) });

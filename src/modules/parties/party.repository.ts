@@ -2,7 +2,7 @@
 import type { Executor } from '../../platform/database.ts';
 import { containsPattern } from '../../platform/search.ts';
 import type { PartiesTable } from './party.table.ts';
-import type { Party, PartyKind } from './party.ts';
+import type { Party, PartyKind } from '../../wire/parties.ts';
 
 /** Maps a row to the API shape. */
 export function toParty(row: PartiesTable): Party {

@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors.ts';
 import { appendAuditEntry } from '../audit/index.ts';
 import { assertAgency, assertExternalRefFree, rethrowExternalRefConflict } from './create-party.ts';
 import { toParty } from './party.repository.ts';
-import type { Party, UpdatePartyInput } from './party.ts';
+import type { Party, UpdatePartyInput } from '../../wire/parties.ts';
 
 /** Applies the given fields to the party, locking its row. */
 export async function updateParty(context: UseCaseContext, partyId: string, input: UpdatePartyInput): Promise<Party> {

@@ -4,9 +4,9 @@
  */
 import type { LineItem } from '../../wire/terms.ts';
 import { lineItemBillingSource, lineItemDiscrepancyTolerancePercent } from '../../wire/terms-defaults.ts';
-import { Decimal } from '../../platform/money.ts';
+import { Decimal } from '../../wire/money.ts';
 import { type LineDelivery, addCounts, countOn, hasAnyIn, hasOn, sumInRange, sumWhere } from './line-delivery.ts';
-import type { Explain } from './types.ts';
+import type { Explain } from '../../wire/charges.ts';
 
 /** The impressions a segment bills, with what an auditor needs to check them. */
 export interface SegmentImpressions {

@@ -5,11 +5,12 @@
  * takes its conversions in occurredAt order, so the conversions past the budget are `over_cap` and
  * the one that crosses it is billed in part: a later reversal then credits what was really billed.
  */
-import { Decimal, parseMoney } from '../../platform/money.ts';
+import { Decimal, parseMoney } from '../../wire/money.ts';
 import { allocateInOrder, applyBudgetCaps } from './caps.ts';
 import type { ConversionVerdict } from './line-item-conversions.ts';
 import type { DraftLine } from './lines.ts';
-import type { Explain, PriorUsage } from './types.ts';
+import type { PriorUsage } from './types.ts';
+import type { Explain } from '../../wire/charges.ts';
 
 /** What each line item and the contract have billed so far: prior periods plus this period's lines already capped. */
 interface BudgetUsage {

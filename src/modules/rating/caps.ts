@@ -3,8 +3,8 @@
  * the line item's budgetCap and the contract's budgetCap limit the exact amount, before rounding.
  * Budget caps limit media lines only: fees and minimum-spend true-ups are terms of their own.
  */
-import { Decimal } from '../../platform/money.ts';
-import type { Explain } from './types.ts';
+import { Decimal } from '../../wire/money.ts';
+import type { Explain } from '../../wire/charges.ts';
 
 const ZERO = new Decimal(0);
 

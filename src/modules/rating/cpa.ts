@@ -4,7 +4,7 @@
  */
 import { type CpaEvent, type CpaPricing, cpaBillOn } from '../../wire/pricing.ts';
 import { instantOf, utcDateOf } from '../../platform/instants.ts';
-import { Decimal, parseMoney } from '../../platform/money.ts';
+import { Decimal, parseMoney } from '../../wire/money.ts';
 import type { ContractSide, ConversionOutcomeKind, RatedConversion } from './types.ts';
 
 const MILLISECONDS_PER_DAY = 86_400_000;

@@ -1,7 +1,7 @@
 /** Flat CPM pricing (SPEC §3): every billed impression at one price per thousand. A strategy: it computes and stores nothing. */
 import type { CpmFlatPricing } from '../../wire/pricing.ts';
-import { Decimal } from '../../platform/money.ts';
-import type { Explain } from './types.ts';
+import { Decimal } from '../../wire/money.ts';
+import type { Explain } from '../../wire/charges.ts';
 
 /** What a CPM strategy computed for a quantity of impressions: the exact amount and how. */
 export interface CpmAmount {

@@ -4,9 +4,9 @@
  * period this quantity starts and which flat amounts were already charged; nothing is stored.
  */
 import type { CpmTieredPricing } from '../../wire/pricing.ts';
-import { Decimal } from '../../platform/money.ts';
+import { Decimal } from '../../wire/money.ts';
 import type { CpmAmount } from './cpm-flat.ts';
-import type { Explain, JsonValue } from './types.ts';
+import type { Explain, JsonValue } from '../../wire/charges.ts';
 
 /** Where a segment's impressions sit in the period. */
 export interface TierPosition {

@@ -5,7 +5,7 @@
  * days when the fee says so (absent `prorate` means false, docs/decisions.md).
  */
 import type { Fee } from '../../wire/terms.ts';
-import { Decimal } from '../../platform/money.ts';
+import { Decimal } from '../../wire/money.ts';
 import type { DraftLine } from './lines.ts';
 import type { ContractDays } from './versions.ts';
 

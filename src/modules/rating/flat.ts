@@ -1,7 +1,7 @@
 /** Flat pricing (SPEC §3): a fixed amount per period, prorated by active days. A strategy: it computes and stores nothing. */
 import type { FlatPricing } from '../../wire/pricing.ts';
-import { Decimal } from '../../platform/money.ts';
-import type { ChargeUnit, Explain } from './types.ts';
+import { Decimal } from '../../wire/money.ts';
+import type { ChargeUnit, Explain } from '../../wire/charges.ts';
 
 export interface FlatAmount {
   exact: Decimal;

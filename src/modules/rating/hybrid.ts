@@ -4,7 +4,7 @@
  * it computes and stores nothing.
  */
 import type { HybridPricing } from '../../wire/pricing.ts';
-import type { Decimal } from '../../platform/money.ts';
+import type { Decimal } from '../../wire/money.ts';
 
 export interface HybridChoice {
   chosen: 'cpm' | 'cpa';

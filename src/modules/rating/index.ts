@@ -1,15 +1,5 @@
 /** The rating module's public surface: what other modules may use of it. */
 export { type BilledAmount, type BilledKind, lineKeyOf, billedAmountsOf, priorUsageBefore } from './prior-usage.ts';
-export {
-  type RatingFlag,
-  type ChargeKind,
-  type ChargeUnit,
-  type Explain,
-  type ChargeLine,
-  type RatingResult,
-  type ImpressionTotal,
-  type RatedConversion,
-  type ImpressionCount,
-  type RatedVersion,
-} from './types.ts';
+export { type RatingResult, type ImpressionTotal, type RatedConversion, type ImpressionCount, type RatedVersion } from './types.ts';
 export { DailyCountsNeededError, rateContract } from './rate-contract.ts';
+export { type RatingFlag, type ChargeKind, type ChargeUnit, type Explain, type ChargeLine } from '../../wire/charges.ts';

@@ -4,13 +4,14 @@
  * (segment, event type).
  */
 import type { CpaEvent, CpaPricing, Pricing } from '../../wire/pricing.ts';
-import { Decimal, sumMoney } from '../../platform/money.ts';
+import { Decimal, sumMoney } from '../../wire/money.ts';
 import type { BillingPeriod } from '../../platform/periods.ts';
 import { utcDateOf } from '../../platform/instants.ts';
 import { type BillableConversion, inConversionOrder, screenConversion, withinConversionCaps } from './cpa.ts';
 import { type DraftLine, describeDates } from './lines.ts';
 import type { Segment } from './versions.ts';
-import type { ContractSide, ConversionOutcomeKind, Explain, RatedConversion } from './types.ts';
+import type { ContractSide, ConversionOutcomeKind, RatedConversion } from './types.ts';
+import type { Explain } from '../../wire/charges.ts';
 
 /** What rating decided about one conversion; `exact` is its amount while it is billed on its own. */
 export interface ConversionVerdict {

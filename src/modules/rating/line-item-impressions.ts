@@ -20,7 +20,7 @@ import { rateCpm } from './cpm.ts';
 import { type LineDelivery, addCounts } from './line-delivery.ts';
 import { type DraftLine, describeDates } from './lines.ts';
 import type { Segment } from './versions.ts';
-import type { RatingFlag } from './types.ts';
+import type { RatingFlag } from '../../wire/charges.ts';
 
 /** A segment's impressions: counted by the billing source, then limited by the impressionCap. */
 export interface SegmentImpressionPlan {

@@ -3,9 +3,10 @@
  * exactly once, here, half-to-even to the currency's minor unit (SPEC §4.6), and its explain
  * records the exact amount and the rounding so an auditor can redo both.
  */
-import { Decimal, currencyMinorUnits } from '../../platform/money.ts';
+import { Decimal, currencyMinorUnits } from '../../wire/money.ts';
 import type { Segment } from './versions.ts';
-import type { ChargeKind, ChargeLine, ChargeUnit, Explain, RatedVersion, RatingFlag } from './types.ts';
+import type { RatedVersion } from './types.ts';
+import type { ChargeKind, ChargeLine, ChargeUnit, Explain, RatingFlag } from '../../wire/charges.ts';
 
 /** A conversion's share of a media line, in occurredAt order: a capped line amount is allocated to them in that order. */
 export interface LineConversion {

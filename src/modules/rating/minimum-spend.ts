@@ -8,7 +8,7 @@
  * - `per: "contract"`: checked once, in the period that contains the contract's end date, against
  *   the media of the contract's whole life (prior periods plus this one), never prorated.
  */
-import { Decimal } from '../../platform/money.ts';
+import { Decimal } from '../../wire/money.ts';
 import type { BillingPeriod } from '../../platform/periods.ts';
 import type { DraftLine } from './lines.ts';
 import type { ContractDays } from './versions.ts';

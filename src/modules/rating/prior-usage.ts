@@ -4,8 +4,9 @@
  * far; a preview from its own rating of the earlier periods. Both speak in billed amounts, one per
  * line key of a billed period, so that both give the same prior usage for the same history.
  */
-import { Decimal } from '../../platform/money.ts';
-import type { ChargeLine, PriorUsage, RatingResult } from './types.ts';
+import { Decimal } from '../../wire/money.ts';
+import type { PriorUsage, RatingResult } from './types.ts';
+import type { ChargeLine } from '../../wire/charges.ts';
 
 export type BilledKind = 'media' | 'fee' | 'minimum_spend';
 

@@ -5,7 +5,7 @@
  * true-up → fees → reversal adjustments → subtotal as the sum of the rounded lines.
  */
 import stableStringify from 'fast-json-stable-stringify';
-import { type Decimal, parseMoney, sumMoney } from '../../platform/money.ts';
+import { type Decimal, parseMoney, sumMoney } from '../../wire/money.ts';
 import { daysInRange } from '../../platform/periods.ts';
 import { applyBudgetCapsInOrder } from './budget-caps.ts';
 import { dayNumberOf } from './day-numbers.ts';
@@ -25,15 +25,8 @@ import {
   periodVersions,
   sortVersions,
 } from './versions.ts';
-import type {
-  ConversionOutcome,
-  ImpressionCount,
-  ImpressionTotal,
-  RatedConversion,
-  RatingFlag,
-  RatingInput,
-  RatingResult,
-} from './types.ts';
+import type { ConversionOutcome, ImpressionCount, ImpressionTotal, RatedConversion, RatingInput, RatingResult } from './types.ts';
+import type { RatingFlag } from '../../wire/charges.ts';
 
 /** The most periods remembered as checked: a book is rated over one or two, a test suite over a few dozen. */
 const CHECKED_PERIODS_MAX = 64;
@@ -231,17 +224,15 @@ export function rateContract(input: RatingInput): RatingResult {
 }
 
 export type {
-  ChargeLine,
   ConversionOutcome,
   ConversionReversal,
-  Explain,
   ImpressionCount,
   ImpressionTotal,
   PriorUsage,
   RatedConversion,
   RatedVersion,
-  RatingFlag,
   RatingInput,
   RatingResult,
 } from './types.ts';
 export { DailyCountsNeededError } from './line-delivery.ts';
+export type { ChargeLine, Explain, RatingFlag } from '../../wire/charges.ts';

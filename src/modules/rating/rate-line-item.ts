@@ -4,7 +4,7 @@
  * conversion caps span segments). Budget caps come later, across line items (`budget-caps.ts`).
  */
 import type { FlatPricing, HybridPricing } from '../../wire/pricing.ts';
-import { Decimal } from '../../platform/money.ts';
+import { Decimal } from '../../wire/money.ts';
 import type { BillingPeriod } from '../../platform/periods.ts';
 import { rateFlat } from './flat.ts';
 import { combineHybrid } from './hybrid.ts';
@@ -20,7 +20,8 @@ import { type ImpressionPlan, cpmDraft, explainSegmentImpressions, impressionFla
 import type { LineDelivery } from './line-delivery.ts';
 import { type DraftLine, describeDates } from './lines.ts';
 import type { Segment } from './versions.ts';
-import type { ContractSide, RatedConversion, RatingFlag } from './types.ts';
+import type { ContractSide, RatedConversion } from './types.ts';
+import type { RatingFlag } from '../../wire/charges.ts';
 
 export interface LineItemRatingInput {
   segments: Segment[];

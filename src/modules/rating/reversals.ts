@@ -2,7 +2,7 @@
  * Reversals (SPEC §4.3): a conversion billed in an earlier period and reversed since becomes a
  * negative adjustment in the period of the reversal; the billed period is never reopened.
  */
-import { parseMoney } from '../../platform/money.ts';
+import { parseMoney } from '../../wire/money.ts';
 import type { BillingPeriod } from '../../platform/periods.ts';
 import type { DraftLine } from './lines.ts';
 import type { ConversionReversal } from './types.ts';

@@ -5,6 +5,9 @@
  */
 import type { Terms } from '../../wire/terms.ts';
 import type { BillingPeriod } from '../../platform/periods.ts';
+import type { ChargeLine, RatingFlag } from '../../wire/charges.ts';
+
+export type { ChargeKind, ChargeLine, ChargeUnit, Explain, JsonValue, RatingFlag } from '../../wire/charges.ts';
 
 export type ContractSide = 'sell' | 'buy';
 
@@ -87,35 +90,6 @@ export interface RatingInput {
   conversions: RatedConversion[];
   prior: PriorUsage;
   reversals?: ConversionReversal[];
-}
-
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-/** A plain JSON object with what an auditor needs to reproduce a line's amount. */
-export type Explain = { [key: string]: JsonValue };
-
-export type ChargeKind = 'media' | 'fee' | 'minimum_spend' | 'adjustment';
-export type ChargeUnit = 'impressions' | 'conversions' | 'days' | 'period';
-
-/** Flags a line or a result can carry; `unrated_impressions` is result-level only. */
-export type RatingFlag = 'missing_third_party' | 'discrepancy' | 'capped' | 'unrated_impressions';
-
-export interface ChargeLine {
-  lineItem: string | null;
-  kind: ChargeKind;
-  description: string;
-  /** An integer count of `unit`. */
-  quantity: number;
-  unit: ChargeUnit;
-  /** The price per unit where one price applies (ratePerMille, amount per conversion, fee percent). */
-  rate?: string;
-  /** Rounded once, half-to-even, with exactly the currency's minor-unit decimals. */
-  amount: string;
-  version: number | null;
-  from: string;
-  to: string;
-  flags: RatingFlag[];
-  explain: Explain;
 }
 
 export type ConversionOutcomeKind =

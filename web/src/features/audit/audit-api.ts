@@ -1,6 +1,5 @@
-/** The hash-chained audit log and its verification. */
-import type { AuditEntry } from '../../../../src/modules/audit/audit.ts';
 import { api, type Page } from '../../app/api.ts';
+import type { AuditEntry } from '../../../../src/wire/audit.ts';
 
 // The API's own type (a type-only import: nothing of the server enters the bundle).
 export type { AuditEntry };

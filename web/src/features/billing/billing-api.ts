@@ -4,13 +4,14 @@
  * Commands that move money carry an Idempotency-Key (see common/idempotency.ts).
  */
 import { api, type Page } from '../../app/api.ts';
-import type { BillingDocument, DocumentKind, DocumentLine, InvoiceStatus, JournalEntry } from '../../../../src/modules/billing/invoice.ts';
-import type { BillingRun } from '../../../../src/modules/billing/billing-run.ts';
-import type { CreditNote } from '../../../../src/modules/billing/issue-credit-note.ts';
-import type { CarriedForward } from '../../../../src/modules/billing/plan-statements.ts';
-import type { Payment } from '../../../../src/modules/billing/record-payment.ts';
-import type { AccountBalance } from '../../../../src/modules/ledger/ledger.repository.ts';
-import type { MarginRow } from '../../../../src/modules/ledger/margin-report.ts';
+import type { BillingDocument, DocumentKind, DocumentLine, InvoiceStatus } from '../../../../src/wire/billing.ts';
+import type { JournalEntry } from '../../../../src/wire/ledger.ts';
+import type { BillingRun } from '../../../../src/wire/billing.ts';
+import type { CreditNote } from '../../../../src/wire/billing.ts';
+import type { CarriedForward } from '../../../../src/wire/billing.ts';
+import type { Payment } from '../../../../src/wire/billing.ts';
+import type { AccountBalance } from '../../../../src/wire/ledger.ts';
+import type { MarginRow } from '../../../../src/wire/ledger.ts';
 
 // The API's own types (type-only imports: nothing of the server enters the bundle).
 export type {

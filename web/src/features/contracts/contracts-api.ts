@@ -1,6 +1,6 @@
 /** Contracts and their versions: reads, the lifecycle actions, and the diff. */
 import { api, type Page } from '../../app/api.ts';
-import type { Contract, ContractStatus, ContractVersion } from '../../../../src/modules/contracts/contract.ts';
+import type { Contract, ContractStatus, ContractVersion } from '../../../../src/wire/contracts.ts';
 
 export type { Contract, ContractStatus, ContractVersion };
 export type VersionSummary = Contract['versions'][number];

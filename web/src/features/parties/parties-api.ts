@@ -1,6 +1,6 @@
 /** Parties: advertisers and agencies we bill, partners we pay. */
 import { api, type Page } from '../../app/api.ts';
-import type { CreatePartyInput, Party, PartyKind, UpdatePartyInput } from '../../../../src/modules/parties/party.ts';
+import type { CreatePartyInput, Party, PartyKind, UpdatePartyInput } from '../../../../src/wire/parties.ts';
 
 export type { Party, PartyKind };
 export const partyKinds: PartyKind[] = ['advertiser', 'agency', 'partner'];

@@ -7,7 +7,7 @@
  */
 import { formatCount, formatDate, formatInstant, humanize } from '../../../common/format.ts';
 import { formatDecimal, formatMoney } from '../../../common/format-money.ts';
-import type { Explain, JsonValue } from '../../../../../src/modules/rating/types.ts';
+import type { Explain, JsonValue } from '../../../../../src/wire/charges.ts';
 
 export type { Explain, JsonValue };
 

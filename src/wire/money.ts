@@ -4,7 +4,7 @@
  * ISO 4217 minor unit.
  */
 import { Decimal as DecimalJs } from 'decimal.js';
-import { currencyMinorUnits as minorUnitsOf, isCurrency } from '../wire/currencies.ts';
+import { currencyMinorUnits as minorUnitsOf, isCurrency } from './currencies.ts';
 
 /**
  * A decimal.js constructor of our own, so that no other library's configuration can change ours.

@@ -1,6 +1,6 @@
 /** A party: an advertiser or agency we bill, or a partner we pay. Shapes shared by the routes and use cases. */
 import { z } from 'zod';
-import { isCurrencyCode } from '../../platform/money.ts';
+import { isCurrencyCode } from './money.ts';
 
 export const partyKinds = ['advertiser', 'agency', 'partner'] as const;
 export type PartyKind = (typeof partyKinds)[number];
