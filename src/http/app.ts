@@ -4,7 +4,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Clock } from '../platform/clock.ts';
 import { defaultRateLimitBatchPerMinute, defaultRateLimitPerMinute } from '../platform/config.ts';
@@ -24,12 +24,13 @@ import { contractRoutes } from '../modules/contracts/index.ts';
 import { settingsRoutes } from '../modules/contracts/index.ts';
 import { partyRoutes } from '../modules/parties/index.ts';
 import { webhookRoutes } from '../modules/webhooks/index.ts';
-import { buyTermsSchema, sellTermsSchema } from '../wire/terms.ts';
 import { registerAuth } from './auth.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerReadCache } from './read-cache.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { addressKey, type RateLimitSettings, registerRateLimit } from './rate-limit.ts';
+import { registerProblemCheck } from './declared-problems.ts';
+import { swaggerOptions } from './openapi.ts';
 import { handleError, handleFrameworkError, sendProblem } from './problem.ts';
 import { createSerializerCompiler } from './serializer.ts';
 import { isAppRoute, registerWebApp } from './web-app.ts';
@@ -84,6 +85,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(createSerializerCompiler({ checkResponses: options.checkResponses ?? false }));
   app.setErrorHandler(handleError);
+  // The test suites also prove that every problem answer is one the OpenAPI document declares.
+  if (options.checkResponses) registerProblemCheck(app);
   // Set once the web app is registered: GETs outside the API's paths open the app (SPA fallback).
   const webApp: { fallback: Awaited<ReturnType<typeof registerWebApp>> } = { fallback: undefined };
   app.setNotFoundHandler((request, reply) => {
@@ -102,28 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Tally API',
-        version: '0.1.0',
-        description:
-          'Contract lifecycle and billing for performance advertising. Money is a decimal string; errors are application/problem+json.',
-      },
-      components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-        // Terms are validated by the use case for the contract's side, so request bodies declare
-        // them loosely; their full shapes are published here.
-        schemas: {
-          SellTerms: z.toJSONSchema(sellTermsSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
-          BuyTerms: z.toJSONSchema(buyTermsSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
-        },
-      },
-      security: [{ bearer: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(swagger, swaggerOptions());
   await app.register(swaggerUi, { routePrefix: '/docs' });
   registerMetrics(app);
 
@@ -131,11 +113,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie);
   webApp.fallback = await registerWebApp(app);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/healthz', { schema: { security: [], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => {
-    // Answers only once the store is reachable and migrated (the server starts after migrating).
-    await assertMigrated(options.store.db);
-    return { status: 'ok' as const };
-  });
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        operationId: 'getHealth',
+        tags: ['health'],
+        summary: 'Whether the server is up',
+        description:
+          'Answers once the store is reachable and migrated, and 503 while the database is out of reach: a load balancer can poll it.',
+        security: [],
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+    },
+    async () => {
+      // Answers only once the store is reachable and migrated (the server starts after migrating).
+      await assertMigrated(options.store.db);
+      return { status: 'ok' as const };
+    },
+  );
 
   const limit = await registerRateLimit(
     app,

@@ -14,7 +14,8 @@ export interface Problem {
   requestId?: string;
 }
 
-const titles: Record<number, string> = {
+/** The reason phrase of each status a problem can have. */
+export const problemTitles: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
@@ -41,7 +42,7 @@ export function sendProblem(
 ): FastifyReply {
   const problem: Problem = {
     type: `https://tally.dev/problems/${code.replaceAll('_', '-')}`,
-    title: titles[status] ?? 'Error',
+    title: problemTitles[status] ?? 'Error',
     status,
     detail,
     code,

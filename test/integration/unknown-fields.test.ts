@@ -16,10 +16,9 @@ const mapsByDesign = ['POST /v1/conversions (body).records[].attributes'];
 
 const unknownKey = 'unexpectedField';
 
-/** Resolves the loosely declared `terms` to the published SellTerms schema (the book's contracts sell). */
+/** Resolves `terms` (SellTerms or BuyTerms, by reference) to the published SellTerms schema (the book's contracts sell). */
 function resolverFor(terms: JsonSchema): SchemaResolver {
-  return (schema, key) =>
-    key === 'terms' && schema.type === undefined && !schema.properties && !schema.anyOf && !schema.oneOf ? terms : schema;
+  return (schema, key) => (key === 'terms' && schema.type === undefined && !schema.properties ? terms : schema);
 }
 
 describeStore('unknown fields', () => {

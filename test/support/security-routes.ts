@@ -97,7 +97,7 @@ export function servedRoutes(app: FastifyInstance): string[] {
   return [...keys].sort();
 }
 
-/** The published terms schema (components.schemas.SellTerms): route bodies declare `terms` loosely. */
+/** The published terms schema (components.schemas.SellTerms), which route bodies reference for `terms`. */
 export function sellTermsSchema(app: FastifyInstance): JsonSchema {
   const schema = openApiDocument(app).components?.schemas?.SellTerms;
   if (!schema) throw new Error('the OpenAPI document publishes no SellTerms schema');

@@ -26,6 +26,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'audit.read' },
       schema: {
+        operationId: 'listAuditEntries',
         tags: ['audit'],
         summary: 'List audit entries in order',
         querystring: pageQuerySchema.extend({ entityType: z.string().max(64).optional(), entityId: z.string().max(64).optional() }),
@@ -50,6 +51,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'audit.read' },
       schema: {
+        operationId: 'verifyAuditChain',
         tags: ['audit'],
         summary: 'Recompute the hash chain and name the first broken entry',
         response: {

@@ -34,7 +34,15 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/users',
     {
       config: { permission: 'users.manage' },
-      schema: { tags: ['users'], summary: 'Create a user', body: createUserBody, response: { 201: userSchema } },
+      schema: {
+        operationId: 'createUser',
+        tags: ['users'],
+        summary: 'Create a user',
+        description: 'A user with role party is bound to one party (partyId); with a password, the user can sign in to the web app.',
+        body: createUserBody,
+        response: { 201: userSchema },
+        problems: ['party_role_invalid', 'party_not_found', 'email_taken'],
+      },
     },
     async (request, reply) => {
       const user = await app.transact(request, (context) => createUser(context, request.body));
@@ -46,7 +54,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/users',
     {
       config: { permission: 'users.manage' },
-      schema: { tags: ['users'], summary: 'List users', querystring: pageQuerySchema, response: { 200: pageSchema(userSchema) } },
+      schema: {
+        operationId: 'listUsers',
+        tags: ['users'],
+        summary: 'List users',
+        querystring: pageQuerySchema,
+        response: { 200: pageSchema(userSchema) },
+      },
     },
     async (request) => {
       const rows = await listUsers(app.store.db, decodeCursor(request.query.cursor), request.query.limit + 1);
@@ -56,7 +70,16 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/me',
-    { config: { permission: 'read' }, schema: { tags: ['users'], summary: 'The calling user', response: { 200: userSchema } } },
+    {
+      config: { permission: 'read' },
+      schema: {
+        operationId: 'getCurrentUser',
+        tags: ['users'],
+        summary: 'The calling user',
+        response: { 200: userSchema },
+        problems: ['user_not_found'],
+      },
+    },
     async (request) => {
       const user = await findUserById(app.store.db, request.actor.userId);
       if (!user) throw new AppError('user_not_found', 'The calling user no longer exists');
@@ -69,8 +92,11 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'users.manage' },
       schema: {
+        operationId: 'createApiKey',
         tags: ['users'],
         summary: 'Issue an API key; the token is shown once',
+        description: 'The token is in this answer only: Tally keeps its hash.',
+        problems: ['user_not_found'],
         params: idParams,
         body: z.strictObject({ name: z.string().trim().min(1).max(100).optional() }).nullish(),
         response: { 201: z.object({ id: z.string(), userId: z.string(), name: z.string(), token: z.string(), createdAt: z.string() }) },
@@ -88,8 +114,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'users.manage' },
       // No input, but a body sent anyway is refused (400), not ignored.
       schema: {
+        operationId: 'revokeApiKey',
         tags: ['users'],
         summary: 'Revoke an API key',
+        problems: ['not_found'],
         params: idParams,
         body: z.strictObject({}).nullish(),
         response: { 200: z.object({ id: z.string(), revokedAt: z.string() }) },

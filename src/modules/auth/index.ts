@@ -7,5 +7,5 @@ export { authRoutes } from './auth.routes.ts';
 export { sessionRoutes, signInRoutes, assertCsrfHeader, clearSessionCookie, setSessionCookie } from './sessions.routes.ts';
 export { resumeSession } from './resume-session.ts';
 export { hashToken, hashPassword } from './secrets.ts';
-export { sessionCookieName } from './sessions.ts';
+export { csrfHeaderName, sessionCookieName } from './sessions.ts';
 export { peopleRoutes } from './people.routes.ts';

@@ -25,12 +25,15 @@ export const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'read' },
       schema: {
+        operationId: 'listPeople',
         tags: ['users'],
-        summary: 'Names of users by id; unknown ids are left out, and a party user sees staff emails as null',
+        summary: 'Names of users by id',
+        description:
+          "Who is behind the user ids of other answers (createdBy, approvals, recordedBy, …). Unknown ids are left out; a party user sees staff by name only (email null) and no other party's users.",
         querystring: peopleQuery,
         response: { 200: z.object({ data: z.array(personSchema) }) },
       },
     },
-    async (request) => ({ data: await readPeople(app.store.db, request.actor, request.query.ids.split(',')) }),
+    async (request) => ({ data: await readPeople(app.store.db, request.scope, request.query.ids.split(',')) }),
   );
 };

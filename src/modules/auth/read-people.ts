@@ -6,18 +6,18 @@
  */
 import type { Executor } from '../../platform/database.ts';
 import type { Person } from '../../wire/people.ts';
-import type { Actor } from '../../platform/actor.ts';
+import type { VisibilityScope } from '../../platform/visibility.ts';
 import { findUsersByIds, type User } from './users.repository.ts';
 
-/** The people behind `ids` that `actor` may see, in id order; unknown ids are left out. */
-export async function readPeople(db: Executor, actor: Actor, ids: readonly string[]): Promise<Person[]> {
+/** The people behind `ids` that the scope may see, in id order; unknown ids are left out. */
+export async function readPeople(db: Executor, scope: VisibilityScope, ids: readonly string[]): Promise<Person[]> {
   const users = await findUsersByIds(db, [...new Set(ids)]);
-  return users.flatMap((user) => personAsSeenBy(actor, user));
+  return users.flatMap((user) => personAsSeenBy(scope, user));
 }
 
-function personAsSeenBy(actor: Actor, user: User): Person[] {
+function personAsSeenBy(scope: VisibilityScope, user: User): Person[] {
   const person = { id: user.id, name: user.name, email: user.email };
-  if (actor.role !== 'party') return [person];
-  if (user.role === 'party') return user.partyId === actor.partyId ? [person] : [];
+  if (scope.partyId === null) return [person];
+  if (user.partyId !== null) return user.partyId === scope.partyId ? [person] : [];
   return [{ ...person, email: null }];
 }

@@ -57,9 +57,13 @@ export const signInRoutes: FastifyPluginAsyncZod = async (app) => {
     '/sessions',
     {
       schema: {
+        operationId: 'signIn',
         tags: ['sessions'],
         summary: 'Sign in to the web app: sets an HttpOnly session cookie (send X-Tally-CSRF: 1)',
+        description:
+          'A wrong email or password is one 401 for both; after repeated failures for an email, its sign-ins are refused with 429 for a while.',
         security: [],
+        problems: ['csrf_header_missing', 'unauthenticated', 'rate_limited'],
         body: signInBody,
         response: { 201: z.object({ user: sessionUserSchema, expiresAt: z.string() }) },
       },
@@ -92,7 +96,14 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/sessions/current',
     {
       config: { permission: 'read' },
-      schema: { tags: ['sessions'], summary: 'Sign out: end the session of the cookie', response: { 204: z.null() } },
+      schema: {
+        operationId: 'signOut',
+        tags: ['sessions'],
+        summary: 'Sign out: end the session of the cookie',
+        description: 'Only for a request signed in with the session cookie; with an API key it is 404 (revoke keys instead).',
+        response: { 204: z.null() },
+        problems: ['not_found'],
+      },
     },
     async (request, reply) => {
       const tokenHash = request.sessionTokenHash;

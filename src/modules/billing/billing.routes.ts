@@ -19,8 +19,10 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'billing.run' },
       schema: {
+        operationId: 'startBillingRun',
         tags: ['billing'],
         summary: "Bill a month: rate every contract and write draft invoices and payout statements (replaces the month's drafts)",
+        problems: ['billing_run_in_progress'],
         body: z.strictObject({ period: monthSchema }),
         response: { 201: billingRunSchema },
       },
@@ -33,6 +35,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'billing.run' },
       schema: {
+        operationId: 'listBillingRuns',
         tags: ['billing'],
         summary: 'List billing runs, newest first',
         querystring: pageQuerySchema.extend({ period: monthSchema.optional() }),
@@ -53,7 +56,14 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/billing-runs/:id',
     {
       config: { permission: 'billing.run' },
-      schema: { tags: ['billing'], summary: 'Read a billing run', params: idParams, response: { 200: billingRunSchema } },
+      schema: {
+        operationId: 'getBillingRun',
+        tags: ['billing'],
+        summary: 'Read a billing run',
+        params: idParams,
+        response: { 200: billingRunSchema },
+        problems: ['billing_run_not_found'],
+      },
     },
     async (request) => {
       const run = await findRun(app.store.db, request.params.id);
@@ -67,8 +77,12 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'billing.write' },
       schema: {
+        operationId: 'finalizeBillingRun',
         tags: ['billing'],
         summary: "Finalize all of a run's drafts of one kind in one transaction",
+        description:
+          'Drafts flagged for review are left unless reviewed is true. Whoever started the run may not finalize its payout statements.',
+        problems: ['billing_run_not_found', 'batch_too_large', 'document_not_draft', 'maker_checker'],
         params: idParams,
         body: z.strictObject({ kind: z.enum(['invoice', 'payout_statement']).optional(), reviewed: z.boolean().optional() }).nullish(),
         response: { 200: z.object({ finalized: z.int(), skippedForReview: z.int() }) },
@@ -85,8 +99,10 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'billing.write' },
       schema: {
+        operationId: 'issueCreditNote',
         tags: ['billing'],
         summary: 'Credit part or all of what remains due on a finalized invoice',
+        problems: ['document_not_found', 'wrong_document_kind', 'document_not_finalized', 'document_void', 'credit_exceeds_remaining'],
         body: creditNoteBodySchema,
         response: { 201: creditNoteSchema },
       },
@@ -99,6 +115,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'read' },
       schema: {
+        operationId: 'listCreditNotes',
         tags: ['billing'],
         summary: 'List credit notes',
         querystring: pageQuerySchema.extend({ invoiceId: z.string().max(64).optional() }),
@@ -121,7 +138,14 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/credit-notes/:id',
     {
       config: { permission: 'read' },
-      schema: { tags: ['billing'], summary: 'Read a credit note', params: idParams, response: { 200: creditNoteSchema } },
+      schema: {
+        operationId: 'getCreditNote',
+        tags: ['billing'],
+        summary: 'Read a credit note',
+        params: idParams,
+        response: { 200: creditNoteSchema },
+        problems: ['not_found'],
+      },
     },
     async (request) => {
       const note = await findCreditNote(app.store.db, request.params.id);

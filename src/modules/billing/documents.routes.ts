@@ -53,6 +53,7 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
       {
         config: { permission: 'read', cacheable: true },
         schema: {
+          operationId: kind === 'invoice' ? 'listInvoices' : 'listPayoutStatements',
           tags: [tag],
           summary: `List ${tag}`,
           querystring: pageQuerySchema.extend({
@@ -87,14 +88,31 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
       `${path}/:id`,
       {
         config: { permission: 'read', cacheable: true },
-        schema: { tags: [tag], summary: `Read one of the ${tag} with its lines`, params: idParams, response: { 200: documentSchema } },
+        schema: {
+          operationId: kind === 'invoice' ? 'getInvoice' : 'getPayoutStatement',
+          tags: [tag],
+          summary: `Read one of the ${tag} with its lines`,
+          params: idParams,
+          response: { 200: documentSchema },
+          problems: ['document_not_found'],
+        },
       },
       async (request) => readDocument(app, request, kind, request.params.id),
     );
 
     app.get(
       `${path}/:id/pdf`,
-      { config: { permission: 'read' }, schema: { tags: [tag], summary: 'The document as a PDF', params: idParams } },
+      {
+        config: { permission: 'read' },
+        schema: {
+          operationId: kind === 'invoice' ? 'getInvoicePdf' : 'getPayoutStatementPdf',
+          tags: [tag],
+          summary: 'The document as a PDF',
+          params: idParams,
+          produces: ['application/pdf'],
+          problems: ['document_not_found'],
+        },
+      },
       async (request, reply) => {
         const document = await readDocument(app, request, kind, request.params.id);
         const pdf = await renderDocumentPdf(document, await readIssuer(app.store.db));
@@ -108,8 +126,16 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
       {
         config: { permission: 'billing.write' },
         schema: {
+          operationId: kind === 'invoice' ? 'finalizeInvoice' : 'finalizePayoutStatement',
           tags: [tag],
           summary: 'Finalize a draft: number it, post it to the ledger; it never changes afterwards',
+          problems: [
+            'document_not_found',
+            'document_not_draft',
+            'document_needs_review',
+            // Maker-checker: whoever started the run that drafted a statement may not release it.
+            ...(kind === 'payout_statement' ? (['maker_checker'] as const) : []),
+          ],
           params: idParams,
           body: z.strictObject({ reviewed: z.boolean().optional() }).nullish(),
           response: { 200: documentSchema },
@@ -129,8 +155,17 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
       {
         config: { permission: 'billing.write' },
         schema: {
+          operationId: kind === 'invoice' ? 'recordInvoicePayment' : 'recordPayoutStatementPayment',
           tags: [tag],
           summary: kind === 'invoice' ? 'Record a payment received' : 'Record the payout as paid',
+          problems: [
+            'document_not_found',
+            'wrong_document_kind',
+            'document_not_finalized',
+            'document_void',
+            'nothing_due',
+            'payment_exceeds_due',
+          ],
           params: idParams,
           body: paymentBodySchema,
           response: { 201: paymentSchema },
@@ -145,6 +180,7 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
       {
         config: { permission: 'read' },
         schema: {
+          operationId: kind === 'invoice' ? 'listInvoicePayments' : 'listPayoutStatementPayments',
           tags: [tag],
           summary:
             kind === 'invoice'
@@ -153,6 +189,7 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
           params: idParams,
           querystring: pageQuerySchema,
           response: { 200: pageSchema(paymentSchema) },
+          problems: ['document_not_found'],
         },
       },
       async (request) => {
@@ -174,8 +211,17 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
       {
         config: { permission: 'billing.write' },
         schema: {
+          operationId: kind === 'invoice' ? 'voidInvoice' : 'voidPayoutStatement',
           tags: [tag],
           summary: 'Void a finalized document with no payments or credits',
+          problems: [
+            'document_not_found',
+            'wrong_document_kind',
+            'document_not_finalized',
+            'document_void',
+            'document_has_settlements',
+            'document_adjusted',
+          ],
           params: idParams,
           body: z.strictObject({ reason: z.string().trim().min(1).max(500) }),
           response: { 200: documentSchema },

@@ -14,8 +14,11 @@ export const chargesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'charges.preview' },
       schema: {
+        operationId: 'previewContractCharges',
         tags: ['charges'],
         summary: 'Preview what the billing periods overlapping from..to would bill (writes nothing)',
+        description: 'Rated from the delivery recorded so far, with each line explained; at most a year at a time.',
+        problems: ['contract_not_found', 'contract_not_approved'],
         params: z.object({ id: z.string().max(64) }),
         querystring: z.object({ from: calendarDateSchema, to: calendarDateSchema }),
         response: {

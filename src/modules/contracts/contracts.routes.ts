@@ -54,8 +54,12 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'contracts.write' },
       schema: {
+        operationId: 'createContract',
         tags,
         summary: 'Create a contract; version 1 starts as a draft',
+        description:
+          'The side decides the terms: SellTerms for a sell contract (an advertiser or agency), BuyTerms for a buy contract (a partner).',
+        problems: ['unknown_party', 'side_mismatch', 'unknown_contract'],
         body: z.strictObject({
           partyId: z.string().max(64),
           side: z.enum(['sell', 'buy']),
@@ -73,8 +77,10 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'read', cacheable: true },
       schema: {
+        operationId: 'listContracts',
         tags,
         summary: 'List contracts',
+        description: 'A party user sees only its own approved contracts and their approved versions.',
         querystring: pageQuerySchema.extend({
           partyId: z.string().max(64).optional(),
           status: z.enum(contractStatuses).optional(),
@@ -102,7 +108,14 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     '/contracts/:id',
     {
       config: { permission: 'read', cacheable: true },
-      schema: { tags, summary: 'Read a contract', params: contractParams, response: { 200: contractSchema } },
+      schema: {
+        operationId: 'getContract',
+        tags,
+        summary: 'Read a contract',
+        params: contractParams,
+        response: { 200: contractSchema },
+        problems: ['contract_not_found'],
+      },
     },
     async (request) => readContract(app.store.db, request.scope, app.clock.today(), request.params.id),
   );
@@ -111,7 +124,15 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     '/contracts/:id/versions/:n',
     {
       config: { permission: 'read', cacheable: true },
-      schema: { tags, summary: 'Read a version with its terms and approvals (ETag)', params: versionParams, response: versionResponse },
+      schema: {
+        operationId: 'getContractVersion',
+        tags,
+        summary: 'Read a version with its terms and approvals (ETag)',
+        description: 'The ETag header names its revision: send it back as If-Match with a change, so that a stale edit is refused.',
+        params: versionParams,
+        response: versionResponse,
+        problems: ['contract_not_found', 'version_not_found'],
+      },
     },
     async (request, reply) => sendVersion(reply, await readBack(request.params.id, request.params.n, request)),
   );
@@ -121,8 +142,19 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'contracts.write' },
       schema: {
+        operationId: 'editContractVersion',
         tags,
         summary: 'Edit a draft or rejected version (If-Match with its ETag)',
+        description: 'Replaces the full terms; a rejected version goes back to draft. An amendment keeps its currency and start date.',
+        problems: [
+          'contract_not_found',
+          'version_not_found',
+          'version_not_draft',
+          'unknown_contract',
+          'currency_change',
+          'start_date_change',
+          'effective_date_out_of_range',
+        ],
         params: versionParams,
         headers: ifMatchHeaders,
         body: z.strictObject({ terms: termsField, effectiveFrom: calendarDateSchema.optional(), reason: reasonText.optional() }),
@@ -143,8 +175,10 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'contracts.write' },
       schema: {
+        operationId: 'submitContractVersion',
         tags,
         summary: 'Submit a version for approval',
+        problems: ['contract_not_found', 'version_not_found', 'version_not_draft'],
         params: versionParams,
         headers: ifMatchHeaders,
         body: noBody,
@@ -165,8 +199,18 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'contracts.approve' },
       schema: {
+        operationId: 'approveContractVersion',
         tags,
         summary: 'Approve a pending version (maker-checker; large contracts need two approvers)',
+        description: 'Whoever created or submitted the version may not approve it; the approval policy names the roles that may.',
+        problems: [
+          'contract_not_found',
+          'version_not_found',
+          'forbidden',
+          'version_not_pending',
+          'maker_checker',
+          'already_approved_by_you',
+        ],
         params: versionParams,
         headers: ifMatchHeaders,
         body: z.strictObject({ comment: z.string().trim().max(2000).optional() }).nullish(),
@@ -187,8 +231,10 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'contracts.approve' },
       schema: {
+        operationId: 'rejectContractVersion',
         tags,
         summary: 'Reject a pending version with a reason',
+        problems: ['contract_not_found', 'version_not_found', 'forbidden', 'version_not_pending', 'maker_checker'],
         params: versionParams,
         headers: ifMatchHeaders,
         body: z.strictObject({ reason: reasonText }),
@@ -209,8 +255,10 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'contracts.write' },
       schema: {
+        operationId: 'withdrawContractVersion',
         tags,
         summary: 'Withdraw an amendment, renewal or termination that will not go ahead',
+        problems: ['contract_not_found', 'version_not_found', 'version_not_editable'],
         params: versionParams,
         body: z.strictObject({ reason: reasonText.optional() }).nullish(),
         response: versionResponse,
@@ -228,8 +276,19 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'contracts.write' },
       schema: {
+        operationId: 'amendContract',
         tags,
         summary: 'Start an amendment effective from a date (a new draft version with full terms)',
+        problems: [
+          'contract_not_found',
+          'contract_terminated',
+          'contract_not_approved',
+          'version_in_progress',
+          'unknown_contract',
+          'currency_change',
+          'start_date_change',
+          'effective_date_out_of_range',
+        ],
         params: contractParams,
         body: z.strictObject({ effectiveFrom: calendarDateSchema, terms: termsField, reason: reasonText }),
         response: createdVersionResponse,
@@ -246,8 +305,10 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'contracts.write' },
       schema: {
+        operationId: 'renewContract',
         tags,
         summary: 'Start a renewal: a draft version extending the end date',
+        problems: ['contract_not_found', 'contract_terminated', 'contract_not_approved', 'version_in_progress'],
         params: contractParams,
         body: z.strictObject({ termMonths: z.int().min(1).max(120).optional() }).nullish(),
         response: createdVersionResponse,
@@ -264,8 +325,16 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'contracts.write' },
       schema: {
+        operationId: 'terminateContract',
         tags,
         summary: 'Start a termination: a draft version ending the contract on effectiveDate',
+        problems: [
+          'contract_not_found',
+          'contract_terminated',
+          'contract_not_approved',
+          'version_in_progress',
+          'effective_date_out_of_range',
+        ],
         params: contractParams,
         body: z.strictObject({ effectiveDate: calendarDateSchema, reason: reasonText }),
         response: createdVersionResponse,
@@ -282,8 +351,17 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'contracts.write' },
       schema: {
+        operationId: 'giveNonRenewalNotice',
         tags,
         summary: 'Give notice of non-renewal (auto-renewing contracts, before the notice deadline)',
+        problems: [
+          'contract_not_found',
+          'contract_terminated',
+          'contract_not_approved',
+          'renewal_not_configured',
+          'notice_already_given',
+          'notice_period_passed',
+        ],
         params: contractParams,
         body: z.strictObject({ reason: reasonText.optional() }).nullish(),
         response: { 200: contractSchema },
@@ -300,8 +378,10 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'read' },
       schema: {
+        operationId: 'diffContractVersions',
         tags,
         summary: 'What changed in the terms between two versions',
+        problems: ['contract_not_found', 'version_not_found'],
         params: contractParams,
         querystring: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }),
         response: {
@@ -325,8 +405,10 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'renewals.run' },
       schema: {
+        operationId: 'runRenewals',
         tags,
         summary: 'Renew every auto-renewing contract inside its notice window (idempotent)',
+        description: 'Contracts that cannot renew (a version in progress, a failed check) are listed under skipped; the others renew.',
         body: z.strictObject({ asOf: calendarDateSchema.optional() }).nullish(),
         response: {
           200: z.object({

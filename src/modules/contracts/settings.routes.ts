@@ -8,7 +8,12 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/settings/approval-policy',
     {
       config: { permission: 'settings.read' },
-      schema: { tags: ['settings'], summary: 'The approval policy in force', response: { 200: approvalPolicySchema } },
+      schema: {
+        operationId: 'getApprovalPolicy',
+        tags: ['settings'],
+        summary: 'The approval policy in force',
+        response: { 200: approvalPolicySchema },
+      },
     },
     async () => readApprovalPolicy(app.store.db),
   );
@@ -17,6 +22,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'settings.write' },
       schema: {
+        operationId: 'replaceApprovalPolicy',
         tags: ['settings'],
         summary: 'Replace the approval policy',
         body: approvalPolicySchema,

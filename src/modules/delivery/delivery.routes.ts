@@ -62,8 +62,11 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'delivery.write' },
       bodyLimit: batchBodyLimitBytes,
       schema: {
+        operationId: 'recordImpressions',
         tags,
         summary: 'Record impression counts (at most 10,000; all or nothing; restatements kept)',
+        description: 'A count for a line item, date and source that was already recorded restates it; the earlier count is kept.',
+        problems: ['unknown_contract', 'unknown_line_item', 'date_outside_contract', 'unknown_partner', 'duplicate_record'],
         body: impressionBatchSchema,
         response: { 200: ingestImpressionsResultSchema },
       },
@@ -77,8 +80,19 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'conversions.write' },
       bodyLimit: batchBodyLimitBytes,
       schema: {
+        operationId: 'recordConversions',
         tags,
         summary: 'Record conversions, idempotent by their id (at most 10,000; all or nothing)',
+        description:
+          'A conversion sent again with the same content is a duplicate and changes nothing; with other content it is a conflict.',
+        problems: [
+          'unknown_contract',
+          'unknown_line_item',
+          'not_a_cpa_line_item',
+          'date_outside_contract',
+          'unknown_partner',
+          'conversion_conflict',
+        ],
         body: conversionBatchSchema,
         response: { 200: ingestConversionsResultSchema },
       },
@@ -92,8 +106,10 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'delivery.write' },
       bodyLimit: batchBodyLimitBytes,
       schema: {
+        operationId: 'updateConversionStatuses',
         tags,
         summary: 'Approve, reject or reverse conversions (all or nothing)',
+        problems: ['unknown_conversion', 'conversion_transition_invalid'],
         body: conversionStatusBatchSchema,
         response: { 200: z.object({ accepted: z.int(), updated: z.int(), unchanged: z.int() }) },
       },
@@ -108,9 +124,12 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
         config: { permission: kind === 'impressions' ? 'delivery.write' : 'conversions.write' },
         bodyLimit: 10 * 1024 * 1024 * 1024,
         schema: {
+          operationId: kind === 'impressions' ? 'importImpressions' : 'importConversions',
           tags,
           summary: `Import ${kind} from a CSV body (Content-Type: text/csv), streamed; all or nothing, bad rows named by line`,
-          consumes: ['text/csv'],
+          description: 'Read as it arrives (up to 10 GiB), never held whole in memory; nothing is written unless every row is good.',
+          consumes: ['text/csv', 'application/csv'],
+          problems: ['csv_invalid'],
           response: { 200: importResultSchema },
         },
       },
@@ -131,8 +150,10 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'read' },
       schema: {
+        operationId: 'listImpressionCounts',
         tags,
         summary: 'Current impression counts of a contract by line item, date and source (at most 366 days)',
+        problems: ['contract_not_found'],
         querystring: z.object({ contractId: z.string().max(64), from: calendarDateSchema, to: calendarDateSchema }),
         response: {
           200: z.object({ data: z.array(impressionCountSchema) }),
@@ -156,8 +177,10 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'read' },
       schema: {
+        operationId: 'listConversions',
         tags,
         summary: 'Conversions of a contract',
+        problems: ['contract_not_found'],
         querystring: pageQuerySchema.extend({
           contractId: z.string().max(64),
           status: z.enum(['pending', 'approved', 'rejected', 'reversed']).optional(),
@@ -178,8 +201,10 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'read' },
       schema: {
+        operationId: 'getConversion',
         tags,
         summary: 'A conversion with its status history',
+        problems: ['not_found'],
         params: z.object({ id: z.string().max(128) }),
         response: {
           200: conversionSchema.extend({

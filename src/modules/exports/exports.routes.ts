@@ -28,7 +28,14 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
     '/exports/journal.csv',
     {
       config: { permission: 'ledger.read' },
-      schema: { tags: ['exports'], summary: 'Every ledger entry dated from..to, as CSV', querystring: rangeSchema },
+      schema: {
+        operationId: 'exportJournalCsv',
+        tags: ['exports'],
+        summary: 'Every ledger entry dated from..to, as CSV',
+        description: 'At most 500,000 entries: export a shorter range beyond that.',
+        querystring: rangeSchema,
+        produces: ['text/csv'],
+      },
     },
     async (request, reply) => {
       const { from, to } = request.query;
@@ -50,8 +57,12 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'ledger.read' },
       schema: {
+        operationId: 'exportInvoicesCsv',
         tags: ['exports'],
         summary: "Invoices issued from..to in Xero's or QuickBooks Online's import columns",
+        description:
+          'Each format takes a limited number of invoices per file, so a long range comes in parts: ?part=N, and the Tally-Export-Parts header says how many there are.',
+        produces: ['text/csv'],
         querystring: rangeSchema.extend({
           format: z.enum(['xero', 'quickbooks']),
           part: z.coerce.number().int().min(1).max(10_000).default(1),

@@ -47,6 +47,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'ledger.read' },
       schema: {
+        operationId: 'getTrialBalance',
         tags: ['ledger'],
         summary: 'Debits, credits and balance per account as of a date; debits always equal credits',
         querystring: z.strictObject({ asOf: calendarDateSchema.optional(), currency: currencyCodeSchema.optional() }),
@@ -90,6 +91,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'ledger.read' },
       schema: {
+        operationId: 'listLedgerAccountEntries',
         tags: ['ledger'],
         summary: "One account's entries, oldest first",
         params: z.object({
@@ -111,6 +113,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'ledger.read' },
       schema: {
+        operationId: 'getMarginReport',
         tags: ['ledger'],
         summary: 'Per sell contract and month: billed revenue minus partner payouts on its delivery (issued documents only)',
         querystring: z.strictObject({ from: monthSchema, to: monthSchema }),

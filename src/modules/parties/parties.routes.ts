@@ -18,7 +18,14 @@ export const partyRoutes: FastifyPluginAsyncZod = async (app) => {
     '/parties',
     {
       config: { permission: 'parties.write' },
-      schema: { tags: ['parties'], summary: 'Create a party', body: createPartySchema, response: { 201: partySchema } },
+      schema: {
+        operationId: 'createParty',
+        tags: ['parties'],
+        summary: 'Create a party',
+        body: createPartySchema,
+        response: { 201: partySchema },
+        problems: ['agency_not_found', 'external_ref_taken'],
+      },
     },
     async (request, reply) => reply.code(201).send(await app.transact(request, (context) => createParty(context, request.body))),
   );
@@ -28,6 +35,7 @@ export const partyRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { permission: 'read' },
       schema: {
+        operationId: 'listParties',
         tags: ['parties'],
         summary: 'List parties',
         querystring: pageQuerySchema.extend({ kind: z.enum(partyKinds).optional(), q: z.string().trim().min(1).max(100).optional() }),
@@ -51,7 +59,14 @@ export const partyRoutes: FastifyPluginAsyncZod = async (app) => {
     '/parties/:id',
     {
       config: { permission: 'read' },
-      schema: { tags: ['parties'], summary: 'Read a party', params: idParams, response: { 200: partySchema } },
+      schema: {
+        operationId: 'getParty',
+        tags: ['parties'],
+        summary: 'Read a party',
+        params: idParams,
+        response: { 200: partySchema },
+        problems: ['party_not_found'],
+      },
     },
     async (request) => {
       assertPartyScope(request.actor, request.params.id, notFound(request.params.id));
@@ -65,7 +80,15 @@ export const partyRoutes: FastifyPluginAsyncZod = async (app) => {
     '/parties/:id',
     {
       config: { permission: 'parties.write' },
-      schema: { tags: ['parties'], summary: 'Edit a party', params: idParams, body: updatePartySchema, response: { 200: partySchema } },
+      schema: {
+        operationId: 'updateParty',
+        tags: ['parties'],
+        summary: 'Edit a party',
+        params: idParams,
+        body: updatePartySchema,
+        response: { 200: partySchema },
+        problems: ['party_not_found', 'agency_not_found', 'external_ref_taken'],
+      },
     },
     async (request) => app.transact(request, (context) => updateParty(context, request.params.id, request.body)),
   );

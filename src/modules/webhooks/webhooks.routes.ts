@@ -33,8 +33,10 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config,
       schema: {
+        operationId: 'createWebhookEndpoint',
         tags,
         summary: 'Register a webhook endpoint; the answer shows its signing secret, once',
+        problems: ['webhook_endpoint_limit'],
         body: createWebhookEndpointSchema,
         response: { 201: webhookEndpointWithSecretSchema },
       },
@@ -47,6 +49,7 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config,
       schema: {
+        operationId: 'listWebhookEndpoints',
         tags,
         summary: 'List webhook endpoints',
         querystring: pageQuerySchema,
@@ -62,7 +65,17 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/webhook-endpoints/:id',
-    { config, schema: { tags, summary: 'Read a webhook endpoint', params: idParams, response: { 200: webhookEndpointSchema } } },
+    {
+      config,
+      schema: {
+        operationId: 'getWebhookEndpoint',
+        tags,
+        summary: 'Read a webhook endpoint',
+        params: idParams,
+        response: { 200: webhookEndpointSchema },
+        problems: ['webhook_endpoint_not_found'],
+      },
+    },
     async (request) => {
       const row = await findWebhookEndpointRow(app.store.db, request.params.id);
       if (!row) throw notFound(request.params.id);
@@ -79,8 +92,10 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
       {
         config,
         schema: {
+          operationId: active ? 'enableWebhookEndpoint' : 'disableWebhookEndpoint',
           tags,
           summary: active ? 'Enable an endpoint' : 'Disable an endpoint: it gets nothing until enabled',
+          problems: active ? ['webhook_endpoint_not_found', 'webhook_endpoint_limit'] : ['webhook_endpoint_not_found'],
           params: idParams,
           body: noBody,
           response: { 200: webhookEndpointSchema },
@@ -95,8 +110,10 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config,
       schema: {
+        operationId: 'rotateWebhookSecret',
         tags,
         summary: 'Replace the signing secret (shown once); the previous one also signs for 24 hours',
+        problems: ['webhook_endpoint_not_found'],
         params: idParams,
         body: noBody,
         response: { 200: rotatedWebhookSecretSchema },
@@ -110,8 +127,10 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config,
       schema: {
+        operationId: 'listWebhookDeliveries',
         tags,
         summary: "List an endpoint's deliveries, newest first, with their latest attempts",
+        problems: ['webhook_endpoint_not_found'],
         params: idParams,
         querystring: pageQuerySchema.extend({ status: z.enum(webhookDeliveryStatuses).optional() }),
         response: { 200: pageSchema(webhookDeliverySchema) },
@@ -135,8 +154,10 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config,
       schema: {
+        operationId: 'retryWebhookDelivery',
         tags,
         summary: 'Re-queue a failed delivery with a fresh round of attempts',
+        problems: ['webhook_delivery_not_found', 'webhook_delivery_not_failed', 'webhook_endpoint_disabled'],
         params: idParams,
         body: noBody,
         response: { 200: webhookDeliverySchema },
