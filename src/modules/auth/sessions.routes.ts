@@ -9,6 +9,7 @@ import { AppError } from '../../platform/errors.ts';
 import { createSession } from './create-session.ts';
 import { endSession } from './end-session.ts';
 import { roles } from './roles.ts';
+import { sessionHintCookieName } from './session-hint.ts';
 import { csrfHeaderName, sessionCookieName } from './sessions.ts';
 
 const sessionUserSchema = z.object({
@@ -24,20 +25,22 @@ const signInBody = z.strictObject({
   password: z.string().min(1).max(200),
 });
 
-/** Sets the session cookie: HttpOnly (scripts cannot read it), SameSite=Strict, Secure over HTTPS. */
+/**
+ * Sets the session cookie: HttpOnly (scripts cannot read it), SameSite=Strict, Secure over HTTPS;
+ * and beside it, for as long, the signed-in hint that the web app may read (session-hint.ts).
+ */
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date, now: Date): void {
-  reply.setCookie(sessionCookieName, token, {
-    httpOnly: true,
-    sameSite: 'strict',
-    secure: request.protocol === 'https',
-    path: '/',
-    maxAge: Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)),
-  });
+  const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000));
+  const secure = request.protocol === 'https';
+  reply.setCookie(sessionCookieName, token, { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge });
+  reply.setCookie(sessionHintCookieName, '1', { httpOnly: false, sameSite: 'strict', secure, path: '/', maxAge });
 }
 
-/** Tells the browser to forget the session cookie. */
+/** Tells the browser to forget the session cookie and the hint. */
 export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
-  reply.clearCookie(sessionCookieName, { httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', path: '/' });
+  const secure = request.protocol === 'https';
+  reply.clearCookie(sessionCookieName, { httpOnly: true, sameSite: 'strict', secure, path: '/' });
+  reply.clearCookie(sessionHintCookieName, { httpOnly: false, sameSite: 'strict', secure, path: '/' });
 }
 
 /** Throws unless a cookie-based request carries the CSRF header (see sessions.ts). */

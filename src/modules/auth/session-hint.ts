@@ -1,0 +1,8 @@
+/**
+ * The signed-in hint: a cookie holding only `1`, readable by the web app's scripts (unlike the
+ * HttpOnly session cookie), set and cleared with the session cookie. It lets the app skip asking
+ * `GET /v1/me` when nobody signed in here, so a first visit shows the sign-in without a 401. It
+ * proves nothing: the session cookie still authenticates every request (docs/decisions.md, Web app).
+ * Shared by the server and the web app, so it holds no I/O.
+ */
+export const sessionHintCookieName = 'tally_signed_in';
