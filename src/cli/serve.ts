@@ -11,6 +11,7 @@ import { hasAnyParty } from '../modules/parties/party.repository.ts';
 import { type DemoSeedResult, demoPassword, seedDemo } from '../modules/demo/seed-demo.ts';
 import { startWebhookDispatcher } from '../modules/webhooks/webhook-dispatcher.ts';
 import { billDemo } from '../modules/demo/bill-demo.ts';
+import { defaultLogFormat } from '../http/logging.ts';
 import { openMigratedStore } from './runtime.ts';
 
 export interface ServeOptions {
@@ -34,7 +35,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
   const app = await buildApp({
     store,
     clock,
-    logger: { level: config.logLevel },
+    logger: { level: config.logLevel, format: config.logFormat ?? defaultLogFormat() },
     rateLimit: { perMinute: config.rateLimitPerMinute, batchPerMinute: config.rateLimitBatchPerMinute },
     readCache: config.readCache,
   });

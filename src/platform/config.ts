@@ -13,6 +13,8 @@ export interface Config {
   /** Seed the demo book on an empty database; undefined means "decide by the command". */
   demo: boolean | undefined;
   logLevel: string;
+  /** `LOG_FORMAT`: JSON lines or readable lines; unset, readable exactly when stdout is a terminal. */
+  logFormat: 'json' | 'pretty' | undefined;
   /** Fixed date for the clock (YYYY-MM-DD), for demos and tests; unset means the real date. */
   today: string | undefined;
   /** Requests per minute that one API key, session or (unauthenticated) address may make to /v1. */
@@ -56,6 +58,10 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const dataDir = environment.TALLY_DATA_DIR || './.tally/data';
   const rateLimitPerMinute = readPositiveInteger(environment, 'TALLY_RATE_LIMIT_PER_MINUTE', defaultRateLimitPerMinute);
   const rateLimitBatchPerMinute = readPositiveInteger(environment, 'TALLY_RATE_LIMIT_BATCH_PER_MINUTE', defaultRateLimitBatchPerMinute);
+  const logFormat = environment.LOG_FORMAT || undefined;
+  if (logFormat !== undefined && logFormat !== 'json' && logFormat !== 'pretty') {
+    throw new ConfigError(`LOG_FORMAT must be json or pretty, got "${logFormat}"`);
+  }
   const readCacheRaw = environment.TALLY_READ_CACHE;
   if (readCacheRaw !== undefined && readCacheRaw !== '' && readCacheRaw !== '0' && readCacheRaw !== '1') {
     throw new ConfigError(`TALLY_READ_CACHE must be 0 or 1, got "${readCacheRaw}"`);
@@ -68,6 +74,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     adminToken: environment.TALLY_ADMIN_TOKEN || undefined,
     demo: demoRaw === undefined ? undefined : demoRaw === '1',
     logLevel: environment.LOG_LEVEL || 'info',
+    logFormat,
     today,
     rateLimitPerMinute,
     rateLimitBatchPerMinute,
