@@ -21,13 +21,14 @@ const program = new Command('tally').description('Tally: contract lifecycle and 
 withStoreFlags(program.command('serve'))
   .description('serve the API on PORT (default 3000), migrating the store first')
   .option('--port <port>', 'HTTP port (overrides PORT)')
+  .option('--host <host>', 'interface to listen on (overrides HOST; default 127.0.0.1 when the store holds the demo book, else 0.0.0.0)')
   .option('--admin-token <token>', 'make sure user admin has an API key with this token (overrides TALLY_ADMIN_TOKEN)')
   .addOption(
     new Option('--demo <when>', 'seed the demo book on an empty store: auto = only the embedded store (TALLY_DEMO overrides)')
       .choices(['auto', 'on', 'off'])
       .default('off'),
   )
-  .action((flags: StoreFlags & { port?: string; adminToken?: string; demo: 'auto' | 'on' | 'off' }) =>
+  .action((flags: StoreFlags & { port?: string; host?: string; adminToken?: string; demo: 'auto' | 'on' | 'off' }) =>
     runCommand(async () => {
       const { stop } = await serve(configWithFlags(flags), { demo: flags.demo });
       const shutdown = () => {

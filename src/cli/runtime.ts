@@ -20,11 +20,12 @@ export function withStoreFlags(command: Command): Command {
 }
 
 /** The configuration with the command's flags applied over the environment. */
-export function configWithFlags(flags: StoreFlags & { port?: string; adminToken?: string }): Config {
+export function configWithFlags(flags: StoreFlags & { port?: string; host?: string; adminToken?: string }): Config {
   const environment = { ...process.env };
   if (flags.databaseUrl !== undefined) environment.DATABASE_URL = flags.databaseUrl;
   if (flags.dataDir !== undefined) environment.TALLY_DATA_DIR = flags.dataDir;
   if (flags.port !== undefined) environment.PORT = flags.port;
+  if (flags.host !== undefined) environment.HOST = flags.host;
   if (flags.adminToken !== undefined) environment.TALLY_ADMIN_TOKEN = flags.adminToken;
   return readConfig(environment);
 }

@@ -8,10 +8,10 @@ import { inTransaction } from '../platform/context.ts';
 import { systemActor } from '../modules/auth/roles.ts';
 import { ensureAdminToken } from '../modules/auth/ensure-admin-token.ts';
 import { hasAnyParty } from '../modules/parties/party.repository.ts';
-import { type DemoSeedResult, demoPassword, seedDemo } from '../modules/demo/seed-demo.ts';
+import { type DemoSeedResult, demoPassword, holdsDemoBook, seedDemo } from '../modules/demo/seed-demo.ts';
+import { defaultLogFormat } from '../http/logging.ts';
 import { startWebhookDispatcher } from '../modules/webhooks/webhook-dispatcher.ts';
 import { billDemo } from '../modules/demo/bill-demo.ts';
-import { defaultLogFormat } from '../http/logging.ts';
 import { openMigratedStore } from './runtime.ts';
 
 export interface ServeOptions {
@@ -25,48 +25,87 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
   const { store, clock } = await openMigratedStore(config);
   const seedWanted = config.demo ?? (options.demo === 'on' || (options.demo === 'auto' && store.kind === 'embedded'));
   let seeded: DemoSeedResult | undefined;
-  if (config.adminToken !== undefined) {
-    await inTransaction(store.db, clock, systemActor, (context) => ensureAdminToken(context, config.adminToken as string));
+  let app: FastifyInstance | undefined;
+  try {
+    if (config.adminToken !== undefined) {
+      await inTransaction(store.db, clock, systemActor, (context) => ensureAdminToken(context, config.adminToken as string));
+    }
+    if (seedWanted && !(await hasAnyParty(store.db))) {
+      seeded = await inTransaction(store.db, clock, systemActor, seedDemo);
+      await billDemo(store.db, clock, seeded);
+    }
+    // The demo users' passwords are in the README: such a store answers this machine only, unless HOST says otherwise.
+    const demoBook = seeded !== undefined || (await holdsDemoBook(store.db));
+    const host = config.host ?? (demoBook ? '127.0.0.1' : '0.0.0.0');
+    app = await buildApp({
+      store,
+      clock,
+      logger: { level: config.logLevel, format: config.logFormat ?? defaultLogFormat() },
+      rateLimit: { perMinute: config.rateLimitPerMinute, batchPerMinute: config.rateLimitBatchPerMinute },
+      readCache: config.readCache,
+    });
+    const server = app;
+    await purgeIdempotencyKeys(store.db);
+    const purgeTimer = setInterval(
+      () => purgeIdempotencyKeys(store.db).catch((error: unknown) => server.log.warn({ err: error }, 'idempotency purge failed')),
+      86_400_000,
+    );
+    purgeTimer.unref();
+    await app.listen({ port: config.port, host });
+    // Deliveries start once the server is up; events written meanwhile simply wait in the outbox.
+    const webhookDispatcher = startWebhookDispatcher({ db: store.db, clock, logger: app.log, intervalMs: 1_000 });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    app.log.info({ store: store.kind, location: store.location, startupMs: Math.round(performance.now() - startedAt) }, 'tally is serving');
+    printWelcome(config, { baseUrl: `http://${publicHostOf(host)}:${port}`, host, demoBook }, store.kind, seeded);
+    const stop = async () => {
+      clearInterval(purgeTimer);
+      await webhookDispatcher.stop();
+      await server.close();
+      await store.close();
+    };
+    return { app, stop };
+  } catch (error) {
+    // A failed start (the port is taken, …) frees the folder for the next attempt.
+    await app?.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    throw error;
   }
-  if (seedWanted && !(await hasAnyParty(store.db))) {
-    seeded = await inTransaction(store.db, clock, systemActor, seedDemo);
-    await billDemo(store.db, clock, seeded);
-  }
-  const app = await buildApp({
-    store,
-    clock,
-    logger: { level: config.logLevel, format: config.logFormat ?? defaultLogFormat() },
-    rateLimit: { perMinute: config.rateLimitPerMinute, batchPerMinute: config.rateLimitBatchPerMinute },
-    readCache: config.readCache,
-  });
-  await purgeIdempotencyKeys(store.db);
-  const purgeTimer = setInterval(
-    () => purgeIdempotencyKeys(store.db).catch((error: unknown) => app.log.warn({ err: error }, 'idempotency purge failed')),
-    86_400_000,
-  );
-  purgeTimer.unref();
-  await app.listen({ port: config.port, host: config.host });
-  // Deliveries start once the server is up; events written meanwhile simply wait in the outbox.
-  const webhookDispatcher = startWebhookDispatcher({ db: store.db, clock, logger: app.log, intervalMs: 1_000 });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  const baseUrl = `http://localhost:${port}`;
-  app.log.info({ store: store.kind, location: store.location, startupMs: Math.round(performance.now() - startedAt) }, 'tally is serving');
-  printWelcome(config, baseUrl, store.kind, seeded);
-  const stop = async () => {
-    clearInterval(purgeTimer);
-    await webhookDispatcher.stop();
-    await app.close();
-    await store.close();
-  };
-  return { app, stop };
+}
+
+const loopbackHosts = new Set(['localhost', '::1']);
+
+/** Whether `host` is an address of this machine only. */
+function isLoopback(host: string): boolean {
+  return loopbackHosts.has(host) || host.startsWith('127.');
+}
+
+/** Whether `host` means every interface. */
+function isEveryInterface(host: string): boolean {
+  return host === '0.0.0.0' || host === '::';
+}
+
+/** The host a person types: localhost for this machine or every interface, else the one address. */
+function publicHostOf(host: string): string {
+  return isLoopback(host) || isEveryInterface(host) ? 'localhost' : hostForUrl(host);
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function credentialsFile(config: Config): string | undefined {
   return config.databaseUrl === undefined && config.dataDir !== 'memory://' ? `${config.dataDir}.demo-credentials.json` : undefined;
 }
 
-function printWelcome(config: Config, baseUrl: string, kind: string, seeded: DemoSeedResult | undefined): void {
+interface Listening {
+  baseUrl: string;
+  host: string;
+  demoBook: boolean;
+}
+
+function printWelcome(config: Config, listening: Listening, kind: string, seeded: DemoSeedResult | undefined): void {
+  const { baseUrl } = listening;
   const file = credentialsFile(config);
   // The demo tokens are shown once by the API; for a local demo they are also kept beside the data
   // folder (mode 0600) so that a restart can show them again.
@@ -80,6 +119,7 @@ function printWelcome(config: Config, baseUrl: string, kind: string, seeded: Dem
     `  API docs:  ${baseUrl}/docs`,
     `  OpenAPI:   ${baseUrl}/openapi.json`,
     `  Health:    ${baseUrl}/healthz`,
+    `  ${reachNote(config, listening)}`,
   ];
   if (credentials) {
     lines.push(``, seeded ? `Seeded the demo book. Sign in with any of these:` : `Demo book users:`);
@@ -93,4 +133,16 @@ function printWelcome(config: Config, baseUrl: string, kind: string, seeded: Dem
     lines.push(``, `No demo book. Set TALLY_ADMIN_TOKEN to bootstrap an admin key, or run ./bin/tally users create / keys create.`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+/** Who can reach the server, and why. */
+function reachNote(config: Config, { host, demoBook }: Listening): string {
+  if (isLoopback(host))
+    return config.host === undefined
+      ? `Listening on ${host}, this machine only: the demo users' passwords are public (HOST=0.0.0.0 to serve the network)`
+      : `Listening on ${host}, this machine only`;
+  if (!isEveryInterface(host)) return `Listening on ${host} only`;
+  return demoBook
+    ? `Listening on every interface (HOST=${host}): anyone who reaches this machine can sign in with the demo passwords`
+    : `Listening on every interface (HOST=${host})`;
 }

@@ -7,7 +7,11 @@ export interface Config {
   /** Folder of the embedded store, or `memory://` for an in-memory one. */
   dataDir: string;
   port: number;
-  host: string;
+  /**
+   * The interface to listen on (`HOST`). Unset, `tally serve` decides: 127.0.0.1 when the store
+   * holds the demo book (its passwords are published), else 0.0.0.0.
+   */
+  host: string | undefined;
   /** When set, start-up makes sure user `admin` has an API key with this token. */
   adminToken: string | undefined;
   /** Seed the demo book on an empty database; undefined means "decide by the command". */
@@ -70,7 +74,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     databaseUrl,
     dataDir: dataDir === 'memory://' ? dataDir : path.resolve(dataDir),
     port,
-    host: environment.HOST || '0.0.0.0',
+    host: environment.HOST || undefined,
     adminToken: environment.TALLY_ADMIN_TOKEN || undefined,
     demo: demoRaw === undefined ? undefined : demoRaw === '1',
     logLevel: environment.LOG_LEVEL || 'info',

@@ -25,7 +25,7 @@ interface Outcome {
 /** The environment of a command on `dataDir`: no DATABASE_URL, quiet logs, no pinned date. */
 function environment(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, TALLY_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...extra };
-  for (const name of ['DATABASE_URL', 'TALLY_ADMIN_TOKEN', 'TALLY_DEMO', 'TALLY_TODAY', 'PORT']) {
+  for (const name of ['DATABASE_URL', 'TALLY_ADMIN_TOKEN', 'TALLY_DEMO', 'TALLY_TODAY', 'PORT', 'HOST', 'LOG_FORMAT']) {
     if (!(name in extra)) delete env[name];
   }
   return env;
@@ -96,6 +96,30 @@ async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   if (typeof address !== 'object' || address === null) throw new Error('no port');
   return address.port;
+}
+
+/** An IPv4 address of this machine that is not loopback, if it has one. */
+function externalAddress(): string | undefined {
+  for (const addresses of Object.values(os.networkInterfaces()))
+    for (const address of addresses ?? []) if (address.family === 'IPv4' && !address.internal) return address.address;
+  return undefined;
+}
+
+/** Whether a TCP connection to address:port is accepted. */
+function accepts(address: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: address, port });
+    socket.setTimeout(5_000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
 }
 
 /** The pid of a process that has exited, so that no process has it now. */
@@ -257,5 +281,40 @@ describe('tally CLI [embedded]', () => {
     await stop(server);
     expect(server.exitCode).toBe(0);
     expect(fs.existsSync(`${freshDir}.lock`)).toBe(false);
+  });
+
+  it('serves a store that holds the demo book on loopback after a restart too, unless HOST says otherwise', async () => {
+    const demoDir = path.join(folder, 'demo');
+    const port = await freePort();
+    const server = start(['serve', '--port', String(port)], environment(demoDir));
+    const listening = await waitForOutput(server, /Listening on [^\n]*/, 60_000);
+    expect(listening).toBe(
+      "Listening on 127.0.0.1, this machine only: the demo users' passwords are public (HOST=0.0.0.0 to serve the network)",
+    );
+    const external = externalAddress();
+    if (external !== undefined) expect(await accepts(external, port)).toBe(false);
+    await stop(server);
+
+    // Stopped, the commands open the folder themselves; what the server wrote keeps the chain intact.
+    const direct = await run(['audit', 'verify'], environment(demoDir));
+    expect(direct.code, direct.stderr).toBe(0);
+    expect(direct.stdout).toMatch(/^audit chain ok/);
+
+    const everywhere = start(['serve', '--port', String(port)], environment(demoDir, { HOST: '0.0.0.0' }));
+    expect(await waitForOutput(everywhere, /Listening on [^\n]*/, 60_000)).toBe(
+      'Listening on every interface (HOST=0.0.0.0): anyone who reaches this machine can sign in with the demo passwords',
+    );
+    if (external !== undefined) expect(await accepts(external, port)).toBe(true);
+    await stop(everywhere);
+  });
+
+  it('listens on every interface when the store holds no demo book', async () => {
+    const plainDir = path.join(folder, 'plain');
+    const port = await freePort();
+    const server = start(['serve', '--port', String(port)], environment(plainDir, { TALLY_DEMO: '0' }));
+    expect(await waitForOutput(server, /Listening on [^\n]*/, 60_000)).toBe('Listening on every interface (HOST=0.0.0.0)');
+    const external = externalAddress();
+    if (external !== undefined) expect(await accepts(external, port)).toBe(true);
+    await stop(server);
   });
 });

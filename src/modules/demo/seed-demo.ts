@@ -1,8 +1,10 @@
 /** Seeds the demo book through the same use cases the API calls, so its audit history is real. */
 import { addDays } from '../../platform/dates.ts';
 import type { UseCaseContext } from '../../platform/context.ts';
+import type { Executor } from '../../platform/database.ts';
 import { createApiKey } from '../auth/create-api-key.ts';
 import { createUser } from '../auth/create-user.ts';
+import { findUserByEmail } from '../auth/users.repository.ts';
 import { hashPassword } from '../auth/secrets.ts';
 import type { Actor, Role } from '../auth/roles.ts';
 import { amendContract } from '../contracts/amend-contract.ts';
@@ -43,6 +45,11 @@ const demoUsers: { key: string; email: string; name: string; role: Role }[] = [
   { key: 'oscar', email: 'oscar@demo.tally.dev', name: 'Oscar Ops', role: 'ops' },
   { key: 'vera', email: 'vera@demo.tally.dev', name: 'Vera Viewer', role: 'viewer' },
 ];
+
+/** Whether the store holds the demo book, whose users' password is published: its admin is there. */
+export async function holdsDemoBook(db: Executor): Promise<boolean> {
+  return (await findUserByEmail(db, demoUsers[0]?.email ?? '')) !== undefined;
+}
 
 /** Creates the demo users, parties and contracts in the caller's transaction and returns how to sign in. */
 export async function seedDemo(context: UseCaseContext): Promise<DemoSeedResult> {
