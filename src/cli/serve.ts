@@ -9,6 +9,7 @@ import { systemActor } from '../modules/auth/roles.ts';
 import { ensureAdminToken } from '../modules/auth/ensure-admin-token.ts';
 import { hasAnyParty } from '../modules/parties/party.repository.ts';
 import { type DemoSeedResult, demoPassword, holdsDemoBook, seedDemo } from '../modules/demo/seed-demo.ts';
+import { announceLocalServer, newLocalToken } from '../platform/local-server.ts';
 import { defaultLogFormat } from '../http/logging.ts';
 import { startWebhookDispatcher } from '../modules/webhooks/webhook-dispatcher.ts';
 import { billDemo } from '../modules/demo/bill-demo.ts';
@@ -37,12 +38,16 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
     // The demo users' passwords are in the README: such a store answers this machine only, unless HOST says otherwise.
     const demoBook = seeded !== undefined || (await holdsDemoBook(store.db));
     const host = config.host ?? (demoBook ? '127.0.0.1' : '0.0.0.0');
+    // The tally command reaches a server that owns an embedded folder with this token (src/platform/local-server.ts).
+    const folder = store.kind === 'embedded' && config.dataDir !== 'memory://' ? config.dataDir : undefined;
+    const localToken = folder === undefined ? undefined : newLocalToken();
     app = await buildApp({
       store,
       clock,
       logger: { level: config.logLevel, format: config.logFormat ?? defaultLogFormat() },
       rateLimit: { perMinute: config.rateLimitPerMinute, batchPerMinute: config.rateLimitBatchPerMinute },
       readCache: config.readCache,
+      localToken,
     });
     const server = app;
     await purgeIdempotencyKeys(store.db);
@@ -56,9 +61,15 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
     const webhookDispatcher = startWebhookDispatcher({ db: store.db, clock, logger: app.log, intervalMs: 1_000 });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    const boundAddress = typeof address === 'object' && address !== null ? address.address : host;
+    const withdrawLocalServer =
+      folder !== undefined && localToken !== undefined
+        ? announceLocalServer(folder, { url: `http://${hostForUrl(localAddressOf(boundAddress))}:${port}`, token: localToken })
+        : undefined;
     app.log.info({ store: store.kind, location: store.location, startupMs: Math.round(performance.now() - startedAt) }, 'tally is serving');
     printWelcome(config, { baseUrl: `http://${publicHostOf(host)}:${port}`, host, demoBook }, store.kind, seeded);
     const stop = async () => {
+      withdrawLocalServer?.();
       clearInterval(purgeTimer);
       await webhookDispatcher.stop();
       await server.close();
@@ -88,6 +99,13 @@ function isEveryInterface(host: string): boolean {
 /** The host a person types: localhost for this machine or every interface, else the one address. */
 function publicHostOf(host: string): string {
   return isLoopback(host) || isEveryInterface(host) ? 'localhost' : hostForUrl(host);
+}
+
+/** The address this machine reaches the server on: loopback when it listens on every interface. */
+function localAddressOf(address: string): string {
+  if (address === '0.0.0.0') return '127.0.0.1';
+  if (address === '::') return '::1';
+  return address;
 }
 
 function hostForUrl(host: string): string {

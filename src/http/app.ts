@@ -29,6 +29,7 @@ import { registerAuth } from './auth.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerReadCache } from './read-cache.ts';
 import { registerIdempotency } from './idempotency.ts';
+import { LocalAccess } from './local-access.ts';
 import { type LogFormat, type LogSettings, loggerOptions } from './logging.ts';
 import { addressKey, type RateLimitSettings, registerRateLimit } from './rate-limit.ts';
 import { handleError, handleFrameworkError, sendProblem } from './problem.ts';
@@ -49,6 +50,8 @@ export interface AppOptions {
   clock: Clock;
   /** The log level and format (JSON unless said; src/http/logging.ts), or false for no logs (tests). */
   logger?: boolean | { level: string; format?: LogFormat };
+  /** The local token of `tally serve` on an embedded store, for the tally command (src/http/local-access.ts). */
+  localToken?: string;
   /** Requests per minute per caller (src/platform/config.ts has the defaults and their reasons). */
   rateLimit?: RateLimitSettings;
   /** Serve repeated reads of hot routes from the read cache (src/http/read-cache.ts); on unless false. */
@@ -145,7 +148,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   await app.register(
     async (v1) => {
-      registerAuth(v1, limit);
+      registerAuth(v1, limit, options.localToken === undefined ? undefined : new LocalAccess(options.localToken));
       registerReadCache(v1, options.readCache === false ? 'off' : options.store.kind);
       registerIdempotency(v1);
       await v1.register(authRoutes);

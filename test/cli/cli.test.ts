@@ -283,6 +283,77 @@ describe('tally CLI [embedded]', () => {
     expect(fs.existsSync(`${freshDir}.lock`)).toBe(false);
   });
 
+  it('answers users create, keys create, audit verify, export and bill through a running demo server, which listens on loopback only', async () => {
+    const demoDir = path.join(folder, 'demo');
+    const port = await freePort();
+    const server = start(['serve', '--port', String(port), '--demo', 'auto'], environment(demoDir));
+    let serverOutput = '';
+    server.stdout?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()));
+    await waitForOutput(server, /Try: curl/, 90_000);
+
+    // The demo passwords are published, so the demo server answers this machine only.
+    expect(serverOutput).toContain(`Tally is running on http://localhost:${port}`);
+    expect(serverOutput).toContain('Listening on 127.0.0.1, this machine only');
+    const announced = JSON.parse(fs.readFileSync(`${demoDir}.server.json`, 'utf8')) as { pid: number; url: string; token: string };
+    expect(announced).toMatchObject({ pid: server.pid, url: `http://127.0.0.1:${port}` });
+    expect(fs.statSync(`${demoDir}.server.json`).mode & 0o777).toBe(0o600);
+    expect(await accepts('127.0.0.1', port)).toBe(true);
+    const external = externalAddress();
+    if (external !== undefined) expect(await accepts(external, port)).toBe(false);
+
+    // Each command finds the server beside the folder and asks it (they run side by side, as people would).
+    const invoicesFile = path.join(folder, 'invoices-xero.csv');
+    const [verified, created, key, unknown, journal, invoices] = await Promise.all([
+      run(['audit', 'verify'], environment(demoDir)),
+      run(['users', 'create', '--email', 'newcomer@cli.test', '--name', 'Newcomer', '--role', 'viewer'], environment(demoDir)),
+      run(['keys', 'create', '--user', 'Fiona@demo.tally.dev', '--name', 'while-served'], environment(demoDir)),
+      run(['keys', 'create', '--user', 'nobody@cli.test'], environment(demoDir)),
+      run(['export', 'journal', '--from', '2000-01-01', '--to', '2099-12-31'], environment(demoDir)),
+      run(['export', 'invoices', '--from', '2000-01-01', '--to', '2099-12-31', '--out', invoicesFile], environment(demoDir)),
+    ]);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/^audit chain ok: \d+ entries verified\n$/);
+
+    expect(created.code, created.stderr).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ email: 'newcomer@cli.test', role: 'viewer' });
+
+    expect(key.code, key.stderr).toBe(0);
+    const token = key.stdout.trim();
+    expect(token).toMatch(/^tly_[A-Za-z0-9_-]{40,}$/);
+    const me = await fetch(`http://127.0.0.1:${port}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ email: 'fiona@demo.tally.dev', role: 'finance' });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe('tally: No user nobody@cli.test\n');
+
+    expect(journal.code, journal.stderr).toBe(0);
+    expect(journal.stdout).toMatch(/^Date,Transaction,Account,/);
+    expect(journal.stdout.trim().split('\n').length).toBeGreaterThan(2);
+    expect(invoices.code, invoices.stderr).toBe(0);
+    expect(invoices.stderr).toMatch(/^exported [1-9]\d* invoices to /);
+    expect(fs.readFileSync(invoicesFile, 'utf8')).toContain('*InvoiceNumber');
+
+    const billed = await run(['bill', '--period', '2020-01'], environment(demoDir));
+    expect(billed.code, billed.stderr).toBe(0);
+    expect(billed.stdout).toMatch(/^billing run run_\w+ for 2020-01: completed/);
+
+    // What needs the folder to itself says whose it is and what to do, in one line.
+    const migrated = await run(['migrate'], environment(demoDir));
+    expect(migrated.code).toBe(1);
+    expect(migrated.stderr).toMatch(
+      new RegExp(
+        `^tally: The data folder .* is in use by process ${server.pid} \\(tally serve at http://127.0.0.1:${port}\\).*stop the server first`,
+      ),
+    );
+    expect(migrated.stderr.trimEnd().split('\n')).toHaveLength(1);
+
+    await stop(server);
+    expect(server.exitCode).toBe(0);
+    expect(fs.existsSync(`${demoDir}.server.json`)).toBe(false);
+    expect(fs.existsSync(`${demoDir}.lock`)).toBe(false);
+    expect(serverOutput).not.toContain(token);
+  });
+
   it('serves a store that holds the demo book on loopback after a restart too, unless HOST says otherwise', async () => {
     const demoDir = path.join(folder, 'demo');
     const port = await freePort();
