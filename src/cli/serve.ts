@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../http/app.ts';
 import { purgeIdempotencyKeys } from '../http/idempotency.ts';
-import type { Config } from '../platform/config.ts';
+import { type Config, ConfigError } from '../platform/config.ts';
 import { inTransaction } from '../platform/context.ts';
 import { systemActor } from '../modules/auth/roles.ts';
 import { ensureAdminToken } from '../modules/auth/ensure-admin-token.ts';
@@ -56,7 +56,13 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
       86_400_000,
     );
     purgeTimer.unref();
-    await app.listen({ port: config.port, host });
+    await app.listen({ port: config.port, host }).catch((error: unknown) => {
+      // Port 3000 is a popular default: say what to do rather than EADDRINUSE.
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      throw new ConfigError(
+        `Port ${config.port} is already in use on ${host}: stop what listens there, or choose another with PORT or --port`,
+      );
+    });
     // Deliveries start once the server is up; events written meanwhile simply wait in the outbox.
     const webhookDispatcher = startWebhookDispatcher({ db: store.db, clock, logger: app.log, intervalMs: 1_000 });
     const address = app.server.address();
