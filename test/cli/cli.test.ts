@@ -283,7 +283,7 @@ describe('tally CLI [embedded]', () => {
     expect(fs.existsSync(`${freshDir}.lock`)).toBe(false);
   });
 
-  it('answers users create, keys create, audit verify, export and bill through a running demo server, which listens on loopback only', async () => {
+  it('answers users create, keys create, audit verify, export, import and bill through a running demo server, which listens on loopback only', async () => {
     const demoDir = path.join(folder, 'demo');
     const port = await freePort();
     const server = start(['serve', '--port', String(port), '--demo', 'auto'], environment(demoDir));
@@ -332,6 +332,25 @@ describe('tally CLI [embedded]', () => {
     expect(invoices.code, invoices.stderr).toBe(0);
     expect(invoices.stderr).toMatch(/^exported [1-9]\d* invoices to /);
     expect(fs.readFileSync(invoicesFile, 'utf8')).toContain('*InvoiceNumber');
+
+    // An import goes to the server too: a count for a line item of the demo's first contract.
+    const adminToken = /admin\s+admin@demo\.tally\.dev\s+token (\S+)/.exec(serverOutput)?.[1];
+    const api = async <T>(url: string): Promise<T> =>
+      (await (await fetch(`http://127.0.0.1:${port}${url}`, { headers: { authorization: `Bearer ${adminToken}` } })).json()) as T;
+    const contract = (
+      await api<{ data: { id: string; side: string; status: string; currentVersion: number }[] }>('/v1/contracts?limit=50')
+    ).data.find((candidate) => candidate.side === 'sell' && candidate.status === 'active');
+    const version = await api<{ terms: { startDate: string; lineItems: { key: string }[] } }>(
+      `/v1/contracts/${contract?.id}/versions/${contract?.currentVersion}`,
+    );
+    const csvFile = path.join(folder, 'impressions.csv');
+    fs.writeFileSync(
+      csvFile,
+      `contractId,lineItem,date,source,impressions\n${contract?.id},${version.terms.lineItems[0]?.key},${version.terms.startDate},third_party,1234\n`,
+    );
+    const imported = await run(['import', 'impressions', csvFile], environment(demoDir));
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/^imported 1 rows: /);
 
     const billed = await run(['bill', '--period', '2020-01'], environment(demoDir));
     expect(billed.code, billed.stderr).toBe(0);
