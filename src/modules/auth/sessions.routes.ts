@@ -9,7 +9,7 @@ import { AppError } from '../../platform/errors.ts';
 import { createSession } from './create-session.ts';
 import { endSession } from './end-session.ts';
 import { roles } from './roles.ts';
-import { sessionHintCookieName } from './session-hint.ts';
+import { sessionHintCookieName } from '../../wire/session-hint.ts';
 import { csrfHeaderName, sessionCookieName } from './sessions.ts';
 
 const sessionUserSchema = z.object({
@@ -27,7 +27,7 @@ const signInBody = z.strictObject({
 
 /**
  * Sets the session cookie: HttpOnly (scripts cannot read it), SameSite=Strict, Secure over HTTPS;
- * and beside it, for as long, the signed-in hint that the web app may read (session-hint.ts).
+ * and beside it, for as long, the signed-in hint that the web app may read (src/wire/session-hint.ts).
  */
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date, now: Date): void {
   const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000));

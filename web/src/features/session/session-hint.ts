@@ -1,5 +1,5 @@
 /** Whether the browser holds the signed-in hint that the server sets beside the session cookie. */
-import { sessionHintCookieName } from '../../../../src/modules/auth/session-hint.ts';
+import { sessionHintCookieName } from '../../../../src/wire/session-hint.ts';
 
 /**
  * True when a session may exist, so that asking `GET /v1/me` is worth it; false on a first visit

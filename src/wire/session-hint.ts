@@ -3,6 +3,6 @@
  * HttpOnly session cookie), set and cleared with the session cookie. It lets the app skip asking
  * `GET /v1/me` when nobody signed in here, so a first visit shows the sign-in without a 401. It
  * proves nothing: the session cookie still authenticates every request (docs/decisions.md, Web app).
- * Shared by the server and the web app, so it holds no I/O.
+ * Shared by the server and the web app (src/wire, where main keeps what both import), so it imports nothing.
  */
 export const sessionHintCookieName = 'tally_signed_in';
