@@ -4,11 +4,12 @@ import type { Config } from '../platform/config.ts';
 import { inTransaction } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { isMonthKey } from '../platform/periods.ts';
-import type { BillingRun } from '../wire/billing.ts';
 import { finalizeRunDocuments } from '../modules/billing/index.ts';
 import { type RunProgress, runBilling } from '../modules/billing/index.ts';
-import { openMigratedStore } from './runtime.ts';
+import { openStoreOrServer } from './runtime.ts';
+import type { ServerClient } from './server-client.ts';
 import { systemActor } from '../platform/actor.ts';
+import type { BillingRun } from '../wire/billing.ts';
 
 export interface BillOptions {
   /** Finalize the run's invoices that need no review (payout statements always wait for a second person). */
@@ -42,7 +43,9 @@ export async function runBillCommand(
   options: BillOptions,
 ): Promise<{ run: BillingRun; finalized: number; skippedForReview: number }> {
   if (!isMonthKey(period)) throw new AppError('validation_failed', `--period must be a month YYYY-MM, not "${period}"`);
-  const { store, clock } = await openMigratedStore(config);
+  const target = await openStoreOrServer(config);
+  if (target.kind === 'server') return billThroughServer(target.server, period, options);
+  const { store, clock } = target;
   const progress = progressBars();
   try {
     const run = await runBilling(store.db, clock, systemActor, period, progress?.onProgress);
@@ -55,4 +58,19 @@ export async function runBillCommand(
     progress?.stop();
     await store.close();
   }
+}
+
+/** The same through the server's routes (no progress bars: the run answers when it is over). */
+async function billThroughServer(
+  server: ServerClient,
+  period: string,
+  options: BillOptions,
+): Promise<{ run: BillingRun; finalized: number; skippedForReview: number }> {
+  const run = await server.json<BillingRun>('POST', '/v1/billing-runs', { period });
+  if (!options.finalize) return { run, finalized: 0, skippedForReview: 0 };
+  const result = await server.json<{ finalized: number; skippedForReview: number }>('POST', `/v1/billing-runs/${run.id}/finalize`, {
+    kind: 'invoice',
+    reviewed: options.includeFlagged,
+  });
+  return { run, ...result };
 }

@@ -1,6 +1,8 @@
-/** `tally export journal|invoices`: the finance exports straight from the store, to a file or stdout. */
+/** `tally export journal|invoices`: the finance exports from the store (or the server that owns it), to a file or stdout. */
 import fs from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import type { Config } from '../platform/config.ts';
+import type { Executor } from '../platform/database.ts';
 import { isCalendarDate } from '../platform/dates.ts';
 import { AppError } from '../platform/errors.ts';
 import { listIssuedInvoices } from '../modules/billing/index.ts';
@@ -9,7 +11,8 @@ import { journalCsv } from '../modules/exports/index.ts';
 import { QUICKBOOKS_INVOICES_PER_FILE_MAX, quickbooksInvoicesCsv } from '../modules/exports/index.ts';
 import { XERO_INVOICES_PER_FILE_MAX, xeroInvoicesCsv } from '../modules/exports/index.ts';
 import { journal } from '../modules/ledger/index.ts';
-import { openMigratedStore } from './runtime.ts';
+import { openStoreOrServer } from './runtime.ts';
+import type { ServerClient } from './server-client.ts';
 
 export interface ExportOptions {
   from: string;
@@ -30,35 +33,87 @@ export async function runExport(config: Config, what: string, options: ExportOpt
   if (what !== 'journal' && what !== 'invoices') throw new AppError('validation_failed', `Export journal or invoices, not "${what}"`);
   if (!isCalendarDate(options.from) || !isCalendarDate(options.to) || options.to < options.from)
     throw new AppError('validation_failed', '--from and --to must be dates YYYY-MM-DD, from on or before to');
-  const { store } = await openMigratedStore(config);
-  const write = (path: string | undefined, text: string) =>
-    path === undefined ? process.stdout.write(text) : fs.writeFileSync(path, text);
+  const target = await openStoreOrServer(config);
+  const source = target.kind === 'server' ? serverSource(target.server) : storeSource(target.store.db);
   try {
     if (what === 'journal') {
-      const entries = await journal(store.db, options.from, options.to, journalRowsMax + 1);
+      const { csv, count } = await source.journal(options.from, options.to);
+      write(options.out, csv);
+      return { files: [options.out ?? '-'], count };
+    }
+    const first = await source.invoices(options, 1);
+    if (first.parts > 1 && options.out === undefined)
+      throw new AppError(
+        'validation_failed',
+        `These invoices need ${first.parts} files of at most ${perFileOf(options.format)}; give --out FILE`,
+      );
+    const files: string[] = [];
+    let count = 0;
+    for (let part = 1; part <= first.parts; part++) {
+      const page = part === 1 ? first : await source.invoices(options, part);
+      const path = options.out === undefined ? undefined : partPath(options.out, part, first.parts);
+      write(path, page.csv);
+      files.push(path ?? '-');
+      count += page.invoices;
+    }
+    return { files, count };
+  } finally {
+    if (target.kind === 'store') await target.store.close();
+  }
+}
+
+function write(path: string | undefined, text: string): void {
+  if (path === undefined) process.stdout.write(text);
+  else fs.writeFileSync(path, text);
+}
+
+/** One part of an invoice export: its CSV, how many invoices it holds, and how many parts there are. */
+interface InvoicePart {
+  csv: string;
+  invoices: number;
+  parts: number;
+}
+
+/** Where the CSVs come from: the store's repositories, or the server's export routes. */
+interface ExportSource {
+  journal(from: string, to: string): Promise<{ csv: string; count: number }>;
+  invoices(options: ExportOptions, part: number): Promise<InvoicePart>;
+}
+
+function perFileOf(format: ExportOptions['format']): number {
+  return format === 'xero' ? XERO_INVOICES_PER_FILE_MAX : QUICKBOOKS_INVOICES_PER_FILE_MAX;
+}
+
+function storeSource(db: Executor): ExportSource {
+  return {
+    async journal(from, to) {
+      const entries = await journal(db, from, to, journalRowsMax + 1);
       if (entries.length > journalRowsMax)
         throw new AppError('validation_failed', `More than ${journalRowsMax} entries; export a shorter range`);
-      write(options.out, journalCsv(entries));
-      return { files: [options.out ?? '-'], count: entries.length };
-    }
-    const perFile = options.format === 'xero' ? XERO_INVOICES_PER_FILE_MAX : QUICKBOOKS_INVOICES_PER_FILE_MAX;
-    const first = await listIssuedInvoices(store.db, { from: options.from, to: options.to, offset: 0, limit: perFile });
-    const parts = Math.max(1, Math.ceil(first.total / perFile));
-    if (parts > 1 && options.out === undefined)
-      throw new AppError('validation_failed', `${first.total} invoices need ${parts} files of at most ${perFile}; give --out FILE`);
-    const files: string[] = [];
-    for (let part = 1; part <= parts; part++) {
-      const page =
-        part === 1
-          ? first
-          : await listIssuedInvoices(store.db, { from: options.from, to: options.to, offset: (part - 1) * perFile, limit: perFile });
-      const csv = options.format === 'xero' ? xeroInvoicesCsv(page.documents) : quickbooksInvoicesCsv(page.documents);
-      const path = options.out === undefined ? undefined : partPath(options.out, part, parts);
-      write(path, csv);
-      files.push(path ?? '-');
-    }
-    return { files, count: first.total };
-  } finally {
-    await store.close();
-  }
+      return { csv: journalCsv(entries), count: entries.length };
+    },
+    async invoices({ from, to, format }, part) {
+      const perFile = perFileOf(format);
+      const page = await listIssuedInvoices(db, { from, to, offset: (part - 1) * perFile, limit: perFile });
+      const csv = format === 'xero' ? xeroInvoicesCsv(page.documents) : quickbooksInvoicesCsv(page.documents);
+      return { csv, invoices: page.documents.length, parts: Math.max(1, Math.ceil(page.total / perFile)) };
+    },
+  };
+}
+
+function serverSource(server: ServerClient): ExportSource {
+  return {
+    async journal(from, to) {
+      const { text } = await server.text(`/v1/exports/journal.csv?from=${from}&to=${to}`);
+      return { csv: text, count: parse(text, { columns: true, bom: true }).length };
+    },
+    async invoices({ from, to, format }, part) {
+      const { text, headers } = await server.text(`/v1/exports/invoices.csv?from=${from}&to=${to}&format=${format}&part=${part}`);
+      // An invoice is several rows (one per line), each naming the invoice's number.
+      const numberColumn = format === 'xero' ? '*InvoiceNumber' : '*InvoiceNo';
+      const rows = parse(text, { columns: true, bom: true }) as Record<string, string>[];
+      const invoices = new Set(rows.map((row) => row[numberColumn])).size;
+      return { csv: text, invoices, parts: Number(headers.get('tally-export-parts') ?? '1') };
+    },
+  };
 }

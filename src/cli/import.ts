@@ -1,4 +1,4 @@
-/** `tally import impressions|conversions FILE.csv`: straight into the store, or streamed to a running server. */
+/** `tally import impressions|conversions FILE.csv`: straight into the store, or streamed to a running server (--url, or the one that owns the folder). */
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { SingleBar, Presets } from 'cli-progress';
@@ -7,7 +7,7 @@ import { inTransaction } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { importCsv, type ImportKind, type ImportResult } from '../modules/delivery/index.ts';
-import { openMigratedStore } from './runtime.ts';
+import { openStoreOrServer } from './runtime.ts';
 import { systemActor } from '../platform/actor.ts';
 
 export interface ImportOptions {
@@ -42,7 +42,13 @@ export async function runImport(config: Config, kind: ImportKind, file: string, 
 }
 
 async function importDirectly(config: Config, kind: ImportKind, file: string, bar: SingleBar | undefined): Promise<ImportResult> {
-  const { store, clock } = await openMigratedStore(config);
+  const target = await openStoreOrServer(config);
+  if (target.kind === 'server') {
+    // The server that owns the folder takes the file as any API client would send it.
+    const body = Readable.toWeb(countingStream(file, bar)) as ReadableStream;
+    return target.server.upload<ImportResult>(`/v1/${kind}/import`, 'text/csv', body);
+  }
+  const { store, clock } = target;
   try {
     return await inTransaction(store.db, clock, systemActor, (context) =>
       importCsv(context, kind, fs.createReadStream(file), newId('bat'), (progress) => bar?.update(progress.bytes, { rows: progress.rows })),
@@ -50,6 +56,17 @@ async function importDirectly(config: Config, kind: ImportKind, file: string, ba
   } finally {
     await store.close();
   }
+}
+
+/** The file as a stream that moves the progress bar by the bytes sent. */
+function countingStream(file: string, bar: SingleBar | undefined, totalBytes = fs.statSync(file).size): fs.ReadStream {
+  let sent = 0;
+  const stream = fs.createReadStream(file);
+  stream.on('data', (chunk) => {
+    sent += chunk.length;
+    bar?.update(Math.min(sent, totalBytes), { rows: '…' });
+  });
+  return stream;
 }
 
 async function importOverHttp(
@@ -60,12 +77,7 @@ async function importOverHttp(
   bar: SingleBar | undefined,
 ): Promise<ImportResult> {
   if (!options.token) throw new AppError('unauthenticated', 'Sending to a server needs --token (or TALLY_TOKEN)');
-  let sent = 0;
-  const stream = fs.createReadStream(file);
-  stream.on('data', (chunk) => {
-    sent += chunk.length;
-    bar?.update(Math.min(sent, totalBytes), { rows: '…' });
-  });
+  const stream = countingStream(file, bar, totalBytes);
   const response = await fetch(new URL(`/v1/${kind}/import`, options.url), {
     method: 'POST',
     headers: { 'content-type': 'text/csv', authorization: `Bearer ${options.token}` },

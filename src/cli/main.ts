@@ -2,11 +2,6 @@
 import { Command, Option } from 'commander';
 import { inTransaction } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
-import { verifyAuditChain } from '../modules/audit/index.ts';
-import { createApiKey } from '../modules/auth/index.ts';
-import { createUser } from '../modules/auth/index.ts';
-import { roles, type Role } from '../wire/roles.ts';
-import { findUserByEmail, findUserById } from '../modules/auth/index.ts';
 import { hasAnyParty } from '../modules/parties/index.ts';
 import { demoPassword, seedDemo } from '../modules/demo/index.ts';
 import { configWithFlags, openMigratedStore, runCommand, type StoreFlags, withStoreFlags } from './runtime.ts';
@@ -15,20 +10,38 @@ import { billDemo } from '../modules/demo/index.ts';
 import { runImport } from './import.ts';
 import { runBillCommand } from './bill.ts';
 import { runExport } from './export.ts';
+import { runAuditVerify } from './audit.ts';
+import { runCreateKey, runCreateUser } from './users.ts';
+import { roles, type Role } from '../wire/roles.ts';
 import { systemActor } from '../platform/actor.ts';
 
-const program = new Command('tally').description('Tally: contract lifecycle and billing for performance advertising').showHelpAfterError();
+const program = new Command('tally')
+  .description('Tally: contract lifecycle and billing for performance advertising')
+  .showHelpAfterError()
+  .addHelpText(
+    'after',
+    '\nOne process owns an embedded data folder. While tally serve runs on it, users create, keys create, audit verify,\n' +
+      'export, bill and import ask that server (on this machine) instead of opening the folder; migrate and demo need it stopped.',
+  );
+
+/** Help for the commands that go through a running server. */
+const throughServer =
+  '\nWhile tally serve runs on the same embedded data folder, this command asks that server (on this machine,\n' +
+  'with the token it keeps beside the folder) instead of opening the folder.';
+/** Help for the commands that need the folder to themselves. */
+const needsFolder = '\nOn the embedded store this command needs the data folder to itself: stop tally serve on it first.';
 
 withStoreFlags(program.command('serve'))
   .description('serve the API on PORT (default 3000), migrating the store first')
   .option('--port <port>', 'HTTP port (overrides PORT)')
+  .option('--host <host>', 'interface to listen on (overrides HOST; default 127.0.0.1 when the store holds the demo book, else 0.0.0.0)')
   .option('--admin-token <token>', 'make sure user admin has an API key with this token (overrides TALLY_ADMIN_TOKEN)')
   .addOption(
     new Option('--demo <when>', 'seed the demo book on an empty store: auto = only the embedded store (TALLY_DEMO overrides)')
       .choices(['auto', 'on', 'off'])
       .default('off'),
   )
-  .action((flags: StoreFlags & { port?: string; adminToken?: string; demo: 'auto' | 'on' | 'off' }) =>
+  .action((flags: StoreFlags & { port?: string; host?: string; adminToken?: string; demo: 'auto' | 'on' | 'off' }) =>
     runCommand(async () => {
       const { stop } = await serve(configWithFlags(flags), { demo: flags.demo });
       const shutdown = () => {
@@ -45,9 +58,10 @@ withStoreFlags(program.command('serve'))
 
 withStoreFlags(program.command('migrate'))
   .description('apply pending database migrations and exit')
+  .addHelpText('after', needsFolder)
   .action((flags: StoreFlags) =>
     runCommand(async () => {
-      const { store, applied } = await openMigratedStore(configWithFlags(flags));
+      const { store, applied } = await openMigratedStore(configWithFlags(flags), 'leave it running: it migrated the store when it started');
       await store.close();
       process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'the schema is up to date\n');
     }),
@@ -55,6 +69,7 @@ withStoreFlags(program.command('migrate'))
 
 withStoreFlags(program.command('demo'))
   .description('seed the demo book into an empty store and print how to sign in')
+  .addHelpText('after', needsFolder)
   .action((flags: StoreFlags) =>
     runCommand(async () => {
       const { store, clock } = await openMigratedStore(configWithFlags(flags));
@@ -75,6 +90,7 @@ withStoreFlags(program.command('demo'))
 const users = program.command('users').description('manage users');
 withStoreFlags(users.command('create'))
   .description('create a user and print it as JSON')
+  .addHelpText('after', throughServer)
   .requiredOption('--email <email>', 'sign-in email')
   .requiredOption('--name <name>', 'display name')
   .addOption(new Option('--role <role>', 'role').choices([...roles]).makeOptionMandatory())
@@ -84,39 +100,32 @@ withStoreFlags(users.command('create'))
     runCommand(async () => {
       if (flags.password !== undefined && flags.password.length < 12)
         throw new AppError('validation_failed', 'The password must have at least 12 characters');
-      const { store, clock } = await openMigratedStore(configWithFlags(flags));
-      try {
-        const user = await inTransaction(store.db, clock, systemActor, (context) =>
-          createUser(context, { email: flags.email, name: flags.name, role: flags.role, partyId: flags.party, password: flags.password }),
-        );
-        process.stdout.write(`${JSON.stringify(user)}\n`);
-      } finally {
-        await store.close();
-      }
+      const user = await runCreateUser(configWithFlags(flags), {
+        email: flags.email,
+        name: flags.name,
+        role: flags.role,
+        partyId: flags.party,
+        password: flags.password,
+      });
+      process.stdout.write(`${JSON.stringify(user)}\n`);
     }),
   );
 
 const keys = program.command('keys').description('manage API keys');
 withStoreFlags(keys.command('create'))
   .description('issue an API key for a user (by id or email) and print the token once')
+  .addHelpText('after', throughServer)
   .requiredOption('--user <idOrEmail>', 'the user')
   .option('--name <name>', 'a label for the key', 'cli')
   .action((flags: StoreFlags & { user: string; name: string }) =>
     runCommand(async () => {
-      const { store, clock } = await openMigratedStore(configWithFlags(flags));
-      try {
-        const user = flags.user.includes('@') ? await findUserByEmail(store.db, flags.user) : await findUserById(store.db, flags.user);
-        if (!user) throw new AppError('user_not_found', `No user ${flags.user}`);
-        const key = await inTransaction(store.db, clock, systemActor, (context) => createApiKey(context, user.id, flags.name));
-        process.stdout.write(`${key.token}\n`);
-      } finally {
-        await store.close();
-      }
+      process.stdout.write(`${await runCreateKey(configWithFlags(flags), flags.user, flags.name)}\n`);
     }),
   );
 
 withStoreFlags(program.command('import'))
   .description('import impressions or conversions from a CSV file (all or nothing; bad rows named by line)')
+  .addHelpText('after', throughServer)
   .argument('<kind>', 'impressions or conversions')
   .argument('<file>', 'the CSV file; the header names the fields (touch.type, attributes.country for nested ones)')
   .option('--url <url>', 'send the file to a running Tally instead of opening the store (TALLY_URL)')
@@ -136,6 +145,7 @@ withStoreFlags(program.command('import'))
 
 withStoreFlags(program.command('bill'))
   .description("bill a month: rate every contract and write draft invoices and payout statements (replaces that month's drafts)")
+  .addHelpText('after', throughServer)
   .requiredOption('--period <YYYY-MM>', 'the month to bill')
   .option('--finalize', 'also finalize the invoices that need no review', false)
   .option('--include-flagged', 'with --finalize: also finalize invoices flagged for review', false)
@@ -155,6 +165,7 @@ withStoreFlags(program.command('bill'))
   );
 withStoreFlags(program.command('export'))
   .description('export the journal, or issued invoices for Xero or QuickBooks Online, as CSV')
+  .addHelpText('after', throughServer)
   .argument('<what>', 'journal or invoices')
   .requiredOption('--from <date>', 'first date (YYYY-MM-DD): the posting date for the journal, the issue date for invoices')
   .requiredOption('--to <date>', 'last date (YYYY-MM-DD)')
@@ -175,21 +186,17 @@ withStoreFlags(program.command('export'))
 const audit = program.command('audit').description('the audit log');
 withStoreFlags(audit.command('verify'))
   .description('recompute the hash chain; exit 1 and name the first broken entry when it is broken')
+  .addHelpText('after', throughServer)
   .action((flags: StoreFlags) =>
     runCommand(async () => {
-      const { store } = await openMigratedStore(configWithFlags(flags));
-      try {
-        const result = await verifyAuditChain(store.db);
-        if (result.ok) {
-          process.stdout.write(`audit chain ok: ${result.checked} entries verified\n`);
-          return 0;
-        }
-        const broken = result.firstBroken;
-        process.stdout.write(`audit chain BROKEN at entry seq ${broken?.seq} (${broken?.id}): ${broken?.reason}\n`);
-        return 1;
-      } finally {
-        await store.close();
+      const result = await runAuditVerify(configWithFlags(flags));
+      if (result.ok) {
+        process.stdout.write(`audit chain ok: ${result.checked} entries verified\n`);
+        return 0;
       }
+      const broken = result.firstBroken;
+      process.stdout.write(`audit chain BROKEN at entry seq ${broken?.seq} (${broken?.id}): ${broken?.reason}\n`);
+      return 1;
     }),
   );
 

@@ -3,11 +3,13 @@ import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../http/app.ts';
 import { purgeIdempotencyKeys } from '../http/idempotency.ts';
-import type { Config } from '../platform/config.ts';
+import { type Config, ConfigError } from '../platform/config.ts';
 import { inTransaction } from '../platform/context.ts';
 import { ensureAdminToken } from '../modules/auth/index.ts';
 import { hasAnyParty } from '../modules/parties/index.ts';
-import { type DemoSeedResult, demoPassword, seedDemo } from '../modules/demo/index.ts';
+import { type DemoSeedResult, demoPassword, holdsDemoBook, seedDemo } from '../modules/demo/index.ts';
+import { announceLocalServer, newLocalToken } from '../platform/local-server.ts';
+import { defaultLogFormat } from '../http/logging.ts';
 import { startWebhookDispatcher } from '../modules/webhooks/index.ts';
 import { billDemo } from '../modules/demo/index.ts';
 import { openMigratedStore } from './runtime.ts';
@@ -24,48 +26,110 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
   const { store, clock } = await openMigratedStore(config);
   const seedWanted = config.demo ?? (options.demo === 'on' || (options.demo === 'auto' && store.kind === 'embedded'));
   let seeded: DemoSeedResult | undefined;
-  if (config.adminToken !== undefined) {
-    await inTransaction(store.db, clock, systemActor, (context) => ensureAdminToken(context, config.adminToken as string));
+  let app: FastifyInstance | undefined;
+  try {
+    if (config.adminToken !== undefined) {
+      await inTransaction(store.db, clock, systemActor, (context) => ensureAdminToken(context, config.adminToken as string));
+    }
+    if (seedWanted && !(await hasAnyParty(store.db))) {
+      seeded = await inTransaction(store.db, clock, systemActor, seedDemo);
+      await billDemo(store.db, clock, seeded);
+    }
+    // The demo users' passwords are in the README: such a store answers this machine only, unless HOST says otherwise.
+    const demoBook = seeded !== undefined || (await holdsDemoBook(store.db));
+    const host = config.host ?? (demoBook ? '127.0.0.1' : '0.0.0.0');
+    // The tally command reaches a server that owns an embedded folder with this token (src/platform/local-server.ts).
+    const folder = store.kind === 'embedded' && config.dataDir !== 'memory://' ? config.dataDir : undefined;
+    const localToken = folder === undefined ? undefined : newLocalToken();
+    app = await buildApp({
+      store,
+      clock,
+      logger: { level: config.logLevel, format: config.logFormat ?? defaultLogFormat() },
+      rateLimit: { perMinute: config.rateLimitPerMinute, batchPerMinute: config.rateLimitBatchPerMinute },
+      readCache: config.readCache,
+      localToken,
+    });
+    const server = app;
+    await purgeIdempotencyKeys(store.db);
+    const purgeTimer = setInterval(
+      () => purgeIdempotencyKeys(store.db).catch((error: unknown) => server.log.warn({ err: error }, 'idempotency purge failed')),
+      86_400_000,
+    );
+    purgeTimer.unref();
+    await app.listen({ port: config.port, host }).catch((error: unknown) => {
+      // Port 3000 is a popular default: say what to do rather than EADDRINUSE.
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      throw new ConfigError(
+        `Port ${config.port} is already in use on ${host}: stop what listens there, or choose another with PORT or --port`,
+      );
+    });
+    // Deliveries start once the server is up; events written meanwhile simply wait in the outbox.
+    const webhookDispatcher = startWebhookDispatcher({ db: store.db, clock, logger: app.log, intervalMs: 1_000 });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    const boundAddress = typeof address === 'object' && address !== null ? address.address : host;
+    const withdrawLocalServer =
+      folder !== undefined && localToken !== undefined
+        ? announceLocalServer(folder, { url: `http://${hostForUrl(localAddressOf(boundAddress))}:${port}`, token: localToken })
+        : undefined;
+    app.log.info({ store: store.kind, location: store.location, startupMs: Math.round(performance.now() - startedAt) }, 'tally is serving');
+    printWelcome(config, { baseUrl: `http://${publicHostOf(host)}:${port}`, host, demoBook }, store.kind, seeded);
+    const stop = async () => {
+      withdrawLocalServer?.();
+      clearInterval(purgeTimer);
+      await webhookDispatcher.stop();
+      await server.close();
+      await store.close();
+    };
+    return { app, stop };
+  } catch (error) {
+    // A failed start (the port is taken, …) frees the folder for the next attempt.
+    await app?.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    throw error;
   }
-  if (seedWanted && !(await hasAnyParty(store.db))) {
-    seeded = await inTransaction(store.db, clock, systemActor, seedDemo);
-    await billDemo(store.db, clock, seeded);
-  }
-  const app = await buildApp({
-    store,
-    clock,
-    logger: { level: config.logLevel },
-    rateLimit: { perMinute: config.rateLimitPerMinute, batchPerMinute: config.rateLimitBatchPerMinute },
-    readCache: config.readCache,
-  });
-  await purgeIdempotencyKeys(store.db);
-  const purgeTimer = setInterval(
-    () => purgeIdempotencyKeys(store.db).catch((error: unknown) => app.log.warn({ err: error }, 'idempotency purge failed')),
-    86_400_000,
-  );
-  purgeTimer.unref();
-  await app.listen({ port: config.port, host: config.host });
-  // Deliveries start once the server is up; events written meanwhile simply wait in the outbox.
-  const webhookDispatcher = startWebhookDispatcher({ db: store.db, clock, logger: app.log, intervalMs: 1_000 });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  const baseUrl = `http://localhost:${port}`;
-  app.log.info({ store: store.kind, location: store.location, startupMs: Math.round(performance.now() - startedAt) }, 'tally is serving');
-  printWelcome(config, baseUrl, store.kind, seeded);
-  const stop = async () => {
-    clearInterval(purgeTimer);
-    await webhookDispatcher.stop();
-    await app.close();
-    await store.close();
-  };
-  return { app, stop };
+}
+
+const loopbackHosts = new Set(['localhost', '::1']);
+
+/** Whether `host` is an address of this machine only. */
+function isLoopback(host: string): boolean {
+  return loopbackHosts.has(host) || host.startsWith('127.');
+}
+
+/** Whether `host` means every interface. */
+function isEveryInterface(host: string): boolean {
+  return host === '0.0.0.0' || host === '::';
+}
+
+/** The host a person types: localhost for this machine or every interface, else the one address. */
+function publicHostOf(host: string): string {
+  return isLoopback(host) || isEveryInterface(host) ? 'localhost' : hostForUrl(host);
+}
+
+/** The address this machine reaches the server on: loopback when it listens on every interface. */
+function localAddressOf(address: string): string {
+  if (address === '0.0.0.0') return '127.0.0.1';
+  if (address === '::') return '::1';
+  return address;
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function credentialsFile(config: Config): string | undefined {
   return config.databaseUrl === undefined && config.dataDir !== 'memory://' ? `${config.dataDir}.demo-credentials.json` : undefined;
 }
 
-function printWelcome(config: Config, baseUrl: string, kind: string, seeded: DemoSeedResult | undefined): void {
+interface Listening {
+  baseUrl: string;
+  host: string;
+  demoBook: boolean;
+}
+
+function printWelcome(config: Config, listening: Listening, kind: string, seeded: DemoSeedResult | undefined): void {
+  const { baseUrl } = listening;
   const file = credentialsFile(config);
   // The demo tokens are shown once by the API; for a local demo they are also kept beside the data
   // folder (mode 0600) so that a restart can show them again.
@@ -79,6 +143,7 @@ function printWelcome(config: Config, baseUrl: string, kind: string, seeded: Dem
     `  API docs:  ${baseUrl}/docs`,
     `  OpenAPI:   ${baseUrl}/openapi.json`,
     `  Health:    ${baseUrl}/healthz`,
+    `  ${reachNote(config, listening)}`,
   ];
   if (credentials) {
     lines.push(``, seeded ? `Seeded the demo book. Sign in with any of these:` : `Demo book users:`);
@@ -92,4 +157,16 @@ function printWelcome(config: Config, baseUrl: string, kind: string, seeded: Dem
     lines.push(``, `No demo book. Set TALLY_ADMIN_TOKEN to bootstrap an admin key, or run ./bin/tally users create / keys create.`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+/** Who can reach the server, and why. */
+function reachNote(config: Config, { host, demoBook }: Listening): string {
+  if (isLoopback(host))
+    return config.host === undefined
+      ? `Listening on ${host}, this machine only: the demo users' passwords are public (HOST=0.0.0.0 to serve the network)`
+      : `Listening on ${host}, this machine only`;
+  if (!isEveryInterface(host)) return `Listening on ${host} only`;
+  return demoBook
+    ? `Listening on every interface (HOST=${host}): anyone who reaches this machine can sign in with the demo passwords`
+    : `Listening on every interface (HOST=${host})`;
 }

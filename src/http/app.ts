@@ -28,6 +28,8 @@ import { registerAuth } from './auth.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerReadCache } from './read-cache.ts';
 import { registerIdempotency } from './idempotency.ts';
+import { LocalAccess } from './local-access.ts';
+import { type LogFormat, type LogSettings, loggerOptions } from './logging.ts';
 import { addressKey, type RateLimitSettings, registerRateLimit } from './rate-limit.ts';
 import { registerProblemCheck } from './declared-problems.ts';
 import { swaggerOptions } from './openapi.ts';
@@ -47,8 +49,10 @@ declare module 'fastify' {
 export interface AppOptions {
   store: Store;
   clock: Clock;
-  /** pino options, or false for no logs (tests). */
-  logger?: boolean | { level: string };
+  /** The log level and format (JSON unless said; src/http/logging.ts), or false for no logs (tests). */
+  logger?: boolean | { level: string; format?: LogFormat };
+  /** The local token of `tally serve` on an embedded store, for the tally command (src/http/local-access.ts). */
+  localToken?: string;
   /** Requests per minute per caller (src/platform/config.ts has the defaults and their reasons). */
   rateLimit?: RateLimitSettings;
   /** Serve repeated reads of hot routes from the read cache (src/http/read-cache.ts); on unless false. */
@@ -67,8 +71,9 @@ const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Builds the app without listening; `app.listen` or `app.inject` drive it. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const logging = logSettings(options.logger);
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...loggerOptions(logging),
     bodyLimit: bodyLimitBytes,
     frameworkErrors: handleFrameworkError,
     requestIdHeader: false,
@@ -139,7 +144,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   await app.register(
     async (v1) => {
-      registerAuth(v1, limit);
+      registerAuth(v1, limit, options.localToken === undefined ? undefined : new LocalAccess(options.localToken));
       registerReadCache(v1, options.readCache === false ? 'off' : options.store.kind);
       registerIdempotency(v1);
       await v1.register(authRoutes);
@@ -170,4 +175,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     { prefix: '/v1' },
   );
   return app;
+}
+
+function logSettings(logger: AppOptions['logger']): LogSettings | false {
+  if (logger === undefined || logger === false) return false;
+  if (logger === true) return { level: 'info', format: 'json' };
+  return { level: logger.level, format: logger.format ?? 'json' };
 }

@@ -5,15 +5,16 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors.ts';
-import { scopeFor, type VisibilityScope } from '../platform/visibility.ts';
-import { type Permission, roleMay } from '../wire/roles.ts';
 import { resumeSession } from '../modules/auth/index.ts';
 import { hashToken } from '../modules/auth/index.ts';
-import { sessionCookieName } from '../modules/auth/index.ts';
-import { assertCsrfHeader, clearSessionCookie, setSessionCookie } from '../modules/auth/index.ts';
+import { sessionCookieName } from '../wire/session-cookies.ts';
+import { assertCsrfHeader, clearSessionCookie, setSessionCookie } from './session-cookie.ts';
 import { findUserByTokenHash } from '../modules/auth/index.ts';
+import type { LocalAccess } from './local-access.ts';
+import { scopeFor, type VisibilityScope } from '../platform/visibility.ts';
 import { addressKey, type RequestLimiter } from './rate-limit.ts';
-import { type Actor } from '../platform/actor.ts';
+import { type Actor, systemActor } from '../platform/actor.ts';
+import { type Permission, roleMay } from '../wire/roles.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -70,9 +71,10 @@ export class ActorCache {
 
 /**
  * Registers the hooks on a /v1 scope: who is calling, whether they are within their rate limit,
- * then whether their role may call this route.
+ * then whether their role may call this route. `localAccess` is the local token of `tally serve`
+ * on an embedded store (src/http/local-access.ts), when there is one.
  */
-export function registerAuth(scope: FastifyInstance, limit: RequestLimiter): void {
+export function registerAuth(scope: FastifyInstance, limit: RequestLimiter, localAccess?: LocalAccess): void {
   scope.decorateRequest('actor', null as unknown as Actor);
   scope.decorateRequest('scope', null as unknown as VisibilityScope);
   scope.decorateRequest('sessionTokenHash', null);
@@ -81,7 +83,7 @@ export function registerAuth(scope: FastifyInstance, limit: RequestLimiter): voi
   scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     let caller: Caller;
     try {
-      caller = await authenticate(scope, cache, request, reply);
+      caller = await authenticate(scope, cache, request, reply, localAccess);
     } catch (error) {
       // A caller that could not authenticate still counts, by its address, so that a client
       // trying token after token is slowed down like any other.
@@ -110,18 +112,35 @@ interface Caller {
   key: string;
 }
 
-async function authenticate(scope: FastifyInstance, cache: ActorCache, request: FastifyRequest, reply: FastifyReply): Promise<Caller> {
+async function authenticate(
+  scope: FastifyInstance,
+  cache: ActorCache,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  localAccess: LocalAccess | undefined,
+): Promise<Caller> {
   const header = request.headers.authorization;
-  if (header !== undefined) return actorFromBearer(scope, cache, header);
+  if (header !== undefined) return actorFromBearer(scope, cache, header, request, localAccess);
   const sessionToken = request.cookies[sessionCookieName];
   if (sessionToken !== undefined) return actorFromSession(scope, cache, request, reply, sessionToken);
   throw new AppError('unauthenticated', 'Send Authorization: Bearer <token>, or sign in with POST /v1/sessions');
 }
 
-async function actorFromBearer(scope: FastifyInstance, cache: ActorCache, header: string): Promise<Caller> {
+async function actorFromBearer(
+  scope: FastifyInstance,
+  cache: ActorCache,
+  header: string,
+  request: FastifyRequest,
+  localAccess: LocalAccess | undefined,
+): Promise<Caller> {
   const match = bearerPattern.exec(header);
   if (!match?.[1]) throw new AppError('unauthenticated', 'The Authorization header must be "Bearer <token>"');
   const tokenHash = hashToken(match[1]);
+  if (localAccess?.matches(tokenHash)) {
+    localAccess.assertAllowed(request);
+    // The tally command acts as it does on a folder it opens itself: as the system.
+    return { actor: systemActor, key: 'local' };
+  }
   const key = `key:${tokenHash}`;
   const cached = cache.get(tokenHash, Date.now());
   if (cached) return { actor: cached, key };

@@ -11,7 +11,7 @@ import type { FastifyDynamicSwaggerOptions, SwaggerTransform } from '@fastify/sw
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Permission, roleMay, roles } from '../wire/roles.ts';
-import { csrfHeaderName, sessionCookieName } from '../modules/auth/index.ts';
+import { csrfHeaderName, sessionCookieName } from '../wire/session-cookies.ts';
 import { buyTermsSchema, sellTermsSchema } from '../wire/terms.ts';
 import { errorStatuses } from '../platform/errors.ts';
 import { type DeclaredProblem, declaredProblems } from './declared-problems.ts';

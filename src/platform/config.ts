@@ -7,12 +7,18 @@ export interface Config {
   /** Folder of the embedded store, or `memory://` for an in-memory one. */
   dataDir: string;
   port: number;
-  host: string;
+  /**
+   * The interface to listen on (`HOST`). Unset, `tally serve` decides: 127.0.0.1 when the store
+   * holds the demo book (its passwords are published), else 0.0.0.0.
+   */
+  host: string | undefined;
   /** When set, start-up makes sure user `admin` has an API key with this token. */
   adminToken: string | undefined;
   /** Seed the demo book on an empty database; undefined means "decide by the command". */
   demo: boolean | undefined;
   logLevel: string;
+  /** `LOG_FORMAT`: JSON lines or readable lines; unset, readable exactly when stdout is a terminal. */
+  logFormat: 'json' | 'pretty' | undefined;
   /** Fixed date for the clock (YYYY-MM-DD), for demos and tests; unset means the real date. */
   today: string | undefined;
   /** Requests per minute that one API key, session or (unauthenticated) address may make to /v1. */
@@ -56,6 +62,10 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const dataDir = environment.TALLY_DATA_DIR || './.tally/data';
   const rateLimitPerMinute = readPositiveInteger(environment, 'TALLY_RATE_LIMIT_PER_MINUTE', defaultRateLimitPerMinute);
   const rateLimitBatchPerMinute = readPositiveInteger(environment, 'TALLY_RATE_LIMIT_BATCH_PER_MINUTE', defaultRateLimitBatchPerMinute);
+  const logFormat = environment.LOG_FORMAT || undefined;
+  if (logFormat !== undefined && logFormat !== 'json' && logFormat !== 'pretty') {
+    throw new ConfigError(`LOG_FORMAT must be json or pretty, got "${logFormat}"`);
+  }
   const readCacheRaw = environment.TALLY_READ_CACHE;
   if (readCacheRaw !== undefined && readCacheRaw !== '' && readCacheRaw !== '0' && readCacheRaw !== '1') {
     throw new ConfigError(`TALLY_READ_CACHE must be 0 or 1, got "${readCacheRaw}"`);
@@ -64,10 +74,11 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     databaseUrl,
     dataDir: dataDir === 'memory://' ? dataDir : path.resolve(dataDir),
     port,
-    host: environment.HOST || '0.0.0.0',
+    host: environment.HOST || undefined,
     adminToken: environment.TALLY_ADMIN_TOKEN || undefined,
     demo: demoRaw === undefined ? undefined : demoRaw === '1',
     logLevel: environment.LOG_LEVEL || 'info',
+    logFormat,
     today,
     rateLimitPerMinute,
     rateLimitBatchPerMinute,

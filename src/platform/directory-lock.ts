@@ -3,7 +3,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export class StoreLockedError extends Error {}
+/** A live process holds the folder; the CLI may still reach it when that process is `tally serve`. */
+export class StoreLockedError extends Error {
+  constructor(
+    message: string,
+    readonly dataDir: string,
+    readonly holderPid: number,
+  ) {
+    super(message);
+  }
+}
 
 interface LockOwner {
   pid: number;
@@ -32,6 +41,8 @@ export function acquireDirectoryLock(dataDir: string): { release: () => void } {
           throw new StoreLockedError(
             `The data folder ${dataDir} is in use by process ${holder.pid} (since ${holder.startedAt}). ` +
               'Stop that process first, or point TALLY_DATA_DIR at another folder.',
+            dataDir,
+            holder.pid,
           );
         }
         // The owner died without releasing: take the lock over.

@@ -86,6 +86,30 @@ describeStore('web sessions', () => {
     expect(JSON.stringify(audit.body)).not.toContain(cookie.split('=')[1]);
   });
 
+  it('sets a readable signed-in hint beside the session cookie, holding no secret, and clears both together', async () => {
+    const cookies = (response: { headers: Record<string, unknown> }) => {
+      const header = response.headers['set-cookie'];
+      return (Array.isArray(header) ? header : [header]).map(String);
+    };
+    const signedIn = await signIn('olivia@example.com', password);
+    const [session, hint] = cookies(signedIn);
+    expect(session).toMatch(/^tally_session=tss_/);
+    expect(hint).toMatch(/^tally_signed_in=1;/);
+    expect(hint).not.toContain('HttpOnly');
+    expect(hint).toContain('SameSite=Strict');
+    expect(/Max-Age=(\d+)/.exec(hint ?? '')?.[1]).toBe(/Max-Age=(\d+)/.exec(session ?? '')?.[1]);
+    // The hint alone authenticates nothing.
+    expect((await h.call('GET', '/v1/me', { token: null, headers: { cookie: 'tally_signed_in=1' } })).status).toBe(401);
+
+    const out = await h.call('DELETE', '/v1/sessions/current', { token: null, headers: { cookie: cookieOf(signedIn), ...csrf } });
+    expect(out.status).toBe(204);
+    expect(cookies(out).some((cookie) => /^tally_signed_in=;.*Max-Age=0/.test(cookie))).toBe(true);
+    // A session that has ended clears the hint too, so the app stops asking.
+    const ended = await h.call('GET', '/v1/me', { token: null, headers: { cookie: `${cookieOf(signedIn)}; tally_signed_in=1` } });
+    expect(ended.status).toBe(401);
+    expect(cookies(ended).some((cookie) => /^tally_signed_in=;.*Max-Age=0/.test(cookie))).toBe(true);
+  });
+
   it('answers sign-out with an API key as not found: keys are revoked, not signed out', async () => {
     const response = await h.call('DELETE', '/v1/sessions/current');
     expect(response.status).toBe(404);

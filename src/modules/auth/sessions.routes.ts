@@ -2,14 +2,13 @@
  * Web sign-in and sign-out. Sign-in is public (it is how a browser gets credentials), so it lives
  * in its own plugin outside the authenticated /v1 scope; sign-out is an ordinary /v1 route.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../platform/errors.ts';
 import { createSession } from './create-session.ts';
 import { endSession } from './end-session.ts';
+import { assertCsrfHeader, clearSessionCookie, setSessionCookie } from '../../http/session-cookie.ts';
+import { AppError } from '../../platform/errors.ts';
 import { roles } from '../../wire/roles.ts';
-import { csrfHeaderName, sessionCookieName } from './sessions.ts';
 
 const sessionUserSchema = z.object({
   id: z.string(),
@@ -23,33 +22,6 @@ const signInBody = z.strictObject({
   email: z.string().trim().min(1).max(254),
   password: z.string().min(1).max(200),
 });
-
-/** Sets the session cookie: HttpOnly (scripts cannot read it), SameSite=Strict, Secure over HTTPS. */
-export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date, now: Date): void {
-  reply.setCookie(sessionCookieName, token, {
-    httpOnly: true,
-    sameSite: 'strict',
-    secure: request.protocol === 'https',
-    path: '/',
-    maxAge: Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)),
-  });
-}
-
-/** Tells the browser to forget the session cookie. */
-export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
-  reply.clearCookie(sessionCookieName, { httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', path: '/' });
-}
-
-/** Throws unless a cookie-based request carries the CSRF header (see sessions.ts). */
-export function assertCsrfHeader(request: FastifyRequest): void {
-  const value = request.headers[csrfHeaderName];
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new AppError(
-      'csrf_header_missing',
-      'Requests signed in with the session cookie must send the X-Tally-CSRF header on every change',
-    );
-  }
-}
 
 /** POST /v1/sessions: public, so registered outside the bearer-authenticated scope. */
 export const signInRoutes: FastifyPluginAsyncZod = async (app) => {

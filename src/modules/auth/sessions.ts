@@ -7,10 +7,6 @@
 import { randomBytes } from 'node:crypto';
 import { monotonicFactory } from 'ulidx';
 
-export const sessionCookieName = 'tally_session';
-/** Any non-empty value will do: what matters is that only a same-origin script can send a custom header. */
-export const csrfHeaderName = 'x-tally-csrf';
-
 /** A session ends after 12 hours without a request… */
 export const sessionIdleMs = 12 * 60 * 60 * 1000;
 /** …and at the latest 7 days after sign-in, however active. */

@@ -1,10 +1,11 @@
 /** Seeds the demo book through the same use cases the API calls, so its audit history is real. */
 import { addDays } from '../../platform/dates.ts';
 import type { UseCaseContext } from '../../platform/context.ts';
+import type { Executor } from '../../platform/database.ts';
 import { createApiKey } from '../auth/index.ts';
 import { createUser } from '../auth/index.ts';
+import { findUserByEmail } from '../auth/index.ts';
 import { hashPassword } from '../auth/index.ts';
-import type { Role } from '../../wire/roles.ts';
 import { amendContract } from '../contracts/index.ts';
 import { approveVersion } from '../contracts/index.ts';
 import { createContract } from '../contracts/index.ts';
@@ -13,10 +14,11 @@ import { rejectVersion } from '../contracts/index.ts';
 import { submitVersion } from '../contracts/index.ts';
 import { terminateContract } from '../contracts/index.ts';
 import { createParty } from '../parties/index.ts';
-import type { CreatePartyInput } from '../parties/index.ts';
 import { affiliatePayoutTerms, cpaTerms, ctvTerms, demoDates, hybridTerms, publisherPayoutTerms, simpleCpmTerms } from './demo-book.ts';
 import { seedDemoDelivery } from './demo-delivery.ts';
 import type { Actor } from '../../platform/actor.ts';
+import type { Role } from '../../wire/roles.ts';
+import type { CreatePartyInput } from '../../wire/parties.ts';
 
 /** Every demo user signs in to the web app with this password. */
 export const demoPassword = 'tally-demo-password';
@@ -44,6 +46,11 @@ const demoUsers: { key: string; email: string; name: string; role: Role }[] = [
   { key: 'oscar', email: 'oscar@demo.tally.dev', name: 'Oscar Ops', role: 'ops' },
   { key: 'vera', email: 'vera@demo.tally.dev', name: 'Vera Viewer', role: 'viewer' },
 ];
+
+/** Whether the store holds the demo book, whose users' password is published: its admin is there. */
+export async function holdsDemoBook(db: Executor): Promise<boolean> {
+  return (await findUserByEmail(db, demoUsers[0]?.email ?? '')) !== undefined;
+}
 
 /** Creates the demo users, parties and contracts in the caller's transaction and returns how to sign in. */
 export async function seedDemo(context: UseCaseContext): Promise<DemoSeedResult> {

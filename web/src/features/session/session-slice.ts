@@ -1,11 +1,13 @@
-/** Whether the session ended while the app was open (a 401 on an ordinary request). */
+/** Whether someone signed in while the app was open, and whether the session ended meanwhile (a 401 on an ordinary request). */
 import { createSlice } from '@reduxjs/toolkit';
 
 interface SessionState {
+  /** Someone signed in on this page (the sign-in answered who): the app asks nobody else. */
+  signedIn: boolean;
   expired: boolean;
 }
 
-const initialState: SessionState = { expired: false };
+const initialState: SessionState = { signedIn: false, expired: false };
 
 const sessionSlice = createSlice({
   name: 'session',
@@ -17,6 +19,7 @@ const sessionSlice = createSlice({
     },
     /** Someone signed in (again). */
     signedIn: (state) => {
+      state.signedIn = true;
       state.expired = false;
     },
   },
