@@ -27,6 +27,25 @@ export default tseslint.config(
     },
   },
   {
+    // SQL lives in repositories (docs/architecture.md, "Rules that keep the map"): a file that is not a
+    // *.repository.ts may not build a query. The exceptions are the store's own machinery in platform/.
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.repository.ts', 'src/platform/migrations.ts', 'src/platform/change-epoch.ts', 'src/platform/store.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'kysely', importNames: ['sql'], message: 'SQL lives in repositories: move this query into a *.repository.ts of its module.' }] },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|selectNoFrom)$/]",
+          message: 'SQL lives in repositories: move this query into a *.repository.ts of its module.',
+        },
+      ],
+    },
+  },
+  {
     // src/wire is shared by the server and the browser: it may import other src/wire files, zod and decimal.js, nothing else.
     files: ['src/wire/**/*.ts'],
     rules: {

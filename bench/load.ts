@@ -41,8 +41,8 @@ import {
   toBatches,
   type WriteBreakdown,
 } from './load-ingest.ts';
-import { finalizeRunDocuments } from '../src/modules/billing/finalize-run.ts';
-import { runBilling } from '../src/modules/billing/run-billing.ts';
+import { finalizeRunDocuments } from '../src/modules/billing/documents/finalize-documents.ts';
+import { runBilling } from '../src/modules/billing/runs/run-billing.ts';
 import { createClock } from '../src/platform/clock.ts';
 import { inTransaction } from '../src/platform/context.ts';
 import { migrate } from '../src/platform/migrations.ts';

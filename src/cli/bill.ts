@@ -4,12 +4,12 @@ import type { Config } from '../platform/config.ts';
 import { inTransaction } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { isMonthKey } from '../platform/periods.ts';
-import { finalizeRunDocuments } from '../modules/billing/index.ts';
-import { type RunProgress, runBilling } from '../modules/billing/index.ts';
 import { openStoreOrServer } from './runtime.ts';
 import type { ServerClient } from './server-client.ts';
 import { systemActor } from '../platform/actor.ts';
 import type { BillingRun } from '../wire/billing.ts';
+import { finalizeRunDocuments } from '../modules/billing/documents/index.ts';
+import { type RunProgress, runBilling } from '../modules/billing/runs/index.ts';
 
 export interface BillOptions {
   /** Finalize the run's invoices that need no review (payout statements always wait for a second person). */

@@ -5,7 +5,6 @@ import type { Config } from '../platform/config.ts';
 import type { Executor } from '../platform/database.ts';
 import { isCalendarDate } from '../platform/dates.ts';
 import { AppError } from '../platform/errors.ts';
-import { listIssuedInvoices } from '../modules/billing/index.ts';
 import { journalRowsMax } from '../modules/exports/index.ts';
 import { journalCsv } from '../modules/exports/index.ts';
 import { QUICKBOOKS_INVOICES_PER_FILE_MAX, quickbooksInvoicesCsv } from '../modules/exports/index.ts';
@@ -13,6 +12,7 @@ import { XERO_INVOICES_PER_FILE_MAX, xeroInvoicesCsv } from '../modules/exports/
 import { journal } from '../modules/ledger/index.ts';
 import { openStoreOrServer } from './runtime.ts';
 import type { ServerClient } from './server-client.ts';
+import { listIssuedInvoices } from '../modules/billing/documents/index.ts';
 
 export interface ExportOptions {
   from: string;

@@ -16,8 +16,6 @@ import { authRoutes, peopleRoutes } from '../modules/auth/index.ts';
 import { sessionRoutes, signInRoutes } from '../modules/auth/index.ts';
 import { deliveryRoutes } from '../modules/delivery/index.ts';
 import { chargesRoutes } from '../modules/charges/index.ts';
-import { billingRoutes } from '../modules/billing/index.ts';
-import { invoiceRoutes, payoutStatementRoutes } from '../modules/billing/index.ts';
 import { ledgerRoutes } from '../modules/ledger/index.ts';
 import { exportRoutes } from '../modules/exports/index.ts';
 import { contractRoutes } from '../modules/contracts/index.ts';
@@ -36,6 +34,10 @@ import { swaggerOptions } from './openapi.ts';
 import { handleError, handleFrameworkError, sendProblem } from './problem.ts';
 import { createSerializerCompiler } from './serializer.ts';
 import { isAppRoute, registerWebApp } from './web-app.ts';
+import { billingRoutes } from '../modules/billing/runs/index.ts';
+import { invoiceRoutes, payoutStatementRoutes, runDocumentRoutes } from '../modules/billing/documents/index.ts';
+import { creditNoteRoutes, invoiceSettlementRoutes, payoutStatementSettlementRoutes } from '../modules/billing/settlement/index.ts';
+import { reportRoutes } from '../modules/billing/reports/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -157,9 +159,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(deliveryRoutes);
       await v1.register(chargesRoutes);
       await v1.register(billingRoutes);
+      await v1.register(runDocumentRoutes);
       await v1.register(invoiceRoutes);
+      await v1.register(invoiceSettlementRoutes);
       await v1.register(payoutStatementRoutes);
+      await v1.register(payoutStatementSettlementRoutes);
+      await v1.register(creditNoteRoutes);
       await v1.register(ledgerRoutes);
+      await v1.register(reportRoutes);
       await v1.register(exportRoutes);
       await v1.register(webhookRoutes);
     },

@@ -4,9 +4,9 @@
  * failed; webhook deliveries given up), read from it when scraped. docs/operations.md lists the alerts.
  */
 import type { FastifyInstance } from 'fastify';
-import { countRunsByOutcome } from '../modules/billing/index.ts';
 import { countOpenDeliveries } from '../modules/webhooks/index.ts';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { countRunsByOutcome } from '../modules/billing/runs/index.ts';
 
 /** A scrape never waits longer than this for the database: an unreachable store reads as down. */
 const storeProbeTimeoutMs = 2_000;

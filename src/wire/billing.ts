@@ -249,3 +249,14 @@ export interface Payment {
   recordedAt: string;
   recordedBy: string;
 }
+
+/** Who issues the documents: the platform's own details, printed on every document (the `issuer` setting). */
+export interface IssuerDetails {
+  name: string;
+  /** Free-form address lines, printed as given. */
+  addressLines: string[];
+  email: string | null;
+  taxId: string | null;
+  /** How to pay: bank details or a payment link, printed under the totals. */
+  paymentInstructions: string | null;
+}

@@ -1,10 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { renderDocumentPdf } from '../../src/modules/billing/invoice-pdf.ts';
-import { formatDisplayMoney } from '../../src/modules/billing/document-text.ts';
+import { renderDocumentPdf } from '../../src/modules/billing/pdf/invoice-pdf.ts';
+import { formatDisplayMoney } from '../../src/modules/billing/pdf/document-text.ts';
 import { jpyInvoice, kwdInvoice, longInvoice, usdInvoice } from '../support/billing-documents.ts';
-import { defaultIssuer, type IssuerDetails } from '../../src/modules/billing/issuer-details.ts';
 import { type BillingDocument } from '../../src/wire/billing.ts';
+import { defaultIssuer } from '../../src/modules/billing/documents/issuer.ts';
+import { type IssuerDetails } from '../../src/wire/billing.ts';
 
 const issuer: IssuerDetails = {
   ...defaultIssuer,

@@ -22,8 +22,8 @@ import zlib from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { buildBook, defaultBook, insertBook, insertImpressions } from '../../bench/rating-book.ts';
 import { median, removeFolder, temporaryFolder } from '../../bench/support.ts';
-import { finalizeRunDocuments } from '../../src/modules/billing/finalize-run.ts';
-import { runBilling } from '../../src/modules/billing/run-billing.ts';
+import { finalizeRunDocuments } from '../../src/modules/billing/documents/finalize-documents.ts';
+import { runBilling } from '../../src/modules/billing/runs/run-billing.ts';
 import { createClock } from '../../src/platform/clock.ts';
 import { inTransaction } from '../../src/platform/context.ts';
 import { migrate } from '../../src/platform/migrations.ts';
@@ -31,7 +31,7 @@ import { openStore } from '../../src/platform/store.ts';
 import { launchChromium, signIn } from '../../test/e2e/support/browser.ts';
 import { type RunningServer, startServer } from '../../test/e2e/support/server.ts';
 import { distDirectory, ensureWebBuild } from './build.ts';
-import type { Actor } from "../../src/platform/actor.ts";
+import type { Actor } from '../../src/platform/actor.ts';
 
 const argument = (name: string, fallback: number) => {
   const index = process.argv.indexOf(name);

@@ -104,3 +104,40 @@ export async function listVersionsApprovedSince(
     where status = 'approved' and approved_at >= ${since}::timestamptz and contract_id = any(${[...contractIds]}::text[])`.execute(db);
   return rows.rows.map((row) => ({ contractId: row.contract_id, effectiveFrom: row.effective_from, approvedAt: row.approved_at }));
 }
+
+/** Contracts' numbers and parties by id, for the ids given (unknown ids are absent). */
+export async function findContractHeads(
+  db: Executor,
+  contractIds: readonly string[],
+): Promise<Map<string, { number: string; partyId: string }>> {
+  if (contractIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('contracts')
+    .select(['id', 'number', 'party_id'])
+    .where('id', 'in', [...new Set(contractIds)])
+    .execute();
+  return new Map(rows.map((row) => [row.id, { number: row.number, partyId: row.party_id }]));
+}
+
+/**
+ * For each buy contract given, the approved sell contracts its latest approved version applies to
+ * (its `appliesTo` list, or every approved sell contract for "all").
+ */
+export async function listAppliedSellContractsOf(db: Executor, buyContractIds: readonly string[]): Promise<Map<string, string[]>> {
+  const applied = new Map<string, string[]>();
+  if (buyContractIds.length === 0) return applied;
+  const rows = await sql<{ buy_contract_id: string; sell_contract_id: string }>`
+    select v.contract_id as buy_contract_id, s.id as sell_contract_id
+    from contract_versions v
+    join contracts s on s.side = 'sell' and s.current_version is not null
+      and (v.terms->'appliesTo' = '"all"'::jsonb or v.terms->'appliesTo' ? s.id)
+    where v.status = 'approved' and v.contract_id = any(${[...buyContractIds]}::text[])
+      and v.number = (select max(number) from contract_versions latest where latest.contract_id = v.contract_id and latest.status = 'approved')
+    order by v.contract_id, s.id`.execute(db);
+  for (const row of rows.rows) {
+    let list = applied.get(row.buy_contract_id);
+    if (!list) applied.set(row.buy_contract_id, (list = []));
+    list.push(row.sell_contract_id);
+  }
+  return applied;
+}

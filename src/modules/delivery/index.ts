@@ -8,6 +8,8 @@ export {
   loadConversions,
   loadImpressionCounts,
   loadImpressionTotals,
+  measurePartnerDelivery,
+  type PartnerDeliveryRequest,
 } from './rating-delivery.repository.ts';
 export { importCsv, type ImportKind, type ImportResult } from './import-csv.ts';
 export { deliveryRoutes } from './delivery.routes.ts';

@@ -163,3 +163,31 @@ export async function listDeliveryChangesSince(
   ]);
   return [...impressions.rows, ...conversions.rows].map((row) => ({ contractId: row.contract_id, date: row.date, at: row.at }));
 }
+
+/** One measure of a partner's delivery on a contract over a range of dates. */
+export interface PartnerDeliveryRequest {
+  contractId: string;
+  partnerId: string;
+  from: string;
+  to: string;
+  /** Its conversions (occurred on those dates, UTC), or its current first-party impressions. */
+  measure: 'conversions' | 'impressions';
+}
+
+/** Measures each request in one statement; answers the figures in the order asked. */
+export async function measurePartnerDelivery(db: Executor, requests: readonly PartnerDeliveryRequest[]): Promise<number[]> {
+  if (requests.length === 0) return [];
+  const rows = await sql<{ weight: string }>`
+    select case when r.measure = 'conversions' then
+        (select count(*) from conversions x where x.contract_id = r.contract_id and x.partner_id = r.partner_id
+           and x.occurred_at >= r.date_from and x.occurred_at < r.date_to + 1)
+      else
+        (select coalesce(sum(i.impressions), 0) from impression_counts i where i.contract_id = r.contract_id and i.partner_id = r.partner_id
+           and i.source = 'first_party' and i.date between r.date_from and r.date_to)
+      end as weight
+    from unnest(${requests.map((request) => request.contractId)}::text[], ${requests.map((request) => request.partnerId)}::text[],
+      ${requests.map((request) => request.from)}::date[], ${requests.map((request) => request.to)}::date[],
+      ${requests.map((request) => request.measure)}::text[]) with ordinality as r(contract_id, partner_id, date_from, date_to, measure, ordinal)
+    order by r.ordinal`.execute(db);
+  return rows.rows.map((row) => Number(row.weight));
+}

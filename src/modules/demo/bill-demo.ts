@@ -7,12 +7,12 @@ import type { Clock } from '../../platform/clock.ts';
 import { inTransaction } from '../../platform/context.ts';
 import type { Database } from '../../platform/database.ts';
 import { Decimal } from '../../wire/money.ts';
-import { finalizeRunDocuments } from '../billing/index.ts';
-import { recordPayment } from '../billing/index.ts';
-import { runBilling } from '../billing/index.ts';
 import { demoBilledMonth } from './demo-delivery.ts';
 import { demoDates } from './demo-book.ts';
 import type { DemoSeedResult } from './seed-demo.ts';
+import { finalizeRunDocuments } from '../billing/documents/index.ts';
+import { recordPayment } from '../billing/settlement/index.ts';
+import { runBilling } from '../billing/runs/index.ts';
 
 /** Bills, finalizes and part-pays last month of the demo book; answers the run's id. */
 export async function billDemo(db: Kysely<Database>, clock: Clock, seeded: DemoSeedResult): Promise<string> {

@@ -8,10 +8,10 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { calendarDateSchema } from '../../wire/terms-fields.ts';
 import { journal } from '../ledger/index.ts';
-import { listIssuedInvoices } from '../billing/index.ts';
 import { journalCsv } from './journal-csv.ts';
 import { QUICKBOOKS_INVOICES_PER_FILE_MAX, quickbooksInvoicesCsv } from './quickbooks-invoices-csv.ts';
 import { XERO_INVOICES_PER_FILE_MAX, xeroInvoicesCsv } from './xero-invoices-csv.ts';
+import { listIssuedInvoices } from '../billing/documents/index.ts';
 
 /** At most this many journal rows per export: a year of a large book; narrow the dates beyond it. */
 export const journalRowsMax = 500_000;

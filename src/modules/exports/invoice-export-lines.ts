@@ -1,11 +1,6 @@
-/**
- * What the Xero and QuickBooks invoice exports share: which documents go to the customer's books,
- * how a line becomes a quantity × unit price that the accounting product will multiply back to the
- * exact line amount, and how dates are written.
- */
-import { describeQuantityAndRate, correctsText } from '../billing/index.ts';
 import type { BillingDocument, DocumentLine } from '../../wire/billing.ts';
 import { Decimal, currencyMinorUnits, formatMoney, parseMoney } from '../../wire/money.ts';
+import { correctsText, describeQuantityAndRate } from '../billing/pdf/index.ts';
 
 /**
  * True for a document the sales ledger of an accounting product should receive: a numbered invoice

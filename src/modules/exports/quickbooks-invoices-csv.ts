@@ -7,8 +7,8 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ChargeKind } from '../rating/index.ts';
 import type { BillingDocument } from '../../wire/billing.ts';
-import { paymentTermsText } from '../billing/index.ts';
 import { exportLine, exportableInvoices, formatExportDate, type ExportDateFormat } from './invoice-export-lines.ts';
+import { paymentTermsText } from '../billing/pdf/index.ts';
 
 /** The invoice import columns of QuickBooks Online, spelled as its sample file spells them. */
 export const quickbooksInvoiceColumns = [

@@ -6,9 +6,6 @@ import { Decimal, formatMoney, sumMoney } from '../../wire/money.ts';
 import { calendarDateSchema, currencyCodeSchema } from '../../wire/terms-fields.ts';
 import { accountPattern } from './ledger.ts';
 import { accountEntries, trialBalance } from './ledger.repository.ts';
-import { marginReport } from './margin-report.ts';
-import { isMonthKey } from '../../platform/periods.ts';
-import { AppError } from '../../platform/errors.ts';
 
 const balanceSchema = z.object({ account: z.string(), currency: z.string(), debit: z.string(), credit: z.string(), balance: z.string() });
 const entrySchema = z.object({
@@ -27,20 +24,8 @@ const entrySchema = z.object({
 });
 
 // From 1900-01, as calendar dates (before it, dates go wrong in JavaScript and PostgreSQL).
-const monthSchema = z.string().refine((text) => isMonthKey(text) && text >= '1900-01', { message: 'must be a month YYYY-MM from 1900-01' });
-const marginSchema = z.object({
-  contractId: z.string(),
-  contractNumber: z.string(),
-  partyId: z.string(),
-  period: z.string(),
-  currency: z.string(),
-  revenue: z.string(),
-  payouts: z.string(),
-  margin: z.string(),
-  marginPercent: z.string().nullable(),
-});
 
-/** GET /ledger/trial-balance, GET /ledger/accounts/:account/entries and GET /reports/margin. */
+/** GET /ledger/trial-balance and GET /ledger/accounts/:account/entries. */
 export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/ledger/trial-balance',
@@ -105,25 +90,6 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
       const { from, to, limit, cursor } = request.query;
       const rows = await accountEntries(app.store.db, request.params.account, { from, to, after: decodeCursor(cursor), limit: limit + 1 });
       return toPage(rows, limit, (entry) => entry.transactionId);
-    },
-  );
-
-  app.get(
-    '/reports/margin',
-    {
-      config: { permission: 'ledger.read' },
-      schema: {
-        operationId: 'getMarginReport',
-        tags: ['ledger'],
-        summary: 'Per sell contract and month: billed revenue minus partner payouts on its delivery (issued documents only)',
-        querystring: z.strictObject({ from: monthSchema, to: monthSchema }),
-        response: { 200: z.object({ from: z.string(), to: z.string(), rows: z.array(marginSchema) }) },
-      },
-    },
-    async (request) => {
-      const { from, to } = request.query;
-      if (to < from) throw new AppError('validation_failed', 'from must be on or before to', [{ path: 'to', message: 'before from' }]);
-      return { from, to, rows: await marginReport(app.store.db, from, to) };
     },
   );
 };

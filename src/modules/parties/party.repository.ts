@@ -66,3 +66,14 @@ export async function listPaymentTermsDays(db: Executor): Promise<Map<string, nu
   const rows = await db.selectFrom('parties').select(['id', 'payment_terms_days']).execute();
   return new Map(rows.map((row) => [row.id, row.payment_terms_days]));
 }
+
+/** The parties with these ids (unknown ids are left out), in no particular order. */
+export async function findPartiesByIds(db: Executor, ids: readonly string[]): Promise<Party[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('parties')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
+  return rows.map(toParty);
+}

@@ -1,0 +1,383 @@
+/**
+ * SQL for billing documents: write drafts in bulk, replace them, finalize them, and read documents
+ * with their money state within a visibility scope. A document's status comes from one view,
+ * document_states (migration 0010), for lists and reads alike. A finalized document is shown as it
+ * was issued: its bill-to party and issuer are the snapshot taken at finalization; a draft shows the
+ * party as it is now (the parties module answers that).
+ */
+import { sql } from 'kysely';
+import type { Executor, Tx } from '../../../platform/database.ts';
+import { newId } from '../../../platform/ids.ts';
+import type { VisibilityScope } from '../../../platform/visibility.ts';
+import type { BillingDocument, DocumentKind, DocumentLine, DocumentParty, InvoiceStatus, StoredStatus } from '../../../wire/billing.ts';
+import { Decimal, formatMoney } from '../../../wire/money.ts';
+import { findContractNumbers } from '../../contracts/index.ts';
+import { findPartiesByIds } from '../../parties/index.ts';
+import type { DraftDocument } from './draft.ts';
+
+/** Deletes the drafts (and their lines) of a month: a re-run replaces them. Finalized documents stay. */
+export async function deleteDrafts(trx: Tx, month: string): Promise<number> {
+  // Lines first, in one statement (their check runs once); the documents' foreign key has no cascade.
+  await sql`delete from document_lines where document_id in (select id from billing_documents where period_label = ${month} and status <> 'finalized')`.execute(
+    trx,
+  );
+  const result = await trx
+    .deleteFrom('billing_documents')
+    .where('period_label', '=', month)
+    .where('status', '!=', 'finalized')
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Writes drafts and all their lines with two statements. */
+export async function insertDrafts(trx: Tx, runId: string, now: Date, drafts: DraftDocument[]): Promise<string[]> {
+  if (drafts.length === 0) return [];
+  const ids = drafts.map((draft) => newId(draft.kind === 'invoice' ? 'inv' : 'pst'));
+  await sql`
+    insert into billing_documents (id, kind, run_id, party_id, currency, period_label, period_from, period_to, status, flags, subtotal, total, payment_terms_days, created_at)
+    select id, kind, ${runId}, party_id, currency, period_label, period_from, period_to, status, flags, subtotal, subtotal, payment_terms_days, ${now.toISOString()}::timestamptz
+    from unnest(
+      ${ids}::text[], ${drafts.map((draft) => draft.kind)}::text[], ${drafts.map((draft) => draft.partyId)}::text[],
+      ${drafts.map((draft) => draft.currency)}::text[], ${drafts.map((draft) => draft.period.label)}::text[],
+      ${drafts.map((draft) => draft.period.from)}::date[], ${drafts.map((draft) => draft.period.to)}::date[],
+      ${drafts.map((draft) => (draft.flags.length > 0 ? 'needs_review' : 'draft'))}::text[],
+      ${drafts.map((draft) => JSON.stringify(draft.flags))}::jsonb[], ${drafts.map((draft) => draft.subtotal)}::numeric[],
+      ${drafts.map((draft) => draft.paymentTermsDays)}::integer[]
+    ) as t(id, kind, party_id, currency, period_label, period_from, period_to, status, flags, subtotal, payment_terms_days)`.execute(trx);
+  const lines = drafts.flatMap((draft, index) => draft.lines.map((line) => ({ documentId: ids[index] as string, ...line })));
+  // Large runs write tens of thousands of lines; chunks keep each statement's arrays moderate.
+  const chunkSize = 20_000;
+  for (let start = 0; start < lines.length; start += chunkSize) {
+    const chunk = lines.slice(start, start + chunkSize);
+    // The explains travel as one JSON array joined by position: as a json[] parameter, every
+    // element would be escaped into an array literal and parsed again, which costs several times more.
+    await sql`
+      insert into document_lines (document_id, position, contract_id, line_item, line_key, kind, description, quantity, unit, rate, amount, version,
+        date_from, date_to, billed_period, corrects_kind, corrects_document_id, flags, explain)
+      select l.document_id, l.position, l.contract_id, l.line_item, l.line_key, l.kind, l.description, l.quantity, l.unit, l.rate, l.amount, l.version,
+        l.date_from, l.date_to, l.billed_period, l.corrects_kind, l.corrects_document_id, l.flags, e.value
+      from unnest(
+        ${chunk.map((line) => line.documentId)}::text[], ${chunk.map((line) => line.position)}::integer[],
+        ${chunk.map((line) => line.contractId)}::text[], ${chunk.map((line) => line.lineItem)}::text[], ${chunk.map((line) => line.lineKey)}::text[],
+        ${chunk.map((line) => line.kind)}::text[], ${chunk.map((line) => line.description)}::text[], ${chunk.map((line) => line.quantity)}::bigint[],
+        ${chunk.map((line) => line.unit)}::text[], ${chunk.map((line) => line.rate)}::numeric[], ${chunk.map((line) => line.amount)}::numeric[],
+        ${chunk.map((line) => line.version)}::integer[], ${chunk.map((line) => line.from)}::date[], ${chunk.map((line) => line.to)}::date[],
+        ${chunk.map((line) => line.billedPeriod)}::text[], ${chunk.map((line) => line.correctsKind)}::text[],
+        ${chunk.map((line) => line.corrects?.documentId ?? null)}::text[], ${chunk.map((line) => JSON.stringify(line.flags))}::jsonb[]
+      ) with ordinality as l(document_id, position, contract_id, line_item, line_key, kind, description, quantity, unit, rate, amount, version,
+        date_from, date_to, billed_period, corrects_kind, corrects_document_id, flags, ordinal)
+      join json_array_elements(${JSON.stringify(chunk.map((line) => line.explain))}::json) with ordinality as e(value, ordinal) on e.ordinal = l.ordinal`.execute(
+      trx,
+    );
+  }
+  return ids;
+}
+
+type DocumentRow = {
+  id: string;
+  kind: DocumentKind;
+  number: string | null;
+  run_id: string;
+  party_id: string;
+  period_label: string;
+  period_from: string;
+  period_to: string;
+  currency: string;
+  stored_status: StoredStatus;
+  status: InvoiceStatus;
+  issue_date: string | null;
+  due_date: string | null;
+  payment_terms_days: number;
+  subtotal: string;
+  total: string;
+  flags: string[];
+  created_at: string;
+  finalized_at: string | null;
+  finalized_by: string | null;
+  bill_to: DocumentParty | null;
+  amount_paid: string;
+  amount_credited: string;
+};
+
+const documentColumns = sql`
+  d.id, d.kind, d.number, d.run_id, d.party_id, d.period_label, d.period_from, d.period_to, d.currency,
+  d.status as stored_status, s.status, d.issue_date, d.due_date, d.payment_terms_days, d.subtotal, d.total, d.flags,
+  d.created_at, d.finalized_at, d.finalized_by, d.bill_to, s.amount_paid, s.amount_credited`;
+
+const fromDocuments = sql`billing_documents d join document_states s on s.id = d.id`;
+
+/** The scope's conditions on documents `d`: a party's own, and only issued ones. */
+function scopeConditions(scope: VisibilityScope) {
+  const conditions = [];
+  if (scope.partyId !== null) conditions.push(sql`d.party_id = ${scope.partyId}`);
+  if (scope.issuedDocumentsOnly) conditions.push(sql`d.status = 'finalized'`);
+  return conditions;
+}
+
+type LineRow = {
+  document_id: string;
+  position: number;
+  contract_id: string;
+  line_item: string | null;
+  kind: DocumentLine['kind'];
+  description: string;
+  quantity: string;
+  unit: DocumentLine['unit'];
+  rate: string | null;
+  amount: string;
+  date_from: string;
+  date_to: string;
+  billed_period: string;
+  corrects_document_id: string | null;
+  corrects_number: string | null;
+  flags: DocumentLine['flags'];
+  explain: DocumentLine['explain'];
+};
+
+function toLine(row: LineRow, currency: string, contractNumbers: Map<string, string>): DocumentLine {
+  return {
+    position: row.position,
+    contractId: row.contract_id,
+    contractNumber: contractNumbers.get(row.contract_id) ?? row.contract_id,
+    lineItem: row.line_item,
+    kind: row.kind,
+    description: row.description,
+    quantity: Number(row.quantity),
+    unit: row.unit,
+    rate: row.rate,
+    amount: formatMoney(new Decimal(row.amount), currency),
+    from: row.date_from,
+    to: row.date_to,
+    flags: row.flags,
+    explain: row.explain,
+    corrects:
+      row.corrects_document_id === null
+        ? null
+        : { documentId: row.corrects_document_id, number: row.corrects_number ?? '', periodLabel: row.billed_period },
+  };
+}
+
+/** Assembles the API's view of a document from its row, its party (the snapshot once finalized) and its lines. */
+function toDocument(row: DocumentRow, party: DocumentParty, lines: DocumentLine[]): BillingDocument {
+  const money = (value: string) => formatMoney(new Decimal(value), row.currency);
+  return {
+    id: row.id,
+    kind: row.kind,
+    number: row.number,
+    runId: row.run_id,
+    partyId: row.party_id,
+    party,
+    period: { label: row.period_label, from: row.period_from, to: row.period_to },
+    currency: row.currency,
+    status: row.status,
+    issueDate: row.issue_date,
+    dueDate: row.due_date,
+    paymentTermsDays: row.payment_terms_days,
+    lines,
+    subtotal: money(row.subtotal),
+    total: money(row.total),
+    amountPaid: money(row.amount_paid),
+    amountCredited: money(row.amount_credited),
+    amountDue:
+      row.status === 'void' ? money('0') : money(new Decimal(row.total).minus(row.amount_paid).minus(row.amount_credited).toFixed()),
+    flags: row.flags as BillingDocument['flags'],
+    createdAt: row.created_at,
+    finalizedAt: row.finalized_at,
+    finalizedBy: row.finalized_by,
+  };
+}
+
+/** Each row's party: the snapshot of a finalized document, the party as it is now for a draft. */
+async function partiesOf(db: Executor, rows: readonly DocumentRow[]): Promise<Map<string, DocumentParty>> {
+  const parties = new Map<string, DocumentParty>();
+  const draftPartyIds = [...new Set(rows.filter((row) => row.bill_to === null).map((row) => row.party_id))];
+  for (const party of await findPartiesByIds(db, draftPartyIds)) {
+    parties.set(party.id, {
+      id: party.id,
+      name: party.name,
+      kind: party.kind,
+      billingEmail: party.billingEmail,
+      externalRef: party.externalRef,
+    });
+  }
+  const byDocument = new Map<string, DocumentParty>();
+  for (const row of rows) {
+    const party = row.bill_to ?? parties.get(row.party_id);
+    if (!party) throw new Error(`document ${row.id} names party ${row.party_id}, which does not exist`);
+    byDocument.set(row.id, party);
+  }
+  return byDocument;
+}
+
+async function loadLines(db: Executor, rows: readonly DocumentRow[]): Promise<Map<string, DocumentLine[]>> {
+  const grouped = new Map<string, DocumentLine[]>();
+  if (rows.length === 0) return grouped;
+  const lines = await sql<LineRow>`
+    select l.document_id, l.position, l.contract_id, l.line_item, l.kind, l.description, l.quantity, l.unit, l.rate, l.amount,
+      l.date_from, l.date_to, l.billed_period, l.corrects_document_id, corrected.number as corrects_number, l.flags, l.explain
+    from document_lines l
+    left join billing_documents corrected on corrected.id = l.corrects_document_id
+    where l.document_id = any(${rows.map((row) => row.id)}::text[])
+    order by l.document_id, l.position`.execute(db);
+  const contractNumbers = await findContractNumbers(db, [...new Set(lines.rows.map((line) => line.contract_id))]);
+  const currencyOf = new Map(rows.map((row) => [row.id, row.currency]));
+  for (const line of lines.rows) {
+    let list = grouped.get(line.document_id);
+    if (!list) grouped.set(line.document_id, (list = []));
+    list.push(toLine(line, currencyOf.get(line.document_id) as string, contractNumbers));
+  }
+  return grouped;
+}
+
+/** Documents with their parties and, unless told otherwise, their lines, in the rows' order. */
+async function assemble(db: Executor, rows: DocumentRow[], withLines = true): Promise<BillingDocument[]> {
+  const [parties, lines] = await Promise.all([partiesOf(db, rows), withLines ? loadLines(db, rows) : new Map<string, DocumentLine[]>()]);
+  return rows.map((row) => toDocument(row, parties.get(row.id) as DocumentParty, lines.get(row.id) ?? []));
+}
+
+/** One document with its lines if the scope may see it, or undefined. */
+export async function findDocument(db: Executor, scope: VisibilityScope, id: string): Promise<BillingDocument | undefined> {
+  const rows = await sql<DocumentRow>`
+    select ${documentColumns} from ${fromDocuments} where ${sql.join([sql`d.id = ${id}`, ...scopeConditions(scope)], sql` and `)}`.execute(
+    db,
+  );
+  return (await assemble(db, rows.rows))[0];
+}
+
+/** What deciding who may see a document takes, without its lines: its kind, party, number and currency. */
+export async function findDocumentHeading(
+  db: Executor,
+  scope: VisibilityScope,
+  id: string,
+): Promise<Pick<BillingDocument, 'id' | 'kind' | 'partyId' | 'number' | 'currency'> | undefined> {
+  const rows = await sql<{ id: string; kind: DocumentKind; party_id: string; number: string | null; currency: string }>`
+    select d.id, d.kind, d.party_id, d.number, d.currency from billing_documents d
+    where ${sql.join([sql`d.id = ${id}`, ...scopeConditions(scope)], sql` and `)}`.execute(db);
+  const row = rows.rows[0];
+  return row && { id: row.id, kind: row.kind, partyId: row.party_id, number: row.number, currency: row.currency };
+}
+
+export interface DocumentFilter {
+  kind: DocumentKind;
+  partyId?: string | undefined;
+  period?: string | undefined;
+  status?: InvoiceStatus | undefined;
+  runId?: string | undefined;
+  after?: string | undefined;
+  limit: number;
+  /** false: the documents without their lines (a list screen's page of 50 weighs kilobytes, not megabytes). */
+  withLines?: boolean;
+}
+
+/** A document in a list: its lines only when they were asked for. */
+export type DocumentListItem = Omit<BillingDocument, 'lines'> & { lines?: BillingDocument['lines'] };
+
+/** A page of the documents the scope may see (in id order), with their lines unless told otherwise. */
+export async function listDocuments(db: Executor, scope: VisibilityScope, filter: DocumentFilter): Promise<DocumentListItem[]> {
+  const conditions = [sql`d.kind = ${filter.kind}`, ...scopeConditions(scope)];
+  if (filter.partyId !== undefined) conditions.push(sql`d.party_id = ${filter.partyId}`);
+  if (filter.period !== undefined) conditions.push(sql`d.period_label = ${filter.period}`);
+  if (filter.runId !== undefined) conditions.push(sql`d.run_id = ${filter.runId}`);
+  if (filter.after !== undefined) conditions.push(sql`d.id > ${filter.after}`);
+  if (filter.status !== undefined) conditions.push(sql`s.status = ${filter.status}`);
+  const rows = await sql<DocumentRow>`
+    select ${documentColumns} from ${fromDocuments}
+    where ${sql.join(conditions, sql` and `)}
+    order by d.id limit ${filter.limit}`.execute(db);
+  const documents = await assemble(db, rows.rows, filter.withLines !== false);
+  if (filter.withLines !== false) return documents;
+  return documents.map(({ lines: _lines, ...summary }) => summary);
+}
+
+/** Finalized invoices issued from..to that are not void, in number order (what accounting imports). */
+export async function listIssuedInvoices(
+  db: Executor,
+  range: { from: string; to: string; offset: number; limit: number },
+): Promise<{ documents: BillingDocument[]; total: number }> {
+  const where = sql`d.kind = 'invoice' and d.status = 'finalized' and d.issue_date between ${range.from}::date and ${range.to}::date and not s.voided`;
+  const [rows, count] = await Promise.all([
+    sql<DocumentRow>`select ${documentColumns} from ${fromDocuments} where ${where} order by d.number offset ${range.offset} limit ${range.limit}`.execute(
+      db,
+    ),
+    sql<{ total: number }>`select count(*)::int as total from ${fromDocuments} where ${where}`.execute(db),
+  ]);
+  return { documents: await assemble(db, rows.rows), total: count.rows[0]?.total ?? 0 };
+}
+
+/** A draft as finalization reads it under lock, with the run that wrote it and who started that run. */
+export interface LockedDraft {
+  id: string;
+  kind: DocumentKind;
+  party_id: string;
+  currency: string;
+  status: StoredStatus;
+  total: string;
+  payment_terms_days: number;
+  run_id: string;
+  started_by: string;
+}
+
+/** Locks the documents given (in the order finalization numbers them) until the transaction ends. */
+export async function lockDocumentsForFinalizing(trx: Tx, ids: readonly string[]): Promise<LockedDraft[]> {
+  const rows = await sql<LockedDraft>`
+    select d.id, d.kind, d.party_id, d.currency, d.status, d.total, d.payment_terms_days, d.run_id, r.started_by
+    from billing_documents d join billing_runs r on r.id = d.run_id
+    where d.id = any(${[...ids]}::text[])
+    order by d.kind, d.party_id, d.currency, d.id
+    for update of d`.execute(trx);
+  return rows.rows;
+}
+
+/** The drafts of one kind that a run wrote (not yet finalized), in id order; undefined when the run does not exist. */
+export async function listRunDrafts(
+  db: Executor,
+  runId: string,
+  kind: DocumentKind,
+): Promise<{ id: string; status: StoredStatus }[] | undefined> {
+  const run = await db.selectFrom('billing_runs').select('id').where('id', '=', runId).executeTakeFirst();
+  if (!run) return undefined;
+  return db
+    .selectFrom('billing_documents')
+    .select(['id', 'status'])
+    .where('run_id', '=', runId)
+    .where('kind', '=', kind)
+    .where('status', '!=', 'finalized')
+    .orderBy('id')
+    .execute();
+}
+
+/** One finalized document's number, dates and the snapshot of its bill-to party and issuer. */
+export interface Finalization {
+  id: string;
+  number: string;
+  dueDate: string;
+  billTo: DocumentParty;
+  issuer: unknown;
+}
+
+/** Finalizes drafts in one statement: numbers, issue and due dates, who finalized, and the snapshots. */
+export async function markFinalized(trx: Tx, finalizations: readonly Finalization[], issueDate: string, at: string, by: string) {
+  await sql`
+    update billing_documents d set status = 'finalized', number = t.number, issue_date = ${issueDate}::date,
+      due_date = t.due_date, finalized_at = ${at}::timestamptz, finalized_by = ${by}, bill_to = t.bill_to, issuer = t.issuer
+    from unnest(${finalizations.map((row) => row.id)}::text[], ${finalizations.map((row) => row.number)}::text[],
+      ${finalizations.map((row) => row.dueDate)}::date[], ${finalizations.map((row) => JSON.stringify(row.billTo))}::jsonb[],
+      ${finalizations.map((row) => JSON.stringify(row.issuer))}::jsonb[]) as t(id, number, due_date, bill_to, issuer)
+    where d.id = t.id`.execute(trx);
+}
+
+/** Each document's lines summed into media (and everything that is not a fee) and fees, for its ledger posting. */
+export async function sumRevenueByKind(trx: Tx, ids: readonly string[]): Promise<Map<string, { media: string; fee: string }>> {
+  const rows = await sql<{ document_id: string; fee: string; media: string }>`
+    select document_id,
+      coalesce(sum(amount) filter (where coalesce(corrects_kind, kind) = 'fee'), 0) as fee,
+      coalesce(sum(amount) filter (where coalesce(corrects_kind, kind) <> 'fee'), 0) as media
+    from document_lines where document_id = any(${[...ids]}::text[]) group by document_id`.execute(trx);
+  return new Map(rows.rows.map((row) => [row.document_id, { media: row.media, fee: row.fee }]));
+}
+
+/** The issuer as a finalized document recorded it (null for a draft, which prints the issuer setting). */
+export async function findIssuerSnapshot(db: Executor, id: string): Promise<unknown> {
+  const row = await db.selectFrom('billing_documents').select('issuer').where('id', '=', id).executeTakeFirst();
+  return row?.issuer ?? null;
+}

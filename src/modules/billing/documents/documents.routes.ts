@@ -1,0 +1,148 @@
+/**
+ * HTTP routes for invoices (`/invoices`) and payout statements (`/payout-statements`), which share
+ * their shape and lifecycle: list, read, the PDF, finalize; and finalizing a run's drafts. A party
+ * user sees only its own finalized documents; drafts are internal. (Payments and voids: settlement.)
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { decodeCursor, pageQuerySchema, pageSchema, toPage } from '../../../http/pagination.ts';
+import { type DocumentKind, documentSchema, invoiceStatuses, monthSchema } from '../../../wire/billing.ts';
+import { renderDocumentPdf } from '../pdf/index.ts';
+import { listDocuments } from './document.repository.ts';
+import { finalizeDocuments, finalizeRunDocuments } from './finalize-documents.ts';
+import { readDocumentIssuer } from './issuer.ts';
+import { readDocument } from './read-document.ts';
+
+const idParams = z.object({ id: z.string().max(64) });
+
+function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      path,
+      {
+        config: { permission: 'read', cacheable: true },
+        schema: {
+          operationId: kind === 'invoice' ? 'listInvoices' : 'listPayoutStatements',
+          tags: [tag],
+          summary: `List ${tag}`,
+          querystring: pageQuerySchema.extend({
+            partyId: z.string().max(64).optional(),
+            period: monthSchema.optional(),
+            status: z.enum(invoiceStatuses).optional(),
+            runId: z.string().max(64).optional(),
+            lines: z.enum(['true', 'false']).default('true').describe("false: leave each document's lines out (list screens)"),
+          }),
+          response: { 200: pageSchema(documentSchema.extend({ lines: documentSchema.shape.lines.optional() })) },
+        },
+      },
+      async (request) => {
+        const { limit, cursor, partyId, period, status, runId, lines } = request.query;
+        const rows = await listDocuments(app.store.db, request.scope, {
+          kind,
+          partyId,
+          period,
+          status,
+          runId,
+          after: decodeCursor(cursor),
+          limit: limit + 1,
+          withLines: lines === 'true',
+        });
+        return toPage(rows, limit, (document) => document.id);
+      },
+    );
+
+    app.get(
+      `${path}/:id`,
+      {
+        config: { permission: 'read', cacheable: true },
+        schema: {
+          operationId: kind === 'invoice' ? 'getInvoice' : 'getPayoutStatement',
+          tags: [tag],
+          summary: `Read one of the ${tag} with its lines`,
+          params: idParams,
+          response: { 200: documentSchema },
+          problems: ['document_not_found'],
+        },
+      },
+      async (request) => readDocument(app.store.db, request.scope, kind, request.params.id),
+    );
+
+    app.get(
+      `${path}/:id/pdf`,
+      {
+        config: { permission: 'read' },
+        schema: {
+          operationId: kind === 'invoice' ? 'getInvoicePdf' : 'getPayoutStatementPdf',
+          tags: [tag],
+          summary: 'The document as a PDF',
+          params: idParams,
+          produces: ['application/pdf'],
+          problems: ['document_not_found'],
+        },
+      },
+      async (request, reply) => {
+        const document = await readDocument(app.store.db, request.scope, kind, request.params.id);
+        const pdf = await renderDocumentPdf(document, await readDocumentIssuer(app.store.db, document.id));
+        const name = document.number ?? `draft-${document.id}`;
+        return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${name}.pdf"`).send(pdf);
+      },
+    );
+
+    app.post(
+      `${path}/:id/finalize`,
+      {
+        config: { permission: 'billing.write' },
+        schema: {
+          operationId: kind === 'invoice' ? 'finalizeInvoice' : 'finalizePayoutStatement',
+          tags: [tag],
+          summary: 'Finalize a draft: number it, post it to the ledger; it never changes afterwards',
+          problems: [
+            'document_not_found',
+            'document_not_draft',
+            'document_needs_review',
+            // Maker-checker: whoever started the run that drafted a statement may not release it.
+            ...(kind === 'payout_statement' ? (['maker_checker'] as const) : []),
+          ],
+          params: idParams,
+          body: z.strictObject({ reviewed: z.boolean().optional() }).nullish(),
+          response: { 200: documentSchema },
+        },
+      },
+      async (request) => {
+        await readDocument(app.store.db, request.scope, kind, request.params.id);
+        await app.transact(request, (context) =>
+          finalizeDocuments(context, [request.params.id], { reviewed: request.body?.reviewed ?? false }),
+        );
+        return readDocument(app.store.db, request.scope, kind, request.params.id);
+      },
+    );
+  };
+}
+
+export const invoiceRoutes = documentRoutes('invoice', '/invoices', 'invoices');
+export const payoutStatementRoutes = documentRoutes('payout_statement', '/payout-statements', 'payout statements');
+
+/** `POST /billing-runs/:id/finalize`: every draft of one kind that a run wrote, in one transaction. */
+export const runDocumentRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/billing-runs/:id/finalize',
+    {
+      config: { permission: 'billing.write' },
+      schema: {
+        operationId: 'finalizeBillingRun',
+        tags: ['billing'],
+        summary: "Finalize all of a run's drafts of one kind in one transaction",
+        description:
+          'Drafts flagged for review are left unless reviewed is true. Whoever started the run may not finalize its payout statements.',
+        problems: ['billing_run_not_found', 'batch_too_large', 'document_not_draft', 'maker_checker'],
+        params: idParams,
+        body: z.strictObject({ kind: z.enum(['invoice', 'payout_statement']).optional(), reviewed: z.boolean().optional() }).nullish(),
+        response: { 200: z.object({ finalized: z.int(), skippedForReview: z.int() }) },
+      },
+    },
+    async (request) =>
+      app.transact(request, (context) =>
+        finalizeRunDocuments(context, request.params.id, request.body?.kind ?? 'invoice', request.body?.reviewed ?? false),
+      ),
+  );
+};

@@ -1,0 +1,8 @@
+/** The billing/documents module's public surface: invoices and payout statements, their drafts, reads and finalization. */
+export { deleteDrafts, insertDrafts, listIssuedInvoices } from './document.repository.ts';
+export { finalizeDocuments, finalizeRunDocuments } from './finalize-documents.ts';
+export { documentNumber } from './document-numbers.ts';
+export { readDocument, readDocumentHeading } from './read-document.ts';
+export { readDocumentIssuer, readIssuer } from './issuer.ts';
+export { invoiceRoutes, payoutStatementRoutes, runDocumentRoutes } from './documents.routes.ts';
+export type { DraftDocument, DraftLine } from './draft.ts';

@@ -1,0 +1,10 @@
+/** The billing/pdf module's public surface: documents rendered as PDF, and how their numbers read to a person. */
+export { renderDocumentPdf } from './invoice-pdf.ts';
+export {
+  correctsText,
+  describeQuantityAndRate,
+  formatDisplayMoney,
+  formatQuantity,
+  formatRate,
+  paymentTermsText,
+} from './document-text.ts';

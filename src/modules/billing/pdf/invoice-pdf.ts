@@ -1,0 +1,201 @@
+/**
+ * An invoice or payout statement as a PDF (SPEC §5, `GET /v1/invoices/:id/pdf`): issuer, party,
+ * dates and terms, the lines table, the totals, payment instructions, page numbers, and a DRAFT or
+ * VOID mark when the document is one. A pure function of the document and the issuer: the creation
+ * date comes from the document, so the same document renders to the same bytes.
+ */
+import PDFDocument from 'pdfkit';
+import { formatDisplayMoney, paymentTermsText } from './document-text.ts';
+import { drawLinesTable, page } from './invoice-pdf-table.ts';
+import { chooseFont, fonts, registerFonts, useFont } from './pdf-fonts.ts';
+import type { BillingDocument } from '../../../wire/billing.ts';
+import type { IssuerDetails } from '../../../wire/billing.ts';
+
+type Pdf = PDFKit.PDFDocument;
+
+const gray = '#555555';
+
+/** Renders `document` as issued by `issuer` to PDF bytes, with embedded fonts that print any party's name (pdf-fonts.ts). */
+export async function renderDocumentPdf(document: BillingDocument, issuer: IssuerDetails): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'LETTER',
+    margins: { top: page.top, left: page.left, right: page.width - page.right, bottom: page.height - page.bottom },
+    // Pages are kept in memory until the end so that each can say "Page 1 of N".
+    bufferPages: true,
+    info: {
+      Title: `${titleOf(document)} ${document.number ?? 'draft'}`,
+      Author: issuer.name,
+      CreationDate: new Date(document.finalizedAt ?? document.createdAt),
+    },
+  });
+  const bytes = collect(doc);
+  registerFonts(doc);
+  const headerBottom = Math.max(drawIssuer(doc, issuer), drawDocumentFacts(doc, document));
+  const partyBottom = drawParty(doc, document, headerBottom + 18);
+  const tableBottom = drawLinesTable(doc, document, partyBottom + 18);
+  const totalsBottom = drawTotals(doc, document, tableBottom + 12);
+  if (document.kind === 'invoice') drawPaymentInstructions(doc, issuer, totalsBottom + 18);
+  finishPages(doc, document);
+  doc.end();
+  return bytes;
+}
+
+function collect(doc: Pdf): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+}
+
+function titleOf(document: BillingDocument): string {
+  return document.kind === 'invoice' ? 'Invoice' : 'Payout statement';
+}
+
+/** The mark a document carries across every page, if any: a draft has no number yet, a void one no longer counts. */
+function markOf(document: BillingDocument): 'DRAFT' | 'VOID' | null {
+  if (document.status === 'void') return 'VOID';
+  return document.number === null ? 'DRAFT' : null;
+}
+
+function drawIssuer(doc: Pdf, issuer: IssuerDetails): number {
+  const width = 270;
+  doc
+    .fontSize(14)
+    .fillColor('#000000')
+    .text(useFont(doc, issuer.name, 'bold'), page.left, page.top, { width });
+  doc.fontSize(9).fillColor(gray);
+  const details = [...issuer.addressLines, issuer.email, issuer.taxId === null ? null : `Tax ID: ${issuer.taxId}`];
+  for (const detail of details) {
+    if (detail !== null && detail !== '') doc.text(useFont(doc, detail, 'regular'), page.left, doc.y, { width });
+  }
+  return doc.y;
+}
+
+const statusLabels: Partial<Record<BillingDocument['status'], string>> = {
+  draft: 'DRAFT',
+  needs_review: 'DRAFT',
+  void: 'VOID',
+  paid: 'Paid',
+  partially_paid: 'Partially paid',
+};
+
+function drawDocumentFacts(doc: Pdf, document: BillingDocument): number {
+  const x = 340;
+  const width = page.right - x;
+  doc.font(fonts.bold).fontSize(20).fillColor('#000000').text(titleOf(document), x, page.top, { width, align: 'right' });
+  const facts: Array<[string, string]> = [
+    ['Number', document.number ?? 'DRAFT'],
+    ['Issue date', document.issueDate ?? 'not yet issued'],
+    ['Due date', document.dueDate ?? 'not yet issued'],
+    ['Payment terms', paymentTermsText(document.paymentTermsDays)],
+    // The month key alone is ambiguous for a broadcast month, so the dates follow it.
+    ['Billing period', `${document.period.label}\n${document.period.from} – ${document.period.to}`],
+  ];
+  const status = statusLabels[document.status];
+  // A draft already says DRAFT where its number will be.
+  if (status !== undefined && !(status === 'DRAFT' && document.number === null)) facts.splice(1, 0, ['Status', status]);
+  let y = doc.y + 6;
+  for (const [label, value] of facts) {
+    doc.font(fonts.regular).fontSize(9).fillColor(gray).text(label, x, y, { width: 80 });
+    doc
+      .font(fonts.bold)
+      .fillColor('#000000')
+      .text(value, x + 80, y, { width: width - 80, align: 'right' });
+    y = doc.y + 2;
+  }
+  return y;
+}
+
+function drawParty(doc: Pdf, document: BillingDocument, y: number): number {
+  const width = 300;
+  const label = document.kind === 'invoice' ? 'Bill to' : 'Payee';
+  doc.font(fonts.bold).fontSize(9).fillColor(gray).text(label, page.left, y, { width });
+  doc
+    .fontSize(11)
+    .fillColor('#000000')
+    .text(useFont(doc, document.party.name, 'bold'), page.left, doc.y + 2, { width });
+  doc.fontSize(9);
+  if (document.party.billingEmail !== null) doc.text(useFont(doc, document.party.billingEmail, 'regular'), page.left, doc.y, { width });
+  if (document.party.externalRef !== null)
+    doc.text(useFont(doc, `Customer ref: ${document.party.externalRef}`, 'regular'), page.left, doc.y, { width });
+  return doc.y;
+}
+
+function drawTotals(doc: Pdf, document: BillingDocument, startY: number): number {
+  const rows: Array<[string, string, boolean]> = [
+    ['Subtotal', document.subtotal, false],
+    ['Total', document.total, true],
+    ['Amount paid', document.amountPaid, false],
+    ['Credited', document.amountCredited, false],
+    [document.kind === 'invoice' ? 'Amount due' : 'Amount payable', document.amountDue, true],
+  ];
+  const rowHeight = 15;
+  let y = startY;
+  if (y + rows.length * rowHeight > page.bottom) {
+    doc.addPage();
+    y = page.top;
+  }
+  const x = 342;
+  for (const [label, amount, bold] of rows) {
+    doc
+      .font(bold ? fonts.bold : fonts.regular)
+      .fontSize(9)
+      .fillColor('#000000');
+    doc.text(label, x, y, { width: 100 });
+    doc.text(`${document.currency} ${formatDisplayMoney(amount, document.currency)}`, x + 100, y, {
+      width: page.right - x - 100,
+      align: 'right',
+    });
+    y += rowHeight;
+  }
+  return y;
+}
+
+function drawPaymentInstructions(doc: Pdf, issuer: IssuerDetails, startY: number): void {
+  if (issuer.paymentInstructions === null || issuer.paymentInstructions === '') return;
+  const width = page.right - page.left;
+  const instructions = chooseFont(issuer.paymentInstructions, 'regular');
+  const height = 14 + doc.font(instructions.font).fontSize(9).heightOfString(instructions.text, { width });
+  let y = startY;
+  if (y + height > page.bottom) {
+    doc.addPage();
+    y = page.top;
+  }
+  doc.font(fonts.bold).fillColor('#000000').text('Payment instructions', page.left, y, { width });
+  doc
+    .font(instructions.font)
+    .fillColor(gray)
+    .text(instructions.text, page.left, doc.y + 2, { width });
+}
+
+/** Writes each page's footer ("Page 1 of N") and mark, now that the number of pages is known. */
+function finishPages(doc: Pdf, document: BillingDocument): void {
+  const range = doc.bufferedPageRange();
+  const mark = markOf(document);
+  const reference = `${titleOf(document)} ${document.number ?? '(draft)'}`;
+  for (let index = range.start; index < range.start + range.count; index += 1) {
+    doc.switchToPage(index);
+    // The footer sits below the bottom margin; with the margin in place pdfkit would start a new page for it.
+    const bottomMargin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.font(fonts.regular).fontSize(8).fillColor(gray);
+    doc.text(reference, page.left, page.footerY, { width: 250, lineBreak: false });
+    doc.text(`Page ${index - range.start + 1} of ${range.count}`, page.right - 150, page.footerY, {
+      width: 150,
+      align: 'right',
+      lineBreak: false,
+    });
+    if (mark !== null) drawMark(doc, mark);
+    doc.page.margins.bottom = bottomMargin;
+  }
+}
+
+function drawMark(doc: Pdf, mark: 'DRAFT' | 'VOID'): void {
+  doc.save();
+  doc.rotate(-35, { origin: [page.width / 2, page.height / 2] });
+  doc.font(fonts.bold).fontSize(120).fillColor('#cc0000').fillOpacity(0.15);
+  doc.text(mark, 0, page.height / 2 - 60, { width: page.width, align: 'center', lineBreak: false });
+  doc.restore();
+}

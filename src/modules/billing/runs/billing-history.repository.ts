@@ -1,0 +1,96 @@
+/**
+ * What documents already bill, per contract and billed period: the base for caps (what was billed
+ * before), for adjustments (what was billed for a period that is now rated differently), and for
+ * knowing which periods were issued. Void documents bill nothing; the drafts a run is about to
+ * replace are left out.
+ */
+import { sql } from 'kysely';
+import type { Executor } from '../../../platform/database.ts';
+import type { BilledAmount, BilledKind } from '../../rating/index.ts';
+
+/** A finalized document that billed a contract's period (its original lines, not an adjustment). */
+export interface IssuedPeriod {
+  billedPeriod: string;
+  documentId: string;
+  number: string;
+}
+
+export interface ContractHistory {
+  amounts: BilledAmount[];
+  /** Periods billed by a finalized, non-void document. */
+  issued: Map<string, IssuedPeriod>;
+  /** Periods billed by any live document, draft or finalized (catch-up skips them). */
+  billedPeriods: Set<string>;
+  /**
+   * Since when each billed period may have changed: the creation of the first live document that
+   * bills it (its original). Not the latest document's: when a draft that adjusted the period is
+   * replaced, or a document voided, the live documents no longer sum to any one rating, and only
+   * changes since the original bring the period back to be rated again.
+   */
+  lastRatedAt: Map<string, string>;
+}
+
+const emptyHistory = (): ContractHistory => ({ amounts: [], issued: new Map(), billedPeriods: new Set(), lastRatedAt: new Map() });
+
+/** The billing history of every contract that has one, leaving out the drafts of `replacedPeriod`. */
+export async function loadBillingHistory(db: Executor, replacedPeriod: string): Promise<Map<string, ContractHistory>> {
+  const live = sql`not exists (select 1 from document_voids v where v.document_id = d.id)
+    and not (d.period_label = ${replacedPeriod} and d.status <> 'finalized')`;
+  const [amounts, periods] = await Promise.all([
+    sql<{
+      contract_id: string;
+      billed_period: string;
+      line_key: string;
+      line_item: string | null;
+      kind: BilledKind;
+      unit: string;
+      quantity: string;
+      amount: string;
+    }>`
+      select l.contract_id, l.billed_period, l.line_key, max(l.line_item) as line_item, coalesce(l.corrects_kind, l.kind) as kind,
+        max(l.unit) as unit, sum(l.quantity) as quantity, sum(l.amount) as amount
+      from document_lines l join billing_documents d on d.id = l.document_id
+      where ${live}
+      group by l.contract_id, l.billed_period, l.line_key, coalesce(l.corrects_kind, l.kind)`.execute(db),
+    sql<{
+      contract_id: string;
+      billed_period: string;
+      document_id: string;
+      number: string | null;
+      status: string;
+      has_original: boolean;
+      created_at: string;
+    }>`
+      select l.contract_id, l.billed_period, d.id as document_id, d.number, d.status, bool_or(l.kind <> 'adjustment') as has_original, d.created_at
+      from document_lines l join billing_documents d on d.id = l.document_id
+      where ${live}
+      group by l.contract_id, l.billed_period, d.id, d.number, d.status, d.created_at
+      order by d.created_at`.execute(db),
+  ]);
+  const histories = new Map<string, ContractHistory>();
+  const historyOf = (contractId: string) => {
+    let history = histories.get(contractId);
+    if (!history) histories.set(contractId, (history = emptyHistory()));
+    return history;
+  };
+  for (const row of amounts.rows) {
+    historyOf(row.contract_id).amounts.push({
+      billedPeriod: row.billed_period,
+      lineKey: row.line_key,
+      lineItem: row.line_item,
+      kind: row.kind,
+      unit: row.unit,
+      quantity: Number(row.quantity),
+      amount: row.amount,
+    });
+  }
+  for (const row of periods.rows) {
+    const history = historyOf(row.contract_id);
+    history.billedPeriods.add(row.billed_period);
+    if (!history.lastRatedAt.has(row.billed_period)) history.lastRatedAt.set(row.billed_period, row.created_at);
+    if (row.status === 'finalized' && row.has_original && row.number !== null && !history.issued.has(row.billed_period)) {
+      history.issued.set(row.billed_period, { billedPeriod: row.billed_period, documentId: row.document_id, number: row.number });
+    }
+  }
+  return histories;
+}

@@ -1,0 +1,4 @@
+/** The billing/runs module's public surface: what other modules may use of it. */
+export { type RunProgress, runBilling } from './run-billing.ts';
+export { billingRoutes } from './billing-runs.routes.ts';
+export { countRunsByOutcome } from './billing-run.repository.ts';

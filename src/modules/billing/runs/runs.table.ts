@@ -1,0 +1,27 @@
+/** The billing_runs table as Kysely sees it: one row per run, its outcome and figures. */
+import type { ColumnType } from 'kysely';
+
+type Json<T> = ColumnType<T, string, string>;
+
+export interface BillingRunsTable {
+  id: string;
+  period: string;
+  status: 'running' | 'completed' | 'failed';
+  started_by: string;
+  started_at: string;
+  finished_at: string | null;
+  contracts_rated: number | null;
+  invoices: number | null;
+  statements: number | null;
+  adjustment_lines: number | null;
+  carried_forward: Json<unknown> | null;
+  duration_ms: number | null;
+  error: string | null;
+}
+
+// The module declares its tables into the schema Kysely sees (platform/database.ts knows no module).
+declare module '../../../platform/database.ts' {
+  interface Database {
+    billing_runs: BillingRunsTable;
+  }
+}

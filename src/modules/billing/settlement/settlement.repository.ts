@@ -1,0 +1,51 @@
+/** SQL for settling finalized documents: lock one with its money state, record a void, find what adjusts it. */
+import { sql } from 'kysely';
+import type { Executor, Tx } from '../../../platform/database.ts';
+import type { DocumentKind, StoredStatus } from '../../../wire/billing.ts';
+
+/** A document locked for settling, with what was paid and credited on it (the document_states view). */
+export interface LockedDocumentRow {
+  id: string;
+  kind: DocumentKind;
+  party_id: string;
+  currency: string;
+  number: string | null;
+  stored_status: StoredStatus;
+  total: string;
+  amount_paid: string;
+  amount_credited: string;
+  voided: boolean;
+}
+
+/** Locks a document's row until the transaction ends and reads its money state, or undefined. */
+export async function lockDocumentForSettling(trx: Tx, id: string): Promise<LockedDocumentRow | undefined> {
+  await sql`select id from billing_documents where id = ${id} for update`.execute(trx);
+  const rows = await sql<LockedDocumentRow>`
+    select d.id, d.kind, d.party_id, d.currency, d.number, d.status as stored_status, d.total, s.amount_paid, s.amount_credited, s.voided
+    from billing_documents d join document_states s on s.id = d.id where d.id = ${id}`.execute(trx);
+  return rows.rows[0];
+}
+
+/** A live (not void) document with adjustment lines that correct this one, if any. */
+export async function findAdjustingDocument(db: Executor, documentId: string): Promise<string | undefined> {
+  const rows = await sql<{ id: string }>`
+    select d.id from document_lines l join billing_documents d on d.id = l.document_id
+    where l.corrects_document_id = ${documentId}
+      and not exists (select 1 from document_voids v where v.document_id = d.id)
+    limit 1`.execute(db);
+  return rows.rows[0]?.id;
+}
+
+/** Records a document's void (the document and its number stay). */
+export async function insertVoid(trx: Tx, documentVoid: { documentId: string; reason: string; date: string; at: string; by: string }) {
+  await trx
+    .insertInto('document_voids')
+    .values({
+      document_id: documentVoid.documentId,
+      reason: documentVoid.reason,
+      date: documentVoid.date,
+      voided_at: documentVoid.at,
+      voided_by: documentVoid.by,
+    })
+    .execute();
+}

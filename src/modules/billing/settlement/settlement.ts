@@ -1,0 +1,52 @@
+/** Shared checks for what is recorded against a finalized document: payments, credit notes, voids. */
+import type { UseCaseContext } from '../../../platform/context.ts';
+import { AppError } from '../../../platform/errors.ts';
+import { Decimal } from '../../../wire/money.ts';
+import type { DocumentKind } from '../../../wire/billing.ts';
+import { lockDocumentForSettling } from './settlement.repository.ts';
+
+export interface LockedDocument {
+  id: string;
+  kind: DocumentKind;
+  partyId: string;
+  currency: string;
+  number: string;
+  total: Decimal;
+  paid: Decimal;
+  credited: Decimal;
+  /** total − paid − credited. */
+  due: Decimal;
+}
+
+/** Locks a finalized, non-void document of `kind` for the rest of the transaction, with its money state. */
+export async function lockFinalizedDocument(context: UseCaseContext, id: string, kind: DocumentKind): Promise<LockedDocument> {
+  const row = await lockDocumentForSettling(context.trx, id);
+  if (!row) throw new AppError('document_not_found', `Document ${id} does not exist`);
+  if (row.kind !== kind)
+    throw new AppError('wrong_document_kind', `Document ${id} is a ${row.kind.replace('_', ' ')}, not a ${kind.replace('_', ' ')}`);
+  if (row.stored_status !== 'finalized' || row.number === null)
+    throw new AppError('document_not_finalized', `Document ${id} is a draft; finalize it first`);
+  if (row.voided) throw new AppError('document_void', `Document ${row.number} is void`);
+  const total = new Decimal(row.total);
+  const paid = new Decimal(row.amount_paid);
+  const credited = new Decimal(row.amount_credited);
+  return {
+    id: row.id,
+    kind: row.kind,
+    partyId: row.party_id,
+    currency: row.currency,
+    number: row.number,
+    total,
+    paid,
+    credited,
+    due: total.minus(paid).minus(credited),
+  };
+}
+
+/** Refuses an amount with more decimals than the currency has (a payment of 10.005 USD cannot exist). */
+export function assertCurrencyPrecision(amount: Decimal, minorUnits: number, path: string): void {
+  if (amount.decimalPlaces() > minorUnits)
+    throw new AppError('validation_failed', `The amount has more than ${minorUnits} decimals`, [
+      { path, message: `at most ${minorUnits} decimal places for this currency` },
+    ]);
+}
