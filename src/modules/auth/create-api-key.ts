@@ -3,6 +3,7 @@ import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { appendAuditEntry } from '../audit/index.ts';
+import { insertApiKey } from './api-keys.repository.ts';
 import { hashToken, newApiToken } from './secrets.ts';
 import { findUserById } from './users.repository.ts';
 
@@ -24,18 +25,14 @@ export async function createApiKey(
   const user = await findUserById(context.trx, userId);
   if (!user) throw new AppError('user_not_found', `User ${userId} does not exist`);
   const key: IssuedApiKey = { id: newId('key'), userId, name: name ?? 'default', token, createdAt: context.now.toISOString() };
-  await context.trx
-    .insertInto('api_keys')
-    .values({
-      id: key.id,
-      user_id: userId,
-      name: key.name,
-      token_hash: hashToken(token),
-      token_prefix: token.slice(0, 8),
-      created_at: key.createdAt,
-      revoked_at: null,
-    })
-    .execute();
+  await insertApiKey(context.trx, {
+    id: key.id,
+    userId,
+    name: key.name,
+    tokenHash: hashToken(token),
+    tokenPrefix: token.slice(0, 8),
+    createdAt: key.createdAt,
+  });
   // The audit entry names the key, never the token.
   await appendAuditEntry(context.trx, context.now, {
     actor: context.actor.userId,

@@ -5,7 +5,8 @@ import { newId } from '../../platform/ids.ts';
 import { appendAuditEntry } from '../audit/index.ts';
 import type { Role } from '../../wire/roles.ts';
 import { hashPassword } from './secrets.ts';
-import { findUserByEmail, isEmailConflict, type User } from './users.repository.ts';
+import { findParty } from '../parties/index.ts';
+import { findUserByEmail, insertUser, isEmailConflict, type User } from './users.repository.ts';
 
 export interface CreateUserInput {
   email: string;
@@ -33,8 +34,7 @@ export async function createUser(context: UseCaseContext, input: CreateUserInput
     ]);
   }
   if (input.partyId !== undefined) {
-    const party = await trx.selectFrom('parties').select('id').where('id', '=', input.partyId).executeTakeFirst();
-    if (!party)
+    if (!(await findParty(trx, input.partyId)))
       throw new AppError('party_not_found', `Party ${input.partyId} does not exist`, [{ path: 'partyId', message: 'no such party' }]);
   }
   const emailTaken = () =>
@@ -48,23 +48,19 @@ export async function createUser(context: UseCaseContext, input: CreateUserInput
     partyId: input.partyId ?? null,
     createdAt: context.now.toISOString(),
   };
-  await trx
-    .insertInto('users')
-    .values({
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      party_id: user.partyId,
-      password_hash: input.passwordHash ?? (input.password === undefined ? null : await hashPassword(input.password)),
-      created_at: user.createdAt,
-      created_by: context.actor.userId,
-    })
-    .execute()
-    .catch((error: unknown) => {
-      // The check above cannot see a concurrent transaction's insert; the unique index refuses the loser.
-      throw isEmailConflict(error) ? emailTaken() : error;
-    });
+  await insertUser(trx, {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    party_id: user.partyId,
+    password_hash: input.passwordHash ?? (input.password === undefined ? null : await hashPassword(input.password)),
+    created_at: user.createdAt,
+    created_by: context.actor.userId,
+  }).catch((error: unknown) => {
+    // The check above cannot see a concurrent transaction's insert; the unique index refuses the loser.
+    throw isEmailConflict(error) ? emailTaken() : error;
+  });
   await appendAuditEntry(trx, context.now, {
     actor: context.actor.userId,
     action: 'user.created',

@@ -1,5 +1,6 @@
 /** Start-up bootstrap: make sure user `admin` exists and holds an API key with TALLY_ADMIN_TOKEN. */
 import type { UseCaseContext } from '../../platform/context.ts';
+import { findApiKeyByTokenHash } from './api-keys.repository.ts';
 import { createApiKey } from './create-api-key.ts';
 import { createUser } from './create-user.ts';
 import { hashToken } from './secrets.ts';
@@ -14,11 +15,7 @@ export async function ensureAdminToken(context: UseCaseContext, token: string): 
     await createUser(context, { id: bootstrapAdminId, email: 'admin@tally.local', name: 'Administrator', role: 'admin' });
     created = true;
   }
-  const existing = await context.trx
-    .selectFrom('api_keys')
-    .select(['id', 'user_id'])
-    .where('token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+  const existing = await findApiKeyByTokenHash(context.trx, hashToken(token));
   if (!existing) {
     await createApiKey(context, bootstrapAdminId, 'TALLY_ADMIN_TOKEN', token);
     created = true;

@@ -2,19 +2,15 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { appendAuditEntry } from '../audit/index.ts';
+import { lockApiKey, markApiKeyRevoked } from './api-keys.repository.ts';
 
 /** Sets revoked_at once; revoking twice answers the first revocation's time. */
 export async function revokeApiKey(context: UseCaseContext, keyId: string): Promise<{ id: string; revokedAt: string }> {
-  const key = await context.trx
-    .selectFrom('api_keys')
-    .select(['id', 'user_id', 'revoked_at'])
-    .where('id', '=', keyId)
-    .forUpdate()
-    .executeTakeFirst();
+  const key = await lockApiKey(context.trx, keyId);
   if (!key) throw new AppError('not_found', `API key ${keyId} does not exist`);
   if (key.revoked_at !== null) return { id: key.id, revokedAt: key.revoked_at };
   const revokedAt = context.now.toISOString();
-  await context.trx.updateTable('api_keys').set({ revoked_at: revokedAt }).where('id', '=', keyId).execute();
+  await markApiKeyRevoked(context.trx, keyId, revokedAt);
   await appendAuditEntry(context.trx, context.now, {
     actor: context.actor.userId,
     action: 'api_key.revoked',

@@ -1,5 +1,7 @@
 /** SQL for users and API keys. */
-import type { Executor } from '../../platform/database.ts';
+import type { Insertable } from 'kysely';
+import type { Executor, Tx } from '../../platform/database.ts';
+import type { UsersTable } from './auth.table.ts';
 import type { Role } from '../../wire/roles.ts';
 
 export interface User {
@@ -63,4 +65,9 @@ export async function findUserByTokenHash(db: Executor, tokenHash: string): Prom
     .where('api_keys.revoked_at', 'is', null)
     .executeTakeFirst();
   return row && toUser(row);
+}
+
+/** Inserts a user; a unique index refuses a second user with the same email (isEmailConflict tells). */
+export function insertUser(trx: Tx, user: Insertable<UsersTable>): Promise<unknown> {
+  return trx.insertInto('users').values(user).execute();
 }

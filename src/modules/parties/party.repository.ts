@@ -1,5 +1,5 @@
 /** SQL for parties. */
-import type { Executor } from '../../platform/database.ts';
+import type { Executor, Tx } from '../../platform/database.ts';
 import { containsPattern } from '../../platform/search.ts';
 import type { PartiesTable } from './party.table.ts';
 import type { Party, PartyKind } from '../../wire/parties.ts';
@@ -76,4 +76,52 @@ export async function findPartiesByIds(db: Executor, ids: readonly string[]): Pr
     .where('id', 'in', [...ids])
     .execute();
   return rows.map(toParty);
+}
+
+/** Inserts a party; a unique index refuses an externalRef another party holds (isExternalRefConflict tells). */
+export function insertParty(trx: Tx, party: Party): Promise<unknown> {
+  return trx
+    .insertInto('parties')
+    .values({
+      id: party.id,
+      kind: party.kind,
+      name: party.name,
+      currency: party.currency,
+      payment_terms_days: party.paymentTermsDays,
+      billing_email: party.billingEmail,
+      external_ref: party.externalRef,
+      agency_id: party.agencyId,
+      created_at: party.createdAt,
+      created_by: party.createdBy,
+    })
+    .execute();
+}
+
+/** Locks a party's row for a change until the transaction ends; undefined when there is none. */
+export async function lockParty(trx: Tx, id: string): Promise<Party | undefined> {
+  const row = await trx.selectFrom('parties').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return row && toParty(row);
+}
+
+/** Writes a party's editable details (its kind and who created it never change). */
+export function updatePartyRow(trx: Tx, party: Party): Promise<unknown> {
+  return trx
+    .updateTable('parties')
+    .set({
+      name: party.name,
+      currency: party.currency,
+      payment_terms_days: party.paymentTermsDays,
+      billing_email: party.billingEmail,
+      external_ref: party.externalRef,
+      agency_id: party.agencyId,
+    })
+    .where('id', '=', party.id)
+    .execute();
+}
+
+/** Whether another party than `exceptId` holds this external reference. */
+export async function isExternalRefTaken(db: Executor, externalRef: string, exceptId: string | undefined): Promise<boolean> {
+  let query = db.selectFrom('parties').select('id').where('external_ref', '=', externalRef);
+  if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+  return (await query.executeTakeFirst()) !== undefined;
 }

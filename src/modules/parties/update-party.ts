@@ -2,15 +2,14 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { appendAuditEntry } from '../audit/index.ts';
-import { assertAgency, assertExternalRefFree, rethrowExternalRefConflict } from './create-party.ts';
-import { toParty } from './party.repository.ts';
+import { assertAgency, assertExternalRefFree, rethrowExternalRefConflict } from './party-rules.ts';
+import { lockParty, updatePartyRow } from './party.repository.ts';
 import type { Party, UpdatePartyInput } from '../../wire/parties.ts';
 
 /** Applies the given fields to the party, locking its row. */
 export async function updateParty(context: UseCaseContext, partyId: string, input: UpdatePartyInput): Promise<Party> {
-  const row = await context.trx.selectFrom('parties').selectAll().where('id', '=', partyId).forUpdate().executeTakeFirst();
-  if (!row) throw new AppError('party_not_found', `Party ${partyId} does not exist`);
-  const before = toParty(row);
+  const before = await lockParty(context.trx, partyId);
+  if (!before) throw new AppError('party_not_found', `Party ${partyId} does not exist`);
   if (input.agencyId !== undefined && input.agencyId !== null) {
     if (input.agencyId === partyId)
       throw new AppError('validation_failed', 'A party cannot be its own agency', [
@@ -31,19 +30,7 @@ export async function updateParty(context: UseCaseContext, partyId: string, inpu
   };
   // A PATCH that changes nothing writes nothing, so the audit log only holds real changes.
   if (JSON.stringify(after) === JSON.stringify(before)) return before;
-  await context.trx
-    .updateTable('parties')
-    .set({
-      name: after.name,
-      currency: after.currency,
-      payment_terms_days: after.paymentTermsDays,
-      billing_email: after.billingEmail,
-      external_ref: after.externalRef,
-      agency_id: after.agencyId,
-    })
-    .where('id', '=', partyId)
-    .execute()
-    .catch(rethrowExternalRefConflict(after.externalRef));
+  await updatePartyRow(context.trx, after).catch(rethrowExternalRefConflict(after.externalRef));
   await appendAuditEntry(context.trx, context.now, {
     actor: context.actor.userId,
     action: 'party.updated',
