@@ -181,8 +181,3 @@ async function actorFromSession(
   request.sessionTokenHash = tokenHash;
   return { actor, key: cacheKey };
 }
-
-/** A party user sees only its own party's objects: anything else is answered as if it did not exist. */
-export function assertPartyScope(actor: Actor, partyId: string, notFound: AppError): void {
-  if (actor.role === 'party' && actor.partyId !== partyId) throw notFound;
-}

@@ -16,6 +16,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readChangeEpoch } from '../platform/change-epoch.ts';
+import { scopeKey } from '../platform/visibility.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -49,7 +50,7 @@ export function registerReadCache(scope: FastifyInstance, mode: ReadCacheMode): 
   scope.decorateRequest('changeEpoch', null);
   const entries = new Map<string, CachedResponse>();
   const keyOf = (request: FastifyRequest) =>
-    `${scope.clock.today()}|${request.actor.role === 'party' ? `party:${request.actor.partyId}` : 'staff'}|${request.url}`;
+    `${scope.clock.today()}|${scopeKey(request.scope)}|${request.url}`;
   const isCacheable = (request: FastifyRequest) => request.method === 'GET' && request.routeOptions.config.cacheable === true;
 
   scope.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -1,11 +1,10 @@
 /** HTTP routes for parties. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { assertPartyScope } from '../../http/auth.ts';
 import { decodeCursor, pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
 import { AppError } from '../../platform/errors.ts';
 import { createParty } from './create-party.ts';
-import { findParty, listParties } from './party.repository.ts';
+import { findVisibleParty, listParties } from './party.repository.ts';
 import { createPartySchema, partyKinds, partySchema, updatePartySchema } from '../../wire/parties.ts';
 import { updateParty } from './update-party.ts';
 
@@ -44,10 +43,9 @@ export const partyRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { limit, cursor, kind, q } = request.query;
-      const rows = await listParties(app.store.db, {
+      const rows = await listParties(app.store.db, request.scope, {
         kind,
         search: q,
-        onlyId: request.actor.role === 'party' ? (request.actor.partyId ?? '') : undefined,
         afterId: decodeCursor(cursor),
         limit: limit + 1,
       });
@@ -69,8 +67,7 @@ export const partyRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      assertPartyScope(request.actor, request.params.id, notFound(request.params.id));
-      const party = await findParty(app.store.db, request.params.id);
+      const party = await findVisibleParty(app.store.db, request.scope, request.params.id);
       if (!party) throw notFound(request.params.id);
       return party;
     },

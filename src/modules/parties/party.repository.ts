@@ -1,6 +1,7 @@
 /** SQL for parties. */
 import type { Executor, Tx } from '../../platform/database.ts';
 import { containsPattern } from '../../platform/search.ts';
+import type { VisibilityScope } from '../../platform/visibility.ts';
 import type { PartiesTable } from './party.table.ts';
 import type { Party, PartyKind } from '../../wire/parties.ts';
 
@@ -29,16 +30,21 @@ export async function findParty(db: Executor, id: string): Promise<Party | undef
 export interface PartyFilter {
   kind?: PartyKind | undefined;
   search?: string | undefined;
-  onlyId?: string | undefined;
   afterId?: string | undefined;
   limit: number;
 }
 
-/** Lists parties in id order, filtered by kind, a name search, or (for a party user) one id. */
-export async function listParties(db: Executor, filter: PartyFilter): Promise<Party[]> {
+/** One party if the scope may see it (a party user: only its own), or undefined. */
+export async function findVisibleParty(db: Executor, scope: VisibilityScope, id: string): Promise<Party | undefined> {
+  if (scope.partyId !== null && scope.partyId !== id) return undefined;
+  return findParty(db, id);
+}
+
+/** Lists the parties the scope may see in id order, filtered by kind or a name search. */
+export async function listParties(db: Executor, scope: VisibilityScope, filter: PartyFilter): Promise<Party[]> {
   let query = db.selectFrom('parties').selectAll().orderBy('id').limit(filter.limit);
+  if (scope.partyId !== null) query = query.where('id', '=', scope.partyId);
   if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
-  if (filter.onlyId !== undefined) query = query.where('id', '=', filter.onlyId);
   if (filter.afterId !== undefined) query = query.where('id', '>', filter.afterId);
   if (filter.search !== undefined) {
     const pattern = containsPattern(filter.search);
@@ -76,6 +82,14 @@ export async function findPartiesByIds(db: Executor, ids: readonly string[]): Pr
     .where('id', 'in', [...ids])
     .execute();
   return rows.map(toParty);
+}
+
+/** The ids among these that are existing partner parties. */
+export async function findPartnerIds(db: Executor, partyIds: Iterable<string>): Promise<Set<string>> {
+  const ids = [...new Set(partyIds)];
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('parties').select('id').where('id', 'in', ids).where('kind', '=', 'partner').execute();
+  return new Set(rows.map((row) => row.id));
 }
 
 /** Inserts a party; a unique index refuses an externalRef another party holds (isExternalRefConflict tells). */
