@@ -1,15 +1,6 @@
 /** Amends an approved contract from a date: a new draft version with full terms, effective from that date. */
 import type { UseCaseContext } from '../../platform/context.ts';
-import {
-  assertAppliesTo,
-  assertNoOpenVersion,
-  checkAmendmentTerms,
-  assertNotTerminated,
-  insertVersion,
-  latestApprovedVersion,
-  lockContract,
-  parseTerms,
-} from './contract-support.ts';
+import { assertAppliesTo, checkAmendmentTerms, insertVersion, lockForNewVersion, parseTerms } from './contract-support.ts';
 import { nextVersionNumber } from './version.repository.ts';
 
 export interface AmendContractInput {
@@ -20,10 +11,7 @@ export interface AmendContractInput {
 
 /** Creates the amendment as a draft; it prices delivery from `effectiveFrom` once approved. */
 export async function amendContract(context: UseCaseContext, contractId: string, input: AmendContractInput): Promise<number> {
-  const contract = await lockContract(context, contractId);
-  assertNotTerminated(contract);
-  const base = await latestApprovedVersion(context, contractId, contract.current_version);
-  assertNoOpenVersion(contract);
+  const { contract, latest: base } = await lockForNewVersion(context, contractId);
   const terms = parseTerms(contract.side, input.terms);
   await assertAppliesTo(context, terms);
   await checkAmendmentTerms(context, contractId, base, terms, input.effectiveFrom);

@@ -54,6 +54,18 @@ export async function latestApprovedVersion(
   return version;
 }
 
+/**
+ * What every new version (amendment, renewal, termination) starts with: the contract locked, not
+ * terminated, its latest approved version (what the new one changes), and no other version open.
+ */
+export async function lockForNewVersion(context: UseCaseContext, contractId: string) {
+  const contract = await lockContract(context, contractId);
+  assertNotTerminated(contract);
+  const latest = await latestApprovedVersion(context, contractId, contract.current_version);
+  assertNoOpenVersion(contract);
+  return { contract, latest };
+}
+
 /** Refuses a new version while another is still being drafted or approved (one change at a time). */
 export function assertNoOpenVersion(contract: { id: string; open_version: number | null; open_version_status: string | null }): void {
   if (contract.open_version !== null) {

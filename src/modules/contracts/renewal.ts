@@ -2,7 +2,7 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { addDays, addMonths } from '../../platform/dates.ts';
 import { AppError } from '../../platform/errors.ts';
-import { assertNoOpenVersion, assertNotTerminated, insertVersion, latestApprovedVersion, lockContract } from './contract-support.ts';
+import { insertVersion, lockForNewVersion } from './contract-support.ts';
 import type { Terms } from '../../wire/terms.ts';
 import { nextVersionNumber } from './version.repository.ts';
 
@@ -32,10 +32,7 @@ export interface RenewOptions {
 
 /** Writes the renewal version (a draft, unless the run approves it) effective the day after the old end. */
 export async function writeRenewal(context: UseCaseContext, contractId: string, options: RenewOptions): Promise<number> {
-  const contract = await lockContract(context, contractId);
-  assertNotTerminated(contract);
-  const base = await latestApprovedVersion(context, contractId, contract.current_version);
-  assertNoOpenVersion(contract);
+  const { latest: base } = await lockForNewVersion(context, contractId);
   const baseTerms = base.terms as Terms;
   const renewal = baseTerms.renewal;
   const termMonths =

@@ -2,14 +2,7 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { minDate } from '../../platform/dates.ts';
-import {
-  assertNoOpenVersion,
-  assertNotTerminated,
-  insertVersion,
-  latestApprovedVersion,
-  lockContract,
-  parseTerms,
-} from './contract-support.ts';
+import { insertVersion, lockForNewVersion, parseTerms } from './contract-support.ts';
 import type { Terms } from '../../wire/terms.ts';
 import { listVersionRows, nextVersionNumber } from './version.repository.ts';
 
@@ -35,10 +28,7 @@ export function terminatedTerms(terms: Terms, effectiveDate: string): Terms {
 
 /** Creates the termination as a draft version effective on `effectiveDate`, the contract's last day. */
 export async function terminateContract(context: UseCaseContext, contractId: string, input: TerminateContractInput): Promise<number> {
-  const contract = await lockContract(context, contractId);
-  assertNotTerminated(contract);
-  const latest = await latestApprovedVersion(context, contractId, contract.current_version);
-  assertNoOpenVersion(contract);
+  const { contract, latest } = await lockForNewVersion(context, contractId);
   const latestTerms = latest.terms as Terms;
   if (input.effectiveDate < latestTerms.startDate || input.effectiveDate > latestTerms.endDate) {
     throw new AppError('effective_date_out_of_range', `effectiveDate must be from ${latestTerms.startDate} to ${latestTerms.endDate}`, [
