@@ -6,13 +6,9 @@
 import fs from 'node:fs';
 import { sql } from 'kysely';
 import type { Book } from './rating-book.ts';
-import { impressionBatchSchema, type ImpressionRecord } from '../src/modules/delivery/delivery.ts';
-import {
-  auditImpressionBatch,
-  checkImpressionRecords,
-  jsonLocator,
-  writeImpressionRecords,
-} from '../src/modules/delivery/ingest-impressions.ts';
+import { impressionBatchSchema, jsonLocator, type ImpressionRecord } from '../src/modules/delivery/delivery.ts';
+import { checkImpressionRecords, writeImpressionRecords } from '../src/modules/delivery/impression-records.ts';
+import { auditImpressionBatch } from '../src/modules/delivery/ingest-impressions.ts';
 import { createClock } from '../src/platform/clock.ts';
 import { inTransaction, type UseCaseContext } from '../src/platform/context.ts';
 import type { Store } from '../src/platform/store.ts';

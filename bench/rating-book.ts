@@ -39,14 +39,10 @@ import {
   loadImpressionTotals,
 } from '../src/modules/delivery/rating-delivery.repository.ts';
 import { committedValue, type Terms, validateTerms } from '../src/wire/terms.ts';
-import {
-  auditImpressionBatch,
-  checkImpressionRecords,
-  jsonLocator,
-  lockImpressionContracts,
-  writeImpressionRecords,
-} from '../src/modules/delivery/ingest-impressions.ts';
-import { impressionBatchSchema } from '../src/modules/delivery/delivery.ts';
+import { checkImpressionRecords, writeImpressionRecords } from '../src/modules/delivery/impression-records.ts';
+import { lockImpressionContracts } from '../src/modules/delivery/impression-counts.repository.ts';
+import { auditImpressionBatch } from '../src/modules/delivery/ingest-impressions.ts';
+import { impressionBatchSchema, jsonLocator } from '../src/modules/delivery/delivery.ts';
 import { DailyCountsNeededError, rateContract } from '../src/modules/rating/rate-contract.ts';
 import type { ImpressionCount, PriorUsage, RatedConversion } from '../src/modules/rating/types.ts';
 import type { Executor } from '../src/platform/database.ts';
@@ -649,7 +645,10 @@ async function measureIngestPhases(store: Store, bodies: { body: Buffer; records
       const contracts = [...new Set(records.map((record) => record.contractId))].sort();
       const locksBefore = totals.locksMs;
       contractsPerBatch.push(contracts.length);
-      await lockImpressionContracts(context, records);
+      await lockImpressionContracts(
+        context.trx,
+        records.map((record) => record.contractId),
+      );
       const writeStartedAt = lap('locksMs');
       const result = await writeImpressionRecords(context, records, `bat_bench${rows}`);
       writes.push(lap('writeMs') - writeStartedAt - (totals.locksMs - locksBefore));

@@ -1,9 +1,11 @@
 /**
- * Contracts as rating and billing read them: the approved versions (oldest first) with their terms,
- * whole contracts or the whole book at once, and what changed since a moment (a version approved).
+ * Contracts as rating, billing and delivery read them: the approved versions (oldest first) with
+ * their terms, whole contracts or the whole book at once, what changed since a moment (a version
+ * approved), and the sell contracts that delivery records may name.
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
+import type { VisibilityScope } from '../../platform/visibility.ts';
 import type { Side } from './contract.table.ts';
 import type { Terms } from '../../wire/terms.ts';
 
@@ -140,4 +142,74 @@ export async function listAppliedSellContractsOf(db: Executor, buyContractIds: r
     list.push(row.sell_contract_id);
   }
   return applied;
+}
+
+/** An approved sell contract as delivery records are checked against it: its party, dates and line items. */
+export interface DeliveryTarget {
+  contractId: string;
+  partyId: string;
+  startDate: string;
+  endDate: string;
+  /** Pricing model of each line item key, over every approved version (a key keeps its meaning). */
+  lineItemModels: Map<string, Set<string>>;
+}
+
+/**
+ * The approved sell contracts among these ids that the scope may see, by id; unknown ones (or
+ * another party's) are simply absent. A target has an approved version by definition, so the
+ * scope's approvedVersionsOnly needs no filter of its own.
+ */
+export async function findDeliveryTargets(
+  db: Executor,
+  scope: VisibilityScope,
+  contractIds: Iterable<string>,
+): Promise<Map<string, DeliveryTarget>> {
+  const ids = [...new Set(contractIds)];
+  const targets = new Map<string, DeliveryTarget>();
+  if (ids.length === 0) return targets;
+  let contractsQuery = db
+    .selectFrom('contracts')
+    .select(['id', 'party_id', 'side', 'start_date', 'end_date', 'current_version'])
+    .where('id', 'in', ids);
+  if (scope.partyId !== null) contractsQuery = contractsQuery.where('party_id', '=', scope.partyId);
+  const contracts = await contractsQuery.execute();
+  const versions = await db
+    .selectFrom('contract_versions')
+    .select(['contract_id', 'terms'])
+    .where('contract_id', 'in', ids)
+    .where('status', '=', 'approved')
+    .execute();
+  for (const contract of contracts) {
+    if (contract.side !== 'sell' || contract.current_version === null || !contract.start_date || !contract.end_date) continue;
+    targets.set(contract.id, {
+      contractId: contract.id,
+      partyId: contract.party_id,
+      startDate: contract.start_date,
+      endDate: contract.end_date,
+      lineItemModels: new Map(),
+    });
+  }
+  for (const version of versions) {
+    const target = targets.get(version.contract_id);
+    if (!target) continue;
+    for (const lineItem of (version.terms as Terms).lineItems) {
+      const models = target.lineItemModels.get(lineItem.key) ?? new Set<string>();
+      models.add(lineItem.pricing.model);
+      target.lineItemModels.set(lineItem.key, models);
+    }
+  }
+  return targets;
+}
+
+/** Why a contract cannot take delivery: none the scope may see, a buy-side one, or one not approved yet. */
+export type DeliveryRefusal = 'unknown_contract' | 'buy_side' | 'not_approved';
+
+/** Why findDeliveryTargets left this contract out. */
+export async function findDeliveryRefusal(db: Executor, scope: VisibilityScope, contractId: string): Promise<DeliveryRefusal> {
+  let query = db.selectFrom('contracts').select(['side', 'current_version']).where('id', '=', contractId);
+  if (scope.partyId !== null) query = query.where('party_id', '=', scope.partyId);
+  const row = await query.executeTakeFirst();
+  if (!row) return 'unknown_contract';
+  if (row.side !== 'sell') return 'buy_side';
+  return 'not_approved';
 }

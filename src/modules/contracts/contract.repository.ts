@@ -135,6 +135,18 @@ export async function isContractVisible(db: Executor, scope: VisibilityScope, co
   return (await query.executeTakeFirst()) !== undefined;
 }
 
+/** The ids among these contracts that the scope may see (a party: its own, once approved). */
+export async function findVisibleContractIds(db: Executor, scope: VisibilityScope, contractIds: readonly string[]): Promise<Set<string>> {
+  if (contractIds.length === 0) return new Set();
+  let query = db
+    .selectFrom('contracts')
+    .select('id')
+    .where('id', 'in', [...new Set(contractIds)]);
+  if (scope.partyId !== null) query = query.where('party_id', '=', scope.partyId);
+  if (scope.approvedVersionsOnly) query = query.where('current_version', 'is not', null);
+  return new Set((await query.execute()).map((row) => row.id));
+}
+
 /** Inserts a new contract row; its projection of versions starts empty. */
 export async function insertContractRow(
   trx: Tx,

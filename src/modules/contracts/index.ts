@@ -2,6 +2,10 @@
 export {
   type ApprovedContract,
   type ApprovedVersion,
+  type DeliveryRefusal,
+  type DeliveryTarget,
+  findDeliveryRefusal,
+  findDeliveryTargets,
   findApprovedContract,
   findContractHeads,
   findContractNumbers,
@@ -21,4 +25,4 @@ export { rejectVersion } from './reject-version.ts';
 export { submitVersion } from './submit-version.ts';
 export { terminateContract } from './terminate-contract.ts';
 export { assertContractVisible, readContract } from './read-contract.ts';
-export { isContractVisible } from './contract.repository.ts';
+export { findVisibleContractIds, isContractVisible } from './contract.repository.ts';

@@ -90,6 +90,10 @@ export const conversionTransitions: Record<string, readonly string[]> = {
   reversed: [],
 };
 
+/** Names a record in errors: `records[3]` for the JSON API, `line 5` for a CSV file. */
+export type RecordLocator = (index: number) => string;
+export const jsonLocator: RecordLocator = (index) => `records[${index}]`;
+
 export const ingestImpressionsResultSchema = z.object({ accepted: z.int(), created: z.int(), restated: z.int(), unchanged: z.int() });
 export type IngestImpressionsResult = z.infer<typeof ingestImpressionsResultSchema>;
 export const ingestConversionsResultSchema = z.object({ accepted: z.int(), created: z.int(), duplicates: z.int() });

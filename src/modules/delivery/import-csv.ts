@@ -11,7 +11,7 @@ import { AppError, type FieldError, formatPath } from '../../platform/errors.ts'
 import { appendAuditEntry } from '../audit/index.ts';
 import { conversionRecordSchema, impressionRecordSchema, type ConversionRecord, type ImpressionRecord } from './delivery.ts';
 import { ingestConversions } from './ingest-conversions.ts';
-import { checkImpressionRecords, writeImpressionRecords } from './ingest-impressions.ts';
+import { checkImpressionRecords, writeImpressionRecords } from './impression-records.ts';
 
 export type ImportKind = 'impressions' | 'conversions';
 

@@ -1,13 +1,15 @@
 /** Ingests conversions, idempotent by the sender's id: the same content again is a no-op, other content a conflict. */
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
+import { scopeFor } from '../../platform/visibility.ts';
 import { canonicalJson } from '../audit/index.ts';
 import { appendAuditEntry } from '../audit/index.ts';
-import type { ConversionRecord, IngestConversionsResult } from './delivery.ts';
-import { explainMissingTarget, loadDeliveryTargets, loadPartnerIds, throwIfErrors } from './delivery-targets.ts';
-import { jsonLocator, type RecordLocator } from './ingest-impressions.ts';
+import { findDeliveryTargets } from '../contracts/index.ts';
+import { findPartnerIds } from '../parties/index.ts';
+import { findConversionContentHashes, insertConversions, lockConversionContracts } from './conversions.repository.ts';
+import { jsonLocator, type ConversionRecord, type IngestConversionsResult, type RecordLocator } from './delivery.ts';
+import { explainMissingTarget, throwIfErrors } from './delivery-targets.ts';
 
 type CodedError = FieldError & { code: string };
 
@@ -31,12 +33,13 @@ export async function checkConversionRecords(
   records: ConversionRecord[],
   locate: RecordLocator,
 ): Promise<CodedError[]> {
-  const targets = await loadDeliveryTargets(
+  const scope = scopeFor(context.actor);
+  const targets = await findDeliveryTargets(
     context.trx,
+    scope,
     records.map((record) => record.contractId),
-    context.actor,
   );
-  const partners = await loadPartnerIds(
+  const partners = await findPartnerIds(
     context.trx,
     records.flatMap((record) => (record.partnerId ? [record.partnerId] : [])),
   );
@@ -47,7 +50,7 @@ export async function checkConversionRecords(
     if (!target) {
       errors.push({
         path: `${at}.contractId`,
-        message: await explainMissingTarget(context.trx, record.contractId, context.actor),
+        message: await explainMissingTarget(context.trx, scope, record.contractId),
         code: 'unknown_contract',
       });
       continue;
@@ -86,16 +89,7 @@ export async function checkConversionRecords(
 
 /** Classifies each record as new or duplicate, refusing the batch on any conflicting resend. */
 async function classify(context: UseCaseContext, records: ConversionRecord[], hashes: string[], locate: RecordLocator): Promise<boolean[]> {
-  const existing = new Map<string, string>();
-  const ids = [...new Set(records.map((record) => record.id))];
-  for (let offset = 0; offset < ids.length; offset += 5000) {
-    const rows = await context.trx
-      .selectFrom('conversions')
-      .select(['id', 'content_hash'])
-      .where('id', 'in', ids.slice(offset, offset + 5000))
-      .execute();
-    for (const row of rows) existing.set(row.id, row.content_hash);
-  }
+  const existing = await findConversionContentHashes(context.trx, [...new Set(records.map((record) => record.id))]);
   const isNew: boolean[] = [];
   const conflicts: FieldError[] = [];
   for (const [index, record] of records.entries()) {
@@ -117,30 +111,6 @@ async function classify(context: UseCaseContext, records: ConversionRecord[], ha
   return isNew;
 }
 
-/** Writes the new conversions and their first status event with two set-based statements. */
-async function writeConversions(context: UseCaseContext, records: ConversionRecord[], hashes: string[]): Promise<void> {
-  if (records.length === 0) return;
-  const now = context.now.toISOString();
-  const column = <T>(pick: (record: ConversionRecord, index: number) => T) => records.map(pick);
-  await sql`
-    insert into conversions (id, contract_id, line_item, partner_id, event_type, occurred_at, touch_type, touch_at, value, attributes, status, content_hash, received_at, received_by, status_at)
-    select id, contract_id, line_item, partner_id, event_type, occurred_at, touch_type, touch_at, value, attributes, status, content_hash, ${now}::timestamptz, ${context.actor.userId}, ${now}::timestamptz
-    from unnest(
-      ${column((record) => record.id)}::text[], ${column((record) => record.contractId)}::text[], ${column((record) => record.lineItem)}::text[],
-      ${column((record) => record.partnerId ?? null)}::text[], ${column((record) => record.eventType)}::text[], ${column((record) => record.occurredAt)}::timestamptz[],
-      ${column((record) => record.touch.type)}::text[], ${column((record) => record.touch.at)}::timestamptz[], ${column((record) => record.value ?? null)}::numeric[],
-      ${column((record) => JSON.stringify(record.attributes ?? {}))}::jsonb[], ${column((record) => record.status ?? 'pending')}::text[], ${column((_record, index) => hashes[index] as string)}::text[]
-    ) as t(id, contract_id, line_item, partner_id, event_type, occurred_at, touch_type, touch_at, value, attributes, status, content_hash)`.execute(
-    context.trx,
-  );
-  await sql`
-    insert into conversion_status_events (conversion_id, seq, status, reason, at, by_actor)
-    select id, 1, status, 'received', ${now}::timestamptz, ${context.actor.userId}
-    from unnest(${column((record) => record.id)}::text[], ${column((record) => record.status ?? 'pending')}::text[]) as t(id, status)`.execute(
-    context.trx,
-  );
-}
-
 /** Checks, classifies and writes a batch; one audit entry for the batch. */
 export async function ingestConversions(
   context: UseCaseContext,
@@ -149,16 +119,18 @@ export async function ingestConversions(
   locate: RecordLocator = jsonLocator,
 ): Promise<IngestConversionsResult> {
   throwIfErrors(await checkConversionRecords(context, records, locate), 'records were');
-  for (const contractId of [...new Set(records.map((record) => record.contractId))].sort()) {
-    await sql`select pg_advisory_xact_lock(hashtext(${`conversions:${contractId}`}))`.execute(context.trx);
-  }
+  await lockConversionContracts(
+    context.trx,
+    records.map((record) => record.contractId),
+  );
   const hashes = records.map(conversionContentHash);
   const isNew = await classify(context, records, hashes, locate);
   const fresh = records.filter((_record, index) => isNew[index]);
-  await writeConversions(
-    context,
+  await insertConversions(
+    context.trx,
     fresh,
     hashes.filter((_hash, index) => isNew[index]),
+    { receivedAt: context.now.toISOString(), receivedBy: context.actor.userId },
   );
   const result = { accepted: records.length, created: fresh.length, duplicates: records.length - fresh.length };
   if (fresh.length > 0) {

@@ -1,8 +1,10 @@
 /** Moves conversions to approved, rejected or reversed, keeping every change as a status event. */
-import { sql } from 'kysely';
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
+import { scopeFor } from '../../platform/visibility.ts';
 import { appendAuditEntry } from '../audit/index.ts';
+import { findVisibleContractIds } from '../contracts/index.ts';
+import { findLastStatusSeqs, insertStatusEvents, lockConversions, setConversionStatuses } from './conversions.repository.ts';
 import { type ConversionStatusUpdate, conversionTransitions } from './delivery.ts';
 
 export interface StatusUpdateResult {
@@ -18,18 +20,14 @@ export async function updateConversionStatuses(
   batchId: string,
 ): Promise<StatusUpdateResult> {
   const ids = [...new Set(updates.map((update) => update.id))];
-  const rows = await context.trx
-    .selectFrom('conversions')
-    .innerJoin('contracts', 'contracts.id', 'conversions.contract_id')
-    .select(['conversions.id', 'conversions.status', 'contracts.party_id'])
-    .where('conversions.id', 'in', ids)
-    .forUpdate()
-    .execute();
-  const current = new Map(
-    rows
-      .filter((row) => context.actor.role !== 'party' || row.party_id === context.actor.partyId)
-      .map((row) => [row.id, row.status as string]),
+  const rows = await lockConversions(context.trx, ids);
+  // A conversion is visible with its contract (a party sees only its own): others are unknown ids.
+  const visibleContractIds = await findVisibleContractIds(
+    context.trx,
+    scopeFor(context.actor),
+    rows.map((row) => row.contractId),
   );
+  const current = new Map(rows.filter((row) => visibleContractIds.has(row.contractId)).map((row) => [row.id, row.status]));
   const errors: FieldError[] = [];
   const changes: { id: string; status: string; reason: string | null }[] = [];
   let code: 'unknown_conversion' | 'conversion_transition_invalid' = 'unknown_conversion';
@@ -58,29 +56,16 @@ export async function updateConversionStatuses(
     const now = context.now.toISOString();
     // Sequence numbers continue each conversion's history; several updates of one id in a batch
     // take consecutive numbers in batch order.
-    const lastSeqs = await context.trx
-      .selectFrom('conversion_status_events')
-      .select(['conversion_id', (eb) => eb.fn.max('seq').as('seq')])
-      .where('conversion_id', 'in', [...new Set(changes.map((change) => change.id))])
-      .groupBy('conversion_id')
-      .execute();
-    const nextSeq = new Map(lastSeqs.map((row) => [row.conversion_id, Number(row.seq)]));
-    const seqs = changes.map((change) => {
+    const nextSeq = await findLastStatusSeqs(context.trx, [...new Set(changes.map((change) => change.id))]);
+    const events = changes.map((change) => {
       const seq = (nextSeq.get(change.id) ?? 0) + 1;
       nextSeq.set(change.id, seq);
-      return seq;
+      return { ...change, seq };
     });
-    await sql`
-      insert into conversion_status_events (conversion_id, seq, status, reason, at, by_actor)
-      select id, seq, status, reason, ${now}::timestamptz, ${context.actor.userId}
-      from unnest(${changes.map((change) => change.id)}::text[], ${seqs}::int[], ${changes.map((change) => change.status)}::text[], ${changes.map((change) => change.reason)}::text[])
-        as t(id, seq, status, reason)`.execute(context.trx);
+    await insertStatusEvents(context.trx, events, { at: now, by: context.actor.userId });
     // The last update of each id in the batch is its final status.
     const finalStatus = new Map(changes.map((change) => [change.id, change.status]));
-    await sql`
-      update conversions set status = t.status, status_at = ${now}::timestamptz
-      from unnest(${[...finalStatus.keys()]}::text[], ${[...finalStatus.values()]}::text[]) as t(id, status)
-      where conversions.id = t.id`.execute(context.trx);
+    await setConversionStatuses(context.trx, finalStatus, now);
     await appendAuditEntry(context.trx, context.now, {
       actor: context.actor.userId,
       action: 'delivery.conversion_statuses_updated',

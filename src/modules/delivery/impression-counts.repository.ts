@@ -1,0 +1,64 @@
+/** SQL that writes impression counts: the batch's per-contract locks and the one-statement upsert. */
+import { sql } from 'kysely';
+import type { Tx } from '../../platform/database.ts';
+import type { ImpressionRecord } from './delivery.ts';
+
+/**
+ * Takes the batch's per-contract locks: ingesters of the same contracts queue behind each other,
+ * so that two batches never lock the same rows in opposite orders. One statement for all of the
+ * batch's contracts, locked in sorted order (a daily feed names thousands of contracts per batch:
+ * one statement each was a third of the batch).
+ */
+export async function lockImpressionContracts(trx: Tx, contractIds: Iterable<string>): Promise<void> {
+  const keys = [...new Set(contractIds)].sort().map((contractId) => `impressions:${contractId}`);
+  await sql`select pg_advisory_xact_lock(hashtext(key)) from unnest(${keys}::text[]) with ordinality as locks(key, position) order by position`.execute(
+    trx,
+  );
+}
+
+/** Who wrote a batch of counts, and when. */
+export interface ImpressionBatchStamp {
+  batchId: string;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+/**
+ * Writes the records with one statement: the new count for each key wins, a changed count is a
+ * restatement (the next revision; the database moves the count it replaces into
+ * impression_history, migration 0008), an equal one is unchanged and writes nothing. Returns how
+ * many rows were inserted and how many restated.
+ *
+ * The upsert itself finds the current count: its conflict check is a primary-key lookup, so the
+ * plan does not depend on the table's statistics (a separate join to the current counts turned
+ * into a sequential scan of the whole table when a load had outgrown them, and PGlite never
+ * analyses on its own). A row comes back when it was inserted (revision 1) or restated; an equal
+ * count is left alone by the conflict's `where` and does not come back.
+ */
+export async function upsertImpressionCounts(
+  trx: Tx,
+  records: readonly ImpressionRecord[],
+  stamp: ImpressionBatchStamp,
+): Promise<{ created: number; restated: number }> {
+  const result = await sql<{ created: number; restated: number }>`
+    with written as (
+      insert into impression_counts (contract_id, line_item, date, source, partner_id, impressions, revision, recorded_at, batch_id, recorded_by)
+      select contract_id, line_item, date, source, partner_id, impressions, 1, ${stamp.recordedAt}::timestamptz, ${stamp.batchId}, ${stamp.recordedBy}
+      from unnest(
+        ${records.map((record) => record.contractId)}::text[],
+        ${records.map((record) => record.lineItem)}::text[],
+        ${records.map((record) => record.date)}::date[],
+        ${records.map((record) => record.source)}::text[],
+        ${records.map((record) => record.partnerId ?? '')}::text[],
+        ${records.map((record) => record.impressions)}::bigint[]
+      ) as input(contract_id, line_item, date, source, partner_id, impressions)
+      on conflict (contract_id, line_item, date, source, partner_id)
+      do update set impressions = excluded.impressions, revision = impression_counts.revision + 1, recorded_at = excluded.recorded_at,
+        batch_id = excluded.batch_id, recorded_by = excluded.recorded_by
+      where impression_counts.impressions <> excluded.impressions
+      returning revision
+    )
+    select count(*) filter (where revision = 1)::int as created, count(*) filter (where revision > 1)::int as restated
+    from written`.execute(trx);
+  return result.rows[0] ?? { created: 0, restated: 0 };
+}

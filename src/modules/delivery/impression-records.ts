@@ -1,0 +1,101 @@
+/**
+ * Checking and writing a batch of impression records, shared by the JSON batch
+ * (ingest-impressions.ts) and the CSV import (import-csv.ts), which audit a batch each in their way.
+ */
+import type { UseCaseContext } from '../../platform/context.ts';
+import type { FieldError } from '../../platform/errors.ts';
+import { scopeFor } from '../../platform/visibility.ts';
+import { findDeliveryTargets } from '../contracts/index.ts';
+import { findPartnerIds } from '../parties/index.ts';
+import type { ImpressionRecord, IngestImpressionsResult, RecordLocator } from './delivery.ts';
+import { explainMissingTarget } from './delivery-targets.ts';
+import { lockImpressionContracts, upsertImpressionCounts } from './impression-counts.repository.ts';
+
+type CodedError = FieldError & { code: string };
+
+/** Checks every record against the contracts and partners it names; returns all problems found. */
+export async function checkImpressionRecords(
+  context: UseCaseContext,
+  records: ImpressionRecord[],
+  locate: RecordLocator,
+): Promise<CodedError[]> {
+  const scope = scopeFor(context.actor);
+  const targets = await findDeliveryTargets(
+    context.trx,
+    scope,
+    records.map((record) => record.contractId),
+  );
+  const partners = await findPartnerIds(
+    context.trx,
+    records.flatMap((record) => (record.partnerId ? [record.partnerId] : [])),
+  );
+  const errors: CodedError[] = [];
+  const seen = new Map<string, number>();
+  for (const [index, record] of records.entries()) {
+    const at = locate(index);
+    const target = targets.get(record.contractId);
+    if (!target) {
+      errors.push({
+        path: `${at}.contractId`,
+        message: await explainMissingTarget(context.trx, scope, record.contractId),
+        code: 'unknown_contract',
+      });
+      continue;
+    }
+    if (!target.lineItemModels.has(record.lineItem)) {
+      errors.push({
+        path: `${at}.lineItem`,
+        message: `contract ${record.contractId} has no line item "${record.lineItem}"`,
+        code: 'unknown_line_item',
+      });
+    }
+    if (record.date < target.startDate || record.date > target.endDate) {
+      errors.push({
+        path: `${at}.date`,
+        message: `outside the contract (${target.startDate} to ${target.endDate})`,
+        code: 'date_outside_contract',
+      });
+    }
+    if (record.partnerId !== undefined && !partners.has(record.partnerId)) {
+      errors.push({ path: `${at}.partnerId`, message: 'no such partner', code: 'unknown_partner' });
+    }
+    // One count per key per batch: two different counts for the same day would make "latest" ambiguous.
+    const key = `${record.contractId}|${record.lineItem}|${record.date}|${record.source}|${record.partnerId ?? ''}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      errors.push({
+        path: at,
+        message: `the same contract, line item, date, source and partner as ${locate(earlier)}`,
+        code: 'duplicate_record',
+      });
+    }
+    seen.set(key, index);
+  }
+  return errors;
+}
+
+/**
+ * Writes checked records: the batch's contract locks first, then one upsert in which the new count
+ * for each key wins, a changed count is a restatement and an equal one is unchanged.
+ */
+export async function writeImpressionRecords(
+  context: UseCaseContext,
+  records: ImpressionRecord[],
+  batchId: string,
+): Promise<IngestImpressionsResult> {
+  await lockImpressionContracts(
+    context.trx,
+    records.map((record) => record.contractId),
+  );
+  const counts = await upsertImpressionCounts(context.trx, records, {
+    batchId,
+    recordedAt: context.now.toISOString(),
+    recordedBy: context.actor.userId,
+  });
+  return {
+    accepted: records.length,
+    created: counts.created,
+    restated: counts.restated,
+    unchanged: records.length - counts.created - counts.restated,
+  };
+}
