@@ -1,19 +1,11 @@
 /** Registers a webhook endpoint and shows its signing secret, once. */
 import type { UseCaseContext } from '../../platform/context.ts';
-import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { appendAuditEntry } from '../audit/index.ts';
-import { activeWebhookEndpointsMax, type CreateWebhookEndpointInput, type WebhookEndpointWithSecret } from './webhook.ts';
-import { countActiveWebhookEndpoints } from './webhook-endpoint.repository.ts';
+import type { CreateWebhookEndpointInput, WebhookEndpointWithSecret } from './webhook.ts';
+import { assertActiveEndpointRoom } from './webhook-endpoint.ts';
+import { insertWebhookEndpoint } from './webhook-endpoint.repository.ts';
 import { newWebhookSecret } from './webhook-secret.ts';
-
-/** Refuses one more active endpoint past the limit. */
-export async function assertActiveEndpointRoom(context: UseCaseContext): Promise<void> {
-  // A soft limit: two concurrent creations may both pass; the point is to bound the fan-out, not to count exactly.
-  if ((await countActiveWebhookEndpoints(context.trx)) >= activeWebhookEndpointsMax) {
-    throw new AppError('webhook_endpoint_limit', `At most ${activeWebhookEndpointsMax} webhook endpoints may be active; disable one first`);
-  }
-}
 
 /** Inserts the endpoint (active) and audits it without its secret. */
 export async function createWebhookEndpoint(
@@ -31,22 +23,7 @@ export async function createWebhookEndpoint(
     active: true,
   };
   const secret = newWebhookSecret();
-  await context.trx
-    .insertInto('webhook_endpoints')
-    .values({
-      id: endpoint.id,
-      url: endpoint.url,
-      events: JSON.stringify(endpoint.events),
-      description: endpoint.description,
-      secret,
-      previous_secret: null,
-      previous_secret_expires_at: null,
-      active: true,
-      created_at: now,
-      created_by: context.actor.userId,
-      updated_at: now,
-    })
-    .execute();
+  await insertWebhookEndpoint(context.trx, { ...endpoint, secret, createdBy: context.actor.userId });
   await appendAuditEntry(context.trx, context.now, {
     actor: context.actor.userId,
     action: 'webhook_endpoint.created',

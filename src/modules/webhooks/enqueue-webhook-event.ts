@@ -5,7 +5,9 @@
 import type { Tx } from '../../platform/database.ts';
 import { newId } from '../../platform/ids.ts';
 import { type WebhookEventType, type WebhookPayload, webhookEventTypes } from './webhook.ts';
+import { insertPendingDeliveries } from './webhook-delivery.repository.ts';
 import { listSubscribedEndpointIds } from './webhook-endpoint.repository.ts';
+import { insertWebhookEvent } from './webhook-event.repository.ts';
 
 export { type WebhookEventType, webhookEventTypes } from './webhook.ts';
 
@@ -47,31 +49,10 @@ export async function enqueueWebhookEvent(trx: Tx, input: WebhookEventInput): Pr
   if (Buffer.byteLength(body) > webhookPayloadBytesMax)
     throw new Error(`webhook payload of ${input.type} is larger than ${webhookPayloadBytesMax} bytes`);
 
-  const inserted = await trx
-    .insertInto('webhook_events')
-    .values({ id: payload.id, type: payload.type, payload: body, occurred_at: occurredAt })
-    .onConflict((conflict) => conflict.column('id').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) return { eventId: payload.id, created: false, deliveries: 0 };
+  const created = await insertWebhookEvent(trx, { id: payload.id, type: payload.type, payload: body, occurredAt });
+  if (!created) return { eventId: payload.id, created: false, deliveries: 0 };
 
   const endpointIds = await listSubscribedEndpointIds(trx, payload.type);
-  if (endpointIds.length > 0) {
-    await trx
-      .insertInto('webhook_deliveries')
-      .values(
-        endpointIds.map((endpointId) => ({
-          id: newId('whd'),
-          event_id: payload.id,
-          endpoint_id: endpointId,
-          status: 'pending' as const,
-          next_attempt_at: occurredAt,
-          last_attempt_at: null,
-          delivered_at: null,
-          created_at: occurredAt,
-        })),
-      )
-      .execute();
-  }
+  await insertPendingDeliveries(trx, payload.id, endpointIds, occurredAt);
   return { eventId: payload.id, created: true, deliveries: endpointIds.length };
 }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/database.ts';
 import { retryDelayMs } from './retry-schedule.ts';
 import type { AttemptOutcome } from './send-webhook-request.ts';
+import { insertDeliveryAttempt, lockDeliveryForAttempt, updateDeliveryAfterAttempt } from './webhook-delivery.repository.ts';
 import type { WebhookDeliveryStatus } from './webhook.table.ts';
 
 /**
@@ -18,12 +19,7 @@ export async function recordDeliveryAttempt(
   random: () => number = Math.random,
 ): Promise<WebhookDeliveryStatus | undefined> {
   return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('webhook_deliveries')
-      .select(['attempt_count', 'round_attempts', 'status'])
-      .where('id', '=', deliveryId)
-      .forUpdate()
-      .executeTakeFirst();
+    const row = await lockDeliveryForAttempt(trx, deliveryId);
     // Only a pending delivery is in flight; anything else means the row changed under us, and the
     // attempt is not counted twice.
     if (!row || row.status !== 'pending') return undefined;
@@ -32,30 +28,22 @@ export async function recordDeliveryAttempt(
     const attemptedAtText = attemptedAt.toISOString();
     const delay = outcome.succeeded ? null : retryDelayMs(roundAttempts, random);
     const status: WebhookDeliveryStatus = outcome.succeeded ? 'delivered' : delay === null ? 'failed' : 'pending';
-    await trx
-      .insertInto('webhook_delivery_attempts')
-      .values({
-        delivery_id: deliveryId,
-        number,
-        attempted_at: attemptedAtText,
-        duration_ms: outcome.durationMs,
-        status_code: outcome.statusCode,
-        error: outcome.error,
-        succeeded: outcome.succeeded,
-      })
-      .execute();
-    await trx
-      .updateTable('webhook_deliveries')
-      .set({
-        status,
-        attempt_count: number,
-        round_attempts: roundAttempts,
-        last_attempt_at: attemptedAtText,
-        next_attempt_at: status === 'pending' && delay !== null ? new Date(attemptedAt.getTime() + delay).toISOString() : null,
-        delivered_at: outcome.succeeded ? attemptedAtText : null,
-      })
-      .where('id', '=', deliveryId)
-      .execute();
+    await insertDeliveryAttempt(trx, deliveryId, {
+      number,
+      attemptedAt: attemptedAtText,
+      durationMs: outcome.durationMs,
+      statusCode: outcome.statusCode,
+      error: outcome.error,
+      succeeded: outcome.succeeded,
+    });
+    await updateDeliveryAfterAttempt(trx, deliveryId, {
+      status,
+      attemptCount: number,
+      roundAttempts,
+      lastAttemptAt: attemptedAtText,
+      nextAttemptAt: status === 'pending' && delay !== null ? new Date(attemptedAt.getTime() + delay).toISOString() : null,
+      deliveredAt: outcome.succeeded ? attemptedAtText : null,
+    });
     return status;
   });
 }

@@ -2,18 +2,12 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { appendAuditEntry } from '../audit/index.ts';
-import { findDelivery } from './webhook-delivery.repository.ts';
+import { findDelivery, lockDeliveryWithEndpoint, requeueDelivery } from './webhook-delivery.repository.ts';
 import type { WebhookDelivery } from './webhook.ts';
 
 /** Makes a failed delivery due now with a fresh round of attempts; the log keeps the earlier ones. */
 export async function retryWebhookDelivery(context: UseCaseContext, deliveryId: string): Promise<WebhookDelivery> {
-  const row = await context.trx
-    .selectFrom('webhook_deliveries as delivery')
-    .innerJoin('webhook_endpoints as endpoint', 'endpoint.id', 'delivery.endpoint_id')
-    .select(['delivery.status', 'delivery.endpoint_id', 'endpoint.active'])
-    .where('delivery.id', '=', deliveryId)
-    .forUpdate('delivery')
-    .executeTakeFirst();
+  const row = await lockDeliveryWithEndpoint(context.trx, deliveryId);
   if (!row) throw new AppError('webhook_delivery_not_found', `Webhook delivery ${deliveryId} does not exist`);
   if (row.status !== 'failed') {
     throw new AppError(
@@ -23,11 +17,7 @@ export async function retryWebhookDelivery(context: UseCaseContext, deliveryId: 
   }
   // A disabled endpoint would leave the re-queued delivery waiting with no sign why.
   if (!row.active) throw new AppError('webhook_endpoint_disabled', `Webhook endpoint ${row.endpoint_id} is disabled; enable it first`);
-  await context.trx
-    .updateTable('webhook_deliveries')
-    .set({ status: 'pending', round_attempts: 0, next_attempt_at: context.now.toISOString() })
-    .where('id', '=', deliveryId)
-    .execute();
+  await requeueDelivery(context.trx, deliveryId, context.now.toISOString());
   await appendAuditEntry(context.trx, context.now, {
     actor: context.actor.userId,
     action: 'webhook_delivery.requeued',

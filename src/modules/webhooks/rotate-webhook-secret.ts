@@ -2,7 +2,7 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { appendAuditEntry } from '../audit/index.ts';
 import type { RotatedWebhookSecret } from './webhook.ts';
-import { lockWebhookEndpoint, toWebhookEndpoint } from './webhook-endpoint.repository.ts';
+import { lockWebhookEndpoint, toWebhookEndpoint, updateWebhookEndpointSecret } from './webhook-endpoint.repository.ts';
 import { newWebhookSecret, previousSecretGraceMs } from './webhook-secret.ts';
 
 /** Makes a new secret and returns it, once; deliveries carry a signature with each secret until the old one expires. */
@@ -10,16 +10,12 @@ export async function rotateWebhookSecret(context: UseCaseContext, endpointId: s
   const row = await lockWebhookEndpoint(context.trx, endpointId);
   const secret = newWebhookSecret();
   const previousSecretExpiresAt = new Date(context.now.getTime() + previousSecretGraceMs).toISOString();
-  await context.trx
-    .updateTable('webhook_endpoints')
-    .set({
-      secret,
-      previous_secret: row.secret,
-      previous_secret_expires_at: previousSecretExpiresAt,
-      updated_at: context.now.toISOString(),
-    })
-    .where('id', '=', endpointId)
-    .execute();
+  await updateWebhookEndpointSecret(context.trx, endpointId, {
+    secret,
+    previousSecret: row.secret,
+    previousSecretExpiresAt,
+    updatedAt: context.now.toISOString(),
+  });
   // The audit entry records that the secret changed and until when the old one signs, never a secret.
   await appendAuditEntry(context.trx, context.now, {
     actor: context.actor.userId,

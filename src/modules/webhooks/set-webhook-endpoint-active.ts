@@ -1,9 +1,9 @@
 /** Disables or enables a webhook endpoint. */
 import type { UseCaseContext } from '../../platform/context.ts';
 import { appendAuditEntry } from '../audit/index.ts';
-import { assertActiveEndpointRoom } from './create-webhook-endpoint.ts';
 import type { WebhookEndpoint } from './webhook.ts';
-import { lockWebhookEndpoint, toWebhookEndpoint } from './webhook-endpoint.repository.ts';
+import { assertActiveEndpointRoom } from './webhook-endpoint.ts';
+import { lockWebhookEndpoint, toWebhookEndpoint, updateWebhookEndpointActive } from './webhook-endpoint.repository.ts';
 
 /**
  * Sets whether the endpoint receives events. A disabled endpoint gets no deliveries for events that
@@ -15,11 +15,7 @@ export async function setWebhookEndpointActive(context: UseCaseContext, endpoint
   // Asking for the state it is already in changes nothing and writes nothing, like an empty PATCH.
   if (row.active === active) return before;
   if (active) await assertActiveEndpointRoom(context);
-  await context.trx
-    .updateTable('webhook_endpoints')
-    .set({ active, updated_at: context.now.toISOString() })
-    .where('id', '=', endpointId)
-    .execute();
+  await updateWebhookEndpointActive(context.trx, endpointId, active, context.now.toISOString());
   const after = { ...before, active };
   await appendAuditEntry(context.trx, context.now, {
     actor: context.actor.userId,

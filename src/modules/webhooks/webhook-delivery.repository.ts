@@ -1,6 +1,10 @@
-/** SQL for webhook deliveries: claiming due ones for the dispatcher, and reading the delivery log. */
+/**
+ * SQL for webhook deliveries: queuing them, claiming due ones for the dispatcher, recording attempts,
+ * re-queuing failed ones, and reading the delivery log.
+ */
 import { type Kysely, sql } from 'kysely';
-import type { Database, Executor } from '../../platform/database.ts';
+import type { Database, Executor, Tx } from '../../platform/database.ts';
+import { newId } from '../../platform/ids.ts';
 import type { WebhookDelivery, WebhookDeliveryAttempt } from './webhook.ts';
 import type { WebhookDeliveriesTable, WebhookDeliveryStatus } from './webhook.table.ts';
 
@@ -173,4 +177,96 @@ export async function countOpenDeliveries(db: Executor): Promise<{ status: strin
   const result = await sql<{ status: string; count: number }>`
     select status, count(*)::int as count from webhook_deliveries where status in ('pending', 'failed') group by status`.execute(db);
   return result.rows;
+}
+
+/** Queues one pending delivery of an event per endpoint, due when the event happened (nothing for no endpoints). */
+export async function insertPendingDeliveries(trx: Tx, eventId: string, endpointIds: readonly string[], occurredAt: string): Promise<void> {
+  if (endpointIds.length === 0) return;
+  await trx
+    .insertInto('webhook_deliveries')
+    .values(
+      endpointIds.map((endpointId) => ({
+        id: newId('whd'),
+        event_id: eventId,
+        endpoint_id: endpointId,
+        status: 'pending' as const,
+        next_attempt_at: occurredAt,
+        last_attempt_at: null,
+        delivered_at: null,
+        created_at: occurredAt,
+      })),
+    )
+    .execute();
+}
+
+/** Locks a delivery while an attempt is recorded; its counts and status, or undefined. */
+export async function lockDeliveryForAttempt(trx: Tx, deliveryId: string) {
+  return trx
+    .selectFrom('webhook_deliveries')
+    .select(['attempt_count', 'round_attempts', 'status'])
+    .where('id', '=', deliveryId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Appends an attempt to a delivery's log. */
+export async function insertDeliveryAttempt(trx: Tx, deliveryId: string, attempt: WebhookDeliveryAttempt): Promise<void> {
+  await trx
+    .insertInto('webhook_delivery_attempts')
+    .values({
+      delivery_id: deliveryId,
+      number: attempt.number,
+      attempted_at: attempt.attemptedAt,
+      duration_ms: attempt.durationMs,
+      status_code: attempt.statusCode,
+      error: attempt.error,
+      succeeded: attempt.succeeded,
+    })
+    .execute();
+}
+
+/** A delivery's state after an attempt. */
+export interface DeliveryStateAfterAttempt {
+  status: WebhookDeliveryStatus;
+  attemptCount: number;
+  roundAttempts: number;
+  lastAttemptAt: string;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+}
+
+/** Writes a delivery's state after an attempt. */
+export async function updateDeliveryAfterAttempt(trx: Tx, deliveryId: string, state: DeliveryStateAfterAttempt): Promise<void> {
+  await trx
+    .updateTable('webhook_deliveries')
+    .set({
+      status: state.status,
+      attempt_count: state.attemptCount,
+      round_attempts: state.roundAttempts,
+      last_attempt_at: state.lastAttemptAt,
+      next_attempt_at: state.nextAttemptAt,
+      delivered_at: state.deliveredAt,
+    })
+    .where('id', '=', deliveryId)
+    .execute();
+}
+
+/** Locks a delivery (not its endpoint) for a retry; its status, endpoint and whether the endpoint is active, or undefined. */
+export async function lockDeliveryWithEndpoint(trx: Tx, deliveryId: string) {
+  return trx
+    .selectFrom('webhook_deliveries as delivery')
+    .innerJoin('webhook_endpoints as endpoint', 'endpoint.id', 'delivery.endpoint_id')
+    .select(['delivery.status', 'delivery.endpoint_id', 'endpoint.active'])
+    .where('delivery.id', '=', deliveryId)
+    .forUpdate('delivery')
+    .executeTakeFirst();
+}
+
+/** Makes a delivery pending and due at `dueAt` with a fresh round of attempts. */
+export async function requeueDelivery(trx: Tx, deliveryId: string, dueAt: string): Promise<void> {
+  await trx
+    .updateTable('webhook_deliveries')
+    .set({ status: 'pending', round_attempts: 0, next_attempt_at: dueAt })
+    .where('id', '=', deliveryId)
+    .execute();
 }

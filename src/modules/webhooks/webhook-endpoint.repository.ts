@@ -1,6 +1,6 @@
 /** SQL for webhook endpoints. */
 import { sql } from 'kysely';
-import type { Executor } from '../../platform/database.ts';
+import type { Executor, Tx } from '../../platform/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { WebhookEndpoint, WebhookEventType } from './webhook.ts';
 import type { WebhookEndpointsTable } from './webhook.table.ts';
@@ -67,4 +67,47 @@ export async function listSubscribedEndpointIds(db: Executor, type: WebhookEvent
     .orderBy('id')
     .execute();
   return rows.map((row) => row.id);
+}
+
+/** Inserts a new endpoint with its first signing secret. */
+export async function insertWebhookEndpoint(trx: Tx, endpoint: WebhookEndpoint & { secret: string; createdBy: string }): Promise<void> {
+  await trx
+    .insertInto('webhook_endpoints')
+    .values({
+      id: endpoint.id,
+      url: endpoint.url,
+      events: JSON.stringify(endpoint.events),
+      description: endpoint.description,
+      secret: endpoint.secret,
+      previous_secret: null,
+      previous_secret_expires_at: null,
+      active: endpoint.active,
+      created_at: endpoint.createdAt,
+      created_by: endpoint.createdBy,
+      updated_at: endpoint.createdAt,
+    })
+    .execute();
+}
+
+/** Writes an endpoint's new signing secret and the previous one with the end of its grace period. */
+export async function updateWebhookEndpointSecret(
+  trx: Tx,
+  id: string,
+  secrets: { secret: string; previousSecret: string; previousSecretExpiresAt: string; updatedAt: string },
+): Promise<void> {
+  await trx
+    .updateTable('webhook_endpoints')
+    .set({
+      secret: secrets.secret,
+      previous_secret: secrets.previousSecret,
+      previous_secret_expires_at: secrets.previousSecretExpiresAt,
+      updated_at: secrets.updatedAt,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Writes whether an endpoint receives events. */
+export async function updateWebhookEndpointActive(trx: Tx, id: string, active: boolean, updatedAt: string): Promise<void> {
+  await trx.updateTable('webhook_endpoints').set({ active, updated_at: updatedAt }).where('id', '=', id).execute();
 }
