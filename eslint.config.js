@@ -34,12 +34,21 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'kysely', importNames: ['sql'], message: 'SQL lives in repositories: move this query into a *.repository.ts of its module.' }] },
+        {
+          paths: [
+            {
+              name: 'kysely',
+              importNames: ['sql'],
+              message: 'SQL lives in repositories: move this query into a *.repository.ts of its module.',
+            },
+          ],
+        },
       ],
       'no-restricted-syntax': [
         'error',
         {
-          selector: "CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|selectNoFrom)$/]",
+          selector:
+            'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|selectNoFrom)$/]',
           message: 'SQL lives in repositories: move this query into a *.repository.ts of its module.',
         },
       ],
@@ -51,7 +60,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^(?!zod$)(?!decimal\\.js$)(?!\\./[^/]+$)', message: 'src/wire imports only other src/wire files, zod and decimal.js.' }] },
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$)(?!decimal\\.js$)(?!\\./[^/]+$)',
+              message: 'src/wire imports only other src/wire files, zod and decimal.js.',
+            },
+          ],
+        },
       ],
     },
   },

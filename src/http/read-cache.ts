@@ -49,8 +49,7 @@ export function registerReadCache(scope: FastifyInstance, mode: ReadCacheMode): 
   if (mode === 'off') return;
   scope.decorateRequest('changeEpoch', null);
   const entries = new Map<string, CachedResponse>();
-  const keyOf = (request: FastifyRequest) =>
-    `${scope.clock.today()}|${scopeKey(request.scope)}|${request.url}`;
+  const keyOf = (request: FastifyRequest) => `${scope.clock.today()}|${scopeKey(request.scope)}|${request.url}`;
   const isCacheable = (request: FastifyRequest) => request.method === 'GET' && request.routeOptions.config.cacheable === true;
 
   scope.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
