@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifySchema } from 'fastify';
 import { z } from 'zod';
 import { type ErrorCode, errorStatuses } from '../platform/errors.ts';
 import { type Permission, roleMay, roles } from '../wire/roles.ts';
+import { localCommandRoutes } from './local-access.ts';
 import type { Problem } from './problem.ts';
 
 declare module 'fastify' {
@@ -84,7 +85,9 @@ export function declaredProblems(route: RouteShape): DeclaredProblem[] {
   // Routes that name a permission are inside the authenticated /v1 scope (http/auth.ts, idempotency.ts).
   if (permission !== undefined) {
     add('unauthenticated');
-    if (!roles.every((role) => roleMay(role, permission))) add('forbidden');
+    // A role without the permission is refused; so is `tally serve`'s local token on a route that is not
+    // one of the command line's (http/local-access.ts), which any route can meet.
+    if (!roles.every((role) => roleMay(role, permission)) || !localCommandRoutes.has(`${method} ${route.url}`)) add('forbidden');
     if (!safeMethods.has(method)) {
       add('csrf_header_missing');
       add('transaction_conflict');
