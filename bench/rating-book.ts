@@ -26,6 +26,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import {
+  bookSpan,
   byContract,
   loadBookContracts,
   rateBookPeriod,
@@ -835,14 +836,7 @@ async function measurePhases(db: Executor, month: string, repeats: number): Prom
     };
     const contracts = await loadBookContracts(db, month);
     lap('loadContractsMs');
-    const from = contracts.reduce(
-      (earliest, contract) => (contract.period.from < earliest ? contract.period.from : earliest),
-      (contracts[0] as BookContract).period.from,
-    );
-    const to = contracts.reduce(
-      (latest, contract) => (contract.period.to > latest ? contract.period.to : latest),
-      (contracts[0] as BookContract).period.to,
-    );
+    const { from, to } = bookSpan(contracts);
     const totalRows = await loadImpressionTotals(db, { from, to });
     totalsRows = totalRows.length;
     const totals = byContract(totalRows);

@@ -44,6 +44,16 @@ export async function loadBookContracts(db: Executor, month: string): Promise<Bo
   });
 }
 
+/** The dates from the earliest period's first day to the latest period's last, over a non-empty book. */
+export function bookSpan(contracts: readonly BookContract[]): { from: string; to: string } {
+  let { from, to } = (contracts[0] as BookContract).period;
+  for (const { period } of contracts) {
+    if (period.from < from) from = period.from;
+    if (period.to > to) to = period.to;
+  }
+  return { from, to };
+}
+
 /** Groups rows that carry their contract id by contract, dropping the id (the benchmark times it alone). */
 export function byContract<T extends { contractId: string }>(rows: T[]): Map<string, Omit<T, 'contractId'>[]> {
   const grouped = new Map<string, Omit<T, 'contractId'>[]>();
@@ -172,14 +182,7 @@ export async function rateBookPeriod(
   const [loaded, calendarTotals] = await Promise.all([loadBookContracts(db, month), loadImpressionTotals(db, calendar)]);
   const contracts = loaded.filter((contract) => options.include?.(contract) ?? true);
   if (contracts.length === 0) return [];
-  const from = contracts.reduce(
-    (earliest, contract) => (contract.period.from < earliest ? contract.period.from : earliest),
-    (contracts[0] as BookContract).period.from,
-  );
-  const to = contracts.reduce(
-    (latest, contract) => (contract.period.to > latest ? contract.period.to : latest),
-    (contracts[0] as BookContract).period.to,
-  );
+  const { from, to } = bookSpan(contracts);
   const [totals, conversionRows] = await Promise.all([
     loadTotalsByPeriod(db, contracts, calendar, calendarTotals),
     loadConversions(db, { from, to }),
