@@ -14,7 +14,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureWebBuild } from '../../web/scripts/build.ts';
-import { launchChromium, signIn, signOut } from './support/browser.ts';
+import { bundledChromium, launchChromium, signIn, signOut } from './support/browser.ts';
 import { demoPassword, type RunningServer, startServer } from './support/server.ts';
 
 const users = {
@@ -417,6 +417,21 @@ describe('web app journeys', () => {
     ]);
     await page.goto(`${server.baseUrl}/billing/runs`);
     await page.getByText('Not available to your role').waitFor();
+  });
+
+  // Where /usr/bin/chromium is missing the suite runs in the Chromium that @sparticuz/chromium
+  // ships; this test drives that one on every run, so both paths stay tested on any machine.
+  it('the Chromium bundled in the npm package signs in and shows the contract too', async () => {
+    const bundled = await launchChromium(await bundledChromium());
+    try {
+      const page = await bundled.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+      page.setDefaultTimeout(15_000);
+      await signIn(page, server.baseUrl, users.viewer, demoPassword, contractPath);
+      await page.getByRole('heading', { name: /E2E winter CTV/ }).waitFor();
+      expect(bundled.version()).toMatch(/^\d+\./);
+    } finally {
+      await bundled.close();
+    }
   });
 
   it("a party user sees its own account and contracts, and nothing of anyone else's", async () => {

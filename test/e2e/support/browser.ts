@@ -1,21 +1,59 @@
 /**
- * Debian's Chromium, driven by playwright-core. The browser is a Debian package (`apt-get install
- * chromium`, done by .ci/run), not a Playwright download. When it is missing the e2e suite fails
- * with this message: a browser test that quietly skips proves nothing.
+ * Headless Chromium, driven by playwright-core (never a Playwright browser download). Which binary:
+ *
+ * 1. `TALLY_CHROMIUM`, when set: that binary (it must exist);
+ * 2. Debian's Chromium at `/usr/bin/chromium` (`apt-get install chromium`, done by .ci/run);
+ * 3. otherwise the Chromium that the dev dependency `@sparticuz/chromium` ships inside the npm
+ *    package (a brotli-packed headless shell, unpacked into the temporary folder on first use).
+ *
+ * So `npm ci && npm test` needs no manual step on a machine without Chromium. The choice is
+ * printed once, and `bundledChromium()` lets a test drive the bundled one even where Debian's is
+ * installed, so both paths are tested on every run.
  */
 import fs from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
-export const chromiumPath = process.env.TALLY_CHROMIUM ?? '/usr/bin/chromium';
+export const debianChromium = '/usr/bin/chromium';
 
-/** Launches headless Chromium, or throws saying how to install it. */
-export async function launchChromium(): Promise<Browser> {
-  if (!fs.existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium is not installed at ${chromiumPath}: the browser tests cannot run. Install it with "apt-get install -y chromium" (as .ci/run does), or set TALLY_CHROMIUM.`,
-    );
+export interface ChromiumBinary {
+  path: string;
+  source: 'TALLY_CHROMIUM' | 'debian' | 'bundled';
+}
+
+/** The Chromium that `@sparticuz/chromium` ships, unpacked (once per machine) and ready to launch. */
+export async function bundledChromium(): Promise<ChromiumBinary> {
+  const { default: packaged } = await import('@sparticuz/chromium');
+  return { path: await packaged.executablePath(), source: 'bundled' };
+}
+
+/** The binary the browser tests use, by the order above. */
+export async function findChromium(): Promise<ChromiumBinary> {
+  const chosen = process.env.TALLY_CHROMIUM;
+  if (chosen) {
+    if (!fs.existsSync(chosen)) throw new Error(`TALLY_CHROMIUM names ${chosen}, which does not exist.`);
+    return { path: chosen, source: 'TALLY_CHROMIUM' };
   }
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  if (fs.existsSync(debianChromium)) return { path: debianChromium, source: 'debian' };
+  return bundledChromium();
+}
+
+let announced = false;
+
+/** Launches headless Chromium (`binary`, or the one `findChromium` picks) and says which one it is. */
+export async function launchChromium(binary?: ChromiumBinary): Promise<Browser> {
+  const chosen = binary ?? (await findChromium());
+  const browser = await chromium.launch({ executablePath: chosen.path, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  if (!binary && !announced) {
+    announced = true;
+    console.info(`browser tests: ${describeChromium(chosen)} ${browser.version()} at ${chosen.path}`);
+  }
+  return browser;
+}
+
+function describeChromium(binary: ChromiumBinary): string {
+  if (binary.source === 'TALLY_CHROMIUM') return 'Chromium from TALLY_CHROMIUM';
+  if (binary.source === 'debian') return "Debian's Chromium";
+  return 'the Chromium bundled in @sparticuz/chromium (no /usr/bin/chromium here)';
 }
 
 /** Signs in through the sign-in screen and waits for the signed-in shell. */
