@@ -19,6 +19,8 @@ export interface Store {
   location: string;
   /** Runs SQL text that may hold several statements, inside one transaction. */
   execScript(sqlText: string): Promise<void>;
+  /** The embedded store's whole cluster as a tar, for `startImage` (a migrated template); undefined on PostgreSQL. */
+  image?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -27,6 +29,8 @@ export interface StoreOptions {
   dataDir: string;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** An in-memory embedded store starts from this cluster image (from `image()`) instead of a fresh one. */
+  startImage?: Blob | undefined;
 }
 
 // Both drivers read values the same way: dates stay YYYY-MM-DD strings, instants become RFC 3339
@@ -44,16 +48,16 @@ const parsers: Record<number, (text: string) => unknown> = {
 /** Opens the store the options name; the embedded one takes the folder's lock first. */
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
-  return openEmbedded(options.dataDir);
+  return openEmbedded(options.dataDir, options.startImage);
 }
 
-async function openEmbedded(dataDir: string): Promise<Store> {
+async function openEmbedded(dataDir: string, startImage: Blob | undefined): Promise<Store> {
   const inMemory = dataDir === 'memory://';
   const lock = inMemory ? undefined : acquireDirectoryLock(dataDir);
   let client: PGlite;
   try {
     if (inMemory) {
-      const tarball = templateTarball();
+      const tarball = startImage ?? templateTarball();
       client = new PGlite(tarball ? { loadDataDir: tarball } : {});
     } else {
       if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) copyTemplateTo(dataDir);
@@ -69,18 +73,32 @@ async function openEmbedded(dataDir: string): Promise<Store> {
     lock?.release();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  const dialect = new PGliteDialect(client);
+  const db = new Kysely<Database>({ dialect });
+  // Once closed, nothing of the store may hold the cluster: its WebAssembly heap (hundreds of MB)
+  // is only freed when the last reference goes, and a closed store object may live on (a test's
+  // variable, a cache), so the references are dropped, the dialect's own included.
+  let open: PGlite | undefined = client;
+  const opened = (): PGlite => {
+    if (!open) throw new Error('the store is closed');
+    return open;
+  };
   return {
     db,
     kind: 'embedded',
     location: inMemory ? 'memory://' : dataDir,
     async execScript(sqlText) {
-      await client.transaction(async (transaction) => {
+      await opened().transaction(async (transaction) => {
         await transaction.exec(sqlText);
       });
     },
+    async image() {
+      return opened().dumpDataDir('none');
+    },
     async close() {
       await db.destroy();
+      open = undefined;
+      (dialect as unknown as { pgLite?: PGlite }).pgLite = undefined;
       lock?.release();
     },
   };

@@ -16,6 +16,7 @@ import { ensureAdminToken } from '../../src/modules/auth/ensure-admin-token.ts';
 import { type Role } from '../../src/wire/roles.ts';
 import { createFreshDatabase, probePostgres } from './postgres.ts';
 import { systemActor } from '../../src/platform/actor.ts';
+import { embeddedTemplateImage, postgresTemplateName } from './store-templates.ts';
 
 export type TestStoreKind = 'embedded' | 'postgres';
 export const storeKind: TestStoreKind = process.env.TALLY_TEST_STORE === 'postgres' ? 'postgres' : 'embedded';
@@ -60,6 +61,10 @@ export interface Harness {
 
 let userSequence = 0;
 
+function expectNothingPending(applied: string[]): void {
+  if (applied.length > 0) throw new Error(`the migrated template lacked ${applied.join(', ')}: it is stale`);
+}
+
 /**
  * A new, empty store of the suite's kind, not yet migrated: PGlite in memory, or a fresh PostgreSQL
  * database, which `drop` removes after the store is closed.
@@ -81,10 +86,22 @@ export const testAppOptions = {
   checkResponses: true,
 } as const;
 
+/**
+ * A new store of the suite's kind with every migration applied: a copy of the run's migrated
+ * template (made by the project's global setup), the same as migrating an empty one but faster.
+ */
+export async function openMigratedStore(): Promise<{ store: Store; drop: (() => Promise<void>) | undefined }> {
+  if (storeKind !== 'postgres')
+    return { store: await openStore({ dataDir: 'memory://', startImage: embeddedTemplateImage() }), drop: undefined };
+  const database = await createFreshDatabase(postgresTemplateName());
+  return { store: await openStore({ databaseUrl: database.url, dataDir: 'memory://', poolSize: 5 }), drop: database.drop };
+}
+
 /** Starts a Tally on a fresh store with the clock pinned to `today`. */
 export async function startHarness(options: { today?: string } = {}): Promise<Harness> {
-  const { store, drop: dropDatabase } = await openFreshStore();
-  await migrate(store);
+  const { store, drop: dropDatabase } = await openMigratedStore();
+  // A no-op on the template's copy; it proves the copy holds every migration there is.
+  expectNothingPending(await migrate(store));
   let pinned = createClock(options.today ?? '2026-11-25');
   const clock: Clock = { now: () => pinned.now(), today: () => pinned.today() };
   await inTransaction(store.db, clock, systemActor, (context) => ensureAdminToken(context, adminToken));

@@ -7,7 +7,7 @@ export function serverUrl(): string {
   return process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
-function withDatabase(url: string, database: string): string {
+export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
@@ -27,13 +27,16 @@ export async function probePostgres(): Promise<boolean> {
   }
 }
 
-/** Creates an empty database with a unique name; returns its URL and a function that drops it. */
-export async function createFreshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * Creates a database with a unique name, empty or a copy of `template`; returns its URL and a
+ * function that drops it.
+ */
+export async function createFreshDatabase(template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `tally_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl() });
   await admin.connect();
   try {
-    await admin.query(`create database ${name}`);
+    await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
   } finally {
     await admin.end();
   }

@@ -1,0 +1,86 @@
+/**
+ * Migrated store templates, made once per run (by the projects' global setup) and copied for every
+ * suite's fresh store, so that some 80 suites do not each replay every migration: an in-memory
+ * PGlite cluster image on disk for the embedded store, a template database on PostgreSQL
+ * (`create database … template …`, a file copy in the server). Both are keyed by the migrations'
+ * text (and PGlite's version), so a changed migration makes a new template and never a stale store.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { listMigrations, migrate } from '../../src/platform/migrations.ts';
+import { openStore } from '../../src/platform/store.ts';
+import { serverUrl, withDatabase } from './postgres.ts';
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+function templateKey(): string {
+  const pgliteManifest = path.join(projectRoot, 'node_modules', '@electric-sql', 'pglite', 'package.json');
+  const hash = createHash('sha256').update(fs.readFileSync(pgliteManifest));
+  for (const migration of listMigrations()) hash.update(`${migration.name}\n${migration.sqlText}\n`);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Where this run's embedded template lives. */
+export function embeddedTemplatePath(): string {
+  return path.join(projectRoot, 'node_modules', '.cache', 'tally', `test-migrated-${templateKey()}.tar`);
+}
+
+/** The name of this run's PostgreSQL template database. */
+export function postgresTemplateName(): string {
+  return `tally_test_template_${templateKey()}`;
+}
+
+/** Makes the embedded template if it is missing (written aside, then renamed: never half a file). */
+export async function ensureEmbeddedTemplate(): Promise<void> {
+  const target = embeddedTemplatePath();
+  if (fs.existsSync(target)) return;
+  const store = await openStore({ dataDir: 'memory://' });
+  try {
+    await migrate(store);
+    const image = await store.image!();
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(`${target}.${process.pid}`, Buffer.from(await image.arrayBuffer()));
+    fs.renameSync(`${target}.${process.pid}`, target);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The embedded template's image, read once per worker. */
+let embeddedImage: Blob | undefined;
+export function embeddedTemplateImage(): Blob {
+  embeddedImage ??= new Blob([fs.readFileSync(embeddedTemplatePath())]);
+  return embeddedImage;
+}
+
+/**
+ * Makes the PostgreSQL template database if it is missing: migrated under a scratch name, then
+ * renamed, so no suite ever copies half of one. Older templates of this suite are dropped.
+ */
+export async function ensurePostgresTemplate(): Promise<void> {
+  const name = postgresTemplateName();
+  const admin = new pg.Client({ connectionString: serverUrl() });
+  await admin.connect();
+  try {
+    const existing = await admin.query<{ datname: string }>(`select datname from pg_database where datname like 'tally_test_template_%'`);
+    for (const { datname } of existing.rows) {
+      if (datname !== name) await admin.query(`drop database if exists ${datname} with (force)`);
+    }
+    if (existing.rows.some((row) => row.datname === name)) return;
+    const scratch = `${name}_${process.pid}`;
+    await admin.query(`drop database if exists ${scratch} with (force)`);
+    await admin.query(`create database ${scratch}`);
+    const store = await openStore({ databaseUrl: withDatabase(serverUrl(), scratch), dataDir: 'memory://', poolSize: 1 });
+    try {
+      await migrate(store);
+    } finally {
+      await store.close();
+    }
+    await admin.query(`alter database ${scratch} rename to ${name}`);
+  } finally {
+    await admin.end();
+  }
+}
