@@ -4,8 +4,8 @@
  * without interruption — same documents, numbers, lines, ledger — with no run left `running`, a
  * gap-free number series, a balanced ledger and an intact audit chain.
  *
- * `TALLY_FAULT_CYCLES` sets the number of kills per store (default 4 in `npm test`; `npm run
- * test:faults` runs 50).
+ * `TALLY_FAULT_CYCLES` sets the number of kills per store (2 in `npm test`, 50 in
+ * `npm run test:faults` and `npm run test:long`).
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -24,9 +24,10 @@ import {
   whenPrinted,
 } from '../support/billing-faults.ts';
 import { commitMarker, reservedMarker } from '../support/fault-markers.ts';
+import { scaledCount } from '../support/test-scale.ts';
 
-const cycles = Number(process.env.TALLY_FAULT_CYCLES ?? 4);
-const contracts = Number(process.env.TALLY_FAULT_CONTRACTS ?? 300);
+const cycles = scaledCount('TALLY_FAULT_CYCLES', 2, 50);
+const contracts = scaledCount('TALLY_FAULT_CONTRACTS', 120, 300);
 
 describeStore('fault: SIGKILL during a billing run', () => {
   let template: StoreLocation;

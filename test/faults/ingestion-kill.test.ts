@@ -12,8 +12,8 @@
  *
  * Cycles alternate between `tally serve` fed `POST /v1/impressions` batches by two senders (new
  * counts, then restatements of some of them) and `tally import impressions FILE.csv` (the whole
- * file in one transaction). `TALLY_FAULT_CYCLES` sets the number of kills per store (default 4 in
- * `npm test`; `npm run test:faults` runs 50).
+ * file in one transaction). `TALLY_FAULT_CYCLES` sets the number of kills per store (2 in
+ * `npm test`, 50 in `npm run test:faults` and `npm run test:long`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,8 +22,9 @@ import { describeStore, storeKind } from '../support/harness.ts';
 import { copyTemplate, dropLocation, prepareTemplate, type StoreLocation } from '../support/billing-faults.ts';
 import { type IngestionInspection, type IngestionPlan, ingestionPlan, inspectIngestion, sendBatches } from '../support/fault-ingestion.ts';
 import { callApi, faultLog, spawnTally, startTallyServer, tallyEnvironment } from '../support/fault-server.ts';
+import { scaledCount } from '../support/test-scale.ts';
 
-const cycles = Number(process.env.TALLY_FAULT_CYCLES ?? 4);
+const cycles = scaledCount('TALLY_FAULT_CYCLES', 2, 50);
 const contracts = 150;
 const batchSize = 1_000;
 const restatementBatches = 5;

@@ -5,8 +5,8 @@
  * edges may succeed, but never with a 5xx. At the end the audit chain still verifies and the books
  * balance.
  *
- * FUZZ_RUNS sets the number of requests per store (default 3,000: about four fifths malformed,
- * one fifth at the edges); FUZZ_SEED replays a run (fast-check prints the seed of a failure).
+ * FUZZ_RUNS sets the number of requests per store (1,500 in `npm test`, 20,000 in `npm run
+ * test:long`: about four fifths malformed, one fifth at the edges); FUZZ_SEED replays a run (fast-check prints the seed of a failure).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +16,9 @@ import { buildSecurityBook, countAllTables, type SecurityBook, securityBookToday
 import { edgeRequests, type FuzzRequest, type FuzzTarget, malformedRequests } from '../support/security-fuzz.ts';
 import { openApiRoutes, sellTermsSchema, writeRequests } from '../support/security-routes.ts';
 import type { SchemaResolver } from '../support/security-schema.ts';
+import { scaledCount } from '../support/test-scale.ts';
 
-const totalRuns = Number(process.env.FUZZ_RUNS ?? 3000);
+const totalRuns = scaledCount('FUZZ_RUNS', 1500, 20_000);
 const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 const writeRoutes = Object.keys(writeRequests).sort();
 const malformedRunsPerRoute = Math.max(10, Math.round((totalRuns * 0.8) / writeRoutes.length));

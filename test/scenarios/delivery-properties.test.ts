@@ -22,8 +22,9 @@ import {
   postImpressions,
   preview,
 } from '../support/scenario-helpers.ts';
+import { scaledCount } from '../support/test-scale.ts';
 
-const numRuns = 15;
+const numRuns = scaledCount('TALLY_DELIVERY_PROPERTY_RUNS', 8, 100);
 const firstDay = '2026-10-01';
 const lastDay = '2026-11-30';
 

@@ -17,7 +17,7 @@
  *
  * One harness serves every run; each run has its own parties and contracts. Billing runs rate the
  * whole book, so earlier runs' contracts are billed too: the ledger and series checks are global.
- * `TALLY_LEDGER_PROPERTY_RUNS` sets the number of runs (default 15).
+ * `TALLY_LEDGER_PROPERTY_RUNS` sets the number of runs (5 in `npm test`, 100 in `npm run test:long`).
  *
  * Voids skip a document that a live document's adjustment line corrects: voiding it and billing its
  * month again bills that adjustment twice (sell side) or never pays the month again (buy side), a
@@ -41,8 +41,9 @@ import {
   runBilling,
   sumOf,
 } from '../support/billing-helpers.ts';
+import { scaledCount } from '../support/test-scale.ts';
 
-const numRuns = Number(process.env.TALLY_LEDGER_PROPERTY_RUNS ?? 15);
+const numRuns = scaledCount('TALLY_LEDGER_PROPERTY_RUNS', 5, 100);
 const months = ['2026-10', '2026-11', '2026-12'] as const;
 const days = ['03', '10', '17', '27', '29'] as const;
 const issuedStatuses = new Set(['finalized', 'partially_paid', 'paid']);

@@ -25,8 +25,9 @@ import {
   preview,
 } from '../support/scenario-helpers.ts';
 import { type DocumentKind, listDocuments, runBilling } from '../support/billing-helpers.ts';
+import { scaledCount } from '../support/test-scale.ts';
 
-const numRuns = Number(process.env.TALLY_PROPERTY_RUNS ?? 6);
+const numRuns = scaledCount('TALLY_PROPERTY_RUNS', 6, 60);
 const months = ['01', '02', '03'] as const;
 const lastDay = { '01': '31', '02': '28', '03': '31' } as const;
 
