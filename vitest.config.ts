@@ -9,27 +9,35 @@ import { LongestFirstSequencer } from './test/support/longest-first-sequencer.ts
 // that the end of the run is not one long file alone; every suite copies a migrated store template
 // (test/support/store-templates.ts) instead of migrating its own store; child processes start
 // from the CLI bundle (scripts/cli-bundle.mjs).
+const workers = Number(process.env.TALLY_TEST_WORKERS ?? 2);
+
 export default defineConfig({
   test: {
     testTimeout: 180_000,
     hookTimeout: 120_000,
-    maxWorkers: Number(process.env.TALLY_TEST_WORKERS ?? 3),
-    minWorkers: Number(process.env.TALLY_TEST_WORKERS ?? 3),
-    // In the unit and store projects one process runs many test files (isolate: false): each file
-    // no longer pays for a new process that loads Fastify, PGlite's WebAssembly and the sources
-    // again. The web and e2e projects keep isolation (the web files would share one DOM). With
-    // isolate off, minWorkers must equal maxWorkers: a pool that shrinks terminates a worker that
-    // still holds queued files.
+    // Vitest decides isolation per pool, and a pool without isolation runs its projects one after
+    // another. So each kind of suite gets the pool that suits it, and the pools run side by side:
+    // - forks, without isolation, for unit and embedded: a worker process runs many files, so
+    //   Fastify, PGlite's WebAssembly and the sources load once per worker instead of once per file;
+    // - threads, without isolation, for postgres and e2e, the same way, beside the forks;
+    // - vmThreads for the web project, whose files must not share one DOM: a fresh context per file.
+    // Without isolation minimum and maximum workers must be equal: a pool that shrinks ends a
+    // worker that still holds queued files.
+    pool: 'forks',
+    poolOptions: {
+      forks: { isolate: false, minForks: workers, maxForks: workers },
+      threads: { isolate: false, minThreads: workers, maxThreads: workers },
+      vmThreads: { minThreads: 1, maxThreads: 1 },
+    },
     sequence: { sequencer: LongestFirstSequencer },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
         extends: true,
         test: {
           name: 'embedded',
           include: ['test/integration/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/scenarios/**/*.test.ts', 'test/faults/**/*.test.ts'],
           env: { TALLY_TEST_STORE: 'embedded' },
-          isolate: false,
           globalSetup: ['test/support/embedded-global-setup.ts'],
         },
       },
@@ -39,7 +47,7 @@ export default defineConfig({
           name: 'postgres',
           include: ['test/integration/**/*.test.ts', 'test/scenarios/**/*.test.ts', 'test/faults/**/*.test.ts'],
           env: { TALLY_TEST_STORE: 'postgres' },
-          isolate: false,
+          pool: 'threads',
           globalSetup: ['test/support/postgres-global-setup.ts'],
         },
       },
@@ -52,13 +60,14 @@ export default defineConfig({
           include: ['test/web/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
           setupFiles: ['test/web/setup.ts'],
+          pool: 'vmThreads',
         },
       },
       // End-to-end: the real server in a child process, driven through Chromium (Debian's, or the
       // one @sparticuz/chromium ships: test/e2e/support/browser.ts).
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 240_000 },
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 240_000, pool: 'threads' },
       },
     ],
   },

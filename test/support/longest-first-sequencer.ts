@@ -7,7 +7,8 @@ import path from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 const estimatedSeconds: Record<string, number> = {
-  'test/cli/cli.test.ts': 90,
+  'test/cli/cli-serve.test.ts': 60,
+  'test/cli/cli.test.ts': 45,
   'test/faults/ingestion-kill.test.ts': 45,
   'test/faults/postgres-restart.test.ts': 40,
   'test/faults/billing-kill.test.ts': 30,
