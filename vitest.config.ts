@@ -4,12 +4,15 @@ import { LongestFirstSequencer } from './test/support/longest-first-sequencer.ts
 // Unit tests once; the integration suite twice: on the embedded store (PGlite) and on PostgreSQL;
 // the web app's component tests, and its end-to-end browser tests.
 //
-// Speed (issue 13): three workers on two cores, since much of the suite waits on child processes,
+// Speed (issue 13): more workers than cores, since much of the suite waits on child processes,
 // PostgreSQL and the browser rather than computing; the suites known to be long start first, so
 // that the end of the run is not one long file alone; every suite copies a migrated store template
 // (test/support/store-templates.ts) instead of migrating its own store; child processes start
 // from the CLI bundle (scripts/cli-bundle.mjs).
-const workers = Number(process.env.TALLY_TEST_WORKERS ?? 2);
+// Workers per pool on this 2-core machine: the forks pool holds the embedded store's suites, which
+// wait on their child processes much of the time, so it gets one more.
+const forks = Number(process.env.TALLY_TEST_FORKS ?? 3);
+const threads = Number(process.env.TALLY_TEST_THREADS ?? 2);
 
 export default defineConfig({
   test: {
@@ -25,8 +28,8 @@ export default defineConfig({
     // worker that still holds queued files.
     pool: 'forks',
     poolOptions: {
-      forks: { isolate: false, minForks: workers, maxForks: workers },
-      threads: { isolate: false, minThreads: workers, maxThreads: workers },
+      forks: { isolate: false, minForks: forks, maxForks: forks },
+      threads: { isolate: false, minThreads: threads, maxThreads: threads },
       vmThreads: { minThreads: 1, maxThreads: 1 },
     },
     sequence: { sequencer: LongestFirstSequencer },
