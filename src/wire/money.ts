@@ -37,7 +37,8 @@ export function isCurrencyCode(code: string): boolean {
   return isCurrency(code);
 }
 
-function minorUnitsOrThrow(currency: string): number {
+/** The currency's minor unit; throws on an unknown currency (never a guessed 2). */
+export function minorUnitsOrThrow(currency: string): number {
   const minorUnits = currencyMinorUnits(currency);
   if (minorUnits === undefined) {
     throw new RangeError(`unknown currency code: ${JSON.stringify(currency)}`);

@@ -289,6 +289,20 @@ export async function listDocuments(db: Executor, scope: VisibilityScope, filter
   return documents.map(({ lines: _lines, ...summary }) => summary);
 }
 
+/** The lowest-numbered invoice of a billing run (its id, total and currency), or undefined for none. */
+export async function findFirstRunInvoice(
+  db: Executor,
+  runId: string,
+): Promise<{ id: string; total: string; currency: string } | undefined> {
+  return db
+    .selectFrom('billing_documents')
+    .select(['id', 'total', 'currency'])
+    .where('run_id', '=', runId)
+    .where('kind', '=', 'invoice')
+    .orderBy('number')
+    .executeTakeFirst();
+}
+
 /** Finalized invoices issued from..to that are not void, in number order (what accounting imports). */
 export async function listIssuedInvoices(
   db: Executor,

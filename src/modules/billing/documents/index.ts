@@ -1,5 +1,5 @@
 /** The billing/documents module's public surface: invoices and payout statements, their drafts, reads and finalization. */
-export { deleteDrafts, insertDrafts, listDocuments, listIssuedInvoices } from './document.repository.ts';
+export { deleteDrafts, findFirstRunInvoice, insertDrafts, listIssuedInvoices } from './document.repository.ts';
 export { finalizeDocuments, finalizeRunDocuments } from './finalize-documents.ts';
 export { documentNumber } from './document-numbers.ts';
 export { readDocument, readDocumentHeading } from './read-document.ts';
