@@ -3,10 +3,59 @@
  * module's findDeliveryTargets) and partners (the parties module's findPartnerIds); and how a
  * refused batch says why.
  */
+import type { UseCaseContext } from '../../platform/context.ts';
 import type { Executor } from '../../platform/database.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
-import type { VisibilityScope } from '../../platform/visibility.ts';
-import { findDeliveryRefusal } from '../contracts/index.ts';
+import { scopeFor, type VisibilityScope } from '../../platform/visibility.ts';
+import { type DeliveryTarget, findDeliveryRefusal, findDeliveryTargets } from '../contracts/index.ts';
+import { findPartnerIds } from '../parties/index.ts';
+
+/** A refused record's field, message and the error code it answers with. */
+export type CodedError = FieldError & { code: string };
+
+/** What a batch of records names, loaded once for the whole batch, and the refusals every kind of record shares. */
+export interface BatchReferences {
+  /** The contract a record may take delivery on, or undefined (then `unknownContract` says why). */
+  target(contractId: string): DeliveryTarget | undefined;
+  unknownContract(contractId: string, at: string): Promise<CodedError>;
+  /** The refusal of a line item key the contract does not have, if it does not. */
+  unknownLineItem(target: DeliveryTarget, lineItem: string, at: string): CodedError | undefined;
+  /** The refusal of a partner id that names no partner, if it does not. */
+  unknownPartner(partnerId: string | undefined, at: string): CodedError | undefined;
+}
+
+/** Loads the contracts (as the actor may see them) and partners a batch names: two queries for the batch. */
+export async function loadBatchReferences(
+  context: UseCaseContext,
+  records: readonly { contractId: string; partnerId?: string | undefined }[],
+): Promise<BatchReferences> {
+  const scope = scopeFor(context.actor);
+  const targets = await findDeliveryTargets(
+    context.trx,
+    scope,
+    records.map((record) => record.contractId),
+  );
+  const partners = await findPartnerIds(
+    context.trx,
+    records.flatMap((record) => (record.partnerId ? [record.partnerId] : [])),
+  );
+  return {
+    target: (contractId) => targets.get(contractId),
+    unknownContract: async (contractId, at) => ({
+      path: `${at}.contractId`,
+      message: await explainMissingTarget(context.trx, scope, contractId),
+      code: 'unknown_contract',
+    }),
+    unknownLineItem: (target, lineItem, at) =>
+      target.lineItemModels.has(lineItem)
+        ? undefined
+        : { path: `${at}.lineItem`, message: `contract ${target.contractId} has no line item "${lineItem}"`, code: 'unknown_line_item' },
+    unknownPartner: (partnerId, at) =>
+      partnerId === undefined || partners.has(partnerId)
+        ? undefined
+        : { path: `${at}.partnerId`, message: 'no such partner', code: 'unknown_partner' },
+  };
+}
 
 /** Why a contract id cannot take delivery, for the error message. */
 export async function explainMissingTarget(db: Executor, scope: VisibilityScope, contractId: string): Promise<string> {
@@ -17,9 +66,9 @@ export async function explainMissingTarget(db: Executor, scope: VisibilityScope,
 }
 
 /** Throws one 422 with every field error found (capped), so a bad batch writes nothing and says why. */
-export function throwIfErrors(errors: (FieldError & { code: string })[], what: string): void {
+export function throwIfErrors(errors: CodedError[], what: string): void {
   if (errors.length === 0) return;
-  const first = errors[0] as FieldError & { code: string };
+  const first = errors[0] as CodedError;
   throw new AppError(
     first.code as 'unknown_contract',
     `${errors.length} ${what} rejected; the first: ${first.path}: ${first.message}. Nothing was written.`,

@@ -3,15 +3,9 @@
  * (ingest-impressions.ts) and the CSV import (import-csv.ts), which audit a batch each in their way.
  */
 import type { UseCaseContext } from '../../platform/context.ts';
-import type { FieldError } from '../../platform/errors.ts';
-import { scopeFor } from '../../platform/visibility.ts';
-import { findDeliveryTargets } from '../contracts/index.ts';
-import { findPartnerIds } from '../parties/index.ts';
 import type { ImpressionRecord, IngestImpressionsResult, RecordLocator } from './delivery.ts';
-import { explainMissingTarget } from './delivery-targets.ts';
+import { type CodedError, loadBatchReferences } from './delivery-targets.ts';
 import { lockImpressionContracts, upsertImpressionCounts } from './impression-counts.repository.ts';
-
-type CodedError = FieldError & { code: string };
 
 /** Checks every record against the contracts and partners it names; returns all problems found. */
 export async function checkImpressionRecords(
@@ -19,36 +13,18 @@ export async function checkImpressionRecords(
   records: ImpressionRecord[],
   locate: RecordLocator,
 ): Promise<CodedError[]> {
-  const scope = scopeFor(context.actor);
-  const targets = await findDeliveryTargets(
-    context.trx,
-    scope,
-    records.map((record) => record.contractId),
-  );
-  const partners = await findPartnerIds(
-    context.trx,
-    records.flatMap((record) => (record.partnerId ? [record.partnerId] : [])),
-  );
+  const references = await loadBatchReferences(context, records);
   const errors: CodedError[] = [];
   const seen = new Map<string, number>();
   for (const [index, record] of records.entries()) {
     const at = locate(index);
-    const target = targets.get(record.contractId);
+    const target = references.target(record.contractId);
     if (!target) {
-      errors.push({
-        path: `${at}.contractId`,
-        message: await explainMissingTarget(context.trx, scope, record.contractId),
-        code: 'unknown_contract',
-      });
+      errors.push(await references.unknownContract(record.contractId, at));
       continue;
     }
-    if (!target.lineItemModels.has(record.lineItem)) {
-      errors.push({
-        path: `${at}.lineItem`,
-        message: `contract ${record.contractId} has no line item "${record.lineItem}"`,
-        code: 'unknown_line_item',
-      });
-    }
+    const lineItemError = references.unknownLineItem(target, record.lineItem, at);
+    if (lineItemError) errors.push(lineItemError);
     if (record.date < target.startDate || record.date > target.endDate) {
       errors.push({
         path: `${at}.date`,
@@ -56,9 +32,8 @@ export async function checkImpressionRecords(
         code: 'date_outside_contract',
       });
     }
-    if (record.partnerId !== undefined && !partners.has(record.partnerId)) {
-      errors.push({ path: `${at}.partnerId`, message: 'no such partner', code: 'unknown_partner' });
-    }
+    const partnerError = references.unknownPartner(record.partnerId, at);
+    if (partnerError) errors.push(partnerError);
     // One count per key per batch: two different counts for the same day would make "latest" ambiguous.
     const key = `${record.contractId}|${record.lineItem}|${record.date}|${record.source}|${record.partnerId ?? ''}`;
     const earlier = seen.get(key);

@@ -2,16 +2,11 @@
 import { createHash } from 'node:crypto';
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
-import { scopeFor } from '../../platform/visibility.ts';
 import { canonicalJson } from '../audit/index.ts';
 import { appendAuditEntry } from '../audit/index.ts';
-import { findDeliveryTargets } from '../contracts/index.ts';
-import { findPartnerIds } from '../parties/index.ts';
 import { findConversionContentHashes, insertConversions, lockConversionContracts } from './conversions.repository.ts';
 import { jsonLocator, type ConversionRecord, type IngestConversionsResult, type RecordLocator } from './delivery.ts';
-import { explainMissingTarget, throwIfErrors } from './delivery-targets.ts';
-
-type CodedError = FieldError & { code: string };
+import { type CodedError, loadBatchReferences, throwIfErrors } from './delivery-targets.ts';
 
 /**
  * What makes two sends of one conversion "the same": everything but the status, which changes
@@ -33,36 +28,19 @@ export async function checkConversionRecords(
   records: ConversionRecord[],
   locate: RecordLocator,
 ): Promise<CodedError[]> {
-  const scope = scopeFor(context.actor);
-  const targets = await findDeliveryTargets(
-    context.trx,
-    scope,
-    records.map((record) => record.contractId),
-  );
-  const partners = await findPartnerIds(
-    context.trx,
-    records.flatMap((record) => (record.partnerId ? [record.partnerId] : [])),
-  );
+  const references = await loadBatchReferences(context, records);
   const errors: CodedError[] = [];
   for (const [index, record] of records.entries()) {
     const at = locate(index);
-    const target = targets.get(record.contractId);
+    const target = references.target(record.contractId);
     if (!target) {
-      errors.push({
-        path: `${at}.contractId`,
-        message: await explainMissingTarget(context.trx, scope, record.contractId),
-        code: 'unknown_contract',
-      });
+      errors.push(await references.unknownContract(record.contractId, at));
       continue;
     }
+    const lineItemError = references.unknownLineItem(target, record.lineItem, at);
     const models = target.lineItemModels.get(record.lineItem);
-    if (!models) {
-      errors.push({
-        path: `${at}.lineItem`,
-        message: `contract ${record.contractId} has no line item "${record.lineItem}"`,
-        code: 'unknown_line_item',
-      });
-    } else if (!models.has('cpa') && !models.has('hybrid')) {
+    if (lineItemError) errors.push(lineItemError);
+    else if (models && !models.has('cpa') && !models.has('hybrid')) {
       errors.push({
         path: `${at}.lineItem`,
         message: `line item "${record.lineItem}" is priced ${[...models].join('/')}, not per conversion (cpa or hybrid)`,
@@ -80,9 +58,8 @@ export async function checkConversionRecords(
     if (Date.parse(record.touch.at) > Date.parse(record.occurredAt)) {
       errors.push({ path: `${at}.touch.at`, message: 'the touch must come before the conversion', code: 'validation_failed' });
     }
-    if (record.partnerId !== undefined && !partners.has(record.partnerId)) {
-      errors.push({ path: `${at}.partnerId`, message: 'no such partner', code: 'unknown_partner' });
-    }
+    const partnerError = references.unknownPartner(record.partnerId, at);
+    if (partnerError) errors.push(partnerError);
   }
   return errors;
 }
