@@ -10,7 +10,6 @@ import { localCommandRoutes } from '../../src/http/local-access.ts';
 import { createClock } from '../../src/platform/clock.ts';
 import { inTransaction } from '../../src/platform/context.ts';
 import { newLocalToken } from '../../src/platform/local-server.ts';
-import { migrate } from '../../src/platform/migrations.ts';
 import type { Store } from '../../src/platform/store.ts';
 import { ensureAdminToken } from '../../src/modules/auth/ensure-admin-token.ts';
 import { adminToken, describeStore, openFreshStore, testAppOptions } from '../support/harness.ts';
@@ -24,7 +23,6 @@ describeStore('the local token of tally serve', () => {
 
   beforeAll(async () => {
     ({ store, drop } = await openFreshStore());
-    await migrate(store);
     const clock = createClock('2026-11-25');
     await inTransaction(store.db, clock, systemActor, (context) => ensureAdminToken(context, adminToken));
     app = await buildApp({ store, clock, ...testAppOptions, localToken });

@@ -13,7 +13,7 @@ describeStore('migration 0008 on existing delivery', () => {
   let drop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    ({ store, drop } = await openFreshStore());
+    ({ store, drop } = await openFreshStore({ empty: true }));
     await migrate(store, { through: 7 });
     // Delivery as Tally wrote it before 0008: each count in impression_counts and every revision,
     // the current one included, in impression_history. The contract row itself is not needed here.

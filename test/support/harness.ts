@@ -66,12 +66,19 @@ function expectNothingPending(applied: string[]): void {
 }
 
 /**
- * A new, empty store of the suite's kind, not yet migrated: PGlite in memory, or a fresh PostgreSQL
- * database, which `drop` removes after the store is closed.
+ * A new store of the suite's kind: PGlite in memory, or a fresh PostgreSQL database, which `drop`
+ * removes after the store is closed. By default a copy of the run's migrated template (made by the
+ * project's global setup: the same as migrating an empty store, but faster); `{ empty: true }` for
+ * a store with no migration applied (upgrade tests).
  */
-export async function openFreshStore(): Promise<{ store: Store; drop: (() => Promise<void>) | undefined }> {
-  if (storeKind !== 'postgres') return { store: await openStore({ dataDir: 'memory://' }), drop: undefined };
-  const database = await createFreshDatabase();
+export async function openFreshStore(
+  options: { empty?: boolean } = {},
+): Promise<{ store: Store; drop: (() => Promise<void>) | undefined }> {
+  if (storeKind !== 'postgres') {
+    const startImage = options.empty ? undefined : embeddedTemplateImage();
+    return { store: await openStore({ dataDir: 'memory://', startImage }), drop: undefined };
+  }
+  const database = await createFreshDatabase(options.empty ? undefined : postgresTemplateName());
   return { store: await openStore({ databaseUrl: database.url, dataDir: 'memory://', poolSize: 5 }), drop: database.drop };
 }
 
@@ -86,20 +93,9 @@ export const testAppOptions = {
   checkResponses: true,
 } as const;
 
-/**
- * A new store of the suite's kind with every migration applied: a copy of the run's migrated
- * template (made by the project's global setup), the same as migrating an empty one but faster.
- */
-export async function openMigratedStore(): Promise<{ store: Store; drop: (() => Promise<void>) | undefined }> {
-  if (storeKind !== 'postgres')
-    return { store: await openStore({ dataDir: 'memory://', startImage: embeddedTemplateImage() }), drop: undefined };
-  const database = await createFreshDatabase(postgresTemplateName());
-  return { store: await openStore({ databaseUrl: database.url, dataDir: 'memory://', poolSize: 5 }), drop: database.drop };
-}
-
 /** Starts a Tally on a fresh store with the clock pinned to `today`. */
 export async function startHarness(options: { today?: string } = {}): Promise<Harness> {
-  const { store, drop: dropDatabase } = await openMigratedStore();
+  const { store, drop: dropDatabase } = await openFreshStore();
   // A no-op on the template's copy; it proves the copy holds every migration there is.
   expectNothingPending(await migrate(store));
   let pinned = createClock(options.today ?? '2026-11-25');

@@ -1,31 +1,30 @@
 /**
  * Migrated store templates, made once per run (by the projects' global setup) and copied for every
  * suite's fresh store, so that some 80 suites do not each replay every migration: an in-memory
- * PGlite cluster image on disk for the embedded store, a template database on PostgreSQL
+ * PGlite cluster image on disk for the embedded store (beside the initdb template of the same
+ * PGlite version, src/platform/pglite-template.ts), a template database on PostgreSQL
  * (`create database … template …`, a file copy in the server). Both are keyed by the migrations'
- * text (and PGlite's version), so a changed migration makes a new template and never a stale store.
+ * text, so a changed migration makes a new template and never a stale store.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { listMigrations, migrate } from '../../src/platform/migrations.ts';
+import { templatePaths } from '../../src/platform/pglite-template.ts';
 import { openStore } from '../../src/platform/store.ts';
 import { serverUrl, withDatabase } from './postgres.ts';
 
-const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
-
+/** A digest of every migration's name and text. */
 function templateKey(): string {
-  const pgliteManifest = path.join(projectRoot, 'node_modules', '@electric-sql', 'pglite', 'package.json');
-  const hash = createHash('sha256').update(fs.readFileSync(pgliteManifest));
+  const hash = createHash('sha256');
   for (const migration of listMigrations()) hash.update(`${migration.name}\n${migration.sqlText}\n`);
   return hash.digest('hex').slice(0, 16);
 }
 
-/** Where this run's embedded template lives. */
+/** Where this run's embedded template lives: in the folder of this PGlite version's templates. */
 export function embeddedTemplatePath(): string {
-  return path.join(projectRoot, 'node_modules', '.cache', 'tally', `test-migrated-${templateKey()}.tar`);
+  return path.join(path.dirname(templatePaths().tarball), `test-migrated-${templateKey()}.tar`);
 }
 
 /** The name of this run's PostgreSQL template database. */
@@ -37,6 +36,11 @@ export function postgresTemplateName(): string {
 export async function ensureEmbeddedTemplate(): Promise<void> {
   const target = embeddedTemplatePath();
   if (fs.existsSync(target)) return;
+  // Templates of earlier migrations are of no further use in this checkout.
+  const folder = path.dirname(target);
+  for (const file of fs.existsSync(folder) ? fs.readdirSync(folder) : []) {
+    if (/^test-migrated-[0-9a-f]+\.tar$/.test(file)) fs.rmSync(path.join(folder, file), { force: true });
+  }
   const store = await openStore({ dataDir: 'memory://' });
   try {
     await migrate(store);
@@ -58,7 +62,8 @@ export function embeddedTemplateImage(): Blob {
 
 /**
  * Makes the PostgreSQL template database if it is missing: migrated under a scratch name, then
- * renamed, so no suite ever copies half of one. Older templates of this suite are dropped.
+ * renamed, so no suite ever copies half of one. Older templates are dropped when nothing uses them
+ * (another checkout's run may be copying its own right now: that one is left alone).
  */
 export async function ensurePostgresTemplate(): Promise<void> {
   const name = postgresTemplateName();
@@ -67,7 +72,7 @@ export async function ensurePostgresTemplate(): Promise<void> {
   try {
     const existing = await admin.query<{ datname: string }>(`select datname from pg_database where datname like 'tally_test_template_%'`);
     for (const { datname } of existing.rows) {
-      if (datname !== name) await admin.query(`drop database if exists ${datname} with (force)`);
+      if (datname !== name) await admin.query(`drop database if exists ${datname}`).catch(() => undefined);
     }
     if (existing.rows.some((row) => row.datname === name)) return;
     const scratch = `${name}_${process.pid}`;
@@ -79,7 +84,12 @@ export async function ensurePostgresTemplate(): Promise<void> {
     } finally {
       await store.close();
     }
-    await admin.query(`alter database ${scratch} rename to ${name}`);
+    // Two runs may have made it at once: the first rename wins, the other's copy goes.
+    await admin.query(`alter database ${scratch} rename to ${name}`).catch(async (error: unknown) => {
+      await admin.query(`drop database if exists ${scratch}`);
+      const made = await admin.query(`select 1 from pg_database where datname = $1`, [name]);
+      if (made.rowCount === 0) throw error;
+    });
   } finally {
     await admin.end();
   }
