@@ -3,27 +3,14 @@
  * and the commands that go through a running server. Runs only on the embedded project.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { accepts, environment, externalAddress, freePort, run, start, stop, stopAll, waitForOutput } from './support/cli-process.ts';
+import { describe, expect, it } from 'vitest';
+import { accepts, environment, externalAddress, freePort, run, start, stop, useCliScratch, waitForOutput } from './support/cli-process.ts';
 
 describe('tally CLI serving [embedded]', () => {
-  let folder: string;
-
-  beforeAll(() => {
-    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'tally-cli-'));
-  });
-  afterEach(async () => {
-    await stopAll();
-  });
-  afterAll(async () => {
-    await stopAll();
-    fs.rmSync(folder, { recursive: true, force: true });
-  });
+  const inScratch = useCliScratch();
 
   it('serves a fresh folder with TALLY_ADMIN_TOKEN and no demo book, and refuses a second process on it', async () => {
-    const freshDir = path.join(folder, 'fresh');
+    const freshDir = inScratch('fresh');
     const port = await freePort();
     const adminToken = 'tly_cli_admin_token_0123456789abcdef';
     const server = start(
@@ -60,7 +47,7 @@ describe('tally CLI serving [embedded]', () => {
   });
 
   it('answers users create, keys create, audit verify, export, import and bill through a running demo server, which listens on loopback only', async () => {
-    const demoDir = path.join(folder, 'demo');
+    const demoDir = inScratch('demo');
     const port = await freePort();
     const server = start(['serve', '--port', String(port), '--demo', 'auto'], environment(demoDir));
     let serverOutput = '';
@@ -78,7 +65,7 @@ describe('tally CLI serving [embedded]', () => {
     if (external !== undefined) expect(await accepts(external, port)).toBe(false);
 
     // Each command finds the server beside the folder and asks it (they run side by side, as people would).
-    const invoicesFile = path.join(folder, 'invoices-xero.csv');
+    const invoicesFile = inScratch('invoices-xero.csv');
     const [verified, created, key, unknown, journal, invoices] = await Promise.all([
       run(['audit', 'verify'], environment(demoDir)),
       run(['users', 'create', '--email', 'newcomer@cli.test', '--name', 'Newcomer', '--role', 'viewer'], environment(demoDir)),
@@ -119,7 +106,7 @@ describe('tally CLI serving [embedded]', () => {
     const version = await api<{ terms: { startDate: string; lineItems: { key: string }[] } }>(
       `/v1/contracts/${contract?.id}/versions/${contract?.currentVersion}`,
     );
-    const csvFile = path.join(folder, 'impressions.csv');
+    const csvFile = inScratch('impressions.csv');
     fs.writeFileSync(
       csvFile,
       `contractId,lineItem,date,source,impressions\n${contract?.id},${version.terms.lineItems[0]?.key},${version.terms.startDate},third_party,1234\n`,
@@ -150,7 +137,7 @@ describe('tally CLI serving [embedded]', () => {
   });
 
   it('serves a store that holds the demo book on loopback after a restart too, unless HOST says otherwise', async () => {
-    const demoDir = path.join(folder, 'demo');
+    const demoDir = inScratch('demo');
     const port = await freePort();
     const server = start(['serve', '--port', String(port)], environment(demoDir));
     const listening = await waitForOutput(server, /Listening on [^\n]*/, 60_000);
@@ -175,7 +162,7 @@ describe('tally CLI serving [embedded]', () => {
   });
 
   it('listens on every interface when the store holds no demo book', async () => {
-    const plainDir = path.join(folder, 'plain');
+    const plainDir = inScratch('plain');
     const port = await freePort();
     const server = start(['serve', '--port', String(port)], environment(plainDir, { TALLY_DEMO: '0' }));
     expect(await waitForOutput(server, /Listening on [^\n]*/, 60_000)).toBe('Listening on every interface (HOST=0.0.0.0)');

@@ -5,27 +5,18 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/platform/store.ts';
 import { hashToken } from '../../src/modules/auth/secrets.ts';
-import { deadPid, environment, run, stopAll } from './support/cli-process.ts';
+import { deadPid, environment, run, useCliScratch } from './support/cli-process.ts';
 
 describe('tally CLI [embedded]', () => {
-  let folder: string;
+  const inScratch = useCliScratch();
   let dataDir: string;
 
   beforeAll(() => {
-    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'tally-cli-'));
-    dataDir = path.join(folder, 'data');
-  });
-  afterEach(async () => {
-    await stopAll();
-  });
-  afterAll(async () => {
-    await stopAll();
-    fs.rmSync(folder, { recursive: true, force: true });
+    dataDir = inScratch('data');
   });
 
   it('documents every command with --help', async () => {

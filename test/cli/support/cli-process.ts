@@ -1,15 +1,17 @@
 /** Running ./bin/tally as a user would, for the CLI tests: child processes, ports, addresses. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const running = new Set<ChildProcess>();
 
 /** Stops every ./bin/tally a test started and left running. */
-export async function stopAll(): Promise<void> {
+async function stopAll(): Promise<void> {
   await Promise.all([...running].map(stop));
 }
 
@@ -126,4 +128,25 @@ export async function deadPid(): Promise<number> {
   const pid = child.pid as number;
   expect(() => process.kill(pid, 0)).toThrow();
   return pid;
+}
+
+/**
+ * A scratch folder for one test file, made before its tests and removed after them; every
+ * ./bin/tally a test leaves running is stopped after that test. Answers a function that names a
+ * path inside the folder (call it inside hooks and tests, once the folder exists).
+ */
+export function useCliScratch(): (name: string) => string {
+  let folder = '';
+  beforeAll(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'tally-cli-'));
+  });
+  afterEach(stopAll);
+  afterAll(async () => {
+    await stopAll();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+  return (name) => {
+    if (folder === '') throw new Error('the scratch folder is made in beforeAll: name paths inside hooks and tests');
+    return path.join(folder, name);
+  };
 }
