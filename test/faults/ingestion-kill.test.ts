@@ -177,14 +177,22 @@ describeStore('fault: SIGKILL during ingestion', () => {
     faultLog(`${label}: starting the server`);
     const server = await startTallyServer(locationVariables(location));
     faultLog(`${label}: sending`);
-    // Anywhere in the first 90 % of a clean run's sending time (kills after the end prove nothing about batches).
-    const delay = Math.random() * cleanIngestMs * 0.9;
-    const timer = setTimeout(() => void server.kill(), delay);
+    // The kill is timed by progress, not by the clock: after a random number of acknowledged
+    // batches, while the other senders' batches are in flight and more are still to send. A kill
+    // timed by a clean run's duration could land after the end on a busier machine, proving nothing.
+    const batchesInPlan = plan.creates.length + plan.restatements.length;
+    const killAfter = 1 + Math.floor(Math.random() * (batchesInPlan - 2));
+    let acknowledgedSoFar = 0;
+    const killAt = (phaseOffset: number) => (count: number) => {
+      acknowledgedSoFar = phaseOffset + count;
+      if (acknowledgedSoFar === killAfter) void server.kill();
+    };
     const creates = await sendBatches(
       server.baseUrl,
       token,
       plan.creates.map((records, index) => ({ index, records, expect: 'created' })),
       senders,
+      killAt(0),
     );
     const restatements =
       creates.acknowledged.size === plan.creates.length
@@ -193,14 +201,14 @@ describeStore('fault: SIGKILL during ingestion', () => {
             token,
             plan.restatements.map((records, index) => ({ index, records, expect: 'restated' })),
             senders,
+            killAt(plan.creates.length),
           )
         : { acknowledged: new Set<number>(), unexpected: [] };
     await server.kill();
-    clearTimeout(timer);
     expect([...creates.unexpected, ...restatements.unexpected], `${label}: answers before the kill`).toEqual([]);
 
     faultLog(
-      `${label}: killed after ${Math.round(delay)} ms of ${Math.round(cleanIngestMs)}: ${creates.acknowledged.size}/${plan.creates.length} + ${restatements.acknowledged.size}/${plan.restatements.length} acknowledged`,
+      `${label}: killed after ${killAfter} of ${batchesInPlan} acknowledged batches: ${creates.acknowledged.size}/${plan.creates.length} + ${restatements.acknowledged.size}/${plan.restatements.length} acknowledged`,
     );
     // Right after the kill, before anyone recovers anything.
     const afterKill = await inspectIngestion(location, plan);

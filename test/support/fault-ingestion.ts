@@ -150,6 +150,8 @@ export async function sendBatches(
   token: string,
   batches: { index: number; records: ImpressionRecord[]; expect: 'created' | 'restated' | 'unchanged' }[],
   concurrency: number,
+  /** Called after each acknowledged batch with the number acknowledged so far (a kill can be timed by progress). */
+  onAcknowledged?: (count: number) => void,
 ): Promise<SendOutcome> {
   const acknowledged = new Set<number>();
   const unexpected: string[] = [];
@@ -173,6 +175,7 @@ export async function sendBatches(
         unexpected.push(`batch ${batch.index}: expected ${batch.records.length} ${batch.expect}, got ${answer.text}`);
       }
       acknowledged.add(batch.index);
+      onAcknowledged?.(acknowledged.size);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, sender));
