@@ -1,11 +1,14 @@
 /**
- * Pricing schemas of a line item (SPEC §3): cpm (flat or tiered), cpa, hybrid and flat.
+ * Pricing schemas of a line item (SPEC §3, §8): cpm, cpcv and cpc (each flat or tiered), cpa,
+ * hybrid and flat.
  *
  * Flat and tiered cpm share `model: "cpm"`, and zod refuses two union members with the same
  * discriminator value. So `model` picks cpm, and inside cpm `tierMode` picks the shape: absent means
  * flat (`ratePerMille`), "graduated" or "volume" means tiered. Both levels are discriminated unions,
  * so zod runs exactly one shape and reports its errors with their precise paths, instead of the
- * opaque "invalid input" that a plain union gives when every member fails.
+ * opaque "invalid input" that a plain union gives when every member fails. cpcv (`ratePerView`, per
+ * completed view) and cpc (`ratePerClick`, per click) have the same two shapes as cpm; together the
+ * three are the "metric" models: each bills one delivery count (impressions, completed views, clicks).
  */
 import { z } from 'zod';
 import {
@@ -37,54 +40,120 @@ export const cpmFlatPricingSchema = z.strictObject({
   tierMode: z.undefined().optional().meta({ description: 'Absent: this is flat cpm pricing.', not: {} }),
 });
 
-const tierSchema = z.strictObject({
-  upTo: z
+/** Tiers must cover every count exactly once: ascending bounds, and only the last one open. */
+function checkTierBounds(pricing: { tiers: readonly { upTo: number | null }[] }, context: z.RefinementCtx): void {
+  const lastIndex = pricing.tiers.length - 1;
+  let previousUpTo: number | undefined;
+  pricing.tiers.forEach((tier, index) => {
+    const path = ['tiers', index, 'upTo'];
+    if (tier.upTo === null) {
+      if (index !== lastIndex) {
+        context.addIssue({ code: 'custom', path, message: 'only the last tier may be open-ended (upTo: null)' });
+      }
+      return;
+    }
+    if (index === lastIndex) {
+      context.addIssue({ code: 'custom', path, message: 'the last tier must be open-ended: upTo must be null' });
+    }
+    if (previousUpTo !== undefined && tier.upTo <= previousUpTo) {
+      context.addIssue({
+        code: 'custom',
+        path,
+        message: `upTo must be greater than the previous tier's upTo (${previousUpTo})`,
+      });
+    }
+    previousUpTo = tier.upTo;
+  });
+}
+
+/** A tier's `upTo`: an inclusive count of the model's unit (impressions, completed views, clicks). */
+function tierUpToSchema(countWords: string) {
+  return z
     .int()
     .min(1)
     .max(Number.MAX_SAFE_INTEGER)
     .nullable()
-    .meta({ description: 'Inclusive impression count where this tier ends; null for the last, open-ended tier.' }),
+    .meta({ description: `Inclusive ${countWords} count where this tier ends; null for the last, open-ended tier.` });
+}
+
+const tierSchema = z.strictObject({
+  upTo: tierUpToSchema('impression'),
   ratePerMille: ratePerMilleSchema,
   flatAmount: amountSchema.optional(),
 });
 
-export const cpmTieredPricingSchema = z
-  .strictObject({
-    model: z.literal('cpm'),
-    tierMode: z.enum(['graduated', 'volume']),
-    tierBasis: z.literal('period'),
-    tiers: z.array(tierSchema).min(1).max(TIERS_MAX),
-  })
-  .superRefine((pricing, context) => {
-    // Tiers must cover every count exactly once: ascending bounds, and only the last one open.
-    const lastIndex = pricing.tiers.length - 1;
-    let previousUpTo: number | undefined;
-    pricing.tiers.forEach((tier, index) => {
-      const path = ['tiers', index, 'upTo'];
-      if (tier.upTo === null) {
-        if (index !== lastIndex) {
-          context.addIssue({ code: 'custom', path, message: 'only the last tier may be open-ended (upTo: null)' });
-        }
-        return;
-      }
-      if (index === lastIndex) {
-        context.addIssue({ code: 'custom', path, message: 'the last tier must be open-ended: upTo must be null' });
-      }
-      if (previousUpTo !== undefined && tier.upTo <= previousUpTo) {
-        context.addIssue({
-          code: 'custom',
-          path,
-          message: `upTo must be greater than the previous tier's upTo (${previousUpTo})`,
-        });
-      }
-      previousUpTo = tier.upTo;
-    });
-  });
+/** The tiered shape of a metric model: `tierMode`, `tierBasis: "period"` and tiers priced by the model's rate field. */
+function tieredPricingSchema<Model extends string, Tier extends z.ZodType<{ upTo: number | null }>>(model: Model, tier: Tier) {
+  return z
+    .strictObject({
+      model: z.literal(model),
+      tierMode: z.enum(['graduated', 'volume']),
+      tierBasis: z.literal('period'),
+      tiers: z.array(tier).min(1).max(TIERS_MAX),
+    })
+    .superRefine(checkTierBounds);
+}
+
+export const cpmTieredPricingSchema = tieredPricingSchema('cpm', tierSchema);
 
 export const cpmPricingSchema = z.discriminatedUnion('tierMode', [cpmFlatPricingSchema, cpmTieredPricingSchema], {
   error: (issue) =>
     issue.code === 'invalid_union'
       ? `tierMode must be "graduated" or "volume" for tiered cpm pricing, or absent for flat cpm pricing (${cpmShapeHint})`
+      : undefined,
+});
+
+const cpcvShapeHint = 'flat cpcv pricing takes ratePerView; tiered cpcv pricing takes tierMode, tierBasis and tiers';
+
+/** CTV cost per completed view (SPEC §8): every billed completed view at one price. */
+export const cpcvFlatPricingSchema = z.strictObject({
+  model: z.literal('cpcv'),
+  ratePerView: decimalStringSchema({ ...AMOUNT_BOUNDS, missingMessage: `ratePerView is required: ${cpcvShapeHint}` }).meta({
+    description: 'Price per completed view.',
+  }),
+  // Declared only so that `tierMode` can tell the two cpcv shapes apart; a flat cpcv has none.
+  tierMode: z.undefined().optional().meta({ description: 'Absent: this is flat cpcv pricing.', not: {} }),
+});
+
+const cpcvTierSchema = z.strictObject({
+  upTo: tierUpToSchema('completed-view'),
+  ratePerView: amountSchema,
+  flatAmount: amountSchema.optional(),
+});
+
+export const cpcvTieredPricingSchema = tieredPricingSchema('cpcv', cpcvTierSchema);
+
+export const cpcvPricingSchema = z.discriminatedUnion('tierMode', [cpcvFlatPricingSchema, cpcvTieredPricingSchema], {
+  error: (issue) =>
+    issue.code === 'invalid_union'
+      ? `tierMode must be "graduated" or "volume" for tiered cpcv pricing, or absent for flat cpcv pricing (${cpcvShapeHint})`
+      : undefined,
+});
+
+const cpcShapeHint = 'flat cpc pricing takes ratePerClick; tiered cpc pricing takes tierMode, tierBasis and tiers';
+
+/** Cost per click (SPEC §8): every billed click at one price. */
+export const cpcFlatPricingSchema = z.strictObject({
+  model: z.literal('cpc'),
+  ratePerClick: decimalStringSchema({ ...AMOUNT_BOUNDS, missingMessage: `ratePerClick is required: ${cpcShapeHint}` }).meta({
+    description: 'Price per click.',
+  }),
+  // Declared only so that `tierMode` can tell the two cpc shapes apart; a flat cpc has none.
+  tierMode: z.undefined().optional().meta({ description: 'Absent: this is flat cpc pricing.', not: {} }),
+});
+
+const cpcTierSchema = z.strictObject({
+  upTo: tierUpToSchema('click'),
+  ratePerClick: amountSchema,
+  flatAmount: amountSchema.optional(),
+});
+
+export const cpcTieredPricingSchema = tieredPricingSchema('cpc', cpcTierSchema);
+
+export const cpcPricingSchema = z.discriminatedUnion('tierMode', [cpcFlatPricingSchema, cpcTieredPricingSchema], {
+  error: (issue) =>
+    issue.code === 'invalid_union'
+      ? `tierMode must be "graduated" or "volume" for tiered cpc pricing, or absent for flat cpc pricing (${cpcShapeHint})`
       : undefined,
 });
 
@@ -145,16 +214,39 @@ export const cpaPricingSchema = z
     }
   });
 
+/** The media parts a hybrid may hold: exactly one of them is present. */
+export const HYBRID_MEDIA_MODELS = ['cpm', 'cpcv', 'cpc'] as const;
+
 /**
- * Hybrid pricing holds a complete cpm and a complete cpa pricing, each with its own `model`, so
- * that the same object is valid on its own line item and the rater can reuse each strategy as is.
+ * Hybrid pricing holds a complete media pricing and a complete cpa pricing, each with its own
+ * `model`, so that the same object is valid on its own line item and the rater can reuse each
+ * strategy as is. The media part sits under the key of its model: `cpm` (the shape hybrids always
+ * had, so existing terms stay valid), or `cpcv`, or `cpc`; exactly one of the three is present.
  */
-export const hybridPricingSchema = z.strictObject({
-  model: z.literal('hybrid'),
-  combine: z.enum(['lesser_of', 'greater_of']),
-  cpm: cpmPricingSchema,
-  cpa: cpaPricingSchema,
-});
+export const hybridPricingSchema = z
+  .strictObject({
+    model: z.literal('hybrid'),
+    combine: z.enum(['lesser_of', 'greater_of']),
+    cpm: cpmPricingSchema.optional().meta({ description: 'The media part when it bills impressions; exactly one of cpm, cpcv, cpc.' }),
+    cpcv: cpcvPricingSchema
+      .optional()
+      .meta({ description: 'The media part when it bills completed views; exactly one of cpm, cpcv, cpc.' }),
+    cpc: cpcPricingSchema.optional().meta({ description: 'The media part when it bills clicks; exactly one of cpm, cpcv, cpc.' }),
+    cpa: cpaPricingSchema,
+  })
+  .superRefine((pricing, context) => {
+    const present = HYBRID_MEDIA_MODELS.filter((model) => pricing[model] !== undefined);
+    if (present.length === 0) {
+      context.addIssue({ code: 'custom', path: ['cpm'], message: 'a hybrid needs its media part: exactly one of cpm, cpcv or cpc' });
+    }
+    for (const model of present.slice(1)) {
+      context.addIssue({
+        code: 'custom',
+        path: [model],
+        message: `a hybrid takes exactly one media part (cpm, cpcv or cpc), not both ${present[0]} and ${model}`,
+      });
+    }
+  });
 
 /** A fixed amount per period; `prorate` scales it by the line item's active days in the period. */
 export const flatPricingSchema = z.strictObject({
@@ -163,13 +255,26 @@ export const flatPricingSchema = z.strictObject({
   prorate: z.boolean(),
 });
 
-export const pricingSchema = z.discriminatedUnion('model', [cpmPricingSchema, cpaPricingSchema, hybridPricingSchema, flatPricingSchema], {
-  error: (issue) => (issue.code === 'invalid_union' ? 'model must be one of "cpm", "cpa", "hybrid", "flat"' : undefined),
-});
+export const pricingSchema = z.discriminatedUnion(
+  'model',
+  [cpmPricingSchema, cpcvPricingSchema, cpcPricingSchema, cpaPricingSchema, hybridPricingSchema, flatPricingSchema],
+  {
+    error: (issue) => (issue.code === 'invalid_union' ? 'model must be one of "cpm", "cpcv", "cpc", "cpa", "hybrid", "flat"' : undefined),
+  },
+);
 
 export type CpmFlatPricing = z.infer<typeof cpmFlatPricingSchema>;
 export type CpmTieredPricing = z.infer<typeof cpmTieredPricingSchema>;
 export type CpmPricing = z.infer<typeof cpmPricingSchema>;
+export type CpcvFlatPricing = z.infer<typeof cpcvFlatPricingSchema>;
+export type CpcvTieredPricing = z.infer<typeof cpcvTieredPricingSchema>;
+export type CpcvPricing = z.infer<typeof cpcvPricingSchema>;
+export type CpcFlatPricing = z.infer<typeof cpcFlatPricingSchema>;
+export type CpcTieredPricing = z.infer<typeof cpcTieredPricingSchema>;
+export type CpcPricing = z.infer<typeof cpcPricingSchema>;
+/** A pricing that bills one delivery count at a rate: cpm (impressions), cpcv (completed views), cpc (clicks). */
+export type MetricPricing = CpmPricing | CpcvPricing | CpcPricing;
+export type MetricTieredPricing = CpmTieredPricing | CpcvTieredPricing | CpcTieredPricing;
 export type CpaEvent = z.infer<typeof cpaEventSchema>;
 export type CpaPricing = z.infer<typeof cpaPricingSchema>;
 export type HybridPricing = z.infer<typeof hybridPricingSchema>;
@@ -184,4 +289,23 @@ export function cpaBillOn(pricing: CpaPricing): 'approved' | 'pending' {
 /** True when the cpm pricing is tiered (has `tiers`), narrowing its type. */
 export function isTieredCpm(pricing: CpmPricing): pricing is CpmTieredPricing {
   return pricing.tierMode !== undefined;
+}
+
+/** True when a cpm, cpcv or cpc pricing is tiered (has `tiers`), narrowing its type. */
+export function isTieredMetricPricing(pricing: MetricPricing): pricing is MetricTieredPricing {
+  return pricing.tierMode !== undefined;
+}
+
+/** A hybrid's media part: its cpm, cpcv or cpc pricing (the schema makes sure exactly one is present). */
+export function hybridMediaPricing(pricing: HybridPricing): MetricPricing {
+  const media = pricing.cpm ?? pricing.cpcv ?? pricing.cpc;
+  if (media === undefined) throw new RangeError('hybrid pricing without a media part (cpm, cpcv or cpc)');
+  return media;
+}
+
+/** The pricing that bills a delivery count on this line: its own when cpm, cpcv or cpc, a hybrid's media part, else none. */
+export function metricPricingOf(pricing: Pricing): MetricPricing | undefined {
+  if (pricing.model === 'cpm' || pricing.model === 'cpcv' || pricing.model === 'cpc') return pricing;
+  if (pricing.model === 'hybrid') return hybridMediaPricing(pricing);
+  return undefined;
 }

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { type Decimal, parseMoney, sumMoney } from './money.ts';
-import { pricingSchema } from './pricing.ts';
+import { metricPricingOf, pricingSchema } from './pricing.ts';
 import {
   amountSchema,
   calendarDateSchema,
@@ -30,8 +30,11 @@ export const FEES_MAX = 50;
 export const APPLIES_TO_MAX = 500;
 export const TERM_MONTHS_MAX = 120;
 
-/** `billingSource` and `discrepancyTolerancePercent` only mean something where impressions are billed. */
-const IMPRESSION_PRICED_MODELS: ReadonlySet<string> = new Set(['cpm', 'hybrid']);
+/**
+ * `billingSource` and `discrepancyTolerancePercent` only mean something where a delivery count is
+ * billed: impressions (cpm), completed views (cpcv), clicks (cpc), or a hybrid's media part.
+ */
+const COUNT_PRICED_MODELS: ReadonlySet<string> = new Set(['cpm', 'cpcv', 'cpc', 'hybrid']);
 
 export const lineItemSchema = z
   .strictObject({
@@ -40,13 +43,25 @@ export const lineItemSchema = z
     startDate: calendarDateSchema.optional(),
     endDate: calendarDateSchema.optional(),
     budgetCap: amountSchema.optional(),
-    impressionCap: countSchema.optional(),
+    impressionCap: countSchema
+      .optional()
+      .meta({ description: 'Billed impressions over the contract life; only where impressions are billed (cpm, or a hybrid with cpm).' }),
     pricing: pricingSchema,
     billingSource: z.enum(['first_party', 'third_party', 'lesser_of']).optional(),
     discrepancyTolerancePercent: percentSchema.optional(),
   })
   .superRefine((lineItem, context) => {
-    if (IMPRESSION_PRICED_MODELS.has(lineItem.pricing.model)) {
+    // A cap on impressions would silently cap nothing on a line that bills completed views or clicks:
+    // those are limited by the budget caps (docs/architecture.md, CTV models).
+    const metric = metricPricingOf(lineItem.pricing);
+    if (lineItem.impressionCap !== undefined && metric !== undefined && metric.model !== 'cpm') {
+      context.addIssue({
+        code: 'custom',
+        path: ['impressionCap'],
+        message: `impressionCap caps billed impressions, which ${metric.model} pricing does not bill: use budgetCap to limit this line`,
+      });
+    }
+    if (COUNT_PRICED_MODELS.has(lineItem.pricing.model)) {
       return;
     }
     for (const field of ['billingSource', 'discrepancyTolerancePercent'] as const) {
@@ -54,7 +69,7 @@ export const lineItemSchema = z
         context.addIssue({
           code: 'custom',
           path: [field],
-          message: `${field} applies only to cpm and hybrid pricing, not ${lineItem.pricing.model}`,
+          message: `${field} applies only to cpm, cpcv, cpc and hybrid pricing, not ${lineItem.pricing.model}`,
         });
       }
     }

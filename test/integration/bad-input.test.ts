@@ -279,7 +279,7 @@ const contractShapeCases: Case[] = [
   createContract('line item without pricing', () => terms((copy) => delete copy.lineItems[0].pricing), 'terms.lineItems[0].pricing'),
   createContract(
     'pricing model outside the enum',
-    () => terms((copy) => (copy.lineItems[0].pricing = { model: 'cpc', rate: '1.00' })),
+    () => terms((copy) => (copy.lineItems[0].pricing = { model: 'cpx', rate: '1.00' })),
     'terms.lineItems[0].pricing.model',
   ),
 ];

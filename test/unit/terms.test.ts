@@ -244,9 +244,9 @@ const badInputs: [string, ContractSide, unknown, (string | number)[], RegExp][] 
   [
     'an unknown pricing model',
     'sell',
-    changed(base, (t) => (t.lineItems[0].pricing = { model: 'cpc', rate: '1' })),
+    changed(base, (t) => (t.lineItems[0].pricing = { model: 'cpx', rate: '1' })),
     ['lineItems', 0, 'pricing', 'model'],
-    /one of "cpm", "cpa", "hybrid", "flat"/,
+    /one of "cpm", "cpcv", "cpc", "cpa", "hybrid", "flat"/,
   ],
   [
     'a tiered cpm without tierMode',
@@ -359,14 +359,14 @@ const badInputs: [string, ContractSide, unknown, (string | number)[], RegExp][] 
     'sell',
     changed(sellTerms(flat), (t) => (item(0)(t).billingSource = 'first_party')),
     ['lineItems', 0, 'billingSource'],
-    /only to cpm and hybrid/,
+    /only to cpm, cpcv, cpc and hybrid/,
   ],
   [
     'a tolerance on a cpa line',
     'sell',
     changed(sellTerms(cpa), (t) => (item(0)(t).discrepancyTolerancePercent = '10')),
     ['lineItems', 0, 'discrepancyTolerancePercent'],
-    /only to cpm and hybrid/,
+    /only to cpm, cpcv, cpc and hybrid/,
   ],
   [
     'a cpa event with amount and share',

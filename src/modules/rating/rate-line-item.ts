@@ -129,6 +129,8 @@ function segmentDrafts(segment: Segment, index: number, context: SegmentContext,
     const draft = plan && amount ? cpmDraft(segment, plan, amount, context.impressions.discrepancy, period) : undefined;
     return draft === undefined ? [] : [draft];
   }
+  // Rated from the next commit on (the metric generalization of the cpm path); refused until then, never billed at zero.
+  if (pricing.model === 'cpcv' || pricing.model === 'cpc') throw new RangeError(`${pricing.model} pricing is not rated yet`);
   if (pricing.model === 'cpa') return cpaDrafts(segment, index, pricing, context.verdicts, { side: context.input.side, period });
   const draft =
     pricing.model === 'hybrid'

@@ -1,6 +1,6 @@
 /** Contract terms in readable form: the contract's dates and money, then each line item's pricing in words. */
 import type { BuyTerms, Fee, LineItem, SellTerms } from '../../../../src/wire/terms.ts';
-import type { CpaPricing, CpmPricing, Pricing } from '../../../../src/wire/pricing.ts';
+import type { CpaPricing, CpcPricing, CpcvPricing, CpmPricing, Pricing } from '../../../../src/wire/pricing.ts';
 import { formatDecimal } from '../../common/format-money.ts';
 import { formatCount, formatDate, humanize } from '../../common/format.ts';
 import { Money } from '../../common/ui/Money.tsx';
@@ -119,10 +119,10 @@ function describeFee(fee: Fee, currency: string) {
 }
 
 function ImpressionSource({ lineItem }: { lineItem: LineItem }) {
-  if (lineItem.pricing.model !== 'cpm' && lineItem.pricing.model !== 'hybrid') return null;
+  if (lineItem.pricing.model === 'cpa' || lineItem.pricing.model === 'flat') return null;
   return (
     <div className="small muted">
-      impressions from {humanize(lineItem.billingSource ?? 'first_party')}, tolerance{' '}
+      counted from {humanize(lineItem.billingSource ?? 'first_party')}, tolerance{' '}
       {formatDecimal(lineItem.discrepancyTolerancePercent ?? '10')}%
     </div>
   );
@@ -132,6 +132,9 @@ export function PricingView({ pricing, currency }: { pricing: Pricing; currency:
   switch (pricing.model) {
     case 'cpm':
       return <CpmView pricing={pricing} currency={currency} />;
+    case 'cpcv':
+    case 'cpc':
+      return <PerUnitView pricing={pricing} currency={currency} />;
     case 'cpa':
       return <CpaView pricing={pricing} currency={currency} />;
     case 'hybrid':
@@ -141,7 +144,9 @@ export function PricingView({ pricing, currency }: { pricing: Pricing; currency:
             <strong>Hybrid</strong>: the {pricing.combine === 'lesser_of' ? 'lesser' : 'greater'} of
           </div>
           <div style={{ paddingLeft: '0.75rem' }}>
-            <CpmView pricing={pricing.cpm} currency={currency} />
+            {pricing.cpm && <CpmView pricing={pricing.cpm} currency={currency} />}
+            {pricing.cpcv && <PerUnitView pricing={pricing.cpcv} currency={currency} />}
+            {pricing.cpc && <PerUnitView pricing={pricing.cpc} currency={currency} />}
             <CpaView pricing={pricing.cpa} currency={currency} />
           </div>
         </div>
@@ -175,6 +180,46 @@ function CpmView({ pricing, currency }: { pricing: CpmPricing; currency: string 
           return (
             <li key={index}>
               {label}: <Money amount={tier.ratePerMille} currency={currency} /> per 1,000
+              {tier.flatAmount && tier.flatAmount !== '0' && (
+                <>
+                  {' '}
+                  + <Money amount={tier.flatAmount} currency={currency} /> flat
+                </>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+/** CTV models (SPEC §8): cpcv prices each completed view, cpc each click, flat or in tiers. */
+function PerUnitView({ pricing, currency }: { pricing: CpcvPricing | CpcPricing; currency: string }) {
+  const [label, unit] = pricing.model === 'cpcv' ? ['CPCV', 'completed view'] : ['CPC', 'click'];
+  const rateOf = (rated: { ratePerView: string } | { ratePerClick: string }) =>
+    'ratePerView' in rated ? rated.ratePerView : rated.ratePerClick;
+  if (pricing.tierMode === undefined) {
+    return (
+      <div>
+        <strong>{label}</strong> <Money amount={rateOf(pricing)} currency={currency} /> per {unit}
+      </div>
+    );
+  }
+  let from = 1;
+  return (
+    <div>
+      <strong>
+        {label}, {pricing.tierMode} tiers
+      </strong>{' '}
+      per period
+      <ul style={{ margin: '0.2rem 0', paddingLeft: '1.1rem' }}>
+        {pricing.tiers.map((tier, index) => {
+          const label = tier.upTo === null ? `from ${formatCount(from)}` : `${formatCount(from)}–${formatCount(tier.upTo)}`;
+          if (tier.upTo !== null) from = tier.upTo + 1;
+          return (
+            <li key={index}>
+              {label}: <Money amount={rateOf(tier)} currency={currency} /> per {unit}
               {tier.flatAmount && tier.flatAmount !== '0' && (
                 <>
                   {' '}

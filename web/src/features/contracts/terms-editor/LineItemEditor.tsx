@@ -90,6 +90,7 @@ export function LineItemEditor({ index, lineItem, canRemove }: { index: number; 
           options={pricingChoices}
           set={(draft, value) => {
             const target = lineItemOf(draft, index).pricing;
+            delete target.kept;
             target.model = (value === 'cpm_tiered' ? 'cpm' : value) as PricingModel;
             if (value === 'cpm' || value === 'cpm_tiered') target.cpm.tiered = value === 'cpm_tiered';
           }}
@@ -123,13 +124,19 @@ export function LineItemEditor({ index, lineItem, canRemove }: { index: number; 
         )}
       </div>
 
-      {pricing.model === 'cpm' && (
+      {pricing.kept !== undefined && (
+        <p className="hint">
+          This line&apos;s {String((pricing.kept as { model?: unknown }).model)} pricing is kept as it is: the editor cannot change it yet.
+          Choose a pricing model to replace it.
+        </p>
+      )}
+      {pricing.kept === undefined && pricing.model === 'cpm' && (
         <CpmFields path={pricingPath} cpm={pricing.cpm} cpmOf={(draft) => lineItemOf(draft, index).pricing.cpm} />
       )}
-      {pricing.model === 'cpa' && (
+      {pricing.kept === undefined && pricing.model === 'cpa' && (
         <CpaFields path={pricingPath} cpa={pricing.cpa} cpaOf={(draft) => lineItemOf(draft, index).pricing.cpa} />
       )}
-      {pricing.model === 'hybrid' && (
+      {pricing.kept === undefined && pricing.model === 'hybrid' && (
         <>
           <div className="form-grid">
             <SelectAt

@@ -76,6 +76,7 @@ function cpaToTerms(form: CpaForm): unknown {
 }
 
 function pricingToTerms(form: PricingForm): unknown {
+  if (form.kept !== undefined) return form.kept;
   switch (form.model) {
     case 'cpm':
       return cpmToTerms(form.cpm);
@@ -172,7 +173,7 @@ function cpaToForm(pricing: CpaPricing | undefined): CpaForm {
 
 function pricingToForm(pricing: Pricing): PricingForm {
   const base: PricingForm = {
-    model: pricing.model,
+    model: pricing.model === 'cpcv' || pricing.model === 'cpc' ? 'cpm' : pricing.model,
     cpm: emptyCpmForm(),
     cpa: emptyCpaForm(),
     combine: 'lesser_of',
@@ -185,9 +186,13 @@ function pricingToForm(pricing: Pricing): PricingForm {
     case 'cpa':
       return { ...base, cpa: cpaToForm(pricing) };
     case 'hybrid':
+      if (pricing.cpm === undefined) return { ...base, combine: pricing.combine, cpa: cpaToForm(pricing.cpa), kept: pricing };
       return { ...base, combine: pricing.combine, cpm: cpmToForm(pricing.cpm), cpa: cpaToForm(pricing.cpa) };
     case 'flat':
       return { ...base, flatAmount: pricing.amount, flatProrate: pricing.prorate };
+    case 'cpcv':
+    case 'cpc':
+      return { ...base, model: 'cpm', kept: pricing };
   }
 }
 

@@ -47,6 +47,12 @@ export interface PricingForm {
   combine: 'lesser_of' | 'greater_of';
   flatAmount: string;
   flatProrate: boolean;
+  /**
+   * A pricing the editor has no fields for yet (cpcv, cpc, a hybrid whose media part is one of them:
+   * SPEC §8), sent back exactly as it came so that editing the rest of the terms does not lose it.
+   * Choosing a model in the editor drops it.
+   */
+  kept?: unknown;
 }
 
 export interface LineItemForm {
