@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { amountSchema, calendarDateSchema } from './terms-fields.ts';
 import type { ChargeKind, ChargeUnit, Explain, RatingFlag } from './charges.ts';
+import { chargeUnits } from './charges.ts';
 
 export const documentKinds = ['invoice', 'payout_statement'] as const;
 export type DocumentKind = (typeof documentKinds)[number];
@@ -101,7 +102,7 @@ export const documentLineSchema = z.object({
   kind: z.enum(['media', 'fee', 'minimum_spend', 'adjustment']),
   description: z.string(),
   quantity: z.int(),
-  unit: z.enum(['impressions', 'conversions', 'days', 'period']),
+  unit: z.enum(chargeUnits),
   rate: z.string().nullable(),
   amount: z.string(),
   from: z.string(),

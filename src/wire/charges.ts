@@ -7,7 +7,9 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export type Explain = { [key: string]: JsonValue };
 
 export type ChargeKind = 'media' | 'fee' | 'minimum_spend' | 'adjustment';
-export type ChargeUnit = 'impressions' | 'conversions' | 'days' | 'period';
+/** What a line's quantity counts: impressions (cpm), completed views (cpcv), clicks (cpc), conversions, days or periods. */
+export const chargeUnits = ['impressions', 'completed_views', 'clicks', 'conversions', 'days', 'period'] as const;
+export type ChargeUnit = (typeof chargeUnits)[number];
 
 /** Flags a line or a result can carry; `unrated_impressions` is result-level only. */
 export type RatingFlag = 'missing_third_party' | 'discrepancy' | 'capped' | 'unrated_impressions';
@@ -39,7 +41,7 @@ export const previewLineSchema = z.object({
   kind: z.enum(['media', 'fee', 'minimum_spend', 'adjustment']),
   description: z.string(),
   quantity: z.int(),
-  unit: z.enum(['impressions', 'conversions', 'days', 'period']),
+  unit: z.enum(chargeUnits),
   rate: z.string().optional(),
   amount: z.string(),
   version: z.int().nullable(),

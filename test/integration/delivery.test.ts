@@ -78,8 +78,8 @@ describeStore('delivery', () => {
     const read = await h.call('GET', `/v1/impressions?contractId=${contractId}&from=2026-10-01&to=2026-10-31`, { token: ops.token });
     // The first-party count sums the partner's row and the unattributed row: 1000 + 1000.
     expect(read.body.data).toEqual([
-      { lineItem: 'display', date: '2026-10-05', source: 'first_party', impressions: 2000, revision: 1 },
-      { lineItem: 'display', date: '2026-10-05', source: 'third_party', impressions: 990, revision: 2 },
+      { lineItem: 'display', date: '2026-10-05', source: 'first_party', impressions: 2000, completedViews: 0, clicks: 0, revision: 1 },
+      { lineItem: 'display', date: '2026-10-05', source: 'third_party', impressions: 990, completedViews: 0, clicks: 0, revision: 2 },
     ]);
     // Four counts were received; the one restated (950 → 990) moved into the history, with the
     // batch and user that sent it, and every revision is in impression_revisions.

@@ -65,4 +65,11 @@ describeStore('migration 0008 on existing delivery', () => {
     ]);
     expect((await sql<{ n: number }>`select count(*)::int as n from impression_history`.execute(store.db)).rows[0]?.n).toBe(3);
   });
+
+  it('gives counts from before migration 0012 no completed views and no clicks, current and superseded alike', async () => {
+    const rows = await sql<{ completed_views: number; clicks: number }>`
+      select completed_views::int, clicks::int from impression_revisions`.execute(store.db);
+    expect(rows.rows.length).toBeGreaterThan(0);
+    expect(rows.rows.every((row) => row.completed_views === 0 && row.clicks === 0)).toBe(true);
+  });
 });

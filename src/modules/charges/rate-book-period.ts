@@ -106,7 +106,11 @@ export function totalsForPeriod(
     const inside = days.filter((day) => day >= 0 && day < periodDays).length;
     if (inside === 0) continue;
     if (inside < days.length) return undefined;
-    totals.push({ lineItem: row.lineItem, source: row.source, days, impressions: row.impressions });
+    const total: ImpressionTotal = { lineItem: row.lineItem, source: row.source, days, impressions: row.impressions };
+    // The CTV counts ride along only where the group has some (SPEC §8); absent means 0 to the engine.
+    if (row.completedViews !== undefined) total.completedViews = row.completedViews;
+    if (row.clicks !== undefined) total.clicks = row.clicks;
+    totals.push(total);
   }
   return totals;
 }

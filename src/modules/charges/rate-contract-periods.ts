@@ -3,8 +3,8 @@
  * what the charges preview, the adjustments of issued periods and partner payouts do. The rating
  * itself is the pipeline's (rate-periods.ts); this file only gathers the contract's delivery.
  *
- * The delivery a partner is paid on (buy side): its impression-priced line items (cpm, hybrid) take
- * all of the partner's impressions on the sell contracts the agreement applies to, its
+ * The delivery a partner is paid on (buy side): its count-priced line items (cpm, cpcv, cpc, hybrid)
+ * take all of the partner's delivery counts on the sell contracts the agreement applies to, its
  * conversion-priced ones (cpa, hybrid) all of the partner's conversions by event type, so a payout
  * agreement has one line item per kind (SPEC §3). A revenue share is a share of what the sell side
  * billed for the same conversion, which rating those sell contracts tells.
@@ -92,7 +92,8 @@ export async function loadContractDelivery(db: Executor, contract: ApprovedContr
   return loadPartnerDelivery(db, contract, from, to);
 }
 
-const impressionModels = new Set(['cpm', 'hybrid']);
+/** Line items priced by a delivery count: impressions (cpm), completed views (cpcv), clicks (cpc), or a hybrid's media part. */
+const impressionModels = new Set(['cpm', 'cpcv', 'cpc', 'hybrid']);
 const conversionModels = new Set(['cpa', 'hybrid']);
 
 /** Line item keys of the buy contract (any approved version) priced by one of `models`. */
@@ -111,15 +112,20 @@ async function loadPartnerDelivery(db: Executor, contract: ApprovedContract, fro
   const scope = { contractIds: sellContractIds, from, to, partnerId: contract.partyId };
   const [counts, partnerConversions] = await Promise.all([loadImpressionCounts(db, scope), loadConversions(db, scope)]);
 
-  const summed = new Map<string, number>();
+  // Summed per date and source over the sell contracts, each count (impressions and the CTV counts, SPEC §8).
+  const summed = new Map<string, { impressions: number; completedViews: number; clicks: number }>();
   for (const count of counts) {
     const key = `${count.date}|${count.source}`;
-    summed.set(key, (summed.get(key) ?? 0) + count.impressions);
+    const total = summed.get(key) ?? { impressions: 0, completedViews: 0, clicks: 0 };
+    total.impressions += count.impressions;
+    total.completedViews += count.completedViews ?? 0;
+    total.clicks += count.clicks ?? 0;
+    summed.set(key, total);
   }
   const impressions: ImpressionCount[] = lineItemKeys(contract, impressionModels).flatMap((lineItem) =>
     [...summed].map(([key, total]) => {
       const [date, source] = key.split('|') as [string, 'first_party' | 'third_party'];
-      return { lineItem, date, source, impressions: total };
+      return { lineItem, date, source, ...total };
     }),
   );
 

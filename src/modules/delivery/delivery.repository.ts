@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
 import type { ConversionsTable } from './delivery.table.ts';
 
-/** Current counts of one contract between two dates, summed over partners, per line item, date and source. */
+/** Current counts (impressions, completed views, clicks) of one contract between two dates, summed over partners, per line item, date and source. */
 export async function listImpressionCounts(db: Executor, contractId: string, from: string, to: string) {
   const rows = await db
     .selectFrom('impression_counts')
@@ -12,6 +12,8 @@ export async function listImpressionCounts(db: Executor, contractId: string, fro
       'date',
       'source',
       (eb) => eb.fn.sum<string>('impressions').as('impressions'),
+      (eb) => eb.fn.sum<string>('completed_views').as('completed_views'),
+      (eb) => eb.fn.sum<string>('clicks').as('clicks'),
       (eb) => eb.fn.max('revision').as('revision'),
     ])
     .where('contract_id', '=', contractId)
@@ -27,6 +29,8 @@ export async function listImpressionCounts(db: Executor, contractId: string, fro
     date: row.date,
     source: row.source,
     impressions: Number(row.impressions),
+    completedViews: Number(row.completed_views),
+    clicks: Number(row.clicks),
     revision: Number(row.revision),
   }));
 }

@@ -11,6 +11,9 @@ export interface ImpressionCountsTable {
   source: ImpressionSource;
   partner_id: string;
   impressions: number;
+  /** CTV counts beside the impressions (migration 0012); 0 where the record sent none. */
+  completed_views: ColumnType<number, number | undefined, number>;
+  clicks: ColumnType<number, number | undefined, number>;
   revision: number;
   recorded_at: string;
   /** The batch that sent this revision, and who sent it. */

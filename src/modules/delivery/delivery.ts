@@ -29,12 +29,24 @@ const instant = z.iso
     `${instantMessage}, in the years 1900 to 9999 (UTC)`,
   );
 
+/**
+ * A day's delivery of a line item from one source: impressions, and the CTV counts beside them
+ * (SPEC §8). An absent completedViews or clicks is 0, as stored for rows from before them: a record
+ * is restated as a whole, so sending a key again without completedViews restates its views to 0.
+ */
 export const impressionRecordSchema = z.strictObject({
   contractId: idText,
   lineItem: z.string().min(1).max(64),
   date: calendarDateSchema,
   source: z.enum(['first_party', 'third_party']),
   impressions: z.int().min(0).max(impressionsPerRecordMax),
+  completedViews: z
+    .int()
+    .min(0)
+    .max(impressionsPerRecordMax)
+    .optional()
+    .meta({ description: 'Completed views (CTV), billed by cpcv pricing; absent means 0.' }),
+  clicks: z.int().min(0).max(impressionsPerRecordMax).optional().meta({ description: 'Clicks, billed by cpc pricing; absent means 0.' }),
   partnerId: idText.optional(),
 });
 export type ImpressionRecord = z.infer<typeof impressionRecordSchema>;

@@ -36,6 +36,9 @@ const errorsMax = 100;
 
 type Row = Record<string, string>;
 
+/** Columns that hold counts: integers in the JSON record (anything else stays text, for the schema to name at its column). */
+const countColumns: ReadonlySet<string> = new Set(['impressions', 'completedViews', 'clicks']);
+
 /**
  * Turns a CSV row (flat, dotted headers for nested fields) into the JSON record shape. The headers
  * are the caller's, so the objects have no prototype: a header such as `__proto__.x` or
@@ -46,8 +49,13 @@ export function rowToRecord(row: Row): unknown {
   const record: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [header, raw] of Object.entries(row)) {
     if (raw === '') continue;
-    const value =
-      header === 'impressions' ? (/^-?\d+$/.test(raw) ? Number(raw) : raw) : header === 'attributes.newCustomer' ? parseBoolean(raw) : raw;
+    const value = countColumns.has(header)
+      ? /^-?\d+$/.test(raw)
+        ? Number(raw)
+        : raw
+      : header === 'attributes.newCustomer'
+        ? parseBoolean(raw)
+        : raw;
     const path = header.split('.');
     let target = record;
     for (const segment of path.slice(0, -1)) {

@@ -24,10 +24,10 @@ export interface ImpressionBatchStamp {
 }
 
 /**
- * Writes the records with one statement: the new count for each key wins, a changed count is a
- * restatement (the next revision; the database moves the count it replaces into
- * impression_history, migration 0008), an equal one is unchanged and writes nothing. Returns how
- * many rows were inserted and how many restated.
+ * Writes the records with one statement: the new counts for each key win, a change of any of them
+ * (impressions, completed views, clicks) is a restatement (the next revision; the database moves the
+ * row it replaces into impression_history, migrations 0008 and 0012), equal counts are unchanged
+ * and write nothing. Returns how many rows were inserted and how many restated.
  *
  * The upsert itself finds the current count: its conflict check is a primary-key lookup, so the
  * plan does not depend on the table's statistics (a separate join to the current counts turned
@@ -42,20 +42,26 @@ export async function upsertImpressionCounts(
 ): Promise<{ created: number; restated: number }> {
   const result = await sql<{ created: number; restated: number }>`
     with written as (
-      insert into impression_counts (contract_id, line_item, date, source, partner_id, impressions, revision, recorded_at, batch_id, recorded_by)
-      select contract_id, line_item, date, source, partner_id, impressions, 1, ${stamp.recordedAt}::timestamptz, ${stamp.batchId}, ${stamp.recordedBy}
+      insert into impression_counts (contract_id, line_item, date, source, partner_id, impressions, completed_views, clicks,
+        revision, recorded_at, batch_id, recorded_by)
+      select contract_id, line_item, date, source, partner_id, impressions, completed_views, clicks,
+        1, ${stamp.recordedAt}::timestamptz, ${stamp.batchId}, ${stamp.recordedBy}
       from unnest(
         ${records.map((record) => record.contractId)}::text[],
         ${records.map((record) => record.lineItem)}::text[],
         ${records.map((record) => record.date)}::date[],
         ${records.map((record) => record.source)}::text[],
         ${records.map((record) => record.partnerId ?? '')}::text[],
-        ${records.map((record) => record.impressions)}::bigint[]
-      ) as input(contract_id, line_item, date, source, partner_id, impressions)
+        ${records.map((record) => record.impressions)}::bigint[],
+        ${records.map((record) => record.completedViews ?? 0)}::bigint[],
+        ${records.map((record) => record.clicks ?? 0)}::bigint[]
+      ) as input(contract_id, line_item, date, source, partner_id, impressions, completed_views, clicks)
       on conflict (contract_id, line_item, date, source, partner_id)
-      do update set impressions = excluded.impressions, revision = impression_counts.revision + 1, recorded_at = excluded.recorded_at,
+      do update set impressions = excluded.impressions, completed_views = excluded.completed_views, clicks = excluded.clicks,
+        revision = impression_counts.revision + 1, recorded_at = excluded.recorded_at,
         batch_id = excluded.batch_id, recorded_by = excluded.recorded_by
-      where impression_counts.impressions <> excluded.impressions
+      where (impression_counts.impressions, impression_counts.completed_views, impression_counts.clicks)
+        <> (excluded.impressions, excluded.completed_views, excluded.clicks)
       returning revision
     )
     select count(*) filter (where revision = 1)::int as created, count(*) filter (where revision > 1)::int as restated

@@ -1,4 +1,7 @@
-/** Delivery as the rating engine reads it: current impression counts (daily, or summed over a period) and conversions. */
+/**
+ * Delivery as the rating engine reads it: current delivery counts (impressions, completed views,
+ * clicks; daily, or summed over a period) and conversions.
+ */
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
 import { addDays, daysBetween } from '../../platform/dates.ts';
@@ -14,21 +17,39 @@ export interface DeliveryScope {
   partnerId?: string;
 }
 
+/** Reads `offset:impressions` or `offset:impressions:completedViews:clicks` (the CTV counts only when not both 0). */
+function parseDayCounts(pair: string): { offset: number; impressions: number; completedViews?: number; clicks?: number } {
+  const first = pair.indexOf(':');
+  const second = pair.indexOf(':', first + 1);
+  const offset = Number(pair.slice(0, first));
+  if (second === -1) return { offset, impressions: Number(pair.slice(first + 1)) };
+  const third = pair.indexOf(':', second + 1);
+  return {
+    offset,
+    impressions: Number(pair.slice(first + 1, second)),
+    completedViews: Number(pair.slice(second + 1, third)),
+    clicks: Number(pair.slice(third + 1)),
+  };
+}
+
 /**
- * Current impression counts per contract, line item, date and source, in no particular order. Each
+ * Current delivery counts per contract, line item, date and source, in no particular order. Each
  * (contract, line item, source) comes back as one row holding its days as `offset:count` pairs
  * (offsets from `from`) in one comma-separated string: a month of a large book is a million counts,
  * and a million rows cost the drivers far more than thirty thousand. One string keeps each day with
- * its count without sorting every group; the rating engine does not depend on the order. Counts of
- * several partners on one day stay separate records; the engine sums records of the same line
- * item, date and source.
+ * its count without sorting every group; the rating engine does not depend on the order. A day with
+ * completed views or clicks (SPEC §8) adds them to its pair (`offset:impressions:views:clicks`); one
+ * without keeps the short pair, so a book without CTV counts costs what it did. Counts of several
+ * partners on one day stay separate records; the engine sums records of the same line item, date
+ * and source.
  */
 export async function loadImpressionCounts(db: Executor, scope: DeliveryScope): Promise<(ImpressionCount & { contractId: string })[]> {
   if (scope.contractIds?.length === 0) return [];
   const contractFilter = scope.contractIds === undefined ? sql`` : sql`and contract_id = any(${scope.contractIds}::text[])`;
   const partnerFilter = scope.partnerId === undefined ? sql`` : sql`and partner_id = ${scope.partnerId}`;
   const rows = await sql<{ contract_id: string; line_item: string; source: 'first_party' | 'third_party'; days: string }>`
-    select contract_id, line_item, source, string_agg((date - ${scope.from}::date) || ':' || impressions, ',') as days
+    select contract_id, line_item, source, string_agg((date - ${scope.from}::date) || ':' || impressions ||
+      case when completed_views = 0 and clicks = 0 then '' else ':' || completed_views || ':' || clicks end, ',') as days
     from impression_counts
     where date between ${scope.from}::date and ${scope.to}::date ${contractFilter} ${partnerFilter}
     group by contract_id, line_item, source`.execute(db);
@@ -36,15 +57,19 @@ export async function loadImpressionCounts(db: Executor, scope: DeliveryScope): 
   const counts: (ImpressionCount & { contractId: string })[] = [];
   for (const row of rows.rows) {
     for (const pair of row.days.split(',')) {
-      const colon = pair.indexOf(':');
-      const date = dates[Number(pair.slice(0, colon))] as string;
-      counts.push({
+      const day = parseDayCounts(pair);
+      const count: ImpressionCount & { contractId: string } = {
         contractId: row.contract_id,
         lineItem: row.line_item,
-        date,
+        date: dates[day.offset] as string,
         source: row.source,
-        impressions: Number(pair.slice(colon + 1)),
-      });
+        impressions: day.impressions,
+      };
+      if (day.completedViews !== undefined) {
+        count.completedViews = day.completedViews;
+        count.clicks = day.clicks as number;
+      }
+      counts.push(count);
     }
   }
   return counts;
@@ -56,12 +81,15 @@ export async function loadImpressionCounts(db: Executor, scope: DeliveryScope): 
  */
 export const TOTALS_RANGE_DAYS_MAX = 53;
 
-/** A contract's line item's current impressions from one source over a range, summed over its days and partners. */
+/** A contract's line item's current delivery from one source over a range, summed over its days and partners. */
 export interface ImpressionTotalRow {
   contractId: string;
   lineItem: string;
   source: 'first_party' | 'third_party';
   impressions: number;
+  /** The CTV counts (SPEC §8), absent when both sum to 0 (most of a book). */
+  completedViews?: number;
+  clicks?: number;
   /** The days with a count: bit i set for the range's first day + i days. */
   dayMask: number;
 }
@@ -74,7 +102,7 @@ export interface TotalsScope {
 }
 
 /**
- * Current impression counts per contract, line item and source, summed over the days from..to, with
+ * Current delivery counts per contract, line item and source, summed over the days from..to, with
  * the set of days that have a count. Rating a whole book needs the days' own counts only where the
  * terms split them (an amendment, third-party billing with both sources, …), so the book is summed
  * in SQL: one aggregate per group instead of a million counts sent and parsed (rateBookPeriod loads
@@ -84,7 +112,8 @@ export interface TotalsScope {
  * a result than on the aggregation (33,333 rows of five columns cost it half again as much as the
  * same rows as one string), and for PostgreSQL it is about even. Keys cannot hold a tab or a line
  * break (the delivery checks allow only the terms' keys), and a line that does not split into its
- * five fields is refused rather than misread.
+ * five fields (seven when the group has completed views or clicks, which most do not: a book without
+ * them sends what it did) is refused rather than misread.
  */
 export async function loadImpressionTotals(db: Executor, scope: TotalsScope): Promise<ImpressionTotalRow[]> {
   const rangeDays = daysBetween(scope.from, scope.to) + 1;
@@ -94,9 +123,11 @@ export async function loadImpressionTotals(db: Executor, scope: TotalsScope): Pr
   // A range of ids is one index range scan; a list is a lookup per id.
   const contractFilter = ids === undefined ? sql`` : sql`and contract_id between ${ids.first} and ${ids.last}`;
   const result = await sql<{ totals: string | null }>`
-    select string_agg(concat_ws(E'\t', contract_id, line_item, source, impressions, day_mask), E'\n') as totals
+    select string_agg(concat_ws(E'\t', contract_id, line_item, source, impressions, day_mask,
+      case when completed_views = 0 and clicks = 0 then null else completed_views || E'\t' || clicks end), E'\n') as totals
     from (
-      select contract_id, line_item, source, sum(impressions) as impressions, bit_or(1::int8 << (date - ${scope.from}::date)) as day_mask
+      select contract_id, line_item, source, sum(impressions) as impressions, bit_or(1::int8 << (date - ${scope.from}::date)) as day_mask,
+        sum(completed_views) as completed_views, sum(clicks) as clicks
       from impression_counts
       where date between ${scope.from}::date and ${scope.to}::date ${contractFilter}
       group by contract_id, line_item, source
@@ -105,14 +136,33 @@ export async function loadImpressionTotals(db: Executor, scope: TotalsScope): Pr
   if (text === null || text === undefined) return [];
   return text.split('\n').map((line) => {
     const fields = line.split('\t');
-    const [contractId, lineItem, source, impressionsText, dayMaskText] = fields as [string, string, string, string, string];
+    const [contractId, lineItem, source, impressionsText, dayMaskText, viewsText, clicksText] = fields as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string?,
+      string?,
+    ];
     const impressions = Number(impressionsText);
     const dayMask = Number(dayMaskText);
-    if (fields.length !== 5 || (source !== 'first_party' && source !== 'third_party'))
+    if ((fields.length !== 5 && fields.length !== 7) || (source !== 'first_party' && source !== 'third_party'))
       throw new Error(`unreadable impression total: ${JSON.stringify(line.slice(0, 200))}`);
     if (!Number.isSafeInteger(impressions)) throw new RangeError(`impression count ${impressionsText} is beyond Number.MAX_SAFE_INTEGER`);
-    return { contractId, lineItem, source, impressions, dayMask };
+    const row: ImpressionTotalRow = { contractId, lineItem, source, impressions, dayMask };
+    if (viewsText !== undefined && clicksText !== undefined) {
+      row.completedViews = safeCount(viewsText);
+      row.clicks = safeCount(clicksText);
+    }
+    return row;
   });
+}
+
+function safeCount(text: string): number {
+  const count = Number(text);
+  if (!Number.isSafeInteger(count)) throw new RangeError(`delivery count ${text} is beyond Number.MAX_SAFE_INTEGER`);
+  return count;
 }
 
 /** Conversions whose occurredAt falls on the dates from..to (UTC). */
@@ -170,8 +220,8 @@ export interface PartnerDeliveryRequest {
   partnerId: string;
   from: string;
   to: string;
-  /** Its conversions (occurred on those dates, UTC), or its current first-party impressions. */
-  measure: 'conversions' | 'impressions';
+  /** Its conversions (occurred on those dates, UTC), or its current first-party impressions, completed views or clicks. */
+  measure: 'conversions' | 'impressions' | 'completedViews' | 'clicks';
 }
 
 /** Measures each request in one statement; answers the figures in the order asked. */
@@ -182,7 +232,8 @@ export async function measurePartnerDelivery(db: Executor, requests: readonly Pa
         (select count(*) from conversions x where x.contract_id = r.contract_id and x.partner_id = r.partner_id
            and x.occurred_at >= r.date_from and x.occurred_at < r.date_to + 1)
       else
-        (select coalesce(sum(i.impressions), 0) from impression_counts i where i.contract_id = r.contract_id and i.partner_id = r.partner_id
+        (select coalesce(sum(case r.measure when 'completedViews' then i.completed_views when 'clicks' then i.clicks else i.impressions end), 0)
+           from impression_counts i where i.contract_id = r.contract_id and i.partner_id = r.partner_id
            and i.source = 'first_party' and i.date between r.date_from and r.date_to)
       end as weight
     from unnest(${requests.map((request) => request.contractId)}::text[], ${requests.map((request) => request.partnerId)}::text[],

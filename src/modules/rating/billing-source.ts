@@ -1,20 +1,22 @@
 /**
- * Which impressions a CPM day bills (SPEC §4.1): first-party, third-party, or the lesser of both,
- * and the 1P/3P discrepancy over the period.
+ * Which count a day bills (SPEC §4.1), of the metric its pricing bills (impressions for cpm, completed
+ * views for cpcv, clicks for cpc): first-party, third-party, or the lesser of both, and the 1P/3P
+ * discrepancy of that metric over the period.
  */
 import type { LineItem } from '../../wire/terms.ts';
 import { lineItemBillingSource, lineItemDiscrepancyTolerancePercent } from '../../wire/terms-defaults.ts';
 import { Decimal } from '../../wire/money.ts';
 import { type LineDelivery, addCounts, countOn, hasAnyIn, hasOn, sumInRange, sumWhere } from './line-delivery.ts';
+import type { MetricModel } from './metric-models.ts';
 import type { Explain } from '../../wire/charges.ts';
 
-/** The impressions a segment bills, with what an auditor needs to check them. */
-export interface SegmentImpressions {
+/** The count a segment bills of its metric, with what an auditor needs to check it. */
+export interface SegmentCounts {
   billed: number;
   firstParty: number;
   thirdParty: number;
   missingThirdPartyDates: string[];
-  /** Whether any impression record (either source) exists in the segment: a line is shown when there is delivery to explain. */
+  /** Whether any delivery record (either source) exists in the segment: a line is shown when there is delivery to explain. */
   hasRecords: boolean;
 }
 
@@ -35,24 +37,19 @@ export interface DayRange {
 const ZERO_PERCENT = new Decimal(0);
 
 /**
- * The impressions a segment bills under the line item's billing source. first_party bills the
+ * The count a segment bills under the line item's billing source. first_party bills the
  * first-party counts. third_party falls back to first-party on a day without a third-party count;
  * lesser_of takes the smaller count when both exist, else the one that exists. Both flag a day that
  * has a first-party count and no third-party one.
  */
-export function segmentImpressions(
-  delivery: LineDelivery,
-  lineItem: LineItem,
-  range: DayRange,
-  dates: readonly string[],
-): SegmentImpressions {
+export function segmentCounts(delivery: LineDelivery, lineItem: LineItem, range: DayRange, dates: readonly string[]): SegmentCounts {
   const source = lineItemBillingSource(lineItem);
   const { firstParty, thirdParty } = delivery;
   const { firstDay, lastDay } = range;
   const key = delivery.lineItem;
   const firstPartySum = sumInRange(firstParty, firstDay, lastDay, key);
   const thirdPartySum = sumInRange(thirdParty, firstDay, lastDay, key);
-  const result: SegmentImpressions = {
+  const result: SegmentCounts = {
     billed: firstPartySum,
     firstParty: firstPartySum,
     thirdParty: thirdPartySum,
@@ -115,15 +112,30 @@ export function isAboveTolerance(discrepancy: Discrepancy, lineItem: LineItem): 
   return discrepancy.percent.gt(toleranceOf(lineItem));
 }
 
-/** The explain block of the period's discrepancy, against the line item's tolerance. */
-export function explainDiscrepancy(discrepancy: Discrepancy, lineItem: LineItem): Explain {
+/** The explain block of the period's discrepancy of the model's metric, against the line item's tolerance. */
+export function explainDiscrepancy(discrepancy: Discrepancy, lineItem: LineItem, model: MetricModel): Explain {
+  const percent = discrepancy.percent.isZero() ? '0' : discrepancy.percent.toDecimalPlaces(6).toFixed();
+  const tolerancePercent = lineItemDiscrepancyTolerancePercent(lineItem);
+  const aboveTolerance = isAboveTolerance(discrepancy, lineItem);
+  // cpm's literal as it always was: rating a book builds one for every line.
+  if (model.model === 'cpm')
+    return {
+      basis: 'period, days with both counts',
+      daysCompared: discrepancy.daysCompared,
+      firstPartyImpressions: discrepancy.firstParty,
+      thirdPartyImpressions: discrepancy.thirdParty,
+      percent,
+      tolerancePercent,
+      aboveTolerance,
+    };
   return {
     basis: 'period, days with both counts',
+    metric: model.metric,
     daysCompared: discrepancy.daysCompared,
-    firstPartyImpressions: discrepancy.firstParty,
-    thirdPartyImpressions: discrepancy.thirdParty,
-    percent: discrepancy.percent.isZero() ? '0' : discrepancy.percent.toDecimalPlaces(6).toFixed(),
-    tolerancePercent: lineItemDiscrepancyTolerancePercent(lineItem),
-    aboveTolerance: isAboveTolerance(discrepancy, lineItem),
+    [model.keys.firstParty]: discrepancy.firstParty,
+    [model.keys.thirdParty]: discrepancy.thirdParty,
+    percent,
+    tolerancePercent,
+    aboveTolerance,
   };
 }

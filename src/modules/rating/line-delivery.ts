@@ -1,13 +1,15 @@
 /**
- * A line item's impressions on the days of the period, per source, as the engine reads them: day
- * by day when the caller sent a record per day (`ImpressionCount`), or as one total per source with
- * the days that have a record when it sent totals (`ImpressionTotal`, what rating a whole book
- * loads). Sums over a set of days are exact from totals only when the set holds all of the
+ * A line item's delivery of one metric (impressions, completed views or clicks) on the days of the
+ * period, per source, as the engine reads it: day by day when the caller sent a record per day
+ * (`ImpressionCount`), or as one total per source with the days that have a record when it sent
+ * totals (`ImpressionTotal`, what rating a whole book loads). A record carries all three counts, so a
+ * day that has a record has a count of every metric (0 where the sender gave none): a third-party
+ * record without completed views is a third-party count of zero views, not a missing one. Sums over a set of days are exact from totals only when the set holds all of the
  * source's days or none of them; otherwise rating stops with DailyCountsNeededError and the caller
  * sends that contract's records day by day.
  */
 import { dayNumberOf } from './day-numbers.ts';
-import type { ImpressionCount, ImpressionTotal } from './types.ts';
+import type { DeliveryMetric, ImpressionCount, ImpressionTotal } from './types.ts';
 
 /**
  * Thrown when impression totals cannot give an exact amount: the terms split a source's days
@@ -26,7 +28,7 @@ export class DailyCountsNeededError extends Error {
 export function addCounts(a: number, b: number): number {
   const sum = a + b;
   if (!Number.isSafeInteger(sum)) {
-    throw new RangeError(`impression count ${sum} is beyond Number.MAX_SAFE_INTEGER`);
+    throw new RangeError(`delivery count ${sum} is beyond Number.MAX_SAFE_INTEGER`);
   }
   return sum;
 }
@@ -47,9 +49,10 @@ export type SourceDays =
       total: number;
     };
 
-/** A line item's delivery in the period; a source is undefined when it has no record in the period. */
+/** A line item's delivery of one metric in the period; a source is undefined when it has no record in the period. */
 export interface LineDelivery {
   lineItem: string;
+  metric: DeliveryMetric;
   firstParty: SourceDays | undefined;
   thirdParty: SourceDays | undefined;
 }
@@ -119,51 +122,64 @@ function emptyDaily(periodDays: number): SourceDays & { kind: 'daily' } {
   return { kind: 'daily', has: new Uint8Array(periodDays), counts: new Float64Array(periodDays) };
 }
 
+/** A record's or a total's count of the metric; the CTV counts are optional and absent means 0. */
+export function countOf(delivery: Pick<ImpressionCount, DeliveryMetric>, metric: DeliveryMetric): number {
+  // Impressions first and by name: rating a book reads them for every record.
+  return metric === 'impressions' ? delivery.impressions : (delivery[metric] ?? 0);
+}
+
 /**
- * A line item's daily records as day arrays. Several records of one day and source are summed (the
- * caller is meant to sum over partners already, and adding is the only order-free reading). Records
- * outside the period are summed too, as before, so that an impossible count is refused the same way,
- * but rate nothing.
+ * A line item's daily records of one metric as day arrays. Several records of one day and source
+ * are summed (the caller is meant to sum over partners already, and adding is the only order-free
+ * reading). Records outside the period are summed too, as before, so that an impossible count is
+ * refused the same way, but rate nothing.
  */
 export function deliveryOfRecords(
   lineItem: string,
   records: readonly ImpressionCount[],
   firstDayNumber: number,
   periodDays: number,
+  metric: DeliveryMetric = 'impressions',
 ): LineDelivery {
-  const delivery: LineDelivery = { lineItem, firstParty: undefined, thirdParty: undefined };
+  const delivery: LineDelivery = { lineItem, metric, firstParty: undefined, thirdParty: undefined };
   let outside: Map<string, number> | undefined;
   for (const record of records) {
     const day = dayNumberOf(record.date) - firstDayNumber;
     if (day < 0 || day >= periodDays) {
       outside ??= new Map();
       const key = `${record.date}|${record.source}`;
-      outside.set(key, addCounts(outside.get(key) ?? 0, record.impressions));
+      outside.set(key, addCounts(outside.get(key) ?? 0, countOf(record, metric)));
       continue;
     }
     const field = record.source === 'first_party' ? 'firstParty' : 'thirdParty';
     const source = (delivery[field] ??= emptyDaily(periodDays)) as SourceDays & { kind: 'daily' };
     source.has[day] = 1;
-    source.counts[day] = addCounts(source.counts[day]!, record.impressions);
+    source.counts[day] = addCounts(source.counts[day]!, countOf(record, metric));
   }
   return delivery;
 }
 
-/** A line item's totals as day sets; a total's days must lie in the period, and each source comes once. */
-export function deliveryOfTotals(lineItem: string, totals: readonly ImpressionTotal[], periodDays: number): LineDelivery {
-  const delivery: LineDelivery = { lineItem, firstParty: undefined, thirdParty: undefined };
+/** A line item's totals of one metric as day sets; a total's days must lie in the period, and each source comes once. */
+export function deliveryOfTotals(
+  lineItem: string,
+  totals: readonly ImpressionTotal[],
+  periodDays: number,
+  metric: DeliveryMetric = 'impressions',
+): LineDelivery {
+  const delivery: LineDelivery = { lineItem, metric, firstParty: undefined, thirdParty: undefined };
   for (const total of totals) {
     const field = total.source === 'first_party' ? 'firstParty' : 'thirdParty';
     if (delivery[field] !== undefined) throw new RangeError(`line item ${JSON.stringify(lineItem)} has two ${total.source} totals`);
-    if (!Number.isSafeInteger(total.impressions))
-      throw new RangeError(`impression count ${total.impressions} is beyond Number.MAX_SAFE_INTEGER`);
+    const count = countOf(total, metric);
+    if (!Number.isSafeInteger(count))
+      throw new RangeError(`${metric === 'impressions' ? 'impression' : metric} count ${count} is beyond Number.MAX_SAFE_INTEGER`);
     const has = new Uint8Array(periodDays);
     for (const day of total.days) {
       if (!Number.isInteger(day) || day < 0 || day >= periodDays)
         throw new RangeError(`impression total of ${JSON.stringify(lineItem)}: day ${day} is outside the period`);
       has[day] = 1;
     }
-    delivery[field] = { kind: 'total', has, total: total.impressions };
+    delivery[field] = { kind: 'total', has, total: count };
   }
   return delivery;
 }

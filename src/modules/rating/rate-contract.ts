@@ -10,7 +10,7 @@ import { daysInRange } from '../../platform/periods.ts';
 import { applyBudgetCapsInOrder } from './budget-caps.ts';
 import { dayNumberOf } from './day-numbers.ts';
 import { feeDrafts } from './fees.ts';
-import { DailyCountsNeededError, type LineDelivery, deliveryOfRecords, deliveryOfTotals } from './line-delivery.ts';
+import { DailyCountsNeededError, type LineDelivery, countOf, deliveryOfRecords, deliveryOfTotals } from './line-delivery.ts';
 import type { ConversionVerdict } from './line-item-conversions.ts';
 import { type DraftLine, type FinishedLine, amountText, exactText, finishLine, minorUnitsOf } from './lines.ts';
 import { minimumSpendDraft } from './minimum-spend.ts';
@@ -25,7 +25,15 @@ import {
   periodVersions,
   sortVersions,
 } from './versions.ts';
-import type { ConversionOutcome, ImpressionCount, ImpressionTotal, RatedConversion, RatingInput, RatingResult } from './types.ts';
+import type {
+  ConversionOutcome,
+  DeliveryMetric,
+  ImpressionCount,
+  ImpressionTotal,
+  RatedConversion,
+  RatingInput,
+  RatingResult,
+} from './types.ts';
 import type { RatingFlag } from '../../wire/charges.ts';
 
 /** The most periods remembered as checked: a book is rated over one or two, a test suite over a few dozen. */
@@ -94,16 +102,20 @@ function groupBy<T>(records: readonly T[], keyOf: (record: T) => string): Map<st
   return groups;
 }
 
-/** A line item's delivery from its daily records or from its totals (a line item has one or the other). */
+/**
+ * A line item's delivery of one metric from its daily records or from its totals (a line item has
+ * one or the other). Built when the line item's pricing asks for the metric: most bill one.
+ */
 function deliveryOf(
   key: string,
   records: readonly ImpressionCount[] | undefined,
   totals: readonly ImpressionTotal[] | undefined,
   period: PeriodVersions,
+  metric: DeliveryMetric,
 ): LineDelivery {
-  if (totals === undefined) return deliveryOfRecords(key, records ?? [], period.firstDayNumber, period.dates.length);
+  if (totals === undefined) return deliveryOfRecords(key, records ?? [], period.firstDayNumber, period.dates.length, metric);
   if (records !== undefined) throw new RangeError(`line item ${JSON.stringify(key)} has both impression records and totals`);
-  return deliveryOfTotals(key, totals, period.dates.length);
+  return deliveryOfTotals(key, totals, period.dates.length, metric);
 }
 
 /** Rates every line item of the period, in terms order, before any budget cap. */
@@ -121,7 +133,7 @@ function rateMedia(input: RatingInput, period: PeriodVersions, conversions: read
       period: input.period,
       periodDays: period.dates.length,
       side: input.side,
-      delivery: deliveryOf(key, impressionsByLine.get(key), totalsByLine.get(key), period),
+      delivery: (metric) => deliveryOf(key, impressionsByLine.get(key), totalsByLine.get(key), period, metric),
       dates: period.dates,
       conversions: conversionsByLine.get(key) ?? [],
       priorImpressions: input.prior.impressionsByLine[key] ?? 0,
@@ -146,15 +158,21 @@ function insideAny(segments: readonly Segment[], day: number): boolean {
   return segments.some((segment) => segment.firstDay <= day && day <= segment.lastDay);
 }
 
+/** Whether a record or a total carries any count at all (impressions, completed views, clicks). */
+function hasAnyCount(delivery: ImpressionCount | ImpressionTotal): boolean {
+  return delivery.impressions > 0 || countOf(delivery, 'completedViews') > 0 || countOf(delivery, 'clicks') > 0;
+}
+
 /**
- * Whether any impressions fall where no line item is active: delivery that no term prices, for
- * someone to look at. A total says so when all of its days are outside; with some days inside, only
- * the day counts could tell.
+ * Whether any delivery (impressions, completed views or clicks) falls where no line item is active:
+ * delivery that no term prices, for someone to look at (flagged `unrated_impressions`, the flag's
+ * name from before the CTV counts). A total says so when all of its days are outside; with some days
+ * inside, only the day counts could tell.
  */
 function hasUnratedImpressions(input: RatingInput, segmentsByLine: ReadonlyMap<string, Segment[]>, period: PeriodVersions): boolean {
   let unrated = false;
   for (const total of input.impressionTotals ?? []) {
-    if (total.impressions === 0) continue;
+    if (!hasAnyCount(total)) continue;
     const segments = segmentsByLine.get(total.lineItem) ?? [];
     const inside = total.days.filter((day) => insideAny(segments, day)).length;
     if (inside === 0) unrated = true;
@@ -164,7 +182,7 @@ function hasUnratedImpressions(input: RatingInput, segmentsByLine: ReadonlyMap<s
     unrated ||
     input.impressions.some(
       (record) =>
-        record.impressions > 0 && !insideAny(segmentsByLine.get(record.lineItem) ?? [], dayNumberOf(record.date) - period.firstDayNumber),
+        hasAnyCount(record) && !insideAny(segmentsByLine.get(record.lineItem) ?? [], dayNumberOf(record.date) - period.firstDayNumber),
     )
   );
 }

@@ -1,7 +1,8 @@
 /**
  * Rates one line item over the period: each segment by the pricing model of its version, with
- * impressions and conversions judged over the whole period first (tiers, impressionCap and
- * conversion caps span segments). Budget caps come later, across line items (`budget-caps.ts`).
+ * delivery counts (impressions, completed views, clicks) and conversions judged over the whole
+ * period first (tiers, impressionCap and conversion caps span segments). Budget caps come later,
+ * across line items (`budget-caps.ts`).
  */
 import type { FlatPricing, HybridPricing } from '../../wire/pricing.ts';
 import { Decimal } from '../../wire/money.ts';
@@ -16,11 +17,11 @@ import {
   explainConversions,
   judgeConversions,
 } from './line-item-conversions.ts';
-import { type ImpressionPlan, cpmDraft, explainSegmentImpressions, impressionFlags, planImpressions } from './line-item-impressions.ts';
+import { type CountPlan, countFlags, explainSegmentCounts, metricDraft, planCounts } from './line-item-counts.ts';
 import type { LineDelivery } from './line-delivery.ts';
 import { type DraftLine, describeDates } from './lines.ts';
 import type { Segment } from './versions.ts';
-import type { ContractSide, RatedConversion } from './types.ts';
+import type { ContractSide, DeliveryMetric, RatedConversion } from './types.ts';
 import type { RatingFlag } from '../../wire/charges.ts';
 
 export interface LineItemRatingInput {
@@ -28,7 +29,8 @@ export interface LineItemRatingInput {
   period: BillingPeriod;
   periodDays: number;
   side: ContractSide;
-  delivery: LineDelivery;
+  /** The line item's delivery of a metric; asked only for the metrics its segments bill. */
+  delivery: (metric: DeliveryMetric) => LineDelivery;
   /** Each day of the period as a date, by offset from its first day. */
   dates: readonly string[];
   /** The line item's conversions, duplicates already removed. */
@@ -43,33 +45,39 @@ export interface LineItemRating {
 
 interface SegmentContext {
   input: LineItemRatingInput;
-  impressions: ImpressionPlan;
+  counts: CountPlan;
   verdicts: ConversionVerdict[];
 }
 
 /**
- * The hybrid line of a segment: the CPM amount of its impressions against the CPA amount of its
- * billed conversions (all event types), explaining both. When the CPM side is billed, the
- * segment's conversions are billed without an amount of their own.
+ * The hybrid line of a segment: the media amount of its counted delivery (impressions, completed
+ * views or clicks, by its cpm, cpcv or cpc part) against the CPA amount of its billed conversions
+ * (all event types), explaining both. When the media side is billed, the segment's conversions are
+ * billed without an amount of their own.
  */
 function hybridDraft(segment: Segment, index: number, pricing: HybridPricing, context: SegmentContext): DraftLine | undefined {
-  const plan = context.impressions.bySegment[index];
-  const cpm = context.impressions.amounts[index];
+  const plan = context.counts.bySegment[index];
+  const media = context.counts.amounts[index];
   const counted = countedInSegment(context.verdicts, index);
-  if (plan === undefined || cpm === undefined || (!plan.counted.hasRecords && counted.length === 0)) return undefined;
+  if (plan === undefined || media === undefined || (!plan.counted.hasRecords && counted.length === 0)) return undefined;
   const { billed, total } = billedOf(counted);
-  const choice = combineHybrid(pricing, cpm.exact, total);
-  if (choice.chosen === 'cpm') for (const verdict of billed) verdict.exact = undefined;
+  const model = plan.model;
+  const choice = combineHybrid(pricing, media.exact, total);
+  const mediaChosen = choice.chosen === 'media';
+  if (mediaChosen) for (const verdict of billed) verdict.exact = undefined;
   // Source flags always show (they shaped the comparison); `capped` only when the billed side lost something to a cap.
-  const sourceFlags = impressionFlags(segment, plan, context.impressions.discrepancy).filter((flag) => flag !== 'capped');
-  const cappedSide = choice.chosen === 'cpm' ? plan.cap.capped > 0 : billed.length < counted.length;
+  const sourceFlags = countFlags(segment, plan).filter((flag) => flag !== 'capped');
+  const cappedSide = mediaChosen ? plan.cap.capped > 0 : billed.length < counted.length;
   const flags: RatingFlag[] = cappedSide ? [...sourceFlags, 'capped'] : sourceFlags;
-  const quantity = choice.chosen === 'cpm' ? plan.cap.billed : billed.length;
-  const unit = choice.chosen === 'cpm' ? 'impressions' : 'conversions';
+  const quantity = mediaChosen ? plan.cap.billed : billed.length;
+  const unit = mediaChosen ? model.unit : 'conversions';
+  const unitWords = mediaChosen ? (quantity === 1 ? model.singular : model.plural) : 'conversions';
+  // The explain and the choice name the media part by its model (`cpm`, as hybrids always did, or `cpcv`, `cpc`).
+  const chosen = mediaChosen ? model.model : 'cpa';
   return {
     lineItem: segment.lineItem.key,
     kind: 'media',
-    description: `${segment.lineItem.name}: ${pricing.combine} of CPM and CPA, ${choice.chosen.toUpperCase()} billed, ${quantity} ${unit}${describeDates(segment.from, segment.to, context.input.period)}`,
+    description: `${segment.lineItem.name}: ${pricing.combine} of ${model.label} and CPA, ${chosen.toUpperCase()} billed, ${quantity} ${unitWords}${describeDates(segment.from, segment.to, context.input.period)}`,
     quantity,
     unit,
     exact: choice.exact,
@@ -81,20 +89,17 @@ function hybridDraft(segment: Segment, index: number, pricing: HybridPricing, co
     explain: {
       lineItem: segment.lineItem.key,
       segment: { from: segment.from, to: segment.to, days: segment.days },
-      chosen: choice.chosen,
-      cpm: {
-        rule: cpm.rule,
-        amount: cpm.exact.toFixed(),
-        inputs: explainSegmentImpressions(segment, plan, context.impressions.discrepancy),
-        pricing: cpm.explain,
+      chosen,
+      [model.model]: {
+        rule: media.rule,
+        amount: media.exact.toFixed(),
+        inputs: explainSegmentCounts(segment, plan),
+        pricing: media.explain,
       },
       cpa: { rule: 'cpa', amount: total.toFixed(), inputs: explainConversions(counted) },
     },
     segment,
-    conversions:
-      choice.chosen === 'cpa'
-        ? billed.map((verdict) => ({ id: verdict.conversion.id, exact: verdict.exact ?? new Decimal(0) }))
-        : undefined,
+    conversions: mediaChosen ? undefined : billed.map((verdict) => ({ id: verdict.conversion.id, exact: verdict.exact ?? new Decimal(0) })),
   };
 }
 
@@ -123,14 +128,12 @@ function flatDraft(segment: Segment, pricing: FlatPricing, chargesWhole: boolean
 function segmentDrafts(segment: Segment, index: number, context: SegmentContext, lastFlatIndex: number): DraftLine[] {
   const pricing = segment.lineItem.pricing;
   const period = context.input.period;
-  if (pricing.model === 'cpm') {
-    const plan = context.impressions.bySegment[index];
-    const amount = context.impressions.amounts[index];
-    const draft = plan && amount ? cpmDraft(segment, plan, amount, context.impressions.discrepancy, period) : undefined;
+  if (pricing.model === 'cpm' || pricing.model === 'cpcv' || pricing.model === 'cpc') {
+    const plan = context.counts.bySegment[index];
+    const amount = context.counts.amounts[index];
+    const draft = plan && amount ? metricDraft(segment, plan, amount, period) : undefined;
     return draft === undefined ? [] : [draft];
   }
-  // Rated from the next commit on (the metric generalization of the cpm path); refused until then, never billed at zero.
-  if (pricing.model === 'cpcv' || pricing.model === 'cpc') throw new RangeError(`${pricing.model} pricing is not rated yet`);
   if (pricing.model === 'cpa') return cpaDrafts(segment, index, pricing, context.verdicts, { side: context.input.side, period });
   const draft =
     pricing.model === 'hybrid'
@@ -141,9 +144,9 @@ function segmentDrafts(segment: Segment, index: number, context: SegmentContext,
 
 /** The media drafts of one line item over the period, in date order, and the verdict on each of its conversions. */
 export function rateLineItem(input: LineItemRatingInput): LineItemRating {
-  const impressions = planImpressions(input.segments, input.delivery, input.dates, input.priorImpressions);
+  const counts = planCounts(input.segments, input.delivery, input.dates, input.priorImpressions);
   const verdicts = judgeConversions(input.segments, input.conversions, input.side);
-  const context: SegmentContext = { input, impressions, verdicts };
+  const context: SegmentContext = { input, counts, verdicts };
   const lastFlatIndex = input.segments.findLastIndex((segment) => segment.lineItem.pricing.model === 'flat');
   const drafts = input.segments.flatMap((segment, index) => segmentDrafts(segment, index, context, lastFlatIndex));
   return { drafts, verdicts };

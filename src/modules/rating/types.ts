@@ -19,12 +19,20 @@ export interface RatedVersion {
   terms: Terms;
 }
 
-/** A day's impressions of a line item from one source, already summed over partners by the caller. */
+/** The delivery counts a record carries, each billed by one metric model: cpm, cpcv (SPEC §8), cpc. */
+export type DeliveryMetric = 'impressions' | 'completedViews' | 'clicks';
+
+/**
+ * A day's delivery of a line item from one source, already summed over partners by the caller:
+ * impressions, and the CTV counts beside them (absent means 0, as a record that did not send them).
+ */
 export interface ImpressionCount {
   lineItem: string;
   date: string;
   source: 'first_party' | 'third_party';
   impressions: number;
+  completedViews?: number;
+  clicks?: number;
 }
 
 /**
@@ -38,8 +46,10 @@ export interface ImpressionTotal {
   source: 'first_party' | 'third_party';
   /** The days that have a record, as offsets from the period's first day (0 is period.from). */
   days: number[];
-  /** The sum of the records on those days, over partners. */
+  /** The sum of the records on those days, over partners; the CTV counts likewise (absent means 0). */
   impressions: number;
+  completedViews?: number;
+  clicks?: number;
 }
 
 export type ConversionStatus = 'pending' | 'approved' | 'rejected' | 'reversed';
@@ -61,7 +71,7 @@ export interface RatedConversion {
 
 /** What was billed over the contract's life before this period. */
 export interface PriorUsage {
-  /** Billed impressions per line item key, counted against `impressionCap`. */
+  /** Billed impressions per line item key, counted against `impressionCap` (completed views and clicks have no such cap). */
   impressionsByLine: Record<string, number>;
   /** Billed media amount per line item key, counted against the line's `budgetCap`. */
   amountByLine: Record<string, string>;

@@ -27,6 +27,8 @@ export function formatQuantity(quantity: number, unit: DocumentLine['unit']): st
   const singular = Math.abs(quantity) === 1;
   const unitWords: Record<Exclude<DocumentLine['unit'], 'period'>, [string, string]> = {
     impressions: ['impression', 'impressions'],
+    completed_views: ['completed view', 'completed views'],
+    clicks: ['click', 'clicks'],
     conversions: ['conversion', 'conversions'],
     days: ['day', 'days'],
   };
@@ -55,6 +57,8 @@ export function formatRate(line: Pick<DocumentLine, 'kind' | 'unit' | 'rate' | '
   const text = groupThousands(rate.toFixed(decimals));
   const perUnit: Record<DocumentLine['unit'], string> = {
     impressions: 'per mille',
+    completed_views: 'per completed view',
+    clicks: 'per click',
     conversions: 'per conversion',
     days: 'per day',
     period: 'per period',

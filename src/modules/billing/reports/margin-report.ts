@@ -4,7 +4,7 @@
  *
  * A payout line prices a partner's delivery across every sell contract its agreement applies to,
  * so it is shared out between them in proportion to that partner's delivery on each over the
- * line's dates: impressions for an impression-priced line, conversions for a conversion-priced one,
+ * line's dates: impressions for an impression-priced line (completed views for cpcv, clicks for cpc), conversions for a conversion-priced one,
  * otherwise (flat and fee lines) by impressions, or equally when there is none. Shares are exact
  * decimals; the margin is rounded once, to the currency, at the end.
  */
@@ -12,8 +12,16 @@ import type { Executor } from '../../../platform/database.ts';
 import type { MarginRow } from '../../../wire/ledger.ts';
 import { Decimal, formatMoney } from '../../../wire/money.ts';
 import { findContractHeads, listAppliedSellContractsOf } from '../../contracts/index.ts';
-import { measurePartnerDelivery } from '../../delivery/index.ts';
+import { type PartnerDeliveryRequest, measurePartnerDelivery } from '../../delivery/index.ts';
 import { listBilledRevenue, listPayoutLines } from './margin.repository.ts';
+
+/** The delivery a payout line's unit is shared out by: its own count, else impressions (flat and fee lines). */
+function measureOf(unit: string): PartnerDeliveryRequest['measure'] {
+  if (unit === 'conversions') return 'conversions';
+  if (unit === 'completed_views') return 'completedViews';
+  if (unit === 'clicks') return 'clicks';
+  return 'impressions';
+}
 
 /** Margin per sell contract and month, for months from..to (`YYYY-MM`), oldest first. */
 export async function marginReport(db: Executor, from: string, to: string): Promise<MarginRow[]> {
@@ -26,7 +34,7 @@ export async function marginReport(db: Executor, from: string, to: string): Prom
       partnerId: line.partner_id,
       from: line.date_from,
       to: line.date_to,
-      measure: line.unit === 'conversions' ? ('conversions' as const) : ('impressions' as const),
+      measure: measureOf(line.unit),
     })),
   );
   const weights = await measurePartnerDelivery(db, requests);

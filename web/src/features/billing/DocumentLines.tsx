@@ -14,19 +14,24 @@ import { ExplainDetails } from './explain/ExplainView.tsx';
 
 const unitWords: Record<DocumentLine['unit'], string> = {
   impressions: 'impressions',
+  completed_views: 'completed views',
+  clicks: 'clicks',
   conversions: 'conversions',
   days: 'days',
   period: 'period',
 };
 
-/** The rate as the line prices it: per 1,000 impressions, per conversion, a fee percentage, per day. */
+/** What a media rate is per, after the amount: CPM per 1,000 impressions, CPCV per completed view, CPC per click. */
+const rateSuffix: Partial<Record<DocumentLine['unit'], string>> = { impressions: ' CPM', completed_views: ' CPCV', clicks: ' CPC' };
+
+/** The rate as the line prices it: per 1,000 impressions, per completed view, per click, per conversion, a fee percentage, per day. */
 function LineRate({ line, currency }: { line: DocumentLine; currency: string }) {
   if (line.rate === null) return <span className="muted">—</span>;
   if (line.explain.rule === 'fee.percent_of_media') return <span>{formatDecimal(line.rate)} %</span>;
   return (
     <span>
       <Money amount={line.rate} currency={currency} />
-      {line.unit === 'impressions' && <span className="muted small"> CPM</span>}
+      {rateSuffix[line.unit] !== undefined && <span className="muted small">{rateSuffix[line.unit]}</span>}
     </span>
   );
 }

@@ -14,6 +14,9 @@ import { type ChargeLine, usePreviewChargesQuery } from './charges-api.ts';
 // recharts is the largest library the app uses: it loads with the first chart, not before.
 const PacingCharts = lazy(() => import('./PacingCharts.tsx'));
 
+/** Units whose rate is money (per 1,000 impressions, per completed view, per click, per conversion); others are a percent or a count. */
+const moneyRateUnits: ReadonlySet<string> = new Set(['impressions', 'completed_views', 'clicks', 'conversions']);
+
 export default function ChargesPanel({ contract }: { contract: Contract }) {
   if (!contract.startDate || !contract.endDate) {
     return <EmptyState title="No charges yet">A contract is priced once a version of it is approved.</EmptyState>;
@@ -106,11 +109,11 @@ function ChargesTable({
                     <ExplainDetails explain={line.explain as Explain} currency={currency} />
                   </td>
                   <td className="number">
-                    {formatCount(line.quantity)} {line.unit}
+                    {formatCount(line.quantity)} {humanize(line.unit)}
                   </td>
                   <td className="number">
                     {line.rate ? (
-                      line.unit === 'impressions' || line.unit === 'conversions' ? (
+                      moneyRateUnits.has(line.unit) ? (
                         <Money amount={line.rate} currency={currency} />
                       ) : (
                         formatDecimal(line.rate)

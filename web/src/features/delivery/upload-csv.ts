@@ -97,7 +97,7 @@ export function rowErrors(errors: FieldError[]): RowError[] {
 
 /** The columns each file takes: the JSON field names, dots for nested fields (docs/decisions.md). */
 export const csvColumns: Record<DeliveryKind, string[]> = {
-  impressions: ['contractId', 'lineItem', 'date', 'source', 'impressions', 'partnerId'],
+  impressions: ['contractId', 'lineItem', 'date', 'source', 'impressions', 'completedViews', 'clicks', 'partnerId'],
   conversions: [
     'id',
     'contractId',

@@ -15,12 +15,18 @@ const ruleLabels: Record<string, string> = {
   'cpm.flat': 'CPM at one rate',
   'cpm.graduated': 'CPM, graduated tiers (each impression priced by the tier it falls in)',
   'cpm.volume': 'CPM, volume tiers (all impressions priced by the tier the total reaches)',
+  'cpcv.flat': 'CPCV at one rate per completed view',
+  'cpcv.graduated': 'CPCV, graduated tiers (each completed view priced by the tier it falls in)',
+  'cpcv.volume': 'CPCV, volume tiers (all completed views priced by the tier the total reaches)',
+  'cpc.flat': 'CPC at one rate per click',
+  'cpc.graduated': 'CPC, graduated tiers (each click priced by the tier it falls in)',
+  'cpc.volume': 'CPC, volume tiers (all clicks priced by the tier the total reaches)',
   cpa: 'CPA',
   'cpa.fixed': 'CPA, a fixed amount per conversion',
   'cpa.revenue_share': 'CPA, a share of the conversion value',
   'cpa.reversal': 'CPA reversal: a billed conversion was reversed',
-  'hybrid.lesser_of': 'Hybrid: the lesser of CPM and CPA',
-  'hybrid.greater_of': 'Hybrid: the greater of CPM and CPA',
+  'hybrid.lesser_of': 'Hybrid: the lesser of media (CPM, CPCV or CPC) and CPA',
+  'hybrid.greater_of': 'Hybrid: the greater of media (CPM, CPCV or CPC) and CPA',
   'flat.period': 'Flat amount per period',
   'flat.prorated': 'Flat amount, prorated by active days',
   'fee.percent_of_media': 'Fee: a percentage of media',
@@ -38,6 +44,8 @@ export function ruleLabel(rule: string): string {
 
 const keyLabels: Record<string, string> = {
   ratePerMille: 'rate per 1,000',
+  ratePerView: 'rate per completed view',
+  ratePerClick: 'rate per click',
   firstPartyImpressions: 'first-party impressions',
   thirdPartyImpressions: 'third-party impressions',
   missingThirdPartyDates: 'dates without a third-party count',
@@ -65,6 +73,8 @@ const moneyKeys = new Set([
   'amount',
   'exactAmount',
   'ratePerMille',
+  'ratePerView',
+  'ratePerClick',
   'flatAmount',
   'cap',
   'billedBefore',
@@ -169,16 +179,15 @@ export function explainSummary(explain: Explain, currency: string, locale?: stri
     sentences.push(`Delivery from ${formatDate(text(from), locale)} to ${formatDate(text(to), locale)} (${count(days)} days).`);
   }
   if (rule === 'adjustment') sentences.push(...adjustmentSentences(explain, money, count));
-  if (rule?.startsWith('hybrid.') && isObject(explain.cpm) && isObject(explain.cpa)) {
+  // A hybrid's media part is under the key of its model: cpm, cpcv or cpc (SPEC §8).
+  const hybridMediaKey = (['cpm', 'cpcv', 'cpc'] as const).find((key) => isObject(explain[key]));
+  const hybridMedia = hybridMediaKey === undefined ? undefined : (explain[hybridMediaKey] as Explain);
+  if (rule?.startsWith('hybrid.') && hybridMedia && isObject(explain.cpa)) {
     sentences.push(
-      `CPM would bill ${money(explain.cpm.amount)}, CPA ${money(explain.cpa.amount)}: ${String(explain.chosen ?? '').toUpperCase()} is billed.`,
+      `${String(hybridMediaKey).toUpperCase()} would bill ${money(hybridMedia.amount)}, CPA ${money(explain.cpa.amount)}: ${String(explain.chosen ?? '').toUpperCase()} is billed.`,
     );
   }
-  const inputs = isObject(explain.inputs)
-    ? explain.inputs
-    : isObject(explain.cpm) && isObject(explain.cpm.inputs)
-      ? explain.cpm.inputs
-      : undefined;
+  const inputs = isObject(explain.inputs) ? explain.inputs : hybridMedia && isObject(hybridMedia.inputs) ? hybridMedia.inputs : undefined;
   if (inputs) sentences.push(...inputSentences(inputs, count, locale));
   const pricing = isObject(explain.pricing) ? explain.pricing : undefined;
   const result = isObject(explain.budgetCaps) ? explain.budgetCaps.amountBeforeCaps : explain.exactAmount;
@@ -206,6 +215,23 @@ export function explainSummary(explain: Explain, currency: string, locale?: stri
   return sentences;
 }
 
+/** The words and explain keys of a line's metric: impressions unless its explain names another (`metric`, SPEC §8). */
+const metricTexts: Record<string, { words: string; key: string; tierFrom: string; rate: string; per: string }> = {
+  impressions: { words: 'impressions', key: 'Impressions', tierFrom: 'fromImpression', rate: 'ratePerMille', per: 'per 1,000' },
+  completedViews: {
+    words: 'completed views',
+    key: 'CompletedViews',
+    tierFrom: 'fromCompletedView',
+    rate: 'ratePerView',
+    per: 'per completed view',
+  },
+  clicks: { words: 'clicks', key: 'Clicks', tierFrom: 'fromClick', rate: 'ratePerClick', per: 'per click' },
+};
+
+function metricTextOf(explain: Explain) {
+  return metricTexts[text(explain.metric) ?? 'impressions'] ?? (metricTexts.impressions as (typeof metricTexts)[string]);
+}
+
 const sourceWords: Record<string, string> = {
   first_party: 'the first-party count',
   third_party: 'the third-party count',
@@ -215,9 +241,10 @@ const sourceWords: Record<string, string> = {
 function inputSentences(inputs: Explain, count: (value: JsonValue | undefined) => string, locale: string | undefined): string[] {
   const sentences: string[] = [];
   const source = text(inputs.billingSource);
+  const metric = metricTextOf(inputs);
   if (source) {
     sentences.push(
-      `Counted ${count(inputs.countedImpressions)} impressions by ${sourceWords[source] ?? humanize(source)} (first-party ${count(inputs.firstPartyImpressions)}, third-party ${count(inputs.thirdPartyImpressions)}).`,
+      `Counted ${count(inputs[`counted${metric.key}`])} ${metric.words} by ${sourceWords[source] ?? humanize(source)} (first-party ${count(inputs[`firstParty${metric.key}`])}, third-party ${count(inputs[`thirdParty${metric.key}`])}).`,
     );
   }
   if (Array.isArray(inputs.missingThirdPartyDates) && inputs.missingThirdPartyDates.length > 0) {
@@ -249,12 +276,14 @@ function tierSentences(
   count: (value: JsonValue | undefined) => string,
 ): string[] {
   const tiers = Array.isArray(pricing.tiers) ? pricing.tiers.filter(isObject) : isObject(pricing.tier) ? [pricing.tier] : [];
+  const metric = metricTextOf(pricing);
+  const quantityKey = text(pricing.metric) ?? 'impressions';
   return tiers
-    .filter((tier) => typeof tier.impressions !== 'number' || tier.impressions > 0)
+    .filter((tier) => typeof tier[quantityKey] !== 'number' || (tier[quantityKey] as number) > 0)
     .map((tier) => {
       const upTo = tier.upTo === null ? 'and up' : `to ${count(tier.upTo)}`;
       const flat = typeof tier.flatAmount === 'string' && !/^0(\.0+)?$/.test(tier.flatAmount) ? ` plus ${money(tier.flatAmount)} flat` : '';
-      return `Tier ${count(tier.tier)} (impressions ${count(tier.fromImpression)} ${upTo}): ${count(tier.impressions)} impressions at ${money(tier.ratePerMille)} per 1,000${flat} = ${money(tier.amount)}.`;
+      return `Tier ${count(tier.tier)} (${metric.words} ${count(tier[metric.tierFrom])} ${upTo}): ${count(tier[quantityKey])} ${metric.words} at ${money(tier[metric.rate])} ${metric.per}${flat} = ${money(tier.amount)}.`;
     });
 }
 
