@@ -151,6 +151,9 @@ export interface ImpressionInput {
   date: string;
   source: 'first_party' | 'third_party';
   impressions: number;
+  /** CTV counts (SPEC §8); absent means 0. */
+  completedViews?: number;
+  clicks?: number;
   partnerId?: string;
 }
 

@@ -23,7 +23,7 @@ export interface MetricModel {
   rateField: RateField;
   /** How many units the rate is for: 1,000 impressions, 1 view, 1 click. */
   perUnits: number;
-  /** The rate's unit in a line's description: "per mille", "per view", "per click". */
+  /** The rate's unit in a line's description: "per mille", "per completed view", "per click". */
   rateWords: string;
   /** How a description names the model: "CPM", "CPCV", "CPC". */
   label: string;
@@ -63,7 +63,7 @@ export const CPCV: MetricModel = {
   plural: 'completed views',
   rateField: 'ratePerView',
   perUnits: 1,
-  rateWords: 'per view',
+  rateWords: 'per completed view',
   label: 'CPCV',
   keys: keysOf('completedViews', 'CompletedView'),
 };
