@@ -19,7 +19,8 @@ import { chargesRoutes } from '../modules/charges/index.ts';
 import { ledgerRoutes } from '../modules/ledger/index.ts';
 import { exportRoutes } from '../modules/exports/index.ts';
 import { contractRoutes } from '../modules/contracts/index.ts';
-import { settingsRoutes } from '../modules/contracts/index.ts';
+import { belowCardRoutes, settingsRoutes } from '../modules/contracts/index.ts';
+import { rateCardRoutes } from '../modules/rate-cards/index.ts';
 import { partyRoutes } from '../modules/parties/index.ts';
 import { webhookRoutes } from '../modules/webhooks/index.ts';
 import { registerAuth } from './auth.ts';
@@ -155,6 +156,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(partyRoutes);
       await v1.register(contractRoutes);
       await v1.register(settingsRoutes);
+      await v1.register(rateCardRoutes);
+      await v1.register(belowCardRoutes);
       await v1.register(auditRoutes);
       await v1.register(deliveryRoutes);
       await v1.register(chargesRoutes);

@@ -28,6 +28,7 @@ export const apiTags = [
   { name: 'parties', description: 'Advertisers, agencies and partners.' },
   { name: 'contracts', description: 'Contracts and their versions: drafts, approval, amendments, renewals, termination.' },
   { name: 'settings', description: 'The approval policy.' },
+  { name: 'rate cards', description: 'Products, and rate cards versioned and approved like contracts; the below-card report.' },
   { name: 'delivery', description: 'Impressions and conversions in (JSON batches or CSV files) and out.' },
   { name: 'charges', description: 'What a contract would bill, previewed without writing anything.' },
   { name: 'billing', description: 'Billing runs that draft invoices and payout statements; credit notes.' },

@@ -72,6 +72,16 @@ export const errorStatuses = {
   webhook_endpoint_disabled: 409,
   webhook_endpoint_limit: 409,
   csrf_header_missing: 403,
+  product_not_found: 404,
+  product_key_taken: 409,
+  rate_card_not_found: 404,
+  unknown_product: 422,
+  unknown_rate_card: 422,
+  unknown_premium: 422,
+  rate_card_not_in_force: 422,
+  rate_card_currency_mismatch: 422,
+  rate_card_entry_missing: 422,
+  below_floor_rate: 422,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatuses;

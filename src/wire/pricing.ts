@@ -23,22 +23,48 @@ import {
   percentSchema,
   ratePerMilleSchema,
 } from './terms-fields.ts';
+import { CARD_RATE_DECIMALS_MAX, cardPricingReferenceSchema } from './rate-cards.ts';
 
 export const TIERS_MAX = 20;
 export const CPA_EVENTS_MAX = 50;
 export const COUNTRIES_MAX = 250;
 
+/**
+ * The rate of a flat metric pricing: a literal rate has at most AMOUNT_DECIMALS_MAX decimals; a rate
+ * resolved from a rate card (`rateCard` present) is the exact net rate, with up to
+ * CARD_RATE_DECIMALS_MAX (see src/wire/rate-cards.ts).
+ */
+function flatRateSchema(missingMessage: string, description: string) {
+  return decimalStringSchema({ ...AMOUNT_BOUNDS, decimalsMax: CARD_RATE_DECIMALS_MAX, missingMessage }).meta({ description });
+}
+
+/** Refuses a literal rate (no `rateCard`) with more decimals than AMOUNT_BOUNDS allows. */
+function literalRateDecimals<Field extends string>(field: Field) {
+  return (pricing: Record<Field, string> & { rateCard?: unknown }, context: z.RefinementCtx) => {
+    const rate = pricing[field];
+    const point = rate.indexOf('.');
+    if (pricing.rateCard === undefined && point !== -1 && rate.length - point - 1 > AMOUNT_BOUNDS.decimalsMax) {
+      context.addIssue({ code: 'custom', path: [field], message: `must have at most ${AMOUNT_BOUNDS.decimalsMax} decimal places` });
+    }
+  };
+}
+
+const rateCardField = cardPricingReferenceSchema
+  .optional()
+  .meta({ description: 'Priced from a rate card (SPEC §8): the rate is resolved from the card when the version is written.' });
+
 const cpmShapeHint = 'flat cpm pricing takes ratePerMille; tiered cpm pricing takes tierMode, tierBasis and tiers';
 
-export const cpmFlatPricingSchema = z.strictObject({
-  model: z.literal('cpm'),
-  // A missing rate usually means a tiered cpm that lacks its tierMode: the message says what each shape takes.
-  ratePerMille: decimalStringSchema({ ...AMOUNT_BOUNDS, missingMessage: `ratePerMille is required: ${cpmShapeHint}` }).meta({
-    description: 'Price per thousand impressions.',
-  }),
-  // Declared only so that `tierMode` can tell the two cpm shapes apart; a flat cpm has none.
-  tierMode: z.undefined().optional().meta({ description: 'Absent: this is flat cpm pricing.', not: {} }),
-});
+export const cpmFlatPricingSchema = z
+  .strictObject({
+    model: z.literal('cpm'),
+    // A missing rate usually means a tiered cpm that lacks its tierMode: the message says what each shape takes.
+    ratePerMille: flatRateSchema(`ratePerMille is required: ${cpmShapeHint}`, 'Price per thousand impressions.'),
+    rateCard: rateCardField,
+    // Declared only so that `tierMode` can tell the two cpm shapes apart; a flat cpm has none.
+    tierMode: z.undefined().optional().meta({ description: 'Absent: this is flat cpm pricing.', not: {} }),
+  })
+  .superRefine(literalRateDecimals('ratePerMille'));
 
 /** Tiers must cover every count exactly once: ascending bounds, and only the last one open. */
 function checkTierBounds(pricing: { tiers: readonly { upTo: number | null }[] }, context: z.RefinementCtx): void {
@@ -106,14 +132,15 @@ export const cpmPricingSchema = z.discriminatedUnion('tierMode', [cpmFlatPricing
 const cpcvShapeHint = 'flat cpcv pricing takes ratePerView; tiered cpcv pricing takes tierMode, tierBasis and tiers';
 
 /** CTV cost per completed view (SPEC §8): every billed completed view at one price. */
-export const cpcvFlatPricingSchema = z.strictObject({
-  model: z.literal('cpcv'),
-  ratePerView: decimalStringSchema({ ...AMOUNT_BOUNDS, missingMessage: `ratePerView is required: ${cpcvShapeHint}` }).meta({
-    description: 'Price per completed view.',
-  }),
-  // Declared only so that `tierMode` can tell the two cpcv shapes apart; a flat cpcv has none.
-  tierMode: z.undefined().optional().meta({ description: 'Absent: this is flat cpcv pricing.', not: {} }),
-});
+export const cpcvFlatPricingSchema = z
+  .strictObject({
+    model: z.literal('cpcv'),
+    ratePerView: flatRateSchema(`ratePerView is required: ${cpcvShapeHint}`, 'Price per completed view.'),
+    rateCard: rateCardField,
+    // Declared only so that `tierMode` can tell the two cpcv shapes apart; a flat cpcv has none.
+    tierMode: z.undefined().optional().meta({ description: 'Absent: this is flat cpcv pricing.', not: {} }),
+  })
+  .superRefine(literalRateDecimals('ratePerView'));
 
 const cpcvTierSchema = z.strictObject({
   upTo: tierUpToSchema('completed-view'),
@@ -133,14 +160,15 @@ export const cpcvPricingSchema = z.discriminatedUnion('tierMode', [cpcvFlatPrici
 const cpcShapeHint = 'flat cpc pricing takes ratePerClick; tiered cpc pricing takes tierMode, tierBasis and tiers';
 
 /** Cost per click (SPEC §8): every billed click at one price. */
-export const cpcFlatPricingSchema = z.strictObject({
-  model: z.literal('cpc'),
-  ratePerClick: decimalStringSchema({ ...AMOUNT_BOUNDS, missingMessage: `ratePerClick is required: ${cpcShapeHint}` }).meta({
-    description: 'Price per click.',
-  }),
-  // Declared only so that `tierMode` can tell the two cpc shapes apart; a flat cpc has none.
-  tierMode: z.undefined().optional().meta({ description: 'Absent: this is flat cpc pricing.', not: {} }),
-});
+export const cpcFlatPricingSchema = z
+  .strictObject({
+    model: z.literal('cpc'),
+    ratePerClick: flatRateSchema(`ratePerClick is required: ${cpcShapeHint}`, 'Price per click.'),
+    rateCard: rateCardField,
+    // Declared only so that `tierMode` can tell the two cpc shapes apart; a flat cpc has none.
+    tierMode: z.undefined().optional().meta({ description: 'Absent: this is flat cpc pricing.', not: {} }),
+  })
+  .superRefine(literalRateDecimals('ratePerClick'));
 
 const cpcTierSchema = z.strictObject({
   upTo: tierUpToSchema('click'),

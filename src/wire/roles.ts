@@ -18,7 +18,8 @@ export type Permission =
   | 'billing.run' // start billing runs (drafts of invoices and payout statements)
   | 'billing.write' // finalize and void documents, credit notes, payments, payout statements
   | 'ledger.read' // the ledger, trial balance, margin report and finance exports
-  | 'webhooks.manage'; // webhook endpoints and their delivery log
+  | 'webhooks.manage' // webhook endpoints and their delivery log
+  | 'rates.read'; // products, rate cards and the below-card report: staff only, list prices are internal
 
 const grants: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set<Permission>([
@@ -38,6 +39,7 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
     'billing.write',
     'ledger.read',
     'webhooks.manage',
+    'rates.read',
   ]),
   finance: new Set<Permission>([
     'read',
@@ -50,6 +52,7 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
     'billing.run',
     'billing.write',
     'ledger.read',
+    'rates.read',
   ]),
   ops: new Set<Permission>([
     'read',
@@ -60,8 +63,9 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
     'conversions.write',
     'charges.preview',
     'settings.read',
+    'rates.read',
   ]),
-  viewer: new Set<Permission>(['read', 'audit.read', 'charges.preview', 'settings.read', 'ledger.read']),
+  viewer: new Set<Permission>(['read', 'audit.read', 'charges.preview', 'settings.read', 'ledger.read', 'rates.read']),
   party: new Set<Permission>(['read', 'conversions.write', 'charges.preview']),
 };
 

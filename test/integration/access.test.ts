@@ -32,6 +32,7 @@ const policyBody = {
   requiredApprovals: 1,
   largeContractThreshold: '500000.00',
   largeContractApprovals: 2,
+  maxDiscountPercent: '20',
 };
 
 const actions = {

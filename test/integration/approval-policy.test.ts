@@ -10,6 +10,7 @@ const defaultPolicy = {
   requiredApprovals: 1,
   largeContractThreshold: '250000.00',
   largeContractApprovals: 2,
+  maxDiscountPercent: '20',
 };
 
 describeStore('approval policy', () => {

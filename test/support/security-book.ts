@@ -53,6 +53,8 @@ export interface SecurityBook {
   /** A viewer user and one of its API keys: the targets of the key routes. */
   spareUser: string;
   spareKey: string;
+  /** A rate card with an approved version 1, priced from a product of the catalog. */
+  rateCard: string;
 }
 
 function expectStatus(response: CallResult, status: number, what: string): void {
@@ -163,6 +165,23 @@ export async function buildSecurityBook(h: Harness): Promise<SecurityBook> {
   const spareKey = await h.call('POST', `/v1/users/${viewer.id}/api-keys`, { body: { name: 'spare' } });
   expectStatus(spareKey, 201, 'spare key');
 
+  expectStatus(await h.call('POST', '/v1/products', { body: { key: 'sec-ctv', name: 'Security CTV' } }), 201, 'product');
+  const rateCard = await h.call('POST', '/v1/rate-cards', {
+    body: {
+      name: 'Security card',
+      currency: 'USD',
+      effectiveFrom: '2026-01-01',
+      entries: [{ product: 'sec-ctv', model: 'cpm', listRate: '10.00' }],
+    },
+  });
+  expectStatus(rateCard, 201, 'rate card');
+  expectStatus(await h.call('POST', `/v1/rate-cards/${rateCard.body.id}/versions/1/submit`, { token: cast.ops.token }), 200, 'submit card');
+  expectStatus(
+    await h.call('POST', `/v1/rate-cards/${rateCard.body.id}/versions/1/approve`, { token: cast.finance.token }),
+    200,
+    'approve card',
+  );
+
   return {
     tokens: { admin: adminToken, finance: cast.finance.token, ops: cast.ops.token, viewer: viewer.token },
     partyTokens: {
@@ -188,6 +207,7 @@ export async function buildSecurityBook(h: Harness): Promise<SecurityBook> {
     webhookDelivery: deliveries.body.data[0].id as string,
     spareUser: viewer.id,
     spareKey: spareKey.body.id as string,
+    rateCard: rateCard.body.id as string,
   };
 }
 

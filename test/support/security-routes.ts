@@ -113,11 +113,15 @@ export interface WriteRequest {
   headers?: Record<string, string>;
 }
 
+const rateCardEntry = { product: 'sec-ctv', model: 'cpm', listRate: '10.00', floorRate: '5.00' };
+const rateCardPremium = { dimension: 'geo', value: 'dma', percent: '10' };
+
 const policyBody = {
   approverRoles: ['finance', 'admin'],
   requiredApprovals: 1,
   largeContractThreshold: '500000.00',
   largeContractApprovals: 2,
+  maxDiscountPercent: '20',
 };
 
 /**
@@ -197,6 +201,35 @@ export const writeRequests: Record<string, WriteRequest> = {
   },
   'POST /v1/renewals/run': { url: () => '/v1/renewals/run', body: () => ({ asOf: '2026-12-05' }) },
   'PUT /v1/settings/approval-policy': { url: () => '/v1/settings/approval-policy', body: () => policyBody },
+  'POST /v1/products': { url: () => '/v1/products', body: () => ({ key: 'probe-product', name: 'Probe', description: 'A probe' }) },
+  'POST /v1/rate-cards': {
+    url: () => '/v1/rate-cards',
+    body: () => ({
+      name: 'Probe card',
+      currency: 'USD',
+      effectiveFrom: '2026-01-01',
+      entries: [rateCardEntry],
+      premiums: [rateCardPremium],
+    }),
+  },
+  'POST /v1/rate-cards/{id}/versions': {
+    url: (book) => `/v1/rate-cards/${book.rateCard}/versions`,
+    body: () => ({ effectiveFrom: '2026-06-01', entries: [rateCardEntry], premiums: [rateCardPremium] }),
+  },
+  'PATCH /v1/rate-cards/{id}/versions/{n}': {
+    url: (book) => `/v1/rate-cards/${book.rateCard}/versions/1`,
+    body: () => ({ effectiveFrom: '2026-01-01', entries: [rateCardEntry], premiums: [rateCardPremium] }),
+  },
+  'POST /v1/rate-cards/{id}/versions/{n}/submit': { url: (book) => `/v1/rate-cards/${book.rateCard}/versions/1/submit`, body: () => ({}) },
+  'POST /v1/rate-cards/{id}/versions/{n}/approve': {
+    url: (book) => `/v1/rate-cards/${book.rateCard}/versions/1/approve`,
+    body: () => ({ comment: 'probe' }),
+  },
+  'POST /v1/rate-cards/{id}/versions/{n}/reject': {
+    url: (book) => `/v1/rate-cards/${book.rateCard}/versions/1/reject`,
+    body: () => ({ reason: 'probe' }),
+  },
+
   'POST /v1/impressions': {
     url: () => '/v1/impressions',
     body: (book) => ({

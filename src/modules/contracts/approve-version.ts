@@ -1,18 +1,14 @@
 /** Records an approval; the version becomes approved once the policy's number of distinct approvers is reached. */
 import type { UseCaseContext } from '../../platform/context.ts';
-import { AppError } from '../../platform/errors.ts';
+import type { Terms } from '../../wire/terms.ts';
+import { largestCardDiscount } from '../rate-cards/index.ts';
 import { enqueueWebhookEvent } from '../webhooks/index.ts';
-import { assertApproverRole, readApprovalPolicy, requiredApprovalsFor } from './approval-policy.ts';
+import { type ApprovalCount, assertApproverRole, readApprovalPolicy, recordApproval, requiredApprovalsFor } from '../versioning/index.ts';
 import { setNonRenewalNotice } from './contract.repository.ts';
-import { assertNotMaker } from './contract.ts';
 import { transitionVersion, type VersionTarget } from './transition-version.ts';
-import { insertApproval, listApprovals } from './version.repository.ts';
+import { contractApprovals } from './version.repository.ts';
 
-export interface ApprovalOutcome {
-  approved: boolean;
-  approvals: number;
-  approvalsRequired: number;
-}
+export type ApprovalOutcome = ApprovalCount;
 
 /** Adds the actor's approval and approves the version when enough distinct approvers have signed. */
 export async function approveVersion(
@@ -27,35 +23,21 @@ export async function approveVersion(
     target,
     'approve',
     async ({ version }) => {
-      assertNotMaker(version, context.actor.userId, 'approve');
-      // Approvals are kept forever (append-only), also those given before a rejection. A rejection
-      // restarts the round: only approvals given since the latest submission are for what is pending now.
-      const submittedAt = version.submitted_at === null ? Number.NEGATIVE_INFINITY : Date.parse(version.submitted_at);
-      const approvals = (await listApprovals(context.trx, contractId, versionNumber)).filter(
-        (approval) => Date.parse(approval.approved_at) >= submittedAt,
+      const approvalsRequired = requiredApprovalsFor(policy, version.committed_value, largestCardDiscount(version.terms as Terms));
+      const outcome = await recordApproval(
+        context,
+        contractApprovals,
+        { ...version, documentId: contractId, number: versionNumber },
+        comment,
+        approvalsRequired,
       );
-      if (approvals.some((approval) => approval.approved_by === context.actor.userId)) {
-        throw new AppError(
-          'already_approved_by_you',
-          `You already approved version ${versionNumber}; a different approver must add the next approval`,
-        );
-      }
-      await insertApproval(context.trx, {
-        contractId,
-        versionNumber,
-        by: context.actor.userId,
-        at: context.now.toISOString(),
-        comment: comment ?? null,
-      });
-      const approvalsRequired = requiredApprovalsFor(policy, version.committed_value);
-      const count = approvals.length + 1;
-      const approved = count >= approvalsRequired;
+      const { approved, approvals: count } = outcome;
       return {
         changes: approved ? { status: 'approved', approved_at: context.now.toISOString() } : {},
         action: approved ? 'contract_version.approved' : 'contract_version.approval_recorded',
-        before: { status: version.status, approvals: approvals.length },
+        before: { status: version.status, approvals: count - 1 },
         after: { status: approved ? 'approved' : version.status, approvals: count, approvalsRequired, comment: comment ?? null },
-        result: { outcome: { approved, approvals: count, approvalsRequired }, kind: version.kind, effectiveFrom: version.effective_from },
+        result: { outcome, kind: version.kind, effectiveFrom: version.effective_from },
       };
     },
     () => assertApproverRole(policy, context.actor.role),

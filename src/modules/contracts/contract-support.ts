@@ -2,6 +2,7 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError, type FieldError, formatPath } from '../../platform/errors.ts';
 import { appendAuditEntry } from '../audit/index.ts';
+import { resolveCardPricing } from '../rate-cards/index.ts';
 import { findContractRow, findContractSides, refreshContractProjection } from './contract.repository.ts';
 import type { Side, VersionKind, VersionStatus } from './contract.table.ts';
 import { committedValue, type Terms, termsSchemaForSide } from '../../wire/terms.ts';
@@ -19,6 +20,19 @@ export async function lockVersion(context: UseCaseContext, contractId: string, v
   const version = await findVersionRow(context.trx, contractId, versionNumber, true);
   if (!version) throw new AppError('version_not_found', `Contract ${contractId} has no version ${versionNumber}`);
   return version;
+}
+
+/**
+ * Reads the terms a caller wrote for a version: prices the lines priced from a rate card (the card
+ * version in force on `effectiveFrom`, SPEC §8), then validates them for the contract's side.
+ */
+export async function readWrittenTerms(context: UseCaseContext, side: Side, input: unknown, effectiveFrom: unknown): Promise<Terms> {
+  return parseTerms(side, await resolveCardPricing(context.trx, input, effectiveFrom));
+}
+
+/** The start date a caller wrote in raw terms, if any: version 1 is effective from it. */
+export function writtenStartDate(input: unknown): unknown {
+  return input !== null && typeof input === 'object' ? (input as { startDate?: unknown }).startDate : undefined;
 }
 
 /** Validates terms for the contract's side; every problem is reported with its full path under `prefix`. */
@@ -128,15 +142,6 @@ export async function insertVersion(context: UseCaseContext, version: NewVersion
       terms: version.terms,
     },
   });
-}
-
-/** Checks the caller's If-Match against the version's ETag, when the caller sent one. */
-export function assertIfMatch(ifMatch: string | undefined, etag: string): void {
-  if (ifMatch === undefined || ifMatch === '*') return;
-  const candidates = ifMatch.split(',').map((value) => value.trim().replace(/^W\//, ''));
-  if (!candidates.includes(etag)) {
-    throw new AppError('precondition_failed', `If-Match ${ifMatch} does not match the version's current ETag ${etag}; read it again`);
-  }
 }
 
 /**

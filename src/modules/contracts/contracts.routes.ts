@@ -7,7 +7,7 @@ import type { VisibilityScope } from '../../platform/visibility.ts';
 import { amendContract } from './amend-contract.ts';
 import { approveVersion } from './approve-version.ts';
 import { listContracts } from './contract.repository.ts';
-import { versionEtag } from './contract.ts';
+import { versionEtag } from '../versioning/index.ts';
 import { createContract } from './create-contract.ts';
 import { diffTerms } from './diff-terms.ts';
 import { editVersion } from './edit-version.ts';
@@ -32,6 +32,16 @@ const reasonText = z.string().trim().min(1).max(2000);
 // Actions that take no input still declare an (empty, strict) body: a body sent anyway is refused
 // with 400 instead of ignored, so a client that thinks it sent a field learns that it did not.
 const noBody = z.strictObject({}).nullish();
+/** What writing terms can answer when a line is priced from a rate card (SPEC §8). */
+const cardPricingProblems = [
+  'unknown_rate_card',
+  'unknown_product',
+  'unknown_premium',
+  'rate_card_not_in_force',
+  'rate_card_currency_mismatch',
+  'rate_card_entry_missing',
+  'below_floor_rate',
+] as const;
 
 /** Sends a version with its ETag. */
 function sendVersion(reply: FastifyReply, version: ContractVersion, status = 200) {
@@ -59,7 +69,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Create a contract; version 1 starts as a draft',
         description:
           'The side decides the terms: SellTerms for a sell contract (an advertiser or agency), BuyTerms for a buy contract (a partner).',
-        problems: ['unknown_party', 'side_mismatch', 'unknown_contract'],
+        problems: ['unknown_party', 'side_mismatch', 'unknown_contract', ...cardPricingProblems],
         body: z.strictObject({
           partyId: z.string().max(64),
           side: z.enum(['sell', 'buy']),
@@ -154,6 +164,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
           'currency_change',
           'start_date_change',
           'effective_date_out_of_range',
+          ...cardPricingProblems,
         ],
         params: versionParams,
         headers: ifMatchHeaders,
@@ -288,6 +299,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
           'currency_change',
           'start_date_change',
           'effective_date_out_of_range',
+          ...cardPricingProblems,
         ],
         params: contractParams,
         body: z.strictObject({ effectiveFrom: calendarDateSchema, terms: termsField, reason: reasonText }),

@@ -8,7 +8,7 @@ import { reserveNumbers } from '../../platform/number-series.repository.ts';
 import { everything } from '../../platform/visibility.ts';
 import { findContract, insertContractRow } from './contract.repository.ts';
 import type { Side } from './contract.ts';
-import { assertAppliesTo, insertVersion, parseTerms } from './contract-support.ts';
+import { assertAppliesTo, insertVersion, readWrittenTerms, writtenStartDate } from './contract-support.ts';
 import type { Contract } from '../../wire/contracts.ts';
 
 export interface CreateContractInput {
@@ -31,7 +31,7 @@ export async function createContract(context: UseCaseContext, input: CreateContr
       [{ path: 'side', message: `does not fit a party of kind ${party.kind}` }],
     );
   }
-  const terms = parseTerms(input.side, input.terms);
+  const terms = await readWrittenTerms(context, input.side, input.terms, writtenStartDate(input.terms));
   await assertAppliesTo(context, terms);
   const year = context.today.slice(0, 4);
   const series = `${input.side === 'sell' ? 'IO' : 'PA'}-${year}`;

@@ -1,7 +1,7 @@
 /** Edits a draft (or rejected) version's terms; a rejected version goes back to draft. */
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { assertAppliesTo, checkAmendmentTerms, parseTerms } from './contract-support.ts';
+import { assertAppliesTo, checkAmendmentTerms, readWrittenTerms, writtenStartDate } from './contract-support.ts';
 import { committedValue } from '../../wire/terms.ts';
 import { transitionVersion, type VersionTarget } from './transition-version.ts';
 import { findVersionRow } from './version.repository.ts';
@@ -20,7 +20,8 @@ export async function editVersion(context: UseCaseContext, target: VersionTarget
         { path: 'effectiveFrom', message: 'not allowed on the original version' },
       ]);
     }
-    const terms = parseTerms(contract.side, input.terms);
+    const writtenFrom = version.kind === 'original' ? writtenStartDate(input.terms) : (input.effectiveFrom ?? version.effective_from);
+    const terms = await readWrittenTerms(context, contract.side, input.terms, writtenFrom);
     await assertAppliesTo(context, terms);
     let effectiveFrom = terms.startDate;
     if (version.kind !== 'original') {

@@ -17,6 +17,7 @@ export {
 } from './approved-versions.repository.ts';
 export { contractRoutes } from './contracts.routes.ts';
 export { settingsRoutes } from './settings.routes.ts';
+export { belowCardRoutes } from './below-card.routes.ts';
 export { amendContract } from './amend-contract.ts';
 export { approveVersion } from './approve-version.ts';
 export { createContract } from './create-contract.ts';

@@ -1,6 +1,6 @@
 /** HTTP routes for settings: the approval policy. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { approvalPolicySchema, readApprovalPolicy, updateApprovalPolicy } from './approval-policy.ts';
+import { approvalPolicySchema, readApprovalPolicy, updateApprovalPolicy } from '../versioning/index.ts';
 
 /** GET and PUT /settings/approval-policy. */
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,15 +1,14 @@
 /**
- * The one way a version changes state (edit, submit, approve, reject, withdraw): lock the contract
- * and the version, check the caller's ETag and the state machine, let the use case decide what
- * changes (it may refuse), write it with a new revision, refresh the contract's projection of its
- * versions, and audit the change, all in the caller's transaction.
+ * Contract versions as a versioned document: the one way a contract version changes state goes
+ * through the shared lifecycle (modules/versioning), with the contract's own locks, version row
+ * and projection.
  */
 import type { UseCaseContext } from '../../platform/context.ts';
-import { appendAuditEntry } from '../audit/index.ts';
-import { assertIfMatch, lockContract, lockVersion } from './contract-support.ts';
+import { transitionVersioned, type TransitionOutcome, type VersionedDocument } from '../versioning/index.ts';
+import { lockContract, lockVersion } from './contract-support.ts';
 import type { ContractRow } from './contract.repository.ts';
 import { refreshContractProjection } from './contract.repository.ts';
-import { assertTransition, type VersionTransition, versionEtag } from './contract.ts';
+import type { VersionTransition } from '../versioning/index.ts';
 import { updateVersionRow, type VersionChanges, type VersionRow } from './version.repository.ts';
 
 export interface VersionTarget {
@@ -21,42 +20,38 @@ export interface VersionTarget {
 
 type Locked = { contract: ContractRow; version: VersionRow };
 
-/** What a transition does to the locked version: its changes, the audit entry, and what the use case answers. */
-export interface TransitionOutcome<T> {
-  changes: VersionChanges;
-  action: string;
-  before: Record<string, unknown>;
-  after: Record<string, unknown>;
-  result: T;
+/** The shared lifecycle's target for a contract version. */
+export function versionedTarget(target: VersionTarget) {
+  return { documentId: target.contractId, versionNumber: target.versionNumber, ifMatch: target.ifMatch };
 }
 
+/** How contracts keep their versions, for the shared lifecycle. */
+export const contractVersions: VersionedDocument<ContractRow, VersionRow, VersionChanges> = {
+  entityType: 'contract',
+  actionPrefix: 'contract_version',
+  lockDocument: lockContract,
+  lockVersion,
+  updateVersion: updateVersionRow,
+  refresh: refreshContractProjection,
+};
+
 /**
- * Runs a transition of one version. `precheck` (who may, whatever the state) runs before the state
- * machine; `decide` after it, sees the locked contract and version and may throw to refuse.
+ * Runs a transition of one contract version. `precheck` (who may, whatever the state) runs before
+ * the state machine; `decide` after it, sees the locked contract and version and may throw to refuse.
  */
 export async function transitionVersion<T>(
   context: UseCaseContext,
   target: VersionTarget,
   transition: VersionTransition,
-  decide: (locked: Locked) => TransitionOutcome<T> | Promise<TransitionOutcome<T>>,
+  decide: (locked: Locked) => TransitionOutcome<T, VersionChanges> | Promise<TransitionOutcome<T, VersionChanges>>,
   precheck?: (locked: Locked) => void | Promise<void>,
 ): Promise<T> {
-  const { contractId, versionNumber } = target;
-  const contract = await lockContract(context, contractId);
-  const version = await lockVersion(context, contractId, versionNumber);
-  assertIfMatch(target.ifMatch, versionEtag(contractId, versionNumber, version.revision));
-  await precheck?.({ contract, version });
-  assertTransition(version.status, transition, versionNumber);
-  const outcome = await decide({ contract, version });
-  await updateVersionRow(context.trx, contractId, versionNumber, version.revision + 1, outcome.changes);
-  await refreshContractProjection(context.trx, contractId);
-  await appendAuditEntry(context.trx, context.now, {
-    actor: context.actor.userId,
-    action: outcome.action,
-    entityType: 'contract',
-    entityId: contractId,
-    before: { version: versionNumber, ...outcome.before },
-    after: { version: versionNumber, ...outcome.after },
-  });
-  return outcome.result;
+  return transitionVersioned(
+    context,
+    contractVersions,
+    versionedTarget(target),
+    transition,
+    ({ document, version }) => decide({ contract: document, version }),
+    precheck && (({ document, version }) => precheck({ contract: document, version })),
+  );
 }

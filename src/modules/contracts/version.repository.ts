@@ -4,6 +4,7 @@ import type { Executor, Tx } from '../../platform/database.ts';
 import type { VisibilityScope } from '../../platform/visibility.ts';
 import type { ContractVersionsTable } from './contract.table.ts';
 import type { ContractVersion } from '../../wire/contracts.ts';
+import type { ApprovalBook } from '../versioning/index.ts';
 
 export type VersionRow = Omit<ContractVersionsTable, 'revision' | 'terms'> & { revision: number; terms: unknown };
 
@@ -62,6 +63,19 @@ export async function insertApproval(
     })
     .execute();
 }
+
+/** Where contract versions keep their approvals, for the shared approval count (modules/versioning). */
+export const contractApprovals: ApprovalBook = {
+  list: listApprovals,
+  insert: (trx, approval) =>
+    insertApproval(trx, {
+      contractId: approval.documentId,
+      versionNumber: approval.versionNumber,
+      by: approval.by,
+      at: approval.at,
+      comment: approval.comment,
+    }),
+};
 
 /** Inserts a new version. */
 export async function insertVersionRow(trx: Tx, row: Omit<ContractVersionsTable, 'revision' | 'terms'> & { terms: string }): Promise<void> {

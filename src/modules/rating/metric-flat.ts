@@ -4,7 +4,8 @@
  */
 import { Decimal } from '../../wire/money.ts';
 import { type MetricModel, rateOf } from './metric-models.ts';
-import type { Explain } from '../../wire/charges.ts';
+import type { Explain, JsonValue } from '../../wire/charges.ts';
+import type { CardPricingReference } from '../../wire/rate-cards.ts';
 
 /** What a metric strategy computed for a quantity of billed units: the exact amount and how. */
 export interface MetricAmount {
@@ -29,18 +30,31 @@ function explainFlat(model: MetricModel, quantity: number, rate: string): Explai
   return { formula: `${model.metric} × ${model.rateField}`, metric: model.metric, [model.metric]: quantity, [model.rateField]: rate };
 }
 
+/**
+ * A line priced from a rate card explains where its rate came from (SPEC §8): the card, its
+ * version, the list rate, each premium, the discount and the net rate it resolved to.
+ */
+function explainCard(reference: CardPricingReference, netRate: string): JsonValue {
+  return {
+    id: reference.id,
+    product: reference.product,
+    version: reference.version ?? null,
+    listRate: reference.listRate ?? null,
+    premiums: (reference.appliedPremiums ?? []) as JsonValue,
+    discountPercent: reference.discountPercent ?? '0',
+    netRate,
+    formula: '(listRate × (1 + Σ percent / 100) + Σ amount) × (1 − discountPercent / 100)',
+  };
+}
+
 /** quantity × rate (per mille for cpm), exact. */
 export function rateMetricFlat(
   model: MetricModel,
-  pricing: Partial<Record<MetricModel['rateField'], string>>,
+  pricing: Partial<Record<MetricModel['rateField'], string>> & { rateCard?: CardPricingReference | undefined },
   quantity: number,
 ): MetricAmount {
   const rate = rateOf(model, pricing);
-  return {
-    exact: perRate(model, quantity, rate),
-    rate,
-    rule: `${model.model}.flat`,
-    explain: explainFlat(model, quantity, rate),
-    flatTiersCharged: [],
-  };
+  const explain = explainFlat(model, quantity, rate);
+  if (pricing.rateCard !== undefined) explain.rateCard = explainCard(pricing.rateCard, rate);
+  return { exact: perRate(model, quantity, rate), rate, rule: `${model.model}.flat`, explain, flatTiersCharged: [] };
 }

@@ -8,6 +8,7 @@ export const webhookEventTypes = [
   'invoice.voided',
   'payout_statement.finalized',
   'billing_run.completed',
+  'rate_card.approved',
 ] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 

@@ -1,4 +1,7 @@
-/** The approval policy is data: who may approve, and how many distinct approvers a version needs. */
+/**
+ * The approval policy is data: who may approve, and how many distinct approvers a version needs.
+ * One policy serves every approved document (contract versions and rate card versions).
+ */
 import { z } from 'zod';
 import type { UseCaseContext } from '../../platform/context.ts';
 import type { Executor } from '../../platform/database.ts';
@@ -17,6 +20,10 @@ export const approvalPolicySchema = z
     requiredApprovals: z.int().min(1).max(5),
     largeContractThreshold: decimalStringSchema({ min: '0', max: '1000000000000', decimalsMax: 6 }),
     largeContractApprovals: z.int().min(1).max(5),
+    // Optional so that a policy written before rate cards existed stays valid: absent means the default.
+    maxDiscountPercent: decimalStringSchema({ min: '0', max: '100', decimalsMax: 6 }).optional().meta({
+      description: 'A version with a line discounted beyond this percent off its rate card needs largeContractApprovals (default "20").',
+    }),
   })
   .superRefine((policy, context) => {
     if (policy.largeContractApprovals < policy.requiredApprovals) {
@@ -30,18 +37,22 @@ export const defaultApprovalPolicy: ApprovalPolicy = {
   requiredApprovals: 1,
   largeContractThreshold: '250000.00',
   largeContractApprovals: 2,
+  maxDiscountPercent: '20',
 };
 
 const settingKey = 'approval_policy';
 
-/** The policy in force: the stored one, or the default when none was ever set. */
+/** The policy in force: the stored one (with the defaults of fields added since), or the default when none was ever set. */
 export async function readApprovalPolicy(db: Executor): Promise<ApprovalPolicy> {
   const stored = await readSetting(db, settingKey);
-  return stored === undefined ? defaultApprovalPolicy : (stored as ApprovalPolicy);
+  return stored === undefined
+    ? defaultApprovalPolicy
+    : { maxDiscountPercent: defaultApprovalPolicy.maxDiscountPercent, ...(stored as ApprovalPolicy) };
 }
 
 /** Replaces the policy and audits the change; it applies to approvals recorded from now on. */
-export async function updateApprovalPolicy(context: UseCaseContext, policy: ApprovalPolicy): Promise<ApprovalPolicy> {
+export async function updateApprovalPolicy(context: UseCaseContext, input: ApprovalPolicy): Promise<ApprovalPolicy> {
+  const policy = { ...input, maxDiscountPercent: input.maxDiscountPercent ?? defaultApprovalPolicy.maxDiscountPercent };
   const before = await readApprovalPolicy(context.trx);
   await writeSetting(context.trx, settingKey, policy, context.now.toISOString(), context.actor.userId);
   await appendAuditEntry(context.trx, context.now, {
@@ -56,11 +67,17 @@ export async function updateApprovalPolicy(context: UseCaseContext, policy: Appr
 }
 
 /**
- * How many distinct approvals a version needs. The threshold is compared with the version's
- * committed value in the contract's own currency (the policy holds one number for all currencies).
+ * How many distinct approvals a contract version needs. The threshold is compared with the
+ * version's committed value in the contract's own currency (the policy holds one number for all
+ * currencies); a line discounted off its rate card beyond `maxDiscountPercent` needs as many
+ * approvers as a large contract.
  */
-export function requiredApprovalsFor(policy: ApprovalPolicy, committedValue: string): number {
-  return new Decimal(committedValue).gte(policy.largeContractThreshold) ? policy.largeContractApprovals : policy.requiredApprovals;
+export function requiredApprovalsFor(policy: ApprovalPolicy, committedValue: string, largestDiscountPercent = '0'): number {
+  const large = new Decimal(committedValue).gte(policy.largeContractThreshold);
+  const deepDiscount = new Decimal(largestDiscountPercent).gt(
+    policy.maxDiscountPercent ?? defaultApprovalPolicy.maxDiscountPercent ?? '20',
+  );
+  return large || deepDiscount ? policy.largeContractApprovals : policy.requiredApprovals;
 }
 
 /** Throws forbidden unless the actor's role is an approver role. */
