@@ -23,7 +23,7 @@ export interface PreviewLine {
   kind: 'media' | 'fee' | 'minimum_spend' | 'adjustment';
   description: string;
   quantity: number;
-  unit: 'impressions' | 'conversions' | 'days' | 'period';
+  unit: 'impressions' | 'completed_views' | 'clicks' | 'conversions' | 'days' | 'period';
   rate?: string;
   amount: string;
   version: number | null;

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CpaPricing, CpmPricing, Pricing } from '../../src/wire/pricing.ts';
+import type { CpaPricing, CpcPricing, CpcvPricing, CpmPricing, Pricing } from '../../src/wire/pricing.ts';
 import { type LineItem, type SellTerms, validateTerms } from '../../src/wire/terms.ts';
 import { rateContract } from '../../src/modules/rating/rate-contract.ts';
 import type { ImpressionCount, RatedConversion, RatedVersion, RatingInput, RatingResult } from '../../src/modules/rating/types.ts';
@@ -40,6 +40,18 @@ const cpmPricing: fc.Arbitrary<CpmPricing> = fc.oneof(
       }),
     })),
 );
+
+/** A cpm pricing's shape with another rate field: cpcv and cpc (SPEC §8) are rated by the same path per unit. */
+function perUnit<Pricing>(model: 'cpcv' | 'cpc', rateField: 'ratePerView' | 'ratePerClick'): fc.Arbitrary<Pricing> {
+  const rename = ({ ratePerMille, ...rest }: { ratePerMille: string }) => ({ ...rest, [rateField]: ratePerMille });
+  return cpmPricing.map((pricing) =>
+    pricing.tierMode === undefined
+      ? ({ model, [rateField]: pricing.ratePerMille } as Pricing)
+      : ({ ...pricing, model, tiers: pricing.tiers.map(rename) } as Pricing),
+  );
+}
+const cpcvPricing = perUnit<CpcvPricing>('cpcv', 'ratePerView');
+const cpcPricing = perUnit<CpcPricing>('cpc', 'ratePerClick');
 
 const cpaPricing: fc.Arbitrary<CpaPricing> = fc.record(
   {
@@ -80,6 +92,17 @@ const pricing: fc.Arbitrary<Pricing> = fc.oneof(
     weight: 2,
   },
   { arbitrary: fc.record({ model: fc.constant('flat' as const), amount: decimalText(9000, 2), prorate: fc.boolean() }), weight: 1 },
+  { arbitrary: cpcvPricing, weight: 1 },
+  { arbitrary: cpcPricing, weight: 1 },
+  {
+    arbitrary: fc.record({
+      model: fc.constant('hybrid' as const),
+      combine: fc.constantFrom('lesser_of' as const, 'greater_of' as const),
+      cpcv: cpcvPricing,
+      cpa: cpaPricing,
+    }),
+    weight: 1,
+  },
 );
 
 function lineItem(key: string): fc.Arbitrary<LineItem> {
@@ -95,14 +118,17 @@ function lineItem(key: string): fc.Arbitrary<LineItem> {
       },
       { requiredKeys: ['pricing'] },
     )
-    .map(({ pricing: linePricing, billingSource, discrepancyTolerancePercent, ...rest }) => {
-      const impressionPriced = linePricing.model === 'cpm' || linePricing.model === 'hybrid';
+    .map(({ pricing: linePricing, billingSource, discrepancyTolerancePercent, impressionCap, ...rest }) => {
+      const countPriced = linePricing.model !== 'cpa' && linePricing.model !== 'flat';
+      // impressionCap caps impressions: only a line that bills them takes one.
+      const billsImpressions = linePricing.model === 'cpm' || (linePricing.model === 'hybrid' && linePricing.cpm !== undefined);
       return {
         key,
         name: `Line ${key}`,
         pricing: linePricing,
         ...rest,
-        ...(impressionPriced ? { billingSource, discrepancyTolerancePercent } : {}),
+        ...(billsImpressions && impressionCap !== undefined ? { impressionCap } : {}),
+        ...(countPriced ? { billingSource, discrepancyTolerancePercent } : {}),
       } as LineItem;
     });
 }
@@ -144,12 +170,17 @@ const terms = (currency: string, startDate: string, billingPeriod: SellTerms['bi
 
 const dates = listDates('2026-09-25', '2026-11-03');
 
-const impression: fc.Arbitrary<ImpressionCount> = fc.record({
-  lineItem: fc.constantFrom(...KEYS, 'zz'),
-  date: fc.constantFrom(...dates),
-  source: fc.constantFrom('first_party' as const, 'third_party' as const),
-  impressions: fc.integer({ min: 0, max: 2_000_000 }),
-});
+const impression: fc.Arbitrary<ImpressionCount> = fc.record(
+  {
+    lineItem: fc.constantFrom(...KEYS, 'zz'),
+    date: fc.constantFrom(...dates),
+    source: fc.constantFrom('first_party' as const, 'third_party' as const),
+    impressions: fc.integer({ min: 0, max: 2_000_000 }),
+    completedViews: fc.option(fc.integer({ min: 0, max: 1_500_000 }), { nil: undefined }),
+    clicks: fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: undefined }),
+  },
+  { requiredKeys: ['lineItem', 'date', 'source', 'impressions'] },
+);
 
 /** (line item, event type) pairs that some version prices: conversions mostly target them, so that most reach the caps. */
 function pricedEvents(versions: readonly RatedVersion[]): [string, string][] {

@@ -27,6 +27,9 @@ function totalsOf(records: readonly ImpressionCount[], periodFrom: string): Impr
     const day = daysBetween(periodFrom, record.date);
     if (!total.days.includes(day)) total.days.push(day);
     total.impressions += record.impressions;
+    // The CTV counts ride along only where a record has some, as the book's totals send them.
+    if (record.completedViews !== undefined) total.completedViews = (total.completedViews ?? 0) + record.completedViews;
+    if (record.clicks !== undefined) total.clicks = (total.clicks ?? 0) + record.clicks;
     totals.set(key, total);
   }
   return [...totals.values()].map((total) => ({ ...total, days: total.days.sort((x, y) => x - y) }));
@@ -62,6 +65,17 @@ const lineItem = (key: string): fc.Arbitrary<LineItem> =>
             ],
           })),
           fc.record({ model: fc.constant('flat' as const), amount: fc.constantFrom('1000.00', '333.33'), prorate: fc.boolean() }),
+          // CTV models (SPEC §8): completed views and clicks by the same path as impressions.
+          rateText.map((ratePerView) => ({ model: 'cpcv' as const, ratePerView: `0.0${ratePerView.replace('.', '')}` })),
+          fc.tuple(rateText, rateText, fc.constantFrom('graduated' as const, 'volume' as const)).map(([first, second, tierMode]) => ({
+            model: 'cpc' as const,
+            tierMode,
+            tierBasis: 'period' as const,
+            tiers: [
+              { upTo: 2_000, ratePerClick: first, flatAmount: '12.00' },
+              { upTo: null, ratePerClick: second },
+            ],
+          })),
         ),
         billingSource: fc.constantFrom('first_party' as const, 'third_party' as const, 'lesser_of' as const),
         discrepancyTolerancePercent: fc.constantFrom('0', '5', '10'),
@@ -72,14 +86,16 @@ const lineItem = (key: string): fc.Arbitrary<LineItem> =>
       },
       { requiredKeys: ['pricing'] },
     )
-    .map(({ pricing, billingSource, discrepancyTolerancePercent, ...rest }) => {
-      const impressionPriced = pricing.model === 'cpm';
+    .map(({ pricing, billingSource, discrepancyTolerancePercent, impressionCap, ...rest }) => {
+      const countPriced = pricing.model !== 'flat';
       return {
         key,
         name: `Line ${key}`,
         pricing,
         ...rest,
-        ...(impressionPriced ? { billingSource, discrepancyTolerancePercent } : {}),
+        // impressionCap caps impressions only: a cpcv or cpc line refuses one.
+        ...(pricing.model === 'cpm' && impressionCap !== undefined ? { impressionCap } : {}),
+        ...(countPriced ? { billingSource, discrepancyTolerancePercent } : {}),
       } as LineItem;
     });
 
@@ -140,6 +156,8 @@ const bookInput: fc.Arbitrary<RatingInput> = fc
             date: fc.constantFrom(...dates),
             source: fc.constantFrom('first_party' as const, 'third_party' as const),
             impressions: fc.integer({ min: 0, max: 3_000_000 }),
+            completedViews: fc.option(fc.integer({ min: 0, max: 2_000_000 }), { nil: undefined }),
+            clicks: fc.option(fc.integer({ min: 0, max: 5_000 }), { nil: undefined }),
           }),
           { maxLength: 40 },
         ),
@@ -149,9 +167,25 @@ const bookInput: fc.Arbitrary<RatingInput> = fc
           .map(([keys, base, thirdPartyEvery]) =>
             keys.flatMap((key) =>
               dates.flatMap((date, day) => [
-                { lineItem: key, date, source: 'first_party' as const, impressions: base + day * 17 },
+                {
+                  lineItem: key,
+                  date,
+                  source: 'first_party' as const,
+                  impressions: base + day * 17,
+                  completedViews: base + day * 11,
+                  clicks: day * 3,
+                },
                 ...(thirdPartyEvery > 0 && day % thirdPartyEvery === 0
-                  ? [{ lineItem: key, date, source: 'third_party' as const, impressions: base + day * 13 }]
+                  ? [
+                      {
+                        lineItem: key,
+                        date,
+                        source: 'third_party' as const,
+                        impressions: base + day * 13,
+                        completedViews: base + day * 7,
+                        clicks: day * 2,
+                      },
+                    ]
                   : []),
               ]),
             ),
