@@ -170,3 +170,63 @@ export function affiliatePayoutTerms(d: DemoDates) {
     ],
   };
 }
+
+/** The demo catalog: what the rate card prices. */
+export const demoProducts = [
+  { key: 'ctv-prime-30', name: 'CTV prime time, 30 s', description: 'Connected TV, 18:00–23:00, non-skippable 30-second spot' },
+  { key: 'ctv-run-of-network', name: 'CTV run of network', description: 'Connected TV across the network, any daypart' },
+  { key: 'display-standard', name: 'Standard display', description: 'IAB standard display units' },
+];
+
+/** The demo rate card (USD): list and floor rates per product and model, and the premiums sales may add. */
+export function demoRateCard(d: DemoDates) {
+  return {
+    name: 'CTV and display 2026',
+    currency: 'USD',
+    effectiveFrom: d.lastYearStart,
+    entries: [
+      { product: 'ctv-prime-30', model: 'cpm' as const, listRate: '40.00', floorRate: '30.00' },
+      { product: 'ctv-prime-30', model: 'cpcv' as const, listRate: '0.0500', floorRate: '0.0350' },
+      { product: 'ctv-run-of-network', model: 'cpm' as const, listRate: '24.00', floorRate: '18.00' },
+      { product: 'display-standard', model: 'cpc' as const, listRate: '1.50', floorRate: '1.00' },
+    ],
+    premiums: [
+      { dimension: 'geo', value: 'dma', percent: '20' },
+      { dimension: 'audience', value: 'first_party', percent: '15' },
+      { dimension: 'daypart', value: 'prime', amount: '2.00' },
+    ],
+  };
+}
+
+/**
+ * A CTV order priced from the rate card: prime time on cpm (40.00 × 1.35 × 0.90 = 48.60 per 1,000)
+ * and completed views on cpcv (0.05 × 1.15 × 0.95 = 0.054625 per view), with a delivery goal.
+ */
+export function cardPricedTerms(d: DemoDates, rateCardId: string) {
+  return {
+    startDate: d.twoMonthsAgo,
+    endDate: d.quarterEnd,
+    currency: 'USD',
+    billingPeriod: 'calendar_month',
+    paymentTermsDays: 30,
+    renewal: { mode: 'none' },
+    lineItems: [
+      {
+        key: 'prime-from-card',
+        name: 'CTV prime time (rate card)',
+        pricing: {
+          model: 'cpm',
+          rateCard: { id: rateCardId, product: 'ctv-prime-30', premiums: ['geo:dma', 'audience:first_party'], discountPercent: '10' },
+        },
+      },
+      {
+        key: 'completed-views',
+        name: 'CTV completed views (rate card)',
+        pricing: {
+          model: 'cpcv',
+          rateCard: { id: rateCardId, product: 'ctv-prime-30', premiums: ['audience:first_party'], discountPercent: '5' },
+        },
+      },
+    ],
+  };
+}

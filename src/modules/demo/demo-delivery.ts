@@ -25,6 +25,8 @@ function seeded(seed: number): () => number {
 }
 
 export interface DemoDeliveryTargets {
+  /** The order priced from the rate card: impressions on its cpm line, completed views on its cpcv line. */
+  cardPricedContractId: string;
   ctvContractId: string;
   cpaContractId: string;
   publisherId: string;
@@ -67,6 +69,26 @@ export async function seedDemoDelivery(
         partnerId: targets.publisherId,
       });
     }
+  }
+  for (const date of days) {
+    const prime = Math.round(30_000 * (0.8 + random() * 0.4));
+    impressions.push({
+      contractId: targets.cardPricedContractId,
+      lineItem: 'prime-from-card',
+      date,
+      source: 'first_party',
+      impressions: prime,
+    });
+    // About 70 % of the spots on the completed-views line play to the end.
+    const served = Math.round(20_000 * (0.8 + random() * 0.4));
+    impressions.push({
+      contractId: targets.cardPricedContractId,
+      lineItem: 'completed-views',
+      date,
+      source: 'first_party',
+      impressions: served,
+      completedViews: Math.round(served * (0.65 + random() * 0.1)),
+    });
   }
   const conversions: ConversionRecord[] = [];
   for (const date of days) {

@@ -14,7 +14,19 @@ import { rejectVersion } from '../contracts/index.ts';
 import { submitVersion } from '../contracts/index.ts';
 import { terminateContract } from '../contracts/index.ts';
 import { createParty } from '../parties/index.ts';
-import { affiliatePayoutTerms, cpaTerms, ctvTerms, demoDates, hybridTerms, publisherPayoutTerms, simpleCpmTerms } from './demo-book.ts';
+import { approveRateCardVersion, createProduct, createRateCard, submitRateCardVersion } from '../rate-cards/index.ts';
+import {
+  affiliatePayoutTerms,
+  cardPricedTerms,
+  cpaTerms,
+  ctvTerms,
+  demoDates,
+  demoProducts,
+  demoRateCard,
+  hybridTerms,
+  publisherPayoutTerms,
+  simpleCpmTerms,
+} from './demo-book.ts';
 import { seedDemoDelivery } from './demo-delivery.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { Role } from '../../wire/roles.ts';
@@ -228,7 +240,22 @@ export async function seedDemo(context: UseCaseContext): Promise<DemoSeedResult>
   });
   await approveAll(affiliate.id, 1, 'olivia', ['felix']);
 
+  // Rate management: the catalog and a rate card made by ops and approved by finance, and an order
+  // priced from it (a prime-time cpm line and a completed-views cpcv line).
+  for (const product of demoProducts) await createProduct(as('olivia'), product);
+  const rateCardId = await createRateCard(as('olivia'), demoRateCard(d));
+  await submitRateCardVersion(as('olivia'), { documentId: rateCardId, versionNumber: 1 });
+  await approveRateCardVersion(as('fiona'), { documentId: rateCardId, versionNumber: 1 }, 'Matches the 2026 sales deck');
+  const carded = await createContract(as('oscar'), {
+    partyId: northwind.id,
+    side: 'sell',
+    name: 'Northwind CTV views (rate card)',
+    terms: cardPricedTerms(d, rateCardId),
+  });
+  await approveAll(carded.id, 1, 'oscar', ['fiona']);
+
   await seedDemoDelivery(as('olivia'), d, {
+    cardPricedContractId: carded.id,
     ctvContractId: ctv.id,
     cpaContractId: cpa.id,
     publisherId: streamcast.id,
@@ -237,7 +264,7 @@ export async function seedDemo(context: UseCaseContext): Promise<DemoSeedResult>
   return {
     credentials,
     parties: 7,
-    contracts: 9,
+    contracts: 10,
     billingActors: { starter: actors.get('fiona') as Actor, finalizer: actors.get('felix') as Actor },
   };
 }

@@ -14,7 +14,8 @@ import {
   rateCardVersionSchema,
 } from '../../wire/rate-cards.ts';
 import { currencyCodeSchema } from '../../wire/terms-fields.ts';
-import { rejectVersioned, submitVersioned, versionEtag } from '../versioning/index.ts';
+import { rejectVersioned, versionEtag } from '../versioning/index.ts';
+import { submitRateCardVersion } from './submit-rate-card-version.ts';
 import { addRateCardVersion } from './add-rate-card-version.ts';
 import { approveRateCardVersion, editRateCardVersion } from './change-rate-card-version.ts';
 import { createProduct } from './create-product.ts';
@@ -226,7 +227,7 @@ export const rateCardRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await app.transact(request, (context) => submitVersioned(context, rateCardVersions, target(request)));
+      await app.transact(request, (context) => submitRateCardVersion(context, target(request)));
       return sendVersion(reply, request.params.id, request.params.n);
     },
   );
