@@ -87,6 +87,66 @@ export function premiumKey(premium: { dimension: string; value: string }): strin
   return `${premium.dimension}:${premium.value}`;
 }
 
+/** A rate written exactly, with at least two decimals, as rates are on the wire ("48.60", "0.054625"). */
+export function formatRate(rate: Decimal): string {
+  return rate.decimalPlaces() < 2 ? rate.toFixed(2) : rate.toFixed();
+}
+
+/** What a line asks of a card: a product, the premiums by key, and a discount (a valid decimal string, or absent for none). */
+export interface CardAsk {
+  product: string;
+  premiums?: readonly string[] | undefined;
+  discountPercent?: string | undefined;
+}
+
+/** A card version's figures for one product and model, as pricing a line reads them. */
+export type CardQuote = {
+  /** The premiums asked for that are on the card, in the order asked. */
+  applied: RateCardPremium[];
+  /** Indexes, among the premiums asked for, of keys that are not on the card. */
+  unknownPremiums: number[];
+} & (
+  | { entry: undefined; netRate: undefined; belowFloor: false }
+  | {
+      /** The card's entry for the product and model. */
+      entry: RateCardEntry;
+      /** The exact net rate. */
+      netRate: Decimal;
+      /** Whether the net rate is below the entry's floor rate. */
+      belowFloor: boolean;
+    }
+);
+
+/**
+ * Net rate = (listRate × (1 + Σ percent / 100) + Σ amount) × (1 − discountPercent / 100), exact
+ * (SPEC §8): the one computation that the server prices lines with and the web app previews with.
+ * Unknown premiums are left out of the rate and named in `unknownPremiums`.
+ */
+export function quoteFromCard(
+  card: { entries: readonly RateCardEntry[]; premiums: readonly RateCardPremium[] },
+  model: CardModel,
+  asked: CardAsk,
+): CardQuote {
+  const entry = card.entries.find((candidate) => candidate.product === asked.product && candidate.model === model);
+  const byKey = new Map(card.premiums.map((premium) => [premiumKey(premium), premium]));
+  const applied: RateCardPremium[] = [];
+  const unknownPremiums: number[] = [];
+  (asked.premiums ?? []).forEach((key, index) => {
+    const premium = byKey.get(key);
+    if (premium) applied.push(premium);
+    else unknownPremiums.push(index);
+  });
+  if (!entry) return { entry: undefined, applied, unknownPremiums, netRate: undefined, belowFloor: false };
+  const percent = applied.reduce((sum, premium) => sum.plus(premium.percent ?? 0), new Decimal(0));
+  const amount = applied.reduce((sum, premium) => sum.plus(premium.amount ?? 0), new Decimal(0));
+  const discount = new Decimal(asked.discountPercent ?? 0);
+  const netRate = new Decimal(entry.listRate)
+    .times(new Decimal(1).plus(percent.div(100)))
+    .plus(amount)
+    .times(new Decimal(1).minus(discount.div(100)));
+  return { entry, applied, unknownPremiums, netRate, belowFloor: entry.floorRate !== undefined && netRate.lt(entry.floorRate) };
+}
+
 const contentShape = {
   effectiveFrom: calendarDateSchema,
   entries: z.array(entrySchema).min(1).max(ENTRIES_MAX),

@@ -4,7 +4,15 @@
  */
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { Decimal } from '../../wire/money.ts';
-import { type CardModel, type CardPricingReference, premiumKey, type RateCardEntry, type RateCardPremium } from '../../wire/rate-cards.ts';
+import {
+  type CardModel,
+  type CardPricingReference,
+  formatRate,
+  premiumKey,
+  quoteFromCard,
+  type RateCardEntry,
+  type RateCardPremium,
+} from '../../wire/rate-cards.ts';
 import type { Terms } from '../../wire/terms.ts';
 
 /** A card version as pricing sees it. */
@@ -22,15 +30,12 @@ export interface CardPrice {
   reference: CardPricingReference;
 }
 
-/** A rate written exactly, with at least two decimals, as rates are on the wire. */
-export function formatRate(rate: Decimal): string {
-  return rate.decimalPlaces() < 2 ? rate.toFixed(2) : rate.toFixed();
-}
+export { formatRate };
 
 /**
- * Net rate = (listRate × (1 + Σ percent / 100) + Σ amount) × (1 − discountPercent / 100), exact.
- * Refuses, with the field at `path`, an unknown product or model on this card, an unknown premium,
- * and a net rate below the entry's floor.
+ * Net rate = (listRate × (1 + Σ percent / 100) + Σ amount) × (1 − discountPercent / 100), exact, by
+ * the shared `quoteFromCard`. Refuses, with the field at `path`, an unknown product or model on this
+ * card, an unknown premium, and a net rate below the entry's floor.
  */
 export function priceFromCard(
   card: CardVersionForPricing,
@@ -39,7 +44,7 @@ export function priceFromCard(
   path: string,
   options: { enforceFloor: boolean } = { enforceFloor: true },
 ): CardPrice {
-  const entry = card.entries.find((candidate) => candidate.product === asked.product && candidate.model === model);
+  const { entry, applied, unknownPremiums, netRate: net, belowFloor } = quoteFromCard(card, model, asked);
   if (!entry) {
     const productOnCard = card.entries.some((candidate) => candidate.product === asked.product);
     throw new AppError(
@@ -55,25 +60,12 @@ export function priceFromCard(
       ],
     );
   }
-  const byKey = new Map(card.premiums.map((premium) => [premiumKey(premium), premium]));
-  const unknown: FieldError[] = [];
-  const applied = (asked.premiums ?? []).flatMap((key, index) => {
-    const premium = byKey.get(key);
-    if (!premium) {
-      unknown.push({ path: `${path}.rateCard.premiums[${index}]`, message: `no premium ${key} on rate card version ${card.number}` });
-      return [];
-    }
-    return [premium];
-  });
+  const unknown: FieldError[] = unknownPremiums.map((index) => ({
+    path: `${path}.rateCard.premiums[${index}]`,
+    message: `no premium ${asked.premiums?.[index]} on rate card version ${card.number}`,
+  }));
   if (unknown.length > 0) throw new AppError('unknown_premium', `Unknown premium: ${unknown[0]?.message}`, unknown);
-  const percent = applied.reduce((sum, premium) => sum.plus(premium.percent ?? 0), new Decimal(0));
-  const amount = applied.reduce((sum, premium) => sum.plus(premium.amount ?? 0), new Decimal(0));
-  const discount = new Decimal(asked.discountPercent ?? 0);
-  const net = new Decimal(entry.listRate)
-    .times(new Decimal(1).plus(percent.div(100)))
-    .plus(amount)
-    .times(new Decimal(1).minus(discount.div(100)));
-  if (options.enforceFloor && entry.floorRate !== undefined && net.lt(entry.floorRate)) {
+  if (options.enforceFloor && belowFloor) {
     throw new AppError(
       'below_floor_rate',
       `The net rate ${formatRate(net)} is below the floor rate ${entry.floorRate} of ${asked.product} (${model}) on rate card ${card.rateCardId} version ${card.number}`,
