@@ -135,6 +135,38 @@ describe('explain in words', () => {
     expect(sentences).toContain('Tier 3 (impressions 5,000,001 and up): 159,589 impressions at $17.00 per 1,000 = $2,713.013.');
   });
 
+  it('reads a cpcv line in completed views and a graduated cpc line in clicks (SPEC §8)', () => {
+    const cpcv: Explain = {
+      rule: 'cpcv.flat',
+      inputs: {
+        metric: 'completedViews',
+        billingSource: 'third_party',
+        firstPartyCompletedViews: 25000,
+        thirdPartyCompletedViews: 18400,
+        countedCompletedViews: 23400,
+        missingThirdPartyDates: [],
+        billedCompletedViews: 23400,
+      },
+      pricing: { formula: 'completedViews × ratePerView', metric: 'completedViews', completedViews: 23400, ratePerView: '0.05' },
+      exactAmount: '1170.00',
+    };
+    expect(explainSummary(cpcv, 'USD', en)).toEqual([
+      'Rule: CPCV at one rate per completed view.',
+      'Counted 23,400 completed views by the third-party count (first-party 25,000, third-party 18,400).',
+      'completedViews × ratePerView: 23,400 × $0.05 = $1,170.00.',
+    ]);
+    const cpc: Explain = {
+      rule: 'cpc.graduated',
+      pricing: {
+        metric: 'clicks',
+        clicks: 2000,
+        periodOffset: 0,
+        tiers: [{ tier: 1, fromClick: 1, upTo: 1000, ratePerClick: '2.00', clicks: 1000, flatAmount: '0', amount: '2000' }],
+      },
+    };
+    expect(explainSummary(cpc, 'USD', en)).toContain('Tier 1 (clicks 1 to 1,000): 1,000 clicks at $2.00 per click = $2,000.00.');
+  });
+
   it('fills a fee formula with the percentage as the number it is', () => {
     expect(explainSummary(percentFee, 'USD', en)).toContain('mediaAmount × percent / 100: $4,110.00 × -15 / 100 = -$616.50.');
     expect(formulaWithValues('mediaAmount × percent / 100', percentFee, 'EUR', 'de-DE')).toBe('4.110,00\u00a0€ × -15 / 100');
@@ -160,7 +192,7 @@ describe('explain in words', () => {
     expect(formatValue('impressionCap', null, 'USD', en)).toBe('none');
     expect(humanizeKey('firstPartyImpressions')).toBe('first-party impressions');
     expect(humanizeKey('daysCompared')).toBe('days compared');
-    expect(ruleLabel('hybrid.lesser_of')).toBe('Hybrid: the lesser of CPM and CPA');
+    expect(ruleLabel('hybrid.lesser_of')).toBe('Hybrid: the lesser of media (CPM, CPCV or CPC) and CPA');
     expect(ruleLabel('something.new_rule')).toBe('something, new rule');
   });
 });
