@@ -41,7 +41,8 @@ function flatRateSchema(missingMessage: string, description: string) {
 /** Refuses a literal rate (no `rateCard`) with more decimals than AMOUNT_BOUNDS allows. */
 function literalRateDecimals<Field extends string>(field: Field) {
   return (pricing: Record<Field, string> & { rateCard?: unknown }, context: z.RefinementCtx) => {
-    const rate = pricing[field];
+    const rate: unknown = pricing[field];
+    if (typeof rate !== 'string') return; // Its own check has refused it already.
     const point = rate.indexOf('.');
     if (pricing.rateCard === undefined && point !== -1 && rate.length - point - 1 > AMOUNT_BOUNDS.decimalsMax) {
       context.addIssue({ code: 'custom', path: [field], message: `must have at most ${AMOUNT_BOUNDS.decimalsMax} decimal places` });

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { AMOUNT_MAX, calendarDateSchema, currencyCodeSchema, decimalStringSchema, duplicateIndexes, keySchema } from './terms-fields.ts';
 import { approvalSchema, versionStatuses } from './contracts.ts';
-import { Decimal } from './money.ts';
+import { DECIMAL_STRING_PATTERN, Decimal } from './money.ts';
 
 export const ENTRIES_MAX = 500;
 export const PREMIUMS_MAX = 200;
@@ -62,7 +62,9 @@ const entrySchema = z
     floorRate: cardRateSchema.optional().meta({ description: 'The lowest net rate a line may be sold at.' }),
   })
   .superRefine((entry, context) => {
-    if (entry.floorRate !== undefined && new Decimal(entry.floorRate).gt(entry.listRate)) {
+    // Refinements run even when a field failed its own checks: compare only two well-formed rates.
+    const wellFormed = [entry.listRate, entry.floorRate].every((rate) => typeof rate === 'string' && DECIMAL_STRING_PATTERN.test(rate));
+    if (entry.floorRate !== undefined && wellFormed && new Decimal(entry.floorRate).gt(entry.listRate)) {
       context.addIssue({ code: 'custom', path: ['floorRate'], message: 'must not be above listRate' });
     }
   });
@@ -155,6 +157,9 @@ const contentShape = {
 
 /** Entries are unique per product and model, premiums per dimension and value. */
 function checkContent(content: { entries: RateCardEntry[]; premiums: RateCardPremium[] }, context: z.RefinementCtx): void {
+  // Refinements run even when a field failed its own checks: look only at well-shaped lists of objects.
+  const objects = (list: unknown): boolean => Array.isArray(list) && list.every((item) => item !== null && typeof item === 'object');
+  if (!objects(content.entries) || !objects(content.premiums)) return;
   for (const index of duplicateIndexes(content.entries.map((entry) => `${entry.product}/${entry.model}`))) {
     context.addIssue({ code: 'custom', path: ['entries', index, 'model'], message: 'duplicate entry for this product and model' });
   }
