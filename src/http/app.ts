@@ -39,6 +39,7 @@ import { billingRoutes } from '../modules/billing/runs/index.ts';
 import { invoiceRoutes, payoutStatementRoutes, runDocumentRoutes } from '../modules/billing/documents/index.ts';
 import { creditNoteRoutes, invoiceSettlementRoutes, payoutStatementSettlementRoutes } from '../modules/billing/settlement/index.ts';
 import { reportRoutes } from '../modules/billing/reports/index.ts';
+import { impactRoutes } from '../modules/billing/impact/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -161,6 +162,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(auditRoutes);
       await v1.register(deliveryRoutes);
       await v1.register(chargesRoutes);
+      await v1.register(impactRoutes);
       await v1.register(billingRoutes);
       await v1.register(runDocumentRoutes);
       await v1.register(invoiceRoutes);

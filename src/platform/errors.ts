@@ -32,6 +32,7 @@ export const errorStatuses = {
   version_not_draft: 409,
   version_not_pending: 409,
   version_not_editable: 409,
+  version_not_proposed: 409,
   version_in_progress: 409,
   contract_not_approved: 409,
   contract_terminated: 409,

@@ -114,6 +114,11 @@ const matrix: Record<string, MatrixRow> = {
   'GET /v1/contracts/{id}/charges': row((b) => `/v1/contracts/${b.contractA}/charges?${october}`, [ok, ok, ok, ok, ok, hide], {
     owner: 'A',
   }),
+  'GET /v1/contracts/{id}/versions/{n}/impact': row(
+    (b) => `/v1/contracts/${b.draftContractA}/versions/1/impact`,
+    [ok, ok, ok, ok, hide, hide],
+    { owner: 'A' },
+  ),
   'POST /v1/renewals/run': row(() => '/v1/renewals/run', [ok, ok, no, no, no, no]),
   'GET /v1/settings/approval-policy': row(() => '/v1/settings/approval-policy', [ok, ok, ok, ok, no, no]),
   'PUT /v1/settings/approval-policy': row(() => '/v1/settings/approval-policy', [ok, no, no, no, no, no]),

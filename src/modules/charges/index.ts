@@ -8,6 +8,13 @@ export {
   rateBookPeriod,
   totalsForPeriod,
 } from './rate-book-period.ts';
-export { contractPeriods, type Delivery, periodDelivery, rateContractPeriods, ratedPeriodsMax } from './rate-contract-periods.ts';
+export {
+  contractPeriods,
+  type Delivery,
+  loadContractDelivery,
+  periodDelivery,
+  rateContractPeriods,
+  ratedPeriodsMax,
+} from './rate-contract-periods.ts';
 export { type PeriodDelivery, type PeriodToRate, type RatableContract, ratePeriods } from './rate-periods.ts';
 export { chargesRoutes } from './charges.routes.ts';

@@ -26,4 +26,5 @@ export { rejectVersion } from './reject-version.ts';
 export { submitVersion } from './submit-version.ts';
 export { terminateContract } from './terminate-contract.ts';
 export { assertContractVisible, readContract } from './read-contract.ts';
+export { findProposal, type Proposal } from './impact-proposal.ts';
 export { findVisibleContractIds, isContractVisible } from './contract.repository.ts';

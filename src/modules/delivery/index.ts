@@ -16,3 +16,4 @@ export { deliveryRoutes } from './delivery.routes.ts';
 export { type ConversionRecord, type ImpressionRecord } from './delivery.ts';
 export { ingestConversions } from './ingest-conversions.ts';
 export { ingestImpressions } from './ingest-impressions.ts';
+export { findLastDeliveryDate } from './delivery-span.repository.ts';

@@ -6,6 +6,7 @@ import { Money } from '../../common/ui/Money.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { type Column, PagedTable } from '../../common/ui/PagedTable.tsx';
 import { listOf } from '../../common/use-paged-list.ts';
+import { ImpactSummary } from '../impact/ImpactPanel.tsx';
 import { PartyName } from '../parties/PartyName.tsx';
 import { PersonName } from '../people/PersonName.tsx';
 import { type InboxItem, useApprovalsInboxQuery } from './approvals-api.ts';
@@ -39,6 +40,11 @@ const columns: Column<InboxItem>[] = [
     ),
   },
   { header: 'Approvals', cell: ({ version }) => version.approvals.length },
+  {
+    header: 'Impact on billing',
+    className: 'number',
+    cell: ({ contract, version }) => <ImpactSummary contractId={contract.id} number={version.number} />,
+  },
 ];
 
 export default function ApprovalsPage() {

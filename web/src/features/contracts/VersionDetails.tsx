@@ -3,6 +3,7 @@ import { formatDate, formatInstant, humanize } from '../../common/format.ts';
 import { Money } from '../../common/ui/Money.tsx';
 import { ErrorState, Loading } from '../../common/ui/states.tsx';
 import { StatusBadge } from '../../common/ui/StatusBadge.tsx';
+import { ImpactPanel } from '../impact/ImpactPanel.tsx';
 import { PersonName } from '../people/PersonName.tsx';
 import type { BuyTerms, SellTerms } from '../../../../src/wire/terms.ts';
 import { type Contract, useGetVersionQuery } from './contracts-api.ts';
@@ -63,6 +64,11 @@ export function VersionDetails({ contract, number }: { contract: Contract; numbe
             </>
           )}
         </dl>
+        {(version.status === 'draft' || version.status === 'pending_approval') && (
+          <div style={{ marginBottom: '1rem' }}>
+            <ImpactPanel contractId={contract.id} number={version.number} />
+          </div>
+        )}
         <TermsView terms={terms} />
       </div>
       <aside className="card" aria-label="Versions">

@@ -1,0 +1,114 @@
+/**
+ * The impact of a version before approval (SPEC §8): the contract's delivery loaded so far, rated
+ * period by period under the approved versions (current) and under the approved versions with the
+ * proposal in place (proposed), through the one rating pipeline (charges' ratePeriods), with what
+ * finalized documents billed as the history a billing run would start from. A finalized period's
+ * current is what its documents billed, so that its difference is the adjustment the next run
+ * would bill once the proposal is approved (docs/architecture.md, "Impact of a version").
+ */
+import type { Executor } from '../../../platform/database.ts';
+import { addDays, maxDate, minDate } from '../../../platform/dates.ts';
+import { AppError } from '../../../platform/errors.ts';
+import { type BillingPeriod, type BillingPeriodKind, periodContaining } from '../../../platform/periods.ts';
+import type { VisibilityScope } from '../../../platform/visibility.ts';
+import type { VersionImpact } from '../../../wire/impact.ts';
+import { Decimal, formatMoney } from '../../../wire/money.ts';
+import { type PeriodDelivery, ratedPeriodsMax, ratePeriods } from '../../charges/index.ts';
+import { type ApprovedContract, type ApprovedVersion, findApprovedContract, findProposal } from '../../contracts/index.ts';
+import { findLastDeliveryDate } from '../../delivery/index.ts';
+import { DailyCountsNeededError, type RatingResult } from '../../rating/index.ts';
+import { loadDailyDelivery, loadImpactDelivery } from './impact-delivery.ts';
+import { loadIssuedBilling } from './issued-billing.repository.ts';
+
+/** Billing periods of one kind from the one holding `from` through the one holding `until`, at most ratedPeriodsMax. */
+function periodsBetween(kind: BillingPeriodKind, from: string, until: string): BillingPeriod[] {
+  const periods: BillingPeriod[] = [];
+  if (until < from) return periods;
+  let period = periodContaining(kind, from);
+  while (period.from <= until && periods.length < ratedPeriodsMax) {
+    periods.push(period);
+    period = periodContaining(kind, addDays(period.to, 1));
+  }
+  return periods;
+}
+
+/** Subtotals by period label; nothing (zero everywhere) when there is no version to rate by. */
+function subtotals(results: readonly RatingResult[]): Map<string, Decimal> {
+  return new Map(results.map((result) => [result.period.label, new Decimal(result.subtotal)]));
+}
+
+/**
+ * The impact of version `versionNumber` of the contract, as the scope may see it. Periods run from
+ * the contract's first through the later of today's and the last one holding delivery, within the
+ * later end date of the approved terms and the proposal; billing periods by the proposal's terms.
+ */
+export async function versionImpact(
+  db: Executor,
+  scope: VisibilityScope,
+  today: string,
+  contractId: string,
+  versionNumber: number,
+): Promise<VersionImpact> {
+  const proposal = await findProposal(db, scope, contractId, versionNumber);
+  const contract = await findApprovedContract(db, contractId);
+  if (!contract) throw new AppError('contract_not_found', `Contract ${contractId} does not exist`);
+  const current = contract.versions;
+  const proposedVersion: ApprovedVersion = { number: proposal.number, effectiveFrom: proposal.effectiveFrom, terms: proposal.terms };
+  const proposed = [...current.filter((version) => version.number !== proposal.number), proposedVersion];
+  const currency = proposal.terms.currency;
+
+  const startDate = proposed.map((version) => version.terms.startDate).reduce(minDate);
+  const latestCurrent = current.at(-1)?.terms.endDate;
+  const endDate = latestCurrent === undefined ? proposal.terms.endDate : maxDate(latestCurrent, proposal.terms.endDate);
+  // Loaded with every version's line items in view, so that a buy side's new line item gets its delivery.
+  const loadable: ApprovedContract = { ...contract, versions: proposed };
+  const [lastDelivered, billing] = await Promise.all([findLastDeliveryDate(db, contractId), loadIssuedBilling(db, contractId)]);
+  const until = minDate(endDate, lastDelivered === undefined ? today : maxDate(today, lastDelivered));
+  const periods = periodsBetween(proposal.terms.billingPeriod, startDate, until);
+  const toRate = periods.map((period) => ({ period, issued: billing.issued.has(period.label) }));
+
+  const rateWith = (delivery: (period: BillingPeriod) => PeriodDelivery) => (versions: ApprovedVersion[]) =>
+    versions.length === 0 || periods.length === 0
+      ? []
+      : ratePeriods({ contract: { id: contract.id, side: contract.side, versions }, periods: toRate, delivery, billed: billing.amounts });
+  let rated: { current: RatingResult[]; proposed: RatingResult[] };
+  try {
+    const rate = rateWith(await loadImpactDelivery(db, loadable, periods, [current, proposed]));
+    rated = { current: rate(current), proposed: rate(proposed) };
+  } catch (error) {
+    // Totals that the terms split after all: the days' own counts, as a billing run does.
+    if (!(error instanceof DailyCountsNeededError)) throw error;
+    const rate = rateWith(await loadDailyDelivery(db, loadable, periods));
+    rated = { current: rate(current), proposed: rate(proposed) };
+  }
+  const currentSubtotals = subtotals(rated.current);
+  const proposedSubtotals = subtotals(rated.proposed);
+  const billedByPeriod = new Map<string, Decimal>();
+  for (const amount of billing.amounts) {
+    billedByPeriod.set(amount.billedPeriod, (billedByPeriod.get(amount.billedPeriod) ?? new Decimal(0)).plus(amount.amount));
+  }
+
+  const zero = new Decimal(0);
+  const total = { current: zero, proposed: zero };
+  const rows = toRate.map(({ period, issued }) => {
+    const currentAmount = (issued ? billedByPeriod.get(period.label) : currentSubtotals.get(period.label)) ?? zero;
+    const proposedAmount = proposedSubtotals.get(period.label) ?? zero;
+    total.current = total.current.plus(currentAmount);
+    total.proposed = total.proposed.plus(proposedAmount);
+    return {
+      period: period.label,
+      current: formatMoney(currentAmount, currency),
+      proposed: formatMoney(proposedAmount, currency),
+      difference: formatMoney(proposedAmount.minus(currentAmount), currency),
+    };
+  });
+  return {
+    currency,
+    periods: rows,
+    total: {
+      current: formatMoney(total.current, currency),
+      proposed: formatMoney(total.proposed, currency),
+      difference: formatMoney(total.proposed.minus(total.current), currency),
+    },
+  };
+}
