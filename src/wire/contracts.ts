@@ -12,6 +12,16 @@ export type Side = (typeof sides)[number];
 
 export const approvalSchema = z.object({ by: z.string(), at: z.string(), comment: z.string().nullable() });
 
+/** What a version of any approved document (a contract, a rate card) says of its approval: its ETag revision, who submitted, approved or rejected it. */
+export const versionApprovalFields = {
+  revision: z.int(),
+  submittedBy: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+  approvals: z.array(approvalSchema),
+  rejection: z.object({ by: z.string(), at: z.string(), reason: z.string() }).nullable(),
+};
+
 export const versionSummarySchema = z.object({
   number: z.int(),
   kind: z.enum(versionKinds),
@@ -26,12 +36,7 @@ export const versionSchema = versionSummarySchema.extend({
   terms: z.record(z.string(), z.unknown()),
   reason: z.string().nullable(),
   committedValue: z.string(),
-  revision: z.int(),
-  submittedBy: z.string().nullable(),
-  submittedAt: z.string().nullable(),
-  approvedAt: z.string().nullable(),
-  approvals: z.array(approvalSchema),
-  rejection: z.object({ by: z.string(), at: z.string(), reason: z.string() }).nullable(),
+  ...versionApprovalFields,
 });
 export type ContractVersion = z.infer<typeof versionSchema>;
 

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { AMOUNT_MAX, calendarDateSchema, currencyCodeSchema, decimalStringSchema, duplicateIndexes, keySchema } from './terms-fields.ts';
-import { approvalSchema, versionStatuses } from './contracts.ts';
+import { versionApprovalFields, versionStatuses } from './contracts.ts';
 import { DECIMAL_STRING_PATTERN, Decimal } from './money.ts';
 
 export const ENTRIES_MAX = 500;
@@ -190,12 +190,7 @@ export const rateCardVersionSchema = rateCardVersionSummarySchema.extend({
   currency: z.string(),
   entries: z.array(entrySchema),
   premiums: z.array(premiumSchema),
-  revision: z.int(),
-  submittedBy: z.string().nullable(),
-  submittedAt: z.string().nullable(),
-  approvedAt: z.string().nullable(),
-  approvals: z.array(approvalSchema),
-  rejection: z.object({ by: z.string(), at: z.string(), reason: z.string() }).nullable(),
+  ...versionApprovalFields,
 });
 export type RateCardVersion = z.infer<typeof rateCardVersionSchema>;
 

@@ -2,6 +2,7 @@
 import type { ColumnType, Generated } from 'kysely';
 
 import type { Side, VersionKind, VersionStatus } from '../../wire/contracts.ts';
+import type { VersionLifecycleColumns } from '../versioning/index.ts';
 
 export type { Side, VersionKind, VersionStatus };
 
@@ -24,7 +25,7 @@ export interface ContractsTable {
   non_renewal_reason: string | null;
 }
 
-export interface ContractVersionsTable {
+export interface ContractVersionsTable extends VersionLifecycleColumns {
   contract_id: string;
   number: number;
   kind: VersionKind;
@@ -33,16 +34,7 @@ export interface ContractVersionsTable {
   // jsonb: written as a JSON string, read back as the parsed object.
   terms: ColumnType<unknown, string, string>;
   reason: string | null;
-  revision: Generated<number>;
   committed_value: string;
-  created_by: string;
-  created_at: string;
-  submitted_by: string | null;
-  submitted_at: string | null;
-  rejected_by: string | null;
-  rejected_at: string | null;
-  rejection_reason: string | null;
-  approved_at: string | null;
 }
 
 export interface VersionApprovalsTable {

@@ -1,6 +1,7 @@
 /** The products, rate_cards, rate_card_versions and rate_card_approvals tables as Kysely sees them. */
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType } from 'kysely';
 import type { VersionStatus } from '../../wire/contracts.ts';
+import type { VersionLifecycleColumns } from '../versioning/index.ts';
 
 export interface ProductsTable {
   id: string;
@@ -22,7 +23,7 @@ export interface RateCardsTable {
   open_version_status: VersionStatus | null;
 }
 
-export interface RateCardVersionsTable {
+export interface RateCardVersionsTable extends VersionLifecycleColumns {
   rate_card_id: string;
   number: number;
   status: VersionStatus;
@@ -30,15 +31,6 @@ export interface RateCardVersionsTable {
   // jsonb: written as a JSON string, read back as the parsed value.
   entries: ColumnType<unknown, string, string>;
   premiums: ColumnType<unknown, string, string>;
-  revision: Generated<number>;
-  created_by: string;
-  created_at: string;
-  submitted_by: string | null;
-  submitted_at: string | null;
-  rejected_by: string | null;
-  rejected_at: string | null;
-  rejection_reason: string | null;
-  approved_at: string | null;
 }
 
 export interface RateCardApprovalsTable {

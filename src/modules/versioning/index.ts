@@ -18,3 +18,4 @@ export {
 } from './transition-versioned.ts';
 export { assertIfMatch, assertNotMaker, assertTransition, type VersionTransition, versionEtag } from './version-lifecycle.ts';
 export { rejectVersioned, submitVersioned } from './submit-and-reject.ts';
+export type { VersionLifecycleColumns } from './version-columns.ts';
