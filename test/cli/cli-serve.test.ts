@@ -109,11 +109,19 @@ describe('tally CLI serving [embedded]', () => {
     const csvFile = inScratch('impressions.csv');
     fs.writeFileSync(
       csvFile,
-      `contractId,lineItem,date,source,impressions\n${contract?.id},${version.terms.lineItems[0]?.key},${version.terms.startDate},third_party,1234\n`,
+      `contractId,lineItem,date,source,impressions,completedViews,clicks\n${contract?.id},${version.terms.lineItems[0]?.key},${version.terms.startDate},third_party,1234,987,12\n`,
     );
     const imported = await run(['import', 'impressions', csvFile], environment(demoDir));
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(/^imported 1 rows: /);
+    // The CTV columns (SPEC §8) arrive beside the impressions.
+    const stored = await api<{ data: { lineItem: string; source: string; impressions: number; completedViews: number; clicks: number }[] }>(
+      `/v1/impressions?contractId=${contract?.id}&from=${version.terms.startDate}&to=${version.terms.startDate}`,
+    );
+    expect(stored.data.find((row) => row.lineItem === version.terms.lineItems[0]?.key && row.source === 'third_party')).toMatchObject({
+      completedViews: 987,
+      clicks: 12,
+    });
 
     const billed = await run(['bill', '--period', '2020-01'], environment(demoDir));
     expect(billed.code, billed.stderr).toBe(0);

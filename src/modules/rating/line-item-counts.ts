@@ -72,17 +72,18 @@ interface MetricSegment {
 function countSegments(
   metricSegments: readonly MetricSegment[],
   delivery: LineDelivery,
+  discrepancy: Discrepancy,
   dates: readonly string[],
   priorImpressions: number,
-): { counted: Omit<SegmentCountPlan, 'discrepancy'>[]; periodTotal: number } {
+): { counted: SegmentCountPlan[]; periodTotal: number } {
   let billedSoFar = 0;
-  const counted = metricSegments.map(({ segment, pricing, model }) => {
+  const counted = metricSegments.map(({ segment, pricing, model }): SegmentCountPlan => {
     const counts = segmentCounts(delivery, segment.lineItem, segment, dates);
     const cap =
       model.metric === 'impressions'
         ? applyImpressionCap(counts.billed, segment.lineItem.impressionCap, addCounts(priorImpressions, billedSoFar))
         : applyImpressionCap(counts.billed, undefined, 0);
-    const plan = { model, pricing, counted: counts, cap, offset: billedSoFar };
+    const plan = { model, pricing, counted: counts, cap, offset: billedSoFar, discrepancy };
     billedSoFar = addCounts(billedSoFar, cap.billed);
     return plan;
   });
@@ -133,12 +134,11 @@ export function planCounts(
       if (model.metric === metric) metricSegments.push({ index, segment, pricing, model });
     });
     const delivery = deliveryOf(metric);
-    const { counted, periodTotal } = countSegments(metricSegments, delivery, dates, priorImpressions);
     const discrepancy = discrepancyOver(
       delivery,
       metricSegments.map((entry) => entry.segment),
     );
-    const plans = counted.map((entry): SegmentCountPlan => ({ ...entry, discrepancy }));
+    const { counted: plans, periodTotal } = countSegments(metricSegments, delivery, discrepancy, dates, priorImpressions);
     const amounts = priceSegments(plans, periodTotal);
     metricSegments.forEach((entry, position) => {
       plan.bySegment[entry.index] = plans[position];
