@@ -40,6 +40,7 @@ import { invoiceRoutes, payoutStatementRoutes, runDocumentRoutes } from '../modu
 import { creditNoteRoutes, invoiceSettlementRoutes, payoutStatementSettlementRoutes } from '../modules/billing/settlement/index.ts';
 import { reportRoutes } from '../modules/billing/reports/index.ts';
 import { impactRoutes } from '../modules/billing/impact/index.ts';
+import { goalRoutes } from '../modules/goals/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -163,6 +164,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(deliveryRoutes);
       await v1.register(chargesRoutes);
       await v1.register(impactRoutes);
+      await v1.register(goalRoutes);
       await v1.register(billingRoutes);
       await v1.register(runDocumentRoutes);
       await v1.register(invoiceRoutes);

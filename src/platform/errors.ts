@@ -16,6 +16,8 @@ export const errorStatuses = {
   unknown_partner: 422,
   unknown_conversion: 422,
   date_outside_contract: 422,
+  no_goal: 422,
+  no_shortfall: 422,
   contract_not_billable: 422,
   not_a_cpa_line_item: 422,
   duplicate_record: 422,

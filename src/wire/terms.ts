@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { type Decimal, parseMoney, sumMoney } from './money.ts';
 import { metricPricingOf, pricingSchema } from './pricing.ts';
+import { checkMakegoodLines, goalSchema, makegoodForSchema } from './goals.ts';
 import {
   amountSchema,
   calendarDateSchema,
@@ -49,6 +50,8 @@ export const lineItemSchema = z
     pricing: pricingSchema,
     billingSource: z.enum(['first_party', 'third_party', 'lesser_of']).optional(),
     discrepancyTolerancePercent: percentSchema.optional(),
+    goal: goalSchema.optional(),
+    makegoodFor: makegoodForSchema.optional(),
   })
   .superRefine((lineItem, context) => {
     // A cap on impressions would silently cap nothing on a line that bills completed views or clicks:
@@ -177,6 +180,7 @@ function checkTermsRules(terms: CommonTerms, context: z.RefinementCtx): void {
   for (const index of duplicateIndexes(terms.lineItems.map((lineItem) => lineItem.key))) {
     context.addIssue({ code: 'custom', path: ['lineItems', index, 'key'], message: 'duplicate line item key' });
   }
+  checkMakegoodLines(terms.lineItems, context);
   for (const index of duplicateIndexes((terms.fees ?? []).map((fee) => fee.key))) {
     context.addIssue({ code: 'custom', path: ['fees', index, 'key'], message: 'duplicate fee key' });
   }

@@ -4,6 +4,7 @@
  * records the exact amount and the rounding so an auditor can redo both.
  */
 import { Decimal, currencyMinorUnits } from '../../wire/money.ts';
+import { makegoodNote } from './makegood-lines.ts';
 import type { Segment } from './versions.ts';
 import type { RatedVersion } from './types.ts';
 import type { ChargeKind, ChargeLine, ChargeUnit, Explain, RatingFlag } from '../../wire/charges.ts';
@@ -97,10 +98,11 @@ export function finishLine(draft: DraftLine, currency: string): FinishedLine {
   const rounded = roundedOrNegativeZero.isZero() ? ZERO : roundedOrNegativeZero;
   const amount = withDecimals(rounded, minorUnits);
   const exact = exactTextWith(draft.exact, minorUnits);
+  const makegood = draft.kind === 'media' ? makegoodNote(draft.segment?.lineItem) : undefined;
   const line: ChargeLine = {
     lineItem: draft.lineItem,
     kind: draft.kind,
-    description: draft.description,
+    description: makegood === undefined ? draft.description : `${draft.description}${makegood.description}`,
     quantity: draft.quantity,
     unit: draft.unit,
     amount,
@@ -112,6 +114,7 @@ export function finishLine(draft: DraftLine, currency: string): FinishedLine {
       version: draft.version === null ? null : { number: draft.version.number, effectiveFrom: draft.version.effectiveFrom },
       rule: draft.rule,
       ...draft.explain,
+      ...(makegood === undefined ? {} : { makegood: makegood.explain }),
       exactAmount: exact,
       rounding: { mode: 'half_even', decimals: minorUnits, from: exact, to: amount },
     },

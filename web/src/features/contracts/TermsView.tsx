@@ -4,6 +4,7 @@ import type { CpaPricing, CpcPricing, CpcvPricing, CpmPricing, Pricing } from '.
 import { formatDecimal } from '../../common/format-money.ts';
 import { formatCount, formatDate, humanize } from '../../common/format.ts';
 import { Money } from '../../common/ui/Money.tsx';
+import { CardReference } from '../rate-cards/CardReference.tsx';
 
 type Terms = SellTerms | BuyTerms;
 
@@ -81,7 +82,20 @@ export function TermsView({ terms }: { terms: Terms }) {
             {terms.lineItems.map((lineItem) => (
               <tr key={lineItem.key}>
                 <td className="mono">{lineItem.key}</td>
-                <td>{lineItem.name}</td>
+                <td>
+                  {lineItem.name}
+                  {lineItem.goal && (
+                    <div className="small muted">
+                      goal {formatCount(lineItem.goal.quantity)}{' '}
+                      {lineItem.goal.metric === 'impressions' ? 'impressions' : 'completed views'}
+                    </div>
+                  )}
+                  {lineItem.makegoodFor && (
+                    <div className="small muted">
+                      makegood for <span className="mono">{lineItem.makegoodFor}</span>, at no charge
+                    </div>
+                  )}
+                </td>
                 <td className="small">
                   {lineItem.startDate || lineItem.endDate
                     ? `${formatDate(lineItem.startDate ?? terms.startDate)} – ${formatDate(lineItem.endDate ?? terms.endDate)}`
@@ -166,6 +180,7 @@ function CpmView({ pricing, currency }: { pricing: CpmPricing; currency: string 
     return (
       <div>
         <strong>CPM</strong> <Money amount={pricing.ratePerMille} currency={currency} /> per 1,000 impressions
+        {pricing.rateCard && <CardReference reference={pricing.rateCard} currency={currency} />}
       </div>
     );
   }
@@ -203,6 +218,7 @@ function PerUnitView({ pricing, currency }: { pricing: CpcvPricing | CpcPricing;
     return (
       <div>
         <strong>{label}</strong> <Money amount={rateOf(pricing)} currency={currency} /> per {unit}
+        {pricing.rateCard && <CardReference reference={pricing.rateCard} currency={currency} />}
       </div>
     );
   }

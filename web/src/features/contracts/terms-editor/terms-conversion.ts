@@ -101,6 +101,8 @@ function lineItemToTerms(form: LineItemForm): unknown {
     pricing: pricingToTerms(form.pricing),
     billingSource: impressions && form.billingSource !== '' ? form.billingSource : undefined,
     discrepancyTolerancePercent: impressions ? optional(form.discrepancyTolerancePercent) : undefined,
+    goal: form.kept?.goal,
+    makegoodFor: form.kept?.makegoodFor,
   });
 }
 
@@ -207,6 +209,9 @@ function lineItemToForm(lineItem: LineItem): LineItemForm {
     billingSource: lineItem.billingSource ?? '',
     discrepancyTolerancePercent: show(lineItem.discrepancyTolerancePercent),
     pricing: pricingToForm(lineItem.pricing),
+    ...(lineItem.goal === undefined && lineItem.makegoodFor === undefined
+      ? {}
+      : { kept: compact({ goal: lineItem.goal, makegoodFor: lineItem.makegoodFor }) }),
   };
 }
 

@@ -6,6 +6,8 @@
  * model back and forth does not lose what was typed. terms-conversion.ts turns it into terms.
  */
 
+import type { LineItem } from '../../../../../src/wire/terms.ts';
+
 export type Side = 'sell' | 'buy';
 export type PricingModel = 'cpm' | 'cpa' | 'hybrid' | 'flat';
 
@@ -65,6 +67,8 @@ export interface LineItemForm {
   billingSource: '' | 'first_party' | 'third_party' | 'lesser_of';
   discrepancyTolerancePercent: string;
   pricing: PricingForm;
+  /** A delivery goal and the line a makegood makes good (SPEC §8): not edited here, kept as they are. */
+  kept?: Pick<LineItem, 'goal' | 'makegoodFor'>;
 }
 
 export interface FeeForm {

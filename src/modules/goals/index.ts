@@ -1,0 +1,3 @@
+/** The goals module's public surface: delivery goals, the shortfall report and makegood requests (SPEC §8). */
+export { goalRoutes } from './goals.routes.ts';
+export { deliveryShortfall } from './delivery-shortfall.ts';
