@@ -13,6 +13,7 @@ export function Layout() {
   const canLoadDelivery = useCan('delivery.write');
   const canPostConversions = useCan('conversions.write');
   const canReadAudit = useCan('audit.read');
+  const canReadRates = useCan('rates.read');
   const [signOut, signOutState] = useSignOutMutation();
   const onSignOut = async () => {
     await signOut();
@@ -35,6 +36,12 @@ export function Layout() {
           <>
             <NavLink to="/contracts">Contracts</NavLink>
             <NavLink to="/parties">Parties</NavLink>
+            {canReadRates && (
+              <>
+                <NavLink to="/rate-cards">Rate cards</NavLink>
+                <NavLink to="/products">Products</NavLink>
+              </>
+            )}
             {canApprove && <NavLink to="/approvals">Approvals</NavLink>}
             {(canLoadDelivery || canPostConversions) && <NavLink to="/delivery">Delivery</NavLink>}
             <NavLink to="/billing">Billing</NavLink>

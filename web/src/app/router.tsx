@@ -29,6 +29,11 @@ const DocumentPage = lazy(() => import('../features/billing/DocumentPage.tsx'));
 const TrialBalancePage = lazy(() => import('../features/billing/TrialBalancePage.tsx'));
 const MarginPage = lazy(() => import('../features/billing/MarginPage.tsx'));
 const ExportsPage = lazy(() => import('../features/billing/ExportsPage.tsx'));
+const ProductsPage = lazy(() => import('../features/products/ProductsPage.tsx'));
+const RateCardListPage = lazy(() => import('../features/rate-cards/RateCardListPage.tsx'));
+const CreateRateCardPage = lazy(() => import('../features/rate-cards/CreateRateCardPage.tsx'));
+const RateCardPage = lazy(() => import('../features/rate-cards/RateCardPage.tsx'));
+const CardVersionFormPage = lazy(() => import('../features/rate-cards/CardVersionFormPage.tsx'));
 
 /** Shows a screen only to roles that may use it; the server refuses the rest anyway. */
 function Allow({ permission, staffOnly = false, children }: { permission: Permission; staffOnly?: boolean; children: ReactNode }) {
@@ -132,6 +137,54 @@ export function createRouter() {
           element: (
             <Allow permission="parties.write">
               <PartyFormPage />
+            </Allow>
+          ),
+        },
+        {
+          path: 'products',
+          element: (
+            <Allow permission="rates.read">
+              <ProductsPage />
+            </Allow>
+          ),
+        },
+        {
+          path: 'rate-cards',
+          element: (
+            <Allow permission="rates.read">
+              <RateCardListPage />
+            </Allow>
+          ),
+        },
+        {
+          path: 'rate-cards/new',
+          element: (
+            <Allow permission="contracts.write">
+              <CreateRateCardPage />
+            </Allow>
+          ),
+        },
+        {
+          path: 'rate-cards/:rateCardId',
+          element: (
+            <Allow permission="rates.read">
+              <RateCardPage />
+            </Allow>
+          ),
+        },
+        {
+          path: 'rate-cards/:rateCardId/versions/new',
+          element: (
+            <Allow permission="contracts.write">
+              <CardVersionFormPage />
+            </Allow>
+          ),
+        },
+        {
+          path: 'rate-cards/:rateCardId/versions/:versionNumber/edit',
+          element: (
+            <Allow permission="contracts.write">
+              <CardVersionFormPage />
             </Allow>
           ),
         },

@@ -27,6 +27,8 @@ export function VersionActions({ contract, version }: { contract: Contract; vers
   const [dialog, setDialog] = useState<'approve' | 'reject' | null>(null);
   const [submit, submitState] = useSubmitVersionMutation();
   const [withdraw, withdrawState] = useWithdrawVersionMutation();
+  const [approve, approveState] = useApproveVersionMutation();
+  const [reject, rejectState] = useRejectVersionMutation();
   const [problem, setProblem] = useState<Problem | undefined>();
   const ref = { contractId: contract.id, number: version.number, etag: version.etag };
   const editable = version.status === 'draft' || version.status === 'rejected';
@@ -43,7 +45,7 @@ export function VersionActions({ contract, version }: { contract: Contract; vers
   return (
     <section className="card" aria-label="Version actions">
       <ProblemAlert problem={problem} />
-      {pending && <PendingNote version={version} isMaker={isMaker} canApprove={canApprove} />}
+      {pending && <PendingNote approvals={version.approvals.length} isMaker={isMaker} canApprove={canApprove} />}
       <div className="actions">
         {editable && canWrite && (
           <>
@@ -71,16 +73,27 @@ export function VersionActions({ contract, version }: { contract: Contract; vers
           </Button>
         )}
       </div>
-      <DecisionDialog kind={dialog} version={version} contract={contract} onClose={() => setDialog(null)} onRefused={setProblem} />
+      <DecisionDialog
+        kind={dialog}
+        number={version.number}
+        decide={(kind, text) => (kind === 'approve' ? approve({ ...ref, comment: text || undefined }) : reject({ ...ref, reason: text }))}
+        busy={approveState.isLoading || rejectState.isLoading}
+        onClose={() => setDialog(null)}
+        onRefused={setProblem}
+      />
     </section>
   );
 }
 
-function PendingNote({ version, isMaker, canApprove }: { version: VersionWithEtag; isMaker: boolean; canApprove: boolean }) {
+/**
+ * What a pending version's viewer is told: who made it must leave the approval to someone else
+ * (maker-checker). Contract and rate card versions share it, and so the same words.
+ */
+export function PendingNote({ approvals, isMaker, canApprove }: { approvals: number; isMaker: boolean; canApprove: boolean }) {
   return (
     <div className={`alert ${isMaker && canApprove ? 'warn' : 'info'}`}>
       <strong>Waiting for approval</strong>
-      {version.approvals.length > 0 && `${version.approvals.length} approval(s) so far. `}
+      {approvals > 0 && `${approvals} approval(s) so far. `}
       {isMaker
         ? 'You created or submitted this version, so someone else must approve it (maker-checker).'
         : canApprove
@@ -90,50 +103,48 @@ function PendingNote({ version, isMaker, canApprove }: { version: VersionWithEta
   );
 }
 
-/** Approve with an optional comment, or reject with a required reason. */
-function DecisionDialog({
+/** What a decision dialog sends: approve with the comment (empty for none), or reject with the reason. */
+export type Decide = (kind: 'approve' | 'reject', text: string) => Promise<{ error?: Parameters<typeof toProblem>[0] }>;
+
+/** Approve with an optional comment, or reject with a required reason; `decide` sends it (a contract's or a rate card's version). */
+export function DecisionDialog({
   kind,
-  version,
-  contract,
+  number,
+  decide,
+  busy,
   onClose,
   onRefused,
 }: {
   kind: 'approve' | 'reject' | null;
-  version: VersionWithEtag;
-  contract: Contract;
+  number: number;
+  decide: Decide;
+  busy: boolean;
   onClose: () => void;
   onRefused: (problem: Problem | undefined) => void;
 }) {
   const [text, setText] = useState('');
-  const [approve, approveState] = useApproveVersionMutation();
-  const [reject, rejectState] = useRejectVersionMutation();
   const [missing, setMissing] = useState(false);
-  const ref = { contractId: contract.id, number: version.number, etag: version.etag };
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
+    if (kind === null) return;
     if (kind === 'reject' && text.trim() === '') {
       setMissing(true);
       return;
     }
-    const result =
-      kind === 'approve' ? await approve({ ...ref, comment: text.trim() || undefined }) : await reject({ ...ref, reason: text.trim() });
+    const result = await decide(kind, text.trim());
     onRefused(result.error ? toProblem(result.error) : undefined);
     setText('');
     setMissing(false);
     onClose();
   };
   return (
-    <Dialog
-      open={kind !== null}
-      title={kind === 'approve' ? `Approve version ${version.number}` : `Reject version ${version.number}`}
-      onClose={onClose}
-    >
+    <Dialog open={kind !== null} title={kind === 'approve' ? `Approve version ${number}` : `Reject version ${number}`} onClose={onClose}>
       <form onSubmit={onSubmit}>
         <Field label={kind === 'approve' ? 'Comment (optional)' : 'Reason'} error={missing ? 'Say what must change' : undefined}>
           <textarea rows={3} value={text} onChange={(event) => setText(event.target.value)} maxLength={2000} autoFocus />
         </Field>
         <div className="actions" style={{ marginTop: '1rem' }}>
-          <Button type="submit" variant={kind === 'approve' ? 'primary' : 'danger'} busy={approveState.isLoading || rejectState.isLoading}>
+          <Button type="submit" variant={kind === 'approve' ? 'primary' : 'danger'} busy={busy}>
             {kind === 'approve' ? 'Approve' : 'Reject'}
           </Button>
           <Button onClick={onClose}>Cancel</Button>

@@ -1,0 +1,140 @@
+/** One rate card: its versions and the one selected (entries, premiums, actions), what changed between two, and its audit trail. */
+import { lazy, Suspense } from 'react';
+import { Link, NavLink, useParams, useSearchParams } from 'react-router';
+import { useCan } from '../../app/hooks.ts';
+import { formatDate, formatInstant } from '../../common/format.ts';
+import { PageHeader } from '../../common/ui/Page.tsx';
+import { DataTable } from '../../common/ui/PagedTable.tsx';
+import { ErrorState, Loading } from '../../common/ui/states.tsx';
+import { StatusBadge } from '../../common/ui/StatusBadge.tsx';
+import { PersonName } from '../people/PersonName.tsx';
+import { CardVersionActions } from './CardVersionActions.tsx';
+import { CardVersionCompare } from './CardVersionCompare.tsx';
+import { CardVersionView } from './CardVersionView.tsx';
+import {
+  type CardVersionSummary,
+  openCardVersion,
+  type RateCard,
+  useGetRateCardQuery,
+  useGetRateCardVersionQuery,
+} from './rate-cards-api.ts';
+
+const AuditTrail = lazy(() => import('../audit/AuditTrail.tsx').then((module) => ({ default: module.AuditTrail })));
+
+type Tab = 'version' | 'compare' | 'audit';
+
+/** The version shown by default: the one being worked on, else the latest approved, else the last. */
+function defaultVersion(card: RateCard): number | undefined {
+  return openCardVersion(card)?.number ?? card.currentVersion ?? card.versions.at(-1)?.number;
+}
+
+export default function RateCardPage() {
+  const { rateCardId = '' } = useParams();
+  const [searchParams] = useSearchParams();
+  const canWrite = useCan('contracts.write');
+  const canReadAudit = useCan('audit.read');
+  const { data: card, error, isLoading, refetch } = useGetRateCardQuery(rateCardId);
+  if (isLoading) return <Loading />;
+  if (error || !card) return <ErrorState error={error} onRetry={refetch} />;
+  const requested = Number(searchParams.get('version'));
+  const selected = card.versions.some((version) => version.number === requested) ? requested : defaultVersion(card);
+  const tab = (searchParams.get('tab') as Tab | null) ?? 'version';
+  const tabLink = (target: Tab, label: string) => (
+    <NavLink
+      to={`?tab=${target}${selected ? `&version=${selected}` : ''}`}
+      className={() => (tab === target ? 'active' : '')}
+      aria-current={tab === target ? 'page' : undefined}
+    >
+      {label}
+    </NavLink>
+  );
+  const open = openCardVersion(card);
+  return (
+    <>
+      <PageHeader
+        title={card.name}
+        subtitle={
+          <>
+            {card.currency} · {card.currentVersion ? `version ${card.currentVersion} is the latest approved` : 'no approved version yet'} ·
+            created by <PersonName id={card.createdBy} />
+          </>
+        }
+        actions={
+          canWrite &&
+          (open ? (
+            <span className="muted small">Version {open.number} is open: approve or edit it before starting another.</span>
+          ) : (
+            <Link className="button primary" to={`/rate-cards/${card.id}/versions/new`}>
+              New version
+            </Link>
+          ))
+        }
+      />
+      {selected !== undefined && <SelectedVersionActions card={card} number={selected} />}
+      <nav className="tabs" aria-label="Rate card sections">
+        {tabLink('version', selected ? `Version ${selected}` : 'Version')}
+        {tabLink('compare', 'Compare versions')}
+        {canReadAudit && tabLink('audit', 'Audit trail')}
+      </nav>
+      {tab === 'version' && selected !== undefined && (
+        <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 3fr) minmax(260px, 1fr)', gap: '1rem' }}>
+          <CardVersionView card={card} number={selected} />
+          <aside className="card" aria-label="Versions">
+            <h3 style={{ marginTop: 0 }}>Versions</h3>
+            <VersionList card={card} selected={selected} />
+          </aside>
+        </div>
+      )}
+      {tab === 'compare' && (
+        <div className="card">
+          <CardVersionCompare card={card} />
+        </div>
+      )}
+      {tab === 'audit' && canReadAudit && (
+        <Suspense fallback={<Loading />}>
+          <AuditTrail entityType="rate_card" entityId={card.id} />
+        </Suspense>
+      )}
+    </>
+  );
+}
+
+function SelectedVersionActions({ card, number }: { card: RateCard; number: number }) {
+  const { data: version } = useGetRateCardVersionQuery({ rateCardId: card.id, number });
+  if (!version) return null;
+  return <CardVersionActions card={card} version={version} />;
+}
+
+/** The card's versions: status, effective date and who made each; pick one to view. */
+function VersionList({ card, selected }: { card: RateCard; selected: number }) {
+  return (
+    <DataTable
+      items={card.versions}
+      rowKey={(version) => String(version.number)}
+      framed={false}
+      label="Versions of this card"
+      rowClassName={(version) => (version.number === selected ? 'selected' : undefined)}
+      columns={[
+        {
+          header: 'Version',
+          cell: (version: CardVersionSummary) => (
+            <Link to={`?tab=version&version=${version.number}`} aria-current={version.number === selected ? 'true' : undefined}>
+              v{version.number}
+            </Link>
+          ),
+        },
+        { header: 'Status', cell: (version: CardVersionSummary) => <StatusBadge status={version.status} /> },
+        { header: 'Effective from', className: 'small', cell: (version: CardVersionSummary) => formatDate(version.effectiveFrom) },
+        {
+          header: 'Created',
+          className: 'small',
+          cell: (version: CardVersionSummary) => (
+            <span title={formatInstant(version.createdAt)}>
+              <PersonName id={version.createdBy} />
+            </span>
+          ),
+        },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * Field errors of the catalog's and the cards' forms, the way the terms editor shows them: checked as
+ * you type with the server's own request schema (src/wire), keyed by the paths the API names in
+ * problem+json `errors[].path` (`entries[0].listRate`); a field shows its error once edited, or after
+ * a submit attempt; what the server said shows at its field until that field is edited again.
+ */
+import { useCallback, useMemo, useState } from 'react';
+import type { z } from 'zod';
+import { describeIssue, formatPath } from '../contracts/terms-editor/terms-validation.ts';
+
+/** Every problem `schema` finds in `value`, keyed by path, the first per path; none when it parses. */
+export function schemaErrors(schema: z.ZodType, value: unknown): Record<string, string> {
+  const result = schema.safeParse(value);
+  const errors: Record<string, string> = {};
+  if (result.success) return errors;
+  for (const issue of result.error.issues) errors[formatPath(issue.path)] ??= describeIssue(issue);
+  return errors;
+}
+
+export interface FieldErrors {
+  /** The error to show at a path, if any. */
+  errorAt: (path: string) => string | undefined;
+  /** Every error shown, for the summary after a submit attempt. */
+  shown: { path: string; message: string }[];
+  /** Marks a field edited: its own error shows, the server's goes. */
+  touch: (path: string) => void;
+  /** After a submit attempt: show every problem. */
+  revealAll: () => void;
+  revealed: boolean;
+  /** The API's field errors, by path. */
+  setServerErrors: (errors: Record<string, string>) => void;
+  /** Back to a fresh form's state: nothing touched, revealed or refused. */
+  reset: () => void;
+}
+
+/** The errors to show, given the form's own problems (`local`, recomputed from the form on each render). */
+export function useFieldErrors(local: Record<string, string>): FieldErrors {
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
+  const [revealed, setRevealed] = useState(false);
+  const [server, setServer] = useState<Record<string, string>>({});
+  const touch = useCallback((path: string) => {
+    setTouched((current) => (current.has(path) ? current : new Set(current).add(path)));
+    setServer((current) => {
+      if (!(path in current)) return current;
+      const next = { ...current };
+      delete next[path];
+      return next;
+    });
+  }, []);
+  const revealAll = useCallback(() => setRevealed(true), []);
+  const reset = useCallback(() => {
+    setTouched(new Set());
+    setRevealed(false);
+    setServer({});
+  }, []);
+  const errors = useMemo(() => {
+    const visible: Record<string, string> = {};
+    for (const [path, message] of Object.entries(local)) if (revealed || touched.has(path)) visible[path] = message;
+    return { ...visible, ...server };
+  }, [local, revealed, touched, server]);
+  const errorAt = useCallback((path: string) => errors[path], [errors]);
+  const shown = useMemo(() => Object.entries(errors).map(([path, message]) => ({ path, message })), [errors]);
+  return { errorAt, shown, touch, revealAll, revealed, setServerErrors: setServer, reset };
+}
