@@ -15,9 +15,11 @@ import {
   type ImpressionTotalRow,
   TOTALS_RANGE_DAYS_MAX,
   loadConversions,
+  loadCtvTotals,
   loadImpressionCounts,
   loadImpressionTotals,
 } from '../delivery/index.ts';
+import { metricPricingOf } from '../../wire/pricing.ts';
 import type { BilledAmount } from '../rating/index.ts';
 import { DailyCountsNeededError } from '../rating/index.ts';
 import type { ImpressionTotal, RatedConversion, RatingResult } from '../rating/index.ts';
@@ -164,7 +166,45 @@ async function loadTotalsByPeriod(
   for (const [key, { period, first, last }] of others) {
     totals.set(key, byContract(await loadImpressionTotals(db, { from: period.from, to: period.to, contractIds: { first, last } })));
   }
+  await addCtvTotals(db, contracts, totals);
   return totals;
+}
+
+/** Whether any version of the contract has a line that bills completed views or clicks (cpcv, cpc, or a hybrid with one). */
+function billsCtvCounts(contract: BookContract): boolean {
+  return contract.versions.some((version) =>
+    version.terms.lineItems.some((lineItem) => {
+      const model = metricPricingOf(lineItem.pricing)?.model;
+      return model === 'cpcv' || model === 'cpc';
+    }),
+  );
+}
+
+/**
+ * Adds completed views and clicks (SPEC §8) to the impression totals of the contracts whose terms
+ * bill them, one query per period for those contracts alone: the book's totals query does not sum
+ * them for everyone. A group with views or clicks has records, so it has its impression total.
+ */
+async function addCtvTotals(db: Executor, contracts: readonly BookContract[], totals: Map<string, TotalsByContract>): Promise<void> {
+  const byPeriod = new Map<string, { period: BillingPeriod; ids: string[] }>();
+  for (const contract of contracts) {
+    if (!isSummable(contract) || !billsCtvCounts(contract)) continue;
+    const key = periodKey(contract.period);
+    const entry = byPeriod.get(key) ?? { period: contract.period, ids: [] };
+    entry.ids.push(contract.id);
+    byPeriod.set(key, entry);
+  }
+  for (const [key, { period, ids }] of byPeriod) {
+    const periodTotals = totals.get(key);
+    for (const row of await loadCtvTotals(db, { from: period.from, to: period.to, contractIds: ids })) {
+      const total = periodTotals
+        ?.get(row.contractId)
+        ?.find((candidate) => candidate.lineItem === row.lineItem && candidate.source === row.source);
+      if (total === undefined) continue;
+      total.completedViews = row.completedViews;
+      total.clicks = row.clicks;
+    }
+  }
 }
 
 /**

@@ -1,11 +1,13 @@
 /** The delivery module's public surface: what other modules may use of it. */
 export {
+  type CtvTotalRow,
   type DeliveryScope,
   type ImpressionTotalRow,
   type TotalsScope,
   TOTALS_RANGE_DAYS_MAX,
   listDeliveryChangesSince,
   loadConversions,
+  loadCtvTotals,
   loadImpressionCounts,
   loadImpressionTotals,
   measurePartnerDelivery,

@@ -49,7 +49,7 @@ export async function loadImpressionCounts(db: Executor, scope: DeliveryScope): 
   const partnerFilter = scope.partnerId === undefined ? sql`` : sql`and partner_id = ${scope.partnerId}`;
   const rows = await sql<{ contract_id: string; line_item: string; source: 'first_party' | 'third_party'; days: string }>`
     select contract_id, line_item, source, string_agg((date - ${scope.from}::date) || ':' || impressions ||
-      case when completed_views = 0 and clicks = 0 then '' else ':' || completed_views || ':' || clicks end, ',') as days
+      case when (completed_views | clicks) = 0 then '' else ':' || completed_views || ':' || clicks end, ',') as days
     from impression_counts
     where date between ${scope.from}::date and ${scope.to}::date ${contractFilter} ${partnerFilter}
     group by contract_id, line_item, source`.execute(db);
@@ -87,7 +87,7 @@ export interface ImpressionTotalRow {
   lineItem: string;
   source: 'first_party' | 'third_party';
   impressions: number;
-  /** The CTV counts (SPEC §8), absent when both sum to 0 (most of a book). */
+  /** The CTV counts (SPEC §8): absent from loadImpressionTotals; rateBookPeriod adds them from loadCtvTotals where a line bills them. */
   completedViews?: number;
   clicks?: number;
   /** The days with a count: bit i set for the range's first day + i days. */
@@ -102,7 +102,7 @@ export interface TotalsScope {
 }
 
 /**
- * Current delivery counts per contract, line item and source, summed over the days from..to, with
+ * Current impression counts per contract, line item and source, summed over the days from..to, with
  * the set of days that have a count. Rating a whole book needs the days' own counts only where the
  * terms split them (an amendment, third-party billing with both sources, …), so the book is summed
  * in SQL: one aggregate per group instead of a million counts sent and parsed (rateBookPeriod loads
@@ -112,8 +112,10 @@ export interface TotalsScope {
  * a result than on the aggregation (33,333 rows of five columns cost it half again as much as the
  * same rows as one string), and for PostgreSQL it is about even. Keys cannot hold a tab or a line
  * break (the delivery checks allow only the terms' keys), and a line that does not split into its
- * five fields (seven when the group has completed views or clicks, which most do not: a book without
- * them sends what it did) is refused rather than misread.
+ * five fields is refused rather than misread.
+ *
+ * Completed views and clicks are not summed here: two more sums over every count of the book cost
+ * this query half again as much, for the few line items that bill them (loadCtvTotals sums those).
  */
 export async function loadImpressionTotals(db: Executor, scope: TotalsScope): Promise<ImpressionTotalRow[]> {
   const rangeDays = daysBetween(scope.from, scope.to) + 1;
@@ -123,11 +125,9 @@ export async function loadImpressionTotals(db: Executor, scope: TotalsScope): Pr
   // A range of ids is one index range scan; a list is a lookup per id.
   const contractFilter = ids === undefined ? sql`` : sql`and contract_id between ${ids.first} and ${ids.last}`;
   const result = await sql<{ totals: string | null }>`
-    select string_agg(concat_ws(E'\t', contract_id, line_item, source, impressions, day_mask,
-      case when completed_views = 0 and clicks = 0 then null else completed_views || E'\t' || clicks end), E'\n') as totals
+    select string_agg(concat_ws(E'\t', contract_id, line_item, source, impressions, day_mask), E'\n') as totals
     from (
-      select contract_id, line_item, source, sum(impressions) as impressions, bit_or(1::int8 << (date - ${scope.from}::date)) as day_mask,
-        sum(completed_views) as completed_views, sum(clicks) as clicks
+      select contract_id, line_item, source, sum(impressions) as impressions, bit_or(1::int8 << (date - ${scope.from}::date)) as day_mask
       from impression_counts
       where date between ${scope.from}::date and ${scope.to}::date ${contractFilter}
       group by contract_id, line_item, source
@@ -136,27 +136,55 @@ export async function loadImpressionTotals(db: Executor, scope: TotalsScope): Pr
   if (text === null || text === undefined) return [];
   return text.split('\n').map((line) => {
     const fields = line.split('\t');
-    const [contractId, lineItem, source, impressionsText, dayMaskText, viewsText, clicksText] = fields as [
-      string,
-      string,
-      string,
-      string,
-      string,
-      string?,
-      string?,
-    ];
+    const [contractId, lineItem, source, impressionsText, dayMaskText] = fields as [string, string, string, string, string];
     const impressions = Number(impressionsText);
     const dayMask = Number(dayMaskText);
-    if ((fields.length !== 5 && fields.length !== 7) || (source !== 'first_party' && source !== 'third_party'))
+    if (fields.length !== 5 || (source !== 'first_party' && source !== 'third_party'))
       throw new Error(`unreadable impression total: ${JSON.stringify(line.slice(0, 200))}`);
     if (!Number.isSafeInteger(impressions)) throw new RangeError(`impression count ${impressionsText} is beyond Number.MAX_SAFE_INTEGER`);
-    const row: ImpressionTotalRow = { contractId, lineItem, source, impressions, dayMask };
-    if (viewsText !== undefined && clicksText !== undefined) {
-      row.completedViews = safeCount(viewsText);
-      row.clicks = safeCount(clicksText);
-    }
-    return row;
+    return { contractId, lineItem, source, impressions, dayMask };
   });
+}
+
+/** A contract's line item's completed views and clicks from one source over a range, summed over its days and partners. */
+export interface CtvTotalRow {
+  contractId: string;
+  lineItem: string;
+  source: 'first_party' | 'third_party';
+  completedViews: number;
+  clicks: number;
+}
+
+/**
+ * Current completed views and clicks (SPEC §8) of the given contracts per line item and source,
+ * summed over the days from..to, for the groups that have any: what rating a book adds to the
+ * impression totals of the contracts whose terms bill them (a lookup of their own rows by the
+ * primary key, not a second pass over the book).
+ */
+export async function loadCtvTotals(
+  db: Executor,
+  scope: { from: string; to: string; contractIds: readonly string[] },
+): Promise<CtvTotalRow[]> {
+  if (scope.contractIds.length === 0) return [];
+  const rows = await sql<{
+    contract_id: string;
+    line_item: string;
+    source: 'first_party' | 'third_party';
+    completed_views: string;
+    clicks: string;
+  }>`
+    select contract_id, line_item, source, sum(completed_views)::text as completed_views, sum(clicks)::text as clicks
+    from impression_counts
+    where contract_id = any(${[...scope.contractIds]}::text[]) and date between ${scope.from}::date and ${scope.to}::date
+    group by contract_id, line_item, source
+    having sum(completed_views) <> 0 or sum(clicks) <> 0`.execute(db);
+  return rows.rows.map((row) => ({
+    contractId: row.contract_id,
+    lineItem: row.line_item,
+    source: row.source,
+    completedViews: safeCount(row.completed_views),
+    clicks: safeCount(row.clicks),
+  }));
 }
 
 function safeCount(text: string): number {
