@@ -3,6 +3,7 @@
  * `npm run bench -- --profile` adds the diagnostics: start-up phases, PGlite open variants, where a read request's time goes.
  * `npm run bench -- --book` adds ingestion and rating of a 1,000,000-row book (about 8 more minutes);
  * `--billing` adds the billing run and finalization of that book (bench/billing-run.ts).
+ * `--impact` adds the impact of an amendment on a 1,000-line contract on PostgreSQL (bench/impact.ts, about half a minute).
  * The load benchmark (issue 6: reads at 50 connections and batch ingestion against a server on
  * PostgreSQL holding the 1,000,000-row book; about 6 minutes) runs by default when PostgreSQL answers;
  * `--no-load` leaves it out.
@@ -12,6 +13,7 @@ import { phasesTable, runStartupPhases } from './startup-phases.ts';
 import { readProfileTables, runReadProfile } from './read-profile.ts';
 import { bookReport, defaultBook, runRatingBook } from './rating-book.ts';
 import { billingReport, runBillingBench } from './billing-run.ts';
+import { defaultImpactBench, impactReport, runImpactBench } from './impact.ts';
 import { defaultLoad, readTable, readVerdict, runReadApi } from './read-api.ts';
 import { defaultLoadBench, loadReport, runLoad } from './load.ts';
 import { runStartup, startupTable, startupVerdict } from './startup.ts';
@@ -20,6 +22,7 @@ import { busyLine, foreignLine, machineLine, postgresVersion, startForeignCpuMon
 const withProfile = process.argv.includes('--profile');
 const withBook = process.argv.includes('--book');
 const withBilling = process.argv.includes('--billing');
+const withImpact = process.argv.includes('--impact');
 const withLoad = !process.argv.includes('--no-load');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const sections: string[] = [`# Tally benchmarks`, '', machineLine(await postgresVersion())];
@@ -64,6 +67,13 @@ if (withBilling) {
     'A billing run and finalization for the 10,000-contract book',
     () => runBillingBench(defaultBook.contracts, log),
     billingReport,
+  );
+}
+if (withImpact) {
+  await section(
+    `Impact of an amendment: ${defaultImpactBench.lineItems} line items × ${defaultImpactBench.days} days, PostgreSQL`,
+    () => runImpactBench(defaultImpactBench, log),
+    impactReport,
   );
 }
 process.stdout.write(`${sections.join('\n')}\n`);

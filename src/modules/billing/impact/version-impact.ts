@@ -13,11 +13,11 @@ import { type BillingPeriod, type BillingPeriodKind, periodContaining } from '..
 import type { VisibilityScope } from '../../../platform/visibility.ts';
 import type { VersionImpact } from '../../../wire/impact.ts';
 import { Decimal, formatMoney } from '../../../wire/money.ts';
-import { type PeriodDelivery, ratedPeriodsMax, ratePeriods } from '../../charges/index.ts';
+import { ratedPeriodsMax, ratePeriods } from '../../charges/index.ts';
 import { type ApprovedContract, type ApprovedVersion, findApprovedContract, findProposal } from '../../contracts/index.ts';
 import { findLastDeliveryDate } from '../../delivery/index.ts';
 import { DailyCountsNeededError, type RatingResult } from '../../rating/index.ts';
-import { loadDailyDelivery, loadImpactDelivery } from './impact-delivery.ts';
+import { type DeliveryFor, loadDailyDelivery, loadImpactDelivery } from './impact-delivery.ts';
 import { loadIssuedBilling } from './issued-billing.repository.ts';
 
 /** Billing periods of one kind from the one holding `from` through the one holding `until`, at most ratedPeriodsMax. */
@@ -49,8 +49,13 @@ export async function versionImpact(
   contractId: string,
   versionNumber: number,
 ): Promise<VersionImpact> {
-  const proposal = await findProposal(db, scope, contractId, versionNumber);
-  const contract = await findApprovedContract(db, contractId);
+  // Read side by side; the proposal's refusals (not found, not a proposal) are the answer when it has one.
+  const [proposal, contract, lastDelivered, billing] = await Promise.all([
+    findProposal(db, scope, contractId, versionNumber),
+    findApprovedContract(db, contractId),
+    findLastDeliveryDate(db, contractId),
+    loadIssuedBilling(db, contractId),
+  ]);
   if (!contract) throw new AppError('contract_not_found', `Contract ${contractId} does not exist`);
   const current = contract.versions;
   const proposedVersion: ApprovedVersion = { number: proposal.number, effectiveFrom: proposal.effectiveFrom, terms: proposal.terms };
@@ -62,15 +67,19 @@ export async function versionImpact(
   const endDate = latestCurrent === undefined ? proposal.terms.endDate : maxDate(latestCurrent, proposal.terms.endDate);
   // Loaded with every version's line items in view, so that a buy side's new line item gets its delivery.
   const loadable: ApprovedContract = { ...contract, versions: proposed };
-  const [lastDelivered, billing] = await Promise.all([findLastDeliveryDate(db, contractId), loadIssuedBilling(db, contractId)]);
   const until = minDate(endDate, lastDelivered === undefined ? today : maxDate(today, lastDelivered));
   const periods = periodsBetween(proposal.terms.billingPeriod, startDate, until);
   const toRate = periods.map((period) => ({ period, issued: billing.issued.has(period.label) }));
 
-  const rateWith = (delivery: (period: BillingPeriod) => PeriodDelivery) => (versions: ApprovedVersion[]) =>
+  const rateWith = (delivery: DeliveryFor) => (versions: ApprovedVersion[]) =>
     versions.length === 0 || periods.length === 0
       ? []
-      : ratePeriods({ contract: { id: contract.id, side: contract.side, versions }, periods: toRate, delivery, billed: billing.amounts });
+      : ratePeriods({
+          contract: { id: contract.id, side: contract.side, versions },
+          periods: toRate,
+          delivery: delivery(versions),
+          billed: billing.amounts,
+        });
   let rated: { current: RatingResult[]; proposed: RatingResult[] };
   try {
     const rate = rateWith(await loadImpactDelivery(db, loadable, periods, [current, proposed]));
