@@ -13,6 +13,7 @@ export {
   type Delivery,
   loadContractDelivery,
   periodDelivery,
+  periodsCovering,
   rateContractPeriods,
   ratedPeriodsMax,
 } from './rate-contract-periods.ts';

@@ -12,7 +12,7 @@
 import { addDays, minDate } from '../../platform/dates.ts';
 import type { Executor } from '../../platform/database.ts';
 import { utcDateOf } from '../../platform/instants.ts';
-import { type BillingPeriod, periodContaining, rangeContains } from '../../platform/periods.ts';
+import { type BillingPeriod, type BillingPeriodKind, periodContaining, rangeContains } from '../../platform/periods.ts';
 import type { BuyTerms } from '../../wire/terms.ts';
 import { type ApprovedContract, findApprovedContract, listAppliedSellContractIds } from '../contracts/index.ts';
 import { loadConversions, loadImpressionCounts } from '../delivery/index.ts';
@@ -34,12 +34,16 @@ export function contractPeriods(contract: Pick<ApprovedContract, 'versions'>, un
   const first = contract.versions[0]?.terms;
   const latest = contract.versions.at(-1)?.terms;
   if (!first || !latest) return [];
-  const last = minDate(until, latest.endDate);
+  return periodsCovering(latest.billingPeriod, first.startDate, minDate(until, latest.endDate));
+}
+
+/** The billing periods of a kind from the one holding `from` through the one holding `last`, at most ratedPeriodsMax. */
+export function periodsCovering(kind: BillingPeriodKind, from: string, last: string): BillingPeriod[] {
   const periods: BillingPeriod[] = [];
-  let period = periodContaining(latest.billingPeriod, first.startDate);
+  let period = periodContaining(kind, from);
   while (period.from <= last && periods.length < ratedPeriodsMax) {
     periods.push(period);
-    period = periodContaining(latest.billingPeriod, addDays(period.to, 1));
+    period = periodContaining(kind, addDays(period.to, 1));
   }
   return periods;
 }

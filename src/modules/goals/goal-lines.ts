@@ -9,6 +9,7 @@
  */
 import { daysInRange } from '../../platform/periods.ts';
 import type { ApprovedContract, ApprovedVersion } from '../contracts/index.ts';
+import { sortVersions } from '../rating/index.ts';
 import type { Goal } from '../../wire/goals.ts';
 import type { LineItem, Terms } from '../../wire/terms.ts';
 
@@ -31,19 +32,11 @@ export interface GoalLine {
   counted: { contractId: string; lineItem: string; from: string; to: string }[];
 }
 
-/** The approved version in force on `date` (the latest effectiveFrom on or before it; the higher number on a tie). */
+/** The approved version in force on `date`: the latest effectiveFrom on or before it, the higher number on a tie (as rating has it). */
 export function versionInForce(versions: readonly ApprovedVersion[], date: string): ApprovedVersion | undefined {
-  let inForce: ApprovedVersion | undefined;
-  for (const version of versions) {
-    if (version.effectiveFrom > date) continue;
-    if (
-      inForce === undefined ||
-      version.effectiveFrom > inForce.effectiveFrom ||
-      (version.effectiveFrom === inForce.effectiveFrom && version.number > inForce.number)
-    )
-      inForce = version;
-  }
-  return inForce;
+  return sortVersions(versions)
+    .filter((version) => version.effectiveFrom <= date)
+    .at(-1);
 }
 
 /** A line item's flight under its terms. */

@@ -2,4 +2,5 @@
 export { type BilledAmount, type BilledKind, lineKeyOf, billedAmountsOf, priorUsageBefore } from './prior-usage.ts';
 export { type RatingResult, type ImpressionTotal, type RatedConversion, type ImpressionCount, type RatedVersion } from './types.ts';
 export { DailyCountsNeededError, rateContract } from './rate-contract.ts';
+export { sortVersions } from './versions.ts';
 export { type RatingFlag, type ChargeKind, type ChargeUnit, type Explain, type ChargeLine } from '../../wire/charges.ts';

@@ -7,30 +7,17 @@
  * would bill once the proposal is approved (docs/architecture.md, "Impact of a version").
  */
 import type { Executor } from '../../../platform/database.ts';
-import { addDays, maxDate, minDate } from '../../../platform/dates.ts';
+import { maxDate, minDate } from '../../../platform/dates.ts';
 import { AppError } from '../../../platform/errors.ts';
-import { type BillingPeriod, type BillingPeriodKind, periodContaining } from '../../../platform/periods.ts';
 import type { VisibilityScope } from '../../../platform/visibility.ts';
 import type { VersionImpact } from '../../../wire/impact.ts';
 import { Decimal, formatMoney } from '../../../wire/money.ts';
-import { ratedPeriodsMax, ratePeriods } from '../../charges/index.ts';
+import { periodsCovering, ratePeriods } from '../../charges/index.ts';
 import { type ApprovedContract, type ApprovedVersion, findApprovedContract, findProposal } from '../../contracts/index.ts';
 import { findLastDeliveryDate } from '../../delivery/index.ts';
 import { DailyCountsNeededError, type RatingResult } from '../../rating/index.ts';
 import { type DeliveryFor, loadDailyDelivery, loadImpactDelivery } from './impact-delivery.ts';
 import { loadIssuedBilling } from './issued-billing.repository.ts';
-
-/** Billing periods of one kind from the one holding `from` through the one holding `until`, at most ratedPeriodsMax. */
-function periodsBetween(kind: BillingPeriodKind, from: string, until: string): BillingPeriod[] {
-  const periods: BillingPeriod[] = [];
-  if (until < from) return periods;
-  let period = periodContaining(kind, from);
-  while (period.from <= until && periods.length < ratedPeriodsMax) {
-    periods.push(period);
-    period = periodContaining(kind, addDays(period.to, 1));
-  }
-  return periods;
-}
 
 /** Subtotals by period label; nothing (zero everywhere) when there is no version to rate by. */
 function subtotals(results: readonly RatingResult[]): Map<string, Decimal> {
@@ -68,7 +55,7 @@ export async function versionImpact(
   // Loaded with every version's line items in view, so that a buy side's new line item gets its delivery.
   const loadable: ApprovedContract = { ...contract, versions: proposed };
   const until = minDate(endDate, lastDelivered === undefined ? today : maxDate(today, lastDelivered));
-  const periods = periodsBetween(proposal.terms.billingPeriod, startDate, until);
+  const periods = until < startDate ? [] : periodsCovering(proposal.terms.billingPeriod, startDate, until);
   const toRate = periods.map((period) => ({ period, issued: billing.issued.has(period.label) }));
 
   const rateWith = (delivery: DeliveryFor) => (versions: ApprovedVersion[]) =>
