@@ -333,6 +333,12 @@ describeStore('scenario: CTV models (cpcv and cpc)', () => {
       { completed_views: '15000', clicks: '0', revision: 1 },
       { completed_views: '16000', clicks: '0', revision: 2 },
     ]);
+    // The record sent again without completedViews or clicks: they are 0 now, a restatement like any other.
+    expect(await postImpressions(cast, [record])).toMatchObject({ restated: 1 });
+    expectLines(await preview(cast, contractId, '2026-10-01', '2026-10-31'), [
+      { period: '2026-10', lineItem: 'ctv', kind: 'media', quantity: 0, unit: 'completed_views', rate: '0.05', amount: '0.00' },
+    ]);
+    expect(await postImpressions(cast, [record])).toMatchObject({ unchanged: 1 });
   });
 
   it('hybrid lesser_of with a cpcv media part: the lesser of the views amount and the CPA amount', async () => {

@@ -40,11 +40,19 @@ export async function upsertImpressionCounts(
   records: readonly ImpressionRecord[],
   stamp: ImpressionBatchStamp,
 ): Promise<{ created: number; restated: number }> {
+  // A batch without completed views or clicks (most feeds: impressions only) sends no arrays of
+  // zeros: the columns' default 0 is what `excluded` holds, so a record restated without them is
+  // restated to 0 all the same. Two more arrays of 10,000 were a tenth of the write statement.
+  const withCtvCounts = records.some((record) => (record.completedViews ?? 0) !== 0 || (record.clicks ?? 0) !== 0);
+  const ctvColumns = withCtvCounts ? sql`, completed_views, clicks` : sql``;
+  const ctvArrays = withCtvCounts
+    ? sql`, ${records.map((record) => record.completedViews ?? 0)}::bigint[], ${records.map((record) => record.clicks ?? 0)}::bigint[]`
+    : sql``;
   const result = await sql<{ created: number; restated: number }>`
     with written as (
-      insert into impression_counts (contract_id, line_item, date, source, partner_id, impressions, completed_views, clicks,
+      insert into impression_counts (contract_id, line_item, date, source, partner_id, impressions${ctvColumns},
         revision, recorded_at, batch_id, recorded_by)
-      select contract_id, line_item, date, source, partner_id, impressions, completed_views, clicks,
+      select contract_id, line_item, date, source, partner_id, impressions${ctvColumns},
         1, ${stamp.recordedAt}::timestamptz, ${stamp.batchId}, ${stamp.recordedBy}
       from unnest(
         ${records.map((record) => record.contractId)}::text[],
@@ -52,10 +60,8 @@ export async function upsertImpressionCounts(
         ${records.map((record) => record.date)}::date[],
         ${records.map((record) => record.source)}::text[],
         ${records.map((record) => record.partnerId ?? '')}::text[],
-        ${records.map((record) => record.impressions)}::bigint[],
-        ${records.map((record) => record.completedViews ?? 0)}::bigint[],
-        ${records.map((record) => record.clicks ?? 0)}::bigint[]
-      ) as input(contract_id, line_item, date, source, partner_id, impressions, completed_views, clicks)
+        ${records.map((record) => record.impressions)}::bigint[]${ctvArrays}
+      ) as input(contract_id, line_item, date, source, partner_id, impressions${ctvColumns})
       on conflict (contract_id, line_item, date, source, partner_id)
       do update set impressions = excluded.impressions, completed_views = excluded.completed_views, clicks = excluded.clicks,
         revision = impression_counts.revision + 1, recorded_at = excluded.recorded_at,

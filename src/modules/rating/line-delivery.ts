@@ -183,3 +183,25 @@ export function deliveryOfTotals(
   }
   return delivery;
 }
+
+/**
+ * What a line item's delivery of any metric is built from: its daily records or its totals (a line
+ * item has one or the other) and the period's days. A plain object rather than a closure: rating a
+ * book makes one for every line item.
+ */
+export interface LineDeliverySource {
+  lineItem: string;
+  records: readonly ImpressionCount[] | undefined;
+  totals: readonly ImpressionTotal[] | undefined;
+  /** The day number of the period's first day, and its days. */
+  firstDayNumber: number;
+  periodDays: number;
+}
+
+/** A line item's delivery of one metric; built when its pricing asks for the metric (most bill one). */
+export function lineDeliveryOf(source: LineDeliverySource, metric: DeliveryMetric): LineDelivery {
+  const { lineItem, records, totals } = source;
+  if (totals === undefined) return deliveryOfRecords(lineItem, records ?? [], source.firstDayNumber, source.periodDays, metric);
+  if (records !== undefined) throw new RangeError(`line item ${JSON.stringify(lineItem)} has both impression records and totals`);
+  return deliveryOfTotals(lineItem, totals, source.periodDays, metric);
+}

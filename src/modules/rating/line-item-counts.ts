@@ -21,10 +21,9 @@ import { type ImpressionCapResult, applyImpressionCap } from './caps.ts';
 import type { MetricAmount } from './metric-flat.ts';
 import { type MetricModel, metricModelOf } from './metric-models.ts';
 import { rateMetric } from './metric-pricing.ts';
-import { type LineDelivery, addCounts } from './line-delivery.ts';
+import { type LineDelivery, type LineDeliverySource, addCounts, lineDeliveryOf } from './line-delivery.ts';
 import { type DraftLine, describeDates } from './lines.ts';
 import type { Segment } from './versions.ts';
-import type { DeliveryMetric } from './types.ts';
 import type { Explain, RatingFlag } from '../../wire/charges.ts';
 
 /** A segment's count: its metric, counted by the billing source, then limited by the impressionCap (impressions only). */
@@ -45,23 +44,30 @@ export interface CountPlan {
   amounts: (MetricAmount | undefined)[];
 }
 
-/** The delivery metrics the segments bill, in the order first seen (most line items bill one). */
-export function metricsOf(segments: readonly Segment[]): DeliveryMetric[] {
-  const metrics: DeliveryMetric[] = [];
-  for (const segment of segments) {
-    const pricing = metricPricingOf(segment.lineItem.pricing);
-    if (pricing === undefined) continue;
-    const metric = metricModelOf(pricing).metric;
-    if (!metrics.includes(metric)) metrics.push(metric);
-  }
-  return metrics;
-}
-
 interface MetricSegment {
   index: number;
   segment: Segment;
   pricing: MetricPricing;
   model: MetricModel;
+}
+
+/**
+ * The segments priced by a metric model, grouped by the metric they bill, each group in date order
+ * (groups in the order first seen). One pass: rating a book does this for every line item, and
+ * almost every line item has one group.
+ */
+function segmentsByMetric(segments: readonly Segment[]): MetricSegment[][] {
+  const groups: MetricSegment[][] = [];
+  segments.forEach((segment, index) => {
+    const pricing = metricPricingOf(segment.lineItem.pricing);
+    if (pricing === undefined) return;
+    const model = metricModelOf(pricing);
+    const entry = { index, segment, pricing, model };
+    const group = groups.find((candidate) => candidate[0]!.model.metric === model.metric);
+    if (group === undefined) groups.push([entry]);
+    else group.push(entry);
+  });
+  return groups;
 }
 
 /**
@@ -115,25 +121,18 @@ function priceSegments(plans: readonly SegmentCountPlan[], periodTotal: number):
 
 /**
  * Counts, caps and prices the delivery of a line item's segments, each metric on its own; a
- * metric's discrepancy spans all of its segments. `deliveryOf` gives the line item's delivery of a
- * metric (the caller builds only the metrics asked for).
+ * metric's discrepancy spans all of its segments; the line item's delivery of a metric is built
+ * from `source` for the metrics its segments bill, and no other.
  */
 export function planCounts(
   segments: readonly Segment[],
-  deliveryOf: (metric: DeliveryMetric) => LineDelivery,
+  source: LineDeliverySource,
   dates: readonly string[],
   priorImpressions: number,
 ): CountPlan {
   const plan: CountPlan = { bySegment: segments.map(() => undefined), amounts: segments.map(() => undefined) };
-  for (const metric of metricsOf(segments)) {
-    const metricSegments: MetricSegment[] = [];
-    segments.forEach((segment, index) => {
-      const pricing = metricPricingOf(segment.lineItem.pricing);
-      if (pricing === undefined) return;
-      const model = metricModelOf(pricing);
-      if (model.metric === metric) metricSegments.push({ index, segment, pricing, model });
-    });
-    const delivery = deliveryOf(metric);
+  for (const metricSegments of segmentsByMetric(segments)) {
+    const delivery = lineDeliveryOf(source, metricSegments[0]!.model.metric);
     const discrepancy = discrepancyOver(
       delivery,
       metricSegments.map((entry) => entry.segment),

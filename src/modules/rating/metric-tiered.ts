@@ -50,9 +50,16 @@ function tierBounds(model: MetricModel, pricing: MetricTieredPricing): TierBound
   });
 }
 
-/** The explain of a tiered amount: cpm's as it always was, the others also naming their metric. */
-function explainTiered(model: MetricModel, quantity: number, rest: Explain): Explain {
-  return model.model === 'cpm' ? { impressions: quantity, ...rest } : { metric: model.metric, [model.metric]: quantity, ...rest };
+/** The explain of a graduated amount: cpm's literal as it always was, the others also naming their metric. */
+function explainGraduated(model: MetricModel, quantity: number, periodOffset: number, tiers: JsonValue[]): Explain {
+  if (model.model === 'cpm') return { impressions: quantity, periodOffset, tiers };
+  return { metric: model.metric, [model.metric]: quantity, periodOffset, tiers };
+}
+
+/** The explain of a volume amount: cpm's literal as it always was, the others also naming their metric. */
+function explainVolume(model: MetricModel, quantity: number, periodTotal: number, tier: Explain | null): Explain {
+  if (model.model === 'cpm') return { impressions: quantity, periodTotal, tier };
+  return { metric: model.metric, [model.metric]: quantity, periodTotal, tier };
 }
 
 /** Graduated: unit number n (1-based in the period) is priced by the tier whose range holds n. */
@@ -79,7 +86,7 @@ function rateGraduated(model: MetricModel, pricing: MetricTieredPricing, quantit
     // A line shows a plain rate only when one tier priced everything and no flat amount was added.
     rate: ratesUsed.length === 1 && flatTiersCharged.length === 0 ? ratesUsed[0] : undefined,
     rule: `${model.model}.graduated`,
-    explain: explainTiered(model, quantity, { periodOffset: position.offset, tiers: tiersUsed }),
+    explain: explainGraduated(model, quantity, position.offset, tiersUsed),
     flatTiersCharged,
   };
 }
@@ -93,7 +100,7 @@ function rateVolume(model: MetricModel, pricing: MetricTieredPricing, quantity: 
     return {
       exact: new Decimal(0),
       rule,
-      explain: explainTiered(model, quantity, { periodTotal: total, tier: null }),
+      explain: explainVolume(model, quantity, total, null),
       flatTiersCharged: [],
     };
   }
@@ -103,13 +110,24 @@ function rateVolume(model: MetricModel, pricing: MetricTieredPricing, quantity: 
     exact,
     rate: chargesFlat ? undefined : tier.rate,
     rule,
-    explain: explainTiered(model, quantity, { periodTotal: total, tier: explainTier(model, tier, quantity, chargesFlat, exact) }),
+    explain: explainVolume(model, quantity, total, explainTier(model, tier, quantity, chargesFlat, exact)),
     flatTiersCharged: chargesFlat ? [tier.index] : [],
   };
 }
 
 /** One tier's part of the amount; cpm's keys as they always were (fromImpression, ratePerMille, impressions). */
 function explainTier(model: MetricModel, tier: TierBounds, quantity: number, chargesFlat: boolean, amount: Decimal): Explain {
+  // cpm's literal as it always was: a book's tiered lines build one per tier used.
+  if (model.model === 'cpm')
+    return {
+      tier: tier.index + 1,
+      fromImpression: tier.after + 1,
+      upTo: tier.upTo,
+      ratePerMille: tier.rate,
+      impressions: quantity,
+      flatAmount: chargesFlat ? tier.flatAmount.toFixed() : '0',
+      amount: amount.toFixed(),
+    };
   return {
     tier: tier.index + 1,
     [model.keys.tierFrom]: tier.after + 1,

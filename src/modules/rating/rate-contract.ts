@@ -10,7 +10,7 @@ import { daysInRange } from '../../platform/periods.ts';
 import { applyBudgetCapsInOrder } from './budget-caps.ts';
 import { dayNumberOf } from './day-numbers.ts';
 import { feeDrafts } from './fees.ts';
-import { DailyCountsNeededError, type LineDelivery, countOf, deliveryOfRecords, deliveryOfTotals } from './line-delivery.ts';
+import { DailyCountsNeededError, countOf } from './line-delivery.ts';
 import type { ConversionVerdict } from './line-item-conversions.ts';
 import { type DraftLine, type FinishedLine, amountText, exactText, finishLine, minorUnitsOf } from './lines.ts';
 import { minimumSpendDraft } from './minimum-spend.ts';
@@ -25,15 +25,7 @@ import {
   periodVersions,
   sortVersions,
 } from './versions.ts';
-import type {
-  ConversionOutcome,
-  DeliveryMetric,
-  ImpressionCount,
-  ImpressionTotal,
-  RatedConversion,
-  RatingInput,
-  RatingResult,
-} from './types.ts';
+import type { ConversionOutcome, ImpressionCount, ImpressionTotal, RatedConversion, RatingInput, RatingResult } from './types.ts';
 import type { RatingFlag } from '../../wire/charges.ts';
 
 /** The most periods remembered as checked: a book is rated over one or two, a test suite over a few dozen. */
@@ -102,22 +94,6 @@ function groupBy<T>(records: readonly T[], keyOf: (record: T) => string): Map<st
   return groups;
 }
 
-/**
- * A line item's delivery of one metric from its daily records or from its totals (a line item has
- * one or the other). Built when the line item's pricing asks for the metric: most bill one.
- */
-function deliveryOf(
-  key: string,
-  records: readonly ImpressionCount[] | undefined,
-  totals: readonly ImpressionTotal[] | undefined,
-  period: PeriodVersions,
-  metric: DeliveryMetric,
-): LineDelivery {
-  if (totals === undefined) return deliveryOfRecords(key, records ?? [], period.firstDayNumber, period.dates.length, metric);
-  if (records !== undefined) throw new RangeError(`line item ${JSON.stringify(key)} has both impression records and totals`);
-  return deliveryOfTotals(key, totals, period.dates.length, metric);
-}
-
 /** Rates every line item of the period, in terms order, before any budget cap. */
 function rateMedia(input: RatingInput, period: PeriodVersions, conversions: readonly RatedConversion[]): MediaRating {
   const result: MediaRating = { drafts: [], verdicts: [], segmentsByLine: new Map() };
@@ -133,7 +109,13 @@ function rateMedia(input: RatingInput, period: PeriodVersions, conversions: read
       period: input.period,
       periodDays: period.dates.length,
       side: input.side,
-      delivery: (metric) => deliveryOf(key, impressionsByLine.get(key), totalsByLine.get(key), period, metric),
+      delivery: {
+        lineItem: key,
+        records: impressionsByLine.get(key),
+        totals: totalsByLine.get(key),
+        firstDayNumber: period.firstDayNumber,
+        periodDays: period.dates.length,
+      },
       dates: period.dates,
       conversions: conversionsByLine.get(key) ?? [],
       priorImpressions: input.prior.impressionsByLine[key] ?? 0,

@@ -18,10 +18,10 @@ import {
   judgeConversions,
 } from './line-item-conversions.ts';
 import { type CountPlan, countFlags, explainSegmentCounts, metricDraft, planCounts } from './line-item-counts.ts';
-import type { LineDelivery } from './line-delivery.ts';
+import type { LineDeliverySource } from './line-delivery.ts';
 import { type DraftLine, describeDates } from './lines.ts';
 import type { Segment } from './versions.ts';
-import type { ContractSide, DeliveryMetric, RatedConversion } from './types.ts';
+import type { ContractSide, RatedConversion } from './types.ts';
 import type { RatingFlag } from '../../wire/charges.ts';
 
 export interface LineItemRatingInput {
@@ -29,8 +29,8 @@ export interface LineItemRatingInput {
   period: BillingPeriod;
   periodDays: number;
   side: ContractSide;
-  /** The line item's delivery of a metric; asked only for the metrics its segments bill. */
-  delivery: (metric: DeliveryMetric) => LineDelivery;
+  /** What the line item's delivery of a metric is built from; built only for the metrics its segments bill. */
+  delivery: LineDeliverySource;
   /** Each day of the period as a date, by offset from its first day. */
   dates: readonly string[];
   /** The line item's conversions, duplicates already removed. */
