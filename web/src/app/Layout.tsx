@@ -40,8 +40,10 @@ export function Layout() {
               <>
                 <NavLink to="/rate-cards">Rate cards</NavLink>
                 <NavLink to="/products">Products</NavLink>
+                <NavLink to="/reports/below-card">Below card</NavLink>
               </>
             )}
+            <NavLink to="/reports/shortfall">Delivery shortfall</NavLink>
             {canApprove && <NavLink to="/approvals">Approvals</NavLink>}
             {(canLoadDelivery || canPostConversions) && <NavLink to="/delivery">Delivery</NavLink>}
             <NavLink to="/billing">Billing</NavLink>

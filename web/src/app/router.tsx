@@ -30,6 +30,8 @@ const TrialBalancePage = lazy(() => import('../features/billing/TrialBalancePage
 const MarginPage = lazy(() => import('../features/billing/MarginPage.tsx'));
 const ExportsPage = lazy(() => import('../features/billing/ExportsPage.tsx'));
 const ProductsPage = lazy(() => import('../features/products/ProductsPage.tsx'));
+const ShortfallPage = lazy(() => import('../features/reports/ShortfallPage.tsx'));
+const BelowCardPage = lazy(() => import('../features/reports/BelowCardPage.tsx'));
 const RateCardListPage = lazy(() => import('../features/rate-cards/RateCardListPage.tsx'));
 const CreateRateCardPage = lazy(() => import('../features/rate-cards/CreateRateCardPage.tsx'));
 const RateCardPage = lazy(() => import('../features/rate-cards/RateCardPage.tsx'));
@@ -137,6 +139,22 @@ export function createRouter() {
           element: (
             <Allow permission="parties.write">
               <PartyFormPage />
+            </Allow>
+          ),
+        },
+        {
+          path: 'reports/shortfall',
+          element: (
+            <Allow permission="read" staffOnly>
+              <ShortfallPage />
+            </Allow>
+          ),
+        },
+        {
+          path: 'reports/below-card',
+          element: (
+            <Allow permission="rates.read">
+              <BelowCardPage />
             </Allow>
           ),
         },
