@@ -195,6 +195,17 @@ export const writeRequests: Record<string, WriteRequest> = {
     url: (book) => `/v1/contracts/${book.contractA}/terminate`,
     body: () => ({ effectiveDate: '2026-12-20', reason: 'Stop' }),
   },
+  'POST /v1/contracts/{id}/makegoods': {
+    url: (book) => `/v1/contracts/${book.contractA}/makegoods`,
+    body: () => ({
+      lineItem: 'display',
+      quantity: 1_000,
+      startDate: '2026-12-01',
+      endDate: '2026-12-20',
+      reason: 'underdelivery',
+      note: 'Short in November',
+    }),
+  },
   'POST /v1/contracts/{id}/non-renewal-notice': {
     url: (book) => `/v1/contracts/${book.contractA}/non-renewal-notice`,
     body: () => ({ reason: 'Not renewing' }),
