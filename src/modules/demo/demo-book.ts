@@ -200,7 +200,7 @@ export function demoRateCard(d: DemoDates) {
 
 /**
  * A CTV order priced from the rate card: prime time on cpm (40.00 × 1.35 × 0.90 = 48.60 per 1,000)
- * and completed views on cpcv (0.05 × 1.15 × 0.95 = 0.054625 per view), with a delivery goal.
+ * with a delivery goal, and completed views on cpcv (0.05 × 1.15 × 0.95 = 0.054625 per view).
  */
 export function cardPricedTerms(d: DemoDates, rateCardId: string) {
   return {
@@ -214,6 +214,8 @@ export function cardPricedTerms(d: DemoDates, rateCardId: string) {
       {
         key: 'prime-from-card',
         name: 'CTV prime time (rate card)',
+        // Behind pace in every month of the demo, so the shortfall report lists it and a makegood answers it.
+        goal: { metric: 'impressions', quantity: 3_000_000 },
         pricing: {
           model: 'cpm',
           rateCard: { id: rateCardId, product: 'ctv-prime-30', premiums: ['geo:dma', 'audience:first_party'], discountPercent: '10' },

@@ -27,6 +27,8 @@ function seeded(seed: number): () => number {
 export interface DemoDeliveryTargets {
   /** The order priced from the rate card: impressions on its cpm line, completed views on its cpcv line. */
   cardPricedContractId: string;
+  /** From this date, the makegood line prime-from-card-mg1 delivers at no charge. */
+  makegoodFrom: string;
   ctvContractId: string;
   cpaContractId: string;
   publisherId: string;
@@ -79,6 +81,16 @@ export async function seedDemoDelivery(
       source: 'first_party',
       impressions: prime,
     });
+    if (date >= targets.makegoodFrom) {
+      const madeGood = Math.round(8_000 * (0.8 + random() * 0.4));
+      impressions.push({
+        contractId: targets.cardPricedContractId,
+        lineItem: 'prime-from-card-mg1',
+        date,
+        source: 'first_party',
+        impressions: madeGood,
+      });
+    }
     // About 70 % of the spots on the completed-views line play to the end.
     const served = Math.round(20_000 * (0.8 + random() * 0.4));
     impressions.push({

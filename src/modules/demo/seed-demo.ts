@@ -1,5 +1,5 @@
 /** Seeds the demo book through the same use cases the API calls, so its audit history is real. */
-import { addDays } from '../../platform/dates.ts';
+import { addDays, addMonths } from '../../platform/dates.ts';
 import type { UseCaseContext } from '../../platform/context.ts';
 import type { Executor } from '../../platform/database.ts';
 import { createApiKey } from '../auth/index.ts';
@@ -7,6 +7,8 @@ import { createUser } from '../auth/index.ts';
 import { findUserByEmail } from '../auth/index.ts';
 import { hashPassword } from '../auth/index.ts';
 import { amendContract } from '../contracts/index.ts';
+import { createMakegood } from '../contracts/index.ts';
+import { measureLineGoal } from '../goals/index.ts';
 import { approveVersion } from '../contracts/index.ts';
 import { createContract } from '../contracts/index.ts';
 import { editVersion } from '../contracts/index.ts';
@@ -253,9 +255,27 @@ export async function seedDemo(context: UseCaseContext): Promise<DemoSeedResult>
     terms: cardPricedTerms(d, rateCardId),
   });
   await approveAll(carded.id, 1, 'oscar', ['fiona']);
+  // The prime line runs behind its goal: a makegood from the middle of last month adds zero-priced
+  // delivery, which shows on last month's invoice at 0.00 and counts toward the goal.
+  const makegoodFrom = addDays(addMonths(d.monthStart, -1), 14);
+  const makegood = await createMakegood(
+    as('oscar'),
+    carded.id,
+    {
+      lineItem: 'prime-from-card',
+      quantity: 500_000,
+      startDate: makegoodFrom,
+      endDate: d.quarterEnd,
+      reason: 'underdelivery',
+      note: 'Prime inventory short in the first weeks',
+    },
+    measureLineGoal,
+  );
+  await approveAll(carded.id, makegood, 'oscar', ['felix']);
 
   await seedDemoDelivery(as('olivia'), d, {
     cardPricedContractId: carded.id,
+    makegoodFrom,
     ctvContractId: ctv.id,
     cpaContractId: cpa.id,
     publisherId: streamcast.id,
