@@ -17,7 +17,7 @@ import { type ApprovedContract, type ApprovedVersion, findApprovedContract, find
 import { findLastDeliveryDate } from '../../delivery/index.ts';
 import { DailyCountsNeededError, type RatingResult } from '../../rating/index.ts';
 import { type DeliveryFor, loadDailyDelivery, loadImpactDelivery } from './impact-delivery.ts';
-import { loadIssuedBilling } from './issued-billing.repository.ts';
+import { loadIssuedBilling } from './issued-billing.ts';
 
 /** Subtotals by period label; nothing (zero everywhere) when there is no version to rate by. */
 function subtotals(results: readonly RatingResult[]): Map<string, Decimal> {

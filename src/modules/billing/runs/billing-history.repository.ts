@@ -32,26 +32,61 @@ export interface ContractHistory {
 
 const emptyHistory = (): ContractHistory => ({ amounts: [], issued: new Map(), billedPeriods: new Set(), lastRatedAt: new Map() });
 
+/**
+ * Which documents' lines count as billed: a run's view (every live document but the drafts of the
+ * month it replaces) or the issued ones alone (what the impact of a version compares with). Void
+ * documents bill nothing either way.
+ */
+export type BilledDocuments = { replacedPeriod: string } | 'finalized';
+
+function countedSql(documents: BilledDocuments) {
+  const notVoid = sql`not exists (select 1 from document_voids v where v.document_id = d.id)`;
+  return documents === 'finalized'
+    ? sql`d.status = 'finalized' and ${notVoid}`
+    : sql`${notVoid} and not (d.period_label = ${documents.replacedPeriod} and d.status <> 'finalized')`;
+}
+
+/** One contract's billed amount of a line key and kind in a billed period, and whether an original (not an adjustment) line is among them. */
+export interface ContractBilledAmount extends BilledAmount {
+  contractId: string;
+  hasOriginal: boolean;
+}
+
+/** What the documents bill, summed per contract, billed period, line key and kind: every contract's, or one's. */
+export async function loadBilledAmounts(db: Executor, documents: BilledDocuments, contractId?: string): Promise<ContractBilledAmount[]> {
+  const rows = await sql<{
+    contract_id: string;
+    billed_period: string;
+    line_key: string;
+    line_item: string | null;
+    kind: BilledKind;
+    unit: string;
+    quantity: string;
+    amount: string;
+    has_original: boolean;
+  }>`
+    select l.contract_id, l.billed_period, l.line_key, max(l.line_item) as line_item, coalesce(l.corrects_kind, l.kind) as kind,
+      max(l.unit) as unit, sum(l.quantity) as quantity, sum(l.amount) as amount, bool_or(l.kind <> 'adjustment') as has_original
+    from document_lines l join billing_documents d on d.id = l.document_id
+    where ${countedSql(documents)} ${contractId === undefined ? sql`` : sql`and l.contract_id = ${contractId}`}
+    group by l.contract_id, l.billed_period, l.line_key, coalesce(l.corrects_kind, l.kind)`.execute(db);
+  return rows.rows.map((row) => ({
+    contractId: row.contract_id,
+    billedPeriod: row.billed_period,
+    lineKey: row.line_key,
+    lineItem: row.line_item,
+    kind: row.kind,
+    unit: row.unit,
+    quantity: Number(row.quantity),
+    amount: row.amount,
+    hasOriginal: row.has_original,
+  }));
+}
+
 /** The billing history of every contract that has one, leaving out the drafts of `replacedPeriod`. */
 export async function loadBillingHistory(db: Executor, replacedPeriod: string): Promise<Map<string, ContractHistory>> {
-  const live = sql`not exists (select 1 from document_voids v where v.document_id = d.id)
-    and not (d.period_label = ${replacedPeriod} and d.status <> 'finalized')`;
   const [amounts, periods] = await Promise.all([
-    sql<{
-      contract_id: string;
-      billed_period: string;
-      line_key: string;
-      line_item: string | null;
-      kind: BilledKind;
-      unit: string;
-      quantity: string;
-      amount: string;
-    }>`
-      select l.contract_id, l.billed_period, l.line_key, max(l.line_item) as line_item, coalesce(l.corrects_kind, l.kind) as kind,
-        max(l.unit) as unit, sum(l.quantity) as quantity, sum(l.amount) as amount
-      from document_lines l join billing_documents d on d.id = l.document_id
-      where ${live}
-      group by l.contract_id, l.billed_period, l.line_key, coalesce(l.corrects_kind, l.kind)`.execute(db),
+    loadBilledAmounts(db, { replacedPeriod }),
     sql<{
       contract_id: string;
       billed_period: string;
@@ -63,7 +98,7 @@ export async function loadBillingHistory(db: Executor, replacedPeriod: string): 
     }>`
       select l.contract_id, l.billed_period, d.id as document_id, d.number, d.status, bool_or(l.kind <> 'adjustment') as has_original, d.created_at
       from document_lines l join billing_documents d on d.id = l.document_id
-      where ${live}
+      where ${countedSql({ replacedPeriod })}
       group by l.contract_id, l.billed_period, d.id, d.number, d.status, d.created_at
       order by d.created_at`.execute(db),
   ]);
@@ -73,17 +108,7 @@ export async function loadBillingHistory(db: Executor, replacedPeriod: string): 
     if (!history) histories.set(contractId, (history = emptyHistory()));
     return history;
   };
-  for (const row of amounts.rows) {
-    historyOf(row.contract_id).amounts.push({
-      billedPeriod: row.billed_period,
-      lineKey: row.line_key,
-      lineItem: row.line_item,
-      kind: row.kind,
-      unit: row.unit,
-      quantity: Number(row.quantity),
-      amount: row.amount,
-    });
-  }
+  for (const { contractId, hasOriginal: _hasOriginal, ...amount } of amounts) historyOf(contractId).amounts.push(amount);
   for (const row of periods.rows) {
     const history = historyOf(row.contract_id);
     history.billedPeriods.add(row.billed_period);

@@ -2,3 +2,4 @@
 export { type RunProgress, runBilling } from './run-billing.ts';
 export { billingRoutes } from './billing-runs.routes.ts';
 export { countRunsByOutcome } from './billing-run.repository.ts';
+export { type BilledDocuments, type ContractBilledAmount, loadBilledAmounts } from './billing-history.repository.ts';
