@@ -43,7 +43,7 @@ export function Layout() {
                 <NavLink to="/reports/below-card">Below card</NavLink>
               </>
             )}
-            <NavLink to="/reports/shortfall">Delivery shortfall</NavLink>
+            <NavLink to="/reports/shortfall">Shortfall</NavLink>
             {canApprove && <NavLink to="/approvals">Approvals</NavLink>}
             {(canLoadDelivery || canPostConversions) && <NavLink to="/delivery">Delivery</NavLink>}
             <NavLink to="/billing">Billing</NavLink>
