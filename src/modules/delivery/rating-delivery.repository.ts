@@ -17,21 +17,6 @@ export interface DeliveryScope {
   partnerId?: string;
 }
 
-/** Reads `offset:impressions` or `offset:impressions:completedViews:clicks` (the CTV counts only when not both 0). */
-function parseDayCounts(pair: string): { offset: number; impressions: number; completedViews?: number; clicks?: number } {
-  const first = pair.indexOf(':');
-  const second = pair.indexOf(':', first + 1);
-  const offset = Number(pair.slice(0, first));
-  if (second === -1) return { offset, impressions: Number(pair.slice(first + 1)) };
-  const third = pair.indexOf(':', second + 1);
-  return {
-    offset,
-    impressions: Number(pair.slice(first + 1, second)),
-    completedViews: Number(pair.slice(second + 1, third)),
-    clicks: Number(pair.slice(third + 1)),
-  };
-}
-
 /**
  * Current delivery counts per contract, line item, date and source, in no particular order. Each
  * (contract, line item, source) comes back as one row holding its days as `offset:count` pairs
@@ -57,17 +42,20 @@ export async function loadImpressionCounts(db: Executor, scope: DeliveryScope): 
   const counts: (ImpressionCount & { contractId: string })[] = [];
   for (const row of rows.rows) {
     for (const pair of row.days.split(',')) {
-      const day = parseDayCounts(pair);
+      // `offset:impressions`, or `offset:impressions:completedViews:clicks` where those are not both 0.
+      const first = pair.indexOf(':');
+      const second = pair.indexOf(':', first + 1);
       const count: ImpressionCount & { contractId: string } = {
         contractId: row.contract_id,
         lineItem: row.line_item,
-        date: dates[day.offset] as string,
+        date: dates[Number(pair.slice(0, first))] as string,
         source: row.source,
-        impressions: day.impressions,
+        impressions: Number(second === -1 ? pair.slice(first + 1) : pair.slice(first + 1, second)),
       };
-      if (day.completedViews !== undefined) {
-        count.completedViews = day.completedViews;
-        count.clicks = day.clicks as number;
+      if (second !== -1) {
+        const third = pair.indexOf(':', second + 1);
+        count.completedViews = Number(pair.slice(second + 1, third));
+        count.clicks = Number(pair.slice(third + 1));
       }
       counts.push(count);
     }
