@@ -33,8 +33,9 @@ export async function loadImpressionCounts(db: Executor, scope: DeliveryScope): 
   const contractFilter = scope.contractIds === undefined ? sql`` : sql`and contract_id = any(${scope.contractIds}::text[])`;
   const partnerFilter = scope.partnerId === undefined ? sql`` : sql`and partner_id = ${scope.partnerId}`;
   const rows = await sql<{ contract_id: string; line_item: string; source: 'first_party' | 'third_party'; days: string }>`
-    select contract_id, line_item, source, string_agg((date - ${scope.from}::date) || ':' || impressions ||
-      case when (completed_views | clicks) = 0 then '' else ':' || completed_views || ':' || clicks end, ',') as days
+    select contract_id, line_item, source, string_agg(case when (completed_views | clicks) = 0
+        then (date - ${scope.from}::date) || ':' || impressions
+        else (date - ${scope.from}::date) || ':' || impressions || ':' || completed_views || ':' || clicks end, ',') as days
     from impression_counts
     where date between ${scope.from}::date and ${scope.to}::date ${contractFilter} ${partnerFilter}
     group by contract_id, line_item, source`.execute(db);
