@@ -2,8 +2,8 @@
  * Scenarios of the impact of a version before approval (SPEC §8): the delivery loaded so far rated
  * under the approved versions and under the proposal, period by period. An amendment that raises a
  * rate mid-period (one period finalized: its difference is the adjustment the next run bills), a
- * renewal that adds periods after the old end, a termination on broadcast months, version 1, and
- * the refusals.
+ * renewal that adds periods after the old end, a termination on broadcast months, a cpcv line's
+ * completed views, version 1, and the refusals.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
@@ -185,6 +185,36 @@ describeStore('scenario: impact of a version before approval', () => {
     const refused = await h.call('GET', `/v1/contracts/${contractId}/versions/${number}/impact`, { token: cast.finance.token });
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('version_not_proposed');
+  });
+
+  it('a cpcv line bills its completed views in every period, whole months read as totals included', async () => {
+    const partyId = await createParty(cast, 'advertiser', 'Impact Views Co');
+    const terms = (ratePerView: string) => ({
+      startDate: '2026-10-01',
+      endDate: '2026-12-31',
+      currency: 'USD',
+      billingPeriod: 'calendar_month',
+      lineItems: [{ key: 'ctv', name: 'CTV', pricing: { model: 'cpcv', ratePerView } }],
+    });
+    const contractId = await createApprovedContract(cast, partyId, 'sell', 'Impact views', terms('0.05'));
+    await postImpressions(cast, [
+      { contractId, lineItem: 'ctv', date: '2026-10-03', source: 'first_party', impressions: 100_000, completedViews: 80_000 },
+      { contractId, lineItem: 'ctv', date: '2026-11-20', source: 'first_party', impressions: 100_000, completedViews: 1_000 },
+    ]);
+    const amendment = await h.call('POST', `/v1/contracts/${contractId}/amendments`, {
+      token: cast.ops.token,
+      body: { effectiveFrom: '2026-11-16', terms: terms('0.10'), reason: 'Views up from the 16th' },
+    });
+    expect(amendment.status, amendment.text).toBe(201);
+
+    // October (no term changes in it): 80,000 views × 0.05 = 4,000.00 under both.
+    // November: current 1,000 × 0.05 = 50.00; proposed, the 20th is under the amendment: 1,000 × 0.10 = 100.00.
+    const impact = await impactOf(contractId, 2);
+    expect(rows(impact)).toEqual([
+      ['2026-10', '4000.00', '4000.00', '0.00'],
+      ['2026-11', '50.00', '100.00', '50.00'],
+    ]);
+    expect(impact.total).toEqual({ current: '4050.00', proposed: '4100.00', difference: '50.00' });
   });
 
   it('version 1: current is zero; rejected it has no impact; a party user does not see the draft; unknown versions are 404', async () => {

@@ -37,12 +37,37 @@ function totalsOf(records: readonly ImpressionCount[], periodFrom: string): Impr
 
 /** Rated from totals, or the refusal. */
 function rateFromTotals(input: RatingInput): ReturnType<typeof rateContract> | 'daily counts needed' {
+  return rateOrRefusal({ ...input, impressions: [], impressionTotals: totalsOf(input.impressions, input.period.from) });
+}
+
+function rateOrRefusal(input: RatingInput): ReturnType<typeof rateContract> | 'daily counts needed' {
   try {
-    return rateContract({ ...input, impressions: [], impressionTotals: totalsOf(input.impressions, input.period.from) });
+    return rateContract(input);
   } catch (error) {
     if (error instanceof DailyCountsNeededError) return 'daily counts needed';
     throw error;
   }
+}
+
+/**
+ * The totals of the records over each run of the period's days that no date of the terms splits (a
+ * version's effectiveFrom, a contract's or a line item's start, the day after its end): several
+ * totals of one line item and source, on different days, as the impact of a version loads them.
+ */
+function runTotalsOf(input: RatingInput): ImpressionTotal[] {
+  const boundaries = new Set<string>();
+  for (const { effectiveFrom, terms } of input.versions) {
+    boundaries.add(effectiveFrom).add(terms.startDate).add(addDays(terms.endDate, 1));
+    for (const item of terms.lineItems) {
+      if (item.startDate !== undefined) boundaries.add(item.startDate);
+      if (item.endDate !== undefined) boundaries.add(addDays(item.endDate, 1));
+    }
+  }
+  const starts = [...boundaries].filter((date) => date > input.period.from && date <= input.period.to);
+  const runOf = (date: string) => starts.filter((start) => start <= date).length;
+  const byRun = new Map<number, ImpressionCount[]>();
+  for (const record of input.impressions) byRun.set(runOf(record.date), [...(byRun.get(runOf(record.date)) ?? []), record]);
+  return [...byRun.values()].flatMap((records) => totalsOf(records, input.period.from));
 }
 
 const rateText = fc
@@ -215,6 +240,44 @@ describe('rating from impression totals', () => {
     );
     // Many of the random contracts are rated from totals, so the comparison above says something.
     expect(fromTotals).toBeGreaterThan(100);
+  });
+
+  it('gives what the daily records give from totals over the runs of days the terms do not split, or asks for the records', () => {
+    let fromTotals = 0;
+    let amendedFromTotals = 0;
+    fc.assert(
+      fc.property(bookInput, (input) => {
+        const totals = rateOrRefusal({ ...input, impressions: [], impressionTotals: runTotalsOf(input) });
+        if (totals === 'daily counts needed') return;
+        fromTotals += 1;
+        if (input.versions.length > 1) amendedFromTotals += 1;
+        expect(totals).toStrictEqual(rateContract(input));
+      }),
+      { numRuns: 400 },
+    );
+    // Amended contracts too: their totals are cut where the amendment starts.
+    expect(fromTotals).toBeGreaterThan(100);
+    expect(amendedFromTotals).toBeGreaterThan(60);
+  });
+
+  it('refuses two totals of a line item and source on the same day', () => {
+    const terms = sellTerms({ lineItems: [cpmLine('a', '10.00')] });
+    expect(() =>
+      rateContract({
+        contractId: 'ctr_overlap',
+        side: 'sell',
+        currency: 'USD',
+        versions: [{ number: 1, effectiveFrom: '2026-10-01', terms }],
+        period: calendarMonth('2026-10'),
+        impressions: [],
+        impressionTotals: [
+          { lineItem: 'a', source: 'first_party', days: [0, 1], impressions: 5 },
+          { lineItem: 'a', source: 'first_party', days: [1, 2], impressions: 7 },
+        ],
+        conversions: [],
+        prior: { impressionsByLine: {}, amountByLine: {}, contractAmount: '0', mediaAmount: '0' },
+      }),
+    ).toThrow(/two first_party totals on day 1/);
   });
 
   it('rates the common shapes from totals: one version, line items over the whole period, either source alone or both on the same days', () => {

@@ -17,5 +17,12 @@ export {
   rateContractPeriods,
   ratedPeriodsMax,
 } from './rate-contract-periods.ts';
-export { type PeriodDelivery, type PeriodToRate, type RatableContract, ratePeriods } from './rate-periods.ts';
+export {
+  type PeriodDelivery,
+  type PeriodToRate,
+  type RatableContract,
+  type RatedPeriods,
+  ratePeriods,
+  ratePeriodsWithHistory,
+} from './rate-periods.ts';
 export { chargesRoutes } from './charges.routes.ts';

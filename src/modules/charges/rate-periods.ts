@@ -43,6 +43,28 @@ export interface RatePeriodsInput {
 
 /** Rates each period with what was billed before it; one result per period, in the order given. */
 export function ratePeriods(input: RatePeriodsInput): RatingResult[] {
+  // A single period's own lines are nobody's history: not added up.
+  return rate(input, input.periods.length > 1).results;
+}
+
+/** Rated periods, and the history that a later period would start from. */
+export interface RatedPeriods {
+  results: RatingResult[];
+  /** What was billed before the first period, then each period's own lines unless it was issued: what ratePeriods gives the next period. */
+  billed: readonly BilledAmount[];
+}
+
+/**
+ * ratePeriods, answering also the history after the last period, so that the periods after them can
+ * be rated later, as many times as needed, by ratePeriods with that history as `billed`: rating a
+ * prefix of the periods once and the rest from its history gives what rating them all at once
+ * gives. (The impact of a version rates the periods before the proposal once for both of its lists.)
+ */
+export function ratePeriodsWithHistory(input: RatePeriodsInput): RatedPeriods {
+  return rate(input, true);
+}
+
+function rate(input: RatePeriodsInput, keepsHistory: boolean): RatedPeriods {
   const { contract } = input;
   const currency = (contract.versions.at(-1) as RatedVersion).terms.currency;
   let billed = input.billed ?? [];
@@ -58,7 +80,7 @@ export function ratePeriods(input: RatePeriodsInput): RatingResult[] {
       prior: priorUsageBefore(billed, period.label),
     });
     results.push(result);
-    if (!issued && input.periods.length > 1) billed = [...billed, ...billedAmountsOf(result)];
+    if (!issued && keepsHistory) billed = [...billed, ...billedAmountsOf(result)];
   }
-  return results;
+  return { results, billed };
 }

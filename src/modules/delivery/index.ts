@@ -18,10 +18,6 @@ export { deliveryRoutes } from './delivery.routes.ts';
 export { type ConversionRecord, type ImpressionRecord } from './delivery.ts';
 export { ingestConversions } from './ingest-conversions.ts';
 export { ingestImpressions } from './ingest-impressions.ts';
-export {
-  type GoalDeliveryMetric,
-  type GoalDeliveryRange,
-  goalDeliveryKey,
-  sumGoalDelivery,
-} from './goal-delivery.repository.ts';
+export { type GoalDeliveryMetric, type GoalDeliveryRange, goalDeliveryKey, sumGoalDelivery } from './goal-delivery.repository.ts';
 export { findLastDeliveryDate } from './delivery-span.repository.ts';
+export { type DateRun, type RunTotalRow, loadRunTotals } from './run-totals.repository.ts';

@@ -92,7 +92,34 @@ export function applyBudgetCapsInOrder(
   prior: PriorUsage,
   verdicts: readonly ConversionVerdict[],
 ): DraftLine[] {
+  if (!drafts.some(hasBudgetCap)) return drafts.map(uncappedLine);
   const usage: BudgetUsage = { byLine: new Map(), contract: parseMoney(prior.contractAmount) };
   const verdictsById = new Map(verdicts.map((verdict) => [verdict.conversion.id, verdict]));
   return drafts.map((draft) => capLine(draft, usage, prior, verdictsById));
+}
+
+/** Whether a media draft's line item or its version's contract terms have a budget cap. */
+function hasBudgetCap(draft: DraftLine): boolean {
+  const segment = draft.segment;
+  return (
+    segment !== undefined &&
+    draft.lineItem !== null &&
+    (segment.lineItem.budgetCap !== undefined || segment.version.terms.budgetCap !== undefined)
+  );
+}
+
+/**
+ * capLine of a draft when no line of the period has a budget cap: nothing is limited, so what was
+ * billed before need not be added up; the explain is the one capLine writes for an uncapped line.
+ */
+function uncappedLine(draft: DraftLine): DraftLine {
+  if (draft.segment === undefined || draft.lineItem === null) return draft;
+  draft.explain.budgetCaps = {
+    lineBudgetCap: null,
+    contractBudgetCap: null,
+    amountBeforeCaps: draft.exact.toFixed(),
+    cappedAmount: ZERO.toFixed(),
+    conversionsAfterCaps: null,
+  };
+  return draft;
 }

@@ -1,12 +1,14 @@
 /**
  * A line item's delivery of one metric (impressions, completed views or clicks) on the days of the
  * period, per source, as the engine reads it: day by day when the caller sent a record per day
- * (`ImpressionCount`), or as one total per source with the days that have a record when it sent
- * totals (`ImpressionTotal`, what rating a whole book loads). A record carries all three counts, so a
- * day that has a record has a count of every metric (0 where the sender gave none): a third-party
- * record without completed views is a third-party count of zero views, not a missing one. Sums over a set of days are exact from totals only when the set holds all of the
- * source's days or none of them; otherwise rating stops with DailyCountsNeededError and the caller
- * sends that contract's records day by day.
+ * (`ImpressionCount`), or as totals per source with the days that have a record when it sent
+ * totals (`ImpressionTotal`: one per source over the period, what rating a whole book loads, or
+ * several on different days, what the impact of a version loads for a period an amendment splits).
+ * A record carries all three counts, so a day that has a record has a count of every metric (0
+ * where the sender gave none): a third-party record without completed views is a third-party count
+ * of zero views, not a missing one. Sums over a set of days are exact from totals only when the set
+ * holds all of each total's days or none of them; otherwise rating stops with
+ * DailyCountsNeededError and the caller sends that contract's records day by day.
  */
 import { dayNumberOf } from './day-numbers.ts';
 import type { DeliveryMetric, ImpressionCount, ImpressionTotal } from './types.ts';
@@ -33,6 +35,12 @@ export function addCounts(a: number, b: number): number {
   return sum;
 }
 
+/** A sum of one source's counts over some days of the period, and those days (offsets, each once, ascending). */
+export interface SourcePart {
+  days: number[];
+  total: number;
+}
+
 /** One source's impressions of a line item on the period's days (offsets from its first day). */
 export type SourceDays =
   | {
@@ -45,8 +53,8 @@ export type SourceDays =
   | {
       kind: 'total';
       has: Uint8Array;
-      /** The sum over every day that has a record. */
-      total: number;
+      /** The source's totals, on days no two of them share: their days together are those that have a record. */
+      parts: SourcePart[];
     };
 
 /** A line item's delivery of one metric in the period; a source is undefined when it has no record in the period. */
@@ -69,53 +77,52 @@ export function hasOn(source: SourceDays | undefined, day: number): boolean {
   return source !== undefined && source.has[day] === 1;
 }
 
-/** The source's count on a day that has a record; totals cannot say, unless the day is its only one. */
+/** The source's count on a day that has a record; totals cannot say, unless the day is its total's only one. */
 export function countOn(source: SourceDays, day: number, lineItem: string): number {
   if (source.kind === 'daily') return source.counts[day]!;
-  if (source.has.reduce((days, has) => days + has, 0) === 1) return source.total;
+  const part = source.parts.find((candidate) => candidate.days.includes(day));
+  if (part !== undefined && part.days.length === 1) return part.total;
   throw new DailyCountsNeededError(lineItem);
 }
 
-/** The sum of the source's counts on the days that `includes` accepts; from a total only when it accepts all of its days or none. */
+/** The sum of the source's counts on the days that `includes` accepts; from totals only when it accepts all of each one's days or none. */
 export function sumWhere(source: SourceDays | undefined, includes: (day: number) => boolean, lineItem: string): number {
   if (source === undefined) return 0;
-  const { has } = source;
   if (source.kind === 'daily') {
+    const { has } = source;
     let sum = 0;
     for (let day = 0; day < has.length; day++) if (has[day] === 1 && includes(day)) sum = addCounts(sum, source.counts[day]!);
     return sum;
   }
-  let inside = 0;
-  let outside = 0;
-  for (let day = 0; day < has.length; day++) {
-    if (has[day] !== 1) continue;
-    if (includes(day)) inside++;
-    else outside++;
+  let sum = 0;
+  for (const part of source.parts) {
+    let inside = 0;
+    for (const day of part.days) if (includes(day)) inside++;
+    if (inside === 0) continue;
+    if (inside < part.days.length) throw new DailyCountsNeededError(lineItem);
+    sum = addCounts(sum, part.total);
   }
-  if (inside === 0) return 0;
-  if (outside === 0) return source.total;
-  throw new DailyCountsNeededError(lineItem);
+  return sum;
 }
 
 /** The sum of the source's counts from `firstDay` to `lastDay` (sumWhere for a range, without a closure per call: it runs for every segment of a book). */
 export function sumInRange(source: SourceDays | undefined, firstDay: number, lastDay: number, lineItem: string): number {
   if (source === undefined) return 0;
-  const { has } = source;
   if (source.kind === 'daily') {
+    const { has } = source;
     let sum = 0;
     for (let day = firstDay; day <= lastDay; day++) if (has[day] === 1) sum = addCounts(sum, source.counts[day]!);
     return sum;
   }
-  let inside = 0;
-  let outside = 0;
-  for (let day = 0; day < has.length; day++) {
-    if (has[day] !== 1) continue;
-    if (firstDay <= day && day <= lastDay) inside++;
-    else outside++;
+  let sum = 0;
+  for (const part of source.parts) {
+    let inside = 0;
+    for (const day of part.days) if (firstDay <= day && day <= lastDay) inside++;
+    if (inside === 0) continue;
+    if (inside < part.days.length) throw new DailyCountsNeededError(lineItem);
+    sum = addCounts(sum, part.total);
   }
-  if (inside === 0) return 0;
-  if (outside === 0) return source.total;
-  throw new DailyCountsNeededError(lineItem);
+  return sum;
 }
 
 function emptyDaily(periodDays: number): SourceDays & { kind: 'daily' } {
@@ -159,7 +166,11 @@ export function deliveryOfRecords(
   return delivery;
 }
 
-/** A line item's totals of one metric as day sets; a total's days must lie in the period, and each source comes once. */
+/**
+ * A line item's totals of one metric as day sets; a total's days must lie in the period, and two
+ * totals of a source share no day (a source has one total over the period, or several over
+ * different days).
+ */
 export function deliveryOfTotals(
   lineItem: string,
   totals: readonly ImpressionTotal[],
@@ -169,17 +180,24 @@ export function deliveryOfTotals(
   const delivery: LineDelivery = { lineItem, metric, firstParty: undefined, thirdParty: undefined };
   for (const total of totals) {
     const field = total.source === 'first_party' ? 'firstParty' : 'thirdParty';
-    if (delivery[field] !== undefined) throw new RangeError(`line item ${JSON.stringify(lineItem)} has two ${total.source} totals`);
     const count = countOf(total, metric);
     if (!Number.isSafeInteger(count))
       throw new RangeError(`${metric === 'impressions' ? 'impression' : metric} count ${count} is beyond Number.MAX_SAFE_INTEGER`);
-    const has = new Uint8Array(periodDays);
+    const source = (delivery[field] ??= { kind: 'total', has: new Uint8Array(periodDays), parts: [] }) as SourceDays & { kind: 'total' };
+    const { has } = source;
+    const days: number[] = [];
     for (const day of total.days) {
       if (!Number.isInteger(day) || day < 0 || day >= periodDays)
         throw new RangeError(`impression total of ${JSON.stringify(lineItem)}: day ${day} is outside the period`);
+      if (has[day] === 1) {
+        // A day listed twice in one total counts once, as it always did; a day of two totals is refused.
+        if (days.includes(day)) continue;
+        throw new RangeError(`line item ${JSON.stringify(lineItem)} has two ${total.source} totals on day ${day}`);
+      }
       has[day] = 1;
+      days.push(day);
     }
-    delivery[field] = { kind: 'total', has, total: count };
+    source.parts.push({ days: days.sort((a, b) => a - b), total: count });
   }
   return delivery;
 }

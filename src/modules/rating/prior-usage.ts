@@ -36,18 +36,25 @@ export function lineKeyOf(line: Pick<ChargeLine, 'lineItem' | 'kind' | 'explain'
 /** What billed amounts say was billed before `period` (for caps and per-contract minimums): the media lines of earlier periods. */
 export function priorUsageBefore(billed: readonly BilledAmount[], period: string): PriorUsage {
   const prior = nothingBilled();
-  let media = new Decimal(0);
+  // Each amount is parsed once and each line item's sum written out once: a contract of a thousand
+  // line items has thousands of billed amounts before its later periods.
+  const byLine = new Map<string, Decimal>();
+  let media = ZERO;
   for (const amount of billed) {
     if (amount.billedPeriod >= period || amount.kind !== 'media' || amount.lineItem === null) continue;
     if (amount.unit === 'impressions')
       prior.impressionsByLine[amount.lineItem] = (prior.impressionsByLine[amount.lineItem] ?? 0) + amount.quantity;
-    prior.amountByLine[amount.lineItem] = new Decimal(prior.amountByLine[amount.lineItem] ?? '0').plus(amount.amount).toFixed();
-    media = media.plus(amount.amount);
+    const value = new Decimal(amount.amount);
+    byLine.set(amount.lineItem, (byLine.get(amount.lineItem) ?? ZERO).plus(value));
+    media = media.plus(value);
   }
+  for (const [lineItem, sum] of byLine) prior.amountByLine[lineItem] = sum.toFixed();
   prior.contractAmount = media.toFixed();
   prior.mediaAmount = media.toFixed();
   return prior;
 }
+
+const ZERO = new Decimal(0);
 
 /** A period's rated lines as billed amounts: what billing them adds to the history that later periods' caps see. */
 export function billedAmountsOf(result: RatingResult): BilledAmount[] {

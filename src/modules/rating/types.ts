@@ -38,8 +38,11 @@ export interface ImpressionCount {
 /**
  * A line item's impressions from one source summed over days of the period, with the days that
  * have a record: what a caller that sums delivery in SQL sends instead of a record per day (rating
- * a whole book). Rating from totals gives the same result as from the records they sum, or, where
- * the terms need a day's own count, throws DailyCountsNeededError so that the caller sends records.
+ * a whole book: one total per line item and source). A source may also come as several totals on
+ * different days (the impact of a version sums each run of days that no version, contract or line
+ * item date splits). Rating from totals gives the same result as from the records they sum, or,
+ * where the terms need a day's own count, throws DailyCountsNeededError so that the caller sends
+ * records.
  */
 export interface ImpressionTotal {
   lineItem: string;

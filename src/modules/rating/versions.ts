@@ -33,6 +33,12 @@ export interface VersionSpan {
   /** The span's days on which the contract runs under the version (inside its start and end dates); empty when first > last. */
   activeFirstDay: number;
   activeLastDay: number;
+  /**
+   * The version's line items by key (the first of a key, as a search in terms order finds), made
+   * when first asked: a contract of a thousand line items would otherwise search its terms once per
+   * line item, a million comparisons per period.
+   */
+  lineItemsByKey?: Map<string, LineItem>;
 }
 
 /** The period's days and the versions in force on them, in date order; days before the first version have none. */
@@ -81,11 +87,22 @@ function offsetOf(period: PeriodVersions, date: string): number {
   return dayNumberOf(date) - period.firstDayNumber;
 }
 
+/** The span's version's line item of a key, if it has one. */
+function spanLineItem(span: VersionSpan, key: string): LineItem | undefined {
+  let byKey = span.lineItemsByKey;
+  if (byKey === undefined) {
+    byKey = new Map();
+    for (const lineItem of span.version.terms.lineItems) if (!byKey.has(lineItem.key)) byKey.set(lineItem.key, lineItem);
+    span.lineItemsByKey = byKey;
+  }
+  return byKey.get(key);
+}
+
 /** The segments of a line item in the period, in date order: on each version's days, where the contract and the line item are active. */
 export function lineItemSegments(period: PeriodVersions, key: string): Segment[] {
   const segments: Segment[] = [];
   for (const span of period.spans) {
-    const lineItem = span.version.terms.lineItems.find((candidate) => candidate.key === key);
+    const lineItem = spanLineItem(span, key);
     if (lineItem === undefined) continue;
     const firstDay =
       lineItem.startDate === undefined ? span.activeFirstDay : Math.max(span.activeFirstDay, offsetOf(period, lineItem.startDate));
@@ -109,13 +126,11 @@ export function lineItemSegments(period: PeriodVersions, key: string): Segment[]
  * latest version in force during the period first, then keys that only earlier versions have.
  */
 export function lineItemOrder(period: PeriodVersions): string[] {
-  const keys: string[] = [];
+  const keys = new Set<string>();
   for (const span of [...period.spans].reverse()) {
-    for (const lineItem of span.version.terms.lineItems) {
-      if (!keys.includes(lineItem.key)) keys.push(lineItem.key);
-    }
+    for (const lineItem of span.version.terms.lineItems) keys.add(lineItem.key);
   }
-  return keys;
+  return [...keys];
 }
 
 /** The contract's days in the period: how many, the first and last, and the version in force on the last. */

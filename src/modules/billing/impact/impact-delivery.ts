@@ -1,26 +1,31 @@
 /**
- * The delivery an impact rates, loaded as the billing run loads a book: a sell contract's impressions
- * as totals per line item and source for a period where the version list being rated changes
- * nothing inside it (no version starts, no contract or line item date begins or ends after its
- * first day: every day of it is priced alike, so a total rates as its days do), and as daily counts
- * for a period that the list splits (an amendment mid-period). Totals are a row per line item and
- * source instead of one per day: for a contract with a thousand line items, tens of milliseconds
- * instead of hundreds (docs/benchmarks.md). Either way rating gives the result daily counts give;
- * should it still ask for daily counts, the caller loads them all (`loadDailyDelivery`).
+ * The delivery an impact rates, loaded as the billing run loads a book: a sell contract's delivery
+ * counts as totals per line item and source instead of a record per day. Each billing period is cut
+ * into runs of days where any of the version lists being rated changes a term (a version starts, a
+ * contract or line item date begins or ends after its first day), and each run is summed on its
+ * own: within a run every list prices every day alike, so a run's total rates as its days do, and
+ * a period an amendment splits is two totals per line item and source rather than thirty daily
+ * counts. All runs of all periods come from one statement (loadRunTotals), and every list rates
+ * from the same totals. For a contract of a thousand line items that is a few thousand rows
+ * instead of tens of thousands (docs/benchmarks.md). Should rating still ask for daily counts
+ * (terms that need a day's own count: lesser_of on days with both sources, …), the caller loads
+ * them all (`loadDailyDelivery`).
  */
 import type { Executor } from '../../../platform/database.ts';
-import { addDays } from '../../../platform/dates.ts';
-import type { BillingPeriod } from '../../../platform/periods.ts';
-import { loadContractDelivery, type PeriodDelivery, periodDelivery, totalsForPeriod } from '../../charges/index.ts';
+import { addDays, daysBetween } from '../../../platform/dates.ts';
+import { utcDateOf } from '../../../platform/instants.ts';
+import { type BillingPeriod, rangeContains } from '../../../platform/periods.ts';
+import { metricPricingOf } from '../../../wire/pricing.ts';
+import { bitsOf, loadContractDelivery, type PeriodDelivery, periodDelivery } from '../../charges/index.ts';
 import type { ApprovedContract, ApprovedVersion } from '../../contracts/index.ts';
-import { type ImpressionTotalRow, loadConversions, loadImpressionCounts, loadImpressionTotals } from '../../delivery/index.ts';
+import { type DateRun, loadConversions, loadRunTotals, TOTALS_RANGE_DAYS_MAX } from '../../delivery/index.ts';
+import type { ImpressionTotal } from '../../rating/index.ts';
 
-/** Each period's delivery for rating one list of versions. */
-export type DeliveryFor = (versions: readonly ApprovedVersion[]) => (period: BillingPeriod) => PeriodDelivery;
+/** Each period's delivery, the same whichever list of versions rates it. */
+export type DeliveryOf = (period: BillingPeriod) => PeriodDelivery;
 
 /** Dates on which a list's terms may change from one day to the next: a version starting, or a contract or line item starting or ending. */
-function termBoundaries(versions: readonly ApprovedVersion[]): string[] {
-  const boundaries = new Set<string>();
+function termBoundaries(versions: readonly ApprovedVersion[], boundaries: Set<string>): void {
   for (const { effectiveFrom, terms } of versions) {
     boundaries.add(effectiveFrom).add(terms.startDate).add(addDays(terms.endDate, 1));
     for (const lineItem of terms.lineItems) {
@@ -28,16 +33,26 @@ function termBoundaries(versions: readonly ApprovedVersion[]): string[] {
       if (lineItem.endDate !== undefined) boundaries.add(addDays(lineItem.endDate, 1));
     }
   }
-  return [...boundaries];
 }
 
-/** Whether a boundary falls inside the period (after its first day): then its days are not all priced alike. */
-function isSplit(period: BillingPeriod, boundaries: readonly string[]): boolean {
-  return boundaries.some((date) => date > period.from && date <= period.to);
+/** The period's days cut at the boundaries after its first day: runs in which no list changes a term. */
+function runsOf(period: BillingPeriod, boundaries: readonly string[]): DateRun[] {
+  const starts = [period.from, ...boundaries.filter((date) => date > period.from && date <= period.to)];
+  return starts.map((from, index) => ({ from, to: index + 1 < starts.length ? addDays(starts[index + 1] as string, -1) : period.to }));
+}
+
+/** Whether a list has a line that bills completed views or clicks (cpcv, cpc, or a hybrid with one): its totals need those counts. */
+function billsCtvCounts(versions: readonly ApprovedVersion[]): boolean {
+  return versions.some((version) =>
+    version.terms.lineItems.some((lineItem) => {
+      const model = metricPricingOf(lineItem.pricing)?.model;
+      return model === 'cpcv' || model === 'cpc';
+    }),
+  );
 }
 
 /** Per period, the delivery worked out once however many ratings ask for it. */
-function memoized(deliveryOf: (period: BillingPeriod) => PeriodDelivery): (period: BillingPeriod) => PeriodDelivery {
+function memoized(deliveryOf: DeliveryOf): DeliveryOf {
   const cache = new Map<string, PeriodDelivery>();
   return (period) => {
     let delivery = cache.get(period.label);
@@ -46,54 +61,62 @@ function memoized(deliveryOf: (period: BillingPeriod) => PeriodDelivery): (perio
   };
 }
 
-/** Every period's delivery from daily counts, loaded once for their span (any side), whatever the versions. */
-export async function loadDailyDelivery(db: Executor, contract: ApprovedContract, periods: readonly BillingPeriod[]): Promise<DeliveryFor> {
-  if (periods.length === 0) return () => () => ({ impressions: [], conversions: [] });
+/** Every period's delivery from daily counts, loaded once for their span (any side). */
+export async function loadDailyDelivery(db: Executor, contract: ApprovedContract, periods: readonly BillingPeriod[]): Promise<DeliveryOf> {
+  if (periods.length === 0) return () => ({ impressions: [], conversions: [] });
   const delivery = await loadContractDelivery(db, contract, (periods[0] as BillingPeriod).from, (periods.at(-1) as BillingPeriod).to);
-  const daily = memoized((period) => periodDelivery(delivery, period));
-  return () => daily;
+  return memoized((period) => periodDelivery(delivery, period));
 }
 
 /**
- * The delivery of the periods for each of `versionLists`: totals where that list does not split the
- * period, daily counts where it does (sell side; a buy side's delivery is its partner's, loaded day
- * by day as payouts load it).
+ * The delivery of the periods (in order, each following the one before) for rating any of
+ * `versionLists`: totals over the runs of days that none of the lists splits (sell side; a buy
+ * side's delivery is its partner's, loaded day by day as payouts load it).
  */
 export async function loadImpactDelivery(
   db: Executor,
   contract: ApprovedContract,
   periods: readonly BillingPeriod[],
   versionLists: readonly (readonly ApprovedVersion[])[],
-): Promise<DeliveryFor> {
-  if (contract.side !== 'sell' || periods.length === 0) return loadDailyDelivery(db, contract, periods);
-  const boundariesOf = new Map(versionLists.map((versions) => [versions, termBoundaries(versions)]));
-  const splitBy = (versions: readonly ApprovedVersion[], period: BillingPeriod) =>
-    isSplit(period, boundariesOf.get(versions) ?? termBoundaries(versions));
-  const daily = periods.filter((period) => versionLists.some((versions) => splitBy(versions, period)));
-  const summed = periods.filter((period) => versionLists.some((versions) => !splitBy(versions, period)));
-  const contractIds = [contract.id];
-  const [conversions, counts, totals] = await Promise.all([
-    loadConversions(db, { contractIds, from: (periods[0] as BillingPeriod).from, to: (periods.at(-1) as BillingPeriod).to }),
-    daily.length === 0
-      ? []
-      : loadImpressionCounts(db, { contractIds, from: (daily[0] as BillingPeriod).from, to: (daily.at(-1) as BillingPeriod).to }),
-    Promise.all(
-      summed.map((period) =>
-        loadImpressionTotals(db, { from: period.from, to: period.to, contractIds: { first: contract.id, last: contract.id } }),
-      ),
-    ),
+): Promise<DeliveryOf> {
+  const summable = periods.every((period) => daysBetween(period.from, period.to) + 1 <= TOTALS_RANGE_DAYS_MAX);
+  if (contract.side !== 'sell' || periods.length === 0 || !summable) return loadDailyDelivery(db, contract, periods);
+  const boundarySet = new Set<string>();
+  for (const versions of versionLists) termBoundaries(versions, boundarySet);
+  const boundaries = [...boundarySet].sort();
+  const runsByPeriod = periods.map((period) => runsOf(period, boundaries));
+  const runs = runsByPeriod.flat();
+  const from = (periods[0] as BillingPeriod).from;
+  const to = (periods.at(-1) as BillingPeriod).to;
+  const [conversionRows, totals] = await Promise.all([
+    loadConversions(db, { contractIds: [contract.id], from, to }),
+    loadRunTotals(db, { contractId: contract.id, runs, ctvCounts: versionLists.some(billsCtvCounts) }),
   ]);
-  const loaded = {
-    impressions: counts.map(({ contractId: _contractId, ...count }) => count),
-    conversions: conversions.map(({ contractId: _contractId, ...conversion }) => conversion),
-  };
-  const totalsByPeriod = new Map<string, ImpressionTotalRow[]>(summed.map((period, index) => [period.label, totals[index] ?? []]));
-  const days = memoized((period) => periodDelivery(loaded, period));
-  const sums = memoized((period) => ({
-    impressions: [],
-    // Totals over exactly the period's days never straddle it, so totalsForPeriod always answers.
-    impressionTotals: totalsForPeriod(totalsByPeriod.get(period.label) ?? [], period.from, period) ?? [],
-    conversions: days(period).conversions,
+
+  // Each run's totals as the engine takes them: days as offsets from its period's first day.
+  const runPeriods = runsByPeriod.flatMap((periodRuns, index) => periodRuns.map(() => periods[index] as BillingPeriod));
+  const runOffsets = runs.map((run, index) => daysBetween((runPeriods[index] as BillingPeriod).from, run.from));
+  const totalsByPeriod = new Map<string, ImpressionTotal[]>(periods.map((period) => [period.label, []]));
+  for (const row of totals) {
+    const period = runPeriods[row.run] as BillingPeriod;
+    const offset = runOffsets[row.run] as number;
+    const total: ImpressionTotal = {
+      lineItem: row.lineItem,
+      source: row.source,
+      days: bitsOf(row.dayMask).map((bit) => bit + offset),
+      impressions: row.impressions,
+    };
+    if (row.completedViews !== undefined) total.completedViews = row.completedViews;
+    if (row.clicks !== undefined) total.clicks = row.clicks;
+    totalsByPeriod.get(period.label)?.push(total);
+  }
+  const conversions = conversionRows.map(({ contractId: _contractId, ...conversion }) => ({
+    date: utcDateOf(conversion.occurredAt),
+    conversion,
   }));
-  return (versions) => (period) => (splitBy(versions, period) ? days(period) : sums(period));
+  return memoized((period) => ({
+    impressions: [],
+    impressionTotals: totalsByPeriod.get(period.label) ?? [],
+    conversions: conversions.filter((entry) => rangeContains(period, entry.date)).map((entry) => entry.conversion),
+  }));
 }

@@ -5,6 +5,11 @@
  * finalized documents billed as the history a billing run would start from. A finalized period's
  * current is what its documents billed, so that its difference is the adjustment the next run
  * would bill once the proposal is approved (docs/architecture.md, "Impact of a version").
+ *
+ * The periods that end before the proposal takes effect are rated once for both: the same approved
+ * versions are in force on each of their days under both lists, so they rate alike, and the
+ * periods after them start from the history that rating leaves (ratePeriodsWithHistory), as they
+ * would in one pass.
  */
 import type { Executor } from '../../../platform/database.ts';
 import { maxDate, minDate } from '../../../platform/dates.ts';
@@ -12,11 +17,11 @@ import { AppError } from '../../../platform/errors.ts';
 import type { VisibilityScope } from '../../../platform/visibility.ts';
 import type { VersionImpact } from '../../../wire/impact.ts';
 import { Decimal, formatMoney } from '../../../wire/money.ts';
-import { periodsCovering, ratePeriods } from '../../charges/index.ts';
+import { type PeriodToRate, periodsCovering, ratePeriods, ratePeriodsWithHistory } from '../../charges/index.ts';
 import { type ApprovedContract, type ApprovedVersion, findApprovedContract, findProposal } from '../../contracts/index.ts';
 import { findLastDeliveryDate } from '../../delivery/index.ts';
-import { DailyCountsNeededError, type RatingResult } from '../../rating/index.ts';
-import { type DeliveryFor, loadDailyDelivery, loadImpactDelivery } from './impact-delivery.ts';
+import { type BilledAmount, DailyCountsNeededError, type RatingResult } from '../../rating/index.ts';
+import { type DeliveryOf, loadDailyDelivery, loadImpactDelivery } from './impact-delivery.ts';
 import { loadIssuedBilling } from './issued-billing.ts';
 
 /** Subtotals by period label; nothing (zero everywhere) when there is no version to rate by. */
@@ -58,24 +63,36 @@ export async function versionImpact(
   const periods = until < startDate ? [] : periodsCovering(proposal.terms.billingPeriod, startDate, until);
   const toRate = periods.map((period) => ({ period, issued: billing.issued.has(period.label) }));
 
-  const rateWith = (delivery: DeliveryFor) => (versions: ApprovedVersion[]) =>
-    versions.length === 0 || periods.length === 0
-      ? []
-      : ratePeriods({
-          contract: { id: contract.id, side: contract.side, versions },
-          periods: toRate,
-          delivery: delivery(versions),
-          billed: billing.amounts,
-        });
+  // Periods that end before the proposal takes effect, rated once for both lists (none when there is no
+  // approved version, or when the currencies differ and the proposal's rating refuses every period).
+  const sharedCount =
+    current.at(-1)?.terms.currency === currency ? toRate.filter(({ period }) => period.to < proposal.effectiveFrom).length : 0;
+  const rateBoth = (delivery: DeliveryOf): { current: RatingResult[]; proposed: RatingResult[] } => {
+    const rateList = (versions: ApprovedVersion[], some: readonly PeriodToRate[], billed: readonly BilledAmount[]) =>
+      versions.length === 0 || some.length === 0
+        ? []
+        : ratePeriods({ contract: { id: contract.id, side: contract.side, versions }, periods: some, delivery, billed });
+    if (sharedCount === 0)
+      return { current: rateList(current, toRate, billing.amounts), proposed: rateList(proposed, toRate, billing.amounts) };
+    const shared = ratePeriodsWithHistory({
+      contract: { id: contract.id, side: contract.side, versions: current },
+      periods: toRate.slice(0, sharedCount),
+      delivery,
+      billed: billing.amounts,
+    });
+    const after = toRate.slice(sharedCount);
+    return {
+      current: [...shared.results, ...rateList(current, after, shared.billed)],
+      proposed: [...shared.results, ...rateList(proposed, after, shared.billed)],
+    };
+  };
   let rated: { current: RatingResult[]; proposed: RatingResult[] };
   try {
-    const rate = rateWith(await loadImpactDelivery(db, loadable, periods, [current, proposed]));
-    rated = { current: rate(current), proposed: rate(proposed) };
+    rated = rateBoth(await loadImpactDelivery(db, loadable, periods, [current, proposed]));
   } catch (error) {
     // Totals that the terms split after all: the days' own counts, as a billing run does.
     if (!(error instanceof DailyCountsNeededError)) throw error;
-    const rate = rateWith(await loadDailyDelivery(db, loadable, periods));
-    rated = { current: rate(current), proposed: rate(proposed) };
+    rated = rateBoth(await loadDailyDelivery(db, loadable, periods));
   }
   const currentSubtotals = subtotals(rated.current);
   const proposedSubtotals = subtotals(rated.proposed);
