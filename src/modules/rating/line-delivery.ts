@@ -184,22 +184,36 @@ export function deliveryOfTotals(
     if (!Number.isSafeInteger(count))
       throw new RangeError(`${metric === 'impressions' ? 'impression' : metric} count ${count} is beyond Number.MAX_SAFE_INTEGER`);
     const source = (delivery[field] ??= { kind: 'total', has: new Uint8Array(periodDays), parts: [] }) as SourceDays & { kind: 'total' };
-    const { has } = source;
-    const days: number[] = [];
-    for (const day of total.days) {
-      if (!Number.isInteger(day) || day < 0 || day >= periodDays)
-        throw new RangeError(`impression total of ${JSON.stringify(lineItem)}: day ${day} is outside the period`);
-      if (has[day] === 1) {
-        // A day listed twice in one total counts once, as it always did; a day of two totals is refused.
-        if (days.includes(day)) continue;
-        throw new RangeError(`line item ${JSON.stringify(lineItem)} has two ${total.source} totals on day ${day}`);
-      }
-      has[day] = 1;
-      days.push(day);
-    }
-    source.parts.push({ days: days.sort((a, b) => a - b), total: count });
+    source.parts.push({ days: partDays(lineItem, total, source.has), total: count });
   }
   return delivery;
+}
+
+/**
+ * A total's days, each once and in order, marked in `has`; refuses a day outside the period or one
+ * that another total of the source has marked. Days already in order, each once (as the totals
+ * loaders send them), are taken as they are: rating a book or an impact does this for every line.
+ */
+function partDays(lineItem: string, total: ImpressionTotal, has: Uint8Array): number[] {
+  let previous = -1;
+  let ascending = true;
+  for (const day of total.days) {
+    if (!Number.isInteger(day) || day < 0 || day >= has.length)
+      throw new RangeError(`impression total of ${JSON.stringify(lineItem)}: day ${day} is outside the period`);
+    if (day <= previous) ascending = false;
+    previous = day;
+  }
+  const days: number[] = ascending ? total.days : [];
+  for (const day of total.days) {
+    if (has[day] === 1) {
+      // A day listed twice in one total counts once, as it always did; a day of two totals is refused.
+      if (!ascending && days.includes(day)) continue;
+      throw new RangeError(`line item ${JSON.stringify(lineItem)} has two ${total.source} totals on day ${day}`);
+    }
+    has[day] = 1;
+    if (!ascending) days.push(day);
+  }
+  return ascending ? days : days.sort((a, b) => a - b);
 }
 
 /**

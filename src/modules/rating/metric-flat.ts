@@ -20,8 +20,22 @@ export interface MetricAmount {
 
 /** quantity × rate / perUnits: the amount of billed units at a rate for the model's perUnits. */
 export function perRate(model: MetricModel, quantity: number, rate: string): Decimal {
-  const amount = new Decimal(quantity).times(rate);
+  const amount = new Decimal(quantity).times(rateDecimal(rate));
   return model.perUnits === 1 ? amount : amount.div(model.perUnits);
+}
+
+/** Rates as Decimals: a contract has a handful of distinct ones, and each of its lines would parse its own again. */
+const RATES_KEPT_MAX = 1024;
+const rates = new Map<string, Decimal>();
+
+function rateDecimal(rate: string): Decimal {
+  let parsed = rates.get(rate);
+  if (parsed === undefined) {
+    parsed = new Decimal(rate);
+    if (rates.size >= RATES_KEPT_MAX) rates.clear();
+    rates.set(rate, parsed);
+  }
+  return parsed;
 }
 
 /** The explain of a flat pricing: cpm's keeps the literal it always had (rating a book builds one per line). */

@@ -156,7 +156,8 @@ function hasUnratedImpressions(input: RatingInput, segmentsByLine: ReadonlyMap<s
   for (const total of input.impressionTotals ?? []) {
     if (!hasAnyCount(total)) continue;
     const segments = segmentsByLine.get(total.lineItem) ?? [];
-    const inside = total.days.filter((day) => insideAny(segments, day)).length;
+    let inside = 0;
+    for (const day of total.days) if (insideAny(segments, day)) inside++;
     if (inside === 0) unrated = true;
     else if (inside < total.days.length) throw new DailyCountsNeededError(total.lineItem);
   }

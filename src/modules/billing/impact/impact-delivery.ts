@@ -5,11 +5,12 @@
  * contract or line item date begins or ends after its first day), and each run is summed on its
  * own: within a run every list prices every day alike, so a run's total rates as its days do, and
  * a period an amendment splits is two totals per line item and source rather than thirty daily
- * counts. All runs of all periods come from one statement (loadRunTotals), and every list rates
- * from the same totals. For a contract of a thousand line items that is a few thousand rows
- * instead of tens of thousands (docs/benchmarks.md). Should rating still ask for daily counts
- * (terms that need a day's own count: lesser_of on days with both sources, …), the caller loads
- * them all (`loadDailyDelivery`).
+ * counts. Every list rates from the same totals. For a contract of a thousand line items that is a
+ * few thousand rows instead of tens of thousands (docs/benchmarks.md). The caller groups the
+ * periods: each group is one statement (loadRunTotals), all sent at once, so that the database sums
+ * the later groups on one core while the first is rated on the other. Should rating still ask for
+ * daily counts (terms that need a day's own count: lesser_of on days with both sources, …), the
+ * caller loads them all (`loadDailyDelivery`).
  */
 import type { Executor } from '../../../platform/database.ts';
 import { addDays, daysBetween } from '../../../platform/dates.ts';
@@ -68,29 +69,59 @@ export async function loadDailyDelivery(db: Executor, contract: ApprovedContract
   return memoized((period) => periodDelivery(delivery, period));
 }
 
+/** Some consecutive periods and their delivery, on its way. */
+export interface DeliveryGroup {
+  periods: readonly BillingPeriod[];
+  delivery: Promise<DeliveryOf>;
+}
+
 /**
  * The delivery of the periods (in order, each following the one before) for rating any of
- * `versionLists`: totals over the runs of days that none of the lists splits (sell side; a buy
- * side's delivery is its partner's, loaded day by day as payouts load it).
+ * `versionLists`, as the groups given (their sizes, adding up to the periods'), each loaded by
+ * statements of its own, all started now: totals over the runs of days that none of the lists
+ * splits (sell side; a buy side's delivery is its partner's, loaded day by day as payouts load it,
+ * in one group).
  */
-export async function loadImpactDelivery(
+export function loadImpactDelivery(
   db: Executor,
   contract: ApprovedContract,
   periods: readonly BillingPeriod[],
   versionLists: readonly (readonly ApprovedVersion[])[],
-): Promise<DeliveryOf> {
+  groupSizes: readonly number[],
+): DeliveryGroup[] {
   const summable = periods.every((period) => daysBetween(period.from, period.to) + 1 <= TOTALS_RANGE_DAYS_MAX);
-  if (contract.side !== 'sell' || periods.length === 0 || !summable) return loadDailyDelivery(db, contract, periods);
+  if (contract.side !== 'sell' || periods.length === 0 || !summable)
+    return [{ periods, delivery: loadDailyDelivery(db, contract, periods) }];
   const boundarySet = new Set<string>();
   for (const versions of versionLists) termBoundaries(versions, boundarySet);
   const boundaries = [...boundarySet].sort();
+  const ctvCounts = versionLists.some(billsCtvCounts);
+  const groups: DeliveryGroup[] = [];
+  let first = 0;
+  for (const size of groupSizes) {
+    const some = periods.slice(first, first + size);
+    first += size;
+    if (some.length > 0) groups.push({ periods: some, delivery: loadRunDelivery(db, contract.id, some, boundaries, ctvCounts) });
+  }
+  if (first !== periods.length) throw new RangeError(`groups of ${first} periods for ${periods.length}`);
+  return groups;
+}
+
+/** The periods' delivery: their runs' totals from one statement, and their conversions. */
+async function loadRunDelivery(
+  db: Executor,
+  contractId: string,
+  periods: readonly BillingPeriod[],
+  boundaries: readonly string[],
+  ctvCounts: boolean,
+): Promise<DeliveryOf> {
   const runsByPeriod = periods.map((period) => runsOf(period, boundaries));
   const runs = runsByPeriod.flat();
   const from = (periods[0] as BillingPeriod).from;
   const to = (periods.at(-1) as BillingPeriod).to;
   const [conversionRows, totals] = await Promise.all([
-    loadConversions(db, { contractIds: [contract.id], from, to }),
-    loadRunTotals(db, { contractId: contract.id, runs, ctvCounts: versionLists.some(billsCtvCounts) }),
+    loadConversions(db, { contractIds: [contractId], from, to }),
+    loadRunTotals(db, { contractId, runs, ctvCounts }),
   ]);
 
   // Each run's totals as the engine takes them: days as offsets from its period's first day.

@@ -17,11 +17,11 @@ import { AppError } from '../../../platform/errors.ts';
 import type { VisibilityScope } from '../../../platform/visibility.ts';
 import type { VersionImpact } from '../../../wire/impact.ts';
 import { Decimal, formatMoney } from '../../../wire/money.ts';
-import { type PeriodToRate, periodsCovering, ratePeriods, ratePeriodsWithHistory } from '../../charges/index.ts';
+import { periodsCovering, type RatedPeriods, ratePeriods, ratePeriodsWithHistory } from '../../charges/index.ts';
 import { type ApprovedContract, type ApprovedVersion, findApprovedContract, findProposal } from '../../contracts/index.ts';
 import { findLastDeliveryDate } from '../../delivery/index.ts';
 import { type BilledAmount, DailyCountsNeededError, type RatingResult } from '../../rating/index.ts';
-import { type DeliveryOf, loadDailyDelivery, loadImpactDelivery } from './impact-delivery.ts';
+import { type DeliveryGroup, loadDailyDelivery, loadImpactDelivery } from './impact-delivery.ts';
 import { loadIssuedBilling } from './issued-billing.ts';
 
 /** Subtotals by period label; nothing (zero everywhere) when there is no version to rate by. */
@@ -67,32 +67,46 @@ export async function versionImpact(
   // approved version, or when the currencies differ and the proposal's rating refuses every period).
   const sharedCount =
     current.at(-1)?.terms.currency === currency ? toRate.filter(({ period }) => period.to < proposal.effectiveFrom).length : 0;
-  const rateBoth = (delivery: DeliveryOf): { current: RatingResult[]; proposed: RatingResult[] } => {
-    const rateList = (versions: ApprovedVersion[], some: readonly PeriodToRate[], billed: readonly BilledAmount[]) =>
-      versions.length === 0 || some.length === 0
-        ? []
-        : ratePeriods({ contract: { id: contract.id, side: contract.side, versions }, periods: some, delivery, billed });
-    if (sharedCount === 0)
-      return { current: rateList(current, toRate, billing.amounts), proposed: rateList(proposed, toRate, billing.amounts) };
-    const shared = ratePeriodsWithHistory({
-      contract: { id: contract.id, side: contract.side, versions: current },
-      periods: toRate.slice(0, sharedCount),
-      delivery,
-      billed: billing.amounts,
-    });
-    const after = toRate.slice(sharedCount);
-    return {
-      current: [...shared.results, ...rateList(current, after, shared.billed)],
-      proposed: [...shared.results, ...rateList(proposed, after, shared.billed)],
-    };
+  const rateBoth = async (groups: readonly DeliveryGroup[]): Promise<{ current: RatingResult[]; proposed: RatingResult[] }> => {
+    // A group whose loading fails after an earlier group's rating has thrown is not awaited: not an unhandled rejection.
+    for (const group of groups) group.delivery.catch(() => undefined);
+    const rated = { current: [] as RatingResult[], proposed: [] as RatingResult[] };
+    let history = { current: billing.amounts as readonly BilledAmount[], proposed: billing.amounts as readonly BilledAmount[] };
+    let first = 0;
+    for (const [index, group] of groups.entries()) {
+      const delivery = await group.delivery;
+      const some = toRate.slice(first, first + group.periods.length);
+      first += some.length;
+      const last = index === groups.length - 1;
+      // Each list goes on from its own history, as one pass over all the periods would.
+      const rate = (versions: ApprovedVersion[], billed: readonly BilledAmount[]): RatedPeriods => {
+        if (versions.length === 0) return { results: [], billed };
+        const input = { contract: { id: contract.id, side: contract.side, versions }, periods: some, delivery, billed };
+        return last ? { results: ratePeriods(input), billed } : ratePeriodsWithHistory(input);
+      };
+      if (first <= sharedCount) {
+        const shared = rate(current, history.current);
+        rated.current.push(...shared.results);
+        rated.proposed.push(...shared.results);
+        history = { current: shared.billed, proposed: shared.billed };
+      } else {
+        const [currentRated, proposedRated] = [rate(current, history.current), rate(proposed, history.proposed)];
+        rated.current.push(...currentRated.results);
+        rated.proposed.push(...proposedRated.results);
+        history = { current: currentRated.billed, proposed: proposedRated.billed };
+      }
+    }
+    return rated;
   };
+  // Two groups loaded side by side: the shared periods and the rest, or else two halves.
+  const cut = sharedCount > 0 && sharedCount < periods.length ? sharedCount : Math.ceil(periods.length / 2);
   let rated: { current: RatingResult[]; proposed: RatingResult[] };
   try {
-    rated = rateBoth(await loadImpactDelivery(db, loadable, periods, [current, proposed]));
+    rated = await rateBoth(loadImpactDelivery(db, loadable, periods, [current, proposed], [cut, periods.length - cut]));
   } catch (error) {
     // Totals that the terms split after all: the days' own counts, as a billing run does.
     if (!(error instanceof DailyCountsNeededError)) throw error;
-    rated = rateBoth(await loadDailyDelivery(db, loadable, periods));
+    rated = await rateBoth([{ periods, delivery: loadDailyDelivery(db, loadable, periods) }]);
   }
   const currentSubtotals = subtotals(rated.current);
   const proposedSubtotals = subtotals(rated.proposed);
