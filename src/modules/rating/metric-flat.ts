@@ -18,25 +18,33 @@ export interface MetricAmount {
   flatTiersCharged: number[];
 }
 
-/** quantity × rate / perUnits: the amount of billed units at a rate for the model's perUnits. */
+/**
+ * quantity × rate / perUnits: the amount of billed units at a rate for the model's perUnits. Worked
+ * out as quantity × (rate / perUnits): dividing by a power of ten only moves the decimal point, so
+ * both orders give the same digits, and the rate per unit is divided once, not once per line.
+ */
 export function perRate(model: MetricModel, quantity: number, rate: string): Decimal {
-  const amount = new Decimal(quantity).times(rateDecimal(rate));
-  return model.perUnits === 1 ? amount : amount.div(model.perUnits);
+  return new Decimal(quantity).times(ratePerUnit(rate, model.perUnits));
 }
 
-/** Rates as Decimals: a contract has a handful of distinct ones, and each of its lines would parse its own again. */
+/** Rates per unit as Decimals, by perUnits: a contract has a handful of distinct rates, and each of its lines would parse its own again. */
 const RATES_KEPT_MAX = 1024;
-const rates = new Map<string, Decimal>();
+const ratesPerUnit = new Map<number, Map<string, Decimal>>();
 
-function rateDecimal(rate: string): Decimal {
+function ratePerUnit(rate: string, perUnits: number): Decimal {
+  if (!POWERS_OF_TEN.has(perUnits)) return new Decimal(rate).div(perUnits);
+  let rates = ratesPerUnit.get(perUnits);
+  if (rates === undefined) ratesPerUnit.set(perUnits, (rates = new Map()));
   let parsed = rates.get(rate);
   if (parsed === undefined) {
-    parsed = new Decimal(rate);
+    parsed = new Decimal(rate).div(perUnits);
     if (rates.size >= RATES_KEPT_MAX) rates.clear();
     rates.set(rate, parsed);
   }
   return parsed;
 }
+
+const POWERS_OF_TEN = new Set([1, 10, 100, 1000]);
 
 /** The explain of a flat pricing: cpm's keeps the literal it always had (rating a book builds one per line). */
 function explainFlat(model: MetricModel, quantity: number, rate: string): Explain {
