@@ -1,19 +1,23 @@
-/** One line item: its key, name, dates, caps, and its pricing in any of the five models. */
+/** One line item: its key, name, dates, caps, and its pricing in any of the five models, or from a rate card. */
 import { Button } from '../../../common/ui/Button.tsx';
+import { cardModels } from '../../../../../src/wire/rate-cards.ts';
+import { CardPricingFields } from './CardPricingFields.tsx';
 import { CpaFields } from './CpaFields.tsx';
 import { CpmFields } from './CpmFields.tsx';
 import { CheckboxAt, DateAt, DecimalAt, lineItemOf, SelectAt, TextAt, WholeAt } from './fields.tsx';
 import { billsImpressions, type LineItemForm, type PricingModel } from './terms-form.ts';
 import { listEdit, useEditor } from './use-terms-editor.ts';
 
-/** The five pricing models of SPEC §3, as the editor offers them. */
-type PricingChoice = 'cpm' | 'cpm_tiered' | 'cpa' | 'hybrid' | 'flat';
+/** The five pricing models of SPEC §3, as the editor offers them, and a flat rate from a rate card (§8). */
+type PricingChoice = 'cpm' | 'cpm_tiered' | 'cpa' | 'hybrid' | 'flat' | 'card';
 const pricingChoices: { value: PricingChoice; label: string }[] = [
   { value: 'cpm', label: 'CPM, one rate' },
   { value: 'cpm_tiered', label: 'CPM, tiered rates' },
   { value: 'cpa', label: 'CPA (per conversion)' },
   { value: 'hybrid', label: 'Hybrid (CPM and CPA)' },
   { value: 'flat', label: 'Flat fee per period' },
+  // Every role that may write terms (contracts.write) may read rate cards (rates.read).
+  { value: 'card', label: 'Price from a rate card (CPM, CPCV or CPC)' },
 ];
 
 function choiceOf(lineItem: LineItemForm): PricingChoice {
@@ -90,6 +94,9 @@ export function LineItemEditor({ index, lineItem, canRemove }: { index: number; 
           options={pricingChoices}
           set={(draft, value) => {
             const target = lineItemOf(draft, index).pricing;
+            // A kept (literal) cpcv or cpc line moved onto a card keeps its model.
+            const keptModel = cardModels.find((model) => model === (target.kept as { model?: unknown } | undefined)?.model);
+            if (value === 'card' && keptModel) target.card.model = keptModel;
             delete target.kept;
             target.model = (value === 'cpm_tiered' ? 'cpm' : value) as PricingModel;
             if (value === 'cpm' || value === 'cpm_tiered') target.cpm.tiered = value === 'cpm_tiered';
@@ -133,6 +140,7 @@ export function LineItemEditor({ index, lineItem, canRemove }: { index: number; 
       {pricing.kept === undefined && pricing.model === 'cpm' && (
         <CpmFields path={pricingPath} cpm={pricing.cpm} cpmOf={(draft) => lineItemOf(draft, index).pricing.cpm} />
       )}
+      {pricing.kept === undefined && pricing.model === 'card' && <CardPricingFields index={index} path={pricingPath} card={pricing.card} />}
       {pricing.kept === undefined && pricing.model === 'cpa' && (
         <CpaFields path={pricingPath} cpa={pricing.cpa} cpaOf={(draft) => lineItemOf(draft, index).pricing.cpa} />
       )}

@@ -8,8 +8,10 @@ import type { BuyTerms, Fee, LineItem, SellTerms } from '../../../../../src/wire
 import type { CpaPricing, CpmPricing, Pricing } from '../../../../../src/wire/pricing.ts';
 import {
   billsImpressions,
+  type CardPricingForm,
   type CpaForm,
   type CpmForm,
+  emptyCardPricingForm,
   emptyCpaForm,
   emptyCpmForm,
   type FeeForm,
@@ -75,6 +77,22 @@ function cpaToTerms(form: CpaForm): unknown {
   });
 }
 
+/**
+ * A card-priced line as the API takes it: the model and the reference. The rate itself is left out:
+ * the server resolves it from the card version in force when it writes the version.
+ */
+function cardToTerms(form: CardPricingForm): unknown {
+  return {
+    model: form.model,
+    rateCard: compact({
+      id: text(form.rateCardId),
+      product: text(form.product),
+      premiums: form.premiums.length > 0 ? form.premiums : undefined,
+      discountPercent: optional(form.discountPercent),
+    }),
+  };
+}
+
 function pricingToTerms(form: PricingForm): unknown {
   if (form.kept !== undefined) return form.kept;
   switch (form.model) {
@@ -86,6 +104,8 @@ function pricingToTerms(form: PricingForm): unknown {
       return { model: 'hybrid', combine: form.combine, cpm: cpmToTerms(form.cpm), cpa: cpaToTerms(form.cpa) };
     case 'flat':
       return { model: 'flat', amount: text(form.flatAmount), prorate: form.flatProrate };
+    case 'card':
+      return cardToTerms(form.card);
   }
 }
 
@@ -173,22 +193,43 @@ function cpaToForm(pricing: CpaPricing | undefined): CpaForm {
   };
 }
 
+/** The card reference of a flat cpm, cpcv or cpc pricing, with the rate it resolved to; undefined for a literal rate. */
+function cardOf(pricing: Pricing): CardPricingForm | undefined {
+  if ((pricing.model !== 'cpm' && pricing.model !== 'cpcv' && pricing.model !== 'cpc') || pricing.tierMode !== undefined) return undefined;
+  const reference = pricing.rateCard;
+  if (!reference) return undefined;
+  const rate = pricing.model === 'cpm' ? pricing.ratePerMille : pricing.model === 'cpcv' ? pricing.ratePerView : pricing.ratePerClick;
+  return {
+    model: pricing.model,
+    rateCardId: reference.id,
+    product: reference.product,
+    premiums: reference.premiums ?? [],
+    discountPercent: reference.discountPercent ?? '',
+    saved: { rate, version: reference.version, listRate: reference.listRate },
+  };
+}
+
 function pricingToForm(pricing: Pricing): PricingForm {
   const base: PricingForm = {
     model: pricing.model === 'cpcv' || pricing.model === 'cpc' ? 'cpm' : pricing.model,
     cpm: emptyCpmForm(),
+    card: emptyCardPricingForm(),
     cpa: emptyCpaForm(),
     combine: 'lesser_of',
     flatAmount: '',
     flatProrate: true,
   };
+  const card = cardOf(pricing);
+  if (card) return { ...base, model: 'card', card };
   switch (pricing.model) {
     case 'cpm':
       return { ...base, cpm: cpmToForm(pricing) };
     case 'cpa':
       return { ...base, cpa: cpaToForm(pricing) };
     case 'hybrid':
-      if (pricing.cpm === undefined) return { ...base, combine: pricing.combine, cpa: cpaToForm(pricing.cpa), kept: pricing };
+      // A media part the editor has no fields for (cpcv, cpc, or one priced from a card) keeps the hybrid as it is.
+      if (pricing.cpm === undefined || cardOf(pricing.cpm))
+        return { ...base, combine: pricing.combine, cpa: cpaToForm(pricing.cpa), kept: pricing };
       return { ...base, combine: pricing.combine, cpm: cpmToForm(pricing.cpm), cpa: cpaToForm(pricing.cpa) };
     case 'flat':
       return { ...base, flatAmount: pricing.amount, flatProrate: pricing.prorate };

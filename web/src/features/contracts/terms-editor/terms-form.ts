@@ -8,8 +8,12 @@
 
 import type { LineItem } from '../../../../../src/wire/terms.ts';
 
+import type { CardModel } from '../../../../../src/wire/rate-cards.ts';
+
+export type { CardModel };
 export type Side = 'sell' | 'buy';
-export type PricingModel = 'cpm' | 'cpa' | 'hybrid' | 'flat';
+/** The editor's pricing choices: the models of SPEC §3, and `card`: a flat cpm, cpcv or cpc rate priced from a rate card (§8). */
+export type PricingModel = 'cpm' | 'cpa' | 'hybrid' | 'flat' | 'card';
 
 export interface TierForm {
   upTo: string;
@@ -42,9 +46,25 @@ export interface CpaForm {
   billOn: '' | 'approved' | 'pending';
 }
 
+/** A rate priced from a rate card: the card, the model, the product, premiums by key and a discount. */
+export interface CardPricingForm {
+  model: CardModel;
+  rateCardId: string;
+  product: string;
+  /** Premium keys (`dimension:value`) checked, in the card's order. */
+  premiums: string[];
+  discountPercent: string;
+  /**
+   * What the server resolved when the version was last written, as read back: the rate and the card
+   * version it came from (frozen once the contract version is approved). Saving prices it afresh.
+   */
+  saved?: { rate: string; version: number | undefined; listRate: string | undefined } | undefined;
+}
+
 export interface PricingForm {
   model: PricingModel;
   cpm: CpmForm;
+  card: CardPricingForm;
   cpa: CpaForm;
   combine: 'lesser_of' | 'greater_of';
   flatAmount: string;
@@ -131,6 +151,10 @@ export function emptyCpaForm(): CpaForm {
   };
 }
 
+export function emptyCardPricingForm(): CardPricingForm {
+  return { model: 'cpm', rateCardId: '', product: '', premiums: [], discountPercent: '' };
+}
+
 export function emptyLineItem(index: number, model: PricingModel = 'cpm'): LineItemForm {
   return {
     key: `line-${index + 1}`,
@@ -141,7 +165,15 @@ export function emptyLineItem(index: number, model: PricingModel = 'cpm'): LineI
     impressionCap: '',
     billingSource: '',
     discrepancyTolerancePercent: '',
-    pricing: { model, cpm: emptyCpmForm(), cpa: emptyCpaForm(), combine: 'lesser_of', flatAmount: '', flatProrate: true },
+    pricing: {
+      model,
+      cpm: emptyCpmForm(),
+      card: emptyCardPricingForm(),
+      cpa: emptyCpaForm(),
+      combine: 'lesser_of',
+      flatAmount: '',
+      flatProrate: true,
+    },
   };
 }
 
@@ -172,7 +204,10 @@ export function newTermsForm(options: { startDate: string; endDate: string; curr
   };
 }
 
-/** Whether a pricing model bills impressions (and so takes a billing source and a tolerance). */
+/**
+ * Whether a pricing model bills a delivery count (and so takes a billing source and a tolerance):
+ * impressions, or for a card-priced line completed views or clicks too, which honour them alike.
+ */
 export function billsImpressions(model: PricingModel): boolean {
-  return model === 'cpm' || model === 'hybrid';
+  return model === 'cpm' || model === 'hybrid' || model === 'card';
 }

@@ -4,6 +4,7 @@
  * exactly what the API accepts, and errors land on the same paths the API would name.
  */
 import type { z } from 'zod';
+import { cardModels, rateFieldOfModel } from '../../../../../src/wire/rate-cards.ts';
 import { buyTermsSchema, sellTermsSchema } from '../../../../../src/wire/terms.ts';
 import type { Side } from './terms-form.ts';
 
@@ -45,9 +46,28 @@ export function describeIssue(issue: Issue): string {
   }
 }
 
+/**
+ * The terms with a stand-in rate on each line priced from a rate card that has none: the server
+ * resolves that rate from the card when it writes the version (SPEC §8), so the editor sends none,
+ * and the schema checks everything else about the line, and the terms around it, as it will then.
+ */
+function withCardRates(terms: unknown): unknown {
+  const lineItems = (terms as { lineItems?: unknown } | null)?.lineItems;
+  if (!Array.isArray(lineItems)) return terms;
+  return {
+    ...(terms as object),
+    lineItems: lineItems.map((lineItem: { pricing?: Record<string, unknown> }) => {
+      const pricing = lineItem?.pricing;
+      const model = cardModels.find((candidate) => candidate === pricing?.model);
+      if (!pricing || !model || pricing.rateCard === undefined || rateFieldOfModel[model] in pricing) return lineItem;
+      return { ...lineItem, pricing: { ...pricing, [rateFieldOfModel[model]]: '0' } };
+    }),
+  };
+}
+
 /** Every problem with the terms, keyed by path (`lineItems[0].pricing.ratePerMille`); the first per path. */
 export function validateTerms(side: Side, terms: unknown): Record<string, string> {
-  const result = (side === 'sell' ? sellTermsSchema : buyTermsSchema).safeParse(terms);
+  const result = (side === 'sell' ? sellTermsSchema : buyTermsSchema).safeParse(withCardRates(terms));
   const errors: Record<string, string> = {};
   if (result.success) return errors;
   for (const issue of result.error.issues) {

@@ -1,0 +1,219 @@
+/**
+ * Pricing a line from a rate card in the terms editor (SPEC §8): the card, model, product, premiums
+ * and discount are chosen from the card version in force, the list, net and floor rates show as you
+ * type (a warning below the floor, before the server refuses it), the terms carry the reference, and
+ * a card-priced line read back shows its frozen rate and the card version it came from.
+ */
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useEffect } from 'react';
+import { describe, expect, it } from 'vitest';
+import type { SellTerms } from '../../src/wire/terms.ts';
+import { TermsView } from '../../web/src/features/contracts/TermsView.tsx';
+import { TermsEditor } from '../../web/src/features/contracts/terms-editor/TermsEditor.tsx';
+import { formToTerms, termsToForm } from '../../web/src/features/contracts/terms-editor/terms-conversion.ts';
+import { useTermsEditor } from '../../web/src/features/contracts/terms-editor/use-terms-editor.ts';
+import { renderSignedIn, signedInUser } from './api-stub.tsx';
+import { stubRateCards } from './rate-card-fixtures.ts';
+
+// The stand-in fetch is never taken away: a mutation's refetches may still be on their way when a
+// test ends, and must meet a stand-in (each test installs its own), not happy-dom's real fetch,
+// which the teardown would abort. Each test file has a window of its own (vmThreads).
+
+const ops = { ...signedInUser, role: 'ops' as const };
+
+function Harness({ initialTerms, serverErrors }: { initialTerms?: SellTerms; serverErrors?: Record<string, string> }) {
+  const editor = useTermsEditor({
+    side: 'sell',
+    initialTerms,
+    defaults: { startDate: '2026-10-01', endDate: '2026-12-31', currency: 'USD' },
+  });
+  const { setServerErrors } = editor;
+  useEffect(() => {
+    if (serverErrors) setServerErrors(serverErrors);
+  }, [serverErrors, setServerErrors]);
+  return (
+    <>
+      <TermsEditor editor={editor} />
+      <output data-testid="terms">{JSON.stringify(editor.terms)}</output>
+      <output data-testid="valid">{String(editor.isValid)}</output>
+    </>
+  );
+}
+
+const lineItem = (number: number) => screen.getByRole('group', { name: new RegExp(`^Line item ${number}`) });
+const currentPricing = (index = 0) =>
+  (JSON.parse(screen.getByTestId('terms').textContent ?? '{}') as { lineItems: { pricing: unknown }[] }).lineItems[index]?.pricing;
+
+/** Terms as the API reads them back: a cpm line and a cpcv line priced from the card, and a hybrid whose cpm part is. */
+const cardPricedTerms: SellTerms = {
+  startDate: '2026-10-01',
+  endDate: '2026-12-31',
+  currency: 'USD',
+  billingPeriod: 'calendar_month',
+  lineItems: [
+    {
+      key: 'prime',
+      name: 'Prime time',
+      pricing: {
+        model: 'cpm',
+        ratePerMille: '48.60',
+        rateCard: {
+          id: 'rcd_1',
+          product: 'ctv-prime-30',
+          premiums: ['geo:dma', 'audience:first_party'],
+          discountPercent: '10',
+          version: 1,
+          listRate: '40.00',
+          floorRate: '30.00',
+          appliedPremiums: [
+            { premium: 'geo:dma', percent: '20' },
+            { premium: 'audience:first_party', percent: '15' },
+          ],
+        },
+      },
+    },
+    {
+      key: 'views',
+      name: 'Completed views',
+      pricing: {
+        model: 'cpcv',
+        ratePerView: '0.054625',
+        rateCard: {
+          id: 'rcd_1',
+          product: 'ctv-prime-30',
+          premiums: ['audience:first_party'],
+          discountPercent: '5',
+          version: 1,
+          listRate: '0.0500',
+        },
+      },
+    },
+    {
+      key: 'hybrid',
+      name: 'Hybrid',
+      pricing: {
+        model: 'hybrid',
+        combine: 'lesser_of',
+        cpm: { model: 'cpm', ratePerMille: '40.00', rateCard: { id: 'rcd_1', product: 'ctv-prime-30', version: 1, listRate: '40.00' } },
+        cpa: {
+          model: 'cpa',
+          events: [{ eventType: 'purchase', amount: '30.00' }],
+          attribution: { viewWindowDays: 1, clickWindowDays: 30 },
+        },
+      },
+    },
+  ],
+};
+
+describe('pricing a line from a rate card', () => {
+  it('picks the card, product, premiums and discount, and shows the list, net and floor rates as you type', async () => {
+    const user = userEvent.setup();
+    const sent = stubRateCards();
+    await renderSignedIn(<Harness />, ops);
+    const item = lineItem(1);
+    await user.type(within(item).getByLabelText('Key'), 'prime');
+    await user.type(within(item).getByLabelText('Name'), 'Prime time');
+    await user.selectOptions(within(item).getByLabelText('Pricing model'), 'Price from a rate card (CPM, CPCV or CPC)');
+    // The cards offered are those in the contract's currency.
+    await within(item).findByRole('option', { name: 'CTV 2026' });
+    expect(sent.some((request) => request.url.pathname === '/v1/rate-cards' && request.url.searchParams.get('currency') === 'USD')).toBe(
+      true,
+    );
+    await user.selectOptions(within(item).getByLabelText('Rate card'), 'CTV 2026');
+    // The products of the version in force on the start date (version 1; version 2 is not approved), for cpm.
+    await within(item).findByRole('option', { name: 'ctv-prime-30 (list 40.00)' });
+    expect(within(item).queryByRole('option', { name: /display/ })).toBeNull();
+    await user.selectOptions(within(item).getByLabelText('Product'), 'ctv-prime-30 (list 40.00)');
+    // Ticked in any order, the premiums are sent in the card's order.
+    await user.click(within(item).getByRole('checkbox', { name: /audience:first_party/ }));
+    await user.click(within(item).getByRole('checkbox', { name: /geo:dma/ }));
+    await user.type(within(item).getByLabelText('Discount %'), '10');
+
+    const price = within(item).getByRole('status', { name: 'Card price of line item 1' });
+    expect(within(price).getByTestId('net-rate-1').textContent).toBe('$48.60');
+    expect(price.textContent).toContain('List rate$40.00 per 1,000 impressions');
+    expect(price.textContent).toContain('Floor rate$30.00');
+    expect(price.textContent).toContain('From version 1 of the card');
+    expect(currentPricing()).toEqual({
+      model: 'cpm',
+      rateCard: { id: 'rcd_1', product: 'ctv-prime-30', premiums: ['geo:dma', 'audience:first_party'], discountPercent: '10' },
+    });
+    // The server resolves the rate: the terms are valid without one.
+    expect(screen.getByTestId('valid').textContent).toBe('true');
+
+    // 40 × 1.35 × 0.5 = 27.00, under the floor of 30.00: said before anything is sent.
+    await user.clear(within(item).getByLabelText('Discount %'));
+    await user.type(within(item).getByLabelText('Discount %'), '50');
+    expect(within(price).getByTestId('net-rate-1').textContent).toBe('$27.00');
+    expect(within(item).getByText('Below the floor rate')).toBeTruthy();
+    await user.clear(within(item).getByLabelText('Discount %'));
+    await user.type(within(item).getByLabelText('Discount %'), '10');
+    expect(within(item).queryByText('Below the floor rate')).toBeNull();
+
+    // Sold per click: the products are those with a cpc rate; the chosen one has none.
+    await user.selectOptions(within(item).getByLabelText('Sold'), 'CPC, per click');
+    await within(item).findByRole('option', { name: 'display (list 1.50)' });
+    expect(within(item).getByRole('option', { name: 'ctv-prime-30 (no cpc rate on this card)' })).toBeTruthy();
+    expect(within(item).getByText('No cpc rate for ctv-prime-30 on this card version.')).toBeTruthy();
+    await user.selectOptions(within(item).getByLabelText('Product'), 'display (list 1.50)');
+    // 1.50 × 1.35 × 0.9 = 1.8225 per click, exact.
+    await waitFor(() => expect(within(item).getByTestId('net-rate-1').textContent).toBe('$1.8225'));
+    expect(currentPricing()).toMatchObject({ model: 'cpc', rateCard: { product: 'display' } });
+  });
+
+  it('reads a card-priced line back with its frozen rate and card version, and sends the reference again', async () => {
+    stubRateCards();
+    // The form keeps the reference, not what was resolved; a hybrid whose cpm part is card-priced is kept as it is.
+    const sentBack = formToTerms(termsToForm(cardPricedTerms), 'sell') as unknown as SellTerms;
+    expect(sentBack.lineItems.map((line) => line.pricing)).toEqual([
+      {
+        model: 'cpm',
+        rateCard: { id: 'rcd_1', product: 'ctv-prime-30', premiums: ['geo:dma', 'audience:first_party'], discountPercent: '10' },
+      },
+      { model: 'cpcv', rateCard: { id: 'rcd_1', product: 'ctv-prime-30', premiums: ['audience:first_party'], discountPercent: '5' } },
+      cardPricedTerms.lineItems[2]?.pricing,
+    ]);
+    await renderSignedIn(<Harness initialTerms={cardPricedTerms} />, ops);
+    const prime = lineItem(1);
+    expect((within(prime).getByLabelText('Pricing model') as HTMLSelectElement).value).toBe('card');
+    expect(prime.textContent).toContain('As saved: $48.60 per 1,000 impressions, from card version 1 (list 40.00).');
+    expect(lineItem(2).textContent).toContain('As saved: $0.054625 per completed view, from card version 1 (list 0.0500).');
+    expect((within(lineItem(2)).getByLabelText('Sold') as HTMLSelectElement).value).toBe('cpcv');
+    expect(lineItem(3).textContent).toContain('pricing is kept as it is');
+    await within(prime).findByRole('status', { name: 'Card price of line item 1' });
+    expect(within(prime).getByTestId('net-rate-1').textContent).toBe('$48.60');
+    expect(screen.getByTestId('valid').textContent).toBe('true');
+  });
+
+  it("shows the server's refusal at the card field it names", async () => {
+    stubRateCards();
+    await renderSignedIn(
+      <Harness
+        initialTerms={cardPricedTerms}
+        serverErrors={{ 'lineItems[0].pricing.rateCard.discountPercent': 'the net rate 27.00 is below the floor rate 30.00' }}
+      />,
+      ops,
+    );
+    const discount = within(lineItem(1)).getByLabelText('Discount %');
+    expect(discount.getAttribute('aria-invalid')).toBe('true');
+    expect(within(lineItem(1)).getByText('the net rate 27.00 is below the floor rate 30.00')).toBeTruthy();
+  });
+
+  it('the terms view names the card version a line was priced from, to staff only', async () => {
+    stubRateCards();
+    await renderSignedIn(<TermsView terms={cardPricedTerms} />);
+    const link = await screen.findAllByRole('link', { name: 'CTV 2026 version 1' });
+    expect(link[0]?.getAttribute('href')).toBe('/rate-cards/rcd_1?version=1');
+    expect(link[0]?.parentElement?.textContent).toBe(
+      'priced from CTV 2026 version 1: ctv-prime-30, list $40.00, geo:dma +20%, audience:first_party +15%, discount 10%',
+    );
+  });
+
+  it('shows a party user the rate but nothing of the card', async () => {
+    stubRateCards();
+    await renderSignedIn(<TermsView terms={cardPricedTerms} />, { ...signedInUser, role: 'party', partyId: 'pty_1' });
+    expect(screen.getAllByText('$48.60').length).toBeGreaterThan(0);
+    expect(screen.queryByText(/priced from/)).toBeNull();
+  });
+});
