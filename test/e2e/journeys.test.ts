@@ -419,6 +419,105 @@ describe('web app journeys', () => {
     await page.getByText('Not available to your role').waitFor();
   });
 
+  it('ops creates a product and a rate card, finance approves the card, ops prices a line from it at 48.60 and finance approves the contract', async () => {
+    const ops = await pageAs(users.ops);
+    const nav = ops.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Products' }).click();
+    const newProduct = ops.getByRole('form', { name: 'New product' });
+    await newProduct.getByLabel('Key').fill('E2E spot');
+    await newProduct.getByText(/must start with a lower-case letter or digit/).waitFor();
+    await newProduct.getByLabel('Key').fill('e2e-ctv-spot');
+    await newProduct.getByLabel('Name', { exact: true }).fill('E2E CTV spot');
+    await newProduct.getByRole('button', { name: 'Add product' }).click();
+    await ops.getByRole('table', { name: 'Products' }).getByText('E2E CTV spot').waitFor();
+
+    // A card: list 40.00 (floor 30.00) per 1,000, premiums 20 % and 15 %; submitted by its maker.
+    await nav.getByRole('link', { name: 'Rate cards' }).click();
+    await ops.getByRole('link', { name: 'New rate card' }).click();
+    await ops.getByLabel('Card name').fill('E2E CTV card');
+    await ops.getByLabel('Effective from').fill('2026-11-01');
+    await ops.getByLabel('Entry 1 product').selectOption({ label: 'E2E CTV spot (e2e-ctv-spot)' });
+    await ops.getByLabel('Entry 1 list rate').fill('40.00');
+    await ops.getByLabel('Entry 1 floor rate').fill('50.00');
+    await ops.getByText('must not be above listRate').waitFor();
+    await ops.getByLabel('Entry 1 floor rate').fill('30.00');
+    for (const [index, [dimension, value, percent]] of [
+      ['geo', 'dma', '20'],
+      ['audience', 'first_party', '15'],
+    ].entries()) {
+      await ops.getByRole('button', { name: 'Add premium' }).click();
+      await ops.getByLabel(`Premium ${index + 1} dimension`).fill(dimension ?? '');
+      await ops.getByLabel(`Premium ${index + 1} value`).fill(value ?? '');
+      await ops.getByLabel(`Premium ${index + 1} percent`).fill(percent ?? '');
+    }
+    await ops.getByRole('button', { name: 'Create draft' }).click();
+    await ops.getByRole('heading', { name: 'E2E CTV card' }).waitFor();
+    const cardPath = new URL(ops.url()).pathname;
+    expect(cardPath).toMatch(/^\/rate-cards\/rcd_/);
+    await ops.getByRole('table', { name: 'Premiums' }).getByText('audience:first_party').waitFor();
+    await ops.getByRole('button', { name: 'Submit for approval' }).click();
+    await ops.getByText('Waiting for approval').waitFor();
+    await ops.getByText(/someone else must approve it \(maker-checker\)/).waitFor();
+
+    const finance = await pageAs(users.finance);
+    await finance.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rate cards' }).click();
+    await finance.getByRole('link', { name: 'E2E CTV card' }).click();
+    await finance.getByRole('button', { name: 'Approve…' }).click();
+    await finance.getByRole('dialog', { name: 'Approve version 1' }).getByRole('button', { name: 'Approve', exact: true }).click();
+    await finance
+      .getByRole('heading', { name: /Version 1/ })
+      .getByText('approved', { exact: true })
+      .waitFor();
+
+    // A contract whose line is priced from the card: 40 × (1 + 0.20 + 0.15) × (1 − 0.10) = 48.60 per 1,000.
+    await ops.goto(`${server.baseUrl}/contracts/new`);
+    await ops.getByRole('heading', { name: 'New contract' }).waitFor();
+    await ops.getByLabel('Search party').fill('Northwind');
+    await ops.getByLabel('Party', { exact: true }).selectOption({ label: 'Northwind Streaming (advertiser, USD)' });
+    await ops.getByLabel('Contract name').fill('E2E card-priced CTV');
+    const contractTerms = ops.getByRole('group', { name: 'Contract terms' });
+    await contractTerms.getByLabel('Start date').fill('2026-12-01');
+    await contractTerms.getByLabel('End date').fill('2027-01-31');
+    const line = ops.getByRole('group', { name: /^Line item 1/ });
+    await line.getByLabel('Key').fill('spot');
+    await line.getByLabel('Name').fill('E2E spot');
+    await line.getByLabel('Pricing model').selectOption({ label: 'Price from a rate card (CPM, CPCV or CPC)' });
+    await line.getByRole('option', { name: 'E2E CTV card' }).waitFor({ state: 'attached' });
+    await line.getByLabel('Rate card').selectOption({ label: 'E2E CTV card' });
+    await line.getByRole('option', { name: 'e2e-ctv-spot (list 40.00)' }).waitFor({ state: 'attached' });
+    await line.getByLabel('Product').selectOption({ label: 'e2e-ctv-spot (list 40.00)' });
+    await line.getByRole('checkbox', { name: /geo:dma/ }).check();
+    await line.getByRole('checkbox', { name: /audience:first_party/ }).check();
+    // 40 × 1.35 × 0.5 = 27.00, under the floor of 30.00: said before anything is sent.
+    await line.getByLabel('Discount %').fill('50');
+    await line.getByText('Below the floor rate').waitFor();
+    await line.getByLabel('Discount %').fill('10');
+    const price = line.getByRole('status', { name: 'Card price of line item 1' });
+    await price.getByText('$40.00').waitFor();
+    expect(await price.getByTestId('net-rate-1').textContent()).toBe('$48.60');
+    expect(await line.getByText('Below the floor rate').count()).toBe(0);
+    await ops.getByRole('button', { name: 'Create draft' }).click();
+    await ops.getByRole('heading', { name: /Version 1: original/ }).waitFor();
+    const cardContractPath = new URL(ops.url()).pathname;
+    // Read back: the rate the server resolved, and the card version it came from.
+    await ops.getByText('$48.60').first().waitFor();
+    await ops.getByRole('link', { name: 'E2E CTV card version 1' }).waitFor();
+    await ops.getByRole('button', { name: 'Submit for approval' }).click();
+    await ops.getByText('Waiting for approval').waitFor();
+
+    await finance.goto(`${server.baseUrl}${cardContractPath}`);
+    await finance.getByRole('heading', { name: /E2E card-priced CTV/ }).waitFor();
+    // The impact of approving is on the version's page, before the decision.
+    await finance.getByRole('region', { name: 'Impact of approving' }).waitFor();
+    await finance.getByRole('button', { name: 'Approve…' }).click();
+    await finance.getByRole('dialog', { name: 'Approve version 1' }).getByRole('button', { name: 'Approve', exact: true }).click();
+    await finance
+      .getByRole('heading', { name: /Version 1: original/ })
+      .getByText('approved')
+      .waitFor();
+    await finance.getByText('$48.60').first().waitFor();
+  });
+
   // Where /usr/bin/chromium is missing the suite runs in the Chromium that @sparticuz/chromium
   // ships; this test drives that one on every run, so both paths stay tested on any machine.
   it('the Chromium bundled in the npm package signs in and shows the contract too', async () => {

@@ -79,6 +79,11 @@ async function main(): Promise<void> {
       .fill('31,5');
     await ops.getByRole('group', { name: /^Line item 2/ }).scrollIntoViewIfNeeded();
     await shoot(ops, 'terms-editor', { fullPage: true });
+    // Rate management: the demo's card, its version's entries and premiums.
+    await ops.goto(`${server.baseUrl}/rate-cards`);
+    await ops.getByRole('table', { name: 'Rate cards' }).getByRole('link').first().click();
+    await ops.getByRole('table', { name: 'Premiums' }).waitFor();
+    await shoot(ops, 'rate-card', { fullPage: true });
     await ops.goto(`${server.baseUrl}/delivery`);
     await ops.getByLabel('CSV file').setInputFiles({
       name: 'delivery.csv',
