@@ -79,9 +79,9 @@ export async function versionImpact(
       first += some.length;
       const last = index === groups.length - 1;
       // Each list goes on from its own history, as one pass over all the periods would.
-      const rate = (versions: ApprovedVersion[], billed: readonly BilledAmount[]): RatedPeriods => {
+      const rate = (versions: ApprovedVersion[], billed: readonly BilledAmount[], periodsRated = some): RatedPeriods => {
         if (versions.length === 0) return { results: [], billed };
-        const input = { contract: { id: contract.id, side: contract.side, versions }, periods: some, delivery, billed };
+        const input = { contract: { id: contract.id, side: contract.side, versions }, periods: periodsRated, delivery, billed };
         return last ? { results: ratePeriods(input), billed } : ratePeriodsWithHistory(input);
       };
       if (first <= sharedCount) {
@@ -90,7 +90,10 @@ export async function versionImpact(
         rated.proposed.push(...shared.results);
         history = { current: shared.billed, proposed: shared.billed };
       } else {
-        const [currentRated, proposedRated] = [rate(current, history.current), rate(proposed, history.proposed)];
+        // Under the approved versions a finalized period is what it billed, and it adds nothing to the
+        // history (a run adjusts it, never bills it again): rating it would change nothing shown.
+        const unissued = some.filter(({ issued }) => !issued);
+        const [currentRated, proposedRated] = [rate(current, history.current, unissued), rate(proposed, history.proposed)];
         rated.current.push(...currentRated.results);
         rated.proposed.push(...proposedRated.results);
         history = { current: currentRated.billed, proposed: proposedRated.billed };
