@@ -1,13 +1,13 @@
 /** One version: what kind, its status, who made and approved it, and its terms in readable form. */
-import { formatDate, formatInstant, humanize } from '../../common/format.ts';
+import { formatDate, humanize } from '../../common/format.ts';
 import { Money } from '../../common/ui/Money.tsx';
 import { ErrorState, Loading } from '../../common/ui/states.tsx';
 import { StatusBadge } from '../../common/ui/StatusBadge.tsx';
 import { ImpactPanel } from '../impact/ImpactPanel.tsx';
-import { PersonName } from '../people/PersonName.tsx';
 import type { BuyTerms, SellTerms } from '../../../../src/wire/terms.ts';
 import { type Contract, useGetVersionQuery } from './contracts-api.ts';
 import { TermsView } from './TermsView.tsx';
+import { VersionPeopleFacts } from './VersionPeopleFacts.tsx';
 import { VersionTimeline } from './VersionTimeline.tsx';
 
 export function VersionDetails({ contract, number }: { contract: Contract; number: number }) {
@@ -34,35 +34,7 @@ export function VersionDetails({ contract, number }: { contract: Contract; numbe
           <dd>
             <Money amount={version.committedValue} currency={terms.currency} />
           </dd>
-          <dt>Created</dt>
-          <dd>
-            <PersonName id={version.createdBy} />, {formatInstant(version.createdAt)}
-          </dd>
-          {version.submittedBy && (
-            <>
-              <dt>Submitted</dt>
-              <dd>
-                <PersonName id={version.submittedBy} />, {formatInstant(version.submittedAt)}
-              </dd>
-            </>
-          )}
-          {version.approvals.map((approval, index) => (
-            <div key={index} style={{ display: 'contents' }}>
-              <dt>Approved</dt>
-              <dd>
-                <PersonName id={approval.by} />, {formatInstant(approval.at)}
-                {approval.comment && <span className="muted"> — “{approval.comment}”</span>}
-              </dd>
-            </div>
-          ))}
-          {version.rejection && (
-            <>
-              <dt>Rejected</dt>
-              <dd>
-                <PersonName id={version.rejection.by} />, {formatInstant(version.rejection.at)}: {version.rejection.reason}
-              </dd>
-            </>
-          )}
+          <VersionPeopleFacts version={version} />
         </dl>
         {(version.status === 'draft' || version.status === 'pending_approval') && (
           <div style={{ marginBottom: '1rem' }}>

@@ -3,22 +3,13 @@
  * list and floor rate) and its premiums (dimension, value, a percent or an amount). Errors show at
  * their fields, from the API's own schema as you type and from the server's answer.
  */
-import { Button } from '../../common/ui/Button.tsx';
 import { Field } from '../../common/ui/Field.tsx';
 import { cardModels } from '../../../../src/wire/rate-cards.ts';
 import { productPageMax, useListProductsQuery } from '../products/products-api.ts';
-import { type CardContentForm, emptyEntry, emptyPremium, type EntryForm, type PremiumForm } from './card-content-form.ts';
+import { type CardContentForm, emptyEntry, type EntryForm } from './card-content-form.ts';
+import { type Editor, ListFooter, RemoveRow, row, TextCell } from './card-editor-cells.tsx';
+import { PremiumsEditor } from './PremiumsEditor.tsx';
 import { cardModelUnits } from './rate-cards-api.ts';
-import type { CardContentEditorState } from './use-card-content.ts';
-
-type Editor = CardContentEditorState<CardContentForm>;
-
-/** The row at `index` of a draft's list; the editor renders only rows that exist. */
-function row<T>(items: T[], index: number): T {
-  const item = items[index];
-  if (item === undefined) throw new Error(`no row ${index}`);
-  return item;
-}
 
 export function CardContentEditor({ editor }: { editor: Editor }) {
   const { form, edit, errors } = editor;
@@ -48,40 +39,6 @@ export function CardContentEditor({ editor }: { editor: Editor }) {
       <EntriesEditor editor={editor} />
       <PremiumsEditor editor={editor} />
     </>
-  );
-}
-
-/** A text input bound to a path of the form. */
-function TextCell({
-  editor,
-  path,
-  label,
-  value,
-  set,
-  placeholder,
-  inputMode,
-}: {
-  editor: Editor;
-  path: string;
-  label: string;
-  value: string;
-  set: (draft: CardContentForm, value: string) => void;
-  placeholder?: string;
-  inputMode?: 'decimal';
-}) {
-  return (
-    <Field label={label} error={editor.errors.errorAt(path)}>
-      <input
-        value={value}
-        inputMode={inputMode}
-        placeholder={placeholder}
-        data-path={path}
-        onChange={(event) => {
-          const next = event.target.value;
-          editor.edit(path, (draft) => set(draft, next));
-        }}
-      />
-    </Field>
   );
 }
 
@@ -147,41 +104,20 @@ function EntriesEditor({ editor }: { editor: Editor }) {
                     }}
                   />
                 </td>
-                <td style={{ verticalAlign: 'bottom' }}>
-                  <Button
-                    size="small"
-                    variant="danger"
-                    disabled={form.entries.length === 1}
-                    aria-label={`Remove entry ${index + 1}`}
-                    onClick={() =>
-                      edit('entries#items', (draft) => {
-                        draft.entries.splice(index, 1);
-                      })
-                    }
-                  >
-                    Remove
-                  </Button>
-                </td>
+                <RemoveRow editor={editor} list="entries" noun="entry" index={index} disabled={form.entries.length === 1} />
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      {errors.errorAt('entries') && (
-        <p className="error" role="alert">
-          {errors.errorAt('entries')}
-        </p>
-      )}
-      <Button
-        size="small"
-        onClick={() =>
-          edit('entries#items', (draft) => {
-            draft.entries.push(emptyEntry());
-          })
-        }
-      >
-        Add entry
-      </Button>
+      <ListFooter
+        editor={editor}
+        list="entries"
+        noun="entry"
+        add={(draft) => {
+          draft.entries.push(emptyEntry());
+        }}
+      />
     </fieldset>
   );
 }
@@ -217,112 +153,5 @@ function ProductField({ editor, index, entry }: { editor: Editor; index: number;
         ))}
       </select>
     </Field>
-  );
-}
-
-function PremiumsEditor({ editor }: { editor: Editor }) {
-  const { form, edit, errors } = editor;
-  return (
-    <fieldset>
-      <legend>Premiums</legend>
-      <p className="hint">
-        A line adds premiums by their key, <span className="mono">dimension:value</span>: percents add up on the list rate, then amounts are
-        added.
-      </p>
-      {form.premiums.length > 0 && (
-        <div className="table-wrap">
-          <table className="table">
-            <tbody>
-              {form.premiums.map((premium, index) => (
-                <tr key={index}>
-                  <td>
-                    <TextCell
-                      editor={editor}
-                      path={`premiums[${index}].dimension`}
-                      label={`Premium ${index + 1} dimension`}
-                      value={premium.dimension}
-                      placeholder="geo"
-                      set={(draft, value) => {
-                        row(draft.premiums, index).dimension = value;
-                      }}
-                    />
-                  </td>
-                  <td>
-                    <TextCell
-                      editor={editor}
-                      path={`premiums[${index}].value`}
-                      label={`Premium ${index + 1} value`}
-                      value={premium.value}
-                      placeholder="dma"
-                      set={(draft, value) => {
-                        row(draft.premiums, index).value = value;
-                      }}
-                    />
-                  </td>
-                  <td>
-                    <Field label={`Premium ${index + 1} kind`}>
-                      <select
-                        value={premium.basis}
-                        onChange={(event) => {
-                          const basis = event.target.value as PremiumForm['basis'];
-                          edit(`premiums[${index}].${basis}`, (draft) => {
-                            row(draft.premiums, index).basis = basis;
-                          });
-                        }}
-                      >
-                        <option value="percent">percent of the list rate</option>
-                        <option value="amount">amount per unit</option>
-                      </select>
-                    </Field>
-                  </td>
-                  <td>
-                    <TextCell
-                      editor={editor}
-                      path={`premiums[${index}].${premium.basis}`}
-                      label={premium.basis === 'percent' ? `Premium ${index + 1} percent` : `Premium ${index + 1} amount`}
-                      value={premium.figure}
-                      inputMode="decimal"
-                      placeholder={premium.basis === 'percent' ? '20' : '2.00'}
-                      set={(draft, value) => {
-                        row(draft.premiums, index).figure = value;
-                      }}
-                    />
-                  </td>
-                  <td style={{ verticalAlign: 'bottom' }}>
-                    <Button
-                      size="small"
-                      variant="danger"
-                      aria-label={`Remove premium ${index + 1}`}
-                      onClick={() =>
-                        edit('premiums#items', (draft) => {
-                          draft.premiums.splice(index, 1);
-                        })
-                      }
-                    >
-                      Remove
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {errors.errorAt('premiums') && (
-        <p className="error" role="alert">
-          {errors.errorAt('premiums')}
-        </p>
-      )}
-      <Button
-        size="small"
-        onClick={() =>
-          edit('premiums#items', (draft) => {
-            draft.premiums.push(emptyPremium());
-          })
-        }
-      >
-        Add premium
-      </Button>
-    </fieldset>
   );
 }

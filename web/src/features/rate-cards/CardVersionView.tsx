@@ -1,11 +1,12 @@
 /** One rate card version: its status and people, and its entries and premiums as a table each. */
-import { formatDate, formatInstant } from '../../common/format.ts';
+import { formatDate } from '../../common/format.ts';
 import { Money } from '../../common/ui/Money.tsx';
 import { DataTable } from '../../common/ui/PagedTable.tsx';
 import { EmptyState, ErrorState, Loading } from '../../common/ui/states.tsx';
 import { StatusBadge } from '../../common/ui/StatusBadge.tsx';
 import { premiumKey } from '../../../../src/wire/rate-cards.ts';
-import { PersonName } from '../people/PersonName.tsx';
+import { VersionPeopleFacts } from '../contracts/VersionPeopleFacts.tsx';
+import { entryKey } from './card-diff.ts';
 import { PremiumFigure } from './PremiumFigure.tsx';
 import { cardModelUnits, type RateCard, type RateCardEntry, type RateCardPremium, useGetRateCardVersionQuery } from './rate-cards-api.ts';
 
@@ -23,44 +24,10 @@ export function CardVersionView({ card, number }: { card: RateCard; number: numb
       <dl className="facts" style={{ marginBottom: '1rem' }}>
         <dt>Effective from</dt>
         <dd>{formatDate(version.effectiveFrom)}</dd>
-        <dt>Created</dt>
-        <dd>
-          <PersonName id={version.createdBy} />, {formatInstant(version.createdAt)}
-        </dd>
-        {version.submittedBy && (
-          <>
-            <dt>Submitted</dt>
-            <dd>
-              <PersonName id={version.submittedBy} />, {formatInstant(version.submittedAt)}
-            </dd>
-          </>
-        )}
-        {version.approvals.map((approval, index) => (
-          <div key={index} style={{ display: 'contents' }}>
-            <dt>Approved</dt>
-            <dd>
-              <PersonName id={approval.by} />, {formatInstant(approval.at)}
-              {approval.comment && <span className="muted"> — “{approval.comment}”</span>}
-            </dd>
-          </div>
-        ))}
-        {version.rejection && (
-          <>
-            <dt>Rejected</dt>
-            <dd>
-              <PersonName id={version.rejection.by} />, {formatInstant(version.rejection.at)}: {version.rejection.reason}
-            </dd>
-          </>
-        )}
+        <VersionPeopleFacts version={version} />
       </dl>
       <h3>Entries</h3>
-      <DataTable
-        items={version.entries}
-        rowKey={(entry) => `${entry.product}/${entry.model}`}
-        framed={false}
-        label="Entries"
-        columns={entryColumns(currency)}
-      />
+      <DataTable items={version.entries} rowKey={entryKey} framed={false} label="Entries" columns={entryColumns(currency)} />
       <h3>Premiums</h3>
       {version.premiums.length === 0 ? (
         <EmptyState title="No premiums on this version" />
