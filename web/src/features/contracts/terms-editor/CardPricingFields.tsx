@@ -115,7 +115,7 @@ export function CardPricingFields({ index, path, card }: { index: number; path: 
       {version && <CardPrice card={card} version={version} currency={currency} lineNumber={index + 1} />}
       {card.saved && (
         <p className="hint">
-          As saved: <Money amount={card.saved.rate} currency={currency} /> {cardModelUnits[card.model]}
+          As saved: <Money amount={card.saved.rate} currency={currency} /> {cardModelUnits[card.saved.model]}
           {card.saved.version !== undefined && `, from card version ${card.saved.version}`}
           {card.saved.listRate !== undefined && ` (list ${card.saved.listRate})`}. Saving prices the line again from the card version in
           force.

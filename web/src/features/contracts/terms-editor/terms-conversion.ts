@@ -205,7 +205,7 @@ function cardOf(pricing: Pricing): CardPricingForm | undefined {
     product: reference.product,
     premiums: reference.premiums ?? [],
     discountPercent: reference.discountPercent ?? '',
-    saved: { rate, version: reference.version, listRate: reference.listRate },
+    saved: { rate, model: pricing.model, version: reference.version, listRate: reference.listRate },
   };
 }
 

@@ -58,7 +58,7 @@ export interface CardPricingForm {
    * What the server resolved when the version was last written, as read back: the rate and the card
    * version it came from (frozen once the contract version is approved). Saving prices it afresh.
    */
-  saved?: { rate: string; version: number | undefined; listRate: string | undefined } | undefined;
+  saved?: { rate: string; model: CardModel; version: number | undefined; listRate: string | undefined } | undefined;
 }
 
 export interface PricingForm {
