@@ -260,6 +260,25 @@ describe('rating from impression totals', () => {
     expect(amendedFromTotals).toBeGreaterThan(60);
   });
 
+  it("takes a total's days in any order, a day listed twice counting once", () => {
+    const terms = sellTerms({ lineItems: [cpmLine('a', '10.00', { billingSource: 'third_party' })] });
+    const input = (days: number[]): RatingInput => ({
+      contractId: 'ctr_unordered',
+      side: 'sell',
+      currency: 'USD',
+      versions: [{ number: 1, effectiveFrom: '2026-10-01', terms }],
+      period: calendarMonth('2026-10'),
+      impressions: [],
+      impressionTotals: [
+        { lineItem: 'a', source: 'first_party', days, impressions: 9_000 },
+        { lineItem: 'a', source: 'third_party', days: [2, 5], impressions: 8_000 },
+      ],
+      conversions: [],
+      prior: { impressionsByLine: {}, amountByLine: {}, contractAmount: '0', mediaAmount: '0' },
+    });
+    expect(rateContract(input([5, 2, 5]))).toStrictEqual(rateContract(input([2, 5])));
+  });
+
   it('refuses two totals of a line item and source on the same day', () => {
     const terms = sellTerms({ lineItems: [cpmLine('a', '10.00')] });
     expect(() =>

@@ -115,12 +115,19 @@ export function sumInRange(source: SourceDays | undefined, firstDay: number, las
     return sum;
   }
   let sum = 0;
-  for (const part of source.parts) {
+  for (const { days, total } of source.parts) {
+    // A part's days are in order: its first and last tell when all or none of them are in the range.
+    const first = days[0];
+    const last = days.at(-1);
+    if (first === undefined || last === undefined || last < firstDay || first > lastDay) continue;
+    if (firstDay <= first && last <= lastDay) {
+      sum = addCounts(sum, total);
+      continue;
+    }
     let inside = 0;
-    for (const day of part.days) if (firstDay <= day && day <= lastDay) inside++;
+    for (const day of days) if (firstDay <= day && day <= lastDay) inside++;
     if (inside === 0) continue;
-    if (inside < part.days.length) throw new DailyCountsNeededError(lineItem);
-    sum = addCounts(sum, part.total);
+    throw new DailyCountsNeededError(lineItem);
   }
   return sum;
 }
@@ -191,29 +198,44 @@ export function deliveryOfTotals(
 
 /**
  * A total's days, each once and in order, marked in `has`; refuses a day outside the period or one
- * that another total of the source has marked. Days already in order, each once (as the totals
- * loaders send them), are taken as they are: rating a book or an impact does this for every line.
+ * that another total of the source has marked. Days already in order, each once and in the period
+ * (as the totals loaders send them), are taken as they are in one pass: rating a book or an impact
+ * does this for every line item.
  */
 function partDays(lineItem: string, total: ImpressionTotal, has: Uint8Array): number[] {
+  const { days } = total;
   let previous = -1;
-  let ascending = true;
+  for (let index = 0; index < days.length; index++) {
+    const day = days[index]!;
+    if (day > previous && day < has.length && Number.isInteger(day) && has[day] === 0) {
+      has[day] = 1;
+      previous = day;
+      continue;
+    }
+    // Out of order, outside the period or marked already: this total's marks undone, the careful way.
+    for (let marked = 0; marked < index; marked++) has[days[marked]!] = 0;
+    return unorderedPartDays(lineItem, total, has);
+  }
+  return days;
+}
+
+/** partDays for days in any order, some perhaps twice. */
+function unorderedPartDays(lineItem: string, total: ImpressionTotal, has: Uint8Array): number[] {
   for (const day of total.days) {
     if (!Number.isInteger(day) || day < 0 || day >= has.length)
       throw new RangeError(`impression total of ${JSON.stringify(lineItem)}: day ${day} is outside the period`);
-    if (day <= previous) ascending = false;
-    previous = day;
   }
-  const days: number[] = ascending ? total.days : [];
+  const days: number[] = [];
   for (const day of total.days) {
     if (has[day] === 1) {
       // A day listed twice in one total counts once, as it always did; a day of two totals is refused.
-      if (!ascending && days.includes(day)) continue;
+      if (days.includes(day)) continue;
       throw new RangeError(`line item ${JSON.stringify(lineItem)} has two ${total.source} totals on day ${day}`);
     }
     has[day] = 1;
-    if (!ascending) days.push(day);
+    days.push(day);
   }
-  return ascending ? days : days.sort((a, b) => a - b);
+  return days.sort((a, b) => a - b);
 }
 
 /**
