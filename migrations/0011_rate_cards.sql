@@ -56,12 +56,14 @@ create trigger rate_card_approvals_append_only before update or delete on rate_c
 create trigger rate_card_approvals_no_truncate before truncate on rate_card_approvals
   for each statement execute function tally_refuse_change();
 
--- Contracts price from approved card versions and keep what they resolved: an approved card version never changes.
-create function tally_protect_approved_rate_card_version() returns trigger language plpgsql as $$
+-- Contracts price from approved card versions and keep what they resolved: an approved card version
+-- never changes. One guard serves every versioned document: the function of migration 0001 now names
+-- the table instead of assuming contract_versions (its rows and other callers are unchanged).
+create or replace function tally_protect_approved_version() returns trigger language plpgsql as $$
 begin
   if old.status = 'approved' then
-    raise exception 'append_only: approved version % of rate card % cannot be changed (%)',
-      old.number, old.rate_card_id, tg_op using errcode = 'P0001';
+    raise exception 'append_only: approved version % in % cannot be changed (%)',
+      old.number, tg_table_name, tg_op using errcode = 'P0001';
   end if;
   if tg_op = 'DELETE' then
     return old;
@@ -71,6 +73,6 @@ end;
 $$;
 
 create trigger rate_card_versions_approved_immutable before update or delete on rate_card_versions
-  for each row execute function tally_protect_approved_rate_card_version();
+  for each row execute function tally_protect_approved_version();
 create trigger rate_card_versions_no_truncate before truncate on rate_card_versions
   for each statement execute function tally_refuse_change();

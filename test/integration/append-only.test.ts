@@ -126,6 +126,53 @@ describeStore('append-only history', () => {
     expect((await versionRow(draftContractId))?.reason).toBe('edited in place');
   });
 
+  it('refuses UPDATE, DELETE and TRUNCATE of an approved rate card version and of card approvals, while a draft can still change', async () => {
+    const ops = await h.user('ops');
+    const finance = await h.user('finance');
+    await h.call('POST', '/v1/products', { token: ops.token, body: { key: 'append-only-ctv', name: 'CTV' } });
+    const card = await h.call('POST', '/v1/rate-cards', {
+      token: ops.token,
+      body: {
+        name: 'Card',
+        currency: 'USD',
+        effectiveFrom: '2026-01-01',
+        entries: [{ product: 'append-only-ctv', model: 'cpm', listRate: '10.00' }],
+      },
+    });
+    const cardId = card.body.id as string;
+    await h.call('POST', `/v1/rate-cards/${cardId}/versions/1/submit`, { token: ops.token });
+    expect((await h.call('POST', `/v1/rate-cards/${cardId}/versions/1/approve`, { token: finance.token })).body.status).toBe('approved');
+    const draft = await h.call('POST', `/v1/rate-cards/${cardId}/versions`, {
+      token: ops.token,
+      body: { effectiveFrom: '2026-06-01', entries: [{ product: 'append-only-ctv', model: 'cpm', listRate: '12.00' }] },
+    });
+    expect(draft.status).toBe(201);
+    const cardVersion = (number: number) =>
+      sql<Record<string, unknown>>`select * from rate_card_versions where rate_card_id = ${cardId} and number = ${number}`
+        .execute(h.store.db)
+        .then((result) => result.rows[0]);
+    const before = await cardVersion(1);
+    expect(
+      await refusal(
+        sql`update rate_card_versions set entries = '[]'::jsonb where rate_card_id = ${cardId} and number = 1`.execute(h.store.db),
+      ),
+    ).toMatch(/^append_only: approved version 1 in rate_card_versions/);
+    expect(await refusal(sql`delete from rate_card_versions where rate_card_id = ${cardId} and number = 1`.execute(h.store.db))).toMatch(
+      /^append_only/,
+    );
+    expect(
+      await refusal(sql`update rate_card_approvals set comment = 'rewritten' where rate_card_id = ${cardId}`.execute(h.store.db)),
+    ).toMatch(/^append_only/);
+    expect(await refusal(sql`delete from rate_card_approvals where rate_card_id = ${cardId}`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(await refusal(sql`truncate rate_card_approvals`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(await refusal(sql`truncate rate_card_versions cascade`.execute(h.store.db))).toMatch(/^append_only/);
+    expect(await cardVersion(1)).toEqual(before);
+    await sql`update rate_card_versions set effective_from = '2026-07-01' where rate_card_id = ${cardId} and number = 2`.execute(
+      h.store.db,
+    );
+    expect(String((await cardVersion(2))?.effective_from).slice(0, 10)).toBe('2026-07-01');
+  });
+
   it('refuses to PATCH an approved version through the API', async () => {
     const before = await h.call('GET', `/v1/contracts/${contractId}/versions/1`);
     const patch = await h.call('PATCH', `/v1/contracts/${contractId}/versions/1`, { body: { terms: cpmTerms({ budgetCap: '1.00' }) } });
