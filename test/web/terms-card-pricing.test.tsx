@@ -4,9 +4,9 @@
  * type (a warning below the floor, before the server refuses it), the terms carry the reference, and
  * a card-priced line read back shows its frozen rate and the card version it came from.
  */
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { SellTerms } from '../../src/wire/terms.ts';
 import { TermsView } from '../../web/src/features/contracts/TermsView.tsx';
@@ -14,7 +14,7 @@ import { TermsEditor } from '../../web/src/features/contracts/terms-editor/Terms
 import { formToTerms, termsToForm } from '../../web/src/features/contracts/terms-editor/terms-conversion.ts';
 import { useTermsEditor } from '../../web/src/features/contracts/terms-editor/use-terms-editor.ts';
 import { renderSignedIn, signedInUser } from './api-stub.tsx';
-import { stubRateCards } from './rate-card-fixtures.ts';
+import { card, stubRateCards, version2 } from './rate-card-fixtures.ts';
 
 // The stand-in fetch is never taken away: a mutation's refetches may still be on their way when a
 // test ends, and must meet a stand-in (each test installs its own), not happy-dom's real fetch,
@@ -22,11 +22,20 @@ import { stubRateCards } from './rate-card-fixtures.ts';
 
 const ops = { ...signedInUser, role: 'ops' as const };
 
-function Harness({ initialTerms, serverErrors }: { initialTerms?: SellTerms; serverErrors?: Record<string, string> }) {
+function Harness({
+  initialTerms,
+  serverErrors,
+  effectiveFrom,
+}: {
+  initialTerms?: SellTerms;
+  serverErrors?: Record<string, string>;
+  effectiveFrom?: string;
+}) {
   const editor = useTermsEditor({
     side: 'sell',
     initialTerms,
     defaults: { startDate: '2026-10-01', endDate: '2026-12-31', currency: 'USD' },
+    effectiveFrom,
   });
   const { setServerErrors } = editor;
   useEffect(() => {
@@ -37,6 +46,20 @@ function Harness({ initialTerms, serverErrors }: { initialTerms?: SellTerms; ser
       <TermsEditor editor={editor} />
       <output data-testid="terms">{JSON.stringify(editor.terms)}</output>
       <output data-testid="valid">{String(editor.isValid)}</output>
+    </>
+  );
+}
+
+/** As the amendment page holds it: an effective date typed beside the editor, passed into it. */
+function AmendmentHarness({ initialTerms, effectiveFrom: initial }: { initialTerms: SellTerms; effectiveFrom: string }) {
+  const [effectiveFrom, setEffectiveFrom] = useState(initial);
+  return (
+    <>
+      <label>
+        Effective from
+        <input type="date" value={effectiveFrom} onChange={(event) => setEffectiveFrom(event.target.value)} />
+      </label>
+      <Harness initialTerms={initialTerms} effectiveFrom={effectiveFrom} />
     </>
   );
 }
@@ -101,6 +124,53 @@ const cardPricedTerms: SellTerms = {
           events: [{ eventType: 'purchase', amount: '30.00' }],
           attribution: { viewWindowDays: 1, clickWindowDays: 30 },
         },
+      },
+    },
+  ],
+};
+
+/** The card once its version 2 (prime time at 42.00 from 2026-12-01) is approved too. */
+const cardWithTwoVersions = {
+  ...card,
+  currentVersion: 2,
+  versions: card.versions.map((summary) => ({ ...summary, status: 'approved' as const })),
+};
+
+/** The stand-in API with both card versions approved, and the approval policy given. */
+function stubTwoVersionsAndPolicy(policy: Record<string, unknown> = {}) {
+  return stubRateCards(({ url }) => {
+    if (url.pathname === '/v1/rate-cards') return { body: { data: [cardWithTwoVersions], nextCursor: null } };
+    if (url.pathname === `/v1/rate-cards/${card.id}`) return { body: cardWithTwoVersions };
+    if (url.pathname === `/v1/rate-cards/${card.id}/versions/2`) return { body: { ...version2, status: 'approved' } };
+    if (url.pathname === '/v1/settings/approval-policy')
+      return {
+        body: {
+          approverRoles: ['finance', 'admin'],
+          requiredApprovals: 1,
+          largeContractThreshold: '250000.00',
+          largeContractApprovals: 2,
+          maxDiscountPercent: '20',
+          ...policy,
+        },
+      };
+    return undefined;
+  });
+}
+
+/** Approved terms that an amendment starts from: one prime-time cpm line priced from the card's version 1. */
+const primeFromCard: SellTerms = {
+  startDate: '2026-10-01',
+  endDate: '2026-12-31',
+  currency: 'USD',
+  billingPeriod: 'calendar_month',
+  lineItems: [
+    {
+      key: 'prime',
+      name: 'Prime time',
+      pricing: {
+        model: 'cpm',
+        ratePerMille: '40.00',
+        rateCard: { id: 'rcd_1', product: 'ctv-prime-30', version: 1, listRate: '40.00' },
       },
     },
   ],
@@ -184,6 +254,53 @@ describe('pricing a line from a rate card', () => {
     await within(prime).findByRole('status', { name: 'Card price of line item 1' });
     expect(within(prime).getByTestId('net-rate-1').textContent).toBe('$48.60');
     expect(screen.getByTestId('valid').textContent).toBe('true');
+  });
+
+  it("previews an amendment's line with the card version in force on the amendment's effective date", async () => {
+    stubTwoVersionsAndPolicy();
+    // An amendment effective 2026-12-15, after version 2 took effect: prime time is listed at 42.00.
+    await renderSignedIn(<AmendmentHarness initialTerms={primeFromCard} effectiveFrom="2026-12-15" />, ops);
+    const price = await within(lineItem(1)).findByRole('status', { name: 'Card price of line item 1' });
+    expect(within(price).getByTestId('net-rate-1').textContent).toBe('$42.00');
+    expect(price.textContent).toContain('From version 2 of the card (effective Dec 1, 2026), the one in force on Dec 15, 2026');
+    expect(screen.queryByText(/an amendment is priced by/)).toBeNull();
+    // Moved back before version 2 took effect, the amendment is priced from version 1 again.
+    fireEvent.change(screen.getByLabelText('Effective from'), { target: { value: '2026-11-15' } });
+    await waitFor(() => expect(within(lineItem(1)).getByTestId('net-rate-1').textContent).toBe('$40.00'));
+    expect(within(lineItem(1)).getByRole('status').textContent).toContain('From version 1 of the card');
+    // The amendment's date, not the contract's start, is what counts: the start date is still 2026-10-01.
+    expect((screen.getByLabelText('Start date') as HTMLInputElement).value).toBe('2026-10-01');
+  });
+
+  it('previews a new contract with the card version in force on its start date, as edited', async () => {
+    stubTwoVersionsAndPolicy();
+    await renderSignedIn(<Harness initialTerms={primeFromCard} />, ops);
+    await within(lineItem(1)).findByTestId('net-rate-1');
+    expect(within(lineItem(1)).getByTestId('net-rate-1').textContent).toBe('$40.00');
+    fireEvent.change(screen.getByLabelText('Start date'), { target: { value: '2026-12-01' } });
+    await waitFor(() => expect(within(lineItem(1)).getByTestId('net-rate-1').textContent).toBe('$42.00'));
+  });
+
+  it("says when a discount goes beyond the approval policy's limit and the version will need two approvers", async () => {
+    const user = userEvent.setup();
+    // The policy's own limit, not the default 20.
+    const sent = stubTwoVersionsAndPolicy({ maxDiscountPercent: '15' });
+    await renderSignedIn(<Harness initialTerms={primeFromCard} />, ops);
+    const discount = within(lineItem(1)).getByLabelText('Discount %');
+    await waitFor(() => expect(sent.some((request) => request.url.pathname === '/v1/settings/approval-policy')).toBe(true));
+    await user.type(discount, '10');
+    expect(within(lineItem(1)).queryByText(/approvers/)).toBeNull();
+    // At the limit is not beyond it.
+    await user.clear(discount);
+    await user.type(discount, '15');
+    expect(within(lineItem(1)).queryByText(/approvers/)).toBeNull();
+    await user.type(discount, '.5');
+    expect(within(lineItem(1)).getByText('Beyond 15 %: this version will need two approvers.')).toBeTruthy();
+    // The hint describes the discount field.
+    expect(discount.getAttribute('aria-describedby')).toBeTruthy();
+    await user.clear(discount);
+    await user.type(discount, '14.99');
+    expect(within(lineItem(1)).queryByText(/approvers/)).toBeNull();
   });
 
   it("shows the server's refusal at the card field it names", async () => {

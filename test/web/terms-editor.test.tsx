@@ -146,6 +146,97 @@ describe('terms editor', () => {
     expect(currentTerms().lineItems[0].pricing).toEqual({ model: 'flat', amount: '5000', prorate: true });
   });
 
+  it('writes a literal CPCV line and a tiered CPC line, with the billing source and tolerance a CPM line has (SPEC §8)', async () => {
+    const user = userEvent.setup();
+    render(<Harness />);
+    const views = lineItem(1);
+    await user.clear(within(views).getByLabelText('Key'));
+    await user.type(within(views).getByLabelText('Key'), 'views');
+    await user.type(within(views).getByLabelText('Name'), 'Completed views');
+    await user.selectOptions(within(views).getByLabelText('Pricing model'), 'CPCV (per completed view)');
+    const rate = within(views).getByLabelText('Rate per completed view');
+    // Checked by the server's schema at the model's own rate field.
+    await user.type(rate, '0.0500001');
+    expect(rate.getAttribute('aria-invalid')).toBe('true');
+    expect(within(views).getByText('must have at most 6 decimal places')).toBeTruthy();
+    await user.clear(rate);
+    await user.type(rate, '0.05');
+    expect(rate.getAttribute('aria-invalid')).toBeNull();
+    await user.selectOptions(within(views).getByLabelText('Count impressions from'), 'third party');
+    await user.type(within(views).getByLabelText('Discrepancy tolerance %'), '5');
+    expect(currentTerms().lineItems[0]).toEqual({
+      key: 'views',
+      name: 'Completed views',
+      pricing: { model: 'cpcv', ratePerView: '0.05' },
+      billingSource: 'third_party',
+      discrepancyTolerancePercent: '5',
+    });
+
+    await user.click(screen.getByRole('button', { name: 'Add line item' }));
+    const clicks = lineItem(2);
+    await user.type(within(clicks).getByLabelText('Name'), 'Clicks');
+    await user.selectOptions(within(clicks).getByLabelText('Pricing model'), 'CPC (per click)');
+    await user.type(within(clicks).getByLabelText('Rate per click'), '1.50');
+    expect(currentTerms().lineItems[1].pricing).toEqual({ model: 'cpc', ratePerClick: '1.50' });
+    // Tiers are the CPM tier rows, priced per click.
+    await user.click(within(clicks).getByLabelText('Tiered rates'));
+    expect(within(clicks).getByRole('columnheader', { name: 'Up to (clicks, inclusive)' })).toBeTruthy();
+    await user.type(within(clicks).getByLabelText('Tier 1 up to'), '10000');
+    await user.type(within(clicks).getByLabelText('Tier 1 rate'), '1.50');
+    await user.type(within(clicks).getByLabelText('Tier 2 rate'), '1.2');
+    expect(currentTerms().lineItems[1].pricing).toEqual({
+      model: 'cpc',
+      tierMode: 'graduated',
+      tierBasis: 'period',
+      tiers: [
+        { upTo: 10000, ratePerClick: '1.50' },
+        { upTo: null, ratePerClick: '1.2' },
+      ],
+    });
+    await user.type(within(clicks).getByLabelText('Tier 2 rate'), 'x');
+    expect(within(clicks).getByText(/must be a decimal string/)).toBeTruthy();
+    await user.clear(within(clicks).getByLabelText('Tier 2 rate'));
+    await user.type(within(clicks).getByLabelText('Tier 2 rate'), '1.20');
+    // What was typed for each model stays with it: the CPCV line's rate is its own.
+    expect((within(views).getByLabelText('Rate per completed view') as HTMLInputElement).value).toBe('0.05');
+    expect(screen.getByTestId('valid').textContent).toBe('true');
+  });
+
+  it('reads literal CPCV and CPC lines back into their fields and writes them back unchanged', () => {
+    const terms: SellTerms = {
+      startDate: '2026-10-01',
+      endDate: '2026-12-31',
+      currency: 'USD',
+      billingPeriod: 'calendar_month',
+      lineItems: [
+        { key: 'views', name: 'Views', pricing: { model: 'cpcv', ratePerView: '0.05' }, billingSource: 'lesser_of' },
+        {
+          key: 'views-tiered',
+          name: 'Views, volume',
+          pricing: {
+            model: 'cpcv',
+            tierMode: 'volume',
+            tierBasis: 'period',
+            tiers: [
+              { upTo: 100000, ratePerView: '0.06', flatAmount: '10' },
+              { upTo: null, ratePerView: '0.04' },
+            ],
+          },
+        },
+        { key: 'clicks', name: 'Clicks', pricing: { model: 'cpc', ratePerClick: '1.50' }, discrepancyTolerancePercent: '7.5' },
+      ],
+    };
+    expect(formToTerms(termsToForm(terms), 'sell')).toEqual(terms);
+    render(<Harness initialTerms={terms} />);
+    expect((within(lineItem(1)).getByLabelText('Pricing model') as HTMLSelectElement).value).toBe('cpcv');
+    expect((within(lineItem(1)).getByLabelText('Rate per completed view') as HTMLInputElement).value).toBe('0.05');
+    expect((within(lineItem(2)).getByLabelText('Tier 1 rate') as HTMLInputElement).value).toBe('0.06');
+    expect((within(lineItem(3)).getByLabelText('Pricing model') as HTMLSelectElement).value).toBe('cpc');
+    expect((within(lineItem(3)).getByLabelText('Rate per click') as HTMLInputElement).value).toBe('1.50');
+    expect(screen.queryByText(/kept as it is/)).toBeNull();
+    expect(screen.getByTestId('valid').textContent).toBe('true');
+  });
+
   it('shows the server field errors of a problem+json answer at their fields, until the field is edited', async () => {
     const user = userEvent.setup();
     const problem = toProblem({

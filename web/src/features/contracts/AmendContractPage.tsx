@@ -29,8 +29,9 @@ export default function AmendContractPage() {
 
 function AmendForm({ contract, base }: { contract: Contract; base: VersionWithEtag }) {
   const navigate = useNavigate();
-  const editor = useTermsEditor({ side: contract.side, initialTerms: base.terms as unknown as SellTerms | BuyTerms });
   const [effectiveFrom, setEffectiveFrom] = useState(() => maxDate(todayDate(), base.effectiveFrom));
+  // A card-priced line is priced by the card version in force on the amendment's date (SPEC §8).
+  const editor = useTermsEditor({ side: contract.side, initialTerms: base.terms as unknown as SellTerms | BuyTerms, effectiveFrom });
   const [reason, setReason] = useState('');
   const [submitted, setSubmitted] = useState(false);
   const [amend, state] = useAmendContractMutation();

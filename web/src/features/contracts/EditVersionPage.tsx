@@ -31,7 +31,12 @@ export default function EditVersionPage() {
 
 function EditVersionForm({ contract, version }: { contract: Contract; version: VersionWithEtag }) {
   const navigate = useNavigate();
-  const editor = useTermsEditor({ side: contract.side, initialTerms: version.terms as unknown as SellTerms | BuyTerms });
+  const editor = useTermsEditor({
+    side: contract.side,
+    initialTerms: version.terms as unknown as SellTerms | BuyTerms,
+    // An original version takes effect on its start date as edited; a later one on its own effectiveFrom.
+    effectiveFrom: version.kind === 'original' ? undefined : version.effectiveFrom,
+  });
   const [editVersion, state] = useEditVersionMutation();
   const problem = toProblem(state.error);
 

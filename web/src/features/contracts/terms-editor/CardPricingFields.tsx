@@ -3,8 +3,10 @@
  * currency), the model, the product (from the card's entries for that model), premiums and a
  * discount; and, as you type, the list rate, the net rate and the floor, with a warning below the
  * floor before the server refuses it. The net rate is the server's own arithmetic (quoteFromCard,
- * src/wire/rate-cards.ts) on the card version in force on the contract's start date; the server
- * prices the line again when it writes the version, and the terms read back carry what it used.
+ * src/wire/rate-cards.ts) on the card version in force on the date the contract version takes effect
+ * (an amendment's effectiveFrom, else the start date), as the server picks it; the server prices the
+ * line again when it writes the version, and the terms read back carry what it used. A discount
+ * beyond the approval policy's maxDiscountPercent says that the version will need more approvers.
  */
 import { formatDecimal } from '../../../common/format-money.ts';
 import { formatDate } from '../../../common/format.ts';
@@ -18,6 +20,7 @@ import {
   quoteFromCard,
   type RateCardPremium,
 } from '../../../../../src/wire/rate-cards.ts';
+import { Decimal } from '../../../../../src/wire/money.ts';
 import { isCalendarDate } from '../../../../../src/wire/terms-fields.ts';
 import { PremiumFigure } from '../../rate-cards/PremiumFigure.tsx';
 import {
@@ -28,6 +31,7 @@ import {
   useListRateCardsQuery,
   versionInForce,
 } from '../../rate-cards/rate-cards-api.ts';
+import { type ApprovalPolicy, DEFAULT_MAX_DISCOUNT_PERCENT, useGetApprovalPolicyQuery } from '../../settings/settings-api.ts';
 import { DecimalAt, lineItemOf, SelectAt } from './fields.tsx';
 import type { CardModel, CardPricingForm, TermsForm } from './terms-form.ts';
 import { useEditor } from './use-terms-editor.ts';
@@ -37,16 +41,36 @@ const cardsListed = 100;
 
 const modelLabels: Record<CardModel, string> = { cpm: 'CPM', cpcv: 'CPCV', cpc: 'CPC' };
 
+const approverCounts = ['no', 'one', 'two', 'three', 'four', 'five'];
+
+/**
+ * What a discount typed means for approval: beyond the policy's maxDiscountPercent, the version needs
+ * largeContractApprovals instead of requiredApprovals (requiredApprovalsFor on the server). Nothing
+ * while the policy is unknown, the discount is not a valid one, or the policy asks no more for it.
+ */
+function deepDiscountHint(discountPercent: string, policy: ApprovalPolicy | undefined): string | undefined {
+  const typed = discountPercent.trim();
+  if (!policy || policy.largeContractApprovals <= policy.requiredApprovals || !discountPercentSchema.safeParse(typed).success)
+    return undefined;
+  const limit = policy.maxDiscountPercent ?? DEFAULT_MAX_DISCOUNT_PERCENT;
+  if (!new Decimal(typed).gt(limit)) return undefined;
+  const approvers = approverCounts[policy.largeContractApprovals] ?? String(policy.largeContractApprovals);
+  return `Beyond ${formatDecimal(limit)} %: this version will need ${approvers} approvers.`;
+}
+
 export function CardPricingFields({ index, path, card }: { index: number; path: string; card: CardPricingForm }) {
   const editor = useEditor();
-  const { currency, startDate } = editor.form;
+  const { currency } = editor.form;
+  // The card version in force on the date the contract version takes effect, as the server prices it.
+  const pricingDate = editor.effectiveFrom;
+  const policy = useGetApprovalPolicyQuery().data;
   const cardOf = (draft: TermsForm) => lineItemOf(draft, index).pricing.card;
   const cards = useListRateCardsQuery({ currency, limit: cardsListed }, { skip: !/^[A-Z]{3}$/.test(currency) });
   const listed = cards.data?.data.find((candidate) => candidate.id === card.rateCardId);
   // A card that is not listed (past the first page, or in another currency) is read on its own.
   const single = useGetRateCardQuery(card.rateCardId, { skip: card.rateCardId === '' || listed !== undefined || cards.isFetching });
   const rateCard = listed ?? single.data;
-  const inForce = rateCard && isCalendarDate(startDate) ? versionInForce(rateCard, startDate) : undefined;
+  const inForce = rateCard && isCalendarDate(pricingDate) ? versionInForce(rateCard, pricingDate) : undefined;
   const version = useGetRateCardVersionQuery({ rateCardId: card.rateCardId, number: inForce?.number ?? 0 }, { skip: !inForce }).data;
   const entries = version?.entries.filter((entry) => entry.model === card.model) ?? [];
 
@@ -100,6 +124,7 @@ export function CardPricingFields({ index, path, card }: { index: number; path: 
           label="Discount %"
           value={card.discountPercent}
           placeholder="0"
+          hint={deepDiscountHint(card.discountPercent, policy)}
           set={(draft, value) => {
             cardOf(draft).discountPercent = value;
           }}
@@ -108,11 +133,11 @@ export function CardPricingFields({ index, path, card }: { index: number; path: 
       <PremiumChoices path={path} card={card} premiums={version?.premiums ?? []} currency={currency} index={index} />
       {card.rateCardId !== '' && rateCard && !inForce && (
         <p className="alert warn">
-          {rateCard.name} has no approved version in force on {formatDate(startDate)}, the contract&apos;s start: a line cannot be priced
-          from it yet.
+          {rateCard.name} has no approved version in force on {formatDate(pricingDate)}, when this version takes effect: a line cannot be
+          priced from it yet.
         </p>
       )}
-      {version && <CardPrice card={card} version={version} currency={currency} lineNumber={index + 1} />}
+      {version && <CardPrice card={card} version={version} currency={currency} lineNumber={index + 1} pricingDate={pricingDate} />}
       {card.saved && (
         <p className="hint">
           As saved: <Money amount={card.saved.rate} currency={currency} /> {cardModelUnits[card.saved.model]}
@@ -187,11 +212,13 @@ function CardPrice({
   version,
   currency,
   lineNumber,
+  pricingDate,
 }: {
   card: CardPricingForm;
   version: CardVersionWithEtag;
   currency: string;
   lineNumber: number;
+  pricingDate: string;
 }) {
   const discountValid = card.discountPercent.trim() === '' || discountPercentSchema.safeParse(card.discountPercent.trim()).success;
   const quote: CardQuote | undefined =
@@ -206,8 +233,8 @@ function CardPrice({
   return (
     <section className="card-price" role="status" aria-label={`Card price of line item ${lineNumber}`}>
       <div className="small muted">
-        From version {version.number} of the card, in force on {formatDate(version.effectiveFrom)} and on the contract&apos;s start date; an
-        amendment is priced by the version in force on its effective date.
+        From version {version.number} of the card (effective {formatDate(version.effectiveFrom)}), the one in force on{' '}
+        {formatDate(pricingDate)}, when this version takes effect.
       </div>
       {!quote?.entry ? (
         <div className="muted">

@@ -1,18 +1,23 @@
-/** One line item: its key, name, dates, caps, and its pricing in any of the five models, or from a rate card. */
+/** One line item: its key, name, dates, caps, and its pricing in any of the seven models, or from a rate card. */
 import { Button } from '../../../common/ui/Button.tsx';
 import { cardModels } from '../../../../../src/wire/rate-cards.ts';
 import { CardPricingFields } from './CardPricingFields.tsx';
 import { CpaFields } from './CpaFields.tsx';
-import { CpmFields } from './CpmFields.tsx';
 import { CheckboxAt, DateAt, DecimalAt, lineItemOf, SelectAt, TextAt, WholeAt } from './fields.tsx';
+import { MetricFields } from './MetricFields.tsx';
 import { billsImpressions, type LineItemForm, type PricingModel } from './terms-form.ts';
 import { listEdit, useEditor } from './use-terms-editor.ts';
 
-/** The five pricing models of SPEC §3, as the editor offers them, and a flat rate from a rate card (§8). */
-type PricingChoice = 'cpm' | 'cpm_tiered' | 'cpa' | 'hybrid' | 'flat' | 'card';
+/**
+ * The pricing models of SPEC §3 and the CTV models of §8 as the editor offers them (cpcv and cpc
+ * take tiers with the same "Tiered rates" box as cpm), and a flat rate from a rate card (§8).
+ */
+type PricingChoice = 'cpm' | 'cpm_tiered' | 'cpcv' | 'cpc' | 'cpa' | 'hybrid' | 'flat' | 'card';
 const pricingChoices: { value: PricingChoice; label: string }[] = [
   { value: 'cpm', label: 'CPM, one rate' },
   { value: 'cpm_tiered', label: 'CPM, tiered rates' },
+  { value: 'cpcv', label: 'CPCV (per completed view)' },
+  { value: 'cpc', label: 'CPC (per click)' },
   { value: 'cpa', label: 'CPA (per conversion)' },
   { value: 'hybrid', label: 'Hybrid (CPM and CPA)' },
   { value: 'flat', label: 'Flat fee per period' },
@@ -30,6 +35,8 @@ export function LineItemEditor({ index, lineItem, canRemove }: { index: number; 
   const path = `lineItems[${index}]`;
   const pricingPath = `${path}.pricing`;
   const pricing = lineItem.pricing;
+  /** A literal cpm, cpcv or cpc pricing's model: the one whose rate fields show. */
+  const metricModel = cardModels.find((model) => model === pricing.model);
   return (
     <fieldset className="line-item">
       <legend>
@@ -94,9 +101,9 @@ export function LineItemEditor({ index, lineItem, canRemove }: { index: number; 
           options={pricingChoices}
           set={(draft, value) => {
             const target = lineItemOf(draft, index).pricing;
-            // A kept (literal) cpcv or cpc line moved onto a card keeps its model.
-            const keptModel = cardModels.find((model) => model === (target.kept as { model?: unknown } | undefined)?.model);
-            if (value === 'card' && keptModel) target.card.model = keptModel;
+            // A literal cpm, cpcv or cpc line moved onto a card not chosen yet is sold by the same model.
+            const metricModel = cardModels.find((model) => model === target.model);
+            if (value === 'card' && metricModel && target.card.rateCardId === '') target.card.model = metricModel;
             delete target.kept;
             target.model = (value === 'cpm_tiered' ? 'cpm' : value) as PricingModel;
             if (value === 'cpm' || value === 'cpm_tiered') target.cpm.tiered = value === 'cpm_tiered';
@@ -137,8 +144,13 @@ export function LineItemEditor({ index, lineItem, canRemove }: { index: number; 
           Choose a pricing model to replace it.
         </p>
       )}
-      {pricing.kept === undefined && pricing.model === 'cpm' && (
-        <CpmFields path={pricingPath} cpm={pricing.cpm} cpmOf={(draft) => lineItemOf(draft, index).pricing.cpm} />
+      {pricing.kept === undefined && metricModel && (
+        <MetricFields
+          model={metricModel}
+          path={pricingPath}
+          metric={pricing[metricModel]}
+          metricOf={(draft) => lineItemOf(draft, index).pricing[metricModel]}
+        />
       )}
       {pricing.kept === undefined && pricing.model === 'card' && <CardPricingFields index={index} path={pricingPath} card={pricing.card} />}
       {pricing.kept === undefined && pricing.model === 'cpa' && (
@@ -163,7 +175,12 @@ export function LineItemEditor({ index, lineItem, canRemove }: { index: number; 
           </div>
           <fieldset>
             <legend>CPM part</legend>
-            <CpmFields path={`${pricingPath}.cpm`} cpm={pricing.cpm} cpmOf={(draft) => lineItemOf(draft, index).pricing.cpm} />
+            <MetricFields
+              model="cpm"
+              path={`${pricingPath}.cpm`}
+              metric={pricing.cpm}
+              metricOf={(draft) => lineItemOf(draft, index).pricing.cpm}
+            />
           </fieldset>
           <fieldset>
             <legend>CPA part</legend>

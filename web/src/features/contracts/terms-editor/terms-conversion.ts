@@ -5,17 +5,19 @@
  * the schema reports it at its field instead of the conversion hiding it.
  */
 import type { BuyTerms, Fee, LineItem, SellTerms } from '../../../../../src/wire/terms.ts';
-import type { CpaPricing, CpmPricing, Pricing } from '../../../../../src/wire/pricing.ts';
+import type { CpaPricing, MetricPricing, Pricing } from '../../../../../src/wire/pricing.ts';
+import { rateFieldOfModel } from '../../../../../src/wire/rate-cards.ts';
 import {
   billsImpressions,
   type CardPricingForm,
   type CpaForm,
-  type CpmForm,
   emptyCardPricingForm,
   emptyCpaForm,
-  emptyCpmForm,
+  emptyMetricForm,
   type FeeForm,
   type LineItemForm,
+  type MetricForm,
+  type MetricModel,
   type PricingForm,
   type Side,
   type TermsForm,
@@ -39,16 +41,18 @@ const list = (value: string) =>
     .map((item) => item.trim())
     .filter((item) => item !== '');
 
-function cpmToTerms(form: CpmForm): unknown {
-  if (!form.tiered) return { model: 'cpm', ratePerMille: text(form.ratePerMille) };
+/** A literal cpm, cpcv or cpc pricing: the rate (or each tier's) under the model's own field. */
+function metricToTerms(model: MetricModel, form: MetricForm): unknown {
+  const rateField = rateFieldOfModel[model];
+  if (!form.tiered) return { model, [rateField]: text(form.rate) };
   return {
-    model: 'cpm',
+    model,
     tierMode: form.tierMode,
     tierBasis: 'period',
     tiers: form.tiers.map((tier) =>
       compact({
         upTo: text(tier.upTo) === '' ? null : whole(tier.upTo),
-        ratePerMille: text(tier.ratePerMille),
+        [rateField]: text(tier.rate),
         flatAmount: optional(tier.flatAmount),
       }),
     ),
@@ -97,11 +101,13 @@ function pricingToTerms(form: PricingForm): unknown {
   if (form.kept !== undefined) return form.kept;
   switch (form.model) {
     case 'cpm':
-      return cpmToTerms(form.cpm);
+    case 'cpcv':
+    case 'cpc':
+      return metricToTerms(form.model, form[form.model]);
     case 'cpa':
       return cpaToTerms(form.cpa);
     case 'hybrid':
-      return { model: 'hybrid', combine: form.combine, cpm: cpmToTerms(form.cpm), cpa: cpaToTerms(form.cpa) };
+      return { model: 'hybrid', combine: form.combine, cpm: metricToTerms('cpm', form.cpm), cpa: cpaToTerms(form.cpa) };
     case 'flat':
       return { model: 'flat', amount: text(form.flatAmount), prorate: form.flatProrate };
     case 'card':
@@ -163,14 +169,18 @@ export function formToTerms(form: TermsForm, side: Side): Record<string, unknown
 
 const show = (value: string | number | null | undefined) => (value === undefined || value === null ? '' : String(value));
 
-function cpmToForm(pricing: CpmPricing | undefined): CpmForm {
-  if (!pricing) return emptyCpmForm();
-  if (pricing.tierMode === undefined) return { ...emptyCpmForm(), ratePerMille: pricing.ratePerMille };
+/** The rate of a literal metric pricing or tier, whichever model's field holds it. */
+function rateOf(priced: { ratePerMille: string } | { ratePerView: string } | { ratePerClick: string }): string {
+  return 'ratePerMille' in priced ? priced.ratePerMille : 'ratePerView' in priced ? priced.ratePerView : priced.ratePerClick;
+}
+
+function metricToForm(pricing: MetricPricing): MetricForm {
+  if (pricing.tierMode === undefined) return { ...emptyMetricForm(), rate: rateOf(pricing) };
   return {
     tiered: true,
-    ratePerMille: '',
+    rate: '',
     tierMode: pricing.tierMode,
-    tiers: pricing.tiers.map((tier) => ({ upTo: show(tier.upTo), ratePerMille: tier.ratePerMille, flatAmount: show(tier.flatAmount) })),
+    tiers: pricing.tiers.map((tier) => ({ upTo: show(tier.upTo), rate: rateOf(tier), flatAmount: show(tier.flatAmount) })),
   };
 }
 
@@ -211,8 +221,10 @@ function cardOf(pricing: Pricing): CardPricingForm | undefined {
 
 function pricingToForm(pricing: Pricing): PricingForm {
   const base: PricingForm = {
-    model: pricing.model === 'cpcv' || pricing.model === 'cpc' ? 'cpm' : pricing.model,
-    cpm: emptyCpmForm(),
+    model: pricing.model,
+    cpm: emptyMetricForm(),
+    cpcv: emptyMetricForm(),
+    cpc: emptyMetricForm(),
     card: emptyCardPricingForm(),
     cpa: emptyCpaForm(),
     combine: 'lesser_of',
@@ -223,19 +235,18 @@ function pricingToForm(pricing: Pricing): PricingForm {
   if (card) return { ...base, model: 'card', card };
   switch (pricing.model) {
     case 'cpm':
-      return { ...base, cpm: cpmToForm(pricing) };
+    case 'cpcv':
+    case 'cpc':
+      return { ...base, [pricing.model]: metricToForm(pricing) };
     case 'cpa':
       return { ...base, cpa: cpaToForm(pricing) };
     case 'hybrid':
       // A media part the editor has no fields for (cpcv, cpc, or one priced from a card) keeps the hybrid as it is.
       if (pricing.cpm === undefined || cardOf(pricing.cpm))
         return { ...base, combine: pricing.combine, cpa: cpaToForm(pricing.cpa), kept: pricing };
-      return { ...base, combine: pricing.combine, cpm: cpmToForm(pricing.cpm), cpa: cpaToForm(pricing.cpa) };
+      return { ...base, combine: pricing.combine, cpm: metricToForm(pricing.cpm), cpa: cpaToForm(pricing.cpa) };
     case 'flat':
       return { ...base, flatAmount: pricing.amount, flatProrate: pricing.prorate };
-    case 'cpcv':
-    case 'cpc':
-      return { ...base, model: 'cpm', kept: pricing };
   }
 }
 

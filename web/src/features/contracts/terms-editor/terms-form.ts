@@ -12,18 +12,25 @@ import type { CardModel } from '../../../../../src/wire/rate-cards.ts';
 
 export type { CardModel };
 export type Side = 'sell' | 'buy';
-/** The editor's pricing choices: the models of SPEC §3, and `card`: a flat cpm, cpcv or cpc rate priced from a rate card (§8). */
-export type PricingModel = 'cpm' | 'cpa' | 'hybrid' | 'flat' | 'card';
+/**
+ * The editor's pricing choices: the models of SPEC §3 and §8 (cpm, and the CTV models cpcv and cpc,
+ * each with a literal rate or tiers), and `card`: a flat cpm, cpcv or cpc rate priced from a rate card (§8).
+ */
+export type PricingModel = 'cpm' | 'cpcv' | 'cpc' | 'cpa' | 'hybrid' | 'flat' | 'card';
+/** The models that bill one delivery count at a rate: impressions (cpm), completed views (cpcv), clicks (cpc). */
+export type MetricModel = CardModel;
 
+/** A tier of a metric model; `rate` is its `ratePerMille`, `ratePerView` or `ratePerClick`. */
 export interface TierForm {
   upTo: string;
-  ratePerMille: string;
+  rate: string;
   flatAmount: string;
 }
 
-export interface CpmForm {
+/** A literal cpm, cpcv or cpc pricing, flat or tiered; `rate` is the model's rate field (rateFieldOfModel). */
+export interface MetricForm {
   tiered: boolean;
-  ratePerMille: string;
+  rate: string;
   tierMode: 'graduated' | 'volume';
   tiers: TierForm[];
 }
@@ -63,16 +70,19 @@ export interface CardPricingForm {
 
 export interface PricingForm {
   model: PricingModel;
-  cpm: CpmForm;
+  /** Also a hybrid's media part. */
+  cpm: MetricForm;
+  cpcv: MetricForm;
+  cpc: MetricForm;
   card: CardPricingForm;
   cpa: CpaForm;
   combine: 'lesser_of' | 'greater_of';
   flatAmount: string;
   flatProrate: boolean;
   /**
-   * A pricing the editor has no fields for yet (cpcv, cpc, a hybrid whose media part is one of them:
-   * SPEC §8), sent back exactly as it came so that editing the rest of the terms does not lose it.
-   * Choosing a model in the editor drops it.
+   * A pricing the editor has no fields for yet (a hybrid whose media part is cpcv or cpc, or is priced
+   * from a card: SPEC §8), sent back exactly as it came so that editing the rest of the terms does
+   * not lose it. Choosing a model in the editor drops it.
    */
   kept?: unknown;
 }
@@ -125,12 +135,12 @@ export interface TermsForm {
 
 // ---------- defaults ----------
 
-export function emptyCpmForm(): CpmForm {
-  return { tiered: false, ratePerMille: '', tierMode: 'graduated', tiers: [emptyTier(), { ...emptyTier(), upTo: '' }] };
+export function emptyMetricForm(): MetricForm {
+  return { tiered: false, rate: '', tierMode: 'graduated', tiers: [emptyTier(), { ...emptyTier(), upTo: '' }] };
 }
 
 export function emptyTier(): TierForm {
-  return { upTo: '', ratePerMille: '', flatAmount: '' };
+  return { upTo: '', rate: '', flatAmount: '' };
 }
 
 export function emptyCpaEvent(): CpaEventForm {
@@ -167,7 +177,9 @@ export function emptyLineItem(index: number, model: PricingModel = 'cpm'): LineI
     discrepancyTolerancePercent: '',
     pricing: {
       model,
-      cpm: emptyCpmForm(),
+      cpm: emptyMetricForm(),
+      cpcv: emptyMetricForm(),
+      cpc: emptyMetricForm(),
       card: emptyCardPricingForm(),
       cpa: emptyCpaForm(),
       combine: 'lesser_of',
@@ -206,8 +218,8 @@ export function newTermsForm(options: { startDate: string; endDate: string; curr
 
 /**
  * Whether a pricing model bills a delivery count (and so takes a billing source and a tolerance):
- * impressions, or for a card-priced line completed views or clicks too, which honour them alike.
+ * impressions, completed views or clicks, which honour them alike (SPEC §8).
  */
 export function billsImpressions(model: PricingModel): boolean {
-  return model === 'cpm' || model === 'hybrid' || model === 'card';
+  return model === 'cpm' || model === 'cpcv' || model === 'cpc' || model === 'hybrid' || model === 'card';
 }

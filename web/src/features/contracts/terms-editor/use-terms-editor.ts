@@ -13,6 +13,12 @@ import { validateTerms } from './terms-validation.ts';
 export interface TermsEditorState {
   side: Side;
   form: TermsForm;
+  /**
+   * The date the version takes effect (`YYYY-MM-DD`, as typed): an amendment's effectiveFrom, else
+   * the terms' start date. The server prices a card-priced line from the card version in force on
+   * it (SPEC §8), so the preview does too.
+   */
+  effectiveFrom: string;
   /** The terms as the API will receive them. */
   terms: Record<string, unknown>;
   /** Client-side problems, whether shown yet or not. */
@@ -38,9 +44,14 @@ export interface TermsEditorOptions {
   side: Side;
   initialTerms?: SellTerms | BuyTerms | undefined;
   defaults?: { startDate: string; endDate: string; currency: string };
+  /**
+   * When the version takes effect, if not on the terms' start date: an amendment's (or a later
+   * version's) effectiveFrom, as the page holds it. Absent: the start date in the form (an original version).
+   */
+  effectiveFrom?: string | undefined;
 }
 
-export function useTermsEditor({ side, initialTerms, defaults }: TermsEditorOptions): TermsEditorState {
+export function useTermsEditor({ side, initialTerms, defaults, effectiveFrom }: TermsEditorOptions): TermsEditorState {
   const [form, setForm] = useState<TermsForm>(() =>
     initialTerms ? termsToForm(initialTerms) : newTermsForm(defaults ?? { startDate: '', endDate: '', currency: 'USD' }),
   );
@@ -83,6 +94,7 @@ export function useTermsEditor({ side, initialTerms, defaults }: TermsEditorOpti
   return {
     side,
     form,
+    effectiveFrom: effectiveFrom ?? form.startDate,
     terms,
     problems,
     isValid: Object.keys(problems).length === 0,

@@ -1,54 +1,84 @@
-/** CPM pricing: one rate per thousand impressions, or tiers (graduated or volume) per period. */
+/**
+ * A literal cpm, cpcv or cpc pricing (SPEC §3, §8): one rate (per thousand impressions, per completed
+ * view, per click), or tiers (graduated or volume) per period. The three share these fields; only the
+ * rate's terms field (rateFieldOfModel) and the words for the unit differ.
+ */
 import { Button } from '../../../common/ui/Button.tsx';
+import { rateFieldOfModel } from '../../../../../src/wire/rate-cards.ts';
 import { at, CheckboxAt, DecimalAt, SelectAt, WholeAt } from './fields.tsx';
-import { type CpmForm, emptyTier, type TermsForm } from './terms-form.ts';
+import { emptyTier, type MetricForm, type MetricModel, type TermsForm } from './terms-form.ts';
 import { listEdit, useEditor } from './use-terms-editor.ts';
 
-export function CpmFields({ path, cpm, cpmOf }: { path: string; cpm: CpmForm; cpmOf: (draft: TermsForm) => CpmForm }) {
+/** How each model's fields read: the rate's label and placeholder, the unit counted, a tier's rate column. */
+const wording: Record<MetricModel, { rate: string; placeholder: string; unit: string; units: string; tierRate: string }> = {
+  cpm: { rate: 'Rate per 1,000 impressions', placeholder: '25.00', unit: 'impression', units: 'impressions', tierRate: 'Rate per 1,000' },
+  cpcv: {
+    rate: 'Rate per completed view',
+    placeholder: '0.05',
+    unit: 'completed view',
+    units: 'completed views',
+    tierRate: 'Rate per view',
+  },
+  cpc: { rate: 'Rate per click', placeholder: '1.50', unit: 'click', units: 'clicks', tierRate: 'Rate per click' },
+};
+
+export function MetricFields({
+  model,
+  path,
+  metric,
+  metricOf,
+}: {
+  model: MetricModel;
+  path: string;
+  metric: MetricForm;
+  metricOf: (draft: TermsForm) => MetricForm;
+}) {
   const editor = useEditor();
+  const words = wording[model];
+  const rateField = rateFieldOfModel[model];
   return (
     <>
       <div className="form-grid">
         <CheckboxAt
           path={`${path}.tierMode`}
           label="Tiered rates"
-          value={cpm.tiered}
+          value={metric.tiered}
           set={(draft, value) => {
-            cpmOf(draft).tiered = value;
+            metricOf(draft).tiered = value;
           }}
         />
-        {!cpm.tiered && (
+        {!metric.tiered && (
           <DecimalAt
-            path={`${path}.ratePerMille`}
-            label="Rate per 1,000 impressions"
-            value={cpm.ratePerMille}
-            placeholder="25.00"
+            path={`${path}.${rateField}`}
+            label={words.rate}
+            value={metric.rate}
+            placeholder={words.placeholder}
             set={(draft, value) => {
-              cpmOf(draft).ratePerMille = value;
+              metricOf(draft).rate = value;
             }}
           />
         )}
-        {cpm.tiered && (
+        {metric.tiered && (
           <SelectAt
             path={`${path}.tierMode`}
             label="Tier mode"
-            value={cpm.tierMode}
+            value={metric.tierMode}
             hint={
-              cpm.tierMode === 'graduated'
-                ? 'Each impression at the rate of the tier it falls in.'
-                : 'All impressions at the rate of the tier the total falls in.'
+              metric.tierMode === 'graduated'
+                ? `Each ${words.unit} at the rate of the tier it falls in.`
+                : `All ${words.units} at the rate of the tier the total falls in.`
             }
             options={[
               { value: 'graduated', label: 'graduated' },
               { value: 'volume', label: 'volume' },
             ]}
             set={(draft, value) => {
-              cpmOf(draft).tierMode = value;
+              metricOf(draft).tierMode = value;
             }}
           />
         )}
       </div>
-      {cpm.tiered && (
+      {metric.tiered && (
         <div className="table-wrap" style={{ marginTop: '0.5rem' }}>
           <table className="table">
             <caption className="muted small" style={{ textAlign: 'left' }}>
@@ -56,8 +86,8 @@ export function CpmFields({ path, cpm, cpmOf }: { path: string; cpm: CpmForm; cp
             </caption>
             <thead>
               <tr>
-                <th>Up to (impressions, inclusive)</th>
-                <th>Rate per 1,000</th>
+                <th>Up to ({words.units}, inclusive)</th>
+                <th>{words.tierRate}</th>
                 <th>Flat amount when reached</th>
                 <th>
                   <span className="sr-only">Remove</span>
@@ -65,26 +95,26 @@ export function CpmFields({ path, cpm, cpmOf }: { path: string; cpm: CpmForm; cp
               </tr>
             </thead>
             <tbody>
-              {cpm.tiers.map((tier, index) => (
+              {metric.tiers.map((tier, index) => (
                 <tr key={index}>
                   <td>
                     <WholeAt
                       path={`${path}.tiers[${index}].upTo`}
                       label={`Tier ${index + 1} up to`}
                       value={tier.upTo}
-                      placeholder={index === cpm.tiers.length - 1 ? 'no limit' : '1000000'}
+                      placeholder={index === metric.tiers.length - 1 ? 'no limit' : '1000000'}
                       set={(draft, value) => {
-                        at(cpmOf(draft).tiers, index).upTo = value;
+                        at(metricOf(draft).tiers, index).upTo = value;
                       }}
                     />
                   </td>
                   <td>
                     <DecimalAt
-                      path={`${path}.tiers[${index}].ratePerMille`}
+                      path={`${path}.tiers[${index}].${rateField}`}
                       label={`Tier ${index + 1} rate`}
-                      value={tier.ratePerMille}
+                      value={tier.rate}
                       set={(draft, value) => {
-                        at(cpmOf(draft).tiers, index).ratePerMille = value;
+                        at(metricOf(draft).tiers, index).rate = value;
                       }}
                     />
                   </td>
@@ -95,7 +125,7 @@ export function CpmFields({ path, cpm, cpmOf }: { path: string; cpm: CpmForm; cp
                       value={tier.flatAmount}
                       placeholder="0"
                       set={(draft, value) => {
-                        at(cpmOf(draft).tiers, index).flatAmount = value;
+                        at(metricOf(draft).tiers, index).flatAmount = value;
                       }}
                     />
                   </td>
@@ -103,11 +133,11 @@ export function CpmFields({ path, cpm, cpmOf }: { path: string; cpm: CpmForm; cp
                     <Button
                       size="small"
                       variant="danger"
-                      disabled={cpm.tiers.length === 1}
+                      disabled={metric.tiers.length === 1}
                       aria-label={`Remove tier ${index + 1}`}
                       onClick={() =>
                         editor.edit(listEdit(`${path}.tiers`), (draft) => {
-                          cpmOf(draft).tiers.splice(index, 1);
+                          metricOf(draft).tiers.splice(index, 1);
                         })
                       }
                     >
@@ -122,7 +152,7 @@ export function CpmFields({ path, cpm, cpmOf }: { path: string; cpm: CpmForm; cp
             size="small"
             onClick={() =>
               editor.edit(listEdit(`${path}.tiers`), (draft) => {
-                const tiers = cpmOf(draft).tiers;
+                const tiers = metricOf(draft).tiers;
                 // The new tier goes before the open-ended last one, which stays last.
                 tiers.splice(Math.max(tiers.length - 1, 0), 0, emptyTier());
               })
