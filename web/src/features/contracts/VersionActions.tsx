@@ -1,9 +1,10 @@
 /**
  * What can be done with a version now, by its status and the user's role: edit, submit or withdraw
  * a draft; approve or reject a pending one. Refusals (maker-checker, a stale ETag, the state
- * machine) are shown as the server words them, with the rule named.
+ * machine) are shown as the server words them, with the rule named. Rate card versions share the
+ * lifecycle (VersionLifecycleActions), the note and the dialog.
  */
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { useCan, useCurrentUser } from '../../app/hooks.ts';
 import { type Problem, toProblem } from '../../common/problem.ts';
@@ -21,27 +22,91 @@ import {
 } from './contracts-api.ts';
 
 export function VersionActions({ contract, version }: { contract: Contract; version: VersionWithEtag }) {
-  const me = useCurrentUser();
-  const canWrite = useCan('contracts.write');
-  const canApprove = useCan('contracts.approve');
-  const [dialog, setDialog] = useState<'approve' | 'reject' | null>(null);
   const [submit, submitState] = useSubmitVersionMutation();
   const [withdraw, withdrawState] = useWithdrawVersionMutation();
   const [approve, approveState] = useApproveVersionMutation();
   const [reject, rejectState] = useRejectVersionMutation();
-  const [problem, setProblem] = useState<Problem | undefined>();
   const ref = { contractId: contract.id, number: version.number, etag: version.etag };
+  return (
+    <VersionLifecycleActions
+      version={version}
+      editPath={`/contracts/${contract.id}/versions/${version.number}/edit`}
+      submit={() => submit(ref)}
+      submitting={submitState.isLoading}
+      decide={(kind, text) => (kind === 'approve' ? approve({ ...ref, comment: text || undefined }) : reject({ ...ref, reason: text }))}
+      deciding={approveState.isLoading || rejectState.isLoading}
+      frameForApproverOnDraft
+      more={(run, { editable, pending, canWrite }) =>
+        (editable || pending) &&
+        canWrite &&
+        version.kind !== 'original' && (
+          <Button busy={withdrawState.isLoading} onClick={() => run(() => withdraw({ contractId: contract.id, number: version.number }))}>
+            Withdraw
+          </Button>
+        )
+      }
+    />
+  );
+}
+
+/** What a version's actions send: a step of its lifecycle, answered with the server's refusal if any. */
+type Send = () => Promise<{ error?: Parameters<typeof toProblem>[0] }>;
+
+/** The version facts its actions depend on, as contract and rate card versions share them. */
+interface LifecycleVersion {
+  number: number;
+  status: string;
+  createdBy: string;
+  submittedBy: string | null;
+  approvals: readonly unknown[];
+}
+
+/**
+ * Edit or submit a draft (or a rejected version), approve or reject a pending one, by the version's
+ * status and the user's role: the lifecycle contract and rate card versions share, parameterised by
+ * the mutations that send each step. `more` adds buttons after these (a contract's withdraw), sending
+ * through `run` so that a refusal shows in the same alert.
+ */
+export function VersionLifecycleActions({
+  version,
+  editPath,
+  submit,
+  submitting,
+  decide,
+  deciding,
+  frameForApproverOnDraft = false,
+  more,
+}: {
+  version: LifecycleVersion;
+  editPath: string;
+  submit: Send;
+  submitting: boolean;
+  decide: Decide;
+  deciding: boolean;
+  /**
+   * Show the (then empty) frame to an approver who may not write when the version is a draft: what
+   * a contract version has always done, and a rate card version does not.
+   */
+  frameForApproverOnDraft?: boolean;
+  more?: (run: (send: Send) => Promise<void>, state: { editable: boolean; pending: boolean; canWrite: boolean }) => ReactNode;
+}) {
+  const me = useCurrentUser();
+  const canWrite = useCan('contracts.write');
+  const canApprove = useCan('contracts.approve');
+  const [dialog, setDialog] = useState<'approve' | 'reject' | null>(null);
+  const [problem, setProblem] = useState<Problem | undefined>();
   const editable = version.status === 'draft' || version.status === 'rejected';
   const pending = version.status === 'pending_approval';
   const isMaker = version.createdBy === me.id || version.submittedBy === me.id;
 
-  const run = async (action: () => Promise<{ error?: unknown }>) => {
+  const run = async (send: Send) => {
     setProblem(undefined);
-    const result = await action();
-    if (result.error) setProblem(toProblem(result.error as Parameters<typeof toProblem>[0]));
+    const result = await send();
+    if (result.error) setProblem(toProblem(result.error));
   };
 
-  if (!((editable || pending) && (canWrite || canApprove))) return <ProblemAlert problem={problem} />;
+  const shown = (editable && (canWrite || (frameForApproverOnDraft && canApprove))) || (pending && (canWrite || canApprove));
+  if (!shown) return <ProblemAlert problem={problem} />;
   return (
     <section className="card" aria-label="Version actions">
       <ProblemAlert problem={problem} />
@@ -49,10 +114,10 @@ export function VersionActions({ contract, version }: { contract: Contract; vers
       <div className="actions">
         {editable && canWrite && (
           <>
-            <Link className="button" to={`/contracts/${contract.id}/versions/${version.number}/edit`}>
+            <Link className="button" to={editPath}>
               Edit draft
             </Link>
-            <Button variant="primary" busy={submitState.isLoading} onClick={() => run(() => submit(ref))}>
+            <Button variant="primary" busy={submitting} onClick={() => run(submit)}>
               Submit for approval
             </Button>
           </>
@@ -67,17 +132,13 @@ export function VersionActions({ contract, version }: { contract: Contract; vers
             </Button>
           </>
         )}
-        {(editable || pending) && canWrite && version.kind !== 'original' && (
-          <Button busy={withdrawState.isLoading} onClick={() => run(() => withdraw({ contractId: contract.id, number: version.number }))}>
-            Withdraw
-          </Button>
-        )}
+        {more?.(run, { editable, pending, canWrite })}
       </div>
       <DecisionDialog
         kind={dialog}
         number={version.number}
-        decide={(kind, text) => (kind === 'approve' ? approve({ ...ref, comment: text || undefined }) : reject({ ...ref, reason: text }))}
-        busy={approveState.isLoading || rejectState.isLoading}
+        decide={decide}
+        busy={deciding}
         onClose={() => setDialog(null)}
         onRefused={setProblem}
       />
