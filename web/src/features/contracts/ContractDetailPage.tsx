@@ -1,6 +1,6 @@
 /** One contract: header and actions, then tabs for its terms, versions, charges and audit trail. */
 import { lazy, Suspense } from 'react';
-import { NavLink, useParams, useSearchParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { useCan } from '../../app/hooks.ts';
 import { formatDate } from '../../common/format.ts';
 import { PageHeader } from '../../common/ui/Page.tsx';
@@ -12,6 +12,7 @@ import { type Contract, openVersion, useGetContractQuery, useGetVersionQuery } f
 import { VersionActions } from './VersionActions.tsx';
 import { VersionCompare } from './VersionCompare.tsx';
 import { VersionDetails } from './VersionDetails.tsx';
+import { versionedPage } from './versioned-page.tsx';
 import { VersionTimeline } from './VersionTimeline.tsx';
 
 // The charges tab brings recharts; the audit tab its own endpoints: neither loads until opened.
@@ -19,11 +20,6 @@ const ChargesPanel = lazy(() => import('../charges/ChargesPanel.tsx'));
 const AuditTrail = lazy(() => import('../audit/AuditTrail.tsx').then((module) => ({ default: module.AuditTrail })));
 
 type Tab = 'terms' | 'versions' | 'charges' | 'audit';
-
-/** The version shown by default: the one being worked on, else the latest approved, else the last. */
-function defaultVersion(contract: Contract): number | undefined {
-  return openVersion(contract)?.number ?? contract.currentVersion ?? contract.versions.at(-1)?.number;
-}
 
 export default function ContractDetailPage() {
   const { contractId = '' } = useParams();
@@ -33,18 +29,7 @@ export default function ContractDetailPage() {
   const { data: contract, error, isLoading, refetch } = useGetContractQuery(contractId);
   if (isLoading) return <Loading />;
   if (error || !contract) return <ErrorState error={error} onRetry={refetch} />;
-  const requested = Number(searchParams.get('version'));
-  const selected = contract.versions.some((version) => version.number === requested) ? requested : defaultVersion(contract);
-  const tab = (searchParams.get('tab') as Tab | null) ?? 'terms';
-  const tabLink = (target: Tab, label: string) => (
-    <NavLink
-      to={`?tab=${target}${selected ? `&version=${selected}` : ''}`}
-      className={() => (tab === target ? 'active' : '')}
-      aria-current={tab === target ? 'page' : undefined}
-    >
-      {label}
-    </NavLink>
-  );
+  const { selected, tab, tabLink } = versionedPage<Tab>(searchParams, contract, openVersion(contract)?.number, 'terms');
   return (
     <>
       <PageHeader

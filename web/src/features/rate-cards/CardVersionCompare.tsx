@@ -1,54 +1,38 @@
 /** Two versions of a rate card side by side: entries and premiums added, removed or changed (card-diff.ts). */
-import { type ReactNode, useState } from 'react';
+import type { ReactNode } from 'react';
 import { formatDate } from '../../common/format.ts';
-import { Field } from '../../common/ui/Field.tsx';
 import { Money } from '../../common/ui/Money.tsx';
 import { EmptyState, ErrorState, Loading } from '../../common/ui/states.tsx';
+import { VersionComparison } from '../contracts/VersionCompare.tsx';
 import { type CardDiff, diffCardVersions, isEmptyDiff, type KeyedChange } from './card-diff.ts';
 import { PremiumFigure } from './PremiumFigure.tsx';
 import { type RateCard, type RateCardEntry, type RateCardPremium, useGetRateCardVersionQuery } from './rate-cards-api.ts';
 
 export function CardVersionCompare({ card }: { card: RateCard }) {
-  const numbers = card.versions.map((version) => version.number);
-  const last = numbers.at(-1) ?? 1;
-  const [from, setFrom] = useState(numbers.length > 1 ? (numbers.at(-2) ?? 1) : last);
-  const [to, setTo] = useState(last);
-  const older = useGetRateCardVersionQuery({ rateCardId: card.id, number: from }, { skip: from === to });
-  const newer = useGetRateCardVersionQuery({ rateCardId: card.id, number: to }, { skip: from === to });
-  const picker = (label: string, value: number, set: (number: number) => void) => (
-    <Field label={label}>
-      <select value={value} onChange={(event) => set(Number(event.target.value))}>
-        {card.versions.map((version) => (
-          <option key={version.number} value={version.number}>
-            v{version.number} from {version.effectiveFrom} ({version.status.replaceAll('_', ' ')})
-          </option>
-        ))}
-      </select>
-    </Field>
-  );
-  const failed = older.error ?? newer.error;
   return (
-    <section aria-label="Compare versions">
-      <div className="toolbar">
-        {picker('Compare', from, setFrom)}
-        {picker('with', to, setTo)}
-      </div>
-      {from === to ? (
-        <EmptyState title="Pick two different versions to compare" />
-      ) : failed ? (
-        <ErrorState
-          error={failed}
-          onRetry={() => {
-            void older.refetch();
-            void newer.refetch();
-          }}
-        />
-      ) : !older.data || !newer.data ? (
-        <Loading />
-      ) : (
-        <DiffTables diff={diffCardVersions(older.data, newer.data)} from={from} to={to} currency={card.currency} />
-      )}
-    </section>
+    <VersionComparison versions={card.versions} describe={(version) => `from ${version.effectiveFrom}`}>
+      {(from, to) => <CardDiffOf card={card} from={from} to={to} />}
+    </VersionComparison>
+  );
+}
+
+/** What changed from version `from` to version `to` of the card (two different versions), computed here from both. */
+function CardDiffOf({ card, from, to }: { card: RateCard; from: number; to: number }) {
+  const older = useGetRateCardVersionQuery({ rateCardId: card.id, number: from });
+  const newer = useGetRateCardVersionQuery({ rateCardId: card.id, number: to });
+  const failed = older.error ?? newer.error;
+  return failed ? (
+    <ErrorState
+      error={failed}
+      onRetry={() => {
+        void older.refetch();
+        void newer.refetch();
+      }}
+    />
+  ) : !older.data || !newer.data ? (
+    <Loading />
+  ) : (
+    <DiffTables diff={diffCardVersions(older.data, newer.data)} from={from} to={to} currency={card.currency} />
   );
 }
 

@@ -1,12 +1,13 @@
 /** One rate card: its versions and the one selected (entries, premiums, actions), what changed between two, and its audit trail. */
 import { lazy, Suspense } from 'react';
-import { Link, NavLink, useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { useCan } from '../../app/hooks.ts';
 import { formatDate, formatInstant } from '../../common/format.ts';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { DataTable } from '../../common/ui/PagedTable.tsx';
 import { ErrorState, Loading } from '../../common/ui/states.tsx';
 import { StatusBadge } from '../../common/ui/StatusBadge.tsx';
+import { versionedPage } from '../contracts/versioned-page.tsx';
 import { PersonName } from '../people/PersonName.tsx';
 import { CardVersionActions } from './CardVersionActions.tsx';
 import { CardVersionCompare } from './CardVersionCompare.tsx';
@@ -23,11 +24,6 @@ const AuditTrail = lazy(() => import('../audit/AuditTrail.tsx').then((module) =>
 
 type Tab = 'version' | 'compare' | 'audit';
 
-/** The version shown by default: the one being worked on, else the latest approved, else the last. */
-function defaultVersion(card: RateCard): number | undefined {
-  return openCardVersion(card)?.number ?? card.currentVersion ?? card.versions.at(-1)?.number;
-}
-
 export default function RateCardPage() {
   const { rateCardId = '' } = useParams();
   const [searchParams] = useSearchParams();
@@ -36,19 +32,8 @@ export default function RateCardPage() {
   const { data: card, error, isLoading, refetch } = useGetRateCardQuery(rateCardId);
   if (isLoading) return <Loading />;
   if (error || !card) return <ErrorState error={error} onRetry={refetch} />;
-  const requested = Number(searchParams.get('version'));
-  const selected = card.versions.some((version) => version.number === requested) ? requested : defaultVersion(card);
-  const tab = (searchParams.get('tab') as Tab | null) ?? 'version';
-  const tabLink = (target: Tab, label: string) => (
-    <NavLink
-      to={`?tab=${target}${selected ? `&version=${selected}` : ''}`}
-      className={() => (tab === target ? 'active' : '')}
-      aria-current={tab === target ? 'page' : undefined}
-    >
-      {label}
-    </NavLink>
-  );
   const open = openCardVersion(card);
+  const { selected, tab, tabLink } = versionedPage<Tab>(searchParams, card, open?.number, 'version');
   return (
     <>
       <PageHeader
