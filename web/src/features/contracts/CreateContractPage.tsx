@@ -3,8 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { focusFirstInvalidField } from '../../common/focus.ts';
 import { fieldErrorsUnder, toProblem } from '../../common/problem.ts';
-import { Button } from '../../common/ui/Button.tsx';
 import { Field } from '../../common/ui/Field.tsx';
+import { FormActions } from '../../common/ui/FormActions.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { ProblemAlert } from '../../common/ui/states.tsx';
 import { type Party, useGetPartyQuery } from '../parties/parties-api.ts';
@@ -82,12 +82,7 @@ export default function CreateContractPage() {
           </div>
         </fieldset>
         <TermsEditor editor={editor} />
-        <div className="actions" style={{ marginTop: '1rem' }}>
-          <Button type="submit" variant="primary" busy={state.isLoading}>
-            Create draft
-          </Button>
-          <Button onClick={() => navigate(-1)}>Cancel</Button>
-        </div>
+        <FormActions submitLabel="Create draft" busy={state.isLoading} />
       </form>
     </>
   );

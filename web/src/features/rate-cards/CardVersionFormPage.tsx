@@ -7,7 +7,7 @@ import { useNavigate, useParams } from 'react-router';
 import { maxDate, todayDate } from '../../common/dates.ts';
 import { focusFirstInvalidField } from '../../common/focus.ts';
 import { fieldErrorsUnder, toProblem } from '../../common/problem.ts';
-import { Button } from '../../common/ui/Button.tsx';
+import { FormActions } from '../../common/ui/FormActions.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { EmptyState, ErrorState, Loading, ProblemAlert } from '../../common/ui/states.tsx';
 import { rateCardContentSchema } from '../../../../src/wire/rate-cards.ts';
@@ -98,12 +98,7 @@ function VersionForm({ card, base, isNew }: { card: RateCard; base: CardVersionW
         <ProblemAlert problem={toProblem(state.error)} showFieldErrors={false} />
         <ErrorSummary errors={errors} />
         <CardContentEditor editor={editor} />
-        <div className="actions" style={{ marginTop: '1rem' }}>
-          <Button type="submit" variant="primary" busy={state.isLoading}>
-            {isNew ? 'Create draft version' : 'Save draft'}
-          </Button>
-          <Button onClick={() => navigate(-1)}>Cancel</Button>
-        </div>
+        <FormActions submitLabel={isNew ? 'Create draft version' : 'Save draft'} busy={state.isLoading} />
       </form>
     </>
   );

@@ -4,8 +4,8 @@ import { useNavigate } from 'react-router';
 import { monthStart, todayDate } from '../../common/dates.ts';
 import { focusFirstInvalidField } from '../../common/focus.ts';
 import { fieldErrorsUnder, toProblem } from '../../common/problem.ts';
-import { Button } from '../../common/ui/Button.tsx';
 import { Field } from '../../common/ui/Field.tsx';
+import { FormActions } from '../../common/ui/FormActions.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { ProblemAlert } from '../../common/ui/states.tsx';
 import { createRateCardSchema } from '../../../../src/wire/rate-cards.ts';
@@ -83,12 +83,7 @@ export default function CreateRateCardPage() {
           </div>
         </fieldset>
         <CardContentEditor editor={editor} />
-        <div className="actions" style={{ marginTop: '1rem' }}>
-          <Button type="submit" variant="primary" busy={state.isLoading}>
-            Create draft
-          </Button>
-          <Button onClick={() => navigate(-1)}>Cancel</Button>
-        </div>
+        <FormActions submitLabel="Create draft" busy={state.isLoading} />
       </form>
     </>
   );
