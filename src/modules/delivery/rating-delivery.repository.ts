@@ -70,17 +70,27 @@ export async function loadImpressionCounts(db: Executor, scope: DeliveryScope): 
  */
 export const TOTALS_RANGE_DAYS_MAX = 53;
 
-/** A contract's line item's current delivery from one source over a range, summed over its days and partners. */
-export interface ImpressionTotalRow {
-  contractId: string;
+/**
+ * A line item's current delivery from one source over consecutive days, summed over its days and
+ * partners: what loadImpressionTotals and loadRunTotals (run-totals.repository.ts) answer per group.
+ */
+export interface DeliveryTotal {
   lineItem: string;
   source: 'first_party' | 'third_party';
   impressions: number;
-  /** The CTV counts (SPEC §8): absent from loadImpressionTotals; rateBookPeriod adds them from loadCtvTotals where a line bills them. */
+  /** The CTV counts (SPEC §8), where the group has some (absent means 0 to the engine). */
   completedViews?: number;
   clicks?: number;
-  /** The days with a count: bit i set for the range's first day + i days. */
+  /** The days with a count: bit i set for the first day summed + i days. */
   dayMask: number;
+}
+
+/**
+ * A contract's line item's current delivery from one source over a range. Its CTV counts are absent
+ * from loadImpressionTotals; rateBookPeriod adds them from loadCtvTotals where a line bills them.
+ */
+export interface ImpressionTotalRow extends DeliveryTotal {
+  contractId: string;
 }
 
 export interface TotalsScope {
@@ -176,7 +186,8 @@ export async function loadCtvTotals(
   }));
 }
 
-function safeCount(text: string): number {
+/** A sum of counts as the database sends it (text), refused beyond what a JS number holds exactly. */
+export function safeCount(text: string): number {
   const count = Number(text);
   if (!Number.isSafeInteger(count)) throw new RangeError(`delivery count ${text} is beyond Number.MAX_SAFE_INTEGER`);
   return count;

@@ -9,7 +9,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
 import { addDays, daysBetween } from '../../platform/dates.ts';
-import { TOTALS_RANGE_DAYS_MAX } from './rating-delivery.repository.ts';
+import { type DeliveryTotal, safeCount, TOTALS_RANGE_DAYS_MAX } from './rating-delivery.repository.ts';
 
 /** Consecutive dates whose counts are summed as one (both included). */
 export interface DateRun {
@@ -17,18 +17,13 @@ export interface DateRun {
   to: string;
 }
 
-/** A line item's current delivery from one source over one run, summed over its days and partners. */
-export interface RunTotalRow {
+/**
+ * A line item's current delivery from one source over one run: its CTV counts only when asked for,
+ * and its day mask from the run's first day.
+ */
+export interface RunTotalRow extends DeliveryTotal {
   /** The run's index in the runs asked for. */
   run: number;
-  lineItem: string;
-  source: 'first_party' | 'third_party';
-  impressions: number;
-  /** The CTV counts (SPEC §8), when asked for and not 0. */
-  completedViews?: number;
-  clicks?: number;
-  /** The days with a count: bit i set for the run's first day + i days. */
-  dayMask: number;
 }
 
 export interface RunTotalsScope {
@@ -47,12 +42,6 @@ function checkRuns(runs: readonly DateRun[]): void {
     if (next !== undefined && next.from !== addDays(run.to, 1))
       throw new RangeError(`runs must follow each other: ${run.from}..${run.to} then ${next.from}..${next.to}`);
   });
-}
-
-function safeCount(text: string): number {
-  const count = Number(text);
-  if (!Number.isSafeInteger(count)) throw new RangeError(`delivery count ${text} is beyond Number.MAX_SAFE_INTEGER`);
-  return count;
 }
 
 /**
