@@ -4,6 +4,7 @@
  * `npm run bench -- --book` adds ingestion and rating of a 1,000,000-row book (about 8 more minutes);
  * `--billing` adds the billing run and finalization of that book (bench/billing-run.ts).
  * `--impact` adds the impact of an amendment on a 1,000-line contract on PostgreSQL (bench/impact.ts, about half a minute).
+ * `--cards` adds rating the book with 10,000 lines priced from rate cards against literal rates, on both stores (bench/card-pricing.ts, about 6 minutes).
  * The load benchmark (issue 6: reads at 50 connections and batch ingestion against a server on
  * PostgreSQL holding the 1,000,000-row book; about 6 minutes) runs by default when PostgreSQL answers;
  * `--no-load` leaves it out.
@@ -12,6 +13,7 @@ import { pgliteOpenTable, runPgliteOpen } from './pglite-open.ts';
 import { phasesTable, runStartupPhases } from './startup-phases.ts';
 import { readProfileTables, runReadProfile } from './read-profile.ts';
 import { bookReport, defaultBook, runRatingBook } from './rating-book.ts';
+import { cardPricingReport, runCardPricing } from './card-pricing.ts';
 import { billingReport, runBillingBench } from './billing-run.ts';
 import { defaultImpactBench, impactReport, runImpactBench } from './impact.ts';
 import { defaultLoad, readTable, readVerdict, runReadApi } from './read-api.ts';
@@ -23,6 +25,7 @@ const withProfile = process.argv.includes('--profile');
 const withBook = process.argv.includes('--book');
 const withBilling = process.argv.includes('--billing');
 const withImpact = process.argv.includes('--impact');
+const withCards = process.argv.includes('--cards');
 const withLoad = !process.argv.includes('--no-load');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const sections: string[] = [`# Tally benchmarks`, '', machineLine(await postgresVersion())];
@@ -68,6 +71,9 @@ if (withBilling) {
     () => runBillingBench(defaultBook.contracts, log),
     billingReport,
   );
+}
+if (withCards) {
+  await section('Rating with 10,000 lines priced from rate cards', () => runCardPricing(log), cardPricingReport);
 }
 if (withImpact) {
   await section(
