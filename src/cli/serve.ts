@@ -47,6 +47,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
       logger: { level: config.logLevel, format: config.logFormat ?? defaultLogFormat() },
       rateLimit: { perMinute: config.rateLimitPerMinute, batchPerMinute: config.rateLimitBatchPerMinute },
       readCache: config.readCache,
+      allowPrivateTargets: config.allowPrivateTargets,
       localToken,
     });
     const server = app;
@@ -64,7 +65,13 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
       );
     });
     // Deliveries start once the server is up; events written meanwhile simply wait in the outbox.
-    const webhookDispatcher = startWebhookDispatcher({ db: store.db, clock, logger: app.log, intervalMs: 1_000 });
+    const webhookDispatcher = startWebhookDispatcher({
+      db: store.db,
+      clock,
+      logger: app.log,
+      intervalMs: 1_000,
+      allowPrivateTargets: config.allowPrivateTargets,
+    });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const boundAddress = typeof address === 'object' && address !== null ? address.address : host;

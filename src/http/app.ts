@@ -62,6 +62,8 @@ export interface AppOptions {
   rateLimit?: RateLimitSettings;
   /** Serve repeated reads of hot routes from the read cache (src/http/read-cache.ts); on unless false. */
   readCache?: boolean;
+  /** Webhook endpoints may be loopback and private addresses (TALLY_ALLOW_PRIVATE_TARGETS=1; SPEC §9); refused unless true. */
+  allowPrivateTargets?: boolean;
   /**
    * Validate every answer against its schema with zod as well, and check that the compiled
    * serializer wrote the same text (the test suites; src/http/serializer.ts). Off in production.
@@ -175,7 +177,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(ledgerRoutes);
       await v1.register(reportRoutes);
       await v1.register(exportRoutes);
-      await v1.register(webhookRoutes);
+      await v1.register(webhookRoutes, { allowPrivateTargets: options.allowPrivateTargets === true });
     },
     { prefix: '/v1' },
   );

@@ -27,6 +27,8 @@ export interface Config {
   rateLimitBatchPerMinute: number;
   /** Serve repeated reads of hot routes from the process's read cache (src/http/read-cache.ts). */
   readCache: boolean;
+  /** `TALLY_ALLOW_PRIVATE_TARGETS=1`: webhooks may go to loopback and private addresses (tests, on-premises; SPEC §9). */
+  allowPrivateTargets: boolean;
 }
 
 /**
@@ -70,6 +72,10 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
   if (readCacheRaw !== undefined && readCacheRaw !== '' && readCacheRaw !== '0' && readCacheRaw !== '1') {
     throw new ConfigError(`TALLY_READ_CACHE must be 0 or 1, got "${readCacheRaw}"`);
   }
+  const allowPrivateRaw = environment.TALLY_ALLOW_PRIVATE_TARGETS;
+  if (allowPrivateRaw !== undefined && allowPrivateRaw !== '' && allowPrivateRaw !== '0' && allowPrivateRaw !== '1') {
+    throw new ConfigError(`TALLY_ALLOW_PRIVATE_TARGETS must be 0 or 1, got "${allowPrivateRaw}"`);
+  }
   return {
     databaseUrl,
     dataDir: dataDir === 'memory://' ? dataDir : path.resolve(dataDir),
@@ -83,6 +89,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     rateLimitPerMinute,
     rateLimitBatchPerMinute,
     readCache: readCacheRaw !== '0',
+    allowPrivateTargets: allowPrivateRaw === '1',
   };
 }
 

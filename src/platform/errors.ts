@@ -74,6 +74,7 @@ export const errorStatuses = {
   webhook_delivery_not_failed: 409,
   webhook_endpoint_disabled: 409,
   webhook_endpoint_limit: 409,
+  private_target: 422,
   csrf_header_missing: 403,
   product_not_found: 404,
   product_key_taken: 409,

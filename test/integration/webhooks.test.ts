@@ -94,7 +94,13 @@ describeStore('webhooks', () => {
     receiver = await startReceiver();
     // The timer never fires within a test: every pass is a drain() the test asks for. The jitter is
     // fixed at zero so that retry times are exact.
-    dispatcher = startWebhookDispatcher({ db: h.store.db, clock: h.app.clock, intervalMs: 3_600_000, random: () => 0 });
+    dispatcher = startWebhookDispatcher({
+      db: h.store.db,
+      clock: h.app.clock,
+      intervalMs: 3_600_000,
+      allowPrivateTargets: true,
+      random: () => 0,
+    });
     ops = await h.user('ops');
     finance = await h.user('finance');
     finance2 = await h.user('finance');
@@ -527,6 +533,7 @@ describeStore('webhooks', () => {
         clock: h.app.clock,
         intervalMs: 3_600_000,
         timeoutMs: 300,
+        allowPrivateTargets: true,
         random: () => 0,
       });
       try {
@@ -663,8 +670,20 @@ describeStore('webhooks', () => {
           .execute((trx) => enqueueWebhookEvent(trx, { type: 'invoice.voided', occurredAt, data: { invoiceId: `inv_01shared${index}` } }));
         eventIds.push(enqueued.eventId);
       }
-      const first = startWebhookDispatcher({ db: h.store.db, clock: h.app.clock, intervalMs: 3_600_000, batchSize: 2 });
-      const second = startWebhookDispatcher({ db: h.store.db, clock: h.app.clock, intervalMs: 3_600_000, batchSize: 2 });
+      const first = startWebhookDispatcher({
+        db: h.store.db,
+        clock: h.app.clock,
+        intervalMs: 3_600_000,
+        allowPrivateTargets: true,
+        batchSize: 2,
+      });
+      const second = startWebhookDispatcher({
+        db: h.store.db,
+        clock: h.app.clock,
+        intervalMs: 3_600_000,
+        allowPrivateTargets: true,
+        batchSize: 2,
+      });
       try {
         const results = await Promise.all([first.drain(), second.drain()]);
         expect(results.reduce((sum, result) => sum + result.attempts, 0)).toBeGreaterThanOrEqual(7);

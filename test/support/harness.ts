@@ -91,17 +91,24 @@ export const testAppOptions = {
   logger: false,
   rateLimit: { perMinute: 1_000_000_000, batchPerMinute: 1_000_000_000 },
   checkResponses: true,
+  // The suites' webhook receivers listen on 127.0.0.1 (SPEC §9: refused unless allowed).
+  allowPrivateTargets: true,
 } as const;
 
 /** Starts a Tally on a fresh store with the clock pinned to `today`. */
-export async function startHarness(options: { today?: string } = {}): Promise<Harness> {
+export async function startHarness(options: { today?: string; allowPrivateTargets?: boolean } = {}): Promise<Harness> {
   const { store, drop: dropDatabase } = await openFreshStore();
   // A no-op on the template's copy; it proves the copy holds every migration there is.
   expectNothingPending(await migrate(store));
   let pinned = createClock(options.today ?? '2026-11-25');
   const clock: Clock = { now: () => pinned.now(), today: () => pinned.today() };
   await inTransaction(store.db, clock, systemActor, (context) => ensureAdminToken(context, adminToken));
-  const app = await buildApp({ store, clock, ...testAppOptions });
+  const app = await buildApp({
+    store,
+    clock,
+    ...testAppOptions,
+    allowPrivateTargets: options.allowPrivateTargets ?? testAppOptions.allowPrivateTargets,
+  });
   await app.ready();
 
   const call = async (method: string, url: string, callOptions: CallOptions = {}): Promise<CallResult> => {

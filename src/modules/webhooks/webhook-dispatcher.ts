@@ -21,6 +21,8 @@ export interface WebhookDispatcherOptions {
   /** Deliveries sent at once; each is a request of up to `timeoutMs`. */
   batchSize?: number;
   timeoutMs?: number;
+  /** Send to loopback and private addresses too (TALLY_ALLOW_PRIVATE_TARGETS=1; SPEC §9); refused unless true. */
+  allowPrivateTargets?: boolean;
   /** For the retry jitter; Math.random unless a test fixes it. */
   random?: () => number;
 }
@@ -66,7 +68,7 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions): Webho
       claimed.map(async (delivery) => {
         // The signature's time is the real time, whatever the scheduling clock says (a pinned demo
         // date, a test's future): receivers compare it with their own clocks to refuse replays.
-        const outcome = await sendWebhookRequest(delivery, new Date(), timeoutMs);
+        const outcome = await sendWebhookRequest(delivery, new Date(), timeoutMs, { allowPrivateTargets: options.allowPrivateTargets });
         const status = await recordDeliveryAttempt(options.db, delivery.id, now, outcome, options.random);
         if (status === 'failed')
           options.logger?.warn(
