@@ -18,7 +18,7 @@ import { openApiRoutes, sellTermsSchema, writeRequests } from '../support/securi
 import type { SchemaResolver } from '../support/security-schema.ts';
 import { scaledCount } from '../support/test-scale.ts';
 
-const totalRuns = scaledCount('FUZZ_RUNS', 1500, 20_000);
+const totalRuns = scaledCount('FUZZ_RUNS', 1000, 20_000);
 const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 const writeRoutes = Object.keys(writeRequests).sort();
 const malformedRunsPerRoute = Math.max(10, Math.round((totalRuns * 0.8) / writeRoutes.length));

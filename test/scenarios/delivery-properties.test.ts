@@ -24,7 +24,7 @@ import {
 } from '../support/scenario-helpers.ts';
 import { scaledCount } from '../support/test-scale.ts';
 
-const numRuns = scaledCount('TALLY_DELIVERY_PROPERTY_RUNS', 8, 100);
+const numRuns = scaledCount('TALLY_DELIVERY_PROPERTY_RUNS', 6, 100);
 const firstDay = '2026-10-01';
 const lastDay = '2026-11-30';
 
