@@ -19,9 +19,8 @@ import {
   loadImpressionCounts,
   loadImpressionTotals,
 } from '../delivery/index.ts';
-import { metricPricingOf } from '../../wire/pricing.ts';
 import type { BilledAmount } from '../rating/index.ts';
-import { DailyCountsNeededError } from '../rating/index.ts';
+import { DailyCountsNeededError, billsCtvCounts } from '../rating/index.ts';
 import type { ImpressionTotal, RatedConversion, RatingResult } from '../rating/index.ts';
 import { type PeriodDelivery, ratePeriods } from './rate-periods.ts';
 
@@ -170,16 +169,6 @@ async function loadTotalsByPeriod(
   return totals;
 }
 
-/** Whether any version of the contract has a line that bills completed views or clicks (cpcv, cpc, or a hybrid with one). */
-function billsCtvCounts(contract: BookContract): boolean {
-  return contract.versions.some((version) =>
-    version.terms.lineItems.some((lineItem) => {
-      const model = metricPricingOf(lineItem.pricing)?.model;
-      return model === 'cpcv' || model === 'cpc';
-    }),
-  );
-}
-
 /**
  * Adds completed views and clicks (SPEC §8) to the impression totals of the contracts whose terms
  * bill them, one query per period for those contracts alone: the book's totals query does not sum
@@ -188,7 +177,7 @@ function billsCtvCounts(contract: BookContract): boolean {
 async function addCtvTotals(db: Executor, contracts: readonly BookContract[], totals: Map<string, TotalsByContract>): Promise<void> {
   const byPeriod = new Map<string, { period: BillingPeriod; ids: string[] }>();
   for (const contract of contracts) {
-    if (!isSummable(contract) || !billsCtvCounts(contract)) continue;
+    if (!isSummable(contract) || !billsCtvCounts(contract.versions)) continue;
     const key = periodKey(contract.period);
     const entry = byPeriod.get(key) ?? { period: contract.period, ids: [] };
     entry.ids.push(contract.id);

@@ -4,3 +4,4 @@ export { type RatingResult, type ImpressionTotal, type RatedConversion, type Imp
 export { DailyCountsNeededError, rateContract } from './rate-contract.ts';
 export { sortVersions } from './versions.ts';
 export { type RatingFlag, type ChargeKind, type ChargeUnit, type Explain, type ChargeLine } from '../../wire/charges.ts';
+export { billsCtvCounts } from './metric-models.ts';

@@ -5,7 +5,8 @@
  * model bills, the unit of its lines, the name of its rate, how many units the rate is for, and the
  * words and explain keys that name them.
  */
-import type { MetricPricing } from '../../wire/pricing.ts';
+import { type MetricPricing, metricPricingOf } from '../../wire/pricing.ts';
+import type { LineItem } from '../../wire/terms.ts';
 import type { ChargeUnit } from '../../wire/charges.ts';
 import type { DeliveryMetric } from './types.ts';
 
@@ -93,4 +94,18 @@ export function rateOf(model: MetricModel, rated: Partial<Record<RateField, stri
   const rate = rated[model.rateField];
   if (rate === undefined) throw new RangeError(`${model.model} pricing without ${model.rateField}`);
   return rate;
+}
+
+/**
+ * Whether any version has a line that bills completed views or clicks (cpcv, cpc, or a hybrid with
+ * one): the delivery totals loaded for it must carry those counts, which the book's impression
+ * totals leave out.
+ */
+export function billsCtvCounts(versions: readonly { terms: { lineItems: readonly LineItem[] } }[]): boolean {
+  return versions.some((version) =>
+    version.terms.lineItems.some((lineItem) => {
+      const pricing = metricPricingOf(lineItem.pricing);
+      return pricing !== undefined && metricModelOf(pricing).metric !== 'impressions';
+    }),
+  );
 }

@@ -16,11 +16,10 @@ import type { Executor } from '../../../platform/database.ts';
 import { addDays, daysBetween } from '../../../platform/dates.ts';
 import { utcDateOf } from '../../../platform/instants.ts';
 import { type BillingPeriod, rangeContains } from '../../../platform/periods.ts';
-import { metricPricingOf } from '../../../wire/pricing.ts';
 import { bitsOf, loadContractDelivery, type PeriodDelivery, periodDelivery } from '../../charges/index.ts';
 import type { ApprovedContract, ApprovedVersion } from '../../contracts/index.ts';
 import { type DateRun, loadConversions, loadRunTotals, TOTALS_RANGE_DAYS_MAX } from '../../delivery/index.ts';
-import type { ImpressionTotal } from '../../rating/index.ts';
+import { billsCtvCounts, type ImpressionTotal } from '../../rating/index.ts';
 
 /** Each period's delivery, the same whichever list of versions rates it. */
 export type DeliveryOf = (period: BillingPeriod) => PeriodDelivery;
@@ -40,16 +39,6 @@ function termBoundaries(versions: readonly ApprovedVersion[], boundaries: Set<st
 function runsOf(period: BillingPeriod, boundaries: readonly string[]): DateRun[] {
   const starts = [period.from, ...boundaries.filter((date) => date > period.from && date <= period.to)];
   return starts.map((from, index) => ({ from, to: index + 1 < starts.length ? addDays(starts[index + 1] as string, -1) : period.to }));
-}
-
-/** Whether a list has a line that bills completed views or clicks (cpcv, cpc, or a hybrid with one): its totals need those counts. */
-function billsCtvCounts(versions: readonly ApprovedVersion[]): boolean {
-  return versions.some((version) =>
-    version.terms.lineItems.some((lineItem) => {
-      const model = metricPricingOf(lineItem.pricing)?.model;
-      return model === 'cpcv' || model === 'cpc';
-    }),
-  );
 }
 
 /** Per period, the delivery worked out once however many ratings ask for it. */
