@@ -42,26 +42,13 @@ for (const [prefix, bits] of [
   privateRanges.addSubnet(prefix, bits, 'ipv6');
 }
 
-/** The IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:127.0.0.1`, `::ffff:7f00:1`), or undefined. */
-function mappedIpv4(address: string): string | undefined {
-  const lower = address.toLowerCase();
-  const dotted = /^(?:0{0,4}:){0,5}:?ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (dotted) return dotted[1];
-  const hex = /^(?:0{0,4}:){0,5}:?ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (!hex) return undefined;
-  const high = Number.parseInt(hex[1] as string, 16);
-  const low = Number.parseInt(hex[2] as string, 16);
-  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
-}
-
 /** True when an IP address (v4 or v6) is one an outbound call must not reach; a text that is no IP is not public either. */
 export function isPrivateAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
   const family = net.isIP(bare);
   if (family === 4) return privateRanges.check(bare, 'ipv4');
   if (family !== 6) return true;
-  const mapped = mappedIpv4(bare);
-  if (mapped !== undefined) return privateRanges.check(mapped, 'ipv4');
+  // An IPv4-mapped address (::ffff:127.0.0.1, ::ffff:7f00:1) is checked against the IPv4 ranges by the BlockList itself.
   return privateRanges.check(bare, 'ipv6');
 }
 
