@@ -1,9 +1,8 @@
 /** The product catalog: what rate cards price and line items sell; ops and admins add products here. */
 import { useState, type FormEvent } from 'react';
 import { useCan } from '../../app/hooks.ts';
-import { focusFirstInvalidField } from '../../common/focus.ts';
 import { formatDate } from '../../common/format.ts';
-import { fieldErrorsUnder, toProblem } from '../../common/problem.ts';
+import { toProblem } from '../../common/problem.ts';
 import { Button } from '../../common/ui/Button.tsx';
 import { Field } from '../../common/ui/Field.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
@@ -68,12 +67,8 @@ function NewProductForm() {
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    errors.revealAll();
     setAdded(undefined);
-    if (Object.keys(local).length > 0) {
-      focusFirstInvalidField();
-      return;
-    }
+    if (!errors.readyToSubmit()) return;
     const result = await createProduct(input);
     if (result.data) {
       setAdded(result.data);
@@ -81,8 +76,7 @@ function NewProductForm() {
       errors.reset();
       return;
     }
-    errors.setServerErrors(fieldErrorsUnder(toProblem(result.error), ''));
-    focusFirstInvalidField();
+    errors.showRefusal(result.error);
   };
 
   return (

@@ -5,8 +5,7 @@
 import type { FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { maxDate, todayDate } from '../../common/dates.ts';
-import { focusFirstInvalidField } from '../../common/focus.ts';
-import { fieldErrorsUnder, toProblem } from '../../common/problem.ts';
+import { toProblem } from '../../common/problem.ts';
 import { FormActions } from '../../common/ui/FormActions.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { EmptyState, ErrorState, Loading, ProblemAlert } from '../../common/ui/states.tsx';
@@ -61,11 +60,7 @@ function VersionForm({ card, base, isNew }: { card: RateCard; base: CardVersionW
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    errors.revealAll();
-    if (Object.keys(editor.problems).length > 0) {
-      focusFirstInvalidField();
-      return;
-    }
+    if (!errors.readyToSubmit()) return;
     const content = formToContent(editor.form);
     const result = isNew
       ? await addVersion({ rateCardId: card.id, content })
@@ -74,8 +69,7 @@ function VersionForm({ card, base, isNew }: { card: RateCard; base: CardVersionW
       navigate(`/rate-cards/${card.id}?version=${result.data.number}`);
       return;
     }
-    errors.setServerErrors(fieldErrorsUnder(toProblem(result.error), ''));
-    focusFirstInvalidField();
+    errors.showRefusal(result.error);
   };
 
   return (

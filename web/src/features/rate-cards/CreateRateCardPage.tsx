@@ -2,8 +2,7 @@
 import type { FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { monthStart, todayDate } from '../../common/dates.ts';
-import { focusFirstInvalidField } from '../../common/focus.ts';
-import { fieldErrorsUnder, toProblem } from '../../common/problem.ts';
+import { toProblem } from '../../common/problem.ts';
 import { Field } from '../../common/ui/Field.tsx';
 import { FormActions } from '../../common/ui/FormActions.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
@@ -33,18 +32,13 @@ export default function CreateRateCardPage() {
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    errors.revealAll();
-    if (Object.keys(editor.problems).length > 0) {
-      focusFirstInvalidField();
-      return;
-    }
+    if (!errors.readyToSubmit()) return;
     const result = await createRateCard(bodyOf(form));
     if (result.data) {
       navigate(`/rate-cards/${result.data.id}`);
       return;
     }
-    errors.setServerErrors(fieldErrorsUnder(toProblem(result.error), ''));
-    focusFirstInvalidField();
+    errors.showRefusal(result.error);
   };
 
   return (

@@ -4,8 +4,12 @@
  * problem+json `errors[].path` (`entries[0].listRate`); a field shows its error once edited, or after
  * a submit attempt; what the server said shows at its field until that field is edited again.
  */
+import type { FetchBaseQueryError } from '@reduxjs/toolkit/query';
+import type { SerializedError } from '@reduxjs/toolkit';
 import { useCallback, useMemo, useState } from 'react';
 import type { z } from 'zod';
+import { focusFirstInvalidField } from '../../common/focus.ts';
+import { fieldErrorsUnder, toProblem } from '../../common/problem.ts';
 import { describeIssue, formatPath } from '../contracts/terms-editor/terms-validation.ts';
 
 /** Every problem `schema` finds in `value`, keyed by path, the first per path; none when it parses. */
@@ -31,6 +35,10 @@ export interface FieldErrors {
   setServerErrors: (errors: Record<string, string>) => void;
   /** Back to a fresh form's state: nothing touched, revealed or refused. */
   reset: () => void;
+  /** On submit: shows every problem; false, with the first invalid field focused, if the form has any. */
+  readyToSubmit: () => boolean;
+  /** Shows the server's refusal of a submit at its fields and focuses the first. */
+  showRefusal: (error: FetchBaseQueryError | SerializedError | undefined) => void;
 }
 
 /** The errors to show, given the form's own problems (`local`, recomputed from the form on each render). */
@@ -60,5 +68,15 @@ export function useFieldErrors(local: Record<string, string>): FieldErrors {
   }, [local, revealed, touched, server]);
   const errorAt = useCallback((path: string) => errors[path], [errors]);
   const shown = useMemo(() => Object.entries(errors).map(([path, message]) => ({ path, message })), [errors]);
-  return { errorAt, shown, touch, revealAll, revealed, setServerErrors: setServer, reset };
+  const readyToSubmit = () => {
+    revealAll();
+    if (Object.keys(local).length === 0) return true;
+    focusFirstInvalidField();
+    return false;
+  };
+  const showRefusal = (error: FetchBaseQueryError | SerializedError | undefined) => {
+    setServer(fieldErrorsUnder(toProblem(error), ''));
+    focusFirstInvalidField();
+  };
+  return { errorAt, shown, touch, revealAll, revealed, setServerErrors: setServer, reset, readyToSubmit, showRefusal };
 }
