@@ -1,6 +1,6 @@
 /** The state of a form holding a rate card version's content: the form, its edits, and its field errors. */
 import { createNextState } from '@reduxjs/toolkit';
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { z } from 'zod';
 import type { CardContentForm } from './card-content-form.ts';
 import { type FieldErrors, schemaErrors, useFieldErrors } from './form-errors.ts';
@@ -21,7 +21,8 @@ export function useCardContentEditor<Form extends CardContentForm>(
   toBody: (form: Form) => unknown,
 ): CardContentEditorState<Form> {
   const [form, setForm] = useState(initial);
-  const problems = schemaErrors(schema, toBody(form));
+  // Parsed again only when the form changes, so useFieldErrors' memo holds across other re-renders.
+  const problems = useMemo(() => schemaErrors(schema, toBody(form)), [schema, toBody, form]);
   const errors = useFieldErrors(problems);
   const { touch } = errors;
   const edit = useCallback(
