@@ -30,7 +30,9 @@ export const approvalPolicySchema = z
       context.addIssue({ code: 'custom', path: ['largeContractApprovals'], message: 'must be at least requiredApprovals' });
     }
   });
-export type ApprovalPolicy = z.infer<typeof approvalPolicySchema>;
+/** A policy as written (a field added since may be missing); what the rules read always has every field (`withDefaults`). */
+export type ApprovalPolicyInput = z.infer<typeof approvalPolicySchema>;
+export type ApprovalPolicy = ApprovalPolicyInput & { maxDiscountPercent: string };
 
 export const defaultApprovalPolicy: ApprovalPolicy = {
   approverRoles: ['finance', 'admin'],
@@ -42,17 +44,20 @@ export const defaultApprovalPolicy: ApprovalPolicy = {
 
 const settingKey = 'approval_policy';
 
+/** The policy with the default of each field it does not name (policies stored before the field existed). */
+function withDefaults(policy: ApprovalPolicyInput): ApprovalPolicy {
+  return { ...policy, maxDiscountPercent: policy.maxDiscountPercent ?? defaultApprovalPolicy.maxDiscountPercent };
+}
+
 /** The policy in force: the stored one (with the defaults of fields added since), or the default when none was ever set. */
 export async function readApprovalPolicy(db: Executor): Promise<ApprovalPolicy> {
   const stored = await readSetting(db, settingKey);
-  return stored === undefined
-    ? defaultApprovalPolicy
-    : { maxDiscountPercent: defaultApprovalPolicy.maxDiscountPercent, ...(stored as ApprovalPolicy) };
+  return stored === undefined ? defaultApprovalPolicy : withDefaults(stored as ApprovalPolicyInput);
 }
 
 /** Replaces the policy and audits the change; it applies to approvals recorded from now on. */
-export async function updateApprovalPolicy(context: UseCaseContext, input: ApprovalPolicy): Promise<ApprovalPolicy> {
-  const policy = { ...input, maxDiscountPercent: input.maxDiscountPercent ?? defaultApprovalPolicy.maxDiscountPercent };
+export async function updateApprovalPolicy(context: UseCaseContext, input: ApprovalPolicyInput): Promise<ApprovalPolicy> {
+  const policy = withDefaults(input);
   const before = await readApprovalPolicy(context.trx);
   await writeSetting(context.trx, settingKey, policy, context.now.toISOString(), context.actor.userId);
   await appendAuditEntry(context.trx, context.now, {
@@ -74,9 +79,7 @@ export async function updateApprovalPolicy(context: UseCaseContext, input: Appro
  */
 export function requiredApprovalsFor(policy: ApprovalPolicy, committedValue: string, largestDiscountPercent = '0'): number {
   const large = new Decimal(committedValue).gte(policy.largeContractThreshold);
-  const deepDiscount = new Decimal(largestDiscountPercent).gt(
-    policy.maxDiscountPercent ?? defaultApprovalPolicy.maxDiscountPercent ?? '20',
-  );
+  const deepDiscount = new Decimal(largestDiscountPercent).gt(policy.maxDiscountPercent);
   return large || deepDiscount ? policy.largeContractApprovals : policy.requiredApprovals;
 }
 
