@@ -85,7 +85,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
       withdrawLocalServer?.();
       clearInterval(purgeTimer);
       await webhookDispatcher.stop();
-      await server.close();
+      await closeWithin(server, shutdownGraceMs);
       await store.close();
     };
     return { app, stop };
@@ -94,6 +94,26 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
     await app?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw error;
+  }
+}
+
+/** How long a stopping server lets requests in flight finish before it closes their connections. */
+export const shutdownGraceMs = 10_000;
+
+/**
+ * Stops accepting connections and waits for the requests in flight, at most `graceMs`: then the
+ * connections still open are closed, so that a client that never reads its answer (or keeps a
+ * request open) cannot hold up a shutdown.
+ */
+async function closeWithin(server: FastifyInstance, graceMs: number): Promise<void> {
+  const deadline = setTimeout(() => {
+    server.log.warn({ graceMs }, 'requests still open at shutdown: closing their connections');
+    server.server.closeAllConnections();
+  }, graceMs);
+  try {
+    await server.close();
+  } finally {
+    clearTimeout(deadline);
   }
 }
 

@@ -2,7 +2,9 @@
  * `tally serve` run as a user would: ./bin/tally in a child process on an embedded store on disk,
  * and the commands that go through a running server. Runs only on the embedded project.
  */
+import { once } from 'node:events';
 import fs from 'node:fs';
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { accepts, environment, externalAddress, freePort, run, start, stop, useCliScratch, waitForOutput } from './support/cli-process.ts';
 
@@ -40,10 +42,21 @@ describe('tally CLI serving [embedded]', () => {
     expect(second.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
 
-    // SIGTERM stops it cleanly and frees the folder.
-    await stop(server);
+    // SIGTERM stops it cleanly and frees the folder, even with a client that never finishes its
+    // request: the server waits for it at most its grace period, then closes the connection.
+    let output = '';
+    server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const stalled = net.connect({ host: '127.0.0.1', port });
+    await once(stalled, 'connect');
+    stalled.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    stalled.on('error', () => undefined);
+    const exited = once(server, 'exit');
+    server.kill('SIGTERM');
+    await exited;
     expect(server.exitCode).toBe(0);
+    expect(output).toContain('requests still open at shutdown: closing their connections');
     expect(fs.existsSync(`${freshDir}.lock`)).toBe(false);
+    stalled.destroy();
   });
 
   it('answers users create, keys create, audit verify, export, import and bill through a running demo server, which listens on loopback only', async () => {

@@ -112,6 +112,8 @@ describe('web app journeys', () => {
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toContain('immutable');
     expect(asset.headers.get('content-encoding')).toBe('br');
+    // Read to the end: an unread body keeps its connection busy, which the server waits for when it stops.
+    expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(0);
     const unknownApi = await fetch(`${server.baseUrl}/v1/no-such-route`);
     expect(unknownApi.status).toBe(404);
     expect(unknownApi.headers.get('content-type')).toContain('application/problem+json');
