@@ -3,16 +3,16 @@ import type { UseCaseContext } from '../../platform/context.ts';
 import { appendAuditEntry } from '../audit/index.ts';
 import type { RotatedWebhookSecret } from './webhook.ts';
 import { lockWebhookEndpoint, toWebhookEndpoint, updateWebhookEndpointSecret } from './webhook-endpoint.repository.ts';
-import { newWebhookSecret, previousSecretGraceMs } from './webhook-secret.ts';
+import { rotatedSecret } from '../../platform/signing-secrets.ts';
+import { webhookSecretPrefix } from './webhook-secret.ts';
 
 /** Makes a new secret and returns it, once; deliveries carry a signature with each secret until the old one expires. */
 export async function rotateWebhookSecret(context: UseCaseContext, endpointId: string): Promise<RotatedWebhookSecret> {
   const row = await lockWebhookEndpoint(context.trx, endpointId);
-  const secret = newWebhookSecret();
-  const previousSecretExpiresAt = new Date(context.now.getTime() + previousSecretGraceMs).toISOString();
+  const { secret, previousSecret, previousSecretExpiresAt } = rotatedSecret(row.secret, webhookSecretPrefix, context.now);
   await updateWebhookEndpointSecret(context.trx, endpointId, {
     secret,
-    previousSecret: row.secret,
+    previousSecret,
     previousSecretExpiresAt,
     updatedAt: context.now.toISOString(),
   });

@@ -5,6 +5,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, Executor, Tx } from '../../platform/database.ts';
 import { newId } from '../../platform/ids.ts';
+import { secretsInForce } from '../../platform/signing-secrets.ts';
 import type { WebhookDelivery, WebhookDeliveryAttempt } from './webhook.ts';
 import type { WebhookDeliveriesTable, WebhookDeliveryStatus } from './webhook.table.ts';
 
@@ -72,12 +73,7 @@ export async function claimDueDeliveries(
       eventType: row.type,
       url: row.url,
       payload: row.payload,
-      secrets:
-        row.previous_secret !== null &&
-        row.previous_secret_expires_at !== null &&
-        Date.parse(row.previous_secret_expires_at) > now.getTime()
-          ? [row.secret, row.previous_secret]
-          : [row.secret],
+      secrets: secretsInForce(row, now),
     }));
   });
 }

@@ -1,10 +1,10 @@
-/** Signing secrets for webhook endpoints. */
-import { randomBytes } from 'node:crypto';
+/** Signing secrets for webhook endpoints: the platform's rotatable secrets (platform/signing-secrets.ts), prefixed `whsec_`. */
+import { newSigningSecret } from '../../platform/signing-secrets.ts';
 
-/** How long the previous secret keeps signing after a rotation, so receivers can switch without dropping deliveries. */
-export const previousSecretGraceMs = 24 * 60 * 60 * 1000;
+/** The prefix of a webhook endpoint's secret, which tells it apart from other secrets in a receiver's configuration. */
+export const webhookSecretPrefix = 'whsec';
 
 /** A new signing secret: `whsec_` and 32 random bytes, base64url. */
 export function newWebhookSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64url')}`;
+  return newSigningSecret(webhookSecretPrefix);
 }
