@@ -1,4 +1,4 @@
-/** `tally import impressions|conversions FILE.csv`: straight into the store, or streamed to a running server (--url, or the one that owns the folder). */
+/** `tally import impressions|conversions|clicks FILE.csv`: straight into the store, or streamed to a running server (--url, or the one that owns the folder). */
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { SingleBar, Presets } from 'cli-progress';

@@ -124,16 +124,16 @@ withStoreFlags(keys.command('create'))
   );
 
 withStoreFlags(program.command('import'))
-  .description('import impressions or conversions from a CSV file (all or nothing; bad rows named by line)')
+  .description('import impressions, conversions or clicks from a CSV file (all or nothing; bad rows named by line)')
   .addHelpText('after', throughServer)
-  .argument('<kind>', 'impressions or conversions')
+  .argument('<kind>', 'impressions, conversions or clicks')
   .argument('<file>', 'the CSV file; the header names the fields (touch.type, attributes.country for nested ones)')
   .option('--url <url>', 'send the file to a running Tally instead of opening the store (TALLY_URL)')
   .option('--token <token>', 'API token for --url (TALLY_TOKEN)')
   .action((kind: string, file: string, flags: StoreFlags & { url?: string; token?: string }) =>
     runCommand(async () => {
-      if (kind !== 'impressions' && kind !== 'conversions')
-        throw new AppError('validation_failed', `Import impressions or conversions, not "${kind}"`);
+      if (kind !== 'impressions' && kind !== 'conversions' && kind !== 'clicks')
+        throw new AppError('validation_failed', `Import impressions, conversions or clicks, not "${kind}"`);
       const url = flags.url ?? process.env.TALLY_URL;
       const token = flags.token ?? process.env.TALLY_TOKEN;
       const result = await runImport(configWithFlags(flags), kind, file, { url, token });

@@ -21,6 +21,7 @@ export const localCommandRoutes: ReadonlySet<string> = new Set([
   'POST /v1/billing-runs/:id/finalize', // tally bill --finalize
   'POST /v1/impressions/import', // tally import impressions
   'POST /v1/conversions/import', // tally import conversions
+  'POST /v1/clicks/import', // tally import clicks
 ]);
 
 /** Recognizes the local token; constant-time, so that timing tells nothing about it. */

@@ -217,6 +217,28 @@ const cpaEligibilitySchema = z
     }
   });
 
+/** The attribution models (SPEC §9); absent means "last_click". */
+export const ATTRIBUTION_MODELS = ['last_click', 'first_click', 'last_touch'] as const;
+export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
+
+/**
+ * How a conversion's touches are credited: a touch counts when it is at most its type's window
+ * before the conversion; `model` picks one of those (docs/affiliate/attribution.md).
+ */
+const cpaAttributionSchema = z.strictObject({
+  viewWindowDays: daysSchema,
+  clickWindowDays: daysSchema,
+  model: z.enum(ATTRIBUTION_MODELS).optional().meta({
+    description:
+      'Which touch in its window is credited: "last_click" (default: the latest click, else the latest view), "first_click" (the earliest click, else the earliest view) or "last_touch" (the latest of either type).',
+  }),
+});
+
+/** The attribution model of a cpa pricing; absent means "last_click". */
+export function attributionModelOf(attribution: { model?: AttributionModel | undefined }): AttributionModel {
+  return attribution.model ?? 'last_click';
+}
+
 /**
  * `billOn`: "approved" bills conversions whose status is approved; "pending" also bills pending
  * ones (rejected and reversed never bill). Absent means "approved": money follows confirmed
@@ -226,7 +248,7 @@ export const cpaPricingSchema = z
   .strictObject({
     model: z.literal('cpa'),
     events: z.array(cpaEventSchema).min(1).max(CPA_EVENTS_MAX),
-    attribution: z.strictObject({ viewWindowDays: daysSchema, clickWindowDays: daysSchema }),
+    attribution: cpaAttributionSchema,
     eligibility: cpaEligibilitySchema.optional(),
     caps: z
       .strictObject({

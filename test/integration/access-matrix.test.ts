@@ -150,6 +150,11 @@ const matrix: Record<string, MatrixRow> = {
   'POST /v1/conversions/import': row(() => '/v1/conversions/import', [ok, no, ok, no, ok, ok], {
     allowed: { status: 415, code: 'unsupported_media_type' },
   }),
+  'POST /v1/clicks': row(() => '/v1/clicks', [ok, no, ok, no, no, no]),
+  'GET /v1/clicks': row((b) => `/v1/clicks?contractId=${b.contractA}`, [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
+  'POST /v1/clicks/import': row(() => '/v1/clicks/import', [ok, no, ok, no, no, no], {
+    allowed: { status: 415, code: 'unsupported_media_type' },
+  }),
 
   'POST /v1/billing-runs': row(() => '/v1/billing-runs', [ok, ok, no, no, no, no]),
   'GET /v1/billing-runs': row(() => '/v1/billing-runs', [ok, ok, no, no, no, no]),

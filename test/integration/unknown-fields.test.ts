@@ -12,7 +12,7 @@ import { type ApiRoute, type JsonSchema, openApiRoutes, sellTermsSchema, writeRe
 import { changeAt, looseObjects, type SchemaResolver, strictObjectSlots } from '../support/security-schema.ts';
 
 /** Objects that are maps on purpose: their keys are the caller's (conversion attributes). */
-const mapsByDesign = ['POST /v1/conversions (body).records[].attributes'];
+const mapsByDesign = ['POST /v1/clicks (body).records[].attributes', 'POST /v1/conversions (body).records[].attributes'];
 
 const unknownKey = 'unexpectedField';
 

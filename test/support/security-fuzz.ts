@@ -604,6 +604,8 @@ function malformedCsvRequests(target: FuzzTarget): fc.Arbitrary<FuzzRequest> {
     occurredAt: badInstants.filter((value) => value !== ''),
     'touch.type': ['hover', 'CLICK'],
     'touch.at': badInstants.filter((value) => value !== ''),
+    at: badInstants.filter((value) => value !== ''),
+    partnerId: ['', 'pty_01GHOSTGHOSTGHOSTGHOSTGHOST', 'x'.repeat(65)],
   };
   const breakable = columns.filter((column) => badCell[column]);
   const badRow = fc

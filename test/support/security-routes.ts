@@ -275,6 +275,25 @@ export const writeRequests: Record<string, WriteRequest> = {
       ],
     }),
   },
+  'POST /v1/clicks': {
+    url: () => '/v1/clicks',
+    body: (book) => ({
+      records: [
+        {
+          id: 'sec-new-click',
+          contractId: book.contractA,
+          lineItem: 'sales',
+          partnerId: book.parties.P,
+          at: '2026-12-01T09:00:00Z',
+          attributes: { country: 'US' },
+        },
+      ],
+    }),
+  },
+  'POST /v1/clicks/import': {
+    url: () => '/v1/clicks/import',
+    csv: (book) => `id,contractId,lineItem,partnerId,at\nsec-csv-click-1,${book.contractA},sales,${book.parties.P},2026-12-01T09:00:00Z\n`,
+  },
   'POST /v1/conversions/status': {
     url: () => '/v1/conversions/status',
     body: (book) => ({ updates: [{ id: book.conversionA, status: 'reversed', reason: 'Refund' }] }),

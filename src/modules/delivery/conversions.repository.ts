@@ -1,6 +1,7 @@
 /** SQL that writes conversions: the batch's per-contract locks, what was received before, new conversions and status changes. */
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/database.ts';
+import type { AttributedConversion } from './attribute-conversions.ts';
 import type { ConversionRecord } from './delivery.ts';
 
 /** Takes the per-contract locks of a conversion batch, one statement per contract, in sorted order. */
@@ -30,32 +31,44 @@ export interface ConversionBatchStamp {
   receivedBy: string;
 }
 
-/** Writes new conversions and their first status event with two set-based statements (none for no conversions). */
-export async function insertConversions(
-  trx: Tx,
-  records: readonly ConversionRecord[],
-  hashes: readonly string[],
-  stamp: ConversionBatchStamp,
-): Promise<void> {
-  if (records.length === 0) return;
-  const column = <T>(pick: (record: ConversionRecord, index: number) => T) => records.map(pick);
+/**
+ * Writes new conversions (as attributed), their first status event and every touch, with three
+ * set-based statements (none for no conversions).
+ */
+export async function insertConversions(trx: Tx, conversions: readonly AttributedConversion[], stamp: ConversionBatchStamp): Promise<void> {
+  if (conversions.length === 0) return;
+  const column = <T>(pick: (conversion: AttributedConversion, index: number) => T) => conversions.map(pick);
+  const record = (pick: (record: ConversionRecord) => unknown) => conversions.map((conversion) => pick(conversion.record));
   await sql`
-    insert into conversions (id, contract_id, line_item, partner_id, event_type, occurred_at, touch_type, touch_at, value, attributes, status, content_hash, received_at, received_by, status_at)
-    select id, contract_id, line_item, partner_id, event_type, occurred_at, touch_type, touch_at, value, attributes, status, content_hash, ${stamp.receivedAt}::timestamptz, ${stamp.receivedBy}, ${stamp.receivedAt}::timestamptz
+    insert into conversions (id, contract_id, line_item, partner_id, event_type, occurred_at, touch_type, touch_at, value, attributes, status, content_hash,
+      received_at, received_by, status_at, click_id, attribution_model, attribution_version)
+    select id, contract_id, line_item, partner_id, event_type, occurred_at, touch_type, touch_at, value, attributes, status, content_hash,
+      ${stamp.receivedAt}::timestamptz, ${stamp.receivedBy}, ${stamp.receivedAt}::timestamptz, click_id, attribution_model, attribution_version
     from unnest(
-      ${column((record) => record.id)}::text[], ${column((record) => record.contractId)}::text[], ${column((record) => record.lineItem)}::text[],
-      ${column((record) => record.partnerId ?? null)}::text[], ${column((record) => record.eventType)}::text[], ${column((record) => record.occurredAt)}::timestamptz[],
-      ${column((record) => record.touch.type)}::text[], ${column((record) => record.touch.at)}::timestamptz[], ${column((record) => record.value ?? null)}::numeric[],
-      ${column((record) => JSON.stringify(record.attributes ?? {}))}::jsonb[], ${column((record) => record.status ?? 'pending')}::text[], ${column((_record, index) => hashes[index] as string)}::text[]
-    ) as t(id, contract_id, line_item, partner_id, event_type, occurred_at, touch_type, touch_at, value, attributes, status, content_hash)`.execute(
+      ${record((conversion) => conversion.id)}::text[], ${record((conversion) => conversion.contractId)}::text[], ${record((conversion) => conversion.lineItem)}::text[],
+      ${column((conversion) => conversion.partnerId)}::text[], ${record((conversion) => conversion.eventType)}::text[], ${record((conversion) => conversion.occurredAt)}::timestamptz[],
+      ${column((conversion) => conversion.touch.type)}::text[], ${column((conversion) => conversion.touch.at)}::timestamptz[], ${record((conversion) => conversion.value ?? null)}::numeric[],
+      ${record((conversion) => JSON.stringify(conversion.attributes ?? {}))}::jsonb[], ${column((conversion) => conversion.status)}::text[], ${column((conversion) => conversion.contentHash)}::text[],
+      ${record((conversion) => conversion.clickId ?? null)}::text[], ${column((conversion) => conversion.attribution.model)}::text[], ${column((conversion) => conversion.attributionVersion)}::int[]
+    ) as t(id, contract_id, line_item, partner_id, event_type, occurred_at, touch_type, touch_at, value, attributes, status, content_hash, click_id, attribution_model, attribution_version)`.execute(
     trx,
   );
   await sql`
     insert into conversion_status_events (conversion_id, seq, status, reason, at, by_actor)
-    select id, 1, status, 'received', ${stamp.receivedAt}::timestamptz, ${stamp.receivedBy}
-    from unnest(${column((record) => record.id)}::text[], ${column((record) => record.status ?? 'pending')}::text[]) as t(id, status)`.execute(
-    trx,
+    select id, 1, status, reason, ${stamp.receivedAt}::timestamptz, ${stamp.receivedBy}
+    from unnest(${record((conversion) => conversion.id)}::text[], ${column((conversion) => conversion.status)}::text[], ${column((conversion) => conversion.statusReason)}::text[])
+      as t(id, status, reason)`.execute(trx);
+  const touches = conversions.flatMap((conversion) =>
+    conversion.attribution.touches.map((touch, position) => ({ conversionId: conversion.record.id, position, ...touch })),
   );
+  const touchColumn = <T>(pick: (touch: (typeof touches)[number]) => T) => touches.map(pick);
+  await sql`
+    insert into conversion_touches (conversion_id, position, partner_id, touch_type, touch_at, click_id, credited, reason)
+    select * from unnest(
+      ${touchColumn((touch) => touch.conversionId)}::text[], ${touchColumn((touch) => touch.position)}::int[], ${touchColumn((touch) => touch.partnerId)}::text[],
+      ${touchColumn((touch) => touch.type)}::text[], ${touchColumn((touch) => touch.at)}::timestamptz[], ${touchColumn((touch) => touch.clickId ?? null)}::text[],
+      ${touchColumn((touch) => touch.credited)}::boolean[], ${touchColumn((touch) => touch.reason)}::text[]
+    )`.execute(trx);
 }
 
 /** Locks these conversions for a status change until the transaction ends; unknown ids are absent. */

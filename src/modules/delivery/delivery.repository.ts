@@ -50,14 +50,53 @@ export async function listConversions(db: Executor, filter: ConversionFilter) {
   return (await query.execute()).map(toConversion);
 }
 
-/** One conversion with its status history, or undefined. */
+/** Why the one touch of a conversion received before attribution (migration 0014) counts: the sender named it. */
+const receivedBeforeAttribution = 'received_before_attribution';
+
+/** One conversion with its attribution, touches and status history, or undefined. */
 export async function findConversion(db: Executor, id: string) {
   const row = await db.selectFrom('conversions').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return undefined;
   const events = await db.selectFrom('conversion_status_events').selectAll().where('conversion_id', '=', id).orderBy('seq').execute();
+  const touchRows = await db.selectFrom('conversion_touches').selectAll().where('conversion_id', '=', id).orderBy('position').execute();
+  const touches =
+    touchRows.length > 0
+      ? touchRows.map((touch) => ({
+          partnerId: touch.partner_id,
+          type: touch.touch_type,
+          at: touch.touch_at,
+          clickId: touch.click_id,
+          credited: touch.credited,
+          reason: touch.reason,
+        }))
+      : // Received before attribution: its own touch, credited to the partner it named (if any).
+        [
+          {
+            partnerId: row.partner_id,
+            type: row.touch_type,
+            at: row.touch_at,
+            clickId: null,
+            credited: row.partner_id !== null,
+            reason: row.partner_id !== null ? receivedBeforeAttribution : 'no_partner',
+          },
+        ];
+  const credited = touches.find((touch) => touch.credited);
   return {
     ...toConversion(row),
+    clickId: row.click_id,
+    attribution: row.attribution_model === null ? null : { model: row.attribution_model, version: row.attribution_version },
+    credited:
+      credited === undefined || credited.partnerId === null
+        ? null
+        : { partnerId: credited.partnerId, touch: { type: credited.type, at: credited.at, clickId: credited.clickId } },
+    touches,
     history: events.map((event) => ({ seq: event.seq, status: event.status, reason: event.reason, at: event.at, by: event.by_actor })),
+    statusHistory: events.map((event) => ({
+      status: event.status,
+      at: event.at,
+      by: event.by_actor,
+      ...(event.reason === null ? {} : { reason: event.reason }),
+    })),
   };
 }
 

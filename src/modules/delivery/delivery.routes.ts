@@ -4,27 +4,32 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
 import { AppError } from '../../platform/errors.ts';
-import { daysBetween } from '../../platform/dates.ts';
+import { addDays, daysBetween } from '../../platform/dates.ts';
 import { newId } from '../../platform/ids.ts';
 import { assertContractVisible, isContractVisible } from '../contracts/index.ts';
 import { impressionCountSchema } from '../../wire/delivery.ts';
 import { calendarDateSchema } from '../../wire/terms-fields.ts';
+import { ATTRIBUTION_MODELS } from '../../wire/pricing.ts';
 import {
+  clickBatchSchema,
   conversionBatchSchema,
   conversionStatusBatchSchema,
   impressionBatchSchema,
+  ingestClicksResultSchema,
   ingestConversionsResultSchema,
   ingestImpressionsResultSchema,
 } from './delivery.ts';
+import { listClicks } from './clicks.repository.ts';
 import { findConversion, listConversions, listImpressionCounts } from './delivery.repository.ts';
 import { importCsv, type ImportKind } from './import-csv.ts';
+import { ingestClicks } from './ingest-clicks.ts';
 import { ingestConversions } from './ingest-conversions.ts';
 import { ingestImpressions } from './ingest-impressions.ts';
 import { updateConversionStatuses } from './update-conversion-statuses.ts';
 
 const importResultSchema = z.object({
   batchId: z.string(),
-  kind: z.enum(['impressions', 'conversions']),
+  kind: z.enum(['impressions', 'conversions', 'clicks']),
   rows: z.int(),
   created: z.int(),
   restated: z.int(),
@@ -44,6 +49,47 @@ const conversionSchema = z.object({
   attributes: z.record(z.string(), z.unknown()),
   status: z.enum(['pending', 'approved', 'rejected', 'reversed']),
   statusAt: z.string(),
+  receivedAt: z.string(),
+});
+
+const touchTypeSchema = z.enum(['view', 'click']);
+
+/** Every touch of a conversion, whether it was credited and why (docs/affiliate/attribution.md lists the reasons). */
+const attributedTouchSchema = z.object({
+  partnerId: z.string().nullable(),
+  type: touchTypeSchema,
+  at: z.string(),
+  clickId: z.string().nullable(),
+  credited: z.boolean(),
+  reason: z.string(),
+});
+
+/** A conversion with how it was attributed and everything that happened to its status (SPEC §9). */
+const conversionDetailSchema = conversionSchema.extend({
+  clickId: z.string().nullable(),
+  attribution: z
+    .object({ model: z.enum(ATTRIBUTION_MODELS), version: z.int().nullable() })
+    .nullable()
+    .meta({
+      description: 'The model and contract version that attributed it at intake; null for conversions received before attribution.',
+    }),
+  credited: z
+    .object({ partnerId: z.string(), touch: z.object({ type: touchTypeSchema, at: z.string(), clickId: z.string().nullable() }) })
+    .nullable(),
+  touches: z.array(attributedTouchSchema),
+  history: z.array(z.object({ seq: z.int(), status: z.string(), reason: z.string().nullable(), at: z.string(), by: z.string() })),
+  statusHistory: z.array(
+    z.object({ status: z.string(), at: z.string(), by: z.string(), rule: z.string().optional(), reason: z.string().optional() }),
+  ),
+});
+
+const clickSchema = z.object({
+  id: z.string(),
+  contractId: z.string(),
+  lineItem: z.string(),
+  partnerId: z.string(),
+  at: z.string(),
+  attributes: z.record(z.string(), z.unknown()),
   receivedAt: z.string(),
 });
 
@@ -84,13 +130,17 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Record conversions, idempotent by their id (at most 10,000; all or nothing)',
         description:
-          'A conversion sent again with the same content is a duplicate and changes nothing; with other content it is a conflict.',
+          'A conversion sent again with the same content is a duplicate and changes nothing; with other content it is a conflict. ' +
+          'It names what led to it by exactly one of touch (with partnerId), clickId, or touches; the contract’s attribution model credits one partner.',
         problems: [
           'unknown_contract',
           'unknown_line_item',
           'not_a_cpa_line_item',
           'date_outside_contract',
           'unknown_partner',
+          'unknown_click',
+          'click_mismatch',
+          'touch_after_conversion',
           'conversion_conflict',
         ],
         body: conversionBatchSchema,
@@ -98,6 +148,24 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => app.transact(request, (context) => ingestConversions(context, request.body.records, newId('bat'))),
+  );
+
+  app.post(
+    '/clicks',
+    {
+      config: { permission: 'delivery.write' },
+      bodyLimit: batchBodyLimitBytes,
+      schema: {
+        operationId: 'recordClicks',
+        tags,
+        summary: 'Record partners’ clicks, idempotent by their click id (at most 10,000; all or nothing)',
+        description: 'A click sent again with the same content is a duplicate and changes nothing; with other content it is a conflict.',
+        problems: ['unknown_contract', 'unknown_line_item', 'date_outside_contract', 'unknown_partner', 'click_conflict'],
+        body: clickBatchSchema,
+        response: { 200: ingestClicksResultSchema },
+      },
+    },
+    async (request) => app.transact(request, (context) => ingestClicks(context, request.body.records, newId('bat'))),
   );
 
   app.post(
@@ -117,14 +185,19 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => app.transact(request, (context) => updateConversionStatuses(context, request.body.updates, newId('bat'))),
   );
 
-  for (const kind of ['impressions', 'conversions'] as ImportKind[]) {
+  const importOperations: Record<ImportKind, string> = {
+    impressions: 'importImpressions',
+    conversions: 'importConversions',
+    clicks: 'importClicks',
+  };
+  for (const kind of ['impressions', 'conversions', 'clicks'] as ImportKind[]) {
     app.post(
       `/${kind}/import`,
       {
-        config: { permission: kind === 'impressions' ? 'delivery.write' : 'conversions.write' },
+        config: { permission: kind === 'conversions' ? 'conversions.write' : 'delivery.write' },
         bodyLimit: 10 * 1024 * 1024 * 1024,
         schema: {
-          operationId: kind === 'impressions' ? 'importImpressions' : 'importConversions',
+          operationId: importOperations[kind],
           tags,
           summary: `Import ${kind} from a CSV body (Content-Type: text/csv), streamed; all or nothing, bad rows named by line`,
           description: 'Read as it arrives (up to 10 GiB), never held whole in memory; nothing is written unless every row is good.',
@@ -203,14 +276,10 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'getConversion',
         tags,
-        summary: 'A conversion with its status history',
+        summary: 'A conversion with its attribution (the credited partner, every touch and why) and its status history',
         problems: ['not_found'],
         params: z.object({ id: z.string().max(128) }),
-        response: {
-          200: conversionSchema.extend({
-            history: z.array(z.object({ seq: z.int(), status: z.string(), reason: z.string().nullable(), at: z.string(), by: z.string() })),
-          }),
-        },
+        response: { 200: conversionDetailSchema },
       },
     },
     async (request) => {
@@ -222,6 +291,42 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
       return conversion;
     },
   );
+
+  app.get(
+    '/clicks',
+    {
+      config: { permission: 'read' },
+      schema: {
+        operationId: 'listClicks',
+        tags,
+        summary: 'Clicks of a contract in time order, optionally of one partner and between two dates (UTC, both included)',
+        problems: ['contract_not_found'],
+        querystring: pageQuerySchema.extend({
+          contractId: z.string().max(64),
+          partnerId: z.string().max(64).optional(),
+          from: calendarDateSchema.optional(),
+          to: calendarDateSchema.optional(),
+        }),
+        response: { 200: pageSchema(clickSchema) },
+      },
+    },
+    async (request) => {
+      const { contractId, partnerId, from, to, limit, cursor } = request.query;
+      if (from !== undefined && to !== undefined && from > to)
+        throw new AppError('validation_failed', 'from must be on or before to', [{ path: 'to', message: 'before from' }]);
+      await assertContractVisible(app.store.db, request.scope, contractId);
+      const rows = await listClicks(app.store.db, {
+        contractId,
+        partnerId,
+        from: from === undefined ? undefined : `${from}T00:00:00Z`,
+        // The last calendar date has no next day: no upper bound is the same.
+        to: to === undefined || to === '9999-12-31' ? undefined : `${addDays(to, 1)}T00:00:00Z`,
+        after: decodeClickCursor(cursor),
+        limit: limit + 1,
+      });
+      return toPage(rows, limit, (row) => `${row.at}\n${row.id}`);
+    },
+  );
 };
 
 /** Conversion ids are the sender's, so their cursor is any text (base64url of the last id). */
@@ -231,4 +336,16 @@ function decodeConversionCursor(cursor: string | undefined): string | undefined 
   if (decoded.length === 0 || decoded.length > 128)
     throw new AppError('invalid_cursor', 'The cursor is not one this server gave out', [{ path: 'cursor', message: 'invalid' }]);
   return decoded;
+}
+
+/** A click cursor is the last click's instant and id (base64url of `at`, a line break, `id`). */
+function decodeClickCursor(cursor: string | undefined): { at: string; id: string } | undefined {
+  if (cursor === undefined) return undefined;
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  const split = decoded.indexOf('\n');
+  const at = decoded.slice(0, split);
+  const id = decoded.slice(split + 1);
+  if (split === -1 || Number.isNaN(Date.parse(at)) || !/^\d{4}-\d{2}-\d{2}T/.test(at) || id.length === 0 || id.length > 128)
+    throw new AppError('invalid_cursor', 'The cursor is not one this server gave out', [{ path: 'cursor', message: 'invalid' }]);
+  return { at, id };
 }

@@ -1,5 +1,6 @@
 /** The delivery tables as Kysely sees them. */
 import type { ColumnType } from 'kysely';
+import type { AttributionModel } from '../../wire/pricing.ts';
 
 export type ImpressionSource = 'first_party' | 'third_party';
 export type ConversionStatus = 'pending' | 'approved' | 'rejected' | 'reversed';
@@ -40,6 +41,10 @@ export interface ConversionsTable {
   received_at: string;
   received_by: string;
   status_at: string;
+  /** Since migration 0014: the click the conversion named, and how it was attributed (null before). */
+  click_id: ColumnType<string | null, string | null | undefined, string | null>;
+  attribution_model: ColumnType<AttributionModel | null, AttributionModel | null | undefined, AttributionModel | null>;
+  attribution_version: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ConversionStatusEventsTable {
@@ -51,6 +56,32 @@ export interface ConversionStatusEventsTable {
   by_actor: string;
 }
 
+/** A partner's click on a sell contract's offer (SPEC §9), as received; never changed. */
+export interface ClicksTable {
+  id: string;
+  contract_id: string;
+  line_item: string;
+  partner_id: string;
+  at: string;
+  attributes: ColumnType<Record<string, unknown>, string, string>;
+  content_hash: string;
+  batch_id: string;
+  received_at: string;
+  received_by: string;
+}
+
+/** Every touch of a conversion with its attribution: at most one credited; never changed. */
+export interface ConversionTouchesTable {
+  conversion_id: string;
+  position: number;
+  partner_id: string | null;
+  touch_type: 'view' | 'click';
+  touch_at: string;
+  click_id: string | null;
+  credited: boolean;
+  reason: string;
+}
+
 // The module declares its tables into the schema Kysely sees (platform/database.ts knows no module).
 declare module '../../platform/database.ts' {
   interface Database {
@@ -58,5 +89,7 @@ declare module '../../platform/database.ts' {
     impression_history: ImpressionHistoryTable;
     conversions: ConversionsTable;
     conversion_status_events: ConversionStatusEventsTable;
+    clicks: ClicksTable;
+    conversion_touches: ConversionTouchesTable;
   }
 }

@@ -55,31 +55,98 @@ export const impressionBatchSchema = z.strictObject({ records: z.array(impressio
 
 const attributeValue = z.union([z.string().max(200), z.number(), z.boolean(), z.null()]);
 
-export const conversionRecordSchema = z.strictObject({
-  id: z.string().min(1).max(128),
+/** A record's free attributes: `country` and `newCustomer` are read by eligibility and scrub rules, so they are checked. */
+const attributesSchema = z
+  .record(z.string().max(64), attributeValue)
+  .refine((attributes) => Object.keys(attributes).length <= 32, 'at most 32 attributes')
+  .refine(
+    (attributes) => attributes.country === undefined || (typeof attributes.country === 'string' && /^[A-Z]{2}$/.test(attributes.country)),
+    {
+      message: 'country must be an ISO 3166-1 alpha-2 code in upper case',
+    },
+  )
+  .refine((attributes) => attributes.newCustomer === undefined || typeof attributes.newCustomer === 'boolean', {
+    message: 'newCustomer must be true or false',
+  });
+
+/** The sender's click id: like a conversion id, any text up to 128 characters. */
+const clickIdText = z.string().min(1).max(128);
+
+/** At most this many touches on one conversion: a path to purchase, not a log. */
+export const touchesPerConversionMax = 20;
+
+/** One partner's touch on the way to a conversion; `clickId` names the click it was, when it was one. */
+export const conversionTouchSchema = z.strictObject({
+  partnerId: idText,
+  type: z.enum(['view', 'click']),
+  at: instant,
+  clickId: clickIdText
+    .optional()
+    .meta({ description: 'The click this touch was (POST /v1/clicks): same partner, type click, same instant.' }),
+});
+export type ConversionTouch = z.infer<typeof conversionTouchSchema>;
+
+/** The three ways a conversion names what led to it (SPEC §9): exactly one is present. */
+const touchForms = ['touch', 'clickId', 'touches'] as const;
+
+export const conversionRecordSchema = z
+  .strictObject({
+    id: z.string().min(1).max(128),
+    contractId: idText,
+    lineItem: z.string().min(1).max(64),
+    partnerId: idText.optional().meta({ description: 'The partner of `touch`; with clickId or touches the partners come from them.' }),
+    eventType: z.string().min(1).max(64),
+    occurredAt: instant,
+    touch: z
+      .strictObject({ type: z.enum(['view', 'click']), at: instant })
+      .optional()
+      .meta({ description: 'One touch (of partnerId, if given). Exactly one of touch, clickId or touches.' }),
+    clickId: clickIdText.optional().meta({
+      description:
+        'The click that led to the conversion (its partner and instant are the touch). Exactly one of touch, clickId or touches.',
+    }),
+    touches: z.array(conversionTouchSchema).min(1).max(touchesPerConversionMax).optional().meta({
+      description: 'Several partners’ touches; the contract’s attribution model credits one. Exactly one of touch, clickId or touches.',
+    }),
+    value: decimalStringSchema({ min: '0', max: '1000000000000', decimalsMax: 6 }).optional(),
+    attributes: attributesSchema.optional(),
+    status: z.enum(['pending', 'approved']).optional(),
+  })
+  .superRefine((record, context) => {
+    // Runs even when fields failed their own checks: only presence is read here.
+    const present = touchForms.filter((form) => record[form] !== undefined);
+    if (present.length === 0) {
+      context.addIssue({ code: 'custom', path: ['touch'], message: 'a conversion needs exactly one of touch, clickId or touches' });
+    }
+    for (const form of present.slice(1)) {
+      context.addIssue({
+        code: 'custom',
+        path: [form],
+        message: `a conversion takes exactly one of touch, clickId or touches, not both ${present[0]} and ${form}`,
+      });
+    }
+    if (record.partnerId !== undefined && record.touch === undefined && present.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['partnerId'],
+        message: 'partnerId goes with touch; with clickId the click names the partner, with touches each touch does',
+      });
+    }
+  });
+export type ConversionRecord = z.infer<typeof conversionRecordSchema>;
+
+/** A partner's click on a sell contract's line item (SPEC §9); `id` is the sender's click id. */
+export const clickRecordSchema = z.strictObject({
+  id: clickIdText,
   contractId: idText,
   lineItem: z.string().min(1).max(64),
-  partnerId: idText.optional(),
-  eventType: z.string().min(1).max(64),
-  occurredAt: instant,
-  touch: z.strictObject({ type: z.enum(['view', 'click']), at: instant }),
-  value: decimalStringSchema({ min: '0', max: '1000000000000', decimalsMax: 6 }).optional(),
-  attributes: z
-    .record(z.string().max(64), attributeValue)
-    .refine((attributes) => Object.keys(attributes).length <= 32, 'at most 32 attributes')
-    .refine(
-      (attributes) => attributes.country === undefined || (typeof attributes.country === 'string' && /^[A-Z]{2}$/.test(attributes.country)),
-      {
-        message: 'country must be an ISO 3166-1 alpha-2 code in upper case',
-      },
-    )
-    .refine((attributes) => attributes.newCustomer === undefined || typeof attributes.newCustomer === 'boolean', {
-      message: 'newCustomer must be true or false',
-    })
-    .optional(),
-  status: z.enum(['pending', 'approved']).optional(),
+  partnerId: idText,
+  at: instant,
+  attributes: attributesSchema.optional(),
 });
-export type ConversionRecord = z.infer<typeof conversionRecordSchema>;
+export type ClickRecord = z.infer<typeof clickRecordSchema>;
+
+export const clickBatchSchema = z.strictObject({ records: z.array(clickRecordSchema).min(1).max(batchRecordsMax) });
 
 export const conversionBatchSchema = z.strictObject({ records: z.array(conversionRecordSchema).min(1).max(batchRecordsMax) });
 
@@ -110,3 +177,6 @@ export const ingestImpressionsResultSchema = z.object({ accepted: z.int(), creat
 export type IngestImpressionsResult = z.infer<typeof ingestImpressionsResultSchema>;
 export const ingestConversionsResultSchema = z.object({ accepted: z.int(), created: z.int(), duplicates: z.int() });
 export type IngestConversionsResult = z.infer<typeof ingestConversionsResultSchema>;
+/** Clicks answer as conversions do: new ones created, the same content again a duplicate. */
+export const ingestClicksResultSchema = ingestConversionsResultSchema;
+export type IngestClicksResult = IngestConversionsResult;

@@ -1,5 +1,5 @@
 /**
- * CSV import of impressions or conversions, streamed: rows are parsed, checked and written in
+ * CSV import of impressions, conversions or clicks, streamed: rows are parsed, checked and written in
  * chunks inside one transaction, so a file of any size is all or nothing, and every bad row is
  * reported with its line number.
  */
@@ -9,11 +9,27 @@ import type { z } from 'zod';
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError, type FieldError, formatPath } from '../../platform/errors.ts';
 import { appendAuditEntry } from '../audit/index.ts';
-import { conversionRecordSchema, impressionRecordSchema, type ConversionRecord, type ImpressionRecord } from './delivery.ts';
+import {
+  clickRecordSchema,
+  conversionRecordSchema,
+  impressionRecordSchema,
+  type ClickRecord,
+  type ConversionRecord,
+  type ImpressionRecord,
+} from './delivery.ts';
+import { ingestClicks } from './ingest-clicks.ts';
 import { ingestConversions } from './ingest-conversions.ts';
 import { checkImpressionRecords, writeImpressionRecords } from './impression-records.ts';
 
-export type ImportKind = 'impressions' | 'conversions';
+export type ImportKind = 'impressions' | 'conversions' | 'clicks';
+
+type ImportRecord = ImpressionRecord | ConversionRecord | ClickRecord;
+
+const recordSchemas: Record<ImportKind, z.ZodType<ImportRecord>> = {
+  impressions: impressionRecordSchema,
+  conversions: conversionRecordSchema,
+  clicks: clickRecordSchema,
+};
 
 export interface ImportProgress {
   rows: number;
@@ -98,10 +114,10 @@ export async function importCsv(
   const parser = input.pipe(
     parse({ columns: checkHeader, trim: true, skip_empty_lines: true, info: true, bom: true, relax_column_count: false }),
   );
-  const schema: z.ZodType<ImpressionRecord | ConversionRecord> = kind === 'impressions' ? impressionRecordSchema : conversionRecordSchema;
+  const schema = recordSchemas[kind];
   const result: ImportResult = { kind, rows: 0, created: 0, restated: 0, unchanged: 0, duplicates: 0 };
   const errors: FieldError[] = [];
-  let chunk: { record: ImpressionRecord | ConversionRecord; line: number }[] = [];
+  let chunk: { record: ImportRecord; line: number }[] = [];
   let bytes = 0;
   input.on('data', (data: Buffer | string) => {
     bytes += data.length;
@@ -123,12 +139,21 @@ export async function importCsv(
       }
     } else if (errors.length === 0) {
       try {
-        const written = await ingestConversions(
-          context,
-          chunk.map((entry) => entry.record as ConversionRecord),
-          batchId,
-          locate,
-        );
+        // Conversions and clicks are written by their own use case, chunk by chunk: one audit entry per chunk.
+        const written =
+          kind === 'clicks'
+            ? await ingestClicks(
+                context,
+                chunk.map((entry) => entry.record as ClickRecord),
+                batchId,
+                locate,
+              )
+            : await ingestConversions(
+                context,
+                chunk.map((entry) => entry.record as ConversionRecord),
+                batchId,
+                locate,
+              );
         result.created += written.created;
         result.duplicates += written.duplicates;
       } catch (error) {

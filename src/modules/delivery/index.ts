@@ -15,8 +15,10 @@ export {
 } from './rating-delivery.repository.ts';
 export { importCsv, type ImportKind, type ImportResult } from './import-csv.ts';
 export { deliveryRoutes } from './delivery.routes.ts';
-export { type ConversionRecord, type ImpressionRecord } from './delivery.ts';
+export { type ClickRecord, type ConversionRecord, type ImpressionRecord } from './delivery.ts';
 export { ingestConversions } from './ingest-conversions.ts';
+export { ingestClicks } from './ingest-clicks.ts';
+export { type Attribution, type AttributedTouch, type AttributionTouch, attribute } from './attribution.ts';
 export { ingestImpressions } from './ingest-impressions.ts';
 export { type GoalDeliveryMetric, type GoalDeliveryRange, goalDeliveryKey, sumGoalDelivery } from './goal-delivery.repository.ts';
 export { findLastDeliveryDate } from './delivery-span.repository.ts';

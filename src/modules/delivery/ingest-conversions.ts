@@ -1,34 +1,117 @@
-/** Ingests conversions, idempotent by the sender's id: the same content again is a no-op, other content a conflict. */
-import { createHash } from 'node:crypto';
+/**
+ * Ingests conversions, idempotent by the sender's id: the same content again is a no-op, other
+ * content a conflict. Each new conversion is attributed on the way in (attribute-conversions.ts):
+ * one partner credited, or none, and every touch kept with the reason.
+ */
 import type { UseCaseContext } from '../../platform/context.ts';
-import { AppError, type FieldError } from '../../platform/errors.ts';
-import { canonicalJson } from '../audit/index.ts';
 import { appendAuditEntry } from '../audit/index.ts';
+import { attributeConversions } from './attribute-conversions.ts';
+import { type ClickReference, findClickReferences } from './clicks.repository.ts';
 import { findConversionContentHashes, insertConversions, lockConversionContracts } from './conversions.repository.ts';
 import { jsonLocator, type ConversionRecord, type IngestConversionsResult, type RecordLocator } from './delivery.ts';
 import { type CodedError, loadBatchReferences, throwIfErrors } from './delivery-targets.ts';
+import { classifyResends, contentHash } from './resends.ts';
+
+function utcInstant(value: string): string {
+  return new Date(value).toISOString();
+}
 
 /**
  * What makes two sends of one conversion "the same": everything but the status, which changes
- * through POST /v1/conversions/status. Instants are normalized so that `Z` and `+00:00` agree.
+ * through POST /v1/conversions/status. Instants are normalized so that `Z` and `+00:00` agree. A
+ * conversion sent with a single `touch` hashes as it always has.
  */
 export function conversionContentHash(record: ConversionRecord): string {
   const { status: _status, ...content } = record;
   const normalized = {
     ...content,
-    occurredAt: new Date(record.occurredAt).toISOString(),
-    touch: { type: record.touch.type, at: new Date(record.touch.at).toISOString() },
+    occurredAt: utcInstant(record.occurredAt),
+    ...(record.touch && { touch: { type: record.touch.type, at: utcInstant(record.touch.at) } }),
+    ...(record.touches && { touches: record.touches.map((touch) => ({ ...touch, at: utcInstant(touch.at) })) }),
   };
-  return createHash('sha256').update(canonicalJson(normalized)).digest('hex');
+  return contentHash(normalized);
 }
 
-/** Checks contracts, line items (CPA or hybrid only), dates, partners and touch order. */
+/** Every click id a batch names, by `clickId` or in its touches. */
+function namedClickIds(records: readonly ConversionRecord[]): string[] {
+  return records.flatMap((record) => [
+    ...(record.clickId === undefined ? [] : [record.clickId]),
+    ...(record.touches ?? []).flatMap((touch) => (touch.clickId === undefined ? [] : [touch.clickId])),
+  ]);
+}
+
+/** The clicks a batch names, by id (unknown ones absent). */
+export function loadNamedClicks(context: UseCaseContext, records: readonly ConversionRecord[]): Promise<Map<string, ClickReference>> {
+  return findClickReferences(context.trx, namedClickIds(records));
+}
+
+/**
+ * Refuses touches that cannot be: after the conversion, naming a click that does not exist, a
+ * click of another contract, or a click that disagrees with the touch naming it.
+ */
+function checkTouches(record: ConversionRecord, at: string, clicks: ReadonlyMap<string, ClickReference>): CodedError[] {
+  const errors: CodedError[] = [];
+  const occurred = Date.parse(record.occurredAt);
+  const after = (path: string, what: string): CodedError => ({
+    path,
+    message: `${what} must come before the conversion (${record.occurredAt})`,
+    code: 'touch_after_conversion',
+  });
+  const clickOf = (clickId: string, path: string): ClickReference | undefined => {
+    const click = clicks.get(clickId);
+    if (click === undefined) {
+      errors.push({ path, message: `no click ${clickId} was received (POST /v1/clicks)`, code: 'unknown_click' });
+    } else if (click.contractId !== record.contractId) {
+      errors.push({
+        path,
+        message: `click ${clickId} is on contract ${click.contractId}, not ${record.contractId}`,
+        code: 'click_mismatch',
+      });
+      return undefined;
+    }
+    return click;
+  };
+  if (record.touch !== undefined && Date.parse(record.touch.at) > occurred) errors.push(after(`${at}.touch.at`, 'the touch'));
+  if (record.clickId !== undefined) {
+    const click = clickOf(record.clickId, `${at}.clickId`);
+    if (click && Date.parse(click.at) > occurred) errors.push(after(`${at}.clickId`, `click ${click.id} (${click.at})`));
+  }
+  for (const [index, touch] of (record.touches ?? []).entries()) {
+    const path = `${at}.touches[${index}]`;
+    if (Date.parse(touch.at) > occurred) errors.push(after(`${path}.at`, 'each touch'));
+    if (touch.clickId === undefined) continue;
+    const click = clickOf(touch.clickId, `${path}.clickId`);
+    if (!click) continue;
+    const disagreements = [
+      touch.type === 'click' ? undefined : `its type is ${touch.type}, not click`,
+      touch.partnerId === click.partnerId ? undefined : `its partner is ${touch.partnerId}, the click's ${click.partnerId}`,
+      Date.parse(touch.at) === Date.parse(click.at) ? undefined : `its instant is ${touch.at}, the click's ${click.at}`,
+    ].filter((text) => text !== undefined);
+    if (disagreements.length > 0) {
+      errors.push({
+        path: `${path}.clickId`,
+        message: `the touch does not match click ${click.id}: ${disagreements.join('; ')}`,
+        code: 'click_mismatch',
+      });
+    }
+  }
+  return errors;
+}
+
+/** Checks contracts, line items (CPA or hybrid only), dates, partners, touch order and the clicks named. */
 export async function checkConversionRecords(
   context: UseCaseContext,
   records: ConversionRecord[],
   locate: RecordLocator,
+  clicks?: ReadonlyMap<string, ClickReference>,
 ): Promise<CodedError[]> {
-  const references = await loadBatchReferences(context, records);
+  // The partners of every touch are checked too: each must name a partner.
+  const partnerRefs = records.flatMap((record) => [
+    { contractId: record.contractId, partnerId: record.partnerId },
+    ...(record.touches ?? []).map((touch) => ({ contractId: record.contractId, partnerId: touch.partnerId })),
+  ]);
+  const references = await loadBatchReferences(context, partnerRefs);
+  const namedClicks = clicks ?? (await loadNamedClicks(context, records));
   const errors: CodedError[] = [];
   for (const [index, record] of records.entries()) {
     const at = locate(index);
@@ -55,60 +138,44 @@ export async function checkConversionRecords(
         code: 'date_outside_contract',
       });
     }
-    if (Date.parse(record.touch.at) > Date.parse(record.occurredAt)) {
-      errors.push({ path: `${at}.touch.at`, message: 'the touch must come before the conversion', code: 'validation_failed' });
-    }
+    errors.push(...checkTouches(record, at, namedClicks));
     const partnerError = references.unknownPartner(record.partnerId, at);
     if (partnerError) errors.push(partnerError);
+    for (const [touchIndex, touch] of (record.touches ?? []).entries()) {
+      const touchPartnerError = references.unknownPartner(touch.partnerId, `${at}.touches[${touchIndex}]`);
+      if (touchPartnerError) errors.push(touchPartnerError);
+    }
   }
   return errors;
 }
 
-/** Classifies each record as new or duplicate, refusing the batch on any conflicting resend. */
-async function classify(context: UseCaseContext, records: ConversionRecord[], hashes: string[], locate: RecordLocator): Promise<boolean[]> {
-  const existing = await findConversionContentHashes(context.trx, [...new Set(records.map((record) => record.id))]);
-  const isNew: boolean[] = [];
-  const conflicts: FieldError[] = [];
-  for (const [index, record] of records.entries()) {
-    const known = existing.get(record.id);
-    if (known !== undefined && known !== hashes[index]) {
-      conflicts.push({ path: `${locate(index)}.id`, message: `conversion ${record.id} was already received with other content` });
-    }
-    isNew.push(known === undefined);
-    // A repeat inside the same batch is a duplicate of the first occurrence.
-    if (known === undefined) existing.set(record.id, hashes[index] as string);
-  }
-  if (conflicts.length > 0) {
-    throw new AppError(
-      'conversion_conflict',
-      `${conflicts.length} conversions conflict with what was received before; nothing was written`,
-      conflicts.slice(0, 100),
-    );
-  }
-  return isNew;
-}
-
-/** Checks, classifies and writes a batch; one audit entry for the batch. */
+/** Checks, classifies, attributes and writes a batch; one audit entry for the batch. */
 export async function ingestConversions(
   context: UseCaseContext,
   records: ConversionRecord[],
   batchId: string,
   locate: RecordLocator = jsonLocator,
 ): Promise<IngestConversionsResult> {
-  throwIfErrors(await checkConversionRecords(context, records, locate), 'records were');
+  const clicks = await loadNamedClicks(context, records);
+  throwIfErrors(await checkConversionRecords(context, records, locate, clicks), 'records were');
   await lockConversionContracts(
     context.trx,
     records.map((record) => record.contractId),
   );
   const hashes = records.map(conversionContentHash);
-  const isNew = await classify(context, records, hashes, locate);
+  const ids = records.map((record) => record.id);
+  const isNew = classifyResends(ids, hashes, await findConversionContentHashes(context.trx, ids), locate, {
+    code: 'conversion_conflict',
+    noun: 'conversion',
+  });
   const fresh = records.filter((_record, index) => isNew[index]);
-  await insertConversions(
-    context.trx,
+  const conversions = await attributeConversions(
+    context,
     fresh,
     hashes.filter((_hash, index) => isNew[index]),
-    { receivedAt: context.now.toISOString(), receivedBy: context.actor.userId },
+    clicks,
   );
+  await insertConversions(context.trx, conversions, { receivedAt: context.now.toISOString(), receivedBy: context.actor.userId });
   const result = { accepted: records.length, created: fresh.length, duplicates: records.length - fresh.length };
   if (fresh.length > 0) {
     await appendAuditEntry(context.trx, context.now, {

@@ -1,0 +1,127 @@
+/** SQL of clicks: the batch's per-contract locks, what was received before, new clicks, and reads. */
+import { sql } from 'kysely';
+import type { Executor, Tx } from '../../platform/database.ts';
+import type { ClickRecord } from './delivery.ts';
+
+/** Ids per statement when looking clicks up by id. */
+const idsPerQuery = 5000;
+
+/** Takes the per-contract locks of a click batch, one statement per contract, in sorted order. */
+export async function lockClickContracts(trx: Tx, contractIds: Iterable<string>): Promise<void> {
+  for (const contractId of [...new Set(contractIds)].sort()) {
+    await sql`select pg_advisory_xact_lock(hashtext(${`clicks:${contractId}`}))`.execute(trx);
+  }
+}
+
+/** The content hash of each click already received, by id, for the ids given. */
+export async function findClickContentHashes(trx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  const hashes = new Map<string, string>();
+  const unique = [...new Set(ids)];
+  for (let offset = 0; offset < unique.length; offset += idsPerQuery) {
+    const rows = await trx
+      .selectFrom('clicks')
+      .select(['id', 'content_hash'])
+      .where('id', 'in', unique.slice(offset, offset + idsPerQuery))
+      .execute();
+    for (const row of rows) hashes.set(row.id, row.content_hash);
+  }
+  return hashes;
+}
+
+/** Who sent a batch of clicks, and when. */
+export interface ClickBatchStamp {
+  batchId: string;
+  receivedAt: string;
+  receivedBy: string;
+}
+
+/** Writes new clicks with one set-based statement (none for no clicks). */
+export async function insertClicks(
+  trx: Tx,
+  records: readonly ClickRecord[],
+  hashes: readonly string[],
+  stamp: ClickBatchStamp,
+): Promise<void> {
+  if (records.length === 0) return;
+  const column = <T>(pick: (record: ClickRecord, index: number) => T) => records.map(pick);
+  await sql`
+    insert into clicks (id, contract_id, line_item, partner_id, at, attributes, content_hash, batch_id, received_at, received_by)
+    select id, contract_id, line_item, partner_id, at, attributes, content_hash, ${stamp.batchId}, ${stamp.receivedAt}::timestamptz, ${stamp.receivedBy}
+    from unnest(
+      ${column((record) => record.id)}::text[], ${column((record) => record.contractId)}::text[], ${column((record) => record.lineItem)}::text[],
+      ${column((record) => record.partnerId)}::text[], ${column((record) => record.at)}::timestamptz[],
+      ${column((record) => JSON.stringify(record.attributes ?? {}))}::jsonb[], ${column((_record, index) => hashes[index] as string)}::text[]
+    ) as t(id, contract_id, line_item, partner_id, at, attributes, content_hash)`.execute(trx);
+}
+
+/** A click as a conversion refers to it. */
+export interface ClickReference {
+  id: string;
+  contractId: string;
+  lineItem: string;
+  partnerId: string;
+  /** RFC 3339 in UTC. */
+  at: string;
+}
+
+/** The clicks among these ids, by id (unknown ids are absent). */
+export async function findClickReferences(db: Executor, ids: readonly string[]): Promise<Map<string, ClickReference>> {
+  const clicks = new Map<string, ClickReference>();
+  const unique = [...new Set(ids)];
+  for (let offset = 0; offset < unique.length; offset += idsPerQuery) {
+    const rows = await db
+      .selectFrom('clicks')
+      .select(['id', 'contract_id', 'line_item', 'partner_id', 'at'])
+      .where('id', 'in', unique.slice(offset, offset + idsPerQuery))
+      .execute();
+    for (const row of rows) {
+      clicks.set(row.id, {
+        id: row.id,
+        contractId: row.contract_id,
+        lineItem: row.line_item,
+        partnerId: row.partner_id,
+        at: row.at,
+      });
+    }
+  }
+  return clicks;
+}
+
+export interface ClickFilter {
+  contractId: string;
+  partnerId?: string | undefined;
+  /** Instants, from included and to excluded. */
+  from?: string | undefined;
+  to?: string | undefined;
+  /** The last click of the previous page: the list goes on after it in (at, id) order. */
+  after?: { at: string; id: string } | undefined;
+  limit: number;
+}
+
+/** A contract's clicks in time order (ties by id). */
+export async function listClicks(db: Executor, filter: ClickFilter) {
+  let query = db
+    .selectFrom('clicks')
+    .select(['id', 'contract_id', 'line_item', 'partner_id', 'at', 'attributes', 'received_at'])
+    .where('contract_id', '=', filter.contractId)
+    .orderBy('at')
+    .orderBy('id')
+    .limit(filter.limit);
+  if (filter.partnerId !== undefined) query = query.where('partner_id', '=', filter.partnerId);
+  if (filter.from !== undefined) query = query.where('at', '>=', filter.from);
+  if (filter.to !== undefined) query = query.where('at', '<', filter.to);
+  const after = filter.after;
+  if (after !== undefined) {
+    query = query.where((eb) => eb.or([eb('at', '>', after.at), eb.and([eb('at', '=', after.at), eb('id', '>', after.id)])]));
+  }
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    id: row.id,
+    contractId: row.contract_id,
+    lineItem: row.line_item,
+    partnerId: row.partner_id,
+    at: row.at,
+    attributes: row.attributes,
+    receivedAt: row.received_at,
+  }));
+}
