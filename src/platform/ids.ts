@@ -4,7 +4,24 @@ import { monotonicFactory } from 'ulidx';
 const nextUlid = monotonicFactory();
 
 export type IdPrefix =
-  'pty' | 'ctr' | 'usr' | 'key' | 'aud' | 'run' | 'inv' | 'crn' | 'pst' | 'pay' | 'whk' | 'whd' | 'evt' | 'bat' | 'ltx' | 'prd' | 'rcd';
+  | 'pty'
+  | 'ctr'
+  | 'usr'
+  | 'key'
+  | 'aud'
+  | 'run'
+  | 'inv'
+  | 'crn'
+  | 'pst'
+  | 'pay'
+  | 'whk'
+  | 'whd'
+  | 'evt'
+  | 'bat'
+  | 'ltx'
+  | 'prd'
+  | 'rcd'
+  | 'ppb';
 
 /** Returns a new id such as `ctr_01JD…`. */
 export function newId(prefix: IdPrefix): string {

@@ -211,6 +211,19 @@ const matrix: Record<string, MatrixRow> = {
     [ok, no, no, no, no, no],
   ),
   'POST /v1/webhook-deliveries/{id}/retry': row((b) => `/v1/webhook-deliveries/${b.webhookDelivery}/retry`, [ok, no, no, no, no, no]),
+  'POST /v1/partner-postbacks': row(() => '/v1/partner-postbacks', [ok, no, no, no, no, no]),
+  'GET /v1/partner-postbacks': row(() => '/v1/partner-postbacks', [ok, no, no, no, no, no]),
+  'GET /v1/partner-postbacks/{id}': row((b) => `/v1/partner-postbacks/${b.partnerPostback}`, [ok, no, no, no, no, no]),
+  'POST /v1/partner-postbacks/{id}/disable': row((b) => `/v1/partner-postbacks/${b.partnerPostback}/disable`, [ok, no, no, no, no, no]),
+  'POST /v1/partner-postbacks/{id}/enable': row((b) => `/v1/partner-postbacks/${b.partnerPostback}/enable`, [ok, no, no, no, no, no]),
+  'GET /v1/partner-postbacks/{id}/deliveries': row(
+    (b) => `/v1/partner-postbacks/${b.partnerPostback}/deliveries`,
+    [ok, no, no, no, no, no],
+  ),
+  'POST /v1/partner-postback-deliveries/{id}/retry': row(
+    (b) => `/v1/partner-postback-deliveries/${b.partnerPostbackDelivery}/retry`,
+    [ok, no, no, no, no, no],
+  ),
 };
 
 const probeBody = { securityProbe: true };

@@ -1,11 +1,13 @@
 /**
  * A small billed book for the security suites (access matrix, unknown fields, fuzz): two
  * advertisers and a partner, each with a party user, approved contracts, delivery, issued invoices
- * and a payout statement, a credit note, a webhook endpoint with a queued delivery, and a spare
+ * and a payout statement, a credit note, a webhook endpoint with a queued delivery, a partner
+ * postback with a queued call, and a spare
  * API key; so that every route's path parameters can name a real object of a known owner.
  */
 import { sql } from 'kysely';
 import { expect } from 'vitest';
+import { enqueuePartnerPostbacks } from '../../src/modules/webhooks/index.ts';
 import { adminToken, type CallResult, type Harness } from './harness.ts';
 import {
   castOf,
@@ -50,6 +52,9 @@ export interface SecurityBook {
   creditNoteA: string;
   webhookEndpoint: string;
   webhookDelivery: string;
+  /** P's partner postback, and one call of it queued for A's conversion. */
+  partnerPostback: string;
+  partnerPostbackDelivery: string;
   /** A viewer user and one of its API keys: the targets of the key routes. */
   spareUser: string;
   spareKey: string;
@@ -80,6 +85,10 @@ export async function buildSecurityBook(h: Harness): Promise<SecurityBook> {
     body: { url: 'http://127.0.0.1:9/tally-hook', events: ['invoice.finalized'] },
   });
   expectStatus(endpoint, 201, 'create webhook endpoint');
+  const partnerPostback = await h.call('POST', '/v1/partner-postbacks', {
+    body: { partyId: parties.P, urlTemplate: 'http://127.0.0.1:9/postback?tx={txid}', events: ['conversion.credited'] },
+  });
+  expectStatus(partnerPostback, 201, 'create partner postback');
 
   const contractA = await createApprovedContract(cast, parties.A, 'sell', 'Own IO', {
     ...quarter,
@@ -162,6 +171,21 @@ export async function buildSecurityBook(h: Harness): Promise<SecurityBook> {
   expectStatus(deliveries, 200, 'list webhook deliveries');
   expect(deliveries.body.data.length, 'finalizing queued webhook deliveries').toBeGreaterThan(0);
 
+  // A's conversion names no partner; the book queues a call to P's postback for it directly, so that
+  // the delivery routes have a real one without a conversion that would change the book's figures.
+  await h.store.db
+    .transaction()
+    .execute((trx) =>
+      enqueuePartnerPostbacks(
+        trx,
+        new Date('2026-10-12T15:00:00Z'),
+        [{ id: conversionA, partnerId: parties.P, eventType: 'purchase', status: 'approved' }],
+        'conversion.credited',
+      ),
+    );
+  const postbackDeliveries = await h.call('GET', `/v1/partner-postbacks/${partnerPostback.body.id}/deliveries`);
+  expectStatus(postbackDeliveries, 200, 'list partner postback deliveries');
+
   const spareKey = await h.call('POST', `/v1/users/${viewer.id}/api-keys`, { body: { name: 'spare' } });
   expectStatus(spareKey, 201, 'spare key');
 
@@ -205,6 +229,8 @@ export async function buildSecurityBook(h: Harness): Promise<SecurityBook> {
     creditNoteA: creditNote.body.id as string,
     webhookEndpoint: endpoint.body.id as string,
     webhookDelivery: deliveries.body.data[0].id as string,
+    partnerPostback: partnerPostback.body.id as string,
+    partnerPostbackDelivery: postbackDeliveries.body.data[0].id as string,
     spareUser: viewer.id,
     spareKey: spareKey.body.id as string,
     rateCard: rateCard.body.id as string,

@@ -345,6 +345,20 @@ export const writeRequests: Record<string, WriteRequest> = {
     body: () => ({}),
   },
   'POST /v1/webhook-deliveries/{id}/retry': { url: (book) => `/v1/webhook-deliveries/${book.webhookDelivery}/retry`, body: () => ({}) },
+  'POST /v1/partner-postbacks': {
+    url: () => '/v1/partner-postbacks',
+    body: (book) => ({
+      partyId: book.parties.P,
+      urlTemplate: 'https://partner.example/postback?tx={txid}&st={status}',
+      events: ['conversion.credited'],
+    }),
+  },
+  'POST /v1/partner-postbacks/{id}/disable': { url: (book) => `/v1/partner-postbacks/${book.partnerPostback}/disable`, body: () => ({}) },
+  'POST /v1/partner-postbacks/{id}/enable': { url: (book) => `/v1/partner-postbacks/${book.partnerPostback}/enable`, body: () => ({}) },
+  'POST /v1/partner-postback-deliveries/{id}/retry': {
+    url: (book) => `/v1/partner-postback-deliveries/${book.partnerPostbackDelivery}/retry`,
+    body: () => ({}),
+  },
 };
 
 /** Sell terms naming every optional part: minimum spend, auto renewal, both fee kinds, every pricing model. */

@@ -11,6 +11,7 @@ import { findConversionContentHashes, insertConversions, lockConversionContracts
 import { jsonLocator, type ConversionRecord, type IngestConversionsResult, type RecordLocator } from './delivery.ts';
 import { type CodedError, loadBatchReferences, throwIfErrors } from './delivery-targets.ts';
 import { classifyResends, contentHash } from './resends.ts';
+import { enqueueConversionPostbacks } from './enqueue-conversion-postbacks.ts';
 
 function utcInstant(value: string): string {
   return new Date(value).toISOString();
@@ -186,5 +187,12 @@ export async function ingestConversions(
       after: { ...result, contracts: [...new Set(fresh.map((record) => record.contractId))].sort() },
     });
   }
+  // After every write of the batch, so that the partners hear the status the conversions were stored with.
+  await enqueueConversionPostbacks(
+    context.trx,
+    context.now,
+    fresh.map((record) => record.id),
+    'conversion.credited',
+  );
   return result;
 }

@@ -1,4 +1,7 @@
-/** One HTTP attempt at a delivery: POST the signed payload and report what happened. No database here. */
+/**
+ * One HTTP attempt at a delivery: POST the signed payload to a webhook endpoint, or GET a partner
+ * postback's URL, and report what happened. No database here.
+ */
 import http from 'node:http';
 import https from 'node:https';
 import { checkOutboundTarget, pinnedLookup, PrivateTargetError } from '../../platform/outbound-targets.ts';
@@ -19,8 +22,9 @@ export interface AttemptOutcome {
 }
 
 /**
- * POSTs the exact payload bytes with the Tally headers; a 2xx answer within the timeout is a success.
- * The target is checked first (SPEC §9: no private address unless `allowPrivateTargets`) and the
+ * POSTs the exact payload bytes with the Tally headers to an endpoint, or GETs a partner postback's
+ * URL (no body, no signature: partners' trackers take the values from the query); a 2xx answer
+ * within the timeout is a success. For both, the target is checked first (SPEC §9: no private address unless `allowPrivateTargets`) and the
  * connection goes to the address that was checked, so DNS rebinding cannot redirect it.
  */
 export async function sendWebhookRequest(
@@ -36,20 +40,24 @@ export async function sendWebhookRequest(
   try {
     const url = new URL(delivery.url);
     const target = await checkOutboundTarget(url, { allowPrivate: options.allowPrivateTargets === true });
-    const body = Buffer.from(delivery.payload);
+    const postback = delivery.receiver.kind === 'partner_postback';
+    const body = postback ? null : Buffer.from(delivery.payload);
     const status = await new Promise<number>((resolve, reject) => {
       const request = (url.protocol === 'https:' ? https : http).request(
         url,
         {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'content-length': String(body.length),
-            'user-agent': 'Tally-Webhooks/1',
-            'tally-event': delivery.eventType,
-            'tally-delivery': delivery.id,
-            'tally-signature': webhookSignatureHeader(delivery.secrets, timestampSeconds, delivery.payload),
-          },
+          method: postback ? 'GET' : 'POST',
+          headers:
+            body === null
+              ? { 'user-agent': 'Tally-Postbacks/1', 'tally-delivery': delivery.id }
+              : {
+                  'content-type': 'application/json',
+                  'content-length': String(body.length),
+                  'user-agent': 'Tally-Webhooks/1',
+                  'tally-event': delivery.eventType,
+                  'tally-delivery': delivery.id,
+                  'tally-signature': webhookSignatureHeader(delivery.secrets, timestampSeconds, delivery.payload),
+                },
           lookup: pinnedLookup(target),
           // No connection is kept for another delivery: each one is checked and pinned anew.
           agent: false,
@@ -62,7 +70,8 @@ export async function sendWebhookRequest(
         },
       );
       request.on('error', reject);
-      request.end(body);
+      if (body === null) request.end();
+      else request.end(body);
     });
     // A redirect is not followed (node:http never does): the receiver must answer at the URL it registered.
     const succeeded = status >= 200 && status < 300;

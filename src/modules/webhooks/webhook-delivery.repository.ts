@@ -12,19 +12,23 @@ import type { WebhookDeliveriesTable, WebhookDeliveryStatus } from './webhook.ta
 /** What the dispatcher needs to make one attempt. */
 export interface ClaimedDelivery {
   id: string;
-  endpointId: string;
+  /**
+   * A webhook endpoint's delivery is a signed POST of the event; a partner postback's is a GET of
+   * the URL filled in for its conversion, with no body and no signature.
+   */
+  receiver: { kind: 'webhook_endpoint'; endpointId: string } | { kind: 'partner_postback'; partnerPostbackId: string };
   eventType: string;
   url: string;
   payload: string;
-  /** The secrets that sign this attempt: the current one, and the previous one while it is valid. */
+  /** The secrets that sign this attempt: the current one, and the previous one while it is valid (none for a postback). */
   secrets: string[];
 }
 
 /**
- * Picks up to `limit` pending deliveries due at `now` for active endpoints, and moves each one's
- * due time forward by `leaseMs` in the same transaction: the request is then made outside any
- * transaction, and another process will not pick the same delivery while it is in flight. If this
- * process dies mid-request, the delivery is due again when the lease ends (at-least-once delivery).
+ * Picks up to `limit` pending deliveries due at `now` for active endpoints and postbacks, and moves
+ * each one's due time forward by `leaseMs` in the same transaction: the request is then made outside
+ * any transaction, and another process will not pick the same delivery while it is in flight. If
+ * this process dies mid-request, the delivery is due again when the lease ends (at-least-once delivery).
  */
 export async function claimDueDeliveries(
   db: Kysely<Database>,
@@ -35,21 +39,24 @@ export async function claimDueDeliveries(
   return db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('webhook_deliveries as delivery')
-      .innerJoin('webhook_endpoints as endpoint', 'endpoint.id', 'delivery.endpoint_id')
+      .leftJoin('webhook_endpoints as endpoint', 'endpoint.id', 'delivery.endpoint_id')
+      .leftJoin('partner_postbacks as postback', 'postback.id', 'delivery.partner_postback_id')
       .innerJoin('webhook_events as event', 'event.id', 'delivery.event_id')
       .select([
         'delivery.id',
         'delivery.endpoint_id',
+        'delivery.partner_postback_id',
+        'delivery.url as delivery_url',
         'event.type',
         'event.payload',
-        'endpoint.url',
+        'endpoint.url as endpoint_url',
         'endpoint.secret',
         'endpoint.previous_secret',
         'endpoint.previous_secret_expires_at',
       ])
       .where('delivery.status', '=', 'pending')
       .where('delivery.next_attempt_at', '<=', nowText)
-      .where('endpoint.active', '=', true)
+      .where((eb) => eb.or([eb('endpoint.active', '=', true), eb('postback.active', '=', true)]))
       .orderBy('delivery.next_attempt_at')
       .orderBy('delivery.id')
       .limit(options.limit)
@@ -67,21 +74,30 @@ export async function claimDueDeliveries(
         rows.map((row) => row.id),
       )
       .execute();
-    return rows.map((row) => ({
-      id: row.id,
-      endpointId: row.endpoint_id,
-      eventType: row.type,
-      url: row.url,
-      payload: row.payload,
-      secrets: secretsInForce(row, now),
-    }));
+    return rows.map((row): ClaimedDelivery => {
+      const common = { id: row.id, eventType: row.type, payload: row.payload };
+      if (row.partner_postback_id !== null) {
+        const receiver = { kind: 'partner_postback' as const, partnerPostbackId: row.partner_postback_id };
+        return { ...common, receiver, url: row.delivery_url ?? '', secrets: [] };
+      }
+      const endpoint = {
+        secret: row.secret ?? '',
+        previous_secret: row.previous_secret,
+        previous_secret_expires_at: row.previous_secret_expires_at,
+      };
+      const receiver = { kind: 'webhook_endpoint' as const, endpointId: row.endpoint_id ?? '' };
+      return { ...common, receiver, url: row.endpoint_url ?? '', secrets: secretsInForce(endpoint, now) };
+    });
   });
 }
 
 /** How many of a delivery's latest attempts a listing shows (attemptCount counts them all). */
 export const deliveryAttemptsShownMax = 20;
 
-type DeliveryRow = Omit<WebhookDeliveriesTable, 'attempt_count' | 'round_attempts'> & { attempt_count: number; event_type: string };
+type DeliveryRow = Pick<
+  WebhookDeliveriesTable,
+  'id' | 'event_id' | 'endpoint_id' | 'status' | 'next_attempt_at' | 'last_attempt_at' | 'delivered_at' | 'created_at'
+> & { attempt_count: number; event_type: string };
 
 /** Lists an endpoint's deliveries, newest first, each with its latest attempts. */
 export async function listEndpointDeliveries(
@@ -100,9 +116,11 @@ export async function findDelivery(db: Executor, id: string): Promise<WebhookDel
   return (await withAttempts(db, rows))[0];
 }
 
+/** The deliveries of webhook endpoints (a partner postback's are read by partner-postback-delivery.repository.ts). */
 function deliveryQuery(db: Executor) {
   return db
     .selectFrom('webhook_deliveries as delivery')
+    .where('delivery.endpoint_id', 'is not', null)
     .innerJoin('webhook_events as event', 'event.id', 'delivery.event_id')
     .select([
       'delivery.id',
@@ -120,18 +138,38 @@ function deliveryQuery(db: Executor) {
 
 /** Adds the latest attempts of each delivery, with one query for the whole page. */
 async function withAttempts(db: Executor, rows: DeliveryRow[]): Promise<WebhookDelivery[]> {
-  if (rows.length === 0) return [];
+  const attempts = await listDeliveryAttempts(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    // deliveryQuery reads endpoints' deliveries only.
+    endpointId: row.endpoint_id ?? '',
+    eventId: row.event_id,
+    eventType: row.event_type,
+    status: row.status,
+    attemptCount: row.attempt_count,
+    // A pending delivery's due time; while an attempt is in flight it is the end of the lease.
+    nextAttemptAt: row.next_attempt_at,
+    lastAttemptAt: row.last_attempt_at,
+    deliveredAt: row.delivered_at,
+    createdAt: row.created_at,
+    attempts: attempts.get(row.id) ?? [],
+  }));
+}
+
+/** The latest attempts of each delivery (at most `deliveryAttemptsShownMax`), oldest first, in one query. */
+export async function listDeliveryAttempts(db: Executor, deliveryIds: readonly string[]): Promise<Map<string, WebhookDeliveryAttempt[]>> {
+  const byDelivery = new Map<string, WebhookDeliveryAttempt[]>();
+  if (deliveryIds.length === 0) return byDelivery;
   const attempts = await db
     .selectFrom((inner) =>
       inner
         .selectFrom('webhook_delivery_attempts')
         .selectAll()
         .select(sql<number>`row_number() over (partition by delivery_id order by number desc)`.as('recency'))
-        .where(
-          'delivery_id',
-          'in',
-          rows.map((row) => row.id),
-        )
+        .where('delivery_id', 'in', [...deliveryIds])
         .as('attempt'),
     )
     .selectAll()
@@ -139,7 +177,6 @@ async function withAttempts(db: Executor, rows: DeliveryRow[]): Promise<WebhookD
     .orderBy('delivery_id')
     .orderBy('number')
     .execute();
-  const byDelivery = new Map<string, WebhookDeliveryAttempt[]>();
   for (const attempt of attempts) {
     const list = byDelivery.get(attempt.delivery_id) ?? [];
     list.push({
@@ -152,20 +189,7 @@ async function withAttempts(db: Executor, rows: DeliveryRow[]): Promise<WebhookD
     });
     byDelivery.set(attempt.delivery_id, list);
   }
-  return rows.map((row) => ({
-    id: row.id,
-    endpointId: row.endpoint_id,
-    eventId: row.event_id,
-    eventType: row.event_type,
-    status: row.status,
-    attemptCount: row.attempt_count,
-    // A pending delivery's due time; while an attempt is in flight it is the end of the lease.
-    nextAttemptAt: row.next_attempt_at,
-    lastAttemptAt: row.last_attempt_at,
-    deliveredAt: row.delivered_at,
-    createdAt: row.created_at,
-    attempts: byDelivery.get(row.id) ?? [],
-  }));
+  return byDelivery;
 }
 
 /** Deliveries still to be sent (pending, retrying) and those given up (failed), counted by status. */
@@ -247,12 +271,22 @@ export async function updateDeliveryAfterAttempt(trx: Tx, deliveryId: string, st
     .execute();
 }
 
-/** Locks a delivery (not its endpoint) for a retry; its status, endpoint and whether the endpoint is active, or undefined. */
-export async function lockDeliveryWithEndpoint(trx: Tx, deliveryId: string) {
+/**
+ * Locks a delivery (not its receiver) for a retry; its status, its endpoint or partner postback,
+ * and whether that receiver is active, or undefined.
+ */
+export async function lockDeliveryWithReceiver(trx: Tx, deliveryId: string) {
   return trx
     .selectFrom('webhook_deliveries as delivery')
-    .innerJoin('webhook_endpoints as endpoint', 'endpoint.id', 'delivery.endpoint_id')
-    .select(['delivery.status', 'delivery.endpoint_id', 'endpoint.active'])
+    .leftJoin('webhook_endpoints as endpoint', 'endpoint.id', 'delivery.endpoint_id')
+    .leftJoin('partner_postbacks as postback', 'postback.id', 'delivery.partner_postback_id')
+    .select([
+      'delivery.status',
+      'delivery.endpoint_id',
+      'delivery.partner_postback_id',
+      'endpoint.active as endpoint_active',
+      'postback.active as postback_active',
+    ])
     .where('delivery.id', '=', deliveryId)
     .forUpdate('delivery')
     .executeTakeFirst();

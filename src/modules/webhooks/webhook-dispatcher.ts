@@ -72,7 +72,7 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions): Webho
         const status = await recordDeliveryAttempt(options.db, delivery.id, now, outcome, options.random);
         if (status === 'failed')
           options.logger?.warn(
-            { deliveryId: delivery.id, endpointId: delivery.endpointId, statusCode: outcome.statusCode, error: outcome.error },
+            { deliveryId: delivery.id, ...delivery.receiver, statusCode: outcome.statusCode, error: outcome.error },
             'webhook delivery failed for good',
           );
         return status;

@@ -28,7 +28,12 @@ export interface WebhookEventsTable {
 export interface WebhookDeliveriesTable {
   id: string;
   event_id: string;
-  endpoint_id: string;
+  /** The webhook endpoint it goes to, or null for a partner postback's delivery. */
+  endpoint_id: string | null;
+  /** The partner postback it goes to (migration 0018), or null for a webhook endpoint's delivery. */
+  partner_postback_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A partner postback's URL with the conversion's macros filled in; null for a webhook endpoint's. */
+  url: ColumnType<string | null, string | null | undefined, string | null>;
   status: WebhookDeliveryStatus;
   attempt_count: Generated<number>;
   round_attempts: Generated<number>;
@@ -48,6 +53,18 @@ export interface WebhookDeliveryAttemptsTable {
   succeeded: boolean;
 }
 
+export interface PartnerPostbacksTable {
+  id: string;
+  party_id: string;
+  url_template: string;
+  /** A JSON array of event names; written as JSON text, read back as an array. */
+  events: ColumnType<string[], string, string>;
+  active: boolean;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+}
+
 // The module declares its tables into the schema Kysely sees (platform/database.ts knows no module).
 declare module '../../platform/database.ts' {
   interface Database {
@@ -55,5 +72,6 @@ declare module '../../platform/database.ts' {
     webhook_events: WebhookEventsTable;
     webhook_deliveries: WebhookDeliveriesTable;
     webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
+    partner_postbacks: PartnerPostbacksTable;
   }
 }

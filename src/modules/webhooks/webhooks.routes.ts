@@ -3,8 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { decodeCursor, pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
 import { AppError } from '../../platform/errors.ts';
-import { checkOutboundTarget, PrivateTargetError } from '../../platform/outbound-targets.ts';
+import { assertPublicTarget } from './assert-public-target.ts';
 import { createWebhookEndpoint } from './create-webhook-endpoint.ts';
+import { partnerPostbackRoutes } from './partner-postbacks.routes.ts';
 import { retryWebhookDelivery } from './retry-webhook-delivery.ts';
 import { rotateWebhookSecret } from './rotate-webhook-secret.ts';
 import { setWebhookEndpointActive } from './set-webhook-endpoint-active.ts';
@@ -24,30 +25,19 @@ const idParams = z.object({ id: z.string().max(64) });
 const noBody = z.strictObject({}).nullish();
 const notFound = (id: string) => new AppError('webhook_endpoint_not_found', `Webhook endpoint ${id} does not exist`);
 
-/**
- * Refuses a URL whose host is, or resolves to, a loopback, private or metadata address (SPEC §9),
- * before anything is written; a name that does not resolve now is accepted, and checked at send time.
- */
-async function assertPublicTarget(url: string, allowPrivate: boolean): Promise<void> {
-  if (allowPrivate) return;
-  try {
-    await checkOutboundTarget(url, { allowPrivate });
-  } catch (error) {
-    if (error instanceof PrivateTargetError) {
-      throw new AppError('private_target', 'Webhook endpoints may not target private addresses', [{ path: 'url', message: error.message }]);
-    }
-  }
-}
-
 export interface WebhookRouteOptions {
   /** TALLY_ALLOW_PRIVATE_TARGETS=1: loopback and private URLs are accepted. */
   allowPrivateTargets: boolean;
 }
 
-/** Register, list, read, disable, enable and rotate endpoints; list deliveries and re-queue failed ones. */
+/**
+ * Register, list, read, disable, enable and rotate endpoints; list deliveries and re-queue failed
+ * ones. Partner postbacks, which go out through the same outbox, register their routes alongside.
+ */
 export const webhookRoutes: FastifyPluginAsyncZod<WebhookRouteOptions> = async (app, options) => {
   const tags = ['webhooks'];
   const config = { permission: 'webhooks.manage' as const };
+  await app.register(partnerPostbackRoutes, { allowPrivateTargets: options.allowPrivateTargets });
 
   app.post(
     '/webhook-endpoints',
@@ -63,7 +53,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookRouteOptions> = async (
       },
     },
     async (request, reply) => {
-      await assertPublicTarget(request.body.url, options.allowPrivateTargets);
+      await assertPublicTarget(request.body.url, { allowPrivate: options.allowPrivateTargets, field: 'url', what: 'Webhook endpoints' });
       return reply.code(201).send(await app.transact(request, (context) => createWebhookEndpoint(context, request.body)));
     },
   );
