@@ -121,7 +121,8 @@ function rateMedia(input: RatingInput, period: PeriodVersions, conversions: read
       priorImpressions: input.prior.impressionsByLine[key] ?? 0,
     });
     result.drafts.push(...rated.drafts);
-    result.verdicts.push(...rated.verdicts);
+    // One at a time: spread as arguments, a line item's hundred thousand verdicts overflow the call stack.
+    for (const verdict of rated.verdicts) result.verdicts.push(verdict);
   }
   return result;
 }
