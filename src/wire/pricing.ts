@@ -69,27 +69,43 @@ export const cpmFlatPricingSchema = z
 
 /** Tiers must cover every count exactly once: ascending bounds, and only the last one open. */
 function checkTierBounds(pricing: { tiers: readonly { upTo: number | null }[] }, context: z.RefinementCtx): void {
-  const lastIndex = pricing.tiers.length - 1;
+  checkLevelBounds(pricing.tiers, 'tiers', 'tier', context);
+}
+
+/**
+ * Levels of a tiered price (a metric pricing's `tiers`, a cpa event's `tiers.levels`) cover every
+ * count exactly once: ascending bounds, and only the last one open. `field` is where the levels
+ * sit (for the issue's path) and `noun` what the messages call one of them.
+ */
+function checkLevelBounds(
+  levels: readonly { upTo: number | null }[],
+  field: string,
+  noun: 'tier' | 'level',
+  context: z.RefinementCtx,
+): void {
+  // Refinements run even when an element failed its own checks: only a list of objects is looked at.
+  if (!Array.isArray(levels)) return;
+  const lastIndex = levels.length - 1;
   let previousUpTo: number | undefined;
-  pricing.tiers.forEach((tier, index) => {
-    const path = ['tiers', index, 'upTo'];
-    if (tier.upTo === null) {
+  levels.forEach((level, index) => {
+    const path = [field, index, 'upTo'];
+    if (level.upTo === null) {
       if (index !== lastIndex) {
-        context.addIssue({ code: 'custom', path, message: 'only the last tier may be open-ended (upTo: null)' });
+        context.addIssue({ code: 'custom', path, message: `only the last ${noun} may be open-ended (upTo: null)` });
       }
       return;
     }
     if (index === lastIndex) {
-      context.addIssue({ code: 'custom', path, message: 'the last tier must be open-ended: upTo must be null' });
+      context.addIssue({ code: 'custom', path, message: `the last ${noun} must be open-ended: upTo must be null` });
     }
-    if (previousUpTo !== undefined && tier.upTo <= previousUpTo) {
+    if (previousUpTo !== undefined && level.upTo <= previousUpTo) {
       context.addIssue({
         code: 'custom',
         path,
-        message: `upTo must be greater than the previous tier's upTo (${previousUpTo})`,
+        message: `upTo must be greater than the previous ${noun}'s upTo (${previousUpTo})`,
       });
     }
-    previousUpTo = tier.upTo;
+    previousUpTo = level.upTo;
   });
 }
 
@@ -186,24 +202,120 @@ export const cpcPricingSchema = z.discriminatedUnion('tierMode', [cpcFlatPricing
       : undefined,
 });
 
-/** A priced event: exactly one of a fixed `amount` or a `revenueSharePercent` of the conversion's value. */
+/**
+ * When a cpa event entry applies (SPEC §9): every condition given must hold. `countries` requires the
+ * conversion's country in the list; `newCustomer: true` requires `newCustomer === true` and
+ * `newCustomer: false` matches every other conversion (unknown is not new, as for eligibility).
+ */
+const cpaWhenSchema = z
+  .strictObject({
+    countries: z
+      .array(countryCodeSchema)
+      .min(1)
+      .max(COUNTRIES_MAX)
+      .optional()
+      .meta({ description: "The entry applies when the conversion's country is one of these." }),
+    newCustomer: z
+      .boolean()
+      .optional()
+      .meta({ description: 'true: applies to new customers only; false: to the others (unknown is not new).' }),
+  })
+  .superRefine((when, context) => {
+    for (const index of duplicateIndexes(Array.isArray(when.countries) ? when.countries : [])) {
+      context.addIssue({ code: 'custom', path: ['countries', index], message: 'duplicate country' });
+    }
+    if (when.countries === undefined && when.newCustomer === undefined) {
+      context.addIssue({
+        code: 'custom',
+        message: 'when needs countries or newCustomer; leave when out for an entry that applies to every conversion',
+      });
+    }
+  });
+
+/** A level of a tiered cpa price: conversions up to `upTo` (inclusive ordinal in the period) at `amount` each. */
+const cpaTierLevelSchema = z.strictObject({
+  upTo: tierUpToSchema('conversion'),
+  amount: amountSchema.meta({ description: 'Price of each conversion priced at this level.' }),
+});
+
+/**
+ * Tiered cpa pricing (SPEC §9), counted per billing period in the billed conversions of the event
+ * type: "graduated" prices each conversion by the level its ordinal falls in, "volume" prices every
+ * conversion by the level the period's count falls in (docs/affiliate/tiered-cpa.md).
+ */
+const cpaTiersSchema = z
+  .strictObject({
+    mode: z.enum(['graduated', 'volume']),
+    levels: z.array(cpaTierLevelSchema).min(1).max(TIERS_MAX),
+  })
+  .superRefine((tiers, context) => checkLevelBounds(tiers.levels, 'levels', 'level', context));
+
+/** The three ways an event entry is priced: exactly one of them is present. */
+const CPA_EVENT_PRICES = ['amount', 'revenueSharePercent', 'tiers'] as const;
+
+/**
+ * A priced event: exactly one of a fixed `amount`, a `revenueSharePercent` of the conversion's
+ * value, or `tiers`; optionally only `when` its conditions hold (the first matching entry of the
+ * event type prices a conversion).
+ */
 const cpaEventSchema = z
   .strictObject({
     eventType: keySchema,
+    when: cpaWhenSchema
+      .optional()
+      .meta({ description: 'Conditions under which this entry prices the event; absent: every conversion of the event type.' }),
     amount: amountSchema.optional(),
     revenueSharePercent: percentSchema.optional(),
+    tiers: cpaTiersSchema.optional(),
   })
   .superRefine((event, context) => {
-    if (event.amount !== undefined && event.revenueSharePercent !== undefined) {
+    const given = CPA_EVENT_PRICES.filter((field) => event[field] !== undefined);
+    if (given.length === 0) {
+      context.addIssue({ code: 'custom', message: 'an event needs either amount or revenueSharePercent, or tiers' });
+    }
+    for (const field of given.slice(1)) {
       context.addIssue({
         code: 'custom',
-        path: ['revenueSharePercent'],
-        message: 'an event takes either amount or revenueSharePercent, not both',
+        path: [field],
+        message: `an event takes exactly one of amount, revenueSharePercent or tiers, not both ${given[0]} and ${field}`,
       });
-    } else if (event.amount === undefined && event.revenueSharePercent === undefined) {
-      context.addIssue({ code: 'custom', message: 'an event needs either amount or revenueSharePercent' });
     }
   });
+
+type CpaWhen = z.infer<typeof cpaWhenSchema>;
+
+/** Whether every conversion that `narrower` matches is also matched by `wider` (absent matches all). */
+export function cpaWhenCovers(wider: CpaWhen | undefined, narrower: CpaWhen | undefined): boolean {
+  if (wider === undefined) return true;
+  if (narrower === undefined) return false;
+  if (wider.countries !== undefined) {
+    const countries = wider.countries;
+    if (narrower.countries === undefined || !narrower.countries.every((country) => countries.includes(country))) return false;
+  }
+  return wider.newCustomer === undefined || wider.newCustomer === narrower.newCustomer;
+}
+
+/**
+ * Entries of one event type may repeat when their `when` differs, and the first matching entry
+ * wins; so an entry that an earlier one of its type covers could never price anything. The same
+ * `when` twice is a duplicate; a `when` that an earlier, wider entry covers is unreachable. Both
+ * are refused at the later entry, naming the earlier one.
+ */
+function checkEventEntries(events: readonly { eventType: string; when?: CpaWhen | undefined }[], context: z.RefinementCtx): void {
+  if (!Array.isArray(events)) return;
+  events.forEach((event, index) => {
+    const earlier = events.findIndex(
+      (candidate, candidateIndex) =>
+        candidateIndex < index && candidate.eventType === event.eventType && cpaWhenCovers(candidate.when, event.when),
+    );
+    if (earlier === -1) return;
+    const path = ['events', index, event.when === undefined ? 'eventType' : 'when'];
+    const message = cpaWhenCovers(event.when, events[earlier]!.when)
+      ? `duplicate eventType in this line item: events[${earlier}] already prices ${event.eventType} under the same conditions (give each entry its own when)`
+      : `events[${earlier}] already prices every ${event.eventType} conversion this entry matches, so it would never apply (put the narrower entry first)`;
+    context.addIssue({ code: 'custom', path, message });
+  });
+}
 
 const cpaEligibilitySchema = z
   .strictObject({
@@ -258,12 +370,7 @@ export const cpaPricingSchema = z
       .optional(),
     billOn: z.enum(['approved', 'pending']).optional(),
   })
-  .superRefine((pricing, context) => {
-    const eventTypes = pricing.events.map((event) => event.eventType);
-    for (const index of duplicateIndexes(eventTypes)) {
-      context.addIssue({ code: 'custom', path: ['events', index, 'eventType'], message: 'duplicate eventType in this line item' });
-    }
-  });
+  .superRefine((pricing, context) => checkEventEntries(pricing.events, context));
 
 /** The media parts a hybrid may hold: exactly one of them is present. */
 export const HYBRID_MEDIA_MODELS = ['cpm', 'cpcv', 'cpc'] as const;

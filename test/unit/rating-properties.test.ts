@@ -63,6 +63,32 @@ const cpaPricing: fc.Arbitrary<CpaPricing> = fc.record(
         { eventType: 'subscription', revenueSharePercent: '12.5' },
       ],
       [{ eventType: 'subscription', revenueSharePercent: '33.333' }],
+      // Conditional and tiered entries (SPEC §9): the first matching entry of the event type wins.
+      [
+        {
+          eventType: 'purchase',
+          when: { countries: ['US'], newCustomer: true },
+          tiers: {
+            mode: 'graduated',
+            levels: [
+              { upTo: 2, amount: '10.00' },
+              { upTo: null, amount: '12.505' },
+            ],
+          },
+        },
+        { eventType: 'purchase', when: { countries: ['CA'] }, amount: '7.00' },
+        {
+          eventType: 'purchase',
+          tiers: {
+            mode: 'volume',
+            levels: [
+              { upTo: 3, amount: '9.99' },
+              { upTo: null, amount: '8.00' },
+            ],
+          },
+        },
+        { eventType: 'subscription', revenueSharePercent: '12.5' },
+      ],
     ),
     attribution: fc.record({ viewWindowDays: fc.integer({ min: 0, max: 10 }), clickWindowDays: fc.integer({ min: 0, max: 30 }) }),
     eligibility: fc.record(

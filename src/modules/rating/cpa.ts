@@ -1,6 +1,7 @@
 /**
- * CPA pricing (SPEC §3, §4.3): which conversions are billable, the per-day and per-period caps,
- * and what each billable conversion costs. A strategy: it computes and stores nothing.
+ * CPA pricing (SPEC §3, §4.3, §9): which event entry prices a conversion, which conversions are
+ * billable, the per-day and per-period caps, and what each billable conversion costs (a tiered
+ * entry's amount depends on the period, see cpa-tiers.ts). A strategy: it computes and stores nothing.
  */
 import { type CpaEvent, type CpaPricing, cpaBillOn } from '../../wire/pricing.ts';
 import { instantOf, utcDateOf } from '../../platform/instants.ts';
@@ -9,17 +10,35 @@ import type { ContractSide, ConversionOutcomeKind, RatedConversion } from './typ
 
 const MILLISECONDS_PER_DAY = 86_400_000;
 
+/** The event entry that prices a conversion, and its index in the pricing's `events`. */
+export interface MatchedEntry {
+  index: number;
+  event: CpaEvent;
+}
+
 /** A conversion that passed every rule before the caps, with its exact amount. */
 export interface BillableConversion {
   conversion: RatedConversion;
   event: CpaEvent;
+  /** The index of `event` in the pricing's `events` (entries of one event type may repeat with different `when`). */
+  entryIndex: number;
   pricing: CpaPricing;
-  exact: Decimal;
+  /** Absent for a tiered entry: its amount depends on the period's count (cpa-tiers.ts). */
+  exact?: Decimal;
   /** The base of a revenue share (value on the sell side, billedAmount on the buy side). */
   base?: string;
 }
 
-export type ScreenedConversion = { outcome: 'billable'; billable: BillableConversion } | { outcome: ConversionOutcomeKind };
+export type ScreenedConversion =
+  | { outcome: 'billable'; billable: BillableConversion }
+  | {
+      outcome: ConversionOutcomeKind;
+      /**
+       * A reversed conversion that passes every other rule: what it was when it was billable. It
+       * keeps its place in its period's tier count (docs/affiliate/tiered-cpa.md).
+       */
+      tierSlot?: BillableConversion;
+    };
 
 /**
  * The conversions in cap order: occurredAt instant, ties by id (SPEC §4.3). Each timestamp is
@@ -59,30 +78,72 @@ function isEligible(pricing: CpaPricing, conversion: RatedConversion): boolean {
 }
 
 /**
+ * Whether an entry's `when` holds for the conversion. `countries` needs the conversion's country in
+ * the list; `newCustomer: true` needs `newCustomer === true`, and `newCustomer: false` matches every
+ * other conversion: unknown is not new, as newCustomersOnly reads it.
+ */
+function whenHolds(event: CpaEvent, conversion: RatedConversion): boolean {
+  const when = event.when;
+  if (when === undefined) return true;
+  const country = conversion.attributes?.country;
+  if (when.countries !== undefined && (country === undefined || !when.countries.includes(country))) return false;
+  return when.newCustomer === undefined || when.newCustomer === (conversion.attributes?.newCustomer === true);
+}
+
+/** The entry that prices the conversion: the first of its event type whose `when` holds (SPEC §9). */
+export function matchingEntry(pricing: CpaPricing, conversion: RatedConversion): MatchedEntry | undefined {
+  const events = pricing.events;
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index]!;
+    if (event.eventType === conversion.eventType && whenHolds(event, conversion)) return { index, event };
+  }
+  return undefined;
+}
+
+/**
  * The exact amount of one conversion: the event's fixed amount, or its revenue share of the base
  * (value on the sell side; on the buy side what the sell side billed for it, SPEC §3). Without a
- * base there is nothing to share, so the conversion is ineligible rather than billed at zero.
+ * base there is nothing to share, so the conversion is ineligible rather than billed at zero. A
+ * tiered entry has no amount yet: the period's count decides it once the caps have run.
  */
-function conversionAmount(event: CpaEvent, conversion: RatedConversion, side: ContractSide): { exact: Decimal; base?: string } | undefined {
+function conversionAmount(
+  event: CpaEvent,
+  conversion: RatedConversion,
+  side: ContractSide,
+): { exact?: Decimal; base?: string } | undefined {
+  if (event.tiers !== undefined) return {};
   if (event.amount !== undefined) return { exact: parseMoney(event.amount) };
   const base = side === 'sell' ? conversion.value : conversion.billedAmount;
   if (base === undefined || event.revenueSharePercent === undefined) return undefined;
   return { exact: parseMoney(base).times(event.revenueSharePercent).div(100), base };
 }
 
-/**
- * Screens a conversion against its version's CPA pricing. The rules run in a fixed order and the
- * first that fails names the outcome: event priced, status, attribution window, eligibility.
- */
-export function screenConversion(pricing: CpaPricing, conversion: RatedConversion, side: ContractSide): ScreenedConversion {
-  const event = pricing.events.find((candidate) => candidate.eventType === conversion.eventType);
-  if (event === undefined) return { outcome: 'unpriced_event' };
-  if (!statusIsBillable(pricing, conversion)) return { outcome: 'not_billable_status' };
+/** The rules after the entry and the status: window, eligibility, and a base for a revenue share. */
+function screenTerms(pricing: CpaPricing, entry: MatchedEntry, conversion: RatedConversion, side: ContractSide): ScreenedConversion {
   if (!touchIsInWindow(pricing, conversion)) return { outcome: 'outside_window' };
   if (!isEligible(pricing, conversion)) return { outcome: 'ineligible' };
-  const amount = conversionAmount(event, conversion, side);
+  const amount = conversionAmount(entry.event, conversion, side);
   if (amount === undefined) return { outcome: 'ineligible' };
-  return { outcome: 'billable', billable: { conversion, event, pricing, ...amount } };
+  return { outcome: 'billable', billable: { conversion, event: entry.event, entryIndex: entry.index, pricing, ...amount } };
+}
+
+/**
+ * Screens a conversion against its version's CPA pricing. The rules run in a fixed order and the
+ * first that fails names the outcome: event priced (an entry of its type whose `when` holds),
+ * status, attribution window, eligibility. A reversed conversion is `not_billable_status` whatever
+ * else holds; when everything else does, it carries `tierSlot`.
+ */
+export function screenConversion(pricing: CpaPricing, conversion: RatedConversion, side: ContractSide): ScreenedConversion {
+  const entry = matchingEntry(pricing, conversion);
+  if (entry === undefined) return { outcome: 'unpriced_event' };
+  if (conversion.status === 'reversed') {
+    const screened = screenTerms(pricing, entry, conversion, side);
+    return screened.outcome === 'billable'
+      ? { outcome: 'not_billable_status', tierSlot: screened.billable }
+      : { outcome: 'not_billable_status' };
+  }
+  if (!statusIsBillable(pricing, conversion)) return { outcome: 'not_billable_status' };
+  return screenTerms(pricing, entry, conversion, side);
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   countedInSegment,
   cpaDrafts,
   explainConversions,
+  explainTierBreakdowns,
   judgeConversions,
 } from './line-item-conversions.ts';
 import { type CountPlan, countFlags, explainSegmentCounts, metricDraft, planCounts } from './line-item-counts.ts';
@@ -22,7 +23,7 @@ import type { LineDeliverySource } from './line-delivery.ts';
 import { type DraftLine, describeDates } from './lines.ts';
 import type { Segment } from './versions.ts';
 import type { ContractSide, RatedConversion } from './types.ts';
-import type { RatingFlag } from '../../wire/charges.ts';
+import type { Explain, RatingFlag } from '../../wire/charges.ts';
 
 export interface LineItemRatingInput {
   segments: Segment[];
@@ -96,11 +97,17 @@ function hybridDraft(segment: Segment, index: number, pricing: HybridPricing, co
         inputs: explainSegmentCounts(segment, plan),
         pricing: media.explain,
       },
-      cpa: { rule: 'cpa', amount: total.toFixed(), inputs: explainConversions(counted) },
+      cpa: { rule: 'cpa', amount: total.toFixed(), inputs: explainConversions(counted), ...hybridTierBreakdowns(billed) },
     },
     segment,
     conversions: mediaChosen ? undefined : billed.map((verdict) => ({ id: verdict.conversion.id, exact: verdict.exact ?? new Decimal(0) })),
   };
+}
+
+/** The tier breakdowns of a hybrid's CPA side, when a tiered entry priced some of its conversions. */
+function hybridTierBreakdowns(billed: readonly ConversionVerdict[]): { tierBreakdowns?: Explain[] } {
+  const breakdowns = explainTierBreakdowns(billed);
+  return breakdowns.length === 0 ? {} : { tierBreakdowns: breakdowns };
 }
 
 function flatDraft(segment: Segment, pricing: FlatPricing, chargesWhole: boolean, input: LineItemRatingInput): DraftLine | undefined {
