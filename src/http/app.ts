@@ -23,6 +23,7 @@ import { belowCardRoutes, settingsRoutes } from '../modules/contracts/index.ts';
 import { rateCardRoutes } from '../modules/rate-cards/index.ts';
 import { partyRoutes } from '../modules/parties/index.ts';
 import { webhookRoutes } from '../modules/webhooks/index.ts';
+import { postbackRoutes, postbackSourceRoutes } from '../modules/postbacks/index.ts';
 import { registerAuth } from './auth.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerReadCache } from './read-cache.ts';
@@ -178,11 +179,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(reportRoutes);
       await v1.register(exportRoutes);
       await v1.register(webhookRoutes, { allowPrivateTargets: options.allowPrivateTargets === true });
+      await v1.register(postbackSourceRoutes);
     },
     { prefix: '/v1' },
   );
-  // Sign-in is the one public /v1 route: outside the scope whose hooks demand credentials. Its
-  // callers have no credentials yet, so its rate limit counts by address.
+  // Sign-in and postbacks are the public /v1 routes: outside the scope whose hooks demand
+  // credentials. Sign-in's callers have no credentials yet, so its rate limit counts by address.
   await app.register(
     async (publicV1) => {
       publicV1.addHook('onRequest', async (request, reply) => limit(request, reply, addressKey(request)));
@@ -190,6 +192,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/v1' },
   );
+  // A postback's credential is its signature, checked by the route; it counts against its source's key.
+  await app.register(postbackRoutes, { prefix: '/v1', limit });
   return app;
 }
 

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { countOpenDeliveries } from '../modules/webhooks/index.ts';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { countRunsByOutcome } from '../modules/billing/runs/index.ts';
+import { postbackFailureReason, postbackRouteUrl } from '../modules/postbacks/index.ts';
 
 /** A scrape never waits longer than this for the database: an unreachable store reads as down. */
 const storeProbeTimeoutMs = 2_000;
@@ -42,11 +43,19 @@ export function registerMetrics(app: FastifyInstance): void {
     labelNames: ['status', 'code'] as const,
     registers: [registry],
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  const postbackFailures = new Counter({
+    name: 'tally_postback_failures_total',
+    help: 'Postbacks refused, by reason: bad_signature, unknown_key, malformed, disabled, conflict, rate_limited, error',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
     // The problem's code, so that an outage (503 store_unavailable) can be told from a bug (500).
     if (reply.statusCode >= 400 && typeof payload === 'string' && payload.length < 65_536) {
       const code = /"code":"([a-z_]{1,64})"/.exec(payload)?.[1] ?? 'unknown';
       problems.inc({ status: String(reply.statusCode), code });
+      // Postbacks come from other companies' systems, which read no answers: a failing sender shows here first.
+      if (request.routeOptions.url === postbackRouteUrl) postbackFailures.inc({ reason: postbackFailureReason(reply.statusCode, code) });
     }
     return payload;
   });

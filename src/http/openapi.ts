@@ -38,6 +38,7 @@ export const apiTags = [
   { name: 'exports', description: 'The journal, and issued invoices in Xero or QuickBooks Online columns, as CSV.' },
   { name: 'audit', description: 'The hash-chained audit log and its verification.' },
   { name: 'webhooks', description: 'Webhook endpoints and their delivery log.' },
+  { name: 'postbacks', description: "Postback sources, and the signed postback that stores a conversion of a source's line item." },
 ];
 
 const allCodes = [...Object.keys(errorStatuses), 'append_only', 'route_not_found', 'transaction_conflict'].sort();

@@ -93,6 +93,11 @@ export const errorStatuses = {
   rate_card_currency_mismatch: 422,
   rate_card_entry_missing: 422,
   below_floor_rate: 422,
+  postback_source_not_found: 404,
+  unknown_postback_key: 404,
+  bad_signature: 401,
+  malformed_postback: 422,
+  postback_source_disabled: 403,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatuses;

@@ -21,7 +21,8 @@ export type IdPrefix =
   | 'ltx'
   | 'prd'
   | 'rcd'
-  | 'ppb';
+  | 'ppb'
+  | 'pbs';
 
 /** Returns a new id such as `ctr_01JD…`. */
 export function newId(prefix: IdPrefix): string {

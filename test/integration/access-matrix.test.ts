@@ -224,6 +224,22 @@ const matrix: Record<string, MatrixRow> = {
     (b) => `/v1/partner-postback-deliveries/${b.partnerPostbackDelivery}/retry`,
     [ok, no, no, no, no, no],
   ),
+
+  'POST /v1/postback-sources': row(() => '/v1/postback-sources', [ok, no, ok, no, no, no]),
+  'GET /v1/postback-sources': row(() => '/v1/postback-sources', [ok, ok, ok, ok, no, no]),
+  'GET /v1/postback-sources/{id}': row((b) => `/v1/postback-sources/${b.postbackSource}`, [ok, ok, ok, ok, no, no]),
+  'POST /v1/postback-sources/{id}/disable': row((b) => `/v1/postback-sources/${b.postbackSource}/disable`, [ok, no, ok, no, no, no]),
+  'POST /v1/postback-sources/{id}/enable': row((b) => `/v1/postback-sources/${b.postbackSource}/enable`, [ok, no, ok, no, no, no]),
+  'POST /v1/postback-sources/{id}/rotate-secret': row(
+    (b) => `/v1/postback-sources/${b.postbackSource}/rotate-secret`,
+    [ok, no, ok, no, no, no],
+  ),
+  // Public: the signature is the credential, whatever the Authorization header says; this one is wrong.
+  'GET /v1/postbacks/{key}': row(
+    (b) => `/v1/postbacks/${b.postbackKey}?txid=sec-postback&click_id=sec-click&event=purchase&sig=${'0'.repeat(64)}`,
+    [ok, ok, ok, ok, ok, ok],
+    { public: true, allowed: { status: 401, code: 'bad_signature' } },
+  ),
 };
 
 const probeBody = { securityProbe: true };
@@ -310,12 +326,12 @@ describeStore('access matrix', () => {
     const served = servedRoutes(h.app);
     expect(served.length).toBeGreaterThan(50);
     expect(served).toEqual(documented);
-    // Only sign-in asks for no credentials.
+    // Only sign-in and postbacks (signed with their source's secret) ask for no credentials.
     expect(
       openApiRoutes(h.app)
         .filter((route) => route.public)
         .map((route) => route.key),
-    ).toEqual(['POST /v1/sessions']);
+    ).toEqual(['GET /v1/postbacks/{key}', 'POST /v1/sessions']);
   });
 
   describe.each(Object.entries(matrix))('%s', (key, entry) => {

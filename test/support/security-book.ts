@@ -2,8 +2,8 @@
  * A small billed book for the security suites (access matrix, unknown fields, fuzz): two
  * advertisers and a partner, each with a party user, approved contracts, delivery, issued invoices
  * and a payout statement, a credit note, a webhook endpoint with a queued delivery, a partner
- * postback with a queued call, and a spare
- * API key; so that every route's path parameters can name a real object of a known owner.
+ * postback with a queued call, a postback source, and a spare API key; so that every route's path
+ * parameters can name a real object of a known owner.
  */
 import { sql } from 'kysely';
 import { expect } from 'vitest';
@@ -60,6 +60,10 @@ export interface SecurityBook {
   spareKey: string;
   /** A rate card with an approved version 1, priced from a product of the catalog. */
   rateCard: string;
+  /** A postback source for A's CPA line item, its key, and its secret (shown once, on create). */
+  postbackSource: string;
+  postbackKey: string;
+  postbackSecret: string;
 }
 
 function expectStatus(response: CallResult, status: number, what: string): void {
@@ -205,6 +209,10 @@ export async function buildSecurityBook(h: Harness): Promise<SecurityBook> {
     200,
     'approve card',
   );
+  const postbackSource = await h.call('POST', '/v1/postback-sources', {
+    body: { name: 'Security checkout', contractId: contractA, lineItem: 'sales' },
+  });
+  expectStatus(postbackSource, 201, 'postback source');
 
   return {
     tokens: { admin: adminToken, finance: cast.finance.token, ops: cast.ops.token, viewer: viewer.token },
@@ -234,6 +242,9 @@ export async function buildSecurityBook(h: Harness): Promise<SecurityBook> {
     spareUser: viewer.id,
     spareKey: spareKey.body.id as string,
     rateCard: rateCard.body.id as string,
+    postbackSource: postbackSource.body.id as string,
+    postbackKey: postbackSource.body.key as string,
+    postbackSecret: postbackSource.body.secret as string,
   };
 }
 

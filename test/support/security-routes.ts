@@ -359,6 +359,16 @@ export const writeRequests: Record<string, WriteRequest> = {
     url: (book) => `/v1/partner-postback-deliveries/${book.partnerPostbackDelivery}/retry`,
     body: () => ({}),
   },
+  'POST /v1/postback-sources': {
+    url: () => '/v1/postback-sources',
+    body: (book) => ({ name: 'Probe checkout', contractId: book.contractA, lineItem: 'sales' }),
+  },
+  'POST /v1/postback-sources/{id}/disable': { url: (book) => `/v1/postback-sources/${book.postbackSource}/disable`, body: () => ({}) },
+  'POST /v1/postback-sources/{id}/enable': { url: (book) => `/v1/postback-sources/${book.postbackSource}/enable`, body: () => ({}) },
+  'POST /v1/postback-sources/{id}/rotate-secret': {
+    url: (book) => `/v1/postback-sources/${book.postbackSource}/rotate-secret`,
+    body: () => ({}),
+  },
 };
 
 /** Sell terms naming every optional part: minimum spend, auto renewal, both fee kinds, every pricing model. */

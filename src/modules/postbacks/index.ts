@@ -1,0 +1,3 @@
+/** The postbacks module's public surface: what other modules and the HTTP app may use of it. */
+export { postbackSourceRoutes } from './postback-sources.routes.ts';
+export { postbackFailureReason, postbackRouteUrl, postbackRoutes } from './postbacks.routes.ts';
