@@ -1,5 +1,6 @@
 /** Delivery as the API answers it, shared with the web app. */
 import { z } from 'zod';
+import { ATTRIBUTION_MODELS } from './pricing.ts';
 
 /** A current delivery count (`GET /v1/impressions`), with its CTV counts (SPEC §8): its revision counts the restatements. */
 export const impressionCountSchema = z.object({
@@ -12,3 +13,81 @@ export const impressionCountSchema = z.object({
   revision: z.int(),
 });
 export type ImpressionCountView = z.infer<typeof impressionCountSchema>;
+
+/**
+ * A conversion's statuses. `held` is set only by a scrub rule at intake (SPEC §9): held conversions
+ * are neither billed nor paid until released (`approved`) or `rejected`.
+ */
+export const conversionStatuses = ['pending', 'approved', 'held', 'rejected', 'reversed'] as const;
+export type ConversionStatus = (typeof conversionStatuses)[number];
+
+export const touchTypes = ['view', 'click'] as const;
+const touchTypeSchema = z.enum(touchTypes);
+
+/** A conversion as `GET /v1/conversions` lists it. */
+export const conversionSchema = z.object({
+  id: z.string(),
+  contractId: z.string(),
+  lineItem: z.string(),
+  partnerId: z.string().nullable(),
+  eventType: z.string(),
+  occurredAt: z.string(),
+  touch: z.object({ type: touchTypeSchema, at: z.string() }),
+  value: z.string().nullable(),
+  attributes: z.record(z.string(), z.unknown()),
+  status: z.enum(conversionStatuses),
+  statusAt: z.string(),
+  receivedAt: z.string(),
+});
+export type ConversionView = z.infer<typeof conversionSchema>;
+
+/** Every touch of a conversion, whether it was credited and why (docs/affiliate/attribution.md lists the reasons). */
+export const attributedTouchSchema = z.object({
+  partnerId: z.string().nullable(),
+  type: touchTypeSchema,
+  at: z.string(),
+  clickId: z.string().nullable(),
+  credited: z.boolean(),
+  reason: z.string(),
+});
+export type AttributedTouch = z.infer<typeof attributedTouchSchema>;
+
+/** One change of a conversion's status: who set it and when, with the scrub rule that set it when one did. */
+export const conversionStatusEventSchema = z.object({
+  status: z.string(),
+  at: z.string(),
+  by: z.string(),
+  rule: z.string().optional(),
+  reason: z.string().optional(),
+});
+export type ConversionStatusEvent = z.infer<typeof conversionStatusEventSchema>;
+
+/** `GET /v1/conversions/:id`: a conversion with how it was attributed and everything that happened to its status (SPEC §9). */
+export const conversionDetailSchema = conversionSchema.extend({
+  clickId: z.string().nullable(),
+  attribution: z
+    .object({ model: z.enum(ATTRIBUTION_MODELS), version: z.int().nullable() })
+    .nullable()
+    .meta({
+      description: 'The model and contract version that attributed it at intake; null for conversions received before attribution.',
+    }),
+  credited: z
+    .object({ partnerId: z.string(), touch: z.object({ type: touchTypeSchema, at: z.string(), clickId: z.string().nullable() }) })
+    .nullable(),
+  touches: z.array(attributedTouchSchema),
+  history: z.array(z.object({ seq: z.int(), status: z.string(), reason: z.string().nullable(), at: z.string(), by: z.string() })),
+  statusHistory: z.array(conversionStatusEventSchema),
+});
+export type ConversionDetail = z.infer<typeof conversionDetailSchema>;
+
+/** A partner's click as `GET /v1/clicks` lists it. */
+export const clickSchema = z.object({
+  id: z.string(),
+  contractId: z.string(),
+  lineItem: z.string(),
+  partnerId: z.string(),
+  at: z.string(),
+  attributes: z.record(z.string(), z.unknown()),
+  receivedAt: z.string(),
+});
+export type ClickView = z.infer<typeof clickSchema>;

@@ -46,6 +46,7 @@ export function Layout() {
             <NavLink to="/reports/shortfall">Shortfall</NavLink>
             {canApprove && <NavLink to="/approvals">Approvals</NavLink>}
             {(canLoadDelivery || canPostConversions) && <NavLink to="/delivery">Delivery</NavLink>}
+            <NavLink to="/affiliate">Affiliate</NavLink>
             <NavLink to="/billing">Billing</NavLink>
             {canReadAudit && <NavLink to="/audit">Audit log</NavLink>}
           </>

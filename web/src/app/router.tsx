@@ -36,6 +36,10 @@ const RateCardListPage = lazy(() => import('../features/rate-cards/RateCardListP
 const CreateRateCardPage = lazy(() => import('../features/rate-cards/CreateRateCardPage.tsx'));
 const RateCardPage = lazy(() => import('../features/rate-cards/RateCardPage.tsx'));
 const CardVersionFormPage = lazy(() => import('../features/rate-cards/CardVersionFormPage.tsx'));
+const AffiliateLayout = lazy(() => import('../features/affiliate/AffiliateLayout.tsx'));
+const ConversionsPage = lazy(() => import('../features/affiliate/ConversionsPage.tsx'));
+const ConversionPage = lazy(() => import('../features/affiliate/ConversionPage.tsx'));
+const ClicksPage = lazy(() => import('../features/affiliate/ClicksPage.tsx'));
 
 /** Shows a screen only to roles that may use it; the server refuses the rest anyway. */
 function Allow({ permission, staffOnly = false, children }: { permission: Permission; staffOnly?: boolean; children: ReactNode }) {
@@ -281,6 +285,20 @@ export function createRouter() {
                 </Allow>
               ),
             },
+          ],
+        },
+        {
+          path: 'affiliate',
+          element: (
+            <Allow permission="read" staffOnly>
+              <AffiliateLayout />
+            </Allow>
+          ),
+          children: [
+            { index: true, element: <Navigate to="/affiliate/conversions" replace /> },
+            { path: 'conversions', element: <ConversionsPage /> },
+            { path: 'conversions/:conversionId', element: <ConversionPage /> },
+            { path: 'clicks', element: <ClicksPage /> },
           ],
         },
         // A party user opens its own issued documents from the portal; the server answers 404 for the rest.

@@ -20,6 +20,9 @@ const tones: Record<string, 'ok' | 'warn' | 'bad' | 'info' | ''> = {
   running: 'info',
   completed: 'ok',
   failed: 'bad',
+  // Conversions: held by a scrub rule for review, reversed after the fact.
+  held: 'warn',
+  reversed: 'bad',
 };
 
 export function StatusBadge({ status }: { status: string }) {

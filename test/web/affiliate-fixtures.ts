@@ -1,0 +1,194 @@
+/**
+ * An offer with three partners for the affiliate screens' tests (SPEC §9), its conversions and
+ * clicks, and a stand-in API that sees each request's method, URL and JSON body.
+ */
+import { vi } from 'vitest';
+import type { Contract, ContractVersion } from '../../src/wire/contracts.ts';
+import type { ClickView, ConversionDetail, ConversionView } from '../../src/wire/delivery.ts';
+import type { Party } from '../../src/wire/parties.ts';
+import type { Person } from '../../src/wire/people.ts';
+import type { StubAnswer } from './api-stub.tsx';
+
+export const people: Person[] = [
+  { id: 'usr_olivia', name: 'Olivia Ops', email: 'olivia@example.com' },
+  { id: 'usr_adv', name: 'Ada Advertiser', email: 'ada@shop.example' },
+];
+
+const party = (id: string, name: string, kind: Party['kind']): Party => ({
+  id,
+  kind,
+  name,
+  currency: 'USD',
+  paymentTermsDays: 30,
+  billingEmail: null,
+  externalRef: null,
+  agencyId: null,
+  createdAt: '2026-09-01T09:00:00.000Z',
+  createdBy: 'usr_olivia',
+});
+
+export const advertiser = party('pty_shop', 'Shop & Co', 'advertiser');
+export const coupons = party('pty_coupons', 'CouponCity', 'partner');
+export const reviews = party('pty_reviews', 'ReviewBlog', 'partner');
+export const cashback = party('pty_cashback', 'CashbackApp', 'partner');
+export const parties = [advertiser, coupons, reviews, cashback];
+
+export const offer: Contract = {
+  id: 'ctr_offer',
+  number: 'C-2026-0007',
+  partyId: advertiser.id,
+  side: 'sell',
+  name: 'Shop & Co CPA offer',
+  status: 'active',
+  currentVersion: 1,
+  startDate: '2026-10-01',
+  endDate: '2026-12-31',
+  nonRenewalNotice: null,
+  createdBy: 'usr_olivia',
+  createdAt: '2026-09-01T09:00:00.000Z',
+  versions: [
+    {
+      number: 1,
+      kind: 'original',
+      status: 'approved',
+      effectiveFrom: '2026-10-01',
+      createdBy: 'usr_olivia',
+      createdAt: '2026-09-01T09:00:00.000Z',
+    },
+  ],
+};
+
+export const offerVersion: ContractVersion = {
+  contractId: offer.id,
+  number: 1,
+  kind: 'original',
+  status: 'approved',
+  effectiveFrom: '2026-10-01',
+  createdBy: 'usr_olivia',
+  createdAt: '2026-09-01T09:00:00.000Z',
+  reason: null,
+  committedValue: '0.00',
+  revision: 3,
+  submittedBy: 'usr_olivia',
+  submittedAt: '2026-09-01T10:00:00.000Z',
+  approvedAt: '2026-09-02T10:00:00.000Z',
+  approvals: [{ by: 'usr_me', at: '2026-09-02T10:00:00.000Z', comment: null }],
+  rejection: null,
+  terms: {
+    startDate: '2026-10-01',
+    endDate: '2026-12-31',
+    currency: 'USD',
+    billingPeriod: 'calendar_month',
+    lineItems: [
+      { key: 'display', name: 'Display', pricing: { model: 'cpm', rate: '4.00' } },
+      {
+        key: 'purchases',
+        name: 'Purchases',
+        pricing: {
+          model: 'cpa',
+          events: [{ eventType: 'purchase', amount: '20.00' }],
+          attribution: { viewWindowDays: 1, clickWindowDays: 7 },
+        },
+      },
+    ],
+  },
+};
+
+const conversion = (id: string, status: ConversionView['status'], partnerId: string | null, value: string | null): ConversionView => ({
+  id,
+  contractId: offer.id,
+  lineItem: 'purchases',
+  partnerId,
+  eventType: 'purchase',
+  occurredAt: '2026-10-09T12:00:30.000Z',
+  touch: { type: 'click', at: '2026-10-09T12:00:00.000Z' },
+  value,
+  attributes: { country: 'US' },
+  status,
+  statusAt: '2026-10-09T12:00:31.000Z',
+  receivedAt: '2026-10-09T12:00:31.000Z',
+});
+
+export const conversions: ConversionView[] = [
+  conversion('ord-1001', 'approved', cashback.id, '120.50'),
+  conversion('ord-1002', 'held', coupons.id, '2400.00'),
+  conversion('ord-1003', 'rejected', null, null),
+];
+
+/** ord-1002: three partners' touches, the last click credited to CouponCity, then held by a rule. */
+export const heldDetail: ConversionDetail = {
+  ...(conversions[1] as ConversionView),
+  clickId: null,
+  attribution: { model: 'last_click', version: 1 },
+  credited: { partnerId: coupons.id, touch: { type: 'click', at: '2026-10-09T12:00:00.000Z', clickId: 'clk-9' } },
+  touches: [
+    { partnerId: reviews.id, type: 'view', at: '2026-10-08T08:00:00.000Z', clickId: null, credited: false, reason: 'click_won' },
+    { partnerId: cashback.id, type: 'click', at: '2026-10-09T09:00:00.000Z', clickId: 'clk-7', credited: false, reason: 'later_click_won' },
+    { partnerId: coupons.id, type: 'click', at: '2026-10-09T12:00:00.000Z', clickId: 'clk-9', credited: true, reason: 'last_click' },
+  ],
+  history: [],
+  statusHistory: [{ status: 'held', at: '2026-10-09T12:00:31.000Z', by: 'usr_adv', rule: 'scr_big_orders', reason: 'large_order' }],
+};
+
+export const clicks: ClickView[] = [
+  {
+    id: 'clk-7',
+    contractId: offer.id,
+    lineItem: 'purchases',
+    partnerId: cashback.id,
+    at: '2026-10-09T09:00:00.000Z',
+    attributes: { country: 'US' },
+    receivedAt: '2026-10-09T09:00:01.000Z',
+  },
+];
+
+export interface SentRequest {
+  method: string;
+  url: URL;
+  body: unknown;
+}
+
+export const problem = (status: number, code: string, errors: { path: string; message: string }[] = []): StubAnswer => ({
+  status,
+  body: { type: 'about:blank', title: code, status, code, detail: `refused: ${code}`, errors },
+});
+
+/**
+ * Makes `fetch` answer through `answer` first, then by default: people, parties, the offer, its
+ * version, its conversions and clicks. Returns the requests sent, in order.
+ */
+export function stubAffiliate(answer: (request: SentRequest) => StubAnswer | undefined = () => undefined): SentRequest[] {
+  const sent: SentRequest[] = [];
+  vi.stubGlobal('fetch', async (input: Request) => {
+    const text = await input.clone().text();
+    const request: SentRequest = {
+      method: input.method,
+      url: new URL(input.url, 'http://localhost'),
+      body: text === '' ? undefined : JSON.parse(text),
+    };
+    sent.push(request);
+    const path = request.url.pathname;
+    const defaults = (): StubAnswer => {
+      if (path === '/v1/people') return { body: { data: people } };
+      if (path === '/v1/parties') return { body: { data: parties, nextCursor: null } };
+      const found = parties.find((item) => path === `/v1/parties/${item.id}`);
+      if (found) return { body: found };
+      if (path === '/v1/contracts') return { body: { data: [offer], nextCursor: null } };
+      if (path === `/v1/contracts/${offer.id}`) return { body: offer };
+      if (path === `/v1/contracts/${offer.id}/versions/1`) return { body: offerVersion };
+      if (path === '/v1/conversions') {
+        const status = request.url.searchParams.get('status');
+        return { body: { data: conversions.filter((item) => !status || item.status === status), nextCursor: null } };
+      }
+      if (path === `/v1/conversions/${heldDetail.id}`) return { body: heldDetail };
+      if (path === '/v1/clicks') return { body: { data: clicks, nextCursor: null } };
+      return problem(404, 'not_found');
+    };
+    const { status = 200, body } = answer(request) ?? defaults();
+    return new Response(JSON.stringify(body), {
+      status,
+      headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' },
+    });
+  });
+  return sent;
+}

@@ -1,0 +1,86 @@
+/**
+ * The conversions explorer (SPEC §9): an offer's conversions by status, with the partner each one
+ * credited; a conversion opens its attribution and status history.
+ */
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { formatInstant } from '../../common/format.ts';
+import { StatusFilter } from '../../common/ui/filters.tsx';
+import { Money } from '../../common/ui/Money.tsx';
+import { PageHeader } from '../../common/ui/Page.tsx';
+import { type Column, PagedTable } from '../../common/ui/PagedTable.tsx';
+import { EmptyState } from '../../common/ui/states.tsx';
+import { StatusBadge } from '../../common/ui/StatusBadge.tsx';
+import { usePagedList } from '../../common/use-paged-list.ts';
+import { PartyName } from '../parties/PartyName.tsx';
+import { type ConversionStatus, conversionStatuses, type ConversionView, useListConversionsQuery } from './conversions-api.ts';
+import { OfferPicker, useOffer } from './OfferPicker.tsx';
+
+export default function ConversionsPage() {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const contractId = searchParams.get('contractId') ?? '';
+  const [status, setStatus] = useState<ConversionStatus | ''>('');
+  const chooseOffer = (id: string) => setSearchParams(id ? { contractId: id } : {}, { replace: true });
+  return (
+    <>
+      <PageHeader
+        title="Conversions"
+        subtitle="An offer's conversions as received: the partner each one credited, and where its status stands. Held conversions wait for review."
+      />
+      <div className="toolbar">
+        <div style={{ minWidth: 380 }}>
+          <OfferPicker value={contractId} onChange={chooseOffer} />
+        </div>
+        <StatusFilter value={status} onChange={setStatus} statuses={conversionStatuses} />
+      </div>
+      {contractId === '' ? (
+        <EmptyState title="Choose an offer">Conversions are listed by offer: search for its number or name above.</EmptyState>
+      ) : (
+        <ConversionTable contractId={contractId} status={status || undefined} />
+      )}
+    </>
+  );
+}
+
+function ConversionTable({ contractId, status }: { contractId: string; status: ConversionStatus | undefined }) {
+  const offer = useOffer(contractId);
+  const conversions = usePagedList(useListConversionsQuery, { contractId, status });
+  const query = `?contractId=${encodeURIComponent(contractId)}`;
+  const columns: Column<ConversionView>[] = [
+    {
+      header: 'Conversion',
+      cell: (conversion) => <Link to={`/affiliate/conversions/${encodeURIComponent(conversion.id)}${query}`}>{conversion.id}</Link>,
+      className: 'mono',
+    },
+    { header: 'Occurred', cell: (conversion) => formatInstant(conversion.occurredAt), className: 'small' },
+    {
+      header: 'Event',
+      cell: (conversion) => (
+        <>
+          {conversion.eventType} <span className="muted small">on {conversion.lineItem}</span>
+        </>
+      ),
+    },
+    {
+      header: 'Credited partner',
+      cell: (conversion) => (conversion.partnerId ? <PartyName id={conversion.partnerId} /> : <span className="muted">none</span>),
+    },
+    { header: 'Touch', cell: (conversion) => conversion.touch.type, className: 'small' },
+    {
+      header: 'Value',
+      cell: (conversion) => (offer.currency ? <Money amount={conversion.value} currency={offer.currency} /> : (conversion.value ?? '—')),
+      className: 'number',
+    },
+    { header: 'Status', cell: (conversion) => <StatusBadge status={conversion.status} /> },
+    { header: 'Since', cell: (conversion) => formatInstant(conversion.statusAt), className: 'small' },
+  ];
+  return (
+    <PagedTable
+      list={conversions}
+      columns={columns}
+      label="Conversions"
+      emptyTitle={status ? `No ${status} conversions on this offer` : 'No conversions on this offer yet'}
+      emptyHint="Conversions arrive by postback, the JSON API or a CSV upload."
+    />
+  );
+}
