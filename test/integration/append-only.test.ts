@@ -1,7 +1,7 @@
 /** The database itself refuses to rewrite history: each append-only trigger, proved with plain SQL. */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { advertiserBody, cpmTerms } from '../support/fixtures.ts';
+import { advertiserBody, cpmTerms, partnerBody } from '../support/fixtures.ts';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
 
 /** Runs a statement that must fail; returns the error's message. */
@@ -220,5 +220,70 @@ describeStore('append-only history', () => {
       Record<string, unknown>
     >`select impressions::int, revision from impression_revisions where ${key} order by revision`.execute(h.store.db);
     expect(revisions.rows).toEqual([...history.rows, { impressions: 1300, revision: 3 }]);
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE of clicks and of a conversion’s touches (attribution is decided once)', async () => {
+    const ops = await h.user('ops');
+    const finance = await h.user('finance');
+    const partner = await h.call('POST', '/v1/parties', { token: ops.token, body: partnerBody() });
+    const advertiser = await h.call('POST', '/v1/parties', { token: ops.token, body: advertiserBody({ name: 'Offer owner' }) });
+    const cpa = {
+      model: 'cpa',
+      events: [{ eventType: 'purchase', amount: '30.00' }],
+      attribution: { viewWindowDays: 1, clickWindowDays: 7 },
+    };
+    const offer = await h.call('POST', '/v1/contracts', {
+      token: ops.token,
+      body: {
+        partyId: advertiser.body.id,
+        side: 'sell',
+        name: 'Offer',
+        terms: cpmTerms({ lineItems: [{ key: 'sales', name: 'Sales', pricing: cpa }] }),
+      },
+    });
+    const offerId = offer.body.id as string;
+    await h.call('POST', `/v1/contracts/${offerId}/versions/1/submit`, { token: ops.token });
+    await h.call('POST', `/v1/contracts/${offerId}/versions/1/approve`, { token: finance.token, body: { comment: 'ok' } });
+    const clicked = await h.call('POST', '/v1/clicks', {
+      token: ops.token,
+      body: {
+        records: [{ id: 'append-click', contractId: offerId, lineItem: 'sales', partnerId: partner.body.id, at: '2026-10-09T12:00:00Z' }],
+      },
+    });
+    expect(clicked.body).toMatchObject({ created: 1 });
+    const converted = await h.call('POST', '/v1/conversions', {
+      token: ops.token,
+      body: {
+        records: [
+          {
+            id: 'append-conversion',
+            contractId: offerId,
+            lineItem: 'sales',
+            eventType: 'purchase',
+            occurredAt: '2026-10-10T12:00:00Z',
+            clickId: 'append-click',
+          },
+        ],
+      },
+    });
+    expect(converted.body).toMatchObject({ created: 1 });
+    const rows = () =>
+      Promise.all([
+        sql`select * from clicks where id = 'append-click'`.execute(h.store.db).then((result) => result.rows),
+        sql`select * from conversion_touches where conversion_id = 'append-conversion'`.execute(h.store.db).then((result) => result.rows),
+      ]);
+    const before = await rows();
+    expect(before[1]).toMatchObject([{ credited: true, reason: 'last_click', click_id: 'append-click' }]);
+    for (const statement of [
+      sql`update clicks set partner_id = 'pty_someone_else' where id = 'append-click'`,
+      sql`delete from clicks where id = 'append-click'`,
+      sql`truncate clicks cascade`,
+      sql`update conversion_touches set credited = false where conversion_id = 'append-conversion'`,
+      sql`delete from conversion_touches where conversion_id = 'append-conversion'`,
+      sql`truncate conversion_touches`,
+    ]) {
+      expect(await refusal(statement.execute(h.store.db))).toMatch(/^append_only/);
+    }
+    expect(await rows()).toEqual(before);
   });
 });

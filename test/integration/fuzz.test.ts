@@ -27,7 +27,7 @@ const edgeRunsPerRoute = Math.max(3, Math.round((totalRuns * 0.2) / writeRoutes.
  * Body sizes just over each route's limit: 1 MiB, and 8 MiB for the delivery batches. Should a
  * limit grow, the body is still refused: its one field (`padding`) is unknown.
  */
-const batchRoutes = ['POST /v1/impressions', 'POST /v1/conversions', 'POST /v1/conversions/status'];
+const batchRoutes = ['POST /v1/impressions', 'POST /v1/conversions', 'POST /v1/conversions/status', 'POST /v1/clicks'];
 const bodyLimitOf = (key: string) => (batchRoutes.includes(key) ? 8 : 1) * 1024 * 1024;
 /** Bookkeeping that a refused request may write: an Idempotency-Key remembers its (4xx) answer. */
 const bookkeeping = ['idempotency_keys'];

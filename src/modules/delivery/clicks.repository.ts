@@ -35,23 +35,31 @@ export interface ClickBatchStamp {
   receivedBy: string;
 }
 
-/** Writes new clicks with one set-based statement (none for no clicks). */
+/**
+ * Writes new clicks with one set-based statement (none for no clicks); answers the ids it wrote.
+ * An id that another transaction wrote meanwhile (the same click id sent on another contract at
+ * the same moment: the batch locks are per contract) is skipped rather than failing the statement,
+ * so that the caller can tell a duplicate from a conflict.
+ */
 export async function insertClicks(
   trx: Tx,
   records: readonly ClickRecord[],
   hashes: readonly string[],
   stamp: ClickBatchStamp,
-): Promise<void> {
-  if (records.length === 0) return;
+): Promise<Set<string>> {
+  if (records.length === 0) return new Set();
   const column = <T>(pick: (record: ClickRecord, index: number) => T) => records.map(pick);
-  await sql`
+  const inserted = await sql<{ id: string }>`
     insert into clicks (id, contract_id, line_item, partner_id, at, attributes, content_hash, batch_id, received_at, received_by)
     select id, contract_id, line_item, partner_id, at, attributes, content_hash, ${stamp.batchId}, ${stamp.receivedAt}::timestamptz, ${stamp.receivedBy}
     from unnest(
       ${column((record) => record.id)}::text[], ${column((record) => record.contractId)}::text[], ${column((record) => record.lineItem)}::text[],
       ${column((record) => record.partnerId)}::text[], ${column((record) => record.at)}::timestamptz[],
       ${column((record) => JSON.stringify(record.attributes ?? {}))}::jsonb[], ${column((_record, index) => hashes[index] as string)}::text[]
-    ) as t(id, contract_id, line_item, partner_id, at, attributes, content_hash)`.execute(trx);
+    ) as t(id, contract_id, line_item, partner_id, at, attributes, content_hash)
+    on conflict (id) do nothing
+    returning id`.execute(trx);
+  return new Set(inserted.rows.map((row) => row.id));
 }
 
 /** A click as a conversion refers to it. */

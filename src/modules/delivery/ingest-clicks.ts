@@ -1,5 +1,6 @@
 /** Ingests clicks (SPEC §9), idempotent by the sender's click id: the same content again is a no-op, other content a conflict. */
 import type { UseCaseContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
 import { appendAuditEntry } from '../audit/index.ts';
 import { findClickContentHashes, insertClicks, lockClickContracts } from './clicks.repository.ts';
 import { jsonLocator, type ClickRecord, type IngestClicksResult, type RecordLocator } from './delivery.ts';
@@ -37,6 +38,38 @@ export async function checkClickRecords(context: UseCaseContext, records: ClickR
   return errors;
 }
 
+/**
+ * The clicks of the batch that another transaction wrote while this one ran (their ids were free
+ * when the batch looked): the same content is a duplicate after all; other content refuses the
+ * batch as any conflicting resend does.
+ */
+async function checkConcurrentSends(
+  context: UseCaseContext,
+  fresh: readonly ClickRecord[],
+  freshHashes: readonly string[],
+  written: ReadonlySet<string>,
+  records: readonly ClickRecord[],
+  locate: RecordLocator,
+): Promise<void> {
+  const skipped = fresh
+    .map((record, index) => ({ record, hash: freshHashes[index] as string }))
+    .filter(({ record }) => !written.has(record.id));
+  const stored = await findClickContentHashes(
+    context.trx,
+    skipped.map(({ record }) => record.id),
+  );
+  const conflicts = skipped.filter(({ record, hash }) => stored.get(record.id) !== hash);
+  if (conflicts.length === 0) return;
+  throw new AppError(
+    'click_conflict',
+    `${conflicts.length} clicks conflict with what was received at the same moment; nothing was written`,
+    conflicts.slice(0, 100).map(({ record }) => ({
+      path: `${locate(records.indexOf(record))}.id`,
+      message: `click ${record.id} was received with other content`,
+    })),
+  );
+}
+
 /** The whole use case for one batch (JSON, or a chunk of a CSV file): check, write, and one audit entry when anything is new. */
 export async function ingestClicks(
   context: UseCaseContext,
@@ -56,14 +89,15 @@ export async function ingestClicks(
     noun: 'click',
   });
   const fresh = records.filter((_record, index) => isNew[index]);
-  await insertClicks(
-    context.trx,
-    fresh,
-    hashes.filter((_hash, index) => isNew[index]),
-    { batchId, receivedAt: context.now.toISOString(), receivedBy: context.actor.userId },
-  );
-  const result = { accepted: records.length, created: fresh.length, duplicates: records.length - fresh.length };
-  if (fresh.length > 0) {
+  const freshHashes = hashes.filter((_hash, index) => isNew[index]);
+  const written = await insertClicks(context.trx, fresh, freshHashes, {
+    batchId,
+    receivedAt: context.now.toISOString(),
+    receivedBy: context.actor.userId,
+  });
+  if (written.size < fresh.length) await checkConcurrentSends(context, fresh, freshHashes, written, records, locate);
+  const result = { accepted: records.length, created: written.size, duplicates: records.length - written.size };
+  if (written.size > 0) {
     await appendAuditEntry(context.trx, context.now, {
       actor: context.actor.userId,
       action: 'delivery.clicks_ingested',
