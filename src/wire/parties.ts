@@ -1,6 +1,7 @@
 /** A party: an advertiser or agency we bill, or a partner we pay. Shapes shared by the routes and use cases. */
 import { z } from 'zod';
 import { isCurrencyCode } from './money.ts';
+import { keySchema } from './terms-fields.ts';
 
 export const partyKinds = ['advertiser', 'agency', 'partner'] as const;
 export type PartyKind = (typeof partyKinds)[number];
@@ -25,6 +26,14 @@ export const createPartySchema = z.strictObject({
 });
 export type CreatePartyInput = z.infer<typeof createPartySchema>;
 
+/**
+ * A partner's tier (SPEC §9, payout hierarchy): a slug that an offer's `partnerPayouts.tiers` may
+ * name; only partners have one.
+ */
+export const partyTierSchema = keySchema.meta({
+  description: "The partner's tier: the offers whose partnerPayouts.tiers name it pay the partner by that tier. Partners only.",
+});
+
 // Every field optional and without defaults, so that a PATCH changes only what it names; the
 // optional details take null to clear them (an advertiser that stops buying through an agency).
 export const updatePartySchema = z
@@ -33,6 +42,7 @@ export const updatePartySchema = z
     billingEmail: editableFields.billingEmail.nullable(),
     externalRef: editableFields.externalRef.nullable(),
     agencyId: editableFields.agencyId.nullable(),
+    tier: partyTierSchema.nullable(),
   })
   .partial();
 export type UpdatePartyInput = z.infer<typeof updatePartySchema>;
@@ -46,6 +56,8 @@ export const partySchema = z.object({
   billingEmail: z.string().nullable(),
   externalRef: z.string().nullable(),
   agencyId: z.string().nullable(),
+  // Present only on a partner that has a tier, so that parties without one read as they always did.
+  tier: z.string().optional(),
   createdAt: z.string(),
   createdBy: z.string(),
 });

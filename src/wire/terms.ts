@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { type Decimal, parseMoney, sumMoney } from './money.ts';
-import { metricPricingOf, pricingSchema } from './pricing.ts';
+import { cpaPricingSchema, metricPricingOf, pricingSchema } from './pricing.ts';
 import { checkMakegoodLines, goalSchema, makegoodForSchema } from './goals.ts';
 import {
   amountSchema,
@@ -30,6 +30,7 @@ export const LINE_ITEMS_MAX = 200;
 export const FEES_MAX = 50;
 export const APPLIES_TO_MAX = 500;
 export const TERM_MONTHS_MAX = 120;
+export const PAYOUT_TIERS_MAX = 50;
 
 /**
  * `billingSource` and `discrepancyTolerancePercent` only mean something where a delivery count is
@@ -104,6 +105,102 @@ const minimumSpendSchema = z.strictObject({
   amount: amountSchema,
   per: z.enum(['period', 'contract']),
 });
+
+/**
+ * The events of one payout level: cpa event entries exactly as a cpa pricing takes them (SPEC §9:
+ * `when`, `tiers`, fixed amounts and revenue shares), validated by the cpa pricing's own schema.
+ */
+const payoutEventsSchema = cpaPricingSchema.shape.events;
+
+/** One level of an offer's payouts: what the offer pays a credited partner per event. */
+const payoutLevelSchema = z.strictObject({ events: payoutEventsSchema });
+
+/**
+ * The rules across a level's event entries (duplicates, entries an earlier one makes unreachable)
+ * live in the cpa pricing's refinement: they are asked of it with the level's events in a cpa
+ * pricing, and only the issues that the events alone do not raise are kept (their own issues are
+ * reported once, by payoutEventsSchema).
+ */
+function checkPayoutEvents(events: unknown, path: (string | number)[], context: z.RefinementCtx): void {
+  if (!Array.isArray(events)) return;
+  const probe = cpaPricingSchema.safeParse({ model: 'cpa', events, attribution: { viewWindowDays: 0, clickWindowDays: 0 } });
+  if (probe.success) return;
+  const own = payoutEventsSchema.safeParse(events);
+  const seen = new Set((own.success ? [] : own.error.issues).map((issue) => `${JSON.stringify(issue.path)}|${issue.message}`));
+  for (const issue of probe.error.issues) {
+    if (issue.path[0] !== 'events') continue;
+    const inside = issue.path.slice(1);
+    if (seen.has(`${JSON.stringify(inside)}|${issue.message}`)) continue;
+    context.addIssue({
+      code: 'custom',
+      path: [...path, 'events', ...inside.map((part) => part as string | number)],
+      message: issue.message,
+    });
+  }
+}
+
+/**
+ * An offer's payouts to the partners credited with its conversions (SPEC §9, payout hierarchy): a
+ * `default` for every partner, payouts per partner `tiers` (keys are tier slugs, as on the party),
+ * and the hold and minimum payout of these payouts. A partner's own buy contract that applies to
+ * the offer overrides both (docs/affiliate/payout-hierarchy.md). Payouts are in the offer's
+ * currency; `currency`, when given, must say so.
+ */
+export const partnerPayoutsSchema = z
+  .strictObject({
+    default: payoutLevelSchema.optional().meta({ description: 'What every credited partner without a tier payout is paid.' }),
+    tiers: z
+      .record(keySchema, payoutLevelSchema, {
+        error: (issue) =>
+          issue.code === 'invalid_key'
+            ? 'a tier name is a slug of at most 64 characters: a lower-case letter or digit, then a-z, 0-9, "_" and "-"'
+            : undefined,
+      })
+      .optional()
+      .meta({ description: 'Payouts by partner tier: a partner whose tier (on the party) is a key here is paid by it.' }),
+    currency: currencyCodeSchema.optional().meta({ description: "The payouts' currency: the offer's (may be left out)." }),
+    holdDays: daysSchema.optional().meta({ description: 'A conversion is payable once it is this old and not reversed.' }),
+    minimumPayout: amountSchema.optional().meta({ description: "Smaller balances of a partner's payouts carry forward." }),
+  })
+  .superRefine((payouts, context) => {
+    const tiers = payouts.tiers !== null && typeof payouts.tiers === 'object' ? Object.entries(payouts.tiers) : [];
+    if (payouts.default === undefined && tiers.length === 0) {
+      context.addIssue({ code: 'custom', message: 'partnerPayouts needs a default, or at least one tier' });
+    }
+    if (tiers.length > PAYOUT_TIERS_MAX) {
+      context.addIssue({ code: 'custom', path: ['tiers'], message: `at most ${PAYOUT_TIERS_MAX} tiers` });
+    }
+    if (payouts.default !== null && typeof payouts.default === 'object') checkPayoutEvents(payouts.default.events, ['default'], context);
+    for (const [tier, level] of tiers) {
+      if (level !== null && typeof level === 'object') checkPayoutEvents(level.events, ['tiers', tier], context);
+    }
+  });
+
+export type PartnerPayouts = z.infer<typeof partnerPayoutsSchema>;
+
+/** Line items that price conversions, which an offer's partner payouts pay partners for. */
+const CONVERSION_PRICED_MODELS: ReadonlySet<string> = new Set(['cpa', 'hybrid']);
+
+/** The offer's payouts agree with its terms: its currency, and a line item that prices conversions. */
+function checkPartnerPayouts(terms: CommonTerms & { partnerPayouts?: PartnerPayouts | undefined }, context: z.RefinementCtx): void {
+  const payouts = terms.partnerPayouts;
+  if (payouts === undefined || payouts === null || typeof payouts !== 'object') return;
+  if (payouts.currency !== undefined && typeof terms.currency === 'string' && payouts.currency !== terms.currency) {
+    context.addIssue({
+      code: 'custom',
+      path: ['partnerPayouts', 'currency'],
+      message: `partner payouts are paid in the offer's currency (${terms.currency}), not ${payouts.currency}`,
+    });
+  }
+  const lineItems = Array.isArray(terms.lineItems) ? terms.lineItems : [];
+  if (!lineItems.some((lineItem) => CONVERSION_PRICED_MODELS.has(lineItem?.pricing?.model))) {
+    context.addIssue({
+      code: 'custom',
+      path: ['partnerPayouts'],
+      message: 'partnerPayouts pays partners for conversions: the offer needs a cpa or hybrid line item',
+    });
+  }
+}
 
 const termsShape = {
   startDate: calendarDateSchema,
@@ -186,7 +283,17 @@ function checkTermsRules(terms: CommonTerms, context: z.RefinementCtx): void {
   }
 }
 
-export const sellTermsSchema = z.strictObject(termsShape).superRefine(checkTermsRules);
+const sellTermsShape = {
+  ...termsShape,
+  partnerPayouts: partnerPayoutsSchema
+    .optional()
+    .meta({ description: 'The offer: payouts to the partners credited with its conversions, by default and by partner tier (SPEC §9).' }),
+};
+
+export const sellTermsSchema = z.strictObject(sellTermsShape).superRefine((terms, context) => {
+  checkTermsRules(terms, context);
+  checkPartnerPayouts(terms, context);
+});
 
 export const buyTermsSchema = z.strictObject(buyTermsShape).superRefine((terms, context) => {
   checkTermsRules(terms, context);

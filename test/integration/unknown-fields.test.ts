@@ -11,8 +11,14 @@ import { buildSecurityBook, countAllTables, type SecurityBook, securityBookToday
 import { type ApiRoute, type JsonSchema, openApiRoutes, sellTermsSchema, writeRequests } from '../support/security-routes.ts';
 import { changeAt, looseObjects, type SchemaResolver, strictObjectSlots } from '../support/security-schema.ts';
 
-/** Objects that are maps on purpose: their keys are the caller's (conversion attributes). */
-const mapsByDesign = ['POST /v1/clicks (body).records[].attributes', 'POST /v1/conversions (body).records[].attributes'];
+/** Objects that are maps on purpose: their keys are the caller's (conversion attributes, an offer's payouts by partner tier). */
+const mapsByDesign = [
+  'PATCH /v1/contracts/{id}/versions/{n} (body).terms.partnerPayouts.tiers',
+  'POST /v1/clicks (body).records[].attributes',
+  'POST /v1/contracts (body).terms.partnerPayouts.tiers',
+  'POST /v1/contracts/{id}/amendments (body).terms.partnerPayouts.tiers',
+  'POST /v1/conversions (body).records[].attributes',
+];
 
 const unknownKey = 'unexpectedField';
 

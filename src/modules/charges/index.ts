@@ -12,6 +12,7 @@ export {
   contractPeriods,
   type Delivery,
   loadContractDelivery,
+  loadOfferPayoutDelivery,
   periodDelivery,
   periodsCovering,
   rateContractPeriods,
@@ -25,4 +26,20 @@ export {
   ratePeriods,
   ratePeriodsWithHistory,
 } from './rate-periods.ts';
+export {
+  CONVERSION_PRICED_MODELS,
+  OFFER_PAYOUT_KEY_MARK,
+  type OfferPayoutPeriod,
+  type PartnerAgreement,
+  type PayoutChoice,
+  type PayoutLevel,
+  choosePayoutLevel,
+  hasPartnerPayouts,
+  offerPayoutLineKey,
+  partnerAgreementOf,
+  partnerPayoutsOf,
+  payoutLevelOf,
+  rateOfferPayout,
+  tierOfPayoutKeys,
+} from './payout-hierarchy.ts';
 export { chargesRoutes } from './charges.routes.ts';

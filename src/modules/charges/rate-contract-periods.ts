@@ -8,6 +8,11 @@
  * conversion-priced ones (cpa, hybrid) all of the partner's conversions by event type, so a payout
  * agreement has one line item per kind (SPEC §3). A revenue share is a share of what the sell side
  * billed for the same conversion, which rating those sell contracts tells.
+ *
+ * An offer's own payouts (SPEC §9, levels 2 and 3 of the payout hierarchy) are paid on the credited
+ * partners' conversions of the offer that no agreement of their own pays (loadOfferPayoutDelivery);
+ * a buy contract's conversion-priced lines say that the partner's own contract paid them
+ * (`payoutLevel: "partner_contract"`).
  */
 import { addDays, minDate } from '../../platform/dates.ts';
 import type { Executor } from '../../platform/database.ts';
@@ -15,9 +20,10 @@ import { utcDateOf } from '../../platform/instants.ts';
 import { type BillingPeriod, type BillingPeriodKind, periodContaining, rangeContains } from '../../platform/periods.ts';
 import type { BuyTerms } from '../../wire/terms.ts';
 import { type ApprovedContract, findApprovedContract, listAppliedSellContractIds } from '../contracts/index.ts';
-import { loadConversions, loadImpressionCounts } from '../delivery/index.ts';
+import { loadConversions, loadCreditedConversions, loadImpressionCounts } from '../delivery/index.ts';
 import type { BilledAmount } from '../rating/index.ts';
 import type { ImpressionCount, RatedConversion, RatingResult } from '../rating/index.ts';
+import { CONVERSION_PRICED_MODELS, type PartnerAgreement, offerPaysRevenueShare, ownAgreementFor } from './payout-hierarchy.ts';
 import { type PeriodDelivery, type PeriodToRate, ratePeriods } from './rate-periods.ts';
 
 /** At most this many periods are rated for one answer (ten years of months). */
@@ -75,12 +81,30 @@ export async function rateContractPeriods(
   const to = (periods.at(-1) as PeriodToRate).period.to;
   const loaded = await loadContractDelivery(db, contract, from, to);
   const delivery = options.conversions ? { ...loaded, conversions: loaded.conversions.filter(options.conversions) } : loaded;
-  return ratePeriods({
+  const results = ratePeriods({
     contract,
     periods,
     delivery: (period) => periodDelivery(delivery, period),
     ...(options.billed ? { billed: options.billed } : {}),
   });
+  return contract.side === 'buy' ? results.map((result) => withPartnerContractLevel(contract, result)) : results;
+}
+
+/**
+ * Names the payout hierarchy's first level on a buy contract's conversion-priced lines: the
+ * partner's own contract paid those conversions, not an offer's tier or default payout.
+ */
+function withPartnerContractLevel(contract: ApprovedContract, result: RatingResult): RatingResult {
+  const paying = new Set(lineItemKeys(contract, CONVERSION_PRICED_MODELS));
+  if (paying.size === 0) return result;
+  return {
+    ...result,
+    lines: result.lines.map((line) =>
+      line.lineItem !== null && paying.has(line.lineItem)
+        ? { ...line, explain: { ...line.explain, payoutLevel: 'partner_contract' } }
+        : line,
+    ),
+  };
 }
 
 /** The contract's own delivery (sell side), or the partner's delivery it pays on (buy side). */
@@ -98,10 +122,10 @@ export async function loadContractDelivery(db: Executor, contract: ApprovedContr
 
 /** Line items priced by a delivery count: impressions (cpm), completed views (cpcv), clicks (cpc), or a hybrid's media part. */
 const impressionModels = new Set(['cpm', 'cpcv', 'cpc', 'hybrid']);
-const conversionModels = new Set(['cpa', 'hybrid']);
+const conversionModels = CONVERSION_PRICED_MODELS;
 
 /** Line item keys of the buy contract (any approved version) priced by one of `models`. */
-function lineItemKeys(contract: ApprovedContract, models: Set<string>): string[] {
+function lineItemKeys(contract: ApprovedContract, models: ReadonlySet<string>): string[] {
   const keys = new Set<string>();
   for (const version of contract.versions) {
     for (const lineItem of version.terms.lineItems) if (models.has(lineItem.pricing.model)) keys.add(lineItem.key);
@@ -142,6 +166,33 @@ async function loadPartnerDelivery(db: Executor, contract: ApprovedContract, fro
     }),
   );
   return { impressions, conversions };
+}
+
+/**
+ * The conversions of an offer on the dates from..to that the offer's own payouts pay, by credited
+ * partner: those no agreement of the partner's own pays on their date (level 1 of the hierarchy
+ * wins over the offer's). Each carries what the offer billed for it when a payout shares that.
+ */
+export async function loadOfferPayoutDelivery(
+  db: Executor,
+  offer: ApprovedContract,
+  from: string,
+  to: string,
+  agreements: readonly PartnerAgreement[],
+): Promise<Map<string, RatedConversion[]>> {
+  const credited = (await loadCreditedConversions(db, { contractIds: [offer.id], from, to })).filter(
+    (conversion) => ownAgreementFor(agreements, conversion.partnerId, offer.id, utcDateOf(conversion.occurredAt)) === undefined,
+  );
+  const billed =
+    credited.length > 0 && offerPaysRevenueShare(offer) ? await sellSideAmounts(db, [offer.id], to) : new Map<string, string>();
+  const byPartner = new Map<string, RatedConversion[]>();
+  for (const { contractId: _contractId, partnerId, ...conversion } of credited) {
+    const billedAmount = billed.get(conversion.id);
+    let list = byPartner.get(partnerId);
+    if (!list) byPartner.set(partnerId, (list = []));
+    list.push(billedAmount === undefined ? conversion : { ...conversion, billedAmount });
+  }
+  return byPartner;
 }
 
 /** What the sell side billed for each conversion (exact amounts), rating the sell contracts involved from their start. */

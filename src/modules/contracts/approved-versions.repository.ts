@@ -71,6 +71,20 @@ export async function listApprovedContracts(db: Executor, side?: Side): Promise<
   return toContracts(rows.rows);
 }
 
+/**
+ * Every sell contract with an approved version that carries `partnerPayouts` (an offer that pays the
+ * partners credited with its conversions, SPEC §9), with all its approved versions, in id order.
+ */
+export async function listApprovedOffers(db: Executor): Promise<ApprovedContract[]> {
+  const rows = await sql<Row>`
+    select v.contract_id, c.number as contract_number, c.party_id, c.side, v.number, v.effective_from, v.terms
+    from contract_versions v join contracts c on c.id = v.contract_id
+    where v.status = 'approved' and c.side = 'sell' and exists (
+      select 1 from contract_versions p where p.contract_id = c.id and p.status = 'approved' and p.terms->'partnerPayouts' is not null)
+    order by v.contract_id, v.number`.execute(db);
+  return toContracts(rows.rows);
+}
+
 /** The sell contracts a buy contract pays on: its `appliesTo` list, or every approved sell contract for "all". */
 export async function listAppliedSellContractIds(db: Executor, appliesTo: 'all' | string[]): Promise<string[]> {
   if (appliesTo !== 'all') return appliesTo;

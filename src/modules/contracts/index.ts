@@ -13,6 +13,7 @@ export {
   listAppliedSellContractIds,
   listApprovedContractHeads,
   listApprovedContracts,
+  listApprovedOffers,
   listVersionsApprovedSince,
 } from './approved-versions.repository.ts';
 export { contractRoutes } from './contracts.routes.ts';

@@ -13,6 +13,7 @@ export {
   measurePartnerDelivery,
   type PartnerDeliveryRequest,
 } from './rating-delivery.repository.ts';
+export { type CreditedConversion, loadCreditedConversions } from './credited-conversions.repository.ts';
 export { importCsv, type ImportKind, type ImportResult } from './import-csv.ts';
 export { deliveryRoutes } from './delivery.routes.ts';
 export { type ClickRecord, type ConversionRecord, type ImpressionRecord } from './delivery.ts';

@@ -16,6 +16,7 @@ export function toParty(row: PartiesTable): Party {
     billingEmail: row.billing_email,
     externalRef: row.external_ref,
     agencyId: row.agency_id,
+    ...(row.tier === null ? {} : { tier: row.tier }),
     createdAt: row.created_at,
     createdBy: row.created_by,
   };
@@ -84,6 +85,12 @@ export async function findPartiesByIds(db: Executor, ids: readonly string[]): Pr
   return rows.map(toParty);
 }
 
+/** Each partner's tier, by party id, for the partners that have one (what the payout hierarchy reads). */
+export async function listPartnerTiers(db: Executor): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('parties').select(['id', 'tier']).where('kind', '=', 'partner').where('tier', 'is not', null).execute();
+  return new Map(rows.map((row) => [row.id, row.tier as string]));
+}
+
 /** The ids among these that are existing partner parties. */
 export async function findPartnerIds(db: Executor, partyIds: Iterable<string>): Promise<Set<string>> {
   const ids = [...new Set(partyIds)];
@@ -128,6 +135,7 @@ export function updatePartyRow(trx: Tx, party: Party): Promise<unknown> {
       billing_email: party.billingEmail,
       external_ref: party.externalRef,
       agency_id: party.agencyId,
+      tier: party.tier ?? null,
     })
     .where('id', '=', party.id)
     .execute();

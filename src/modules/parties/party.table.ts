@@ -8,6 +8,8 @@ export interface PartiesTable {
   billing_email: string | null;
   external_ref: string | null;
   agency_id: string | null;
+  /** The partner's tier (migration 0017): a slug an offer's partnerPayouts.tiers may name; null for none. */
+  tier: string | null;
   created_at: string;
   created_by: string;
 }

@@ -17,9 +17,17 @@ export async function updateParty(context: UseCaseContext, partyId: string, inpu
       ]);
     await assertAgency(context, before.kind, input.agencyId);
   }
+  if (input.tier !== undefined && input.tier !== null && before.kind !== 'partner')
+    throw new AppError('validation_failed', 'Only partners have a tier', [
+      { path: 'tier', message: `a tier applies to partners, not to a party of kind ${before.kind}` },
+    ]);
   await assertExternalRefFree(context, input.externalRef, partyId);
+  // null clears the tier; absent keeps it. A party without a tier has no `tier` field at all.
+  const tier = input.tier === undefined ? before.tier : (input.tier ?? undefined);
+  // Fields in the order toParty gives them, so that an unchanged party serializes as it was read.
   const after: Party = {
-    ...before,
+    id: before.id,
+    kind: before.kind,
     name: input.name ?? before.name,
     currency: input.currency ?? before.currency,
     paymentTermsDays: input.paymentTermsDays ?? before.paymentTermsDays,
@@ -27,6 +35,9 @@ export async function updateParty(context: UseCaseContext, partyId: string, inpu
     billingEmail: input.billingEmail === undefined ? before.billingEmail : input.billingEmail,
     externalRef: input.externalRef === undefined ? before.externalRef : input.externalRef,
     agencyId: input.agencyId === undefined ? before.agencyId : input.agencyId,
+    ...(tier === undefined ? {} : { tier }),
+    createdAt: before.createdAt,
+    createdBy: before.createdBy,
   };
   // A PATCH that changes nothing writes nothing, so the audit log only holds real changes.
   if (JSON.stringify(after) === JSON.stringify(before)) return before;

@@ -7,10 +7,14 @@
  * line's dates: impressions for an impression-priced line (completed views for cpcv, clicks for cpc), conversions for a conversion-priced one,
  * otherwise (flat and fee lines) by impressions, or equally when there is none. Shares are exact
  * decimals; the margin is rounded once, to the currency, at the end.
+ *
+ * An offer's own payouts to partners (SPEC §9, the payout hierarchy's tier and default levels) name
+ * the offer as their contract: each such line counts wholly against the offer.
  */
 import type { Executor } from '../../../platform/database.ts';
 import type { MarginRow } from '../../../wire/ledger.ts';
 import { Decimal, formatMoney } from '../../../wire/money.ts';
+import { OFFER_PAYOUT_KEY_MARK } from '../../charges/index.ts';
 import { findContractHeads, listAppliedSellContractsOf } from '../../contracts/index.ts';
 import { type PartnerDeliveryRequest, measurePartnerDelivery } from '../../delivery/index.ts';
 import { listBilledRevenue, listPayoutLines } from './margin.repository.ts';
@@ -26,10 +30,15 @@ function measureOf(unit: string): PartnerDeliveryRequest['measure'] {
 /** Margin per sell contract and month, for months from..to (`YYYY-MM`), oldest first. */
 export async function marginReport(db: Executor, from: string, to: string): Promise<MarginRow[]> {
   const [revenue, payoutLines] = await Promise.all([listBilledRevenue(db, from, to), listPayoutLines(db, from, to)]);
-  const applied = await listAppliedSellContractsOf(db, [...new Set(payoutLines.map((line) => line.buy_contract_id))]);
+  const isOfferPayout = (line: { line_key: string }) => line.line_key.includes(OFFER_PAYOUT_KEY_MARK);
+  const buyContractIds = payoutLines.filter((line) => !isOfferPayout(line)).map((line) => line.buy_contract_id);
+  const applied = await listAppliedSellContractsOf(db, [...new Set(buyContractIds)]);
+  /** The sell contracts a payout line is shared between: its agreement's, or the offer that pays it. */
+  const sellContractsOf = (line: { buy_contract_id: string; line_key: string }): string[] =>
+    isOfferPayout(line) ? [line.buy_contract_id] : (applied.get(line.buy_contract_id) ?? []);
   // Each payout line's weight on each sell contract of its agreement: that partner's delivery there over the line's dates.
   const requests = payoutLines.flatMap((line) =>
-    (applied.get(line.buy_contract_id) ?? []).map((sellContractId) => ({
+    (isOfferPayout(line) ? [] : sellContractsOf(line)).map((sellContractId) => ({
       contractId: sellContractId,
       partnerId: line.partner_id,
       from: line.date_from,
@@ -60,8 +69,9 @@ export async function marginReport(db: Executor, from: string, to: string): Prom
   }
   let request = 0;
   for (const line of payoutLines) {
-    const sellContracts = applied.get(line.buy_contract_id) ?? [];
-    const lineWeights = sellContracts.map(() => new Decimal(weights[request++] ?? 0));
+    const sellContracts = sellContractsOf(line);
+    // An offer's payout is the offer's alone: one share, weighed by nothing.
+    const lineWeights = isOfferPayout(line) ? [new Decimal(1)] : sellContracts.map(() => new Decimal(weights[request++] ?? 0));
     const total = lineWeights.reduce((sum, weight) => sum.plus(weight), new Decimal(0));
     sellContracts.forEach((sellContractId, index) => {
       const entry = rows.get(`${sellContractId}|${line.period}|${line.currency}`);

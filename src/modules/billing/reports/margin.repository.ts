@@ -14,10 +14,14 @@ export async function listBilledRevenue(db: Executor, from: string, to: string) 
   return rows.rows;
 }
 
-/** Every line of an issued payout statement for months from..to: which agreement, partner, dates and amount. */
+/**
+ * Every line of an issued payout statement for months from..to: which agreement (or, for an offer's
+ * payout to a partner, the offer: its line key holds the offer payout mark), partner, dates and amount.
+ */
 export async function listPayoutLines(db: Executor, from: string, to: string) {
   const rows = await sql<{
     buy_contract_id: string;
+    line_key: string;
     partner_id: string;
     currency: string;
     amount: string;
@@ -26,7 +30,7 @@ export async function listPayoutLines(db: Executor, from: string, to: string) {
     date_to: string;
     period: string;
   }>`
-    select l.contract_id as buy_contract_id, d.party_id as partner_id, d.currency, l.amount, l.unit, l.date_from, l.date_to, l.billed_period as period
+    select l.contract_id as buy_contract_id, l.line_key, d.party_id as partner_id, d.currency, l.amount, l.unit, l.date_from, l.date_to, l.billed_period as period
     from document_lines l join billing_documents d on d.id = l.document_id
     where d.kind = 'payout_statement' and ${issued} and l.billed_period between ${from} and ${to}
     order by l.document_id, l.position`.execute(db);

@@ -3,10 +3,33 @@
  * before), for adjustments (what was billed for a period that is now rated differently), and for
  * knowing which periods were issued. Void documents bill nothing; the drafts a run is about to
  * replace are left out.
+ *
+ * A history belongs to a contract, or to an offer's payouts to one partner (SPEC §9): those lines
+ * name the offer as their contract and sit on the partner's payout statements, with line keys
+ * `<line item>@<level>` (OFFER_PAYOUT_KEY_MARK), so they are kept apart from the offer's own
+ * invoice lines, under offerPayoutHistoryKey(offer, partner).
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../../platform/database.ts';
 import type { BilledAmount, BilledKind } from '../../rating/index.ts';
+import { OFFER_PAYOUT_KEY_MARK } from '../../charges/index.ts';
+
+/** The history key of an offer's payouts to one partner (a contract's own history is keyed by its id). */
+export function offerPayoutHistoryKey(offerId: string, partnerId: string): string {
+  return `${offerId}${OFFER_PAYOUT_KEY_MARK}${partnerId}`;
+}
+
+/** The offer and partner of an offer payout history key; undefined for a contract's own key. */
+export function parseOfferPayoutHistoryKey(key: string): { offerId: string; partnerId: string } | undefined {
+  const mark = key.indexOf(OFFER_PAYOUT_KEY_MARK);
+  return mark === -1 ? undefined : { offerId: key.slice(0, mark), partnerId: key.slice(mark + 1) };
+}
+
+/** Whether a line is an offer's payout to a partner: its key holds the mark, which no contract line key can. */
+const mark = sql.lit(OFFER_PAYOUT_KEY_MARK);
+const isOfferPayoutLine = sql`position(${mark} in l.line_key) > 0`;
+/** Whose history a line belongs to: its contract's, or for an offer payout the (offer, partner) pair's. */
+const historyKeySql = sql<string>`case when ${isOfferPayoutLine} then l.contract_id || ${mark} || d.party_id else l.contract_id end`;
 
 /** A finalized document that billed a contract's period (its original lines, not an adjustment). */
 export interface IssuedPeriod {
@@ -46,13 +69,20 @@ function countedSql(documents: BilledDocuments) {
     : sql`${notVoid} and not (d.period_label = ${documents.replacedPeriod} and d.status <> 'finalized')`;
 }
 
-/** One contract's billed amount of a line key and kind in a billed period, and whether an original (not an adjustment) line is among them. */
+/**
+ * One contract's billed amount of a line key and kind in a billed period, and whether an original
+ * (not an adjustment) line is among them. `contractId` is the history's key: the contract's id, or
+ * offerPayoutHistoryKey for an offer's payouts to a partner.
+ */
 export interface ContractBilledAmount extends BilledAmount {
   contractId: string;
   hasOriginal: boolean;
 }
 
-/** What the documents bill, summed per contract, billed period, line key and kind: every contract's, or one's. */
+/**
+ * What the documents bill, summed per history, billed period, line key and kind: every history's,
+ * or one contract's own (without the offer payouts that name it).
+ */
 export async function loadBilledAmounts(db: Executor, documents: BilledDocuments, contractId?: string): Promise<ContractBilledAmount[]> {
   const rows = await sql<{
     contract_id: string;
@@ -65,11 +95,11 @@ export async function loadBilledAmounts(db: Executor, documents: BilledDocuments
     amount: string;
     has_original: boolean;
   }>`
-    select l.contract_id, l.billed_period, l.line_key, max(l.line_item) as line_item, coalesce(l.corrects_kind, l.kind) as kind,
+    select ${historyKeySql} as contract_id, l.billed_period, l.line_key, max(l.line_item) as line_item, coalesce(l.corrects_kind, l.kind) as kind,
       max(l.unit) as unit, sum(l.quantity) as quantity, sum(l.amount) as amount, bool_or(l.kind <> 'adjustment') as has_original
     from document_lines l join billing_documents d on d.id = l.document_id
-    where ${countedSql(documents)} ${contractId === undefined ? sql`` : sql`and l.contract_id = ${contractId}`}
-    group by l.contract_id, l.billed_period, l.line_key, coalesce(l.corrects_kind, l.kind)`.execute(db);
+    where ${countedSql(documents)} ${contractId === undefined ? sql`` : sql`and l.contract_id = ${contractId} and not ${isOfferPayoutLine}`}
+    group by 1, l.billed_period, l.line_key, coalesce(l.corrects_kind, l.kind)`.execute(db);
   return rows.rows.map((row) => ({
     contractId: row.contract_id,
     billedPeriod: row.billed_period,
@@ -83,7 +113,7 @@ export async function loadBilledAmounts(db: Executor, documents: BilledDocuments
   }));
 }
 
-/** The billing history of every contract that has one, leaving out the drafts of `replacedPeriod`. */
+/** The billing history of every contract (and offer payout to a partner) that has one, leaving out the drafts of `replacedPeriod`. */
 export async function loadBillingHistory(db: Executor, replacedPeriod: string): Promise<Map<string, ContractHistory>> {
   const [amounts, periods] = await Promise.all([
     loadBilledAmounts(db, { replacedPeriod }),
@@ -96,10 +126,10 @@ export async function loadBillingHistory(db: Executor, replacedPeriod: string): 
       has_original: boolean;
       created_at: string;
     }>`
-      select l.contract_id, l.billed_period, d.id as document_id, d.number, d.status, bool_or(l.kind <> 'adjustment') as has_original, d.created_at
+      select ${historyKeySql} as contract_id, l.billed_period, d.id as document_id, d.number, d.status, bool_or(l.kind <> 'adjustment') as has_original, d.created_at
       from document_lines l join billing_documents d on d.id = l.document_id
       where ${countedSql({ replacedPeriod })}
-      group by l.contract_id, l.billed_period, d.id, d.number, d.status, d.created_at
+      group by 1, l.billed_period, d.id, d.number, d.status, d.created_at
       order by d.created_at`.execute(db),
   ]);
   const histories = new Map<string, ContractHistory>();

@@ -5,18 +5,25 @@
  */
 import { Decimal, formatMoney } from '../../../wire/money.ts';
 import { type BilledAmount, type BilledKind, lineKeyOf } from '../../rating/index.ts';
-import type { ChargeUnit, RatingFlag, RatingResult } from '../../rating/index.ts';
+import type { ChargeLine, ChargeUnit, RatingFlag, RatingResult } from '../../rating/index.ts';
+import { OFFER_PAYOUT_KEY_MARK } from '../../charges/index.ts';
 import type { DraftLine as PlannedLine } from '../documents/index.ts';
 
 export type { PlannedLine };
 import type { IssuedPeriod } from './billing-history.repository.ts';
 
+/**
+ * What an adjustment matches a line by: its line item (or fee, or kind), as lineKeyOf says; an
+ * offer's payout lines add the level that paid them (offerPayoutLineKey).
+ */
+export type LineKeyOf = (line: Pick<ChargeLine, 'lineItem' | 'kind' | 'explain'>) => string;
+
 /** A period's own lines, as rated. */
-export function periodLines(contractId: string, result: RatingResult): PlannedLine[] {
+export function periodLines(contractId: string, result: RatingResult, keyOf: LineKeyOf = lineKeyOf): PlannedLine[] {
   return result.lines.map((line) => ({
     contractId,
     lineItem: line.lineItem,
-    lineKey: lineKeyOf(line),
+    lineKey: keyOf(line),
     kind: line.kind,
     description: line.description,
     quantity: line.quantity,
@@ -46,13 +53,15 @@ interface Rerated {
   from: string;
   to: string;
   version: number | null;
+  /** The payout hierarchy's level that paid the lines (SPEC §9), when they name one. */
+  payoutLevel: string | undefined;
 }
 
-function sumRerated(result: RatingResult): Map<string, Rerated> {
+function sumRerated(result: RatingResult, keyOf: LineKeyOf): Map<string, Rerated> {
   const sums = new Map<string, Rerated>();
   for (const line of result.lines) {
     if (line.kind === 'adjustment') continue;
-    const key = `${lineKeyOf(line)}|${line.kind}`;
+    const key = `${keyOf(line)}|${line.kind}`;
     let sum = sums.get(key);
     if (!sum) {
       sum = {
@@ -67,6 +76,7 @@ function sumRerated(result: RatingResult): Map<string, Rerated> {
         from: line.from,
         to: line.to,
         version: line.version,
+        payoutLevel: typeof line.explain.payoutLevel === 'string' ? line.explain.payoutLevel : undefined,
       };
       sums.set(key, sum);
     }
@@ -92,9 +102,10 @@ export function adjustmentLines(
   billed: BilledAmount[],
   issued: IssuedPeriod,
   currency: string,
+  keyOf: LineKeyOf = lineKeyOf,
 ): PlannedLine[] {
   const period = rerated.period.label;
-  const now = sumRerated(rerated);
+  const now = sumRerated(rerated, keyOf);
   const before = new Map<string, BilledAmount>();
   for (const amount of billed) if (amount.billedPeriod === period) before.set(`${amount.lineKey}|${amount.kind}`, amount);
   const keys = [...new Set([...now.keys(), ...before.keys()])].sort();
@@ -107,6 +118,9 @@ export function adjustmentLines(
     if (difference.isZero() && quantityDifference === 0) continue;
     const [lineKey, kind] = key.split('|') as [string, BilledKind];
     const label = current?.descriptions.join('; ') ?? lineKey;
+    // An offer payout's key names its level: an adjustment of lines no longer rated still says who paid them.
+    const mark = lineKey.lastIndexOf(OFFER_PAYOUT_KEY_MARK);
+    const payoutLevel = current?.payoutLevel ?? (mark === -1 ? undefined : lineKey.slice(mark + 1));
     lines.push({
       contractId,
       lineItem: current?.lineItem ?? previous?.lineItem ?? null,
@@ -132,6 +146,7 @@ export function adjustmentLines(
         currency,
         billedBefore: { quantity: previous?.quantity ?? 0, amount: formatMoney(new Decimal(previous?.amount ?? '0'), currency) },
         ratedNow: { quantity: current?.quantity ?? 0, amount: formatMoney(current?.amount ?? new Decimal(0), currency) },
+        ...(payoutLevel === undefined ? {} : { payoutLevel }),
       },
     });
   }

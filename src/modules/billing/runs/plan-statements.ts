@@ -1,5 +1,6 @@
 /**
- * The buy side of a billing run: what each partner agreement pays for the month (SPEC §3, §5).
+ * The buy side of a billing run: what each partner agreement pays for the month (SPEC §3, §5), and
+ * what offers pay the partners credited with their conversions by the payout hierarchy (SPEC §9).
  *
  * - `holdDays`: a conversion is payable once it is that many days old on the last day of the run's
  *   month, and not reversed. Periods already on a finalized statement are rated again each run, so
@@ -7,21 +8,122 @@
  * - `minimumPayout`: when what a contract would pay this run is positive but below its minimum,
  *   none of it goes on the statement; its months stay unbilled and are rated again next run
  *   (carried forward). A negative balance (a clawback) is never held back.
+ *
+ * An offer's payouts to one partner (levels 2 and 3 of the hierarchy) are planned like a buy
+ * contract of their own, with the offer's `partnerPayouts.holdDays` and `minimumPayout`: their
+ * lines name the offer as their contract and go on the partner's statement, keyed
+ * `<line item>@<level>`, and their history is the pair's (offerPayoutHistoryKey). A period keeps
+ * the tier it was first paid by once its statement is finalized (docs/affiliate/payout-hierarchy.md).
  */
 import type { Executor } from '../../../platform/database.ts';
 import { addDays } from '../../../platform/dates.ts';
 import { utcDateOf } from '../../../platform/instants.ts';
 import { Decimal, formatMoney, sumMoney } from '../../../wire/money.ts';
-import { periodFor } from '../../../platform/periods.ts';
-import { contractPeriods, rateContractPeriods } from '../../charges/index.ts';
+import { type BillingPeriod, periodFor } from '../../../platform/periods.ts';
+import {
+  CONVERSION_PRICED_MODELS,
+  type PartnerAgreement,
+  contractPeriods,
+  loadOfferPayoutDelivery,
+  offerPayoutLineKey,
+  partnerAgreementOf,
+  partnerPayoutsOf,
+  rateContractPeriods,
+  rateOfferPayout,
+  tierOfPayoutKeys,
+} from '../../charges/index.ts';
 import { buyHoldDays, buyMinimumPayout } from '../../../wire/terms-defaults.ts';
-import type { BuyTerms } from '../../../wire/terms.ts';
+import type { BuyTerms, SellTerms } from '../../../wire/terms.ts';
 import type { ApprovedContract } from '../../contracts/index.ts';
-import type { RatingFlag } from '../../rating/index.ts';
-import type { ContractHistory } from './billing-history.repository.ts';
+import type { RatingFlag, RatingResult } from '../../rating/index.ts';
+import { type ContractHistory, offerPayoutHistoryKey, parseOfferPayoutHistoryKey } from './billing-history.repository.ts';
 import type { ContractPlan } from './plan-invoices.ts';
-import { adjustmentLines, periodLines, type PlannedLine } from './plan-lines.ts';
+import { adjustmentLines, type LineKeyOf, periodLines, type PlannedLine } from './plan-lines.ts';
 import type { CarriedForward } from '../../../wire/billing.ts';
+
+/** Who is paid, under which terms, and the history of what was paid so far. */
+interface Payee {
+  /** The contract the lines name: the buy contract, or the offer. */
+  contractId: string;
+  partyId: string;
+  /** Hold, minimum and currency (an offer's payouts: the offer's dates with its partnerPayouts' hold and minimum). */
+  terms: BuyTerms;
+  history: ContractHistory | undefined;
+}
+
+/** The periods of a payee to rate this run: unbilled ones through `month`, and issued ones before it (for adjustments). */
+function periodsToRate(
+  contract: Pick<ApprovedContract, 'versions'>,
+  month: string,
+  history: ContractHistory | undefined,
+): { runPeriod: BillingPeriod; toRate: { period: BillingPeriod; issued: boolean }[] } {
+  const latest = contract.versions.at(-1)?.terms as BuyTerms | SellTerms;
+  const runPeriod = periodFor(latest.billingPeriod, month);
+  const issued = history?.issued ?? new Map();
+  const billedElsewhere = history?.billedPeriods ?? new Set<string>();
+  const toRate = contractPeriods(contract, runPeriod.to)
+    .filter((period) => period.label <= month)
+    .filter((period) => (issued.has(period.label) ? period.label < month : !billedElsewhere.has(period.label)))
+    .map((period) => ({ period, issued: issued.has(period.label) }));
+  return { runPeriod, toRate };
+}
+
+/** Whether a conversion is past the payee's hold on the run period's last day. */
+function payableBy(terms: BuyTerms, runPeriod: BillingPeriod): (conversion: { occurredAt: string }) => boolean {
+  const hold = buyHoldDays(terms);
+  // Payable as of the run's month end: past the hold (reversed ones are not billable under any billOn).
+  return (conversion) => addDays(utcDateOf(conversion.occurredAt), hold) <= runPeriod.to;
+}
+
+/** A payee's lines from its rated periods, and the balance carried forward when below its minimum payout. */
+function planPayee(
+  payee: Payee,
+  runPeriod: BillingPeriod,
+  results: readonly RatingResult[],
+  keyOf: LineKeyOf | undefined,
+): { plan: ContractPlan; carried?: CarriedForward } {
+  const { contractId, partyId, terms, history } = payee;
+  const amounts = history?.amounts ?? [];
+  const lines: PlannedLine[] = [];
+  const flags = new Set<RatingFlag>();
+  for (const result of results) {
+    const issuedPeriod = history?.issued.get(result.period.label);
+    lines.push(
+      ...(issuedPeriod
+        ? adjustmentLines(contractId, result, amounts, issuedPeriod, terms.currency, keyOf)
+        : periodLines(contractId, result, keyOf)),
+    );
+    for (const flag of result.flags) flags.add(flag);
+  }
+  const plan: ContractPlan = { contractId, partyId, currency: terms.currency, terms, period: runPeriod, lines, flags: [...flags] };
+  const total = sumMoney(lines.map((line) => new Decimal(line.amount)));
+  const minimum = buyMinimumPayout(terms);
+  // decimal.js counts zero as positive: a contract with nothing payable is not "carried forward".
+  if (total.greaterThan(0) && total.lessThan(minimum)) {
+    return {
+      plan: { ...plan, lines: [] },
+      carried: { contractId, partyId, currency: terms.currency, amount: formatMoney(total, terms.currency), minimumPayout: minimum },
+    };
+  }
+  return { plan };
+}
+
+/**
+ * A buy contract's adjustments of conversion-priced lines say that the partner's own contract paid
+ * them, as its rated lines do (an adjustment of a line no longer rated has no rated line to copy).
+ */
+function namePartnerContractLevel(contract: ApprovedContract, lines: PlannedLine[]): PlannedLine[] {
+  const paying = new Set(
+    contract.versions.flatMap((version) =>
+      version.terms.lineItems.filter((lineItem) => CONVERSION_PRICED_MODELS.has(lineItem.pricing.model)).map((lineItem) => lineItem.key),
+    ),
+  );
+  return lines.map((line) =>
+    line.kind === 'adjustment' && line.lineItem !== null && paying.has(line.lineItem) && line.explain.payoutLevel === undefined
+      ? { ...line, explain: { ...line.explain, payoutLevel: 'partner_contract' } }
+      : line,
+  );
+}
 
 /** One buy contract's lines for the run: unbilled months through `month`, and adjustments of issued ones. */
 async function planContract(
@@ -31,74 +133,108 @@ async function planContract(
   history: ContractHistory | undefined,
 ): Promise<{ plan: ContractPlan; carried?: CarriedForward } | undefined> {
   const terms = contract.versions.at(-1)?.terms as BuyTerms;
-  const runPeriod = periodFor(terms.billingPeriod, month);
-  const periods = contractPeriods(contract, runPeriod.to).filter((period) => period.label <= month);
-  const issued = history?.issued ?? new Map();
-  const billedElsewhere = history?.billedPeriods ?? new Set<string>();
-  const toRate = periods.filter((period) => (issued.has(period.label) ? period.label < month : !billedElsewhere.has(period.label)));
+  const { runPeriod, toRate } = periodsToRate(contract, month, history);
   if (toRate.length === 0) return undefined;
-
-  const hold = buyHoldDays(terms);
-  // Payable as of the run's month end: past the hold (reversed ones are not billable under any billOn).
-  const payable = (conversion: { occurredAt: string }) => addDays(utcDateOf(conversion.occurredAt), hold) <= runPeriod.to;
-  const amounts = history?.amounts ?? [];
-  const results = await rateContractPeriods(
-    db,
-    contract,
-    toRate.map((period) => ({ period, issued: issued.has(period.label) })),
-    { billed: amounts, conversions: payable },
-  );
-  const lines: PlannedLine[] = [];
-  const flags = new Set<RatingFlag>();
-  for (const result of results) {
-    const issuedPeriod = issued.get(result.period.label);
-    lines.push(
-      ...(issuedPeriod ? adjustmentLines(contract.id, result, amounts, issuedPeriod, terms.currency) : periodLines(contract.id, result)),
-    );
-    for (const flag of result.flags) flags.add(flag);
-  }
-  const plan: ContractPlan = {
-    contractId: contract.id,
-    partyId: contract.partyId,
-    currency: terms.currency,
-    terms,
-    period: runPeriod,
-    lines,
-    flags: [...flags],
-  };
-  const total = sumMoney(lines.map((line) => new Decimal(line.amount)));
-  const minimum = buyMinimumPayout(terms);
-  // decimal.js counts zero as positive: a contract with nothing payable is not "carried forward".
-  if (total.greaterThan(0) && total.lessThan(minimum)) {
-    return {
-      plan: { ...plan, lines: [] },
-      carried: {
-        contractId: contract.id,
-        partyId: contract.partyId,
-        currency: terms.currency,
-        amount: formatMoney(total, terms.currency),
-        minimumPayout: minimum,
-      },
-    };
-  }
-  return { plan };
+  const results = await rateContractPeriods(db, contract, toRate, {
+    billed: history?.amounts ?? [],
+    conversions: payableBy(terms, runPeriod),
+  });
+  const planned = planPayee({ contractId: contract.id, partyId: contract.partyId, terms, history }, runPeriod, results, undefined);
+  return { ...planned, plan: { ...planned.plan, lines: namePartnerContractLevel(contract, planned.plan.lines) } };
 }
 
-/** Every partner agreement's lines for `month`, and the balances carried forward below their minimum. */
+/** The terms an offer's payouts are paid under: its dates, period and currency, its partnerPayouts' hold and minimum. */
+function offerPayoutTerms(offer: ApprovedContract): BuyTerms {
+  const first = offer.versions[0]?.terms as SellTerms;
+  const latest = offer.versions.at(-1)?.terms as SellTerms;
+  const payouts = partnerPayoutsOf(latest);
+  return {
+    startDate: first.startDate,
+    endDate: latest.endDate,
+    currency: latest.currency,
+    billingPeriod: latest.billingPeriod,
+    appliesTo: [offer.id],
+    ...(payouts?.holdDays === undefined ? {} : { holdDays: payouts.holdDays }),
+    ...(payouts?.minimumPayout === undefined ? {} : { minimumPayout: payouts.minimumPayout }),
+    lineItems: [],
+  };
+}
+
+/**
+ * What an offer pays each credited partner that no agreement of its own pays (levels 2 and 3), for
+ * the partners with conversions of the offer through `month` or with a history of its payouts (a
+ * conversion their own agreement now pays is clawed back from the offer's).
+ */
+async function planOffer(
+  db: Executor,
+  offer: ApprovedContract,
+  month: string,
+  agreements: readonly PartnerAgreement[],
+  tiers: ReadonlyMap<string, string>,
+  histories: Map<string, ContractHistory>,
+  historyPartners: readonly string[],
+): Promise<{ plan: ContractPlan; carried?: CarriedForward }[]> {
+  const terms = offerPayoutTerms(offer);
+  const span = contractPeriods(offer, periodFor(terms.billingPeriod, month).to).filter((period) => period.label <= month);
+  if (span.length === 0) return [];
+  const delivery = await loadOfferPayoutDelivery(db, offer, (span[0] as BillingPeriod).from, (span.at(-1) as BillingPeriod).to, agreements);
+  const partners = [...new Set([...delivery.keys(), ...historyPartners])].sort();
+  const planned: { plan: ContractPlan; carried?: CarriedForward }[] = [];
+  for (const partnerId of partners) {
+    const history = histories.get(offerPayoutHistoryKey(offer.id, partnerId));
+    const { runPeriod, toRate } = periodsToRate(offer, month, history);
+    if (toRate.length === 0) continue;
+    const tier = tiers.get(partnerId);
+    const results = rateOfferPayout({
+      offer,
+      conversions: (delivery.get(partnerId) ?? []).filter(payableBy(terms, runPeriod)),
+      periods: toRate.map(({ period, issued }) => {
+        // A period on a finalized statement is rated again by the tier it was paid by, so that a
+        // later change of tier does not reprice it; only what changed since (reversals, holds
+        // passed, late conversions) becomes an adjustment.
+        const paidBy = issued
+          ? tierOfPayoutKeys(
+              (history?.amounts ?? []).filter((amount) => amount.billedPeriod === period.label).map((amount) => amount.lineKey),
+            )
+          : undefined;
+        return { period, issued, tier: paidBy === undefined ? tier : (paidBy ?? undefined) };
+      }),
+    });
+    planned.push(planPayee({ contractId: offer.id, partyId: partnerId, terms, history }, runPeriod, results, offerPayoutLineKey));
+  }
+  return planned;
+}
+
+/** Every partner agreement's and offer payout's lines for `month`, and the balances carried forward below their minimum. */
 export async function planStatements(
   db: Executor,
   month: string,
   buyContracts: ApprovedContract[],
   histories: Map<string, ContractHistory>,
+  offers: { offers: ApprovedContract[]; tiers: ReadonlyMap<string, string> } = { offers: [], tiers: new Map() },
 ): Promise<{ plans: ContractPlan[]; carried: CarriedForward[] }> {
   const plans: ContractPlan[] = [];
   const carried: CarriedForward[] = [];
-  for (const contract of buyContracts) {
-    if (contract.versions.length === 0) continue;
-    const planned = await planContract(db, contract, month, histories.get(contract.id));
-    if (!planned) continue;
+  const add = (planned: { plan: ContractPlan; carried?: CarriedForward } | undefined) => {
+    if (!planned) return;
     if (planned.plan.lines.length > 0) plans.push(planned.plan);
     if (planned.carried) carried.push(planned.carried);
+  };
+  for (const contract of buyContracts) {
+    if (contract.versions.length === 0) continue;
+    add(await planContract(db, contract, month, histories.get(contract.id)));
+  }
+
+  const agreements = buyContracts.flatMap((contract) => partnerAgreementOf(contract) ?? []);
+  const historyPartners = new Map<string, string[]>();
+  for (const key of histories.keys()) {
+    const pair = parseOfferPayoutHistoryKey(key);
+    if (pair) historyPartners.set(pair.offerId, [...(historyPartners.get(pair.offerId) ?? []), pair.partnerId]);
+  }
+  for (const offer of [...offers.offers].sort((left, right) => (left.number < right.number ? -1 : 1))) {
+    if (offer.versions.length === 0) continue;
+    for (const planned of await planOffer(db, offer, month, agreements, offers.tiers, histories, historyPartners.get(offer.id) ?? []))
+      add(planned);
   }
   return { plans, carried };
 }

@@ -15,8 +15,8 @@ import { AppError } from '../../../platform/errors.ts';
 import { newId } from '../../../platform/ids.ts';
 import { appendAuditEntry } from '../../audit/index.ts';
 import { enqueueWebhookEvent } from '../../webhooks/index.ts';
-import { listApprovedContractHeads, listApprovedContracts } from '../../contracts/index.ts';
-import { listPaymentTermsDays } from '../../parties/index.ts';
+import { listApprovedContractHeads, listApprovedContracts, listApprovedOffers } from '../../contracts/index.ts';
+import { listPartnerTiers, listPaymentTermsDays } from '../../parties/index.ts';
 import { loadBillingHistory } from './billing-history.repository.ts';
 import { deleteRefusedRun, findRun, finishRun, insertRun, markInterruptedRuns, tryTakeBillingLock } from './billing-run.repository.ts';
 import { deleteDrafts, insertDrafts } from '../documents/index.ts';
@@ -51,7 +51,9 @@ async function executeRun(context: UseCaseContext, runId: string, month: string,
   );
   const buyContracts = (await listApprovedContracts(trx, 'buy')).sort((left, right) => (left.number < right.number ? -1 : 1));
   onProgress?.('payouts', 0, buyContracts.length);
-  const statements = await planStatements(trx, month, buyContracts, histories);
+  // Offers that pay their credited partners (SPEC §9), and the partners' tiers they pay by.
+  const [offers, tiers] = await Promise.all([listApprovedOffers(trx), listPartnerTiers(trx)]);
+  const statements = await planStatements(trx, month, buyContracts, histories, { offers, tiers });
 
   const drafts = [
     ...groupDocuments('invoice', month, invoicePlans, contractNumbers, partyTerms),

@@ -1,0 +1,281 @@
+/**
+ * The payout hierarchy (SPEC §9): which level pays the partner credited with a conversion of an
+ * offer (a sell contract whose terms carry `partnerPayouts`), first match wins:
+ *
+ * 1. `partner_contract`: the partner's own approved buy contract that applies to the offer, is in
+ *    force on the conversion's date and prices conversions (the buy side as it always was);
+ * 2. `tier:<name>`: the offer's payout for the partner's tier;
+ * 3. `default`: the offer's default payout.
+ *
+ * Levels 2 and 3 are rated as a buy contract would be: the offer's payouts for one partner become
+ * a contract of the offer's dates, periods and conversion-priced line items, each version priced by
+ * that version's level for the partner, which the ordinary rating pipeline rates. Pure: the caller
+ * loads the delivery (docs/affiliate/payout-hierarchy.md).
+ */
+import type { CpaEvent, CpaPricing } from '../../wire/pricing.ts';
+import type { BuyTerms, LineItem, PartnerPayouts, SellTerms } from '../../wire/terms.ts';
+import { utcDateOf } from '../../platform/instants.ts';
+import { type BillingPeriod, rangeContains } from '../../platform/periods.ts';
+import { Decimal, formatMoney } from '../../wire/money.ts';
+import type { ApprovedContract } from '../contracts/index.ts';
+import { type RatedConversion, type RatedVersion, type RatingResult, lineKeyOf } from '../rating/index.ts';
+import type { ChargeLine } from '../rating/index.ts';
+import { type RatableContract, ratePeriods } from './rate-periods.ts';
+
+/** The level that paid a line: the partner's own contract, the offer's payout for a tier, or the offer's default. */
+export type PayoutLevel = 'partner_contract' | 'default' | `tier:${string}`;
+
+/** Line items that pay per conversion: what a partner's own contract must have to take the offer's place. */
+export const CONVERSION_PRICED_MODELS: ReadonlySet<string> = new Set(['cpa', 'hybrid']);
+
+/**
+ * What marks an offer payout's line key on a document: `<line item>@<level>` (`sales@tier:gold`).
+ * Keys of line items, fees and kinds are slugs, which never hold it, so the billing history tells
+ * offer payouts from the offer's own invoice lines by it.
+ */
+export const OFFER_PAYOUT_KEY_MARK = '@';
+
+/** A partner's own buy contract as the hierarchy sees it. */
+export interface PartnerAgreement {
+  contractId: string;
+  partnerId: string;
+  appliesTo: 'all' | readonly string[];
+  /** The first version's startDate and the latest version's endDate. */
+  startDate: string;
+  endDate: string;
+  /** Whether a version has a line item that pays per conversion (cpa or hybrid). */
+  paysConversions: boolean;
+}
+
+/** A buy contract with an approved version as the hierarchy sees it; undefined for anything else. */
+export function partnerAgreementOf(contract: ApprovedContract): PartnerAgreement | undefined {
+  const first = contract.versions[0]?.terms;
+  const latest = contract.versions.at(-1)?.terms as BuyTerms | undefined;
+  if (contract.side !== 'buy' || first === undefined || latest === undefined) return undefined;
+  return {
+    contractId: contract.id,
+    partnerId: contract.partyId,
+    appliesTo: latest.appliesTo,
+    startDate: first.startDate,
+    endDate: latest.endDate,
+    paysConversions: contract.versions.some((version) =>
+      version.terms.lineItems.some((lineItem) => CONVERSION_PRICED_MODELS.has(lineItem.pricing.model)),
+    ),
+  };
+}
+
+/** Level 1: the partner's own agreement that pays its conversion of the offer on `date` (UTC), if any. */
+export function ownAgreementFor(
+  agreements: readonly PartnerAgreement[],
+  partnerId: string,
+  offerId: string,
+  date: string,
+): PartnerAgreement | undefined {
+  return agreements.find(
+    (agreement) =>
+      agreement.partnerId === partnerId &&
+      agreement.paysConversions &&
+      (agreement.appliesTo === 'all' || agreement.appliesTo.includes(offerId)) &&
+      agreement.startDate <= date &&
+      date <= agreement.endDate,
+  );
+}
+
+/** Levels 2 and 3 of one version's payouts: the tier's payout when the offer names the partner's tier, else the default. */
+export function offerLevelFor(
+  payouts: PartnerPayouts | undefined,
+  tier: string | undefined,
+): { level: Exclude<PayoutLevel, 'partner_contract'>; events: CpaEvent[] } | undefined {
+  if (payouts === undefined) return undefined;
+  // Own keys only: a tier named like an Object property ("constructor") is not a payout.
+  const byTier = tier !== undefined && payouts.tiers !== undefined && Object.hasOwn(payouts.tiers, tier) ? payouts.tiers[tier] : undefined;
+  if (byTier !== undefined && tier !== undefined) return { level: `tier:${tier}`, events: byTier.events };
+  if (payouts.default !== undefined) return { level: 'default', events: payouts.default.events };
+  return undefined;
+}
+
+/** Who pays a credited partner for one conversion of an offer. */
+export type PayoutChoice =
+  { level: 'partner_contract'; contractId: string } | { level: Exclude<PayoutLevel, 'partner_contract'>; events: CpaEvent[] };
+
+/**
+ * The level that pays the credited partner for a conversion of the offer on `date`, first match
+ * wins; undefined when none does (no agreement, and the offer's version in force has no payout
+ * for the partner). One conversion, one level: never two.
+ */
+export function choosePayoutLevel(input: {
+  offerId: string;
+  partnerId: string;
+  tier: string | undefined;
+  date: string;
+  /** The partnerPayouts of the offer's version in force on `date`. */
+  payouts: PartnerPayouts | undefined;
+  agreements: readonly PartnerAgreement[];
+}): PayoutChoice | undefined {
+  const agreement = ownAgreementFor(input.agreements, input.partnerId, input.offerId, input.date);
+  if (agreement !== undefined) return { level: 'partner_contract', contractId: agreement.contractId };
+  return offerLevelFor(input.payouts, input.tier);
+}
+
+/** The offer's payouts of a version (sell terms only carry them). */
+export function partnerPayoutsOf(terms: { partnerPayouts?: PartnerPayouts | undefined } | object): PartnerPayouts | undefined {
+  return (terms as Pick<SellTerms, 'partnerPayouts'>).partnerPayouts;
+}
+
+/** Whether any version of the offer carries partner payouts. */
+export function hasPartnerPayouts(offer: Pick<ApprovedContract, 'side' | 'versions'>): boolean {
+  return offer.side === 'sell' && offer.versions.some((version) => partnerPayoutsOf(version.terms) !== undefined);
+}
+
+/** Whether a payout of the offer shares what the sell side billed (then rating needs each conversion's billed amount). */
+export function offerPaysRevenueShare(offer: Pick<ApprovedContract, 'versions'>): boolean {
+  return offer.versions.some((version) => {
+    const payouts = partnerPayoutsOf(version.terms);
+    const levels = [payouts?.default, ...Object.values(payouts?.tiers ?? {})];
+    return levels.some((level) => level?.events.some((event) => event.revenueSharePercent !== undefined));
+  });
+}
+
+/** The cpa part of a conversion-priced line item. */
+function cpaPricingOf(lineItem: LineItem): CpaPricing | undefined {
+  if (lineItem.pricing.model === 'cpa') return lineItem.pricing;
+  if (lineItem.pricing.model === 'hybrid') return lineItem.pricing.cpa;
+  return undefined;
+}
+
+/** The offer's payouts for a partner of one tier, as a contract the rating pipeline rates. */
+export interface OfferPayoutContract {
+  contract: RatableContract;
+  /** The level each version pays by (versions without a payout for the partner are absent). */
+  levels: Map<number, Exclude<PayoutLevel, 'partner_contract'>>;
+}
+
+/**
+ * The offer's payouts to a partner of `tier` (undefined: none) as a buy contract: the offer's
+ * dates, period and conversion-priced line items (their attribution windows, eligibility and
+ * billOn, not their caps, which limit what the advertiser is billed), each version priced by the
+ * events of its level for the partner. A version without a payout for the partner prices nothing.
+ * Undefined when no version pays the partner.
+ */
+export function offerPayoutContract(
+  offer: Pick<ApprovedContract, 'id' | 'versions'>,
+  tier: string | undefined,
+): OfferPayoutContract | undefined {
+  const levels = new Map<number, Exclude<PayoutLevel, 'partner_contract'>>();
+  const versions: RatedVersion[] = offer.versions.map((version) => {
+    const terms = version.terms;
+    const payouts = partnerPayoutsOf(terms);
+    const level = offerLevelFor(payouts, tier);
+    if (level !== undefined) levels.set(version.number, level.level);
+    const lineItems = terms.lineItems.flatMap((lineItem): LineItem[] => {
+      const cpa = cpaPricingOf(lineItem);
+      if (cpa === undefined) return [];
+      const pricing: CpaPricing = {
+        model: 'cpa',
+        events: level?.events ?? [],
+        attribution: cpa.attribution,
+        ...(cpa.eligibility === undefined ? {} : { eligibility: cpa.eligibility }),
+        ...(cpa.billOn === undefined ? {} : { billOn: cpa.billOn }),
+      };
+      return [
+        {
+          key: lineItem.key,
+          name: lineItem.name,
+          ...(lineItem.startDate === undefined ? {} : { startDate: lineItem.startDate }),
+          ...(lineItem.endDate === undefined ? {} : { endDate: lineItem.endDate }),
+          pricing,
+        },
+      ];
+    });
+    const payoutTerms: BuyTerms = {
+      startDate: terms.startDate,
+      endDate: terms.endDate,
+      currency: terms.currency,
+      billingPeriod: terms.billingPeriod,
+      appliesTo: [offer.id],
+      ...(payouts?.holdDays === undefined ? {} : { holdDays: payouts.holdDays }),
+      ...(payouts?.minimumPayout === undefined ? {} : { minimumPayout: payouts.minimumPayout }),
+      lineItems,
+    };
+    return { number: version.number, effectiveFrom: version.effectiveFrom, terms: payoutTerms };
+  });
+  if (levels.size === 0) return undefined;
+  return { contract: { id: offer.id, side: 'buy', versions }, levels };
+}
+
+/** A rated line's payout level, as its explain names it; undefined on a line no level paid. */
+export function payoutLevelOf(line: Pick<ChargeLine, 'explain'>): PayoutLevel | undefined {
+  const level = line.explain.payoutLevel;
+  return typeof level === 'string' ? (level as PayoutLevel) : undefined;
+}
+
+/** The line key of an offer payout line: its line item and the level that paid it (`sales@tier:gold`). */
+export function offerPayoutLineKey(line: Pick<ChargeLine, 'lineItem' | 'kind' | 'explain'>): string {
+  return `${lineKeyOf(line)}${OFFER_PAYOUT_KEY_MARK}${payoutLevelOf(line) ?? 'none'}`;
+}
+
+/**
+ * The tier an issued period was paid by, from its line keys: `gold` when a key names `tier:gold`,
+ * null when they name the default only, undefined when none is an offer payout's.
+ */
+export function tierOfPayoutKeys(lineKeys: readonly string[]): string | null | undefined {
+  let found: string | null | undefined;
+  for (const key of lineKeys) {
+    const mark = key.lastIndexOf(OFFER_PAYOUT_KEY_MARK);
+    if (mark === -1) continue;
+    const level = key.slice(mark + 1);
+    if (level.startsWith('tier:')) return level.slice('tier:'.length);
+    found = null;
+  }
+  return found;
+}
+
+/** Names the level on each line of the offer's payout contract, by the version that priced it. */
+function withLevels(result: RatingResult, levels: OfferPayoutContract['levels']): RatingResult {
+  return {
+    ...result,
+    lines: result.lines.map((line) => {
+      const level = line.version === null ? undefined : levels.get(line.version);
+      return level === undefined ? line : { ...line, explain: { ...line.explain, payoutLevel: level } };
+    }),
+  };
+}
+
+/** A period of an offer's payouts to rate, and the partner tier it is rated by. */
+export interface OfferPayoutPeriod {
+  period: BillingPeriod;
+  /** A finalized statement already pays it (rated again for adjustments). */
+  issued: boolean;
+  /** The partner's tier for this period (undefined: none). */
+  tier: string | undefined;
+}
+
+/**
+ * Rates the payouts an offer owes one partner (levels 2 and 3) over periods, oldest first: each
+ * period by the offer's payout contract for the tier it is rated by, with `payoutLevel` on each
+ * line. A period no version pays the partner for rates to no lines. `conversions` are the
+ * partner's conversions of the offer that no agreement of its own pays.
+ */
+export function rateOfferPayout(input: {
+  offer: Pick<ApprovedContract, 'id' | 'versions'>;
+  periods: readonly OfferPayoutPeriod[];
+  conversions: readonly RatedConversion[];
+}): RatingResult[] {
+  const currency = (input.offer.versions.at(-1) as RatedVersion).terms.currency;
+  const byTier = new Map<string, OfferPayoutContract | undefined>();
+  return input.periods.map(({ period, issued, tier }) => {
+    const key = tier ?? '';
+    if (!byTier.has(key)) byTier.set(key, offerPayoutContract(input.offer, tier));
+    const payout = byTier.get(key);
+    if (payout === undefined)
+      return { currency, period, lines: [], subtotal: formatMoney(new Decimal(0), currency), flags: [], conversions: [] };
+    const conversions = input.conversions.filter((conversion) => rangeContains(period, utcDateOf(conversion.occurredAt)));
+    // No caps, no fees and no minimums: a period's payouts do not depend on the periods before it.
+    const [result] = ratePeriods({
+      contract: payout.contract,
+      periods: [{ period, issued }],
+      delivery: () => ({ impressions: [], conversions }),
+    }) as [RatingResult];
+    return withLevels(result, payout.levels);
+  });
+}
