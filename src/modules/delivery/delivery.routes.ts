@@ -4,25 +4,22 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
 import { AppError } from '../../platform/errors.ts';
-import { addDays, daysBetween } from '../../platform/dates.ts';
+import { daysBetween } from '../../platform/dates.ts';
 import { newId } from '../../platform/ids.ts';
 import { assertContractVisible, isContractVisible } from '../contracts/index.ts';
 import { impressionCountSchema } from '../../wire/delivery.ts';
 import { calendarDateSchema } from '../../wire/terms-fields.ts';
 import { ATTRIBUTION_MODELS } from '../../wire/pricing.ts';
 import {
-  clickBatchSchema,
   conversionBatchSchema,
   conversionStatusBatchSchema,
   impressionBatchSchema,
-  ingestClicksResultSchema,
   ingestConversionsResultSchema,
   ingestImpressionsResultSchema,
 } from './delivery.ts';
-import { listClicks } from './clicks.repository.ts';
 import { findConversion, listConversions, listImpressionCounts } from './delivery.repository.ts';
 import { importCsv, type ImportKind } from './import-csv.ts';
-import { ingestClicks } from './ingest-clicks.ts';
+import { clickRoutes } from './clicks.routes.ts';
 import { ingestConversions } from './ingest-conversions.ts';
 import { ingestImpressions } from './ingest-impressions.ts';
 import { updateConversionStatuses } from './update-conversion-statuses.ts';
@@ -83,16 +80,6 @@ const conversionDetailSchema = conversionSchema.extend({
   ),
 });
 
-const clickSchema = z.object({
-  id: z.string(),
-  contractId: z.string(),
-  lineItem: z.string(),
-  partnerId: z.string(),
-  at: z.string(),
-  attributes: z.record(z.string(), z.unknown()),
-  receivedAt: z.string(),
-});
-
 /** A full batch of 10,000 conversions is about 4 MiB of JSON; other routes keep the 1 MiB limit. */
 const batchBodyLimitBytes = 8 * 1024 * 1024;
 
@@ -101,6 +88,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['delivery'];
   // CSV bodies are streamed to the importer, never buffered: files of any size.
   app.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) => done(null, payload));
+  await app.register(clickRoutes, { bodyLimit: batchBodyLimitBytes });
 
   app.post(
     '/impressions',
@@ -148,24 +136,6 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => app.transact(request, (context) => ingestConversions(context, request.body.records, newId('bat'))),
-  );
-
-  app.post(
-    '/clicks',
-    {
-      config: { permission: 'delivery.write' },
-      bodyLimit: batchBodyLimitBytes,
-      schema: {
-        operationId: 'recordClicks',
-        tags,
-        summary: 'Record partners’ clicks, idempotent by their click id (at most 10,000; all or nothing)',
-        description: 'A click sent again with the same content is a duplicate and changes nothing; with other content it is a conflict.',
-        problems: ['unknown_contract', 'unknown_line_item', 'date_outside_contract', 'unknown_partner', 'click_conflict'],
-        body: clickBatchSchema,
-        response: { 200: ingestClicksResultSchema },
-      },
-    },
-    async (request) => app.transact(request, (context) => ingestClicks(context, request.body.records, newId('bat'))),
   );
 
   app.post(
@@ -291,42 +261,6 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
       return conversion;
     },
   );
-
-  app.get(
-    '/clicks',
-    {
-      config: { permission: 'read' },
-      schema: {
-        operationId: 'listClicks',
-        tags,
-        summary: 'Clicks of a contract in time order, optionally of one partner and between two dates (UTC, both included)',
-        problems: ['contract_not_found'],
-        querystring: pageQuerySchema.extend({
-          contractId: z.string().max(64),
-          partnerId: z.string().max(64).optional(),
-          from: calendarDateSchema.optional(),
-          to: calendarDateSchema.optional(),
-        }),
-        response: { 200: pageSchema(clickSchema) },
-      },
-    },
-    async (request) => {
-      const { contractId, partnerId, from, to, limit, cursor } = request.query;
-      if (from !== undefined && to !== undefined && from > to)
-        throw new AppError('validation_failed', 'from must be on or before to', [{ path: 'to', message: 'before from' }]);
-      await assertContractVisible(app.store.db, request.scope, contractId);
-      const rows = await listClicks(app.store.db, {
-        contractId,
-        partnerId,
-        from: from === undefined ? undefined : `${from}T00:00:00Z`,
-        // The last calendar date has no next day: no upper bound is the same.
-        to: to === undefined || to === '9999-12-31' ? undefined : `${addDays(to, 1)}T00:00:00Z`,
-        after: decodeClickCursor(cursor),
-        limit: limit + 1,
-      });
-      return toPage(rows, limit, (row) => `${row.at}\n${row.id}`);
-    },
-  );
 };
 
 /** Conversion ids are the sender's, so their cursor is any text (base64url of the last id). */
@@ -336,16 +270,4 @@ function decodeConversionCursor(cursor: string | undefined): string | undefined 
   if (decoded.length === 0 || decoded.length > 128)
     throw new AppError('invalid_cursor', 'The cursor is not one this server gave out', [{ path: 'cursor', message: 'invalid' }]);
   return decoded;
-}
-
-/** A click cursor is the last click's instant and id (base64url of `at`, a line break, `id`). */
-function decodeClickCursor(cursor: string | undefined): { at: string; id: string } | undefined {
-  if (cursor === undefined) return undefined;
-  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  const split = decoded.indexOf('\n');
-  const at = decoded.slice(0, split);
-  const id = decoded.slice(split + 1);
-  if (split === -1 || Number.isNaN(Date.parse(at)) || !/^\d{4}-\d{2}-\d{2}T/.test(at) || id.length === 0 || id.length > 128)
-    throw new AppError('invalid_cursor', 'The cursor is not one this server gave out', [{ path: 'cursor', message: 'invalid' }]);
-  return { at, id };
 }
