@@ -40,6 +40,9 @@ const AffiliateLayout = lazy(() => import('../features/affiliate/AffiliateLayout
 const ConversionsPage = lazy(() => import('../features/affiliate/ConversionsPage.tsx'));
 const ConversionPage = lazy(() => import('../features/affiliate/ConversionPage.tsx'));
 const ClicksPage = lazy(() => import('../features/affiliate/ClicksPage.tsx'));
+const PostbackSourcesPage = lazy(() => import('../features/affiliate/PostbackSourcesPage.tsx'));
+const NewPostbackSourcePage = lazy(() => import('../features/affiliate/NewPostbackSourcePage.tsx'));
+const PostbackSourcePage = lazy(() => import('../features/affiliate/PostbackSourcePage.tsx'));
 
 /** Shows a screen only to roles that may use it; the server refuses the rest anyway. */
 function Allow({ permission, staffOnly = false, children }: { permission: Permission; staffOnly?: boolean; children: ReactNode }) {
@@ -299,6 +302,30 @@ export function createRouter() {
             { path: 'conversions', element: <ConversionsPage /> },
             { path: 'conversions/:conversionId', element: <ConversionPage /> },
             { path: 'clicks', element: <ClicksPage /> },
+            {
+              path: 'postback-sources',
+              element: (
+                <Allow permission="settings.read">
+                  <PostbackSourcesPage />
+                </Allow>
+              ),
+            },
+            {
+              path: 'postback-sources/new',
+              element: (
+                <Allow permission="contracts.write">
+                  <NewPostbackSourcePage />
+                </Allow>
+              ),
+            },
+            {
+              path: 'postback-sources/:sourceId',
+              element: (
+                <Allow permission="settings.read">
+                  <PostbackSourcePage />
+                </Allow>
+              ),
+            },
           ],
         },
         // A party user opens its own issued documents from the portal; the server answers 404 for the rest.

@@ -4,9 +4,11 @@
  */
 import { Suspense } from 'react';
 import { NavLink, Outlet, useSearchParams } from 'react-router';
+import { useCan } from '../../app/hooks.ts';
 import { Loading } from '../../common/ui/states.tsx';
 
 export default function AffiliateLayout() {
+  const canReadSettings = useCan('settings.read');
   const [searchParams] = useSearchParams();
   const contractId = searchParams.get('contractId');
   const offer = contractId ? `?contractId=${encodeURIComponent(contractId)}` : '';
@@ -20,6 +22,7 @@ export default function AffiliateLayout() {
       <nav className="tabs" aria-label="Affiliate sections">
         {tab('/affiliate/conversions', 'Conversions')}
         {tab('/affiliate/clicks', 'Clicks')}
+        {canReadSettings && tab('/affiliate/postback-sources', 'Postback sources')}
       </nav>
       <Suspense fallback={<Loading />}>
         <Outlet />

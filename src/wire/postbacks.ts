@@ -1,0 +1,59 @@
+/**
+ * Postback sources (SPEC §9) as the API takes and answers them, shared with the web app. The
+ * source's routes declare the same shapes in src/modules/postbacks/postback-source.ts; the two are
+ * kept equal (docs/affiliate/postbacks.md is the contract).
+ */
+import { z } from 'zod';
+
+export const postbackSourceNameLengthMax = 200;
+
+/** `POST /v1/postback-sources`. */
+export const createPostbackSourceSchema = z.strictObject({
+  name: z.string().trim().min(1).max(postbackSourceNameLengthMax),
+  contractId: z.string().min(1).max(64),
+  lineItem: z.string().min(1).max(64),
+});
+export type CreatePostbackSourceInput = z.infer<typeof createPostbackSourceSchema>;
+
+/** A source as every read answers it: never its secret. */
+export const postbackSourceSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  path: z.string(),
+  name: z.string(),
+  contractId: z.string(),
+  lineItem: z.string(),
+  active: z.boolean(),
+  previousSecretExpiresAt: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+export type PostbackSource = z.infer<typeof postbackSourceSchema>;
+
+/** The answer to create and to rotate-secret: the only times the signing secret is shown. */
+export const postbackSourceWithSecretSchema = postbackSourceSchema.extend({ secret: z.string() });
+export type PostbackSourceWithSecret = z.infer<typeof postbackSourceWithSecretSchema>;
+
+/**
+ * The parameters of `GET /v1/postbacks/:key`, in the order a URL template lists them; `sig` is the
+ * hex HMAC-SHA256 (keyed by the secret) of the others sorted by name and joined as `name=value&…`,
+ * values as sent (still percent-encoded).
+ */
+export interface PostbackParameter {
+  name: 'txid' | 'click_id' | 'event' | 'amount' | 'ts' | 'sig';
+  required: boolean;
+  meaning: string;
+}
+
+export const postbackParameters: readonly PostbackParameter[] = [
+  {
+    name: 'txid',
+    required: true,
+    meaning: "the conversion's id in the advertiser's system (at most 128 characters); a resend is a duplicate",
+  },
+  { name: 'click_id', required: true, meaning: 'the click that led to it: gives the partner and the touch' },
+  { name: 'event', required: true, meaning: 'the event type, e.g. purchase (at most 64 characters)' },
+  { name: 'amount', required: false, meaning: "the conversion's value, a decimal such as 49.90 (at most 6 decimals)" },
+  { name: 'ts', required: false, meaning: 'when it happened, in whole Unix seconds; by default when received' },
+  { name: 'sig', required: true, meaning: 'the signature: 64 lower-case hex digits' },
+];
