@@ -42,6 +42,8 @@ import { creditNoteRoutes, invoiceSettlementRoutes, payoutStatementSettlementRou
 import { reportRoutes } from '../modules/billing/reports/index.ts';
 import { impactRoutes } from '../modules/billing/impact/index.ts';
 import { goalRoutes } from '../modules/goals/index.ts';
+import { scrubRuleRoutes } from '../modules/scrub/index.ts';
+import { scrubReviewRoutes } from '../modules/scrub-review/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -168,6 +170,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(chargesRoutes);
       await v1.register(impactRoutes);
       await v1.register(goalRoutes);
+      await v1.register(scrubRuleRoutes);
+      await v1.register(scrubReviewRoutes);
       await v1.register(billingRoutes);
       await v1.register(runDocumentRoutes);
       await v1.register(invoiceRoutes);

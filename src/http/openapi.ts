@@ -38,6 +38,10 @@ export const apiTags = [
   { name: 'exports', description: 'The journal, and issued invoices in Xero or QuickBooks Online columns, as CSV.' },
   { name: 'audit', description: 'The hash-chained audit log and its verification.' },
   { name: 'webhooks', description: 'Webhook endpoints and their delivery log.' },
+  {
+    name: 'scrub',
+    description: 'Scrub rules evaluated at intake (reject or hold), the held queue, the scrub report and the 30-day preview of a rule.',
+  },
   { name: 'postbacks', description: "Postback sources, and the signed postback that stores a conversion of a source's line item." },
 ];
 

@@ -93,6 +93,8 @@ export const errorStatuses = {
   rate_card_currency_mismatch: 422,
   rate_card_entry_missing: 422,
   below_floor_rate: 422,
+  scrub_rule_not_found: 404,
+  scrub_rule_limit: 409,
   postback_source_not_found: 404,
   unknown_postback_key: 404,
   bad_signature: 401,

@@ -22,7 +22,8 @@ export type IdPrefix =
   | 'prd'
   | 'rcd'
   | 'ppb'
-  | 'pbs';
+  | 'pbs'
+  | 'scr';
 
 /** Returns a new id such as `ctr_01JD…`. */
 export function newId(prefix: IdPrefix): string {

@@ -19,7 +19,9 @@ export type Permission =
   | 'billing.write' // finalize and void documents, credit notes, payments, payout statements
   | 'ledger.read' // the ledger, trial balance, margin report and finance exports
   | 'webhooks.manage' // webhook endpoints and their delivery log
-  | 'rates.read'; // products, rate cards and the below-card report: staff only, list prices are internal
+  | 'rates.read' // products, rate cards and the below-card report: staff only, list prices are internal
+  | 'scrub.read' // scrub rules, the held queue and the scrub report: staff only, fraud controls are internal
+  | 'scrub.write'; // create, disable and preview scrub rules
 
 const grants: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set<Permission>([
@@ -40,6 +42,8 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
     'ledger.read',
     'webhooks.manage',
     'rates.read',
+    'scrub.read',
+    'scrub.write',
   ]),
   finance: new Set<Permission>([
     'read',
@@ -53,6 +57,7 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
     'billing.write',
     'ledger.read',
     'rates.read',
+    'scrub.read',
   ]),
   ops: new Set<Permission>([
     'read',
@@ -64,8 +69,10 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
     'charges.preview',
     'settings.read',
     'rates.read',
+    'scrub.read',
+    'scrub.write',
   ]),
-  viewer: new Set<Permission>(['read', 'audit.read', 'charges.preview', 'settings.read', 'ledger.read', 'rates.read']),
+  viewer: new Set<Permission>(['read', 'audit.read', 'charges.preview', 'settings.read', 'ledger.read', 'rates.read', 'scrub.read']),
   party: new Set<Permission>(['read', 'conversions.write', 'charges.preview']),
 };
 

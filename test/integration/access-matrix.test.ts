@@ -197,6 +197,16 @@ const matrix: Record<string, MatrixRow> = {
   'GET /v1/exports/journal.csv': row(() => `/v1/exports/journal.csv?${october}`, [ok, ok, no, ok, no, no]),
   'GET /v1/exports/invoices.csv': row(() => `/v1/exports/invoices.csv?format=xero&from=2026-10-01&to=2026-12-31`, [ok, ok, no, ok, no, no]),
 
+  'POST /v1/scrub-rules': row(() => '/v1/scrub-rules', [ok, no, ok, no, no, no]),
+  'GET /v1/scrub-rules': row(() => '/v1/scrub-rules', [ok, ok, ok, ok, no, no]),
+  'GET /v1/scrub-rules/{id}': row((b) => `/v1/scrub-rules/${b.scrubRule}`, [ok, ok, ok, ok, no, no]),
+  'PATCH /v1/scrub-rules/{id}': row((b) => `/v1/scrub-rules/${b.scrubRule}`, [ok, no, ok, no, no, no]),
+  'POST /v1/scrub-rules/preview': row(() => '/v1/scrub-rules/preview', [ok, no, ok, no, no, no]),
+  'GET /v1/scrub/held': row(() => '/v1/scrub/held', [ok, ok, ok, ok, no, no]),
+  'POST /v1/scrub/held/release': row(() => '/v1/scrub/held/release', [ok, no, ok, no, no, no]),
+  'POST /v1/scrub/held/reject': row(() => '/v1/scrub/held/reject', [ok, no, ok, no, no, no]),
+  'GET /v1/reports/scrub': row(() => `/v1/reports/scrub?${october}`, [ok, ok, ok, ok, no, no]),
+
   'POST /v1/webhook-endpoints': row(() => '/v1/webhook-endpoints', [ok, no, no, no, no, no]),
   'GET /v1/webhook-endpoints': row(() => '/v1/webhook-endpoints', [ok, no, no, no, no, no]),
   'GET /v1/webhook-endpoints/{id}': row((b) => `/v1/webhook-endpoints/${b.webhookEndpoint}`, [ok, no, no, no, no, no]),

@@ -64,6 +64,8 @@ export interface SecurityBook {
   postbackSource: string;
   postbackKey: string;
   postbackSecret: string;
+  /** An active scrub rule that matches nothing the suites send (event type sec-never-sent). */
+  scrubRule: string;
 }
 
 function expectStatus(response: CallResult, status: number, what: string): void {
@@ -213,6 +215,16 @@ export async function buildSecurityBook(h: Harness): Promise<SecurityBook> {
     body: { name: 'Security checkout', contractId: contractA, lineItem: 'sales' },
   });
   expectStatus(postbackSource, 201, 'postback source');
+  const scrubRule = await h.call('POST', '/v1/scrub-rules', {
+    body: {
+      name: 'Security rule',
+      priority: 100,
+      conditions: [{ field: 'eventType', op: 'eq', value: 'sec-never-sent' }],
+      action: 'hold',
+      reason: 'security_probe',
+    },
+  });
+  expectStatus(scrubRule, 201, 'scrub rule');
 
   return {
     tokens: { admin: adminToken, finance: cast.finance.token, ops: cast.ops.token, viewer: viewer.token },
@@ -245,6 +257,7 @@ export async function buildSecurityBook(h: Harness): Promise<SecurityBook> {
     postbackSource: postbackSource.body.id as string,
     postbackKey: postbackSource.body.key as string,
     postbackSecret: postbackSource.body.secret as string,
+    scrubRule: scrubRule.body.id as string,
   };
 }
 

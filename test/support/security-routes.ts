@@ -334,6 +334,17 @@ export const writeRequests: Record<string, WriteRequest> = {
     url: (book) => `/v1/payout-statements/${book.statementP}/void`,
     body: () => ({ reason: 'Wrong partner' }),
   },
+  'POST /v1/scrub-rules': { url: () => '/v1/scrub-rules', body: (book) => scrubRuleBody(book) },
+  'PATCH /v1/scrub-rules/{id}': {
+    url: (book) => `/v1/scrub-rules/${book.scrubRule}`,
+    body: () => ({ name: 'Renamed rule', priority: 7, active: true }),
+  },
+  'POST /v1/scrub-rules/preview': {
+    url: () => '/v1/scrub-rules/preview',
+    body: (book) => ({ rule: scrubRuleBody(book), asOf: '2026-12-01T00:00:00Z' }),
+  },
+  'POST /v1/scrub/held/release': { url: () => '/v1/scrub/held/release', body: (book) => heldSelection(book) },
+  'POST /v1/scrub/held/reject': { url: () => '/v1/scrub/held/reject', body: (book) => heldSelection(book) },
   'POST /v1/webhook-endpoints': {
     url: () => '/v1/webhook-endpoints',
     body: () => ({ url: 'https://hooks.example/tally', events: ['invoice.finalized', 'invoice.voided'], description: 'ERP' }),
@@ -370,6 +381,36 @@ export const writeRequests: Record<string, WriteRequest> = {
     body: () => ({}),
   },
 };
+
+/** A scrub rule naming every field, operator form and the optional contract. */
+function scrubRuleBody(book: SecurityBook): Record<string, unknown> {
+  return {
+    name: 'Fast clicks of one partner',
+    priority: 5,
+    conditions: [
+      { field: 'clickToConversionSeconds', op: 'lt', value: 20 },
+      { field: 'value', op: 'gte', value: '10.00' },
+      { field: 'country', op: 'in', value: ['US', 'CA'] },
+      { field: 'eventType', op: 'neq', value: 'signup' },
+      { field: 'partnerId', op: 'not_in', value: [book.parties.P] },
+    ],
+    action: 'hold',
+    reason: 'click_too_fast',
+    contractId: book.contractA,
+  };
+}
+
+/** A held-queue selection naming every filter. */
+function heldSelection(book: SecurityBook): Record<string, unknown> {
+  return {
+    ids: [book.conversionA],
+    ruleId: book.scrubRule,
+    partnerId: book.parties.P,
+    contractId: book.contractA,
+    heldBefore: '2026-12-01T00:00:00Z',
+    reason: 'Reviewed',
+  };
+}
 
 /** Sell terms naming every optional part: minimum spend, auto renewal, both fee kinds, every pricing model. */
 export function fullSellTerms(): Record<string, unknown> {

@@ -1,8 +1,8 @@
 /** SQL that writes conversions: the batch's per-contract locks, what was received before, new conversions and status changes. */
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/database.ts';
-import type { AttributedConversion } from './attribute-conversions.ts';
 import type { ConversionRecord } from './delivery.ts';
+import type { ScreenedConversion } from './screen-conversions.ts';
 
 /** Takes the per-contract locks of a conversion batch, one statement per contract, in sorted order. */
 export async function lockConversionContracts(trx: Tx, contractIds: Iterable<string>): Promise<void> {
@@ -35,9 +35,9 @@ export interface ConversionBatchStamp {
  * Writes new conversions (as attributed), their first status event and every touch, with three
  * set-based statements (none for no conversions).
  */
-export async function insertConversions(trx: Tx, conversions: readonly AttributedConversion[], stamp: ConversionBatchStamp): Promise<void> {
+export async function insertConversions(trx: Tx, conversions: readonly ScreenedConversion[], stamp: ConversionBatchStamp): Promise<void> {
   if (conversions.length === 0) return;
-  const column = <T>(pick: (conversion: AttributedConversion, index: number) => T) => conversions.map(pick);
+  const column = <T>(pick: (conversion: ScreenedConversion, index: number) => T) => conversions.map(pick);
   const record = (pick: (record: ConversionRecord) => unknown) => conversions.map((conversion) => pick(conversion.record));
   await sql`
     insert into conversions (id, contract_id, line_item, partner_id, event_type, occurred_at, touch_type, touch_at, value, attributes, status, content_hash,
@@ -54,10 +54,11 @@ export async function insertConversions(trx: Tx, conversions: readonly Attribute
     trx,
   );
   await sql`
-    insert into conversion_status_events (conversion_id, seq, status, reason, at, by_actor)
-    select id, 1, status, reason, ${stamp.receivedAt}::timestamptz, ${stamp.receivedBy}
-    from unnest(${record((conversion) => conversion.id)}::text[], ${column((conversion) => conversion.status)}::text[], ${column((conversion) => conversion.statusReason)}::text[])
-      as t(id, status, reason)`.execute(trx);
+    insert into conversion_status_events (conversion_id, seq, status, reason, at, by_actor, rule_id)
+    select id, 1, status, reason, ${stamp.receivedAt}::timestamptz, ${stamp.receivedBy}, rule_id
+    from unnest(${record((conversion) => conversion.id)}::text[], ${column((conversion) => conversion.status)}::text[], ${column((conversion) => conversion.statusReason)}::text[],
+      ${column((conversion) => conversion.ruleId)}::text[])
+      as t(id, status, reason, rule_id)`.execute(trx);
   const touches = conversions.flatMap((conversion) =>
     conversion.attribution.touches.map((touch, position) => ({ conversionId: conversion.record.id, position, ...touch })),
   );

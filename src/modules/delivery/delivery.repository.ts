@@ -95,6 +95,7 @@ export async function findConversion(db: Executor, id: string) {
       status: event.status,
       at: event.at,
       by: event.by_actor,
+      ...(event.rule_id === null ? {} : { rule: event.rule_id }),
       ...(event.reason === null ? {} : { reason: event.reason }),
     })),
   };

@@ -44,7 +44,7 @@ const conversionSchema = z.object({
   touch: z.object({ type: z.enum(['view', 'click']), at: z.string() }),
   value: z.string().nullable(),
   attributes: z.record(z.string(), z.unknown()),
-  status: z.enum(['pending', 'approved', 'rejected', 'reversed']),
+  status: z.enum(['pending', 'approved', 'rejected', 'reversed', 'held']),
   statusAt: z.string(),
   receivedAt: z.string(),
 });
@@ -226,7 +226,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
         problems: ['contract_not_found'],
         querystring: pageQuerySchema.extend({
           contractId: z.string().max(64),
-          status: z.enum(['pending', 'approved', 'rejected', 'reversed']).optional(),
+          status: z.enum(['pending', 'approved', 'rejected', 'reversed', 'held']).optional(),
         }),
         response: { 200: pageSchema(conversionSchema) },
       },

@@ -3,7 +3,8 @@ import type { ColumnType } from 'kysely';
 import type { AttributionModel } from '../../wire/pricing.ts';
 
 export type ImpressionSource = 'first_party' | 'third_party';
-export type ConversionStatus = 'pending' | 'approved' | 'rejected' | 'reversed';
+/** `held` since migration 0015: a scrub rule holds it until it is approved or rejected (SPEC §9). */
+export type ConversionStatus = 'pending' | 'approved' | 'rejected' | 'reversed' | 'held';
 
 export interface ImpressionCountsTable {
   contract_id: string;
@@ -54,6 +55,8 @@ export interface ConversionStatusEventsTable {
   reason: string | null;
   at: string;
   by_actor: string;
+  /** Since migration 0015: the scrub rule that gave this status (its reason code is `reason`); null otherwise. */
+  rule_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 /** A partner's click on a sell contract's offer (SPEC §9), as received; never changed. */

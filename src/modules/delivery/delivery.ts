@@ -161,12 +161,15 @@ export type ConversionStatusUpdate = z.infer<typeof conversionStatusUpdateSchema
 /**
  * Which status a conversion may move to. A reversal is final; a rejected conversion may be
  * approved on review; an approved one may still be rejected (fraud found) or reversed (refund).
+ * Only a scrub rule holds a conversion, at intake: a held one is released (approved) or rejected,
+ * and nothing moves to held by hand (docs/affiliate/scrub-rules.md).
  */
 export const conversionTransitions: Record<string, readonly string[]> = {
   pending: ['approved', 'rejected', 'reversed'],
   approved: ['rejected', 'reversed'],
   rejected: ['approved'],
   reversed: [],
+  held: ['approved', 'rejected'],
 };
 
 /** Names a record in errors: `records[3]` for the JSON API, `line 5` for a CSV file. */

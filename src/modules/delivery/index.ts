@@ -24,3 +24,16 @@ export { ingestImpressions } from './ingest-impressions.ts';
 export { type GoalDeliveryMetric, type GoalDeliveryRange, goalDeliveryKey, sumGoalDelivery } from './goal-delivery.repository.ts';
 export { findLastDeliveryDate } from './delivery-span.repository.ts';
 export { type DateRun, type RunTotalRow, loadRunTotals } from './run-totals.repository.ts';
+export { updateConversionStatuses } from './update-conversion-statuses.ts';
+export {
+  type FactsCursor,
+  type HeldCursor,
+  type HeldFilter,
+  type ScrubReportScope,
+  countConversionsByStatus,
+  countHeldConversions,
+  countRuleDecisionsByReason,
+  listHeldConversions,
+  loadConversionFacts,
+  lockHeldConversionIds,
+} from './scrubbed-conversions.repository.ts';

@@ -8,6 +8,7 @@ import { appendAuditEntry } from '../audit/index.ts';
 import { attributeConversions } from './attribute-conversions.ts';
 import { type ClickReference, findClickReferences } from './clicks.repository.ts';
 import { findConversionContentHashes, insertConversions, lockConversionContracts } from './conversions.repository.ts';
+import { screenConversions } from './screen-conversions.ts';
 import { jsonLocator, type ConversionRecord, type IngestConversionsResult, type RecordLocator } from './delivery.ts';
 import { type CodedError, loadBatchReferences, throwIfErrors } from './delivery-targets.ts';
 import { classifyResends, contentHash } from './resends.ts';
@@ -176,7 +177,8 @@ export async function ingestConversions(
     hashes.filter((_hash, index) => isNew[index]),
     clicks,
   );
-  await insertConversions(context.trx, conversions, { receivedAt: context.now.toISOString(), receivedBy: context.actor.userId });
+  const screened = await screenConversions(context, conversions);
+  await insertConversions(context.trx, screened, { receivedAt: context.now.toISOString(), receivedBy: context.actor.userId });
   const result = { accepted: records.length, created: fresh.length, duplicates: records.length - fresh.length };
   if (fresh.length > 0) {
     await appendAuditEntry(context.trx, context.now, {
