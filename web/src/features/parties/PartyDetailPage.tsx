@@ -4,6 +4,7 @@ import { useCan } from '../../app/hooks.ts';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { ErrorState, Loading } from '../../common/ui/states.tsx';
 import { AuditTrail } from '../audit/AuditTrail.tsx';
+import { PartnerTier } from '../affiliate/PartnerTier.tsx';
 import { ContractTable } from '../contracts/ContractTable.tsx';
 import { PartyFacts } from './PartyFacts.tsx';
 import { useGetPartyQuery } from './parties-api.ts';
@@ -39,6 +40,7 @@ export default function PartyDetailPage() {
       <div className="card">
         <PartyFacts party={party} />
       </div>
+      {party.kind === 'partner' && <PartnerTier party={party} />}
       <h2>Contracts</h2>
       <ContractTable filters={{ partyId: party.id }} showParty={false} />
       {canReadAudit && (
