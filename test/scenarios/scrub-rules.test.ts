@@ -130,6 +130,44 @@ describeStore('scenario: scrub rules', () => {
     expect(billed).toEqual(['scrub-slow', 'scrub-small', 'scrub-view']);
   });
 
+  it('measures from the click a conversion names (clickId): 10 s is rejected, 30 s is billed', async () => {
+    const clicks = await h.call('POST', '/v1/clicks', {
+      token: cast.ops.token,
+      body: {
+        records: [
+          { id: 'scrub-click-10s', contractId, lineItem: 'sales', partnerId: partnerOne, at: '2026-11-10T11:59:50Z' },
+          { id: 'scrub-click-30s', contractId, lineItem: 'sales', partnerId: partnerOne, at: '2026-11-10T11:59:30Z' },
+        ],
+      },
+    });
+    expect(clicks.status, clicks.text).toBe(200);
+    const viaClick = (id: string, clickId: string) => ({
+      id,
+      contractId,
+      lineItem: 'sales',
+      eventType: 'purchase',
+      occurredAt: '2026-11-10T12:00:00Z',
+      clickId,
+      status: 'approved',
+    });
+    const posted = await h.call('POST', '/v1/conversions', {
+      token: cast.ops.token,
+      body: { records: [viaClick('scrub-click-conv-10s', 'scrub-click-10s'), viaClick('scrub-click-conv-30s', 'scrub-click-30s')] },
+    });
+    expect(posted.status, posted.text).toBe(200);
+    const fast = await statusHistory('scrub-click-conv-10s');
+    expect(fast).toEqual({
+      status: 'rejected',
+      history: [{ status: 'rejected', at: expect.any(String), by: cast.ops.id, rule: fastRule, reason: 'click_too_fast' }],
+    });
+    expect((await statusHistory('scrub-click-conv-30s')).status).toBe('approved');
+    // November bills the 30 s one alone: 1 × 30.00 = 30.00.
+    const november = await preview(cast, contractId, '2026-11-01', '2026-11-30');
+    expectLines(november, [
+      { period: '2026-11', lineItem: 'sales', kind: 'media', quantity: 1, unit: 'conversions', rate: '30.00', amount: '30.00' },
+    ]);
+  });
+
   it('keeps the rule id and reason in the status history', async () => {
     const fast = await statusHistory('scrub-fast');
     expect(fast.history).toEqual([
@@ -253,8 +291,23 @@ describeStore('scenario: scrub rules', () => {
       token: cast.ops.token,
     });
     expect(onlyTwo.body.data).toEqual([rows[partnerTwo]]);
+    // November: the two conversions that named their clicks, one rejected by the fast rule.
     const november = await h.call('GET', '/v1/reports/scrub?from=2026-11-01&to=2026-11-30', { token: cast.ops.token });
-    expect(november.body.data).toEqual([]);
+    expect(november.body.data).toEqual([
+      {
+        partnerId: partnerOne,
+        date: '2026-11-10',
+        received: 2,
+        approved: 1,
+        pending: 0,
+        held: 0,
+        rejected: 1,
+        reversed: 0,
+        byReason: { click_too_fast: 1 },
+      },
+    ]);
+    const december = await h.call('GET', '/v1/reports/scrub?from=2026-12-01&to=2026-12-31', { token: cast.ops.token });
+    expect(december.body.data).toEqual([]);
   });
 
   it('previews a rule against the last 30 days without changing anything', async () => {
