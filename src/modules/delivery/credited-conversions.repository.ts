@@ -48,6 +48,6 @@ export async function loadCreditedConversions(
     ...(row.value === null ? {} : { value: row.value }),
     attributes: row.attributes as RatedConversion['attributes'],
     // A status rating does not know (a scrub hold) is never billable, whatever billOn says.
-    status: row.status as RatedConversion['status'],
+    status: row.status,
   }));
 }

@@ -213,10 +213,9 @@ export async function loadConversions(db: Executor, scope: DeliveryScope): Promi
     touch: { type: row.touch_type, at: row.touch_at },
     ...(row.value === null ? {} : { value: row.value }),
     attributes: row.attributes as RatedConversion['attributes'],
-    // `held` (a scrub rule holds it, SPEC §9) is not among rating's statuses: rating bills only
-    // approved conversions (and pending ones under billOn pending), so a held one is screened as
-    // not_billable_status, exactly like a rejected one, until it is released.
-    status: row.status as RatedConversion['status'],
+    // Rating bills only approved conversions (and pending ones under billOn pending): a held one
+    // (a scrub rule holds it, SPEC §9) is not_billable_status, like a rejected one, until released.
+    status: row.status,
   }));
 }
 

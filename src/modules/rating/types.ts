@@ -4,6 +4,7 @@
  * reproduce every amount. Money is a decimal string at the edges and a `Decimal` inside.
  */
 import type { Terms } from '../../wire/terms.ts';
+import type { ConversionStatus } from '../../wire/delivery.ts';
 import type { BillingPeriod } from '../../platform/periods.ts';
 import type { ChargeLine, RatingFlag } from '../../wire/charges.ts';
 
@@ -55,7 +56,8 @@ export interface ImpressionTotal {
   clicks?: number;
 }
 
-export type ConversionStatus = 'pending' | 'approved' | 'rejected' | 'reversed';
+/** A conversion's status, as the API and the store know it: `held` ones are not billable, like rejected ones. */
+export type { ConversionStatus } from '../../wire/delivery.ts';
 
 /** A conversion whose occurredAt falls in the period. */
 export interface RatedConversion {
