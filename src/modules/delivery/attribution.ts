@@ -4,8 +4,9 @@
  * stores nothing, so the property tests call it directly (test/unit/attribution-properties.test.ts).
  *
  * A touch is in its window when it is at most its type's window (view or click days) before the
- * conversion and not after it: the same rule the rating engine screens a conversion's touch by
- * (src/modules/rating/cpa.ts). Among the touches in their windows:
+ * conversion and not after it: the rating module's touchIsInWindow, the rule rating screens a
+ * conversion's touch by (src/modules/rating/cpa.ts), so the two cannot drift. Among the touches in
+ * their windows:
  * - `last_click`: the latest click; when there is none, the latest view;
  * - `first_click`: the earliest click; when there is none, the earliest view;
  * - `last_touch`: the latest touch of either type.
@@ -18,8 +19,9 @@
  * that rating screens it as outside the window rather than losing it.
  */
 import type { AttributionModel } from '../../wire/pricing.ts';
+import { type AttributionWindows, touchIsInWindow } from '../rating/index.ts';
 
-const MILLISECONDS_PER_DAY = 86_400_000;
+export type { AttributionWindows };
 
 export type TouchType = 'view' | 'click';
 
@@ -29,12 +31,6 @@ export interface AttributionTouch {
   type: TouchType;
   at: string;
   clickId?: string | undefined;
-}
-
-/** The windows in days by touch type; null when no pricing sets them (every touch before the conversion counts). */
-export interface AttributionWindows {
-  viewWindowDays: number;
-  clickWindowDays: number;
 }
 
 /** Why a touch won (the model's rule that picked it). */
@@ -84,15 +80,6 @@ export interface Attribution {
   touchIndex: number;
   /** The index of the credited touch; null when no touch is in its window or the winner has no partner. */
   creditedIndex: number | null;
-}
-
-/** Whether a touch is at most its type's window before the conversion, and not after it. */
-export function isInWindow(touch: { type: TouchType; at: string }, occurredAt: string, windows: AttributionWindows | null): boolean {
-  const elapsed = Date.parse(occurredAt) - Date.parse(touch.at);
-  if (elapsed < 0) return false;
-  if (windows === null) return true;
-  const days = touch.type === 'view' ? windows.viewWindowDays : windows.clickWindowDays;
-  return elapsed <= days * MILLISECONDS_PER_DAY;
 }
 
 interface Candidate {
@@ -152,7 +139,7 @@ export function attribute(
 ): Attribution {
   if (touches.length === 0) throw new RangeError('a conversion has at least one touch');
   const all: Candidate[] = touches.map((touch, index) => ({ index, type: touch.type, instant: Date.parse(touch.at) }));
-  const inWindow = all.filter((candidate) => isInWindow(touches[candidate.index]!, occurredAt, windows));
+  const inWindow = all.filter((candidate) => touchIsInWindow(touches[candidate.index]!, occurredAt, windows));
   const winner = pick(model, inWindow);
   if (winner === undefined) {
     return {

@@ -56,11 +56,29 @@ function statusIsBillable(pricing: CpaPricing, conversion: RatedConversion): boo
   return conversion.status === 'approved' || (cpaBillOn(pricing) === 'pending' && conversion.status === 'pending');
 }
 
-/** The touch happened at most the window's days before occurredAt, and not after it. */
-function touchIsInWindow(pricing: CpaPricing, conversion: RatedConversion): boolean {
-  const windowDays = conversion.touch.type === 'view' ? pricing.attribution.viewWindowDays : pricing.attribution.clickWindowDays;
-  const elapsed = instantOf(conversion.occurredAt) - instantOf(conversion.touch.at);
-  return elapsed >= 0 && elapsed <= windowDays * MILLISECONDS_PER_DAY;
+/** Attribution windows in days by touch type, as a cpa pricing's `attribution` sets them. */
+export interface AttributionWindows {
+  viewWindowDays: number;
+  clickWindowDays: number;
+}
+
+/**
+ * Whether a touch is in its attribution window (SPEC §9): not after the conversion, and at most its
+ * type's window (view or click days) before it; a window of 0 days takes only a touch at the
+ * conversion's very instant. Without windows (null: no pricing sets them), every touch not after
+ * the conversion is in. The one rule for both attribution at intake (delivery's attribute) and the
+ * screening of a conversion's touch here, so that a credited touch is never billed as outside it.
+ */
+export function touchIsInWindow(
+  touch: { type: 'view' | 'click'; at: string },
+  occurredAt: string,
+  windows: AttributionWindows | null,
+): boolean {
+  const elapsed = instantOf(occurredAt) - instantOf(touch.at);
+  if (elapsed < 0) return false;
+  if (windows === null) return true;
+  const windowDays = touch.type === 'view' ? windows.viewWindowDays : windows.clickWindowDays;
+  return elapsed <= windowDays * MILLISECONDS_PER_DAY;
 }
 
 /**
@@ -120,7 +138,7 @@ function conversionAmount(
 
 /** The rules after the entry and the status: window, eligibility, and a base for a revenue share. */
 function screenTerms(pricing: CpaPricing, entry: MatchedEntry, conversion: RatedConversion, side: ContractSide): ScreenedConversion {
-  if (!touchIsInWindow(pricing, conversion)) return { outcome: 'outside_window' };
+  if (!touchIsInWindow(conversion.touch, conversion.occurredAt, pricing.attribution)) return { outcome: 'outside_window' };
   if (!isEligible(pricing, conversion)) return { outcome: 'ineligible' };
   const amount = conversionAmount(entry.event, conversion, side);
   if (amount === undefined) return { outcome: 'ineligible' };

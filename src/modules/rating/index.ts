@@ -5,3 +5,4 @@ export { DailyCountsNeededError, rateContract } from './rate-contract.ts';
 export { sortVersions } from './versions.ts';
 export { type RatingFlag, type ChargeKind, type ChargeUnit, type Explain, type ChargeLine } from '../../wire/charges.ts';
 export { billsCtvCounts } from './metric-models.ts';
+export { type AttributionWindows, touchIsInWindow } from './cpa.ts';
