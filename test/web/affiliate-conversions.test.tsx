@@ -100,9 +100,30 @@ describe('a conversion', () => {
     ]);
     const history = screen.getByRole('table', { name: 'Status history' });
     await within(history).findByText('Ada Advertiser');
-    expect(rowTexts(history)).toEqual([expect.stringMatching(/^held.*Ada Advertiserscr_big_orderslarge order$/)]);
+    // The rule by its name, linked to its page (a viewer may read rules).
+    const rule = await within(history).findByRole('link', { name: 'Orders over 1,000' });
+    expect(rule.getAttribute('href')).toBe('/affiliate/scrub-rules/scr_big_orders');
+    expect(rowTexts(history)).toEqual([expect.stringMatching(/^held.*Ada AdvertiserOrders over 1,000large order$/)]);
+    // Releasing is a status change: not for a viewer.
+    expect(screen.queryByRole('button', { name: 'Release' })).toBeNull();
     expect(screen.getByText('last click')).toBeTruthy();
     expect(screen.getByRole('link', { name: offer.number }).getAttribute('href')).toBe(`/contracts/${offer.id}`);
+  });
+
+  it('is released from its page by who may change statuses', async () => {
+    const user = userEvent.setup();
+    const sent = stubAffiliate((request) => (request.method === 'POST' ? { body: { updated: 1, skipped: [], remaining: 0 } } : undefined));
+    await renderSignedIn(
+      <Routes location={`/affiliate/conversions/${heldDetail.id}`}>
+        <Route path="/affiliate/conversions/:conversionId" element={<ConversionPage />} />
+      </Routes>,
+      { ...signedInUser, role: 'ops' },
+    );
+    await user.click(await screen.findByRole('button', { name: 'Release' }));
+    await waitFor(() => expect(sent.some((request) => request.method === 'POST')).toBe(true));
+    const release = sent.find((request) => request.method === 'POST');
+    expect(release?.url.pathname).toBe('/v1/scrub/held/release');
+    expect(release?.body).toEqual({ ids: [heldDetail.id] });
   });
 
   it('says so when nobody was credited', async () => {

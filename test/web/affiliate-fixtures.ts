@@ -7,6 +7,7 @@ import type { Contract, ContractVersion } from '../../src/wire/contracts.ts';
 import type { ClickView, ConversionDetail, ConversionView } from '../../src/wire/delivery.ts';
 import type { Party } from '../../src/wire/parties.ts';
 import type { Person } from '../../src/wire/people.ts';
+import type { HeldConversion, ScrubPreview, ScrubReportRow, ScrubRule } from '../../src/wire/scrub.ts';
 import type { StubAnswer } from './api-stub.tsx';
 
 export const people: Person[] = [
@@ -142,6 +143,119 @@ export const clicks: ClickView[] = [
   },
 ];
 
+const ruleFields = {
+  contractId: null,
+  active: true,
+  createdAt: '2026-10-01T09:00:00.000Z',
+  createdBy: 'usr_olivia',
+  updatedAt: '2026-10-01T09:00:00.000Z',
+  updatedBy: 'usr_olivia',
+};
+
+/** Large orders are held for review; clicks converting in under 20 s are rejected. */
+export const bigOrders: ScrubRule = {
+  ...ruleFields,
+  id: 'scr_big_orders',
+  name: 'Orders over 1,000',
+  priority: 20,
+  conditions: [{ field: 'value', op: 'gte', value: '1000.00' }],
+  action: 'hold',
+  reason: 'large_order',
+};
+export const tooFast: ScrubRule = {
+  ...ruleFields,
+  id: 'scr_too_fast',
+  name: 'Click to conversion under 20 s',
+  priority: 10,
+  conditions: [
+    { field: 'clickToConversionSeconds', op: 'lt', value: 20 },
+    { field: 'country', op: 'not_in', value: ['US', 'CA'] },
+  ],
+  action: 'reject',
+  reason: 'click_too_fast',
+};
+export const rules = [tooFast, bigOrders];
+
+const held = (id: string, partnerId: string, value: string, heldAt: string): HeldConversion => ({
+  id,
+  contractId: offer.id,
+  lineItem: 'purchases',
+  partnerId,
+  eventType: 'purchase',
+  occurredAt: heldAt,
+  value,
+  heldAt,
+  ruleId: bigOrders.id,
+  reason: 'large_order',
+});
+export const heldConversions: HeldConversion[] = [
+  held('ord-1002', coupons.id, '2400.00', '2026-10-09T12:00:31.000Z'),
+  held('ord-1010', cashback.id, '1500.00', '2026-10-09T13:00:00.000Z'),
+  held('ord-1011', coupons.id, '1000.00', '2026-10-09T14:00:00.000Z'),
+];
+
+/** The instant every stand-in answer is dated (the Date header): the held queue's "seen at". */
+export const answeredAt = '2026-10-09T15:00:00.000Z';
+
+const day = (partnerId: string | null, date: string, counts: Partial<ScrubReportRow>): ScrubReportRow => ({
+  partnerId,
+  date,
+  received: 0,
+  approved: 0,
+  pending: 0,
+  held: 0,
+  rejected: 0,
+  reversed: 0,
+  byReason: {},
+  ...counts,
+});
+/** CouponCity: 10 + 6 received, 4 rejected too fast, 1 held (since released); CashbackApp: 3; nobody credited: 1. */
+export const reportRows: ScrubReportRow[] = [
+  day(coupons.id, '2026-10-08', { received: 10, approved: 6, pending: 1, rejected: 3, byReason: { click_too_fast: 3 } }),
+  day(cashback.id, '2026-10-08', { received: 3, approved: 3 }),
+  day(null, '2026-10-09', { received: 1, pending: 1 }),
+  day(coupons.id, '2026-10-09', {
+    received: 6,
+    approved: 4,
+    held: 0,
+    rejected: 1,
+    reversed: 1,
+    byReason: { click_too_fast: 1, large_order: 1 },
+  }),
+];
+
+/** The preview of the docs' example: 7 evaluated, 2 matched, 1 decided, 1 shadowed by an earlier rule. */
+export const preview: ScrubPreview = {
+  from: '2026-09-09T15:00:00.000Z',
+  to: '2026-10-09T15:00:00.000Z',
+  action: 'reject',
+  evaluated: 7,
+  matched: 2,
+  decided: 1,
+  shadowed: 1,
+  matchedByStatus: { pending: 0, approved: 1, held: 0, rejected: 1, reversed: 0 },
+  byPartner: [
+    {
+      partnerId: coupons.id,
+      evaluated: 4,
+      matched: 2,
+      decided: 1,
+      shadowed: 1,
+      matchedByStatus: { pending: 0, approved: 1, held: 0, rejected: 1, reversed: 0 },
+    },
+    {
+      partnerId: cashback.id,
+      evaluated: 3,
+      matched: 0,
+      decided: 0,
+      shadowed: 0,
+      matchedByStatus: { pending: 0, approved: 0, held: 0, rejected: 0, reversed: 0 },
+    },
+  ],
+  samples: [{ id: 'ord-0999', contractId: offer.id, partnerId: coupons.id, occurredAt: '2026-10-02T10:00:10.000Z', status: 'approved' }],
+  truncated: false,
+};
+
 export interface SentRequest {
   method: string;
   url: URL;
@@ -182,12 +296,20 @@ export function stubAffiliate(answer: (request: SentRequest) => StubAnswer | und
       }
       if (path === `/v1/conversions/${heldDetail.id}`) return { body: heldDetail };
       if (path === '/v1/clicks') return { body: { data: clicks, nextCursor: null } };
+      if (path === '/v1/scrub-rules' && request.method === 'GET') return { body: { data: rules, nextCursor: null } };
+      const rule = rules.find((item) => path === `/v1/scrub-rules/${item.id}`);
+      if (rule && request.method === 'GET') return { body: rule };
+      if (path === '/v1/scrub/held') return { body: { data: heldConversions, nextCursor: null } };
+      if (path === '/v1/reports/scrub') return { body: { data: reportRows } };
       return problem(404, 'not_found');
     };
     const { status = 200, body } = answer(request) ?? defaults();
     return new Response(JSON.stringify(body), {
       status,
-      headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' },
+      headers: {
+        'content-type': status >= 400 ? 'application/problem+json' : 'application/json',
+        date: new Date(answeredAt).toUTCString(),
+      },
     });
   });
   return sent;

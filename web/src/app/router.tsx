@@ -43,6 +43,11 @@ const ClicksPage = lazy(() => import('../features/affiliate/ClicksPage.tsx'));
 const PostbackSourcesPage = lazy(() => import('../features/affiliate/PostbackSourcesPage.tsx'));
 const NewPostbackSourcePage = lazy(() => import('../features/affiliate/NewPostbackSourcePage.tsx'));
 const PostbackSourcePage = lazy(() => import('../features/affiliate/PostbackSourcePage.tsx'));
+const ScrubRulesPage = lazy(() => import('../features/affiliate/ScrubRulesPage.tsx'));
+const ScrubRuleEditorPage = lazy(() => import('../features/affiliate/ScrubRuleEditorPage.tsx'));
+const ScrubRulePage = lazy(() => import('../features/affiliate/ScrubRulePage.tsx'));
+const HeldQueuePage = lazy(() => import('../features/affiliate/HeldQueuePage.tsx'));
+const ScrubReportPage = lazy(() => import('../features/affiliate/ScrubReportPage.tsx'));
 
 /** Shows a screen only to roles that may use it; the server refuses the rest anyway. */
 function Allow({ permission, staffOnly = false, children }: { permission: Permission; staffOnly?: boolean; children: ReactNode }) {
@@ -323,6 +328,46 @@ export function createRouter() {
               element: (
                 <Allow permission="settings.read">
                   <PostbackSourcePage />
+                </Allow>
+              ),
+            },
+            {
+              path: 'scrub-rules',
+              element: (
+                <Allow permission="scrub.read">
+                  <ScrubRulesPage />
+                </Allow>
+              ),
+            },
+            {
+              path: 'scrub-rules/new',
+              element: (
+                <Allow permission="scrub.write">
+                  <ScrubRuleEditorPage />
+                </Allow>
+              ),
+            },
+            {
+              path: 'scrub-rules/:ruleId',
+              element: (
+                <Allow permission="scrub.read">
+                  <ScrubRulePage />
+                </Allow>
+              ),
+            },
+            {
+              path: 'held',
+              element: (
+                <Allow permission="scrub.read">
+                  <HeldQueuePage />
+                </Allow>
+              ),
+            },
+            {
+              path: 'scrub-report',
+              element: (
+                <Allow permission="scrub.read">
+                  <ScrubReportPage />
                 </Allow>
               ),
             },

@@ -9,6 +9,7 @@ import { Loading } from '../../common/ui/states.tsx';
 
 export default function AffiliateLayout() {
   const canReadSettings = useCan('settings.read');
+  const canReadScrub = useCan('scrub.read');
   const [searchParams] = useSearchParams();
   const contractId = searchParams.get('contractId');
   const offer = contractId ? `?contractId=${encodeURIComponent(contractId)}` : '';
@@ -23,6 +24,9 @@ export default function AffiliateLayout() {
         {tab('/affiliate/conversions', 'Conversions')}
         {tab('/affiliate/clicks', 'Clicks')}
         {canReadSettings && tab('/affiliate/postback-sources', 'Postback sources')}
+        {canReadScrub && tab('/affiliate/scrub-rules', 'Scrub rules')}
+        {canReadScrub && tab('/affiliate/held', 'Held queue')}
+        {canReadScrub && tab('/affiliate/scrub-report', 'Scrub report')}
       </nav>
       <Suspense fallback={<Loading />}>
         <Outlet />

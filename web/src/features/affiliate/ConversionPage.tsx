@@ -14,6 +14,7 @@ import { PartyName } from '../parties/PartyName.tsx';
 import { PersonName } from '../people/PersonName.tsx';
 import { attributionModelWords, describeTouchReason } from './affiliate-words.ts';
 import { type AttributedTouch, type ConversionDetail, type ConversionStatusEvent, useGetConversionQuery } from './conversions-api.ts';
+import { HeldConversionActions } from './HeldConversionActions.tsx';
 import { useOffer } from './OfferPicker.tsx';
 import { RuleName } from './RuleName.tsx';
 
@@ -31,6 +32,7 @@ export default function ConversionPage() {
             {conversion.eventType} on {conversion.lineItem} · <StatusBadge status={conversion.status} />
           </>
         }
+        actions={conversion.status === 'held' && <HeldConversionActions conversionId={conversion.id} />}
       />
       <div className="grid-2">
         <section className="card" aria-label="What it says">
