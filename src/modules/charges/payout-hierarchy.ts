@@ -117,6 +117,27 @@ export function choosePayoutLevel(input: {
   return offerLevelFor(input.payouts, input.tier);
 }
 
+/**
+ * The conversions an offer's own payouts pay (levels 2 and 3), by credited partner: those that no
+ * agreement of the partner's own pays on their date, since level 1 wins over the offer's. Pure:
+ * the caller loads the offer's credited conversions (and adds what the offer billed for them when
+ * a payout shares revenue).
+ */
+export function offerPayoutConversions(
+  offerId: string,
+  credited: readonly (RatedConversion & { contractId?: string; partnerId: string })[],
+  agreements: readonly PartnerAgreement[],
+): Map<string, RatedConversion[]> {
+  const byPartner = new Map<string, RatedConversion[]>();
+  for (const { contractId: _contractId, partnerId, ...conversion } of credited) {
+    if (ownAgreementFor(agreements, partnerId, offerId, utcDateOf(conversion.occurredAt)) !== undefined) continue;
+    let list = byPartner.get(partnerId);
+    if (!list) byPartner.set(partnerId, (list = []));
+    list.push(conversion);
+  }
+  return byPartner;
+}
+
 /** The offer's payouts of a version (sell terms only carry them). */
 export function partnerPayoutsOf(terms: { partnerPayouts?: PartnerPayouts | undefined } | object): PartnerPayouts | undefined {
   return (terms as Pick<SellTerms, 'partnerPayouts'>).partnerPayouts;

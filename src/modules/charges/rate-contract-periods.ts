@@ -23,7 +23,7 @@ import { type ApprovedContract, findApprovedContract, listAppliedSellContractIds
 import { loadConversions, loadCreditedConversions, loadImpressionCounts } from '../delivery/index.ts';
 import type { BilledAmount } from '../rating/index.ts';
 import type { ImpressionCount, RatedConversion, RatingResult } from '../rating/index.ts';
-import { CONVERSION_PRICED_MODELS, type PartnerAgreement, offerPaysRevenueShare, ownAgreementFor } from './payout-hierarchy.ts';
+import { CONVERSION_PRICED_MODELS, type PartnerAgreement, offerPaysRevenueShare, offerPayoutConversions } from './payout-hierarchy.ts';
 import { type PeriodDelivery, type PeriodToRate, ratePeriods } from './rate-periods.ts';
 
 /** At most this many periods are rated for one answer (ten years of months). */
@@ -79,7 +79,20 @@ export async function rateContractPeriods(
   if (periods.length === 0 || contract.versions.length === 0) return [];
   const from = (periods[0] as PeriodToRate).period.from;
   const to = (periods.at(-1) as PeriodToRate).period.to;
-  const loaded = await loadContractDelivery(db, contract, from, to);
+  return rateDeliveredPeriods(contract, periods, await loadContractDelivery(db, contract, from, to), options);
+}
+
+/**
+ * rateContractPeriods on a delivery already loaded for the periods' span: pure, so that the payout
+ * property test (test/unit/payout-properties.test.ts) rates a partner's agreement by this path.
+ */
+export function rateDeliveredPeriods(
+  contract: Pick<ApprovedContract, 'id' | 'side' | 'versions'>,
+  periods: readonly PeriodToRate[],
+  loaded: Delivery,
+  options: RateContractOptions = {},
+): RatingResult[] {
+  if (periods.length === 0 || contract.versions.length === 0) return [];
   const delivery = options.conversions ? { ...loaded, conversions: loaded.conversions.filter(options.conversions) } : loaded;
   const results = ratePeriods({
     contract,
@@ -94,7 +107,7 @@ export async function rateContractPeriods(
  * Names the payout hierarchy's first level on a buy contract's conversion-priced lines: the
  * partner's own contract paid those conversions, not an offer's tier or default payout.
  */
-function withPartnerContractLevel(contract: ApprovedContract, result: RatingResult): RatingResult {
+function withPartnerContractLevel(contract: Pick<ApprovedContract, 'versions'>, result: RatingResult): RatingResult {
   const paying = new Set(lineItemKeys(contract, CONVERSION_PRICED_MODELS));
   if (paying.size === 0) return result;
   return {
@@ -125,7 +138,7 @@ const impressionModels = new Set(['cpm', 'cpcv', 'cpc', 'hybrid']);
 const conversionModels = CONVERSION_PRICED_MODELS;
 
 /** Line item keys of the buy contract (any approved version) priced by one of `models`. */
-function lineItemKeys(contract: ApprovedContract, models: ReadonlySet<string>): string[] {
+function lineItemKeys(contract: Pick<ApprovedContract, 'versions'>, models: ReadonlySet<string>): string[] {
   const keys = new Set<string>();
   for (const version of contract.versions) {
     for (const lineItem of version.terms.lineItems) if (models.has(lineItem.pricing.model)) keys.add(lineItem.key);
@@ -159,13 +172,25 @@ async function loadPartnerDelivery(db: Executor, contract: ApprovedContract, fro
 
   const sellContractsBilled = [...new Set(partnerConversions.map((conversion) => conversion.contractId))];
   const billed = partnerConversions.length > 0 ? await sellSideAmounts(db, sellContractsBilled, to) : new Map<string, string>();
-  const conversions: RatedConversion[] = lineItemKeys(contract, conversionModels).flatMap((lineItem) =>
+  return { impressions, conversions: agreementConversions(contract, partnerConversions, billed) };
+}
+
+/**
+ * The partner's conversions on the sell contracts its agreement applies to, as the agreement rates
+ * them: each once for every conversion-priced line item of the agreement (SPEC §3), with what the
+ * sell side billed for it (the base of a revenue share) when `billed` knows it. Pure.
+ */
+export function agreementConversions(
+  contract: Pick<ApprovedContract, 'versions'>,
+  partnerConversions: readonly (RatedConversion & { contractId: string })[],
+  billed: ReadonlyMap<string, string>,
+): RatedConversion[] {
+  return lineItemKeys(contract, conversionModels).flatMap((lineItem) =>
     partnerConversions.map(({ contractId: _contractId, ...conversion }) => {
       const billedAmount = billed.get(conversion.id);
       return { ...conversion, lineItem, ...(billedAmount === undefined ? {} : { billedAmount }) };
     }),
   );
-  return { impressions, conversions };
 }
 
 /**
@@ -180,19 +205,20 @@ export async function loadOfferPayoutDelivery(
   to: string,
   agreements: readonly PartnerAgreement[],
 ): Promise<Map<string, RatedConversion[]>> {
-  const credited = (await loadCreditedConversions(db, { contractIds: [offer.id], from, to })).filter(
-    (conversion) => ownAgreementFor(agreements, conversion.partnerId, offer.id, utcDateOf(conversion.occurredAt)) === undefined,
-  );
-  const billed =
-    credited.length > 0 && offerPaysRevenueShare(offer) ? await sellSideAmounts(db, [offer.id], to) : new Map<string, string>();
-  const byPartner = new Map<string, RatedConversion[]>();
-  for (const { contractId: _contractId, partnerId, ...conversion } of credited) {
-    const billedAmount = billed.get(conversion.id);
-    let list = byPartner.get(partnerId);
-    if (!list) byPartner.set(partnerId, (list = []));
-    list.push(billedAmount === undefined ? conversion : { ...conversion, billedAmount });
+  const byPartner = offerPayoutConversions(offer.id, await loadCreditedConversions(db, { contractIds: [offer.id], from, to }), agreements);
+  if (byPartner.size === 0 || !offerPaysRevenueShare(offer)) return byPartner;
+  const billed = await sellSideAmounts(db, [offer.id], to);
+  const withBilled = new Map<string, RatedConversion[]>();
+  for (const [partnerId, conversions] of byPartner) {
+    withBilled.set(
+      partnerId,
+      conversions.map((conversion) => {
+        const billedAmount = billed.get(conversion.id);
+        return billedAmount === undefined ? conversion : { ...conversion, billedAmount };
+      }),
+    );
   }
-  return byPartner;
+  return withBilled;
 }
 
 /** What the sell side billed for each conversion (exact amounts), rating the sell contracts involved from their start. */
