@@ -188,6 +188,25 @@ describeStore('scenario: scrub rules', () => {
     ]);
   });
 
+  it("lists a contract's conversions by the rule that decided them and by the credited partner", async () => {
+    const ids = async (query: string) => {
+      const response = await h.call('GET', `/v1/conversions?contractId=${contractId}&${query}`, { token: cast.finance.token });
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      return response.body.data.map((row: { id: string }) => row.id);
+    };
+    // The fast rule rejected two JSON conversions and one that named its click (the test above).
+    expect(await ids(`ruleId=${fastRule}`)).toEqual(['scrub-click-conv-10s', 'scrub-fast', 'scrub-fast-large']);
+    expect(await ids(`ruleId=${reviewRule}`)).toEqual(['scrub-large-1', 'scrub-large-2']);
+    expect(await ids(`partnerId=${partnerOne}`)).toEqual([
+      'scrub-click-conv-10s',
+      'scrub-click-conv-30s',
+      'scrub-fast',
+      'scrub-slow',
+      'scrub-view',
+    ]);
+    expect(await ids(`partnerId=${partnerTwo}&status=rejected`)).toEqual(['scrub-fast-large']);
+  });
+
   it('lists the held queue with the rule that holds each', async () => {
     const queue = await h.call('GET', `/v1/scrub/held?ruleId=${reviewRule}`, { token: cast.finance.token });
     expect(queue.status, queue.text).toBe(200);

@@ -5,21 +5,12 @@ import { pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
 import { addDays } from '../../platform/dates.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { clickSchema } from '../../wire/delivery.ts';
 import { calendarDateSchema } from '../../wire/terms-fields.ts';
 import { assertContractVisible } from '../contracts/index.ts';
 import { listClicks } from './clicks.repository.ts';
 import { clickBatchSchema, ingestClicksResultSchema } from './delivery.ts';
 import { ingestClicks } from './ingest-clicks.ts';
-
-const clickSchema = z.object({
-  id: z.string(),
-  contractId: z.string(),
-  lineItem: z.string(),
-  partnerId: z.string(),
-  at: z.string(),
-  attributes: z.record(z.string(), z.unknown()),
-  receivedAt: z.string(),
-});
 
 /** Registered by the delivery routes, which give the body limit of a batch. */
 export const clickRoutes: FastifyPluginAsyncZod<{ bodyLimit: number }> = async (app, options) => {

@@ -38,6 +38,10 @@ export async function listImpressionCounts(db: Executor, contractId: string, fro
 export interface ConversionFilter {
   contractId: string;
   status?: string | undefined;
+  /** The credited partner. */
+  partnerId?: string | undefined;
+  /** The scrub rule that decided the conversion at intake. */
+  ruleId?: string | undefined;
   afterId?: string | undefined;
   limit: number;
 }
@@ -46,6 +50,19 @@ export interface ConversionFilter {
 export async function listConversions(db: Executor, filter: ConversionFilter) {
   let query = db.selectFrom('conversions').selectAll().where('contract_id', '=', filter.contractId).orderBy('id').limit(filter.limit);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status as 'pending');
+  if (filter.partnerId !== undefined) query = query.where('partner_id', '=', filter.partnerId);
+  if (filter.ruleId !== undefined) {
+    const ruleId = filter.ruleId;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('conversion_status_events')
+          .select(eb.lit(1).as('one'))
+          .whereRef('conversion_status_events.conversion_id', '=', 'conversions.id')
+          .where('conversion_status_events.rule_id', '=', ruleId),
+      ),
+    );
+  }
   if (filter.afterId !== undefined) query = query.where('id', '>', filter.afterId);
   return (await query.execute()).map(toConversion);
 }

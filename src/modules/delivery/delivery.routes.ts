@@ -7,9 +7,8 @@ import { AppError } from '../../platform/errors.ts';
 import { daysBetween } from '../../platform/dates.ts';
 import { newId } from '../../platform/ids.ts';
 import { assertContractVisible, isContractVisible } from '../contracts/index.ts';
-import { impressionCountSchema } from '../../wire/delivery.ts';
+import { conversionDetailSchema, conversionSchema, conversionStatuses, impressionCountSchema } from '../../wire/delivery.ts';
 import { calendarDateSchema } from '../../wire/terms-fields.ts';
-import { ATTRIBUTION_MODELS } from '../../wire/pricing.ts';
 import {
   conversionBatchSchema,
   conversionStatusBatchSchema,
@@ -32,52 +31,6 @@ const importResultSchema = z.object({
   restated: z.int(),
   unchanged: z.int(),
   duplicates: z.int(),
-});
-
-const conversionSchema = z.object({
-  id: z.string(),
-  contractId: z.string(),
-  lineItem: z.string(),
-  partnerId: z.string().nullable(),
-  eventType: z.string(),
-  occurredAt: z.string(),
-  touch: z.object({ type: z.enum(['view', 'click']), at: z.string() }),
-  value: z.string().nullable(),
-  attributes: z.record(z.string(), z.unknown()),
-  status: z.enum(['pending', 'approved', 'rejected', 'reversed', 'held']),
-  statusAt: z.string(),
-  receivedAt: z.string(),
-});
-
-const touchTypeSchema = z.enum(['view', 'click']);
-
-/** Every touch of a conversion, whether it was credited and why (docs/affiliate/attribution.md lists the reasons). */
-const attributedTouchSchema = z.object({
-  partnerId: z.string().nullable(),
-  type: touchTypeSchema,
-  at: z.string(),
-  clickId: z.string().nullable(),
-  credited: z.boolean(),
-  reason: z.string(),
-});
-
-/** A conversion with how it was attributed and everything that happened to its status (SPEC §9). */
-const conversionDetailSchema = conversionSchema.extend({
-  clickId: z.string().nullable(),
-  attribution: z
-    .object({ model: z.enum(ATTRIBUTION_MODELS), version: z.int().nullable() })
-    .nullable()
-    .meta({
-      description: 'The model and contract version that attributed it at intake; null for conversions received before attribution.',
-    }),
-  credited: z
-    .object({ partnerId: z.string(), touch: z.object({ type: touchTypeSchema, at: z.string(), clickId: z.string().nullable() }) })
-    .nullable(),
-  touches: z.array(attributedTouchSchema),
-  history: z.array(z.object({ seq: z.int(), status: z.string(), reason: z.string().nullable(), at: z.string(), by: z.string() })),
-  statusHistory: z.array(
-    z.object({ status: z.string(), at: z.string(), by: z.string(), rule: z.string().optional(), reason: z.string().optional() }),
-  ),
 });
 
 /** A full batch of 10,000 conversions is about 4 MiB of JSON; other routes keep the 1 MiB limit. */
@@ -226,15 +179,22 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
         problems: ['contract_not_found'],
         querystring: pageQuerySchema.extend({
           contractId: z.string().max(64),
-          status: z.enum(['pending', 'approved', 'rejected', 'reversed', 'held']).optional(),
+          status: z.enum(conversionStatuses).optional(),
+          partnerId: z.string().max(64).optional().meta({ description: 'Only conversions credited to this partner.' }),
+          ruleId: z
+            .string()
+            .max(64)
+            .optional()
+            .meta({ description: 'Only conversions a scrub rule decided at intake (rejected or held).' }),
         }),
         response: { 200: pageSchema(conversionSchema) },
       },
     },
     async (request) => {
-      const { contractId, status, limit, cursor } = request.query;
+      const { contractId, status, partnerId, ruleId, limit, cursor } = request.query;
       await assertContractVisible(app.store.db, request.scope, contractId);
-      const rows = await listConversions(app.store.db, { contractId, status, afterId: decodeConversionCursor(cursor), limit: limit + 1 });
+      const afterId = decodeConversionCursor(cursor);
+      const rows = await listConversions(app.store.db, { contractId, status, partnerId, ruleId, afterId, limit: limit + 1 });
       return toPage(rows, limit, (row) => row.id);
     },
   );
