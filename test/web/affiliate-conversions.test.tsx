@@ -74,6 +74,30 @@ describe('the conversions explorer', () => {
     await screen.findByText('No reversed conversions on this offer');
   });
 
+  it('filters by credited partner and by the scrub rule that decided them, kept in the address', async () => {
+    const user = userEvent.setup();
+    const sent = stubAffiliate();
+    await renderAt(undefined, '*', <ConversionsPage />);
+    const offerSelect = screen.getByLabelText('Offer');
+    await within(offerSelect).findByRole('option', { name: `${offer.number} · ${offer.name}` });
+    await user.selectOptions(offerSelect, offer.id);
+    await screen.findByRole('table', { name: 'Conversions' });
+    const partner = screen.getByLabelText('Credited partner');
+    await within(partner).findByRole('option', { name: /CouponCity/ });
+    await user.selectOptions(partner, 'pty_coupons');
+    const rule = screen.getByLabelText('Rule');
+    await within(rule).findByRole('option', { name: 'Orders over 1,000' });
+    // Every rule is offered here, those that reject too (the held queue offers only those that hold).
+    expect(within(rule).getByRole('option', { name: 'Click to conversion under 20 s' })).toBeTruthy();
+    await user.selectOptions(rule, 'scr_big_orders');
+    await waitFor(() => {
+      const last = sent.filter((request) => request.url.pathname === '/v1/conversions').at(-1);
+      expect(last?.url.searchParams.get('ruleId')).toBe('scr_big_orders');
+      expect(last?.url.searchParams.get('partnerId')).toBe('pty_coupons');
+      expect(last?.url.searchParams.get('contractId')).toBe(offer.id);
+    });
+  });
+
   it('shows the server’s refusal with a way to try again', async () => {
     stubAffiliate((request) => (request.url.pathname === '/v1/conversions' ? problem(503, 'store_unavailable') : undefined));
     await renderAt(`/affiliate/conversions?contractId=${offer.id}`, '/affiliate/conversions', <ConversionsPage />);

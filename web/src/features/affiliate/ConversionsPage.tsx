@@ -1,6 +1,6 @@
 /**
- * The conversions explorer (SPEC §9): an offer's conversions by status, with the partner each one
- * credited; a conversion opens its attribution and status history.
+ * The conversions explorer (SPEC §9): an offer's conversions by status, credited partner and the
+ * scrub rule that decided them; a conversion opens its attribution and status history.
  */
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -13,14 +13,30 @@ import { EmptyState } from '../../common/ui/states.tsx';
 import { StatusBadge } from '../../common/ui/StatusBadge.tsx';
 import { usePagedList } from '../../common/use-paged-list.ts';
 import { PartyName } from '../parties/PartyName.tsx';
-import { type ConversionStatus, conversionStatuses, type ConversionView, useListConversionsQuery } from './conversions-api.ts';
+import { PartyPicker } from '../parties/PartyPicker.tsx';
+import {
+  type ConversionListQuery,
+  type ConversionStatus,
+  conversionStatuses,
+  type ConversionView,
+  useListConversionsQuery,
+} from './conversions-api.ts';
+import { RuleFilter } from './RuleFilter.tsx';
 import { OfferPicker, useOffer } from './OfferPicker.tsx';
 
 export default function ConversionsPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   const contractId = searchParams.get('contractId') ?? '';
+  const partnerId = searchParams.get('partnerId') ?? '';
+  const ruleId = searchParams.get('ruleId') ?? '';
   const [status, setStatus] = useState<ConversionStatus | ''>('');
   const chooseOffer = (id: string) => setSearchParams(id ? { contractId: id } : {}, { replace: true });
+  const setFilter = (name: 'partnerId' | 'ruleId', value: string) => {
+    const next = new URLSearchParams(searchParams);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setSearchParams(next, { replace: true });
+  };
   return (
     <>
       <PageHeader
@@ -32,19 +48,36 @@ export default function ConversionsPage() {
           <OfferPicker value={contractId} onChange={chooseOffer} />
         </div>
         <StatusFilter value={status} onChange={setStatus} statuses={conversionStatuses} />
+        <div style={{ minWidth: 300 }}>
+          <PartyPicker
+            label="Credited partner"
+            kind="partner"
+            value={partnerId}
+            onChange={(party) => setFilter('partnerId', party?.id ?? '')}
+            emptyLabel="Any partner"
+          />
+        </div>
+        <RuleFilter value={ruleId} onChange={(value) => setFilter('ruleId', value)} />
       </div>
       {contractId === '' ? (
         <EmptyState title="Choose an offer">Conversions are listed by offer: search for its number or name above.</EmptyState>
       ) : (
-        <ConversionTable contractId={contractId} status={status || undefined} />
+        <ConversionTable
+          contractId={contractId}
+          filters={{ status: status || undefined, partnerId: partnerId || undefined, ruleId: ruleId || undefined }}
+        />
       )}
     </>
   );
 }
 
-function ConversionTable({ contractId, status }: { contractId: string; status: ConversionStatus | undefined }) {
+type ConversionFilters = Pick<ConversionListQuery, 'status' | 'partnerId' | 'ruleId'>;
+
+function ConversionTable({ contractId, filters }: { contractId: string; filters: ConversionFilters }) {
   const offer = useOffer(contractId);
-  const conversions = usePagedList(useListConversionsQuery, { contractId, status });
+  const conversions = usePagedList(useListConversionsQuery, { contractId, ...filters });
+  const { status } = filters;
+  const filtered = filters.partnerId !== undefined || filters.ruleId !== undefined;
   const query = `?contractId=${encodeURIComponent(contractId)}`;
   const columns: Column<ConversionView>[] = [
     {
@@ -79,7 +112,13 @@ function ConversionTable({ contractId, status }: { contractId: string; status: C
       list={conversions}
       columns={columns}
       label="Conversions"
-      emptyTitle={status ? `No ${status} conversions on this offer` : 'No conversions on this offer yet'}
+      emptyTitle={
+        filtered
+          ? `No ${status ?? ''} conversions on this offer match the filters`.replace('  ', ' ')
+          : status
+            ? `No ${status} conversions on this offer`
+            : 'No conversions on this offer yet'
+      }
       emptyHint="Conversions arrive by postback, the JSON API or a CSV upload."
     />
   );

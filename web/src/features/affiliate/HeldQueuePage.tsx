@@ -8,7 +8,6 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useCan } from '../../app/hooks.ts';
 import { formatInstant } from '../../common/format.ts';
-import { Field } from '../../common/ui/Field.tsx';
 import { Money } from '../../common/ui/Money.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { type Column, PagedTable } from '../../common/ui/PagedTable.tsx';
@@ -18,8 +17,9 @@ import { PartyPicker } from '../parties/PartyPicker.tsx';
 import { HeldDecision, type Selection } from './HeldDecision.tsx';
 import { OfferName } from './OfferName.tsx';
 import { OfferPicker, useOffer } from './OfferPicker.tsx';
+import { RuleFilter } from './RuleFilter.tsx';
 import { RuleName } from './RuleName.tsx';
-import { type HeldConversion, type HeldListQuery, useListHeldQuery, useListScrubRulesQuery } from './scrub-api.ts';
+import { type HeldConversion, type HeldListQuery, useListHeldQuery } from './scrub-api.ts';
 
 /** A value in its offer's currency (the offer's read is cached: one request per offer). */
 function HeldValue({ conversion }: { conversion: HeldConversion }) {
@@ -47,7 +47,7 @@ export default function HeldQueuePage() {
         subtitle="Held by a scrub rule at intake: neither billed nor paid until released (approved) or rejected. Oldest hold first."
       />
       <div className="toolbar">
-        <RuleFilter value={filters.ruleId ?? ''} onChange={(value) => setFilter('ruleId', value)} />
+        <RuleFilter value={filters.ruleId ?? ''} onChange={(value) => setFilter('ruleId', value)} action="hold" />
         <div style={{ minWidth: 380 }}>
           <PartyPicker
             label="Partner"
@@ -64,26 +64,6 @@ export default function HeldQueuePage() {
       {/* A queue of its own per filter: what is ticked belongs to the rows it was ticked on. */}
       <HeldQueue key={JSON.stringify(filters)} filters={filters} />
     </>
-  );
-}
-
-/** The rules that can hold (scrub rules of action hold), disabled ones too: what they held stays held. */
-function RuleFilter({ value, onChange }: { value: string; onChange: (value: string) => void }) {
-  const { data } = useListScrubRulesQuery({ limit: 500 });
-  const rules = (data?.data ?? []).filter((rule) => rule.action === 'hold' || rule.id === value);
-  return (
-    <Field label="Rule">
-      <select value={value} onChange={(event) => onChange(event.target.value)}>
-        <option value="">Any rule</option>
-        {value !== '' && !rules.some((rule) => rule.id === value) && <option value={value}>{value}</option>}
-        {rules.map((rule) => (
-          <option key={rule.id} value={rule.id}>
-            {rule.name}
-            {rule.active ? '' : ' (disabled)'}
-          </option>
-        ))}
-      </select>
-    </Field>
   );
 }
 

@@ -19,6 +19,10 @@ export type { AttributedTouch, ClickView, ConversionDetail, ConversionStatus, Co
 export interface ConversionListQuery {
   contractId: string;
   status?: ConversionStatus | undefined;
+  /** The credited partner. */
+  partnerId?: string | undefined;
+  /** The scrub rule that decided the conversion at intake. */
+  ruleId?: string | undefined;
   cursor?: string | undefined;
   limit?: number;
 }
@@ -35,7 +39,10 @@ export interface ClickListQuery {
 export const conversionsApi = api.enhanceEndpoints({ addTagTypes: ['Conversion', 'Click'] }).injectEndpoints({
   endpoints: (build) => ({
     listConversions: build.query<Page<ConversionView>, ConversionListQuery>({
-      query: ({ contractId, status, cursor, limit = 50 }) => ({ url: '/conversions', params: { contractId, status, cursor, limit } }),
+      query: ({ contractId, status, partnerId, ruleId, cursor, limit = 50 }) => ({
+        url: '/conversions',
+        params: { contractId, status, partnerId, ruleId, cursor, limit },
+      }),
       providesTags: (page) => [
         'Delivery',
         { type: 'Conversion', id: 'LIST' },
