@@ -1,16 +1,20 @@
-/** Contract terms in readable form: the contract's dates and money, then each line item's pricing in words. */
+/** Contract terms in readable form: the contract's dates and money, each line item's pricing in words, an offer's partner payouts. */
 import type { BuyTerms, Fee, LineItem, SellTerms } from '../../../../src/wire/terms.ts';
-import type { CpaPricing, CpcPricing, CpcvPricing, CpmPricing, Pricing } from '../../../../src/wire/pricing.ts';
+import type { CpcPricing, CpcvPricing, CpmPricing, Pricing } from '../../../../src/wire/pricing.ts';
 import { formatDecimal } from '../../common/format-money.ts';
 import { formatCount, formatDate, humanize } from '../../common/format.ts';
 import { Money } from '../../common/ui/Money.tsx';
 import { CardReference } from '../rate-cards/CardReference.tsx';
+import { CpaView, PartnerPayoutsView, type ShareBase } from './CpaTermsView.tsx';
 
 type Terms = SellTerms | BuyTerms;
 
 export function TermsView({ terms }: { terms: Terms }) {
   const currency = terms.currency;
   const buy = 'appliesTo' in terms ? terms : undefined;
+  const payouts = 'partnerPayouts' in terms ? terms.partnerPayouts : undefined;
+  // A partner's revenue share is of what the advertiser was billed for the conversion (SPEC §3).
+  const shareBase: ShareBase = buy ? 'billed' : 'value';
   return (
     <div>
       <dl className="facts">
@@ -102,7 +106,7 @@ export function TermsView({ terms }: { terms: Terms }) {
                     : 'contract dates'}
                 </td>
                 <td>
-                  <PricingView pricing={lineItem.pricing} currency={currency} />
+                  <PricingView pricing={lineItem.pricing} currency={currency} shareBase={shareBase} />
                   <ImpressionSource lineItem={lineItem} />
                 </td>
                 <td className="small">
@@ -119,6 +123,7 @@ export function TermsView({ terms }: { terms: Terms }) {
           </tbody>
         </table>
       </div>
+      {payouts && <PartnerPayoutsView payouts={payouts} currency={currency} />}
     </div>
   );
 }
@@ -142,7 +147,7 @@ function ImpressionSource({ lineItem }: { lineItem: LineItem }) {
   );
 }
 
-export function PricingView({ pricing, currency }: { pricing: Pricing; currency: string }) {
+export function PricingView({ pricing, currency, shareBase }: { pricing: Pricing; currency: string; shareBase: ShareBase }) {
   switch (pricing.model) {
     case 'cpm':
       return <CpmView pricing={pricing} currency={currency} />;
@@ -150,7 +155,7 @@ export function PricingView({ pricing, currency }: { pricing: Pricing; currency:
     case 'cpc':
       return <PerUnitView pricing={pricing} currency={currency} />;
     case 'cpa':
-      return <CpaView pricing={pricing} currency={currency} />;
+      return <CpaView pricing={pricing} currency={currency} shareBase={shareBase} />;
     case 'hybrid':
       return (
         <div>
@@ -161,7 +166,7 @@ export function PricingView({ pricing, currency }: { pricing: Pricing; currency:
             {pricing.cpm && <CpmView pricing={pricing.cpm} currency={currency} />}
             {pricing.cpcv && <PerUnitView pricing={pricing.cpcv} currency={currency} />}
             {pricing.cpc && <PerUnitView pricing={pricing.cpc} currency={currency} />}
-            <CpaView pricing={pricing.cpa} currency={currency} />
+            <CpaView pricing={pricing.cpa} currency={currency} shareBase={shareBase} />
           </div>
         </div>
       );
@@ -246,36 +251,6 @@ function PerUnitView({ pricing, currency }: { pricing: CpcvPricing | CpcPricing;
           );
         })}
       </ul>
-    </div>
-  );
-}
-
-function CpaView({ pricing, currency }: { pricing: CpaPricing; currency: string }) {
-  const caps = [
-    pricing.caps?.conversionsPerDay != null && `${formatCount(pricing.caps.conversionsPerDay)}/day`,
-    pricing.caps?.conversionsPerPeriod != null && `${formatCount(pricing.caps.conversionsPerPeriod)}/period`,
-  ].filter(Boolean);
-  return (
-    <div>
-      <strong>CPA</strong>{' '}
-      {pricing.events.map((event, index) => (
-        <span key={event.eventType}>
-          {index > 0 && ', '}
-          {event.eventType}:{' '}
-          {event.amount !== undefined ? (
-            <Money amount={event.amount} currency={currency} />
-          ) : (
-            `${formatDecimal(event.revenueSharePercent ?? '0')}% of value`
-          )}
-        </span>
-      ))}
-      <div className="small muted">
-        windows: view {pricing.attribution.viewWindowDays} d, click {pricing.attribution.clickWindowDays} d · bills{' '}
-        {pricing.billOn ?? 'approved'} conversions
-        {pricing.eligibility?.countries && ` · ${pricing.eligibility.countries.join(', ')}`}
-        {pricing.eligibility?.newCustomersOnly && ' · new customers only'}
-        {caps.length > 0 && ` · caps ${caps.join(', ')}`}
-      </div>
     </div>
   );
 }

@@ -1,8 +1,16 @@
-/** CPA pricing: priced events, attribution windows, eligibility, caps and what status bills. */
-import { Button } from '../../../common/ui/Button.tsx';
-import { at, CheckboxAt, DecimalAt, SelectAt, TextAt, WholeAt } from './fields.tsx';
-import { type CpaForm, emptyCpaEvent, type TermsForm } from './terms-form.ts';
-import { listEdit, useEditor } from './use-terms-editor.ts';
+/** CPA pricing: priced events, attribution windows and model, eligibility, caps and what status bills. */
+import { CpaEventsFields } from './CpaEventsFields.tsx';
+import { CheckboxAt, DecimalAt, SelectAt, TextAt, WholeAt } from './fields.tsx';
+import type { CpaForm, TermsForm } from './terms-form.ts';
+import { useEditor } from './use-terms-editor.ts';
+
+/** Which touch in its window gets the credit (docs/affiliate/attribution.md). */
+const attributionHints: Record<CpaForm['attributionModel'], string> = {
+  '': 'The latest click in its window, else the latest view.',
+  last_click: 'The latest click in its window, else the latest view.',
+  first_click: 'The earliest click in its window, else the earliest view.',
+  last_touch: 'The latest touch in its window, click or view.',
+};
 
 export function CpaFields({ path, cpa, cpaOf }: { path: string; cpa: CpaForm; cpaOf: (draft: TermsForm) => CpaForm }) {
   const editor = useEditor();
@@ -11,74 +19,15 @@ export function CpaFields({ path, cpa, cpaOf }: { path: string; cpa: CpaForm; cp
       <h4 className="small muted" style={{ margin: '0.25rem 0' }}>
         Priced events
       </h4>
-      {cpa.events.map((event, index) => {
-        const eventPath = `${path}.events[${index}]`;
-        const eventError = editor.errorAt(eventPath);
-        return (
-          <div key={index} className="form-grid" style={{ marginBottom: '0.5rem' }}>
-            <TextAt
-              path={`${eventPath}.eventType`}
-              label="Event type"
-              value={event.eventType}
-              placeholder="purchase"
-              set={(draft, value) => {
-                at(cpaOf(draft).events, index).eventType = value;
-              }}
-            />
-            <SelectAt
-              path={`${eventPath}.basis`}
-              label="Paid as"
-              value={event.basis}
-              options={[
-                { value: 'amount', label: 'an amount per conversion' },
-                { value: 'revenueSharePercent', label: 'a share of its value (%)' },
-              ]}
-              set={(draft, value) => {
-                at(cpaOf(draft).events, index).basis = value;
-              }}
-            />
-            <DecimalAt
-              path={`${eventPath}.${event.basis}`}
-              label={event.basis === 'amount' ? 'Amount' : 'Revenue share %'}
-              value={event.value}
-              set={(draft, value) => {
-                at(cpaOf(draft).events, index).value = value;
-              }}
-            />
-            <div className="field">
-              <span className="label">&nbsp;</span>
-              <Button
-                size="small"
-                variant="danger"
-                disabled={cpa.events.length === 1}
-                aria-label={`Remove event ${index + 1}`}
-                onClick={() =>
-                  editor.edit(listEdit(`${path}.events`), (draft) => {
-                    cpaOf(draft).events.splice(index, 1);
-                  })
-                }
-              >
-                Remove
-              </Button>
-            </div>
-            {eventError && (
-              <span className="error wide" role="alert">
-                {eventError}
-              </span>
-            )}
-          </div>
-        );
-      })}
-      <Button
-        size="small"
-        onClick={() =>
-          editor.edit(listEdit(`${path}.events`), (draft) => {
-            cpaOf(draft).events.push(emptyCpaEvent());
-          })
-        }
-      >
-        Add event
-      </Button>
+      <p className="hint" style={{ marginTop: 0 }}>
+        An event type may have several entries with different conditions: the first entry that matches a conversion prices it.
+      </p>
+      <CpaEventsFields
+        path={`${path}.events`}
+        events={cpa.events}
+        eventsOf={(draft) => cpaOf(draft).events}
+        shareOf={editor.side === 'buy' ? 'what the advertiser is billed for it' : 'its value'}
+      />
       <div className="form-grid" style={{ marginTop: '0.75rem' }}>
         <WholeAt
           path={`${path}.attribution.viewWindowDays`}
@@ -94,6 +43,21 @@ export function CpaFields({ path, cpa, cpaOf }: { path: string; cpa: CpaForm; cp
           value={cpa.clickWindowDays}
           set={(draft, value) => {
             cpaOf(draft).clickWindowDays = value;
+          }}
+        />
+        <SelectAt
+          path={`${path}.attribution.model`}
+          label="Attribution model"
+          value={cpa.attributionModel}
+          hint={attributionHints[cpa.attributionModel]}
+          options={[
+            { value: '', label: 'last click (default)' },
+            { value: 'last_click', label: 'last click' },
+            { value: 'first_click', label: 'first click' },
+            { value: 'last_touch', label: 'last touch' },
+          ]}
+          set={(draft, value) => {
+            cpaOf(draft).attributionModel = value;
           }}
         />
         <TextAt

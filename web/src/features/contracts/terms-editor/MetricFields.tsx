@@ -3,11 +3,10 @@
  * view, per click), or tiers (graduated or volume) per period. The three share these fields; only the
  * rate's terms field (rateFieldOfModel) and the words for the unit differ.
  */
-import { Button } from '../../../common/ui/Button.tsx';
 import { rateFieldOfModel } from '../../../../../src/wire/rate-cards.ts';
-import { at, CheckboxAt, DecimalAt, SelectAt, WholeAt } from './fields.tsx';
+import { CheckboxAt, DecimalAt, SelectAt } from './fields.tsx';
 import { emptyTier, type MetricForm, type MetricModel, type TermsForm } from './terms-form.ts';
-import { listEdit, useEditor } from './use-terms-editor.ts';
+import { TierRows } from './TierRows.tsx';
 
 /** How each model's fields read: the rate's label and placeholder, the unit counted, a tier's rate column. */
 const wording: Record<MetricModel, { rate: string; placeholder: string; unit: string; units: string; tierRate: string }> = {
@@ -33,7 +32,6 @@ export function MetricFields({
   metric: MetricForm;
   metricOf: (draft: TermsForm) => MetricForm;
 }) {
-  const editor = useEditor();
   const words = wording[model];
   const rateField = rateFieldOfModel[model];
   return (
@@ -79,88 +77,19 @@ export function MetricFields({
         )}
       </div>
       {metric.tiered && (
-        <div className="table-wrap" style={{ marginTop: '0.5rem' }}>
-          <table className="table">
-            <caption className="muted small" style={{ textAlign: 'left' }}>
-              Tiers per billing period; leave "up to" empty on the last tier (no upper limit).
-            </caption>
-            <thead>
-              <tr>
-                <th>Up to ({words.units}, inclusive)</th>
-                <th>{words.tierRate}</th>
-                <th>Flat amount when reached</th>
-                <th>
-                  <span className="sr-only">Remove</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {metric.tiers.map((tier, index) => (
-                <tr key={index}>
-                  <td>
-                    <WholeAt
-                      path={`${path}.tiers[${index}].upTo`}
-                      label={`Tier ${index + 1} up to`}
-                      value={tier.upTo}
-                      placeholder={index === metric.tiers.length - 1 ? 'no limit' : '1000000'}
-                      set={(draft, value) => {
-                        at(metricOf(draft).tiers, index).upTo = value;
-                      }}
-                    />
-                  </td>
-                  <td>
-                    <DecimalAt
-                      path={`${path}.tiers[${index}].${rateField}`}
-                      label={`Tier ${index + 1} rate`}
-                      value={tier.rate}
-                      set={(draft, value) => {
-                        at(metricOf(draft).tiers, index).rate = value;
-                      }}
-                    />
-                  </td>
-                  <td>
-                    <DecimalAt
-                      path={`${path}.tiers[${index}].flatAmount`}
-                      label={`Tier ${index + 1} flat amount`}
-                      value={tier.flatAmount}
-                      placeholder="0"
-                      set={(draft, value) => {
-                        at(metricOf(draft).tiers, index).flatAmount = value;
-                      }}
-                    />
-                  </td>
-                  <td style={{ verticalAlign: 'bottom' }}>
-                    <Button
-                      size="small"
-                      variant="danger"
-                      disabled={metric.tiers.length === 1}
-                      aria-label={`Remove tier ${index + 1}`}
-                      onClick={() =>
-                        editor.edit(listEdit(`${path}.tiers`), (draft) => {
-                          metricOf(draft).tiers.splice(index, 1);
-                        })
-                      }
-                    >
-                      Remove
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Button
-            size="small"
-            onClick={() =>
-              editor.edit(listEdit(`${path}.tiers`), (draft) => {
-                const tiers = metricOf(draft).tiers;
-                // The new tier goes before the open-ended last one, which stays last.
-                tiers.splice(Math.max(tiers.length - 1, 0), 0, emptyTier());
-              })
-            }
-          >
-            Add tier
-          </Button>
-        </div>
+        <TierRows
+          listPath={`${path}.tiers`}
+          rows={metric.tiers}
+          rowsOf={(draft) => metricOf(draft).tiers}
+          emptyRow={emptyTier}
+          noun="Tier"
+          units={words.units}
+          firstUpToPlaceholder="1000000"
+          columns={[
+            { field: 'rate', termsField: rateField, header: words.tierRate, label: 'rate' },
+            { field: 'flatAmount', termsField: 'flatAmount', header: 'Flat amount when reached', label: 'flat amount', placeholder: '0' },
+          ]}
+        />
       )}
     </>
   );

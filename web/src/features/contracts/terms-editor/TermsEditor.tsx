@@ -1,12 +1,14 @@
 /**
  * The terms editor (SPEC §3): contract dates and money, renewal, fees and line items with every
- * pricing model. It validates as you type with the server's schema and shows the server's own
- * field errors at their fields; the page around it owns submitting.
+ * pricing model, and on an offer (sell side) its payouts to partners (SPEC §9). It validates as
+ * you type with the server's schema and shows the server's own field errors at their fields; the
+ * page around it owns submitting.
  */
 import { Button } from '../../../common/ui/Button.tsx';
 import { CheckboxAt, DateAt, DecimalAt, SelectAt, TextAt, WholeAt } from './fields.tsx';
 import { FeesEditor } from './FeesEditor.tsx';
 import { LineItemEditor } from './LineItemEditor.tsx';
+import { PartnerPayoutsFields } from './PartnerPayoutsFields.tsx';
 import { emptyLineItem } from './terms-form.ts';
 import { listEdit, TermsEditorContext, type TermsEditorState } from './use-terms-editor.ts';
 
@@ -162,6 +164,7 @@ export function TermsEditor({ editor, currencyLocked = false }: { editor: TermsE
       >
         Add line item
       </Button>
+      {side === 'sell' && <PartnerPayoutsFields />}
     </TermsEditorContext.Provider>
   );
 }

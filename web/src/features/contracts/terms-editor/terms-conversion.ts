@@ -5,12 +5,13 @@
  * the schema reports it at its field instead of the conversion hiding it.
  */
 import type { BuyTerms, Fee, LineItem, SellTerms } from '../../../../../src/wire/terms.ts';
-import type { CpaPricing, MetricPricing, Pricing } from '../../../../../src/wire/pricing.ts';
+import type { MetricPricing, Pricing } from '../../../../../src/wire/pricing.ts';
 import { rateFieldOfModel } from '../../../../../src/wire/rate-cards.ts';
+import { cpaToForm, cpaToTerms, partnerPayoutsToForm, partnerPayoutsToTerms } from './cpa-conversion.ts';
+import { compact, list, optional, optionalWhole, show, text, upToOf, whole } from './form-values.ts';
 import {
   billsImpressions,
   type CardPricingForm,
-  type CpaForm,
   emptyCardPricingForm,
   emptyCpaForm,
   emptyMetricForm,
@@ -25,22 +26,6 @@ import {
 
 // ---------- form → terms ----------
 
-const text = (value: string) => value.trim();
-/** An optional text field: absent when empty. */
-const optional = (value: string) => (text(value) === '' ? undefined : text(value));
-/** A whole number, or the text as typed when it is not one, for the schema to name at its field. */
-const whole = (value: string): unknown => (/^\d{1,16}$/.test(text(value)) ? Number(text(value)) : text(value));
-const optionalWhole = (value: string) => (text(value) === '' ? undefined : whole(value));
-/** Drops keys whose value is undefined: the API refuses nothing for them, but they are noise in diffs. */
-function compact<T extends Record<string, unknown>>(object: T): T {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
-}
-const list = (value: string) =>
-  value
-    .split(/[\s,]+/)
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-
 /** A literal cpm, cpcv or cpc pricing: the rate (or each tier's) under the model's own field. */
 function metricToTerms(model: MetricModel, form: MetricForm): unknown {
   const rateField = rateFieldOfModel[model];
@@ -51,34 +36,12 @@ function metricToTerms(model: MetricModel, form: MetricForm): unknown {
     tierBasis: 'period',
     tiers: form.tiers.map((tier) =>
       compact({
-        upTo: text(tier.upTo) === '' ? null : whole(tier.upTo),
+        upTo: upToOf(tier.upTo),
         [rateField]: text(tier.rate),
         flatAmount: optional(tier.flatAmount),
       }),
     ),
   };
-}
-
-function cpaToTerms(form: CpaForm): unknown {
-  const eligibility = compact({
-    countries: list(form.countries).length > 0 ? list(form.countries) : undefined,
-    newCustomersOnly: form.newCustomersOnly ? true : undefined,
-    minValue: optional(form.minValue),
-  });
-  const hasCaps = text(form.conversionsPerDay) !== '' || text(form.conversionsPerPeriod) !== '';
-  return compact({
-    model: 'cpa',
-    events: form.events.map((event) => ({ eventType: text(event.eventType), [event.basis]: text(event.value) })),
-    attribution: { viewWindowDays: whole(form.viewWindowDays), clickWindowDays: whole(form.clickWindowDays) },
-    eligibility: Object.keys(eligibility).length > 0 ? eligibility : undefined,
-    caps: hasCaps
-      ? {
-          conversionsPerDay: optionalWhole(form.conversionsPerDay) ?? null,
-          conversionsPerPeriod: optionalWhole(form.conversionsPerPeriod) ?? null,
-        }
-      : undefined,
-    billOn: form.billOn === '' ? undefined : form.billOn,
-  });
 }
 
 /**
@@ -119,7 +82,8 @@ function lineItemToTerms(form: LineItemForm): unknown {
   const impressions = billsImpressions(form.pricing.model);
   return compact({
     key: text(form.key),
-    name: text(form.name),
+    // A name is free text: kept exactly as written, so that terms read and saved unchanged stay the same.
+    name: form.name,
     startDate: optional(form.startDate),
     endDate: optional(form.endDate),
     budgetCap: optional(form.budgetCap),
@@ -134,7 +98,12 @@ function lineItemToTerms(form: LineItemForm): unknown {
 
 function feeToTerms(form: FeeForm): unknown {
   if (form.kind === 'percent_of_media') return { key: text(form.key), kind: form.kind, percent: text(form.percent) };
-  return compact({ key: text(form.key), kind: form.kind, amount: text(form.amount), prorate: form.prorate ? true : undefined });
+  return compact({
+    key: text(form.key),
+    kind: form.kind,
+    amount: text(form.amount),
+    prorate: form.prorate ? true : form.prorateStated ? false : undefined,
+  });
 }
 
 /** The terms object the API takes, built from the form. */
@@ -153,10 +122,10 @@ export function formToTerms(form: TermsForm, side: Side): Record<string, unknown
           ? { mode: 'none' }
           : { mode: form.renewalMode, termMonths: whole(form.renewalTermMonths), noticeDays: whole(form.renewalNoticeDays) }
         : undefined,
-    fees: form.fees.length > 0 ? form.fees.map(feeToTerms) : undefined,
+    fees: form.fees.length > 0 ? form.fees.map(feeToTerms) : form.feesStated ? [] : undefined,
     lineItems: form.lineItems.map(lineItemToTerms),
   } as Record<string, unknown>);
-  if (side === 'sell') return terms;
+  if (side === 'sell') return compact({ ...terms, partnerPayouts: partnerPayoutsToTerms(form.partnerPayouts) });
   return compact({
     ...terms,
     appliesTo: form.appliesToAll ? 'all' : list(form.appliesToIds),
@@ -166,8 +135,6 @@ export function formToTerms(form: TermsForm, side: Side): Record<string, unknown
 }
 
 // ---------- terms → form ----------
-
-const show = (value: string | number | null | undefined) => (value === undefined || value === null ? '' : String(value));
 
 /** The rate of a literal metric pricing or tier, whichever model's field holds it. */
 function rateOf(priced: { ratePerMille: string } | { ratePerView: string } | { ratePerClick: string }): string {
@@ -181,25 +148,6 @@ function metricToForm(pricing: MetricPricing): MetricForm {
     rate: '',
     tierMode: pricing.tierMode,
     tiers: pricing.tiers.map((tier) => ({ upTo: show(tier.upTo), rate: rateOf(tier), flatAmount: show(tier.flatAmount) })),
-  };
-}
-
-function cpaToForm(pricing: CpaPricing | undefined): CpaForm {
-  if (!pricing) return emptyCpaForm();
-  return {
-    events: pricing.events.map((event) =>
-      event.revenueSharePercent !== undefined
-        ? { eventType: event.eventType, basis: 'revenueSharePercent', value: event.revenueSharePercent }
-        : { eventType: event.eventType, basis: 'amount', value: show(event.amount) },
-    ),
-    viewWindowDays: show(pricing.attribution.viewWindowDays),
-    clickWindowDays: show(pricing.attribution.clickWindowDays),
-    countries: (pricing.eligibility?.countries ?? []).join(', '),
-    newCustomersOnly: pricing.eligibility?.newCustomersOnly ?? false,
-    minValue: show(pricing.eligibility?.minValue),
-    conversionsPerDay: show(pricing.caps?.conversionsPerDay),
-    conversionsPerPeriod: show(pricing.caps?.conversionsPerPeriod),
-    billOn: pricing.billOn ?? '',
   };
 }
 
@@ -270,12 +218,20 @@ function lineItemToForm(lineItem: LineItem): LineItemForm {
 function feeToForm(fee: Fee): FeeForm {
   return fee.kind === 'percent_of_media'
     ? { key: fee.key, kind: fee.kind, percent: fee.percent, amount: '', prorate: false }
-    : { key: fee.key, kind: fee.kind, percent: '', amount: fee.amount, prorate: fee.prorate ?? false };
+    : {
+        key: fee.key,
+        kind: fee.kind,
+        percent: '',
+        amount: fee.amount,
+        prorate: fee.prorate ?? false,
+        prorateStated: fee.prorate === false,
+      };
 }
 
 /** The form for existing terms (a draft to edit, or the terms an amendment starts from). */
 export function termsToForm(terms: SellTerms | BuyTerms): TermsForm {
   const buy = 'appliesTo' in terms ? terms : undefined;
+  const sell = 'appliesTo' in terms ? undefined : terms;
   const renewal = terms.renewal;
   return {
     startDate: terms.startDate,
@@ -292,7 +248,9 @@ export function termsToForm(terms: SellTerms | BuyTerms): TermsForm {
     renewalTermMonths: renewal && renewal.mode !== 'none' ? String(renewal.termMonths) : '12',
     renewalNoticeDays: renewal && renewal.mode !== 'none' ? String(renewal.noticeDays) : '30',
     fees: (terms.fees ?? []).map(feeToForm),
+    ...(terms.fees !== undefined && terms.fees.length === 0 ? { feesStated: true } : {}),
     lineItems: terms.lineItems.map(lineItemToForm),
+    partnerPayouts: partnerPayoutsToForm(sell?.partnerPayouts),
     appliesToAll: buy ? buy.appliesTo === 'all' : true,
     appliesToIds: buy && buy.appliesTo !== 'all' ? buy.appliesTo.join(', ') : '',
     holdDays: show(buy?.holdDays),

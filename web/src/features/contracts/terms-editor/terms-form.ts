@@ -7,6 +7,7 @@
  */
 
 import type { LineItem } from '../../../../../src/wire/terms.ts';
+import type { AttributionModel } from '../../../../../src/wire/pricing.ts';
 
 import type { CardModel } from '../../../../../src/wire/rate-cards.ts';
 
@@ -35,22 +36,52 @@ export interface MetricForm {
   tiers: TierForm[];
 }
 
+/** A level of a tiered cpa event (SPEC §9): conversions up to `upTo` (inclusive, per period) at `amount` each. */
+export interface CpaLevelForm {
+  upTo: string;
+  amount: string;
+}
+
+/** How a cpa event entry is priced: exactly one of a fixed amount, a revenue share or tiers. */
+export type CpaEventBasis = 'amount' | 'revenueSharePercent' | 'tiers';
+
+/** One `events[]` entry of a cpa pricing or of a payout level (SPEC §9: `when`, `tiers`). */
 export interface CpaEventForm {
+  /**
+   * The entry's React key: entries of one event type may repeat (with different `when`), and they
+   * can be removed or moved up, so neither the event type nor the index names an entry for long.
+   */
+  id: string;
   eventType: string;
-  basis: 'amount' | 'revenueSharePercent';
+  basis: CpaEventBasis;
+  /** The amount or the revenue share percent, by `basis`. */
   value: string;
+  tierMode: 'graduated' | 'volume';
+  levels: CpaLevelForm[];
+  /** `when.countries`, as typed ("US, CA"); empty: any country. */
+  whenCountries: string;
+  /** `when.newCustomer`: '' any customer, 'true' new customers, 'false' the others. */
+  whenNewCustomer: '' | 'true' | 'false';
 }
 
 export interface CpaForm {
   events: CpaEventForm[];
   viewWindowDays: string;
   clickWindowDays: string;
+  /** `attribution.model`; '' leaves it out (last_click, the default). */
+  attributionModel: '' | AttributionModel;
   countries: string;
   newCustomersOnly: boolean;
   minValue: string;
   conversionsPerDay: string;
   conversionsPerPeriod: string;
   billOn: '' | 'approved' | 'pending';
+  /**
+   * What the terms read stated although it says nothing more than its absence would: an
+   * `eligibility` object, `newCustomersOnly: false`, `caps` of two nulls. Kept so that terms loaded
+   * and saved unchanged are the same terms.
+   */
+  stated?: { eligibility?: boolean; newCustomersOnly?: boolean; caps?: boolean };
 }
 
 /** A rate priced from a rate card: the card, the model, the product, premiums by key and a discount. */
@@ -107,6 +138,31 @@ export interface FeeForm {
   percent: string;
   amount: string;
   prorate: boolean;
+  /** The terms read said `prorate: false` (kept as written). */
+  prorateStated?: boolean;
+}
+
+/** A partner tier's payout on an offer: the tier's name (a slug, as on the party) and its events. */
+export interface PayoutTierForm {
+  /** React key: the name changes as it is typed. */
+  id: string;
+  name: string;
+  events: CpaEventForm[];
+}
+
+/** An offer's `partnerPayouts` (sell side, SPEC §9): a default, payouts by partner tier, hold and minimum. */
+export interface PartnerPayoutsForm {
+  /** Whether the terms carry partnerPayouts at all. */
+  enabled: boolean;
+  hasDefault: boolean;
+  defaultEvents: CpaEventForm[];
+  tiers: PayoutTierForm[];
+  /** The terms read had `tiers: {}` (kept as written). */
+  tiersStated?: boolean;
+  holdDays: string;
+  minimumPayout: string;
+  /** Optional; the offer's currency is the only one allowed. */
+  currency: string;
 }
 
 export interface TermsForm {
@@ -125,7 +181,11 @@ export interface TermsForm {
   renewalTermMonths: string;
   renewalNoticeDays: string;
   fees: FeeForm[];
+  /** The terms read had `fees: []` (kept as written). */
+  feesStated?: boolean;
   lineItems: LineItemForm[];
+  /** Sell side only: the offer's payouts to partners. */
+  partnerPayouts: PartnerPayoutsForm;
   /** Buy side only. */
   appliesToAll: boolean;
   appliesToIds: string;
@@ -143,8 +203,36 @@ export function emptyTier(): TierForm {
   return { upTo: '', rate: '', flatAmount: '' };
 }
 
+let formIds = 0;
+/** A key for a list item of the form that stays with it when the list changes. */
+export function nextFormId(prefix: string): string {
+  formIds += 1;
+  return `${prefix}-${formIds}`;
+}
+
+export function emptyCpaLevel(): CpaLevelForm {
+  return { upTo: '', amount: '' };
+}
+
 export function emptyCpaEvent(): CpaEventForm {
-  return { eventType: '', basis: 'amount', value: '' };
+  return {
+    id: nextFormId('event'),
+    eventType: '',
+    basis: 'amount',
+    value: '',
+    tierMode: 'graduated',
+    levels: [emptyCpaLevel(), emptyCpaLevel()],
+    whenCountries: '',
+    whenNewCustomer: '',
+  };
+}
+
+export function emptyPayoutTier(): PayoutTierForm {
+  return { id: nextFormId('tier'), name: '', events: [emptyCpaEvent()] };
+}
+
+export function emptyPartnerPayouts(): PartnerPayoutsForm {
+  return { enabled: false, hasDefault: true, defaultEvents: [emptyCpaEvent()], tiers: [], holdDays: '', minimumPayout: '', currency: '' };
 }
 
 export function emptyCpaForm(): CpaForm {
@@ -152,6 +240,7 @@ export function emptyCpaForm(): CpaForm {
     events: [emptyCpaEvent()],
     viewWindowDays: '1',
     clickWindowDays: '30',
+    attributionModel: '',
     countries: '',
     newCustomersOnly: false,
     minValue: '',
@@ -209,6 +298,7 @@ export function newTermsForm(options: { startDate: string; endDate: string; curr
     renewalNoticeDays: '30',
     fees: [],
     lineItems: [emptyLineItem(0)],
+    partnerPayouts: emptyPartnerPayouts(),
     appliesToAll: true,
     appliesToIds: '',
     holdDays: '',
@@ -222,4 +312,11 @@ export function newTermsForm(options: { startDate: string; endDate: string; curr
  */
 export function billsImpressions(model: PricingModel): boolean {
   return model === 'cpm' || model === 'cpcv' || model === 'cpc' || model === 'hybrid' || model === 'card';
+}
+
+/** Whether a line item prices conversions (cpa, or a hybrid's cpa part): what an offer's partner payouts need. */
+export function pricesConversions(lineItem: LineItemForm): boolean {
+  const kept = lineItem.pricing.kept as { model?: unknown } | undefined;
+  const model = kept === undefined ? lineItem.pricing.model : kept.model;
+  return model === 'cpa' || model === 'hybrid';
 }

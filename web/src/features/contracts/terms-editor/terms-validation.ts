@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { cardModels, rateFieldOfModel } from '../../../../../src/wire/rate-cards.ts';
 import { buyTermsSchema, sellTermsSchema } from '../../../../../src/wire/terms.ts';
-import type { Side } from './terms-form.ts';
+import type { Side, TermsForm } from './terms-form.ts';
 
 type Issue = z.core.$ZodIssue;
 
@@ -75,4 +75,21 @@ export function validateTerms(side: Side, terms: unknown): Record<string, string
     errors[path] ??= describeIssue(issue);
   }
   return errors;
+}
+
+/**
+ * Problems the terms object cannot show because the form is richer than it: two tier payouts of one
+ * name would be one key of `partnerPayouts.tiers`, the later one silently winning. Keyed by the
+ * path the name field shows its errors at.
+ */
+export function formProblems(side: Side, form: TermsForm): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (side !== 'sell' || !form.partnerPayouts.enabled) return problems;
+  const seen = new Set<string>();
+  for (const tier of form.partnerPayouts.tiers) {
+    const name = tier.name.trim();
+    if (seen.has(name)) problems[`partnerPayouts.tiers.${name}`] = `two payouts for tier ${name || '(no name)'}: give each tier one payout`;
+    seen.add(name);
+  }
+  return problems;
 }

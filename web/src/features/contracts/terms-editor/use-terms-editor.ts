@@ -8,7 +8,7 @@ import { createContext, useCallback, useContext, useMemo, useState } from 'react
 import type { BuyTerms, SellTerms } from '../../../../../src/wire/terms.ts';
 import { formToTerms, termsToForm } from './terms-conversion.ts';
 import { newTermsForm, type Side, type TermsForm } from './terms-form.ts';
-import { validateTerms } from './terms-validation.ts';
+import { formProblems, validateTerms } from './terms-validation.ts';
 
 export interface TermsEditorState {
   side: Side;
@@ -59,7 +59,7 @@ export function useTermsEditor({ side, initialTerms, defaults, effectiveFrom }: 
   const [revealed, setRevealed] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const terms = useMemo(() => formToTerms(form, side), [form, side]);
-  const problems = useMemo(() => validateTerms(side, terms), [side, terms]);
+  const problems = useMemo(() => ({ ...validateTerms(side, terms), ...formProblems(side, form) }), [side, terms, form]);
 
   const edit = useCallback((path: string, recipe: (draft: TermsForm) => void) => {
     setForm((current) => createNextState(current, recipe));
@@ -74,8 +74,16 @@ export function useTermsEditor({ side, initialTerms, defaults, effectiveFrom }: 
 
   const shown = useMemo(() => {
     const visible: Record<string, string> = {};
+    // A problem shows once its field was edited, or an item of its list, or a field inside it: a
+    // problem of a whole object (a cpa entry's `when` that an earlier entry covers, payouts that pay
+    // nobody) shows as soon as one of its fields is edited.
     for (const [path, message] of Object.entries(problems))
-      if (revealed || touched.has(path) || [...touched].some((field) => path.startsWith(`${field}[`))) visible[path] = message;
+      if (
+        revealed ||
+        touched.has(path) ||
+        [...touched].some((field) => path.startsWith(`${field}[`) || field.startsWith(`${path}.`) || field.startsWith(`${path}[`))
+      )
+        visible[path] = message;
     // What the server said wins: it knows rules the form cannot check (existing contracts, dates in force).
     return { ...visible, ...serverErrors };
   }, [problems, revealed, touched, serverErrors]);
