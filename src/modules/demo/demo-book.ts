@@ -232,3 +232,109 @@ export function cardPricedTerms(d: DemoDates, rateCardId: string) {
     ],
   };
 }
+
+/** The affiliate offer's only line item: what clicks, conversions and the postback source name. */
+export const offerLineItem = 'online-sales';
+
+/**
+ * An affiliate offer (SPEC §9): the advertiser pays 45.00 for a new customer's purchase and 35.00
+ * for any other (conditional CPA), and partners are paid from the offer's own payouts: 10.00 per
+ * purchase by default, and for gold partners 14.00 per purchase up to the 40th of a month and
+ * 15.00 from the 41st (graduated). A partner with its own agreement is paid by it instead.
+ * `billOn: "pending"`: the network bills and pays what arrived unless a scrub rule or the
+ * advertiser rejected it, and held conversions wait for review.
+ */
+export function affiliateOfferTerms(d: DemoDates) {
+  return {
+    startDate: d.twoMonthsAgo,
+    endDate: d.inSixMonths,
+    currency: 'USD',
+    billingPeriod: 'calendar_month',
+    paymentTermsDays: 30,
+    renewal: { mode: 'manual', termMonths: 6, noticeDays: 30 },
+    lineItems: [
+      {
+        key: offerLineItem,
+        name: 'Online store sales',
+        pricing: {
+          model: 'cpa',
+          events: [
+            { eventType: 'purchase', when: { newCustomer: true }, amount: '45.00' },
+            { eventType: 'purchase', amount: '35.00' },
+          ],
+          attribution: { viewWindowDays: 1, clickWindowDays: 30, model: 'last_click' },
+          // No eligibility by country: postbacks carry no attributes, and the clicks already come from where the store ships.
+          billOn: 'pending',
+        },
+      },
+    ],
+    partnerPayouts: {
+      default: { events: [{ eventType: 'purchase', amount: '10.00' }] },
+      tiers: {
+        gold: {
+          events: [
+            {
+              eventType: 'purchase',
+              tiers: {
+                mode: 'graduated',
+                levels: [
+                  { upTo: 40, amount: '14.00' },
+                  { upTo: null, amount: '15.00' },
+                ],
+              },
+            },
+          ],
+        },
+      },
+      holdDays: 0,
+      minimumPayout: '25.00',
+    },
+  };
+}
+
+/** A partner's own agreement on the affiliate offer: 16.00 per purchase, which takes the place of the offer's payouts. */
+export function offerAgreementTerms(d: DemoDates, offerId: string) {
+  return {
+    startDate: d.twoMonthsAgo,
+    endDate: d.inSixMonths,
+    currency: 'USD',
+    billingPeriod: 'calendar_month',
+    appliesTo: [offerId],
+    holdDays: 0,
+    minimumPayout: '50.00',
+    lineItems: [
+      {
+        key: 'review-sales',
+        name: 'Sales from reviews',
+        pricing: {
+          model: 'cpa',
+          events: [{ eventType: 'purchase', amount: '16.00' }],
+          attribution: { viewWindowDays: 1, clickWindowDays: 30 },
+          billOn: 'pending',
+        },
+      },
+    ],
+  };
+}
+
+/** The offer's scrub rules, as POST /v1/scrub-rules takes them: the first that matches decides. */
+export function offerScrubRules(offerId: string) {
+  return [
+    {
+      name: 'Purchase under 20 s after the click',
+      priority: 10,
+      conditions: [{ field: 'clickToConversionSeconds', op: 'lt', value: 20 }],
+      action: 'reject',
+      reason: 'click_too_fast',
+      contractId: offerId,
+    },
+    {
+      name: 'Orders over 500.00 checked by hand',
+      priority: 20,
+      conditions: [{ field: 'value', op: 'gt', value: '500.00' }],
+      action: 'hold',
+      reason: 'large_order_review',
+      contractId: offerId,
+    },
+  ];
+}

@@ -13,7 +13,7 @@ import { ingestImpressions } from '../delivery/index.ts';
 import type { DemoDates } from './demo-book.ts';
 
 /** mulberry32: small and seedable, so the demo's figures never change between installs. */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -42,9 +42,7 @@ export async function seedDemoDelivery(
   targets: DemoDeliveryTargets,
 ): Promise<{ impressions: number; conversions: number }> {
   const random = seeded(20261001);
-  const lastMonthStart = addDays(d.monthStart, -1).slice(0, 8) + '01';
-  const yesterday = addDays(d.today, -1);
-  const days = yesterday < lastMonthStart ? [] : listDates(lastMonthStart, yesterday);
+  const days = demoDeliveryDays(d);
   const impressions: ImpressionRecord[] = [];
   for (const date of days) {
     for (const [lineItem, base] of [
@@ -128,6 +126,13 @@ export async function seedDemoDelivery(
   for (let start = 0; start < conversions.length; start += 10_000)
     await ingestConversions(context, conversions.slice(start, start + 10_000), newId('bat'));
   return { impressions: impressions.length, conversions: conversions.length };
+}
+
+/** The days the demo has delivery for: from the first of last month to yesterday. */
+export function demoDeliveryDays(d: DemoDates): string[] {
+  const lastMonthStart = addDays(d.monthStart, -1).slice(0, 8) + '01';
+  const yesterday = addDays(d.today, -1);
+  return yesterday < lastMonthStart ? [] : listDates(lastMonthStart, yesterday);
 }
 
 /** The month before today's, `YYYY-MM`: what the demo bills. */

@@ -30,6 +30,7 @@ import {
   simpleCpmTerms,
 } from './demo-book.ts';
 import { seedDemoDelivery } from './demo-delivery.ts';
+import { seedAffiliateOffer } from './seed-demo-affiliate.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { Role } from '../../wire/roles.ts';
 import type { CreatePartyInput } from '../../wire/parties.ts';
@@ -281,10 +282,12 @@ export async function seedDemo(context: UseCaseContext): Promise<DemoSeedResult>
     publisherId: streamcast.id,
     affiliateId: couponNest.id,
   });
+  // Affiliate CPA (SPEC §9): an offer with partner payouts, three partners, clicks and postbacks.
+  const offer = await seedAffiliateOffer({ as, approve: approveAll }, d);
   return {
     credentials,
-    parties: 7,
-    contracts: 10,
+    parties: 7 + offer.parties,
+    contracts: 10 + offer.contracts,
     billingActors: { starter: actors.get('fiona') as Actor, finalizer: actors.get('felix') as Actor },
   };
 }

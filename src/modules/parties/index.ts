@@ -2,4 +2,5 @@
 export { findParty, findPartiesByIds, findPartnerIds, listPartnerTiers, listPaymentTermsDays, hasAnyParty } from './party.repository.ts';
 export { partyRoutes } from './parties.routes.ts';
 export { createParty } from './create-party.ts';
+export { updateParty } from './update-party.ts';
 export { type CreatePartyInput } from '../../wire/parties.ts';
