@@ -522,6 +522,33 @@ describe('web app journeys', () => {
 
   // Where /usr/bin/chromium is missing the suite runs in the Chromium that @sparticuz/chromium
   // ships; this test drives that one on every run, so both paths stay tested on any machine.
+  it('ops releases a conversion a scrub rule held, and its page shows the touches and the rule, then the release', async () => {
+    // The demo book's offer holds orders over 500.00 for review (docs/affiliate.md, "In the demo book").
+    const page = await pageAs(users.ops, '/affiliate/held');
+    const queue = page.getByRole('table', { name: 'Held conversions' });
+    const tick = queue.getByRole('checkbox', { name: /^Tick (?!every)/ }).first();
+    await tick.waitFor();
+    const heldId = ((await tick.getAttribute('aria-label')) ?? '').replace(/^Tick /, '');
+    expect(heldId).not.toBe('');
+    const heldBefore = await queue.getByRole('checkbox', { name: /^Tick (?!every)/ }).count();
+    await tick.check();
+    await page.getByRole('button', { name: 'Release ticked (1)' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Release', exact: true }).click();
+    await expect.poll(async () => (await page.getByTestId('held-outcome').textContent()) ?? '').toContain('Released 1 conversion');
+    await expect.poll(() => queue.getByRole('checkbox', { name: /^Tick (?!every)/ }).count()).toBe(heldBefore - 1);
+
+    await page.goto(`${server.baseUrl}/affiliate/conversions/${encodeURIComponent(heldId)}`);
+    await page.getByRole('heading', { name: `Conversion ${heldId}` }).waitFor();
+    const touches = page.getByRole('table', { name: 'Touches' });
+    await touches.getByText('credited', { exact: true }).first().waitFor();
+    const history = page.getByRole('table', { name: 'Status history' });
+    await history.getByRole('link', { name: /500/ }).waitFor();
+    const rows = await history.getByRole('row').allTextContents();
+    // The hold by the rule at intake, then the release by ops.
+    expect(rows.slice(1).map((row) => /^(held|approved)/.exec(row)?.[1])).toEqual(['held', 'approved']);
+    expect(rows[1]).toContain('Orders over 500.00 checked by hand');
+  });
+
   it('the Chromium bundled in the npm package signs in and shows the contract too', async () => {
     const binary = await bundledChromium();
     // The package's own binary, never Debian's: this is the path a machine without Chromium takes.
