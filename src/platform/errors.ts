@@ -100,6 +100,7 @@ export const errorStatuses = {
   bad_signature: 401,
   malformed_postback: 422,
   postback_source_disabled: 403,
+  postback_queue_full: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatuses;

@@ -78,3 +78,14 @@ export async function updatePostbackSourceSecret(
 export async function updatePostbackSourceActive(trx: Tx, id: string, active: boolean, updatedAt: string): Promise<void> {
   await trx.updateTable('postback_sources').set({ active, updated_at: updatedAt }).where('id', '=', id).execute();
 }
+
+/** The sources' rows as they are now, by id (for a batch of postbacks to check what they were verified against). */
+export async function findPostbackSourceRows(trx: Tx, ids: readonly string[]): Promise<Map<string, PostbackSourcesTable>> {
+  if (ids.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('postback_sources')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((row) => [row.id, row]));
+}

@@ -2,19 +2,20 @@
  * The postback endpoint (SPEC §9): `GET /v1/postbacks/:key?txid=&click_id=&event=&amount=&ts=&sig=`,
  * called by an advertiser's system with no bearer token: the HMAC signature of the query with the
  * source's secret is the credential. Registered outside the authenticated /v1 scope (http/app.ts),
- * with a rate limit of its own per key. Answers 200 only once the conversion is committed.
+ * with a rate limit of its own per key. Verified postbacks are stored in batches by the app's
+ * committer (postback-committer.ts); each is answered 200 only once its batch committed.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addressKey, type RequestLimiter } from '../../http/rate-limit.ts';
-import { inTransaction } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { secretsInForce } from '../../platform/signing-secrets.ts';
 import { clickIdLengthMax, eventLengthMax, findSignature, parsePostbackQuery, txidLengthMax } from './postback-query.ts';
 import { postbackSigningText, splitRawQuery, verifyPostbackSignature } from './postback-signature.ts';
-import { postbackActor, postbackKeyPattern, postbackOutcomes } from './postback-source.ts';
-import { findPostbackSourceByKey } from './postback-source.repository.ts';
-import { receivePostback } from './receive-postback.ts';
+import { postbackKeyPattern, postbackOutcomes } from './postback-source.ts';
+import { createPostbackSourceCache } from './postback-source-cache.ts';
+import type { PostbackSourcesTable } from './postback.table.ts';
+import { createPostbackCommitter, type PostbackCommitterOptions, postbackRetryAfterSeconds } from './postback-committer.ts';
 
 /** The route as Fastify names it: /metrics counts this route's refusals by reason. */
 export const postbackRouteUrl = '/v1/postbacks/:key';
@@ -26,6 +27,7 @@ export function postbackFailureReason(status: number, code: string): string {
   if (code === 'postback_source_disabled') return 'disabled';
   if (code === 'conversion_conflict') return 'conflict';
   if (code === 'rate_limited') return 'rate_limited';
+  if (code === 'postback_queue_full') return 'busy';
   if (status >= 500) return 'error';
   // A 422 (malformed_postback, or one of delivery's refusals: an unknown click, a date outside the contract) or a 400.
   return 'malformed';
@@ -45,13 +47,25 @@ const postbackQuerySchema = z.object({
     .meta({ description: 'Hex HMAC-SHA256, with the source secret, of the other parameters sorted by name, as name=value&…, undecoded.' }),
 });
 
-/** Options: the limiter of the app (http/rate-limit.ts), which this public route calls itself. */
+/** Options: the limiter of the app (http/rate-limit.ts), which this public route calls itself; the committer's batch and queue sizes. */
 export interface PostbackRouteOptions {
   limit: RequestLimiter;
+  committer?: Pick<PostbackCommitterOptions, 'batchMax' | 'queueMax' | 'concurrency'>;
 }
 
 /** GET /v1/postbacks/:key: public, so registered outside the bearer-authenticated scope. */
 export const postbackRoutes: FastifyPluginAsyncZod<PostbackRouteOptions> = async (app, options) => {
+  // One committer per app: it stores what its requests verified, in batches.
+  const committer = createPostbackCommitter({
+    db: app.store.db,
+    clock: app.clock,
+    concurrency: app.store.kind === 'embedded' ? 1 : 2,
+    ...options.committer,
+  });
+  const sources = createPostbackSourceCache(app.store.db);
+  // Once the server has stopped taking requests: whatever is still queued is stored before the store closes.
+  app.addHook('onClose', async () => committer.drain());
+
   // Each source counts in its own window (an advertiser's server sends all of its postbacks from a
   // few addresses); a path that is not a key at all counts against the caller's address.
   app.addHook('onRequest', async (request, reply) => {
@@ -72,7 +86,8 @@ export const postbackRoutes: FastifyPluginAsyncZod<PostbackRouteOptions> = async
         description:
           'Answers 200 once the conversion is stored: `accepted`, or `duplicate` for a txid this source already sent with the ' +
           'same parameters. 404 for an unknown key, 422 for a missing or malformed parameter, 401 when the signature does not ' +
-          'match, 403 when the source is disabled, 409 for a known txid with other parameters; none of them writes anything.',
+          'match, 403 when the source is disabled, 409 for a known txid with other parameters, 503 postback_queue_full with ' +
+          'Retry-After when too many postbacks are waiting to be stored; none of them writes anything.',
         security: [],
         params: z.object({ key: z.string().max(64) }),
         querystring: postbackQuerySchema,
@@ -91,13 +106,14 @@ export const postbackRoutes: FastifyPluginAsyncZod<PostbackRouteOptions> = async
           'click_mismatch',
           'touch_after_conversion',
           'rate_limited',
+          'postback_queue_full',
         ],
       },
     },
     async (request, reply) => {
       const key = request.params.key;
-      const source = postbackKeyPattern.test(key) ? await findPostbackSourceByKey(app.store.db, key) : undefined;
-      if (!source) {
+      const found = postbackKeyPattern.test(key) ? await sources.find(key) : undefined;
+      if (!found) {
         // Guessing keys costs the guesser's address its window too (a path that is no key at all counted there already).
         if (postbackKeyPattern.test(key)) await options.limit(request, reply, addressKey(request));
         throw new AppError('unknown_postback_key', 'No postback source has this key; nothing was written');
@@ -108,7 +124,18 @@ export const postbackRoutes: FastifyPluginAsyncZod<PostbackRouteOptions> = async
         throw new AppError('malformed_postback', `sig ${signature.error.message}; nothing was written`, [signature.error]);
       }
       const now = app.clock.now();
-      if (!verifyPostbackSignature(secretsInForce(source, now), postbackSigningText(parameters), signature.signature)) {
+      const signingText = postbackSigningText(parameters);
+      const verifies = (row: PostbackSourcesTable) => verifyPostbackSignature(secretsInForce(row, now), signingText, signature.signature);
+      let source = found.row;
+      let verified = verifies(source);
+      // A refusal is never decided on a kept row: its secret may have been rotated, or the source enabled, since.
+      if ((!verified || !source.active) && found.cached) {
+        const fresh = await sources.find(key, { fresh: true });
+        if (!fresh) throw new AppError('unknown_postback_key', 'No postback source has this key; nothing was written');
+        source = fresh.row;
+        verified = verifies(source);
+      }
+      if (!verified) {
         throw new AppError('bad_signature', "The signature does not match the parameters with this source's secret; nothing was written");
       }
       if (!source.active) throw new AppError('postback_source_disabled', 'This postback source is disabled; nothing was written');
@@ -117,10 +144,15 @@ export const postbackRoutes: FastifyPluginAsyncZod<PostbackRouteOptions> = async
         const first = parsed.errors[0];
         throw new AppError('malformed_postback', `${first?.path} ${first?.message}; nothing was written`, parsed.errors);
       }
-      const status = await inTransaction(app.store.db, app.clock, postbackActor(source.id), (context) =>
-        receivePostback(context, source, parsed.content),
-      );
-      return { status };
+      try {
+        return {
+          status: await committer.submit({ source, content: parsed.content, receivedAt: now, signingText, signature: signature.signature }),
+        };
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'postback_queue_full')
+          reply.header('retry-after', String(postbackRetryAfterSeconds));
+        throw error;
+      }
     },
   );
 };
