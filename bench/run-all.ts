@@ -5,6 +5,9 @@
  * `--billing` adds the billing run and finalization of that book (bench/billing-run.ts).
  * `--impact` adds the impact of an amendment on a 1,000-line contract on PostgreSQL (bench/impact.ts, about half a minute).
  * `--cards` adds rating the book with 10,000 lines priced from rate cards against literal rates, on both stores (bench/card-pricing.ts, about 6 minutes).
+ * `--attribution` adds attribution and rating of an affiliate month: 3,000,000 clicks and 1,000,000 conversions through the API,
+ * then the month rated and paid out, each beside the store's bare INSERT … SELECT or GROUP BY, on both stores (bench/attribution.ts,
+ * about 45 minutes); with `--quick`, a tenth of the month (about 6 minutes).
  * The load benchmark (issue 6: reads at 50 connections and batch ingestion against a server on
  * PostgreSQL holding the 1,000,000-row book; about 6 minutes) runs by default when PostgreSQL answers;
  * `--no-load` leaves it out.
@@ -14,6 +17,7 @@ import { phasesTable, runStartupPhases } from './startup-phases.ts';
 import { readProfileTables, runReadProfile } from './read-profile.ts';
 import { bookReport, defaultBook, runRatingBook } from './rating-book.ts';
 import { cardPricingReport, runCardPricing } from './card-pricing.ts';
+import { attributionReport, defaultAttribution, quickAttribution, runAttribution } from './attribution.ts';
 import { billingReport, runBillingBench } from './billing-run.ts';
 import { defaultImpactBench, impactReport, runImpactBench } from './impact.ts';
 import { defaultLoad, readTable, readVerdict, runReadApi } from './read-api.ts';
@@ -26,6 +30,7 @@ const withBook = process.argv.includes('--book');
 const withBilling = process.argv.includes('--billing');
 const withImpact = process.argv.includes('--impact');
 const withCards = process.argv.includes('--cards');
+const withAttribution = process.argv.includes('--attribution');
 const withLoad = !process.argv.includes('--no-load');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const sections: string[] = [`# Tally benchmarks`, '', machineLine(await postgresVersion())];
@@ -74,6 +79,14 @@ if (withBilling) {
 }
 if (withCards) {
   await section('Rating with 10,000 lines priced from rate cards', () => runCardPricing(log), cardPricingReport);
+}
+if (withAttribution) {
+  const settings = process.argv.includes('--quick') ? quickAttribution : defaultAttribution;
+  await section(
+    `Attribution and rating of an affiliate month: ${settings.clicks.toLocaleString('en-US')} clicks, ${settings.conversions.toLocaleString('en-US')} conversions`,
+    () => runAttribution(settings, log),
+    attributionReport,
+  );
 }
 if (withImpact) {
   await section(

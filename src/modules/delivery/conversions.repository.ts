@@ -1,26 +1,29 @@
 /** SQL that writes conversions: the batch's per-contract locks, what was received before, new conversions and status changes. */
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/database.ts';
-import type { ConversionRecord } from './delivery.ts';
 import type { ScreenedConversion } from './screen-conversions.ts';
 
-/** Takes the per-contract locks of a conversion batch, one statement per contract, in sorted order. */
+/**
+ * Takes the per-contract locks of a conversion batch in sorted order, with one statement (a batch
+ * in time order names every offer: one statement each cost 100 round trips per batch).
+ */
 export async function lockConversionContracts(trx: Tx, contractIds: Iterable<string>): Promise<void> {
-  for (const contractId of [...new Set(contractIds)].sort()) {
-    await sql`select pg_advisory_xact_lock(hashtext(${`conversions:${contractId}`}))`.execute(trx);
-  }
+  const keys = [...new Set(contractIds)].sort().map((contractId) => `conversions:${contractId}`);
+  await sql`select pg_advisory_xact_lock(hashtext(key)) from unnest(${keys}::text[]) with ordinality as locks(key, position) order by position`.execute(
+    trx,
+  );
 }
+
+/** Ids per statement when looking conversions up by id (one array parameter; few enough for the primary key, as for clicks). */
+const idsPerQuery = 1_000;
 
 /** The content hash of each conversion already received, by id, for the ids given. */
 export async function findConversionContentHashes(trx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
   const hashes = new Map<string, string>();
-  for (let offset = 0; offset < ids.length; offset += 5000) {
-    const rows = await trx
-      .selectFrom('conversions')
-      .select(['id', 'content_hash'])
-      .where('id', 'in', ids.slice(offset, offset + 5000))
-      .execute();
-    for (const row of rows) hashes.set(row.id, row.content_hash);
+  for (let offset = 0; offset < ids.length; offset += idsPerQuery) {
+    const rows = await sql<{ id: string; content_hash: string }>`
+      select id, content_hash from conversions where id = any(${ids.slice(offset, offset + idsPerQuery)}::text[])`.execute(trx);
+    for (const row of rows.rows) hashes.set(row.id, row.content_hash);
   }
   return hashes;
 }
@@ -33,43 +36,64 @@ export interface ConversionBatchStamp {
 
 /**
  * Writes new conversions (as attributed), their first status event and every touch, with three
- * set-based statements (none for no conversions).
+ * set-based statements (none for no conversions). Each statement reads its rows from one JSON
+ * document: JSON.stringify and the server's JSON parser are cheaper than the driver's array
+ * literals, one per column (about 15 % of a 10,000-conversion batch).
  */
 export async function insertConversions(trx: Tx, conversions: readonly ScreenedConversion[], stamp: ConversionBatchStamp): Promise<void> {
   if (conversions.length === 0) return;
-  const column = <T>(pick: (conversion: ScreenedConversion, index: number) => T) => conversions.map(pick);
-  const record = (pick: (record: ConversionRecord) => unknown) => conversions.map((conversion) => pick(conversion.record));
+  const rows = JSON.stringify(
+    conversions.map((conversion) => ({
+      id: conversion.record.id,
+      contract_id: conversion.record.contractId,
+      line_item: conversion.record.lineItem,
+      partner_id: conversion.partnerId,
+      event_type: conversion.record.eventType,
+      occurred_at: conversion.record.occurredAt,
+      touch_type: conversion.touch.type,
+      touch_at: conversion.touch.at,
+      value: conversion.record.value ?? null,
+      attributes: conversion.record.attributes ?? {},
+      status: conversion.status,
+      content_hash: conversion.contentHash,
+      click_id: conversion.record.clickId ?? null,
+      attribution_model: conversion.attribution.model,
+      attribution_version: conversion.attributionVersion,
+      reason: conversion.statusReason,
+      rule_id: conversion.ruleId,
+    })),
+  );
   await sql`
     insert into conversions (id, contract_id, line_item, partner_id, event_type, occurred_at, touch_type, touch_at, value, attributes, status, content_hash,
       received_at, received_by, status_at, click_id, attribution_model, attribution_version)
     select id, contract_id, line_item, partner_id, event_type, occurred_at, touch_type, touch_at, value, attributes, status, content_hash,
       ${stamp.receivedAt}::timestamptz, ${stamp.receivedBy}, ${stamp.receivedAt}::timestamptz, click_id, attribution_model, attribution_version
-    from unnest(
-      ${record((conversion) => conversion.id)}::text[], ${record((conversion) => conversion.contractId)}::text[], ${record((conversion) => conversion.lineItem)}::text[],
-      ${column((conversion) => conversion.partnerId)}::text[], ${record((conversion) => conversion.eventType)}::text[], ${record((conversion) => conversion.occurredAt)}::timestamptz[],
-      ${column((conversion) => conversion.touch.type)}::text[], ${column((conversion) => conversion.touch.at)}::timestamptz[], ${record((conversion) => conversion.value ?? null)}::numeric[],
-      ${record((conversion) => JSON.stringify(conversion.attributes ?? {}))}::jsonb[], ${column((conversion) => conversion.status)}::text[], ${column((conversion) => conversion.contentHash)}::text[],
-      ${record((conversion) => conversion.clickId ?? null)}::text[], ${column((conversion) => conversion.attribution.model)}::text[], ${column((conversion) => conversion.attributionVersion)}::int[]
-    ) as t(id, contract_id, line_item, partner_id, event_type, occurred_at, touch_type, touch_at, value, attributes, status, content_hash, click_id, attribution_model, attribution_version)`.execute(
-    trx,
-  );
+    from json_to_recordset(${rows}::json) as t(id text, contract_id text, line_item text, partner_id text, event_type text, occurred_at timestamptz,
+      touch_type text, touch_at timestamptz, value numeric, attributes jsonb, status text, content_hash text, click_id text, attribution_model text,
+      attribution_version int)`.execute(trx);
   await sql`
     insert into conversion_status_events (conversion_id, seq, status, reason, at, by_actor, rule_id)
     select id, 1, status, reason, ${stamp.receivedAt}::timestamptz, ${stamp.receivedBy}, rule_id
-    from unnest(${record((conversion) => conversion.id)}::text[], ${column((conversion) => conversion.status)}::text[], ${column((conversion) => conversion.statusReason)}::text[],
-      ${column((conversion) => conversion.ruleId)}::text[])
-      as t(id, status, reason, rule_id)`.execute(trx);
-  const touches = conversions.flatMap((conversion) =>
-    conversion.attribution.touches.map((touch, position) => ({ conversionId: conversion.record.id, position, ...touch })),
+    from json_to_recordset(${rows}::json) as t(id text, status text, reason text, rule_id text)`.execute(trx);
+  const touches = JSON.stringify(
+    conversions.flatMap((conversion) =>
+      conversion.attribution.touches.map((touch, position) => ({
+        conversion_id: conversion.record.id,
+        position,
+        partner_id: touch.partnerId,
+        touch_type: touch.type,
+        touch_at: touch.at,
+        click_id: touch.clickId ?? null,
+        credited: touch.credited,
+        reason: touch.reason,
+      })),
+    ),
   );
-  const touchColumn = <T>(pick: (touch: (typeof touches)[number]) => T) => touches.map(pick);
   await sql`
     insert into conversion_touches (conversion_id, position, partner_id, touch_type, touch_at, click_id, credited, reason)
-    select * from unnest(
-      ${touchColumn((touch) => touch.conversionId)}::text[], ${touchColumn((touch) => touch.position)}::int[], ${touchColumn((touch) => touch.partnerId)}::text[],
-      ${touchColumn((touch) => touch.type)}::text[], ${touchColumn((touch) => touch.at)}::timestamptz[], ${touchColumn((touch) => touch.clickId ?? null)}::text[],
-      ${touchColumn((touch) => touch.credited)}::boolean[], ${touchColumn((touch) => touch.reason)}::text[]
-    )`.execute(trx);
+    select conversion_id, position, partner_id, touch_type, touch_at, click_id, credited, reason
+    from json_to_recordset(${touches}::json) as t(conversion_id text, position int, partner_id text, touch_type text, touch_at timestamptz,
+      click_id text, credited boolean, reason text)`.execute(trx);
 }
 
 /** Locks these conversions for a status change until the transaction ends; unknown ids are absent. */
