@@ -46,8 +46,10 @@ export interface PostbackCommitterOptions {
   /** Postbacks waiting at most; past it, 503 postback_queue_full. */
   queueMax?: number;
   /**
-   * Batches being stored at once (each in its own transaction): while one commits, the next
-   * prepares. 1 on the embedded store, which runs one transaction at a time anyway.
+   * Batches stored at once, each in its own transaction (1 by default): while one waits on the
+   * database, the next prepares. Batches of one offer queue on its intake lock, the audit chain's
+   * lock and the change counter, so on the benchmark's single offer two at once only made the
+   * batches smaller (docs/benchmarks.md); offers of their own may gain from it.
    */
   concurrency?: number;
 }

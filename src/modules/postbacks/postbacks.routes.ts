@@ -55,13 +55,9 @@ export interface PostbackRouteOptions {
 
 /** GET /v1/postbacks/:key: public, so registered outside the bearer-authenticated scope. */
 export const postbackRoutes: FastifyPluginAsyncZod<PostbackRouteOptions> = async (app, options) => {
-  // One committer per app: it stores what its requests verified, in batches.
-  const committer = createPostbackCommitter({
-    db: app.store.db,
-    clock: app.clock,
-    concurrency: app.store.kind === 'embedded' ? 1 : 2,
-    ...options.committer,
-  });
+  // One committer per app: it stores what its requests verified, in batches, one batch at a time
+  // (two at once made smaller batches and no more throughput: bench/postbacks.ts, docs/benchmarks.md).
+  const committer = createPostbackCommitter({ db: app.store.db, clock: app.clock, ...options.committer });
   const sources = createPostbackSourceCache(app.store.db);
   // Once the server has stopped taking requests: whatever is still queued is stored before the store closes.
   app.addHook('onClose', async () => committer.drain());
