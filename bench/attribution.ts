@@ -927,10 +927,11 @@ async function runStore(
       `${target.label}: payouts GROUP BY ${Math.round(payoutGroupBy.medianMs)} ms, the offers' payouts ${Math.round(offerPayouts.medianMs)} ms ${JSON.stringify(offerPayout)}`,
     );
     const actor: Actor = { userId: 'usr_bench_finance', role: 'finance', partyId: null };
-    const billing = await measured(() => runBilling(store.db, createClock(), actor, month));
-    log(
-      `${target.label}: runBilling ${Math.round(billing.ms)} ms (${billing.value.invoices} invoices, ${billing.value.statements} statements)`,
-    );
+    const billing = settings.billingRun ? await measured(() => runBilling(store.db, createClock(), actor, month)) : undefined;
+    if (billing)
+      log(
+        `${target.label}: runBilling ${Math.round(billing.ms)} ms (${billing.value.invoices} invoices, ${billing.value.statements} statements)`,
+      );
     return {
       store: target.label,
       setupMs,
