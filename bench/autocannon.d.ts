@@ -9,6 +9,15 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     /** Seconds a request may take before it counts as a timeout. */
     timeout?: number;
+    /** Requests to send in all; overrides duration. */
+    amount?: number;
+    /** Requests sent in turn on each connection; each may rewrite itself before it is sent and see its answer. */
+    requests?: {
+      method?: string;
+      path?: string;
+      setupRequest?: (request: { method?: string; path?: string }, context: Record<string, unknown>) => { method?: string; path?: string };
+      onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => void;
+    }[];
   }
 
   /** Percentiles as autocannon names them (p2_5, p50, p97_5, p99, …); latency values are milliseconds. */

@@ -9,6 +9,8 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error('PORT 
 
 const app = Fastify({ logger: false });
 app.get('/healthz', async () => ({ status: 'ok' }));
+// The postback benchmark's baseline: the least a route can answer.
+app.get('/empty', async () => ({}));
 app.get('/hello', async () => ({ id: 'ctr_baseline', number: 'IO-2026-0001', status: 'active', currentVersion: 2 }));
 await app.listen({ port, host: '127.0.0.1' });
 process.once('SIGTERM', () => {

@@ -5,6 +5,8 @@
  * `--billing` adds the billing run and finalization of that book (bench/billing-run.ts).
  * `--impact` adds the impact of an amendment on a 1,000-line contract on PostgreSQL (bench/impact.ts, about half a minute).
  * `--cards` adds rating the book with 10,000 lines priced from rate cards against literal rates, on both stores (bench/card-pricing.ts, about 6 minutes).
+ * `--postbacks` adds signed postbacks at 50 connections beside a bare Fastify route and a bare INSERT loop, PostgreSQL and the
+ * embedded store (bench/postbacks.ts, about 3 minutes).
  * `--attribution` adds attribution and rating of an affiliate month: 3,000,000 clicks and 1,000,000 conversions through the API,
  * then the month rated and paid out, each beside the store's bare INSERT … SELECT or GROUP BY, on both stores (bench/attribution.ts,
  * about 45 minutes); with `--quick`, a tenth of the month (about 6 minutes).
@@ -17,6 +19,7 @@ import { phasesTable, runStartupPhases } from './startup-phases.ts';
 import { readProfileTables, runReadProfile } from './read-profile.ts';
 import { bookReport, defaultBook, runRatingBook } from './rating-book.ts';
 import { cardPricingReport, runCardPricing } from './card-pricing.ts';
+import { defaultPostbackBench, postbacksReport, runPostbacks } from './postbacks.ts';
 import { attributionReport, defaultAttribution, quickAttribution, runAttribution } from './attribution.ts';
 import { billingReport, runBillingBench } from './billing-run.ts';
 import { defaultImpactBench, impactReport, runImpactBench } from './impact.ts';
@@ -30,6 +33,7 @@ const withBook = process.argv.includes('--book');
 const withBilling = process.argv.includes('--billing');
 const withImpact = process.argv.includes('--impact');
 const withCards = process.argv.includes('--cards');
+const withPostbacks = process.argv.includes('--postbacks');
 const withAttribution = process.argv.includes('--attribution');
 const withLoad = !process.argv.includes('--no-load');
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -93,6 +97,13 @@ if (withImpact) {
     `Impact of an amendment: ${defaultImpactBench.lineItems} line items × ${defaultImpactBench.days} days, PostgreSQL`,
     () => runImpactBench(defaultImpactBench, log),
     impactReport,
+  );
+}
+if (withPostbacks) {
+  await section(
+    `Signed postbacks: ${defaultPostbackBench.connections} connections, beside a bare route and a bare INSERT loop`,
+    () => runPostbacks(defaultPostbackBench, log),
+    postbacksReport,
   );
 }
 process.stdout.write(`${sections.join('\n')}\n`);
