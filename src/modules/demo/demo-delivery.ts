@@ -24,6 +24,14 @@ export function seeded(seed: number): () => number {
   };
 }
 
+/** The most records the ingestion routes take in one batch, and so what the demo sends at once. */
+const batchRecordsMax = 10_000;
+
+/** Ingests `records` in batches of the API's size, one after another. */
+export async function inBatches<T>(records: readonly T[], ingest: (batch: T[]) => Promise<unknown>): Promise<void> {
+  for (let start = 0; start < records.length; start += batchRecordsMax) await ingest(records.slice(start, start + batchRecordsMax));
+}
+
 export interface DemoDeliveryTargets {
   /** The order priced from the rate card: impressions on its cpm line, completed views on its cpcv line. */
   cardPricedContractId: string;
@@ -121,10 +129,8 @@ export async function seedDemoDelivery(
       });
     }
   }
-  for (let start = 0; start < impressions.length; start += 10_000)
-    await ingestImpressions(context, impressions.slice(start, start + 10_000), newId('bat'));
-  for (let start = 0; start < conversions.length; start += 10_000)
-    await ingestConversions(context, conversions.slice(start, start + 10_000), newId('bat'));
+  await inBatches(impressions, (batch) => ingestImpressions(context, batch, newId('bat')));
+  await inBatches(conversions, (batch) => ingestConversions(context, batch, newId('bat')));
   return { impressions: impressions.length, conversions: conversions.length };
 }
 

@@ -16,6 +16,7 @@ import { createScrubRule } from '../scrub/index.ts';
 import { createScrubRuleSchema } from '../../wire/scrub.ts';
 import { affiliateOfferTerms, type DemoDates, offerAgreementTerms, offerLineItem, offerScrubRules } from './demo-book.ts';
 import { planAffiliateTraffic } from './demo-affiliate-delivery.ts';
+import { inBatches } from './demo-delivery.ts';
 
 /** How the demo's seed acts as its people: `as('olivia')` is Olivia's context; `approve` runs maker-checker. */
 export interface DemoPeople {
@@ -27,11 +28,6 @@ export interface DemoPeople {
 export interface AffiliateSeedResult {
   parties: number;
   contracts: number;
-}
-
-/** Ingests in batches of the API's size (10,000 records at most). */
-async function inBatches<T>(records: T[], ingest: (batch: T[]) => Promise<unknown>): Promise<void> {
-  for (let start = 0; start < records.length; start += 10_000) await ingest(records.slice(start, start + 10_000));
 }
 
 /** Seeds the offer, its partners and its traffic in the caller's transaction. */
