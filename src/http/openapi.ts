@@ -256,7 +256,8 @@ function problemResponse(status: number, codes: string[]): ProblemResponse {
     description: `${problemTitles[status] ?? 'Error'}. ${statusMeanings[status] ?? ''} Codes: ${codes.map((code) => `\`${code}\``).join(', ')}.`,
     content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
   };
-  if (status === 401) response.headers = { 'WWW-Authenticate': { $ref: '#/components/headers/WwwAuthenticate' } };
+  // Only the API's credentials have a challenge (problem.ts): a postback's bad_signature has none.
+  if (codes.includes('unauthenticated')) response.headers = { 'WWW-Authenticate': { $ref: '#/components/headers/WwwAuthenticate' } };
   if (status === 429) response.headers = { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } };
   return response;
 }

@@ -49,8 +49,10 @@ export function sendProblem(
     ...(errors && errors.length > 0 ? { errors } : {}),
     requestId: reply.request.id,
   };
-  // RFC 9110 §15.5.2: a 401 names the scheme that would work.
-  if (status === 401) reply.header('www-authenticate', 'Bearer realm="tally"');
+  // RFC 9110 §15.5.2: a 401 names the scheme that would work, which for the API's credentials is
+  // Bearer. A postback's 401 (bad_signature) names none: its credential is the `sig` of its query,
+  // and a Bearer challenge would send its sender looking for a token that the route ignores.
+  if (code === 'unauthenticated') reply.header('www-authenticate', 'Bearer realm="tally"');
   return reply.code(status).type('application/problem+json').send(problem);
 }
 

@@ -292,6 +292,16 @@ describeStore('postbacks', () => {
       await expectRefused(signed.replace(source.key, otherSource.key), 401, 'bad_signature');
       await expectRefused(postbackUrl(source.key, parameters, '0'.repeat(64)), 401, 'bad_signature');
       expect((await h.call('GET', '/v1/conversions/pb-order-5')).status).toBe(404);
+      // The credential is the query's signature: no Bearer challenge, which the API's own 401s carry,
+      // here or in the route's OpenAPI description.
+      const refused = await get(signedUrl(source.key, otherSource.secret, parameters));
+      expect(refused.status).toBe(401);
+      expect(refused.headers['www-authenticate']).toBeUndefined();
+      expect((await get(`/v1/postback-sources/${source.id}`)).headers['www-authenticate']).toBe('Bearer realm="tally"');
+      const document = await h.call('GET', '/openapi.json', { token: null });
+      const operation = document.body.paths['/v1/postbacks/{key}'].get;
+      expect(operation.responses['401'].description).toMatch(/bad_signature/);
+      expect(operation.responses['401'].headers).toBeUndefined();
     });
 
     it('answers a replay of an accepted postback as a duplicate, and the same txid with other content 409, writing nothing', async () => {
