@@ -6,7 +6,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
-import { type Cast, castOf, createApprovedContract, createParty, expectLines, preview } from '../support/scenario-helpers.ts';
+import {
+  addDaysUtc,
+  amendAndApprove,
+  type Cast,
+  castOf,
+  createApprovedContract,
+  createParty,
+  expectLines,
+  preview,
+} from '../support/scenario-helpers.ts';
 
 const quarter = { startDate: '2026-10-01', endDate: '2026-12-31', currency: 'USD', billingPeriod: 'calendar_month' };
 
@@ -327,6 +336,49 @@ describeStore('scenario: attribution of clicks and touches', () => {
       });
       expect(conversions.status, conversions.text).toBe(200);
       expect((await detail('attr-csv-1')).body.credited).toMatchObject({ partnerId: partners.p3, touch: { clickId: 'clk-csv-1' } });
+    });
+  });
+
+  describe('an amendment that changes the model', () => {
+    it('attributes each conversion of one batch by the version in force on its date', async () => {
+      // Version 1 (from 2026-10-01) credits the last click; version 2, from 2026-11-01, the first.
+      const amendedId = await createApprovedContract(cast, advertiserId, 'sell', 'Amended offer', {
+        ...quarter,
+        lineItems: [cpaLine('sales')],
+      });
+      const version = await amendAndApprove(
+        cast,
+        amendedId,
+        '2026-11-01',
+        { ...quarter, lineItems: [cpaLine('sales', 'first_click')] },
+        'First click from November',
+      );
+      expect(version).toBe(2);
+      // Each conversion: P1's click 3 days before it, P2's 1 day before, both inside the 7-day click window.
+      const conversion = (id: string, occurredAt: string) => ({
+        id,
+        contractId: amendedId,
+        lineItem: 'sales',
+        eventType: 'purchase',
+        occurredAt: `${occurredAt}T12:00:00Z`,
+        touches: [
+          { partnerId: partners.p1, type: 'click', at: `${addDaysUtc(occurredAt, -3)}T12:00:00Z` },
+          { partnerId: partners.p2, type: 'click', at: `${addDaysUtc(occurredAt, -1)}T12:00:00Z` },
+        ],
+      });
+      const response = await post('/v1/conversions', {
+        records: [conversion('amended-oct', '2026-10-31'), conversion('amended-nov', '2026-11-01')],
+      });
+      expect(response.status, response.text).toBe(200);
+      // 2026-10-31 is under version 1: the last click (P2); 2026-11-01 under version 2: the first click (P1).
+      expect((await detail('amended-oct')).body).toMatchObject({
+        partnerId: partners.p2,
+        attribution: { model: 'last_click', version: 1 },
+      });
+      expect((await detail('amended-nov')).body).toMatchObject({
+        partnerId: partners.p1,
+        attribution: { model: 'first_click', version: 2 },
+      });
     });
   });
 
