@@ -166,6 +166,8 @@ export interface DeliveryTarget {
   endDate: string;
   /** Pricing model of each line item key, over every approved version (a key keeps its meaning). */
   lineItemModels: Map<string, Set<string>>;
+  /** The approved versions, oldest first: what intake attributes conversions by, without reading them again. */
+  versions: ApprovedVersion[];
 }
 
 /**
@@ -189,9 +191,11 @@ export async function findDeliveryTargets(
   const contracts = await contractsQuery.execute();
   const versions = await db
     .selectFrom('contract_versions')
-    .select(['contract_id', 'terms'])
+    .select(['contract_id', 'number', 'effective_from', 'terms'])
     .where('contract_id', 'in', ids)
     .where('status', '=', 'approved')
+    .orderBy('contract_id')
+    .orderBy('number')
     .execute();
   for (const contract of contracts) {
     if (contract.side !== 'sell' || contract.current_version === null || !contract.start_date || !contract.end_date) continue;
@@ -201,11 +205,13 @@ export async function findDeliveryTargets(
       startDate: contract.start_date,
       endDate: contract.end_date,
       lineItemModels: new Map(),
+      versions: [],
     });
   }
   for (const version of versions) {
     const target = targets.get(version.contract_id);
     if (!target) continue;
+    target.versions.push({ number: version.number, effectiveFrom: version.effective_from, terms: version.terms as Terms });
     for (const lineItem of (version.terms as Terms).lineItems) {
       const models = target.lineItemModels.get(lineItem.key) ?? new Set<string>();
       models.add(lineItem.pricing.model);

@@ -4,8 +4,8 @@
  * the conversion's UTC date (SPEC §3 effective dating). Without one (a line item that the version in
  * force does not price per conversion) the default model applies, without windows.
  */
-import type { UseCaseContext } from '../../platform/context.ts';
-import { type ApprovedVersion, findApprovedContract } from '../contracts/index.ts';
+import type { ApprovedVersion } from '../contracts/index.ts';
+import { utcDateOf } from '../../platform/instants.ts';
 import { type AttributionModel, attributionModelOf } from '../../wire/pricing.ts';
 import { type Attribution, type AttributionTouch, type AttributionWindows, attribute } from './attribution.ts';
 import type { ClickReference } from './clicks.repository.ts';
@@ -74,20 +74,18 @@ export function touchesOf(record: ConversionRecord, clicks: ReadonlyMap<string, 
   return [{ partnerId: record.partnerId ?? null, type: record.touch.type, at: record.touch.at }];
 }
 
-/** Attributes new conversions (checked, and in the batch's order); reads each contract's approved versions once. */
-export async function attributeConversions(
-  context: UseCaseContext,
+/**
+ * Attributes new conversions (checked, and in the batch's order). Reads nothing: each contract's
+ * approved versions come from `versionsOf`, the delivery targets the batch was checked against.
+ */
+export function attributeConversions(
   records: readonly ConversionRecord[],
   hashes: readonly string[],
   clicks: ReadonlyMap<string, ClickReference>,
-): Promise<AttributedConversion[]> {
-  const versionsByContract = new Map<string, readonly ApprovedVersion[]>();
-  for (const contractId of new Set(records.map((record) => record.contractId))) {
-    versionsByContract.set(contractId, (await findApprovedContract(context.trx, contractId))?.versions ?? []);
-  }
+  versionsOf: (contractId: string) => readonly ApprovedVersion[],
+): AttributedConversion[] {
   return records.map((record, index) => {
-    const date = new Date(record.occurredAt).toISOString().slice(0, 10);
-    const rules = attributionRulesOn(versionsByContract.get(record.contractId) ?? [], record.lineItem, date);
+    const rules = attributionRulesOn(versionsOf(record.contractId), record.lineItem, utcDateOf(record.occurredAt));
     const attribution = attribute(rules.model, rules.windows, record.occurredAt, touchesOf(record, clicks));
     const touch = attribution.touches[attribution.touchIndex]!;
     return {

@@ -10,7 +10,7 @@ import { type ClickReference, findClickReferences } from './clicks.repository.ts
 import { findConversionContentHashes, insertConversions, lockConversionContracts } from './conversions.repository.ts';
 import { screenConversions } from './screen-conversions.ts';
 import { jsonLocator, type ConversionRecord, type IngestConversionsResult, type RecordLocator } from './delivery.ts';
-import { type CodedError, loadBatchReferences, throwIfErrors } from './delivery-targets.ts';
+import { type BatchReferences, type CodedError, loadBatchReferences, throwIfErrors } from './delivery-targets.ts';
 import { classifyResends, contentHash } from './resends.ts';
 import { enqueueConversionPostbacks } from './enqueue-conversion-postbacks.ts';
 
@@ -43,7 +43,7 @@ function namedClickIds(records: readonly ConversionRecord[]): string[] {
 }
 
 /** The clicks a batch names, by id (unknown ones absent). */
-export function loadNamedClicks(context: UseCaseContext, records: readonly ConversionRecord[]): Promise<Map<string, ClickReference>> {
+function loadNamedClicks(context: UseCaseContext, records: readonly ConversionRecord[]): Promise<Map<string, ClickReference>> {
   return findClickReferences(context.trx, namedClickIds(records));
 }
 
@@ -100,20 +100,24 @@ function checkTouches(record: ConversionRecord, at: string, clicks: ReadonlyMap<
   return errors;
 }
 
+/** The contracts (with their approved versions) and partners a batch names, the partners of every touch included. */
+function loadConversionReferences(context: UseCaseContext, records: readonly ConversionRecord[]): Promise<BatchReferences> {
+  return loadBatchReferences(
+    context,
+    records.flatMap((record) => [
+      { contractId: record.contractId, partnerId: record.partnerId },
+      ...(record.touches ?? []).map((touch) => ({ contractId: record.contractId, partnerId: touch.partnerId })),
+    ]),
+  );
+}
+
 /** Checks contracts, line items (CPA or hybrid only), dates, partners, touch order and the clicks named. */
-export async function checkConversionRecords(
-  context: UseCaseContext,
-  records: ConversionRecord[],
+async function checkConversionRecords(
+  records: readonly ConversionRecord[],
   locate: RecordLocator,
-  clicks?: ReadonlyMap<string, ClickReference>,
+  references: BatchReferences,
+  clicks: ReadonlyMap<string, ClickReference>,
 ): Promise<CodedError[]> {
-  // The partners of every touch are checked too: each must name a partner.
-  const partnerRefs = records.flatMap((record) => [
-    { contractId: record.contractId, partnerId: record.partnerId },
-    ...(record.touches ?? []).map((touch) => ({ contractId: record.contractId, partnerId: touch.partnerId })),
-  ]);
-  const references = await loadBatchReferences(context, partnerRefs);
-  const namedClicks = clicks ?? (await loadNamedClicks(context, records));
   const errors: CodedError[] = [];
   for (const [index, record] of records.entries()) {
     const at = locate(index);
@@ -140,7 +144,7 @@ export async function checkConversionRecords(
         code: 'date_outside_contract',
       });
     }
-    errors.push(...checkTouches(record, at, namedClicks));
+    errors.push(...checkTouches(record, at, clicks));
     const partnerError = references.unknownPartner(record.partnerId, at);
     if (partnerError) errors.push(partnerError);
     for (const [touchIndex, touch] of (record.touches ?? []).entries()) {
@@ -151,7 +155,11 @@ export async function checkConversionRecords(
   return errors;
 }
 
-/** Checks, classifies, attributes and writes a batch; one audit entry for the batch. */
+/**
+ * Checks, classifies, attributes and writes a batch; one audit entry for the batch. What the batch
+ * names (clicks, contracts with their approved versions, partners) is read once, before the checks,
+ * and serves the checks and attribution alike.
+ */
 export async function ingestConversions(
   context: UseCaseContext,
   records: ConversionRecord[],
@@ -159,7 +167,8 @@ export async function ingestConversions(
   locate: RecordLocator = jsonLocator,
 ): Promise<IngestConversionsResult> {
   const clicks = await loadNamedClicks(context, records);
-  throwIfErrors(await checkConversionRecords(context, records, locate, clicks), 'records were');
+  const references = await loadConversionReferences(context, records);
+  throwIfErrors(await checkConversionRecords(records, locate, references, clicks), 'records were');
   await lockConversionContracts(
     context.trx,
     records.map((record) => record.contractId),
@@ -171,11 +180,12 @@ export async function ingestConversions(
     noun: 'conversion',
   });
   const fresh = records.filter((_record, index) => isNew[index]);
-  const conversions = await attributeConversions(
-    context,
+  const conversions = attributeConversions(
     fresh,
     hashes.filter((_hash, index) => isNew[index]),
     clicks,
+    // Every contract of the batch is a target once the checks pass.
+    (contractId) => references.target(contractId)?.versions ?? [],
   );
   const screened = await screenConversions(context, conversions);
   await insertConversions(context.trx, screened, { receivedAt: context.now.toISOString(), receivedBy: context.actor.userId });
