@@ -6,7 +6,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactNode } from 'react';
-import { Route, Routes } from 'react-router';
+import { Route, Routes, useLocation } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import ClicksPage from '../../web/src/features/affiliate/ClicksPage.tsx';
 import ConversionPage from '../../web/src/features/affiliate/ConversionPage.tsx';
@@ -26,6 +26,11 @@ function renderAt(location: string | undefined, path: string, element: ReactNode
   );
 }
 
+/** The router's address, for filters kept in it. */
+function Address() {
+  return <output data-testid="address">{useLocation().search}</output>;
+}
+
 const rowTexts = (table: HTMLElement) =>
   within(table)
     .getAllByRole('row')
@@ -37,10 +42,12 @@ describe('the conversions explorer', () => {
     const sent = stubAffiliate();
     await renderAt(undefined, '*', <ConversionsPage />);
     expect(screen.getByText('Choose an offer')).toBeTruthy();
-    expect(sent.some((request) => request.url.pathname === '/v1/conversions')).toBe(false);
     const user = userEvent.setup();
     const offerSelect = screen.getByLabelText('Offer');
     await within(offerSelect).findByRole('option', { name: `${offer.number} · ${offer.name}` });
+    // Once the page has loaded what it asks for without an offer (the offers to choose from): no conversions.
+    expect(sent.some((request) => request.url.pathname === '/v1/contracts')).toBe(true);
+    expect(sent.some((request) => request.url.pathname === '/v1/conversions')).toBe(false);
     await user.selectOptions(offerSelect, offer.id);
     const table = await screen.findByRole('table', { name: 'Conversions' });
     await within(table).findByText('CashbackApp');
@@ -77,7 +84,14 @@ describe('the conversions explorer', () => {
   it('filters by credited partner and by the scrub rule that decided them, kept in the address', async () => {
     const user = userEvent.setup();
     const sent = stubAffiliate();
-    await renderAt(undefined, '*', <ConversionsPage />);
+    await renderAt(
+      undefined,
+      '*',
+      <>
+        <ConversionsPage />
+        <Address />
+      </>,
+    );
     const offerSelect = screen.getByLabelText('Offer');
     await within(offerSelect).findByRole('option', { name: `${offer.number} · ${offer.name}` });
     await user.selectOptions(offerSelect, offer.id);
@@ -95,6 +109,14 @@ describe('the conversions explorer', () => {
       expect(last?.url.searchParams.get('ruleId')).toBe('scr_big_orders');
       expect(last?.url.searchParams.get('partnerId')).toBe('pty_coupons');
       expect(last?.url.searchParams.get('contractId')).toBe(offer.id);
+    });
+    const address = new URLSearchParams(screen.getByTestId('address').textContent ?? '');
+    expect(Object.fromEntries(address)).toEqual({ contractId: offer.id, partnerId: 'pty_coupons', ruleId: 'scr_big_orders' });
+    // Changing the offer (here to none) keeps the partner and the rule, as in the held queue.
+    await user.selectOptions(offerSelect, '');
+    expect(Object.fromEntries(new URLSearchParams(screen.getByTestId('address').textContent ?? ''))).toEqual({
+      partnerId: 'pty_coupons',
+      ruleId: 'scr_big_orders',
     });
   });
 

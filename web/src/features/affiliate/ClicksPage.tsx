@@ -1,11 +1,11 @@
 /** Partners' clicks on an offer, in time order (SPEC §9), optionally of one partner and between two dates. */
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { formatInstant } from '../../common/format.ts';
 import { CalendarFilter } from '../../common/ui/filters.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { type Column, PagedTable } from '../../common/ui/PagedTable.tsx';
 import { EmptyState } from '../../common/ui/states.tsx';
+import { useAddressFilters } from '../../common/use-address-filters.ts';
 import { usePagedList } from '../../common/use-paged-list.ts';
 import { PartyName } from '../parties/PartyName.tsx';
 import { PartyPicker } from '../parties/PartyPicker.tsx';
@@ -25,8 +25,7 @@ const columns: Column<ClickView>[] = [
 ];
 
 export default function ClicksPage() {
-  const [searchParams, setSearchParams] = useSearchParams();
-  const contractId = searchParams.get('contractId') ?? '';
+  const [{ contractId }, setFilters] = useAddressFilters(['contractId'] as const);
   const [partnerId, setPartnerId] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -36,7 +35,7 @@ export default function ClicksPage() {
       <PageHeader title="Clicks" subtitle="The clicks partners sent to an offer, in time order: what attribution credits conversions by." />
       <div className="toolbar">
         <div style={{ minWidth: 380 }}>
-          <OfferPicker value={contractId} onChange={(id) => setSearchParams(id ? { contractId: id } : {}, { replace: true })} />
+          <OfferPicker value={contractId} onChange={(id) => setFilters({ contractId: id })} />
         </div>
         <div style={{ minWidth: 380 }}>
           <PartyPicker

@@ -3,7 +3,7 @@
  * scrub rule that decided them; a conversion opens its attribution and status history.
  */
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { formatInstant } from '../../common/format.ts';
 import { StatusFilter } from '../../common/ui/filters.tsx';
 import { Money } from '../../common/ui/Money.tsx';
@@ -11,6 +11,7 @@ import { PageHeader } from '../../common/ui/Page.tsx';
 import { type Column, PagedTable } from '../../common/ui/PagedTable.tsx';
 import { EmptyState } from '../../common/ui/states.tsx';
 import { StatusBadge } from '../../common/ui/StatusBadge.tsx';
+import { useAddressFilters } from '../../common/use-address-filters.ts';
 import { usePagedList } from '../../common/use-paged-list.ts';
 import { PartyName } from '../parties/PartyName.tsx';
 import { PartyPicker } from '../parties/PartyPicker.tsx';
@@ -25,18 +26,8 @@ import { RuleFilter } from './RuleFilter.tsx';
 import { OfferPicker, useOffer } from './OfferPicker.tsx';
 
 export default function ConversionsPage() {
-  const [searchParams, setSearchParams] = useSearchParams();
-  const contractId = searchParams.get('contractId') ?? '';
-  const partnerId = searchParams.get('partnerId') ?? '';
-  const ruleId = searchParams.get('ruleId') ?? '';
+  const [{ contractId, partnerId, ruleId }, setFilters] = useAddressFilters(['contractId', 'partnerId', 'ruleId'] as const);
   const [status, setStatus] = useState<ConversionStatus | ''>('');
-  const chooseOffer = (id: string) => setSearchParams(id ? { contractId: id } : {}, { replace: true });
-  const setFilter = (name: 'partnerId' | 'ruleId', value: string) => {
-    const next = new URLSearchParams(searchParams);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setSearchParams(next, { replace: true });
-  };
   return (
     <>
       <PageHeader
@@ -45,7 +36,7 @@ export default function ConversionsPage() {
       />
       <div className="toolbar">
         <div style={{ minWidth: 380 }}>
-          <OfferPicker value={contractId} onChange={chooseOffer} />
+          <OfferPicker value={contractId} onChange={(id) => setFilters({ contractId: id })} />
         </div>
         <StatusFilter value={status} onChange={setStatus} statuses={conversionStatuses} />
         <div style={{ minWidth: 300 }}>
@@ -53,11 +44,11 @@ export default function ConversionsPage() {
             label="Credited partner"
             kind="partner"
             value={partnerId}
-            onChange={(party) => setFilter('partnerId', party?.id ?? '')}
+            onChange={(party) => setFilters({ partnerId: party?.id ?? '' })}
             emptyLabel="Any partner"
           />
         </div>
-        <RuleFilter value={ruleId} onChange={(value) => setFilter('ruleId', value)} />
+        <RuleFilter value={ruleId} onChange={(id) => setFilters({ ruleId: id })} />
       </div>
       {contractId === '' ? (
         <EmptyState title="Choose an offer">Conversions are listed by offer: search for its number or name above.</EmptyState>

@@ -5,12 +5,13 @@
  * was shown, so that nothing held since is released unseen.
  */
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useCan } from '../../app/hooks.ts';
 import { formatInstant } from '../../common/format.ts';
 import { Money } from '../../common/ui/Money.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { type Column, PagedTable } from '../../common/ui/PagedTable.tsx';
+import { useAddressFilters } from '../../common/use-address-filters.ts';
 import { usePagedList } from '../../common/use-paged-list.ts';
 import { PartyName } from '../parties/PartyName.tsx';
 import { PartyPicker } from '../parties/PartyPicker.tsx';
@@ -28,17 +29,11 @@ function HeldValue({ conversion }: { conversion: HeldConversion }) {
 }
 
 export default function HeldQueuePage() {
-  const [searchParams, setSearchParams] = useSearchParams();
+  const [{ ruleId, partnerId, contractId }, setFilters] = useAddressFilters(['ruleId', 'partnerId', 'contractId'] as const);
   const filters: Omit<HeldListQuery, 'cursor'> = {
-    ruleId: searchParams.get('ruleId') || undefined,
-    partnerId: searchParams.get('partnerId') || undefined,
-    contractId: searchParams.get('contractId') || undefined,
-  };
-  const setFilter = (name: 'ruleId' | 'partnerId' | 'contractId', value: string) => {
-    const next = new URLSearchParams(searchParams);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setSearchParams(next, { replace: true });
+    ruleId: ruleId || undefined,
+    partnerId: partnerId || undefined,
+    contractId: contractId || undefined,
   };
   return (
     <>
@@ -47,18 +42,18 @@ export default function HeldQueuePage() {
         subtitle="Held by a scrub rule at intake: neither billed nor paid until released (approved) or rejected. Oldest hold first."
       />
       <div className="toolbar">
-        <RuleFilter value={filters.ruleId ?? ''} onChange={(value) => setFilter('ruleId', value)} action="hold" />
+        <RuleFilter value={ruleId} onChange={(id) => setFilters({ ruleId: id })} action="hold" />
         <div style={{ minWidth: 380 }}>
           <PartyPicker
             label="Partner"
             kind="partner"
-            value={filters.partnerId ?? ''}
-            onChange={(party) => setFilter('partnerId', party?.id ?? '')}
+            value={partnerId}
+            onChange={(party) => setFilters({ partnerId: party?.id ?? '' })}
             emptyLabel="Any partner"
           />
         </div>
         <div style={{ minWidth: 380 }}>
-          <OfferPicker value={filters.contractId ?? ''} onChange={(value) => setFilter('contractId', value)} emptyLabel="Any offer" />
+          <OfferPicker value={contractId} onChange={(id) => setFilters({ contractId: id })} emptyLabel="Any offer" />
         </div>
       </div>
       {/* A queue of its own per filter: what is ticked belongs to the rows it was ticked on. */}
