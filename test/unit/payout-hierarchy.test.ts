@@ -73,15 +73,27 @@ describe('choosePayoutLevel: first match wins', () => {
   });
 
   it('picks one level for every combination, never two', () => {
+    const gold = { level: 'tier:gold', events: [{ eventType: 'purchase', amount: '14.00' }] };
+    const fallback = { level: 'default', events: [{ eventType: 'purchase', amount: '10.00' }] };
     for (const agreements of [[], [agreement()], [agreement({ paysConversions: false })]])
       for (const tier of [undefined, 'gold', 'silver'])
         for (const date of ['2026-09-30', '2026-10-15'])
           for (const offered of [payouts, { default: payouts.default }, { tiers: payouts.tiers }, undefined]) {
             const choice = choose({ agreements, tier, date, payouts: offered });
-            const own = ownAgreementFor(agreements, 'pty_owen', offerId, date);
-            // The agreement wins whenever there is one; the offer's level only when there is none.
-            expect(choice?.level === 'partner_contract').toBe(own !== undefined);
-            if (own === undefined) expect(choice).toEqual(offerLevelFor(offered, tier));
+            // Worked out here, not with the module's own helpers: the agreement pays conversions and is in
+            // force on 2026-10-15 only (it starts 2026-10-01); else the gold payout for a gold partner when
+            // the offer has tiers; else the offer's default; else nobody.
+            const own = agreements.some((candidate) => candidate.paysConversions) && date === '2026-10-15';
+            const expected = own
+              ? { level: 'partner_contract', contractId: 'ctr_own' }
+              : tier === 'gold' && offered?.tiers !== undefined
+                ? gold
+                : offered?.default !== undefined
+                  ? fallback
+                  : undefined;
+            expect(choice, JSON.stringify({ agreements: agreements.length, tier, date, offered })).toEqual(expected);
+            // The agreement wins whenever there is one, and then the offer's level is not chosen too.
+            expect(choice?.level === 'partner_contract').toBe(ownAgreementFor(agreements, 'pty_owen', offerId, date) !== undefined);
           }
   });
 });
