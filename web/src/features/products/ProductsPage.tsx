@@ -11,7 +11,7 @@ import { ProblemAlert } from '../../common/ui/states.tsx';
 import { usePagedList } from '../../common/use-paged-list.ts';
 import { createProductSchema } from '../../../../src/wire/rate-cards.ts';
 import { PersonName } from '../people/PersonName.tsx';
-import { schemaErrors, useFieldErrors } from '../rate-cards/form-errors.ts';
+import { schemaErrors, useFieldErrors } from '../../common/form-errors.ts';
 import { type CreateProductInput, type Product, useCreateProductMutation, useListProductsQuery } from './products-api.ts';
 
 const columns: Column<Product>[] = [

@@ -1,5 +1,5 @@
 /** After a submit attempt, every problem of a card form in one list: also those of rows scrolled away. */
-import type { FieldErrors } from './form-errors.ts';
+import type { FieldErrors } from '../../common/form-errors.ts';
 
 export function ErrorSummary({ errors }: { errors: FieldErrors }) {
   if (!errors.revealed || errors.shown.length === 0) return null;

@@ -3,7 +3,7 @@ import { createNextState } from '@reduxjs/toolkit';
 import { useCallback, useMemo, useState } from 'react';
 import type { z } from 'zod';
 import type { CardContentForm } from './card-content-form.ts';
-import { type FieldErrors, schemaErrors, useFieldErrors } from './form-errors.ts';
+import { type FieldErrors, schemaErrors, useFieldErrors } from '../../common/form-errors.ts';
 
 export interface CardContentEditorState<Form extends CardContentForm> {
   form: Form;

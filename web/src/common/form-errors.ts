@@ -1,16 +1,55 @@
 /**
- * Field errors of the catalog's and the cards' forms, the way the terms editor shows them: checked as
- * you type with the server's own request schema (src/wire), keyed by the paths the API names in
- * problem+json `errors[].path` (`entries[0].listRate`); a field shows its error once edited, or after
- * a submit attempt; what the server said shows at its field until that field is edited again.
+ * The forms' field errors, the way the terms editor shows them: checked as you type with the
+ * server's own request schema (src/wire), keyed by the paths the API names in problem+json
+ * `errors[].path` (`entries[0].listRate`); a field shows its error once edited, or after a submit
+ * attempt; what the server said shows at its field until that field is edited again. The catalog,
+ * the rate cards and the affiliate screens use it; the terms editor keeps its own state
+ * (use-terms-editor.ts) and the same paths and wording.
  */
 import type { FetchBaseQueryError } from '@reduxjs/toolkit/query';
 import type { SerializedError } from '@reduxjs/toolkit';
 import { useCallback, useMemo, useState } from 'react';
 import type { z } from 'zod';
-import { focusFirstInvalidField } from '../../common/focus.ts';
-import { fieldErrorsUnder, toProblem } from '../../common/problem.ts';
-import { describeIssue, formatPath } from '../contracts/terms-editor/terms-validation.ts';
+import { focusFirstInvalidField } from './focus.ts';
+import { fieldErrorsUnder, toProblem } from './problem.ts';
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A zod path as the API writes it in `errors[].path`: `lineItems[0].pricing.ratePerMille`. The same
+ * five lines as the server's formatPath, kept here so that the bundle (and its staleness check) does
+ * not depend on the server's error table, which grows with every module.
+ */
+export function formatPath(segments: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out === '' ? String(segment) : `.${String(segment)}`;
+  }
+  return out;
+}
+
+/** zod's generic wording, said the way a person filling a form would expect. */
+export function describeIssue(issue: Issue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (/received undefined/.test(issue.message)) return 'Required';
+      if (issue.expected === 'number' || issue.expected === 'int') return 'Must be a whole number';
+      return issue.message;
+    case 'too_small':
+      if (issue.origin === 'string' && Number(issue.minimum) === 1) return 'Required';
+      if (issue.origin === 'array') return `Add at least ${issue.minimum}`;
+      if (issue.origin === 'number' || issue.origin === 'int') return `Must be at least ${issue.minimum}`;
+      return issue.message;
+    case 'too_big':
+      if (issue.origin === 'array') return `At most ${issue.maximum}`;
+      if (issue.origin === 'number' || issue.origin === 'int') return `Must be at most ${issue.maximum}`;
+      if (issue.origin === 'string') return `At most ${issue.maximum} characters`;
+      return issue.message;
+    default:
+      return issue.message;
+  }
+}
 
 /** Every problem `schema` finds in `value`, keyed by path, the first per path; none when it parses. */
 export function schemaErrors(schema: z.ZodType, value: unknown): Record<string, string> {
