@@ -4,30 +4,46 @@
  * partner's postbacks once per conversion and event (docs/affiliate/partner-postbacks.md).
  */
 import type { Tx } from '../../platform/database.ts';
-import { anyPartnerPostbackFor, enqueuePartnerPostbacks, type PartnerPostbackEvent } from '../webhooks/index.ts';
+import { anyPartnerPostbackFor, enqueuePartnerPostbacks } from '../webhooks/index.ts';
 import { findCreditedConversionsForPostbacks } from './partner-postback-conversions.repository.ts';
+import type { ScreenedConversion } from './screen-conversions.ts';
 
 // Conversions read back per statement at most: a batch holds up to 10,000.
 const readChunkRows = 5000;
 
 /**
- * Queues the partner postbacks of these conversions as they are stored now (after attribution,
- * scrub rules and status changes in the caller's transaction): `conversion.credited` for those with
- * a credited partner, `conversion.reversed` for those among them whose status is reversed. Reads
- * nothing when no active postback subscribes to the event.
+ * Queues `conversion.credited` for conversions intake has just stored, from the conversions as it
+ * stored them (attributed, then screened: the status a scrub rule gave, if one decided): what a
+ * read back would answer, without the read.
  */
-export async function enqueueConversionPostbacks(
-  trx: Tx,
-  now: Date,
-  conversionIds: readonly string[],
-  event: PartnerPostbackEvent,
-): Promise<void> {
-  if (conversionIds.length === 0 || !(await anyPartnerPostbackFor(trx, event))) return;
-  const ids = [...new Set(conversionIds)];
+export async function enqueueCreditedPostbacks(trx: Tx, now: Date, conversions: readonly ScreenedConversion[]): Promise<void> {
+  await enqueuePartnerPostbacks(
+    trx,
+    now,
+    conversions.map((conversion) => {
+      const { creditedIndex, touches } = conversion.attribution;
+      return {
+        id: conversion.record.id,
+        partnerId: conversion.partnerId,
+        eventType: conversion.record.eventType,
+        status: conversion.status,
+        clickId: creditedIndex === null ? null : (touches[creditedIndex]?.clickId ?? null),
+      };
+    }),
+    'conversion.credited',
+  );
+}
+
+/**
+ * Queues `conversion.reversed` for conversions a status change has just reversed, read back as
+ * stored now (the status change knows their ids, not their partners, events or clicks). Reads
+ * nothing when no active postback subscribes to reversals.
+ */
+export async function enqueueReversedPostbacks(trx: Tx, now: Date, reversedIds: readonly string[]): Promise<void> {
+  if (reversedIds.length === 0 || !(await anyPartnerPostbackFor(trx, 'conversion.reversed'))) return;
+  const ids = [...new Set(reversedIds)];
   for (let offset = 0; offset < ids.length; offset += readChunkRows) {
-    const conversions = await findCreditedConversionsForPostbacks(trx, ids.slice(offset, offset + readChunkRows), {
-      reversedOnly: event === 'conversion.reversed',
-    });
-    await enqueuePartnerPostbacks(trx, now, conversions, event);
+    const conversions = await findCreditedConversionsForPostbacks(trx, ids.slice(offset, offset + readChunkRows));
+    await enqueuePartnerPostbacks(trx, now, conversions, 'conversion.reversed');
   }
 }

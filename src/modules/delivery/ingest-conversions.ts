@@ -12,7 +12,7 @@ import { screenConversions } from './screen-conversions.ts';
 import { jsonLocator, type ConversionRecord, type IngestConversionsResult, type RecordLocator } from './delivery.ts';
 import { type BatchReferences, type CodedError, loadBatchReferences, throwIfErrors } from './delivery-targets.ts';
 import { classifyResends, contentHash } from './resends.ts';
-import { enqueueConversionPostbacks } from './enqueue-conversion-postbacks.ts';
+import { enqueueCreditedPostbacks } from './enqueue-conversion-postbacks.ts';
 
 function utcInstant(value: string): string {
   return new Date(value).toISOString();
@@ -199,12 +199,7 @@ export async function ingestConversions(
       after: { ...result, contracts: [...new Set(fresh.map((record) => record.contractId))].sort() },
     });
   }
-  // After every write of the batch, so that the partners hear the status the conversions were stored with.
-  await enqueueConversionPostbacks(
-    context.trx,
-    context.now,
-    fresh.map((record) => record.id),
-    'conversion.credited',
-  );
+  // The partners hear the status the conversions were stored with (a scrub rule's, if one decided).
+  await enqueueCreditedPostbacks(context.trx, context.now, screened);
   return result;
 }

@@ -2,16 +2,9 @@
 import type { Tx } from '../../platform/database.ts';
 import type { PartnerPostbackConversion } from '../webhooks/index.ts';
 
-/**
- * These conversions, as stored now, that have a credited partner (and, with `reversedOnly`, whose
- * status is reversed), each with the credited touch's click when the credit went to a click.
- */
-export async function findCreditedConversionsForPostbacks(
-  trx: Tx,
-  conversionIds: readonly string[],
-  options: { reversedOnly: boolean },
-): Promise<PartnerPostbackConversion[]> {
-  let query = trx
+/** These conversions, as stored now, that have a credited partner, each with the credited touch's click when the credit went to a click. */
+export async function findCreditedConversionsForPostbacks(trx: Tx, conversionIds: readonly string[]): Promise<PartnerPostbackConversion[]> {
+  const rows = await trx
     .selectFrom('conversions as conversion')
     // At most one touch of a conversion is credited.
     .leftJoin('conversion_touches as touch', (join) =>
@@ -19,9 +12,8 @@ export async function findCreditedConversionsForPostbacks(
     )
     .select(['conversion.id', 'conversion.partner_id', 'conversion.event_type', 'conversion.status', 'touch.click_id'])
     .where('conversion.id', 'in', [...conversionIds])
-    .where('conversion.partner_id', 'is not', null);
-  if (options.reversedOnly) query = query.where('conversion.status', '=', 'reversed');
-  const rows = await query.execute();
+    .where('conversion.partner_id', 'is not', null)
+    .execute();
   return rows.map((row) => ({
     id: row.id,
     partnerId: row.partner_id,

@@ -6,7 +6,7 @@ import { appendAuditEntry } from '../audit/index.ts';
 import { findVisibleContractIds } from '../contracts/index.ts';
 import { findLastStatusSeqs, insertStatusEvents, lockConversions, setConversionStatuses } from './conversions.repository.ts';
 import { type ConversionStatusUpdate, conversionTransitions } from './delivery.ts';
-import { enqueueConversionPostbacks } from './enqueue-conversion-postbacks.ts';
+import { enqueueReversedPostbacks } from './enqueue-conversion-postbacks.ts';
 
 export interface StatusUpdateResult {
   accepted: number;
@@ -67,7 +67,11 @@ export async function updateConversionStatuses(
     // The last update of each id in the batch is its final status.
     const finalStatus = new Map(changes.map((change) => [change.id, change.status]));
     await setConversionStatuses(context.trx, finalStatus, now);
-    await enqueueConversionPostbacks(context.trx, context.now, [...finalStatus.keys()], 'conversion.reversed');
+    await enqueueReversedPostbacks(
+      context.trx,
+      context.now,
+      [...finalStatus].flatMap(([id, status]) => (status === 'reversed' ? [id] : [])),
+    );
     await appendAuditEntry(context.trx, context.now, {
       actor: context.actor.userId,
       action: 'delivery.conversion_statuses_updated',
