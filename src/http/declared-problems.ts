@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { z } from 'zod';
-import { type ErrorCode, errorStatuses } from '../platform/errors.ts';
+import { errorStatuses } from '../platform/errors.ts';
 import { type Permission, roleMay, roles } from '../wire/roles.ts';
 import { localCommandRoutes } from './local-access.ts';
 import type { Problem } from './problem.ts';
@@ -17,9 +17,11 @@ declare module 'fastify' {
   interface FastifySchema {
     /**
      * The problem codes of this route's own rules (its use case, its checks). Those that every route
-     * of its kind can answer are added by `declaredProblems`; the OpenAPI document declares both.
+     * of its kind can answer are added by `declaredProblems`; the OpenAPI document declares both. A
+     * route that writes where its method and permission do not say so (the public postback GET)
+     * names `transaction_conflict` here too.
      */
-    problems?: readonly ErrorCode[];
+    problems?: readonly Problem['code'][];
   }
 }
 

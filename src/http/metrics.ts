@@ -45,7 +45,7 @@ export function registerMetrics(app: FastifyInstance): void {
   });
   const postbackFailures = new Counter({
     name: 'tally_postback_failures_total',
-    help: 'Postbacks refused, by reason: bad_signature, unknown_key, malformed, disabled, conflict, rate_limited, error',
+    help: 'Postbacks refused, by reason: bad_signature, unknown_key, malformed, disabled, conflict, rate_limited, busy, error',
     labelNames: ['reason'] as const,
     registers: [registry],
   });

@@ -298,10 +298,15 @@ describeStore('postbacks', () => {
       expect(refused.status).toBe(401);
       expect(refused.headers['www-authenticate']).toBeUndefined();
       expect((await get(`/v1/postback-sources/${source.id}`)).headers['www-authenticate']).toBe('Bearer realm="tally"');
+    });
+
+    it('declares its refusals in the OpenAPI document: 401 without a challenge, 409 for a conflicting txid or transaction', async () => {
       const document = await h.call('GET', '/openapi.json', { token: null });
       const operation = document.body.paths['/v1/postbacks/{key}'].get;
       expect(operation.responses['401'].description).toMatch(/bad_signature/);
       expect(operation.responses['401'].headers).toBeUndefined();
+      // A GET that writes: its batch's transaction may meet others' (src/http/declared-problems.ts).
+      expect(operation.responses['409'].description).toMatch(/Codes: `conversion_conflict`, `transaction_conflict`\.$/);
     });
 
     it('answers a replay of an accepted postback as a duplicate, and the same txid with other content 409, writing nothing', async () => {

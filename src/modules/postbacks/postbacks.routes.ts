@@ -27,7 +27,8 @@ export function postbackFailureReason(status: number, code: string): string {
   if (code === 'postback_source_disabled') return 'disabled';
   if (code === 'conversion_conflict') return 'conflict';
   if (code === 'rate_limited') return 'rate_limited';
-  if (code === 'postback_queue_full') return 'busy';
+  // Both say "retry shortly": the queue is full, or the batch's transaction met others' after its retries.
+  if (code === 'postback_queue_full' || code === 'transaction_conflict') return 'busy';
   if (status >= 500) return 'error';
   // A 422 (malformed_postback, or one of delivery's refusals: an unknown click, a date outside the contract) or a 400.
   return 'malformed';
@@ -82,8 +83,9 @@ export const postbackRoutes: FastifyPluginAsyncZod<PostbackRouteOptions> = async
         description:
           'Answers 200 once the conversion is stored: `accepted`, or `duplicate` for a txid this source already sent with the ' +
           'same parameters. 404 for an unknown key, 422 for a missing or malformed parameter, 401 when the signature does not ' +
-          'match, 403 when the source is disabled, 409 for a known txid with other parameters, 503 postback_queue_full with ' +
-          'Retry-After when too many postbacks are waiting to be stored; none of them writes anything.',
+          'match, 403 when the source is disabled, 409 for a known txid with other parameters (conversion_conflict) or ' +
+          'transaction_conflict with Retry-After, 503 postback_queue_full with Retry-After when too many postbacks are waiting ' +
+          'to be stored; none of them writes anything.',
         security: [],
         params: z.object({ key: z.string().max(64) }),
         querystring: postbackQuerySchema,
@@ -103,6 +105,8 @@ export const postbackRoutes: FastifyPluginAsyncZod<PostbackRouteOptions> = async
           'touch_after_conversion',
           'rate_limited',
           'postback_queue_full',
+          // A GET that writes: its batch's transaction may still meet others' after its retries (a deadlock).
+          'transaction_conflict',
         ],
       },
     },
