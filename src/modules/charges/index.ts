@@ -17,6 +17,7 @@ export {
   periodsCovering,
   rateContractPeriods,
   ratedPeriodsMax,
+  type SellSideAmounts,
 } from './rate-contract-periods.ts';
 export {
   type PeriodDelivery,

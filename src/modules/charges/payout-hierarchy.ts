@@ -148,13 +148,25 @@ export function hasPartnerPayouts(offer: Pick<ApprovedContract, 'side' | 'versio
   return offer.side === 'sell' && offer.versions.some((version) => partnerPayoutsOf(version.terms) !== undefined);
 }
 
-/** Whether a payout of the offer shares what the sell side billed (then rating needs each conversion's billed amount). */
-export function offerPaysRevenueShare(offer: Pick<ApprovedContract, 'versions'>): boolean {
-  return offer.versions.some((version) => {
+/**
+ * The cpa events a payer pays partners by, over its versions: a buy contract's conversion-priced
+ * line items' (cpa, and a hybrid's cpa part), an offer's partnerPayouts levels'.
+ */
+function payoutEvents(payer: Pick<ApprovedContract, 'side' | 'versions'>): CpaEvent[] {
+  return payer.versions.flatMap((version) => {
+    if (payer.side === 'buy') return version.terms.lineItems.flatMap((lineItem) => cpaPricingOf(lineItem)?.events ?? []);
     const payouts = partnerPayoutsOf(version.terms);
-    const levels = [payouts?.default, ...Object.values(payouts?.tiers ?? {})];
-    return levels.some((level) => level?.events.some((event) => event.revenueSharePercent !== undefined));
+    return [payouts?.default, ...Object.values(payouts?.tiers ?? {})].flatMap((level) => level?.events ?? []);
   });
+}
+
+/**
+ * Whether a payer (a partner's agreement, or an offer's payouts) shares revenue: an event pays a
+ * share of what the sell side billed for the conversion (SPEC §3). Only then does paying it need
+ * the sell side rated, which is the dearest step of a payout; nothing else reads that amount.
+ */
+export function paysRevenueShare(payer: Pick<ApprovedContract, 'side' | 'versions'>): boolean {
+  return payoutEvents(payer).some((event) => event.revenueSharePercent !== undefined);
 }
 
 /** The cpa part of a conversion-priced line item. */

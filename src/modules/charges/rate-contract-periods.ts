@@ -7,7 +7,9 @@
  * take all of the partner's delivery counts on the sell contracts the agreement applies to, its
  * conversion-priced ones (cpa, hybrid) all of the partner's conversions by event type, so a payout
  * agreement has one line item per kind (SPEC §3). A revenue share is a share of what the sell side
- * billed for the same conversion, which rating those sell contracts tells.
+ * billed for the same conversion, which rating those sell contracts tells: only a payer that shares
+ * revenue has them rated (paysRevenueShare), and a billing run rates each at most once for all its
+ * payers (SellSideAmounts).
  *
  * An offer's own payouts (SPEC §9, levels 2 and 3 of the payout hierarchy) are paid on the credited
  * partners' conversions of the offer that no agreement of their own pays (loadOfferPayoutDelivery);
@@ -23,7 +25,7 @@ import { type ApprovedContract, findApprovedContract, listAppliedSellContractIds
 import { loadConversions, loadCreditedConversions, loadImpressionCounts } from '../delivery/index.ts';
 import type { BilledAmount } from '../rating/index.ts';
 import type { ImpressionCount, RatedConversion, RatingResult } from '../rating/index.ts';
-import { CONVERSION_PRICED_MODELS, type PartnerAgreement, offerPaysRevenueShare, offerPayoutConversions } from './payout-hierarchy.ts';
+import { CONVERSION_PRICED_MODELS, type PartnerAgreement, offerPayoutConversions, paysRevenueShare } from './payout-hierarchy.ts';
 import { type PeriodDelivery, type PeriodToRate, ratePeriods } from './rate-periods.ts';
 
 /** At most this many periods are rated for one answer (ten years of months). */
@@ -62,11 +64,20 @@ export function periodDelivery(delivery: Delivery, period: BillingPeriod): Perio
   };
 }
 
+/**
+ * What the sell side billed for each conversion (by conversion id), per sell contract rated from its
+ * start through a date (keyed `<contract>|<date>`): kept for one billing run, so that each sell
+ * contract is rated once however many of the run's payers share its revenue.
+ */
+export type SellSideAmounts = Map<string, Promise<ReadonlyMap<string, string>>>;
+
 export interface RateContractOptions {
   /** What documents billed before (a billing run's history); nothing for a preview. */
   billed?: readonly BilledAmount[];
   /** Which conversions count (payouts: those past their hold); all when absent. */
   conversions?: (conversion: RatedConversion) => boolean;
+  /** The sell side rated so far in this billing run (a buy contract that shares revenue reads it); rated afresh when absent. */
+  sellSide?: SellSideAmounts;
 }
 
 /** Rates the contract over the periods given (oldest first), with its delivery loaded once for their span. */
@@ -79,7 +90,7 @@ export async function rateContractPeriods(
   if (periods.length === 0 || contract.versions.length === 0) return [];
   const from = (periods[0] as PeriodToRate).period.from;
   const to = (periods.at(-1) as PeriodToRate).period.to;
-  return rateDeliveredPeriods(contract, periods, await loadContractDelivery(db, contract, from, to), options);
+  return rateDeliveredPeriods(contract, periods, await loadContractDelivery(db, contract, from, to, options.sellSide), options);
 }
 
 /**
@@ -121,7 +132,13 @@ function withPartnerContractLevel(contract: Pick<ApprovedContract, 'versions'>, 
 }
 
 /** The contract's own delivery (sell side), or the partner's delivery it pays on (buy side). */
-export async function loadContractDelivery(db: Executor, contract: ApprovedContract, from: string, to: string): Promise<Delivery> {
+export async function loadContractDelivery(
+  db: Executor,
+  contract: ApprovedContract,
+  from: string,
+  to: string,
+  sellSide: SellSideAmounts = new Map(),
+): Promise<Delivery> {
   if (contract.side === 'sell') {
     const scope = { contractIds: [contract.id], from, to };
     const [impressions, conversions] = await Promise.all([loadImpressionCounts(db, scope), loadConversions(db, scope)]);
@@ -130,7 +147,7 @@ export async function loadContractDelivery(db: Executor, contract: ApprovedContr
       conversions: conversions.map(({ contractId: _contractId, ...conversion }) => conversion),
     };
   }
-  return loadPartnerDelivery(db, contract, from, to);
+  return loadPartnerDelivery(db, contract, from, to, sellSide);
 }
 
 /** Line items priced by a delivery count: impressions (cpm), completed views (cpcv), clicks (cpc), or a hybrid's media part. */
@@ -147,7 +164,13 @@ function lineItemKeys(contract: Pick<ApprovedContract, 'versions'>, models: Read
 }
 
 /** The partner's impressions and conversions on the sell contracts its agreement applies to, keyed to its line items. */
-async function loadPartnerDelivery(db: Executor, contract: ApprovedContract, from: string, to: string): Promise<Delivery> {
+async function loadPartnerDelivery(
+  db: Executor,
+  contract: ApprovedContract,
+  from: string,
+  to: string,
+  sellSide: SellSideAmounts,
+): Promise<Delivery> {
   const latest = contract.versions.at(-1)?.terms as BuyTerms;
   const sellContractIds = await listAppliedSellContractIds(db, latest.appliesTo);
   const scope = { contractIds: sellContractIds, from, to, partnerId: contract.partyId };
@@ -171,7 +194,7 @@ async function loadPartnerDelivery(db: Executor, contract: ApprovedContract, fro
   );
 
   const sellContractsBilled = [...new Set(partnerConversions.map((conversion) => conversion.contractId))];
-  const billed = partnerConversions.length > 0 ? await sellSideAmounts(db, sellContractsBilled, to) : new Map<string, string>();
+  const billed = await revenueShareBases(db, contract, sellContractsBilled, to, sellSide);
   return { impressions, conversions: agreementConversions(contract, partnerConversions, billed) };
 }
 
@@ -204,10 +227,11 @@ export async function loadOfferPayoutDelivery(
   from: string,
   to: string,
   agreements: readonly PartnerAgreement[],
+  sellSide: SellSideAmounts = new Map(),
 ): Promise<Map<string, RatedConversion[]>> {
   const byPartner = offerPayoutConversions(offer.id, await loadCreditedConversions(db, { contractIds: [offer.id], from, to }), agreements);
-  if (byPartner.size === 0 || !offerPaysRevenueShare(offer)) return byPartner;
-  const billed = await sellSideAmounts(db, [offer.id], to);
+  const billed = await revenueShareBases(db, offer, byPartner.size === 0 ? [] : [offer.id], to, sellSide);
+  if (billed.size === 0) return byPartner;
   const withBilled = new Map<string, RatedConversion[]>();
   for (const [partnerId, conversions] of byPartner) {
     withBilled.set(
@@ -221,17 +245,39 @@ export async function loadOfferPayoutDelivery(
   return withBilled;
 }
 
-/** What the sell side billed for each conversion (exact amounts), rating the sell contracts involved from their start. */
-async function sellSideAmounts(db: Executor, sellContractIds: string[], until: string): Promise<Map<string, string>> {
+/**
+ * The bases of a payer's revenue shares: what the sell side billed for each conversion of these sell
+ * contracts (exact amounts, by conversion id), each contract rated from its start through `until`
+ * once per `sellSide`. Nothing when the payer shares no revenue: no other price reads it. The one
+ * rule for agreements and offers alike.
+ */
+async function revenueShareBases(
+  db: Executor,
+  payer: ApprovedContract,
+  sellContractIds: readonly string[],
+  until: string,
+  sellSide: SellSideAmounts,
+): Promise<ReadonlyMap<string, string>> {
+  if (sellContractIds.length === 0 || !paysRevenueShare(payer)) return new Map();
   const amounts = new Map<string, string>();
   for (const contractId of sellContractIds) {
-    const sell = await findApprovedContract(db, contractId);
-    if (!sell || sell.side !== 'sell' || sell.versions.length === 0) continue;
-    const periods = contractPeriods(sell, until).map((period) => ({ period }));
-    for (const result of await rateContractPeriods(db, sell, periods)) {
-      for (const outcome of result.conversions)
-        if (outcome.outcome === 'billed' && outcome.amount !== undefined) amounts.set(outcome.id, outcome.amount);
-    }
+    const key = `${contractId}|${until}`;
+    let rated = sellSide.get(key);
+    if (rated === undefined) sellSide.set(key, (rated = rateSellSide(db, contractId, until)));
+    for (const [conversionId, amount] of await rated) amounts.set(conversionId, amount);
+  }
+  return amounts;
+}
+
+/** What a sell contract billed for each of its conversions (exact amounts), rated from its start through `until`. */
+async function rateSellSide(db: Executor, contractId: string, until: string): Promise<ReadonlyMap<string, string>> {
+  const amounts = new Map<string, string>();
+  const sell = await findApprovedContract(db, contractId);
+  if (!sell || sell.side !== 'sell' || sell.versions.length === 0) return amounts;
+  const periods = contractPeriods(sell, until).map((period) => ({ period }));
+  for (const result of await rateContractPeriods(db, sell, periods)) {
+    for (const outcome of result.conversions)
+      if (outcome.outcome === 'billed' && outcome.amount !== undefined) amounts.set(outcome.id, outcome.amount);
   }
   return amounts;
 }

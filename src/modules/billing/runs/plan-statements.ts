@@ -30,6 +30,7 @@ import {
   partnerPayoutsOf,
   rateContractPeriods,
   rateOfferPayout,
+  type SellSideAmounts,
   tierOfPayoutKeys,
 } from '../../charges/index.ts';
 import { buyHoldDays, buyMinimumPayout } from '../../../wire/terms-defaults.ts';
@@ -131,6 +132,7 @@ async function planContract(
   contract: ApprovedContract,
   month: string,
   history: ContractHistory | undefined,
+  sellSide: SellSideAmounts,
 ): Promise<{ plan: ContractPlan; carried?: CarriedForward } | undefined> {
   const terms = contract.versions.at(-1)?.terms as BuyTerms;
   const { runPeriod, toRate } = periodsToRate(contract, month, history);
@@ -138,6 +140,7 @@ async function planContract(
   const results = await rateContractPeriods(db, contract, toRate, {
     billed: history?.amounts ?? [],
     conversions: payableBy(terms, runPeriod),
+    sellSide,
   });
   const planned = planPayee({ contractId: contract.id, partyId: contract.partyId, terms, history }, runPeriod, results, undefined);
   return { ...planned, plan: { ...planned.plan, lines: namePartnerContractLevel(contract, planned.plan.lines) } };
@@ -173,11 +176,13 @@ async function planOffer(
   tiers: ReadonlyMap<string, string>,
   histories: Map<string, ContractHistory>,
   historyPartners: readonly string[],
+  sellSide: SellSideAmounts,
 ): Promise<{ plan: ContractPlan; carried?: CarriedForward }[]> {
   const terms = offerPayoutTerms(offer);
   const span = contractPeriods(offer, periodFor(terms.billingPeriod, month).to).filter((period) => period.label <= month);
   if (span.length === 0) return [];
-  const delivery = await loadOfferPayoutDelivery(db, offer, (span[0] as BillingPeriod).from, (span.at(-1) as BillingPeriod).to, agreements);
+  const from = (span[0] as BillingPeriod).from;
+  const delivery = await loadOfferPayoutDelivery(db, offer, from, (span.at(-1) as BillingPeriod).to, agreements, sellSide);
   const partners = [...new Set([...delivery.keys(), ...historyPartners])].sort();
   const planned: { plan: ContractPlan; carried?: CarriedForward }[] = [];
   for (const partnerId of partners) {
@@ -220,9 +225,11 @@ export async function planStatements(
     if (planned.plan.lines.length > 0) plans.push(planned.plan);
     if (planned.carried) carried.push(planned.carried);
   };
+  // The sell contracts whose revenue the run's payers share, each rated once for all of them.
+  const sellSide: SellSideAmounts = new Map();
   for (const contract of buyContracts) {
     if (contract.versions.length === 0) continue;
-    add(await planContract(db, contract, month, histories.get(contract.id)));
+    add(await planContract(db, contract, month, histories.get(contract.id), sellSide));
   }
 
   const agreements = buyContracts.flatMap((contract) => partnerAgreementOf(contract) ?? []);
@@ -233,8 +240,8 @@ export async function planStatements(
   }
   for (const offer of [...offers.offers].sort((left, right) => (left.number < right.number ? -1 : 1))) {
     if (offer.versions.length === 0) continue;
-    for (const planned of await planOffer(db, offer, month, agreements, offers.tiers, histories, historyPartners.get(offer.id) ?? []))
-      add(planned);
+    const historyOf = historyPartners.get(offer.id) ?? [];
+    for (const planned of await planOffer(db, offer, month, agreements, offers.tiers, histories, historyOf, sellSide)) add(planned);
   }
   return { plans, carried };
 }
