@@ -262,6 +262,7 @@ describeStore('partner postbacks', () => {
 
     it('calls the partner once per credited conversion with a GET, the macros filled in and URL-encoded', async () => {
       const before = receiver.received.length;
+      const queuedBefore = await h.count('webhook_deliveries');
       const ingested = await postConversions([
         conversion('ord 1/ä&y=2', { clickId: 'clk 7/ä&x=1', status: 'approved' }),
         // Credited to a partner with no postback: nobody is called.
@@ -270,8 +271,9 @@ describeStore('partner postbacks', () => {
         conversion('ord-view', { partnerId: partner, touch: { type: 'view', at: '2026-11-20T11:00:00Z' } }),
       ]);
       expect(ingested.created).toBe(3);
-      // Nothing leaves inside the intake's transaction: the dispatcher sends after the commit.
+      // Nothing leaves inside the intake's transaction: the two calls are queued in it, and the dispatcher sends after the commit.
       expect(receiver.received.length).toBe(before);
+      expect(await h.count('webhook_deliveries')).toBe(queuedBefore + 2);
 
       const result = await dispatcher.drain();
       expect(result).toEqual({ attempts: 2, delivered: 2 });

@@ -72,7 +72,10 @@ describeStore('partner tiers', () => {
     }
     expect(await h.count('audit_entries')).toBe(before);
     expect(await read(partner.id)).not.toHaveProperty('tier');
-    // Clearing an advertiser's (absent) tier is no change at all.
-    expect((await patch(advertiser.id, { tier: null })).status).toBe(200);
+    // Clearing an advertiser's (absent) tier is no change at all: the party as it was, and no audit entry.
+    const cleared = await patch(advertiser.id, { tier: null });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body).toEqual(advertiser);
+    expect(await h.count('audit_entries')).toBe(before);
   });
 });

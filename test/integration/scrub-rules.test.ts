@@ -260,6 +260,10 @@ describeStore('scrub rules', () => {
     expect(bad.body.code).toBe('invalid_cursor');
     const inactive = await h.call('GET', '/v1/scrub-rules?active=false', { token: cast.ops.token });
     expect(inactive.body.data.every((rule: { active: boolean }) => !rule.active)).toBe(true);
+    // Exactly the rules the tests above disabled (by PATCH and by SQL), in evaluation order: not an empty page.
+    const disabled = all.body.data.filter((rule: { active: boolean }) => !rule.active).map((rule: { id: string }) => rule.id);
+    expect(disabled).toHaveLength(3);
+    expect(inactive.body.data.map((rule: { id: string }) => rule.id)).toEqual(disabled);
   });
 
   it('refuses bad held selections, report ranges and cursors, writing nothing', async () => {

@@ -83,7 +83,7 @@ describe('partnerPayouts', () => {
       ['partnerPayouts'],
       /needs a cpa or hybrid line item/,
     ],
-    ['a level without events', offer({ default: { events: [] } }), ['partnerPayouts', 'default', 'events'], /1/],
+    ['a level without events', offer({ default: { events: [] } }), ['partnerPayouts', 'default', 'events'], />=1 items/],
     [
       'an event without a price',
       offer({ default: { events: [{ eventType: 'purchase' }] } }),
@@ -113,6 +113,6 @@ describe('partnerPayouts', () => {
 
   it('is refused on a partner’s buy terms, which are paid by their own line items', () => {
     const buy = { ...offer(payouts), appliesTo: 'all' };
-    expect(issuesOf(buy, 'buy')).toEqual([expect.objectContaining({ path: [] })]);
+    expect(issuesOf(buy, 'buy')).toEqual([{ path: [], message: expect.stringContaining('"partnerPayouts"') }]);
   });
 });
