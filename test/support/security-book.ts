@@ -60,10 +60,9 @@ export interface SecurityBook {
   spareKey: string;
   /** A rate card with an approved version 1, priced from a product of the catalog. */
   rateCard: string;
-  /** A postback source for A's CPA line item, its key, and its secret (shown once, on create). */
+  /** A postback source for A's CPA line item, and its key. */
   postbackSource: string;
   postbackKey: string;
-  postbackSecret: string;
   /** An active scrub rule that matches nothing the suites send (event type sec-never-sent). */
   scrubRule: string;
 }
@@ -191,6 +190,7 @@ export async function buildSecurityBook(h: Harness): Promise<SecurityBook> {
     );
   const postbackDeliveries = await h.call('GET', `/v1/partner-postbacks/${partnerPostback.body.id}/deliveries`);
   expectStatus(postbackDeliveries, 200, 'list partner postback deliveries');
+  expect(postbackDeliveries.body.data.length, 'queuing a partner postback call').toBe(1);
 
   const spareKey = await h.call('POST', `/v1/users/${viewer.id}/api-keys`, { body: { name: 'spare' } });
   expectStatus(spareKey, 201, 'spare key');
@@ -256,7 +256,6 @@ export async function buildSecurityBook(h: Harness): Promise<SecurityBook> {
     rateCard: rateCard.body.id as string,
     postbackSource: postbackSource.body.id as string,
     postbackKey: postbackSource.body.key as string,
-    postbackSecret: postbackSource.body.secret as string,
     scrubRule: scrubRule.body.id as string,
   };
 }
