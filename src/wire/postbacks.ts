@@ -1,7 +1,7 @@
 /**
- * Postback sources (SPEC §9) as the API takes and answers them, shared with the web app. The
- * source's routes declare the same shapes in src/modules/postbacks/postback-source.ts; the two are
- * kept equal (docs/affiliate/postbacks.md is the contract).
+ * Postback sources (SPEC §9) as the API takes and answers them: the one declaration of these
+ * shapes, which the source's routes validate and answer with and the web app types its requests by
+ * (docs/affiliate/postbacks.md is the contract).
  */
 import { z } from 'zod';
 
@@ -18,13 +18,16 @@ export type CreatePostbackSourceInput = z.infer<typeof createPostbackSourceSchem
 /** A source as every read answers it: never its secret. */
 export const postbackSourceSchema = z.object({
   id: z.string(),
-  key: z.string(),
-  path: z.string(),
+  key: z.string().meta({ description: 'Names the source in the postback URL; public, but unguessable.' }),
+  path: z.string().meta({ description: 'The path to call: GET <this>?txid=…&click_id=…&event=…&amount=…&ts=…&sig=…' }),
   name: z.string(),
   contractId: z.string(),
   lineItem: z.string(),
   active: z.boolean(),
-  previousSecretExpiresAt: z.string().nullable(),
+  previousSecretExpiresAt: z
+    .string()
+    .nullable()
+    .meta({ description: 'After a rotation: until when the previous secret is still accepted; null when only the current one is.' }),
   createdAt: z.string(),
   createdBy: z.string(),
 });
@@ -34,13 +37,17 @@ export type PostbackSource = z.infer<typeof postbackSourceSchema>;
 export const postbackSourceWithSecretSchema = postbackSourceSchema.extend({ secret: z.string() });
 export type PostbackSourceWithSecret = z.infer<typeof postbackSourceWithSecretSchema>;
 
+/** The parameters a postback may carry, each once; any other is refused (a typo would otherwise be signed and ignored). */
+export const postbackParameterNames = ['txid', 'click_id', 'event', 'amount', 'ts', 'sig'] as const;
+export type PostbackParameterName = (typeof postbackParameterNames)[number];
+
 /**
  * The parameters of `GET /v1/postbacks/:key`, in the order a URL template lists them; `sig` is the
  * hex HMAC-SHA256 (keyed by the secret) of the others sorted by name and joined as `name=value&…`,
  * values as sent (still percent-encoded).
  */
 export interface PostbackParameter {
-  name: 'txid' | 'click_id' | 'event' | 'amount' | 'ts' | 'sig';
+  name: PostbackParameterName;
   required: boolean;
   meaning: string;
 }

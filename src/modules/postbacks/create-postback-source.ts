@@ -6,7 +6,8 @@ import { newSigningSecret } from '../../platform/signing-secrets.ts';
 import { everything } from '../../platform/visibility.ts';
 import { appendAuditEntry } from '../audit/index.ts';
 import { findDeliveryRefusal, findDeliveryTargets } from '../contracts/index.ts';
-import { type CreatePostbackSourceInput, newPostbackKey, postbackSecretPrefix, type PostbackSourceWithSecret } from './postback-source.ts';
+import type { CreatePostbackSourceInput, PostbackSourceWithSecret } from '../../wire/postbacks.ts';
+import { newPostbackKey, postbackSecretPrefix } from './postback-source.ts';
 import { insertPostbackSource, toPostbackSource } from './postback-source.repository.ts';
 
 /**

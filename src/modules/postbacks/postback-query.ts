@@ -4,12 +4,9 @@
  * Pure: the route calls it after the signature verified, and answers 422 with every error found.
  */
 import type { FieldError } from '../../platform/errors.ts';
+import { type PostbackParameterName, postbackParameterNames } from '../../wire/postbacks.ts';
 import { amountSchema } from '../../wire/terms-fields.ts';
 import { type RawQueryParameter, signatureParameter, signaturePattern } from './postback-signature.ts';
-
-/** The parameters a postback may carry; any other is refused (a typo would otherwise be signed and ignored). */
-export const postbackParameterNames = ['txid', 'click_id', 'event', 'amount', 'ts', signatureParameter] as const;
-type PostbackParameterName = (typeof postbackParameterNames)[number];
 
 /** A query with more segments than this is not a postback (six parameters at most, each once). */
 export const postbackSegmentsMax = 16;

@@ -2,7 +2,8 @@
 import type { Executor, Tx } from '../../platform/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { secretsInForce } from '../../platform/signing-secrets.ts';
-import { type PostbackSource, postbackPath } from './postback-source.ts';
+import type { PostbackSource } from '../../wire/postbacks.ts';
+import { postbackPath } from './postback-source.ts';
 import type { PostbackSourcesTable } from './postback.table.ts';
 
 /** Maps a row to the API shape at an instant (never a secret; the previous one's expiry only while it is in force). */

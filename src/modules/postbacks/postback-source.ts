@@ -1,6 +1,8 @@
-/** Postback sources: the shapes that the routes and use cases share, the key and secret formats, and the actor of a postback. */
+/**
+ * Postback sources: the key and secret formats, the actor of a postback and its outcomes. The API's
+ * shapes of a source are the wire's (src/wire/postbacks.ts), shared with the web app.
+ */
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import type { Actor } from '../../platform/actor.ts';
 
 /** The prefix of a source's signing secret (platform/signing-secrets.ts makes and rotates it). */
@@ -24,36 +26,6 @@ export function postbackPath(key: string): string {
 export function postbackActor(sourceId: string): Actor {
   return { userId: `postback:${sourceId}`, role: 'ops', partyId: null };
 }
-
-export const postbackSourceNameLengthMax = 200;
-
-export const createPostbackSourceSchema = z.strictObject({
-  name: z.string().trim().min(1).max(postbackSourceNameLengthMax),
-  contractId: z.string().min(1).max(64),
-  lineItem: z.string().min(1).max(64),
-});
-export type CreatePostbackSourceInput = z.infer<typeof createPostbackSourceSchema>;
-
-export const postbackSourceSchema = z.object({
-  id: z.string(),
-  key: z.string().meta({ description: 'Names the source in the postback URL; public, but unguessable.' }),
-  path: z.string().meta({ description: 'The path to call: GET <this>?txid=…&click_id=…&event=…&amount=…&ts=…&sig=…' }),
-  name: z.string(),
-  contractId: z.string(),
-  lineItem: z.string(),
-  active: z.boolean(),
-  previousSecretExpiresAt: z
-    .string()
-    .nullable()
-    .meta({ description: 'After a rotation: until when the previous secret is still accepted; null when only the current one is.' }),
-  createdAt: z.string(),
-  createdBy: z.string(),
-});
-export type PostbackSource = z.infer<typeof postbackSourceSchema>;
-
-/** The answer to create: the only time (with rotate) that the signing secret is shown. */
-export const postbackSourceWithSecretSchema = postbackSourceSchema.extend({ secret: z.string() });
-export type PostbackSourceWithSecret = z.infer<typeof postbackSourceWithSecretSchema>;
 
 export const postbackOutcomes = ['accepted', 'duplicate'] as const;
 export type PostbackOutcome = (typeof postbackOutcomes)[number];

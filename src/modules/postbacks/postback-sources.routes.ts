@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { decodeCursor, pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
 import { AppError } from '../../platform/errors.ts';
 import { createPostbackSource } from './create-postback-source.ts';
-import { createPostbackSourceSchema, postbackSourceSchema, postbackSourceWithSecretSchema } from './postback-source.ts';
+import { createPostbackSourceSchema, postbackSourceSchema, postbackSourceWithSecretSchema } from '../../wire/postbacks.ts';
 import { findPostbackSourceRow, listPostbackSourceRows, toPostbackSource } from './postback-source.repository.ts';
 import { rotatePostbackSecret } from './rotate-postback-secret.ts';
 import { setPostbackSourceActive } from './set-postback-source-active.ts';

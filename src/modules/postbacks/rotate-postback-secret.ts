@@ -2,7 +2,8 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { rotatedSecret } from '../../platform/signing-secrets.ts';
 import { appendAuditEntry } from '../audit/index.ts';
-import { postbackSecretPrefix, type PostbackSourceWithSecret } from './postback-source.ts';
+import type { PostbackSourceWithSecret } from '../../wire/postbacks.ts';
+import { postbackSecretPrefix } from './postback-source.ts';
 import { lockPostbackSource, toPostbackSource, updatePostbackSourceSecret } from './postback-source.repository.ts';
 
 /**

@@ -1,7 +1,7 @@
 /** Disables or enables a postback source. */
 import type { UseCaseContext } from '../../platform/context.ts';
 import { appendAuditEntry } from '../audit/index.ts';
-import type { PostbackSource } from './postback-source.ts';
+import type { PostbackSource } from '../../wire/postbacks.ts';
 import { lockPostbackSource, toPostbackSource, updatePostbackSourceActive } from './postback-source.repository.ts';
 
 /**
