@@ -230,6 +230,8 @@ describe('the held queue', () => {
     stubAffiliate();
     await renderQueue('/affiliate/held', finance);
     const table = await screen.findByRole('table', { name: 'Held conversions' });
+    // Once the rows are there: an empty table has no ticks for anyone.
+    await within(table).findByText('$2,400.00');
     expect(within(table).queryByRole('checkbox')).toBeNull();
     expect(screen.queryByRole('button', { name: /Release|Reject/ })).toBeNull();
   });
@@ -276,5 +278,13 @@ describe('the scrub report', () => {
     await user.type(screen.getByLabelText('From'), '2020-01-01');
     expect(screen.getByText('Choose the days to report')).toBeTruthy();
     expect(sent.filter((request) => request.url.pathname === '/v1/reports/scrub')).toHaveLength(asked);
+    // A range it may ask for is asked for at once; by then the refused one would have been asked for too.
+    const reports = () => sent.filter((request) => request.url.pathname === '/v1/reports/scrub');
+    const to = reports()[0]?.url.searchParams.get('to') ?? '';
+    const weekBefore = new Date(Date.parse(to) - 6 * 86_400_000).toISOString().slice(0, 10);
+    await user.clear(screen.getByLabelText('From'));
+    await user.type(screen.getByLabelText('From'), weekBefore);
+    await waitFor(() => expect(reports().map((request) => request.url.searchParams.get('from'))).toContain(weekBefore));
+    expect(reports().filter((request) => request.url.searchParams.get('from') === '2020-01-01')).toEqual([]);
   });
 });
