@@ -41,7 +41,7 @@ import {
 } from '../src/modules/delivery/rating-delivery.repository.ts';
 import { committedValue, type Terms, validateTerms } from '../src/wire/terms.ts';
 import { checkImpressionRecords, writeImpressionRecords } from '../src/modules/delivery/impression-records.ts';
-import { lockImpressionContracts } from '../src/modules/delivery/impression-counts.repository.ts';
+import { lockIntakeContracts } from '../src/modules/delivery/intake.repository.ts';
 import { auditImpressionBatch } from '../src/modules/delivery/ingest-impressions.ts';
 import { impressionBatchSchema, jsonLocator } from '../src/modules/delivery/delivery.ts';
 import { DailyCountsNeededError, rateContract } from '../src/modules/rating/rate-contract.ts';
@@ -618,7 +618,7 @@ export interface IngestPhases {
  * The API's ingestion without HTTP, phase by phase: what the route does for each body (JSON.parse,
  * the zod schema, then checkImpressionRecords, writeImpressionRecords and auditImpressionBatch in
  * one transaction), in this process, one batch at a time. The advisory locks that
- * writeImpressionRecords takes first (lockImpressionContracts, one statement) are taken once more
+ * writeImpressionRecords takes first (lockIntakeContracts, one statement) are taken once more
  * just before it and timed on their own; re-taking locks the transaction holds costs about the same,
  * so the write phase still contains them and is reported here minus the measured lock time.
  */
@@ -652,8 +652,9 @@ async function measureIngestPhases(store: Store, bodies: { body: Buffer; records
       const contracts = [...new Set(records.map((record) => record.contractId))].sort();
       const locksBefore = totals.locksMs;
       contractsPerBatch.push(contracts.length);
-      await lockImpressionContracts(
+      await lockIntakeContracts(
         context.trx,
+        'impressions',
         records.map((record) => record.contractId),
       );
       const writeStartedAt = lap('locksMs');

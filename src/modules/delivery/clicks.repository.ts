@@ -1,36 +1,17 @@
-/** SQL of clicks: the batch's per-contract locks, what was received before, new clicks, and reads. */
+/** SQL of clicks: what was received before, new clicks, and reads. */
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/database.ts';
 import type { ClickRecord } from './delivery.ts';
-
-/**
- * Ids per statement when looking clicks up by id (one array parameter). Few enough that PostgreSQL
- * always probes the primary key: from about 5,000 ids it scanned a table of a million clicks in
- * parallel instead, at every batch (found at 1.3 million clicks with 10,000).
- */
-const idsPerQuery = 1_000;
-
-/**
- * Takes the per-contract locks of a click batch in sorted order, with one statement (a batch in
- * time order names every offer: one statement each cost 100 round trips per batch).
- */
-export async function lockClickContracts(trx: Tx, contractIds: Iterable<string>): Promise<void> {
-  const keys = [...new Set(contractIds)].sort().map((contractId) => `clicks:${contractId}`);
-  await sql`select pg_advisory_xact_lock(hashtext(key)) from unnest(${keys}::text[]) with ordinality as locks(key, position) order by position`.execute(
-    trx,
-  );
-}
+import { readByIds } from './intake.repository.ts';
 
 /** The content hash of each click already received, by id, for the ids given. */
 export async function findClickContentHashes(trx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
-  const hashes = new Map<string, string>();
-  const unique = [...new Set(ids)];
-  for (let offset = 0; offset < unique.length; offset += idsPerQuery) {
-    const rows = await sql<{ id: string; content_hash: string }>`
-      select id, content_hash from clicks where id = any(${unique.slice(offset, offset + idsPerQuery)}::text[])`.execute(trx);
-    for (const row of rows.rows) hashes.set(row.id, row.content_hash);
-  }
-  return hashes;
+  const rows = await readByIds(ids, async (chunk) => {
+    const result = await sql<{ id: string; content_hash: string }>`
+      select id, content_hash from clicks where id = any(${chunk}::text[])`.execute(trx);
+    return result.rows;
+  });
+  return new Map(rows.map((row) => [row.id, row.content_hash]));
 }
 
 /** Who sent a batch of clicks, and when. */
@@ -88,24 +69,17 @@ export interface ClickReference {
 
 /** The clicks among these ids, by id (unknown ids are absent). */
 export async function findClickReferences(db: Executor, ids: readonly string[]): Promise<Map<string, ClickReference>> {
-  const clicks = new Map<string, ClickReference>();
-  const unique = [...new Set(ids)];
-  for (let offset = 0; offset < unique.length; offset += idsPerQuery) {
-    const rows = await sql<{ id: string; contract_id: string; line_item: string; partner_id: string; at: string }>`
-      select id, contract_id, line_item, partner_id, at from clicks where id = any(${unique.slice(offset, offset + idsPerQuery)}::text[])`.execute(
-      db,
-    );
-    for (const row of rows.rows) {
-      clicks.set(row.id, {
-        id: row.id,
-        contractId: row.contract_id,
-        lineItem: row.line_item,
-        partnerId: row.partner_id,
-        at: row.at,
-      });
-    }
-  }
-  return clicks;
+  const rows = await readByIds(ids, async (chunk) => {
+    const result = await sql<{ id: string; contract_id: string; line_item: string; partner_id: string; at: string }>`
+      select id, contract_id, line_item, partner_id, at from clicks where id = any(${chunk}::text[])`.execute(db);
+    return result.rows;
+  });
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      { id: row.id, contractId: row.contract_id, lineItem: row.line_item, partnerId: row.partner_id, at: row.at },
+    ]),
+  );
 }
 
 export interface ClickFilter {

@@ -1,31 +1,17 @@
-/** SQL that writes conversions: the batch's per-contract locks, what was received before, new conversions and status changes. */
+/** SQL that writes conversions: what was received before, new conversions and status changes. */
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/database.ts';
+import { readByIds } from './intake.repository.ts';
 import type { ScreenedConversion } from './screen-conversions.ts';
-
-/**
- * Takes the per-contract locks of a conversion batch in sorted order, with one statement (a batch
- * in time order names every offer: one statement each cost 100 round trips per batch).
- */
-export async function lockConversionContracts(trx: Tx, contractIds: Iterable<string>): Promise<void> {
-  const keys = [...new Set(contractIds)].sort().map((contractId) => `conversions:${contractId}`);
-  await sql`select pg_advisory_xact_lock(hashtext(key)) from unnest(${keys}::text[]) with ordinality as locks(key, position) order by position`.execute(
-    trx,
-  );
-}
-
-/** Ids per statement when looking conversions up by id (one array parameter; few enough for the primary key, as for clicks). */
-const idsPerQuery = 1_000;
 
 /** The content hash of each conversion already received, by id, for the ids given. */
 export async function findConversionContentHashes(trx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
-  const hashes = new Map<string, string>();
-  for (let offset = 0; offset < ids.length; offset += idsPerQuery) {
-    const rows = await sql<{ id: string; content_hash: string }>`
-      select id, content_hash from conversions where id = any(${ids.slice(offset, offset + idsPerQuery)}::text[])`.execute(trx);
-    for (const row of rows.rows) hashes.set(row.id, row.content_hash);
-  }
-  return hashes;
+  const rows = await readByIds(ids, async (chunk) => {
+    const result = await sql<{ id: string; content_hash: string }>`
+      select id, content_hash from conversions where id = any(${chunk}::text[])`.execute(trx);
+    return result.rows;
+  });
+  return new Map(rows.map((row) => [row.id, row.content_hash]));
 }
 
 /** Who received a batch of conversions, and when. */

@@ -1,20 +1,7 @@
-/** SQL that writes impression counts: the batch's per-contract locks and the one-statement upsert. */
+/** SQL that writes impression counts: the one-statement upsert. */
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/database.ts';
 import type { ImpressionRecord } from './delivery.ts';
-
-/**
- * Takes the batch's per-contract locks: ingesters of the same contracts queue behind each other,
- * so that two batches never lock the same rows in opposite orders. One statement for all of the
- * batch's contracts, locked in sorted order (a daily feed names thousands of contracts per batch:
- * one statement each was a third of the batch).
- */
-export async function lockImpressionContracts(trx: Tx, contractIds: Iterable<string>): Promise<void> {
-  const keys = [...new Set(contractIds)].sort().map((contractId) => `impressions:${contractId}`);
-  await sql`select pg_advisory_xact_lock(hashtext(key)) from unnest(${keys}::text[]) with ordinality as locks(key, position) order by position`.execute(
-    trx,
-  );
-}
 
 /** Who wrote a batch of counts, and when. */
 export interface ImpressionBatchStamp {

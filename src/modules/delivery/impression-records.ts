@@ -5,7 +5,8 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import type { ImpressionRecord, IngestImpressionsResult, RecordLocator } from './delivery.ts';
 import { type CodedError, loadBatchReferences } from './delivery-targets.ts';
-import { lockImpressionContracts, upsertImpressionCounts } from './impression-counts.repository.ts';
+import { upsertImpressionCounts } from './impression-counts.repository.ts';
+import { lockIntakeContracts } from './intake.repository.ts';
 
 /** Checks every record against the contracts and partners it names; returns all problems found. */
 export async function checkImpressionRecords(
@@ -58,8 +59,9 @@ export async function writeImpressionRecords(
   records: ImpressionRecord[],
   batchId: string,
 ): Promise<IngestImpressionsResult> {
-  await lockImpressionContracts(
+  await lockIntakeContracts(
     context.trx,
+    'impressions',
     records.map((record) => record.contractId),
   );
   const counts = await upsertImpressionCounts(context.trx, records, {

@@ -2,7 +2,8 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { appendAuditEntry } from '../audit/index.ts';
-import { findClickContentHashes, insertClicks, lockClickContracts } from './clicks.repository.ts';
+import { findClickContentHashes, insertClicks } from './clicks.repository.ts';
+import { lockIntakeContracts } from './intake.repository.ts';
 import { jsonLocator, type ClickRecord, type IngestClicksResult, type RecordLocator } from './delivery.ts';
 import { type CodedError, loadBatchReferences, throwIfErrors } from './delivery-targets.ts';
 import { classifyResends, contentHash } from './resends.ts';
@@ -78,8 +79,9 @@ export async function ingestClicks(
   locate: RecordLocator = jsonLocator,
 ): Promise<IngestClicksResult> {
   throwIfErrors(await checkClickRecords(context, records, locate), 'clicks were');
-  await lockClickContracts(
+  await lockIntakeContracts(
     context.trx,
+    'clicks',
     records.map((record) => record.contractId),
   );
   const hashes = records.map(clickContentHash);

@@ -7,7 +7,8 @@ import type { UseCaseContext } from '../../platform/context.ts';
 import { appendAuditEntry } from '../audit/index.ts';
 import { attributeConversions } from './attribute-conversions.ts';
 import { type ClickReference, findClickReferences } from './clicks.repository.ts';
-import { findConversionContentHashes, insertConversions, lockConversionContracts } from './conversions.repository.ts';
+import { findConversionContentHashes, insertConversions } from './conversions.repository.ts';
+import { lockIntakeContracts } from './intake.repository.ts';
 import { screenConversions } from './screen-conversions.ts';
 import { jsonLocator, type ConversionRecord, type IngestConversionsResult, type RecordLocator } from './delivery.ts';
 import { type BatchReferences, type CodedError, loadBatchReferences, throwIfErrors } from './delivery-targets.ts';
@@ -169,8 +170,9 @@ export async function ingestConversions(
   const clicks = await loadNamedClicks(context, records);
   const references = await loadConversionReferences(context, records);
   throwIfErrors(await checkConversionRecords(records, locate, references, clicks), 'records were');
-  await lockConversionContracts(
+  await lockIntakeContracts(
     context.trx,
+    'conversions',
     records.map((record) => record.contractId),
   );
   const hashes = records.map(conversionContentHash);
