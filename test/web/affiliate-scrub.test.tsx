@@ -115,9 +115,17 @@ describe('the scrub rule editor', () => {
     await user.type(screen.getByLabelText('Reason code'), 'Too Fast');
     const first = screen.getByRole('group', { name: 'Condition 1' });
     await user.type(within(first).getByLabelText('Value'), '2.5');
-    await user.click(screen.getByRole('button', { name: 'Test against the last 30 days' }));
+    // A field's complaint shows once it is edited, before any test: the reason code's.
     expect(screen.getByText(/must be a reason code/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Add condition' }));
+    const second = screen.getByRole('group', { name: 'Condition 2' });
+    await user.selectOptions(within(second).getByLabelText('Field'), 'country');
+    await user.selectOptions(within(second).getByLabelText('Operator'), 'in');
+    await user.type(within(second).getByLabelText('Values'), 'US, C4');
+    await user.click(screen.getByRole('button', { name: 'Test against the last 30 days' }));
     expect(within(first).getByText(/must be a whole number of seconds/)).toBeTruthy();
+    // The schema names the list's second value (conditions[1].value[1]): it shows at the one input the list is typed in.
+    expect(within(second).getByText(/must be an ISO 3166-1 alpha-2 country code/)).toBeTruthy();
     expect(sent.some((request) => request.method === 'POST')).toBe(false);
   });
 

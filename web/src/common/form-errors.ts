@@ -76,12 +76,26 @@ export interface FieldErrors {
   reset: () => void;
   /** On submit: shows every problem; false, with the first invalid field focused, if the form has any. */
   readyToSubmit: () => boolean;
-  /** Shows the server's refusal of a submit at its fields and focuses the first. */
-  showRefusal: (error: FetchBaseQueryError | SerializedError | undefined) => void;
+  /**
+   * Shows the server's refusal of a submit at its fields and focuses the first. `under` is the key the
+   * request wraps the form in, if it does (a scrub rule's preview sends `{rule}`: its errors name `rule.…`).
+   */
+  showRefusal: (error: FetchBaseQueryError | SerializedError | undefined, under?: string) => void;
 }
 
+export interface FieldErrorsOptions {
+  /**
+   * The field that shows an error found at `path`, for a form whose inputs are coarser than the
+   * request (a list typed into one input: `conditions[1].value[2]` shows at `conditions[1].value`).
+   * Each field is one path by default. A function defined once, outside the component.
+   */
+  fieldOf?: (path: string) => string;
+}
+
+const eachPathItsField = (path: string) => path;
+
 /** The errors to show, given the form's own problems (`local`, recomputed from the form on each render). */
-export function useFieldErrors(local: Record<string, string>): FieldErrors {
+export function useFieldErrors(local: Record<string, string>, { fieldOf = eachPathItsField }: FieldErrorsOptions = {}): FieldErrors {
   const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
   const [revealed, setRevealed] = useState(false);
   const [server, setServer] = useState<Record<string, string>>({});
@@ -102,9 +116,12 @@ export function useFieldErrors(local: Record<string, string>): FieldErrors {
   }, []);
   const errors = useMemo(() => {
     const visible: Record<string, string> = {};
-    for (const [path, message] of Object.entries(local)) if (revealed || touched.has(path)) visible[path] = message;
+    for (const [path, message] of Object.entries(local)) {
+      const field = fieldOf(path);
+      if (revealed || touched.has(field)) visible[field] ??= message;
+    }
     return { ...visible, ...server };
-  }, [local, revealed, touched, server]);
+  }, [local, revealed, touched, server, fieldOf]);
   const errorAt = useCallback((path: string) => errors[path], [errors]);
   const shown = useMemo(() => Object.entries(errors).map(([path, message]) => ({ path, message })), [errors]);
   const readyToSubmit = () => {
@@ -113,8 +130,10 @@ export function useFieldErrors(local: Record<string, string>): FieldErrors {
     focusFirstInvalidField();
     return false;
   };
-  const showRefusal = (error: FetchBaseQueryError | SerializedError | undefined) => {
-    setServer(fieldErrorsUnder(toProblem(error), ''));
+  const showRefusal = (error: FetchBaseQueryError | SerializedError | undefined, under = '') => {
+    const refused: Record<string, string> = {};
+    for (const [path, message] of Object.entries(fieldErrorsUnder(toProblem(error), under))) refused[fieldOf(path)] ??= message;
+    setServer(refused);
     focusFirstInvalidField();
   };
   return { errorAt, shown, touch, revealAll, revealed, setServerErrors: setServer, reset, readyToSubmit, showRefusal };

@@ -15,17 +15,20 @@ const valueHints: Record<ConditionForm['field'], string> = {
   partnerId: 'The credited partner; a conversion nobody is credited for never matches.',
 };
 
+/** A condition's input that the user changed: its errors show from then on. */
+export type ConditionPart = 'field' | 'op' | 'value';
+
 export interface ConditionFieldsProps {
   index: number;
   condition: ConditionForm;
-  onChange: (condition: ConditionForm) => void;
+  onChange: (condition: ConditionForm, edited: ConditionPart) => void;
   onRemove?: (() => void) | undefined;
   errorAt: (path: string) => string | undefined;
 }
 
 export function ConditionFields({ index, condition, onChange, onRemove, errorAt }: ConditionFieldsProps) {
   const list = isListOperator(condition.op);
-  const path = `conditions.${index}`;
+  const path = `conditions[${index}]`;
   return (
     <fieldset className="card" style={{ margin: '0.5rem 0' }}>
       <legend>Condition {index + 1}</legend>
@@ -33,7 +36,7 @@ export function ConditionFields({ index, condition, onChange, onRemove, errorAt 
         <Field label="Field" error={errorAt(`${path}.field`)}>
           <select
             value={condition.field}
-            onChange={(event) => onChange(withField(condition, event.target.value as ConditionForm['field']))}
+            onChange={(event) => onChange(withField(condition, event.target.value as ConditionForm['field']), 'field')}
           >
             {scrubFields.map((field) => (
               <option key={field} value={field}>
@@ -43,7 +46,10 @@ export function ConditionFields({ index, condition, onChange, onRemove, errorAt 
           </select>
         </Field>
         <Field label="Operator" error={errorAt(`${path}.op`)}>
-          <select value={condition.op} onChange={(event) => onChange({ ...condition, op: event.target.value as ConditionForm['op'] })}>
+          <select
+            value={condition.op}
+            onChange={(event) => onChange({ ...condition, op: event.target.value as ConditionForm['op'] }, 'op')}
+          >
             {operatorsOf(condition.field).map((op) => (
               <option key={op} value={op}>
                 {operatorWords[op]}
@@ -61,12 +67,14 @@ export function ConditionFields({ index, condition, onChange, onRemove, errorAt 
             <input
               value={condition.value}
               inputMode={condition.field === 'clickToConversionSeconds' ? 'numeric' : undefined}
-              onChange={(event) => onChange({ ...condition, value: event.target.value })}
+              onChange={(event) => onChange({ ...condition, value: event.target.value }, 'value')}
             />
           </Field>
         )}
       </div>
-      {condition.field === 'partnerId' && <PartnerValues condition={condition} onChange={onChange} error={errorAt(`${path}.value`)} />}
+      {condition.field === 'partnerId' && (
+        <PartnerValues condition={condition} onChange={(changed) => onChange(changed, 'value')} error={errorAt(`${path}.value`)} />
+      )}
       {onRemove && (
         <Button size="small" onClick={onRemove}>
           Remove condition {index + 1}

@@ -5,13 +5,15 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { fieldErrorsUnder, toProblem } from '../../common/problem.ts';
+import { postbackSourceNameLengthMax } from '../../../../src/wire/postbacks.ts';
+import { useFieldErrors } from '../../common/form-errors.ts';
+import { toProblem } from '../../common/problem.ts';
 import { Field } from '../../common/ui/Field.tsx';
 import { FormActions } from '../../common/ui/FormActions.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { ProblemAlert } from '../../common/ui/states.tsx';
 import { OfferPicker, useOffer } from './OfferPicker.tsx';
-import { type PostbackSourceWithSecret, useCreatePostbackSourceMutation } from './postbacks-api.ts';
+import { type CreatePostbackSourceInput, type PostbackSourceWithSecret, useCreatePostbackSourceMutation } from './postbacks-api.ts';
 import { PostbackSetup } from './PostbackSetup.tsx';
 import { SecretOnce } from './SecretOnce.tsx';
 
@@ -41,33 +43,38 @@ export default function NewPostbackSourcePage() {
   return <SourceForm onCreated={setCreated} />;
 }
 
+/** What the form lacks, in words (the selects offer only what the API takes, and the name's length is capped as typed). */
+function sourceErrors(input: CreatePostbackSourceInput): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (input.name === '') errors.name = 'A name is required, such as “Shop & Co server-to-server”';
+  if (input.contractId === '') errors.contractId = 'Choose the offer';
+  if (input.lineItem === '') errors.lineItem = 'Choose the line item its conversions go to';
+  return errors;
+}
+
 function SourceForm({ onCreated }: { onCreated: (source: PostbackSourceWithSecret) => void }) {
   const [name, setName] = useState('');
   const [contractId, setContractId] = useState('');
   const [lineItem, setLineItem] = useState('');
-  const [submitted, setSubmitted] = useState(false);
   const offer = useOffer(contractId);
   const [create, state] = useCreatePostbackSourceMutation();
   const problem = toProblem(state.error);
-  const serverErrors = fieldErrorsUnder(problem, '');
   const conversionItems = offer.lineItems.filter((item) => item.pricesConversions);
-  const localErrors: Record<string, string> = {};
-  if (name.trim() === '') localErrors.name = 'A name is required, such as “Shop & Co server-to-server”';
-  if (contractId === '') localErrors.contractId = 'Choose the offer';
-  if (lineItem === '') localErrors.lineItem = 'Choose the line item its conversions go to';
-  const errorAt = (field: string) => (submitted ? localErrors[field] : undefined) ?? serverErrors[field];
+  const input: CreatePostbackSourceInput = { name: name.trim(), contractId, lineItem };
+  const errors = useFieldErrors(sourceErrors(input));
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    setSubmitted(true);
-    if (Object.keys(localErrors).length > 0) return;
-    const request = create({ name: name.trim(), contractId, lineItem });
+    if (!errors.readyToSubmit()) return;
+    const request = create(input);
     const result = await request;
     if (result.data) {
       // The secret goes to the page's state alone, not kept in the store's record of the request.
       request.reset();
       onCreated(result.data);
+      return;
     }
+    errors.showRefusal(result.error);
   };
 
   return (
@@ -79,8 +86,15 @@ function SourceForm({ onCreated }: { onCreated: (source: PostbackSourceWithSecre
       <form className="card" onSubmit={onSubmit} noValidate>
         <ProblemAlert problem={problem} showFieldErrors={false} />
         <div className="form-grid">
-          <Field label="Name" error={errorAt('name')}>
-            <input value={name} onChange={(event) => setName(event.target.value)} maxLength={200} />
+          <Field label="Name" error={errors.errorAt('name')}>
+            <input
+              value={name}
+              onChange={(event) => {
+                setName(event.target.value);
+                errors.touch('name');
+              }}
+              maxLength={postbackSourceNameLengthMax}
+            />
           </Field>
         </div>
         <div style={{ marginTop: '0.75rem' }}>
@@ -89,21 +103,29 @@ function SourceForm({ onCreated }: { onCreated: (source: PostbackSourceWithSecre
             onChange={(id) => {
               setContractId(id);
               setLineItem('');
+              errors.touch('contractId');
             }}
-            error={errorAt('contractId')}
+            error={errors.errorAt('contractId')}
           />
         </div>
         <div className="form-grid" style={{ marginTop: '0.75rem' }}>
           <Field
             label="Line item"
-            error={errorAt('lineItem')}
+            error={errors.errorAt('lineItem')}
             hint={
               contractId !== '' && !offer.isLoading && conversionItems.length === 0
                 ? 'This offer prices no line item per conversion (cpa or hybrid).'
                 : 'Only line items priced per conversion (cpa or hybrid) take postbacks.'
             }
           >
-            <select value={lineItem} onChange={(event) => setLineItem(event.target.value)} disabled={contractId === ''}>
+            <select
+              value={lineItem}
+              onChange={(event) => {
+                setLineItem(event.target.value);
+                errors.touch('lineItem');
+              }}
+              disabled={contractId === ''}
+            >
               <option value="">Choose a line item…</option>
               {conversionItems.map((item) => (
                 <option key={item.key} value={item.key}>

@@ -4,9 +4,10 @@
  * clears it here; everyone else sees it.
  */
 import { useState, type FormEvent } from 'react';
-import { partyTierSchema } from '../../../../src/wire/parties.ts';
+import { updatePartySchema } from '../../../../src/wire/parties.ts';
 import { useCan } from '../../app/hooks.ts';
-import { fieldErrorsUnder, toProblem } from '../../common/problem.ts';
+import { schemaErrors, useFieldErrors } from '../../common/form-errors.ts';
+import { toProblem } from '../../common/problem.ts';
 import { Button } from '../../common/ui/Button.tsx';
 import { Field } from '../../common/ui/Field.tsx';
 import { ProblemAlert } from '../../common/ui/states.tsx';
@@ -42,28 +43,37 @@ export function PartnerTier({ party }: { party: Party }) {
 
 function TierForm({ party, onDone }: { party: Party; onDone: () => void }) {
   const [tier, setTier] = useState(party.tier ?? '');
-  const [submitted, setSubmitted] = useState(false);
   const [update, state] = useUpdatePartyMutation();
   const problem = toProblem(state.error);
-  const checked = partyTierSchema.safeParse(tier.trim());
-  const localError = checked.success ? undefined : (checked.error.issues[0]?.message ?? 'not a tier name');
-  const error = (submitted ? localError : undefined) ?? fieldErrorsUnder(problem, '').tier;
+  // The PATCH's own schema: the tier's errors at `tier`, as the server would name them.
+  const errors = useFieldErrors(schemaErrors(updatePartySchema, { tier: tier.trim() }));
 
   const save = async (value: string | null) => {
     const result = await update({ id: party.id, patch: { tier: value } });
     if (result.data) onDone();
+    else errors.showRefusal(result.error);
   };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    setSubmitted(true);
-    if (localError === undefined) void save(tier.trim());
+    if (errors.readyToSubmit()) void save(tier.trim());
   };
   return (
     <form onSubmit={onSubmit} noValidate>
       <ProblemAlert problem={problem} showFieldErrors={false} />
       <div className="form-grid">
-        <Field label="Tier" error={error} hint="A name the offers' partner payouts use, such as gold: a-z, 0-9, “_” and “-”.">
-          <input value={tier} onChange={(event) => setTier(event.target.value)} maxLength={64} />
+        <Field
+          label="Tier"
+          error={errors.errorAt('tier')}
+          hint="A name the offers' partner payouts use, such as gold: a-z, 0-9, “_” and “-”."
+        >
+          <input
+            value={tier}
+            onChange={(event) => {
+              setTier(event.target.value);
+              errors.touch('tier');
+            }}
+            maxLength={64}
+          />
         </Field>
       </div>
       <div className="actions" style={{ marginTop: '0.75rem' }}>

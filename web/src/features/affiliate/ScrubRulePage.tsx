@@ -7,8 +7,10 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useCan } from '../../app/hooks.ts';
+import { updateScrubRuleSchema } from '../../../../src/wire/scrub.ts';
+import { useFieldErrors } from '../../common/form-errors.ts';
 import { formatInstant } from '../../common/format.ts';
-import { fieldErrorsUnder, toProblem } from '../../common/problem.ts';
+import { toProblem } from '../../common/problem.ts';
 import { Button } from '../../common/ui/Button.tsx';
 import { Field } from '../../common/ui/Field.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
@@ -19,6 +21,7 @@ import { RuleActive, RuleToggle } from './RuleActions.tsx';
 import { ScrubConditions } from './ScrubConditions.tsx';
 import { ActionBadge } from './ScrubRulesPage.tsx';
 import { type ScrubRule, useGetScrubRuleQuery, useUpdateScrubRuleMutation } from './scrub-api.ts';
+import { priorityOf, ruleErrors } from './scrub-rule-form.ts';
 
 export default function ScrubRulePage() {
   const { ruleId = '' } = useParams();
@@ -89,22 +92,37 @@ function RenameRule({ rule }: { rule: ScrubRule }) {
   const [priority, setPriority] = useState(String(rule.priority));
   const [update, state] = useUpdateScrubRuleMutation();
   const problem = toProblem(state.error);
-  const errors = fieldErrorsUnder(problem, '');
-  const priorityError = /^\d{1,7}$/.test(priority.trim()) ? undefined : 'a whole number; lowest first';
-  const onSubmit = (event: FormEvent) => {
+  const patch = { name: name.trim(), priority: priorityOf(priority) };
+  const errors = useFieldErrors(ruleErrors(updateScrubRuleSchema, patch));
+  const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    if (priorityError) return;
-    void update({ id: rule.id, patch: { name: name.trim(), priority: Number(priority.trim()) } });
+    if (!errors.readyToSubmit()) return;
+    const result = await update({ id: rule.id, patch });
+    if (result.error) errors.showRefusal(result.error);
   };
   return (
     <form className="card" onSubmit={onSubmit} noValidate aria-label="Name and priority">
       <ProblemAlert problem={problem} showFieldErrors={false} />
       <div className="form-grid">
-        <Field label="Name" error={errors.name}>
-          <input value={name} onChange={(event) => setName(event.target.value)} maxLength={200} />
+        <Field label="Name" error={errors.errorAt('name')}>
+          <input
+            value={name}
+            onChange={(event) => {
+              setName(event.target.value);
+              errors.touch('name');
+            }}
+            maxLength={200}
+          />
         </Field>
-        <Field label="Priority" error={priorityError ?? errors.priority}>
-          <input inputMode="numeric" value={priority} onChange={(event) => setPriority(event.target.value)} />
+        <Field label="Priority" error={errors.errorAt('priority')}>
+          <input
+            inputMode="numeric"
+            value={priority}
+            onChange={(event) => {
+              setPriority(event.target.value);
+              errors.touch('priority');
+            }}
+          />
         </Field>
       </div>
       <div className="actions" style={{ marginTop: '0.75rem' }}>

@@ -3,8 +3,8 @@
  * it makes (`CreateScrubRuleInput`), and the errors at each field, checked by the server's own schema
  * (src/wire/scrub.ts) before anything is sent.
  */
+import type { z } from 'zod';
 import {
-  createScrubRuleSchema,
   listOperators,
   operatorsOf,
   SCRUB_PRIORITY_MAX,
@@ -15,6 +15,7 @@ import {
   type ScrubOperator,
   type ScrubRule,
 } from '../../../../src/wire/scrub.ts';
+import { schemaErrors } from '../../common/form-errors.ts';
 
 export interface ConditionForm {
   field: ScrubField;
@@ -82,12 +83,16 @@ function conditionBody(condition: ConditionForm): ScrubCondition {
   return { field: condition.field, op: condition.op, value };
 }
 
+/** A priority as typed: a whole number, or NaN, which the schema refuses (ruleErrors words it). */
+export function priorityOf(text: string): number {
+  return /^\d{1,7}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+}
+
 /** The request the form makes, as sent (checked separately, so that errors show at their fields). */
 export function ruleBody(form: RuleForm): CreateScrubRuleInput {
   return {
     name: form.name.trim(),
-    // Not a whole number: NaN, which the schema refuses (ruleErrors words it).
-    priority: /^\d{1,7}$/.test(form.priority.trim()) ? Number(form.priority.trim()) : Number.NaN,
+    priority: priorityOf(form.priority),
     conditions: form.conditions.map(conditionBody),
     action: form.action,
     reason: form.reason.trim(),
@@ -95,27 +100,17 @@ export function ruleBody(form: RuleForm): CreateScrubRuleInput {
   };
 }
 
-/** `conditions[1].value[2]` (the server's spelling) and `conditions.1.value.2` (zod's) as one key. */
-export function normalPath(path: string): string {
-  return path.replace(/\[(\d+)\]/g, '.$1').replace(/^\./, '');
-}
-
-/** The schema's complaints about the request, by normalized path; an empty object when it is good. */
-export function ruleErrors(body: CreateScrubRuleInput): Record<string, string> {
-  const checked = createScrubRuleSchema.safeParse(body);
-  const errors: Record<string, string> = {};
-  if (checked.success) return errors;
-  for (const issue of checked.error.issues) errors[issue.path.join('.')] ??= issue.message;
+/** What `schema` (a new rule's, or a rename's) finds wrong with `body`, by the API's paths; the priority's problem in words. */
+export function ruleErrors(schema: z.ZodType, body: unknown): Record<string, string> {
+  const errors = schemaErrors(schema, body);
   if (errors.priority !== undefined)
     errors.priority = `a whole number from 0 to ${SCRUB_PRIORITY_MAX.toLocaleString('en-US')}; lowest first`;
   return errors;
 }
 
-/** The first error at a field or under it (`conditions.0.value` takes `conditions.0.value.2`). */
-export function errorUnder(errors: Record<string, string>, path: string): string | undefined {
-  if (errors[path] !== undefined) return errors[path];
-  const below = Object.keys(errors).find((key) => key.startsWith(`${path}.`));
-  return below === undefined ? undefined : errors[below];
+/** The input that shows an error at `path`: a list's values are typed into one (`conditions[1].value[2]`). */
+export function ruleFieldOf(path: string): string {
+  return path.replace(/^(conditions\[\d+\]\.value)\[\d+\]$/, '$1');
 }
 
 /** A form from an existing rule: the way to change what a rule decides is a new rule (then disable the old). */
