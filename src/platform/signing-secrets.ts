@@ -29,15 +29,15 @@ export function secretsInForce(row: RotatableSecret, now: Date): string[] {
   return Date.parse(expiresAt) > now.getTime() ? [row.secret, row.previous_secret] : [row.secret];
 }
 
-/** The columns a rotation writes: a new secret, the current one as the previous, and when that one expires. */
+/** A rotation's columns, written as they are: a new secret, the current one as the previous, and when that one expires. */
 export function rotatedSecret(
   currentSecret: string,
   prefix: string,
   now: Date,
-): { secret: string; previousSecret: string; previousSecretExpiresAt: string } {
+): RotatableSecret & { previous_secret: string; previous_secret_expires_at: string } {
   return {
     secret: newSigningSecret(prefix),
-    previousSecret: currentSecret,
-    previousSecretExpiresAt: new Date(now.getTime() + previousSecretGraceMs).toISOString(),
+    previous_secret: currentSecret,
+    previous_secret_expires_at: new Date(now.getTime() + previousSecretGraceMs).toISOString(),
   };
 }

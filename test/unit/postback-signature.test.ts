@@ -107,12 +107,13 @@ describe('postback query', () => {
 describe('signing secrets with rotation', () => {
   it('keeps the previous secret in force for 24 hours after a rotation, and no longer', () => {
     const rotatedAt = new Date('2026-12-05T12:00:00Z');
-    const rotation = rotatedSecret('pbsec_old', 'pbsec', rotatedAt);
-    expect(rotation.secret).toMatch(/^pbsec_[A-Za-z0-9_-]{43}$/);
-    expect(rotation.previousSecretExpiresAt).toBe('2026-12-06T12:00:00.000Z');
-    const row = { secret: rotation.secret, previous_secret: 'pbsec_old', previous_secret_expires_at: rotation.previousSecretExpiresAt };
-    expect(secretsInForce(row, new Date(rotatedAt.getTime() + previousSecretGraceMs - 1))).toEqual([rotation.secret, 'pbsec_old']);
-    expect(secretsInForce(row, new Date(rotatedAt.getTime() + previousSecretGraceMs))).toEqual([rotation.secret]);
+    // The rotation's columns are the row as the owning table stores it.
+    const row = rotatedSecret('pbsec_old', 'pbsec', rotatedAt);
+    expect(row.secret).toMatch(/^pbsec_[A-Za-z0-9_-]{43}$/);
+    expect(row.previous_secret).toBe('pbsec_old');
+    expect(row.previous_secret_expires_at).toBe('2026-12-06T12:00:00.000Z');
+    expect(secretsInForce(row, new Date(rotatedAt.getTime() + previousSecretGraceMs - 1))).toEqual([row.secret, 'pbsec_old']);
+    expect(secretsInForce(row, new Date(rotatedAt.getTime() + previousSecretGraceMs))).toEqual([row.secret]);
     expect(secretsInForce({ secret: 's', previous_secret: null, previous_secret_expires_at: null }, rotatedAt)).toEqual(['s']);
   });
 });

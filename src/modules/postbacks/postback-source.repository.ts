@@ -1,7 +1,7 @@
 /** SQL for postback sources. */
 import type { Executor, Tx } from '../../platform/database.ts';
 import { AppError } from '../../platform/errors.ts';
-import { secretsInForce } from '../../platform/signing-secrets.ts';
+import { type RotatableSecret, secretsInForce } from '../../platform/signing-secrets.ts';
 import type { PostbackSource } from '../../wire/postbacks.ts';
 import { postbackPath } from './postback-source.ts';
 import type { PostbackSourcesTable } from './postback.table.ts';
@@ -57,20 +57,11 @@ export async function insertPostbackSource(trx: Tx, row: PostbackSourcesTable): 
   await trx.insertInto('postback_sources').values(row).execute();
 }
 
-/** Writes a source's new secret and the previous one with the end of its grace period. */
-export async function updatePostbackSourceSecret(
-  trx: Tx,
-  id: string,
-  secrets: { secret: string; previousSecret: string; previousSecretExpiresAt: string; updatedAt: string },
-): Promise<void> {
+/** Writes a source's new secret and the previous one with the end of its grace period (platform/signing-secrets.ts, rotatedSecret). */
+export async function updatePostbackSourceSecret(trx: Tx, id: string, secrets: RotatableSecret, updatedAt: string): Promise<void> {
   await trx
     .updateTable('postback_sources')
-    .set({
-      secret: secrets.secret,
-      previous_secret: secrets.previousSecret,
-      previous_secret_expires_at: secrets.previousSecretExpiresAt,
-      updated_at: secrets.updatedAt,
-    })
+    .set({ ...secrets, updated_at: updatedAt })
     .where('id', '=', id)
     .execute();
 }

@@ -1,14 +1,13 @@
 /** The postback tables as Kysely sees them. */
+import type { RotatableSecret } from '../../platform/signing-secrets.ts';
 
-export interface PostbackSourcesTable {
+/** A source, with its signing secret and the previous one (secret, previous_secret, previous_secret_expires_at). */
+export interface PostbackSourcesTable extends RotatableSecret {
   id: string;
   key: string;
   name: string;
   contract_id: string;
   line_item: string;
-  secret: string;
-  previous_secret: string | null;
-  previous_secret_expires_at: string | null;
   active: boolean;
   created_at: string;
   created_by: string;

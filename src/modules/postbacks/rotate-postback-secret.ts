@@ -13,23 +13,16 @@ import { lockPostbackSource, toPostbackSource, updatePostbackSourceSecret } from
  */
 export async function rotatePostbackSecret(context: UseCaseContext, sourceId: string): Promise<PostbackSourceWithSecret> {
   const row = await lockPostbackSource(context.trx, sourceId);
-  const { secret, previousSecret, previousSecretExpiresAt } = rotatedSecret(row.secret, postbackSecretPrefix, context.now);
+  const secrets = rotatedSecret(row.secret, postbackSecretPrefix, context.now);
   const updatedAt = context.now.toISOString();
-  await updatePostbackSourceSecret(context.trx, sourceId, { secret, previousSecret, previousSecretExpiresAt, updatedAt });
+  await updatePostbackSourceSecret(context.trx, sourceId, secrets, updatedAt);
   // The audit entry records that the secret changed and until when the old one is accepted, never a secret.
   await appendAuditEntry(context.trx, context.now, {
     actor: context.actor.userId,
     action: 'postback_source.secret_rotated',
     entityType: 'postback_source',
     entityId: sourceId,
-    after: { previousSecretExpiresAt },
+    after: { previousSecretExpiresAt: secrets.previous_secret_expires_at },
   });
-  const rotated = {
-    ...row,
-    secret,
-    previous_secret: previousSecret,
-    previous_secret_expires_at: previousSecretExpiresAt,
-    updated_at: updatedAt,
-  };
-  return { ...toPostbackSource(rotated, context.now), secret };
+  return { ...toPostbackSource({ ...row, ...secrets, updated_at: updatedAt }, context.now), secret: secrets.secret };
 }

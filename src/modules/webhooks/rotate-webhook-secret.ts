@@ -9,13 +9,9 @@ import { webhookSecretPrefix } from './webhook-secret.ts';
 /** Makes a new secret and returns it, once; deliveries carry a signature with each secret until the old one expires. */
 export async function rotateWebhookSecret(context: UseCaseContext, endpointId: string): Promise<RotatedWebhookSecret> {
   const row = await lockWebhookEndpoint(context.trx, endpointId);
-  const { secret, previousSecret, previousSecretExpiresAt } = rotatedSecret(row.secret, webhookSecretPrefix, context.now);
-  await updateWebhookEndpointSecret(context.trx, endpointId, {
-    secret,
-    previousSecret,
-    previousSecretExpiresAt,
-    updatedAt: context.now.toISOString(),
-  });
+  const secrets = rotatedSecret(row.secret, webhookSecretPrefix, context.now);
+  await updateWebhookEndpointSecret(context.trx, endpointId, secrets, context.now.toISOString());
+  const previousSecretExpiresAt = secrets.previous_secret_expires_at;
   // The audit entry records that the secret changed and until when the old one signs, never a secret.
   await appendAuditEntry(context.trx, context.now, {
     actor: context.actor.userId,
@@ -24,5 +20,5 @@ export async function rotateWebhookSecret(context: UseCaseContext, endpointId: s
     entityId: endpointId,
     after: { previousSecretExpiresAt },
   });
-  return { ...toWebhookEndpoint(row), secret, previousSecretExpiresAt };
+  return { ...toWebhookEndpoint(row), secret: secrets.secret, previousSecretExpiresAt };
 }

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/database.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { RotatableSecret } from '../../platform/signing-secrets.ts';
 import type { WebhookEndpoint, WebhookEventType } from './webhook.ts';
 import type { WebhookEndpointsTable } from './webhook.table.ts';
 
@@ -89,20 +90,11 @@ export async function insertWebhookEndpoint(trx: Tx, endpoint: WebhookEndpoint &
     .execute();
 }
 
-/** Writes an endpoint's new signing secret and the previous one with the end of its grace period. */
-export async function updateWebhookEndpointSecret(
-  trx: Tx,
-  id: string,
-  secrets: { secret: string; previousSecret: string; previousSecretExpiresAt: string; updatedAt: string },
-): Promise<void> {
+/** Writes an endpoint's new signing secret and the previous one with the end of its grace period (platform/signing-secrets.ts, rotatedSecret). */
+export async function updateWebhookEndpointSecret(trx: Tx, id: string, secrets: RotatableSecret, updatedAt: string): Promise<void> {
   await trx
     .updateTable('webhook_endpoints')
-    .set({
-      secret: secrets.secret,
-      previous_secret: secrets.previousSecret,
-      previous_secret_expires_at: secrets.previousSecretExpiresAt,
-      updated_at: secrets.updatedAt,
-    })
+    .set({ ...secrets, updated_at: updatedAt })
     .where('id', '=', id)
     .execute();
 }

@@ -1,17 +1,16 @@
 /** The webhook tables as Kysely sees them. */
 import type { ColumnType, Generated } from 'kysely';
+import type { RotatableSecret } from '../../platform/signing-secrets.ts';
 
 export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
 
-export interface WebhookEndpointsTable {
+/** An endpoint, with its signing secret and the previous one (secret, previous_secret, previous_secret_expires_at). */
+export interface WebhookEndpointsTable extends RotatableSecret {
   id: string;
   url: string;
   /** A JSON array of event type names; written as JSON text, read back as an array. */
   events: ColumnType<string[], string, string>;
   description: string | null;
-  secret: string;
-  previous_secret: string | null;
-  previous_secret_expires_at: string | null;
   active: boolean;
   created_at: string;
   created_by: string;
