@@ -5,7 +5,6 @@
  */
 import { Link, useParams } from 'react-router';
 import { formatInstant, humanize } from '../../common/format.ts';
-import { Money } from '../../common/ui/Money.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { DataTable } from '../../common/ui/PagedTable.tsx';
 import { ErrorState, Loading } from '../../common/ui/states.tsx';
@@ -14,6 +13,7 @@ import { PartyName } from '../parties/PartyName.tsx';
 import { PersonName } from '../people/PersonName.tsx';
 import { attributionModelWords, describeTouchReason } from './affiliate-words.ts';
 import { type AttributedTouch, type ConversionDetail, type ConversionStatusEvent, useGetConversionQuery } from './conversions-api.ts';
+import { ConversionValue } from './ConversionValue.tsx';
 import { HeldConversionActions } from './HeldConversionActions.tsx';
 import { useOffer } from './OfferPicker.tsx';
 import { RuleName } from './RuleName.tsx';
@@ -74,7 +74,9 @@ function ConversionFacts({ conversion }: { conversion: ConversionDetail }) {
       <dt>Received</dt>
       <dd>{formatInstant(conversion.receivedAt)}</dd>
       <dt>Value</dt>
-      <dd>{offer.currency ? <Money amount={conversion.value} currency={offer.currency} /> : (conversion.value ?? '—')}</dd>
+      <dd>
+        <ConversionValue contractId={conversion.contractId} value={conversion.value} />
+      </dd>
       {typeof country === 'string' && (
         <>
           <dt>Country</dt>

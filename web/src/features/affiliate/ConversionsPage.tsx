@@ -6,7 +6,6 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { formatInstant } from '../../common/format.ts';
 import { StatusFilter } from '../../common/ui/filters.tsx';
-import { Money } from '../../common/ui/Money.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { type Column, PagedTable } from '../../common/ui/PagedTable.tsx';
 import { EmptyState } from '../../common/ui/states.tsx';
@@ -22,8 +21,9 @@ import {
   type ConversionView,
   useListConversionsQuery,
 } from './conversions-api.ts';
+import { ConversionValue } from './ConversionValue.tsx';
 import { RuleFilter } from './RuleFilter.tsx';
-import { OfferPicker, useOffer } from './OfferPicker.tsx';
+import { OfferPicker } from './OfferPicker.tsx';
 
 export default function ConversionsPage() {
   const [{ contractId, partnerId, ruleId }, setFilters] = useAddressFilters(['contractId', 'partnerId', 'ruleId'] as const);
@@ -65,7 +65,6 @@ export default function ConversionsPage() {
 type ConversionFilters = Pick<ConversionListQuery, 'status' | 'partnerId' | 'ruleId'>;
 
 function ConversionTable({ contractId, filters }: { contractId: string; filters: ConversionFilters }) {
-  const offer = useOffer(contractId);
   const conversions = usePagedList(useListConversionsQuery, { contractId, ...filters });
   const { status } = filters;
   const filtered = filters.partnerId !== undefined || filters.ruleId !== undefined;
@@ -92,7 +91,7 @@ function ConversionTable({ contractId, filters }: { contractId: string; filters:
     { header: 'Touch', cell: (conversion) => conversion.touch.type, className: 'small' },
     {
       header: 'Value',
-      cell: (conversion) => (offer.currency ? <Money amount={conversion.value} currency={offer.currency} /> : (conversion.value ?? '—')),
+      cell: (conversion) => <ConversionValue contractId={contractId} value={conversion.value} />,
       className: 'number',
     },
     { header: 'Status', cell: (conversion) => <StatusBadge status={conversion.status} /> },

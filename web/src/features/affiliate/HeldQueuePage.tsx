@@ -8,25 +8,19 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useCan } from '../../app/hooks.ts';
 import { formatInstant } from '../../common/format.ts';
-import { Money } from '../../common/ui/Money.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { type Column, PagedTable } from '../../common/ui/PagedTable.tsx';
 import { useAddressFilters } from '../../common/use-address-filters.ts';
 import { usePagedList } from '../../common/use-paged-list.ts';
 import { PartyName } from '../parties/PartyName.tsx';
 import { PartyPicker } from '../parties/PartyPicker.tsx';
+import { ConversionValue } from './ConversionValue.tsx';
 import { HeldDecision, type Selection } from './HeldDecision.tsx';
 import { OfferName } from './OfferName.tsx';
-import { OfferPicker, useOffer } from './OfferPicker.tsx';
+import { OfferPicker } from './OfferPicker.tsx';
 import { RuleFilter } from './RuleFilter.tsx';
 import { RuleName } from './RuleName.tsx';
 import { type HeldConversion, type HeldListQuery, useListHeldQuery } from './scrub-api.ts';
-
-/** A value in its offer's currency (the offer's read is cached: one request per offer). */
-function HeldValue({ conversion }: { conversion: HeldConversion }) {
-  const { currency } = useOffer(conversion.contractId);
-  return currency ? <Money amount={conversion.value} currency={currency} /> : <>{conversion.value ?? '—'}</>;
-}
 
 export default function HeldQueuePage() {
   const [{ ruleId, partnerId, contractId }, setFilters] = useAddressFilters(['ruleId', 'partnerId', 'contractId'] as const);
@@ -109,7 +103,11 @@ function HeldQueue({ filters }: { filters: Omit<HeldListQuery, 'cursor'> }) {
       cell: (conversion) => (conversion.partnerId ? <PartyName id={conversion.partnerId} /> : <span className="muted">none</span>),
     },
     { header: 'Event', cell: (conversion) => conversion.eventType },
-    { header: 'Value', cell: (conversion) => <HeldValue conversion={conversion} />, className: 'number' },
+    {
+      header: 'Value',
+      cell: (conversion) => <ConversionValue contractId={conversion.contractId} value={conversion.value} />,
+      className: 'number',
+    },
     { header: 'Occurred', cell: (conversion) => formatInstant(conversion.occurredAt), className: 'small' },
     { header: 'Held', cell: (conversion) => formatInstant(conversion.heldAt), className: 'small' },
     { header: 'Rule', cell: (conversion) => (conversion.ruleId ? <RuleName id={conversion.ruleId} /> : <span className="muted">—</span>) },
