@@ -520,8 +520,6 @@ describe('web app journeys', () => {
     await finance.getByText('$48.60').first().waitFor();
   });
 
-  // Where /usr/bin/chromium is missing the suite runs in the Chromium that @sparticuz/chromium
-  // ships; this test drives that one on every run, so both paths stay tested on any machine.
   it('ops releases a conversion a scrub rule held, and its page shows the touches and the rule, then the release', async () => {
     // The demo book's offer holds orders over 500.00 for review (docs/affiliate.md, "In the demo book").
     const page = await pageAs(users.ops, '/affiliate/held');
@@ -549,6 +547,8 @@ describe('web app journeys', () => {
     expect(rows[1]).toContain('Orders over 500.00 checked by hand');
   });
 
+  // Where /usr/bin/chromium is missing the suite runs in the Chromium that @sparticuz/chromium
+  // ships; this test drives that one on every run, so both paths stay tested on any machine.
   it('the Chromium bundled in the npm package signs in and shows the contract too', async () => {
     const binary = await bundledChromium();
     // The package's own binary, never Debian's: this is the path a machine without Chromium takes.
