@@ -1,6 +1,32 @@
-/** Delivery as the API answers it, shared with the web app. */
+/** Delivery as the API takes instants and answers its records, shared with the web app. */
 import { z } from 'zod';
 import { ATTRIBUTION_MODELS } from './pricing.ts';
+
+const instantMessage = 'must be an RFC 3339 instant such as 2026-10-01T12:00:00Z';
+/** Instants in the years 1900 to 9999 in UTC, like calendar dates (an offset can move one across a year). */
+const instantMin = Date.parse('1900-01-01T00:00:00Z');
+const instantMax = Date.parse('9999-12-31T23:59:59.999Z');
+/**
+ * UTC offsets up to 14 hours either way, the widest in use: RFC 3339 writes up to ±23:59, but
+ * PostgreSQL refuses offsets past 15:59 (a 500 on PostgreSQL only, found by test/integration/fuzz.test.ts).
+ */
+const offsetMinutesMax = 14 * 60;
+function offsetMinutes(value: string): number {
+  const match = /([+-])(\d{2}):(\d{2})$/.exec(value);
+  return match ? Number(match[2]) * 60 + Number(match[3]) : 0;
+}
+
+/**
+ * An instant the API takes (a conversion's, a click's, a touch's; the scrub review's heldBefore and
+ * asOf): RFC 3339 with an offset, one PostgreSQL accepts, in the years 1900 to 9999 (UTC).
+ */
+export const instantSchema = z.iso
+  .datetime({ offset: true, error: instantMessage })
+  .refine((value) => offsetMinutes(value) <= offsetMinutesMax, `${instantMessage}, with a UTC offset from -14:00 to +14:00`)
+  .refine(
+    (value) => Date.parse(value) >= instantMin && Date.parse(value) <= instantMax,
+    `${instantMessage}, in the years 1900 to 9999 (UTC)`,
+  );
 
 /** A current delivery count (`GET /v1/impressions`), with its CTV counts (SPEC §8): its revision counts the restatements. */
 export const impressionCountSchema = z.object({

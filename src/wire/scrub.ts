@@ -4,6 +4,7 @@
  * explains the decisions taken where the spec is silent.
  */
 import { z } from 'zod';
+import { instantSchema } from './delivery.ts';
 import { DECIMAL_STRING_PATTERN, Decimal } from './money.ts';
 
 export const scrubFields = ['clickToConversionSeconds', 'country', 'value', 'eventType', 'partnerId'] as const;
@@ -168,24 +169,6 @@ export const scrubRuleSchema = z.object({
   updatedBy: z.string(),
 });
 export type ScrubRule = z.infer<typeof scrubRuleSchema>;
-
-const instantMessage =
-  'must be an RFC 3339 instant such as 2026-10-01T12:00:00Z, in the years 1900 to 9999, with a UTC offset from -14:00 to +14:00';
-/** UTC offsets up to 14 hours either way, as delivery's instants: PostgreSQL refuses offsets past 15:59. */
-const offsetMinutesMax = 14 * 60;
-function offsetMinutes(value: string): number {
-  const match = /([+-])(\d{2}):(\d{2})$/.exec(value);
-  return match ? Number(match[2]) * 60 + Number(match[3]) : 0;
-}
-const instantSchema = z.iso
-  .datetime({ offset: true, error: instantMessage })
-  .refine(
-    (value) =>
-      offsetMinutes(value) <= offsetMinutesMax &&
-      Date.parse(value) >= Date.parse('1900-01-01T00:00:00Z') &&
-      Date.parse(value) < Date.parse('9999-01-01T00:00:00Z'),
-    { message: instantMessage },
-  );
 
 /** The preview looks back this many days from `asOf`. */
 export const SCRUB_PREVIEW_DAYS = 30;

@@ -1,5 +1,6 @@
 /** Delivery records as the API takes them: impressions, conversions and conversion status updates. */
 import { z } from 'zod';
+import { instantSchema as instant } from '../../wire/delivery.ts';
 import { decimalStringSchema, calendarDateSchema } from '../../wire/terms-fields.ts';
 
 /** At most this many records in one request; larger loads go through the CSV import. */
@@ -8,27 +9,6 @@ export const batchRecordsMax = 10_000;
 export const impressionsPerRecordMax = 1_000_000_000_000;
 
 const idText = z.string().min(1).max(64);
-const instantMessage = 'must be an RFC 3339 instant such as 2026-10-01T12:00:00Z';
-/** Instants in the years 1900 to 9999 in UTC, like calendar dates (an offset can move one across a year). */
-const instantMin = Date.parse('1900-01-01T00:00:00Z');
-const instantMax = Date.parse('9999-12-31T23:59:59.999Z');
-/**
- * UTC offsets up to 14 hours either way, the widest in use: RFC 3339 writes up to ±23:59, but
- * PostgreSQL refuses offsets past 15:59 (a 500 on PostgreSQL only, found by test/integration/fuzz.test.ts).
- */
-const offsetMinutesMax = 14 * 60;
-function offsetMinutes(value: string): number {
-  const match = /([+-])(\d{2}):(\d{2})$/.exec(value);
-  return match ? Number(match[2]) * 60 + Number(match[3]) : 0;
-}
-const instant = z.iso
-  .datetime({ offset: true, error: instantMessage })
-  .refine((value) => offsetMinutes(value) <= offsetMinutesMax, `${instantMessage}, with a UTC offset from -14:00 to +14:00`)
-  .refine(
-    (value) => Date.parse(value) >= instantMin && Date.parse(value) <= instantMax,
-    `${instantMessage}, in the years 1900 to 9999 (UTC)`,
-  );
-
 /**
  * A day's delivery of a line item from one source: impressions, and the CTV counts beside them
  * (SPEC §8). An absent completedViews or clicks is 0, as stored for rows from before them: a record
