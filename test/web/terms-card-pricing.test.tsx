@@ -6,14 +6,13 @@
  */
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { SellTerms } from '../../src/wire/terms.ts';
 import { TermsView } from '../../web/src/features/contracts/TermsView.tsx';
-import { TermsEditor } from '../../web/src/features/contracts/terms-editor/TermsEditor.tsx';
 import { formToTerms, termsToForm } from '../../web/src/features/contracts/terms-editor/terms-conversion.ts';
-import { useTermsEditor } from '../../web/src/features/contracts/terms-editor/use-terms-editor.ts';
 import { renderSignedIn, signedInUser } from './api-stub.tsx';
+import { TermsHarness } from './terms-harness.tsx';
 import { card, stubRateCards, version2 } from './rate-card-fixtures.ts';
 
 // The stand-in fetch is never taken away: a mutation's refetches may still be on their way when a
@@ -21,34 +20,6 @@ import { card, stubRateCards, version2 } from './rate-card-fixtures.ts';
 // which the teardown would abort. Each test file has a window of its own (vmThreads).
 
 const ops = { ...signedInUser, role: 'ops' as const };
-
-function Harness({
-  initialTerms,
-  serverErrors,
-  effectiveFrom,
-}: {
-  initialTerms?: SellTerms;
-  serverErrors?: Record<string, string>;
-  effectiveFrom?: string;
-}) {
-  const editor = useTermsEditor({
-    side: 'sell',
-    initialTerms,
-    defaults: { startDate: '2026-10-01', endDate: '2026-12-31', currency: 'USD' },
-    effectiveFrom,
-  });
-  const { setServerErrors } = editor;
-  useEffect(() => {
-    if (serverErrors) setServerErrors(serverErrors);
-  }, [serverErrors, setServerErrors]);
-  return (
-    <>
-      <TermsEditor editor={editor} />
-      <output data-testid="terms">{JSON.stringify(editor.terms)}</output>
-      <output data-testid="valid">{String(editor.isValid)}</output>
-    </>
-  );
-}
 
 /** As the amendment page holds it: an effective date typed beside the editor, passed into it. */
 function AmendmentHarness({ initialTerms, effectiveFrom: initial }: { initialTerms: SellTerms; effectiveFrom: string }) {
@@ -59,7 +30,7 @@ function AmendmentHarness({ initialTerms, effectiveFrom: initial }: { initialTer
         Effective from
         <input type="date" value={effectiveFrom} onChange={(event) => setEffectiveFrom(event.target.value)} />
       </label>
-      <Harness initialTerms={initialTerms} effectiveFrom={effectiveFrom} />
+      <TermsHarness initialTerms={initialTerms} effectiveFrom={effectiveFrom} />
     </>
   );
 }
@@ -180,7 +151,7 @@ describe('pricing a line from a rate card', () => {
   it('picks the card, product, premiums and discount, and shows the list, net and floor rates as you type', async () => {
     const user = userEvent.setup();
     const sent = stubRateCards();
-    await renderSignedIn(<Harness />, ops);
+    await renderSignedIn(<TermsHarness />, ops);
     const item = lineItem(1);
     await user.type(within(item).getByLabelText('Key'), 'prime');
     await user.type(within(item).getByLabelText('Name'), 'Prime time');
@@ -244,7 +215,7 @@ describe('pricing a line from a rate card', () => {
       { model: 'cpcv', rateCard: { id: 'rcd_1', product: 'ctv-prime-30', premiums: ['audience:first_party'], discountPercent: '5' } },
       cardPricedTerms.lineItems[2]?.pricing,
     ]);
-    await renderSignedIn(<Harness initialTerms={cardPricedTerms} />, ops);
+    await renderSignedIn(<TermsHarness initialTerms={cardPricedTerms} />, ops);
     const prime = lineItem(1);
     expect((within(prime).getByLabelText('Pricing model') as HTMLSelectElement).value).toBe('card');
     expect(prime.textContent).toContain('As saved: $48.60 per 1,000 impressions, from card version 1 (list 40.00).');
@@ -274,7 +245,7 @@ describe('pricing a line from a rate card', () => {
 
   it('previews a new contract with the card version in force on its start date, as edited', async () => {
     stubTwoVersionsAndPolicy();
-    await renderSignedIn(<Harness initialTerms={primeFromCard} />, ops);
+    await renderSignedIn(<TermsHarness initialTerms={primeFromCard} />, ops);
     await within(lineItem(1)).findByTestId('net-rate-1');
     expect(within(lineItem(1)).getByTestId('net-rate-1').textContent).toBe('$40.00');
     fireEvent.change(screen.getByLabelText('Start date'), { target: { value: '2026-12-01' } });
@@ -285,7 +256,7 @@ describe('pricing a line from a rate card', () => {
     const user = userEvent.setup();
     // The policy's own limit, not the default 20.
     const sent = stubTwoVersionsAndPolicy({ maxDiscountPercent: '15' });
-    await renderSignedIn(<Harness initialTerms={primeFromCard} />, ops);
+    await renderSignedIn(<TermsHarness initialTerms={primeFromCard} />, ops);
     const discount = within(lineItem(1)).getByLabelText('Discount %');
     await waitFor(() => expect(sent.some((request) => request.url.pathname === '/v1/settings/approval-policy')).toBe(true));
     await user.type(discount, '10');
@@ -306,7 +277,7 @@ describe('pricing a line from a rate card', () => {
   it("shows the server's refusal at the card field it names", async () => {
     stubRateCards();
     await renderSignedIn(
-      <Harness
+      <TermsHarness
         initialTerms={cardPricedTerms}
         serverErrors={{ 'lineItems[0].pricing.rateCard.discountPercent': 'the net rate 27.00 is below the floor rate 30.00' }}
       />,

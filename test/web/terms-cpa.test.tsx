@@ -7,7 +7,6 @@
  */
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { useEffect } from 'react';
 import { Provider } from 'react-redux';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -16,11 +15,10 @@ import { makeStore } from '../../web/src/app/store.ts';
 import { type Explain, explainSummary, payoutLevelSentence, ruleLabel } from '../../web/src/features/billing/explain/explain-text.ts';
 import EditVersionPage from '../../web/src/features/contracts/EditVersionPage.tsx';
 import { TermsView } from '../../web/src/features/contracts/TermsView.tsx';
-import { TermsEditor } from '../../web/src/features/contracts/terms-editor/TermsEditor.tsx';
 import { formToTerms, termsToForm } from '../../web/src/features/contracts/terms-editor/terms-conversion.ts';
-import { useTermsEditor } from '../../web/src/features/contracts/terms-editor/use-terms-editor.ts';
 import { sessionApi } from '../../web/src/features/session/session-api.ts';
 import { signedInUser } from './api-stub.tsx';
+import { currentTerms, TermsHarness } from './terms-harness.tsx';
 
 const en = 'en-US';
 
@@ -150,37 +148,10 @@ const agreement: BuyTerms = {
   minimumPayout: '0',
 };
 
-function Harness({
-  side = 'sell',
-  initialTerms,
-  serverErrors,
-}: {
-  side?: 'sell' | 'buy';
-  initialTerms?: SellTerms | BuyTerms;
-  serverErrors?: Record<string, string>;
-}) {
-  const editor = useTermsEditor({ side, initialTerms, defaults: { startDate: '2026-10-01', endDate: '2026-12-31', currency: 'USD' } });
-  const { setServerErrors } = editor;
-  useEffect(() => {
-    if (serverErrors) setServerErrors(serverErrors);
-  }, [serverErrors, setServerErrors]);
-  return (
-    <>
-      <TermsEditor editor={editor} />
-      <button type="button" onClick={editor.revealAll}>
-        Try to save
-      </button>
-      <output data-testid="terms">{JSON.stringify(editor.terms)}</output>
-      <output data-testid="valid">{String(editor.isValid)}</output>
-    </>
-  );
-}
-
 const group = (name: string | RegExp, container: HTMLElement = document.body) => within(container).getByRole('group', { name });
 const lineItem = (number: number) => group(new RegExp(`^Line item ${number}`));
 const event = (container: HTMLElement, number: number) => group(new RegExp(`^Event ${number}\\b`), container);
 const input = (container: HTMLElement, label: string) => within(container).getByLabelText(label) as HTMLInputElement;
-const currentTerms = () => JSON.parse(screen.getByTestId('terms').textContent ?? '{}') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- read field by field
 
 /** React's warnings (a missing or repeated key among them) go to console.error. */
 let consoleErrors: ReturnType<typeof vi.spyOn>;
@@ -272,7 +243,7 @@ describe('CPA terms round trip', () => {
 
 describe('CPA events in the terms editor', () => {
   it('reads repeated event types, their conditions, tiers and the attribution model into their fields', () => {
-    render(<Harness initialTerms={offer} />);
+    render(<TermsHarness initialTerms={offer} />);
     const sales = lineItem(1);
     const first = event(sales, 1);
     expect(input(first, 'Event type').value).toBe('purchase');
@@ -296,7 +267,7 @@ describe('CPA events in the terms editor', () => {
 
   it('writes a tiered entry, a conditional entry before a general one, and the attribution model', async () => {
     const user = userEvent.setup();
-    render(<Harness />);
+    render(<TermsHarness />);
     const item = lineItem(1);
     await user.type(input(item, 'Name'), 'Sales');
     await user.selectOptions(input(item, 'Pricing model'), 'CPA (per conversion)');
@@ -348,7 +319,7 @@ describe('CPA events in the terms editor', () => {
 
   it('keeps each entry with its own fields when an entry of the same type before it is removed', async () => {
     const user = userEvent.setup();
-    render(<Harness initialTerms={offer} />);
+    render(<TermsHarness initialTerms={offer} />);
     const sales = lineItem(1);
     const typed = input(event(sales, 2), 'Amount');
     await user.click(within(event(sales, 1)).getByRole('button', { name: 'Remove event 1' }));
@@ -361,7 +332,7 @@ describe('CPA events in the terms editor', () => {
 
   it('shows the server field errors of events, levels, the model and payouts at their fields', () => {
     render(
-      <Harness
+      <TermsHarness
         initialTerms={offer}
         serverErrors={{
           'lineItems[0].pricing.events[1].when': 'events[0] already prices every purchase conversion this entry matches',
@@ -386,14 +357,14 @@ describe('CPA events in the terms editor', () => {
 describe('partner payouts in the terms editor', () => {
   it('is offered on a sell contract with a CPA line item only', async () => {
     const user = userEvent.setup();
-    render(<Harness />);
+    render(<TermsHarness />);
     expect(screen.queryByRole('group', { name: 'Partner payouts' })).toBeNull();
     await user.selectOptions(input(lineItem(1), 'Pricing model'), 'Hybrid (CPM and CPA)');
     expect(group('Partner payouts')).toBeTruthy();
   });
 
   it('is not offered on a partner agreement', () => {
-    render(<Harness side="buy" initialTerms={agreement} />);
+    render(<TermsHarness side="buy" initialTerms={agreement} />);
     expect(screen.queryByRole('group', { name: 'Partner payouts' })).toBeNull();
     expect(screen.getByTestId('valid').textContent).toBe('true');
   });
@@ -403,7 +374,7 @@ describe('partner payouts in the terms editor', () => {
     const terms: SellTerms = { ...offer, lineItems: [offer.lineItems[0]!] };
     delete terms.partnerPayouts;
     delete terms.fees;
-    render(<Harness initialTerms={terms} />);
+    render(<TermsHarness initialTerms={terms} />);
     const section = group('Partner payouts');
     await user.click(within(section).getByLabelText('Pay partners from this offer'));
     const byDefault = group('Default payout', section);

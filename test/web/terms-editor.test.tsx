@@ -4,47 +4,18 @@
  */
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { useEffect } from 'react';
 import { describe, expect, it } from 'vitest';
 import { fieldErrorsUnder, toProblem } from '../../web/src/common/problem.ts';
-import { TermsEditor } from '../../web/src/features/contracts/terms-editor/TermsEditor.tsx';
 import { formToTerms, termsToForm } from '../../web/src/features/contracts/terms-editor/terms-conversion.ts';
-import { useTermsEditor } from '../../web/src/features/contracts/terms-editor/use-terms-editor.ts';
 import type { BuyTerms, SellTerms } from '../../src/wire/terms.ts';
-
-function Harness({
-  side = 'sell',
-  initialTerms,
-  serverErrors,
-}: {
-  side?: 'sell' | 'buy';
-  initialTerms?: SellTerms | BuyTerms;
-  serverErrors?: Record<string, string>;
-}) {
-  const editor = useTermsEditor({ side, initialTerms, defaults: { startDate: '2026-10-01', endDate: '2026-12-31', currency: 'USD' } });
-  const { setServerErrors } = editor;
-  useEffect(() => {
-    if (serverErrors) setServerErrors(serverErrors);
-  }, [serverErrors, setServerErrors]);
-  return (
-    <>
-      <TermsEditor editor={editor} />
-      <button type="button" onClick={editor.revealAll}>
-        Try to save
-      </button>
-      <output data-testid="terms">{JSON.stringify(editor.terms)}</output>
-      <output data-testid="valid">{String(editor.isValid)}</output>
-    </>
-  );
-}
+import { currentTerms, TermsHarness } from './terms-harness.tsx';
 
 const lineItem = (number: number) => screen.getByRole('group', { name: new RegExp(`^Line item ${number}`) });
-const currentTerms = () => JSON.parse(screen.getByTestId('terms').textContent ?? '{}') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- read field by field
 
 describe('terms editor', () => {
   it('validates a CPM rate as you type and shows the error at the field', async () => {
     const user = userEvent.setup();
-    render(<Harness />);
+    render(<TermsHarness />);
     const rate = within(lineItem(1)).getByLabelText('Rate per 1,000 impressions');
     // Nothing is flagged before the user has touched a field.
     expect(screen.queryAllByRole('alert')).toHaveLength(0);
@@ -62,7 +33,7 @@ describe('terms editor', () => {
 
   it('checks rules that span fields as soon as either is edited', async () => {
     const user = userEvent.setup();
-    render(<Harness />);
+    render(<TermsHarness />);
     const end = screen.getByLabelText('End date');
     fireEvent.change(end, { target: { value: '2026-09-01' } });
     expect(await screen.findByText('endDate must be on or after startDate')).toBeTruthy();
@@ -72,7 +43,7 @@ describe('terms editor', () => {
 
   it('reveals every problem when the user tries to save, with a summary', async () => {
     const user = userEvent.setup();
-    render(<Harness />);
+    render(<TermsHarness />);
     expect(screen.getByTestId('valid').textContent).toBe('false');
     await user.click(screen.getByRole('button', { name: 'Try to save' }));
     const name = within(lineItem(1)).getByLabelText('Name');
@@ -83,7 +54,7 @@ describe('terms editor', () => {
 
   it('edits tiered CPM tiers and reports a tier out of order at its upTo', async () => {
     const user = userEvent.setup();
-    render(<Harness />);
+    render(<TermsHarness />);
     const item = lineItem(1);
     await user.selectOptions(within(item).getByLabelText('Pricing model'), 'CPM, tiered rates');
     await user.click(within(item).getByRole('button', { name: 'Add tier' }));
@@ -109,7 +80,7 @@ describe('terms editor', () => {
 
   it('offers CPA, hybrid and flat pricing with their own fields', async () => {
     const user = userEvent.setup();
-    render(<Harness />);
+    render(<TermsHarness />);
     const item = lineItem(1);
     await user.selectOptions(within(item).getByLabelText('Pricing model'), 'CPA (per conversion)');
     await user.type(within(item).getByLabelText('Event type'), 'purchase');
@@ -148,7 +119,7 @@ describe('terms editor', () => {
 
   it('writes a literal CPCV line and a tiered CPC line, with the billing source and tolerance a CPM line has (SPEC §8)', async () => {
     const user = userEvent.setup();
-    render(<Harness />);
+    render(<TermsHarness />);
     const views = lineItem(1);
     await user.clear(within(views).getByLabelText('Key'));
     await user.type(within(views).getByLabelText('Key'), 'views');
@@ -227,7 +198,7 @@ describe('terms editor', () => {
       ],
     };
     expect(formToTerms(termsToForm(terms), 'sell')).toEqual(terms);
-    render(<Harness initialTerms={terms} />);
+    render(<TermsHarness initialTerms={terms} />);
     expect((within(lineItem(1)).getByLabelText('Pricing model') as HTMLSelectElement).value).toBe('cpcv');
     expect((within(lineItem(1)).getByLabelText('Rate per completed view') as HTMLInputElement).value).toBe('0.05');
     expect((within(lineItem(2)).getByLabelText('Tier 1 rate') as HTMLInputElement).value).toBe('0.06');
@@ -259,7 +230,7 @@ describe('terms editor', () => {
       'lineItems[0].key': 'line item key "line-1" was removed, but delivery refers to it',
       endDate: 'must not be before the last billed period',
     });
-    render(<Harness serverErrors={serverErrors} />);
+    render(<TermsHarness serverErrors={serverErrors} />);
     const key = within(lineItem(1)).getByLabelText('Key');
     expect(key.getAttribute('aria-invalid')).toBe('true');
     expect(within(lineItem(1)).getByText(/delivery refers to it/)).toBeTruthy();
@@ -271,7 +242,7 @@ describe('terms editor', () => {
 
   it('adds and removes line items', async () => {
     const user = userEvent.setup();
-    render(<Harness />);
+    render(<TermsHarness />);
     await user.click(screen.getByRole('button', { name: 'Add line item' }));
     // A new, empty line item is not flagged before the user fills it in.
     expect(within(lineItem(2)).queryAllByRole('alert')).toHaveLength(0);
@@ -336,7 +307,7 @@ describe('terms editor', () => {
       minimumPayout: '50',
     };
     expect(formToTerms(termsToForm(terms), 'buy')).toEqual(terms);
-    render(<Harness side="buy" initialTerms={terms} />);
+    render(<TermsHarness side="buy" initialTerms={terms} />);
     expect((screen.getByLabelText('Sell contract ids') as HTMLInputElement).value).toBe('ctr_01abc, ctr_01def');
     expect(screen.getByTestId('valid').textContent).toBe('true');
   });
