@@ -10,6 +10,7 @@ import {
   offerLevelFor,
   offerPayoutContract,
   offerPayoutLineKey,
+  offerPayoutsOf,
   ownAgreementFor,
   partnerAgreementOf,
   rateOfferPayout,
@@ -17,6 +18,7 @@ import {
 } from '../../src/modules/charges/payout-hierarchy.ts';
 import type { ApprovedContract } from '../../src/modules/contracts/index.ts';
 import type { RatedConversion } from '../../src/modules/rating/types.ts';
+import { utcDateOf } from '../../src/platform/instants.ts';
 import { calendarMonth } from '../../src/platform/periods.ts';
 import type { PartnerPayouts, SellTerms } from '../../src/wire/terms.ts';
 import { sellTerms } from '../support/rating-helpers.ts';
@@ -210,9 +212,23 @@ describe('rateOfferPayout', () => {
     purchase('c7', '2026-11-02'),
   ];
   const october = calendarMonth('2026-10');
+  /** The conversions with their UTC dates, as offerPayoutConversions gives them. */
+  const dated = (list: RatedConversion[]) => list.map((conversion) => ({ date: utcDateOf(conversion.occurredAt), conversion }));
+
+  it('builds the offer’s payout contract once per tier, for every partner it pays', () => {
+    const payouts = offerPayoutsOf(offer);
+    expect(payouts.contractFor('gold')).toBe(payouts.contractFor('gold'));
+    expect(payouts.contractFor('gold')).toEqual(offerPayoutContract(offer, 'gold'));
+    expect(payouts.contractFor(undefined)).toEqual(offerPayoutContract(offer, undefined));
+    expect(payouts.currency).toBe('USD');
+  });
 
   it('pays each version’s segment by its level and names the level on each line', () => {
-    const [result] = rateOfferPayout({ offer, conversions, periods: [{ period: october, issued: false, tier: 'gold' }] });
+    const [result] = rateOfferPayout({
+      payouts: offerPayoutsOf(offer),
+      conversions: dated(conversions),
+      periods: [{ period: october, issued: false, tier: 'gold' }],
+    });
     // 10-01..10-15 (version 1, gold): c1, c2, c3 = 3 × 14.00 = 42.00. 10-16..10-31 (version 2, default): c4 = 10.00 on
     // sales, c5 = 10.00 on guaranteed (c6 pending, c7 in November). 42.00 + 10.00 + 10.00 = 62.00.
     expect(result!.lines.map((line) => [line.lineItem, line.quantity, line.amount, line.explain.payoutLevel])).toEqual([
@@ -225,7 +241,11 @@ describe('rateOfferPayout', () => {
   });
 
   it('pays a partner without the tier by the default throughout', () => {
-    const [result] = rateOfferPayout({ offer, conversions, periods: [{ period: october, issued: false, tier: undefined }] });
+    const [result] = rateOfferPayout({
+      payouts: offerPayoutsOf(offer),
+      conversions: dated(conversions),
+      periods: [{ period: october, issued: false, tier: undefined }],
+    });
     // c1..c5 at 10.00: 4 on sales = 40.00, 1 on guaranteed = 10.00.
     expect(result!.lines.map((line) => [line.lineItem, line.quantity, line.amount, line.explain.payoutLevel])).toEqual([
       ['sales', 3, '30.00', 'default'],
@@ -246,8 +266,8 @@ describe('rateOfferPayout', () => {
       ],
     };
     const [result] = rateOfferPayout({
-      offer: shared,
-      conversions: [{ ...purchase('c1', '2026-10-05'), billedAmount: '40.00' }, purchase('c2', '2026-10-06')],
+      payouts: offerPayoutsOf(shared),
+      conversions: dated([{ ...purchase('c1', '2026-10-05'), billedAmount: '40.00' }, purchase('c2', '2026-10-06')]),
       periods: [{ period: october, issued: false, tier: undefined }],
     });
     // 25 % of the 40.00 billed for c1 = 10.00; c2 was billed nothing, so there is nothing to share.
@@ -256,7 +276,11 @@ describe('rateOfferPayout', () => {
 
   it('rates a period that no version pays the partner for to no lines', () => {
     const unpaid = { id: offerId, versions: [{ number: 1, effectiveFrom: '2026-10-01', terms: offerTerms({ tiers: payouts.tiers }) }] };
-    const [result] = rateOfferPayout({ offer: unpaid, conversions, periods: [{ period: october, issued: true, tier: undefined }] });
+    const [result] = rateOfferPayout({
+      payouts: offerPayoutsOf(unpaid),
+      conversions: dated(conversions),
+      periods: [{ period: october, issued: true, tier: undefined }],
+    });
     expect(result).toMatchObject({ lines: [], subtotal: '0.00' });
   });
 });

@@ -27,6 +27,7 @@ import { describe, expect, it } from 'vitest';
 import {
   choosePayoutLevel,
   offerPayoutConversions,
+  offerPayoutsOf,
   partnerAgreementOf,
   rateOfferPayout,
 } from '../../src/modules/charges/payout-hierarchy.ts';
@@ -391,10 +392,12 @@ function payAll(book: Book, stored: readonly StoredConversion[]): Map<string, Pa
   }
   const agreements = contracts.flatMap((contract) => partnerAgreementOf(contract) ?? []);
   const periods = contractPeriods(book.offer, OFFER_END);
+  // One offer's payouts for every partner, as planStatements rates them.
+  const payouts = offerPayoutsOf(book.offer);
   for (const [partnerId, conversions] of offerPayoutConversions(OFFER_ID, credited, agreements)) {
     const tier = book.partners.find((partner) => partner.id === partnerId)?.tier;
     const results = rateOfferPayout({
-      offer: book.offer,
+      payouts,
       conversions,
       periods: periods.map((period) => ({ period, issued: false, tier })),
     });

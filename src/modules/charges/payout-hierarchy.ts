@@ -117,6 +117,12 @@ export function choosePayoutLevel(input: {
   return offerLevelFor(input.payouts, input.tier);
 }
 
+/** A conversion with the UTC date it counts on, worked out once: an offer's payouts filter by it per partner and period. */
+export interface DatedConversion {
+  date: string;
+  conversion: RatedConversion;
+}
+
 /**
  * The conversions an offer's own payouts pay (levels 2 and 3), by credited partner: those that no
  * agreement of the partner's own pays on their date, since level 1 wins over the offer's. Pure:
@@ -127,13 +133,14 @@ export function offerPayoutConversions(
   offerId: string,
   credited: readonly (RatedConversion & { contractId?: string; partnerId: string })[],
   agreements: readonly PartnerAgreement[],
-): Map<string, RatedConversion[]> {
-  const byPartner = new Map<string, RatedConversion[]>();
+): Map<string, DatedConversion[]> {
+  const byPartner = new Map<string, DatedConversion[]>();
   for (const { contractId: _contractId, partnerId, ...conversion } of credited) {
-    if (ownAgreementFor(agreements, partnerId, offerId, utcDateOf(conversion.occurredAt)) !== undefined) continue;
+    const date = utcDateOf(conversion.occurredAt);
+    if (ownAgreementFor(agreements, partnerId, offerId, date) !== undefined) continue;
     let list = byPartner.get(partnerId);
     if (!list) byPartner.set(partnerId, (list = []));
-    list.push(conversion);
+    list.push({ date, conversion });
   }
   return byPartner;
 }
@@ -263,6 +270,28 @@ export function tierOfPayoutKeys(lineKeys: readonly string[]): string | null | u
   return found;
 }
 
+/**
+ * An offer's payouts as its partners are rated by them: the offer's currency, and its payout
+ * contract for partners of a tier, built once per tier however many partners it pays.
+ */
+export interface OfferPayouts {
+  currency: string;
+  /** offerPayoutContract for partners of `tier` (undefined: none). */
+  contractFor(tier: string | undefined): OfferPayoutContract | undefined;
+}
+
+/** The offer's payouts, its payout contracts built as they are first asked for. */
+export function offerPayoutsOf(offer: Pick<ApprovedContract, 'id' | 'versions'>): OfferPayouts {
+  const byTier = new Map<string | undefined, OfferPayoutContract | undefined>();
+  return {
+    currency: (offer.versions.at(-1) as RatedVersion).terms.currency,
+    contractFor(tier) {
+      if (!byTier.has(tier)) byTier.set(tier, offerPayoutContract(offer, tier));
+      return byTier.get(tier);
+    },
+  };
+}
+
 /** Names the level on each line of the offer's payout contract, by the version that priced it. */
 function withLevels(result: RatingResult, levels: OfferPayoutContract['levels']): RatingResult {
   return {
@@ -290,19 +319,16 @@ export interface OfferPayoutPeriod {
  * partner's conversions of the offer that no agreement of its own pays.
  */
 export function rateOfferPayout(input: {
-  offer: Pick<ApprovedContract, 'id' | 'versions'>;
+  payouts: OfferPayouts;
   periods: readonly OfferPayoutPeriod[];
-  conversions: readonly RatedConversion[];
+  conversions: readonly DatedConversion[];
 }): RatingResult[] {
-  const currency = (input.offer.versions.at(-1) as RatedVersion).terms.currency;
-  const byTier = new Map<string, OfferPayoutContract | undefined>();
+  const { currency } = input.payouts;
   return input.periods.map(({ period, issued, tier }) => {
-    const key = tier ?? '';
-    if (!byTier.has(key)) byTier.set(key, offerPayoutContract(input.offer, tier));
-    const payout = byTier.get(key);
+    const payout = input.payouts.contractFor(tier);
     if (payout === undefined)
       return { currency, period, lines: [], subtotal: formatMoney(new Decimal(0), currency), flags: [], conversions: [] };
-    const conversions = input.conversions.filter((conversion) => rangeContains(period, utcDateOf(conversion.occurredAt)));
+    const conversions = input.conversions.filter(({ date }) => rangeContains(period, date)).map(({ conversion }) => conversion);
     // No caps, no fees and no minimums: a period's payouts do not depend on the periods before it.
     const [result] = ratePeriods({
       contract: payout.contract,

@@ -25,7 +25,13 @@ import { type ApprovedContract, findApprovedContract, listAppliedSellContractIds
 import { loadConversions, loadCreditedConversions, loadImpressionCounts } from '../delivery/index.ts';
 import type { BilledAmount } from '../rating/index.ts';
 import type { ImpressionCount, RatedConversion, RatingResult } from '../rating/index.ts';
-import { CONVERSION_PRICED_MODELS, type PartnerAgreement, offerPayoutConversions, paysRevenueShare } from './payout-hierarchy.ts';
+import {
+  CONVERSION_PRICED_MODELS,
+  type DatedConversion,
+  type PartnerAgreement,
+  offerPayoutConversions,
+  paysRevenueShare,
+} from './payout-hierarchy.ts';
 import { type PeriodDelivery, type PeriodToRate, ratePeriods } from './rate-periods.ts';
 
 /** At most this many periods are rated for one answer (ten years of months). */
@@ -228,17 +234,17 @@ export async function loadOfferPayoutDelivery(
   to: string,
   agreements: readonly PartnerAgreement[],
   sellSide: SellSideAmounts = new Map(),
-): Promise<Map<string, RatedConversion[]>> {
+): Promise<Map<string, DatedConversion[]>> {
   const byPartner = offerPayoutConversions(offer.id, await loadCreditedConversions(db, { contractIds: [offer.id], from, to }), agreements);
   const billed = await revenueShareBases(db, offer, byPartner.size === 0 ? [] : [offer.id], to, sellSide);
   if (billed.size === 0) return byPartner;
-  const withBilled = new Map<string, RatedConversion[]>();
+  const withBilled = new Map<string, DatedConversion[]>();
   for (const [partnerId, conversions] of byPartner) {
     withBilled.set(
       partnerId,
-      conversions.map((conversion) => {
-        const billedAmount = billed.get(conversion.id);
-        return billedAmount === undefined ? conversion : { ...conversion, billedAmount };
+      conversions.map((dated) => {
+        const billedAmount = billed.get(dated.conversion.id);
+        return billedAmount === undefined ? dated : { date: dated.date, conversion: { ...dated.conversion, billedAmount } };
       }),
     );
   }

@@ -26,6 +26,7 @@ import {
   contractPeriods,
   loadOfferPayoutDelivery,
   offerPayoutLineKey,
+  offerPayoutsOf,
   partnerAgreementOf,
   partnerPayoutsOf,
   rateContractPeriods,
@@ -52,28 +53,35 @@ interface Payee {
   history: ContractHistory | undefined;
 }
 
-/** The periods of a payee to rate this run: unbilled ones through `month`, and issued ones before it (for adjustments). */
-function periodsToRate(
+/** A contract's billing period holding `month`, and its billing periods from its start through that one. */
+function periodsThrough(
   contract: Pick<ApprovedContract, 'versions'>,
   month: string,
-  history: ContractHistory | undefined,
-): { runPeriod: BillingPeriod; toRate: { period: BillingPeriod; issued: boolean }[] } {
+): { runPeriod: BillingPeriod; periods: BillingPeriod[] } {
   const latest = contract.versions.at(-1)?.terms as BuyTerms | SellTerms;
   const runPeriod = periodFor(latest.billingPeriod, month);
-  const issued = history?.issued ?? new Map();
-  const billedElsewhere = history?.billedPeriods ?? new Set<string>();
-  const toRate = contractPeriods(contract, runPeriod.to)
-    .filter((period) => period.label <= month)
-    .filter((period) => (issued.has(period.label) ? period.label < month : !billedElsewhere.has(period.label)))
-    .map((period) => ({ period, issued: issued.has(period.label) }));
-  return { runPeriod, toRate };
+  return { runPeriod, periods: contractPeriods(contract, runPeriod.to).filter((period) => period.label <= month) };
 }
 
-/** Whether a conversion is past the payee's hold on the run period's last day. */
-function payableBy(terms: BuyTerms, runPeriod: BillingPeriod): (conversion: { occurredAt: string }) => boolean {
-  const hold = buyHoldDays(terms);
-  // Payable as of the run's month end: past the hold (reversed ones are not billable under any billOn).
-  return (conversion) => addDays(utcDateOf(conversion.occurredAt), hold) <= runPeriod.to;
+/** The periods of a payee to rate this run: unbilled ones through `month`, and issued ones before it (for adjustments). */
+function periodsToRate(
+  periods: readonly BillingPeriod[],
+  month: string,
+  history: ContractHistory | undefined,
+): { period: BillingPeriod; issued: boolean }[] {
+  const issued = history?.issued ?? new Map();
+  const billedElsewhere = history?.billedPeriods ?? new Set<string>();
+  return periods
+    .filter((period) => (issued.has(period.label) ? period.label < month : !billedElsewhere.has(period.label)))
+    .map((period) => ({ period, issued: issued.has(period.label) }));
+}
+
+/**
+ * The last date a conversion may have to be payable this run: the payee's hold before the run
+ * period's last day (reversed ones are not billable under any billOn).
+ */
+function lastPayableDate(terms: BuyTerms, runPeriod: BillingPeriod): string {
+  return addDays(runPeriod.to, -buyHoldDays(terms));
 }
 
 /** A payee's lines from its rated periods, and the balance carried forward when below its minimum payout. */
@@ -135,11 +143,13 @@ async function planContract(
   sellSide: SellSideAmounts,
 ): Promise<{ plan: ContractPlan; carried?: CarriedForward } | undefined> {
   const terms = contract.versions.at(-1)?.terms as BuyTerms;
-  const { runPeriod, toRate } = periodsToRate(contract, month, history);
+  const { runPeriod, periods } = periodsThrough(contract, month);
+  const toRate = periodsToRate(periods, month, history);
   if (toRate.length === 0) return undefined;
+  const lastPayable = lastPayableDate(terms, runPeriod);
   const results = await rateContractPeriods(db, contract, toRate, {
     billed: history?.amounts ?? [],
-    conversions: payableBy(terms, runPeriod),
+    conversions: (conversion) => utcDateOf(conversion.occurredAt) <= lastPayable,
     sellSide,
   });
   const planned = planPayee({ contractId: contract.id, partyId: contract.partyId, terms, history }, runPeriod, results, undefined);
@@ -166,7 +176,9 @@ function offerPayoutTerms(offer: ApprovedContract): BuyTerms {
 /**
  * What an offer pays each credited partner that no agreement of its own pays (levels 2 and 3), for
  * the partners with conversions of the offer through `month` or with a history of its payouts (a
- * conversion their own agreement now pays is clawed back from the offer's).
+ * conversion their own agreement now pays is clawed back from the offer's). What every partner
+ * shares is worked out once for the offer: its periods, the payable date, each tier's payout
+ * contract and each conversion's date.
  */
 async function planOffer(
   db: Executor,
@@ -179,20 +191,22 @@ async function planOffer(
   sellSide: SellSideAmounts,
 ): Promise<{ plan: ContractPlan; carried?: CarriedForward }[]> {
   const terms = offerPayoutTerms(offer);
-  const span = contractPeriods(offer, periodFor(terms.billingPeriod, month).to).filter((period) => period.label <= month);
-  if (span.length === 0) return [];
-  const from = (span[0] as BillingPeriod).from;
-  const delivery = await loadOfferPayoutDelivery(db, offer, from, (span.at(-1) as BillingPeriod).to, agreements, sellSide);
+  const { runPeriod, periods } = periodsThrough(offer, month);
+  if (periods.length === 0) return [];
+  const from = (periods[0] as BillingPeriod).from;
+  const delivery = await loadOfferPayoutDelivery(db, offer, from, (periods.at(-1) as BillingPeriod).to, agreements, sellSide);
+  const lastPayable = lastPayableDate(terms, runPeriod);
+  const payouts = offerPayoutsOf(offer);
   const partners = [...new Set([...delivery.keys(), ...historyPartners])].sort();
   const planned: { plan: ContractPlan; carried?: CarriedForward }[] = [];
   for (const partnerId of partners) {
     const history = histories.get(offerPayoutHistoryKey(offer.id, partnerId));
-    const { runPeriod, toRate } = periodsToRate(offer, month, history);
+    const toRate = periodsToRate(periods, month, history);
     if (toRate.length === 0) continue;
     const tier = tiers.get(partnerId);
     const results = rateOfferPayout({
-      offer,
-      conversions: (delivery.get(partnerId) ?? []).filter(payableBy(terms, runPeriod)),
+      payouts,
+      conversions: (delivery.get(partnerId) ?? []).filter(({ date }) => date <= lastPayable),
       periods: toRate.map(({ period, issued }) => {
         // A period on a finalized statement is rated again by the tier it was paid by, so that a
         // later change of tier does not reprice it; only what changed since (reversals, holds
