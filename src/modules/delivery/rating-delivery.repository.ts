@@ -193,18 +193,23 @@ export function safeCount(text: string): number {
   return count;
 }
 
-/** Conversions whose occurredAt falls on the dates from..to (UTC). */
-export async function loadConversions(db: Executor, scope: DeliveryScope): Promise<(RatedConversion & { contractId: string })[]> {
-  if (scope.contractIds?.length === 0) return [];
-  let query = db
+/**
+ * The conversions whose occurredAt falls on the dates from..to (UTC), with the columns rating reads
+ * (toRatedConversion): what loadConversions and loadCreditedConversions narrow down.
+ */
+export function ratedConversionsOn(db: Executor, from: string, to: string) {
+  return db
     .selectFrom('conversions')
     .select(['id', 'contract_id', 'line_item', 'event_type', 'occurred_at', 'touch_type', 'touch_at', 'value', 'attributes', 'status'])
-    .where('occurred_at', '>=', sql<string>`${scope.from}::timestamptz`)
-    .where('occurred_at', '<', sql<string>`${addDays(scope.to, 1)}::timestamptz`);
-  if (scope.contractIds !== undefined) query = query.where('contract_id', 'in', scope.contractIds);
-  if (scope.partnerId !== undefined) query = query.where('partner_id', '=', scope.partnerId);
-  const rows = await query.execute();
-  return rows.map((row) => ({
+    .where('occurred_at', '>=', sql<string>`${from}::timestamptz`)
+    .where('occurred_at', '<', sql<string>`${addDays(to, 1)}::timestamptz`);
+}
+
+type RatedConversionRow = Awaited<ReturnType<ReturnType<typeof ratedConversionsOn>['execute']>>[number];
+
+/** A row of ratedConversionsOn as the rating engine takes it, with its contract. */
+export function toRatedConversion(row: RatedConversionRow): RatedConversion & { contractId: string } {
+  return {
     id: row.id,
     contractId: row.contract_id,
     lineItem: row.line_item,
@@ -216,7 +221,16 @@ export async function loadConversions(db: Executor, scope: DeliveryScope): Promi
     // Rating bills only approved conversions (and pending ones under billOn pending): a held one
     // (a scrub rule holds it, SPEC §9) is not_billable_status, like a rejected one, until released.
     status: row.status,
-  }));
+  };
+}
+
+/** Conversions whose occurredAt falls on the dates from..to (UTC). */
+export async function loadConversions(db: Executor, scope: DeliveryScope): Promise<(RatedConversion & { contractId: string })[]> {
+  if (scope.contractIds?.length === 0) return [];
+  let query = ratedConversionsOn(db, scope.from, scope.to);
+  if (scope.contractIds !== undefined) query = query.where('contract_id', 'in', scope.contractIds);
+  if (scope.partnerId !== undefined) query = query.where('partner_id', '=', scope.partnerId);
+  return (await query.execute()).map(toRatedConversion);
 }
 
 /**
