@@ -12,8 +12,8 @@ import {
   type PartnerPostbackEventData,
   partnerPostbackEvents,
 } from './partner-postback.ts';
-import { insertPartnerPostbackDeliveries } from './partner-postback-delivery.repository.ts';
 import { hasActivePartnerPostbacks, listSubscribedPartnerPostbacks } from './partner-postback.repository.ts';
+import { insertPendingDeliveries, type PendingDelivery } from './webhook-delivery.repository.ts';
 import { insertWebhookEvents } from './webhook-event.repository.ts';
 
 export interface EnqueuedPartnerPostbacks {
@@ -86,7 +86,7 @@ export async function enqueuePartnerPostbacks(
     })),
   );
 
-  const deliveries: { eventId: string; partnerPostbackId: string; url: string }[] = [];
+  const deliveries: PendingDelivery[] = [];
   for (const [eventId, data] of recorded) {
     if (!created.has(eventId)) continue;
     const values = { txid: data.conversionId, event: data.eventType, status: data.status, click_id: data.clickId, payout: data.payout };
@@ -94,6 +94,6 @@ export async function enqueuePartnerPostbacks(
       deliveries.push({ eventId, partnerPostbackId: postback.id, url: fillUrlTemplate(postback.urlTemplate, values) });
     }
   }
-  await insertPartnerPostbackDeliveries(trx, deliveries, occurredAt);
+  await insertPendingDeliveries(trx, deliveries, occurredAt);
   return { events: created.size, deliveries: deliveries.length };
 }

@@ -53,6 +53,10 @@ export async function enqueueWebhookEvent(trx: Tx, input: WebhookEventInput): Pr
   if (!created) return { eventId: payload.id, created: false, deliveries: 0 };
 
   const endpointIds = await listSubscribedEndpointIds(trx, payload.type);
-  await insertPendingDeliveries(trx, payload.id, endpointIds, occurredAt);
+  await insertPendingDeliveries(
+    trx,
+    endpointIds.map((endpointId) => ({ eventId: payload.id, endpointId })),
+    occurredAt,
+  );
   return { eventId: payload.id, created: true, deliveries: endpointIds.length };
 }

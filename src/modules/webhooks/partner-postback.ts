@@ -3,7 +3,7 @@
  * event through the webhook outbox. The events, the macros, the template's rules and the API shapes.
  */
 import { z } from 'zod';
-import { webhookDeliveryAttemptSchema, webhookDeliveryStatuses, webhookUrlProblem } from './webhook.ts';
+import { deliveryStateShape, webhookUrlProblem } from './webhook.ts';
 
 /** What a partner can be called back about. */
 export const partnerPostbackEvents = ['conversion.credited', 'conversion.reversed'] as const;
@@ -93,14 +93,7 @@ export const partnerPostbackDeliverySchema = z.object({
   eventType: z.enum(partnerPostbackEvents),
   conversionId: z.string(),
   url: z.string(),
-  status: z.enum(webhookDeliveryStatuses),
-  attemptCount: z.int(),
-  nextAttemptAt: z.string().nullable(),
-  lastAttemptAt: z.string().nullable(),
-  deliveredAt: z.string().nullable(),
-  createdAt: z.string(),
-  /** The latest attempts, oldest first (attemptCount has them all). */
-  attempts: z.array(webhookDeliveryAttemptSchema),
+  ...deliveryStateShape,
 });
 export type PartnerPostbackDelivery = z.infer<typeof partnerPostbackDeliverySchema>;
 

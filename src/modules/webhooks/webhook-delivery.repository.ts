@@ -2,11 +2,11 @@
  * SQL for webhook deliveries: queuing them, claiming due ones for the dispatcher, recording attempts,
  * re-queuing failed ones, and reading the delivery log.
  */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, Executor, Tx } from '../../platform/database.ts';
 import { newId } from '../../platform/ids.ts';
 import { secretsInForce } from '../../platform/signing-secrets.ts';
-import type { WebhookDelivery, WebhookDeliveryAttempt } from './webhook.ts';
+import type { DeliveryState, WebhookDelivery, WebhookDeliveryAttempt } from './webhook.ts';
 import type { WebhookDeliveriesTable, WebhookDeliveryStatus } from './webhook.table.ts';
 
 /** What the dispatcher needs to make one attempt. */
@@ -94,38 +94,39 @@ export async function claimDueDeliveries(
 /** How many of a delivery's latest attempts a listing shows (attemptCount counts them all). */
 export const deliveryAttemptsShownMax = 20;
 
-type DeliveryRow = Pick<
-  WebhookDeliveriesTable,
-  'id' | 'event_id' | 'endpoint_id' | 'status' | 'next_attempt_at' | 'last_attempt_at' | 'delivered_at' | 'created_at'
-> & { attempt_count: number; event_type: string };
-
 /** Lists an endpoint's deliveries, newest first, each with its latest attempts. */
 export async function listEndpointDeliveries(
   db: Executor,
   filter: { endpointId: string; beforeId?: string | undefined; status?: WebhookDeliveryStatus | undefined; limit: number },
 ): Promise<WebhookDelivery[]> {
-  let query = deliveryQuery(db).where('delivery.endpoint_id', '=', filter.endpointId).orderBy('delivery.id', 'desc').limit(filter.limit);
+  let query = endpointDeliveryQuery(db)
+    .where('delivery.endpoint_id', '=', filter.endpointId)
+    .orderBy('delivery.id', 'desc')
+    .limit(filter.limit);
   if (filter.beforeId !== undefined) query = query.where('delivery.id', '<', filter.beforeId);
   if (filter.status !== undefined) query = query.where('delivery.status', '=', filter.status);
-  return withAttempts(db, await query.execute());
+  return withEndpointAttempts(db, await query.execute());
 }
 
 /** Finds one delivery with its latest attempts. */
 export async function findDelivery(db: Executor, id: string): Promise<WebhookDelivery | undefined> {
-  const rows = await deliveryQuery(db).where('delivery.id', '=', id).execute();
-  return (await withAttempts(db, rows))[0];
+  const rows = await endpointDeliveryQuery(db).where('delivery.id', '=', id).execute();
+  return (await withEndpointAttempts(db, rows))[0];
 }
 
-/** The deliveries of webhook endpoints (a partner postback's are read by partner-postback-delivery.repository.ts). */
-function deliveryQuery(db: Executor) {
+/**
+ * Deliveries as their logs show them, with their event's type: a webhook endpoint's here, a partner
+ * postback's in partner-postback-delivery.repository.ts, which adds what it needs of the event.
+ */
+export function deliveryLogQuery(db: Executor) {
   return db
     .selectFrom('webhook_deliveries as delivery')
-    .where('delivery.endpoint_id', 'is not', null)
     .innerJoin('webhook_events as event', 'event.id', 'delivery.event_id')
     .select([
       'delivery.id',
       'delivery.event_id',
       'delivery.endpoint_id',
+      'delivery.url',
       'delivery.status',
       'delivery.attempt_count',
       'delivery.next_attempt_at',
@@ -136,18 +137,51 @@ function deliveryQuery(db: Executor) {
     ]);
 }
 
-/** Adds the latest attempts of each delivery, with one query for the whole page. */
-async function withAttempts(db: Executor, rows: DeliveryRow[]): Promise<WebhookDelivery[]> {
+/** The deliveries of webhook endpoints. */
+function endpointDeliveryQuery(db: Executor) {
+  return deliveryLogQuery(db).where('delivery.endpoint_id', 'is not', null);
+}
+
+function withEndpointAttempts(db: Executor, rows: DeliveryLogRow[]): Promise<WebhookDelivery[]> {
+  return withDeliveryState(db, rows, (row) => ({
+    id: row.id,
+    // endpointDeliveryQuery reads endpoints' deliveries only.
+    endpointId: row.endpoint_id ?? '',
+    eventId: row.event_id,
+    eventType: row.event_type,
+  }));
+}
+
+/** A row of `deliveryLogQuery`. */
+export type DeliveryLogRow = Pick<
+  Selectable<WebhookDeliveriesTable>,
+  | 'id'
+  | 'event_id'
+  | 'endpoint_id'
+  | 'url'
+  | 'status'
+  | 'attempt_count'
+  | 'next_attempt_at'
+  | 'last_attempt_at'
+  | 'delivered_at'
+  | 'created_at'
+> & { event_type: string };
+
+/**
+ * Each delivery as `describe` names it, followed by where it stands and its latest attempts (one
+ * query for the whole page): the part of a log entry that endpoints' and postbacks' deliveries share.
+ */
+export async function withDeliveryState<Row extends DeliveryLogRow, Described>(
+  db: Executor,
+  rows: readonly Row[],
+  describe: (row: Row) => Described,
+): Promise<(Described & DeliveryState)[]> {
   const attempts = await listDeliveryAttempts(
     db,
     rows.map((row) => row.id),
   );
   return rows.map((row) => ({
-    id: row.id,
-    // deliveryQuery reads endpoints' deliveries only.
-    endpointId: row.endpoint_id ?? '',
-    eventId: row.event_id,
-    eventType: row.event_type,
+    ...describe(row),
     status: row.status,
     attemptCount: row.attempt_count,
     // A pending delivery's due time; while an attempt is in flight it is the end of the lease.
@@ -160,7 +194,7 @@ async function withAttempts(db: Executor, rows: DeliveryRow[]): Promise<WebhookD
 }
 
 /** The latest attempts of each delivery (at most `deliveryAttemptsShownMax`), oldest first, in one query. */
-export async function listDeliveryAttempts(db: Executor, deliveryIds: readonly string[]): Promise<Map<string, WebhookDeliveryAttempt[]>> {
+async function listDeliveryAttempts(db: Executor, deliveryIds: readonly string[]): Promise<Map<string, WebhookDeliveryAttempt[]>> {
   const byDelivery = new Map<string, WebhookDeliveryAttempt[]>();
   if (deliveryIds.length === 0) return byDelivery;
   const attempts = await db
@@ -199,24 +233,33 @@ export async function countOpenDeliveries(db: Executor): Promise<{ status: strin
   return result.rows;
 }
 
-/** Queues one pending delivery of an event per endpoint, due when the event happened (nothing for no endpoints). */
-export async function insertPendingDeliveries(trx: Tx, eventId: string, endpointIds: readonly string[], occurredAt: string): Promise<void> {
-  if (endpointIds.length === 0) return;
-  await trx
-    .insertInto('webhook_deliveries')
-    .values(
-      endpointIds.map((endpointId) => ({
-        id: newId('whd'),
-        event_id: eventId,
-        endpoint_id: endpointId,
-        status: 'pending' as const,
-        next_attempt_at: occurredAt,
-        last_attempt_at: null,
-        delivered_at: null,
-        created_at: occurredAt,
-      })),
-    )
-    .execute();
+/** A delivery to queue: of an event to a webhook endpoint, or to a partner postback with the URL filled in for it. */
+export type PendingDelivery = { eventId: string; endpointId: string } | { eventId: string; partnerPostbackId: string; url: string };
+
+/** Rows per statement: 10 parameters each, far below PostgreSQL's limit of 65,535. */
+const insertChunkRows = 1000;
+
+/** Queues the deliveries, pending and due when their event happened (nothing for none). */
+export async function insertPendingDeliveries(trx: Tx, deliveries: readonly PendingDelivery[], occurredAt: string): Promise<void> {
+  for (let offset = 0; offset < deliveries.length; offset += insertChunkRows) {
+    await trx
+      .insertInto('webhook_deliveries')
+      .values(
+        deliveries.slice(offset, offset + insertChunkRows).map((delivery) => ({
+          id: newId('whd'),
+          event_id: delivery.eventId,
+          endpoint_id: 'endpointId' in delivery ? delivery.endpointId : null,
+          partner_postback_id: 'partnerPostbackId' in delivery ? delivery.partnerPostbackId : null,
+          url: 'url' in delivery ? delivery.url : null,
+          status: 'pending' as const,
+          next_attempt_at: occurredAt,
+          last_attempt_at: null,
+          delivered_at: null,
+          created_at: occurredAt,
+        })),
+      )
+      .execute();
+  }
 }
 
 /** Locks a delivery while an attempt is recorded; its counts and status, or undefined. */

@@ -85,11 +85,8 @@ export const webhookDeliveryAttemptSchema = z.object({
 });
 export type WebhookDeliveryAttempt = z.infer<typeof webhookDeliveryAttemptSchema>;
 
-export const webhookDeliverySchema = z.object({
-  id: z.string(),
-  endpointId: z.string(),
-  eventId: z.string(),
-  eventType: z.string(),
+/** Where a delivery stands and its latest attempts: the same for a webhook endpoint's and a partner postback's. */
+export const deliveryStateShape = {
   status: z.enum(webhookDeliveryStatuses),
   attemptCount: z.int(),
   nextAttemptAt: z.string().nullable(),
@@ -98,6 +95,15 @@ export const webhookDeliverySchema = z.object({
   createdAt: z.string(),
   /** The latest attempts, oldest first (at most `deliveryAttemptsShownMax`; attemptCount has them all). */
   attempts: z.array(webhookDeliveryAttemptSchema),
+};
+export type DeliveryState = z.infer<z.ZodObject<typeof deliveryStateShape>>;
+
+export const webhookDeliverySchema = z.object({
+  id: z.string(),
+  endpointId: z.string(),
+  eventId: z.string(),
+  eventType: z.string(),
+  ...deliveryStateShape,
 });
 export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
 
