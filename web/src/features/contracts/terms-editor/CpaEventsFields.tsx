@@ -6,7 +6,7 @@
  * be moved up, and each keeps its own React key (its form id) whatever its place.
  */
 import { Button } from '../../../common/ui/Button.tsx';
-import { at, DecimalAt, SelectAt, TextAt } from './fields.tsx';
+import { at, DecimalAt, ListFoot, RemoveItem, SelectAt, TextAt } from './fields.tsx';
 import { type CpaEventBasis, type CpaEventForm, emptyCpaEvent, emptyCpaLevel, type TermsForm } from './terms-form.ts';
 import { TierRows } from './TierRows.tsx';
 import { listEdit, useEditor } from './use-terms-editor.ts';
@@ -24,8 +24,6 @@ export function CpaEventsFields({
   /** What a revenue share is a share of, in words: "its value", "what the advertiser is billed for it". */
   shareOf: string;
 }) {
-  const editor = useEditor();
-  const listError = editor.errorAt(path);
   return (
     <>
       {events.map((event, index) => (
@@ -41,21 +39,13 @@ export function CpaEventsFields({
           shareOf={shareOf}
         />
       ))}
-      {listError && (
-        <span className="error" role="alert">
-          {listError}
-        </span>
-      )}
-      <Button
-        size="small"
-        onClick={() =>
-          editor.edit(listEdit(path), (draft) => {
-            eventsOf(draft).push(emptyCpaEvent());
-          })
-        }
-      >
-        Add event
-      </Button>
+      <ListFoot
+        path={path}
+        noun="event"
+        add={(draft) => {
+          eventsOf(draft).push(emptyCpaEvent());
+        }}
+      />
     </>
   );
 }
@@ -182,19 +172,7 @@ function CpaEventFields({
             >
               Move up
             </Button>
-            <Button
-              size="small"
-              variant="danger"
-              disabled={count === 1}
-              aria-label={`Remove event ${index + 1}`}
-              onClick={() =>
-                editor.edit(listEdit(listPath), (draft) => {
-                  eventsOf(draft).splice(index, 1);
-                })
-              }
-            >
-              Remove
-            </Button>
+            <RemoveItem path={listPath} listOf={eventsOf} index={index} disabled={count === 1} label={`Remove event ${index + 1}`} />
           </span>
         </div>
       </div>

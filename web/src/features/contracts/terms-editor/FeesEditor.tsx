@@ -1,11 +1,8 @@
 /** Fees applied per period after media: a percent of media (negative for a commission) or a flat amount. */
-import { Button } from '../../../common/ui/Button.tsx';
-import { at, CheckboxAt, DecimalAt, SelectAt, TextAt } from './fields.tsx';
+import { at, CheckboxAt, DecimalAt, ListFoot, RemoveItem, SelectAt, TextAt } from './fields.tsx';
 import { emptyFee, type FeeForm } from './terms-form.ts';
-import { listEdit, useEditor } from './use-terms-editor.ts';
 
 export function FeesEditor({ fees }: { fees: FeeForm[] }) {
-  const editor = useEditor();
   return (
     <fieldset>
       <legend>Fees</legend>
@@ -64,31 +61,17 @@ export function FeesEditor({ fees }: { fees: FeeForm[] }) {
           )}
           <div className="field">
             <span className="label">&nbsp;</span>
-            <Button
-              size="small"
-              variant="danger"
-              aria-label={`Remove fee ${index + 1}`}
-              onClick={() =>
-                editor.edit(listEdit('fees'), (draft) => {
-                  draft.fees.splice(index, 1);
-                })
-              }
-            >
-              Remove
-            </Button>
+            <RemoveItem path="fees" listOf={(draft) => draft.fees} index={index} label={`Remove fee ${index + 1}`} />
           </div>
         </div>
       ))}
-      <Button
-        size="small"
-        onClick={() =>
-          editor.edit(listEdit('fees'), (draft) => {
-            draft.fees.push(emptyFee(draft.fees.length));
-          })
-        }
-      >
-        Add fee
-      </Button>
+      <ListFoot
+        path="fees"
+        noun="fee"
+        add={(draft) => {
+          draft.fees.push(emptyFee(draft.fees.length));
+        }}
+      />
     </fieldset>
   );
 }

@@ -1,12 +1,10 @@
 /** One line item: its key, name, dates, caps, and its pricing in any of the seven models, or from a rate card. */
-import { Button } from '../../../common/ui/Button.tsx';
 import { cardModels } from '../../../../../src/wire/rate-cards.ts';
 import { CardPricingFields } from './CardPricingFields.tsx';
 import { CpaFields } from './CpaFields.tsx';
-import { CheckboxAt, DateAt, DecimalAt, lineItemOf, SelectAt, TextAt, WholeAt } from './fields.tsx';
+import { CheckboxAt, DateAt, DecimalAt, lineItemOf, RemoveItem, SelectAt, TextAt, WholeAt } from './fields.tsx';
 import { MetricFields } from './MetricFields.tsx';
 import { billsImpressions, type LineItemForm, type PricingModel } from './terms-form.ts';
-import { listEdit, useEditor } from './use-terms-editor.ts';
 
 /**
  * The pricing models of SPEC §3 and the CTV models of §8 as the editor offers them (cpcv and cpc
@@ -31,7 +29,6 @@ function choiceOf(lineItem: LineItemForm): PricingChoice {
 }
 
 export function LineItemEditor({ index, lineItem, canRemove }: { index: number; lineItem: LineItemForm; canRemove: boolean }) {
-  const editor = useEditor();
   const path = `lineItems[${index}]`;
   const pricingPath = `${path}.pricing`;
   const pricing = lineItem.pricing;
@@ -209,18 +206,9 @@ export function LineItemEditor({ index, lineItem, canRemove }: { index: number; 
         </div>
       )}
       <div className="actions" style={{ marginTop: '0.75rem' }}>
-        <Button
-          size="small"
-          variant="danger"
-          disabled={!canRemove}
-          onClick={() =>
-            editor.edit(listEdit('lineItems'), (draft) => {
-              draft.lineItems.splice(index, 1);
-            })
-          }
-        >
+        <RemoveItem path="lineItems" listOf={(draft) => draft.lineItems} index={index} disabled={!canRemove}>
           Remove line item {index + 1}
-        </Button>
+        </RemoveItem>
       </div>
     </fieldset>
   );

@@ -5,12 +5,11 @@
  * are. Shown when the terms have a line item that prices conversions, or already carry payouts.
  * docs/affiliate/payout-hierarchy.md has the rules: a partner's own agreement comes first.
  */
-import { Button } from '../../../common/ui/Button.tsx';
 import { Field } from '../../../common/ui/Field.tsx';
 import { CpaEventsFields } from './CpaEventsFields.tsx';
-import { at, CheckboxAt, DecimalAt, TextAt, WholeAt } from './fields.tsx';
+import { at, CheckboxAt, DecimalAt, ListFoot, RemoveItem, TextAt, WholeAt } from './fields.tsx';
 import { emptyPayoutTier, type PartnerPayoutsForm, type PayoutTierForm, pricesConversions, type TermsForm } from './terms-form.ts';
-import { listEdit, useEditor } from './use-terms-editor.ts';
+import { useEditor } from './use-terms-editor.ts';
 
 const shareOf = 'what the advertiser is billed for it';
 const payoutsOf = (draft: TermsForm): PartnerPayoutsForm => draft.partnerPayouts;
@@ -20,7 +19,6 @@ export function PartnerPayoutsFields() {
   const { form } = editor;
   const payouts = form.partnerPayouts;
   if (!payouts.enabled && !form.lineItems.some(pricesConversions)) return null;
-  const tiersError = editor.errorAt('partnerPayouts.tiers');
   return (
     <fieldset className="partner-payouts">
       <legend>Partner payouts</legend>
@@ -96,21 +94,13 @@ export function PartnerPayoutsFields() {
           {payouts.tiers.map((tier, index) => (
             <PayoutTierFields key={tier.id} tier={tier} index={index} />
           ))}
-          {tiersError && (
-            <span className="error" role="alert">
-              {tiersError}
-            </span>
-          )}
-          <Button
-            size="small"
-            onClick={() =>
-              editor.edit(listEdit('partnerPayouts.tiers'), (draft) => {
-                payoutsOf(draft).tiers.push(emptyPayoutTier());
-              })
-            }
-          >
-            Add tier payout
-          </Button>
+          <ListFoot
+            path="partnerPayouts.tiers"
+            noun="tier payout"
+            add={(draft) => {
+              payoutsOf(draft).tiers.push(emptyPayoutTier());
+            }}
+          />
         </>
       )}
     </fieldset>
@@ -146,17 +136,9 @@ function PayoutTierFields({ tier, index }: { tier: PayoutTierForm; index: number
         </Field>
         <div className="field">
           <span className="label">&nbsp;</span>
-          <Button
-            size="small"
-            variant="danger"
-            onClick={() =>
-              editor.edit(listEdit('partnerPayouts.tiers'), (draft) => {
-                payoutsOf(draft).tiers.splice(index, 1);
-              })
-            }
-          >
+          <RemoveItem path="partnerPayouts.tiers" listOf={(draft) => payoutsOf(draft).tiers} index={index}>
             Remove tier payout
-          </Button>
+          </RemoveItem>
         </div>
       </div>
       <CpaEventsFields path={`${path}.events`} events={tier.events} eventsOf={(draft) => tierOf(draft).events} shareOf={shareOf} />

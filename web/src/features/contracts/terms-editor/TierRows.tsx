@@ -4,10 +4,8 @@
  * `upTo` per row, left empty on the last (open-ended) one, the row's price columns, and adding a row
  * before the last or removing one. Each input names its terms path, so errors land on it.
  */
-import { Button } from '../../../common/ui/Button.tsx';
-import { at, DecimalAt, WholeAt } from './fields.tsx';
+import { at, DecimalAt, ListFoot, RemoveItem, WholeAt } from './fields.tsx';
 import type { TermsForm } from './terms-form.ts';
-import { listEdit, useEditor } from './use-terms-editor.ts';
 
 /** A price column: the row's form field, its terms field (for the path), its header and its label's word. */
 export interface TierColumn<Field extends string> {
@@ -41,8 +39,6 @@ export function TierRows<Field extends string, Row extends { upTo: string } & Re
   columns: TierColumn<Field>[];
   firstUpToPlaceholder: string;
 }) {
-  const editor = useEditor();
-  const listError = editor.errorAt(listPath);
   return (
     <div className="table-wrap" style={{ marginTop: '0.5rem' }}>
       <table className="table">
@@ -89,41 +85,27 @@ export function TierRows<Field extends string, Row extends { upTo: string } & Re
                 </td>
               ))}
               <td style={{ verticalAlign: 'bottom' }}>
-                <Button
-                  size="small"
-                  variant="danger"
+                <RemoveItem
+                  path={listPath}
+                  listOf={rowsOf}
+                  index={index}
                   disabled={rows.length === 1}
-                  aria-label={`Remove ${noun.toLowerCase()} ${index + 1}`}
-                  onClick={() =>
-                    editor.edit(listEdit(listPath), (draft) => {
-                      rowsOf(draft).splice(index, 1);
-                    })
-                  }
-                >
-                  Remove
-                </Button>
+                  label={`Remove ${noun.toLowerCase()} ${index + 1}`}
+                />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {listError && (
-        <span className="error" role="alert">
-          {listError}
-        </span>
-      )}
-      <Button
-        size="small"
-        onClick={() =>
-          editor.edit(listEdit(listPath), (draft) => {
-            const list = rowsOf(draft);
-            // The new row goes before the open-ended last one, which stays last.
-            list.splice(Math.max(list.length - 1, 0), 0, emptyRow());
-          })
-        }
-      >
-        Add {noun.toLowerCase()}
-      </Button>
+      <ListFoot
+        path={listPath}
+        noun={noun.toLowerCase()}
+        add={(draft) => {
+          const list = rowsOf(draft);
+          // The new row goes before the open-ended last one, which stays last.
+          list.splice(Math.max(list.length - 1, 0), 0, emptyRow());
+        }}
+      />
     </div>
   );
 }

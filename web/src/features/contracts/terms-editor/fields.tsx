@@ -1,8 +1,9 @@
 /** Form controls bound to the terms editor: each names its terms path, which keys its error. */
 import type { ReactNode } from 'react';
+import { Button } from '../../../common/ui/Button.tsx';
 import { Field } from '../../../common/ui/Field.tsx';
 import type { LineItemForm, TermsForm } from './terms-form.ts';
-import { useEditor } from './use-terms-editor.ts';
+import { listEdit, useEditor } from './use-terms-editor.ts';
 
 type Setter<T> = (draft: TermsForm, value: T) => void;
 
@@ -132,4 +133,57 @@ export function at<T>(items: T[], index: number): T {
   const item = items[index];
   if (item === undefined) throw new Error(`no item ${index}`);
   return item;
+}
+
+/** Under a list: its error as a whole (too few items, payouts that pay nobody), and the button that adds an item. */
+export function ListFoot({ path, noun, add }: { path: string; noun: string; add: (draft: TermsForm) => void }) {
+  const editor = useEditor();
+  const error = editor.errorAt(path);
+  return (
+    <>
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
+      <Button size="small" onClick={() => editor.edit(listEdit(path), add)}>
+        Add {noun}
+      </Button>
+    </>
+  );
+}
+
+/** The button that removes item `index` of the list at `path`; like adding one, it marks nothing touched. */
+export function RemoveItem({
+  path,
+  listOf,
+  index,
+  disabled,
+  label,
+  children = 'Remove',
+}: {
+  path: string;
+  listOf: (draft: TermsForm) => unknown[];
+  index: number;
+  disabled?: boolean;
+  /** The button's accessible name, when its text alone ("Remove") does not say which item. */
+  label?: string;
+  children?: ReactNode;
+}) {
+  const editor = useEditor();
+  return (
+    <Button
+      size="small"
+      variant="danger"
+      disabled={disabled}
+      aria-label={label}
+      onClick={() =>
+        editor.edit(listEdit(path), (draft) => {
+          listOf(draft).splice(index, 1);
+        })
+      }
+    >
+      {children}
+    </Button>
+  );
 }
