@@ -66,6 +66,19 @@ describeStore('intake of batches spanning several look-up statements', () => {
     expect(conflict.body.errors).toEqual([expect.objectContaining({ path: 'records[2400].id' })]);
   });
 
+  it('refuses 2,500 clicks on a contract that does not exist, naming the first 100 and counting them all', async () => {
+    const ghost = all((index) => ({ ...click(index), id: `ghost-click-${index}`, contractId: 'ctr_01ghostghostghostghostghost' }));
+    const refused = await post('/v1/clicks', { records: ghost });
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('unknown_contract');
+    expect(refused.body.detail).toMatch(/^2500 clicks were rejected; the first: records\[0\]\.contractId: no such contract\./);
+    expect(refused.body.errors).toEqual(
+      Array.from({ length: 100 }, (_, index) =>
+        expect.objectContaining({ path: `records[${index}].contractId`, message: 'no such contract' }),
+      ),
+    );
+  });
+
   it('attributes 2,500 conversions to the clicks they name, and finds resends and unknown clicks past the first 1,000', async () => {
     const unknown = all(conversion);
     unknown[2_200] = { ...unknown[2_200]!, clickId: 'no-such-click' };

@@ -39,13 +39,16 @@ export async function loadBatchReferences(
     context.trx,
     records.flatMap((record) => (record.partnerId ? [record.partnerId] : [])),
   );
+  // Why a contract is missing is asked once per contract, not once per record that names it.
+  const missing = new Map<string, Promise<string>>();
+  const explain = (contractId: string): Promise<string> => {
+    let message = missing.get(contractId);
+    if (message === undefined) missing.set(contractId, (message = explainMissingTarget(context.trx, scope, contractId)));
+    return message;
+  };
   return {
     target: (contractId) => targets.get(contractId),
-    unknownContract: async (contractId, at) => ({
-      path: `${at}.contractId`,
-      message: await explainMissingTarget(context.trx, scope, contractId),
-      code: 'unknown_contract',
-    }),
+    unknownContract: async (contractId, at) => ({ path: `${at}.contractId`, message: await explain(contractId), code: 'unknown_contract' }),
     unknownLineItem: (target, lineItem, at) =>
       target.lineItemModels.has(lineItem)
         ? undefined
