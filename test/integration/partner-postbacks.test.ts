@@ -12,7 +12,15 @@ import { buildApp } from '../../src/http/app.ts';
 import { enqueuePartnerPostbacks } from '../../src/modules/webhooks/index.ts';
 import { startWebhookDispatcher, type WebhookDispatcher } from '../../src/modules/webhooks/webhook-dispatcher.ts';
 import { adminToken, type CallResult, describeStore, type Harness, startHarness, testAppOptions } from '../support/harness.ts';
-import { castOf, createApprovedContract, createParty, wideAttribution, type Cast } from '../support/scenario-helpers.ts';
+import {
+  castOf,
+  type ConversionInput,
+  createApprovedContract,
+  createParty,
+  postConversions,
+  wideAttribution,
+  type Cast,
+} from '../support/scenario-helpers.ts';
 
 interface Received {
   method: string;
@@ -119,7 +127,7 @@ describeStore('partner postbacks', () => {
     expect(response.status, response.text.slice(0, 400)).toBe(201);
     return response.body as { id: string; partyId: string; urlTemplate: string; events: string[]; active: boolean; createdAt: string };
   };
-  const conversion = (id: string, extra: Record<string, unknown>) => ({
+  const conversion = (id: string, extra: Partial<ConversionInput>): ConversionInput => ({
     id,
     contractId,
     lineItem: 'sales',
@@ -127,11 +135,6 @@ describeStore('partner postbacks', () => {
     occurredAt: '2026-11-20T12:00:00Z',
     ...extra,
   });
-  const postConversions = async (records: unknown[]) => {
-    const response = await h.call('POST', '/v1/conversions', { token: cast.ops.token, body: { records } });
-    expect(response.status, response.text.slice(0, 400)).toBe(200);
-    return response.body as { created: number; duplicates: number };
-  };
   const deliveriesOf = async (postbackId: string) => {
     const response = await h.call('GET', `/v1/partner-postbacks/${postbackId}/deliveries`);
     expect(response.status, response.text.slice(0, 400)).toBe(200);
@@ -263,7 +266,7 @@ describeStore('partner postbacks', () => {
     it('calls the partner once per credited conversion with a GET, the macros filled in and URL-encoded', async () => {
       const before = receiver.received.length;
       const queuedBefore = await h.count('webhook_deliveries');
-      const ingested = await postConversions([
+      const ingested = await postConversions(cast, [
         conversion('ord 1/ä&y=2', { clickId: 'clk 7/ä&x=1', status: 'approved' }),
         // Credited to a partner with no postback: nobody is called.
         conversion('ord-quiet', { partnerId: otherPartner, touch: { type: 'view', at: '2026-11-20T11:00:00Z' } }),
@@ -303,7 +306,7 @@ describeStore('partner postbacks', () => {
     it('calls nothing more for a repeat of the same conversion', async () => {
       const before = receiver.received.length;
       const deliveriesBefore = await h.count('webhook_deliveries');
-      const ingested = await postConversions([conversion('ord 1/ä&y=2', { clickId: 'clk 7/ä&x=1', status: 'approved' })]);
+      const ingested = await postConversions(cast, [conversion('ord 1/ä&y=2', { clickId: 'clk 7/ä&x=1', status: 'approved' })]);
       expect(ingested).toMatchObject({ created: 0, duplicates: 1 });
       expect(await dispatcher.drain()).toEqual({ attempts: 0, delivered: 0 });
       expect(receiver.received.length).toBe(before);
@@ -352,7 +355,9 @@ describeStore('partner postbacks', () => {
     it('retries a failed call with the webhook schedule, and logs each attempt', async () => {
       const flaky = await register('/flaky', ['conversion.credited'], otherPartner);
       receiver.script.set('/flaky', [503]);
-      await postConversions([conversion('ord-flaky', { partnerId: otherPartner, touch: { type: 'click', at: '2026-11-20T11:00:00Z' } })]);
+      await postConversions(cast, [
+        conversion('ord-flaky', { partnerId: otherPartner, touch: { type: 'click', at: '2026-11-20T11:00:00Z' } }),
+      ]);
       // The clock runs on from the pinned day: the call is due from the intake's instant, before this one.
       const start = h.app.clock.now();
       expect(await dispatcher.drain({ now: start })).toEqual({ attempts: 1, delivered: 0 });
@@ -376,11 +381,11 @@ describeStore('partner postbacks', () => {
 
     it('queues nothing for a disabled postback; its pending calls wait until it is enabled', async () => {
       const paused = await register('/paused', ['conversion.credited'], otherPartner);
-      await postConversions([
+      await postConversions(cast, [
         conversion('ord-paused-1', { partnerId: otherPartner, touch: { type: 'click', at: '2026-11-20T11:00:00Z' } }),
       ]);
       expect((await h.call('POST', `/v1/partner-postbacks/${paused.id}/disable`)).status).toBe(200);
-      await postConversions([
+      await postConversions(cast, [
         conversion('ord-paused-2', { partnerId: otherPartner, touch: { type: 'click', at: '2026-11-20T11:00:00Z' } }),
       ]);
       await dispatcher.drain();

@@ -18,6 +18,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
 import {
   amendAndApprove,
+  approvedConversion,
   type Cast,
   castOf,
   type ConversionInput,
@@ -88,17 +89,8 @@ describeStore('scenario: closing October, November and December', () => {
     ],
   });
   /** An approved purchase on the performance contract at 15:00 UTC of `date`, clicked six hours before. */
-  const purchase = (id: string, date: string, partnerId?: string): ConversionInput => ({
-    id,
-    contractId: performance,
-    lineItem: 'sales',
-    eventType: 'purchase',
-    occurredAt: `${date}T15:00:00Z`,
-    touch: { type: 'click', at: `${date}T09:00:00Z` },
-    value: '100.00',
-    status: 'approved',
-    ...(partnerId === undefined ? {} : { partnerId }),
-  });
+  const purchase = (id: string, date: string, partnerId?: string) =>
+    approvedConversion(id, performance, date, { value: '100.00', partnerId });
   /** Six approved purchases on each hybrid line item on `date`. */
   const hybridPurchases = (month: string): ConversionInput[] =>
     ['guaranteed', 'floor'].flatMap((lineItem) =>

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Decimal } from '../../src/wire/money.ts';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
 import {
+  approvedConversion,
   type Cast,
   type ConversionInput,
   castOf,
@@ -99,17 +100,8 @@ describeStore('scenario: partner payouts on the buy side', () => {
       { contractId: sellId, lineItem: 'video', date: '2026-10-07', source: 'first_party', impressions: 20_000, partnerId },
       { contractId: unrelatedId, lineItem: 'video', date: '2026-10-07', source: 'first_party', impressions: 999_000, partnerId },
     ]);
-    const conversion = (id: string, eventType: string, overrides: Partial<ConversionInput>): ConversionInput => ({
-      id,
-      contractId: sellId,
-      lineItem: 'sales',
-      eventType,
-      occurredAt: '2026-10-12T15:00:00Z',
-      touch: { type: 'click', at: '2026-10-12T09:00:00Z' },
-      status: 'approved',
-      partnerId,
-      ...overrides,
-    });
+    const conversion = (id: string, eventType: string, overrides: Partial<ConversionInput>) =>
+      approvedConversion(id, sellId, '2026-10-12', { eventType, partnerId, ...overrides });
     await postConversions(cast, [
       conversion('buy-o1', 'purchase', { value: '200.00' }),
       conversion('buy-o2', 'subscription', { value: '300.00' }),

@@ -17,9 +17,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
 import {
+  approvedConversion,
   type Cast,
   castOf,
-  type ConversionInput,
   createApprovedContract,
   createParty,
   postConversions,
@@ -54,19 +54,9 @@ describeStore('scenario: the payout hierarchy (own contract, tier, default)', ()
     expect(response.status, response.text).toBe(200);
     return response.body;
   };
-  /** An approved conversion at 15:00 UTC of `date`, clicked six hours before, credited to `partnerId`. */
-  const conversion = (id: string, contractId: string, eventType: string, date: string, partnerId?: string): ConversionInput => ({
-    id,
-    contractId,
-    lineItem: 'sales',
-    eventType,
-    occurredAt: `${date}T15:00:00Z`,
-    touch: { type: 'click', at: `${date}T09:00:00Z` },
-    status: 'approved',
-    ...(partnerId === undefined ? {} : { partnerId }),
-  });
-  const purchase = (id: string, date: string, partnerId?: string) => conversion(id, offer, 'purchase', date, partnerId);
-  const lead = (id: string, date: string, partnerId: string) => conversion(id, leads, 'lead', date, partnerId);
+  /** Approved at 15:00 UTC of `date`, clicked six hours before, credited to `partnerId`. */
+  const purchase = (id: string, date: string, partnerId?: string) => approvedConversion(id, offer, date, { partnerId });
+  const lead = (id: string, date: string, partnerId: string) => approvedConversion(id, leads, date, { eventType: 'lead', partnerId });
   const levelsOf = (statement: DocumentView) => statement.lines.map((line) => line.explain.payoutLevel);
 
   beforeAll(async () => {

@@ -157,6 +157,7 @@ export interface ImpressionInput {
   partnerId?: string;
 }
 
+/** A conversion as POST /v1/conversions takes it: credited by exactly one of `touch` (with `partnerId`), `clickId` or `touches` (SPEC §9). */
 export interface ConversionInput {
   id: string;
   contractId: string;
@@ -164,10 +165,31 @@ export interface ConversionInput {
   partnerId?: string;
   eventType: string;
   occurredAt: string;
-  touch: { type: 'view' | 'click'; at: string };
+  touch?: { type: 'view' | 'click'; at: string };
+  clickId?: string;
+  touches?: { partnerId: string; type: 'view' | 'click'; at: string; clickId?: string }[];
   value?: string;
   attributes?: Record<string, string | boolean>;
   status?: 'pending' | 'approved';
+}
+
+/**
+ * The conversion most scenarios send: an approved purchase on the contract's `sales` line item at
+ * 15:00 UTC of `date`, clicked at 09:00 the same day; `fields` name what the scenario is about
+ * (partnerId, value, eventType, status, or a clickId or touches in place of the click).
+ */
+export function approvedConversion(id: string, contractId: string, date: string, fields: Partial<ConversionInput> = {}): ConversionInput {
+  const named = fields.clickId !== undefined || fields.touches !== undefined;
+  return {
+    id,
+    contractId,
+    lineItem: 'sales',
+    eventType: 'purchase',
+    occurredAt: `${date}T15:00:00Z`,
+    ...(named ? {} : { touch: { type: 'click' as const, at: `${date}T09:00:00Z` } }),
+    status: 'approved',
+    ...fields,
+  };
 }
 
 /** Posts an impression batch; answers the ingest counts. */
