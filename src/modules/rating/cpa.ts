@@ -4,7 +4,7 @@
  * entry's amount depends on the period, see cpa-tiers.ts). A strategy: it computes and stores nothing.
  */
 import { type CpaEvent, type CpaPricing, cpaBillOn } from '../../wire/pricing.ts';
-import { instantOf, utcDateOf } from '../../platform/instants.ts';
+import { instantOf } from '../../platform/instants.ts';
 import { Decimal, parseMoney } from '../../wire/money.ts';
 import type { ContractSide, ConversionOutcomeKind, RatedConversion } from './types.ts';
 
@@ -16,9 +16,23 @@ export interface MatchedEntry {
   event: CpaEvent;
 }
 
+/**
+ * A conversion with its occurredAt as an instant (milliseconds) and as a UTC day number (days since
+ * 1970-01-01, as day-numbers.ts counts them), each parsed once: rating orders, screens, caps and
+ * dates a period's conversions, a hundred thousand of them, and parsing the same timestamps at
+ * each step once cost more than the rules.
+ */
+export interface TimedConversion {
+  conversion: RatedConversion;
+  instant: number;
+  day: number;
+}
+
 /** A conversion that passed every rule before the caps, with its exact amount. */
 export interface BillableConversion {
   conversion: RatedConversion;
+  /** The UTC day number it counts on (the daily cap's day). */
+  day: number;
   event: CpaEvent;
   /** The index of `event` in the pricing's `events` (entries of one event type may repeat with different `when`). */
   entryIndex: number;
@@ -41,14 +55,16 @@ export type ScreenedConversion =
     };
 
 /**
- * The conversions in cap order: occurredAt instant, ties by id (SPEC §4.3). Each timestamp is
- * parsed once, not once per comparison: a period can hold a hundred thousand conversions.
+ * The conversions in cap order: occurredAt instant, ties by id (SPEC §4.3), each timestamp parsed
+ * once (not once per comparison), with its instant and UTC day.
  */
-export function inConversionOrder<T>(items: readonly T[], conversionOf: (item: T) => RatedConversion): T[] {
-  return items
-    .map((item) => ({ item, instant: instantOf(conversionOf(item).occurredAt), id: conversionOf(item).id }))
-    .sort((a, b) => a.instant - b.instant || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((decorated) => decorated.item);
+export function inConversionOrder(conversions: readonly RatedConversion[]): TimedConversion[] {
+  return conversions
+    .map((conversion): TimedConversion => {
+      const instant = instantOf(conversion.occurredAt);
+      return { conversion, instant, day: Math.floor(instant / MILLISECONDS_PER_DAY) };
+    })
+    .sort((a, b) => a.instant - b.instant || (a.conversion.id < b.conversion.id ? -1 : a.conversion.id > b.conversion.id ? 1 : 0));
 }
 
 /** billOn "approved" bills approved conversions; "pending" bills pending and approved ones. */
@@ -74,7 +90,12 @@ export function touchIsInWindow(
   occurredAt: string,
   windows: AttributionWindows | null,
 ): boolean {
-  const elapsed = instantOf(occurredAt) - instantOf(touch.at);
+  return touchIsInWindowAt(touch, instantOf(occurredAt), windows);
+}
+
+/** touchIsInWindow of a conversion whose instant is already known. */
+function touchIsInWindowAt(touch: { type: 'view' | 'click'; at: string }, occurred: number, windows: AttributionWindows | null): boolean {
+  const elapsed = occurred - instantOf(touch.at);
   if (elapsed < 0) return false;
   if (windows === null) return true;
   const windowDays = touch.type === 'view' ? windows.viewWindowDays : windows.clickWindowDays;
@@ -137,12 +158,13 @@ function conversionAmount(
 }
 
 /** The rules after the entry and the status: window, eligibility, and a base for a revenue share. */
-function screenTerms(pricing: CpaPricing, entry: MatchedEntry, conversion: RatedConversion, side: ContractSide): ScreenedConversion {
-  if (!touchIsInWindow(conversion.touch, conversion.occurredAt, pricing.attribution)) return { outcome: 'outside_window' };
+function screenTerms(pricing: CpaPricing, entry: MatchedEntry, timed: TimedConversion, side: ContractSide): ScreenedConversion {
+  const { conversion, day } = timed;
+  if (!touchIsInWindowAt(conversion.touch, timed.instant, pricing.attribution)) return { outcome: 'outside_window' };
   if (!isEligible(pricing, conversion)) return { outcome: 'ineligible' };
   const amount = conversionAmount(entry.event, conversion, side);
   if (amount === undefined) return { outcome: 'ineligible' };
-  return { outcome: 'billable', billable: { conversion, event: entry.event, entryIndex: entry.index, pricing, ...amount } };
+  return { outcome: 'billable', billable: { conversion, day, event: entry.event, entryIndex: entry.index, pricing, ...amount } };
 }
 
 /**
@@ -151,44 +173,38 @@ function screenTerms(pricing: CpaPricing, entry: MatchedEntry, conversion: Rated
  * status, attribution window, eligibility. A reversed conversion is `not_billable_status` whatever
  * else holds; when everything else does, it carries `tierSlot`.
  */
-export function screenConversion(pricing: CpaPricing, conversion: RatedConversion, side: ContractSide): ScreenedConversion {
+export function screenConversion(pricing: CpaPricing, timed: TimedConversion, side: ContractSide): ScreenedConversion {
+  const { conversion } = timed;
   const entry = matchingEntry(pricing, conversion);
   if (entry === undefined) return { outcome: 'unpriced_event' };
   if (conversion.status === 'reversed') {
-    const screened = screenTerms(pricing, entry, conversion, side);
+    const screened = screenTerms(pricing, entry, timed, side);
     return screened.outcome === 'billable'
       ? { outcome: 'not_billable_status', tierSlot: screened.billable }
       : { outcome: 'not_billable_status' };
   }
   if (!statusIsBillable(pricing, conversion)) return { outcome: 'not_billable_status' };
-  return screenTerms(pricing, entry, conversion, side);
+  return screenTerms(pricing, entry, timed, side);
 }
 
 /**
  * Applies `conversionsPerDay` (per UTC day of occurredAt) and `conversionsPerPeriod` to a line
- * item's billable conversions, taken in occurredAt order with ties by id. Each conversion is held
- * to the caps of its own version, and only conversions within the caps count toward them.
- * Answers, in the given order, whether each conversion is within the caps.
+ * item's billable conversions, given in cap order (inConversionOrder's: occurredAt, ties by id).
+ * Each conversion is held to the caps of its own version, and only conversions within the caps
+ * count toward them. Answers, in the given order, whether each conversion is within the caps.
  */
 export function withinConversionCaps(billables: readonly BillableConversion[]): boolean[] {
-  const order = inConversionOrder(
-    billables.map((_, index) => index),
-    (index) => billables[index]!.conversion,
-  );
-  const within = billables.map(() => false);
-  const countByDay = new Map<string, number>();
+  const countByDay = new Map<number, number>();
   let periodCount = 0;
-  for (const index of order) {
-    const billable = billables[index]!;
-    const day = utcDateOf(billable.conversion.occurredAt);
+  return billables.map((billable) => {
+    const day = billable.day;
     const dayCount = countByDay.get(day) ?? 0;
     const caps = billable.pricing.caps;
     const perDay = caps?.conversionsPerDay ?? null;
     const perPeriod = caps?.conversionsPerPeriod ?? null;
-    if ((perDay !== null && dayCount >= perDay) || (perPeriod !== null && periodCount >= perPeriod)) continue;
-    within[index] = true;
+    if ((perDay !== null && dayCount >= perDay) || (perPeriod !== null && periodCount >= perPeriod)) return false;
     countByDay.set(day, dayCount + 1);
     periodCount += 1;
-  }
-  return within;
+    return true;
+  });
 }

@@ -6,8 +6,8 @@
 import type { CpaEvent, CpaPricing, Pricing } from '../../wire/pricing.ts';
 import { Decimal, sumMoney } from '../../wire/money.ts';
 import type { BillingPeriod } from '../../platform/periods.ts';
-import { utcDateOf } from '../../platform/instants.ts';
 import { type BillableConversion, inConversionOrder, screenConversion, withinConversionCaps } from './cpa.ts';
+import { dayNumberOf } from './day-numbers.ts';
 import { type CpaTiers, type TierPrice, explainTierBreakdown, priceTiers } from './cpa-tiers.ts';
 import { type DraftLine, describeDates } from './lines.ts';
 import type { Segment } from './versions.ts';
@@ -37,19 +37,20 @@ export function cpaPricingOf(pricing: Pricing): CpaPricing | undefined {
 /**
  * Judges a line item's conversions, in occurredAt order (ties by id). A conversion dated where
  * the line item is not active, or whose line item has no CPA pricing then, is `unpriced_event`:
- * no term of the contract prices it.
+ * no term of the contract prices it. Each timestamp is parsed once for every rule that reads it.
  */
 export function judgeConversions(
   segments: readonly Segment[],
   conversions: readonly RatedConversion[],
   side: ContractSide,
 ): ConversionVerdict[] {
-  const verdicts: ConversionVerdict[] = inConversionOrder(conversions, (conversion) => conversion).map((conversion) => {
-    const date = utcDateOf(conversion.occurredAt);
-    const segmentIndex = segments.findIndex((segment) => segment.from <= date && date <= segment.to);
+  const segmentDays = segments.map((segment) => ({ first: dayNumberOf(segment.from), last: dayNumberOf(segment.to) }));
+  const verdicts: ConversionVerdict[] = inConversionOrder(conversions).map((timed) => {
+    const { conversion, day } = timed;
+    const segmentIndex = segmentDays.findIndex(({ first, last }) => first <= day && day <= last);
     const pricing = segmentIndex === -1 ? undefined : cpaPricingOf(segments[segmentIndex]!.lineItem.pricing);
     if (pricing === undefined) return { conversion, outcome: 'unpriced_event' };
-    const screened = screenConversion(pricing, conversion, side);
+    const screened = screenConversion(pricing, timed, side);
     if (screened.outcome !== 'billable') {
       const verdict: ConversionVerdict = { conversion, outcome: screened.outcome, segmentIndex };
       if (screened.tierSlot !== undefined) verdict.tierSlot = screened.tierSlot;
