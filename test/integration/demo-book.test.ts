@@ -19,10 +19,10 @@ interface ConversionRow {
   occurredAt: string;
   status: string;
   value: string;
+  touch: { type: string; at: string };
 }
 interface ConversionDetail extends ConversionRow {
   clickId: string | null;
-  touch: { type: string; at: string };
   credited: { partnerId: string } | null;
   touches: { partnerId: string; type: string; credited: boolean; reason: string }[];
   statusHistory: { status: string; by: string; rule?: string; reason?: string }[];
@@ -170,8 +170,9 @@ describeStore('the demo book: the affiliate offer', () => {
         expect.objectContaining({ status: 'rejected', rule: rules[0]?.id, reason: 'click_too_fast' }),
       ]);
     }
-    // Nothing else came that fast: every other purchase is at least ten minutes after its click.
-    const others = await Promise.all(conversions.filter((row) => row.status !== 'rejected').map((row) => detail(row.id)));
+    // Nothing else came that fast: every other purchase is at least ten minutes after its click (the list has the touch).
+    const others = conversions.filter((row) => row.status !== 'rejected');
+    expect(others.length).toBeGreaterThan(300);
     expect(others.every((conversion) => Date.parse(conversion.occurredAt) - Date.parse(conversion.touch.at) >= 600_000)).toBe(true);
 
     const held = (await get(`/v1/scrub/held?contractId=${offer.id}`)).data as { id: string; ruleId: string; reason: string }[];
