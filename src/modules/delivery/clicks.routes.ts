@@ -1,7 +1,7 @@
 /** HTTP routes for clicks (SPEC §9): JSON batches in, a contract's clicks out; the CSV import is beside the others' in delivery.routes.ts. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
+import { decodeInstantCursor, instantKey, pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
 import { addDays } from '../../platform/dates.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
@@ -63,22 +63,10 @@ export const clickRoutes: FastifyPluginAsyncZod<{ bodyLimit: number }> = async (
         from: from === undefined ? undefined : `${from}T00:00:00Z`,
         // The last calendar date has no next day: no upper bound is the same.
         to: to === undefined || to === '9999-12-31' ? undefined : `${addDays(to, 1)}T00:00:00Z`,
-        after: decodeClickCursor(cursor),
+        after: decodeInstantCursor(cursor),
         limit: limit + 1,
       });
-      return toPage(rows, limit, (row) => `${row.at}\n${row.id}`);
+      return toPage(rows, limit, (row) => instantKey(row.at, row.id));
     },
   );
 };
-
-/** A click cursor is the last click's instant and id (base64url of `at`, a line break, `id`). */
-function decodeClickCursor(cursor: string | undefined): { at: string; id: string } | undefined {
-  if (cursor === undefined) return undefined;
-  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  const split = decoded.indexOf('\n');
-  const at = decoded.slice(0, split);
-  const id = decoded.slice(split + 1);
-  if (split === -1 || Number.isNaN(Date.parse(at)) || !/^\d{4}-\d{2}-\d{2}T/.test(at) || id.length === 0 || id.length > 128)
-    throw new AppError('invalid_cursor', 'The cursor is not one this server gave out', [{ path: 'cursor', message: 'invalid' }]);
-  return { at, id };
-}

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
+import { invalidCursor, pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
 import { AppError } from '../../platform/errors.ts';
 import { daysBetween } from '../../platform/dates.ts';
 import { newId } from '../../platform/ids.ts';
@@ -227,7 +227,6 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
 function decodeConversionCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (decoded.length === 0 || decoded.length > 128)
-    throw new AppError('invalid_cursor', 'The cursor is not one this server gave out', [{ path: 'cursor', message: 'invalid' }]);
+  if (decoded.length === 0 || decoded.length > 128) throw invalidCursor();
   return decoded;
 }

@@ -1,7 +1,7 @@
 /** HTTP routes for reviewing what scrub rules do: the held queue and its way out, the scrub report, and a rule's preview. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
+import { decodeInstantCursor, instantKey, pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
 import { daysBetween } from '../../platform/dates.ts';
 import { AppError } from '../../platform/errors.ts';
 import { calendarDateSchema } from '../../wire/terms-fields.ts';
@@ -50,7 +50,7 @@ export const scrubReviewRoutes: FastifyPluginAsyncZod = async (app) => {
         after: decodeHeldCursor(cursor),
         limit: limit + 1,
       });
-      return toPage(rows, limit, (row) => `${row.heldAt}|${row.id}`);
+      return toPage(rows, limit, (row) => instantKey(row.heldAt, row.id));
     },
   );
 
@@ -127,20 +127,8 @@ export const scrubReviewRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 };
 
-/** A held-queue cursor is `<heldAt>|<id>` in base64url: the last conversion of the previous page. */
+/** A held-queue cursor: the last conversion of the previous page, by when it was held and its id. */
 function decodeHeldCursor(cursor: string | undefined): HeldCursor | undefined {
-  if (cursor === undefined) return undefined;
-  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  const separator = decoded.indexOf('|');
-  const heldAt = decoded.slice(0, separator);
-  const id = decoded.slice(separator + 1);
-  if (
-    separator === -1 ||
-    Number.isNaN(Date.parse(heldAt)) ||
-    !/^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(heldAt) ||
-    id.length === 0 ||
-    id.length > 128
-  )
-    throw new AppError('invalid_cursor', 'The cursor is not one this server gave out', [{ path: 'cursor', message: 'invalid' }]);
-  return { heldAt, id };
+  const key = decodeInstantCursor(cursor);
+  return key && { heldAt: key.at, id: key.id };
 }

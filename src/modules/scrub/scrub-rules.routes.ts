@@ -1,7 +1,7 @@
 /** HTTP routes for scrub rules: create, list, read, and change name, priority or active. No SQL and no rules here. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
+import { invalidCursor, pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
 import { AppError } from '../../platform/errors.ts';
 import { createScrubRuleSchema, scrubRuleSchema, updateScrubRuleSchema } from '../../wire/scrub.ts';
 import { createScrubRule } from './create-scrub-rule.ts';
@@ -103,6 +103,6 @@ export const scrubRuleRoutes: FastifyPluginAsyncZod = async (app) => {
 function decodeRuleCursor(cursor: string | undefined): RuleCursor | undefined {
   if (cursor === undefined) return undefined;
   const match = /^p(\d{1,7})_([a-z0-9_]{1,64})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new AppError('invalid_cursor', 'The cursor is not one this server gave out', [{ path: 'cursor', message: 'invalid' }]);
+  if (!match) throw invalidCursor();
   return { priority: Number(match[1]), id: match[2] as string };
 }
