@@ -2,12 +2,13 @@
  * Reading a line's `explain` (SPEC §4.6: the version, inputs, rule and rounding that made it) in
  * words. The explain is open-ended JSON that grows with the rating engine, so this does two things:
  * sentences for the shapes it knows (rules, formulas with their values put in, tiers, caps,
- * discrepancy, rounding, adjustments), and a value formatter that the generic view uses for
+ * discrepancy, rounding, adjustments; CPA's own in explain-cpa-text.ts), and a value formatter that the generic view uses for
  * everything else. Pure functions: no React, so that they are tested directly.
  */
 import { formatCount, formatDate, formatInstant, humanize } from '../../../common/format.ts';
 import { formatDecimal, formatMoney } from '../../../common/format-money.ts';
-import type { Explain, JsonValue } from '../../../../../src/wire/charges.ts';
+import { cpaEntrySentences, cpaTierSentences, payoutLevelSentence } from './explain-cpa-text.ts';
+import { type Explain, humanizeWord, isObject, type JsonValue, text } from './explain-json.ts';
 
 export type { Explain, JsonValue };
 
@@ -141,19 +142,6 @@ export function formatValue(key: string, value: JsonValue, currency: string, loc
   }
 }
 
-/** snake_case words from the API read as words; anything else (ids, sentences) as written. */
-function humanizeWord(text: string): string {
-  return /^[a-z]+(_[a-z]+)+$/.test(text) ? humanize(text) : text;
-}
-
-function isObject(value: JsonValue | undefined): value is Explain {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function text(value: JsonValue | undefined): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
 /**
  * A formula with its values put in: "impressions × ratePerMille / 1000" with
  * {impressions: 1333521, ratePerMille: "28.50"} → "1,333,521 × $28.50 / 1,000". Names that are
@@ -212,16 +200,8 @@ export function explainSummary(explain: Explain, currency: string, locale?: stri
     const computed = /[×/−+-]/.test(formula) && typeof value === 'string' ? ` = ${money(value)}` : '';
     sentences.push(`${formula}: ${formulaWithValues(formula, scope, currency, locale)}${computed}.`);
   }
-  if (pricing) sentences.push(...entrySentences(pricing), ...tierSentences(pricing, money, count));
-  if (isObject(explain.tierBreakdown)) sentences.push(...tierBreakdownSentences(explain.tierBreakdown, money, count));
-  // A hybrid's CPA side: one breakdown per tiered entry, each naming its entry.
-  const cpaSide = isObject(explain.cpa) ? explain.cpa : undefined;
-  if (cpaSide && Array.isArray(cpaSide.tierBreakdowns)) {
-    for (const breakdown of cpaSide.tierBreakdowns.filter(isObject)) {
-      const prefix = typeof breakdown.entry === 'number' ? `CPA entry ${count(breakdown.entry + 1)}: ` : 'CPA: ';
-      sentences.push(...tierBreakdownSentences(breakdown, money, count).map((sentence) => `${prefix}${sentence}`));
-    }
-  }
+  if (pricing) sentences.push(...cpaEntrySentences(pricing), ...tierSentences(pricing, money, count));
+  sentences.push(...cpaTierSentences(explain, money, count));
   if (isObject(explain.budgetCaps)) sentences.push(...capSentences(explain.budgetCaps, money));
   const rounding = isObject(explain.rounding) ? explain.rounding : undefined;
   if (rounding) {
@@ -306,61 +286,6 @@ function tierSentences(
       const flat = typeof tier.flatAmount === 'string' && !/^0(\.0+)?$/.test(tier.flatAmount) ? ` plus ${money(tier.flatAmount)} flat` : '';
       return `Tier ${count(tier.tier)} (${metric.words} ${count(tier[metric.tierFrom])} ${upTo}): ${count(tier[quantityKey])} ${metric.words} at ${money(tier[metric.rate])} ${metric.per}${flat} = ${money(tier.amount)}.`;
     });
-}
-
-/**
- * Which level of the payout hierarchy paid a payout line (SPEC §9): the partner's own agreement,
- * the offer's payout for the partner's tier, or the offer's default.
- */
-export function payoutLevelSentence(level: string): string {
-  if (level === 'partner_contract') return "Paid by the partner's own agreement, which comes before the offer's payouts.";
-  if (level === 'default')
-    return "Paid by the offer's default payout: no agreement of the partner applies and its tier has no payout on the offer.";
-  if (level.startsWith('tier:')) return `Paid by the offer's payout for partner tier ${level.slice('tier:'.length)}.`;
-  return `Paid by: ${humanizeWord(level)}.`;
-}
-
-/** The entry of a CPA line's pricing, when it applies only under conditions (`when`, SPEC §9). */
-function entrySentences(pricing: Explain): string[] {
-  const when = isObject(pricing.when) ? pricing.when : undefined;
-  if (!when || typeof pricing.eventType !== 'string') return [];
-  const conditions = [
-    ...(Array.isArray(when.countries) ? [`from ${when.countries.map(String).join(', ')}`] : []),
-    ...(typeof when.newCustomer === 'boolean' ? [when.newCustomer ? 'by new customers' : 'not by new customers'] : []),
-  ];
-  const entry = typeof pricing.entry === 'number' ? `Entry ${pricing.entry + 1} of the events` : 'An entry of the events';
-  return [`${entry} prices these ${pricing.eventType} conversions: those ${conditions.join(' and ')}.`];
-}
-
-/**
- * A tiered CPA line's breakdown (explain.tierBreakdown, or one of a hybrid's tierBreakdowns): the
- * period's count that placed its conversions, then each level that priced some of them.
- */
-export function tierBreakdownSentences(
-  breakdown: Explain,
-  money: (value: JsonValue | undefined) => string,
-  count: (value: JsonValue | undefined) => string,
-): string[] {
-  const mode = text(breakdown.mode);
-  const reversed = typeof breakdown.reversedInCount === 'number' && breakdown.reversedInCount > 0 ? breakdown.reversedInCount : 0;
-  const how =
-    mode === 'volume'
-      ? "all at the level the period's count reaches"
-      : mode === 'graduated'
-        ? 'each at the level its place in the count falls in'
-        : `${humanizeWord(mode ?? '')} tiers`;
-  const sentences = [
-    `${count(breakdown.periodCount)} conversion(s) of this event type counted in the period${reversed > 0 ? ` (${count(reversed)} of them reversed, keeping their place in the count, not billed)` : ''}: ${how}.`,
-  ];
-  const levels = Array.isArray(breakdown.levels) ? breakdown.levels.filter(isObject) : [];
-  for (const level of levels) {
-    if (typeof level.conversions === 'number' && level.conversions === 0) continue;
-    const range = level.upTo === null ? 'and up' : `to ${count(level.upTo)}`;
-    sentences.push(
-      `Level ${count(level.level)} (conversions ${count(level.fromConversion)} ${range}): ${count(level.conversions)} conversion(s) at ${money(level.rate)} = ${money(level.amount)}.`,
-    );
-  }
-  return sentences;
 }
 
 function capSentences(caps: Explain, money: (value: JsonValue | undefined) => string): string[] {
