@@ -4,7 +4,7 @@
  * per partner. Charts are drawn by recharts, loaded with the first chart.
  */
 import { lazy, Suspense, useState } from 'react';
-import { addDays, todayDate } from '../../common/dates.ts';
+import { addDays, daysBetween, todayDate } from '../../common/dates.ts';
 import { formatCount } from '../../common/format.ts';
 import { CalendarFilter } from '../../common/ui/filters.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
@@ -39,7 +39,7 @@ export default function ScrubReportPage() {
   const [to, setTo] = useState(today);
   const [contractId, setContractId] = useState('');
   const [partnerId, setPartnerId] = useState('');
-  const span = from && to ? (Date.parse(to) - Date.parse(from)) / 86_400_000 : Number.NaN;
+  const span = from && to ? daysBetween(from, to) : Number.NaN;
   const rangeError =
     !from || !to ? 'Choose both dates' : span < 0 ? 'before From' : span >= REPORT_DAYS_MAX ? `at most ${REPORT_DAYS_MAX} days` : undefined;
   return (

@@ -6,6 +6,7 @@
  */
 import type { ChargesPreview, ImpressionCount } from './charges-api.ts';
 import { Decimal } from 'decimal.js';
+import { daysBetween } from '../../common/dates.ts';
 import { currencyMinorUnits } from '../../common/format-money.ts';
 
 export interface SpendPoint {
@@ -86,8 +87,4 @@ export function deliverySeries(counts: ImpressionCount[]): DeliveryPoint[] {
       cumulative += point.firstParty;
       return { ...point, cumulative };
     });
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
