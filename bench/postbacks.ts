@@ -399,6 +399,70 @@ const conversionColumns = [
   'attribution_version',
 ] as const;
 
+/** `($1, $2, …), (…)`: the placeholders of a multi-row INSERT of `rows` rows of `columns` values. */
+function valuesPlaceholders(rows: number, columns: number): string {
+  return Array.from(
+    { length: rows },
+    (_row, row) => `(${Array.from({ length: columns }, (_column, column) => `$${row * columns + column + 1}`).join(', ')})`,
+  ).join(', ');
+}
+
+/** What a timed run of the pool's clients measured: each step's latency, the wall time and the CPU beside it. */
+interface ClientsRun {
+  /** Sorted, in milliseconds. */
+  latencies: number[];
+  seconds: number;
+  postgresCpuPercent: number;
+  foreignCpuPercent: number | undefined;
+}
+
+/**
+ * Takes `clients` connections of the pool and has each take the next `size` of `total` items until
+ * none is left: `prepare` builds the statements of items [from, to), and what it answers sends them
+ * on a client, timed alone. The backends' CPU (read from /proc by pid) and other processes' are
+ * measured over the run. The clients go back to the pool afterwards.
+ */
+async function timeClients(
+  pool: pg.Pool,
+  database: string,
+  clients: number,
+  total: number,
+  size: number,
+  prepare: (from: number, to: number) => (client: pg.PoolClient) => Promise<unknown>,
+): Promise<ClientsRun> {
+  const connected = await Promise.all(Array.from({ length: clients }, () => pool.connect()));
+  try {
+    // Every client of the pool is taken: ask through one of them.
+    const pids = (
+      await (connected[0] as pg.PoolClient).query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database])
+    ).rows.map((row) => row.pid);
+    const latencies: number[] = [];
+    let next = 0;
+    const before = cpuSecondsByPid(pids);
+    const monitor = startForeignCpuMonitor();
+    const startedAt = performance.now();
+    await Promise.all(
+      connected.map(async (client) => {
+        for (;;) {
+          const from = next;
+          if (from >= total) return;
+          next += size;
+          const send = prepare(from, Math.min(from + size, total));
+          const sentAt = performance.now();
+          await send(client);
+          latencies.push(performance.now() - sentAt);
+        }
+      }),
+    );
+    const seconds = (performance.now() - startedAt) / 1000;
+    const postgresCpuPercent = (100 * cpuSecondsBetween(before, cpuSecondsByPid(pids))) / seconds;
+    latencies.sort((a, b) => a - b);
+    return { latencies, seconds, postgresCpuPercent, foreignCpuPercent: monitor.stop() };
+  } finally {
+    for (const client of connected) client.release();
+  }
+}
+
 /**
  * The stored rows again, into an empty copy of `conversions` (its primary key, indexes and checks;
  * no foreign key, no trigger): one row per statement from `connections` workers on a pg Pool, each
@@ -417,64 +481,34 @@ async function bareInserts(databaseUrl: string, database: string, connections: n
     ] as const) {
       await pool.query('drop table if exists bare_conversions');
       await pool.query('create table bare_conversions (like conversions including defaults including constraints including indexes)');
-      const clients = await Promise.all(Array.from({ length: connections }, () => pool.connect()));
-      // Every client of the pool is taken: ask through one of them.
-      const pids = (
-        await (clients[0] as pg.PoolClient).query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database])
-      ).rows.map((row) => row.pid);
-      const placeholders = (count: number) =>
-        Array.from(
-          { length: count },
-          (_row, index) =>
-            `(${conversionColumns.map((_column, column) => `$${index * conversionColumns.length + column + 1}`).join(', ')})`,
-        ).join(', ');
       const statements = new Map<number, string>();
       const statementFor = (count: number) => {
         let text = statements.get(count);
         if (text === undefined) {
-          text = `insert into bare_conversions (${columns}) values ${placeholders(count)}`;
+          text = `insert into bare_conversions (${columns}) values ${valuesPlaceholders(count, conversionColumns.length)}`;
           statements.set(count, text);
         }
         return text;
       };
-      const latencies: number[] = [];
-      let next = 0;
-      const before = cpuSecondsByPid(pids);
-      const monitor = startForeignCpuMonitor();
-      const startedAt = performance.now();
-      await Promise.all(
-        clients.map(async (client) => {
-          for (;;) {
-            const start = next;
-            if (start >= rows.length) return;
-            next += size;
-            const slice = rows.slice(start, start + size);
-            const values = slice.flatMap((row) =>
-              conversionColumns.map((column) => (column === 'attributes' ? JSON.stringify(row[column]) : row[column])),
-            );
-            const sentAt = performance.now();
-            await client.query(statementFor(slice.length), values);
-            latencies.push(performance.now() - sentAt);
-          }
-        }),
-      );
-      const seconds = (performance.now() - startedAt) / 1000;
-      const postgresCpu = (100 * cpuSecondsBetween(before, cpuSecondsByPid(pids))) / seconds;
-      const foreign = monitor.stop();
-      for (const client of clients) client.release();
+      const run = await timeClients(pool, database, connections, rows.length, size, (from, to) => {
+        const slice = rows.slice(from, to);
+        const values = slice.flatMap((row) =>
+          conversionColumns.map((column) => (column === 'attributes' ? JSON.stringify(row[column]) : row[column])),
+        );
+        return (client) => client.query(statementFor(slice.length), values);
+      });
       const stored = Number((await pool.query<{ count: string }>('select count(*) from bare_conversions')).rows[0]?.count);
       if (stored !== rows.length) throw new Error(`bare insert stored ${stored} of ${rows.length} rows`);
-      latencies.sort((a, b) => a - b);
       figures.push({
         label,
         unit: 'rows',
         rows: rows.length,
-        seconds,
-        perSecond: rows.length / seconds,
-        p50Ms: percentile(latencies, 0.5),
-        p99Ms: percentile(latencies, 0.99),
-        postgresCpuPercent: postgresCpu,
-        foreignCpuPercent: foreign,
+        seconds: run.seconds,
+        perSecond: rows.length / run.seconds,
+        p50Ms: percentile(run.latencies, 0.5),
+        p99Ms: percentile(run.latencies, 0.99),
+        postgresCpuPercent: run.postgresCpuPercent,
+        foreignCpuPercent: run.foreignCpuPercent,
       });
     }
     await pool.query('drop table if exists bare_conversions');
@@ -520,59 +554,38 @@ async function bareBatches(databaseUrl: string, database: string, perTransaction
     const insert = (table: string, rows: Record<string, unknown>[]) => {
       const columns = Object.keys(rows[0] as Record<string, unknown>);
       const values = rows.flatMap((row) => columns.map((column) => encode(row[column])));
-      const tuples = rows.map(
-        (_row, index) => `(${columns.map((_column, column) => `$${index * columns.length + column + 1}`).join(', ')})`,
-      );
-      return { text: `insert into bare_${table} (${columns.join(', ')}) values ${tuples.join(', ')}`, values };
+      return {
+        text: `insert into bare_${table} (${columns.join(', ')}) values ${valuesPlaceholders(rows.length, columns.length)}`,
+        values,
+      };
     };
-    const clients = await Promise.all(Array.from({ length: concurrency }, () => pool.connect()));
-    const pids = (
-      await (clients[0] as pg.PoolClient).query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database])
-    ).rows.map((row) => row.pid);
-    const latencies: number[] = [];
-    let next = 0;
-    const before = cpuSecondsByPid(pids);
-    const monitor = startForeignCpuMonitor();
-    const startedAt = performance.now();
-    await Promise.all(
-      clients.map(async (client) => {
-        for (;;) {
-          const start = next;
-          if (start >= ids.length) return;
-          next += perTransaction;
-          const slice = ids.slice(start, start + perTransaction);
-          const statements = postbackTables.map(([table]) =>
-            insert(
-              table,
-              slice.flatMap((id) => byTable.get(table)?.get(id) ?? []),
-            ),
-          );
-          const sentAt = performance.now();
-          await client.query('begin');
-          for (const statement of statements) await client.query(statement.text, statement.values);
-          await client.query('commit');
-          latencies.push(performance.now() - sentAt);
-        }
-      }),
-    );
-    const seconds = (performance.now() - startedAt) / 1000;
-    const postgresCpu = (100 * cpuSecondsBetween(before, cpuSecondsByPid(pids))) / seconds;
-    const foreign = monitor.stop();
-    for (const client of clients) client.release();
+    const run = await timeClients(pool, database, concurrency, ids.length, perTransaction, (from, to) => {
+      const slice = ids.slice(from, to);
+      const statements = postbackTables.map(([table]) =>
+        insert(
+          table,
+          slice.flatMap((id) => byTable.get(table)?.get(id) ?? []),
+        ),
+      );
+      return async (client) => {
+        await client.query('begin');
+        for (const statement of statements) await client.query(statement.text, statement.values);
+        await client.query('commit');
+      };
+    });
     const stored = Number((await pool.query<{ count: string }>('select count(*) from bare_conversions')).rows[0]?.count);
     if (stored !== ids.length) throw new Error(`bare batches stored ${stored} of ${ids.length} conversions`);
     for (const [table] of postbackTables) await pool.query(`drop table if exists bare_${table}`);
-    latencies.sort((a, b) => a - b);
     return {
       label: `bare batches: a postback's 4 rows (receipt, conversion, status event, touch), ${perTransaction} postbacks per transaction, ${concurrency} transactions at a time`,
       unit: 'conversions',
       rows: ids.length,
-      seconds,
-      perSecond: ids.length / seconds,
-      p50Ms: percentile(latencies, 0.5),
-      p99Ms: percentile(latencies, 0.99),
-      postgresCpuPercent: postgresCpu,
-      foreignCpuPercent: foreign,
+      seconds: run.seconds,
+      perSecond: ids.length / run.seconds,
+      p50Ms: percentile(run.latencies, 0.5),
+      p99Ms: percentile(run.latencies, 0.99),
+      postgresCpuPercent: run.postgresCpuPercent,
+      foreignCpuPercent: run.foreignCpuPercent,
     };
   } finally {
     await pool.end();
