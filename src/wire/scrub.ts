@@ -4,7 +4,7 @@
  * explains the decisions taken where the spec is silent.
  */
 import { z } from 'zod';
-import { instantSchema } from './delivery.ts';
+import { conversionSchema, instantSchema } from './delivery.ts';
 import { DECIMAL_STRING_PATTERN, Decimal } from './money.ts';
 
 export const scrubFields = ['clickToConversionSeconds', 'country', 'value', 'eventType', 'partnerId'] as const;
@@ -221,19 +221,10 @@ export const scrubReportRowSchema = z.object({
 });
 export type ScrubReportRow = z.infer<typeof scrubReportRowSchema>;
 
-/** A conversion waiting in the held queue, with the rule that held it. */
-export const heldConversionSchema = z.object({
-  id: z.string(),
-  contractId: z.string(),
-  lineItem: z.string(),
-  partnerId: z.string().nullable(),
-  eventType: z.string(),
-  occurredAt: z.string(),
-  value: z.string().nullable(),
-  heldAt: z.string(),
-  ruleId: z.string().nullable(),
-  reason: z.string().nullable(),
-});
+/** A conversion waiting in the held queue (its fields as the conversions list answers them), with the rule that held it. */
+export const heldConversionSchema = conversionSchema
+  .pick({ id: true, contractId: true, lineItem: true, partnerId: true, eventType: true, occurredAt: true, value: true })
+  .extend({ heldAt: z.string(), ruleId: z.string().nullable(), reason: z.string().nullable() });
 export type HeldConversion = z.infer<typeof heldConversionSchema>;
 
 /** At most this many held conversions are released or rejected by one request; `remaining` tells the rest. */
