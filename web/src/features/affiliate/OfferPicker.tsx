@@ -4,6 +4,7 @@
  * the line items it prices per conversion.
  */
 import { useState } from 'react';
+import { CONVERSION_PRICED_MODELS } from '../../../../src/wire/pricing.ts';
 import { Field } from '../../common/ui/Field.tsx';
 import { useDebounced } from '../../common/ui/use-debounced.ts';
 import { type Contract, useGetContractQuery, useGetVersionQuery, useListContractsQuery } from '../contracts/contracts-api.ts';
@@ -57,8 +58,6 @@ export interface Offer {
   isLoading: boolean;
 }
 
-const conversionModels = new Set(['cpa', 'hybrid']);
-
 /** The offer `contractId` names ('' for none). */
 export function useOffer(contractId: string): Offer {
   const contract = useGetContractQuery(contractId, { skip: contractId === '' });
@@ -72,7 +71,7 @@ export function useOffer(contractId: string): Offer {
               {
                 key: lineItem.key,
                 model: String(lineItem.pricing?.model ?? ''),
-                pricesConversions: conversionModels.has(String(lineItem.pricing?.model)),
+                pricesConversions: CONVERSION_PRICED_MODELS.has(String(lineItem.pricing?.model)),
               },
             ]
           : [],

@@ -7,7 +7,7 @@
  */
 
 import type { LineItem } from '../../../../../src/wire/terms.ts';
-import type { AttributionModel } from '../../../../../src/wire/pricing.ts';
+import { type AttributionModel, CONVERSION_PRICED_MODELS } from '../../../../../src/wire/pricing.ts';
 
 import type { CardModel } from '../../../../../src/wire/rate-cards.ts';
 
@@ -318,5 +318,5 @@ export function billsImpressions(model: PricingModel): boolean {
 export function pricesConversions(lineItem: LineItemForm): boolean {
   const kept = lineItem.pricing.kept as { model?: unknown } | undefined;
   const model = kept === undefined ? lineItem.pricing.model : kept.model;
-  return model === 'cpa' || model === 'hybrid';
+  return typeof model === 'string' && CONVERSION_PRICED_MODELS.has(model);
 }
