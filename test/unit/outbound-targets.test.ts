@@ -1,6 +1,8 @@
-/** The outbound-target classifier (SPEC §9): which addresses a webhook may never reach unless allowed. */
+/** The outbound-target classifier (SPEC §9): which addresses a webhook may never reach unless allowed, and the pinned connection. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { checkOutboundTarget, isPrivateAddress, PrivateTargetError } from '../../src/platform/outbound-targets.ts';
+import { checkOutboundTarget, isPrivateAddress, pinnedLookup, PrivateTargetError } from '../../src/platform/outbound-targets.ts';
 
 describe('isPrivateAddress', () => {
   it.each([
@@ -77,5 +79,35 @@ describe('checkOutboundTarget', () => {
       address: '::1',
       family: 6,
     });
+  });
+});
+
+describe('pinnedLookup', () => {
+  it('connects to the checked address without resolving the name again (no DNS rebinding)', async () => {
+    const hosts: (string | undefined)[] = [];
+    const server = http.createServer((request, response) => {
+      hosts.push(request.headers.host);
+      response.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      // `.invalid` never resolves (RFC 6761): only the pinned address can have answered.
+      const url = new URL(`http://rebound.invalid:${port}/hook`);
+      const lookup = pinnedLookup({ address: '127.0.0.1', family: 4 });
+      const status = await new Promise<number>((resolve, reject) => {
+        const request = http.request(url, { lookup, agent: false }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.on('error', reject);
+        request.end();
+      });
+      expect(status).toBe(200);
+      // The request still names the host it was made for.
+      expect(hosts).toEqual([`rebound.invalid:${port}`]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
