@@ -467,3 +467,13 @@ export function metricPricingOf(pricing: Pricing): MetricPricing | undefined {
   if (pricing.model === 'hybrid') return hybridMediaPricing(pricing);
   return undefined;
 }
+
+/** The models whose line items price conversions (cpaPricingOf answers their cpa pricing): what pays a partner per conversion. */
+export const CONVERSION_PRICED_MODELS: ReadonlySet<string> = new Set(['cpa', 'hybrid']);
+
+/** The pricing that prices conversions on this line: its own when cpa, a hybrid's cpa part, else none. */
+export function cpaPricingOf(pricing: Pricing): CpaPricing | undefined {
+  if (pricing.model === 'cpa') return pricing;
+  if (pricing.model === 'hybrid') return pricing.cpa;
+  return undefined;
+}

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { type Decimal, parseMoney, sumMoney } from './money.ts';
-import { cpaPricingSchema, metricPricingOf, pricingSchema } from './pricing.ts';
+import { CONVERSION_PRICED_MODELS, cpaPricingSchema, metricPricingOf, pricingSchema } from './pricing.ts';
 import { checkMakegoodLines, goalSchema, makegoodForSchema } from './goals.ts';
 import {
   amountSchema,
@@ -177,9 +177,6 @@ export const partnerPayoutsSchema = z
   });
 
 export type PartnerPayouts = z.infer<typeof partnerPayoutsSchema>;
-
-/** Line items that price conversions, which an offer's partner payouts pay partners for. */
-const CONVERSION_PRICED_MODELS: ReadonlySet<string> = new Set(['cpa', 'hybrid']);
 
 /** The offer's payouts agree with its terms: its currency, and a line item that prices conversions. */
 function checkPartnerPayouts(terms: CommonTerms & { partnerPayouts?: PartnerPayouts | undefined }, context: z.RefinementCtx): void {

@@ -28,7 +28,6 @@ export {
   ratePeriodsWithHistory,
 } from './rate-periods.ts';
 export {
-  CONVERSION_PRICED_MODELS,
   OFFER_PAYOUT_KEY_MARK,
   type DatedConversion,
   type OfferPayoutPeriod,
@@ -45,5 +44,6 @@ export {
   payoutLevelOf,
   rateOfferPayout,
   tierOfPayoutKeys,
+  withPartnerContractLevel,
 } from './payout-hierarchy.ts';
 export { chargesRoutes } from './charges.routes.ts';

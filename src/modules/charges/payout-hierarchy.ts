@@ -12,7 +12,7 @@
  * that version's level for the partner, which the ordinary rating pipeline rates. Pure: the caller
  * loads the delivery (docs/affiliate/payout-hierarchy.md).
  */
-import type { CpaEvent, CpaPricing } from '../../wire/pricing.ts';
+import { CONVERSION_PRICED_MODELS, type CpaEvent, type CpaPricing, cpaPricingOf } from '../../wire/pricing.ts';
 import type { BuyTerms, LineItem, PartnerPayouts, SellTerms } from '../../wire/terms.ts';
 import { utcDateOf } from '../../platform/instants.ts';
 import { type BillingPeriod, rangeContains } from '../../platform/periods.ts';
@@ -24,9 +24,6 @@ import { type RatableContract, ratePeriods } from './rate-periods.ts';
 
 /** The level that paid a line: the partner's own contract, the offer's payout for a tier, or the offer's default. */
 export type PayoutLevel = 'partner_contract' | 'default' | `tier:${string}`;
-
-/** Line items that pay per conversion: what a partner's own contract must have to take the offer's place. */
-export const CONVERSION_PRICED_MODELS: ReadonlySet<string> = new Set(['cpa', 'hybrid']);
 
 /**
  * What marks an offer payout's line key on a document: `<line item>@<level>` (`sales@tier:gold`).
@@ -78,6 +75,28 @@ export function ownAgreementFor(
       (agreement.appliesTo === 'all' || agreement.appliesTo.includes(offerId)) &&
       agreement.startDate <= date &&
       date <= agreement.endDate,
+  );
+}
+
+/**
+ * Names the hierarchy's first level on a buy contract's lines of its conversion-priced line items
+ * (cpa, hybrid) that name no level yet: its rated lines, and adjustments of lines no longer rated
+ * (which have no rated line to copy it from). The partner's own contract paid those conversions,
+ * not an offer's tier or default payout.
+ */
+export function withPartnerContractLevel<Line extends Pick<ChargeLine, 'lineItem' | 'explain'>>(
+  contract: Pick<ApprovedContract, 'versions'>,
+  lines: readonly Line[],
+): Line[] {
+  const paying = new Set(
+    contract.versions.flatMap((version) =>
+      version.terms.lineItems.filter((lineItem) => CONVERSION_PRICED_MODELS.has(lineItem.pricing.model)).map((lineItem) => lineItem.key),
+    ),
+  );
+  return lines.map((line) =>
+    line.lineItem !== null && paying.has(line.lineItem) && line.explain.payoutLevel === undefined
+      ? { ...line, explain: { ...line.explain, payoutLevel: 'partner_contract' } }
+      : line,
   );
 }
 
@@ -161,7 +180,7 @@ export function hasPartnerPayouts(offer: Pick<ApprovedContract, 'side' | 'versio
  */
 function payoutEvents(payer: Pick<ApprovedContract, 'side' | 'versions'>): CpaEvent[] {
   return payer.versions.flatMap((version) => {
-    if (payer.side === 'buy') return version.terms.lineItems.flatMap((lineItem) => cpaPricingOf(lineItem)?.events ?? []);
+    if (payer.side === 'buy') return version.terms.lineItems.flatMap((lineItem) => cpaPricingOf(lineItem.pricing)?.events ?? []);
     const payouts = partnerPayoutsOf(version.terms);
     return [payouts?.default, ...Object.values(payouts?.tiers ?? {})].flatMap((level) => level?.events ?? []);
   });
@@ -174,13 +193,6 @@ function payoutEvents(payer: Pick<ApprovedContract, 'side' | 'versions'>): CpaEv
  */
 export function paysRevenueShare(payer: Pick<ApprovedContract, 'side' | 'versions'>): boolean {
   return payoutEvents(payer).some((event) => event.revenueSharePercent !== undefined);
-}
-
-/** The cpa part of a conversion-priced line item. */
-function cpaPricingOf(lineItem: LineItem): CpaPricing | undefined {
-  if (lineItem.pricing.model === 'cpa') return lineItem.pricing;
-  if (lineItem.pricing.model === 'hybrid') return lineItem.pricing.cpa;
-  return undefined;
 }
 
 /** The offer's payouts for a partner of one tier, as a contract the rating pipeline rates. */
@@ -208,7 +220,7 @@ export function offerPayoutContract(
     const level = offerLevelFor(payouts, tier);
     if (level !== undefined) levels.set(version.number, level.level);
     const lineItems = terms.lineItems.flatMap((lineItem): LineItem[] => {
-      const cpa = cpaPricingOf(lineItem);
+      const cpa = cpaPricingOf(lineItem.pricing);
       if (cpa === undefined) return [];
       const pricing: CpaPricing = {
         model: 'cpa',

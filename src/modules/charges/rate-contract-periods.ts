@@ -25,12 +25,13 @@ import { type ApprovedContract, findApprovedContract, listAppliedSellContractIds
 import { loadConversions, loadCreditedConversions, loadImpressionCounts } from '../delivery/index.ts';
 import type { BilledAmount } from '../rating/index.ts';
 import type { ImpressionCount, RatedConversion, RatingResult } from '../rating/index.ts';
+import { CONVERSION_PRICED_MODELS } from '../../wire/pricing.ts';
 import {
-  CONVERSION_PRICED_MODELS,
   type DatedConversion,
   type PartnerAgreement,
   offerPayoutConversions,
   paysRevenueShare,
+  withPartnerContractLevel,
 } from './payout-hierarchy.ts';
 import { type PeriodDelivery, type PeriodToRate, ratePeriods } from './rate-periods.ts';
 
@@ -117,24 +118,8 @@ export function rateDeliveredPeriods(
     delivery: (period) => periodDelivery(delivery, period),
     ...(options.billed ? { billed: options.billed } : {}),
   });
-  return contract.side === 'buy' ? results.map((result) => withPartnerContractLevel(contract, result)) : results;
-}
-
-/**
- * Names the payout hierarchy's first level on a buy contract's conversion-priced lines: the
- * partner's own contract paid those conversions, not an offer's tier or default payout.
- */
-function withPartnerContractLevel(contract: Pick<ApprovedContract, 'versions'>, result: RatingResult): RatingResult {
-  const paying = new Set(lineItemKeys(contract, CONVERSION_PRICED_MODELS));
-  if (paying.size === 0) return result;
-  return {
-    ...result,
-    lines: result.lines.map((line) =>
-      line.lineItem !== null && paying.has(line.lineItem)
-        ? { ...line, explain: { ...line.explain, payoutLevel: 'partner_contract' } }
-        : line,
-    ),
-  };
+  if (contract.side === 'sell') return results;
+  return results.map((result) => ({ ...result, lines: withPartnerContractLevel(contract, result.lines) }));
 }
 
 /** The contract's own delivery (sell side), or the partner's delivery it pays on (buy side). */

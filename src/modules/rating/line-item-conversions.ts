@@ -3,7 +3,7 @@
  * date, the caps run over the whole period, tiered entries are priced by the period's count, and
  * billed conversions become one line per (segment, event entry).
  */
-import type { CpaEvent, CpaPricing, Pricing } from '../../wire/pricing.ts';
+import { type CpaEvent, type CpaPricing, cpaPricingOf } from '../../wire/pricing.ts';
 import { Decimal, sumMoney } from '../../wire/money.ts';
 import type { BillingPeriod } from '../../platform/periods.ts';
 import { type BillableConversion, inConversionOrder, screenConversion, withinConversionCaps } from './cpa.ts';
@@ -25,13 +25,6 @@ export interface ConversionVerdict {
   tierSlot?: BillableConversion;
   /** The level of a tiered entry that priced it, and its place in the period's count. */
   tier?: TierPrice;
-}
-
-/** The CPA pricing a line item's conversions are judged by: its own, or a hybrid's CPA part. */
-export function cpaPricingOf(pricing: Pricing): CpaPricing | undefined {
-  if (pricing.model === 'cpa') return pricing;
-  if (pricing.model === 'hybrid') return pricing.cpa;
-  return undefined;
 }
 
 /**

@@ -21,7 +21,6 @@ import { utcDateOf } from '../../../platform/instants.ts';
 import { Decimal, formatMoney, sumMoney } from '../../../wire/money.ts';
 import { type BillingPeriod, periodFor } from '../../../platform/periods.ts';
 import {
-  CONVERSION_PRICED_MODELS,
   type PartnerAgreement,
   contractPeriods,
   loadOfferPayoutDelivery,
@@ -33,6 +32,7 @@ import {
   rateOfferPayout,
   type SellSideAmounts,
   tierOfPayoutKeys,
+  withPartnerContractLevel,
 } from '../../charges/index.ts';
 import { buyHoldDays, buyMinimumPayout } from '../../../wire/terms-defaults.ts';
 import type { BuyTerms, SellTerms } from '../../../wire/terms.ts';
@@ -117,23 +117,6 @@ function planPayee(
   return { plan };
 }
 
-/**
- * A buy contract's adjustments of conversion-priced lines say that the partner's own contract paid
- * them, as its rated lines do (an adjustment of a line no longer rated has no rated line to copy).
- */
-function namePartnerContractLevel(contract: ApprovedContract, lines: PlannedLine[]): PlannedLine[] {
-  const paying = new Set(
-    contract.versions.flatMap((version) =>
-      version.terms.lineItems.filter((lineItem) => CONVERSION_PRICED_MODELS.has(lineItem.pricing.model)).map((lineItem) => lineItem.key),
-    ),
-  );
-  return lines.map((line) =>
-    line.kind === 'adjustment' && line.lineItem !== null && paying.has(line.lineItem) && line.explain.payoutLevel === undefined
-      ? { ...line, explain: { ...line.explain, payoutLevel: 'partner_contract' } }
-      : line,
-  );
-}
-
 /** One buy contract's lines for the run: unbilled months through `month`, and adjustments of issued ones. */
 async function planContract(
   db: Executor,
@@ -153,7 +136,8 @@ async function planContract(
     sellSide,
   });
   const planned = planPayee({ contractId: contract.id, partyId: contract.partyId, terms, history }, runPeriod, results, undefined);
-  return { ...planned, plan: { ...planned.plan, lines: namePartnerContractLevel(contract, planned.plan.lines) } };
+  // Its adjustments say that the partner's own contract paid them, as its rated lines do.
+  return { ...planned, plan: { ...planned.plan, lines: withPartnerContractLevel(contract, planned.plan.lines) } };
 }
 
 /** The terms an offer's payouts are paid under: its dates, period and currency, its partnerPayouts' hold and minimum. */
