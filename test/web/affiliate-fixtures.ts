@@ -2,13 +2,12 @@
  * An offer with three partners for the affiliate screens' tests (SPEC §9), its conversions and
  * clicks, and a stand-in API that sees each request's method, URL and JSON body.
  */
-import { vi } from 'vitest';
 import type { Contract, ContractVersion } from '../../src/wire/contracts.ts';
 import type { ClickView, ConversionDetail, ConversionView } from '../../src/wire/delivery.ts';
 import type { Party } from '../../src/wire/parties.ts';
 import type { Person } from '../../src/wire/people.ts';
 import type { HeldConversion, ScrubPreview, ScrubReportRow, ScrubRule } from '../../src/wire/scrub.ts';
-import type { StubAnswer } from './api-stub.tsx';
+import { type SentRequest, type StubAnswer, stubRequests } from './api-stub.tsx';
 
 export const people: Person[] = [
   { id: 'usr_olivia', name: 'Olivia Ops', email: 'olivia@example.com' },
@@ -256,61 +255,39 @@ export const preview: ScrubPreview = {
   truncated: false,
 };
 
-export interface SentRequest {
-  method: string;
-  url: URL;
-  body: unknown;
-}
-
 export const problem = (status: number, code: string, errors: { path: string; message: string }[] = []): StubAnswer => ({
   status,
   body: { type: 'about:blank', title: code, status, code, detail: `refused: ${code}`, errors },
 });
 
+/** The affiliate screens' reads: people, parties, the offer, its version, conversions, clicks, rules, the held queue, the report. */
+function affiliateReads(request: SentRequest): StubAnswer {
+  const path = request.url.pathname;
+  if (path === '/v1/people') return { body: { data: people } };
+  if (path === '/v1/parties') return { body: { data: parties, nextCursor: null } };
+  const found = parties.find((item) => path === `/v1/parties/${item.id}`);
+  if (found) return { body: found };
+  if (path === '/v1/contracts') return { body: { data: [offer], nextCursor: null } };
+  if (path === `/v1/contracts/${offer.id}`) return { body: offer };
+  if (path === `/v1/contracts/${offer.id}/versions/1`) return { body: offerVersion };
+  if (path === '/v1/conversions') {
+    const status = request.url.searchParams.get('status');
+    return { body: { data: conversions.filter((item) => !status || item.status === status), nextCursor: null } };
+  }
+  if (path === `/v1/conversions/${heldDetail.id}`) return { body: heldDetail };
+  if (path === '/v1/clicks') return { body: { data: clicks, nextCursor: null } };
+  if (path === '/v1/scrub-rules' && request.method === 'GET') return { body: { data: rules, nextCursor: null } };
+  const rule = rules.find((item) => path === `/v1/scrub-rules/${item.id}`);
+  if (rule && request.method === 'GET') return { body: rule };
+  if (path === '/v1/scrub/held') return { body: { data: heldConversions, nextCursor: null } };
+  if (path === '/v1/reports/scrub') return { body: { data: reportRows } };
+  return problem(404, 'not_found');
+}
+
 /**
- * Makes `fetch` answer through `answer` first, then by default: people, parties, the offer, its
- * version, its conversions and clicks. Returns the requests sent, in order.
+ * Makes `fetch` answer through `answer` first, then with the affiliate screens' reads, every answer
+ * dated `answeredAt` (the held queue's "seen at"). Returns the requests sent, in order.
  */
 export function stubAffiliate(answer: (request: SentRequest) => StubAnswer | undefined = () => undefined): SentRequest[] {
-  const sent: SentRequest[] = [];
-  vi.stubGlobal('fetch', async (input: Request) => {
-    const text = await input.clone().text();
-    const request: SentRequest = {
-      method: input.method,
-      url: new URL(input.url, 'http://localhost'),
-      body: text === '' ? undefined : JSON.parse(text),
-    };
-    sent.push(request);
-    const path = request.url.pathname;
-    const defaults = (): StubAnswer => {
-      if (path === '/v1/people') return { body: { data: people } };
-      if (path === '/v1/parties') return { body: { data: parties, nextCursor: null } };
-      const found = parties.find((item) => path === `/v1/parties/${item.id}`);
-      if (found) return { body: found };
-      if (path === '/v1/contracts') return { body: { data: [offer], nextCursor: null } };
-      if (path === `/v1/contracts/${offer.id}`) return { body: offer };
-      if (path === `/v1/contracts/${offer.id}/versions/1`) return { body: offerVersion };
-      if (path === '/v1/conversions') {
-        const status = request.url.searchParams.get('status');
-        return { body: { data: conversions.filter((item) => !status || item.status === status), nextCursor: null } };
-      }
-      if (path === `/v1/conversions/${heldDetail.id}`) return { body: heldDetail };
-      if (path === '/v1/clicks') return { body: { data: clicks, nextCursor: null } };
-      if (path === '/v1/scrub-rules' && request.method === 'GET') return { body: { data: rules, nextCursor: null } };
-      const rule = rules.find((item) => path === `/v1/scrub-rules/${item.id}`);
-      if (rule && request.method === 'GET') return { body: rule };
-      if (path === '/v1/scrub/held') return { body: { data: heldConversions, nextCursor: null } };
-      if (path === '/v1/reports/scrub') return { body: { data: reportRows } };
-      return problem(404, 'not_found');
-    };
-    const { status = 200, body } = answer(request) ?? defaults();
-    return new Response(JSON.stringify(body), {
-      status,
-      headers: {
-        'content-type': status >= 400 ? 'application/problem+json' : 'application/json',
-        date: new Date(answeredAt).toUTCString(),
-      },
-    });
-  });
-  return sent;
+  return stubRequests(answer, affiliateReads, () => ({ date: new Date(answeredAt).toUTCString() }));
 }

@@ -33,6 +33,42 @@ export function stubApi(answer: (url: URL) => StubAnswer | Promise<StubAnswer>):
   return requests;
 }
 
+/** A request the stand-in API received: its method, URL, headers and JSON body. */
+export interface SentRequest {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: unknown;
+}
+
+/**
+ * Makes `fetch` answer each request through `answer`, or else `fallback` (a feature's reads), as
+ * JSON (problem+json from 400 on) with the `headers` given for it; returns the requests sent, in order.
+ */
+export function stubRequests(
+  answer: (request: SentRequest) => StubAnswer | undefined,
+  fallback: (request: SentRequest) => StubAnswer,
+  headers: (request: SentRequest) => Record<string, string> = () => ({}),
+): SentRequest[] {
+  const sent: SentRequest[] = [];
+  vi.stubGlobal('fetch', async (input: Request) => {
+    const text = await input.clone().text();
+    const request: SentRequest = {
+      method: input.method,
+      url: new URL(input.url, 'http://localhost'),
+      headers: input.headers,
+      body: text === '' ? undefined : JSON.parse(text),
+    };
+    sent.push(request);
+    const { status = 200, body } = answer(request) ?? fallback(request);
+    return new Response(JSON.stringify(body), {
+      status,
+      headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json', ...headers(request) },
+    });
+  });
+  return sent;
+}
+
 /** Renders `ui` as `user` would see it, in a store of its own. */
 export async function renderSignedIn(ui: ReactNode, user: CurrentUser = signedInUser) {
   const store = makeStore();

@@ -2,10 +2,10 @@
  * A rate card for the web tests (SPEC §8's example: list 40.00, premiums 20 % and 15 %), its two
  * versions, a product catalog, and a stand-in API that sees each request's method and body.
  */
-import { vi } from 'vitest';
+
 import type { Person } from '../../src/wire/people.ts';
 import type { Product, RateCard, RateCardVersion } from '../../src/wire/rate-cards.ts';
-import type { StubAnswer } from './api-stub.tsx';
+import { type SentRequest, type StubAnswer, stubRequests } from './api-stub.tsx';
 
 export const people: Person[] = [{ id: 'usr_olivia', name: 'Olivia Ops', email: 'olivia@example.com' }];
 
@@ -101,51 +101,29 @@ export const version2: RateCardVersion = {
   ],
 };
 
-export interface SentRequest {
-  method: string;
-  url: URL;
-  headers: Headers;
-  body: unknown;
-}
-
 const notFound = (path: string): StubAnswer => ({
   status: 404,
   body: { type: 'about:blank', title: 'Not Found', status: 404, code: 'not_found', detail: path },
 });
 
+/** People, products and the card's reads. */
+function cardReads(request: SentRequest): StubAnswer {
+  const path = request.url.pathname;
+  if (path === '/v1/people') return { body: { data: people } };
+  if (path === '/v1/products') return { body: { data: products, nextCursor: null } };
+  if (path === '/v1/rate-cards') return { body: { data: [card], nextCursor: null } };
+  if (path === `/v1/rate-cards/${card.id}`) return { body: card };
+  if (path === `/v1/rate-cards/${card.id}/versions/1`) return { body: version1 };
+  if (path === `/v1/rate-cards/${card.id}/versions/2`) return { body: version2 };
+  return notFound(path);
+}
+
 /**
  * Makes `fetch` answer through `answer` (its method, URL and JSON body), with people, products and
- * the card's reads answered by default; returns the requests sent, in order.
+ * the card's reads answered by default, a version's with an ETag; returns the requests sent, in order.
  */
 export function stubRateCards(answer: (request: SentRequest) => StubAnswer | undefined = () => undefined): SentRequest[] {
-  const sent: SentRequest[] = [];
-  vi.stubGlobal('fetch', async (input: Request) => {
-    const text = await input.clone().text();
-    const request: SentRequest = {
-      method: input.method,
-      url: new URL(input.url, 'http://localhost'),
-      headers: input.headers,
-      body: text === '' ? undefined : JSON.parse(text),
-    };
-    sent.push(request);
-    const path = request.url.pathname;
-    const defaults = (): StubAnswer => {
-      if (path === '/v1/people') return { body: { data: people } };
-      if (path === '/v1/products') return { body: { data: products, nextCursor: null } };
-      if (path === '/v1/rate-cards') return { body: { data: [card], nextCursor: null } };
-      if (path === `/v1/rate-cards/${card.id}`) return { body: card };
-      if (path === `/v1/rate-cards/${card.id}/versions/1`) return { body: version1 };
-      if (path === `/v1/rate-cards/${card.id}/versions/2`) return { body: version2 };
-      return notFound(path);
-    };
-    const { status = 200, body } = answer(request) ?? defaults();
-    return new Response(JSON.stringify(body), {
-      status,
-      headers: {
-        'content-type': status >= 400 ? 'application/problem+json' : 'application/json',
-        ...(path.includes('/versions/') ? { etag: `"${path}"` } : {}),
-      },
-    });
-  });
-  return sent;
+  return stubRequests(answer, cardReads, (request): Record<string, string> =>
+    request.url.pathname.includes('/versions/') ? { etag: `"${request.url.pathname}"` } : {},
+  );
 }

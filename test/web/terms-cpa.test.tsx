@@ -18,7 +18,7 @@ import EditVersionPage from '../../web/src/features/contracts/EditVersionPage.ts
 import { TermsView } from '../../web/src/features/contracts/TermsView.tsx';
 import { formToTerms, termsToForm } from '../../web/src/features/contracts/terms-editor/terms-conversion.ts';
 import { sessionApi } from '../../web/src/features/session/session-api.ts';
-import { signedInUser } from './api-stub.tsx';
+import { signedInUser, stubRequests } from './api-stub.tsx';
 import { currentTerms, TermsHarness } from './terms-harness.tsx';
 
 const en = 'en-US';
@@ -180,47 +180,45 @@ describe('CPA terms round trip', () => {
 
   it('saves loaded terms unchanged: the request the edit page sends carries the very terms it read', async () => {
     const user = userEvent.setup();
-    const sent: { method: string; body: unknown }[] = [];
-    vi.stubGlobal('fetch', async (request: Request) => {
-      const url = new URL(request.url, 'http://localhost');
-      if (request.method === 'PATCH') sent.push({ method: request.method, body: await request.clone().json() });
-      const version = {
-        number: 1,
-        kind: 'original',
-        status: 'draft',
-        effectiveFrom: offer.startDate,
-        createdBy: 'usr_me',
-        createdAt: '2026-09-01T10:00:00Z',
-        contractId: 'ctr_offer',
-        terms: offer,
-        reason: null,
-        committedValue: '0',
-        revision: 1,
-        submittedBy: null,
-        submittedAt: null,
-        approvedAt: null,
-        approvals: [],
-        rejection: null,
-      };
-      const body = url.pathname.endsWith('/versions/1')
-        ? version
-        : {
-            id: 'ctr_offer',
-            number: 'IO-2026-0001',
-            partyId: 'pty_adv',
-            side: 'sell',
-            name: 'Offer',
-            status: 'draft',
-            currentVersion: null,
-            startDate: null,
-            endDate: null,
-            nonRenewalNotice: null,
-            createdBy: 'usr_me',
-            createdAt: '2026-09-01T10:00:00Z',
-            versions: [],
-          };
-      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json', etag: '"1"' } });
-    });
+    // The edit page reads the contract and its version 1 (with its ETag), and sends a PATCH.
+    const version = {
+      number: 1,
+      kind: 'original',
+      status: 'draft',
+      effectiveFrom: offer.startDate,
+      createdBy: 'usr_me',
+      createdAt: '2026-09-01T10:00:00Z',
+      contractId: 'ctr_offer',
+      terms: offer,
+      reason: null,
+      committedValue: '0',
+      revision: 1,
+      submittedBy: null,
+      submittedAt: null,
+      approvedAt: null,
+      approvals: [],
+      rejection: null,
+    };
+    const contract = {
+      id: 'ctr_offer',
+      number: 'IO-2026-0001',
+      partyId: 'pty_adv',
+      side: 'sell',
+      name: 'Offer',
+      status: 'draft',
+      currentVersion: null,
+      startDate: null,
+      endDate: null,
+      nonRenewalNotice: null,
+      createdBy: 'usr_me',
+      createdAt: '2026-09-01T10:00:00Z',
+      versions: [],
+    };
+    const sent = stubRequests(
+      () => undefined,
+      (request) => ({ body: request.url.pathname.endsWith('/versions/1') ? version : contract }),
+      () => ({ etag: '"1"' }),
+    );
     const store = makeStore();
     await store.dispatch(sessionApi.util.upsertQueryData('me', undefined, signedInUser));
     render(
@@ -235,8 +233,9 @@ describe('CPA terms round trip', () => {
     );
     await user.click(await screen.findByRole('button', { name: 'Save draft' }));
     await screen.findByText('Saved');
-    expect(sent).toHaveLength(1);
-    expect(sent[0]!.body).toEqual({ terms: offer });
+    const saves = sent.filter((request) => request.method === 'PATCH');
+    expect(saves).toHaveLength(1);
+    expect(saves[0]!.body).toEqual({ terms: offer });
     expect(reactWarnings()).toEqual([]);
     vi.unstubAllGlobals();
   });
