@@ -299,9 +299,10 @@ export function cpaWhenCovers(wider: CpaWhen | undefined, narrower: CpaWhen | un
  * Entries of one event type may repeat when their `when` differs, and the first matching entry
  * wins; so an entry that an earlier one of its type covers could never price anything. The same
  * `when` twice is a duplicate; a `when` that an earlier, wider entry covers is unreachable. Both
- * are refused at the later entry, naming the earlier one.
+ * are refused at the later entry (`events[i]` of the object refined), naming the earlier one. The
+ * one rule for a cpa pricing's events and an offer's payout levels.
  */
-function checkEventEntries(events: readonly { eventType: string; when?: CpaWhen | undefined }[], context: z.RefinementCtx): void {
+export function checkEventEntries(events: readonly { eventType: string; when?: CpaWhen | undefined }[], context: z.RefinementCtx): void {
   if (!Array.isArray(events)) return;
   events.forEach((event, index) => {
     const earlier = events.findIndex(

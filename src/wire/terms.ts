@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { type Decimal, parseMoney, sumMoney } from './money.ts';
-import { CONVERSION_PRICED_MODELS, cpaPricingSchema, metricPricingOf, pricingSchema } from './pricing.ts';
+import { CONVERSION_PRICED_MODELS, checkEventEntries, cpaPricingSchema, metricPricingOf, pricingSchema } from './pricing.ts';
 import { checkMakegoodLines, goalSchema, makegoodForSchema } from './goals.ts';
 import {
   amountSchema,
@@ -107,37 +107,14 @@ const minimumSpendSchema = z.strictObject({
 });
 
 /**
- * The events of one payout level: cpa event entries exactly as a cpa pricing takes them (SPEC §9:
- * `when`, `tiers`, fixed amounts and revenue shares), validated by the cpa pricing's own schema.
+ * One level of an offer's payouts: what the offer pays a credited partner per event. Its events are
+ * cpa event entries exactly as a cpa pricing takes them (SPEC §9: `when`, `tiers`, fixed amounts and
+ * revenue shares), checked by the cpa pricing's schema and the same rules across entries
+ * (duplicates, entries an earlier one makes unreachable).
  */
-const payoutEventsSchema = cpaPricingSchema.shape.events;
-
-/** One level of an offer's payouts: what the offer pays a credited partner per event. */
-const payoutLevelSchema = z.strictObject({ events: payoutEventsSchema });
-
-/**
- * The rules across a level's event entries (duplicates, entries an earlier one makes unreachable)
- * live in the cpa pricing's refinement: they are asked of it with the level's events in a cpa
- * pricing, and only the issues that the events alone do not raise are kept (their own issues are
- * reported once, by payoutEventsSchema).
- */
-function checkPayoutEvents(events: unknown, path: (string | number)[], context: z.RefinementCtx): void {
-  if (!Array.isArray(events)) return;
-  const probe = cpaPricingSchema.safeParse({ model: 'cpa', events, attribution: { viewWindowDays: 0, clickWindowDays: 0 } });
-  if (probe.success) return;
-  const own = payoutEventsSchema.safeParse(events);
-  const seen = new Set((own.success ? [] : own.error.issues).map((issue) => `${JSON.stringify(issue.path)}|${issue.message}`));
-  for (const issue of probe.error.issues) {
-    if (issue.path[0] !== 'events') continue;
-    const inside = issue.path.slice(1);
-    if (seen.has(`${JSON.stringify(inside)}|${issue.message}`)) continue;
-    context.addIssue({
-      code: 'custom',
-      path: [...path, 'events', ...inside.map((part) => part as string | number)],
-      message: issue.message,
-    });
-  }
-}
+const payoutLevelSchema = z
+  .strictObject({ events: cpaPricingSchema.shape.events })
+  .superRefine((level, context) => checkEventEntries(level.events, context));
 
 /**
  * An offer's payouts to the partners credited with its conversions (SPEC §9, payout hierarchy): a
@@ -169,10 +146,6 @@ export const partnerPayoutsSchema = z
     }
     if (tiers.length > PAYOUT_TIERS_MAX) {
       context.addIssue({ code: 'custom', path: ['tiers'], message: `at most ${PAYOUT_TIERS_MAX} tiers` });
-    }
-    if (payouts.default !== null && typeof payouts.default === 'object') checkPayoutEvents(payouts.default.events, ['default'], context);
-    for (const [tier, level] of tiers) {
-      if (level !== null && typeof level === 'object') checkPayoutEvents(level.events, ['tiers', tier], context);
     }
   });
 
