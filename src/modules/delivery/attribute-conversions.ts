@@ -6,7 +6,7 @@
  */
 import type { ApprovedVersion } from '../contracts/index.ts';
 import { utcDateOf } from '../../platform/instants.ts';
-import { type AttributionModel, attributionModelOf } from '../../wire/pricing.ts';
+import { type AttributionModel, attributionModelOf, cpaPricingOf } from '../../wire/pricing.ts';
 import { type Attribution, type AttributionTouch, type AttributionWindows, attribute } from './attribution.ts';
 import type { ClickReference } from './clicks.repository.ts';
 import type { ConversionRecord } from './delivery.ts';
@@ -56,7 +56,7 @@ function versionInForce(versions: readonly ApprovedVersion[], date: string): App
 export function attributionRulesOn(versions: readonly ApprovedVersion[], lineItemKey: string, date: string): AttributionRules {
   const version = versionInForce(versions, date);
   const pricing = version?.terms.lineItems.find((lineItem) => lineItem.key === lineItemKey)?.pricing;
-  const cpa = pricing?.model === 'cpa' ? pricing : pricing?.model === 'hybrid' ? pricing.cpa : undefined;
+  const cpa = pricing && cpaPricingOf(pricing);
   if (version === undefined || cpa === undefined) return defaultRules;
   const { viewWindowDays, clickWindowDays } = cpa.attribution;
   return { model: attributionModelOf(cpa.attribution), windows: { viewWindowDays, clickWindowDays }, version: version.number };

@@ -4,6 +4,7 @@
  * one partner credited, or none, and every touch kept with the reason.
  */
 import type { UseCaseContext } from '../../platform/context.ts';
+import { CONVERSION_PRICED_MODELS } from '../../wire/pricing.ts';
 import { appendAuditEntry } from '../audit/index.ts';
 import { attributeConversions } from './attribute-conversions.ts';
 import { type ClickReference, findClickReferences } from './clicks.repository.ts';
@@ -130,7 +131,7 @@ async function checkConversionRecords(
     const lineItemError = references.unknownLineItem(target, record.lineItem, at);
     const models = target.lineItemModels.get(record.lineItem);
     if (lineItemError) errors.push(lineItemError);
-    else if (models && !models.has('cpa') && !models.has('hybrid')) {
+    else if (models && ![...models].some((model) => CONVERSION_PRICED_MODELS.has(model))) {
       errors.push({
         path: `${at}.lineItem`,
         message: `line item "${record.lineItem}" is priced ${[...models].join('/')}, not per conversion (cpa or hybrid)`,
