@@ -67,6 +67,7 @@ type ConversionFilters = Pick<ConversionListQuery, 'status' | 'partnerId' | 'rul
 function ConversionTable({ contractId, filters }: { contractId: string; filters: ConversionFilters }) {
   const conversions = usePagedList(useListConversionsQuery, { contractId, ...filters });
   const { status } = filters;
+  const which = status ? `${status} conversions` : 'conversions';
   const filtered = filters.partnerId !== undefined || filters.ruleId !== undefined;
   const query = `?contractId=${encodeURIComponent(contractId)}`;
   const columns: Column<ConversionView>[] = [
@@ -103,11 +104,7 @@ function ConversionTable({ contractId, filters }: { contractId: string; filters:
       columns={columns}
       label="Conversions"
       emptyTitle={
-        filtered
-          ? `No ${status ?? ''} conversions on this offer match the filters`.replace('  ', ' ')
-          : status
-            ? `No ${status} conversions on this offer`
-            : 'No conversions on this offer yet'
+        filtered ? `No ${which} on this offer match the filters` : status ? `No ${which} on this offer` : 'No conversions on this offer yet'
       }
       emptyHint="Conversions arrive by postback, the JSON API or a CSV upload."
     />
