@@ -8,12 +8,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CpaPricing } from '../../src/wire/pricing.ts';
-import { type Terms, validateTerms } from '../../src/wire/terms.ts';
+import { type SellTerms, validateTerms } from '../../src/wire/terms.ts';
 import { Decimal } from '../../src/wire/money.ts';
-import { rateContract } from '../../src/modules/rating/rate-contract.ts';
-import type { RatedConversion, RatingInput, RatingResult } from '../../src/modules/rating/types.ts';
-import { calendarMonth } from '../../src/platform/periods.ts';
+import type { RatedConversion, RatingResult } from '../../src/modules/rating/types.ts';
 import type { ChargeLine } from '../../src/wire/charges.ts';
+import { rate } from '../support/rating-helpers.ts';
 
 type CpaEvents = CpaPricing['events'];
 
@@ -24,6 +23,11 @@ const levels = [
 ];
 const volume: CpaEvents = [{ eventType: 'purchase', tiers: { mode: 'volume', levels } }];
 const graduated: CpaEvents = [{ eventType: 'purchase', tiers: { mode: 'graduated', levels } }];
+
+/** A purchase entry priced by tiers, its levels as [upTo, amount] pairs (the last open: upTo null). */
+function tieredPurchase(mode: 'graduated' | 'volume', ...pairs: [number | null, string][]): CpaEvents[number] {
+  return { eventType: 'purchase', tiers: { mode, levels: pairs.map(([upTo, amount]) => ({ upTo, amount })) } };
+}
 
 function lineItemTerms(side: 'sell' | 'buy', pricing: object): unknown {
   return {
@@ -40,8 +44,8 @@ function cpa(events: unknown, extra: object = {}): object {
   return { model: 'cpa', events, attribution: { viewWindowDays: 7, clickWindowDays: 30 }, ...extra };
 }
 
-function terms(events: CpaEvents, extra: Partial<CpaPricing> = {}, side: 'sell' | 'buy' = 'sell'): Terms {
-  const parsed = validateTerms(side, lineItemTerms(side, cpa(events, extra)));
+function terms(events: CpaEvents, extra: Partial<CpaPricing> = {}): SellTerms {
+  const parsed = validateTerms('sell', lineItemTerms('sell', cpa(events, extra)));
   if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
   return parsed.data;
 }
@@ -51,20 +55,6 @@ function refusals(events: unknown): [string, string][] {
   const parsed = validateTerms('sell', lineItemTerms('sell', cpa(events)));
   if (parsed.success) return [];
   return parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message]);
-}
-
-function rate(contractTerms: Terms, delivery: Partial<RatingInput> = {}): RatingResult {
-  return rateContract({
-    contractId: 'ctr_test',
-    side: 'sell',
-    currency: 'USD',
-    versions: [{ number: 1, effectiveFrom: contractTerms.startDate, terms: contractTerms }],
-    period: calendarMonth('2026-10'),
-    impressions: [],
-    conversions: [],
-    prior: { impressionsByLine: {}, amountByLine: {}, contractAmount: '0', mediaAmount: '0' },
-    ...delivery,
-  });
 }
 
 /** An approved US purchase, clicked an hour before. */
@@ -279,18 +269,7 @@ describe('volume and graduated levels (SPEC §9)', () => {
   });
 
   it('takes conversions in occurredAt order, ties by id, whatever order they arrive in', () => {
-    const small: CpaEvents = [
-      {
-        eventType: 'purchase',
-        tiers: {
-          mode: 'graduated',
-          levels: [
-            { upTo: 2, amount: '10.00' },
-            { upTo: null, amount: '12.00' },
-          ],
-        },
-      },
-    ];
+    const small: CpaEvents = [tieredPurchase('graduated', [2, '10.00'], [null, '12.00'])];
     // b and a at the same instant: a is 1st, b 2nd; c (later) 3rd; z (earliest, given last) is really 1st.
     const result = rate(terms(small), {
       conversions: [
@@ -306,18 +285,7 @@ describe('volume and graduated levels (SPEC §9)', () => {
   });
 
   it('counts only billed conversions: screened out and over the caps are not in the count', () => {
-    const small: CpaEvents = [
-      {
-        eventType: 'purchase',
-        tiers: {
-          mode: 'graduated',
-          levels: [
-            { upTo: 3, amount: '10.00' },
-            { upTo: null, amount: '12.00' },
-          ],
-        },
-      },
-    ];
+    const small: CpaEvents = [tieredPurchase('graduated', [3, '10.00'], [null, '12.00'])];
     // 9 purchases: p002 pending, p003 clicked 31 days before (outside the window), p004 rejected; the
     // other 6 reach the per-period cap of 5, which leaves out the last one (p009).
     const conversions = purchases(9, (index) =>
@@ -346,19 +314,7 @@ describe('volume and graduated levels (SPEC §9)', () => {
   });
 
   it('counts each event type on its own', () => {
-    const events: CpaEvents = [
-      {
-        eventType: 'purchase',
-        tiers: {
-          mode: 'volume',
-          levels: [
-            { upTo: 2, amount: '10.00' },
-            { upTo: null, amount: '12.00' },
-          ],
-        },
-      },
-      { eventType: 'signup', amount: '1.00' },
-    ];
+    const events: CpaEvents = [tieredPurchase('volume', [2, '10.00'], [null, '12.00']), { eventType: 'signup', amount: '1.00' }];
     // 2 purchases (volume count 2 → 10.00 each, 20.00) and 5 signups (5 × 1.00): the signups do not move the purchases.
     const result = rate(terms(events), {
       conversions: [...purchases(2), ...purchases(5).map((entry) => ({ ...entry, id: `s-${entry.id}`, eventType: 'signup' }))],
@@ -370,18 +326,7 @@ describe('volume and graduated levels (SPEC §9)', () => {
   });
 
   it('a line item with 150,000 purchases in its period rates (its verdicts once overflowed the call stack)', () => {
-    const events: CpaEvents = [
-      {
-        eventType: 'purchase',
-        tiers: {
-          mode: 'volume',
-          levels: [
-            { upTo: 100_000, amount: '1.00' },
-            { upTo: null, amount: '0.50' },
-          ],
-        },
-      },
-    ];
+    const events: CpaEvents = [tieredPurchase('volume', [100_000, '1.00'], [null, '0.50'])];
     const start = Date.parse('2026-10-01T00:00:00Z');
     const conversions = Array.from({ length: 150_000 }, (_, index) =>
       conversion(`m${index}`, new Date(start + index * 10_000).toISOString()),
@@ -454,16 +399,7 @@ describe('conditional entries (when)', () => {
   it('a tiered entry counts every billed conversion of the event type, whichever entry priced it', () => {
     const events: CpaEvents = [
       { eventType: 'purchase', when: { countries: ['CA'] }, amount: '7.00' },
-      {
-        eventType: 'purchase',
-        tiers: {
-          mode: 'graduated',
-          levels: [
-            { upTo: 2, amount: '10.00' },
-            { upTo: null, amount: '12.00' },
-          ],
-        },
-      },
+      tieredPurchase('graduated', [2, '10.00'], [null, '12.00']),
     ];
     // In order: ca-1 (1st, 7.00 flat), us-1 (2nd, level 1: 10.00), ca-2 (3rd, 7.00), us-2 (4th, level 2: 12.00).
     const result = rate(terms(events), {
@@ -487,30 +423,14 @@ describe('conditional entries (when)', () => {
 
 describe('tiers over a period split by an amendment', () => {
   it('counts across the segments, each conversion priced by its own version', () => {
-    const tiers = (amount1: string, amount2: string): CpaEvents => [
-      {
-        eventType: 'purchase',
-        tiers: {
-          mode: 'graduated',
-          levels: [
-            { upTo: 2, amount: amount1 },
-            { upTo: null, amount: amount2 },
-          ],
-        },
-      },
-    ];
+    const tiers = (amount1: string, amount2: string): CpaEvents => [tieredPurchase('graduated', [2, amount1], [null, amount2])];
     const v1 = terms(tiers('10.00', '12.00'));
     const v2 = terms(tiers('20.00', '24.00'));
-    const result = rateContract({
-      contractId: 'ctr_test',
-      side: 'sell',
-      currency: 'USD',
-      versions: [
-        { number: 1, effectiveFrom: '2026-10-01', terms: v1 },
-        { number: 2, effectiveFrom: '2026-10-16', terms: v2 },
-      ],
-      period: calendarMonth('2026-10'),
-      impressions: [],
+    const versions = [
+      { number: 1, effectiveFrom: '2026-10-01', terms: v1 },
+      { number: 2, effectiveFrom: '2026-10-16', terms: v2 },
+    ];
+    const result = rate(versions, {
       // Three before the amendment (1st, 2nd at 10.00; 3rd at 12.00), two after (4th, 5th at version 2's 24.00).
       conversions: [
         conversion('a', '2026-10-02T10:00:00Z'),
@@ -519,7 +439,6 @@ describe('tiers over a period split by an amendment', () => {
         conversion('d', '2026-10-20T10:00:00Z'),
         conversion('e', '2026-10-21T10:00:00Z'),
       ],
-      prior: { impressionsByLine: {}, amountByLine: {}, contractAmount: '0', mediaAmount: '0' },
     });
     // Version 1: 10.00 + 10.00 + 12.00 = 32.00; version 2: 24.00 + 24.00 = 48.00.
     expect(media(result).map((line) => [line.version, line.quantity, line.amount])).toEqual([
@@ -553,18 +472,7 @@ describe('reversals and the count', () => {
   });
 
   it('a reversed conversion that was over a cap, or screened out, takes no place', () => {
-    const small: CpaEvents = [
-      {
-        eventType: 'purchase',
-        tiers: {
-          mode: 'volume',
-          levels: [
-            { upTo: 3, amount: '10.00' },
-            { upTo: null, amount: '12.00' },
-          ],
-        },
-      },
-    ];
+    const small: CpaEvents = [tieredPurchase('volume', [3, '10.00'], [null, '12.00'])];
     // Cap 3: p001–p003 billed at level 1 (count 3); p004 was over the cap and is reversed: still 3 → 30.00.
     // p005 was outside the window and is reversed: no place either.
     const conversions = purchases(5, (index) =>
@@ -582,17 +490,7 @@ describe('reversals and the count', () => {
   it('property: without caps, reversing a billed conversion takes away its own amount and changes no other', () => {
     const events: CpaEvents = [
       { eventType: 'purchase', when: { countries: ['CA'] }, amount: '7.00' },
-      {
-        eventType: 'purchase',
-        tiers: {
-          mode: 'graduated',
-          levels: [
-            { upTo: 3, amount: '10.00' },
-            { upTo: 6, amount: '11.50' },
-            { upTo: null, amount: '12.25' },
-          ],
-        },
-      },
+      tieredPurchase('graduated', [3, '10.00'], [6, '11.50'], [null, '12.25']),
     ];
     const volumeEvents: CpaEvents = [{ ...events[1]!, tiers: { ...events[1]!.tiers!, mode: 'volume' } }];
     fc.assert(
@@ -643,7 +541,9 @@ describe('reversals and the count', () => {
 describe('both sides, and hybrids', () => {
   it('a partner payout contract takes the same tiers', () => {
     // The buy side counts the partner's purchases: 150 → graduated 100 × 10.00 + 50 × 12.00 = 1,600.00.
-    const result = rate(terms(graduated, {}, 'buy'), { side: 'buy', conversions: purchases(150) });
+    const buy = validateTerms('buy', lineItemTerms('buy', cpa(graduated)));
+    if (!buy.success) throw new Error(JSON.stringify(buy.error.issues));
+    const result = rate([{ number: 1, effectiveFrom: '2026-10-01', terms: buy.data }], { side: 'buy', conversions: purchases(150) });
     expect(media(result)[0]).toMatchObject({ quantity: 150, amount: '1600.00', explain: { rule: 'cpa.graduated' } });
   });
 
