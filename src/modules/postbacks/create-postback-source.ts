@@ -4,6 +4,7 @@ import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { newSigningSecret } from '../../platform/signing-secrets.ts';
 import { everything } from '../../platform/visibility.ts';
+import { CONVERSION_PRICED_MODELS } from '../../wire/pricing.ts';
 import { appendAuditEntry } from '../audit/index.ts';
 import { findDeliveryRefusal, findDeliveryTargets } from '../contracts/index.ts';
 import type { CreatePostbackSourceInput, PostbackSourceWithSecret } from '../../wire/postbacks.ts';
@@ -32,7 +33,7 @@ async function assertConversionLine(context: UseCaseContext, contractId: string,
     const message = `contract ${contractId} has no line item "${lineItem}"`;
     throw new AppError('unknown_line_item', message, [{ path: 'lineItem', message }]);
   }
-  if (!models.has('cpa') && !models.has('hybrid')) {
+  if (![...models].some((model) => CONVERSION_PRICED_MODELS.has(model))) {
     const message = `line item "${lineItem}" is priced ${[...models].join('/')}, not per conversion (cpa or hybrid)`;
     throw new AppError('not_a_cpa_line_item', message, [{ path: 'lineItem', message }]);
   }
