@@ -260,17 +260,28 @@ export async function buildSecurityBook(h: Harness): Promise<SecurityBook> {
   };
 }
 
+/** Each store's tables, read from the catalog once: the suites change no schema while they run. */
+const tablesOfStore = new WeakMap<Harness['store'], Promise<string[]>>();
+
+function tableNames(h: Harness): Promise<string[]> {
+  let tables = tablesOfStore.get(h.store);
+  if (!tables) {
+    tables = sql<{
+      name: string;
+    }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`
+      .execute(h.store.db)
+      .then((result) => result.rows.map((row) => row.name));
+    tablesOfStore.set(h.store, tables);
+  }
+  return tables;
+}
+
 /**
  * Row counts of every table of the store in one query, keyed by table name. "Nothing written"
  * compares two of these; the tables are read from the catalog, so a new table cannot be missed.
  */
 export async function countAllTables(h: Harness, except: readonly string[] = []): Promise<Record<string, number>> {
-  const tables = await sql<{
-    name: string;
-  }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(
-    h.store.db,
-  );
-  const names = tables.rows.map((row) => row.name).filter((name) => !except.includes(name));
+  const names = (await tableNames(h)).filter((name) => !except.includes(name));
   const counts = await sql<{ name: string; count: number }>`${sql.join(
     names.map((name) => sql`select ${name} as name, count(*)::int as count from ${sql.table(name)}`),
     sql` union all `,
