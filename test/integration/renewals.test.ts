@@ -489,16 +489,15 @@ describeStore('termination, derived status and withdrawal', () => {
   });
 
   it('shows the same contract as scheduled, active or expired depending on today', async () => {
-    const terms = cpmTerms({ startDate: '2026-10-01', endDate: '2026-12-31' });
+    const id = await contract(h, actors, cpmTerms({ startDate: '2026-10-01', endDate: '2026-12-31' }), { approve: true });
     const seen: string[] = [];
-    for (const today of ['2026-09-30', '2026-10-01', '2026-12-31', '2027-01-01']) {
-      const other = await startHarness({ today });
-      try {
-        const id = await contract(other, await setUp(other), terms, { approve: true });
-        seen.push((await other.call('GET', `/v1/contracts/${id}`)).body.status as string);
-      } finally {
-        await other.close();
+    try {
+      for (const today of ['2026-09-30', '2026-10-01', '2026-12-31', '2027-01-01']) {
+        h.setToday(today);
+        seen.push((await h.call('GET', `/v1/contracts/${id}`)).body.status as string);
       }
+    } finally {
+      h.setToday('2026-11-25');
     }
     expect(seen).toEqual(['scheduled', 'active', 'active', 'expired']);
   });
