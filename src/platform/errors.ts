@@ -43,6 +43,7 @@ export const errorStatuses = {
   contract_not_approved: 409,
   contract_terminated: 409,
   already_approved_by_you: 409,
+  partner_agreement_overlap: 409,
   notice_period_passed: 409,
   notice_already_given: 409,
   renewal_not_configured: 409,

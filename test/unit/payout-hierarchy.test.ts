@@ -5,18 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  type PartnerAgreement,
   choosePayoutLevel,
   offerLevelFor,
   offerPayoutContract,
   offerPayoutLineKey,
   offerPayoutsOf,
   ownAgreementFor,
-  partnerAgreementOf,
   rateOfferPayout,
   tierOfPayoutKeys,
 } from '../../src/modules/charges/payout-hierarchy.ts';
-import type { ApprovedContract } from '../../src/modules/contracts/index.ts';
+import { type ApprovedContract, type PartnerAgreement, partnerAgreementOf } from '../../src/modules/contracts/index.ts';
 import type { RatedConversion } from '../../src/modules/rating/types.ts';
 import { utcDateOf } from '../../src/platform/instants.ts';
 import { calendarMonth } from '../../src/platform/periods.ts';

@@ -24,15 +24,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  choosePayoutLevel,
-  offerPayoutConversions,
-  offerPayoutsOf,
-  partnerAgreementOf,
-  rateOfferPayout,
-} from '../../src/modules/charges/payout-hierarchy.ts';
+import { choosePayoutLevel, offerPayoutConversions, offerPayoutsOf, rateOfferPayout } from '../../src/modules/charges/payout-hierarchy.ts';
 import { agreementConversions, contractPeriods, rateDeliveredPeriods } from '../../src/modules/charges/rate-contract-periods.ts';
-import type { ApprovedContract, ApprovedVersion } from '../../src/modules/contracts/index.ts';
+import { type ApprovedContract, type ApprovedVersion, partnerAgreementOf } from '../../src/modules/contracts/index.ts';
 import { attributionRulesOn } from '../../src/modules/delivery/attribute-conversions.ts';
 import { type AttributionTouch, attribute } from '../../src/modules/delivery/attribution.ts';
 import type { RatedConversion, RatingResult } from '../../src/modules/rating/types.ts';

@@ -17,7 +17,7 @@ import type { BuyTerms, LineItem, PartnerPayouts, SellTerms } from '../../wire/t
 import { utcDateOf } from '../../platform/instants.ts';
 import { type BillingPeriod, rangeContains } from '../../platform/periods.ts';
 import { Decimal, formatMoney } from '../../wire/money.ts';
-import type { ApprovedContract } from '../contracts/index.ts';
+import type { ApprovedContract, PartnerAgreement } from '../contracts/index.ts';
 import { type RatedConversion, type RatedVersion, type RatingResult, lineKeyOf } from '../rating/index.ts';
 import type { ChargeLine } from '../rating/index.ts';
 import { type RatableContract, ratePeriods } from './rate-periods.ts';
@@ -31,35 +31,6 @@ export type PayoutLevel = 'partner_contract' | 'default' | `tier:${string}`;
  * offer payouts from the offer's own invoice lines by it.
  */
 export const OFFER_PAYOUT_KEY_MARK = '@';
-
-/** A partner's own buy contract as the hierarchy sees it. */
-export interface PartnerAgreement {
-  contractId: string;
-  partnerId: string;
-  appliesTo: 'all' | readonly string[];
-  /** The first version's startDate and the latest version's endDate. */
-  startDate: string;
-  endDate: string;
-  /** Whether a version has a line item that pays per conversion (cpa or hybrid). */
-  paysConversions: boolean;
-}
-
-/** A buy contract with an approved version as the hierarchy sees it; undefined for anything else. */
-export function partnerAgreementOf(contract: ApprovedContract): PartnerAgreement | undefined {
-  const first = contract.versions[0]?.terms;
-  const latest = contract.versions.at(-1)?.terms as BuyTerms | undefined;
-  if (contract.side !== 'buy' || first === undefined || latest === undefined) return undefined;
-  return {
-    contractId: contract.id,
-    partnerId: contract.partyId,
-    appliesTo: latest.appliesTo,
-    startDate: first.startDate,
-    endDate: latest.endDate,
-    paysConversions: contract.versions.some((version) =>
-      version.terms.lineItems.some((lineItem) => CONVERSION_PRICED_MODELS.has(lineItem.pricing.model)),
-    ),
-  };
-}
 
 /** Level 1: the partner's own agreement that pays its conversion of the offer on `date` (UTC), if any. */
 export function ownAgreementFor(

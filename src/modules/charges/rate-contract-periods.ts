@@ -26,13 +26,8 @@ import { loadConversions, loadCreditedConversions, loadImpressionCounts } from '
 import type { BilledAmount } from '../rating/index.ts';
 import type { ImpressionCount, RatedConversion, RatingResult } from '../rating/index.ts';
 import { CONVERSION_PRICED_MODELS } from '../../wire/pricing.ts';
-import {
-  type DatedConversion,
-  type PartnerAgreement,
-  offerPayoutConversions,
-  paysRevenueShare,
-  withPartnerContractLevel,
-} from './payout-hierarchy.ts';
+import type { PartnerAgreement } from '../contracts/index.ts';
+import { type DatedConversion, offerPayoutConversions, paysRevenueShare, withPartnerContractLevel } from './payout-hierarchy.ts';
 import { type PeriodDelivery, type PeriodToRate, ratePeriods } from './rate-periods.ts';
 
 /** At most this many periods are rated for one answer (ten years of months). */

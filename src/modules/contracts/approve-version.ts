@@ -5,6 +5,7 @@ import { largestCardDiscount } from '../rate-cards/index.ts';
 import { enqueueWebhookEvent } from '../webhooks/index.ts';
 import { type ApprovalCount, assertApproverRole, readApprovalPolicy, recordApproval, requiredApprovalsFor } from '../versioning/index.ts';
 import { setNonRenewalNotice } from './contract.repository.ts';
+import { assertOneAgreementPerOffer } from './partner-agreements.ts';
 import { transitionVersion, type VersionTarget } from './transition-version.ts';
 import { contractApprovals } from './version.repository.ts';
 
@@ -43,6 +44,7 @@ export async function approveVersion(
     () => assertApproverRole(policy, context.actor.role),
   );
   if (!outcome.approved) return outcome;
+  await assertOneAgreementPerOffer(context.trx, contractId, versionNumber);
   await enqueueWebhookEvent(context.trx, {
     type: 'contract.approved',
     occurredAt: context.now,

@@ -221,6 +221,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
           'version_not_pending',
           'maker_checker',
           'already_approved_by_you',
+          'partner_agreement_overlap',
         ],
         params: versionParams,
         headers: ifMatchHeaders,

@@ -16,6 +16,7 @@ export {
   listApprovedOffers,
   listVersionsApprovedSince,
 } from './approved-versions.repository.ts';
+export { agreementsOverlap, type PartnerAgreement, partnerAgreementOf } from './partner-agreements.ts';
 export { contractRoutes } from './contracts.routes.ts';
 export { settingsRoutes } from './settings.routes.ts';
 export { belowCardRoutes } from './below-card.routes.ts';

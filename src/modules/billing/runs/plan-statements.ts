@@ -21,12 +21,10 @@ import { utcDateOf } from '../../../platform/instants.ts';
 import { Decimal, formatMoney, sumMoney } from '../../../wire/money.ts';
 import { type BillingPeriod, periodFor } from '../../../platform/periods.ts';
 import {
-  type PartnerAgreement,
   contractPeriods,
   loadOfferPayoutDelivery,
   offerPayoutLineKey,
   offerPayoutsOf,
-  partnerAgreementOf,
   partnerPayoutsOf,
   rateContractPeriods,
   rateOfferPayout,
@@ -36,7 +34,7 @@ import {
 } from '../../charges/index.ts';
 import { buyHoldDays, buyMinimumPayout } from '../../../wire/terms-defaults.ts';
 import type { BuyTerms, SellTerms } from '../../../wire/terms.ts';
-import type { ApprovedContract } from '../../contracts/index.ts';
+import { type ApprovedContract, type PartnerAgreement, partnerAgreementOf } from '../../contracts/index.ts';
 import type { RatingFlag, RatingResult } from '../../rating/index.ts';
 import { type ContractHistory, offerPayoutHistoryKey, parseOfferPayoutHistoryKey } from './billing-history.repository.ts';
 import type { ContractPlan } from './plan-invoices.ts';
