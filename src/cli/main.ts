@@ -4,7 +4,7 @@ import { inTransaction } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { hasAnyParty } from '../modules/parties/index.ts';
 import { demoPassword, seedDemo } from '../modules/demo/index.ts';
-import { configWithFlags, openMigratedStore, runCommand, type StoreFlags, withStoreFlags } from './runtime.ts';
+import { configWithFlags, openMigratedStore, runBoundedCommand, runCommand, type StoreFlags, withStoreFlags } from './runtime.ts';
 import { serve } from './serve.ts';
 import { billDemo } from '../modules/demo/index.ts';
 import { runImport } from './import.ts';
@@ -60,7 +60,7 @@ withStoreFlags(program.command('migrate'))
   .description('apply pending database migrations and exit')
   .addHelpText('after', needsFolder)
   .action((flags: StoreFlags) =>
-    runCommand(async () => {
+    runBoundedCommand(async () => {
       const { store, applied } = await openMigratedStore(configWithFlags(flags), 'leave it running: it migrated the store when it started');
       await store.close();
       process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'the schema is up to date\n');
@@ -71,7 +71,7 @@ withStoreFlags(program.command('demo'))
   .description('seed the demo book into an empty store and print how to sign in')
   .addHelpText('after', needsFolder)
   .action((flags: StoreFlags) =>
-    runCommand(async () => {
+    runBoundedCommand(async () => {
       const { store, clock } = await openMigratedStore(configWithFlags(flags));
       try {
         if (await hasAnyParty(store.db))
@@ -97,7 +97,7 @@ withStoreFlags(users.command('create'))
   .option('--party <partyId>', 'the party a party-role user is bound to')
   .option('--password <password>', 'web sign-in password (at least 12 characters)')
   .action((flags: StoreFlags & { email: string; name: string; role: Role; party?: string; password?: string }) =>
-    runCommand(async () => {
+    runBoundedCommand(async () => {
       if (flags.password !== undefined && flags.password.length < 12)
         throw new AppError('validation_failed', 'The password must have at least 12 characters');
       const user = await runCreateUser(configWithFlags(flags), {
@@ -118,7 +118,7 @@ withStoreFlags(keys.command('create'))
   .requiredOption('--user <idOrEmail>', 'the user')
   .option('--name <name>', 'a label for the key', 'cli')
   .action((flags: StoreFlags & { user: string; name: string }) =>
-    runCommand(async () => {
+    runBoundedCommand(async () => {
       process.stdout.write(`${await runCreateKey(configWithFlags(flags), flags.user, flags.name)}\n`);
     }),
   );

@@ -1,4 +1,5 @@
 /** What every command shares: reading config with flag overrides, opening a migrated store, failing with one line. */
+import v8 from 'node:v8';
 import type { Command } from 'commander';
 import { type Config, ConfigError, readConfig } from '../platform/config.ts';
 import { StoreLockedError } from '../platform/directory-lock.ts';
@@ -105,4 +106,16 @@ export async function runCommand(body: () => Promise<number | void>): Promise<vo
     }
     process.exitCode = 1;
   }
+}
+
+/**
+ * Runs a command whose store work does not grow with the data (migrate, demo, users, keys): it is
+ * over before V8's optimizing compiler pays off on PGlite's WebAssembly, so the module is compiled
+ * by the baseline compiler alone, which takes about a third less CPU (`tally migrate` on a new
+ * folder 2.5 s instead of 3.9 s). The flag must be set before the store's module is compiled. serve,
+ * import, bill, export and audit verify keep V8's default: their work grows with the data.
+ */
+export function runBoundedCommand(body: () => Promise<number | void>): Promise<void> {
+  v8.setFlagsFromString('--liftoff-only');
+  return runCommand(body);
 }
