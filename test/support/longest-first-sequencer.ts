@@ -41,6 +41,9 @@ export class LongestFirstSequencer extends BaseSequencer {
       if (cached?.failed) return Number.POSITIVE_INFINITY;
       return estimatedSeconds[`${file.project.name}:${relativePath}`] ?? 1;
     };
-    return [...files].sort((a, b) => seconds(b) - seconds(a));
+    // The unit files go first: they are quick, and their pool (shared with the embedded store's
+    // files) would otherwise end the run on them after its last long file.
+    const first = (file: TestSpecification) => (file.project.name === 'unit' ? 1 : 0);
+    return [...files].sort((a, b) => first(b) - first(a) || seconds(b) - seconds(a));
   }
 }
