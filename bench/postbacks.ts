@@ -40,7 +40,7 @@ import { createUser } from '../src/modules/auth/create-user.ts';
 import { ensureAdminToken } from '../src/modules/auth/ensure-admin-token.ts';
 import { cpuSecondsBetween, cpuSecondsByPid } from './load-ingest.ts';
 import { topFunctions } from './read-load-profile.ts';
-import { cpuProfileShares } from './read-profile.ts';
+import { type CpuProfile, cpuProfileShares, trimToLastSeconds } from './read-profile.ts';
 import {
   createThrowawayDatabase,
   dropThrowawayDatabase,
@@ -152,23 +152,6 @@ const today = '2026-11-25';
 const conversionSeconds = String(Date.parse(`${today}T10:00:00Z`) / 1000);
 const clickAt = `${today}T09:59:00Z`;
 const clickBatch = 10_000;
-
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** The samples of the last `seconds` of a profile: the measured load, without start-up and warm-up. */
-function lastSeconds(profile: CpuProfile, seconds: number): CpuProfile {
-  let kept = 0;
-  let index = profile.samples.length;
-  while (index > 0 && kept < seconds * 1e6) {
-    index--;
-    kept += profile.timeDeltas[index] ?? 0;
-  }
-  return { nodes: profile.nodes, samples: profile.samples.slice(index), timeDeltas: profile.timeDeltas.slice(index) };
-}
 
 function percentile(sorted: number[], fraction: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -735,7 +718,7 @@ async function runStore(
       const file = fs.readdirSync(profileFolder).find((name) => name.endsWith('.cpuprofile'));
       if (file) {
         const whole = JSON.parse(fs.readFileSync(path.join(profileFolder, file), 'utf8')) as CpuProfile;
-        const loaded = lastSeconds(whole, measuredSeconds + 0.5);
+        const loaded = trimToLastSeconds(whole, measuredSeconds + 0.5);
         profile = `${markdownTable(
           ['package', 'self time'],
           cpuProfileShares(loaded).map(([name, share]) => [name, `${share.toFixed(1)} %`]),

@@ -10,25 +10,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { cpuProfileShares } from './read-profile.ts';
+import { type CpuProfile, cpuProfileShares, trimToLastSeconds } from './read-profile.ts';
 import { freePort, isMainModule, markdownTable, postgresUrl, removeFolder, startServer, temporaryFolder } from './support.ts';
-
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** The samples of the last `seconds` of a profile: the load, without start-up. */
-function lastSeconds(profile: CpuProfile, seconds: number): CpuProfile {
-  let kept = 0;
-  let index = profile.samples.length;
-  while (index > 0 && kept < seconds * 1e6) {
-    index--;
-    kept += profile.timeDeltas[index] ?? 0;
-  }
-  return { nodes: profile.nodes, samples: profile.samples.slice(index), timeDeltas: profile.timeDeltas.slice(index) };
-}
 
 /** Self time by function (name, file and line), in percent of all samples, the `count` largest. */
 export function topFunctions(profile: CpuProfile, count: number): [string, number][] {
@@ -73,7 +56,7 @@ export async function profileRead(database: string, urlPath: string, seconds: nu
     const file = fs.readdirSync(folder).find((name) => name.endsWith('.cpuprofile'));
     if (!file) throw new Error('the server wrote no CPU profile');
     if (keepAs !== undefined) fs.copyFileSync(path.join(folder, file), keepAs);
-    const profile = lastSeconds(JSON.parse(fs.readFileSync(path.join(folder, file), 'utf8')) as CpuProfile, seconds);
+    const profile = trimToLastSeconds(JSON.parse(fs.readFileSync(path.join(folder, file), 'utf8')) as CpuProfile, seconds);
     const shares = markdownTable(
       ['package', 'self time'],
       cpuProfileShares(profile).map(([name, share]) => [name, `${share.toFixed(1)} %`]),

@@ -127,8 +127,8 @@ async function serviceTimes(label: string, store: Store): Promise<ServiceRow[]> 
   return rows;
 }
 
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string } }[];
+export interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
   samples: number[];
   timeDeltas: number[];
 }
@@ -204,8 +204,8 @@ async function profileUnderLoad(seconds: number): Promise<{ shares: [string, num
   }
 }
 
-/** Keeps the samples of the last `seconds` of the profile (the load), dropping start-up. */
-function trimToLastSeconds(profile: CpuProfile, seconds: number): CpuProfile {
+/** Keeps the samples of the last `seconds` of the profile (the load), dropping start-up and warm-up. */
+export function trimToLastSeconds(profile: CpuProfile, seconds: number): CpuProfile {
   let kept = 0;
   let index = profile.samples.length;
   while (index > 0 && kept < seconds * 1e6) {
