@@ -126,12 +126,5 @@ export class AppError extends Error {
   }
 }
 
-/** Turns a path of keys and indexes into `a.b[0].c`. */
-export function formatPath(segments: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const segment of segments) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else out += out === '' ? String(segment) : `.${String(segment)}`;
-  }
-  return out;
-}
+/** Field paths are named as the web app's forms name them (src/wire). */
+export { formatPath } from '../wire/field-paths.ts';

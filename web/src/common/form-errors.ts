@@ -12,22 +12,9 @@ import { useCallback, useMemo, useState } from 'react';
 import type { z } from 'zod';
 import { focusFirstInvalidField } from './focus.ts';
 import { fieldErrorsUnder, toProblem } from './problem.ts';
+import { formatPath } from '../../../src/wire/field-paths.ts';
 
 type Issue = z.core.$ZodIssue;
-
-/**
- * A zod path as the API writes it in `errors[].path`: `lineItems[0].pricing.ratePerMille`. The same
- * five lines as the server's formatPath, kept here so that the bundle (and its staleness check) does
- * not depend on the server's error table, which grows with every module.
- */
-export function formatPath(segments: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const segment of segments) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else out += out === '' ? String(segment) : `.${String(segment)}`;
-  }
-  return out;
-}
 
 /** zod's generic wording, said the way a person filling a form would expect. */
 export function describeIssue(issue: Issue): string {
