@@ -17,8 +17,8 @@ import {
   type ConversionInput,
   createApprovedContract,
   createParty,
+  purchaseOfferTerms,
   postConversions,
-  wideAttribution,
   type Cast,
 } from '../support/scenario-helpers.ts';
 
@@ -100,19 +100,7 @@ describeStore('partner postbacks', () => {
     advertiser = await createParty(cast, 'advertiser', 'Postback Advertiser');
     partner = await createParty(cast, 'partner', 'Postback Partner');
     otherPartner = await createParty(cast, 'partner', 'Quiet Partner');
-    contractId = await createApprovedContract(cast, advertiser, 'sell', 'Postback offer', {
-      startDate: '2026-10-01',
-      endDate: '2026-12-31',
-      currency: 'USD',
-      billingPeriod: 'calendar_month',
-      lineItems: [
-        {
-          key: 'sales',
-          name: 'Sales',
-          pricing: { model: 'cpa', events: [{ eventType: 'purchase', amount: '40.00' }], attribution: wideAttribution, billOn: 'approved' },
-        },
-      ],
-    });
+    contractId = await createApprovedContract(cast, advertiser, 'sell', 'Postback offer', purchaseOfferTerms('40.00', 'approved'));
   });
   afterAll(async () => {
     await dispatcher?.stop();

@@ -21,7 +21,7 @@ import { findPostbackSourceByKey } from '../../src/modules/postbacks/postback-so
 import type { PostbackSourcesTable } from '../../src/modules/postbacks/postback.table.ts';
 import { postbackRoutes } from '../../src/modules/postbacks/postbacks.routes.ts';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
-import { type Cast, castOf, createApprovedContract, createParty, wideAttribution } from '../support/scenario-helpers.ts';
+import { type Cast, castOf, createApprovedContract, createParty, purchaseOfferTerms } from '../support/scenario-helpers.ts';
 
 /** 2026-11-25T11:00:00Z in Unix seconds: an hour before the pinned clock's noon, after every click. */
 const elevenOClock = Date.parse('2026-11-25T11:00:00Z') / 1000;
@@ -75,19 +75,7 @@ describeStore('postback batches', () => {
     cast = await castOf(h);
     const advertiser = await createParty(cast, 'advertiser', 'Batch Shop');
     const partner = await createParty(cast, 'partner', 'Batch Coupons');
-    contractId = await createApprovedContract(cast, advertiser, 'sell', 'Batch offer', {
-      startDate: '2026-10-01',
-      endDate: '2026-12-31',
-      currency: 'USD',
-      billingPeriod: 'calendar_month',
-      lineItems: [
-        {
-          key: 'sales',
-          name: 'Sales',
-          pricing: { model: 'cpa', events: [{ eventType: 'purchase', amount: '40.00' }], attribution: wideAttribution, billOn: 'approved' },
-        },
-      ],
-    });
+    contractId = await createApprovedContract(cast, advertiser, 'sell', 'Batch offer', purchaseOfferTerms('40.00', 'approved'));
     const records = Array.from({ length: clicks }, (_value, index) => ({
       id: clickId(index),
       contractId,

@@ -10,7 +10,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SCRUB_ACTIVE_RULES_MAX } from '../../src/wire/scrub.ts';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
 import { countAllTables } from '../support/security-book.ts';
-import { type Cast, castOf, createApprovedContract, createParty, postConversions, wideAttribution } from '../support/scenario-helpers.ts';
+import {
+  type Cast,
+  castOf,
+  createApprovedContract,
+  createParty,
+  purchaseOfferTerms,
+  postConversions,
+} from '../support/scenario-helpers.ts';
 
 async function refusal(statement: Promise<unknown>): Promise<string> {
   try {
@@ -44,19 +51,7 @@ describeStore('scrub rules', () => {
     cast = await castOf(h);
     const advertiserId = await createParty(cast, 'advertiser', 'Scrub Advertiser');
     partnerId = await createParty(cast, 'partner', 'Scrub Partner');
-    const cpa = {
-      startDate: '2026-10-01',
-      endDate: '2026-12-31',
-      currency: 'USD',
-      billingPeriod: 'calendar_month',
-      lineItems: [
-        {
-          key: 'sales',
-          name: 'Sales',
-          pricing: { model: 'cpa', events: [{ eventType: 'purchase', amount: '10.00' }], attribution: wideAttribution },
-        },
-      ],
-    };
+    const cpa = purchaseOfferTerms('10.00');
     contractA = await createApprovedContract(cast, advertiserId, 'sell', 'Offer A', cpa);
     contractB = await createApprovedContract(cast, advertiserId, 'sell', 'Offer B', cpa);
     buyContract = await createApprovedContract(cast, partnerId, 'buy', 'Payout', {

@@ -24,6 +24,7 @@ import {
   type ConversionInput,
   createApprovedContract,
   createParty,
+  purchaseOfferTerms,
   postConversions,
   postImpressions,
   postStatuses,
@@ -114,19 +115,7 @@ describeStore('scenario: closing October, November and December', () => {
     contoso = await createParty(cast, 'agency', 'Contoso Media');
     streamcast = await createParty(cast, 'partner', 'StreamCast Publishers');
     display = await createApprovedContract(cast, northwind, 'sell', 'Northwind Display', displayTerms('12.00'));
-    performance = await createApprovedContract(cast, northwind, 'sell', 'Northwind Performance', {
-      startDate: '2026-10-01',
-      endDate: '2026-12-31',
-      currency: 'USD',
-      billingPeriod: 'calendar_month',
-      lineItems: [
-        {
-          key: 'sales',
-          name: 'Sales',
-          pricing: { model: 'cpa', events: [{ eventType: 'purchase', amount: '30.00' }], attribution: wideAttribution, billOn: 'approved' },
-        },
-      ],
-    });
+    performance = await createApprovedContract(cast, northwind, 'sell', 'Northwind Performance', purchaseOfferTerms('30.00', 'approved'));
     const hybridPricing = (combine: 'lesser_of' | 'greater_of') => ({
       model: 'hybrid',
       combine,

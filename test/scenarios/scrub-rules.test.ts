@@ -13,6 +13,7 @@ import {
   castOf,
   createApprovedContract,
   createParty,
+  purchaseOfferTerms,
   expectLines,
   postConversions,
   preview,
@@ -63,24 +64,7 @@ describeStore('scenario: scrub rules', () => {
     const advertiserId = await createParty(cast, 'advertiser', 'Scrubbed Retail');
     partnerOne = await createParty(cast, 'partner', 'Partner One');
     partnerTwo = await createParty(cast, 'partner', 'Partner Two');
-    contractId = await createApprovedContract(cast, advertiserId, 'sell', 'Scrubbed CPA', {
-      startDate: '2026-10-01',
-      endDate: '2026-12-31',
-      currency: 'USD',
-      billingPeriod: 'calendar_month',
-      lineItems: [
-        {
-          key: 'sales',
-          name: 'Sales',
-          pricing: {
-            model: 'cpa',
-            events: [{ eventType: 'purchase', amount: '30.00' }],
-            attribution: { viewWindowDays: 30, clickWindowDays: 30 },
-            billOn: 'approved',
-          },
-        },
-      ],
-    });
+    contractId = await createApprovedContract(cast, advertiserId, 'sell', 'Scrubbed CPA', purchaseOfferTerms('30.00', 'approved'));
     // Priority 10 first: a click less than 20 s before the conversion is rejected.
     fastRule = await createRule({
       name: 'Click to conversion under 20 s',

@@ -324,3 +324,28 @@ export function addDaysUtc(date: string, days: number): string {
 
 /** Attribution windows wide enough that a scenario about something else never trips them. */
 export const wideAttribution = { viewWindowDays: 30, clickWindowDays: 30 };
+
+/**
+ * Sell terms for October to December 2026 in USD with one cpa line item, `sales`, paying `amount`
+ * per purchase in the wide windows; `billOn` only when given.
+ */
+export function purchaseOfferTerms(amount: string, billOn?: 'approved' | 'pending'): ScenarioTerms {
+  return {
+    startDate: '2026-10-01',
+    endDate: '2026-12-31',
+    currency: 'USD',
+    billingPeriod: 'calendar_month',
+    lineItems: [
+      {
+        key: 'sales',
+        name: 'Sales',
+        pricing: {
+          model: 'cpa',
+          events: [{ eventType: 'purchase', amount }],
+          attribution: wideAttribution,
+          ...(billOn === undefined ? {} : { billOn }),
+        },
+      },
+    ],
+  };
+}
