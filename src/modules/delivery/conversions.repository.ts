@@ -21,10 +21,13 @@ export interface ConversionBatchStamp {
 }
 
 /**
- * Writes new conversions (as attributed), their first status event and every touch, with three
- * set-based statements (none for no conversions). Each statement reads its rows from one JSON
- * document: JSON.stringify and the server's JSON parser are cheaper than the driver's array
- * literals, one per column (about 15 % of a 10,000-conversion batch).
+ * Writes new conversions (as attributed), their first status event and every touch with one
+ * statement (none for no conversions): three inserts chained as data-modifying CTEs, whose
+ * foreign-key checks run at the statement's end, after all three. One round trip instead of three
+ * (a postback batch is a few dozen conversions, so its statements' fixed cost is most of its time:
+ * docs/benchmarks.md §10). The rows come as two JSON documents: JSON.stringify and the server's
+ * JSON parser are cheaper than the driver's array literals, one per column (about 15 % of a
+ * 10,000-conversion batch).
  */
 export async function insertConversions(trx: Tx, conversions: readonly ScreenedConversion[], stamp: ConversionBatchStamp): Promise<void> {
   if (conversions.length === 0) return;
@@ -49,18 +52,6 @@ export async function insertConversions(trx: Tx, conversions: readonly ScreenedC
       rule_id: conversion.ruleId,
     })),
   );
-  await sql`
-    insert into conversions (id, contract_id, line_item, partner_id, event_type, occurred_at, touch_type, touch_at, value, attributes, status, content_hash,
-      received_at, received_by, status_at, click_id, attribution_model, attribution_version)
-    select id, contract_id, line_item, partner_id, event_type, occurred_at, touch_type, touch_at, value, attributes, status, content_hash,
-      ${stamp.receivedAt}::timestamptz, ${stamp.receivedBy}, ${stamp.receivedAt}::timestamptz, click_id, attribution_model, attribution_version
-    from json_to_recordset(${rows}::json) as t(id text, contract_id text, line_item text, partner_id text, event_type text, occurred_at timestamptz,
-      touch_type text, touch_at timestamptz, value numeric, attributes jsonb, status text, content_hash text, click_id text, attribution_model text,
-      attribution_version int)`.execute(trx);
-  await sql`
-    insert into conversion_status_events (conversion_id, seq, status, reason, at, by_actor, rule_id)
-    select id, 1, status, reason, ${stamp.receivedAt}::timestamptz, ${stamp.receivedBy}, rule_id
-    from json_to_recordset(${rows}::json) as t(id text, status text, reason text, rule_id text)`.execute(trx);
   const touches = JSON.stringify(
     conversions.flatMap((conversion) =>
       conversion.attribution.touches.map((touch, position) => ({
@@ -76,6 +67,20 @@ export async function insertConversions(trx: Tx, conversions: readonly ScreenedC
     ),
   );
   await sql`
+    with batch as (
+      select * from json_to_recordset(${rows}::json) as t(id text, contract_id text, line_item text, partner_id text, event_type text,
+        occurred_at timestamptz, touch_type text, touch_at timestamptz, value numeric, attributes jsonb, status text, content_hash text,
+        click_id text, attribution_model text, attribution_version int, reason text, rule_id text)
+    ), stored as (
+      insert into conversions (id, contract_id, line_item, partner_id, event_type, occurred_at, touch_type, touch_at, value, attributes, status,
+        content_hash, received_at, received_by, status_at, click_id, attribution_model, attribution_version)
+      select id, contract_id, line_item, partner_id, event_type, occurred_at, touch_type, touch_at, value, attributes, status, content_hash,
+        ${stamp.receivedAt}::timestamptz, ${stamp.receivedBy}, ${stamp.receivedAt}::timestamptz, click_id, attribution_model, attribution_version
+      from batch
+    ), first_events as (
+      insert into conversion_status_events (conversion_id, seq, status, reason, at, by_actor, rule_id)
+      select id, 1, status, reason, ${stamp.receivedAt}::timestamptz, ${stamp.receivedBy}, rule_id from batch
+    )
     insert into conversion_touches (conversion_id, position, partner_id, touch_type, touch_at, click_id, credited, reason)
     select conversion_id, position, partner_id, touch_type, touch_at, click_id, credited, reason
     from json_to_recordset(${touches}::json) as t(conversion_id text, position int, partner_id text, touch_type text, touch_at timestamptz,
