@@ -258,6 +258,56 @@ describe('quickbooksInvoicesCsv', () => {
   });
 });
 
+/** Names a spreadsheet would run as formulas, each as a party of its own invoice. */
+const formulaNames = ['=HYPERLINK("http://evil.example","x")', '+1 555', '@SUM(A1)', '-cmd', '\tTabbed Media'];
+
+function formulaInvoices(): BillingDocument[] {
+  return formulaNames.map((name, index) =>
+    usdInvoice({
+      id: `doc_f${index}`,
+      number: `INV-2026-00090${index}`,
+      party: { id: `pty_f${index}`, name, kind: 'advertiser', billingEmail: null, externalRef: index === 0 ? '=cmd|x' : null },
+    }),
+  );
+}
+
+describe('every export keeps a spreadsheet from running a cell', () => {
+  it('Xero: contact names and references that start like a formula get a quote in front; -100.00 stays a number', () => {
+    const rows = records(xeroInvoicesCsv(formulaInvoices()));
+    expect([...new Set(rows.map((row) => row['*ContactName']))]).toEqual(formulaNames.map((name) => `'${name}`));
+    expect(rows[0]?.Reference).toBe("'=cmd|x");
+    expect(rows.filter((row) => row['*UnitAmount']?.startsWith('-')).map((row) => row['*UnitAmount'])).toEqual(
+      formulaNames.map(() => '-100.00'),
+    );
+  });
+
+  it('QuickBooks: customer names that start like a formula get a quote in front; -100.00 stays a number', () => {
+    const rows = records(quickbooksInvoicesCsv(formulaInvoices()));
+    expect([...new Set(rows.map((row) => row['*Customer']))]).toEqual(formulaNames.map((name) => `'${name}`));
+    expect(rows.filter((row) => row['*ItemAmount']?.startsWith('-')).map((row) => [row.ItemRate, row['*ItemAmount']])).toEqual(
+      formulaNames.map(() => ['-100.00', '-100.00']),
+    );
+  });
+
+  it('journal: a description or account that starts like a formula gets a quote in front; a negative amount stays a number', () => {
+    const entry: JournalEntry = {
+      transactionId: 'txn_9',
+      date: '2026-11-05',
+      postedAt: '2026-11-05T10:00:00Z',
+      account: '-cash',
+      currency: 'USD',
+      debit: '-15.00',
+      credit: '0',
+      description: '@SUM(A1)',
+      sourceType: 'credit_note',
+      sourceId: 'crn_1',
+      documentNumber: null,
+    };
+    const [row] = records(journalCsv([entry]));
+    expect([row?.Account, row?.Description, row?.Debit]).toEqual(["'-cash", "'@SUM(A1)", '-15.00']);
+  });
+});
+
 describe('exportLine', () => {
   it('falls back to 1 × amount when the rate has more decimals than the currency', () => {
     const line = buildLine({ unit: 'conversions', quantity: 8, rate: '0.125', amount: '1.00', description: 'Clicks' });

@@ -2,9 +2,9 @@
  * The ledger as a general journal CSV (SPEC §5, `GET /v1/exports/journal.csv`): one row per posting,
  * in the order given, for an accountant to open in a spreadsheet or load into a general ledger.
  */
-import { stringify } from 'csv-stringify/sync';
 import type { JournalEntry } from '../../wire/ledger.ts';
 import { formatMoney, parseMoney } from '../../wire/money.ts';
+import { writeCsv } from '../../platform/csv-cells.ts';
 
 export const journalColumns = [
   'Date',
@@ -28,22 +28,13 @@ function sideAmount(amount: string, currency: string): string {
   return value.isZero() ? '' : formatMoney(value, currency);
 }
 
-/**
- * A spreadsheet runs a cell that starts with =, +, - or @ as a formula (CSV injection). Descriptions
- * can carry a party's name, so a text cell that starts so is prefixed with an apostrophe, which
- * spreadsheets hide. Amount cells are left alone: they are ours, and "-5.00" must stay a number.
- */
-function inertText(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
 /** The general journal CSV of `entries`: Date, Transaction, Account, Description, Debit, Credit, Currency, Source, Source ID, Document. */
 export function journalCsv(entries: JournalEntry[]): string {
   const rows = entries.map((entry) => [
     entry.date,
     entry.transactionId,
-    inertText(entry.account),
-    inertText(entry.description),
+    entry.account,
+    entry.description,
     sideAmount(entry.debit, entry.currency),
     sideAmount(entry.credit, entry.currency),
     entry.currency,
@@ -51,5 +42,6 @@ export function journalCsv(entries: JournalEntry[]): string {
     entry.sourceId,
     entry.documentNumber ?? '',
   ]);
-  return stringify([[...journalColumns], ...rows], { record_delimiter: 'windows' });
+  // writeCsv makes an account or a description that starts like a formula (a party's name) inert.
+  return writeCsv([[...journalColumns], ...rows]);
 }

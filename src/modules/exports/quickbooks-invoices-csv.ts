@@ -4,9 +4,9 @@
  * screen maps every column by itself (a star marks a column QuickBooks requires). QuickBooks books a
  * line to the income account of its Product/Service, so the account choice is the item name here.
  */
-import { stringify } from 'csv-stringify/sync';
 import type { ChargeKind } from '../rating/index.ts';
 import type { BillingDocument } from '../../wire/billing.ts';
+import { writeCsv } from '../../platform/csv-cells.ts';
 import { exportLine, exportableInvoices, formatExportDate, type ExportDateFormat } from './invoice-export-lines.ts';
 import { paymentTermsText } from '../billing/pdf/index.ts';
 
@@ -88,7 +88,8 @@ export function quickbooksInvoicesCsv(documents: BillingDocument[], options: Qui
     }),
   );
   // Arrays, not objects: csv-stringify reads an object column name as a property path, and these names hold "*" and "/".
-  return stringify([[...quickbooksInvoiceColumns], ...rows], { record_delimiter: 'windows' });
+  // writeCsv makes a party name or a description that starts like a formula inert.
+  return writeCsv([[...quickbooksInvoiceColumns], ...rows]);
 }
 
 function memoOf(document: BillingDocument): string {

@@ -3,9 +3,9 @@
  * template Xero publishes, one row per invoice line. Xero groups the rows of one invoice by
  * *InvoiceNumber and computes Total and TaxAmount itself, so those columns are left empty.
  */
-import { stringify } from 'csv-stringify/sync';
 import type { ChargeKind } from '../rating/index.ts';
 import type { BillingDocument } from '../../wire/billing.ts';
+import { writeCsv } from '../../platform/csv-cells.ts';
 import { exportLine, exportableInvoices, formatExportDate, type ExportDateFormat } from './invoice-export-lines.ts';
 
 /** The header of Xero's SalesInvoiceTemplate.csv, spelled exactly as Xero publishes it (a star marks a required column). */
@@ -112,5 +112,6 @@ export function xeroInvoicesCsv(documents: BillingDocument[], options: XeroExpor
     }),
   );
   // Arrays, not objects: csv-stringify reads an object column name as a property path, and these names hold "*".
-  return stringify([[...xeroInvoiceColumns], ...rows], { record_delimiter: 'windows' });
+  // writeCsv makes a party name or a description that starts like a formula inert.
+  return writeCsv([[...xeroInvoiceColumns], ...rows]);
 }
