@@ -12,18 +12,36 @@
  * that version's level for the partner, which the ordinary rating pipeline rates. Pure: the caller
  * loads the delivery (docs/affiliate/payout-hierarchy.md).
  */
-import { CONVERSION_PRICED_MODELS, type CpaEvent, type CpaPricing, cpaPricingOf } from '../../wire/pricing.ts';
-import type { BuyTerms, LineItem, PartnerPayouts, SellTerms } from '../../wire/terms.ts';
+import { CONVERSION_PRICED_MODELS, type CpaEvent, cpaPricingOf } from '../../wire/pricing.ts';
+import type { BuyTerms, LineItem } from '../../wire/terms.ts';
 import { utcDateOf } from '../../platform/instants.ts';
 import { type BillingPeriod, rangeContains } from '../../platform/periods.ts';
 import { Decimal, formatMoney } from '../../wire/money.ts';
 import type { ApprovedContract, PartnerAgreement } from '../contracts/index.ts';
-import { type RatedConversion, type RatedVersion, type RatingResult, lineKeyOf } from '../rating/index.ts';
+import {
+  type PayoutLevel,
+  type RatedConversion,
+  type RatedVersion,
+  type RatingResult,
+  lineKeyOf,
+  offerLevelFor,
+  offerPayoutPricing,
+  ownAgreementFor,
+  partnerPayoutsOf,
+} from '../rating/index.ts';
 import type { ChargeLine } from '../rating/index.ts';
 import { type RatableContract, ratePeriods } from './rate-periods.ts';
 
-/** The level that paid a line: the partner's own contract, the offer's payout for a tier, or the offer's default. */
-export type PayoutLevel = 'partner_contract' | 'default' | `tier:${string}`;
+// The choice of level is the rating module's (payout-levels.ts), so that intake's partner postbacks
+// choose by it too; it is exported here as well, where the rest of the hierarchy is.
+export {
+  type PayoutChoice,
+  type PayoutLevel,
+  choosePayoutLevel,
+  offerLevelFor,
+  ownAgreementFor,
+  partnerPayoutsOf,
+} from '../rating/index.ts';
 
 /**
  * What marks an offer payout's line key on a document: `<line item>@<level>` (`sales@tier:gold`).
@@ -31,23 +49,6 @@ export type PayoutLevel = 'partner_contract' | 'default' | `tier:${string}`;
  * offer payouts from the offer's own invoice lines by it.
  */
 export const OFFER_PAYOUT_KEY_MARK = '@';
-
-/** Level 1: the partner's own agreement that pays its conversion of the offer on `date` (UTC), if any. */
-export function ownAgreementFor(
-  agreements: readonly PartnerAgreement[],
-  partnerId: string,
-  offerId: string,
-  date: string,
-): PartnerAgreement | undefined {
-  return agreements.find(
-    (agreement) =>
-      agreement.partnerId === partnerId &&
-      agreement.paysConversions &&
-      (agreement.appliesTo === 'all' || agreement.appliesTo.includes(offerId)) &&
-      agreement.startDate <= date &&
-      date <= agreement.endDate,
-  );
-}
 
 /**
  * Names the hierarchy's first level on a buy contract's lines of its conversion-priced line items
@@ -69,42 +70,6 @@ export function withPartnerContractLevel<Line extends Pick<ChargeLine, 'lineItem
       ? { ...line, explain: { ...line.explain, payoutLevel: 'partner_contract' } }
       : line,
   );
-}
-
-/** Levels 2 and 3 of one version's payouts: the tier's payout when the offer names the partner's tier, else the default. */
-export function offerLevelFor(
-  payouts: PartnerPayouts | undefined,
-  tier: string | undefined,
-): { level: Exclude<PayoutLevel, 'partner_contract'>; events: CpaEvent[] } | undefined {
-  if (payouts === undefined) return undefined;
-  // Own keys only: a tier named like an Object property ("constructor") is not a payout.
-  const byTier = tier !== undefined && payouts.tiers !== undefined && Object.hasOwn(payouts.tiers, tier) ? payouts.tiers[tier] : undefined;
-  if (byTier !== undefined && tier !== undefined) return { level: `tier:${tier}`, events: byTier.events };
-  if (payouts.default !== undefined) return { level: 'default', events: payouts.default.events };
-  return undefined;
-}
-
-/** Who pays a credited partner for one conversion of an offer. */
-export type PayoutChoice =
-  { level: 'partner_contract'; contractId: string } | { level: Exclude<PayoutLevel, 'partner_contract'>; events: CpaEvent[] };
-
-/**
- * The level that pays the credited partner for a conversion of the offer on `date`, first match
- * wins; undefined when none does (no agreement, and the offer's version in force has no payout
- * for the partner). One conversion, one level: never two.
- */
-export function choosePayoutLevel(input: {
-  offerId: string;
-  partnerId: string;
-  tier: string | undefined;
-  date: string;
-  /** The partnerPayouts of the offer's version in force on `date`. */
-  payouts: PartnerPayouts | undefined;
-  agreements: readonly PartnerAgreement[];
-}): PayoutChoice | undefined {
-  const agreement = ownAgreementFor(input.agreements, input.partnerId, input.offerId, input.date);
-  if (agreement !== undefined) return { level: 'partner_contract', contractId: agreement.contractId };
-  return offerLevelFor(input.payouts, input.tier);
 }
 
 /** A conversion with the UTC date it counts on, worked out once: an offer's payouts filter by it per partner and period. */
@@ -133,11 +98,6 @@ export function offerPayoutConversions(
     list.push({ date, conversion });
   }
   return byPartner;
-}
-
-/** The offer's payouts of a version (sell terms only carry them). */
-export function partnerPayoutsOf(terms: { partnerPayouts?: PartnerPayouts | undefined } | object): PartnerPayouts | undefined {
-  return (terms as Pick<SellTerms, 'partnerPayouts'>).partnerPayouts;
 }
 
 /** Whether any version of the offer carries partner payouts. */
@@ -193,13 +153,7 @@ export function offerPayoutContract(
     const lineItems = terms.lineItems.flatMap((lineItem): LineItem[] => {
       const cpa = cpaPricingOf(lineItem.pricing);
       if (cpa === undefined) return [];
-      const pricing: CpaPricing = {
-        model: 'cpa',
-        events: level?.events ?? [],
-        attribution: cpa.attribution,
-        ...(cpa.eligibility === undefined ? {} : { eligibility: cpa.eligibility }),
-        ...(cpa.billOn === undefined ? {} : { billOn: cpa.billOn }),
-      };
+      const pricing = offerPayoutPricing(cpa, level?.events ?? []);
       return [
         {
           key: lineItem.key,

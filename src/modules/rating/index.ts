@@ -6,3 +6,12 @@ export { sortVersions } from './versions.ts';
 export { type RatingFlag, type ChargeKind, type ChargeUnit, type Explain, type ChargeLine } from '../../wire/charges.ts';
 export { billsCtvCounts } from './metric-models.ts';
 export { type AttributionWindows, touchIsInWindow } from './cpa.ts';
+export {
+  type PayoutChoice,
+  type PayoutLevel,
+  choosePayoutLevel,
+  offerLevelFor,
+  offerPayoutPricing,
+  ownAgreementFor,
+  partnerPayoutsOf,
+} from './payout-levels.ts';
