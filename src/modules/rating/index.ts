@@ -15,3 +15,4 @@ export {
   ownAgreementFor,
   partnerPayoutsOf,
 } from './payout-levels.ts';
+export { type FlatPayout, type PayingAgreement, flatPayoutOf } from './flat-payout.ts';
