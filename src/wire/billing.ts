@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { amountSchema, calendarDateSchema } from './terms-fields.ts';
 import type { ChargeKind, ChargeUnit, Explain, RatingFlag } from './charges.ts';
+import type { BankDetails, PaperSize } from './bank-details.ts';
 import { chargeUnits } from './charges.ts';
 
 export const documentKinds = ['invoice', 'payout_statement'] as const;
@@ -260,4 +261,10 @@ export interface IssuerDetails {
   taxId: string | null;
   /** How to pay: bank details or a payment link, printed under the totals. */
   paymentInstructions: string | null;
+  /** The account invoices are paid into, printed under the totals; none when absent or null. */
+  bankDetails?: BankDetails | null;
+  /** Where to mail a payment (a lockbox, an office), printed beside the bank details; none when absent or empty. */
+  remitToLines?: string[];
+  /** The paper documents print on; absent or null: A4, or US Letter for a document in USD or CAD. */
+  paperSize?: PaperSize | null;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Executor } from '../../../platform/database.ts';
 import { readSetting } from '../../../platform/settings.repository.ts';
 import type { IssuerDetails } from '../../../wire/billing.ts';
+import { bankDetailsSchema, paperSizeSchema, remitToLinesSchema } from '../../../wire/bank-details.ts';
 import { findIssuerSnapshot } from './document.repository.ts';
 
 /** Until an admin sets the `issuer` setting, documents name the demo issuer. */
@@ -12,6 +13,18 @@ export const defaultIssuer: IssuerDetails = {
   email: 'billing@example.com',
   taxId: null,
   paymentInstructions: 'Pay by bank transfer quoting the invoice number.',
+  // Stripe's published test routing and account numbers: they pass every check and reach no one.
+  bankDetails: {
+    accountName: 'Tally Demo Media, Inc.',
+    bankName: 'Example Bank, N.A.',
+    iban: null,
+    bic: null,
+    accountNumber: '000123456789',
+    routingNumber: '110000000',
+    reference: null,
+  },
+  remitToLines: ['Tally Demo Media, Inc.', 'PO Box 1000', 'New York, NY 10008', 'United States'],
+  paperSize: null,
 };
 
 export const issuerSchema = z.strictObject({
@@ -20,6 +33,10 @@ export const issuerSchema = z.strictObject({
   email: z.email().max(254).nullable(),
   taxId: z.string().trim().min(1).max(64).nullable(),
   paymentInstructions: z.string().trim().min(1).max(1000).nullable(),
+  // Added after issuers were first stored (and snapshotted onto finalized documents): absent means none.
+  bankDetails: bankDetailsSchema.nullable().default(null),
+  remitToLines: remitToLinesSchema.default([]),
+  paperSize: paperSizeSchema.nullable().default(null),
 });
 
 /** Reads the issuer's details. */
