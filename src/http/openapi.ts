@@ -26,6 +26,7 @@ export const apiTags = [
   { name: 'sessions', description: "The web app's sign-in: an HttpOnly session cookie." },
   { name: 'users', description: 'Users, their roles and API keys.' },
   { name: 'parties', description: 'Advertisers, agencies and partners.' },
+  { name: 'billing entities', description: 'The legal entities that issue documents: issuer blocks, base currencies, number series.' },
   { name: 'contracts', description: 'Contracts and their versions: drafts, approval, amendments, renewals, termination.' },
   { name: 'settings', description: 'The approval policy.' },
   { name: 'rate cards', description: 'Products, and rate cards versioned and approved like contracts; the below-card report.' },

@@ -23,7 +23,8 @@ export type IdPrefix =
   | 'rcd'
   | 'ppb'
   | 'pbs'
-  | 'scr';
+  | 'scr'
+  | 'ent';
 
 /** Returns a new id such as `ctr_01JD…`. */
 export function newId(prefix: IdPrefix): string {

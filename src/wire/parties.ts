@@ -13,6 +13,9 @@ const editableFields = {
   billingEmail: z.email().max(254),
   externalRef: z.string().trim().min(1).max(100),
   agencyId: z.string().max(64),
+  billingEntityId: z.string().max(64).meta({
+    description: 'The billing entity that bills or pays the party (SPEC §10); fixed once the party has a finalized document',
+  }),
 };
 
 export const createPartySchema = z.strictObject({
@@ -23,6 +26,7 @@ export const createPartySchema = z.strictObject({
   billingEmail: editableFields.billingEmail.optional(),
   externalRef: editableFields.externalRef.optional(),
   agencyId: editableFields.agencyId.optional(),
+  billingEntityId: editableFields.billingEntityId.optional().meta({ description: 'Default: the first billing entity' }),
 });
 export type CreatePartyInput = z.infer<typeof createPartySchema>;
 
@@ -56,6 +60,7 @@ export const partySchema = z.object({
   billingEmail: z.string().nullable(),
   externalRef: z.string().nullable(),
   agencyId: z.string().nullable(),
+  billingEntityId: z.string(),
   // Present only on a partner that has a tier, so that parties without one read as they always did.
   tier: z.string().optional(),
   createdAt: z.string(),

@@ -8,6 +8,7 @@ export type Permission =
   | 'contracts.approve' // approve or reject versions
   | 'parties.write'
   | 'settings.write'
+  | 'entities.write' // create and edit billing entities (issuer blocks, number prefixes)
   | 'users.manage'
   | 'renewals.run'
   | 'audit.read'
@@ -30,6 +31,7 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
     'contracts.approve',
     'parties.write',
     'settings.write',
+    'entities.write',
     'users.manage',
     'renewals.run',
     'audit.read',
@@ -51,6 +53,7 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
     'renewals.run',
     'audit.read',
     'parties.write',
+    'entities.write',
     'charges.preview',
     'settings.read',
     'billing.run',

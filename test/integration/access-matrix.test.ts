@@ -77,6 +77,11 @@ const matrix: Record<string, MatrixRow> = {
   'GET /v1/parties/{id}': row((b) => `/v1/parties/${b.parties.A}`, [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
   'PATCH /v1/parties/{id}': row((b) => `/v1/parties/${b.parties.A}`, [ok, ok, ok, no, no, no], { owner: 'A' }),
 
+  'POST /v1/billing-entities': row(() => '/v1/billing-entities', [ok, ok, no, no, no, no]),
+  'GET /v1/billing-entities': row(() => '/v1/billing-entities', [ok, ok, ok, ok, no, no]),
+  'GET /v1/billing-entities/{id}': row(() => '/v1/billing-entities/ent_00000000000000000000000000', [ok, ok, ok, ok, no, no]),
+  'PATCH /v1/billing-entities/{id}': row(() => '/v1/billing-entities/ent_00000000000000000000000000', [ok, ok, no, no, no, no]),
+
   'POST /v1/contracts': row(() => '/v1/contracts', [ok, no, ok, no, no, no]),
   'GET /v1/contracts': row(() => '/v1/contracts?limit=500', [ok, ok, ok, ok, own, own]),
   'GET /v1/contracts/{id}': row((b) => `/v1/contracts/${b.contractA}`, [ok, ok, ok, ok, ok, hide], { owner: 'A' }),

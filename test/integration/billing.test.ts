@@ -279,7 +279,7 @@ describeStore('billing: runs, invoices, settlements, ledger', () => {
       await refused(`update number_series set last_value = 0 where series = 'INV-2026'`);
       // An unbalanced transaction cannot be posted, even straight in SQL.
       const unbalanced = h.store.db.transaction().execute(async (trx) => {
-        await sql`insert into ledger_transactions (id, date, posted_at, description, source_type, source_id) values ('ltx_x', '2026-11-01', now(), 'x', 'payment', 'pay_x')`.execute(
+        await sql`insert into ledger_transactions (id, date, posted_at, description, source_type, source_id, billing_entity_id) values ('ltx_x', '2026-11-01', now(), 'x', 'payment', 'pay_x', 'ent_00000000000000000000000000')`.execute(
           trx,
         );
         await sql`insert into ledger_entries values ('ltx_x', 1, 'cash', 'USD', 5, 0)`.execute(trx);

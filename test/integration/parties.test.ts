@@ -12,6 +12,7 @@ interface Party {
   billingEmail: string | null;
   externalRef: string | null;
   agencyId: string | null;
+  billingEntityId: string;
   createdAt: string;
   createdBy: string;
 }
@@ -75,6 +76,8 @@ describeStore('parties', () => {
         billingEmail: null,
         externalRef: null,
         agencyId: null,
+        // The first billing entity: the store's default (SPEC §10).
+        billingEntityId: 'ent_00000000000000000000000000',
         createdAt: expect.stringMatching(/^2026-11-25T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/),
         createdBy: ops.id,
       });

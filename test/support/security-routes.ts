@@ -162,6 +162,14 @@ export const writeRequests: Record<string, WriteRequest> = {
     url: (book) => `/v1/parties/${book.parties.A}`,
     body: () => ({ name: 'Renamed', paymentTermsDays: 15, billingEmail: null, externalRef: 'A-2' }),
   },
+  'POST /v1/billing-entities': {
+    url: () => '/v1/billing-entities',
+    body: () => ({ name: 'Tally Europe', legalName: 'Tally Europe GmbH', country: 'DE', baseCurrency: 'EUR', numberPrefix: 'EU' }),
+  },
+  'PATCH /v1/billing-entities/{id}': {
+    url: () => '/v1/billing-entities/ent_00000000000000000000000000',
+    body: () => ({ paymentInstructions: 'Pay by SEPA transfer' }),
+  },
   'POST /v1/contracts': {
     url: () => '/v1/contracts',
     body: (book) => ({ partyId: book.parties.A, side: 'sell', name: 'New IO', terms: fullSellTerms() }),

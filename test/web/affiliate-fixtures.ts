@@ -23,6 +23,7 @@ const party = (id: string, name: string, kind: Party['kind']): Party => ({
   billingEmail: null,
   externalRef: null,
   agencyId: null,
+  billingEntityId: 'ent_00000000000000000000000000',
   createdAt: '2026-09-01T09:00:00.000Z',
   createdBy: 'usr_olivia',
 });

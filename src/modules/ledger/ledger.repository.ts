@@ -17,16 +17,17 @@ export async function postTransactions(trx: Tx, postedAt: Date, transactions: Le
     .filter(({ entries }) => entries.length > 0);
   if (written.length === 0) return 0;
   await sql`
-    insert into ledger_transactions (id, date, posted_at, description, source_type, source_id, document_number)
-    select id, date, ${postedAt.toISOString()}::timestamptz, description, source_type, source_id, document_number
+    insert into ledger_transactions (id, date, posted_at, description, source_type, source_id, document_number, billing_entity_id)
+    select id, date, ${postedAt.toISOString()}::timestamptz, description, source_type, source_id, document_number, billing_entity_id
     from unnest(
       ${written.map(({ transaction }) => transaction.id)}::text[],
       ${written.map(({ transaction }) => transaction.date)}::date[],
       ${written.map(({ transaction }) => transaction.description)}::text[],
       ${written.map(({ transaction }) => transaction.sourceType)}::text[],
       ${written.map(({ transaction }) => transaction.sourceId)}::text[],
-      ${written.map(({ transaction }) => transaction.documentNumber)}::text[]
-    ) as t(id, date, description, source_type, source_id, document_number)`.execute(trx);
+      ${written.map(({ transaction }) => transaction.documentNumber)}::text[],
+      ${written.map(({ transaction }) => transaction.billingEntityId)}::text[]
+    ) as t(id, date, description, source_type, source_id, document_number, billing_entity_id)`.execute(trx);
   const rows = written.flatMap(({ transaction, entries }) =>
     entries.map((entry) => ({ transactionId: transaction.id, currency: transaction.currency, ...entry })),
   );
@@ -59,13 +60,17 @@ export async function entriesOfSource(
     .execute();
 }
 
-/** Debits, credits and balance (debit − credit) per account and currency, for transactions dated on or before `asOf`. */
-export async function trialBalance(db: Executor, asOf: string, currency?: string): Promise<AccountBalance[]> {
+/**
+ * Debits, credits and balance (debit − credit) per account and currency, for transactions dated on
+ * or before `asOf`: of one billing entity's books, or of all of them.
+ */
+export async function trialBalance(db: Executor, asOf: string, currency?: string, entityId?: string): Promise<AccountBalance[]> {
   const currencyFilter = currency === undefined ? sql`` : sql`and e.currency = ${currency}`;
+  const entityFilter = entityId === undefined ? sql`` : sql`and t.billing_entity_id = ${entityId}`;
   const rows = await sql<{ account: string; currency: string; debit: string; credit: string }>`
     select e.account, e.currency, sum(e.debit) as debit, sum(e.credit) as credit
     from ledger_entries e join ledger_transactions t on t.id = e.transaction_id
-    where t.date <= ${asOf}::date ${currencyFilter}
+    where t.date <= ${asOf}::date ${currencyFilter} ${entityFilter}
     group by e.account, e.currency
     order by e.currency, e.account`.execute(db);
   return rows.rows.map((row) => ({
@@ -107,13 +112,14 @@ function toJournalEntry(row: JournalRow): JournalEntry {
   };
 }
 
-/** Every entry of transactions dated from..to, in posting order: the journal. */
-export async function journal(db: Executor, from: string, to: string, rowsMax: number): Promise<JournalEntry[]> {
+/** Every entry of transactions dated from..to, in posting order: the journal (of one billing entity's books, or of all). */
+export async function journal(db: Executor, from: string, to: string, rowsMax: number, entityId?: string): Promise<JournalEntry[]> {
+  const entityFilter = entityId === undefined ? sql`` : sql`and t.billing_entity_id = ${entityId}`;
   const rows = await sql<JournalRow>`
     select t.id as transaction_id, t.date, t.posted_at, t.description, t.source_type, t.source_id, t.document_number,
       e.line, e.account, e.currency, e.debit, e.credit
     from ledger_transactions t join ledger_entries e on e.transaction_id = t.id
-    where t.date between ${from}::date and ${to}::date
+    where t.date between ${from}::date and ${to}::date ${entityFilter}
     order by t.date, t.id, e.line
     limit ${rowsMax}`.execute(db);
   return rows.rows.map(toJournalEntry);

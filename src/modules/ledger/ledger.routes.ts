@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { decodeCursor, pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
 import { Decimal, formatMoney, sumMoney } from '../../wire/money.ts';
 import { calendarDateSchema, currencyCodeSchema } from '../../wire/terms-fields.ts';
+import { billingEntityNotFound, findBillingEntity } from '../entities/index.ts';
 import { accountPattern } from './ledger.ts';
 import { accountEntries, trialBalance } from './ledger.repository.ts';
 
@@ -35,21 +36,29 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getTrialBalance',
         tags: ['ledger'],
         summary: 'Debits, credits and balance per account as of a date; debits always equal credits',
-        querystring: z.strictObject({ asOf: calendarDateSchema.optional(), currency: currencyCodeSchema.optional() }),
+        querystring: z.strictObject({
+          asOf: calendarDateSchema.optional(),
+          currency: currencyCodeSchema.optional(),
+          entityId: z.string().max(64).optional().meta({ description: "One billing entity's books (SPEC §10); all entities when absent" }),
+        }),
         response: {
           200: z.object({
             asOf: z.string(),
             currency: z.string().nullable(),
+            entityId: z.string().nullable(),
             accounts: z.array(balanceSchema),
             totals: z.object({ debit: z.string(), credit: z.string() }),
             totalsByCurrency: z.array(z.object({ currency: z.string(), debit: z.string(), credit: z.string() })),
           }),
         },
+        problems: ['unknown_billing_entity'],
       },
     },
     async (request) => {
       const asOf = request.query.asOf ?? app.clock.today();
-      const balances = await trialBalance(app.store.db, asOf, request.query.currency);
+      const { entityId } = request.query;
+      if (entityId !== undefined && !(await findBillingEntity(app.store.db, entityId))) throw billingEntityNotFound(entityId, 'entityId');
+      const balances = await trialBalance(app.store.db, asOf, request.query.currency, entityId);
       const currencies = [...new Set(balances.map((balance) => balance.currency))];
       // Totals across currencies are plain sums (each currency balances, so they do too); per currency they keep its decimals.
       const total = (side: 'debit' | 'credit', currency?: string) => {
@@ -64,6 +73,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod = async (app) => {
       return {
         asOf,
         currency: request.query.currency ?? null,
+        entityId: entityId ?? null,
         accounts: balances,
         totals: { debit: total('debit'), credit: total('credit') },
         totalsByCurrency: currencies.map((currency) => ({ currency, debit: total('debit', currency), credit: total('credit', currency) })),

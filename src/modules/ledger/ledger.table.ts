@@ -10,6 +10,8 @@ export interface LedgerTransactionsTable {
   source_type: LedgerSourceType;
   source_id: string;
   document_number: string | null;
+  /** The billing entity whose books it is in (migration 0019): its document's. */
+  billing_entity_id: string;
 }
 
 export interface LedgerEntriesTable {

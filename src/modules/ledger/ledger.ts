@@ -43,6 +43,8 @@ export interface LedgerTransaction {
   sourceType: LedgerSourceType;
   sourceId: string;
   documentNumber: string | null;
+  /** The billing entity whose books it is in: the entity of the document it posts (SPEC §10). */
+  billingEntityId: string;
   currency: string;
   postings: Posting[];
 }

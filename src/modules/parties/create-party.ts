@@ -2,7 +2,7 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { newId } from '../../platform/ids.ts';
 import { appendAuditEntry } from '../audit/index.ts';
-import { assertAgency, assertExternalRefFree, rethrowExternalRefConflict } from './party-rules.ts';
+import { assertAgency, assertExternalRefFree, resolveBillingEntity, rethrowExternalRefConflict } from './party-rules.ts';
 import { insertParty } from './party.repository.ts';
 import type { CreatePartyInput, Party } from '../../wire/parties.ts';
 
@@ -10,6 +10,7 @@ import type { CreatePartyInput, Party } from '../../wire/parties.ts';
 export async function createParty(context: UseCaseContext, input: CreatePartyInput): Promise<Party> {
   await assertAgency(context, input.kind, input.agencyId);
   await assertExternalRefFree(context, input.externalRef, undefined);
+  const billingEntityId = await resolveBillingEntity(context, input.billingEntityId);
   const party: Party = {
     id: newId('pty'),
     kind: input.kind,
@@ -19,6 +20,7 @@ export async function createParty(context: UseCaseContext, input: CreatePartyInp
     billingEmail: input.billingEmail ?? null,
     externalRef: input.externalRef ?? null,
     agencyId: input.agencyId ?? null,
+    billingEntityId,
     createdAt: context.now.toISOString(),
     createdBy: context.actor.userId,
   };

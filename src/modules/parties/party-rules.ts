@@ -1,7 +1,8 @@
 /** Rules a party keeps when it is created or edited: its agency, and an external reference no other party has. */
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { findParty, isExternalRefConflict, isExternalRefTaken } from './party.repository.ts';
+import { billingEntityNotFound, findBillingEntity, findFirstBillingEntityId } from '../entities/index.ts';
+import { findParty, isExternalRefConflict, isExternalRefTaken, isPartyEntityFixed } from './party.repository.ts';
 
 /** Only an advertiser names an agency, and it must be an existing agency. */
 export async function assertAgency(context: UseCaseContext, kind: string, agencyId: string | undefined): Promise<void> {
@@ -41,5 +42,28 @@ export async function assertExternalRefFree(
 export function rethrowExternalRefConflict(externalRef: string | null | undefined): (error: unknown) => never {
   return (error) => {
     throw isExternalRefConflict(error) ? externalRefTaken(externalRef) : error;
+  };
+}
+
+/** The billing entity a party is given: the one named, which must exist, or the first one. */
+export async function resolveBillingEntity(context: UseCaseContext, billingEntityId: string | undefined): Promise<string> {
+  if (billingEntityId === undefined) return findFirstBillingEntityId(context.trx);
+  if (!(await findBillingEntity(context.trx, billingEntityId))) throw billingEntityNotFound(billingEntityId, 'billingEntityId');
+  return billingEntityId;
+}
+
+/**
+ * For `.catch` on a party's update: the database refuses moving a party that has finalized
+ * documents to another entity (migration 0019), which answers 409 party_has_documents.
+ */
+export function rethrowPartyEntityFixed(partyId: string): (error: unknown) => never {
+  return (error) => {
+    throw isPartyEntityFixed(error)
+      ? new AppError(
+          'party_has_documents',
+          `Party ${partyId} has finalized documents of its billing entity; it cannot move to another one. Nothing was changed`,
+          [{ path: 'billingEntityId', message: 'fixed once the party has a finalized document' }],
+        )
+      : error;
   };
 }

@@ -16,6 +16,7 @@ export function toParty(row: PartiesTable): Party {
     billingEmail: row.billing_email,
     externalRef: row.external_ref,
     agencyId: row.agency_id,
+    billingEntityId: row.billing_entity_id,
     ...(row.tier === null ? {} : { tier: row.tier }),
     createdAt: row.created_at,
     createdBy: row.created_by,
@@ -61,6 +62,12 @@ export async function listParties(db: Executor, scope: VisibilityScope, filter: 
 export function isExternalRefConflict(error: unknown): boolean {
   const candidate = error as { code?: unknown; constraint?: unknown } | null;
   return candidate?.code === '23505' && candidate.constraint === 'parties_external_ref';
+}
+
+/** Whether a failed update was the database refusing to move a party with finalized documents to another entity. */
+export function isPartyEntityFixed(error: unknown): boolean {
+  const candidate = error as { code?: unknown; message?: unknown } | null;
+  return candidate?.code === 'P0001' && typeof candidate.message === 'string' && candidate.message.startsWith('party_has_documents:');
 }
 
 /** Whether any party exists yet (the demo book seeds only an empty store). */
@@ -112,6 +119,7 @@ export function insertParty(trx: Tx, party: Party): Promise<unknown> {
       billing_email: party.billingEmail,
       external_ref: party.externalRef,
       agency_id: party.agencyId,
+      billing_entity_id: party.billingEntityId,
       created_at: party.createdAt,
       created_by: party.createdBy,
     })
@@ -136,6 +144,7 @@ export function updatePartyRow(trx: Tx, party: Party): Promise<unknown> {
       external_ref: party.externalRef,
       agency_id: party.agencyId,
       tier: party.tier ?? null,
+      billing_entity_id: party.billingEntityId,
     })
     .where('id', '=', party.id)
     .execute();

@@ -10,6 +10,8 @@ export interface PartiesTable {
   agency_id: string | null;
   /** The partner's tier (migration 0017): a slug an offer's partnerPayouts.tiers may name; null for none. */
   tier: string | null;
+  /** The billing entity that bills or pays the party (migration 0019). */
+  billing_entity_id: string;
   created_at: string;
   created_by: string;
 }

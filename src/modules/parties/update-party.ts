@@ -2,7 +2,13 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { appendAuditEntry } from '../audit/index.ts';
-import { assertAgency, assertExternalRefFree, rethrowExternalRefConflict } from './party-rules.ts';
+import {
+  assertAgency,
+  assertExternalRefFree,
+  resolveBillingEntity,
+  rethrowExternalRefConflict,
+  rethrowPartyEntityFixed,
+} from './party-rules.ts';
 import { lockParty, updatePartyRow } from './party.repository.ts';
 import type { Party, UpdatePartyInput } from '../../wire/parties.ts';
 
@@ -22,6 +28,10 @@ export async function updateParty(context: UseCaseContext, partyId: string, inpu
       { path: 'tier', message: `a tier applies to partners, not to a party of kind ${before.kind}` },
     ]);
   await assertExternalRefFree(context, input.externalRef, partyId);
+  const billingEntityId =
+    input.billingEntityId === undefined || input.billingEntityId === before.billingEntityId
+      ? before.billingEntityId
+      : await resolveBillingEntity(context, input.billingEntityId);
   // null clears the tier; absent keeps it. A party without a tier has no `tier` field at all.
   const tier = input.tier === undefined ? before.tier : (input.tier ?? undefined);
   // Fields in the order toParty gives them, so that an unchanged party serializes as it was read.
@@ -35,13 +45,14 @@ export async function updateParty(context: UseCaseContext, partyId: string, inpu
     billingEmail: input.billingEmail === undefined ? before.billingEmail : input.billingEmail,
     externalRef: input.externalRef === undefined ? before.externalRef : input.externalRef,
     agencyId: input.agencyId === undefined ? before.agencyId : input.agencyId,
+    billingEntityId,
     ...(tier === undefined ? {} : { tier }),
     createdAt: before.createdAt,
     createdBy: before.createdBy,
   };
   // A PATCH that changes nothing writes nothing, so the audit log only holds real changes.
   if (JSON.stringify(after) === JSON.stringify(before)) return before;
-  await updatePartyRow(context.trx, after).catch(rethrowExternalRefConflict(after.externalRef));
+  await updatePartyRow(context.trx, after).catch(rethrowExternalRefConflict(after.externalRef)).catch(rethrowPartyEntityFixed(partyId));
   await appendAuditEntry(context.trx, context.now, {
     actor: context.actor.userId,
     action: 'party.updated',

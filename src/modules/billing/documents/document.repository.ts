@@ -367,16 +367,19 @@ export interface Finalization {
   dueDate: string;
   billTo: DocumentParty;
   issuer: unknown;
+  billingEntityId: string;
 }
 
 /** Finalizes drafts in one statement: numbers, issue and due dates, who finalized, and the snapshots. */
 export async function markFinalized(trx: Tx, finalizations: readonly Finalization[], issueDate: string, at: string, by: string) {
   await sql`
     update billing_documents d set status = 'finalized', number = t.number, issue_date = ${issueDate}::date,
-      due_date = t.due_date, finalized_at = ${at}::timestamptz, finalized_by = ${by}, bill_to = t.bill_to, issuer = t.issuer
+      due_date = t.due_date, finalized_at = ${at}::timestamptz, finalized_by = ${by}, bill_to = t.bill_to, issuer = t.issuer,
+      billing_entity_id = t.billing_entity_id
     from unnest(${finalizations.map((row) => row.id)}::text[], ${finalizations.map((row) => row.number)}::text[],
       ${finalizations.map((row) => row.dueDate)}::date[], ${finalizations.map((row) => JSON.stringify(row.billTo))}::jsonb[],
-      ${finalizations.map((row) => JSON.stringify(row.issuer))}::jsonb[]) as t(id, number, due_date, bill_to, issuer)
+      ${finalizations.map((row) => JSON.stringify(row.issuer))}::jsonb[], ${finalizations.map((row) => row.billingEntityId)}::text[])
+      as t(id, number, due_date, bill_to, issuer, billing_entity_id)
     where d.id = t.id`.execute(trx);
 }
 

@@ -32,6 +32,8 @@ export interface BillingDocumentsTable {
   bill_to: Json<unknown> | null;
   /** Who issued it, as at finalization (null on a draft). */
   issuer: Json<unknown> | null;
+  /** The billing entity that issued it: set when it is finalized (migration 0019), null for a draft. */
+  billing_entity_id: string | null;
 }
 
 export interface DocumentLinesTable {

@@ -13,6 +13,7 @@ import { addDays } from '../../../platform/dates.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { newId } from '../../../platform/ids.ts';
 import { reserveNumbers } from '../../../platform/number-series.repository.ts';
+import type { BillingEntity } from '../../../wire/billing-entities.ts';
 import type { DocumentKind, DocumentParty } from '../../../wire/billing.ts';
 import { Decimal } from '../../../wire/money.ts';
 import { appendAuditEntries } from '../../audit/index.ts';
@@ -21,7 +22,8 @@ import { findPartiesByIds } from '../../parties/index.ts';
 import { enqueueWebhookEvent, listSubscribedEndpointIds } from '../../webhooks/index.ts';
 import { documentNumber } from './document-numbers.ts';
 import { type LockedDraft, listRunDrafts, lockDocumentsForFinalizing, markFinalized, sumRevenueByKind } from './document.repository.ts';
-import { readIssuer } from './issuer.ts';
+import { findBillingEntitiesByIds } from '../../entities/index.ts';
+import { issuerOfEntity, seriesOf } from './entity-issuer.ts';
 
 /** At most this many documents per finalization request. */
 export const finalizeBatchMax = 20_000;
@@ -54,16 +56,24 @@ export async function finalizeDocuments(context: UseCaseContext, ids: string[], 
       throw new AppError('maker_checker', `Payout statement ${row.id} was drafted by a run you started; another user must finalize it`);
   }
 
+  // Who it is issued to and by, as they are now: the document keeps this copy for good (SPEC §5).
+  // The issuer is the party's billing entity, whose series numbers it (SPEC §10).
+  const parties = await findPartiesByIds(trx, [...new Set(locked.map((row) => row.party_id))]);
+  const entityOfParty = new Map(parties.map((party) => [party.id, party.billingEntityId]));
+  const entities = await findBillingEntitiesByIds(trx, [...new Set(entityOfParty.values())]);
+  const entityOf = (row: LockedDraft) => entities.get(entityOfParty.get(row.party_id) as string) as BillingEntity;
+
   const year = context.today.slice(0, 4);
   const numbers = new Map<string, string>();
   for (const kind of ['invoice', 'payout_statement'] as const) {
-    const ofKind = locked.filter((row) => row.kind === kind);
-    if (ofKind.length === 0) continue;
-    const first = await reserveNumbers(trx, `${seriesPrefix[kind]}-${year}`, ofKind.length);
-    ofKind.forEach((row, index) => numbers.set(row.id, documentNumber(seriesPrefix[kind], year, first + index)));
+    for (const entity of entities.values()) {
+      const ofSeries = locked.filter((row) => row.kind === kind && entityOf(row).id === entity.id);
+      if (ofSeries.length === 0) continue;
+      const prefix = seriesOf(seriesPrefix[kind], entity);
+      const first = await reserveNumbers(trx, `${prefix}-${year}`, ofSeries.length);
+      ofSeries.forEach((row, index) => numbers.set(row.id, documentNumber(prefix, year, first + index)));
+    }
   }
-  // Who it is issued to and by, as they are now: the document keeps this copy for good (SPEC §5).
-  const [parties, issuer] = await Promise.all([findPartiesByIds(trx, [...new Set(locked.map((row) => row.party_id))]), readIssuer(trx)]);
   const billTo = new Map<string, DocumentParty>(
     parties.map((party) => [
       party.id,
@@ -77,7 +87,8 @@ export async function finalizeDocuments(context: UseCaseContext, ids: string[], 
       number: numbers.get(row.id) as string,
       dueDate: addDays(context.today, row.payment_terms_days),
       billTo: billTo.get(row.party_id) as DocumentParty,
-      issuer,
+      issuer: issuerOfEntity(entityOf(row)),
+      billingEntityId: entityOf(row).id,
     })),
     context.today,
     context.now.toISOString(),
@@ -95,6 +106,7 @@ export async function finalizeDocuments(context: UseCaseContext, ids: string[], 
       sourceType: row.kind,
       sourceId: row.id,
       documentNumber: number,
+      billingEntityId: entityOf(row).id,
       currency: row.currency,
       postings:
         row.kind === 'invoice'

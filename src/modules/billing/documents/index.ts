@@ -2,6 +2,7 @@
 export { deleteDrafts, findFirstRunInvoice, insertDrafts, listIssuedInvoices } from './document.repository.ts';
 export { finalizeDocuments, finalizeRunDocuments } from './finalize-documents.ts';
 export { documentNumber } from './document-numbers.ts';
+export { issuerOfEntity, seriesOf } from './entity-issuer.ts';
 export { readDocument, readDocumentHeading } from './read-document.ts';
 export { readDocumentIssuer, readIssuer } from './issuer.ts';
 export { invoiceRoutes, payoutStatementRoutes, runDocumentRoutes } from './documents.routes.ts';

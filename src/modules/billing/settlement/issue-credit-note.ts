@@ -11,7 +11,8 @@ import { appendAuditEntry } from '../../audit/index.ts';
 import { creditNotePostings } from '../../ledger/index.ts';
 import { postTransactions } from '../../ledger/index.ts';
 import { reserveNumbers } from '../../../platform/number-series.repository.ts';
-import { documentNumber } from '../documents/index.ts';
+import { findBillingEntity } from '../../entities/index.ts';
+import { documentNumber, seriesOf } from '../documents/index.ts';
 import { insertCreditNote } from './credit-note.repository.ts';
 import { assertCurrencyPrecision, lockFinalizedDocument } from './settlement.ts';
 import type { CreditNote } from '../../../wire/billing.ts';
@@ -36,8 +37,13 @@ export async function issueCreditNote(context: UseCaseContext, input: CreditNote
       [{ path: 'amount', message: 'more than remains due' }],
     );
   }
+  // The credit note is the invoice's entity's, in its CN series (SPEC §10).
+  const entity = await findBillingEntity(context.trx, invoice.billingEntityId);
+  if (!entity)
+    throw new Error(`invariant: invoice ${invoice.number} names billing entity ${invoice.billingEntityId}, which does not exist`);
   const year = context.today.slice(0, 4);
-  const number = documentNumber('CN', year, await reserveNumbers(context.trx, `CN-${year}`));
+  const prefix = seriesOf('CN', entity);
+  const number = documentNumber(prefix, year, await reserveNumbers(context.trx, `${prefix}-${year}`));
   const note: CreditNote = {
     id: newId('crn'),
     number,
@@ -60,6 +66,7 @@ export async function issueCreditNote(context: UseCaseContext, input: CreditNote
       sourceType: 'credit_note',
       sourceId: note.id,
       documentNumber: number,
+      billingEntityId: invoice.billingEntityId,
       currency: invoice.currency,
       postings: creditNotePostings(invoice.partyId, amount),
     },

@@ -60,6 +60,7 @@ export async function recordPayment(
       sourceType: kind === 'invoice' ? 'payment' : 'payout_payment',
       sourceId: payment.id,
       documentNumber: document.number,
+      billingEntityId: document.billingEntityId,
       currency: document.currency,
       postings: kind === 'invoice' ? paymentPostings(document.partyId, amount) : payoutPaymentPostings(document.partyId, amount),
     },

@@ -10,6 +10,7 @@ export interface LockedDocumentRow {
   party_id: string;
   currency: string;
   number: string | null;
+  billing_entity_id: string | null;
   stored_status: StoredStatus;
   total: string;
   amount_paid: string;
@@ -21,7 +22,7 @@ export interface LockedDocumentRow {
 export async function lockDocumentForSettling(trx: Tx, id: string): Promise<LockedDocumentRow | undefined> {
   await sql`select id from billing_documents where id = ${id} for update`.execute(trx);
   const rows = await sql<LockedDocumentRow>`
-    select d.id, d.kind, d.party_id, d.currency, d.number, d.status as stored_status, d.total, s.amount_paid, s.amount_credited, s.voided
+    select d.id, d.kind, d.party_id, d.currency, d.number, d.billing_entity_id, d.status as stored_status, d.total, s.amount_paid, s.amount_credited, s.voided
     from billing_documents d join document_states s on s.id = d.id where d.id = ${id}`.execute(trx);
   return rows.rows[0];
 }

@@ -11,6 +11,8 @@ export interface LockedDocument {
   partyId: string;
   currency: string;
   number: string;
+  /** The billing entity that issued it: its settlements post to that entity's books. */
+  billingEntityId: string;
   total: Decimal;
   paid: Decimal;
   credited: Decimal;
@@ -24,7 +26,7 @@ export async function lockFinalizedDocument(context: UseCaseContext, id: string,
   if (!row) throw new AppError('document_not_found', `Document ${id} does not exist`);
   if (row.kind !== kind)
     throw new AppError('wrong_document_kind', `Document ${id} is a ${row.kind.replace('_', ' ')}, not a ${kind.replace('_', ' ')}`);
-  if (row.stored_status !== 'finalized' || row.number === null)
+  if (row.stored_status !== 'finalized' || row.number === null || row.billing_entity_id === null)
     throw new AppError('document_not_finalized', `Document ${id} is a draft; finalize it first`);
   if (row.voided) throw new AppError('document_void', `Document ${row.number} is void`);
   const total = new Decimal(row.total);
@@ -36,6 +38,7 @@ export async function lockFinalizedDocument(context: UseCaseContext, id: string,
     partyId: row.party_id,
     currency: row.currency,
     number: row.number,
+    billingEntityId: row.billing_entity_id,
     total,
     paid,
     credited,
