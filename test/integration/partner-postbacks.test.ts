@@ -20,6 +20,7 @@ import {
   purchaseOfferTerms,
   postConversions,
   type Cast,
+  wideAttribution,
 } from '../support/scenario-helpers.ts';
 
 interface Received {
@@ -389,6 +390,219 @@ describeStore('partner postbacks', () => {
         'partner_postback.disabled',
         'partner_postback.enabled',
       ]);
+    });
+  });
+
+  describe('the {payout} macro', () => {
+    /**
+     * An offer of its own: 40.00 per purchase to the advertiser, and partner payouts (SPEC §9): default
+     * 10.00; gold 14.00; silver 12.50 for a purchase from DE, else 11.00; graduated (10.00 each for the
+     * first 100 purchases of the month, 12.00 after); share (20 % of what the advertiser is billed).
+     * Owen is gold but has its own agreement, PA: 16.00 per purchase on this offer, which wins.
+     */
+    let offer: string;
+    const partners: Record<string, string> = {};
+    const payoutTemplate = (path: string) => `${receiver.baseUrl}${path}?tx={txid}&po={payout}&st={status}`;
+    const purchase = (id: string, partyId: string, extra: Partial<ConversionInput> = {}): ConversionInput => ({
+      id,
+      contractId: offer,
+      lineItem: 'sales',
+      eventType: 'purchase',
+      occurredAt: '2026-11-20T12:00:00Z',
+      partnerId: partyId,
+      touch: { type: 'click', at: '2026-11-20T10:00:00Z' },
+      ...extra,
+    });
+    /** What each call to a path said: `[txid, payout, status]`, in txid order. */
+    const heard = (path: string) =>
+      receiver
+        .on(path)
+        .map((call) => new URL(call.url, receiver.baseUrl).searchParams)
+        .map((query) => [query.get('tx'), query.get('po'), query.get('st')])
+        .sort(([a], [b]) => String(a).localeCompare(String(b)));
+
+    beforeAll(async () => {
+      const flat = (amount: string) => ({ events: [{ eventType: 'purchase', amount }] });
+      const terms = purchaseOfferTerms('40.00', 'approved');
+      offer = await createApprovedContract(cast, advertiser, 'sell', 'Payout offer', {
+        ...terms,
+        partnerPayouts: {
+          default: flat('10.00'),
+          tiers: {
+            gold: flat('14.00'),
+            silver: {
+              events: [
+                { eventType: 'purchase', when: { countries: ['DE'] }, amount: '12.50' },
+                { eventType: 'purchase', amount: '11.00' },
+              ],
+            },
+            graduated: {
+              events: [
+                {
+                  eventType: 'purchase',
+                  tiers: {
+                    mode: 'graduated',
+                    levels: [
+                      { upTo: 100, amount: '10.00' },
+                      { upTo: null, amount: '12.00' },
+                    ],
+                  },
+                },
+              ],
+            },
+            share: { events: [{ eventType: 'purchase', revenueSharePercent: '20' }] },
+          },
+          holdDays: 0,
+          minimumPayout: '0',
+        },
+      });
+      for (const [name, tier] of [
+        ['owen', 'gold'],
+        ['goldie', 'gold'],
+        ['dash', null],
+        ['silvie', 'silver'],
+        ['gradie', 'graduated'],
+        ['sharon', 'share'],
+      ] as const) {
+        partners[name] = await createParty(cast, 'partner', `Payout ${name}`);
+        if (tier !== null) {
+          const patched = await h.call('PATCH', `/v1/parties/${partners[name]}`, { token: cast.ops.token, body: { tier } });
+          expect(patched.status, patched.text.slice(0, 400)).toBe(200);
+        }
+        const created = await h.call('POST', '/v1/partner-postbacks', {
+          body: {
+            partyId: partners[name],
+            urlTemplate: payoutTemplate(`/po-${name}`),
+            events: ['conversion.credited', 'conversion.reversed'],
+          },
+        });
+        expect(created.status, created.text.slice(0, 400)).toBe(201);
+      }
+      await createApprovedContract(cast, partners.owen!, 'buy', 'Owen payout', {
+        startDate: '2026-10-01',
+        endDate: '2026-12-31',
+        currency: 'USD',
+        billingPeriod: 'calendar_month',
+        appliesTo: [offer],
+        lineItems: [
+          {
+            key: 'payout-purchases',
+            name: 'Purchase payout',
+            pricing: {
+              model: 'cpa',
+              events: [{ eventType: 'purchase', amount: '16.00' }],
+              attribution: wideAttribution,
+              billOn: 'approved',
+            },
+          },
+        ],
+      });
+    });
+
+    it('carries the flat amount of the level that pays the partner: its own agreement, its tier, the default', async () => {
+      await postConversions(cast, [
+        purchase('po-owen-1', partners.owen!),
+        purchase('po-goldie-1', partners.goldie!, { status: 'approved' }),
+        purchase('po-dash-1', partners.dash!),
+      ]);
+      await dispatcher.drain();
+      // Owen: its own agreement's 16.00, not its gold tier's 14.00. Goldie: gold, 14.00. Dash: no tier, the default 10.00.
+      expect(heard('/po-owen')).toEqual([['po-owen-1', '16.00', 'pending']]);
+      expect(heard('/po-goldie')).toEqual([['po-goldie-1', '14.00', 'approved']]);
+      expect(heard('/po-dash')).toEqual([['po-dash-1', '10.00', 'pending']]);
+      // The outbox keeps what the macro was filled with, and the delivery the URL as sent.
+      const postback = (await h.call('GET', `/v1/partner-postbacks?partyId=${partners.dash}`)).body.data.find(
+        (candidate: { active: boolean }) => candidate.active,
+      ) as { id: string };
+      expect((await deliveriesOf(postback.id)).map((delivery) => delivery.url)).toEqual([
+        `${receiver.baseUrl}/po-dash?tx=po-dash-1&po=10.00&st=pending`,
+      ]);
+    });
+
+    it('takes the first entry whose when holds: silver pays 12.50 for a purchase from DE, 11.00 for one from FR', async () => {
+      await postConversions(cast, [
+        purchase('po-silvie-de', partners.silvie!, { attributes: { country: 'DE' } }),
+        purchase('po-silvie-fr', partners.silvie!, { attributes: { country: 'FR' } }),
+      ]);
+      await dispatcher.drain();
+      expect(heard('/po-silvie')).toEqual([
+        ['po-silvie-de', '12.50', 'pending'],
+        ['po-silvie-fr', '11.00', 'pending'],
+      ]);
+    });
+
+    it('is empty when the period decides the amount: a graduated payout, a revenue share', async () => {
+      await postConversions(cast, [
+        purchase('po-gradie-1', partners.gradie!),
+        purchase('po-sharon-1', partners.sharon!, { value: '80.00', status: 'approved' }),
+      ]);
+      await dispatcher.drain();
+      expect(heard('/po-gradie')).toEqual([['po-gradie-1', '', 'pending']]);
+      expect(heard('/po-sharon')).toEqual([['po-sharon-1', '', 'approved']]);
+    });
+
+    it('is empty when the level pays no entry for the event', async () => {
+      await postConversions(cast, [purchase('po-dash-lead', partners.dash!, { eventType: 'lead' })]);
+      await dispatcher.drain();
+      expect(heard('/po-dash')).toContainEqual(['po-dash-lead', '', 'pending']);
+    });
+
+    it('works out {payout} only for conversions whose partner has a postback that shows it, and only when not given', async () => {
+      const plain = await createParty(cast, 'partner', 'Payout plain');
+      const created = await h.call('POST', '/v1/partner-postbacks', {
+        body: { partyId: plain, urlTemplate: `${receiver.baseUrl}/po-plain?tx={txid}&st={status}`, events: ['conversion.credited'] },
+      });
+      expect(created.status, created.text.slice(0, 400)).toBe(201);
+      const asked: string[][] = [];
+      const queued = await h.store.db.transaction().execute((trx) =>
+        enqueuePartnerPostbacks(
+          trx,
+          h.app.clock.now(),
+          [
+            { id: 'po-ask-dash', partnerId: partners.dash!, eventType: 'purchase', status: 'pending' },
+            { id: 'po-ask-given', partnerId: partners.dash!, eventType: 'purchase', status: 'pending', payout: '9.99' },
+            { id: 'po-ask-plain', partnerId: plain, eventType: 'purchase', status: 'pending' },
+          ],
+          'conversion.credited',
+          {
+            payoutsOf: async (conversions) => {
+              asked.push(conversions.map((conversion) => conversion.id));
+              return new Map([['po-ask-dash', '1.23']]);
+            },
+          },
+        ),
+      );
+      expect(queued).toEqual({ events: 3, deliveries: 3 });
+      expect(asked).toEqual([['po-ask-dash']]);
+      await dispatcher.drain();
+      expect(heard('/po-dash')).toEqual(
+        expect.arrayContaining([
+          ['po-ask-dash', '1.23', 'pending'],
+          ['po-ask-given', '9.99', 'pending'],
+        ]),
+      );
+      expect(receiver.on('/po-plain').map((call) => call.url)).toEqual(['/po-plain?tx=po-ask-plain&st=pending']);
+    });
+
+    it('carries on a reversal the amount taken back, by the same rule on the conversion as stored', async () => {
+      const reversed = await h.call('POST', '/v1/conversions/status', {
+        token: cast.ops.token,
+        body: {
+          updates: [
+            { id: 'po-goldie-1', status: 'reversed', reason: 'refund' },
+            { id: 'po-silvie-de', status: 'reversed', reason: 'refund' },
+            { id: 'po-sharon-1', status: 'reversed', reason: 'refund' },
+          ],
+        },
+      });
+      expect(reversed.status, reversed.text.slice(0, 400)).toBe(200);
+      await dispatcher.drain();
+      expect(heard('/po-goldie')).toEqual([
+        ['po-goldie-1', '14.00', 'approved'],
+        ['po-goldie-1', '14.00', 'reversed'],
+      ]);
+      expect(heard('/po-silvie')).toContainEqual(['po-silvie-de', '12.50', 'reversed']);
+      expect(heard('/po-sharon')).toContainEqual(['po-sharon-1', '', 'reversed']);
     });
   });
 });

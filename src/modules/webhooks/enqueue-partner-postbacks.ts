@@ -11,10 +11,21 @@ import {
   type PartnerPostbackEvent,
   type PartnerPostbackEventData,
   partnerPostbackEvents,
+  templateUsesMacro,
 } from './partner-postback.ts';
 import { hasActivePartnerPostbacks, listSubscribedPartnerPostbacks } from './partner-postback.repository.ts';
 import { insertPendingDeliveries, type PendingDelivery } from './webhook-delivery.repository.ts';
 import { insertWebhookEvents } from './webhook-event.repository.ts';
+
+/** What a caller may add to enqueuePartnerPostbacks. */
+export interface EnqueuePartnerPostbacksOptions {
+  /**
+   * The `{payout}` of conversions, by id (a conversion left out has none). Asked once per call, and
+   * only for the conversions to be recorded that carry no `payout` of their own and whose partner
+   * has a subscribed postback whose template holds `{payout}`: what it reads is spent only then.
+   */
+  payoutsOf?: (conversions: readonly (PartnerPostbackConversion & { partnerId: string })[]) => Promise<ReadonlyMap<string, string>>;
+}
 
 export interface EnqueuedPartnerPostbacks {
   /** Conversions recorded for their partners now (not before). */
@@ -48,6 +59,7 @@ export async function enqueuePartnerPostbacks(
   now: Date,
   conversions: readonly PartnerPostbackConversion[],
   event: PartnerPostbackEvent,
+  options: EnqueuePartnerPostbacksOptions = {},
 ): Promise<EnqueuedPartnerPostbacks> {
   // A programming error in a caller, not a bad request: it surfaces as a 500 and rolls the change back.
   if (!(partnerPostbackEvents as readonly string[]).includes(event)) throw new Error(`unknown partner postback event ${event}`);
@@ -62,8 +74,10 @@ export async function enqueuePartnerPostbacks(
 
   const occurredAt = now.toISOString();
   const recorded = new Map<string, PartnerPostbackEventData>();
+  const payoutAsked: (PartnerPostbackConversion & { partnerId: string })[] = [];
   for (const conversion of credited) {
-    if (!byPartner.has(conversion.partnerId)) continue;
+    const partnerPostbacks = byPartner.get(conversion.partnerId);
+    if (partnerPostbacks === undefined) continue;
     // A conversion named twice in one call is recorded once, with its first values.
     const id = partnerPostbackEventId(conversion.id, event);
     if (recorded.has(id)) continue;
@@ -75,6 +89,13 @@ export async function enqueuePartnerPostbacks(
       clickId: conversion.clickId ?? null,
       payout: conversion.payout ?? null,
     });
+    if (conversion.payout == null && partnerPostbacks.some((postback) => templateUsesMacro(postback.urlTemplate, 'payout'))) {
+      payoutAsked.push(conversion);
+    }
+  }
+  if (options.payoutsOf !== undefined && payoutAsked.length > 0) {
+    const payouts = await options.payoutsOf(payoutAsked);
+    for (const data of recorded.values()) data.payout ??= payouts.get(data.conversionId) ?? null;
   }
   const created = await insertWebhookEvents(
     trx,

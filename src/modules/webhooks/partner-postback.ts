@@ -30,6 +30,12 @@ export function fillUrlTemplate(template: string, values: Partial<Record<Partner
   return template.replace(macroPattern, (_whole, name: string) => encodeURIComponent(values[name as PartnerPostbackMacro] ?? ''));
 }
 
+/** Whether a template holds the macro: a caller works out a value that costs reads only for templates that show it. */
+export function templateUsesMacro(template: string, macro: PartnerPostbackMacro): boolean {
+  // An accepted template has no brace outside a macro (urlTemplateProblem), so the text is the macro.
+  return template.includes(`{${macro}}`);
+}
+
 /**
  * Why a text is not an acceptable URL template, or null when it is: only known macros, no stray
  * brace, and a literal http(s) scheme and host, so that no conversion's values can choose where
@@ -109,7 +115,10 @@ export interface PartnerPostbackConversion {
   status: string;
   /** The credited click's id, when there is one: `{click_id}`. */
   clickId?: string | null | undefined;
-  /** What the partner is paid for it, a money string, when known at the time: `{payout}`. */
+  /**
+   * What the partner is paid for it, a money string, when known at the time: `{payout}`. When
+   * absent, enqueuePartnerPostbacks asks its `payoutsOf` option, if given.
+   */
   payout?: string | null | undefined;
 }
 
