@@ -484,7 +484,7 @@ describeStore('scenario: CTV models (cpcv and cpc)', () => {
     // The quantity and rate columns name the unit, and so does each line's description.
     expect(text).toContain('25,000 completed views 0.04 per completed view 1,000.00');
     expect(text).toContain('1,500 clicks 1.20 per click 1,800.00');
-    expect(text).toContain('Premium CTV: 25000 completed views at 0.04 per completed view');
+    expect(text).toContain('Premium CTV: 25,000 completed views at 0.04 per completed view');
 
     const xero = await h.call('GET', '/v1/exports/invoices.csv?from=2026-10-01&to=2026-12-31&format=xero', { token: cast.finance.token });
     expect(xero.status).toBe(200);

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { renderDocumentPdf } from '../../src/modules/billing/pdf/invoice-pdf.ts';
 import { formatDisplayMoney } from '../../src/modules/billing/pdf/document-text.ts';
+import { describeLine } from '../../src/modules/billing/pdf/line-words.ts';
 import { jpyInvoice, kwdInvoice, longInvoice, usdInvoice } from '../support/billing-documents.ts';
 import { type BillingDocument } from '../../src/wire/billing.ts';
 import { defaultIssuer } from '../../src/modules/billing/documents/issuer.ts';
@@ -91,7 +92,7 @@ describe('renderDocumentPdf', () => {
     expect(after('Amount paid')).toBe('USD 1,000.00');
     expect(after('Credited')).toBe('USD 43.75');
     expect(after('Amount due')).toBe('USD 5,900.00');
-    expect(text).toContain('Payment instructions');
+    expect(text).toContain('Payment details');
     expect(text).toContain('Wire to Example Bank, account 000123456, quoting the invoice number.');
   });
 
@@ -152,7 +153,10 @@ describe('renderDocumentPdf', () => {
     expect(pages.filter((text) => text.includes('Placement ')).length).toBeGreaterThan(1);
     const all = pages.join('\n');
     for (const line of document.lines) {
-      expect(all, line.description).toContain(line.description);
+      // Rating's "Placement 1: 1000 impressions" reads with its count grouped (line-words.ts).
+      const description = describeLine(line, 'USD');
+      expect(description).toMatch(/^Placement \d+: [\d,]+ impressions$/);
+      expect(all, description).toContain(description);
       expect(all, line.amount).toContain(formatDisplayMoney(line.amount, 'USD'));
     }
     // The header and totals are printed once, on the first and the last page.
@@ -187,7 +191,7 @@ describe('renderDocumentPdf', () => {
     expect(text).toContain('PS-2026-000007');
     expect(text).toContain('Payee');
     expect(text).toContain('Amount payable');
-    expect(text).not.toContain('Payment instructions');
+    expect(text).not.toContain('Payment details');
   });
 
   it('renders the same document to the same bytes', async () => {

@@ -1,14 +1,17 @@
 /**
- * An invoice or payout statement as a PDF (SPEC §5, `GET /v1/invoices/:id/pdf`): issuer, party,
- * dates and terms, the lines table, the totals, payment instructions, page numbers, and a DRAFT or
- * VOID mark when the document is one. A pure function of the document and the issuer: the creation
- * date comes from the document, so the same document renders to the same bytes.
+ * An invoice or payout statement as a PDF (SPEC §5, `GET /v1/invoices/:id/pdf`): issuer and party
+ * with their tax ids, dates and terms, the lines table in words with tier breakdowns, the totals,
+ * the payment details, page numbers, and a DRAFT or VOID mark when the document is one; on A4 or US
+ * Letter (paper.ts). A pure function of the document and the issuer: the creation date comes from
+ * the document, so the same document renders to the same bytes.
  */
 import PDFDocument from 'pdfkit';
 import { formatDisplayMoney, paymentTermsText } from './document-text.ts';
-import { drawLinesTable, page } from './invoice-pdf-table.ts';
-import { chooseFont, fonts, registerFonts, useFont } from './pdf-fonts.ts';
-import type { BillingDocument } from '../../../wire/billing.ts';
+import { drawLinesTable } from './invoice-pdf-table.ts';
+import { type PageGeometry, pageGeometry, paperSizeOf } from './paper.ts';
+import { drawPaymentDetails, taxIdText } from './payment-details.ts';
+import { fonts, registerFonts, useFont } from './pdf-fonts.ts';
+import type { BillingDocument, DocumentParty } from '../../../wire/billing.ts';
 import type { IssuerDetails } from '../../../wire/billing.ts';
 
 type Pdf = PDFKit.PDFDocument;
@@ -17,8 +20,9 @@ const gray = '#555555';
 
 /** Renders `document` as issued by `issuer` to PDF bytes, with embedded fonts that print any party's name (pdf-fonts.ts). */
 export async function renderDocumentPdf(document: BillingDocument, issuer: IssuerDetails): Promise<Buffer> {
+  const page = pageGeometry(paperSizeOf(document, issuer));
   const doc = new PDFDocument({
-    size: 'LETTER',
+    size: page.size,
     margins: { top: page.top, left: page.left, right: page.width - page.right, bottom: page.height - page.bottom },
     // Pages are kept in memory until the end so that each can say "Page 1 of N".
     bufferPages: true,
@@ -30,12 +34,13 @@ export async function renderDocumentPdf(document: BillingDocument, issuer: Issue
   });
   const bytes = collect(doc);
   registerFonts(doc);
-  const headerBottom = Math.max(drawIssuer(doc, issuer), drawDocumentFacts(doc, document));
-  const partyBottom = drawParty(doc, document, headerBottom + 18);
-  const tableBottom = drawLinesTable(doc, document, partyBottom + 18);
-  const totalsBottom = drawTotals(doc, document, tableBottom + 12);
-  if (document.kind === 'invoice') drawPaymentInstructions(doc, issuer, totalsBottom + 18);
-  finishPages(doc, document);
+  const headerBottom = Math.max(drawIssuer(doc, page, issuer), drawDocumentFacts(doc, page, document));
+  const partyBottom = drawParty(doc, page, document, headerBottom + 18);
+  const tableBottom = drawLinesTable(doc, document, page, partyBottom + 18);
+  const totalsBottom = drawTotals(doc, page, document, tableBottom + 12);
+  // A payout statement is paid by the issuer: the partner needs no instructions to pay it.
+  if (document.kind === 'invoice') drawPaymentDetails(doc, document, issuer, page, totalsBottom + 18);
+  finishPages(doc, page, document);
   doc.end();
   return bytes;
 }
@@ -59,14 +64,14 @@ function markOf(document: BillingDocument): 'DRAFT' | 'VOID' | null {
   return document.number === null ? 'DRAFT' : null;
 }
 
-function drawIssuer(doc: Pdf, issuer: IssuerDetails): number {
+function drawIssuer(doc: Pdf, page: PageGeometry, issuer: IssuerDetails): number {
   const width = 270;
   doc
     .fontSize(14)
     .fillColor('#000000')
     .text(useFont(doc, issuer.name, 'bold'), page.left, page.top, { width });
   doc.fontSize(9).fillColor(gray);
-  const details = [...issuer.addressLines, issuer.email, issuer.taxId === null ? null : `Tax ID: ${issuer.taxId}`];
+  const details = [...issuer.addressLines, issuer.email, issuer.taxId === null ? null : taxIdText(issuer.taxId)];
   for (const detail of details) {
     if (detail !== null && detail !== '') doc.text(useFont(doc, detail, 'regular'), page.left, doc.y, { width });
   }
@@ -81,8 +86,8 @@ const statusLabels: Partial<Record<BillingDocument['status'], string>> = {
   partially_paid: 'Partially paid',
 };
 
-function drawDocumentFacts(doc: Pdf, document: BillingDocument): number {
-  const x = 340;
+function drawDocumentFacts(doc: Pdf, page: PageGeometry, document: BillingDocument): number {
+  const x = page.right - 222;
   const width = page.right - x;
   doc.font(fonts.bold).fontSize(20).fillColor('#000000').text(titleOf(document), x, page.top, { width, align: 'right' });
   const facts: Array<[string, string]> = [
@@ -108,7 +113,16 @@ function drawDocumentFacts(doc: Pdf, document: BillingDocument): number {
   return y;
 }
 
-function drawParty(doc: Pdf, document: BillingDocument, y: number): number {
+/**
+ * The bill-to party's tax id, when its snapshot records one. Parties have no tax id field yet (SPEC
+ * §10 adds one); once a finalized document's snapshot carries it, the PDF prints it.
+ */
+function partyTaxId(party: DocumentParty): string | null {
+  const taxId = (party as DocumentParty & { taxId?: unknown }).taxId;
+  return typeof taxId === 'string' && taxId.trim() !== '' ? taxId.trim() : null;
+}
+
+function drawParty(doc: Pdf, page: PageGeometry, document: BillingDocument, y: number): number {
   const width = 300;
   const label = document.kind === 'invoice' ? 'Bill to' : 'Payee';
   doc.font(fonts.bold).fontSize(9).fillColor(gray).text(label, page.left, y, { width });
@@ -120,10 +134,12 @@ function drawParty(doc: Pdf, document: BillingDocument, y: number): number {
   if (document.party.billingEmail !== null) doc.text(useFont(doc, document.party.billingEmail, 'regular'), page.left, doc.y, { width });
   if (document.party.externalRef !== null)
     doc.text(useFont(doc, `Customer ref: ${document.party.externalRef}`, 'regular'), page.left, doc.y, { width });
+  const taxId = partyTaxId(document.party);
+  if (taxId !== null) doc.text(useFont(doc, taxIdText(taxId), 'regular'), page.left, doc.y, { width });
   return doc.y;
 }
 
-function drawTotals(doc: Pdf, document: BillingDocument, startY: number): number {
+function drawTotals(doc: Pdf, page: PageGeometry, document: BillingDocument, startY: number): number {
   const rows: Array<[string, string, boolean]> = [
     ['Subtotal', document.subtotal, false],
     ['Total', document.total, true],
@@ -137,7 +153,7 @@ function drawTotals(doc: Pdf, document: BillingDocument, startY: number): number
     doc.addPage();
     y = page.top;
   }
-  const x = 342;
+  const x = page.right - 220;
   for (const [label, amount, bold] of rows) {
     doc
       .font(bold ? fonts.bold : fonts.regular)
@@ -153,25 +169,8 @@ function drawTotals(doc: Pdf, document: BillingDocument, startY: number): number
   return y;
 }
 
-function drawPaymentInstructions(doc: Pdf, issuer: IssuerDetails, startY: number): void {
-  if (issuer.paymentInstructions === null || issuer.paymentInstructions === '') return;
-  const width = page.right - page.left;
-  const instructions = chooseFont(issuer.paymentInstructions, 'regular');
-  const height = 14 + doc.font(instructions.font).fontSize(9).heightOfString(instructions.text, { width });
-  let y = startY;
-  if (y + height > page.bottom) {
-    doc.addPage();
-    y = page.top;
-  }
-  doc.font(fonts.bold).fillColor('#000000').text('Payment instructions', page.left, y, { width });
-  doc
-    .font(instructions.font)
-    .fillColor(gray)
-    .text(instructions.text, page.left, doc.y + 2, { width });
-}
-
 /** Writes each page's footer ("Page 1 of N") and mark, now that the number of pages is known. */
-function finishPages(doc: Pdf, document: BillingDocument): void {
+function finishPages(doc: Pdf, page: PageGeometry, document: BillingDocument): void {
   const range = doc.bufferedPageRange();
   const mark = markOf(document);
   const reference = `${titleOf(document)} ${document.number ?? '(draft)'}`;
@@ -187,12 +186,12 @@ function finishPages(doc: Pdf, document: BillingDocument): void {
       align: 'right',
       lineBreak: false,
     });
-    if (mark !== null) drawMark(doc, mark);
+    if (mark !== null) drawMark(doc, page, mark);
     doc.page.margins.bottom = bottomMargin;
   }
 }
 
-function drawMark(doc: Pdf, mark: 'DRAFT' | 'VOID'): void {
+function drawMark(doc: Pdf, page: PageGeometry, mark: 'DRAFT' | 'VOID'): void {
   doc.save();
   doc.rotate(-35, { origin: [page.width / 2, page.height / 2] });
   doc.font(fonts.bold).fontSize(120).fillColor('#cc0000').fillOpacity(0.15);
