@@ -6,7 +6,7 @@ import type { Executor } from '../platform/database.ts';
 import { isCalendarDate } from '../platform/dates.ts';
 import { AppError } from '../platform/errors.ts';
 import { journalRowsMax } from '../modules/exports/index.ts';
-import { journalCsv } from '../modules/exports/index.ts';
+import { exportDateFormats, journalCsv, type ExportDateFormat } from '../modules/exports/index.ts';
 import { QUICKBOOKS_INVOICES_PER_FILE_MAX, quickbooksInvoicesCsv } from '../modules/exports/index.ts';
 import { XERO_INVOICES_PER_FILE_MAX, xeroInvoicesCsv } from '../modules/exports/index.ts';
 import { journal } from '../modules/ledger/index.ts';
@@ -18,6 +18,8 @@ export interface ExportOptions {
   from: string;
   to: string;
   format: 'xero' | 'quickbooks';
+  /** The order of the dates in the file; absent: YYYY-MM-DD for the journal, each product's default for invoices. */
+  dateFormat?: ExportDateFormat | undefined;
   /** A file to write; with several parts, `-partN` goes before the extension. Stdout when absent. */
   out?: string | undefined;
 }
@@ -33,11 +35,13 @@ export async function runExport(config: Config, what: string, options: ExportOpt
   if (what !== 'journal' && what !== 'invoices') throw new AppError('validation_failed', `Export journal or invoices, not "${what}"`);
   if (!isCalendarDate(options.from) || !isCalendarDate(options.to) || options.to < options.from)
     throw new AppError('validation_failed', '--from and --to must be dates YYYY-MM-DD, from on or before to');
+  if (options.dateFormat !== undefined && !exportDateFormats.includes(options.dateFormat))
+    throw new AppError('validation_failed', `--date-format must be one of ${exportDateFormats.join(', ')}`);
   const target = await openStoreOrServer(config);
   const source = target.kind === 'server' ? serverSource(target.server) : storeSource(target.store.db);
   try {
     if (what === 'journal') {
-      const { csv, count } = await source.journal(options.from, options.to);
+      const { csv, count } = await source.journal(options);
       write(options.out, csv);
       return { files: [options.out ?? '-'], count };
     }
@@ -76,7 +80,7 @@ interface InvoicePart {
 
 /** Where the CSVs come from: the store's repositories, or the server's export routes. */
 interface ExportSource {
-  journal(from: string, to: string): Promise<{ csv: string; count: number }>;
+  journal(options: ExportOptions): Promise<{ csv: string; count: number }>;
   invoices(options: ExportOptions, part: number): Promise<InvoicePart>;
 }
 
@@ -86,29 +90,38 @@ function perFileOf(format: ExportOptions['format']): number {
 
 function storeSource(db: Executor): ExportSource {
   return {
-    async journal(from, to) {
+    async journal({ from, to, dateFormat }) {
       const entries = await journal(db, from, to, journalRowsMax + 1);
       if (entries.length > journalRowsMax)
         throw new AppError('validation_failed', `More than ${journalRowsMax} entries; export a shorter range`);
-      return { csv: journalCsv(entries), count: entries.length };
+      return { csv: journalCsv(entries, { dateFormat }), count: entries.length };
     },
-    async invoices({ from, to, format }, part) {
+    async invoices({ from, to, format, dateFormat }, part) {
       const perFile = perFileOf(format);
       const page = await listIssuedInvoices(db, { from, to, offset: (part - 1) * perFile, limit: perFile });
-      const csv = format === 'xero' ? xeroInvoicesCsv(page.documents) : quickbooksInvoicesCsv(page.documents);
+      const csv =
+        format === 'xero' ? xeroInvoicesCsv(page.documents, { dateFormat }) : quickbooksInvoicesCsv(page.documents, { dateFormat });
       return { csv, invoices: page.documents.length, parts: Math.max(1, Math.ceil(page.total / perFile)) };
     },
   };
 }
 
+/** The query of an export route: the range, and the date format when one was asked for (its slashes encoded). */
+function exportQuery(options: ExportOptions, extra: Record<string, string> = {}): string {
+  const query = new URLSearchParams({ from: options.from, to: options.to, ...extra });
+  if (options.dateFormat !== undefined) query.set('dateFormat', options.dateFormat);
+  return query.toString();
+}
+
 function serverSource(server: ServerClient): ExportSource {
   return {
-    async journal(from, to) {
-      const { text } = await server.text(`/v1/exports/journal.csv?from=${from}&to=${to}`);
+    async journal(options) {
+      const { text } = await server.text(`/v1/exports/journal.csv?${exportQuery(options)}`);
       return { csv: text, count: parse(text, { columns: true, bom: true }).length };
     },
-    async invoices({ from, to, format }, part) {
-      const { text, headers } = await server.text(`/v1/exports/invoices.csv?from=${from}&to=${to}&format=${format}&part=${part}`);
+    async invoices(options, part) {
+      const { format } = options;
+      const { text, headers } = await server.text(`/v1/exports/invoices.csv?${exportQuery(options, { format, part: String(part) })}`);
       // An invoice is several rows (one per line), each naming the invoice's number.
       const numberColumn = format === 'xero' ? '*InvoiceNumber' : '*InvoiceNo';
       const rows = parse(text, { columns: true, bom: true }) as Record<string, string>[];

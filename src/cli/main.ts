@@ -10,6 +10,7 @@ import { billDemo } from '../modules/demo/index.ts';
 import { runImport } from './import.ts';
 import { runBillCommand } from './bill.ts';
 import { runExport } from './export.ts';
+import { exportDateFormats, type ExportDateFormat } from '../modules/exports/index.ts';
 import { runAuditVerify } from './audit.ts';
 import { runCreateKey, runCreateUser } from './users.ts';
 import { roles, type Role } from '../wire/roles.ts';
@@ -163,6 +164,9 @@ withStoreFlags(program.command('bill'))
       if (flags.finalize) process.stdout.write(`finalized ${finalized} invoices; ${skippedForReview} need review first\n`);
     }),
   );
+/** The export command's flags, as commander hands them over. */
+type ExportFlags = StoreFlags & { from: string; to: string; format: 'xero' | 'quickbooks'; dateFormat?: ExportDateFormat; out?: string };
+
 withStoreFlags(program.command('export'))
   .description('export the journal, or issued invoices for Xero or QuickBooks Online, as CSV')
   .addHelpText('after', throughServer)
@@ -170,13 +174,20 @@ withStoreFlags(program.command('export'))
   .requiredOption('--from <date>', 'first date (YYYY-MM-DD): the posting date for the journal, the issue date for invoices')
   .requiredOption('--to <date>', 'last date (YYYY-MM-DD)')
   .addOption(new Option('--format <format>', 'invoices: the accounting product').choices(['xero', 'quickbooks']).default('xero'))
+  .addOption(
+    new Option(
+      '--date-format <format>',
+      'order of the dates (default: YYYY-MM-DD for the journal, DD/MM/YYYY for Xero, MM/DD/YYYY for QuickBooks)',
+    ).choices(exportDateFormats),
+  )
   .option('--out <file>', 'write to a file instead of stdout (several files when the product limits invoices per file)')
-  .action((what: string, flags: StoreFlags & { from: string; to: string; format: 'xero' | 'quickbooks'; out?: string }) =>
+  .action((what: string, flags: ExportFlags) =>
     runCommand(async () => {
       const result = await runExport(configWithFlags(flags), what, {
         from: flags.from,
         to: flags.to,
         format: flags.format,
+        dateFormat: flags.dateFormat,
         out: flags.out,
       });
       if (flags.out !== undefined)

@@ -5,6 +5,7 @@
 import { once } from 'node:events';
 import fs from 'node:fs';
 import net from 'node:net';
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { accepts, environment, externalAddress, freePort, run, start, stop, useCliScratch, waitForOutput } from './support/cli-process.ts';
 
@@ -79,13 +80,17 @@ describe('tally CLI serving [embedded]', () => {
 
     // Each command finds the server beside the folder and asks it (they run side by side, as people would).
     const invoicesFile = inScratch('invoices-xero.csv');
-    const [verified, created, key, unknown, journal, invoices] = await Promise.all([
+    const [verified, created, key, unknown, journal, invoices, isoInvoices] = await Promise.all([
       run(['audit', 'verify'], environment(demoDir)),
       run(['users', 'create', '--email', 'newcomer@cli.test', '--name', 'Newcomer', '--role', 'viewer'], environment(demoDir)),
       run(['keys', 'create', '--user', 'Fiona@demo.tally.dev', '--name', 'while-served'], environment(demoDir)),
       run(['keys', 'create', '--user', 'nobody@cli.test'], environment(demoDir)),
       run(['export', 'journal', '--from', '2000-01-01', '--to', '2099-12-31'], environment(demoDir)),
       run(['export', 'invoices', '--from', '2000-01-01', '--to', '2099-12-31', '--out', invoicesFile], environment(demoDir)),
+      run(
+        ['export', 'invoices', '--from', '2000-01-01', '--to', '2099-12-31', '--format', 'quickbooks', '--date-format', 'YYYY-MM-DD'],
+        environment(demoDir),
+      ),
     ]);
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/^audit chain ok: \d+ entries verified\n$/);
@@ -108,6 +113,11 @@ describe('tally CLI serving [embedded]', () => {
     expect(invoices.code, invoices.stderr).toBe(0);
     expect(invoices.stderr).toMatch(/^exported [1-9]\d* invoices to /);
     expect(fs.readFileSync(invoicesFile, 'utf8')).toContain('*InvoiceNumber');
+    // The date format goes to the server's route too (QuickBooks' own default is MM/DD/YYYY).
+    expect(isoInvoices.code, isoInvoices.stderr).toBe(0);
+    const isoRows = parse(isoInvoices.stdout, { columns: true }) as Record<string, string>[];
+    expect(isoRows.length).toBeGreaterThan(0);
+    for (const row of isoRows) expect(`${row['*InvoiceDate']} ${row['*DueDate']}`).toMatch(/^\d{4}-\d{2}-\d{2} \d{4}-\d{2}-\d{2}$/);
 
     // An import goes to the server too: a count for a line item of the demo's first contract.
     const adminToken = /admin\s+admin@demo\.tally\.dev\s+token (\S+)/.exec(serverOutput)?.[1];

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/platform/store.ts';
@@ -85,6 +86,42 @@ describe('tally CLI [embedded]', () => {
     const reason = again.stderr.trimEnd();
     expect(reason).toMatch(/^tally: .*already holds parties/);
     expect(reason.split('\n')).toHaveLength(1);
+  });
+
+  it('exports with the date format asked for, and refuses an unknown one without writing a file', async () => {
+    const range = ['--from', '2000-01-01', '--to', '2099-12-31'];
+    const isoFile = inScratch('quickbooks-iso.csv');
+    // One after another: each command opens the folder, which one process owns at a time.
+    const iso = await run(
+      ['export', 'invoices', ...range, '--format', 'quickbooks', '--date-format', 'YYYY-MM-DD', '--out', isoFile],
+      environment(dataDir),
+    );
+    const dayFirst = await run(
+      ['export', 'invoices', ...range, '--format', 'quickbooks', '--date-format', 'DD/MM/YYYY'],
+      environment(dataDir),
+    );
+    const journalMonthFirst = await run(['export', 'journal', ...range, '--date-format', 'MM/DD/YYYY'], environment(dataDir));
+    for (const outcome of [iso, dayFirst, journalMonthFirst]) expect(outcome.code, outcome.stderr).toBe(0);
+    const rows = (text: string) => parse(text, { columns: true }) as Record<string, string>[];
+    const isoRows = rows(fs.readFileSync(isoFile, 'utf8'));
+    expect(isoRows.length).toBeGreaterThan(0);
+    const reorder = (date: string | undefined, order: 'day' | 'month') => {
+      const [year, month, day] = (date ?? '').split('-');
+      return order === 'day' ? `${day}/${month}/${year}` : `${month}/${day}/${year}`;
+    };
+    expect(isoRows.every((row) => /^\d{4}-\d{2}-\d{2}$/.test(row['*InvoiceDate'] ?? ''))).toBe(true);
+    expect(rows(dayFirst.stdout).map((row) => [row['*InvoiceDate'], row['*DueDate']])).toEqual(
+      isoRows.map((row) => [reorder(row['*InvoiceDate'], 'day'), reorder(row['*DueDate'], 'day')]),
+    );
+    // The journal holds the invoices' postings, dated on their issue dates.
+    const journalDates = new Set(rows(journalMonthFirst.stdout).map((row) => row.Date));
+    for (const row of isoRows) expect(journalDates).toContain(reorder(row['*InvoiceDate'], 'month'));
+
+    const refusedFile = inScratch('refused.csv');
+    const refused = await run(['export', 'invoices', ...range, '--date-format', 'DD-MM-YYYY', '--out', refusedFile], environment(dataDir));
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("argument 'DD-MM-YYYY' is invalid. Allowed choices are DD/MM/YYYY, MM/DD/YYYY, YYYY-MM-DD.");
+    expect(fs.existsSync(refusedFile)).toBe(false);
   });
 
   it('verifies the audit chain, and names the tampered entry with exit 1', async () => {

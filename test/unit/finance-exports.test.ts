@@ -112,6 +112,16 @@ describe('journalCsv', () => {
   it('writes only the header for no entries', () => {
     expect(cells(journalCsv([]))).toHaveLength(1);
   });
+
+  it('writes dates as YYYY-MM-DD unless told otherwise', () => {
+    expect(
+      cells(journalCsv(entries))
+        .slice(1)
+        .map((row) => row[0]),
+    ).toEqual(['2026-11-01', '2026-11-01', '2026-11-03']);
+    expect(cells(journalCsv(entries, { dateFormat: 'DD/MM/YYYY' }))[3]?.[0]).toBe('03/11/2026');
+    expect(cells(journalCsv(entries, { dateFormat: 'MM/DD/YYYY' }))[3]?.[0]).toBe('11/03/2026');
+  });
 });
 
 const xeroHeader =

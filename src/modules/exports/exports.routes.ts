@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { calendarDateSchema } from '../../wire/terms-fields.ts';
 import { journal } from '../ledger/index.ts';
+import { exportDateFormats } from './invoice-export-lines.ts';
 import { journalCsv } from './journal-csv.ts';
 import { QUICKBOOKS_INVOICES_PER_FILE_MAX, quickbooksInvoicesCsv } from './quickbooks-invoices-csv.ts';
 import { XERO_INVOICES_PER_FILE_MAX, xeroInvoicesCsv } from './xero-invoices-csv.ts';
@@ -17,6 +18,14 @@ import { listIssuedInvoices } from '../billing/documents/index.ts';
 export const journalRowsMax = 500_000;
 
 const rangeSchema = z.strictObject({ from: calendarDateSchema, to: calendarDateSchema });
+
+/** `?dateFormat=`: the order the accounting product's import reads dates in; a bad value names the ones there are. */
+function dateFormatSchema(defaultText: string) {
+  return z
+    .enum(exportDateFormats, { error: `must be one of ${exportDateFormats.join(', ')}` })
+    .optional()
+    .meta({ description: `The order of the dates in the file (default: ${defaultText}).` });
+}
 
 function assertRange(from: string, to: string): void {
   if (to < from) throw new AppError('validation_failed', 'from must be on or before to', [{ path: 'to', message: 'before from' }]);
@@ -33,12 +42,12 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['exports'],
         summary: 'Every ledger entry dated from..to, as CSV',
         description: 'At most 500,000 entries: export a shorter range beyond that.',
-        querystring: rangeSchema,
+        querystring: rangeSchema.extend({ dateFormat: dateFormatSchema('YYYY-MM-DD') }),
         produces: ['text/csv'],
       },
     },
     async (request, reply) => {
-      const { from, to } = request.query;
+      const { from, to, dateFormat } = request.query;
       assertRange(from, to);
       const entries = await journal(app.store.db, from, to, journalRowsMax + 1);
       if (entries.length > journalRowsMax)
@@ -48,7 +57,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="journal-${from}-${to}.csv"`)
-        .send(journalCsv(entries));
+        .send(journalCsv(entries, { dateFormat }));
     },
   );
 
@@ -66,18 +75,19 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: rangeSchema.extend({
           format: z.enum(['xero', 'quickbooks']),
           part: z.coerce.number().int().min(1).max(10_000).default(1),
+          dateFormat: dateFormatSchema("DD/MM/YYYY for Xero, MM/DD/YYYY for QuickBooks, each product's default"),
         }),
       },
     },
     async (request, reply) => {
-      const { from, to, format, part } = request.query;
+      const { from, to, format, part, dateFormat } = request.query;
       assertRange(from, to);
       const perFile = format === 'xero' ? XERO_INVOICES_PER_FILE_MAX : QUICKBOOKS_INVOICES_PER_FILE_MAX;
       const { documents, total } = await listIssuedInvoices(app.store.db, { from, to, offset: (part - 1) * perFile, limit: perFile });
       const parts = Math.max(1, Math.ceil(total / perFile));
       if (part > parts)
         throw new AppError('validation_failed', `There are ${parts} parts for that range`, [{ path: 'part', message: `at most ${parts}` }]);
-      const csv = format === 'xero' ? xeroInvoicesCsv(documents) : quickbooksInvoicesCsv(documents);
+      const csv = format === 'xero' ? xeroInvoicesCsv(documents, { dateFormat }) : quickbooksInvoicesCsv(documents, { dateFormat });
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="invoices-${format}-${from}-${to}${parts > 1 ? `-part${part}` : ''}.csv"`)

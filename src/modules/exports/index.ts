@@ -1,5 +1,6 @@
 /** The exports module's public surface: what other modules may use of it. */
 export { journalRowsMax, exportRoutes } from './exports.routes.ts';
 export { journalCsv } from './journal-csv.ts';
+export { exportDateFormats, type ExportDateFormat } from './invoice-export-lines.ts';
 export { QUICKBOOKS_INVOICES_PER_FILE_MAX, quickbooksInvoicesCsv } from './quickbooks-invoices-csv.ts';
 export { XERO_INVOICES_PER_FILE_MAX, xeroInvoicesCsv } from './xero-invoices-csv.ts';

@@ -61,7 +61,9 @@ function describeLine(line: DocumentLine): string {
   return corrects === null ? line.description : `${line.description} (${corrects})`;
 }
 
+/** The date orders the exports write: day first (Xero's template, most regions), month first (QuickBooks US), or ISO 8601. */
 export const exportDateFormats = ['DD/MM/YYYY', 'MM/DD/YYYY', 'YYYY-MM-DD'] as const;
+/** One of `exportDateFormats`. */
 export type ExportDateFormat = (typeof exportDateFormats)[number];
 
 /** Writes a `YYYY-MM-DD` date in `format`; the accounting products read dates in the order of the organisation's region. */

@@ -5,6 +5,7 @@
 import type { JournalEntry } from '../../wire/ledger.ts';
 import { formatMoney, parseMoney } from '../../wire/money.ts';
 import { writeCsv } from '../../platform/csv-cells.ts';
+import { formatExportDate, type ExportDateFormat } from './invoice-export-lines.ts';
 
 export const journalColumns = [
   'Date',
@@ -28,10 +29,16 @@ function sideAmount(amount: string, currency: string): string {
   return value.isZero() ? '' : formatMoney(value, currency);
 }
 
+export interface JournalExportOptions {
+  /** The order a general ledger's import reads dates in; YYYY-MM-DD (ISO 8601) unless told otherwise. */
+  dateFormat?: ExportDateFormat;
+}
+
 /** The general journal CSV of `entries`: Date, Transaction, Account, Description, Debit, Credit, Currency, Source, Source ID, Document. */
-export function journalCsv(entries: JournalEntry[]): string {
+export function journalCsv(entries: JournalEntry[], options: JournalExportOptions = {}): string {
+  const dateFormat = options.dateFormat ?? 'YYYY-MM-DD';
   const rows = entries.map((entry) => [
-    entry.date,
+    formatExportDate(entry.date, dateFormat),
     entry.transactionId,
     entry.account,
     entry.description,

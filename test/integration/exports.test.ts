@@ -1,0 +1,175 @@
+/**
+ * The finance exports through HTTP, as finance opens them (issue 16, item 7): parties and line items
+ * whose names start like spreadsheet formulas come out inert in the journal, Xero and QuickBooks
+ * files, negative amounts still read as numbers, and `?dateFormat=` writes the dates in the order
+ * asked for, a bad value being refused with the allowed ones named.
+ */
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeStore, type Harness, startHarness } from '../support/harness.ts';
+import { type Cast, castOf, createApprovedContract, postImpressions } from '../support/scenario-helpers.ts';
+import { finalizeDocument, listDocuments, runBilling } from '../support/billing-helpers.ts';
+
+/** Party names a spreadsheet would run as formulas; the tab-led text is a line item's name (party names are trimmed). */
+const formulaNames = ['=HYPERLINK("http://evil.example","x")', '+1 555', '@SUM(A1)', '-cmd'];
+const tabbedLineItem = '\tTabbed CTV';
+
+/** True for a cell a spreadsheet would read as a formula: text (not a plain number) starting with = + - @, a tab, CR or LF. */
+function runsAsFormula(cell: string): boolean {
+  return /^[=+\-@\t\r\n]/.test(cell) && !/^-?\d+(\.\d+)?$/.test(cell);
+}
+
+function records(csv: string): Record<string, string>[] {
+  return parse(csv, { columns: true }) as Record<string, string>[];
+}
+
+function allCells(csv: string): string[] {
+  return (parse(csv) as string[][]).flat();
+}
+
+/** `2026-11-03` in each export date format. */
+function formatted(isoDate: string, format: string): string {
+  const [year, month, day] = isoDate.split('-');
+  if (format === 'DD/MM/YYYY') return `${day}/${month}/${year}`;
+  if (format === 'MM/DD/YYYY') return `${month}/${day}/${year}`;
+  return isoDate;
+}
+
+describeStore('exports: inert cells and the date format asked for', () => {
+  let h: Harness;
+  let cast: Cast;
+  /** Issue and due dates of every exported invoice. */
+  const invoiceDates = new Set<string>();
+  const range = 'from=2026-11-01&to=2026-12-31';
+  const finance = () => cast.finance.token;
+  const exportCsv = (path: string) => h.call('GET', path, { token: finance() });
+
+  beforeAll(async () => {
+    h = await startHarness({ today: '2026-11-03' });
+    cast = await castOf(h);
+    const contractIds: string[] = [];
+    for (const [index, name] of formulaNames.entries()) {
+      const body = { kind: 'advertiser', name, currency: 'USD', ...(index === 0 ? { externalRef: '+PO-1' } : {}) };
+      const party = await h.call('POST', '/v1/parties', { token: cast.ops.token, body });
+      expect(party.status, party.text).toBe(201);
+      const contractId = await createApprovedContract(cast, party.body.id as string, 'sell', `Q4 ${index}`, {
+        startDate: '2026-10-01',
+        endDate: '2026-12-31',
+        currency: 'USD',
+        billingPeriod: 'calendar_month',
+        paymentTermsDays: 30,
+        lineItems: [{ key: 'ctv', name: index === 0 ? tabbedLineItem : 'CTV', pricing: { model: 'cpm', ratePerMille: '10.00' } }],
+      });
+      contractIds.push(contractId);
+      // 100,000 × 10.00 / 1000 = 1,000.00 in October for each.
+      await postImpressions(cast, [{ contractId, lineItem: 'ctv', date: '2026-10-10', source: 'first_party', impressions: 100_000 }]);
+    }
+    await runBilling(h, finance(), '2026-10');
+    for (const draft of await listDocuments(h, finance(), 'invoice', { period: '2026-10' }))
+      invoiceDates.add((await finalizeDocument(h, finance(), 'invoice', draft.id)).issueDate ?? '');
+
+    // The last party's October is restated down once finalized: 1,500 × 10.00 / 1000 = −15.00 on November's invoice.
+    h.setToday('2026-12-02');
+    const contractId = contractIds[3]!;
+    await postImpressions(cast, [
+      { contractId, lineItem: 'ctv', date: '2026-10-10', source: 'first_party', impressions: 98_500 },
+      { contractId, lineItem: 'ctv', date: '2026-11-10', source: 'first_party', impressions: 50_000 },
+    ]);
+    await runBilling(h, finance(), '2026-11');
+    const [november] = await listDocuments(h, finance(), 'invoice', { period: '2026-11' });
+    const finalized = await finalizeDocument(h, finance(), 'invoice', november!.id);
+    expect(finalized.lines.map((line) => line.amount)).toEqual(['500.00', '-15.00']);
+    invoiceDates.add(finalized.issueDate ?? '');
+    expect([...invoiceDates]).toEqual(['2026-11-03', '2026-12-02']);
+  });
+  afterAll(async () => h?.close());
+
+  it('Xero: every party name and the tab-led line text get a quote in front, quoted; -15.00 stays a number', async () => {
+    const response = await exportCsv(`/v1/exports/invoices.csv?${range}&format=xero`);
+    expect(response.status, response.text).toBe(200);
+    const rows = records(response.text);
+    expect(rows).toHaveLength(4 + 2);
+    expect([...new Set(rows.map((row) => row['*ContactName']))].sort()).toEqual(formulaNames.map((name) => `'${name}`).sort());
+    expect(response.text).toContain('"\'=HYPERLINK(""http://evil.example"",""x"")"');
+    expect(response.text).toContain('"\'-cmd"');
+    const first = rows.find((row) => row['*ContactName'] === `'${formulaNames[0]}`);
+    expect(first?.['*Description']).toMatch(/^'\tTabbed CTV: /);
+    expect(first?.Reference).toBe("'+PO-1");
+    const adjustment = rows.find((row) => row['*UnitAmount']?.startsWith('-'));
+    expect([adjustment?.['*ContactName'], adjustment?.['*Quantity'], adjustment?.['*UnitAmount']]).toEqual(["'-cmd", '1', '-15.00']);
+    expect(response.text).toMatch(/,1,-15\.00,/);
+    expect(allCells(response.text).filter(runsAsFormula)).toEqual([]);
+  });
+
+  it('QuickBooks: every customer name and the tab-led line text get a quote in front; -15.00 stays a number', async () => {
+    const response = await exportCsv(`/v1/exports/invoices.csv?${range}&format=quickbooks`);
+    expect(response.status, response.text).toBe(200);
+    const rows = records(response.text);
+    expect([...new Set(rows.map((row) => row['*Customer']))].sort()).toEqual(formulaNames.map((name) => `'${name}`).sort());
+    expect(rows.find((row) => row['*Customer'] === `'${formulaNames[0]}`)?.ItemDescription).toMatch(/^'\tTabbed CTV: /);
+    expect(response.text).toContain('"\'@SUM(A1)"');
+    const adjustment = rows.find((row) => row['*ItemAmount']?.startsWith('-'));
+    expect([adjustment?.['*Customer'], adjustment?.ItemRate, adjustment?.['*ItemAmount']]).toEqual(["'-cmd", '-15.00', '-15.00']);
+    expect(allCells(response.text).filter(runsAsFormula)).toEqual([]);
+  });
+
+  it('journal: no cell a spreadsheet would run, and every amount a plain number', async () => {
+    const response = await exportCsv(`/v1/exports/journal.csv?${range}`);
+    expect(response.status, response.text).toBe(200);
+    const rows = records(response.text);
+    // Four October invoices and November's, two postings each.
+    expect(rows).toHaveLength(10);
+    expect(allCells(response.text).filter(runsAsFormula)).toEqual([]);
+    for (const row of rows) for (const amount of [row.Debit, row.Credit]) expect(amount).toMatch(/^(-?\d+\.\d{2})?$/);
+  });
+
+  it('writes the dates in each format asked for, and each product its own by default', async () => {
+    const cases = [
+      { format: 'xero', columns: ['*InvoiceDate', '*DueDate'], byDefault: 'DD/MM/YYYY' },
+      { format: 'quickbooks', columns: ['*InvoiceDate', '*DueDate', 'Service Date'], byDefault: 'MM/DD/YYYY' },
+    ];
+    for (const { format, columns, byDefault } of cases) {
+      const plain = records((await exportCsv(`/v1/exports/invoices.csv?${range}&format=${format}`)).text);
+      for (const dateFormat of ['DD/MM/YYYY', 'MM/DD/YYYY', 'YYYY-MM-DD']) {
+        const response = await exportCsv(`/v1/exports/invoices.csv?${range}&format=${format}&dateFormat=${encodeURIComponent(dateFormat)}`);
+        expect(response.status, response.text).toBe(200);
+        const rows = records(response.text);
+        expect(new Set(rows.map((row) => row['*InvoiceDate'])), `${format} ${dateFormat}`).toEqual(
+          new Set([...invoiceDates].map((date) => formatted(date, dateFormat))),
+        );
+      }
+      // Every date column (due and service dates too) follows the format: the ISO file's dates, reordered, are the default file's.
+      const iso = records((await exportCsv(`/v1/exports/invoices.csv?${range}&format=${format}&dateFormat=YYYY-MM-DD`)).text);
+      expect(iso.map((row) => columns.map((column) => formatted(row[column] ?? '', byDefault)))).toEqual(
+        plain.map((row) => columns.map((column) => row[column])),
+      );
+    }
+    const journalDates = async (query: string) =>
+      new Set(records((await exportCsv(`/v1/exports/journal.csv?${range}${query}`)).text).map((row) => row.Date));
+    expect(await journalDates('')).toEqual(invoiceDates);
+    for (const dateFormat of ['DD/MM/YYYY', 'MM/DD/YYYY', 'YYYY-MM-DD'])
+      expect(await journalDates(`&dateFormat=${encodeURIComponent(dateFormat)}`)).toEqual(
+        new Set([...invoiceDates].map((date) => formatted(date, dateFormat))),
+      );
+  });
+
+  it('refuses a date format it does not know with the allowed ones named, and writes no file', async () => {
+    const audited = await h.count('audit_entries');
+    for (const path of [
+      `/v1/exports/invoices.csv?${range}&format=xero&dateFormat=DD-MM-YYYY`,
+      `/v1/exports/invoices.csv?${range}&format=quickbooks&dateFormat=dd%2Fmm%2Fyyyy`,
+      `/v1/exports/journal.csv?${range}&dateFormat=ISO`,
+    ]) {
+      const response = await exportCsv(path);
+      expect(response.status, path).toBe(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.headers['content-disposition']).toBeUndefined();
+      expect(response.body).toMatchObject({
+        code: 'validation_failed',
+        errors: [{ path: 'querystring.dateFormat', message: 'must be one of DD/MM/YYYY, MM/DD/YYYY, YYYY-MM-DD' }],
+      });
+      expect(response.body.detail).toContain('DD/MM/YYYY, MM/DD/YYYY, YYYY-MM-DD');
+    }
+    expect(await h.count('audit_entries')).toBe(audited);
+  });
+});
