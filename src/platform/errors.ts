@@ -39,6 +39,8 @@ export const errorStatuses = {
   unknown_billing_entity: 422,
   number_prefix_taken: 409,
   party_has_documents: 409,
+  tax_code_taken: 409,
+  tax_rate_not_found: 404,
   version_not_draft: 409,
   version_not_pending: 409,
   version_not_editable: 409,

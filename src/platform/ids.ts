@@ -24,7 +24,8 @@ export type IdPrefix =
   | 'ppb'
   | 'pbs'
   | 'scr'
-  | 'ent';
+  | 'ent'
+  | 'txr';
 
 /** Returns a new id such as `ctr_01JD…`. */
 export function newId(prefix: IdPrefix): string {

@@ -9,6 +9,7 @@ import { amountSchema, calendarDateSchema } from './terms-fields.ts';
 import type { ChargeKind, ChargeUnit, Explain, RatingFlag } from './charges.ts';
 import type { BankDetails, PaperSize } from './bank-details.ts';
 import { chargeUnits } from './charges.ts';
+import { type DocumentTax, documentTaxSchema } from './taxes.ts';
 
 export const documentKinds = ['invoice', 'payout_statement'] as const;
 export type DocumentKind = (typeof documentKinds)[number];
@@ -53,6 +54,8 @@ export interface DocumentParty {
   kind: 'advertiser' | 'agency' | 'partner';
   billingEmail: string | null;
   externalRef: string | null;
+  /** Its tax (VAT) id when it had one at finalization (SPEC §10): printed on the document. */
+  taxId?: string;
 }
 
 /** An invoice (sell side) or a payout statement (buy side), with its lines and money state. */
@@ -73,7 +76,13 @@ export interface BillingDocument {
   lines: DocumentLine[];
   /** Sum of the rounded lines. */
   subtotal: string;
-  /** What the party owes (invoice) or is owed (statement): the subtotal; no taxes are computed. */
+  /** The tax lines (SPEC §10), one per rate, set when the document is finalized; none on a draft. */
+  taxes: DocumentTax[];
+  /** The sum of the tax lines. */
+  taxTotal: string;
+  /** What the document prints instead of tax, e.g. `Reverse charge`; null for none. */
+  taxNote: string | null;
+  /** What the party owes (invoice) or is owed (statement): the subtotal plus the taxes. */
   total: string;
   amountPaid: string;
   amountCredited: string;
@@ -125,6 +134,7 @@ export const documentSchema = z.object({
     kind: z.enum(['advertiser', 'agency', 'partner']),
     billingEmail: z.string().nullable(),
     externalRef: z.string().nullable(),
+    taxId: z.string().optional(),
   }),
   period: z.object({ label: z.string(), from: z.string(), to: z.string() }),
   currency: z.string(),
@@ -134,6 +144,9 @@ export const documentSchema = z.object({
   paymentTermsDays: z.int(),
   lines: z.array(documentLineSchema),
   subtotal: z.string(),
+  taxes: z.array(documentTaxSchema),
+  taxTotal: z.string(),
+  taxNote: z.string().nullable(),
   total: z.string(),
   amountPaid: z.string(),
   amountCredited: z.string(),
@@ -199,6 +212,7 @@ export const creditNoteSchema = z.object({
   currency: z.string(),
   amount: z.string(),
   reason: z.string(),
+  taxes: z.array(z.object({ code: z.string(), percent: z.string(), amount: z.string() })),
   issueDate: z.string(),
   createdAt: z.string(),
   createdBy: z.string(),
@@ -220,6 +234,13 @@ export interface BillingRun {
   error: string | null;
 }
 
+/** The tax a credit note takes back for one of its invoice's rates (SPEC §10). */
+export interface CreditNoteTax {
+  code: string;
+  percent: string;
+  amount: string;
+}
+
 export interface CreditNote {
   id: string;
   number: string;
@@ -227,8 +248,11 @@ export interface CreditNote {
   invoiceNumber: string;
   partyId: string;
   currency: string;
+  /** What it credits, tax included. */
   amount: string;
   reason: string;
+  /** Its tax part per rate of the invoice, in the invoice's proportions; none for an untaxed invoice. */
+  taxes: CreditNoteTax[];
   issueDate: string;
   createdAt: string;
   createdBy: string;

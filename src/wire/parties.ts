@@ -1,7 +1,7 @@
 /** A party: an advertiser or agency we bill, or a partner we pay. Shapes shared by the routes and use cases. */
 import { z } from 'zod';
 import { isCurrencyCode } from './money.ts';
-import { keySchema } from './terms-fields.ts';
+import { countryCodeSchema, keySchema } from './terms-fields.ts';
 
 export const partyKinds = ['advertiser', 'agency', 'partner'] as const;
 export type PartyKind = (typeof partyKinds)[number];
@@ -16,6 +16,9 @@ const editableFields = {
   billingEntityId: z.string().max(64).meta({
     description: 'The billing entity that bills or pays the party (SPEC §10); fixed once the party has a finalized document',
   }),
+  country: countryCodeSchema.meta({ description: "Where the party is: which of its entity's tax rates apply (SPEC §10)" }),
+  taxId: z.string().trim().min(1).max(64).meta({ description: 'Its tax (VAT) number, printed on its documents' }),
+  taxExempt: z.boolean().meta({ description: 'Charged no tax' }),
 };
 
 export const createPartySchema = z.strictObject({
@@ -27,6 +30,9 @@ export const createPartySchema = z.strictObject({
   externalRef: editableFields.externalRef.optional(),
   agencyId: editableFields.agencyId.optional(),
   billingEntityId: editableFields.billingEntityId.optional().meta({ description: 'Default: the first billing entity' }),
+  country: editableFields.country.optional(),
+  taxId: editableFields.taxId.optional(),
+  taxExempt: editableFields.taxExempt.optional(),
 });
 export type CreatePartyInput = z.infer<typeof createPartySchema>;
 
@@ -46,6 +52,8 @@ export const updatePartySchema = z
     billingEmail: editableFields.billingEmail.nullable(),
     externalRef: editableFields.externalRef.nullable(),
     agencyId: editableFields.agencyId.nullable(),
+    country: editableFields.country.nullable(),
+    taxId: editableFields.taxId.nullable(),
     tier: partyTierSchema.nullable(),
   })
   .partial();
@@ -61,6 +69,9 @@ export const partySchema = z.object({
   externalRef: z.string().nullable(),
   agencyId: z.string().nullable(),
   billingEntityId: z.string(),
+  country: z.string().nullable(),
+  taxId: z.string().nullable(),
+  taxExempt: z.boolean(),
   // Present only on a partner that has a tier, so that parties without one read as they always did.
   tier: z.string().optional(),
   createdAt: z.string(),

@@ -81,6 +81,9 @@ const matrix: Record<string, MatrixRow> = {
   'GET /v1/billing-entities': row(() => '/v1/billing-entities', [ok, ok, ok, ok, no, no]),
   'GET /v1/billing-entities/{id}': row(() => '/v1/billing-entities/ent_00000000000000000000000000', [ok, ok, ok, ok, no, no]),
   'PATCH /v1/billing-entities/{id}': row(() => '/v1/billing-entities/ent_00000000000000000000000000', [ok, ok, no, no, no, no]),
+  'POST /v1/tax-rates': row(() => '/v1/tax-rates', [ok, ok, no, no, no, no]),
+  'GET /v1/tax-rates': row(() => '/v1/tax-rates', [ok, ok, ok, ok, no, no]),
+  'PATCH /v1/tax-rates/{id}': row(() => '/v1/tax-rates/txr_01aaaaaaaaaaaaaaaaaaaaaaaa', [ok, ok, no, no, no, no]),
 
   'POST /v1/contracts': row(() => '/v1/contracts', [ok, no, ok, no, no, no]),
   'GET /v1/contracts': row(() => '/v1/contracts?limit=500', [ok, ok, ok, ok, own, own]),
@@ -199,6 +202,7 @@ const matrix: Record<string, MatrixRow> = {
   ),
   'GET /v1/reports/delivery-shortfall': row(() => '/v1/reports/delivery-shortfall?asOf=2026-11-15', [ok, ok, ok, ok, ok, ok]),
   'GET /v1/reports/margin': row(() => '/v1/reports/margin?from=2026-10&to=2026-11', [ok, ok, no, ok, no, no]),
+  'GET /v1/reports/tax': row(() => '/v1/reports/tax?from=2026-10-01&to=2026-11-30', [ok, ok, no, ok, no, no]),
   'GET /v1/exports/journal.csv': row(() => `/v1/exports/journal.csv?${october}`, [ok, ok, no, ok, no, no]),
   'GET /v1/exports/invoices.csv': row(() => `/v1/exports/invoices.csv?format=xero&from=2026-10-01&to=2026-12-31`, [ok, ok, no, ok, no, no]),
 

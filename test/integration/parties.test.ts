@@ -78,6 +78,9 @@ describeStore('parties', () => {
         agencyId: null,
         // The first billing entity: the store's default (SPEC §10).
         billingEntityId: 'ent_00000000000000000000000000',
+        country: null,
+        taxId: null,
+        taxExempt: false,
         createdAt: expect.stringMatching(/^2026-11-25T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/),
         createdBy: ops.id,
       });

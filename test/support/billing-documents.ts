@@ -29,6 +29,8 @@ export function buildDocument(lines: DocumentLine[], overrides: Partial<BillingD
   const subtotal = sumMoney(lines.map((line) => new Decimal(line.amount)));
   const amountPaid = new Decimal(overrides.amountPaid ?? '0');
   const amountCredited = new Decimal(overrides.amountCredited ?? '0');
+  const taxTotal = sumMoney((overrides.taxes ?? []).map((tax) => new Decimal(tax.amount)));
+  const total = subtotal.plus(taxTotal);
   return {
     id: 'doc_01',
     kind: 'invoice',
@@ -46,13 +48,16 @@ export function buildDocument(lines: DocumentLine[], overrides: Partial<BillingD
     createdAt: '2026-11-01T08:00:00.000Z',
     finalizedAt: '2026-11-01T09:30:00.000Z',
     finalizedBy: 'usr_finance',
+    taxes: [],
+    taxNote: null,
     ...overrides,
     lines: lines.map((line, index) => ({ ...line, position: index + 1 })),
     subtotal: formatMoney(subtotal, currency),
-    total: formatMoney(subtotal, currency),
+    taxTotal: formatMoney(taxTotal, currency),
+    total: formatMoney(total, currency),
     amountPaid: formatMoney(amountPaid, currency),
     amountCredited: formatMoney(amountCredited, currency),
-    amountDue: formatMoney(subtotal.minus(amountPaid).minus(amountCredited), currency),
+    amountDue: formatMoney(total.minus(amountPaid).minus(amountCredited), currency),
   };
 }
 

@@ -170,6 +170,21 @@ export const writeRequests: Record<string, WriteRequest> = {
     url: () => '/v1/billing-entities/ent_00000000000000000000000000',
     body: () => ({ paymentInstructions: 'Pay by SEPA transfer' }),
   },
+  'POST /v1/tax-rates': {
+    url: () => '/v1/tax-rates',
+    body: () => ({
+      billingEntityId: 'ent_00000000000000000000000000',
+      code: 'US-NY-8875',
+      name: 'New York sales tax',
+      percent: '8.875',
+      country: 'US',
+      appliesTo: 'sell',
+    }),
+  },
+  'PATCH /v1/tax-rates/{id}': {
+    url: () => '/v1/tax-rates/txr_01aaaaaaaaaaaaaaaaaaaaaaaa',
+    body: () => ({ active: false }),
+  },
   'POST /v1/contracts': {
     url: () => '/v1/contracts',
     body: (book) => ({ partyId: book.parties.A, side: 'sell', name: 'New IO', terms: fullSellTerms() }),

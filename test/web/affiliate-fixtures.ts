@@ -24,6 +24,9 @@ const party = (id: string, name: string, kind: Party['kind']): Party => ({
   externalRef: null,
   agencyId: null,
   billingEntityId: 'ent_00000000000000000000000000',
+  country: null,
+  taxId: null,
+  taxExempt: false,
   createdAt: '2026-09-01T09:00:00.000Z',
   createdBy: 'usr_olivia',
 });

@@ -14,6 +14,10 @@ export const accounts = {
   mediaRevenue: 'media_revenue',
   feeRevenue: 'fee_revenue',
   partnerPayouts: 'partner_payouts',
+  /** Tax charged on invoices, owed to the tax authority (SPEC §10). */
+  taxPayable: 'tax_payable',
+  /** Tax partners charged on payout statements, recoverable from the tax authority. */
+  taxReceivable: 'tax_receivable',
 } as const;
 
 /** What a party owes us: one receivable account per party. */
@@ -28,7 +32,7 @@ export function payableAccount(partyId: string): string {
 
 /** Account names: a fixed name, or a per-party account `kind:pty_…`. */
 export const accountPattern =
-  /^(cash|media_revenue|fee_revenue|partner_payouts|(accounts_receivable|accounts_payable):[a-z]{3}_[0-9a-z]{26})$/;
+  /^(cash|media_revenue|fee_revenue|partner_payouts|tax_payable|tax_receivable|(accounts_receivable|accounts_payable):[a-z]{3}_[0-9a-z]{26})$/;
 
 export interface Posting {
   account: string;
@@ -82,20 +86,22 @@ export interface RevenueSplit {
   fee: Decimal;
 }
 
-/** A finalized invoice: the party owes the total; revenue is recognized by kind. */
-export function invoicePostings(partyId: string, revenue: RevenueSplit): Posting[] {
+/** A finalized invoice: the party owes the total; revenue is recognized by kind, and its tax is owed to the tax authority. */
+export function invoicePostings(partyId: string, revenue: RevenueSplit, tax: Decimal = new Decimal(0)): Posting[] {
   return [
-    { account: receivableAccount(partyId), amount: revenue.media.plus(revenue.fee) },
+    { account: receivableAccount(partyId), amount: revenue.media.plus(revenue.fee).plus(tax) },
     { account: accounts.mediaRevenue, amount: revenue.media.negated() },
     { account: accounts.feeRevenue, amount: revenue.fee.negated() },
+    { account: accounts.taxPayable, amount: tax.negated() },
   ];
 }
 
-/** A finalized payout statement: the partner's payout is a cost we owe it. */
-export function statementPostings(partyId: string, total: Decimal): Posting[] {
+/** A finalized payout statement: the partner's payout is a cost we owe it, and the tax it charges is recoverable. */
+export function statementPostings(partyId: string, net: Decimal, tax: Decimal = new Decimal(0)): Posting[] {
   return [
-    { account: accounts.partnerPayouts, amount: total },
-    { account: payableAccount(partyId), amount: total.negated() },
+    { account: accounts.partnerPayouts, amount: net },
+    { account: accounts.taxReceivable, amount: tax },
+    { account: payableAccount(partyId), amount: net.plus(tax).negated() },
   ];
 }
 
@@ -115,10 +121,11 @@ export function payoutPaymentPostings(partyId: string, amount: Decimal): Posting
   ];
 }
 
-/** A credit note reduces media revenue and what the party owes. */
-export function creditNotePostings(partyId: string, amount: Decimal): Posting[] {
+/** A credit note reduces media revenue, the tax owed on it (its tax part), and what the party owes. */
+export function creditNotePostings(partyId: string, amount: Decimal, tax: Decimal = new Decimal(0)): Posting[] {
   return [
-    { account: accounts.mediaRevenue, amount },
+    { account: accounts.mediaRevenue, amount: amount.minus(tax) },
+    { account: accounts.taxPayable, amount: tax },
     { account: receivableAccount(partyId), amount: amount.negated() },
   ];
 }

@@ -21,6 +21,9 @@ export async function createParty(context: UseCaseContext, input: CreatePartyInp
     externalRef: input.externalRef ?? null,
     agencyId: input.agencyId ?? null,
     billingEntityId,
+    country: input.country ?? null,
+    taxId: input.taxId ?? null,
+    taxExempt: input.taxExempt ?? false,
     createdAt: context.now.toISOString(),
     createdBy: context.actor.userId,
   };

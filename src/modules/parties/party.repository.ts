@@ -17,6 +17,9 @@ export function toParty(row: PartiesTable): Party {
     externalRef: row.external_ref,
     agencyId: row.agency_id,
     billingEntityId: row.billing_entity_id,
+    country: row.country,
+    taxId: row.tax_id,
+    taxExempt: row.tax_exempt,
     ...(row.tier === null ? {} : { tier: row.tier }),
     createdAt: row.created_at,
     createdBy: row.created_by,
@@ -120,6 +123,9 @@ export function insertParty(trx: Tx, party: Party): Promise<unknown> {
       external_ref: party.externalRef,
       agency_id: party.agencyId,
       billing_entity_id: party.billingEntityId,
+      country: party.country,
+      tax_id: party.taxId,
+      tax_exempt: party.taxExempt,
       created_at: party.createdAt,
       created_by: party.createdBy,
     })
@@ -145,6 +151,9 @@ export function updatePartyRow(trx: Tx, party: Party): Promise<unknown> {
       agency_id: party.agencyId,
       tier: party.tier ?? null,
       billing_entity_id: party.billingEntityId,
+      country: party.country,
+      tax_id: party.taxId,
+      tax_exempt: party.taxExempt,
     })
     .where('id', '=', party.id)
     .execute();

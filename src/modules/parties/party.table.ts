@@ -12,6 +12,10 @@ export interface PartiesTable {
   tier: string | null;
   /** The billing entity that bills or pays the party (migration 0019). */
   billing_entity_id: string;
+  /** Tax data (migration 0020): where the party is, its tax id, whether it is exempt. */
+  country: string | null;
+  tax_id: string | null;
+  tax_exempt: boolean;
   created_at: string;
   created_by: string;
 }

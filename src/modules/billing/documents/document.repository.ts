@@ -10,6 +10,7 @@ import type { Executor, Tx } from '../../../platform/database.ts';
 import { newId } from '../../../platform/ids.ts';
 import type { VisibilityScope } from '../../../platform/visibility.ts';
 import type { BillingDocument, DocumentKind, DocumentLine, DocumentParty, InvoiceStatus, StoredStatus } from '../../../wire/billing.ts';
+import type { DocumentTax } from '../../../wire/taxes.ts';
 import { Decimal, formatMoney } from '../../../wire/money.ts';
 import { findContractNumbers } from '../../contracts/index.ts';
 import { findPartiesByIds } from '../../parties/index.ts';
@@ -89,6 +90,8 @@ type DocumentRow = {
   due_date: string | null;
   payment_terms_days: number;
   subtotal: string;
+  tax_total: string;
+  tax_note: string | null;
   total: string;
   flags: string[];
   created_at: string;
@@ -101,7 +104,7 @@ type DocumentRow = {
 
 const documentColumns = sql`
   d.id, d.kind, d.number, d.run_id, d.party_id, d.period_label, d.period_from, d.period_to, d.currency,
-  d.status as stored_status, s.status, d.issue_date, d.due_date, d.payment_terms_days, d.subtotal, d.total, d.flags,
+  d.status as stored_status, s.status, d.issue_date, d.due_date, d.payment_terms_days, d.subtotal, d.tax_total, d.tax_note, d.total, d.flags,
   d.created_at, d.finalized_at, d.finalized_by, d.bill_to, s.amount_paid, s.amount_credited`;
 
 const fromDocuments = sql`billing_documents d join document_states s on s.id = d.id`;
@@ -158,7 +161,7 @@ function toLine(row: LineRow, currency: string, contractNumbers: Map<string, str
 }
 
 /** Assembles the API's view of a document from its row, its party (the snapshot once finalized) and its lines. */
-function toDocument(row: DocumentRow, party: DocumentParty, lines: DocumentLine[]): BillingDocument {
+function toDocument(row: DocumentRow, party: DocumentParty, lines: DocumentLine[], taxes: DocumentTax[]): BillingDocument {
   const money = (value: string) => formatMoney(new Decimal(value), row.currency);
   return {
     id: row.id,
@@ -175,6 +178,9 @@ function toDocument(row: DocumentRow, party: DocumentParty, lines: DocumentLine[
     paymentTermsDays: row.payment_terms_days,
     lines,
     subtotal: money(row.subtotal),
+    taxes,
+    taxTotal: money(row.tax_total),
+    taxNote: row.tax_note,
     total: money(row.total),
     amountPaid: money(row.amount_paid),
     amountCredited: money(row.amount_credited),
@@ -229,10 +235,46 @@ async function loadLines(db: Executor, rows: readonly DocumentRow[]): Promise<Ma
   return grouped;
 }
 
-/** Documents with their parties and, unless told otherwise, their lines, in the rows' order. */
+/** The tax lines of the taxed documents among these (one query, none when no document is taxed). */
+async function loadTaxes(db: Executor, rows: readonly DocumentRow[]): Promise<Map<string, DocumentTax[]>> {
+  const grouped = new Map<string, DocumentTax[]>();
+  const taxed = rows.filter((row) => row.stored_status === 'finalized' && !new Decimal(row.tax_total).isZero());
+  if (taxed.length === 0) return grouped;
+  const currencyOf = new Map(taxed.map((row) => [row.id, row.currency]));
+  const taxes = await db
+    .selectFrom('document_taxes')
+    .select(['document_id', 'code', 'name', 'percent', 'base', 'amount'])
+    .where(
+      'document_id',
+      'in',
+      taxed.map((row) => row.id),
+    )
+    .orderBy('document_id')
+    .orderBy('position')
+    .execute();
+  for (const tax of taxes) {
+    const currency = currencyOf.get(tax.document_id) as string;
+    let list = grouped.get(tax.document_id);
+    if (!list) grouped.set(tax.document_id, (list = []));
+    list.push({
+      code: tax.code,
+      name: tax.name,
+      percent: new Decimal(tax.percent).toFixed(),
+      base: formatMoney(new Decimal(tax.base), currency),
+      amount: formatMoney(new Decimal(tax.amount), currency),
+    });
+  }
+  return grouped;
+}
+
+/** Documents with their parties, taxes and, unless told otherwise, their lines, in the rows' order. */
 async function assemble(db: Executor, rows: DocumentRow[], withLines = true): Promise<BillingDocument[]> {
-  const [parties, lines] = await Promise.all([partiesOf(db, rows), withLines ? loadLines(db, rows) : new Map<string, DocumentLine[]>()]);
-  return rows.map((row) => toDocument(row, parties.get(row.id) as DocumentParty, lines.get(row.id) ?? []));
+  const [parties, lines, taxes] = await Promise.all([
+    partiesOf(db, rows),
+    withLines ? loadLines(db, rows) : new Map<string, DocumentLine[]>(),
+    loadTaxes(db, rows),
+  ]);
+  return rows.map((row) => toDocument(row, parties.get(row.id) as DocumentParty, lines.get(row.id) ?? [], taxes.get(row.id) ?? []));
 }
 
 /** One document with its lines if the scope may see it, or undefined. */
@@ -368,6 +410,10 @@ export interface Finalization {
   billTo: DocumentParty;
   issuer: unknown;
   billingEntityId: string;
+  /** The subtotal plus the taxes, the taxes' sum, and the note printed instead of tax. */
+  total: string;
+  taxTotal: string;
+  taxNote: string | null;
 }
 
 /** Finalizes drafts in one statement: numbers, issue and due dates, who finalized, and the snapshots. */
@@ -375,12 +421,56 @@ export async function markFinalized(trx: Tx, finalizations: readonly Finalizatio
   await sql`
     update billing_documents d set status = 'finalized', number = t.number, issue_date = ${issueDate}::date,
       due_date = t.due_date, finalized_at = ${at}::timestamptz, finalized_by = ${by}, bill_to = t.bill_to, issuer = t.issuer,
-      billing_entity_id = t.billing_entity_id
+      billing_entity_id = t.billing_entity_id, total = t.total, tax_total = t.tax_total, tax_note = t.tax_note
     from unnest(${finalizations.map((row) => row.id)}::text[], ${finalizations.map((row) => row.number)}::text[],
       ${finalizations.map((row) => row.dueDate)}::date[], ${finalizations.map((row) => JSON.stringify(row.billTo))}::jsonb[],
-      ${finalizations.map((row) => JSON.stringify(row.issuer))}::jsonb[], ${finalizations.map((row) => row.billingEntityId)}::text[])
-      as t(id, number, due_date, bill_to, issuer, billing_entity_id)
+      ${finalizations.map((row) => JSON.stringify(row.issuer))}::jsonb[], ${finalizations.map((row) => row.billingEntityId)}::text[],
+      ${finalizations.map((row) => row.total)}::numeric[], ${finalizations.map((row) => row.taxTotal)}::numeric[],
+      ${finalizations.map((row) => row.taxNote)}::text[])
+      as t(id, number, due_date, bill_to, issuer, billing_entity_id, total, tax_total, tax_note)
     where d.id = t.id`.execute(trx);
+}
+
+/** One tax line of a document being finalized. */
+export interface DocumentTaxRow {
+  documentId: string;
+  position: number;
+  taxRateId: string;
+  code: string;
+  name: string;
+  percent: string;
+  base: string;
+  amount: string;
+}
+
+/** Writes the tax lines of documents being finalized, in one statement. */
+export async function insertDocumentTaxes(trx: Tx, taxes: readonly DocumentTaxRow[]): Promise<void> {
+  if (taxes.length === 0) return;
+  await trx
+    .insertInto('document_taxes')
+    .values(
+      taxes.map((tax) => ({
+        document_id: tax.documentId,
+        position: tax.position,
+        tax_rate_id: tax.taxRateId,
+        code: tax.code,
+        name: tax.name,
+        percent: tax.percent,
+        base: tax.base,
+        amount: tax.amount,
+      })),
+    )
+    .execute();
+}
+
+/** The tax lines of one finalized document (what a credit note on it takes back in proportion). */
+export async function findDocumentTaxes(db: Executor, documentId: string): Promise<{ code: string; percent: string; amount: string }[]> {
+  return db
+    .selectFrom('document_taxes')
+    .select(['code', 'percent', 'amount'])
+    .where('document_id', '=', documentId)
+    .orderBy('position')
+    .execute();
 }
 
 /** Each document's lines summed into media (and everything that is not a fee) and fees, for its ledger posting. */

@@ -8,6 +8,18 @@ import type { StoredStatus } from '../../../wire/billing.ts';
 
 type Json<T> = ColumnType<T, string, string>;
 
+/** One tax line of a finalized document (migration 0020): the rate as it was, its base and amount. */
+export interface DocumentTaxesTable {
+  document_id: string;
+  position: number;
+  tax_rate_id: string;
+  code: string;
+  name: string;
+  percent: string;
+  base: string;
+  amount: string;
+}
+
 export interface BillingDocumentsTable {
   id: string;
   kind: 'invoice' | 'payout_statement';
@@ -34,6 +46,9 @@ export interface BillingDocumentsTable {
   issuer: Json<unknown> | null;
   /** The billing entity that issued it: set when it is finalized (migration 0019), null for a draft. */
   billing_entity_id: string | null;
+  /** The sum of its tax lines, and the note printed instead of tax (migration 0020). */
+  tax_total: string;
+  tax_note: string | null;
 }
 
 export interface DocumentLinesTable {
@@ -73,5 +88,6 @@ declare module '../../../platform/database.ts' {
     billing_documents: BillingDocumentsTable;
     document_lines: DocumentLinesTable;
     document_states: DocumentStatesView;
+    document_taxes: DocumentTaxesTable;
   }
 }

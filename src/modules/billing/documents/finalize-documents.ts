@@ -15,13 +15,22 @@ import { newId } from '../../../platform/ids.ts';
 import { reserveNumbers } from '../../../platform/number-series.repository.ts';
 import type { BillingEntity } from '../../../wire/billing-entities.ts';
 import type { DocumentKind, DocumentParty } from '../../../wire/billing.ts';
-import { Decimal } from '../../../wire/money.ts';
+import { Decimal, sumMoney } from '../../../wire/money.ts';
+import type { Party } from '../../../wire/parties.ts';
+import { listActiveTaxRates, type TaxDecision, taxesFor } from '../../taxes/index.ts';
 import { appendAuditEntries } from '../../audit/index.ts';
 import { invoicePostings, type LedgerTransaction, postTransactions, statementPostings } from '../../ledger/index.ts';
 import { findPartiesByIds } from '../../parties/index.ts';
 import { enqueueWebhookEvent, listSubscribedEndpointIds } from '../../webhooks/index.ts';
 import { documentNumber } from './document-numbers.ts';
-import { type LockedDraft, listRunDrafts, lockDocumentsForFinalizing, markFinalized, sumRevenueByKind } from './document.repository.ts';
+import {
+  insertDocumentTaxes,
+  type LockedDraft,
+  listRunDrafts,
+  lockDocumentsForFinalizing,
+  markFinalized,
+  sumRevenueByKind,
+} from './document.repository.ts';
 import { findBillingEntitiesByIds } from '../../entities/index.ts';
 import { issuerOfEntity, seriesOf } from './entity-issuer.ts';
 
@@ -77,8 +86,52 @@ export async function finalizeDocuments(context: UseCaseContext, ids: string[], 
   const billTo = new Map<string, DocumentParty>(
     parties.map((party) => [
       party.id,
-      { id: party.id, name: party.name, kind: party.kind, billingEmail: party.billingEmail, externalRef: party.externalRef },
+      {
+        id: party.id,
+        name: party.name,
+        kind: party.kind,
+        billingEmail: party.billingEmail,
+        externalRef: party.externalRef,
+        ...(party.taxId === null ? {} : { taxId: party.taxId }),
+      },
     ]),
+  );
+
+  // Taxes (SPEC §10): by the entity's active rates and the party's tax data as they are now, on
+  // the draft's net total; the document keeps its tax lines for good.
+  const partyOf = new Map(parties.map((party) => [party.id, party]));
+  const rates = await listActiveTaxRates(trx, [...entities.keys()]);
+  const taxes = new Map(
+    locked.map((row) => {
+      const entity = entityOf(row);
+      const party = partyOf.get(row.party_id) as Party;
+      const decision = taxesFor({
+        side: row.kind === 'invoice' ? 'sell' : 'buy',
+        entityCountry: entity.country,
+        party,
+        rates: rates.filter((rate) => rate.billingEntityId === entity.id),
+        net: new Decimal(row.total),
+        currency: row.currency,
+      });
+      const taxTotal = sumMoney(decision.lines.map((line) => line.amount));
+      return [row.id, { ...decision, taxTotal, total: new Decimal(row.total).plus(taxTotal) }];
+    }),
+  );
+  const taxOf = (row: LockedDraft) => taxes.get(row.id) as TaxDecision & { taxTotal: Decimal; total: Decimal };
+  await insertDocumentTaxes(
+    trx,
+    locked.flatMap((row) =>
+      taxOf(row).lines.map((line, index) => ({
+        documentId: row.id,
+        position: index + 1,
+        taxRateId: line.rate.id,
+        code: line.rate.code,
+        name: line.rate.name,
+        percent: line.rate.percent,
+        base: line.base.toFixed(),
+        amount: line.amount.toFixed(),
+      })),
+    ),
   );
   await markFinalized(
     trx,
@@ -89,6 +142,9 @@ export async function finalizeDocuments(context: UseCaseContext, ids: string[], 
       billTo: billTo.get(row.party_id) as DocumentParty,
       issuer: issuerOfEntity(entityOf(row)),
       billingEntityId: entityOf(row).id,
+      total: taxOf(row).total.toFixed(),
+      taxTotal: taxOf(row).taxTotal.toFixed(),
+      taxNote: taxOf(row).note,
     })),
     context.today,
     context.now.toISOString(),
@@ -110,8 +166,12 @@ export async function finalizeDocuments(context: UseCaseContext, ids: string[], 
       currency: row.currency,
       postings:
         row.kind === 'invoice'
-          ? invoicePostings(row.party_id, { media: new Decimal(split?.media ?? '0'), fee: new Decimal(split?.fee ?? '0') })
-          : statementPostings(row.party_id, new Decimal(row.total)),
+          ? invoicePostings(
+              row.party_id,
+              { media: new Decimal(split?.media ?? '0'), fee: new Decimal(split?.fee ?? '0') },
+              taxOf(row).taxTotal,
+            )
+          : statementPostings(row.party_id, new Decimal(row.total), taxOf(row).taxTotal),
     };
   });
   await postTransactions(trx, context.now, transactions);
@@ -124,10 +184,17 @@ export async function finalizeDocuments(context: UseCaseContext, ids: string[], 
       entityType: row.kind,
       entityId: row.id,
       before: { status: row.status },
-      after: { status: 'finalized', number: numbers.get(row.id), total: row.total, currency: row.currency, issueDate: context.today },
+      after: {
+        status: 'finalized',
+        number: numbers.get(row.id),
+        total: taxOf(row).total.toFixed(),
+        ...(taxOf(row).taxTotal.isZero() ? {} : { taxTotal: taxOf(row).taxTotal.toFixed() }),
+        currency: row.currency,
+        issueDate: context.today,
+      },
     })),
   );
-  await announceFinalized(context, locked, numbers);
+  await announceFinalized(context, locked, numbers, (row) => taxOf(row).total.toFixed());
   return locked.map((row) => row.id);
 }
 
@@ -146,7 +213,12 @@ export async function finalizeRunDocuments(
 }
 
 /** Queues `invoice.finalized` / `payout_statement.finalized` events, skipping the work when nobody subscribed. */
-async function announceFinalized(context: UseCaseContext, rows: LockedDraft[], numbers: Map<string, string>): Promise<void> {
+async function announceFinalized(
+  context: UseCaseContext,
+  rows: LockedDraft[],
+  numbers: Map<string, string>,
+  totalOf: (row: LockedDraft) => string,
+): Promise<void> {
   for (const kind of ['invoice', 'payout_statement'] as const) {
     const type = kind === 'invoice' ? 'invoice.finalized' : 'payout_statement.finalized';
     const ofKind = rows.filter((row) => row.kind === kind);
@@ -157,7 +229,7 @@ async function announceFinalized(context: UseCaseContext, rows: LockedDraft[], n
         number: numbers.get(row.id),
         partyId: row.party_id,
         currency: row.currency,
-        total: row.total,
+        total: totalOf(row),
         issueDate: context.today,
         dueDate: addDays(context.today, row.payment_terms_days),
       };

@@ -1,5 +1,5 @@
 /** The billing/documents module's public surface: invoices and payout statements, their drafts, reads and finalization. */
-export { deleteDrafts, findFirstRunInvoice, insertDrafts, listIssuedInvoices } from './document.repository.ts';
+export { deleteDrafts, findDocumentTaxes, findFirstRunInvoice, insertDrafts, listIssuedInvoices } from './document.repository.ts';
 export { finalizeDocuments, finalizeRunDocuments } from './finalize-documents.ts';
 export { documentNumber } from './document-numbers.ts';
 export { issuerOfEntity, seriesOf } from './entity-issuer.ts';

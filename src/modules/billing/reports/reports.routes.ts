@@ -3,7 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../../platform/errors.ts';
 import { isMonthKey } from '../../../platform/periods.ts';
+import { calendarDateSchema } from '../../../wire/terms-fields.ts';
+import { billingEntityNotFound, findBillingEntity } from '../../entities/index.ts';
 import { marginReport } from './margin-report.ts';
+import { taxReport } from './tax-report.repository.ts';
 
 const monthSchema = z.string().refine((text) => isMonthKey(text) && text >= '1900-01', { message: 'must be a month YYYY-MM from 1900-01' });
 
@@ -19,7 +22,21 @@ const marginSchema = z.object({
   marginPercent: z.string().nullable(),
 });
 
-/** GET /reports/margin. */
+const taxRowSchema = z.object({
+  entityId: z.string(),
+  side: z.enum(['sell', 'buy']),
+  code: z.string(),
+  name: z.string(),
+  percent: z.string(),
+  currency: z.string(),
+  documents: z.int(),
+  base: z.string(),
+  tax: z.string(),
+  credited: z.string(),
+  net: z.string(),
+});
+
+/** GET /reports/margin and GET /reports/tax. */
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/reports/margin',
@@ -37,6 +54,31 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       const { from, to } = request.query;
       if (to < from) throw new AppError('validation_failed', 'from must be on or before to', [{ path: 'to', message: 'before from' }]);
       return { from, to, rows: await marginReport(app.store.db, from, to) };
+    },
+  );
+
+  app.get(
+    '/reports/tax',
+    {
+      config: { permission: 'ledger.read' },
+      schema: {
+        operationId: 'getTaxReport',
+        tags: ['ledger'],
+        summary: 'Per billing entity, side, tax rate and currency: the tax on documents issued from..to and what credit notes took back',
+        querystring: z.strictObject({
+          from: calendarDateSchema,
+          to: calendarDateSchema,
+          entityId: z.string().max(64).optional().meta({ description: 'One billing entity; all when absent' }),
+        }),
+        response: { 200: z.object({ from: z.string(), to: z.string(), entityId: z.string().nullable(), rows: z.array(taxRowSchema) }) },
+        problems: ['unknown_billing_entity'],
+      },
+    },
+    async (request) => {
+      const { from, to, entityId } = request.query;
+      if (to < from) throw new AppError('validation_failed', 'from must be on or before to', [{ path: 'to', message: 'before from' }]);
+      if (entityId !== undefined && !(await findBillingEntity(app.store.db, entityId))) throw billingEntityNotFound(entityId, 'entityId');
+      return { from, to, entityId: entityId ?? null, rows: await taxReport(app.store.db, from, to, entityId) };
     },
   );
 };

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Executor, Tx } from '../../../platform/database.ts';
 import type { VisibilityScope } from '../../../platform/visibility.ts';
 import { Decimal, formatMoney } from '../../../wire/money.ts';
-import type { CreditNote } from '../../../wire/billing.ts';
+import type { CreditNote, CreditNoteTax } from '../../../wire/billing.ts';
 
 type Row = {
   id: string;
@@ -14,6 +14,7 @@ type Row = {
   currency: string;
   amount: string;
   reason: string;
+  taxes: CreditNoteTax[];
   issue_date: string;
   created_at: string;
   created_by: string;
@@ -29,13 +30,14 @@ function toCreditNote(row: Row): CreditNote {
     currency: row.currency,
     amount: formatMoney(new Decimal(row.amount), row.currency),
     reason: row.reason,
+    taxes: row.taxes.map((tax) => ({ ...tax, amount: formatMoney(new Decimal(tax.amount), row.currency) })),
     issueDate: row.issue_date,
     createdAt: row.created_at,
     createdBy: row.created_by,
   };
 }
 
-const columns = sql`n.id, n.number, n.invoice_id, d.number as invoice_number, d.party_id, d.currency, n.amount, n.reason, n.issue_date, n.created_at, n.created_by`;
+const columns = sql`n.id, n.number, n.invoice_id, d.number as invoice_number, d.party_id, d.currency, n.amount, n.reason, n.taxes, n.issue_date, n.created_at, n.created_by`;
 
 /** The scope's condition on the credited invoice `d` (credit notes exist only on issued invoices). */
 function scopeCondition(scope: VisibilityScope) {
@@ -77,6 +79,7 @@ export async function insertCreditNote(trx: Tx, note: CreditNote): Promise<void>
       invoice_id: note.invoiceId,
       amount: note.amount,
       reason: note.reason,
+      taxes: JSON.stringify(note.taxes),
       issue_date: note.issueDate,
       created_at: note.createdAt,
       created_by: note.createdBy,

@@ -12,7 +12,8 @@ import { creditNotePostings } from '../../ledger/index.ts';
 import { postTransactions } from '../../ledger/index.ts';
 import { reserveNumbers } from '../../../platform/number-series.repository.ts';
 import { findBillingEntity } from '../../entities/index.ts';
-import { documentNumber, seriesOf } from '../documents/index.ts';
+import { creditNoteTaxes } from '../../taxes/index.ts';
+import { documentNumber, findDocumentTaxes, seriesOf } from '../documents/index.ts';
 import { insertCreditNote } from './credit-note.repository.ts';
 import { assertCurrencyPrecision, lockFinalizedDocument } from './settlement.ts';
 import type { CreditNote } from '../../../wire/billing.ts';
@@ -44,6 +45,15 @@ export async function issueCreditNote(context: UseCaseContext, input: CreditNote
   const year = context.today.slice(0, 4);
   const prefix = seriesOf('CN', entity);
   const number = documentNumber(prefix, year, await reserveNumbers(context.trx, `${prefix}-${year}`));
+  // On a taxed invoice, the credit takes back tax in the invoice's proportions (SPEC §10).
+  const invoiceTaxes = await findDocumentTaxes(context.trx, invoice.id);
+  const { taxes } = creditNoteTaxes(
+    amount,
+    invoice.total,
+    invoiceTaxes.map((tax) => ({ code: tax.code, percent: new Decimal(tax.percent).toFixed(), amount: new Decimal(tax.amount) })),
+    invoice.currency,
+  );
+  const taxPart = taxes.reduce((sum, tax) => sum.plus(tax.amount), new Decimal(0));
   const note: CreditNote = {
     id: newId('crn'),
     number,
@@ -53,6 +63,7 @@ export async function issueCreditNote(context: UseCaseContext, input: CreditNote
     currency: invoice.currency,
     amount: formatMoney(amount, invoice.currency),
     reason: input.reason,
+    taxes: taxes.map((tax) => ({ code: tax.code, percent: tax.percent, amount: formatMoney(tax.amount, invoice.currency) })),
     issueDate: context.today,
     createdAt: context.now.toISOString(),
     createdBy: context.actor.userId,
@@ -68,7 +79,7 @@ export async function issueCreditNote(context: UseCaseContext, input: CreditNote
       documentNumber: number,
       billingEntityId: invoice.billingEntityId,
       currency: invoice.currency,
-      postings: creditNotePostings(invoice.partyId, amount),
+      postings: creditNotePostings(invoice.partyId, amount, taxPart),
     },
   ]);
   await appendAuditEntry(context.trx, context.now, {

@@ -1,5 +1,7 @@
 /** What is recorded against a finalized document, as Kysely sees it: payments, credit notes, voids (all append-only). */
 
+import type { ColumnType } from 'kysely';
+import type { CreditNoteTax } from '../../../wire/billing.ts';
 export interface PaymentsTable {
   id: string;
   document_id: string;
@@ -19,6 +21,8 @@ export interface CreditNotesTable {
   issue_date: string;
   created_at: string;
   created_by: string;
+  /** The tax it takes back per rate (migration 0020), JSON `[{code, percent, amount}]`. */
+  taxes: ColumnType<CreditNoteTax[], string | undefined, never>;
 }
 
 export interface DocumentVoidsTable {
