@@ -28,7 +28,7 @@ create table billing_entities (
 );
 
 insert into billing_entities (id, name, legal_name, country, base_currency, tax_id, number_prefix, address_lines, email,
-  payment_instructions, created_at, created_by, updated_at)
+  payment_instructions, document_details, created_at, created_by, updated_at)
 select 'ent_00000000000000000000000000',
   coalesce(issuer.value ->> 'name', 'Tally Demo Media, Inc.'),
   coalesce(issuer.value ->> 'name', 'Tally Demo Media, Inc.'),
@@ -38,6 +38,14 @@ select 'ent_00000000000000000000000000',
   coalesce(issuer.value -> 'addressLines', '["100 Example Street", "New York, NY 10001", "United States"]'::jsonb),
   case when issuer.value is null then 'billing@example.com' else issuer.value ->> 'email' end,
   case when issuer.value is null then 'Pay by bank transfer quoting the invoice number.' else issuer.value ->> 'paymentInstructions' end,
+  -- The demo issuer's account (Stripe's published test ACH numbers, which reach no one) and PO box,
+  -- or what the issuer setting had.
+  case when issuer.value is null then
+    '{"bankDetails": {"accountName": "Tally Demo Media, Inc.", "bankName": "Example Bank, N.A.", "iban": null, "bic": null,
+      "accountNumber": "000123456789", "routingNumber": "110000000", "reference": null},
+      "remitToLines": ["Tally Demo Media, Inc.", "PO Box 1000", "New York, NY 10008", "United States"], "paperSize": null}'::jsonb
+  else jsonb_build_object('bankDetails', issuer.value -> 'bankDetails', 'remitToLines', coalesce(issuer.value -> 'remitToLines', '[]'::jsonb),
+    'paperSize', issuer.value -> 'paperSize') end,
   now(), 'system', now()
 from (select 1) one left join settings issuer on issuer.key = 'issuer';
 

@@ -4,6 +4,7 @@
  * (`INV-<numberPrefix>-2026-000001`). Shapes shared by the routes, the use cases and the web app.
  */
 import { z } from 'zod';
+import { bankDetailsSchema, paperSizeSchema, remitToLinesSchema } from './bank-details.ts';
 import { isCurrencyCode } from './money.ts';
 import { countryCodeSchema } from './terms-fields.ts';
 
@@ -22,6 +23,9 @@ const editableFields = {
   address: z.array(line).max(8).meta({ description: 'Address lines, printed as given' }),
   email: z.email().max(254),
   paymentInstructions: z.string().trim().min(1).max(1000),
+  bankDetails: bankDetailsSchema.meta({ description: 'The account its invoices are paid into, printed on them' }),
+  remitTo: remitToLinesSchema.meta({ description: 'Where to mail a payment: address lines printed beside the bank details' }),
+  paperSize: paperSizeSchema.meta({ description: 'The paper its documents print on; default A4, or US Letter for USD and CAD' }),
 };
 
 /**
@@ -43,6 +47,9 @@ export const createBillingEntitySchema = z.strictObject({
   address: editableFields.address.optional(),
   email: editableFields.email.optional(),
   paymentInstructions: editableFields.paymentInstructions.optional(),
+  bankDetails: editableFields.bankDetails.optional(),
+  remitTo: editableFields.remitTo.optional(),
+  paperSize: editableFields.paperSize.optional(),
 });
 export type CreateBillingEntityInput = z.infer<typeof createBillingEntitySchema>;
 
@@ -54,6 +61,8 @@ export const updateBillingEntitySchema = z
     taxId: editableFields.taxId.nullable(),
     email: editableFields.email.nullable(),
     paymentInstructions: editableFields.paymentInstructions.nullable(),
+    bankDetails: editableFields.bankDetails.nullable(),
+    paperSize: editableFields.paperSize.nullable(),
   })
   .partial();
 export type UpdateBillingEntityInput = z.infer<typeof updateBillingEntitySchema>;
@@ -72,6 +81,9 @@ export const billingEntitySchema = z.object({
   address: z.array(z.string()),
   email: z.string().nullable(),
   paymentInstructions: z.string().nullable(),
+  bankDetails: bankDetailsSchema.nullable(),
+  remitTo: z.array(z.string()),
+  paperSize: paperSizeSchema.nullable(),
   createdAt: z.string(),
   createdBy: z.string(),
   updatedAt: z.string(),

@@ -46,7 +46,7 @@ describeStore('migration 0019 on an existing book', () => {
 
   it('makes one default entity of the issuer setting, with no number prefix, so that the series go on as they were', async () => {
     const entities = await sql<Record<string, unknown>>`
-      select id, name, legal_name, country, base_currency, tax_id, number_prefix, address_lines, email, payment_instructions
+      select id, name, legal_name, country, base_currency, tax_id, number_prefix, address_lines, email, payment_instructions, document_details
       from billing_entities`.execute(store.db);
     expect(entities.rows).toEqual([
       {
@@ -60,6 +60,8 @@ describeStore('migration 0019 on an existing book', () => {
         address_lines: ['1 Main St', 'Springfield'],
         email: 'ar@old.example',
         payment_instructions: 'Wire to account 123',
+        // The setting had no bank details (they came later): none, rather than the demo's.
+        document_details: { bankDetails: null, remitToLines: [], paperSize: null },
       },
     ]);
     const series = await sql<{ series: string; last_value: number }>`select series, last_value from number_series`.execute(store.db);

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cents, callCreditNote, finalizeDocument, listDocuments, runBilling } from '../support/billing-helpers.ts';
 import { type CallResult, describeStore, type Harness, startHarness } from '../support/harness.ts';
+import { A4, LETTER, readPdfPages } from '../support/pdf-text.ts';
 import { type Cast, castOf, createApprovedContract, postImpressions } from '../support/scenario-helpers.ts';
 
 const defaultEntityId = 'ent_00000000000000000000000000';
@@ -20,6 +21,7 @@ interface Entity {
   taxId: string | null;
   numberPrefix: string | null;
   address: string[];
+  bankDetails: Record<string, unknown> | null;
 }
 
 interface Balance {
@@ -49,6 +51,7 @@ describeStore('scenario: billing entities', () => {
     taxId: 'DE123456789',
     numberPrefix: 'EU',
     address: ['Friedrichstraße 1', '10117 Berlin', 'Germany'],
+    bankDetails: { accountName: 'Tally Europe GmbH', bankName: 'Commerzbank', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' },
   };
 
   const entities = async (): Promise<Entity[]> => {
@@ -79,12 +82,18 @@ describeStore('scenario: billing entities', () => {
     const created = await h.call('POST', '/v1/billing-entities', { token: cast.finance.token, body: europe });
     expect(created.status, created.text).toBe(201);
     eu = created.body as Entity;
-    expect(eu).toMatchObject({ ...europe, id: expect.stringMatching(/^ent_[0-9a-z]{26}$/) });
+    expect(eu).toMatchObject({ ...europe, id: expect.stringMatching(/^ent_[0-9a-z]{26}$/), paperSize: null, remitTo: [] });
+    expect(eu.bankDetails).toMatchObject({ iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' });
 
     const again = await h.call('POST', '/v1/billing-entities', { token: cast.finance.token, body: { ...europe, name: 'Copy' } });
     expectProblem(again, 409, 'number_prefix_taken', 'numberPrefix');
     const lowerCase = await h.call('POST', '/v1/billing-entities', { token: cast.finance.token, body: { ...europe, numberPrefix: 'eu2' } });
     expectProblem(lowerCase, 400, 'validation_failed', 'numberPrefix');
+    const badIban = await h.call('POST', '/v1/billing-entities', {
+      token: cast.finance.token,
+      body: { ...europe, numberPrefix: 'UK', bankDetails: { accountName: 'x', iban: 'DE89370400440532013001' } },
+    });
+    expectProblem(badIban, 400, 'validation_failed');
     const badCurrency = await h.call('POST', '/v1/billing-entities', {
       token: cast.finance.token,
       body: { ...europe, numberPrefix: 'UK', baseCurrency: 'XYZ' },
@@ -184,6 +193,37 @@ describeStore('scenario: billing entities', () => {
         token: cast.finance.token,
       });
       expectProblem(unknown, 422, 'unknown_billing_entity', 'entityId');
+    });
+
+    it("each invoice's PDF is issued by its entity: its legal name, tax id, bank account and paper", async () => {
+      const invoices = await listDocuments(h, cast.finance.token, 'invoice', { period: '2026-10' });
+      const pdfOf = async (partyId: string) => {
+        const invoice = invoices.find((document) => document.partyId === partyId)!;
+        const response = await h.app.inject({
+          method: 'GET',
+          url: `/v1/invoices/${invoice.id}/pdf`,
+          headers: { authorization: `Bearer ${cast.finance.token}` },
+        });
+        expect(response.statusCode).toBe(200);
+        return readPdfPages(response.rawPayload);
+      };
+      const [europe] = await pdfOf(deAdvertiser);
+      expect(europe!.mediaBox).toEqual(A4);
+      for (const expected of [
+        'Tally Europe GmbH',
+        'Friedrichstraße 1',
+        'DE123456789',
+        'DE89 3704 0044 0532 0130 00',
+        'COBADEFFXXX',
+        'INV-EU-2026-000001',
+      ])
+        expect(europe!.text).toContain(expected);
+      expect(europe!.text).not.toContain('Tally Demo Media');
+      // The default entity is the demo issuer (this store never set one): its US account, on Letter for USD.
+      const [us] = await pdfOf(usAdvertiser);
+      expect(us!.mediaBox).toEqual(LETTER);
+      for (const expected of ['Tally Demo Media, Inc.', '110000000', 'PO Box 1000', 'INV-2026-000001'])
+        expect(us!.text).toContain(expected);
     });
 
     it('a party with a finalized document stays in its entity; one without moves', async () => {

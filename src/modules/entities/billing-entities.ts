@@ -43,6 +43,9 @@ export async function createBillingEntity(context: UseCaseContext, input: Create
     address: input.address ?? [],
     email: input.email ?? null,
     paymentInstructions: input.paymentInstructions ?? null,
+    bankDetails: input.bankDetails ?? null,
+    remitTo: input.remitTo ?? [],
+    paperSize: input.paperSize ?? null,
     createdAt: now,
     createdBy: context.actor.userId,
     updatedAt: now,
@@ -75,6 +78,9 @@ export async function updateBillingEntity(context: UseCaseContext, id: string, i
     address: input.address ?? before.address,
     email: input.email === undefined ? before.email : input.email,
     paymentInstructions: input.paymentInstructions === undefined ? before.paymentInstructions : input.paymentInstructions,
+    bankDetails: input.bankDetails === undefined ? before.bankDetails : input.bankDetails,
+    remitTo: input.remitTo ?? before.remitTo,
+    paperSize: input.paperSize === undefined ? before.paperSize : input.paperSize,
   };
   if (JSON.stringify(edited) === JSON.stringify(before)) return before;
   const after = { ...edited, updatedAt: context.now.toISOString() };

@@ -1,8 +1,23 @@
 /** SQL for billing entities. */
 import type { Selectable } from 'kysely';
+import { z } from 'zod';
+import { bankDetailsSchema, paperSizeSchema, remitToLinesSchema } from '../../wire/bank-details.ts';
 import type { Executor, Tx } from '../../platform/database.ts';
 import type { BillingEntity } from '../../wire/billing-entities.ts';
 import type { BillingEntitiesTable } from './entities.table.ts';
+
+const documentDetailsSchema = z.object({
+  bankDetails: bankDetailsSchema.nullable().default(null),
+  remitToLines: remitToLinesSchema.default([]),
+  paperSize: paperSizeSchema.nullable().default(null),
+});
+
+/** What the PDF prints for payment, from the `document_details` column (checked by the API when written; none when unreadable). */
+function documentDetailsOf(details: unknown): Pick<BillingEntity, 'bankDetails' | 'remitTo' | 'paperSize'> {
+  const parsed = documentDetailsSchema.safeParse(details ?? {});
+  const value = parsed.success ? parsed.data : { bankDetails: null, remitToLines: [], paperSize: null };
+  return { bankDetails: value.bankDetails, remitTo: value.remitToLines, paperSize: value.paperSize };
+}
 
 /** Maps a row to the API shape. */
 export function toBillingEntity(row: Selectable<BillingEntitiesTable>): BillingEntity {
@@ -17,6 +32,7 @@ export function toBillingEntity(row: Selectable<BillingEntitiesTable>): BillingE
     address: row.address_lines,
     email: row.email,
     paymentInstructions: row.payment_instructions,
+    ...documentDetailsOf(row.document_details),
     createdAt: row.created_at,
     createdBy: row.created_by,
     updatedAt: row.updated_at,
@@ -68,6 +84,7 @@ function columnsOf(entity: BillingEntity) {
     address_lines: JSON.stringify(entity.address),
     email: entity.email,
     payment_instructions: entity.paymentInstructions,
+    document_details: JSON.stringify({ bankDetails: entity.bankDetails, remitToLines: entity.remitTo, paperSize: entity.paperSize }),
     updated_at: entity.updatedAt,
   };
 }

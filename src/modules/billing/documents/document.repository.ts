@@ -483,8 +483,8 @@ export async function sumRevenueByKind(trx: Tx, ids: readonly string[]): Promise
   return new Map(rows.rows.map((row) => [row.document_id, { media: row.media, fee: row.fee }]));
 }
 
-/** The issuer as a finalized document recorded it (null for a draft, which prints the issuer setting). */
-export async function findIssuerSnapshot(db: Executor, id: string): Promise<unknown> {
-  const row = await db.selectFrom('billing_documents').select('issuer').where('id', '=', id).executeTakeFirst();
-  return row?.issuer ?? null;
+/** The issuer as a finalized document recorded it (null for a draft, which prints its party's entity), and its party. */
+export async function findIssuerSnapshot(db: Executor, id: string): Promise<{ issuer: unknown; partyId: string | null }> {
+  const row = await db.selectFrom('billing_documents').select(['issuer', 'party_id']).where('id', '=', id).executeTakeFirst();
+  return { issuer: row?.issuer ?? null, partyId: row?.party_id ?? null };
 }

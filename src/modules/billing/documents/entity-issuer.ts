@@ -15,6 +15,9 @@ export function issuerOfEntity(entity: BillingEntity): IssuerDetails {
     email: entity.email,
     taxId: entity.taxId,
     paymentInstructions: entity.paymentInstructions,
+    bankDetails: entity.bankDetails,
+    remitToLines: entity.remitTo,
+    paperSize: entity.paperSize,
   };
 }
 

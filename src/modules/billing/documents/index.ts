@@ -4,6 +4,6 @@ export { finalizeDocuments, finalizeRunDocuments } from './finalize-documents.ts
 export { documentNumber } from './document-numbers.ts';
 export { issuerOfEntity, seriesOf } from './entity-issuer.ts';
 export { readDocument, readDocumentHeading } from './read-document.ts';
-export { readDocumentIssuer, readIssuer } from './issuer.ts';
+export { readDocumentIssuer } from './issuer.ts';
 export { invoiceRoutes, payoutStatementRoutes, runDocumentRoutes } from './documents.routes.ts';
 export type { DraftDocument, DraftLine } from './draft.ts';

@@ -1,12 +1,18 @@
-/** The issuer printed on documents: the `issuer` setting, or the demo issuer until an admin sets one. */
+/**
+ * The issuer printed on documents: since billing entities (migration 0019), the document's entity
+ * (entity-issuer.ts); a finalized document prints the issuer it recorded then. The demo issuer is
+ * what a store created without an `issuer` setting starts its default entity from.
+ */
 import { z } from 'zod';
 import type { Executor } from '../../../platform/database.ts';
-import { readSetting } from '../../../platform/settings.repository.ts';
+import { findBillingEntity } from '../../entities/index.ts';
+import { findPartiesByIds } from '../../parties/index.ts';
 import type { IssuerDetails } from '../../../wire/billing.ts';
 import { bankDetailsSchema, paperSizeSchema, remitToLinesSchema } from '../../../wire/bank-details.ts';
 import { findIssuerSnapshot } from './document.repository.ts';
+import { issuerOfEntity } from './entity-issuer.ts';
 
-/** Until an admin sets the `issuer` setting, documents name the demo issuer. */
+/** The demo issuer: what migration 0019 gives the default entity of a store that never set an `issuer` setting. */
 export const defaultIssuer: IssuerDetails = {
   name: 'Tally Demo Media, Inc.',
   addressLines: ['100 Example Street', 'New York, NY 10001', 'United States'],
@@ -39,14 +45,12 @@ export const issuerSchema = z.strictObject({
   paperSize: paperSizeSchema.nullable().default(null),
 });
 
-/** Reads the issuer's details. */
-export async function readIssuer(db: Executor): Promise<IssuerDetails> {
-  const parsed = issuerSchema.safeParse(await readSetting(db, 'issuer'));
-  return parsed.success ? parsed.data : defaultIssuer;
-}
-
-/** The issuer a document prints: the one it recorded at finalization, or (a draft) the issuer setting now. */
+/** The issuer a document prints: the one it recorded at finalization, or (a draft) its party's billing entity now. */
 export async function readDocumentIssuer(db: Executor, documentId: string): Promise<IssuerDetails> {
-  const parsed = issuerSchema.safeParse(await findIssuerSnapshot(db, documentId));
-  return parsed.success ? parsed.data : readIssuer(db);
+  const { issuer, partyId } = await findIssuerSnapshot(db, documentId);
+  const parsed = issuerSchema.safeParse(issuer);
+  if (parsed.success) return parsed.data;
+  const [party] = partyId === null ? [] : await findPartiesByIds(db, [partyId]);
+  const entity = party && (await findBillingEntity(db, party.billingEntityId));
+  return entity ? issuerOfEntity(entity) : defaultIssuer;
 }
