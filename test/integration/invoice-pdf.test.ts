@@ -6,7 +6,9 @@
  * the graduated line lists its tiers; the payment details follow the totals. Which bank details and
  * tax ids print depends on the issuer a document records, which billing entities are taking over
  * (SPEC §10): test/unit/invoice-pdf-finance.test.ts renders those (IBAN, BIC, ACH, both tax ids,
- * the issuer's paper size) with the same renderer.
+ * the issuer's paper size) with the same renderer. Taxes through the whole path: a French entity with
+ * a 20 % VAT rate bills a French business 1,000.00 net (a tax row, 1,200.00) and a German business
+ * with a VAT number (reverse charged: the note, 1,000.00), as test/scenarios/taxes.test.ts does.
  */
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -45,6 +47,8 @@ describeStore('the invoice PDF a finance team accepts', () => {
   let cast: Cast;
   let usInvoiceId: string;
   let germanInvoiceId: string;
+  let frenchInvoiceId: string;
+  let reverseChargedInvoiceId: string;
 
   async function pdfOf(invoiceId: string) {
     const response = await h.app.inject({
@@ -108,7 +112,42 @@ describeStore('the invoice PDF a finance team accepts', () => {
       { contractId: commissioned, lineItem: 'display', date: '2026-10-05', source: 'first_party', impressions: 100_000 },
       { contractId: tiered, lineItem: 'run-of-network', date: '2026-10-05', source: 'first_party', impressions: 1_234_567 },
     ]);
+    // A French entity charging 20 % VAT to French parties; a French and a German business, each 1,000.00 net.
+    const entity = await h.call('POST', '/v1/billing-entities', {
+      token: cast.finance.token,
+      body: { name: 'Tally France', legalName: 'Tally France SAS', country: 'FR', baseCurrency: 'EUR', numberPrefix: 'FR' },
+    });
+    expect(entity.status, entity.text).toBe(201);
+    const rate = await h.call('POST', '/v1/tax-rates', {
+      token: cast.finance.token,
+      body: { billingEntityId: entity.body.id, code: 'FR-VAT-20', name: 'TVA 20 %', percent: '20', country: 'FR', appliesTo: 'sell' },
+    });
+    expect(rate.status, rate.text).toBe(201);
+    const taxedParty = async (name: string, country: string, taxId: string) => {
+      const body = { kind: 'advertiser', name, currency: 'EUR', billingEntityId: entity.body.id, country, taxId };
+      const party = await h.call('POST', '/v1/parties', { token: cast.ops.token, body });
+      expect(party.status, party.text).toBe(201);
+      const partyId = party.body.id as string;
+      const contractId = await createApprovedContract(
+        cast,
+        partyId,
+        'sell',
+        `${name} Q4`,
+        quarter('EUR', { lineItems: [{ key: 'display', name: 'Display', pricing: { model: 'cpm', ratePerMille: '10.00' } }] }),
+      );
+      // 100,000 × 10.00 / 1000 = 1,000.00.
+      await postImpressions(cast, [{ contractId, lineItem: 'display', date: '2026-10-05', source: 'first_party', impressions: 100_000 }]);
+      return partyId;
+    };
+    const french = await taxedParty('Maison Exemple', 'FR', 'FR12345678901');
+    const german = await taxedParty('Beispiel GmbH', 'DE', 'DE123456789');
     await runBilling(h, cast.finance.token, '2026-10');
+    frenchInvoiceId = (
+      await finalizeDocument(h, cast.finance.token, 'invoice', (await documentOf(h, cast.finance.token, 'invoice', '2026-10', french)).id)
+    ).id;
+    reverseChargedInvoiceId = (
+      await finalizeDocument(h, cast.finance.token, 'invoice', (await documentOf(h, cast.finance.token, 'invoice', '2026-10', german)).id)
+    ).id;
 
     const usDraft = await documentOf(h, cast.finance.token, 'invoice', '2026-10', acme);
     usInvoiceId = (await finalizeDocument(h, cast.finance.token, 'invoice', usDraft.id)).id;
@@ -163,6 +202,36 @@ describeStore('the invoice PDF a finance team accepts', () => {
       const text = page!.text;
       expect(text.indexOf('Payment details')).toBeGreaterThan(text.indexOf('Amount due'));
       expect(text).toContain('Pay by bank transfer quoting the invoice number.');
+    }
+  });
+
+  it('prints a taxed invoice with its net, the tax row and the gross total: 1,000.00 + 200.00 = 1,200.00', async () => {
+    const pages = await pdfOf(frenchInvoiceId);
+    expect(pages).toHaveLength(1);
+    const text = pages[0]!.text;
+    const rows = ['Subtotal (net) EUR 1,000.00', 'TVA 20 % (20%) on 1,000.00 EUR 200.00', 'Total EUR 1,200.00', 'Amount due EUR 1,200.00'];
+    for (const row of rows) expect(text, row).toContain(row);
+    expect(rows.map((row) => text.indexOf(row))).toEqual(rows.map((row) => text.indexOf(row)).sort((a, b) => a - b));
+    expect(text).toContain('Bill to Maison Exemple VAT ID: FR12345678901');
+    expect(text).not.toContain('Reverse charge');
+  });
+
+  it('prints "Reverse charge" and its wording on a reverse-charged invoice, with no tax row', async () => {
+    const [page] = await pdfOf(reverseChargedInvoiceId);
+    const text = page!.text;
+    expect(text).toContain('Subtotal EUR 1,000.00 Total EUR 1,000.00');
+    expect(text).toContain(
+      'Reverse charge VAT reverse charge: the customer accounts for the VAT (Article 196, Council Directive 2006/112/EC).',
+    );
+    expect(text).not.toMatch(/\(\d+(\.\d+)?%\) on /);
+    expect(text).toContain('VAT ID: DE123456789');
+  });
+
+  it('prints no tax row and no note on an untaxed invoice', async () => {
+    for (const invoiceId of [germanInvoiceId, usInvoiceId]) {
+      const [page] = await pdfOf(invoiceId);
+      expect(page!.text).not.toMatch(/\(\d+(\.\d+)?%\) on /);
+      expect(page!.text).not.toMatch(/reverse charge|\(net\)/i);
     }
   });
 });

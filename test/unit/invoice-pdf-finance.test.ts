@@ -4,7 +4,8 @@
  * VAT ids; a US customer billed in USD gets Letter, ACH details and a remit-to address; a fee reads
  * as words with grouped figures, not as a terms key beside a raw decimal; a tiered line lists its
  * tiers. The fee and tier lines are rated by the real engine, so the PDF reads the explain rating
- * writes, not a copy of its shape.
+ * writes, not a copy of its shape. A taxed document shows its net, a row per tax and the gross total;
+ * a reverse-charged one the note and its wording; an untaxed one neither (SPEC §10).
  */
 import { describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -327,5 +328,84 @@ describe('the invoice PDF a finance team accepts', () => {
       ['bankDetails.iban', 'needs an iban or an accountNumber: the account to pay into'],
     ]);
     expect(withBank({ accountName: 'X'.repeat(141), iban: 'DE89370400440532013000' })?.[0]?.[0]).toBe('bankDetails.accountName');
+  });
+});
+
+/** A French business's October: 100,000 impressions at 10.00 per mille, 1,000.00 net. */
+function frenchLines(): DocumentLine[] {
+  return [
+    buildLine({ description: 'Display: 100000 impressions at 10.00 per mille', quantity: 100_000, rate: '10.00', amount: '1000.00' }),
+  ];
+}
+
+const frenchCustomer = {
+  id: 'pty_fr',
+  name: 'Maison Exemple',
+  kind: 'advertiser',
+  billingEmail: null,
+  externalRef: null,
+  taxId: 'FR12345678901',
+} as DocumentParty;
+
+const frenchVat = { code: 'FR-VAT-20', name: 'TVA 20 %', percent: '20', base: '1000.00', amount: '200.00' };
+
+/** The text of the one page `document` renders to. */
+async function pageText(document: BillingDocument, issuer: IssuerDetails = germanIssuer): Promise<string> {
+  const pages = await readBack(await renderDocumentPdf(document, issuer));
+  expect(pages).toHaveLength(1);
+  return pages[0]!.text;
+}
+
+/** A tax row as the totals print it: "<name> (<percent>%) on <net>". */
+const taxRow = /\(\d+(\.\d+)?%\) on /;
+
+describe('taxes on the invoice PDF (SPEC §10)', () => {
+  it('a taxed invoice shows the net, one row per tax with its percent and base, then the gross total', async () => {
+    const invoice = buildDocument(frenchLines(), { currency: 'EUR', party: frenchCustomer, taxes: [frenchVat] });
+    // 1,000.00 × 20 % = 200.00; 1,000.00 + 200.00 = 1,200.00.
+    expect([invoice.subtotal, invoice.taxTotal, invoice.total]).toEqual(['1000.00', '200.00', '1200.00']);
+    const text = await pageText(invoice);
+    const rows = ['Subtotal (net) EUR 1,000.00', 'TVA 20 % (20%) on 1,000.00 EUR 200.00', 'Total EUR 1,200.00', 'Amount due EUR 1,200.00'];
+    for (const row of rows) expect(text, row).toContain(row);
+    // In that order: the tax between the net and the total.
+    expect(rows.map((row) => text.indexOf(row))).toEqual(rows.map((row) => text.indexOf(row)).sort((a, b) => a - b));
+    expect(text).toContain('VAT ID: FR12345678901');
+    expect(text).not.toContain('Reverse charge');
+  });
+
+  it('prints a row for each rate of a document taxed at several', async () => {
+    const taxes = [
+      { code: 'CA-GST', name: 'GST', percent: '5', base: '1000.00', amount: '50.00' },
+      { code: 'CA-QC-QST', name: 'QST', percent: '9.975', base: '1000.00', amount: '99.75' },
+    ];
+    const text = await pageText(buildDocument(frenchLines(), { currency: 'CAD', taxes }), defaultIssuer);
+    for (const row of ['GST (5%) on 1,000.00 CAD 50.00', 'QST (9.975%) on 1,000.00 CAD 99.75', 'Total CAD 1,149.75']) {
+      expect(text, row).toContain(row);
+    }
+  });
+
+  it('a reverse-charged invoice prints "Reverse charge" and the wording beside totals without tax', async () => {
+    const invoice = buildDocument(frenchLines(), { currency: 'EUR', party: germanCustomer, taxNote: 'Reverse charge' });
+    const text = await pageText(invoice);
+    expect(text).toContain('Subtotal EUR 1,000.00 Total EUR 1,000.00');
+    expect(text).not.toMatch(taxRow);
+    expect(text).toContain(
+      'Reverse charge VAT reverse charge: the customer accounts for the VAT (Article 196, Council Directive 2006/112/EC).',
+    );
+    // Near the totals: after them, before the payment details.
+    expect(text.indexOf('Reverse charge')).toBeGreaterThan(text.indexOf('Amount due'));
+    expect(text.indexOf('Reverse charge')).toBeLessThan(text.indexOf('Payment details'));
+    // Both VAT numbers, which a reverse-charged invoice must carry.
+    expect(text).toContain('VAT ID: DE811907980');
+    expect(text).toContain('VAT ID: DE 123 456 789');
+  });
+
+  it('an untaxed invoice has no tax rows and no note', async () => {
+    const text = await pageText(germanInvoice());
+    expect(text).toContain('Subtotal EUR 3,519.00 Total EUR 3,519.00');
+    expect(text).not.toMatch(taxRow);
+    expect(text).not.toContain('(net)');
+    expect(text).not.toContain('reverse charge');
+    expect(text).not.toContain('Reverse charge');
   });
 });

@@ -1,13 +1,14 @@
 /**
  * An invoice or payout statement as a PDF (SPEC §5, `GET /v1/invoices/:id/pdf`): issuer and party
- * with their tax ids, dates and terms, the lines table in words with tier breakdowns, the totals,
- * the payment details, page numbers, and a DRAFT or VOID mark when the document is one; on A4 or US
+ * with their tax ids, dates and terms, the lines table in words with tier breakdowns, the totals with
+ * a row per tax and a reverse charge's note (invoice-pdf-totals.ts), the payment details, page numbers, and a DRAFT or VOID mark when the document is one; on A4 or US
  * Letter (paper.ts). A pure function of the document and the issuer: the creation date comes from
  * the document, so the same document renders to the same bytes.
  */
 import PDFDocument from 'pdfkit';
-import { formatDisplayMoney, paymentTermsText } from './document-text.ts';
+import { paymentTermsText } from './document-text.ts';
 import { drawLinesTable } from './invoice-pdf-table.ts';
+import { drawTotals } from './invoice-pdf-totals.ts';
 import { type PageGeometry, pageGeometry, paperSizeOf } from './paper.ts';
 import { drawPaymentDetails, taxIdText } from './payment-details.ts';
 import { fonts, registerFonts, useFont } from './pdf-fonts.ts';
@@ -113,13 +114,10 @@ function drawDocumentFacts(doc: Pdf, page: PageGeometry, document: BillingDocume
   return y;
 }
 
-/**
- * The bill-to party's tax id, when its snapshot records one. Parties have no tax id field yet (SPEC
- * §10 adds one); once a finalized document's snapshot carries it, the PDF prints it.
- */
+/** The bill-to party's tax id, when its snapshot records one (SPEC §10: kept from finalization). */
 function partyTaxId(party: DocumentParty): string | null {
-  const taxId = (party as DocumentParty & { taxId?: unknown }).taxId;
-  return typeof taxId === 'string' && taxId.trim() !== '' ? taxId.trim() : null;
+  const taxId = party.taxId?.trim() ?? '';
+  return taxId === '' ? null : taxId;
 }
 
 function drawParty(doc: Pdf, page: PageGeometry, document: BillingDocument, y: number): number {
@@ -137,36 +135,6 @@ function drawParty(doc: Pdf, page: PageGeometry, document: BillingDocument, y: n
   const taxId = partyTaxId(document.party);
   if (taxId !== null) doc.text(useFont(doc, taxIdText(taxId), 'regular'), page.left, doc.y, { width });
   return doc.y;
-}
-
-function drawTotals(doc: Pdf, page: PageGeometry, document: BillingDocument, startY: number): number {
-  const rows: Array<[string, string, boolean]> = [
-    ['Subtotal', document.subtotal, false],
-    ['Total', document.total, true],
-    ['Amount paid', document.amountPaid, false],
-    ['Credited', document.amountCredited, false],
-    [document.kind === 'invoice' ? 'Amount due' : 'Amount payable', document.amountDue, true],
-  ];
-  const rowHeight = 15;
-  let y = startY;
-  if (y + rows.length * rowHeight > page.bottom) {
-    doc.addPage();
-    y = page.top;
-  }
-  const x = page.right - 220;
-  for (const [label, amount, bold] of rows) {
-    doc
-      .font(bold ? fonts.bold : fonts.regular)
-      .fontSize(9)
-      .fillColor('#000000');
-    doc.text(label, x, y, { width: 100 });
-    doc.text(`${document.currency} ${formatDisplayMoney(amount, document.currency)}`, x + 100, y, {
-      width: page.right - x - 100,
-      align: 'right',
-    });
-    y += rowHeight;
-  }
-  return y;
 }
 
 /** Writes each page's footer ("Page 1 of N") and mark, now that the number of pages is known. */
