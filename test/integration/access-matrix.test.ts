@@ -203,6 +203,7 @@ const matrix: Record<string, MatrixRow> = {
   'GET /v1/reports/delivery-shortfall': row(() => '/v1/reports/delivery-shortfall?asOf=2026-11-15', [ok, ok, ok, ok, ok, ok]),
   'GET /v1/reports/margin': row(() => '/v1/reports/margin?from=2026-10&to=2026-11', [ok, ok, no, ok, no, no]),
   'GET /v1/reports/tax': row(() => '/v1/reports/tax?from=2026-10-01&to=2026-11-30', [ok, ok, no, ok, no, no]),
+  'GET /v1/reports/ar-aging': row(() => '/v1/reports/ar-aging?asOf=2026-12-31', [ok, ok, no, ok, no, no]),
   'GET /v1/exports/journal.csv': row(() => `/v1/exports/journal.csv?${october}`, [ok, ok, no, ok, no, no]),
   'GET /v1/exports/invoices.csv': row(() => `/v1/exports/invoices.csv?format=xero&from=2026-10-01&to=2026-12-31`, [ok, ok, no, ok, no, no]),
 

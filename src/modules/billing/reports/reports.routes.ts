@@ -7,6 +7,7 @@ import { calendarDateSchema } from '../../../wire/terms-fields.ts';
 import { billingEntityNotFound, findBillingEntity } from '../../entities/index.ts';
 import { marginReport } from './margin-report.ts';
 import { taxReport } from './tax-report.repository.ts';
+import { arAging } from './ar-aging.repository.ts';
 
 const monthSchema = z.string().refine((text) => isMonthKey(text) && text >= '1900-01', { message: 'must be a month YYYY-MM from 1900-01' });
 
@@ -36,7 +37,16 @@ const taxRowSchema = z.object({
   net: z.string(),
 });
 
-/** GET /reports/margin and GET /reports/tax. */
+const agingAmounts = {
+  current: z.string(),
+  days1to30: z.string(),
+  days31to60: z.string(),
+  days61to90: z.string(),
+  over90: z.string(),
+  total: z.string(),
+};
+
+/** GET /reports/margin, /reports/tax and /reports/ar-aging. */
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/reports/margin',
@@ -79,6 +89,37 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       if (to < from) throw new AppError('validation_failed', 'from must be on or before to', [{ path: 'to', message: 'before from' }]);
       if (entityId !== undefined && !(await findBillingEntity(app.store.db, entityId))) throw billingEntityNotFound(entityId, 'entityId');
       return { from, to, entityId: entityId ?? null, rows: await taxReport(app.store.db, from, to, entityId) };
+    },
+  );
+
+  app.get(
+    '/reports/ar-aging',
+    {
+      config: { permission: 'ledger.read' },
+      schema: {
+        operationId: 'getArAging',
+        tags: ['ledger'],
+        summary: 'What each party owes on its invoices as of a date, by days past due; per currency it equals the receivable balance',
+        querystring: z.strictObject({
+          asOf: calendarDateSchema.optional().meta({ description: 'Default: today' }),
+          entityId: z.string().max(64).optional().meta({ description: 'One billing entity; all when absent' }),
+        }),
+        response: {
+          200: z.object({
+            asOf: z.string(),
+            entityId: z.string().nullable(),
+            rows: z.array(z.object({ partyId: z.string(), currency: z.string(), ...agingAmounts })),
+            totals: z.array(z.object({ currency: z.string(), ...agingAmounts })),
+          }),
+        },
+        problems: ['unknown_billing_entity'],
+      },
+    },
+    async (request) => {
+      const asOf = request.query.asOf ?? app.clock.today();
+      const { entityId } = request.query;
+      if (entityId !== undefined && !(await findBillingEntity(app.store.db, entityId))) throw billingEntityNotFound(entityId, 'entityId');
+      return { asOf, entityId: entityId ?? null, ...(await arAging(app.store.db, asOf, entityId)) };
     },
   );
 };
