@@ -14,6 +14,7 @@ export function Layout() {
   const canPostConversions = useCan('conversions.write');
   const canReadAudit = useCan('audit.read');
   const canReadRates = useCan('rates.read');
+  const canReadSettings = useCan('settings.read');
   const [signOut, signOutState] = useSignOutMutation();
   const onSignOut = async () => {
     await signOut();
@@ -48,6 +49,7 @@ export function Layout() {
             {(canLoadDelivery || canPostConversions) && <NavLink to="/delivery">Delivery</NavLink>}
             <NavLink to="/affiliate">Affiliate</NavLink>
             <NavLink to="/billing">Billing</NavLink>
+            {canReadSettings && <NavLink to="/entities">Entities</NavLink>}
             {canReadAudit && <NavLink to="/audit">Audit log</NavLink>}
           </>
         )}

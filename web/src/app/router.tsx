@@ -48,6 +48,10 @@ const ScrubRuleEditorPage = lazy(() => import('../features/affiliate/ScrubRuleEd
 const ScrubRulePage = lazy(() => import('../features/affiliate/ScrubRulePage.tsx'));
 const HeldQueuePage = lazy(() => import('../features/affiliate/HeldQueuePage.tsx'));
 const ScrubReportPage = lazy(() => import('../features/affiliate/ScrubReportPage.tsx'));
+const EntityListPage = lazy(() => import('../features/entities/EntityListPage.tsx'));
+const EntityPage = lazy(() => import('../features/entities/EntityPage.tsx'));
+const EntityFormPage = lazy(() => import('../features/entities/EntityFormPage.tsx'));
+const TaxReportPage = lazy(() => import('../features/billing/TaxReportPage.tsx'));
 
 /** Shows a screen only to roles that may use it; the server refuses the rest anyway. */
 function Allow({ permission, staffOnly = false, children }: { permission: Permission; staffOnly?: boolean; children: ReactNode }) {
@@ -234,6 +238,39 @@ export function createRouter() {
             </Allow>
           ),
         },
+        // Billing entities and their tax rates: every staff role reads them; admins and finance write them.
+        {
+          path: 'entities',
+          element: (
+            <Allow permission="settings.read" staffOnly>
+              <EntityListPage />
+            </Allow>
+          ),
+        },
+        {
+          path: 'entities/new',
+          element: (
+            <Allow permission="entities.write">
+              <EntityFormPage />
+            </Allow>
+          ),
+        },
+        {
+          path: 'entities/:entityId',
+          element: (
+            <Allow permission="settings.read" staffOnly>
+              <EntityPage />
+            </Allow>
+          ),
+        },
+        {
+          path: 'entities/:entityId/edit',
+          element: (
+            <Allow permission="entities.write">
+              <EntityFormPage />
+            </Allow>
+          ),
+        },
         {
           path: 'audit',
           element: (
@@ -290,6 +327,14 @@ export function createRouter() {
               element: (
                 <Allow permission="ledger.read">
                   <ExportsPage />
+                </Allow>
+              ),
+            },
+            {
+              path: 'tax-report',
+              element: (
+                <Allow permission="ledger.read">
+                  <TaxReportPage />
                 </Allow>
               ),
             },

@@ -64,6 +64,9 @@ const refusalTitles: Record<string, string> = {
   credit_exceeds_remaining: 'More than remains due',
   nothing_due: 'Nothing is due',
   idempotency_key_reused: 'This request was already sent with other values',
+  party_has_documents: 'This party has finalized documents, so it stays in its billing entity',
+  number_prefix_taken: 'Another billing entity has this number prefix',
+  tax_code_taken: 'This entity already has a tax rate with this code',
 };
 
 /** A refused action, with the rule that refused it named in plain words. */
