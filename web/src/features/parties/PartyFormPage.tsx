@@ -1,4 +1,8 @@
-/** Create or edit a party; the server's field errors show at their fields. */
+/**
+ * Create or edit a party; the server's field errors show at their fields. Its billing entity, country,
+ * tax id and exemption decide which entity bills it and which tax its invoices carry (SPEC §10); a
+ * party with finalized documents stays in its entity, and the server's refusal says so at the field.
+ */
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { fieldErrorsUnder, toProblem } from '../../common/problem.ts';
@@ -6,6 +10,7 @@ import { Button } from '../../common/ui/Button.tsx';
 import { Field } from '../../common/ui/Field.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { ErrorState, Loading, ProblemAlert } from '../../common/ui/states.tsx';
+import { useListBillingEntitiesQuery } from '../entities/entities-api.ts';
 import { type Party, type PartyKind, partyKinds, useCreatePartyMutation, useGetPartyQuery, useUpdatePartyMutation } from './parties-api.ts';
 import { PartyPicker } from './PartyPicker.tsx';
 
@@ -17,6 +22,11 @@ interface PartyForm {
   billingEmail: string;
   externalRef: string;
   agencyId: string;
+  /** '' on a new party: the API's default, the first entity. */
+  billingEntityId: string;
+  country: string;
+  taxId: string;
+  taxExempt: boolean;
 }
 
 function formOf(party: Party | undefined): PartyForm {
@@ -28,6 +38,10 @@ function formOf(party: Party | undefined): PartyForm {
     billingEmail: party?.billingEmail ?? '',
     externalRef: party?.externalRef ?? '',
     agencyId: party?.agencyId ?? '',
+    billingEntityId: party?.billingEntityId ?? '',
+    country: party?.country ?? '',
+    taxId: party?.taxId ?? '',
+    taxExempt: party?.taxExempt ?? false,
   };
 }
 
@@ -39,6 +53,7 @@ function localErrors(form: PartyForm): Record<string, string> {
   if (!/^\d{1,3}$/.test(form.paymentTermsDays) || Number(form.paymentTermsDays) > 365) errors.paymentTermsDays = 'Whole days from 0 to 365';
   if (form.billingEmail !== '' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(form.billingEmail))
     errors.billingEmail = 'An email address such as ap@example.com';
+  if (form.country !== '' && !/^[A-Z]{2}$/.test(form.country)) errors.country = 'An ISO 3166-1 code in capitals, such as FR';
   return errors;
 }
 
@@ -61,7 +76,7 @@ function PartyFormBody({ party }: { party: Party | undefined }) {
   const serverErrors = fieldErrorsUnder(problem, '');
   const errors = localErrors(form);
   const errorAt = (field: keyof PartyForm) => ((submitted || touched.has(field)) && errors[field]) || serverErrors[field];
-  const set = (field: keyof PartyForm) => (value: string) => {
+  const set = (field: keyof PartyForm) => (value: string | boolean) => {
     setForm((current) => ({ ...current, [field]: value }));
     setTouched((current) => new Set(current).add(field));
   };
@@ -70,7 +85,13 @@ function PartyFormBody({ party }: { party: Party | undefined }) {
     event.preventDefault();
     setSubmitted(true);
     if (Object.keys(errors).length > 0) return;
-    const common = { name: form.name.trim(), currency: form.currency, paymentTermsDays: Number(form.paymentTermsDays) };
+    const common = {
+      name: form.name.trim(),
+      currency: form.currency,
+      paymentTermsDays: Number(form.paymentTermsDays),
+      taxExempt: form.taxExempt,
+    };
+    const taxId = form.taxId.trim();
     const result = party
       ? await updateParty({
           id: party.id,
@@ -79,6 +100,10 @@ function PartyFormBody({ party }: { party: Party | undefined }) {
             billingEmail: form.billingEmail || null,
             externalRef: form.externalRef || null,
             agencyId: form.agencyId || null,
+            country: form.country || null,
+            taxId: taxId || null,
+            // Named only when changed: a move is what the server refuses for a party with documents.
+            ...(form.billingEntityId !== party.billingEntityId ? { billingEntityId: form.billingEntityId } : {}),
           },
         })
       : await createParty({
@@ -87,6 +112,9 @@ function PartyFormBody({ party }: { party: Party | undefined }) {
           ...(form.billingEmail ? { billingEmail: form.billingEmail } : {}),
           ...(form.externalRef ? { externalRef: form.externalRef } : {}),
           ...(form.agencyId ? { agencyId: form.agencyId } : {}),
+          ...(form.billingEntityId ? { billingEntityId: form.billingEntityId } : {}),
+          ...(form.country ? { country: form.country } : {}),
+          ...(taxId ? { taxId } : {}),
         });
     if (result.data) navigate(`/parties/${result.data.id}`);
   };
@@ -125,6 +153,32 @@ function PartyFormBody({ party }: { party: Party | undefined }) {
             <input value={form.externalRef} onChange={(event) => set('externalRef')(event.target.value)} maxLength={100} />
           </Field>
         </div>
+        <h2>Billing entity and tax</h2>
+        <div className="form-grid">
+          <BillingEntityField
+            value={form.billingEntityId}
+            onChange={set('billingEntityId')}
+            creating={party === undefined}
+            error={errorAt('billingEntityId')}
+          />
+          <Field label="Country (optional)" error={errorAt('country')} hint="Where the party is: which of its entity's tax rates apply.">
+            <input value={form.country} onChange={(event) => set('country')(event.target.value.toUpperCase())} maxLength={2} />
+          </Field>
+          <Field label="Tax id (optional)" error={errorAt('taxId')} hint="Its VAT number, printed on its documents.">
+            <input value={form.taxId} onChange={(event) => set('taxId')(event.target.value)} maxLength={64} />
+          </Field>
+          <div className="field">
+            <label className="checkbox">
+              <input type="checkbox" checked={form.taxExempt} onChange={(event) => set('taxExempt')(event.target.checked)} />
+              Tax exempt: its documents carry no tax
+            </label>
+            {serverErrors.taxExempt && (
+              <span className="error" role="alert">
+                {serverErrors.taxExempt}
+              </span>
+            )}
+          </div>
+        </div>
         {form.kind === 'advertiser' && (
           <div style={{ marginTop: '0.75rem' }}>
             <PartyPicker
@@ -145,5 +199,40 @@ function PartyFormBody({ party }: { party: Party | undefined }) {
         </div>
       </form>
     </>
+  );
+}
+
+/** The entity that bills or pays the party; a new party left at the default goes to the first entity. */
+function BillingEntityField({
+  value,
+  onChange,
+  creating,
+  error,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  creating: boolean;
+  error: string | undefined;
+}) {
+  const entities = useListBillingEntitiesQuery();
+  const list = entities.data?.data ?? [];
+  const first = list[0];
+  return (
+    <Field
+      label="Billing entity"
+      error={error}
+      hint={creating ? 'Which of our companies bills or pays it.' : 'A party with finalized documents stays in its entity.'}
+    >
+      <select value={value} onChange={(event) => onChange(event.target.value)} disabled={entities.isLoading}>
+        {creating && <option value="">{first ? `Default: ${first.name}` : 'Default: the first entity'}</option>}
+        {list.map((entity) => (
+          <option key={entity.id} value={entity.id}>
+            {entity.name} ({entity.country}, {entity.baseCurrency})
+          </option>
+        ))}
+        {/* The party's entity even before the list has loaded, so that the select shows what it holds. */}
+        {!creating && !list.some((entity) => entity.id === value) && <option value={value}>{value}</option>}
+      </select>
+    </Field>
   );
 }
