@@ -1,12 +1,14 @@
 import { describe, it, expect } from 'vitest';
 import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
 import { journalCsv } from '../../src/modules/exports/journal-csv.ts';
 import { xeroInvoicesCsv } from '../../src/modules/exports/xero-invoices-csv.ts';
 import { quickbooksInvoicesCsv } from '../../src/modules/exports/quickbooks-invoices-csv.ts';
 import { exportLine, formatExportDate } from '../../src/modules/exports/invoice-export-lines.ts';
+import { allocateInProportion, lineTaxesOf, taxTreatmentOf } from '../../src/modules/exports/line-taxes.ts';
 import { Decimal, sumMoney } from '../../src/wire/money.ts';
-import { buildLine, jpyInvoice, kwdInvoice, longInvoice, usdInvoice } from '../support/billing-documents.ts';
-import type { BillingDocument } from '../../src/wire/billing.ts';
+import { buildDocument, buildLine, jpyInvoice, kwdInvoice, longInvoice, usdInvoice } from '../support/billing-documents.ts';
+import type { BillingDocument, DocumentParty } from '../../src/wire/billing.ts';
 import type { JournalEntry } from '../../src/wire/ledger.ts';
 
 /** The CSV as rows of cells, the header first. */
@@ -167,8 +169,8 @@ describe('xeroInvoicesCsv', () => {
     expect(american?.['*InvoiceDate']).toBe('11/01/2026');
   });
 
-  it('takes account codes and the tax type from options, adjustments following media', () => {
-    const rows = records(xeroInvoicesCsv([usdInvoice()], { accountCodes: { media: '4000', fee: '4100' }, taxType: 'No VAT' }));
+  it('takes account codes and the untaxed tax type from options, adjustments following media', () => {
+    const rows = records(xeroInvoicesCsv([usdInvoice()], { accountCodes: { media: '4000', fee: '4100' }, untaxedTaxType: 'No VAT' }));
     expect(rows.map((row) => row['*AccountCode'])).toEqual(['4000', '4000', '4100', '4000']);
     expect(new Set(rows.map((row) => row['*TaxType']))).toEqual(new Set(['No VAT']));
   });
@@ -197,7 +199,7 @@ describe('xeroInvoicesCsv', () => {
 });
 
 const quickbooksHeader =
-  '*InvoiceNo,*Customer,*InvoiceDate,*DueDate,Terms,Location,Memo,Item(Product/Service),ItemDescription,ItemQuantity,ItemRate,*ItemAmount,*ItemTaxCode,Service Date,Currency';
+  '*InvoiceNo,*Customer,*InvoiceDate,*DueDate,Terms,Location,Memo,Item(Product/Service),ItemDescription,ItemQuantity,ItemRate,*ItemAmount,*ItemTaxCode,ItemTaxAmount,Service Date,Currency';
 
 describe('quickbooksInvoicesCsv', () => {
   it('writes the QuickBooks header and one row per line of each numbered, non-void invoice', () => {
@@ -236,7 +238,7 @@ describe('quickbooksInvoicesCsv', () => {
     const rows = records(
       quickbooksInvoicesCsv([usdInvoice()], {
         itemNames: { media: 'Advertising', adjustment: 'Corrections' },
-        taxCode: 'Exempt',
+        untaxedTaxCode: 'Exempt',
         dateFormat: 'YYYY-MM-DD',
       }),
     );
@@ -380,5 +382,204 @@ describe('formatExportDate', () => {
     expect(formatExportDate('2026-02-03', 'DD/MM/YYYY')).toBe('03/02/2026');
     expect(formatExportDate('2026-02-03', 'MM/DD/YYYY')).toBe('02/03/2026');
     expect(() => formatExportDate('03/02/2026', 'YYYY-MM-DD')).toThrow(RangeError);
+  });
+});
+
+describe('allocateInProportion', () => {
+  const money = (values: string[]) => values.map((value) => new Decimal(value));
+  const texts = (values: Decimal[], decimals = 2) => values.map((value) => value.toFixed(decimals));
+
+  it('splits a tax across lines by their amounts', () => {
+    expect(texts(allocateInProportion(new Decimal('200.00'), money(['1000.00']), 'EUR'))).toEqual(['200.00']);
+    // 200.00 × 600 / 1,000 = 120.00; 200.00 × 400 / 1,000 = 80.00.
+    expect(texts(allocateInProportion(new Decimal('200.00'), money(['600.00', '400.00']), 'EUR'))).toEqual(['120.00', '80.00']);
+  });
+
+  it('puts the remainder of the rounding on the last line, so the shares sum to the tax exactly', () => {
+    // 30.03 × 20 % = 6.006 → 6.01 on the document; each line's third is 2.00333… → 2.00, and the last takes 6.01 − 4.00 = 2.01.
+    // Rounding each line on its own (as Xero and QuickBooks would) gives 2.00 × 3 = 6.00, a cent short.
+    const shares = allocateInProportion(new Decimal('6.01'), money(['10.01', '10.01', '10.01']), 'EUR');
+    expect(texts(shares)).toEqual(['2.00', '2.00', '2.01']);
+    expect(sumMoney(shares).toFixed(2)).toBe('6.01');
+  });
+
+  it('rounds each share half to even', () => {
+    // 0.05 / 2 = 0.025 → 0.02 (half-up would say 0.03); the last takes 0.03.
+    expect(texts(allocateInProportion(new Decimal('0.05'), money(['1.00', '1.00']), 'USD'))).toEqual(['0.02', '0.03']);
+    // 0.15 / 2 = 0.075 → 0.08; the last takes 0.07.
+    expect(texts(allocateInProportion(new Decimal('0.15'), money(['1.00', '1.00']), 'USD'))).toEqual(['0.08', '0.07']);
+    // JPY has no minor unit: 15 / 2 = 7.5 → 8, then 7. KWD has three: 0.005 / 2 = 0.0025 → 0.002, then 0.003.
+    expect(texts(allocateInProportion(new Decimal('15'), money(['1', '1']), 'JPY'), 0)).toEqual(['8', '7']);
+    expect(texts(allocateInProportion(new Decimal('0.005'), money(['1.000', '1.000']), 'KWD'), 3)).toEqual(['0.002', '0.003']);
+  });
+
+  it('gives a downward adjustment its negative share', () => {
+    // (100.00 − 15.00) × 20 % = 17.00: 20.00 on the line, −3.00 on the adjustment.
+    expect(texts(allocateInProportion(new Decimal('17.00'), money(['100.00', '-15.00']), 'EUR'))).toEqual(['20.00', '-3.00']);
+  });
+
+  it('gives everything to the last line when the amounts cancel out, and refuses tax with no line to carry it', () => {
+    expect(texts(allocateInProportion(new Decimal('0.00'), money(['100.00', '-100.00']), 'EUR'))).toEqual(['0.00', '0.00']);
+    expect(texts(allocateInProportion(new Decimal('0.01'), money(['100.00', '-100.00']), 'EUR'))).toEqual(['0.00', '0.01']);
+    expect(allocateInProportion(new Decimal('0'), [], 'EUR')).toEqual([]);
+    expect(() => allocateInProportion(new Decimal('1.00'), [], 'EUR')).toThrow(RangeError);
+  });
+
+  it('always sums to the tax exactly, each share but the last within half a cent of its exact part', () => {
+    const cents = fc.integer({ min: -10_000_000, max: 10_000_000 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.array(cents, { minLength: 1, maxLength: 30 }), (totalCents, weightCents) => {
+        const total = new Decimal(totalCents).dividedBy(100);
+        const weights = weightCents.map((weight) => new Decimal(weight).dividedBy(100));
+        const shares = allocateInProportion(total, weights, 'USD');
+        expect(shares).toHaveLength(weights.length);
+        expect(sumMoney(shares).equals(total)).toBe(true);
+        const weightTotal = sumMoney(weights);
+        if (weightTotal.isZero()) return;
+        for (const [index, share] of shares.slice(0, -1).entries()) {
+          expect(share.decimalPlaces()).toBeLessThanOrEqual(2);
+          const exact = total.times(weights[index]!).dividedBy(weightTotal);
+          expect(share.minus(exact).abs().lessThanOrEqualTo('0.005')).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/** A French business's invoice: three lines of 10.01 (30.03 net) and 20 % VAT of 6.01 (6.006, half-even), 36.04 in all. */
+function frenchTaxedInvoice(): BillingDocument {
+  const party: DocumentParty = {
+    id: 'pty_fr',
+    name: 'Maison Exemple',
+    kind: 'advertiser',
+    billingEmail: null,
+    externalRef: null,
+    taxId: 'FR12345678901',
+  };
+  const line = (lineItem: string) =>
+    buildLine({ lineItem, description: `${lineItem}: 1000 impressions at 10.01 per mille`, rate: '10.01', amount: '10.01' });
+  return buildDocument([line('display'), line('video'), line('native')], {
+    id: 'doc_fr',
+    number: 'INV-FR-2026-000001',
+    currency: 'EUR',
+    party,
+    taxes: [{ code: 'FR-VAT-20', name: 'TVA 20 %', percent: '20', base: '30.03', amount: '6.01' }],
+  });
+}
+
+/** A German business's invoice from the French entity: 1,000.00 net, reverse-charged. */
+function reverseChargedInvoice(): BillingDocument {
+  return buildDocument([buildLine({ quantity: 100_000, rate: '10.00', amount: '1000.00' })], {
+    id: 'doc_de',
+    number: 'INV-FR-2026-000002',
+    currency: 'EUR',
+    party: { id: 'pty_de', name: 'Beispiel GmbH', kind: 'advertiser', billingEmail: null, externalRef: null, taxId: 'DE123456789' },
+    taxNote: 'Reverse charge',
+  });
+}
+
+/** A Québec customer's invoice taxed at two rates: 5 % GST and 9.975 % QST on 3,000.00 + 918.75 − 100.00. */
+function twoRateInvoice(): BillingDocument {
+  const lines = usdInvoice().lines;
+  // Net 3,818.75: GST 190.9375 → 190.94; QST 380.920… → 380.92.
+  return buildDocument(lines.slice(1), {
+    id: 'doc_qc',
+    number: 'INV-2026-000200',
+    currency: 'CAD',
+    taxes: [
+      { code: 'CA-GST', name: 'GST', percent: '5', base: '3818.75', amount: '190.94' },
+      { code: 'CA-QC-QST', name: 'QST', percent: '9.975', base: '3818.75', amount: '380.92' },
+    ],
+  });
+}
+
+describe('tax on every exported line (SPEC §10)', () => {
+  it('knows a document taxed at its rates, a reverse-charged one and an untaxed one', () => {
+    expect(taxTreatmentOf(frenchTaxedInvoice())).toEqual({ kind: 'taxed', codes: ['FR-VAT-20'] });
+    expect(taxTreatmentOf(twoRateInvoice())).toEqual({ kind: 'taxed', codes: ['CA-GST', 'CA-QC-QST'] });
+    expect(taxTreatmentOf(reverseChargedInvoice())).toEqual({ kind: 'reverse_charge' });
+    expect(taxTreatmentOf(usdInvoice())).toEqual({ kind: 'untaxed' });
+  });
+
+  it("adds up each rate's share of a line, the lines' taxes summing to the document's", () => {
+    const invoice = twoRateInvoice();
+    const taxes = lineTaxesOf(invoice);
+    // GST 190.94 × 3,000.00 / 3,818.75 = 150.0019… → 150.00, × 918.75 / 3,818.75 = 45.9381… → 45.94, the rest −5.00;
+    // QST 380.92: 299.2497… → 299.25, 91.6452… → 91.65, the rest −9.98. Per line: 449.25, 137.59, −14.98.
+    expect(taxes.map((tax) => tax.toFixed(2))).toEqual(['449.25', '137.59', '-14.98']);
+    expect(sumMoney(taxes).toFixed(2)).toBe(invoice.taxTotal);
+    expect(lineTaxesOf(usdInvoice()).map((tax) => tax.toFixed(2))).toEqual(['0.00', '0.00', '0.00', '0.00']);
+  });
+
+  /** Σ quantity × unit amount + Σ tax of an invoice's rows: what the accounting product totals it at. */
+  const importedTotal = (rows: Record<string, string>[], quantity: string, price: string, tax: string) =>
+    sumMoney(rows.map((row) => new Decimal(row[quantity] ?? 'NaN').times(row[price] ?? 'NaN').plus(row[tax] ?? 'NaN')));
+
+  it("Xero: a taxed invoice's lines carry the tax code and their share of the tax, and total what Tally does", () => {
+    const invoice = frenchTaxedInvoice();
+    const rows = records(xeroInvoicesCsv([invoice]));
+    expect(rows.map((row) => [row['*UnitAmount'], row['*TaxType'], row.TaxAmount])).toEqual([
+      ['10.01', 'FR-VAT-20', '2.00'],
+      ['10.01', 'FR-VAT-20', '2.00'],
+      ['10.01', 'FR-VAT-20', '2.01'],
+    ]);
+    expect(sumMoney(rows.map((row) => new Decimal(row.TaxAmount ?? 'NaN'))).toFixed(2)).toBe(invoice.taxTotal);
+    expect(importedTotal(rows, '*Quantity', '*UnitAmount', 'TaxAmount').toFixed(2)).toBe('36.04');
+    expect(invoice.total).toBe('36.04');
+    const mapped = records(xeroInvoicesCsv([invoice], { taxTypes: { 'FR-VAT-20': '20% (VAT on Income)' } }));
+    expect(new Set(mapped.map((row) => row['*TaxType']))).toEqual(new Set(['20% (VAT on Income)']));
+  });
+
+  it("Xero: a two-rate invoice names both codes, and every invoice's rows total its total to the cent", () => {
+    const documents = [usdInvoice(), twoRateInvoice(), frenchTaxedInvoice(), reverseChargedInvoice(), jpyInvoice(), kwdInvoice()];
+    const rows = records(xeroInvoicesCsv(documents, { taxTypes: { 'CA-GST + CA-QC-QST': 'GST/QST on Sales' } }));
+    expect(rows.filter((row) => row.Currency === 'CAD').map((row) => [row['*TaxType'], row.TaxAmount])).toEqual([
+      ['GST/QST on Sales', '449.25'],
+      ['GST/QST on Sales', '137.59'],
+      ['GST/QST on Sales', '-14.98'],
+    ]);
+    for (const document of documents) {
+      const own = rows.filter((row) => row['*InvoiceNumber'] === document.number);
+      expect(importedTotal(own, '*Quantity', '*UnitAmount', 'TaxAmount').equals(document.total), document.number ?? '').toBe(true);
+    }
+  });
+
+  it("Xero: a reverse-charged invoice's lines get the EC services rate and no tax; an untaxed one's Tax Exempt", () => {
+    const reverse = records(xeroInvoicesCsv([reverseChargedInvoice()]));
+    expect(reverse.map((row) => [row['*TaxType'], row.TaxAmount])).toEqual([['Zero Rated EC Services', '0.00']]);
+    const configured = records(xeroInvoicesCsv([reverseChargedInvoice()], { reverseChargeTaxType: 'EC Services' }));
+    expect(configured[0]?.['*TaxType']).toBe('EC Services');
+    const untaxed = records(xeroInvoicesCsv([usdInvoice(), jpyInvoice()]));
+    expect(new Set(untaxed.map((row) => `${row['*TaxType']} ${row.TaxAmount}`))).toEqual(new Set(['Tax Exempt 0.00', 'Tax Exempt 0']));
+  });
+
+  it("QuickBooks: a taxed invoice's lines carry the tax code and their share of the tax, and total what Tally does", () => {
+    const invoice = frenchTaxedInvoice();
+    const rows = records(quickbooksInvoicesCsv([invoice], { taxCodes: { 'FR-VAT-20': '20.0% S' } }));
+    expect(rows.map((row) => [row['*ItemAmount'], row['*ItemTaxCode'], row.ItemTaxAmount])).toEqual([
+      ['10.01', '20.0% S', '2.00'],
+      ['10.01', '20.0% S', '2.00'],
+      ['10.01', '20.0% S', '2.01'],
+    ]);
+    expect(records(quickbooksInvoicesCsv([invoice]))[0]?.['*ItemTaxCode']).toBe('FR-VAT-20');
+    const documents = [usdInvoice(), twoRateInvoice(), invoice, reverseChargedInvoice(), kwdInvoice()];
+    const all = records(quickbooksInvoicesCsv(documents));
+    for (const document of documents) {
+      const own = all.filter((row) => row['*InvoiceNo'] === document.number);
+      const imported = sumMoney(own.map((row) => new Decimal(row['*ItemAmount'] ?? 'NaN').plus(row.ItemTaxAmount ?? 'NaN')));
+      expect(imported.equals(document.total), document.number ?? '').toBe(true);
+    }
+    expect(all.filter((row) => row.Currency === 'CAD').map((row) => row['*ItemTaxCode'])).toEqual(Array(3).fill('CA-GST + CA-QC-QST'));
+  });
+
+  it('QuickBooks: a reverse-charged invoice gets the EC zero-rated services code, no tax, and the note in its memo', () => {
+    const [row] = records(quickbooksInvoicesCsv([reverseChargedInvoice()]));
+    expect([row?.['*ItemTaxCode'], row?.ItemTaxAmount]).toEqual(['0.0% ECS', '0.00']);
+    expect(row?.Memo).toBe('Billing period 2026-10 (2026-10-01 to 2026-10-31); Reverse charge');
+    expect(records(quickbooksInvoicesCsv([reverseChargedInvoice()], { reverseChargeTaxCode: 'EU-RC' }))[0]?.['*ItemTaxCode']).toBe('EU-RC');
+    expect(
+      new Set(records(quickbooksInvoicesCsv([usdInvoice()])).map((untaxed) => `${untaxed['*ItemTaxCode']} ${untaxed.ItemTaxAmount}`)),
+    ).toEqual(new Set(['NON 0.00']));
   });
 });

@@ -3,11 +3,16 @@
  * invoice line, under the column names of the sample file QuickBooks offers, so that its import
  * screen maps every column by itself (a star marks a column QuickBooks requires). QuickBooks books a
  * line to the income account of its Product/Service, so the account choice is the item name here.
+ * Each line carries its tax (SPEC §10): *ItemTaxCode names the QuickBooks tax code and ItemTaxAmount
+ * the line's share of the document's tax (line-taxes.ts), so that the imported invoice totals Tally's
+ * to the cent. Item amounts are net: choose "Exclusive of tax" on the import screen.
  */
 import type { ChargeKind } from '../rating/index.ts';
 import type { BillingDocument } from '../../wire/billing.ts';
 import { writeCsv } from '../../platform/csv-cells.ts';
+import { type Decimal, formatMoney } from '../../wire/money.ts';
 import { exportLine, exportableInvoices, formatExportDate, type ExportDateFormat } from './invoice-export-lines.ts';
+import { lineTaxesOf, type TaxTreatment, taxTreatmentOf } from './line-taxes.ts';
 import { paymentTermsText } from '../billing/pdf/index.ts';
 
 /** The invoice import columns of QuickBooks Online, spelled as its sample file spells them. */
@@ -25,6 +30,8 @@ export const quickbooksInvoiceColumns = [
   'ItemRate',
   '*ItemAmount',
   '*ItemTaxCode',
+  // Read by the import of companies that charge VAT or GST (outside the US); a US company leaves it unmapped.
+  'ItemTaxAmount',
   'Service Date',
   'Currency',
 ] as const;
@@ -37,11 +44,23 @@ export const quickbooksInvoiceColumns = [
 export const QUICKBOOKS_INVOICES_PER_FILE_MAX = 100;
 export const QUICKBOOKS_ROWS_PER_FILE_MAX = 1_000;
 
+/** The tax code of a line of an untaxed invoice: "NON", not taxable, as a US company has it. */
+export const QUICKBOOKS_UNTAXED_TAX_CODE = 'NON';
+/** The tax code of a reverse-charged sale of services to a business in another EU country: QuickBooks UK's "EC zero-rated services". */
+export const QUICKBOOKS_REVERSE_CHARGE_TAX_CODE = '0.0% ECS';
+
 export interface QuickbooksExportOptions {
   /** The Product/Service per line kind, which carries the income account; adjustments and minimum spend default to the media item. */
   itemNames?: Partial<Record<ChargeKind, string>>;
-  /** The tax code of every line: "NON" (not taxable) in a US company; use the zero-rate code's name elsewhere. */
-  taxCode?: string;
+  /**
+   * The QuickBooks tax code per Tally tax code, e.g. `{ 'GB-VAT-20': '20.0% S' }`; a document taxed at
+   * several rates looks up their codes joined by " + ". Unmapped, the Tally code is the name.
+   */
+  taxCodes?: Readonly<Record<string, string>>;
+  /** The tax code of an untaxed invoice's lines (QUICKBOOKS_UNTAXED_TAX_CODE unless told; "No VAT" or "Exempt" in a UK company). */
+  untaxedTaxCode?: string;
+  /** The tax code of a reverse-charged invoice's lines (QUICKBOOKS_REVERSE_CHARGE_TAX_CODE unless told). */
+  reverseChargeTaxCode?: string;
   /** The date format chosen on QuickBooks' import screen; MM/DD/YYYY is the US company default. */
   dateFormat?: ExportDateFormat;
 }
@@ -57,13 +76,22 @@ function itemNamesFor(options: QuickbooksExportOptions): Record<ChargeKind, stri
   };
 }
 
+/** The QuickBooks tax code of every line of a document taxed as `treatment`. */
+export function quickbooksTaxCodeOf(treatment: TaxTreatment, options: QuickbooksExportOptions = {}): string {
+  if (treatment.kind === 'untaxed') return options.untaxedTaxCode ?? QUICKBOOKS_UNTAXED_TAX_CODE;
+  if (treatment.kind === 'reverse_charge') return options.reverseChargeTaxCode ?? QUICKBOOKS_REVERSE_CHARGE_TAX_CODE;
+  const codes = treatment.codes.join(' + ');
+  return options.taxCodes?.[codes] ?? codes;
+}
+
 /** QuickBooks Online's invoice import CSV for the numbered, non-void invoices among `documents` (others are left out). */
 export function quickbooksInvoicesCsv(documents: BillingDocument[], options: QuickbooksExportOptions = {}): string {
   const itemNames = itemNamesFor(options);
-  const taxCode = options.taxCode ?? 'NON';
   const dateFormat = options.dateFormat ?? 'MM/DD/YYYY';
-  const rows = exportableInvoices(documents).flatMap((document) =>
-    document.lines.map((line) => {
+  const rows = exportableInvoices(documents).flatMap((document) => {
+    const taxCode = quickbooksTaxCodeOf(taxTreatmentOf(document), options);
+    const lineTaxes = lineTaxesOf(document);
+    return document.lines.map((line, index) => {
       const exported = exportLine(line, document.currency);
       const row: Record<(typeof quickbooksInvoiceColumns)[number], string> = {
         '*InvoiceNo': document.number ?? '',
@@ -80,13 +108,14 @@ export function quickbooksInvoicesCsv(documents: BillingDocument[], options: Qui
         ItemRate: exported.unitPrice,
         '*ItemAmount': exported.amount,
         '*ItemTaxCode': taxCode,
+        ItemTaxAmount: formatMoney(lineTaxes[index] as Decimal, document.currency),
         // The first day of the delivery the line bills: QuickBooks has one service date per line.
         'Service Date': formatExportDate(line.from, dateFormat),
         Currency: document.currency,
       };
       return quickbooksInvoiceColumns.map((column) => row[column]);
-    }),
-  );
+    });
+  });
   // Arrays, not objects: csv-stringify reads an object column name as a property path, and these names hold "*" and "/".
   // writeCsv makes a party name or a description that starts like a formula inert.
   return writeCsv([[...quickbooksInvoiceColumns], ...rows]);
@@ -94,5 +123,7 @@ export function quickbooksInvoicesCsv(documents: BillingDocument[], options: Qui
 
 function memoOf(document: BillingDocument): string {
   const period = `Billing period ${document.period.label} (${document.period.from} to ${document.period.to})`;
-  return document.party.externalRef === null ? period : `${period}; customer ref ${document.party.externalRef}`;
+  const withReference = document.party.externalRef === null ? period : `${period}; customer ref ${document.party.externalRef}`;
+  // The note ("Reverse charge") is what an invoice must say instead of VAT; the memo keeps it with the invoice.
+  return document.taxNote === null ? withReference : `${withReference}; ${document.taxNote}`;
 }
