@@ -2,13 +2,15 @@
  * The finance exports through HTTP, as finance opens them (issue 16, item 7): parties and line items
  * whose names start like spreadsheet formulas come out inert in the journal, Xero and QuickBooks
  * files, negative amounts still read as numbers, and `?dateFormat=` writes the dates in the order
- * asked for, a bad value being refused with the allowed ones named.
+ * asked for, a bad value being refused with the allowed ones named. And (SPEC §10) each line of a
+ * taxed invoice carries its tax code and its share of the tax, so that the import totals Tally's.
  */
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
 import { type Cast, castOf, createApprovedContract, postImpressions } from '../support/scenario-helpers.ts';
 import { finalizeDocument, listDocuments, runBilling } from '../support/billing-helpers.ts';
+import { Decimal, sumMoney } from '../../src/wire/money.ts';
 
 /** Party names a spreadsheet would run as formulas; the tab-led text is a line item's name (party names are trimmed). */
 const formulaNames = ['=HYPERLINK("http://evil.example","x")', '+1 555', '@SUM(A1)', '-cmd'];
@@ -171,5 +173,120 @@ describeStore('exports: inert cells and the date format asked for', () => {
       expect(response.body.detail).toContain('DD/MM/YYYY, MM/DD/YYYY, YYYY-MM-DD');
     }
     expect(await h.count('audit_entries')).toBe(audited);
+  });
+});
+
+/**
+ * Tax in the exports through the whole path (SPEC §10): a French entity with a 20 % VAT rate bills a
+ * French business three lines of 10.01 (30.03 net; 6.006 of VAT, 6.01 once rounded for the document)
+ * and a German business with a VAT number 1,000.00, reverse-charged, as test/scenarios/taxes.test.ts
+ * sets them up. Rounded line by line the VAT would be 2.00 × 3 = 6.00, a cent short.
+ */
+describeStore('exports: tax on each line, totalling what Tally charged', () => {
+  let h: Harness;
+  let cast: Cast;
+  let taxed: { number: string; subtotal: string; taxTotal: string; total: string };
+  let reverseCharged: { number: string; total: string };
+  const range = 'from=2026-11-01&to=2026-11-30';
+  const exportCsv = async (path: string) => {
+    const response = await h.call('GET', path, { token: cast.finance.token });
+    expect(response.status, response.text).toBe(200);
+    return records(response.text);
+  };
+
+  beforeAll(async () => {
+    h = await startHarness({ today: '2026-11-03' });
+    cast = await castOf(h);
+    const entity = await h.call('POST', '/v1/billing-entities', {
+      token: cast.finance.token,
+      body: { name: 'Tally France', legalName: 'Tally France SAS', country: 'FR', baseCurrency: 'EUR', numberPrefix: 'FR' },
+    });
+    expect(entity.status, entity.text).toBe(201);
+    const rate = await h.call('POST', '/v1/tax-rates', {
+      token: cast.finance.token,
+      body: { billingEntityId: entity.body.id, code: 'FR-VAT-20', name: 'TVA 20 %', percent: '20', country: 'FR', appliesTo: 'sell' },
+    });
+    expect(rate.status, rate.text).toBe(201);
+    const invoiceOf = async (
+      name: string,
+      country: string,
+      taxId: string,
+      lineItems: string[],
+      ratePerMille: string,
+      impressions: number,
+    ) => {
+      const body = { kind: 'advertiser', name, currency: 'EUR', billingEntityId: entity.body.id, country, taxId };
+      const party = await h.call('POST', '/v1/parties', { token: cast.ops.token, body });
+      expect(party.status, party.text).toBe(201);
+      const contractId = await createApprovedContract(cast, party.body.id as string, 'sell', `${name} Q4`, {
+        startDate: '2026-10-01',
+        endDate: '2026-12-31',
+        currency: 'EUR',
+        billingPeriod: 'calendar_month',
+        paymentTermsDays: 30,
+        lineItems: lineItems.map((key) => ({ key, name: key, pricing: { model: 'cpm', ratePerMille } })),
+      });
+      await postImpressions(
+        cast,
+        lineItems.map((lineItem) => ({ contractId, lineItem, date: '2026-10-10', source: 'first_party' as const, impressions })),
+      );
+      return party.body.id as string;
+    };
+    // 1,000 × 10.01 / 1000 = 10.01 a line; 100,000 × 10.00 / 1000 = 1,000.00.
+    const french = await invoiceOf('Maison Exemple', 'FR', 'FR12345678901', ['display', 'video', 'native'], '10.01', 1_000);
+    const german = await invoiceOf('Beispiel GmbH', 'DE', 'DE123456789', ['display'], '10.00', 100_000);
+    await runBilling(h, cast.finance.token, '2026-10');
+    for (const draft of await listDocuments(h, cast.finance.token, 'invoice', { period: '2026-10' })) {
+      const invoice = (await finalizeDocument(h, cast.finance.token, 'invoice', draft.id)) as unknown as typeof taxed;
+      if (draft.partyId === french) taxed = invoice;
+      if (draft.partyId === german) reverseCharged = invoice;
+    }
+    expect([taxed.subtotal, taxed.taxTotal, taxed.total]).toEqual(['30.03', '6.01', '36.04']);
+    expect(reverseCharged.total).toBe('1000.00');
+  });
+  afterAll(async () => h?.close());
+
+  /** Σ quantity × price + Σ tax over `rows`: the invoice's total once imported. */
+  const importedTotal = (rows: Record<string, string>[], quantity: string | null, price: string, tax: string) =>
+    sumMoney(
+      rows.map((row) => new Decimal(quantity === null ? '1' : (row[quantity] ?? 'NaN')).times(row[price] ?? 'NaN').plus(row[tax] ?? 'NaN')),
+    );
+
+  it("Xero: the taxed invoice's lines carry FR-VAT-20 and shares of 6.01 that total 36.04; the reverse charge the EC services rate", async () => {
+    const rows = await exportCsv(`/v1/exports/invoices.csv?${range}&format=xero`);
+    const own = rows.filter((row) => row['*InvoiceNumber'] === taxed.number);
+    expect(own.map((row) => [row['*UnitAmount'], row['*TaxType'], row.TaxAmount])).toEqual([
+      ['10.01', 'FR-VAT-20', '2.00'],
+      ['10.01', 'FR-VAT-20', '2.00'],
+      ['10.01', 'FR-VAT-20', '2.01'],
+    ]);
+    expect(sumMoney(own.map((row) => new Decimal(row.TaxAmount ?? 'NaN'))).toFixed(2)).toBe(taxed.taxTotal);
+    expect(importedTotal(own, '*Quantity', '*UnitAmount', 'TaxAmount').toFixed(2)).toBe(taxed.total);
+    const reverse = rows.filter((row) => row['*InvoiceNumber'] === reverseCharged.number);
+    expect(reverse.map((row) => [row['*TaxType'], row.TaxAmount])).toEqual([['Zero Rated EC Services', '0.00']]);
+    expect(importedTotal(reverse, '*Quantity', '*UnitAmount', 'TaxAmount').toFixed(2)).toBe(reverseCharged.total);
+  });
+
+  it("QuickBooks: the same shares in ItemTaxAmount, the reverse charge's code and note", async () => {
+    const rows = await exportCsv(`/v1/exports/invoices.csv?${range}&format=quickbooks`);
+    const own = rows.filter((row) => row['*InvoiceNo'] === taxed.number);
+    expect(own.map((row) => [row['*ItemAmount'], row['*ItemTaxCode'], row.ItemTaxAmount])).toEqual([
+      ['10.01', 'FR-VAT-20', '2.00'],
+      ['10.01', 'FR-VAT-20', '2.00'],
+      ['10.01', 'FR-VAT-20', '2.01'],
+    ]);
+    expect(importedTotal(own, null, '*ItemAmount', 'ItemTaxAmount').toFixed(2)).toBe(taxed.total);
+    const [reverse] = rows.filter((row) => row['*InvoiceNo'] === reverseCharged.number);
+    expect([reverse?.['*ItemTaxCode'], reverse?.ItemTaxAmount]).toEqual(['0.0% ECS', '0.00']);
+    expect(reverse?.Memo).toMatch(/; Reverse charge$/);
+  });
+
+  it('journal: the taxed invoice owes 36.04, earns 30.03 and owes the 6.01 of VAT to tax_payable', async () => {
+    const rows = (await exportCsv(`/v1/exports/journal.csv?${range}`)).filter((row) => row.Document === taxed.number);
+    expect(rows.map((row) => [row.Account.replace(/:pty_\w+$/, ':…'), row.Debit, row.Credit])).toEqual([
+      ['accounts_receivable:…', '36.04', ''],
+      ['media_revenue', '', '30.03'],
+      ['tax_payable', '', '6.01'],
+    ]);
   });
 });
