@@ -1,6 +1,8 @@
 /**
  * A document's lines: what each bills, at what rate, with its explanation on demand; adjustment
- * lines name and link the issued document they correct. The footer sums are the API's.
+ * lines name and link the issued document they correct. The footer sums are the API's: the
+ * subtotal, a row per tax line (its rate, the net it was charged on, the tax) or the note that
+ * replaces tax (reverse charge), and the total.
  */
 import { Link } from 'react-router';
 import { useCurrentUser } from '../../app/hooks.ts';
@@ -96,6 +98,7 @@ export function DocumentLines({ document }: { document: BillingDocument }) {
               <Money amount={document.subtotal} currency={currency} />
             </td>
           </tr>
+          <TaxRows document={document} />
           <tr>
             <td colSpan={5}>Total</td>
             <td className="number">
@@ -105,5 +108,68 @@ export function DocumentLines({ document }: { document: BillingDocument }) {
         </tfoot>
       </table>
     </div>
+  );
+}
+
+/**
+ * The note of a reverse-charged document: src/wire/taxes.ts's REVERSE_CHARGE_NOTE, written out
+ * because that file's schemas would bring zod into the document page's chunk.
+ */
+const reverseChargeNote = 'Reverse charge';
+
+/**
+ * The tax part of the footer: a row per tax line (name and code, the base in the quantity column, the
+ * percent in the rate column, the tax), the note a reverse-charged document prints instead, or, on a
+ * draft, that tax is worked out at finalization (the rates in force then apply).
+ */
+export function TaxRows({ document }: { document: Pick<BillingDocument, 'number' | 'taxes' | 'taxTotal' | 'taxNote' | 'currency'> }) {
+  const { currency } = document;
+  if (document.number === null) {
+    return (
+      <tr>
+        <td colSpan={5}>Tax</td>
+        <td className="number muted small">worked out when finalized</td>
+      </tr>
+    );
+  }
+  return (
+    <>
+      {document.taxes.map((tax) => (
+        <tr key={tax.code}>
+          <td colSpan={3}>
+            {tax.name} <span className="mono small muted">{tax.code}</span>
+          </td>
+          <td className="number">
+            <span className="muted small">on </span>
+            <Money amount={tax.base} currency={currency} />
+          </td>
+          <td className="number">{formatDecimal(tax.percent)} %</td>
+          <td className="number">
+            <Money amount={tax.amount} currency={currency} />
+          </td>
+        </tr>
+      ))}
+      {document.taxes.length > 1 && (
+        <tr>
+          <td colSpan={5}>Tax total</td>
+          <td className="number">
+            <Money amount={document.taxTotal} currency={currency} />
+          </td>
+        </tr>
+      )}
+      {document.taxNote !== null && (
+        <tr>
+          <td colSpan={5}>
+            <strong>{document.taxNote}</strong>{' '}
+            <span className="muted small">
+              {document.taxNote === reverseChargeNote ? 'no tax charged: the customer accounts for the VAT' : 'no tax charged'}
+            </span>
+          </td>
+          <td className="number">
+            <Money amount={document.taxTotal} currency={currency} />
+          </td>
+        </tr>
+      )}
+    </>
   );
 }

@@ -3,6 +3,7 @@
  * actions, its lines with their explanations, its credit notes and its audit trail. A party user
  * reaches its own issued documents here from the portal; the server answers 404 for the rest.
  */
+import { Decimal } from 'decimal.js';
 import { lazy, Suspense } from 'react';
 import { Link, useParams } from 'react-router';
 import { useCan, useCurrentUser } from '../../app/hooks.ts';
@@ -126,6 +127,7 @@ function DocumentTotals({ document }: { document: BillingDocument }) {
     <div className="card" aria-label="Totals">
       <div className="totals">
         {figure('Total', document.total)}
+        {!new Decimal(document.taxTotal).isZero() && figure('Of which tax', document.taxTotal)}
         {document.kind === 'invoice' && figure('Credited', document.amountCredited)}
         {figure(document.kind === 'invoice' ? 'Paid' : 'Paid out', document.amountPaid)}
         {figure('Outstanding', document.amountDue)}

@@ -1,7 +1,9 @@
 /**
  * The trial balance as of a date: debits, credits and balance per account, per currency, with
  * each currency's totals and whether they balance (they always should: the ledger only takes
- * balanced postings). Choosing an account lists its entries.
+ * balanced postings). Choosing an account lists its entries. The books are one billing entity's or
+ * all entities' together (SPEC §10); the tax report, another per-entity view of the ledger, opens
+ * from here.
  */
 import { Decimal } from 'decimal.js';
 import { useState } from 'react';
@@ -10,9 +12,11 @@ import { formatDate, humanize } from '../../common/format.ts';
 import { Button } from '../../common/ui/Button.tsx';
 import { CalendarFilter, ChoiceFilter } from '../../common/ui/filters.tsx';
 import { MoneyCell } from '../../common/ui/Money.tsx';
+import { Link } from 'react-router';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { ListStates } from '../../common/ui/PagedTable.tsx';
 import { listOf } from '../../common/use-paged-list.ts';
+import { useListBillingEntitiesQuery } from '../entities/entities-api.ts';
 import { PartyName } from '../parties/PartyName.tsx';
 import { AccountEntries } from './AccountEntries.tsx';
 import { type AccountBalance, useTrialBalanceQuery } from './billing-api.ts';
@@ -33,27 +37,49 @@ export function AccountName({ account }: { account: string }) {
 export default function TrialBalancePage() {
   const [asOf, setAsOf] = useState(todayDate);
   const [currency, setCurrency] = useState('');
+  const [entityId, setEntityId] = useState('');
   const [selected, setSelected] = useState<string | undefined>();
   const validDate = /^\d{4}-\d{2}-\d{2}$/.test(asOf);
-  // The unfiltered balance also says which currencies there are to choose from.
-  const all = useTrialBalanceQuery({ asOf }, { skip: !validDate });
-  const filtered = useTrialBalanceQuery({ asOf, currency }, { skip: !validDate || currency === '' });
+  const entities = useListBillingEntitiesQuery();
+  const entityNames = new Map((entities.data?.data ?? []).map((entity) => [entity.id, entity.name]));
+  // The balance of every currency also says which currencies there are to choose from.
+  const all = useTrialBalanceQuery({ asOf, entityId }, { skip: !validDate });
+  const filtered = useTrialBalanceQuery({ asOf, currency, entityId }, { skip: !validDate || currency === '' });
   const shown = currency === '' ? all : filtered;
   const currencies = all.data?.totalsByCurrency.map((total) => total.currency) ?? [];
+  const entityName = entityId === '' ? undefined : (entityNames.get(entityId) ?? entityId);
   return (
     <>
       <PageHeader
         title="Trial balance"
         subtitle="Every ledger account's debits, credits and balance as of a date. Each currency balances on its own."
+        actions={
+          <Link className="button" to="/billing/tax-report">
+            Tax report
+          </Link>
+        }
       />
       <div className="toolbar">
         <CalendarFilter label="As of" type="date" value={asOf} onChange={setAsOf} error={validDate ? undefined : 'A date'} />
+        <ChoiceFilter
+          label="Billing entity"
+          value={entityId}
+          onChange={(value) => {
+            setEntityId(value);
+            // Another entity's books may not have the currency chosen, nor the account opened.
+            setCurrency('');
+            setSelected(undefined);
+          }}
+          choices={[...entityNames.keys()]}
+          anyLabel="All entities"
+          describe={(id) => entityNames.get(id) ?? id}
+        />
         <ChoiceFilter label="Currency" value={currency} onChange={setCurrency} choices={currencies} anyLabel="All currencies" />
       </div>
       {validDate && (
         <ListStates
           list={listOf(shown, shown.data?.accounts)}
-          emptyTitle={`Nothing posted by ${formatDate(asOf)}`}
+          emptyTitle={`Nothing posted${entityName ? ` in the books of ${entityName}` : ''} by ${formatDate(asOf)}`}
           emptyHint="Finalized invoices, payments and payout statements post to the ledger."
         >
           {(accounts) =>

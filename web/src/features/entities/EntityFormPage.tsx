@@ -28,6 +28,9 @@ import {
   updateInputOf,
 } from './entity-form.ts';
 
+/** The form's fields typed into one input each. */
+type TextField = Exclude<keyof EntityForm, 'bank' | 'paperSize' | 'address' | 'remitTo' | 'paymentInstructions'>;
+
 /** The bank account's fields, labelled, with what each takes. */
 const bankInputs: { field: BankField; label: string; hint?: string; maxLength: number }[] = [
   { field: 'accountName', label: 'Account holder', hint: 'The beneficiary, as the bank knows it.', maxLength: 140 },
@@ -84,11 +87,7 @@ function EntityFormBody({ entity }: { entity: BillingEntity | undefined }) {
     errors.showRefusal(result.error);
   };
 
-  const text = (
-    field: keyof EntityForm,
-    label: string,
-    options: { maxLength: number; hint?: string; transform?: (value: string) => string },
-  ) => (
+  const text = (field: TextField, label: string, options: { maxLength: number; hint?: string; transform?: (value: string) => string }) => (
     <Field label={label} error={errors.errorAt(field)} hint={options.hint}>
       <input value={form[field]} onChange={(event) => set(field, options.transform)(event.target.value)} maxLength={options.maxLength} />
     </Field>

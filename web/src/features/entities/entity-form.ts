@@ -5,7 +5,7 @@
  */
 import { createBillingEntitySchema, updateBillingEntitySchema } from '../../../../src/wire/billing-entities.ts';
 import { schemaErrors } from '../../common/form-errors.ts';
-import type { BankDetails, PaperSize } from '../../../../src/wire/bank-details.ts';
+import type { PaperSize } from '../../../../src/wire/bank-details.ts';
 import type { BillingEntity, CreateBillingEntityInput, UpdateBillingEntityInput } from './entities-api.ts';
 
 /** The bank account fields, as typed; all empty means the entity prints no bank details. */
@@ -49,7 +49,7 @@ export function entityFormOf(entity: BillingEntity | undefined): EntityForm {
 }
 
 /** The bank details typed, or null when none are: the optional ones empty are null, as the API stores them. */
-function bankDetailsOf(bank: Record<BankField, string>): BankDetails | null {
+function bankDetailsOf(bank: Record<BankField, string>): NonNullable<CreateBillingEntityInput['bankDetails']> | null {
   if (bankFields.every((field) => bank[field].trim() === '')) return null;
   const orNull = (value: string) => (value.trim() === '' ? null : value.trim());
   return {
