@@ -24,6 +24,7 @@ import { rateCardRoutes } from '../modules/rate-cards/index.ts';
 import { partyRoutes } from '../modules/parties/index.ts';
 import { billingEntityRoutes } from '../modules/entities/index.ts';
 import { taxRateRoutes } from '../modules/taxes/index.ts';
+import { creditRoutes } from '../modules/billing/credits/index.ts';
 import { webhookRoutes } from '../modules/webhooks/index.ts';
 import { postbackRoutes, postbackSourceRoutes } from '../modules/postbacks/index.ts';
 import { registerAuth } from './auth.ts';
@@ -165,6 +166,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(partyRoutes);
       await v1.register(billingEntityRoutes);
       await v1.register(taxRateRoutes);
+      await v1.register(creditRoutes);
       await v1.register(contractRoutes);
       await v1.register(settingsRoutes);
       await v1.register(rateCardRoutes);

@@ -41,6 +41,7 @@ export const errorStatuses = {
   party_has_documents: 409,
   tax_code_taken: 409,
   tax_rate_not_found: 404,
+  credit_currency_mismatch: 422,
   version_not_draft: 409,
   version_not_pending: 409,
   version_not_editable: 409,

@@ -25,7 +25,8 @@ export type IdPrefix =
   | 'pbs'
   | 'scr'
   | 'ent'
-  | 'txr';
+  | 'txr'
+  | 'cdt';
 
 /** Returns a new id such as `ctr_01JD…`. */
 export function newId(prefix: IdPrefix): string {

@@ -86,7 +86,9 @@ export interface BillingDocument {
   total: string;
   amountPaid: string;
   amountCredited: string;
-  /** total − amountPaid − amountCredited. */
+  /** What the party's credits (prepayments, promotional, makegood) paid of it at finalization (SPEC §10). */
+  creditsApplied: string;
+  /** total − amountPaid − amountCredited − creditsApplied. */
   amountDue: string;
   flags: DocumentFlag[];
   createdAt: string;
@@ -150,6 +152,7 @@ export const documentSchema = z.object({
   total: z.string(),
   amountPaid: z.string(),
   amountCredited: z.string(),
+  creditsApplied: z.string(),
   amountDue: z.string(),
   flags: z.array(flagSchema),
   createdAt: z.string(),

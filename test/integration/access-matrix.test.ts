@@ -76,6 +76,9 @@ const matrix: Record<string, MatrixRow> = {
   'GET /v1/parties': row(() => '/v1/parties', [ok, ok, ok, ok, own, own]),
   'GET /v1/parties/{id}': row((b) => `/v1/parties/${b.parties.A}`, [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
   'PATCH /v1/parties/{id}': row((b) => `/v1/parties/${b.parties.A}`, [ok, ok, ok, no, no, no], { owner: 'A' }),
+  'POST /v1/parties/{id}/credits': row((b) => `/v1/parties/${b.parties.A}/credits`, [ok, ok, no, no, no, no], { owner: 'A' }),
+  'GET /v1/parties/{id}/balance': row((b) => `/v1/parties/${b.parties.A}/balance`, [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
+  'POST /v1/credits/expire': row(() => '/v1/credits/expire', [ok, ok, no, no, no, no]),
 
   'POST /v1/billing-entities': row(() => '/v1/billing-entities', [ok, ok, no, no, no, no]),
   'GET /v1/billing-entities': row(() => '/v1/billing-entities', [ok, ok, ok, ok, no, no]),

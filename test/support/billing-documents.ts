@@ -50,6 +50,7 @@ export function buildDocument(lines: DocumentLine[], overrides: Partial<BillingD
     finalizedBy: 'usr_finance',
     taxes: [],
     taxNote: null,
+    creditsApplied: formatMoney(new Decimal(0), currency),
     ...overrides,
     lines: lines.map((line, index) => ({ ...line, position: index + 1 })),
     subtotal: formatMoney(subtotal, currency),

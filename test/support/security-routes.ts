@@ -162,6 +162,11 @@ export const writeRequests: Record<string, WriteRequest> = {
     url: (book) => `/v1/parties/${book.parties.A}`,
     body: () => ({ name: 'Renamed', paymentTermsDays: 15, billingEmail: null, externalRef: 'A-2' }),
   },
+  'POST /v1/parties/{id}/credits': {
+    url: (book) => `/v1/parties/${book.parties.A}/credits`,
+    body: () => ({ amount: '100.00', currency: 'USD', kind: 'prepayment', reference: 'wire 1' }),
+  },
+  'POST /v1/credits/expire': { url: () => '/v1/credits/expire', body: () => ({}) },
   'POST /v1/billing-entities': {
     url: () => '/v1/billing-entities',
     body: () => ({ name: 'Tally Europe', legalName: 'Tally Europe GmbH', country: 'DE', baseCurrency: 'EUR', numberPrefix: 'EU' }),

@@ -37,6 +37,7 @@ function invoice(overrides: Partial<BillingDocument> = {}): BillingDocument {
     taxes: [],
     taxTotal: '0.00',
     taxNote: null,
+    creditsApplied: '0.00',
     total: '140718.36',
     amountPaid: '70359.18',
     amountCredited: '0.00',

@@ -1,11 +1,13 @@
 /** The ledger module's public surface: what other modules may use of it. */
-export { journal, postTransactions, entriesOfSource } from './ledger.repository.ts';
+export { journal, partyReceivables, postTransactions, entriesOfSource } from './ledger.repository.ts';
 export { ledgerRoutes } from './ledger.routes.ts';
 export {
   invoicePostings,
   type LedgerTransaction,
   statementPostings,
   creditNotePostings,
+  creditExpiryPostings,
+  creditGrantPostings,
   paymentPostings,
   payoutPaymentPostings,
   reversingPostings,

@@ -143,3 +143,11 @@ export async function accountEntries(
     limit ${options.limit}`.execute(db);
   return rows.rows.map((row) => ({ ...toJournalEntry(row), line: row.line }));
 }
+
+/** What a party owes on its invoices now, per currency: the balances of its receivable account. */
+export async function partyReceivables(db: Executor, partyId: string): Promise<{ currency: string; amount: string }[]> {
+  const rows = await sql<{ currency: string; balance: string }>`
+    select currency, sum(debit) - sum(credit) as balance from ledger_entries
+    where account = ${`accounts_receivable:${partyId}`} group by currency order by currency`.execute(db);
+  return rows.rows.map((row) => ({ currency: row.currency, amount: formatMoney(new Decimal(row.balance), row.currency) }));
+}

@@ -1,6 +1,7 @@
 /** The ledger tables as Kysely sees them: transactions and their balanced entries. */
 
-export type LedgerSourceType = 'invoice' | 'credit_note' | 'payment' | 'void' | 'payout_statement' | 'payout_payment';
+export type LedgerSourceType =
+  'invoice' | 'credit_note' | 'payment' | 'void' | 'payout_statement' | 'payout_payment' | 'credit_grant' | 'credit_expiry';
 
 export interface LedgerTransactionsTable {
   id: string;

@@ -18,11 +18,20 @@ export const accounts = {
   taxPayable: 'tax_payable',
   /** Tax partners charged on payout statements, recoverable from the tax authority. */
   taxReceivable: 'tax_receivable',
+  /** Promotional and makegood credits given: contra revenue (SPEC §10). */
+  creditAllowances: 'credit_allowances',
+  /** What expired credits leave behind: income. */
+  breakage: 'breakage',
 } as const;
 
 /** What a party owes us: one receivable account per party. */
 export function receivableAccount(partyId: string): string {
   return `accounts_receivable:${partyId}`;
+}
+
+/** Credits a party holds and has not used: a liability, one account per party (SPEC §10). */
+export function customerCreditsAccount(partyId: string): string {
+  return `customer_credits:${partyId}`;
 }
 
 /** What we owe a partner: one payable account per partner. */
@@ -32,7 +41,7 @@ export function payableAccount(partyId: string): string {
 
 /** Account names: a fixed name, or a per-party account `kind:pty_…`. */
 export const accountPattern =
-  /^(cash|media_revenue|fee_revenue|partner_payouts|tax_payable|tax_receivable|(accounts_receivable|accounts_payable):[a-z]{3}_[0-9a-z]{26})$/;
+  /^(cash|media_revenue|fee_revenue|partner_payouts|tax_payable|tax_receivable|credit_allowances|breakage|(accounts_receivable|accounts_payable|customer_credits):[a-z]{3}_[0-9a-z]{26})$/;
 
 export interface Posting {
   account: string;
@@ -86,10 +95,19 @@ export interface RevenueSplit {
   fee: Decimal;
 }
 
-/** A finalized invoice: the party owes the total; revenue is recognized by kind, and its tax is owed to the tax authority. */
-export function invoicePostings(partyId: string, revenue: RevenueSplit, tax: Decimal = new Decimal(0)): Posting[] {
+/**
+ * A finalized invoice: the party owes the total, less what its credits paid (taken from its credit
+ * account); revenue is recognized by kind, and its tax is owed to the tax authority.
+ */
+export function invoicePostings(
+  partyId: string,
+  revenue: RevenueSplit,
+  tax: Decimal = new Decimal(0),
+  creditsApplied: Decimal = new Decimal(0),
+): Posting[] {
   return [
-    { account: receivableAccount(partyId), amount: revenue.media.plus(revenue.fee).plus(tax) },
+    { account: receivableAccount(partyId), amount: revenue.media.plus(revenue.fee).plus(tax).minus(creditsApplied) },
+    { account: customerCreditsAccount(partyId), amount: creditsApplied },
     { account: accounts.mediaRevenue, amount: revenue.media.negated() },
     { account: accounts.feeRevenue, amount: revenue.fee.negated() },
     { account: accounts.taxPayable, amount: tax.negated() },
@@ -127,6 +145,22 @@ export function creditNotePostings(partyId: string, amount: Decimal, tax: Decima
     { account: accounts.mediaRevenue, amount: amount.minus(tax) },
     { account: accounts.taxPayable, amount: tax },
     { account: receivableAccount(partyId), amount: amount.negated() },
+  ];
+}
+
+/** A credit granted: a prepayment is cash received, a promotional or makegood credit an allowance given; the party holds it. */
+export function creditGrantPostings(partyId: string, kind: 'prepayment' | 'promo' | 'makegood', amount: Decimal): Posting[] {
+  return [
+    { account: kind === 'prepayment' ? accounts.cash : accounts.creditAllowances, amount },
+    { account: customerCreditsAccount(partyId), amount: amount.negated() },
+  ];
+}
+
+/** What is left of an expired credit: no longer owed to the party, it is breakage. */
+export function creditExpiryPostings(partyId: string, amount: Decimal): Posting[] {
+  return [
+    { account: customerCreditsAccount(partyId), amount },
+    { account: accounts.breakage, amount: amount.negated() },
   ];
 }
 

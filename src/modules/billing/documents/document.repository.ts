@@ -93,6 +93,7 @@ type DocumentRow = {
   tax_total: string;
   tax_note: string | null;
   total: string;
+  credits_applied: string;
   flags: string[];
   created_at: string;
   finalized_at: string | null;
@@ -104,7 +105,7 @@ type DocumentRow = {
 
 const documentColumns = sql`
   d.id, d.kind, d.number, d.run_id, d.party_id, d.period_label, d.period_from, d.period_to, d.currency,
-  d.status as stored_status, s.status, d.issue_date, d.due_date, d.payment_terms_days, d.subtotal, d.tax_total, d.tax_note, d.total, d.flags,
+  d.status as stored_status, s.status, d.issue_date, d.due_date, d.payment_terms_days, d.subtotal, d.tax_total, d.tax_note, d.total, d.credits_applied, d.flags,
   d.created_at, d.finalized_at, d.finalized_by, d.bill_to, s.amount_paid, s.amount_credited`;
 
 const fromDocuments = sql`billing_documents d join document_states s on s.id = d.id`;
@@ -184,8 +185,11 @@ function toDocument(row: DocumentRow, party: DocumentParty, lines: DocumentLine[
     total: money(row.total),
     amountPaid: money(row.amount_paid),
     amountCredited: money(row.amount_credited),
+    creditsApplied: money(row.credits_applied),
     amountDue:
-      row.status === 'void' ? money('0') : money(new Decimal(row.total).minus(row.amount_paid).minus(row.amount_credited).toFixed()),
+      row.status === 'void'
+        ? money('0')
+        : money(new Decimal(row.total).minus(row.amount_paid).minus(row.amount_credited).minus(row.credits_applied).toFixed()),
     flags: row.flags as BillingDocument['flags'],
     createdAt: row.created_at,
     finalizedAt: row.finalized_at,
@@ -414,6 +418,8 @@ export interface Finalization {
   total: string;
   taxTotal: string;
   taxNote: string | null;
+  /** What the party's credits paid of it. */
+  creditsApplied: string;
 }
 
 /** Finalizes drafts in one statement: numbers, issue and due dates, who finalized, and the snapshots. */
@@ -421,13 +427,14 @@ export async function markFinalized(trx: Tx, finalizations: readonly Finalizatio
   await sql`
     update billing_documents d set status = 'finalized', number = t.number, issue_date = ${issueDate}::date,
       due_date = t.due_date, finalized_at = ${at}::timestamptz, finalized_by = ${by}, bill_to = t.bill_to, issuer = t.issuer,
-      billing_entity_id = t.billing_entity_id, total = t.total, tax_total = t.tax_total, tax_note = t.tax_note
+      billing_entity_id = t.billing_entity_id, total = t.total, tax_total = t.tax_total, tax_note = t.tax_note,
+      credits_applied = t.credits_applied
     from unnest(${finalizations.map((row) => row.id)}::text[], ${finalizations.map((row) => row.number)}::text[],
       ${finalizations.map((row) => row.dueDate)}::date[], ${finalizations.map((row) => JSON.stringify(row.billTo))}::jsonb[],
       ${finalizations.map((row) => JSON.stringify(row.issuer))}::jsonb[], ${finalizations.map((row) => row.billingEntityId)}::text[],
       ${finalizations.map((row) => row.total)}::numeric[], ${finalizations.map((row) => row.taxTotal)}::numeric[],
-      ${finalizations.map((row) => row.taxNote)}::text[])
-      as t(id, number, due_date, bill_to, issuer, billing_entity_id, total, tax_total, tax_note)
+      ${finalizations.map((row) => row.taxNote)}::text[], ${finalizations.map((row) => row.creditsApplied)}::numeric[])
+      as t(id, number, due_date, bill_to, issuer, billing_entity_id, total, tax_total, tax_note, credits_applied)
     where d.id = t.id`.execute(trx);
 }
 

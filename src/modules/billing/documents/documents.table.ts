@@ -49,6 +49,8 @@ export interface BillingDocumentsTable {
   /** The sum of its tax lines, and the note printed instead of tax (migration 0020). */
   tax_total: string;
   tax_note: string | null;
+  /** What the party's credits paid of it at finalization (migration 0021). */
+  credits_applied: string;
 }
 
 export interface DocumentLinesTable {

@@ -18,6 +18,7 @@ import type { DocumentKind, DocumentParty } from '../../../wire/billing.ts';
 import { Decimal, sumMoney } from '../../../wire/money.ts';
 import type { Party } from '../../../wire/parties.ts';
 import { listActiveTaxRates, type TaxDecision, taxesFor } from '../../taxes/index.ts';
+import { allocateCredits, insertCreditApplications, lockOpenCredits } from '../credits/index.ts';
 import { appendAuditEntries } from '../../audit/index.ts';
 import { invoicePostings, type LedgerTransaction, postTransactions, statementPostings } from '../../ledger/index.ts';
 import { findPartiesByIds } from '../../parties/index.ts';
@@ -118,6 +119,28 @@ export async function finalizeDocuments(context: UseCaseContext, ids: string[], 
     }),
   );
   const taxOf = (row: LockedDraft) => taxes.get(row.id) as TaxDecision & { taxTotal: Decimal; total: Decimal };
+
+  // Credits (SPEC §10): each invoice takes its party's open credits of its currency and entity,
+  // soonest expiry first, up to its total.
+  const toCover = locked
+    .filter((row) => row.kind === 'invoice')
+    .map((row) => ({
+      id: row.id,
+      partyId: row.party_id,
+      currency: row.currency,
+      billingEntityId: entityOf(row).id,
+      total: taxOf(row).total,
+    }));
+  const { applications, applied } = allocateCredits(
+    toCover,
+    await lockOpenCredits(trx, [...new Set(toCover.map((invoice) => invoice.partyId))]),
+    context.today,
+  );
+  await insertCreditApplications(
+    trx,
+    applications.map((application) => ({ ...application, amount: application.amount.toFixed(), appliedOn: context.today })),
+  );
+  const creditsOf = (row: LockedDraft) => applied.get(row.id) ?? new Decimal(0);
   await insertDocumentTaxes(
     trx,
     locked.flatMap((row) =>
@@ -145,6 +168,7 @@ export async function finalizeDocuments(context: UseCaseContext, ids: string[], 
       total: taxOf(row).total.toFixed(),
       taxTotal: taxOf(row).taxTotal.toFixed(),
       taxNote: taxOf(row).note,
+      creditsApplied: creditsOf(row).toFixed(),
     })),
     context.today,
     context.now.toISOString(),
@@ -170,6 +194,7 @@ export async function finalizeDocuments(context: UseCaseContext, ids: string[], 
               row.party_id,
               { media: new Decimal(split?.media ?? '0'), fee: new Decimal(split?.fee ?? '0') },
               taxOf(row).taxTotal,
+              creditsOf(row),
             )
           : statementPostings(row.party_id, new Decimal(row.total), taxOf(row).taxTotal),
     };
@@ -189,6 +214,7 @@ export async function finalizeDocuments(context: UseCaseContext, ids: string[], 
         number: numbers.get(row.id),
         total: taxOf(row).total.toFixed(),
         ...(taxOf(row).taxTotal.isZero() ? {} : { taxTotal: taxOf(row).taxTotal.toFixed() }),
+        ...(creditsOf(row).isZero() ? {} : { creditsApplied: creditsOf(row).toFixed() }),
         currency: row.currency,
         issueDate: context.today,
       },

@@ -36,7 +36,7 @@ async function openInvoices(db: Executor, asOf: string, entityId?: string) {
   const entityFilter = entityId === undefined ? sql`` : sql`and d.billing_entity_id = ${entityId}`;
   const rows = await sql<{ party_id: string; currency: string; due_date: string; open: string }>`
     select d.party_id, d.currency, d.due_date::text as due_date,
-      d.total
+      d.total - d.credits_applied
         - coalesce((select sum(p.amount) from payments p where p.document_id = d.id and p.date <= ${asOf}::date), 0)
         - coalesce((select sum(n.amount) from credit_notes n where n.invoice_id = d.id and n.issue_date <= ${asOf}::date), 0) as open
     from billing_documents d

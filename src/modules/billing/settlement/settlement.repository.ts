@@ -15,6 +15,7 @@ export interface LockedDocumentRow {
   total: string;
   amount_paid: string;
   amount_credited: string;
+  credits_applied: string;
   voided: boolean;
 }
 
@@ -22,7 +23,7 @@ export interface LockedDocumentRow {
 export async function lockDocumentForSettling(trx: Tx, id: string): Promise<LockedDocumentRow | undefined> {
   await sql`select id from billing_documents where id = ${id} for update`.execute(trx);
   const rows = await sql<LockedDocumentRow>`
-    select d.id, d.kind, d.party_id, d.currency, d.number, d.billing_entity_id, d.status as stored_status, d.total, s.amount_paid, s.amount_credited, s.voided
+    select d.id, d.kind, d.party_id, d.currency, d.number, d.billing_entity_id, d.status as stored_status, d.total, s.amount_paid, s.amount_credited, d.credits_applied, s.voided
     from billing_documents d join document_states s on s.id = d.id where d.id = ${id}`.execute(trx);
   return rows.rows[0];
 }

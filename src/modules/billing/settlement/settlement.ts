@@ -16,7 +16,9 @@ export interface LockedDocument {
   total: Decimal;
   paid: Decimal;
   credited: Decimal;
-  /** total − paid − credited. */
+  /** What credits paid of it at finalization. */
+  creditsApplied: Decimal;
+  /** total − paid − credited − creditsApplied. */
   due: Decimal;
 }
 
@@ -32,6 +34,7 @@ export async function lockFinalizedDocument(context: UseCaseContext, id: string,
   const total = new Decimal(row.total);
   const paid = new Decimal(row.amount_paid);
   const credited = new Decimal(row.amount_credited);
+  const creditsApplied = new Decimal(row.credits_applied);
   return {
     id: row.id,
     kind: row.kind,
@@ -42,7 +45,8 @@ export async function lockFinalizedDocument(context: UseCaseContext, id: string,
     total,
     paid,
     credited,
-    due: total.minus(paid).minus(credited),
+    creditsApplied,
+    due: total.minus(paid).minus(credited).minus(creditsApplied),
   };
 }
 

@@ -18,10 +18,10 @@ import type { DocumentKind } from '../../../wire/billing.ts';
 /** Voids a finalized document of `kind`. */
 export async function voidDocument(context: UseCaseContext, kind: DocumentKind, documentId: string, reason: string): Promise<void> {
   const document = await lockFinalizedDocument(context, documentId, kind);
-  if (!document.paid.isZero() || !document.credited.isZero()) {
+  if (!document.paid.isZero() || !document.credited.isZero() || !document.creditsApplied.isZero()) {
     throw new AppError(
       'document_has_settlements',
-      `${document.number} has payments or credit notes; issue a credit note for what remains instead`,
+      `${document.number} has payments, credit notes or applied credits; issue a credit note for what remains instead`,
     );
   }
   // A later document that adjusts this one builds on its amounts: voiding it would bill or pay the
