@@ -400,6 +400,14 @@ describe('taxes on the invoice PDF (SPEC §10)', () => {
     expect(text).toContain('VAT ID: DE 123 456 789');
   });
 
+  it('shows credits applied at finalization between the total and what is due, and only when there are some', async () => {
+    // A 300.00 prepayment on the 1,200.00 invoice leaves 900.00 due.
+    const invoice = buildDocument(frenchLines(), { currency: 'EUR', party: frenchCustomer, taxes: [frenchVat] });
+    const text = await pageText({ ...invoice, creditsApplied: '300.00', amountDue: '900.00' });
+    expect(text).toContain('Total EUR 1,200.00 Credits applied EUR 300.00 Amount paid EUR 0.00 Credited EUR 0.00 Amount due EUR 900.00');
+    expect(await pageText(invoice)).not.toContain('Credits applied');
+  });
+
   it('an untaxed invoice has no tax rows and no note', async () => {
     const text = await pageText(germanInvoice());
     expect(text).toContain('Subtotal EUR 3,519.00 Total EUR 3,519.00');

@@ -1,14 +1,14 @@
 /**
  * The totals block of a document's PDF (SPEC §10): the subtotal, which is the net, then a row per
- * tax line (its name, percent, the net it was charged on, and the tax), the total, what was paid and
- * credited, and what is due. A reverse-charged document prints its note beside the totals, in bold,
+ * tax line (its name, percent, the net it was charged on, and the tax), the total, the credits
+ * applied to it if any, what was paid and credited, and what is due. A reverse-charged document prints its note beside the totals, in bold,
  * with the wording EU invoices carry for it; a document without tax has no tax rows and no note.
  */
 import { formatDisplayMoney } from './document-text.ts';
 import type { PageGeometry } from './paper.ts';
 import { chooseFont, fonts, type SetText } from './pdf-fonts.ts';
 import type { BillingDocument } from '../../../wire/billing.ts';
-import { Decimal } from '../../../wire/money.ts';
+import { Decimal, parseMoney } from '../../../wire/money.ts';
 import { type DocumentTax, REVERSE_CHARGE_NOTE } from '../../../wire/taxes.ts';
 
 type Pdf = PDFKit.PDFDocument;
@@ -61,6 +61,8 @@ function rowsOf(document: BillingDocument): TotalsRow[] {
     // A tax's name is the entity's own words ("TVA 20 %"), so it gets the face that prints it.
     ...document.taxes.map((tax) => row(taxRowLabel(tax, document.currency), tax.amount)),
     row('Total', document.total, true),
+    // Credits (prepayments, promotions, makegoods) applied at finalization pay part of the total; most invoices have none.
+    ...(parseMoney(document.creditsApplied).isZero() ? [] : [row('Credits applied', document.creditsApplied)]),
     row('Amount paid', document.amountPaid),
     row('Credited', document.amountCredited),
     row(document.kind === 'invoice' ? 'Amount due' : 'Amount payable', document.amountDue, true),
