@@ -193,6 +193,20 @@ describeStore('scenario: billing entities', () => {
         token: cast.finance.token,
       });
       expectProblem(unknown, 422, 'unknown_billing_entity', 'entityId');
+
+      // The exports of one entity hold its documents and its books only.
+      const range = 'from=2026-11-01&to=2026-11-30';
+      const xero = await h.call('GET', `/v1/exports/invoices.csv?${range}&format=xero&entityId=${eu.id}`, { token: cast.finance.token });
+      expect(xero.status, xero.text.slice(0, 300)).toBe(200);
+      expect(xero.text).toContain('INV-EU-2026-000001');
+      expect(xero.text).not.toContain('INV-2026-000001');
+      const journal = await h.call('GET', `/v1/exports/journal.csv?${range}&entityId=${defaultEntityId}`, { token: cast.finance.token });
+      expect(journal.text).toContain('CN-2026-000001');
+      expect(journal.text).not.toContain('INV-EU-2026-000001');
+      const typo = await h.call('GET', `/v1/exports/journal.csv?${range}&entityId=ent_01aaaaaaaaaaaaaaaaaaaaaaaa`, {
+        token: cast.finance.token,
+      });
+      expectProblem(typo, 422, 'unknown_billing_entity', 'entityId');
     });
 
     it("each invoice's PDF is issued by its entity: its legal name, tax id, bank account and paper", async () => {

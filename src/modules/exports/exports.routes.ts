@@ -13,11 +13,22 @@ import { journalCsv } from './journal-csv.ts';
 import { QUICKBOOKS_INVOICES_PER_FILE_MAX, quickbooksInvoicesCsv } from './quickbooks-invoices-csv.ts';
 import { XERO_INVOICES_PER_FILE_MAX, xeroInvoicesCsv } from './xero-invoices-csv.ts';
 import { listIssuedInvoices } from '../billing/documents/index.ts';
+import { billingEntityNotFound, findBillingEntity } from '../entities/index.ts';
+import type { Executor } from '../../platform/database.ts';
 
 /** At most this many journal rows per export: a year of a large book; narrow the dates beyond it. */
 export const journalRowsMax = 500_000;
 
-const rangeSchema = z.strictObject({ from: calendarDateSchema, to: calendarDateSchema });
+const rangeSchema = z.strictObject({
+  from: calendarDateSchema,
+  to: calendarDateSchema,
+  entityId: z.string().max(64).optional().meta({ description: "One billing entity's books (SPEC §10); all entities when absent" }),
+});
+
+/** Refuses an entity id that names no billing entity (a typo would otherwise export an empty file). */
+async function assertEntity(db: Executor, entityId: string | undefined): Promise<void> {
+  if (entityId !== undefined && !(await findBillingEntity(db, entityId))) throw billingEntityNotFound(entityId, 'entityId');
+}
 
 /** `?dateFormat=`: the order the accounting product's import reads dates in; a bad value names the ones there are. */
 function dateFormatSchema(defaultText: string) {
@@ -44,12 +55,14 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
         description: 'At most 500,000 entries: export a shorter range beyond that.',
         querystring: rangeSchema.extend({ dateFormat: dateFormatSchema('YYYY-MM-DD') }),
         produces: ['text/csv'],
+        problems: ['unknown_billing_entity'],
       },
     },
     async (request, reply) => {
-      const { from, to, dateFormat } = request.query;
+      const { from, to, dateFormat, entityId } = request.query;
       assertRange(from, to);
-      const entries = await journal(app.store.db, from, to, journalRowsMax + 1);
+      await assertEntity(app.store.db, entityId);
+      const entries = await journal(app.store.db, from, to, journalRowsMax + 1, entityId);
       if (entries.length > journalRowsMax)
         throw new AppError('validation_failed', `More than ${journalRowsMax} entries in that range; export a shorter range`, [
           { path: 'to', message: 'range too long' },
@@ -72,6 +85,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Each format takes a limited number of invoices per file, so a long range comes in parts: ?part=N, and the Tally-Export-Parts header says how many there are.',
         produces: ['text/csv'],
+        problems: ['unknown_billing_entity'],
         querystring: rangeSchema.extend({
           format: z.enum(['xero', 'quickbooks']),
           part: z.coerce.number().int().min(1).max(10_000).default(1),
@@ -80,10 +94,17 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { from, to, format, part, dateFormat } = request.query;
+      const { from, to, format, part, dateFormat, entityId } = request.query;
       assertRange(from, to);
+      await assertEntity(app.store.db, entityId);
       const perFile = format === 'xero' ? XERO_INVOICES_PER_FILE_MAX : QUICKBOOKS_INVOICES_PER_FILE_MAX;
-      const { documents, total } = await listIssuedInvoices(app.store.db, { from, to, offset: (part - 1) * perFile, limit: perFile });
+      const { documents, total } = await listIssuedInvoices(app.store.db, {
+        from,
+        to,
+        offset: (part - 1) * perFile,
+        limit: perFile,
+        entityId,
+      });
       const parts = Math.max(1, Math.ceil(total / perFile));
       if (part > parts)
         throw new AppError('validation_failed', `There are ${parts} parts for that range`, [{ path: 'part', message: `at most ${parts}` }]);

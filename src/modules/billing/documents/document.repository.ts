@@ -352,9 +352,10 @@ export async function findFirstRunInvoice(
 /** Finalized invoices issued from..to that are not void, in number order (what accounting imports). */
 export async function listIssuedInvoices(
   db: Executor,
-  range: { from: string; to: string; offset: number; limit: number },
+  range: { from: string; to: string; offset: number; limit: number; entityId?: string | undefined },
 ): Promise<{ documents: BillingDocument[]; total: number }> {
-  const where = sql`d.kind = 'invoice' and d.status = 'finalized' and d.issue_date between ${range.from}::date and ${range.to}::date and not s.voided`;
+  const entity = range.entityId === undefined ? sql`` : sql` and d.billing_entity_id = ${range.entityId}`;
+  const where = sql`d.kind = 'invoice' and d.status = 'finalized' and d.issue_date between ${range.from}::date and ${range.to}::date and not s.voided${entity}`;
   const [rows, count] = await Promise.all([
     sql<DocumentRow>`select ${documentColumns} from ${fromDocuments} where ${where} order by d.number offset ${range.offset} limit ${range.limit}`.execute(
       db,
