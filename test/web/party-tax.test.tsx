@@ -42,6 +42,7 @@ function partyReads(request: SentRequest): StubAnswer {
   const path = request.url.pathname;
   if (path === '/v1/billing-entities') return { body: { data: entities } };
   if (path === `/v1/parties/${maison.id}`) return { body: maison };
+  if (path === `/v1/parties/${maison.id}/balance`) return { body: { partyId: maison.id, credits: [], receivable: [] } };
   if (path === '/v1/parties') return { body: { data: [], nextCursor: null } };
   if (path === '/v1/contracts' || path === '/v1/audit') return { body: { data: [], nextCursor: null } };
   if (path === '/v1/people') return { body: { data: [] } };

@@ -50,6 +50,8 @@ export const tagTypes = [
   'CreditNote',
   'Payment',
   'Ledger',
+  // A party's credits and what it owes (SPEC §10): granting a credit and every document that posts change it.
+  'PartyBalance',
 ] as const;
 
 export const api = createApi({

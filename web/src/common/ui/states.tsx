@@ -67,6 +67,7 @@ const refusalTitles: Record<string, string> = {
   party_has_documents: 'This party has finalized documents, so it stays in its billing entity',
   number_prefix_taken: 'Another billing entity has this number prefix',
   tax_code_taken: 'This entity already has a tax rate with this code',
+  credit_currency_mismatch: "A credit is held in the party's own currency",
 };
 
 /** A refused action, with the rule that refused it named in plain words. */

@@ -1,4 +1,4 @@
-/** One party: its details, its contracts and its audit trail. */
+/** One party: its details, its credits and balance (parties we invoice), its contracts and its audit trail. */
 import { Link, useParams } from 'react-router';
 import { useCan } from '../../app/hooks.ts';
 import { PageHeader } from '../../common/ui/Page.tsx';
@@ -6,6 +6,7 @@ import { ErrorState, Loading } from '../../common/ui/states.tsx';
 import { AuditTrail } from '../audit/AuditTrail.tsx';
 import { PartnerTier } from '../affiliate/PartnerTier.tsx';
 import { ContractTable } from '../contracts/ContractTable.tsx';
+import { PartyCredits } from '../credits/PartyCredits.tsx';
 import { PartyFacts } from './PartyFacts.tsx';
 import { useGetPartyQuery } from './parties-api.ts';
 
@@ -40,7 +41,7 @@ export default function PartyDetailPage() {
       <div className="card">
         <PartyFacts party={party} />
       </div>
-      {party.kind === 'partner' && <PartnerTier party={party} />}
+      {party.kind === 'partner' ? <PartnerTier party={party} /> : <PartyCredits party={party} />}
       <h2>Contracts</h2>
       <ContractTable filters={{ partyId: party.id }} showParty={false} />
       {canReadAudit && (

@@ -1,6 +1,6 @@
 /**
  * A party user's home: its own party, its contracts, and its issued invoices (an advertiser or
- * agency) or payout statements (a partner), nothing else. The server scopes every answer to the
+ * agency, with its credits and what it owes) or payout statements (a partner), nothing else. The server scopes every answer to the
  * party (other parties' objects answer 404; drafts are internal and not listed), so this screen
  * shows what the API returns without filtering of its own.
  */
@@ -9,6 +9,7 @@ import { PageHeader } from '../../common/ui/Page.tsx';
 import { ErrorState, Loading } from '../../common/ui/states.tsx';
 import { DocumentTable } from '../billing/DocumentTable.tsx';
 import { ContractTable } from '../contracts/ContractTable.tsx';
+import { PartyCredits } from '../credits/PartyCredits.tsx';
 import { PartyFacts } from '../parties/PartyFacts.tsx';
 import { useGetPartyQuery } from '../parties/parties-api.ts';
 
@@ -31,6 +32,7 @@ export default function PortalPage() {
       <div className="card">
         <PartyFacts party={party} />
       </div>
+      {!isPartner && <PartyCredits party={party} title="Your credits and balance" />}
       <h2>Your contracts</h2>
       <ContractTable filters={{}} showParty={false} emptyTitle="No approved contracts yet" />
       <h2>{documents.title}</h2>
