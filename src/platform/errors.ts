@@ -42,6 +42,8 @@ export const errorStatuses = {
   tax_code_taken: 409,
   tax_rate_not_found: 404,
   credit_currency_mismatch: 422,
+  period_not_ended: 422,
+  accruals_already_posted: 409,
   version_not_draft: 409,
   version_not_pending: 409,
   version_not_editable: 409,

@@ -2,6 +2,8 @@
 export { journal, partyReceivables, postTransactions, entriesOfSource } from './ledger.repository.ts';
 export { ledgerRoutes } from './ledger.routes.ts';
 export {
+  accrualPostings,
+  accrualReversalPostings,
   invoicePostings,
   type LedgerTransaction,
   statementPostings,

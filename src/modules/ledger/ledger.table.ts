@@ -1,7 +1,16 @@
 /** The ledger tables as Kysely sees them: transactions and their balanced entries. */
 
 export type LedgerSourceType =
-  'invoice' | 'credit_note' | 'payment' | 'void' | 'payout_statement' | 'payout_payment' | 'credit_grant' | 'credit_expiry';
+  | 'invoice'
+  | 'credit_note'
+  | 'payment'
+  | 'void'
+  | 'payout_statement'
+  | 'payout_payment'
+  | 'credit_grant'
+  | 'credit_expiry'
+  | 'accrual'
+  | 'accrual_reversal';
 
 export interface LedgerTransactionsTable {
   id: string;

@@ -22,6 +22,10 @@ export const accounts = {
   creditAllowances: 'credit_allowances',
   /** What expired credits leave behind: income. */
   breakage: 'breakage',
+  /** Revenue delivered but not yet invoiced at a month's end: an asset until the invoice (SPEC §10 accruals). */
+  accruedRevenue: 'accrued_revenue',
+  /** Partner cost incurred but not yet on a payout statement at a month's end: a liability. */
+  accruedPayouts: 'accrued_payouts',
 } as const;
 
 /** What a party owes us: one receivable account per party. */
@@ -41,7 +45,7 @@ export function payableAccount(partyId: string): string {
 
 /** Account names: a fixed name, or a per-party account `kind:pty_…`. */
 export const accountPattern =
-  /^(cash|media_revenue|fee_revenue|partner_payouts|tax_payable|tax_receivable|credit_allowances|breakage|(accounts_receivable|accounts_payable|customer_credits):[a-z]{3}_[0-9a-z]{26})$/;
+  /^(cash|media_revenue|fee_revenue|partner_payouts|tax_payable|tax_receivable|credit_allowances|breakage|accrued_revenue|accrued_payouts|(accounts_receivable|accounts_payable|customer_credits):[a-z]{3}_[0-9a-z]{26})$/;
 
 export interface Posting {
   account: string;
@@ -162,6 +166,25 @@ export function creditExpiryPostings(partyId: string, amount: Decimal): Posting[
     { account: customerCreditsAccount(partyId), amount },
     { account: accounts.breakage, amount: amount.negated() },
   ];
+}
+
+/**
+ * A month-end accrual (SPEC §10): revenue delivered but not yet invoiced is recognized against
+ * accrued revenue, and partner cost not yet on a statement against accrued payouts. Either amount
+ * may be negative (billed more than rating now says), which accrues the other way.
+ */
+export function accrualPostings(revenue: Decimal, cost: Decimal): Posting[] {
+  return [
+    { account: accounts.accruedRevenue, amount: revenue },
+    { account: accounts.mediaRevenue, amount: revenue.negated() },
+    { account: accounts.partnerPayouts, amount: cost },
+    { account: accounts.accruedPayouts, amount: cost.negated() },
+  ];
+}
+
+/** An accrual's reversal on the next period's first day: the same postings the other way, so the invoice and statement recognize them. */
+export function accrualReversalPostings(revenue: Decimal, cost: Decimal): Posting[] {
+  return accrualPostings(revenue.negated(), cost.negated());
 }
 
 /** A void reverses the document's own posting, entry by entry. */

@@ -8,6 +8,7 @@ import { billingEntityNotFound, findBillingEntity } from '../../entities/index.t
 import { marginReport } from './margin-report.ts';
 import { taxReport } from './tax-report.repository.ts';
 import { arAging } from './ar-aging.repository.ts';
+import { revenueReport } from './revenue-report.ts';
 
 const monthSchema = z.string().refine((text) => isMonthKey(text) && text >= '1900-01', { message: 'must be a month YYYY-MM from 1900-01' });
 
@@ -46,7 +47,28 @@ const agingAmounts = {
   total: z.string(),
 };
 
-/** GET /reports/margin, /reports/tax and /reports/ar-aging. */
+const revenueAmounts = {
+  recognized: z.string().meta({ description: 'What rating says the month earned: delivered' }),
+  billed: z.string().meta({ description: "Finalized, non-void invoices' lines for the month" }),
+  accrued: z.string().meta({ description: 'recognized \u2212 billed: delivered, not yet invoiced' }),
+};
+
+const revenueReportSchema = z.object({
+  period: z.string(),
+  asOf: z.string().meta({ description: "The month's last day: deferred revenue is what parties hold then" }),
+  rows: z.array(
+    z.object({ contractId: z.string(), contractNumber: z.string(), partyId: z.string(), currency: z.string(), ...revenueAmounts }),
+  ),
+  deferred: z
+    .array(z.object({ partyId: z.string(), currency: z.string(), amount: z.string() }))
+    .meta({
+      description:
+        'Prepayments each party holds, not yet applied to an invoice: per party, since a prepayment is not made for one contract',
+    }),
+  totals: z.array(z.object({ currency: z.string(), ...revenueAmounts, deferred: z.string() })),
+});
+
+/** GET /reports/margin, /reports/tax, /reports/ar-aging and /reports/revenue. */
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/reports/margin',
@@ -121,5 +143,21 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       if (entityId !== undefined && !(await findBillingEntity(app.store.db, entityId))) throw billingEntityNotFound(entityId, 'entityId');
       return { asOf, entityId: entityId ?? null, ...(await arAging(app.store.db, asOf, entityId)) };
     },
+  );
+
+  app.get(
+    '/reports/revenue',
+    {
+      config: { permission: 'ledger.read' },
+      schema: {
+        operationId: 'getRevenueReport',
+        tags: ['ledger'],
+        summary:
+          'Per sell contract for a month: revenue recognized (delivered, by rating), billed (finalized invoices) and accrued (the difference); prepayments held as deferred revenue per party',
+        querystring: z.strictObject({ period: monthSchema }),
+        response: { 200: revenueReportSchema },
+      },
+    },
+    async (request) => revenueReport(app.store.db, request.query.period),
   );
 };
