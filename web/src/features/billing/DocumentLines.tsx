@@ -2,8 +2,10 @@
  * A document's lines: what each bills, at what rate, with its explanation on demand; adjustment
  * lines name and link the issued document they correct. The footer sums are the API's: the
  * subtotal, a row per tax line (its rate, the net it was charged on, the tax) or the note that
- * replaces tax (reverse charge), and the total.
+ * replaces tax (reverse charge), and the total; when finalization applied the party's credits, what
+ * they paid and the amount due after them.
  */
+import { Decimal } from 'decimal.js';
 import { Link } from 'react-router';
 import { useCurrentUser } from '../../app/hooks.ts';
 import { formatCount, formatDate, humanize } from '../../common/format.ts';
@@ -105,9 +107,35 @@ export function DocumentLines({ document }: { document: BillingDocument }) {
               <Money amount={document.total} currency={currency} />
             </td>
           </tr>
+          <CreditRows document={document} />
         </tfoot>
       </table>
     </div>
+  );
+}
+
+/**
+ * Under the total, what the party's credits paid of it at finalization and the amount due after
+ * them (net of payments and credit notes too, as the API counts it); none when no credit was
+ * applied, so that most documents end at their total, as their PDF does.
+ */
+export function CreditRows({ document }: { document: Pick<BillingDocument, 'creditsApplied' | 'amountDue' | 'currency'> }) {
+  if (new Decimal(document.creditsApplied).isZero()) return null;
+  return (
+    <>
+      <tr>
+        <td colSpan={5}>Credits applied</td>
+        <td className="number">
+          <Money amount={document.creditsApplied} currency={document.currency} />
+        </td>
+      </tr>
+      <tr>
+        <td colSpan={5}>Amount due</td>
+        <td className="number">
+          <Money amount={document.amountDue} currency={document.currency} />
+        </td>
+      </tr>
+    </>
   );
 }
 

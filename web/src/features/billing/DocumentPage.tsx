@@ -1,7 +1,8 @@
 /**
- * One invoice or payout statement: its party, period and dates, what is paid and outstanding, its
- * actions, its lines with their explanations, its credit notes and its audit trail. A party user
- * reaches its own issued documents here from the portal; the server answers 404 for the rest.
+ * One invoice or payout statement: its party, period and dates, what credits, payments and credit
+ * notes settled and what is outstanding, its actions, its lines with their explanations, its credit
+ * notes and its audit trail. A party user reaches its own issued documents here from the portal; the
+ * server answers 404 for the rest.
  */
 import { Decimal } from 'decimal.js';
 import { lazy, Suspense } from 'react';
@@ -128,6 +129,7 @@ function DocumentTotals({ document }: { document: BillingDocument }) {
       <div className="totals">
         {figure('Total', document.total)}
         {!new Decimal(document.taxTotal).isZero() && figure('Of which tax', document.taxTotal)}
+        {!new Decimal(document.creditsApplied).isZero() && figure('Credits applied', document.creditsApplied)}
         {document.kind === 'invoice' && figure('Credited', document.amountCredited)}
         {figure(document.kind === 'invoice' ? 'Paid' : 'Paid out', document.amountPaid)}
         {figure('Outstanding', document.amountDue)}
