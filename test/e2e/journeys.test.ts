@@ -414,6 +414,8 @@ describe('web app journeys', () => {
       'Invoices',
       'Payout statements',
       'Trial balance',
+      'AR aging',
+      'Tax report',
       'Margin',
       'Exports',
     ]);

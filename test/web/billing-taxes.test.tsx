@@ -192,7 +192,6 @@ describe('the trial balance by entity', () => {
     await user.selectOptions(filter, 'ent_france');
     await screen.findByRole('region', { name: 'Trial balance in EUR' });
     expect(balances().at(-1)?.url.searchParams.get('entityId')).toBe('ent_france');
-    expect(screen.getByRole('link', { name: 'Tax report' }).getAttribute('href')).toBe('/billing/tax-report');
   });
 });
 

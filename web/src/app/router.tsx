@@ -52,6 +52,7 @@ const EntityListPage = lazy(() => import('../features/entities/EntityListPage.ts
 const EntityPage = lazy(() => import('../features/entities/EntityPage.tsx'));
 const EntityFormPage = lazy(() => import('../features/entities/EntityFormPage.tsx'));
 const TaxReportPage = lazy(() => import('../features/billing/TaxReportPage.tsx'));
+const ArAgingPage = lazy(() => import('../features/billing/ArAgingPage.tsx'));
 
 /** Shows a screen only to roles that may use it; the server refuses the rest anyway. */
 function Allow({ permission, staffOnly = false, children }: { permission: Permission; staffOnly?: boolean; children: ReactNode }) {
@@ -327,6 +328,14 @@ export function createRouter() {
               element: (
                 <Allow permission="ledger.read">
                   <ExportsPage />
+                </Allow>
+              ),
+            },
+            {
+              path: 'ar-aging',
+              element: (
+                <Allow permission="ledger.read">
+                  <ArAgingPage />
                 </Allow>
               ),
             },

@@ -1,6 +1,7 @@
 /**
  * The billing area: a tab per screen, each shown only to roles that may use it (the runs need
- * `billing.run`; the ledger, margin and exports `ledger.read`; every staff role reads documents).
+ * `billing.run`; the ledger, its reports (aging, tax, margin) and exports `ledger.read`; every
+ * staff role reads documents).
  */
 import { Suspense } from 'react';
 import { NavLink, Outlet } from 'react-router';
@@ -22,6 +23,8 @@ export default function BillingLayout() {
         {tab('/billing/invoices', 'Invoices')}
         {tab('/billing/statements', 'Payout statements')}
         {canReadLedger && tab('/billing/trial-balance', 'Trial balance')}
+        {canReadLedger && tab('/billing/ar-aging', 'AR aging')}
+        {canReadLedger && tab('/billing/tax-report', 'Tax report')}
         {canReadLedger && tab('/billing/margin', 'Margin')}
         {canReadLedger && tab('/billing/exports', 'Exports')}
       </nav>

@@ -1,9 +1,13 @@
-/** Invoices or payout statements: filter by status, month and party; server-paginated. */
-import { useState } from 'react';
+/**
+ * Invoices or payout statements: filter by status, month and party; server-paginated. The filters
+ * live in the address (`?partyId=…`), so that the receivables aging links to a party's invoices and
+ * a reload keeps the list.
+ */
 import { CalendarFilter, StatusFilter } from '../../common/ui/filters.tsx';
+import { useAddressFilters } from '../../common/use-address-filters.ts';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { PartyPicker } from '../parties/PartyPicker.tsx';
-import { type DocumentKind, documentStatuses, type InvoiceStatus } from './billing-api.ts';
+import { type DocumentKind, documentStatuses } from './billing-api.ts';
 import { DocumentTable } from './DocumentTable.tsx';
 
 const titles: Record<DocumentKind, { title: string; subtitle: string; empty: string }> = {
@@ -16,9 +20,10 @@ const titles: Record<DocumentKind, { title: string; subtitle: string; empty: str
 };
 
 export default function DocumentListPage({ kind }: { kind: DocumentKind }) {
-  const [status, setStatus] = useState<InvoiceStatus | ''>('');
-  const [period, setPeriod] = useState('');
-  const [partyId, setPartyId] = useState('');
+  const [filters, setFilters] = useAddressFilters(['status', 'period', 'partyId'] as const);
+  const { period, partyId } = filters;
+  // An address may say anything: a status the list does not know filters nothing.
+  const status = documentStatuses.find((known) => known === filters.status) ?? '';
   const validPeriod = /^\d{4}-\d{2}$/.test(period) ? period : undefined;
   const filtered = status !== '' || validPeriod !== undefined || partyId !== '';
   const text = titles[kind];
@@ -26,12 +31,12 @@ export default function DocumentListPage({ kind }: { kind: DocumentKind }) {
     <>
       <PageHeader title={text.title} subtitle={text.subtitle} />
       <div className="toolbar">
-        <StatusFilter value={status} onChange={setStatus} statuses={documentStatuses} />
-        <CalendarFilter label="Month" type="month" value={period} onChange={setPeriod} />
+        <StatusFilter value={status} onChange={(value) => setFilters({ status: value })} statuses={documentStatuses} />
+        <CalendarFilter label="Month" type="month" value={period} onChange={(value) => setFilters({ period: value })} />
         <div style={{ minWidth: 380 }}>
           <PartyPicker
             value={partyId}
-            onChange={(party) => setPartyId(party?.id ?? '')}
+            onChange={(party) => setFilters({ partyId: party?.id ?? '' })}
             kind={kind === 'payout_statement' ? 'partner' : undefined}
             emptyLabel="Any party"
           />

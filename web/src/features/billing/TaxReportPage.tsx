@@ -6,7 +6,6 @@
  */
 import { Decimal } from 'decimal.js';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { monthStart, todayDate } from '../../common/dates.ts';
 import { formatCount } from '../../common/format.ts';
 import { formatDecimal } from '../../common/format-money.ts';
@@ -92,11 +91,6 @@ export default function TaxReportPage() {
       <PageHeader
         title="Tax report"
         subtitle="Per billing entity, rate and currency: the tax on documents issued in the range and what credit notes took back."
-        actions={
-          <Link className="button" to="/billing/trial-balance">
-            Trial balance
-          </Link>
-        }
       />
       <div className="toolbar">
         <CalendarFilter

@@ -2,8 +2,7 @@
  * The trial balance as of a date: debits, credits and balance per account, per currency, with
  * each currency's totals and whether they balance (they always should: the ledger only takes
  * balanced postings). Choosing an account lists its entries. The books are one billing entity's or
- * all entities' together (SPEC §10); the tax report, another per-entity view of the ledger, opens
- * from here.
+ * all entities' together (SPEC §10).
  */
 import { Decimal } from 'decimal.js';
 import { useState } from 'react';
@@ -12,7 +11,6 @@ import { formatDate, humanize } from '../../common/format.ts';
 import { Button } from '../../common/ui/Button.tsx';
 import { CalendarFilter, ChoiceFilter } from '../../common/ui/filters.tsx';
 import { MoneyCell } from '../../common/ui/Money.tsx';
-import { Link } from 'react-router';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { ListStates } from '../../common/ui/PagedTable.tsx';
 import { listOf } from '../../common/use-paged-list.ts';
@@ -53,11 +51,6 @@ export default function TrialBalancePage() {
       <PageHeader
         title="Trial balance"
         subtitle="Every ledger account's debits, credits and balance as of a date. Each currency balances on its own."
-        actions={
-          <Link className="button" to="/billing/tax-report">
-            Tax report
-          </Link>
-        }
       />
       <div className="toolbar">
         <CalendarFilter label="As of" type="date" value={asOf} onChange={setAsOf} error={validDate ? undefined : 'A date'} />

@@ -1,7 +1,7 @@
 /**
  * Billing (SPEC §5): runs, invoices and payout statements with their commands, credit notes, the
- * trial balance, ledger entries and the margin report. Money stays the API's decimal strings.
- * Commands that move money carry an Idempotency-Key (see common/idempotency.ts).
+ * trial balance, ledger entries, and the margin, tax and receivables aging reports. Money stays the
+ * API's decimal strings. Commands that move money carry an Idempotency-Key (see common/idempotency.ts).
  */
 import { api, type Page } from '../../app/api.ts';
 import type { BillingDocument, DocumentKind, DocumentLine, InvoiceStatus } from '../../../../src/wire/billing.ts';
@@ -89,14 +89,34 @@ export interface TaxReport {
   rows: TaxReportRow[];
 }
 
+/** The days-past-due buckets of the receivables aging, in order, and how a column heads each. */
+export const agingBuckets = ['current', 'days1to30', 'days31to60', 'days61to90', 'over90'] as const;
+export type AgingBucket = (typeof agingBuckets)[number];
+
+/** What a party (or a currency, in the totals) owes per bucket, and in all. */
+export type AgingAmounts = Record<AgingBucket | 'total', string>;
+
+/**
+ * The receivables aging (`GET /v1/reports/ar-aging`; the route's response schema, written out here
+ * since src/wire has no shape for it): per party and currency what it owes on its invoices as of a
+ * date, by days past due, tax included; per currency the total equals the trial balance's receivables.
+ */
+export interface ArAging {
+  asOf: string;
+  entityId: string | null;
+  rows: (AgingAmounts & { partyId: string; currency: string })[];
+  totals: (AgingAmounts & { currency: string })[];
+}
+export type ArAgingRow = ArAging['rows'][number];
+
 /** An account statement's row: a journal entry and its line in its transaction. */
 export type LedgerEntry = JournalEntry & { line: number };
 
 const keyed = (key: string) => ({ 'idempotency-key': key });
 
-/** What a change to a document touches: it, the lists, the ledger and the audit log. */
+/** What a change to a document touches: it, the lists, the ledger (the aging too), the parties' balances and the audit log. */
 function documentTouched(id: string) {
-  return [{ type: 'Document' as const, id }, 'DocumentList' as const, 'Ledger' as const, 'Audit' as const];
+  return [{ type: 'Document' as const, id }, 'DocumentList' as const, 'Ledger' as const, 'PartyBalance' as const, 'Audit' as const];
 }
 
 export const billingApi = api.injectEndpoints({
@@ -120,7 +140,14 @@ export const billingApi = api.injectEndpoints({
         method: 'POST',
         body: { kind, reviewed },
       }),
-      invalidatesTags: (_result, _error, { runId }) => [{ type: 'BillingRun', id: runId }, 'Document', 'DocumentList', 'Ledger', 'Audit'],
+      invalidatesTags: (_result, _error, { runId }) => [
+        { type: 'BillingRun', id: runId },
+        'Document',
+        'DocumentList',
+        'Ledger',
+        'PartyBalance',
+        'Audit',
+      ],
     }),
     listDocuments: build.query<Page<DocumentSummary>, DocumentListQuery>({
       query: ({ kind, status, period, partyId, runId, cursor, limit = 50 }) => ({
@@ -180,6 +207,10 @@ export const billingApi = api.injectEndpoints({
       query: ({ from, to, entityId }) => ({ url: '/reports/tax', params: { from, to, entityId: entityId || undefined } }),
       providesTags: ['Ledger'],
     }),
+    arAging: build.query<ArAging, { asOf: string; entityId?: string | undefined }>({
+      query: ({ asOf, entityId }) => ({ url: '/reports/ar-aging', params: { asOf, entityId: entityId || undefined } }),
+      providesTags: ['Ledger'],
+    }),
     accountEntries: build.query<
       Page<LedgerEntry>,
       { account: string; from?: string | undefined; to?: string | undefined; cursor?: string | undefined }
@@ -214,6 +245,7 @@ export const {
   useAccountEntriesQuery,
   useMarginReportQuery,
   useTaxReportQuery,
+  useArAgingQuery,
 } = billingApi;
 
 /** The app's page of one document. */
