@@ -79,6 +79,7 @@ const matrix: Record<string, MatrixRow> = {
   'POST /v1/parties/{id}/credits': row((b) => `/v1/parties/${b.parties.A}/credits`, [ok, ok, no, no, no, no], { owner: 'A' }),
   'GET /v1/parties/{id}/balance': row((b) => `/v1/parties/${b.parties.A}/balance`, [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
   'POST /v1/credits/expire': row(() => '/v1/credits/expire', [ok, ok, no, no, no, no]),
+  'POST /v1/accruals': row(() => '/v1/accruals', [ok, ok, no, no, no, no]),
 
   'POST /v1/billing-entities': row(() => '/v1/billing-entities', [ok, ok, no, no, no, no]),
   'GET /v1/billing-entities': row(() => '/v1/billing-entities', [ok, ok, ok, ok, no, no]),
@@ -207,6 +208,7 @@ const matrix: Record<string, MatrixRow> = {
   'GET /v1/reports/margin': row(() => '/v1/reports/margin?from=2026-10&to=2026-11', [ok, ok, no, ok, no, no]),
   'GET /v1/reports/tax': row(() => '/v1/reports/tax?from=2026-10-01&to=2026-11-30', [ok, ok, no, ok, no, no]),
   'GET /v1/reports/ar-aging': row(() => '/v1/reports/ar-aging?asOf=2026-12-31', [ok, ok, no, ok, no, no]),
+  'GET /v1/reports/revenue': row(() => '/v1/reports/revenue?period=2026-10', [ok, ok, no, ok, no, no]),
   'GET /v1/exports/journal.csv': row(() => `/v1/exports/journal.csv?${october}`, [ok, ok, no, ok, no, no]),
   'GET /v1/exports/invoices.csv': row(() => `/v1/exports/invoices.csv?format=xero&from=2026-10-01&to=2026-12-31`, [ok, ok, no, ok, no, no]),
 

@@ -167,6 +167,7 @@ export const writeRequests: Record<string, WriteRequest> = {
     body: () => ({ amount: '100.00', currency: 'USD', kind: 'prepayment', reference: 'wire 1' }),
   },
   'POST /v1/credits/expire': { url: () => '/v1/credits/expire', body: () => ({}) },
+  'POST /v1/accruals': { url: () => '/v1/accruals', body: () => ({ period: '2026-10' }) },
   'POST /v1/billing-entities': {
     url: () => '/v1/billing-entities',
     body: () => ({ name: 'Tally Europe', legalName: 'Tally Europe GmbH', country: 'DE', baseCurrency: 'EUR', numberPrefix: 'EU' }),
