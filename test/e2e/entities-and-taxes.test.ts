@@ -14,7 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureWebBuild } from '../../web/scripts/build.ts';
 import { readPdfPages } from '../support/pdf-text.ts';
 import { launchChromium, signIn } from './support/browser.ts';
-import { callAs } from './support/demo-api.ts';
+import { draftNovemberInvoice } from './support/demo-api.ts';
 import { demoPassword, type RunningServer, startServer } from './support/server.ts';
 
 const users = { ops: 'olivia@demo.tally.dev', finance: 'fiona@demo.tally.dev' };
@@ -108,29 +108,9 @@ describe('billing entities and tax, in the browser', () => {
 
   it('finance finalizes its November invoice: 1,000.00 + TVA 20 % 200.00 = 1,200.00, and downloads the PDF', async () => {
     // Set up through the API: an approved contract (ops writes, finance approves), its delivery, the run.
-    const terms = {
-      startDate: '2026-11-01',
-      endDate: '2026-11-30',
-      currency: 'EUR',
-      billingPeriod: 'calendar_month',
-      lineItems: [{ key: 'display', name: 'Display', pricing: { model: 'cpm', ratePerMille: '10' } }],
-    };
-    const contract = await callAs<{ id: string }>(server, 'ops', 'POST', '/v1/contracts', {
-      partyId,
-      side: 'sell',
-      name: 'E2E Maison display',
-      terms,
-    });
-    await callAs(server, 'ops', 'POST', `/v1/contracts/${contract.id}/versions/1/submit`);
-    await callAs(server, 'finance', 'POST', `/v1/contracts/${contract.id}/versions/1/approve`, { comment: 'e2e' });
-    await callAs(server, 'ops', 'POST', '/v1/impressions', {
-      records: [{ contractId: contract.id, lineItem: 'display', date: '2026-11-10', source: 'first_party', impressions: 100_000 }],
-    });
-    await callAs(server, 'finance', 'POST', '/v1/billing-runs', { period: '2026-11' });
-    const drafts = await callAs<{ data: { id: string }[] }>(server, 'finance', 'GET', `/v1/invoices?partyId=${partyId}&lines=false`);
-    expect(drafts.data).toHaveLength(1);
+    const draftId = await draftNovemberInvoice(server, partyId, 'EUR', 'E2E Maison display');
 
-    const page = await pageAs(users.finance, `/invoices/${drafts.data[0]?.id}`);
+    const page = await pageAs(users.finance, `/invoices/${draftId}`);
     await page.getByRole('heading', { name: 'Draft invoice' }).waitFor();
     const footer = page.getByRole('table', { name: 'Lines' }).locator('tfoot');
     await footer.getByText('worked out when finalized').waitFor();
