@@ -90,6 +90,10 @@ export interface BillingDocument {
   creditsApplied: string;
   /** total − amountPaid − amountCredited − creditsApplied. */
   amountDue: string;
+  /** An issued invoice with something due after its due date, as of the server's today (SPEC §10); false otherwise. */
+  overdue: boolean;
+  /** How many days past its due date an overdue invoice is (1 or more); null when it is not overdue. */
+  daysPastDue: number | null;
   flags: DocumentFlag[];
   createdAt: string;
   finalizedAt: string | null;
@@ -154,6 +158,8 @@ export const documentSchema = z.object({
   amountCredited: z.string(),
   creditsApplied: z.string(),
   amountDue: z.string(),
+  overdue: z.boolean(),
+  daysPastDue: z.int().nullable(),
   flags: z.array(flagSchema),
   createdAt: z.string(),
   finalizedAt: z.string().nullable(),

@@ -51,6 +51,8 @@ export function buildDocument(lines: DocumentLine[], overrides: Partial<BillingD
     taxes: [],
     taxNote: null,
     creditsApplied: formatMoney(new Decimal(0), currency),
+    overdue: false,
+    daysPastDue: null,
     ...overrides,
     lines: lines.map((line, index) => ({ ...line, position: index + 1 })),
     subtotal: formatMoney(subtotal, currency),

@@ -42,6 +42,8 @@ function invoice(overrides: Partial<BillingDocument> = {}): BillingDocument {
     amountPaid: '70359.18',
     amountCredited: '0.00',
     amountDue: '70359.18',
+    overdue: false,
+    daysPastDue: null,
     flags: [],
     createdAt: '2026-11-25T12:00:00.000Z',
     finalizedAt: '2026-11-25T12:00:00.000Z',

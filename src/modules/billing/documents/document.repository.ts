@@ -7,6 +7,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../../platform/database.ts';
+import { daysBetween } from '../../../platform/dates.ts';
 import { newId } from '../../../platform/ids.ts';
 import type { VisibilityScope } from '../../../platform/visibility.ts';
 import type { BillingDocument, DocumentKind, DocumentLine, DocumentParty, InvoiceStatus, StoredStatus } from '../../../wire/billing.ts';
@@ -161,9 +162,40 @@ function toLine(row: LineRow, currency: string, contractNumbers: Map<string, str
   };
 }
 
+/**
+ * The system's date, for reads whose caller passes no `today`: the documents they answer are not
+ * shown with their overdue flag (exports), or cannot be overdue (a void one). Routes that show the
+ * flag pass the server clock's today, which tests and demos pin.
+ */
+function systemToday(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * Whether a document is overdue on `today` (SPEC §10): an issued invoice, not void or settled, with
+ * something due after its due date. Derived, never stored, since an issued invoice never changes.
+ */
+export function overdueState(
+  document: Pick<BillingDocument, 'kind' | 'status' | 'dueDate' | 'amountDue'>,
+  today: string,
+): Pick<BillingDocument, 'overdue' | 'daysPastDue'> {
+  const open = document.status === 'finalized' || document.status === 'partially_paid';
+  const overdue =
+    document.kind === 'invoice' &&
+    open &&
+    document.dueDate !== null &&
+    document.dueDate < today &&
+    new Decimal(document.amountDue).greaterThan(0);
+  return { overdue, daysPastDue: overdue ? daysBetween(document.dueDate as string, today) : null };
+}
+
 /** Assembles the API's view of a document from its row, its party (the snapshot once finalized) and its lines. */
-function toDocument(row: DocumentRow, party: DocumentParty, lines: DocumentLine[], taxes: DocumentTax[]): BillingDocument {
+function toDocument(row: DocumentRow, party: DocumentParty, lines: DocumentLine[], taxes: DocumentTax[], today: string): BillingDocument {
   const money = (value: string) => formatMoney(new Decimal(value), row.currency);
+  const amountDue =
+    row.status === 'void'
+      ? money('0')
+      : money(new Decimal(row.total).minus(row.amount_paid).minus(row.amount_credited).minus(row.credits_applied).toFixed());
   return {
     id: row.id,
     kind: row.kind,
@@ -186,10 +218,8 @@ function toDocument(row: DocumentRow, party: DocumentParty, lines: DocumentLine[
     amountPaid: money(row.amount_paid),
     amountCredited: money(row.amount_credited),
     creditsApplied: money(row.credits_applied),
-    amountDue:
-      row.status === 'void'
-        ? money('0')
-        : money(new Decimal(row.total).minus(row.amount_paid).minus(row.amount_credited).minus(row.credits_applied).toFixed()),
+    amountDue,
+    ...overdueState({ kind: row.kind, status: row.status, dueDate: row.due_date, amountDue }, today),
     flags: row.flags as BillingDocument['flags'],
     createdAt: row.created_at,
     finalizedAt: row.finalized_at,
@@ -271,14 +301,14 @@ async function loadTaxes(db: Executor, rows: readonly DocumentRow[]): Promise<Ma
   return grouped;
 }
 
-/** Documents with their parties, taxes and, unless told otherwise, their lines, in the rows' order. */
-async function assemble(db: Executor, rows: DocumentRow[], withLines = true): Promise<BillingDocument[]> {
+/** Documents with their parties, taxes and, unless told otherwise, their lines, in the rows' order; overdue as of `today`. */
+async function assemble(db: Executor, rows: DocumentRow[], withLines = true, today = systemToday()): Promise<BillingDocument[]> {
   const [parties, lines, taxes] = await Promise.all([
     partiesOf(db, rows),
     withLines ? loadLines(db, rows) : new Map<string, DocumentLine[]>(),
     loadTaxes(db, rows),
   ]);
-  return rows.map((row) => toDocument(row, parties.get(row.id) as DocumentParty, lines.get(row.id) ?? [], taxes.get(row.id) ?? []));
+  return rows.map((row) => toDocument(row, parties.get(row.id) as DocumentParty, lines.get(row.id) ?? [], taxes.get(row.id) ?? [], today));
 }
 
 /** One document with its lines if the scope may see it, or undefined. */
@@ -309,6 +339,10 @@ export interface DocumentFilter {
   period?: string | undefined;
   status?: InvoiceStatus | undefined;
   runId?: string | undefined;
+  /** Only invoices overdue on `today` (true), or only documents that are not (false). */
+  overdue?: boolean | undefined;
+  /** The server's date: what `overdue` is as of. */
+  today?: string | undefined;
   after?: string | undefined;
   limit: number;
   /** false: the documents without their lines (a list screen's page of 50 weighs kilobytes, not megabytes). */
@@ -326,11 +360,18 @@ export async function listDocuments(db: Executor, scope: VisibilityScope, filter
   if (filter.runId !== undefined) conditions.push(sql`d.run_id = ${filter.runId}`);
   if (filter.after !== undefined) conditions.push(sql`d.id > ${filter.after}`);
   if (filter.status !== undefined) conditions.push(sql`s.status = ${filter.status}`);
+  const today = filter.today ?? systemToday();
+  if (filter.overdue !== undefined) {
+    // overdueState's rule in SQL; a draft has no due date, which coalesce reads as not overdue.
+    const overdue = sql`coalesce(d.kind = 'invoice' and s.status in ('finalized', 'partially_paid') and d.due_date < ${today}::date
+      and d.total - s.amount_paid - s.amount_credited - d.credits_applied > 0, false)`;
+    conditions.push(filter.overdue ? overdue : sql`not ${overdue}`);
+  }
   const rows = await sql<DocumentRow>`
     select ${documentColumns} from ${fromDocuments}
     where ${sql.join(conditions, sql` and `)}
     order by d.id limit ${filter.limit}`.execute(db);
-  const documents = await assemble(db, rows.rows, filter.withLines !== false);
+  const documents = await assemble(db, rows.rows, filter.withLines !== false, today);
   if (filter.withLines !== false) return documents;
   return documents.map(({ lines: _lines, ...summary }) => summary);
 }

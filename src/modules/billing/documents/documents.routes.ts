@@ -8,12 +8,17 @@ import { z } from 'zod';
 import { decodeCursor, pageQuerySchema, pageSchema, toPage } from '../../../http/pagination.ts';
 import { type DocumentKind, documentSchema, invoiceStatuses, monthSchema } from '../../../wire/billing.ts';
 import { renderDocumentPdf } from '../pdf/index.ts';
-import { listDocuments } from './document.repository.ts';
+import { listDocuments, overdueState } from './document.repository.ts';
 import { finalizeDocuments, finalizeRunDocuments } from './finalize-documents.ts';
 import { readDocumentIssuer } from './issuer.ts';
 import { readDocument } from './read-document.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
+
+/** A document with its overdue flag as of the server's today (the repository's reads default to the system date). */
+function asOfToday<T extends Parameters<typeof overdueState>[0]>(document: T, today: string): T & ReturnType<typeof overdueState> {
+  return { ...document, ...overdueState(document, today) };
+}
 
 function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyPluginAsyncZod {
   return async (app) => {
@@ -30,19 +35,22 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
             period: monthSchema.optional(),
             status: z.enum(invoiceStatuses).optional(),
             runId: z.string().max(64).optional(),
+            overdue: z.enum(['true', 'false']).optional().describe('true: only invoices overdue today; false: only documents that are not'),
             lines: z.enum(['true', 'false']).default('true').describe("false: leave each document's lines out (list screens)"),
           }),
           response: { 200: pageSchema(documentSchema.extend({ lines: documentSchema.shape.lines.optional() })) },
         },
       },
       async (request) => {
-        const { limit, cursor, partyId, period, status, runId, lines } = request.query;
+        const { limit, cursor, partyId, period, status, runId, overdue, lines } = request.query;
         const rows = await listDocuments(app.store.db, request.scope, {
           kind,
           partyId,
           period,
           status,
           runId,
+          overdue: overdue === undefined ? undefined : overdue === 'true',
+          today: app.clock.today(),
           after: decodeCursor(cursor),
           limit: limit + 1,
           withLines: lines === 'true',
@@ -64,7 +72,7 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
           problems: ['document_not_found'],
         },
       },
-      async (request) => readDocument(app.store.db, request.scope, kind, request.params.id),
+      async (request) => asOfToday(await readDocument(app.store.db, request.scope, kind, request.params.id), app.clock.today()),
     );
 
     app.get(
@@ -113,7 +121,7 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
         await app.transact(request, (context) =>
           finalizeDocuments(context, [request.params.id], { reviewed: request.body?.reviewed ?? false }),
         );
-        return readDocument(app.store.db, request.scope, kind, request.params.id);
+        return asOfToday(await readDocument(app.store.db, request.scope, kind, request.params.id), app.clock.today());
       },
     );
   };
