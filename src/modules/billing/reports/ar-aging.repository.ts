@@ -7,7 +7,6 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../../platform/database.ts';
-import { daysBetween } from '../../../platform/dates.ts';
 import { Decimal, formatMoney } from '../../../wire/money.ts';
 
 export const agingBuckets = ['current', 'days1to30', 'days31to60', 'days61to90', 'over90'] as const;
@@ -22,27 +21,45 @@ export interface AgingTotals extends AgingAmounts {
   currency: string;
 }
 
+/** The last day past due of each bucket but the last: 0 (not yet due), 30, 60, 90. */
+const bucketEnds = [0, 30, 60, 90] as const;
+
 /** The bucket of an amount `daysPastDue` days after its due date (0 or less: not yet due). */
 export function agingBucket(daysPastDue: number): AgingBucket {
-  if (daysPastDue <= 0) return 'current';
-  if (daysPastDue <= 30) return 'days1to30';
-  if (daysPastDue <= 60) return 'days31to60';
-  if (daysPastDue <= 90) return 'days61to90';
-  return 'over90';
+  const index = bucketEnds.findIndex((end) => daysPastDue <= end);
+  return agingBuckets[index === -1 ? bucketEnds.length : index] as AgingBucket;
 }
 
-/** Each open invoice as of `asOf`: what remains due on it then, and its due date. */
-async function openInvoices(db: Executor, asOf: string, entityId?: string) {
+/** The same rule in SQL, over `days`: the bucket's index in agingBuckets. */
+const bucketIndexSql = sql.raw(
+  `case ${bucketEnds.map((end, index) => `when days <= ${end} then ${index}`).join(' ')} else ${bucketEnds.length} end`,
+);
+
+/**
+ * What remains due on the open invoices as of `asOf`, summed per party, currency and bucket in the
+ * database: payments and credit notes are summed once per invoice (not looked up per invoice), so
+ * the report over a year of a large book reads each table once.
+ */
+async function openAmounts(db: Executor, asOf: string, entityId?: string) {
   const entityFilter = entityId === undefined ? sql`` : sql`and d.billing_entity_id = ${entityId}`;
-  const rows = await sql<{ party_id: string; currency: string; due_date: string; open: string }>`
-    select d.party_id, d.currency, d.due_date::text as due_date,
-      d.total - d.credits_applied
-        - coalesce((select sum(p.amount) from payments p where p.document_id = d.id and p.date <= ${asOf}::date), 0)
-        - coalesce((select sum(n.amount) from credit_notes n where n.invoice_id = d.id and n.issue_date <= ${asOf}::date), 0) as open
-    from billing_documents d
-    where d.kind = 'invoice' and d.status = 'finalized' and d.issue_date <= ${asOf}::date ${entityFilter}
-      and not exists (select 1 from document_voids v where v.document_id = d.id and v.date <= ${asOf}::date)
-    order by d.party_id, d.currency`.execute(db);
+  const rows = await sql<{ party_id: string; currency: string; bucket: number; open: string }>`
+    with paid as (
+      select document_id, sum(amount) as amount from payments where date <= ${asOf}::date group by document_id
+    ), credited as (
+      select invoice_id, sum(amount) as amount from credit_notes where issue_date <= ${asOf}::date group by invoice_id
+    ), open as (
+      select d.party_id, d.currency, ${asOf}::date - d.due_date as days,
+        d.total - d.credits_applied - coalesce(p.amount, 0) - coalesce(c.amount, 0) as open
+      from billing_documents d
+      left join paid p on p.document_id = d.id
+      left join credited c on c.invoice_id = d.id
+      where d.kind = 'invoice' and d.status = 'finalized' and d.issue_date <= ${asOf}::date ${entityFilter}
+        and not exists (select 1 from document_voids v where v.document_id = d.id and v.date <= ${asOf}::date)
+    )
+    select party_id, currency, ${bucketIndexSql} as bucket, sum(open) as open
+    from open where open <> 0
+    group by party_id, currency, bucket
+    order by party_id, currency`.execute(db);
   return rows.rows;
 }
 
@@ -52,15 +69,14 @@ export async function arAging(db: Executor, asOf: string, entityId?: string): Pr
     Object.fromEntries([...agingBuckets, 'total'].map((bucket) => [bucket, new Decimal(0)])) as Record<AgingBucket | 'total', Decimal>;
   const byParty = new Map<string, { partyId: string; currency: string; sums: Record<AgingBucket | 'total', Decimal> }>();
   const byCurrency = new Map<string, Record<AgingBucket | 'total', Decimal>>();
-  for (const invoice of await openInvoices(db, asOf, entityId)) {
-    const open = new Decimal(invoice.open);
-    if (open.isZero()) continue;
-    const bucket = agingBucket(daysBetween(invoice.due_date, asOf));
-    const key = `${invoice.party_id}|${invoice.currency}`;
+  for (const amount of await openAmounts(db, asOf, entityId)) {
+    const open = new Decimal(amount.open);
+    const bucket = agingBuckets[Number(amount.bucket)] as AgingBucket;
+    const key = `${amount.party_id}|${amount.currency}`;
     let row = byParty.get(key);
-    if (!row) byParty.set(key, (row = { partyId: invoice.party_id, currency: invoice.currency, sums: zero() }));
-    let totals = byCurrency.get(invoice.currency);
-    if (!totals) byCurrency.set(invoice.currency, (totals = zero()));
+    if (!row) byParty.set(key, (row = { partyId: amount.party_id, currency: amount.currency, sums: zero() }));
+    let totals = byCurrency.get(amount.currency);
+    if (!totals) byCurrency.set(amount.currency, (totals = zero()));
     for (const sums of [row.sums, totals]) {
       sums[bucket] = sums[bucket].plus(open);
       sums.total = sums.total.plus(open);
