@@ -14,7 +14,16 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cents, documentOf, finalizeDocument, runBilling, trialBalance } from '../support/billing-helpers.ts';
 import { type CallResult, describeStore, type Harness, startHarness } from '../support/harness.ts';
-import { type Cast, castOf, createApprovedContract, createParty, postImpressions } from '../support/scenario-helpers.ts';
+import {
+  approvedConversion,
+  type Cast,
+  castOf,
+  createApprovedContract,
+  createParty,
+  postConversions,
+  postImpressions,
+  purchaseOfferTerms,
+} from '../support/scenario-helpers.ts';
 
 describeStore('scenario: accruals and the revenue report', () => {
   let h: Harness;
@@ -92,6 +101,7 @@ describeStore('scenario: accruals and the revenue report', () => {
       ['sell', 'IO-2026-0001', northwind, '1000.00', '0.00', '1000.00'],
       ['buy', 'PA-2026-0001', streamcast, '200.00', '0.00', '200.00'],
     ]);
+    expect(posted.body.contracts.map((row: Record<string, string>) => row.contractId)).toEqual([io, payout]);
     expect(posted.body.books).toEqual([{ billingEntityId: expect.any(String), currency: 'USD', revenue: '1000.00', cost: '200.00' }]);
   });
 
@@ -210,5 +220,64 @@ describeStore('scenario: accruals and the revenue report', () => {
     expect(refused).toMatch(/^append_only/);
     const audit = await h.call('GET', '/v1/audit?entityType=accrual_run&entityId=2026-10', {});
     expect(audit.body.data.map((entry: Record<string, string>) => entry.action)).toEqual(['accruals.posted']);
+  });
+});
+
+/**
+ * An offer's payouts (SPEC §9) accrue their cost without the hold or the minimum payout: IO "Dash
+ * offer" bills 40.00 per purchase and pays the credited partner 10.00 per purchase, payable 10 days
+ * after the conversion and only from 100.00. Dash's two purchases of 2026-10-28 and 2026-10-30 are
+ * on October's invoice (2 × 40.00 = 80.00) but on no statement (not payable by 2026-10-31, and
+ * 20.00 is below the minimum anyway), so October accrues 2 × 10.00 = 20.00 of cost and no revenue.
+ */
+describeStore('scenario: accruals of an offer’s payouts', () => {
+  let h: Harness;
+  let cast: Cast;
+
+  beforeAll(async () => {
+    h = await startHarness({ today: '2026-10-01' });
+    cast = await castOf(h);
+  });
+  afterAll(async () => h?.close());
+
+  it('accrues the partner’s cost that the hold and the minimum keep off its statement', async () => {
+    const advertiser = await createParty(cast, 'advertiser', 'Northwind Traders');
+    const dash = await createParty(cast, 'partner', 'Dash Coupons');
+    const offer = await createApprovedContract(cast, advertiser, 'sell', 'Dash offer', {
+      ...purchaseOfferTerms('40.00', 'approved'),
+      partnerPayouts: { default: { events: [{ eventType: 'purchase', amount: '10.00' }] }, holdDays: 10, minimumPayout: '100.00' },
+    });
+    h.setToday('2026-10-31');
+    await postConversions(cast, [
+      approvedConversion('dash-1', offer, '2026-10-28', { partnerId: dash }),
+      approvedConversion('dash-2', offer, '2026-10-30', { partnerId: dash }),
+    ]);
+    h.setToday('2026-11-02');
+    const run = await runBilling(h, cast.finance.token, '2026-10');
+    expect(run.statements).toBe(0);
+    const draft = await documentOf(h, cast.finance.token, 'invoice', '2026-10', advertiser);
+    await finalizeDocument(h, cast.finance.token, 'invoice', draft.id);
+
+    const posted = await h.call('POST', '/v1/accruals', { token: cast.finance.token, body: { period: '2026-10' } });
+    expect(posted.status, posted.text).toBe(201);
+    expect(
+      (posted.body.contracts as Record<string, string>[]).map((row) => [
+        row.side,
+        row.contractId,
+        row.partyId,
+        row.rated,
+        row.billed,
+        row.accrued,
+      ]),
+    ).toEqual([
+      ['sell', offer, advertiser, '80.00', '80.00', '0.00'],
+      ['buy', offer, dash, '20.00', '0.00', '20.00'],
+    ]);
+    expect(posted.body.books).toEqual([{ billingEntityId: expect.any(String), currency: 'USD', revenue: '0.00', cost: '20.00' }]);
+    const balance = await trialBalance(h, cast.finance.token, '2026-10-31');
+    expect(cents(balance.totals.debit)).toBe(cents(balance.totals.credit));
+    const accounts = Object.fromEntries(balance.accounts.map((account) => [account.account, cents(account.balance)]));
+    expect(accounts).toMatchObject({ partner_payouts: '20.00', accrued_payouts: '-20.00' });
+    expect(accounts['accrued_revenue']).toBeUndefined();
   });
 });
