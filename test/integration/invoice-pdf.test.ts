@@ -10,28 +10,11 @@
  * a 20 % VAT rate bills a French business 1,000.00 net (a tax row, 1,200.00) and a German business
  * with a VAT number (reverse charged: the note, 1,000.00), as test/scenarios/taxes.test.ts does.
  */
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
+import { A4, LETTER, readPdfPages } from '../support/pdf-text.ts';
 import { documentOf, finalizeDocument, runBilling } from '../support/billing-helpers.ts';
 import { type Cast, castOf, createApprovedContract, createParty, postImpressions } from '../support/scenario-helpers.ts';
-
-/** Each page's text runs joined by single spaces (a wrapped cell reads whole), and its MediaBox. */
-async function readBack(bytes: Buffer): Promise<{ text: string; mediaBox: number[] }[]> {
-  const loaded = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
-  const pages: { text: string; mediaBox: number[] }[] = [];
-  for (let number = 1; number <= loaded.numPages; number++) {
-    const page = await loaded.getPage(number);
-    const content = await page.getTextContent();
-    const text = content.items
-      .map((item) => ('str' in item ? item.str : ''))
-      .join(' ')
-      .replace(/\s+/g, ' ');
-    pages.push({ text, mediaBox: [...page.view] });
-  }
-  await loaded.destroy();
-  return pages;
-}
 
 const quarter = (currency: string, extra: Record<string, unknown>) => ({
   startDate: '2026-10-01',
@@ -57,7 +40,7 @@ describeStore('the invoice PDF a finance team accepts', () => {
       headers: { authorization: `Bearer ${cast.finance.token}` },
     });
     expect(response.statusCode).toBe(200);
-    return readBack(response.rawPayload);
+    return readPdfPages(response.rawPayload);
   }
 
   beforeAll(async () => {
@@ -158,10 +141,10 @@ describeStore('the invoice PDF a finance team accepts', () => {
 
   it('prints a German customer billed in EUR on A4 and a US customer billed in USD on Letter', async () => {
     const german = await pdfOf(germanInvoiceId);
-    expect(german.map((page) => page.mediaBox)).toEqual([[0, 0, 595.28, 841.89]]);
+    expect(german.map((page) => page.mediaBox)).toEqual([A4]);
     expect(german[0]!.text).toContain('Bill to Müller Werbung GmbH');
     const us = await pdfOf(usInvoiceId);
-    expect(us.map((page) => page.mediaBox)).toEqual([[0, 0, 612, 792]]);
+    expect(us.map((page) => page.mediaBox)).toEqual([LETTER]);
     expect(us[0]!.text).toContain('Bill to Acme Media');
     expect(us[0]!.text).toContain('Display: 1,250,000 impressions at 2.50 per mille');
     expect(us[0]!.text).toContain('Total USD 3,125.00');

@@ -8,7 +8,6 @@
  * a reverse-charged one the note and its wording; an untaxed one neither (SPEC §10).
  */
 import { describe, expect, it } from 'vitest';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { renderDocumentPdf } from '../../src/modules/billing/pdf/invoice-pdf.ts';
 import { paperSizeOf } from '../../src/modules/billing/pdf/paper.ts';
 import { defaultIssuer, issuerSchema } from '../../src/modules/billing/documents/issuer.ts';
@@ -16,34 +15,8 @@ import type { BillingDocument, DocumentLine, DocumentParty, IssuerDetails } from
 import type { ChargeLine } from '../../src/wire/charges.ts';
 import type { LineItem } from '../../src/wire/terms.ts';
 import { buildDocument, buildLine, usdInvoice } from '../support/billing-documents.ts';
+import { A4, LETTER, readPdfPages } from '../support/pdf-text.ts';
 import { cpmLine, daily, rate, sellTerms } from '../support/rating-helpers.ts';
-
-/** What a page says and how big it is: its text runs joined by spaces, and its MediaBox [x0, y0, x1, y1] in points. */
-interface ReadPage {
-  text: string;
-  mediaBox: number[];
-}
-
-async function readBack(pdf: Buffer): Promise<ReadPage[]> {
-  // pdfjs takes ownership of the array it is given, so it gets a copy.
-  const loaded = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
-  const pages: ReadPage[] = [];
-  for (let number = 1; number <= loaded.numPages; number += 1) {
-    const page = await loaded.getPage(number);
-    const content = await page.getTextContent();
-    // A wrapped cell is several runs: joined by single spaces, a phrase reads whole whichever line it broke on.
-    const text = content.items
-      .map((item) => ('str' in item ? item.str : ''))
-      .join(' ')
-      .replace(/\s+/g, ' ');
-    pages.push({ text, mediaBox: [...page.view] });
-  }
-  await loaded.destroy();
-  return pages;
-}
-
-const A4 = [0, 0, 595.28, 841.89];
-const LETTER = [0, 0, 612, 792];
 
 /**
  * Runs of four or more digits in the lines table that are not part of a grouped figure or a date:
@@ -150,7 +123,7 @@ function germanInvoice(overrides: Partial<BillingDocument> = {}): BillingDocumen
 
 describe('the invoice PDF a finance team accepts', () => {
   it('(a) a German customer billed in EUR: A4, the SEPA details and both VAT ids', async () => {
-    const pages = await readBack(await renderDocumentPdf(germanInvoice(), germanIssuer));
+    const pages = await readPdfPages(await renderDocumentPdf(germanInvoice(), germanIssuer));
     expect(pages.map((page) => page.mediaBox)).toEqual([A4]);
     const text = pages[0]!.text;
     for (const expected of [
@@ -175,7 +148,7 @@ describe('the invoice PDF a finance team accepts', () => {
   });
 
   it('(b) a US customer billed in USD: Letter, the ACH details and where to mail a payment', async () => {
-    const pages = await readBack(await renderDocumentPdf(usdInvoice(), defaultIssuer));
+    const pages = await readPdfPages(await renderDocumentPdf(usdInvoice(), defaultIssuer));
     expect(pages.map((page) => page.mediaBox)).toEqual([LETTER]);
     const text = pages[0]!.text;
     for (const expected of [
@@ -196,9 +169,9 @@ describe('the invoice PDF a finance team accepts', () => {
   });
 
   it('prints on the paper the issuer names, whatever the currency', async () => {
-    const euroOnLetter = await readBack(await renderDocumentPdf(germanInvoice(), { ...germanIssuer, paperSize: 'LETTER' }));
+    const euroOnLetter = await readPdfPages(await renderDocumentPdf(germanInvoice(), { ...germanIssuer, paperSize: 'LETTER' }));
     expect(euroOnLetter[0]!.mediaBox).toEqual(LETTER);
-    const dollarsOnA4 = await readBack(await renderDocumentPdf(usdInvoice(), { ...defaultIssuer, paperSize: 'A4' }));
+    const dollarsOnA4 = await readPdfPages(await renderDocumentPdf(usdInvoice(), { ...defaultIssuer, paperSize: 'A4' }));
     expect(dollarsOnA4[0]!.mediaBox).toEqual(A4);
     expect(['USD', 'CAD', 'EUR', 'GBP', 'JPY', 'MXN'].map((currency) => paperSizeOf({ currency }, { paperSize: null }))).toEqual([
       'LETTER',
@@ -211,7 +184,7 @@ describe('the invoice PDF a finance team accepts', () => {
   });
 
   it('(c) an agency commission reads as words with the figures grouped, never as a key beside a raw number', async () => {
-    const [page] = await readBack(await renderDocumentPdf(germanInvoice(), germanIssuer));
+    const [page] = await readPdfPages(await renderDocumentPdf(germanInvoice(), germanIssuer));
     const text = page!.text;
     for (const expected of [
       'Display: 100,000 impressions at 41.40 per mille',
@@ -232,7 +205,7 @@ describe('the invoice PDF a finance team accepts', () => {
     const line = tieredLine('graduated');
     // 1,000,000 × 20.00 / 1000 = 20,000.00; 234,567 × 15.00 / 1000 = 3,518.505; 23,518.505 rounds half-even to 23,518.50.
     expect([line.quantity, line.rate, line.amount]).toEqual([1_234_567, null, '23518.50']);
-    const [page] = await readBack(await renderDocumentPdf(buildDocument([line]), defaultIssuer));
+    const [page] = await readPdfPages(await renderDocumentPdf(buildDocument([line]), defaultIssuer));
     const text = page!.text;
     for (const expected of [
       'Run of network: 1,234,567 impressions',
@@ -250,7 +223,7 @@ describe('the invoice PDF a finance team accepts', () => {
     const line = tieredLine('volume');
     // All 1,234,567 at tier 2's 15.00 per mille: 18,518.505 → 18,518.50 (half-even).
     expect([line.rate, line.amount]).toEqual(['15.00', '18518.50']);
-    const [page] = await readBack(await renderDocumentPdf(buildDocument([line]), defaultIssuer));
+    const [page] = await readPdfPages(await renderDocumentPdf(buildDocument([line]), defaultIssuer));
     expect(page!.text).toContain(
       'Volume tier 2: impressions 1,000,001 and above (period total 1,234,567) 1,234,567 impressions 15.00 per mille 18,518.505',
     );
@@ -295,7 +268,7 @@ describe('the invoice PDF a finance team accepts', () => {
     });
     const [line] = rate(terms, { conversions }).lines;
     // 100 × 10.00 + 50 × 12.00 = 1,600.00.
-    const [page] = await readBack(await renderDocumentPdf(buildDocument([documentLine(line!)]), defaultIssuer));
+    const [page] = await readPdfPages(await renderDocumentPdf(buildDocument([documentLine(line!)]), defaultIssuer));
     for (const expected of [
       'Performance: 150 purchase conversions',
       'graduated tiers',
@@ -311,7 +284,7 @@ describe('the invoice PDF a finance team accepts', () => {
     const stored = { name: 'Old Issuer LLC', addressLines: ['1 Main St'], email: null, taxId: null, paymentInstructions: null };
     const issuer = issuerSchema.parse(stored);
     expect(issuer).toMatchObject({ bankDetails: null, remitToLines: [], paperSize: null });
-    const [page] = await readBack(await renderDocumentPdf(usdInvoice(), issuer));
+    const [page] = await readPdfPages(await renderDocumentPdf(usdInvoice(), issuer));
     expect(page!.text).not.toContain('Payment details');
   });
 
@@ -351,7 +324,7 @@ const frenchVat = { code: 'FR-VAT-20', name: 'TVA 20 %', percent: '20', base: '1
 
 /** The text of the one page `document` renders to. */
 async function pageText(document: BillingDocument, issuer: IssuerDetails = germanIssuer): Promise<string> {
-  const pages = await readBack(await renderDocumentPdf(document, issuer));
+  const pages = await readPdfPages(await renderDocumentPdf(document, issuer));
   expect(pages).toHaveLength(1);
   return pages[0]!.text;
 }
