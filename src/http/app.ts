@@ -25,6 +25,7 @@ import { partyRoutes } from '../modules/parties/index.ts';
 import { billingEntityRoutes } from '../modules/entities/index.ts';
 import { taxRateRoutes } from '../modules/taxes/index.ts';
 import { creditRoutes } from '../modules/billing/credits/index.ts';
+import { dunningRoutes } from '../modules/billing/dunning/index.ts';
 import { accrualRoutes } from '../modules/billing/accruals/index.ts';
 import { webhookRoutes } from '../modules/webhooks/index.ts';
 import { postbackRoutes, postbackSourceRoutes } from '../modules/postbacks/index.ts';
@@ -168,6 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(billingEntityRoutes);
       await v1.register(taxRateRoutes);
       await v1.register(creditRoutes);
+      await v1.register(dunningRoutes);
       await v1.register(accrualRoutes);
       await v1.register(contractRoutes);
       await v1.register(settingsRoutes);

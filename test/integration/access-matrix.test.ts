@@ -79,6 +79,13 @@ const matrix: Record<string, MatrixRow> = {
   'POST /v1/parties/{id}/credits': row((b) => `/v1/parties/${b.parties.A}/credits`, [ok, ok, no, no, no, no], { owner: 'A' }),
   'GET /v1/parties/{id}/balance': row((b) => `/v1/parties/${b.parties.A}/balance`, [ok, ok, ok, ok, ok, hide], { owner: 'A' }),
   'POST /v1/credits/expire': row(() => '/v1/credits/expire', [ok, ok, no, no, no, no]),
+  'POST /v1/dunning/run': row(() => '/v1/dunning/run', [ok, ok, no, no, no, no]),
+  'GET /v1/settings/dunning': row(() => '/v1/settings/dunning', [ok, ok, ok, ok, no, no]),
+  'PUT /v1/settings/dunning': row(() => '/v1/settings/dunning', [ok, no, no, no, no, no]),
+  // Staff who read the ledger and the party's own users; ops reads no receivables.
+  'GET /v1/parties/{id}/statement.pdf': row((b) => `/v1/parties/${b.parties.A}/statement.pdf`, [ok, ok, no, ok, ok, hide], {
+    owner: 'A',
+  }),
   'POST /v1/accruals': row(() => '/v1/accruals', [ok, ok, no, no, no, no]),
 
   'POST /v1/billing-entities': row(() => '/v1/billing-entities', [ok, ok, no, no, no, no]),

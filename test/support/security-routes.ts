@@ -167,6 +167,8 @@ export const writeRequests: Record<string, WriteRequest> = {
     body: () => ({ amount: '100.00', currency: 'USD', kind: 'prepayment', reference: 'wire 1' }),
   },
   'POST /v1/credits/expire': { url: () => '/v1/credits/expire', body: () => ({}) },
+  'POST /v1/dunning/run': { url: () => '/v1/dunning/run', body: () => ({ asOf: '2026-12-05' }) },
+  'PUT /v1/settings/dunning': { url: () => '/v1/settings/dunning', body: () => ({ steps: [1, 15, 30] }) },
   'POST /v1/accruals': { url: () => '/v1/accruals', body: () => ({ period: '2026-10' }) },
   'POST /v1/billing-entities': {
     url: () => '/v1/billing-entities',

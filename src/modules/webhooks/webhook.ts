@@ -6,6 +6,7 @@ export const webhookEventTypes = [
   'contract.approved',
   'invoice.finalized',
   'invoice.voided',
+  'invoice.overdue',
   'payout_statement.finalized',
   'billing_run.completed',
   'rate_card.approved',

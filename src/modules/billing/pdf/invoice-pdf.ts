@@ -46,7 +46,8 @@ export async function renderDocumentPdf(document: BillingDocument, issuer: Issue
   return bytes;
 }
 
-function collect(doc: Pdf): Promise<Buffer> {
+/** The bytes `doc` writes, once it ends (the statement of account shares it). */
+export function collect(doc: Pdf): Promise<Buffer> {
   const chunks: Buffer[] = [];
   return new Promise((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -65,7 +66,8 @@ function markOf(document: BillingDocument): 'DRAFT' | 'VOID' | null {
   return document.number === null ? 'DRAFT' : null;
 }
 
-function drawIssuer(doc: Pdf, page: PageGeometry, issuer: IssuerDetails): number {
+/** The issuer block at the top left: name, address, e-mail and tax id; answers where it ends. */
+export function drawIssuer(doc: Pdf, page: PageGeometry, issuer: IssuerDetails): number {
   const width = 270;
   doc
     .fontSize(14)
