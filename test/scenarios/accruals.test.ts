@@ -164,7 +164,10 @@ describeStore('scenario: accruals and the revenue report', () => {
     h.setToday('2026-11-03');
     await runBilling(h, cast.finance.token, '2026-10');
     const draft = await documentOf(h, cast.finance.token, 'invoice', '2026-10', northwind);
-    const invoice = (await finalizeDocument(h, cast.finance.token, 'invoice', draft.id)) as unknown as Record<string, string>;
+    const invoice = (await finalizeDocument(h, cast.finance.token, 'invoice', draft.id)) as unknown as {
+      total: string;
+      creditsApplied: string;
+    };
     expect([invoice.total, invoice.creditsApplied].map(cents)).toEqual(['1000.00', '300.00']);
     const report = await revenue('2026-10');
     expect(report.body.rows.map((row: Record<string, string>) => [row.recognized, row.billed, row.accrued])).toEqual([

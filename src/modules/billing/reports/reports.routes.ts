@@ -59,12 +59,9 @@ const revenueReportSchema = z.object({
   rows: z.array(
     z.object({ contractId: z.string(), contractNumber: z.string(), partyId: z.string(), currency: z.string(), ...revenueAmounts }),
   ),
-  deferred: z
-    .array(z.object({ partyId: z.string(), currency: z.string(), amount: z.string() }))
-    .meta({
-      description:
-        'Prepayments each party holds, not yet applied to an invoice: per party, since a prepayment is not made for one contract',
-    }),
+  deferred: z.array(z.object({ partyId: z.string(), currency: z.string(), amount: z.string() })).meta({
+    description: 'Prepayments each party holds, not yet applied to an invoice: per party, since a prepayment is not made for one contract',
+  }),
   totals: z.array(z.object({ currency: z.string(), ...revenueAmounts, deferred: z.string() })),
 });
 
