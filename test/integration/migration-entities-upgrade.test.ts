@@ -36,6 +36,9 @@ describeStore('migration 0019 on an existing book', () => {
       insert into number_series (series, last_value) values ('INV-2026', 7);
       insert into ledger_transactions (id, date, posted_at, description, source_type, source_id, document_number) values
         ('ltx_old', '2026-10-01', '2026-10-01T00:00:00Z', 'Invoice INV-2026-000007', 'invoice', 'inv_final', 'INV-2026-000007');
+      insert into ledger_entries (transaction_id, line, account, currency, debit, credit) values
+        ('ltx_old', 1, 'accounts_receivable:pty_old', 'USD', 10, 0),
+        ('ltx_old', 2, 'media_revenue', 'USD', 0, 10);
       set session_replication_role = origin;`);
     await migrate(store);
   });
@@ -79,5 +82,20 @@ describeStore('migration 0019 on an existing book', () => {
     ]);
     const ledger = await sql<{ billing_entity_id: string }>`select billing_entity_id from ledger_transactions`.execute(store.db);
     expect(ledger.rows).toEqual([{ billing_entity_id: defaultEntityId }]);
+    // Migration 0024 sums the entries already posted per entity, account, currency and month.
+    const sums = await sql<Record<string, unknown>>`
+      select billing_entity_id, account, currency, month::text as month, debit::text as debit, credit::text as credit
+      from ledger_balances order by account`.execute(store.db);
+    expect(sums.rows).toEqual([
+      {
+        billing_entity_id: defaultEntityId,
+        account: 'accounts_receivable:pty_old',
+        currency: 'USD',
+        month: '2026-10-01',
+        debit: '10',
+        credit: '0',
+      },
+      { billing_entity_id: defaultEntityId, account: 'media_revenue', currency: 'USD', month: '2026-10-01', debit: '0', credit: '10' },
+    ]);
   });
 });

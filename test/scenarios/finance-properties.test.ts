@@ -8,7 +8,7 @@
  *
  * After every operation:
  * - each entity's trial balance balances per currency, and the entities' books together are the
- *   whole ledger;
+ *   whole ledger; the trial balance as of a date is the entries' own sum up to it;
  * - the receivables aging as of today equals, per currency, the receivable balances of the trial
  *   balance as of today;
  * - every issued invoice's total is its subtotal plus its tax (20 % of the subtotal rounded
@@ -266,6 +266,20 @@ describeStore('property: entities, taxes and credits over random operations', ()
     }
     const total = (books: typeof whole) => books.reduce((sum, account) => sum.plus(account.debit), new Decimal(0)).toFixed(2);
     expect(total(byEntity)).toBe(total(whole));
+
+    // The trial balance as of a date (monthly sums and that month's entries) is the entries' own sum up to that date.
+    for (const asOf of [today, `${today.slice(0, 7)}-01`, '2026-11-15']) {
+      const direct = await sql<{ account: string; currency: string; balance: string }>`
+        select e.account, e.currency, sum(e.debit) - sum(e.credit) as balance
+        from ledger_entries e join ledger_transactions t on t.id = e.transaction_id
+        where t.date <= ${asOf}::date group by 1, 2`.execute(h.store.db);
+      const reported = new Map(
+        (await trialBalance(`asOf=${asOf}`)).map((account) => [`${account.account}|${account.currency}`, cents(account.balance)]),
+      );
+      expect(reported.size, `accounts as of ${asOf}`).toBe(direct.rows.length);
+      for (const row of direct.rows)
+        expect(reported.get(`${row.account}|${row.currency}`), `${row.account} as of ${asOf}`).toBe(cents(row.balance));
+    }
 
     // The aging as of today is the receivables of the trial balance as of today, per currency.
     const aging = await h.call('GET', `/v1/reports/ar-aging?asOf=${today}`, { token: finance() });

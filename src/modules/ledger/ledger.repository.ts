@@ -62,38 +62,39 @@ export async function entriesOfSource(
 
 /**
  * Debits, credits and balance (debit − credit) per account and currency, for transactions dated on
- * or before `asOf`: of one billing entity's books, or of all of them.
+ * or before `asOf`: of one billing entity's books, or of all of them. The months before `asOf`'s
+ * come from their sums (ledger_balances, kept by the database as entries are inserted, migration
+ * 0024), and only `asOf`'s own month is read entry by entry, through the index on dates: about a
+ * twelfth of a year's book, whatever its size.
  */
 export async function trialBalance(db: Executor, asOf: string, currency?: string, entityId?: string): Promise<AccountBalance[]> {
-  // Two statements that must see the same postings: one snapshot for both.
-  if (!db.isTransaction) {
-    return db
-      .transaction()
-      .setIsolationLevel('repeatable read')
-      .execute((trx) => trialBalance(trx, asOf, currency, entityId));
-  }
-  const currencyFilter = currency === undefined ? sql`` : sql`and e.currency = ${currency}`;
-  // As of the last posting date or later, and over every entity, the dates and entities need not be
-  // read: every entry counts, and the sums come from the entries alone (a million of them in a third
-  // of the time the join takes). The latest date comes from the index on (date, id).
-  const latest = await db
-    .selectFrom('ledger_transactions')
-    .select((eb) => eb.fn.max('date').as('date'))
-    .executeTakeFirst();
-  const everything = entityId === undefined && (latest?.date === null || latest?.date === undefined || latest.date <= asOf);
-  const rows = everything
-    ? await sql<{ account: string; currency: string; debit: string; credit: string }>`
-        select e.account, e.currency, sum(e.debit) as debit, sum(e.credit) as credit
-        from ledger_entries e
-        where true ${currencyFilter}
-        group by e.account, e.currency
-        order by e.currency, e.account`.execute(db)
-    : await sql<{ account: string; currency: string; debit: string; credit: string }>`
-        select e.account, e.currency, sum(e.debit) as debit, sum(e.credit) as credit
-        from ledger_entries e join ledger_transactions t on t.id = e.transaction_id
-        where t.date <= ${asOf}::date ${currencyFilter} ${entityId === undefined ? sql`` : sql`and t.billing_entity_id = ${entityId}`}
-        group by e.account, e.currency
-        order by e.currency, e.account`.execute(db);
+  const monthStart = `${asOf.slice(0, 7)}-01`;
+  const sumsFilter = sql.join(
+    [
+      sql`b.month < ${monthStart}::date`,
+      ...(currency === undefined ? [] : [sql`b.currency = ${currency}`]),
+      ...(entityId === undefined ? [] : [sql`b.billing_entity_id = ${entityId}`]),
+    ],
+    sql` and `,
+  );
+  const entriesFilter = sql.join(
+    [
+      sql`t.date between ${monthStart}::date and ${asOf}::date`,
+      ...(currency === undefined ? [] : [sql`e.currency = ${currency}`]),
+      ...(entityId === undefined ? [] : [sql`t.billing_entity_id = ${entityId}`]),
+    ],
+    sql` and `,
+  );
+  const rows = await sql<{ account: string; currency: string; debit: string; credit: string }>`
+    select account, currency, sum(debit) as debit, sum(credit) as credit from (
+      select b.account, b.currency, b.debit, b.credit from ledger_balances b where ${sumsFilter}
+      union all
+      select e.account, e.currency, e.debit, e.credit
+      from ledger_transactions t join ledger_entries e on e.transaction_id = t.id
+      where ${entriesFilter}
+    ) sums
+    group by account, currency
+    order by currency, account`.execute(db);
   return rows.rows.map((row) => ({
     ...row,
     debit: formatMoney(new Decimal(row.debit), row.currency),
