@@ -49,9 +49,10 @@ select 'ent_00000000000000000000000000',
   now(), 'system', now()
 from (select 1) one left join settings issuer on issuer.key = 'issuer';
 
--- Every party belongs to an entity; existing ones to the default.
+-- Every party belongs to an entity; existing ones to the default, which is also what a party
+-- written without one gets (the default entity is never deleted and has the smallest id, so it is
+-- always the first entity, the API's default too).
 alter table parties add column billing_entity_id text not null default 'ent_00000000000000000000000000' references billing_entities (id);
-alter table parties alter column billing_entity_id drop default;
 create index parties_billing_entity on parties (billing_entity_id, id);
 
 -- A finalized document names its entity (set when it is finalized; drafts have none). Adding the

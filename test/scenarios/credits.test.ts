@@ -141,9 +141,7 @@ describeStore('scenario: credits', () => {
         'forbidden',
       ],
     ];
-    expect(cases.map(([response]) => [response.status, response.body.code])).toEqual(
-      cases.map(([, status, code]) => [status, code]),
-    );
+    expect(cases.map(([response]) => [response.status, response.body.code])).toEqual(cases.map(([, status, code]) => [status, code]));
     expect(await h.count('party_credits')).toBe(before);
   });
 });
