@@ -11,7 +11,8 @@ import { createClock } from '../../src/platform/clock.ts';
 import { inTransaction } from '../../src/platform/context.ts';
 import { billDemo, seedDemo } from '../../src/modules/demo/index.ts';
 import { adminToken, describeStore, type Harness, startHarness } from '../support/harness.ts';
-import { documentOf, type DocumentView } from '../support/billing-helpers.ts';
+import { Decimal } from '../../src/wire/money.ts';
+import { cents, documentOf, type DocumentView } from '../support/billing-helpers.ts';
 
 interface ConversionRow {
   id: string;
@@ -74,6 +75,25 @@ describeStore('the demo book: the affiliate offer', () => {
     conversions = listed.data;
   });
   afterAll(async () => h?.close());
+
+  it('bills Lumen from the European entity: its own series, 19 % German VAT on the net, and its 500.00 prepayment applied', async () => {
+    const parties = (await get('/v1/parties?limit=100')).data as { id: string; name: string }[];
+    const lumen = parties.find((party) => party.name === 'Lumen Fitness GmbH')!.id;
+    const invoice = (await documentOf(h, adminToken, 'invoice', '2026-10', lumen)) as DocumentView & {
+      subtotal: string;
+      taxes: { code: string; base: string; amount: string }[];
+      taxTotal: string;
+      creditsApplied: string;
+    };
+    expect(invoice.number).toMatch(/^INV-EU-2026-\d{6}$/);
+    // The tax is 19 % of the net, rounded half-even to the cent; the total is the net plus it.
+    const net = new Decimal(invoice.subtotal);
+    const tax = net.times('0.19').toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN);
+    expect(invoice.taxes.map((line) => [line.code, cents(line.base), cents(line.amount)])).toEqual([['DE-VAT-19', cents(net), cents(tax)]]);
+    expect(cents(invoice.total)).toBe(cents(net.plus(tax)));
+    expect(cents(invoice.creditsApplied)).toBe('500.00');
+    expect(cents(invoice.amountDue)).toBe(cents(net.plus(tax).minus(500)));
+  });
 
   it('pays the three partners by the three levels of the hierarchy on their October statements', async () => {
     const agreement = ((await get('/v1/contracts?q=Gearhead&limit=10')).data as { id: string; number: string; side: string }[]).find(

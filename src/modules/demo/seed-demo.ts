@@ -16,6 +16,9 @@ import { rejectVersion } from '../contracts/index.ts';
 import { submitVersion } from '../contracts/index.ts';
 import { terminateContract } from '../contracts/index.ts';
 import { createParty } from '../parties/index.ts';
+import { createBillingEntity } from '../entities/index.ts';
+import { createTaxRate } from '../taxes/index.ts';
+import { grantCredit } from '../billing/credits/index.ts';
 import { approveRateCardVersion, createProduct, createRateCard, submitRateCardVersion } from '../rate-cards/index.ts';
 import {
   affiliatePayoutTerms,
@@ -115,6 +118,37 @@ export async function seedDemo(context: UseCaseContext): Promise<DemoSeedResult>
     billingEmail: 'keiri@sakura.example',
     externalRef: 'ADV-2003',
   });
+  // A second billing entity for European customers, with German VAT (SPEC §10): its invoices are
+  // numbered INV-EU-…, print its bank account, and charge 19 % to German businesses.
+  const europe = await createBillingEntity(as('fiona'), {
+    name: 'Tally Media Europe',
+    legalName: 'Tally Media Europe GmbH',
+    country: 'DE',
+    baseCurrency: 'EUR',
+    taxId: 'DE811907980',
+    numberPrefix: 'EU',
+    address: ['Friedrichstraße 68', '10117 Berlin', 'Germany'],
+    email: 'rechnungen@demo-media.example',
+    paymentInstructions: 'Bitte überweisen Sie den Betrag unter Angabe der Rechnungsnummer.',
+    // A published example IBAN (it passes the check and reaches no one).
+    bankDetails: {
+      accountName: 'Tally Media Europe GmbH',
+      bankName: 'Commerzbank',
+      iban: 'DE89370400440532013000',
+      bic: 'COBADEFFXXX',
+      accountNumber: null,
+      routingNumber: null,
+      reference: null,
+    },
+  });
+  await createTaxRate(as('fiona'), {
+    billingEntityId: europe.id,
+    code: 'DE-VAT-19',
+    name: 'Umsatzsteuer 19 %',
+    percent: '19',
+    country: 'DE',
+    appliesTo: 'sell',
+  });
   const lumen = await party({
     kind: 'advertiser',
     name: 'Lumen Fitness GmbH',
@@ -122,7 +156,12 @@ export async function seedDemo(context: UseCaseContext): Promise<DemoSeedResult>
     billingEmail: 'rechnung@lumen.example',
     externalRef: 'ADV-2004',
     paymentTermsDays: 14,
+    billingEntityId: europe.id,
+    country: 'DE',
+    taxId: 'DE123456789',
   });
+  // Lumen paid 500.00 ahead: its next finalized invoice takes it.
+  await grantCredit(as('fiona'), lumen.id, { amount: '500.00', currency: 'EUR', kind: 'prepayment', reference: 'SEPA 2026-0917' });
   const streamcast = await party({
     kind: 'partner',
     name: 'StreamCast Publishers',

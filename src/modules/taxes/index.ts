@@ -2,3 +2,4 @@
 export { listActiveTaxRates } from './tax-rate.repository.ts';
 export { creditNoteTaxes, type TaxDecision, type TaxLine, type TaxParty, taxesFor } from './tax-rules.ts';
 export { taxRateRoutes } from './tax-rates.routes.ts';
+export { createTaxRate } from './tax-rates.ts';
