@@ -43,6 +43,8 @@ export function invoice(overrides: Partial<BillingDocument> = {}): BillingDocume
     amountCredited: '0.00',
     creditsApplied: '300.00',
     amountDue: '700.00',
+    overdue: false,
+    daysPastDue: null,
     flags: [],
     createdAt: '2026-11-25T12:00:00.000Z',
     finalizedAt: '2026-11-25T12:00:00.000Z',

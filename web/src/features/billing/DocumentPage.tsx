@@ -19,6 +19,7 @@ import { Payments } from './Payments.tsx';
 import { DocumentActions } from './DocumentActions.tsx';
 import { FlagBadges, ReviewNote } from './DocumentFlags.tsx';
 import { DocumentLines } from './DocumentLines.tsx';
+import { OverdueBadge } from './OverdueBadge.tsx';
 import { PersonName } from '../people/PersonName.tsx';
 
 const AuditTrail = lazy(() => import('../audit/AuditTrail.tsx').then((module) => ({ default: module.AuditTrail })));
@@ -36,6 +37,7 @@ export default function DocumentPage({ kind }: { kind: DocumentKind }) {
         subtitle={
           <>
             {document.party.name} · {formatMonth(document.period.label)} · <StatusBadge status={document.status} />
+            <OverdueBadge document={document} />
             <FlagBadges flags={document.flags} />
           </>
         }

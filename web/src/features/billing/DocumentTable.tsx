@@ -11,6 +11,7 @@ import { StatusBadge } from '../../common/ui/StatusBadge.tsx';
 import { usePagedList } from '../../common/use-paged-list.ts';
 import { type DocumentSummary, type DocumentListQuery, documentHref, useListDocumentsQuery } from './billing-api.ts';
 import { FlagBadges } from './DocumentFlags.tsx';
+import { OverdueBadge } from './OverdueBadge.tsx';
 
 export interface DocumentTableProps {
   filters: Omit<DocumentListQuery, 'cursor'>;
@@ -34,6 +35,7 @@ function documentColumns(showParty: boolean): Column<DocumentSummary>[] {
       cell: (document) => (
         <>
           <StatusBadge status={document.status} />
+          <OverdueBadge document={document} />
           <FlagBadges flags={document.flags} />
         </>
       ),

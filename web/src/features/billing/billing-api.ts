@@ -42,6 +42,8 @@ export interface DocumentListQuery {
   period?: string | undefined;
   partyId?: string | undefined;
   runId?: string | undefined;
+  /** Only the invoices overdue today (true) or the others (false); all when absent. */
+  overdue?: boolean | undefined;
   cursor?: string | undefined;
   limit?: number;
 }
@@ -150,9 +152,18 @@ export const billingApi = api.injectEndpoints({
       ],
     }),
     listDocuments: build.query<Page<DocumentSummary>, DocumentListQuery>({
-      query: ({ kind, status, period, partyId, runId, cursor, limit = 50 }) => ({
+      query: ({ kind, status, period, partyId, runId, overdue, cursor, limit = 50 }) => ({
         url: `/${documentPath[kind]}`,
-        params: { status, period: period || undefined, partyId: partyId || undefined, runId, cursor, limit, lines: 'false' },
+        params: {
+          status,
+          period: period || undefined,
+          partyId: partyId || undefined,
+          runId,
+          overdue: overdue === undefined ? undefined : String(overdue),
+          cursor,
+          limit,
+          lines: 'false',
+        },
       }),
       providesTags: (page) => ['DocumentList', ...(page?.data ?? []).map((document) => ({ type: 'Document' as const, id: document.id }))],
     }),

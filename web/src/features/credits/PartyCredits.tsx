@@ -1,7 +1,8 @@
 /**
  * A party's credits and balance (SPEC §10): what it owes on its invoices per currency, what remains
  * of its credits, and each credit (kind, amount, what remains, its last day, its reference). Staff
- * see it on the party page and a party user on its portal; admins and finance record credits here.
+ * see it on the party page and a party user on its portal, with its statement of account as a PDF
+ * (for the party's users and ledger readers); admins and finance record credits here.
  * Partners are paid, not invoiced, so they hold no credits and have no such section.
  */
 import { Decimal } from 'decimal.js';
@@ -10,6 +11,7 @@ import { formatDate } from '../../common/format.ts';
 import { Money } from '../../common/ui/Money.tsx';
 import { type Column, DataTable } from '../../common/ui/PagedTable.tsx';
 import { EmptyState, ErrorState, Loading } from '../../common/ui/states.tsx';
+import { StatementOfAccount } from '../billing/StatementOfAccount.tsx';
 import type { Party } from '../parties/parties-api.ts';
 import { creditKindWords, type PartyBalance, type PartyCredit, useGetPartyBalanceQuery } from './credits-api.ts';
 import { RecordCreditForm } from './RecordCreditForm.tsx';
@@ -88,6 +90,7 @@ export function PartyCredits({ party, title = 'Credits and balance' }: { party: 
         <>
           <div className="card">
             <BalanceFacts balance={balance.data} />
+            <StatementOfAccount partyId={party.id} />
           </div>
           {balance.data.credits.length === 0 ? (
             <EmptyState title="No credits">
