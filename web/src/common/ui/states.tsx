@@ -68,6 +68,8 @@ const refusalTitles: Record<string, string> = {
   number_prefix_taken: 'Another billing entity has this number prefix',
   tax_code_taken: 'This entity already has a tax rate with this code',
   credit_currency_mismatch: "A credit is held in the party's own currency",
+  period_not_ended: 'This month has not ended yet: accruals are posted once it has',
+  accruals_already_posted: 'This month is already accrued: a month is accrued once',
 };
 
 /** A refused action, with the rule that refused it named in plain words. */
