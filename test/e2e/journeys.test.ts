@@ -412,9 +412,11 @@ describe('web app journeys', () => {
     const sections = page.getByRole('navigation', { name: 'Billing sections' });
     expect(await sections.getByRole('link').allTextContents()).toEqual([
       'Invoices',
+      'Overdue',
       'Payout statements',
       'Trial balance',
       'AR aging',
+      'Revenue',
       'Tax report',
       'Margin',
       'Exports',

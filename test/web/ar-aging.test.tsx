@@ -1,7 +1,8 @@
 /**
  * The receivables aging (SPEC §10): parties by name per currency with the buckets and each
  * currency's totals, one entity's when chosen, and a party's open invoices on demand with a link to
- * the invoice list filtered by it; the Billing tabs name the aging and the tax report.
+ * the invoice list filtered by it; the Billing tabs name the aging, the overdue invoices, the
+ * revenue report and the tax report.
  */
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -168,7 +169,7 @@ describe("the aging's link to a party's invoices", () => {
 });
 
 describe('the Billing tabs', () => {
-  it('give ledger readers the aging and the tax report, each its own tab', async () => {
+  it('give ledger readers the aging, the revenue report and the tax report, each its own tab, and every staff role the overdue invoices', async () => {
     stubRequests(
       () => undefined,
       () => empty,
@@ -181,9 +182,11 @@ describe('the Billing tabs', () => {
         .map((link) => [link.textContent, link.getAttribute('href')]),
     ).toEqual([
       ['Invoices', '/billing/invoices'],
+      ['Overdue', '/billing/overdue'],
       ['Payout statements', '/billing/statements'],
       ['Trial balance', '/billing/trial-balance'],
       ['AR aging', '/billing/ar-aging'],
+      ['Revenue', '/billing/revenue'],
       ['Tax report', '/billing/tax-report'],
       ['Margin', '/billing/margin'],
       ['Exports', '/billing/exports'],

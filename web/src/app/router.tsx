@@ -53,6 +53,8 @@ const EntityPage = lazy(() => import('../features/entities/EntityPage.tsx'));
 const EntityFormPage = lazy(() => import('../features/entities/EntityFormPage.tsx'));
 const TaxReportPage = lazy(() => import('../features/billing/TaxReportPage.tsx'));
 const ArAgingPage = lazy(() => import('../features/billing/ArAgingPage.tsx'));
+const OverduePage = lazy(() => import('../features/billing/OverduePage.tsx'));
+const RevenuePage = lazy(() => import('../features/billing/RevenuePage.tsx'));
 
 /** Shows a screen only to roles that may use it; the server refuses the rest anyway. */
 function Allow({ permission, staffOnly = false, children }: { permission: Permission; staffOnly?: boolean; children: ReactNode }) {
@@ -306,6 +308,7 @@ export function createRouter() {
               ),
             },
             { path: 'invoices', element: <DocumentListPage key="invoice" kind="invoice" /> },
+            { path: 'overdue', element: <OverduePage /> },
             { path: 'statements', element: <DocumentListPage key="payout_statement" kind="payout_statement" /> },
             {
               path: 'trial-balance',
@@ -336,6 +339,14 @@ export function createRouter() {
               element: (
                 <Allow permission="ledger.read">
                   <ArAgingPage />
+                </Allow>
+              ),
+            },
+            {
+              path: 'revenue',
+              element: (
+                <Allow permission="ledger.read">
+                  <RevenuePage />
                 </Allow>
               ),
             },
