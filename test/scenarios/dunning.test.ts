@@ -13,6 +13,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { DunningNotice } from '../../src/wire/dunning.ts';
 import { callCreditNote, cents, finalizeDocument, listDocuments, pay, runBilling } from '../support/billing-helpers.ts';
 import { type CallResult, describeStore, type Harness, startHarness } from '../support/harness.ts';
 import { readPdfPages } from '../support/pdf-text.ts';
@@ -20,15 +21,6 @@ import { type Cast, castOf, createApprovedContract, type ImpressionInput, postIm
 
 type Key = 'a' | 'b' | 'c' | 'd' | 'e';
 const terms: Record<Key, number> = { a: 35, b: 21, c: 5, d: 5, e: 60 };
-
-interface Notice {
-  documentId: string;
-  number: string;
-  partyId: string;
-  step: number;
-  daysPastDue: number;
-  amountDue: string;
-}
 
 describeStore('scenario: dunning, overdue and the statement of account', () => {
   let h: Harness;
@@ -38,13 +30,13 @@ describeStore('scenario: dunning, overdue and the statement of account', () => {
   /** October's invoice of each party, and C's September one. */
   const invoice = {} as Record<Key | 'cSeptember', { id: string; number: string }>;
 
-  const run = async (body: Record<string, unknown> = {}): Promise<{ asOf: string; notices: Notice[]; skipped: unknown[] }> => {
+  const run = async (body: Record<string, unknown> = {}): Promise<{ asOf: string; notices: DunningNotice[]; skipped: unknown[] }> => {
     const response = await h.call('POST', '/v1/dunning/run', { token: cast.finance.token, body });
     expect(response.status, response.text).toBe(200);
     return response.body;
   };
   const keyOf = (documentId: string): string => (Object.entries(invoice).find(([, value]) => value.id === documentId) ?? ['?'])[0];
-  const summary = (notices: Notice[]) =>
+  const summary = (notices: DunningNotice[]) =>
     notices.map((notice) => [keyOf(notice.documentId), notice.step, notice.daysPastDue, cents(notice.amountDue)]).sort();
   /** A statement PDF's status, problem code and text (inject keeps the bytes whole). */
   const statement = async (partyId: string, token: string, asOf: string) => {
@@ -133,7 +125,11 @@ describeStore('scenario: dunning, overdue and the statement of account', () => {
     expect(result.notices.find((notice) => notice.documentId === invoice.a.id)).toMatchObject({
       number: invoice.a.number,
       partyId: party.a,
+      currency: 'USD',
+      amountDue: '1000.00',
     });
+    // Each notice says the currency of its amount due: the invoice's.
+    expect(result.notices.map((notice) => notice.currency)).toEqual(['USD', 'USD', 'USD', 'USD']);
     // The steps passed over are recorded as skipped: one reminder, the most severe.
     expect((result.skipped as { documentId: string; step: number }[]).map((skip) => [keyOf(skip.documentId), skip.step]).sort()).toEqual([
       ['b', 1],

@@ -95,8 +95,24 @@ describe('the dunning queue', () => {
               body: {
                 asOf: '2026-12-31',
                 notices: [
-                  { documentId: 'inv_3', number: 'INV-2026-000003', partyId: 'pty_acme', step: 30, daysPastDue: 31, amountDue: '900.00' },
-                  { documentId: 'inv_5', number: 'INV-FR-2026-000005', partyId: 'pty_maison', step: 1, daysPastDue: 1, amountDue: '750' },
+                  {
+                    documentId: 'inv_3',
+                    number: 'INV-2026-000003',
+                    partyId: 'pty_acme',
+                    step: 30,
+                    daysPastDue: 31,
+                    currency: 'USD',
+                    amountDue: '900.00',
+                  },
+                  {
+                    documentId: 'inv_5',
+                    number: 'INV-FR-2026-000005',
+                    partyId: 'pty_maison',
+                    step: 1,
+                    daysPastDue: 1,
+                    currency: 'EUR',
+                    amountDue: '750',
+                  },
                 ],
                 skipped: [
                   { documentId: 'inv_3', number: 'INV-2026-000003', step: 1 },
@@ -123,8 +139,8 @@ describe('the dunning queue', () => {
     await within(notices).findByRole('link', { name: 'Maison Exemple' });
     expect(rowsOf(notices)).toEqual([
       'NumberPartyStepDays past dueAmount due',
-      'INV-2026-000003Acme Outdoor+30 days31900.00',
-      'INV-FR-2026-000005Maison Exemple+1 day1750.00',
+      'INV-2026-000003Acme Outdoor+30 days31$900.00',
+      'INV-FR-2026-000005Maison Exemple+1 day1€750.00',
     ]);
     expect(rowsOf(within(result).getByRole('table', { name: 'Skipped' }))).toEqual([
       'NumberStep',

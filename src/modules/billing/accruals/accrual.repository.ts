@@ -1,6 +1,7 @@
 /** SQL for accruals: what finalized documents billed for a period, and the runs that posted a period's accruals. */
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../../platform/database.ts';
+import type { AccrualRun as PostedAccruals } from '../../../wire/finance-reports.ts';
 import { Decimal } from '../../../wire/money.ts';
 import type { ContractAccrual, PeriodAmount } from './accruals.ts';
 
@@ -26,15 +27,8 @@ export async function loadBilledForPeriod(db: Executor, period: string): Promise
   }));
 }
 
-/** A period's accrual run as recorded. */
-export interface AccrualRun {
-  period: string;
-  accruedOn: string;
-  reversedOn: string;
-  postedAt: string;
-  postedBy: string;
-  contracts: ContractAccrual[];
-}
+/** A period's accrual run as recorded: what the run answers, less the books (the ledger has them). */
+export type AccrualRun = Omit<PostedAccruals, 'books'>;
 
 /** The run that posted `period`'s accruals, if any. */
 export async function findAccrualRun(db: Executor, period: string): Promise<AccrualRun | undefined> {

@@ -5,6 +5,7 @@
  * decimals: rated amounts are sums of rounded lines and billed ones sums of document lines, so an
  * accrual needs no rounding of its own.
  */
+import type { ContractAccrual } from '../../../wire/finance-reports.ts';
 import { Decimal, formatMoney } from '../../../wire/money.ts';
 
 export type AccrualSide = 'sell' | 'buy';
@@ -19,21 +20,11 @@ export interface PeriodAmount {
   amount: Decimal;
 }
 
-/** One contract's accrual, as the run records it and the revenue report shows it. */
-export interface ContractAccrual {
-  side: AccrualSide;
-  contractId: string;
-  contractNumber: string;
-  partyId: string;
-  billingEntityId: string;
-  currency: string;
-  /** What rating says the period earns (sell) or costs (buy). */
-  rated: string;
-  /** What finalized, non-void documents billed for the period. */
-  billed: string;
-  /** rated − billed: delivered and not yet invoiced, or incurred and not yet on a statement. */
-  accrued: string;
-}
+/**
+ * One contract's accrual, as the run records it and answers it (the wire shape): rated − billed is
+ * what was delivered and not yet invoiced, or incurred and not yet on a statement.
+ */
+export type { ContractAccrual };
 
 /** The sums one ledger transaction posts: one per billing entity and currency. */
 export interface AccrualBook {

@@ -14,6 +14,8 @@ import { addDays } from '../../../platform/dates.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { newId } from '../../../platform/ids.ts';
 import { calendarMonth } from '../../../platform/periods.ts';
+// What the run answers: the run, and the sums each billing entity's books got per currency.
+import type { AccrualRun as PostedAccruals } from '../../../wire/finance-reports.ts';
 import { formatMoney } from '../../../wire/money.ts';
 import { appendAuditEntry } from '../../audit/index.ts';
 import { findContractNumbers } from '../../contracts/index.ts';
@@ -22,11 +24,6 @@ import { findPartiesByIds } from '../../parties/index.ts';
 import { type AccrualRun, findAccrualRun, insertAccrualRun } from './accrual.repository.ts';
 import { accrualBooks, type AccrualBook, contractAccruals } from './accruals.ts';
 import { periodAmounts } from './period-amounts.ts';
-
-/** What the run answers: the run, and the sums each billing entity's books got per currency. */
-export interface PostedAccruals extends AccrualRun {
-  books: { billingEntityId: string; currency: string; revenue: string; cost: string }[];
-}
 
 function alreadyPosted(run: AccrualRun): AppError {
   return new AppError(

@@ -1,35 +1,14 @@
 /**
  * The dunning schedule is data (SPEC §10): the days past due at which an overdue invoice is
  * announced with an `invoice.overdue` webhook. It is the `dunning_schedule` setting, read and written
- * like the approval policy (modules/versioning/approval-policy.ts); absent, the default applies.
+ * like the approval policy (modules/versioning/approval-policy.ts); absent, the default applies. Its
+ * schema and rules are the wire's (src/wire/dunning.ts), which the web app's editor checks with too.
  */
-import { z } from 'zod';
 import type { UseCaseContext } from '../../../platform/context.ts';
 import type { Executor } from '../../../platform/database.ts';
 import { readSetting, writeSetting } from '../../../platform/settings.repository.ts';
+import type { DunningSchedule } from '../../../wire/dunning.ts';
 import { appendAuditEntry } from '../../audit/index.ts';
-
-/** At most 10 steps, each at most ten years past due: a limit on what a caller controls. */
-export const dunningStepsMax = 10;
-export const dunningStepDaysMax = 3650;
-
-export const dunningScheduleSchema = z
-  .strictObject({
-    steps: z
-      .array(z.int().min(1).max(dunningStepDaysMax))
-      .min(1)
-      .max(dunningStepsMax)
-      .meta({ description: 'Days past due at which an invoice.overdue webhook goes out: distinct, ascending, e.g. [1, 15, 30]' }),
-  })
-  .superRefine((schedule, context) => {
-    schedule.steps.forEach((step, index) => {
-      const previous = schedule.steps[index - 1];
-      if (previous !== undefined && step <= previous) {
-        context.addIssue({ code: 'custom', path: ['steps', index], message: `must be greater than the step before it (${previous})` });
-      }
-    });
-  });
-export type DunningSchedule = z.infer<typeof dunningScheduleSchema>;
 
 /** +1, +15 and +30 days past due (SPEC §10). */
 export const defaultDunningSchedule: DunningSchedule = { steps: [1, 15, 30] };

@@ -5,29 +5,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../../platform/errors.ts';
+import { dunningRunSchema, dunningScheduleSchema } from '../../../wire/dunning.ts';
 import { calendarDateSchema } from '../../../wire/terms-fields.ts';
 import { roleMay } from '../../../wire/roles.ts';
 import { renderStatementPdf } from '../pdf/index.ts';
-import { dunningScheduleSchema, readDunningSchedule, updateDunningSchedule } from './dunning-schedule.ts';
+import { readDunningSchedule, updateDunningSchedule } from './dunning-schedule.ts';
 import { runDunning } from './run-dunning.ts';
 import { statementOfAccount } from './statement-of-account.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
-
-const dunningRunSchema = z.object({
-  asOf: z.string(),
-  notices: z.array(
-    z.object({
-      documentId: z.string(),
-      number: z.string(),
-      partyId: z.string(),
-      step: z.int(),
-      daysPastDue: z.int(),
-      amountDue: z.string(),
-    }),
-  ),
-  skipped: z.array(z.object({ documentId: z.string(), number: z.string(), step: z.int() })),
-});
 
 /** POST /dunning/run, GET and PUT /settings/dunning, GET /parties/:id/statement.pdf. */
 export const dunningRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -10,6 +10,7 @@
 import type { UseCaseContext } from '../../../platform/context.ts';
 import { daysBetween } from '../../../platform/dates.ts';
 import { AppError } from '../../../platform/errors.ts';
+import type { DunningNotice, DunningRun } from '../../../wire/dunning.ts';
 import { Decimal, formatMoney } from '../../../wire/money.ts';
 import { appendAuditEntries } from '../../audit/index.ts';
 import { enqueueWebhookEvent } from '../../webhooks/index.ts';
@@ -24,30 +25,13 @@ import {
   type OpenInvoiceRow,
 } from './receivables.repository.ts';
 
-export interface DunningNotice {
-  documentId: string;
-  number: string;
-  partyId: string;
-  step: number;
-  daysPastDue: number;
-  amountDue: string;
-}
-
-export interface DunningRunResult {
-  asOf: string;
-  /** The steps sent: one invoice.overdue webhook each. */
-  notices: DunningNotice[];
-  /** Earlier steps recorded as skipped because a later one was sent (or had been) instead. */
-  skipped: { documentId: string; number: string; step: number }[];
-}
-
 /** The event's id is derived from the invoice and the step, so that the outbox too refuses a second one. */
 export function overdueEventId(documentId: string, step: number): string {
   return `evt_invoice_overdue_${documentId.toLowerCase().replace(/[^a-z0-9_]/g, '_')}_${step}`;
 }
 
 /** Runs dunning as of `asOf` (today or earlier). */
-export async function runDunning(context: UseCaseContext, asOf: string): Promise<DunningRunResult> {
+export async function runDunning(context: UseCaseContext, asOf: string): Promise<DunningRun> {
   if (asOf > context.today) {
     throw new AppError('validation_failed', `Dunning runs up to today (${context.today}), not ahead of it`, [
       { path: 'asOf', message: 'must be today or earlier' },
@@ -60,7 +44,7 @@ export async function runDunning(context: UseCaseContext, asOf: string): Promise
     context.trx,
     pastDue.map((invoice) => invoice.id),
   );
-  const result: DunningRunResult = { asOf, notices: [], skipped: [] };
+  const result: DunningRun = { asOf, notices: [], skipped: [] };
   const rows: DunningNoticeRow[] = [];
   const sent: { invoice: OpenInvoiceRow; notice: DunningNotice }[] = [];
   for (const invoice of pastDue) {
@@ -75,7 +59,15 @@ export async function runDunning(context: UseCaseContext, asOf: string): Promise
     if (decision.send !== null) {
       const step = decision.send;
       rows.push({ ...row, step, outcome: 'sent', eventId: overdueEventId(invoice.id, step) });
-      const notice = { documentId: invoice.id, number: invoice.number, partyId: invoice.party_id, step, daysPastDue, amountDue };
+      const notice: DunningNotice = {
+        documentId: invoice.id,
+        number: invoice.number,
+        partyId: invoice.party_id,
+        step,
+        daysPastDue,
+        currency: invoice.currency,
+        amountDue,
+      };
       sent.push({ invoice, notice });
       result.notices.push(notice);
     }

@@ -7,19 +7,13 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../../platform/database.ts';
+import { type AgingAmounts, type AgingBucket, agingBuckets, type AgingRow, type AgingTotals } from '../../../wire/finance-reports.ts';
 import { Decimal, formatMoney } from '../../../wire/money.ts';
 
-export const agingBuckets = ['current', 'days1to30', 'days31to60', 'days61to90', 'over90'] as const;
-export type AgingBucket = (typeof agingBuckets)[number];
-
-export type AgingAmounts = Record<AgingBucket | 'total', string>;
-export interface AgingRow extends AgingAmounts {
-  partyId: string;
-  currency: string;
-}
-export interface AgingTotals extends AgingAmounts {
-  currency: string;
-}
+// The report's shapes are the wire's (the route answers them, the web app reads them); exported here
+// too, so that the module's public surface (index.ts) keeps offering them beside arAging.
+export { agingBuckets };
+export type { AgingAmounts, AgingBucket, AgingRow, AgingTotals };
 
 /** The last day past due of each bucket but the last: 0 (not yet due), 30, 60, 90. */
 const bucketEnds = [0, 30, 60, 90] as const;

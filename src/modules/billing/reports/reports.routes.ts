@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../../platform/errors.ts';
 import { isMonthKey } from '../../../platform/periods.ts';
+import { arAgingSchema, revenueReportSchema, taxReportSchema } from '../../../wire/finance-reports.ts';
 import { calendarDateSchema } from '../../../wire/terms-fields.ts';
 import { billingEntityNotFound, findBillingEntity } from '../../entities/index.ts';
 import { marginReport } from './margin-report.ts';
@@ -22,47 +23,6 @@ const marginSchema = z.object({
   payouts: z.string(),
   margin: z.string(),
   marginPercent: z.string().nullable(),
-});
-
-const taxRowSchema = z.object({
-  entityId: z.string(),
-  side: z.enum(['sell', 'buy']),
-  code: z.string(),
-  name: z.string(),
-  percent: z.string(),
-  currency: z.string(),
-  documents: z.int(),
-  base: z.string(),
-  tax: z.string(),
-  credited: z.string(),
-  net: z.string(),
-});
-
-const agingAmounts = {
-  current: z.string(),
-  days1to30: z.string(),
-  days31to60: z.string(),
-  days61to90: z.string(),
-  over90: z.string(),
-  total: z.string(),
-};
-
-const revenueAmounts = {
-  recognized: z.string().meta({ description: 'What rating says the month earned: delivered' }),
-  billed: z.string().meta({ description: "Finalized, non-void invoices' lines for the month" }),
-  accrued: z.string().meta({ description: 'recognized \u2212 billed: delivered, not yet invoiced' }),
-};
-
-const revenueReportSchema = z.object({
-  period: z.string(),
-  asOf: z.string().meta({ description: "The month's last day: deferred revenue is what parties hold then" }),
-  rows: z.array(
-    z.object({ contractId: z.string(), contractNumber: z.string(), partyId: z.string(), currency: z.string(), ...revenueAmounts }),
-  ),
-  deferred: z.array(z.object({ partyId: z.string(), currency: z.string(), amount: z.string() })).meta({
-    description: 'Prepayments each party holds, not yet applied to an invoice: per party, since a prepayment is not made for one contract',
-  }),
-  totals: z.array(z.object({ currency: z.string(), ...revenueAmounts, deferred: z.string() })),
 });
 
 /** GET /reports/margin, /reports/tax, /reports/ar-aging and /reports/revenue. */
@@ -99,7 +59,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
           to: calendarDateSchema,
           entityId: z.string().max(64).optional().meta({ description: 'One billing entity; all when absent' }),
         }),
-        response: { 200: z.object({ from: z.string(), to: z.string(), entityId: z.string().nullable(), rows: z.array(taxRowSchema) }) },
+        response: { 200: taxReportSchema },
         problems: ['unknown_billing_entity'],
       },
     },
@@ -123,14 +83,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
           asOf: calendarDateSchema.optional().meta({ description: 'Default: today' }),
           entityId: z.string().max(64).optional().meta({ description: 'One billing entity; all when absent' }),
         }),
-        response: {
-          200: z.object({
-            asOf: z.string(),
-            entityId: z.string().nullable(),
-            rows: z.array(z.object({ partyId: z.string(), currency: z.string(), ...agingAmounts })),
-            totals: z.array(z.object({ currency: z.string(), ...agingAmounts })),
-          }),
-        },
+        response: { 200: arAgingSchema },
         problems: ['unknown_billing_entity'],
       },
     },

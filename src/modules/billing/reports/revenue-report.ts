@@ -11,28 +11,11 @@
  */
 import type { Executor } from '../../../platform/database.ts';
 import { calendarMonth } from '../../../platform/periods.ts';
+import type { RevenueReport } from '../../../wire/finance-reports.ts';
 import { Decimal, formatMoney } from '../../../wire/money.ts';
 import { contractAccruals, periodAmounts } from '../accruals/index.ts';
 import { findContractNumbers } from '../../contracts/index.ts';
 import { prepaymentsHeld } from './revenue.repository.ts';
-
-export interface RevenueRow {
-  contractId: string;
-  contractNumber: string;
-  partyId: string;
-  currency: string;
-  recognized: string;
-  billed: string;
-  accrued: string;
-}
-
-export interface RevenueReport {
-  period: string;
-  asOf: string;
-  rows: RevenueRow[];
-  deferred: { partyId: string; currency: string; amount: string }[];
-  totals: { currency: string; recognized: string; billed: string; accrued: string; deferred: string }[];
-}
 
 /** The revenue report of `month` (`YYYY-MM`). */
 export async function revenueReport(db: Executor, month: string): Promise<RevenueReport> {

@@ -6,25 +6,10 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../../platform/database.ts';
 import type { CreditNoteTax } from '../../../wire/billing.ts';
+import type { TaxReportRow } from '../../../wire/finance-reports.ts';
 import { Decimal, formatMoney } from '../../../wire/money.ts';
 
-export interface TaxReportRow {
-  entityId: string;
-  /** `sell`: tax charged on invoices (owed); `buy`: tax partners charged on payout statements (recoverable). */
-  side: 'sell' | 'buy';
-  code: string;
-  name: string;
-  percent: string;
-  currency: string;
-  documents: number;
-  base: string;
-  tax: string;
-  /** Tax taken back by credit notes issued in the range. */
-  credited: string;
-  /** tax − credited. */
-  net: string;
-}
-
+/** The report's rows from `from` to `to` (issue dates, inclusive), of one billing entity or of all. */
 export async function taxReport(db: Executor, from: string, to: string, entityId?: string): Promise<TaxReportRow[]> {
   const entityFilter = entityId === undefined ? sql`` : sql`and d.billing_entity_id = ${entityId}`;
   const charged = await sql<{

@@ -15,7 +15,7 @@ import { PageHeader } from '../../common/ui/Page.tsx';
 import { type Column, DataTable } from '../../common/ui/PagedTable.tsx';
 import { EmptyState, ErrorState, Loading } from '../../common/ui/states.tsx';
 import { PartyName } from '../parties/PartyName.tsx';
-import { type DeferredRow, type RevenueReport, type RevenueRow, useRevenueReportQuery } from './accruals-api.ts';
+import { type DeferredRevenueRow, type RevenueReport, type RevenueRow, useRevenueReportQuery } from './accruals-api.ts';
 import { PostAccruals } from './PostAccruals.tsx';
 
 const monthPattern = /^\d{4}-\d{2}$/;
@@ -34,7 +34,7 @@ const revenueColumns: Column<RevenueRow>[] = [
   { header: 'Accrued', className: 'number', cell: (row) => <Money amount={row.accrued} currency={row.currency} /> },
 ];
 
-const deferredColumns: Column<DeferredRow>[] = [
+const deferredColumns: Column<DeferredRevenueRow>[] = [
   { header: 'Party', cell: (row) => <PartyName id={row.partyId} /> },
   { header: 'Currency', cell: (row) => row.currency },
   { header: 'Prepayments held', className: 'number', cell: (row) => <Money amount={row.amount} currency={row.currency} /> },

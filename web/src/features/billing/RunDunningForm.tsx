@@ -8,10 +8,10 @@ import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { todayDate } from '../../common/dates.ts';
 import { formatCount, formatDate } from '../../common/format.ts';
-import { formatDecimal } from '../../common/format-money.ts';
 import { fieldErrorsUnder, toProblem } from '../../common/problem.ts';
 import { Button } from '../../common/ui/Button.tsx';
 import { Field } from '../../common/ui/Field.tsx';
+import { Money } from '../../common/ui/Money.tsx';
 import { type Column, DataTable } from '../../common/ui/PagedTable.tsx';
 import { ProblemAlert } from '../../common/ui/states.tsx';
 import { PartyName } from '../parties/PartyName.tsx';
@@ -27,14 +27,12 @@ const invoiceLink = (row: { documentId: string; number: string }) => (
   <Link to={documentHref({ kind: 'invoice', id: row.documentId })}>{row.number}</Link>
 );
 
-// A notice's amount comes without its currency (the API's notice has none), so it is shown as a
-// plain decimal; the invoice's page has it in its currency.
 const noticeColumns: Column<DunningNotice>[] = [
   { header: 'Number', className: 'mono', cell: invoiceLink },
   { header: 'Party', cell: (notice) => <PartyName id={notice.partyId} /> },
   { header: 'Step', className: 'number', cell: (notice) => stepWords(notice.step) },
   { header: 'Days past due', className: 'number', cell: (notice) => formatCount(notice.daysPastDue) },
-  { header: 'Amount due', className: 'number', cell: (notice) => formatDecimal(notice.amountDue, { minimumFractionDigits: 2 }) },
+  { header: 'Amount due', className: 'number', cell: (notice) => <Money amount={notice.amountDue} currency={notice.currency} /> },
 ];
 
 const skippedColumns: Column<DunningRun['skipped'][number]>[] = [

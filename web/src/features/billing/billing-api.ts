@@ -12,10 +12,13 @@ import type { CarriedForward } from '../../../../src/wire/billing.ts';
 import type { Payment } from '../../../../src/wire/billing.ts';
 import type { AccountBalance } from '../../../../src/wire/ledger.ts';
 import type { MarginRow } from '../../../../src/wire/ledger.ts';
+import type { AgingBucket, ArAging, TaxReport, TaxReportRow } from '../../../../src/wire/finance-reports.ts';
 
 // The API's own types (type-only imports: nothing of the server enters the bundle).
 export type {
   AccountBalance,
+  AgingBucket,
+  ArAging,
   BillingDocument,
   BillingRun,
   CarriedForward,
@@ -25,7 +28,12 @@ export type {
   InvoiceStatus,
   MarginRow,
   Payment,
+  TaxReport,
+  TaxReportRow,
 };
+/** The days-past-due buckets of the receivables aging, in order (a column each). */
+export { agingBuckets } from '../../../../src/wire/finance-reports.ts';
+export type ArAgingRow = ArAging['rows'][number];
 
 /** A document as lists show it: lists ask the API to leave the lines (and their explain) out. */
 export type DocumentSummary = Omit<BillingDocument, 'lines'>;
@@ -62,54 +70,6 @@ export interface TrialBalance {
   totals: { debit: string; credit: string };
   totalsByCurrency: { currency: string; debit: string; credit: string }[];
 }
-
-/**
- * A row of the tax report (`GET /v1/reports/tax`; the server's TaxReportRow, written out here since
- * the web app imports only src/wire): per entity, side, rate and currency, the tax on documents
- * issued in the range and what credit notes issued in it took back.
- */
-export interface TaxReportRow {
-  entityId: string;
-  /** `sell`: tax charged on invoices (owed); `buy`: tax partners charged on payout statements (recoverable). */
-  side: 'sell' | 'buy';
-  code: string;
-  name: string;
-  percent: string;
-  currency: string;
-  documents: number;
-  base: string;
-  tax: string;
-  credited: string;
-  /** tax − credited. */
-  net: string;
-}
-
-export interface TaxReport {
-  from: string;
-  to: string;
-  entityId: string | null;
-  rows: TaxReportRow[];
-}
-
-/** The days-past-due buckets of the receivables aging, in order, and how a column heads each. */
-export const agingBuckets = ['current', 'days1to30', 'days31to60', 'days61to90', 'over90'] as const;
-export type AgingBucket = (typeof agingBuckets)[number];
-
-/** What a party (or a currency, in the totals) owes per bucket, and in all. */
-export type AgingAmounts = Record<AgingBucket | 'total', string>;
-
-/**
- * The receivables aging (`GET /v1/reports/ar-aging`; the route's response schema, written out here
- * since src/wire has no shape for it): per party and currency what it owes on its invoices as of a
- * date, by days past due, tax included; per currency the total equals the trial balance's receivables.
- */
-export interface ArAging {
-  asOf: string;
-  entityId: string | null;
-  rows: (AgingAmounts & { partyId: string; currency: string })[];
-  totals: (AgingAmounts & { currency: string })[];
-}
-export type ArAgingRow = ArAging['rows'][number];
 
 /** An account statement's row: a journal entry and its line in its transaction. */
 export type LedgerEntry = JournalEntry & { line: number };

@@ -4,33 +4,11 @@
  * `overdue=true` (billing-api.ts).
  */
 import { api } from '../../app/api.ts';
+import type { DunningNotice, DunningRun, DunningSchedule } from '../../../../src/wire/dunning.ts';
 
-/**
- * What `POST /v1/dunning/run` answers (the route's response schema in
- * src/modules/billing/dunning/dunning.routes.ts, written out here since src/wire has no shape for
- * it): the notices sent, one per invoice (its latest step reached), and the earlier steps recorded
- * as skipped.
- */
-export interface DunningRun {
-  asOf: string;
-  notices: DunningNotice[];
-  skipped: { documentId: string; number: string; step: number }[];
-}
-
-export interface DunningNotice {
-  documentId: string;
-  number: string;
-  partyId: string;
-  /** The step of the schedule sent: days past due. */
-  step: number;
-  daysPastDue: number;
-  amountDue: string;
-}
-
-/** The days past due at which an overdue invoice is announced (`GET/PUT /v1/settings/dunning`). */
-export interface DunningSchedule {
-  steps: number[];
-}
+// The API's own shapes (type-only imports): the run's answer, and the schedule, the days past due at
+// which an overdue invoice is announced (`GET/PUT /v1/settings/dunning`).
+export type { DunningNotice, DunningRun, DunningSchedule };
 
 export const dunningApi = api.enhanceEndpoints({ addTagTypes: ['DunningSchedule'] }).injectEndpoints({
   endpoints: (build) => ({

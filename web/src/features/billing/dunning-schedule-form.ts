@@ -1,30 +1,15 @@
 /**
  * The dunning schedule editor's form: a day count per step as typed, the body of
  * `PUT /v1/settings/dunning` made of them, and the errors at each step. The rules are the server's
- * (src/modules/billing/dunning/dunning-schedule.ts: 1 to 10 steps, each a whole day from 1 to
- * 3,650, each greater than the one before), written out here because that schema lives in the
- * module rather than in src/wire, which is all the web app may import; the server checks again and
- * its refusal shows at the same paths (`steps[1]`).
+ * own schema (src/wire/dunning.ts: 1 to 10 steps, each a whole day from 1 to 3,650, each greater
+ * than the one before); the server checks again and its refusal shows at the same paths (`steps[1]`).
  */
-import { z } from 'zod';
+import { dunningScheduleSchema } from '../../../../src/wire/dunning.ts';
 import { schemaErrors } from '../../common/form-errors.ts';
 import type { DunningSchedule } from './dunning-api.ts';
 
-export const dunningStepsMax = 10;
-export const dunningStepDaysMax = 3650;
-
-const scheduleSchema = z
-  .object({
-    steps: z.array(z.int().min(1).max(dunningStepDaysMax)).min(1).max(dunningStepsMax),
-  })
-  .superRefine((schedule, context) => {
-    schedule.steps.forEach((step, index) => {
-      const previous = schedule.steps[index - 1];
-      if (previous !== undefined && step <= previous) {
-        context.addIssue({ code: 'custom', path: ['steps', index], message: `must be greater than the step before it (${previous})` });
-      }
-    });
-  });
+/** How many steps a schedule may have, for the editor's Add step button. */
+export { dunningStepsMax } from '../../../../src/wire/dunning.ts';
 
 /** The steps as typed, one string each. */
 export interface ScheduleForm {
@@ -48,5 +33,5 @@ export function scheduleInputOf(form: ScheduleForm): DunningSchedule {
 
 /** What the API would refuse in the form, keyed by path (`steps`, `steps[2]`). */
 export function scheduleFormErrors(form: ScheduleForm): Record<string, string> {
-  return schemaErrors(scheduleSchema, scheduleInputOf(form));
+  return schemaErrors(dunningScheduleSchema, scheduleInputOf(form));
 }
