@@ -1,13 +1,12 @@
 /**
  * SQL for receivables as of a date: the open invoices a dunning run and a statement of account
- * read, and the dunning notices. What an invoice owes as of a date is what the AR aging counts
- * (reports/ar-aging.repository.ts): its total less the credits applied at finalization, the
- * payments dated and the credit notes issued on or before the date, and nothing once voided by
- * then. The statement checks its sums against the aging's row (statement-of-account.ts), so the two
- * cannot drift apart unnoticed.
+ * read, and the dunning notices. What an invoice owes as of a date is the aging's one rule
+ * (reports' invoicesOwingAsOf): its total less the credits applied at finalization, the payments
+ * dated and the credit notes issued on or before the date, and nothing once voided by then.
  */
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../../platform/database.ts';
+import { invoicesOwingAsOf } from '../reports/index.ts';
 
 export interface OpenInvoiceRow {
   id: string;
@@ -37,7 +36,6 @@ export async function listOpenInvoices(
   filter: { asOf: string; partyId?: string; pastDueOnly?: boolean },
 ): Promise<OpenInvoiceRow[]> {
   const { asOf } = filter;
-  const party = filter.partyId === undefined ? sql`` : sql`and d.party_id = ${filter.partyId}`;
   const pastDue =
     filter.pastDueOnly === true
       ? sql`where o.due_date::date < ${asOf}::date and o.open > 0 and o.due_now > 0 and not o.voided_now`
@@ -46,21 +44,16 @@ export async function listOpenInvoices(
     select o.id, o.number, o.party_id, o.billing_entity_id, o.currency, o.issue_date, o.due_date, o.total, o.credits_applied,
       o.paid, o.credited, o.open, o.due_now
     from (
-      select d.id, d.number, d.party_id, d.billing_entity_id, d.currency, d.issue_date::text as issue_date, d.due_date::text as due_date,
-        d.total, d.credits_applied, a.paid, a.credited,
-        d.total - d.credits_applied - a.paid - a.credited as open,
-        d.total - d.credits_applied - a.paid_ever - a.credited_ever as due_now,
-        exists (select 1 from document_voids v where v.document_id = d.id) as voided_now
-      from billing_documents d
+      select owing.id, owing.number, owing.party_id, owing.billing_entity_id, owing.currency, owing.issue_date::text as issue_date,
+        owing.due_date::text as due_date, owing.total, owing.credits_applied, owing.paid, owing.credited, owing.open,
+        owing.total - owing.credits_applied - a.paid_ever - a.credited_ever as due_now,
+        exists (select 1 from document_voids v where v.document_id = owing.id) as voided_now
+      from (${invoicesOwingAsOf(asOf, { partyId: filter.partyId })}) owing
       cross join lateral (
         select
-          coalesce((select sum(p.amount) from payments p where p.document_id = d.id and p.date <= ${asOf}::date), 0) as paid,
-          coalesce((select sum(n.amount) from credit_notes n where n.invoice_id = d.id and n.issue_date <= ${asOf}::date), 0) as credited,
-          coalesce((select sum(p.amount) from payments p where p.document_id = d.id), 0) as paid_ever,
-          coalesce((select sum(n.amount) from credit_notes n where n.invoice_id = d.id), 0) as credited_ever
+          coalesce((select sum(p.amount) from payments p where p.document_id = owing.id), 0) as paid_ever,
+          coalesce((select sum(n.amount) from credit_notes n where n.invoice_id = owing.id), 0) as credited_ever
       ) a
-      where d.kind = 'invoice' and d.status = 'finalized' and d.issue_date <= ${asOf}::date ${party}
-        and not exists (select 1 from document_voids v where v.document_id = d.id and v.date <= ${asOf}::date)
     ) o
     ${pastDue}
     order by o.due_date, o.number`.execute(db);

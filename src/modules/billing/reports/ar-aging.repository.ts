@@ -30,28 +30,33 @@ const bucketIndexSql = sql.raw(
 );
 
 /**
- * What remains due on the open invoices as of `asOf`, summed per party, currency and bucket in the
- * database: payments and credit notes are summed once per invoice (not looked up per invoice), so
- * the report over a year of a large book reads each table once.
+ * Every finalized invoice issued on or before `asOf` and not voided by then, with what was paid and
+ * credited on it by then and what it owed then (`open`): the one rule of what an invoice owes as of
+ * a date, which the aging sums and a dunning run and a statement of account list. Payments and
+ * credit notes are summed once per table, not looked up per invoice. A SQL query to select from.
  */
+export function invoicesOwingAsOf(asOf: string, filter: { entityId?: string | undefined; partyId?: string | undefined } = {}) {
+  const entityFilter = filter.entityId === undefined ? sql`` : sql`and d.billing_entity_id = ${filter.entityId}`;
+  const partyFilter = filter.partyId === undefined ? sql`` : sql`and d.party_id = ${filter.partyId}`;
+  return sql`
+    select d.id, d.number, d.party_id, d.billing_entity_id, d.currency, d.issue_date, d.due_date, d.total, d.credits_applied,
+      coalesce(p.amount, 0) as paid, coalesce(c.amount, 0) as credited,
+      d.total - d.credits_applied - coalesce(p.amount, 0) - coalesce(c.amount, 0) as open
+    from billing_documents d
+    left join (select document_id, sum(amount) as amount from payments where date <= ${asOf}::date group by document_id) p
+      on p.document_id = d.id
+    left join (select invoice_id, sum(amount) as amount from credit_notes where issue_date <= ${asOf}::date group by invoice_id) c
+      on c.invoice_id = d.id
+    where d.kind = 'invoice' and d.status = 'finalized' and d.issue_date <= ${asOf}::date ${entityFilter} ${partyFilter}
+      and not exists (select 1 from document_voids v where v.document_id = d.id and v.date <= ${asOf}::date)`;
+}
+
+/** What remains due on the open invoices as of `asOf`, summed per party, currency and bucket in the database. */
 async function openAmounts(db: Executor, asOf: string, entityId?: string) {
-  const entityFilter = entityId === undefined ? sql`` : sql`and d.billing_entity_id = ${entityId}`;
   const rows = await sql<{ party_id: string; currency: string; bucket: number; open: string }>`
-    with paid as (
-      select document_id, sum(amount) as amount from payments where date <= ${asOf}::date group by document_id
-    ), credited as (
-      select invoice_id, sum(amount) as amount from credit_notes where issue_date <= ${asOf}::date group by invoice_id
-    ), open as (
-      select d.party_id, d.currency, ${asOf}::date - d.due_date as days,
-        d.total - d.credits_applied - coalesce(p.amount, 0) - coalesce(c.amount, 0) as open
-      from billing_documents d
-      left join paid p on p.document_id = d.id
-      left join credited c on c.invoice_id = d.id
-      where d.kind = 'invoice' and d.status = 'finalized' and d.issue_date <= ${asOf}::date ${entityFilter}
-        and not exists (select 1 from document_voids v where v.document_id = d.id and v.date <= ${asOf}::date)
-    )
     select party_id, currency, ${bucketIndexSql} as bucket, sum(open) as open
-    from open where open <> 0
+    from (select party_id, currency, open, ${asOf}::date - due_date as days from (${invoicesOwingAsOf(asOf, { entityId })}) owing) open
+    where open <> 0
     group by party_id, currency, bucket
     order by party_id, currency`.execute(db);
   return rows.rows;

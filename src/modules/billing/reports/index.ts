@@ -1,4 +1,4 @@
 /** The billing/reports module's public surface: reports over issued documents. */
 export { marginReport } from './margin-report.ts';
 export { reportRoutes } from './reports.routes.ts';
-export { type AgingAmounts, type AgingRow, agingBucket, agingBuckets, arAging } from './ar-aging.repository.ts';
+export { type AgingAmounts, type AgingRow, agingBucket, agingBuckets, arAging, invoicesOwingAsOf } from './ar-aging.repository.ts';
