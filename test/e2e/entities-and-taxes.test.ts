@@ -9,54 +9,17 @@
  * the French entity's books alone in the trial balance.
  */
 import fs from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ensureWebBuild } from '../../web/scripts/build.ts';
+import { describe, expect, it } from 'vitest';
 import { readPdfPages } from '../support/pdf-text.ts';
-import { launchChromium, signIn } from './support/browser.ts';
 import { draftNovemberInvoice } from './support/demo-api.ts';
-import { demoPassword, type RunningServer, startServer } from './support/server.ts';
+import { useJourney } from './support/journey.ts';
 
 const users = { ops: 'olivia@demo.tally.dev', finance: 'fiona@demo.tally.dev' };
 
 describe('billing entities and tax, in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const journey = useJourney();
+  const pageAs = journey.pageAs;
   let partyId = '';
-  const contexts: BrowserContext[] = [];
-
-  async function pageAs(email: string, path = '/'): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    contexts.push(context);
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`[browser ${email}] ${error.message}`));
-    await signIn(page, server.baseUrl, email, demoPassword, path);
-    return page;
-  }
-
-  let setupError: unknown;
-
-  beforeAll(async () => {
-    try {
-      browser = await launchChromium();
-      await ensureWebBuild({ quiet: true });
-      server = await startServer();
-    } catch (error) {
-      setupError = error;
-    }
-  });
-
-  // As in journeys.test.ts: a failed setup fails each test with its reason, never skips it.
-  beforeEach(() => {
-    if (setupError) throw setupError;
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  });
 
   it('finance creates the entity Tally France SAS and a 20 % VAT rate for French parties', async () => {
     const page = await pageAs(users.finance);
@@ -108,7 +71,7 @@ describe('billing entities and tax, in the browser', () => {
 
   it('finance finalizes its November invoice: 1,000.00 + TVA 20 % 200.00 = 1,200.00, and downloads the PDF', async () => {
     // Set up through the API: an approved contract (ops writes, finance approves), its delivery, the run.
-    const draftId = await draftNovemberInvoice(server, partyId, 'EUR', 'E2E Maison display');
+    const draftId = await draftNovemberInvoice(journey.server(), partyId, 'EUR', 'E2E Maison display');
 
     const page = await pageAs(users.finance, `/invoices/${draftId}`);
     await page.getByRole('heading', { name: 'Draft invoice' }).waitFor();
@@ -140,7 +103,7 @@ describe('billing entities and tax, in the browser', () => {
     expect(text).toContain('1,200.00');
 
     // The French entity's books alone: the tax it owes, in EUR.
-    await page.goto(`${server.baseUrl}/billing/trial-balance`);
+    await page.goto(`${journey.server().baseUrl}/billing/trial-balance`);
     await page.getByLabel('As of').fill('2026-11-30');
     await page.getByLabel('Billing entity').selectOption({ label: 'Tally France' });
     // The whole book has USD accounts (the demo's); once the entity's books are shown, none are left.

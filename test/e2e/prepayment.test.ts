@@ -6,54 +6,22 @@
  * the party owing 700.00. The party, its contract, delivery and billing run are set up through the
  * API (support/demo-api.ts), as they are not what this journey is about.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { ensureWebBuild } from '../../web/scripts/build.ts';
-import { launchChromium, signIn } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
 import { callAs, draftNovemberInvoice } from './support/demo-api.ts';
-import { demoPassword, type RunningServer, startServer } from './support/server.ts';
+import { useJourney } from './support/journey.ts';
 
 describe('a prepayment applied, in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-
-  let setupError: unknown;
-
-  beforeAll(async () => {
-    try {
-      browser = await launchChromium();
-      await ensureWebBuild({ quiet: true });
-      server = await startServer();
-    } catch (error) {
-      setupError = error;
-    }
-  });
-
-  // As in journeys.test.ts: a failed setup fails the test with its reason, never skips it.
-  beforeEach(() => {
-    if (setupError) throw setupError;
-  });
-
-  afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = useJourney();
 
   it('finance records 300.00 on account, finalizes a 1,000.00 invoice that then owes 700.00, and the aging says 700.00', async () => {
-    const party = await callAs<{ id: string }>(server, 'finance', 'POST', '/v1/parties', {
+    const party = await callAs<{ id: string }>(journey.server(), 'finance', 'POST', '/v1/parties', {
       kind: 'advertiser',
       name: 'Prepaid Outdoor',
       currency: 'USD',
     });
-    const draftId = await draftNovemberInvoice(server, party.id, 'USD', 'E2E prepaid display');
+    const draftId = await draftNovemberInvoice(journey.server(), party.id, 'USD', 'E2E prepaid display');
 
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`[browser finance] ${error.message}`));
-    await signIn(page, server.baseUrl, 'fiona@demo.tally.dev', demoPassword, `/parties/${party.id}`);
+    const page = await journey.pageAs('fiona@demo.tally.dev', `/parties/${party.id}`);
 
     // The party's page: record the prepayment received.
     const credits = page.getByRole('region', { name: 'Credits and balance' });
@@ -69,7 +37,7 @@ describe('a prepayment applied, in the browser', () => {
       .waitFor();
 
     // Its November invoice, finalized in the browser, takes the prepayment.
-    await page.goto(`${server.baseUrl}/invoices/${draftId}`);
+    await page.goto(`${journey.server().baseUrl}/invoices/${draftId}`);
     await page.getByRole('heading', { name: 'Draft invoice' }).waitFor();
     await page.getByRole('button', { name: 'Finalize…' }).click();
     const finalize = page.getByRole('dialog', { name: 'Finalize this invoice' });
