@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { journalCsv } from '../../src/modules/exports/journal-csv.ts';
 import { xeroInvoicesCsv } from '../../src/modules/exports/xero-invoices-csv.ts';
 import { quickbooksInvoicesCsv } from '../../src/modules/exports/quickbooks-invoices-csv.ts';
+import { quickbooksCreditMemosCsv } from '../../src/modules/exports/quickbooks-credit-memos-csv.ts';
 import { exportLine, formatExportDate } from '../../src/modules/exports/invoice-export-lines.ts';
 import { allocateInProportion, lineTaxesOf, taxTreatmentOf } from '../../src/modules/exports/line-taxes.ts';
 import { Decimal, sumMoney } from '../../src/wire/money.ts';
@@ -202,10 +203,12 @@ const quickbooksHeader =
   '*InvoiceNo,*Customer,*InvoiceDate,*DueDate,Terms,Location,Memo,Item(Product/Service),ItemDescription,ItemQuantity,ItemRate,*ItemAmount,*ItemTaxCode,ItemTaxAmount,Service Date,Currency';
 
 describe('quickbooksInvoicesCsv', () => {
-  it('writes the QuickBooks header and one row per line of each numbered, non-void invoice', () => {
+  it('writes the QuickBooks header and one row per line of each numbered, non-void invoice, its negative lines left out', () => {
     const csv = quickbooksInvoicesCsv(mixedDocuments());
     expect(csv.split('\r\n')[0]).toBe(quickbooksHeader);
-    expect(records(csv)).toHaveLength(9);
+    // USD 4 lines less its −100.00 adjustment, JPY 2, KWD 3 less its −66.021 commission.
+    expect(records(csv)).toHaveLength(7);
+    expect(records(csv).filter((row) => row['*ItemAmount']?.startsWith('-'))).toEqual([]);
   });
 
   it('writes terms, dates, items, tax code and exact amounts', () => {
@@ -229,9 +232,7 @@ describe('quickbooksInvoicesCsv', () => {
       ['Media', '1', '3125.00', '3125.00'],
       ['Media', '120', '25.00', '3000.00'],
       ['Fees', '1', '918.75', '918.75'],
-      ['Media', '1', '-100.00', '-100.00'],
     ]);
-    expect(rows[3]?.['Service Date']).toBe('09/01/2026');
   });
 
   it('takes item names, tax code and date format from options', () => {
@@ -242,25 +243,29 @@ describe('quickbooksInvoicesCsv', () => {
         dateFormat: 'YYYY-MM-DD',
       }),
     );
-    expect(rows.map((row) => row['Item(Product/Service)'])).toEqual(['Advertising', 'Advertising', 'Fees', 'Corrections']);
+    expect(rows.map((row) => row['Item(Product/Service)'])).toEqual(['Advertising', 'Advertising', 'Fees']);
     expect(rows[0]?.['*ItemTaxCode']).toBe('Exempt');
     expect(rows[0]?.['*InvoiceDate']).toBe('2026-11-01');
   });
 
-  it('has each row multiply out to its amount, and each invoice sum to its total exactly', () => {
+  it('has each row multiply out to its amount, and each invoice less its credit memo sum to its total exactly', () => {
     const documents = [...mixedDocuments(), longInvoice()];
     const rows = records(quickbooksInvoicesCsv(documents));
-    expect(rows).toHaveLength(209);
-    for (const row of rows) {
+    const credits = records(quickbooksCreditMemosCsv(documents));
+    expect([rows.length, credits.length]).toEqual([207, 2]);
+    for (const row of [...rows, ...credits]) {
       expect(new Decimal(row.ItemQuantity ?? 'NaN').times(row.ItemRate ?? 'NaN').equals(row['*ItemAmount'] ?? 'NaN')).toBe(true);
     }
+    const sumOf = (own: Record<string, string>[]) => sumMoney(own.map((row) => new Decimal(row['*ItemAmount'] ?? 'NaN')));
     for (const document of [...documents.slice(0, 3), documents[6]]) {
-      const own = rows.filter((row) => row['*InvoiceNo'] === document?.number);
-      expect(sumMoney(own.map((row) => new Decimal(row['*ItemAmount'] ?? 'NaN'))).toFixed(), document?.number ?? '').toBe(
-        new Decimal(document?.total ?? 'NaN').toFixed(),
-      );
+      const invoiced = sumOf(rows.filter((row) => row['*InvoiceNo'] === document?.number));
+      const credited = sumOf(credits.filter((row) => row['*CreditMemoNo'] === `${document?.number}-CM`));
+      expect(invoiced.minus(credited).toFixed(), document?.number ?? '').toBe(new Decimal(document?.total ?? 'NaN').toFixed());
     }
-    expect(rows.filter((row) => row.Currency === 'KWD').map((row) => row['*ItemAmount'])).toEqual(['1234.000', '86.415', '-66.021']);
+    expect(rows.filter((row) => row.Currency === 'KWD').map((row) => row['*ItemAmount'])).toEqual(['1234.000', '86.415']);
+    expect(credits.filter((row) => row.Currency === 'KWD').map((row) => [row.ItemRate, row['*ItemAmount']])).toEqual([
+      ['66.021', '66.021'],
+    ]);
   });
 
   it('quotes a customer name holding a comma and a quote', () => {
@@ -293,12 +298,14 @@ describe('every export keeps a spreadsheet from running a cell', () => {
     );
   });
 
-  it('QuickBooks: customer names that start like a formula get a quote in front; -100.00 stays a number', () => {
+  it('QuickBooks: customer names that start like a formula get a quote in front, on invoices and credit memos alike', () => {
     const rows = records(quickbooksInvoicesCsv(formulaInvoices()));
     expect([...new Set(rows.map((row) => row['*Customer']))]).toEqual(formulaNames.map((name) => `'${name}`));
-    expect(rows.filter((row) => row['*ItemAmount']?.startsWith('-')).map((row) => [row.ItemRate, row['*ItemAmount']])).toEqual(
-      formulaNames.map(() => ['-100.00', '-100.00']),
+    const credits = records(quickbooksCreditMemosCsv(formulaInvoices()));
+    expect(credits.map((row) => [row['*Customer'], row.ItemRate, row['*ItemAmount']])).toEqual(
+      formulaNames.map((name) => [`'${name}`, '100.00', '100.00']),
     );
+    expect(quickbooksCreditMemosCsv(formulaInvoices())).toContain('"\'=HYPERLINK(""http://evil.example"",""x"")"');
   });
 
   it('journal: a description or account that starts like a formula gets a quote in front; a negative amount stays a number', () => {
@@ -565,12 +572,16 @@ describe('tax on every exported line (SPEC §10)', () => {
     expect(records(quickbooksInvoicesCsv([invoice]))[0]?.['*ItemTaxCode']).toBe('FR-VAT-20');
     const documents = [usdInvoice(), twoRateInvoice(), invoice, reverseChargedInvoice(), kwdInvoice()];
     const all = records(quickbooksInvoicesCsv(documents));
+    const credits = records(quickbooksCreditMemosCsv(documents));
+    const grossOf = (own: Record<string, string>[]) =>
+      sumMoney(own.map((row) => new Decimal(row['*ItemAmount'] ?? 'NaN').plus(row.ItemTaxAmount ?? 'NaN')));
     for (const document of documents) {
-      const own = all.filter((row) => row['*InvoiceNo'] === document.number);
-      const imported = sumMoney(own.map((row) => new Decimal(row['*ItemAmount'] ?? 'NaN').plus(row.ItemTaxAmount ?? 'NaN')));
-      expect(imported.equals(document.total), document.number ?? '').toBe(true);
+      const invoiced = grossOf(all.filter((row) => row['*InvoiceNo'] === document.number));
+      const credited = grossOf(credits.filter((row) => row['*CreditMemoNo'] === `${document.number}-CM`));
+      expect(invoiced.minus(credited).equals(document.total), document.number ?? '').toBe(true);
     }
-    expect(all.filter((row) => row.Currency === 'CAD').map((row) => row['*ItemTaxCode'])).toEqual(Array(3).fill('CA-GST + CA-QC-QST'));
+    expect(all.filter((row) => row.Currency === 'CAD').map((row) => row['*ItemTaxCode'])).toEqual(Array(2).fill('CA-GST + CA-QC-QST'));
+    expect(credits.filter((row) => row.Currency === 'CAD').map((row) => row['*ItemTaxCode'])).toEqual(['CA-GST + CA-QC-QST']);
   });
 
   it('QuickBooks: a reverse-charged invoice gets the EC zero-rated services code, no tax, and the note in its memo', () => {
@@ -581,5 +592,150 @@ describe('tax on every exported line (SPEC §10)', () => {
     expect(
       new Set(records(quickbooksInvoicesCsv([usdInvoice()])).map((untaxed) => `${untaxed['*ItemTaxCode']} ${untaxed.ItemTaxAmount}`)),
     ).toEqual(new Set(['NON 0.00']));
+  });
+});
+
+const quickbooksCreditMemoHeader =
+  '*CreditMemoNo,*Customer,*CreditMemoDate,Location,Memo,Item(Product/Service),ItemDescription,ItemQuantity,ItemRate,*ItemAmount,*ItemTaxCode,ItemTaxAmount,Service Date,Currency';
+
+/** A 1,000.00 media line and a −150.00 restatement of September: 850.00 due. */
+function restatedInvoice(overrides: Partial<BillingDocument> = {}): BillingDocument {
+  return buildDocument(
+    [
+      buildLine({ description: 'Display: 500000 impressions at 2.00 per mille', quantity: 500_000, rate: '2.00', amount: '1000.00' }),
+      buildLine({
+        kind: 'adjustment',
+        description: 'Display: late delivery restated, -75000 impressions',
+        quantity: -75_000,
+        rate: '2.00',
+        amount: '-150.00',
+        from: '2026-09-01',
+        to: '2026-09-30',
+        corrects: { documentId: 'doc_00', number: 'INV-2026-000101', periodLabel: '2026-09' },
+      }),
+    ],
+    overrides,
+  );
+}
+
+/** A month of corrections only: the −150.00 restatement and a −50.00 fee, −200.00 in all. */
+function whollyNegativeInvoice(): BillingDocument {
+  const [, adjustment] = restatedInvoice().lines;
+  return buildDocument(
+    [
+      adjustment!,
+      buildLine({
+        lineItem: null,
+        kind: 'fee',
+        description: 'makegood: flat',
+        quantity: 1,
+        unit: 'period',
+        rate: '-50.00',
+        amount: '-50.00',
+      }),
+    ],
+    { id: 'doc_neg', number: 'INV-2026-000130' },
+  );
+}
+
+describe('QuickBooks: negative lines as credit memos', () => {
+  const amountsOf = (rows: Record<string, string>[]) =>
+    rows.map((row) => [row.ItemQuantity, row.ItemRate, row['*ItemAmount'], row.ItemTaxAmount]);
+
+  it('an invoice of 1,000.00 with a −150.00 adjustment: an invoice of 1,000.00 and a credit memo of 150.00, 850.00 between them', () => {
+    const invoice = restatedInvoice();
+    expect(invoice.total).toBe('850.00');
+    const invoiced = records(quickbooksInvoicesCsv([invoice]));
+    expect(invoiced.map((row) => [row['*InvoiceNo'], row['*ItemAmount']])).toEqual([['INV-2026-000123', '1000.00']]);
+    const csv = quickbooksCreditMemosCsv([invoice]);
+    expect(csv.split('\r\n')[0]).toBe(quickbooksCreditMemoHeader);
+    expect(records(csv)).toEqual([
+      {
+        '*CreditMemoNo': 'INV-2026-000123-CM',
+        '*Customer': 'Acme Media',
+        '*CreditMemoDate': '11/01/2026',
+        Location: '',
+        Memo: 'Billing period 2026-10 (2026-10-01 to 2026-10-31); customer ref PO-7781; credits invoice INV-2026-000123',
+        'Item(Product/Service)': 'Media',
+        ItemDescription:
+          'Display: late delivery restated, -75000 impressions (corrects INV-2026-000101 (2026-09)) | -75,000 impressions at 2.00 per mille',
+        ItemQuantity: '1',
+        ItemRate: '150.00',
+        '*ItemAmount': '150.00',
+        '*ItemTaxCode': 'NON',
+        ItemTaxAmount: '0.00',
+        'Service Date': '09/01/2026',
+        Currency: 'USD',
+      },
+    ]);
+  });
+
+  it('a wholly negative invoice is a credit memo only, of 200.00', () => {
+    const invoice = whollyNegativeInvoice();
+    expect(invoice.total).toBe('-200.00');
+    expect(quickbooksInvoicesCsv([invoice])).toBe(`${quickbooksHeader}\r\n`);
+    const credits = records(quickbooksCreditMemosCsv([invoice]));
+    expect(credits.map((row) => [row['*CreditMemoNo'], row['Item(Product/Service)'], row['*ItemAmount']])).toEqual([
+      ['INV-2026-000130-CM', 'Media', '150.00'],
+      ['INV-2026-000130-CM', 'Fees', '50.00'],
+    ]);
+  });
+
+  it('an invoice without negative lines has no credit memo; a zero line of an otherwise negative invoice goes on the credit memo as 0.00', () => {
+    expect(quickbooksCreditMemosCsv([frenchTaxedInvoice(), jpyInvoice(), longInvoice()])).toBe(`${quickbooksCreditMemoHeader}\r\n`);
+    const withZero = buildDocument([...whollyNegativeInvoice().lines, buildLine({ quantity: 0, amount: '0.00' })], {
+      number: 'INV-2026-000131',
+    });
+    expect(quickbooksInvoicesCsv([withZero])).toBe(`${quickbooksHeader}\r\n`);
+    expect(records(quickbooksCreditMemosCsv([withZero])).map((row) => row['*ItemAmount'])).toEqual(['150.00', '50.00', '0.00']);
+  });
+
+  it('taxed lines keep their share of the tax exactly: 1,000.00 − 150.00 at 20 % is 1,200.00 invoiced less 180.00 credited', () => {
+    // Net 850.00, VAT 170.00: 1,000.00 × 170 / 850 = 200.00 on the invoice line, the rest −30.00 on the adjustment.
+    const invoice = restatedInvoice({ taxes: [{ code: 'GB-VAT-20', name: 'VAT', percent: '20', base: '850.00', amount: '170.00' }] });
+    expect(invoice.total).toBe('1020.00');
+    const options = { taxCodes: { 'GB-VAT-20': '20.0% S' } };
+    const invoiced = records(quickbooksInvoicesCsv([invoice], options));
+    const credited = records(quickbooksCreditMemosCsv([invoice], options));
+    expect(invoiced.map((row) => [row['*ItemAmount'], row['*ItemTaxCode'], row.ItemTaxAmount])).toEqual([['1000.00', '20.0% S', '200.00']]);
+    expect(credited.map((row) => [row['*ItemAmount'], row['*ItemTaxCode'], row.ItemTaxAmount])).toEqual([['150.00', '20.0% S', '30.00']]);
+  });
+
+  it("a two-rate invoice's −100.00 line takes its −14.98 of GST and QST to the credit memo: 4,505.59 − 114.98 = 4,390.61", () => {
+    const invoice = twoRateInvoice();
+    expect(invoice.total).toBe('4390.61');
+    // Per line (tax on every exported line, above): 449.25, 137.59, −14.98.
+    const invoiced = records(quickbooksInvoicesCsv([invoice]));
+    const credited = records(quickbooksCreditMemosCsv([invoice]));
+    expect(amountsOf(invoiced)).toEqual([
+      ['120', '25.00', '3000.00', '449.25'],
+      ['1', '918.75', '918.75', '137.59'],
+    ]);
+    expect(amountsOf(credited)).toEqual([['1', '100.00', '100.00', '14.98']]);
+    const gross = (rows: Record<string, string>[]) =>
+      sumMoney(rows.map((row) => new Decimal(row['*ItemAmount'] ?? 'NaN').plus(row.ItemTaxAmount ?? 'NaN')));
+    expect([gross(invoiced).toFixed(2), gross(credited).toFixed(2)]).toEqual(['4505.59', '114.98']);
+  });
+
+  it("takes the invoice's options: item names, tax codes and the date format", () => {
+    const [reverse] = records(
+      quickbooksCreditMemosCsv([restatedInvoice({ taxNote: 'Reverse charge' })], {
+        itemNames: { adjustment: 'Corrections' },
+        reverseChargeTaxCode: 'EU-RC',
+        dateFormat: 'DD/MM/YYYY',
+      }),
+    );
+    expect([
+      reverse?.['Item(Product/Service)'],
+      reverse?.['*ItemTaxCode'],
+      reverse?.['*CreditMemoDate'],
+      reverse?.['Service Date'],
+    ]).toEqual(['Corrections', 'EU-RC', '01/11/2026', '01/09/2026']);
+    expect(reverse?.Memo).toMatch(/; Reverse charge; credits invoice INV-2026-000123$/);
+  });
+
+  it('leaves out drafts, voids and payout statements, as the invoice file does', () => {
+    const credits = records(quickbooksCreditMemosCsv(mixedDocuments()));
+    expect(credits.map((row) => row['*CreditMemoNo'])).toEqual(['INV-2026-000123-CM', 'INV-2026-000125-CM']);
   });
 });

@@ -6,11 +6,16 @@
  * Each line carries its tax (SPEC §10): *ItemTaxCode names the QuickBooks tax code and ItemTaxAmount
  * the line's share of the document's tax (line-taxes.ts), so that the imported invoice totals Tally's
  * to the cent. Item amounts are net: choose "Exclusive of tax" on the import screen.
+ *
+ * QuickBooks refuses a negative line, so an invoice's negative lines (adjustments, a negative fee)
+ * are left out here and go to a credit memo for the same customer instead
+ * (quickbooks-credit-memos-csv.ts, `splitForQuickbooks`): the invoice less its credit memo is
+ * Tally's total to the cent. An invoice with no positive line is a credit memo only.
  */
 import type { ChargeKind } from '../rating/index.ts';
-import type { BillingDocument } from '../../wire/billing.ts';
+import type { BillingDocument, DocumentLine } from '../../wire/billing.ts';
 import { writeCsv } from '../../platform/csv-cells.ts';
-import { type Decimal, formatMoney } from '../../wire/money.ts';
+import { type Decimal, formatMoney, parseMoney } from '../../wire/money.ts';
 import { exportLine, exportableInvoices, formatExportDate, type ExportDateFormat } from './invoice-export-lines.ts';
 import { lineTaxesOf, type TaxTreatment, taxTreatmentOf } from './line-taxes.ts';
 import { paymentTermsText } from '../billing/pdf/index.ts';
@@ -38,8 +43,8 @@ export const quickbooksInvoiceColumns = [
 
 /**
  * QuickBooks Online imports at most 100 invoices and 1,000 rows per file; a longer export must be
- * split by the caller (a narrower date range). It also refuses negative line amounts, so an invoice
- * with a downward adjustment has to be entered by hand or as a credit memo (docs/decisions.md).
+ * split by the caller (a narrower date range). The credit memo file is cut at the same invoices, so
+ * that part N of each holds the same invoices' documents (docs/decisions.md).
  */
 export const QUICKBOOKS_INVOICES_PER_FILE_MAX = 100;
 export const QUICKBOOKS_ROWS_PER_FILE_MAX = 1_000;
@@ -65,7 +70,8 @@ export interface QuickbooksExportOptions {
   dateFormat?: ExportDateFormat;
 }
 
-function itemNamesFor(options: QuickbooksExportOptions): Record<ChargeKind, string> {
+/** The Product/Service of each line kind: the options' names, else Media and Fees. */
+export function itemNamesFor(options: QuickbooksExportOptions): Record<ChargeKind, string> {
   const media = options.itemNames?.media ?? 'Media';
   return {
     media,
@@ -84,14 +90,47 @@ export function quickbooksTaxCodeOf(treatment: TaxTreatment, options: Quickbooks
   return options.taxCodes?.[codes] ?? codes;
 }
 
-/** QuickBooks Online's invoice import CSV for the numbered, non-void invoices among `documents` (others are left out). */
+/** A line as QuickBooks gets it, with its share of the document's tax (line-taxes.ts). */
+export interface QuickbooksLine {
+  line: DocumentLine;
+  tax: Decimal;
+}
+
+/** The lines of one invoice that go on its QuickBooks invoice, and those that go on its credit memo (as they are in Tally, negative). */
+export interface QuickbooksSplit {
+  invoiceLines: QuickbooksLine[];
+  creditMemoLines: QuickbooksLine[];
+}
+
+/**
+ * Splits an invoice for QuickBooks, which refuses negative lines: its negative lines go to a credit
+ * memo, the others stay on the invoice. Each line keeps the tax share it has on the whole document,
+ * so that the invoice's tax less the credit memo's is the document's tax exactly. An invoice with no
+ * positive line (a month of corrections) is a credit memo only, its zero lines included, rather
+ * than an empty invoice of 0.00 beside it.
+ */
+export function splitForQuickbooks(document: BillingDocument): QuickbooksSplit {
+  const taxes = lineTaxesOf(document);
+  const lines = document.lines.map((line, index) => ({ line, tax: taxes[index] as Decimal, amount: parseMoney(line.amount) }));
+  const withoutAmount = ({ line, tax }: QuickbooksLine) => ({ line, tax });
+  if (!lines.some(({ amount }) => amount.lessThan(0))) return { invoiceLines: lines.map(withoutAmount), creditMemoLines: [] };
+  if (!lines.some(({ amount }) => amount.greaterThan(0))) return { invoiceLines: [], creditMemoLines: lines.map(withoutAmount) };
+  return {
+    invoiceLines: lines.filter(({ amount }) => !amount.lessThan(0)).map(withoutAmount),
+    creditMemoLines: lines.filter(({ amount }) => amount.lessThan(0)).map(withoutAmount),
+  };
+}
+
+/**
+ * QuickBooks Online's invoice import CSV for the numbered, non-void invoices among `documents` (others
+ * are left out), without their negative lines: those are in `quickbooksCreditMemosCsv`.
+ */
 export function quickbooksInvoicesCsv(documents: BillingDocument[], options: QuickbooksExportOptions = {}): string {
   const itemNames = itemNamesFor(options);
   const dateFormat = options.dateFormat ?? 'MM/DD/YYYY';
   const rows = exportableInvoices(documents).flatMap((document) => {
     const taxCode = quickbooksTaxCodeOf(taxTreatmentOf(document), options);
-    const lineTaxes = lineTaxesOf(document);
-    return document.lines.map((line, index) => {
+    return splitForQuickbooks(document).invoiceLines.map(({ line, tax }) => {
       const exported = exportLine(line, document.currency);
       const row: Record<(typeof quickbooksInvoiceColumns)[number], string> = {
         '*InvoiceNo': document.number ?? '',
@@ -101,14 +140,14 @@ export function quickbooksInvoicesCsv(documents: BillingDocument[], options: Qui
         // "Net 30" is one of QuickBooks' built-in terms; other day counts must exist in its Terms list.
         Terms: paymentTermsText(document.paymentTermsDays),
         Location: '',
-        Memo: memoOf(document),
+        Memo: quickbooksMemoOf(document),
         'Item(Product/Service)': itemNames[line.kind],
         ItemDescription: exported.description,
         ItemQuantity: exported.quantity,
         ItemRate: exported.unitPrice,
         '*ItemAmount': exported.amount,
         '*ItemTaxCode': taxCode,
-        ItemTaxAmount: formatMoney(lineTaxes[index] as Decimal, document.currency),
+        ItemTaxAmount: formatMoney(tax, document.currency),
         // The first day of the delivery the line bills: QuickBooks has one service date per line.
         'Service Date': formatExportDate(line.from, dateFormat),
         Currency: document.currency,
@@ -121,7 +160,8 @@ export function quickbooksInvoicesCsv(documents: BillingDocument[], options: Qui
   return writeCsv([[...quickbooksInvoiceColumns], ...rows]);
 }
 
-function memoOf(document: BillingDocument): string {
+/** The memo of an invoice's QuickBooks documents: its billing period, the customer's reference and the tax note. */
+export function quickbooksMemoOf(document: BillingDocument): string {
   const period = `Billing period ${document.period.label} (${document.period.from} to ${document.period.to})`;
   const withReference = document.party.externalRef === null ? period : `${period}; customer ref ${document.party.externalRef}`;
   // The note ("Reverse charge") is what an invoice must say instead of VAT; the memo keeps it with the invoice.
