@@ -7,8 +7,7 @@ import { isCalendarDate } from '../platform/dates.ts';
 import { AppError } from '../platform/errors.ts';
 import { journalRowsMax } from '../modules/exports/index.ts';
 import { exportDateFormats, journalCsv, type ExportDateFormat } from '../modules/exports/index.ts';
-import { QUICKBOOKS_INVOICES_PER_FILE_MAX, quickbooksInvoicesCsv } from '../modules/exports/index.ts';
-import { XERO_INVOICES_PER_FILE_MAX, xeroInvoicesCsv } from '../modules/exports/index.ts';
+import { documentNumberColumnOf, invoiceExportCsv, invoicesPerFileOf, type InvoiceExportFormat } from '../modules/exports/index.ts';
 import { journal } from '../modules/ledger/index.ts';
 import { openStoreOrServer } from './runtime.ts';
 import type { ServerClient } from './server-client.ts';
@@ -17,7 +16,8 @@ import { listIssuedInvoices } from '../modules/billing/documents/index.ts';
 export interface ExportOptions {
   from: string;
   to: string;
-  format: 'xero' | 'quickbooks';
+  /** Xero's or QuickBooks' invoices, or QuickBooks' credit memos (the invoices' negative lines). */
+  format: InvoiceExportFormat;
   /** The order of the dates in the file; absent: YYYY-MM-DD for the journal, each product's default for invoices. */
   dateFormat?: ExportDateFormat | undefined;
   /** A file to write; with several parts, `-partN` goes before the extension. Stdout when absent. */
@@ -30,7 +30,7 @@ function partPath(out: string, part: number, parts: number): string {
   return dot > 0 ? `${out.slice(0, dot)}-part${part}${out.slice(dot)}` : `${out}-part${part}`;
 }
 
-/** Writes the export; answers the files written (or "-" for stdout) and how many rows or invoices went out. */
+/** Writes the export; answers the files written (or "-" for stdout) and how many rows, invoices or credit memos went out. */
 export async function runExport(config: Config, what: string, options: ExportOptions): Promise<{ files: string[]; count: number }> {
   if (what !== 'journal' && what !== 'invoices') throw new AppError('validation_failed', `Export journal or invoices, not "${what}"`);
   if (!isCalendarDate(options.from) || !isCalendarDate(options.to) || options.to < options.from)
@@ -49,7 +49,7 @@ export async function runExport(config: Config, what: string, options: ExportOpt
     if (first.parts > 1 && options.out === undefined)
       throw new AppError(
         'validation_failed',
-        `These invoices need ${first.parts} files of at most ${perFileOf(options.format)}; give --out FILE`,
+        `These invoices need ${first.parts} files of at most ${invoicesPerFileOf(options.format)}; give --out FILE`,
       );
     const files: string[] = [];
     let count = 0;
@@ -58,7 +58,7 @@ export async function runExport(config: Config, what: string, options: ExportOpt
       const path = options.out === undefined ? undefined : partPath(options.out, part, first.parts);
       write(path, page.csv);
       files.push(path ?? '-');
-      count += page.invoices;
+      count += page.documents;
     }
     return { files, count };
   } finally {
@@ -71,10 +71,10 @@ function write(path: string | undefined, text: string): void {
   else fs.writeFileSync(path, text);
 }
 
-/** One part of an invoice export: its CSV, how many invoices it holds, and how many parts there are. */
+/** One part of an invoice export: its CSV, how many documents (invoices or credit memos) it holds, and how many parts there are. */
 interface InvoicePart {
   csv: string;
-  invoices: number;
+  documents: number;
   parts: number;
 }
 
@@ -84,8 +84,10 @@ interface ExportSource {
   invoices(options: ExportOptions, part: number): Promise<InvoicePart>;
 }
 
-function perFileOf(format: ExportOptions['format']): number {
-  return format === 'xero' ? XERO_INVOICES_PER_FILE_MAX : QUICKBOOKS_INVOICES_PER_FILE_MAX;
+/** How many documents a file of `format` holds: an invoice or credit memo is several rows (one per line), each naming its number. */
+function documentsIn(csv: string, format: InvoiceExportFormat): number {
+  const rows = parse(csv, { columns: true, bom: true }) as Record<string, string>[];
+  return new Set(rows.map((row) => row[documentNumberColumnOf(format)])).size;
 }
 
 function storeSource(db: Executor): ExportSource {
@@ -97,11 +99,10 @@ function storeSource(db: Executor): ExportSource {
       return { csv: journalCsv(entries, { dateFormat }), count: entries.length };
     },
     async invoices({ from, to, format, dateFormat }, part) {
-      const perFile = perFileOf(format);
+      const perFile = invoicesPerFileOf(format);
       const page = await listIssuedInvoices(db, { from, to, offset: (part - 1) * perFile, limit: perFile });
-      const csv =
-        format === 'xero' ? xeroInvoicesCsv(page.documents, { dateFormat }) : quickbooksInvoicesCsv(page.documents, { dateFormat });
-      return { csv, invoices: page.documents.length, parts: Math.max(1, Math.ceil(page.total / perFile)) };
+      const csv = invoiceExportCsv(format, page.documents, { dateFormat });
+      return { csv, documents: documentsIn(csv, format), parts: Math.max(1, Math.ceil(page.total / perFile)) };
     },
   };
 }
@@ -122,11 +123,7 @@ function serverSource(server: ServerClient): ExportSource {
     async invoices(options, part) {
       const { format } = options;
       const { text, headers } = await server.text(`/v1/exports/invoices.csv?${exportQuery(options, { format, part: String(part) })}`);
-      // An invoice is several rows (one per line), each naming the invoice's number.
-      const numberColumn = format === 'xero' ? '*InvoiceNumber' : '*InvoiceNo';
-      const rows = parse(text, { columns: true, bom: true }) as Record<string, string>[];
-      const invoices = new Set(rows.map((row) => row[numberColumn])).size;
-      return { csv: text, invoices, parts: Number(headers.get('tally-export-parts') ?? '1') };
+      return { csv: text, documents: documentsIn(text, format), parts: Number(headers.get('tally-export-parts') ?? '1') };
     },
   };
 }

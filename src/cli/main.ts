@@ -10,7 +10,7 @@ import { billDemo } from '../modules/demo/index.ts';
 import { runImport } from './import.ts';
 import { runBillCommand } from './bill.ts';
 import { runExport } from './export.ts';
-import { exportDateFormats, type ExportDateFormat } from '../modules/exports/index.ts';
+import { exportDateFormats, type ExportDateFormat, invoiceExportFormats, type InvoiceExportFormat } from '../modules/exports/index.ts';
 import { runAuditVerify } from './audit.ts';
 import { runCreateKey, runCreateUser } from './users.ts';
 import { roles, type Role } from '../wire/roles.ts';
@@ -165,7 +165,13 @@ withStoreFlags(program.command('bill'))
     }),
   );
 /** The export command's flags, as commander hands them over. */
-type ExportFlags = StoreFlags & { from: string; to: string; format: 'xero' | 'quickbooks'; dateFormat?: ExportDateFormat; out?: string };
+type ExportFlags = StoreFlags & { from: string; to: string; format: InvoiceExportFormat; dateFormat?: ExportDateFormat; out?: string };
+
+/** What `tally export` counts: journal entries, invoices, or credit memos. */
+function exportedNoun(what: string, format: InvoiceExportFormat): string {
+  if (what === 'journal') return 'entries';
+  return format === 'quickbooks-credit-memos' ? 'credit memos' : 'invoices';
+}
 
 withStoreFlags(program.command('export'))
   .description('export the journal, or issued invoices for Xero or QuickBooks Online, as CSV')
@@ -173,7 +179,14 @@ withStoreFlags(program.command('export'))
   .argument('<what>', 'journal or invoices')
   .requiredOption('--from <date>', 'first date (YYYY-MM-DD): the posting date for the journal, the issue date for invoices')
   .requiredOption('--to <date>', 'last date (YYYY-MM-DD)')
-  .addOption(new Option('--format <format>', 'invoices: the accounting product').choices(['xero', 'quickbooks']).default('xero'))
+  .addOption(
+    new Option(
+      '--format <format>',
+      "invoices: the accounting product's import (quickbooks-credit-memos: the negative lines QuickBooks' invoice import refuses)",
+    )
+      .choices(invoiceExportFormats)
+      .default('xero'),
+  )
   .addOption(
     new Option(
       '--date-format <format>',
@@ -191,7 +204,7 @@ withStoreFlags(program.command('export'))
         out: flags.out,
       });
       if (flags.out !== undefined)
-        process.stderr.write(`exported ${result.count} ${what === 'journal' ? 'entries' : 'invoices'} to ${result.files.join(', ')}\n`);
+        process.stderr.write(`exported ${result.count} ${exportedNoun(what, flags.format)} to ${result.files.join(', ')}\n`);
     }),
   );
 const audit = program.command('audit').description('the audit log');

@@ -117,6 +117,26 @@ describe('tally CLI [embedded]', () => {
     const journalDates = new Set(rows(journalMonthFirst.stdout).map((row) => row.Date));
     for (const row of isoRows) expect(journalDates).toContain(reorder(row['*InvoiceDate'], 'month'));
 
+    // QuickBooks refuses negative lines: the invoice file has none, and the credit memo file carries them, counted as credit memos.
+    expect(isoRows.filter((row) => (row['*ItemAmount'] ?? '').startsWith('-'))).toEqual([]);
+    const creditsFile = inScratch('quickbooks-credit-memos.csv');
+    const credits = await run(
+      ['export', 'invoices', ...range, '--format', 'quickbooks-credit-memos', '--date-format', 'YYYY-MM-DD', '--out', creditsFile],
+      environment(dataDir),
+    );
+    expect(credits.code, credits.stderr).toBe(0);
+    const creditsText = fs.readFileSync(creditsFile, 'utf8');
+    expect(creditsText.split('\r\n')[0]).toMatch(/^\*CreditMemoNo,\*Customer,\*CreditMemoDate,/);
+    const creditRows = rows(creditsText);
+    for (const row of creditRows) {
+      expect(row['*CreditMemoNo']).toMatch(/-CM$/);
+      expect(row['*ItemAmount']).toMatch(/^\d+\.\d{2}$/);
+    }
+    const creditMemoNumbers = new Set(creditRows.map((row) => row['*CreditMemoNo']));
+    // The demo book's restatements give it at least one negative line.
+    expect(creditMemoNumbers.size).toBeGreaterThan(0);
+    expect(credits.stderr).toContain(`exported ${creditMemoNumbers.size} credit memos to ${creditsFile}`);
+
     const refusedFile = inScratch('refused.csv');
     const refused = await run(['export', 'invoices', ...range, '--date-format', 'DD-MM-YYYY', '--out', refusedFile], environment(dataDir));
     expect(refused.code).not.toBe(0);

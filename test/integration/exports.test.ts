@@ -4,6 +4,8 @@
  * files, negative amounts still read as numbers, and `?dateFormat=` writes the dates in the order
  * asked for, a bad value being refused with the allowed ones named. And (SPEC §10) each line of a
  * taxed invoice carries its tax code and its share of the tax, so that the import totals Tally's.
+ * QuickBooks refuses negative lines, so a restatement's −15.00 reaches it as a credit memo (issue 16,
+ * item 5): `format=quickbooks-credit-memos`, a second file.
  */
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -42,6 +44,8 @@ describeStore('exports: inert cells and the date format asked for', () => {
   let cast: Cast;
   /** Issue and due dates of every exported invoice. */
   const invoiceDates = new Set<string>();
+  /** November's invoice of the last party: 500.00 and a −15.00 restatement of October. */
+  let restated: { number: string; issueDate: string; total: string };
   const range = 'from=2026-11-01&to=2026-12-31';
   const finance = () => cast.finance.token;
   const exportCsv = (path: string) => h.call('GET', path, { token: finance() });
@@ -82,6 +86,8 @@ describeStore('exports: inert cells and the date format asked for', () => {
     const finalized = await finalizeDocument(h, finance(), 'invoice', november!.id);
     expect(finalized.lines.map((line) => line.amount)).toEqual(['500.00', '-15.00']);
     invoiceDates.add(finalized.issueDate ?? '');
+    restated = { number: finalized.number ?? '', issueDate: finalized.issueDate ?? '', total: finalized.total };
+    expect(restated.total).toBe('485.00');
     expect([...invoiceDates]).toEqual(['2026-11-03', '2026-12-02']);
   });
   afterAll(async () => h?.close());
@@ -103,16 +109,67 @@ describeStore('exports: inert cells and the date format asked for', () => {
     expect(allCells(response.text).filter(runsAsFormula)).toEqual([]);
   });
 
-  it('QuickBooks: every customer name and the tab-led line text get a quote in front; -15.00 stays a number', async () => {
+  it('QuickBooks: every customer name and the tab-led line text get a quote in front; the −15.00 line is not on the invoice', async () => {
     const response = await exportCsv(`/v1/exports/invoices.csv?${range}&format=quickbooks`);
     expect(response.status, response.text).toBe(200);
     const rows = records(response.text);
     expect([...new Set(rows.map((row) => row['*Customer']))].sort()).toEqual(formulaNames.map((name) => `'${name}`).sort());
     expect(rows.find((row) => row['*Customer'] === `'${formulaNames[0]}`)?.ItemDescription).toMatch(/^'\tTabbed CTV: /);
     expect(response.text).toContain('"\'@SUM(A1)"');
-    const adjustment = rows.find((row) => row['*ItemAmount']?.startsWith('-'));
-    expect([adjustment?.['*Customer'], adjustment?.ItemRate, adjustment?.['*ItemAmount']]).toEqual(["'-cmd", '-15.00', '-15.00']);
+    // QuickBooks' invoice import refuses a negative line: November's invoice is its 500.00 alone.
+    expect(rows.filter((row) => row['*ItemAmount']?.startsWith('-'))).toEqual([]);
+    expect(rows.filter((row) => row['*InvoiceNo'] === restated.number).map((row) => [row['*Customer'], row['*ItemAmount']])).toEqual([
+      ["'-cmd", '500.00'],
+    ]);
     expect(allCells(response.text).filter(runsAsFormula)).toEqual([]);
+  });
+
+  it('QuickBooks credit memos: the −15.00 restatement as a credit memo of 15.00 after the invoice, 500.00 − 15.00 = 485.00', async () => {
+    const response = await exportCsv(`/v1/exports/invoices.csv?${range}&format=quickbooks-credit-memos`);
+    expect(response.status, response.text).toBe(200);
+    expect(response.headers['content-disposition']).toBe('attachment; filename="credit-memos-quickbooks-2026-11-01-2026-12-31.csv"');
+    expect(response.headers['tally-export-parts']).toBe('1');
+    const credits = records(response.text);
+    expect(credits.map((row) => [row['*CreditMemoNo'], row['*Customer'], row['*CreditMemoDate'], row.ItemQuantity, row.ItemRate])).toEqual([
+      [`${restated.number}-CM`, "'-cmd", formatted(restated.issueDate, 'MM/DD/YYYY'), '1', '15.00'],
+    ]);
+    expect([credits[0]?.['*ItemAmount'], credits[0]?.['*ItemTaxCode'], credits[0]?.ItemTaxAmount, credits[0]?.Currency]).toEqual([
+      '15.00',
+      'NON',
+      '0.00',
+      'USD',
+    ]);
+    expect(credits[0]?.Memo).toMatch(new RegExp(`; credits invoice ${restated.number}$`));
+    expect(response.text).toContain('"\'-cmd"');
+    expect(allCells(response.text).filter(runsAsFormula)).toEqual([]);
+    const invoiced = records((await exportCsv(`/v1/exports/invoices.csv?${range}&format=quickbooks`)).text).filter(
+      (row) => row['*InvoiceNo'] === restated.number,
+    );
+    const gross = (rows: Record<string, string>[]) =>
+      sumMoney(rows.map((row) => new Decimal(row['*ItemAmount'] ?? 'NaN').plus(row.ItemTaxAmount ?? 'NaN')));
+    expect(gross(invoiced).minus(gross(credits)).toFixed(2)).toBe(restated.total);
+  });
+
+  it('QuickBooks credit memos: ?dateFormat= and ?entityId= work as for the invoices', async () => {
+    const path = `/v1/exports/invoices.csv?${range}&format=quickbooks-credit-memos`;
+    for (const dateFormat of ['DD/MM/YYYY', 'YYYY-MM-DD']) {
+      const rows = records((await exportCsv(`${path}&dateFormat=${encodeURIComponent(dateFormat)}`)).text);
+      expect(
+        rows.map((row) => [row['*CreditMemoDate'], row['Service Date']]),
+        dateFormat,
+      ).toEqual([[formatted(restated.issueDate, dateFormat), formatted('2026-10-01', dateFormat)]]);
+    }
+    const entities = await h.call('GET', '/v1/billing-entities', { token: finance() });
+    expect(entities.status, entities.text).toBe(200);
+    const [entity] = entities.body.data as { id: string }[];
+    const own = await exportCsv(`${path}&entityId=${entity!.id}`);
+    expect(records(own.text).map((row) => row['*CreditMemoNo'])).toEqual([`${restated.number}-CM`]);
+    const unknown = await exportCsv(`${path}&entityId=ent_nope`);
+    expect(unknown.status).toBe(422);
+    expect(unknown.body).toMatchObject({ code: 'unknown_billing_entity' });
+    const badFormat = await exportCsv(`/v1/exports/invoices.csv?${range}&format=quickbooks-credit-notes`);
+    expect(badFormat.status).toBe(400);
+    expect(badFormat.body).toMatchObject({ code: 'validation_failed' });
   });
 
   it('journal: no cell a spreadsheet would run, and every amount a plain number', async () => {

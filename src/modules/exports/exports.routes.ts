@@ -1,6 +1,7 @@
 /**
  * Finance exports: the journal as CSV, and issued invoices in Xero's or QuickBooks Online's import
- * columns. Each import takes a limited number of invoices per file, so a large range is cut into
+ * columns (QuickBooks' credit memos, for the negative lines its invoice import refuses, as a second
+ * file). Each import takes a limited number of invoices per file, so a large range is cut into
  * parts: `?part=N`, with the number of parts in the `Tally-Export-Parts` header.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -10,8 +11,7 @@ import { calendarDateSchema } from '../../wire/terms-fields.ts';
 import { journal } from '../ledger/index.ts';
 import { exportDateFormats } from './invoice-export-lines.ts';
 import { journalCsv } from './journal-csv.ts';
-import { QUICKBOOKS_INVOICES_PER_FILE_MAX, quickbooksInvoicesCsv } from './quickbooks-invoices-csv.ts';
-import { XERO_INVOICES_PER_FILE_MAX, xeroInvoicesCsv } from './xero-invoices-csv.ts';
+import { invoiceExportCsv, invoiceExportFormats, invoicesPerFileOf } from './invoice-export-formats.ts';
 import { listIssuedInvoices } from '../billing/documents/index.ts';
 import { billingEntityNotFound, findBillingEntity } from '../entities/index.ts';
 import type { Executor } from '../../platform/database.ts';
@@ -83,11 +83,11 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['exports'],
         summary: "Invoices issued from..to in Xero's or QuickBooks Online's import columns",
         description:
-          'Each format takes a limited number of invoices per file, so a long range comes in parts: ?part=N, and the Tally-Export-Parts header says how many there are.',
+          'Each format takes a limited number of invoices per file, so a long range comes in parts: ?part=N, and the Tally-Export-Parts header says how many there are. QuickBooks refuses negative lines: format=quickbooks leaves them out and format=quickbooks-credit-memos writes them as credit memos (INV-…-CM), part N of each covering the same invoices.',
         produces: ['text/csv'],
         problems: ['unknown_billing_entity'],
         querystring: rangeSchema.extend({
-          format: z.enum(['xero', 'quickbooks']),
+          format: z.enum(invoiceExportFormats),
           part: z.coerce.number().int().min(1).max(10_000).default(1),
           dateFormat: dateFormatSchema("DD/MM/YYYY for Xero, MM/DD/YYYY for QuickBooks, each product's default"),
         }),
@@ -97,7 +97,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       const { from, to, format, part, dateFormat, entityId } = request.query;
       assertRange(from, to);
       await assertEntity(app.store.db, entityId);
-      const perFile = format === 'xero' ? XERO_INVOICES_PER_FILE_MAX : QUICKBOOKS_INVOICES_PER_FILE_MAX;
+      const perFile = invoicesPerFileOf(format);
       const { documents, total } = await listIssuedInvoices(app.store.db, {
         from,
         to,
@@ -108,10 +108,11 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       const parts = Math.max(1, Math.ceil(total / perFile));
       if (part > parts)
         throw new AppError('validation_failed', `There are ${parts} parts for that range`, [{ path: 'part', message: `at most ${parts}` }]);
-      const csv = format === 'xero' ? xeroInvoicesCsv(documents, { dateFormat }) : quickbooksInvoicesCsv(documents, { dateFormat });
+      const csv = invoiceExportCsv(format, documents, { dateFormat });
+      const name = format === 'quickbooks-credit-memos' ? 'credit-memos-quickbooks' : `invoices-${format}`;
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="invoices-${format}-${from}-${to}${parts > 1 ? `-part${part}` : ''}.csv"`)
+        .header('content-disposition', `attachment; filename="${name}-${from}-${to}${parts > 1 ? `-part${part}` : ''}.csv"`)
         .header('tally-export-parts', String(parts))
         .send(csv);
     },
