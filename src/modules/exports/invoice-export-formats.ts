@@ -4,18 +4,13 @@
  * column names each document's number.
  */
 import type { BillingDocument } from '../../wire/billing.ts';
-import type { ExportDateFormat } from './invoice-export-lines.ts';
+import type { ExportDateFormat, InvoiceExportFormat } from '../../wire/exports.ts';
 import { quickbooksCreditMemosCsv } from './quickbooks-credit-memos-csv.ts';
 import { QUICKBOOKS_INVOICES_PER_FILE_MAX, quickbooksInvoicesCsv } from './quickbooks-invoices-csv.ts';
 import { XERO_INVOICES_PER_FILE_MAX, xeroInvoicesCsv } from './xero-invoices-csv.ts';
 
-/**
- * Xero's invoices, QuickBooks Online's invoices, and QuickBooks Online's credit memos: the negative
- * lines its invoice import refuses, a second file of the same invoices.
- */
-export const invoiceExportFormats = ['xero', 'quickbooks', 'quickbooks-credit-memos'] as const;
-/** One of `invoiceExportFormats`. */
-export type InvoiceExportFormat = (typeof invoiceExportFormats)[number];
+// The formats are the wire's, which the web app's Exports page offers too.
+export { invoiceExportFormats, type InvoiceExportFormat } from '../../wire/exports.ts';
 
 /**
  * Invoices per file. The credit memo file is cut at the same invoices as the QuickBooks invoice

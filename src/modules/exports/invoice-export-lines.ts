@@ -1,4 +1,5 @@
 import type { BillingDocument, DocumentLine } from '../../wire/billing.ts';
+import type { ExportDateFormat } from '../../wire/exports.ts';
 import { Decimal, currencyMinorUnits, formatMoney, parseMoney } from '../../wire/money.ts';
 import { correctsText, describeQuantityAndRate } from '../billing/pdf/index.ts';
 
@@ -61,10 +62,8 @@ function describeLine(line: DocumentLine): string {
   return corrects === null ? line.description : `${line.description} (${corrects})`;
 }
 
-/** The date orders the exports write: day first (Xero's template, most regions), month first (QuickBooks US), or ISO 8601. */
-export const exportDateFormats = ['DD/MM/YYYY', 'MM/DD/YYYY', 'YYYY-MM-DD'] as const;
-/** One of `exportDateFormats`. */
-export type ExportDateFormat = (typeof exportDateFormats)[number];
+// The date orders are the wire's, which the web app's Exports page offers too.
+export { exportDateFormats, type ExportDateFormat } from '../../wire/exports.ts';
 
 /** Writes a `YYYY-MM-DD` date in `format`; the accounting products read dates in the order of the organisation's region. */
 export function formatExportDate(isoDate: string, format: ExportDateFormat): string {
