@@ -199,9 +199,33 @@ describe('billing helpers', () => {
     expect(dispositionFileName('inline; filename="INV-2026-000001.pdf"')).toBe('INV-2026-000001.pdf');
     expect(dispositionFileName("attachment; filename*=UTF-8''journal%202026.csv")).toBe('journal 2026.csv');
     expect(dispositionFileName(null)).toBeUndefined();
-    expect(exportUrl('journal', '2026-11-01', '2026-11-30')).toBe('/v1/exports/journal.csv?from=2026-11-01&to=2026-11-30');
-    expect(exportUrl('quickbooks', '2026-11-01', '2026-11-30', 2)).toBe(
+    const range = { from: '2026-11-01', to: '2026-11-30' };
+    expect(exportUrl('journal', range)).toBe('/v1/exports/journal.csv?from=2026-11-01&to=2026-11-30');
+    expect(exportUrl('quickbooks', { ...range, part: 2 })).toBe(
       '/v1/exports/invoices.csv?format=quickbooks&from=2026-11-01&to=2026-11-30&part=2',
+    );
+    expect(exportUrl('quickbooks-credit-memos', range)).toBe(
+      '/v1/exports/invoices.csv?format=quickbooks-credit-memos&from=2026-11-01&to=2026-11-30',
+    );
+  });
+
+  it('puts each export option in the URL, and none that is the default', () => {
+    const range = { from: '2026-11-01', to: '2026-11-30' };
+    // The defaults, given or not: all entities, the product's own date order, part 1.
+    expect(exportUrl('xero', { ...range, entityId: '', dateFormat: '', part: 1 })).toBe(
+      '/v1/exports/invoices.csv?format=xero&from=2026-11-01&to=2026-11-30',
+    );
+    expect(exportUrl('journal', { ...range, entityId: '', dateFormat: '' })).toBe('/v1/exports/journal.csv?from=2026-11-01&to=2026-11-30');
+    expect(exportUrl('journal', { ...range, entityId: 'ent_france' })).toBe(
+      '/v1/exports/journal.csv?from=2026-11-01&to=2026-11-30&entityId=ent_france',
+    );
+    expect(exportUrl('journal', { ...range, dateFormat: 'DD/MM/YYYY' })).toBe(
+      '/v1/exports/journal.csv?from=2026-11-01&to=2026-11-30&dateFormat=DD%2FMM%2FYYYY',
+    );
+    // The journal is one file: no part however asked.
+    expect(exportUrl('journal', { ...range, part: 3 })).toBe('/v1/exports/journal.csv?from=2026-11-01&to=2026-11-30');
+    expect(exportUrl('quickbooks-credit-memos', { ...range, entityId: 'ent_a&b', dateFormat: 'YYYY-MM-DD', part: 3 })).toBe(
+      '/v1/exports/invoices.csv?format=quickbooks-credit-memos&from=2026-11-01&to=2026-11-30&entityId=ent_a%26b&dateFormat=YYYY-MM-DD&part=3',
     );
   });
 
