@@ -24,9 +24,9 @@ export function agingBucket(daysPastDue: number): AgingBucket {
   return agingBuckets[index === -1 ? bucketEnds.length : index] as AgingBucket;
 }
 
-/** The same rule in SQL, over `days`: the bucket's index in agingBuckets. */
-const bucketIndexSql = sql.raw(
-  `case ${bucketEnds.map((end, index) => `when days <= ${end} then ${index}`).join(' ')} else ${bucketEnds.length} end`,
+/** The same rule in SQL, over `days`: the bucket's name. */
+const bucketSql = sql.raw(
+  `case ${bucketEnds.map((end, index) => `when days <= ${end} then '${agingBuckets[index]}'`).join(' ')} else '${agingBuckets[bucketEnds.length]}' end`,
 );
 
 /**
@@ -53,8 +53,8 @@ export function invoicesOwingAsOf(asOf: string, filter: { entityId?: string | un
 
 /** What remains due on the open invoices as of `asOf`, summed per party, currency and bucket in the database. */
 async function openAmounts(db: Executor, asOf: string, entityId?: string) {
-  const rows = await sql<{ party_id: string; currency: string; bucket: number; open: string }>`
-    select party_id, currency, ${bucketIndexSql} as bucket, sum(open) as open
+  const rows = await sql<{ party_id: string; currency: string; bucket: AgingBucket; open: string }>`
+    select party_id, currency, ${bucketSql} as bucket, sum(open) as open
     from (select party_id, currency, open, ${asOf}::date - due_date as days from (${invoicesOwingAsOf(asOf, { entityId })}) owing) open
     where open <> 0
     group by party_id, currency, bucket
@@ -70,7 +70,7 @@ export async function arAging(db: Executor, asOf: string, entityId?: string): Pr
   const byCurrency = new Map<string, Record<AgingBucket | 'total', Decimal>>();
   for (const amount of await openAmounts(db, asOf, entityId)) {
     const open = new Decimal(amount.open);
-    const bucket = agingBuckets[Number(amount.bucket)] as AgingBucket;
+    const bucket = amount.bucket;
     const key = `${amount.party_id}|${amount.currency}`;
     let row = byParty.get(key);
     if (!row) byParty.set(key, (row = { partyId: amount.party_id, currency: amount.currency, sums: zero() }));
