@@ -1,13 +1,13 @@
 /** Credits a party holds (SPEC §10): prepayments, promotional and makegood credits. Shapes shared by the routes and the web app. */
 import { z } from 'zod';
-import { DECIMAL_STRING_PATTERN, isCurrencyCode } from './money.ts';
-import { calendarDateSchema } from './terms-fields.ts';
+import { isCurrencyCode } from './money.ts';
+import { amountSchema, calendarDateSchema } from './terms-fields.ts';
 
 export const creditKinds = ['prepayment', 'promo', 'makegood'] as const;
 export type CreditKind = (typeof creditKinds)[number];
 
 export const grantCreditSchema = z.strictObject({
-  amount: z.string().regex(DECIMAL_STRING_PATTERN, 'must be a decimal string such as "300.00"').max(40),
+  amount: amountSchema.meta({ description: 'Greater than 0, with no more decimals than the currency has' }),
   currency: z.string().refine(isCurrencyCode, { message: 'must be an ISO 4217 currency code' }),
   kind: z.enum(creditKinds).meta({ description: 'prepayment: money received ahead (posts cash); promo and makegood: given, not paid' }),
   expiresAt: calendarDateSchema.optional().meta({ description: 'The last day it may be applied; its remainder then goes to breakage' }),

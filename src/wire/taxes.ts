@@ -3,8 +3,7 @@
  * documents. Shapes shared by the routes, the use cases and the web app.
  */
 import { z } from 'zod';
-import { DECIMAL_STRING_PATTERN } from './money.ts';
-import { countryCodeSchema } from './terms-fields.ts';
+import { countryCodeSchema, decimalStringSchema } from './terms-fields.ts';
 
 export const taxSides = ['sell', 'buy', 'both'] as const;
 export type TaxSide = (typeof taxSides)[number];
@@ -43,12 +42,8 @@ export const EU_COUNTRIES: ReadonlySet<string> = new Set([
 /** The note a reverse-charged document prints (and the API shows) instead of tax. */
 export const REVERSE_CHARGE_NOTE = 'Reverse charge';
 
-const percentSchema = z
-  .string()
-  .regex(DECIMAL_STRING_PATTERN, 'must be a decimal string such as "19" or "8.875"')
-  .refine((text) => Number(text) >= 0 && Number(text) <= 100 && !/\.\d{5,}$/.test(text), {
-    message: 'must be between 0 and 100, with at most 4 decimals',
-  });
+/** A tax rate's percent: "0" to "100", at most 4 decimals ("8.875"). */
+const percentSchema = decimalStringSchema({ min: '0', max: '100', decimalsMax: 4 });
 
 export const createTaxRateSchema = z.strictObject({
   billingEntityId: z.string().max(64),

@@ -6,7 +6,7 @@
  * the receivable balance of the trial balance on the same date.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { callCreditNote, cents, finalizeDocument, listDocuments, pay, runBilling } from '../support/billing-helpers.ts';
+import { callCreditNote, cents, finalizeDocument, listDocuments, pay, runBilling, sumOf } from '../support/billing-helpers.ts';
 import { type CallResult, describeStore, type Harness, startHarness } from '../support/harness.ts';
 import { type Cast, castOf, createApprovedContract, postImpressions } from '../support/scenario-helpers.ts';
 
@@ -30,10 +30,7 @@ describeStore('scenario: receivables aging', () => {
   const receivable = async (asOf: string): Promise<string> => {
     const response = await h.call('GET', `/v1/ledger/trial-balance?asOf=${asOf}&currency=USD`, { token: cast.finance.token });
     const accounts = response.body.accounts as { account: string; balance: string }[];
-    const total = accounts
-      .filter((account) => account.account.startsWith('accounts_receivable:'))
-      .reduce((sum, account) => sum + Number(cents(account.balance)) * 100, 0);
-    return (total / 100).toFixed(2);
+    return sumOf(accounts.filter((account) => account.account.startsWith('accounts_receivable:')).map((account) => account.balance));
   };
   const bucketsOf = (report: Aging, terms: number) => {
     const row = report.rows.find((candidate) => candidate.partyId === partyByTerms.get(terms))!;

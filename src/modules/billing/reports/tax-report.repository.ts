@@ -19,12 +19,12 @@ export async function taxReport(db: Executor, from: string, to: string, entityId
     name: string;
     percent: string;
     currency: string;
-    documents: string;
+    documents: number;
     base: string;
     tax: string;
   }>`
     select d.billing_entity_id as entity_id, d.kind, t.code, min(t.name) as name, t.percent, d.currency,
-      count(*) as documents, sum(t.base) as base, sum(t.amount) as tax
+      count(*)::int as documents, sum(t.base) as base, sum(t.amount) as tax
     from document_taxes t
     join billing_documents d on d.id = t.document_id
     join document_states s on s.id = d.id
@@ -51,7 +51,7 @@ export async function taxReport(db: Executor, from: string, to: string, entityId
         name: line.name,
         percent: new Decimal(line.percent).toFixed(),
         currency: line.currency,
-        documents: Number(line.documents),
+        documents: line.documents,
       },
       base: new Decimal(line.base),
       tax: new Decimal(line.tax),
