@@ -8,12 +8,12 @@ import { useState } from 'react';
 import { todayDate } from '../../common/dates.ts';
 import { formatDate } from '../../common/format.ts';
 import { Button } from '../../common/ui/Button.tsx';
-import { CalendarFilter, ChoiceFilter } from '../../common/ui/filters.tsx';
+import { CalendarFilter } from '../../common/ui/filters.tsx';
 import { Money, MoneyCell } from '../../common/ui/Money.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { type Column, DataTable, ListStates } from '../../common/ui/PagedTable.tsx';
 import { listOf } from '../../common/use-paged-list.ts';
-import { useListBillingEntitiesQuery } from '../entities/entities-api.ts';
+import { EntityFilter } from '../entities/EntityFilter.tsx';
 import { useGetPartyQuery } from '../parties/parties-api.ts';
 import { OpenInvoices } from './OpenInvoices.tsx';
 import { type AgingBucket, agingBuckets, type ArAging, type ArAgingRow, useArAgingQuery } from './billing-api.ts';
@@ -92,8 +92,6 @@ export default function ArAgingPage() {
   const [asOf, setAsOf] = useState(todayDate);
   const [entityId, setEntityId] = useState('');
   const [chosen, setChosen] = useState<Chosen | undefined>();
-  const entities = useListBillingEntitiesQuery();
-  const entityNames = new Map((entities.data?.data ?? []).map((entity) => [entity.id, entity.name]));
   const validDate = datePattern.test(asOf);
   const aging = useArAgingQuery({ asOf, entityId }, { skip: !validDate });
   return (
@@ -104,16 +102,12 @@ export default function ArAgingPage() {
       />
       <div className="toolbar">
         <CalendarFilter label="As of" type="date" value={asOf} onChange={setAsOf} error={validDate ? undefined : 'A date'} />
-        <ChoiceFilter
-          label="Billing entity"
+        <EntityFilter
           value={entityId}
           onChange={(value) => {
             setEntityId(value);
             setChosen(undefined);
           }}
-          choices={[...entityNames.keys()]}
-          anyLabel="All entities"
-          describe={(id) => entityNames.get(id) ?? id}
         />
       </div>
       {validDate && (

@@ -15,7 +15,7 @@ import { DownloadButton } from '../../common/ui/DownloadButton.tsx';
 import { Field } from '../../common/ui/Field.tsx';
 import { ChoiceFilter } from '../../common/ui/filters.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
-import { useListBillingEntitiesQuery } from '../entities/entities-api.ts';
+import { EntityFilter } from '../entities/EntityFilter.tsx';
 
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 /** Buttons for at most this many parts; a range that needs more is better cut shorter. */
@@ -69,8 +69,6 @@ export default function ExportsPage() {
   const [last, setLast] = useState<{ name: string; bytes: number } | undefined>();
   // The options part 1 was downloaded with, so that the other parts cover the same invoices even if the filters change.
   const [parts, setParts] = useState<{ format: InvoiceExportFormat; count: number; options: ExportOptions } | undefined>();
-  const entities = useListBillingEntitiesQuery();
-  const entityNames = new Map((entities.data?.data ?? []).map((entity) => [entity.id, entity.name]));
   const options: ExportOptions = { from, to, entityId, dateFormat };
   const valid = datePattern.test(from) && datePattern.test(to) && from <= to;
   const downloaded = (file: DownloadedFile) => setLast({ name: file.fileName, bytes: file.bytes });
@@ -100,14 +98,7 @@ export default function ExportsPage() {
           <Field label="To">
             <input type="date" value={to} onChange={(event) => setTo(event.target.value)} />
           </Field>
-          <ChoiceFilter
-            label="Billing entity"
-            value={entityId}
-            onChange={setEntityId}
-            choices={[...entityNames.keys()]}
-            anyLabel="All entities"
-            describe={(id) => entityNames.get(id) ?? id}
-          />
+          <EntityFilter value={entityId} onChange={setEntityId} />
           <ChoiceFilter
             label="Date order"
             value={dateFormat}

@@ -9,13 +9,13 @@ import { useState } from 'react';
 import { monthStart, todayDate } from '../../common/dates.ts';
 import { formatCount } from '../../common/format.ts';
 import { formatDecimal } from '../../common/format-money.ts';
-import { CalendarFilter, ChoiceFilter } from '../../common/ui/filters.tsx';
+import { CalendarFilter } from '../../common/ui/filters.tsx';
 import { Money, MoneyCell } from '../../common/ui/Money.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { type Column, DataTable, ListStates } from '../../common/ui/PagedTable.tsx';
 import { listOf } from '../../common/use-paged-list.ts';
 import { EntityName } from '../entities/EntityName.tsx';
-import { useListBillingEntitiesQuery } from '../entities/entities-api.ts';
+import { EntityFilter } from '../entities/EntityFilter.tsx';
 import { type TaxReportRow, useTaxReportQuery } from './billing-api.ts';
 
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
@@ -80,8 +80,6 @@ export default function TaxReportPage() {
   const [from, setFrom] = useState(() => monthStart(todayDate()));
   const [to, setTo] = useState(todayDate);
   const [entityId, setEntityId] = useState('');
-  const entities = useListBillingEntitiesQuery();
-  const entityNames = new Map((entities.data?.data ?? []).map((entity) => [entity.id, entity.name]));
   const valid = datePattern.test(from) && datePattern.test(to) && from <= to;
   const report = useTaxReportQuery({ from, to, entityId }, { skip: !valid });
   const showEntity = entityId === '';
@@ -101,14 +99,7 @@ export default function TaxReportPage() {
           error={valid ? undefined : 'From must be a date on or before to'}
         />
         <CalendarFilter label="To" type="date" value={to} onChange={setTo} />
-        <ChoiceFilter
-          label="Billing entity"
-          value={entityId}
-          onChange={setEntityId}
-          choices={[...entityNames.keys()]}
-          anyLabel="All entities"
-          describe={(id) => entityNames.get(id) ?? id}
-        />
+        <EntityFilter value={entityId} onChange={setEntityId} />
       </div>
       {valid && (
         <ListStates

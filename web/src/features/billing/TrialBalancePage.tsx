@@ -14,7 +14,7 @@ import { MoneyCell } from '../../common/ui/Money.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { ListStates } from '../../common/ui/PagedTable.tsx';
 import { listOf } from '../../common/use-paged-list.ts';
-import { useListBillingEntitiesQuery } from '../entities/entities-api.ts';
+import { EntityFilter, useEntityNames } from '../entities/EntityFilter.tsx';
 import { PartyName } from '../parties/PartyName.tsx';
 import { AccountEntries } from './AccountEntries.tsx';
 import { type AccountBalance, useTrialBalanceQuery } from './billing-api.ts';
@@ -38,8 +38,7 @@ export default function TrialBalancePage() {
   const [entityId, setEntityId] = useState('');
   const [selected, setSelected] = useState<string | undefined>();
   const validDate = /^\d{4}-\d{2}-\d{2}$/.test(asOf);
-  const entities = useListBillingEntitiesQuery();
-  const entityNames = new Map((entities.data?.data ?? []).map((entity) => [entity.id, entity.name]));
+  const entityNames = useEntityNames();
   // The balance of every currency also says which currencies there are to choose from.
   const all = useTrialBalanceQuery({ asOf, entityId }, { skip: !validDate });
   const filtered = useTrialBalanceQuery({ asOf, currency, entityId }, { skip: !validDate || currency === '' });
@@ -54,8 +53,7 @@ export default function TrialBalancePage() {
       />
       <div className="toolbar">
         <CalendarFilter label="As of" type="date" value={asOf} onChange={setAsOf} error={validDate ? undefined : 'A date'} />
-        <ChoiceFilter
-          label="Billing entity"
+        <EntityFilter
           value={entityId}
           onChange={(value) => {
             setEntityId(value);
@@ -63,9 +61,6 @@ export default function TrialBalancePage() {
             setCurrency('');
             setSelected(undefined);
           }}
-          choices={[...entityNames.keys()]}
-          anyLabel="All entities"
-          describe={(id) => entityNames.get(id) ?? id}
         />
         <ChoiceFilter label="Currency" value={currency} onChange={setCurrency} choices={currencies} anyLabel="All currencies" />
       </div>
