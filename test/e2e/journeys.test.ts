@@ -11,11 +11,12 @@
  */
 import fs from 'node:fs';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ensureWebBuild } from '../../web/scripts/build.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { bundledChromium, debianChromium, launchChromium, signIn, signOut } from './support/browser.ts';
-import { demoPassword, type RunningServer, startServer } from './support/server.ts';
+import { callAs } from './support/demo-api.ts';
+import { useJourney } from './support/journey.ts';
+import { demoPassword } from './support/server.ts';
 
 const users = {
   ops: 'olivia@demo.tally.dev',
@@ -46,60 +47,18 @@ async function downloaded(page: Page, click: () => Promise<void>): Promise<{ nam
 }
 
 describe('web app journeys', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  // Chromium, the web build, the demo server; a failed set-up fails every test with its reason.
+  const journey = useJourney();
+  const pageAs = journey.pageAs;
   let contractPath = '';
   let invoicePath = '';
   let invoiceNumber = '';
-  const contexts: BrowserContext[] = [];
 
-  /** A page in a fresh browser context (its own cookie jar), signed in as `email`. */
-  async function pageAs(email: string, path = '/'): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    contexts.push(context);
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`[browser ${email}] ${error.message}`));
-    await signIn(page, server.baseUrl, email, demoPassword, path);
-    return page;
-  }
-
-  /** An API call with an admin token printed by the demo seed, for what the test needs to look up. */
-  async function api<T>(path: string): Promise<T> {
-    const token = /admin\s+admin@demo\.tally\.dev\s+token (\S+)/.exec(server.output())?.[1];
-    const response = await fetch(`${server.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
-    expect(response.status).toBe(200);
-    return (await response.json()) as T;
-  }
-
-  let setupError: unknown;
-
-  beforeAll(async () => {
-    try {
-      // Chromium first: without it there is nothing to test with.
-      browser = await launchChromium();
-      // The server serves web/dist: build it if a source changed since the last build.
-      await ensureWebBuild({ quiet: true });
-      server = await startServer();
-    } catch (error) {
-      setupError = error;
-    }
-  });
-
-  // A failed setup fails every test with its reason (Chromium missing, say): reported as failures,
-  // never as skipped tests, and only this project's, so the other projects still run and report.
-  beforeEach(() => {
-    if (setupError) throw setupError;
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  });
+  /** An API call as the demo admin, for what the test needs to look up. */
+  const api = <T>(path: string): Promise<T> => callAs<T>(journey.server(), 'admin', 'GET', path);
 
   it('serves the production build, with the app at its routes and the API untouched', async () => {
-    const index = await fetch(`${server.baseUrl}/contracts/ctr_anything?tab=terms`, {
+    const index = await fetch(`${journey.server().baseUrl}/contracts/ctr_anything?tab=terms`, {
       headers: { accept: 'text/html,application/xhtml+xml' },
     });
     expect(index.status).toBe(200);
@@ -108,24 +67,26 @@ describe('web app journeys', () => {
     const html = await index.text();
     expect(html).not.toContain('/src/main.tsx');
     const script = /<script type="module" crossorigin src="([^"]+)"/.exec(html)?.[1];
-    const asset = await fetch(`${server.baseUrl}${script}`, { headers: { 'accept-encoding': 'br' } });
+    const asset = await fetch(`${journey.server().baseUrl}${script}`, { headers: { 'accept-encoding': 'br' } });
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toContain('immutable');
     expect(asset.headers.get('content-encoding')).toBe('br');
     // Read to the end: an unread body keeps its connection busy, which the server waits for when it stops.
     expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(0);
-    const unknownApi = await fetch(`${server.baseUrl}/v1/no-such-route`);
+    const unknownApi = await fetch(`${journey.server().baseUrl}/v1/no-such-route`);
     expect(unknownApi.status).toBe(404);
     expect(unknownApi.headers.get('content-type')).toContain('application/problem+json');
-    expect((await fetch(`${server.baseUrl}/assets/no-such-file.js`, { headers: { accept: 'text/html' } })).status).toBe(404);
+    expect((await fetch(`${journey.server().baseUrl}/assets/no-such-file.js`, { headers: { accept: 'text/html' } })).status).toBe(404);
     // Outside a browser page request, an unknown path stays a problem+json 404.
-    expect((await fetch(`${server.baseUrl}/contracts/ctr_anything`, { headers: { accept: 'application/json' } })).status).toBe(404);
-    expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
+    expect((await fetch(`${journey.server().baseUrl}/contracts/ctr_anything`, { headers: { accept: 'application/json' } })).status).toBe(
+      404,
+    );
+    expect((await fetch(`${journey.server().baseUrl}/healthz`)).status).toBe(200);
   });
 
   it('refuses a wrong password without saying which part was wrong', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(server.baseUrl);
+    const page = await (await journey.browser().newContext()).newPage();
+    await page.goto(journey.server().baseUrl);
     await page.getByLabel('Email').fill(users.ops);
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -404,10 +365,10 @@ describe('web app journeys', () => {
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Delivery' }).count()).toBe(0);
 
     // Billing: it reads invoices and the ledger, but starts, finalizes and pays nothing.
-    await page.goto(`${server.baseUrl}${invoicePath}`);
+    await page.goto(`${journey.server().baseUrl}${invoicePath}`);
     await page.getByRole('heading', { name: `Invoice ${invoiceNumber}` }).waitFor();
     expect(await page.getByRole('region', { name: 'Document actions' }).getByRole('button').allTextContents()).toEqual(['Download PDF']);
-    await page.goto(`${server.baseUrl}/billing`);
+    await page.goto(`${journey.server().baseUrl}/billing`);
     await page.getByRole('heading', { name: 'Invoices' }).waitFor();
     const sections = page.getByRole('navigation', { name: 'Billing sections' });
     expect(await sections.getByRole('link').allTextContents()).toEqual([
@@ -421,7 +382,7 @@ describe('web app journeys', () => {
       'Margin',
       'Exports',
     ]);
-    await page.goto(`${server.baseUrl}/billing/runs`);
+    await page.goto(`${journey.server().baseUrl}/billing/runs`);
     await page.getByText('Not available to your role').waitFor();
   });
 
@@ -476,7 +437,7 @@ describe('web app journeys', () => {
       .waitFor();
 
     // A contract whose line is priced from the card: 40 × (1 + 0.20 + 0.15) × (1 − 0.10) = 48.60 per 1,000.
-    await ops.goto(`${server.baseUrl}/contracts/new`);
+    await ops.goto(`${journey.server().baseUrl}/contracts/new`);
     await ops.getByRole('heading', { name: 'New contract' }).waitFor();
     await ops.getByLabel('Search party').fill('Northwind');
     await ops.getByLabel('Party', { exact: true }).selectOption({ label: 'Northwind Streaming (advertiser, USD)' });
@@ -511,7 +472,7 @@ describe('web app journeys', () => {
     await ops.getByRole('button', { name: 'Submit for approval' }).click();
     await ops.getByText('Waiting for approval').waitFor();
 
-    await finance.goto(`${server.baseUrl}${cardContractPath}`);
+    await finance.goto(`${journey.server().baseUrl}${cardContractPath}`);
     await finance.getByRole('heading', { name: /E2E card-priced CTV/ }).waitFor();
     // The impact of approving is on the version's page, before the decision.
     await finance.getByRole('region', { name: 'Impact of approving' }).waitFor();
@@ -539,7 +500,7 @@ describe('web app journeys', () => {
     await expect.poll(async () => (await page.getByTestId('held-outcome').textContent()) ?? '').toContain('Released 1 conversion');
     await expect.poll(() => queue.getByRole('checkbox', { name: /^Tick (?!every)/ }).count()).toBe(heldBefore - 1);
 
-    await page.goto(`${server.baseUrl}/affiliate/conversions/${encodeURIComponent(heldId)}`);
+    await page.goto(`${journey.server().baseUrl}/affiliate/conversions/${encodeURIComponent(heldId)}`);
     await page.getByRole('heading', { name: `Conversion ${heldId}` }).waitFor();
     const touches = page.getByRole('table', { name: 'Touches' });
     await touches.getByText('credited', { exact: true }).first().waitFor();
@@ -561,7 +522,7 @@ describe('web app journeys', () => {
     try {
       const page = await bundled.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
       page.setDefaultTimeout(15_000);
-      await signIn(page, server.baseUrl, users.viewer, demoPassword, contractPath);
+      await signIn(page, journey.server().baseUrl, users.viewer, demoPassword, contractPath);
       await page.getByRole('heading', { name: /E2E winter CTV/ }).waitFor();
     } finally {
       await bundled.close();
@@ -599,7 +560,7 @@ describe('web app journeys', () => {
     expect(await page.getByRole('region', { name: 'Document actions' }).getByRole('button').allTextContents()).toEqual(['Download PDF']);
     const pdf = await downloaded(page, () => page.getByRole('button', { name: 'Download PDF' }).click());
     expect(pdf.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    await page.goto(`${server.baseUrl}/invoices/${acmeInvoice?.id}`);
+    await page.goto(`${journey.server().baseUrl}/invoices/${acmeInvoice?.id}`);
     await page.getByText('Not found').waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Our account' }).click();
     await contracts
@@ -617,9 +578,9 @@ describe('web app journeys', () => {
     expect(await page.getByRole('link', { name: 'Amend' }).count()).toBe(0);
 
     // Another party's contract answers as if it did not exist; staff screens are not offered.
-    await page.goto(`${server.baseUrl}/contracts/${acme?.id}`);
+    await page.goto(`${journey.server().baseUrl}/contracts/${acme?.id}`);
     await page.getByText('Not found').waitFor();
-    await page.goto(`${server.baseUrl}/parties`);
+    await page.goto(`${journey.server().baseUrl}/parties`);
     await page.getByText('Not available to your role').waitFor();
     await signOut(page);
   });
