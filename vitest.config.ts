@@ -70,7 +70,14 @@ export default defineConfig({
       // one @sparticuz/chromium ships: test/e2e/support/browser.ts).
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 240_000, pool: 'threads' },
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/support/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
+          pool: 'threads',
+        },
       },
     ],
   },

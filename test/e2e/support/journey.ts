@@ -1,13 +1,12 @@
 /**
- * What every browser journey sets up: Chromium, the production web build (rebuilt if a source
- * changed), and a real server on a fresh embedded store with the demo book; pages signed in as
- * demo users, each in a browser context of its own (its own cookie jar). A failed set-up (Chromium
+ * What every browser journey sets up: Chromium and a real server on a fresh embedded store with
+ * the demo book (the production web build is made once for the project, by
+ * support/global-setup.ts); pages signed in as demo users, each in a browser context of its own (its own cookie jar). A failed set-up (Chromium
  * missing, say) fails each test with its reason: reported as failures, never as skipped tests.
  * Call it inside a `describe`; it registers that block's hooks.
  */
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ensureWebBuild } from '../../../web/scripts/build.ts';
 import { launchChromium, signIn } from './browser.ts';
 import { demoPassword, type RunningServer, startServer } from './server.ts';
 
@@ -30,7 +29,7 @@ export function useJourney(): Journey {
     try {
       // Chromium first: without it there is nothing to test with.
       browser = await launchChromium();
-      await ensureWebBuild({ quiet: true });
+      // The web build is the project's global set-up's (support/global-setup.ts).
       server = await startServer();
     } catch (error) {
       setupError = error;
