@@ -22,6 +22,7 @@ import {
   type Cast,
   wideAttribution,
 } from '../support/scenario-helpers.ts';
+import { payoutLevelsByKind } from '../support/payout-levels.ts';
 
 interface Received {
   method: string;
@@ -422,36 +423,11 @@ describeStore('partner postbacks', () => {
         .sort(([a], [b]) => String(a).localeCompare(String(b)));
 
     beforeAll(async () => {
-      const flat = (amount: string) => ({ events: [{ eventType: 'purchase', amount }] });
       const terms = purchaseOfferTerms('40.00', 'approved');
       offer = await createApprovedContract(cast, advertiser, 'sell', 'Payout offer', {
         ...terms,
         partnerPayouts: {
-          default: flat('10.00'),
-          tiers: {
-            gold: flat('14.00'),
-            silver: {
-              events: [
-                { eventType: 'purchase', when: { countries: ['DE'] }, amount: '12.50' },
-                { eventType: 'purchase', amount: '11.00' },
-              ],
-            },
-            graduated: {
-              events: [
-                {
-                  eventType: 'purchase',
-                  tiers: {
-                    mode: 'graduated',
-                    levels: [
-                      { upTo: 100, amount: '10.00' },
-                      { upTo: null, amount: '12.00' },
-                    ],
-                  },
-                },
-              ],
-            },
-            share: { events: [{ eventType: 'purchase', revenueSharePercent: '20' }] },
-          },
+          ...payoutLevelsByKind,
           holdDays: 0,
           minimumPayout: '0',
         },

@@ -14,6 +14,7 @@ import type { RatedConversion, RatedVersion } from '../../src/modules/rating/typ
 import { utcDateOf } from '../../src/platform/instants.ts';
 import { calendarMonth } from '../../src/platform/periods.ts';
 import { type BuyTerms, type PartnerPayouts, type SellTerms, validateTerms } from '../../src/wire/terms.ts';
+import { payoutLevelsByKind } from '../support/payout-levels.ts';
 
 const offerId = 'ctr_offer';
 const partnerId = 'pty_partner';
@@ -41,33 +42,7 @@ const cpaLine = (key: string, events: unknown[], extra: Record<string, unknown> 
  * silver 12.50 in DE, else 11.00; graduated (10.00 for the first 100, then 12.00); share (20 % of what
  * the advertiser was billed).
  */
-const payouts: PartnerPayouts = {
-  default: { events: [{ eventType: 'purchase', amount: '10.00' }] },
-  tiers: {
-    gold: { events: [{ eventType: 'purchase', amount: '14.00' }] },
-    silver: {
-      events: [
-        { eventType: 'purchase', when: { countries: ['DE'] }, amount: '12.50' },
-        { eventType: 'purchase', amount: '11.00' },
-      ],
-    },
-    graduated: {
-      events: [
-        {
-          eventType: 'purchase',
-          tiers: {
-            mode: 'graduated',
-            levels: [
-              { upTo: 100, amount: '10.00' },
-              { upTo: null, amount: '12.00' },
-            ],
-          },
-        },
-      ],
-    },
-    share: { events: [{ eventType: 'purchase', revenueSharePercent: '20' }] },
-  },
-};
+const payouts: PartnerPayouts = payoutLevelsByKind;
 const offerVersion = (number: number, effectiveFrom: string, terms: Record<string, unknown> = {}): RatedVersion => ({
   number,
   effectiveFrom,
