@@ -8,7 +8,7 @@ export function invoice(overrides: Partial<BillingDocument> = {}): BillingDocume
     number: 'INV-2026-000007',
     runId: 'run_1',
     partyId: 'pty_acme',
-    party: { id: 'pty_acme', name: 'Acme Outdoor', kind: 'advertiser', billingEmail: null, externalRef: null, taxId: null },
+    party: { id: 'pty_acme', name: 'Acme Outdoor', kind: 'advertiser', billingEmail: null, externalRef: null },
     period: { label: '2026-11', from: '2026-11-01', to: '2026-11-30' },
     currency: 'USD',
     status: 'partially_paid',
