@@ -374,6 +374,14 @@ export async function insertBook(store: Store, book: Book): Promise<void> {
   const now = '2026-09-20T09:00:00.000Z';
   await store.db.transaction().execute(async (trx) => {
     const parties = book.parties;
+    // The book bills EUR and JPY customers from the default entity's USD books: every ledger entry
+    // needs its amount in USD (SPEC §10), so the book comes with a rate of each.
+    await sql`
+      insert into fx_rates (id, date, from_currency, to_currency, rate, source, created_at, created_by) values
+        ('fxr_bench_eur_usd_00000000000', '2026-01-01', 'EUR', 'USD', 1.08, 'bench book', ${now}::timestamptz, ${benchActor}),
+        ('fxr_bench_jpy_usd_00000000000', '2026-01-01', 'JPY', 'USD', 0.0067, 'bench book', ${now}::timestamptz, ${benchActor})`.execute(
+      trx,
+    );
     await sql`
       insert into parties (id, kind, name, currency, payment_terms_days, created_at, created_by)
       select id, 'advertiser', name, currency, 30, ${now}::timestamptz, ${benchActor}

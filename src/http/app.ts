@@ -24,6 +24,7 @@ import { rateCardRoutes } from '../modules/rate-cards/index.ts';
 import { partyRoutes } from '../modules/parties/index.ts';
 import { billingEntityRoutes } from '../modules/entities/index.ts';
 import { taxRateRoutes } from '../modules/taxes/index.ts';
+import { fxRateRoutes } from '../modules/fx/index.ts';
 import { creditRoutes } from '../modules/billing/credits/index.ts';
 import { dunningRoutes } from '../modules/billing/dunning/index.ts';
 import { accrualRoutes } from '../modules/billing/accruals/index.ts';
@@ -168,6 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(partyRoutes);
       await v1.register(billingEntityRoutes);
       await v1.register(taxRateRoutes);
+      await v1.register(fxRateRoutes);
       await v1.register(creditRoutes);
       await v1.register(dunningRoutes);
       await v1.register(accrualRoutes);

@@ -26,6 +26,7 @@ export type IdPrefix =
   | 'scr'
   | 'ent'
   | 'txr'
+  | 'fxr'
   | 'cdt';
 
 /** Returns a new id such as `ctr_01JD…`. */

@@ -11,6 +11,9 @@ export interface JournalEntry {
   currency: string;
   debit: string;
   credit: string;
+  /** The same amounts in the billing entity's base currency (SPEC §10); null for entries in another currency posted before FX was kept. */
+  baseDebit: string | null;
+  baseCredit: string | null;
   description: string;
   /** What caused the posting: `invoice`, `credit_note`, `payment`, `void`, `payout_statement`, `payout_payment`. */
   sourceType: string;

@@ -95,6 +95,9 @@ const matrix: Record<string, MatrixRow> = {
   'POST /v1/tax-rates': row(() => '/v1/tax-rates', [ok, ok, no, no, no, no]),
   'GET /v1/tax-rates': row(() => '/v1/tax-rates', [ok, ok, ok, ok, no, no]),
   'PATCH /v1/tax-rates/{id}': row(() => '/v1/tax-rates/txr_01aaaaaaaaaaaaaaaaaaaaaaaa', [ok, ok, no, no, no, no]),
+  'POST /v1/fx-rates': row(() => '/v1/fx-rates', [ok, ok, no, no, no, no]),
+  'GET /v1/fx-rates': row(() => '/v1/fx-rates', [ok, ok, ok, ok, no, no]),
+  'POST /v1/fx/revaluations': row(() => '/v1/fx/revaluations', [ok, ok, no, no, no, no]),
 
   'POST /v1/contracts': row(() => '/v1/contracts', [ok, no, ok, no, no, no]),
   'GET /v1/contracts': row(() => '/v1/contracts?limit=500', [ok, ok, ok, ok, own, own]),

@@ -243,7 +243,7 @@ describeStore('billing: runs, invoices, settlements, ledger', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split(/\r?\n/);
-    expect(rows[0]).toBe('Date,Transaction,Account,Description,Debit,Credit,Currency,Source,Source ID,Document');
+    expect(rows[0]).toBe('Date,Transaction,Account,Description,Debit,Credit,Currency,Source,Source ID,Document,Base Debit,Base Credit');
     // Invoice 1 (2 entries), payment, credit note, payment (2 each), invoice 2 (2 entries).
     expect(rows).toHaveLength(1 + 10);
 

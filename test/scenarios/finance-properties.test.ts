@@ -1,14 +1,19 @@
 /**
- * Properties of the books across billing entities, taxes and credits (issue 16), over random
+ * Properties of the books across billing entities, taxes, credits and FX (issue 16), over random
  * sequences of operations through the HTTP API: delivery and billing runs, finalizing, payments,
- * credit notes, voids, credits granted (prepayments, promotional) and expired, and days passing.
- * Each run's book has three advertisers: one in the default entity (USD, untaxed), one French
- * business in a French entity charging 20 % VAT (EUR), one German business of the French entity
- * (reverse-charged, EUR).
+ * credit notes, voids, credits granted (prepayments, promotional) and expired, EUR→USD rates
+ * recorded, and days passing. Each run's book has four advertisers: one in the default entity (USD,
+ * untaxed), one French business in a French entity charging 20 % VAT (EUR), one German business of
+ * the French entity (reverse-charged, EUR), and one German business billed in EUR by the default
+ * entity, whose books are in USD.
  *
  * After every operation:
  * - each entity's trial balance balances per currency, and the entities' books together are the
  *   whole ledger; the trial balance as of a date is the entries' own sum up to it;
+ * - in base currency too: each entity's books balance in its base currency, and the trial balance
+ *   in base is the entries' own base amounts summed;
+ * - an invoice in EUR of the USD entity that nothing is owed on any more leaves nothing in its
+ *   receivable in USD either, whatever the rates it was invoiced, paid and credited at;
  * - the receivables aging as of today equals, per currency, the receivable balances of the trial
  *   balance as of today;
  * - every issued invoice's total is its subtotal plus its tax (20 % of the subtotal rounded
@@ -49,6 +54,7 @@ type Operation =
   | { kind: 'void'; pick: number }
   | { kind: 'grant'; advertiser: number; cents: number; promo: boolean; expiresInDays: number | null }
   | { kind: 'expire' }
+  | { kind: 'rate'; tenThousandths: number }
   | { kind: 'nextDay'; days: number };
 
 const operationArbitrary: fc.Arbitrary<Operation> = fc.oneof(
@@ -56,7 +62,7 @@ const operationArbitrary: fc.Arbitrary<Operation> = fc.oneof(
     weight: 3,
     arbitrary: fc.record({
       kind: fc.constant('impressions' as const),
-      advertiser: fc.nat(2),
+      advertiser: fc.nat(3),
       month: fc.nat(1),
       count: fc.integer({ min: 0, max: 90_000 }),
     }),
@@ -70,20 +76,21 @@ const operationArbitrary: fc.Arbitrary<Operation> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       kind: fc.constant('grant' as const),
-      advertiser: fc.nat(2),
+      advertiser: fc.nat(3),
       cents: fc.integer({ min: 1, max: 150_000 }),
       promo: fc.boolean(),
       expiresInDays: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }),
     }),
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'expire' as const }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('rate' as const), tenThousandths: fc.integer({ min: 8_000, max: 14_000 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('nextDay' as const), days: fc.integer({ min: 1, max: 3 }) }) },
 );
 
 interface World {
-  /** [default-entity USD advertiser, French business (taxed), German business (reverse charge)]. */
-  advertisers: [string, string, string];
-  contracts: [string, string, string];
+  /** [default-entity USD advertiser, French business (taxed), German business (reverse charge), German business of the USD entity in EUR]. */
+  advertisers: [string, string, string, string];
+  contracts: [string, string, string, string];
 }
 
 interface Invoice extends DocumentView {
@@ -134,6 +141,7 @@ describeStore('property: entities, taxes and credits over random operations', ()
       await party({ name: `US ${worldNumber}`, currency: 'USD', country: 'US' }),
       await party({ name: `FR ${worldNumber}`, currency: 'EUR', country: 'FR', taxId: 'FR12345678901', billingEntityId: frenchEntity }),
       await party({ name: `DE ${worldNumber}`, currency: 'EUR', country: 'DE', taxId: 'DE123456789', billingEntityId: frenchEntity }),
+      await party({ name: `DE-US ${worldNumber}`, currency: 'EUR', country: 'DE' }),
     ];
     const contracts = [] as unknown as World['contracts'];
     for (const [index, partyId] of advertisers.entries()) {
@@ -240,6 +248,16 @@ describeStore('property: entities, taxes and credits over random operations', ()
       case 'nextDay':
         advance(operation.days);
         return;
+      case 'rate': {
+        const response = await h.call('POST', '/v1/fx-rates', {
+          token: finance(),
+          body: { date: today, from: 'EUR', to: 'USD', rate: new Decimal(operation.tenThousandths).div(10_000).toFixed() },
+        });
+        // One rate per pair and day: a second one that day is refused, and the first stands.
+        if (response.status === 409) expect(response.body.code).toBe('fx_rate_exists');
+        else expect(response.status, response.text).toBe(201);
+        return;
+      }
     }
   }
 
@@ -272,7 +290,8 @@ describeStore('property: entities, taxes and credits over random operations', ()
       const direct = await sql<{ account: string; currency: string; balance: string }>`
         select e.account, e.currency, sum(e.debit) - sum(e.credit) as balance
         from ledger_entries e join ledger_transactions t on t.id = e.transaction_id
-        where t.date <= ${asOf}::date group by 1, 2`.execute(h.store.db);
+        where t.date <= ${asOf}::date group by 1, 2
+        having sum(e.debit) <> 0 or sum(e.credit) <> 0`.execute(h.store.db);
       const reported = new Map(
         (await trialBalance(`asOf=${asOf}`)).map((account) => [`${account.account}|${account.currency}`, cents(account.balance)]),
       );
@@ -280,6 +299,36 @@ describeStore('property: entities, taxes and credits over random operations', ()
       for (const row of direct.rows)
         expect(reported.get(`${row.account}|${row.currency}`), `${row.account} as of ${asOf}`).toBe(cents(row.balance));
     }
+
+    // In base: each entity's books balance in its base currency, and are the entries' own base amounts.
+    const inBase = await trialBalance('asOf=2099-12-31&in=base');
+    const baseSums = new Map<string, Decimal>();
+    for (const account of inBase)
+      baseSums.set(account.currency, (baseSums.get(account.currency) ?? new Decimal(0)).plus(account.debit).minus(account.credit));
+    for (const currency of baseSums.keys()) expect(['EUR', 'USD']).toContain(currency);
+    for (const [currency, sum] of baseSums) expect(sum.toFixed(2), `books balance in base ${currency}`).toBe('0.00');
+    const directBase = await sql<{ base: string; account: string; balance: string }>`
+      select case when t.billing_entity_id = ${frenchEntity} then 'EUR' else 'USD' end as base, e.account,
+        sum(e.base_debit) - sum(e.base_credit) as balance
+      from ledger_entries e join ledger_transactions t on t.id = e.transaction_id group by 1, 2`.execute(h.store.db);
+    const reportedBase = new Map(inBase.map((account) => [`${account.currency}|${account.account}`, cents(account.balance)]));
+    expect(reportedBase.size).toBe(directBase.rows.length);
+    for (const row of directBase.rows)
+      expect(reportedBase.get(`${row.base}|${row.account}`), `${row.account} in base`).toBe(cents(row.balance));
+
+    // An EUR invoice of the USD entity with nothing left to owe leaves nothing in its receivable in USD.
+    const settled = await sql<{ number: string; base: string }>`
+      select d.number, coalesce(sum(e.base_debit - e.base_credit), 0) as base
+      from billing_documents d
+      join ledger_transactions t on (t.source_type = 'invoice' and t.source_id = d.id)
+        or (t.source_type = 'payment' and t.source_id in (select p.id from payments p where p.document_id = d.id))
+        or (t.source_type = 'credit_note' and t.source_id in (select c.id from credit_notes c where c.invoice_id = d.id))
+      join ledger_entries e on e.transaction_id = t.id and e.account = ${`accounts_receivable:${world.advertisers[3]}`}
+      join document_states s on s.id = d.id
+      where d.party_id = ${world.advertisers[3]} and d.number is not null and not s.voided
+        and d.total - s.amount_paid - s.amount_credited - d.credits_applied = 0
+      group by d.number`.execute(h.store.db);
+    for (const row of settled.rows) expect(cents(row.base), `${row.number} leaves nothing in USD`).toBe('0.00');
 
     // The aging as of today is the receivables of the trial balance as of today, per currency.
     const aging = await h.call('GET', `/v1/reports/ar-aging?asOf=${today}`, { token: finance() });
@@ -301,7 +350,7 @@ describeStore('property: entities, taxes and credits over random operations', ()
       expect(cents(invoice.taxTotal), `${invoice.number} tax`).toBe(cents(tax));
       expect(cents(invoice.total)).toBe(cents(new Decimal(invoice.subtotal).plus(tax)));
       expect(invoice.taxNote).toBe(who === 2 ? 'Reverse charge' : null);
-      expect(invoice.number).toMatch(who === 0 ? /^INV-\d{4}-\d{6}$/ : /^INV-FR-\d{4}-\d{6}$/);
+      expect(invoice.number).toMatch(who === 0 || who === 3 ? /^INV-\d{4}-\d{6}$/ : /^INV-FR-\d{4}-\d{6}$/);
       if (invoice.status !== 'void')
         expect(cents(invoice.amountDue)).toBe(
           cents(new Decimal(invoice.total).minus(invoice.amountPaid).minus(invoice.amountCredited).minus(invoice.creditsApplied)),
@@ -343,8 +392,14 @@ describeStore('property: entities, taxes and credits over random operations', ()
         const world = await createWorld();
         // Every sequence starts with October delivered for all three and billed, so there is something to settle.
         const operations: Operation[] = [
-          ...[0, 1, 2].map((advertiser): Operation => ({ kind: 'impressions', advertiser, month: 0, count: 10_000 + 13_337 * advertiser })),
+          ...[0, 1, 2, 3].map((advertiser): Operation => ({
+            kind: 'impressions',
+            advertiser,
+            month: 0,
+            count: 10_000 + 13_337 * advertiser,
+          })),
           { kind: 'grant', advertiser: 1, cents: 25_000, promo: false, expiresInDays: null },
+          { kind: 'rate', tenThousandths: 11_000 },
           { kind: 'run', month: 0 },
           ...randomOperations,
         ];

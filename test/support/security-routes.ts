@@ -189,6 +189,11 @@ export const writeRequests: Record<string, WriteRequest> = {
       appliesTo: 'sell',
     }),
   },
+  'POST /v1/fx-rates': {
+    url: () => '/v1/fx-rates',
+    body: () => ({ date: '2026-11-30', from: 'EUR', to: 'USD', rate: '1.0825', source: 'ECB reference rate' }),
+  },
+  'POST /v1/fx/revaluations': { url: () => '/v1/fx/revaluations', body: () => ({ period: '2026-10' }) },
   'PATCH /v1/tax-rates/{id}': {
     url: () => '/v1/tax-rates/txr_01aaaaaaaaaaaaaaaaaaaaaaaa',
     body: () => ({ active: false }),

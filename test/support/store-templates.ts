@@ -15,6 +15,7 @@ import { listMigrations, migrate } from '../../src/platform/migrations.ts';
 import { templatePaths } from '../../src/platform/pglite-template.ts';
 import { openStore } from '../../src/platform/store.ts';
 import { serverUrl, withDatabase } from './postgres.ts';
+import { fixtureRatesSql } from './fx-fixture.ts';
 
 /**
  * How the embedded test template is set up beyond the migrations: 16 MB of shared buffers instead
@@ -27,6 +28,7 @@ const embeddedSettings = [`alter system set shared_buffers = '16MB'`];
 function templateKey(): string {
   const hash = createHash('sha256');
   for (const setting of embeddedSettings) hash.update(`${setting}\n`);
+  hash.update(`${fixtureRatesSql}\n`);
   for (const migration of listMigrations()) hash.update(`${migration.name}\n${migration.sqlText}\n`);
   return hash.digest('hex').slice(0, 16);
 }
@@ -53,6 +55,7 @@ export async function ensureEmbeddedTemplate(): Promise<void> {
   const store = await openStore({ dataDir: 'memory://' });
   try {
     await migrate(store);
+    await sql.raw(fixtureRatesSql).execute(store.db);
     // ALTER SYSTEM writes postgresql.auto.conf, read when a copy starts; it cannot run in a transaction.
     for (const setting of embeddedSettings) await sql.raw(setting).execute(store.db);
     const image = await store.image!();
@@ -111,6 +114,7 @@ export async function ensurePostgresTemplate(): Promise<void> {
     const store = await openStore({ databaseUrl: withDatabase(serverUrl(), scratch), dataDir: 'memory://', poolSize: 1 });
     try {
       await migrate(store);
+      await sql.raw(fixtureRatesSql).execute(store.db);
     } finally {
       await store.close();
     }

@@ -103,22 +103,23 @@ it('posts the accrual balanced and its reversal as the mirror image', () => {
   });
   const revenue = new Decimal('1000.00');
   const cost = new Decimal('200.00');
-  expect(toEntries(transaction(accrualPostings(revenue, cost))).map((entry) => [entry.account, entry.debit, entry.credit])).toEqual([
+  const usd = { rate: new Decimal(1), baseCurrency: 'USD' };
+  expect(toEntries(transaction(accrualPostings(revenue, cost)), usd).map((entry) => [entry.account, entry.debit, entry.credit])).toEqual([
     ['accrued_revenue', '1000', '0'],
     ['media_revenue', '0', '1000'],
     ['partner_payouts', '200', '0'],
     ['accrued_payouts', '0', '200'],
   ]);
-  expect(toEntries(transaction(accrualReversalPostings(revenue, cost))).map((entry) => [entry.account, entry.debit, entry.credit])).toEqual(
-    [
-      ['accrued_revenue', '0', '1000'],
-      ['media_revenue', '1000', '0'],
-      ['partner_payouts', '0', '200'],
-      ['accrued_payouts', '200', '0'],
-    ],
-  );
+  expect(
+    toEntries(transaction(accrualReversalPostings(revenue, cost)), usd).map((entry) => [entry.account, entry.debit, entry.credit]),
+  ).toEqual([
+    ['accrued_revenue', '0', '1000'],
+    ['media_revenue', '1000', '0'],
+    ['partner_payouts', '0', '200'],
+    ['accrued_payouts', '200', '0'],
+  ]);
   // Nothing to accrue on the buy side: its postings are zeros, which the ledger does not write.
-  expect(toEntries(transaction(accrualPostings(revenue, new Decimal(0)))).map((entry) => entry.account)).toEqual([
+  expect(toEntries(transaction(accrualPostings(revenue, new Decimal(0))), usd).map((entry) => entry.account)).toEqual([
     'accrued_revenue',
     'media_revenue',
   ]);

@@ -56,6 +56,8 @@ describe('journalCsv', () => {
       sourceType: 'invoice',
       sourceId: 'doc_01',
       documentNumber: 'INV-2026-000123',
+      baseDebit: '6943.75',
+      baseCredit: '0',
     },
     {
       transactionId: 'txn_1',
@@ -69,6 +71,8 @@ describe('journalCsv', () => {
       sourceType: 'invoice',
       sourceId: 'doc_01',
       documentNumber: 'INV-2026-000123',
+      baseDebit: null,
+      baseCredit: null,
     },
     {
       transactionId: 'txn_2',
@@ -82,12 +86,16 @@ describe('journalCsv', () => {
       sourceType: 'payment',
       sourceId: 'pay_1',
       documentNumber: null,
+      baseDebit: null,
+      baseCredit: null,
     },
   ];
 
   it('writes the header and one row per posting, amounts with the currency minor unit', () => {
     const csv = journalCsv(entries);
-    expect(csv.split('\r\n')[0]).toBe('Date,Transaction,Account,Description,Debit,Credit,Currency,Source,Source ID,Document');
+    expect(csv.split('\r\n')[0]).toBe(
+      'Date,Transaction,Account,Description,Debit,Credit,Currency,Source,Source ID,Document,Base Debit,Base Credit',
+    );
     const rows = cells(csv);
     expect(rows).toHaveLength(4);
     expect(rows[1]).toEqual([
@@ -101,6 +109,8 @@ describe('journalCsv', () => {
       'invoice',
       'doc_01',
       'INV-2026-000123',
+      '6943.75',
+      '',
     ]);
     expect(rows[2]?.slice(4, 6)).toEqual(['', '6025.00']);
     expect(rows[3]?.slice(4, 10)).toEqual(['86.415', '', 'KWD', 'payment', 'pay_1', '']);
@@ -321,6 +331,8 @@ describe('every export keeps a spreadsheet from running a cell', () => {
       sourceType: 'credit_note',
       sourceId: 'crn_1',
       documentNumber: null,
+      baseDebit: null,
+      baseCredit: null,
     };
     const [row] = records(journalCsv([entry]));
     expect([row?.Account, row?.Description, row?.Debit]).toEqual(["'-cash", "'@SUM(A1)", '-15.00']);

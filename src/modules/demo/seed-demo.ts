@@ -18,6 +18,7 @@ import { terminateContract } from '../contracts/index.ts';
 import { createParty } from '../parties/index.ts';
 import { createBillingEntity } from '../entities/index.ts';
 import { createTaxRate } from '../taxes/index.ts';
+import { createFxRate } from '../fx/index.ts';
 import { grantCredit } from '../billing/credits/index.ts';
 import { approveRateCardVersion, createProduct, createRateCard, submitRateCardVersion } from '../rate-cards/index.ts';
 import {
@@ -118,6 +119,17 @@ export async function seedDemo(context: UseCaseContext): Promise<DemoSeedResult>
     billingEmail: 'keiri@sakura.example',
     externalRef: 'ADV-2003',
   });
+  // Sakura is billed in JPY from the USD books: each posting needs a JPY→USD rate (SPEC §10). The
+  // demo's rates are illustrative, from a year before its first delivery, and again this month, so
+  // that a payment this month realizes an FX difference against an invoice of an earlier month.
+  for (const [date, from, rate] of [
+    [d.lastYearStart, 'JPY', '0.0067'],
+    [d.lastYearStart, 'EUR', '1.08'],
+    [d.monthStart, 'JPY', '0.0065'],
+    [d.monthStart, 'EUR', '1.10'],
+  ] as const) {
+    await createFxRate(as('fiona'), { date, from, to: 'USD', rate, source: 'Demo rates (illustrative)' });
+  }
   // A second billing entity for European customers, with German VAT (SPEC §10): its invoices are
   // numbered INV-EU-…, print its bank account, and charge 19 % to German businesses.
   const europe = await createBillingEntity(as('fiona'), {

@@ -66,11 +66,11 @@ export const billingEntityRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'updateBillingEntity',
         tags: ['billing entities'],
-        summary: 'Edit a billing entity (its number prefix is fixed)',
+        summary: 'Edit a billing entity (its number prefix is fixed, and its base currency once it has posted)',
         params: idParams,
         body: updateBillingEntitySchema,
         response: { 200: billingEntitySchema },
-        problems: ['billing_entity_not_found'],
+        problems: ['billing_entity_not_found', 'base_currency_in_use'],
       },
     },
     async (request) => app.transact(request, (context) => updateBillingEntity(context, request.params.id, request.body)),

@@ -9,6 +9,7 @@ import type { BillingEntity, CreateBillingEntityInput, UpdateBillingEntityInput 
 import { appendAuditEntry } from '../audit/index.ts';
 import {
   insertBillingEntity,
+  isBaseCurrencyInUse,
   isNumberPrefixConflict,
   isNumberPrefixTaken,
   lockBillingEntity,
@@ -84,7 +85,15 @@ export async function updateBillingEntity(context: UseCaseContext, id: string, i
   };
   if (JSON.stringify(edited) === JSON.stringify(before)) return before;
   const after = { ...edited, updatedAt: context.now.toISOString() };
-  await updateBillingEntityRow(context.trx, after);
+  await updateBillingEntityRow(context.trx, after).catch((error: unknown) => {
+    throw isBaseCurrencyInUse(error)
+      ? new AppError(
+          'base_currency_in_use',
+          `Billing entity ${id} has ledger postings in ${before.baseCurrency}; its base currency cannot change. Nothing was changed`,
+          [{ path: 'baseCurrency', message: 'fixed once the entity has posted to its ledger' }],
+        )
+      : error;
+  });
   await appendAuditEntry(context.trx, context.now, {
     actor: context.actor.userId,
     action: 'billing_entity.updated',

@@ -108,6 +108,12 @@ export async function updateBillingEntityRow(trx: Tx, entity: BillingEntity): Pr
   await trx.updateTable('billing_entities').set(columnsOf(entity)).where('id', '=', entity.id).execute();
 }
 
+/** Whether a failed update was the database keeping the base currency of an entity that has posted (migration 0025). */
+export function isBaseCurrencyInUse(error: unknown): boolean {
+  const candidate = error as { code?: unknown; message?: unknown } | null;
+  return candidate?.code === 'P0001' && typeof candidate.message === 'string' && candidate.message.startsWith('base_currency_in_use:');
+}
+
 /** Whether a failed write hit the unique index on the number prefix (two creations at once). */
 export function isNumberPrefixConflict(error: unknown): boolean {
   const candidate = error as { code?: unknown; constraint?: unknown } | null;

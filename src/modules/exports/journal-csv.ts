@@ -18,6 +18,8 @@ export const journalColumns = [
   'Source',
   'Source ID',
   'Document',
+  'Base Debit',
+  'Base Credit',
 ] as const;
 
 /**
@@ -29,12 +31,17 @@ function sideAmount(amount: string, currency: string): string {
   return value.isZero() ? '' : formatMoney(value, currency);
 }
 
+/** A base amount as stored (with its base currency's decimals); empty for the side it does not touch or when it has none. */
+function baseSide(amount: string | null): string {
+  return amount === null || parseMoney(amount).isZero() ? '' : amount;
+}
+
 export interface JournalExportOptions {
   /** The order a general ledger's import reads dates in; YYYY-MM-DD (ISO 8601) unless told otherwise. */
   dateFormat?: ExportDateFormat;
 }
 
-/** The general journal CSV of `entries`: Date, Transaction, Account, Description, Debit, Credit, Currency, Source, Source ID, Document. */
+/** The general journal CSV of `entries`: Date, Transaction, Account, Description, Debit, Credit, Currency, Source, Source ID, Document, and the amounts in the entity's base currency. */
 export function journalCsv(entries: JournalEntry[], options: JournalExportOptions = {}): string {
   const dateFormat = options.dateFormat ?? 'YYYY-MM-DD';
   const rows = entries.map((entry) => [
@@ -48,6 +55,8 @@ export function journalCsv(entries: JournalEntry[], options: JournalExportOption
     entry.sourceType,
     entry.sourceId,
     entry.documentNumber ?? '',
+    baseSide(entry.baseDebit),
+    baseSide(entry.baseCredit),
   ]);
   // writeCsv makes an account or a description that starts like a formula (a party's name) inert.
   return writeCsv([[...journalColumns], ...rows]);

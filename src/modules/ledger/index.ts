@@ -1,10 +1,11 @@
 /** The ledger module's public surface: what other modules may use of it. */
-export { journal, partyReceivables, postTransactions, entriesOfSource } from './ledger.repository.ts';
+export { journal, partyReceivables, postTransactions, entriesOfSource, settlementOf } from './ledger.repository.ts';
 export { ledgerRoutes } from './ledger.routes.ts';
 export {
   accrualPostings,
   accrualReversalPostings,
   invoicePostings,
+  type FxSettlement,
   type LedgerTransaction,
   statementPostings,
   creditNotePostings,
@@ -13,4 +14,6 @@ export {
   paymentPostings,
   payoutPaymentPostings,
   reversingPostings,
+  payableAccount,
+  receivableAccount,
 } from './ledger.ts';

@@ -8,6 +8,9 @@ export interface LedgerBalancesTable {
   month: string;
   debit: string;
   credit: string;
+  /** In the entity's base currency (migration 0025); null for a month with entries in another currency posted before. */
+  base_debit: string | null;
+  base_credit: string | null;
 }
 
 // The module declares its tables into the schema Kysely sees (platform/database.ts knows no module).

@@ -10,7 +10,9 @@ export type LedgerSourceType =
   | 'credit_grant'
   | 'credit_expiry'
   | 'accrual'
-  | 'accrual_reversal';
+  | 'accrual_reversal'
+  | 'fx_revaluation'
+  | 'fx_revaluation_reversal';
 
 export interface LedgerTransactionsTable {
   id: string;
@@ -31,6 +33,19 @@ export interface LedgerEntriesTable {
   currency: string;
   debit: string;
   credit: string;
+  /** In the billing entity's base currency (migration 0025); null for entries in another currency posted before it. */
+  base_debit: string | null;
+  base_credit: string | null;
+}
+
+/** A month's FX revaluation as recorded (migration 0025): the ledger holds its postings. */
+export interface FxRevaluationRunsTable {
+  period: string;
+  revalued_on: string;
+  reversed_on: string;
+  posted_at: string;
+  posted_by: string;
+  accounts: unknown;
 }
 
 // The module declares its tables into the schema Kysely sees (platform/database.ts knows no module).
@@ -38,5 +53,6 @@ declare module '../../platform/database.ts' {
   interface Database {
     ledger_transactions: LedgerTransactionsTable;
     ledger_entries: LedgerEntriesTable;
+    fx_revaluation_runs: FxRevaluationRunsTable;
   }
 }

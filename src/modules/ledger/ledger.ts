@@ -5,8 +5,14 @@
  * A posting is a signed amount: positive is a debit, negative a credit. Every transaction's postings
  * sum to zero per currency; `toEntries` asserts it before anything reaches the database, and the
  * database checks it again.
+ *
+ * Every entry also carries its amount in the billing entity's base currency (SPEC §10): the
+ * document amount at the rate of the transaction's date, rounded half-even per account, the
+ * rounding made to balance in base too; or a base amount a posting states itself (what a payment
+ * clears of a receivable at the rate it was carried at, and the FX difference, which has no
+ * document amount).
  */
-import { Decimal, sumMoney } from '../../wire/money.ts';
+import { Decimal, formatMoney, minorUnitsOrThrow, roundToCurrency, sumMoney } from '../../wire/money.ts';
 import type { LedgerSourceType } from './ledger.table.ts';
 
 export const accounts = {
@@ -26,6 +32,10 @@ export const accounts = {
   accruedRevenue: 'accrued_revenue',
   /** Partner cost incurred but not yet on a payout statement at a month's end: a liability. */
   accruedPayouts: 'accrued_payouts',
+  /** Realized FX gains (credit) and losses (debit): a payment at another rate than its document's (SPEC §10). */
+  fxGainLoss: 'fx_gain_loss',
+  /** Unrealized FX gains and losses: a month-end revaluation of open balances, reversed the next day. */
+  fxRevaluation: 'fx_revaluation',
 } as const;
 
 /** What a party owes us: one receivable account per party. */
@@ -45,12 +55,14 @@ export function payableAccount(partyId: string): string {
 
 /** Account names: a fixed name, or a per-party account `kind:pty_…`. */
 export const accountPattern =
-  /^(cash|media_revenue|fee_revenue|partner_payouts|tax_payable|tax_receivable|credit_allowances|breakage|accrued_revenue|accrued_payouts|(accounts_receivable|accounts_payable|customer_credits):[a-z]{3}_[0-9a-z]{26})$/;
+  /^(cash|media_revenue|fee_revenue|partner_payouts|tax_payable|tax_receivable|credit_allowances|breakage|accrued_revenue|accrued_payouts|fx_gain_loss|fx_revaluation|(accounts_receivable|accounts_payable|customer_credits):[a-z]{3}_[0-9a-z]{26})$/;
 
 export interface Posting {
   account: string;
   /** Positive: debit; negative: credit. */
   amount: Decimal;
+  /** Its amount in the entity's base currency, signed the same way, when the posting states it; else converted at the transaction's rate. */
+  base?: Decimal;
 }
 
 export interface LedgerTransaction {
@@ -71,25 +83,92 @@ export interface LedgerEntry {
   account: string;
   debit: string;
   credit: string;
+  baseDebit: string;
+  baseCredit: string;
 }
 
-/** Turns signed postings into debit/credit entries, merging postings to the same account and dropping zeros. */
-export function toEntries(transaction: LedgerTransaction): LedgerEntry[] {
-  const byAccount = new Map<string, Decimal>();
-  for (const posting of transaction.postings)
-    byAccount.set(posting.account, (byAccount.get(posting.account) ?? new Decimal(0)).plus(posting.amount));
-  const total = sumMoney([...byAccount.values()]);
+/** How a transaction's amounts become base amounts: 1 unit of its currency = `rate` × `baseCurrency`. */
+export interface Conversion {
+  rate: Decimal;
+  baseCurrency: string;
+}
+
+interface AccountSum {
+  account: string;
+  amount: Decimal;
+  /** The base amounts postings stated. */
+  statedBase: Decimal;
+  /** The amounts of postings that did not state one: converted at the rate. */
+  converted: Decimal;
+}
+
+/**
+ * Each account's base amount: what its postings stated, plus the rest converted at the rate,
+ * rounded half-even to the base currency. Rounding each account on its own can leave the
+ * transaction a few minor units off balance in base; those units go, one each, to the converted
+ * accounts whose rounding moved them furthest the other way (largest remainder), so that base
+ * debits equal base credits and no account is off by more than one unit of its exact conversion.
+ */
+export function baseAmounts(sums: readonly AccountSum[], conversion: Conversion, transactionId: string): Decimal[] {
+  const exact = sums.map((sum) => sum.statedBase.plus(sum.converted.times(conversion.rate)));
+  const rounded = exact.map((amount) => roundToCurrency(amount, conversion.baseCurrency));
+  const unit = new Decimal(1).dividedBy(new Decimal(10).pow(minorUnitsOrThrow(conversion.baseCurrency)));
+  let residual = sumMoney(rounded).negated();
+  if (residual.isZero()) return rounded;
+  const step = residual.isPositive() ? unit : unit.negated();
+  // Those rounded furthest against the residual's direction first: exact − rounded is largest for a positive residual.
+  const candidates = sums
+    .map((sum, index) => ({ index, remainder: exact[index]!.minus(rounded[index]!), converted: !sum.converted.isZero() }))
+    .filter((candidate) => candidate.converted)
+    .sort((a, b) => (step.isPositive() ? b.remainder.comparedTo(a.remainder) : a.remainder.comparedTo(b.remainder)) || a.index - b.index);
+  if (candidates.length === 0)
+    throw new Error(`invariant: ledger transaction ${transactionId} does not balance in base (${residual.negated().toFixed()})`);
+  for (let next = 0; !residual.isZero(); next = (next + 1) % candidates.length) {
+    const { index } = candidates[next]!;
+    rounded[index] = rounded[index]!.plus(step);
+    residual = residual.minus(step);
+  }
+  return rounded;
+}
+
+/**
+ * Turns signed postings into debit/credit entries with their base amounts, merging postings to the
+ * same account and dropping those with neither amount.
+ */
+export function toEntries(transaction: LedgerTransaction, conversion: Conversion): LedgerEntry[] {
+  const byAccount = new Map<string, AccountSum>();
+  for (const posting of transaction.postings) {
+    const sum = byAccount.get(posting.account) ?? {
+      account: posting.account,
+      amount: new Decimal(0),
+      statedBase: new Decimal(0),
+      converted: new Decimal(0),
+    };
+    byAccount.set(posting.account, {
+      account: posting.account,
+      amount: sum.amount.plus(posting.amount),
+      statedBase: posting.base === undefined ? sum.statedBase : sum.statedBase.plus(posting.base),
+      converted: posting.base === undefined ? sum.converted.plus(posting.amount) : sum.converted,
+    });
+  }
+  const sums = [...byAccount.values()];
+  const total = sumMoney(sums.map((sum) => sum.amount));
   if (!total.isZero()) throw new Error(`invariant: ledger transaction ${transaction.id} does not balance (${total.toFixed()})`);
+  const bases = baseAmounts(sums, conversion, transaction.id);
   const entries: LedgerEntry[] = [];
-  for (const [account, amount] of byAccount) {
-    if (amount.isZero()) continue;
+  sums.forEach(({ account, amount }, index) => {
+    const base = bases[index]!;
+    if (amount.isZero() && base.isZero()) return;
     entries.push({
       line: entries.length + 1,
       account,
-      debit: amount.isPositive() ? amount.toFixed() : '0',
+      debit: amount.isPositive() && !amount.isZero() ? amount.toFixed() : '0',
       credit: amount.isNegative() ? amount.negated().toFixed() : '0',
+      // With the base currency's decimals: the journal prints them as stored.
+      baseDebit: base.isPositive() && !base.isZero() ? formatMoney(base, conversion.baseCurrency) : '0',
+      baseCredit: base.isNegative() ? formatMoney(base.negated(), conversion.baseCurrency) : '0',
     });
-  }
+  });
   return entries;
 }
 
@@ -127,28 +206,82 @@ export function statementPostings(partyId: string, net: Decimal, tax: Decimal = 
   ];
 }
 
-/** Money received from a party against an invoice. */
-export function paymentPostings(partyId: string, amount: Decimal): Posting[] {
+/**
+ * Money received from a party against an invoice. Cash comes in at the payment date's rate; the
+ * receivable is cleared at `clearedBase`, what it carried in base for this amount (SPEC §10); the
+ * difference is a realized FX gain (credit) or loss (debit). Without `clearedBase` (no FX), both
+ * convert at the payment date's rate.
+ */
+export function paymentPostings(partyId: string, amount: Decimal, settlement?: FxSettlement): Posting[] {
+  if (settlement === undefined)
+    return [
+      { account: accounts.cash, amount },
+      { account: receivableAccount(partyId), amount: amount.negated() },
+    ];
   return [
-    { account: accounts.cash, amount },
-    { account: receivableAccount(partyId), amount: amount.negated() },
+    { account: accounts.cash, amount, base: settlement.cashBase },
+    { account: receivableAccount(partyId), amount: amount.negated(), base: settlement.clearedBase.negated() },
+    { account: accounts.fxGainLoss, amount: new Decimal(0), base: settlement.clearedBase.minus(settlement.cashBase) },
   ];
 }
 
-/** Money paid out to a partner against a statement. */
-export function payoutPaymentPostings(partyId: string, amount: Decimal): Posting[] {
+/** Money paid out to a partner against a statement: the payable cleared at what it carried, cash at the payment's rate. */
+export function payoutPaymentPostings(partyId: string, amount: Decimal, settlement?: FxSettlement): Posting[] {
+  if (settlement === undefined)
+    return [
+      { account: payableAccount(partyId), amount },
+      { account: accounts.cash, amount: amount.negated() },
+    ];
   return [
-    { account: payableAccount(partyId), amount },
-    { account: accounts.cash, amount: amount.negated() },
+    { account: payableAccount(partyId), amount, base: settlement.clearedBase },
+    { account: accounts.cash, amount: amount.negated(), base: settlement.cashBase.negated() },
+    { account: accounts.fxGainLoss, amount: new Decimal(0), base: settlement.cashBase.minus(settlement.clearedBase) },
   ];
 }
 
-/** A credit note reduces media revenue, the tax owed on it (its tax part), and what the party owes. */
-export function creditNotePostings(partyId: string, amount: Decimal, tax: Decimal = new Decimal(0)): Posting[] {
+/** A settlement's two base amounts: the cash at the payment date's rate, and what the receivable or payable carried for it. */
+export interface FxSettlement {
+  cashBase: Decimal;
+  clearedBase: Decimal;
+}
+
+/**
+ * What a payment clears in base of a receivable or payable that carries `carried` (document
+ * currency) and `carriedBase` (base): the whole base when it pays all that is open, else its share,
+ * rounded half-even. So a document paid in full leaves nothing in base, whatever the rates.
+ */
+export function clearedBase(paid: Decimal, carried: Decimal, carriedBase: Decimal, baseCurrency: string): Decimal {
+  if (paid.equals(carried) || carried.isZero()) return carriedBase;
+  return roundToCurrency(carriedBase.times(paid).dividedBy(carried), baseCurrency);
+}
+
+/**
+ * A month-end revaluation of one account (SPEC §10): what it holds open in a document currency is
+ * worth `difference` more (positive) or less in base at the month-end rate than it carries. The
+ * account moves by the difference in base only; the other side is the unrealized FX account.
+ */
+export function revaluationPostings(account: string, difference: Decimal): Posting[] {
   return [
+    { account, amount: new Decimal(0), base: difference },
+    { account: accounts.fxRevaluation, amount: new Decimal(0), base: difference.negated() },
+  ];
+}
+
+/**
+ * A credit note reduces media revenue, the tax owed on it (its tax part), and what the party owes.
+ * With `settlement`, revenue and tax go back at the credit note's rate, the receivable clears what
+ * it carried, and the difference is a realized FX gain or loss, as for a payment.
+ */
+export function creditNotePostings(partyId: string, amount: Decimal, tax: Decimal = new Decimal(0), settlement?: FxSettlement): Posting[] {
+  const postings: Posting[] = [
     { account: accounts.mediaRevenue, amount: amount.minus(tax) },
     { account: accounts.taxPayable, amount: tax },
-    { account: receivableAccount(partyId), amount: amount.negated() },
+  ];
+  if (settlement === undefined) return [...postings, { account: receivableAccount(partyId), amount: amount.negated() }];
+  return [
+    ...postings,
+    { account: receivableAccount(partyId), amount: amount.negated(), base: settlement.clearedBase.negated() },
+    { account: accounts.fxGainLoss, amount: new Decimal(0), base: settlement.clearedBase.minus(settlement.cashBase) },
   ];
 }
 
@@ -187,7 +320,16 @@ export function accrualReversalPostings(revenue: Decimal, cost: Decimal): Postin
   return accrualPostings(revenue.negated(), cost.negated());
 }
 
-/** A void reverses the document's own posting, entry by entry. */
-export function reversingPostings(entries: { account: string; debit: string; credit: string }[]): Posting[] {
-  return entries.map((entry) => ({ account: entry.account, amount: new Decimal(entry.credit).minus(entry.debit) }));
+/**
+ * A void (or a revaluation's reversal) takes back postings entry by entry, in base too. Entries
+ * posted before base amounts were kept (null) are converted again at the reversal's rate.
+ */
+export function reversingPostings(
+  entries: { account: string; debit: string; credit: string; baseDebit: string | null; baseCredit: string | null }[],
+): Posting[] {
+  return entries.map((entry) => ({
+    account: entry.account,
+    amount: new Decimal(entry.credit).minus(entry.debit),
+    ...(entry.baseDebit === null || entry.baseCredit === null ? {} : { base: new Decimal(entry.baseCredit).minus(entry.baseDebit) }),
+  }));
 }

@@ -23,7 +23,7 @@ export const accrualRoutes: FastifyPluginAsyncZod = async (app) => {
           "Post a month's accruals of revenue delivered but not invoiced and partner cost not yet on a statement, on its last day, reversed on the next month's first; once per month",
         body: z.strictObject({ period: monthSchema }),
         response: { 201: accrualRunSchema },
-        problems: ['period_not_ended', 'accruals_already_posted'],
+        problems: ['period_not_ended', 'accruals_already_posted', 'fx_rate_missing'],
       },
     },
     async (request, reply) => reply.code(201).send(await app.transact(request, (context) => postAccruals(context, request.body.period))),

@@ -24,7 +24,7 @@ export const creditRoutes: FastifyPluginAsyncZod = async (app) => {
         params: idParams,
         body: grantCreditSchema,
         response: { 201: partyCreditSchema },
-        problems: ['party_not_found', 'credit_currency_mismatch'],
+        problems: ['party_not_found', 'credit_currency_mismatch', 'fx_rate_missing'],
       },
     },
     async (request, reply) =>
@@ -63,6 +63,7 @@ export const creditRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Post what is left of every credit past its last day to breakage (once each); answers the credits expired',
         body: z.strictObject({ asOf: calendarDateSchema.optional().meta({ description: 'Default: today' }) }),
         response: { 200: z.object({ asOf: z.string(), expired: z.array(partyCreditSchema) }) },
+        problems: ['fx_rate_missing'],
       },
     },
     async (request) => {

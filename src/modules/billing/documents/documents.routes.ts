@@ -108,6 +108,7 @@ function documentRoutes(kind: DocumentKind, path: string, tag: string): FastifyP
             'document_not_found',
             'document_not_draft',
             'document_needs_review',
+            'fx_rate_missing',
             // Maker-checker: whoever started the run that drafted a statement may not release it.
             ...(kind === 'payout_statement' ? (['maker_checker'] as const) : []),
           ],
@@ -142,7 +143,7 @@ export const runDocumentRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Finalize all of a run's drafts of one kind in one transaction",
         description:
           'Drafts flagged for review are left unless reviewed is true. Whoever started the run may not finalize its payout statements.',
-        problems: ['billing_run_not_found', 'batch_too_large', 'document_not_draft', 'maker_checker'],
+        problems: ['billing_run_not_found', 'batch_too_large', 'document_not_draft', 'maker_checker', 'fx_rate_missing'],
         params: idParams,
         body: z.strictObject({ kind: z.enum(['invoice', 'payout_statement']).optional(), reviewed: z.boolean().optional() }).nullish(),
         response: { 200: z.object({ finalized: z.int(), skippedForReview: z.int() }) },

@@ -15,7 +15,7 @@ import { findBillingEntity } from '../../entities/index.ts';
 import { creditNoteTaxes } from '../../taxes/index.ts';
 import { documentNumber, findDocumentTaxes, seriesOf } from '../documents/index.ts';
 import { insertCreditNote } from './credit-note.repository.ts';
-import { assertCurrencyPrecision, lockFinalizedDocument } from './settlement.ts';
+import { assertCurrencyPrecision, fxSettlement, lockFinalizedDocument } from './settlement.ts';
 import type { CreditNote } from '../../../wire/billing.ts';
 
 export interface CreditNoteInput {
@@ -68,6 +68,8 @@ export async function issueCreditNote(context: UseCaseContext, input: CreditNote
     createdAt: context.now.toISOString(),
     createdBy: context.actor.userId,
   };
+  // Like a payment, a credit note clears what the invoice carries in base at its own rate (SPEC §10).
+  const fx = await fxSettlement(context, invoice, amount, context.today);
   await insertCreditNote(context.trx, note);
   await postTransactions(context.trx, context.now, [
     {
@@ -79,7 +81,7 @@ export async function issueCreditNote(context: UseCaseContext, input: CreditNote
       documentNumber: number,
       billingEntityId: invoice.billingEntityId,
       currency: invoice.currency,
-      postings: creditNotePostings(invoice.partyId, amount, taxPart),
+      postings: creditNotePostings(invoice.partyId, amount, taxPart, fx),
     },
   ]);
   await appendAuditEntry(context.trx, context.now, {

@@ -11,7 +11,7 @@ import { appendAuditEntry } from '../../audit/index.ts';
 import { paymentPostings, payoutPaymentPostings } from '../../ledger/index.ts';
 import { postTransactions } from '../../ledger/index.ts';
 import { insertPayment } from './payment.repository.ts';
-import { assertCurrencyPrecision, lockFinalizedDocument } from './settlement.ts';
+import { assertCurrencyPrecision, fxSettlement, lockFinalizedDocument } from './settlement.ts';
 import type { DocumentKind } from '../../../wire/billing.ts';
 import type { Payment } from '../../../wire/billing.ts';
 
@@ -51,6 +51,9 @@ export async function recordPayment(
     recordedAt: context.now.toISOString(),
     recordedBy: context.actor.userId,
   };
+  // In another currency than the entity's base, cash comes in at the payment date's rate and clears
+  // what the document carries at its own: the difference is a realized FX gain or loss (SPEC §10).
+  const fx = await fxSettlement(context, document, amount, input.date);
   await insertPayment(context.trx, payment);
   await postTransactions(context.trx, context.now, [
     {
@@ -62,7 +65,7 @@ export async function recordPayment(
       documentNumber: document.number,
       billingEntityId: document.billingEntityId,
       currency: document.currency,
-      postings: kind === 'invoice' ? paymentPostings(document.partyId, amount) : payoutPaymentPostings(document.partyId, amount),
+      postings: kind === 'invoice' ? paymentPostings(document.partyId, amount, fx) : payoutPaymentPostings(document.partyId, amount, fx),
     },
   ]);
   await appendAuditEntry(context.trx, context.now, {

@@ -51,3 +51,15 @@ export async function insertVoid(trx: Tx, documentVoid: { documentId: string; re
     })
     .execute();
 }
+
+/** What has been recorded against a document so far: its payments' and credit notes' ids (their ledger postings' sources). */
+export async function settlementsOf(db: Executor, documentId: string): Promise<{ paymentIds: string[]; creditNoteIds: string[] }> {
+  const rows = await sql<{ kind: 'payment' | 'credit_note'; id: string }>`
+    select 'payment' as kind, id from payments where document_id = ${documentId}
+    union all
+    select 'credit_note', id from credit_notes where invoice_id = ${documentId}`.execute(db);
+  return {
+    paymentIds: rows.rows.filter((row) => row.kind === 'payment').map((row) => row.id),
+    creditNoteIds: rows.rows.filter((row) => row.kind === 'credit_note').map((row) => row.id),
+  };
+}

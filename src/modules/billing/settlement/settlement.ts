@@ -3,7 +3,8 @@ import type { UseCaseContext } from '../../../platform/context.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { Decimal } from '../../../wire/money.ts';
 import type { DocumentKind } from '../../../wire/billing.ts';
-import { lockDocumentForSettling } from './settlement.repository.ts';
+import { type FxSettlement, payableAccount, receivableAccount, settlementOf } from '../../ledger/index.ts';
+import { lockDocumentForSettling, settlementsOf } from './settlement.repository.ts';
 
 export interface LockedDocument {
   id: string;
@@ -56,4 +57,35 @@ export function assertCurrencyPrecision(amount: Decimal, minorUnits: number, pat
     throw new AppError('validation_failed', `The amount has more than ${minorUnits} decimals`, [
       { path, message: `at most ${minorUnits} decimal places for this currency` },
     ]);
+}
+
+/**
+ * The base amounts of settling `amount` of `document` on `date` (a payment, or a credit note of an
+ * invoice) when the document is in another currency than its entity's base (SPEC §10): what the
+ * settlement is worth at that date's rate, and what it clears of the receivable or payable at the
+ * rate the document was carried at. Their difference is a realized FX gain or loss. Undefined in
+ * the base currency.
+ */
+export async function fxSettlement(
+  context: UseCaseContext,
+  document: LockedDocument,
+  amount: Decimal,
+  date: string,
+): Promise<FxSettlement | undefined> {
+  const recorded = await settlementsOf(context.trx, document.id);
+  return settlementOf(context.trx, {
+    account: document.kind === 'invoice' ? receivableAccount(document.partyId) : payableAccount(document.partyId),
+    sources: [
+      { sourceType: document.kind, sourceId: document.id },
+      ...recorded.creditNoteIds.map((id) => ({ sourceType: 'credit_note' as const, sourceId: id })),
+      ...recorded.paymentIds.map((id) => ({
+        sourceType: document.kind === 'invoice' ? ('payment' as const) : ('payout_payment' as const),
+        sourceId: id,
+      })),
+    ],
+    amount,
+    currency: document.currency,
+    billingEntityId: document.billingEntityId,
+    date,
+  });
 }
