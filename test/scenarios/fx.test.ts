@@ -1,7 +1,8 @@
 /**
  * FX (SPEC §10). The default billing entity keeps its books in USD and bills three German
  * advertisers in EUR for October (CPM 10.00), finalized on 2026-11-10. Rates recorded, EUR→USD:
- * 1.10 from 2026-11-01, 1.05 from 2026-11-20, 1.08 from 2026-11-30, 1.20 from 2026-12-03.
+ * 1.10 from 2026-11-01, 1.05 from 2026-11-20, 1.08 from 2026-11-30, 1.15 from 2026-12-01, 1.20 from
+ * 2026-12-03.
  *
  * - A: 100,000 impressions = 1,000.00 EUR, carried at 1.10 = 1,100.00 USD; paid in full on
  *   2026-11-20 at 1.05 = 1,050.00 USD: the receivable clears its 1,100.00, and
@@ -13,6 +14,9 @@
  *   420.00 USD clears 400/1000 of 1,100.00 = 440.00 (loss 20.00); 600.00 on 2026-12-03 at 1.20 =
  *   720.00 USD clears the 660.00 left (gain 60.00). Realized in all: 50.00 + 20.00 − 60.00 = 10.00
  *   loss; the receivables of A and C hold nothing in EUR and nothing in USD.
+ * - D: 20,000 impressions in November = 200.00 EUR, not invoiced: November's accrual is 200.00 EUR
+ *   at 1.08 = 216.00 USD on 2026-11-30, and its reversal on 2026-12-01 takes back 216.00 USD (the
+ *   accrual's rate, not the 1.15 of its own day), so accrued revenue holds nothing in base after.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { callFinalize, callPayment, cents, documentOf, finalizeDocument, pay, runBilling } from '../support/billing-helpers.ts';
@@ -53,6 +57,7 @@ describeStore('scenario: FX', () => {
       ['2026-11-01', '1.10'],
       ['2026-11-20', '1.05'],
       ['2026-11-30', '1.08'],
+      ['2026-12-01', '1.15'],
       ['2026-12-03', '1.20'],
     ]) {
       const recorded = await recordRate({ date, from: 'EUR', to: 'USD', rate, source: 'ECB reference rate' });
@@ -180,6 +185,22 @@ describeStore('scenario: FX', () => {
     expect([again.status, again.body.code]).toEqual([409, 'revaluation_already_posted']);
     const unended = await h.call('POST', '/v1/fx/revaluations', { token: cast.finance.token, body: { period: '2026-12' } });
     expect([unended.status, unended.body.code]).toEqual([422, 'period_not_ended']);
+  });
+
+  it("an accrual's reversal converts at the accrual's rate: accrued revenue holds nothing in base after it", async () => {
+    const partyD = await createParty(cast, 'advertiser', 'Werbung D GmbH', 'EUR');
+    const contractId = await createApprovedContract(cast, partyD, 'sell', 'November D', {
+      startDate: '2026-11-01',
+      endDate: '2026-11-30',
+      currency: 'EUR',
+      billingPeriod: 'calendar_month',
+      lineItems: [{ key: 'display', name: 'Display', pricing: { model: 'cpm', ratePerMille: '10' } }],
+    });
+    await postImpressions(cast, [{ contractId, lineItem: 'display', date: '2026-11-10', source: 'first_party', impressions: 20_000 }]);
+    const accrued = await h.call('POST', '/v1/accruals', { token: cast.finance.token, body: { period: '2026-11' } });
+    expect(accrued.status, accrued.text).toBe(201);
+    expect((await inBase('2026-11-30'))['accrued_revenue']).toBe('216.00'); // 200.00 EUR × 1.08
+    expect((await inBase('2026-12-01'))['accrued_revenue']).toBe('0.00');
   });
 
   it('a document in a currency with no rate is refused with 422 fx_rate_missing, writing nothing', async () => {

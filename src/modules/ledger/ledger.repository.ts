@@ -14,13 +14,13 @@ import { conversionRates, fxRateMissing } from '../fx/index.ts';
  */
 export async function conversionsOf(
   db: Executor,
-  transactions: readonly Pick<LedgerTransaction, 'billingEntityId' | 'currency' | 'date'>[],
+  transactions: readonly Pick<LedgerTransaction, 'billingEntityId' | 'currency' | 'date' | 'rateDate'>[],
 ): Promise<Conversion[]> {
   const entities = await findBillingEntitiesByIds(db, [...new Set(transactions.map((transaction) => transaction.billingEntityId))]);
   const requests = transactions.map((transaction) => {
     const entity = entities.get(transaction.billingEntityId);
     if (!entity) throw new Error(`invariant: a ledger posting names billing entity ${transaction.billingEntityId}, which does not exist`);
-    return { from: transaction.currency, to: entity.baseCurrency, date: transaction.date };
+    return { from: transaction.currency, to: entity.baseCurrency, date: transaction.rateDate ?? transaction.date };
   });
   const rates = await conversionRates(db, requests);
   return requests.map((request, index) => {

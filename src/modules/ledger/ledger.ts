@@ -75,6 +75,8 @@ export interface LedgerTransaction {
   /** The billing entity whose books it is in: the entity of the document it posts (SPEC §10). */
   billingEntityId: string;
   currency: string;
+  /** The date whose rate converts it into base, when not its own: a reversal converts at the rate of what it reverses. */
+  rateDate?: string;
   postings: Posting[];
 }
 

@@ -56,6 +56,8 @@ function bookTransactions(period: string, accruedOn: string, reversedOn: string,
       sourceType: 'accrual_reversal',
       // Its own source id, so that the accrual and its reversal never share one (a source posts once).
       sourceId: `${sourceId}:reversal`,
+      // At the accrual's rate, so that it takes back in base exactly what the accrual put there.
+      rateDate: accruedOn,
       postings: accrualReversalPostings(book.revenue, book.cost),
     },
   ];
