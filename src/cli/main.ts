@@ -6,6 +6,7 @@ import { hasAnyParty } from '../modules/parties/index.ts';
 import { demoPassword, seedDemo } from '../modules/demo/index.ts';
 import { configWithFlags, openMigratedStore, runBoundedCommand, runCommand, type StoreFlags, withStoreFlags } from './runtime.ts';
 import { serve } from './serve.ts';
+import { work } from './worker.ts';
 import { billDemo } from '../modules/demo/index.ts';
 import { runImport } from './import.ts';
 import { runBillCommand } from './bill.ts';
@@ -45,6 +46,23 @@ withStoreFlags(program.command('serve'))
   .action((flags: StoreFlags & { port?: string; host?: string; adminToken?: string; demo: 'auto' | 'on' | 'off' }) =>
     runCommand(async () => {
       const { stop } = await serve(configWithFlags(flags), { demo: flags.demo });
+      const shutdown = () => {
+        stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      await new Promise(() => undefined);
+    }),
+  );
+
+withStoreFlags(program.command('worker'))
+  .description('run background work only (webhook deliveries, purges), beside any number of tally serve processes on one PostgreSQL')
+  .action((flags: StoreFlags) =>
+    runCommand(async () => {
+      const { stop } = await work(configWithFlags(flags));
       const shutdown = () => {
         stop().then(
           () => process.exit(0),

@@ -2,7 +2,6 @@
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../http/app.ts';
-import { purgeIdempotencyKeys } from '../http/idempotency.ts';
 import { type Config, ConfigError } from '../platform/config.ts';
 import { inTransaction } from '../platform/context.ts';
 import { ensureAdminToken } from '../modules/auth/index.ts';
@@ -10,7 +9,7 @@ import { hasAnyParty } from '../modules/parties/index.ts';
 import { type DemoSeedResult, demoPassword, holdsDemoBook, seedDemo } from '../modules/demo/index.ts';
 import { announceLocalServer, newLocalToken } from '../platform/local-server.ts';
 import { defaultLogFormat } from '../http/logging.ts';
-import { startWebhookDispatcher } from '../modules/webhooks/index.ts';
+import { startBackgroundWork } from './background.ts';
 import { billDemo } from '../modules/demo/index.ts';
 import { openMigratedStore } from './runtime.ts';
 import { systemActor } from '../platform/actor.ts';
@@ -51,12 +50,6 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
       localToken,
     });
     const server = app;
-    await purgeIdempotencyKeys(store.db);
-    const purgeTimer = setInterval(
-      () => purgeIdempotencyKeys(store.db).catch((error: unknown) => server.log.warn({ err: error }, 'idempotency purge failed')),
-      86_400_000,
-    );
-    purgeTimer.unref();
     await app.listen({ port: config.port, host }).catch((error: unknown) => {
       // Port 3000 is a popular default: say what to do rather than EADDRINUSE.
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
@@ -64,14 +57,8 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
         `Port ${config.port} is already in use on ${host}: stop what listens there, or choose another with PORT or --port`,
       );
     });
-    // Deliveries start once the server is up; events written meanwhile simply wait in the outbox.
-    const webhookDispatcher = startWebhookDispatcher({
-      db: store.db,
-      clock,
-      logger: app.log,
-      intervalMs: 1_000,
-      allowPrivateTargets: config.allowPrivateTargets,
-    });
+    // Background work starts once the server is up; events written meanwhile simply wait in the outbox.
+    const background = startBackgroundWork({ store, clock, logger: app.log, allowPrivateTargets: config.allowPrivateTargets });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const boundAddress = typeof address === 'object' && address !== null ? address.address : host;
@@ -83,8 +70,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
     printWelcome(config, { baseUrl: `http://${publicHostOf(host)}:${port}`, host, demoBook }, store.kind, seeded);
     const stop = async () => {
       withdrawLocalServer?.();
-      clearInterval(purgeTimer);
-      await webhookDispatcher.stop();
+      await background.stop();
       await closeWithin(server, shutdownGraceMs);
       await store.close();
     };

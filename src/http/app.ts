@@ -157,6 +157,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const limit = await registerRateLimit(
     app,
     options.rateLimit ?? { perMinute: defaultRateLimitPerMinute, batchPerMinute: defaultRateLimitBatchPerMinute },
+    options.store.kind === 'postgres' ? options.store.db : undefined,
   );
   await app.register(
     async (v1) => {

@@ -6,12 +6,16 @@
  * that accept bodies above the 1 MiB default) count in a window of their own with a lower limit,
  * since one of their requests carries up to 10,000 records.
  *
- * Counters live in this process's memory (@fastify/rate-limit's LRU store): several processes
- * sharing one PostgreSQL database each count on their own, so the limit is per process.
+ * Where the counts live: on PostgreSQL, in the database (rate_limit_windows, migration 0026), so
+ * that every server process on it counts a caller's requests together (SPEC §11): a client whose
+ * requests go to three nodes is limited as if they went to one. On the embedded store, which one
+ * process owns, in this process's memory (@fastify/rate-limit's LRU store).
  */
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitOptions, type FastifyRateLimitStore } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Executor } from '../platform/database.ts';
 import { AppError } from '../platform/errors.ts';
+import { countRequest } from './rate-limit.repository.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -40,14 +44,36 @@ function isBulkRoute(request: FastifyRequest): boolean {
   return appLimit !== undefined && request.routeOptions.bodyLimit > appLimit;
 }
 
-/** Registers the plugin on the root app (it decorates the instance) and answers the limiter that /v1 scopes call. */
-export async function registerRateLimit(app: FastifyInstance, settings: RateLimitSettings): Promise<RequestLimiter> {
+/**
+ * The plugin's store class for counts kept in PostgreSQL (the plugin makes its instances). Each
+ * request is one statement; the plugin's options for exceeding (continue, back off) are not used.
+ */
+function databaseStore(db: Executor): new (options: FastifyRateLimitOptions) => FastifyRateLimitStore {
+  return class DatabaseRateLimitStore implements FastifyRateLimitStore {
+    incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow?: number): void {
+      countRequest(db, key, timeWindow ?? windowMs).then(
+        (result) => callback(null, result),
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+      );
+    }
+    child(): FastifyRateLimitStore {
+      return this;
+    }
+  };
+}
+
+/**
+ * Registers the plugin on the root app (it decorates the instance) and answers the limiter that /v1
+ * scopes call. With `db` (PostgreSQL), the counts are shared by every process on that database.
+ */
+export async function registerRateLimit(app: FastifyInstance, settings: RateLimitSettings, db?: Executor): Promise<RequestLimiter> {
   app.decorateRequest('rateLimitKey', null);
   // `global: false`: the plugin adds no hook by itself. The limiter runs inside the
   // authentication hook, which is the first point where the caller is known.
   await app.register(rateLimit, {
     global: false,
     cache: callersMax,
+    ...(db === undefined ? {} : { store: databaseStore(db) }),
     timeWindow: windowMs,
     max: (request) => (isBulkRoute(request) ? settings.batchPerMinute : settings.perMinute),
     keyGenerator: (request) => {

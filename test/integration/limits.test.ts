@@ -3,7 +3,6 @@
  * page size and string lengths (400 naming the field), and the per-caller rate limit on every /v1
  * route (429 with Retry-After). Every refusal writes nothing.
  */
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
@@ -11,6 +10,7 @@ import { createClock } from '../../src/platform/clock.ts';
 import { ConfigError, defaultRateLimitBatchPerMinute, defaultRateLimitPerMinute, readConfig } from '../../src/platform/config.ts';
 import { advertiserBody, cpmTerms } from '../support/fixtures.ts';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
+import { countAllTables } from '../support/security-book.ts';
 
 /** The OpenAPI document's parts that these tests read. */
 interface SchemaNode {
@@ -123,19 +123,7 @@ function overfills(schema: SchemaNode, path: string[] = []): Overfill[] {
   return found;
 }
 
-/** Row counts of every table, read from the catalog so that a new table cannot be missed. */
-async function countAll(h: Harness): Promise<Record<string, number>> {
-  const tables = await sql<{
-    name: string;
-  }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(
-    h.store.db,
-  );
-  const counts: Record<string, number> = {};
-  for (const { name } of tables.rows)
-    counts[name] =
-      (await sql<{ count: number }>`select count(*)::int as count from ${sql.table(name)}`.execute(h.store.db)).rows[0]?.count ?? 0;
-  return counts;
-}
+const countAll = (h: Harness) => countAllTables(h);
 
 describeStore('limits', () => {
   let h: Harness;

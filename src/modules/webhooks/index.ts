@@ -1,5 +1,5 @@
 /** The webhooks module's public surface: what other modules may use of it. */
-export { startWebhookDispatcher } from './webhook-dispatcher.ts';
+export { type DispatcherLogger, startWebhookDispatcher } from './webhook-dispatcher.ts';
 export { webhookRoutes } from './webhooks.routes.ts';
 export { countOpenDeliveries } from './webhook-delivery.repository.ts';
 export { enqueueWebhookEvent } from './enqueue-webhook-event.ts';

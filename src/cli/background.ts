@@ -1,0 +1,57 @@
+/**
+ * The background work of a Tally process: what `tally serve` does beside answering requests, and
+ * all that `tally worker` does (SPEC §11). Every part is safe to run in any number of processes on
+ * one PostgreSQL: webhook deliveries are claimed with `FOR UPDATE SKIP LOCKED`, so each is sent by
+ * one process; the purges delete what has expired, whoever gets there first.
+ */
+import type { Kysely } from 'kysely';
+import { purgeIdempotencyKeys } from '../http/idempotency.ts';
+import { purgeRateLimitWindows } from '../http/rate-limit.repository.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Database } from '../platform/database.ts';
+import type { Store } from '../platform/store.ts';
+import { type DispatcherLogger, startWebhookDispatcher } from '../modules/webhooks/index.ts';
+
+export interface BackgroundLogger extends DispatcherLogger {
+  info(details: object, message: string): void;
+}
+
+export interface BackgroundWork {
+  stop(): Promise<void>;
+}
+
+/** A timer that runs `task` every `intervalMs` (and once now), logging its failures; it keeps no process alive. */
+function every(intervalMs: number, what: string, logger: BackgroundLogger, task: () => Promise<unknown>): NodeJS.Timeout {
+  const run = () => task().catch((error: unknown) => logger.warn({ err: error }, `${what} failed`));
+  void run();
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return timer;
+}
+
+/** Starts the background work on `store`: webhook deliveries, and the purges of expired idempotency keys and rate-limit windows. */
+export function startBackgroundWork(options: {
+  store: Store;
+  clock: Clock;
+  logger: BackgroundLogger;
+  allowPrivateTargets: boolean;
+}): BackgroundWork {
+  const db: Kysely<Database> = options.store.db;
+  const timers = [every(86_400_000, 'idempotency purge', options.logger, () => purgeIdempotencyKeys(db))];
+  // The shared windows exist on PostgreSQL only (the embedded store counts in memory).
+  if (options.store.kind === 'postgres')
+    timers.push(every(60_000, 'rate-limit purge', options.logger, () => purgeRateLimitWindows(db, 60_000)));
+  const webhookDispatcher = startWebhookDispatcher({
+    db,
+    clock: options.clock,
+    logger: options.logger,
+    intervalMs: 1_000,
+    allowPrivateTargets: options.allowPrivateTargets,
+  });
+  return {
+    async stop() {
+      for (const timer of timers) clearInterval(timer);
+      await webhookDispatcher.stop();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * `tally worker`: background work only, no HTTP (SPEC §11). Any number of workers may run beside
+ * any number of `tally serve` processes on one PostgreSQL; each takes its share of the work (see
+ * background.ts). It migrates the store first, like serve, and stops on SIGINT or SIGTERM once the
+ * work in hand is done.
+ */
+import { pino } from 'pino';
+import type { Config } from '../platform/config.ts';
+import { startBackgroundWork } from './background.ts';
+import { openMigratedStore } from './runtime.ts';
+
+export async function work(config: Config): Promise<{ stop: () => Promise<void> }> {
+  const { store, clock } = await openMigratedStore(config);
+  const logger = pino({ level: config.logLevel, base: { process: 'worker', pid: process.pid } });
+  const background = startBackgroundWork({ store, clock, logger, allowPrivateTargets: config.allowPrivateTargets });
+  logger.info({ store: store.kind, location: store.location }, 'tally worker is running');
+  return {
+    async stop() {
+      await background.stop();
+      await store.close();
+      logger.info({}, 'tally worker stopped');
+    },
+  };
+}
