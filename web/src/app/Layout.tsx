@@ -49,7 +49,12 @@ export function Layout() {
             {(canLoadDelivery || canPostConversions) && <NavLink to="/delivery">Delivery</NavLink>}
             <NavLink to="/affiliate">Affiliate</NavLink>
             <NavLink to="/billing">Billing</NavLink>
-            {canReadSettings && <NavLink to="/entities">Entities</NavLink>}
+            {canReadSettings && (
+              <>
+                <NavLink to="/entities">Entities</NavLink>
+                <NavLink to="/fx-rates">FX rates</NavLink>
+              </>
+            )}
             {canReadAudit && <NavLink to="/audit">Audit log</NavLink>}
           </>
         )}

@@ -51,6 +51,7 @@ const ScrubReportPage = lazy(() => import('../features/affiliate/ScrubReportPage
 const EntityListPage = lazy(() => import('../features/entities/EntityListPage.tsx'));
 const EntityPage = lazy(() => import('../features/entities/EntityPage.tsx'));
 const EntityFormPage = lazy(() => import('../features/entities/EntityFormPage.tsx'));
+const FxRatesPage = lazy(() => import('../features/fx/FxRatesPage.tsx'));
 const TaxReportPage = lazy(() => import('../features/billing/TaxReportPage.tsx'));
 const ArAgingPage = lazy(() => import('../features/billing/ArAgingPage.tsx'));
 const OverduePage = lazy(() => import('../features/billing/OverduePage.tsx'));
@@ -271,6 +272,15 @@ export function createRouter() {
           element: (
             <Allow permission="entities.write">
               <EntityFormPage />
+            </Allow>
+          ),
+        },
+        // Exchange rates, beside the entities whose books they convert into base: read the same way, written the same way.
+        {
+          path: 'fx-rates',
+          element: (
+            <Allow permission="settings.read" staffOnly>
+              <FxRatesPage />
             </Allow>
           ),
         },

@@ -70,12 +70,26 @@ const refusalTitles: Record<string, string> = {
   credit_currency_mismatch: "A credit is held in the party's own currency",
   period_not_ended: 'This month has not ended yet: accruals are posted once it has',
   accruals_already_posted: 'This month is already accrued: a month is accrued once',
+  fx_rate_exists: 'This pair already has a rate on this date: a rate never changes',
+  fx_rate_missing: 'An exchange rate is missing',
+  revaluation_already_posted: 'This month is already revalued: a month is revalued once',
 };
 
-/** A refused action, with the rule that refused it named in plain words. */
-export function ProblemAlert({ problem, showFieldErrors = true }: { problem: Problem | undefined; showFieldErrors?: boolean }) {
+/**
+ * A refused action, with the rule that refused it named in plain words. `titles` words a code for
+ * one action where the shared wording does not fit it (`period_not_ended` of a revaluation).
+ */
+export function ProblemAlert({
+  problem,
+  showFieldErrors = true,
+  titles = {},
+}: {
+  problem: Problem | undefined;
+  showFieldErrors?: boolean;
+  titles?: Record<string, string>;
+}) {
   if (!problem) return null;
-  const title = refusalTitles[problem.code] ?? problem.title;
+  const title = titles[problem.code] ?? refusalTitles[problem.code] ?? problem.title;
   return (
     <div className={`alert ${problem.code === 'maker_checker' ? 'warn' : 'error'}`} role="alert" data-code={problem.code}>
       <strong>{title}</strong>

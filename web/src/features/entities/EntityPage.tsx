@@ -54,7 +54,12 @@ function EntityFacts({ entity }: { entity: BillingEntity }) {
       <dt>Country</dt>
       <dd>{entity.country}</dd>
       <dt>Base currency</dt>
-      <dd>{entity.baseCurrency}</dd>
+      <dd>
+        {entity.baseCurrency}{' '}
+        <span className="muted small">
+          (entries in other currencies are also kept in {entity.baseCurrency} at the <Link to="/fx-rates">FX rates</Link>)
+        </span>
+      </dd>
       <dt>Number prefix</dt>
       <dd>
         <PrefixText prefix={entity.numberPrefix} />{' '}
