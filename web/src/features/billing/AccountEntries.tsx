@@ -1,6 +1,10 @@
-/** One ledger account's entries up to a date, oldest first, a page at a time. */
+/**
+ * One ledger account's entries up to a date, oldest first, a page at a time; with `withBase`, also
+ * each entry's amounts in its billing entity's base currency (SPEC §10).
+ */
 import { Link } from 'react-router';
 import { formatDate, humanize } from '../../common/format.ts';
+import { formatDecimal } from '../../common/format-money.ts';
 import { Button } from '../../common/ui/Button.tsx';
 import { Money } from '../../common/ui/Money.tsx';
 import { type Column, PagedTable } from '../../common/ui/PagedTable.tsx';
@@ -31,7 +35,38 @@ const entryColumns: Column<LedgerEntry>[] = [
   { header: 'Credit', className: 'number', cell: (entry) => <Money amount={entry.credit} currency={entry.currency} /> },
 ];
 
-export function AccountEntries({ account, to, onClose }: { account: string; to: string; onClose: () => void }) {
+/**
+ * An amount in base, exactly as the API sent it. An entry does not say its entity, so not its base
+ * currency either (an account such as `cash` is in every entity's books): the amount is shown
+ * without a currency rather than with a guessed one. Null: posted before base amounts were kept.
+ */
+function BaseAmount({ amount }: { amount: string | null }) {
+  if (amount === null)
+    return (
+      <span className="muted" title="Posted before Tally kept base amounts">
+        —
+      </span>
+    );
+  // The API rounds base amounts to the base currency's minor unit: every decimal it sent is kept.
+  return <span className="money">{formatDecimal(amount, { minimumFractionDigits: amount.split('.')[1]?.length ?? 0 })}</span>;
+}
+
+const baseColumns: Column<LedgerEntry>[] = [
+  { header: 'Debit in base', className: 'number', cell: (entry) => <BaseAmount amount={entry.baseDebit} /> },
+  { header: 'Credit in base', className: 'number', cell: (entry) => <BaseAmount amount={entry.baseCredit} /> },
+];
+
+export function AccountEntries({
+  account,
+  to,
+  withBase = false,
+  onClose,
+}: {
+  account: string;
+  to: string;
+  withBase?: boolean;
+  onClose: () => void;
+}) {
   const entries = usePagedList(useAccountEntriesQuery, { account, to });
   return (
     <section className="card" aria-label={`Entries of ${account}`}>
@@ -45,7 +80,7 @@ export function AccountEntries({ account, to, onClose }: { account: string; to: 
       </div>
       <PagedTable
         list={entries}
-        columns={entryColumns}
+        columns={withBase ? [...entryColumns, ...baseColumns] : entryColumns}
         rowKey={(entry) => `${entry.transactionId}.${entry.line}`}
         label={`Entries of ${account}`}
         framed={false}

@@ -2,7 +2,7 @@
  * The revenue report (SPEC §10) for a month: per sell contract what rating says was delivered
  * (recognized), what finalized invoices billed and the difference (accrued), with each currency's
  * totals; and the prepayments parties held at the month's end, as deferred revenue. Admins and
- * finance post the month's accruals from here, once it has ended.
+ * finance post the month's accruals and its FX revaluation from here, once it has ended.
  */
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -17,6 +17,7 @@ import { EmptyState, ErrorState, Loading } from '../../common/ui/states.tsx';
 import { PartyName } from '../parties/PartyName.tsx';
 import { type DeferredRevenueRow, type RevenueReport, type RevenueRow, useRevenueReportQuery } from './accruals-api.ts';
 import { PostAccruals } from './PostAccruals.tsx';
+import { PostRevaluation } from './PostRevaluation.tsx';
 
 const monthPattern = /^\d{4}-\d{2}$/;
 
@@ -129,6 +130,7 @@ export default function RevenuePage() {
         <CalendarFilter label="Month" type="month" value={period} onChange={setPeriod} error={valid ? undefined : 'A month'} />
       </div>
       {valid && canPost && <PostAccruals period={period} />}
+      {valid && canPost && <PostRevaluation period={period} />}
       {/* currentData: the chosen month's report only, never the previous month's while the new one loads. */}
       {valid && report.isFetching && !report.currentData && <Loading />}
       {valid && report.error && <ErrorState error={report.error} onRetry={() => void report.refetch()} />}

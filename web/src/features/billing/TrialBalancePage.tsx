@@ -2,54 +2,74 @@
  * The trial balance as of a date: debits, credits and balance per account, per currency, with
  * each currency's totals and whether they balance (they always should: the ledger only takes
  * balanced postings). Choosing an account lists its entries. The books are one billing entity's or
- * all entities' together (SPEC §10).
+ * all entities' together, in the entries' own currencies or each entity's base currency (SPEC §10).
  */
 import { Decimal } from 'decimal.js';
 import { useState } from 'react';
 import { todayDate } from '../../common/dates.ts';
 import { formatDate, humanize } from '../../common/format.ts';
 import { Button } from '../../common/ui/Button.tsx';
+import { toProblem } from '../../common/problem.ts';
 import { CalendarFilter, ChoiceFilter } from '../../common/ui/filters.tsx';
 import { MoneyCell } from '../../common/ui/Money.tsx';
 import { PageHeader } from '../../common/ui/Page.tsx';
 import { ListStates } from '../../common/ui/PagedTable.tsx';
+import { ProblemAlert } from '../../common/ui/states.tsx';
 import { listOf } from '../../common/use-paged-list.ts';
 import { EntityFilter, useEntityNames } from '../entities/EntityFilter.tsx';
-import { PartyName } from '../parties/PartyName.tsx';
 import { AccountEntries } from './AccountEntries.tsx';
-import { type AccountBalance, useTrialBalanceQuery } from './billing-api.ts';
+import { AccountName } from './AccountName.tsx';
+import { type AccountBalance, type TrialBalanceView, useTrialBalanceQuery } from './billing-api.ts';
 
-/** A ledger account in words; a party's receivable or payable names the party. */
-export function AccountName({ account }: { account: string }) {
-  const [kind, partyId] = account.split(':');
-  const label = humanize(kind ?? account);
-  const capitalized = `${label.charAt(0).toUpperCase()}${label.slice(1)}`;
-  if (!partyId) return <span>{capitalized}</span>;
+/** The two ways of reading the books, in words. */
+const viewWords: Record<TrialBalanceView, string> = { document: 'Document currencies', base: 'Base currency' };
+
+/** Document currencies or base currency: two choices, both in sight. */
+function ViewToggle({ value, onChange }: { value: TrialBalanceView; onChange: (view: TrialBalanceView) => void }) {
   return (
-    <span>
-      {capitalized}: <PartyName id={partyId} link={false} />
-    </span>
+    <div className="field" role="radiogroup" aria-label="Amounts in">
+      <span className="label">Amounts in</span>
+      <div style={{ display: 'flex', gap: '0.75rem', padding: '0.38rem 0' }}>
+        {(['document', 'base'] as const).map((view) => (
+          <label key={view} className="checkbox">
+            <input type="radio" name="trial-balance-view" checked={value === view} onChange={() => onChange(view)} />
+            {viewWords[view]}
+          </label>
+        ))}
+      </div>
+    </div>
   );
 }
 
 export default function TrialBalancePage() {
   const [asOf, setAsOf] = useState(todayDate);
+  const [view, setView] = useState<TrialBalanceView>('document');
   const [currency, setCurrency] = useState('');
   const [entityId, setEntityId] = useState('');
   const [selected, setSelected] = useState<string | undefined>();
   const validDate = /^\d{4}-\d{2}-\d{2}$/.test(asOf);
+  const inBase = view === 'base';
   const entityNames = useEntityNames();
-  // The balance of every currency also says which currencies there are to choose from.
-  const all = useTrialBalanceQuery({ asOf, entityId }, { skip: !validDate });
-  const filtered = useTrialBalanceQuery({ asOf, currency, entityId }, { skip: !validDate || currency === '' });
-  const shown = currency === '' ? all : filtered;
-  const currencies = all.data?.totalsByCurrency.map((total) => total.currency) ?? [];
+  // The balance of every currency also says which currencies there are to choose from. In base,
+  // there is no currency to choose: each entity's books are in its base currency.
+  const all = useTrialBalanceQuery({ asOf, entityId, in: view }, { skip: !validDate });
+  const filtered = useTrialBalanceQuery({ asOf, currency, entityId }, { skip: !validDate || inBase || currency === '' });
+  const shown = inBase || currency === '' ? all : filtered;
+  const currencies = inBase ? [] : (all.data?.totalsByCurrency.map((total) => total.currency) ?? []);
   const entityName = entityId === '' ? undefined : (entityNames.get(entityId) ?? entityId);
+  // A refusal of the question itself (422: entries posted before base amounts were kept) is said with
+  // its reason, not as a failed load to try again.
+  const refusal = toProblem(shown.error);
+  const refused = refusal?.status === 422 ? refusal : undefined;
   return (
     <>
       <PageHeader
         title="Trial balance"
-        subtitle="Every ledger account's debits, credits and balance as of a date. Each currency balances on its own."
+        subtitle={
+          inBase
+            ? "Every ledger account's debits, credits and balance as of a date, in its billing entity's base currency. Each base currency balances on its own."
+            : "Every ledger account's debits, credits and balance as of a date. Each currency balances on its own."
+        }
       />
       <div className="toolbar">
         <CalendarFilter label="As of" type="date" value={asOf} onChange={setAsOf} error={validDate ? undefined : 'A date'} />
@@ -62,19 +82,41 @@ export default function TrialBalancePage() {
             setSelected(undefined);
           }}
         />
-        <ChoiceFilter label="Currency" value={currency} onChange={setCurrency} choices={currencies} anyLabel="All currencies" />
+        <ViewToggle
+          value={view}
+          onChange={(next) => {
+            setView(next);
+            // A base balance covers every document currency: the API refuses a currency with it.
+            setCurrency('');
+          }}
+        />
+        {!inBase && (
+          <ChoiceFilter label="Currency" value={currency} onChange={setCurrency} choices={currencies} anyLabel="All currencies" />
+        )}
       </div>
-      {validDate && (
+      {validDate && refused && (
+        <>
+          <ProblemAlert problem={refused} showFieldErrors={false} />
+          {inBase && (
+            <Button size="small" onClick={() => setView('document')}>
+              Show document currencies
+            </Button>
+          )}
+        </>
+      )}
+      {validDate && !refused && (
         <ListStates
-          list={listOf(shown, shown.data?.accounts)}
+          // currentData: the books as asked, never the other view's or entity's while these load.
+          list={{ ...listOf(shown, shown.currentData?.accounts), isLoading: shown.isFetching && !shown.currentData }}
           emptyTitle={`Nothing posted${entityName ? ` in the books of ${entityName}` : ''} by ${formatDate(asOf)}`}
           emptyHint="Finalized invoices, payments and payout statements post to the ledger."
         >
           {(accounts) =>
-            shown.data?.totalsByCurrency.map((total) => (
+            shown.currentData?.totalsByCurrency.map((total) => (
               <CurrencyBalance
                 key={total.currency}
                 currency={total.currency}
+                inBase={inBase}
                 accounts={accounts.filter((account) => account.currency === total.currency)}
                 debit={total.debit}
                 credit={total.credit}
@@ -85,7 +127,7 @@ export default function TrialBalancePage() {
           }
         </ListStates>
       )}
-      {selected && <AccountEntries account={selected} to={asOf} onClose={() => setSelected(undefined)} />}
+      {selected && <AccountEntries account={selected} to={asOf} withBase={inBase} onClose={() => setSelected(undefined)} />}
     </>
   );
 }
@@ -139,13 +181,16 @@ interface Selection {
   onSelect: (account: string) => void;
 }
 
-function CurrencyBalance(props: { currency: string; accounts: AccountBalance[]; debit: string; credit: string } & Selection) {
+function CurrencyBalance(
+  props: { currency: string; inBase: boolean; accounts: AccountBalance[]; debit: string; credit: string } & Selection,
+) {
   const { currency, accounts, debit, credit } = props;
   const balanced = new Decimal(debit).equals(credit);
   return (
     <section className="card" aria-label={`Trial balance in ${currency}`} style={{ padding: 0 }}>
       <h2 style={{ margin: '0.75rem 1rem' }}>
-        {currency} <span className={`badge ${balanced ? 'ok' : 'bad'}`}>{balanced ? 'balanced' : 'out of balance'}</span>
+        {currency} {props.inBase && <span className="muted small">base currency</span>}{' '}
+        <span className={`badge ${balanced ? 'ok' : 'bad'}`}>{balanced ? 'balanced' : 'out of balance'}</span>
       </h2>
       <div className="table-wrap">
         <table className="table">

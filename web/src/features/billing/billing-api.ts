@@ -61,11 +61,16 @@ export interface DocumentRef {
   id: string;
 }
 
+/** A trial balance's amounts: in the entries' own currencies, or each converted into its entity's base (SPEC §10). */
+export type TrialBalanceView = 'document' | 'base';
+
 export interface TrialBalance {
   asOf: string;
   currency: string | null;
   /** The entity whose books these are; null for all entities together. */
   entityId: string | null;
+  /** With `base`, each account's `currency` is its entity's base currency. */
+  in: TrialBalanceView;
   accounts: AccountBalance[];
   totals: { debit: string; credit: string };
   totalsByCurrency: { currency: string; debit: string; credit: string }[];
@@ -167,10 +172,15 @@ export const billingApi = api.injectEndpoints({
       query: ({ invoiceId, cursor }) => ({ url: '/credit-notes', params: { invoiceId, cursor, limit: 100 } }),
       providesTags: ['CreditNote'],
     }),
-    trialBalance: build.query<TrialBalance, { asOf: string; currency?: string | undefined; entityId?: string | undefined }>({
-      query: ({ asOf, currency, entityId }) => ({
+    trialBalance: build.query<
+      TrialBalance,
+      { asOf: string; currency?: string | undefined; entityId?: string | undefined; in?: TrialBalanceView | undefined }
+    >({
+      // `in` is sent only for base: document currencies are the API's default. The API refuses a
+      // currency with in=base (a base balance covers every document currency).
+      query: ({ asOf, currency, entityId, in: view }) => ({
         url: '/ledger/trial-balance',
-        params: { asOf, currency: currency || undefined, entityId: entityId || undefined },
+        params: { asOf, currency: currency || undefined, entityId: entityId || undefined, in: view === 'base' ? 'base' : undefined },
       }),
       providesTags: ['Ledger'],
     }),
