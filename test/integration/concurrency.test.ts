@@ -17,6 +17,7 @@ import { advertiserBody, cpmTerms } from '../support/fixtures.ts';
 import { type CallResult, describeStore, type Harness, startHarness, storeKind } from '../support/harness.ts';
 import { type Cast, castOf } from '../support/scenario-helpers.ts';
 import { systemActor } from '../../src/platform/actor.ts';
+import { appendAuditEntry, verifyAuditChain } from '../../src/modules/audit/index.ts';
 
 const concurrency = 50;
 
@@ -294,6 +295,37 @@ describeStore('concurrency', () => {
       expect(response.headers['retry-after']).toBe('1');
       expect(response.json()).toMatchObject({ status: 409, code: 'transaction_conflict' });
     });
+
+    it.runIf(storeKind === 'postgres')(
+      'an audited transaction does not wait for another one still open; the chain follows the order of the commits',
+      async () => {
+        // The first transaction audits, then stays open until the second has committed. Before
+        // migration 0027 the second waited on the chain's lock that the first held to its end (a
+        // deadlock here: the first waits for the second); now entries are chained at each commit.
+        let releaseFirst: () => void = () => undefined;
+        const firstMayCommit = new Promise<void>((resolve) => {
+          releaseFirst = resolve;
+        });
+        let firstAudited: () => void = () => undefined;
+        const firstHasAudited = new Promise<void>((resolve) => {
+          firstAudited = resolve;
+        });
+        const audit = (action: string) => ({ actor: 'usr_probe', action, entityType: 'probe', entityId: action });
+        const first = run(async ({ trx, now }) => {
+          await appendAuditEntry(trx, now, audit('probe.first'));
+          firstAudited();
+          await firstMayCommit;
+        });
+        await firstHasAudited;
+        await run(async ({ trx, now }) => appendAuditEntry(trx, now, audit('probe.second')));
+        releaseFirst();
+        await first;
+        const order = await sql<{ action: string }>`
+          select action from audit_entries where action like 'probe.%' order by seq`.execute(h.store.db);
+        expect(order.rows.map((row) => row.action)).toEqual(['probe.second', 'probe.first']);
+        expect((await verifyAuditChain(h.store.db)).ok).toBe(true);
+      },
+    );
 
     it.runIf(storeKind === 'postgres')('retries the loser of a real deadlock until both transactions commit', async () => {
       await sql`insert into concurrency_probe (id, value) values (10, 0), (11, 0)`.execute(h.store.db);
