@@ -175,6 +175,19 @@ describeStore('automatic renewal', () => {
   };
   const renewedIds = (result: { renewed: { contractId: string }[] }) => result.renewed.map((entry) => entry.contractId);
 
+  it('renews a contract once when runs of the same day overlap (on PostgreSQL they really run side by side)', async () => {
+    // Ends 2040-06-30, 30 days' notice: three runs as of 2040-06-15 at once renew it once, to
+    // 2040-09-30 (version 2). A run that waited for the contract's lock sees the first run's renewal.
+    const id = await contract(h, actors, cpmTerms({ startDate: '2040-01-01', endDate: '2040-06-30', renewal: autoRenewal }), {
+      approve: true,
+    });
+    const results = await Promise.all([run('2040-06-15'), run('2040-06-15'), run('2040-06-15')]);
+    expect(results.flatMap((result) => result.renewed).filter((entry) => entry.contractId === id)).toEqual([
+      { contractId: id, version: 2, endDate: '2040-09-30' },
+    ]);
+    expect((await h.call('GET', `/v1/contracts/${id}`)).body).toMatchObject({ currentVersion: 2, endDate: '2040-09-30' });
+  });
+
   it('renews inside the notice window only, approved by system and audited', async () => {
     // Ends 2030-06-30 with 30 days' notice: the window opens on 2030-05-31. Far-off dates keep the
     // other tests' contracts out of this one's runs.

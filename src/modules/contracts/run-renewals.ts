@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import { enqueueWebhookEvent } from '../webhooks/index.ts';
 import { type ContractRow, findContractRow, hasApprovedRenewalAfter, listAutoRenewalCandidates } from './contract.repository.ts';
 import { writeRenewal } from './renewal.ts';
+import { lockContract } from './contract-support.ts';
 import { findVersionRow, type VersionRow } from './version.repository.ts';
 import type { Terms } from '../../wire/terms.ts';
 import { systemActor } from '../../platform/actor.ts';
@@ -28,6 +29,10 @@ export async function runRenewals(context: UseCaseContext, asOf: string): Promis
     const terms = candidate.terms as Terms;
     if (!terms.renewal || terms.renewal.mode !== 'auto') continue;
     if (addDays(terms.endDate, -terms.renewal.noticeDays) > asOf) continue;
+    // The contract's lock first, then the check: a run on another connection (or node) that renewed
+    // it meanwhile has committed by the time the lock is granted, and this read sees its renewal.
+    // Checked before the lock, two runs at once would both renew it, one on top of the other.
+    await lockContract(systemContext, candidate.id);
     if (await hasApprovedRenewalAfter(context.trx, candidate.id, asOf)) continue;
     if (candidate.open_version !== null) {
       result.skipped.push({ contractId: candidate.id, reason: `version ${candidate.open_version} is in progress` });
