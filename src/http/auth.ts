@@ -3,6 +3,7 @@
  * client (Authorization: Bearer <key>) or the web app (the HttpOnly session cookie); with both, the
  * header wins. Cookie-authenticated changes must carry X-Tally-CSRF (docs/decisions.md, Web app).
  */
+import { credentialsChannel } from '../platform/credential-events.repository.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors.ts';
 import { resumeSession } from '../modules/auth/index.ts';
@@ -59,6 +60,7 @@ export class ActorCache {
 
   /** Remembers an actor; the oldest entry goes when the cache is full. */
   set(tokenHash: string, actor: Actor, now: number): void {
+    if (this.paused) return;
     if (this.entries.size >= this.entriesMax) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(tokenHash, { actor, expiresAt: now + this.ttlMs });
   }
@@ -66,6 +68,18 @@ export class ActorCache {
   /** Forgets everything: after a key is revoked or a user changes. */
   clear(): void {
     this.entries.clear();
+  }
+
+  private paused = false;
+
+  /** Caches nothing until `resume` (while revocations could go unheard). */
+  pause(): void {
+    this.paused = true;
+    this.entries.clear();
+  }
+
+  resume(): void {
+    this.paused = false;
   }
 }
 
@@ -80,6 +94,26 @@ export function registerAuth(scope: FastifyInstance, limit: RequestLimiter, loca
   scope.decorateRequest('sessionTokenHash', null);
   const cache = new ActorCache();
   scope.decorate('actorCache', cache);
+  // On PostgreSQL, a key revoked or a session ended by any process empties this process's cache
+  // as soon as that change commits (src/platform/credential-events.repository.ts); so does a broken listening
+  // connection, which may have missed an announcement.
+  if (scope.store.listen !== undefined) {
+    const listening = scope.store.listen(
+      credentialsChannel,
+      () => cache.clear(),
+      () => cache.clear(),
+    );
+    scope.addHook('onClose', async () => {
+      const stop = await listening.catch(() => undefined);
+      await stop?.();
+    });
+    // Until the connection listens, nothing is cached: an announcement could be missed meanwhile.
+    cache.pause();
+    listening.then(
+      () => cache.resume(),
+      (error: unknown) => scope.log.warn({ err: error }, 'could not listen for revoked credentials: callers are not cached'),
+    );
+  }
   scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     let caller: Caller;
     try {

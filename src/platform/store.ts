@@ -21,6 +21,13 @@ export interface Store {
   execScript(sqlText: string): Promise<void>;
   /** The embedded store's whole cluster as a tar, for `startImage` (a migrated template); undefined on PostgreSQL. */
   image?: () => Promise<Blob>;
+  /**
+   * PostgreSQL: calls `onNotice` for each NOTIFY on `channel` from any process, on a connection of
+   * its own, and `onGap` whenever notices may have been missed (the connection broke; it is made
+   * again). Answers a function that stops listening. Undefined on the embedded store, which one
+   * process owns.
+   */
+  listen?: (channel: string, onNotice: () => void, onGap: () => void) => Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -156,6 +163,33 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Stor
       } finally {
         client.release();
       }
+    },
+    async listen(channel, onNotice, onGap) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel name ${channel}`);
+      let stopped = false;
+      let client: pg.Client | undefined;
+      const connect = async (): Promise<void> => {
+        if (stopped) return;
+        const next = new pg.Client({ connectionString: databaseUrl, keepAlive: true, keepAliveInitialDelayMillis: 30_000 });
+        next.on('notification', (message) => {
+          if (message.channel === channel) onNotice();
+        });
+        // A broken connection may have missed notices: say so, and make another after a pause.
+        next.on('error', () => undefined);
+        next.on('end', () => {
+          if (stopped) return;
+          onGap();
+          setTimeout(() => void connect().catch(() => undefined), 1_000).unref();
+        });
+        await next.connect();
+        await next.query(`listen ${channel}`);
+        client = next;
+      };
+      await connect();
+      return async () => {
+        stopped = true;
+        await client?.end().catch(() => undefined);
+      };
     },
     async close() {
       await db.destroy();

@@ -1,6 +1,7 @@
 /** Sign-out: ends the caller's web session at once and audits it. */
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
+import { announceCredentialsChanged } from '../../platform/credential-events.repository.ts';
 import { appendAuditEntry } from '../audit/index.ts';
 import { endSessionByTokenHash } from './sessions.repository.ts';
 
@@ -8,6 +9,7 @@ import { endSessionByTokenHash } from './sessions.repository.ts';
 export async function endSession(context: UseCaseContext, tokenHash: string): Promise<void> {
   const ended = await endSessionByTokenHash(context.trx, tokenHash, context.now);
   if (!ended) throw new AppError('not_found', 'This session has already ended');
+  await announceCredentialsChanged(context.trx);
   await appendAuditEntry(context.trx, context.now, {
     actor: context.actor.userId,
     action: 'session.ended',

@@ -1,6 +1,7 @@
 /** Revokes an API key: it stops working at once; the row stays for the record. */
 import type { UseCaseContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
+import { announceCredentialsChanged } from '../../platform/credential-events.repository.ts';
 import { appendAuditEntry } from '../audit/index.ts';
 import { lockApiKey, markApiKeyRevoked } from './api-keys.repository.ts';
 
@@ -11,6 +12,7 @@ export async function revokeApiKey(context: UseCaseContext, keyId: string): Prom
   if (key.revoked_at !== null) return { id: key.id, revokedAt: key.revoked_at };
   const revokedAt = context.now.toISOString();
   await markApiKeyRevoked(context.trx, keyId, revokedAt);
+  await announceCredentialsChanged(context.trx);
   await appendAuditEntry(context.trx, context.now, {
     actor: context.actor.userId,
     action: 'api_key.revoked',
