@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
 import { createClock } from '../../src/platform/clock.ts';
-import { describeStore, type Harness, startHarness } from '../support/harness.ts';
+import { describeStore, type Harness, startHarness, storeKind } from '../support/harness.ts';
 import { countAllTables } from '../support/security-book.ts';
 import {
   type Cast,
@@ -462,6 +462,9 @@ describeStore('postbacks', () => {
     beforeAll(async () => {
       limited = await buildApp({ store: h.store, clock: createClock('2026-11-27'), rateLimit: { perMinute, batchPerMinute: 1 } });
       await limited.ready();
+      // On PostgreSQL the windows are shared by every app on the database (SPEC §11): the requests
+      // the suite's first app made this minute would count here too. This app starts them afresh.
+      if (storeKind === 'postgres') await sql`delete from rate_limit_windows`.execute(h.store.db);
     });
     afterAll(async () => limited?.close());
 
