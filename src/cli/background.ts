@@ -2,7 +2,8 @@
  * The background work of a Tally process: what `tally serve` does beside answering requests, and
  * all that `tally worker` does (SPEC §11). Every part is safe to run in any number of processes on
  * one PostgreSQL: webhook deliveries are claimed with `FOR UPDATE SKIP LOCKED`, so each is sent by
- * one process; the purges delete what has expired, whoever gets there first.
+ * one process; a billing run's partitions with `FOR UPDATE SKIP LOCKED` too; the purges delete
+ * what has expired, whoever gets there first.
  */
 import type { Kysely } from 'kysely';
 import { purgeIdempotencyKeys } from '../http/idempotency.ts';
@@ -11,6 +12,8 @@ import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/database.ts';
 import type { Store } from '../platform/store.ts';
 import { type DispatcherLogger, startWebhookDispatcher } from '../modules/webhooks/index.ts';
+import { helpRunningRun } from '../modules/billing/runs/index.ts';
+import { systemActor } from '../platform/actor.ts';
 
 export interface BackgroundLogger extends DispatcherLogger {
   info(details: object, message: string): void;
@@ -20,16 +23,32 @@ export interface BackgroundWork {
   stop(): Promise<void>;
 }
 
-/** A timer that runs `task` every `intervalMs` (and once now), logging its failures; it keeps no process alive. */
+/**
+ * A timer that runs `task` every `intervalMs` (and once now), never two at once (a tick while the
+ * last run is busy is skipped), logging its failures; it keeps no process alive.
+ */
 function every(intervalMs: number, what: string, logger: BackgroundLogger, task: () => Promise<unknown>): NodeJS.Timeout {
-  const run = () => task().catch((error: unknown) => logger.warn({ err: error }, `${what} failed`));
+  let busy = false;
+  const run = () => {
+    if (busy) return;
+    busy = true;
+    task()
+      .catch((error: unknown) => logger.warn({ err: error }, `${what} failed`))
+      .finally(() => {
+        busy = false;
+      });
+  };
   void run();
   const timer = setInterval(run, intervalMs);
   timer.unref();
   return timer;
 }
 
-/** Starts the background work on `store`: webhook deliveries, and the purges of expired idempotency keys and rate-limit windows. */
+/**
+ * Starts the background work on `store`: webhook deliveries, partitions of a billing run in
+ * progress that no process holds (SPEC §11), and the purges of expired idempotency keys and
+ * rate-limit windows.
+ */
 export function startBackgroundWork(options: {
   store: Store;
   clock: Clock;
@@ -37,7 +56,11 @@ export function startBackgroundWork(options: {
   allowPrivateTargets: boolean;
 }): BackgroundWork {
   const db: Kysely<Database> = options.store.db;
-  const timers = [every(86_400_000, 'idempotency purge', options.logger, () => purgeIdempotencyKeys(db))];
+  const timers = [
+    every(86_400_000, 'idempotency purge', options.logger, () => purgeIdempotencyKeys(db)),
+    // A run's partitions are claimed with SKIP LOCKED: any number of processes share them.
+    every(1_000, 'billing partitions', options.logger, () => helpRunningRun(db, options.clock, systemActor)),
+  ];
   // The shared windows exist on PostgreSQL only (the embedded store counts in memory).
   if (options.store.kind === 'postgres')
     timers.push(every(60_000, 'rate-limit purge', options.logger, () => purgeRateLimitWindows(db, 60_000)));

@@ -48,7 +48,10 @@ export async function runBillCommand(
   const { store, clock } = target;
   const progress = progressBars();
   try {
-    const run = await runBilling(store.db, clock, systemActor, period, progress?.onProgress);
+    const run = await runBilling(store.db, clock, systemActor, period, {
+      ...(progress ? { onProgress: progress.onProgress } : {}),
+      partitionParties: config.billingPartitionParties,
+    });
     if (!options.finalize) return { run, finalized: 0, skippedForReview: 0 };
     const result = await inTransaction(store.db, clock, systemActor, (context) =>
       finalizeRunDocuments(context, run.id, 'invoice', options.includeFlagged),

@@ -47,6 +47,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
       rateLimit: { perMinute: config.rateLimitPerMinute, batchPerMinute: config.rateLimitBatchPerMinute },
       readCache: config.readCache,
       allowPrivateTargets: config.allowPrivateTargets,
+      billingPartitionParties: config.billingPartitionParties,
       localToken,
     });
     const server = app;

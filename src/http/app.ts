@@ -73,6 +73,8 @@ export interface AppOptions {
   readCache?: boolean;
   /** Webhook endpoints may be loopback and private addresses (TALLY_ALLOW_PRIVATE_TARGETS=1; SPEC §9); refused unless true. */
   allowPrivateTargets?: boolean;
+  /** Parties per partition of a billing run (TALLY_BILLING_PARTITION_PARTIES; SPEC §11). */
+  billingPartitionParties?: number;
   /**
    * Validate every answer against its schema with zod as well, and check that the compiled
    * serializer wrote the same text (the test suites; src/http/serializer.ts). Off in production.
@@ -185,7 +187,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(goalRoutes);
       await v1.register(scrubRuleRoutes);
       await v1.register(scrubReviewRoutes);
-      await v1.register(billingRoutes);
+      await v1.register(billingRoutes, { partitionParties: options.billingPartitionParties });
       await v1.register(runDocumentRoutes);
       await v1.register(invoiceRoutes);
       await v1.register(invoiceSettlementRoutes);

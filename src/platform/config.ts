@@ -29,6 +29,8 @@ export interface Config {
   readCache: boolean;
   /** `TALLY_ALLOW_PRIVATE_TARGETS=1`: webhooks may go to loopback and private addresses (tests, on-premises; SPEC §9). */
   allowPrivateTargets: boolean;
+  /** `TALLY_BILLING_PARTITION_PARTIES`: parties per partition of a billing run (SPEC §11). */
+  billingPartitionParties: number;
 }
 
 /**
@@ -90,6 +92,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     rateLimitBatchPerMinute,
     readCache: readCacheRaw !== '0',
     allowPrivateTargets: allowPrivateRaw === '1',
+    billingPartitionParties: readPositiveInteger(environment, 'TALLY_BILLING_PARTITION_PARTIES', 1_000),
   };
 }
 

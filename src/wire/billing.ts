@@ -188,6 +188,8 @@ export const billingRunSchema = z.object({
   adjustmentLines: z.int().nullable(),
   carriedForward: z.array(carriedSchema),
   error: z.string().nullable(),
+  /** The run's parts by party (SPEC §11): how many, billed, being billed by some process now, failed. */
+  partitions: z.object({ total: z.int(), done: z.int(), running: z.int(), failed: z.int() }),
 });
 
 const positiveAmountSchema = amountSchema.refine((value) => !/^0(\.0+)?$/.test(value), { message: 'must be greater than 0' });
@@ -241,6 +243,7 @@ export interface BillingRun {
   adjustmentLines: number | null;
   carriedForward: CarriedForward[];
   error: string | null;
+  partitions: { total: number; done: number; running: number; failed: number };
 }
 
 /** The tax a credit note takes back for one of its invoice's rates (SPEC §10). */

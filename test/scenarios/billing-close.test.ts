@@ -44,6 +44,7 @@ import {
   readDocument,
   runBilling,
 } from '../support/billing-helpers.ts';
+import { expectSameDraftsWhenSplit } from '../support/billing-helpers.ts';
 
 describeStore('scenario: closing October, November and December', () => {
   let h: Harness;
@@ -556,6 +557,8 @@ describeStore('scenario: closing October, November and December', () => {
     // Fabrikam's contract ended 2026-11-30: nothing to bill.
     expect(run).toMatchObject({ period: '2026-12', invoices: 2, statements: 1, adjustmentLines: 2, carriedForward: [] });
     expect(await listDocuments(h, finance(), 'invoice', { period: '2026-12', partyId: fabrikam })).toEqual([]);
+    // Split by party, one partition per party (SPEC §11), the run drafts the same documents, line for line.
+    await expectSameDraftsWhenSplit(h, '2026-12', { userId: cast.finance.id, role: 'finance', partyId: null });
 
     // Northwind:
     //   display (v2, 15.00): 70,000 3P × 15.00 / 1000 = 1,050.00; 1P 80,000: discrepancy 10,000 / 80,000 = 12.5% > 10%: flagged.

@@ -35,6 +35,7 @@ import {
   listDocuments,
   runBilling,
 } from '../support/billing-helpers.ts';
+import { expectSameDraftsWhenSplit } from '../support/billing-helpers.ts';
 
 describeStore('scenario: the payout hierarchy (own contract, tier, default)', () => {
   let h: Harness;
@@ -269,5 +270,9 @@ describeStore('scenario: the payout hierarchy (own contract, tier, default)', ()
     ]);
     expect(levelsOf(statement)).toEqual(['tier:gold', 'default', 'partner_contract', 'partner_contract']);
     expect(statement.total).toBe('12.00');
+  });
+
+  it('the December run split by party, one partition per party, drafts what the whole run drafts (SPEC §11)', async () => {
+    await expectSameDraftsWhenSplit(h, '2026-12');
   });
 });

@@ -94,17 +94,37 @@ export async function dropLocation(location: StoreLocation): Promise<void> {
  * loads fault-finalize-marker.ts, which prints a line when finalization reserves numbers and when it
  * sends that transaction's COMMIT (see there); the process is otherwise the same.
  */
-export function startBill(location: StoreLocation, period: string, options: { watchFinalization?: boolean } = {}): ChildProcess {
+export function startBill(
+  location: StoreLocation,
+  period: string,
+  options: { watchFinalization?: boolean; watchPartitions?: boolean; finalize?: boolean; partitionParties?: number } = {},
+): ChildProcess {
+  const preload = options.watchFinalization
+    ? ['--import', 'tsx', '--import', './test/support/fault-finalize-marker.ts']
+    : options.watchPartitions
+      ? ['--import', 'tsx', '--import', './test/support/fault-partition-marker.ts']
+      : [];
+  const finalize = options.finalize === false ? [] : ['--finalize', '--include-flagged'];
+  return spawnTallyAt(location, [...preload, 'bin/tally', 'bill', '--period', period, ...finalize], options.partitionParties);
+}
+
+/** `tally worker` on the store: background work only, which bills the partitions of a run in progress (SPEC §11). */
+export function startWorker(location: StoreLocation, partitionParties?: number): ChildProcess {
+  return spawnTallyAt(location, ['bin/tally', 'worker'], partitionParties);
+}
+
+/** Spawns node with `args` on the store, with the fault tests' pinned date. */
+function spawnTallyAt(location: StoreLocation, args: string[], partitionParties: number | undefined): ChildProcess {
   const environment: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',
     TALLY_TODAY: '2026-11-03',
     LOG_LEVEL: 'error',
   };
+  if (partitionParties !== undefined) environment.TALLY_BILLING_PARTITION_PARTIES = String(partitionParties);
   if (location.kind === 'embedded') environment.TALLY_DATA_DIR = location.dataDir;
   else environment.DATABASE_URL = location.url;
-  const preload = options.watchFinalization ? ['--import', 'tsx', '--import', './test/support/fault-finalize-marker.ts'] : [];
-  return spawn(process.execPath, [...preload, 'bin/tally', 'bill', '--period', period, '--finalize', '--include-flagged'], {
+  return spawn(process.execPath, args, {
     cwd: repositoryRoot,
     env: environment,
     stdio: ['ignore', 'pipe', 'pipe'],

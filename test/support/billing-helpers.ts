@@ -1,9 +1,14 @@
 /**
  * Helpers for billing scenarios and properties (test/scenarios): billing runs, invoices and payout
- * statements, payments, credit notes and the trial balance, all through the HTTP API, read back in
- * shapes a test can compare with figures worked out by hand.
+ * statements, payments, credit notes and the trial balance, through the HTTP API, read back in
+ * shapes a test can compare with figures worked out by hand; and the comparison of a run split into
+ * partitions with a whole one, through the use case (its partition size is not an API field).
  */
+import { sql } from 'kysely';
 import { expect } from 'vitest';
+import { type Actor, systemActor } from '../../src/platform/actor.ts';
+import { runBilling as runBillingUseCase } from '../../src/modules/billing/runs/index.ts';
+import type { BillingRun } from '../../src/wire/billing.ts';
 import { Decimal } from '../../src/wire/money.ts';
 import type { CallResult, Harness } from './harness.ts';
 
@@ -218,4 +223,40 @@ export function lineSummary(line: DocumentLineView): (string | number | null)[] 
 /** Sums of money strings as a two-decimal string. */
 export function sumOf(values: string[]): string {
   return cents(values.reduce((sum, value) => sum.plus(value), new Decimal(0)));
+}
+
+/** Every draft of `month` with its lines, as content (no ids): what a billing run wrote. */
+async function draftsOf(h: Harness, month: string): Promise<unknown[]> {
+  const rows = await sql<{ document: unknown }>`
+    select jsonb_build_object('kind', d.kind, 'party', d.party_id, 'currency', d.currency, 'subtotal', d.subtotal::text,
+      'status', d.status, 'flags', d.flags, 'period', d.period_from::text || '..' || d.period_to::text,
+      'lines', (select jsonb_agg(jsonb_build_array(l.position, l.contract_id, l.line_key, l.kind, l.description, l.quantity, l.unit,
+        l.rate::text, l.amount::text, l.billed_period, l.corrects_kind, l.flags, l.explain::jsonb) order by l.position)
+        from document_lines l where l.document_id = d.id)) as document
+    from billing_documents d where d.period_label = ${month} and d.status <> 'finalized'
+    order by d.kind, d.party_id collate "C", d.currency`.execute(h.store.db);
+  return rows.rows.map((row) => row.document);
+}
+
+/**
+ * SPEC §11: the run of `month` split by party into partitions drafts exactly what one partition
+ * drafts. Runs it twice through the use case: once whole (one partition), once with one party per
+ * partition, and compares the drafts (every field of every line, explain included) and the run's
+ * figures. `startedBy` starts both (a run's starter may not release its statements: maker-checker).
+ * Answers the split run.
+ */
+export async function expectSameDraftsWhenSplit(h: Harness, month: string, startedBy: Actor = systemActor): Promise<BillingRun> {
+  const clock = h.app.clock;
+  const whole = await runBillingUseCase(h.store.db, clock, startedBy, month, { partitionParties: 1_000_000 });
+  expect(whole.partitions).toEqual({ total: 1, done: 1, running: 0, failed: 0 });
+  const drafted = await draftsOf(h, month);
+  expect(drafted.length, `drafts of ${month} to compare`).toBeGreaterThan(0);
+  const split = await runBillingUseCase(h.store.db, clock, startedBy, month, { partitionParties: 1 });
+  expect(split.status).toBe('completed');
+  expect(split.partitions.done).toBe(split.partitions.total);
+  expect(split.partitions.total, 'one partition per party').toBeGreaterThan(1);
+  expect(await draftsOf(h, month)).toEqual(drafted);
+  const figures = (run: BillingRun) => [run.contractsRated, run.invoices, run.statements, run.adjustmentLines, run.carriedForward];
+  expect(figures(split)).toEqual(figures(whole));
+  return split;
 }

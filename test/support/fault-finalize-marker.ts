@@ -7,14 +7,12 @@
  * observes: every statement goes through unchanged.
  */
 import fs from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
+import { watchSql } from './sql-watch.ts';
 import { commitMarker, reservedMarker } from './fault-markers.ts';
 
 let reserved = false;
 
-function observe(text: unknown): void {
-  if (typeof text !== 'string') return;
+function observe(text: string): void {
   if (/insert into number_series/i.test(text)) {
     reserved = true;
     fs.writeSync(2, `\n${reservedMarker}\n`);
@@ -24,21 +22,4 @@ function observe(text: unknown): void {
   }
 }
 
-type Queryable = { query: (this: unknown, ...args: unknown[]) => unknown };
-
-/** Wraps the `query` method found on a prototype chain, once. */
-function watch(prototype: object): void {
-  let holder: object | null = prototype;
-  while (holder && !Object.prototype.hasOwnProperty.call(holder, 'query')) holder = Object.getPrototypeOf(holder) as object | null;
-  if (!holder) throw new Error('no query method to watch');
-  const target = holder as Queryable;
-  const original = target.query;
-  target.query = function watched(this: unknown, ...args: unknown[]) {
-    const first = args[0];
-    observe(typeof first === 'string' ? first : (first as { text?: unknown } | undefined)?.text);
-    return original.apply(this, args);
-  };
-}
-
-watch(pg.Client.prototype);
-watch(PGlite.prototype);
+watchSql(observe);

@@ -94,8 +94,12 @@ export async function listAppliedSellContractIds(db: Executor, appliesTo: 'all' 
 }
 
 /** Every contract with an approved version: id, number and side, without terms (a billing run's list). */
-export async function listApprovedContractHeads(db: Executor): Promise<{ id: string; number: string; side: Side }[]> {
-  return db.selectFrom('contracts').select(['id', 'number', 'side']).where('current_version', 'is not', null).execute();
+export async function listApprovedContractHeads(db: Executor): Promise<{ id: string; number: string; side: Side; partyId: string }[]> {
+  return db
+    .selectFrom('contracts')
+    .select(['id', 'number', 'side', 'party_id as partyId'])
+    .where('current_version', 'is not', null)
+    .execute();
 }
 
 /** Contract numbers (`IO-2026-0001`) by id, for the ids given. */

@@ -17,18 +17,26 @@ import { findContractNumbers } from '../../contracts/index.ts';
 import { findPartiesByIds } from '../../parties/index.ts';
 import type { DraftDocument } from './draft.ts';
 
-/** Deletes the drafts (and their lines) of a month: a re-run replaces them. Finalized documents stay. */
-export async function deleteDrafts(trx: Tx, month: string): Promise<number> {
+/**
+ * Deletes the drafts (and their lines) of a month whose party `includesParty` (a billing run's
+ * partition: SPEC §11): a re-run replaces them. Finalized documents stay.
+ */
+export async function deleteDrafts(trx: Tx, month: string, includesParty: (partyId: string) => boolean = () => true): Promise<number> {
+  const parties = await sql<{ party_id: string }>`
+    select distinct party_id from billing_documents where period_label = ${month} and status <> 'finalized'`.execute(trx);
+  const partyIds = parties.rows.map((row) => row.party_id).filter(includesParty);
+  if (partyIds.length === 0) return 0;
   // Lines first, in one statement (their check runs once); the documents' foreign key has no cascade.
-  await sql`delete from document_lines where document_id in (select id from billing_documents where period_label = ${month} and status <> 'finalized')`.execute(
+  await sql`
+    delete from document_lines where document_id in (
+      select id from billing_documents where period_label = ${month} and status <> 'finalized' and party_id = any(${partyIds}::text[]))`.execute(
     trx,
   );
-  const result = await trx
-    .deleteFrom('billing_documents')
-    .where('period_label', '=', month)
-    .where('status', '!=', 'finalized')
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const result = await sql`
+    delete from billing_documents where period_label = ${month} and status <> 'finalized' and party_id = any(${partyIds}::text[])`.execute(
+    trx,
+  );
+  return Number(result.numAffectedRows ?? 0);
 }
 
 /** Writes drafts and all their lines with two statements. */
@@ -444,7 +452,8 @@ export async function listRunDrafts(
     .where('run_id', '=', runId)
     .where('kind', '=', kind)
     .where('status', '!=', 'finalized')
-    .orderBy('id')
+    .orderBy(sql`party_id collate "C"`)
+    .orderBy(sql`currency collate "C"`)
     .execute();
 }
 

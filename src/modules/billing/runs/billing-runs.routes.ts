@@ -9,8 +9,8 @@ import { runBilling } from './run-billing.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
 
-/** Start, read and list billing runs. */
-export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
+/** Start, read and list billing runs; a run is split into partitions of `partitionParties` parties (SPEC §11). */
+export const billingRoutes: FastifyPluginAsyncZod<{ partitionParties?: number | undefined }> = async (app, options) => {
   app.post(
     '/billing-runs',
     {
@@ -24,7 +24,12 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: billingRunSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await runBilling(app.store.db, app.clock, request.actor, request.body.period)),
+    async (request, reply) =>
+      reply.code(201).send(
+        await runBilling(app.store.db, app.clock, request.actor, request.body.period, {
+          ...(options.partitionParties === undefined ? {} : { partitionParties: options.partitionParties }),
+        }),
+      ),
   );
 
   app.get(

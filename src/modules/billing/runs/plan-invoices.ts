@@ -47,11 +47,13 @@ export async function planInvoices(
   histories: Map<string, ContractHistory>,
   sellContractIds: Set<string>,
   onProgress?: (rated: number, total: number) => void,
+  includesParty: (partyId: string) => boolean = () => true,
 ): Promise<ContractPlan[]> {
   const rated = await rateBookPeriod(db, month, {
     billedOf: (contractId) => histories.get(contractId)?.amounts ?? [],
-    // A month already on a finalized invoice is not billed again; what changed since becomes adjustments later.
-    include: (contract) => !histories.get(contract.id)?.issued.has(month),
+    // A month already on a finalized invoice is not billed again; what changed since becomes
+    // adjustments later. A partitioned run rates its partition's parties only.
+    include: (contract) => includesParty(contract.partyId) && !histories.get(contract.id)?.issued.has(month),
     ...(onProgress ? { onProgress } : {}),
   });
   const plans = new Map<string, ContractPlan>();

@@ -171,6 +171,7 @@ async function planOffer(
   histories: Map<string, ContractHistory>,
   historyPartners: readonly string[],
   sellSide: SellSideAmounts,
+  includesParty: (partyId: string) => boolean,
 ): Promise<{ plan: ContractPlan; carried?: CarriedForward }[]> {
   const terms = offerPayoutTerms(offer);
   const { runPeriod, periods } = periodsThrough(offer, month);
@@ -179,7 +180,8 @@ async function planOffer(
   const delivery = await loadOfferPayoutDelivery(db, offer, from, (periods.at(-1) as BillingPeriod).to, agreements, sellSide);
   const lastPayable = lastPayableDate(terms, runPeriod);
   const payouts = offerPayoutsOf(offer);
-  const partners = [...new Set([...delivery.keys(), ...historyPartners])].sort();
+  // A partitioned run pays its partition's partners only (SPEC §11).
+  const partners = [...new Set([...delivery.keys(), ...historyPartners])].filter(includesParty).sort();
   const planned: { plan: ContractPlan; carried?: CarriedForward }[] = [];
   for (const partnerId of partners) {
     const history = histories.get(offerPayoutHistoryKey(offer.id, partnerId));
@@ -213,6 +215,7 @@ export async function planStatements(
   buyContracts: ApprovedContract[],
   histories: Map<string, ContractHistory>,
   offers: { offers: ApprovedContract[]; tiers: ReadonlyMap<string, string> } = { offers: [], tiers: new Map() },
+  includesParty: (partyId: string) => boolean = () => true,
 ): Promise<{ plans: ContractPlan[]; carried: CarriedForward[] }> {
   const plans: ContractPlan[] = [];
   const carried: CarriedForward[] = [];
@@ -224,7 +227,7 @@ export async function planStatements(
   // The sell contracts whose revenue the run's payers share, each rated once for all of them.
   const sellSide: SellSideAmounts = new Map();
   for (const contract of buyContracts) {
-    if (contract.versions.length === 0) continue;
+    if (contract.versions.length === 0 || !includesParty(contract.partyId)) continue;
     add(await planContract(db, contract, month, histories.get(contract.id), sellSide));
   }
 
@@ -237,7 +240,8 @@ export async function planStatements(
   for (const offer of [...offers.offers].sort((left, right) => (left.number < right.number ? -1 : 1))) {
     if (offer.versions.length === 0) continue;
     const historyOf = historyPartners.get(offer.id) ?? [];
-    for (const planned of await planOffer(db, offer, month, agreements, offers.tiers, histories, historyOf, sellSide)) add(planned);
+    for (const planned of await planOffer(db, offer, month, agreements, offers.tiers, histories, historyOf, sellSide, includesParty))
+      add(planned);
   }
   return { plans, carried };
 }

@@ -2,11 +2,21 @@
  * `POST /v1/billing-runs` and `tally bill`: rates the month for every approved contract and writes
  * draft invoices (sell side, one per party and currency) and payout statements (buy side).
  *
- * The whole run is one transaction after its record: a run killed at any point leaves no document
- * behind, only its record marked `running`, which the next run marks failed and then redoes. A
- * re-run replaces the month's drafts and never touches finalized documents. One run at a time
- * (a transaction-scoped advisory lock), so two processes on one PostgreSQL cannot interleave.
+ * A run is split by party into partitions (SPEC §11; partitions.ts): each is billed in its own
+ * transaction by whichever process claims it (`FOR UPDATE SKIP LOCKED`): the one that started the
+ * run, and any `tally serve` or `tally worker` that looks for work (background.ts). A partition
+ * rates its parties' contracts, replaces their drafts of the month and records its figures; the
+ * partition that finishes last completes the run in its own transaction (figures, audit entry,
+ * `billing_run.completed` webhook). A process killed mid-partition loses that partition's
+ * uncommitted work only: the database ends its transaction, which unlocks the partition for
+ * another process. Each party's documents are the same however the run is split: a party is
+ * billed whole by one partition, from the same data.
+ *
+ * One run at a time: a run that is running is joined by the next request (which helps bill what
+ * no process holds), or refused with `409 billing_run_in_progress` when every part left is held.
+ * Re-running a month replaces its drafts and never touches finalized documents.
  */
+import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../../platform/clock.ts';
 import { inTransaction, type UseCaseContext } from '../../../platform/context.ts';
@@ -18,9 +28,21 @@ import { enqueueWebhookEvent } from '../../webhooks/index.ts';
 import { listApprovedContractHeads, listApprovedContracts, listApprovedOffers } from '../../contracts/index.ts';
 import { listPartnerTiers, listPaymentTermsDays } from '../../parties/index.ts';
 import { loadBillingHistory } from './billing-history.repository.ts';
-import { deleteRefusedRun, findRun, finishRun, insertRun, markInterruptedRuns, tryTakeBillingLock } from './billing-run.repository.ts';
+import {
+  claimPartition,
+  findRun,
+  findRunningRun,
+  finishRun,
+  insertRunWithPartitions,
+  lockRunForCompletion,
+  markPartitionDone,
+  markPartitionFailed,
+  type PartitionFigures,
+  sumPartitions,
+} from './billing-run.repository.ts';
 import { deleteDrafts, insertDrafts } from '../documents/index.ts';
 import { groupDocuments } from './group-documents.ts';
+import { partitionCount, partitionOf } from './partitions.ts';
 import { planInvoices } from './plan-invoices.ts';
 import { planStatements } from './plan-statements.ts';
 import type { Actor } from '../../../platform/actor.ts';
@@ -28,18 +50,35 @@ import { type BillingRun } from '../../../wire/billing.ts';
 
 export type RunProgress = (phase: 'rating' | 'payouts' | 'writing', done: number, total: number) => void;
 
-async function executeRun(context: UseCaseContext, runId: string, month: string, onProgress: RunProgress | undefined): Promise<void> {
+/** How a run is split: parties per partition (`TALLY_BILLING_PARTITION_PARTIES`). */
+export interface RunOptions {
+  partitionParties?: number;
+  onProgress?: RunProgress;
+}
+
+/** Parties per partition when not configured: a partition of the 10,000-contract book bills in about a second. */
+export const defaultPartitionParties = 1_000;
+
+/** Who bills a partition, as its record says: this host and process. */
+const worker = `${os.hostname()}:${process.pid}`;
+
+/** Bills one partition of a run: its parties' drafts and figures; answers them. */
+async function billPartition(
+  context: UseCaseContext,
+  runId: string,
+  month: string,
+  includesParty: (partyId: string) => boolean,
+  onProgress: RunProgress | undefined,
+): Promise<PartitionFigures> {
   const { trx } = context;
-  const started = performance.now();
-  if (!(await tryTakeBillingLock(trx)))
-    throw new AppError('billing_run_in_progress', 'Another billing run is in progress; try again when it has finished');
-  await markInterruptedRuns(trx, runId, context.now.toISOString());
-  await deleteDrafts(trx, month);
+  await deleteDrafts(trx, month, includesParty);
   const histories = await loadBillingHistory(trx, month);
 
   const contracts = await listApprovedContractHeads(trx);
   const contractNumbers = new Map(contracts.map((contract) => [contract.id, contract.number]));
-  const sellIds = new Set(contracts.filter((contract) => contract.side === 'sell').map((contract) => contract.id));
+  const sellIds = new Set(
+    contracts.filter((contract) => contract.side === 'sell' && includesParty(contract.partyId)).map((contract) => contract.id),
+  );
   const partyTerms = await listPaymentTermsDays(trx);
 
   const invoicePlans = await planInvoices(
@@ -48,12 +87,13 @@ async function executeRun(context: UseCaseContext, runId: string, month: string,
     histories,
     sellIds,
     onProgress && ((done, total) => onProgress('rating', done, total)),
+    includesParty,
   );
   const buyContracts = (await listApprovedContracts(trx, 'buy')).sort((left, right) => (left.number < right.number ? -1 : 1));
   onProgress?.('payouts', 0, buyContracts.length);
   // Offers that pay their credited partners (SPEC §9), and the partners' tiers they pay by.
   const [offers, tiers] = await Promise.all([listApprovedOffers(trx), listPartnerTiers(trx)]);
-  const statements = await planStatements(trx, month, buyContracts, histories, { offers, tiers });
+  const statements = await planStatements(trx, month, buyContracts, histories, { offers, tiers }, includesParty);
 
   const drafts = [
     ...groupDocuments('invoice', month, invoicePlans, contractNumbers, partyTerms),
@@ -62,65 +102,150 @@ async function executeRun(context: UseCaseContext, runId: string, month: string,
   onProgress?.('writing', 0, drafts.length);
   await insertDrafts(trx, runId, context.now, drafts);
   onProgress?.('writing', drafts.length, drafts.length);
-
-  const durationMs = Math.round(performance.now() - started);
-  const outcome = {
-    status: 'completed' as const,
-    finishedAt: new Date(context.now.getTime() + durationMs).toISOString(),
-    durationMs,
+  return {
     contractsRated: invoicePlans.length + statements.plans.length,
     invoices: drafts.filter((draft) => draft.kind === 'invoice').length,
     statements: drafts.filter((draft) => draft.kind === 'payout_statement').length,
     adjustmentLines: drafts.reduce((count, draft) => count + draft.lines.filter((line) => line.kind === 'adjustment').length, 0),
     carriedForward: statements.carried,
   };
-  await finishRun(trx, runId, outcome);
-  const { status: _status, finishedAt: _finishedAt, durationMs: _durationMs, ...counts } = outcome;
-  await appendAuditEntry(trx, context.now, {
-    actor: context.actor.userId,
+}
+
+/** Completes the run once its last partition is billed, in that partition's transaction. */
+async function completeIfLast(context: UseCaseContext, runId: string, month: string): Promise<void> {
+  const { unfinished, startedBy } = await lockRunForCompletion(context.trx, runId);
+  if (unfinished > 0) return;
+  const figures = await sumPartitions(context.trx, runId);
+  const run = (await findRun(context.trx, runId)) as BillingRun;
+  await finishRun(context.trx, runId, {
+    status: 'completed',
+    finishedAt: new Date(Date.parse(run.startedAt) + figures.durationMs).toISOString(),
+    ...figures,
+  });
+  const { durationMs: _durationMs, ...counts } = figures;
+  await appendAuditEntry(context.trx, context.now, {
+    actor: startedBy,
     action: 'billing_run.completed',
     entityType: 'billing_run',
     entityId: runId,
     after: { period: month, ...counts },
   });
-  await enqueueWebhookEvent(trx, {
+  await enqueueWebhookEvent(context.trx, {
     type: 'billing_run.completed',
     data: { id: runId, period: month, invoices: counts.invoices, statements: counts.statements },
     occurredAt: context.now,
   });
 }
 
-/** Runs billing for `month` (`YYYY-MM`) and answers with the run's record. */
+/**
+ * Bills partitions of `runId` that no process holds, one transaction each, until none is left to
+ * claim; answers how many this process billed. A partition that fails on its own (an error, not a
+ * process that died) fails the run, and the error is thrown.
+ */
+export async function workOnRun(
+  db: Kysely<Database>,
+  clock: Clock,
+  actor: Actor,
+  runId: string,
+  onProgress?: RunProgress,
+): Promise<number> {
+  let billed = 0;
+  for (;;) {
+    let claimed: { partition: number; partitions: number } | undefined;
+    try {
+      const done = await inTransaction(db, clock, actor, async (context) => {
+        claimed = await claimPartition(context.trx, runId);
+        if (!claimed) return false;
+        const { partition, partitions } = claimed;
+        const run = (await findRun(context.trx, runId)) as BillingRun;
+        const figures = await billPartition(
+          context,
+          runId,
+          run.period,
+          (partyId) => partitionOf(partyId, partitions) === partition,
+          onProgress,
+        );
+        await markPartitionDone(context.trx, { runId, partition }, worker, context.now.toISOString(), figures);
+        await completeIfLast(context, runId, run.period);
+        return true;
+      });
+      if (!done) return billed;
+      billed += 1;
+    } catch (error) {
+      if (claimed !== undefined) {
+        const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+        await failRun(db, clock, runId, claimed.partition, message);
+      }
+      throw error;
+    }
+  }
+}
+
+/** Records a partition's failure and the run's, in a transaction of their own (the partition's rolled back). */
+async function failRun(db: Kysely<Database>, clock: Clock, runId: string, partition: number, message: string): Promise<void> {
+  const at = clock.now().toISOString();
+  await markPartitionFailed(db, { runId, partition }, message, at).catch(() => undefined);
+  const run = await findRun(db, runId).catch(() => undefined);
+  if (run?.status !== 'running') return;
+  await finishRun(db, runId, {
+    status: 'failed',
+    finishedAt: at,
+    durationMs: Date.now() - Date.parse(run.startedAt),
+    error: message,
+  }).catch(() => undefined);
+}
+
+/** Waits until the run is no longer running (other processes bill what is left), helping whenever a partition is free again. */
+async function waitForRun(db: Kysely<Database>, clock: Clock, actor: Actor, runId: string, onProgress?: RunProgress): Promise<BillingRun> {
+  for (;;) {
+    const run = (await findRun(db, runId)) as BillingRun;
+    if (run.status !== 'running') return run;
+    // A process that held a partition may have died since: its partition is free again.
+    if ((await workOnRun(db, clock, actor, runId, onProgress)) === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function runInProgress(): AppError {
+  return new AppError('billing_run_in_progress', 'Another billing run is in progress; try again when it has finished');
+}
+
+/** What a caller gets back: the completed run, or the failure of one that failed. */
+function outcomeOf(run: BillingRun): BillingRun {
+  if (run.status === 'failed') throw new Error(run.error ?? `billing run ${run.id} failed`);
+  return run;
+}
+
+/** Runs billing for `month` (`YYYY-MM`) and answers with the run's record once it has completed. */
 export async function runBilling(
   db: Kysely<Database>,
   clock: Clock,
   actor: Actor,
   month: string,
-  onProgress?: RunProgress,
+  options: RunOptions = {},
 ): Promise<BillingRun> {
-  const runId = newId('run');
-  const startedAt = clock.now();
-  // The duration is measured, not taken from the clock: a pinned clock minus the wall clock is no
-  // duration, and one beyond the column's range would lose the failed run's record.
-  const startedMs = performance.now();
-  await insertRun(db, { id: runId, period: month, startedBy: actor.userId, startedAt: startedAt.toISOString() });
-  try {
-    await inTransaction(db, clock, actor, (context) => executeRun(context, runId, month, onProgress));
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'billing_run_in_progress') {
-      // Refused before it did anything: not a run that failed (which operations alert on), so it
-      // leaves no record; the caller has its 409.
-      await deleteRefusedRun(db, runId).catch(() => undefined);
-      throw error;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    await finishRun(db, runId, {
-      status: 'failed',
-      finishedAt: clock.now().toISOString(),
-      durationMs: Math.round(performance.now() - startedMs),
-      error: message.slice(0, 1000),
-    }).catch(() => undefined);
-    throw error;
+  const { onProgress } = options;
+  // A run in progress: help bill what no process holds (its process may have died), then wait for it.
+  const running = await findRunningRun(db);
+  if (running) {
+    if ((await workOnRun(db, clock, actor, running.id, onProgress)) === 0) throw runInProgress();
+    const joined = await waitForRun(db, clock, actor, running.id, onProgress);
+    if (running.period === month) return outcomeOf(joined);
   }
-  return (await findRun(db, runId)) as BillingRun;
+  const runId = newId('run');
+  const partitions = partitionCount((await listPaymentTermsDays(db)).size, options.partitionParties ?? defaultPartitionParties);
+  const started = await inTransaction(db, clock, actor, ({ trx, now }) =>
+    insertRunWithPartitions(trx, { id: runId, period: month, startedBy: actor.userId, startedAt: now.toISOString() }, partitions),
+  );
+  if (!started) throw runInProgress();
+  await workOnRun(db, clock, actor, runId, onProgress);
+  return outcomeOf(await waitForRun(db, clock, actor, runId, onProgress));
+}
+
+/**
+ * Background work (SPEC §11): bills free partitions of the run in progress, if any, as the system.
+ * Answers how many partitions it billed.
+ */
+export async function helpRunningRun(db: Kysely<Database>, clock: Clock, actor: Actor): Promise<number> {
+  const running = await findRunningRun(db);
+  return running ? workOnRun(db, clock, actor, running.id) : 0;
 }

@@ -19,9 +19,26 @@ export interface BillingRunsTable {
   error: string | null;
 }
 
+/** A run's partitions (migration 0028): the parties whose hash falls in `partition` of `partitions`. */
+export interface BillingRunPartitionsTable {
+  run_id: string;
+  partition: number;
+  partitions: number;
+  status: 'pending' | 'done' | 'failed';
+  done_by: string | null;
+  finished_at: string | null;
+  contracts_rated: number | null;
+  invoices: number | null;
+  statements: number | null;
+  adjustment_lines: number | null;
+  carried_forward: Json<unknown> | null;
+  error: string | null;
+}
+
 // The module declares its tables into the schema Kysely sees (platform/database.ts knows no module).
 declare module '../../../platform/database.ts' {
   interface Database {
     billing_runs: BillingRunsTable;
+    billing_run_partitions: BillingRunPartitionsTable;
   }
 }
