@@ -33,6 +33,19 @@ const throughServer =
 /** Help for the commands that need the folder to themselves. */
 const needsFolder = '\nOn the embedded store this command needs the data folder to itself: stop tally serve on it first.';
 
+/** Runs until SIGINT or SIGTERM, then stops what was started and exits (1 when stopping failed). */
+async function untilSignalled(started: { stop: () => Promise<void> }): Promise<never> {
+  const shutdown = () => {
+    started.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  return new Promise<never>(() => undefined);
+}
+
 withStoreFlags(program.command('serve'))
   .description('serve the API on PORT (default 3000), migrating the store first')
   .option('--port <port>', 'HTTP port (overrides PORT)')
@@ -45,33 +58,17 @@ withStoreFlags(program.command('serve'))
   )
   .action((flags: StoreFlags & { port?: string; host?: string; adminToken?: string; demo: 'auto' | 'on' | 'off' }) =>
     runCommand(async () => {
-      const { stop } = await serve(configWithFlags(flags), { demo: flags.demo });
-      const shutdown = () => {
-        stop().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
-      await new Promise(() => undefined);
+      await untilSignalled(await serve(configWithFlags(flags), { demo: flags.demo }));
     }),
   );
 
 withStoreFlags(program.command('worker'))
-  .description('run background work only (webhook deliveries, purges), beside any number of tally serve processes on one PostgreSQL')
+  .description(
+    'run background work only (webhook deliveries, billing run partitions, purges), beside any number of tally serve processes on one PostgreSQL',
+  )
   .action((flags: StoreFlags) =>
     runCommand(async () => {
-      const { stop } = await work(configWithFlags(flags));
-      const shutdown = () => {
-        stop().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
-      await new Promise(() => undefined);
+      await untilSignalled(await work(configWithFlags(flags)));
     }),
   );
 
