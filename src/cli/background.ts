@@ -13,6 +13,8 @@ import type { Database } from '../platform/database.ts';
 import type { Store } from '../platform/store.ts';
 import { type DispatcherLogger, startWebhookDispatcher } from '../modules/webhooks/index.ts';
 import { helpRunningRun } from '../modules/billing/runs/index.ts';
+import { startIntakeConsumer } from '../modules/delivery/index.ts';
+import type { IntakeStream } from '../platform/intake-stream.ts';
 import { systemActor } from '../platform/actor.ts';
 
 export interface BackgroundLogger extends DispatcherLogger {
@@ -54,6 +56,9 @@ export function startBackgroundWork(options: {
   clock: Clock;
   logger: BackgroundLogger;
   allowPrivateTargets: boolean;
+  /** The intake stream (TALLY_NATS_URL): its batches are stored by this process too. */
+  intake?: IntakeStream | undefined;
+  crashBeforeAck?: boolean;
 }): BackgroundWork {
   const db: Kysely<Database> = options.store.db;
   const timers = [
@@ -71,9 +76,20 @@ export function startBackgroundWork(options: {
     intervalMs: 1_000,
     allowPrivateTargets: options.allowPrivateTargets,
   });
+  const intakeConsumer =
+    options.intake === undefined
+      ? undefined
+      : startIntakeConsumer({
+          stream: options.intake,
+          db,
+          clock: options.clock,
+          logger: options.logger,
+          ...(options.crashBeforeAck ? { crashBeforeAck: true } : {}),
+        });
   return {
     async stop() {
       for (const timer of timers) clearInterval(timer);
+      await intakeConsumer?.stop();
       await webhookDispatcher.stop();
     },
   };

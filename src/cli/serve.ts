@@ -10,6 +10,7 @@ import { type DemoSeedResult, demoPassword, holdsDemoBook, seedDemo } from '../m
 import { announceLocalServer, newLocalToken } from '../platform/local-server.ts';
 import { defaultLogFormat } from '../http/logging.ts';
 import { startBackgroundWork } from './background.ts';
+import { type IntakeStream, openIntakeStream } from '../platform/intake-stream.ts';
 import { billDemo } from '../modules/demo/index.ts';
 import { openMigratedStore } from './runtime.ts';
 import { systemActor } from '../platform/actor.ts';
@@ -26,6 +27,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
   const seedWanted = config.demo ?? (options.demo === 'on' || (options.demo === 'auto' && store.kind === 'embedded'));
   let seeded: DemoSeedResult | undefined;
   let app: FastifyInstance | undefined;
+  let intake: IntakeStream | undefined;
   try {
     if (config.adminToken !== undefined) {
       await inTransaction(store.db, clock, systemActor, (context) => ensureAdminToken(context, config.adminToken as string));
@@ -40,7 +42,10 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
     // The tally command reaches a server that owns an embedded folder with this token (src/platform/local-server.ts).
     const folder = store.kind === 'embedded' && config.dataDir !== 'memory://' ? config.dataDir : undefined;
     const localToken = folder === undefined ? undefined : newLocalToken();
+    // Intake through NATS JetStream (SPEC §11): the stream and its consumer are made if missing.
+    intake = config.natsUrl === undefined ? undefined : await openIntakeStream(config.natsUrl, { replicas: config.natsReplicas });
     app = await buildApp({
+      ...(intake === undefined ? {} : { intake }),
       store,
       clock,
       logger: { level: config.logLevel, format: config.logFormat ?? defaultLogFormat() },
@@ -59,7 +64,14 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
       );
     });
     // Background work starts once the server is up; events written meanwhile simply wait in the outbox.
-    const background = startBackgroundWork({ store, clock, logger: app.log, allowPrivateTargets: config.allowPrivateTargets });
+    const background = startBackgroundWork({
+      store,
+      clock,
+      logger: app.log,
+      allowPrivateTargets: config.allowPrivateTargets,
+      intake,
+      crashBeforeAck: config.faultCrashBeforeAck,
+    });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const boundAddress = typeof address === 'object' && address !== null ? address.address : host;
@@ -73,12 +85,14 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
       withdrawLocalServer?.();
       await background.stop();
       await closeWithin(server, shutdownGraceMs);
+      await intake?.close();
       await store.close();
     };
     return { app, stop };
   } catch (error) {
     // A failed start (the port is taken, …) frees the folder for the next attempt.
     await app?.close().catch(() => undefined);
+    await intake?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw error;
   }

@@ -1,4 +1,5 @@
 /** Assembles the HTTP app: validation and OpenAPI from the same zod schemas, problem+json errors, auth, routes. */
+import type { IntakeStream } from '../platform/intake-stream.ts';
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
@@ -55,6 +56,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     store: Store;
     clock: Clock;
+    /** The intake stream on NATS JetStream when `TALLY_NATS_URL` is set (SPEC §11); null: intake writes to the store. */
+    intake: IntakeStream | null;
     /** Runs a use case in one transaction as the request's actor. */
     transact<T>(request: FastifyRequest, work: (context: UseCaseContext) => Promise<T>): Promise<T>;
   }
@@ -73,6 +76,8 @@ export interface AppOptions {
   readCache?: boolean;
   /** Webhook endpoints may be loopback and private addresses (TALLY_ALLOW_PRIVATE_TARGETS=1; SPEC §9); refused unless true. */
   allowPrivateTargets?: boolean;
+  /** Delivery intake through NATS JetStream (TALLY_NATS_URL; SPEC §11): batches are queued there, not written. */
+  intake?: IntakeStream;
   /** Parties per partition of a billing run (TALLY_BILLING_PARTITION_PARTIES; SPEC §11). */
   billingPartitionParties?: number;
   /**
@@ -118,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.decorate('store', options.store);
   app.decorate('clock', options.clock);
+  app.decorate('intake', options.intake ?? null);
   app.decorate('transact', function transact<T>(request: FastifyRequest, work: (context: UseCaseContext) => Promise<T>) {
     // A streamed body (CSV import) is read once, by the first attempt: a retry would find it
     // consumed and write nothing, so such requests are never retried.

@@ -101,6 +101,37 @@ export function registerMetrics(app: FastifyInstance): void {
     },
   });
 
+  // Intake on NATS JetStream (SPEC §11): how far the consumers are behind the stream.
+  const intake = app.intake;
+  if (intake !== null) {
+    const lag = () =>
+      Promise.race([intake.lag(), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), storeProbeTimeoutMs))]).catch(
+        () => undefined,
+      );
+    new Gauge({
+      name: 'tally_intake_messages',
+      help: 'Intake batches in the TALLY_INTAKE stream not yet acknowledged: pending (not yet delivered) and unacknowledged (delivered, being stored)',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const figures = await lag();
+        if (!figures) return;
+        this.set({ state: 'pending' }, figures.pending);
+        this.set({ state: 'unacknowledged' }, figures.unacknowledged);
+      },
+    });
+    new Gauge({
+      name: 'tally_intake_redelivered',
+      help: 'Intake batches delivered more than once and not yet acknowledged (a consumer died or was too slow)',
+      registers: [registry],
+      async collect() {
+        const figures = await lag();
+        if (figures) this.set(figures.redelivered);
+      },
+    });
+  }
+
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     reply.type(registry.contentType);
     return registry.metrics();

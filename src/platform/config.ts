@@ -31,6 +31,12 @@ export interface Config {
   allowPrivateTargets: boolean;
   /** `TALLY_BILLING_PARTITION_PARTIES`: parties per partition of a billing run (SPEC §11). */
   billingPartitionParties: number;
+  /** `TALLY_NATS_URL`: delivery intake goes through NATS JetStream (SPEC §11); unset, it writes to the store. */
+  natsUrl: string | undefined;
+  /** `TALLY_NATS_REPLICAS`: replicas of the intake stream when Tally makes it (1; 3 on a production cluster). */
+  natsReplicas: number;
+  /** `TALLY_FAULT_CRASH_BEFORE_ACK=1`, for the fault tests only: exit after storing an intake batch, before acknowledging it. */
+  faultCrashBeforeAck: boolean;
 }
 
 /**
@@ -93,6 +99,9 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     readCache: readCacheRaw !== '0',
     allowPrivateTargets: allowPrivateRaw === '1',
     billingPartitionParties: readPositiveInteger(environment, 'TALLY_BILLING_PARTITION_PARTIES', 1_000),
+    natsUrl: environment.TALLY_NATS_URL || undefined,
+    natsReplicas: readPositiveInteger(environment, 'TALLY_NATS_REPLICAS', 1),
+    faultCrashBeforeAck: environment.TALLY_FAULT_CRASH_BEFORE_ACK === '1',
   };
 }
 

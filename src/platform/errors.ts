@@ -41,6 +41,7 @@ export const errorStatuses = {
   party_has_documents: 409,
   base_currency_in_use: 409,
   fx_rate_missing: 422,
+  intake_unavailable: 503,
   fx_rate_exists: 409,
   revaluation_already_posted: 409,
   tax_code_taken: 409,

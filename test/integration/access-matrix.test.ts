@@ -97,6 +97,7 @@ const matrix: Record<string, MatrixRow> = {
   'PATCH /v1/tax-rates/{id}': row(() => '/v1/tax-rates/txr_01aaaaaaaaaaaaaaaaaaaaaaaa', [ok, ok, no, no, no, no]),
   'POST /v1/fx-rates': row(() => '/v1/fx-rates', [ok, ok, no, no, no, no]),
   'GET /v1/fx-rates': row(() => '/v1/fx-rates', [ok, ok, ok, ok, no, no]),
+  'GET /v1/intake/batches/{id}': row(() => '/v1/intake/batches/bat_01aaaaaaaaaaaaaaaaaaaaaaaa', [ok, ok, ok, ok, ok, ok]),
   'POST /v1/fx/revaluations': row(() => '/v1/fx/revaluations', [ok, ok, no, no, no, no]),
 
   'POST /v1/contracts': row(() => '/v1/contracts', [ok, no, ok, no, no, no]),

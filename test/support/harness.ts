@@ -16,6 +16,7 @@ import { ensureAdminToken } from '../../src/modules/auth/ensure-admin-token.ts';
 import { type Role } from '../../src/wire/roles.ts';
 import { createFreshDatabase, probePostgres } from './postgres.ts';
 import { systemActor } from '../../src/platform/actor.ts';
+import type { IntakeStream } from '../../src/platform/intake-stream.ts';
 import { embeddedTemplateImage, postgresTemplateName } from './store-templates.ts';
 
 export type TestStoreKind = 'embedded' | 'postgres';
@@ -96,7 +97,9 @@ export const testAppOptions = {
 } as const;
 
 /** Starts a Tally on a fresh store with the clock pinned to `today`. */
-export async function startHarness(options: { today?: string; allowPrivateTargets?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { today?: string; allowPrivateTargets?: boolean; intake?: IntakeStream } = {},
+): Promise<Harness> {
   const { store, drop: dropDatabase } = await openFreshStore();
   // A no-op on the template's copy; it proves the copy holds every migration there is.
   expectNothingPending(await migrate(store));
@@ -108,6 +111,7 @@ export async function startHarness(options: { today?: string; allowPrivateTarget
     clock,
     ...testAppOptions,
     allowPrivateTargets: options.allowPrivateTargets ?? testAppOptions.allowPrivateTargets,
+    ...(options.intake === undefined ? {} : { intake: options.intake }),
   });
   await app.ready();
 

@@ -9,7 +9,8 @@ import { clickSchema } from '../../wire/delivery.ts';
 import { calendarDateSchema } from '../../wire/terms-fields.ts';
 import { assertContractVisible } from '../contracts/index.ts';
 import { listClicks } from './clicks.repository.ts';
-import { clickBatchSchema, ingestClicksResultSchema } from './delivery.ts';
+import { clickBatchSchema, ingestClicksResultSchema, queuedBatchSchema } from './delivery.ts';
+import { queueIntakeBatch } from './intake-queue.ts';
 import { ingestClicks } from './ingest-clicks.ts';
 
 /** Registered by the delivery routes, which give the body limit of a batch. */
@@ -26,12 +27,15 @@ export const clickRoutes: FastifyPluginAsyncZod<{ bodyLimit: number }> = async (
         tags,
         summary: 'Record partners’ clicks, idempotent by their click id (at most 10,000; all or nothing)',
         description: 'A click sent again with the same content is a duplicate and changes nothing; with other content it is a conflict.',
-        problems: ['unknown_contract', 'unknown_line_item', 'date_outside_contract', 'unknown_partner', 'click_conflict'],
+        problems: ['unknown_contract', 'unknown_line_item', 'date_outside_contract', 'unknown_partner', 'click_conflict', 'intake_unavailable'],
         body: clickBatchSchema,
-        response: { 200: ingestClicksResultSchema },
+        response: { 200: ingestClicksResultSchema, 202: queuedBatchSchema },
       },
     },
-    async (request) => app.transact(request, (context) => ingestClicks(context, request.body.records, newId('bat'))),
+    async (request, reply) =>
+      app.intake
+        ? reply.code(202).send(await queueIntakeBatch(app.intake, 'clicks', newId('bat'), request.actor, request.body.records))
+        : app.transact(request, (context) => ingestClicks(context, request.body.records, newId('bat'))),
   );
 
   app.get(

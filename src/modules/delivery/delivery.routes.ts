@@ -15,6 +15,8 @@ import {
   impressionBatchSchema,
   ingestConversionsResultSchema,
   ingestImpressionsResultSchema,
+  intakeBatchSchema,
+  queuedBatchSchema,
 } from './delivery.ts';
 import { findConversion, listConversions, listImpressionCounts } from './delivery.repository.ts';
 import { importCsv, type ImportKind } from './import-csv.ts';
@@ -22,6 +24,7 @@ import { clickRoutes } from './clicks.routes.ts';
 import { ingestConversions } from './ingest-conversions.ts';
 import { ingestImpressions } from './ingest-impressions.ts';
 import { updateConversionStatuses } from './update-conversion-statuses.ts';
+import { queueIntakeBatch, readIntakeBatch } from './intake-queue.ts';
 
 const importResultSchema = z.object({
   batchId: z.string(),
@@ -53,12 +56,15 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Record impression counts (at most 10,000; all or nothing; restatements kept)',
         description: 'A count for a line item, date and source that was already recorded restates it; the earlier count is kept.',
-        problems: ['unknown_contract', 'unknown_line_item', 'date_outside_contract', 'unknown_partner', 'duplicate_record'],
+        problems: ['unknown_contract', 'unknown_line_item', 'date_outside_contract', 'unknown_partner', 'duplicate_record', 'intake_unavailable'],
         body: impressionBatchSchema,
-        response: { 200: ingestImpressionsResultSchema },
+        response: { 200: ingestImpressionsResultSchema, 202: queuedBatchSchema },
       },
     },
-    async (request) => app.transact(request, (context) => ingestImpressions(context, request.body.records, newId('bat'))),
+    async (request, reply) =>
+      app.intake
+        ? reply.code(202).send(await queueIntakeBatch(app.intake, 'impressions', newId('bat'), request.actor, request.body.records))
+        : app.transact(request, (context) => ingestImpressions(context, request.body.records, newId('bat'))),
   );
 
   app.post(
@@ -83,12 +89,39 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
           'click_mismatch',
           'touch_after_conversion',
           'conversion_conflict',
+          'intake_unavailable',
         ],
         body: conversionBatchSchema,
-        response: { 200: ingestConversionsResultSchema },
+        response: { 200: ingestConversionsResultSchema, 202: queuedBatchSchema },
       },
     },
-    async (request) => app.transact(request, (context) => ingestConversions(context, request.body.records, newId('bat'))),
+    async (request, reply) =>
+      app.intake
+        ? reply.code(202).send(await queueIntakeBatch(app.intake, 'conversions', newId('bat'), request.actor, request.body.records))
+        : app.transact(request, (context) => ingestConversions(context, request.body.records, newId('bat'))),
+  );
+
+  app.get(
+    '/intake/batches/:id',
+    {
+      config: { permission: 'read' },
+      schema: {
+        operationId: 'getIntakeBatch',
+        tags,
+        summary: 'What became of a batch queued on NATS JetStream: queued, stored (with its result) or rejected (with its problem)',
+        params: z.object({ id: z.string().max(64) }),
+        response: { 200: intakeBatchSchema },
+        problems: ['not_found'],
+      },
+    },
+    async (request) => {
+      const batch = await readIntakeBatch(app.store.db, request.params.id);
+      // A party's user reads its own batches only; staff read any.
+      if (request.scope.partyId !== null && batch.sentBy !== null && batch.sentBy !== request.actor.userId)
+        throw new AppError('not_found', `Batch ${request.params.id} does not exist`);
+      const { sentBy: _sentBy, ...answer } = batch;
+      return answer;
+    },
   );
 
   app.post(

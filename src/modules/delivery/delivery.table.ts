@@ -85,9 +85,21 @@ export interface ConversionTouchesTable {
   reason: string;
 }
 
+/** A batch taken from the intake stream (migration 0029): stored once, or refused with its problem. */
+export interface IntakeBatchesTable {
+  id: string;
+  kind: 'impressions' | 'conversions' | 'clicks';
+  status: 'stored' | 'rejected';
+  result: unknown;
+  problem: unknown;
+  actor: string;
+  stored_at: string;
+}
+
 // The module declares its tables into the schema Kysely sees (platform/database.ts knows no module).
 declare module '../../platform/database.ts' {
   interface Database {
+    intake_batches: IntakeBatchesTable;
     impression_counts: ImpressionCountsTable;
     impression_history: ImpressionHistoryTable;
     conversions: ConversionsTable;

@@ -163,3 +163,22 @@ export type IngestConversionsResult = z.infer<typeof ingestConversionsResultSche
 /** Clicks answer as conversions do: new ones created, the same content again a duplicate. */
 export const ingestClicksResultSchema = ingestConversionsResultSchema;
 export type IngestClicksResult = IngestConversionsResult;
+
+/** The answer to an intake batch queued on NATS JetStream (SPEC §11): stored in the stream, not yet in the books. */
+export const queuedBatchSchema = z.object({
+  batchId: z.string(),
+  status: z.literal('queued'),
+  records: z.int(),
+  stream: z.string(),
+  sequence: z.int(),
+});
+
+/** What became of a queued batch (`GET /v1/intake/batches/:id`). */
+export const intakeBatchSchema = z.object({
+  batchId: z.string(),
+  status: z.enum(['queued', 'stored', 'rejected']),
+  kind: z.string().nullable(),
+  result: z.unknown(),
+  problem: z.unknown(),
+  storedAt: z.string().nullable(),
+});

@@ -37,3 +37,4 @@ export {
   loadConversionFacts,
   lockHeldConversionIds,
 } from './scrubbed-conversions.repository.ts';
+export { startIntakeConsumer } from './intake-queue.ts';
