@@ -35,6 +35,8 @@ export interface Config {
   natsUrl: string | undefined;
   /** `TALLY_NATS_REPLICAS`: replicas of the intake stream when Tally makes it (1; 3 on a production cluster). */
   natsReplicas: number;
+  /** `TALLY_NATS_ACK_WAIT_MS`: how long a consumer may take to store a batch before it is delivered again, when Tally makes the consumer (30,000). */
+  natsAckWaitMs: number;
   /** `TALLY_FAULT_CRASH_BEFORE_ACK=1`, for the fault tests only: exit after storing an intake batch, before acknowledging it. */
   faultCrashBeforeAck: boolean;
 }
@@ -101,6 +103,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     billingPartitionParties: readPositiveInteger(environment, 'TALLY_BILLING_PARTITION_PARTIES', 1_000),
     natsUrl: environment.TALLY_NATS_URL || undefined,
     natsReplicas: readPositiveInteger(environment, 'TALLY_NATS_REPLICAS', 1),
+    natsAckWaitMs: readPositiveInteger(environment, 'TALLY_NATS_ACK_WAIT_MS', 30_000),
     faultCrashBeforeAck: environment.TALLY_FAULT_CRASH_BEFORE_ACK === '1',
   };
 }

@@ -32,7 +32,7 @@ const consumerName = 'tally-intake';
 const subjectPrefix = 'tally.intake';
 const nanosPerMs = 1_000_000;
 
-/** How long a consumer has to store a batch and acknowledge it before it is delivered again. */
+/** How long a consumer has to store a batch and acknowledge it before it is delivered again (the default). */
 export const ackWaitMs = 30_000;
 
 /** A batch as it travels through the stream. */
@@ -58,7 +58,7 @@ export function decodeIntake(message: JsMsg): IntakeMessage {
 }
 
 /** Connects to NATS, and makes the stream and its consumer if they are missing (any process may be first). */
-export async function openIntakeStream(url: string, options: { replicas?: number } = {}): Promise<IntakeStream> {
+export async function openIntakeStream(url: string, options: { replicas?: number; ackWaitMs?: number } = {}): Promise<IntakeStream> {
   const connection: NatsConnection = await connect({ servers: url, name: `tally-${process.pid}`, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
   const manager = await jetstreamManager(connection);
   await manager.streams
@@ -79,7 +79,7 @@ export async function openIntakeStream(url: string, options: { replicas?: number
     .add(intakeStreamName, {
       durable_name: consumerName,
       ack_policy: AckPolicy.Explicit,
-      ack_wait: ackWaitMs * nanosPerMs,
+      ack_wait: (options.ackWaitMs ?? ackWaitMs) * nanosPerMs,
       deliver_policy: DeliverPolicy.All,
       max_ack_pending: 10_000,
     })
