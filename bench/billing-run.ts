@@ -12,7 +12,8 @@
  *
  * Issue 4's targets: the run within 3× the bare GROUP BY; finalizing at over 1,000 invoices per
  * second on PostgreSQL. Run with `node --import tsx bench/billing-run.ts [--only embedded|postgres]
- * [--contracts N]`; `npm run bench -- --billing` adds it to the others.
+ * [--contracts N]` (`TALLY_BILLING_PARTITION_PARTIES` splits the run as a deployment would, 1,000
+ * parties per partition by default); `npm run bench -- --billing` adds it to the others.
  */
 import { sql } from 'kysely';
 import { buildBook, defaultBook, insertBook, insertImpressions } from './rating-book.ts';
@@ -21,7 +22,7 @@ import { inTransaction } from '../src/platform/context.ts';
 import { migrate } from '../src/platform/migrations.ts';
 import { openStore, type Store } from '../src/platform/store.ts';
 import { finalizeRunDocuments } from '../src/modules/billing/documents/finalize-documents.ts';
-import { runBilling } from '../src/modules/billing/runs/run-billing.ts';
+import { defaultPartitionParties, runBilling } from '../src/modules/billing/runs/run-billing.ts';
 import {
   createThrowawayDatabase,
   dropThrowawayDatabase,
@@ -64,6 +65,9 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
   return { ms: performance.now() - started, value };
 }
 
+/** Parties per partition of the run, as a deployment sets it (TALLY_BILLING_PARTITION_PARTIES; 1,000 by default). */
+const partitioning = { partitionParties: Number(process.env.TALLY_BILLING_PARTITION_PARTIES || defaultPartitionParties) };
+
 async function measureStore(kind: 'embedded' | 'postgres', contracts: number, log: (line: string) => void): Promise<BillingFigures> {
   const book = buildBook({ ...defaultBook, contracts, parties: contracts });
   let store: Store;
@@ -101,9 +105,9 @@ async function measureStore(kind: 'embedded' | 'postgres', contracts: number, lo
       );
     }
     const clock = createClock('2026-11-03');
-    const run = await timed(() => runBilling(store.db, clock, starter, book.settings.month));
+    const run = await timed(() => runBilling(store.db, clock, starter, book.settings.month, partitioning));
     log(`${kind}: billing run ${Math.round(run.ms)} ms, ${run.value.invoices} invoices`);
-    const rerun = await timed(() => runBilling(store.db, clock, starter, book.settings.month));
+    const rerun = await timed(() => runBilling(store.db, clock, starter, book.settings.month, partitioning));
     const lines = await sql<{ count: number }>`select count(*)::int as count from document_lines`.execute(store.db);
     const finalize = await timed(() =>
       inTransaction(store.db, clock, finalizer, (context) => finalizeRunDocuments(context, rerun.value.id, 'invoice', true)),

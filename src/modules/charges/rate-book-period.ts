@@ -30,8 +30,8 @@ export interface BookContract extends ApprovedContract {
 }
 
 /** Approved sell contracts whose own billing period for `month` overlaps their dates. */
-export async function loadBookContracts(db: Executor, month: string): Promise<BookContract[]> {
-  const contracts = await listApprovedContracts(db, 'sell');
+export async function loadBookContracts(db: Executor, month: string, contractIds?: readonly string[]): Promise<BookContract[]> {
+  const contracts = await listApprovedContracts(db, 'sell', undefined, contractIds);
   // Worked out once per kind of period (not once per contract: it is date arithmetic), copied to each.
   const periods = new Map<string, BillingPeriod>();
   return contracts.flatMap((contract) => {
@@ -73,6 +73,11 @@ export interface RateBookOptions {
   include?: (contract: BookContract) => boolean;
   /** Called as contracts are rated, for a progress bar. */
   onProgress?: (rated: number, total: number) => void;
+  /**
+   * Only these contracts are read at all (a partition of a billing run, SPEC §11): their terms,
+   * totals and conversions, instead of the whole book's; every contract when absent.
+   */
+  contractIds?: readonly string[];
 }
 
 const TWO_POWER_32 = 4_294_967_296;
@@ -212,13 +217,17 @@ export async function rateBookPeriod(
   // Contracts billed on another period get a query of their own; a book with none on calendar
   // months wastes this one.
   const calendar = calendarMonth(month);
-  const [loaded, calendarTotals] = await Promise.all([loadBookContracts(db, month), loadImpressionTotals(db, calendar)]);
+  const only = options.contractIds;
+  const [loaded, calendarTotals] = await Promise.all([
+    loadBookContracts(db, month, only),
+    loadImpressionTotals(db, { ...calendar, ...(only === undefined ? {} : { contractIds: only }) }),
+  ]);
   const contracts = loaded.filter((contract) => options.include?.(contract) ?? true);
   if (contracts.length === 0) return [];
   const { from, to } = bookSpan(contracts);
   const [totals, conversionRows] = await Promise.all([
     loadTotalsByPeriod(db, contracts, calendar, calendarTotals),
-    loadConversions(db, { from, to }),
+    loadConversions(db, { from, to, ...(only === undefined ? {} : { contractIds: [...only] }) }),
   ]);
   const conversions = conversionsByContract(conversionRows);
   const progressEvery = Math.max(1, Math.floor(contracts.length / 100));

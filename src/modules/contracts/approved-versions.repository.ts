@@ -62,12 +62,18 @@ export async function findApprovedContract(db: Executor, contractId: string): Pr
 }
 
 /** Every contract of one side (or both), of one party if named, that has an approved version, with those versions, in id order. */
-export async function listApprovedContracts(db: Executor, side?: Side, partyId?: string): Promise<ApprovedContract[]> {
+export async function listApprovedContracts(
+  db: Executor,
+  side?: Side,
+  partyId?: string,
+  contractIds?: readonly string[],
+): Promise<ApprovedContract[]> {
   const rows = await sql<Row>`
     select v.contract_id, c.number as contract_number, c.party_id, c.side, v.number, v.effective_from, v.terms
     from contract_versions v join contracts c on c.id = v.contract_id
     where v.status = 'approved' ${side === undefined ? sql`` : sql`and c.side = ${side}`}
       ${partyId === undefined ? sql`` : sql`and c.party_id = ${partyId}`}
+      ${contractIds === undefined ? sql`` : sql`and c.id = any(${[...contractIds]}::text[])`}
     order by v.contract_id, v.number`.execute(db);
   return toContracts(rows.rows);
 }

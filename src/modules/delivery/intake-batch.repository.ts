@@ -18,7 +18,15 @@ export async function lockIntakeBatch(trx: Tx, id: string): Promise<boolean> {
 /** Records what became of a batch (in the transaction that stored its records, or refused them). */
 export async function insertIntakeBatch(
   trx: Tx,
-  batch: { id: string; kind: IntakeBatchRow['kind']; status: IntakeBatchRow['status']; result: unknown; problem: unknown; actor: string; at: string },
+  batch: {
+    id: string;
+    kind: IntakeBatchRow['kind'];
+    status: IntakeBatchRow['status'];
+    result: unknown;
+    problem: unknown;
+    actor: string;
+    at: string;
+  },
 ): Promise<void> {
   await sql`
     insert into intake_batches (id, kind, status, result, problem, actor, stored_at)

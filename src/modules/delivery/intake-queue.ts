@@ -164,5 +164,13 @@ export async function readIntakeBatch(
 }> {
   const row = await findIntakeBatch(db, id);
   if (!row) return { batchId: id, status: 'queued', kind: null, result: null, problem: null, storedAt: null, sentBy: null };
-  return { batchId: id, status: row.status, kind: row.kind, result: row.result, problem: row.problem, storedAt: row.stored_at, sentBy: row.actor };
+  return {
+    batchId: id,
+    status: row.status,
+    kind: row.kind,
+    result: row.result,
+    problem: row.problem,
+    storedAt: row.stored_at,
+    sentBy: row.actor,
+  };
 }

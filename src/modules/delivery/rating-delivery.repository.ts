@@ -96,8 +96,8 @@ export interface ImpressionTotalRow extends DeliveryTotal {
 export interface TotalsScope {
   from: string;
   to: string;
-  /** The contracts whose ids sort from `first` to `last` (both included); every contract when absent. */
-  contractIds?: { first: string; last: string };
+  /** The contracts whose ids sort from `first` to `last` (both included), or these contracts; every contract when absent. */
+  contractIds?: { first: string; last: string } | readonly string[];
 }
 
 /**
@@ -122,7 +122,12 @@ export async function loadImpressionTotals(db: Executor, scope: TotalsScope): Pr
     throw new RangeError(`impression totals cover at most ${TOTALS_RANGE_DAYS_MAX} days, not ${rangeDays}`);
   const ids = scope.contractIds;
   // A range of ids is one index range scan; a list is a lookup per id.
-  const contractFilter = ids === undefined ? sql`` : sql`and contract_id between ${ids.first} and ${ids.last}`;
+  const contractFilter =
+    ids === undefined
+      ? sql``
+      : 'first' in ids
+        ? sql`and contract_id between ${ids.first} and ${ids.last}`
+        : sql`and contract_id = any(${[...ids]}::text[])`;
   const result = await sql<{ totals: string | null }>`
     select string_agg(concat_ws(E'\t', contract_id, line_item, source, impressions, day_mask), E'\n') as totals
     from (

@@ -48,8 +48,11 @@ export async function planInvoices(
   sellContractIds: Set<string>,
   onProgress?: (rated: number, total: number) => void,
   includesParty: (partyId: string) => boolean = () => true,
+  /** A partition's sell contracts: only they are read (SPEC §11); the whole book when absent. */
+  partitionContractIds?: readonly string[],
 ): Promise<ContractPlan[]> {
   const rated = await rateBookPeriod(db, month, {
+    ...(partitionContractIds === undefined ? {} : { contractIds: partitionContractIds }),
     billedOf: (contractId) => histories.get(contractId)?.amounts ?? [],
     // A month already on a finalized invoice is not billed again; what changed since becomes
     // adjustments later. A partitioned run rates its partition's parties only.

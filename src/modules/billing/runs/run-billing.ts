@@ -69,6 +69,7 @@ async function billPartition(
   month: string,
   includesParty: (partyId: string) => boolean,
   onProgress: RunProgress | undefined,
+  partitioned: boolean,
 ): Promise<PartitionFigures> {
   const { trx } = context;
   await deleteDrafts(trx, month, includesParty);
@@ -88,6 +89,8 @@ async function billPartition(
     sellIds,
     onProgress && ((done, total) => onProgress('rating', done, total)),
     includesParty,
+    // Split, a partition reads its own contracts' delivery only, not the whole book's each time.
+    partitioned ? [...sellIds] : undefined,
   );
   const buyContracts = (await listApprovedContracts(trx, 'buy')).sort((left, right) => (left.number < right.number ? -1 : 1));
   onProgress?.('payouts', 0, buyContracts.length);
@@ -164,6 +167,7 @@ export async function workOnRun(
           run.period,
           (partyId) => partitionOf(partyId, partitions) === partition,
           onProgress,
+          partitions > 1,
         );
         await markPartitionDone(context.trx, { runId, partition }, worker, context.now.toISOString(), figures);
         await completeIfLast(context, runId, run.period);
