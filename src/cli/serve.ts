@@ -43,7 +43,10 @@ export async function serve(config: Config, options: ServeOptions): Promise<{ ap
     const folder = store.kind === 'embedded' && config.dataDir !== 'memory://' ? config.dataDir : undefined;
     const localToken = folder === undefined ? undefined : newLocalToken();
     // Intake through NATS JetStream (SPEC §11): the stream and its consumer are made if missing.
-    intake = config.natsUrl === undefined ? undefined : await openIntakeStream(config.natsUrl, { replicas: config.natsReplicas, ackWaitMs: config.natsAckWaitMs });
+    intake =
+      config.natsUrl === undefined
+        ? undefined
+        : await openIntakeStream(config.natsUrl, { replicas: config.natsReplicas, ackWaitMs: config.natsAckWaitMs });
     app = await buildApp({
       ...(intake === undefined ? {} : { intake }),
       store,

@@ -13,7 +13,10 @@ import { openIntakeStream } from '../platform/intake-stream.ts';
 export async function work(config: Config): Promise<{ stop: () => Promise<void> }> {
   const { store, clock } = await openMigratedStore(config);
   const logger = pino({ level: config.logLevel, base: { process: 'worker', pid: process.pid } });
-  const intake = config.natsUrl === undefined ? undefined : await openIntakeStream(config.natsUrl, { replicas: config.natsReplicas, ackWaitMs: config.natsAckWaitMs });
+  const intake =
+    config.natsUrl === undefined
+      ? undefined
+      : await openIntakeStream(config.natsUrl, { replicas: config.natsReplicas, ackWaitMs: config.natsAckWaitMs });
   const background = startBackgroundWork({
     store,
     clock,

@@ -59,7 +59,12 @@ export function decodeIntake(message: JsMsg): IntakeMessage {
 
 /** Connects to NATS, and makes the stream and its consumer if they are missing (any process may be first). */
 export async function openIntakeStream(url: string, options: { replicas?: number; ackWaitMs?: number } = {}): Promise<IntakeStream> {
-  const connection: NatsConnection = await connect({ servers: url, name: `tally-${process.pid}`, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  const connection: NatsConnection = await connect({
+    servers: url,
+    name: `tally-${process.pid}`,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+  });
   const manager = await jetstreamManager(connection);
   await manager.streams
     .add({
