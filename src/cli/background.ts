@@ -64,7 +64,10 @@ export function startBackgroundWork(options: {
   const timers = [
     every(86_400_000, 'idempotency purge', options.logger, () => purgeIdempotencyKeys(db)),
     // A run's partitions are claimed with SKIP LOCKED: any number of processes share them.
-    every(250, 'billing partitions', options.logger, () => helpRunningRun(db, options.clock, systemActor)),
+    every(250, 'billing partitions', options.logger, async () => {
+      const billed = await helpRunningRun(db, options.clock, systemActor);
+      if (billed > 0) options.logger.info({ partitions: billed }, 'billed partitions of the run in progress');
+    }),
   ];
   // The shared windows exist on PostgreSQL only (the embedded store counts in memory).
   if (options.store.kind === 'postgres')

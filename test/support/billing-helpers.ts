@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { type Actor, systemActor } from '../../src/platform/actor.ts';
-import { runBilling as runBillingUseCase } from '../../src/modules/billing/runs/index.ts';
+import { helpRunningRun, runBilling as runBillingUseCase } from '../../src/modules/billing/runs/index.ts';
 import type { BillingRun } from '../../src/wire/billing.ts';
 import { Decimal } from '../../src/wire/money.ts';
 import type { CallResult, Harness } from './harness.ts';
@@ -251,7 +251,19 @@ export async function expectSameDraftsWhenSplit(h: Harness, month: string, start
   expect(whole.partitions).toEqual({ total: 1, done: 1, running: 0, failed: 0 });
   const drafted = await draftsOf(h, month);
   expect(drafted.length, `drafts of ${month} to compare`).toBeGreaterThan(0);
-  const split = await runBillingUseCase(h.store.db, clock, startedBy, month, { partitionParties: 1 });
+  // A second worker bills partitions beside the run's own process (on PostgreSQL really side by side,
+  // on separate connections), as `tally worker` does: they must not deadlock, and change nothing.
+  let finished = false;
+  const helper = (async () => {
+    while (!finished) {
+      await helpRunningRun(h.store.db, clock, systemActor);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  const split = await runBillingUseCase(h.store.db, clock, startedBy, month, { partitionParties: 1 }).finally(() => {
+    finished = true;
+  });
+  await helper;
   expect(split.status).toBe('completed');
   expect(split.partitions.done).toBe(split.partitions.total);
   expect(split.partitions.total, 'one partition per party').toBeGreaterThan(1);

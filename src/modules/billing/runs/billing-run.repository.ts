@@ -87,13 +87,17 @@ export async function finishRun(
     .execute();
 }
 
-/** One run, or undefined. */
-export async function findRun(db: Executor, id: string): Promise<BillingRun | undefined> {
+/**
+ * One run, or undefined. The partitions being billed are counted by passing over the locked ones,
+ * which locks the free ones for a moment: inside a transaction that goes on (a partition's), that
+ * would keep other processes from claiming them, so it says `countClaimed: false`.
+ */
+export async function findRun(db: Executor, id: string, options: { countClaimed?: boolean } = {}): Promise<BillingRun | undefined> {
   const rows = await sql<RunRow>`select ${runColumns} from billing_runs r where r.id = ${id}`.execute(db);
   const row = rows.rows[0];
   if (!row) return undefined;
   const run = toRun(row);
-  if (run.status === 'running') run.partitions.running = await countClaimedPartitions(db, id);
+  if (run.status === 'running' && options.countClaimed !== false) run.partitions.running = await countClaimedPartitions(db, id);
   return run;
 }
 
@@ -201,7 +205,10 @@ export async function markPartitionDone(
  * the first's commit.
  */
 export async function lockRunForCompletion(trx: Tx, runId: string): Promise<{ unfinished: number; startedBy: string }> {
-  const run = await trx.selectFrom('billing_runs').select('started_by').where('id', '=', runId).forUpdate().executeTakeFirstOrThrow();
+  // NO KEY UPDATE, not UPDATE: every partition's drafts refer to the run (a foreign key, which
+  // takes KEY SHARE on its row); FOR UPDATE would wait on the others' KEY SHARE while they wait on
+  // its own, a deadlock. NO KEY UPDATE waits only for another partition finishing at the same time.
+  const run = await trx.selectFrom('billing_runs').select('started_by').where('id', '=', runId).forNoKeyUpdate().executeTakeFirstOrThrow();
   const rows = await sql<{ unfinished: number }>`
     select count(*)::int as unfinished from billing_run_partitions where run_id = ${runId} and status <> 'done'`.execute(trx);
   return { unfinished: rows.rows[0]?.unfinished ?? 0, startedBy: run.started_by };
@@ -232,6 +239,14 @@ export async function sumPartitions(trx: Tx, runId: string): Promise<PartitionFi
     carriedForward: row.carried_forward ?? [],
     durationMs: row.duration_ms,
   };
+}
+
+/** Records a run as failed, with its wall-clock duration measured by the database, unless it has ended already. */
+export async function failRunRecord(db: Executor, runId: string, error: string, at: string): Promise<void> {
+  await sql`
+    update billing_runs set status = 'failed', finished_at = ${at}::timestamptz, error = ${error},
+      duration_ms = least((extract(epoch from clock_timestamp() - wall_started_at) * 1000)::bigint, 2147483647)::int
+    where id = ${runId} and status = 'running'`.execute(db);
 }
 
 /** Records a partition that failed on its own (not a process that died) and the run with it. */

@@ -30,6 +30,7 @@ import { listPartnerTiers, listPaymentTermsDays } from '../../parties/index.ts';
 import { loadBillingHistory } from './billing-history.repository.ts';
 import {
   claimPartition,
+  failRunRecord,
   findRun,
   findRunningRun,
   finishRun,
@@ -119,7 +120,7 @@ async function completeIfLast(context: UseCaseContext, runId: string, month: str
   const { unfinished, startedBy } = await lockRunForCompletion(context.trx, runId);
   if (unfinished > 0) return;
   const figures = await sumPartitions(context.trx, runId);
-  const run = (await findRun(context.trx, runId)) as BillingRun;
+  const run = (await findRun(context.trx, runId, { countClaimed: false })) as BillingRun;
   await finishRun(context.trx, runId, {
     status: 'completed',
     finishedAt: new Date(Date.parse(run.startedAt) + figures.durationMs).toISOString(),
@@ -160,7 +161,8 @@ export async function workOnRun(
         claimed = await claimPartition(context.trx, runId);
         if (!claimed) return false;
         const { partition, partitions } = claimed;
-        const run = (await findRun(context.trx, runId)) as BillingRun;
+        // Not findRun: counting the partitions held by others locks the free ones for this transaction.
+        const run = (await findRun(context.trx, runId, { countClaimed: false })) as BillingRun;
         const figures = await billPartition(
           context,
           runId,
@@ -188,15 +190,8 @@ export async function workOnRun(
 /** Records a partition's failure and the run's, in a transaction of their own (the partition's rolled back). */
 async function failRun(db: Kysely<Database>, clock: Clock, runId: string, partition: number, message: string): Promise<void> {
   const at = clock.now().toISOString();
-  await markPartitionFailed(db, { runId, partition }, message, at).catch(() => undefined);
-  const run = await findRun(db, runId).catch(() => undefined);
-  if (run?.status !== 'running') return;
-  await finishRun(db, runId, {
-    status: 'failed',
-    finishedAt: at,
-    durationMs: Date.now() - Date.parse(run.startedAt),
-    error: message,
-  }).catch(() => undefined);
+  await markPartitionFailed(db, { runId, partition }, message, at);
+  await failRunRecord(db, runId, message, at);
 }
 
 /** Waits until the run is no longer running (other processes bill what is left), helping whenever a partition is free again. */
