@@ -4,13 +4,12 @@ import { z } from 'zod';
 import { decodeInstantCursor, instantKey, pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
 import { addDays } from '../../platform/dates.ts';
 import { AppError } from '../../platform/errors.ts';
-import { newId } from '../../platform/ids.ts';
 import { clickSchema } from '../../wire/delivery.ts';
 import { calendarDateSchema } from '../../wire/terms-fields.ts';
 import { assertContractVisible } from '../contracts/index.ts';
 import { listClicks } from './clicks.repository.ts';
 import { clickBatchSchema, ingestClicksResultSchema, queuedBatchSchema } from './delivery.ts';
-import { queueIntakeBatch } from './intake-queue.ts';
+import { takeIntake } from './intake-route.ts';
 import { ingestClicks } from './ingest-clicks.ts';
 
 /** Registered by the delivery routes, which give the body limit of a batch. */
@@ -40,9 +39,9 @@ export const clickRoutes: FastifyPluginAsyncZod<{ bodyLimit: number }> = async (
       },
     },
     async (request, reply) =>
-      app.intake
-        ? reply.code(202).send(await queueIntakeBatch(app.intake, 'clicks', newId('bat'), request.actor, request.body.records))
-        : app.transact(request, (context) => ingestClicks(context, request.body.records, newId('bat'))),
+      takeIntake(app, request, reply, 'clicks', request.body.records, (context, batchId) =>
+        ingestClicks(context, request.body.records, batchId),
+      ),
   );
 
   app.get(

@@ -24,7 +24,8 @@ import { clickRoutes } from './clicks.routes.ts';
 import { ingestConversions } from './ingest-conversions.ts';
 import { ingestImpressions } from './ingest-impressions.ts';
 import { updateConversionStatuses } from './update-conversion-statuses.ts';
-import { queueIntakeBatch, readIntakeBatch } from './intake-queue.ts';
+import { readIntakeBatch } from './intake-queue.ts';
+import { takeIntake } from './intake-route.ts';
 
 const importResultSchema = z.object({
   batchId: z.string(),
@@ -69,9 +70,9 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      app.intake
-        ? reply.code(202).send(await queueIntakeBatch(app.intake, 'impressions', newId('bat'), request.actor, request.body.records))
-        : app.transact(request, (context) => ingestImpressions(context, request.body.records, newId('bat'))),
+      takeIntake(app, request, reply, 'impressions', request.body.records, (context, batchId) =>
+        ingestImpressions(context, request.body.records, batchId),
+      ),
   );
 
   app.post(
@@ -103,9 +104,9 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      app.intake
-        ? reply.code(202).send(await queueIntakeBatch(app.intake, 'conversions', newId('bat'), request.actor, request.body.records))
-        : app.transact(request, (context) => ingestConversions(context, request.body.records, newId('bat'))),
+      takeIntake(app, request, reply, 'conversions', request.body.records, (context, batchId) =>
+        ingestConversions(context, request.body.records, batchId),
+      ),
   );
 
   app.get(
