@@ -199,6 +199,12 @@ async function waitForRun(db: Kysely<Database>, clock: Clock, actor: Actor, runI
   for (;;) {
     const run = (await findRun(db, runId)) as BillingRun;
     if (run.status !== 'running') return run;
+    // A partition failed and its process could not record the run as failed (it died, or lost the
+    // database meanwhile): nothing will complete it, so record it here rather than wait for ever.
+    if (run.partitions.failed > 0) {
+      await failRunRecord(db, runId, 'a partition of the run failed', clock.now().toISOString());
+      continue;
+    }
     // A process that held a partition may have died since: its partition is free again.
     if ((await workOnRun(db, clock, actor, runId, onProgress)) === 0) await new Promise((resolve) => setTimeout(resolve, 100));
   }
