@@ -14,6 +14,7 @@ import type { Store } from '../platform/store.ts';
 import { type DispatcherLogger, startWebhookDispatcher } from '../modules/webhooks/index.ts';
 import { helpRunningRun } from '../modules/billing/runs/index.ts';
 import { startIntakeConsumer } from '../modules/delivery/index.ts';
+import { storeQueuedPostback } from '../modules/postbacks/index.ts';
 import type { IntakeStream } from '../platform/intake-stream.ts';
 import { systemActor } from '../platform/actor.ts';
 
@@ -88,6 +89,7 @@ export function startBackgroundWork(options: {
           clock: options.clock,
           logger: options.logger,
           ...(options.crashBeforeAck ? { crashBeforeAck: true } : {}),
+          ingestors: { postbacks: storeQueuedPostback },
         });
   return {
     async stop() {

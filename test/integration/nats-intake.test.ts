@@ -11,9 +11,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createClock } from '../../src/platform/clock.ts';
 import { type IntakeStream, openIntakeStream } from '../../src/platform/intake-stream.ts';
 import { type IntakeConsumer, startIntakeConsumer, storeIntakeBatch } from '../../src/modules/delivery/intake-queue.ts';
+import { storeQueuedPostback } from '../../src/modules/postbacks/index.ts';
 import { cpmTerms } from '../support/fixtures.ts';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
 import { type NatsServer, startNatsServer } from '../support/nats.ts';
+import { type PostbackParameters, signedUrl } from '../support/postback-signing.ts';
 import { type Cast, castOf, createApprovedContract, createParty, wideAttribution } from '../support/scenario-helpers.ts';
 
 describeStore('intake on NATS JetStream', () => {
@@ -72,7 +74,14 @@ describeStore('intake on NATS JetStream', () => {
     expect((await stream.lag()).pending).toBe(1);
     expect((await h.call('GET', `/v1/intake/batches/${queued.body.batchId}`, { token: cast.ops.token })).body.status).toBe('queued');
 
-    consumer = startIntakeConsumer({ stream, db: h.store.db, clock: h.app.clock, logger: { warn: () => undefined } });
+    // As `tally serve` and `tally worker` start it (src/cli/background.ts): postbacks stored by their module.
+    consumer = startIntakeConsumer({
+      stream,
+      db: h.store.db,
+      clock: h.app.clock,
+      logger: { warn: () => undefined },
+      ingestors: { postbacks: storeQueuedPostback },
+    });
     const stored = await outcome(queued.body.batchId);
     expect(stored).toMatchObject({ status: 'stored', kind: 'impressions', problem: null });
     const counts = await h.call('GET', `/v1/impressions?contractId=${contractId}&from=2026-10-10&to=2026-10-10`, { token: cast.ops.token });
@@ -161,6 +170,59 @@ describeStore('intake on NATS JetStream', () => {
     expect(conversions.status, conversions.text).toBe(202);
     expect(await outcome(conversions.body.batchId)).toMatchObject({ status: 'stored', kind: 'conversions' });
     expect(await countOf('conversions', sql`id = 'cv-streamed-1'`)).toBe(1);
+  });
+
+  it('a signed postback is verified at once, answered `queued`, and stored once by a consumer; sent again, a duplicate', async () => {
+    const shop = await createParty(cast, 'advertiser', 'Streamed Postbacks');
+    const partner = await createParty(cast, 'partner', 'Streamed Publisher');
+    const cpaId = await createApprovedContract(cast, shop, 'sell', 'Streamed postbacks', {
+      startDate: '2026-10-01',
+      endDate: '2026-12-31',
+      currency: 'USD',
+      billingPeriod: 'calendar_month',
+      lineItems: [
+        {
+          key: 'sales',
+          name: 'Sales',
+          pricing: { model: 'cpa', events: [{ eventType: 'purchase', amount: '10.00' }], attribution: wideAttribution, billOn: 'pending' },
+        },
+      ],
+    });
+    const clicked = await h.call('POST', '/v1/clicks', {
+      token: cast.ops.token,
+      body: { records: [{ id: 'clk-pb-1', contractId: cpaId, lineItem: 'sales', partnerId: partner, at: '2026-11-25T09:00:00Z' }] },
+    });
+    expect(await outcome(clicked.body.batchId)).toMatchObject({ status: 'stored' });
+    const created = await h.call('POST', '/v1/postback-sources', {
+      token: cast.ops.token,
+      body: { name: 'Streamed checkout', contractId: cpaId, lineItem: 'sales' },
+    });
+    expect(created.status, created.text).toBe(201);
+    const parameters: PostbackParameters = [
+      ['txid', 'pb-streamed-1'],
+      ['click_id', 'clk-pb-1'],
+      ['event', 'purchase'],
+      ['amount', '49.90'],
+      ['ts', String(Date.parse('2026-11-25T10:00:00Z') / 1000)],
+    ];
+    const url = signedUrl(created.body.key, created.body.secret, parameters);
+    // Refusals the endpoint decides by itself stay immediate: a bad signature never reaches the stream.
+    const before = await stream.lag();
+    const forged = await h.call('GET', signedUrl(created.body.key, 'not-the-secret', parameters), { token: null });
+    expect([forged.status, forged.body.code]).toEqual([401, 'bad_signature']);
+    expect(await stream.lag()).toEqual(before);
+
+    const queued = await h.call('GET', url, { token: null });
+    expect([queued.status, queued.body]).toEqual([200, { status: 'queued' }]);
+    const again = await h.call('GET', url, { token: null });
+    expect([again.status, again.body]).toEqual([200, { status: 'queued' }]);
+    // Both reach the books through the consumer: one conversion, the second a duplicate.
+    for (let attempt = 0; attempt < 200 && (await countOf('intake_batches', sql`kind = 'postbacks'`)) < 2; attempt += 1)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    const outcomes = await sql<{ status: string; result: { status: string } }>`
+      select status, result from intake_batches where kind = 'postbacks'`.execute(h.store.db);
+    expect(outcomes.rows.map((row) => `${row.status}:${row.result.status}`).sort()).toEqual(['stored:accepted', 'stored:duplicate']);
+    expect(await countOf('conversions', sql`id = 'pb-streamed-1'`)).toBe(1);
   });
 
   it("/metrics shows the stream's lag", async () => {

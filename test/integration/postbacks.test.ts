@@ -7,7 +7,6 @@
  * The signatures here are computed with node:crypto directly, as an advertiser would, not with
  * Tally's own signing code.
  */
-import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -23,30 +22,9 @@ import {
   createParty,
   wideAttribution,
 } from '../support/scenario-helpers.ts';
+import { type PostbackParameters, postbackUrl, sign, signedUrl } from '../support/postback-signing.ts';
 
-type Parameters = [name: string, value: string][];
-
-/** The signing text: each `name=value` with the value percent-encoded as it will be sent, sorted by name. */
-function signingText(parameters: Parameters): string {
-  return [...parameters]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
-    .join('&');
-}
-
-function sign(secret: string, parameters: Parameters): string {
-  return createHmac('sha256', secret).update(signingText(parameters)).digest('hex');
-}
-
-/** A postback URL with its parameters in the order given and `sig` last. */
-function postbackUrl(key: string, parameters: Parameters, sig: string): string {
-  const query = parameters.map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('&');
-  return `/v1/postbacks/${key}?${query}${query === '' ? '' : '&'}sig=${sig}`;
-}
-
-function signedUrl(key: string, secret: string, parameters: Parameters): string {
-  return postbackUrl(key, parameters, sign(secret, parameters));
-}
+type Parameters = PostbackParameters;
 
 /** 2026-11-25T11:00:00Z in Unix seconds: an hour before the pinned clock's noon. */
 const elevenOClock = String(Date.parse('2026-11-25T11:00:00Z') / 1000);

@@ -88,7 +88,7 @@ export interface ConversionTouchesTable {
 /** A batch taken from the intake stream (migration 0029): stored once, or refused with its problem. */
 export interface IntakeBatchesTable {
   id: string;
-  kind: 'impressions' | 'conversions' | 'clicks';
+  kind: 'impressions' | 'conversions' | 'clicks' | 'postbacks';
   status: 'stored' | 'rejected';
   result: unknown;
   problem: unknown;

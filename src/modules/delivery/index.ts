@@ -37,4 +37,4 @@ export {
   loadConversionFacts,
   lockHeldConversionIds,
 } from './scrubbed-conversions.repository.ts';
-export { startIntakeConsumer } from './intake-queue.ts';
+export { type IntakeIngestor, publishIntake, startIntakeConsumer } from './intake-queue.ts';

@@ -26,11 +26,18 @@ import { ingestImpressions } from './ingest-impressions.ts';
 
 export type IntakeKind = IntakeBatchRow['kind'];
 
-/** The use case that stores each kind of batch: the same as the direct path's. */
-const ingestors: Record<IntakeKind, (context: UseCaseContext, records: never[], batchId: string) => Promise<unknown>> = {
-  impressions: (context, records, batchId) => ingestImpressions(context, records as ImpressionRecord[], batchId),
-  conversions: (context, records, batchId) => ingestConversions(context, records as ConversionRecord[], batchId),
-  clicks: (context, records, batchId) => ingestClicks(context, records as ClickRecord[], batchId),
+/** How one kind of message is stored: in the caller's transaction, answering the result to record (or throwing its refusal). */
+export type IntakeIngestor = (context: UseCaseContext, body: unknown, batchId: string) => Promise<unknown>;
+
+/**
+ * The use case that stores each kind of batch: the same as the direct path's. Postbacks are stored
+ * by the postbacks module, which the process hands in (`startIntakeConsumer`'s `ingestors`):
+ * delivery does not depend on it.
+ */
+const deliveryIngestors: Partial<Record<IntakeKind, IntakeIngestor>> = {
+  impressions: (context, body, batchId) => ingestImpressions(context, (body as { records: ImpressionRecord[] }).records, batchId),
+  conversions: (context, body, batchId) => ingestConversions(context, (body as { records: ConversionRecord[] }).records, batchId),
+  clicks: (context, body, batchId) => ingestClicks(context, (body as { records: ClickRecord[] }).records, batchId),
 };
 
 /** What the route answers once the stream has a batch. */
@@ -50,25 +57,35 @@ export async function queueIntakeBatch(
   actor: { userId: string; role: Role; partyId: string | null },
   records: unknown[],
 ): Promise<QueuedBatch> {
-  const { sequence } = await stream.publish({ kind, batchId, actor, body: { records } }).catch((error: unknown) => {
+  const sequence = await publishIntake(stream, { kind, batchId, actor, body: { records } });
+  return { batchId, status: 'queued', records: records.length, stream: 'TALLY_INTAKE', sequence };
+}
+
+/** Publishes one message to the stream; answers its sequence, or refuses with `503 intake_unavailable`. */
+export async function publishIntake(stream: IntakeStream, message: IntakeMessage): Promise<number> {
+  const { sequence } = await stream.publish(message).catch((error: unknown) => {
     throw new AppError(
       'intake_unavailable',
       `The intake stream did not store the batch (${error instanceof Error ? error.message : String(error)}); nothing was stored: send it again`,
     );
   });
-  return { batchId, status: 'queued', records: records.length, stream: 'TALLY_INTAKE', sequence };
+  return sequence;
 }
 
 /** What became of one batch taken from the stream. */
 export type BatchOutcome = 'stored' | 'rejected' | 'already stored';
 
 /** Stores one batch in PostgreSQL, once, as the caller who sent it; a refused batch is recorded with its problem. */
-export async function storeIntakeBatch(db: Kysely<Database>, clock: Clock, message: IntakeMessage): Promise<BatchOutcome> {
+export async function storeIntakeBatch(
+  db: Kysely<Database>,
+  clock: Clock,
+  message: IntakeMessage,
+  ingestors: Partial<Record<IntakeKind, IntakeIngestor>> = {},
+): Promise<BatchOutcome> {
   const kind = message.kind as IntakeKind;
-  const ingest = ingestors[kind];
+  const ingest = ingestors[kind] ?? deliveryIngestors[kind];
   if (!ingest) throw new Error(`invariant: an intake message of unknown kind ${message.kind}`);
   const actor = { userId: message.actor.userId, role: message.actor.role as Role, partyId: message.actor.partyId };
-  const records = (message.body as { records: never[] }).records;
   const record = (status: IntakeBatchRow['status'], result: unknown, problem: unknown) => ({
     id: message.batchId,
     kind,
@@ -81,7 +98,7 @@ export async function storeIntakeBatch(db: Kysely<Database>, clock: Clock, messa
   try {
     return await inTransaction(db, clock, actor, async (context) => {
       if (await lockIntakeBatch(context.trx, message.batchId)) return 'already stored';
-      const result = await ingest(context, records, message.batchId);
+      const result = await ingest(context, message.body, message.batchId);
       await insertIntakeBatch(context.trx, record('stored', result, null));
       return 'stored';
     });
@@ -117,6 +134,8 @@ export function startIntakeConsumer(options: {
   logger: { warn(details: object, message: string): void };
   batchSize?: number;
   crashBeforeAck?: boolean;
+  /** Kinds stored by other modules (postbacks). */
+  ingestors?: Partial<Record<IntakeKind, IntakeIngestor>>;
 }): IntakeConsumer {
   let stopped = false;
   let redelivered = 0;
@@ -129,7 +148,7 @@ export function startIntakeConsumer(options: {
       for (const message of messages) {
         if (message.redelivered) redelivered += 1;
         try {
-          await storeIntakeBatch(options.db, options.clock, decodeIntake(message));
+          await storeIntakeBatch(options.db, options.clock, decodeIntake(message), options.ingestors);
         } catch (error) {
           options.logger.warn({ err: error, sequence: message.seq }, 'intake: a batch could not be stored; it will be delivered again');
           continue;

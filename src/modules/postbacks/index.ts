@@ -5,3 +5,4 @@ export { createPostbackSource } from './create-postback-source.ts';
 export { receivePostback } from './receive-postback.ts';
 export { type PostbackContent } from './postback-query.ts';
 export { postbackActor } from './postback-source.ts';
+export { storeQueuedPostback } from './postback-intake.ts';

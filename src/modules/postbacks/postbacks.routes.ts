@@ -5,6 +5,9 @@
  * with a rate limit of its own per key. Verified postbacks are stored in batches by the app's
  * committer (postback-committer.ts); each is answered 200 only once its batch committed.
  */
+import { publishIntake } from '../delivery/index.ts';
+import { newId } from '../../platform/ids.ts';
+import type { QueuedPostback } from './postback-intake.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addressKey, type RequestLimiter } from '../../http/rate-limit.ts';
@@ -12,7 +15,7 @@ import { AppError } from '../../platform/errors.ts';
 import { secretsInForce } from '../../platform/signing-secrets.ts';
 import { clickIdLengthMax, eventLengthMax, findSignature, parsePostbackQuery, txidLengthMax } from './postback-query.ts';
 import { postbackSigningText, splitRawQuery, verifyPostbackSignature } from './postback-signature.ts';
-import { postbackKeyPattern, postbackOutcomes } from './postback-source.ts';
+import { postbackActor, postbackKeyPattern, postbackOutcomes } from './postback-source.ts';
 import { createPostbackSourceCache } from './postback-source-cache.ts';
 import type { PostbackSourcesTable } from './postback.table.ts';
 import { createPostbackCommitter, type PostbackCommitterOptions, postbackRetryAfterSeconds } from './postback-committer.ts';
@@ -85,11 +88,13 @@ export const postbackRoutes: FastifyPluginAsyncZod<PostbackRouteOptions> = async
           'same parameters. 404 for an unknown key, 422 for a missing or malformed parameter, 401 when the signature does not ' +
           'match, 403 when the source is disabled, 409 for a known txid with other parameters (conversion_conflict) or ' +
           'transaction_conflict with Retry-After, 503 postback_queue_full with Retry-After when too many postbacks are waiting ' +
-          'to be stored; none of them writes anything.',
+          'to be stored; none of them writes anything. With intake on NATS JetStream (TALLY_NATS_URL), a verified postback ' +
+          'is answered `queued` once the stream has it (503 intake_unavailable when it cannot be reached), and stored by any ' +
+          'process; what became of it is recorded like an intake batch.',
         security: [],
         params: z.object({ key: z.string().max(64) }),
         querystring: postbackQuerySchema,
-        response: { 200: z.object({ status: z.enum(postbackOutcomes) }) },
+        response: { 200: z.object({ status: z.enum([...postbackOutcomes, 'queued']) }) },
         problems: [
           'unknown_postback_key',
           'malformed_postback',
@@ -105,6 +110,7 @@ export const postbackRoutes: FastifyPluginAsyncZod<PostbackRouteOptions> = async
           'touch_after_conversion',
           'rate_limited',
           'postback_queue_full',
+          'intake_unavailable',
           // A GET that writes: its batch's transaction may still meet others' after its retries (a deadlock).
           'transaction_conflict',
         ],
@@ -143,6 +149,16 @@ export const postbackRoutes: FastifyPluginAsyncZod<PostbackRouteOptions> = async
       if (!parsed.ok) {
         const first = parsed.errors[0];
         throw new AppError('malformed_postback', `${first?.path} ${first?.message}; nothing was written`, parsed.errors);
+      }
+      // Through NATS JetStream (SPEC §11): acknowledged once the stream has it; any process stores it.
+      if (app.intake) {
+        const queued: QueuedPostback = {
+          source: { id: source.id, contract_id: source.contract_id, line_item: source.line_item },
+          content: parsed.content,
+          receivedAt: now.toISOString(),
+        };
+        await publishIntake(app.intake, { kind: 'postbacks', batchId: newId('bat'), actor: postbackActor(source.id), body: queued });
+        return { status: 'queued' as const };
       }
       try {
         return {
