@@ -96,6 +96,17 @@ const carriedForwardColumns: Column<CarriedForward>[] = [
   },
 ];
 
+/**
+ * How far a run split by party has got (SPEC §11): "3 of 10 billed, 2 being billed", or for a run
+ * in one piece "1 of 1 billed".
+ */
+export function describePartitions(partitions: BillingRun['partitions']): string {
+  const parts = [`${formatCount(partitions.done)} of ${formatCount(partitions.total)} billed`];
+  if (partitions.running > 0) parts.push(`${formatCount(partitions.running)} being billed`);
+  if (partitions.failed > 0) parts.push(`${formatCount(partitions.failed)} failed`);
+  return parts.join(', ');
+}
+
 function RunFacts({ run }: { run: BillingRun }) {
   return (
     <div className="grid-2">
@@ -117,6 +128,8 @@ function RunFacts({ run }: { run: BillingRun }) {
           <dd>{formatCount(run.statements)}</dd>
           <dt>Adjustment lines</dt>
           <dd>{formatCount(run.adjustmentLines)}</dd>
+          <dt>Partitions</dt>
+          <dd>{describePartitions(run.partitions)}</dd>
           <dt>Id</dt>
           <dd className="mono">{run.id}</dd>
         </dl>
