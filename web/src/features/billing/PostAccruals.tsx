@@ -6,19 +6,14 @@
  * 409) show in plain words with what the server said. The request carries an Idempotency-Key, so a
  * retry after a timeout answers the run instead of "already accrued".
  */
-import { useState } from 'react';
 import { formatDate, formatInstant, formatMonth } from '../../common/format.ts';
-import { useIdempotencyKeys } from '../../common/idempotency.ts';
-import { toProblem } from '../../common/problem.ts';
-import { Button } from '../../common/ui/Button.tsx';
-import { Dialog } from '../../common/ui/Dialog.tsx';
 import { Money } from '../../common/ui/Money.tsx';
 import { type Column, DataTable } from '../../common/ui/PagedTable.tsx';
-import { ProblemAlert } from '../../common/ui/states.tsx';
 import { EntityName } from '../entities/EntityName.tsx';
 import { PartyName } from '../parties/PartyName.tsx';
 import { PersonName } from '../people/PersonName.tsx';
 import { type AccrualRun, type ContractAccrual, usePostAccrualsMutation } from './accruals-api.ts';
+import { MonthEndPosting } from './MonthEndPosting.tsx';
 
 const bookColumns: Column<AccrualRun['books'][number]>[] = [
   { header: 'Billing entity', cell: (book) => <EntityName id={book.billingEntityId} /> },
@@ -64,43 +59,28 @@ function AccrualResult({ run }: { run: AccrualRun }) {
 }
 
 export function PostAccruals({ period }: { period: string }) {
-  const [open, setOpen] = useState(false);
   const [post, state] = usePostAccrualsMutation();
-  const keys = useIdempotencyKeys();
-  const problem = toProblem(state.error);
-  const month = formatMonth(period);
-  const onConfirm = async () => {
-    const result = await post({ period, idempotencyKey: keys.keyFor({ period }) });
-    setOpen(false);
-    if (result.data) keys.renew();
-  };
-  // What is shown belongs to the month chosen: a result or a refusal for another month is not.
-  const answered = state.originalArgs?.period === period && !state.isLoading;
   return (
-    <section className="card" aria-label="Accruals">
-      <div className="page-header" style={{ marginBottom: '0.5rem' }}>
-        <p style={{ margin: 0 }}>
+    <MonthEndPosting
+      period={period}
+      mutation={{ post, state }}
+      label="Accruals"
+      intro={(month) => (
+        <>
           Accruals put what {month} delivered but did not invoice, and what it cost partners but put on no statement, into its books; they
           reverse on the next month&apos;s first day. A month is accrued once, after it has ended.
-        </p>
-        <Button variant="primary" onClick={() => setOpen(true)}>
-          Post accruals…
-        </Button>
-      </div>
-      {answered && <ProblemAlert problem={problem} showFieldErrors={false} />}
-      {answered && state.data && <AccrualResult run={state.data} />}
-      <Dialog open={open} title={`Post accruals for ${month}`} onClose={() => setOpen(false)}>
-        <p>
+        </>
+      )}
+      action="Post accruals…"
+      dialogTitle={(month) => `Post accruals for ${month}`}
+      dialogText={(month) => (
+        <>
           This posts {month}&apos;s accruals to the ledger on its last day and their reversal on the next month&apos;s first. It can be done
           once for {month}; a correction is a posting in a later month.
-        </p>
-        <div className="actions" style={{ marginTop: '1rem' }}>
-          <Button variant="primary" busy={state.isLoading} onClick={() => void onConfirm()}>
-            Post accruals
-          </Button>
-          <Button onClick={() => setOpen(false)}>Cancel</Button>
-        </div>
-      </Dialog>
-    </section>
+        </>
+      )}
+      confirm={() => 'Post accruals'}
+      result={(run) => <AccrualResult run={run} />}
+    />
   );
 }

@@ -3,25 +3,19 @@
  * each billing entity holds open in another currency than its base (receivables, payables,
  * customers' credits) is restated at the month-end rate; the difference from what those accounts
  * carry in base posts as an unrealized FX gain or loss on the month's last day, reversed on the
- * next month's first. A month is revalued once, so the button asks first; the server's refusals
- * (not ended, 422; revalued already, 409; a rate missing, 422) show in plain words with what the
- * server said. The request carries an Idempotency-Key, so a retry after a timeout answers the run.
+ * next month's first; posted once, through MonthEndPosting (which asks first and words the
+ * refusals: not ended, 422; revalued already, 409; a rate missing, 422, with a link to the rates).
  */
-import { useState } from 'react';
 import { Link } from 'react-router';
 import { formatDate, formatInstant, formatMonth } from '../../common/format.ts';
 import { formatDecimal } from '../../common/format-money.ts';
-import { useIdempotencyKeys } from '../../common/idempotency.ts';
-import { toProblem } from '../../common/problem.ts';
-import { Button } from '../../common/ui/Button.tsx';
-import { Dialog } from '../../common/ui/Dialog.tsx';
 import { Money } from '../../common/ui/Money.tsx';
 import { type Column, DataTable } from '../../common/ui/PagedTable.tsx';
-import { ProblemAlert } from '../../common/ui/states.tsx';
 import { EntityName } from '../entities/EntityName.tsx';
 import { type RevaluationRun, type RevaluedAccount, usePostRevaluationMutation } from '../fx/fx-api.ts';
 import { PersonName } from '../people/PersonName.tsx';
 import { AccountName } from './AccountName.tsx';
+import { MonthEndPosting } from './MonthEndPosting.tsx';
 
 /** The shared wording of `period_not_ended` speaks of accruals; a revaluation's is its own. */
 const revaluationTitles = { period_not_ended: 'This month has not ended yet: a month is revalued once it has' };
@@ -60,52 +54,36 @@ function RevaluationResult({ run }: { run: RevaluationRun }) {
 }
 
 export function PostRevaluation({ period }: { period: string }) {
-  const [open, setOpen] = useState(false);
   const [post, state] = usePostRevaluationMutation();
-  const keys = useIdempotencyKeys();
-  const problem = toProblem(state.error);
-  const month = formatMonth(period);
-  const onConfirm = async () => {
-    const result = await post({ period, idempotencyKey: keys.keyFor({ period }) });
-    setOpen(false);
-    if (result.data) keys.renew();
-  };
-  // What is shown belongs to the month chosen: a result or a refusal for another month is not.
-  const answered = state.originalArgs?.period === period && !state.isLoading;
   return (
-    <section className="card" aria-label="FX revaluation">
-      <div className="page-header" style={{ marginBottom: '0.5rem' }}>
-        <p style={{ margin: 0 }}>
+    <MonthEndPosting
+      period={period}
+      mutation={{ post, state }}
+      label="FX revaluation"
+      intro={(month) => (
+        <>
           A revaluation restates what each entity holds open in other currencies than its base at {month}&apos;s closing rate, as an
           unrealized FX gain or loss that reverses on the next month&apos;s first day. A month is revalued once, after it has ended.
-        </p>
-        <Button variant="primary" onClick={() => setOpen(true)}>
-          Revalue month…
-        </Button>
-      </div>
-      {answered && problem && (
-        <>
-          <ProblemAlert problem={problem} showFieldErrors={false} titles={revaluationTitles} />
-          {problem.code === 'fx_rate_missing' && (
-            <p className="small">
-              Record the missing rate on the <Link to="/fx-rates">FX rates</Link> screen, then revalue again.
-            </p>
-          )}
         </>
       )}
-      {answered && state.data && <RevaluationResult run={state.data} />}
-      <Dialog open={open} title={`Revalue ${month}`} onClose={() => setOpen(false)}>
-        <p>
+      action="Revalue month…"
+      dialogTitle={(month) => `Revalue ${month}`}
+      dialogText={(month) => (
+        <>
           This posts {month}&apos;s FX revaluation to the ledger on its last day, at the latest rates on or before it, and its reversal on
           the next month&apos;s first. It can be done once for {month}.
-        </p>
-        <div className="actions" style={{ marginTop: '1rem' }}>
-          <Button variant="primary" busy={state.isLoading} onClick={() => void onConfirm()}>
-            Revalue {month}
-          </Button>
-          <Button onClick={() => setOpen(false)}>Cancel</Button>
-        </div>
-      </Dialog>
-    </section>
+        </>
+      )}
+      confirm={(month) => `Revalue ${month}`}
+      result={(run) => <RevaluationResult run={run} />}
+      titles={revaluationTitles}
+      afterProblem={(problem) =>
+        problem.code === 'fx_rate_missing' && (
+          <p className="small">
+            Record the missing rate on the <Link to="/fx-rates">FX rates</Link> screen, then revalue again.
+          </p>
+        )
+      }
+    />
   );
 }
