@@ -1,14 +1,9 @@
 /** HTTP route for accruals: finance posts a month's accruals once it has ended. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isMonthKey } from '../../../platform/periods.ts';
 import { accrualRunSchema } from '../../../wire/finance-reports.ts';
+import { monthSchema } from '../../../wire/billing.ts';
 import { postAccruals } from './post-accruals.ts';
-
-const monthSchema = z
-  .string()
-  .max(7)
-  .refine((text) => isMonthKey(text) && text >= '1900-01', { message: 'must be a month YYYY-MM from 1900-01' });
 
 /** POST /accruals. */
 export const accrualRoutes: FastifyPluginAsyncZod = async (app) => {

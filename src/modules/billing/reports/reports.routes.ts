@@ -2,16 +2,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../../platform/errors.ts';
-import { isMonthKey } from '../../../platform/periods.ts';
 import { arAgingSchema, revenueReportSchema, taxReportSchema } from '../../../wire/finance-reports.ts';
 import { calendarDateSchema } from '../../../wire/terms-fields.ts';
+import { monthSchema } from '../../../wire/billing.ts';
 import { billingEntityNotFound, findBillingEntity } from '../../entities/index.ts';
 import { marginReport } from './margin-report.ts';
 import { taxReport } from './tax-report.repository.ts';
 import { arAging } from './ar-aging.repository.ts';
 import { revenueReport } from './revenue-report.ts';
-
-const monthSchema = z.string().refine((text) => isMonthKey(text) && text >= '1900-01', { message: 'must be a month YYYY-MM from 1900-01' });
 
 const marginSchema = z.object({
   contractId: z.string(),
