@@ -16,7 +16,7 @@ import { cpmTerms } from '../support/fixtures.ts';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
 import { type NatsServer, startNatsServer } from '../support/nats.ts';
 import { type PostbackParameters, signedUrl } from '../support/postback-signing.ts';
-import { type Cast, castOf, createApprovedContract, createParty, wideAttribution } from '../support/scenario-helpers.ts';
+import { type Cast, castOf, createApprovedContract, createParty, purchaseOfferTerms } from '../support/scenario-helpers.ts';
 
 describeStore('intake on NATS JetStream', () => {
   let nats: NatsServer;
@@ -132,19 +132,7 @@ describeStore('intake on NATS JetStream', () => {
   it('conversions and clicks go through the stream too', async () => {
     const cpaParty = await createParty(cast, 'advertiser', 'Streamed Shop');
     const partner = await createParty(cast, 'partner', 'Streamed Partner');
-    const cpaId = await createApprovedContract(cast, cpaParty, 'sell', 'Streamed CPA', {
-      startDate: '2026-10-01',
-      endDate: '2026-12-31',
-      currency: 'USD',
-      billingPeriod: 'calendar_month',
-      lineItems: [
-        {
-          key: 'sales',
-          name: 'Sales',
-          pricing: { model: 'cpa', events: [{ eventType: 'purchase', amount: '10.00' }], attribution: wideAttribution, billOn: 'approved' },
-        },
-      ],
-    });
+    const cpaId = await createApprovedContract(cast, cpaParty, 'sell', 'Streamed CPA', purchaseOfferTerms('10.00', 'approved'));
     const clicks = await h.call('POST', '/v1/clicks', {
       token: cast.ops.token,
       body: { records: [{ id: 'clk-streamed-1', contractId: cpaId, lineItem: 'sales', partnerId: partner, at: '2026-10-05T10:00:00Z' }] },
@@ -175,19 +163,7 @@ describeStore('intake on NATS JetStream', () => {
   it('a signed postback is verified at once, answered `queued`, and stored once by a consumer; sent again, a duplicate', async () => {
     const shop = await createParty(cast, 'advertiser', 'Streamed Postbacks');
     const partner = await createParty(cast, 'partner', 'Streamed Publisher');
-    const cpaId = await createApprovedContract(cast, shop, 'sell', 'Streamed postbacks', {
-      startDate: '2026-10-01',
-      endDate: '2026-12-31',
-      currency: 'USD',
-      billingPeriod: 'calendar_month',
-      lineItems: [
-        {
-          key: 'sales',
-          name: 'Sales',
-          pricing: { model: 'cpa', events: [{ eventType: 'purchase', amount: '10.00' }], attribution: wideAttribution, billOn: 'pending' },
-        },
-      ],
-    });
+    const cpaId = await createApprovedContract(cast, shop, 'sell', 'Streamed postbacks', purchaseOfferTerms('10.00', 'pending'));
     const clicked = await h.call('POST', '/v1/clicks', {
       token: cast.ops.token,
       body: { records: [{ id: 'clk-pb-1', contractId: cpaId, lineItem: 'sales', partnerId: partner, at: '2026-11-25T09:00:00Z' }] },
