@@ -62,17 +62,19 @@ export function startBackgroundWork(options: {
   crashBeforeAck?: boolean;
 }): BackgroundWork {
   const db: Kysely<Database> = options.store.db;
-  const timers = [
-    every(86_400_000, 'idempotency purge', options.logger, () => purgeIdempotencyKeys(db)),
-    // A run's partitions are claimed with SKIP LOCKED: any number of processes share them.
-    every(250, 'billing partitions', options.logger, async () => {
-      const billed = await helpRunningRun(db, options.clock, systemActor);
-      if (billed > 0) options.logger.info({ partitions: billed }, 'billed partitions of the run in progress');
-    }),
-  ];
-  // The shared windows exist on PostgreSQL only (the embedded store counts in memory).
-  if (options.store.kind === 'postgres')
-    timers.push(every(60_000, 'rate-limit purge', options.logger, () => purgeRateLimitWindows(db, 60_000)));
+  const timers = [every(86_400_000, 'idempotency purge', options.logger, () => purgeIdempotencyKeys(db))];
+  // On PostgreSQL other processes share the work: a run's partitions (claimed with SKIP LOCKED) and
+  // the rate-limit windows. The embedded store has one process, whose requests bill their runs
+  // themselves (and join one a killed `tally bill` left), and counts requests in memory.
+  if (options.store.kind === 'postgres') {
+    timers.push(
+      every(250, 'billing partitions', options.logger, async () => {
+        const billed = await helpRunningRun(db, options.clock, systemActor);
+        if (billed > 0) options.logger.info({ partitions: billed }, 'billed partitions of the run in progress');
+      }),
+      every(60_000, 'rate-limit purge', options.logger, () => purgeRateLimitWindows(db, 60_000)),
+    );
+  }
   const webhookDispatcher = startWebhookDispatcher({
     db,
     clock: options.clock,

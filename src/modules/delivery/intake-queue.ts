@@ -156,7 +156,6 @@ export function startIntakeConsumer(options: {
         if (options.crashBeforeAck) process.exit(75);
         await message.ackAck().catch((error: unknown) => options.logger.warn({ err: error }, 'intake: acknowledgement failed'));
       }
-      if (messages.length === 0 && stopped) break;
     }
   })();
   return {
