@@ -148,10 +148,20 @@ describePostgresOnly('fault: intake on NATS JetStream', () => {
 
   it('consumers SIGKILLed while they store: every batch stored once', { timeout: 120_000 }, async () => {
     const batches = await publish(40);
+    const storedCount = async () =>
+      (
+        await sql<{
+          count: number;
+        }>`select count(*)::int as count from intake_batches where id = any(${batches.map((batch) => batch.id)}::text[])`.execute(store.db)
+      ).rows[0]!.count;
+    // The first consumer takes every batch at once (one fetch of up to 50) and is killed as soon as it
+    // has stored one: what it held unacknowledged can reach the others only by being delivered again.
     const first = await startWorker();
-    const second = await startWorker();
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    while ((await storedCount()) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     first.child.kill('SIGKILL');
+    await first.exited;
+    expect(await storedCount(), 'batches left to deliver again').toBeLessThan(batches.length);
+    const second = await startWorker();
     const third = await startWorker();
     await new Promise((resolve) => setTimeout(resolve, 150));
     second.child.kill('SIGKILL');
