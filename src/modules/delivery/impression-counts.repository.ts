@@ -1,5 +1,6 @@
-/** SQL that writes impression counts: the one-statement upsert. */
+/** SQL that writes impression counts: a COPY of a batch of new counts, or the one-statement upsert. */
 import { sql } from 'kysely';
+import { copyRowsIn, copyText } from '../../platform/copy-rows.ts';
 import type { Tx } from '../../platform/database.ts';
 import type { ImpressionRecord } from './delivery.ts';
 
@@ -60,4 +61,53 @@ export async function upsertImpressionCounts(
     select count(*) filter (where revision = 1)::int as created, count(*) filter (where revision > 1)::int as restated
     from written`.execute(trx);
   return result.rows[0] ?? { created: 0, restated: 0 };
+}
+
+/** PostgreSQL's unique_violation: a COPY met a key that impression_counts already holds. */
+const uniqueViolation = '23505';
+
+/**
+ * Writes a batch whose keys are all new with one COPY into impression_counts (revision 1): the
+ * store's bulk path, which inserts rows many at a time where the upsert inserts them one by one
+ * after a look-up each. Answers false, having written nothing, when a key is already there (a
+ * restatement or an unchanged count): the COPY runs under a savepoint, and the unique violation of
+ * the primary key rolls it back to there, so that the caller can write the batch with the upsert.
+ * The batch's contract locks are held, so no other batch can add one of these keys meanwhile.
+ */
+export async function copyNewImpressionCounts(
+  trx: Tx,
+  records: readonly ImpressionRecord[],
+  stamp: ImpressionBatchStamp,
+): Promise<boolean> {
+  const withCtvCounts = records.some((record) => (record.completedViews ?? 0) !== 0 || (record.clicks ?? 0) !== 0);
+  const tail = `\t1\t${stamp.recordedAt}\t${copyText(stamp.batchId)}\t${copyText(stamp.recordedBy)}\n`;
+  // Records name few contracts and line items many times over: each text is escaped once.
+  const escaped = new Map<string, string>();
+  const text = (value: string): string => {
+    let result = escaped.get(value);
+    if (result === undefined) escaped.set(value, (result = copyText(value)));
+    return result;
+  };
+  let rows = '';
+  for (const record of records) {
+    rows += `${text(record.contractId)}\t${text(record.lineItem)}\t${record.date}\t${record.source}\t${record.partnerId === undefined ? '' : text(record.partnerId)}\t${record.impressions}`;
+    if (withCtvCounts) rows += `\t${record.completedViews ?? 0}\t${record.clicks ?? 0}`;
+    rows += tail;
+  }
+  const ctvColumns = withCtvCounts ? ', completed_views, clicks' : '';
+  await sql`savepoint impression_counts_copy`.execute(trx);
+  try {
+    await copyRowsIn(
+      trx,
+      `copy impression_counts (contract_id, line_item, date, source, partner_id, impressions${ctvColumns}, revision, recorded_at, batch_id, recorded_by) from stdin`,
+      rows,
+    );
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== uniqueViolation) throw error;
+    await sql`rollback to savepoint impression_counts_copy`.execute(trx);
+    await sql`release savepoint impression_counts_copy`.execute(trx);
+    return false;
+  }
+  await sql`release savepoint impression_counts_copy`.execute(trx);
+  return true;
 }

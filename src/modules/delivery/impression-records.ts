@@ -5,7 +5,7 @@
 import type { UseCaseContext } from '../../platform/context.ts';
 import type { ImpressionRecord, IngestImpressionsResult, RecordLocator } from './delivery.ts';
 import { type CodedError, loadBatchReferences } from './delivery-targets.ts';
-import { upsertImpressionCounts } from './impression-counts.repository.ts';
+import { copyNewImpressionCounts, upsertImpressionCounts } from './impression-counts.repository.ts';
 import { lockIntakeContracts } from './intake.repository.ts';
 
 /** Checks every record against the contracts and partners it names; returns all problems found. */
@@ -17,7 +17,8 @@ export async function checkImpressionRecords(
   const references = await loadBatchReferences(context, records);
   const errors: CodedError[] = [];
   const seen = new Map<string, number>();
-  for (const [index, record] of records.entries()) {
+  for (let index = 0; index < records.length; index++) {
+    const record = records[index] as ImpressionRecord;
     const at = locate(index);
     const target = references.target(record.contractId);
     if (!target) {
@@ -64,11 +65,13 @@ export async function writeImpressionRecords(
     'impressions',
     records.map((record) => record.contractId),
   );
-  const counts = await upsertImpressionCounts(context.trx, records, {
-    batchId,
-    recordedAt: context.now.toISOString(),
-    recordedBy: context.actor.userId,
-  });
+  const stamp = { batchId, recordedAt: context.now.toISOString(), recordedBy: context.actor.userId };
+  // Most batches of a feed are new counts: those go in by COPY. A batch with a key that is already
+  // stored (restated or unchanged) goes through the upsert, which tells the two apart.
+  if (await copyNewImpressionCounts(context.trx, records, stamp)) {
+    return { accepted: records.length, created: records.length, restated: 0, unchanged: 0 };
+  }
+  const counts = await upsertImpressionCounts(context.trx, records, stamp);
   return {
     accepted: records.length,
     created: counts.created,

@@ -1,0 +1,87 @@
+/**
+ * A batch of new impression counts goes in by COPY; a batch that meets a stored key falls back to the
+ * upsert, whatever the position of that key, and answers and stores exactly what the upsert alone did.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { advertiserBody, cpmTerms, partnerBody } from '../support/fixtures.ts';
+import { describeStore, type Harness, startHarness } from '../support/harness.ts';
+
+type Impression = { contractId: string; lineItem: string; date: string; source: string; impressions: number; partnerId?: string };
+
+describeStore('impression batches by COPY', () => {
+  let h: Harness;
+  let keys: Impression[];
+  let partnerId: string;
+
+  beforeAll(async () => {
+    h = await startHarness({ today: '2026-12-20' });
+    const finance = await h.user('finance');
+    const party = await h.call('POST', '/v1/parties', { body: advertiserBody() });
+    partnerId = (await h.call('POST', '/v1/parties', { body: partnerBody() })).body.id;
+    keys = [];
+    // 2 contracts × 2 line items × 92 days × 2 sources × (no partner, a partner): 1,472 keys, more
+    // than one of COPY's buffers of 1,000 rows, so that a stored key can come after a flush.
+    for (const name of ['First', 'Second']) {
+      const created = await h.call('POST', '/v1/contracts', { body: { partyId: party.body.id, side: 'sell', name, terms: cpmTerms() } });
+      const contractId = created.body.id as string;
+      await h.call('POST', `/v1/contracts/${contractId}/versions/1/submit`);
+      expect((await h.call('POST', `/v1/contracts/${contractId}/versions/1/approve`, { token: finance.token })).status).toBe(200);
+      for (const lineItem of ['display', 'run-of-network'])
+        for (let day = 0; day < 92; day++) {
+          const date = new Date(Date.UTC(2026, 9, 1 + day)).toISOString().slice(0, 10);
+          for (const source of ['first_party', 'third_party']) {
+            keys.push({ contractId, lineItem, date, source, impressions: 1000 + keys.length });
+            keys.push({ contractId, lineItem, date, source, impressions: 2000 + keys.length, partnerId });
+          }
+        }
+    }
+  });
+  afterAll(async () => h?.close());
+
+  const post = (records: Impression[]) => h.call('POST', '/v1/impressions', { body: { records } });
+  const stored = async (key: Impression) => {
+    const result = await sql<{ impressions: number; revision: number }>`
+      select impressions, revision from impression_counts
+      where contract_id = ${key.contractId} and line_item = ${key.lineItem} and date = ${key.date}
+        and source = ${key.source} and partner_id = ${key.partnerId ?? ''}`.execute(h.store.db);
+    return result.rows[0];
+  };
+
+  it('writes a batch of new counts whole, and a batch that meets stored keys late through the upsert', async () => {
+    const first = keys.slice(0, 200);
+    expect((await post(first)).body).toEqual({ accepted: 200, created: 200, restated: 0, unchanged: 0 });
+    const historyBefore = await h.count('impression_history');
+
+    // 1,200 new keys first, then one stored key restated and one sent again as it was.
+    const restated = { ...(first[10] as Impression), impressions: 7 };
+    const mixed = [...keys.slice(200, 1400), restated, first[20] as Impression];
+    expect((await post(mixed)).body).toEqual({ accepted: 1202, created: 1200, restated: 1, unchanged: 1 });
+    expect(await stored(restated)).toEqual({ impressions: 7, revision: 2 });
+    expect(await stored(keys[1399] as Impression)).toEqual({ impressions: (keys[1399] as Impression).impressions, revision: 1 });
+    expect(await h.count('impression_history')).toBe(historyBefore + 1);
+    expect(await h.count('impression_counts')).toBe(1400);
+
+    // The same batch again: nothing new, nothing changed.
+    expect((await post(mixed)).body).toEqual({ accepted: 1202, created: 0, restated: 0, unchanged: 1202 });
+    // A stored key first, then new ones.
+    const rest = keys.slice(1400);
+    expect((await post([first[0] as Impression, ...rest])).body).toEqual({
+      accepted: rest.length + 1,
+      created: rest.length,
+      restated: 0,
+      unchanged: 1,
+    });
+    expect(await h.count('impression_counts')).toBe(keys.length);
+  });
+
+  it('refuses a bad record in a batch of new counts and writes nothing', async () => {
+    const before = await h.count('impression_counts');
+    const bad = { ...(keys[0] as Impression), date: '2027-02-01', impressions: 5 };
+    const answer = await post([...keys.slice(0, 100), bad]);
+    expect(answer.status).toBe(422);
+    expect(answer.body.code).toBe('date_outside_contract');
+    expect(answer.body.errors[0].path).toBe('records[100].date');
+    expect(await h.count('impression_counts')).toBe(before);
+  });
+});
