@@ -1,7 +1,7 @@
 /** Delivery records as the API takes them: impressions, conversions and conversion status updates. */
 import { z } from 'zod';
 import { instantSchema as instant } from '../../wire/delivery.ts';
-import { decimalStringSchema, calendarDateSchema } from '../../wire/terms-fields.ts';
+import { decimalStringSchema, calendarDateSchema, isCalendarDate } from '../../wire/terms-fields.ts';
 
 /** At most this many records in one request; larger loads go through the CSV import. */
 export const batchRecordsMax = 10_000;
@@ -32,6 +32,47 @@ export const impressionRecordSchema = z.strictObject({
 export type ImpressionRecord = z.infer<typeof impressionRecordSchema>;
 
 export const impressionBatchSchema = z.strictObject({ records: z.array(impressionRecordSchema).min(1).max(batchRecordsMax) });
+
+const impressionRecordFields = new Set(Object.keys(impressionRecordSchema.shape));
+
+/**
+ * Whether a parsed body is a batch that `impressionBatchSchema` takes as it is: the same rules, in
+ * one pass over the records without zod's per-field machinery (a third of an ingestion batch's time
+ * in JavaScript on 10,000 records). It only ever answers true for what the schema accepts; for
+ * anything else the caller asks the schema, which says what is wrong.
+ */
+export function isPlainImpressionBatch(body: unknown): body is { records: ImpressionRecord[] } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  for (const key in body) if (key !== 'records') return false;
+  const records = (body as { records?: unknown }).records;
+  if (!Array.isArray(records) || records.length < 1 || records.length > batchRecordsMax) return false;
+  // A batch names a few dates many times over: each is checked by the schema's own rule once.
+  const dates = new Map<unknown, boolean>();
+  for (const record of records as unknown[]) {
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) return false;
+    for (const key in record) if (!impressionRecordFields.has(key)) return false;
+    const { contractId, lineItem, date, source, impressions, completedViews, clicks, partnerId } = record as Record<string, unknown>;
+    if (!isIdText(contractId) || !isIdText(lineItem) || (source !== 'first_party' && source !== 'third_party')) return false;
+    if (!isCount(impressions)) return false;
+    if (completedViews !== undefined && !isCount(completedViews)) return false;
+    if (clicks !== undefined && !isCount(clicks)) return false;
+    if (partnerId !== undefined && !isIdText(partnerId)) return false;
+    let dateValid = dates.get(date);
+    if (dateValid === undefined) dates.set(date, (dateValid = isCalendarDate(date)));
+    if (!dateValid) return false;
+  }
+  return true;
+}
+
+/** `idText` (and a line item key) as the schema checks it: 1 to 64 characters. */
+function isIdText(value: unknown): value is string {
+  return typeof value === 'string' && value.length >= 1 && value.length <= 64;
+}
+
+/** An impression, view or click count as the schema checks it: a safe integer from 0 to `impressionsPerRecordMax`. */
+function isCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= impressionsPerRecordMax;
+}
 
 const attributeValue = z.union([z.string().max(200), z.number(), z.boolean(), z.null()]);
 
