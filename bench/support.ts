@@ -1,5 +1,6 @@
 /** What the benchmarks share: starting and stopping a server process, free ports, throwaway PostgreSQL databases, statistics, tables. */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -408,4 +409,125 @@ export function startForeignCpuMonitor(intervalMs = 1_000): { stop: () => number
       return (100 * ticks) / (clockTicksPerSecond * seconds * os.availableParallelism());
     },
   };
+}
+
+/**
+ * Where the CPU went while a benchmark step ran, in percent of all cores: PostgreSQL's processes,
+ * this process and its descendants (the servers and workers under test), and everything else.
+ * Taken from two snapshots of /proc: a process that started and ended between them is missed.
+ */
+export function startCpuSplitMonitor(): { stop: () => { postgres: number; tally: number; other: number } | undefined } {
+  const before = processTicks();
+  const startedAt = performance.now();
+  return {
+    stop: () => {
+      const after = processTicks();
+      if (after.size === 0) return undefined;
+      const isOurs = (pid: number): boolean => {
+        for (let current = pid, depth = 0; current > 1 && depth < 64; depth++) {
+          if (current === process.pid) return true;
+          current = after.get(current)?.ppid ?? 0;
+        }
+        return false;
+      };
+      const split = { postgres: 0, tally: 0, other: 0 };
+      for (const [pid, row] of after) {
+        const ticks = row.ticks - (before.get(pid)?.ticks ?? 0);
+        if (row.name === 'postgres') split.postgres += ticks;
+        else if (isOurs(pid)) split.tally += ticks;
+        else split.other += ticks;
+      }
+      const scale = 100 / (clockTicksPerSecond * ((performance.now() - startedAt) / 1000) * os.availableParallelism());
+      return { postgres: split.postgres * scale, tally: split.tally * scale, other: split.other * scale };
+    },
+  };
+}
+
+/** A short hash of every .ts file under src/, so that figures can be matched with the code they measured. */
+export function sourceFingerprint(): string {
+  const root = path.join(repositoryRoot, 'src');
+  const hash = createHash('sha256');
+  const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((file) => file.endsWith('.ts')).sort();
+  for (const file of files)
+    hash
+      .update(file)
+      .update('\0')
+      .update(fs.readFileSync(path.join(root, file)))
+      .update('\0');
+  return `${files.length} files, sha256 ${hash.digest('hex').slice(0, 12)}`;
+}
+
+// Taken when the benchmark starts, which is when it loads src/ (the tree may change while it runs),
+// and only when figures are to be written.
+const jsonAsked = process.argv.includes('--json');
+const sourcesAtStart = jsonAsked && fs.existsSync(path.join(repositoryRoot, 'src')) ? sourceFingerprint() : undefined;
+
+/** The commit checked out when the benchmark started, and whether src/ differed from it (`git`), or undefined without git. */
+function gitCommit(): { commit: string; srcChanged: boolean } | undefined {
+  try {
+    const run = (args: string[]) =>
+      execFileSync('git', args, { cwd: repositoryRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return { commit: run(['rev-parse', 'HEAD']).trim(), srcChanged: run(['status', '--porcelain', '--', 'src']).trim() !== '' };
+  } catch {
+    return undefined;
+  }
+}
+const commitAtStart = jsonAsked ? gitCommit() : undefined;
+
+/** Big arrays and binary data are summarised: the file holds figures, not the data they were taken from. */
+const jsonArrayElementsMax = 10_000;
+
+function jsonValue(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (value instanceof Map) return Object.fromEntries(value);
+  if (value instanceof Set) return [...value];
+  if (ArrayBuffer.isView(value)) return { omitted: value.constructor.name, bytes: value.byteLength };
+  if (Array.isArray(value) && value.length > jsonArrayElementsMax) return { omitted: 'array', elements: value.length };
+  return value;
+}
+
+/**
+ * Where `--json` asks the figures to go: `bench/results/<name>.json`, or the file named right after
+ * `--json` (a path ending in .json); undefined when `--json` was not given.
+ */
+export function jsonResultsFile(name: string, argv = process.argv): string | undefined {
+  const index = argv.indexOf('--json');
+  if (index === -1) return undefined;
+  const named = argv[index + 1];
+  return named?.endsWith('.json') ? path.resolve(named) : path.join(repositoryRoot, 'bench', 'results', `${name}.json`);
+}
+
+/**
+ * With `--json`, writes a benchmark's figures to bench/results/<name>.json beside the markdown it
+ * prints: its name, when and on what it ran (the machine line), the sources it measured, its
+ * arguments, the figures as the benchmark computed them (numbers stay numbers; milliseconds unless
+ * a field says otherwise) and the markdown itself. Answers the file written, or undefined.
+ */
+export async function writeResultsJson(
+  name: string,
+  figures: unknown,
+  options: { markdown?: string; postgres?: string | null } = {},
+): Promise<string | undefined> {
+  const file = jsonResultsFile(name);
+  if (file === undefined) return undefined;
+  const postgres = options.postgres === undefined ? await postgresVersion() : (options.postgres ?? undefined);
+  const record = {
+    bench: name,
+    takenAt: new Date().toISOString(),
+    machine: machineLine(postgres),
+    cores: os.availableParallelism(),
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    postgres: postgres ?? null,
+    sources: sourcesAtStart ?? null,
+    commit: commitAtStart?.commit ?? null,
+    srcChangedFromCommit: commitAtStart?.srcChanged ?? null,
+    arguments: process.argv.slice(2),
+    figures,
+    markdown: options.markdown ?? null,
+  };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(record, jsonValue, 2)}\n`);
+  process.stderr.write(`figures written to ${path.relative(process.cwd(), file)}\n`);
+  return file;
 }
