@@ -70,6 +70,7 @@ import {
   startTally,
   temporaryFolder,
   waitForQuietMachine,
+  writeResultsJson,
 } from './support.ts';
 
 export interface AttributionSettings {
@@ -1255,5 +1256,7 @@ if (isMainModule(import.meta.url)) {
     (line) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
     only,
   );
-  process.stdout.write(`${attributionReport(result)}\n`);
+  const markdown = attributionReport(result);
+  process.stdout.write(`${markdown}\n`);
+  await writeResultsJson('attribution', result, { markdown });
 }

@@ -34,6 +34,7 @@ import {
   postgresUrl,
   postgresVersion,
   startForeignCpuMonitor,
+  writeResultsJson,
 } from './support.ts';
 
 interface Settings {
@@ -88,8 +89,10 @@ async function main(): Promise<void> {
     await migrate(store);
     const monitor = startForeignCpuMonitor();
     const rows: (string | number)[][] = [];
+    const writerFigures: { mode: Mode; perSecond: number; ms: number }[] = [];
     for (const mode of ['bare', 'chained at commit', 'lock held to commit (before)'] as const) {
       const result = await writers(store, settings, mode);
+      writerFigures.push({ mode, ...result });
       rows.push([mode, Math.round(result.perSecond), Math.round(result.ms)]);
       console.error(`writers: ${mode}: ${Math.round(result.perSecond)} transactions/s`);
     }
@@ -138,6 +141,12 @@ async function main(): Promise<void> {
       `\n\`audit verify\` over ${checked.toLocaleString('en-US')} entries (appended in ${Math.round(appendMs)} ms, 10,000 per transaction): ` +
         `median ${Math.round(median(verifyTimes))} ms of ${verifyTimes.map((time) => Math.round(time)).join(', ')} ms (target under 5,000 ms).`,
     );
+    await writeResultsJson('audit-chain', {
+      settings,
+      foreignCpuPercent: foreign,
+      writers: writerFigures,
+      verify: { entries: checked, appendMs, runsMs: verifyTimes, medianMs: median(verifyTimes) },
+    });
   } finally {
     await store.close();
     await dropThrowawayDatabase(database);

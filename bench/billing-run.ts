@@ -22,7 +22,8 @@ import { inTransaction } from '../src/platform/context.ts';
 import { migrate } from '../src/platform/migrations.ts';
 import { openStore, type Store } from '../src/platform/store.ts';
 import { finalizeRunDocuments } from '../src/modules/billing/documents/finalize-documents.ts';
-import { defaultPartitionParties, runBilling } from '../src/modules/billing/runs/run-billing.ts';
+import { billingLanes, defaultPartitionParties, runBilling } from '../src/modules/billing/runs/run-billing.ts';
+import { rateBookPeriod } from '../src/modules/charges/rate-book-period.ts';
 import {
   createThrowawayDatabase,
   dropThrowawayDatabase,
@@ -33,6 +34,7 @@ import {
   removeFolder,
   startForeignCpuMonitor,
   temporaryFolder,
+  writeResultsJson,
 } from './support.ts';
 import type { Actor } from '../src/platform/actor.ts';
 
@@ -49,6 +51,11 @@ export interface BillingFigures {
   setupMs: number;
   groupByMs: number;
   groupByRuns: number[];
+  /** `rateBookPeriod` for the month alone (median of 3): what issue 17 compares the run with. */
+  ratingMs: number;
+  ratingRuns: number[];
+  /** Partitions the run's process billed at once (billingLanes). */
+  lanes: number;
   runMs: number;
   rerunMs: number;
   invoices: number;
@@ -104,10 +111,13 @@ async function measureStore(kind: 'embedded' | 'postgres', contracts: number, lo
         ).ms,
       );
     }
+    const ratingRuns: number[] = [];
+    for (let repeat = 0; repeat < 3; repeat++) ratingRuns.push((await timed(() => rateBookPeriod(store.db, book.settings.month))).ms);
     const clock = createClock('2026-11-03');
-    const run = await timed(() => runBilling(store.db, clock, starter, book.settings.month, partitioning));
+    const lanes = billingLanes(kind);
+    const run = await timed(() => runBilling(store.db, clock, starter, book.settings.month, { ...partitioning, lanes }));
     log(`${kind}: billing run ${Math.round(run.ms)} ms, ${run.value.invoices} invoices`);
-    const rerun = await timed(() => runBilling(store.db, clock, starter, book.settings.month, partitioning));
+    const rerun = await timed(() => runBilling(store.db, clock, starter, book.settings.month, { ...partitioning, lanes }));
     const lines = await sql<{ count: number }>`select count(*)::int as count from document_lines`.execute(store.db);
     const finalize = await timed(() =>
       inTransaction(store.db, clock, finalizer, (context) => finalizeRunDocuments(context, rerun.value.id, 'invoice', true)),
@@ -121,6 +131,9 @@ async function measureStore(kind: 'embedded' | 'postgres', contracts: number, lo
       setupMs: setup.ms,
       groupByMs: median(groupByRuns),
       groupByRuns,
+      ratingMs: median(ratingRuns),
+      ratingRuns,
+      lanes,
       runMs: run.ms,
       rerunMs: rerun.ms,
       invoices: rerun.value.invoices ?? 0,
@@ -156,6 +169,8 @@ export function billingReport(figures: BillingFigures[]): string {
       'bare GROUP BY (median of 3)',
       'billing run',
       'run ÷ GROUP BY (target ≤ 3)',
+      'rating alone (median of 3)',
+      'run ÷ rating (target ≤ 2)',
       're-run (replaces drafts)',
       'invoices / lines',
       'finalize all',
@@ -167,6 +182,8 @@ export function billingReport(figures: BillingFigures[]): string {
       `${Math.round(figure.groupByMs)} ms`,
       `${Math.round(figure.runMs)} ms`,
       (figure.runMs / figure.groupByMs).toFixed(1),
+      `${Math.round(figure.ratingMs)} ms`,
+      `**${(figure.runMs / figure.ratingMs).toFixed(2)}**`,
       `${Math.round(figure.rerunMs)} ms`,
       `${figure.invoices} / ${figure.lines}`,
       `${Math.round(figure.finalizeMs)} ms`,
@@ -174,7 +191,7 @@ export function billingReport(figures: BillingFigures[]): string {
       figure.foreignCpuPercent === undefined ? 'n/a' : `${Math.round(figure.foreignCpuPercent)} %`,
     ]),
   );
-  return `${table}\n\nBook: ${figures[0]?.contracts ?? 0} contracts (one advertiser each), ${figures[0]?.rows ?? 0} impression rows; finalizing writes ${figures.map((figure) => `${figure.ledgerEntries} ledger entries (${figure.store})`).join(', ')}.`;
+  return `${table}\n\nPartitions billed at once by the run's process: ${figures.map((figure) => `${figure.lanes} (${figure.store})`).join(', ')}. Book: ${figures[0]?.contracts ?? 0} contracts (one advertiser each), ${figures[0]?.rows ?? 0} impression rows; finalizing writes ${figures.map((figure) => `${figure.ledgerEntries} ledger entries (${figure.store})`).join(', ')}.`;
 }
 
 if (isMainModule(import.meta.url)) {
@@ -185,5 +202,7 @@ if (isMainModule(import.meta.url)) {
   const only = argument('--only') as 'embedded' | 'postgres' | undefined;
   const contracts = Number(argument('--contracts') ?? defaultBook.contracts);
   const figures = await runBillingBench(contracts, (line) => process.stderr.write(`${line}\n`), only);
-  process.stdout.write(`${billingReport(figures)}\n`);
+  const markdown = billingReport(figures);
+  process.stdout.write(`${markdown}\n`);
+  await writeResultsJson('billing-run', figures, { markdown });
 }

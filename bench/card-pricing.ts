@@ -36,6 +36,7 @@ import {
   removeFolder,
   temporaryFolder,
   waitForQuietMachine,
+  writeResultsJson,
 } from './support.ts';
 
 const cardPricedLines = 10_000;
@@ -282,5 +283,7 @@ export function cardPricingReport(results: StoreResult[]): string {
 
 if (isMainModule(import.meta.url)) {
   const results = await runCardPricing((line) => process.stderr.write(`${line}\n`));
-  process.stdout.write(`${cardPricingReport(results)}\n`);
+  const markdown = cardPricingReport(results);
+  process.stdout.write(`${markdown}\n`);
+  await writeResultsJson('card-pricing', results, { markdown });
 }

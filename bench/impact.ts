@@ -35,6 +35,7 @@ import {
   postgresVersion,
   startForeignCpuMonitor,
   waitForQuietMachine,
+  writeResultsJson,
 } from './support.ts';
 
 export interface ImpactBenchOptions {
@@ -192,5 +193,7 @@ if (isMainModule(import.meta.url)) {
     lineItems: argument('--lines', defaultImpactBench.lineItems),
   };
   const result = await runImpactBench(options, (line) => process.stderr.write(`${line}\n`));
-  process.stdout.write(`${impactReport(result)}\n`);
+  const markdown = impactReport(result);
+  process.stdout.write(`${markdown}\n`);
+  await writeResultsJson('impact', result, { markdown });
 }

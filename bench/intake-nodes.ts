@@ -9,7 +9,6 @@
  * `node --import tsx bench/intake-nodes.ts [--batches N] [--records R] [--connections C] [--json F]`;
  * docs/benchmarks.md, section 14.
  */
-import fs from 'node:fs';
 import pg from 'pg';
 import { startNatsServer } from '../test/support/nats.ts';
 import {
@@ -25,6 +24,7 @@ import {
   type ServerProcess,
   startForeignCpuMonitor,
   startServer,
+  writeResultsJson,
 } from './support.ts';
 
 const adminToken = 'tly_bench_intake_nodes_admin_0123456789';
@@ -150,7 +150,6 @@ async function measure(mode: 'direct' | 'nats', settings: { batches: number; rec
 
 async function main(): Promise<void> {
   const settings = { batches: argument('--batches', 300), records: argument('--records', 92), connections: argument('--connections', 24) };
-  const jsonIndex = process.argv.indexOf('--json');
   const monitor = startForeignCpuMonitor();
   const results = [];
   for (const mode of ['direct', 'nats'] as const) {
@@ -164,27 +163,22 @@ async function main(): Promise<void> {
   console.log(
     `\n${settings.batches} batches of ${settings.records} impression counts, ${settings.connections} connections round three \`tally serve\` nodes:\n`,
   );
-  console.log(
-    markdownTable(
-      ['intake', 'answered', 'batches / s', 'counts / s', 'p50', 'p99', 'all in the books after', 'rows', 'failed answers'],
-      results.map((result) => [
-        result.mode === 'nats' ? 'through NATS JetStream (202)' : 'direct (200)',
-        `${Math.round(result.answeredMs)} ms`,
-        Math.round(result.batchesPerSecond),
-        Math.round(result.recordsPerSecond),
-        `${result.p50.toFixed(1)} ms`,
-        `${result.p99.toFixed(1)} ms`,
-        `${Math.round(result.storedMs)} ms`,
-        result.rows,
-        result.failures,
-      ]),
-    ),
+  const markdown = markdownTable(
+    ['intake', 'answered', 'batches / s', 'counts / s', 'p50', 'p99', 'all in the books after', 'rows', 'failed answers'],
+    results.map((result) => [
+      result.mode === 'nats' ? 'through NATS JetStream (202)' : 'direct (200)',
+      `${Math.round(result.answeredMs)} ms`,
+      Math.round(result.batchesPerSecond),
+      Math.round(result.recordsPerSecond),
+      `${result.p50.toFixed(1)} ms`,
+      `${result.p99.toFixed(1)} ms`,
+      `${Math.round(result.storedMs)} ms`,
+      result.rows,
+      result.failures,
+    ]),
   );
-  if (jsonIndex !== -1)
-    fs.writeFileSync(
-      process.argv[jsonIndex + 1]!,
-      `${JSON.stringify({ bench: 'intake-nodes', settings, foreignCpuPercent: foreign, results })}\n`,
-    );
+  console.log(markdown);
+  await writeResultsJson('intake-nodes', { settings, foreignCpuPercent: foreign, results }, { markdown });
 }
 
 if (isMainModule(import.meta.url)) await main();

@@ -37,6 +37,7 @@ import {
   postgresUrl,
   postgresVersion,
   startForeignCpuMonitor,
+  writeResultsJson,
 } from './support.ts';
 
 const defaultEntity = 'ent_00000000000000000000000000';
@@ -157,6 +158,7 @@ export async function runLedgerScale(settings: Settings): Promise<string> {
       ['journal CSV, one day', '/v1/exports/journal.csv?from=2026-06-15&to=2026-06-15'],
     ];
     const rows: (string | number)[][] = [];
+    const reports: { label: string; url: string; requests: number; p50Ms: number; p99Ms: number; maxMs: number; bytes: number }[] = [];
     const monitor = startForeignCpuMonitor();
     let worst = 0;
     for (const [label, url] of routes) {
@@ -172,6 +174,8 @@ export async function runLedgerScale(settings: Settings): Promise<string> {
       }
       times.sort((a, b) => a - b);
       worst = Math.max(worst, percentile(times, 0.99));
+      const [p50Ms, p99Ms, maxMs] = [percentile(times, 0.5), percentile(times, 0.99), times.at(-1) as number];
+      reports.push({ label, url, requests: times.length, p50Ms, p99Ms, maxMs, bytes });
       rows.push([
         label,
         `\`GET ${url}\``,
@@ -195,6 +199,13 @@ export async function runLedgerScale(settings: Settings): Promise<string> {
       '',
       `**Against the target** (under 1 s p99 for each): ${worst < 1000 ? '**met**' : '**missed**'}, worst p99 ${worst.toFixed(0)} ms.`,
     ];
+    const entries = Number(counts.rows[0]?.entries);
+    const transactions = Number(counts.rows[0]?.transactions);
+    await writeResultsJson(
+      'ledger-scale',
+      { settings, entries, transactions, seedSeconds, bareGroupByMs: bareGroupBy, foreignCpuPercent: foreign, reports, worstP99Ms: worst },
+      { markdown: lines.join('\n') },
+    );
     return lines.join('\n');
   } finally {
     await store.close();

@@ -106,12 +106,16 @@ export async function pgliteOpenTable(result: PgliteOpenResult): Promise<string>
 if (process.argv[2] === '--worker') {
   await worker(process.argv.slice(3));
 } else {
-  const { busyLine, foreignLine, isMainModule, startForeignCpuMonitor, waitForQuietMachine } = await import('./support.ts');
+  const { busyLine, foreignLine, isMainModule, startForeignCpuMonitor, waitForQuietMachine, writeResultsJson } =
+    await import('./support.ts');
   if (isMainModule(import.meta.url)) {
     const runs = Number.parseInt(process.argv[2] ?? '3', 10);
     const busy = await waitForQuietMachine();
     const monitor = startForeignCpuMonitor();
     const result = await runPgliteOpen(Number.isInteger(runs) ? runs : 3);
-    process.stdout.write(`\n## PGlite open\n\n${busyLine(busy)} ${foreignLine(monitor.stop())}\n\n${await pgliteOpenTable(result)}\n`);
+    const foreign = monitor.stop();
+    const markdown = await pgliteOpenTable(result);
+    process.stdout.write(`\n## PGlite open\n\n${busyLine(busy)} ${foreignLine(foreign)}\n\n${markdown}\n`);
+    await writeResultsJson('pglite-open', { busyPercent: busy, foreignCpuPercent: foreign, ...result }, { markdown, postgres: null });
   }
 }

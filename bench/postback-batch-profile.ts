@@ -26,7 +26,7 @@ import { findPostbackSourceByKey } from '../src/modules/postbacks/postback-sourc
 import type { PostbackSourcesTable } from '../src/modules/postbacks/postback.table.ts';
 import { storePostbacks } from '../src/modules/postbacks/store-postbacks.ts';
 import { cpuSecondsBetween, cpuSecondsByPid } from './load-ingest.ts';
-import { createThrowawayDatabase, dropThrowawayDatabase, isMainModule, markdownTable, postgresUrl } from './support.ts';
+import { createThrowawayDatabase, dropThrowawayDatabase, isMainModule, markdownTable, postgresUrl, writeResultsJson } from './support.ts';
 import { benchClickId, benchConversionSeconds, benchToday, benchTxid, prepareStore } from './postbacks.ts';
 
 export interface BatchProfile {
@@ -254,6 +254,7 @@ if (isMainModule(import.meta.url)) {
         `${result.batches} batches (${(result.requests / Math.max(1, result.batches)).toFixed(1)} per batch), ` +
         `PostgreSQL ${Math.round(result.postgresCpuPercent)} % of a core (${result.postgresCpuMsPerPostback.toFixed(3)} ms per postback)\n`,
     );
+    await writeResultsJson('postback-batch-profile', { mode: 'drive', ...result });
   } else {
     const profile = await profileBatches(argument('--batch', 50), argument('--batches', 40));
     const sqlMs = profile.statements.reduce((sum, statement) => sum + statement.ms, 0);
@@ -266,5 +267,6 @@ if (isMainModule(import.meta.url)) {
         profile.statements.map((statement) => [`\`${statement.text}\``, statement.count.toFixed(1), statement.ms.toFixed(2)]),
       )}\n`,
     );
+    await writeResultsJson('postback-batch-profile', { mode: 'profile', ...profile, sqlMs });
   }
 }

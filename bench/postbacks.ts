@@ -57,6 +57,7 @@ import {
   startServer,
   temporaryFolder,
   waitForQuietMachine,
+  writeResultsJson,
 } from './support.ts';
 
 export const postbackTarget = { conversionsPerSecond: 5_000, p99Ms: 25 } as const;
@@ -906,5 +907,7 @@ if (isMainModule(import.meta.url)) {
   const settings = parseArguments(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const result = await runPostbacks(settings, log);
-  process.stdout.write(`${machineLine(result.postgres)}\n\n${postbacksReport(result)}\n`);
+  const markdown = postbacksReport(result);
+  process.stdout.write(`${machineLine(result.postgres)}\n\n${markdown}\n`);
+  await writeResultsJson('postbacks', result, { markdown, postgres: result.postgres });
 }

@@ -25,6 +25,7 @@ import {
   startTally,
   temporaryFolder,
   waitForQuietMachine,
+  writeResultsJson,
 } from './support.ts';
 
 /** The issue's target: p99 latency under 20 ms at 20 connections. */
@@ -220,7 +221,9 @@ if (isMainModule(import.meta.url)) {
   };
   const busy = await waitForQuietMachine();
   const result = await runReadApi(settings, (line) => process.stderr.write(`${line}\n`));
+  const markdown = `${readTable(result)}\n\n${readVerdict(result)}`;
   process.stdout.write(
-    `\n## Read API\n\n${machineLine(result.postgres)}. ${busyLine(busy)} Autocannon ${settings.connections} connections, ${settings.warmupSeconds} s warm-up, ${settings.durationSeconds} s measured\n\n${readTable(result)}\n\n${readVerdict(result)}\n`,
+    `\n## Read API\n\n${machineLine(result.postgres)}. ${busyLine(busy)} Autocannon ${settings.connections} connections, ${settings.warmupSeconds} s warm-up, ${settings.durationSeconds} s measured\n\n${markdown}\n`,
   );
+  await writeResultsJson('read-api', { settings, busyPercent: busy, ...result }, { markdown, postgres: result.postgres });
 }

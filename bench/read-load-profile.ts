@@ -11,7 +11,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { type CpuProfile, cpuProfileShares, trimToLastSeconds } from './read-profile.ts';
-import { freePort, isMainModule, markdownTable, postgresUrl, removeFolder, startServer, temporaryFolder } from './support.ts';
+import {
+  freePort,
+  isMainModule,
+  markdownTable,
+  postgresUrl,
+  removeFolder,
+  startServer,
+  temporaryFolder,
+  writeResultsJson,
+} from './support.ts';
 
 /** Self time by function (name, file and line), in percent of all samples, the `count` largest. */
 export function topFunctions(profile: CpuProfile, count: number): [string, number][] {
@@ -77,7 +86,13 @@ if (isMainModule(import.meta.url)) {
   const index = process.argv.indexOf('--seconds');
   const seconds = index >= 0 ? Math.max(1, Math.min(60, Number.parseInt(process.argv[index + 1] ?? '', 10) || 8)) : 8;
   const keepIndex = process.argv.indexOf('--keep-profile');
-  process.stdout.write(
-    await profileRead(`tally_bench_keep_${name}`, urlPath, seconds, keepIndex >= 0 ? process.argv[keepIndex + 1] : undefined),
+  const markdown = await profileRead(
+    `tally_bench_keep_${name}`,
+    urlPath,
+    seconds,
+    keepIndex >= 0 ? process.argv[keepIndex + 1] : undefined,
   );
+  process.stdout.write(markdown);
+  // A profile's figures are its tables of shares: they are written as the markdown.
+  await writeResultsJson('read-load-profile', { database: name, urlPath, seconds }, { markdown });
 }

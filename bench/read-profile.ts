@@ -32,6 +32,7 @@ import {
   startServer,
   temporaryFolder,
   waitForQuietMachine,
+  writeResultsJson,
 } from './support.ts';
 import { systemActor } from '../src/platform/actor.ts';
 
@@ -283,7 +284,8 @@ if (isMainModule(import.meta.url)) {
   const busy = await waitForQuietMachine();
   const monitor = startForeignCpuMonitor();
   const result = await runReadProfile();
-  process.stdout.write(
-    `\n## Where a read request's time goes\n\n${busyLine(busy)} ${foreignLine(monitor.stop())}\n\n${readProfileTables(result)}\n`,
-  );
+  const foreign = monitor.stop();
+  const markdown = readProfileTables(result);
+  process.stdout.write(`\n## Where a read request's time goes\n\n${busyLine(busy)} ${foreignLine(foreign)}\n\n${markdown}\n`);
+  await writeResultsJson('read-profile', { busyPercent: busy, foreignCpuPercent: foreign, ...result }, { markdown });
 }

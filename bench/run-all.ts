@@ -12,7 +12,7 @@
  * about 45 minutes); with `--quick`, a tenth of the month (about 6 minutes).
  * The load benchmark (issue 6: reads at 50 connections and batch ingestion against a server on
  * PostgreSQL holding the 1,000,000-row book; about 6 minutes) runs by default when PostgreSQL answers;
- * `--no-load` leaves it out.
+ * `--no-load` leaves it out. `--json` writes every section's figures to bench/results/run-all.json.
  */
 import { pgliteOpenTable, runPgliteOpen } from './pglite-open.ts';
 import { phasesTable, runStartupPhases } from './startup-phases.ts';
@@ -26,7 +26,15 @@ import { defaultImpactBench, impactReport, runImpactBench } from './impact.ts';
 import { defaultLoad, readTable, readVerdict, runReadApi } from './read-api.ts';
 import { defaultLoadBench, loadReport, runLoad } from './load.ts';
 import { runStartup, startupTable, startupVerdict } from './startup.ts';
-import { busyLine, foreignLine, machineLine, postgresVersion, startForeignCpuMonitor, waitForQuietMachine } from './support.ts';
+import {
+  busyLine,
+  foreignLine,
+  machineLine,
+  postgresVersion,
+  startForeignCpuMonitor,
+  waitForQuietMachine,
+  writeResultsJson,
+} from './support.ts';
 
 const withProfile = process.argv.includes('--profile');
 const withBook = process.argv.includes('--book');
@@ -37,7 +45,16 @@ const withPostbacks = process.argv.includes('--postbacks');
 const withAttribution = process.argv.includes('--attribution');
 const withLoad = !process.argv.includes('--no-load');
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const sections: string[] = [`# Tally benchmarks`, '', machineLine(await postgresVersion())];
+const postgres = await postgresVersion();
+const sections: string[] = [`# Tally benchmarks`, '', machineLine(postgres)];
+/** Each section's figures as its benchmark returned them, for `--json`. */
+const figures: {
+  title: string;
+  busyPercent: number | undefined;
+  foreignCpuPercent: number | undefined;
+  seconds: number;
+  result: unknown;
+}[] = [];
 
 async function section<T>(title: string, run: () => Promise<T>, render: (result: T) => string | Promise<string>): Promise<void> {
   log(`${title}…`);
@@ -46,7 +63,9 @@ async function section<T>(title: string, run: () => Promise<T>, render: (result:
   const startedAt = performance.now();
   const result = await run();
   const seconds = Math.round((performance.now() - startedAt) / 1000);
-  sections.push('', `## ${title}`, '', `${busyLine(busy)} ${foreignLine(monitor.stop())} Took ${seconds} s.`, '', await render(result));
+  const foreign = monitor.stop();
+  figures.push({ title, busyPercent: busy, foreignCpuPercent: foreign, seconds, result });
+  sections.push('', `## ${title}`, '', `${busyLine(busy)} ${foreignLine(foreign)} Took ${seconds} s.`, '', await render(result));
 }
 
 await section(
@@ -107,3 +126,4 @@ if (withPostbacks) {
   );
 }
 process.stdout.write(`${sections.join('\n')}\n`);
+await writeResultsJson('run-all', { sections: figures }, { markdown: sections.join('\n'), postgres });

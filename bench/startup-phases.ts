@@ -220,12 +220,16 @@ if (isWorker) {
   const timings = await worker(process.argv[3] as Scenario, process.argv[4] as string);
   process.stdout.write(`${JSON.stringify(timings)}\n`);
 } else {
-  const { busyLine, foreignLine, isMainModule, startForeignCpuMonitor, waitForQuietMachine } = await import('./support.ts');
+  const { busyLine, foreignLine, isMainModule, startForeignCpuMonitor, waitForQuietMachine, writeResultsJson } =
+    await import('./support.ts');
   if (isMainModule(import.meta.url)) {
     const runs = Number.parseInt(process.argv[2] ?? '3', 10);
     const busy = await waitForQuietMachine();
     const monitor = startForeignCpuMonitor();
     const result = await runStartupPhases(Number.isInteger(runs) ? runs : 3, (line) => process.stderr.write(`${line}\n`));
-    process.stdout.write(`\n## Start-up phases\n\n${busyLine(busy)} ${foreignLine(monitor.stop())}\n\n${await phasesTable(result)}\n`);
+    const foreign = monitor.stop();
+    const markdown = await phasesTable(result);
+    process.stdout.write(`\n## Start-up phases\n\n${busyLine(busy)} ${foreignLine(foreign)}\n\n${markdown}\n`);
+    await writeResultsJson('startup-phases', { busyPercent: busy, foreignCpuPercent: foreign, ...result }, { markdown, postgres: null });
   }
 }

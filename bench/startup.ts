@@ -23,6 +23,7 @@ import {
   startTally,
   temporaryFolder,
   waitForQuietMachine,
+  writeResultsJson,
 } from './support.ts';
 
 /** The issue's target for a new embedded store with the demo book. */
@@ -155,7 +156,7 @@ if (isMainModule(import.meta.url)) {
   const runs = Number.parseInt(process.argv[2] ?? String(defaultRuns), 10);
   const busy = await waitForQuietMachine();
   const result = await runStartup(Number.isInteger(runs) ? runs : defaultRuns, (line) => process.stderr.write(`${line}\n`));
-  process.stdout.write(
-    `\n## Start-up\n\n${machineLine(result.postgres)}. ${busyLine(busy)}\n\n${startupTable(result)}\n\n${startupVerdict(result)}\n`,
-  );
+  const markdown = `${startupTable(result)}\n\n${startupVerdict(result)}`;
+  process.stdout.write(`\n## Start-up\n\n${machineLine(result.postgres)}. ${busyLine(busy)}\n\n${markdown}\n`);
+  await writeResultsJson('startup', { busyPercent: busy, ...result }, { markdown, postgres: result.postgres });
 }

@@ -261,9 +261,10 @@ export function ms(value: number | undefined): string {
 }
 
 /** The machine the figures were taken on, in one line. */
-export function machineLine(postgres: string | undefined): string {
+export function machineLine(postgres: string | undefined | null): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  return `${os.availableParallelism()} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, PostgreSQL ${postgres ?? 'not reachable'}`;
+  // null: the benchmark does not use PostgreSQL (it measures the embedded store only).
+  return `${os.availableParallelism()} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, PostgreSQL ${postgres === null ? 'not used' : (postgres ?? 'not reachable')}`;
 }
 
 /**
@@ -475,7 +476,7 @@ function gitCommit(): { commit: string; srcChanged: boolean } | undefined {
 const commitAtStart = jsonAsked ? gitCommit() : undefined;
 
 /** Big arrays and binary data are summarised: the file holds figures, not the data they were taken from. */
-const jsonArrayElementsMax = 10_000;
+const jsonArrayElementsMax = 1_000;
 
 function jsonValue(_key: string, value: unknown): unknown {
   if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
@@ -501,7 +502,9 @@ export function jsonResultsFile(name: string, argv = process.argv): string | und
  * With `--json`, writes a benchmark's figures to bench/results/<name>.json beside the markdown it
  * prints: its name, when and on what it ran (the machine line), the sources it measured, its
  * arguments, the figures as the benchmark computed them (numbers stay numbers; milliseconds unless
- * a field says otherwise) and the markdown itself. Answers the file written, or undefined.
+ * a field says otherwise) and the markdown itself. `options.postgres`: the server's version, or
+ * null for a benchmark that does not use PostgreSQL; asked of the server when left out. Answers the
+ * file written, or undefined.
  */
 export async function writeResultsJson(
   name: string,
@@ -510,7 +513,7 @@ export async function writeResultsJson(
 ): Promise<string | undefined> {
   const file = jsonResultsFile(name);
   if (file === undefined) return undefined;
-  const postgres = options.postgres === undefined ? await postgresVersion() : (options.postgres ?? undefined);
+  const postgres = options.postgres === undefined ? await postgresVersion() : options.postgres;
   const record = {
     bench: name,
     takenAt: new Date().toISOString(),
