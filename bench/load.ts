@@ -634,4 +634,6 @@ if (isMainModule(import.meta.url)) {
   process.stdout.write(
     `\n## Load\n\n${machineLine(result?.postgres)}. ${busyLine(busy)} Took ${Math.round((performance.now() - startedAt) / 1000)} s.\n\n${loadReport(result)}\n`,
   );
+  const { writeResultsJson } = await import('./support.ts');
+  await writeResultsJson('load', { busyPercent: busy, ...result }, { markdown: loadReport(result), postgres: result?.postgres });
 }

@@ -1448,4 +1448,12 @@ if (isMainModule(import.meta.url)) {
   process.stdout.write(
     `\n## Ingestion and rating a ${thousands(result.book.rows)}-row book\n\n${machineLine(result.postgres)}. ${busyLine(busy)} Took ${Math.round((performance.now() - startedAt) / 1000)} s.\n\n${bookReport(result)}\n`,
   );
+  // The figures, not the generated book: its settings and totals stand for it.
+  const { writeResultsJson } = await import('./support.ts');
+  const { rows, totalImpressions, mix, currencies } = result.book;
+  await writeResultsJson(
+    'rating-book',
+    { ...result, busyPercent: busy, book: { settings: result.book.settings, rows, totalImpressions, mix, currencies } },
+    { markdown: bookReport(result), postgres: result.postgres },
+  );
 }
