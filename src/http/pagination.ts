@@ -54,3 +54,9 @@ export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => string | 
 export function pageSchema<T extends z.ZodType>(item: T) {
   return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
 }
+
+/** A page's JSON text (`{data, nextCursor}`, as pageSchema writes it) from items whose text PostgreSQL wrote. */
+export function writtenPageText(page: { itemsJson: string; nextKey: string | null }): string {
+  const nextCursor = page.nextKey === null ? 'null' : JSON.stringify(Buffer.from(page.nextKey).toString('base64url'));
+  return `{"data":${page.itemsJson},"nextCursor":${nextCursor}}`;
+}

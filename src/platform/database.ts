@@ -13,3 +13,10 @@ export interface Database {}
 /** Either the pool or an open transaction: repositories take this. */
 export type Executor = Kysely<Database> | Transaction<Database>;
 export type Tx = Transaction<Database>;
+
+/**
+ * A statement whose text begins with this comment is prepared on its PostgreSQL connection the first
+ * time it runs there and executed by name after (src/platform/store.ts): planned once, not on every
+ * request. For hot reads whose text is one of a few (the filters change it, the values do not).
+ */
+export const preparedStatementMarker = '/* prepared */';

@@ -1,11 +1,12 @@
 /** Opens the store: PGlite on disk or in memory (the embedded default), or a PostgreSQL server. */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
-import type { Database } from './database.ts';
+import { type Database, preparedStatementMarker } from './database.ts';
 import { acquireDirectoryLock } from './directory-lock.ts';
 import { instantToIso } from './instants.ts';
 import { copyTemplateTo, templateTarball } from './pglite-template.ts';
@@ -119,6 +120,30 @@ async function openEmbedded(dataDir: string, startImage: Blob | undefined): Prom
   };
 }
 
+/** How many statements one connection prepares at most; past it, marked statements run unprepared. */
+const preparedStatementsMax = 100;
+
+/**
+ * Runs the statements marked with preparedStatementMarker as named (prepared) statements on this
+ * connection: pg parses a name's text once per connection and PostgreSQL keeps its plan, so a
+ * hot read is not parsed and planned again on every request (for the invoice list that was as much
+ * as executing it: docs/benchmarks.md §6). The name is the text's hash, so one text is one statement.
+ */
+function prepareMarkedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...parameters: unknown[]) => unknown;
+  const names = new Map<string, string>();
+  (client as unknown as { query: (...parameters: unknown[]) => unknown }).query = (config: unknown, ...rest: unknown[]) => {
+    if (typeof config !== 'string' || !config.startsWith(preparedStatementMarker)) return query(config, ...rest);
+    let name = names.get(config);
+    if (name === undefined && names.size < preparedStatementsMax) {
+      name = `tally_${createHash('sha1').update(config).digest('base64url')}`;
+      names.set(config, name);
+    }
+    const [values, ...callback] = rest;
+    return query(name === undefined ? { text: config, values } : { name, text: config, values }, ...callback);
+  };
+}
+
 async function openPostgres(databaseUrl: string, poolSize: number): Promise<Store> {
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') => parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text'),
@@ -143,6 +168,7 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Stor
   // discards it on release instead of lending it again.
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
+    prepareMarkedStatements(client);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const url = new URL(databaseUrl);
