@@ -12,7 +12,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../platform/database.ts';
 import type { Store } from '../platform/store.ts';
 import { type DispatcherLogger, startWebhookDispatcher } from '../modules/webhooks/index.ts';
-import { helpRunningRun } from '../modules/billing/runs/index.ts';
+import { billingLanes, helpRunningRun } from '../modules/billing/runs/index.ts';
 import { startIntakeConsumer } from '../modules/delivery/index.ts';
 import { storeQueuedPostback } from '../modules/postbacks/index.ts';
 import type { IntakeStream } from '../platform/intake-stream.ts';
@@ -69,7 +69,7 @@ export function startBackgroundWork(options: {
   if (options.store.kind === 'postgres') {
     timers.push(
       every(250, 'billing partitions', options.logger, async () => {
-        const billed = await helpRunningRun(db, options.clock, systemActor);
+        const billed = await helpRunningRun(db, options.clock, systemActor, billingLanes('postgres'));
         if (billed > 0) options.logger.info({ partitions: billed }, 'billed partitions of the run in progress');
       }),
       every(60_000, 'rate-limit purge', options.logger, () => purgeRateLimitWindows(db, 60_000)),

@@ -9,7 +9,7 @@ import type { ServerClient } from './server-client.ts';
 import { systemActor } from '../platform/actor.ts';
 import type { BillingRun } from '../wire/billing.ts';
 import { finalizeRunDocuments } from '../modules/billing/documents/index.ts';
-import { type RunProgress, runBilling } from '../modules/billing/runs/index.ts';
+import { billingLanes, type RunProgress, runBilling } from '../modules/billing/runs/index.ts';
 
 export interface BillOptions {
   /** Finalize the run's invoices that need no review (payout statements always wait for a second person). */
@@ -51,6 +51,7 @@ export async function runBillCommand(
     const run = await runBilling(store.db, clock, systemActor, period, {
       ...(progress ? { onProgress: progress.onProgress } : {}),
       partitionParties: config.billingPartitionParties,
+      lanes: billingLanes(store.kind),
     });
     if (!options.finalize) return { run, finalized: 0, skippedForReview: 0 };
     const result = await inTransaction(store.db, clock, systemActor, (context) =>

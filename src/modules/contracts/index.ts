@@ -2,6 +2,7 @@
 export {
   type ApprovedContract,
   type ApprovedVersion,
+  type ContractSelection,
   type DeliveryRefusal,
   type DeliveryTarget,
   findDeliveryRefusal,
@@ -12,6 +13,7 @@ export {
   listAppliedSellContractsOf,
   listAppliedSellContractIds,
   listApprovedContractHeads,
+  listApprovedContractIds,
   listApprovedContracts,
   listApprovedOffers,
   listVersionsApprovedSince,

@@ -37,6 +37,8 @@ export function judgeConversions(
   conversions: readonly RatedConversion[],
   side: ContractSide,
 ): ConversionVerdict[] {
+  // Most line items of a book have no conversions; the caps and tiers below have nothing to judge.
+  if (conversions.length === 0) return [];
   const segmentDays = segments.map((segment) => ({ first: dayNumberOf(segment.from), last: dayNumberOf(segment.to) }));
   const verdicts: ConversionVerdict[] = inConversionOrder(conversions).map((timed) => {
     const { conversion, day } = timed;

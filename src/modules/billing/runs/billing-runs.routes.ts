@@ -5,7 +5,7 @@ import { decodeCursor, pageQuerySchema, pageSchema, toPage } from '../../../http
 import { AppError } from '../../../platform/errors.ts';
 import { findRun, listRuns } from './billing-run.repository.ts';
 import { billingRunSchema, monthSchema } from '../../../wire/billing.ts';
-import { runBilling } from './run-billing.ts';
+import { billingLanes, runBilling } from './run-billing.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
 
@@ -28,6 +28,7 @@ export const billingRoutes: FastifyPluginAsyncZod<{ partitionParties?: number | 
       reply.code(201).send(
         await runBilling(app.store.db, app.clock, request.actor, request.body.period, {
           ...(options.partitionParties === undefined ? {} : { partitionParties: options.partitionParties }),
+          lanes: billingLanes(app.store.kind),
         }),
       ),
   );

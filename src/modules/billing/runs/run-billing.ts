@@ -55,6 +55,17 @@ export type RunProgress = (phase: 'rating' | 'payouts' | 'writing', done: number
 export interface RunOptions {
   partitionParties?: number;
   onProgress?: RunProgress;
+  /** Partitions this process bills at once (billingLanes); one when absent. */
+  lanes?: number;
+}
+
+/**
+ * Partitions one process bills at once on a store: two on PostgreSQL, where the database writes one
+ * partition's drafts on its own core while this process rates the next; one on the embedded store,
+ * which runs in this process's thread and has one connection.
+ */
+export function billingLanes(kind: 'embedded' | 'postgres'): number {
+  return kind === 'postgres' ? 2 : 1;
 }
 
 /** Parties per partition when not configured: a partition of the 10,000-contract book bills in about a second. */
@@ -143,10 +154,29 @@ async function completeIfLast(context: UseCaseContext, runId: string, month: str
 
 /**
  * Bills partitions of `runId` that no process holds, one transaction each, until none is left to
- * claim; answers how many this process billed. A partition that fails on its own (an error, not a
- * process that died) fails the run, and the error is thrown.
+ * claim; answers how many this process billed. `lanes` partitions are billed at once, each on its
+ * own connection: while one lane's partition is written (the database's work), the next one is
+ * rated (this process's), so a process keeps both busy. A partition that fails on its own (an
+ * error, not a process that died) fails the run, and the error is thrown once every lane stopped.
  */
 export async function workOnRun(
+  db: Kysely<Database>,
+  clock: Clock,
+  actor: Actor,
+  runId: string,
+  onProgress?: RunProgress,
+  lanes = 1,
+): Promise<number> {
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: Math.max(1, lanes) }, () => billFreePartitions(db, clock, actor, runId, onProgress)),
+  );
+  const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return outcomes.reduce((sum, outcome) => sum + (outcome.status === 'fulfilled' ? outcome.value : 0), 0);
+}
+
+/** One lane of workOnRun: claims and bills free partitions one after another until none is left. */
+async function billFreePartitions(
   db: Kysely<Database>,
   clock: Clock,
   actor: Actor,
@@ -195,7 +225,14 @@ async function failRun(db: Kysely<Database>, clock: Clock, runId: string, partit
 }
 
 /** Waits until the run is no longer running (other processes bill what is left), helping whenever a partition is free again. */
-async function waitForRun(db: Kysely<Database>, clock: Clock, actor: Actor, runId: string, onProgress?: RunProgress): Promise<BillingRun> {
+async function waitForRun(
+  db: Kysely<Database>,
+  clock: Clock,
+  actor: Actor,
+  runId: string,
+  onProgress?: RunProgress,
+  lanes = 1,
+): Promise<BillingRun> {
   for (;;) {
     const run = (await findRun(db, runId)) as BillingRun;
     if (run.status !== 'running') return run;
@@ -206,7 +243,7 @@ async function waitForRun(db: Kysely<Database>, clock: Clock, actor: Actor, runI
       continue;
     }
     // A process that held a partition may have died since: its partition is free again.
-    if ((await workOnRun(db, clock, actor, runId, onProgress)) === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    if ((await workOnRun(db, clock, actor, runId, onProgress, lanes)) === 0) await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -228,12 +265,12 @@ export async function runBilling(
   month: string,
   options: RunOptions = {},
 ): Promise<BillingRun> {
-  const { onProgress } = options;
+  const { onProgress, lanes = 1 } = options;
   // A run in progress: help bill what no process holds (its process may have died), then wait for it.
   const running = await findRunningRun(db);
   if (running) {
-    if ((await workOnRun(db, clock, actor, running.id, onProgress)) === 0) throw runInProgress();
-    const joined = await waitForRun(db, clock, actor, running.id, onProgress);
+    if ((await workOnRun(db, clock, actor, running.id, onProgress, lanes)) === 0) throw runInProgress();
+    const joined = await waitForRun(db, clock, actor, running.id, onProgress, lanes);
     if (running.period === month) return outcomeOf(joined);
   }
   const runId = newId('run');
@@ -242,15 +279,15 @@ export async function runBilling(
     insertRunWithPartitions(trx, { id: runId, period: month, startedBy: actor.userId, startedAt: now.toISOString() }, partitions),
   );
   if (!started) throw runInProgress();
-  await workOnRun(db, clock, actor, runId, onProgress);
-  return outcomeOf(await waitForRun(db, clock, actor, runId, onProgress));
+  await workOnRun(db, clock, actor, runId, onProgress, lanes);
+  return outcomeOf(await waitForRun(db, clock, actor, runId, onProgress, lanes));
 }
 
 /**
  * Background work (SPEC §11): bills free partitions of the run in progress, if any, as the system.
  * Answers how many partitions it billed.
  */
-export async function helpRunningRun(db: Kysely<Database>, clock: Clock, actor: Actor): Promise<number> {
+export async function helpRunningRun(db: Kysely<Database>, clock: Clock, actor: Actor, lanes = 1): Promise<number> {
   const running = await findRunningRun(db);
-  return running ? workOnRun(db, clock, actor, running.id) : 0;
+  return running ? workOnRun(db, clock, actor, running.id, undefined, lanes) : 0;
 }
