@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/database.ts';
 import { instantToIso } from '../../platform/instants.ts';
+import { instantTextSql, jsonObjectSql, selectWrittenPage, type WrittenPage } from '../../platform/json-text.repository.ts';
 import { containsPattern } from '../../platform/search.ts';
 import type { VisibilityScope } from '../../platform/visibility.ts';
 import type { ContractsTable } from './contract.table.ts';
@@ -85,9 +86,15 @@ function contractQuery(db: Executor, today: string) {
 
 type ContractQueryRow = ContractRow & { status: ContractStatus; versions: VersionSummaryJson[] };
 
-/** Lists contracts in id order with their derived status and version summaries, in one query. */
-export async function listContracts(db: Executor, scope: VisibilityScope, today: string, filter: ContractFilter): Promise<Contract[]> {
-  let query = contractQuery(db, today).orderBy('contracts.id').limit(filter.limit);
+/** The contracts the scope may see that pass the filter, in id order, with their derived status: the rows of a list's page. */
+function filteredContracts(db: Executor, scope: VisibilityScope, today: string, filter: ContractFilter) {
+  let query = db
+    .selectFrom('contracts')
+    .selectAll('contracts')
+    .select(contractStatusSql(today).as('status'))
+    .select('contracts.id as key')
+    .orderBy('contracts.id')
+    .limit(filter.limit);
   if (scope.partyId !== null) query = query.where('contracts.party_id', '=', scope.partyId);
   if (scope.approvedVersionsOnly) query = query.where('contracts.current_version', 'is not', null);
   if (filter.partyId !== undefined) query = query.where('contracts.party_id', '=', filter.partyId);
@@ -98,7 +105,48 @@ export async function listContracts(db: Executor, scope: VisibilityScope, today:
     const pattern = containsPattern(filter.search);
     query = query.where((eb) => eb.or([eb('contracts.name', 'ilike', pattern), eb('contracts.number', 'ilike', pattern)]));
   }
-  return (await query.execute()).map((row) => toContract(row as ContractQueryRow, scope));
+  return query;
+}
+
+/**
+ * A contract row `r` (with its status) as the API's JSON: contractSchema's properties in its order,
+ * as toContract and the serializer write them. The version summaries are the row's own (migration
+ * 0032: the database keeps them as the API writes them); a party user's, only the approved ones,
+ * are written by the same function of the database.
+ */
+function contractJsonSql(scope: VisibilityScope) {
+  const notice = jsonObjectSql({ at: instantTextSql(sql`r.non_renewal_at`), by: sql`r.non_renewal_by`, reason: sql`r.non_renewal_reason` });
+  return jsonObjectSql({
+    id: sql`r.id`,
+    number: sql`r.number`,
+    partyId: sql`r.party_id`,
+    side: sql`r.side`,
+    name: sql`r.name`,
+    status: sql`r.status`,
+    currentVersion: sql`r.current_version`,
+    startDate: sql`r.start_date`,
+    endDate: sql`r.end_date`,
+    // toContractSummary: a notice needs its instant and its author.
+    nonRenewalNotice: sql`case when r.non_renewal_at is not null and r.non_renewal_by <> '' then ${notice} end`,
+    createdBy: sql`r.created_by`,
+    createdAt: instantTextSql(sql`r.created_at`),
+    versions: scope.approvedVersionsOnly ? sql`contract_version_summaries(r.id, true)` : sql`r.version_summaries`,
+  });
+}
+
+/**
+ * A page of contracts in id order with their derived status and version summaries, written as the
+ * API's JSON text by PostgreSQL in one statement (src/platform/json-text.repository.ts says why).
+ * `filter.limit` is the page's size; one more row is read to know whether another page follows.
+ */
+export async function listContractsWritten(
+  db: Executor,
+  scope: VisibilityScope,
+  today: string,
+  filter: ContractFilter,
+): Promise<WrittenPage> {
+  const rows = filteredContracts(db, scope, today, { ...filter, limit: filter.limit + 1 });
+  return selectWrittenPage(db, { rows: sql`${rows}`, item: contractJsonSql(scope), limit: filter.limit });
 }
 
 function toContract(row: ContractQueryRow, scope: VisibilityScope): Contract {

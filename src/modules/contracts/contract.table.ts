@@ -23,6 +23,8 @@ export interface ContractsTable {
   non_renewal_at: string | null;
   non_renewal_by: string | null;
   non_renewal_reason: string | null;
+  /** The versions' summaries as the API writes them (json), kept by the database (migration 0032); never written here. */
+  version_summaries: ColumnType<unknown, never, never>;
 }
 
 export interface ContractVersionsTable extends VersionLifecycleColumns {

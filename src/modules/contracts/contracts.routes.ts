@@ -2,11 +2,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { decodeCursor, pageQuerySchema, pageSchema, toPage } from '../../http/pagination.ts';
+import { decodeCursor, pageQuerySchema, pageSchema, writtenPageText } from '../../http/pagination.ts';
+import { preserialized } from '../../http/serializer.ts';
 import type { VisibilityScope } from '../../platform/visibility.ts';
 import { amendContract } from './amend-contract.ts';
 import { approveVersion } from './approve-version.ts';
-import { listContracts } from './contract.repository.ts';
+import { listContractsWritten } from './contract.repository.ts';
 import { versionEtag } from '../versioning/index.ts';
 import { createContract } from './create-contract.ts';
 import { diffTerms } from './diff-terms.ts';
@@ -102,15 +103,16 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { limit, cursor, partyId, status, side, q } = request.query;
-      const rows = await listContracts(app.store.db, request.scope, app.clock.today(), {
+      // PostgreSQL writes the page's JSON text; the server passes it through (the tests check it against the schema).
+      const page = await listContractsWritten(app.store.db, request.scope, app.clock.today(), {
         partyId,
         status,
         side,
         search: q,
         afterId: decodeCursor(cursor),
-        limit: limit + 1,
+        limit,
       });
-      return toPage(rows, limit, (contract) => contract.id);
+      return preserialized<z.infer<ReturnType<typeof pageSchema<typeof contractSchema>>>>(writtenPageText(page));
     },
   );
 
