@@ -1,5 +1,13 @@
 /** The parties module's public surface: what other modules may use of it. */
-export { findParty, findPartiesByIds, findPartnerIds, listPartnerTiers, listPaymentTermsDays, hasAnyParty } from './party.repository.ts';
+export {
+  documentPartyJsonSql,
+  findParty,
+  findPartiesByIds,
+  findPartnerIds,
+  listPartnerTiers,
+  listPaymentTermsDays,
+  hasAnyParty,
+} from './party.repository.ts';
 export { partyRoutes } from './parties.routes.ts';
 export { createParty } from './create-party.ts';
 export { updateParty } from './update-party.ts';

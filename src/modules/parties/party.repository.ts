@@ -1,5 +1,7 @@
 /** SQL for parties. */
+import { type RawBuilder, sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/database.ts';
+import { jsonObjectSql } from '../../platform/json-text.repository.ts';
 import { containsPattern } from '../../platform/search.ts';
 import type { VisibilityScope } from '../../platform/visibility.ts';
 import type { PartiesTable } from './party.table.ts';
@@ -164,4 +166,21 @@ export async function isExternalRefTaken(db: Executor, externalRef: string, exce
   let query = db.selectFrom('parties').select('id').where('external_ref', '=', externalRef);
   if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
   return (await query.executeTakeFirst()) !== undefined;
+}
+
+/**
+ * The party `partyId` (an SQL expression of the caller's statement) as a document shows it, as a
+ * json value (`{id, name, kind, billingEmail, externalRef}`, the documents' schema order), or null
+ * when there is no such party: what a page of documents that PostgreSQL writes shows for a draft
+ * (src/platform/json-text.repository.ts). The parties table stays behind this door.
+ */
+export function documentPartyJsonSql(partyId: RawBuilder<unknown>): RawBuilder<unknown> {
+  const party = jsonObjectSql({
+    id: sql`p.id`,
+    name: sql`p.name`,
+    kind: sql`p.kind`,
+    billingEmail: sql`p.billing_email`,
+    externalRef: sql`p.external_ref`,
+  });
+  return sql`(select ${party} from parties p where p.id = ${partyId})`;
 }

@@ -5,16 +5,26 @@
  * was issued: its bill-to party and issuer are the snapshot taken at finalization; a draft shows the
  * party as it is now (the parties module answers that).
  */
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Executor, Tx } from '../../../platform/database.ts';
 import { daysBetween } from '../../../platform/dates.ts';
 import { newId } from '../../../platform/ids.ts';
+import {
+  instantTextSql,
+  jsonArraySql,
+  jsonObjectSql,
+  minorUnitsSql,
+  moneyTextSql,
+  roundMoneySql,
+  selectWrittenPage,
+  type WrittenPage,
+} from '../../../platform/json-text.repository.ts';
 import type { VisibilityScope } from '../../../platform/visibility.ts';
 import type { BillingDocument, DocumentKind, DocumentLine, DocumentParty, InvoiceStatus, StoredStatus } from '../../../wire/billing.ts';
 import type { DocumentTax } from '../../../wire/taxes.ts';
 import { Decimal, formatMoney } from '../../../wire/money.ts';
 import { findContractNumbers } from '../../contracts/index.ts';
-import { findPartiesByIds } from '../../parties/index.ts';
+import { documentPartyJsonSql, findPartiesByIds } from '../../parties/index.ts';
 import type { DraftDocument } from './draft.ts';
 
 /**
@@ -360,21 +370,27 @@ export interface DocumentFilter {
 /** A document in a list: its lines only when they were asked for. */
 export type DocumentListItem = Omit<BillingDocument, 'lines'> & { lines?: BillingDocument['lines'] };
 
-/** A page of the documents the scope may see (in id order), with their lines unless told otherwise. */
-export async function listDocuments(db: Executor, scope: VisibilityScope, filter: DocumentFilter): Promise<DocumentListItem[]> {
+/** The conditions of a list of documents `d` (with their states `s`) that the scope may see. */
+function listConditions(scope: VisibilityScope, filter: DocumentFilter, today: string) {
   const conditions = [sql`d.kind = ${filter.kind}`, ...scopeConditions(scope)];
   if (filter.partyId !== undefined) conditions.push(sql`d.party_id = ${filter.partyId}`);
   if (filter.period !== undefined) conditions.push(sql`d.period_label = ${filter.period}`);
   if (filter.runId !== undefined) conditions.push(sql`d.run_id = ${filter.runId}`);
   if (filter.after !== undefined) conditions.push(sql`d.id > ${filter.after}`);
   if (filter.status !== undefined) conditions.push(sql`s.status = ${filter.status}`);
-  const today = filter.today ?? systemToday();
   if (filter.overdue !== undefined) {
     // overdueState's rule in SQL; a draft has no due date, which coalesce reads as not overdue.
     const overdue = sql`coalesce(d.kind = 'invoice' and s.status in ('finalized', 'partially_paid') and d.due_date < ${today}::date
       and d.total - s.amount_paid - s.amount_credited - d.credits_applied > 0, false)`;
     conditions.push(filter.overdue ? overdue : sql`not ${overdue}`);
   }
+  return conditions;
+}
+
+/** A page of the documents the scope may see (in id order), with their lines unless told otherwise. */
+export async function listDocuments(db: Executor, scope: VisibilityScope, filter: DocumentFilter): Promise<DocumentListItem[]> {
+  const today = filter.today ?? systemToday();
+  const conditions = listConditions(scope, filter, today);
   const rows = await sql<DocumentRow>`
     select ${documentColumns} from ${fromDocuments}
     where ${sql.join(conditions, sql` and `)}
@@ -382,6 +398,90 @@ export async function listDocuments(db: Executor, scope: VisibilityScope, filter
   const documents = await assemble(db, rows.rows, filter.withLines !== false, today);
   if (filter.withLines !== false) return documents;
   return documents.map(({ lines: _lines, ...summary }) => summary);
+}
+
+/**
+ * A document row `r` of listDocumentsWritten's rows as the API's JSON, without its lines:
+ * documentSchema's properties in its order, as toDocument, overdueState and the serializer write
+ * them (`r.minor_units` and the rounded `r.amount_due` come with the row).
+ */
+function documentJsonSql(today: string) {
+  const money = (amount: RawBuilder<unknown>) => moneyTextSql(amount, sql`r.minor_units`);
+  // The party: the snapshot of a finalized document (its tax id only when it had one), the party as
+  // it is now for a draft; a document whose party does not exist fails the statement, as toDocument's
+  // assembly refuses it.
+  const snapshot = {
+    id: sql`r.bill_to->>'id'`,
+    name: sql`r.bill_to->>'name'`,
+    kind: sql`r.bill_to->>'kind'`,
+    billingEmail: sql`r.bill_to->>'billingEmail'`,
+    externalRef: sql`r.bill_to->>'externalRef'`,
+  };
+  const party = sql`case
+    when r.bill_to is null then coalesce(${documentPartyJsonSql(sql`r.party_id`)}, ('document ' || r.id || ' names a missing party')::integer::text::json)
+    when jsonb_typeof(r.bill_to->'taxId') = 'string' then ${jsonObjectSql({ ...snapshot, taxId: sql`r.bill_to->>'taxId'` })}
+    else ${jsonObjectSql(snapshot)} end`;
+  // loadTaxes: the tax lines of a finalized document with tax, none otherwise.
+  const tax = jsonObjectSql({
+    code: sql`t.code`,
+    name: sql`t.name`,
+    percent: sql`trim_scale(t.percent)::text`,
+    base: money(sql`t.base`),
+    amount: money(sql`t.amount`),
+  });
+  const overdue = sql`r.kind = 'invoice' and r.status in ('finalized', 'partially_paid') and r.due_date is not null
+    and r.due_date < ${today}::date and r.amount_due > 0`;
+  return jsonObjectSql({
+    id: sql`r.id`,
+    kind: sql`r.kind`,
+    number: sql`r.number`,
+    runId: sql`r.run_id`,
+    partyId: sql`r.party_id`,
+    party,
+    period: jsonObjectSql({ label: sql`r.period_label`, from: sql`r.period_from`, to: sql`r.period_to` }),
+    currency: sql`r.currency`,
+    status: sql`r.status`,
+    issueDate: sql`r.issue_date`,
+    dueDate: sql`r.due_date`,
+    paymentTermsDays: sql`r.payment_terms_days`,
+    subtotal: money(sql`r.subtotal`),
+    taxes: sql`case when r.stored_status = 'finalized' and r.tax_total <> 0
+      then ${jsonArraySql(tax, sql`document_taxes t where t.document_id = r.id`, sql`t.position`)} else '[]'::json end`,
+    taxTotal: money(sql`r.tax_total`),
+    taxNote: sql`r.tax_note`,
+    total: money(sql`r.total`),
+    amountPaid: money(sql`r.amount_paid`),
+    amountCredited: money(sql`r.amount_credited`),
+    creditsApplied: money(sql`r.credits_applied`),
+    amountDue: sql`r.amount_due::text`,
+    overdue: sql`coalesce(${overdue}, false)`,
+    daysPastDue: sql`case when ${overdue} then ${today}::date - r.due_date end`,
+    flags: sql`case when r.flags = '[]'::jsonb then '{}'::text[] else array(select jsonb_array_elements_text(r.flags)) end`,
+    createdAt: instantTextSql(sql`r.created_at`),
+    finalizedAt: instantTextSql(sql`r.finalized_at`),
+    finalizedBy: sql`r.finalized_by`,
+  });
+}
+
+/**
+ * A page of the documents the scope may see (in id order) without their lines, written as the
+ * API's JSON text by PostgreSQL in one statement (src/platform/json-text.repository.ts says why):
+ * what a list screen reads. `filter.limit` is the page's size; one more row says whether another follows.
+ */
+export async function listDocumentsWritten(db: Executor, scope: VisibilityScope, filter: DocumentFilter): Promise<WrittenPage> {
+  const today = filter.today ?? systemToday();
+  const conditions = listConditions(scope, filter, today);
+  // amountDue as toDocument has it: zero for a void document, else what is left, rounded. It is
+  // computed over the page's rows once they are read: each mention of the state view's columns
+  // inside the query that reads them would sum the payments and credit notes once more.
+  const due = sql`(q.total - q.amount_paid - q.amount_credited - q.credits_applied)`;
+  const rows = sql`
+    select q.*, case when q.status = 'void' then round(0, q.minor_units) else ${roundMoneySql(due, sql`q.minor_units`)} end as amount_due
+    from (select ${documentColumns}, d.id as key, ${minorUnitsSql(sql`d.currency`)} as minor_units
+      from ${fromDocuments}
+      where ${sql.join(conditions, sql` and `)}
+      order by d.id limit ${filter.limit + 1}) as q`;
+  return selectWrittenPage(db, { rows, item: documentJsonSql(today), limit: filter.limit });
 }
 
 /** The lowest-numbered invoice of a billing run (its id, total and currency), or undefined for none. */
