@@ -43,7 +43,13 @@ import { committedValue, type Terms, validateTerms } from '../src/wire/terms.ts'
 import { checkImpressionRecords, writeImpressionRecords } from '../src/modules/delivery/impression-records.ts';
 import { lockIntakeContracts } from '../src/modules/delivery/intake.repository.ts';
 import { auditImpressionBatch } from '../src/modules/delivery/ingest-impressions.ts';
-import { impressionBatchSchema, jsonLocator } from '../src/modules/delivery/delivery.ts';
+import {
+  type ImpressionRecord,
+  type IngestImpressionsResult,
+  impressionBatchSchema,
+  isPlainImpressionBatch,
+  jsonLocator,
+} from '../src/modules/delivery/delivery.ts';
 import { DailyCountsNeededError, rateContract } from '../src/modules/rating/rate-contract.ts';
 import type { ImpressionCount, PriorUsage, RatedConversion } from '../src/modules/rating/types.ts';
 import type { Executor } from '../src/platform/database.ts';
@@ -611,7 +617,8 @@ export interface IngestPhases {
   totalMs: number;
   /** Summed over every batch, in ms. */
   parseJsonMs: number;
-  zodMs: number;
+  /** The route's body check: the one-pass `isPlainImpressionBatch` (the zod schema only for a body it does not take). */
+  shapeMs: number;
   checkMs: number;
   locksMs: number;
   writeMs: number;
@@ -624,7 +631,7 @@ export interface IngestPhases {
 
 /**
  * The API's ingestion without HTTP, phase by phase: what the route does for each body (JSON.parse,
- * the zod schema, then checkImpressionRecords, writeImpressionRecords and auditImpressionBatch in
+ * the body check, then checkImpressionRecords, writeImpressionRecords and auditImpressionBatch in
  * one transaction), in this process, one batch at a time. The advisory locks that
  * writeImpressionRecords takes first (lockIntakeContracts, one statement) are taken once more
  * just before it and timed on their own; re-taking locks the transaction holds costs about the same,
@@ -633,7 +640,7 @@ export interface IngestPhases {
 async function measureIngestPhases(store: Store, bodies: { body: Buffer; records: number }[]): Promise<IngestPhases> {
   const clock = createClock();
   const actor: Actor = { userId: 'usr_bench_ops', role: 'admin', partyId: null };
-  const totals = { parseJsonMs: 0, zodMs: 0, checkMs: 0, locksMs: 0, writeMs: 0, auditMs: 0, beginCommitMs: 0 };
+  const totals = { parseJsonMs: 0, shapeMs: 0, checkMs: 0, locksMs: 0, writeMs: 0, auditMs: 0, beginCommitMs: 0 };
   const contractsPerBatch: number[] = [];
   const writes: number[] = [];
   let rows = 0;
@@ -648,8 +655,8 @@ async function measureIngestPhases(store: Store, bodies: { body: Buffer; records
     };
     const parsed: unknown = JSON.parse(item.body.toString('utf8'));
     lap('parseJsonMs');
-    const records = impressionBatchSchema.parse(parsed).records;
-    const transactionStartedAt = lap('zodMs');
+    const records = isPlainImpressionBatch(parsed) ? parsed.records : impressionBatchSchema.parse(parsed).records;
+    const transactionStartedAt = lap('shapeMs');
     let inside = 0;
     await inTransaction(store.db, clock, actor, async (context) => {
       at = performance.now();
@@ -697,28 +704,35 @@ export interface StatisticsFigures {
   staleMs: number;
   /** The same after `analyze impression_counts, impression_history`. */
   analyzedMs: number;
+  /** The last batch with every count changed: the COPY meets a stored key at once, and the upsert restates all of them. Rolled back; best of 2. */
+  restatedMs: number;
+  /** The new third-party batch with its last record replaced by a stored count sent again: the COPY fails at its end, then the upsert writes the rest. Rolled back; best of 2. */
+  lateConflictMs: number;
 }
 
 class RollBack extends Error {}
 
 /**
- * How much of the write statement's cost comes from the planner's view of a table that grew from
- * empty during the load (PGlite has no autovacuum; PostgreSQL's runs now and then): the left join
- * to impression_counts is planned from stale statistics.
+ * One more batch after the load, written and rolled back: new counts with the planner's statistics
+ * as the load left them (PGlite has no autovacuum; PostgreSQL's runs now and then) and after
+ * ANALYZE; then the two batches that do not go in by COPY alone: every count restated (the COPY
+ * meets a stored key at its first row), and new counts with a stored one last (the COPY fails at
+ * its end, and the upsert writes the batch again).
  */
 async function measureStatistics(store: Store, body: Buffer): Promise<StatisticsFigures> {
-  const records = impressionBatchSchema
-    .parse(JSON.parse(body.toString('utf8')))
-    .records.map((record) => ({ ...record, source: 'third_party' as const }));
+  const stored = impressionBatchSchema.parse(JSON.parse(body.toString('utf8'))).records;
+  const records = stored.map((record) => ({ ...record, source: 'third_party' as const }));
   const actor: Actor = { userId: 'usr_bench_ops', role: 'admin', partyId: null };
   const clock = createClock();
-  const timeWrite = async (): Promise<number> => {
+  const timeWrite = async (batch: ImpressionRecord[], expected: Omit<IngestImpressionsResult, 'accepted'>): Promise<number> => {
     let elapsed = 0;
     try {
       await inTransaction(store.db, clock, actor, async (context) => {
         const startedAt = performance.now();
-        await writeImpressionRecords(context, records, 'bat_bench_statistics');
+        const result = await writeImpressionRecords(context, batch, 'bat_bench_statistics');
         elapsed = performance.now() - startedAt;
+        if (JSON.stringify(result) !== JSON.stringify({ accepted: batch.length, ...expected }))
+          throw new Error(`expected ${JSON.stringify(expected)}, the write answered ${JSON.stringify(result)}`);
         throw new RollBack();
       });
     } catch (error) {
@@ -726,10 +740,22 @@ async function measureStatistics(store: Store, body: Buffer): Promise<Statistics
     }
     return elapsed;
   };
-  const staleMs = Math.min(await timeWrite(), await timeWrite());
+  const bestOfTwo = async (batch: ImpressionRecord[], expected: Omit<IngestImpressionsResult, 'accepted'>) =>
+    Math.min(await timeWrite(batch, expected), await timeWrite(batch, expected));
+  const allNew = { created: records.length, restated: 0, unchanged: 0 };
+  const staleMs = await bestOfTwo(records, allNew);
   await sql`analyze impression_counts, impression_history`.execute(store.db);
-  const analyzedMs = Math.min(await timeWrite(), await timeWrite());
-  return { staleMs, analyzedMs };
+  const analyzedMs = await bestOfTwo(records, allNew);
+  const restatedMs = await bestOfTwo(
+    stored.map((record) => ({ ...record, impressions: record.impressions + 1 })),
+    { created: 0, restated: stored.length, unchanged: 0 },
+  );
+  const lateConflictMs = await bestOfTwo([...records.slice(0, -1), stored.at(-1) as ImpressionRecord], {
+    created: records.length - 1,
+    restated: 0,
+    unchanged: 1,
+  });
+  return { staleMs, analyzedMs, restatedMs, lateConflictMs };
 }
 
 /** Empties the delivery tables between runs. They refuse TRUNCATE by trigger; a replica session role skips those triggers (superuser, throwaway store only). */
@@ -1045,7 +1071,7 @@ async function runStore(
     await store.close();
   }
   log(
-    `${target.label}: one batch's write statement, statistics as the load left them ${Math.round(statistics.staleMs)} ms, after ANALYZE ${Math.round(statistics.analyzedMs)} ms`,
+    `${target.label}: one batch's write statement, statistics as the load left them ${Math.round(statistics.staleMs)} ms, after ANALYZE ${Math.round(statistics.analyzedMs)} ms; every count restated ${Math.round(statistics.restatedMs)} ms; a stored key last ${Math.round(statistics.lateConflictMs)} ms`,
   );
 
   await target.maintain();
@@ -1292,10 +1318,16 @@ export function bookReport(result: BookResult): string {
           }),
         ]),
         [
-          '3. API ÷ bare COPY (best concurrency) — target ≥ 0.5',
-          ...result.stores.map(
-            (store) =>
-              `**${(rowsPerSecond(store.best.rows, store.best.ms) / rowsPerSecond(book.rows, store.copy.bareMs)).toFixed(2)}** (${store.best.concurrency} client${store.best.concurrency > 1 ? 's' : ''}); ÷ keyed COPY ${(rowsPerSecond(store.best.rows, store.best.ms) / rowsPerSecond(book.rows, store.copy.keyedMs)).toFixed(2)}`,
+          '3. API ÷ keyed COPY (best concurrency) — target ≥ 0.6 (issue 17)',
+          ...result.stores.map((store) => {
+            const ratio = rowsPerSecond(store.best.rows, store.best.ms) / rowsPerSecond(book.rows, store.copy.keyedMs);
+            return `**${ratio.toFixed(2)}** (${store.best.concurrency} client${store.best.concurrency > 1 ? 's' : ''}): ${ratio >= 0.6 ? 'met' : 'missed'}`;
+          }),
+        ],
+        [
+          '3. API ÷ bare COPY (best concurrency; the earlier target, 0.5)',
+          ...result.stores.map((store) =>
+            (rowsPerSecond(store.best.rows, store.best.ms) / rowsPerSecond(book.rows, store.copy.bareMs)).toFixed(2),
           ),
         ],
         [
@@ -1344,7 +1376,10 @@ export function bookReport(result: BookResult): string {
       ['phase', ...result.stores.map((store) => store.store)],
       [
         ['`JSON.parse` of the body', ...result.stores.map((store) => perBatch(store, store.ingestPhases.parseJsonMs))],
-        ['zod: `impressionBatchSchema`', ...result.stores.map((store) => perBatch(store, store.ingestPhases.zodMs))],
+        [
+          "the body's shape (`isPlainImpressionBatch`; the zod schema only for a body it refuses)",
+          ...result.stores.map((store) => perBatch(store, store.ingestPhases.shapeMs)),
+        ],
         [
           '`checkImpressionRecords` (contracts, versions, partners; per-record checks)',
           ...result.stores.map((store) => perBatch(store, store.ingestPhases.checkMs)),
@@ -1356,7 +1391,7 @@ export function bookReport(result: BookResult): string {
           ),
         ],
         [
-          'the write statement (upsert of the counts + history)',
+          'the write (new counts: one COPY under a savepoint; a batch with a stored key: the upsert)',
           ...result.stores.map((store) => perBatch(store, store.ingestPhases.writeMs)),
         ],
         ['audit entry', ...result.stores.map((store) => perBatch(store, store.ingestPhases.auditMs))],
@@ -1370,6 +1405,14 @@ export function bookReport(result: BookResult): string {
         [
           '– one more batch of new rows after the load (the last batch as third-party counts, rolled back): statistics as the load left them → after `ANALYZE`',
           ...result.stores.map((store) => `${Math.round(store.statistics.staleMs)} ms → ${Math.round(store.statistics.analyzedMs)} ms`),
+        ],
+        [
+          '– the last batch with every count changed (the COPY meets a stored key at its first row; the upsert restates all), rolled back',
+          ...result.stores.map((store) => `${Math.round(store.statistics.restatedMs)} ms`),
+        ],
+        [
+          '– the new batch with a stored count sent again as its last record (the COPY fails at its end; then the upsert), rolled back',
+          ...result.stores.map((store) => `${Math.round(store.statistics.lateConflictMs)} ms`),
         ],
         [
           'total in process (no HTTP; the second lock pass left out)',
