@@ -10,7 +10,7 @@ import type { Executor } from '../../platform/database.ts';
 import { daysBetween } from '../../platform/dates.ts';
 import { utcDateOf } from '../../platform/instants.ts';
 import { type BillingPeriod, calendarMonth, periodFor, rangeContains } from '../../platform/periods.ts';
-import { type ApprovedContract, type ContractSelection, listApprovedContractIds, listApprovedContracts } from '../contracts/index.ts';
+import { type ApprovedContract, listApprovedContracts } from '../contracts/index.ts';
 import {
   type ImpressionTotalRow,
   TOTALS_RANGE_DAYS_MAX,
@@ -29,8 +29,8 @@ export interface BookContract extends ApprovedContract {
   period: BillingPeriod;
 }
 
-/** Approved sell contracts whose own billing period for `month` overlaps their dates (of those selected, or all). */
-export async function loadBookContracts(db: Executor, month: string, contractIds?: ContractSelection): Promise<BookContract[]> {
+/** Approved sell contracts whose own billing period for `month` overlaps their dates. */
+export async function loadBookContracts(db: Executor, month: string, contractIds?: readonly string[]): Promise<BookContract[]> {
   const contracts = await listApprovedContracts(db, 'sell', undefined, contractIds);
   // Worked out once per kind of period (not once per contract: it is date arithmetic), copied to each.
   const periods = new Map<string, BillingPeriod>();
@@ -250,87 +250,37 @@ async function addCtvTotals(db: Executor, contracts: readonly BookContract[], to
   }
 }
 
-/** Contracts rated per chunk: PostgreSQL sums the next chunk's delivery while this process rates one. */
-export const RATING_CHUNK_CONTRACTS = 1_000;
-
-type RatedContract = { contract: BookContract; result: RatingResult };
-
-/**
- * The book split into chunks of at most `size` contracts in id order: ranges of ids over the whole
- * book (each one an index range scan), or slices of the contracts asked for.
- */
-function bookChunks(ids: readonly string[], size: number, asked: boolean): ContractSelection[] {
-  const chunks: ContractSelection[] = [];
-  for (let start = 0; start < ids.length; start += size) {
-    const slice = ids.slice(start, start + size);
-    chunks.push(asked ? slice : { first: slice[0] as string, last: slice.at(-1) as string });
-  }
-  return chunks;
-}
-
 /**
  * Rates every sell contract of the book for `month`. Impressions come summed per contract, line item
  * and source (loadImpressionTotals); the contracts whose terms need the days' own counts (rating
  * throws DailyCountsNeededError) are rated again from their daily counts, loaded for them alone.
  * Either way the result is the one daily counts give.
- *
- * The book is rated in chunks of contracts in id order, and the next chunk's contracts and totals
- * are asked for before this one is rated: on PostgreSQL the database reads and sums them on its
- * own core meanwhile (on one connection too: the driver sends a queued query as soon as the one
- * before it is answered). The embedded store runs in this thread, so there it only splits the work.
  */
-export async function rateBookPeriod(db: Executor, month: string, options: RateBookOptions = {}): Promise<RatedContract[]> {
-  const only = options.contractIds;
-  const ids = only === undefined ? await listApprovedContractIds(db, 'sell') : [...new Set(only)].sort(compareIds);
-  const chunks = bookChunks(ids, RATING_CHUNK_CONTRACTS, only !== undefined);
-  const calendar = calendarMonth(month);
-  const load = (chunk: ContractSelection) =>
-    Promise.all([loadBookContracts(db, month, chunk), loadImpressionTotals(db, { ...calendar, contractIds: chunk })]);
-  const progress = { rated: 0, total: ids.length };
-  const results: RatedContract[] = [];
-  let next = chunks.length === 0 ? undefined : load(chunks[0] as ContractSelection);
-  for (let index = 0; next !== undefined; index++) {
-    const [loaded, calendarTotals] = await next;
-    next = index + 1 < chunks.length ? load(chunks[index + 1] as ContractSelection) : undefined;
-    // Awaited in the next turn of the loop; a failure meanwhile must not go unhandled.
-    next?.catch(() => undefined);
-    for (const rated of await rateChunk(db, month, loaded, calendarTotals, options, progress)) results.push(rated);
-  }
-  return results;
-}
-
-/** The order of ids in SQL's `order by id` for the ids Tally makes (ASCII); a code-unit comparison. */
-function compareIds(left: string, right: string): number {
-  return left < right ? -1 : left > right ? 1 : 0;
-}
-
-/**
- * Rates one chunk of the book: its calendar-month totals were loaded with its contracts; totals
- * over other periods, CTV counts, conversions and daily counts are read here for its contracts.
- */
-async function rateChunk(
+export async function rateBookPeriod(
   db: Executor,
   month: string,
-  loaded: BookContract[],
-  calendarTotals: ImpressionTotalRow[],
-  options: RateBookOptions,
-  progress: { rated: number; total: number },
-): Promise<RatedContract[]> {
+  options: RateBookOptions = {},
+): Promise<{ contract: BookContract; result: RatingResult }[]> {
+  // Most books bill on calendar months, so the calendar month's totals are loaded while the
+  // contracts load (on PostgreSQL the database sums them while this process reads the terms).
+  // Contracts billed on another period get a query of their own; a book with none on calendar
+  // months wastes this one.
   const calendar = calendarMonth(month);
+  const only = options.contractIds;
+  const [loaded, calendarTotals] = await Promise.all([
+    loadBookContracts(db, month, only),
+    loadImpressionTotals(db, { ...calendar, ...(only === undefined ? {} : { contractIds: only }) }),
+  ]);
   const contracts = loaded.filter((contract) => options.include?.(contract) ?? true);
-  const skipped = loaded.length - contracts.length;
-  if (contracts.length === 0) {
-    progress.rated += skipped;
-    return [];
-  }
+  if (contracts.length === 0) return [];
   const { from, to } = bookSpan(contracts);
   const [totals, conversionRows] = await Promise.all([
     loadTotalsByPeriod(db, contracts, calendar, calendarTotals),
-    loadConversions(db, { from, to, contractIds: contracts.map((contract) => contract.id) }),
+    loadConversions(db, { from, to, ...(only === undefined ? {} : { contractIds: [...only] }) }),
   ]);
   const conversions = conversionsByContract(conversionRows);
-  const progressEvery = Math.max(1, Math.floor(progress.total / 100));
-  progress.rated += skipped;
+  const progressEvery = Math.max(1, Math.floor(contracts.length / 100));
+  let rated = 0;
   const rate = (contract: BookContract, impressions: Pick<PeriodDelivery, 'impressions' | 'impressionTotals'>): RatingResult => {
     const periodConversions = (conversions.get(contract.id) ?? [])
       .filter((entry) => rangeContains(contract.period, entry.date))
@@ -341,11 +291,11 @@ async function rateChunk(
       delivery: () => ({ ...impressions, conversions: periodConversions }),
       billed: options.billedOf?.(contract.id) ?? [],
     }) as [RatingResult];
-    progress.rated += 1;
-    if (options.onProgress && progress.rated % progressEvery === 0) options.onProgress(progress.rated, progress.total);
+    rated += 1;
+    if (options.onProgress && rated % progressEvery === 0) options.onProgress(rated, contracts.length);
     return result;
   };
-  const results = contracts.map((contract): RatedContract | undefined => {
+  const results = contracts.map((contract): { contract: BookContract; result: RatingResult } | undefined => {
     const periodTotals = isSummable(contract) ? totals.get(periodKey(contract.period)) : undefined;
     const impressionTotals =
       periodTotals === undefined ? undefined : totalsForPeriod(periodTotals.get(contract.id) ?? [], contract.period.from, contract.period);
@@ -366,5 +316,5 @@ async function rateChunk(
       results[index] = { contract, result: rate(contract, { impressions }) };
     }
   }
-  return results as RatedContract[];
+  return results as { contract: BookContract; result: RatingResult }[];
 }

@@ -61,42 +61,21 @@ export async function findApprovedContract(db: Executor, contractId: string): Pr
   return toContracts(rows.rows)[0];
 }
 
-/** Contracts by id: those whose ids sort from `first` to `last` (both included, one index range scan), or these. */
-export type ContractSelection = { first: string; last: string } | readonly string[];
-
 /** Every contract of one side (or both), of one party if named, that has an approved version, with those versions, in id order. */
 export async function listApprovedContracts(
   db: Executor,
   side?: Side,
   partyId?: string,
-  contractIds?: ContractSelection,
+  contractIds?: readonly string[],
 ): Promise<ApprovedContract[]> {
-  const idFilter =
-    contractIds === undefined
-      ? sql``
-      : 'first' in contractIds
-        ? sql`and c.id between ${contractIds.first} and ${contractIds.last}`
-        : sql`and c.id = any(${[...contractIds]}::text[])`;
   const rows = await sql<Row>`
     select v.contract_id, c.number as contract_number, c.party_id, c.side, v.number, v.effective_from, v.terms
     from contract_versions v join contracts c on c.id = v.contract_id
     where v.status = 'approved' ${side === undefined ? sql`` : sql`and c.side = ${side}`}
       ${partyId === undefined ? sql`` : sql`and c.party_id = ${partyId}`}
-      ${idFilter}
+      ${contractIds === undefined ? sql`` : sql`and c.id = any(${[...contractIds]}::text[])`}
     order by v.contract_id, v.number`.execute(db);
   return toContracts(rows.rows);
-}
-
-/**
- * The ids of one side's contracts that have an approved version, in id order (the order
- * listApprovedContracts answers in, so that a range of them selects the same contracts there).
- */
-export async function listApprovedContractIds(db: Executor, side: Side): Promise<string[]> {
-  const rows = await sql<{ id: string }>`
-    select c.id from contracts c
-    where c.side = ${side} and exists (select 1 from contract_versions v where v.contract_id = c.id and v.status = 'approved')
-    order by c.id`.execute(db);
-  return rows.rows.map((row) => row.id);
 }
 
 /**

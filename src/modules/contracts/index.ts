@@ -2,7 +2,6 @@
 export {
   type ApprovedContract,
   type ApprovedVersion,
-  type ContractSelection,
   type DeliveryRefusal,
   type DeliveryTarget,
   findDeliveryRefusal,
@@ -13,7 +12,6 @@ export {
   listAppliedSellContractsOf,
   listAppliedSellContractIds,
   listApprovedContractHeads,
-  listApprovedContractIds,
   listApprovedContracts,
   listApprovedOffers,
   listVersionsApprovedSince,
