@@ -288,5 +288,38 @@ describeStore('billing: runs, invoices, settlements, ledger', () => {
       const verify = await h.call('GET', '/v1/audit/verify');
       expect(verify.body).toMatchObject({ ok: true });
     });
+
+    it("a line's document, contract and corrected document must exist, and a document with lines cannot be deleted (migration 0033, checked per statement)", async () => {
+      const line = (documentId: string, contractId: string, correctsDocumentId: string | null) =>
+        `insert into document_lines (document_id, position, contract_id, line_key, kind, description, quantity, unit, amount, date_from, date_to,
+           billed_period, corrects_kind, corrects_document_id, flags, explain)
+         select '${documentId}', 999, '${contractId}', 'x', ${correctsDocumentId === null ? `'media'` : `'adjustment'`}, 'x', 1, 'impressions', 0,
+           '2026-10-01', '2026-10-31', '2026-10', ${correctsDocumentId === null ? 'null' : `'media'`},
+           ${correctsDocumentId === null ? 'null' : `'${correctsDocumentId}'`}, '[]', '{}'`;
+      const lineCount = async () =>
+        Number((await sql<{ count: string }>`select count(*) as count from document_lines`.execute(h.store.db)).rows[0]?.count);
+      const before = await lineCount();
+      // A scratch draft with no lines, copied from an issued invoice (a draft's lines may be written; a finalized one's not).
+      await sql`insert into billing_documents select * from jsonb_populate_record(null::billing_documents, (
+          select to_jsonb(d) || '{"id": "inv_scratch_0033", "status": "draft", "number": null, "issue_date": null, "due_date": null,
+            "finalized_at": null, "finalized_by": null, "period_label": "2027-01", "billing_entity_id": null, "bill_to": null, "issuer": null}'::jsonb
+          from billing_documents d where d.id = ${october.id}))`.execute(h.store.db);
+      const contractId = october.lines[0]!.contractId;
+      await expect(sql.raw(line('inv_missing', contractId, null)).execute(h.store.db)).rejects.toThrow(/foreign_key: document inv_missing/);
+      await expect(sql.raw(line('inv_scratch_0033', 'ctr_missing', null)).execute(h.store.db)).rejects.toThrow(
+        /foreign_key: contract ctr_missing/,
+      );
+      await expect(sql.raw(line('inv_scratch_0033', contractId, 'inv_gone')).execute(h.store.db)).rejects.toThrow(
+        /foreign_key: document inv_gone corrected/,
+      );
+      // A line that names what exists is written; its document cannot be deleted before it (a re-run deletes lines first).
+      await sql.raw(line('inv_scratch_0033', contractId, october.id)).execute(h.store.db);
+      await expect(sql`delete from billing_documents where id = 'inv_scratch_0033'`.execute(h.store.db)).rejects.toThrow(
+        /foreign_key: document inv_scratch_0033/,
+      );
+      await sql`delete from document_lines where document_id = 'inv_scratch_0033'`.execute(h.store.db);
+      await sql`delete from billing_documents where id = 'inv_scratch_0033'`.execute(h.store.db);
+      expect(await lineCount()).toBe(before);
+    });
   });
 });
