@@ -38,6 +38,7 @@ import {
   postgresUrl,
   postgresVersion,
   repositoryRoot,
+  sourceFingerprint,
   startCpuSplitMonitor,
   startForeignCpuMonitor,
   writeResultsJson,
@@ -45,6 +46,13 @@ import {
 
 const starter = { userId: 'usr_bench_starter', role: 'finance' as const, partyId: null };
 const processCounts = [1, 2, 4];
+/**
+ * src/ as this process loaded it. A worker loads src/ when it starts: if the tree changed in
+ * between (others edit it), the processes run different code, and the figures say so. Run from a
+ * snapshot (`git archive HEAD`) to rule it out.
+ */
+const sourcesAtStart = sourceFingerprint();
+const workerSourcesSeen = new Set<string>();
 /** The largest book this script builds: 100 rows a contract, held in memory as typed arrays while it is written. */
 const contractsMax = 200_000;
 
@@ -55,6 +63,9 @@ function argument(name: string): string | undefined {
 
 /** `tally worker` on the database; resolves once it says it runs. */
 async function startWorker(databaseUrl: string, partitionParties: number): Promise<ChildProcess> {
+  const sources = sourceFingerprint();
+  workerSourcesSeen.add(sources);
+  if (sources !== sourcesAtStart) process.stderr.write(`src/ changed since this process started: a worker runs ${sources}\n`);
   const child = spawn(process.execPath, ['bin/tally', 'worker'], {
     cwd: repositoryRoot,
     env: {
@@ -371,9 +382,18 @@ async function main(): Promise<void> {
   const figures: SizeFigures[] = [];
   for (const contracts of sizes) figures.push(await measureSize(contracts, partitionParties, log));
   const postgres = await postgresVersion();
-  const markdown = report(figures, postgres);
+  const differing = [...workerSourcesSeen].filter((sources) => sources !== sourcesAtStart);
+  const sourcesLine =
+    differing.length === 0
+      ? `Every process ran the same src/ (${sourcesAtStart}).`
+      : `**src/ changed while the benchmark ran**: this process ran ${sourcesAtStart}, some workers ${differing.join(', ')}.`;
+  const markdown = `${report(figures, postgres)}\n\n${sourcesLine}`;
   console.log(markdown);
-  await writeResultsJson('billing-processes', { partitionParties, sizes: figures }, { markdown, postgres });
+  await writeResultsJson(
+    'billing-processes',
+    { partitionParties, sizes: figures, sources: sourcesAtStart, workerSources: [...workerSourcesSeen] },
+    { markdown, postgres },
+  );
   if (figures.some((size) => !size.same)) process.exitCode = 1;
 }
 

@@ -6,7 +6,7 @@
  * at a time, sent round the three nodes: what each answer took (p50, p99), the batches a second the
  * nodes answered, and through NATS how long until the last batch was in the books.
  *
- * `node --import tsx bench/intake-nodes.ts [--batches N] [--records R] [--connections C] [--json F]`;
+ * `node --import tsx bench/intake-nodes.ts [--batches N[,N…]] [--records R] [--connections C] [--json [FILE]]`;
  * docs/benchmarks.md, section 14.
  */
 import pg from 'pg';
@@ -149,23 +149,44 @@ async function measure(mode: 'direct' | 'nats', settings: { batches: number; rec
 }
 
 async function main(): Promise<void> {
-  const settings = { batches: argument('--batches', 300), records: argument('--records', 92), connections: argument('--connections', 24) };
+  // `--batches 300,3000`: each count in turn, to see how the figures grow with the intake.
+  const batchesIndex = process.argv.indexOf('--batches');
+  const counts = ((batchesIndex === -1 ? undefined : process.argv[batchesIndex + 1]) ?? '300').split(',').map(Number);
+  if (counts.some((count) => !Number.isInteger(count) || count < 1 || count > 100_000))
+    throw new Error('--batches takes whole numbers from 1 to 100,000, comma-separated');
+  const shared = { records: argument('--records', 92), connections: argument('--connections', 24) };
+  const settings = { batches: counts, ...shared };
   const monitor = startForeignCpuMonitor();
   const results = [];
-  for (const mode of ['direct', 'nats'] as const) {
-    results.push(await measure(mode, settings));
-    process.stderr.write(`${mode}: done\n`);
+  for (const batches of counts) {
+    for (const mode of ['direct', 'nats'] as const) {
+      results.push({ batches, ...(await measure(mode, { batches, ...shared })) });
+      process.stderr.write(`${batches} batches, ${mode}: done\n`);
+    }
   }
   const foreign = monitor.stop();
   console.log(`## Three API nodes taking intake (issue 17), PostgreSQL\n`);
   console.log(machineLine(await postgresVersion()));
   console.log(foreignLine(foreign));
   console.log(
-    `\n${settings.batches} batches of ${settings.records} impression counts, ${settings.connections} connections round three \`tally serve\` nodes:\n`,
+    `\n${counts.join(' and ')} batches of ${shared.records} impression counts, ${shared.connections} connections round three \`tally serve\` nodes:\n`,
   );
   const markdown = markdownTable(
-    ['intake', 'answered', 'batches / s', 'counts / s', 'p50', 'p99', 'all in the books after', 'rows', 'failed answers'],
+    [
+      'batches',
+      'intake',
+      'answered',
+      'batches / s',
+      'counts / s',
+      'p50',
+      'p99',
+      'all in the books after',
+      'batches stored / s',
+      'rows',
+      'failed answers',
+    ],
     results.map((result) => [
+      result.batches,
       result.mode === 'nats' ? 'through NATS JetStream (202)' : 'direct (200)',
       `${Math.round(result.answeredMs)} ms`,
       Math.round(result.batchesPerSecond),
@@ -173,6 +194,7 @@ async function main(): Promise<void> {
       `${result.p50.toFixed(1)} ms`,
       `${result.p99.toFixed(1)} ms`,
       `${Math.round(result.storedMs)} ms`,
+      Math.round((result.batches / result.storedMs) * 1000),
       result.rows,
       result.failures,
     ]),
