@@ -304,7 +304,10 @@ describeStore('billing: runs, invoices, settlements, ledger', () => {
           select to_jsonb(d) || '{"id": "inv_scratch_0033", "status": "draft", "number": null, "issue_date": null, "due_date": null,
             "finalized_at": null, "finalized_by": null, "period_label": "2027-01", "billing_entity_id": null, "bill_to": null, "issuer": null}'::jsonb
           from billing_documents d where d.id = ${october.id}))`.execute(h.store.db);
-      const contractId = october.lines[0]!.contractId;
+      const { rows } = await sql<{
+        contract_id: string;
+      }>`select contract_id from document_lines where document_id = ${october.id} limit 1`.execute(h.store.db);
+      const contractId = rows[0]!.contract_id;
       await expect(sql.raw(line('inv_missing', contractId, null)).execute(h.store.db)).rejects.toThrow(/foreign_key: document inv_missing/);
       await expect(sql.raw(line('inv_scratch_0033', 'ctr_missing', null)).execute(h.store.db)).rejects.toThrow(
         /foreign_key: contract ctr_missing/,
