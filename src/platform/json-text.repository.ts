@@ -94,12 +94,23 @@ export interface WrittenPage {
 }
 
 /**
- * Writes a page in one statement. `rows` selects up to `limit + 1` rows ordered by a text column
- * `key` (the extra row only says that there is a next page, as src/http/pagination.ts toPage reads
- * it); `item` writes one row `r` of them as a json value. The rows are selected before their text is
- * written, so the text is written for the page's rows only, whatever plan finds them. The statement
- * is prepared on its connection (src/platform/store.ts, preparedStatementMarker): PostgreSQL plans
- * it once instead of on every request, which was as much as executing it.
+ * The most rows a written page's `rows` may select: a constant in the statement's text (the page's
+ * own limit is a parameter). With only a parameter, PostgreSQL's plan for the prepared statement
+ * (made once, for any value) would expect a tenth of the table and look dearer than planning
+ * again on every request, so it would plan again on every request; under this constant it expects
+ * a tenth of it and keeps the one plan. Larger than any page (src/http/pagination.ts: 500).
+ */
+export const writtenPageRowsMax = sql.lit(501);
+
+/**
+ * Writes a page in one statement. `rows` selects rows ordered by a text column `key`, at most
+ * writtenPageRowsMax of them (`… order by … limit ${writtenPageRowsMax}`); the page is the first
+ * `limit` of them, and one more is read to know whether another page follows (as
+ * src/http/pagination.ts toPage reads it). `item` writes one row `r` as a json value. The rows are
+ * selected before their text is written, so the text is written for the page's rows only, whatever
+ * plan finds them. The statement is prepared on its connection (src/platform/database.ts,
+ * preparedStatementMarker): PostgreSQL plans it once instead of on every request, which for the
+ * invoice list cost as much as executing it.
  */
 export async function selectWrittenPage(
   db: Executor,
@@ -108,7 +119,8 @@ export async function selectWrittenPage(
   const result = await sql<{ items: string; fetched: number; last_key: string | null }>`${sql.raw(preparedStatementMarker)}
     select coalesce(string_agg(w.item::text, ',' order by w.n) filter (where w.n <= ${page.limit}), '') as items,
       count(*)::int as fetched, min(w.key) filter (where w.n = ${page.limit}) as last_key
-    from (select row_number() over (order by r.key) as n, r.key, ${page.item} as item from (${page.rows}) as r) as w`.execute(db);
+    from (select row_number() over (order by r.key) as n, r.key, ${page.item} as item
+      from (select * from (${page.rows}) as l order by l.key limit ${page.limit + 1}) as r) as w`.execute(db);
   const row = result.rows[0];
   if (row === undefined) throw new Error('an aggregate answered no row');
   return { itemsJson: `[${row.items}]`, nextKey: row.fetched > page.limit ? row.last_key : null };

@@ -2,7 +2,13 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/database.ts';
 import { instantToIso } from '../../platform/instants.ts';
-import { instantTextSql, jsonObjectSql, selectWrittenPage, type WrittenPage } from '../../platform/json-text.repository.ts';
+import {
+  instantTextSql,
+  jsonObjectSql,
+  selectWrittenPage,
+  writtenPageRowsMax,
+  type WrittenPage,
+} from '../../platform/json-text.repository.ts';
 import { containsPattern } from '../../platform/search.ts';
 import type { VisibilityScope } from '../../platform/visibility.ts';
 import type { ContractsTable } from './contract.table.ts';
@@ -86,15 +92,14 @@ function contractQuery(db: Executor, today: string) {
 
 type ContractQueryRow = ContractRow & { status: ContractStatus; versions: VersionSummaryJson[] };
 
-/** The contracts the scope may see that pass the filter, in id order, with their derived status: the rows of a list's page. */
-function filteredContracts(db: Executor, scope: VisibilityScope, today: string, filter: ContractFilter) {
+/** The contracts the scope may see that pass the filter, in id order, with their derived status (and their id as `key`): a list's rows. */
+function filteredContracts(db: Executor, scope: VisibilityScope, today: string, filter: Omit<ContractFilter, 'limit'>) {
   let query = db
     .selectFrom('contracts')
     .selectAll('contracts')
     .select(contractStatusSql(today).as('status'))
     .select('contracts.id as key')
-    .orderBy('contracts.id')
-    .limit(filter.limit);
+    .orderBy('contracts.id');
   if (scope.partyId !== null) query = query.where('contracts.party_id', '=', scope.partyId);
   if (scope.approvedVersionsOnly) query = query.where('contracts.current_version', 'is not', null);
   if (filter.partyId !== undefined) query = query.where('contracts.party_id', '=', filter.partyId);
@@ -145,7 +150,7 @@ export async function listContractsWritten(
   today: string,
   filter: ContractFilter,
 ): Promise<WrittenPage> {
-  const rows = filteredContracts(db, scope, today, { ...filter, limit: filter.limit + 1 });
+  const rows = filteredContracts(db, scope, today, filter).limit(sql<number>`${writtenPageRowsMax}`);
   return selectWrittenPage(db, { rows: sql`${rows}`, item: contractJsonSql(scope), limit: filter.limit });
 }
 

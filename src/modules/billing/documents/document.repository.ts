@@ -17,6 +17,7 @@ import {
   moneyTextSql,
   roundMoneySql,
   selectWrittenPage,
+  writtenPageRowsMax,
   type WrittenPage,
 } from '../../../platform/json-text.repository.ts';
 import type { VisibilityScope } from '../../../platform/visibility.ts';
@@ -508,7 +509,7 @@ export async function listDocumentsWritten(db: Executor, scope: VisibilityScope,
     from (select ${documentColumns}, d.id as key, ${minorUnitsSql(sql`d.currency`)} as minor_units
       from ${fromDocuments}
       where ${sql.join(conditions, sql` and `)}
-      order by d.id limit ${filter.limit + 1}) as q`;
+      order by d.id limit ${writtenPageRowsMax}) as q`;
   return selectWrittenPage(db, { rows, item: documentJsonSql(today), limit: filter.limit });
 }
 
