@@ -48,6 +48,22 @@ describeStore('impression batches by COPY', () => {
     return result.rows[0];
   };
 
+  it('refuses a batch that holds a key twice, as the check did, and writes nothing', async () => {
+    // Nothing is stored yet: the COPY itself meets the key a second time, after a flush of 1,000 rows.
+    const before = await h.count('impression_counts');
+    const twice = [...keys.slice(0, 1200), { ...(keys[3] as Impression), impressions: 1 }];
+    const answer = await post(twice);
+    expect(answer.status).toBe(422);
+    expect(answer.body.code).toBe('duplicate_record');
+    expect(answer.body.errors).toEqual([
+      { path: 'records[1200]', message: 'the same contract, line item, date, source and partner as records[3]', code: 'duplicate_record' },
+    ]);
+    // With another problem in the batch, the check lists both, in the records' order, as it always did.
+    const both = await post([...twice, { ...(keys[5] as Impression), date: '2027-01-05' }]);
+    expect(both.body.errors.map((error: { path: string }) => error.path)).toEqual(['records[1200]', 'records[1201].date']);
+    expect(await h.count('impression_counts')).toBe(before);
+  });
+
   it('writes a batch of new counts whole, and a batch that meets stored keys late through the upsert', async () => {
     const first = keys.slice(0, 200);
     expect((await post(first)).body).toEqual({ accepted: 200, created: 200, restated: 0, unchanged: 0 });
@@ -64,6 +80,11 @@ describeStore('impression batches by COPY', () => {
 
     // The same batch again: nothing new, nothing changed.
     expect((await post(mixed)).body).toEqual({ accepted: 1202, created: 0, restated: 0, unchanged: 1202 });
+    // A stored key twice: refused before the upsert, as the check did.
+    const twiceStored = await post([first[0] as Impression, { ...(first[0] as Impression), impressions: 3 }]);
+    expect(twiceStored.status).toBe(422);
+    expect(twiceStored.body.code).toBe('duplicate_record');
+    expect(await stored(first[0] as Impression)).toEqual({ impressions: (first[0] as Impression).impressions, revision: 1 });
     // A stored key first, then new ones.
     const rest = keys.slice(1400);
     expect((await post([first[0] as Impression, ...rest])).body).toEqual({

@@ -66,19 +66,14 @@ export async function upsertImpressionCounts(
 /** PostgreSQL's unique_violation: a COPY met a key that impression_counts already holds. */
 const uniqueViolation = '23505';
 
-/**
- * Writes a batch whose keys are all new with one COPY into impression_counts (revision 1): the
- * store's bulk path, which inserts rows many at a time where the upsert inserts them one by one
- * after a look-up each. Answers false, having written nothing, when a key is already there (a
- * restatement or an unchanged count): the COPY runs under a savepoint, and the unique violation of
- * the primary key rolls it back to there, so that the caller can write the batch with the upsert.
- * The batch's contract locks are held, so no other batch can add one of these keys meanwhile.
- */
-export async function copyNewImpressionCounts(
-  trx: Tx,
-  records: readonly ImpressionRecord[],
-  stamp: ImpressionBatchStamp,
-): Promise<boolean> {
+/** A batch of new counts as COPY takes them: the columns and the rows in COPY's text format. */
+export interface ImpressionCountsCopy {
+  columns: string;
+  rows: string;
+}
+
+/** The records as the rows of a COPY into impression_counts (revision 1), made before the batch's locks are taken. */
+export function impressionCountsCopy(records: readonly ImpressionRecord[], stamp: ImpressionBatchStamp): ImpressionCountsCopy {
   const withCtvCounts = records.some((record) => (record.completedViews ?? 0) !== 0 || (record.clicks ?? 0) !== 0);
   const tail = `\t1\t${stamp.recordedAt}\t${copyText(stamp.batchId)}\t${copyText(stamp.recordedBy)}\n`;
   // Records name few contracts and line items many times over: each text is escaped once.
@@ -95,13 +90,25 @@ export async function copyNewImpressionCounts(
     rows += tail;
   }
   const ctvColumns = withCtvCounts ? ', completed_views, clicks' : '';
+  return {
+    columns: `contract_id, line_item, date, source, partner_id, impressions${ctvColumns}, revision, recorded_at, batch_id, recorded_by`,
+    rows,
+  };
+}
+
+/**
+ * Writes a batch whose keys are all new with one COPY into impression_counts (revision 1): the
+ * store's bulk path, which inserts rows many at a time where the upsert inserts them one by one
+ * after a look-up each. Answers false, having written nothing, when a key is already there (a
+ * restatement or an unchanged count) or the batch holds a key twice: the COPY runs under a
+ * savepoint, and the unique violation of the primary key rolls it back to there, so that the caller
+ * can write the batch with the upsert. The batch's contract locks are held, so no other batch can
+ * add one of these keys meanwhile.
+ */
+export async function copyNewImpressionCounts(trx: Tx, copy: ImpressionCountsCopy): Promise<boolean> {
   await sql`savepoint impression_counts_copy`.execute(trx);
   try {
-    await copyRowsIn(
-      trx,
-      `copy impression_counts (contract_id, line_item, date, source, partner_id, impressions${ctvColumns}, revision, recorded_at, batch_id, recorded_by) from stdin`,
-      rows,
-    );
+    await copyRowsIn(trx, `copy impression_counts (${copy.columns}) from stdin`, copy.rows);
   } catch (error) {
     if ((error as { code?: unknown } | null)?.code !== uniqueViolation) throw error;
     await sql`rollback to savepoint impression_counts_copy`.execute(trx);

@@ -4,8 +4,8 @@
  */
 import type { UseCaseContext } from '../../platform/context.ts';
 import type { ImpressionRecord, IngestImpressionsResult, RecordLocator } from './delivery.ts';
-import { type CodedError, loadBatchReferences } from './delivery-targets.ts';
-import { copyNewImpressionCounts, upsertImpressionCounts } from './impression-counts.repository.ts';
+import { type BatchReferences, type CodedError, loadBatchReferences, throwIfErrors } from './delivery-targets.ts';
+import { copyNewImpressionCounts, impressionCountsCopy, upsertImpressionCounts } from './impression-counts.repository.ts';
 import { lockIntakeContracts } from './intake.repository.ts';
 
 /** Checks every record against the contracts and partners it names; returns all problems found. */
@@ -13,8 +13,18 @@ export async function checkImpressionRecords(
   context: UseCaseContext,
   records: ImpressionRecord[],
   locate: RecordLocator,
+  options: {
+    /**
+     * Leave the search for two records with the same key to the write (`writeImpressionRecords`
+     * with `duplicatesUnchecked`) when nothing else is wrong: a batch of new counts goes in by one
+     * COPY, which the primary key refuses if the batch holds a key twice. With any other problem
+     * the duplicates are searched here all the same, so that the answer lists every problem found.
+     */
+    deferDuplicates?: boolean;
+  } = {},
 ): Promise<CodedError[]> {
   const references = await loadBatchReferences(context, records);
+  if (options.deferDuplicates && records.every((record) => referencesHold(references, record))) return [];
   const errors: CodedError[] = [];
   const seen = new Map<string, number>();
   for (let index = 0; index < records.length; index++) {
@@ -36,41 +46,75 @@ export async function checkImpressionRecords(
     }
     const partnerError = references.unknownPartner(record.partnerId, at);
     if (partnerError) errors.push(partnerError);
-    // One count per key per batch: two different counts for the same day would make "latest" ambiguous.
-    const key = `${record.contractId}|${record.lineItem}|${record.date}|${record.source}|${record.partnerId ?? ''}`;
+    const earlier = seen.get(recordKey(record));
+    if (earlier !== undefined) errors.push(duplicateError(at, locate(earlier)));
+    seen.set(recordKey(record), index);
+  }
+  return errors;
+}
+
+/** Whether a record names a contract it may take delivery on, one of its line items, a date inside it, and a known partner. */
+function referencesHold(references: BatchReferences, record: ImpressionRecord): boolean {
+  const target = references.target(record.contractId);
+  return (
+    target !== undefined &&
+    references.unknownLineItem(target, record.lineItem, '') === undefined &&
+    record.date >= target.startDate &&
+    record.date <= target.endDate &&
+    references.unknownPartner(record.partnerId, '') === undefined
+  );
+}
+
+// One count per key per batch: two different counts for the same day would make "latest" ambiguous.
+function recordKey(record: ImpressionRecord): string {
+  return `${record.contractId}|${record.lineItem}|${record.date}|${record.source}|${record.partnerId ?? ''}`;
+}
+
+function duplicateError(at: string, earlier: string): CodedError {
+  return { path: at, message: `the same contract, line item, date, source and partner as ${earlier}`, code: 'duplicate_record' };
+}
+
+/** The records that repeat an earlier record's key, as checkImpressionRecords reports them. */
+function findDuplicateRecords(records: readonly ImpressionRecord[], locate: RecordLocator): CodedError[] {
+  const errors: CodedError[] = [];
+  const seen = new Map<string, number>();
+  for (let index = 0; index < records.length; index++) {
+    const key = recordKey(records[index] as ImpressionRecord);
     const earlier = seen.get(key);
-    if (earlier !== undefined) {
-      errors.push({
-        path: at,
-        message: `the same contract, line item, date, source and partner as ${locate(earlier)}`,
-        code: 'duplicate_record',
-      });
-    }
+    if (earlier !== undefined) errors.push(duplicateError(locate(index), locate(earlier)));
     seen.set(key, index);
   }
   return errors;
 }
 
 /**
- * Writes checked records: the batch's contract locks first, then one upsert in which the new count
- * for each key wins, a changed count is a restatement and an equal one is unchanged.
+ * Writes checked records: the batch's contract locks first, then the new counts by one COPY, or,
+ * when the batch holds a key already stored, one upsert in which the new count for each key wins,
+ * a changed count is a restatement and an equal one is unchanged. `duplicatesUnchecked` (the
+ * records' locator) says that checkImpressionRecords left the duplicates to this write: a batch the
+ * COPY refuses is then searched for them before the upsert, and refused as the check would have.
  */
 export async function writeImpressionRecords(
   context: UseCaseContext,
   records: ImpressionRecord[],
   batchId: string,
+  duplicatesUnchecked?: RecordLocator,
 ): Promise<IngestImpressionsResult> {
+  const stamp = { batchId, recordedAt: context.now.toISOString(), recordedBy: context.actor.userId };
+  // The COPY's text is made before the locks are taken: concurrent batches that share a contract
+  // wait for each other's commits, not for each other's string building.
+  const copy = impressionCountsCopy(records, stamp);
   await lockIntakeContracts(
     context.trx,
     'impressions',
     records.map((record) => record.contractId),
   );
-  const stamp = { batchId, recordedAt: context.now.toISOString(), recordedBy: context.actor.userId };
   // Most batches of a feed are new counts: those go in by COPY. A batch with a key that is already
   // stored (restated or unchanged) goes through the upsert, which tells the two apart.
-  if (await copyNewImpressionCounts(context.trx, records, stamp)) {
+  if (await copyNewImpressionCounts(context.trx, copy)) {
     return { accepted: records.length, created: records.length, restated: 0, unchanged: 0 };
   }
+  if (duplicatesUnchecked) throwIfErrors(findDuplicateRecords(records, duplicatesUnchecked), 'records were');
   const counts = await upsertImpressionCounts(context.trx, records, stamp);
   return {
     accepted: records.length,
