@@ -99,24 +99,28 @@ export async function listAppliedSellContractIds(db: Executor, appliesTo: 'all' 
   return rows.map((row) => row.id);
 }
 
-/** Every contract with an approved version: id, number and side, without terms (a billing run's list). */
-export async function listApprovedContractHeads(db: Executor): Promise<{ id: string; number: string; side: Side; partyId: string }[]> {
-  return db
-    .selectFrom('contracts')
-    .select(['id', 'number', 'side', 'party_id as partyId'])
-    .where('current_version', 'is not', null)
-    .execute();
+/**
+ * Every contract with an approved version, or those of the parties named: id, number and side,
+ * without terms (a billing run's list; a partition of one names its parties).
+ */
+export async function listApprovedContractHeads(
+  db: Executor,
+  partyIds?: readonly string[],
+): Promise<{ id: string; number: string; side: Side; partyId: string }[]> {
+  if (partyIds?.length === 0) return [];
+  const rows = await sql<{ id: string; number: string; side: Side; party_id: string }>`
+    select id, number, side, party_id from contracts
+    where current_version is not null ${partyIds === undefined ? sql`` : sql`and party_id = any(${[...partyIds]}::text[])`}`.execute(db);
+  return rows.rows.map((row) => ({ id: row.id, number: row.number, side: row.side, partyId: row.party_id }));
 }
 
 /** Contract numbers (`IO-2026-0001`) by id, for the ids given. */
 export async function findContractNumbers(db: Executor, contractIds: readonly string[]): Promise<Map<string, string>> {
   if (contractIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('contracts')
-    .select(['id', 'number'])
-    .where('id', 'in', [...new Set(contractIds)])
-    .execute();
-  return new Map(rows.map((row) => [row.id, row.number]));
+  // One array parameter, not one per id: a whole book's run asks for more ids than a statement may have parameters.
+  const rows = await sql<{ id: string; number: string }>`
+    select id, number from contracts where id = any(${[...new Set(contractIds)]}::text[])`.execute(db);
+  return new Map(rows.rows.map((row) => [row.id, row.number]));
 }
 
 /** Versions of these contracts approved at or after `since`: each changes what its contract bills from its effective date. */

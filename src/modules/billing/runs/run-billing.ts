@@ -25,7 +25,7 @@ import { AppError } from '../../../platform/errors.ts';
 import { newId } from '../../../platform/ids.ts';
 import { appendAuditEntry } from '../../audit/index.ts';
 import { enqueueWebhookEvent } from '../../webhooks/index.ts';
-import { listApprovedContractHeads, listApprovedContracts, listApprovedOffers } from '../../contracts/index.ts';
+import { findContractNumbers, listApprovedContractHeads, listApprovedContracts, listApprovedOffers } from '../../contracts/index.ts';
 import { listPartnerTiers, listPaymentTermsDays } from '../../parties/index.ts';
 import { loadBillingHistory } from './billing-history.repository.ts';
 import {
@@ -87,12 +87,12 @@ async function billPartition(
   await deleteDrafts(trx, month, includesParty);
   const histories = await loadBillingHistory(trx, month);
 
-  const contracts = await listApprovedContractHeads(trx);
-  const contractNumbers = new Map(contracts.map((contract) => [contract.id, contract.number]));
+  const partyTerms = await listPaymentTermsDays(trx);
+  // Split, a partition reads its own parties' contracts, not the whole book's each time.
+  const contracts = await listApprovedContractHeads(trx, partitioned ? [...partyTerms.keys()].filter(includesParty) : undefined);
   const sellIds = new Set(
     contracts.filter((contract) => contract.side === 'sell' && includesParty(contract.partyId)).map((contract) => contract.id),
   );
-  const partyTerms = await listPaymentTermsDays(trx);
 
   const invoicePlans = await planInvoices(
     trx,
@@ -110,6 +110,12 @@ async function billPartition(
   const [offers, tiers] = await Promise.all([listApprovedOffers(trx), listPartnerTiers(trx)]);
   const statements = await planStatements(trx, month, buyContracts, histories, { offers, tiers }, includesParty);
 
+  // Lines are ordered by their contracts' numbers: those of the planned contracts (a statement's may
+  // name another party's offer), looked up once.
+  const contractNumbers = await findContractNumbers(trx, [
+    ...invoicePlans.map((plan) => plan.contractId),
+    ...statements.plans.map((plan) => plan.contractId),
+  ]);
   const drafts = [
     ...groupDocuments('invoice', month, invoicePlans, contractNumbers, partyTerms),
     ...groupDocuments('payout_statement', month, statements.plans, contractNumbers, partyTerms),
