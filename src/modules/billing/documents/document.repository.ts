@@ -29,24 +29,19 @@ import { documentPartyJsonSql, findPartiesByIds } from '../../parties/index.ts';
 import type { DraftDocument } from './draft.ts';
 
 /**
- * Deletes the drafts (and their lines) of a month whose party `includesParty` (a billing run's
- * partition: SPEC §11): a re-run replaces them. Finalized documents stay.
+ * Deletes the drafts (and their lines) of a month, of these parties only when named (a billing
+ * run's partition: SPEC §11): a re-run replaces them. Finalized documents stay.
  */
-export async function deleteDrafts(trx: Tx, month: string, includesParty: (partyId: string) => boolean = () => true): Promise<number> {
-  const parties = await sql<{ party_id: string }>`
-    select distinct party_id from billing_documents where period_label = ${month} and status <> 'finalized'`.execute(trx);
-  const partyIds = parties.rows.map((row) => row.party_id).filter(includesParty);
-  if (partyIds.length === 0) return 0;
-  // Lines first, in one statement (their check runs once); the documents' foreign key has no cascade.
+export async function deleteDrafts(trx: Tx, month: string, partyIds?: readonly string[]): Promise<number> {
+  if (partyIds?.length === 0) return 0;
+  // A partition names its parties: their drafts are found by the party index, not among the month's.
+  const ofParties = partyIds === undefined ? sql`` : sql`and party_id = any(${[...partyIds]}::text[])`;
+  // Lines first, in one statement (their check runs once); a document with lines cannot be deleted.
   await sql`
     delete from document_lines where document_id in (
-      select id from billing_documents where period_label = ${month} and status <> 'finalized' and party_id = any(${partyIds}::text[]))`.execute(
-    trx,
-  );
+      select id from billing_documents where period_label = ${month} and status <> 'finalized' ${ofParties})`.execute(trx);
   const result = await sql`
-    delete from billing_documents where period_label = ${month} and status <> 'finalized' and party_id = any(${partyIds}::text[])`.execute(
-    trx,
-  );
+    delete from billing_documents where period_label = ${month} and status <> 'finalized' ${ofParties}`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
 }
 

@@ -84,12 +84,12 @@ async function billPartition(
   partitioned: boolean,
 ): Promise<PartitionFigures> {
   const { trx } = context;
-  await deleteDrafts(trx, month, includesParty);
-  const histories = await loadBillingHistory(trx, month);
-
   const partyTerms = await listPaymentTermsDays(trx);
-  // Split, a partition reads its own parties' contracts, not the whole book's each time.
-  const contracts = await listApprovedContractHeads(trx, partitioned ? [...partyTerms.keys()].filter(includesParty) : undefined);
+  // Split, a partition reads and replaces its own parties' drafts and contracts, not the whole book's each time.
+  const partyIds = partitioned ? [...partyTerms.keys()].filter(includesParty) : undefined;
+  await deleteDrafts(trx, month, partyIds);
+  const histories = await loadBillingHistory(trx, month);
+  const contracts = await listApprovedContractHeads(trx, partyIds);
   const sellIds = new Set(
     contracts.filter((contract) => contract.side === 'sell' && includesParty(contract.partyId)).map((contract) => contract.id),
   );
