@@ -62,11 +62,13 @@ const emptyHistory = (): ContractHistory => ({ amounts: [], issued: new Map(), b
  */
 export type BilledDocuments = { replacedPeriod: string } | 'finalized';
 
-function countedSql(documents: BilledDocuments) {
+function countedSql(documents: BilledDocuments, partyIds?: readonly string[]) {
   const notVoid = sql`not exists (select 1 from document_voids v where v.document_id = d.id)`;
+  // A partition's parties: their documents are found by the party index, not among every document.
+  const ofParties = partyIds === undefined ? sql`` : sql`and d.party_id = any(${[...partyIds]}::text[])`;
   return documents === 'finalized'
-    ? sql`d.status = 'finalized' and ${notVoid}`
-    : sql`${notVoid} and not (d.period_label = ${documents.replacedPeriod} and d.status <> 'finalized')`;
+    ? sql`d.status = 'finalized' and ${notVoid} ${ofParties}`
+    : sql`${notVoid} and not (d.period_label = ${documents.replacedPeriod} and d.status <> 'finalized') ${ofParties}`;
 }
 
 /**
@@ -81,9 +83,15 @@ export interface ContractBilledAmount extends BilledAmount {
 
 /**
  * What the documents bill, summed per history, billed period, line key and kind: every history's,
- * or one contract's own (without the offer payouts that name it).
+ * or one contract's own (without the offer payouts that name it), or those on the documents of the
+ * parties named (a partition's: its contracts' invoices, its partners' statements).
  */
-export async function loadBilledAmounts(db: Executor, documents: BilledDocuments, contractId?: string): Promise<ContractBilledAmount[]> {
+export async function loadBilledAmounts(
+  db: Executor,
+  documents: BilledDocuments,
+  contractId?: string,
+  partyIds?: readonly string[],
+): Promise<ContractBilledAmount[]> {
   const rows = await sql<{
     contract_id: string;
     billed_period: string;
@@ -98,7 +106,7 @@ export async function loadBilledAmounts(db: Executor, documents: BilledDocuments
     select ${historyKeySql} as contract_id, l.billed_period, l.line_key, max(l.line_item) as line_item, coalesce(l.corrects_kind, l.kind) as kind,
       max(l.unit) as unit, sum(l.quantity) as quantity, sum(l.amount) as amount, bool_or(l.kind <> 'adjustment') as has_original
     from document_lines l join billing_documents d on d.id = l.document_id
-    where ${countedSql(documents)} ${contractId === undefined ? sql`` : sql`and l.contract_id = ${contractId} and not ${isOfferPayoutLine}`}
+    where ${countedSql(documents, partyIds)} ${contractId === undefined ? sql`` : sql`and l.contract_id = ${contractId} and not ${isOfferPayoutLine}`}
     group by 1, l.billed_period, l.line_key, coalesce(l.corrects_kind, l.kind)`.execute(db);
   return rows.rows.map((row) => ({
     contractId: row.contract_id,
@@ -113,10 +121,19 @@ export async function loadBilledAmounts(db: Executor, documents: BilledDocuments
   }));
 }
 
-/** The billing history of every contract (and offer payout to a partner) that has one, leaving out the drafts of `replacedPeriod`. */
-export async function loadBillingHistory(db: Executor, replacedPeriod: string): Promise<Map<string, ContractHistory>> {
+/**
+ * The billing history of every contract (and offer payout to a partner) that has one, leaving out
+ * the drafts of `replacedPeriod`; of the parties named only (a partition of a run: a history sits on
+ * its contract's party's invoices or its partner's statements), when named.
+ */
+export async function loadBillingHistory(
+  db: Executor,
+  replacedPeriod: string,
+  partyIds?: readonly string[],
+): Promise<Map<string, ContractHistory>> {
+  if (partyIds?.length === 0) return new Map();
   const [amounts, periods] = await Promise.all([
-    loadBilledAmounts(db, { replacedPeriod }),
+    loadBilledAmounts(db, { replacedPeriod }, undefined, partyIds),
     sql<{
       contract_id: string;
       billed_period: string;
@@ -128,7 +145,7 @@ export async function loadBillingHistory(db: Executor, replacedPeriod: string): 
     }>`
       select ${historyKeySql} as contract_id, l.billed_period, d.id as document_id, d.number, d.status, bool_or(l.kind <> 'adjustment') as has_original, d.created_at
       from document_lines l join billing_documents d on d.id = l.document_id
-      where ${countedSql({ replacedPeriod })}
+      where ${countedSql({ replacedPeriod }, partyIds)}
       group by 1, l.billed_period, d.id, d.number, d.status, d.created_at
       order by d.created_at`.execute(db),
   ]);

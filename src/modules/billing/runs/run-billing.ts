@@ -88,7 +88,7 @@ async function billPartition(
   // Split, a partition reads and replaces its own parties' drafts and contracts, not the whole book's each time.
   const partyIds = partitioned ? [...partyTerms.keys()].filter(includesParty) : undefined;
   await deleteDrafts(trx, month, partyIds);
-  const histories = await loadBillingHistory(trx, month);
+  const histories = await loadBillingHistory(trx, month, partyIds);
   const contracts = await listApprovedContractHeads(trx, partyIds);
   const sellIds = new Set(
     contracts.filter((contract) => contract.side === 'sell' && includesParty(contract.partyId)).map((contract) => contract.id),
