@@ -45,6 +45,17 @@ export async function deleteDrafts(trx: Tx, month: string, partyIds?: readonly s
   return Number(result.numAffectedRows ?? 0);
 }
 
+/**
+ * Refreshes the planner's statistics of the documents and their lines. A billing run replaces a
+ * month's drafts by party; right after the previous run wrote tens of thousands of them the
+ * statistics may still say the tables are empty (PostgreSQL analyses them a minute or so later,
+ * PGlite never by itself), and the planner then scans every document and line of the book for
+ * each partition instead of looking its parties' up by index. A sample of each table, once a run.
+ */
+export async function analyzeDocuments(db: Executor): Promise<void> {
+  await sql`analyze billing_documents, document_lines`.execute(db);
+}
+
 /** Writes drafts and all their lines with two statements. */
 export async function insertDrafts(trx: Tx, runId: string, now: Date, drafts: DraftDocument[]): Promise<string[]> {
   if (drafts.length === 0) return [];

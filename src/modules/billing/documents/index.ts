@@ -1,5 +1,12 @@
 /** The billing/documents module's public surface: invoices and payout statements, their drafts, reads and finalization. */
-export { deleteDrafts, findDocumentTaxes, findFirstRunInvoice, insertDrafts, listIssuedInvoices } from './document.repository.ts';
+export {
+  analyzeDocuments,
+  deleteDrafts,
+  findDocumentTaxes,
+  findFirstRunInvoice,
+  insertDrafts,
+  listIssuedInvoices,
+} from './document.repository.ts';
 export { finalizeDocuments, finalizeRunDocuments } from './finalize-documents.ts';
 export { documentNumber } from './document-numbers.ts';
 export { issuerOfEntity, seriesOf } from './entity-issuer.ts';

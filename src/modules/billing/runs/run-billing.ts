@@ -41,7 +41,7 @@ import {
   type PartitionFigures,
   sumPartitions,
 } from './billing-run.repository.ts';
-import { deleteDrafts, insertDrafts } from '../documents/index.ts';
+import { analyzeDocuments, deleteDrafts, insertDrafts } from '../documents/index.ts';
 import { groupDocuments } from './group-documents.ts';
 import { partitionCount, partitionOf } from './partitions.ts';
 import { planInvoices } from './plan-invoices.ts';
@@ -280,6 +280,7 @@ export async function runBilling(
     if (running.period === month) return outcomeOf(joined);
   }
   const runId = newId('run');
+  await analyzeDocuments(db);
   const partitions = partitionCount((await listPaymentTermsDays(db)).size, options.partitionParties ?? defaultPartitionParties);
   const started = await inTransaction(db, clock, actor, ({ trx, now }) =>
     insertRunWithPartitions(trx, { id: runId, period: month, startedBy: actor.userId, startedAt: now.toISOString() }, partitions),
