@@ -11,6 +11,8 @@
  * installed, so both paths are tested on every run.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const debianChromium = '/usr/bin/chromium';
@@ -20,10 +22,39 @@ export interface ChromiumBinary {
   source: 'TALLY_CHROMIUM' | 'debian' | 'bundled';
 }
 
-/** The Chromium that `@sparticuz/chromium` ships, unpacked (once per machine) and ready to launch. */
+/**
+ * The Chromium that `@sparticuz/chromium` ships, unpacked (once per machine) and ready to launch.
+ * Test files run in several processes at once, and each would unpack it into the same file: one
+ * then launched the binary while another was still writing it (`spawn ETXTBSY`). The unpacking is
+ * done under a lock shared by the machine's processes, so the others find it whole.
+ */
 export async function bundledChromium(): Promise<ChromiumBinary> {
   const { default: packaged } = await import('@sparticuz/chromium');
-  return { path: await packaged.executablePath(), source: 'bundled' };
+  return { path: await underMachineLock(() => packaged.executablePath()), source: 'bundled' };
+}
+
+const unpackLock = path.join(os.tmpdir(), 'tally-chromium-unpack.lock');
+/** A lock older than this was left by a process that died while unpacking (unpacking takes a few seconds). */
+const unpackLockStaleMs = 120_000;
+
+/** Runs `work` while holding a lock that every process on the machine sees (a directory: mkdir is atomic). */
+async function underMachineLock<T>(work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      fs.mkdirSync(unpackLock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - (fs.statSync(unpackLock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > unpackLockStaleMs) fs.rmSync(unpackLock, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    fs.rmSync(unpackLock, { recursive: true, force: true });
+  }
 }
 
 /** The binary the browser tests use, by the order above. */
