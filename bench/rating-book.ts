@@ -16,8 +16,7 @@
  * [--contracts N] [--seed N] [--order line|date]`; `npm run bench -- --book` adds it to the other benchmarks.
  * Takes about 8–9 minutes on a 2-core machine.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -72,8 +71,8 @@ import {
   postgresUrl,
   postgresVersion,
   removeFolder,
-  repositoryRoot,
   type ServerProcess,
+  sourceFingerprint,
   startForeignCpuMonitor,
   startTally,
   temporaryFolder,
@@ -1107,19 +1106,8 @@ async function runStore(
   };
 }
 
-/** A short hash of every file under src/, so that figures can be matched with the code they measured. */
-export function sourceFingerprint(): string {
-  const root = path.join(repositoryRoot, 'src');
-  const hash = createHash('sha256');
-  const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((file) => file.endsWith('.ts')).sort();
-  for (const file of files)
-    hash
-      .update(file)
-      .update('\0')
-      .update(fs.readFileSync(path.join(root, file)))
-      .update('\0');
-  return `${files.length} files, sha256 ${hash.digest('hex').slice(0, 12)}`;
-}
+/** Still exported from here for attribution.ts, which took it from this file before it moved to support.ts. */
+export { sourceFingerprint };
 
 export interface BookResult {
   sources: string;
