@@ -82,13 +82,16 @@ export interface RateBookOptions {
 
 const TWO_POWER_32 = 4_294_967_296;
 
-/** The bits set in a mask of at most 53 bits, in ascending order (JS bit operators work on 32 bits). */
-export function bitsOf(mask: number): number[] {
+/**
+ * The bits set in a mask of at most 53 bits, in ascending order (JS bit operators work on 32 bits),
+ * each plus `shift`: a day mask's days as offsets from another first day, in the one list made.
+ */
+export function bitsOf(mask: number, shift = 0): number[] {
   const bits: number[] = [];
   const low = mask % TWO_POWER_32;
   const high = (mask - low) / TWO_POWER_32;
-  for (let bit = 0; bit < 32; bit++) if ((low >>> bit) & 1) bits.push(bit);
-  for (let bit = 0; bit < 21; bit++) if ((high >>> bit) & 1) bits.push(32 + bit);
+  for (let bit = 0; bit < 32; bit++) if ((low >>> bit) & 1) bits.push(bit + shift);
+  for (let bit = 0; bit < 21; bit++) if ((high >>> bit) & 1) bits.push(32 + bit + shift);
   return bits;
 }
 
@@ -107,9 +110,11 @@ export function totalsForPeriod(
   const { offset, periodDays } = periodWithin(rangeFrom, period);
   const totals: ImpressionTotal[] = [];
   for (const row of rows) {
-    const days = daysInside(row.dayMask, offset, periodDays);
-    if (days === undefined) return undefined;
-    if (days.length === 0) continue;
+    const days = bitsOf(row.dayMask, -offset);
+    let inside = 0;
+    for (const day of days) if (day >= 0 && day < periodDays) inside++;
+    if (inside === 0) continue;
+    if (inside < days.length) return undefined;
     const total: ImpressionTotal = { lineItem: row.lineItem, source: row.source, days, impressions: row.impressions };
     // The CTV counts ride along only where the group has some (SPEC §8); absent means 0 to the engine.
     if (row.completedViews !== undefined) total.completedViews = row.completedViews;
@@ -119,55 +124,20 @@ export function totalsForPeriod(
   return totals;
 }
 
-/** The most periods remembered per range start: a book's contracts share a handful. */
-const PERIOD_OFFSETS_MAX = 256;
-const periodOffsets = new Map<string, Map<string, { offset: number; periodDays: number }>>();
+/** The most periods remembered: a book's contracts share a handful. */
+const PERIODS_KEPT_MAX = 256;
+const periodOffsets = new Map<string, { offset: number; periodDays: number }>();
 
-/**
- * The period's first day as an offset from `rangeFrom`, and its length in days: date arithmetic done
- * once per period, not once per contract (keyed by its dates without building a key string per call).
- */
+/** The period's first day as an offset from `rangeFrom`, and its length in days: date arithmetic once per period, not per contract. */
 function periodWithin(rangeFrom: string, period: BillingPeriod): { offset: number; periodDays: number } {
-  let byPeriod = periodOffsets.get(rangeFrom);
-  if (byPeriod === undefined) {
-    if (periodOffsets.size >= PERIOD_OFFSETS_MAX) periodOffsets.clear();
-    periodOffsets.set(rangeFrom, (byPeriod = new Map()));
-  }
-  // A period is known by its first and last days; the first is usually rangeFrom, so the last decides.
-  const key = period.from === rangeFrom ? period.to : `${period.from}|${period.to}`;
-  let found = byPeriod.get(key);
+  const key = `${rangeFrom}|${period.from}|${period.to}`;
+  let found = periodOffsets.get(key);
   if (found === undefined) {
-    if (byPeriod.size >= PERIOD_OFFSETS_MAX) byPeriod.clear();
+    if (periodOffsets.size >= PERIODS_KEPT_MAX) periodOffsets.clear();
     found = { offset: daysBetween(rangeFrom, period.from), periodDays: daysBetween(period.from, period.to) + 1 };
-    byPeriod.set(key, found);
+    periodOffsets.set(key, found);
   }
   return found;
-}
-
-/**
- * The days of a mask as offsets from the period's first day: all of them when all fall inside the
- * period, none (an empty list) when none do, undefined when some do and some do not. One pass over
- * the bits, without bitsOf's list: it runs for every total of a book.
- */
-function daysInside(mask: number, offset: number, periodDays: number): number[] | undefined {
-  const days: number[] = [];
-  let outside = 0;
-  const low = mask % TWO_POWER_32;
-  let high = (mask - low) / TWO_POWER_32;
-  for (let bit = 0, word = low; word !== 0; bit++, word >>>= 1) {
-    if ((word & 1) === 0) continue;
-    const day = bit - offset;
-    if (day >= 0 && day < periodDays) days.push(day);
-    else outside++;
-  }
-  for (let bit = 32; high !== 0; bit++, high = Math.floor(high / 2)) {
-    if (high % 2 === 0) continue;
-    const day = bit - offset;
-    if (day >= 0 && day < periodDays) days.push(day);
-    else outside++;
-  }
-  if (outside === 0) return days;
-  return days.length === 0 ? days : undefined;
 }
 
 /** Conversions grouped by contract, each with its UTC date computed once (not once per contract that filters them). */

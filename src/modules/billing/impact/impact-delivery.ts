@@ -123,7 +123,7 @@ async function loadRunDelivery(
     const total: ImpressionTotal = {
       lineItem: row.lineItem,
       source: row.source,
-      days: bitsOf(row.dayMask).map((bit) => bit + offset),
+      days: bitsOf(row.dayMask, offset),
       impressions: row.impressions,
     };
     if (row.completedViews !== undefined) total.completedViews = row.completedViews;
