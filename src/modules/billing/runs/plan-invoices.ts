@@ -47,16 +47,14 @@ export async function planInvoices(
   histories: Map<string, ContractHistory>,
   sellContractIds: Set<string>,
   onProgress?: (rated: number, total: number) => void,
-  includesParty: (partyId: string) => boolean = () => true,
-  /** A partition's sell contracts: only they are read (SPEC §11); the whole book when absent. */
+  /** A partition's sell contracts: only they are rated and read (SPEC §11); the whole book when absent. */
   partitionContractIds?: readonly string[],
 ): Promise<ContractPlan[]> {
   const rated = await rateBookPeriod(db, month, {
     ...(partitionContractIds === undefined ? {} : { contractIds: partitionContractIds }),
     billedOf: (contractId) => histories.get(contractId)?.amounts ?? [],
-    // A month already on a finalized invoice is not billed again; what changed since becomes
-    // adjustments later. A partitioned run rates its partition's parties only.
-    include: (contract) => includesParty(contract.partyId) && !histories.get(contract.id)?.issued.has(month),
+    // A month already on a finalized invoice is not billed again; what changed since becomes adjustments later.
+    include: (contract) => !histories.get(contract.id)?.issued.has(month),
     ...(onProgress ? { onProgress } : {}),
   });
   const plans = new Map<string, ContractPlan>();

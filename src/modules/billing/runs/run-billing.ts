@@ -89,10 +89,9 @@ async function billPartition(
   const partyIds = partitioned ? [...partyTerms.keys()].filter(includesParty) : undefined;
   await deleteDrafts(trx, month, partyIds);
   const histories = await loadBillingHistory(trx, month, partyIds);
+  // The partition's contracts: its parties' (or, unsplit, every party's).
   const contracts = await listApprovedContractHeads(trx, partyIds);
-  const sellIds = new Set(
-    contracts.filter((contract) => contract.side === 'sell' && includesParty(contract.partyId)).map((contract) => contract.id),
-  );
+  const sellIds = new Set(contracts.filter((contract) => contract.side === 'sell').map((contract) => contract.id));
 
   const invoicePlans = await planInvoices(
     trx,
@@ -100,8 +99,7 @@ async function billPartition(
     histories,
     sellIds,
     onProgress && ((done, total) => onProgress('rating', done, total)),
-    includesParty,
-    // Split, a partition reads its own contracts' delivery only, not the whole book's each time.
+    // Split, a partition rates and reads the delivery of its own contracts only.
     partitioned ? [...sellIds] : undefined,
   );
   const buyContracts = (await listApprovedContracts(trx, 'buy')).sort((left, right) => (left.number < right.number ? -1 : 1));
