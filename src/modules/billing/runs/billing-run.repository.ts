@@ -48,11 +48,12 @@ function toRun(row: RunRow): BillingRun {
   };
 }
 
-/** The columns of a run with its partitions counted. */
-const runColumns = sql`r.*,
-  (select count(*)::int from billing_run_partitions p where p.run_id = r.id) as partitions_total,
-  (select count(*)::int from billing_run_partitions p where p.run_id = r.id and p.status = 'done') as partitions_done,
-  (select count(*)::int from billing_run_partitions p where p.run_id = r.id and p.status = 'failed') as partitions_failed`;
+/** Runs `r` with their partitions counted in one pass over each run's partitions. */
+const runsWithPartitions = sql`billing_runs r cross join lateral (
+  select count(*)::int as partitions_total,
+    (count(*) filter (where p.status = 'done'))::int as partitions_done,
+    (count(*) filter (where p.status = 'failed'))::int as partitions_failed
+  from billing_run_partitions p where p.run_id = r.id) as counted`;
 
 /** Records how a run ended. */
 export async function finishRun(
@@ -93,7 +94,7 @@ export async function finishRun(
  * would keep other processes from claiming them, so it says `countClaimed: false`.
  */
 export async function findRun(db: Executor, id: string, options: { countClaimed?: boolean } = {}): Promise<BillingRun | undefined> {
-  const rows = await sql<RunRow>`select ${runColumns} from billing_runs r where r.id = ${id}`.execute(db);
+  const rows = await sql<RunRow>`select * from ${runsWithPartitions} where r.id = ${id}`.execute(db);
   const row = rows.rows[0];
   if (!row) return undefined;
   const run = toRun(row);
@@ -104,7 +105,7 @@ export async function findRun(db: Executor, id: string, options: { countClaimed?
 /** Runs, newest first, optionally of one period. */
 export async function listRuns(db: Executor, options: { period?: string; before?: string; limit: number }): Promise<BillingRun[]> {
   const rows = await sql<RunRow>`
-    select ${runColumns} from billing_runs r
+    select * from ${runsWithPartitions}
     where true ${options.period === undefined ? sql`` : sql`and r.period = ${options.period}`} ${options.before === undefined ? sql`` : sql`and r.id < ${options.before}`}
     order by r.id desc limit ${options.limit}`.execute(db);
   const runs = rows.rows.map(toRun);
