@@ -37,7 +37,7 @@ export async function checkImpressionRecords(
     }
     const lineItemError = references.unknownLineItem(target, record.lineItem, at);
     if (lineItemError) errors.push(lineItemError);
-    if (record.date < target.startDate || record.date > target.endDate) {
+    if (!isInsideContract(target, record.date)) {
       errors.push({
         path: `${at}.date`,
         message: `outside the contract (${target.startDate} to ${target.endDate})`,
@@ -46,11 +46,17 @@ export async function checkImpressionRecords(
     }
     const partnerError = references.unknownPartner(record.partnerId, at);
     if (partnerError) errors.push(partnerError);
-    const earlier = seen.get(recordKey(record));
+    const key = recordKey(record);
+    const earlier = seen.get(key);
     if (earlier !== undefined) errors.push(duplicateError(at, locate(earlier)));
-    seen.set(recordKey(record), index);
+    seen.set(key, index);
   }
   return errors;
+}
+
+/** Whether a date is within the contract's dates (both included). */
+function isInsideContract(target: { startDate: string; endDate: string }, date: string): boolean {
+  return date >= target.startDate && date <= target.endDate;
 }
 
 /** Whether a record names a contract it may take delivery on, one of its line items, a date inside it, and a known partner. */
@@ -59,8 +65,7 @@ function referencesHold(references: BatchReferences, record: ImpressionRecord): 
   return (
     target !== undefined &&
     references.unknownLineItem(target, record.lineItem, '') === undefined &&
-    record.date >= target.startDate &&
-    record.date <= target.endDate &&
+    isInsideContract(target, record.date) &&
     references.unknownPartner(record.partnerId, '') === undefined
   );
 }
