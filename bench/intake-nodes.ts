@@ -11,6 +11,7 @@
  */
 import pg from 'pg';
 import { startNatsServer } from '../test/support/nats.ts';
+import { cpmTerms } from '../test/support/fixtures.ts';
 import {
   createThrowawayDatabase,
   dropThrowawayDatabase,
@@ -65,13 +66,8 @@ async function measure(mode: 'direct' | 'nats', settings: { batches: number; rec
     const first = nodes[0]!.baseUrl;
     // Approved contracts (maker and checker two people); the admin sends the batches.
     const party = await call(first, adminToken, 'POST', '/v1/parties', { kind: 'advertiser', name: 'Intake bench', currency: 'USD' });
-    const terms = {
-      startDate: '2026-10-01',
-      endDate: '2026-12-31',
-      currency: 'USD',
-      billingPeriod: 'calendar_month',
-      lineItems: [{ key: 'display', name: 'Display', pricing: { model: 'cpm', ratePerMille: '10' } }],
-    };
+    // The suites' CPM terms: their `display` line item takes the batches.
+    const terms = cpmTerms();
     const finance = await call(first, adminToken, 'POST', '/v1/users', { email: 'finance@intake.bench', name: 'Finance', role: 'finance' });
     const financeKey = await call(first, adminToken, 'POST', `/v1/users/${finance.body.id as string}/api-keys`, {});
     // As many contracts as connections, so that batches sent at once mostly write different contracts.

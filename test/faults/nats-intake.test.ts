@@ -21,6 +21,7 @@ import { startTallyWorker, stopChild } from '../support/many-nodes.ts';
 import { startTallyServer } from '../support/fault-server.ts';
 import { createFreshDatabase } from '../support/postgres.ts';
 import { type NatsServer, startNatsServer } from '../support/nats.ts';
+import { cpmTerms } from '../support/fixtures.ts';
 
 const adminToken = 'tly_fault_nats_admin_token_0123456789';
 
@@ -105,13 +106,8 @@ describePostgresOnly('fault: intake on NATS JetStream', () => {
         currency: 'USD',
       });
       expect(party.status, party.text).toBe(201);
-      const terms = {
-        startDate: '2026-10-01',
-        endDate: '2026-12-31',
-        currency: 'USD',
-        billingPeriod: 'calendar_month',
-        lineItems: [{ key: 'display', name: 'Display', pricing: { model: 'cpm', ratePerMille: '10' } }],
-      };
+      // The suites' CPM terms: their `display` line item takes the batches.
+      const terms = cpmTerms();
       const contract = await callApi(serve.baseUrl, adminToken, 'POST', '/v1/contracts', {
         partyId: party.body.id,
         side: 'sell',
