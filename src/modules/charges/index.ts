@@ -6,7 +6,9 @@ export {
   byContract,
   loadBookContracts,
   rateBookPeriod,
+  sharedMonthTotals,
   totalsForPeriod,
+  type TotalsByContract,
 } from './rate-book-period.ts';
 export {
   contractPeriods,

@@ -9,6 +9,7 @@
 import type { Executor } from '../../platform/database.ts';
 import { daysBetween } from '../../platform/dates.ts';
 import { utcDateOf } from '../../platform/instants.ts';
+import { sharedLoad } from '../../platform/shared-load.ts';
 import { type BillingPeriod, calendarMonth, periodFor, rangeContains } from '../../platform/periods.ts';
 import { type ApprovedContract, listApprovedContracts } from '../contracts/index.ts';
 import {
@@ -78,6 +79,20 @@ export interface RateBookOptions {
    * totals and conversions, instead of the whole book's; every contract when absent.
    */
   contractIds?: readonly string[];
+  /**
+   * The book's impression totals for the calendar month, by contract, when the caller has them
+   * already (a billing run's partitions share one load: sharedMonthTotals); only `contractIds`' are
+   * used. Loaded for the contracts rated when absent.
+   */
+  monthTotals?: (db: Executor) => Promise<TotalsByContract>;
+}
+
+/**
+ * The calendar month's impression totals of the whole book, by contract, loaded once by the first
+ * caller and shared by the others (the partitions a process bills for a run: run-billing.ts).
+ */
+export function sharedMonthTotals(month: string): (db: Executor) => Promise<TotalsByContract> {
+  return sharedLoad((db) => loadImpressionTotals(db, calendarMonth(month)).then(byContract));
 }
 
 const TWO_POWER_32 = 4_294_967_296;
@@ -153,7 +168,7 @@ function conversionsByContract(
   );
 }
 
-type TotalsByContract = Map<string, Omit<ImpressionTotalRow, 'contractId'>[]>;
+export type TotalsByContract = Map<string, Omit<ImpressionTotalRow, 'contractId'>[]>;
 
 function periodKey(period: BillingPeriod): string {
   return `${period.from}..${period.to}`;
@@ -174,9 +189,9 @@ async function loadTotalsByPeriod(
   db: Executor,
   contracts: readonly BookContract[],
   calendar: BillingPeriod,
-  calendarTotals: ImpressionTotalRow[],
+  calendarTotals: TotalsByContract,
 ): Promise<Map<string, TotalsByContract>> {
-  const totals = new Map([[periodKey(calendar), byContract(calendarTotals)]]);
+  const totals = new Map([[periodKey(calendar), calendarTotals]]);
   const others = new Map<string, { period: BillingPeriod; first: string; last: string }>();
   for (const contract of contracts.filter(isSummable)) {
     const key = periodKey(contract.period);
@@ -239,7 +254,8 @@ export async function rateBookPeriod(
   const only = options.contractIds;
   const [loaded, calendarTotals] = await Promise.all([
     loadBookContracts(db, month, only),
-    loadImpressionTotals(db, { ...calendar, ...(only === undefined ? {} : { contractIds: only }) }),
+    options.monthTotals?.(db) ??
+      loadImpressionTotals(db, { ...calendar, ...(only === undefined ? {} : { contractIds: only }) }).then(byContract),
   ]);
   const contracts = loaded.filter((contract) => options.include?.(contract) ?? true);
   if (contracts.length === 0) return [];

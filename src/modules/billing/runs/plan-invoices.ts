@@ -5,7 +5,7 @@
 import type { Executor } from '../../../platform/database.ts';
 import { addDays } from '../../../platform/dates.ts';
 import { type BillingPeriod, calendarMonth, periodFor } from '../../../platform/periods.ts';
-import { rateBookPeriod, rateContractPeriods } from '../../charges/index.ts';
+import { type RateBookOptions, rateBookPeriod, rateContractPeriods } from '../../charges/index.ts';
 import type { Terms } from '../../../wire/terms.ts';
 import { type ApprovedContract, findApprovedContract } from '../../contracts/index.ts';
 import type { RatingFlag } from '../../rating/index.ts';
@@ -47,11 +47,14 @@ export async function planInvoices(
   histories: Map<string, ContractHistory>,
   sellContractIds: Set<string>,
   onProgress?: (rated: number, total: number) => void,
-  /** A partition's sell contracts: only they are rated and read (SPEC §11); the whole book when absent. */
-  partitionContractIds?: readonly string[],
+  /**
+   * A partition's sell contracts: only they are rated and read (SPEC §11), with the month's totals
+   * its process shares between partitions; the whole book when absent.
+   */
+  partition?: Required<Pick<RateBookOptions, 'contractIds' | 'monthTotals'>>,
 ): Promise<ContractPlan[]> {
   const rated = await rateBookPeriod(db, month, {
-    ...(partitionContractIds === undefined ? {} : { contractIds: partitionContractIds }),
+    ...partition,
     billedOf: (contractId) => histories.get(contractId)?.amounts ?? [],
     // A month already on a finalized invoice is not billed again; what changed since becomes adjustments later.
     include: (contract) => !histories.get(contract.id)?.issued.has(month),

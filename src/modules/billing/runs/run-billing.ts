@@ -20,13 +20,15 @@ import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../../platform/clock.ts';
 import { inTransaction, type UseCaseContext } from '../../../platform/context.ts';
-import type { Database } from '../../../platform/database.ts';
+import type { Database, Executor } from '../../../platform/database.ts';
+import { sharedLoad } from '../../../platform/shared-load.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { newId } from '../../../platform/ids.ts';
 import { appendAuditEntry } from '../../audit/index.ts';
 import { enqueueWebhookEvent } from '../../webhooks/index.ts';
 import { findContractNumbers, listApprovedContractHeads, listApprovedContracts, listApprovedOffers } from '../../contracts/index.ts';
 import { listPartnerTiers, listPaymentTermsDays } from '../../parties/index.ts';
+import { type RateBookOptions, sharedMonthTotals } from '../../charges/index.ts';
 import { loadBillingHistory } from './billing-history.repository.ts';
 import {
   claimPartition,
@@ -71,6 +73,24 @@ export function billingLanes(kind: 'embedded' | 'postgres'): number {
 /** Parties per partition when not configured: a partition of the 10,000-contract book bills in about a second. */
 export const defaultPartitionParties = 1_000;
 
+/**
+ * What every partition of a run reads alike, read once by the first partition a process bills (in
+ * its transaction) and shared by the others it bills: the parties' payment terms (which also name
+ * every party, to find a partition's own), and the month's impression totals of the whole book (one
+ * GROUP BY, where each partition's own would scan the month's index again for its scattered
+ * contracts). A process's partitions so bill the parties and delivery as they stood when its first
+ * partition started.
+ */
+interface SharedReads {
+  month: string;
+  partyTerms: (db: Executor) => Promise<Map<string, number>>;
+  monthTotals: NonNullable<RateBookOptions['monthTotals']>;
+}
+
+function sharedReads(month: string): SharedReads {
+  return { month, partyTerms: sharedLoad(listPaymentTermsDays), monthTotals: sharedMonthTotals(month) };
+}
+
 /** Who bills a partition, as its record says: this host and process. */
 const worker = `${os.hostname()}:${process.pid}`;
 
@@ -81,10 +101,11 @@ async function billPartition(
   month: string,
   includesParty: (partyId: string) => boolean,
   onProgress: RunProgress | undefined,
+  shared: SharedReads,
   partitioned: boolean,
 ): Promise<PartitionFigures> {
   const { trx } = context;
-  const partyTerms = await listPaymentTermsDays(trx);
+  const partyTerms = await shared.partyTerms(trx);
   // Split, a partition reads and replaces its own parties' drafts and contracts, not the whole book's each time.
   const partyIds = partitioned ? [...partyTerms.keys()].filter(includesParty) : undefined;
   await deleteDrafts(trx, month, partyIds);
@@ -100,7 +121,7 @@ async function billPartition(
     sellIds,
     onProgress && ((done, total) => onProgress('rating', done, total)),
     // Split, a partition rates and reads the delivery of its own contracts only.
-    partitioned ? [...sellIds] : undefined,
+    partitioned ? { contractIds: [...sellIds], monthTotals: shared.monthTotals } : undefined,
   );
   const buyContracts = (await listApprovedContracts(trx, 'buy')).sort((left, right) => (left.number < right.number ? -1 : 1));
   onProgress?.('payouts', 0, buyContracts.length);
@@ -171,8 +192,14 @@ export async function workOnRun(
   onProgress?: RunProgress,
   lanes = 1,
 ): Promise<number> {
+  // A run bills one month: the partitions this call bills share what they read alike.
+  let shared: SharedReads | undefined;
+  const sharedFor = (month: string) => {
+    if (shared?.month !== month) shared = sharedReads(month);
+    return shared;
+  };
   const outcomes = await Promise.allSettled(
-    Array.from({ length: Math.max(1, lanes) }, () => billFreePartitions(db, clock, actor, runId, onProgress)),
+    Array.from({ length: Math.max(1, lanes) }, () => billFreePartitions(db, clock, actor, runId, sharedFor, onProgress)),
   );
   const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
@@ -185,6 +212,7 @@ async function billFreePartitions(
   clock: Clock,
   actor: Actor,
   runId: string,
+  sharedFor: (month: string) => SharedReads,
   onProgress?: RunProgress,
 ): Promise<number> {
   let billed = 0;
@@ -203,6 +231,7 @@ async function billFreePartitions(
           run.period,
           (partyId) => partitionOf(partyId, partitions) === partition,
           onProgress,
+          sharedFor(run.period),
           partitions > 1,
         );
         await markPartitionDone(context.trx, { runId, partition }, worker, context.now.toISOString(), figures);
