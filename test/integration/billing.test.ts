@@ -5,6 +5,8 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findDocument } from '../../src/modules/billing/documents/document.repository.ts';
+import { everything } from '../../src/platform/visibility.ts';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
 import { type Cast, castOf, createApprovedContract, createParty, postImpressions } from '../support/scenario-helpers.ts';
 
@@ -90,6 +92,49 @@ describeStore('billing: runs, invoices, settlements, ledger', () => {
     expect(summaries.body.data[0]).toMatchObject({ id: october.id, total: '1000.00' });
     expect(summaries.body.data[0]).not.toHaveProperty('lines');
     expect((await h.call('GET', '/v1/invoices?lines=maybe', { token: finance() })).status).toBe(400);
+  });
+
+  it("stores each line's explain without its keys and answers it as rating made it; a line stored whole still reads", async () => {
+    const explainOf = async (id: string) => {
+      const response = await h.call('GET', `/v1/invoices/${id}`, { token: finance() });
+      expect(response.status).toBe(200);
+      return (response.body as { lines: { explain: Record<string, unknown> }[] }).lines[0]!.explain;
+    };
+    const preview = await h.call('GET', `/v1/contracts/${contractId}/charges?from=2026-10-01&to=2026-10-31`, { token: finance() });
+    expect(preview.status).toBe(200);
+    const rated = (preview.body as { lines: { explain: Record<string, unknown> }[] }).lines[0]!.explain;
+    expect(rated).toMatchObject({ rule: 'cpm.flat', exactAmount: '1000.00' });
+    // The invoice answers the explain rating made, key for key and in the same order.
+    const answered = await explainOf(october.id);
+    expect(JSON.stringify(answered)).toBe(JSON.stringify(rated));
+    // Stored: [shape id, values…], the keys once in explain_shapes.
+    const stored = await sql<{ explain: unknown[]; shape: unknown }>`
+      select l.explain, s.shape from document_lines l join explain_shapes s on s.id = l.explain->>0
+      where l.document_id = ${october.id}`.execute(h.store.db);
+    expect(stored.rows).toHaveLength(1);
+    expect(stored.rows[0]!.explain).toContain('cpm.flat');
+    expect(JSON.stringify(stored.rows[0]!.explain)).not.toContain('"exactAmount"');
+    expect(JSON.stringify(stored.rows[0]!.shape)).toContain('"exactAmount"');
+    // Shapes are content: neither changed nor deleted.
+    await expect(sql`update explain_shapes set shape = '[]'::json`.execute(h.store.db)).rejects.toThrow(/append_only/);
+    await expect(sql`delete from explain_shapes`.execute(h.store.db)).rejects.toThrow(/append_only/);
+    // A line written before migration 0036 holds the whole object: it reads as it is. (Lines are
+    // never updated: a draft's line is replaced, as a re-run replaces it.)
+    const replaceExplain = (explain: unknown) =>
+      sql`
+        with removed as (delete from document_lines where document_id = ${october.id} returning *)
+        insert into document_lines (document_id, position, contract_id, line_item, line_key, kind, description, quantity, unit, rate, amount,
+          version, date_from, date_to, billed_period, corrects_kind, corrects_document_id, flags, explain)
+        select document_id, position, contract_id, line_item, line_key, kind, description, quantity, unit, rate, amount,
+          version, date_from, date_to, billed_period, corrects_kind, corrects_document_id, flags, ${JSON.stringify(explain)}::json
+        from removed`.execute(h.store.db);
+    // Read by the repository, as the route reads it (the embedded read cache clears on writes through the API only).
+    const readExplain = async () => (await findDocument(h.store.db, everything, october.id))!.lines[0]!.explain;
+    await replaceExplain({ rule: 'written.before', n: 1 });
+    expect(await readExplain()).toEqual({ rule: 'written.before', n: 1 });
+    await replaceExplain(stored.rows[0]!.explain);
+    expect(JSON.stringify(await readExplain())).toBe(JSON.stringify(rated));
+    expect(JSON.stringify(await explainOf(october.id))).toBe(JSON.stringify(rated));
   });
 
   it('refuses runs by roles without billing.run and bad periods', async () => {

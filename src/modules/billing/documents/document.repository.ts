@@ -9,6 +9,9 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Executor, Tx } from '../../../platform/database.ts';
 import { daysBetween } from '../../../platform/dates.ts';
 import { newId } from '../../../platform/ids.ts';
+import { copyRowsIn, copyText } from '../../../platform/copy-rows.ts';
+import type { Explain } from '../../../wire/charges.ts';
+import { decodeExplain, ExplainEncoder, type ExplainShape, isStoredExplain } from './explain-codec.ts';
 import {
   instantTextSql,
   jsonArraySql,
@@ -53,7 +56,9 @@ export async function deleteDrafts(trx: Tx, month: string, partyIds?: readonly s
  * each partition instead of looking its parties' up by index. A sample of each table, once a run.
  */
 export async function analyzeDocuments(db: Executor): Promise<void> {
-  await sql`analyze billing_documents, document_lines`.execute(db);
+  // The columns the partition's reads filter and join on: the other columns' statistics (explain's
+  // JSON above all) would cost a run more to gather than they help to plan.
+  await sql`analyze billing_documents (id, period_label, status, party_id), document_lines (document_id)`.execute(db);
 }
 
 /** Writes drafts and all their lines with two statements. */
@@ -71,61 +76,89 @@ export async function insertDrafts(trx: Tx, runId: string, now: Date, drafts: Dr
       ${drafts.map((draft) => JSON.stringify(draft.flags))}::jsonb[], ${drafts.map((draft) => draft.subtotal)}::numeric[],
       ${drafts.map((draft) => draft.paymentTermsDays)}::integer[]
     ) as t(id, kind, party_id, currency, period_label, period_from, period_to, status, flags, subtotal, payment_terms_days)`.execute(trx);
-  // Large runs write tens of thousands of lines; chunks keep each statement's text moderate.
-  const chunkSize = 20_000;
-  let chunk: LineRecord[] = [];
-  for (const [index, draft] of drafts.entries())
-    for (const line of draft.lines) {
-      chunk.push(lineRecord(ids[index] as string, line));
-      if (chunk.length === chunkSize) {
-        await insertLineRecords(trx, chunk);
-        chunk = [];
-      }
-    }
-  if (chunk.length > 0) await insertLineRecords(trx, chunk);
+  const explains = new ExplainEncoder();
+  const rows = drafts.flatMap((draft, index) => draft.lines.map((line) => lineRow(ids[index] as string, line, explains)));
+  await insertExplainShapes(trx, explains.shapes);
+  await insertLineRows(trx, rows);
   return ids;
 }
 
-/** A line as document_lines' columns, by name: what json_populate_recordset reads. */
-type LineRecord = Record<string, unknown>;
+/**
+ * Stores the shapes of the explains about to be written, in the lines' transaction; a shape already
+ * there is the same content (its id is its hash) and is left as it is.
+ */
+async function insertExplainShapes(trx: Tx, shapes: ReadonlyMap<string, ExplainShape>): Promise<void> {
+  if (shapes.size === 0) return;
+  await sql`
+    insert into explain_shapes (id, shape)
+    select id, shape::json from unnest(${[...shapes.keys()]}::text[], ${[...shapes.values()].map((shape) => JSON.stringify(shape))}::text[]) as t(id, shape)
+    on conflict (id) do nothing`.execute(trx);
+}
 
-function lineRecord(documentId: string, line: DraftDocument['lines'][number]): LineRecord {
-  return {
-    document_id: documentId,
-    position: line.position,
-    contract_id: line.contractId,
-    line_item: line.lineItem,
-    line_key: line.lineKey,
-    kind: line.kind,
-    description: line.description,
-    quantity: line.quantity,
-    unit: line.unit,
-    rate: line.rate,
-    amount: line.amount,
-    version: line.version,
-    date_from: line.from,
-    date_to: line.to,
-    billed_period: line.billedPeriod,
-    corrects_kind: line.correctsKind,
-    corrects_document_id: line.corrects?.documentId ?? null,
-    flags: line.flags,
-    explain: line.explain,
-  };
+/** Shapes already read, by id: a shape never changes (its id is its hash), so any store's is good for every store. */
+const shapesRead = new Map<string, ExplainShape>();
+const SHAPES_KEPT_MAX = 10_000;
+
+/** The whole explain of each stored line: encoded ones get their keys back from their shapes, read once per process. */
+async function decodeExplains(db: Executor, stored: readonly unknown[]): Promise<Explain[]> {
+  const missing = new Set<string>();
+  for (const explain of stored) if (isStoredExplain(explain) && !shapesRead.has(explain[0])) missing.add(explain[0]);
+  if (missing.size > 0) {
+    const found = await sql<{ id: string; shape: ExplainShape }>`
+      select id, shape from explain_shapes where id = any(${[...missing]}::text[])`.execute(db);
+    if (shapesRead.size + found.rows.length > SHAPES_KEPT_MAX) shapesRead.clear();
+    for (const row of found.rows) shapesRead.set(row.id, row.shape);
+  }
+  return stored.map((explain) => {
+    if (!isStoredExplain(explain)) return explain as Explain;
+    const shape = shapesRead.get(explain[0]);
+    if (shape === undefined) throw new Error(`a document line's explain names shape ${explain[0]}, which explain_shapes does not hold`);
+    return decodeExplain(explain, shape);
+  });
+}
+
+const lineColumns =
+  'document_id, position, contract_id, line_item, line_key, kind, description, quantity, unit, rate, amount, version, ' +
+  'date_from, date_to, billed_period, corrects_kind, corrects_document_id, flags, explain';
+
+/** A nullable value as COPY's text format reads it. */
+function copyCell(value: string | number | null | undefined): string {
+  return value === null || value === undefined ? '\\N' : typeof value === 'number' ? String(value) : copyText(value);
+}
+
+/** A line as one row of COPY's text format, in lineColumns' order (amounts and rates are decimal strings, read by numeric's own input: never a JS number). */
+function lineRow(documentId: string, line: DraftDocument['lines'][number], explains: ExplainEncoder): string {
+  return [
+    copyCell(documentId),
+    String(line.position),
+    copyCell(line.contractId),
+    copyCell(line.lineItem),
+    copyCell(line.lineKey),
+    line.kind,
+    copyCell(line.description),
+    String(line.quantity),
+    line.unit,
+    copyCell(line.rate),
+    line.amount,
+    copyCell(line.version),
+    line.from,
+    line.to,
+    line.billedPeriod,
+    copyCell(line.correctsKind),
+    copyCell(line.corrects?.documentId),
+    copyText(JSON.stringify(line.flags)),
+    copyText(JSON.stringify(explains.encode(line.explain))),
+  ].join('\t');
 }
 
 /**
- * Writes lines sent as one JSON array of records, each read into document_lines' columns by name
- * (amounts and rates are decimal strings, read by numeric's own input: never a JS number). One
- * JSON.stringify here and one parse there, instead of eighteen arrays each escaped into an array
- * literal and parsed again: the arrays cost a billing run more than PostgreSQL's writing of the lines.
+ * Writes lines by one COPY, each line's explain encoded (explain-codec.ts) and stringified once here
+ * and checked once there as json. A JSON array of records, the way before, was parsed as json, split
+ * into records and each explain read again: a billing run writes tens of thousands of lines.
  */
-async function insertLineRecords(trx: Tx, records: LineRecord[]): Promise<void> {
-  await sql`
-    insert into document_lines (document_id, position, contract_id, line_item, line_key, kind, description, quantity, unit, rate, amount, version,
-      date_from, date_to, billed_period, corrects_kind, corrects_document_id, flags, explain)
-    select document_id, position, contract_id, line_item, line_key, kind, description, quantity, unit, rate, amount, version,
-      date_from, date_to, billed_period, corrects_kind, corrects_document_id, flags, explain
-    from json_populate_recordset(null::document_lines, ${JSON.stringify(records)}::json)`.execute(trx);
+async function insertLineRows(trx: Tx, rows: string[]): Promise<void> {
+  if (rows.length === 0) return;
+  await copyRowsIn(trx, `copy document_lines (${lineColumns}) from stdin`, `${rows.join('\n')}\n`);
 }
 
 type DocumentRow = {
@@ -312,7 +345,14 @@ async function loadLines(db: Executor, rows: readonly DocumentRow[]): Promise<Ma
     left join billing_documents corrected on corrected.id = l.corrects_document_id
     where l.document_id = any(${rows.map((row) => row.id)}::text[])
     order by l.document_id, l.position`.execute(db);
-  const contractNumbers = await findContractNumbers(db, [...new Set(lines.rows.map((line) => line.contract_id))]);
+  const [contractNumbers, explains] = await Promise.all([
+    findContractNumbers(db, [...new Set(lines.rows.map((line) => line.contract_id))]),
+    decodeExplains(
+      db,
+      lines.rows.map((line) => line.explain),
+    ),
+  ]);
+  for (const [index, line] of lines.rows.entries()) line.explain = explains[index] as Explain;
   const currencyOf = new Map(rows.map((row) => [row.id, row.currency]));
   for (const line of lines.rows) {
     let list = grouped.get(line.document_id);
