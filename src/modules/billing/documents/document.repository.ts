@@ -61,21 +61,30 @@ export async function analyzeDocuments(db: Executor): Promise<void> {
   await sql`analyze billing_documents (id, period_label, status, party_id), document_lines (document_id)`.execute(db);
 }
 
-/** Writes drafts and all their lines with two statements. */
+/** Writes drafts and all their lines by two COPYs (and the explains' new shapes). */
 export async function insertDrafts(trx: Tx, runId: string, now: Date, drafts: DraftDocument[]): Promise<string[]> {
   if (drafts.length === 0) return [];
   const ids = drafts.map((draft) => newId(draft.kind === 'invoice' ? 'inv' : 'pst'));
-  await sql`
-    insert into billing_documents (id, kind, run_id, party_id, currency, period_label, period_from, period_to, status, flags, subtotal, total, payment_terms_days, created_at)
-    select id, kind, ${runId}, party_id, currency, period_label, period_from, period_to, status, flags, subtotal, subtotal, payment_terms_days, ${now.toISOString()}::timestamptz
-    from unnest(
-      ${ids}::text[], ${drafts.map((draft) => draft.kind)}::text[], ${drafts.map((draft) => draft.partyId)}::text[],
-      ${drafts.map((draft) => draft.currency)}::text[], ${drafts.map((draft) => draft.period.label)}::text[],
-      ${drafts.map((draft) => draft.period.from)}::date[], ${drafts.map((draft) => draft.period.to)}::date[],
-      ${drafts.map((draft) => (draft.flags.length > 0 ? 'needs_review' : 'draft'))}::text[],
-      ${drafts.map((draft) => JSON.stringify(draft.flags))}::jsonb[], ${drafts.map((draft) => draft.subtotal)}::numeric[],
-      ${drafts.map((draft) => draft.paymentTermsDays)}::integer[]
-    ) as t(id, kind, party_id, currency, period_label, period_from, period_to, status, flags, subtotal, payment_terms_days)`.execute(trx);
+  const createdAt = now.toISOString();
+  const documentRows = drafts.map((draft, index) =>
+    [
+      copyCell(ids[index]),
+      draft.kind,
+      copyCell(runId),
+      copyCell(draft.partyId),
+      copyCell(draft.currency),
+      copyCell(draft.period.label),
+      draft.period.from,
+      draft.period.to,
+      draft.flags.length > 0 ? 'needs_review' : 'draft',
+      copyText(JSON.stringify(draft.flags)),
+      draft.subtotal,
+      draft.subtotal,
+      String(draft.paymentTermsDays),
+      createdAt,
+    ].join('\t'),
+  );
+  await copyRowsIn(trx, `copy billing_documents (${draftColumns}) from stdin`, `${documentRows.join('\n')}\n`);
   const explains = new ExplainEncoder();
   const rows = drafts.flatMap((draft, index) => draft.lines.map((line) => lineRow(ids[index] as string, line, explains)));
   await insertExplainShapes(trx, explains.shapes);
@@ -116,6 +125,9 @@ async function decodeExplains(db: Executor, stored: readonly unknown[]): Promise
     return decodeExplain(explain, shape);
   });
 }
+
+const draftColumns =
+  'id, kind, run_id, party_id, currency, period_label, period_from, period_to, status, flags, subtotal, total, payment_terms_days, created_at';
 
 const lineColumns =
   'document_id, position, contract_id, line_item, line_key, kind, description, quantity, unit, rate, amount, version, ' +
