@@ -49,15 +49,22 @@ export async function deleteDrafts(trx: Tx, month: string, partyIds?: readonly s
 }
 
 /**
- * Refreshes the planner's statistics of the documents and their lines. A billing run replaces a
- * month's drafts by party; right after the previous run wrote tens of thousands of them the
- * statistics may still say the tables are empty (PostgreSQL analyses them a minute or so later,
- * PGlite never by itself), and the planner then scans every document and line of the book for
- * each partition instead of looking its parties' up by index. A sample of each table, once a run.
+ * Refreshes the planner's statistics of the documents and their lines before a run replaces the
+ * month's drafts. Right after the previous run wrote tens of thousands of them the statistics may
+ * still say the tables are empty (PostgreSQL analyses them a minute or so later, PGlite never by
+ * itself), and the planner then scans every document and line of the book for each partition
+ * instead of looking its parties' up by index. A sample of the columns those reads use, once a run
+ * that has drafts to replace or lines the statistics have never counted; nothing otherwise (the
+ * first run of a month), which costs two index probes.
  */
-export async function analyzeDocuments(db: Executor): Promise<void> {
-  // The columns the partition's reads filter and join on: the other columns' statistics (explain's
-  // JSON above all) would cost a run more to gather than they help to plan.
+export async function analyzeDocuments(db: Executor, month: string): Promise<void> {
+  const state = await sql<{ drafts: boolean; unanalysed: boolean }>`
+    select exists (select 1 from billing_documents where period_label = ${month} and status <> 'finalized') as drafts,
+      (select reltuples <= 0 from pg_class where oid = 'document_lines'::regclass) and exists (select 1 from document_lines) as unanalysed`.execute(
+    db,
+  );
+  if (state.rows[0]?.drafts !== true && state.rows[0]?.unanalysed !== true) return;
+  // The other columns' statistics (explain's JSON above all) would cost a run more to gather than they help to plan.
   await sql`analyze billing_documents (id, period_label, status, party_id), document_lines (document_id)`.execute(db);
 }
 

@@ -307,7 +307,7 @@ export async function runBilling(
     if (running.period === month) return outcomeOf(joined);
   }
   const runId = newId('run');
-  await analyzeDocuments(db);
+  await analyzeDocuments(db, month);
   const partitions = partitionCount((await listPaymentTermsDays(db)).size, options.partitionParties ?? defaultPartitionParties);
   const started = await inTransaction(db, clock, actor, ({ trx, now }) =>
     insertRunWithPartitions(trx, { id: runId, period: month, startedBy: actor.userId, startedAt: now.toISOString() }, partitions),
