@@ -43,3 +43,17 @@ export function copyText(value: string): string {
   if (!specialCharacters.test(value)) return value;
   return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
+
+/** A value as a cell of COPY's text format: null (and undefined) as \\N, a number as its digits, text escaped. */
+export function copyCell(value: string | number | null | undefined): string {
+  return value === null || value === undefined ? '\\N' : typeof value === 'number' ? String(value) : copyText(value);
+}
+
+/**
+ * copyRowsIn for rows already in COPY's text format, one line each, sent by as many COPYs as it
+ * takes: at most `rowsPerCopy` each, so that no one text holds a whole book's rows.
+ */
+export async function copyRowListIn(trx: Tx, statement: string, rows: readonly string[], rowsPerCopy = 20_000): Promise<void> {
+  for (let start = 0; start < rows.length; start += rowsPerCopy)
+    await copyRowsIn(trx, statement, `${rows.slice(start, start + rowsPerCopy).join('\n')}\n`);
+}

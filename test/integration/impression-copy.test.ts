@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { advertiserBody, cpmTerms, partnerBody } from '../support/fixtures.ts';
 import { describeStore, type Harness, startHarness } from '../support/harness.ts';
+import { copyCell, copyRowListIn } from '../../src/platform/copy-rows.ts';
 
 type Impression = { contractId: string; lineItem: string; date: string; source: string; impressions: number; partnerId?: string };
 
@@ -104,5 +105,16 @@ describeStore('impression batches by COPY', () => {
     expect(answer.body.code).toBe('date_outside_contract');
     expect(answer.body.errors[0].path).toBe('records[100].date');
     expect(await h.count('impression_counts')).toBe(before);
+  });
+
+  it('sends a list of rows by as many COPYs as it takes, null cells and escaped text included, in the transaction', async () => {
+    const rows = ['a\tb', null, 'tab\there', 'line\nbreak', 'back\\slash', 7].map((value, index) => `${index}\t${copyCell(value)}`);
+    await h.store.db.transaction().execute(async (trx) => {
+      await sql`create temporary table copied (position integer, value text) on commit drop`.execute(trx);
+      // Two rows a COPY: three statements for six rows.
+      await copyRowListIn(trx, 'copy copied (position, value) from stdin', rows, 2);
+      const copied = await sql<{ value: string | null }>`select value from copied order by position`.execute(trx);
+      expect(copied.rows.map((row) => row.value)).toEqual(['a\tb', null, 'tab\there', 'line\nbreak', 'back\\slash', '7']);
+    });
   });
 });

@@ -9,7 +9,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Executor, Tx } from '../../../platform/database.ts';
 import { daysBetween } from '../../../platform/dates.ts';
 import { newId } from '../../../platform/ids.ts';
-import { copyRowsIn, copyText } from '../../../platform/copy-rows.ts';
+import { copyCell, copyRowListIn, copyText } from '../../../platform/copy-rows.ts';
 import type { Explain } from '../../../wire/charges.ts';
 import { decodeExplain, ExplainEncoder, type ExplainShape, isStoredExplain } from './explain-codec.ts';
 import {
@@ -74,7 +74,12 @@ export async function analyzeDocuments(db: Executor, month: string): Promise<voi
   await sql`analyze billing_documents (id, period_label, status, party_id), document_lines (document_id)`.execute(db);
 }
 
-/** Writes drafts and all their lines by two COPYs (and the explains' new shapes). */
+/**
+ * Writes drafts and all their lines by COPY (and the new shapes of their explains), each line's
+ * explain encoded (explain-codec.ts) and stringified once here and checked once there as json. A
+ * JSON array of records, the way before, was parsed as json, split into records and each explain
+ * read again: a billing run writes tens of thousands of lines.
+ */
 export async function insertDrafts(trx: Tx, runId: string, now: Date, drafts: DraftDocument[]): Promise<string[]> {
   if (drafts.length === 0) return [];
   const ids = drafts.map((draft) => newId(draft.kind === 'invoice' ? 'inv' : 'pst'));
@@ -97,11 +102,11 @@ export async function insertDrafts(trx: Tx, runId: string, now: Date, drafts: Dr
       createdAt,
     ].join('\t'),
   );
-  await copyRowsIn(trx, `copy billing_documents (${draftColumns}) from stdin`, `${documentRows.join('\n')}\n`);
+  await copyRowListIn(trx, `copy billing_documents (${draftColumns}) from stdin`, documentRows);
   const explains = new ExplainEncoder();
   const rows = drafts.flatMap((draft, index) => draft.lines.map((line) => lineRow(ids[index] as string, line, explains)));
   await insertExplainShapes(trx, explains.shapes);
-  await insertLineRows(trx, rows);
+  await copyRowListIn(trx, `copy document_lines (${lineColumns}) from stdin`, rows);
   return ids;
 }
 
@@ -146,11 +151,6 @@ const lineColumns =
   'document_id, position, contract_id, line_item, line_key, kind, description, quantity, unit, rate, amount, version, ' +
   'date_from, date_to, billed_period, corrects_kind, corrects_document_id, flags, explain';
 
-/** A nullable value as COPY's text format reads it. */
-function copyCell(value: string | number | null | undefined): string {
-  return value === null || value === undefined ? '\\N' : typeof value === 'number' ? String(value) : copyText(value);
-}
-
 /** A line as one row of COPY's text format, in lineColumns' order (amounts and rates are decimal strings, read by numeric's own input: never a JS number). */
 function lineRow(documentId: string, line: DraftDocument['lines'][number], explains: ExplainEncoder): string {
   return [
@@ -174,16 +174,6 @@ function lineRow(documentId: string, line: DraftDocument['lines'][number], expla
     copyText(JSON.stringify(line.flags)),
     copyText(JSON.stringify(explains.encode(line.explain))),
   ].join('\t');
-}
-
-/**
- * Writes lines by one COPY, each line's explain encoded (explain-codec.ts) and stringified once here
- * and checked once there as json. A JSON array of records, the way before, was parsed as json, split
- * into records and each explain read again: a billing run writes tens of thousands of lines.
- */
-async function insertLineRows(trx: Tx, rows: string[]): Promise<void> {
-  if (rows.length === 0) return;
-  await copyRowsIn(trx, `copy document_lines (${lineColumns}) from stdin`, `${rows.join('\n')}\n`);
 }
 
 type DocumentRow = {
