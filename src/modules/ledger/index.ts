@@ -5,6 +5,7 @@ export {
   accrualPostings,
   accrualReversalPostings,
   invoicePostings,
+  type Conversion,
   type FxSettlement,
   type LedgerTransaction,
   statementPostings,

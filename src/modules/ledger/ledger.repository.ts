@@ -14,16 +14,22 @@ import { conversionRates, fxRateMissing } from '../fx/index.ts';
  */
 export async function conversionsOf(
   db: Executor,
-  transactions: readonly Pick<LedgerTransaction, 'billingEntityId' | 'currency' | 'date' | 'rateDate'>[],
+  transactions: readonly Pick<LedgerTransaction, 'billingEntityId' | 'currency' | 'date' | 'rateDate' | 'conversion'>[],
 ): Promise<Conversion[]> {
-  const entities = await findBillingEntitiesByIds(db, [...new Set(transactions.map((transaction) => transaction.billingEntityId))]);
-  const requests = transactions.map((transaction) => {
+  // Those that come with their conversion (looked up by the caller for the same date) are not looked up again.
+  const unknown = transactions.filter((transaction) => transaction.conversion === undefined);
+  const entities = await findBillingEntitiesByIds(db, [...new Set(unknown.map((transaction) => transaction.billingEntityId))]);
+  const requests = unknown.map((transaction) => {
     const entity = entities.get(transaction.billingEntityId);
     if (!entity) throw new Error(`invariant: a ledger posting names billing entity ${transaction.billingEntityId}, which does not exist`);
     return { from: transaction.currency, to: entity.baseCurrency, date: transaction.rateDate ?? transaction.date };
   });
-  const rates = await conversionRates(db, requests);
-  return requests.map((request, index) => {
+  const rates = requests.length === 0 ? [] : await conversionRates(db, requests);
+  let next = 0;
+  return transactions.map((transaction) => {
+    if (transaction.conversion !== undefined) return transaction.conversion;
+    const index = next++;
+    const request = requests[index] as (typeof requests)[number];
     const rate = rates[index];
     if (rate === undefined) throw fxRateMissing(request);
     return { rate, baseCurrency: request.to };
@@ -33,9 +39,10 @@ export async function conversionsOf(
 /**
  * The base amounts of a payment of `amount` on `date` against a document whose receivable or
  * payable is `account` and whose postings so far are `sources` (SPEC §10): cash at the payment
- * date's rate, and the share of what the account carries in base for the document. Undefined when
- * the document is in its entity's base currency (nothing to realize), or when its postings predate
- * base amounts (both sides then convert at the payment's rate, as before).
+ * date's rate, and the share of what the account carries in base for the document; with the
+ * conversion of that date, which the payment's own transaction posts at. `fx` is undefined when the
+ * document is in its entity's base currency (nothing to realize), or when its postings predate base
+ * amounts (both sides then convert at the payment's rate, as before).
  */
 export async function settlementOf(
   db: Executor,
@@ -47,16 +54,19 @@ export async function settlementOf(
     billingEntityId: string;
     date: string;
   },
-): Promise<FxSettlement | undefined> {
-  const [conversion] = await conversionsOf(db, [payment]);
-  if (conversion === undefined || conversion.baseCurrency === payment.currency) return undefined;
+): Promise<{ conversion: Conversion; fx: FxSettlement | undefined }> {
+  const [conversion] = (await conversionsOf(db, [payment])) as [Conversion];
+  if (conversion.baseCurrency === payment.currency) return { conversion, fx: undefined };
   const carried = await sourcesBalance(db, payment.account, payment.sources);
-  if (!carried.complete) return undefined;
+  if (!carried.complete) return { conversion, fx: undefined };
   // A payable carries a credit balance: work with what is open, as a positive amount.
   const sign = carried.amount.isNegative() ? -1 : 1;
   return {
-    cashBase: roundToCurrency(payment.amount.times(conversion.rate), conversion.baseCurrency),
-    clearedBase: clearedBase(payment.amount, carried.amount.times(sign), carried.base.times(sign), conversion.baseCurrency),
+    conversion,
+    fx: {
+      cashBase: roundToCurrency(payment.amount.times(conversion.rate), conversion.baseCurrency),
+      clearedBase: clearedBase(payment.amount, carried.amount.times(sign), carried.base.times(sign), conversion.baseCurrency),
+    },
   };
 }
 

@@ -77,6 +77,8 @@ export interface LedgerTransaction {
   currency: string;
   /** The date whose rate converts it into base, when not its own: a reversal converts at the rate of what it reverses. */
   rateDate?: string;
+  /** Its conversion into base when the caller has already looked it up for that date (a payment's settlement does): not looked up again. */
+  conversion?: Conversion;
   postings: Posting[];
 }
 

@@ -69,7 +69,7 @@ export async function issueCreditNote(context: UseCaseContext, input: CreditNote
     createdBy: context.actor.userId,
   };
   // Like a payment, a credit note clears what the invoice carries in base at its own rate (SPEC §10).
-  const fx = await fxSettlement(context, invoice, amount, context.today);
+  const { conversion, fx } = await fxSettlement(context, invoice, amount, context.today);
   await insertCreditNote(context.trx, note);
   await postTransactions(context.trx, context.now, [
     {
@@ -81,6 +81,7 @@ export async function issueCreditNote(context: UseCaseContext, input: CreditNote
       documentNumber: number,
       billingEntityId: invoice.billingEntityId,
       currency: invoice.currency,
+      conversion,
       postings: creditNotePostings(invoice.partyId, amount, taxPart, fx),
     },
   ]);

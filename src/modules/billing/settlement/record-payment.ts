@@ -53,7 +53,7 @@ export async function recordPayment(
   };
   // In another currency than the entity's base, cash comes in at the payment date's rate and clears
   // what the document carries at its own: the difference is a realized FX gain or loss (SPEC §10).
-  const fx = await fxSettlement(context, document, amount, input.date);
+  const { conversion, fx } = await fxSettlement(context, document, amount, input.date);
   await insertPayment(context.trx, payment);
   await postTransactions(context.trx, context.now, [
     {
@@ -65,6 +65,7 @@ export async function recordPayment(
       documentNumber: document.number,
       billingEntityId: document.billingEntityId,
       currency: document.currency,
+      conversion,
       postings: kind === 'invoice' ? paymentPostings(document.partyId, amount, fx) : payoutPaymentPostings(document.partyId, amount, fx),
     },
   ]);

@@ -3,7 +3,7 @@ import type { UseCaseContext } from '../../../platform/context.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { Decimal } from '../../../wire/money.ts';
 import type { DocumentKind } from '../../../wire/billing.ts';
-import { type FxSettlement, payableAccount, receivableAccount, settlementOf } from '../../ledger/index.ts';
+import { type Conversion, type FxSettlement, payableAccount, receivableAccount, settlementOf } from '../../ledger/index.ts';
 import { lockDocumentForSettling, settlementsOf } from './settlement.repository.ts';
 
 export interface LockedDocument {
@@ -63,15 +63,15 @@ export function assertCurrencyPrecision(amount: Decimal, minorUnits: number, pat
  * The base amounts of settling `amount` of `document` on `date` (a payment, or a credit note of an
  * invoice) when the document is in another currency than its entity's base (SPEC §10): what the
  * settlement is worth at that date's rate, and what it clears of the receivable or payable at the
- * rate the document was carried at. Their difference is a realized FX gain or loss. Undefined in
- * the base currency.
+ * rate the document was carried at. Their difference is a realized FX gain or loss (`fx`, undefined
+ * in the base currency). With the conversion of that date, for the settlement's own transaction.
  */
 export async function fxSettlement(
   context: UseCaseContext,
   document: LockedDocument,
   amount: Decimal,
   date: string,
-): Promise<FxSettlement | undefined> {
+): Promise<{ conversion: Conversion; fx: FxSettlement | undefined }> {
   const recorded = await settlementsOf(context.trx, document.id);
   return settlementOf(context.trx, {
     account: document.kind === 'invoice' ? receivableAccount(document.partyId) : payableAccount(document.partyId),
