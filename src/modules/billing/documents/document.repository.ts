@@ -39,18 +39,14 @@ export async function deleteDrafts(trx: Tx, month: string, partyIds?: readonly s
   if (partyIds?.length === 0) return 0;
   // A partition names its parties: their drafts are found by the party index, not among the month's.
   const ofParties = partyIds === undefined ? sql`` : sql`and party_id = any(${[...partyIds]}::text[])`;
-  // A month's first run has none: one index probe, instead of two deletes whose statement-level checks run even for no rows.
-  const found = await sql<{ found: boolean }>`
-    select exists (select 1 from billing_documents where period_label = ${month} and status <> 'finalized' ${ofParties}) as found`.execute(
-    trx,
-  );
-  if (found.rows[0]?.found !== true) return 0;
+  // The drafts are found once; a month's first run has none, and skips two deletes whose statement-level checks run even for no rows.
+  const drafts = await sql<{ id: string }>`
+    select id from billing_documents where period_label = ${month} and status <> 'finalized' ${ofParties}`.execute(trx);
+  if (drafts.rows.length === 0) return 0;
+  const ids = drafts.rows.map((draft) => draft.id);
   // Lines first, in one statement (their check runs once); a document with lines cannot be deleted.
-  await sql`
-    delete from document_lines where document_id in (
-      select id from billing_documents where period_label = ${month} and status <> 'finalized' ${ofParties})`.execute(trx);
-  const result = await sql`
-    delete from billing_documents where period_label = ${month} and status <> 'finalized' ${ofParties}`.execute(trx);
+  await sql`delete from document_lines where document_id = any(${ids}::text[])`.execute(trx);
+  const result = await sql`delete from billing_documents where id = any(${ids}::text[])`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
 }
 
