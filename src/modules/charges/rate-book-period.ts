@@ -89,7 +89,9 @@ export interface RateBookOptions {
 
 /**
  * The calendar month's impression totals of the whole book, by contract, loaded once by the first
- * caller and shared by the others (the partitions a process bills for a run: run-billing.ts).
+ * caller and shared by the others (the partitions a process bills for a run: run-billing.ts). A
+ * caller adds completed views and clicks to its own contracts' totals (addCtvTotals): partitions
+ * rate disjoint contracts, so none sees another's additions.
  */
 export function sharedMonthTotals(month: string): (db: Executor) => Promise<TotalsByContract> {
   return sharedLoad((db) => loadImpressionTotals(db, calendarMonth(month)).then(byContract));

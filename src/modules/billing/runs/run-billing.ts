@@ -82,13 +82,12 @@ export const defaultPartitionParties = 1_000;
  * partition started.
  */
 interface SharedReads {
-  month: string;
   partyTerms: (db: Executor) => Promise<Map<string, number>>;
   monthTotals: NonNullable<RateBookOptions['monthTotals']>;
 }
 
 function sharedReads(month: string): SharedReads {
-  return { month, partyTerms: sharedLoad(listPaymentTermsDays), monthTotals: sharedMonthTotals(month) };
+  return { partyTerms: sharedLoad(listPaymentTermsDays), monthTotals: sharedMonthTotals(month) };
 }
 
 /** Who bills a partition, as its record says: this host and process. */
@@ -194,10 +193,7 @@ export async function workOnRun(
 ): Promise<number> {
   // A run bills one month: the partitions this call bills share what they read alike.
   let shared: SharedReads | undefined;
-  const sharedFor = (month: string) => {
-    if (shared?.month !== month) shared = sharedReads(month);
-    return shared;
-  };
+  const sharedFor = (month: string) => (shared ??= sharedReads(month));
   const outcomes = await Promise.allSettled(
     Array.from({ length: Math.max(1, lanes) }, () => billFreePartitions(db, clock, actor, runId, sharedFor, onProgress)),
   );
