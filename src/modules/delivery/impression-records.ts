@@ -26,7 +26,8 @@ export async function checkImpressionRecords(
   const references = await loadBatchReferences(context, records);
   if (options.deferDuplicates && records.every((record) => referencesHold(references, record))) return [];
   const errors: CodedError[] = [];
-  const seen = new Map<string, number>();
+  // A record naming no contract it may use is reported as that, and is not anyone's duplicate.
+  const duplicates = earlierDuplicates(records, (record) => references.target(record.contractId) !== undefined);
   for (let index = 0; index < records.length; index++) {
     const record = records[index] as ImpressionRecord;
     const at = locate(index);
@@ -46,10 +47,8 @@ export async function checkImpressionRecords(
     }
     const partnerError = references.unknownPartner(record.partnerId, at);
     if (partnerError) errors.push(partnerError);
-    const key = recordKey(record);
-    const earlier = seen.get(key);
+    const earlier = duplicates.get(index);
     if (earlier !== undefined) errors.push(duplicateError(at, locate(earlier)));
-    seen.set(key, index);
   }
   return errors;
 }
@@ -70,9 +69,26 @@ function referencesHold(references: BatchReferences, record: ImpressionRecord): 
   );
 }
 
-// One count per key per batch: two different counts for the same day would make "latest" ambiguous.
-function recordKey(record: ImpressionRecord): string {
-  return `${record.contractId}|${record.lineItem}|${record.date}|${record.source}|${record.partnerId ?? ''}`;
+/**
+ * Each record (of those `counted`) that repeats the key of an earlier one, with the index of the
+ * last such earlier record. One count per key per batch: two different counts for the same day
+ * would make "latest" ambiguous.
+ */
+function earlierDuplicates(
+  records: readonly ImpressionRecord[],
+  counted: (record: ImpressionRecord) => boolean = () => true,
+): Map<number, number> {
+  const duplicates = new Map<number, number>();
+  const seen = new Map<string, number>();
+  for (let index = 0; index < records.length; index++) {
+    const record = records[index] as ImpressionRecord;
+    if (!counted(record)) continue;
+    const key = `${record.contractId}|${record.lineItem}|${record.date}|${record.source}|${record.partnerId ?? ''}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) duplicates.set(index, earlier);
+    seen.set(key, index);
+  }
+  return duplicates;
 }
 
 function duplicateError(at: string, earlier: string): CodedError {
@@ -81,15 +97,7 @@ function duplicateError(at: string, earlier: string): CodedError {
 
 /** The records that repeat an earlier record's key, as checkImpressionRecords reports them. */
 function findDuplicateRecords(records: readonly ImpressionRecord[], locate: RecordLocator): CodedError[] {
-  const errors: CodedError[] = [];
-  const seen = new Map<string, number>();
-  for (let index = 0; index < records.length; index++) {
-    const key = recordKey(records[index] as ImpressionRecord);
-    const earlier = seen.get(key);
-    if (earlier !== undefined) errors.push(duplicateError(locate(index), locate(earlier)));
-    seen.set(key, index);
-  }
-  return errors;
+  return [...earlierDuplicates(records)].map(([index, earlier]) => duplicateError(locate(index), locate(earlier)));
 }
 
 /**
