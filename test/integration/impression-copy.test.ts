@@ -5,8 +5,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { advertiserBody, cpmTerms, partnerBody } from '../support/fixtures.ts';
-import { describeStore, type Harness, startHarness } from '../support/harness.ts';
+import { describeStore, type Harness, startHarness, storeKind } from '../support/harness.ts';
 import { copyCell, copyRowListIn } from '../../src/platform/copy-rows.ts';
+import { lockIntakeContracts } from '../../src/modules/delivery/intake.repository.ts';
 
 type Impression = { contractId: string; lineItem: string; date: string; source: string; impressions: number; partnerId?: string };
 
@@ -14,11 +15,15 @@ describeStore('impression batches by COPY', () => {
   let h: Harness;
   let keys: Impression[];
   let partnerId: string;
+  let partyId: string;
+  let financeToken: string;
 
   beforeAll(async () => {
     h = await startHarness({ today: '2026-12-20' });
     const finance = await h.user('finance');
     const party = await h.call('POST', '/v1/parties', { body: advertiserBody() });
+    partyId = party.body.id;
+    financeToken = finance.token;
     partnerId = (await h.call('POST', '/v1/parties', { body: partnerBody() })).body.id;
     keys = [];
     // 2 contracts × 2 line items × 92 days × 2 sources × (no partner, a partner): 1,472 keys, more
@@ -116,5 +121,79 @@ describeStore('impression batches by COPY', () => {
       const copied = await sql<{ value: string | null }>`select value from copied order by position`.execute(trx);
       expect(copied.rows.map((row) => row.value)).toEqual(['a\tb', null, 'tab\there', 'line\nbreak', 'back\\slash', '7']);
     });
+  });
+
+  /** An approved contract of its own, and its keys for October (2 line items × 31 days × 2 sources). */
+  const freshContract = async (name: string): Promise<Impression[]> => {
+    const created = await h.call('POST', '/v1/contracts', { body: { partyId, side: 'sell', name, terms: cpmTerms() } });
+    const contractId = created.body.id as string;
+    await h.call('POST', `/v1/contracts/${contractId}/versions/1/submit`);
+    expect((await h.call('POST', `/v1/contracts/${contractId}/versions/1/approve`, { token: financeToken })).status).toBe(200);
+    const own: Impression[] = [];
+    for (const lineItem of ['display', 'run-of-network'])
+      for (let day = 1; day <= 31; day++)
+        for (const source of ['first_party', 'third_party'])
+          own.push({ contractId, lineItem, date: `2026-10-${String(day).padStart(2, '0')}`, source, impressions: 500 + own.length });
+    return own;
+  };
+
+  it.runIf(storeKind === 'postgres')(
+    "writes new counts while another batch holds the contract's lock, and a restatement waits for it",
+    async () => {
+      const own = await freshContract('Locked');
+      const contractId = (own[0] as Impression).contractId;
+      // Another transaction holds the contract's impression lock, as a batch restating its counts does
+      // until it commits (lockIntakeContracts is what such a batch takes).
+      let release: () => void = () => undefined;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let held: () => void = () => undefined;
+      const isHeld = new Promise<void>((resolve) => {
+        held = resolve;
+      });
+      const holder = h.store.db.transaction().execute(async (trx) => {
+        await lockIntakeContracts(trx, 'impressions', [contractId]);
+        held();
+        await released;
+      });
+      await isHeld;
+      try {
+        // New counts only insert: the primary key keeps batches apart, so they do not wait for the lock.
+        expect((await post(own.slice(0, 60))).body).toEqual({ accepted: 60, created: 60, restated: 0, unchanged: 0 });
+        // A restatement replaces a stored count: it waits for the lock, and goes on once it is released.
+        const restating = post([{ ...(own[0] as Impression), impressions: 9 }]);
+        const first = await Promise.race([restating.then(() => 'answered'), new Promise((resolve) => setTimeout(resolve, 400, 'waiting'))]);
+        expect(first).toBe('waiting');
+        release();
+        expect((await restating).body).toEqual({ accepted: 1, created: 0, restated: 1, unchanged: 0 });
+      } finally {
+        release();
+        await holder;
+      }
+      expect(await stored(own[0] as Impression)).toEqual({ impressions: 9, revision: 2 });
+    },
+  );
+
+  it('stores each key once when two batches send the same new keys at once, in opposite orders', async () => {
+    const own = await freshContract('Raced');
+    const historyBefore = await h.count('impression_history');
+    const mine = own.map((key) => ({ ...key, impressions: key.impressions + 1 }));
+    const theirs = own.map((key) => ({ ...key, impressions: key.impressions + 2 })).reverse();
+    // On PostgreSQL the two COPYs run side by side: one waits for the other's keys (or PostgreSQL's
+    // deadlock check refuses one of them), and the one refused restates every key by the upsert.
+    // On PGlite the two run one after the other, with the same answers.
+    const answers = (await Promise.all([post(mine), post(theirs)])).map((answer) => answer.body);
+    const created = { accepted: own.length, created: own.length, restated: 0, unchanged: 0 };
+    const restated = { accepted: own.length, created: 0, restated: own.length, unchanged: 0 };
+    expect(answers).toEqual(expect.arrayContaining([created, restated]));
+    // The batch that restated committed last: its counts are stored, at revision 2, and the other's kept in the history.
+    const last = answers[0]?.restated === own.length ? mine : theirs;
+    for (const key of [last[0], last[17], last.at(-1)] as Impression[])
+      expect(await stored(key)).toEqual({ impressions: key.impressions, revision: 2 });
+    const rows = await sql<{ count: number }>`
+      select count(*)::int as count from impression_counts where contract_id = ${(own[0] as Impression).contractId}`.execute(h.store.db);
+    expect(rows.rows[0]?.count).toBe(own.length);
+    expect(await h.count('impression_history')).toBe(historyBefore + own.length);
   });
 });

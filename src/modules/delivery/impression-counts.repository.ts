@@ -63,8 +63,12 @@ export async function upsertImpressionCounts(
   return result.rows[0] ?? { created: 0, restated: 0 };
 }
 
-/** PostgreSQL's unique_violation: a COPY met a key that impression_counts already holds. */
-const uniqueViolation = '23505';
+/**
+ * Why a COPY of new counts gives way to the upsert: PostgreSQL's unique_violation (a key that
+ * impression_counts already holds, or one the batch holds twice), and deadlock_detected (two
+ * batches inserting the same new keys in opposite orders, each waiting for the other's commit).
+ */
+const copyGivesWayTo = new Set(['23505', '40P01']);
 
 /** A batch of new counts as COPY takes them: the columns and the rows in COPY's text format. */
 export interface ImpressionCountsCopy {
@@ -72,7 +76,7 @@ export interface ImpressionCountsCopy {
   rows: string;
 }
 
-/** The records as the rows of a COPY into impression_counts (revision 1), made before the batch's locks are taken. */
+/** The records as the rows of a COPY into impression_counts (revision 1). */
 export function impressionCountsCopy(records: readonly ImpressionRecord[], stamp: ImpressionBatchStamp): ImpressionCountsCopy {
   const withCtvCounts = records.some((record) => (record.completedViews ?? 0) !== 0 || (record.clicks ?? 0) !== 0);
   const tail = `\t1\t${stamp.recordedAt}\t${copyText(stamp.batchId)}\t${copyText(stamp.recordedBy)}\n`;
@@ -102,15 +106,17 @@ export function impressionCountsCopy(records: readonly ImpressionRecord[], stamp
  * after a look-up each. Answers false, having written nothing, when a key is already there (a
  * restatement or an unchanged count) or the batch holds a key twice: the COPY runs under a
  * savepoint, and the unique violation of the primary key rolls it back to there, so that the caller
- * can write the batch with the upsert. The batch's contract locks are held, so no other batch can
- * add one of these keys meanwhile.
+ * can write the batch with the upsert. No contract lock is held: a key that another batch has
+ * inserted and not yet committed makes the COPY wait for that commit and then refuses it, and two
+ * batches that would wait for each other are told apart by PostgreSQL's deadlock check, which
+ * refuses one of them; either way the refused batch rolls back to the savepoint and takes the upsert.
  */
 export async function copyNewImpressionCounts(trx: Tx, copy: ImpressionCountsCopy): Promise<boolean> {
   await sql`savepoint impression_counts_copy`.execute(trx);
   try {
     await copyRowsIn(trx, `copy impression_counts (${copy.columns}) from stdin`, copy.rows);
   } catch (error) {
-    if ((error as { code?: unknown } | null)?.code !== uniqueViolation) throw error;
+    if (!copyGivesWayTo.has(String((error as { code?: unknown } | null)?.code))) throw error;
     await sql`rollback to savepoint impression_counts_copy`.execute(trx);
     await sql`release savepoint impression_counts_copy`.execute(trx);
     return false;

@@ -101,11 +101,17 @@ function findDuplicateRecords(records: readonly ImpressionRecord[], locate: Reco
 }
 
 /**
- * Writes checked records: the batch's contract locks first, then the new counts by one COPY, or,
- * when the batch holds a key already stored, one upsert in which the new count for each key wins,
- * a changed count is a restatement and an equal one is unchanged. `duplicatesUnchecked` (the
- * records' locator) says that checkImpressionRecords left the duplicates to this write: a batch the
- * COPY refuses is then searched for them before the upsert, and refused as the check would have.
+ * Writes checked records: the new counts by one COPY, or, when the batch holds a key already stored,
+ * the batch's contract locks and one upsert in which the new count for each key wins, a changed
+ * count is a restatement and an equal one is unchanged. `duplicatesUnchecked` (the records'
+ * locator) says that checkImpressionRecords left the duplicates to this write: a batch the COPY
+ * refuses is then searched for them before the upsert, and refused as the check would have.
+ *
+ * The COPY takes no contract lock: it only inserts, and the primary key is what keeps two batches
+ * from both inserting a key (the second waits for the first's commit, then is refused and takes the
+ * upsert). The locks order the upserts, which read and replace stored counts. Batches of a feed
+ * that share a contract (a day's batches split by line item meet at their edges) no longer queue
+ * behind each other's commits when both are new counts.
  */
 export async function writeImpressionRecords(
   context: UseCaseContext,
@@ -114,19 +120,16 @@ export async function writeImpressionRecords(
   duplicatesUnchecked?: RecordLocator,
 ): Promise<IngestImpressionsResult> {
   const stamp = { batchId, recordedAt: context.now.toISOString(), recordedBy: context.actor.userId };
-  // The COPY's text is made before the locks are taken: concurrent batches that share a contract
-  // wait for each other's commits, not for each other's string building.
-  const copy = impressionCountsCopy(records, stamp);
+  // Most batches of a feed are new counts: those go in by COPY. A batch with a key that is already
+  // stored (restated or unchanged) goes through the upsert, which tells the two apart.
+  if (await copyNewImpressionCounts(context.trx, impressionCountsCopy(records, stamp))) {
+    return { accepted: records.length, created: records.length, restated: 0, unchanged: 0 };
+  }
   await lockIntakeContracts(
     context.trx,
     'impressions',
     records.map((record) => record.contractId),
   );
-  // Most batches of a feed are new counts: those go in by COPY. A batch with a key that is already
-  // stored (restated or unchanged) goes through the upsert, which tells the two apart.
-  if (await copyNewImpressionCounts(context.trx, copy)) {
-    return { accepted: records.length, created: records.length, restated: 0, unchanged: 0 };
-  }
   if (duplicatesUnchecked) throwIfErrors(findDuplicateRecords(records, duplicatesUnchecked), 'records were');
   const counts = await upsertImpressionCounts(context.trx, records, stamp);
   return {
