@@ -1360,7 +1360,9 @@ export function bookReport(result: BookResult): string {
         ],
         [
           "the write (new counts: one COPY under a savepoint, no contract lock; a batch with a stored key: the contracts' locks and the upsert)",
-          ...result.stores.map((store) => `${perBatch(store, store.ingestPhases.writeMs)}, ${store.ingestPhases.contractsPerBatch} contracts`),
+          ...result.stores.map(
+            (store) => `${perBatch(store, store.ingestPhases.writeMs)}, ${store.ingestPhases.contractsPerBatch} contracts`,
+          ),
         ],
         ['audit entry', ...result.stores.map((store) => perBatch(store, store.ingestPhases.auditMs))],
         ['begin + commit', ...result.stores.map((store) => perBatch(store, store.ingestPhases.beginCommitMs))],
