@@ -9,7 +9,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Executor, Tx } from '../../../platform/database.ts';
 import { daysBetween } from '../../../platform/dates.ts';
 import { newId } from '../../../platform/ids.ts';
-import { copyCell, copyRowListIn, copyText } from '../../../platform/copy-rows.ts';
+import { copyCell, copyJsonText, copyRowListIn } from '../../../platform/copy-rows.ts';
 import type { Explain } from '../../../wire/charges.ts';
 import { decodeExplain, ExplainEncoder, type ExplainShape, isStoredExplain } from './explain-codec.ts';
 import {
@@ -91,7 +91,7 @@ export async function insertDrafts(trx: Tx, runId: string, now: Date, drafts: Dr
       draft.period.from,
       draft.period.to,
       draft.flags.length > 0 ? 'needs_review' : 'draft',
-      copyText(JSON.stringify(draft.flags)),
+      copyJsonText(JSON.stringify(draft.flags)),
       draft.subtotal,
       draft.subtotal,
       String(draft.paymentTermsDays),
@@ -167,8 +167,8 @@ function lineRow(documentId: string, line: DraftDocument['lines'][number], expla
     line.billedPeriod,
     copyCell(line.correctsKind),
     copyCell(line.corrects?.documentId),
-    copyText(JSON.stringify(line.flags)),
-    copyText(JSON.stringify(explains.encode(line.explain))),
+    copyJsonText(JSON.stringify(line.flags)),
+    copyJsonText(JSON.stringify(explains.encode(line.explain))),
   ].join('\t');
 }
 

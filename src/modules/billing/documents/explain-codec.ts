@@ -26,7 +26,7 @@ type Plain = { [key: string]: unknown };
 
 /** An object literal: split into keys. Anything else (an array, or an object with a toJSON of its own) is a value. */
 function isPlainObject(value: unknown): value is Plain {
-  if (typeof value !== 'object' || value === null) return false;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
 }
@@ -57,11 +57,27 @@ interface Step {
   end?: Step;
   /** At the end of an explain: its shape's id. */
   id?: string;
+  /**
+   * The key a value last led on from here, and where: explains of one shape walk the same steps,
+   * so the key is nearly always the last one again, and a comparison of two property names is
+   * cheaper than a Map's look-up.
+   */
+  lastValueKey?: string;
+  lastValueStep?: Step;
 }
 
 function next(steps: Map<string, Step>, key: string): Step {
   let step = steps.get(key);
   if (step === undefined) steps.set(key, (step = {}));
+  return step;
+}
+
+/** Where a key with a value leads from `from`. */
+function nextForValue(from: Step, key: string): Step {
+  if (from.lastValueKey === key) return from.lastValueStep as Step;
+  const step = next((from.value ??= new Map()), key);
+  from.lastValueKey = key;
+  from.lastValueStep = step;
   return step;
 }
 
@@ -74,8 +90,9 @@ export class ExplainEncoder {
   readonly #shapes = new Map<string, ExplainShape>();
 
   encode(explain: Explain): StoredExplain {
-    const values: JsonValue[] = [];
-    const end = this.#walk(explain, this.#root, values);
+    // The shape's id goes first, once the walk has found it: the values follow it in the same array.
+    const stored: StoredExplain = [''];
+    const end = this.#walk(explain, this.#root, stored);
     let id = end.id;
     if (id === undefined) {
       const shape = shapeOf(explain);
@@ -83,7 +100,8 @@ export class ExplainEncoder {
       end.id = id;
       this.#shapes.set(id, shape);
     }
-    return [id, ...values];
+    stored[0] = id;
+    return stored;
   }
 
   /** Every shape this encoder has met, by id. */
@@ -98,7 +116,7 @@ export class ExplainEncoder {
       if (value === undefined) continue;
       if (isPlainObject(value)) step = this.#walk(value, next((step.object ??= new Map()), key), values);
       else {
-        step = next((step.value ??= new Map()), key);
+        step = nextForValue(step, key);
         values.push(value as JsonValue);
       }
     }
