@@ -16,6 +16,7 @@ import { expectBalancedBooks, listDocuments } from '../support/billing-helpers.t
 import { advertiserBody, cpmTerms } from '../support/fixtures.ts';
 import { type CallResult, describeStore, type Harness, startHarness, storeKind } from '../support/harness.ts';
 import { type Cast, castOf } from '../support/scenario-helpers.ts';
+import { signal } from '../support/signal.ts';
 import { systemActor } from '../../src/platform/actor.ts';
 import { appendAuditEntry, verifyAuditChain } from '../../src/modules/audit/index.ts';
 
@@ -302,23 +303,17 @@ describeStore('concurrency', () => {
         // The first transaction audits, then stays open until the second has committed. Before
         // migration 0027 the second waited on the chain's lock that the first held to its end (a
         // deadlock here: the first waits for the second); now entries are chained at each commit.
-        let releaseFirst: () => void = () => undefined;
-        const firstMayCommit = new Promise<void>((resolve) => {
-          releaseFirst = resolve;
-        });
-        let firstAudited: () => void = () => undefined;
-        const firstHasAudited = new Promise<void>((resolve) => {
-          firstAudited = resolve;
-        });
+        const firstMayCommit = signal();
+        const firstHasAudited = signal();
         const audit = (action: string) => ({ actor: 'usr_probe', action, entityType: 'probe', entityId: action });
         const first = run(async ({ trx, now }) => {
           await appendAuditEntry(trx, now, audit('probe.first'));
-          firstAudited();
-          await firstMayCommit;
+          firstHasAudited.fire();
+          await firstMayCommit.fired;
         });
-        await firstHasAudited;
+        await firstHasAudited.fired;
         await run(async ({ trx, now }) => appendAuditEntry(trx, now, audit('probe.second')));
-        releaseFirst();
+        firstMayCommit.fire();
         await first;
         const order = await sql<{ action: string }>`
           select action from audit_entries where action like 'probe.%' order by seq`.execute(h.store.db);

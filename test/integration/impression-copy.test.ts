@@ -8,6 +8,7 @@ import { advertiserBody, cpmTerms, partnerBody } from '../support/fixtures.ts';
 import { describeStore, type Harness, startHarness, storeKind } from '../support/harness.ts';
 import { copyCell, copyRowListIn } from '../../src/platform/copy-rows.ts';
 import { lockIntakeContracts } from '../../src/modules/delivery/intake.repository.ts';
+import { signal } from '../support/signal.ts';
 
 type Impression = { contractId: string; lineItem: string; date: string; source: string; impressions: number; partnerId?: string };
 
@@ -144,20 +145,14 @@ describeStore('impression batches by COPY', () => {
       const contractId = (own[0] as Impression).contractId;
       // Another transaction holds the contract's impression lock, as a batch restating its counts does
       // until it commits (lockIntakeContracts is what such a batch takes).
-      let release: () => void = () => undefined;
-      const released = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      let held: () => void = () => undefined;
-      const isHeld = new Promise<void>((resolve) => {
-        held = resolve;
-      });
+      const released = signal();
+      const held = signal();
       const holder = h.store.db.transaction().execute(async (trx) => {
         await lockIntakeContracts(trx, 'impressions', [contractId]);
-        held();
-        await released;
+        held.fire();
+        await released.fired;
       });
-      await isHeld;
+      await held.fired;
       try {
         // New counts only insert: the primary key keeps batches apart, so they do not wait for the lock.
         expect((await post(own.slice(0, 60))).body).toEqual({ accepted: 60, created: 60, restated: 0, unchanged: 0 });
@@ -165,10 +160,10 @@ describeStore('impression batches by COPY', () => {
         const restating = post([{ ...(own[0] as Impression), impressions: 9 }]);
         const first = await Promise.race([restating.then(() => 'answered'), new Promise((resolve) => setTimeout(resolve, 400, 'waiting'))]);
         expect(first).toBe('waiting');
-        release();
+        released.fire();
         expect((await restating).body).toEqual({ accepted: 1, created: 0, restated: 1, unchanged: 0 });
       } finally {
-        release();
+        released.fire();
         await holder;
       }
       expect(await stored(own[0] as Impression)).toEqual({ impressions: 9, revision: 2 });
