@@ -122,19 +122,32 @@ async function insertExplainShapes(trx: Tx, shapes: ReadonlyMap<string, ExplainS
 const shapesRead = new Map<string, ExplainShape>();
 const SHAPES_KEPT_MAX = 10_000;
 
-/** The whole explain of each stored line: encoded ones get their keys back from their shapes, read once per process. */
+/**
+ * The whole explain of each stored line: encoded ones get their keys back from their shapes, read
+ * once per process. The shapes this read needs are gathered first, so that making room in the
+ * process's cache never drops one of them.
+ */
 async function decodeExplains(db: Executor, stored: readonly unknown[]): Promise<Explain[]> {
+  const shapes = new Map<string, ExplainShape>();
   const missing = new Set<string>();
-  for (const explain of stored) if (isStoredExplain(explain) && !shapesRead.has(explain[0])) missing.add(explain[0]);
+  for (const explain of stored) {
+    if (!isStoredExplain(explain) || shapes.has(explain[0])) continue;
+    const known = shapesRead.get(explain[0]);
+    if (known === undefined) missing.add(explain[0]);
+    else shapes.set(explain[0], known);
+  }
   if (missing.size > 0) {
     const found = await sql<{ id: string; shape: ExplainShape }>`
       select id, shape from explain_shapes where id = any(${[...missing]}::text[])`.execute(db);
     if (shapesRead.size + found.rows.length > SHAPES_KEPT_MAX) shapesRead.clear();
-    for (const row of found.rows) shapesRead.set(row.id, row.shape);
+    for (const row of found.rows) {
+      shapes.set(row.id, row.shape);
+      shapesRead.set(row.id, row.shape);
+    }
   }
   return stored.map((explain) => {
     if (!isStoredExplain(explain)) return explain as Explain;
-    const shape = shapesRead.get(explain[0]);
+    const shape = shapes.get(explain[0]);
     if (shape === undefined) throw new Error(`a document line's explain names shape ${explain[0]}, which explain_shapes does not hold`);
     return decodeExplain(explain, shape);
   });
