@@ -1,5 +1,6 @@
 /** The parties module's public surface: what other modules may use of it. */
 export {
+  countParties,
   documentPartyJsonSql,
   findParty,
   findPartiesByIds,

@@ -80,6 +80,12 @@ export async function hasAnyParty(db: Executor): Promise<boolean> {
   return (await db.selectFrom('parties').select('id').limit(1).executeTakeFirst()) !== undefined;
 }
 
+/** How many parties there are (a billing run splits them into partitions by this count). */
+export async function countParties(db: Executor): Promise<number> {
+  const row = await db.selectFrom('parties').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 /** Each party's default payment terms in days, by party id (what a billing run dates documents by). */
 export async function listPaymentTermsDays(db: Executor): Promise<Map<string, number>> {
   const rows = await db.selectFrom('parties').select(['id', 'payment_terms_days']).execute();

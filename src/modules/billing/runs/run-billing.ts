@@ -27,7 +27,7 @@ import { newId } from '../../../platform/ids.ts';
 import { appendAuditEntry } from '../../audit/index.ts';
 import { enqueueWebhookEvent } from '../../webhooks/index.ts';
 import { findContractNumbers, listApprovedContractHeads, listApprovedContracts, listApprovedOffers } from '../../contracts/index.ts';
-import { listPartnerTiers, listPaymentTermsDays } from '../../parties/index.ts';
+import { countParties, listPartnerTiers, listPaymentTermsDays } from '../../parties/index.ts';
 import { type RateBookOptions, sharedMonthTotals } from '../../charges/index.ts';
 import { loadBillingHistory } from './billing-history.repository.ts';
 import {
@@ -304,7 +304,8 @@ export async function runBilling(
   }
   const runId = newId('run');
   await analyzeDocuments(db, month);
-  const partitions = partitionCount((await listPaymentTermsDays(db)).size, options.partitionParties ?? defaultPartitionParties);
+  // Only the count: the partitions read the parties themselves, in their own transactions.
+  const partitions = partitionCount(await countParties(db), options.partitionParties ?? defaultPartitionParties);
   const started = await inTransaction(db, clock, actor, ({ trx, now }) =>
     insertRunWithPartitions(trx, { id: runId, period: month, startedBy: actor.userId, startedAt: now.toISOString() }, partitions),
   );
