@@ -90,6 +90,25 @@ describe('explain codec', () => {
     expect([...encoder.shapes.keys()]).toEqual([stored[0]]);
   });
 
+  it('tells apart shapes that share their first keys, in any order of lines', () => {
+    // One encoder walks each step again for every line; lines of different shapes that part after
+    // the same first keys, in turn, must each find their own way (and the same shape its same id).
+    const flat = { rule: 'cpm.flat', inputs: { impressions: 10 }, amount: '1.00' };
+    const tiered = { rule: 'cpm.tiered', inputs: { impressions: 20 }, tiers: [{ upTo: 5 }], amount: '2.00' };
+    const capped = { rule: 'cpm.flat', inputs: { impressions: 30, cap: 25 }, amount: '3.00' };
+    // The same keys as `flat` after its first one, which differs.
+    const renamed = { formula: 'cpm.flat', inputs: { impressions: 40 }, amount: '4.00' };
+    const lines = [flat, tiered, flat, capped, renamed, tiered, capped, flat, renamed] as Explain[];
+    const encoder = new ExplainEncoder();
+    const ids = lines.map((explain) => encoder.encode(explain)[0]);
+    expect(new Set(ids).size).toBe(4);
+    expect([ids[2], ids[7]]).toEqual([ids[0], ids[0]]);
+    expect(ids[5]).toBe(ids[1]);
+    expect(ids[6]).toBe(ids[3]);
+    expect(ids[8]).toBe(ids[4]);
+    expect(roundTrip(lines).map((explain) => JSON.stringify(explain))).toEqual(lines.map((explain) => JSON.stringify(explain)));
+  });
+
   it('leaves out undefined values as JSON does, and keeps an array of objects or an object with toJSON as a value', () => {
     const explain = { a: 1, gone: undefined, tiers: [{ upTo: 10, rate: '1' }], at: new Date('2026-11-01T00:00:00Z'), empty: {} };
     const [decoded] = roundTrip([explain as unknown as Explain]);
