@@ -82,7 +82,10 @@ export async function hasAnyParty(db: Executor): Promise<boolean> {
 
 /** How many parties there are (a billing run splits them into partitions by this count). */
 export async function countParties(db: Executor): Promise<number> {
-  const row = await db.selectFrom('parties').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('parties')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow();
   return Number(row.count);
 }
 
