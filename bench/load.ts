@@ -10,14 +10,16 @@
  *    something changed in between;
  * 2. batch ingestion: `POST /v1/impressions` with batches of 10,000 new records (third-party counts
  *    of the book's keys) from 1, 2 and 4 clients, each run a fresh slice of 250,000 records; then
- *    250,000 restatements (new first-party counts) from 4 clients;
+ *    250,000 restatements (new first-party counts) from 4 clients; then the two lists read again
+ *    (read cache on) while a feed posts 100 new counts every 20 ms (intake leaves the cache);
  * 3. where one ingestion batch's time goes, the route's steps run in this process without HTTP.
  *
  * Targets on the 2-core machine: reads p99 under 50 ms at 50 connections (issue 17: the two lists
  * under 30 ms with the read cache off); ingestion over 100,000 records per second. CPU of the server process and of the PostgreSQL backends serving it is
  * reported per run (percent of one core), so that a figure says what it was bound by.
  * Run alone with `node --import tsx bench/load.ts [--seconds N] [--profile-only | --reads-only]
- * [--keep-database NAME] [--cache-off-only]`: `--profile-only` runs the set-up and step 3 only,
+ * [--keep-database NAME] [--cache-off-only] [--under-intake-only]`: `--profile-only` runs the set-up and step 3 only,
+ * `--under-intake-only` the set-up and the reads while a feed posts only,
  * `--reads-only` step 1 only, `--cache-off-only` step 1 on the server with its read cache off (and
  * the bare route) only; `--keep-database NAME` (with `--reads-only`) keeps the billed book in the database
  * `tally_bench_keep_NAME` and reuses it on the next run instead of building it again (a few minutes),
@@ -112,6 +114,8 @@ export interface LoadResult {
   postgres: string | undefined;
   setup: { rows: number; contracts: number; invoices: number; ms: number };
   reads: ReadFigures[];
+  /** The two lists read (read cache on) while a feed posts new counts (issue 17). */
+  readsUnderIntake: ReadsUnderIntake | undefined;
   ingest: IngestFigures[];
   phases: BatchPhases | undefined;
   write: WriteBreakdown | undefined;
@@ -346,6 +350,101 @@ async function measureIngestion(
   return runs;
 }
 
+/** The feed beside the reads under intake: a batch of this many new counts… */
+export const feedBatchRecords = 100;
+/**
+ * …every this many milliseconds: 50 commits and 5,000 counts a second, as many small writers
+ * (partners' postbacks, feeds in small batches) make them; every commit used to empty the cache.
+ */
+export const feedIntervalMs = 20;
+
+export interface ReadsUnderIntake {
+  reads: ReadFigures[];
+  /** Counts the feed stored while the reads ran, per second. */
+  feedRecordsPerSecond: number;
+  /** Whether the feed ran out of new counts before the reads ended (its rate is then lower). */
+  feedRanOut: boolean;
+}
+
+/**
+ * The two lists read at `settings.connections` connections with the read cache on while a feed
+ * posts new impression counts at a steady pace (`feedBatchRecords` every `feedIntervalMs`): what
+ * list reads cost during a day of intake. Intake changes nothing the lists show, so it leaves
+ * their cached answers in place (src/http/read-cache.ts); before issue 17 every batch emptied the
+ * cache. The feed's counts are the book's last third-party rows, which no other step writes.
+ */
+async function measureReadsUnderIntake(
+  server: ServerProcess,
+  token: string,
+  book: Book,
+  settings: LoadBenchSettings,
+  processes: () => Promise<{ server: number[]; postgres: number[] }>,
+  log: (line: string) => void,
+): Promise<ReadsUnderIntake> {
+  const endpoints: [string, string][] = [
+    ['GET /v1/contracts?limit=50', '/v1/contracts?limit=50'],
+    ['GET /v1/invoices?limit=50&lines=false', '/v1/invoices?limit=50&lines=false'],
+  ];
+  // Enough for each list's warm-up and measurement, twice over (a disturbed measurement is taken again).
+  const batchesPerList = Math.ceil((2 * (settings.warmupSeconds + settings.durationSeconds) * 1000) / feedIntervalMs);
+  const records = bookRecords(book, book.rows - endpoints.length * batchesPerList * feedBatchRecords, book.rows, 'third_party');
+  const batches = toBatches(records, feedBatchRecords);
+  let next = 0;
+  let stored = 0;
+  let ranOut = false;
+  const rows: ReadFigures[] = [];
+  for (const [endpoint, path] of endpoints) {
+    const url = `${server.baseUrl}${path}`;
+    const body = await fetchOk(url, token);
+    await settle(server.child.pid, log);
+    let feeding = true;
+    let storedWhileReading = 0;
+    const feed = (async () => {
+      while (feeding) {
+        const batch = batches[next++];
+        if (!batch) {
+          ranOut = true;
+          return;
+        }
+        const tick = performance.now();
+        const response = await fetch(`${server.baseUrl}/v1/impressions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: batch.body,
+          signal: AbortSignal.timeout(30_000),
+        });
+        const text = await response.text();
+        if (response.status !== 200) throw new Error(`the feed's batch was answered ${response.status}: ${text.slice(0, 300)}`);
+        storedWhileReading += batch.records;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, feedIntervalMs - (performance.now() - tick))));
+      }
+    })();
+    const startedAt = performance.now();
+    const aloneMsMedian = await aloneLatency(url, token);
+    let figures: Awaited<ReturnType<typeof loadUrl>>;
+    try {
+      figures = await measureUndisturbed(`load under intake, ${endpoint}`, () => loadUrl(url, token, settings, processes), log);
+    } finally {
+      feeding = false;
+      await feed;
+    }
+    stored += storedWhileReading;
+    rows.push({
+      target: 'Tally on PostgreSQL, read cache on, while a feed posts',
+      endpoint,
+      bodyBytes: Buffer.byteLength(body),
+      aloneMsMedian,
+      ...figures,
+    });
+    log(
+      `load under intake: ${endpoint}: ${Math.round(figures.requestsPerSecond)} req/s, p50 ${figures.latencyP50Ms} ms, p99 ${figures.latencyP99Ms} ms; the feed stored ${Math.round(storedWhileReading / ((performance.now() - startedAt) / 1000))} counts a second`,
+    );
+  }
+  await settle(server.child.pid, log);
+  const seconds = rows.length * (settings.warmupSeconds + settings.durationSeconds);
+  return { reads: rows, feedRecordsPerSecond: stored / seconds, feedRanOut: ranOut };
+}
+
 /** The comment a kept database carries once its book is complete, so that a half-built one is built again. */
 const keptBookComment = 'tally load benchmark: book billed and finalized';
 
@@ -402,6 +501,8 @@ export interface LoadOptions {
   keepDatabase?: string | undefined;
   /** With readsOnly: the server with its read cache off and the bare route only (issue 17's target). */
   cacheOffOnly?: boolean;
+  /** The set-up and the lists read while a feed posts only (it writes: not with a kept database). */
+  underIntakeOnly?: boolean;
 }
 
 /** Runs the whole load benchmark; undefined when PostgreSQL is not reachable. */
@@ -416,7 +517,7 @@ export async function runLoad(
     return undefined;
   }
   // Ingestion and step 3 write into the book, so a book that outlives the run is read, never written.
-  if (options.keepDatabase !== undefined && !options.readsOnly)
+  if (options.keepDatabase !== undefined && (!options.readsOnly || options.underIntakeOnly))
     throw new Error('--keep-database needs --reads-only: the other steps change the book');
   const book = buildBook(defaultBook);
   const token = `tly_bench_${randomBytes(24).toString('base64url')}`;
@@ -433,15 +534,22 @@ export async function runLoad(
       if (kept) await markKeptDatabaseReady(database);
     }
     let reads: ReadFigures[] = [];
+    let readsUnderIntake: ReadsUnderIntake | undefined;
     let ingest: IngestFigures[] = [];
-    if (!options.profileOnly) {
-      const variables = { DATABASE_URL: databaseUrl, TALLY_ADMIN_TOKEN: token, TALLY_TODAY: '2026-11-03' };
+    const variables = { DATABASE_URL: databaseUrl, TALLY_ADMIN_TOKEN: token, TALLY_TODAY: '2026-11-03' };
+    if (options.underIntakeOnly) {
+      await withMeasuredServer(database, variables, async (server, processes) => {
+        readsUnderIntake = await measureReadsUnderIntake(server, token, book, settings, processes, log);
+      });
+    } else if (!options.profileOnly) {
       if (!options.cacheOffOnly) {
         await withMeasuredServer(database, variables, async (server, processes) => {
           reads = await measureReads(server, token, settings, processes, log);
           if (!options.readsOnly) {
             await settle(server.child.pid, log);
             ingest = await measureIngestion(server, token, book, settings, processes, log);
+            await settle(server.child.pid, log);
+            readsUnderIntake = await measureReadsUnderIntake(server, token, book, settings, processes, log);
           }
         });
       }
@@ -460,7 +568,7 @@ export async function runLoad(
       bookRecords(book, settings.concurrencies.length * settings.recordsPerRun, book.rows, 'third_party'),
       settings.batchSize,
     ).filter((batch) => batch.records === settings.batchSize);
-    if (unused.length >= 6 && !options.readsOnly) {
+    if (unused.length >= 6 && !options.readsOnly && !options.underIntakeOnly) {
       const store = await openStore({ databaseUrl, dataDir: 'memory://', poolSize: 2 });
       try {
         // The breakdown first (it rolls back), on batches that the phases then write for good.
@@ -476,6 +584,7 @@ export async function runLoad(
       postgres,
       setup: { rows: book.rows, contracts: book.contracts.length, invoices: setup.invoices, ms: setup.ms },
       reads,
+      readsUnderIntake,
       ingest,
       phases,
       write,
@@ -495,42 +604,81 @@ export function loadReport(result: LoadResult | undefined): string {
   const { settings } = result;
   const out: string[] = [
     `Book: ${thousands(result.setup.rows)} impression rows, ${thousands(result.setup.contracts)} contracts, ${result.setup.invoices} finalized invoices (${result.setup.ms === 0 ? 'reused from an earlier run' : `set-up ${Math.round(result.setup.ms / 1000)} s`}). Load average at the end: ${result.loadAverage.map((value) => value.toFixed(2)).join(', ')}.`,
-    '',
-    `Reads: autocannon, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up, ${settings.durationSeconds} s measured. CPU columns are percent of one core (the machine has 2).`,
-    '',
-    markdownTable(
-      [
-        'target',
-        'endpoint',
-        'alone (median)',
-        'req/s',
-        'p50',
-        'p99',
-        'max',
-        'non-2xx',
-        'errors (timeouts at 10 s)',
-        'body',
-        'server CPU',
-        'PostgreSQL CPU',
-        "other processes' CPU",
-      ],
-      result.reads.map((row) => [
-        row.target,
-        row.endpoint,
-        `${row.aloneMsMedian.toFixed(1)} ms`,
-        thousands(row.requestsPerSecond),
-        `${row.latencyP50Ms} ms`,
-        `${row.latencyP99Ms} ms`,
-        `${row.latencyMaxMs} ms`,
-        row.non2xx,
-        row.errors,
-        `${thousands(row.bodyBytes)} B`,
-        percent(row.serverCpuPercent),
-        percent(row.postgresCpuPercent),
-        percent(row.foreignCpuPercent),
-      ]),
-    ),
   ];
+  if (result.reads.length > 0)
+    out.push(
+      '',
+      `Reads: autocannon, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up, ${settings.durationSeconds} s measured. CPU columns are percent of one core (the machine has 2).`,
+      '',
+      markdownTable(
+        [
+          'target',
+          'endpoint',
+          'alone (median)',
+          'req/s',
+          'p50',
+          'p99',
+          'max',
+          'non-2xx',
+          'errors (timeouts at 10 s)',
+          'body',
+          'server CPU',
+          'PostgreSQL CPU',
+          "other processes' CPU",
+        ],
+        result.reads.map((row) => [
+          row.target,
+          row.endpoint,
+          `${row.aloneMsMedian.toFixed(1)} ms`,
+          thousands(row.requestsPerSecond),
+          `${row.latencyP50Ms} ms`,
+          `${row.latencyP99Ms} ms`,
+          `${row.latencyMaxMs} ms`,
+          row.non2xx,
+          row.errors,
+          `${thousands(row.bodyBytes)} B`,
+          percent(row.serverCpuPercent),
+          percent(row.postgresCpuPercent),
+          percent(row.foreignCpuPercent),
+        ]),
+      ),
+    );
+  if (result.readsUnderIntake) {
+    const under = result.readsUnderIntake;
+    out.push(
+      '',
+      `The lists read with the read cache on while a feed posts ${thousands(feedBatchRecords)} new counts every ${feedIntervalMs} ms (it stored ${thousands(under.feedRecordsPerSecond)} a second${under.feedRanOut ? ', and ran out of new counts before the reads ended' : ''}):`,
+      '',
+      markdownTable(
+        [
+          'endpoint',
+          'alone (median)',
+          'req/s',
+          'p50',
+          'p99',
+          'max',
+          'non-2xx',
+          'errors',
+          'server CPU',
+          'PostgreSQL CPU',
+          "other processes' CPU",
+        ],
+        under.reads.map((row) => [
+          row.endpoint,
+          `${row.aloneMsMedian.toFixed(1)} ms`,
+          thousands(row.requestsPerSecond),
+          `${row.latencyP50Ms} ms`,
+          `**${row.latencyP99Ms} ms**`,
+          `${row.latencyMaxMs} ms`,
+          row.non2xx,
+          row.errors,
+          percent(row.serverCpuPercent),
+          percent(row.postgresCpuPercent),
+          percent(row.foreignCpuPercent),
+        ]),
+      ),
+    );
+  }
   if (result.ingest.length > 0) {
     out.push(
       '',
@@ -645,6 +793,7 @@ if (isMainModule(import.meta.url)) {
     profileOnly: process.argv.includes('--profile-only'),
     readsOnly: process.argv.includes('--reads-only') || process.argv.includes('--cache-off-only'),
     cacheOffOnly: process.argv.includes('--cache-off-only'),
+    underIntakeOnly: process.argv.includes('--under-intake-only'),
     keepDatabase: keepIndex >= 0 ? (process.argv[keepIndex + 1] ?? '') : undefined,
   };
   const result = await runLoad(settings, (line) => process.stderr.write(`${line}\n`), options);

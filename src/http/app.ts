@@ -128,7 +128,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // A streamed body (CSV import) is read once, by the first attempt: a retry would find it
     // consumed and write nothing, so such requests are never retried.
     const streamed = typeof (request.body as { pipe?: unknown } | null | undefined)?.pipe === 'function';
-    return inTransaction(options.store.db, options.clock, request.actor, work, { retry: !streamed });
+    return inTransaction(options.store.db, options.clock, request.actor, work, {
+      retry: !streamed,
+      changesCachedReads: request.routeOptions.config.leavesCachedReads !== true,
+    });
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

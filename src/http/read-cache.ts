@@ -13,6 +13,15 @@
  *   committed anywhere makes the next read a miss. One primary-key read replaces the route's query
  *   and the building and serializing of its answer. A change made outside Tally (SQL by hand) does
  *   not move the counter, so an entry also expires after `postgresEntryMs`.
+ *
+ * Delivery intake (routes whose config says `leavesCachedReads`, the NATS consumers, the postback
+ * committer) neither empties the cache nor moves the counter: the cacheable routes (contracts and
+ * their versions, billing documents, products and rate cards) read contracts, versions, parties,
+ * documents with their lines, taxes, payments, credit notes and voids, and rate cards, none of which
+ * intake writes (impression counts and their history, clicks, conversions and their status events,
+ * intake batches, postbacks and partner postbacks, audit entries). A feed that posts all day so
+ * keeps the lists cached. `test/integration/read-cache-intake.test.ts` holds every cacheable answer
+ * equal to a fresh one after each kind of intake.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readChangeEpoch } from '../platform/change-epoch.ts';
@@ -22,6 +31,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route's 200 answers may be served from the read cache. */
     cacheable?: boolean;
+    /**
+     * The route writes only what no cacheable route reads (delivery intake): its writes leave the
+     * read cache as it is, in this process and, by not moving the change counter, in every other.
+     */
+    leavesCachedReads?: boolean;
   }
   interface FastifyRequest {
     /** The change counter read before a cacheable answer was built (PostgreSQL). */
@@ -79,8 +93,8 @@ export function registerReadCache(scope: FastifyInstance, mode: ReadCacheMode): 
     return payload;
   });
   // Any write of this process, successful or not, empties the cache at once (on PostgreSQL the
-  // counter would also tell, one read later).
+  // counter would also tell, one read later), but for delivery intake, which changes nothing cached.
   scope.addHook('onResponse', async (request: FastifyRequest) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') entries.clear();
+    if (request.method !== 'GET' && request.method !== 'HEAD' && request.routeOptions.config.leavesCachedReads !== true) entries.clear();
   });
 }

@@ -20,6 +20,15 @@ export interface TransactionOptions {
    * streamed body is consumed by the first attempt.
    */
   retry?: boolean;
+  /**
+   * Whether the work may change what a cacheable route answers (true by default): then the
+   * transaction ends by moving the change counter, so that every process's read cache sees it.
+   * Delivery intake (impressions, clicks, conversions, their statuses, postbacks) writes only tables
+   * that no cacheable route reads (src/http/read-cache.ts) and says false: a day of intake then
+   * leaves the read caches as they are, and its commits do not queue behind each other for the
+   * counter's one row.
+   */
+  changesCachedReads?: boolean;
 }
 
 /**
@@ -46,7 +55,7 @@ export function isRetryableTransactionError(error: unknown): boolean {
  * `transactionAttemptsMax` times in all, after a random pause ("full jitter": uniform between zero
  * and a cap that doubles each time) so that the transactions that collided do not collide again.
  * Each transaction ends by moving the change counter (change-epoch.ts), so that read caches of every
- * process see that something changed.
+ * process see that something changed; delivery intake, which changes nothing they hold, does not.
  */
 export async function inTransaction<T>(
   db: Kysely<Database>,
@@ -60,7 +69,7 @@ export async function inTransaction<T>(
     try {
       return await db.transaction().execute(async (trx) => {
         const result = await work({ trx, actor, now: clock.now(), today: clock.today() });
-        await moveChangeEpoch(trx);
+        if (options.changesCachedReads !== false) await moveChangeEpoch(trx);
         return result;
       });
     } catch (error) {

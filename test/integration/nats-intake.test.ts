@@ -8,6 +8,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readChangeEpoch } from '../../src/platform/change-epoch.ts';
 import { createClock } from '../../src/platform/clock.ts';
 import { type IntakeStream, openIntakeStream } from '../../src/platform/intake-stream.ts';
 import { type IntakeConsumer, startIntakeConsumer, storeIntakeBatch } from '../../src/modules/delivery/intake-queue.ts';
@@ -100,8 +101,11 @@ describeStore('intake on NATS JetStream', () => {
       body: impressions(5_000, '2026-10-11'),
     };
     const clock = createClock('2026-11-25');
+    const epoch = await readChangeEpoch(h.store.db);
     expect(await storeIntakeBatch(h.store.db, clock, message)).toBe('stored');
     expect(await storeIntakeBatch(h.store.db, clock, message)).toBe('already stored');
+    // Stored intake changes nothing a cached read answers: the read caches' counter stays (src/http/read-cache.ts).
+    expect(await readChangeEpoch(h.store.db)).toBe(epoch);
     // Two deliveries at once (a consumer whose acknowledgement was late, and the next one): once too.
     const other = { ...message, batchId: 'bat_twice_0000000000000000001', body: impressions(6_000, '2026-10-12') };
     expect((await Promise.all([storeIntakeBatch(h.store.db, clock, other), storeIntakeBatch(h.store.db, clock, other)])).sort()).toEqual([

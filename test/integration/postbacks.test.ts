@@ -7,6 +7,7 @@
  * The signatures here are computed with node:crypto directly, as an advertiser would, not with
  * Tally's own signing code.
  */
+import { readChangeEpoch } from '../../src/platform/change-epoch.ts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -176,9 +177,12 @@ describeStore('postbacks', () => {
     it('stores the conversion, credited to the partner of its click, and answers accepted; the same again is a duplicate', async () => {
       const parameters = conversion('pb-order-1');
       const auditBefore = await h.count('audit_entries');
+      const epoch = await readChangeEpoch(h.store.db);
       const accepted = await get(signedUrl(source.key, source.secret, parameters));
       expect(accepted.status, accepted.text).toBe(200);
       expect(accepted.body).toEqual({ status: 'accepted' });
+      // A postback changes nothing a cached read answers: the read caches' counter stays (src/http/read-cache.ts).
+      expect(await readChangeEpoch(h.store.db)).toBe(epoch);
       // Answered after the commit: another connection reads the conversion at once.
       const detail = await h.call('GET', '/v1/conversions/pb-order-1');
       expect(detail.status, detail.text).toBe(200);

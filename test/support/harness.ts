@@ -5,7 +5,7 @@
 import { describe } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { buildApp } from '../../src/http/app.ts';
+import { type AppOptions, buildApp } from '../../src/http/app.ts';
 import { type Clock, createClock } from '../../src/platform/clock.ts';
 import { inTransaction } from '../../src/platform/context.ts';
 import { migrate } from '../../src/platform/migrations.ts';
@@ -51,6 +51,8 @@ export interface Harness {
   app: FastifyInstance;
   store: Store;
   call(method: string, url: string, options?: CallOptions): Promise<CallResult>;
+  /** Another app on the same store and clock, built with other options (closed with the harness); calls to it. */
+  sibling(options: Partial<AppOptions>): Promise<Harness['call']>;
   /** Creates a user with a role (and party) and returns its id and a fresh token. */
   user(role: Role, options?: { partyId?: string; email?: string }): Promise<{ id: string; token: string }>;
   /** Counts rows of a table: "nothing written" checks compare counts before and after. */
@@ -115,31 +117,42 @@ export async function startHarness(
   });
   await app.ready();
 
-  const call = async (method: string, url: string, callOptions: CallOptions = {}): Promise<CallResult> => {
-    const token = callOptions.token === undefined ? adminToken : callOptions.token;
-    const headers: Record<string, string> = { ...(callOptions.headers ?? {}) };
-    if (token !== null) headers.authorization = `Bearer ${token}`;
-    const payload =
-      callOptions.body === undefined
-        ? undefined
-        : typeof callOptions.body === 'string'
-          ? callOptions.body
-          : JSON.stringify(callOptions.body);
-    if (payload !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
-    const response = await app.inject({ method: method as 'GET', url, headers, payload });
-    let body: unknown;
-    try {
-      body = response.body === '' ? undefined : JSON.parse(response.body);
-    } catch {
-      body = undefined;
-    }
-    return { status: response.statusCode, headers: response.headers, body, text: response.body };
-  };
+  const callerOf =
+    (target: FastifyInstance) =>
+    async (method: string, url: string, callOptions: CallOptions = {}): Promise<CallResult> => {
+      const token = callOptions.token === undefined ? adminToken : callOptions.token;
+      const headers: Record<string, string> = { ...(callOptions.headers ?? {}) };
+      if (token !== null) headers.authorization = `Bearer ${token}`;
+      const payload =
+        callOptions.body === undefined
+          ? undefined
+          : typeof callOptions.body === 'string'
+            ? callOptions.body
+            : JSON.stringify(callOptions.body);
+      if (payload !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+      const response = await target.inject({ method: method as 'GET', url, headers, payload });
+      let body: unknown;
+      try {
+        body = response.body === '' ? undefined : JSON.parse(response.body);
+      } catch {
+        body = undefined;
+      }
+      return { status: response.statusCode, headers: response.headers, body, text: response.body };
+    };
+
+  const call = callerOf(app);
+  const siblings: FastifyInstance[] = [];
 
   return {
     app,
     store,
     call,
+    async sibling(appOptions) {
+      const other = await buildApp({ store, clock, ...testAppOptions, ...appOptions });
+      await other.ready();
+      siblings.push(other);
+      return callerOf(other);
+    },
     async user(role, userOptions = {}) {
       userSequence += 1;
       const email = userOptions.email ?? `${role}-${userSequence}-${Date.now()}@test.tally.dev`;
@@ -157,6 +170,7 @@ export async function startHarness(
       pinned = createClock(date);
     },
     async close() {
+      for (const other of siblings) await other.close();
       await app.close();
       await store.close();
       await dropDatabase?.();

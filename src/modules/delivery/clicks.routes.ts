@@ -19,7 +19,7 @@ export const clickRoutes: FastifyPluginAsyncZod<{ bodyLimit: number }> = async (
   app.post(
     '/clicks',
     {
-      config: { permission: 'delivery.write' },
+      config: { permission: 'delivery.write', leavesCachedReads: true },
       bodyLimit: options.bodyLimit,
       schema: {
         operationId: 'recordClicks',

@@ -52,7 +52,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/impressions',
     {
-      config: { permission: 'delivery.write' },
+      config: { permission: 'delivery.write', leavesCachedReads: true },
       bodyLimit: batchBodyLimitBytes,
       // A batch the schema would take as it is passes in one pass over its records; anything else
       // goes to the schema itself, so a bad body is refused with the same answer as before.
@@ -87,7 +87,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/conversions',
     {
-      config: { permission: 'conversions.write' },
+      config: { permission: 'conversions.write', leavesCachedReads: true },
       bodyLimit: batchBodyLimitBytes,
       schema: {
         operationId: 'recordConversions',
@@ -144,7 +144,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/conversions/status',
     {
-      config: { permission: 'delivery.write' },
+      config: { permission: 'delivery.write', leavesCachedReads: true },
       bodyLimit: batchBodyLimitBytes,
       schema: {
         operationId: 'updateConversionStatuses',
@@ -167,7 +167,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod = async (app) => {
     app.post(
       `/${kind}/import`,
       {
-        config: { permission: kind === 'conversions' ? 'conversions.write' : 'delivery.write' },
+        config: { permission: kind === 'conversions' ? 'conversions.write' : 'delivery.write', leavesCachedReads: true },
         bodyLimit: 10 * 1024 * 1024 * 1024,
         schema: {
           operationId: importOperations[kind],

@@ -24,6 +24,9 @@ import { ingestClicks } from './ingest-clicks.ts';
 import { ingestConversions } from './ingest-conversions.ts';
 import { ingestImpressions } from './ingest-impressions.ts';
 
+/** A stored batch changes nothing a cached read answers (src/http/read-cache.ts): the read caches stay as they are. */
+const intakeTransaction = { changesCachedReads: false } as const;
+
 export type IntakeKind = IntakeBatchRow['kind'];
 
 /** How one kind of message is stored: in the caller's transaction, answering the result to record (or throwing its refusal). */
@@ -96,21 +99,33 @@ export async function storeIntakeBatch(
     at: clock.now().toISOString(),
   });
   try {
-    return await inTransaction(db, clock, actor, async (context) => {
-      if (await lockIntakeBatch(context.trx, message.batchId)) return 'already stored';
-      const result = await ingest(context, message.body, message.batchId);
-      await insertIntakeBatch(context.trx, record('stored', result, null));
-      return 'stored';
-    });
+    return await inTransaction(
+      db,
+      clock,
+      actor,
+      async (context) => {
+        if (await lockIntakeBatch(context.trx, message.batchId)) return 'already stored';
+        const result = await ingest(context, message.body, message.batchId);
+        await insertIntakeBatch(context.trx, record('stored', result, null));
+        return 'stored';
+      },
+      intakeTransaction,
+    );
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     // Refused by the checks: nothing of it was written; its problem is what the client reads back.
     const problem = { code: error.code, status: error.status, detail: error.message, ...(error.errors ? { errors: error.errors } : {}) };
-    return inTransaction(db, clock, actor, async (context) => {
-      if (await lockIntakeBatch(context.trx, message.batchId)) return 'already stored';
-      await insertIntakeBatch(context.trx, record('rejected', null, problem));
-      return 'rejected';
-    });
+    return inTransaction(
+      db,
+      clock,
+      actor,
+      async (context) => {
+        if (await lockIntakeBatch(context.trx, message.batchId)) return 'already stored';
+        await insertIntakeBatch(context.trx, record('rejected', null, problem));
+        return 'rejected';
+      },
+      intakeTransaction,
+    );
   }
 }
 

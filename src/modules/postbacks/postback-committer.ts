@@ -189,32 +189,39 @@ async function storeBatch(options: PostbackCommitterOptions, batch: Queued[]): P
 
 async function storeInOneTransaction(options: PostbackCommitterOptions, batch: Queued[]): Promise<PostbackResult[]> {
   const first = batch[0] as Queued;
-  return inTransaction(options.db, options.clock, postbackActor(first.source.id), async (context) => {
-    const results: PostbackResult[] = new Array<PostbackResult>(batch.length);
-    const bySource = new Map<string, number[]>();
-    for (const [index, item] of batch.entries()) {
-      const indices = bySource.get(item.source.id);
-      if (indices) indices.push(index);
-      else bySource.set(item.source.id, [index]);
-    }
-    const sources = await findPostbackSourceRows(context.trx, [...bySource.keys()]);
-    for (const [sourceId, indices] of bySource) {
-      const source = sources.get(sourceId);
-      const admitted = indices.filter((index) => {
-        const refusal = recheck(context, batch[index] as Queued, source);
-        if (refusal !== undefined) results[index] = { error: refusal };
-        return refusal === undefined;
-      });
-      if (source === undefined || admitted.length === 0) continue;
-      const stored = await storePostbacks(
-        { ...context, actor: postbackActor(source.id) },
-        source,
-        admitted.map((index) => batch[index] as Queued),
-      );
-      for (const [position, index] of admitted.entries()) results[index] = stored[position] as PostbackResult;
-    }
-    return results;
-  });
+  return inTransaction(
+    options.db,
+    options.clock,
+    postbackActor(first.source.id),
+    async (context) => {
+      const results: PostbackResult[] = new Array<PostbackResult>(batch.length);
+      const bySource = new Map<string, number[]>();
+      for (const [index, item] of batch.entries()) {
+        const indices = bySource.get(item.source.id);
+        if (indices) indices.push(index);
+        else bySource.set(item.source.id, [index]);
+      }
+      const sources = await findPostbackSourceRows(context.trx, [...bySource.keys()]);
+      for (const [sourceId, indices] of bySource) {
+        const source = sources.get(sourceId);
+        const admitted = indices.filter((index) => {
+          const refusal = recheck(context, batch[index] as Queued, source);
+          if (refusal !== undefined) results[index] = { error: refusal };
+          return refusal === undefined;
+        });
+        if (source === undefined || admitted.length === 0) continue;
+        const stored = await storePostbacks(
+          { ...context, actor: postbackActor(source.id) },
+          source,
+          admitted.map((index) => batch[index] as Queued),
+        );
+        for (const [position, index] of admitted.entries()) results[index] = stored[position] as PostbackResult;
+      }
+      return results;
+    },
+    // Postbacks change nothing a cached read answers (src/http/read-cache.ts): the read caches stay as they are.
+    { changesCachedReads: false },
+  );
 }
 
 /**
