@@ -60,6 +60,7 @@ import {
   markdownTable,
   measureUndisturbed,
   postgresUrl,
+  postImpressionBatch,
   postgresVersion,
   type ServerProcess,
   startForeignCpuMonitor,
@@ -307,14 +308,17 @@ async function measureBaseline(settings: LoadBenchSettings, log: (line: string) 
   }
 }
 
-async function measureIngestion(
-  server: ServerProcess,
-  token: string,
-  book: Book,
-  settings: LoadBenchSettings,
-  processes: () => Promise<{ server: number[]; postgres: number[] }>,
-  log: (line: string) => void,
-): Promise<IngestFigures[]> {
+/** What a step that writes into the book while a server runs is given. */
+interface WritingStep {
+  server: ServerProcess;
+  token: string;
+  book: Book;
+  settings: LoadBenchSettings;
+  processes: MeasuredProcesses;
+  log: (line: string) => void;
+}
+
+async function measureIngestion({ server, token, book, settings, processes, log }: WritingStep): Promise<IngestFigures[]> {
   const runs: IngestFigures[] = [];
   for (const [index, concurrency] of settings.concurrencies.entries()) {
     const records = bookRecords(book, index * settings.recordsPerRun, (index + 1) * settings.recordsPerRun, 'third_party');
@@ -373,14 +377,7 @@ export interface ReadsUnderIntake {
  * their cached answers in place (src/http/read-cache.ts); before issue 17 every batch emptied the
  * cache. The feed's counts are the book's last third-party rows, which no other step writes.
  */
-async function measureReadsUnderIntake(
-  server: ServerProcess,
-  token: string,
-  book: Book,
-  settings: LoadBenchSettings,
-  processes: () => Promise<{ server: number[]; postgres: number[] }>,
-  log: (line: string) => void,
-): Promise<ReadsUnderIntake> {
+async function measureReadsUnderIntake({ server, token, book, settings, processes, log }: WritingStep): Promise<ReadsUnderIntake> {
   const endpoints: [string, string][] = [
     ['GET /v1/contracts?limit=50', '/v1/contracts?limit=50'],
     ['GET /v1/invoices?limit=50&lines=false', '/v1/invoices?limit=50&lines=false'],
@@ -407,15 +404,7 @@ async function measureReadsUnderIntake(
           return;
         }
         const tick = performance.now();
-        const response = await fetch(`${server.baseUrl}/v1/impressions`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: batch.body,
-          signal: AbortSignal.timeout(30_000),
-        });
-        const text = await response.text();
-        if (response.status !== 200) throw new Error(`the feed's batch was answered ${response.status}: ${text.slice(0, 300)}`);
-        storedWhileReading += batch.records;
+        storedWhileReading += (await postImpressionBatch(server.baseUrl, token, batch.body, "the feed's batch", 30_000)).created;
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, feedIntervalMs - (performance.now() - tick))));
       }
     })();
@@ -539,7 +528,7 @@ export async function runLoad(
     const variables = { DATABASE_URL: databaseUrl, TALLY_ADMIN_TOKEN: token, TALLY_TODAY: '2026-11-03' };
     if (options.underIntakeOnly) {
       await withMeasuredServer(database, variables, async (server, processes) => {
-        readsUnderIntake = await measureReadsUnderIntake(server, token, book, settings, processes, log);
+        readsUnderIntake = await measureReadsUnderIntake({ server, token, book, settings, processes, log });
       });
     } else if (!options.profileOnly) {
       if (!options.cacheOffOnly) {
@@ -547,9 +536,10 @@ export async function runLoad(
           reads = await measureReads(server, token, settings, processes, log);
           if (!options.readsOnly) {
             await settle(server.child.pid, log);
-            ingest = await measureIngestion(server, token, book, settings, processes, log);
+            const step = { server, token, book, settings, processes, log };
+            ingest = await measureIngestion(step);
             await settle(server.child.pid, log);
-            readsUnderIntake = await measureReadsUnderIntake(server, token, book, settings, processes, log);
+            readsUnderIntake = await measureReadsUnderIntake(step);
           }
         });
       }
@@ -598,6 +588,42 @@ export async function runLoad(
 const percent = (value: number | undefined) => (value === undefined ? 'n/a' : `${Math.round(value)} %`);
 const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
 
+/** Read runs as a markdown table. */
+function readsTable(rows: ReadFigures[]): string {
+  return markdownTable(
+    [
+      'target',
+      'endpoint',
+      'alone (median)',
+      'req/s',
+      'p50',
+      'p99',
+      'max',
+      'non-2xx',
+      'errors (timeouts at 10 s)',
+      'body',
+      'server CPU',
+      'PostgreSQL CPU',
+      "other processes' CPU",
+    ],
+    rows.map((row) => [
+      row.target,
+      row.endpoint,
+      `${row.aloneMsMedian.toFixed(1)} ms`,
+      thousands(row.requestsPerSecond),
+      `${row.latencyP50Ms} ms`,
+      `${row.latencyP99Ms} ms`,
+      `${row.latencyMaxMs} ms`,
+      row.non2xx,
+      row.errors,
+      `${thousands(row.bodyBytes)} B`,
+      percent(row.serverCpuPercent),
+      percent(row.postgresCpuPercent),
+      percent(row.foreignCpuPercent),
+    ]),
+  );
+}
+
 /** The figures as markdown, with the targets' verdicts. */
 export function loadReport(result: LoadResult | undefined): string {
   if (!result) return 'PostgreSQL is not reachable: the load benchmark was skipped.';
@@ -610,38 +636,7 @@ export function loadReport(result: LoadResult | undefined): string {
       '',
       `Reads: autocannon, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up, ${settings.durationSeconds} s measured. CPU columns are percent of one core (the machine has 2).`,
       '',
-      markdownTable(
-        [
-          'target',
-          'endpoint',
-          'alone (median)',
-          'req/s',
-          'p50',
-          'p99',
-          'max',
-          'non-2xx',
-          'errors (timeouts at 10 s)',
-          'body',
-          'server CPU',
-          'PostgreSQL CPU',
-          "other processes' CPU",
-        ],
-        result.reads.map((row) => [
-          row.target,
-          row.endpoint,
-          `${row.aloneMsMedian.toFixed(1)} ms`,
-          thousands(row.requestsPerSecond),
-          `${row.latencyP50Ms} ms`,
-          `${row.latencyP99Ms} ms`,
-          `${row.latencyMaxMs} ms`,
-          row.non2xx,
-          row.errors,
-          `${thousands(row.bodyBytes)} B`,
-          percent(row.serverCpuPercent),
-          percent(row.postgresCpuPercent),
-          percent(row.foreignCpuPercent),
-        ]),
-      ),
+      readsTable(result.reads),
     );
   if (result.readsUnderIntake) {
     const under = result.readsUnderIntake;
@@ -649,34 +644,7 @@ export function loadReport(result: LoadResult | undefined): string {
       '',
       `The lists read with the read cache on while a feed posts ${thousands(feedBatchRecords)} new counts every ${feedIntervalMs} ms (it stored ${thousands(under.feedRecordsPerSecond)} a second${under.feedRanOut ? ', and ran out of new counts before the reads ended' : ''}):`,
       '',
-      markdownTable(
-        [
-          'endpoint',
-          'alone (median)',
-          'req/s',
-          'p50',
-          'p99',
-          'max',
-          'non-2xx',
-          'errors',
-          'server CPU',
-          'PostgreSQL CPU',
-          "other processes' CPU",
-        ],
-        under.reads.map((row) => [
-          row.endpoint,
-          `${row.aloneMsMedian.toFixed(1)} ms`,
-          thousands(row.requestsPerSecond),
-          `${row.latencyP50Ms} ms`,
-          `**${row.latencyP99Ms} ms**`,
-          `${row.latencyMaxMs} ms`,
-          row.non2xx,
-          row.errors,
-          percent(row.serverCpuPercent),
-          percent(row.postgresCpuPercent),
-          percent(row.foreignCpuPercent),
-        ]),
-      ),
+      readsTable(under.reads),
     );
   }
   if (result.ingest.length > 0) {

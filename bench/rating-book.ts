@@ -73,6 +73,7 @@ import {
   type ServerProcess,
   sourceFingerprint,
   startForeignCpuMonitor,
+  postImpressionBatch,
   startTally,
   temporaryFolder,
   waitForQuietMachine,
@@ -576,17 +577,8 @@ async function postBatches(
       const item = bodies[index];
       if (!item) return;
       const sentAt = performance.now();
-      const response = await fetch(`${server.baseUrl}/v1/impressions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: item.body,
-        signal: AbortSignal.timeout(120_000),
-      });
-      const text = await response.text();
-      if (response.status !== 200)
-        throw new Error(`POST /v1/impressions (batch ${index}) answered ${response.status}: ${text.slice(0, 500)}`);
+      const result = await postImpressionBatch(server.baseUrl, token, item.body, `batch ${index}`);
       requestMs.push(performance.now() - sentAt);
-      const result = JSON.parse(text) as { accepted: number; created: number };
       rows += result.accepted;
       created += result.created;
       batches++;

@@ -185,6 +185,25 @@ export function reportedStartupMs(output: string): number | undefined {
   return undefined;
 }
 
+/** Sends one JSON batch to `POST /v1/impressions`; answers its result, and throws (naming `what`) on any status but 200. */
+export async function postImpressionBatch(
+  baseUrl: string,
+  token: string,
+  body: Buffer,
+  what: string,
+  timeoutMs = 120_000,
+): Promise<{ accepted: number; created: number; restated: number; unchanged: number }> {
+  const response = await fetch(`${baseUrl}/v1/impressions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body,
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`POST /v1/impressions (${what}) answered ${response.status}: ${text.slice(0, 500)}`);
+  return JSON.parse(text) as { accepted: number; created: number; restated: number; unchanged: number };
+}
+
 /** Resolves after the given milliseconds. */
 export function sleep(milliseconds: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
