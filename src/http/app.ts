@@ -130,7 +130,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const streamed = typeof (request.body as { pipe?: unknown } | null | undefined)?.pipe === 'function';
     return inTransaction(options.store.db, options.clock, request.actor, work, {
       retry: !streamed,
-      changesCachedReads: request.routeOptions.config.leavesCachedReads !== true,
+      leavesCachedReads: request.routeOptions.config.leavesCachedReads === true,
     });
   });
   app.addHook('onSend', async (request, reply) => {

@@ -21,14 +21,13 @@ export interface TransactionOptions {
    */
   retry?: boolean;
   /**
-   * Whether the work may change what a cacheable route answers (true by default): then the
-   * transaction ends by moving the change counter, so that every process's read cache sees it.
-   * Delivery intake (impressions, clicks, conversions, their statuses, postbacks) writes only tables
-   * that no cacheable route reads (src/http/read-cache.ts) and says false: a day of intake then
-   * leaves the read caches as they are, and its commits do not queue behind each other for the
-   * counter's one row.
+   * The work changes nothing a cacheable route answers (false by default), as a route's config says
+   * it with the same name (src/http/read-cache.ts): the transaction then does not move the change
+   * counter. Delivery intake (impressions, clicks, conversions, their statuses, postbacks) writes
+   * only tables that no cacheable route reads and says true: a day of intake then leaves the read
+   * caches as they are, and its commits do not queue behind each other for the counter's one row.
    */
-  changesCachedReads?: boolean;
+  leavesCachedReads?: boolean;
 }
 
 /**
@@ -69,7 +68,7 @@ export async function inTransaction<T>(
     try {
       return await db.transaction().execute(async (trx) => {
         const result = await work({ trx, actor, now: clock.now(), today: clock.today() });
-        if (options.changesCachedReads !== false) await moveChangeEpoch(trx);
+        if (options.leavesCachedReads !== true) await moveChangeEpoch(trx);
         return result;
       });
     } catch (error) {

@@ -25,7 +25,7 @@ import { ingestConversions } from './ingest-conversions.ts';
 import { ingestImpressions } from './ingest-impressions.ts';
 
 /** A stored batch changes nothing a cached read answers (src/http/read-cache.ts): the read caches stay as they are. */
-const intakeTransaction = { changesCachedReads: false } as const;
+const intakeTransaction = { leavesCachedReads: true } as const;
 
 export type IntakeKind = IntakeBatchRow['kind'];
 

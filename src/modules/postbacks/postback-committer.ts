@@ -220,7 +220,7 @@ async function storeInOneTransaction(options: PostbackCommitterOptions, batch: Q
       return results;
     },
     // Postbacks change nothing a cached read answers (src/http/read-cache.ts): the read caches stay as they are.
-    { changesCachedReads: false },
+    { leavesCachedReads: true },
   );
 }
 
