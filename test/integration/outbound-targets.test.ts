@@ -7,15 +7,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/http/app.ts';
 import { enqueueWebhookEvent } from '../../src/modules/webhooks/enqueue-webhook-event.ts';
 import { startWebhookDispatcher, type WebhookDispatcher } from '../../src/modules/webhooks/webhook-dispatcher.ts';
-import { adminToken, describeStore, type Harness, startHarness, testAppOptions } from '../support/harness.ts';
+import { describeStore, type Harness, startHarness } from '../support/harness.ts';
 
 describeStore('outbound targets', () => {
   let h: Harness;
-  let allowing: FastifyInstance;
+  let allowing: Harness['call'];
   let dispatcher: WebhookDispatcher;
   let receiver: Server;
   let received = 0;
@@ -24,7 +22,7 @@ describeStore('outbound targets', () => {
   beforeAll(async () => {
     h = await startHarness({ allowPrivateTargets: false });
     // The same store served by an app that allows private targets: how a loopback endpoint gets in.
-    allowing = await buildApp({ store: h.store, clock: h.app.clock, ...testAppOptions, allowPrivateTargets: true });
+    allowing = await h.sibling({ allowPrivateTargets: true });
     dispatcher = startWebhookDispatcher({ db: h.store.db, clock: h.app.clock, intervalMs: 3_600_000, random: () => 0 });
     receiver = createServer((_request, response) => {
       received += 1;
@@ -36,7 +34,6 @@ describeStore('outbound targets', () => {
   afterAll(async () => {
     await dispatcher?.stop();
     await new Promise((resolve) => receiver?.close(resolve));
-    await allowing?.close();
     await h?.close();
   });
 
@@ -57,14 +54,11 @@ describeStore('outbound targets', () => {
   });
 
   it('refuses at send time an endpoint whose name resolves to loopback: no request leaves, the attempt says why', async () => {
-    const created = await allowing.inject({
-      method: 'POST',
-      url: '/v1/webhook-endpoints',
-      headers: { authorization: `Bearer ${adminToken}` },
-      payload: { url: `http://localhost:${port}/hook`, events: ['billing_run.completed'] },
+    const created = await allowing('POST', '/v1/webhook-endpoints', {
+      body: { url: `http://localhost:${port}/hook`, events: ['billing_run.completed'] },
     });
-    expect(created.statusCode, created.body).toBe(201);
-    const endpointId = created.json().id as string;
+    expect(created.status, created.text).toBe(201);
+    const endpointId = created.body.id as string;
     await h.store.db
       .transaction()
       .execute((trx) =>

@@ -6,12 +6,10 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app.ts';
 import { enqueuePartnerPostbacks } from '../../src/modules/webhooks/index.ts';
 import { startWebhookDispatcher, type WebhookDispatcher } from '../../src/modules/webhooks/webhook-dispatcher.ts';
-import { adminToken, type CallResult, describeStore, type Harness, startHarness, testAppOptions } from '../support/harness.ts';
+import { type CallResult, describeStore, type Harness, startHarness } from '../support/harness.ts';
 import {
   castOf,
   type ConversionInput,
@@ -585,7 +583,7 @@ describeStore('partner postbacks', () => {
 
 describeStore('partner postbacks: outbound targets', () => {
   let h: Harness;
-  let allowing: FastifyInstance;
+  let allowing: Harness['call'];
   let dispatcher: WebhookDispatcher;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let partner: string;
@@ -593,7 +591,7 @@ describeStore('partner postbacks: outbound targets', () => {
   beforeAll(async () => {
     h = await startHarness({ allowPrivateTargets: false });
     // The same store served by an app that allows private targets: how a loopback template gets in.
-    allowing = await buildApp({ store: h.store, clock: h.app.clock, ...testAppOptions, allowPrivateTargets: true });
+    allowing = await h.sibling({ allowPrivateTargets: true });
     dispatcher = startWebhookDispatcher({ db: h.store.db, clock: h.app.clock, intervalMs: 3_600_000, random: () => 0 });
     receiver = await startReceiver();
     partner = await createParty(await castOf(h), 'partner', 'Target Partner');
@@ -601,7 +599,6 @@ describeStore('partner postbacks: outbound targets', () => {
   afterAll(async () => {
     await dispatcher?.stop();
     await receiver?.close();
-    await allowing?.close();
     await h?.close();
   });
 
@@ -622,14 +619,11 @@ describeStore('partner postbacks: outbound targets', () => {
   });
 
   it('refuses at send time a template whose host resolves to loopback: no request leaves, the attempt says why', async () => {
-    const created = await allowing.inject({
-      method: 'POST',
-      url: '/v1/partner-postbacks',
-      headers: { authorization: `Bearer ${adminToken}` },
-      payload: { partyId: partner, urlTemplate: `http://localhost:${receiver.port}/pb?tx={txid}`, events: ['conversion.credited'] },
+    const created = await allowing('POST', '/v1/partner-postbacks', {
+      body: { partyId: partner, urlTemplate: `http://localhost:${receiver.port}/pb?tx={txid}`, events: ['conversion.credited'] },
     });
-    expect(created.statusCode, created.body).toBe(201);
-    const postbackId = created.json().id as string;
+    expect(created.status, created.text).toBe(201);
+    const postbackId = created.body.id as string;
     const queued = await h.store.db
       .transaction()
       .execute((trx) =>

@@ -5,38 +5,33 @@
  * two processes: each has its own cache, and neither hears of the other's writes except through the
  * database.
  */
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app.ts';
-import { createClock } from '../../src/platform/clock.ts';
 import { readChangeEpoch } from '../../src/platform/change-epoch.ts';
 import { ConfigError, readConfig } from '../../src/platform/config.ts';
 import { cpmTerms } from '../support/fixtures.ts';
 import { describePostgresOnly } from '../support/fault-describe.ts';
-import { adminToken, type Harness, startHarness, testAppOptions } from '../support/harness.ts';
+import { type Harness, startHarness } from '../support/harness.ts';
 
 describePostgresOnly('read cache across processes', () => {
   let h: Harness;
-  let other: FastifyInstance;
+  let other: Harness['call'];
   let contractId: string;
 
   beforeAll(async () => {
     h = await startHarness({ today: '2026-11-25' });
-    other = await buildApp({ store: h.store, clock: createClock('2026-11-25'), ...testAppOptions });
-    await other.ready();
+    other = await h.sibling({});
     const party = await h.call('POST', '/v1/parties', { body: { kind: 'advertiser', name: 'Two Processes', currency: 'USD' } });
     contractId = (
       await h.call('POST', '/v1/contracts', { body: { partyId: party.body.id, side: 'sell', name: 'Shared', terms: cpmTerms() } })
     ).body.id as string;
   });
   afterAll(async () => {
-    await other?.close();
     await h?.close();
   });
 
   const readThroughOther = async (url: string) => {
-    const response = await other.inject({ method: 'GET', url, headers: { authorization: `Bearer ${adminToken}` } });
-    return { status: response.statusCode, cache: response.headers['x-cache'], body: JSON.parse(response.body) as Record<string, unknown> };
+    const response = await other('GET', url);
+    return { status: response.status, cache: response.headers['x-cache'], body: response.body as Record<string, unknown> };
   };
 
   it('serves a repeated read from the cache, and a write through another process makes the next read fresh', async () => {
