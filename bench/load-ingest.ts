@@ -12,7 +12,7 @@ import { auditImpressionBatch } from '../src/modules/delivery/ingest-impressions
 import { createClock } from '../src/platform/clock.ts';
 import { inTransaction, type UseCaseContext } from '../src/platform/context.ts';
 import type { Store } from '../src/platform/store.ts';
-import { median, startForeignCpuMonitor } from './support.ts';
+import { median, postImpressionBatch, startForeignCpuMonitor } from './support.ts';
 import type { Actor } from '../src/platform/actor.ts';
 
 /** One request body, serialised before any clock starts. */
@@ -110,17 +110,8 @@ export async function postBatches(
       const batch = batches[index];
       if (!batch) return;
       const sentAt = performance.now();
-      const response = await fetch(`${baseUrl}/v1/impressions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: batch.body,
-        signal: AbortSignal.timeout(120_000),
-      });
-      const text = await response.text();
-      if (response.status !== 200)
-        throw new Error(`${label}: POST /v1/impressions (batch ${index}) answered ${response.status}: ${text.slice(0, 500)}`);
+      const result = await postImpressionBatch(baseUrl, token, batch.body, `${label}, batch ${index}`);
       requestMs.push(performance.now() - sentAt);
-      const result = JSON.parse(text) as { accepted: number; created: number; restated: number; unchanged: number };
       records += result.accepted;
       outcome.created += result.created;
       outcome.restated += result.restated;
